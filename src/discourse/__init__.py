@@ -1,0 +1,48 @@
+"""discourse: stance, entities and argument maps for public debate about drug policy.
+
+The notebook-level API::
+
+    import discourse
+    threads = discourse.read_path("corpus/guatemala-post.txt")
+    nlp = discourse.load_nlp()
+    segments = discourse.segments_to_frame(discourse.segment_threads(threads, nlp))
+"""
+
+from __future__ import annotations
+
+from .config import PipelineConfig, load_config
+from .ingest import iter_files, load, read_path
+from .model import (
+    Segment,
+    Thread,
+    Utterance,
+    segments_from_frame,
+    segments_to_frame,
+    threads_from_frames,
+    threads_to_frame,
+    utterances_to_frame,
+)
+from .nlp import load_nlp
+from .segment import parse_threads, segment_threads
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PipelineConfig",
+    "Segment",
+    "Thread",
+    "Utterance",
+    "__version__",
+    "iter_files",
+    "load",
+    "load_config",
+    "load_nlp",
+    "parse_threads",
+    "read_path",
+    "segment_threads",
+    "segments_from_frame",
+    "segments_to_frame",
+    "threads_from_frames",
+    "threads_to_frame",
+    "utterances_to_frame",
+]

@@ -1,0 +1,137 @@
+"""The ``discourse`` command line.
+
+Thin by design (after spaCy's ``cli/``): each command parses its options,
+calls one plain function that a notebook can call with the same arguments,
+shows progress, and turns errors into a one-line message and an exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .config import load_config
+from .errors import ConfigError, IngestError
+from .ingest import iter_files, load, readers
+from .io import write_records
+from .model import segments_to_frame
+from .nlp import load_nlp
+from .segment import segment_threads
+
+FORMATS_HELP = (
+    "Input formats (chosen by extension, else by content): "
+    + "; ".join(f"{r.name} ({', '.join(r.suffixes)}): {r.description}" for r in readers.values())
+    + "."
+)
+
+app = typer.Typer(
+    name="discourse",
+    help="Analyse public debate about drug policy: threads (an article and its comments) in; "
+    "segments, stance, entity mentions, argument maps and stance reports out.\n\n" + FORMATS_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"discourse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Set up logging for every command."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``message`` on stderr and return an Exit to raise."""
+    err_console.print(f"[red]error[/red] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def segment(
+    paths: list[Path] = typer.Argument(..., help="Thread files or folders."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here (.jsonl or .csv); default JSON Lines on stdout."
+    ),
+    pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
+) -> None:
+    """Split threads into sentence segments with offsets into each utterance.
+
+    Writes one record per sentence: id, thread_id, utterance_id, kind (article
+    or comment), speaker, index, start, end, text, paragraph.
+    """
+    try:
+        config = load_config(pipeline)
+        nlp = load_nlp(tuple(config["nlp"]["models"]), tuple(config["segment"]["abbreviations"]))
+    except (ConfigError, OSError) as err:
+        raise fail(str(err)) from err
+    threads, failed = [], 0
+    for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
+        try:
+            loaded = load(path)
+        except IngestError as err:
+            err_console.print(f"[red]error[/red] {err}", highlight=False)
+            failed += 1
+            continue
+        for w in loaded.warnings:
+            err_console.print(f"[yellow]warning[/yellow] {w}", highlight=False)
+        threads.extend(loaded.threads)
+    frame = segments_to_frame(
+        segment_threads(
+            threads,
+            nlp,
+            batch_size=config["nlp"]["batch_size"],
+            max_chars=config["segment"]["max_chars"],
+        )
+    )
+    write_records(frame, output)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    paths: list[Path] = typer.Argument(None, help="Thread files or folders (default: corpus/)."),
+    out: Path = typer.Option(Path("reports"), "--out", "-o", help="Reports folder."),
+    store: Path | None = typer.Option(
+        None, "--store", help="DuckDB store file (default: <out>/discourse.duckdb)."
+    ),
+    pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
+) -> None:
+    """The main job: ingest, analyse and report on every thread under PATHS."""
+    from .run import run_corpus
+
+    try:
+        config = load_config(pipeline)
+    except ConfigError as err:
+        raise fail(str(err)) from err
+    summary = run_corpus(paths or [Path("corpus")], out=out, store=store, config=config)
+    for line in summary.error_lines():
+        err_console.print(f"[red]error[/red] {line}", highlight=False)
+    for line in summary.warning_lines():
+        err_console.print(f"[yellow]warning[/yellow] {line}", highlight=False)
+    typer.echo(summary.describe())
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

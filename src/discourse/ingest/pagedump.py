@@ -1,0 +1,209 @@
+"""Plain-text page dumps: what "select all, copy" of a blog page gives.
+
+Layout (``corpus/guatemala-post.txt`` is the model)::
+
+    *A guest post by STRATFOR Latin America Analyst Karen Hooper   ← optional byline
+
+    Article paragraphs, separated by blank lines …
+
+    Posted by nhughes in Foreign Policy                            ← footer: poster, category
+
+    You can leave a response, or trackback from your own site.     ← boilerplate, dropped
+
+      • Aaron B                                                    ← comment author
+        November 18, 2011 at 3:04 pm                               ← optional date line
+
+        Comment paragraphs, indented …
+
+          • Reply author                                           ← deeper bullet = reply
+
+The article's speaker is the guest author named in a "guest post by …" byline,
+else the "Posted by" user. Page furniture (share buttons, "Leave a reply",
+"Like this", …) is dropped; post metadata (poster, category, byline) is kept
+in ``Thread.meta``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import Errors, IngestError
+from ..model import Thread, Utterance, make_utterance_ids, slugify
+from . import register_reader
+
+BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
+POSTED_BY = re.compile(
+    r"^\s*Posted by\s+(?P<poster>.+?)(?:\s+in\s+(?P<category>.+?))?(?:\s+on\s+(?P<date>.+?))?\s*$",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(
+    r"^\W*(?:a\s+)?(?:guest\s+post|posted|written|article)\s+by\s+(?P<byline>.+?)\s*$",
+    re.IGNORECASE,
+)
+DATE_LINE = re.compile(
+    r"^\s*(?:(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})(?:\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
+)
+BOILERPLATE = re.compile(
+    r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
+    r"|leave a (?:reply|comment)|share this:?|like this:?|tweet|email|print|facebook|twitter"
+    r"|related posts?:?|reply|report comment|loading\.{0,3}|\d+\s+(?:comments?|responses?)"
+    r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
+    re.IGNORECASE,
+)
+# A bullet line counts as a comment author when it is short and name-like.
+NAME_LIKE = re.compile(r"^[^\s.!?,;:][^.!?;:]{0,60}$")
+STATUS_NAME = re.compile(r"^(?P<name>.+?)\s+(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+
+
+def sniff(text: str) -> bool:
+    """A page dump has a "Posted by" footer or bulleted, named comments."""
+    head = text.lstrip()[:1]
+    if head in "{[<":
+        return False
+    lines = text.splitlines()
+    return (
+        any(POSTED_BY.match(ln) for ln in lines)
+        or sum(1 for ln in lines if BULLET.match(ln) and NAME_LIKE.match(BULLET.match(ln)["name"]))
+        >= 1
+    )
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """Join dedented lines into paragraphs separated by one blank line."""
+    paras: list[list[str]] = [[]]
+    for ln in lines:
+        if ln.strip():
+            paras[-1].append(ln.strip())
+        elif paras[-1]:
+            paras.append([])
+    return "\n\n".join(" ".join(p) for p in paras if p)
+
+
+def _is_boilerplate(line: str) -> bool:
+    return bool(BOILERPLATE.match(line))
+
+
+@register_reader(
+    "text",
+    suffixes=(".txt", ".text"),
+    sniff=sniff,
+    description="plain-text page dump: article, 'Posted by … in …' footer, bulleted comments",
+)
+def read(text: str, path: Path) -> list[Thread]:
+    """Read one thread from a page dump (see the module docstring)."""
+    thread_id = slugify(path.stem, fallback="thread")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    meta: dict[str, str] = {}
+    article_lines: list[str] = []
+    comments: list[dict] = []  # {"name", "depth", "lines", "timestamp"}
+    in_comments = False
+    for ln in lines:
+        bullet = BULLET.match(ln)
+        if bullet and NAME_LIKE.match(bullet["name"].strip()):
+            name = bullet["name"].strip()
+            status = STATUS_NAME.match(name)
+            if status:
+                name = status["name"]
+            in_comments = True
+            comments.append(
+                {
+                    "name": name,
+                    "depth": len(bullet["indent"].expandtabs(4)),
+                    "lines": [],
+                    "timestamp": None,
+                }
+            )
+            continue
+        if not in_comments:
+            posted = POSTED_BY.match(ln)
+            if posted:
+                meta["posted_by"] = posted["poster"].strip()
+                if posted["category"]:
+                    meta["category"] = posted["category"].strip()
+                if posted["date"]:
+                    meta["date"] = posted["date"].strip()
+                in_comments = True  # what follows the footer is not the article
+                continue
+            if _is_boilerplate(ln):
+                continue
+            article_lines.append(ln)
+            continue
+        if not comments or _is_boilerplate(ln):
+            continue
+        current = comments[-1]
+        if (
+            not any(x.strip() for x in current["lines"])
+            and current["timestamp"] is None
+            and DATE_LINE.match(ln)
+        ):
+            current["timestamp"] = ln.strip()
+            continue
+        current["lines"].append(ln)
+
+    # byline: "*A guest post by STRATFOR Latin America Analyst Karen Hooper"
+    first = next((ln for ln in article_lines if ln.strip()), "")
+    speaker = meta.get("posted_by", "")
+    by = BYLINE.match(first)
+    if by:
+        meta["byline"] = by["byline"]
+        words = re.findall(r"[A-Z][\w'’.-]+", by["byline"])
+        # the author is the trailing run of capitalised words ("… Analyst Karen Hooper")
+        if len(words) >= 2:
+            speaker = " ".join(words[-2:])
+    article_text = _paragraphs(article_lines)
+    if not article_text and not comments:
+        raise IngestError(Errors.E009, path)
+
+    kinds: list[tuple[str, str]] = []
+    if article_text:
+        kinds.append(("article", speaker or "unknown"))
+    kinds += [("comment", c["name"]) for c in comments]
+    ids = make_utterance_ids(thread_id, kinds)
+
+    utterances: list[Utterance] = []
+    article_id = ids[0] if article_text else None
+    if article_text:
+        utterances.append(
+            Utterance(
+                id=ids[0],
+                thread_id=thread_id,
+                kind="article",
+                speaker=speaker or "unknown",
+                text=article_text,
+                timestamp=meta.get("date"),
+            )
+        )
+    stack: list[tuple[int, str]] = []  # (depth, utterance id) of open comments
+    for c, uid in zip(comments, ids[1 if article_text else 0 :], strict=True):
+        while stack and stack[-1][0] >= c["depth"]:
+            stack.pop()
+        reply_to = stack[-1][1] if stack else article_id
+        stack.append((c["depth"], uid))
+        body = _paragraphs(c["lines"])
+        if not body:
+            continue
+        utterances.append(
+            Utterance(
+                id=uid,
+                thread_id=thread_id,
+                kind="comment",
+                speaker=c["name"],
+                text=body,
+                reply_to=reply_to,
+                timestamp=c["timestamp"],
+            )
+        )
+    return [
+        Thread(
+            id=thread_id,
+            utterances=tuple(utterances),
+            title=meta.get("title"),
+            published=meta.get("date"),
+            source=str(path),
+            meta=meta,
+        )
+    ]

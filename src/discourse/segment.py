@@ -1,0 +1,152 @@
+"""Segmentation: utterances → paragraphs → sentences, with exact offsets.
+
+Every paragraph of every utterance is parsed once with ``nlp.pipe`` (spaCy's
+``as_tuples`` carries the context along), and the parsed sentences become
+:class:`~discourse.model.Segment` rows. The same parsed spans are handed to
+the stance and entity stages, so a batch parses each word exactly once.
+
+Offsets are into ``utterance.text`` and are exact:
+``utterance.text[seg.start:seg.end] == seg.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .model import Segment, Thread, Utterance
+
+DEFAULT_MAX_CHARS = 50000
+
+
+@dataclass(frozen=True)
+class ParsedThread:
+    """A thread with its segments and the spaCy sentence span of each segment."""
+
+    thread: Thread
+    segments: list[Segment]
+    spans: list[Span]
+
+
+def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into pieces of at most ``max_chars`` at whitespace.
+
+    Pieces end after sentence punctuation where possible, so a 5 MB comment is
+    parsed in manageable pieces instead of failing or exhausting memory.
+    """
+    pieces = []
+    while end - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        if cut < max_chars // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = max_chars - 1
+        pieces.append((start, start + cut + 1))
+        start += cut + 1
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces
+
+
+def _paragraph_tasks(
+    thread_no: int, thread: Thread, max_chars: int
+) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    for u_no, utt in enumerate(thread.utterances):
+        for p_no, (start, end) in enumerate(utt.paragraphs):
+            for piece_start, piece_end in split_long(utt.text, start, end, max_chars):
+                yield utt.text[piece_start:piece_end], (thread_no, u_no, p_no, piece_start)
+
+
+def _sentence_bounds(doc: Doc) -> Iterator[tuple[Span, int, int]]:
+    """Sentences of ``doc`` with whitespace trimmed from their char offsets."""
+    text = doc.text
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield sent, s, e
+
+
+def _build(thread: Thread, parsed: list[tuple[Doc, tuple[int, int, int, int]]]) -> ParsedThread:
+    segments: list[Segment] = []
+    spans: list[Span] = []
+    counters: dict[int, int] = {}
+    for doc, (_, u_no, p_no, offset) in parsed:
+        utt: Utterance = thread.utterances[u_no]
+        for sent, s, e in _sentence_bounds(doc):
+            counters[u_no] = counters.get(u_no, 0) + 1
+            index = counters[u_no]
+            segments.append(
+                Segment(
+                    id=f"{utt.id}/s{index:02d}",
+                    thread_id=thread.id,
+                    utterance_id=utt.id,
+                    kind=utt.kind,
+                    speaker=utt.speaker,
+                    index=index,
+                    start=offset + s,
+                    end=offset + e,
+                    text=utt.text[offset + s : offset + e],
+                    paragraph=p_no,
+                )
+            )
+            spans.append(sent)
+    return ParsedThread(thread, segments, spans)
+
+
+def parse_threads(
+    threads: Iterable[Thread],
+    nlp: Language,
+    *,
+    batch_size: int = 64,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[ParsedThread]:
+    """Parse threads lazily, in input order, batching paragraphs across threads.
+
+    Threads are consumed from ``threads`` only as fast as results are taken,
+    so a corpus of any size streams through in constant memory.
+    """
+    pending: dict[int, Thread] = {}
+
+    def tasks() -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+        for thread_no, thread in enumerate(threads):
+            pending[thread_no] = thread
+            yield from _paragraph_tasks(thread_no, thread, max_chars)
+
+    current: int | None = None
+    bucket: list[tuple[Doc, tuple[int, int, int, int]]] = []
+    for doc, ctx in nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size):
+        thread_no = ctx[0]
+        if current is not None and thread_no != current:
+            # every thread between the last finished one and this one is done
+            for done in sorted(k for k in pending if k < thread_no):
+                yield _build(pending.pop(done), bucket if done == current else [])
+            bucket = []
+        current = thread_no
+        bucket.append((doc, ctx))
+    for done in sorted(pending):
+        yield _build(pending.pop(done), bucket if done == current else [])
+
+
+def segment_threads(threads: Iterable[Thread], nlp: Language, **kwargs: int) -> Iterator[Segment]:
+    """All segments of ``threads``, in reading order."""
+    for parsed in parse_threads(threads, nlp, **kwargs):
+        yield from parsed.segments
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of whitespace (for comparing sentences across sources)."""
+    return _WS.sub(" ", text).strip()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from discourse.ingest import read_path
+from discourse.model import Thread, Utterance
+from discourse.segment import parse_threads, segment_threads, split_long
+
+from .conftest import SEED
+
+
+def test_seed_segments_match_gold_sentences_and_ids(nlp, seed_gold):
+    segments = list(segment_threads(read_path(SEED), nlp))
+    assert [(s.id, s.text) for s in segments] == [(g["id"], g["text"]) for g in seed_gold]
+    assert [s.speaker for s in segments] == [g["speaker"] for g in seed_gold]
+
+
+def test_offsets_map_back_exactly(nlp):
+    thread = read_path(SEED)[0]
+    for seg in segment_threads([thread], nlp):
+        utt = thread.utterance(seg.utterance_id)
+        assert utt.text[seg.start : seg.end] == seg.text
+
+
+def test_abbreviations_in_comments_do_not_split(nlp):
+    texts = {s.text for s in segment_threads(read_path(SEED), nlp)}
+    assert (
+        "With the Mexican military so far not showing real progress I don’t know how you can "
+        "seriously think these govts. in C. America will fare any better." in texts
+    )
+    assert any(t.startswith("Our govt. has utterly failed with cartels") for t in texts)
+
+
+def test_sentence_end_after_abbreviation_still_splits(nlp):
+    utt = Utterance("t/a", "t", "comment", "x", "We sent aid to the U.S. Army. It did not help at all.")
+    segs = list(segment_threads([Thread("t", (utt,))], nlp))
+    assert len(segs) == 2
+
+
+def test_rerun_gives_same_ids(nlp):
+    first = [s.id for s in segment_threads(read_path(SEED), nlp)]
+    second = [s.id for s in segment_threads(read_path(SEED), nlp)]
+    assert first == second
+
+
+def test_long_paragraph_is_split_into_pieces_with_exact_offsets(nlp):
+    sentence = "The cartel moved cocaine through Honduras again this year. "
+    text = (sentence * 400).strip()
+    utt = Utterance("t/c", "t", "comment", "x", text)
+    parsed = next(parse_threads([Thread("t", (utt,))], nlp, max_chars=2000))
+    assert len(parsed.segments) == 400
+    assert all(text[s.start : s.end] == s.text for s in parsed.segments)
+
+
+def test_split_long_respects_limit():
+    text = "word " * 1000
+    pieces = split_long(text, 0, len(text.rstrip()), 300)
+    assert all(e - s <= 300 for s, e in pieces)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text.rstrip())
+
+
+def test_empty_thread_list_yields_nothing(nlp):
+    assert list(parse_threads([], nlp)) == []
+
+
+def test_threads_stream_in_input_order(nlp):
+    threads = [
+        Thread(f"t{i}", (Utterance(f"t{i}/a", f"t{i}", "article", "x", f"Sentence {i}. Another."),))
+        for i in range(5)
+    ]
+    assert [p.thread.id for p in parse_threads(iter(threads), nlp, batch_size=2)] == [
+        f"t{i}" for i in range(5)
+    ]
