@@ -34,6 +34,7 @@ class Errors:
     )
     E021 = "[E021] {path}: pipeline configuration is invalid: {detail}."
     E022 = "[E022] {path}: pipeline configuration not found."
+    E023 = "[E023] Unknown analysis stage {name!r}; known stages: {choices}."
     E030 = "[E030] Unknown output format {fmt!r}; choose one of {choices}."
 
 

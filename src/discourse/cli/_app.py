@@ -13,14 +13,14 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from . import __version__
-from .config import load_config
-from .errors import ConfigError, IngestError
-from .ingest import iter_files, load, readers
-from .io import write_records
-from .model import segments_to_frame
-from .nlp import load_nlp
-from .segment import segment_threads
+from .. import __version__
+from ..config import load_config
+from ..errors import ConfigError, IngestError
+from ..ingest import iter_files, load, readers
+from ..io import write_records
+from ..model import segments_to_frame
+from ..nlp import load_nlp
+from ..segment import segment_threads
 
 FORMATS_HELP = (
     "Input formats (chosen by extension, else by content): "
@@ -117,7 +117,7 @@ def run(
     pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
 ) -> None:
     """The main job: ingest, analyse and report on every thread under PATHS."""
-    from .run import run_corpus
+    from ..run import run_corpus
 
     try:
         config = load_config(pipeline)

@@ -1,0 +1,152 @@
+"""Analysis stages: pure functions of one parsed thread, registered by name.
+
+A thread is the unit of work (see DESIGN.md): segmentation parses it once,
+then every stage turns the parsed thread, plus the tables earlier stages
+produced, into tables of its own. Because a stage depends on nothing but its
+inputs and the models its factory loaded, a batch can run threads in one
+process or many with identical results.
+
+A stage is registered with :func:`register_stage`; its *factory* is called
+once per process with the pipeline config (load models there) and returns the
+function applied to each thread::
+
+    @register_stage("stance", after=("segments",))
+    def make_stance(config: PipelineConfig) -> StageFn:
+        tagger = load_tagger(config)
+        def stage(parsed, tables):
+            return {"stances": tagger.tag_parsed(parsed)}
+        return stage
+
+Tables and their columns (the store, reports and maps rely on these):
+
+``segments``
+    ``SEGMENT_COLUMNS`` of :mod:`discourse.model`.
+``stances``
+    one row per segment × frame: ``segment_id, thread_id, frame, label,
+    score, cue, holder`` — ``label`` is favor/against/none, ``score`` the
+    calibrated probability of that label, ``cue`` the text span that
+    triggered it ("" for none), ``holder`` the speaker or the reported actor.
+``mentions``
+    one row per entity mention: ``segment_id, thread_id, start, end, text,
+    label, kind, entity_id, canonical`` — offsets into the segment text.
+``relations``
+    one row per edge between utterances, speakers or claims: ``thread_id,
+    source, target, relation, cue, evidence`` — ``relation`` is one of
+    replies_to / agrees / disagrees / quotes; ``evidence`` is a
+    space-separated list of segment ids.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .config import PipelineConfig
+from .errors import ConfigError, Errors
+from .model import segments_to_frame
+from .segment import ParsedThread
+
+Tables = dict[str, pd.DataFrame]
+StageFn = Callable[[ParsedThread, Tables], Tables]
+StageFactory = Callable[[PipelineConfig], StageFn]
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "stances": ["segment_id", "thread_id", "frame", "label", "score", "cue", "holder"],
+    "mentions": [
+        "segment_id",
+        "thread_id",
+        "start",
+        "end",
+        "text",
+        "label",
+        "kind",
+        "entity_id",
+        "canonical",
+    ],
+    "relations": ["thread_id", "source", "target", "relation", "cue", "evidence"],
+}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A registered stage: its name, factory and the tables it needs first."""
+
+    name: str
+    factory: StageFactory
+    after: tuple[str, ...] = ()
+
+
+#: Registry of stages by name. ``[pipeline] stages`` in the config picks and
+#: orders them.
+stages: dict[str, Stage] = {}
+
+
+def register_stage(
+    name: str, after: tuple[str, ...] = ()
+) -> Callable[[StageFactory], StageFactory]:
+    """Decorator registering a stage factory under ``name``."""
+
+    def deco(factory: StageFactory) -> StageFactory:
+        stages[name] = Stage(name, factory, after)
+        return factory
+
+    return deco
+
+
+@dataclass
+class ThreadResult:
+    """Everything the analysis produced for one thread."""
+
+    parsed: ParsedThread
+    tables: Tables = field(default_factory=dict)
+
+    @property
+    def thread_id(self) -> str:
+        """Id of the analysed thread."""
+        return self.parsed.thread.id
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty table with the documented columns of ``name``."""
+    return pd.DataFrame(columns=TABLE_COLUMNS[name])
+
+
+#: Modules that register the built-in stages, imported on first use so that
+#: segmenting alone never loads the stance or entity models.
+BUILTIN_STAGE_MODULES: dict[str, str] = {
+    "stance": "discourse.stance",
+    "entities": "discourse.entities",
+    "relations": "discourse.argmap",
+}
+
+
+def get_stage(name: str) -> Stage:
+    """The registered stage ``name``, importing its built-in module if needed."""
+    if name not in stages and name in BUILTIN_STAGE_MODULES:
+        importlib.import_module(BUILTIN_STAGE_MODULES[name])
+    if name not in stages:
+        raise ConfigError(
+            Errors.E023.format(
+                name=name, choices=", ".join(sorted(set(stages) | set(BUILTIN_STAGE_MODULES)))
+            )
+        )
+    return stages[name]
+
+
+def build_analyser(
+    config: PipelineConfig, names: list[str] | None = None
+) -> Callable[[ParsedThread], ThreadResult]:
+    """Load the stages (default: ``[pipeline] stages``) once; return the per-thread function."""
+    names = list(config["pipeline"]["stages"] if names is None else names)
+    fns = [(n, get_stage(n).factory(config)) for n in names]
+
+    def analyse(parsed: ParsedThread) -> ThreadResult:
+        result = ThreadResult(parsed, {"segments": segments_to_frame(parsed.segments)})
+        for _, fn in fns:
+            result.tables.update(fn(parsed, result.tables))
+        return result
+
+    return analyse
