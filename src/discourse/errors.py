@@ -36,6 +36,57 @@ class Errors:
     E022 = "[E022] {path}: pipeline configuration not found."
     E023 = "[E023] Unknown analysis stage {name!r}; known stages: {choices}."
     E030 = "[E030] Unknown output format {fmt!r}; choose one of {choices}."
+    # entities (E300–E349)
+    E300 = "[E300] {path}: gazetteer not found."
+    E301 = "[E301] {path}: invalid gazetteer record at line {line}: {detail}."
+    E302 = "[E302] {path}: gazetteer id {id!r} is used twice (lines {first} and {line})."
+    E303 = "[E303] {path}: record {record} needs a string {field!r} field."
+    E304 = "[E304] {path}: gold record {record} has an invalid mention: {detail}."
+    # E200–E229: stance model, tagger, training (discourse.stance: features, classifier, tagger, train)
+    E200 = "[E200] Stance features take str, spaCy Span or Doc inputs, got {kind}."
+    E201 = "[E201] doc.tensor has width {got}, the stance model was trained with {expected}; use the same spaCy pipeline."
+    E203 = "[E203] StanceFeatures needs at least one feature family (tfidf, cues, sentiment, syntax, tensor)."
+    E204 = "[E204] Stance labels have no column for frame(s) {names}; columns: {columns}."
+    E205 = "[E205] Got {texts} texts but {labels} label rows."
+    E206 = "[E206] Invalid stance label {label!r} for frame {frame!r}; use favor, against or none (or null)."
+    E207 = "[E207] {path}: stance model not found; train one with `discourse train`."
+    E208 = "[E208] {path}: could not load the stance model: {detail}."
+    E209 = "[E209] {path}: record {record} has no {field!r} field."
+    E210 = "[E210] Frame {frame!r} has no labelled sentences to learn from (or only one label: {labels})."
+    E211 = "[E211] {path}: no frame of the model ({frames}) is labelled in this file."
+    # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
+    E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."
+    E501 = (
+        "[E501] {path}: could not open the store (is another `discourse run` using it?): {detail}."
+    )
+    E502 = "[E502] Unknown store table {name!r}; tables: {choices}."
+    E503 = "[E503] Thread {thread!r} is not in the store {path}."
+    E504 = "[E504] Table {name!r} lacks the columns {missing} the store needs."
+    E505 = "[E505] Stage table {name!r} cannot be stored: it needs a thread_id column and a plain name."
+    E506 = "[E506] Unknown export format {fmt!r}; choose from {choices}."
+    E507 = "[E507] {path}: analysing thread {thread!r} failed: {detail}."
+    E508 = "[E508] {path}: the store holds no analysed threads; nothing to report."
+    E509 = "[E509] --workers must be at least 1, got {workers}."
+    # E230–E249: stance frames, annotated corpus, evaluation (discourse.stance)
+    E230 = "[E230] {path}: frames file not found."
+    E231 = "[E231] {path}: invalid frames file: {detail}."
+    E232 = "[E232] {path}: line {line}: invalid label {label!r} for frame {frame!r}; expected favor, against, none or null."
+    E233 = "[E233] {path}: line {line}: record is missing required field {field!r}."
+    E234 = "[E234] {path}: line {line}: duplicate sentence id {id!r} (first seen in {other})."
+    E235 = "[E235] {path}: sentence {id!r} is in both the train and the dev split (same {what})."
+    E236 = (
+        "[E236] {path}: annotated corpus split not found; build it with `discourse corpus split`."
+    )
+    E237 = "[E237] Unknown frame {name!r}; known frames: {choices}."
+    E238 = "[E238] Gold and predictions do not line up: {detail}."
+    E239 = "[E239] No frame to evaluate: every gold label of {frames} is null."
+    E240 = "[E240] Unknown corpus split {split!r}; choose train, dev or None (both)."
+    E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
+    E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
+    # E400–E449: argument maps (discourse.argmap)
+    E400 = "[E400] Unknown map format {fmt!r}; choose one of {choices}."
+    E401 = "[E401] No thread to map: none of {paths} held a readable thread."
+    E402 = "[E402] {path}: {count} maps to write but the output is one file; give a folder or use --corpus."
 
 
 class Warnings:
@@ -45,6 +96,16 @@ class Warnings:
     W002 = "[W002] {path}: page has no comments; only the article is analysed."
     W003 = "[W003] {path}: thread id {thread!r} was already read from {other}; renamed to {new!r}."
     W004 = "[W004] {path}: utterance {utterance!r} is {size} characters long; it is analysed in pieces."
+    # entities (W300–W349)
+    W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
+    W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."
+    W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."
+    W502 = "[W502] {path}: the corpus report or map could not be rebuilt: {detail}."
+    W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
+    W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
+    W231 = "[W231] {path}: {count} sentence(s) have a frame column not in the frames file ({frames}); ignored."
+    W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
+    W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
 
 
 class IngestError(ValueError):
@@ -62,3 +123,7 @@ class IngestError(ValueError):
 
 class ConfigError(ValueError):
     """A pipeline configuration file is missing or invalid."""
+
+
+class StoreError(OSError):
+    """The store file cannot be opened, or a read/write does not fit its schema."""

@@ -145,5 +145,10 @@ def iter_files(
             yield p
 
 
-# Register the built-in readers (import for side effects, in sniffing order).
+# Register the built-in readers (import for side effects). Import order is the
+# sniffing order, most specific first: Disqus XML, JSON, JSON Lines, CSV, HTML,
+# and last the loose plain-text page dump.
+from . import disqus  # noqa: E402,F401,I001
+from . import structured  # noqa: E402,F401
+from . import html  # noqa: E402,F401
 from . import pagedump  # noqa: E402,F401

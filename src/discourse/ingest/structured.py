@@ -1,0 +1,466 @@
+"""Structured threads: JSON, JSON Lines and CSV following the data model.
+
+The reference is :meth:`discourse.model.Thread.to_dict`; whatever it writes,
+the JSON reader reads back into an equal thread.
+
+JSON
+    A thread object, a list of them, or ``{"threads": [...]}``::
+
+        {"id": "border-post", "title": "…", "url": "…", "published": "…", "meta": {},
+         "utterances": [
+           {"id": "border-post/article", "kind": "article", "speaker": "editor",
+            "text": "First paragraph.\\n\\nSecond paragraph."},
+           {"kind": "comment", "speaker": "Ana", "text": "…", "timestamp": "…"},
+           {"kind": "comment", "speaker": "Bob", "text": "…", "reply_to": "ana"}]}
+
+JSON Lines
+    One thread object per line, or one utterance per line with a
+    ``thread_id`` (ConvoKit's ``conversation_id`` also works) and optional
+    thread fields ``title``/``url``/``published``; lines are grouped into
+    threads in order of first appearance.
+
+CSV
+    One row per utterance; the header needs ``thread_id, kind, speaker, text``
+    and may add ``id, reply_to, timestamp, title, url, published``; other
+    columns go into the utterance's ``meta``. Commas, semicolons or tabs.
+
+Rules shared by all three: ``kind``, ``speaker`` and ``text`` are required
+and must not be blank (E007); ``kind`` is ``article`` or ``comment`` (E008).
+Utterance ids are optional — missing ones are made with
+:func:`~discourse.model.make_utterance_ids` — and every id is scoped to its
+thread (``c1`` in thread ``t`` becomes ``t/c1``) so ids stay unique across a
+corpus. ``reply_to`` names an utterance id, full or thread-relative (E012 if
+it names none); a comment *without* a ``reply_to`` key (or with an empty CSV
+cell) answers the article, while an explicit JSON ``null`` is kept as no
+reply. The thread id defaults to the file name (``-2``, ``-3``… for further
+threads in the same file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import Errors, IngestError
+from ..model import UTTERANCE_KINDS, Thread, Utterance, make_utterance_ids, slugify
+from . import register_reader
+
+log = logging.getLogger(__name__)
+
+REQUIRED = ("kind", "speaker", "text")
+CSV_REQUIRED = ("thread_id", "kind", "speaker", "text")
+THREAD_FIELDS = ("title", "url", "published")
+UTTERANCE_FIELDS = frozenset({"id", "reply_to", "timestamp", "meta", *REQUIRED})
+# ConvoKit's name for the thread an utterance belongs to.
+THREAD_ID_ALIASES = ("thread_id", "conversation_id")
+CSV_DELIMITERS = (",", ";", "\t")
+
+_MISSING = object()
+
+
+# ---------------------------------------------------------------------------
+# shared validation and construction
+
+
+def _require(rec: dict[str, Any], name: str, record: str, path: Path) -> str:
+    """A required, non-blank field as a string (E007 when absent or blank)."""
+    value = rec.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise IngestError(Errors.E007, path, record=record, field=name)
+    if isinstance(value, dict | list | bool):
+        raise IngestError(
+            Errors.E008, path, field=name, record=record, detail=f"expected text, got {value!r}"
+        )
+    return str(value)
+
+
+def _optional(value: Any) -> str | None:
+    """An optional scalar field: ``None`` for absent or blank, else a string."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return str(value)
+
+
+def _scoped(thread_id: str, raw: str) -> str:
+    """Scope an utterance id to its thread: ``c1`` → ``<thread>/c1``."""
+    return raw if raw.startswith(f"{thread_id}/") else f"{thread_id}/{raw}"
+
+
+def _meta(value: Any, record: str, path: Path) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise IngestError(
+            Errors.E008, path, field="meta", record=record, detail="expected a JSON object"
+        )
+    return dict(value)
+
+
+def build_thread(
+    fields: dict[str, Any],
+    records: list[tuple[str, dict[str, Any]]],
+    path: Path,
+    record: str,
+) -> Thread:
+    """Validate utterance ``records`` (``(label, dict)`` pairs) into a :class:`Thread`.
+
+    ``fields`` holds the thread-level values (``id`` already resolved);
+    ``record`` names the thread in error messages and each label names its
+    utterance, so every error points at the line or JSON path to fix.
+    """
+    thread_id: str = fields["id"]
+    parsed: list[dict[str, Any]] = []
+    for label, rec in records:
+        if not isinstance(rec, dict):
+            raise IngestError(
+                Errors.E008, path, field="utterances", record=label, detail="expected an object"
+            )
+        kind = _require(rec, "kind", label, path).strip().lower()
+        if kind not in UTTERANCE_KINDS:
+            raise IngestError(
+                Errors.E008,
+                path,
+                field="kind",
+                record=label,
+                detail=f"expected one of {', '.join(UTTERANCE_KINDS)}, got {rec['kind']!r}",
+            )
+        text = _require(rec, "text", label, path).replace("\r\n", "\n").replace("\r", "\n")
+        parsed.append(
+            {
+                "label": label,
+                "kind": kind,
+                "speaker": _require(rec, "speaker", label, path).strip(),
+                "text": text,
+                "id": _optional(rec.get("id")),
+                "reply_to": rec.get("reply_to", _MISSING),
+                "timestamp": _optional(rec.get("timestamp")),
+                "meta": _meta(rec.get("meta"), label, path),
+            }
+        )
+
+    # ids: keep the given ones (scoped to the thread), generate the others
+    given: dict[str, str] = {}
+    for p in parsed:
+        if p["id"] is not None:
+            uid = _scoped(thread_id, p["id"])
+            if uid in given:
+                raise IngestError(
+                    Errors.E008,
+                    path,
+                    field="id",
+                    record=p["label"],
+                    detail=f"duplicate utterance id {p['id']!r} (also in {given[uid]})",
+                )
+            given[uid] = p["label"]
+            p["uid"] = uid
+    generated = make_utterance_ids(thread_id, [(p["kind"], p["speaker"]) for p in parsed])
+    taken = set(given)
+    for p, gen in zip(parsed, generated, strict=True):
+        if "uid" in p:
+            continue
+        uid, n = gen, 1
+        while uid in taken:
+            n += 1
+            uid = f"{gen}-{n}"
+        taken.add(uid)
+        p["uid"] = uid
+
+    article_id = next((p["uid"] for p in parsed if p["kind"] == "article"), None)
+    utterances = []
+    for p in parsed:
+        raw = p["reply_to"]
+        if raw is _MISSING or (isinstance(raw, str) and not raw.strip()):
+            reply_to = article_id if p["kind"] == "comment" else None
+        elif raw is None:
+            reply_to = None
+        elif isinstance(raw, dict | list | bool):
+            raise IngestError(
+                Errors.E008,
+                path,
+                field="reply_to",
+                record=p["label"],
+                detail=f"expected an utterance id, got {raw!r}",
+            )
+        else:
+            ref = str(raw).strip()
+            reply_to = ref if ref in taken else _scoped(thread_id, ref)
+            if reply_to not in taken:
+                raise IngestError(
+                    Errors.E012, path, reply_to=ref, utterance=p["uid"], thread=thread_id
+                )
+        if reply_to == p["uid"]:
+            raise IngestError(
+                Errors.E008,
+                path,
+                field="reply_to",
+                record=p["label"],
+                detail="an utterance cannot reply to itself",
+            )
+        meta = p["meta"]
+        if p["id"] is not None and p["uid"] != p["id"]:
+            meta = {**meta, "source_id": p["id"]}
+        utterances.append(
+            Utterance(
+                id=p["uid"],
+                thread_id=thread_id,
+                kind=p["kind"],
+                speaker=p["speaker"],
+                text=p["text"],
+                reply_to=reply_to,
+                timestamp=p["timestamp"],
+                meta=meta,
+            )
+        )
+    return Thread(
+        id=thread_id,
+        utterances=tuple(utterances),
+        title=_optional(fields.get("title")),
+        url=_optional(fields.get("url")),
+        published=_optional(fields.get("published")),
+        source=_optional(fields.get("source")) or str(path),
+        meta=_meta(fields.get("meta"), record, path),
+    )
+
+
+class _ThreadIds:
+    """Hands out thread ids: the given one, else the file stem (``-2``… after the first)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stem = slugify(path.stem, fallback="thread")
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, raw: Any, record: str) -> str:
+        if _optional(raw) is not None:
+            tid = str(raw).strip()
+            if tid in self.seen:
+                raise IngestError(
+                    Errors.E008,
+                    self.path,
+                    field="id",
+                    record=record,
+                    detail=f"duplicate thread id {tid!r} (also in {self.seen[tid]})",
+                )
+        else:
+            tid, n = self.stem, 1
+            while tid in self.seen:
+                n += 1
+                tid = f"{self.stem}-{n}"
+        self.seen[tid] = record
+        return tid
+
+
+def _thread_object(obj: Any, record: str, ids: _ThreadIds, path: Path) -> Thread:
+    """One thread object (``Thread.to_dict()`` shape) into a :class:`Thread`."""
+    if not isinstance(obj, dict):
+        raise IngestError(
+            Errors.E008, path, field="threads", record=record, detail="expected a thread object"
+        )
+    if "utterances" not in obj:
+        raise IngestError(Errors.E007, path, record=record, field="utterances")
+    utts = obj["utterances"]
+    if not isinstance(utts, list):
+        raise IngestError(
+            Errors.E008, path, field="utterances", record=record, detail="expected a list"
+        )
+    prefix = "" if record == "$" else f"{record}, " if record.startswith("line") else f"{record}."
+    fields = {k: obj.get(k) for k in (*THREAD_FIELDS, "source", "meta")}
+    fields["id"] = ids(obj.get("id"), record)
+    labelled = [(f"{prefix}utterances[{i}]", u) for i, u in enumerate(utts)]
+    return build_thread(fields, labelled, path, record)
+
+
+def _group_utterance_records(
+    records: Iterator[tuple[str, dict[str, Any]]], path: Path
+) -> list[Thread]:
+    """Utterance rows carrying a thread id, grouped into threads in order of first sight."""
+    groups: dict[str, dict[str, Any]] = {}
+    for label, rec in records:
+        raw_tid = next((rec[k] for k in THREAD_ID_ALIASES if _optional(rec.get(k))), None)
+        if raw_tid is None:
+            raise IngestError(Errors.E007, path, record=label, field="thread_id")
+        tid = str(raw_tid).strip()
+        group = groups.setdefault(tid, {"fields": {"id": tid}, "records": [], "label": label})
+        for name in THREAD_FIELDS:
+            if group["fields"].get(name) is None and _optional(rec.get(name)) is not None:
+                group["fields"][name] = rec[name]
+        group["records"].append((label, rec))
+    return [build_thread(g["fields"], g["records"], path, g["label"]) for g in groups.values()]
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+def _loads(text: str, path: Path, line_offset: int = 0) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise IngestError(Errors.E006, path, line=err.lineno + line_offset, detail=err.msg) from err
+
+
+def sniff_json(text: str) -> bool:
+    """A JSON document holding a list, a thread object or ``{"threads": [...]}``."""
+    if not text.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, list) or (
+        isinstance(data, dict) and ("utterances" in data or "threads" in data)
+    )
+
+
+@register_reader(
+    "json",
+    suffixes=(".json",),
+    sniff=sniff_json,
+    description="a thread object as Thread.to_dict() writes it, a list of them, or "
+    '{"threads": [...]}',
+)
+def read_json(text: str, path: Path) -> list[Thread]:
+    """Read threads from a JSON document (see the module docstring)."""
+    data = _loads(text, path)
+    ids = _ThreadIds(path)
+    if isinstance(data, dict) and "threads" in data and "utterances" not in data:
+        items = data["threads"]
+        if not isinstance(items, list):
+            raise IngestError(
+                Errors.E008, path, field="threads", record="$", detail="expected a list"
+            )
+        return [_thread_object(t, f"threads[{i}]", ids, path) for i, t in enumerate(items)]
+    if isinstance(data, list):
+        return [_thread_object(t, f"[{i}]", ids, path) for i, t in enumerate(data)]
+    return [_thread_object(data, "$", ids, path)]
+
+
+# ---------------------------------------------------------------------------
+# JSON Lines
+
+
+def _json_lines(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    for no, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        record = _loads(line, path, line_offset=no - 1)
+        if not isinstance(record, dict):
+            raise IngestError(Errors.E006, path, line=no, detail="a line must hold a JSON object")
+        yield no, record
+
+
+def sniff_jsonl(text: str) -> bool:
+    """The first non-blank line is a thread object or an utterance with a thread id."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and (
+        "utterances" in record or ("text" in record and any(k in record for k in THREAD_ID_ALIASES))
+    )
+
+
+@register_reader(
+    "jsonl",
+    suffixes=(".jsonl", ".ndjson"),
+    sniff=sniff_jsonl,
+    description="JSON Lines: one thread object per line, or one utterance per line with a "
+    "thread_id",
+)
+def read_jsonl(text: str, path: Path) -> list[Thread]:
+    """Read threads from JSON Lines; the first record decides the flavour."""
+    lines = _json_lines(text, path)
+    first = next(lines, None)
+    if first is None:
+        raise IngestError(Errors.E009, path)
+
+    def all_lines() -> Iterator[tuple[int, dict[str, Any]]]:
+        yield first
+        yield from lines
+
+    if "utterances" in first[1]:
+        ids = _ThreadIds(path)
+        return [_thread_object(rec, f"line {no}", ids, path) for no, rec in all_lines()]
+    return _group_utterance_records(((f"line {no}", rec) for no, rec in all_lines()), path)
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
+    """The delimiter whose split of the first line gives the required columns."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    for delim in CSV_DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delim))
+        except (csv.Error, StopIteration):
+            continue
+        columns = [c.strip().lower() for c in cells]
+        if _has_required(columns):
+            return delim, columns
+    return None
+
+
+def _has_required(columns: list[str]) -> bool:
+    have = set(columns)
+    return all(c in have for c in CSV_REQUIRED[1:]) and any(a in have for a in THREAD_ID_ALIASES)
+
+
+def sniff_csv(text: str) -> bool:
+    """The first line is a header naming at least thread_id, kind, speaker and text."""
+    return _header_delimiter(text) is not None
+
+
+@register_reader(
+    "csv",
+    suffixes=(".csv", ".tsv"),
+    sniff=sniff_csv,
+    description="one row per utterance; columns thread_id, kind, speaker, text "
+    "[, id, reply_to, timestamp, title, url, published]",
+)
+def read_csv(text: str, path: Path) -> list[Thread]:
+    """Read threads from a CSV table, one utterance per row, grouped by thread_id."""
+    found = _header_delimiter(text)
+    if found is None:
+        raise IngestError(Errors.E010, path, columns=", ".join(CSV_REQUIRED))
+    delim, columns = found
+    known = UTTERANCE_FIELDS | set(THREAD_FIELDS) | set(THREAD_ID_ALIASES)
+
+    def rows() -> Iterator[tuple[str, dict[str, Any]]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        try:
+            while not any(c.strip() for c in next(reader)):  # the header (after blank lines)
+                pass
+            prev = reader.line_num
+            for row in reader:
+                start, prev = prev + 1, reader.line_num
+                if not any(c.strip() for c in row):
+                    continue
+                label = f"line {start}"
+                if len(row) > len(columns):
+                    raise IngestError(
+                        Errors.E008,
+                        path,
+                        field="text",
+                        record=label,
+                        detail=f"row has {len(row)} fields but the header has {len(columns)} "
+                        "(unquoted delimiter in a value?)",
+                    )
+                rec = dict(zip(columns, row, strict=False))
+                extra = {k: v for k, v in rec.items() if k not in known and k and v.strip()}
+                if extra:
+                    rec["meta"] = extra
+                yield label, rec
+        except csv.Error as err:
+            raise IngestError(Errors.E101, path, line=reader.line_num, detail=err) from err
+
+    return _group_utterance_records(rows(), path)

@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from discourse.errors import IngestError
+from discourse.ingest import detect_format, load, read_path
+from discourse.model import Thread
+from discourse.segment import segment_threads
+
+from ..conftest import FIXTURES, SEED
+
+INGEST = FIXTURES / "ingest"
+JSON = INGEST / "threads.json"
+JSONL_THREADS = INGEST / "threads.jsonl"
+JSONL_UTTERANCES = INGEST / "utterances.jsonl"
+CSV = INGEST / "utterances.csv"
+
+
+def _write(tmp_path: Path, name: str, content: str) -> Path:
+    f = tmp_path / name
+    f.write_text(content, encoding="utf-8")
+    return f
+
+
+def _thread(**overrides) -> dict:
+    data = {
+        "id": "t",
+        "utterances": [
+            {"kind": "article", "speaker": "Ed", "text": "Drug courts work."},
+            {"id": "c1", "kind": "comment", "speaker": "Al", "text": "They do not."},
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+def test_round_trip_through_to_dict_gives_an_equal_thread(tmp_path: Path):
+    (original,) = read_path(SEED)
+    f = _write(tmp_path, "seed.json", json.dumps(original.to_dict(), ensure_ascii=False))
+    (back,) = read_path(f)
+    assert back == original
+    assert back.meta == original.meta
+    assert back.content_hash() == original.content_hash()
+
+
+def test_round_trip_of_a_list_of_threads(tmp_path: Path):
+    threads = read_path(JSON) + read_path(CSV)
+    f = _write(tmp_path, "all.json", json.dumps([t.to_dict() for t in threads]))
+    assert read_path(f) == threads
+
+
+def test_json_threads_with_optional_ids_and_replies():
+    army, honduras = read_path(JSON)
+    assert army.id == "mexico-army" and army.title == "Should Mexico send the army home?"
+    assert army.meta == {"site": "Example News"}
+    assert [u.id for u in army.utterances] == [
+        "mexico-army/article",
+        "mexico-army/c1",
+        "mexico-army/c2",
+        "mexico-army/c3",
+    ]
+    article, luis, jen, luis2 = army.utterances
+    assert luis.reply_to == article.id  # no reply_to: answers the article
+    assert jen.reply_to == luis.id and luis2.reply_to == jen.id
+    assert jen.timestamp == "2011-12-01T11:30:00Z"
+    assert luis2.meta["likes"] == 4
+    assert [u.id for u in honduras.utterances] == ["honduras-route/article", "honduras-route/pete"]
+
+
+def test_explicit_null_reply_to_is_kept(tmp_path: Path):
+    data = _thread()
+    data["utterances"][1]["reply_to"] = None
+    (thread,) = read_path(_write(tmp_path, "t.json", json.dumps(data)))
+    assert thread.comments[0].reply_to is None
+
+
+def test_thread_id_defaults_to_file_name(tmp_path: Path):
+    data = [_thread(id=None), _thread(id=None)]
+    threads = read_path(_write(tmp_path, "Drug Courts.json", json.dumps(data)))
+    assert [t.id for t in threads] == ["drug-courts", "drug-courts-2"]
+    assert threads[1].comments[0].id == "drug-courts-2/c1"
+
+
+def test_invalid_json_names_file_and_line(tmp_path: Path):
+    f = _write(tmp_path, "broken.json", '{\n  "utterances": [\n    {"kind": "article",,}\n  ]\n}')
+    with pytest.raises(IngestError, match=r"\[E006\] .*broken\.json: invalid JSON at line 3") as e:
+        load(f)
+    assert e.value.code == "E006" and e.value.path.endswith("broken.json")
+
+
+def test_missing_field_names_file_and_record(tmp_path: Path):
+    data = _thread()
+    del data["utterances"][1]["speaker"]
+    f = _write(tmp_path, "nospeaker.json", json.dumps(data))
+    with pytest.raises(
+        IngestError, match=r"\[E007\] .*nospeaker\.json: record utterances\[1\] .*'speaker'"
+    ):
+        load(f)
+
+
+def test_blank_text_counts_as_missing(tmp_path: Path):
+    data = {"threads": [_thread()]}
+    data["threads"][0]["utterances"][0]["text"] = "  "
+    with pytest.raises(IngestError, match=r"\[E007\] .*threads\[0\]\.utterances\[0\] .*'text'"):
+        load(_write(tmp_path, "blank.json", json.dumps(data)))
+
+
+def test_bad_kind(tmp_path: Path):
+    data = _thread()
+    data["utterances"][1]["kind"] = "reply"
+    with pytest.raises(
+        IngestError, match=r"\[E008\] .*badkind\.json: invalid value for 'kind'.*'reply'"
+    ):
+        load(_write(tmp_path, "badkind.json", json.dumps(data)))
+
+
+def test_dangling_reply_to(tmp_path: Path):
+    data = _thread()
+    data["utterances"][1]["reply_to"] = "c9"
+    with pytest.raises(
+        IngestError, match=r"\[E012\] .*dangling\.json: reply_to 'c9' of utterance 't/c1'"
+    ):
+        load(_write(tmp_path, "dangling.json", json.dumps(data)))
+
+
+def test_duplicate_ids_are_rejected(tmp_path: Path):
+    data = _thread()
+    data["utterances"][0]["id"] = "c1"
+    with pytest.raises(IngestError, match=r"\[E008\] .*duplicate utterance id 'c1'"):
+        load(_write(tmp_path, "dup.json", json.dumps(data)))
+    with pytest.raises(IngestError, match=r"\[E008\] .*duplicate thread id 't'"):
+        load(_write(tmp_path, "dup2.json", json.dumps([_thread(), _thread()])))
+
+
+def test_json_saved_as_txt_is_sniffed(tmp_path: Path):
+    f = tmp_path / "export.txt"
+    shutil.copy(JSON, f)
+    assert detect_format(f, f.read_text(encoding="utf-8")).name == "json"
+    assert [t.id for t in read_path(f)] == ["mexico-army", "honduras-route"]
+
+
+# ---------------------------------------------------------------------------
+# JSON Lines
+
+
+def test_jsonl_one_thread_per_line():
+    needle, tax = read_path(JSONL_THREADS)
+    assert (needle.id, tax.id) == ("needle-exchange", "cannabis-tax")
+    rob, sally = needle.comments
+    assert sally.reply_to == rob.id == "needle-exchange/rob"  # thread-relative reply_to
+    assert tax.comments[0].reply_to == tax.article.id
+
+
+def test_jsonl_one_utterance_per_line_is_grouped_in_order():
+    kingpin, portugal = read_path(JSONL_UTTERANCES)
+    assert kingpin.title == "The kingpin strategy" and kingpin.url == "https://example.org/kingpin"
+    assert [u.speaker for u in kingpin.utterances] == ["Sylvia Longmire", "Aaron B", "Matt Yankee"]
+    assert kingpin.utterances[2].reply_to == "kingpin/k1"
+    assert kingpin.utterances[1].timestamp == "2012-02-10T14:00:00Z"
+    assert [u.speaker for u in portugal.utterances] == ["Maria", "Tom"]
+    assert portugal.comments[0].reply_to == "portugal/article"
+
+
+def test_jsonl_bad_line_names_the_line(tmp_path: Path):
+    lines = JSONL_UTTERANCES.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, '{"thread_id": "kingpin", "kind": "comment", "speaker": "X", "text": "oops"')
+    f = _write(tmp_path, "bad.jsonl", "\n".join(lines))
+    with pytest.raises(IngestError, match=r"\[E006\] .*bad\.jsonl: invalid JSON at line 3"):
+        load(f)
+
+
+def test_jsonl_missing_thread_id_names_the_line(tmp_path: Path):
+    f = _write(
+        tmp_path,
+        "orphan.jsonl",
+        '{"thread_id": "a", "kind": "article", "speaker": "S", "text": "T."}\n\n'
+        '{"kind": "comment", "speaker": "S", "text": "T."}\n',
+    )
+    with pytest.raises(IngestError, match=r"\[E007\] .*orphan\.jsonl: record line 3 .*'thread_id'"):
+        load(f)
+
+
+def test_jsonl_saved_as_json_is_sniffed(tmp_path: Path):
+    f = tmp_path / "lines.json"
+    shutil.copy(JSONL_UTTERANCES, f)
+    assert detect_format(f, f.read_text(encoding="utf-8")).name == "jsonl"
+    assert [t.id for t in read_path(f)] == ["kingpin", "portugal"]
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def test_csv_rows_become_utterances():
+    (thread,) = read_path(CSV)
+    assert thread.id == "war-on-drugs" and thread.title == "The war on drugs has failed"
+    assert [u.speaker for u in thread.utterances] == [
+        "Ethan Nadelmann",
+        "Smith, John",
+        "Derrick",
+        "Distiller",
+    ]
+    article, smith, derrick, distiller = thread.utterances
+    assert len(article.paragraphs) == 2  # a quoted multi-line cell keeps its paragraphs
+    assert smith.text == 'Finally someone says it, "officially".'
+    assert derrick.reply_to == smith.id and distiller.reply_to == article.id
+    assert smith.timestamp == "2011-06-02 09:12"
+    assert smith.meta["likes"] == "12"  # extra columns go to meta
+
+
+def test_csv_without_the_needed_header(tmp_path: Path):
+    f = _write(tmp_path, "table.csv", "thread,who,body\nt,Al,Hello\n")
+    with pytest.raises(IngestError, match=r"\[E010\] .*table\.csv: CSV has no header row"):
+        load(f)
+
+
+def test_csv_empty_required_cell_names_the_line(tmp_path: Path):
+    f = _write(
+        tmp_path,
+        "rows.csv",
+        'thread_id,kind,speaker,text\nt,article,Ed,"Two\n\nparagraphs"\nt,comment,,Hi\n',
+    )
+    with pytest.raises(IngestError, match=r"\[E007\] .*rows\.csv: record line 5 .*'speaker'"):
+        load(f)
+
+
+def test_csv_bad_kind_and_dangling_reply(tmp_path: Path):
+    head = "thread_id,kind,speaker,text,reply_to\n"
+    f = _write(tmp_path, "k.csv", head + "t,article,Ed,Text.,\nt,answer,Al,Text.,\n")
+    with pytest.raises(IngestError, match=r"\[E008\] .*k\.csv.*'kind' in record line 3"):
+        load(f)
+    f = _write(tmp_path, "r.csv", head + "t,article,Ed,Text.,\nt,comment,Al,Text.,nobody\n")
+    with pytest.raises(IngestError, match=r"\[E012\] .*r\.csv: reply_to 'nobody'"):
+        load(f)
+
+
+def test_semicolon_csv_saved_as_txt_is_sniffed(tmp_path: Path):
+    f = _write(tmp_path, "excel-export.txt", "thread_id;kind;speaker;text\nt;article;Ed;Hi.\n")
+    assert detect_format(f, f.read_text(encoding="utf-8")).name == "csv"
+    (thread,) = read_path(f)
+    assert thread.article.speaker == "Ed"
+
+
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", [JSON, JSONL_THREADS, JSONL_UTTERANCES, CSV])
+def test_segment_offsets_map_back(nlp, fixture: Path):
+    threads: list[Thread] = read_path(fixture)
+    segments = list(segment_threads(threads, nlp))
+    by_id = {u.id: u for t in threads for u in t.utterances}
+    assert {s.utterance_id for s in segments} == set(by_id)
+    for seg in segments:
+        assert by_id[seg.utterance_id].text[seg.start : seg.end] == seg.text
