@@ -1,0 +1,222 @@
+"""Claims: stance-bearing segments merged into argumentative units.
+
+A *claim* is a run of consecutive sentences of one utterance that take the
+same position (``favor`` or ``against``) on the same frame. Its first sentence
+is the claim itself; the later sentences are its premises — commenters state
+a position and then give their reasons, so that is how a reader would split
+them. One sentence can open claims in several frames ("we should protect the
+border, require drug tests and legalize marijuana").
+
+Claims are computed from the ``segments`` and ``stances`` tables alone (see
+:mod:`discourse.stages`), so the relations stage, the thread map and the key
+points all agree on what a claim is and on its id,
+``<first segment id>#<frame>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+#: Stance labels that make a segment part of a claim.
+DIRECTIONS: tuple[str, ...] = ("favor", "against")
+
+#: Issue title and proposition used when the stance package offers no frames.
+FALLBACK_FRAMES: dict[str, str] = {
+    "demand_reduction": "Reduce the demand for illicit drugs",
+    "militarization": "Fight drug trafficking with military force",
+    "arms_control": "Restrict the supply of weapons",
+    "legalization": "Legalise or decriminalise illicit drugs",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A frame seen as the policy proposition that claims support or attack."""
+
+    frame: str
+    title: str
+    proposition: str
+
+    @property
+    def node_id(self) -> str:
+        """Node id in the argument map."""
+        return f"issue:{self.frame}"
+
+
+def frame_title(frame: str) -> str:
+    """Readable title of a frame name: ``demand_reduction`` → ``Demand reduction``."""
+    return frame.replace("_", " ").strip().capitalize()
+
+
+@lru_cache(maxsize=1)
+def _shipped_issues() -> tuple[Issue, ...]:
+    try:
+        from ..stance.frames import load_frames
+
+        frames = [(f.name, f.proposition) for f in load_frames()]
+    except (ImportError, OSError, ValueError):  # stance package absent or broken
+        frames = list(FALLBACK_FRAMES.items())
+    return tuple(Issue(name, frame_title(name), prop) for name, prop in frames)
+
+
+def issues_for(frames: Iterable[str] = ()) -> list[Issue]:
+    """The shipped frames as issues (in frame-file order), plus any extra ``frames``.
+
+    A frame that appears in a stances table but not in the frames file (a user's
+    own frame) still gets an issue, with its title as proposition.
+    """
+    issues = list(_shipped_issues())
+    known = {i.frame for i in issues}
+    for frame in frames:
+        if frame not in known:
+            known.add(frame)
+            issues.append(Issue(frame, frame_title(frame), frame_title(frame)))
+    return issues
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A run of sentences of one utterance with one position on one frame."""
+
+    thread_id: str
+    utterance_id: str
+    speaker: str
+    kind: str
+    frame: str
+    direction: str
+    segment_ids: tuple[str, ...]
+    texts: tuple[str, ...]
+    score: float = 1.0
+    cues: tuple[str, ...] = field(default=())
+    holder: str = ""
+
+    @property
+    def id(self) -> str:
+        """Stable id: ``<first segment id>#<frame>``."""
+        return f"{self.segment_ids[0]}#{self.frame}"
+
+    @property
+    def text(self) -> str:
+        """The claim sentence (the first of the run)."""
+        return self.texts[0]
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        """The later sentences of the run, read as reasons for the claim."""
+        return self.texts[1:]
+
+    @property
+    def full_text(self) -> str:
+        """Claim and premises as one passage."""
+        return " ".join(self.texts)
+
+    @property
+    def relation(self) -> str:
+        """``supports`` for favor, ``attacks`` for against."""
+        return "supports" if self.direction == "favor" else "attacks"
+
+
+def _segment_order(segments: pd.DataFrame) -> pd.DataFrame:
+    seg = segments.reset_index(drop=True).copy()
+    seg["_order"] = range(len(seg))
+    return seg
+
+
+def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list[Claim]:
+    """Claims of the segments, in reading order (then frame order).
+
+    ``segments`` needs the columns ``id, thread_id, utterance_id, kind,
+    speaker, index, text``; ``stances`` the columns ``segment_id, frame,
+    label`` (``score``, ``cue``, ``holder`` are used when present). Sentences
+    are consecutive when their ``index`` values in the utterance follow each
+    other.
+    """
+    if stances is None or stances.empty or segments.empty:
+        return []
+    seg = _segment_order(segments).set_index("id", drop=False)
+    st = stances[stances["label"].isin(DIRECTIONS)]
+    st = st[st["segment_id"].isin(seg.index)]
+    if st.empty:
+        return []
+    frame_order = {i.frame: n for n, i in enumerate(issues_for(st["frame"].unique()))}
+    rows = st.assign(
+        _order=st["segment_id"].map(seg["_order"]),
+        _utt=st["segment_id"].map(seg["utterance_id"]),
+        _index=st["segment_id"].map(seg["index"]).astype(int),
+        _frame_order=st["frame"].map(frame_order),
+    ).sort_values(["_frame_order", "_order"])
+    claims: list[tuple[int, int, Claim]] = []
+    for (_, frame), group in rows.groupby(["_frame_order", "frame"], sort=True):
+        run: list[dict] = []
+        for row in [*group.to_dict("records"), None]:
+            if run and (
+                row is None
+                or row["_utt"] != run[-1]["_utt"]
+                or row["label"] != run[-1]["label"]
+                or row["_index"] != run[-1]["_index"] + 1
+            ):
+                claims.append(_make_claim(frame, run, seg))
+                run = []
+            if row is not None:
+                run.append(row)
+    claims.sort(key=lambda c: (c[0], c[1]))
+    return [c for _, _, c in claims]
+
+
+def _make_claim(frame: str, run: list[dict], seg: pd.DataFrame) -> tuple[int, int, Claim]:
+    first = seg.loc[run[0]["segment_id"]]
+    scores = [float(r["score"]) for r in run if "score" in r and pd.notna(r["score"])]
+    cues = tuple(str(r["cue"]) for r in run if r.get("cue") and pd.notna(r.get("cue")))
+    holder = run[0].get("holder")
+    claim = Claim(
+        thread_id=str(first["thread_id"]),
+        utterance_id=str(first["utterance_id"]),
+        speaker=str(first["speaker"]),
+        kind=str(first["kind"]),
+        frame=frame,
+        direction=str(run[0]["label"]),
+        segment_ids=tuple(str(r["segment_id"]) for r in run),
+        texts=tuple(str(seg.loc[r["segment_id"], "text"]) for r in run),
+        score=(sum(scores) / len(scores)) if scores else 1.0,
+        cues=cues,
+        holder="" if holder is None or pd.isna(holder) else str(holder),
+    )
+    return int(run[0]["_order"]), int(run[0]["_frame_order"]), claim
+
+
+def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
+    """Claims as a table (one row per claim), for notebooks and reports."""
+    rows = [
+        {
+            "claim_id": c.id,
+            "thread_id": c.thread_id,
+            "utterance_id": c.utterance_id,
+            "speaker": c.speaker,
+            "kind": c.kind,
+            "frame": c.frame,
+            "direction": c.direction,
+            "text": c.text,
+            "premises": " ".join(c.premises),
+            "segment_ids": " ".join(c.segment_ids),
+            "score": c.score,
+        }
+        for c in claims
+    ]
+    columns = [
+        "claim_id",
+        "thread_id",
+        "utterance_id",
+        "speaker",
+        "kind",
+        "frame",
+        "direction",
+        "text",
+        "premises",
+        "segment_ids",
+        "score",
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,409 @@
+"""Writing argument maps in the formats argument-mapping tools read.
+
+``aif``      AIF JSON in AIFdb/OVA conventions (``<stem>.aif.json``): I-nodes
+             for issues, claims, premises and key points; RA (support) and CA
+             (conflict) scheme nodes; L-nodes for what each speaker said, tied
+             to ``participants`` through ``locutions``; YA nodes anchoring a
+             locution to its proposition ("Asserting") or to the proposition
+             it agrees or disagrees with ("Agreeing" / "Disagreeing"); TA
+             nodes for replies. Loads in arguebuf, OVA and AIFdb.
+``argdown``  Argdown (``<stem>.argdown``): one section per frame, the issue as
+             a ``[Statement]``, each claim an ``<Argument>`` that supports
+             (``+>``) or attacks (``->``) it, premises as statements
+             supporting the claim, speakers as ``#(tags)``; agreement between
+             speakers as comments. Parses with ``@argdown/cli`` 1.7.
+``graphml``  the networkx graph as it is, for Gephi or yEd.
+``dot``      Graphviz DOT text (no Graphviz needed to write it).
+``svg``      a picture drawn with matplotlib (see :mod:`.render`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import Errors
+from ..model import slugify
+from .claims import frame_title
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = ("aif", "argdown", "graphml", "dot", "svg")
+SUFFIXES: dict[str, str] = {
+    "aif": ".aif.json",
+    "argdown": ".argdown",
+    "graphml": ".graphml",
+    "dot": ".dot",
+    "svg": ".svg",
+}
+
+#: Node types that become AIF I-nodes (propositions).
+PROPOSITION_TYPES = ("issue", "claim", "premise", "key_point")
+AIF_DATE = "%Y-%m-%d %H:%M:%S"
+
+
+def _timestamp(value: object) -> str:
+    if not value:
+        return ""
+    ts = pd.to_datetime(str(value), errors="coerce", utc=True)
+    return "" if pd.isna(ts) else ts.strftime(AIF_DATE)
+
+
+def _first_segment(data: dict) -> str:
+    return str(data.get("segment_ids", "")).split(" ")[0]
+
+
+# ---------------------------------------------------------------------------
+# AIF
+
+
+def to_aif(graph: nx.MultiDiGraph) -> dict:
+    """The map as an AIF dictionary (``nodes``, ``edges``, ``locutions``, ``participants``)."""
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    locutions: list[dict] = []
+    participants: list[dict] = []
+    ids: dict[str, str] = {}
+    counter = iter(range(1, 10**9))
+    default_time = _timestamp(graph.graph.get("published"))
+
+    def new_node(kind: str, text: str, timestamp: str = "", **extra: object) -> str:
+        node_id = str(next(counter))
+        nodes.append(
+            {
+                "nodeID": node_id,
+                "text": text,
+                "type": kind,
+                "timestamp": timestamp or default_time,
+                **extra,
+            }
+        )
+        return node_id
+
+    def link(src: str, dst: str) -> None:
+        edges.append({"edgeID": str(next(counter)), "fromID": src, "toID": dst, "formEdgeID": None})
+
+    person: dict[str, str] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("type") == "speaker":
+            pid = str(len(person) + 1)
+            person[node] = pid
+            first, _, last = str(data.get("name", data.get("label", ""))).partition(" ")
+            participants.append({"participantID": pid, "firstname": first, "surname": last})
+
+    utt_time = {
+        str(n)[len("utterance:") :]: _timestamp(d.get("timestamp"))
+        for n, d in graph.nodes(data=True)
+        if d.get("type") == "utterance"
+    }
+    for node, data in graph.nodes(data=True):
+        if data.get("type") not in PROPOSITION_TYPES:
+            continue
+        when = utt_time.get(str(data.get("utterance_id", "")), "")
+        ids[node] = new_node("I", str(data.get("text") or data.get("label") or node), when)
+
+    first_locution: dict[str, str] = {}
+
+    def locution(speaker: str, text: str, segment: str, when: str) -> str:
+        lid = new_node("L", f"{graph.nodes[speaker].get('name', speaker)} : {text}", when)
+        locutions.append(
+            {
+                "nodeID": lid,
+                "personID": person.get(speaker, ""),
+                "timestamp": when,
+                "start": None,
+                "end": None,
+                "source": segment or None,
+            }
+        )
+        utt = segment.rsplit("/", 1)[0] if segment else ""
+        first_locution.setdefault(utt, lid)
+        return lid
+
+    # speakers assert claims and premises: L --YA(Asserting)--> I
+    for node, data in graph.nodes(data=True):
+        if data.get("type") not in ("claim", "premise"):
+            continue
+        speaker = f"speaker:{slugify(str(data.get('speaker', '')))}"
+        if speaker not in graph:
+            continue
+        when = utt_time.get(str(data.get("utterance_id", "")), "")
+        lid = locution(speaker, str(data.get("text", "")), _first_segment(data), when)
+        ya = new_node("YA", "Asserting", when)
+        link(lid, ya)
+        link(ya, ids[node])
+
+    # support and attack between propositions: I --RA/CA--> I
+    for u, v, data in graph.edges(data=True):
+        rel = data.get("relation")
+        if u in ids and v in ids and rel in ("supports", "attacks"):
+            scheme = new_node(
+                "RA" if rel == "supports" else "CA",
+                "Default Inference" if rel == "supports" else "Default Conflict",
+            )
+            link(ids[u], scheme)
+            link(scheme, ids[v])
+        elif u in ids and v in ids and rel == "instance_of":
+            ma = new_node("MA", "Default Rephrase")
+            link(ids[u], ma)
+            link(ma, ids[v])
+
+    # agreement: the speaker's words --YA(Agreeing/Disagreeing)--> the propositions agreed with
+    claims_of_utt: dict[str, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("type") == "claim":
+            claims_of_utt.setdefault(str(data.get("utterance_id", "")), []).append(node)
+    for u, v, data in graph.edges(data=True):
+        rel = data.get("relation")
+        if rel not in ("agrees", "disagrees") or u not in person:
+            continue
+        targets = [v] if v in ids else claims_of_utt.get(str(data.get("target_utterance", "")), [])
+        if not targets:
+            continue
+        evidence = str(data.get("evidence", "")).split(" ")[0]
+        words = str(data.get("cue") or "")
+        if data.get("source_claim") in ids:
+            words = str(graph.nodes[data["source_claim"]].get("text", words))
+        lid = locution(u, words, evidence, "")
+        for target in targets:
+            ya = new_node("YA", "Agreeing" if rel == "agrees" else "Disagreeing")
+            link(lid, ya)
+            link(ya, ids[target])
+
+    # replies: the answered utterance's first locution --TA--> the reply's first locution
+    for u, v, data in graph.edges(data=True):
+        if data.get("relation") != "replies_to":
+            continue
+        src, dst = str(u)[len("utterance:") :], str(v)[len("utterance:") :]
+        if src in first_locution and dst in first_locution:
+            ta = new_node("TA", "Default Transition")
+            link(first_locution[dst], ta)
+            link(ta, first_locution[src])
+
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "locutions": locutions,
+        "participants": participants,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Argdown
+
+_ARGDOWN_SPECIAL = re.compile(r"([\\*_#\[\]<>{}@`~=|^$])")
+_TITLE_BAD = re.compile(r"[^\w .,'-]+")
+
+
+def argdown_text(text: str) -> str:
+    """``text`` on one line with Argdown's special characters escaped."""
+    one_line = " ".join(str(text).split())
+    escaped = _ARGDOWN_SPECIAL.sub(r"\\\1", one_line)
+    return escaped.replace("//", "/\\/").replace("/*", "/\\*")
+
+
+def argdown_title(text: str) -> str:
+    """A string usable inside ``[...]``/``<...>``/``#(...)``."""
+    return " ".join(_TITLE_BAD.sub(" ", str(text)).split()) or "untitled"
+
+
+def to_argdown(graph: nx.MultiDiGraph) -> str:
+    """The map as an Argdown document (see the module docstring)."""
+    title = argdown_title(graph.graph.get("title", "Argument map"))
+    lines = [
+        "===",
+        f"title: {title}",
+        "===",
+        "",
+        "// Written by discourse. Issues are [statements], claims <arguments>;",
+        "// +> supports, -> attacks; speakers are #(tags).",
+        "",
+    ]
+    issues = [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "issue"]
+    issue_title = {
+        n: argdown_title(d.get("label") or frame_title(str(d.get("frame")))) for n, d in issues
+    }
+    claim_title: dict[str, str] = {}
+    per_speaker: dict[str, int] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("type") == "claim":
+            speaker = argdown_title(data.get("speaker", "unknown"))
+            per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
+            claim_title[node] = f"{speaker} {per_speaker[speaker]}"
+    kp_title: dict[str, str] = {}
+    for n, (node, _) in enumerate(
+        ((n, d) for n, d in graph.nodes(data=True) if d.get("type") == "key_point"), 1
+    ):
+        kp_title[node] = f"Key point {n}"
+
+    for issue, data in issues:
+        lines += [f"# {issue_title[issue]}", ""]
+        lines.append(f"[{issue_title[issue]}]: {argdown_text(data.get('text', ''))}. #issue")
+        lines.append("")
+        for u, _, edge in graph.in_edges(issue, data=True):
+            rel = edge.get("relation")
+            if u in kp_title and rel in ("supports", "attacks"):
+                d = graph.nodes[u]
+                arrow = "+>" if rel == "supports" else "->"
+                lines.append(
+                    f"[{kp_title[u]}]: {argdown_text(d.get('text', ''))} "
+                    f"(prevalence {d.get('prevalence', 1)}) #(key point)"
+                )
+                lines.append(f"  {arrow} [{issue_title[issue]}]")
+                lines.append("")
+        for u, _, edge in graph.in_edges(issue, data=True):
+            rel = edge.get("relation")
+            if u not in claim_title or rel not in ("supports", "attacks"):
+                continue
+            d = graph.nodes[u]
+            arrow = "+>" if rel == "supports" else "->"
+            speaker = argdown_title(d.get("speaker", "unknown"))
+            lines.append(f"<{claim_title[u]}>: {argdown_text(d.get('text', ''))} #({speaker})")
+            lines.append(f"  {arrow} [{issue_title[issue]}]")
+            premises = [
+                p
+                for p, _, e in graph.in_edges(u, data=True)
+                if e.get("relation") == "supports" and graph.nodes[p].get("type") == "premise"
+            ]
+            for k, p in enumerate(premises, 1):
+                text = argdown_text(graph.nodes[p].get("text", ""))
+                lines.append(f"  + [{claim_title[u]}.{k}]: {text} #({speaker})")
+            lines.append("")
+    agreement = [
+        (u, v, d)
+        for u, v, d in graph.edges(data=True)
+        if d.get("relation") in ("agrees", "disagrees")
+    ]
+    if agreement:
+        lines += ["# Agreement between speakers", ""]
+        for u, v, d in agreement:
+            who = graph.nodes[u].get("label", u)
+            if d.get("source_claim") in claim_title:
+                who = f"<{claim_title[d['source_claim']]}>"
+            whom = f"<{claim_title[v]}>" if v in claim_title else graph.nodes[v].get("label", v)
+            cue = " ".join(str(d.get("cue", "")).split())
+            lines.append(f"// {who} {d['relation']} with {whom} ({cue})")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------
+# DOT
+
+_DOT_COLOURS = {
+    "issue": ("box", "#1f4e79", "#dbe8f6"),
+    "claim": ("box", "#333333", "#ffffff"),
+    "premise": ("note", "#666666", "#f5f5f5"),
+    "speaker": ("ellipse", "#444444", "#fff2cc"),
+    "utterance": ("plaintext", "#888888", "#ffffff"),
+    "entity": ("hexagon", "#5b3f8c", "#ece4f7"),
+    "key_point": ("box", "#333333", "#fffbe6"),
+}
+_EDGE_COLOURS = {
+    "supports": "#1a9850",
+    "attacks": "#d73027",
+    "agrees": "#1a9850",
+    "disagrees": "#d73027",
+}
+DIRECTION_FILL = {"favor": "#d9f0d3", "against": "#fde0dd"}
+
+
+def _dot_quote(text: object) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _wrap(text: str, width: int = 40, max_lines: int = 4) -> str:
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(str(text).split()), width)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
+    return "\n".join(lines)
+
+
+def to_dot(graph: nx.MultiDiGraph) -> str:
+    """The map as Graphviz DOT text: claims filled green (favor) or red (against)."""
+    out = [
+        f"digraph {_dot_quote(graph.graph.get('title', 'argument map'))} {{",
+        "  rankdir=LR;",
+        '  node [fontname="Helvetica", fontsize=10, style="filled"];',
+        '  edge [fontname="Helvetica", fontsize=8];',
+    ]
+    for node, data in graph.nodes(data=True):
+        kind = data.get("type", "")
+        if kind == "utterance":
+            continue
+        shape, colour, fill = _DOT_COLOURS.get(kind, ("box", "#333333", "#ffffff"))
+        fill = DIRECTION_FILL.get(str(data.get("direction")), fill)
+        label = _wrap(str(data.get("label", node)))
+        out.append(
+            f"  {_dot_quote(node)} [label={_dot_quote(label)}, shape={shape}, "
+            f'color="{colour}", fillcolor="{fill}", tooltip={_dot_quote(data.get("text", ""))}];'
+        )
+    for u, v, data in graph.edges(data=True):
+        rel = str(data.get("relation", ""))
+        if rel in ("authors", "replies_to", "quotes"):
+            continue
+        colour = _EDGE_COLOURS.get(rel, "#888888")
+        style = "dashed" if rel in ("agrees", "disagrees", "mentions", "instance_of") else "solid"
+        label = (
+            rel
+            if not data.get("cue") or rel in ("supports", "attacks")
+            else f"{rel}: {data['cue']}"
+        )
+        out.append(
+            f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(_wrap(label, 30, 2))}, "
+            f'color="{colour}", style={style}];'
+        )
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# writing
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(Errors.E400.format(fmt=fmt, choices=", ".join(FORMATS)))
+    return fmt
+
+
+def write_map(graph: nx.MultiDiGraph, path: str | Path, fmt: str) -> Path:
+    """Write ``graph`` to ``path`` in ``fmt`` (one of :data:`FORMATS`); returns the path."""
+    _check_format(fmt)
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "aif":
+        p.write_text(json.dumps(to_aif(graph), ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "argdown":
+        p.write_text(to_argdown(graph), encoding="utf-8")
+    elif fmt == "graphml":
+        nx.write_graphml(graph, p)
+    elif fmt == "dot":
+        p.write_text(to_dot(graph), encoding="utf-8")
+    else:
+        from .render import render_svg
+
+        render_svg(graph, p)
+    log.info("wrote %s map %s", fmt, p)
+    return p
+
+
+def write_maps(
+    graph: nx.MultiDiGraph, out_dir: str | Path, stem: str, formats: Iterable[str] = FORMATS
+) -> list[Path]:
+    """Write ``<out_dir>/<stem><suffix>`` for every format; returns the paths written."""
+    formats = [_check_format(f) for f in formats]
+    return [write_map(graph, Path(out_dir) / f"{stem}{SUFFIXES[f]}", f) for f in formats]
+
+
+def map_path(out_dir: str | Path, stem: str, fmt: str) -> Path:
+    """Where :func:`write_maps` puts the ``fmt`` file of ``stem``."""
+    return Path(out_dir) / f"{stem}{SUFFIXES[_check_format(fmt)]}"

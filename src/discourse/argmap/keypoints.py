@@ -1,0 +1,182 @@
+"""Key points: the corpus's claims grouped by what they say, per frame and side.
+
+In the spirit of IBM's Key Point Analysis: claims taking the same side on the
+same frame are clustered by the words they use (TF-IDF vectors, cosine
+distance, average-linkage agglomerative clustering cut at a distance
+threshold), each cluster is a key point, its *prevalence* is the number of
+claims in it, and the clearest claim sentence stands for it. "Clearest" is a
+mix of centrality (mean similarity to the other claims of the cluster),
+stance score, and a sentence length a reader can take in at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from .claims import Claim, extract_claims, issues_for
+
+KEY_POINT_COLUMNS: list[str] = [
+    "frame",
+    "direction",
+    "key_point",
+    "prevalence",
+    "speakers",
+    "segment_ids",
+    "threads",
+    "claim_ids",
+    "key_point_id",
+]
+
+#: Default cosine distance below which two groups of claims are merged.
+DISTANCE_THRESHOLD = 0.8
+
+
+def _length_fit(text: str) -> float:
+    """1.0 for 8–40 words, less for fragments and run-on sentences."""
+    n = len(text.split())
+    if n < 8:
+        return n / 8
+    if n > 40:
+        return max(0.0, 1 - (n - 40) / 40)
+    return 1.0
+
+
+#: Groups up to this size are clustered on their exact TF-IDF vectors; larger
+#: ones on a 100-dimensional SVD projection, so memory stays bounded.
+EXACT_MAX = 400
+#: Groups larger than this are clustered in chunks of this size (agglomerative
+#: clustering needs the pairwise distances: n² memory).
+CHUNK_MAX = 3000
+
+
+def _dense(rows: sparse.csr_matrix) -> np.ndarray:
+    """A dense matrix of ``rows`` small enough to cluster."""
+    n = rows.shape[0]
+    if n <= EXACT_MAX:
+        cols = np.unique(rows.indices)
+        return rows[:, cols].toarray() if len(cols) else np.zeros((n, 1))
+    svd = TruncatedSVD(n_components=min(100, rows.shape[1] - 1, n - 1), random_state=0)
+    return normalize(svd.fit_transform(rows))
+
+
+def _clusters(rows: sparse.csr_matrix, threshold: float) -> np.ndarray:
+    """Cluster labels of the (L2-normalised) rows, cut at cosine ``threshold``."""
+    n = rows.shape[0]
+    if n == 1:
+        return np.zeros(1, dtype=int)
+    labels = np.empty(n, dtype=int)
+    offset = 0
+    for start in range(0, n, CHUNK_MAX):
+        chunk = rows[start : start + CHUNK_MAX]
+        vectors = _dense(chunk)
+        if len(vectors) == 1:
+            found = np.zeros(1, dtype=int)
+        else:
+            # a row of stop words only has no direction: give it its own
+            empty = ~vectors.any(axis=1)
+            if empty.any():
+                vectors = np.hstack([vectors, np.diag(empty.astype(float))[:, empty]])
+            found = AgglomerativeClustering(
+                n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+            ).fit_predict(vectors)
+        labels[start : start + len(found)] = found + offset
+        offset += int(found.max()) + 1
+    return labels
+
+
+def cluster_claims(
+    claims: Sequence[Claim], distance_threshold: float = DISTANCE_THRESHOLD
+) -> list[tuple[list[Claim], Claim]]:
+    """Group ``claims`` into key points: ``(members, representative)`` pairs.
+
+    Claims are only grouped with claims of the same frame and direction;
+    groups come back largest first.
+    """
+    if not claims:
+        return []
+    texts = [c.full_text for c in claims]
+    try:
+        matrix = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, ngram_range=(1, 2)
+        ).fit_transform(texts)
+    except ValueError:  # empty vocabulary: nothing but stop words
+        matrix = sparse.csr_matrix((len(claims), 1))
+    matrix = sparse.csr_matrix(matrix)
+    out: list[tuple[list[Claim], Claim]] = []
+    keys = sorted({(c.frame, c.direction) for c in claims})
+    for key in keys:
+        idx = np.array([i for i, c in enumerate(claims) if (c.frame, c.direction) == key])
+        labels = _clusters(matrix[idx], distance_threshold)
+        for label in sorted(set(labels.tolist())):
+            members = idx[labels == label]
+            rows = matrix[members]
+            if len(members) > 1:
+                # rows are unit vectors: a row's summed similarity is its dot with the row sum
+                summed = np.asarray(rows @ np.asarray(rows.sum(axis=0)).ravel()).ravel()
+                centrality = (summed - 1) / (len(members) - 1)
+            else:
+                centrality = np.ones(1)
+            quality = [
+                0.5 * centrality[k] + 0.3 * claims[m].score + 0.2 * _length_fit(claims[m].text)
+                for k, m in enumerate(members)
+            ]
+            best = members[int(np.argmax(quality))]
+            out.append(([claims[m] for m in members], claims[best]))
+    out.sort(key=lambda item: -len(item[0]))
+    return out
+
+
+def key_points(
+    segments: pd.DataFrame,
+    stances: pd.DataFrame,
+    *,
+    distance_threshold: float = DISTANCE_THRESHOLD,
+    min_prevalence: int = 1,
+    claims: Sequence[Claim] | None = None,
+) -> pd.DataFrame:
+    """Key points per frame and direction, most prevalent first within each.
+
+    ``segments``/``stances`` are the stage tables of one or many threads.
+    Columns: ``frame, direction`` (favor/against), ``key_point`` (the
+    representative sentence), ``prevalence`` (number of claims),
+    ``speakers`` and ``threads`` ("; "-joined, in order of appearance),
+    ``segment_ids`` (space-joined first segments of the member claims),
+    ``claim_ids`` (space-joined) and a stable ``key_point_id``.
+    Clusters with fewer than ``min_prevalence`` claims are left out.
+    """
+    claim_list = list(claims) if claims is not None else extract_claims(segments, stances)
+    order = {i.frame: n for n, i in enumerate(issues_for({c.frame for c in claim_list}))}
+    rows = []
+    for members, rep in cluster_claims(claim_list, distance_threshold):
+        if len(members) < min_prevalence:
+            continue
+        rows.append(
+            {
+                "frame": rep.frame,
+                "direction": rep.direction,
+                "key_point": rep.text,
+                "prevalence": len(members),
+                "speakers": "; ".join(dict.fromkeys(c.speaker for c in members)),
+                "segment_ids": " ".join(c.segment_ids[0] for c in members),
+                "threads": "; ".join(dict.fromkeys(c.thread_id for c in members)),
+                "claim_ids": " ".join(c.id for c in members),
+                "key_point_id": f"{rep.frame}:{rep.direction}:{rep.id}",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=KEY_POINT_COLUMNS)
+    if frame.empty:
+        return frame
+    frame["_f"] = frame["frame"].map(order)
+    frame["_d"] = frame["direction"].map({"favor": 0, "against": 1})
+    frame = frame.sort_values(
+        ["_f", "_d", "prevalence"], ascending=[True, True, False], kind="stable"
+    )
+    return frame.drop(columns=["_f", "_d"]).reset_index(drop=True)

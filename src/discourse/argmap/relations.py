@@ -1,0 +1,256 @@
+"""Who answers, agrees with, disagrees with or quotes whom in a thread.
+
+The ``relations`` table (schema in :mod:`discourse.stages`) holds one row per
+edge:
+
+``replies_to``
+    utterance → utterance, from the thread structure (``reply_to``).
+``agrees`` / ``disagrees`` from an explicit cue
+    utterance → utterance; ``cue`` is the words that signal it ("Great post",
+    "Second all that", "I agree", "+1", "exactly", "you're wrong",
+    "nonsense", "I disagree"), ``evidence`` the segment holding them.
+``quotes``
+    utterance → utterance whose words are quoted ("…" of at least
+    :data:`MIN_QUOTE_WORDS` words found verbatim in an earlier utterance);
+    ``evidence`` is the quoting and the quoted segment.
+``agrees`` / ``disagrees`` from stance
+    claim → claim (ids ``<segment id>#<frame>``, see
+    :mod:`discourse.argmap.claims`): a reply takes the same (or the
+    opposite) position on a frame as the utterance it answers; ``cue`` names
+    the frame, ``evidence`` lists both claims' segments.
+
+Resolving whom a cue addresses: in a *flat* comment list (every comment
+replies to the article, as on most news sites) "Second that", "+1" or
+"you're wrong" answer the comment just above, while "Great post" praises the
+article. In a threaded discussion everything answers the ``reply_to`` parent,
+and a quoted comment is always the one addressed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..model import Thread, Utterance
+from ..segment import normalise_space
+from ..stages import TABLE_COLUMNS
+from .claims import Claim, extract_claims
+
+log = logging.getLogger(__name__)
+
+RELATION_TYPES: tuple[str, ...] = ("replies_to", "agrees", "disagrees", "quotes")
+
+#: Shortest quotation (in words) taken as quoting another comment.
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Cue:
+    """An explicit agreement cue: its pattern, the relation, and whom it addresses.
+
+    ``target`` is ``"article"`` (praise of the post) or ``"previous"`` (the
+    comment answered: the one above in a flat list, else the parent).
+    """
+
+    pattern: re.Pattern[str]
+    relation: str
+    target: str
+
+
+def _cue(pattern: str, relation: str, target: str = "previous") -> Cue:
+    return Cue(re.compile(pattern, re.IGNORECASE), relation, target)
+
+
+_POST = r"(?:post|article|piece|analysis|read|write-?up|report|summary)"
+#: Agreement cues, most specific first; the first match in a sentence wins.
+CUES: tuple[Cue, ...] = (
+    _cue(
+        rf"\b(?:great|good|excellent|nice|fine|interesting|insightful|informative|superb|"
+        rf"brilliant|thoughtful)\s+{_POST}\b|\bthanks?\s+(?:you\s+)?for\s+(?:this|the|your)\s+{_POST}\b",
+        "agrees",
+        "article",
+    ),
+    _cue(r"\bsecond(?:ed)?\s+(?:all\s+|everything\s+)?(?:that|this|the\s+above)\b", "agrees"),
+    _cue(r"(?:^|\s)\+1\b", "agrees"),
+    _cue(r"^\W*exactly(?=\s*(?:[.!,;:]|$))", "agrees"),
+    _cue(
+        r"^\W*(?:agreed|so\s+true|well\s+said|spot\s+on|hear,?\s+hear)(?=\s*(?:[.!,;:]|$))",
+        "agrees",
+    ),
+    _cue(r"\byou(?:'|’)?re\s+(?:\w+\s+)?wrong\b|\byou\s+are\s+(?:\w+\s+)?wrong\b", "disagrees"),
+    _cue(
+        r"\bi\s+(?:\w+\s+)?disagree\b|\bnonsense\b|\brubbish\b|\bthat(?:'|’)?s\s+not\s+true\b",
+        "disagrees",
+    ),
+    _cue(
+        r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b|\bi\s+(?:\w+\s+)?agree\b",
+        "agrees",
+    ),
+)
+
+_QUOTE = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]|^\s*>\s*(.+)$", re.MULTILINE)
+
+
+def match_cue(text: str) -> tuple[Cue, str] | None:
+    """The first agreement cue in ``text`` and the words that matched."""
+    for cue in CUES:
+        m = cue.pattern.search(text)
+        if m:
+            return cue, m.group(0).strip()
+    return None
+
+
+def is_flat(thread: Thread) -> bool:
+    """True when every comment replies to the article (or to nothing)."""
+    article = thread.article
+    roots = {None, article.id if article else None}
+    return all(c.reply_to in roots for c in thread.comments)
+
+
+def _previous(thread: Thread, utt: Utterance, flat: bool) -> str | None:
+    """Whom a "previous"-type cue of ``utt`` addresses."""
+    if not flat and utt.reply_to:
+        return utt.reply_to
+    order = [u.id for u in thread.utterances]
+    pos = order.index(utt.id)
+    return order[pos - 1] if pos > 0 else utt.reply_to
+
+
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS["relations"])
+
+
+def find_quotes(thread: Thread, segments: pd.DataFrame) -> list[tuple[str, str, str, str, str]]:
+    """``(utterance, quoted utterance, quote, quoting segment, quoted segment)`` tuples.
+
+    A quotation counts when its normalised text (case and spacing ignored)
+    has at least :data:`MIN_QUOTE_WORDS` words and occurs in an utterance
+    earlier in the thread.
+    """
+    found = []
+    by_utt = {uid: g for uid, g in segments.groupby("utterance_id", sort=False)}
+    seen: list[Utterance] = []
+    for utt in thread.utterances:
+        for m in _QUOTE.finditer(utt.text):
+            quote = normalise_space(m.group(1) or m.group(2) or "")
+            if len(quote.split()) < MIN_QUOTE_WORDS:
+                continue
+            needle = quote.lower()
+            for other in reversed(seen):
+                hay = normalise_space(other.text).lower()
+                if needle in hay:
+                    src_seg = _segment_at(by_utt.get(utt.id), m.start())
+                    tgt_seg = _segment_containing(by_utt.get(other.id), needle)
+                    found.append((utt.id, other.id, quote, src_seg, tgt_seg))
+                    break
+        seen.append(utt)
+    return found
+
+
+def _segment_at(segs: pd.DataFrame | None, offset: int) -> str:
+    if segs is None or segs.empty:
+        return ""
+    hit = segs[(segs["start"] <= offset) & (segs["end"] > offset)]
+    if hit.empty:
+        hit = segs[segs["start"] >= offset]
+    return str(hit.iloc[0]["id"]) if not hit.empty else str(segs.iloc[-1]["id"])
+
+
+def _segment_containing(segs: pd.DataFrame | None, needle: str) -> str:
+    if segs is None or segs.empty:
+        return ""
+    probe = needle[: max(20, len(needle) // 2)]
+    for row in segs.itertuples():
+        if probe in normalise_space(str(row.text)).lower():
+            return str(row.id)
+    return str(segs.iloc[0]["id"])
+
+
+def compute_relations(
+    thread: Thread,
+    segments: pd.DataFrame,
+    stances: pd.DataFrame | None = None,
+    claims: Iterable[Claim] | None = None,
+) -> pd.DataFrame:
+    """The ``relations`` table of one thread (see the module docstring).
+
+    ``claims`` defaults to :func:`~discourse.argmap.claims.extract_claims`
+    of ``segments`` and ``stances``; without stances only the reply, cue and
+    quote relations are produced.
+    """
+    rows: list[dict] = []
+    tid = thread.id
+    ids = {u.id for u in thread.utterances}
+    for utt in thread.utterances:
+        if utt.reply_to and utt.reply_to in ids:
+            rows.append(_row(tid, utt.id, utt.reply_to, "replies_to"))
+
+    flat = is_flat(thread)
+    article = thread.article
+    quotes = find_quotes(thread, segments) if not segments.empty else []
+    quoted: dict[str, list[str]] = {}
+    for src, tgt, quote, src_seg, tgt_seg in quotes:
+        rows.append(_row(tid, src, tgt, "quotes", quote, f"{src_seg} {tgt_seg}".strip()))
+        quoted.setdefault(src, []).append(tgt)
+
+    addressed: dict[str, list[str]] = {}
+    for utt in thread.comments:
+        parent = [utt.reply_to] if utt.reply_to in ids else []
+        addressed[utt.id] = list(dict.fromkeys(parent + quoted.get(utt.id, [])))
+    if not segments.empty:
+        for seg in segments[segments["kind"] == "comment"].itertuples():
+            hit = match_cue(str(seg.text))
+            if hit is None:
+                continue
+            cue, words = hit
+            utt = thread.utterance(str(seg.utterance_id))
+            if cue.target == "article":
+                target = article.id if article else utt.reply_to
+            else:
+                target = (quoted.get(utt.id) or [None])[0] or _previous(thread, utt, flat)
+            if not target or target == utt.id:
+                log.debug("cue %r in %s addresses no other utterance", words, seg.id)
+                continue
+            rows.append(_row(tid, utt.id, target, cue.relation, words, str(seg.id)))
+            if target not in addressed[utt.id]:
+                addressed[utt.id].append(target)
+
+    claim_list = list(claims) if claims is not None else extract_claims(segments, stances)
+    by_utt: dict[str, list[Claim]] = {}
+    for c in claim_list:
+        by_utt.setdefault(c.utterance_id, []).append(c)
+    for src_id, targets in addressed.items():
+        for tgt_id in targets:
+            for mine in by_utt.get(src_id, []):
+                for theirs in by_utt.get(tgt_id, []):
+                    if mine.frame != theirs.frame:
+                        continue
+                    same = mine.direction == theirs.direction
+                    rows.append(
+                        _row(
+                            tid,
+                            mine.id,
+                            theirs.id,
+                            "agrees" if same else "disagrees",
+                            f"{'same' if same else 'opposite'} stance on {mine.frame}",
+                            " ".join((*mine.segment_ids, *theirs.segment_ids)),
+                        )
+                    )
+    return _rows_frame(rows)
+
+
+def _row(
+    thread_id: str, source: str, target: str, relation: str, cue: str = "", evidence: str = ""
+) -> dict:
+    return {
+        "thread_id": thread_id,
+        "source": source,
+        "target": target,
+        "relation": relation,
+        "cue": cue,
+        "evidence": evidence,
+    }

@@ -1,0 +1,92 @@
+"""Claims: consecutive same-position sentences of one speaker merge; the rest stay apart."""
+
+from __future__ import annotations
+
+from discourse.argmap import claims_frame, extract_claims, issues_for
+
+from .conftest import make_thread, simple_tables
+
+
+def _by_id(claims):
+    return {c.id: c for c in claims}
+
+
+def test_seed_claims_merge_consecutive_sentences(seed_tables):
+    claims = _by_id(extract_claims(seed_tables["segments"], seed_tables["stances"]))
+    # Aaron B s03–s05 all argue against militarization: one claim, two premises
+    zetas = claims["guatemala-post/aaron-b/s03#militarization"]
+    assert zetas.direction == "against"
+    assert zetas.segment_ids == (
+        "guatemala-post/aaron-b/s03",
+        "guatemala-post/aaron-b/s04",
+        "guatemala-post/aaron-b/s05",
+    )
+    assert zetas.text.startswith("The Zetas were born")
+    assert (
+        zetas.premises[1] == "And organized crime is much better funded than the Guatemalan army."
+    )
+    # Derrick's two demand sentences: claim + premise
+    assert (
+        claims["guatemala-post/derrick/s01#demand_reduction"]
+        .premises[0]
+        .startswith("The US should focus on the demand")
+    )
+    # s01 and s09–s11 of Aaron B favour arms control but are not consecutive: two claims
+    arms = [c for c in claims.values() if c.speaker == "Aaron B" and c.frame == "arms_control"]
+    assert [c.segment_ids[0][-3:] for c in arms] == ["s01", "s09"]
+    assert len(claims["guatemala-post/aaron-b/s09#arms_control"].premises) == 2
+
+
+def test_one_sentence_can_open_claims_in_several_frames(seed_tables):
+    claims = extract_claims(seed_tables["segments"], seed_tables["stances"])
+    s07 = [c for c in claims if c.segment_ids[0] == "guatemala-post/matt-yankee/s07"]
+    assert {(c.frame, c.direction) for c in s07} == {
+        ("demand_reduction", "favor"),
+        ("militarization", "favor"),
+        ("legalization", "favor"),
+    }
+
+
+def test_direction_change_and_other_utterance_split_runs():
+    thread = make_thread(
+        "t",
+        [
+            ("Author", "Send the army. Troops work. Troops fail.", None),
+            ("Bea", "The army must go in.", None),
+        ],
+    )
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): {"militarization": "favor"},
+            (0, 2): {"militarization": "favor"},
+            (0, 3): {"militarization": "against"},
+            (1, 1): {"militarization": "favor"},
+        },
+    )
+    claims = extract_claims(tables["segments"], tables["stances"])
+    assert [(c.speaker, c.direction, len(c.segment_ids)) for c in claims] == [
+        ("Author", "favor", 2),
+        ("Author", "against", 1),
+        ("Bea", "favor", 1),
+    ]
+    table = claims_frame(claims)
+    assert list(table["claim_id"]) == [c.id for c in claims]
+    assert table.loc[0, "premises"] == "Troops work."
+
+
+def test_no_stances_means_no_claims(seed_tables):
+    assert extract_claims(seed_tables["segments"], None) == []
+
+
+def test_issues_are_the_four_frames_plus_unknown_ones():
+    issues = issues_for(["harm_reduction"])
+    assert [i.frame for i in issues][:4] == [
+        "demand_reduction",
+        "militarization",
+        "arms_control",
+        "legalization",
+    ]
+    assert issues[0].title == "Demand reduction"
+    assert issues[0].proposition == "Reduce the demand for illicit drugs"
+    assert issues[-1].frame == "harm_reduction" and issues[-1].title == "Harm reduction"

@@ -1,0 +1,108 @@
+"""``discourse map``: thread files in, map files out; errors as one line and an exit code."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from discourse.argmap import map_files
+from discourse.cli import app
+from discourse.config import load_config
+from tests.conftest import SEED
+
+runner = CliRunner()
+
+
+SMALL = """The army should take over the fight against the cartels.
+
+Posted by editor in Policy
+
+  • Ann
+
+    We must reduce demand for drugs at home.
+
+  • Ben
+
+    Second that. Troops never solved anything.
+"""
+
+
+@pytest.fixture
+def two_threads(tmp_path):
+    """Two small page dumps (two thread ids), quick to analyse."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "week-1.txt").write_text(SMALL, encoding="utf-8")
+    (folder / "week-2.txt").write_text(SMALL.replace("Ann", "Cleo"), encoding="utf-8")
+    return folder
+
+
+def test_map_to_file_in_aif(nlp, gold_pipeline, tmp_path):
+    out = tmp_path / "seed.aif.json"
+    result = runner.invoke(
+        app, ["map", str(SEED), "--format", "aif", "-o", str(out), "-p", str(gold_pipeline)]
+    )
+    assert result.exit_code == 0, result.output
+    aif = json.loads(out.read_text(encoding="utf-8"))
+    # attacks on militarization: Aaron B (s03–s05), Matt Yankee (s02), Distiller (s02–s03)
+    assert sum(1 for n in aif["nodes"] if n["type"] == "CA") == 3
+    assert {p["firstname"] for p in aif["participants"]} >= {"Matt", "Distiller"}
+
+
+def test_map_to_stdout(nlp, gold_pipeline):
+    result = runner.invoke(app, ["map", str(SEED), "-f", "argdown", "-p", str(gold_pipeline)])
+    assert result.exit_code == 0, result.output
+    assert "# Demand reduction" in result.stdout
+    assert "<Derrick 1>: The ultimate root cause of the drug problem is demand. #(Derrick)" in (
+        result.stdout
+    )
+
+
+def test_one_map_per_thread_into_a_folder(nlp, gold_pipeline, two_threads, tmp_path):
+    out = tmp_path / "maps"
+    result = runner.invoke(
+        app, ["map", str(two_threads), "-f", "dot", "-o", str(out), "-p", str(gold_pipeline)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["week-1.dot", "week-2.dot"]
+    dot = (out / "week-1.dot").read_text(encoding="utf-8")
+    assert '"speaker:ben" -> "speaker:ann" [label="agrees: Second that"' in dot
+
+
+def test_corpus_map(nlp, gold_pipeline, two_threads, tmp_path):
+    report = map_files(
+        [two_threads],
+        fmt="graphml",
+        output=tmp_path / "corpus.graphml",
+        corpus=True,
+        config=load_config(gold_pipeline),
+    )
+    assert report.threads == 2
+    g = nx.read_graphml(report.outputs[0], force_multigraph=True)
+    speakers = sorted(n for n, d in g.nodes(data=True) if d["type"] == "speaker")
+    # Ben and the editor comment in both threads: one node each in the corpus map
+    assert speakers == ["speaker:ann", "speaker:ben", "speaker:cleo", "speaker:editor"]
+    utterances = [n for n, d in g.nodes(data=True) if d["type"] == "utterance"]
+    assert len(utterances) == 6
+    assert len([n for n, d in g.nodes(data=True) if d["type"] == "issue"]) == 4
+
+
+def test_several_maps_to_one_file_is_an_error(nlp, gold_pipeline, two_threads, tmp_path):
+    result = runner.invoke(
+        app,
+        ["map", str(two_threads), "-o", str(tmp_path / "one.svg"), "-p", str(gold_pipeline)],
+    )
+    assert result.exit_code == 1
+    assert "[E402]" in result.output
+
+
+def test_unknown_format_and_unreadable_input(nlp, gold_pipeline, tmp_path):
+    result = runner.invoke(app, ["map", str(SEED), "-f", "pdf", "-p", str(gold_pipeline)])
+    assert result.exit_code == 1 and "[E400]" in result.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["map", str(empty), "-p", str(gold_pipeline)])
+    assert result.exit_code == 1 and "[E401]" in result.output

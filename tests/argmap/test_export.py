@@ -1,0 +1,230 @@
+"""Exports: AIF loads in arguebuf, Argdown parses with the Argdown CLI, and the rest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from discourse.argmap import (
+    FORMATS,
+    build_corpus_map,
+    build_thread_map,
+    edges_of,
+    nodes_of,
+    to_aif,
+    to_argdown,
+    write_map,
+    write_maps,
+)
+from discourse.argmap.export import argdown_text
+
+from .conftest import make_thread, simple_tables
+
+ARGDOWN_DIR = Path(__file__).resolve().parents[2] / "tools" / "argdown"
+ARGDOWN_BIN = ARGDOWN_DIR / "node_modules" / ".bin" / "argdown"
+
+
+def _counts(graph):
+    """Supports, attacks and propositions the exports must keep."""
+    supports = [e for e in edges_of(graph, "supports") if e[0] in graph and e[1] in graph]
+    attacks = edges_of(graph, "attacks")
+    props = [
+        n
+        for n, d in graph.nodes(data=True)
+        if d["type"] in ("issue", "claim", "premise", "key_point")
+    ]
+    return len(supports), len(attacks), len(props)
+
+
+def _tricky_map():
+    """A thread whose words collide with Argdown and JSON syntax."""
+    thread = make_thread(
+        "tricky",
+        [
+            ("Ed [admin]", "*Guest post* by #1 <STRATFOR> @home: troops {now} win_big!", None),
+            ("Zoë O'Neil", 'Read http://example/a//b — "war on drugs" ~ failed = 100% true!', None),
+        ],
+    )
+    tables = simple_tables(
+        thread, {(0, 1): {"militarization": "favor"}, (1, 1): {"militarization": "against"}}
+    )
+    return build_thread_map(thread, tables)
+
+
+def test_aif_round_trip_through_arguebuf(seed_map, tmp_path):
+    arguebuf = pytest.importorskip("arguebuf")
+    path = write_map(seed_map, tmp_path / "seed.aif.json", "aif")
+    g = arguebuf.load.file(path)
+    kinds = [type(s.scheme).__name__ for s in g.scheme_nodes.values()]
+    supports, attacks, props = _counts(seed_map)
+    assert kinds.count("Support") == supports
+    assert kinds.count("Attack") == attacks
+    assert len(g.atom_nodes) == props
+    texts = {a.plain_text for a in g.atom_nodes.values()}
+    assert "The ultimate root cause of the drug problem is demand." in texts
+    assert "Reduce the demand for illicit drugs" in texts
+
+
+def test_aif_follows_aifdb_conventions(seed_map):
+    aif = to_aif(seed_map)
+    nodes = {n["nodeID"]: n for n in aif["nodes"]}
+    assert {n["type"] for n in aif["nodes"]} == {"I", "RA", "CA", "L", "YA", "TA"}
+    assert all(set(n) >= {"nodeID", "text", "type", "timestamp"} for n in aif["nodes"])
+    assert all(set(e) >= {"edgeID", "fromID", "toID"} for e in aif["edges"])
+    assert all(e["fromID"] in nodes and e["toID"] in nodes for e in aif["edges"])
+    people = {p["participantID"]: p for p in aif["participants"]}
+    assert {(p["firstname"], p["surname"]) for p in people.values()} >= {
+        ("Aaron", "B"),
+        ("Derrick", ""),
+    }
+    for loc in aif["locutions"]:
+        assert nodes[loc["nodeID"]]["type"] == "L"
+        assert loc["personID"] in people
+    # every claim and premise is asserted: L --YA(Asserting)--> I
+    asserting = [n for n in aif["nodes"] if n["type"] == "YA" and n["text"] == "Asserting"]
+    assert len(asserting) == len(nodes_of(seed_map, "claim")) + len(nodes_of(seed_map, "premise"))
+    # "Second all that": Distiller's locution agrees with Derrick's claim
+    agreeing = [n["nodeID"] for n in aif["nodes"] if n["text"] == "Agreeing"]
+    sources = {nodes[e["fromID"]]["text"] for e in aif["edges"] if e["toID"] in agreeing}
+    assert "Distiller : Second all that" in sources
+
+
+def test_aif_of_a_corpus_map_keeps_key_points(seed_thread, seed_tables):
+    arguebuf = pytest.importorskip("arguebuf")
+    g = build_corpus_map([(seed_thread, seed_tables)])
+    aif = to_aif(g)
+    loaded = arguebuf.load.dict(aif)
+    supports, attacks, props = _counts(g)
+    kinds = [type(s.scheme).__name__ for s in loaded.scheme_nodes.values()]
+    assert (kinds.count("Support"), kinds.count("Attack"), len(loaded.atom_nodes)) == (
+        supports,
+        attacks,
+        props,
+    )
+
+
+def _argdown_json(path: Path, out: Path) -> dict:
+    if shutil.which("node") is None or not ARGDOWN_BIN.exists():
+        pytest.skip(
+            "Argdown CLI not installed: needs node and `npm ci --prefix tools/argdown` "
+            f"({ARGDOWN_BIN} missing)"
+        )
+    proc = subprocess.run(
+        [str(ARGDOWN_BIN), "json", str(path), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ARGDOWN_DIR,
+    )
+    log = (proc.stdout + proc.stderr).lower()
+    assert proc.returncode == 0, log
+    assert "error" not in log and "warn" not in log, log
+    return json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
+
+
+def _expected_argdown_relations(graph):
+    rels = set()
+    for u, v, d in graph.edges(data=True):
+        if d["relation"] not in ("supports", "attacks"):
+            continue
+        rels.add((graph.nodes[u]["type"], graph.nodes[v]["type"], d["relation"]))
+    return rels
+
+
+@pytest.mark.node
+def test_argdown_round_trip_through_the_argdown_cli(seed_map, tmp_path):
+    path = write_map(seed_map, tmp_path / "seed.argdown", "argdown")
+    data = _argdown_json(path, tmp_path / "out")
+    statements = data["statements"]
+    arguments = data["arguments"]
+    issues = [seed_map.nodes[n]["label"] for n in nodes_of(seed_map, "issue")]
+    assert set(issues) <= set(statements)
+    assert len(arguments) == len(nodes_of(seed_map, "claim"))
+    assert len(statements) == len(issues) + len(nodes_of(seed_map, "premise"))
+    kinds = {"support": "supports", "attack": "attacks"}
+    got = [(r["from"], r["to"], kinds[r["relationType"]]) for r in data["relations"]]
+    supports, attacks, _ = _counts(seed_map)
+    assert sum(1 for g in got if g[2] == "supports") == supports
+    assert sum(1 for g in got if g[2] == "attacks") == attacks
+    # the claim texts and speaker tags survive
+    derrick = [
+        a
+        for a in arguments.values()
+        if "derrick" in a.get("tags", []) or "Derrick" in a.get("tags", [])
+    ]
+    assert derrick and "root cause" in derrick[0]["members"][0]["text"]
+    assert [s["title"] for s in data["sections"]] == [*issues, "Agreement between speakers"]
+
+
+@pytest.mark.node
+def test_argdown_escapes_special_characters(tmp_path):
+    graph = _tricky_map()
+    path = write_map(graph, tmp_path / "tricky.argdown", "argdown")
+    data = _argdown_json(path, tmp_path / "out")
+    texts = [a["members"][0]["text"] for a in data["arguments"].values()]
+    assert any("*Guest post* by #1 <STRATFOR> @home: troops {now} win_big!" in t for t in texts)
+    assert any("http://example/a//b" in t for t in texts)
+
+
+def test_argdown_text_is_one_escaped_line():
+    assert argdown_text("a [b]\n<c> #d") == "a \\[b\\] \\<c\\> \\#d"
+    assert "\n" not in to_argdown(_tricky_map()).split("# Militarization")[1].split("\n\n")[1]
+
+
+def test_graphml_round_trip(seed_map, tmp_path):
+    path = write_map(seed_map, tmp_path / "seed.graphml", "graphml")
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert back.number_of_nodes() == seed_map.number_of_nodes()
+    assert back.number_of_edges() == seed_map.number_of_edges()
+    assert (
+        back.nodes["issue:militarization"]["text"] == "Fight drug trafficking with military force"
+    )
+
+
+def test_dot_lists_every_claim_with_its_colour(seed_map, tmp_path):
+    text = write_map(seed_map, tmp_path / "seed.dot", "dot").read_text(encoding="utf-8")
+    assert text.startswith("digraph ") and text.rstrip().endswith("}")
+    for claim in nodes_of(seed_map, "claim"):
+        assert f'"{claim}" [' in text
+    assert text.count('fillcolor="#d9f0d3"') == sum(
+        1 for n in nodes_of(seed_map, "claim") if seed_map.nodes[n]["direction"] == "favor"
+    )
+    assert 'label="agrees: Second all that"' in text
+
+
+def test_svg_is_a_readable_picture(seed_map, tmp_path):
+    path = write_map(seed_map, tmp_path / "seed.svg", "svg")
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    words = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+    for name in ("Karen Hooper", "Aaron B", "Matt Yankee", "Derrick", "Distiller"):
+        assert name in words
+    for issue in ("Demand reduction", "Militarization", "Arms control", "Legalization"):
+        assert issue in words
+    assert "Second all that" in words and "claim in favour" in words
+
+
+def test_write_maps_writes_every_format(seed_map, tmp_path):
+    paths = write_maps(seed_map, tmp_path / "maps", "guatemala-post")
+    assert [p.name for p in paths] == [
+        "guatemala-post.aif.json",
+        "guatemala-post.argdown",
+        "guatemala-post.graphml",
+        "guatemala-post.dot",
+        "guatemala-post.svg",
+    ]
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert FORMATS == ("aif", "argdown", "graphml", "dot", "svg")
+
+
+def test_unknown_format_is_a_coded_error(seed_map, tmp_path):
+    with pytest.raises(ValueError, match=r"\[E400\]"):
+        write_map(seed_map, tmp_path / "x.pdf", "pdf")
+    with pytest.raises(ValueError, match=r"\[E400\]"):
+        write_maps(seed_map, tmp_path, "x", formats=["svg", "png"])

@@ -1,0 +1,174 @@
+"""Thread and corpus maps: who claims what, for or against which policy, with whom."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from discourse.argmap import build_corpus_map, build_thread_map, edges_of, nodes_of
+from discourse.stages import TABLE_COLUMNS
+
+from .conftest import make_thread, simple_tables
+
+
+def positions(graph, speaker: str) -> set[tuple[str, str]]:
+    """``(relation, frame)`` of every claim the speaker asserts."""
+    out = set()
+    for _, claim, d in graph.out_edges(f"speaker:{speaker}", data=True):
+        if d["relation"] != "asserts":
+            continue
+        for _, issue, e in graph.out_edges(claim, data=True):
+            if e["relation"] in ("supports", "attacks"):
+                out.add((e["relation"], graph.nodes[issue]["frame"]))
+    return out
+
+
+def speaker_links(graph, relation: str) -> set[tuple[str, str, str]]:
+    return {
+        (graph.nodes[u]["label"], graph.nodes[v]["label"], d["cue"])
+        for u, v, d in edges_of(graph, relation)
+        if graph.nodes[v]["type"] == "speaker"
+    }
+
+
+def test_issue_nodes_are_the_four_frames(seed_map):
+    issues = {seed_map.nodes[n]["frame"]: seed_map.nodes[n] for n in nodes_of(seed_map, "issue")}
+    assert list(issues) == ["demand_reduction", "militarization", "arms_control", "legalization"]
+    assert issues["demand_reduction"]["text"] == "Reduce the demand for illicit drugs"
+
+
+def test_seed_map_shows_who_claims_what(seed_map):
+    aaron = positions(seed_map, "aaron-b")
+    assert {("supports", "demand_reduction"), ("supports", "arms_control")} <= aaron
+    # militarization with limits: both support and attack claims
+    assert {("supports", "militarization"), ("attacks", "militarization")} <= aaron
+    assert ("supports", "demand_reduction") in positions(seed_map, "derrick")
+    assert positions(seed_map, "distiller") == {("attacks", "militarization")}
+    assert positions(seed_map, "matt-yankee") == {
+        ("attacks", "militarization"),  # doubts the military's record
+        ("supports", "militarization"),  # protect the border
+        ("supports", "demand_reduction"),  # drug tests
+        ("supports", "legalization"),  # legalize marijuana
+    }
+
+
+def test_seed_map_shows_who_agrees_with_whom(seed_map):
+    agrees = speaker_links(seed_map, "agrees")
+    assert ("Distiller", "Derrick", "Second all that") in agrees
+    assert ("Matt Yankee", "Karen Hooper", "Great post") in agrees
+    # stance-based: Distiller disagrees with the article's militarization claims
+    targets = {
+        seed_map.nodes[v]["speaker"]
+        for u, v, d in edges_of(seed_map, "disagrees")
+        if u == "speaker:distiller" and seed_map.nodes[v]["type"] == "claim"
+    }
+    assert targets == {"Karen Hooper"}
+
+
+def test_every_argumentative_edge_keeps_its_evidence(seed_map, seed_tables):
+    seg_ids = set(seed_tables["segments"]["id"])
+    for relation in ("supports", "attacks", "asserts", "agrees", "disagrees"):
+        edges = edges_of(seed_map, relation)
+        assert edges, relation
+        for _, _, d in edges:
+            assert d["evidence"], (relation, d)
+            assert set(d["evidence"].split()) <= seg_ids
+    explicit = [d for _, _, d in edges_of(seed_map, "agrees") if d["cue"] == "Second all that"]
+    assert explicit[0]["evidence"] == "guatemala-post/distiller/s01"
+
+
+def test_utterances_reply_to_the_article(seed_map):
+    replies = {(u, v) for u, v, _ in edges_of(seed_map, "replies_to")}
+    assert ("utterance:guatemala-post/derrick", "utterance:guatemala-post/article") in replies
+    assert len(replies) == 4
+
+
+def test_premises_support_their_claim(seed_map):
+    premises = [(u, v) for u, v, _ in edges_of(seed_map, "supports") if u.startswith("premise:")]
+    assert (
+        "premise:guatemala-post/aaron-b/s04#militarization",
+        "claim:guatemala-post/aaron-b/s03#militarization",
+    ) in premises
+
+
+def test_graph_attributes_are_graphml_safe(seed_map):
+    for _, d in seed_map.nodes(data=True):
+        assert all(isinstance(v, str | int | float) for v in d.values()), d
+    for _, _, d in seed_map.edges(data=True):
+        assert all(isinstance(v, str | int | float) for v in d.values()), d
+
+
+def _mentions(segment_id: str, thread_id: str, entity: str, name: str) -> dict:
+    return {
+        "segment_id": segment_id,
+        "thread_id": thread_id,
+        "start": 0,
+        "end": len(name),
+        "text": name,
+        "label": "ORG",
+        "kind": "ruler",
+        "entity_id": entity,
+        "canonical": name,
+    }
+
+
+def test_corpus_map_merges_issues_speakers_entities_and_groups_key_points():
+    items = []
+    for tid in ("week1", "week2"):
+        thread = make_thread(
+            tid,
+            [
+                ("Editor", "The army should fight the cartels.", None),
+                ("Derrick", "We must reduce demand for drugs in the United States.", None),
+            ],
+        )
+        tables = simple_tables(
+            thread, {(0, 1): {"militarization": "favor"}, (1, 1): {"demand_reduction": "favor"}}
+        )
+        tables["mentions"] = pd.DataFrame(
+            [_mentions(f"{tid}/derrick/s01", tid, "united-states", "United States")],
+            columns=TABLE_COLUMNS["mentions"],
+        )
+        items.append((thread, tables))
+    g = build_corpus_map(items)
+    assert len(nodes_of(g, "issue")) == 4
+    assert nodes_of(g, "speaker") == ["speaker:editor", "speaker:derrick"]
+    assert nodes_of(g, "entity") == ["entity:united-states"]
+    mentioning = {u for u, _, _ in g.in_edges("entity:united-states", data=True)}
+    assert mentioning == {
+        "claim:week1/derrick/s01#demand_reduction",
+        "claim:week2/derrick/s01#demand_reduction",
+    }
+    kps = {g.nodes[n]["frame"]: g.nodes[n] for n in nodes_of(g, "key_point")}
+    assert kps["demand_reduction"]["prevalence"] == 2
+    assert kps["demand_reduction"]["threads"] == "week1; week2"
+    assert kps["militarization"]["direction"] == "favor"
+    assert len(edges_of(g, "instance_of")) == 4
+
+
+def test_thread_without_stances_still_maps_speakers_and_replies(seed_thread, seed_tables):
+    g = build_thread_map(seed_thread, {"segments": seed_tables["segments"]})
+    assert nodes_of(g, "claim") == []
+    assert len(nodes_of(g, "speaker")) == 5
+    assert ("Distiller", "Derrick", "Second all that") in speaker_links(g, "agrees")
+
+
+def test_relations_table_from_the_stage_is_used_when_given(seed_thread, seed_tables):
+    only_reply = pd.DataFrame(
+        [
+            {
+                "thread_id": "guatemala-post",
+                "source": "guatemala-post/derrick",
+                "target": "guatemala-post/article",
+                "relation": "replies_to",
+                "cue": "",
+                "evidence": "",
+            }
+        ]
+    )
+    g = build_thread_map(seed_thread, {**seed_tables, "relations": only_reply})
+    assert len(edges_of(g, "replies_to")) == 1
+    assert edges_of(g, "agrees") == []
+    thread2 = dataclasses.replace(seed_thread, title="Guatemala")
+    assert build_thread_map(thread2, seed_tables).graph["title"] == "Guatemala"

@@ -1,0 +1,67 @@
+"""Key points: similar claims grouped per frame and side, counted, with a clear representative."""
+
+from __future__ import annotations
+
+from discourse.argmap import KEY_POINT_COLUMNS, key_points
+
+from .conftest import make_thread, simple_tables
+
+DEMAND = [
+    "We need to reduce demand for drugs in the United States.",
+    "Reduce the demand for drugs in the United States and the cartels starve.",
+    "The only answer is to reduce demand for drugs.",
+]
+OTHER = "Schools should teach children about addiction early."
+
+
+def _tables():
+    items = [("Author", "Editorial about drugs.", None)]
+    items += [(f"Reader {i}", text, None) for i, text in enumerate([*DEMAND, OTHER])]
+    items += [("Critic", "Reducing demand for drugs never works in practice.", None)]
+    thread = make_thread("kp", items)
+    labels = {(i, 1): {"demand_reduction": "favor"} for i in range(1, 5)}
+    labels[(5, 1)] = {"demand_reduction": "against"}
+    return simple_tables(thread, labels)
+
+
+def test_similar_claims_form_one_key_point_with_prevalence():
+    tables = _tables()
+    kp = key_points(tables["segments"], tables["stances"])
+    assert list(kp.columns) == KEY_POINT_COLUMNS
+    favor = kp[kp["direction"] == "favor"]
+    top = favor.iloc[0]
+    assert top["prevalence"] == 3
+    assert top["key_point"] in DEMAND
+    assert top["speakers"] == "Reader 0; Reader 1; Reader 2"
+    assert len(top["segment_ids"].split()) == 3
+    assert top["threads"] == "kp"
+    # the unrelated claim stays its own key point, and sides never mix
+    assert list(favor["prevalence"]) == [3, 1]
+    against = kp[kp["direction"] == "against"]
+    assert list(against["prevalence"]) == [1]
+
+
+def test_threshold_zero_keeps_every_claim_apart():
+    tables = _tables()
+    kp = key_points(tables["segments"], tables["stances"], distance_threshold=1e-9)
+    assert kp["prevalence"].sum() == 5
+    assert set(kp["prevalence"]) == {1}
+
+
+def test_min_prevalence_filters_and_empty_input_gives_empty_table(seed_tables):
+    tables = _tables()
+    kp = key_points(tables["segments"], tables["stances"], min_prevalence=2)
+    assert list(kp["prevalence"]) == [3]
+    empty = key_points(seed_tables["segments"], seed_tables["stances"].iloc[0:0])
+    assert empty.empty and list(empty.columns) == KEY_POINT_COLUMNS
+
+
+def test_seed_key_points_cover_every_claim(seed_tables):
+    kp = key_points(seed_tables["segments"], seed_tables["stances"])
+    assert kp["prevalence"].sum() == 17  # every claim counted exactly once
+    assert list(dict.fromkeys(kp["frame"])) == [
+        "demand_reduction",
+        "militarization",
+        "arms_control",
+        "legalization",
+    ]

@@ -1,0 +1,146 @@
+"""The relations stage: replies, agreement cues, quotes and shared/opposed stances."""
+
+from __future__ import annotations
+
+import pytest
+
+from discourse.argmap import compute_relations
+from discourse.argmap.relations import match_cue
+from discourse.config import PipelineConfig
+from discourse.stages import TABLE_COLUMNS, build_analyser
+
+from .conftest import make_thread, simple_tables
+
+
+@pytest.fixture(scope="module")
+def seed_relations(seed_thread, seed_tables):
+    return compute_relations(seed_thread, seed_tables["segments"], seed_tables["stances"])
+
+
+def _pairs(rel, relation):
+    rows = rel[rel["relation"] == relation]
+    return {(r.source, r.target, r.cue) for r in rows.itertuples()}
+
+
+def test_seed_replies_and_explicit_cues(seed_relations):
+    assert list(seed_relations.columns) == TABLE_COLUMNS["relations"]
+    replies = _pairs(seed_relations, "replies_to")
+    assert {(s, t) for s, t, _ in replies} == {
+        (f"guatemala-post/{c}", "guatemala-post/article")
+        for c in ("aaron-b", "matt-yankee", "derrick", "distiller")
+    }
+    agrees = _pairs(seed_relations, "agrees")
+    # flat list: "Second all that" answers the comment above, "Great post" the article
+    assert ("guatemala-post/distiller", "guatemala-post/derrick", "Second all that") in agrees
+    assert ("guatemala-post/matt-yankee", "guatemala-post/article", "Great post") in agrees
+    row = seed_relations[seed_relations["cue"] == "Second all that"].iloc[0]
+    assert row["evidence"] == "guatemala-post/distiller/s01"
+
+
+def test_seed_stance_agreement_with_the_article(seed_relations):
+    stance = seed_relations[seed_relations["cue"].str.contains("stance on")]
+    distiller = stance[stance["source"].str.startswith("guatemala-post/distiller/")]
+    # Distiller attacks militarization, the article favours it
+    assert set(distiller["relation"]) == {"disagrees"}
+    assert all(t.startswith("guatemala-post/article/") for t in distiller["target"])
+    assert all("guatemala-post/distiller/s02" in e.split() for e in distiller["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "target"),
+    [
+        ("Great post.", "agrees", "article"),
+        ("Thanks for the article, very helpful.", "agrees", "article"),
+        ("Second all that.", "agrees", "previous"),
+        ("I second that", "agrees", "previous"),
+        ("+1", "agrees", "previous"),
+        ("Exactly, that is the point.", "agrees", "previous"),
+        ("I agree with you.", "agrees", "previous"),
+        ("You're wrong about Mexico.", "disagrees", "previous"),
+        ("Nonsense.", "disagrees", "previous"),
+        ("I strongly disagree.", "disagrees", "previous"),
+    ],
+)
+def test_cues(text, relation, target):
+    cue, _ = match_cue(text)
+    assert (cue.relation, cue.target) == (relation, target)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I live close to the border and have seen all sides.",
+        "The second wave came in 2008.",
+        "Exactly 27 people died.",
+        "Agreed targets were missed.",
+    ],
+)
+def test_no_cue_in_plain_sentences(text):
+    assert match_cue(text) is None
+
+
+def test_threaded_cue_answers_the_parent_not_the_comment_above():
+    thread = make_thread(
+        "threaded",
+        [
+            ("Author", "We should send the army.", None),
+            ("Ann", "Demand is the root cause.", None),
+            ("Ben", "Troops never worked anywhere.", None),
+            ("Cy", "+1, you are so right.", 1),  # replies to Ann, sits below Ben
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    agrees = _pairs(rel, "agrees")
+    assert {(s, t) for s, t, _ in agrees} == {("threaded/cy", "threaded/ann")}
+
+
+def test_quote_makes_the_quoted_comment_the_addressee():
+    thread = make_thread(
+        "quoting",
+        [
+            ("Author", "The army should take over the border.", None),
+            ("Ann", "Legalize it and the cartels lose their income overnight.", None),
+            ("Ben", "Troops are not the answer.", None),
+            ("Cy", 'Nonsense. "the cartels lose their income overnight" is a fantasy.', None),
+        ],
+    )
+    tables = simple_tables(
+        thread,
+        {(1, 1): {"legalization": "favor"}, (3, 2): {"legalization": "against"}},
+    )
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    quotes = rel[rel["relation"] == "quotes"]
+    assert list(zip(quotes["source"], quotes["target"], strict=True)) == [
+        ("quoting/cy", "quoting/ann")
+    ]
+    assert quotes.iloc[0]["cue"] == "the cartels lose their income overnight"
+    assert quotes.iloc[0]["evidence"] == "quoting/cy/s02 quoting/ann/s01"
+    # "Nonsense" addresses the quoted comment, not Ben just above
+    assert ("quoting/cy", "quoting/ann", "Nonsense") in _pairs(rel, "disagrees")
+    # and the opposite stance on legalization is recorded claim to claim
+    assert ("quoting/cy/s02#legalization", "quoting/ann/s01#legalization") in {
+        (s, t) for s, t, _ in _pairs(rel, "disagrees")
+    }
+
+
+def test_relations_stage_runs_from_the_registry(seed_thread, nlp):
+    from discourse.segment import parse_threads
+
+    analyse = build_analyser(PipelineConfig(), ["test_gold_stance", "relations"])
+    result = analyse(next(parse_threads([seed_thread], nlp)))
+    rel = result.tables["relations"]
+    assert list(rel.columns) == TABLE_COLUMNS["relations"]
+    assert set(rel["relation"]) == {"replies_to", "agrees", "disagrees"}
+
+
+def test_thread_without_article_praise_has_no_target_and_cues_answer_the_comment_above():
+    thread = make_thread(
+        "forum",
+        [("Ann", "Troops at the border now.", None), ("Ben", "Great post. Exactly.", None)],
+        article=False,
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert set(rel["relation"]) == {"agrees"}
+    assert list(zip(rel["source"], rel["target"], rel["cue"], strict=True)) == [
+        ("forum/ben", "forum/ann", "Exactly")
+    ]
