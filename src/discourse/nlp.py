@@ -12,6 +12,9 @@ The project adds components to that pipeline (registered with
 * ``discourse_sentence_guard`` — runs before the parser and stops sentences
   from ending at abbreviations common in comments ("govts.", "C. America",
   "Our govt. has …").
+* ``discourse_entity_ruler`` / ``discourse_entity_linker`` — gazetteer names
+  ahead of the statistical ``ner`` and a canonical id on every mention after
+  it (:mod:`discourse.entities`; ``load_nlp(entities=False)`` leaves them out).
 """
 
 from __future__ import annotations
@@ -75,10 +78,16 @@ def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
 
 @lru_cache(maxsize=4)
 def load_nlp(
-    models: tuple[str, ...] = DEFAULT_MODELS, abbreviations: tuple[str, ...] = ()
+    models: tuple[str, ...] = DEFAULT_MODELS,
+    abbreviations: tuple[str, ...] = (),
+    entities: bool = True,
+    gazetteer: str = "builtin",
 ) -> Language:
     """Load the English pipeline with the project's components added.
 
+    With ``entities`` (the default) the gazetteer's entity ruler runs ahead of
+    the statistical ``ner`` and the entity linker after it (see
+    :mod:`discourse.entities`); ``gazetteer`` is ``"builtin"`` or a JSONL path.
     Cached per process: analysing many threads loads the model once.
     """
     name = resolve_model(models)
@@ -90,6 +99,11 @@ def load_nlp(
         before="parser",
         config={"abbreviations": sorted(abbreviations)},
     )
+    if entities and "ner" in nlp.pipe_names:
+        from . import entities as _entities  # noqa: F401  (registers the factories)
+
+        nlp.add_pipe("discourse_entity_ruler", before="ner", config={"gazetteer": gazetteer})
+        nlp.add_pipe("discourse_entity_linker", after="ner", config={"gazetteer": gazetteer})
     return nlp
 
 

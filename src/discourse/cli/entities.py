@@ -1,0 +1,95 @@
+"""``discourse entities`` and ``discourse entities-eval``: entity mentions on JSON Lines.
+
+Both wrap plain functions of :mod:`discourse.entities` (``tag_file``,
+``evaluate_file``, ``stock_predictions``) that a notebook calls with the same
+arguments.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ..config import load_config
+from ..errors import ConfigError, IngestError
+from ..io import write_jsonl
+from ..nlp import load_nlp, resolve_model
+from ._app import app, fail
+
+
+def _nlp_for(pipeline: Path | None, gazetteer: Path | None):
+    from ..entities import gazetteer_setting
+
+    config = load_config(pipeline)
+    gaz = str(gazetteer) if gazetteer is not None else gazetteer_setting(config)
+    nlp = load_nlp(
+        tuple(config["nlp"]["models"]),
+        tuple(config["segment"]["abbreviations"]),
+        entities=True,
+        gazetteer=gaz,
+    )
+    return config, nlp
+
+
+@app.command("entities")
+def entities_command(
+    input: Path = typer.Argument(..., help="JSON Lines with id and text per line."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write JSON Lines here (default: stdout)."
+    ),
+    pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
+    gazetteer: Path | None = typer.Option(
+        None, "--gazetteer", "-g", help="Gazetteer JSONL (default: [entities] gazetteer)."
+    ),
+) -> None:
+    """Tag entity mentions: {id, text} lines in; {id, mentions} lines out.
+
+    Each mention has start, end (offsets into text), text, label (PERSON, NORP,
+    ORG, GPE, LOC), kind, entity_id and canonical. Lines of one thread (same
+    thread_id, or same id prefix before the first "/") are linked together.
+    """
+    from ..entities import tag_file
+
+    try:
+        config, nlp = _nlp_for(pipeline, gazetteer)
+        records = list(tag_file(input, nlp, batch_size=config["nlp"]["batch_size"]))
+    except (ConfigError, IngestError, OSError) as err:
+        raise fail(str(err)) from err
+    write_jsonl(records, output)
+
+
+@app.command("entities-eval")
+def entities_eval_command(
+    gold: Path = typer.Argument(..., help="Gold JSON Lines: id, text, mentions with entity."),
+    pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
+    gazetteer: Path | None = typer.Option(
+        None, "--gazetteer", "-g", help="Gazetteer JSONL (default: [entities] gazetteer)."
+    ),
+    stock: bool = typer.Option(
+        False,
+        "--stock",
+        help="Also score the stock model (no gazetteer, link by lower-cased text).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score entity mentions against gold: lenient span F1 and pairwise linking F1."""
+    import spacy
+
+    from ..entities import evaluate, evaluate_file, read_gold, stock_predictions
+
+    try:
+        config, nlp = _nlp_for(pipeline, gazetteer)
+        scores = {"discourse": evaluate_file(gold, nlp, batch_size=config["nlp"]["batch_size"])}
+        if stock:
+            base = spacy.load(resolve_model(tuple(config["nlp"]["models"])))
+            records = read_gold(gold)
+            scores["stock"] = evaluate(records, stock_predictions(records, base))
+    except (ConfigError, IngestError, OSError) as err:
+        raise fail(str(err)) from err
+    if as_json:
+        typer.echo(json.dumps({k: v.to_dict() for k, v in scores.items()}, indent=2))
+        return
+    for name, s in scores.items():
+        typer.echo(f"{name:>9}: {s.describe()}")

@@ -1,0 +1,333 @@
+"""The gazetteer: canonical entities of the drug-policy debate, as data.
+
+One JSON object per line (``src/discourse/data/gazetteer.jsonl``)::
+
+    {"id": "guatemala", "name": "Guatemala", "label": "GPE", "kind": "country",
+     "aliases": [], "demonyms": ["Guatemalan", "Guatemalans"]}
+
+Fields:
+
+``id``
+    stable canonical id (lower-case slug); what mentions link to.
+``name``
+    canonical name, shown in reports.
+``label``
+    OntoNotes label of a mention of the name: PERSON, NORP, ORG, GPE or LOC.
+``kind``
+    domain kind (:data:`KINDS`), e.g. ``criminal_group`` or ``country``.
+``aliases``
+    other names, acronyms and spellings. An alias that holds an upper-case
+    acronym, a digit or a period ("US", "U.S.", "MS-13") matches with its exact
+    case; every other alias matches case- and accent-insensitively.
+``demonyms`` (countries and regions)
+    adjectives and plurals ("Guatemalan"), tagged NORP and linked to the place.
+``context_of`` (places), ``context_names`` (groups)
+    a bare place name that also names a cartel ("Sinaloa") links to the cartel
+    where the context says so ("the Sinaloa and Gulf cartels", "Sinaloa and
+    Los Zetas").
+``nicknames`` (persons)
+    aliases that appear quoted inside a full name (Joaquín "El Chapo" Guzmán).
+``by_country``
+    ``{"mexico": "guardia-nacional"}``: after "Mexico's"/"Mexican", the name
+    means another entity.
+``case``
+    ``"title"`` (default for armed forces, government bodies and media) only
+    matches capitalised words, so "the national guard" stays a description;
+    ``"any"`` (default otherwise) also matches lower case ("the northern
+    triangle").
+
+Persons with three or more name tokens also get their last two tokens as an
+alias ("Otto Pérez Molina" → "Pérez Molina"), the usual short form of Spanish
+double surnames.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import Errors, IngestError, Warnings
+
+log = logging.getLogger(__name__)
+
+#: OntoNotes labels the entity components produce and evaluate.
+LABELS: tuple[str, ...] = ("PERSON", "NORP", "ORG", "GPE", "LOC")
+#: Domain kinds of gazetteer entities.
+KINDS: tuple[str, ...] = (
+    "criminal_group",
+    "armed_force",
+    "government_body",
+    "policy_program",
+    "international_body",
+    "country",
+    "region",
+    "person",
+    "media",
+)
+#: Kinds whose names are common words in lower case ("national guard").
+TITLE_CASE_KINDS: frozenset[str] = frozenset({"armed_force", "government_body", "media"})
+BUILTIN = "builtin"
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "´": "'", "`": "'"})
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_NONWORD = re.compile(r"[^\w&]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form of ``text``: ``"Pérez"`` → ``"perez"``."""
+    norm = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(c for c in norm if not unicodedata.combining(c)).lower()
+
+
+def name_key(text: str) -> str:
+    """Lookup key of a name: folded, without a leading "the", possessive or punctuation.
+
+    ``"the U.S."``, ``"US"`` and ``"U.S.’s"`` all give ``"us"``, so a mention
+    the statistical model found can be looked up whatever its spelling.
+    """
+    low = fold(text).strip().strip("\"'")
+    low = _POSSESSIVE.sub("", low)
+    if low.startswith("the "):
+        low = low[4:]
+    low = low.replace(".", "")
+    return " ".join(_NONWORD.sub(" ", low).split())
+
+
+def slug(text: str) -> str:
+    """Id of a name outside the gazetteer: ``"Karen Hooper"`` → ``"x:karen-hooper"``."""
+    key = name_key(text).replace(" ", "-") or "unnamed"
+    return f"x:{key}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity of the gazetteer."""
+
+    id: str
+    name: str
+    label: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    context_of: str | None = None
+    context_names: tuple[str, ...] = ()
+    nicknames: tuple[str, ...] = ()
+    by_country: tuple[tuple[str, str], ...] = ()
+    case: str = "any"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical name and aliases (label :attr:`label`)."""
+        return tuple(dict.fromkeys((self.name, *self.aliases)))
+
+    @property
+    def short_name(self) -> str | None:
+        """Last two words of a person's name of three or more ("Pérez Molina")."""
+        parts = self.name.split()
+        if self.kind == "person" and len(parts) >= 3 and not parts[-2].endswith("."):
+            return " ".join(parts[-2:])
+        return None
+
+
+@dataclass
+class Gazetteer:
+    """Entities by id plus the lookup tables the ruler and linker use."""
+
+    entities: dict[str, Entity]
+    path: str = BUILTIN
+    #: name key → (entity id, label): NORP for demonyms, else the entity label
+    index: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: name key of a bare ambiguous name → id of the group it can mean
+    context_index: dict[str, str] = field(default_factory=dict)
+    #: generated short names per id, kept only where no other person shares them
+    short_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        shorts: dict[str, list[Entity]] = {}
+        for ent in self.entities.values():
+            if ent.short_name:
+                shorts.setdefault(name_key(ent.short_name), []).append(ent)
+        self.short_names = {
+            ents[0].id: ents[0].short_name or "" for ents in shorts.values() if len(ents) == 1
+        }
+        if not self.index:
+            self._build_index()
+
+    def names_of(self, ent: Entity) -> tuple[str, ...]:
+        """All names of ``ent`` the ruler matches: name, aliases and unambiguous short name."""
+        short = self.short_names.get(ent.id)
+        names = ent.names
+        return (*names, short) if short and short not in names else names
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.entities.values())
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self.entities[entity_id]
+
+    def get(self, entity_id: str) -> Entity | None:
+        """The entity ``entity_id`` or ``None``."""
+        return self.entities.get(entity_id)
+
+    def _add(self, name: str, entity: Entity, label: str) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        other = self.index.get(key)
+        if other is not None and other[0] != entity.id:
+            log.warning(
+                Warnings.W301.format(path=self.path, alias=name, id=entity.id, other=other[0])
+            )
+            return
+        if other is None:
+            self.index[key] = (entity.id, label)
+
+    def _build_index(self) -> None:
+        for ent in self.entities.values():
+            for name in ent.names:
+                self._add(name, ent, ent.label)
+        for ent in self.entities.values():
+            short = self.short_names.get(ent.id)
+            if short and name_key(short) not in self.index:
+                self._add(short, ent, ent.label)
+        for ent in self.entities.values():
+            for dem in ent.demonyms:
+                self._add(dem, ent, "NORP")
+        for ent in self.entities.values():
+            if ent.context_of:
+                for name in (ent.name, *ent.aliases):
+                    self.context_index.setdefault(name_key(name), ent.context_of)
+            for name in ent.context_names:
+                self.context_index.setdefault(name_key(name), ent.id)
+
+    def lookup(self, text: str) -> tuple[Entity, str] | None:
+        """``(entity, label)`` named by ``text`` (any case, accents, "the", possessive)."""
+        hit = self.index.get(name_key(text))
+        if hit is None:
+            return None
+        return self.entities[hit[0]], hit[1]
+
+
+def _as_strings(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{what} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def entity_from_record(record: dict[str, Any]) -> Entity:
+    """Validate one gazetteer record (``ValueError`` with the reason if invalid)."""
+    known = {
+        "id",
+        "name",
+        "label",
+        "kind",
+        "aliases",
+        "demonyms",
+        "context_of",
+        "context_names",
+        "nicknames",
+        "by_country",
+        "case",
+    }
+    unknown = set(record) - known
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+    for key in ("id", "name", "label", "kind"):
+        if not isinstance(record.get(key), str) or not record[key].strip():
+            raise ValueError(f"{key!r} must be a non-empty string")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", record["id"]):
+        raise ValueError(f"id {record['id']!r} must be a lower-case slug (a-z, 0-9, -)")
+    if record["label"] not in LABELS:
+        raise ValueError(f"label {record['label']!r} is not one of {', '.join(LABELS)}")
+    if record["kind"] not in KINDS:
+        raise ValueError(f"kind {record['kind']!r} is not one of {', '.join(KINDS)}")
+    demonyms = _as_strings(record.get("demonyms"), "demonyms")
+    if demonyms and record["label"] not in ("GPE", "LOC"):
+        raise ValueError("only places (GPE, LOC) have demonyms")
+    case = record.get("case", "title" if record["kind"] in TITLE_CASE_KINDS else "any")
+    if case not in ("title", "any"):
+        raise ValueError(f"case {case!r} must be 'title' or 'any'")
+    by_country = record.get("by_country") or {}
+    if not isinstance(by_country, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in by_country.items()
+    ):
+        raise ValueError("by_country must map country ids to entity ids")
+    context_of = record.get("context_of")
+    if context_of is not None and not isinstance(context_of, str):
+        raise ValueError("context_of must be an entity id")
+    return Entity(
+        id=record["id"],
+        name=record["name"].strip(),
+        label=record["label"],
+        kind=record["kind"],
+        aliases=_as_strings(record.get("aliases"), "aliases"),
+        demonyms=demonyms,
+        context_of=context_of,
+        context_names=_as_strings(record.get("context_names"), "context_names"),
+        nicknames=_as_strings(record.get("nicknames"), "nicknames"),
+        by_country=tuple(sorted(by_country.items())),
+        case=case,
+    )
+
+
+def _builtin_text() -> str:
+    return resources.files("discourse").joinpath("data/gazetteer.jsonl").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(path: str = BUILTIN) -> Gazetteer:
+    """Load and validate a gazetteer (``"builtin"``: the one shipped in the package).
+
+    Cached per path: the ruler, the linker and the stage share one copy.
+    Raises :class:`~discourse.errors.IngestError` ([E300]–[E302]) naming the
+    file and line of the first problem.
+    """
+    if path == BUILTIN:
+        where, text = BUILTIN, _builtin_text()
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise IngestError(Errors.E300, p)
+        where, text = str(p), p.read_text(encoding="utf-8")
+    entities: dict[str, Entity] = {}
+    first_line: dict[str, int] = {}
+    for no, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("a line must hold a JSON object")
+            ent = entity_from_record(record)
+        except (json.JSONDecodeError, ValueError) as err:
+            raise IngestError(Errors.E301, where, line=no, detail=err) from err
+        if ent.id in entities:
+            raise IngestError(Errors.E302, where, id=ent.id, first=first_line[ent.id], line=no)
+        entities[ent.id] = ent
+        first_line[ent.id] = no
+    for ent in entities.values():
+        refs = [ent.context_of] if ent.context_of else []
+        refs += [target for _, target in ent.by_country]
+        for ref in refs:
+            if ref not in entities:
+                raise IngestError(
+                    Errors.E301,
+                    where,
+                    line=first_line[ent.id],
+                    detail=f"{ent.id!r} refers to unknown entity {ref!r}",
+                )
+    log.info("gazetteer %s: %d entities", where, len(entities))
+    return Gazetteer(entities, path=where)

@@ -1,0 +1,325 @@
+"""``discourse_entity_linker``: a canonical id on every entity mention.
+
+Runs after the statistical ``ner``. For each PERSON, NORP, ORG, GPE or LOC
+entity of the doc it sets three ``Span`` extensions (registered once,
+idempotently) and ``span.kb_id_``:
+
+``span._.entity_id``
+    the gazetteer id ("otto-perez-molina", "united-states"), or for a name
+    outside the gazetteer a stable slug of the name ("x:karen-hooper"), so
+    the same name links the same way across the whole corpus;
+``span._.canonical``
+    the canonical name ("Otto Pérez Molina"), or the name as written;
+``span._.kind``
+    the gazetteer kind ("criminal_group", "country"…), ``"person"`` for an
+    unknown PERSON and ``""`` for other unknown names.
+
+Linking rules, in order: the ruler's id; the gazetteer's alias index (any
+case, accents, "the", possessive — which also fixes the model's label where
+the gazetteer knows better); a partial person name that is an in-order part
+of exactly one gazetteer name ("Joaquín Guzmán"); otherwise a slug. Then the
+context rules: a bare place name that also names a cartel ("Sinaloa") becomes
+the cartel next to "cartel(s)" or another criminal group; a name meaning
+another body after "Mexico's"/"Mexican" ("Mexico's National Guard"); a
+person plus "administration"/"government" becomes an ORG ("Obama
+administration"); a quoted nickname after "alias"/"known as" is the same
+person ("Juan Leon Ardon, alias “El Juancho,”"). Statistical PERSON/GPE/LOC/
+NORP entities holding digits ("M240s") are dropped as tagging noise.
+
+Surname-only mentions after a full mention in the same thread are resolved
+per thread by :func:`discourse.entities.mentions.resolve_thread`.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .gazetteer import BUILTIN, LABELS, Entity, Gazetteer, fold, load_gazetteer, name_key, slug
+from .ruler import GENERIC_GROUP
+
+#: Nouns after a person's name that make the phrase an organisation.
+GOVERNMENT_NOUNS: frozenset[str] = frozenset({"administration", "government", "regime", "cabinet"})
+#: Words after a bare name that show it means a criminal group.
+GROUP_HEADS: frozenset[str] = frozenset(
+    {"cartel", "cartels", "organization", "organizations", "organisation", "federation"}
+)
+_COORD: frozenset[str] = frozenset({"and", "or", ",", "&", "as", "well"})
+_ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
+_QUOTE_CHARS = "\"'“”‘’«»"
+
+
+def register_extensions() -> None:
+    """Register the ``Span``/``Doc`` extensions (safe to call any number of times)."""
+    for name, default in (("entity_id", None), ("canonical", None), ("kind", None)):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    if not Doc.has_extension("entities_linked"):
+        Doc.set_extension("entities_linked", default=False)
+
+
+register_extensions()
+
+
+class EntityLinker:
+    """Give every entity of a doc a canonical id (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        #: set once [W300] was logged for docs parsed without this component
+        self.warned_unlinked = False
+        self.persons = [
+            (e.id, [fold(w) for w in e.name.replace("-", " ").split()])
+            for e in gazetteer
+            if e.kind == "person"
+        ]
+
+    # -- lookups ---------------------------------------------------------
+
+    def _partial_person(self, text: str) -> Entity | None:
+        words = [w for w in fold(text).replace("-", " ").split() if w.strip(_QUOTE_CHARS)]
+        if len(words) < 2:
+            return None
+        hits = []
+        for eid, tokens in self.persons:
+            it = iter(tokens)
+            if all(w in it for w in words):
+                hits.append(eid)
+        return self.gazetteer[hits[0]] if len(hits) == 1 else None
+
+    def resolve(self, text: str, label: str, ent_id: str = "") -> tuple[str, str, str, str]:
+        """``(label, entity_id, canonical, kind)`` for a mention ``text``."""
+        gaz = self.gazetteer
+        if ent_id and ent_id in gaz.entities:
+            ent = gaz[ent_id]
+            return label, ent.id, ent.name, ent.kind
+        hit = gaz.lookup(text)
+        if hit is None and any(q in text for q in _QUOTE_CHARS):
+            # Joaquín "El Chapo" Guzmán: try without the quoted nickname, then the nickname
+            outside, inside, quoted = [], [], False
+            for ch in text:
+                if ch in _QUOTE_CHARS:
+                    quoted = not quoted
+                    continue
+                (inside if quoted else outside).append(ch)
+            for part in ("".join(outside), "".join(inside)):
+                hit = gaz.lookup(part)
+                if hit is not None and hit[0].kind == "person":
+                    break
+                hit = None
+        if hit is not None:
+            ent, hit_label = hit
+            return hit_label, ent.id, ent.name, ent.kind
+        if label == "PERSON":
+            ent = self._partial_person(text)
+            if ent is not None:
+                return label, ent.id, ent.name, ent.kind
+        canonical = " ".join(text.split())
+        for prefix in ("the ", "The "):
+            if canonical.startswith(prefix) and label != "PERSON":
+                canonical = canonical[len(prefix) :]
+        for suffix in ("'s", "’s"):
+            if canonical.endswith(suffix):
+                canonical = canonical[: -len(suffix)]
+        return label, slug(canonical), canonical, "person" if label == "PERSON" else ""
+
+    # -- context rules ---------------------------------------------------
+
+    def _is_group(self, span: Span) -> bool:
+        ent = self.gazetteer.get(span.ent_id_)
+        if ent is not None and ent.kind == "criminal_group":
+            return True
+        if span.ent_id_ == GENERIC_GROUP:
+            return True
+        hit = self.gazetteer.lookup(span.text)
+        return hit is not None and hit[0].kind == "criminal_group"
+
+    def _group_context(self, doc: Doc, span: Span, starts: dict[int, Span]) -> bool:
+        """True when a bare name stands with "cartel(s)" or other criminal groups."""
+        i = span.end
+        while i < len(doc):
+            tok = doc[i]
+            if tok.lower_ in GROUP_HEADS:
+                return True
+            if tok.lower_ in _COORD:
+                i += 1
+                continue
+            other = starts.get(i)
+            if other is None:
+                break
+            if self._is_group(other):
+                return True
+            if name_key(other.text) not in self.gazetteer.context_index:
+                break
+            i = other.end
+        j = span.start - 1
+        while j >= 0 and doc[j].lower_ in _COORD:
+            j -= 1
+        if j < span.start - 1 and j >= 0:
+            prev = next((s for s in starts.values() if s.end == j + 1), None)
+            if prev is not None and self._is_group(prev):
+                return True
+        return False
+
+    def _country_before(self, doc: Doc, span: Span, ents_by_end: dict[int, Span]) -> str | None:
+        """Gazetteer id of "Mexico's" / "Mexican" right before ``span``."""
+        k = span.start
+        if k > 0 and doc[k - 1].lower_ in ("'s", "’s"):
+            k -= 1
+        prev = ents_by_end.get(k)
+        if prev is None:
+            return None
+        hit = (
+            self.gazetteer.get(prev.ent_id_) or (self.gazetteer.lookup(prev.text) or (None, ""))[0]
+        )
+        return hit.id if hit is not None else None
+
+    def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
+        """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
+        i = span.end
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i < len(doc) and doc[i].lower_ in _ALIAS_WORDS:
+            i += 1
+        elif i + 1 < len(doc) and doc[i].lower_ == "known" and doc[i + 1].lower_ == "as":
+            i += 2
+        else:
+            return None
+        while i < len(doc) and doc[i].text in _QUOTE_CHARS:
+            i += 1
+        start = i
+        while i < len(doc) and (doc[i].is_title or doc[i].is_upper or doc[i].text == "-"):
+            if doc[i].is_punct and doc[i].text != "-":
+                break
+            i += 1
+        return (start, i) if i > start else None
+
+    # -- the component ---------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Link (and where needed relabel, extend or add) the entities of ``doc``."""
+        gaz = self.gazetteer
+        kept: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ not in LABELS:
+                kept.append(ent)
+                continue
+            from_ruler = bool(ent.ent_id_)
+            if not from_ruler and ent.label_ != "ORG" and any(c.isdigit() for c in ent.text):
+                continue  # "M240s" as PERSON: tagging noise
+            kept.append(ent)
+        starts = {e.start: e for e in kept}
+        ends = {e.end: e for e in kept}
+        out: list[tuple[Span, tuple[str, str, str, str]]] = []
+        for ent in kept:
+            if ent.label_ not in LABELS:
+                out.append((ent, ("", "", "", "")))
+                continue
+            label, eid, canonical, kind = self.resolve(ent.text, ent.label_, ent.ent_id_)
+            # a bare place name that also names a cartel
+            group_id = gaz.context_index.get(name_key(ent.text))
+            if group_id and self._group_context(doc, ent, starts):
+                group = gaz[group_id]
+                label, eid, canonical, kind = group.label, group.id, group.name, group.kind
+            # a name meaning another body after "Mexico's" / "Mexican"
+            this = gaz.get(eid)
+            if this is not None and this.by_country:
+                country = self._country_before(doc, ent, ends)
+                target = dict(this.by_country).get(country or "")
+                if target:
+                    t = gaz[target]
+                    label, eid, canonical, kind = t.label, t.id, t.name, t.kind
+            out.append((ent, (label, eid, canonical, kind)))
+        out = self._apply_person_rules(doc, out)
+        spans = []
+        for ent, (label, eid, _canonical, _kind) in out:
+            if not eid:
+                spans.append(ent)
+                continue
+            span = Span(doc, ent.start, ent.end, label=label, kb_id=eid, span_id=eid)
+            spans.append(span)
+        doc.ents = spans
+        info = {(e.start, e.end): v for e, v in out}
+        for span in doc.ents:
+            values = info.get((span.start, span.end))
+            if values is None or not values[1]:
+                continue
+            span._.entity_id, span._.canonical, span._.kind = values[1], values[2], values[3]
+        doc._.entities_linked = True
+        return doc
+
+    def _apply_person_rules(
+        self, doc: Doc, out: list[tuple[Span, tuple[str, str, str, str]]]
+    ) -> list[tuple[Span, tuple[str, str, str, str]]]:
+        """Administration → ORG, nicknames after "alias", "Juan" + place-name surname."""
+        taken = {i for e, _ in out for i in range(e.start, e.end)}
+        result: list[tuple[Span, tuple[str, str, str, str]]] = []
+        extra: list[tuple[Span, tuple[str, str, str, str]]] = []
+        for idx, (ent, values) in enumerate(out):
+            label, eid, canonical, kind = values
+            # "Juan Guerrero": a first name the ruler split from a place-like surname
+            if (
+                kind == "region"
+                and len(ent) == 1
+                and ent.ent_id_
+                and ent.start > 0
+                and doc[ent.start - 1].pos_ == "PROPN"
+                and doc[ent.start - 1].is_title
+            ):
+                prev_tok = doc[ent.start - 1]
+                prev = result[-1] if result and result[-1][0].end == ent.start else None
+                if prev is not None and prev[1][0] == "PERSON":
+                    merged = doc[prev[0].start : ent.end]
+                    result[-1] = (merged, self.resolve(merged.text, "PERSON"))
+                    continue
+                if prev is None and prev_tok.i not in taken and prev_tok.ent_iob_ == "O":
+                    merged = doc[ent.start - 1 : ent.end]
+                    taken.add(prev_tok.i)
+                    result.append((merged, self.resolve(merged.text, "PERSON")))
+                    continue
+            if (
+                label == "PERSON"
+                and ent.end < len(doc)
+                and doc[ent.end].lower_ in GOVERNMENT_NOUNS
+                and ent.end not in taken
+            ):
+                noun = doc[ent.end].lower_
+                span = doc[ent.start : ent.end + 1]
+                taken.add(ent.end)
+                base = eid[2:] if eid.startswith("x:") else eid
+                result.append(
+                    (span, ("ORG", f"x:{base}-{noun}", f"{canonical} {noun}", "government_body"))
+                )
+                continue
+            if label == "PERSON":
+                nick = self._nickname(doc, ent)
+                if nick is not None and not any(i in taken for i in range(*nick)):
+                    extra.append((doc[nick[0] : nick[1]], ("PERSON", eid, canonical, kind)))
+                    taken.update(range(*nick))
+                elif nick is not None and nick[0] in {e.start for e, _ in out}:
+                    # the model found the nickname as an entity of its own: link it here
+                    for k, (other, _) in enumerate(out):
+                        if other.start == nick[0] and idx < k:
+                            out[k] = (other, ("PERSON", eid, canonical, kind))
+            result.append((ent, values))
+        # later entries of ``out`` may have been relinked by the nickname rule
+        relinked = {e.start: v for e, v in out}
+        final = []
+        for ent, values in result:
+            if ent.start in relinked and values[0] == relinked[ent.start][0] == "PERSON":
+                values = relinked[ent.start]
+            final.append((ent, values))
+        final.extend(extra)
+        final.sort(key=lambda item: item[0].start)
+        return final
+
+
+@Language.factory(
+    "discourse_entity_linker",
+    default_config={"gazetteer": BUILTIN},
+    requires=["doc.ents"],
+    assigns=["doc.ents", "span._.entity_id", "span._.canonical", "span._.kind"],
+)
+def make_entity_linker(nlp: Language, name: str, gazetteer: str) -> EntityLinker:
+    """spaCy factory for :class:`EntityLinker` (gazetteer path or ``"builtin"``)."""
+    return EntityLinker(load_gazetteer(gazetteer))

@@ -1,0 +1,237 @@
+"""``discourse_entity_ruler``: gazetteer names as spaCy ``entity_ruler`` patterns.
+
+The stock English model tags "Los Zetas" and "Los Kaibiles" as places and
+"Guatemalan" as an organisation. This component runs *before* the statistical
+``ner`` and pre-sets every gazetteer name, acronym and demonym as an entity;
+``ner`` then keeps those spans and predicts only around them, so the
+gazetteer wins where it knows better and the model still finds everything
+else.
+
+Patterns generated from each entry (see :mod:`.gazetteer`):
+
+* names with an acronym, digit or period ("US", "U.S.", "MS-13", "DoD") match
+  their exact spelling, so the pronoun "us" is never the United States;
+* other single words match as written, capitalised or in capitals, with or
+  without accents, but not in lower case ("Holder", not "holder");
+* other multi-word names also match in lower case and with only the first
+  word capitalised ("northern triangle", "Perez Molina"), except for kinds
+  marked ``case: title`` whose lower-case forms are descriptions ("national
+  guard");
+* two generic patterns with no fixed id: a proper name followed by
+  "cartel"/"clan"/"crime family" (an ORG: "Leon crime family"), and a
+  capitalised direction before a place ("South Texas", a LOC).
+
+It also teaches the tokenizer to split "U.S.-Mexico" and "U.N.-backed" at the
+hyphen, which it otherwise leaves as one token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import product
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.util import compile_infix_regex
+
+from .gazetteer import BUILTIN, Entity, Gazetteer, fold, load_gazetteer
+
+#: Words left lower-case inside capitalised names ("Office on Drugs and Crime").
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    "of the and for on in against to at de del la las los el y da do dos das e & , - ' ’s".split()
+)
+DIRECTIONS: tuple[str, ...] = (
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+)
+#: Nouns that turn a preceding proper name into a criminal organisation.
+GROUP_NOUNS: tuple[tuple[str, ...], ...] = (("cartel",), ("clan",), ("crime", "family"))
+#: Ids of the generic patterns (the linker gives their mentions a slug id).
+GENERIC_GROUP = "@group"
+GENERIC_AREA = "@area"
+
+_EXACT_TOKEN = re.compile(r"[A-Z].*[A-Z]|\d|\.")
+_HYPHEN_AFTER_ABBREV = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
+
+
+def _variants(word: str) -> list[str]:
+    """Lower-case spellings a word may take: with and without accents."""
+    low = word.lower()
+    return sorted({low, fold(low)})
+
+
+def _is_exact(token: str) -> bool:
+    """True for acronym-like tokens that must match their exact spelling."""
+    return bool(_EXACT_TOKEN.search(token))
+
+
+def _token_patterns(words: list[str], title: bool) -> list[list[dict[str, Any]]]:
+    """Token patterns for ``words``, one per accent variant.
+
+    Plain ``LOWER``/``ORTH`` values and the ``IS_LOWER`` flag are checked in the
+    matcher's compiled core; ``IN`` sets would call back into Python for every
+    token and pattern, which made the ruler slower than the parser.
+    """
+    options: list[list[dict[str, Any]]] = []
+    for w in words:
+        if _is_exact(w):
+            options.append([{"ORTH": w}])
+        elif w.lower() in FUNCTION_WORDS or not any(c.isalpha() for c in w):
+            options.append([{"LOWER": v} for v in _variants(w)])
+        elif title:
+            options.append([{"LOWER": v, "IS_LOWER": False} for v in _variants(w)])
+        else:
+            options.append([{"LOWER": v} for v in _variants(w)])
+    return [list(combo) for combo in product(*options)]
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without diacritics, case kept: ``"Pérez"`` → ``"Perez"``."""
+    norm = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in norm if not unicodedata.combining(c)))
+
+
+def _title_words(text: str) -> str:
+    return " ".join(
+        w if w.lower() in FUNCTION_WORDS or _is_exact(w) else w[:1].upper() + w[1:]
+        for w in text.split(" ")
+    )
+
+
+def surface_forms(name: str, case: str) -> set[str]:
+    """Spellings of ``name`` the ruler matches exactly (it compares ``ORTH``).
+
+    Case-insensitive matching is done by listing the case forms text really
+    uses — as written, upper case, capitalised words, and for ``case: any``
+    multi-word names also lower case and sentence-initial capital — each with
+    and without accents. Exact-spelling names ("US", "MS-13") get no variants.
+    This keeps every pattern a phrase pattern: spaCy's ``PhraseMatcher`` looks
+    them up by hash, where a token-pattern ``Matcher`` with hundreds of
+    patterns cost more than the parser.
+    """
+    forms: set[str] = set()
+    for base in {name, strip_accents(name)}:
+        words = base.split(" ")
+        if any(_is_exact(w) for w in words):
+            forms.add(base)
+            continue
+        forms.update({base, base.upper(), _title_words(base)})
+        if len(words) > 1 and case == "any":
+            low = base.lower()
+            forms.update({low, low[:1].upper() + low[1:]})
+    return forms
+
+
+def entity_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
+    """``entity_ruler`` patterns for every name, alias and demonym of ``gazetteer``.
+
+    Names become phrase patterns (see :func:`surface_forms`); only quoted
+    nicknames inside full names and the two generic patterns are token patterns.
+    """
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(ent: Entity, name: str, label: str) -> None:
+        for form in sorted(surface_forms(name, ent.case)):
+            if (form, label) in seen:
+                continue
+            seen.add((form, label))
+            patterns.append({"label": label, "id": ent.id, "pattern": form})
+
+    for ent in gazetteer:
+        for name in gazetteer.names_of(ent):
+            add(ent, name, ent.label)
+        for dem in ent.demonyms:
+            add(ent, dem, "NORP")
+        patterns.extend(_nickname_patterns(ent, nlp))
+    patterns.extend(_generic_patterns(gazetteer))
+    return patterns
+
+
+def _nickname_patterns(ent: Entity, nlp: Language) -> list[dict[str, Any]]:
+    """Joaquín "El Chapo" Guzmán: given name, quoted nickname, one or more surnames."""
+    parts = ent.name.split()
+    if ent.kind != "person" or len(parts) < 2:
+        return []
+    out = []
+    for nick in ent.nicknames:
+        words = [t.text for t in nlp.make_doc(nick)]
+        for first, middle, last in product(
+            _variants(parts[0]), _token_patterns(words, title=False), _variants(parts[1])
+        ):
+            pattern: list[dict[str, Any]] = [{"LOWER": first}, {"IS_QUOTE": True}, *middle]
+            pattern += [{"IS_QUOTE": True}, {"LOWER": last}]
+            pattern += [{"LOWER": fold(w), "OP": "?"} for w in parts[2:]]
+            out.append({"label": "PERSON", "id": ent.id, "pattern": pattern})
+    return out
+
+
+def _generic_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    demonyms = sorted({fold(d) for e in gazetteer for d in e.demonyms})
+    name = {"POS": "PROPN", "IS_TITLE": True, "LOWER": {"NOT_IN": demonyms}, "OP": "+"}
+    out: list[dict[str, Any]] = [
+        {
+            "label": "ORG",
+            "id": GENERIC_GROUP,
+            "pattern": [name, *({"LOWER": w} for w in noun)],
+        }
+        for noun in GROUP_NOUNS
+    ]
+    aliases = {fold(n) for e in gazetteer for n in e.names}
+    places = sorted(
+        {
+            fold(n)
+            for e in gazetteer
+            if e.label == "GPE"
+            for n in e.names
+            if " " not in n and not _is_exact(n)
+        }
+        - {fold(n.split()[-1]) for n in aliases if n.split()[0] in {d.lower() for d in DIRECTIONS}}
+    )
+    out.append(
+        {
+            "label": "LOC",
+            "id": GENERIC_AREA,
+            "pattern": [{"ORTH": {"IN": list(DIRECTIONS)}}, {"LOWER": {"IN": places}}],
+        }
+    )
+    return out
+
+
+def split_abbreviation_hyphens(nlp: Language) -> None:
+    """Make the tokenizer split "U.S.-Mexico" into "U.S.", "-", "Mexico"."""
+    infixes = list(nlp.Defaults.infixes or [])
+    if _HYPHEN_AFTER_ABBREV not in infixes:
+        infixes.append(_HYPHEN_AFTER_ABBREV)
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def build_ruler(nlp: Language, name: str, gazetteer: str = BUILTIN) -> EntityRuler:
+    """A spaCy ``EntityRuler`` loaded with the gazetteer's patterns."""
+    gaz = load_gazetteer(gazetteer)
+    split_abbreviation_hyphens(nlp)
+    ruler = EntityRuler(nlp, name, phrase_matcher_attr="ORTH", overwrite_ents=False)
+    # phrase patterns only need the tokenizer: keep add_patterns from running the model
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        ruler.add_patterns(entity_patterns(gaz, nlp))
+    return ruler
+
+
+@Language.factory(
+    "discourse_entity_ruler",
+    default_config={"gazetteer": BUILTIN},
+    requires=["token.pos"],
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+)
+def make_entity_ruler(nlp: Language, name: str, gazetteer: str) -> EntityRuler:
+    """spaCy factory: an ``entity_ruler`` built from the gazetteer (path or ``"builtin"``)."""
+    return build_ruler(nlp, name, gazetteer)

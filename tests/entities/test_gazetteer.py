@@ -1,0 +1,114 @@
+"""The gazetteer loads, validates and looks names up the way the linker needs."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from discourse.entities import KINDS, LABELS, load_gazetteer, name_key, slug
+from discourse.errors import IngestError
+
+
+def test_builtin_gazetteer_is_large_valid_and_unambiguous(caplog):
+    load_gazetteer.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        gaz = load_gazetteer()
+    assert len(gaz) >= 150
+    ids = [e.id for e in gaz]
+    assert len(ids) == len(set(ids))
+    assert {e.label for e in gaz} <= set(LABELS)
+    assert {e.kind for e in gaz} == set(KINDS)
+    # no alias is claimed by two entities ([W301] would be logged)
+    assert not [r for r in caplog.records if "[W301]" in r.getMessage()]
+
+
+def test_covers_the_drug_policy_world_of_the_americas():
+    gaz = load_gazetteer()
+    for name, kind in [
+        ("CJNG", "criminal_group"),
+        ("Mara Salvatrucha", "criminal_group"),
+        ("Los Urabeños", "criminal_group"),
+        ("SEDENA", "armed_force"),
+        ("Border Patrol", "government_body"),
+        ("Plan Colombia", "policy_program"),
+        ("UNODC", "international_body"),
+        ("AMLO", "person"),
+        ("Bukele", "person"),
+        ("Tamaulipas", "region"),
+    ]:
+        hit = gaz.lookup(name)
+        assert hit is not None, name
+        assert hit[0].kind == kind
+
+
+def test_demonyms_link_to_their_place_as_norp():
+    gaz = load_gazetteer()
+    ent, label = gaz.lookup("Guatemalan")
+    assert (ent.id, label) == ("guatemala", "NORP")
+    ent, label = gaz.lookup("Central American")
+    assert (ent.name, label) == ("Central America", "NORP")
+
+
+def test_lookup_ignores_case_accents_article_and_possessive():
+    gaz = load_gazetteer()
+    assert gaz.lookup("the U.S.’s")[0].id == "united-states"
+    assert gaz.lookup("PEREZ MOLINA")[0].name == "Otto Pérez Molina"
+    assert name_key("The Zetas'") == name_key("zetas")
+
+
+def test_unknown_names_get_stable_slugs():
+    assert slug("Karen Hooper") == slug("karen hooper") == "x:karen-hooper"
+    assert slug("Héctor León") == "x:hector-leon"
+
+
+def test_spanish_double_surname_short_form_unless_shared():
+    gaz = load_gazetteer()
+    assert gaz.lookup("López Obrador")[0].id == "andres-manuel-lopez-obrador"
+    # two brothers share "Rodríguez Orejuela": the short form links to neither
+    assert gaz.lookup("Rodríguez Orejuela") is None
+
+
+def _write(tmp_path, records):
+    path = tmp_path / "gaz.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_custom_gazetteer_file(tmp_path):
+    path = _write(
+        tmp_path,
+        [{"id": "los-mendoza", "name": "Los Mendoza", "label": "ORG", "kind": "criminal_group"}],
+    )
+    gaz = load_gazetteer(path)
+    assert gaz.lookup("los mendoza")[0].id == "los-mendoza"
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"id": "x", "name": "X", "label": "CITY", "kind": "region"}, "label"),
+        ({"id": "x", "name": "X", "label": "GPE", "kind": "town"}, "kind"),
+        ({"id": "X Y", "name": "X", "label": "GPE", "kind": "region"}, "slug"),
+        (
+            {"id": "x", "name": "X", "label": "ORG", "kind": "media", "demonyms": ["Xian"]},
+            "demonyms",
+        ),
+        ({"id": "x", "name": "X", "label": "GPE", "kind": "region", "color": "red"}, "unknown"),
+        ({"id": "x", "name": "X", "label": "GPE", "kind": "region", "context_of": "nope"}, "nope"),
+    ],
+)
+def test_invalid_records_are_rejected_with_a_coded_error(tmp_path, record, message):
+    path = _write(tmp_path, [record])
+    with pytest.raises(IngestError, match=r"\[E301\].*line 1") as err:
+        load_gazetteer(path)
+    assert message in str(err.value)
+
+
+def test_duplicate_ids_and_missing_file(tmp_path):
+    rec = {"id": "x", "name": "X", "label": "GPE", "kind": "region"}
+    with pytest.raises(IngestError, match=r"\[E302\].*lines 1 and 2"):
+        load_gazetteer(_write(tmp_path, [rec, rec]))
+    with pytest.raises(IngestError, match=r"\[E300\]"):
+        load_gazetteer(str(tmp_path / "missing.jsonl"))

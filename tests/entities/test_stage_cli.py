@@ -1,0 +1,81 @@
+"""The ``entities`` stage (mentions table) and the ``discourse entities`` commands."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from discourse.cli import app
+from discourse.config import PipelineConfig
+from discourse.ingest import read_path
+from discourse.model import Thread, Utterance
+from discourse.segment import parse_threads
+from discourse.stages import TABLE_COLUMNS, build_analyser, get_stage
+
+from ..conftest import SEED, SEED_ENTITIES
+
+
+def test_stage_reuses_parses_and_offsets_point_into_segments(nlp):
+    stage = get_stage("entities")
+    assert stage.after == ("segments",)
+    analyse = build_analyser(PipelineConfig(), ["entities"])
+    parsed = next(parse_threads(read_path(SEED), nlp))
+    table = analyse(parsed).tables["mentions"]
+    assert list(table.columns) == TABLE_COLUMNS["mentions"]
+    texts = {s.id: s.text for s in parsed.segments}
+    for row in table.itertuples():
+        assert texts[row.segment_id][row.start : row.end] == row.text
+        assert row.entity_id and row.canonical
+    zetas = table[table.text.str.contains("Zetas")]
+    assert len(zetas) >= 8 and set(zetas.entity_id) == {"los-zetas"}
+    assert set(table[table.text == "Guatemalan"].label) == {"NORP"}
+
+
+def test_stage_links_docs_parsed_without_the_components(caplog):
+    from discourse.nlp import load_nlp
+
+    bare = load_nlp(entities=False)
+    utt = Utterance("t/a", "t", "article", "x", "  Felipe Calderón sent the army to Michoacán.")
+    parsed = next(parse_threads([Thread("t", (utt,))], bare))
+    table = build_analyser(PipelineConfig(), ["entities"])(parsed).tables["mentions"]
+    assert "felipe-calderon" in set(table.entity_id)
+    assert "[W300]" in caplog.text
+
+
+def test_cli_round_trip(tmp_path):
+    src = tmp_path / "in.jsonl"
+    out = tmp_path / "out.jsonl"
+    records = [
+        {"id": "a/1", "text": " El Chapo ran the Sinaloa cartel from Culiacán."},
+        {"id": "a/2", "text": "No names here."},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in lines] == ["a/1", "a/2"]
+    assert lines[1]["mentions"] == []
+    for m in lines[0]["mentions"]:
+        assert records[0]["text"][m["start"] : m["end"]] == m["text"]
+        assert set(m) == {"start", "end", "text", "label", "kind", "entity_id", "canonical"}
+    assert {m["entity_id"] for m in lines[0]["mentions"]} == {
+        "joaquin-guzman-loera",
+        "sinaloa-cartel",
+        "culiacan",
+    }
+
+
+def test_cli_errors_are_one_line_with_exit_code(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["entities", str(bad)])
+    assert result.exit_code == 1
+    assert "[E303]" in result.output
+
+
+def test_eval_command_reports_both_systems():
+    result = CliRunner().invoke(app, ["entities-eval", str(SEED_ENTITIES), "--stock", "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output[result.output.index("{") :])
+    assert scores["discourse"]["span_f1"] > scores["stock"]["span_f1"]
