@@ -26,7 +26,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "segment": {"abbreviations": [], "max_chars": 50000},
     "stance": {"model": "builtin"},
     "entities": {"gazetteer": "builtin"},
-    "outputs": {"tables": ["csv"], "segments": "jsonl"},
+    "outputs": {
+        "tables": ["csv", "parquet"],
+        "maps": ["aif", "argdown", "graphml", "dot", "svg"],
+        "reports": True,
+    },
+    "run": {"workers": 1, "chunk_size": 2, "max_utterance_chars": 200000},
 }
 
 #: The configuration shipped with the project (``pipelines/default.toml``

@@ -101,9 +101,9 @@ class Warnings:
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."
     W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."
     W502 = "[W502] {path}: the corpus report or map could not be rebuilt: {detail}."
+    W503 = "[W503] {path}: utterance {utterance!r} is {size} characters long; only the first {limit} are analysed (raise [run] max_utterance_chars to analyse more); its full text is stored."
     W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
-    W231 = "[W231] {path}: {count} sentence(s) have a frame column not in the frames file ({frames}); ignored."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
 

@@ -1,74 +1,468 @@
-"""The main job behind ``discourse run``: corpus files in, tables and reports out.
+"""The main job behind ``discourse run``: corpus files in, store, maps and reports out.
 
 :func:`run_corpus` is what the CLI calls and what a notebook can call with the
-same arguments. Bad files never stop the batch: each failure becomes one
-line in :attr:`RunSummary.errors` and the remaining files are processed.
+same arguments. The weekly job is "drop new posts into the corpus, run one
+command, read the updated reports", so a run:
+
+1. reads every file and hashes each thread (:meth:`Thread.content_hash`);
+   threads whose hash is already in the store are skipped *before* anything
+   is parsed, and when nothing is new the models are never loaded;
+2. parses and analyses the new and changed threads as a stream
+   (:func:`discourse.segment.parse_threads` → the configured stages of
+   :func:`discourse.stages.build_analyser`), in this process or in ``workers``
+   processes that each load the models once;
+3. writes each thread's argument map and report as soon as it is analysed and
+   stores its tables in one transaction (:meth:`Store.write_thread`) — a run
+   killed part-way loses at most the threads in flight;
+4. rebuilds the corpus report, the corpus map and the table exports only when
+   the store changed.
+
+Bad files never stop the batch: each problem becomes a coded
+:class:`Issue` in :attr:`RunSummary.errors` or :attr:`RunSummary.warnings`,
+is recorded in the store's ``runs`` table and shown in the summary.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import logging
+import multiprocessing
+import re
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from .config import PipelineConfig
-from .errors import IngestError
+from .errors import Errors, IngestError, Warnings
 from .ingest import iter_files, load
-from .io import write_records
-from .model import Thread, segments_to_frame, threads_to_frame, utterances_to_frame
-from .nlp import load_nlp
-from .segment import parse_threads
+from .model import Thread
 
 log = logging.getLogger(__name__)
+
+#: Called after each stored thread with ``(thread_id, segments)``; the CLI
+#: drives its progress bar with it.
+ProgressFn = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One error or warning of a run: the file, the stable code and the message."""
+
+    path: str
+    code: str
+    message: str
+
+    @classmethod
+    def from_message(cls, path: str | Path, message: str) -> Issue:
+        """Take the code from a coded message (``"[W002] …"``)."""
+        m = re.match(r"\[([EW]\d{3})\]", message)
+        return cls(str(path), m.group(1) if m else "", message)
+
+    def to_dict(self) -> dict[str, str]:
+        """``{path, code, message}`` as stored in the ``runs`` table."""
+        return {"path": self.path, "code": self.code, "message": self.message}
 
 
 @dataclass
 class RunSummary:
-    """What a run did: counts, per-file errors and warnings, timing."""
+    """What a run did: counts, per-file errors and warnings, outputs, timing."""
 
+    run_id: str = ""
+    store: Path | None = None
     files: int = 0
     threads: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
     utterances: int = 0
     segments: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+    words: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    reports_rebuilt: bool = False
+    models_loaded: bool = False
     seconds: float = 0.0
 
+    def error(self, path: str | Path, message: str) -> None:
+        """Record an error (and log it)."""
+        log.error("%s", message)
+        self.errors.append(Issue.from_message(path, message))
+
+    def warn(self, path: str | Path, message: str) -> None:
+        """Record a warning (and log it)."""
+        log.warning("%s", message)
+        self.warnings.append(Issue.from_message(path, message))
+
     def error_lines(self) -> list[str]:
-        """One line per failed file."""
-        return [msg for _, msg in self.errors]
+        """One line per error."""
+        return [i.message for i in self.errors]
 
     def warning_lines(self) -> list[str]:
         """One line per warning."""
-        return [msg for _, msg in self.warnings]
+        return [i.message for i in self.warnings]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The counts recorded in the ``runs`` table."""
+        return {
+            "files": self.files,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "segments": self.segments,
+        }
 
     def describe(self) -> str:
         """Human summary printed at the end of ``discourse run``."""
-        return (
-            f"{self.files} files, {self.threads} threads, {self.utterances} utterances, "
-            f"{self.segments} segments in {self.seconds:.1f}s; "
-            f"{len(self.errors)} errors, {len(self.warnings)} warnings; "
-            f"outputs: {', '.join(str(p) for p in self.outputs) or 'none'}"
+        rate = (
+            f" ({self.segments / self.seconds:.0f} segments/s)"
+            if self.seconds and self.segments
+            else ""
         )
+        reports = "rebuilt" if self.reports_rebuilt else "up to date"
+        return (
+            f"{self.files} files, {self.threads} threads: {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.failed} failed; {self.segments} segments analysed "
+            f"in {self.seconds:.1f}s{rate}; {len(self.errors)} errors, {len(self.warnings)} warnings; "
+            f"reports {reports}; store {self.store}"
+        )
+
+
+# ---------------------------------------------------------------------------
+# ingest: files → threads, de-duplicated, hashed, new/changed only
 
 
 def ingest(
     paths: Iterable[str | Path], config: PipelineConfig, summary: RunSummary
 ) -> Iterator[Thread]:
-    """Threads from every readable file; failures are recorded in ``summary``."""
+    """Threads from every readable file; failures are recorded in ``summary``.
+
+    Thread ids must be unique in a batch: a second thread with an id already
+    read is renamed ``<id>-2`` (``-3`` …) with warning W003 naming both files,
+    so both are kept. Files sorted by path decide who keeps the id, so the
+    renaming is the same every week.
+    """
+    seen: dict[str, str] = {}
+    paths = list(paths)
+    named = {str(Path(p)) for p in paths}
     for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
         summary.files += 1
         try:
             loaded = load(path)
         except IngestError as err:
-            log.error("%s", err)
-            summary.errors.append((str(path), str(err)))
+            if err.code == "E001" and str(path) not in named:
+                # found in a folder a moment ago, gone now: removed while the batch ran
+                summary.warn(path, Warnings.W501.format(path=path))
+            summary.error(path, str(err))
+            summary.failed += 1
             continue
-        summary.warnings.extend((str(path), w) for w in loaded.warnings)
-        yield from loaded.threads
+        for w in loaded.warnings:
+            summary.warnings.append(Issue.from_message(path, w))
+        for thread in loaded.threads:
+            if not thread.utterances:
+                continue
+            if thread.id in seen:
+                new_id = _free_id(thread.id, seen)
+                summary.warn(
+                    path,
+                    Warnings.W003.format(
+                        path=path, thread=thread.id, other=seen[thread.id], new=new_id
+                    ),
+                )
+                thread = rename_thread(thread, new_id)
+            seen[thread.id] = str(path)
+            yield thread
+
+
+def _free_id(thread_id: str, seen: dict[str, str]) -> str:
+    for n in itertools.count(2):
+        candidate = f"{thread_id}-{n}"
+        if candidate not in seen:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def rename_thread(thread: Thread, new_id: str) -> Thread:
+    """The same thread under ``new_id``: utterance ids and replies are re-prefixed."""
+    old = thread.id
+
+    def fix(uid: str | None) -> str | None:
+        if uid is None or not uid.startswith(old + "/"):
+            return uid
+        return new_id + uid[len(old) :]
+
+    utts = tuple(
+        replace(u, id=fix(u.id), thread_id=new_id, reply_to=fix(u.reply_to))
+        for u in thread.utterances
+    )
+    return replace(thread, id=new_id, utterances=utts)
+
+
+def select_threads(
+    threads: Iterable[Thread],
+    known: dict[str, str],
+    summary: RunSummary,
+    *,
+    force: bool = False,
+    max_chars: int = 50000,
+    max_utterance_chars: int = 0,
+    originals: dict[str, Thread] | None = None,
+) -> Iterator[Thread]:
+    """The threads to analyse: new or changed (all with ``force``); counts the rest.
+
+    Warns (W004) about utterances long enough to be analysed in pieces, and
+    cuts utterances over ``max_utterance_chars`` to that length for analysis
+    (W503); the uncut thread goes into ``originals`` so the store keeps the
+    full text.
+    """
+    for thread in threads:
+        summary.threads += 1
+        digest = thread.content_hash()
+        old = known.get(thread.id)
+        if old == digest and not force:
+            summary.unchanged += 1
+            continue
+        if old is None:
+            summary.new += 1
+        else:
+            summary.changed += 1
+        path = thread.source or thread.id
+        cut = False
+        for u in thread.utterances:
+            if max_utterance_chars and len(u.text) > max_utterance_chars:
+                summary.warn(
+                    path,
+                    Warnings.W503.format(
+                        path=path, utterance=u.id, size=len(u.text), limit=max_utterance_chars
+                    ),
+                )
+                cut = True
+            elif len(u.text) > max_chars:
+                summary.warn(
+                    path, Warnings.W004.format(path=path, utterance=u.id, size=len(u.text))
+                )
+        if cut:
+            if originals is not None:
+                originals[thread.id] = thread
+            thread = _truncated(thread, max_utterance_chars)
+        yield thread
+
+
+def _truncated(thread: Thread, limit: int) -> Thread:
+    """``thread`` with every utterance cut to ``limit`` characters, at a space where possible."""
+
+    def cut(text: str) -> str:
+        if len(text) <= limit:
+            return text
+        space = text.rfind(" ", 0, limit)
+        return text[: space if space > limit // 2 else limit]
+
+    return replace(
+        thread, utterances=tuple(replace(u, text=cut(u.text)) for u in thread.utterances)
+    )
+
+
+# ---------------------------------------------------------------------------
+# analysis: in this process or in worker processes
+
+
+@dataclass
+class Analysed:
+    """One analysed thread, as it travels back from a worker: tables, no spaCy objects."""
+
+    thread: Thread
+    tables: dict[str, pd.DataFrame] | None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    words: int = 0
+
+
+class _Analyser:
+    """Models loaded once per process, and the per-thread work done with them."""
+
+    def __init__(self, config: PipelineConfig, out: Path | None) -> None:
+        from .nlp import load_nlp
+        from .stages import build_analyser
+
+        self.config = config
+        self.out = out
+        stages = config["pipeline"]["stages"]
+        self.nlp = load_nlp(
+            tuple(config["nlp"]["models"]),
+            tuple(config["segment"]["abbreviations"]),
+            # the gazetteer ruler and linker cost parse time: only when mentions are wanted
+            entities="entities" in stages,
+            gazetteer=config["entities"]["gazetteer"],
+        )
+        self.analyse = build_analyser(config)
+
+    def run(self, threads: Iterable[Thread]) -> Iterator[Analysed]:
+        """Parse and analyse ``threads`` lazily, in order; one failure costs one thread."""
+        from .segment import parse_threads
+
+        for parsed in parse_threads(
+            threads,
+            self.nlp,
+            batch_size=self.config["nlp"]["batch_size"],
+            max_chars=self.config["segment"]["max_chars"],
+        ):
+            thread = parsed.thread
+            words = sum(len(s) for s in parsed.spans)
+            try:
+                result = self.analyse(parsed)
+            except Exception as err:  # a stage bug must not stop the batch
+                log.exception("analysing %s failed", thread.id)
+                msg = Errors.E507.format(
+                    path=thread.source or thread.id,
+                    thread=thread.id,
+                    detail=f"{type(err).__name__}: {err}",
+                )
+                yield Analysed(thread, None, error=msg, words=words)
+                continue
+            tables = result.tables
+            warnings = []
+            if self.out is not None:
+                warnings = write_thread_outputs(thread, tables, self.out, self.config)
+            yield Analysed(thread, tables, warnings=warnings, words=words)
+
+
+def write_thread_outputs(
+    thread: Thread, tables: dict[str, pd.DataFrame], out: Path, config: PipelineConfig
+) -> list[str]:
+    """Write one thread's argument maps and report; problems come back as W500 messages.
+
+    A map or report that cannot be drawn must not cost the thread its stored
+    analysis, so failures are warnings, not errors.
+    """
+    from .report import write_thread_maps, write_thread_report
+
+    warnings = []
+    steps = [lambda: write_thread_maps(thread, tables, out, config["outputs"]["maps"])]
+    if config["outputs"]["reports"]:  # after the map: the report embeds its picture
+        steps.append(lambda: write_thread_report(thread, tables, out))
+    for step in steps:
+        try:
+            step()
+        except Exception as err:
+            log.exception("outputs of %s failed", thread.id)
+            detail = f"{type(err).__name__}: {err}"
+            warnings.append(
+                Warnings.W500.format(
+                    path=thread.source or thread.id, thread=thread.id, detail=detail
+                )
+            )
+    return warnings
+
+
+_worker: _Analyser | None = None
+
+
+def _init_worker(sections: dict[str, dict[str, Any]], path: str | None, out: str | None) -> None:
+    global _worker
+    logging.basicConfig(level=logging.WARNING)
+    _worker = _Analyser(PipelineConfig(sections=sections, path=path), Path(out) if out else None)
+
+
+def _work(chunk: list[Thread]) -> list[Analysed]:
+    assert _worker is not None, "worker not initialised"
+    return list(_worker.run(chunk))
+
+
+def analyse_threads(
+    threads: Iterable[Thread],
+    config: PipelineConfig,
+    *,
+    out: Path | None = None,
+    workers: int = 1,
+    chunk_size: int | None = None,
+) -> Iterator[Analysed]:
+    """Analyse a stream of threads, yielding results in input order.
+
+    With ``workers > 1`` threads go in chunks to worker processes; at most
+    ``2 × workers`` chunks are in flight, so memory stays bounded however long
+    the stream. Where the OS can fork, the models are loaded once here and the
+    workers inherit them (copy-on-write), as they inherit stages registered at
+    run time (a notebook, a plug-in, a test); elsewhere each worker loads them
+    in the pool initializer and stages must be importable. Results are the
+    same as with one worker: every stage is a pure function of its thread.
+    """
+    global _worker
+    if workers < 1:
+        raise ValueError(Errors.E509.format(workers=workers))
+    if workers == 1:
+        yield from _Analyser(config, out).run(threads)
+        return
+    size = chunk_size or config["run"]["chunk_size"]
+    it = iter(threads)
+    if "fork" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("fork")
+        _worker = _Analyser(config, out)
+        init, initargs = None, ()
+    else:  # pragma: no cover - macOS/Windows
+        ctx = multiprocessing.get_context("spawn")
+        init = _init_worker
+        initargs = (config.sections, config.path, str(out) if out else None)
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=init, initargs=initargs
+    ) as pool:
+        pending: deque[Future[list[Analysed]]] = deque()
+        while True:
+            while len(pending) < 2 * workers:
+                chunk = list(itertools.islice(it, size))
+                if not chunk:
+                    break
+                pending.append(pool.submit(_work, chunk))
+            if not pending:
+                break
+            yield from pending.popleft().result()
+    _worker = None
+
+
+# ---------------------------------------------------------------------------
+# the run
+
+
+def model_version(config: PipelineConfig) -> str:
+    """spaCy pipeline ``name-version`` plus the stance model file's hash, without loading either."""
+    from spacy.util import get_package_version
+
+    from .nlp import resolve_model
+
+    try:
+        name = resolve_model(tuple(config["nlp"]["models"]))
+        spacy_part = f"{name}-{get_package_version(name) or '?'}"
+    except OSError:
+        spacy_part = "no-spacy-model"
+    setting = config["stance"]["model"]
+    if setting == "builtin":
+        model_path = Path(__file__).parent / "data" / "stance_model.skops"
+    else:
+        model_path = Path(setting)
+        if not model_path.is_absolute():
+            model_path = config.base_dir / model_path
+    if model_path.is_file():
+        digest = hashlib.sha256(model_path.read_bytes()).hexdigest()[:12]
+        stance_part = f"stance-{digest}"
+    else:
+        stance_part = "stance-none"
+    return f"{spacy_part}+{stance_part}"
+
+
+def new_run_id() -> str:
+    """Sortable, unique run id: UTC time plus a random suffix."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
 def run_corpus(
@@ -77,36 +471,105 @@ def run_corpus(
     out: str | Path = "reports",
     store: str | Path | None = None,
     config: PipelineConfig | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    progress: ProgressFn | None = None,
 ) -> RunSummary:
-    """Ingest and segment every thread under ``paths``; write tables under ``out``."""
+    """Ingest every thread under ``paths``, analyse the new and changed ones, store, report.
+
+    ``out`` receives the reports (``index.html``, ``report.md``,
+    ``threads/``, ``maps/``, ``tables/``, ``data/``); the store defaults to
+    ``<out>/discourse.duckdb``. ``workers`` (default ``[run] workers``)
+    analyses in parallel processes; ``force`` re-analyses unchanged threads
+    too. ``progress(thread_id, segments)`` is called after each stored thread.
+    Ctrl-C stops after the current thread; everything stored so far is kept.
+    """
+    from .report import build_outputs
+    from .store import Store
+
     config = config or PipelineConfig()
+    workers = config["run"]["workers"] if workers is None else workers
+    if workers < 1:
+        raise ValueError(Errors.E509.format(workers=workers))
     started = time.perf_counter()
-    summary = RunSummary()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    nlp = load_nlp(tuple(config["nlp"]["models"]), tuple(config["segment"]["abbreviations"]))
-    threads: list[Thread] = []
-    segments = []
-    for parsed in parse_threads(
-        ingest(paths, config, summary),
-        nlp,
-        batch_size=config["nlp"]["batch_size"],
-        max_chars=config["segment"]["max_chars"],
-    ):
-        threads.append(parsed.thread)
-        segments.extend(parsed.segments)
-    summary.threads = len(threads)
-    summary.utterances = sum(len(t.utterances) for t in threads)
-    summary.segments = len(segments)
-    tables = {
-        "threads": threads_to_frame(threads),
-        "utterances": utterances_to_frame(threads),
-        "segments": segments_to_frame(segments),
-    }
-    for name, frame in tables.items():
-        for fmt in config["outputs"]["tables"]:
-            target = out / f"{name}.{fmt}"
-            write_records(frame, target)
-            summary.outputs.append(target)
-    summary.seconds = time.perf_counter() - started
+    store_path = Path(store) if store else out / "discourse.duckdb"
+    summary = RunSummary(run_id=new_run_id(), store=store_path)
+    status = "completed"
+    with Store(store_path) as db:
+        db.start_run(
+            summary.run_id,
+            config_hash=config.hash,
+            model_version=model_version(config),
+            stages=list(config["pipeline"]["stages"]),
+        )
+        try:
+            originals: dict[str, Thread] = {}  # full text of threads cut for analysis
+            todo = select_threads(
+                ingest(paths, config, summary),
+                db.hashes(),
+                summary,
+                force=force,
+                max_chars=config["segment"]["max_chars"],
+                max_utterance_chars=config["run"]["max_utterance_chars"],
+                originals=originals,
+            )
+            first = next(todo, None)  # hash everything up to the first thread to analyse
+            if first is not None:
+                summary.models_loaded = True
+                stream = itertools.chain([first], todo)
+                for item in analyse_threads(stream, config, out=out, workers=workers):
+                    path = item.thread.source or item.thread.id
+                    for w in item.warnings:
+                        summary.warn(path, w)
+                    if item.tables is None:
+                        summary.error(path, item.error or "")
+                        summary.failed += 1
+                        continue
+                    thread = originals.pop(item.thread.id, item.thread)
+                    db.write_thread(thread, item.tables, summary.run_id)
+                    log.info("stored thread %s", item.thread.id)
+                    n = len(item.tables.get("segments", ()))
+                    summary.segments += n
+                    summary.words += item.words
+                    summary.utterances += len(item.thread.utterances)
+                    if progress:
+                        progress(item.thread.id, n)
+            try:
+                summary.outputs, summary.reports_rebuilt = build_outputs(db, out, config)
+            except Exception as err:  # the analysis is stored; a report bug must not hide that
+                log.exception("corpus outputs failed")
+                summary.warn(
+                    out, Warnings.W502.format(path=out, detail=f"{type(err).__name__}: {err}")
+                )
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        except Exception:
+            status = "failed"
+            raise
+        finally:
+            summary.seconds = time.perf_counter() - started
+            db.finish_run(
+                summary.run_id,
+                status=status,
+                counts=summary.counts,
+                errors=[i.to_dict() for i in summary.errors],
+                warnings=[i.to_dict() for i in summary.warnings],
+            )
     return summary
+
+
+__all__ = [
+    "Analysed",
+    "Issue",
+    "RunSummary",
+    "analyse_threads",
+    "ingest",
+    "model_version",
+    "rename_thread",
+    "run_corpus",
+    "select_threads",
+    "write_thread_outputs",
+]

@@ -36,7 +36,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err_console = Console(stderr=True)
+# soft_wrap: a message stays on one line however narrow the terminal (batch logs grep it)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -115,19 +116,77 @@ def run(
         None, "--store", help="DuckDB store file (default: <out>/discourse.duckdb)."
     ),
     pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        help="Analyse in N processes (default: run.workers in the pipeline TOML).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Re-analyse unchanged threads too."),
 ) -> None:
-    """The main job: ingest, analyse and report on every thread under PATHS."""
+    """The weekly job: ingest, analyse new and changed threads, store, write maps and reports.
+
+    Threads already in the store with the same content are skipped before
+    parsing; bad files are reported and skipped. Exit code 1 if any file
+    failed, 0 otherwise (warnings do not fail the run).
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from ..errors import StoreError
     from ..run import run_corpus
 
     try:
         config = load_config(pipeline)
     except ConfigError as err:
         raise fail(str(err)) from err
-    summary = run_corpus(paths or [Path("corpus")], out=out, store=store, config=config)
+    segments = 0
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]analysing[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("threads · {task.fields[segments]} segments · {task.fields[rate]} seg/s"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("run", total=None, segments=0, rate="–", current="")
+
+        def progress(thread_id: str, n: int) -> None:
+            nonlocal segments
+            segments += n
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"{segments / elapsed:.0f}" if elapsed > 0 else "–"
+            bar.update(task, advance=1, segments=segments, rate=rate, current=thread_id)
+
+        try:
+            summary = run_corpus(
+                paths or [Path("corpus")],
+                out=out,
+                store=store,
+                config=config,
+                workers=workers,
+                force=force,
+                progress=progress,
+            )
+        except (StoreError, ConfigError, ValueError, OSError) as err:
+            raise fail(str(err)) from err
+        except KeyboardInterrupt:
+            raise fail(
+                "interrupted; everything stored so far is kept — run again to finish.", 130
+            ) from None
     for line in summary.error_lines():
-        err_console.print(f"[red]error[/red] {line}", highlight=False)
+        err_console.print(f"[red]error[/red] {line}", highlight=False, markup=True)
     for line in summary.warning_lines():
-        err_console.print(f"[yellow]warning[/yellow] {line}", highlight=False)
+        err_console.print(f"[yellow]warning[/yellow] {line}", highlight=False, markup=True)
     typer.echo(summary.describe())
     if summary.errors:
         raise typer.Exit(1)

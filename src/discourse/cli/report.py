@@ -1,0 +1,35 @@
+"""``discourse report``: rebuild the stance reports and argument maps from the store alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..config import load_config
+from ..errors import ConfigError, StoreError
+from ._app import app, err_console, fail
+
+
+@app.command()
+def report(
+    store: Path | None = typer.Option(
+        None, "--store", help="DuckDB store file (default: <out>/discourse.duckdb)."
+    ),
+    out: Path = typer.Option(Path("reports"), "--out", "-o", help="Reports folder."),
+    pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
+) -> None:
+    """Rebuild every report and map from the store, without re-analysing anything.
+
+    Writes OUT/index.html and report.md (corpus), OUT/threads/<id>.html|.md,
+    OUT/maps/, OUT/tables/ (CSV behind each page) and OUT/data/ (store export).
+    """
+    from ..report import build_reports
+
+    try:
+        config = load_config(pipeline)
+        with err_console.status("rebuilding reports from the store"):
+            written = build_reports(store=store, out=out, config=config)
+    except (StoreError, ConfigError) as err:
+        raise fail(str(err)) from err
+    typer.echo(f"{len(written)} files written under {out}; open {out / 'index.html'}")

@@ -1,0 +1,428 @@
+"""Stance reports and argument-map files: per thread and for the whole corpus.
+
+Layout under the reports folder ``out``::
+
+    index.html, report.md          the corpus report
+    threads/<thread>.html | .md    one report per thread
+    maps/<thread>.*, maps/corpus.* argument maps (AIF, Argdown, GraphML, DOT, SVG)
+    tables/*.csv                   the corpus report's tables
+    tables/<thread>/*.csv          each thread report's tables
+    charts/*.svg                   the charts, for the Markdown reports
+    data/<table>.csv | .parquet    the store's tables
+
+HTML pages are self-contained: CSS and the matplotlib charts (SVG) are
+inlined, nothing is fetched from the network, so a report opens offline and
+can be mailed as one file. The Markdown twin carries the same tables and
+links the chart files.
+
+Per-thread outputs are pure functions of the thread and its tables
+(:func:`write_thread_report`, :func:`write_thread_maps`), so ``discourse run``
+writes them as each thread is analysed — in worker processes when there are
+several. The corpus report aggregates in SQL over the store
+(:func:`write_corpus_report`) and is rebuilt only when the store changed
+(:func:`build_outputs`). :func:`build_reports` is ``discourse report``: every
+map and report rebuilt from the store alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..config import PipelineConfig
+from ..model import Thread
+from . import tables as rt
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+log = logging.getLogger(__name__)
+
+#: Bumped when templates or report tables change, so stale reports get rebuilt.
+REPORT_VERSION = "1"
+STATE_FILE = ".report-state.json"
+
+
+def file_stem(thread_id: str) -> str:
+    """A thread id made safe as a file name (ids are slugs already, but plug-in readers vary)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", thread_id).strip("._") or "thread"
+
+
+@dataclass
+class ReportData:
+    """Everything one report page shows; rendered to HTML and Markdown by the templates."""
+
+    kind: str  # "thread" or "corpus"
+    title: str
+    subtitle: str
+    stats: dict[str, int]
+    frames: list[rt.FrameInfo]
+    tables: dict[str, pd.DataFrame]
+    charts: dict[str, str] = field(default_factory=dict)
+    map_svg: str | None = None
+    map_links: list[tuple[str, str]] = field(default_factory=list)
+    threads: pd.DataFrame | None = None
+    generated: str = ""
+    period: str = "day"  # unit of the timeline
+    tables_dir: str = ""  # where this page's CSV tables are, under out/tables/
+    map_stem: str = "corpus"
+
+
+def _inline_svg(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    start = text.find("<svg")
+    if start < 0:
+        return None
+    text = text[start:]
+    return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r'\1 class="map"', text, count=1)
+
+
+def _map_links(out: Path, stem: str, rel: str) -> list[tuple[str, str]]:
+    labels = {
+        ".aif.json": "AIF (OVA, AIFdb)",
+        ".argdown": "Argdown",
+        ".graphml": "GraphML (Gephi)",
+        ".dot": "DOT (Graphviz)",
+        ".svg": "SVG picture",
+    }
+    return [
+        (label, f"{rel}maps/{stem}{suffix}")
+        for suffix, label in labels.items()
+        if (out / "maps" / f"{stem}{suffix}").is_file()
+    ]
+
+
+def _build(
+    kind: str,
+    title: str,
+    subtitle: str,
+    stats: dict[str, int],
+    claims: pd.DataFrame,
+    segments: pd.DataFrame,
+    stances: pd.DataFrame,
+    mentions: pd.DataFrame,
+) -> ReportData:
+    frames = rt.frames_for(claims)
+    dist = rt.distribution(claims, frames)
+    tl = rt.timeline(claims, frames)
+    tables = {
+        "distribution": dist,
+        "positions": rt.positions(claims, frames),
+        "key_points": rt.key_points(segments, stances),
+        "entities": rt.entity_frames(mentions, claims, frames),
+        "timeline": tl,
+    }
+    from . import charts
+
+    drawn = {"distribution": charts.distribution_chart(dist)}
+    # a timeline needs more than one period to say anything (a thread's
+    # comments usually come within a day); it is also the costliest chart
+    if tl["period"].nunique() > 1 and (tl["favor"].sum() + tl["against"].sum()) > 0:
+        drawn["timeline"] = charts.timeline_chart(tl, {f.name: f.title for f in frames})
+    stats = {**stats, "claims": int(claims["segment_id"].nunique()) if len(claims) else 0}
+    return ReportData(
+        kind=kind,
+        title=title,
+        subtitle=subtitle,
+        stats=stats,
+        frames=frames,
+        tables=tables,
+        charts=drawn,
+        period="day" if tl.empty or len(str(tl["period"].iloc[0])) == 10 else "month",
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> ReportData:
+    """The report content for one analysed thread (stage tables as in :mod:`discourse.stages`)."""
+    from ..model import utterances_to_frame
+    from ..stages import empty_table
+
+    segments = tables["segments"]
+    stances = tables.get("stances", empty_table("stances"))
+    mentions = tables.get("mentions", empty_table("mentions"))
+    claims = rt.claims_from_tables(
+        utterances_to_frame([thread]), segments, stances, thread.published
+    )
+    article = thread.article
+    subtitle = " · ".join(
+        x
+        for x in (
+            f"by {article.speaker}" if article else None,
+            thread.published,
+            f"{len(thread.comments)} comments",
+        )
+        if x
+    )
+    stats = {
+        "utterances": len(thread.utterances),
+        "segments": len(segments),
+        "speakers": len({u.speaker for u in thread.utterances}),
+    }
+    return _build(
+        "thread",
+        thread.title or thread.id,
+        subtitle,
+        stats,
+        claims,
+        segments,
+        stances,
+        mentions,
+    )
+
+
+_CLAIMS_SQL = """
+SELECT st.segment_id, st.thread_id, st.frame, st.label, st.score,
+       s.utterance_id, s.kind, s.speaker, s.text,
+       coalesce(u."timestamp", t.published) AS date
+FROM stances st
+JOIN segments s ON s.id = st.segment_id
+LEFT JOIN utterances u ON u.id = s.utterance_id
+LEFT JOIN threads t ON t.id = st.thread_id
+WHERE st.label IN ('favor', 'against')
+ORDER BY st.thread_id, st.segment_id, st.frame
+"""
+_BEARING = "SELECT DISTINCT segment_id FROM stances WHERE label IN ('favor', 'against')"
+
+
+def corpus_report_data(store: Store) -> ReportData:
+    """The corpus report content, aggregated in SQL so the corpus never sits in memory whole."""
+    from ..store import SCHEMA
+
+    claims = store.sql(_CLAIMS_SQL)
+    seg_cols = ", ".join(f'"{c}"' for c in SCHEMA["segments"])
+    segments = store.sql(f"SELECT {seg_cols} FROM segments WHERE id IN ({_BEARING}) ORDER BY id")
+    stances = store.sql(
+        "SELECT segment_id, thread_id, frame, label, score, cue, holder FROM stances "
+        "WHERE label IN ('favor', 'against') ORDER BY segment_id, frame"
+    )
+    mentions = store.sql(
+        f"SELECT * FROM mentions WHERE segment_id IN ({_BEARING}) ORDER BY segment_id, start"
+    )
+    threads = store.sql(
+        """
+        SELECT t.id, coalesce(t.title, t.id) AS title, t.published,
+               (SELECT count(*) FROM utterances u WHERE u.thread_id = t.id) AS utterances,
+               (SELECT count(*) FROM segments s WHERE s.thread_id = t.id) AS segments,
+               (SELECT count(DISTINCT segment_id) FROM stances st
+                 WHERE st.thread_id = t.id AND st.label IN ('favor', 'against')) AS claims
+        FROM threads t ORDER BY t.id
+        """
+    )
+    threads["stem"] = threads["id"].map(file_stem)
+    n_threads, n_utts, n_segs, n_speakers = store.con.execute(
+        "SELECT (SELECT count(*) FROM threads), (SELECT count(*) FROM utterances), "
+        "(SELECT count(*) FROM segments), (SELECT count(DISTINCT speaker) FROM utterances)"
+    ).fetchone()
+    stats = {
+        "threads": n_threads,
+        "utterances": n_utts,
+        "segments": n_segs,
+        "speakers": n_speakers,
+    }
+    data = _build(
+        "corpus",
+        "Drug-policy debate: stance report",
+        f"{n_threads} threads, {n_utts} articles and comments",
+        stats,
+        claims,
+        segments,
+        stances,
+        mentions,
+    )
+    data.threads = threads
+    return data
+
+
+# ---------------------------------------------------------------------------
+# rendering
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    """The Jinja2 environment, built once per process (compiling templates is not free)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parents[1] / "templates"),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["position_of"] = rt.position_of
+    env.filters["md"] = _md_cell
+    env.filters["few"] = _few
+    return env
+
+
+def _few(value: object, limit: int = 6) -> str:
+    """A "; "-joined list cut to ``limit`` names: "A; B; C +4 more"."""
+    names = [n for n in str(value or "").split("; ") if n]
+    if len(names) <= limit:
+        return "; ".join(names)
+    return "; ".join(names[:limit]) + f" +{len(names) - limit} more"
+
+
+def _md_cell(value: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _render(
+    data: ReportData, html_path: Path, md_path: Path, rel: str, chart_prefix: str
+) -> list[Path]:
+    """Write the HTML and Markdown page of ``data``; ``rel`` leads from the page to ``out``."""
+    out = html_path.parent if rel == "" else html_path.parent.parent
+    chart_dir = out / "charts"
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    chart_files = {}
+    for name, svg in data.charts.items():
+        target = chart_dir / f"{chart_prefix}{name}.svg"
+        target.write_text(svg, encoding="utf-8")
+        chart_files[name] = f"{rel}charts/{target.name}"
+    env = _env()
+    ctx = {"r": data, "rel": rel, "chart_files": chart_files}
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(env.get_template("report.html.j2").render(**ctx), encoding="utf-8")
+    md_path.write_text(env.get_template("report.md.j2").render(**ctx), encoding="utf-8")
+    return [html_path, md_path, *(chart_dir / Path(p).name for p in chart_files.values())]
+
+
+def _write_tables(data: ReportData, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in data.tables.items():
+        target = folder / f"{name}.csv"
+        frame.to_csv(target, index=False)
+        written.append(target)
+    if data.threads is not None:
+        target = folder / "threads.csv"
+        data.threads.drop(columns=["stem"]).to_csv(target, index=False)
+        written.append(target)
+    return written
+
+
+def write_thread_maps(
+    thread: Thread, tables: dict[str, pd.DataFrame], out: Path, formats: Iterable[str]
+) -> list[Path]:
+    """Argument map of one thread in ``formats`` under ``out/maps/<thread>.*`` (via discourse.argmap)."""
+    formats = tuple(formats)
+    if not formats:
+        return []
+    from ..argmap import build_thread_map, write_maps
+
+    graph = build_thread_map(thread, tables)
+    return write_maps(graph, Path(out) / "maps", file_stem(thread.id), formats=formats)
+
+
+def write_thread_report(thread: Thread, tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """``out/threads/<thread>.html`` and ``.md`` (+ tables and charts) for one analysed thread."""
+    out = Path(out)
+    stem = file_stem(thread.id)
+    data = thread_report_data(thread, tables)
+    data.map_svg = _inline_svg(out / "maps" / f"{stem}.svg")
+    data.map_links = _map_links(out, stem, "../")
+    data.tables_dir = f"{stem}/"
+    data.map_stem = stem
+    written = _render(
+        data, out / "threads" / f"{stem}.html", out / "threads" / f"{stem}.md", "../", f"{stem}-"
+    )
+    return written + _write_tables(data, out / "tables" / stem)
+
+
+def write_corpus_report(store: Store, out: Path) -> list[Path]:
+    """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store."""
+    out = Path(out)
+    data = corpus_report_data(store)
+    data.map_svg = _inline_svg(out / "maps" / "corpus.svg")
+    data.map_links = _map_links(out, "corpus", "")
+    written = _render(data, out / "index.html", out / "report.md", "", "corpus-")
+    return written + _write_tables(data, out / "tables")
+
+
+def write_corpus_map(store: Store, out: Path, formats: Iterable[str]) -> list[Path]:
+    """The corpus argument map (threads merged by frame and entity) under ``out/maps/corpus.*``."""
+    formats = tuple(formats)
+    if not formats:
+        return []
+    from ..argmap import build_corpus_map, write_maps
+
+    graph = build_corpus_map(store.iter_threads())
+    return write_maps(graph, Path(out) / "maps", "corpus", formats=formats)
+
+
+def _state(store: Store, config: PipelineConfig) -> dict[str, str]:
+    return {
+        "store": store.fingerprint(),
+        "config": config.hash,
+        "version": REPORT_VERSION,
+    }
+
+
+def build_outputs(
+    store: Store, out: Path, config: PipelineConfig, *, rebuild: bool = False
+) -> tuple[list[Path], bool]:
+    """Corpus map, corpus report and table exports — only if the store changed since last time.
+
+    Returns the files written and whether anything was rebuilt. The state of
+    the last build is kept in ``out/.report-state.json``.
+    """
+    out = Path(out)
+    state_path = out / STATE_FILE
+    state = _state(store, config)
+    if not rebuild and state_path.is_file() and (out / "index.html").is_file():
+        try:
+            if json.loads(state_path.read_text(encoding="utf-8")) == state:
+                return [], False
+        except (OSError, json.JSONDecodeError):
+            pass
+    written: list[Path] = []
+    if config["outputs"]["tables"]:
+        written += store.export(out / "data", config["outputs"]["tables"])
+    written += write_corpus_map(store, out, config["outputs"]["maps"])
+    if config["outputs"]["reports"]:
+        written += write_corpus_report(store, out)
+    state_path.write_text(json.dumps(state), encoding="utf-8")
+    return written, True
+
+
+def build_reports(
+    store: str | Path | None = None,
+    out: str | Path = "reports",
+    config: PipelineConfig | None = None,
+) -> list[Path]:
+    """``discourse report``: rebuild every map and report from the store alone.
+
+    Nothing is re-analysed; the store (default ``<out>/discourse.duckdb``)
+    is opened read-only, so this is safe while nothing else writes to it.
+    """
+    from ..errors import Errors, StoreError
+    from ..store import Store
+
+    config = config or PipelineConfig()
+    out = Path(out)
+    store_path = Path(store) if store else out / "discourse.duckdb"
+    written: list[Path] = []
+    with Store(store_path, read_only=True) as db:
+        if not db.thread_ids():
+            raise StoreError(Errors.E508.format(path=store_path))
+        out.mkdir(parents=True, exist_ok=True)
+        for thread, tables in db.iter_threads():
+            written += write_thread_maps(thread, tables, out, config["outputs"]["maps"])
+            if config["outputs"]["reports"]:
+                written += write_thread_report(thread, tables, out)
+        files, _ = build_outputs(db, out, config, rebuild=True)
+        written += files
+    return written

@@ -1,0 +1,404 @@
+"""The embedded store: one DuckDB file holding every analysed thread and every run.
+
+``discourse run`` writes here and ``discourse report`` reads from here, so the
+weekly job only analyses what is new. Design points:
+
+* **One transaction per thread.** :meth:`Store.write_thread` deletes the
+  thread's old rows from every table and inserts the new ones, then commits.
+  A run killed part-way (Ctrl-C, SIGKILL) therefore leaves each thread either
+  fully old or fully new — never half-written — and the next run finishes the
+  work.
+* **The content hash decides.** ``threads.content_hash`` is
+  :meth:`~discourse.model.Thread.content_hash`; :meth:`Store.hashes` lets the
+  runner skip unchanged threads before parsing anything.
+* **DataFrames in, not rows.** Tables are inserted from pandas DataFrames
+  registered with DuckDB (``INSERT … SELECT … FROM df``), never row by row.
+* **Every run is recorded** in ``runs`` with its counts, configuration hash,
+  model version and the errors/warnings it met (JSON lists of
+  ``{path, code, message}``).
+* Tables of plug-in stages (anything beyond the built-in ones) are created on
+  first sight from the DataFrame's columns, as long as they carry
+  ``thread_id``.
+
+Open it from a notebook with ``Store("reports/discourse.duckdb")`` and query
+with :meth:`Store.sql` or :meth:`Store.table`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .errors import Errors, StoreError
+from .model import Thread, threads_from_frames
+from .stages import TABLE_COLUMNS
+
+log = logging.getLogger(__name__)
+
+#: Column types of the built-in tables. Names follow the model and
+#: :data:`discourse.stages.TABLE_COLUMNS`; ``meta`` and the run lists are JSON.
+SCHEMA: dict[str, dict[str, str]] = {
+    "threads": {
+        "id": "VARCHAR PRIMARY KEY",
+        "content_hash": "VARCHAR NOT NULL",
+        "source": "VARCHAR",
+        "title": "VARCHAR",
+        "url": "VARCHAR",
+        "published": "VARCHAR",
+        "meta": "JSON",
+        "analysed_at": "TIMESTAMP",
+        "run_id": "VARCHAR",
+    },
+    "utterances": {
+        "id": "VARCHAR",
+        "thread_id": "VARCHAR",
+        "position": "INTEGER",
+        "kind": "VARCHAR",
+        "speaker": "VARCHAR",
+        "text": "VARCHAR",
+        "reply_to": "VARCHAR",
+        "timestamp": "VARCHAR",
+        "meta": "JSON",
+    },
+    "segments": {
+        "id": "VARCHAR",
+        "thread_id": "VARCHAR",
+        "utterance_id": "VARCHAR",
+        "kind": "VARCHAR",
+        "speaker": "VARCHAR",
+        "index": "INTEGER",
+        "start": "INTEGER",
+        "end": "INTEGER",
+        "text": "VARCHAR",
+        "paragraph": "INTEGER",
+    },
+    "stances": {
+        "segment_id": "VARCHAR",
+        "thread_id": "VARCHAR",
+        "frame": "VARCHAR",
+        "label": "VARCHAR",
+        "score": "DOUBLE",
+        "cue": "VARCHAR",
+        "holder": "VARCHAR",
+    },
+    "mentions": {
+        "segment_id": "VARCHAR",
+        "thread_id": "VARCHAR",
+        "start": "INTEGER",
+        "end": "INTEGER",
+        "text": "VARCHAR",
+        "label": "VARCHAR",
+        "kind": "VARCHAR",
+        "entity_id": "VARCHAR",
+        "canonical": "VARCHAR",
+    },
+    "relations": {
+        "thread_id": "VARCHAR",
+        "source": "VARCHAR",
+        "target": "VARCHAR",
+        "relation": "VARCHAR",
+        "cue": "VARCHAR",
+        "evidence": "VARCHAR",
+    },
+    "runs": {
+        "run_id": "VARCHAR PRIMARY KEY",
+        "started": "TIMESTAMP",
+        "ended": "TIMESTAMP",
+        "status": "VARCHAR",
+        "config_hash": "VARCHAR",
+        "model_version": "VARCHAR",
+        "stages": "JSON",
+        "files": "INTEGER",
+        "new": "INTEGER",
+        "changed": "INTEGER",
+        "unchanged": "INTEGER",
+        "failed": "INTEGER",
+        "segments": "INTEGER",
+        "errors": "JSON",
+        "warnings": "JSON",
+    },
+}
+for _name, _cols in TABLE_COLUMNS.items():  # keep the store in step with the stage schemas
+    assert list(SCHEMA[_name]) == _cols, _name
+
+#: Tables holding per-thread rows (deleted and rewritten with their thread).
+THREAD_TABLES: tuple[str, ...] = ("utterances", "segments", "stances", "mentions", "relations")
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "parquet")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _q(name: str) -> str:
+    """Quote an identifier (``start``, ``end`` and ``index`` are SQL keywords)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value if value is not None else {}, ensure_ascii=False, default=str)
+
+
+def now() -> datetime:
+    """Current UTC time without tzinfo (DuckDB ``TIMESTAMP``)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """A DuckDB file with the analysed threads, their tables and the run log.
+
+    Use as a context manager, or call :meth:`close`. Only one process may hold
+    the file open for writing at a time (DuckDB's file lock); a second
+    ``discourse run`` on the same store fails with E501 instead of corrupting it.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.is_file():
+            raise StoreError(Errors.E500.format(path=self.path))
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as err:
+            raise StoreError(Errors.E501.format(path=self.path, detail=err)) from err
+        self.read_only = read_only
+        if not read_only:
+            self._create()
+        self._extra = self._extra_tables()
+
+    # -- lifecycle -----------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        con = getattr(self, "con", None)
+        if con is not None:
+            con.close()
+            self.con = None  # type: ignore[assignment]
+
+    def _create(self) -> None:
+        for name, cols in SCHEMA.items():
+            body = ", ".join(f"{_q(c)} {t}" for c, t in cols.items())
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} ({body})")
+        # a run still 'running' belongs to a process that was killed
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+
+    def _extra_tables(self) -> list[str]:
+        names = {
+            r[0]
+            for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        return sorted(names - set(SCHEMA))
+
+    @property
+    def tables(self) -> list[str]:
+        """Names of every table in the store (built-in first, then plug-in tables)."""
+        return [*SCHEMA, *self._extra]
+
+    # -- reading -------------------------------------------------------------
+    def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run a query and return a DataFrame (for notebooks and reports)."""
+        return self.con.execute(query, params or []).df()
+
+    def hashes(self) -> dict[str, str]:
+        """``{thread_id: content_hash}`` of every stored thread."""
+        return dict(self.con.execute("SELECT id, content_hash FROM threads").fetchall())
+
+    def thread_ids(self) -> list[str]:
+        """Ids of the stored threads, sorted."""
+        return [r[0] for r in self.con.execute("SELECT id FROM threads ORDER BY id").fetchall()]
+
+    def table(self, name: str, thread_id: str | None = None) -> pd.DataFrame:
+        """One table (optionally one thread's rows), with the documented columns."""
+        if name not in self.tables:
+            raise StoreError(Errors.E502.format(name=name, choices=", ".join(self.tables)))
+        cols = list(SCHEMA[name]) if name in SCHEMA else None
+        select = ", ".join(_q(c) for c in cols) if cols else "*"
+        order = " ORDER BY position" if name == "utterances" else ""
+        if thread_id is None:
+            return self.sql(f"SELECT {select} FROM {_q(name)}{order}")
+        key = "id" if name == "threads" else "thread_id"
+        return self.sql(f"SELECT {select} FROM {_q(name)} WHERE {_q(key)} = ?{order}", [thread_id])
+
+    def load_thread(self, thread_id: str) -> tuple[Thread, dict[str, pd.DataFrame]]:
+        """A stored thread and its tables (``segments``, ``stances``, …) as the stages made them."""
+        utts = self.table("utterances", thread_id)
+        if utts.empty:
+            raise StoreError(Errors.E503.format(thread=thread_id, path=self.path))
+        info = self.table("threads", thread_id)
+        utts["meta"] = utts["meta"].map(lambda m: json.loads(m) if isinstance(m, str) else {})
+        info["meta"] = info["meta"].map(lambda m: json.loads(m) if isinstance(m, str) else {})
+        thread = threads_from_frames(utts.drop(columns=["position"]), info)[0]
+        tables = {
+            name: self.table(name, thread_id).reset_index(drop=True)
+            for name in (*THREAD_TABLES[1:], *self._extra)
+        }
+        return thread, tables
+
+    def iter_threads(
+        self, thread_ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[Thread, dict[str, pd.DataFrame]]]:
+        """Stored threads one at a time, so a corpus never has to fit in memory."""
+        for tid in self.thread_ids() if thread_ids is None else thread_ids:
+            yield self.load_thread(tid)
+
+    def fingerprint(self) -> str:
+        """Changes whenever a thread is written or removed: decides if reports are stale."""
+        count, last = self.con.execute("SELECT count(*), max(analysed_at) FROM threads").fetchone()
+        return f"{count}:{last}"
+
+    def runs(self) -> pd.DataFrame:
+        """The run log, newest first."""
+        return self.sql("SELECT * FROM runs ORDER BY started DESC")
+
+    # -- writing -------------------------------------------------------------
+    def _insert(self, name: str, frame: pd.DataFrame) -> None:
+        if frame is None or frame.empty:
+            return
+        if name in SCHEMA:
+            cols = list(SCHEMA[name])
+            missing = [c for c in cols if c not in frame.columns]
+            if missing:
+                raise StoreError(Errors.E504.format(name=name, missing=", ".join(missing)))
+            select = ", ".join(
+                f"CAST({_q(c)} AS {SCHEMA[name][c].split()[0]}) AS {_q(c)}" for c in cols
+            )
+        else:
+            if "thread_id" not in frame.columns or not _IDENT.match(name):
+                raise StoreError(Errors.E505.format(name=name))
+            cols = list(frame.columns)
+            select = ", ".join(_q(c) for c in cols)
+            if name not in self._extra:
+                self.con.register("_new_rows", frame)
+                try:
+                    self.con.execute(
+                        f"CREATE TABLE IF NOT EXISTS {_q(name)} AS SELECT * FROM _new_rows LIMIT 0"
+                    )
+                finally:
+                    self.con.unregister("_new_rows")
+                self._extra.append(name)
+        self.con.register("_new_rows", frame)
+        try:
+            self.con.execute(
+                f"INSERT INTO {_q(name)} ({', '.join(_q(c) for c in cols)}) SELECT {select} FROM _new_rows"
+            )
+        finally:
+            self.con.unregister("_new_rows")
+
+    def write_thread(
+        self, thread: Thread, tables: dict[str, pd.DataFrame], run_id: str | None = None
+    ) -> None:
+        """Replace everything stored for ``thread`` with ``tables``, in one transaction.
+
+        ``tables`` are the stage outputs (``segments``, ``stances``, …); the
+        thread and utterance rows are made from ``thread`` itself.
+        """
+        info = pd.DataFrame(
+            [
+                {
+                    "id": thread.id,
+                    "content_hash": thread.content_hash(),
+                    "source": thread.source,
+                    "title": thread.title,
+                    "url": thread.url,
+                    "published": thread.published,
+                    "meta": _json(thread.meta),
+                    "analysed_at": now(),
+                    "run_id": run_id,
+                }
+            ]
+        )
+        utts = pd.DataFrame(
+            [
+                {
+                    "id": u.id,
+                    "thread_id": thread.id,
+                    "position": i,
+                    "kind": u.kind,
+                    "speaker": u.speaker,
+                    "text": u.text,
+                    "reply_to": u.reply_to,
+                    "timestamp": u.timestamp,
+                    "meta": _json(u.meta),
+                }
+                for i, u in enumerate(thread.utterances)
+            ],
+            columns=list(SCHEMA["utterances"]),
+        )
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM threads WHERE id = ?", [thread.id])
+            for name in (*THREAD_TABLES, *self._extra):
+                self.con.execute(f"DELETE FROM {_q(name)} WHERE thread_id = ?", [thread.id])
+            self._insert("threads", info)
+            self._insert("utterances", utts)
+            for name, frame in tables.items():
+                self._insert(name, frame)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def start_run(
+        self, run_id: str, *, config_hash: str, model_version: str, stages: list[str]
+    ) -> None:
+        """Record that a run started (status ``running`` until :meth:`finish_run`)."""
+        self.con.execute(
+            "INSERT INTO runs (run_id, started, status, config_hash, model_version, stages, "
+            "files, new, changed, unchanged, failed, segments, errors, warnings) "
+            "VALUES (?, ?, 'running', ?, ?, ?, 0, 0, 0, 0, 0, 0, '[]', '[]')",
+            [run_id, now(), config_hash, model_version, json.dumps(stages)],
+        )
+
+    def finish_run(
+        self,
+        run_id: str,
+        *,
+        status: str,
+        counts: dict[str, int],
+        errors: list[dict[str, str]],
+        warnings: list[dict[str, str]],
+    ) -> None:
+        """Record a run's outcome: counts and the errors and warnings it met."""
+        keys = ("files", "new", "changed", "unchanged", "failed", "segments")
+        sets = ", ".join(f"{_q(k)} = ?" for k in keys)
+        self.con.execute(
+            f"UPDATE runs SET ended = ?, status = ?, {sets}, errors = ?, warnings = ? WHERE run_id = ?",
+            [
+                now(),
+                status,
+                *(int(counts.get(k, 0)) for k in keys),
+                json.dumps(errors, ensure_ascii=False),
+                json.dumps(warnings, ensure_ascii=False),
+                run_id,
+            ],
+        )
+
+    # -- export --------------------------------------------------------------
+    def export(self, out_dir: str | Path, formats: Iterable[str] = EXPORT_FORMATS) -> list[Path]:
+        """Write every table to ``out_dir/<table>.<fmt>`` (``csv``, ``parquet``) via DuckDB's COPY."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for fmt in formats:
+            if fmt not in EXPORT_FORMATS:
+                raise StoreError(Errors.E506.format(fmt=fmt, choices=", ".join(EXPORT_FORMATS)))
+        for name in self.tables:
+            for fmt in formats:
+                target = out / f"{name}.{fmt}"
+                opts = "FORMAT CSV, HEADER" if fmt == "csv" else "FORMAT PARQUET"
+                path = str(target).replace("'", "''")
+                self.con.execute(f"COPY {_q(name)} TO '{path}' ({opts})")
+                written.append(target)
+        log.info("exported %d tables to %s", len(self.tables), out)
+        return written

@@ -1,0 +1,404 @@
+"""``discourse run``: incremental batches, bad input, parallel workers, kills.
+
+Most tests use the fast stand-in stages of :mod:`tests.fake_stages` (gold
+labels for the seed thread) so they run in seconds; the end-to-end test at
+the bottom uses the configured real stages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import discourse.run as run_mod
+from discourse.config import PipelineConfig
+from discourse.store import Store
+
+from . import fake_stages  # noqa: F401  (registers gold_stance, toy_entities)
+from .conftest import ROOT, SEED
+
+FAST = {
+    "pipeline": {"stages": ["gold_stance", "toy_entities", "relations"]},
+    "outputs": {"maps": ["aif", "svg"], "tables": ["csv", "parquet"]},
+}
+
+
+def fast_config(**sections: dict) -> PipelineConfig:
+    merged = {k: dict(v) for k, v in FAST.items()}
+    for name, values in sections.items():
+        merged.setdefault(name, {}).update(values)
+    return PipelineConfig.from_dict(merged)
+
+
+def tiny_thread(no: int) -> str:
+    """A small page dump: an article and two comments, distinct per ``no``."""
+    return (
+        f"Thread {no}: We need to reduce the demand for drugs in the United States.\n\n"
+        f"Posted by editor{no} in Policy\n\n"
+        f"  • Reader {no}\n\n    The military solution is simply perverse. Legalize it.\n\n"
+        f"  • Other {no}\n\n    I agree. Stop the guns flowing south to Mexico.\n"
+    )
+
+
+def write_tiny_corpus(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"t{i:03d}.txt").write_text(tiny_thread(i), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """Two tiny threads, ``guatemala-post`` and ``copy-post`` (fast to analyse)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / SEED.name).write_text(tiny_thread(1), encoding="utf-8")
+    (folder / "copy-post.txt").write_text(tiny_thread(2), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def seed_corpus(tmp_path: Path) -> Path:
+    """The seed thread plus a renamed copy of it."""
+    folder = tmp_path / "seed-corpus"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    shutil.copy(SEED, folder / "copy-post.txt")
+    return folder
+
+
+def run_record(store: Path) -> dict:
+    with Store(store, read_only=True) as db:
+        return db.runs().iloc[0].to_dict()
+
+
+@pytest.mark.slow
+def test_first_run_stores_every_thread_and_writes_reports(
+    seed_corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    summary = run_mod.run_corpus([seed_corpus], out=out, config=fast_config())
+    assert summary.errors == [] and summary.warnings == []
+    assert (summary.new, summary.changed, summary.unchanged) == (2, 0, 0)
+    assert summary.segments > 100 and summary.reports_rebuilt
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["copy-post", "guatemala-post"]
+        per_thread = db.sql("SELECT thread_id, count(*) AS n FROM segments GROUP BY 1")
+        assert per_thread["n"].nunique() == 1  # same text, same segmentation
+        assert len(db.table("relations")) > 0
+        run = db.runs().iloc[0]
+    assert run["status"] == "completed" and run["new"] == 2 and run["segments"] == summary.segments
+    assert "en_core_web_sm" in run["model_version"]
+    for rel in (
+        "index.html",
+        "report.md",
+        "threads/guatemala-post.html",
+        "threads/guatemala-post.md",
+        "maps/guatemala-post.aif.json",
+        "maps/corpus.svg",
+        "tables/distribution.csv",
+        "tables/guatemala-post/positions.csv",
+        "data/stances.parquet",
+    ):
+        assert (out / rel).is_file(), rel
+
+
+def test_rerun_on_unchanged_corpus_skips_parsing_and_reports(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run_mod.run_corpus([corpus], out=out, config=fast_config())
+    index_mtime = (out / "index.html").stat().st_mtime_ns
+
+    def no_models(*args: object, **kwargs: object) -> None:
+        raise AssertionError("models loaded although nothing changed")
+
+    monkeypatch.setattr(run_mod._Analyser, "__init__", no_models)
+    summary = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 0, 2)
+    assert not summary.models_loaded and not summary.reports_rebuilt
+    assert (out / "index.html").stat().st_mtime_ns == index_mtime
+    assert (summary.segments, summary.failed, summary.errors) == (0, 0, [])
+    assert run_record(out / "discourse.duckdb")["unchanged"] == 2
+
+
+def test_changed_thread_is_replaced_and_others_untouched(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    store = tmp_path / "elsewhere.duckdb"
+    run_mod.run_corpus([corpus], out=out, store=store, config=fast_config())
+    with Store(store, read_only=True) as db:
+        before = db.sql("SELECT id, analysed_at FROM threads ORDER BY id")
+        n_before = len(db.table("segments", "copy-post"))
+    text = (corpus / "copy-post.txt").read_text(encoding="utf-8")
+    (corpus / "copy-post.txt").write_text(text.replace(" Legalize it.", ""), encoding="utf-8")
+    summary = run_mod.run_corpus([corpus], out=out, store=store, config=fast_config())
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 1, 1)
+    assert summary.reports_rebuilt
+    with Store(store, read_only=True) as db:
+        after = db.sql("SELECT id, analysed_at FROM threads ORDER BY id").set_index("id")
+        assert len(db.table("segments", "copy-post")) == n_before - 1
+        legalize = db.sql("SELECT thread_id FROM segments WHERE text = 'Legalize it.'")
+        assert list(legalize["thread_id"]) == ["guatemala-post"]
+    old = before.set_index("id")
+    assert after.loc["guatemala-post", "analysed_at"] == old.loc["guatemala-post", "analysed_at"]
+    assert after.loc["copy-post", "analysed_at"] > old.loc["copy-post", "analysed_at"]
+
+
+def test_force_reanalyses_everything(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_mod.run_corpus([corpus], out=out, config=fast_config())
+    summary = run_mod.run_corpus([corpus], out=out, config=fast_config(), force=True)
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 2, 0)
+    assert summary.models_loaded
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run_mod.run_corpus([corpus], out=out, config=fast_config())  # stored before the bad batch
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (corpus / "latin1.txt").write_bytes(tiny_thread(1).encode().replace(b"Reader", b"Ren\xe9"))
+    (corpus / "article-only.txt").write_text(
+        "We need to reduce demand for drugs.\n\nPosted by editor in Policy\n", encoding="utf-8"
+    )
+    (corpus / "dup").mkdir()
+    (corpus / "dup" / "copy-post.txt").write_text(tiny_thread(2), encoding="utf-8")
+    (corpus / "zz-vanishing.txt").write_text(tiny_thread(3), encoding="utf-8")
+    real_load = run_mod.load
+
+    def load_while_someone_deletes(path: Path, *args: object):
+        if Path(path).name == "zz-vanishing.txt":  # listed, then removed before it is read
+            Path(path).unlink()
+        return real_load(path, *args)
+
+    monkeypatch.setattr(run_mod, "load", load_while_someone_deletes)
+    summary = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    codes = {(Path(i.path).name, i.code) for i in summary.errors + summary.warnings}
+    assert ("empty.txt", "E002") in codes
+    assert ("binary.txt", "E003") in codes
+    assert ("latin1.txt", "W001") in codes
+    assert ("article-only.txt", "W002") in codes
+    assert ("copy-post.txt", "W003") in codes  # the second copy-post, renamed
+    assert ("zz-vanishing.txt", "E001") in codes and ("zz-vanishing.txt", "W501") in codes
+    dup = next(i for i in summary.warnings if i.code == "W003")
+    assert "dup/copy-post.txt" in dup.message and str(corpus / "copy-post.txt") in dup.message
+    assert summary.failed == 3 and summary.unchanged == 2
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        ids = db.thread_ids()
+        record = db.runs().iloc[0]
+    # nothing stored before was lost; the readable new files were analysed
+    assert {"guatemala-post", "copy-post", "copy-post-2", "latin1", "article-only"} <= set(ids)
+    stored = {(Path(i["path"]).name, i["code"]) for i in json.loads(record["errors"])}
+    stored |= {(Path(i["path"]).name, i["code"]) for i in json.loads(record["warnings"])}
+    assert codes == stored
+    assert record["failed"] == 3
+
+
+def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    body = " ".join(["The military solution is simply perverse."] * 400)  # ~17 KB
+    (folder / "long.txt").write_text(
+        f"Posted by editor in Policy\n\nArticle text.\n\n  • Ranter\n\n    {body}\n",
+        encoding="utf-8",
+    )
+    config = fast_config(segment={"max_chars": 5000})
+    summary = run_mod.run_corpus([folder], out=tmp_path / "out", config=config)
+    assert [i.code for i in summary.warnings] == ["W004"]
+    assert summary.segments >= 400
+
+
+@pytest.mark.slow
+def test_a_5mb_comment_is_cut_for_analysis_but_stored_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    sentence = "The military solution is simply perverse, and demand must fall. "
+    body = sentence * (5_000_000 // len(sentence))
+    (folder / "huge.txt").write_text(
+        f"An article about drug policy.\n\nPosted by editor in Policy\n\n  • Spammer\n\n    {body}\n"
+        f"\n  • Reader\n\n    I agree with the article.\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    summary = run_mod.run_corpus([folder], out=tmp_path / "out", config=fast_config())
+    assert time.perf_counter() - started < 300
+    assert [i.code for i in summary.warnings] == ["W503"] and summary.new == 1
+    with Store(tmp_path / "out" / "discourse.duckdb", read_only=True) as db:
+        thread, tables = db.load_thread("huge")
+        assert len(thread.utterance("huge/spammer").text) >= 4_900_000  # nothing lost
+        assert thread.content_hash() == db.hashes()["huge"]
+        assert tables["segments"]["end"].max() <= 200_000
+        assert "huge/reader" in set(tables["segments"]["utterance_id"])
+    # unchanged next week: not cut and analysed again
+    again = run_mod.run_corpus([folder], out=tmp_path / "out", config=fast_config())
+    assert again.unchanged == 1 and not again.models_loaded
+
+
+@pytest.mark.slow
+def test_parallel_workers_give_the_same_store_as_one(tmp_path: Path) -> None:
+    corpus = write_tiny_corpus(tmp_path / "corpus", 9)
+    shutil.copy(SEED, corpus / SEED.name)
+    frames = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        summary = run_mod.run_corpus(
+            [corpus], out=out, config=fast_config(run={"chunk_size": 2}), workers=workers
+        )
+        assert summary.new == 10 and not summary.errors
+        with Store(out / "discourse.duckdb", read_only=True) as db:
+            frames.append(
+                {
+                    name: db.table(name)
+                    .drop(columns=["analysed_at", "run_id"], errors="ignore")
+                    .sort_values(list(db.table(name).columns[:3]))
+                    .reset_index(drop=True)
+                    for name in (
+                        "threads",
+                        "utterances",
+                        "segments",
+                        "stances",
+                        "mentions",
+                        "relations",
+                    )
+                }
+            )
+    for name, one in frames[0].items():
+        pd.testing.assert_frame_equal(one, frames[1][name], obj=name)
+
+
+def test_a_missing_named_file_is_an_error_not_a_vanished_file(corpus: Path, tmp_path: Path) -> None:
+    summary = run_mod.run_corpus(
+        [corpus / "typo.txt", corpus], out=tmp_path / "out", config=fast_config()
+    )
+    assert [(Path(i.path).name, i.code) for i in summary.errors] == [("typo.txt", "E001")]
+    assert summary.warnings == [] and summary.new == 2
+    assert run_record(tmp_path / "out" / "discourse.duckdb")["status"] == "completed"
+
+
+def test_an_unknown_stage_fails_the_run_and_records_it(corpus: Path, tmp_path: Path) -> None:
+    config = fast_config(pipeline={"stages": ["no_such_stage"]})
+    with pytest.raises(ValueError, match="E023"):
+        run_mod.run_corpus([corpus], out=tmp_path / "out", config=config)
+    assert run_record(tmp_path / "out" / "discourse.duckdb")["status"] == "failed"
+
+
+def test_workers_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="E509"):
+        run_mod.run_corpus([SEED], out=tmp_path, config=fast_config(), workers=0)
+
+
+@pytest.mark.slow
+def test_sigkill_mid_run_leaves_a_consistent_store_and_the_next_run_finishes(
+    tmp_path: Path,
+) -> None:
+    corpus = write_tiny_corpus(tmp_path / "corpus", 60)
+    out = tmp_path / "out"
+    pipeline = tmp_path / "fast.toml"
+    pipeline.write_text(
+        '[pipeline]\nstages = ["gold_stance", "toy_entities", "relations"]\n'
+        '[outputs]\nmaps = ["aif"]\n',
+        encoding="utf-8",
+    )
+    code = "import tests.fake_stages; from discourse.cli import app; app()"
+    cmd = [
+        sys.executable,
+        "-c",
+        code,
+        "-v",
+        "run",
+        str(corpus),
+        "--out",
+        str(out),
+        "-p",
+        str(pipeline),
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    stored = 0
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "stored thread" in line:
+            stored += 1
+            if stored == 5:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    with Store(out / "discourse.duckdb") as db:
+        ids = db.thread_ids()
+        assert 5 <= len(ids) < 60
+        # every stored thread is complete: 3 utterances, its segments and stances
+        counts = db.sql(
+            "SELECT t.id, (SELECT count(*) FROM utterances u WHERE u.thread_id = t.id) AS u, "
+            "(SELECT count(*) FROM segments s WHERE s.thread_id = t.id) AS s, "
+            "(SELECT count(*) FROM stances st WHERE st.thread_id = t.id) AS st FROM threads t"
+        )
+        assert (counts["u"] == 3).all() and (counts["s"] == 5).all() and (counts["st"] == 20).all()
+        orphans = db.sql(
+            "SELECT count(*) AS n FROM segments WHERE thread_id NOT IN (SELECT id FROM threads)"
+        )
+        assert orphans["n"][0] == 0
+        assert db.runs().iloc[0]["status"] == "interrupted"
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert len(db.thread_ids()) == 60
+        last = db.runs().iloc[0]
+    assert last["status"] == "completed"
+    assert last["new"] == 60 - len(ids) and last["unchanged"] == len(ids)
+
+
+def test_cli_run_then_report_rebuilds_from_the_store(corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    pipeline = tmp_path / "fast.toml"
+    pipeline.write_text(
+        '[pipeline]\nstages = ["gold_stance", "toy_entities", "relations"]\n'
+        '[outputs]\nmaps = ["aif"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", str(corpus), "--out", str(out), "-p", str(pipeline)])
+    assert first.exit_code == 0, first.output
+    assert "2 new" in first.output and "reports rebuilt" in first.output
+    (out / "index.html").unlink()
+    shutil.rmtree(out / "threads")
+    rebuilt = runner.invoke(app, ["report", "--out", str(out), "-p", str(pipeline)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert (out / "index.html").is_file() and (out / "threads" / "copy-post.html").is_file()
+    missing = runner.invoke(app, ["report", "--store", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 1 and "E500" in missing.output
+    bad = runner.invoke(app, ["run", str(corpus), "--out", str(out), "--workers", "0"])
+    assert bad.exit_code == 1 and "E509" in bad.output
+
+
+@pytest.mark.slow
+def test_end_to_end_with_the_real_stages(tmp_path: Path) -> None:
+    """The shipped configuration on the seed thread: real stance, entities and relations."""
+    out = tmp_path / "out"
+    summary = run_mod.run_corpus([SEED], out=out, config=PipelineConfig())
+    assert summary.errors == [] and summary.warnings == [], summary.warnings
+    assert summary.new == 1 and summary.segments > 50
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        labels = set(db.table("stances")["label"])
+        assert {"favor", "against"} & labels
+        assert len(db.table("mentions")) > 0 and len(db.table("relations")) > 0
+        assert "stance-" in db.runs().iloc[0]["model_version"]
+    html = (out / "threads" / "guatemala-post.html").read_text(encoding="utf-8")
+    assert 'class="map"' in html and "Matt Yankee" in html
+    assert (out / "index.html").is_file() and (out / "maps" / "corpus.aif.json").is_file()

@@ -1,0 +1,136 @@
+"""The DuckDB store: per-thread transactions, replacement, run log and exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from discourse.errors import StoreError
+from discourse.ingest import read_path
+from discourse.model import Segment, Thread, segments_to_frame
+from discourse.run import rename_thread
+from discourse.stages import TABLE_COLUMNS
+from discourse.store import Store
+
+from .conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_thread() -> Thread:
+    return read_path(SEED)[0]
+
+
+def toy_tables(thread: Thread, label: str = "favor") -> dict[str, pd.DataFrame]:
+    """One segment per utterance (its whole text) and a stance row for each."""
+    segs = [
+        Segment(f"{u.id}/s01", thread.id, u.id, u.kind, u.speaker, 1, 0, len(u.text), u.text)
+        for u in thread.utterances
+    ]
+    stances = pd.DataFrame(
+        [[s.id, thread.id, "legalization", label, 0.9, "cue", s.speaker] for s in segs],
+        columns=TABLE_COLUMNS["stances"],
+    )
+    return {"segments": segments_to_frame(segs), "stances": stances}
+
+
+def test_thread_round_trips_through_the_store(tmp_path: Path, seed_thread: Thread) -> None:
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, toy_tables(seed_thread), run_id="r1")
+        thread, tables = db.load_thread(seed_thread.id)
+        assert db.hashes() == {seed_thread.id: seed_thread.content_hash()}
+    assert thread == seed_thread
+    assert thread.meta == seed_thread.meta
+    assert [u.id for u in thread.utterances] == [u.id for u in seed_thread.utterances]
+    expected = toy_tables(seed_thread)
+    pd.testing.assert_frame_equal(tables["segments"], expected["segments"], check_dtype=False)
+    assert list(tables["stances"]["label"]) == ["favor"] * len(seed_thread.utterances)
+
+
+def test_rewriting_a_thread_replaces_its_rows_and_keeps_others(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    other = rename_thread(seed_thread, "other-post")
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, toy_tables(seed_thread, "favor"))
+        db.write_thread(other, toy_tables(other, "favor"))
+        db.write_thread(seed_thread, toy_tables(seed_thread, "against"))
+        counts = db.sql(
+            "SELECT thread_id, label, count(*) AS n FROM stances GROUP BY ALL ORDER BY ALL"
+        )
+    n = len(seed_thread.utterances)
+    assert counts.to_dict("records") == [
+        {"thread_id": "guatemala-post", "label": "against", "n": n},
+        {"thread_id": "other-post", "label": "favor", "n": n},
+    ]
+
+
+def test_a_failed_write_leaves_the_previous_version_intact(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, toy_tables(seed_thread))
+        broken = toy_tables(seed_thread, "against")
+        broken["stances"] = broken["stances"].drop(columns=["score"])
+        with pytest.raises(StoreError, match="E504"):
+            db.write_thread(seed_thread, broken)
+        labels = set(db.table("stances")["label"])
+        assert labels == {"favor"}
+        assert len(db.table("segments")) == len(seed_thread.utterances)
+
+
+def test_plugin_tables_are_created_and_replaced_with_their_thread(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    extra = pd.DataFrame({"thread_id": [seed_thread.id] * 2, "emotion": ["anger", "hope"]})
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, {**toy_tables(seed_thread), "emotions": extra})
+        db.write_thread(seed_thread, {**toy_tables(seed_thread), "emotions": extra.head(1)})
+        assert "emotions" in db.tables
+        assert list(db.table("emotions")["emotion"]) == ["anger"]
+        _, tables = db.load_thread(seed_thread.id)
+        assert list(tables["emotions"]["emotion"]) == ["anger"]
+
+
+def test_runs_are_recorded_and_a_killed_run_is_marked_interrupted(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store(path) as db:
+        db.start_run("r1", config_hash="abc", model_version="m", stages=["stance"])
+        db.finish_run(
+            "r1",
+            status="completed",
+            counts={"new": 2, "failed": 1, "segments": 10},
+            errors=[{"path": "x.txt", "code": "E002", "message": "[E002] x.txt: file is empty."}],
+            warnings=[],
+        )
+        db.start_run("r2", config_hash="abc", model_version="m", stages=["stance"])
+    with Store(path) as db:  # r2 never finished: its process died
+        runs = db.runs().set_index("run_id")
+    assert runs.loc["r2", "status"] == "interrupted"
+    assert runs.loc["r1", "status"] == "completed"
+    assert (runs.loc["r1", "new"], runs.loc["r1", "failed"], runs.loc["r1", "segments"]) == (
+        2,
+        1,
+        10,
+    )
+    assert json.loads(runs.loc["r1", "errors"])[0]["code"] == "E002"
+
+
+def test_export_writes_every_table_as_csv_and_parquet(tmp_path: Path, seed_thread: Thread) -> None:
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, toy_tables(seed_thread))
+        written = db.export(tmp_path / "data", ["csv", "parquet"])
+        with pytest.raises(StoreError, match="E506"):
+            db.export(tmp_path / "data", ["xlsx"])
+    names = {p.name for p in written}
+    assert {"threads.csv", "segments.parquet", "stances.csv", "runs.parquet"} <= names
+    seg = pd.read_parquet(tmp_path / "data" / "segments.parquet")
+    assert len(seg) == len(seed_thread.utterances)
+    assert len(pd.read_csv(tmp_path / "data" / "utterances.csv")) == len(seed_thread.utterances)
+
+
+def test_opening_a_missing_store_read_only_is_a_coded_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="E500"):
+        Store(tmp_path / "nope.duckdb", read_only=True)
