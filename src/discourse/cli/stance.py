@@ -1,0 +1,86 @@
+"""``discourse train``, ``discourse stance`` and ``discourse eval``: the stance model's commands.
+
+Each wraps a plain function of :mod:`discourse.stance` that a notebook can
+call with the same arguments (:func:`~discourse.stance.train`,
+:func:`~discourse.stance.tag_jsonl`, :func:`~discourse.stance.evaluate_gold`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import IngestError
+from ._app import app, err_console, fail
+
+
+@app.command("train")
+def train_cmd(
+    corpus: Path | None = typer.Option(
+        None,
+        "--corpus",
+        help="Annotated corpus folder with train.jsonl and dev.jsonl (default: corpus/annotated).",
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Model file to write (default: the package's data/stance_model.skops).",
+    ),
+    seed: int = typer.Option(
+        0, "--seed", help="Random seed; same data and seed give the same model."
+    ),
+) -> None:
+    """Train the stance model on the train split; print its dev and seed-gold F-avg."""
+    from ..stance import load_model, train
+
+    try:
+        with err_console.status("training the stance model…"):
+            path = train(corpus_root=corpus, output=output, seed=seed)
+        info = load_model(path).training_info_
+    except (OSError, ValueError) as err:
+        raise fail(str(err)) from err
+    typer.echo(f"wrote {path}")
+    for key in ("dev", "seed_gold"):
+        if key in info:
+            frames = ", ".join(f"{f} {v:.3f}" for f, v in info[key]["frames"].items())
+            typer.echo(f"{key}: F-avg {info[key]['f_avg']:.3f} (n={info[key]['n']}; {frames})")
+
+
+@app.command("stance")
+def stance_cmd(
+    input_path: Path = typer.Argument(
+        ..., metavar="INPUT.jsonl", help="JSON Lines with id and text."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here (JSON Lines); default stdout."
+    ),
+    model: Path | None = typer.Option(None, "--model", help="Model file (default: shipped)."),
+) -> None:
+    """Tag sentences with stance: one output line per input with id, each frame's
+    label, scores {frame: probability}, cues {frame: evidence text} and holder."""
+    from ..stance import tag_jsonl
+
+    try:
+        count = tag_jsonl(input_path, output, model=model)
+    except (OSError, ValueError, IngestError) as err:
+        raise fail(str(err)) from err
+    if output is not None:
+        err_console.print(f"tagged {count} sentences → {output}", highlight=False)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Argument(..., metavar="GOLD.jsonl", help="Gold JSON Lines (ANNOTATION.md)."),
+    model: Path | None = typer.Option(None, "--model", help="Model file (default: shipped)."),
+) -> None:
+    """Score the stance model on a gold file: per frame F1 favor, F1 against, F-avg and
+    confusion matrices. Frames whose gold is null are not evaluated."""
+    from ..stance import evaluate_gold
+
+    try:
+        report = evaluate_gold(gold, model=model)
+    except (OSError, ValueError, IngestError) as err:
+        raise fail(str(err)) from err
+    typer.echo(report.format())

@@ -1,0 +1,61 @@
+"""Policy stance per sentence and frame: frames as data, the model, the pipeline stage.
+
+The notebook-level API::
+
+    from discourse.stance import StanceClassifier, load_corpus, evaluate, load_tagger
+    train = load_corpus("train")
+    clf = StanceClassifier().fit(train.text, train[FRAME_NAMES])
+    clf.predict(["We need to reduce demand for drugs."])
+    tagger = load_tagger()            # the shipped model
+    tagger.tag_parsed(parsed_thread)  # the `stances` table of one thread
+
+Importing this package registers the ``stance`` stage (see
+:mod:`discourse.stages`): one row per segment × frame with ``segment_id,
+thread_id, frame, label, score, cue, holder``, computed from the sentence
+spans segmentation already parsed.
+"""
+
+from __future__ import annotations
+
+from ..config import PipelineConfig
+from ..segment import ParsedThread
+from ..stages import StageFn, Tables, register_stage
+from .baseline import KeywordSentimentBaseline
+from .classifier import StanceClassifier
+from .corpus import load_corpus, read_gold
+from .evaluate import EvalReport, evaluate
+from .features import StanceFeatures
+from .frames import FRAME_NAMES, LABELS, Frame, load_frames
+from .tagger import StanceTagger, evaluate_gold, load_model, load_tagger, tag_jsonl
+from .train import train
+
+__all__ = [
+    "FRAME_NAMES",
+    "LABELS",
+    "EvalReport",
+    "Frame",
+    "KeywordSentimentBaseline",
+    "StanceClassifier",
+    "StanceFeatures",
+    "StanceTagger",
+    "evaluate",
+    "evaluate_gold",
+    "load_corpus",
+    "load_frames",
+    "load_model",
+    "load_tagger",
+    "read_gold",
+    "tag_jsonl",
+    "train",
+]
+
+
+@register_stage("stance", after=("segments",))
+def make_stance(config: PipelineConfig) -> StageFn:
+    """Load the stance model once; return the per-thread stage producing ``stances``."""
+    tagger = load_tagger(config)
+
+    def stage(parsed: ParsedThread, tables: Tables) -> Tables:
+        return {"stances": tagger.tag_parsed(parsed)}
+
+    return stage

@@ -1,0 +1,280 @@
+"""The stance classifier: one calibrated classifier per frame behind shared features.
+
+:class:`StanceClassifier` is a scikit-learn estimator over *sentences*
+(strings, or spaCy spans already parsed by the pipeline) and a label table
+with one column per frame::
+
+    clf = StanceClassifier().fit(texts, labels)   # labels: DataFrame, favor/against/none/None
+    clf.predict(["We must legalise cannabis."])   # DataFrame, one column per frame
+    clf.predict_proba(texts)                      # columns (frame, label), rows sum to 1 per frame
+    clf.score(texts, labels)                      # F-avg (SemEval-2016), for cross_val_score
+
+It follows the scikit-learn contract (``__init__`` only stores parameters,
+learned state ends in ``_``), so ``clone``, ``Pipeline``, ``GridSearchCV`` and
+``cross_val_score`` work without a custom scorer. A frame is added with no
+code change: pass a :class:`~discourse.stance.frames.Frame` in ``frames`` (or
+add it to a frames file) and a label column of that name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from ..errors import Errors
+from .features import SentenceAnalysis, StanceFeatures, as_spans
+from .frames import LABELS
+
+log = logging.getLogger(__name__)
+
+#: Parameters of :class:`StanceClassifier` handed on to :class:`StanceFeatures`.
+FEATURE_PARAMS: tuple[str, ...] = (
+    "tfidf",
+    "cues",
+    "sentiment",
+    "syntax",
+    "tensor",
+    "ngram_range",
+    "min_df",
+    "max_features",
+    "mask_entities",
+    "dense_weight",
+    "tensor_weight",
+)
+
+
+def _labels_frame(labels: Any, n: int) -> pd.DataFrame:
+    frame = labels if isinstance(labels, pd.DataFrame) else pd.DataFrame(labels)
+    if len(frame) != n:
+        raise ValueError(Errors.E205.format(texts=n, labels=len(frame)))
+    return frame.reset_index(drop=True)
+
+
+def _column(labels: pd.DataFrame, frame: str) -> tuple[np.ndarray, np.ndarray]:
+    """Labels of ``frame`` as strings and the mask of labelled rows (None/NaN = unlabelled)."""
+    col = labels[frame]
+    mask = col.notna().to_numpy()
+    values = col[mask].astype(str).to_numpy()
+    bad = sorted(set(values) - set(LABELS))
+    if bad:
+        raise ValueError(Errors.E206.format(label=bad[0], frame=frame))
+    return values, mask
+
+
+class StanceClassifier(BaseEstimator):
+    """Per-frame stance (favor / against / none) of sentences.
+
+    Parameters
+    ----------
+    frames:
+        ``None`` (every frame of the shipped ``frames.json`` that has a label
+        column at ``fit``), frame names, or :class:`Frame` objects.
+    C, class_weight, max_iter:
+        of the per-frame :class:`~sklearn.linear_model.LogisticRegression`
+        (multinomial, L2): regularisation strength and class balancing.
+    estimator:
+        any scikit-learn classifier with ``predict_proba`` to use instead of
+        logistic regression (cloned once per frame).
+    calibration:
+        ``None`` (logistic regression's own probabilities), ``"sigmoid"`` or
+        ``"isotonic"`` to wrap each frame's classifier in
+        :class:`~sklearn.calibration.CalibratedClassifierCV` (3-fold).
+    threshold:
+        ``None``: the most probable label wins. A number: favor or against is
+        predicted only when its probability reaches it (else none) — trades
+        recall for precision on text that mostly takes no side.
+    random_state:
+        seed for every randomised step, so training is reproducible.
+    tfidf, cues, sentiment, syntax, tensor, ngram_range, min_df, max_features,
+    mask_entities, dense_weight, tensor_weight:
+        feature settings, see :class:`~discourse.stance.features.StanceFeatures`.
+    """
+
+    def __init__(
+        self,
+        frames: Any = None,
+        *,
+        C: float = 1.0,  # noqa: N803  (scikit-learn naming)
+        class_weight: str | dict | None = "balanced",
+        max_iter: int = 2000,
+        estimator: Any = None,
+        calibration: str | None = None,
+        threshold: float | None = None,
+        random_state: int | None = 0,
+        tfidf: bool = True,
+        cues: bool = True,
+        sentiment: bool = True,
+        syntax: bool = True,
+        tensor: bool = True,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_df: int = 2,
+        max_features: int | None = 30000,
+        mask_entities: bool = True,
+        dense_weight: float = 0.3,
+        tensor_weight: float = 0.15,
+    ) -> None:
+        self.frames = frames
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.estimator = estimator
+        self.calibration = calibration
+        self.threshold = threshold
+        self.random_state = random_state
+        self.tfidf = tfidf
+        self.cues = cues
+        self.sentiment = sentiment
+        self.syntax = syntax
+        self.tensor = tensor
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.mask_entities = mask_entities
+        self.dense_weight = dense_weight
+        self.tensor_weight = tensor_weight
+
+    # -- fitting --------------------------------------------------------
+    def _frame_names(self, labels: pd.DataFrame) -> list[Any]:
+        from .frames import resolve_frames
+
+        frames = resolve_frames(self.frames)
+        missing = [f.name for f in frames if f.name not in labels.columns]
+        if missing and self.frames is not None:
+            raise ValueError(
+                Errors.E204.format(
+                    names=", ".join(missing), columns=", ".join(map(str, labels.columns))
+                )
+            )
+        present = [f for f in frames if f.name in labels.columns]
+        if not present:
+            raise ValueError(
+                Errors.E204.format(
+                    names=", ".join(f.name for f in frames),
+                    columns=", ".join(map(str, labels.columns)),
+                )
+            )
+        return present
+
+    def _base_estimator(self) -> Any:
+        if self.estimator is not None:
+            est = clone(self.estimator)
+        else:
+            est = LogisticRegression(
+                C=self.C,
+                class_weight=self.class_weight,
+                max_iter=self.max_iter,
+                random_state=self.random_state,
+            )
+        if self.calibration:
+            est = CalibratedClassifierCV(est, method=self.calibration, cv=3)
+        return est
+
+    def fit(self, X: Iterable[Any], y: Any) -> StanceClassifier:  # noqa: N803  (scikit-learn naming)
+        """Learn features and one classifier per frame from sentences ``X`` and labels ``y``.
+
+        ``y`` is a DataFrame (or anything ``pd.DataFrame`` accepts) with a
+        column per frame; rows whose label is None/NaN are left out of that
+        frame's training only.
+        """
+        spans = as_spans(X)
+        labels = _labels_frame(y, len(spans))
+        frames = self._frame_names(labels)
+        feats = StanceFeatures(
+            # names when the frames come from frames.json: the saved model then
+            # holds plain strings (and the compiled lexicon), not Frame objects
+            frames=frames if self.frames is not None else [f.name for f in frames],
+            **{p: getattr(self, p) for p in FEATURE_PARAMS},
+        )
+        feats._prepare()
+        analyses = feats._analyse(spans)
+        feats._fit_analyses(analyses)
+        matrix = feats.transform_analyses(analyses)
+        self.features_ = feats
+        self.frames_ = [f.name for f in frames]
+        self.estimators_: dict[str, Any] = {}
+        for name in self.frames_:
+            values, mask = _column(labels, name)
+            if len(set(values)) < 2:
+                raise ValueError(Errors.E210.format(frame=name, labels=sorted(set(values))))
+            self.estimators_[name] = self._base_estimator().fit(matrix[mask], values)
+        return self
+
+    # -- prediction -----------------------------------------------------
+    def analyse(self, X: Iterable[Any]) -> list[SentenceAnalysis]:  # noqa: N803  (scikit-learn naming)
+        """Per-sentence cue matches and dense features (parsing strings once)."""
+        check_is_fitted(self, "estimators_")
+        return self.features_._analyse(as_spans(X))
+
+    def proba_arrays(self, analyses: Sequence[SentenceAnalysis]) -> dict[str, np.ndarray]:
+        """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order."""
+        check_is_fitted(self, "estimators_")
+        matrix = self.features_.transform_analyses(list(analyses))
+        out = {}
+        for name, est in self.estimators_.items():
+            probs = np.zeros((matrix.shape[0], len(LABELS)))
+            if matrix.shape[0]:
+                raw = est.predict_proba(matrix)
+                for j, label in enumerate(est.classes_):
+                    probs[:, LABELS.index(label)] = raw[:, j]
+            out[name] = probs
+        return out
+
+    def decide(self, probs: np.ndarray) -> np.ndarray:
+        """Labels from an ``(n, 3)`` probability array (LABELS order), applying ``threshold``."""
+        labels = np.asarray(LABELS, dtype=object)
+        best = probs.argmax(axis=1)
+        if self.threshold is not None:
+            none = LABELS.index("none")
+            side = probs[:, :none].argmax(axis=1)
+            best = np.where(probs[np.arange(len(probs)), side] >= self.threshold, side, none)
+        return labels[best]
+
+    @staticmethod
+    def _index(X: Any, n: int) -> pd.Index:  # noqa: N803  (scikit-learn naming)
+        if isinstance(X, pd.Series | pd.DataFrame) and len(X.index) == n:
+            return X.index
+        return pd.RangeIndex(n)
+
+    def predict_proba(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
+        """Probabilities with MultiIndex columns ``(frame, label)``; each frame's row sums to 1."""
+        items = X if isinstance(X, pd.Series) else list(X)
+        probs = self.proba_arrays(self.analyse(items))
+        columns = pd.MultiIndex.from_tuples([(f, lab) for f in self.frames_ for lab in LABELS])
+        data = np.hstack([probs[f] for f in self.frames_]) if self.frames_ else None
+        return pd.DataFrame(data, columns=columns, index=self._index(X, len(items)))
+
+    def predict(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
+        """Most probable label per frame: a DataFrame with one column per frame."""
+        items = X if isinstance(X, pd.Series) else list(X)
+        probs = self.proba_arrays(self.analyse(items))
+        data = {f: self.decide(probs[f]) for f in self.frames_}
+        return pd.DataFrame(data, columns=self.frames_, index=self._index(X, len(items)))
+
+    def score(self, X: Iterable[Any], y: Any) -> float:  # noqa: N803  (scikit-learn naming)
+        """F-avg over the frames labelled in ``y`` (SemEval-2016 style; higher is better)."""
+        from .evaluate import evaluate
+
+        items = X if isinstance(X, pd.Series) else list(X)
+        pred = self.predict(items).reset_index(drop=True)
+        gold = _labels_frame(y, len(pred))
+        frames = [f for f in self.frames_ if f in gold.columns]
+        return float(evaluate(gold, pred, frames=frames).f_avg)
+
+    def top_terms(self, frame: str, label: str, n: int = 10) -> list[tuple[str, float]]:
+        """The ``n`` features with the largest weight for ``label`` of ``frame`` (for inspection)."""
+        est = self.estimators_[frame]
+        coef = getattr(est, "coef_", None)
+        if coef is None or label not in list(est.classes_):
+            return []
+        row = coef[list(est.classes_).index(label)] if coef.shape[0] > 1 else coef[0]
+        names = self.features_.get_feature_names_out()
+        order = np.argsort(-row)[:n]
+        return [(str(names[i]), float(row[i])) for i in order]

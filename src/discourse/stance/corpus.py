@@ -1,0 +1,286 @@
+"""The annotated stance corpus: reading gold JSONL, the train/dev split, counts.
+
+Gold files follow ANNOTATION.md: one sentence a line with ``id``, ``text``,
+one label per frame (``favor``/``against``/``none``, or ``null`` where the
+frame was not labelled, which evaluation then skips) and an optional
+``holder``. :func:`read_gold` reads any such file into a DataFrame;
+:func:`load_corpus` reads the project's split in ``corpus/annotated/``.
+
+The split is built by :func:`build_split` (``discourse corpus split``) from
+the hand-written sentence files in ``corpus/annotated/written/`` plus the seed
+thread's gold, which always goes to dev and only to dev. Each written
+sentence's split is decided by a hash of its id alone, so adding sentences
+later never moves one already assigned, and rebuilding is reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import Errors, IngestError
+from ..io import read_jsonl, write_jsonl
+from .frames import FRAME_NAMES, LABELS
+
+log = logging.getLogger(__name__)
+
+#: Split names, in the order they are written.
+SPLITS: tuple[str, ...] = ("train", "dev")
+#: Hand-written sentence files (in ``corpus/annotated/written/``) merged into the split.
+#: ``alternative_development.jsonl`` labels a fifth frame and is deliberately not one of them.
+DEFAULT_SOURCES: tuple[str, ...] = ("ac_leg", "dr_mil", "mixed")
+#: The seed thread's gold sentences: in dev, never in train.
+SEED_GOLD = "guatemala-post.gold.jsonl"
+#: Share of written sentences that go to dev.
+DEV_FRACTION = 0.15
+#: Record fields kept besides id, text and the frames.
+META_FIELDS: tuple[str, ...] = ("holder", "register", "speaker", "unit", "note")
+_WS = re.compile(r"\W+")
+
+
+def find_root(root: str | Path | None = None) -> Path:
+    """The repository root: ``root`` if given, else the first folder holding ``corpus/annotated``.
+
+    Looks upward from the current directory, then from this package (an
+    editable install lives in ``<root>/src/discourse``).
+    """
+    if root is not None:
+        return Path(root)
+    starts = [Path.cwd(), Path(__file__).resolve().parent]
+    for start in starts:
+        for folder in (start, *start.parents):
+            if (folder / "corpus" / "annotated").is_dir():
+                return folder
+    return Path.cwd()
+
+
+def annotated_dir(root: str | Path | None = None) -> Path:
+    """``<root>/corpus/annotated``."""
+    return find_root(root) / "corpus" / "annotated"
+
+
+def _is_label_column(values: Iterable[Any]) -> bool:
+    vals = [v for v in values if v is not None]
+    return bool(vals) and all(isinstance(v, str) and v in LABELS for v in vals)
+
+
+def read_gold(path: str | Path, frames: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read a gold JSONL file (ANNOTATION.md format) into a DataFrame.
+
+    Columns: ``id``, ``text``, one column per frame (``favor``/``against``/
+    ``none``, or ``None`` where the frame is not labelled), ``holder`` (the
+    record's ``holder``, else its ``speaker``, else ``None``), then any of
+    ``register``, ``speaker``, ``unit``, ``note`` present in the file.
+
+    ``frames`` picks the frame columns; by default the four shipped frames
+    plus any other field whose values are all stance labels (so a file
+    labelling a fifth frame is read without being told). Raises
+    :class:`~discourse.errors.IngestError`: ``[E233]`` for a record without
+    ``id`` or ``text``, ``[E232]`` for a label outside favor/against/none/null,
+    ``[E234]`` for a repeated id.
+    """
+    p = Path(path)
+    records = list(read_jsonl(p))
+    if frames is None:
+        extra = sorted(
+            {k for r in records for k in r}
+            - set(FRAME_NAMES)
+            - {"id", "text", "source", "split", *META_FIELDS}
+        )
+        extra = [k for k in extra if _is_label_column(r.get(k) for r in records)]
+        frames = [*FRAME_NAMES, *extra]
+    seen: dict[str, int] = {}
+    rows = []
+    for no, rec in enumerate(records, 1):
+        for key in ("id", "text"):
+            if not isinstance(rec.get(key), str) or not rec[key].strip():
+                raise IngestError(Errors.E233, p, line=no, field=key)
+        if rec["id"] in seen:
+            raise IngestError(
+                Errors.E234, p, line=no, id=rec["id"], other=f"line {seen[rec['id']]}"
+            )
+        seen[rec["id"]] = no
+        row: dict[str, Any] = {"id": rec["id"], "text": rec["text"]}
+        for frame in frames:
+            label = rec.get(frame)
+            if label is not None and label not in LABELS:
+                raise IngestError(Errors.E232, p, line=no, label=label, frame=frame)
+            row[frame] = label
+        row["holder"] = rec.get("holder") or rec.get("speaker") or None
+        for key in META_FIELDS[1:]:
+            if key in rec:
+                row[key] = rec[key]
+        for key in ("source", "split"):
+            if key in rec:
+                row[key] = rec[key]
+        rows.append(row)
+    columns = ["id", "text", *frames, "holder"]
+    frame = pd.DataFrame(rows, columns=columns + [c for c in _extra_columns(rows, columns)])
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _extra_columns(rows: list[dict[str, Any]], known: list[str]) -> list[str]:
+    out: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in known and key not in out:
+                out.append(key)
+    return out
+
+
+def load_corpus(split: str | None = None, root: str | Path | None = None) -> pd.DataFrame:
+    """The annotated corpus as a DataFrame: one row per sentence.
+
+    ``split`` is ``"train"``, ``"dev"`` or ``None`` (both, train first).
+    Columns: ``id``, ``text``, the four frames (favor/against/none, or
+    ``None`` where not labelled), ``holder``, ``split``, ``source`` (the file
+    the sentence came from) and ``register`` (news, comment, oped, blog,
+    debate, speech; ``None`` for the seed thread). ``root`` is the repository
+    root (default: found from the working directory or the package).
+    Raises ``[E236]`` if the split files have not been built.
+    """
+    if split is not None and split not in SPLITS:
+        raise ValueError(Errors.E240.format(split=split))
+    folder = annotated_dir(root)
+    parts = []
+    for name in SPLITS if split is None else (split,):
+        path = folder / f"{name}.jsonl"
+        if not path.is_file():
+            raise IngestError(Errors.E236, path)
+        part = read_gold(path, frames=FRAME_NAMES)
+        part["split"] = name
+        parts.append(part)
+    df = pd.concat(parts, ignore_index=True)
+    for col in ("source", "register"):
+        if col not in df.columns:
+            df[col] = None
+    cols = ["id", "text", *FRAME_NAMES, "holder", "split", "source", "register"]
+    return df[cols].astype(object).where(df[cols].notna(), None)
+
+
+def dev_bucket(sentence_id: str) -> float:
+    """A stable number in [0, 1) from a sentence id; the sentence is in dev when it is below the dev fraction."""
+    digest = hashlib.sha256(sentence_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case, punctuation-free form of a sentence, for finding duplicates."""
+    return _WS.sub(" ", text.lower()).strip()
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """What :func:`build_split` wrote: the paths and the combined table (with ``split``)."""
+
+    train_path: Path
+    dev_path: Path
+    corpus: pd.DataFrame
+
+    def counts(self) -> pd.DataFrame:
+        """Sentences per frame × label × split (see :func:`label_counts`)."""
+        return label_counts(self.corpus)
+
+
+def label_counts(corpus: pd.DataFrame, frames: Sequence[str] = FRAME_NAMES) -> pd.DataFrame:
+    """Counts of each label per frame and split: rows ``(frame, label)``, columns the splits + total."""
+    rows = {}
+    splits = [s for s in SPLITS if s in set(corpus["split"])] if "split" in corpus else []
+    for frame in frames:
+        for label in LABELS:
+            row = {s: int((corpus.loc[corpus["split"] == s, frame] == label).sum()) for s in splits}
+            row["total"] = int((corpus[frame] == label).sum())
+            rows[(frame, label)] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index = pd.MultiIndex.from_tuples(out.index, names=["frame", "label"])
+    return out
+
+
+def _records_for_split(df: pd.DataFrame) -> list[dict[str, Any]]:
+    keep = ["id", "text", *FRAME_NAMES, "holder", "register", "speaker", "unit", "source"]
+    out = []
+    for row in df.to_dict("records"):
+        rec = {k: row[k] for k in keep if k in row and row[k] is not None}
+        for frame in FRAME_NAMES:
+            rec[frame] = row[frame]
+        out.append(rec)
+    return out
+
+
+def build_split(
+    root: str | Path | None = None,
+    sources: Sequence[str] = DEFAULT_SOURCES,
+    dev_fraction: float = DEV_FRACTION,
+) -> SplitResult:
+    """Merge the written sentence files and the seed gold into ``train.jsonl`` and ``dev.jsonl``.
+
+    Every written sentence goes to dev when :func:`dev_bucket` of its id is
+    below ``dev_fraction``, else to train; the seed gold goes to dev. A written
+    sentence whose text repeats a seed-gold sentence is dropped (the seed
+    thread is never trained on); other repeated texts keep their first copy.
+    Every record is validated (``[E232]``–``[E234]``, ids unique across all
+    files) and the result is checked for sentences shared by both splits
+    (``[E235]``). Missing source files are skipped with a log message (a
+    file still being written). Frames other than the four are not copied.
+    """
+    folder = annotated_dir(root)
+    seed = read_gold(folder / SEED_GOLD, frames=FRAME_NAMES)
+    seed["source"] = SEED_GOLD.removesuffix(".jsonl")
+    seed["split"] = "dev"
+    seen_ids = {i: SEED_GOLD for i in seed["id"]}
+    seen_text = {normalise_text(t): i for t, i in zip(seed["text"], seed["id"], strict=True)}
+    seed_texts = set(seen_text)
+    parts = [seed]
+    for name in sources:
+        path = folder / "written" / f"{name}.jsonl"
+        if not path.is_file():
+            log.warning("%s: not found; skipped (is it still being written?)", path)
+            continue
+        part = read_gold(path, frames=FRAME_NAMES)
+        keep = []
+        for line, (sid, text) in enumerate(zip(part["id"], part["text"], strict=True), 1):
+            if sid in seen_ids:
+                raise IngestError(Errors.E234, path, line=line, id=sid, other=seen_ids[sid])
+            seen_ids[sid] = path.name
+            key = normalise_text(text)
+            if key in seen_text:
+                where = "the seed gold" if key in seed_texts else f"sentence {seen_text[key]}"
+                log.warning("%s: %s repeats %s; dropped", path.name, sid, where)
+                keep.append(False)
+                continue
+            seen_text[key] = sid
+            keep.append(True)
+        part = part[keep].copy()
+        part["source"] = f"written/{name}"
+        part["split"] = ["dev" if dev_bucket(i) < dev_fraction else "train" for i in part["id"]]
+        parts.append(part)
+    corpus = pd.concat(parts, ignore_index=True)
+    check_disjoint(corpus, folder)
+    train = corpus[corpus["split"] == "train"]
+    dev = corpus[corpus["split"] == "dev"]
+    train_path, dev_path = folder / "train.jsonl", folder / "dev.jsonl"
+    write_jsonl(_records_for_split(train), train_path)
+    write_jsonl(_records_for_split(dev), dev_path)
+    corpus = corpus.astype(object).where(corpus.notna(), None)
+    log.info("wrote %d train and %d dev sentences", len(train), len(dev))
+    return SplitResult(train_path, dev_path, corpus)
+
+
+def check_disjoint(corpus: pd.DataFrame, where: str | Path = "<corpus>") -> None:
+    """Raise ``[E235]`` if any sentence id or text is in both the train and the dev split."""
+    train = corpus[corpus["split"] == "train"]
+    dev = corpus[corpus["split"] == "dev"]
+    shared_ids = set(train["id"]) & set(dev["id"])
+    if shared_ids:
+        raise IngestError(Errors.E235, where, id=sorted(shared_ids)[0], what="id")
+    dev_text = {normalise_text(t): i for t, i in zip(dev["text"], dev["id"], strict=True)}
+    for text, sid in zip(train["text"], train["id"], strict=True):
+        if normalise_text(text) in dev_text:
+            raise IngestError(Errors.E235, where, id=sid, what="text")

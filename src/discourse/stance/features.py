@@ -1,0 +1,631 @@
+"""Sentence → stance features, as a scikit-learn transformer.
+
+:class:`StanceFeatures` turns sentences — spaCy ``Span``/``Doc`` objects that
+were already parsed by :func:`discourse.segment.parse_threads`, or raw strings
+that it parses itself with :func:`discourse.nlp.load_nlp` — into one sparse
+matrix with these *feature families* (each can be switched off, which is how
+the ablation in the README was measured):
+
+``tfidf``
+    TF-IDF over lemma uni- and bigrams (numbers, people and dates masked so
+    the model learns wording, not the names in the training sentences).
+``cues``
+    per frame: matches of the frame's topic / favor / against lexicons on
+    token lemmas, each marked as negated when a negation governs it in the
+    dependency parse ("not", "never", "no longer", "nobody", "fail to" …), and
+    a net polarity (favor cues + negated against cues − against cues −
+    negated favor cues).
+``sentiment``
+    TextBlob polarity and subjectivity, also multiplied by each frame's topic
+    match (sentiment *about* the frame's topic).
+``syntax``
+    modality (need/should/must, will/would), reported speech (a reporting
+    verb such as say/claim/intend with its own subject), questions,
+    negation count, first-person plural, length.
+``tensor``
+    the mean of the sentence's rows of ``doc.tensor`` (the contextual
+    token vectors of en_core_web_sm's tok2vec): dense features that transfer
+    to wording absent from the lexicons.
+
+Any classifier can sit behind the transformer
+(``Pipeline([("features", StanceFeatures()), ("lr", LogisticRegression())])``);
+:class:`~discourse.stance.classifier.StanceClassifier` puts one calibrated
+logistic regression per frame behind it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import Errors
+from .frames import cue_words
+
+log = logging.getLogger(__name__)
+
+#: Feature families of :class:`StanceFeatures`, in column order.
+FAMILIES: tuple[str, ...] = ("tfidf", "cues", "sentiment", "syntax", "tensor")
+
+#: Verbs that report or announce a position when they have their own subject.
+REPORTING_VERBS: frozenset[str] = frozenset(
+    """
+    say claim announce intend state argue insist vow promise pledge plan propose urge warn
+    believe think suggest recommend demand declare tell add note maintain deny reject
+    support oppose invite ask threaten indicate acknowledge admit call contend assert
+    predict accuse blame praise criticize criticise welcome endorse defend push advocate
+    insist explain testify told write report conclude estimate emphasize stress signal
+    """.split()
+)
+#: Lemmas that negate what they govern or modify.
+NEGATORS: frozenset[str] = frozenset(
+    {"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"}
+)
+#: Verbs whose complement is negated: "fail to reduce demand", "refuse to legalise".
+NEGATING_VERBS: frozenset[str] = frozenset(
+    {
+        "fail",
+        "refuse",
+        "stop",
+        "cease",
+        "abandon",
+        "reject",
+        "oppose",
+        "halt",
+        "end",
+        "scrap",
+        "repeal",
+        "against",
+        "without",
+    }
+)
+NEED_MODALS: frozenset[str] = frozenset({"need", "should", "must", "ought", "have", "require"})
+WILL_MODALS: frozenset[str] = frozenset({"will", "would", "shall", "going"})
+#: Token POS tags that may sit inside a cue match ("deploy *more* troops").
+SKIPPABLE_POS: frozenset[str] = frozenset({"DET", "ADJ", "ADV", "NUM", "AUX", "PART", "PRON"})
+CUE_KINDS: tuple[str, ...] = ("topic", "favor", "against")
+MASKED_ENTS: dict[str, str] = {
+    "PERSON": "-person-",
+    "DATE": "-date-",
+    "TIME": "-time-",
+    "CARDINAL": "-num-",
+    "MONEY": "-money-",
+    "PERCENT": "-percent-",
+    "QUANTITY": "-num-",
+    "ORDINAL": "-num-",
+}
+_DROP_CUE_WORDS = frozenset({"the", "a", "an"})
+_PARSE_CACHE_SIZE = 5000  # covers the annotated corpus (cross-validation) without hoarding memory
+_parse_cache: OrderedDict[str, Doc] = OrderedDict()
+
+
+@lru_cache(maxsize=65536)
+def normalise_lemma(word: str) -> str:
+    """Lower-case lemma with British -ise/-isation spelled -ize/-ization."""
+    w = word.lower()
+    if len(w) > 5:
+        if w.endswith("isation"):
+            return w[:-7] + "ization"
+        if w.endswith("ise") and not w.endswith(("wise", "rise", "cise", "vise", "mise", "tise")):
+            return w[:-3] + "ize"
+        if w.endswith("ised") and not w.endswith(("wised", "rised", "cised", "vised", "mised")):
+            return w[:-4] + "ized"
+    return w
+
+
+# ---------------------------------------------------------------------------
+# turning inputs into spans
+
+
+def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> list[Span]:
+    """Sentence spans for ``texts``: spans kept, docs sliced, strings parsed once.
+
+    Strings are parsed with :func:`discourse.nlp.load_nlp` (or ``nlp``) via
+    ``nlp.pipe`` and cached per process, so cross-validation and grid search
+    over the same sentences parse each one once.
+    """
+    items = list(texts)
+    out: list[Span | None] = [None] * len(items)
+    todo: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, Span):
+            out[i] = item
+        elif isinstance(item, Doc):
+            out[i] = item[:]
+        elif isinstance(item, str):
+            cached = _parse_cache.get(item)
+            if cached is not None:
+                _parse_cache.move_to_end(item)
+                out[i] = cached[:]
+            else:
+                todo.setdefault(item, []).append(i)
+        else:
+            raise TypeError(Errors.E200.format(kind=type(item).__name__))
+    if todo:
+        if nlp is None:
+            from ..nlp import load_nlp
+
+            nlp = load_nlp()
+        for text, doc in zip(todo, nlp.pipe(list(todo), batch_size=batch_size), strict=True):
+            _parse_cache[text] = doc
+            for i in todo[text]:
+                out[i] = doc[:]
+        while len(_parse_cache) > _PARSE_CACHE_SIZE:
+            _parse_cache.popitem(last=False)
+    return out  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------
+# lexicon matching with negation scope
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A lexicon match in a sentence: token offsets relative to the span."""
+
+    frame: str
+    kind: str  # topic / favor / against
+    start: int
+    end: int
+    text: str
+    negated: bool
+
+    @property
+    def polarity(self) -> int:
+        """+1 when the match argues for the frame, −1 against, 0 for a topic cue."""
+        sign = {"favor": 1, "against": -1}.get(self.kind, 0)
+        return -sign if self.negated else sign
+
+
+def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
+    """Index the frames' cue phrases by first word: ``{word: [[words, frame, kind], …]}``.
+
+    Unlike :func:`discourse.stance.frames.find_cues` (exact phrases), the
+    stance matcher tolerates up to two modifiers inside a phrase ("deploy
+    *more* troops", "war on drugs *has* failed") and records negation scope.
+
+    Phrases are lemma sequences; articles are dropped (the matcher skips
+    determiners anyway). Plain lists, so the compiled lexicon persists with
+    the model and a saved model does not depend on the frames file.
+    """
+    index: dict[str, list[list[Any]]] = {}
+    for frame in frames:
+        for kind in CUE_KINDS:
+            for phrase in getattr(frame, f"{kind}_cues"):
+                words = [normalise_lemma(w) for w in cue_words(phrase) if w not in _DROP_CUE_WORDS]
+                if words:
+                    index.setdefault(words[0], []).append([words, frame.name, kind])
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
+    return index
+
+
+def _token_keys(span: Span) -> list[tuple[str, str]]:
+    return [(normalise_lemma(t.lemma_), t.lower_) for t in span]
+
+
+def _match_at(
+    keys: list[tuple[str, str]], span: Span, i: int, words: list[str], max_gap: int = 2
+) -> int | None:
+    """End offset of ``words`` matched from token ``i``, skipping a few modifiers."""
+    j = i + 1
+    for w in words[1:]:
+        gap = 0
+        while j < len(keys) and w not in keys[j]:
+            if span[j].text == "-":  # "gun-free" is "gun free"
+                j += 1
+                continue
+            if gap >= max_gap or span[j].pos_ not in SKIPPABLE_POS:
+                return None
+            gap += 1
+            j += 1
+        if j >= len(keys):
+            return None
+        j += 1
+    return j
+
+
+def _is_negator(tok: Token) -> bool:
+    """ "not", "n't", "never", "no", "nobody" …, or "longer" in "no longer"."""
+    low = tok.lower_
+    if tok.dep_ == "neg" or low == "n't" or (low in NEGATORS and low != "without"):
+        return True
+    # "no longer": count the pair once, on "longer", when "no" hangs off it
+    return low == "longer" and any(c.lower_ == "no" for c in tok.children)
+
+
+def is_negated(span: Span, start: int, end: int) -> bool:
+    """Whether the cue ``span[start:end]`` lies in the scope of a negation.
+
+    Walks from the cue's syntactic head up to its clause verb (at most four
+    steps) and counts negators among the children of every visited token
+    (``not``/``never``/``no``/``no longer``, subjects like ``nobody``), plus
+    negating verbs whose complement the cue is ("fail to reduce demand").
+    An odd count negates. Negators inside the cue itself ("cannot be won")
+    belong to the cue and are ignored.
+    """
+    inside = set(range(span.start + start, span.start + end))
+    toks = [span[k] for k in range(start, end)]
+    head = next((t for t in toks if t.head.i not in inside or t.head == t), toks[0])
+    count = 0
+    node = head
+    for _ in range(4):
+        for child in node.children:
+            if child.i in inside:
+                continue
+            if _is_negator(child) or (
+                child.dep_ in {"nsubj", "nsubjpass"}
+                and child.lower_ in {"nobody", "nothing", "none", "noone"}
+            ):
+                count += 1
+            elif child.dep_ == "det" and child.lower_ == "no":
+                count += 1
+        if (
+            node.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "prep"}
+            and node.head.lemma_.lower() in NEGATING_VERBS
+            and node.head.i not in inside
+        ):
+            count += 1
+        # climb through subjects ("sending troops will never work") and
+        # complement clauses ("I don't think we need troops"); stop at a clause head
+        if node.dep_ in {"ROOT", "advcl", "relcl", "conj"} or node.head == node:
+            break
+        node = node.head
+    return count % 2 == 1
+
+
+def match_cues(span: Span, lexicon: dict[str, list[list[Any]]]) -> list[CueMatch]:
+    """All lexicon matches in ``span`` (longest per start token and frame/kind)."""
+    keys = _token_keys(span)
+    found: list[CueMatch] = []
+    covered: set[tuple[str, str, int]] = set()
+    for i, (lemma, lower) in enumerate(keys):
+        cands = lexicon.get(lemma, [])
+        if lower != lemma:
+            cands = cands + lexicon.get(lower, [])
+        for words, frame, kind in cands:
+            if (frame, kind, i) in covered:
+                continue
+            end = _match_at(keys, span, i, words)
+            if end is None:
+                continue
+            for k in range(i, end):
+                covered.add((frame, kind, k))
+            found.append(CueMatch(frame, kind, i, end, span[i:end].text, is_negated(span, i, end)))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# syntax: modality, reported speech, questions
+
+
+def reporting_verb(span: Span) -> Token | None:
+    """The highest reporting verb of ``span`` that has its own (non-expletive) subject."""
+    best: Token | None = None
+    best_depth = 99
+    for tok in span:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in REPORTING_VERBS:
+            continue
+        if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+            continue
+        depth, node = 0, tok
+        while node.head != node and depth < 20:
+            node, depth = node.head, depth + 1
+        if depth < best_depth:
+            best, best_depth = tok, depth
+    return best
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The nominal subject of ``verb``, if any."""
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def is_question(span: Span) -> bool:
+    """A question (rhetorical or not): the sentence ends with "?"."""
+    text = span.text.rstrip()
+    return text.endswith("?")
+
+
+@dataclass
+class SentenceAnalysis:
+    """What :class:`StanceFeatures` extracts from one sentence before vectorising."""
+
+    span: Span
+    lemma_text: str
+    cues: list[CueMatch] = field(default_factory=list)
+    dense: np.ndarray | None = None
+
+
+def lemma_text(span: Span, mask_entities: bool = True) -> str:
+    """Space-joined lower-case lemmas for TF-IDF; names, dates and numbers masked."""
+    words = []
+    for t in span:
+        if t.is_punct or t.is_space:
+            continue
+        if mask_entities and t.ent_type_ in MASKED_ENTS:
+            word = MASKED_ENTS[t.ent_type_]
+            if words and words[-1] == word:
+                continue
+        elif t.like_num:
+            word = "-num-"
+        else:
+            word = normalise_lemma(t.lemma_)
+        words.append(word)
+    return " ".join(words)
+
+
+def _syntax_features(span: Span) -> list[float]:
+    """Modality, reported speech, question, negation, "we", length, contrast (one pass)."""
+    need = will = contrast = False
+    negs = we = 0
+    for t in span:
+        lemma = t.lemma_.lower()
+        if lemma in NEED_MODALS and (
+            t.tag_ == "MD"
+            or t.lower_ in {"need", "needs"}
+            or any(c.dep_ == "xcomp" for c in t.children)
+        ):
+            need = True
+        elif lemma in WILL_MODALS and t.tag_ == "MD":
+            will = True
+        if _is_negator(t):
+            negs += 1
+        low = t.lower_
+        if low in {"we", "us", "our"}:
+            we += 1
+        elif low in {"but", "however"}:
+            contrast = True
+    reported = reporting_verb(span)
+    subj = subject_of(reported) if reported is not None else None
+    reported_3p = subj is not None and subj.lower_ not in {"i", "we", "you"}
+    return [
+        float(need),
+        float(will),
+        float(reported is not None),
+        float(reported_3p),
+        float(is_question(span)),
+        float(negs),
+        float(we > 0),
+        math.log1p(len(span)),
+        float(contrast),
+    ]
+
+
+SYNTAX_NAMES: tuple[str, ...] = (
+    "modal_need",
+    "modal_will",
+    "reported",
+    "reported_third_person",
+    "question",
+    "negations",
+    "first_person_plural",
+    "log_length",
+    "contrast",
+)
+
+
+def _sentiment(span: Span) -> tuple[float, float]:
+    """TextBlob (pattern lexicon) polarity and subjectivity over the span's own tokens.
+
+    Handing TextBlob the spaCy tokens skips its regex tokenizer, which would
+    cost as much as the lexicon lookup itself.
+    """
+    from textblob.en import sentiment
+
+    pol, subj = sentiment([t.lower_ for t in span])[:2]
+    return float(pol), float(subj)
+
+
+def _tensor_mean(span: Span, width: int) -> np.ndarray:
+    tensor = span.doc.tensor
+    if tensor is None or len(tensor) == 0 or len(span) == 0:
+        return np.zeros(width, dtype=np.float64)
+    rows = np.asarray(tensor[span.start : span.end], dtype=np.float64)
+    if rows.shape[1] != width:
+        raise ValueError(Errors.E201.format(got=rows.shape[1], expected=width))
+    return rows.mean(axis=0)
+
+
+# ---------------------------------------------------------------------------
+# the transformer
+
+
+class StanceFeatures(TransformerMixin, BaseEstimator):
+    """Sentences → sparse feature matrix (see the module docstring for families).
+
+    Parameters
+    ----------
+    frames:
+        ``None`` (every frame of ``frames.json``), a list of frame names, or a
+        list of :class:`~discourse.stance.frames.Frame` objects; their cue
+        lexicons are compiled at ``fit`` and stored with the model.
+    tfidf, cues, sentiment, syntax, tensor:
+        switch a feature family on or off.
+    ngram_range, min_df, max_features, sublinear_tf:
+        TF-IDF settings (over lemmas).
+    mask_entities:
+        replace people, dates and numbers by placeholders in the TF-IDF text.
+    dense_weight, tensor_weight:
+        scale of the standardised dense features relative to the L2-normalised
+        TF-IDF row (regularisation treats every column alike, so the weight
+        decides how much each family may say).
+    """
+
+    def __init__(
+        self,
+        frames: Any = None,
+        *,
+        tfidf: bool = True,
+        cues: bool = True,
+        sentiment: bool = True,
+        syntax: bool = True,
+        tensor: bool = True,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_df: int = 2,
+        max_features: int | None = 30000,
+        sublinear_tf: bool = True,
+        mask_entities: bool = True,
+        dense_weight: float = 0.3,
+        tensor_weight: float = 0.15,
+    ) -> None:
+        self.frames = frames
+        self.tfidf = tfidf
+        self.cues = cues
+        self.sentiment = sentiment
+        self.syntax = syntax
+        self.tensor = tensor
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+        self.mask_entities = mask_entities
+        self.dense_weight = dense_weight
+        self.tensor_weight = tensor_weight
+
+    # -- analysis -------------------------------------------------------
+    def analyse(self, texts: Iterable[Any]) -> list[SentenceAnalysis]:
+        """Parse if needed and extract cues and dense features, one per sentence."""
+        check_is_fitted(self, "frame_names_")
+        return self._analyse(as_spans(texts))
+
+    def _analyse(self, spans: list[Span]) -> list[SentenceAnalysis]:
+        out = []
+        for span in spans:
+            cues = match_cues(span, self.lexicon_) if self.lexicon_ else []
+            out.append(
+                SentenceAnalysis(
+                    span=span,
+                    lemma_text=lemma_text(span, self.mask_entities) if self.tfidf else "",
+                    cues=cues,
+                    dense=self._dense_row(span, cues),
+                )
+            )
+        return out
+
+    def _dense_row(self, span: Span, cues: list[CueMatch]) -> np.ndarray:
+        parts: list[float] = []
+        names = self.frame_names_
+        pol, subj = _sentiment(span) if self.sentiment else (0.0, 0.0)
+        topic = {f: 0.0 for f in names}
+        stats = {f: [0.0] * 5 for f in names}
+        for m in cues:
+            if m.frame not in stats:
+                continue
+            row = stats[m.frame]
+            if m.kind == "topic":
+                row[0] = 1.0
+            elif m.kind == "favor":
+                row[2 if m.negated else 1] += 1.0
+            else:
+                row[4 if m.negated else 3] += 1.0
+        for f in names:
+            topic_f, fav, fav_neg, ag, ag_neg = stats[f]
+            topic[f] = float(bool(topic_f or fav or fav_neg or ag or ag_neg))
+            if self.cues:
+                parts += [topic[f], fav, fav_neg, ag, ag_neg, (fav + ag_neg) - (ag + fav_neg)]
+        if self.sentiment:
+            parts += [pol, subj]
+            parts += [pol * topic[f] for f in names]
+        if self.syntax:
+            parts += _syntax_features(span)
+        return np.asarray(parts, dtype=np.float64)
+
+    # -- fit / transform ------------------------------------------------
+    def fit(self, X: Iterable[Any], y: Any = None) -> StanceFeatures:  # noqa: N803  (scikit-learn naming)
+        """Compile the lexicons, learn the TF-IDF vocabulary and dense scaling."""
+        self._prepare()
+        return self._fit_analyses(self._analyse(as_spans(X)))
+
+    def _prepare(self) -> None:
+        """First half of ``fit``: resolve the frames and compile their lexicons."""
+        if not any(getattr(self, fam) for fam in FAMILIES):
+            raise ValueError(Errors.E203)
+        from .frames import resolve_frames
+
+        frames = resolve_frames(self.frames)
+        self.frame_names_ = [f.name for f in frames]
+        self.lexicon_ = compile_lexicon(frames) if (self.cues or self.sentiment) else {}
+
+    def _fit_analyses(self, analyses: list[SentenceAnalysis]) -> StanceFeatures:
+        """Second half of ``fit``, on sentences analysed after :meth:`_prepare`."""
+        if self.tfidf:
+            self.vectorizer_ = TfidfVectorizer(
+                token_pattern=r"\S+",
+                lowercase=False,
+                ngram_range=tuple(self.ngram_range),
+                min_df=min(self.min_df, max(1, len(analyses) // 2)),
+                max_features=self.max_features,
+                sublinear_tf=self.sublinear_tf,
+            ).fit([a.lemma_text for a in analyses])
+        dense = np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, 0))
+        self.n_dense_ = dense.shape[1] if dense.ndim == 2 else 0
+        if self.n_dense_:
+            self.scaler_ = StandardScaler().fit(dense)
+        self.tensor_width_ = 0
+        if self.tensor and analyses:
+            self.tensor_width_ = int(analyses[0].span.doc.tensor.shape[1])
+            tens = np.vstack([_tensor_mean(a.span, self.tensor_width_) for a in analyses])
+            self.tensor_scaler_ = StandardScaler().fit(tens)
+        self.n_features_out_ = self._width()
+        return self
+
+    def _width(self) -> int:
+        width = len(self.vectorizer_.vocabulary_) if self.tfidf else 0
+        return width + self.n_dense_ + self.tensor_width_
+
+    def transform(self, X: Iterable[Any]) -> sp.csr_matrix:  # noqa: N803  (scikit-learn naming)
+        """Feature matrix (CSR), one row per sentence."""
+        check_is_fitted(self, "frame_names_")
+        return self.transform_analyses(self._analyse(as_spans(X)))
+
+    def transform_analyses(self, analyses: list[SentenceAnalysis]) -> sp.csr_matrix:
+        """Vectorise sentences already passed through :meth:`analyse`."""
+        blocks = []
+        if self.tfidf:
+            blocks.append(self.vectorizer_.transform([a.lemma_text for a in analyses]))
+        if self.n_dense_:
+            dense = (
+                np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, self.n_dense_))
+            )
+            blocks.append(sp.csr_matrix(self.scaler_.transform(dense) * self.dense_weight))
+        if self.tensor_width_:
+            tens = (
+                np.vstack([_tensor_mean(a.span, self.tensor_width_) for a in analyses])
+                if analyses
+                else np.zeros((0, self.tensor_width_))
+            )
+            blocks.append(sp.csr_matrix(self.tensor_scaler_.transform(tens) * self.tensor_weight))
+        return sp.hstack(blocks, format="csr")
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Column names: ``tfidf:<ngram>``, ``cue:<frame>:<stat>``, ``sent:…``, ``syn:…``, ``tensor:<i>``."""
+        check_is_fitted(self, "frame_names_")
+        names: list[str] = []
+        if self.tfidf:
+            names += [f"tfidf:{t}" for t in self.vectorizer_.get_feature_names_out()]
+        if self.cues:
+            for f in self.frame_names_:
+                names += [
+                    f"cue:{f}:{s}"
+                    for s in ("topic", "favor", "favor_neg", "against", "against_neg", "net")
+                ]
+        if self.sentiment:
+            names += ["sent:polarity", "sent:subjectivity"]
+            names += [f"sent:polarity_x_{f}" for f in self.frame_names_]
+        if self.syntax:
+            names += [f"syn:{n}" for n in SYNTAX_NAMES]
+        names += [f"tensor:{i}" for i in range(self.tensor_width_)]
+        return np.asarray(names, dtype=object)

@@ -1,0 +1,286 @@
+"""Policy frames as data: a name, a definition, a proposition, cue lexicons, examples.
+
+Frames are not code (see DESIGN.md): the four the project annotates live in
+``src/discourse/data/frames.json`` and a fifth is added by adding an entry
+there (or passing a :class:`Frame` to the classifier) and labelled sentences,
+then retraining. Nothing else changes.
+
+Cues are lower-case *lemma* phrases of one or more words ("deploy troop",
+"war on drug", "right to bear arm"). They are matched on the tokens of a
+parsed spaCy span by :func:`find_cues`: punctuation is skipped, hyphenated
+words count as separate words ("gun-free" = "gun free"), and a cue word
+matches a token whose lemma *or* lower-cased form equals it, so a cue written
+as an inflected word still fires.
+
+Each frame has three lexicons: ``topic_cues`` say the measure is being talked
+about, ``favor_cues`` and ``against_cues`` are phrasings that usually take a
+side. They are evidence for a classifier, not rules: negation, reported
+speech and irony are the model's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from spacy.tokens import Doc, Span
+
+from ..errors import Errors, IngestError
+
+#: The frames of the annotation guidelines, in their canonical order.
+FRAME_NAMES: tuple[str, ...] = (
+    "demand_reduction",
+    "militarization",
+    "arms_control",
+    "legalization",
+)
+#: Stance labels, one per sentence and frame.
+LABELS: tuple[str, ...] = ("favor", "against", "none")
+#: Lexicons of a frame, by kind.
+CUE_KINDS: tuple[str, ...] = ("topic", "favor", "against")
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_WORD_SPLIT = re.compile(r"[\s\-]+")
+
+
+def cue_words(phrase: str) -> tuple[str, ...]:
+    """A cue phrase as the word sequence it matches: lower-cased, split at spaces and hyphens."""
+    return tuple(w for w in _WORD_SPLIT.split(phrase.lower().strip()) if w)
+
+
+class CueMatch(NamedTuple):
+    """A cue found in a span: the cue phrase and its token range in the doc (end exclusive)."""
+
+    cue: str
+    start: int
+    end: int
+
+
+#: One matchable unit of a span: (doc token index, the word forms it matches).
+_Unit = tuple[int, frozenset[str]]
+
+
+def _units(span: Span | Doc) -> list[_Unit]:
+    """Word units of a span: lemma and lower-cased form per hyphen-separated part.
+
+    Proper nouns keep their capitalised text as lemma ("Drugs" in "the War On
+    Drugs"), so for them a plural-stripped form is added too.
+    """
+    units: list[_Unit] = []
+    for tok in span:
+        if tok.is_punct or tok.is_space:
+            continue
+        lemma_parts = [p for p in tok.lemma_.lower().split("-") if p]
+        lower_parts = [p for p in tok.lower_.split("-") if p]
+        if len(lemma_parts) != len(lower_parts):
+            lower_parts = lemma_parts
+        for lem, low in zip(lemma_parts, lower_parts, strict=True):
+            forms = {lem, low}
+            if tok.pos_ == "PROPN" and len(low) > 3 and low.endswith("s"):
+                forms.add(low[:-1])
+            units.append((tok.i, frozenset(forms)))
+    return units
+
+
+class CueIndex:
+    """Cue phrases indexed by their first word, for matching many cues in one pass."""
+
+    def __init__(self, cues: Iterable[str]) -> None:
+        self.cues = tuple(cues)
+        self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for cue in self.cues:
+            words = cue_words(cue)
+            if words:
+                self._by_first.setdefault(words[0], []).append((cue, words))
+
+    def find(self, span: Span | Doc) -> list[CueMatch]:
+        """Every occurrence of every cue in ``span``, in text order (overlaps kept)."""
+        units = _units(span)
+        found: list[CueMatch] = []
+        for i, (_, forms) in enumerate(units):
+            for form in forms:
+                for cue, words in self._by_first.get(form, ()):
+                    j = i + len(words)
+                    if j > len(units) or any(
+                        w not in units[k][1]
+                        for w, k in zip(words[1:], range(i + 1, j), strict=True)
+                    ):
+                        continue
+                    found.append(CueMatch(cue, units[i][0], units[j - 1][0] + 1))
+        found = list(dict.fromkeys(found))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start), m.cue))
+        return found
+
+
+def find_cues(span: Span | Doc, cues: Iterable[str]) -> list[CueMatch]:
+    """Occurrences of ``cues`` (lemma phrases) in a parsed span; see the module docstring."""
+    return CueIndex(cues).find(span)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A policy frame: what it covers, the claim it stands for, and its cue lexicons.
+
+    ``proposition`` is the policy phrased as a claim ("Restrict the supply of
+    weapons"); argument maps use it as the issue node that favor and against
+    segments attach to. ``examples`` maps a label to example sentences.
+    """
+
+    name: str
+    definition: str
+    proposition: str
+    topic_cues: tuple[str, ...] = ()
+    favor_cues: tuple[str, ...] = ()
+    against_cues: tuple[str, ...] = ()
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+
+    def cues(self, kind: str) -> tuple[str, ...]:
+        """The lexicon of ``kind`` (topic, favor or against)."""
+        if kind not in CUE_KINDS:
+            raise ValueError(f"cue kind must be one of {CUE_KINDS}, not {kind!r}")
+        return getattr(self, f"{kind}_cues")
+
+    @cached_property
+    def _indexes(self) -> dict[str, CueIndex]:
+        return {kind: CueIndex(self.cues(kind)) for kind in CUE_KINDS}
+
+    def match(self, span: Span | Doc, kind: str = "topic") -> list[CueMatch]:
+        """Cues of lexicon ``kind`` found in ``span`` (a parsed sentence)."""
+        if kind not in CUE_KINDS:
+            raise ValueError(f"cue kind must be one of {CUE_KINDS}, not {kind!r}")
+        return self._indexes[kind].find(span)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The frame as a JSON-ready dict (the frames-file entry format)."""
+        return {
+            "name": self.name,
+            "definition": self.definition,
+            "proposition": self.proposition,
+            "topic_cues": list(self.topic_cues),
+            "favor_cues": list(self.favor_cues),
+            "against_cues": list(self.against_cues),
+            "examples": {k: list(v) for k, v in self.examples.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "<dict>") -> Frame:
+        """Build and validate a frame from a frames-file entry.
+
+        Raises :class:`~discourse.errors.IngestError` ``[E231]`` naming what is wrong.
+        """
+
+        def bad(detail: str) -> IngestError:
+            return IngestError(Errors.E231, where, detail=detail)
+
+        if not isinstance(data, dict):
+            raise bad("each frame must be a JSON object")
+        name = data.get("name")
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise bad(f"frame name {name!r} must be lower-case letters, digits and _")
+        for key in ("definition", "proposition"):
+            if not isinstance(data.get(key), str) or not data[key].strip():
+                raise bad(f"frame {name!r} needs a non-empty {key!r}")
+        unknown = set(data) - {
+            "name",
+            "definition",
+            "proposition",
+            "topic_cues",
+            "favor_cues",
+            "against_cues",
+            "examples",
+        }
+        if unknown:
+            raise bad(f"frame {name!r} has unknown keys {sorted(unknown)}")
+        lexicons: dict[str, tuple[str, ...]] = {}
+        for kind in CUE_KINDS:
+            cues = data.get(f"{kind}_cues", [])
+            if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+                raise bad(f"frame {name!r}: {kind}_cues must be a list of strings")
+            for cue in cues:
+                if cue != cue.lower() or not cue_words(cue):
+                    raise bad(f"frame {name!r}: cue {cue!r} must be a non-empty lower-case phrase")
+            lexicons[kind] = tuple(dict.fromkeys(cues))
+        examples = data.get("examples", {})
+        if not isinstance(examples, dict) or not set(examples) <= set(LABELS):
+            raise bad(f"frame {name!r}: examples must map favor/against/none to sentences")
+        return cls(
+            name=name,
+            definition=data["definition"].strip(),
+            proposition=data["proposition"].strip(),
+            topic_cues=lexicons["topic"],
+            favor_cues=lexicons["favor"],
+            against_cues=lexicons["against"],
+            examples={label: tuple(examples[label]) for label in LABELS if label in examples},
+        )
+
+
+def default_frames_path() -> Path:
+    """The frames file shipped in the package (``discourse/data/frames.json``)."""
+    return Path(str(resources.files("discourse").joinpath("data", "frames.json")))
+
+
+def load_frames(path: str | Path | None = None) -> list[Frame]:
+    """Frames from a frames file (default: the four shipped with the package), in file order.
+
+    The file is ``{"frames": [{"name", "definition", "proposition",
+    "topic_cues", "favor_cues", "against_cues", "examples"}, ...]}``. Raises
+    ``[E230]`` if it is missing and ``[E231]`` if it is malformed (bad JSON,
+    duplicate names, upper-case cues …).
+    """
+    p = Path(path) if path is not None else default_frames_path()
+    if not p.is_file():
+        raise IngestError(Errors.E230, p)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise IngestError(Errors.E231, p, detail=f"not JSON ({err})") from err
+    if not isinstance(data, dict) or not isinstance(data.get("frames"), list):
+        raise IngestError(Errors.E231, p, detail='expected {"frames": [...]}')
+    frames = [Frame.from_dict(entry, where=str(p)) for entry in data["frames"]]
+    names = [f.name for f in frames]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise IngestError(Errors.E231, p, detail=f"duplicate frame names {dupes}")
+    if not frames:
+        raise IngestError(Errors.E231, p, detail="no frames")
+    return frames
+
+
+def save_frames(frames: Sequence[Frame], path: str | Path) -> Path:
+    """Write ``frames`` as a frames file that :func:`load_frames` reads back."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(
+        json.dumps({"frames": [f.to_dict() for f in frames]}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    return p
+
+
+def resolve_frames(frames: Iterable[str | Frame] | None = None) -> list[Frame]:
+    """Turn ``None`` (all shipped frames), frame names or :class:`Frame` objects into frames.
+
+    Names are looked up in the shipped frames file; unknown names raise
+    ``ValueError`` ``[E237]``.
+    """
+    if frames is None:
+        return load_frames()
+    items = list(frames)
+    if all(isinstance(f, Frame) for f in items):
+        return items  # type: ignore[return-value]
+    known = {f.name: f for f in load_frames()}
+    out: list[Frame] = []
+    for item in items:
+        if isinstance(item, Frame):
+            out.append(item)
+        elif item in known:
+            out.append(known[item])
+        else:
+            raise ValueError(Errors.E237.format(name=item, choices=", ".join(known)))
+    return out

@@ -1,0 +1,461 @@
+"""Stance tagging for the pipeline: label, score, cue and holder per segment × frame.
+
+:class:`StanceTagger` wraps a fitted :class:`StanceClassifier`. It works on
+the sentence spans that :func:`discourse.segment.parse_threads` already
+produced (no second parse) and adds, for each decision,
+
+``score``
+    the calibrated probability of the chosen label;
+``cue``
+    the evidence: the lexicon match that supports the label (a favor cue, or
+    a negated against cue for favor, …), else the sentence's words with the
+    largest learned weight for that label, else the topic cue; ``""`` for
+    ``none``;
+``holder``
+    whose position it is: the segment's speaker, or — for reported speech
+    ("The former general has said he intends to use …") — the reported
+    subject. Pronouns and descriptions ("he", "the former general") resolve to
+    the most recent person named in the same utterance, and a surname to the
+    fullest form of that name seen there ("Perez Molina" → "Otto Perez
+    Molina").
+
+:func:`load_tagger` loads the shipped model (or ``[stance] model``) with
+skops, trusting only the types listed in :data:`TRUSTED_TYPES`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from spacy.tokens import Span, Token
+
+from ..config import PipelineConfig
+from ..errors import Errors
+from ..segment import ParsedThread
+from ..stages import TABLE_COLUMNS
+from .classifier import StanceClassifier
+from .features import CueMatch, SentenceAnalysis, as_spans, reporting_verb, subject_of
+from .frames import LABELS
+
+log = logging.getLogger(__name__)
+
+#: Types (besides numpy/scipy/scikit-learn built-ins) a stance model file may hold.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "discourse.stance.classifier.StanceClassifier",
+    "discourse.stance.features.StanceFeatures",
+    "discourse.stance.frames.Frame",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "numpy.float64",
+    "numpy.int64",
+    "builtins.slice",
+)
+
+_FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+
+def default_model_path() -> Path:
+    """The model shipped with the package (``discourse/data/stance_model.skops``)."""
+    return Path(str(resources.files("discourse").joinpath("data", "stance_model.skops")))
+
+
+def save_model(model: StanceClassifier, path: str | Path) -> Path:
+    """Write ``model`` with skops (no pickle) and return the path."""
+    import skops.io as sio
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(model, p)
+    return p
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, mtime: float) -> StanceClassifier:
+    import skops.io as sio
+
+    try:
+        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    except Exception as err:  # not a skops (zip) file
+        raise OSError(Errors.E208.format(path=path, detail=err)) from err
+    if untrusted:
+        raise OSError(Errors.E208.format(path=path, detail=f"untrusted types {untrusted}"))
+    try:
+        model = sio.load(path, trusted=list(TRUSTED_TYPES))
+    except Exception as err:  # skops raises many kinds on a corrupt file
+        raise OSError(Errors.E208.format(path=path, detail=err)) from err
+    if not isinstance(model, StanceClassifier):
+        raise OSError(Errors.E208.format(path=path, detail=f"holds a {type(model).__name__}"))
+    return model
+
+
+def load_model(path: str | Path | None = None) -> StanceClassifier:
+    """Load a :class:`StanceClassifier` saved by ``discourse train`` (default: the shipped one).
+
+    Cached per process and file version, so every thread of a batch shares it.
+    """
+    p = Path(path) if path is not None else default_model_path()
+    if not p.is_file():
+        raise OSError(Errors.E207.format(path=p))
+    return _load_cached(str(p.resolve()), p.stat().st_mtime)
+
+
+def model_path(config: PipelineConfig | None = None) -> Path:
+    """The model file named by ``[stance] model`` ("builtin" = the shipped one)."""
+    setting = (config or PipelineConfig())["stance"]["model"]
+    if setting == "builtin":
+        return default_model_path()
+    p = Path(setting)
+    if not p.is_absolute() and config is not None:
+        p = config.base_dir / p
+    return p
+
+
+def load_tagger(config: PipelineConfig | None = None) -> StanceTagger:
+    """A :class:`StanceTagger` over the model that ``config`` names (default: shipped)."""
+    return StanceTagger(load_model(model_path(config)))
+
+
+# ---------------------------------------------------------------------------
+# holders
+
+
+def _person_mentions(span: Span) -> list[str]:
+    return [e.text for e in span.ents if e.label_ == "PERSON"]
+
+
+def _fullest(name: str, known: Sequence[str]) -> str:
+    """The longest known name that contains ``name`` as whole words ("Perez Molina")."""
+    words = name.split()
+    best = name
+    for cand in known:
+        cw = cand.split()
+        if len(cw) > len(best.split()) and any(
+            cw[i : i + len(words)] == words for i in range(len(cw) - len(words) + 1)
+        ):
+            best = cand
+    return best
+
+
+def _subject_phrase(subj: Token) -> str:
+    """The subject noun phrase ("the mayor of Ciudad Juarez"), without clauses, article lower-cased."""
+    drop: set[int] = set()
+    for child in subj.children:
+        if child.dep_ in {"relcl", "acl", "appos"}:
+            drop.update(t.i for t in child.subtree)
+    toks = [t for t in subj.subtree if t.i not in drop]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    text = subj.doc[toks[0].i : toks[-1].i + 1].text if toks else subj.text
+    first = text.split(" ", 1)[0]
+    if first.lower() in _DETERMINERS:
+        text = first.lower() + text[len(first) :]
+    return text
+
+
+def find_holder(span: Span, speaker: str, persons: Sequence[str] = ()) -> str:
+    """Who holds the position ``span`` expresses (see the module docstring).
+
+    ``persons`` are the PERSON names seen earlier in the same utterance, in
+    order; the sentence's own names are added before the subject.
+    """
+    verb = reporting_verb(span)
+    if verb is None:
+        return speaker
+    subj = subject_of(verb)
+    if subj is None or subj.lower_ in _FIRST_SECOND_PERSON:
+        return speaker
+    before = [e.text for e in span.ents if e.label_ == "PERSON" and e.start < subj.i]
+    known = list(persons) + before
+    if subj.ent_type_ == "PERSON":
+        ent = next((e for e in span.ents if e.start <= subj.i < e.end), None)
+        name = ent.text if ent is not None else subj.text
+        return _fullest(name, known)
+    is_pronoun = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
+    has_name = any(t.pos_ == "PROPN" for t in subj.subtree)
+    if (is_pronoun or not has_name) and known and subj.lower_ not in {"they", "them", "it"}:
+        return _fullest(known[-1], known)
+    if is_pronoun:
+        return speaker
+    return _subject_phrase(subj)
+
+
+# ---------------------------------------------------------------------------
+# the tagger
+
+
+@dataclass(frozen=True)
+class StanceDecision:
+    """Stance of one sentence on one frame."""
+
+    frame: str
+    label: str
+    score: float
+    cue: str
+
+
+class StanceTagger:
+    """Apply a fitted :class:`StanceClassifier` to parsed segments (see module docstring)."""
+
+    def __init__(self, model: StanceClassifier) -> None:
+        self.model = model
+        self.frames: list[str] = list(model.frames_)
+        self._tfidf_weights = self._learned_weights()
+
+    def _learned_weights(self) -> dict[tuple[str, str], dict[str, float]]:
+        """Positive TF-IDF weights per (frame, label), for explaining a decision."""
+        feats = self.model.features_
+        if not feats.tfidf:
+            return {}
+        vocab = feats.vectorizer_.get_feature_names_out()
+        out: dict[tuple[str, str], dict[str, float]] = {}
+        for frame, est in self.model.estimators_.items():
+            coef = getattr(est, "coef_", None)
+            if coef is None:
+                continue
+            classes = list(est.classes_)
+            for label in ("favor", "against"):
+                if label not in classes:
+                    continue
+                row = coef[classes.index(label)] if coef.shape[0] > 1 else coef[0]
+                row = row[: len(vocab)]
+                out[(frame, label)] = {vocab[i]: float(row[i]) for i in np.flatnonzero(row > 0)}
+        return out
+
+    # -- evidence ---------------------------------------------------------
+    def _cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
+        if label == "none":
+            return ""
+        want = 1 if label == "favor" else -1
+        mine = [m for m in analysis.cues if m.frame == frame]
+        polar = [m for m in mine if m.polarity == want]
+        if polar:
+            return _cue_text(analysis.span, max(polar, key=lambda m: m.end - m.start))
+        learned = self._learned_cue(analysis, frame, label)
+        if learned:
+            return learned
+        topic = [m for m in mine if m.kind == "topic"]
+        if topic:
+            return _cue_text(analysis.span, max(topic, key=lambda m: m.end - m.start))
+        return ""
+
+    def _learned_cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
+        weights = self._tfidf_weights.get((frame, label))
+        if not weights or not analysis.lemma_text:
+            return ""
+        words = analysis.lemma_text.split()
+        grams = set(words) | {" ".join(p) for p in itertools.pairwise(words)}
+        scored = [(weights[g], g) for g in grams if g in weights]
+        if not scored:
+            return ""
+        gram = max(scored)[1].split()
+        return _surface(analysis.span, gram)
+
+    # -- tagging ------------------------------------------------------------
+    def decide(self, analyses: Sequence[SentenceAnalysis]) -> list[list[StanceDecision]]:
+        """Decisions per sentence, one per frame (in :attr:`frames` order)."""
+        probs = self.model.proba_arrays(analyses)
+        labels = {f: self.model.decide(probs[f]) for f in self.frames}
+        out = []
+        for i, analysis in enumerate(analyses):
+            row = []
+            for f in self.frames:
+                label = str(labels[f][i])
+                score = float(probs[f][i, LABELS.index(label)])
+                row.append(StanceDecision(f, label, round(score, 4), self._cue(analysis, f, label)))
+            out.append(row)
+        return out
+
+    def tag_spans(
+        self,
+        spans: Sequence[Any],
+        speakers: Sequence[str] | None = None,
+        groups: Sequence[str] | None = None,
+    ) -> list[tuple[list[StanceDecision], str]]:
+        """Decisions and holder for each sentence (spans or strings).
+
+        ``speakers`` default to ""; ``groups`` (e.g. utterance ids) bound the
+        person names a pronoun may resolve to.
+        """
+        spans = as_spans(spans)
+        n = len(spans)
+        speakers = list(speakers) if speakers is not None else [""] * n
+        groups = list(groups) if groups is not None else [str(i) for i in range(n)]
+        analyses = self.model.features_._analyse(spans)
+        decisions = self.decide(analyses)
+        holders: list[str] = []
+        seen: dict[str, list[str]] = {}
+        for span, speaker, group in zip(spans, speakers, groups, strict=True):
+            persons = seen.setdefault(group, [])
+            holders.append(find_holder(span, speaker, persons))
+            persons.extend(_person_mentions(span))
+        return list(zip(decisions, holders, strict=True))
+
+    def tag_parsed(self, parsed: ParsedThread) -> pd.DataFrame:
+        """The ``stances`` table of one thread: a row per segment × frame."""
+        segs = parsed.segments
+        tagged = self.tag_spans(
+            parsed.spans, [s.speaker for s in segs], [s.utterance_id for s in segs]
+        )
+        rows = [
+            (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, holder)
+            for seg, (decisions, holder) in zip(segs, tagged, strict=True)
+            for d in decisions
+        ]
+        return pd.DataFrame(rows, columns=TABLE_COLUMNS["stances"])
+
+    def tag_records(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """JSON Lines records ``{"id", "text", ["speaker"]}`` → stance records.
+
+        Records of one utterance (``utterance_id``, or the id up to its last
+        ``/`` as in ``thread/utterance/s03``) share the names pronouns resolve to.
+
+        Output per record: ``id``, each frame's label, ``scores`` {frame:
+        probability of that label}, ``cues`` {frame: cue}, ``holder``.
+        """
+        recs = list(records)
+        tagged = self.tag_spans(
+            [str(r["text"]) for r in recs],
+            [str(r.get("speaker") or "") for r in recs],
+            [_utterance_of(r) for r in recs],
+        )
+        out = []
+        for rec, (decisions, holder) in zip(recs, tagged, strict=True):
+            row: dict[str, Any] = {"id": rec["id"]}
+            row.update({d.frame: d.label for d in decisions})
+            row["scores"] = {d.frame: d.score for d in decisions}
+            row["cues"] = {d.frame: d.cue for d in decisions}
+            row["holder"] = holder
+            out.append(row)
+        return out
+
+
+def _utterance_of(record: dict[str, Any]) -> str:
+    if record.get("utterance_id"):
+        return str(record["utterance_id"])
+    rid = str(record["id"])
+    return rid.rsplit("/", 1)[0] if "/" in rid else rid
+
+
+def _cue_text(span: Span, match: CueMatch) -> str:
+    """The cue's text, with its negator when the match is negated and close by."""
+    start = match.start
+    if match.negated:
+        for k in range(max(0, match.start - 4), match.start):
+            tok = span[k]
+            if tok.dep_ == "neg" or tok.lower_ in {"not", "n't", "never", "no", "nobody"}:
+                start = k
+                break
+    return span[start : match.end].text
+
+
+def _surface(span: Span, gram: list[str]) -> str:
+    """Surface text of the tokens whose lemma text is ``gram`` (masked words stay masked)."""
+    from .features import MASKED_ENTS, normalise_lemma
+
+    keys = []
+    for t in span:
+        if t.is_punct or t.is_space:
+            keys.append("")
+        elif t.ent_type_ in MASKED_ENTS:
+            keys.append(MASKED_ENTS[t.ent_type_])
+        elif t.like_num:
+            keys.append("-num-")
+        else:
+            keys.append(normalise_lemma(t.lemma_))
+    for i in range(len(span)):
+        j, k = i, 0
+        while j < len(span) and k < len(gram):
+            if not keys[j]:
+                j += 1
+                continue
+            if keys[j] != gram[k]:
+                break
+            j, k = j + 1, k + 1
+        if k == len(gram):
+            return span[i:j].text
+    return " ".join(gram)
+
+
+# ---------------------------------------------------------------------------
+# file-level functions behind `discourse stance` and `discourse eval`
+
+
+def _as_model(model: StanceClassifier | str | Path | None) -> StanceClassifier:
+    if isinstance(model, StanceClassifier):
+        return model
+    return load_model(model)
+
+
+def tag_jsonl(
+    input_path: str | Path,
+    output: str | Path | None = None,
+    model: StanceClassifier | str | Path | None = None,
+    batch_size: int = 1000,
+) -> int:
+    """Tag every ``{"id", "text"}`` record of a JSON Lines file; return how many.
+
+    Writes one line per input record, in order, to ``output`` (``None`` or
+    ``-``: stdout): ``id``, each frame's label, ``scores``, ``cues``,
+    ``holder`` (the record's ``speaker`` unless the sentence reports someone
+    else's position). Records are processed in batches, so files of any
+    size stream through. Raises ``[E209]`` for a record without id or text.
+    """
+    from ..io import read_jsonl, write_jsonl
+
+    tagger = StanceTagger(_as_model(model))
+    path = Path(input_path)
+    count = 0
+
+    def records() -> Iterable[dict[str, Any]]:
+        nonlocal count
+        batch: list[dict[str, Any]] = []
+        for no, rec in enumerate(read_jsonl(path), 1):
+            for key in ("id", "text"):
+                if rec.get(key) is None or (key == "text" and not isinstance(rec[key], str)):
+                    raise ValueError(Errors.E209.format(path=path, record=no, field=key))
+            batch.append(rec)
+            if len(batch) >= batch_size:
+                count += len(batch)
+                yield from tagger.tag_records(batch)
+                batch = []
+        if batch:
+            count += len(batch)
+            yield from tagger.tag_records(batch)
+
+    write_jsonl(records(), output)
+    return count
+
+
+def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | None = None) -> Any:
+    """Score a model (default: shipped) on a gold JSONL file; returns an ``EvalReport``.
+
+    Frames whose gold is null throughout are not evaluated; ``[E211]`` if no
+    frame of the model is labelled in the file.
+    """
+    from .corpus import read_gold
+    from .evaluate import evaluate
+
+    clf = _as_model(model)
+    gold = read_gold(gold_path)
+    frames = [f for f in clf.frames_ if f in gold.columns and gold[f].notna().any()]
+    if not frames:
+        raise ValueError(Errors.E211.format(path=gold_path, frames=", ".join(clf.frames_)))
+    pred = clf.predict(gold["text"].tolist())
+    return evaluate(gold, pred, frames=frames)

@@ -1,0 +1,138 @@
+"""Training the shipped stance model: ``discourse train``.
+
+:func:`train` fits a :class:`~discourse.stance.classifier.StanceClassifier`
+on the train split of the annotated corpus (``corpus/annotated/train.jsonl``),
+scores it on the dev split and on the seed thread's gold (part of dev, never
+trained on), records those figures and the data's checksum in the model's
+``training_info_``, and saves it with skops. Same data and seed → the same
+model and the same metrics (tested).
+
+:data:`DEFAULT_PARAMS` are the hyper-parameters chosen by 5-fold
+cross-validation on the train split (README: "Stance model").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .classifier import StanceClassifier
+from .corpus import SEED_GOLD, annotated_dir, load_corpus
+from .evaluate import evaluate
+from .frames import FRAME_NAMES
+from .tagger import default_model_path, save_model
+
+log = logging.getLogger(__name__)
+
+#: Hyper-parameters of the shipped model (chosen by cross-validation on train).
+DEFAULT_PARAMS: dict[str, Any] = {
+    "C": 1.0,
+    "class_weight": None,
+    "min_df": 4,
+}
+
+
+def _checksum(root: Path) -> str:
+    digest = hashlib.sha256()
+    for name in ("train.jsonl", "dev.jsonl"):
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
+    """F-avg and per-frame scores of ``model`` on ``dev`` and on its seed-gold rows."""
+    pred = model.predict(dev["text"].tolist())
+    frames = [f for f in model.frames_ if f in dev.columns]
+    out: dict[str, Any] = {}
+    seed = dev["source"].fillna("").astype(str).str.startswith(SEED_GOLD.split(".")[0]).to_numpy()
+    for key, mask in (("dev", None), ("seed_gold", seed)):
+        gold = dev if mask is None else dev[mask]
+        p = pred if mask is None else pred[mask]
+        if len(gold) == 0:
+            continue
+        report = evaluate(gold.reset_index(drop=True), p.reset_index(drop=True), frames=frames)
+        out[key] = {
+            "f_avg": round(report.f_avg, 6),
+            "frames": {f: round(float(v), 6) for f, v in report.scores["f_avg"].items() if v == v},
+            "n": len(gold),
+        }
+    return out
+
+
+def train(
+    corpus_root: str | Path | None = None,
+    output: str | Path | None = None,
+    seed: int = 0,
+    **params: Any,
+) -> Path:
+    """Train on the annotated corpus's train split, record dev metrics, save; return the path.
+
+    ``corpus_root`` is the repository root or the ``corpus/annotated``
+    folder (default: found from the working directory); ``output`` defaults
+    to the package's ``data/stance_model.skops``; ``params`` override
+    :data:`DEFAULT_PARAMS`.
+    """
+    root = Path(corpus_root) if corpus_root is not None else None
+    if root is not None and (root / "train.jsonl").is_file():
+        root = root.parent.parent  # given corpus/annotated
+    folder = annotated_dir(root)
+    train_df = load_corpus("train", root)
+    dev_df = load_corpus("dev", root)
+    frames = [f for f in FRAME_NAMES if f in train_df.columns]
+    settings = {**DEFAULT_PARAMS, **params, "random_state": seed}
+    log.info("training stance model on %d sentences with %s", len(train_df), settings)
+    model = StanceClassifier(**settings).fit(train_df["text"].tolist(), train_df[frames])
+    info: dict[str, Any] = {
+        "data_sha256": _checksum(folder),
+        "n_train": len(train_df),
+        "seed": seed,
+        "params": {k: repr(v) for k, v in sorted(settings.items())},
+    }
+    info.update(score_splits(model, dev_df))
+    model.training_info_ = info
+    path = save_model(model, output if output is not None else default_model_path())
+    log.info("saved %s (dev F-avg %.3f)", path, info.get("dev", {}).get("f_avg", float("nan")))
+    return path
+
+
+#: Feature-family ablations reported in the README: name → parameters switched off.
+ABLATIONS: dict[str, dict[str, bool]] = {
+    "all families": {},
+    "- tfidf": {"tfidf": False},
+    "- cues": {"cues": False},
+    "- sentiment": {"sentiment": False},
+    "- syntax": {"syntax": False},
+    "- tensor": {"tensor": False},
+    "cues + sentiment only": {"tfidf": False, "tensor": False, "syntax": False},
+}
+
+
+def ablation(corpus_root: str | Path | None = None, seed: int = 0) -> pd.DataFrame:
+    """Dev and seed-gold F-avg (overall and per frame) with each feature family removed.
+
+    One row per entry of :data:`ABLATIONS`, trained on the train split with
+    :data:`DEFAULT_PARAMS`; nothing is saved. Columns ``dev``,
+    ``dev:<frame>``, ``seed_gold``, ``seed_gold:<frame>``.
+    """
+    from .features import as_spans
+
+    train_df = load_corpus("train", corpus_root)
+    dev_df = load_corpus("dev", corpus_root)
+    frames = [f for f in FRAME_NAMES if f in train_df.columns]
+    spans = as_spans(train_df["text"].tolist())
+    as_spans(dev_df["text"].tolist())  # parse once, shared by every row
+    rows = {}
+    for name, off in ABLATIONS.items():
+        settings = {**DEFAULT_PARAMS, **off, "random_state": seed}
+        model = StanceClassifier(**settings).fit(spans, train_df[frames])
+        scores = score_splits(model, dev_df)
+        row: dict[str, float] = {}
+        for split, res in scores.items():
+            row[split] = res["f_avg"]
+            row.update({f"{split}:{f}": v for f, v in res["frames"].items()})
+        rows[name] = row
+    return pd.DataFrame.from_dict(rows, orient="index")

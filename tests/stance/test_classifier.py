@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from discourse.stance import FRAME_NAMES, Frame, StanceClassifier
+
+
+@pytest.fixture(scope="module")
+def fitted(small_train) -> StanceClassifier:
+    return StanceClassifier(min_df=1).fit(small_train["text"], small_train[list(FRAME_NAMES)])
+
+
+def test_init_only_stores_params_and_clone_gives_unfitted_copy(fitted):
+    params = fitted.get_params()
+    assert params["C"] == 1.0 and params["frames"] is None
+    copy = clone(fitted)
+    assert copy.get_params() == params
+    assert not hasattr(copy, "estimators_")
+    assert hasattr(fitted, "estimators_") and hasattr(fitted, "features_")
+
+
+def test_predict_and_proba_shapes_index_and_normalisation(fitted, small_train):
+    texts = small_train["text"].iloc[:7]
+    texts.index = [f"row{i}" for i in range(7)]
+    pred = fitted.predict(texts)
+    assert list(pred.columns) == list(FRAME_NAMES)
+    assert list(pred.index) == list(texts.index)
+    assert set(np.unique(pred.to_numpy())) <= {"favor", "against", "none"}
+    proba = fitted.predict_proba(texts)
+    assert proba.columns.nlevels == 2
+    for frame in FRAME_NAMES:
+        np.testing.assert_allclose(proba[frame].sum(axis=1), 1.0)
+        # the predicted label is the most probable one
+        assert (proba[frame].idxmax(axis=1) == pred[frame]).all()
+
+
+def test_deterministic_given_random_state(small_train):
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    a = StanceClassifier(min_df=1, random_state=3).fit(texts, labels).predict_proba(texts)
+    b = StanceClassifier(min_df=1, random_state=3).fit(texts, labels).predict_proba(texts)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_score_is_f_avg_and_drives_cross_val_score(small_train):
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    scores = cross_val_score(
+        StanceClassifier(min_df=1), texts, labels, cv=KFold(3, shuffle=True, random_state=0)
+    )
+    assert scores.shape == (3,)
+    assert ((scores >= 0) & (scores <= 1)).all()
+
+
+@pytest.mark.slow
+def test_grid_search_picks_a_setting(small_train):
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    search = GridSearchCV(
+        StanceClassifier(min_df=1, tensor=False),
+        {"C": [0.1, 10.0]},
+        cv=KFold(2, shuffle=True, random_state=0),
+    ).fit(texts, labels)
+    assert search.best_params_["C"] in {0.1, 10.0}
+    assert isinstance(search.best_estimator_, StanceClassifier)
+    assert search.best_estimator_.predict(texts[:2]).shape == (2, 4)
+
+
+def test_works_as_the_last_step_of_a_pipeline(small_train):
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    pipe = Pipeline(
+        [
+            ("clean", FunctionTransformer(lambda xs: [x.strip() for x in xs])),
+            ("stance", StanceClassifier(min_df=1, tensor=False)),
+        ]
+    ).fit(list(texts), labels)
+    assert pipe.predict(["  We must legalize cannabis.  "]).shape == (1, 4)
+    assert 0.0 <= pipe.score(list(texts), labels) <= 1.0
+
+
+def test_unlabelled_rows_are_ignored_per_frame(small_train):
+    labels = small_train[list(FRAME_NAMES)].copy()
+    labels.loc[labels.index[:30], "arms_control"] = None
+    clf = StanceClassifier(min_df=1, tensor=False).fit(small_train["text"], labels)
+    assert clf.predict(["Ban assault weapons now."]).shape == (1, 4)
+
+
+def test_fifth_frame_from_a_frame_object(small_train):
+    from discourse.stance import load_frames
+
+    extra = Frame(
+        name="alternative_development",
+        definition="Crop substitution and rural development for coca and poppy growers.",
+        proposition="Support alternative livelihoods for drug crop farmers",
+        topic_cues=("crop substitution", "coca grower", "alternative crop"),
+        favor_cues=("crop substitution", "alternative livelihood"),
+        against_cues=("crop substitution fail",),
+    )
+    texts = [
+        *small_train["text"],
+        "Crop substitution gives coca growers a way out.",
+        "Paying farmers to grow cacao instead of coca works.",
+        "Crop substitution programmes failed everywhere they were tried.",
+        "Alternative crops never paid as well as coca.",
+    ]
+    labels = small_train[list(FRAME_NAMES)].copy()
+    labels["alternative_development"] = "none"
+    extra_rows = pd.DataFrame(
+        [
+            dict.fromkeys(FRAME_NAMES, "none") | {"alternative_development": lab}
+            for lab in ("favor", "favor", "against", "against")
+        ]
+    )
+    labels = pd.concat([labels, extra_rows], ignore_index=True)
+    clf = StanceClassifier(frames=[*load_frames(), extra], min_df=1).fit(texts, labels)
+    assert clf.frames_ == [*FRAME_NAMES, "alternative_development"]
+    pred = clf.predict(["Crop substitution gives coca growers a way out."])
+    assert pred.loc[0, "alternative_development"] == "favor"
+    assert "cue:alternative_development:favor" in set(clf.features_.get_feature_names_out())
+
+
+def test_frames_by_name_and_label_errors(small_train):
+    texts = small_train["text"]
+    clf = StanceClassifier(frames=["legalization"], min_df=1, tensor=False)
+    clf.fit(texts, small_train[list(FRAME_NAMES)])
+    assert clf.frames_ == ["legalization"]
+    with pytest.raises(ValueError, match="E205"):
+        StanceClassifier().fit(texts[:3], small_train[list(FRAME_NAMES)])
+    bad = small_train[list(FRAME_NAMES)].copy()
+    bad.loc[bad.index[0], "legalization"] = "pro"
+    with pytest.raises(ValueError, match="E206"):
+        StanceClassifier(min_df=1).fit(texts, bad)
+    with pytest.raises(ValueError, match="E204"):
+        StanceClassifier(frames=["legalization"]).fit(texts, small_train[["arms_control"]])
+
+
+CLEAR = [
+    ("We must legalize marijuana and regulate it like alcohol.", "legalization", "favor"),
+    ("Legalizing marijuana would be a disaster for our kids.", "legalization", "against"),
+    ("We need stricter gun control.", "arms_control", "favor"),
+    ("Gun control laws only disarm law-abiding citizens.", "arms_control", "against"),
+    (
+        "We need to reduce the demand for drugs through prevention and treatment.",
+        "demand_reduction",
+        "favor",
+    ),
+    ("The military should be sent to the border to stop the cartels.", "militarization", "favor"),
+    (
+        "The war on drugs has failed and the army has only made the violence worse.",
+        "militarization",
+        "against",
+    ),
+]
+
+
+def test_shipped_model_on_clear_sentences(shipped):
+    pred = shipped.predict([t for t, _, _ in CLEAR])
+    for i, (text, frame, label) in enumerate(CLEAR):
+        assert pred.loc[i, frame] == label, text
+    neutral = shipped.predict(["The weather was nice on Sunday."])
+    assert (neutral.iloc[0] == "none").all()
+
+
+def test_shipped_model_negation_lowers_favor(shipped):
+    proba = shipped.predict_proba(
+        ["We should legalize cannabis.", "We should not legalize cannabis."]
+    )
+    favor = proba[("legalization", "favor")]
+    assert favor[0] > 0.5 > favor[1]
+
+
+def test_saved_model_loads_without_pickle_and_predicts_the_same(tmp_path, small_train):
+    from discourse.stance import load_frames, load_model
+    from discourse.stance.tagger import save_model
+
+    labels = small_train[list(FRAME_NAMES)]
+    frames = load_frames()  # Frame objects are persisted too (a user's fifth frame)
+    clf = StanceClassifier(frames=frames, min_df=1).fit(small_train["text"], labels)
+    path = save_model(clf, tmp_path / "m.skops")
+    assert path.read_bytes()[:2] == b"PK"  # a skops zip, not a pickle
+    again = load_model(path)
+    texts = list(small_train["text"][:5])
+    pd.testing.assert_frame_equal(again.predict_proba(texts), clf.predict_proba(texts))

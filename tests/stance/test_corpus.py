@@ -1,0 +1,245 @@
+"""The annotated corpus: reading gold JSONL, the deterministic train/dev split, loading it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from discourse.cli import app
+from discourse.errors import IngestError
+from discourse.stance.corpus import (
+    DEFAULT_SOURCES,
+    build_split,
+    check_disjoint,
+    dev_bucket,
+    label_counts,
+    load_corpus,
+    normalise_text,
+    read_gold,
+)
+from discourse.stance.frames import FRAME_NAMES, LABELS
+from tests.conftest import ROOT, SEED_GOLD
+
+ANNOTATED = ROOT / "corpus" / "annotated"
+
+
+def _record(sid: str, text: str, **labels: str | None) -> dict:
+    rec = {"id": sid, "text": text, **{f: "none" for f in FRAME_NAMES}, "register": "news"}
+    rec.update(labels)
+    return rec
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_root(tmp_path: Path) -> Path:
+    """A repository root with the real seed gold and two small written files."""
+    folder = tmp_path / "corpus" / "annotated"
+    folder.mkdir(parents=True)
+    shutil.copy(SEED_GOLD, folder / SEED_GOLD.name)
+    _write(
+        folder / "written" / "ac_leg.jsonl",
+        [
+            _record(f"al-{i:04d}", f"Sentence number {i} about cannabis.", legalization="favor")
+            for i in range(60)
+        ],
+    )
+    _write(
+        folder / "written" / "mixed.jsonl",
+        [
+            _record(f"mx-{i:04d}", f"Another sentence {i} about guns.", arms_control="against")
+            for i in range(40)
+        ],
+    )
+    return tmp_path
+
+
+def test_read_gold_seed(seed_gold) -> None:
+    df = read_gold(SEED_GOLD)
+    assert len(df) == len(seed_gold) == 68
+    assert list(df.columns[:6]) == ["id", "text", *FRAME_NAMES]
+    for frame in FRAME_NAMES:
+        assert set(df[frame]) <= set(LABELS)
+    # holder: the annotated holder where given, else the speaker
+    reported = df.set_index("id").loc["guatemala-post/article/s05"]
+    assert reported["holder"] == "Otto Perez Molina"
+    assert reported["speaker"] == "Karen Hooper"
+    assert df.set_index("id").loc["guatemala-post/article/s03", "holder"] == "Karen Hooper"
+
+
+def test_read_gold_nulls_and_a_fifth_frame(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "g.jsonl",
+        [
+            {
+                "id": "a",
+                "text": "Plant cacao.",
+                "legalization": None,
+                "alternative_development": "favor",
+                "register": "blog",
+            },
+            {
+                "id": "b",
+                "text": "Guns.",
+                "legalization": "against",
+                "alternative_development": None,
+                "register": "news",
+            },
+        ],
+    )
+    df = read_gold(path)
+    assert "alternative_development" in df.columns and "register" in df.columns
+    assert df["legalization"].tolist() == [None, "against"]
+    assert df["militarization"].tolist() == [None, None]  # absent = not labelled
+    assert df["alternative_development"].tolist() == ["favor", None]
+    assert "register" not in read_gold(path, frames=["legalization"]).columns[:3]
+
+
+@pytest.mark.parametrize(
+    ("records", "code"),
+    [
+        ([{"id": "a", "text": "x", "legalization": "pro"}], "E232"),
+        ([{"id": "a", "legalization": "favor"}], "E233"),
+        ([{"id": "a", "text": "x"}, {"id": "a", "text": "y"}], "E234"),
+    ],
+)
+def test_read_gold_rejects_bad_records(tmp_path: Path, records: list[dict], code: str) -> None:
+    with pytest.raises(IngestError, match=rf"\[{code}\].*line"):
+        read_gold(_write(tmp_path / "bad.jsonl", records))
+
+
+def test_split_is_deterministic_by_id_and_keeps_seed_in_dev(small_root: Path) -> None:
+    result = build_split(small_root)
+    corpus = result.corpus
+    seed = corpus[corpus["source"] == "guatemala-post.gold"]
+    assert len(seed) == 68 and set(seed["split"]) == {"dev"}
+    written = corpus[corpus["source"] != "guatemala-post.gold"]
+    expected = {i: ("dev" if dev_bucket(i) < 0.15 else "train") for i in written["id"]}
+    assert dict(zip(written["id"], written["split"], strict=True)) == expected
+    assert 0 < (written["split"] == "dev").sum() < 40
+    train = read_gold(result.train_path)
+    dev = read_gold(result.dev_path)
+    assert len(train) + len(dev) == 168
+    assert set(train["source"]) == {"written/ac_leg", "written/mixed"}
+    before = dict(zip(written["id"], written["split"], strict=True))
+
+    # more sentences arrive (a file still being written): nothing moves
+    _write(
+        small_root / "corpus" / "annotated" / "written" / "dr_mil.jsonl",
+        [
+            _record(f"dm-{i:04d}", f"Troops sentence {i}.", militarization="favor")
+            for i in range(50)
+        ],
+    )
+    again = build_split(small_root).corpus
+    after = dict(zip(again["id"], again["split"], strict=True))
+    assert all(after[i] == s for i, s in before.items())
+    assert len(again) == 218
+    assert build_split(small_root).train_path.read_bytes() == result.train_path.read_bytes()
+
+
+def test_split_drops_copies_of_seed_sentences(small_root: Path) -> None:
+    seed_text = read_gold(SEED_GOLD)["text"].iloc[10]
+    path = small_root / "corpus" / "annotated" / "written" / "mixed.jsonl"
+    records = [json.loads(x) for x in path.read_text().splitlines()]
+    records.append(_record("mx-copy", "  " + seed_text.upper() + "  "))
+    _write(path, records)
+    corpus = build_split(small_root).corpus
+    assert "mx-copy" not in set(corpus["id"])
+
+
+def test_split_rejects_an_id_used_twice(small_root: Path) -> None:
+    _write(
+        small_root / "corpus" / "annotated" / "written" / "dr_mil.jsonl",
+        [_record("al-0003", "A different sentence with a reused id.")],
+    )
+    with pytest.raises(IngestError, match=r"\[E234\].*al-0003"):
+        build_split(small_root)
+
+
+def test_check_disjoint_catches_leaks() -> None:
+    import pandas as pd
+
+    leak = pd.DataFrame(
+        {"id": ["a", "b"], "text": ["Same words!", "same words"], "split": ["train", "dev"]}
+    )
+    with pytest.raises(IngestError, match=r"\[E235\].*text"):
+        check_disjoint(leak)
+
+
+def test_cli_split_and_stats(small_root: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["corpus", "split", "--root", str(small_root)])
+    assert res.exit_code == 0, res.output
+    assert "legalization" in res.output and "train" in res.output
+    res = runner.invoke(app, ["corpus", "stats", "--root", str(small_root)])
+    assert res.exit_code == 0 and "168 sentences" in res.output
+    res = runner.invoke(app, ["corpus", "stats", "--root", str(small_root / "nowhere")])
+    assert res.exit_code == 1 and "E236" in res.output
+
+
+def test_load_corpus_errors(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"\[E240\]"):
+        load_corpus("test")
+    with pytest.raises(IngestError, match=r"\[E236\]"):
+        load_corpus(root=tmp_path)
+
+
+# --- the shipped corpus -----------------------------------------------------
+
+
+def test_shipped_corpus_shape_and_columns() -> None:
+    corpus = load_corpus()
+    assert list(corpus.columns) == [
+        "id",
+        "text",
+        *FRAME_NAMES,
+        "holder",
+        "split",
+        "source",
+        "register",
+    ]
+    assert corpus["id"].is_unique
+    assert set(corpus["split"]) == {"train", "dev"}
+    assert len(load_corpus("train")) + len(load_corpus("dev")) == len(corpus)
+    assert len(corpus) > 1400
+    for frame in FRAME_NAMES:
+        assert set(corpus[frame]) <= set(LABELS)  # the four frames are labelled everywhere
+
+
+def test_shipped_split_is_leak_free_and_covers_every_label() -> None:
+    corpus = load_corpus()
+    check_disjoint(corpus)
+    train_text = {normalise_text(t) for t in corpus.loc[corpus["split"] == "train", "text"]}
+    seed_text = {normalise_text(t) for t in read_gold(SEED_GOLD)["text"]}
+    assert not train_text & seed_text
+    seed = corpus[corpus["source"] == "guatemala-post.gold"]
+    assert len(seed) == 68 and set(seed["split"]) == {"dev"}
+    counts = label_counts(corpus)
+    for frame in FRAME_NAMES:
+        for label in ("favor", "against"):
+            assert counts.loc[(frame, label), "dev"] >= 10, (frame, label)
+            assert counts.loc[(frame, label), "train"] >= 50, (frame, label)
+    written = corpus[corpus["source"] != "guatemala-post.gold"]
+    share = (written["split"] == "dev").mean()
+    assert 0.10 < share < 0.20
+
+
+def test_shipped_split_is_up_to_date(tmp_path: Path) -> None:
+    """train/dev.jsonl are exactly what `discourse corpus split` makes from the sources."""
+    folder = tmp_path / "corpus" / "annotated"
+    folder.mkdir(parents=True)
+    shutil.copy(SEED_GOLD, folder)
+    shutil.copytree(ANNOTATED / "written", folder / "written")
+    result = build_split(tmp_path)
+    assert result.train_path.read_bytes() == (ANNOTATED / "train.jsonl").read_bytes()
+    assert result.dev_path.read_bytes() == (ANNOTATED / "dev.jsonl").read_bytes()
+    assert {f"written/{s}" for s in DEFAULT_SOURCES} <= set(result.corpus["source"])

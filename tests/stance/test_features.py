@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from discourse.stance.features import StanceFeatures, match_cues
+
+
+@pytest.fixture(scope="module")
+def feats() -> StanceFeatures:
+    f = StanceFeatures()
+    f._prepare()
+    return f
+
+
+def _polarity(feats, nlp, text, frame):
+    doc = nlp(text)
+    return [
+        m.polarity
+        for m in match_cues(doc[:], feats.lexicon_)
+        if m.frame == frame and m.kind != "topic"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("positive", "negated", "frame"),
+    [
+        ("We should legalize cannabis.", "We should not legalize cannabis.", "legalization"),
+        ("We need to reduce demand.", "We never managed to reduce demand.", "demand_reduction"),
+        (
+            "Congress passed universal background checks.",
+            "Congress failed to pass universal background checks.",
+            "arms_control",
+        ),
+        ("We need military aid.", "Nobody thinks we need military aid.", "militarization"),
+    ],
+)
+def test_negation_flips_cue_polarity(feats, nlp, positive, negated, frame):
+    plain = _polarity(feats, nlp, positive, frame)
+    flipped = _polarity(feats, nlp, negated, frame)
+    assert plain and flipped
+    assert sum(plain) > 0 > sum(flipped)
+
+
+def test_negation_inside_cue_is_not_counted(feats, nlp):
+    # "can not be win" is itself an against cue: its "not" must not flip it
+    pol = _polarity(feats, nlp, "The war on drugs cannot be won.", "militarization")
+    assert pol and all(p < 0 for p in pol)
+
+
+def test_cue_tolerates_modifiers(feats, nlp):
+    doc = nlp("The president will deploy more troops to the border.")
+    texts = [m.text for m in match_cues(doc[:], feats.lexicon_) if m.kind == "favor"]
+    assert "deploy more troops" in texts
+
+
+def test_features_reuse_parsed_spans_and_families_switch_off(nlp):
+    texts = ["We must legalize marijuana now.", "Gun control saves lives.", "Nice weather today."]
+    spans = [nlp(t)[:] for t in texts]
+    full = StanceFeatures(min_df=1).fit(spans)
+    matrix = full.transform(spans)
+    assert matrix.shape == (3, len(full.get_feature_names_out()))
+    no_tensor = StanceFeatures(min_df=1, tensor=False).fit(spans)
+    assert no_tensor.transform(spans).shape[1] == matrix.shape[1] - 96
+    # the same sentences as strings give the same features (parsed on the fly)
+    np.testing.assert_allclose(full.transform(texts).toarray(), matrix.toarray())
+
+
+def test_transformer_works_in_a_pipeline(small_train):
+    pipe = Pipeline([("features", StanceFeatures()), ("lr", LogisticRegression(max_iter=500))])
+    pipe.fit(small_train["text"].tolist(), small_train["legalization"].tolist())
+    pred = pipe.predict(small_train["text"].tolist()[:5])
+    assert set(pred) <= {"favor", "against", "none"}
+
+
+def test_all_families_off_is_an_error():
+    kwargs = dict.fromkeys(("tfidf", "cues", "sentiment", "syntax", "tensor"), False)
+    with pytest.raises(ValueError, match="E203"):
+        StanceFeatures(**kwargs).fit(["a sentence"])

@@ -1,0 +1,50 @@
+"""The analyst notebook runs top to bottom and tags the seed thread with five frames."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from tests.conftest import ROOT
+
+NOTEBOOK = ROOT / "notebooks" / "extend_classifier.ipynb"
+FIVE = [
+    "demand_reduction",
+    "militarization",
+    "arms_control",
+    "legalization",
+    "alternative_development",
+]
+
+
+@pytest.mark.slow
+def test_extend_classifier_notebook_runs() -> None:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    )
+    client.execute()  # raises CellExecutionError on the first failing cell
+
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.output_type == "error"
+    ]
+    assert not errors
+    seed_cell = next(c for c in nb.cells if "seed-table" in c.metadata.get("tags", []))
+    result = next(o for o in seed_cell.outputs if o.output_type == "execute_result")
+    html = result["data"]["text/html"]
+    for frame in FIVE:
+        assert f"<th>{frame}</th>" in html, frame
+    assert "guatemala-post/" in html  # rows are seed-thread segments
+    text = "".join(o.get("text", "") for o in seed_cell.outputs if o.output_type == "stream")
+    found = re.search(r"(\d+) segments; (\d+) take a side", text)
+    assert found, text
+    n_segments, n_sided = int(found[1]), int(found[2])
+    assert n_segments >= 60 and 0 < n_sided < n_segments

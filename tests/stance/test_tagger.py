@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import pytest
+
+from discourse.config import PipelineConfig
+from discourse.ingest import read_path
+from discourse.segment import parse_threads
+from discourse.stages import TABLE_COLUMNS, build_analyser
+from discourse.stance import FRAME_NAMES, StanceTagger, load_model
+from discourse.stance.tagger import find_holder
+
+from ..conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_parsed(nlp):
+    return next(parse_threads(read_path(SEED), nlp))
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        (
+            "The county sheriff said he would not enforce the new magazine limit.",
+            "the county sheriff",
+        ),
+        ("Gustavo Petro said the war on drugs has failed.", "Gustavo Petro"),
+        ("I think we should legalize cannabis.", "Aaron B"),
+        ("We need to reduce demand.", "Aaron B"),
+    ],
+)
+def test_holder_of_reported_speech(nlp, text, holder):
+    assert find_holder(nlp(text)[:], "Aaron B") == holder
+
+
+def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
+    earlier = ["Otto Perez Molina", "Perez Molina"]
+    span = nlp(
+        "The former general has said he intends to use Guatemala’s elite military "
+        "forces, Los Kaibiles, to challenge the threat of drug traffickers."
+    )[:]
+    assert find_holder(span, "Karen Hooper", earlier) == "Otto Perez Molina"
+    # with nobody named before, the description itself is the holder
+    assert find_holder(span, "Karen Hooper", []) == "the former general"
+
+
+def test_stage_table_for_the_seed_thread(seed_parsed, seed_gold):
+    analyse = build_analyser(PipelineConfig(), ["stance"])
+    stances = analyse(seed_parsed).tables["stances"]
+    assert list(stances.columns) == TABLE_COLUMNS["stances"]
+    assert len(stances) == len(seed_gold) * len(FRAME_NAMES)
+    assert set(stances["segment_id"]) == {g["id"] for g in seed_gold}
+    assert set(stances["label"]) <= {"favor", "against", "none"}
+    assert stances["score"].between(0, 1).all()
+    # every side taken names its evidence; "none" has none
+    assert (stances.loc[stances["label"] != "none", "cue"] != "").all()
+    assert (stances.loc[stances["label"] == "none", "cue"] == "").all()
+    by_id = stances.drop_duplicates("segment_id").set_index("segment_id")["holder"]
+    assert by_id["guatemala-post/article/s05"] == "Otto Perez Molina"
+    assert by_id["guatemala-post/aaron-b/s06"] == "Aaron B"
+    mil = stances[(stances.frame == "militarization")].set_index("segment_id")
+    assert mil.loc["guatemala-post/article/s05", "label"] == "favor"
+    assert "military" in mil.loc["guatemala-post/article/s05", "cue"]
+
+
+def test_stage_reuses_the_parsed_spans(seed_parsed, monkeypatch):
+    import discourse.nlp
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the stance stage must not parse again")
+
+    monkeypatch.setattr(discourse.nlp, "load_nlp", no_parse)
+    tagger = StanceTagger(load_model())
+    assert len(tagger.tag_parsed(seed_parsed)) == len(seed_parsed.segments) * 4
+
+
+def test_config_names_model_file_and_errors(tmp_path):
+    from discourse.stance import load_tagger
+
+    cfg = PipelineConfig.from_dict({"stance": {"model": str(tmp_path / "missing.skops")}})
+    with pytest.raises(OSError, match="E207"):
+        load_tagger(cfg)
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"not a model")
+    cfg = PipelineConfig.from_dict({"stance": {"model": str(junk)}})
+    with pytest.raises(OSError, match="E208"):
+        load_tagger(cfg)
+
+
+def test_untrusted_types_are_refused(tmp_path):
+    import skops.io as sio
+
+    from discourse.stance.tagger import load_model as load
+
+    path = tmp_path / "odd.skops"
+    sio.dump({"x": __import__("collections").OrderedDict(a=1)}, path)
+    with pytest.raises(OSError, match="E208"):
+        load(path)

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from discourse.cli import app
+from discourse.stance import load_model
+from discourse.stance.corpus import load_corpus
+from discourse.stance.train import _checksum, score_splits
+
+from ..conftest import CORPUS
+
+runner = CliRunner()
+
+
+@pytest.mark.slow
+def test_shipped_model_reproduces_its_recorded_dev_metrics(shipped):
+    info = shipped.training_info_
+    assert info["data_sha256"] == _checksum(CORPUS / "annotated"), (
+        "corpus/annotated changed since the shipped model was trained: run `discourse train`"
+    )
+    measured = score_splits(shipped, load_corpus("dev", root=CORPUS.parent))
+    for split in ("dev", "seed_gold"):
+        assert measured[split]["f_avg"] == pytest.approx(info[split]["f_avg"], abs=1e-6)
+        assert measured[split]["frames"] == pytest.approx(info[split]["frames"], abs=1e-6)
+
+
+@pytest.mark.slow
+def test_train_is_reproducible(tmp_path, shipped):
+    out = tmp_path / "model.skops"
+    result = runner.invoke(
+        app, ["train", "--corpus", str(CORPUS / "annotated"), "-o", str(out), "--seed", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "dev: F-avg" in result.output and "seed_gold: F-avg" in result.output
+    retrained = load_model(out)
+    # same data and seed: the same metrics as the shipped model and the same predictions
+    assert retrained.training_info_ == shipped.training_info_
+    texts = ["We must legalize cannabis.", "Troops at the border will stop the cartels."]
+    np.testing.assert_allclose(
+        retrained.predict_proba(texts).to_numpy(), shipped.predict_proba(texts).to_numpy()
+    )
+
+
+def test_stance_cli_round_trip(tmp_path):
+    src = tmp_path / "in.jsonl"
+    records = [
+        {"id": "a", "text": "We must legalize marijuana and regulate it like alcohol."},
+        {
+            "id": "b",
+            "text": "The senator said universal background checks save lives.",
+            "speaker": "Ann",
+        },
+        {"id": 3, "text": "The weather was nice on Sunday."},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", 3]
+    frames = ["demand_reduction", "militarization", "arms_control", "legalization"]
+    for row in rows:
+        assert set(row) == {"id", *frames, "scores", "cues", "holder"}
+        assert set(row["scores"]) == set(frames) == set(row["cues"])
+        assert all(0 <= v <= 1 for v in row["scores"].values())
+    assert rows[0]["legalization"] == "favor" and rows[0]["cues"]["legalization"]
+    assert rows[1]["holder"] == "the senator"
+    assert rows[2]["holder"] == "" and all(rows[2][f] == "none" for f in frames)
+    # stdout when no output file is given
+    result = runner.invoke(app, ["stance", str(src)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b", 3]
+
+
+def test_stance_cli_errors_are_one_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["stance", str(bad)])
+    assert result.exit_code == 1
+    assert "E209" in result.output and "text" in result.output
+    result = runner.invoke(app, ["stance", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 1 and "E001" in result.output
+
+
+def test_eval_cli_scores_labelled_frames_only(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {
+            "id": "1",
+            "text": "We must legalize marijuana now.",
+            "legalization": "favor",
+            "arms_control": None,
+        },
+        {
+            "id": "2",
+            "text": "Legalizing marijuana would be a disaster for our kids.",
+            "legalization": "against",
+        },
+        {"id": "3", "text": "The weather was nice on Sunday.", "legalization": "none"},
+        {
+            "id": "4",
+            "text": "Gun control laws only disarm law-abiding citizens.",
+            "legalization": "none",
+            "arms_control": "against",
+        },
+    ]
+    gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "legalization" in out and "arms_control" in out and "F-avg" in out
+    assert "F1 favor" in out and "F1 against" in out
+    assert "militarization" not in out and "demand_reduction" not in out  # null gold: not evaluated
+    assert "rows gold, columns predicted" in out
+
+
+def test_eval_cli_without_labelled_frames_fails(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "1", "text": "Hello."}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 1 and "E211" in result.output
