@@ -60,6 +60,12 @@ class PipelineConfig:
         """Folder relative paths in the config are resolved against."""
         return Path(self.path).parent if self.path else Path.cwd()
 
+    def resolve(self, value: str) -> str:
+        """A path setting resolved against :attr:`base_dir`; ``"builtin"`` stays as is."""
+        if value == "builtin" or Path(value).is_absolute():
+            return value
+        return str(self.base_dir / value)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: str | None = None) -> PipelineConfig:
         """Merge ``data`` over the defaults, rejecting unknown or mistyped keys."""

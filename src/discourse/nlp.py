@@ -29,6 +29,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .config import PipelineConfig
 from .errors import Errors
 
 log = logging.getLogger(__name__)
@@ -76,10 +77,9 @@ def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
             nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
 
 
-@lru_cache(maxsize=4)
 def load_nlp(
-    models: tuple[str, ...] = DEFAULT_MODELS,
-    abbreviations: tuple[str, ...] = (),
+    models: Sequence[str] = DEFAULT_MODELS,
+    abbreviations: Sequence[str] = (),
     entities: bool = True,
     gazetteer: str = "builtin",
 ) -> Language:
@@ -88,8 +88,28 @@ def load_nlp(
     With ``entities`` (the default) the gazetteer's entity ruler runs ahead of
     the statistical ``ner`` and the entity linker after it (see
     :mod:`discourse.entities`); ``gazetteer`` is ``"builtin"`` or a JSONL path.
-    Cached per process: analysing many threads loads the model once.
+    Cached per process: however the arguments are spelled, the same settings
+    load the model once.
     """
+    return _load_nlp(tuple(models), tuple(sorted(set(abbreviations))), bool(entities), str(gazetteer))
+
+
+def nlp_from_config(config: PipelineConfig, entities: bool | None = None) -> Language:
+    """The pipeline a configuration asks for (entities when the stage is configured)."""
+    if entities is None:
+        entities = "entities" in config["pipeline"]["stages"]
+    return load_nlp(
+        config["nlp"]["models"],
+        config["segment"]["abbreviations"],
+        entities,
+        config.resolve(config["entities"]["gazetteer"]),
+    )
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(
+    models: tuple[str, ...], abbreviations: tuple[str, ...], entities: bool, gazetteer: str
+) -> Language:
     name = resolve_model(models)
     log.info("loading spaCy pipeline %s", name)
     nlp = spacy.load(name)

@@ -293,19 +293,13 @@ class _Analyser:
     """Models loaded once per process, and the per-thread work done with them."""
 
     def __init__(self, config: PipelineConfig, out: Path | None) -> None:
-        from .nlp import load_nlp
+        from .nlp import nlp_from_config
         from .stages import build_analyser
 
         self.config = config
         self.out = out
-        stages = config["pipeline"]["stages"]
-        self.nlp = load_nlp(
-            tuple(config["nlp"]["models"]),
-            tuple(config["segment"]["abbreviations"]),
-            # the gazetteer ruler and linker cost parse time: only when mentions are wanted
-            entities="entities" in stages,
-            gazetteer=config["entities"]["gazetteer"],
-        )
+        # the gazetteer ruler and linker cost parse time: only when mentions are wanted
+        self.nlp = nlp_from_config(config)
         self.analyse = build_analyser(config)
 
     def run(self, threads: Iterable[Thread]) -> Iterator[Analysed]:

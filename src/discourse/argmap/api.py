@@ -14,7 +14,7 @@ from ..config import PipelineConfig
 from ..errors import Errors, IngestError, Warnings
 from ..ingest import iter_files, load
 from ..model import Thread
-from ..nlp import load_nlp
+from ..nlp import nlp_from_config
 from ..segment import parse_threads
 from ..stages import Tables, build_analyser
 from .export import FORMATS, SUFFIXES, _check_format, to_aif, to_argdown, to_dot, write_map
@@ -59,7 +59,7 @@ def analyse_paths(
             report.warnings.extend(loaded.warnings)
             yield from loaded.threads
 
-    nlp = load_nlp(tuple(config["nlp"]["models"]), tuple(config["segment"]["abbreviations"]))
+    nlp = nlp_from_config(config)
     analyse = build_analyser(config)
     for parsed in parse_threads(
         threads(),
@@ -89,12 +89,9 @@ def map_text(graph: nx.MultiDiGraph, fmt: str) -> str:
         return to_dot(graph)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(graph)) + "\n"
-    import tempfile
+    from .render import svg_text
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "map.svg"
-        write_map(graph, target, "svg")
-        return target.read_text(encoding="utf-8")
+    return svg_text(graph)
 
 
 def _stem(thread_id: str) -> str:

@@ -19,7 +19,7 @@ from ..errors import ConfigError, IngestError
 from ..ingest import iter_files, load, readers
 from ..io import write_records
 from ..model import segments_to_frame
-from ..nlp import load_nlp
+from ..nlp import nlp_from_config
 from ..segment import segment_threads
 
 FORMATS_HELP = (
@@ -81,7 +81,7 @@ def segment(
     """
     try:
         config = load_config(pipeline)
-        nlp = load_nlp(tuple(config["nlp"]["models"]), tuple(config["segment"]["abbreviations"]))
+        nlp = nlp_from_config(config, entities=False)
     except (ConfigError, OSError) as err:
         raise fail(str(err)) from err
     threads, failed = [], 0

@@ -62,10 +62,7 @@ __all__ = [
 
 def gazetteer_setting(config: PipelineConfig) -> str:
     """``[entities] gazetteer`` of ``config``: ``"builtin"`` or a path resolved against the config."""
-    value = config["entities"]["gazetteer"]
-    if value == BUILTIN:
-        return BUILTIN
-    return str(config.base_dir / value)
+    return config.resolve(config["entities"]["gazetteer"])
 
 
 def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.DataFrame:
