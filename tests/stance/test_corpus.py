@@ -184,6 +184,11 @@ def test_cli_split_and_stats(small_root: Path) -> None:
     assert res.exit_code == 0 and "168 sentences" in res.output
     res = runner.invoke(app, ["corpus", "stats", "--root", str(small_root / "nowhere")])
     assert res.exit_code == 1 and "E236" in res.output
+    res = runner.invoke(app, ["corpus", "split", "--root", str(small_root), "--source", "mixed"])
+    assert res.exit_code == 0, res.output
+    assert set(read_gold(small_root / "corpus/annotated/train.jsonl")["source"]) == {
+        "written/mixed"
+    }
 
 
 def test_load_corpus_errors(tmp_path: Path) -> None:

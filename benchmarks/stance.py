@@ -1,0 +1,157 @@
+"""Stance benchmark: the shipped model vs the keyword + TextBlob baseline, in one run.
+
+Scores (F-avg, and per frame (F1 favor + F1 against) / 2) on
+
+* ``dev``          the dev split of corpus/annotated (written sentences + seed gold),
+* ``dev-written``  the dev split without the seed thread,
+* ``seed``         the seed thread's gold (corpus/annotated/guatemala-post.gold.jsonl),
+* ``ukp``          an outside file (default ``../shared/eval/ukp-val.jsonl`` next to the
+                   repository; skipped with a message if absent). Only its labelled
+                   frames (legalization, arms_control) are scored.
+
+Outside data is for measuring only: it is read here, never trained or tuned
+on, and never copied into the project.
+
+Usage::
+
+    .venv/bin/python benchmarks/stance.py [--model PATH] [--ukp PATH] [--json OUT.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from discourse.nlp import load_nlp
+from discourse.stance.baseline import KeywordSentimentBaseline
+from discourse.stance.corpus import SEED_GOLD, annotated_dir, find_root, load_corpus, read_gold
+from discourse.stance.evaluate import EvalReport, evaluate
+from discourse.stance.frames import FRAME_NAMES
+
+ROOT = find_root(Path(__file__).resolve().parents[1])
+DEFAULT_UKP = ROOT.parent / "shared" / "eval" / "ukp-val.jsonl"
+
+
+def load_model(path: Path | None) -> Any:
+    """The shipped stance classifier (or the .skops file at ``path``), or ``None`` if absent."""
+    try:
+        from discourse.stance import load_model as load_stance_model
+    except ImportError as err:
+        print(f"model: not available ({err})", file=sys.stderr)
+        return None
+    try:
+        return load_stance_model(path)
+    except (OSError, ValueError) as err:
+        print(f"model: could not load ({err})", file=sys.stderr)
+        return None
+
+
+def datasets(ukp: Path | None) -> dict[str, pd.DataFrame]:
+    """The gold tables to score, by name."""
+    dev = load_corpus("dev", root=ROOT)
+    seed_source = SEED_GOLD.removesuffix(".jsonl")
+    out = {
+        "dev": dev,
+        "dev-written": dev[dev["source"] != seed_source].reset_index(drop=True),
+        "seed": read_gold(annotated_dir(ROOT) / SEED_GOLD, frames=FRAME_NAMES),
+    }
+    if ukp is not None and ukp.is_file():
+        out["ukp"] = read_gold(ukp, frames=FRAME_NAMES)
+    elif ukp is not None:
+        print(f"ukp: {ukp} not found; skipped", file=sys.stderr)
+    return out
+
+
+def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[str, Any]:
+    """Score every system on every dataset; returns ``{dataset: {system: summary}}``."""
+    nlp = load_nlp()
+    systems: dict[str, Any] = {"baseline": KeywordSentimentBaseline().fit()}
+    model = load_model(model_path)
+    if model is not None:
+        systems = {"model": model, **systems}
+    results: dict[str, Any] = {}
+    for name, gold in datasets(ukp).items():
+        docs = list(nlp.pipe(gold["text"], batch_size=64))
+        results[name] = {"n": len(gold)}
+        for system, clf in systems.items():
+            start = time.perf_counter()
+            pred = clf.predict(docs).reset_index(drop=True)
+            seconds = time.perf_counter() - start
+            report: EvalReport = evaluate(gold.reset_index(drop=True), pred)
+            summary = report.to_dict()
+            summary["ms_per_sentence"] = round(1000 * seconds / max(len(gold), 1), 3)
+            summary["report"] = report
+            results[name][system] = summary
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """Plain-text table: one row per dataset × system; F-avg and per-frame scores."""
+    header = f"{'dataset':<12}{'system':<10}{'n':>5}{'F-avg':>8}" + "".join(
+        f"{f[:12]:>14}" for f in FRAME_NAMES
+    )
+    lines = [header, "-" * len(header)]
+    for name, res in results.items():
+        for system, summary in res.items():
+            if system == "n":
+                continue
+            cells = []
+            for frame in FRAME_NAMES:
+                score = summary["frames"].get(frame, {}).get("f_avg")
+                cells.append(f"{'n/a' if score is None else f'{score:.3f}':>14}")
+            f_avg = summary["f_avg"]
+            lines.append(
+                f"{name:<12}{system:<10}{res['n']:>5}"
+                f"{'n/a' if f_avg is None else f'{f_avg:.3f}':>8}" + "".join(cells)
+            )
+    lines.append("per frame: (F1 favor + F1 against) / 2; n/a = frame not labelled in that file")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, help="a .skops model (default: the shipped one)")
+    parser.add_argument(
+        "--ukp", type=Path, default=DEFAULT_UKP, help=f"outside eval file (default {DEFAULT_UKP})"
+    )
+    parser.add_argument("--no-ukp", action="store_true", help="skip the outside file")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument(
+        "--confusion", action="store_true", help="print each system's full report too"
+    )
+    args = parser.parse_args(argv)
+    # the table marks unlabelled frames n/a; no need for one [W230] line per file and frame
+    logging.getLogger("discourse.stance.evaluate").setLevel(logging.ERROR)
+    results = run(args.model, None if args.no_ukp else args.ukp)
+    print(table(results))
+    if args.confusion:
+        for name, res in results.items():
+            for system, summary in res.items():
+                if system != "n":
+                    print(f"\n== {name} / {system}\n{summary['report'].format()}")
+    if args.json:
+        clean = {
+            name: {
+                k: (
+                    {kk: vv for kk, vv in v.items() if kk != "report"} if isinstance(v, dict) else v
+                )
+                for k, v in res.items()
+            }
+            for name, res in results.items()
+        }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(clean, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
