@@ -20,22 +20,14 @@ from spacy.tokens import Doc, Span
 
 from ..errors import Errors, IngestError, Warnings
 from ..io import read_jsonl
+from ..stages import TABLE_COLUMNS
 from .gazetteer import LABELS, fold
 from .linker import EntityLinker
 
 log = logging.getLogger(__name__)
 
-MENTION_COLUMNS: list[str] = [
-    "segment_id",
-    "thread_id",
-    "start",
-    "end",
-    "text",
-    "label",
-    "kind",
-    "entity_id",
-    "canonical",
-]
+#: The ``mentions`` table schema, defined once in :mod:`discourse.stages`.
+MENTION_COLUMNS: list[str] = TABLE_COLUMNS["mentions"]
 
 
 def ensure_linked(doc: Doc, linker: EntityLinker | None) -> Doc:
