@@ -120,12 +120,6 @@ class Claim:
         return "supports" if self.direction == "favor" else "attacks"
 
 
-def _segment_order(segments: pd.DataFrame) -> pd.DataFrame:
-    seg = segments.reset_index(drop=True).copy()
-    seg["_order"] = range(len(seg))
-    return seg
-
-
 def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list[Claim]:
     """Claims of the segments, in reading order (then frame order).
 
@@ -134,41 +128,54 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
     label`` (``score``, ``cue``, ``holder`` are used when present). Sentences
     are consecutive when their ``index`` values in the utterance follow each
     other.
+
+    Works on plain records rather than pandas group-bys: it runs several times
+    per thread (relations stage, map, report, corpus map), and on thread-sized
+    tables pandas' per-call overhead was most of the cost.
     """
     if stances is None or stances.empty or segments.empty:
         return []
-    seg = _segment_order(segments).set_index("id", drop=False)
-    st = stances[stances["label"].isin(DIRECTIONS)]
-    st = st[st["segment_id"].isin(seg.index)]
-    if st.empty:
+    cols = ["id", "thread_id", "utterance_id", "speaker", "kind", "index", "text"]
+    info: dict[object, dict] = {}
+    for order, rec in enumerate(segments[cols].to_dict("records")):
+        rec["_order"] = order
+        info.setdefault(rec["id"], rec)
+    picked = [
+        r
+        for r in stances.to_dict("records")
+        if r["label"] in DIRECTIONS and r["segment_id"] in info
+    ]
+    if not picked:
         return []
-    frame_order = {i.frame: n for n, i in enumerate(issues_for(st["frame"].unique()))}
-    rows = st.assign(
-        _order=st["segment_id"].map(seg["_order"]),
-        _utt=st["segment_id"].map(seg["utterance_id"]),
-        _index=st["segment_id"].map(seg["index"]).astype(int),
-        _frame_order=st["frame"].map(frame_order),
-    ).sort_values(["_frame_order", "_order"])
+    frames = list(dict.fromkeys(r["frame"] for r in picked))
+    frame_order = {i.frame: n for n, i in enumerate(issues_for(frames))}
+    for r in picked:
+        seg = info[r["segment_id"]]
+        r["_order"] = seg["_order"]
+        r["_utt"] = seg["utterance_id"]
+        r["_index"] = int(seg["index"])
+        r["_frame_order"] = frame_order[r["frame"]]
+    picked.sort(key=lambda r: (r["_frame_order"], r["_order"]))
     claims: list[tuple[int, int, Claim]] = []
-    for (_, frame), group in rows.groupby(["_frame_order", "frame"], sort=True):
-        run: list[dict] = []
-        for row in [*group.to_dict("records"), None]:
-            if run and (
-                row is None
-                or row["_utt"] != run[-1]["_utt"]
-                or row["label"] != run[-1]["label"]
-                or row["_index"] != run[-1]["_index"] + 1
-            ):
-                claims.append(_make_claim(frame, run, seg))
-                run = []
-            if row is not None:
-                run.append(row)
+    run: list[dict] = []
+    for row in [*picked, None]:
+        if run and (
+            row is None
+            or row["frame"] != run[-1]["frame"]
+            or row["_utt"] != run[-1]["_utt"]
+            or row["label"] != run[-1]["label"]
+            or row["_index"] != run[-1]["_index"] + 1
+        ):
+            claims.append(_make_claim(str(run[0]["frame"]), run, info))
+            run = []
+        if row is not None:
+            run.append(row)
     claims.sort(key=lambda c: (c[0], c[1]))
     return [c for _, _, c in claims]
 
 
-def _make_claim(frame: str, run: list[dict], seg: pd.DataFrame) -> tuple[int, int, Claim]:
-    first = seg.loc[run[0]["segment_id"]]
+def _make_claim(frame: str, run: list[dict], info: dict[object, dict]) -> tuple[int, int, Claim]:
+    first = info[run[0]["segment_id"]]
     scores = [float(r["score"]) for r in run if "score" in r and pd.notna(r["score"])]
     cues = tuple(str(r["cue"]) for r in run if r.get("cue") and pd.notna(r.get("cue")))
     holder = run[0].get("holder")
@@ -180,7 +187,7 @@ def _make_claim(frame: str, run: list[dict], seg: pd.DataFrame) -> tuple[int, in
         frame=frame,
         direction=str(run[0]["label"]),
         segment_ids=tuple(str(r["segment_id"]) for r in run),
-        texts=tuple(str(seg.loc[r["segment_id"], "text"]) for r in run),
+        texts=tuple(str(info[r["segment_id"]]["text"]) for r in run),
         score=(sum(scores) / len(scores)) if scores else 1.0,
         cues=cues,
         holder="" if holder is None or pd.isna(holder) else str(holder),

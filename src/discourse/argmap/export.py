@@ -14,7 +14,7 @@
              speakers as comments. Parses with ``@argdown/cli`` 1.7.
 ``graphml``  the networkx graph as it is, for Gephi or yEd.
 ``dot``      Graphviz DOT text (no Graphviz needed to write it).
-``svg``      a picture drawn with matplotlib (see :mod:`.render`).
+``svg``      a picture written directly as SVG text (see :mod:`.render`).
 """
 
 from __future__ import annotations

@@ -1,43 +1,74 @@
-"""A picture of an argument map, drawn with matplotlib (no Graphviz needed).
+"""A picture of an argument map, written directly as SVG text (no plotting library).
 
 Layout, chosen so a five-comment thread reads at a glance: the issues (one
 per frame, blue) stand in the middle column; claims in favour are on the
 left in green, claims against on the right in red, each labelled with its
 speaker and joined to its issue by a green (supports) or red (attacks)
 arrow. Speakers form a row at the bottom, joined by arcs where one agrees
-(green) or disagrees (red, dashed) with another, labelled with the cue
-("Great post", "Second all that") or the number of shared positions. A
-corpus map shows its key points — sized by prevalence — instead of single
-claims.
+(green, above the row) or disagrees (red, dashed, below) with another,
+labelled with the cue ("Great post", "Second all that") or the number of
+shared positions. A corpus map shows its key points — with their prevalence
+and speakers — instead of single claims.
+
+The picture is built as a string: a thread map takes a few milliseconds
+(matplotlib took about half a second), text stays text (searchable,
+selectable, escaped), and the file is self-contained — system fonts, no
+scripts, no external links.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
+from html import escape
 from pathlib import Path
 
 import networkx as nx
-from matplotlib import rc_context
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
+from ..errors import Errors
 from .graph import speaker_node
 
 GREEN, GREEN_FILL = "#1a7f37", "#e3f4e1"
 RED, RED_FILL = "#c62828", "#fde4e1"
 BLUE, BLUE_FILL = "#1f4e79", "#dbe8f6"
-SPEAKER_FILL = "#fff2cc"
+SPEAKER_FILL, SPEAKER_EDGE = "#fff2cc", "#8a6d00"
+INK, MUTED, RULE = "#222222", "#555555", "#cccccc"
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 #: Most key points drawn per frame and side in a corpus picture.
 MAX_KEY_POINTS = 6
 
+# geometry (pixels)
+WIDTH = 1400
+MARGIN = 24
+SIDE_W = 400  # claim / key point box width
+ISSUE_W = 250
+LEFT_X = MARGIN + 16  # left edge of the favour column
+RIGHT_X = WIDTH - MARGIN - 16 - SIDE_W  # left edge of the against column
+MID_X = WIDTH / 2
+ROW_H = 66  # vertical room per claim
+BLOCK_GAP = 30  # between frames
+LINE = 14  # line height of 11.5 px text
+TOP = 96  # first row of the map, below title and legend
 
-def _wrap(text: str, width: int, lines: int) -> str:
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _esc(text: object) -> str:
+    """``text`` safe inside an SVG element or attribute (XML-invalid characters dropped)."""
+    return escape(_CONTROL.sub("", str(text)), quote=True)
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
     parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
     if len(parts) > lines:
         parts = [*parts[: lines - 1], parts[lines - 1][: width - 1].rstrip() + "…"]
-    return "\n".join(parts)
+    return parts
+
+
+def _text_w(text: str, size: float, bold: bool = False) -> float:
+    """Rough rendered width of ``text`` (sans-serif); enough to size boxes and labels."""
+    return len(text) * size * (0.62 if bold else 0.56)
 
 
 def _items(graph: nx.MultiDiGraph) -> tuple[list[tuple[str, dict]], bool, int]:
@@ -76,205 +107,248 @@ def _speaker_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[st
     return links
 
 
-def _arc(
-    ax: object,
-    x0: float,
-    x1: float,
-    y: float,
-    up: bool,
-    colour: str,
-    dashed: bool,
-    lw: float,
-    label: str,
-    depth: float,
-) -> None:
-    """A quadratic arc from ``(x0, y)`` to ``(x1, y)`` bulging up or down, labelled at its apex."""
-    from matplotlib.patches import FancyArrowPatch
-    from matplotlib.path import Path as MplPath
+class _Canvas:
+    """Collects SVG elements; coordinates are rounded to one decimal to keep files small."""
 
-    h = depth * (0.35 + min(1.0, abs(x1 - x0) * 1.6)) * (1 if up else -1)
-    xm = (x0 + x1) / 2
-    path = MplPath(
-        [(x0, y), (xm, y + 2 * h), (x1, y)], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]
-    )
-    ax.add_patch(
-        FancyArrowPatch(
-            path=path,
-            arrowstyle="-|>,head_length=6,head_width=3",
-            color=colour,
-            lw=lw,
-            ls="--" if dashed else "-",
-            zorder=2,
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def add(self, element: str) -> None:
+        self.parts.append(element)
+
+    def box(
+        self, x: float, y: float, w: float, h: float, fill: str, stroke: str, sw: float
+    ) -> None:
+        self.add(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="{sw}"/>'
         )
-    )
-    ax.text(
-        xm,
-        y + h,
-        label,
-        ha="center",
-        va="center",
-        fontsize=7,
-        color=colour,
-        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9},
-        zorder=5,
-    )
+
+    def lines(
+        self,
+        x: float,
+        y: float,
+        rows: list[tuple[str, bool]],
+        size: float = 11.5,
+        colour: str = INK,
+        anchor: str = "middle",
+    ) -> None:
+        """Text lines centred vertically on ``y``: ``rows`` are ``(text, bold)``.
+
+        One ``<text>`` element per line (rather than ``<tspan>``s) keeps every line
+        findable by a plain XML reader.
+        """
+        top = y - (len(rows) - 1) * LINE / 2
+        for k, (text, bold) in enumerate(rows):
+            weight = ' font-weight="bold"' if bold else ""
+            self.add(
+                f'<text x="{x:.1f}" y="{top + k * LINE + size * 0.35:.1f}" font-size="{size}" '
+                f'fill="{colour}" text-anchor="{anchor}"{weight}>{_esc(text)}</text>'
+            )
 
 
-def render_svg(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Draw ``graph`` (thread or corpus map) to an SVG file at ``path`` (PNG for ``.png``)."""
+def _legend(c: _Canvas, corpus: bool, speakers: bool) -> None:
+    entries: list[tuple[str, str, str, bool]] = [  # (kind, colour, fill, dashed) + label
+        ("box", BLUE, BLUE_FILL, False),
+        ("box", GREEN, GREEN_FILL, False),
+        ("box", RED, RED_FILL, False),
+        ("line", GREEN, "", False),
+        ("line", RED, "", True),
+    ]
+    labels = [
+        "issue (policy proposition)",
+        "key point in favour" if corpus else "claim in favour",
+        "key point against" if corpus else "claim against",
+        "supports" if corpus else "supports / agrees (arc above)",
+        "attacks" if corpus else "attacks / disagrees (arc below)",
+    ]
+    if speakers:
+        entries.append(("box", SPEAKER_EDGE, SPEAKER_FILL, False))
+        labels.append("speaker")
+    x, y = MARGIN, 62
+    for (kind, colour, fill, dashed), label in zip(entries, labels, strict=True):
+        if kind == "box":
+            c.add(
+                f'<rect x="{x}" y="{y - 6}" width="22" height="12" rx="3" fill="{fill}" '
+                f'stroke="{colour}" stroke-width="1.4"/>'
+            )
+        else:
+            dash = ' stroke-dasharray="5 3"' if dashed else ""
+            c.add(
+                f'<line x1="{x}" y1="{y}" x2="{x + 22}" y2="{y}" stroke="{colour}" '
+                f'stroke-width="1.6"{dash}/>'
+            )
+        c.add(f'<text x="{x + 28}" y="{y + 4}" font-size="11" fill="{INK}">{_esc(label)}</text>')
+        x += 28 + _text_w(label, 11) + 26
+
+
+def svg_text(graph: nx.MultiDiGraph) -> str:
+    """The SVG document (a string) picturing ``graph``, a thread or corpus map."""
     issues = [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "issue"]
     items, corpus, hidden = _items(graph)
     speakers = (
         [] if corpus else [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "speaker"]
     )
-    # one horizontal block per frame: favour on the left, against on the right, issue between
+    by_side: dict[tuple[str, str], list[dict]] = {}
+    for _, d in items:
+        by_side.setdefault((str(d.get("frame")), str(d.get("direction"))), []).append(d)
     blocks = []
-    for node, d in issues:
-        fav = [
-            x
-            for x in items
-            if x[1].get("frame") == d.get("frame") and x[1].get("direction") == "favor"
-        ]
-        ag = [
-            x
-            for x in items
-            if x[1].get("frame") == d.get("frame") and x[1].get("direction") == "against"
-        ]
-        blocks.append((node, d, fav, ag, max(len(fav), len(ag), 1)))
-    gap = 0.5
-    rows = sum(b[4] for b in blocks) + gap * max(0, len(blocks) - 1)
-    band = 4.0 if speakers else 0.0
-    fig = Figure(figsize=(16, max(6.0, 0.72 * (rows + band + 1.5))))
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.93))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(-band - 0.2, rows + 0.2)
-    ax.axis("off")
-    title = str(graph.graph.get("title") or "Argument map")
-    fig.suptitle(
-        f"{'Corpus key points' if corpus else 'Argument map'}: {title}",
-        fontsize=14,
-        fontweight="bold",
-        x=0.01,
-        ha="left",
+    for _, d in issues:
+        frame = str(d.get("frame"))
+        fav, ag = by_side.get((frame, "favor"), []), by_side.get((frame, "against"), [])
+        blocks.append((d, fav, ag, max(len(fav), len(ag), 1)))
+
+    c = _Canvas()
+    c.add(
+        "<defs>"
+        + "".join(
+            f'<marker id="dm-arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
+            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'<path d="M0,1 L10,5 L0,9 z" fill="{colour}"/></marker>'
+            for name, colour in (("g", GREEN), ("r", RED))
+        )
+        + "</defs>"
     )
-    if hidden:
-        fig.text(
-            0.01,
-            0.005,
-            f"{hidden} less prevalent key point(s) not drawn; all are in the map files and "
-            "the key points table.",
-            fontsize=8,
-            color="#555555",
-        )
-    top = rows
-    for _issue, d, fav, ag, n in blocks:
-        centre = top - n / 2
-        ax.text(
-            0.5,
-            centre,
-            f"{d.get('label', '')}\n" + _wrap(str(d.get("text", "")), 30, 2),
-            ha="center",
-            va="center",
-            fontsize=10,
-            fontweight="bold",
-            color=BLUE,
-            bbox={"boxstyle": "round,pad=0.6", "fc": BLUE_FILL, "ec": BLUE, "lw": 2},
-            zorder=4,
-        )
-        for column, x, colour, fill in ((fav, 0.19, GREEN, GREEN_FILL), (ag, 0.81, RED, RED_FILL)):
-            for k, (_, cd) in enumerate(column):
-                y = top - (k + 0.5) * n / len(column)
+    title = str(graph.graph.get("title") or "Argument map")
+    c.add(
+        f'<text x="{MARGIN}" y="38" font-size="20" font-weight="bold" fill="{INK}">'
+        f"{_esc(('Corpus key points' if corpus else 'Argument map') + ': ' + title)}</text>"
+    )
+    _legend(c, corpus, bool(speakers))
+
+    top = float(TOP)
+    for d, fav, ag, n in blocks:
+        height = n * ROW_H
+        centre = top + height / 2
+        head = _wrap(str(d.get("text", "")), 30, 2)
+        ih = 22 + LINE * (1 + len(head))
+        ix = MID_X - ISSUE_W / 2
+        for column, left, colour, fill, mark in (
+            (fav, True, GREEN, GREEN_FILL, "g"),
+            (ag, False, RED, RED_FILL, "r"),
+        ):
+            bx = LEFT_X if left else RIGHT_X
+            for k, cd in enumerate(column):
+                y = top + (k + 0.5) * height / len(column)
                 if corpus:
-                    text = f"×{cd.get('prevalence', 1)}  {cd.get('text', '')}"
-                    label = _wrap(text, 54, 2) + f"\n— {_wrap(str(cd.get('speakers', '')), 60, 1)}"
+                    body = _wrap(f"×{cd.get('prevalence', 1)}  {cd.get('text', '')}", 58, 2)
+                    rows = [(t, False) for t in body]
+                    rows.append(("— " + _wrap(str(cd.get("speakers", "")), 60, 1)[0], True))
                 else:
-                    label = f"{cd.get('speaker', '')}:\n" + _wrap(str(cd.get("text", "")), 54, 2)
-                ax.text(
-                    x,
-                    y,
-                    label,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    bbox={"boxstyle": "round,pad=0.4", "fc": fill, "ec": colour, "lw": 1.4},
-                    zorder=3,
+                    rows = [(f"{cd.get('speaker', '')}:", True)]
+                    rows += [(t, False) for t in _wrap(str(cd.get("text", "")), 58, 2)]
+                bh = 12 + LINE * len(rows)
+                # arrow from the box edge to the issue's edge, spread along that edge
+                spread = (k - (len(column) - 1) / 2) * min(7.0, (ih - 16) / max(len(column), 1))
+                x0 = bx + SIDE_W if left else bx
+                x1 = ix - 2 if left else ix + ISSUE_W + 2
+                c.add(
+                    f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{centre + spread:.1f}" '
+                    f'stroke="{colour}" stroke-width="1.4" stroke-opacity="0.85" '
+                    f'marker-end="url(#dm-arrow-{mark})"/>'
                 )
-                x0 = x + (0.135 if x < 0.5 else -0.135)
-                x1 = 0.5 + (-0.075 if x < 0.5 else 0.075)
-                ax.annotate(
-                    "",
-                    xy=(x1, centre),
-                    xytext=(x0, y),
-                    arrowprops={
-                        "arrowstyle": "-|>",
-                        "color": colour,
-                        "lw": 1.3,
-                        "alpha": 0.85,
-                        "shrinkA": 0,
-                        "shrinkB": 4,
-                    },
-                    zorder=2,
-                )
-        top -= n + gap
+                c.box(bx, y - bh / 2, SIDE_W, bh, fill, colour, 1.4)
+                c.lines(bx + SIDE_W / 2, y, rows)
+        c.box(ix, centre - ih / 2, ISSUE_W, ih, BLUE_FILL, BLUE, 2)
+        c.lines(
+            MID_X,
+            centre,
+            [(str(d.get("label", "")), True), *((t, True) for t in head)],
+            size=12.5,
+            colour=BLUE,
+        )
+        top += height + BLOCK_GAP
 
     if speakers:
-        y_row = -band / 2 - 0.1
-        ax.axhline(-0.15, color="#cccccc", lw=0.8)
-        ax.text(0.0, -0.45, "Speakers", fontsize=10, fontweight="bold", color="#444444")
-        pos: dict[str, float] = {}
-        for k, (node, d) in enumerate(speakers):
-            x = (k + 0.5) / len(speakers)
-            pos[node] = x
-            role = " (author)" if d.get("role") == "author" else ""
-            ax.text(
-                x,
-                y_row,
-                f"{d.get('label', '')}{role}",
-                ha="center",
-                va="center",
-                fontsize=9,
-                fontweight="bold",
-                bbox={"boxstyle": "round,pad=0.5", "fc": SPEAKER_FILL, "ec": "#8a6d00"},
-                zorder=4,
-            )
-        for (u, v, rel), cues in _speaker_links(graph).items():
-            if u not in pos or v not in pos:
-                continue
-            explicit = list(dict.fromkeys(c for c in cues if c))
-            shared = sum(1 for c in cues if not c)
-            parts = [f"“{c}”" for c in explicit] + ([f"{shared} claim(s)"] if shared else [])
-            agrees = rel == "agrees"
-            _arc(
-                ax,
-                pos[u] + (0.012 if pos[v] > pos[u] else -0.012),
-                pos[v],
-                y_row + (0.35 if agrees else -0.35),
-                agrees,
-                GREEN if agrees else RED,
-                not agrees,
-                1.5 if explicit else 0.9,
-                f"{rel}: " + _wrap("; ".join(parts), 34, 1),
-                band / 6,
-            )
+        top = _speaker_band(c, graph, speakers, top)
+    if hidden:
+        c.add(
+            f'<text x="{MARGIN}" y="{top + 6:.1f}" font-size="11" fill="{MUTED}">'
+            f"{hidden} less prevalent key point(s) not drawn; all are in the map files and "
+            "the key points table.</text>"
+        )
+        top += 16
+    height = round(top + 10)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}" role="img">\n'
+        f"<title>{_esc(title)}</title>\n"
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>\n'
+        + "\n".join(c.parts)
+        + "\n</svg>\n"
+    )
 
-    handles = [
-        Patch(fc=BLUE_FILL, ec=BLUE, label="issue (policy proposition)"),
-        Patch(
-            fc=GREEN_FILL, ec=GREEN, label="key point in favour" if corpus else "claim in favour"
-        ),
-        Patch(fc=RED_FILL, ec=RED, label="key point against" if corpus else "claim against"),
-        Line2D([], [], color=GREEN, label="supports / agrees (arc above)"),
-        Line2D([], [], color=RED, ls="--", label="attacks / disagrees (arc below)"),
-    ]
-    if speakers:
-        handles.append(Patch(fc=SPEAKER_FILL, ec="#8a6d00", label="speaker"))
-    fig.legend(handles=handles, loc="upper right", ncol=3, fontsize=8, frameon=False)
+
+def _speaker_band(
+    c: _Canvas, graph: nx.MultiDiGraph, speakers: list[tuple[str, dict]], top: float
+) -> float:
+    """Draw the speaker row with agreement arcs from ``top``; return the bottom of the band."""
+    c.add(
+        f'<line x1="{MARGIN}" y1="{top:.1f}" x2="{WIDTH - MARGIN}" y2="{top:.1f}" '
+        f'stroke="{RULE}" stroke-width="1"/>'
+    )
+    c.add(
+        f'<text x="{MARGIN}" y="{top + 22:.1f}" font-size="13" font-weight="bold" '
+        f'fill="{MUTED}">Speakers</text>'
+    )
+    links = _speaker_links(graph)
+    span = WIDTH - 2 * MARGIN
+    pos = {node: MARGIN + (k + 0.5) * span / len(speakers) for k, (node, _) in enumerate(speakers)}
+    drawn = [(u, v, rel, cues) for (u, v, rel), cues in links.items() if u in pos and v in pos]
+
+    def rise(u: str, v: str) -> float:
+        return min(120.0, 28 + 0.16 * abs(pos[v] - pos[u]))
+
+    above = max([rise(u, v) for u, v, rel, _ in drawn if rel == "agrees"] or [0.0])
+    below = max([rise(u, v) for u, v, rel, _ in drawn if rel != "agrees"] or [0.0])
+    y_row = top + 40 + above + 18
+    labels: list[str] = []
+    for u, v, rel, cues in drawn:
+        explicit = list(dict.fromkeys(x for x in cues if x))
+        shared = sum(1 for x in cues if not x)
+        parts = [f"“{x}”" for x in explicit] + ([f"{shared} claim(s)"] if shared else [])
+        agrees = rel == "agrees"
+        colour, mark = (GREEN, "g") if agrees else (RED, "r")
+        sign = -1 if agrees else 1
+        y = y_row + sign * 16
+        x0 = pos[u] + (10 if pos[v] > pos[u] else -10)
+        x1 = pos[v]
+        h = rise(u, v) * sign
+        xm = (x0 + x1) / 2
+        dash = "" if agrees else ' stroke-dasharray="6 4"'
+        c.add(
+            f'<path d="M{x0:.1f},{y:.1f} Q{xm:.1f},{y + 2 * h:.1f} {x1:.1f},{y:.1f}" fill="none" '
+            f'stroke="{colour}" stroke-width="{1.8 if explicit else 1.1}"{dash} '
+            f'marker-end="url(#dm-arrow-{mark})"/>'
+        )
+        label = f"{rel}: " + _wrap("; ".join(parts), 40, 1)[0]
+        lw = _text_w(label, 10) + 10
+        labels.append(
+            f'<rect x="{xm - lw / 2:.1f}" y="{y + h - 8:.1f}" width="{lw:.1f}" height="16" '
+            f'rx="4" fill="#ffffff" fill-opacity="0.92"/>'
+            f'<text x="{xm:.1f}" y="{y + h + 3.5:.1f}" font-size="10" fill="{colour}" '
+            f'text-anchor="middle">{_esc(label)}</text>'
+        )
+    for node, d in speakers:  # boxes over the arcs' ends, labels over everything
+        role = " (author)" if d.get("role") == "author" else ""
+        name = f"{d.get('label', '')}{role}"
+        w = _text_w(name, 12, bold=True) + 22
+        c.box(pos[node] - w / 2, y_row - 14, w, 28, SPEAKER_FILL, SPEAKER_EDGE, 1.2)
+        c.lines(pos[node], y_row, [(name, True)], size=12)
+    c.parts.extend(labels)
+    return y_row + 16 + below + 22
+
+
+def render_svg(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Draw ``graph`` (thread or corpus map) to an SVG file at ``path``; returns the path.
+
+    Only SVG is written (for slides, convert it, e.g. ``rsvg-convert -w 1600 map.svg
+    -o map.png``); another suffix is the coded error E400.
+    """
     p = Path(path)
+    if p.suffix.lower() != ".svg":
+        raise ValueError(Errors.E400.format(fmt=p.suffix.lstrip(".") or str(p), choices="svg"))
     p.parent.mkdir(parents=True, exist_ok=True)
-    if p.suffix.lower() == ".png":  # handy for slides; the map formats use SVG
-        fig.savefig(p, format="png", dpi=110)
-    else:
-        # text stays text: searchable, selectable, and a fraction of the size of glyph paths
-        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "discourse"}):
-            fig.savefig(p, format="svg", metadata={"Date": None})
+    p.write_text(svg_text(graph), encoding="utf-8")
     return p

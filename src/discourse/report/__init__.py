@@ -10,7 +10,7 @@ Layout under the reports folder ``out``::
     charts/*.svg                   the charts, for the Markdown reports
     data/<table>.csv | .parquet    the store's tables
 
-HTML pages are self-contained: CSS and the matplotlib charts (SVG) are
+HTML pages are self-contained: CSS and the SVG charts (written as text) are
 inlined, nothing is fetched from the network, so a report opens offline and
 can be mailed as one file. The Markdown twin carries the same tables and
 links the chart files.
