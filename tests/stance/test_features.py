@@ -79,3 +79,21 @@ def test_all_families_off_is_an_error():
     kwargs = dict.fromkeys(("tfidf", "cues", "sentiment", "syntax", "tensor"), False)
     with pytest.raises(ValueError, match="E203"):
         StanceFeatures(**kwargs).fit(["a sentence"])
+
+
+def test_character_ngrams_see_spelling_variants_and_typos(nlp):
+    texts = ["We must legalize marijuana now.", "Gun control saves lives.", "Nice weather today."]
+    spans = [nlp(t)[:] for t in texts]
+    feats = StanceFeatures(min_df=1, char_ngrams=(3, 5)).fit(spans)
+    names = feats.get_feature_names_out()
+    char_cols = np.array([n.startswith("char:") for n in names])
+    assert char_cols.any() and feats.transform(spans).shape[1] == len(names)
+    plain = StanceFeatures(min_df=1).fit(spans)
+    assert len(names) == len(plain.get_feature_names_out()) + int(char_cols.sum())
+    # a typo ("marijauna") and British spelling ("legalise") keep most character n-grams of
+    # the training sentence, while the unrelated sentence shares few
+    rows = feats.transform(
+        ["We must legalise marijauna now.", "Gun control saves lives."]
+    ).toarray()[:, char_cols]
+    train_row = feats.transform(spans[:1]).toarray()[0, char_cols]
+    assert rows[0] @ train_row > 0.5 > rows[1] @ train_row

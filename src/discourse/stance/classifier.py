@@ -48,6 +48,8 @@ FEATURE_PARAMS: tuple[str, ...] = (
     "mask_entities",
     "dense_weight",
     "tensor_weight",
+    "char_ngrams",
+    "char_weight",
 )
 
 
@@ -120,6 +122,8 @@ class StanceClassifier(BaseEstimator):
         mask_entities: bool = True,
         dense_weight: float = 0.3,
         tensor_weight: float = 0.15,
+        char_ngrams: tuple[int, int] | None = None,
+        char_weight: float = 1.0,
     ) -> None:
         self.frames = frames
         self.C = C
@@ -140,6 +144,8 @@ class StanceClassifier(BaseEstimator):
         self.mask_entities = mask_entities
         self.dense_weight = dense_weight
         self.tensor_weight = tensor_weight
+        self.char_ngrams = char_ngrams
+        self.char_weight = char_weight
 
     # -- fitting --------------------------------------------------------
     def _frame_names(self, labels: pd.DataFrame) -> list[Any]:

@@ -346,6 +346,7 @@ class SentenceAnalysis:
     span: Span
     lemma_text: str
     cues: list[CueMatch] = field(default_factory=list)
+    char_text: str = ""
     dense: np.ndarray | None = None
 
 
@@ -363,6 +364,33 @@ def lemma_text(span: Span, mask_entities: bool = True) -> str:
             word = "-num-"
         else:
             word = normalise_lemma(t.lemma_)
+        words.append(word)
+    return " ".join(words)
+
+
+def char_text(span: Span, mask_entities: bool = True) -> str:
+    """Lower-case surface words for character n-grams; names, dates and numbers masked.
+
+    Character n-grams see spelling variants and typos the lemma TF-IDF cannot
+    ("legalise"/"legalize", "marijauna"/"marijuana"). A word that a negation
+    governs ("should *not legalize*") becomes ``-neg-``: its n-grams would
+    otherwise look just like the affirmative sentence's, and the negated cue
+    and lemma features carry its meaning.
+    """
+    words = []
+    for t in span:
+        if t.is_punct or t.is_space:
+            continue
+        if any(_is_negator(c) for c in t.children):
+            word = "-neg-"
+        elif mask_entities and t.ent_type_ in MASKED_ENTS:
+            word = MASKED_ENTS[t.ent_type_]
+            if words and words[-1] == word:
+                continue
+        elif t.like_num:
+            word = "-num-"
+        else:
+            word = t.lower_
         words.append(word)
     return " ".join(words)
 
@@ -480,6 +508,8 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         mask_entities: bool = True,
         dense_weight: float = 0.3,
         tensor_weight: float = 0.15,
+        char_ngrams: tuple[int, int] | None = None,
+        char_weight: float = 1.0,
     ) -> None:
         self.frames = frames
         self.tfidf = tfidf
@@ -494,6 +524,8 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.mask_entities = mask_entities
         self.dense_weight = dense_weight
         self.tensor_weight = tensor_weight
+        self.char_ngrams = char_ngrams
+        self.char_weight = char_weight
 
     # -- analysis -------------------------------------------------------
     def analyse(self, texts: Iterable[Any]) -> list[SentenceAnalysis]:
@@ -511,6 +543,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                     lemma_text=lemma_text(span, self.mask_entities) if self.tfidf else "",
                     cues=cues,
                     dense=self._dense_row(span, cues),
+                    char_text=(
+                        char_text(span, self.mask_entities)
+                        if getattr(self, "char_ngrams", None)
+                        else ""
+                    ),
                 )
             )
         return out
@@ -535,7 +572,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             topic_f, fav, fav_neg, ag, ag_neg = stats[f]
             topic[f] = float(bool(topic_f or fav or fav_neg or ag or ag_neg))
             if self.cues:
-                parts += [topic[f], fav, fav_neg, ag, ag_neg, (fav + ag_neg) - (ag + fav_neg)]
+                # a negated cue argues for the other side ("should not legalize" is
+                # against): folding it there keeps the model from learning that a
+                # negated favor cue merely signals "takes some side"
+                pro, con = fav + ag_neg, ag + fav_neg
+                parts += [topic[f], pro, con, pro - con]
         if self.sentiment:
             parts += [pol, subj]
             parts += [pol * topic[f] for f in names]
@@ -570,6 +611,17 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 max_features=self.max_features,
                 sublinear_tf=self.sublinear_tf,
             ).fit([a.lemma_text for a in analyses])
+        self.n_char_ = 0
+        if self.char_ngrams:
+            self.char_vectorizer_ = TfidfVectorizer(
+                analyzer="char_wb",
+                lowercase=False,
+                ngram_range=tuple(self.char_ngrams),
+                min_df=min(self.min_df, max(1, len(analyses) // 2)),
+                max_features=self.max_features,
+                sublinear_tf=True,
+            ).fit([a.char_text for a in analyses])
+            self.n_char_ = len(self.char_vectorizer_.vocabulary_)
         dense = np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, 0))
         self.n_dense_ = dense.shape[1] if dense.ndim == 2 else 0
         if self.n_dense_:
@@ -584,7 +636,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def _width(self) -> int:
         width = len(self.vectorizer_.vocabulary_) if self.tfidf else 0
-        return width + self.n_dense_ + self.tensor_width_
+        return width + getattr(self, "n_char_", 0) + self.n_dense_ + self.tensor_width_
 
     def transform(self, X: Iterable[Any]) -> sp.csr_matrix:  # noqa: N803  (scikit-learn naming)
         """Feature matrix (CSR), one row per sentence."""
@@ -596,6 +648,9 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         blocks = []
         if self.tfidf:
             blocks.append(self.vectorizer_.transform([a.lemma_text for a in analyses]))
+        if getattr(self, "n_char_", 0):
+            chars = self.char_vectorizer_.transform([a.char_text for a in analyses])
+            blocks.append(chars * self.char_weight)
         if self.n_dense_:
             dense = (
                 np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, self.n_dense_))
@@ -616,12 +671,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         names: list[str] = []
         if self.tfidf:
             names += [f"tfidf:{t}" for t in self.vectorizer_.get_feature_names_out()]
+        if getattr(self, "n_char_", 0):
+            names += [f"char:{t}" for t in self.char_vectorizer_.get_feature_names_out()]
         if self.cues:
             for f in self.frame_names_:
-                names += [
-                    f"cue:{f}:{s}"
-                    for s in ("topic", "favor", "favor_neg", "against", "against_neg", "net")
-                ]
+                names += [f"cue:{f}:{s}" for s in ("topic", "favor", "against", "net")]
         if self.sentiment:
             names += ["sent:polarity", "sent:subjectivity"]
             names += [f"sent:polarity_x_{f}" for f in self.frame_names_]
