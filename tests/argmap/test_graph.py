@@ -6,7 +6,13 @@ import dataclasses
 
 import pandas as pd
 
-from discourse.argmap import build_corpus_map, build_thread_map, edges_of, nodes_of
+from discourse.argmap import (
+    build_corpus_map,
+    build_thread_map,
+    edges_of,
+    extract_claims,
+    nodes_of,
+)
 from discourse.stages import TABLE_COLUMNS
 
 from .conftest import make_thread, simple_tables
@@ -172,3 +178,23 @@ def test_relations_table_from_the_stage_is_used_when_given(seed_thread, seed_tab
     assert edges_of(g, "agrees") == []
     thread2 = dataclasses.replace(seed_thread, title="Guatemala")
     assert build_thread_map(thread2, seed_tables).graph["title"] == "Guatemala"
+
+
+def test_corpus_map_uses_key_points_clustered_beforehand():
+    """Given ``clusters``, the map links exactly those key points (no second clustering)."""
+    thread = make_thread(
+        "week1",
+        [
+            ("Editor", "The army should fight the cartels.", None),
+            ("Derrick", "We must reduce demand for drugs in the United States.", None),
+        ],
+    )
+    tables = simple_tables(
+        thread, {(0, 1): {"militarization": "favor"}, (1, 1): {"demand_reduction": "favor"}}
+    )
+    claims = extract_claims(tables["segments"], tables["stances"])
+    merged = [(claims, claims[0])]  # one key point holding both claims, as if clustered so
+    g = build_corpus_map([(thread, tables)], clusters=merged)
+    kps = nodes_of(g, "key_point")
+    assert len(kps) == 1 and g.nodes[kps[0]]["prevalence"] == 2
+    assert len(edges_of(g, "instance_of")) == 2

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from discourse.argmap import KEY_POINT_COLUMNS, key_points
+import pandas as pd
+
+from discourse.argmap import KEY_POINT_COLUMNS, cluster_claims, extract_claims, key_points
 
 from .conftest import make_thread, simple_tables
 
@@ -65,3 +67,27 @@ def test_seed_key_points_cover_every_claim(seed_tables):
         "arms_control",
         "legalization",
     ]
+
+
+def test_precomputed_clusters_give_the_same_table():
+    """``discourse run`` clusters the corpus once and hands the clusters to map and report."""
+    tables = _tables()
+    claims = extract_claims(tables["segments"], tables["stances"])
+    clusters = cluster_claims(claims)
+    again = key_points(tables["segments"], tables["stances"], clusters=clusters)
+    pd.testing.assert_frame_equal(again, key_points(tables["segments"], tables["stances"]))
+    # the clusters are used as given, not recomputed
+    single = [([c], c) for c in claims]
+    apart = key_points(tables["segments"], tables["stances"], clusters=single)
+    assert set(apart["prevalence"]) == {1} and len(apart) == len(claims)
+
+
+def test_stop_word_only_claim_stays_a_key_point_of_its_own():
+    items = [("Author", "Editorial about drugs.", None)]
+    items += [(f"Reader {i}", text, None) for i, text in enumerate([*DEMAND, "It is what it is."])]
+    thread = make_thread("sw", items)
+    labels = {(i, 1): {"demand_reduction": "favor"} for i in range(1, 5)}
+    tables = simple_tables(thread, labels)
+    kp = key_points(tables["segments"], tables["stances"])
+    assert sorted(kp["prevalence"]) == [1, 3]
+    assert "It is what it is." in set(kp["key_point"])

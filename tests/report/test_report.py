@@ -275,3 +275,37 @@ def test_report_renders_offline_in_a_real_browser(seed_report: Path, tmp_path: P
     pixels = imread(shot)
     greenish = (pixels[..., 1] > pixels[..., 0] + 0.15) & (pixels[..., 1] > pixels[..., 2] + 0.1)
     assert greenish.sum() > 500  # favor-green bars and cells were painted
+
+
+def test_corpus_outputs_cluster_the_corpus_once(
+    tmp_path: Path, seed_gold: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The corpus map and the corpus report share one key-point clustering of the corpus."""
+    import discourse.argmap as argmap
+    import discourse.argmap.graph as graph
+    import discourse.argmap.keypoints as keypoints
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs
+    from discourse.store import Store
+
+    calls = []
+    original = keypoints.cluster_claims
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    for module in (argmap, graph, keypoints):
+        monkeypatch.setattr(module, "cluster_claims", counting)
+    thread = read_path(SEED)[0]
+    out = tmp_path / "reports"
+    with Store(tmp_path / "store.duckdb") as db:
+        db.write_thread(thread, gold_tables(seed_gold, thread))
+        build_outputs(db, out, PipelineConfig(), rebuild=True)
+    assert len(calls) == 1
+    kp = pd.read_csv(out / "tables" / "key_points.csv")
+    map_text = (out / "maps" / "corpus.argdown").read_text(encoding="utf-8")
+    assert len(kp) > 0
+    # every key point of the report is a key point of the map
+    for text in kp["key_point"]:
+        assert text[:40] in map_text

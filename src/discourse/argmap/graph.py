@@ -30,7 +30,7 @@ number, so the graph can be written to GraphML as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 import pandas as pd
@@ -249,6 +249,7 @@ def build_corpus_map(
     items: Iterable[tuple[Thread, Tables]],
     *,
     distance_threshold: float = DISTANCE_THRESHOLD,
+    clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
 ) -> nx.MultiDiGraph:
     """One map for many threads: shared issues, speakers and entities, plus key points.
 
@@ -256,6 +257,9 @@ def build_corpus_map(
     same name and an entity of the same ``entity_id`` become one node — and
     the claims of all threads are clustered into key points
     (:mod:`.keypoints`), each linked to its issue and to its member claims.
+    ``clusters`` (the result of :func:`~.keypoints.cluster_claims` on the
+    corpus's claims) skips the clustering, so ``discourse run`` clusters the
+    corpus once for the map and the report.
     """
     g = nx.MultiDiGraph(kind="corpus", title="Corpus")
     all_claims: list[Claim] = []
@@ -272,10 +276,12 @@ def build_corpus_map(
         for u, v, data in tm.edges(data=True):
             _add_edge(g, u, v, **data)
         segs = tables.get("segments", pd.DataFrame())
-        if not segs.empty:
+        if clusters is None and not segs.empty:
             all_claims.extend(extract_claims(segs, tables.get("stances")))
     g.graph["threads"] = " ".join(threads)
-    for n, (members, rep) in enumerate(cluster_claims(all_claims, distance_threshold), 1):
+    if clusters is None:
+        clusters = cluster_claims(all_claims, distance_threshold)
+    for n, (members, rep) in enumerate(clusters, 1):
         node = f"key_point:{rep.frame}:{rep.direction}:{n}"
         g.add_node(
             node,

@@ -17,9 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .claims import Claim, extract_claims, issues_for
 
@@ -49,22 +47,26 @@ def _length_fit(text: str) -> float:
     return 1.0
 
 
-#: Groups up to this size are clustered on their exact TF-IDF vectors; larger
-#: ones on a 100-dimensional SVD projection, so memory stays bounded.
-EXACT_MAX = 400
 #: Groups larger than this are clustered in chunks of this size (agglomerative
-#: clustering needs the pairwise distances: n² memory).
+#: clustering needs the pairwise distances: n² memory, 72 MB at this size).
 CHUNK_MAX = 3000
 
 
-def _dense(rows: sparse.csr_matrix) -> np.ndarray:
-    """A dense matrix of ``rows`` small enough to cluster."""
-    n = rows.shape[0]
-    if n <= EXACT_MAX:
-        cols = np.unique(rows.indices)
-        return rows[:, cols].toarray() if len(cols) else np.zeros((n, 1))
-    svd = TruncatedSVD(n_components=min(100, rows.shape[1] - 1, n - 1), random_state=0)
-    return normalize(svd.fit_transform(rows))
+def _distances(rows: sparse.csr_matrix) -> np.ndarray:
+    """Pairwise cosine distances of the L2-normalised sparse ``rows``.
+
+    One sparse product — exact, and far cheaper than densifying the TF-IDF
+    vocabulary or projecting it with a TruncatedSVD first (that projection
+    was most of the cost of clustering a corpus). A row of stop words only
+    has no direction: it is at distance 1 from every other row, so it stays
+    a key point of its own.
+    """
+    sims = (rows @ rows.T).toarray()
+    dist = 1.0 - sims
+    np.clip(dist, 0.0, 2.0, out=dist)
+    dist = (dist + dist.T) / 2  # exact symmetry, whatever the float rounding
+    np.fill_diagonal(dist, 0.0)
+    return dist
 
 
 def _clusters(rows: sparse.csr_matrix, threshold: float) -> np.ndarray:
@@ -76,17 +78,15 @@ def _clusters(rows: sparse.csr_matrix, threshold: float) -> np.ndarray:
     offset = 0
     for start in range(0, n, CHUNK_MAX):
         chunk = rows[start : start + CHUNK_MAX]
-        vectors = _dense(chunk)
-        if len(vectors) == 1:
+        if chunk.shape[0] == 1:
             found = np.zeros(1, dtype=int)
         else:
-            # a row of stop words only has no direction: give it its own
-            empty = ~vectors.any(axis=1)
-            if empty.any():
-                vectors = np.hstack([vectors, np.diag(empty.astype(float))[:, empty]])
             found = AgglomerativeClustering(
-                n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
-            ).fit_predict(vectors)
+                n_clusters=None,
+                metric="precomputed",
+                linkage="average",
+                distance_threshold=threshold,
+            ).fit_predict(_distances(chunk))
         labels[start : start + len(found)] = found + offset
         offset += int(found.max()) + 1
     return labels
@@ -141,6 +141,7 @@ def key_points(
     distance_threshold: float = DISTANCE_THRESHOLD,
     min_prevalence: int = 1,
     claims: Sequence[Claim] | None = None,
+    clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
 ) -> pd.DataFrame:
     """Key points per frame and direction, most prevalent first within each.
 
@@ -151,11 +152,16 @@ def key_points(
     ``segment_ids`` (space-joined first segments of the member claims),
     ``claim_ids`` (space-joined) and a stable ``key_point_id``.
     Clusters with fewer than ``min_prevalence`` claims are left out.
+    ``clusters`` (the result of :func:`cluster_claims`) skips the clustering:
+    ``discourse run`` clusters the corpus once for the corpus map and report.
     """
-    claim_list = list(claims) if claims is not None else extract_claims(segments, stances)
-    order = {i.frame: n for n, i in enumerate(issues_for({c.frame for c in claim_list}))}
+    if clusters is None:
+        claim_list = list(claims) if claims is not None else extract_claims(segments, stances)
+        clusters = cluster_claims(claim_list, distance_threshold)
+    frames = {rep.frame for _, rep in clusters}
+    order = {i.frame: n for n, i in enumerate(issues_for(frames))}
     rows = []
-    for members, rep in cluster_claims(claim_list, distance_threshold):
+    for members, rep in clusters:
         if len(members) < min_prevalence:
             continue
         rows.append(

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -43,6 +43,7 @@ from ..model import Thread
 from . import tables as rt
 
 if TYPE_CHECKING:
+    from ..argmap.claims import Claim
     from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ def _build(
     segments: pd.DataFrame,
     stances: pd.DataFrame,
     mentions: pd.DataFrame,
+    clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
 ) -> ReportData:
     frames = rt.frames_for(claims)
     dist = rt.distribution(claims, frames)
@@ -119,7 +121,7 @@ def _build(
     tables = {
         "distribution": dist,
         "positions": rt.positions(claims, frames),
-        "key_points": rt.key_points(segments, stances),
+        "key_points": rt.key_points(segments, stances, clusters=clusters),
         "entities": rt.entity_frames(mentions, claims, frames),
         "timeline": tl,
     }
@@ -196,17 +198,41 @@ ORDER BY st.thread_id, st.segment_id, st.frame
 _BEARING = "SELECT DISTINCT segment_id FROM stances WHERE label IN ('favor', 'against')"
 
 
-def corpus_report_data(store: Store) -> ReportData:
-    """The corpus report content, aggregated in SQL so the corpus never sits in memory whole."""
+def _bearing_tables(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stance-bearing segments and their favor/against stances, corpus-wide."""
     from ..store import SCHEMA
 
-    claims = store.sql(_CLAIMS_SQL)
     seg_cols = ", ".join(f'"{c}"' for c in SCHEMA["segments"])
     segments = store.sql(f"SELECT {seg_cols} FROM segments WHERE id IN ({_BEARING}) ORDER BY id")
     stances = store.sql(
         "SELECT segment_id, thread_id, frame, label, score, cue, holder FROM stances "
         "WHERE label IN ('favor', 'against') ORDER BY segment_id, frame"
     )
+    return segments, stances
+
+
+def corpus_key_point_clusters(store: Store) -> list[tuple[list[Claim], Claim]]:
+    """The corpus's claims clustered into key points (:func:`discourse.argmap.cluster_claims`).
+
+    Computed once per rebuild and shared by the corpus map and the corpus
+    report: clustering every claim of the corpus is the costliest part of both.
+    """
+    from ..argmap import cluster_claims, extract_claims
+
+    segments, stances = _bearing_tables(store)
+    return cluster_claims(extract_claims(segments, stances))
+
+
+def corpus_report_data(
+    store: Store, clusters: Sequence[tuple[list[Claim], Claim]] | None = None
+) -> ReportData:
+    """The corpus report content, aggregated in SQL so the corpus never sits in memory whole.
+
+    ``clusters`` (from :func:`corpus_key_point_clusters`) reuses a clustering
+    of the corpus's claims already done for the corpus map.
+    """
+    claims = store.sql(_CLAIMS_SQL)
+    segments, stances = _bearing_tables(store)
     mentions = store.sql(
         f"SELECT * FROM mentions WHERE segment_id IN ({_BEARING}) ORDER BY segment_id, start"
     )
@@ -240,6 +266,7 @@ def corpus_report_data(store: Store) -> ReportData:
         segments,
         stances,
         mentions,
+        clusters,
     )
     data.threads = threads
     return data
@@ -342,24 +369,37 @@ def write_thread_report(thread: Thread, tables: dict[str, pd.DataFrame], out: Pa
     return written + _write_tables(data, out / "tables" / stem)
 
 
-def write_corpus_report(store: Store, out: Path) -> list[Path]:
-    """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store."""
+def write_corpus_report(
+    store: Store, out: Path, clusters: Sequence[tuple[list[Claim], Claim]] | None = None
+) -> list[Path]:
+    """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store.
+
+    ``clusters``: the corpus's key-point clustering, when already computed.
+    """
     out = Path(out)
-    data = corpus_report_data(store)
+    data = corpus_report_data(store, clusters)
     data.map_svg = _inline_svg(out / "maps" / "corpus.svg")
     data.map_links = _map_links(out, "corpus", "")
     written = _render(data, out / "index.html", out / "report.md", "", "corpus-")
     return written + _write_tables(data, out / "tables")
 
 
-def write_corpus_map(store: Store, out: Path, formats: Iterable[str]) -> list[Path]:
-    """The corpus argument map (threads merged by frame and entity) under ``out/maps/corpus.*``."""
+def write_corpus_map(
+    store: Store,
+    out: Path,
+    formats: Iterable[str],
+    clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
+) -> list[Path]:
+    """The corpus argument map (threads merged by frame and entity) under ``out/maps/corpus.*``.
+
+    ``clusters``: the corpus's key-point clustering, when already computed.
+    """
     formats = tuple(formats)
     if not formats:
         return []
     from ..argmap import build_corpus_map, write_maps
 
-    graph = build_corpus_map(store.iter_threads())
+    graph = build_corpus_map(store.iter_threads(), clusters=clusters)
     return write_maps(graph, Path(out) / "maps", "corpus", formats=formats)
 
 
@@ -391,9 +431,12 @@ def build_outputs(
     written: list[Path] = []
     if config["outputs"]["tables"]:
         written += store.export(out / "data", config["outputs"]["tables"])
-    written += write_corpus_map(store, out, config["outputs"]["maps"])
-    if config["outputs"]["reports"]:
-        written += write_corpus_report(store, out)
+    maps, reports = config["outputs"]["maps"], config["outputs"]["reports"]
+    # the corpus is clustered into key points once, for the map and the report
+    clusters = corpus_key_point_clusters(store) if maps or reports else None
+    written += write_corpus_map(store, out, maps, clusters)
+    if reports:
+        written += write_corpus_report(store, out, clusters)
     state_path.write_text(json.dumps(state), encoding="utf-8")
     return written, True
 

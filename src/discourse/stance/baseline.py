@@ -18,7 +18,6 @@ from typing import Any
 import pandas as pd
 from sklearn.base import BaseEstimator
 from spacy.tokens import Doc, Span
-from textblob import TextBlob
 
 from ..nlp import load_nlp
 from .evaluate import evaluate
@@ -76,6 +75,10 @@ class KeywordSentimentBaseline(BaseEstimator):
 
     def predict(self, texts: Iterable[str | Span | Doc]) -> pd.DataFrame:
         """One row per text (index kept from a Series), one favor/against/none column per frame."""
+        # imported here, not at module top: TextBlob (and NLTK under it) costs
+        # ≈ 0.7 s, paid by every ``discourse run`` that never uses the baseline
+        from textblob import TextBlob
+
         frames = self._frames()
         docs = parse_texts(texts)
         rows = []
