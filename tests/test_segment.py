@@ -30,7 +30,9 @@ def test_abbreviations_in_comments_do_not_split(nlp):
 
 
 def test_sentence_end_after_abbreviation_still_splits(nlp):
-    utt = Utterance("t/a", "t", "comment", "x", "We sent aid to the U.S. Army. It did not help at all.")
+    utt = Utterance(
+        "t/a", "t", "comment", "x", "We sent aid to the U.S. Army. It did not help at all."
+    )
     segs = list(segment_threads([Thread("t", (utt,))], nlp))
     assert len(segs) == 2
 

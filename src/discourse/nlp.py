@@ -91,7 +91,9 @@ def load_nlp(
     Cached per process: however the arguments are spelled, the same settings
     load the model once.
     """
-    return _load_nlp(tuple(models), tuple(sorted(set(abbreviations))), bool(entities), str(gazetteer))
+    return _load_nlp(
+        tuple(models), tuple(sorted(set(abbreviations))), bool(entities), str(gazetteer)
+    )
 
 
 def nlp_from_config(config: PipelineConfig, entities: bool | None = None) -> Language:

@@ -14,7 +14,12 @@ def test_seed_has_article_and_four_comments():
     (thread,) = read_path(SEED)
     assert thread.id == "guatemala-post"
     assert thread.article.speaker == "Karen Hooper"
-    assert [c.speaker for c in thread.comments] == ["Aaron B", "Matt Yankee", "Derrick", "Distiller"]
+    assert [c.speaker for c in thread.comments] == [
+        "Aaron B",
+        "Matt Yankee",
+        "Derrick",
+        "Distiller",
+    ]
     assert all(c.reply_to == "guatemala-post/article" for c in thread.comments)
 
 
