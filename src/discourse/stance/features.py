@@ -38,7 +38,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -350,22 +350,33 @@ class SentenceAnalysis:
     dense: np.ndarray | None = None
 
 
-def lemma_text(span: Span, mask_entities: bool = True) -> str:
-    """Space-joined lower-case lemmas for TF-IDF; names, dates and numbers masked."""
-    words = []
+def _masked_words(
+    span: Span, mask_entities: bool, word_of: Callable[[Token], str], mark_negated: bool = False
+) -> str:
+    """Space-joined words of ``span``: punctuation dropped, numbers as ``-num-``,
+    names and dates masked (one mask for a run of them), negated words as
+    ``-neg-`` when ``mark_negated``, every other token as ``word_of(token)``."""
+    words: list[str] = []
     for t in span:
         if t.is_punct or t.is_space:
             continue
-        if mask_entities and t.ent_type_ in MASKED_ENTS:
+        if mark_negated and any(_is_negator(c) for c in t.children):
+            word = "-neg-"
+        elif mask_entities and t.ent_type_ in MASKED_ENTS:
             word = MASKED_ENTS[t.ent_type_]
             if words and words[-1] == word:
                 continue
         elif t.like_num:
             word = "-num-"
         else:
-            word = normalise_lemma(t.lemma_)
+            word = word_of(t)
         words.append(word)
     return " ".join(words)
+
+
+def lemma_text(span: Span, mask_entities: bool = True) -> str:
+    """Space-joined lower-case lemmas for TF-IDF; names, dates and numbers masked."""
+    return _masked_words(span, mask_entities, lambda t: normalise_lemma(t.lemma_))
 
 
 def char_text(span: Span, mask_entities: bool = True) -> str:
@@ -377,22 +388,7 @@ def char_text(span: Span, mask_entities: bool = True) -> str:
     otherwise look just like the affirmative sentence's, and the negated cue
     and lemma features carry its meaning.
     """
-    words = []
-    for t in span:
-        if t.is_punct or t.is_space:
-            continue
-        if any(_is_negator(c) for c in t.children):
-            word = "-neg-"
-        elif mask_entities and t.ent_type_ in MASKED_ENTS:
-            word = MASKED_ENTS[t.ent_type_]
-            if words and words[-1] == word:
-                continue
-        elif t.like_num:
-            word = "-num-"
-        else:
-            word = t.lower_
-        words.append(word)
-    return " ".join(words)
+    return _masked_words(span, mask_entities, lambda t: t.lower_, mark_negated=True)
 
 
 def _syntax_features(span: Span) -> list[float]:
