@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 
 from discourse.report.charts import AGAINST, FAVOR, _ticks, distribution_chart, timeline_chart
+from discourse.report.tables import DISTRIBUTION_COLUMNS
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -17,15 +18,7 @@ def _dist() -> pd.DataFrame:
             ("demand_reduction", "Demand reduction", 0, 0, 3, 0, 3),
             ("legalization", "Legalization & <more>", 0, 1, 2, 12, 15),
         ],
-        columns=[
-            "frame",
-            "title",
-            "article_favor",
-            "article_against",
-            "comments_favor",
-            "comments_against",
-            "total",
-        ],
+        columns=DISTRIBUTION_COLUMNS,
     )
 
 

@@ -55,6 +55,17 @@ CLAIM_COLUMNS = [
     "date",
 ]
 
+#: Columns of the stance-distribution table (one row per frame).
+DISTRIBUTION_COLUMNS: list[str] = [
+    "frame",
+    "title",
+    "article_favor",
+    "article_against",
+    "comments_favor",
+    "comments_against",
+    "total",
+]
+
 
 @dataclass(frozen=True)
 class FrameInfo:
@@ -120,15 +131,7 @@ def distribution(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(
         rows,
-        columns=[
-            "frame",
-            "title",
-            "article_favor",
-            "article_against",
-            "comments_favor",
-            "comments_against",
-            "total",
-        ],
+        columns=DISTRIBUTION_COLUMNS,
     )
 
 
