@@ -95,13 +95,13 @@ class RunSummary:
     seconds: float = 0.0
 
     def error(self, path: str | Path, message: str) -> None:
-        """Record an error (and log it)."""
-        log.error("%s", message)
+        """Record an error; the summary reports it, the log shows it at INFO as it happens."""
+        log.info("%s", message)
         self.errors.append(Issue.from_message(path, message))
 
     def warn(self, path: str | Path, message: str) -> None:
-        """Record a warning (and log it)."""
-        log.warning("%s", message)
+        """Record a warning; the summary reports it, the log shows it at INFO as it happens."""
+        log.info("%s", message)
         self.warnings.append(Issue.from_message(path, message))
 
     def error_lines(self) -> list[str]:

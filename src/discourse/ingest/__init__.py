@@ -72,9 +72,7 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        msg = Warnings.W001.format(path=path)
-        log.warning(msg)
-        warnings.append(msg)
+        warnings.append(Warnings.W001.format(path=path))
         return data.decode("utf-8-sig", errors="replace")
 
 
@@ -115,15 +113,16 @@ def load(path: str | Path, fmt: str | None = None) -> Loaded:
         raise IngestError(Errors.E009, p)
     for t in threads:
         if t.article is not None and not t.comments:
-            msg = Warnings.W002.format(path=p)
-            log.warning(msg)
-            warnings.append(msg)
+            warnings.append(Warnings.W002.format(path=p))
     return Loaded(p, threads, warnings)
 
 
 def read_path(path: str | Path, fmt: str | None = None) -> list[Thread]:
-    """Threads in one file (warnings go to the log)."""
-    return load(path, fmt).threads
+    """Threads in one file; its warnings go to the log (:func:`load` returns them instead)."""
+    loaded = load(path, fmt)
+    for message in loaded.warnings:
+        log.warning("%s", message)
+    return loaded.threads
 
 
 def iter_files(
