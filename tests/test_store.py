@@ -134,3 +134,30 @@ def test_export_writes_every_table_as_csv_and_parquet(tmp_path: Path, seed_threa
 def test_opening_a_missing_store_read_only_is_a_coded_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="E500"):
         Store(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_iter_threads_reads_chunks_as_the_per_thread_queries_would(
+    tmp_path: Path, seed_thread: Thread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunked loading (rows of several threads per query) gives each thread its own rows, in order."""
+    import discourse.store as store_module
+
+    monkeypatch.setattr(store_module, "LOAD_CHUNK", 2)
+    threads = [rename_thread(seed_thread, f"post-{n}") for n in range(3)]
+    extra = pd.DataFrame({"thread_id": [threads[1].id], "emotion": ["hope"]})
+    with Store(tmp_path / "s.duckdb") as db:
+        for thread in threads:
+            db.write_thread(thread, toy_tables(thread))
+        # rewritten: its rows now come after the others' in storage order
+        db.write_thread(threads[0], {**toy_tables(threads[0], "against"), "emotions": extra[:0]})
+        db.write_thread(threads[1], {**toy_tables(threads[1]), "emotions": extra})
+        loaded = list(db.iter_threads())
+        assert [t.id for t, _ in loaded] == sorted(t.id for t in threads)
+        for thread, tables in loaded:
+            assert thread == next(t for t in threads if t.id == thread.id)
+            assert list(tables) == ["segments", "stances", "mentions", "relations", "emotions"]
+            for name, frame in tables.items():
+                pd.testing.assert_frame_equal(frame, db.table(name, thread.id))
+        assert list(loaded[0][1]["stances"]["label"].unique()) == ["against"]
+        with pytest.raises(StoreError, match="E503"):
+            db.load_thread("no-such-thread")

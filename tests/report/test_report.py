@@ -309,3 +309,24 @@ def test_corpus_outputs_cluster_the_corpus_once(
     # every key point of the report is a key point of the map
     for text in kp["key_point"]:
         assert text[:40] in map_text
+
+
+def test_claims_table_lookups_match_the_pandas_joins(seed_gold: list[dict]) -> None:
+    """The positional joins of claims_from_tables give the frame the merges give."""
+    from discourse.model import utterances_to_frame
+
+    thread = read_path(SEED)[0]
+    tables = gold_tables(seed_gold, thread)
+    utts = utterances_to_frame([thread])
+    stances = tables["stances"]
+    bearing = stances[stances["label"].isin(rt.DIRECTIONS)].reset_index(drop=True)
+    fast = rt.claims_from_tables(utts, tables["segments"], stances, thread.published)
+    assert not fast.empty
+    pd.testing.assert_frame_equal(
+        fast, rt._claims_by_merge(utts, tables["segments"], bearing, thread.published)
+    )
+    # an unknown segment id drops its stance row, as the inner join does
+    odd = pd.concat([stances, stances.head(1).assign(segment_id="nowhere", label="favor")])
+    pd.testing.assert_frame_equal(
+        rt.claims_from_tables(utts, tables["segments"], odd, thread.published), fast
+    )

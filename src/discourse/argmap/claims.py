@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..stages import records
+
 #: Stance labels that make a segment part of a claim.
 DIRECTIONS: tuple[str, ...] = ("favor", "against")
 
@@ -137,14 +139,10 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
         return []
     cols = ["id", "thread_id", "utterance_id", "speaker", "kind", "index", "text"]
     info: dict[object, dict] = {}
-    for order, rec in enumerate(segments[cols].to_dict("records")):
+    for order, rec in enumerate(records(segments, cols)):
         rec["_order"] = order
         info.setdefault(rec["id"], rec)
-    picked = [
-        r
-        for r in stances.to_dict("records")
-        if r["label"] in DIRECTIONS and r["segment_id"] in info
-    ]
+    picked = [r for r in records(stances) if r["label"] in DIRECTIONS and r["segment_id"] in info]
     if not picked:
         return []
     frames = list(dict.fromkeys(r["frame"] for r in picked))

@@ -36,6 +36,7 @@ import networkx as nx
 import pandas as pd
 
 from ..model import Thread, slugify
+from ..stages import records
 from .claims import Claim, extract_claims, issues_for
 from .keypoints import DISTANCE_THRESHOLD, cluster_claims
 from .relations import compute_relations
@@ -175,7 +176,7 @@ def _add_relations(
     speaker_of: dict[str, str],
     claims: dict[str, Claim],
 ) -> None:
-    for row in relations.to_dict("records"):
+    for row in records(relations):
         src, tgt, rel = str(row["source"]), str(row["target"]), str(row["relation"])
         cue = "" if pd.isna(row.get("cue")) else str(row.get("cue"))
         evidence = "" if pd.isna(row.get("evidence")) else str(row.get("evidence"))
@@ -214,7 +215,7 @@ def _add_mentions(g: nx.MultiDiGraph, mentions: pd.DataFrame | None, claims: lis
     for c in claims:
         for seg in c.segment_ids:
             claims_of.setdefault(seg, []).append(c)
-    for row in mentions.to_dict("records"):
+    for row in records(mentions):
         entity = row.get("entity_id")
         if (
             entity is None

@@ -33,6 +33,9 @@ KEY_POINT_COLUMNS: list[str] = [
     "key_point_id",
 ]
 
+#: Order of the directions in key-point tables.
+_DIRECTION_ORDER: dict[str, int] = {"favor": 0, "against": 1}
+
 #: Default cosine distance below which two groups of claims are merged.
 DISTANCE_THRESHOLD = 0.8
 
@@ -117,8 +120,8 @@ def cluster_claims(
         labels = _clusters(matrix[idx], distance_threshold)
         for label in sorted(set(labels.tolist())):
             members = idx[labels == label]
-            rows = matrix[members]
             if len(members) > 1:
+                rows = matrix[members]
                 # rows are unit vectors: a row's summed similarity is its dot with the row sum
                 summed = np.asarray(rows @ np.asarray(rows.sum(axis=0)).ravel()).ravel()
                 centrality = (summed - 1) / (len(members) - 1)
@@ -160,10 +163,15 @@ def key_points(
         clusters = cluster_claims(claim_list, distance_threshold)
     frames = {rep.frame for _, rep in clusters}
     order = {i.frame: n for n, i in enumerate(issues_for(frames))}
+    # most prevalent first within each frame (issue order) and direction
+    # (favor, then against); a stable sort of the plain rows, which a pandas
+    # sort of the finished frame cost several times over per thread
+    ranked = sorted(
+        (item for item in clusters if len(item[0]) >= min_prevalence),
+        key=lambda item: (order[item[1].frame], _DIRECTION_ORDER[item[1].direction], -len(item[0])),
+    )
     rows = []
-    for members, rep in clusters:
-        if len(members) < min_prevalence:
-            continue
+    for members, rep in ranked:
         rows.append(
             {
                 "frame": rep.frame,
@@ -177,12 +185,4 @@ def key_points(
                 "key_point_id": f"{rep.frame}:{rep.direction}:{rep.id}",
             }
         )
-    frame = pd.DataFrame(rows, columns=KEY_POINT_COLUMNS)
-    if frame.empty:
-        return frame
-    frame["_f"] = frame["frame"].map(order)
-    frame["_d"] = frame["direction"].map({"favor": 0, "against": 1})
-    frame = frame.sort_values(
-        ["_f", "_d", "prevalence"], ascending=[True, True, False], kind="stable"
-    )
-    return frame.drop(columns=["_f", "_d"]).reset_index(drop=True)
+    return pd.DataFrame(rows, columns=KEY_POINT_COLUMNS)

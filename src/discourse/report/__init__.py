@@ -152,8 +152,8 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
     from ..stages import empty_table
 
     segments = tables["segments"]
-    stances = tables.get("stances", empty_table("stances"))
-    mentions = tables.get("mentions", empty_table("mentions"))
+    stances = tables["stances"] if "stances" in tables else empty_table("stances")
+    mentions = tables["mentions"] if "mentions" in tables else empty_table("mentions")
     claims = rt.claims_from_tables(
         utterances_to_frame([thread]), segments, stances, thread.published
     )
@@ -307,6 +307,25 @@ def _md_cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
+def _rows(data: ReportData) -> dict[str, Any]:
+    """The rows the templates loop over, converted once for both pages.
+
+    ``rows``: the distribution, positions, entities (and corpus threads)
+    tables as lists of dicts; ``key_points_of``: each frame's key points in
+    table order. Filtering a DataFrame per frame and converting it per page
+    cost more than the rest of rendering.
+    """
+    from ..stages import records
+
+    rows = {name: records(data.tables[name]) for name in ("distribution", "positions", "entities")}
+    if data.threads is not None:
+        rows["threads"] = records(data.threads)
+    key_points_of: dict[str, list[dict[str, Any]]] = {}
+    for row in records(data.tables["key_points"]):
+        key_points_of.setdefault(row["frame"], []).append(row)
+    return {"rows": rows, "key_points_of": key_points_of}
+
+
 def _render(
     data: ReportData, html_path: Path, md_path: Path, rel: str, chart_prefix: str
 ) -> list[Path]:
@@ -320,7 +339,7 @@ def _render(
         target.write_text(svg, encoding="utf-8")
         chart_files[name] = f"{rel}charts/{target.name}"
     env = _env()
-    ctx = {"r": data, "rel": rel, "chart_files": chart_files}
+    ctx = {"r": data, "rel": rel, "chart_files": chart_files, **_rows(data)}
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(env.get_template("report.html.j2").render(**ctx), encoding="utf-8")
     md_path.write_text(env.get_template("report.md.j2").render(**ctx), encoding="utf-8")

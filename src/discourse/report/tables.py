@@ -102,8 +102,36 @@ def claims_from_tables(
     stances: pd.DataFrame,
     published: str | None = None,
 ) -> pd.DataFrame:
-    """Stance-bearing segment × frame rows of one thread, joined with who said it and when."""
-    st = stances[stances["label"].isin(DIRECTIONS)]
+    """Stance-bearing segment × frame rows of one thread, joined with who said it and when.
+
+    The joins are positional lookups on the unique segment and utterance ids
+    (what ``merge`` computes, in the stances' row order, for a fraction of its
+    cost on thread-sized tables); duplicate or unknown ids take ``merge``.
+    """
+    bearing = stances[stances["label"].isin(DIRECTIONS)].reset_index(drop=True)
+    seg_ids, utt_ids = pd.Index(segments["id"]), pd.Index(utterances["id"])
+    if not (seg_ids.is_unique and utt_ids.is_unique):
+        return _claims_by_merge(utterances, segments, bearing, published)
+    at = seg_ids.get_indexer(bearing["segment_id"])
+    st = bearing[at >= 0].reset_index(drop=True)
+    at = at[at >= 0]
+    for col in ("utterance_id", "kind", "speaker", "text"):
+        st[col] = segments[col].take(at).reset_index(drop=True)
+    said = utt_ids.get_indexer(st["utterance_id"])
+    if (said < 0).any():
+        return _claims_by_merge(utterances, segments, bearing, published)
+    date = utterances["timestamp"].take(said).reset_index(drop=True)
+    st["date"] = date.where(date.notna(), published)
+    return st.reindex(columns=CLAIM_COLUMNS)
+
+
+def _claims_by_merge(
+    utterances: pd.DataFrame, segments: pd.DataFrame, st: pd.DataFrame, published: str | None
+) -> pd.DataFrame:
+    """:func:`claims_from_tables` with pandas joins (``st``: the favor/against stances).
+
+    The general path, for ids that are not unique keys.
+    """
     seg = segments[["id", "utterance_id", "kind", "speaker", "text"]].rename(
         columns={"id": "segment_id"}
     )
@@ -202,12 +230,25 @@ def key_points(
     kp = argmap_key_points(segments, stances, clusters=clusters)
     if kp.empty:
         return pd.DataFrame(columns=cols)
-    kp = kp.reindex(columns=cols).copy()
-    for col in ("speakers", "segment_ids", "threads"):
-        kp[col] = kp[col].map(_join)
-    kp = kp.sort_values(["frame", "direction", "prevalence"], ascending=[True, False, False])
-    kp = kp.groupby(["frame", "direction"], sort=False).head(per_direction)
-    return kp.reset_index(drop=True)
+    from ..stages import records
+
+    rows = records(kp, cols)
+    for row in rows:
+        for col in ("speakers", "segment_ids", "threads"):
+            row[col] = _join(row[col])
+    # frame A–Z, favor before against, most prevalent first (a stable sort, as
+    # pandas' multi-column sort), then the first ``per_direction`` of each
+    # frame and direction — in plain Python: this runs for every thread
+    rows.sort(key=lambda r: r["prevalence"], reverse=True)
+    rows.sort(key=lambda r: r["direction"], reverse=True)
+    rows.sort(key=lambda r: r["frame"])
+    kept: Counter = Counter()
+    picked = []
+    for row in rows:
+        kept[(row["frame"], row["direction"])] += 1
+        if kept[(row["frame"], row["direction"])] <= per_direction:
+            picked.append(row)
+    return pd.DataFrame(picked, columns=cols)
 
 
 def _join(value: object) -> str:
