@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from discourse.stance.features import StanceFeatures, match_cues
+from discourse.stance.features import SCOPE_NAMES, StanceFeatures, match_cues, scope_features
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +27,18 @@ def _polarity(feats, nlp, text, frame):
 @pytest.mark.parametrize(
     ("positive", "negated", "frame"),
     [
-        ("We should legalize cannabis.", "We should not legalize cannabis.", "legalization"),
-        ("We need to reduce demand.", "We never managed to reduce demand.", "demand_reduction"),
+        ("Prohibition has failed.", "Prohibition has not failed.", "legalization"),
+        ("We need to cut demand.", "We never managed to cut demand.", "demand_reduction"),
         (
             "Congress passed universal background checks.",
             "Congress failed to pass universal background checks.",
             "arms_control",
         ),
-        ("We need military aid.", "Nobody thinks we need military aid.", "militarization"),
+        (
+            "We need military assistance.",
+            "Nobody thinks we need military assistance.",
+            "militarization",
+        ),
     ],
 )
 def test_negation_flips_cue_polarity(feats, nlp, positive, negated, frame):
@@ -76,7 +80,7 @@ def test_transformer_works_in_a_pipeline(small_train):
 
 
 def test_all_families_off_is_an_error():
-    kwargs = dict.fromkeys(("tfidf", "cues", "sentiment", "syntax", "tensor"), False)
+    kwargs = dict.fromkeys(("tfidf", "cues", "sentiment", "syntax", "scope", "tensor"), False)
     with pytest.raises(ValueError, match="E203"):
         StanceFeatures(**kwargs).fit(["a sentence"])
 
@@ -97,3 +101,65 @@ def test_character_ngrams_see_spelling_variants_and_typos(nlp):
     ).toarray()[:, char_cols]
     train_row = feats.transform(spans[:1]).toarray()[0, char_cols]
     assert rows[0] @ train_row > 0.5 > rows[1] @ train_row
+
+
+def _scope(feats, nlp, text):
+    span = nlp(text)[:]
+    words, dense = scope_features(span, match_cues(span, feats.lexicon_), feats.frame_names_)
+    per_frame = {
+        f: dict(
+            zip(SCOPE_NAMES, dense[i * len(SCOPE_NAMES) : (i + 1) * len(SCOPE_NAMES)], strict=True)
+        )
+        for i, f in enumerate(feats.frame_names_)
+    }
+    return words.split(), per_frame
+
+
+def test_scope_words_belong_to_the_frame_the_cue_is_about(feats, nlp):
+    words, clause = _scope(feats, nlp, "We need to reduce demand.")
+    assert "demand_reduction|need" in words
+    assert not any(w.startswith("militarization|") for w in words)
+    assert clause["demand_reduction"]["modal_need"] == 1.0
+    _, negated = _scope(feats, nlp, "We should not legalize cannabis.")
+    assert negated["legalization"]["modal_need"] == -1.0
+    assert clause["militarization"] == dict.fromkeys(SCOPE_NAMES, 0.0)
+
+
+def test_scope_marks_negated_predicates(feats, nlp):
+    words, clause = _scope(feats, nlp, "Sending troops will never work.")
+    assert "militarization|work_NEG" in words
+    assert clause["militarization"]["negated_clauses"] == 1.0
+    plain, _ = _scope(feats, nlp, "Sending troops will work.")
+    assert "militarization|work" in plain and "militarization|work_NEG" not in plain
+
+
+def test_scope_clause_polarity_follows_the_evaluation(feats, nlp):
+    _, good = _scope(feats, nlp, "Drug treatment is a wonderful and effective investment.")
+    _, bad = _scope(feats, nlp, "Drug treatment is a terrible and useless investment.")
+    assert good["demand_reduction"]["polarity_mean"] > 0 > bad["demand_reduction"]["polarity_mean"]
+
+
+def test_a_longer_cue_of_another_frame_shadows_the_one_inside_it(feats, nlp):
+    doc = nlp("The United States needs to crack down on weapons sales.")
+    found = {(m.frame, m.kind) for m in match_cues(doc[:], feats.lexicon_)}
+    assert ("arms_control", "favor") in found
+    assert not any(frame == "militarization" for frame, _ in found)
+    # on its own, "crack down" still argues for militarised enforcement
+    doc = nlp("The United States needs to crack down on the smuggling routes.")
+    assert ("militarization", "favor") in {
+        (m.frame, m.kind) for m in match_cues(doc[:], feats.lexicon_)
+    }
+
+
+def test_scope_family_adds_named_columns(nlp):
+    texts = ["We must legalize marijuana now.", "Gun control saves lives.", "Nice weather today."]
+    spans = [nlp(t)[:] for t in texts]
+    with_scope = StanceFeatures(min_df=1).fit(spans)
+    without = StanceFeatures(min_df=1, scope=False).fit(spans)
+    names = with_scope.get_feature_names_out()
+    scope_cols = np.array([n.startswith("scope:") for n in names])
+    assert "scope:legalization|must" in set(names)
+    assert len(names) == len(without.get_feature_names_out()) + int(scope_cols.sum())
+    matrix = with_scope.transform(spans).toarray()
+    assert matrix.shape[1] == len(names)
+    assert not matrix[2, scope_cols].any()  # no cue, no scope

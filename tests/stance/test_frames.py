@@ -77,7 +77,7 @@ def test_cues_match_inflected_text_on_lemmas(nlp) -> None:
 
     doc = nlp("Gun-free zones disarm law-abiding citizens.")
     against = {m.cue for m in frames["arms_control"].match(doc, "against")}
-    assert {"gun free zone", "disarm", "law abide citizen"} <= against
+    assert {"gun free zone", "law abide citizen"} <= against
 
     doc = nlp("The War On Drugs has failed.")
     assert "the war on drug have fail" in {

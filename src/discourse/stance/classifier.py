@@ -41,6 +41,7 @@ FEATURE_PARAMS: tuple[str, ...] = (
     "cues",
     "sentiment",
     "syntax",
+    "scope",
     "tensor",
     "ngram_range",
     "min_df",
@@ -50,6 +51,7 @@ FEATURE_PARAMS: tuple[str, ...] = (
     "tensor_weight",
     "char_ngrams",
     "char_weight",
+    "scope_weight",
 )
 
 
@@ -95,8 +97,8 @@ class StanceClassifier(BaseEstimator):
         recall for precision on text that mostly takes no side.
     random_state:
         seed for every randomised step, so training is reproducible.
-    tfidf, cues, sentiment, syntax, tensor, ngram_range, min_df, max_features,
-    mask_entities, dense_weight, tensor_weight:
+    tfidf, cues, sentiment, syntax, scope, tensor, ngram_range, min_df, max_features,
+    mask_entities, dense_weight, tensor_weight, scope_weight, char_ngrams, char_weight:
         feature settings, see :class:`~discourse.stance.features.StanceFeatures`.
     """
 
@@ -115,6 +117,7 @@ class StanceClassifier(BaseEstimator):
         cues: bool = True,
         sentiment: bool = True,
         syntax: bool = True,
+        scope: bool = True,
         tensor: bool = True,
         ngram_range: tuple[int, int] = (1, 2),
         min_df: int = 2,
@@ -124,6 +127,7 @@ class StanceClassifier(BaseEstimator):
         tensor_weight: float = 0.15,
         char_ngrams: tuple[int, int] | None = None,
         char_weight: float = 1.0,
+        scope_weight: float = 1.0,
     ) -> None:
         self.frames = frames
         self.C = C
@@ -137,6 +141,7 @@ class StanceClassifier(BaseEstimator):
         self.cues = cues
         self.sentiment = sentiment
         self.syntax = syntax
+        self.scope = scope
         self.tensor = tensor
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -146,6 +151,7 @@ class StanceClassifier(BaseEstimator):
         self.tensor_weight = tensor_weight
         self.char_ngrams = char_ngrams
         self.char_weight = char_weight
+        self.scope_weight = scope_weight
 
     # -- fitting --------------------------------------------------------
     def _frame_names(self, labels: pd.DataFrame) -> list[Any]:

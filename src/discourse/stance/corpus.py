@@ -35,7 +35,15 @@ log = logging.getLogger(__name__)
 SPLITS: tuple[str, ...] = ("train", "dev")
 #: Hand-written sentence files (in ``corpus/annotated/written/``) merged into the split.
 #: ``alternative_development.jsonl`` labels a fifth frame and is deliberately not one of them.
-DEFAULT_SOURCES: tuple[str, ...] = ("ac_leg", "dr_mil", "mixed", "extra")
+DEFAULT_SOURCES: tuple[str, ...] = (
+    "ac_leg",
+    "dr_mil",
+    "mixed",
+    "extra",
+    "arguments",
+    "threads",
+    "hard_cases",
+)
 #: The seed thread's gold sentences: in dev, never in train.
 SEED_GOLD = "guatemala-post.gold.jsonl"
 #: Share of written sentences that go to dev.

@@ -22,6 +22,16 @@ the ablation in the README was measured):
     modality (need/should/must, will/would), reported speech (a reporting
     verb such as say/claim/intend with its own subject), questions,
     negation count, first-person plural, length.
+``scope``
+    what the sentence says *about each frame*: the content lemmas in the
+    dependency neighbourhood of the frame's cue matches (two steps up the
+    tree from the cue and the children on the way, each marked ``_NEG`` when
+    a negation governs it), prefixed by the frame ("militarization|perverse",
+    "demand_reduction|need"), plus per frame the TextBlob polarity of the
+    clauses the cues sit in (sign-flipped when the clause is negated), a
+    need/should modal on those clauses and the number of negated ones. A
+    linear model cannot learn "'need' argues for militarization only when it
+    governs a militarization cue" from sentence-wide words; these can.
 ``tensor``
     the mean of the sentence's rows of ``doc.tensor`` (the contextual
     token vectors of en_core_web_sm's tok2vec): dense features that transfer
@@ -57,7 +67,7 @@ from .frames import cue_words
 log = logging.getLogger(__name__)
 
 #: Feature families of :class:`StanceFeatures`, in column order.
-FAMILIES: tuple[str, ...] = ("tfidf", "cues", "sentiment", "syntax", "tensor")
+FAMILIES: tuple[str, ...] = ("tfidf", "cues", "sentiment", "syntax", "scope", "tensor")
 
 #: Verbs that report or announce a position when they have their own subject.
 REPORTING_VERBS: frozenset[str] = frozenset(
@@ -107,6 +117,14 @@ MASKED_ENTS: dict[str, str] = {
     "ORDINAL": "-num-",
 }
 _DROP_CUE_WORDS = frozenset({"the", "a", "an"})
+#: Parts of speech kept as scope words (what is predicated of a cue, and how).
+SCOPE_POS: frozenset[str] = frozenset({"VERB", "AUX", "ADJ", "ADV", "NOUN", "PART", "ADP", "INTJ"})
+#: Dependency steps climbed from a cue when collecting its scope words.
+SCOPE_RADIUS = 2
+#: Dependency labels of a clause head (where the climb to a cue's clause stops).
+CLAUSE_DEPS: frozenset[str] = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp"})
+#: Dense scope features per frame, in column order.
+SCOPE_NAMES: tuple[str, ...] = ("polarity_mean", "polarity_min", "modal_need", "negated_clauses")
 _PARSE_CACHE_SIZE = 5000  # covers the annotated corpus (cross-validation) without hoarding memory
 _parse_cache: OrderedDict[str, Doc] = OrderedDict()
 
@@ -303,8 +321,34 @@ def match_cues(span: Span, lexicon: dict[str, list[list[Any]]]) -> list[CueMatch
                 continue
             for k in range(i, end):
                 covered.add((frame, kind, k))
-            found.append(CueMatch(frame, kind, i, end, span[i:end].text, is_negated(span, i, end)))
-    return found
+            # a negator skipped as a modifier inside the match ("prohibition has
+            # *not* failed") negates it; one that is a word of the cue does not
+            skipped = sum(
+                1 for k in range(i, end) if _is_negator(span[k]) and not set(keys[k]) & set(words)
+            )
+            negated = is_negated(span, i, end) != (skipped % 2 == 1)
+            found.append(CueMatch(frame, kind, i, end, span[i:end].text, negated))
+    return _drop_shadowed(found)
+
+
+def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
+    """Drop matches lying strictly inside a longer favor/against cue of another frame.
+
+    "crack down on weapons sales" is an arms-control cue; the militarization
+    cue "crack down" inside it says nothing about militarization.
+    """
+    stances = [m for m in found if m.kind != "topic"]
+    return [
+        m
+        for m in found
+        if not any(
+            o.frame != m.frame
+            and o.start <= m.start
+            and m.end <= o.end
+            and o.end - o.start > m.end - m.start
+            for o in stances
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -347,6 +391,8 @@ class SentenceAnalysis:
     lemma_text: str
     cues: list[CueMatch] = field(default_factory=list)
     char_text: str = ""
+    scope_text: str = ""
+    scope_dense: np.ndarray | None = None
     dense: np.ndarray | None = None
 
 
@@ -453,6 +499,89 @@ def _sentiment(span: Span) -> tuple[float, float]:
     return float(pol), float(subj)
 
 
+def _clause_head(tok: Token) -> Token:
+    """The head of the clause ``tok`` sits in: the nearest verb heading a clause."""
+    node = tok
+    for _ in range(6):
+        if node.head == node or (node.pos_ in {"VERB", "AUX"} and node.dep_ in CLAUSE_DEPS):
+            break
+        node = node.head
+    return node
+
+
+def _needed(clause: Token) -> bool:
+    """A need/should/must modal on ``clause``, or a need verb whose complement it is
+    ("we *need* to reduce demand", "we *have* to secure the border")."""
+    if any(c.tag_ == "MD" and c.lemma_.lower() in NEED_MODALS for c in clause.children):
+        return True
+    gov = clause.head
+    return clause.dep_ == "xcomp" and gov.lemma_.lower() in NEED_MODALS
+
+
+def _governs_negation(tok: Token) -> bool:
+    return any(_is_negator(c) for c in tok.children)
+
+
+def scope_features(
+    span: Span, cues: list[CueMatch], frames: Sequence[str]
+) -> tuple[str, list[float]]:
+    """Frame-prefixed scope words and per-frame clause features (the ``scope`` family).
+
+    For every frame with a cue match in ``span``: the content lemmas within
+    :data:`SCOPE_RADIUS` dependency steps above the cue (and the children of
+    each token on the way) become ``<frame>|<lemma>`` (``_NEG`` appended
+    when a negation governs the word); the clauses holding the cues give the
+    mean and minimum TextBlob polarity of their words outside the cue
+    (negated when the clause head is), whether a need/should/must modal heads
+    one (+1, or −1 when that clause is negated: "we should *not* legalise"),
+    and how many are negated. Frames without a match get zeros.
+    """
+    from textblob.en import sentiment
+
+    words: list[str] = []
+    dense: list[float] = []
+    doc = span.doc
+    for frame in frames:
+        inside = {span.start + k for c in cues if c.frame == frame for k in range(c.start, c.end)}
+        if not inside:
+            dense += [0.0] * len(SCOPE_NAMES)
+            continue
+        near: set[int] = set()
+        clauses: dict[int, Token] = {}
+        for i in inside:
+            node = doc[i]
+            for _ in range(SCOPE_RADIUS):
+                near.update(c.i for c in node.children)
+                if node.head == node:
+                    break
+                node = node.head
+                near.add(node.i)
+            near.update(c.i for c in node.children)
+            head = _clause_head(doc[i])
+            clauses[head.i] = head
+        for i in sorted(near - inside):
+            tok = doc[i]
+            if not span.start <= i < span.end or tok.is_punct:
+                continue
+            if tok.pos_ in SCOPE_POS or _is_negator(tok):
+                suffix = "_NEG" if _governs_negation(tok) else ""
+                words.append(f"{frame}|{normalise_lemma(tok.lemma_)}{suffix}")
+        polarities, need, negated = [], 0.0, 0.0
+        for head in clauses.values():
+            toks = [
+                t.lower_ for t in head.subtree if span.start <= t.i < span.end and t.i not in inside
+            ]
+            pol = float(sentiment(toks)[0]) if toks else 0.0
+            neg = _governs_negation(head)
+            polarities.append(-pol if neg else pol)
+            negated += float(neg)
+            if _needed(head):
+                # "we should not legalise" argues the other way from "we should"
+                need = max(need, -1.0 if neg else 1.0) if need else (-1.0 if neg else 1.0)
+        dense += [float(np.mean(polarities)), float(min(polarities)), need, negated]
+    return " ".join(words), dense
+
+
 def _tensor_mean(span: Span, width: int) -> np.ndarray:
     tensor = span.doc.tensor
     if tensor is None or len(tensor) == 0 or len(span) == 0:
@@ -476,16 +605,17 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         ``None`` (every frame of ``frames.json``), a list of frame names, or a
         list of :class:`~discourse.stance.frames.Frame` objects; their cue
         lexicons are compiled at ``fit`` and stored with the model.
-    tfidf, cues, sentiment, syntax, tensor:
+    tfidf, cues, sentiment, syntax, scope, tensor:
         switch a feature family on or off.
     ngram_range, min_df, max_features, sublinear_tf:
         TF-IDF settings (over lemmas).
     mask_entities:
         replace people, dates and numbers by placeholders in the TF-IDF text.
-    dense_weight, tensor_weight:
-        scale of the standardised dense features relative to the L2-normalised
-        TF-IDF row (regularisation treats every column alike, so the weight
-        decides how much each family may say).
+    dense_weight, tensor_weight, scope_weight:
+        scale of the standardised dense features, of the tensor block and of
+        the scope block relative to the L2-normalised TF-IDF row
+        (regularisation treats every column alike, so the weight decides how
+        much each family may say).
     """
 
     def __init__(
@@ -496,6 +626,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         cues: bool = True,
         sentiment: bool = True,
         syntax: bool = True,
+        scope: bool = True,
         tensor: bool = True,
         ngram_range: tuple[int, int] = (1, 2),
         min_df: int = 2,
@@ -506,12 +637,14 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         tensor_weight: float = 0.15,
         char_ngrams: tuple[int, int] | None = None,
         char_weight: float = 1.0,
+        scope_weight: float = 1.0,
     ) -> None:
         self.frames = frames
         self.tfidf = tfidf
         self.cues = cues
         self.sentiment = sentiment
         self.syntax = syntax
+        self.scope = scope
         self.tensor = tensor
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -522,6 +655,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.tensor_weight = tensor_weight
         self.char_ngrams = char_ngrams
         self.char_weight = char_weight
+        self.scope_weight = scope_weight
 
     # -- analysis -------------------------------------------------------
     def analyse(self, texts: Iterable[Any]) -> list[SentenceAnalysis]:
@@ -531,8 +665,12 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def _analyse(self, spans: list[Span]) -> list[SentenceAnalysis]:
         out = []
+        scope = getattr(self, "scope", False)
         for span in spans:
             cues = match_cues(span, self.lexicon_) if self.lexicon_ else []
+            scope_text, scope_dense = (
+                scope_features(span, cues, self.frame_names_) if scope else ("", [])
+            )
             out.append(
                 SentenceAnalysis(
                     span=span,
@@ -544,6 +682,8 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                         if getattr(self, "char_ngrams", None)
                         else ""
                     ),
+                    scope_text=scope_text,
+                    scope_dense=np.asarray(scope_dense, dtype=np.float64),
                 )
             )
         return out
@@ -594,7 +734,9 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
         frames = resolve_frames(self.frames)
         self.frame_names_ = [f.name for f in frames]
-        self.lexicon_ = compile_lexicon(frames) if (self.cues or self.sentiment) else {}
+        self.lexicon_ = (
+            compile_lexicon(frames) if (self.cues or self.sentiment or self.scope) else {}
+        )
 
     def _fit_analyses(self, analyses: list[SentenceAnalysis]) -> StanceFeatures:
         """Second half of ``fit``, on sentences analysed after :meth:`_prepare`."""
@@ -618,6 +760,20 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 sublinear_tf=True,
             ).fit([a.char_text for a in analyses])
             self.n_char_ = len(self.char_vectorizer_.vocabulary_)
+        self.n_scope_ = 0
+        if self.scope:
+            self.scope_vectorizer_ = TfidfVectorizer(
+                token_pattern=r"\S+",
+                lowercase=False,
+                min_df=min(2, max(1, len(analyses) // 2)),
+                sublinear_tf=True,
+            )
+            # an all-empty corpus (no cue anywhere) still gets a (zero) vocabulary
+            texts = [a.scope_text for a in analyses]
+            self.scope_vectorizer_.fit(texts if any(texts) else ["-"])
+            self.n_scope_ = len(self.scope_vectorizer_.vocabulary_) + len(SCOPE_NAMES) * len(
+                self.frame_names_
+            )
         dense = np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, 0))
         self.n_dense_ = dense.shape[1] if dense.ndim == 2 else 0
         if self.n_dense_:
@@ -632,7 +788,8 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def _width(self) -> int:
         width = len(self.vectorizer_.vocabulary_) if self.tfidf else 0
-        return width + getattr(self, "n_char_", 0) + self.n_dense_ + self.tensor_width_
+        extra = getattr(self, "n_char_", 0) + getattr(self, "n_scope_", 0)
+        return width + extra + self.n_dense_ + self.tensor_width_
 
     def transform(self, X: Iterable[Any]) -> sp.csr_matrix:  # noqa: N803  (scikit-learn naming)
         """Feature matrix (CSR), one row per sentence."""
@@ -652,6 +809,15 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, self.n_dense_))
             )
             blocks.append(sp.csr_matrix(self.scaler_.transform(dense) * self.dense_weight))
+        if getattr(self, "n_scope_", 0):
+            words = self.scope_vectorizer_.transform([a.scope_text for a in analyses])
+            n_dense = len(SCOPE_NAMES) * len(self.frame_names_)
+            clause = (
+                np.vstack([a.scope_dense for a in analyses]) if analyses else np.zeros((0, n_dense))
+            )
+            # raw values: polarities lie in [-1, 1] and the rest are small counts,
+            # zero wherever the frame has no cue (standardising would inflate them)
+            blocks.append(sp.hstack([words, sp.csr_matrix(clause)]) * self.scope_weight)
         if self.tensor_width_:
             tens = (
                 np.vstack([_tensor_mean(a.span, self.tensor_width_) for a in analyses])
@@ -677,5 +843,8 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             names += [f"sent:polarity_x_{f}" for f in self.frame_names_]
         if self.syntax:
             names += [f"syn:{n}" for n in SYNTAX_NAMES]
+        if getattr(self, "n_scope_", 0):
+            names += [f"scope:{t}" for t in self.scope_vectorizer_.get_feature_names_out()]
+            names += [f"scope:{f}:{n}" for f in self.frame_names_ for n in SCOPE_NAMES]
         names += [f"tensor:{i}" for i in range(self.tensor_width_)]
         return np.asarray(names, dtype=object)
