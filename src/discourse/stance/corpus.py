@@ -43,6 +43,7 @@ DEFAULT_SOURCES: tuple[str, ...] = (
     "arguments",
     "threads",
     "hard_cases",
+    "short",
 )
 #: The seed thread's gold sentences: in dev, never in train.
 SEED_GOLD = "guatemala-post.gold.jsonl"

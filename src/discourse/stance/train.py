@@ -35,6 +35,13 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "class_weight": None,
     "min_df": 4,
     "scope_weight": 0.7,
+    # the sentence-wide syntax family (modality, negation count, length …) is
+    # subsumed by the per-frame scope features: without it dev F-avg is
+    # 0.657 vs 0.653 (written part of dev 0.662 vs 0.665)
+    "syntax": False,
+    # the mean doc.tensor row: without it 3-fold CV on train 0.641 vs 0.618
+    # (better on every fold) and dev 0.671 vs 0.652
+    "tensor": False,
 }
 
 
@@ -101,16 +108,17 @@ def train(
     return path
 
 
-#: Feature-family ablations reported in the README: name → parameters switched off.
+#: Feature-family ablations reported in the README: name → parameters changed
+#: from :data:`DEFAULT_PARAMS` (families switched off, or the unused one on).
 ABLATIONS: dict[str, dict[str, bool]] = {
-    "all families": {},
+    "shipped settings": {},
     "- tfidf": {"tfidf": False},
     "- cues": {"cues": False},
     "- sentiment": {"sentiment": False},
-    "- syntax": {"syntax": False},
+    "+ syntax": {"syntax": True},
     "- scope": {"scope": False},
-    "- tensor": {"tensor": False},
-    "cues + sentiment only": {"tfidf": False, "tensor": False, "syntax": False, "scope": False},
+    "+ tensor": {"tensor": True},
+    "cues + sentiment only": {"tfidf": False, "scope": False},
 }
 
 
