@@ -96,3 +96,13 @@ def test_untrusted_types_are_refused(tmp_path):
     sio.dump({"x": __import__("collections").OrderedDict(a=1)}, path)
     with pytest.raises(OSError, match="E208"):
         load(path)
+
+
+def test_cue_names_the_measure_when_no_polarity_cue_matched():
+    tagger = StanceTagger(load_model())
+    [rec] = tagger.tag_records(
+        [{"id": "1", "text": "We should not legalize marijuana under any circumstances."}]
+    )
+    assert rec["legalization"] == "against"
+    # the measure with its negator, not the learned word with the largest weight
+    assert rec["cues"]["legalization"] == "not legalize marijuana"

@@ -8,8 +8,9 @@ produced (no second parse) and adds, for each decision,
     the calibrated probability of the chosen label;
 ``cue``
     the evidence: the lexicon match that supports the label (a favor cue, or
-    a negated against cue for favor, …), else the sentence's words with the
-    largest learned weight for that label, else the topic cue; ``""`` for
+    a negated against cue for favor, …), else the frame's topic match (the
+    measure the sentence is about, with its negator), else the sentence's
+    words with the largest learned weight for that label; ``""`` for
     ``none``;
 ``holder``
     whose position it is: the segment's speaker, or — for reported speech
@@ -247,13 +248,13 @@ class StanceTagger:
         polar = [m for m in mine if m.polarity == want]
         if polar:
             return _cue_text(analysis.span, max(polar, key=lambda m: m.end - m.start))
-        learned = self._learned_cue(analysis, frame, label)
-        if learned:
-            return learned
+        # the measure the sentence takes a side on ("legalize marijuana", with
+        # its negator when negated) says more to a reader than the learned word
+        # with the largest weight, which is often a function word ("we", "should")
         topic = [m for m in mine if m.kind == "topic"]
         if topic:
             return _cue_text(analysis.span, max(topic, key=lambda m: m.end - m.start))
-        return ""
+        return self._learned_cue(analysis, frame, label)
 
     def _learned_cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
         weights = self._tfidf_weights.get((frame, label))
