@@ -7,9 +7,9 @@ trained on), records those figures and the data's checksum in the model's
 ``training_info_``, and saves it with skops. Same data and seed → the same
 model and the same metrics (tested).
 
-:data:`DEFAULT_PARAMS` are the hyper-parameters chosen on the project's own
-dev split (README: "Stance model"); outside evaluation data is never used
-for choosing them.
+:data:`DEFAULT_PARAMS` are the hyper-parameters chosen by cross-validation on
+the train split and on the project's own dev split (README: "Stance model");
+outside evaluation data is never used for choosing them.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .tagger import default_model_path, save_model
 
 log = logging.getLogger(__name__)
 
-#: Hyper-parameters of the shipped model (chosen on the project's dev split).
+#: Hyper-parameters of the shipped model (chosen by train cross-validation and dev).
 DEFAULT_PARAMS: dict[str, Any] = {
     "C": 2.0,
     "class_weight": None,
