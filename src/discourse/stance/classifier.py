@@ -32,6 +32,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..errors import Errors
 from .features import SentenceAnalysis, StanceFeatures, as_spans
 from .frames import LABELS
+from .pooled import blend
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,10 @@ class StanceClassifier(BaseEstimator):
         recall for precision on text that mostly takes no side.
     random_state:
         seed for every randomised step, so training is reproducible.
+    pooled:
+        weight (0–1, in log space) of a model shared by all frames over
+        frame-relative features (:mod:`discourse.stance.pooled`), blended
+        with each frame's own classifier; 0 switches it off.
     tfidf, cues, sentiment, syntax, scope, tensor, ngram_range, min_df, max_features,
     mask_entities, dense_weight, tensor_weight, scope_weight, char_ngrams, char_weight:
         feature settings, see :class:`~discourse.stance.features.StanceFeatures`.
@@ -113,6 +118,8 @@ class StanceClassifier(BaseEstimator):
         calibration: str | None = None,
         threshold: float | None = None,
         random_state: int | None = 0,
+        pooled: float = 0.0,
+        pooled_sentence_weight: float = 0.0,
         tfidf: bool = True,
         cues: bool = True,
         sentiment: bool = True,
@@ -137,6 +144,8 @@ class StanceClassifier(BaseEstimator):
         self.calibration = calibration
         self.threshold = threshold
         self.random_state = random_state
+        self.pooled = pooled
+        self.pooled_sentence_weight = pooled_sentence_weight
         self.tfidf = tfidf
         self.cues = cues
         self.sentiment = sentiment
@@ -217,7 +226,28 @@ class StanceClassifier(BaseEstimator):
             if len(set(values)) < 2:
                 raise ValueError(Errors.E210.format(frame=name, labels=sorted(set(values))))
             self.estimators_[name] = self._base_estimator().fit(matrix[mask], values)
+        self._fit_pooled(analyses, labels)
         return self
+
+    def _fit_pooled(self, analyses: list[SentenceAnalysis], labels: pd.DataFrame) -> None:
+        """Fit the frame-relative model shared by all frames (when ``pooled`` > 0)."""
+        self.view_ = self.pooled_ = None
+        if not self.pooled:
+            return
+        from .pooled import FrameView
+
+        pairs, ys = [], []
+        for name in self.frames_:
+            values, mask = _column(labels, name)
+            pairs += [(analyses[i], name) for i in np.flatnonzero(mask)]
+            ys += list(values)
+        self.view_ = FrameView(
+            self.frames_,
+            scope_weight=self.scope_weight,
+            dense_weight=self.dense_weight,
+            sentence_weight=self.pooled_sentence_weight,
+        ).fit(pairs)
+        self.pooled_ = self._base_estimator().fit(self.view_.transform(pairs), np.asarray(ys))
 
     # -- prediction -----------------------------------------------------
     def analyse(self, X: Iterable[Any]) -> list[SentenceAnalysis]:  # noqa: N803  (scikit-learn naming)
@@ -236,8 +266,18 @@ class StanceClassifier(BaseEstimator):
                 raw = est.predict_proba(matrix)
                 for j, label in enumerate(est.classes_):
                     probs[:, LABELS.index(label)] = raw[:, j]
+                if getattr(self, "pooled_", None) is not None:
+                    probs = blend(probs, self._pooled_proba(analyses, name), self.pooled)
             out[name] = probs
         return out
+
+    def _pooled_proba(self, analyses: Sequence[SentenceAnalysis], frame: str) -> np.ndarray:
+        """``(n, 3)`` probabilities of the shared frame-relative model for ``frame``."""
+        raw = self.pooled_.predict_proba(self.view_.transform([(a, frame) for a in analyses]))
+        probs = np.zeros((len(analyses), len(LABELS)))
+        for j, label in enumerate(self.pooled_.classes_):
+            probs[:, LABELS.index(label)] = raw[:, j]
+        return probs
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         """Labels from an ``(n, 3)`` probability array (LABELS order), applying ``threshold``."""

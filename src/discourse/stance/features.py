@@ -383,6 +383,26 @@ def is_question(span: Span) -> bool:
     return text.endswith("?")
 
 
+def cue_stats(cues: Sequence[CueMatch], frame: str) -> tuple[float, float, float]:
+    """``(topic, pro, con)`` of ``frame``'s cue matches: whether any matched, and how
+    many argue for and against it.
+
+    A negated cue argues for the other side ("should not legalize" is
+    against): folding it there keeps a model from learning that a negated
+    favor cue merely signals "takes some side".
+    """
+    topic = pro = con = 0.0
+    for m in cues:
+        if m.frame != frame:
+            continue
+        topic = 1.0
+        if m.polarity > 0:
+            pro += 1.0
+        elif m.polarity < 0:
+            con += 1.0
+    return topic, pro, con
+
+
 @dataclass
 class SentenceAnalysis:
     """What :class:`StanceFeatures` extracts from one sentence before vectorising."""
@@ -394,6 +414,7 @@ class SentenceAnalysis:
     scope_text: str = ""
     scope_dense: np.ndarray | None = None
     dense: np.ndarray | None = None
+    sentiment: tuple[float, float] | None = None
 
 
 def _masked_words(
@@ -668,6 +689,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         scope = getattr(self, "scope", False)
         for span in spans:
             cues = match_cues(span, self.lexicon_) if self.lexicon_ else []
+            sentiment = _sentiment(span) if self.sentiment else None
             scope_text, scope_dense = (
                 scope_features(span, cues, self.frame_names_) if scope else ("", [])
             )
@@ -676,7 +698,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                     span=span,
                     lemma_text=lemma_text(span, self.mask_entities) if self.tfidf else "",
                     cues=cues,
-                    dense=self._dense_row(span, cues),
+                    dense=self._dense_row(span, cues, sentiment),
                     char_text=(
                         char_text(span, self.mask_entities)
                         if getattr(self, "char_ngrams", None)
@@ -684,34 +706,21 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                     ),
                     scope_text=scope_text,
                     scope_dense=np.asarray(scope_dense, dtype=np.float64),
+                    sentiment=sentiment,
                 )
             )
         return out
 
-    def _dense_row(self, span: Span, cues: list[CueMatch]) -> np.ndarray:
+    def _dense_row(
+        self, span: Span, cues: list[CueMatch], sentiment: tuple[float, float] | None
+    ) -> np.ndarray:
         parts: list[float] = []
         names = self.frame_names_
-        pol, subj = _sentiment(span) if self.sentiment else (0.0, 0.0)
-        topic = {f: 0.0 for f in names}
-        stats = {f: [0.0] * 5 for f in names}
-        for m in cues:
-            if m.frame not in stats:
-                continue
-            row = stats[m.frame]
-            if m.kind == "topic":
-                row[0] = 1.0
-            elif m.kind == "favor":
-                row[2 if m.negated else 1] += 1.0
-            else:
-                row[4 if m.negated else 3] += 1.0
+        pol, subj = sentiment if sentiment is not None else (0.0, 0.0)
+        topic = {}
         for f in names:
-            topic_f, fav, fav_neg, ag, ag_neg = stats[f]
-            topic[f] = float(bool(topic_f or fav or fav_neg or ag or ag_neg))
+            topic[f], pro, con = cue_stats(cues, f)
             if self.cues:
-                # a negated cue argues for the other side ("should not legalize" is
-                # against): folding it there keeps the model from learning that a
-                # negated favor cue merely signals "takes some side"
-                pro, con = fav + ag_neg, ag + fav_neg
                 parts += [topic[f], pro, con, pro - con]
         if self.sentiment:
             parts += [pol, subj]

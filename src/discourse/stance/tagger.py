@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 TRUSTED_TYPES: tuple[str, ...] = (
     "discourse.stance.classifier.StanceClassifier",
     "discourse.stance.features.StanceFeatures",
+    "discourse.stance.pooled.FrameView",
     "discourse.stance.frames.Frame",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",

@@ -1,0 +1,162 @@
+"""A stance model shared by all frames, over features *relative to* one frame.
+
+Each frame's own classifier learns "'failed' next to a legalization cue
+argues against legalization" from the legalization sentences alone — a few
+hundred per side. But how a position is expressed hardly depends on the
+frame: "X has failed", "we need X", "X only made things worse", "X is not the
+answer" mean the same for every measure. :class:`FrameView` rewrites a
+sentence as seen from one frame (that frame's scope words without their
+prefix, its cue counts, the polarity and modality of the clauses holding its
+cues), so one model trained on every (sentence, frame) pair of the corpus
+learns those expressions from four times the evidence. The frame's identity
+enters only as an intercept per frame.
+
+:class:`~discourse.stance.classifier.StanceClassifier` blends this pooled
+model's probabilities with each frame's own (``pooled`` = the blend weight in
+log space), so the frame-specific wording the pooled model cannot see still
+counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
+
+from .features import SCOPE_NAMES, SentenceAnalysis, cue_stats, is_question
+
+#: Dense columns of a frame view, in order.
+VIEW_DENSE_NAMES: tuple[str, ...] = (
+    "topic",
+    "pro",
+    "con",
+    "net",
+    "polarity",
+    "subjectivity",
+    "polarity_x_topic",
+    "question",
+    *SCOPE_NAMES,
+)
+
+
+def _words_vectorizer(texts: list[str], min_df: int) -> TfidfVectorizer:
+    """TF-IDF over space-separated words; an all-empty corpus gets a (zero) vocabulary."""
+    if not any(texts):
+        texts = ["-"]
+    return TfidfVectorizer(
+        token_pattern=r"\S+", lowercase=False, min_df=min(min_df, len(texts)), sublinear_tf=True
+    ).fit(texts)
+
+
+def own_scope_words(scope_text: str, frame: str) -> str:
+    """The scope words of ``frame`` with the frame prefix stripped ("legalization|fail" → "fail")."""
+    prefix = f"{frame}|"
+    return " ".join(w[len(prefix) :] for w in scope_text.split() if w.startswith(prefix))
+
+
+class FrameView(TransformerMixin, BaseEstimator):
+    """(sentence analysis, frame) pairs → frame-relative features.
+
+    Fitted on pairs, so its vocabulary is the union of every frame's scope
+    words. ``frames`` fixes the one-hot frame columns (an intercept per
+    frame); ``scope_weight`` and ``dense_weight`` scale the word and dense
+    blocks as in :class:`~discourse.stance.features.StanceFeatures`.
+    """
+
+    def __init__(
+        self,
+        frames: Sequence[str] = (),
+        *,
+        scope_weight: float = 1.0,
+        dense_weight: float = 0.3,
+        sentence_weight: float = 0.0,
+    ) -> None:
+        self.frames = frames
+        self.scope_weight = scope_weight
+        self.dense_weight = dense_weight
+        self.sentence_weight = sentence_weight
+
+    @staticmethod
+    def _sentence_words(pairs: Sequence[tuple[SentenceAnalysis, str]]) -> list[str]:
+        """The sentence's lemmas where ``frame`` has a cue match, else nothing."""
+        return [a.lemma_text if cue_stats(a.cues, f)[0] else "" for a, f in pairs]
+
+    def _dense(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> np.ndarray:
+        rows = []
+        names = list(self.frames)
+        n_scope = len(SCOPE_NAMES)
+        for a, frame in pairs:
+            topic, pro, con = cue_stats(a.cues, frame)
+            pol, subj = a.sentiment if a.sentiment is not None else (0.0, 0.0)
+            k = names.index(frame)
+            scope = (
+                a.scope_dense[k * n_scope : (k + 1) * n_scope]
+                if a.scope_dense is not None and len(a.scope_dense) >= (k + 1) * n_scope
+                else np.zeros(n_scope)
+            )
+            question = float(is_question(a.span))
+            rows.append([topic, pro, con, pro - con, pol, subj, pol * topic, question, *scope])
+        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(VIEW_DENSE_NAMES))
+
+    def fit(self, pairs: Sequence[tuple[SentenceAnalysis, str]], y: Any = None) -> FrameView:
+        """Learn the scope-word vocabulary and the dense scaling from ``pairs``."""
+        self.vectorizer_ = _words_vectorizer(
+            [own_scope_words(a.scope_text, f) for a, f in pairs], min_df=2
+        )
+        self.scaler_ = StandardScaler().fit(self._dense(pairs))
+        self.sentence_vectorizer_ = None
+        if self.sentence_weight:
+            self.sentence_vectorizer_ = _words_vectorizer(self._sentence_words(pairs), min_df=3)
+        return self
+
+    def transform(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> sp.csr_matrix:
+        """One row per pair: scope words, scaled dense columns, frame one-hot."""
+        check_is_fitted(self, "vectorizer_")
+        words = self.vectorizer_.transform([own_scope_words(a.scope_text, f) for a, f in pairs])
+        dense = self.scaler_.transform(self._dense(pairs)) * self.dense_weight
+        names = list(self.frames)
+        onehot = sp.csr_matrix(
+            (
+                np.ones(len(pairs)),
+                ([i for i in range(len(pairs))], [names.index(f) for _, f in pairs]),
+            ),
+            shape=(len(pairs), len(names)),
+        )
+        blocks = [words * self.scope_weight, sp.csr_matrix(dense), onehot]
+        if self.sentence_vectorizer_ is not None:
+            sents = self.sentence_vectorizer_.transform(self._sentence_words(pairs))
+            blocks.append(sents * self.sentence_weight)
+        return sp.hstack(blocks, format="csr")
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """``view:<word>``, ``view:<dense name>``, ``frame:<name>``."""
+        check_is_fitted(self, "vectorizer_")
+        names = [f"view:{w}" for w in self.vectorizer_.get_feature_names_out()]
+        names += [f"view:{n}" for n in VIEW_DENSE_NAMES]
+        names += [f"frame:{f}" for f in self.frames]
+        if self.sentence_vectorizer_ is not None:
+            names += [f"sent:{w}" for w in self.sentence_vectorizer_.get_feature_names_out()]
+        return np.asarray(names, dtype=object)
+
+
+def blend(own: np.ndarray, pooled: np.ndarray, weight: float) -> np.ndarray:
+    """Geometric blend of two ``(n, k)`` probability arrays, rows renormalised.
+
+    ``weight`` 0 returns ``own``, 1 returns ``pooled``; in between the log
+    probabilities are mixed, so a confident model is not averaged away.
+    """
+    if weight <= 0:
+        return own
+    if weight >= 1:
+        return pooled
+    eps = 1e-9
+    logp = (1 - weight) * np.log(own + eps) + weight * np.log(pooled + eps)
+    logp -= logp.max(axis=1, keepdims=True)
+    out = np.exp(logp)
+    return out / out.sum(axis=1, keepdims=True)
