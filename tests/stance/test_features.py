@@ -139,6 +139,23 @@ def test_scope_clause_polarity_follows_the_evaluation(feats, nlp):
     assert good["demand_reduction"]["polarity_mean"] > 0 > bad["demand_reduction"]["polarity_mean"]
 
 
+def test_scope_marks_commands_and_negated_commands(feats, nlp):
+    _, command = _scope(feats, nlp, "Legalize it.")
+    assert command["legalization"]["imperative"] == 1.0
+    _, prohibition = _scope(feats, nlp, "Don't legalize it.")
+    assert prohibition["legalization"]["imperative"] == -1.0
+    # a statement with a subject, or a modal, is not a command
+    for text in ("They legalized it.", "We should legalize it."):
+        _, clause = _scope(feats, nlp, text)
+        assert clause["legalization"]["imperative"] == 0.0, text
+
+
+def test_plural_proper_nouns_match_singular_cues(feats, nlp):
+    doc = nlp("Send in the Marines.")
+    found = {(m.frame, m.text) for m in match_cues(doc[:], feats.lexicon_)}
+    assert ("militarization", "Marines") in found
+
+
 def test_a_longer_cue_of_another_frame_shadows_the_one_inside_it(feats, nlp):
     doc = nlp("The United States needs to crack down on weapons sales.")
     found = {(m.frame, m.kind) for m in match_cues(doc[:], feats.lexicon_)}

@@ -44,6 +44,8 @@ DEFAULT_SOURCES: tuple[str, ...] = (
     "threads",
     "hard_cases",
     "short",
+    "reasons_leg_dr",
+    "reasons_ac_mil",
 )
 #: The seed thread's gold sentences: in dev, never in train.
 SEED_GOLD = "guatemala-post.gold.jsonl"

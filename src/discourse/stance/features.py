@@ -124,7 +124,15 @@ SCOPE_RADIUS = 2
 #: Dependency labels of a clause head (where the climb to a cue's clause stops).
 CLAUSE_DEPS: frozenset[str] = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp"})
 #: Dense scope features per frame, in column order.
-SCOPE_NAMES: tuple[str, ...] = ("polarity_mean", "polarity_min", "modal_need", "negated_clauses")
+SCOPE_NAMES: tuple[str, ...] = (
+    "polarity_mean",
+    "polarity_min",
+    "modal_need",
+    "negated_clauses",
+    "imperative",
+)
+#: Dependencies marking a clause's own subject (an imperative has none).
+_SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _PARSE_CACHE_SIZE = 5000  # covers the annotated corpus (cross-validation) without hoarding memory
 _parse_cache: OrderedDict[str, Doc] = OrderedDict()
 
@@ -230,8 +238,21 @@ def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
     return index
 
 
+def _lemma_key(tok: Token) -> str:
+    """The lemma the lexicon is matched on; plural proper nouns singularised.
+
+    The tagger takes "Marines" and "Kaibiles" for proper nouns and the
+    lemmatizer leaves them plural, so the cue "marine" would miss them.
+    """
+    lemma = normalise_lemma(tok.lemma_)
+    if tok.tag_ in {"NNPS", "NNP"} and len(lemma) > 4 and lemma.endswith("s"):
+        if not lemma.endswith(("ss", "us", "is")) and lemma == tok.lower_:
+            return lemma[:-1]
+    return lemma
+
+
 def _token_keys(span: Span) -> list[tuple[str, str]]:
-    return [(normalise_lemma(t.lemma_), t.lower_) for t in span]
+    return [(_lemma_key(t), t.lower_) for t in span]
 
 
 def _match_at(
@@ -539,6 +560,17 @@ def _needed(clause: Token) -> bool:
     return clause.dep_ == "xcomp" and gov.lemma_.lower() in NEED_MODALS
 
 
+def _imperative(clause: Token) -> bool:
+    """``clause`` is a command: a base-form verb heading a main or coordinated clause,
+    with no subject and no modal ("*Send* in the marines", "*don't* legalize it")."""
+    if clause.tag_ != "VB" or clause.dep_ not in {"ROOT", "conj", "parataxis"}:
+        return False
+    for c in clause.children:
+        if c.dep_ in _SUBJECT_DEPS or (c.dep_ == "aux" and c.lemma_.lower() != "do"):
+            return False
+    return True
+
+
 def _governs_negation(tok: Token) -> bool:
     return any(_is_negator(c) for c in tok.children)
 
@@ -555,7 +587,8 @@ def scope_features(
     mean and minimum TextBlob polarity of their words outside the cue
     (negated when the clause head is), whether a need/should/must modal heads
     one (+1, or −1 when that clause is negated: "we should *not* legalise"),
-    and how many are negated. Frames without a match get zeros.
+    how many are negated, and whether one is a command (+1, −1 when negated:
+    "send in the marines", "don't legalize it"). Frames without a match get zeros.
     """
     from textblob.en import sentiment
 
@@ -587,7 +620,7 @@ def scope_features(
             if tok.pos_ in SCOPE_POS or _is_negator(tok):
                 suffix = "_NEG" if _governs_negation(tok) else ""
                 words.append(f"{frame}|{normalise_lemma(tok.lemma_)}{suffix}")
-        polarities, need, negated = [], 0.0, 0.0
+        polarities, need, negated, command = [], 0.0, 0.0, 0.0
         for head in clauses.values():
             toks = [
                 t.lower_ for t in head.subtree if span.start <= t.i < span.end and t.i not in inside
@@ -599,7 +632,9 @@ def scope_features(
             if _needed(head):
                 # "we should not legalise" argues the other way from "we should"
                 need = max(need, -1.0 if neg else 1.0) if need else (-1.0 if neg else 1.0)
-        dense += [float(np.mean(polarities)), float(min(polarities)), need, negated]
+            if _imperative(head):  # "don't send troops" is a command the other way
+                command = -1.0 if neg else 1.0
+        dense += [float(np.mean(polarities)), float(min(polarities)), need, negated, command]
     return " ".join(words), dense
 
 
