@@ -59,3 +59,18 @@ def test_pooled_model_changes_probabilities_and_survives_clone(small_train):
     from sklearn.base import clone
 
     assert clone(pooled).get_params()["pooled"] == 0.3
+
+
+def test_sentence_block_vectorises_each_sentence_once_with_the_same_result():
+    feats = StanceFeatures(min_df=1)
+    feats._prepare()
+    analyses = feats._analyse(
+        as_spans(["We must legalize cannabis now.", "Send more troops.", "Nice weather today."])
+    )
+    pairs = [(a, f) for f in FRAME_NAMES for a in analyses]
+    view = FrameView(list(FRAME_NAMES), sentence_weight=1.0).fit(pairs)
+    direct = view.sentence_vectorizer_.transform(view._sentence_words(pairs)).toarray()
+    np.testing.assert_allclose(view._gated_sentences(pairs).toarray(), direct)
+    # only pairs whose frame has a cue in the sentence carry its words
+    assert direct[list(FRAME_NAMES).index("legalization") * 3].any()
+    assert not direct[list(FRAME_NAMES).index("arms_control") * 3].any()

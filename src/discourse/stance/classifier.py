@@ -74,6 +74,14 @@ def _column(labels: pd.DataFrame, frame: str) -> tuple[np.ndarray, np.ndarray]:
     return values, mask
 
 
+def _in_label_order(est: Any, raw: np.ndarray) -> np.ndarray:
+    """``est.predict_proba`` output with its columns in :data:`LABELS` order (absent labels 0)."""
+    probs = np.zeros((raw.shape[0], len(LABELS)))
+    for j, label in enumerate(est.classes_):
+        probs[:, LABELS.index(label)] = raw[:, j]
+    return probs
+
+
 class StanceClassifier(BaseEstimator):
     """Per-frame stance (favor / against / none) of sentences.
 
@@ -258,26 +266,33 @@ class StanceClassifier(BaseEstimator):
     def proba_arrays(self, analyses: Sequence[SentenceAnalysis]) -> dict[str, np.ndarray]:
         """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order."""
         check_is_fitted(self, "estimators_")
-        matrix = self.features_.transform_analyses(list(analyses))
+        analyses = list(analyses)
+        matrix = self.features_.transform_analyses(analyses)
+        pooled = self._pooled_proba(analyses) if matrix.shape[0] else {}
         out = {}
         for name, est in self.estimators_.items():
             probs = np.zeros((matrix.shape[0], len(LABELS)))
             if matrix.shape[0]:
-                raw = est.predict_proba(matrix)
-                for j, label in enumerate(est.classes_):
-                    probs[:, LABELS.index(label)] = raw[:, j]
-                if getattr(self, "pooled_", None) is not None:
-                    probs = blend(probs, self._pooled_proba(analyses, name), self.pooled)
+                probs = _in_label_order(est, est.predict_proba(matrix))
+                if name in pooled:
+                    probs = blend(probs, pooled[name], self.pooled)
             out[name] = probs
         return out
 
-    def _pooled_proba(self, analyses: Sequence[SentenceAnalysis], frame: str) -> np.ndarray:
-        """``(n, 3)`` probabilities of the shared frame-relative model for ``frame``."""
-        raw = self.pooled_.predict_proba(self.view_.transform([(a, frame) for a in analyses]))
-        probs = np.zeros((len(analyses), len(LABELS)))
-        for j, label in enumerate(self.pooled_.classes_):
-            probs[:, LABELS.index(label)] = raw[:, j]
-        return probs
+    def _pooled_proba(self, analyses: list[SentenceAnalysis]) -> dict[str, np.ndarray]:
+        """``{frame: (n, 3) array}`` of the shared frame-relative model (empty when off).
+
+        Every frame's pairs go through one transform and one ``predict_proba``:
+        per-call overhead, not arithmetic, dominates on a thread's few dozen
+        sentences.
+        """
+        if getattr(self, "pooled_", None) is None:
+            return {}
+        pairs = [(a, name) for name in self.frames_ for a in analyses]
+        raw = self.pooled_.predict_proba(self.view_.transform(pairs))
+        probs = _in_label_order(self.pooled_, raw)
+        n = len(analyses)
+        return {name: probs[k * n : (k + 1) * n] for k, name in enumerate(self.frames_)}
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         """Labels from an ``(n, 3)`` probability array (LABELS order), applying ``threshold``."""

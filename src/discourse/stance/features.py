@@ -400,8 +400,10 @@ def subject_of(verb: Token) -> Token | None:
 
 def is_question(span: Span) -> bool:
     """A question (rhetorical or not): the sentence ends with "?"."""
-    text = span.text.rstrip()
-    return text.endswith("?")
+    for tok in reversed(span):  # the last token, without building the span's text
+        if not tok.is_space:
+            return tok.text.endswith("?")
+    return False
 
 
 def cue_stats(cues: Sequence[CueMatch], frame: str) -> tuple[float, float, float]:
