@@ -91,16 +91,16 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
 @lru_cache(maxsize=4)
 def _load_cached(path: str, mtime: float) -> StanceClassifier:
     import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
 
-    try:
-        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
-    except Exception as err:  # not a skops (zip) file
-        raise OSError(Errors.E208.format(path=path, detail=err)) from err
-    if untrusted:
-        raise OSError(Errors.E208.format(path=path, detail=f"untrusted types {untrusted}"))
+    # skops checks the types itself while loading (a separate
+    # get_untrusted_types scan would read the whole file a second time)
     try:
         model = sio.load(path, trusted=list(TRUSTED_TYPES))
-    except Exception as err:  # skops raises many kinds on a corrupt file
+    except UntrustedTypesFoundException as err:
+        detail = str(err).split("\n", 1)[0]
+        raise OSError(Errors.E208.format(path=path, detail=detail)) from err
+    except Exception as err:  # not a skops (zip) file; skops raises many kinds on a corrupt one
         raise OSError(Errors.E208.format(path=path, detail=err)) from err
     if not isinstance(model, StanceClassifier):
         raise OSError(Errors.E208.format(path=path, detail=f"holds a {type(model).__name__}"))
