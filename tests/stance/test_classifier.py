@@ -164,6 +164,33 @@ def test_shipped_model_on_clear_sentences(shipped):
     assert (neutral.iloc[0] == "none").all()
 
 
+#: The examples ANNOTATION.md gives for each label, with the labels it gives them.
+GUIDELINE_EXAMPLES = [
+    ("We need to reduce demand", "demand_reduction", "favor"),
+    ("The root cause is demand", "demand_reduction", "favor"),
+    (
+        "Perez Molina has invited the US to help interdict the flow of narcotics",
+        "militarization",
+        "favor",
+    ),
+    ("A military solution is simply perverse", "militarization", "against"),
+    ("The Mexican military has shown no real progress", "militarization", "against"),
+    ("the right to keep and bear arms shall not be infringed", "arms_control", "against"),
+    ("The president said he will use the army against the traffickers", "militarization", "favor"),
+]
+
+
+def test_shipped_model_follows_the_annotation_guideline_examples(shipped):
+    pred = shipped.predict(
+        [t for t, _, _ in GUIDELINE_EXAMPLES] + ["The summit will discuss security aid"]
+    )
+    for i, (text, frame, label) in enumerate(GUIDELINE_EXAMPLES):
+        assert pred.loc[i, frame] == label, text
+        others = [f for f in pred.columns if f != frame]
+        assert (pred.loc[i, others] == "none").all(), text
+    assert (pred.iloc[-1] == "none").all()  # "only mentioned without any position"
+
+
 def test_shipped_model_negation_lowers_favor(shipped):
     proba = shipped.predict_proba(
         ["We should legalize cannabis.", "We should not legalize cannabis."]

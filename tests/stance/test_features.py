@@ -150,6 +150,14 @@ def test_scope_marks_commands_and_negated_commands(feats, nlp):
         assert clause["legalization"]["imperative"] == 0.0, text
 
 
+def test_an_answer_particle_no_does_not_negate_the_clause(feats, nlp):
+    doc = nlp("No, the root cause isn't demand, it's impunity.")
+    [cue] = [m for m in match_cues(doc[:], feats.lexicon_) if m.kind == "favor"]
+    assert cue.frame == "demand_reduction" and cue.negated and cue.polarity == -1
+    doc = nlp("No, we should legalize it.")
+    assert not any(m.negated for m in match_cues(doc[:], feats.lexicon_))
+
+
 def test_plural_proper_nouns_match_singular_cues(feats, nlp):
     doc = nlp("Send in the Marines.")
     found = {(m.frame, m.text) for m in match_cues(doc[:], feats.lexicon_)}

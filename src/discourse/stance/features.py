@@ -277,8 +277,14 @@ def _match_at(
 
 
 def _is_negator(tok: Token) -> bool:
-    """ "not", "n't", "never", "no", "nobody" …, or "longer" in "no longer"."""
+    """ "not", "n't", "never", "no", "nobody" …, or "longer" in "no longer".
+
+    An answer particle ("*No*, we should legalize it") rejects what was said
+    before, not the clause it is attached to, so it does not count.
+    """
     low = tok.lower_
+    if tok.dep_ == "intj":
+        return False
     if tok.dep_ == "neg" or low == "n't" or (low in NEGATORS and low != "without"):
         return True
     # "no longer": count the pair once, on "longer", when "no" hangs off it
