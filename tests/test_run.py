@@ -131,6 +131,16 @@ def test_rerun_on_unchanged_corpus_skips_parsing_and_reports(
     assert run_record(out / "discourse.duckdb")["unchanged"] == 2
 
 
+def test_reports_and_store_inside_the_corpus_folder_are_not_read_back(corpus: Path) -> None:
+    out = corpus / "reports"
+    store = corpus / "state" / "weekly.duckdb"
+    first = run_mod.run_corpus([corpus], out=out, store=store, config=fast_config())
+    again = run_mod.run_corpus([corpus], out=out, store=store, config=fast_config())
+    for summary in (first, again):
+        assert (summary.files, summary.failed, summary.errors) == (2, 0, [])
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
+
+
 def test_changed_thread_is_replaced_and_others_untouched(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     store = tmp_path / "elsewhere.duckdb"

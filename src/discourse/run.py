@@ -145,9 +145,15 @@ class RunSummary:
 
 
 def ingest(
-    paths: Iterable[str | Path], config: PipelineConfig, summary: RunSummary
+    paths: Iterable[str | Path],
+    config: PipelineConfig,
+    summary: RunSummary,
+    outputs: Iterable[str | Path] = (),
 ) -> Iterator[Thread]:
     """Threads from every readable file; failures are recorded in ``summary``.
+
+    ``outputs`` (the report folder and the store) are skipped where a corpus
+    folder holds them.
 
     Thread ids must be unique in a batch: a second thread with an id already
     read is renamed ``<id>-2`` (``-3`` …) with warning W003 naming both files,
@@ -157,7 +163,7 @@ def ingest(
     seen: dict[str, str] = {}
     paths = list(paths)
     named = {str(Path(p)) for p in paths}
-    for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
+    for path in iter_files(paths, exclude=config["ingest"]["exclude"], outputs=outputs):
         summary.files += 1
         try:
             loaded = load(path)
@@ -501,7 +507,7 @@ def run_corpus(
         try:
             originals: dict[str, Thread] = {}  # full text of threads cut for analysis
             todo = select_threads(
-                ingest(paths, config, summary),
+                ingest(paths, config, summary, outputs=(out, store_path)),
                 db.hashes(),
                 summary,
                 force=force,

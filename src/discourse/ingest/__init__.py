@@ -126,11 +126,16 @@ def read_path(path: str | Path, fmt: str | None = None) -> list[Thread]:
 
 
 def iter_files(
-    paths: Iterable[str | Path], exclude: Iterable[str] = ("annotated",)
+    paths: Iterable[str | Path],
+    exclude: Iterable[str] = ("annotated",),
+    outputs: Iterable[str | Path] = (),
 ) -> Iterator[Path]:
-    """Expand files and folders into corpus files, sorted, skipping hidden files
-    and the folders named in ``exclude`` (gold annotations live beside threads)."""
+    """Expand files and folders into corpus files, sorted, skipping hidden files,
+    the folders named in ``exclude`` (gold annotations live beside threads) and,
+    inside a folder, the run's own ``outputs`` (a report folder or store file
+    placed in the corpus folder must not be read back as threads)."""
     skip = set(exclude)
+    own = [Path(o).resolve() for o in outputs]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -138,10 +143,22 @@ def iter_files(
                 rel = f.relative_to(p).parts
                 if any(part.startswith(".") or part in skip for part in rel[:-1]):
                     continue
+                if own and _inside(f.resolve(), own):
+                    continue
                 if f.is_file() and not f.name.startswith(".") and f.suffix.lower() != ".md":
                     yield f
         else:
             yield p
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    """``path`` is one of ``roots`` or lies below one (DuckDB's ``.wal`` beside its store too)."""
+    return any(
+        path == r
+        or r in path.parents
+        or (path.name.startswith(r.name + ".") and path.parent == r.parent)
+        for r in roots
+    )
 
 
 # Register the built-in readers (import for side effects). Import order is the
