@@ -260,7 +260,7 @@ def corpus_report_data(
     data = _build(
         "corpus",
         "Drug-policy debate: stance report",
-        f"{n_threads} threads, {n_utts} articles and comments",
+        f"{n_threads} thread{'s' if n_threads != 1 else ''}, {n_utts} articles and comments",
         stats,
         claims,
         segments,
