@@ -229,24 +229,29 @@ class StanceClassifier(BaseEstimator):
         self.features_ = feats
         self.frames_ = [f.name for f in frames]
         self.estimators_: dict[str, Any] = {}
-        for name in self.frames_:
-            values, mask = _column(labels, name)
+        columns = {name: _column(labels, name) for name in self.frames_}
+        for name, (values, mask) in columns.items():
             if len(set(values)) < 2:
                 raise ValueError(Errors.E210.format(frame=name, labels=sorted(set(values))))
             self.estimators_[name] = self._base_estimator().fit(matrix[mask], values)
-        self._fit_pooled(analyses, labels)
+        self._fit_pooled(analyses, columns)
         return self
 
-    def _fit_pooled(self, analyses: list[SentenceAnalysis], labels: pd.DataFrame) -> None:
-        """Fit the frame-relative model shared by all frames (when ``pooled`` > 0)."""
+    def _fit_pooled(
+        self,
+        analyses: list[SentenceAnalysis],
+        columns: dict[str, tuple[np.ndarray, np.ndarray]],
+    ) -> None:
+        """Fit the frame-relative model shared by all frames (when ``pooled`` > 0)
+        on every labelled (sentence, frame) pair; ``columns`` is each frame's
+        labels and labelled-row mask."""
         self.view_ = self.pooled_ = None
         if not self.pooled:
             return
         from .pooled import FrameView
 
         pairs, ys = [], []
-        for name in self.frames_:
-            values, mask = _column(labels, name)
+        for name, (values, mask) in columns.items():
             pairs += [(analyses[i], name) for i in np.flatnonzero(mask)]
             ys += list(values)
         self.view_ = FrameView(

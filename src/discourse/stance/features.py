@@ -646,6 +646,22 @@ def scope_features(
     return " ".join(words), dense
 
 
+def words_vectorizer(texts: list[str], min_df: int) -> TfidfVectorizer:
+    """TF-IDF fitted on space-separated words (scope words, lemmas).
+
+    An all-empty corpus (no cue anywhere) still gets a (zero) vocabulary, and
+    a training set too small for ``min_df`` falls back to every word.
+    """
+    if not any(texts):
+        texts = ["-"]
+    try:
+        return TfidfVectorizer(
+            token_pattern=r"\S+", lowercase=False, min_df=min(min_df, len(texts)), sublinear_tf=True
+        ).fit(texts)
+    except ValueError:  # no word reaches min_df
+        return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit(texts)
+
+
 def _tensor_mean(span: Span, width: int) -> np.ndarray:
     tensor = span.doc.tensor
     if tensor is None or len(tensor) == 0 or len(span) == 0:
@@ -814,15 +830,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             self.n_char_ = len(self.char_vectorizer_.vocabulary_)
         self.n_scope_ = 0
         if self.scope:
-            self.scope_vectorizer_ = TfidfVectorizer(
-                token_pattern=r"\S+",
-                lowercase=False,
-                min_df=min(2, max(1, len(analyses) // 2)),
-                sublinear_tf=True,
-            )
-            # an all-empty corpus (no cue anywhere) still gets a (zero) vocabulary
-            texts = [a.scope_text for a in analyses]
-            self.scope_vectorizer_.fit(texts if any(texts) else ["-"])
+            self.scope_vectorizer_ = words_vectorizer([a.scope_text for a in analyses], min_df=2)
             self.n_scope_ = len(self.scope_vectorizer_.vocabulary_) + len(SCOPE_NAMES) * len(
                 self.frame_names_
             )

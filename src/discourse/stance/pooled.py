@@ -25,11 +25,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from .features import SCOPE_NAMES, SentenceAnalysis, cue_stats, is_question
+from .features import SCOPE_NAMES, SentenceAnalysis, cue_stats, is_question, words_vectorizer
 
 #: Dense columns of a frame view, in order.
 VIEW_DENSE_NAMES: tuple[str, ...] = (
@@ -43,18 +42,6 @@ VIEW_DENSE_NAMES: tuple[str, ...] = (
     "question",
     *SCOPE_NAMES,
 )
-
-
-def _words_vectorizer(texts: list[str], min_df: int) -> TfidfVectorizer:
-    """TF-IDF over space-separated words; an all-empty corpus gets a (zero) vocabulary."""
-    if not any(texts):
-        texts = ["-"]
-    try:
-        return TfidfVectorizer(
-            token_pattern=r"\S+", lowercase=False, min_df=min(min_df, len(texts)), sublinear_tf=True
-        ).fit(texts)
-    except ValueError:  # a tiny training set: no word reaches min_df
-        return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit(texts)
 
 
 def own_scope_words(scope_text: str, frame: str) -> str:
@@ -109,13 +96,13 @@ class FrameView(TransformerMixin, BaseEstimator):
 
     def fit(self, pairs: Sequence[tuple[SentenceAnalysis, str]], y: Any = None) -> FrameView:
         """Learn the scope-word vocabulary and the dense scaling from ``pairs``."""
-        self.vectorizer_ = _words_vectorizer(
+        self.vectorizer_ = words_vectorizer(
             [own_scope_words(a.scope_text, f) for a, f in pairs], min_df=2
         )
         self.scaler_ = StandardScaler().fit(self._dense(pairs))
         self.sentence_vectorizer_ = None
         if self.sentence_weight:
-            self.sentence_vectorizer_ = _words_vectorizer(self._sentence_words(pairs), min_df=3)
+            self.sentence_vectorizer_ = words_vectorizer(self._sentence_words(pairs), min_df=3)
         return self
 
     def transform(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> sp.csr_matrix:
@@ -125,10 +112,7 @@ class FrameView(TransformerMixin, BaseEstimator):
         dense = self.scaler_.transform(self._dense(pairs)) * self.dense_weight
         names = list(self.frames)
         onehot = sp.csr_matrix(
-            (
-                np.ones(len(pairs)),
-                ([i for i in range(len(pairs))], [names.index(f) for _, f in pairs]),
-            ),
+            (np.ones(len(pairs)), (np.arange(len(pairs)), [names.index(f) for _, f in pairs])),
             shape=(len(pairs), len(names)),
         )
         blocks = [words * self.scope_weight, sp.csr_matrix(dense), onehot]
