@@ -106,3 +106,17 @@ def test_cue_names_the_measure_when_no_polarity_cue_matched():
     assert rec["legalization"] == "against"
     # the measure with its negator, not the learned word with the largest weight
     assert rec["cues"]["legalization"] == "not legalize marijuana"
+
+
+def test_shipped_model_stores_vocabularies_as_json_not_one_file_per_word(shipped):
+    """skops writes each NumPy scalar as its own archive member; a vocabulary of
+    NumPy ints made the shipped model thousands of files and slow to load."""
+    import zipfile
+
+    from discourse.stance.tagger import default_model_path
+
+    words = len(shipped.features_.vectorizer_.vocabulary_)
+    assert words > 1000
+    assert all(type(c) is int for c in shipped.features_.vectorizer_.vocabulary_.values())
+    with zipfile.ZipFile(default_model_path()) as archive:
+        assert len(archive.namelist()) < 100 < words

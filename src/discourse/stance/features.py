@@ -655,11 +655,24 @@ def words_vectorizer(texts: list[str], min_df: int) -> TfidfVectorizer:
     if not any(texts):
         texts = ["-"]
     try:
-        return TfidfVectorizer(
+        vec = TfidfVectorizer(
             token_pattern=r"\S+", lowercase=False, min_df=min(min_df, len(texts)), sublinear_tf=True
         ).fit(texts)
     except ValueError:  # no word reaches min_df
-        return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit(texts)
+        vec = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit(texts)
+    return plain_vocabulary(vec)
+
+
+def plain_vocabulary(vec: TfidfVectorizer) -> TfidfVectorizer:
+    """``vec`` with its vocabulary's column numbers as Python ints, not NumPy scalars.
+
+    skops writes every NumPy scalar as a file of its own in the model's zip
+    archive: the shipped model held over 5,000 of them, and opening and
+    type-checking each made loading it (once per run) take seconds. The
+    columns are the same numbers, so transforms do not change.
+    """
+    vec.vocabulary_ = {word: int(col) for word, col in vec.vocabulary_.items()}
+    return vec
 
 
 def _tensor_mean(span: Span, width: int) -> np.ndarray:
@@ -817,6 +830,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 max_features=self.max_features,
                 sublinear_tf=self.sublinear_tf,
             ).fit([a.lemma_text for a in analyses])
+            plain_vocabulary(self.vectorizer_)
         self.n_char_ = 0
         if self.char_ngrams:
             self.char_vectorizer_ = TfidfVectorizer(
@@ -827,6 +841,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 max_features=self.max_features,
                 sublinear_tf=True,
             ).fit([a.char_text for a in analyses])
+            plain_vocabulary(self.char_vectorizer_)
             self.n_char_ = len(self.char_vectorizer_.vocabulary_)
         self.n_scope_ = 0
         if self.scope:
