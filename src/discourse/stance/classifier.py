@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import sklearn
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -269,19 +270,25 @@ class StanceClassifier(BaseEstimator):
         return self.features_._analyse(as_spans(X))
 
     def proba_arrays(self, analyses: Sequence[SentenceAnalysis]) -> dict[str, np.ndarray]:
-        """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order."""
+        """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order.
+
+        scikit-learn's input and parameter checks are skipped: the matrices
+        are built here from fitted transformers, and on a thread's few dozen
+        sentences those checks cost more than the arithmetic.
+        """
         check_is_fitted(self, "estimators_")
         analyses = list(analyses)
-        matrix = self.features_.transform_analyses(analyses)
-        pooled = self._pooled_proba(analyses) if matrix.shape[0] else {}
-        out = {}
-        for name, est in self.estimators_.items():
-            probs = np.zeros((matrix.shape[0], len(LABELS)))
-            if matrix.shape[0]:
-                probs = _in_label_order(est, est.predict_proba(matrix))
-                if name in pooled:
-                    probs = blend(probs, pooled[name], self.pooled)
-            out[name] = probs
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            matrix = self.features_.transform_analyses(analyses)
+            pooled = self._pooled_proba(analyses) if matrix.shape[0] else {}
+            out = {}
+            for name, est in self.estimators_.items():
+                probs = np.zeros((matrix.shape[0], len(LABELS)))
+                if matrix.shape[0]:
+                    probs = _in_label_order(est, est.predict_proba(matrix))
+                    if name in pooled:
+                        probs = blend(probs, pooled[name], self.pooled)
+                out[name] = probs
         return out
 
     def _pooled_proba(self, analyses: list[SentenceAnalysis]) -> dict[str, np.ndarray]:
