@@ -67,6 +67,20 @@ def test_rewriting_a_thread_replaces_its_rows_and_keeps_others(
     ]
 
 
+def test_values_arrow_cannot_type_are_stored_as_text(tmp_path: Path, seed_thread: Thread) -> None:
+    """A plug-in reader's mixed values (a number among date strings) store as before: as text."""
+    from dataclasses import replace
+
+    utts = list(seed_thread.utterances)
+    utts[0] = replace(utts[0], timestamp="November 18, 2011 at 3:04 pm")
+    utts[1] = replace(utts[1], timestamp=1321628640)  # type: ignore[arg-type]
+    thread = replace(seed_thread, utterances=tuple(utts))
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(thread, toy_tables(thread))
+        stored = db.table("utterances", thread.id)["timestamp"].tolist()
+    assert stored[:2] == ["November 18, 2011 at 3:04 pm", "1321628640"]
+
+
 def test_a_failed_write_leaves_the_previous_version_intact(
     tmp_path: Path, seed_thread: Thread
 ) -> None:

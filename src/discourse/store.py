@@ -12,8 +12,12 @@ weekly job only analyses what is new. Design points:
   :meth:`~discourse.model.Thread.content_hash`; :meth:`Store.hashes` lets the
   runner skip unchanged threads before parsing anything.
 * **DataFrames in, not rows.** Tables are inserted from pandas DataFrames,
-  handed to DuckDB as Arrow tables (``INSERT … SELECT … FROM df``), never row
+  handed to DuckDB as Arrow tables (``INSERT … SELECT … FROM rows``), never row
   by row; :meth:`Store.iter_threads` reads many threads per query.
+* **Few statements per thread.** DuckDB costs about half a millisecond per
+  statement whatever its size, so a new thread (no ``threads`` row, hence no
+  rows anywhere) is inserted without the per-table DELETEs a changed thread
+  needs, and inserts read their rows without registering a view.
 * **Every run is recorded** in ``runs`` with its counts, configuration hash,
   model version and the errors/warnings it met (JSON lists of
   ``{path, code, message}``).
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -163,6 +168,26 @@ def _as_arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table | pd.DataFram
         return frame[columns]
 
 
+#: Rows to insert: a stage's DataFrame, or an Arrow table built directly.
+Rows = pd.DataFrame | pa.Table
+
+
+def _columns(rows: Rows) -> list[str]:
+    return list(rows.column_names if isinstance(rows, pa.Table) else rows.columns)
+
+
+def _rows_table(rows: list[dict[str, Any]], columns: list[str]) -> Rows:
+    """``rows`` (dicts) as an Arrow table, built directly, for :meth:`Store._insert`.
+
+    A DataFrame when Arrow cannot type a column (mixed Python objects from a
+    plug-in reader), as :func:`_as_arrow` falls back.
+    """
+    try:
+        return pa.Table.from_pylist(rows)
+    except (pa.ArrowException, TypeError, ValueError):
+        return pd.DataFrame(rows, columns=columns)
+
+
 def _parse_meta(value: Any) -> dict[str, Any]:
     """A stored JSON ``meta`` cell as a dict (``{}`` when missing)."""
     return json.loads(value) if isinstance(value, str) else {}
@@ -273,12 +298,14 @@ class Store:
 
     def _rows_by_thread(
         self, name: str, thread_ids: list[str]
-    ) -> tuple[pd.DataFrame, dict[str, Any]]:
-        """Rows of table ``name`` for ``thread_ids`` and each thread's row positions in it.
+    ) -> tuple[pd.DataFrame, dict[str, tuple[int, int]]]:
+        """Rows of table ``name`` for ``thread_ids`` and each thread's ``(start, stop)`` in them.
 
-        Rows come in the order the per-thread query :meth:`table` returns them
-        (storage order; ``utterances`` by ``position``), so a thread's slice
-        is the same frame as ``table(name, thread_id)``.
+        Each thread's rows are in the order the per-thread query :meth:`table`
+        returns them (storage order; ``utterances`` by ``position``), so a
+        thread's slice is the same frame as ``table(name, thread_id)``. The
+        rows are regrouped by thread with one stable ``take`` for the whole
+        chunk: a ``take`` per thread and table cost more than the queries.
         """
         cols = list(SCHEMA[name]) if name in SCHEMA else None
         select = ", ".join(_q(c) for c in cols) if cols else "*"
@@ -288,7 +315,13 @@ class Store:
         frame = self.sql(
             f"SELECT {select} FROM {_q(name)} WHERE {_q(key)} IN ({marks}){order}", thread_ids
         )
-        return frame, frame.groupby(key, sort=False).indices if len(frame) else {}
+        if not len(frame):
+            return frame, {}
+        rows = frame.groupby(key, sort=False).indices
+        frame = frame.take(np.concatenate(list(rows.values()))).reset_index(drop=True)
+        stops = np.cumsum([len(r) for r in rows.values()]).tolist()
+        starts = [0, *stops[:-1]]
+        return frame, dict(zip(rows, zip(starts, stops, strict=True), strict=True))
 
     def _no_rows(self, name: str) -> pd.DataFrame:
         """What :meth:`table` returns for a thread without rows in ``name`` (its column types)."""
@@ -307,7 +340,8 @@ class Store:
             frame, where = loaded[name]
             if thread_id not in where:  # an empty result has other dtypes than an empty slice
                 return frame.copy() if frame.empty else self._no_rows(name)
-            return frame.take(where[thread_id]).reset_index(drop=True)
+            start, stop = where[thread_id]
+            return frame.iloc[start:stop].reset_index(drop=True)
 
         for thread_id in thread_ids:
             utts = part("utterances", thread_id)
@@ -330,38 +364,41 @@ class Store:
         return self.sql("SELECT * FROM runs ORDER BY started DESC")
 
     # -- writing -------------------------------------------------------------
-    def _insert(self, name: str, frame: pd.DataFrame) -> None:
-        if frame is None or frame.empty:
+    def _insert(self, name: str, frame: Rows | None) -> None:
+        """Insert ``frame`` into table ``name``, creating a plug-in stage's table on first sight.
+
+        The SQL reads the rows from the local variable ``_new_rows`` by name
+        (DuckDB's replacement scan): half the cost of registering and
+        unregistering a view around every insert.
+        """
+        if frame is None or len(frame) == 0:
             return
+        columns = _columns(frame)
         if name in SCHEMA:
             cols = list(SCHEMA[name])
-            missing = [c for c in cols if c not in frame.columns]
+            missing = [c for c in cols if c not in columns]
             if missing:
                 raise StoreError(Errors.E504.format(name=name, missing=", ".join(missing)))
             select = ", ".join(
                 f"CAST({_q(c)} AS {SCHEMA[name][c].split()[0]}) AS {_q(c)}" for c in cols
             )
-        else:
-            if "thread_id" not in frame.columns or not _IDENT.match(name):
-                raise StoreError(Errors.E505.format(name=name))
-            cols = list(frame.columns)
-            select = ", ".join(_q(c) for c in cols)
-            if name not in self._extra:
-                self.con.register("_new_rows", frame)
-                try:
-                    self.con.execute(
-                        f"CREATE TABLE IF NOT EXISTS {_q(name)} AS SELECT * FROM _new_rows LIMIT 0"
-                    )
-                finally:
-                    self.con.unregister("_new_rows")
-                self._extra.append(name)
-        self.con.register("_new_rows", _as_arrow(frame, cols) if name in SCHEMA else frame)
-        try:
-            self.con.execute(
-                f"INSERT INTO {_q(name)} ({', '.join(_q(c) for c in cols)}) SELECT {select} FROM _new_rows"
+            _new_rows = (
+                frame.select(cols) if isinstance(frame, pa.Table) else _as_arrow(frame, cols)
             )
-        finally:
-            self.con.unregister("_new_rows")
+        else:
+            if "thread_id" not in columns or not _IDENT.match(name):
+                raise StoreError(Errors.E505.format(name=name))
+            cols = columns
+            select = ", ".join(_q(c) for c in cols)
+            _new_rows = frame
+            if name not in self._extra:
+                self.con.execute(
+                    f"CREATE TABLE IF NOT EXISTS {_q(name)} AS SELECT * FROM _new_rows LIMIT 0"
+                )
+                self._extra.append(name)
+        self.con.execute(
+            f"INSERT INTO {_q(name)} ({', '.join(_q(c) for c in cols)}) SELECT {select} FROM _new_rows"
+        )
 
     def write_thread(
         self, thread: Thread, tables: dict[str, pd.DataFrame], run_id: str | None = None
@@ -369,9 +406,13 @@ class Store:
         """Replace everything stored for ``thread`` with ``tables``, in one transaction.
 
         ``tables`` are the stage outputs (``segments``, ``stances``, …); the
-        thread and utterance rows are made from ``thread`` itself.
+        thread and utterance rows are made from ``thread`` itself, as Arrow
+        tables (building DataFrames only to convert them cost more than the
+        inserts). Every thread is written in one transaction, so a thread
+        without a ``threads`` row has no rows in any other table: the other
+        tables are only cleared when that DELETE removed a row.
         """
-        info = pd.DataFrame(
+        info = _rows_table(
             [
                 {
                     "id": thread.id,
@@ -384,9 +425,10 @@ class Store:
                     "analysed_at": now(),
                     "run_id": run_id,
                 }
-            ]
+            ],
+            list(SCHEMA["threads"]),
         )
-        utts = pd.DataFrame(
+        utts = _rows_table(
             [
                 {
                     "id": u.id,
@@ -401,13 +443,16 @@ class Store:
                 }
                 for i, u in enumerate(thread.utterances)
             ],
-            columns=list(SCHEMA["utterances"]),
+            list(SCHEMA["utterances"]),
         )
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("DELETE FROM threads WHERE id = ?", [thread.id])
-            for name in (*THREAD_TABLES, *self._extra):
-                self.con.execute(f"DELETE FROM {_q(name)} WHERE thread_id = ?", [thread.id])
+            (deleted,) = self.con.execute(
+                "DELETE FROM threads WHERE id = ?", [thread.id]
+            ).fetchone()
+            if deleted:
+                for name in (*THREAD_TABLES, *self._extra):
+                    self.con.execute(f"DELETE FROM {_q(name)} WHERE thread_id = ?", [thread.id])
             self._insert("threads", info)
             self._insert("utterances", utts)
             for name, frame in tables.items():
