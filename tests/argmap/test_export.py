@@ -22,7 +22,7 @@ from discourse.argmap import (
     write_map,
     write_maps,
 )
-from discourse.argmap.export import argdown_text
+from discourse.argmap.export import argdown_text, to_graphml
 
 from .conftest import make_thread, simple_tables
 
@@ -185,6 +185,50 @@ def test_graphml_round_trip(seed_map, tmp_path):
     assert (
         back.nodes["issue:militarization"]["text"] == "Fight drug trafficking with military force"
     )
+
+
+def _odd_graph() -> nx.MultiDiGraph:
+    """Values of every GraphML type, markup in ids and text, parallel edges, an empty node."""
+    import numpy as np
+
+    g = nx.MultiDiGraph(title='a "map" & <more>', weight=1.5)
+    tricky = "a&<>\"'\n\t\r x é 😀"
+    g.add_node(tricky, text=tricky, n=1, f=0.5, b=True, x=np.float64(2.5), i=np.int64(3))
+    g.add_node("bare")
+    g.add_edge("bare", "bare")
+    g.add_edge("bare", tricky, cue="x", w=1)
+    g.add_edge("bare", tricky, w=1.5)  # same attribute name, another type: another key
+    return g
+
+
+def test_graphml_is_what_networkx_writes_byte_for_byte(seed_map, tmp_path):
+    """The direct GraphML writer keeps ``nx.write_graphml``'s bytes, so every reader is unaffected."""
+    graphs = [
+        seed_map,
+        _tricky_map(),
+        build_corpus_map([(make_thread("t", [("A", "x", None)]), {})]),
+        _odd_graph(),
+        nx.MultiDiGraph(),
+        nx.DiGraph([(1, 2, {"a": "b"})]),
+        nx.Graph([(1, 2)]),
+    ]
+    for n, graph in enumerate(graphs):
+        nx.write_graphml(graph, tmp_path / f"{n}.graphml")
+        assert to_graphml(graph).encode("utf-8") == (tmp_path / f"{n}.graphml").read_bytes(), n
+    # attributes networkx writes specially go through networkx
+    special = nx.MultiDiGraph(node_default={"kind": "x"})
+    special.add_node("a", kind="y")
+    with pytest.raises(ValueError, match="node_default"):
+        to_graphml(special)
+    ours, theirs = tmp_path / "special.graphml", tmp_path / "special-nx.graphml"
+    write_map(special, ours, "graphml")
+    nx.write_graphml(special, theirs)
+    assert ours.read_bytes() == theirs.read_bytes()
+    # like lxml, characters XML cannot hold are refused
+    bad = nx.MultiDiGraph()
+    bad.add_node("a", text="bell \x07")
+    with pytest.raises(ValueError, match="XML compatible"):
+        to_graphml(bad)
 
 
 def test_dot_lists_every_claim_with_its_colour(seed_map, tmp_path):
