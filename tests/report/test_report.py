@@ -311,6 +311,28 @@ def test_corpus_outputs_cluster_the_corpus_once(
         assert text[:40] in map_text
 
 
+def test_report_tables_are_written_as_pandas_writes_them(
+    tmp_path: Path, seed_gold: list[dict]
+) -> None:
+    """The CSV tables keep ``DataFrame.to_csv``'s bytes, whatever the column types."""
+    from discourse.report import _write_csv, thread_report_data
+
+    thread = read_path(SEED)[0]
+    data = thread_report_data(thread, gold_tables(seed_gold, thread))
+    odd = [
+        pd.DataFrame({"a": ["x,y", 'q"u', "l\nb", "", None, "é"], "b": [1, 2, 3, 4, 5, -6]}),
+        pd.DataFrame({"a": [""]}),
+        pd.DataFrame({"a": [None, float("nan")], "b": pd.array(["x", None], dtype="string")}),
+        pd.DataFrame(columns=["a", "b"]),
+        pd.DataFrame({"f": [1.5, float("nan")], "t": [True, False], "o": [[1], "x"]}),
+        pd.DataFrame(),
+    ]
+    for n, frame in enumerate([*data.tables.values(), *odd]):
+        frame.to_csv(tmp_path / f"{n}-pandas.csv", index=False)
+        _write_csv(frame, tmp_path / f"{n}.csv")
+        assert (tmp_path / f"{n}.csv").read_bytes() == (tmp_path / f"{n}-pandas.csv").read_bytes()
+
+
 def test_claims_table_lookups_match_the_pandas_joins(seed_gold: list[dict]) -> None:
     """The positional joins of claims_from_tables give the frame the merges give."""
     from discourse.model import utterances_to_frame

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -54,6 +55,10 @@ CLAIM_COLUMNS = [
     "text",
     "date",
 ]
+
+#: Where :func:`claims_from_tables` takes the claim columns from (``date``: the utterances).
+_FROM_STANCES = ("segment_id", "thread_id", "frame", "label", "score")
+_FROM_SEGMENTS = ("utterance_id", "kind", "speaker", "text")
 
 #: Columns of the stance-distribution table (one row per frame).
 DISTRIBUTION_COLUMNS: list[str] = [
@@ -107,22 +112,28 @@ def claims_from_tables(
     The joins are positional lookups on the unique segment and utterance ids
     (what ``merge`` computes, in the stances' row order, for a fraction of its
     cost on thread-sized tables); duplicate or unknown ids take ``merge``.
+    The frame is built once from the looked-up column arrays: filtering and
+    then assigning column by column cost several times the lookups.
     """
-    bearing = stances[stances["label"].isin(DIRECTIONS)].reset_index(drop=True)
     seg_ids, utt_ids = pd.Index(segments["id"]), pd.Index(utterances["id"])
     if not (seg_ids.is_unique and utt_ids.is_unique):
-        return _claims_by_merge(utterances, segments, bearing, published)
-    at = seg_ids.get_indexer(bearing["segment_id"])
-    st = bearing[at >= 0].reset_index(drop=True)
-    at = at[at >= 0]
-    for col in ("utterance_id", "kind", "speaker", "text"):
-        st[col] = segments[col].take(at).reset_index(drop=True)
-    said = utt_ids.get_indexer(st["utterance_id"])
+        return _claims_by_merge(utterances, segments, _bearing(stances), published)
+    rows = np.flatnonzero(stances["label"].isin(DIRECTIONS).to_numpy())
+    at = seg_ids.get_indexer(stances["segment_id"].array.take(rows))
+    rows, at = rows[at >= 0], at[at >= 0]
+    said = utt_ids.get_indexer(segments["utterance_id"].array.take(at))
     if (said < 0).any():
-        return _claims_by_merge(utterances, segments, bearing, published)
-    date = utterances["timestamp"].take(said).reset_index(drop=True)
-    st["date"] = date.where(date.notna(), published)
-    return st.reindex(columns=CLAIM_COLUMNS)
+        return _claims_by_merge(utterances, segments, _bearing(stances), published)
+    columns = {c: stances[c].array.take(rows) for c in _FROM_STANCES}
+    columns.update({c: segments[c].array.take(at) for c in _FROM_SEGMENTS})
+    date = pd.Series(utterances["timestamp"].array.take(said))
+    columns["date"] = date.where(date.notna(), published).array
+    return pd.DataFrame(columns, columns=CLAIM_COLUMNS)
+
+
+def _bearing(stances: pd.DataFrame) -> pd.DataFrame:
+    """The favor/against rows of ``stances``, renumbered."""
+    return stances[stances["label"].isin(DIRECTIONS)].reset_index(drop=True)
 
 
 def _claims_by_merge(
@@ -186,12 +197,10 @@ def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) ->
                 row[f"{f.name}_{d}"] = counts[(speaker, f.name, d)]
         row["claims"] = sum(int(v) for k, v in row.items() if k.endswith(DIRECTIONS))
         rows.append(row)
-    out = pd.DataFrame(rows, columns=cols)
-    # the article author(s) first, then by activity
-    out = out.sort_values(
-        ["role", "claims", "speaker"], ascending=[True, False, True], kind="stable"
-    )
-    return out.head(limit).reset_index(drop=True)
+    # the article author(s) first, then by activity (sorted before the frame is
+    # built: a DataFrame sort and slice cost more than counting the claims)
+    rows.sort(key=lambda r: (r["role"], -r["claims"], r["speaker"]))
+    return pd.DataFrame(rows[:limit], columns=cols)
 
 
 def position_of(favor: int, against: int) -> str:
@@ -321,10 +330,26 @@ def _missing(value: object) -> bool:
 _AT = re.compile(r"\s+at\s+", re.IGNORECASE)
 
 
+def _distinct_dates(values: pd.Series) -> tuple[list[int], pd.Series]:
+    """Each value's code into its distinct date texts, and those texts parsed (NaT if unreadable).
+
+    Parsing free-form text is the costly part and a thread's claims share
+    the few dates of its utterances, so each distinct text is parsed once;
+    the texts are prepared in plain Python (pandas' per-call cost was most
+    of a thread's timeline).
+    """
+    texts = ["" if pd.isna(v) else _AT.sub(" ", str(v).strip()) for v in values.tolist()]
+    number: dict[str, int] = {}
+    codes = [number.setdefault(t, len(number)) for t in texts]
+    distinct = pd.Series(list(number), dtype=str)
+    parsed = pd.to_datetime(distinct.where(distinct != "", None), errors="coerce", format="mixed")
+    return codes, parsed
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """Parse the free-form dates of page dumps ("November 18, 2011 at 3:04 pm", ISO…)."""
-    text = values.fillna("").astype(str).map(lambda s: _AT.sub(" ", s.strip()))
-    return pd.to_datetime(text.where(text != "", None), errors="coerce", format="mixed")
+    codes, parsed = _distinct_dates(values)
+    return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
 
 
 def timeline(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
@@ -332,15 +357,23 @@ def timeline(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
     cols = ["period", "frame", "favor", "against"]
     if claims.empty:
         return pd.DataFrame(columns=cols)
-    dated = claims.assign(when=parse_dates(claims["date"])).dropna(subset=["when"])
-    if dated.empty:
+    codes, parsed = _distinct_dates(claims["date"])
+    when = parsed.dropna()
+    if when.empty:
         return pd.DataFrame(columns=cols)
-    span = dated["when"].max() - dated["when"].min()
-    freq = "D" if span <= pd.Timedelta(days=62) else "M"
-    periods = dated["when"].dt.to_period(freq).astype(str)
-    counts = Counter(zip(periods, dated["frame"], dated["label"], strict=True))
+    # the distinct dates span what the claims' dates span
+    freq = "D" if when.max() - when.min() <= pd.Timedelta(days=62) else "M"
+    period_of = parsed.dt.to_period(freq).astype(str).tolist()
+    readable = parsed.notna().tolist()
+    counts = Counter(
+        (period_of[code], frame, label)
+        for code, frame, label in zip(
+            codes, claims["frame"].tolist(), claims["label"].tolist(), strict=True
+        )
+        if readable[code]
+    )
     rows = []
-    for period in sorted(set(periods)):
+    for period in sorted({period for period, _, _ in counts}):
         for f in frames:
             rows.append(
                 {
