@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn import config_context
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -73,10 +74,19 @@ def _distances(rows: sparse.csr_matrix) -> np.ndarray:
 
 
 def _clusters(rows: sparse.csr_matrix, threshold: float) -> np.ndarray:
-    """Cluster labels of the (L2-normalised) rows, cut at cosine ``threshold``."""
+    """Cluster labels of the (L2-normalised) rows, cut at cosine ``threshold``.
+
+    One or two rows are decided directly, with the labels
+    ``AgglomerativeClustering`` gives them (two rows apart: ``[1, 0]``): a
+    thread's groups are mostly that small, and the estimator's set-up cost
+    more than the clustering.
+    """
     n = rows.shape[0]
     if n == 1:
         return np.zeros(1, dtype=int)
+    if n == 2:
+        merged = _distances(rows)[0, 1] < threshold
+        return np.zeros(2, dtype=int) if merged else np.array([1, 0])
     labels = np.empty(n, dtype=int)
     offset = 0
     for start in range(0, n, CHUNK_MAX):
@@ -106,18 +116,24 @@ def cluster_claims(
     if not claims:
         return []
     texts = [c.full_text for c in claims]
-    try:
-        matrix = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, ngram_range=(1, 2)
-        ).fit_transform(texts)
-    except ValueError:  # empty vocabulary: nothing but stop words
-        matrix = sparse.csr_matrix((len(claims), 1))
-    matrix = sparse.csr_matrix(matrix)
+    # our own matrices: scikit-learn's per-call input checks cost more than a thread's clustering
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        try:
+            matrix = TfidfVectorizer(
+                stop_words="english", sublinear_tf=True, ngram_range=(1, 2)
+            ).fit_transform(texts)
+        except ValueError:  # empty vocabulary: nothing but stop words
+            matrix = sparse.csr_matrix((len(claims), 1))
+        matrix = sparse.csr_matrix(matrix)
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, c in enumerate(claims):
+            groups.setdefault((c.frame, c.direction), []).append(i)
+        labelled = [
+            (np.array(idx), _clusters(matrix[idx], distance_threshold))
+            for _, idx in sorted(groups.items())
+        ]
     out: list[tuple[list[Claim], Claim]] = []
-    keys = sorted({(c.frame, c.direction) for c in claims})
-    for key in keys:
-        idx = np.array([i for i, c in enumerate(claims) if (c.frame, c.direction) == key])
-        labels = _clusters(matrix[idx], distance_threshold)
+    for idx, labels in labelled:
         for label in sorted(set(labels.tolist())):
             members = idx[labels == label]
             if len(members) > 1:
