@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 UtteranceKind = Literal["article", "comment"]
@@ -174,6 +175,29 @@ def _none_if_na(value: Any) -> Any:
         return value
 
 
+def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``frame`` (or of its ``columns``) as dicts: ``frame.to_dict("records")``, faster.
+
+    Values are the same Python objects ``to_dict`` gives (``tolist`` boxes
+    numbers as Python ``int``/``float``, missing strings stay ``nan``), but
+    the conversion is column by column: ``to_dict`` goes row by row on frames
+    with Arrow string columns, several times slower on the thread-sized
+    tables that maps and reports turn into rows for every thread.
+    """
+    cols = list(frame.columns if columns is None else columns)
+    if not cols:
+        return [{} for _ in range(len(frame))]
+    values = [_native(frame[c]) for c in cols]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _native(column: pd.Series) -> list[Any]:
+    """A column's values as ``to_dict`` boxes them (numpy scalars in object columns too)."""
+    if column.dtype == object:
+        return [v.item() if isinstance(v, np.generic) else v for v in column.tolist()]
+    return column.tolist()
+
+
 def threads_from_frames(
     utterances: pd.DataFrame, threads: pd.DataFrame | None = None
 ) -> list[Thread]:
@@ -184,10 +208,10 @@ def threads_from_frames(
     """
     info: dict[str, dict[str, Any]] = {}
     if threads is not None:
-        for row in threads.to_dict("records"):
+        for row in records(threads):
             info[str(row["id"])] = {k: _none_if_na(row.get(k)) for k in THREAD_COLUMNS}
     grouped: dict[str, list[Utterance]] = {}
-    for row in utterances.to_dict("records"):
+    for row in records(utterances):
         meta = _none_if_na(row.get("meta")) or {}
         u = Utterance(
             id=str(row["id"]),
@@ -220,9 +244,7 @@ def threads_from_frames(
 def segments_from_frame(frame: pd.DataFrame) -> list[Segment]:
     """Rebuild segments from :func:`segments_to_frame` output."""
     names = set(SEGMENT_COLUMNS)
-    return [
-        Segment(**{k: v for k, v in row.items() if k in names}) for row in frame.to_dict("records")
-    ]
+    return [Segment(**{k: v for k, v in row.items() if k in names}) for row in records(frame)]
 
 
 def make_utterance_ids(thread_id: str, items: Sequence[tuple[str, str]]) -> list[str]:

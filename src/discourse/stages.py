@@ -41,9 +41,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .config import PipelineConfig
@@ -109,29 +107,6 @@ class ThreadResult:
     def thread_id(self) -> str:
         """Id of the analysed thread."""
         return self.parsed.thread.id
-
-
-def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
-    """Rows of ``frame`` (or of its ``columns``) as dicts: ``frame.to_dict("records")``, faster.
-
-    Values are the same Python objects ``to_dict`` gives (``tolist`` boxes
-    numbers as Python ``int``/``float``, missing strings stay ``nan``), but
-    the conversion is column by column: ``to_dict`` goes row by row on frames
-    with Arrow string columns, several times slower on the thread-sized
-    tables that maps and reports turn into rows for every thread.
-    """
-    cols = list(frame.columns if columns is None else columns)
-    if not cols:
-        return [{} for _ in range(len(frame))]
-    values = [_native(frame[c]) for c in cols]
-    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def _native(column: pd.Series) -> list[Any]:
-    """A column's values as ``to_dict`` boxes them (numpy scalars in object columns too)."""
-    if column.dtype == object:
-        return [v.item() if isinstance(v, np.generic) else v for v in column.tolist()]
-    return column.tolist()
 
 
 def empty_table(name: str) -> pd.DataFrame:

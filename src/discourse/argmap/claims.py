@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..stages import records
+from ..model import records
 
 #: Stance labels that make a segment part of a claim.
 DIRECTIONS: tuple[str, ...] = ("favor", "against")

@@ -35,8 +35,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import pandas as pd
 
-from ..model import Thread, slugify
-from ..stages import records
+from ..model import Thread, records, slugify
 from .claims import Claim, extract_claims, issues_for
 from .keypoints import DISTANCE_THRESHOLD, cluster_claims
 from .relations import compute_relations

@@ -322,7 +322,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
     table order. Filtering a DataFrame per frame and converting it per page
     cost more than the rest of rendering.
     """
-    from ..stages import records
+    from ..model import records
 
     rows = {name: records(data.tables[name]) for name in ("distribution", "positions", "entities")}
     if data.threads is not None:

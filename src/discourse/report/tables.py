@@ -239,7 +239,7 @@ def key_points(
     kp = argmap_key_points(segments, stances, clusters=clusters)
     if kp.empty:
         return pd.DataFrame(columns=cols)
-    from ..stages import records
+    from ..model import records
 
     rows = records(kp, cols)
     for row in rows:

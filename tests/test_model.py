@@ -1,4 +1,4 @@
-"""Helpers of discourse.stages shared by the maps and reports."""
+"""Helpers of discourse.model shared by the store, maps and reports."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from discourse.stages import records
+from discourse.model import records
 
 
 def test_records_are_to_dict_records_value_for_value() -> None:
