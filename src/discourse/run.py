@@ -307,9 +307,12 @@ class _Analyser:
         # the gazetteer ruler and linker cost parse time: only when mentions are wanted
         self.nlp = nlp_from_config(config)
         self.analyse = build_analyser(config)
+        # what the corpus map checks before reusing a thread map cached by this process
+        self.model_version = model_version(config)
 
     def run(self, threads: Iterable[Thread]) -> Iterator[Analysed]:
         """Parse and analyse ``threads`` lazily, in order; one failure costs one thread."""
+        from .report import map_key
         from .segment import parse_threads
 
         for parsed in parse_threads(
@@ -334,22 +337,28 @@ class _Analyser:
             tables = result.tables
             warnings = []
             if self.out is not None:
-                warnings = write_thread_outputs(thread, tables, self.out, self.config)
+                key = map_key(thread.content_hash(), self.config.hash, self.model_version)
+                warnings = write_thread_outputs(thread, tables, self.out, self.config, key)
             yield Analysed(thread, tables, warnings=warnings, words=words)
 
 
 def write_thread_outputs(
-    thread: Thread, tables: dict[str, pd.DataFrame], out: Path, config: PipelineConfig
+    thread: Thread,
+    tables: dict[str, pd.DataFrame],
+    out: Path,
+    config: PipelineConfig,
+    map_key: str | None = None,
 ) -> list[str]:
     """Write one thread's argument maps and report; problems come back as W500 messages.
 
     A map or report that cannot be drawn must not cost the thread its stored
-    analysis, so failures are warnings, not errors.
+    analysis, so failures are warnings, not errors. ``map_key`` (see
+    :func:`discourse.report.map_key`) also caches the map for the corpus map.
     """
     from .report import write_thread_maps, write_thread_report
 
     warnings = []
-    steps = [lambda: write_thread_maps(thread, tables, out, config["outputs"]["maps"])]
+    steps = [lambda: write_thread_maps(thread, tables, out, config["outputs"]["maps"], map_key)]
     if config["outputs"]["reports"]:  # after the map: the report embeds its picture
         steps.append(lambda: write_thread_report(thread, tables, out))
     for step in steps:

@@ -352,3 +352,57 @@ def test_claims_table_lookups_match_the_pandas_joins(seed_gold: list[dict]) -> N
     pd.testing.assert_frame_equal(
         rt.claims_from_tables(utts, tables["segments"], odd, thread.published), fast
     )
+
+
+def test_corpus_map_reuses_thread_maps_cached_under_the_stored_analysis(
+    tmp_path: Path, seed_gold: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread map cached when the thread was analysed is merged as it is, but only
+    while the store still holds that analysis; the corpus map is the same either way."""
+    import discourse.argmap as argmap
+    from discourse.argmap.relations import compute_relations
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs, map_key
+    from discourse.store import Store
+
+    config = PipelineConfig()
+    thread = read_path(SEED)[0]
+    tables = gold_tables(seed_gold, thread)
+    out = tmp_path / "reports"
+    formats = config["outputs"]["maps"]
+    # without the relations stage's table nothing is cached: the map would
+    # compute relations the store does not hold
+    write_thread_maps(thread, tables, out, formats, "any key")
+    assert not (out / "maps" / ".graphs").exists()
+    tables["relations"] = compute_relations(thread, tables["segments"], tables["stances"])
+    drawn = []
+    original = argmap.build_thread_map
+
+    def counting(*args, **kwargs):
+        drawn.append(1)
+        return original(*args, **kwargs)
+
+    with Store(tmp_path / "store.duckdb") as db:
+        db.start_run("r1", config_hash=config.hash, model_version="m1", stages=[])
+        db.write_thread(thread, tables, run_id="r1")
+        key = map_key(thread.content_hash(), config.hash, "m1")
+        assert db.analysis_keys() == {thread.id: key}
+        write_thread_maps(thread, tables, out, formats, key)
+        assert (out / "maps" / ".graphs").is_dir()
+
+        monkeypatch.setattr(argmap, "build_thread_map", counting)
+        build_outputs(db, out, config, rebuild=True)
+        assert drawn == []  # merged from the cache
+        cached = (out / "maps" / "corpus.graphml").read_bytes()
+
+        # a cache made under another analysis (other model, config or text) is not used
+        write_thread_maps(thread, tables, out, formats, map_key("other", config.hash, "m1"))
+        drawn.clear()
+        build_outputs(db, out, config, rebuild=True)
+        assert drawn == [1]
+        assert (out / "maps" / "corpus.graphml").read_bytes() == cached
+        # nor is an unreadable one
+        next((out / "maps" / ".graphs").iterdir()).write_text("{not json", encoding="utf-8")
+        build_outputs(db, out, config, rebuild=True)
+        assert drawn == [1, 1]
+        assert (out / "maps" / "corpus.graphml").read_bytes() == cached

@@ -23,7 +23,14 @@ from ..stages import StageFn, Tables, register_stage
 from .api import analyse_paths, map_files, map_text
 from .claims import Claim, Issue, claims_frame, extract_claims, issues_for
 from .export import FORMATS, SUFFIXES, map_path, to_aif, to_argdown, to_dot, write_map, write_maps
-from .graph import build_corpus_map, build_thread_map, edges_of, nodes_of
+from .graph import (
+    add_key_points,
+    build_corpus_map,
+    build_thread_map,
+    edges_of,
+    merge_thread_maps,
+    nodes_of,
+)
 from .keypoints import KEY_POINT_COLUMNS, cluster_claims, key_points
 from .relations import RELATION_TYPES, compute_relations
 from .render import render_svg
@@ -35,6 +42,7 @@ __all__ = [
     "SUFFIXES",
     "Claim",
     "Issue",
+    "add_key_points",
     "analyse_paths",
     "build_corpus_map",
     "build_thread_map",
@@ -49,6 +57,7 @@ __all__ = [
     "map_files",
     "map_path",
     "map_text",
+    "merge_thread_maps",
     "nodes_of",
     "render_svg",
     "to_aif",

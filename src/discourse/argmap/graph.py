@@ -30,7 +30,7 @@ number, so the graph can be written to GraphML as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import networkx as nx
 import pandas as pd
@@ -253,20 +253,39 @@ def build_corpus_map(
 ) -> nx.MultiDiGraph:
     """One map for many threads: shared issues, speakers and entities, plus key points.
 
-    Thread maps are merged node by node — the four issues, a speaker of the
-    same name and an entity of the same ``entity_id`` become one node — and
-    the claims of all threads are clustered into key points
-    (:mod:`.keypoints`), each linked to its issue and to its member claims.
-    ``clusters`` (the result of :func:`~.keypoints.cluster_claims` on the
-    corpus's claims) skips the clustering, so ``discourse run`` clusters the
-    corpus once for the map and the report.
+    Thread maps are merged node by node (:func:`merge_thread_maps`) and the
+    claims of all threads are clustered into key points (:mod:`.keypoints`,
+    :func:`add_key_points`). ``clusters`` (the result of
+    :func:`~.keypoints.cluster_claims` on the corpus's claims) skips the
+    clustering, so ``discourse run`` clusters the corpus once for the map
+    and the report.
+    """
+    all_claims: list[Claim] = []
+
+    def thread_maps() -> Iterator[tuple[str, nx.MultiDiGraph]]:
+        for thread, tables in items:
+            segs = tables.get("segments", pd.DataFrame())
+            if clusters is None and not segs.empty:
+                all_claims.extend(extract_claims(segs, tables.get("stances")))
+            yield thread.id, build_thread_map(thread, tables)
+
+    g = merge_thread_maps(thread_maps())
+    if clusters is None:
+        clusters = cluster_claims(all_claims, distance_threshold)
+    return add_key_points(g, clusters)
+
+
+def merge_thread_maps(maps: Iterable[tuple[str, nx.MultiDiGraph]]) -> nx.MultiDiGraph:
+    """Thread maps ``(thread id, map)`` merged into one corpus graph, in the given order.
+
+    The four issues, a speaker of the same name and an entity of the same
+    ``entity_id`` become one node (a speaker who wrote an article anywhere
+    keeps the ``author`` role); every edge is kept.
     """
     g = nx.MultiDiGraph(kind="corpus", title="Corpus")
-    all_claims: list[Claim] = []
     threads = []
-    for thread, tables in items:
-        tm = build_thread_map(thread, tables)
-        threads.append(thread.id)
+    for thread_id, tm in maps:
+        threads.append(thread_id)
         for node, data in tm.nodes(data=True):
             if node in g:
                 if data.get("role") == "author":
@@ -275,12 +294,14 @@ def build_corpus_map(
             g.add_node(node, **data)
         for u, v, data in tm.edges(data=True):
             _add_edge(g, u, v, **data)
-        segs = tables.get("segments", pd.DataFrame())
-        if clusters is None and not segs.empty:
-            all_claims.extend(extract_claims(segs, tables.get("stances")))
     g.graph["threads"] = " ".join(threads)
-    if clusters is None:
-        clusters = cluster_claims(all_claims, distance_threshold)
+    return g
+
+
+def add_key_points(
+    g: nx.MultiDiGraph, clusters: Sequence[tuple[list[Claim], Claim]]
+) -> nx.MultiDiGraph:
+    """Add a node per key point to the corpus graph ``g``, linked to its issue and its claims."""
     for n, (members, rep) in enumerate(clusters, 1):
         node = f"key_point:{rep.frame}:{rep.direction}:{n}"
         g.add_node(

@@ -31,7 +31,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -53,6 +53,11 @@ log = logging.getLogger(__name__)
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
 REPORT_VERSION = "1"
 STATE_FILE = ".report-state.json"
+#: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
+#: so that thread maps cached by an older version are rebuilt.
+MAP_CACHE_VERSION = "1"
+#: Thread map graphs cached for the corpus map, under ``out/maps/``.
+GRAPH_CACHE_DIR = ".graphs"
 
 
 def file_stem(thread_id: str) -> str:
@@ -398,16 +403,64 @@ def _write_tables(data: ReportData, folder: Path) -> list[Path]:
     return written
 
 
+def map_key(content_hash: object, config_hash: object, model_version: object) -> str:
+    """The key a cached thread map is valid under: the thread's content, the
+    configuration and models that analysed it, and :data:`MAP_CACHE_VERSION`."""
+    return f"{MAP_CACHE_VERSION}:{content_hash}:{config_hash}:{model_version}"
+
+
+def _graph_cache_path(out: Path, thread_id: str) -> Path:
+    return Path(out) / "maps" / GRAPH_CACHE_DIR / f"{file_stem(thread_id)}.json"
+
+
+def _write_graph_cache(graph: Any, out: Path, thread_id: str, key: str) -> None:
+    """Keep ``graph`` (a thread map) as node-link JSON for the next corpus map."""
+    import networkx as nx
+
+    path = _graph_cache_path(out, thread_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"thread": thread_id, "key": key, "graph": nx.node_link_data(graph, edges="edges")}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _read_graph_cache(out: Path, thread_id: str, key: str) -> Any | None:
+    """The cached map of ``thread_id`` if it was made under ``key``, else ``None``."""
+    import networkx as nx
+
+    path = _graph_cache_path(out, thread_id)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("thread") != thread_id or data.get("key") != key:
+        return None
+    return nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
+
+
 def write_thread_maps(
-    thread: Thread, tables: dict[str, pd.DataFrame], out: Path, formats: Iterable[str]
+    thread: Thread,
+    tables: dict[str, pd.DataFrame],
+    out: Path,
+    formats: Iterable[str],
+    key: str | None = None,
 ) -> list[Path]:
-    """Argument map of one thread in ``formats`` under ``out/maps/<thread>.*`` (via discourse.argmap)."""
+    """Argument map of one thread in ``formats`` under ``out/maps/<thread>.*`` (via discourse.argmap).
+
+    With ``key`` (:func:`map_key` of the analysis the tables come from) the
+    map is also cached, so the corpus map merges it instead of loading the
+    thread from the store and drawing it again.
+    """
     formats = tuple(formats)
     if not formats:
         return []
     from ..argmap import build_thread_map, write_maps
 
     graph = build_thread_map(thread, tables)
+    # without a relations table the map computes relations itself, while the
+    # store hands the corpus map an empty one: such a map is not the one the
+    # corpus map would draw, so it is not cached
+    if key is not None and "relations" in tables:
+        _write_graph_cache(graph, out, thread.id, key)
     return write_maps(graph, Path(out) / "maps", file_stem(thread.id), formats=formats)
 
 
@@ -454,10 +507,30 @@ def write_corpus_map(
     formats = tuple(formats)
     if not formats:
         return []
-    from ..argmap import build_corpus_map, write_maps
+    from ..argmap import add_key_points, merge_thread_maps, write_maps
 
-    graph = build_corpus_map(store.iter_threads(), clusters=clusters)
+    if clusters is None:
+        clusters = corpus_key_point_clusters(store)
+    graph = add_key_points(merge_thread_maps(_thread_maps(store, Path(out))), clusters)
     return write_maps(graph, Path(out) / "maps", "corpus", formats=formats)
+
+
+def _thread_maps(store: Store, out: Path) -> Iterator[tuple[str, Any]]:
+    """Every stored thread's map, in thread-id order: cached where the cache
+    matches the stored analysis, else drawn from the thread's stored tables."""
+    from ..argmap import build_thread_map
+    from ..store import LOAD_CHUNK
+
+    keys = store.analysis_keys()
+    ids = store.thread_ids()
+    for start in range(0, len(ids), LOAD_CHUNK):
+        chunk = ids[start : start + LOAD_CHUNK]
+        graphs = {tid: _read_graph_cache(out, tid, keys[tid]) for tid in chunk}
+        missing = [tid for tid, g in graphs.items() if g is None]
+        for thread, tables in store.iter_threads(missing):
+            graphs[thread.id] = build_thread_map(thread, tables)
+        for tid in chunk:
+            yield tid, graphs[tid]
 
 
 def _state(store: Store, config: PipelineConfig) -> dict[str, str]:
@@ -519,8 +592,10 @@ def build_reports(
         if not db.thread_ids():
             raise StoreError(Errors.E508.format(path=store_path))
         out.mkdir(parents=True, exist_ok=True)
+        keys = db.analysis_keys()
         for thread, tables in db.iter_threads():
-            written += write_thread_maps(thread, tables, out, config["outputs"]["maps"])
+            maps = config["outputs"]["maps"]
+            written += write_thread_maps(thread, tables, out, maps, keys[thread.id])
             if config["outputs"]["reports"]:
                 written += write_thread_report(thread, tables, out)
         files, _ = build_outputs(db, out, config, rebuild=True)
