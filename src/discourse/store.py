@@ -263,21 +263,20 @@ class Store:
         """``{thread_id: content_hash}`` of every stored thread."""
         return dict(self.con.execute("SELECT id, content_hash FROM threads").fetchall())
 
-    def analysis_keys(self) -> dict[str, str]:
-        """What each stored thread's analysis depends on: ``{thread id: key}``.
+    def analyses(self) -> dict[str, tuple[str, str | None, str | None]]:
+        """What each stored thread's analysis came from:
+        ``{thread id: (content hash, config hash, model version)}``.
 
-        The key joins the thread's content hash with the configuration hash
-        and model version of the run that analysed it (see
-        :func:`discourse.report.map_key`): outputs derived from a thread's
-        tables and cached under the same key are still what the tables say.
+        The hashes are the thread's and those of the run that analysed it
+        (``None`` when that run is not recorded). Outputs derived from a
+        thread's tables can be cached under them: while they match, the
+        tables are the ones the output was made from.
         """
-        from .report import map_key
-
         rows = self.con.execute(
             "SELECT t.id, t.content_hash, r.config_hash, r.model_version "
             "FROM threads t LEFT JOIN runs r ON r.run_id = t.run_id"
         ).fetchall()
-        return {tid: map_key(content, config, model) for tid, content, config, model in rows}
+        return {tid: (content, config, model) for tid, content, config, model in rows}
 
     def thread_ids(self) -> list[str]:
         """Ids of the stored threads, sorted."""

@@ -362,7 +362,7 @@ def test_corpus_map_reuses_thread_maps_cached_under_the_stored_analysis(
     import discourse.argmap as argmap
     from discourse.argmap.relations import compute_relations
     from discourse.config import PipelineConfig
-    from discourse.report import build_outputs, map_key
+    from discourse.report import build_outputs, map_key, map_keys
     from discourse.store import Store
 
     config = PipelineConfig()
@@ -386,7 +386,7 @@ def test_corpus_map_reuses_thread_maps_cached_under_the_stored_analysis(
         db.start_run("r1", config_hash=config.hash, model_version="m1", stages=[])
         db.write_thread(thread, tables, run_id="r1")
         key = map_key(thread.content_hash(), config.hash, "m1")
-        assert db.analysis_keys() == {thread.id: key}
+        assert map_keys(db) == {thread.id: key}
         write_thread_maps(thread, tables, out, formats, key)
         assert (out / "maps" / ".graphs").is_dir()
 

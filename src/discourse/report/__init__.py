@@ -409,6 +409,11 @@ def map_key(content_hash: object, config_hash: object, model_version: object) ->
     return f"{MAP_CACHE_VERSION}:{content_hash}:{config_hash}:{model_version}"
 
 
+def map_keys(store: Store) -> dict[str, str]:
+    """:func:`map_key` of every stored thread's analysis (see :meth:`discourse.store.Store.analyses`)."""
+    return {tid: map_key(*made_from) for tid, made_from in store.analyses().items()}
+
+
 def _graph_cache_path(out: Path, thread_id: str) -> Path:
     return Path(out) / "maps" / GRAPH_CACHE_DIR / f"{file_stem(thread_id)}.json"
 
@@ -521,7 +526,7 @@ def _thread_maps(store: Store, out: Path) -> Iterator[tuple[str, Any]]:
     from ..argmap import build_thread_map
     from ..store import LOAD_CHUNK
 
-    keys = store.analysis_keys()
+    keys = map_keys(store)
     ids = store.thread_ids()
     for start in range(0, len(ids), LOAD_CHUNK):
         chunk = ids[start : start + LOAD_CHUNK]
@@ -592,7 +597,7 @@ def build_reports(
         if not db.thread_ids():
             raise StoreError(Errors.E508.format(path=store_path))
         out.mkdir(parents=True, exist_ok=True)
-        keys = db.analysis_keys()
+        keys = map_keys(db)
         for thread, tables in db.iter_threads():
             maps = config["outputs"]["maps"]
             written += write_thread_maps(thread, tables, out, maps, keys[thread.id])
