@@ -112,6 +112,18 @@ def test_first_run_stores_every_thread_and_writes_reports(
         assert (out / rel).is_file(), rel
 
 
+def test_exported_runs_table_records_the_run_that_wrote_it(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    for runs in (
+        pd.read_csv(out / "data" / "runs.csv"),
+        pd.read_parquet(out / "data" / "runs.parquet"),
+    ):
+        row = runs.set_index("run_id").loc[summary.run_id]
+        assert row["status"] == "completed" and pd.notna(row["ended"])
+        assert (row["files"], row["new"], row["segments"]) == (2, 2, summary.segments)
+
+
 def test_rerun_on_unchanged_corpus_skips_parsing_and_reports(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

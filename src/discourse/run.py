@@ -567,6 +567,13 @@ def run_corpus(
                 errors=[i.to_dict() for i in summary.errors],
                 warnings=[i.to_dict() for i in summary.warnings],
             )
+            # the export above ran before this run's row was final: refresh that table
+            formats = config["outputs"]["tables"]
+            if formats and summary.reports_rebuilt:
+                try:
+                    db.export(out / "data", formats, tables=["runs"])
+                except Exception:  # the run is recorded in the store; a stale copy is all we lose
+                    log.exception("exporting the runs table failed")
     return summary
 
 

@@ -513,20 +513,26 @@ class Store:
         )
 
     # -- export --------------------------------------------------------------
-    def export(self, out_dir: str | Path, formats: Iterable[str] = EXPORT_FORMATS) -> list[Path]:
-        """Write every table to ``out_dir/<table>.<fmt>`` (``csv``, ``parquet``) via DuckDB's COPY."""
+    def export(
+        self,
+        out_dir: str | Path,
+        formats: Iterable[str] = EXPORT_FORMATS,
+        tables: Iterable[str] | None = None,
+    ) -> list[Path]:
+        """Write tables (default: all) to ``out_dir/<table>.<fmt>`` (``csv``, ``parquet``) via DuckDB's COPY."""
+        names = list(self.tables if tables is None else tables)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for fmt in formats:
             if fmt not in EXPORT_FORMATS:
                 raise StoreError(Errors.E506.format(fmt=fmt, choices=", ".join(EXPORT_FORMATS)))
-        for name in self.tables:
+        for name in names:
             for fmt in formats:
                 target = out / f"{name}.{fmt}"
                 opts = "FORMAT CSV, HEADER" if fmt == "csv" else "FORMAT PARQUET"
                 path = str(target).replace("'", "''")
                 self.con.execute(f"COPY {_q(name)} TO '{path}' ({opts})")
                 written.append(target)
-        log.info("exported %d tables to %s", len(self.tables), out)
+        log.info("exported %d tables to %s", len(names), out)
         return written
