@@ -54,6 +54,7 @@ class Errors:
     E209 = "[E209] {path}: record {record} has no {field!r} field."
     E210 = "[E210] Frame {frame!r} has no labelled sentences to learn from (or only one label: {labels})."
     E211 = "[E211] {path}: no frame of the model ({frames}) is labelled in this file."
+    E212 = "[E212] Stance models take a list (or Series) of texts, not one string; wrap it: [{text!r}]."
     # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
     E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."
     E501 = (

@@ -40,6 +40,17 @@ def test_predict_and_proba_shapes_index_and_normalisation(fitted, small_train):
         assert (proba[frame].idxmax(axis=1) == pred[frame]).all()
 
 
+def test_one_string_is_refused_and_no_texts_give_empty_tables(fitted):
+    # list("Legalize it.") would be twelve one-character "sentences"
+    with pytest.raises(TypeError, match=r"E212.*\['Legalize it.'\]"):
+        fitted.predict("Legalize it.")
+    with pytest.raises(TypeError, match="E212"):
+        fitted.predict_proba("Legalize it.")
+    pred, proba = fitted.predict([]), fitted.predict_proba([])
+    assert pred.shape == (0, len(FRAME_NAMES)) and list(pred.columns) == list(FRAME_NAMES)
+    assert proba.shape == (0, 3 * len(FRAME_NAMES))
+
+
 def test_deterministic_given_random_state(small_train):
     texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
     a = StanceClassifier(min_df=1, random_state=3).fit(texts, labels).predict_proba(texts)

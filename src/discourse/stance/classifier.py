@@ -75,6 +75,13 @@ def _column(labels: pd.DataFrame, frame: str) -> tuple[np.ndarray, np.ndarray]:
     return values, mask
 
 
+def _items(X: Any) -> Any:  # noqa: N803  (scikit-learn naming)
+    """``X`` as a sequence of texts: a Series as it is (its index is kept), else a list."""
+    if isinstance(X, str):  # list() would make one "sentence" per character
+        raise TypeError(Errors.E212.format(text=X[:60]))
+    return X if isinstance(X, pd.Series) else list(X)
+
+
 def _in_label_order(est: Any, raw: np.ndarray) -> np.ndarray:
     """``est.predict_proba`` output with its columns in :data:`LABELS` order (absent labels 0)."""
     probs = np.zeros((raw.shape[0], len(LABELS)))
@@ -278,16 +285,16 @@ class StanceClassifier(BaseEstimator):
         """
         check_is_fitted(self, "estimators_")
         analyses = list(analyses)
+        if not analyses:  # the fitted transformers refuse zero rows
+            return {name: np.zeros((0, len(LABELS))) for name in self.estimators_}
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = self.features_.transform_analyses(analyses)
-            pooled = self._pooled_proba(analyses) if matrix.shape[0] else {}
+            pooled = self._pooled_proba(analyses)
             out = {}
             for name, est in self.estimators_.items():
-                probs = np.zeros((matrix.shape[0], len(LABELS)))
-                if matrix.shape[0]:
-                    probs = _in_label_order(est, est.predict_proba(matrix))
-                    if name in pooled:
-                        probs = blend(probs, pooled[name], self.pooled)
+                probs = _in_label_order(est, est.predict_proba(matrix))
+                if name in pooled:
+                    probs = blend(probs, pooled[name], self.pooled)
                 out[name] = probs
         return out
 
@@ -324,7 +331,7 @@ class StanceClassifier(BaseEstimator):
 
     def predict_proba(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
         """Probabilities with MultiIndex columns ``(frame, label)``; each frame's row sums to 1."""
-        items = X if isinstance(X, pd.Series) else list(X)
+        items = _items(X)
         probs = self.proba_arrays(self.analyse(items))
         columns = pd.MultiIndex.from_tuples([(f, lab) for f in self.frames_ for lab in LABELS])
         data = np.hstack([probs[f] for f in self.frames_]) if self.frames_ else None
@@ -332,7 +339,7 @@ class StanceClassifier(BaseEstimator):
 
     def predict(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
         """Most probable label per frame: a DataFrame with one column per frame."""
-        items = X if isinstance(X, pd.Series) else list(X)
+        items = _items(X)
         probs = self.proba_arrays(self.analyse(items))
         data = {f: self.decide(probs[f]) for f in self.frames_}
         return pd.DataFrame(data, columns=self.frames_, index=self._index(X, len(items)))
@@ -341,7 +348,7 @@ class StanceClassifier(BaseEstimator):
         """F-avg over the frames labelled in ``y`` (SemEval-2016 style; higher is better)."""
         from .evaluate import evaluate
 
-        items = X if isinstance(X, pd.Series) else list(X)
+        items = _items(X)
         pred = self.predict(items).reset_index(drop=True)
         gold = _labels_frame(y, len(pred))
         frames = [f for f in self.frames_ if f in gold.columns]

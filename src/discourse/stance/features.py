@@ -162,6 +162,8 @@ def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> lis
     ``nlp.pipe`` and cached per process, so cross-validation and grid search
     over the same sentences parse each one once.
     """
+    if isinstance(texts, str):  # iterating it would make one "sentence" per character
+        raise TypeError(Errors.E212.format(text=texts[:60]))
     items = list(texts)
     out: list[Span | None] = [None] * len(items)
     todo: dict[str, list[int]] = {}
