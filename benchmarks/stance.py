@@ -32,7 +32,7 @@ import pandas as pd
 from discourse.nlp import load_nlp
 from discourse.stance.baseline import KeywordSentimentBaseline
 from discourse.stance.corpus import SEED_GOLD, annotated_dir, find_root, load_corpus, read_gold
-from discourse.stance.evaluate import EvalReport, evaluate
+from discourse.stance.evaluate import EvalReport, calibration_error, evaluate
 from discourse.stance.frames import FRAME_NAMES
 
 ROOT = find_root(Path(__file__).resolve().parents[1])
@@ -87,6 +87,11 @@ def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[
             report: EvalReport = evaluate(gold.reset_index(drop=True), pred)
             summary = report.to_dict()
             summary["ms_per_sentence"] = round(1000 * seconds / max(len(gold), 1), 3)
+            if hasattr(clf, "predict_proba"):  # are its scores probabilities one can read as such?
+                proba = clf.predict_proba(docs)
+                g = gold.reset_index(drop=True)
+                summary["ece"] = calibration_error(g, proba)
+                summary["ece_sides"] = calibration_error(g, proba, sides_only=True)
             summary["report"] = report
             results[name][system] = summary
     return results
@@ -94,8 +99,10 @@ def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[
 
 def table(results: dict[str, Any]) -> str:
     """Plain-text table: one row per dataset × system; F-avg and per-frame scores."""
-    header = f"{'dataset':<12}{'system':<10}{'n':>5}{'F-avg':>8}" + "".join(
-        f"{f[:12]:>14}" for f in FRAME_NAMES
+    header = (
+        f"{'dataset':<12}{'system':<10}{'n':>5}{'F-avg':>8}"
+        + "".join(f"{f[:12]:>14}" for f in FRAME_NAMES)
+        + f"{'ECE':>7}{'ECE±':>7}"
     )
     lines = [header, "-" * len(header)]
     for name, res in results.items():
@@ -109,9 +116,18 @@ def table(results: dict[str, Any]) -> str:
             f_avg = summary["f_avg"]
             lines.append(
                 f"{name:<12}{system:<10}{res['n']:>5}"
-                f"{'n/a' if f_avg is None else f'{f_avg:.3f}':>8}" + "".join(cells)
+                f"{'n/a' if f_avg is None else f'{f_avg:.3f}':>8}"
+                + "".join(cells)
+                + "".join(
+                    f"{'' if summary.get(k) is None else f'{summary[k]:.3f}':>7}"
+                    for k in ("ece", "ece_sides")
+                )
             )
     lines.append("per frame: (F1 favor + F1 against) / 2; n/a = frame not labelled in that file")
+    lines.append(
+        "ECE: expected calibration error of the predicted label's score (10 bins), over every"
+        " labelled pair; ECE±: over the pairs predicted favor or against"
+    )
     return "\n".join(lines)
 
 

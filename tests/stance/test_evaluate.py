@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from discourse.stance.evaluate import evaluate
+from discourse.stance.evaluate import calibration_error, evaluate
 
 
 def _table(ids: str, **frames: list) -> pd.DataFrame:
@@ -150,3 +150,23 @@ def test_report_outputs() -> None:
     assert data["frames"]["arms_control"]["f1_against"] is None
     assert data["f_avg"] == pytest.approx(report.f_avg, abs=1e-4)
     assert data["confusion"]["legalization"]["against"]["none"] == 1
+
+
+def _proba(rows: list[tuple[float, float, float]], frame: str = "legalization") -> pd.DataFrame:
+    columns = pd.MultiIndex.from_tuples([(frame, lab) for lab in ("favor", "against", "none")])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_calibration_error_by_hand() -> None:
+    gold = pd.DataFrame({"legalization": ["favor", "against", "none", "none", None]})
+    # predicted favor 0.8 (right), favor 0.8 (wrong), none 0.9 and 0.9 (right); row 5 unlabelled
+    proba = _proba(
+        [(0.8, 0.1, 0.1), (0.8, 0.1, 0.1), (0.05, 0.05, 0.9), (0.0, 0.1, 0.9), (1, 0, 0)]
+    )
+    # bin (0.7, 0.8]: mean 0.8, accuracy 0.5 -> gap 0.3 over 2 pairs; bin (0.8, 0.9]: 0.9 vs 1.0
+    assert calibration_error(gold, proba) == pytest.approx((2 * 0.3 + 2 * 0.1) / 4)
+    assert calibration_error(gold, proba, sides_only=True) == pytest.approx(0.3)
+    right = _proba([(1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0), (0.0, 0.0, 1.0), (1, 0, 0)])
+    assert calibration_error(gold, right) == 0.0
+    nothing = pd.DataFrame({"legalization": [None, None]})
+    assert math.isnan(calibration_error(nothing, _proba([(1, 0, 0), (1, 0, 0)])))

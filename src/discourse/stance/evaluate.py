@@ -22,6 +22,7 @@ Conventions, so numbers are comparable across files:
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -259,3 +260,41 @@ def evaluate(
     scores = pd.DataFrame.from_dict(rows, orient="index")[list(SCORE_COLUMNS)]
     scores.index.name = "frame"
     return EvalReport(scores=scores, confusion=confusion, skipped=skipped)
+
+
+def calibration_error(
+    gold: pd.DataFrame, proba: pd.DataFrame, *, sides_only: bool = False, bins: int = 10
+) -> float:
+    """Expected calibration error of ``proba`` (a ``predict_proba`` table) against ``gold``.
+
+    Every labelled (sentence, frame) pair contributes its predicted label's
+    probability and whether that label is right; pairs are binned by that
+    probability in ``bins`` equal-width bins, and the error is the
+    pair-weighted mean gap between a bin's mean probability and its accuracy
+    (0 = a score of 0.8 is right 80 % of the time). ``sides_only`` keeps the
+    pairs predicted favor or against — the scores a reader of the stance
+    table sees. Rows match by position; NaN when no pair counts.
+    """
+    conf: list[float] = []
+    right: list[bool] = []
+    frames = [f for f in gold_frames(gold) if f in proba.columns.get_level_values(0)]
+    for name in frames:
+        table = proba[name].reset_index(drop=True)[list(LABELS)]
+        best = table.to_numpy().argmax(axis=1)
+        for i, g in enumerate(gold[name]):
+            if _is_null(g) or (sides_only and LABELS[best[i]] == "none"):
+                continue
+            conf.append(float(table.iat[i, best[i]]))
+            right.append(LABELS[best[i]] == g)
+    if not conf:
+        return float("nan")
+    total = 0.0
+    edges = [k / bins for k in range(bins + 1)]
+    for lo, hi in itertools.pairwise(edges):
+        members = [j for j, c in enumerate(conf) if lo < c <= hi or (lo == 0 and c == 0)]
+        if members:
+            gap = sum(conf[j] for j in members) / len(members) - sum(
+                right[j] for j in members
+            ) / len(members)
+            total += len(members) * abs(gap)
+    return total / len(conf)

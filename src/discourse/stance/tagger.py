@@ -5,7 +5,8 @@ the sentence spans that :func:`discourse.segment.parse_threads` already
 produced (no second parse) and adds, for each decision,
 
 ``score``
-    the calibrated probability of the chosen label;
+    the model's probability of the chosen label (logistic regression's own;
+    its calibration is measured by ``benchmarks/stance.py``);
 ``cue``
     the evidence: the lexicon match that supports the label (a favor cue, or
     a negated against cue for favor, …), else the frame's topic match (the
