@@ -409,6 +409,35 @@ def test_cli_run_then_report_rebuilds_from_the_store(corpus: Path, tmp_path: Pat
     assert bad.exit_code == 1 and "E509" in bad.output
 
 
+def test_cli_prints_file_names_and_thread_ids_as_text_not_markup(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "[draft] post.txt").write_text("", encoding="utf-8")  # empty: E002 names it
+    thread = {
+        "id": "x[/red]y",  # shown in the progress bar as each thread is stored
+        "utterances": [
+            {"kind": "article", "speaker": "Ed", "text": "We need to reduce demand."},
+            {"kind": "comment", "speaker": "[b]Al", "text": "Legalize it."},
+        ],
+    }
+    (folder / "thread.json").write_text(json.dumps(thread), encoding="utf-8")
+    pipeline = tmp_path / "fast.toml"
+    pipeline.write_text('[pipeline]\nstages = ["gold_stance"]\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["run", str(folder), "--out", str(tmp_path / "out"), "-p", str(pipeline)]
+    )
+    assert isinstance(result.exception, SystemExit), result.exception  # no MarkupError
+    assert result.exit_code == 1, result.output  # the empty file is an error
+    assert "[draft] post.txt" in result.output and "E002" in result.output
+    assert "1 new" in result.output
+    with Store(tmp_path / "out" / "discourse.duckdb", read_only=True) as db:
+        assert list(db.sql("SELECT id FROM threads")["id"]) == ["x[/red]y"]
+
+
 @pytest.mark.slow
 def test_end_to_end_with_the_real_stages(tmp_path: Path) -> None:
     """The shipped configuration on the seed thread: real stance, entities and relations."""

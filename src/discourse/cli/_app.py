@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .. import __version__
 from ..config import load_config
@@ -60,9 +61,21 @@ def main(
     )
 
 
+def say(kind: str, message: str) -> None:
+    """Print ``message`` on stderr after a coloured ``kind`` ("error", "warning" or "").
+
+    The message is escaped: file names, thread ids and the messages quoting
+    them (``[draft] post.json``, ``[run] max_utterance_chars``) are text,
+    not Rich markup.
+    """
+    colour = {"error": "red", "warning": "yellow"}.get(kind)
+    prefix = f"[{colour}]{kind}[/{colour}] " if colour else ""
+    err_console.print(prefix + escape(message), highlight=False, markup=True)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` on stderr and return an Exit to raise."""
-    err_console.print(f"[red]error[/red] {message}", highlight=False, markup=True)
+    say("error", message)
     return typer.Exit(code)
 
 
@@ -89,11 +102,11 @@ def segment(
         try:
             loaded = load(path)
         except IngestError as err:
-            err_console.print(f"[red]error[/red] {err}", highlight=False)
+            say("error", str(err))
             failed += 1
             continue
         for w in loaded.warnings:
-            err_console.print(f"[yellow]warning[/yellow] {w}", highlight=False)
+            say("warning", w)
         threads.extend(loaded.threads)
     frame = segments_to_frame(
         segment_threads(
@@ -165,7 +178,7 @@ def run(
             segments += n
             elapsed = bar.tasks[0].elapsed or 0.0
             rate = f"{segments / elapsed:.0f}" if elapsed > 0 else "–"
-            bar.update(task, advance=1, segments=segments, rate=rate, current=thread_id)
+            bar.update(task, advance=1, segments=segments, rate=rate, current=escape(thread_id))
 
         try:
             summary = run_corpus(
@@ -184,9 +197,9 @@ def run(
                 "interrupted; everything stored so far is kept — run again to finish.", 130
             ) from None
     for line in summary.error_lines():
-        err_console.print(f"[red]error[/red] {line}", highlight=False, markup=True)
+        say("error", line)
     for line in summary.warning_lines():
-        err_console.print(f"[yellow]warning[/yellow] {line}", highlight=False, markup=True)
+        say("warning", line)
     typer.echo(summary.describe())
     if summary.errors:
         raise typer.Exit(1)

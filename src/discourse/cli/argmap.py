@@ -8,7 +8,7 @@ import typer
 
 from ..config import load_config
 from ..errors import ConfigError
-from ._app import app, err_console, fail
+from ._app import app, fail, say
 
 
 @app.command("map")
@@ -43,10 +43,10 @@ def map_command(
     except (ConfigError, ValueError, OSError) as err:
         raise fail(str(err)) from err
     for line in report.errors:
-        err_console.print(f"[red]error[/red] {line}", highlight=False)
+        say("error", line)
     for line in report.warnings:
-        err_console.print(f"[yellow]warning[/yellow] {line}", highlight=False)
+        say("warning", line)
     for p in report.outputs:
-        err_console.print(f"wrote {p}", highlight=False)
+        say("", f"wrote {p}")
     if report.errors:
         raise typer.Exit(1)

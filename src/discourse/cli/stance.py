@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from ..errors import IngestError
-from ._app import app, err_console, fail
+from ._app import app, err_console, fail, say
 
 
 @app.command("train")
@@ -67,7 +67,7 @@ def stance_cmd(
     except (OSError, ValueError, IngestError) as err:
         raise fail(str(err)) from err
     if output is not None:
-        err_console.print(f"tagged {count} sentences → {output}", highlight=False)
+        say("", f"tagged {count} sentences → {output}")
 
 
 @app.command("eval")
