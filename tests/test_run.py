@@ -227,6 +227,34 @@ def test_bad_files_are_reported_and_the_batch_goes_on(
     assert record["failed"] == 3
 
 
+def test_a_renamed_duplicate_keeps_its_id_when_the_other_file_goes(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name, words in (("a", "Legalize it."), ("b", "Send in the army.")):
+        thread = {
+            "id": "dupe",
+            "utterances": [
+                {"kind": "article", "speaker": name, "text": words},
+                {"kind": "comment", "speaker": "Reader", "text": "I agree."},
+            ],
+        }
+        (folder / f"{name}.json").write_text(json.dumps(thread), encoding="utf-8")
+    first = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert [i.code for i in first.warnings] == ["W003"] and first.new == 2
+    (folder / "a.json").unlink()
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    # b.json's thread stays "dupe-2": taking "dupe" would overwrite a.json's
+    # stored analysis and leave b.json's content in the store twice
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
+    assert [i.code for i in again.warnings] == ["W510"]
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        rows = db.sql("SELECT id, source FROM threads ORDER BY id")
+    assert [(i, Path(s).name) for i, s in zip(rows["id"], rows["source"], strict=True)] == [
+        ("dupe", "a.json"),
+        ("dupe-2", "b.json"),
+    ]
+
+
 def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()

@@ -149,6 +149,7 @@ def ingest(
     config: PipelineConfig,
     summary: RunSummary,
     outputs: Iterable[str | Path] = (),
+    stored_sources: dict[str, str | None] | None = None,
 ) -> Iterator[Thread]:
     """Threads from every readable file; failures are recorded in ``summary``.
 
@@ -158,9 +159,13 @@ def ingest(
     Thread ids must be unique in a batch: a second thread with an id already
     read is renamed ``<id>-2`` (``-3`` …) with warning W003 naming both files,
     so both are kept. Files sorted by path decide who keeps the id, so the
-    renaming is the same every week.
+    renaming is the same every week. ``stored_sources`` (``{stored thread id:
+    source}``) keeps it so when the file that held the id is gone: a thread
+    stored as ``<id>-2`` from the same file keeps ``<id>-2`` (W510) rather
+    than taking ``<id>`` and overwriting the other file's stored analysis.
     """
     seen: dict[str, str] = {}
+    renamed_before = _renamed_ids(stored_sources or {})
     paths = list(paths)
     named = {str(Path(p)) for p in paths}
     for path in iter_files(paths, exclude=config["ingest"]["exclude"], outputs=outputs):
@@ -179,8 +184,9 @@ def ingest(
         for thread in loaded.threads:
             if not thread.utterances:
                 continue
+            earlier = renamed_before.get((thread.id, thread.source))
             if thread.id in seen:
-                new_id = _free_id(thread.id, seen)
+                new_id = earlier if earlier and earlier not in seen else _free_id(thread.id, seen)
                 summary.warn(
                     path,
                     Warnings.W003.format(
@@ -188,8 +194,22 @@ def ingest(
                     ),
                 )
                 thread = rename_thread(thread, new_id)
+            elif earlier and earlier not in seen:
+                summary.warn(path, Warnings.W510.format(path=path, thread=thread.id, new=earlier))
+                thread = rename_thread(thread, earlier)
             seen[thread.id] = str(path)
             yield thread
+
+
+def _renamed_ids(stored_sources: dict[str, str | None]) -> dict[tuple[str, str | None], str]:
+    """``{(original id, source): stored id}`` for stored threads renamed ``<id>-<n>`` (W003)."""
+    out: dict[tuple[str, str | None], str] = {}
+    for stored_id, source in sorted(stored_sources.items()):
+        base, dash, n = stored_id.rpartition("-")
+        # renamed only if another file holds the base id (a file may hold "x" and "x-2" itself)
+        if dash and n.isdigit() and int(n) >= 2 and stored_sources.get(base, source) != source:
+            out.setdefault((base, source), stored_id)
+    return out
 
 
 def _free_id(thread_id: str, seen: dict[str, str]) -> str:
@@ -516,7 +536,9 @@ def run_corpus(
         try:
             originals: dict[str, Thread] = {}  # full text of threads cut for analysis
             todo = select_threads(
-                ingest(paths, config, summary, outputs=(out, store_path)),
+                ingest(
+                    paths, config, summary, outputs=(out, store_path), stored_sources=db.sources()
+                ),
                 db.hashes(),
                 summary,
                 force=force,

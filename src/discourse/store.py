@@ -263,6 +263,10 @@ class Store:
         """``{thread_id: content_hash}`` of every stored thread."""
         return dict(self.con.execute("SELECT id, content_hash FROM threads").fetchall())
 
+    def sources(self) -> dict[str, str | None]:
+        """``{thread_id: source}`` of every stored thread (the file it was read from)."""
+        return dict(self.con.execute("SELECT id, source FROM threads").fetchall())
+
     def analyses(self) -> dict[str, tuple[str, str | None, str | None]]:
         """What each stored thread's analysis came from:
         ``{thread id: (content hash, config hash, model version)}``.
