@@ -255,6 +255,39 @@ def test_a_renamed_duplicate_keeps_its_id_when_the_other_file_goes(tmp_path: Pat
     ]
 
 
+def test_an_interrupted_run_counts_the_threads_it_stored(tmp_path: Path) -> None:
+    folder = write_tiny_corpus(tmp_path / "in", 6)
+    out = tmp_path / "out"
+
+    def stop_after_two(thread_id: str, segments: int) -> None:
+        stored.append(thread_id)
+        if len(stored) == 2:
+            raise KeyboardInterrupt
+
+    stored: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        run_mod.run_corpus([folder], out=out, config=fast_config(), progress=stop_after_two)
+    record = run_record(out / "discourse.duckdb")
+    assert record["status"] == "interrupted"
+    # threads already parsed or selected ahead of the store are not counted
+    assert (record["new"], record["changed"], record["failed"]) == (2, 0, 0)
+
+
+def test_summary_says_when_the_corpus_report_failed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import discourse.report as report_mod
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(report_mod, "build_outputs", broken)
+    summary = run_mod.run_corpus([corpus], out=tmp_path / "out", config=fast_config())
+    assert [i.code for i in summary.warnings] == ["W502"]
+    assert "reports NOT rebuilt (see W502)" in summary.describe()
+    assert summary.new == 2  # the analysis is stored all the same
+
+
 def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()

@@ -91,8 +91,17 @@ class RunSummary:
     warnings: list[Issue] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     reports_rebuilt: bool = False
+    reports_failed: bool = False
     models_loaded: bool = False
     seconds: float = 0.0
+    #: threads selected for analysis and not yet stored: id → "new" or "changed".
+    #: They are counted when stored, so an interrupted run counts what it stored.
+    pending: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def stored(self, thread_id: str) -> None:
+        """Count a selected thread as new or changed once it is stored."""
+        kind = self.pending.pop(thread_id, "new")
+        setattr(self, kind, getattr(self, kind) + 1)
 
     def error(self, path: str | Path, message: str) -> None:
         """Record an error; the summary reports it, the log shows it at INFO as it happens."""
@@ -131,7 +140,13 @@ class RunSummary:
             if self.seconds and self.segments
             else ""
         )
-        reports = "rebuilt" if self.reports_rebuilt else "up to date"
+        reports = (
+            "NOT rebuilt (see W502)"
+            if self.reports_failed
+            else "rebuilt"
+            if self.reports_rebuilt
+            else "up to date"
+        )
         return (
             f"{self.files} files, {self.threads} threads: {self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged, {self.failed} failed; {self.segments} segments analysed "
@@ -260,10 +275,7 @@ def select_threads(
         if old == digest and not force:
             summary.unchanged += 1
             continue
-        if old is None:
-            summary.new += 1
-        else:
-            summary.changed += 1
+        summary.pending[thread.id] = "new" if old is None else "changed"
         path = thread.source or thread.id
         cut = False
         for u in thread.utterances:
@@ -557,9 +569,11 @@ def run_corpus(
                     if item.tables is None:
                         summary.error(path, item.error or "")
                         summary.failed += 1
+                        summary.pending.pop(item.thread.id, None)
                         continue
                     thread = originals.pop(item.thread.id, item.thread)
                     db.write_thread(thread, item.tables, summary.run_id)
+                    summary.stored(item.thread.id)
                     log.info("stored thread %s", item.thread.id)
                     n = len(item.tables.get("segments", ()))
                     summary.segments += n
@@ -571,6 +585,7 @@ def run_corpus(
                 summary.outputs, summary.reports_rebuilt = build_outputs(db, out, config)
             except Exception as err:  # the analysis is stored; a report bug must not hide that
                 log.exception("corpus outputs failed")
+                summary.reports_failed = True
                 summary.warn(
                     out, Warnings.W502.format(path=out, detail=f"{type(err).__name__}: {err}")
                 )
