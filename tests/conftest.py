@@ -27,3 +27,11 @@ def nlp():
 def seed_gold() -> list[dict]:
     """Gold sentences of the seed thread."""
     return [json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def seed_thread():
+    """The seed thread (article + comments), read from the shipped corpus."""
+    from discourse.ingest import read_path
+
+    return read_path(SEED)[0]

@@ -9,18 +9,10 @@ import pandas as pd
 import pytest
 
 from discourse.errors import StoreError
-from discourse.ingest import read_path
 from discourse.model import Segment, Thread, segments_to_frame
 from discourse.run import rename_thread
 from discourse.stages import TABLE_COLUMNS
 from discourse.store import Store
-
-from .conftest import SEED
-
-
-@pytest.fixture(scope="module")
-def seed_thread() -> Thread:
-    return read_path(SEED)[0]
 
 
 def toy_tables(thread: Thread, label: str = "favor") -> dict[str, pd.DataFrame]:

@@ -36,6 +36,7 @@ class Errors:
     E022 = "[E022] {path}: pipeline configuration not found."
     E023 = "[E023] Unknown analysis stage {name!r}; known stages: {choices}."
     E030 = "[E030] Unknown output format {fmt!r}; choose one of {choices}."
+    E040 = "[E040] {table} table, row {row}: {detail}."
     # entities (E300–E349)
     E300 = "[E300] {path}: gazetteer not found."
     E301 = "[E301] {path}: invalid gazetteer record at line {line}: {detail}."

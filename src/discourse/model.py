@@ -14,6 +14,7 @@ gives the same ids — e.g. ``guatemala-post``, ``guatemala-post/aaron-b`` and
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -24,6 +25,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+
+from .errors import Errors
 
 UtteranceKind = Literal["article", "comment"]
 UTTERANCE_KINDS: tuple[str, ...] = ("article", "comment")
@@ -208,20 +211,30 @@ def threads_from_frames(
     """
     info: dict[str, dict[str, Any]] = {}
     if threads is not None:
-        for row in records(threads):
-            info[str(row["id"])] = {k: _none_if_na(row.get(k)) for k in THREAD_COLUMNS}
+        for i, row in enumerate(records(threads)):
+            values = {k: _none_if_na(row.get(k)) for k in THREAD_COLUMNS}
+            values["meta"] = _meta(values.get("meta"), "thread", i)
+            info[str(row["id"])] = values
     grouped: dict[str, list[Utterance]] = {}
-    for row in records(utterances):
-        meta = _none_if_na(row.get("meta")) or {}
+    for i, row in enumerate(records(utterances)):
+        missing = [c for c in ("id", "thread_id", "kind", "speaker", "text") if c not in row]
+        if missing:
+            raise ValueError(
+                Errors.E040.format(table="utterance", row=i, detail=f"no {missing[0]!r} column")
+            )
+        if row["kind"] not in ("article", "comment"):
+            detail = f"kind {row['kind']!r} is neither 'article' nor 'comment'"
+            raise ValueError(Errors.E040.format(table="utterance", row=i, detail=detail))
+        reply_to = _none_if_na(row.get("reply_to"))
         u = Utterance(
             id=str(row["id"]),
             thread_id=str(row["thread_id"]),
             kind=row["kind"],
             speaker=str(row["speaker"]),
             text=str(row["text"]),
-            reply_to=_none_if_na(row.get("reply_to")),
+            reply_to=None if reply_to is None else str(reply_to),
             timestamp=_none_if_na(row.get("timestamp")),
-            meta=dict(meta),
+            meta=_meta(row.get("meta"), "utterance", i),
         )
         grouped.setdefault(u.thread_id, []).append(u)
     out = []
@@ -239,6 +252,28 @@ def threads_from_frames(
             )
         )
     return out
+
+
+def _meta(value: Any, table: str, row: int) -> dict[str, Any]:
+    """A ``meta`` cell as a dict: a dict as it is; text as a JSON object or as the
+    ``repr`` of a dict (``DataFrame.to_csv`` writes a dict cell that way), read
+    with :func:`ast.literal_eval`, never evaluated; empty when missing."""
+    value = _none_if_na(value)
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as err:
+            try:
+                value = ast.literal_eval(value)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                detail = f"meta is neither a JSON object nor a dict literal: {err}"
+                raise ValueError(Errors.E040.format(table=table, row=row, detail=detail)) from err
+    if not isinstance(value, dict):
+        detail = f"meta must be a mapping, got {type(value).__name__}"
+        raise ValueError(Errors.E040.format(table=table, row=row, detail=detail))
+    return dict(value)
 
 
 def segments_from_frame(frame: pd.DataFrame) -> list[Segment]:
