@@ -376,6 +376,14 @@ def test_an_unknown_stage_fails_the_run_and_records_it(corpus: Path, tmp_path: P
     assert run_record(tmp_path / "out" / "discourse.duckdb")["status"] == "failed"
 
 
+@pytest.mark.parametrize("out", [".", ".."])
+def test_reports_may_not_be_written_around_the_corpus(corpus: Path, out: str) -> None:
+    # every file under the output folder is skipped as an output: nothing would be read
+    with pytest.raises(ValueError, match=r"E510\] --out .* holds the corpus folder"):
+        run_mod.run_corpus([corpus], out=corpus / out, config=fast_config())
+    assert not (corpus / "index.html").exists()
+
+
 def test_workers_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="E509"):
         run_mod.run_corpus([SEED], out=tmp_path, config=fast_config(), workers=0)

@@ -14,7 +14,7 @@ from pathlib import Path
 class Errors:
     """Error templates. Format them with ``str.format`` keyword arguments."""
 
-    E001 = "[E001] {path}: file not found."
+    E001 = "[E001] {path}: no such file or folder."
     E002 = "[E002] {path}: file is empty."
     E003 = "[E003] {path}: file looks binary (NUL bytes in the first 8 KiB), not a text thread."
     E004 = "[E004] {path}: unsupported file type {suffix!r}; known formats: {formats}."
@@ -69,6 +69,7 @@ class Errors:
     E507 = "[E507] {path}: analysing thread {thread!r} failed: {detail}."
     E508 = "[E508] {path}: the store holds no analysed threads; nothing to report."
     E509 = "[E509] --workers must be at least 1, got {workers}."
+    E510 = "[E510] --out {out} holds the corpus folder {path}: reports written there would hide the posts from later runs; choose a separate folder (e.g. reports/)."
     # E230–E249: stance frames, annotated corpus, evaluation (discourse.stance)
     E230 = "[E230] {path}: frames file not found."
     E231 = "[E231] {path}: invalid frames file: {detail}."

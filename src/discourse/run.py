@@ -534,6 +534,10 @@ def run_corpus(
         raise ValueError(Errors.E509.format(workers=workers))
     started = time.perf_counter()
     out = Path(out)
+    paths = list(paths)
+    for p in paths:  # files under the output folder are skipped as outputs
+        if Path(p).is_dir() and Path(p).resolve().is_relative_to(out.resolve()):
+            raise ValueError(Errors.E510.format(out=out, path=p))
     out.mkdir(parents=True, exist_ok=True)
     store_path = Path(store) if store else out / "discourse.duckdb"
     summary = RunSummary(run_id=new_run_id(), store=store_path)
