@@ -99,6 +99,9 @@ class Warnings:
     W002 = "[W002] {path}: page has no comments; only the article is analysed."
     W003 = "[W003] {path}: thread id {thread!r} was already read from {other}; renamed to {new!r}."
     W004 = "[W004] {path}: utterance {utterance!r} is {size} characters long; it is analysed in pieces."
+    W005 = "[W005] {path}: invalid {encoding} (the file starts with its byte order mark); undecodable bytes were replaced with U+FFFD."
+    W006 = "[W006] {path}: reply_to values in thread {thread!r} form a cycle ({cycle}); {utterance!r} is read as replying to nothing."
+    W007 = "[W007] {path}: thread {thread!r} has no comments; only its article is analysed."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."

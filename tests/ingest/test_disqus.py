@@ -113,3 +113,25 @@ def test_segment_offsets_map_back(nlp):
     assert {s.utterance_id for s in segments} == set(by_id)
     for seg in segments:
         assert by_id[seg.utterance_id].text[seg.start : seg.end] == seg.text
+
+
+def test_article_without_comments_in_a_multi_thread_export_names_the_thread(tmp_path: Path):
+    f = tmp_path / "export.xml"
+    f.write_text(
+        HEAD + '<thread dsq:id="1"><link>http://x.org/talked-about</link><title>A</title>'
+        "<message>Article A.</message><author><name>Ed</name></author></thread>"
+        '<thread dsq:id="2"><link>http://x.org/ignored-post</link><title>B</title>'
+        "<message>Article B.</message><author><name>Ed</name></author></thread>"
+        '<post dsq:id="10"><message>First.</message><author><name>Al</name></author>'
+        '<thread dsq:id="1"/></post>'
+        '<post dsq:id="11"><message>Lost.</message><author><name>Bo</name></author>'
+        '<thread dsq:id="99"/></post>'
+        "</disqus>",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    assert [t.id for t in loaded.threads] == ["talked-about", "ignored-post"]
+    assert loaded.warnings == [
+        f"[W100] {f}: 1 Disqus post(s) name a thread missing from the export; skipped.",
+        f"[W007] {f}: thread 'ignored-post' has no comments; only its article is analysed.",
+    ]

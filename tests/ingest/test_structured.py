@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -122,6 +123,74 @@ def test_bad_kind(tmp_path: Path):
         load(_write(tmp_path, "badkind.json", json.dumps(data)))
 
 
+@pytest.mark.parametrize("field", ["text", "speaker"])
+@pytest.mark.parametrize("value", [42, 4.5])
+def test_a_number_as_text_or_speaker_is_an_error(tmp_path: Path, field: str, value: object):
+    data = _thread()
+    data["utterances"][1][field] = value
+    with pytest.raises(
+        IngestError,
+        match=rf"\[E008\] .*types\.json: invalid value for '{field}' in record utterances\[1\]: "
+        rf"expected a string, got {type(value).__name__} {value}",
+    ):
+        load(_write(tmp_path, "types.json", json.dumps(data)))
+
+
+def test_numbers_as_ids_are_fine(tmp_path: Path):
+    data = _thread(id=7)
+    data["utterances"][1]["id"] = 1
+    (thread,) = read_path(_write(tmp_path, "ids.json", json.dumps(data)))
+    assert thread.id == "7" and thread.comments[0].id == "7/1"
+
+
+def _walk_up(thread: Thread, uid: str) -> list[str]:
+    """The reply chain from ``uid`` to its root, failing (not hanging) on a cycle."""
+    by_id = {u.id: u for u in thread.utterances}
+    chain = [uid]
+    while by_id[chain[-1]].reply_to is not None:
+        chain.append(by_id[chain[-1]].reply_to)
+        assert len(chain) <= len(by_id), f"reply cycle: {chain}"
+    return chain
+
+
+def test_a_reply_cycle_is_cut_where_it_closes_with_a_warning(tmp_path: Path):
+    data = _thread()
+    data["utterances"][1]["reply_to"] = "c2"
+    data["utterances"].append(
+        {"id": "c2", "kind": "comment", "speaker": "Bo", "text": "Yes.", "reply_to": "c1"}
+    )
+    loaded = load(_write(tmp_path, "cycle.json", json.dumps(data)))
+    (thread,) = loaded.threads
+    _, c1, c2 = thread.utterances
+    assert c1.reply_to == "t/c2"  # the first link is kept …
+    assert c2.reply_to is None  # … the one closing the circle is cut
+    assert loaded.warnings == [
+        f"[W006] {tmp_path / 'cycle.json'}: reply_to values in thread 't' form a cycle "
+        "(t/c2 -> t/c1 -> t/c2); 't/c2' is read as replying to nothing."
+    ]
+    for u in thread.utterances:
+        _walk_up(thread, u.id)
+
+
+def test_a_longer_reply_cycle_in_csv_is_cut_too(tmp_path: Path):
+    f = _write(
+        tmp_path,
+        "ring.csv",
+        "thread_id,id,kind,speaker,reply_to,text\n"
+        "r,a,article,Ed,,Legalize it.\n"
+        "r,x,comment,Al,z,No.\n"
+        "r,y,comment,Bo,x,Yes.\n"
+        "r,z,comment,Cy,y,Maybe.\n"
+        "r,w,comment,Di,x,Who knows.\n",
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert [u.reply_to for u in thread.comments] == ["r/z", "r/x", None, "r/x"]
+    assert len(loaded.warnings) == 1
+    assert "[W006]" in loaded.warnings[0] and "(r/z -> r/y -> r/x -> r/z)" in loaded.warnings[0]
+    assert all(_walk_up(thread, u.id)[-1] == "r/z" for u in thread.comments)
+
+
 def test_dangling_reply_to(tmp_path: Path):
     data = _thread()
     data["utterances"][1]["reply_to"] = "c9"
@@ -218,8 +287,89 @@ def test_csv_rows_become_utterances():
 
 def test_csv_without_the_needed_header(tmp_path: Path):
     f = _write(tmp_path, "table.csv", "thread,who,body\nt,Al,Hello\n")
-    with pytest.raises(IngestError, match=r"\[E010\] .*table\.csv: CSV has no header row"):
+    with pytest.raises(IngestError, match=r"\[E010\] .*table\.csv: CSV has no header row") as e:
         load(f)
+    assert "lacks" not in str(e.value)  # no required column at all: nothing to single out
+
+
+def test_csv_with_a_missing_column_is_a_csv_error_not_a_page_dump(tmp_path: Path):
+    # the bullet lines and "Posted by" would pass for a plain-text page dump
+    f = _write(
+        tmp_path,
+        "missing.csv",
+        'thread_id,kind,text\nt1,article,"Points:\n- Legalize it\n- Tax it"\n'
+        't1,comment,"Posted by admin"\n',
+    )
+    with pytest.raises(
+        IngestError,
+        match=r"\[E010\] .*missing\.csv: CSV has no header row with the columns "
+        r"thread_id, kind, speaker, text \(the header lacks speaker\)\.",
+    ):
+        load(f)
+    f = _write(tmp_path, "semi.csv", "conversation_id;text\nt;Hi.\n")
+    with pytest.raises(IngestError, match=r"\(the header lacks kind, speaker\)"):
+        load(f)
+
+
+def test_csv_quote_never_closed_names_the_line_it_opened(tmp_path: Path):
+    f = _write(
+        tmp_path,
+        "open.csv",
+        "thread_id,kind,speaker,text\n"
+        't,article,Ed,"Two\n\nparagraphs"\n'  # lines 2-4: a quoted multi-line value is fine
+        't,comment,Al,"I never close my quote\n'  # line 5
+        "t,comment,Bo,So this row\n"
+        "t,comment,Cy,and this one are swallowed.\n",
+    )
+    with pytest.raises(
+        IngestError, match=r"\[E101\] .*open\.csv: malformed CSV at line 5: .*quot"
+    ) as e:
+        load(f)
+    assert e.value.code == "E101"
+
+
+def test_csv_quote_opened_mid_value_at_the_end_of_a_line(tmp_path: Path):
+    # the open quote is the last value of a record that starts two lines earlier
+    f = _write(
+        tmp_path,
+        "late.csv",
+        "thread_id,kind,speaker,text\r\n"
+        't,article,"Ed\r\nWard",Hi.\r\n'
+        't,comment,"Al\r\nBee","\r\nno end\r\nat all',
+    )
+    with pytest.raises(IngestError, match=r"\[E101\] .*late\.csv: malformed CSV at line 5: "):
+        load(f)
+
+
+def test_csv_unbalanced_quote_closed_by_a_later_row_is_an_error(tmp_path: Path):
+    f = _write(
+        tmp_path,
+        "unbalanced.csv",
+        "thread_id,kind,speaker,text\n"
+        "t,article,Ed,Legalize it.\n"
+        't,comment,Al,"Oops\n'  # line 3: opens a quote …
+        't,comment,Bo,"Quoted, properly"\n',  # … which this row's first quote closes
+    )
+    with pytest.raises(
+        IngestError,
+        match=r"\[E101\] .*unbalanced\.csv: malformed CSV at line 4: .*"
+        r"record that starts at line 3",
+    ):
+        load(f)
+
+
+def test_a_csv_comment_longer_than_the_csv_field_limit_is_read_whole(tmp_path: Path):
+    limit = csv.field_size_limit()
+    long_text = ("Legalization would end the cartels' business model. " * 4000).strip()
+    assert len(long_text) > 131072
+    f = _write(
+        tmp_path,
+        "long.csv",
+        f'thread_id,kind,speaker,text\nt,article,Ed,Legalize it.\nt,comment,Al,"{long_text}"\n',
+    )
+    (thread,) = read_path(f)
+    assert thread.comments[0].text == long_text
+    assert csv.field_size_limit() == limit  # the process-wide limit is restored
 
 
 def test_csv_empty_required_cell_names_the_line(tmp_path: Path):

@@ -13,8 +13,11 @@ and decorating it with :func:`register_reader`.
 
 from __future__ import annotations
 
+import codecs
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,13 +32,20 @@ SniffFn = Callable[[str], bool]
 
 @dataclass(frozen=True)
 class Reader:
-    """A registered input format."""
+    """A registered input format.
+
+    ``loose`` marks a sniffer that accepts almost any text (the plain-text page
+    dump: one bullet or "Posted by" line is enough). It is tried only for files
+    whose suffix names no structured format, so that a broken ``.csv`` gets the
+    CSV error instead of being read as a page dump.
+    """
 
     name: str
     suffixes: tuple[str, ...]
     sniff: SniffFn
     read: ReadFn
     description: str = ""
+    loose: bool = False
 
 
 #: The reader registry, in sniffing order (most specific first).
@@ -43,15 +53,38 @@ readers: dict[str, Reader] = {}
 
 
 def register_reader(
-    name: str, suffixes: Iterable[str], sniff: SniffFn, description: str = ""
+    name: str,
+    suffixes: Iterable[str],
+    sniff: SniffFn,
+    description: str = "",
+    *,
+    loose: bool = False,
 ) -> Callable[[ReadFn], ReadFn]:
-    """Decorator registering ``read`` as the reader for ``name``."""
+    """Decorator registering ``read`` as the reader for ``name`` (see :class:`Reader`)."""
 
     def deco(read: ReadFn) -> ReadFn:
-        readers[name] = Reader(name, tuple(suffixes), sniff, read, description)
+        readers[name] = Reader(name, tuple(suffixes), sniff, read, description, loose)
         return read
 
     return deco
+
+
+#: Warnings of the file :func:`load` is reading; ``None`` outside a load.
+_warnings: ContextVar[list[str] | None] = ContextVar("discourse_ingest_warnings", default=None)
+
+
+def warn(message: str) -> None:
+    """Report a warning about the file being read.
+
+    Readers return only threads, so they call this: inside :func:`load` the
+    message ends up in :attr:`Loaded.warnings` (and so in a batch run's
+    summary); a reader called directly logs it.
+    """
+    sink = _warnings.get()
+    if sink is None:
+        log.warning("%s", message)
+    else:
+        sink.append(message)
 
 
 @dataclass
@@ -63,17 +96,48 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
 
 
+#: Byte order marks and their codecs; UTF-32 first, as its LE mark starts like UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 LE"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 BE"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
+)
+_SNIFF_BYTES = 8192
+
+
 def decode(data: bytes, path: Path, warnings: list[str]) -> str:
-    """Decode UTF-8 (BOM tolerated); bad bytes are replaced, with warning W001."""
+    """Decode a text file: UTF-16 or UTF-32 when it starts with their byte order
+    mark (Windows Notepad saves "Unicode" as UTF-16 LE with one), else UTF-8 with
+    or without BOM. Bad bytes are replaced, with warning W001 (UTF-8) or W005.
+
+    NUL bytes mean a binary file (E003), except inside UTF-16/32, where every
+    ASCII character has them; there the decoded text is checked instead.
+    """
     if not data.strip():
         raise IngestError(Errors.E002, path)
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            try:
+                text = body.decode(codec)
+            except UnicodeDecodeError:
+                warnings.append(Warnings.W005.format(path=path, encoding=name))
+                text = body.decode(codec, errors="replace")
+            break
+    else:
+        if b"\x00" in data[:_SNIFF_BYTES]:
+            raise IngestError(Errors.E003, path)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            warnings.append(Warnings.W001.format(path=path))
+            text = data.decode("utf-8-sig", errors="replace")
+    if not text.strip():
+        raise IngestError(Errors.E002, path)
+    if "\x00" in text[: _SNIFF_BYTES // 2]:
         raise IngestError(Errors.E003, path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        warnings.append(Warnings.W001.format(path=path))
-        return data.decode("utf-8-sig", errors="replace")
+    return text
 
 
 def _formats() -> str:
@@ -81,12 +145,22 @@ def _formats() -> str:
 
 
 def detect_format(path: Path, text: str) -> Reader:
-    """The reader for ``path``: by suffix when unambiguous, else by content."""
+    """The reader for ``path``: by suffix when unambiguous, else by content.
+
+    When the content does not match the suffix, the other formats are sniffed
+    (JSON Lines saved as ``.json``, JSON saved as ``.txt`` …), but a suffix that
+    names a structured format never falls back to a loose reader: a ``.csv``
+    with a broken header is read as CSV and fails with the CSV error, rather
+    than being taken for a page dump because one line starts with "- ".
+    """
     suffix = path.suffix.lower()
     owners = [r for r in readers.values() if suffix in r.suffixes]
     if len(owners) == 1 and owners[0].sniff(text):
         return owners[0]
+    suffix_is_structured = any(not r.loose for r in owners)
     for reader in readers.values():
+        if suffix_is_structured and reader.loose:
+            continue
         if reader.sniff(text):
             return reader
     if owners:
@@ -108,12 +182,19 @@ def load(path: str | Path, fmt: str | None = None) -> Loaded:
         raise IngestError(Errors.E013, p, detail=err.strerror or err) from err
     content = decode(data, p, warnings)
     reader = readers[fmt] if fmt else detect_format(p, content)
-    threads = reader.read(content, p)
+    token = _warnings.set(warnings)
+    try:
+        threads = reader.read(content, p)
+    finally:
+        _warnings.reset(token)
     if not threads or all(not t.utterances for t in threads):
         raise IngestError(Errors.E009, p)
     for t in threads:
         if t.article is not None and not t.comments:
-            warnings.append(Warnings.W002.format(path=p))
+            if len(threads) == 1:
+                warnings.append(Warnings.W002.format(path=p))
+            else:  # a Disqus export or a JSON list: say which thread
+                warnings.append(Warnings.W007.format(path=p, thread=t.id))
     return Loaded(p, threads, warnings)
 
 
@@ -125,30 +206,93 @@ def read_path(path: str | Path, fmt: str | None = None) -> list[Thread]:
     return loaded.threads
 
 
+#: The marker file the report writer leaves in its output folder
+#: (:data:`discourse.report.STATE_FILE`; not imported, to keep ingest light).
+REPORT_STATE_FILE = ".report-state.json"
+#: The store ``discourse run`` creates in its output folder by default.
+STORE_FILE = "discourse.duckdb"
+#: DuckDB store files and their write-ahead logs: never corpus files.
+STORE_SUFFIXES = frozenset({".duckdb", ".wal"})
+
+
 def iter_files(
     paths: Iterable[str | Path],
     exclude: Iterable[str] = ("annotated",),
     outputs: Iterable[str | Path] = (),
 ) -> Iterator[Path]:
-    """Expand files and folders into corpus files, sorted, skipping hidden files,
-    the folders named in ``exclude`` (gold annotations live beside threads) and,
-    inside a folder, the run's own ``outputs`` (a report folder or store file
-    placed in the corpus folder must not be read back as threads)."""
+    """Expand files and folders into corpus files, sorted.
+
+    Inside a folder it skips hidden files and folders, ``.md`` files, the
+    folders named in ``exclude`` (gold annotations live beside threads), the
+    run's own ``outputs`` and any other discourse output folder — one holding
+    the report marker (:data:`REPORT_STATE_FILE`) or a store
+    (:data:`STORE_FILE`) — as well as DuckDB files (``*.duckdb``, ``*.wal``),
+    so that reports and stores kept in the corpus are not read back as threads.
+
+    Each folder is listed completely before its first file is yielded, and a
+    file listed as a regular file is yielded even if it is gone by the time its
+    turn comes: reading it then fails with E001 ("removed during the run")
+    instead of the file silently dropping out of the batch. Paths named
+    directly are yielded as given, so a missing one fails the same way.
+    """
     skip = set(exclude)
     own = [Path(o).resolve() for o in outputs]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if any(part.startswith(".") or part in skip for part in rel[:-1]):
-                    continue
-                if own and _inside(f.resolve(), own):
-                    continue
-                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() != ".md":
-                    yield f
+            yield from sorted(_walk(p, skip, own))
         else:
             yield p
+
+
+def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
+    """The corpus files below ``folder``, unsorted (see :func:`iter_files`).
+
+    Like ``Path.rglob``, symlinks to files are followed but symlinked folders
+    are not descended into. Whether an entry is a regular file is decided from
+    the directory listing, once.
+    """
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError as err:  # vanished or unreadable sub-folder: nothing listed in it
+        log.warning("%s: folder could not be listed: %s", folder, err.strerror or err)
+        return
+    for entry in entries:
+        path = folder / entry.name
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if own and _inside(path.resolve(), own):
+            continue
+        if is_dir:
+            if entry.name in skip:
+                continue
+            marker = _output_marker(path)
+            if marker is not None:
+                log.info("%s: skipped, a discourse output folder (it holds %s)", path, marker)
+                continue
+            yield from _walk(path, skip, own)
+        elif is_file:
+            suffix = path.suffix.lower()
+            if suffix == ".md":
+                continue
+            if suffix in STORE_SUFFIXES:
+                log.info("%s: skipped, a DuckDB store file", path)
+                continue
+            yield path
+
+
+def _output_marker(folder: Path) -> str | None:
+    """The file that marks ``folder`` as a discourse report or store folder, if any."""
+    for name in (REPORT_STATE_FILE, STORE_FILE):
+        if (folder / name).is_file():
+            return name
+    return None
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:

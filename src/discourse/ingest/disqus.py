@@ -42,7 +42,7 @@ from lxml import etree
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import Thread, Utterance, make_utterance_ids, slugify
-from . import register_reader
+from . import register_reader, warn
 from ._text import html_paragraphs, squash
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ def read(text: str, path: Path) -> list[Thread]:
         parent = surviving_parent(post)
         (parent.children if parent else roots.setdefault(post.thread, [])).append(post)
     if orphans:
-        log.warning(Warnings.W100.format(path=path, count=orphans))
+        warn(Warnings.W100.format(path=path, count=orphans))
 
     out: list[Thread] = []
     used: set[str] = set()

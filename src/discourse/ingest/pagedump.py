@@ -91,6 +91,7 @@ def _is_boilerplate(line: str) -> bool:
     suffixes=(".txt", ".text"),
     sniff=sniff,
     description="plain-text page dump: article, 'Posted by … in …' footer, bulleted comments",
+    loose=True,  # one bullet or "Posted by" line is enough: never for .csv, .json …
 )
 def read(text: str, path: Path) -> list[Thread]:
     """Read one thread from a page dump (see the module docstring)."""

@@ -25,15 +25,25 @@ CSV
     columns go into the utterance's ``meta``. Commas, semicolons or tabs.
 
 Rules shared by all three: ``kind``, ``speaker`` and ``text`` are required
-and must not be blank (E007); ``kind`` is ``article`` or ``comment`` (E008).
+and must not be blank (E007) and, in JSON, must be strings (E008: a number
+as text is almost always a mixed-up column); ``kind`` is ``article`` or
+``comment`` (E008). Ids and thread ids may be numbers.
 Utterance ids are optional — missing ones are made with
 :func:`~discourse.model.make_utterance_ids` — and every id is scoped to its
 thread (``c1`` in thread ``t`` becomes ``t/c1``) so ids stay unique across a
 corpus. ``reply_to`` names an utterance id, full or thread-relative (E012 if
 it names none); a comment *without* a ``reply_to`` key (or with an empty CSV
 cell) answers the article, while an explicit JSON ``null`` is kept as no
-reply. The thread id defaults to the file name (``-2``, ``-3``… for further
+reply. ``reply_to`` values that go round in a circle (``c1`` answers ``c2``,
+``c2`` answers ``c1``) are cut where the circle closes, in file order: that
+utterance replies to nothing, with warning W006, so tree walks downstream end.
+The thread id defaults to the file name (``-2``, ``-3``… for further
 threads in the same file).
+
+A CSV file is read strictly: a quote left open swallows the rest of the file,
+so it is an error (E101) naming the line where the quote opened; a value may
+be as long as the file (the ``csv`` module's 128 KiB default limit is lifted
+while the file is read).
 """
 
 from __future__ import annotations
@@ -42,13 +52,15 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import Errors, IngestError
+from ..errors import Errors, IngestError, Warnings
 from ..model import UTTERANCE_KINDS, Thread, Utterance, make_utterance_ids, slugify
-from . import register_reader
+from . import register_reader, warn
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +71,8 @@ UTTERANCE_FIELDS = frozenset({"id", "reply_to", "timestamp", "meta", *REQUIRED})
 # ConvoKit's name for the thread an utterance belongs to.
 THREAD_ID_ALIASES = ("thread_id", "conversation_id")
 CSV_DELIMITERS = (",", ";", "\t")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FINAL_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)\Z")
 
 _MISSING = object()
 
@@ -68,15 +82,20 @@ _MISSING = object()
 
 
 def _require(rec: dict[str, Any], name: str, record: str, path: Path) -> str:
-    """A required, non-blank field as a string (E007 when absent or blank)."""
+    """A required, non-blank string field (E007 when absent or blank, E008 when
+    not a string: ``"text": 42`` is a mistake, not a comment reading "42")."""
     value = rec.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise IngestError(Errors.E007, path, record=record, field=name)
-    if isinstance(value, dict | list | bool):
+    if not isinstance(value, str):
         raise IngestError(
-            Errors.E008, path, field=name, record=record, detail=f"expected text, got {value!r}"
+            Errors.E008,
+            path,
+            field=name,
+            record=record,
+            detail=f"expected a string, got {type(value).__name__} {value!r}",
         )
-    return str(value)
+    return value
 
 
 def _optional(value: Any) -> str | None:
@@ -171,7 +190,6 @@ def build_thread(
         p["uid"] = uid
 
     article_id = next((p["uid"] for p in parsed if p["kind"] == "article"), None)
-    utterances = []
     for p in parsed:
         raw = p["reply_to"]
         if raw is _MISSING or (isinstance(raw, str) and not raw.strip()):
@@ -201,6 +219,11 @@ def build_thread(
                 record=p["label"],
                 detail="an utterance cannot reply to itself",
             )
+        p["reply"] = reply_to
+    _cut_reply_cycles(parsed, thread_id, path)
+
+    utterances = []
+    for p in parsed:
         meta = p["meta"]
         if p["id"] is not None and p["uid"] != p["id"]:
             meta = {**meta, "source_id": p["id"]}
@@ -211,7 +234,7 @@ def build_thread(
                 kind=p["kind"],
                 speaker=p["speaker"],
                 text=p["text"],
-                reply_to=reply_to,
+                reply_to=p["reply"],
                 timestamp=p["timestamp"],
                 meta=meta,
             )
@@ -225,6 +248,31 @@ def build_thread(
         source=_optional(fields.get("source")) or str(path),
         meta=_meta(fields.get("meta"), record, path),
     )
+
+
+def _cut_reply_cycles(parsed: list[dict[str, Any]], thread_id: str, path: Path) -> None:
+    """Make the ``reply`` links of ``parsed`` a forest, so tree walks end.
+
+    Links are added in file order; one that would close a circle (``c2``
+    answering ``c1``, which answers ``c2``) is dropped — that utterance replies
+    to nothing — with warning W006 naming the utterances of the circle.
+    """
+    parent: dict[str, str | None] = {}
+    for p in parsed:
+        uid, target = p["uid"], p["reply"]
+        chain = [uid]
+        node = target
+        while node is not None and node != uid:  # the links so far are acyclic: this ends
+            chain.append(node)
+            node = parent.get(node)
+        if target is not None and node == uid:
+            warn(
+                Warnings.W006.format(
+                    path=path, thread=thread_id, cycle=" -> ".join([*chain, uid]), utterance=uid
+                )
+            )
+            p["reply"] = None
+        parent[uid] = p["reply"]
 
 
 class _ThreadIds:
@@ -411,8 +459,67 @@ def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
 
 
 def _has_required(columns: list[str]) -> bool:
+    return not _missing_columns(columns)
+
+
+def _missing_columns(columns: list[str]) -> list[str]:
+    """The required columns (:data:`CSV_REQUIRED`) a header row lacks."""
     have = set(columns)
-    return all(c in have for c in CSV_REQUIRED[1:]) and any(a in have for a in THREAD_ID_ALIASES)
+    missing = [c for c in CSV_REQUIRED[1:] if c not in have]
+    if not any(a in have for a in THREAD_ID_ALIASES):
+        missing.insert(0, CSV_REQUIRED[0])
+    return missing
+
+
+def _header_error(text: str, path: Path) -> IngestError:
+    """E010 for a CSV whose first line is not a usable header.
+
+    When the first line, split at some delimiter, names some of the required
+    columns it is taken as the header and the message names the ones it lacks.
+    """
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    best: list[str] | None = None
+    for delim in CSV_DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delim))
+        except (csv.Error, StopIteration):
+            continue
+        missing = _missing_columns([c.strip().lower() for c in cells])
+        if len(missing) < len(CSV_REQUIRED) and (best is None or len(missing) < len(best)):
+            best = missing
+    columns = ", ".join(CSV_REQUIRED)
+    if best:
+        columns += f" (the header lacks {', '.join(best)})"
+    return IngestError(Errors.E010, path, columns=columns)
+
+
+@contextmanager
+def _field_size_limit(size: int) -> Iterator[None]:
+    """Let the ``csv`` module read values of up to ``size`` characters.
+
+    Its default limit (131,072) would fail a file over one long comment, which
+    JSON Lines reads fine. The limit is process-wide, so it is restored after.
+    """
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, size))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _open_quote_line(text: str, delim: str, start: int) -> int:
+    """The line of the quote left open at the end of ``text``.
+
+    ``start`` is the first line of the record holding it. Read leniently, that
+    record runs to the end of the file and its last value is everything after
+    the opening quote, so the quote sits as many lines above the last line as
+    that value has line breaks (not counting a final one).
+    """
+    rest = io.StringIO(text, newline="").readlines()[start - 1 :]
+    row = next(csv.reader(rest, delimiter=delim), None) or [""]
+    tail = _FINAL_LINE_BREAK.sub("", row[-1])
+    return start + len(rest) - 1 - len(_LINE_BREAK.findall(tail))
 
 
 def sniff_csv(text: str) -> bool:
@@ -431,12 +538,14 @@ def read_csv(text: str, path: Path) -> list[Thread]:
     """Read threads from a CSV table, one utterance per row, grouped by thread_id."""
     found = _header_delimiter(text)
     if found is None:
-        raise IngestError(Errors.E010, path, columns=", ".join(CSV_REQUIRED))
+        raise _header_error(text, path)
     delim, columns = found
     known = UTTERANCE_FIELDS | set(THREAD_FIELDS) | set(THREAD_ID_ALIASES)
 
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        # strict: text after a closing quote, or a quote open at the end, is an error
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+        prev = 0  # the last line of the last complete record
         try:
             while not any(c.strip() for c in next(reader)):  # the header (after blank lines)
                 pass
@@ -461,6 +570,15 @@ def read_csv(text: str, path: Path) -> list[Thread]:
                     rec["meta"] = extra
                 yield label, rec
         except csv.Error as err:
-            raise IngestError(Errors.E101, path, line=reader.line_num, detail=err) from err
+            start = prev + 1  # the record being read when the error came
+            if "end of data" in str(err):  # csv's message for a quote still open at the end
+                line = _open_quote_line(text, delim, start)
+                detail = "a quoted value starts here and its closing quote is missing"
+            else:
+                line, detail = reader.line_num, str(err)
+                if start < line:
+                    detail += f" (in the record that starts at line {start}: an unbalanced quote?)"
+            raise IngestError(Errors.E101, path, line=line, detail=detail) from err
 
-    return _group_utterance_records(rows(), path)
+    with _field_size_limit(len(text) + 1):
+        return _group_utterance_records(rows(), path)

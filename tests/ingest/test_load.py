@@ -1,0 +1,191 @@
+"""``discourse.ingest`` itself: decoding, format detection, listing corpus folders."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from discourse.config import PipelineConfig
+from discourse.errors import IngestError
+from discourse.ingest import REPORT_STATE_FILE, detect_format, iter_files, load, read_path
+from discourse.model import Thread
+from discourse.report import STATE_FILE
+from discourse.run import RunSummary, ingest
+
+from ..conftest import FIXTURES, SEED
+
+INGEST = FIXTURES / "ingest"
+
+DUMP = (
+    "We need to reduce the demand for drugs.\n\n"
+    "Posted by editor in Policy\n\n"
+    "  • Reader\n\n    The military solution is simply perverse. Legalize it.\n"
+)
+
+
+def _unsourced(threads: list[Thread]) -> list[Thread]:
+    return [replace(t, source=None) for t in threads]
+
+
+# ---------------------------------------------------------------------------
+# decoding
+
+
+ENCODINGS = {
+    # what Windows Notepad saves as "Unicode" / "Unicode big endian" / "UTF-8 with BOM"
+    "utf-16-le-bom": lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+    "utf-16-be-bom": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    "utf-8-bom": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+    "utf-32-le-bom": lambda text: codecs.BOM_UTF32_LE + text.encode("utf-32-le"),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
+@pytest.mark.parametrize(
+    "source", [SEED, INGEST / "threads.json", INGEST / "utterances.csv"], ids=lambda p: p.suffix
+)
+def test_bom_marked_files_read_like_utf8(tmp_path: Path, source: Path, encoding: str):
+    text = source.read_text(encoding="utf-8").replace("\n", "\r\n")  # Notepad line ends
+    f = tmp_path / source.name
+    f.write_bytes(ENCODINGS[encoding](text))
+    loaded = load(f)
+    assert loaded.warnings == []
+    assert _unsourced(loaded.threads) == _unsourced(read_path(source))
+    assert "\ufeff" not in loaded.threads[0].utterances[0].text
+
+
+def test_invalid_utf16_is_replaced_with_a_warning_naming_the_encoding(tmp_path: Path):
+    f = tmp_path / "broken.txt"
+    # a lone high surrogate in the middle of the article
+    f.write_bytes(
+        codecs.BOM_UTF16_LE
+        + DUMP.replace("drugs", "dr\ud800ugs").encode("utf-16-le", "surrogatepass")
+    )
+    loaded = load(f)
+    assert [w[:7] for w in loaded.warnings] == ["[W005] "]
+    assert "broken.txt: invalid UTF-16 LE" in loaded.warnings[0]
+    assert "dr\ufffdugs" in loaded.threads[0].article.text
+
+
+def test_nul_bytes_without_a_byte_order_mark_are_still_binary(tmp_path: Path):
+    f = tmp_path / "noise.txt"
+    f.write_bytes(DUMP.encode("utf-16-le"))  # no BOM: indistinguishable from binary
+    with pytest.raises(IngestError, match=r"\[E003\] .*noise\.txt: file looks binary"):
+        load(f)
+
+
+def test_a_bom_alone_is_an_empty_file(tmp_path: Path):
+    f = tmp_path / "blank.txt"
+    f.write_bytes(codecs.BOM_UTF16_LE + " \r\n".encode("utf-16-le"))
+    with pytest.raises(IngestError, match=r"\[E002\] .*blank\.txt: file is empty"):
+        load(f)
+
+
+# ---------------------------------------------------------------------------
+# format detection
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("dump.csv", "E010"), ("dump.json", "E006"), ("dump.jsonl", "E006"), ("dump.xml", "E011")],
+)
+def test_a_structured_suffix_never_falls_back_to_the_page_dump_reader(
+    tmp_path: Path, name: str, code: str
+):
+    f = tmp_path / name
+    f.write_text(DUMP, encoding="utf-8")
+    assert detect_format(f, DUMP).name != "text"
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert e.value.code == code and name in str(e.value)
+
+
+def test_content_still_decides_for_text_and_unknown_suffixes(tmp_path: Path):
+    assert detect_format(tmp_path / "dump.txt", DUMP).name == "text"
+    assert detect_format(tmp_path / "dump", DUMP).name == "text"
+    csv_text = "thread_id,kind,speaker,text\nt,article,Ed,Hi.\n"
+    assert detect_format(tmp_path / "table.txt", csv_text).name == "csv"
+
+
+# ---------------------------------------------------------------------------
+# listing corpus folders
+
+
+def test_a_file_removed_after_listing_is_still_yielded_and_fails_with_e001(tmp_path: Path):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(DUMP, encoding="utf-8")
+    files = iter_files([tmp_path])
+    assert next(files).name == "a.txt"
+    (tmp_path / "b.txt").unlink()  # removed while the batch works on a.txt
+    rest = list(files)
+    assert [f.name for f in rest] == ["b.txt", "c.txt"]
+    with pytest.raises(IngestError) as e:
+        load(rest[0])
+    assert e.value.code == "E001"
+
+
+def test_a_file_removed_during_a_run_gives_e001_and_w501(tmp_path: Path):
+    for name, reader in (("a.txt", "Ann"), ("b.txt", "Bob")):
+        (tmp_path / name).write_text(DUMP.replace("Reader", reader), encoding="utf-8")
+    summary = RunSummary()
+    threads = ingest([tmp_path], PipelineConfig(), summary)
+    assert next(threads).id == "a"
+    (tmp_path / "b.txt").unlink()
+    assert list(threads) == []
+    codes = [(Path(i.path).name, i.code) for i in summary.errors + summary.warnings]
+    assert codes == [("b.txt", "E001"), ("b.txt", "W501")]
+
+
+def test_things_that_never_were_regular_files_are_not_yielded(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(DUMP, encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "folder.txt").mkdir()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.txt")
+    assert [f.name for f in iter_files([tmp_path])] == ["a.txt"]
+
+
+def test_hidden_excluded_and_markdown_files_are_skipped(tmp_path: Path):
+    for rel in ("a.txt", ".hidden.txt", ".git/b.txt", "annotated/c.txt", "README.md", "sub/d.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(DUMP, encoding="utf-8")
+    assert [f.relative_to(tmp_path).as_posix() for f in iter_files([tmp_path])] == [
+        "a.txt",
+        "sub/d.txt",
+    ]
+
+
+def test_the_report_writer_and_store_agree_on_the_marker_file():
+    assert REPORT_STATE_FILE == STATE_FILE
+
+
+@pytest.mark.parametrize("marker", [STATE_FILE, "discourse.duckdb"])
+def test_old_discourse_output_folders_in_the_corpus_are_skipped(
+    tmp_path: Path, marker: str, caplog: pytest.LogCaptureFixture
+):
+    shutil.copy(SEED, tmp_path / "guatemala-post.txt")
+    old = tmp_path / "old-reports"
+    (old / "threads").mkdir(parents=True)
+    (old / marker).write_text("{}", encoding="utf-8")
+    (old / "index.html").write_text("<html><body><p>Report</p></body></html>", encoding="utf-8")
+    (old / "threads" / "guatemala-post.html").write_text("<html></html>", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="discourse.ingest"):
+        files = list(iter_files([tmp_path]))
+    assert [f.name for f in files] == ["guatemala-post.txt"]
+    assert any("old-reports" in r.getMessage() and marker in r.getMessage() for r in caplog.records)
+
+
+def test_store_files_are_never_read_but_a_named_output_folder_is(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(DUMP, encoding="utf-8")
+    for name in ("mine.duckdb", "mine.duckdb.wal", "OTHER.DUCKDB"):
+        (tmp_path / name).write_bytes(b"DUCK\x00\x01")
+    assert [f.name for f in iter_files([tmp_path])] == ["a.txt"]
+    # a folder named explicitly is read even if it holds a marker
+    (tmp_path / STATE_FILE).write_text("{}", encoding="utf-8")
+    assert [f.name for f in iter_files([tmp_path])] == ["a.txt"]
