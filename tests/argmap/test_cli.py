@@ -106,3 +106,14 @@ def test_unknown_format_and_unreadable_input(nlp, gold_pipeline, tmp_path):
     empty.write_text("", encoding="utf-8")
     result = runner.invoke(app, ["map", str(empty), "-p", str(gold_pipeline)])
     assert result.exit_code == 1 and "[E401]" in result.output
+
+
+def test_svg_to_a_file_with_another_suffix(nlp, gold_pipeline, tmp_path):
+    # -f svg writes SVG to the name given, like -f dot -o x.png writes DOT
+    out = tmp_path / "maps" / "seed.svg.out"
+    result = runner.invoke(
+        app, ["map", str(SEED), "-f", "svg", "-o", str(out), "-p", str(gold_pipeline)]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<svg " in text and "Karen Hooper" in text

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -92,7 +93,134 @@ def test_aif_follows_aifdb_conventions(seed_map):
     # "Second all that": Distiller's locution agrees with Derrick's claim
     agreeing = [n["nodeID"] for n in aif["nodes"] if n["text"] == "Agreeing"]
     sources = {nodes[e["fromID"]]["text"] for e in aif["edges"] if e["toID"] in agreeing}
-    assert "Distiller : Second all that" in sources
+    assert "Distiller : Second all that." in sources
+
+
+def _aif_index(aif):
+    """``nodes`` by id, ``succ``/``pred`` lists, and the L-node of each source segment."""
+    nodes = {n["nodeID"]: n for n in aif["nodes"]}
+    succ: dict[str, list[str]] = {}
+    pred: dict[str, list[str]] = {}
+    for e in aif["edges"]:
+        succ.setdefault(e["fromID"], []).append(e["toID"])
+        pred.setdefault(e["toID"], []).append(e["fromID"])
+    loc = {entry["source"]: entry["nodeID"] for entry in aif["locutions"]}
+    return nodes, succ, pred, loc
+
+
+def _illocutions(aif, kinds=("Agreeing", "Disagreeing")):
+    """``(L-node, YA text, target)`` of the YA nodes of ``kinds``."""
+    _, succ, pred, _ = _aif_index(aif)
+    return [
+        (src, n["text"], dst)
+        for n in aif["nodes"]
+        if n["type"] == "YA" and n["text"] in kinds
+        for src in pred[n["nodeID"]]
+        for dst in succ[n["nodeID"]]
+    ]
+
+
+def test_aif_says_each_sentence_once(seed_map):
+    aif = to_aif(seed_map)
+    nodes, succ, _, loc = _aif_index(aif)
+    sources = [entry["source"] for entry in aif["locutions"]]
+    # one locution per sentence: every claim, premise and cue sentence, never repeated
+    said = {seed_map.nodes[n]["segment_ids"].split()[0] for n in nodes_of(seed_map, "claim")}
+    said |= {seed_map.nodes[n]["segment_ids"] for n in nodes_of(seed_map, "premise")}
+    said |= {d["evidence"] for _, _, d in edges_of(seed_map, "agrees") if not d.get("source_claim")}
+    said |= {
+        d["evidence"] for _, _, d in edges_of(seed_map, "disagrees") if not d.get("source_claim")
+    }
+    assert len(sources) == len(set(sources)) == len(said)
+    assert set(sources) == said
+    assert sum(1 for n in aif["nodes"] if n["type"] == "L") == len(said)
+    # the sentence of a claim asserts it; a sentence opening claims in two frames asserts both
+    matt = loc["guatemala-post/matt-yankee/s07"]
+    asserted = {
+        nodes[i]["text"] for ya in succ[matt] if nodes[ya]["text"] == "Asserting" for i in succ[ya]
+    }
+    assert asserted == {seed_map.nodes["claim:guatemala-post/matt-yankee/s07#legalization"]["text"]}
+    assert sum(1 for ya in succ[matt] if nodes[ya]["text"] == "Asserting") == 3
+
+
+def test_aif_agreement_is_linked_once_and_never_both_ways(seed_map):
+    aif = to_aif(seed_map)
+    nodes, _, _, loc = _aif_index(aif)
+    links = _illocutions(aif)
+    pairs = [(src, dst) for src, _, dst in links]
+    assert len(pairs) == len(set(pairs))  # no locution agrees and disagrees with one proposition
+    # "Second all that": one link, to Derrick's claim
+    distiller = [
+        (k, nodes[d]["text"]) for s, k, d in links if s == loc["guatemala-post/distiller/s01"]
+    ]
+    assert distiller == [("Agreeing", "The ultimate root cause of the drug problem is demand.")]
+    # "Great post": one link to the article, not one per claim of it
+    great = [k for s, k, _ in links if s == loc["guatemala-post/matt-yankee/s01"]]
+    assert great == ["Agreeing"]
+    # Aaron B's "I agree that closer relationships …" agrees (by its own stance) with the
+    # article's militarization claims and nothing else; his "Zetas" sentence disagrees with them
+    article = {
+        ids
+        for n in nodes_of(seed_map, "claim")
+        if "/article/" in n
+        for ids in [seed_map.nodes[n]["text"]]
+    }
+    agree = [(k, nodes[d]["text"]) for s, k, d in links if s == loc["guatemala-post/aaron-b/s02"]]
+    assert {k for k, _ in agree} == {"Agreeing"} and {t for _, t in agree} == article
+    zetas = [k for s, k, _ in links if s == loc["guatemala-post/aaron-b/s03"]]
+    assert zetas and set(zetas) == {"Disagreeing"}
+
+
+def test_aif_cue_agrees_with_what_the_speaker_does_not_dispute():
+    thread = make_thread(
+        "cue",
+        [
+            ("Ann", "We must send troops to the border. We should legalize marijuana.", None),
+            ("Ben", "I agree. Troops are a mistake.", None),
+        ],
+    )
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): {"militarization": "favor"},
+            (0, 2): {"legalization": "favor"},
+            (1, 2): {"militarization": "against"},
+        },
+    )
+    aif = to_aif(build_thread_map(thread, tables))
+    nodes, _, _, loc = _aif_index(aif)
+    got = {(s, k, nodes[d]["text"]) for s, k, d in _illocutions(aif)}
+    # "I agree" is not read as agreeing with the troops Ben disputes in his next sentence
+    assert got == {
+        (loc["cue/ben/s01"], "Agreeing", "We should legalize marijuana."),
+        (loc["cue/ben/s02"], "Disagreeing", "We must send troops to the border."),
+    }
+    assert nodes[loc["cue/ben/s01"]]["text"] == "Ben : I agree."
+
+
+def test_aif_transitions_follow_the_dialogue(seed_map):
+    aif = to_aif(seed_map)
+    nodes, succ, pred, _ = _aif_index(aif)
+    source = {entry["nodeID"]: entry["source"] for entry in aif["locutions"]}
+    steps = set()
+    for n in aif["nodes"]:
+        if n["type"] == "TA":
+            (before,), (after,) = pred[n["nodeID"]], succ[n["nodeID"]]
+            assert nodes[before]["type"] == nodes[after]["type"] == "L"
+            steps.add((source[before], source[after]))
+
+    def key(seg):
+        return int(seg.rsplit("/s", 1)[1])
+
+    by_utt: dict[str, list[str]] = {}
+    for seg in sorted(source.values(), key=key):
+        by_utt.setdefault(seg.rsplit("/", 1)[0], []).append(seg)
+    expected = {(a, b) for segs in by_utt.values() for a, b in pairwise(segs)}
+    # each reply picks up from the article's last locution, at the reply's first
+    article = by_utt.pop("guatemala-post/article")
+    expected |= {(article[-1], segs[0]) for segs in by_utt.values()}
+    assert steps == expected
+    assert ("guatemala-post/article/s30", "guatemala-post/aaron-b/s01") in steps
 
 
 def test_aif_of_a_corpus_map_keeps_key_points(seed_thread, seed_tables):

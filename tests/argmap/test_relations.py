@@ -123,6 +123,80 @@ def test_quote_makes_the_quoted_comment_the_addressee():
     }
 
 
+def test_quoting_the_article_does_not_redirect_a_cue_to_its_author():
+    # the reviewer's thread: Zoe answers Oscar and quotes the article in agreement
+    thread = make_thread(
+        "addr",
+        [
+            ("Editor", "We must legalize marijuana now; prohibition has failed.", None),
+            ("Oscar", "Legalization is a terrible idea and would only help the cartels.", None),
+            ("Zoe", 'You\'re wrong. "We must legalize marijuana now" is exactly right.', 1),
+            ("Pat", "You're wrong. Prohibition has failed everywhere it was tried.", 1),
+        ],
+    )
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): {"legalization": "favor"},
+            (1, 1): {"legalization": "against"},
+            (2, 2): {"legalization": "favor"},
+            (3, 2): {"legalization": "favor"},
+        },
+    )
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    assert ("addr/zoe", "addr/article") in {(s, t) for s, t, _ in _pairs(rel, "quotes")}
+    cues = rel[(rel["relation"] == "disagrees") & ~rel["cue"].str.contains("stance on")]
+    assert set(zip(cues["source"], cues["target"], cues["cue"], strict=True)) == {
+        ("addr/zoe", "addr/oscar", "You're wrong"),
+        ("addr/pat", "addr/oscar", "You're wrong"),
+    }
+    # nothing says Zoe disagrees with the Editor; her quote agrees with the article
+    disagree = _pairs(rel, "disagrees")
+    assert not any(
+        s.startswith("addr/zoe") and t.startswith("addr/article") for s, t, _ in disagree
+    )
+    assert ("addr/zoe/s02#legalization", "addr/article/s01#legalization") in {
+        (s, t) for s, t, _ in _pairs(rel, "agrees")
+    }
+
+
+def test_flat_list_quoting_the_article_cue_answers_the_comment_above():
+    thread = make_thread(
+        "flatart",
+        [
+            ("Editor", "We must legalize marijuana now; prohibition has failed.", None),
+            ("Oscar", "Legalization would only help the cartels.", None),
+            ("Zoe", 'You\'re wrong. "We must legalize marijuana now" is right.', None),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {("flatart/zoe", "flatart/oscar", "You're wrong")}
+
+
+def test_threaded_quote_in_another_sentence_does_not_redirect_the_cue():
+    thread = make_thread(
+        "cite",
+        [
+            ("Author", "The army should take over the border.", None),
+            ("Ann", "Troops are the only answer to the cartels.", None),
+            ("Ben", "Troops never solved anything anywhere in the region.", None),
+            ("Cy", 'You\'re wrong. As someone said, "troops never solved anything anywhere".', 1),
+            ("Di", '"never solved anything anywhere in the region" is nonsense.', 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert {(s, t) for s, t, _ in _pairs(rel, "quotes")} == {
+        ("cite/cy", "cite/ben"),
+        ("cite/di", "cite/ben"),
+    }
+    # Cy's "You're wrong" answers Ann, the comment replied to; the quote of Ben is
+    # in another sentence. Di's "nonsense" is about the words quoted in its sentence.
+    assert _pairs(rel, "disagrees") == {
+        ("cite/cy", "cite/ann", "You're wrong"),
+        ("cite/di", "cite/ben", "nonsense"),
+    }
+
+
 def test_relations_stage_runs_from_the_registry(seed_thread, nlp):
     from discourse.segment import parse_threads
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from discourse.argmap import build_corpus_map, nodes_of, render_svg
 from discourse.argmap.render import svg_text
 
@@ -78,7 +76,11 @@ def test_picture_takes_milliseconds(seed_map):
     assert (time.perf_counter() - started) / 10 < 0.05
 
 
-def test_only_svg_is_written(seed_map, tmp_path):
-    with pytest.raises(ValueError, match=r"\[E400\]"):
-        render_svg(seed_map, tmp_path / "map.png")
-    assert not (tmp_path / "map.png").exists()
+def test_svg_is_written_to_any_file_name(seed_map, tmp_path):
+    # the format is the caller's choice, as for the other formats: the suffix is just a name
+    for name in ("map.png", "seed.svg.out", "picture"):
+        path = render_svg(seed_map, tmp_path / "sub" / name)
+        assert path == tmp_path / "sub" / name
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{NS}svg"
+        assert any(t.text == "Karen Hooper (author)" for t in root.iter(f"{NS}text"))

@@ -2,11 +2,17 @@
 
 ``aif``      AIF JSON in AIFdb/OVA conventions (``<stem>.aif.json``): I-nodes
              for issues, claims, premises and key points; RA (support) and CA
-             (conflict) scheme nodes; L-nodes for what each speaker said, tied
-             to ``participants`` through ``locutions``; YA nodes anchoring a
-             locution to its proposition ("Asserting") or to the proposition
-             it agrees or disagrees with ("Agreeing" / "Disagreeing"); TA
-             nodes for replies. Loads in arguebuf, OVA and AIFdb.
+             (conflict) scheme nodes; one L-node per sentence a speaker said
+             (a claim, a premise or an agreement cue), tied to
+             ``participants`` through ``locutions`` (``source`` is the
+             segment id); YA nodes anchoring a locution to its proposition
+             ("Asserting") or to a proposition it agrees or disagrees with
+             ("Agreeing" / "Disagreeing": same or opposite stance, or an
+             explicit cue, see :func:`_cue_target`; at most one link per
+             locution and proposition); TA nodes ("Default Transition") from
+             each locution to the next of the same utterance and from the
+             answered utterance's last locution to the reply's first, as in
+             IAT dialogue analyses. Loads in arguebuf, OVA and AIFdb.
 ``argdown``  Argdown (``<stem>.argdown``): one section per frame, the issue as
              a ``[Statement]``, each claim an ``<Argument>`` that supports
              (``+>``) or attacks (``->``) it, premises as statements
@@ -25,6 +31,7 @@ import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -121,9 +128,26 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         when = utt_time.get(str(data.get("utterance_id", "")), "")
         ids[node] = new_node("I", str(data.get("text") or data.get("label") or node), when)
 
-    first_locution: dict[str, str] = {}
-
-    def locution(speaker: str, text: str, segment: str, when: str) -> str:
+    # what each speaker said: one L-node per sentence (segment), in reading order
+    said: dict[str, tuple[str, str]] = {}  # segment -> (speaker node, sentence)
+    for _, data in graph.nodes(data=True):
+        if data.get("type") in ("claim", "premise"):
+            speaker = f"speaker:{slugify(str(data.get('speaker', '')))}"
+            if speaker in graph:
+                said.setdefault(_first_segment(data), (speaker, str(data.get("text", ""))))
+    for u, _, data in graph.edges(data=True):
+        if data.get("relation") in ("agrees", "disagrees") and u in person:
+            segment = str(data.get("evidence", "")).split(" ")[0]
+            if segment and not data.get("source_claim"):
+                text = data.get("evidence_text") or data.get("cue") or ""
+                said.setdefault(segment, (u, str(text)))
+    utt_order = {uid: k for k, uid in enumerate(utt_time)}
+    locution_of: dict[str, str] = {}
+    chain: dict[str, list[str]] = {}  # utterance -> its locutions in reading order
+    for segment in sorted(said, key=lambda seg: _reading_order(seg, utt_order)):
+        speaker, text = said[segment]
+        utt = _utterance_of(segment)
+        when = utt_time.get(utt, "")
         lid = new_node("L", f"{graph.nodes[speaker].get('name', speaker)} : {text}", when)
         locutions.append(
             {
@@ -132,25 +156,19 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
                 "timestamp": when,
                 "start": None,
                 "end": None,
-                "source": segment or None,
+                "source": segment,
             }
         )
-        utt = segment.rsplit("/", 1)[0] if segment else ""
-        first_locution.setdefault(utt, lid)
-        return lid
+        locution_of[segment] = lid
+        chain.setdefault(utt, []).append(lid)
 
     # speakers assert claims and premises: L --YA(Asserting)--> I
     for node, data in graph.nodes(data=True):
-        if data.get("type") not in ("claim", "premise"):
-            continue
-        speaker = f"speaker:{slugify(str(data.get('speaker', '')))}"
-        if speaker not in graph:
-            continue
-        when = utt_time.get(str(data.get("utterance_id", "")), "")
-        lid = locution(speaker, str(data.get("text", "")), _first_segment(data), when)
-        ya = new_node("YA", "Asserting", when)
-        link(lid, ya)
-        link(ya, ids[node])
+        lid = locution_of.get(_first_segment(data))
+        if data.get("type") in ("claim", "premise") and lid:
+            ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(_first_segment(data)), ""))
+            link(lid, ya)
+            link(ya, ids[node])
 
     # support and attack between propositions: I --RA/CA--> I
     for u, v, data in graph.edges(data=True):
@@ -167,37 +185,52 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             link(ids[u], ma)
             link(ma, ids[v])
 
-    # agreement: the speaker's words --YA(Agreeing/Disagreeing)--> the propositions agreed with
+    # agreement: the sentence's locution --YA(Agreeing/Disagreeing)--> the proposition
+    stance: dict[tuple[str, str], str] = {}  # (locution, I-node) -> relation
+    for u, v, data in graph.edges(data=True):
+        rel = str(data.get("relation"))
+        mine = data.get("source_claim")
+        if rel in ("agrees", "disagrees") and u in person and v in ids and mine in graph:
+            lid = locution_of.get(_first_segment(graph.nodes[mine]))
+            if lid and (lid, ids[v]) not in stance:
+                stance[(lid, ids[v])] = rel
     claims_of_utt: dict[str, list[str]] = {}
     for node, data in graph.nodes(data=True):
         if data.get("type") == "claim":
             claims_of_utt.setdefault(str(data.get("utterance_id", "")), []).append(node)
-    for u, v, data in graph.edges(data=True):
-        rel = data.get("relation")
-        if rel not in ("agrees", "disagrees") or u not in person:
+    cue_links: dict[tuple[str, str], str] = {}
+    for u, _, data in graph.edges(data=True):
+        rel = str(data.get("relation"))
+        if rel not in ("agrees", "disagrees") or u not in person or data.get("source_claim"):
             continue
-        targets = [v] if v in ids else claims_of_utt.get(str(data.get("target_utterance", "")), [])
-        if not targets:
-            continue
-        evidence = str(data.get("evidence", "")).split(" ")[0]
-        words = str(data.get("cue") or "")
-        if data.get("source_claim") in ids:
-            words = str(graph.nodes[data["source_claim"]].get("text", words))
-        lid = locution(u, words, evidence, "")
-        for target in targets:
-            ya = new_node("YA", "Agreeing" if rel == "agrees" else "Disagreeing")
-            link(lid, ya)
-            link(ya, ids[target])
+        lid = locution_of.get(str(data.get("evidence", "")).split(" ")[0])
+        claims = sorted(
+            claims_of_utt.get(str(data.get("target_utterance", "")), []),
+            key=lambda c: _reading_order(_first_segment(graph.nodes[c]), utt_order),
+        )
+        target = _cue_target(lid, rel, [ids[c] for c in claims if c in ids], stance, chain)
+        if lid and target and (lid, target) not in cue_links:
+            cue_links[(lid, target)] = rel
+    for (lid, target), rel in [*stance.items(), *cue_links.items()]:
+        ya = new_node("YA", "Agreeing" if rel == "agrees" else "Disagreeing")
+        link(lid, ya)
+        link(ya, target)
 
-    # replies: the answered utterance's first locution --TA--> the reply's first locution
+    # transitions: each locution to the next of the same utterance, and the answered
+    # utterance's last locution to the reply's first: L --TA--> L
+    for locs in chain.values():
+        for before, after in pairwise(locs):
+            ta = new_node("TA", "Default Transition")
+            link(before, ta)
+            link(ta, after)
     for u, v, data in graph.edges(data=True):
         if data.get("relation") != "replies_to":
             continue
-        src, dst = str(u)[len("utterance:") :], str(v)[len("utterance:") :]
-        if src in first_locution and dst in first_locution:
+        reply, answered = str(u)[len("utterance:") :], str(v)[len("utterance:") :]
+        if chain.get(reply) and chain.get(answered):
             ta = new_node("TA", "Default Transition")
-            link(first_locution[dst], ta)
-            link(ta, first_locution[src])
+            link(chain[answered][-1], ta)
+            link(ta, chain[reply][0])
 
     return {
         "nodes": nodes,
@@ -205,6 +238,47 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         "locutions": locutions,
         "participants": participants,
     }
+
+
+def _utterance_of(segment: str) -> str:
+    """The utterance id of a segment id (``<utterance id>/s<nn>``)."""
+    return segment.rsplit("/", 1)[0] if "/" in segment else ""
+
+
+_SEGMENT_NO = re.compile(r"/s(\d+)$")
+
+
+def _reading_order(segment: str, utt_order: dict[str, int]) -> tuple[int, int]:
+    """Sort key of a segment: its utterance's place in the thread, then its own place."""
+    m = _SEGMENT_NO.search(segment)
+    return utt_order.get(_utterance_of(segment), len(utt_order)), int(m.group(1)) if m else 0
+
+
+def _cue_target(
+    locution: str | None,
+    relation: str,
+    claims: list[str],
+    stance: dict[tuple[str, str], str],
+    chain: dict[str, list[str]],
+) -> str | None:
+    """The one I-node an explicit cue ("I agree", "Great post") of ``locution`` links to.
+
+    ``claims`` are the I-nodes of the addressed utterance's claims, in reading
+    order. ``None`` — no extra link — when the sentence's own stance already
+    agrees (or disagrees) with one of them (its "I agree that …" is that
+    link), or when the utterance addressed has no claim. Otherwise the first
+    claim that the sentence does not take the opposite position on, preferring
+    claims no other sentence of the same comment opposes: a speaker's "I
+    agree" is not read as agreeing with what they dispute elsewhere.
+    """
+    if not locution or not claims:
+        return None
+    if any(stance.get((locution, c)) == relation for c in claims):
+        return None
+    own = next((locs for locs in chain.values() if locution in locs), [locution])
+    opposed = {c for (lid, c), rel in stance.items() if lid in own and rel != relation}
+    free = [c for c in claims if (locution, c) not in stance]
+    return min(free, key=lambda c: c in opposed, default=None)
 
 
 # ---------------------------------------------------------------------------

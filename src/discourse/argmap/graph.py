@@ -19,7 +19,9 @@ and ``cue`` that justify them:
 - speaker ``asserts`` claim, speaker ``authors`` utterance,
 - utterance ``replies_to`` / ``quotes`` utterance,
 - speaker ``agrees`` / ``disagrees`` with speaker (explicit cue such as
-  "Second all that") or with a claim (same / opposite stance in a reply),
+  "Second all that"; ``target_utterance`` is the comment addressed,
+  ``evidence_text`` the sentence with the cue) or with a claim (same /
+  opposite stance in a reply; ``source_claim`` is the speaker's claim),
 - claim ``mentions`` entity,
 - claim ``instance_of`` key point, key point ``supports`` / ``attacks`` issue.
 
@@ -164,7 +166,12 @@ def build_thread_map(thread: Thread, tables: Tables) -> nx.MultiDiGraph:
     claim_ids = {c.id: c for c in claims}
     for claim in claims:
         _add_claim(g, claim)
-    _add_relations(g, relations, speaker_of, claim_ids)
+    seg_text = (
+        dict(zip(segments["id"].astype(str), segments["text"].astype(str), strict=True))
+        if not segments.empty
+        else {}
+    )
+    _add_relations(g, relations, speaker_of, claim_ids, seg_text)
     _add_mentions(g, tables.get("mentions"), claims)
     return g
 
@@ -174,7 +181,15 @@ def _add_relations(
     relations: pd.DataFrame,
     speaker_of: dict[str, str],
     claims: dict[str, Claim],
+    segment_text: dict[str, str] | None = None,
 ) -> None:
+    """Add the reply, quote and agreement edges of a ``relations`` table to ``g``.
+
+    An explicit cue's edge also keeps ``evidence_text``, the sentence holding
+    the cue (from ``segment_text``), so the AIF export can show that sentence
+    as the speaker's locution.
+    """
+    segment_text = segment_text or {}
     for row in records(relations):
         src, tgt, rel = str(row["source"]), str(row["target"]), str(row["relation"])
         cue = "" if pd.isna(row.get("cue")) else str(row.get("cue"))
@@ -203,6 +218,7 @@ def _add_relations(
                     rel,
                     cue=cue,
                     evidence=evidence,
+                    evidence_text=segment_text.get(evidence.split(" ")[0], cue),
                     target_utterance=tgt,
                 )
 

@@ -19,11 +19,21 @@ edge:
     opposite) position on a frame as the utterance it answers; ``cue`` names
     the frame, ``evidence`` lists both claims' segments.
 
-Resolving whom a cue addresses: in a *flat* comment list (every comment
-replies to the article, as on most news sites) "Second that", "+1" or
-"you're wrong" answer the comment just above, while "Great post" praises the
-article. In a threaded discussion everything answers the ``reply_to`` parent,
-and a quoted comment is always the one addressed.
+Resolving whom a cue addresses (:func:`cue_target`): "Great post" praises
+the article. "Second that", "+1" or "you're wrong" answer a *comment*:
+
+1. a comment quoted in the cue's own sentence (``"…" is nonsense``);
+2. in a threaded discussion, the ``reply_to`` parent — the thread says whom
+   the comment answers, so a quotation in another sentence (often cited in
+   support, not answered) does not override it;
+3. in a *flat* comment list (every comment replies to the article, as on
+   most news sites), a comment quoted anywhere in the comment, else the
+   comment just above.
+
+Quoting the *article* never makes it the addressee of such a cue: the
+article is not a comment, and "You're wrong. "<article words>" is right."
+disagrees with the comment answered, not with the author quoted (the quote
+still counts for agreement by stance).
 """
 
 from __future__ import annotations
@@ -120,6 +130,31 @@ def _previous(thread: Thread, utt: Utterance, flat: bool) -> str | None:
     return order[pos - 1] if pos > 0 else utt.reply_to
 
 
+def cue_target(
+    thread: Thread,
+    utt: Utterance,
+    cue: Cue,
+    segment_id: str,
+    quoted_comments: list[tuple[str, str]],
+    flat: bool,
+) -> str | None:
+    """Whom the cue of ``utt`` found in segment ``segment_id`` addresses (see the module
+    docstring); ``None`` when nobody.
+
+    ``quoted_comments`` are ``(quoting segment, quoted comment)`` pairs of
+    ``utt``, in text order, with quotations of the article left out.
+    """
+    if cue.target == "article":
+        article = thread.article
+        return article.id if article else utt.reply_to
+    for seg, target in quoted_comments:
+        if seg == segment_id:
+            return target
+    if flat and quoted_comments:
+        return quoted_comments[0][1]
+    return _previous(thread, utt, flat)
+
+
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["relations"])
 
@@ -193,9 +228,12 @@ def compute_relations(
     article = thread.article
     quotes = find_quotes(thread, segments) if not segments.empty else []
     quoted: dict[str, list[str]] = {}
+    quoted_comments: dict[str, list[tuple[str, str]]] = {}
     for src, tgt, quote, src_seg, tgt_seg in quotes:
         rows.append(_row(tid, src, tgt, "quotes", quote, f"{src_seg} {tgt_seg}".strip()))
         quoted.setdefault(src, []).append(tgt)
+        if article is None or tgt != article.id:
+            quoted_comments.setdefault(src, []).append((src_seg, tgt))
 
     addressed: dict[str, list[str]] = {}
     for utt in thread.comments:
@@ -208,10 +246,9 @@ def compute_relations(
                 continue
             cue, words = hit
             utt = thread.utterance(str(seg.utterance_id))
-            if cue.target == "article":
-                target = article.id if article else utt.reply_to
-            else:
-                target = (quoted.get(utt.id) or [None])[0] or _previous(thread, utt, flat)
+            target = cue_target(
+                thread, utt, cue, str(seg.id), quoted_comments.get(utt.id, []), flat
+            )
             if not target or target == utt.id:
                 log.debug("cue %r in %s addresses no other utterance", words, seg.id)
                 continue

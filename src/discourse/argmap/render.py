@@ -25,7 +25,6 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..errors import Errors
 from .graph import speaker_node
 
 GREEN, GREEN_FILL = "#1a7f37", "#e3f4e1"
@@ -341,14 +340,14 @@ def _speaker_band(
 
 
 def render_svg(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Draw ``graph`` (thread or corpus map) to an SVG file at ``path``; returns the path.
+    """Draw ``graph`` (thread or corpus map) as SVG text to ``path``; returns the path.
 
-    Only SVG is written (for slides, convert it, e.g. ``rsvg-convert -w 1600 map.svg
-    -o map.png``); another suffix is the coded error E400.
+    The file is SVG whatever its name, as every other format is written to
+    whatever name it is given (``-f dot -o x.png`` writes DOT): the format is
+    chosen by the caller, never guessed from the suffix. For slides convert the
+    SVG, e.g. ``rsvg-convert -w 1600 map.svg -o map.png``.
     """
     p = Path(path)
-    if p.suffix.lower() != ".svg":
-        raise ValueError(Errors.E400.format(fmt=p.suffix.lstrip(".") or str(p), choices="svg"))
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(svg_text(graph), encoding="utf-8")
     return p
