@@ -406,3 +406,371 @@ def test_corpus_map_reuses_thread_maps_cached_under_the_stored_analysis(
         build_outputs(db, out, config, rebuild=True)
         assert drawn == [1, 1]
         assert (out / "maps" / "corpus.graphml").read_bytes() == cached
+
+
+# ---------------------------------------------------------------------------
+# dates, key points, missing values and the words for what is counted
+
+
+def small_thread(tmp_path: Path, thread: dict) -> Thread:
+    """A thread read from JSON as a user's file would be (``thread`` as in the README)."""
+    path = tmp_path / f"{thread['id']}.json"
+    path.write_text(json.dumps(thread), encoding="utf-8")
+    return read_path(path)[0]
+
+
+def one_sentence_tables(
+    thread: Thread, labels: dict[str, dict[str, str]]
+) -> dict[str, pd.DataFrame]:
+    """Stage tables with each utterance one sentence.
+
+    ``labels``: utterance id as in the file (``c1``) → frame → label.
+    """
+    segs, stances = [], []
+    for no, utt in enumerate(thread.utterances):
+        sid = f"{utt.id}/s01"
+        segs.append(
+            {
+                "id": sid,
+                "thread_id": thread.id,
+                "utterance_id": utt.id,
+                "kind": utt.kind,
+                "speaker": utt.speaker,
+                "index": no,
+                "start": 0,
+                "end": len(utt.text),
+                "text": utt.text,
+                "paragraph": 0,
+            }
+        )
+        for frame, label in labels.get(utt.id.rsplit("/", 1)[-1], {}).items():
+            stances.append([sid, thread.id, frame, label, 1.0, "", utt.speaker])
+    return {
+        "segments": pd.DataFrame(segs),
+        "stances": pd.DataFrame(stances, columns=TABLE_COLUMNS["stances"]),
+        "mentions": pd.DataFrame(columns=TABLE_COLUMNS["mentions"]),
+    }
+
+
+def dated_thread(tid: str, published: str | None, stamps: list[str | None]) -> dict:
+    """The README's JSON example with the article's and the comments' dates given."""
+    texts = [
+        "The army is the only institution the cartels cannot buy.",
+        "Whole units have defected to Los Zetas.",
+        "Send the army home and legalise marijuana.",
+    ]
+    thread: dict = {
+        "id": tid,
+        "title": "Should Mexico send the army home?",
+        "utterances": [
+            {"kind": "article", "speaker": "Editorial Board", "text": "It is time to ask."},
+            *(
+                {"id": f"c{n}", "kind": "comment", "speaker": f"S{n}", "text": text}
+                | ({"timestamp": stamp} if stamp is not None else {})
+                for n, (text, stamp) in enumerate(zip(texts, stamps, strict=False), 1)
+            ),
+        ],
+    }
+    if published is not None:
+        thread["published"] = published
+    return thread
+
+
+DATED_LABELS = {
+    "c1": {"militarization": "favor"},
+    "c2": {"militarization": "against"},
+    "c3": {"militarization": "against", "legalization": "favor"},
+}
+
+
+@pytest.mark.filterwarnings("error")  # no pandas warning may leak to stderr either
+@pytest.mark.parametrize(
+    ("published", "stamps", "periods"),
+    [
+        # the README's JSON example: a day without zone, comments in UTC (Z)
+        ("2011-12-01", ["2011-12-01T10:00:00Z", None, None], {"2011-12-01": 4}),
+        # WordPress: the article with an offset, the comments without a zone
+        (
+            "2011-12-01T09:00:00+00:00",
+            ["November 18, 2011 at 3:04 pm", "2011-12-02 08:00", None],
+            {"2011-11-18": 1, "2011-12-01": 2, "2011-12-02": 1},
+        ),
+        # two offsets: 23:30 at −05:00 is the next day in UTC, 01:00 at +02:00 the day before
+        (
+            None,
+            ["2011-12-01T23:30:00-05:00", "2011-12-02T01:00:00+02:00", "2011-12-02T12:00:00Z"],
+            {"2011-12-01": 1, "2011-12-02": 3},
+        ),
+        # one zone throughout: no pandas warning about dropping it on stderr
+        (
+            None,
+            ["2011-12-01T10:00:00Z", "2011-12-02T10:00:00Z", None],
+            {"2011-12-01": 1, "2011-12-02": 1},
+        ),
+        # a date that is no date is left out of the timeline, not fatal
+        (
+            None,
+            ["2011-12-01T10:00:00Z", "the day after", "2011-12-03T10:00:00+01:00"],
+            {"2011-12-01": 1, "2011-12-03": 2},
+        ),
+    ],
+)
+def test_reports_are_written_whatever_zone_the_dates_are_in(
+    tmp_path: Path, published: str | None, stamps: list[str | None], periods: dict[str, int]
+) -> None:
+    """Dates with and without zones, and with different offsets, are all read as UTC."""
+    thread = small_thread(tmp_path, dated_thread("mexico-army", published, stamps))
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, DATED_LABELS), out)
+    assert (out / "threads" / "mexico-army.html").is_file()
+    tl = pd.read_csv(out / "tables" / "mexico-army" / "timeline.csv")
+    counts = tl.assign(n=tl["favor"] + tl["against"]).groupby("period")["n"].sum()
+    assert {p: int(n) for p, n in counts.items() if n} == periods
+
+
+def test_dates_with_mixed_zones_give_the_utc_day() -> None:
+    """A naive date is taken as UTC; dates with a zone or offset are converted to UTC."""
+    values = pd.Series(
+        ["2011-12-01", "2011-12-01T23:30:00-05:00", "2011-12-01T01:00:00+02:00", "no date", None]
+    )
+    got = rt.parse_dates(values)
+    assert got.dt.tz is None
+    assert got.tolist()[:3] == [
+        pd.Timestamp("2011-12-01 00:00"),
+        pd.Timestamp("2011-12-02 04:30"),
+        pd.Timestamp("2011-11-30 23:00"),
+    ]
+    assert got.iloc[3:].isna().all()
+
+
+def test_a_date_pandas_cannot_read_in_a_batch_costs_only_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If pandas raises on the batch of distinct dates, each is read alone; the bad one is NaT."""
+    original = pd.to_datetime
+
+    def strict(arg, *args, **kwargs):
+        texts = list(arg) if isinstance(arg, pd.Series) else [arg]
+        if "boom" in texts:
+            raise OverflowError("boom")
+        return original(arg, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "to_datetime", strict)
+    claims = pd.DataFrame(
+        [
+            ["s1", "t", "legalization", "favor", 1.0, "u1", "comment", "A", "x", "2011-11-18"],
+            ["s2", "t", "legalization", "against", 1.0, "u2", "comment", "B", "y", "boom"],
+            [
+                "s3",
+                "t",
+                "legalization",
+                "against",
+                1.0,
+                "u3",
+                "comment",
+                "C",
+                "z",
+                "2011-11-19T10:00:00Z",
+            ],
+        ],
+        columns=rt.CLAIM_COLUMNS,
+    )
+    tl = rt.timeline(claims, rt.frames_for(claims))
+    leg = tl[tl["frame"] == "legalization"].set_index("period")
+    assert list(leg.index) == ["2011-11-18", "2011-11-19"]
+    assert (leg.loc["2011-11-18", "favor"], leg.loc["2011-11-19", "against"]) == (1, 1)
+
+
+def test_key_points_table_is_complete_and_the_page_says_what_it_leaves_out(
+    seed_report: Path, seed_gold: list[dict]
+) -> None:
+    from discourse.argmap import key_points
+
+    thread = read_path(SEED)[0]
+    tables = gold_tables(seed_gold, thread)
+    every = key_points(tables["segments"], tables["stances"])
+    kp = pd.read_csv(seed_report / "tables" / "guatemala-post" / "key_points.csv")
+    assert len(kp) == len(every) > 3 * 4  # not cut to 3 per frame and side
+    assert set(kp["key_point"]) == set(every["key_point"])
+    # the author argues for militarization: her side is on the page, not only the
+    # first three commenters' points
+    md = (seed_report / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
+    militarization = md.split("### Militarization")[1].split("### ")[0]
+    favor_lines = [line for line in militarization.splitlines() if "**favor**" in line]
+    for speaker in kp.query("frame == 'militarization' and direction == 'favor'")["speakers"]:
+        assert any(speaker in line for line in favor_lines), speaker
+    left_out = len(kp.query("frame == 'militarization' and direction == 'favor'")) - len(
+        favor_lines
+    )
+    assert left_out > 0
+    assert (
+        f"Not shown here: {left_out} more favor key point{'s' if left_out != 1 else ''}"
+        in militarization
+    )
+    assert "(../tables/guatemala-post/key_points.csv)" in militarization
+    html = (seed_report / "threads" / "guatemala-post.html").read_text(encoding="utf-8")
+    assert f"Not shown here: {left_out} more favor key point" in html
+    assert 'href="../tables/guatemala-post/key_points.csv"' in html
+
+
+def test_pick_key_points_shows_one_point_per_speaker_up_to_a_limit() -> None:
+    def row(n: int, prevalence: int, speakers: str, direction: str = "favor") -> dict:
+        return {
+            "frame": "militarization",
+            "direction": direction,
+            "key_point": f"point {n}",
+            "prevalence": prevalence,
+            "speakers": speakers,
+        }
+
+    rows = [
+        row(1, 5, "A; B"),
+        row(2, 4, "A"),
+        row(3, 3, "B"),
+        row(4, 2, "A"),
+        row(5, 1, "C"),  # C's only point: shown although least prevalent
+        row(6, 1, "D"),
+        row(7, 1, "D"),
+        row(8, 2, "E", "against"),
+    ]
+    shown, left_out = rt.pick_key_points(rows, shown=3, most=10)
+    assert [r["key_point"] for r in shown] == [
+        "point 1",
+        "point 2",
+        "point 3",
+        "point 5",
+        "point 6",
+        "point 8",
+    ]
+    assert left_out == {("militarization", "favor"): rt.LeftOut(points=2, speakers=0)}
+    # with room for four: the most prevalent three, then the speaker on more points
+    shown, left_out = rt.pick_key_points(rows, shown=3, most=4)
+    assert [r["key_point"] for r in shown if r["direction"] == "favor"] == [
+        "point 1",
+        "point 2",
+        "point 3",
+        "point 6",
+    ]
+    # … and the page can say that C is left without a point
+    assert left_out == {("militarization", "favor"): rt.LeftOut(points=3, speakers=1)}
+
+
+def corpus_of(tmp_path: Path, threads: list[tuple[Thread, dict[str, pd.DataFrame]]]) -> Path:
+    """Corpus outputs (report and maps) of ``threads`` stored in a fresh store; the reports folder."""
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs
+    from discourse.store import Store
+
+    out = tmp_path / "reports"
+    with Store(tmp_path / "store.duckdb") as db:
+        for thread, tables in threads:
+            db.write_thread(thread, tables)
+            write_thread_report(thread, tables, out)
+        build_outputs(db, out, PipelineConfig(), rebuild=True)
+    return out
+
+
+_MISSING_SHOWN = re.compile(r"(?:>|\|\s*|\b)(?:nan|NaN|None|NaT|<NA>)(?:<|\s*\||\b)")
+
+
+@pytest.mark.filterwarnings("error")
+def test_corpus_report_of_threads_with_mixed_zones_and_no_date(
+    tmp_path: Path, seed_gold: list[dict]
+) -> None:
+    """One thread in the README's date forms and one without dates: the corpus report
+    is written, and the missing date shows as "–", never as "nan"."""
+    seed = read_path(SEED)[0]
+    dated = small_thread(
+        tmp_path, dated_thread("mexico-army", "2011-12-01", ["2011-12-01T10:00:00Z"] * 3)
+    )
+    out = corpus_of(
+        tmp_path,
+        [
+            (seed, gold_tables(seed_gold, seed)),
+            (dated, one_sentence_tables(dated, DATED_LABELS)),
+        ],
+    )
+    md = (out / "report.md").read_text(encoding="utf-8")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "| [guatemala-post](threads/guatemala-post.md) | – |" in md
+    assert "| 2011-12-01 |" in md
+    assert '<td class="text">–</td>' in html
+    for page in [out / "report.md", out / "index.html", *(out / "threads").iterdir()]:
+        text = page.read_text(encoding="utf-8")
+        assert _MISSING_SHOWN.search(text) is None, (page.name, _MISSING_SHOWN.search(text))
+    threads = pd.read_csv(out / "tables" / "threads.csv").set_index("id")
+    assert pd.isna(threads.loc["guatemala-post", "published"])  # the CSV stays empty
+
+
+def test_claims_and_positions_mean_one_thing_on_every_page(
+    tmp_path: Path, seed_gold: list[dict]
+) -> None:
+    """A position is a sentence's stance on one frame; a claim is what the map and the
+    key points count. Every count of either agrees, in HTML, Markdown and CSV."""
+    import networkx as nx
+
+    from discourse.argmap import extract_claims
+
+    seed = read_path(SEED)[0]
+    dated = small_thread(tmp_path, dated_thread("mexico-army", None, [None] * 3))
+    pairs = [
+        (seed, gold_tables(seed_gold, seed)),
+        (dated, one_sentence_tables(dated, DATED_LABELS)),
+    ]
+    out = corpus_of(tmp_path, pairs)
+    claims = sum(len(extract_claims(t["segments"], t["stances"])) for _, t in pairs)
+    positions = sum(int(t["stances"]["label"].isin(rt.DIRECTIONS).sum()) for _, t in pairs)
+    assert claims != positions  # the seed has claims of several sentences
+
+    graph = nx.read_graphml(out / "maps" / "corpus.graphml")
+    assert sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "claim") == claims
+    kp = pd.read_csv(out / "tables" / "key_points.csv")
+    assert kp["prevalence"].sum() == claims
+    threads = pd.read_csv(out / "tables" / "threads.csv")
+    assert (threads["claims"].sum(), threads["positions"].sum()) == (claims, positions)
+    assert pd.read_csv(out / "tables" / "positions.csv")["positions"].sum() == positions
+    assert pd.read_csv(out / "tables" / "distribution.csv")["total"].sum() == positions
+
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert f"**positions**: {positions}" in md and f"**claims**: {claims}" in md
+    assert "| Speaker | Role | Positions |" in md
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<dt>positions</dt><dd>{positions}</dd>" in html
+    assert f"<dt>claims</dt><dd>{claims}</dd>" in html
+    assert "<th>Speaker</th><th>Role</th><th>Positions</th>" in html
+    # a thread's own page counts the same way
+    page = (out / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
+    seed_claims = len(extract_claims(pairs[0][1]["segments"], pairs[0][1]["stances"]))
+    assert f"**claims**: {seed_claims}" in page
+
+
+def test_page_says_when_speakers_are_left_without_a_key_point(tmp_path: Path) -> None:
+    """More speakers on a side than the page has room for: the note says how many miss out."""
+    words = "army navy police border ports customs courts prisons banks radar drones troops"
+    texts = [f"Send the {w} after the cartels, {w} {w} now." for w in words.split()]
+    thread = small_thread(
+        tmp_path,
+        {
+            "id": "crowd",
+            "utterances": [
+                {"kind": "article", "speaker": "Desk", "text": "What should be done?"},
+                *(
+                    {"id": f"c{n}", "kind": "comment", "speaker": f"S{n}", "text": text}
+                    for n, text in enumerate(texts, 1)
+                ),
+            ],
+        },
+    )
+    labels = {f"c{n}": {"militarization": "favor"} for n in range(1, len(texts) + 1)}
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, labels), out)
+    kp = pd.read_csv(out / "tables" / "crowd" / "key_points.csv")
+    assert len(kp) == len(texts) == 12
+    md = (out / "threads" / "crowd.md").read_text(encoding="utf-8")
+    assert md.count("- **favor**") == rt.KEY_POINTS_MOST
+    hidden = 12 - rt.KEY_POINTS_MOST
+    assert (
+        f"Not shown here: {hidden} more favor key points ({hidden} speakers on that side "
+        "without a point above). Every key point is in [key_points.csv]"
+        "(../tables/crowd/key_points.csv)." in md
+    )

@@ -51,11 +51,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "1"
+REPORT_VERSION = "2"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "1"
+MAP_CACHE_VERSION = "2"
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 
@@ -139,7 +139,15 @@ def _build(
     # comments usually come within a day); it is also the costliest chart
     if tl["period"].nunique() > 1 and (tl["favor"].sum() + tl["against"].sum()) > 0:
         drawn["timeline"] = charts.timeline_chart(tl, {f.name: f.title for f in frames})
-    stats = {**stats, "claims": int(claims["segment_id"].nunique()) if len(claims) else 0}
+    # the words of tables.py: a position is a sentence's stance on one frame
+    # (a row of ``claims``), a claim what the map and the key points count —
+    # every claim is in exactly one key point, so their prevalences add up to it
+    key_points = tables["key_points"]
+    stats = {
+        **stats,
+        "positions": len(claims),
+        "claims": int(key_points["prevalence"].sum()) if len(key_points) else 0,
+    }
     return ReportData(
         kind=kind,
         title=title,
@@ -208,6 +216,32 @@ WHERE st.label IN ('favor', 'against')
 ORDER BY st.thread_id, st.segment_id, st.frame
 """
 _BEARING = "SELECT DISTINCT segment_id FROM stances WHERE label IN ('favor', 'against')"
+#: The corpus report's thread list. ``positions``: favor/against stances
+#: (sentence × frame); ``claims``: positions that open a claim as
+#: :func:`discourse.argmap.extract_claims` cuts them — those whose sentence
+#: does not follow one of the same utterance taking the same position.
+_THREADS_SQL = """
+WITH bearing AS (
+    SELECT st.thread_id, st.frame, st.label, s.utterance_id, s."index"
+    FROM stances st JOIN segments s ON s.id = st.segment_id
+    WHERE st.label IN ('favor', 'against')
+),
+per_thread AS (
+    SELECT b.thread_id, count(*) AS positions,
+           count(*) FILTER (WHERE NOT EXISTS (
+               SELECT 1 FROM bearing p
+               WHERE p.utterance_id = b.utterance_id AND p.frame = b.frame
+                 AND p.label = b.label AND p."index" = b."index" - 1
+           )) AS claims
+    FROM bearing b GROUP BY b.thread_id
+)
+SELECT t.id, coalesce(t.title, t.id) AS title, t.published,
+       (SELECT count(*) FROM utterances u WHERE u.thread_id = t.id) AS utterances,
+       (SELECT count(*) FROM segments s WHERE s.thread_id = t.id) AS segments,
+       coalesce(pt.positions, 0) AS positions, coalesce(pt.claims, 0) AS claims
+FROM threads t LEFT JOIN per_thread pt ON pt.thread_id = t.id
+ORDER BY t.id
+"""
 
 
 def _bearing_tables(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -248,16 +282,7 @@ def corpus_report_data(
     mentions = store.sql(
         f"SELECT * FROM mentions WHERE segment_id IN ({_BEARING}) ORDER BY segment_id, start"
     )
-    threads = store.sql(
-        """
-        SELECT t.id, coalesce(t.title, t.id) AS title, t.published,
-               (SELECT count(*) FROM utterances u WHERE u.thread_id = t.id) AS utterances,
-               (SELECT count(*) FROM segments s WHERE s.thread_id = t.id) AS segments,
-               (SELECT count(DISTINCT segment_id) FROM stances st
-                 WHERE st.thread_id = t.id AND st.label IN ('favor', 'against')) AS claims
-        FROM threads t ORDER BY t.id
-        """
-    )
+    threads = store.sql(_THREADS_SQL)
     threads["stem"] = threads["id"].map(file_stem)
     n_threads, n_utts, n_segs, n_speakers = store.con.execute(
         "SELECT (SELECT count(*) FROM threads), (SELECT count(*) FROM utterances), "
@@ -302,40 +327,79 @@ def _env() -> Any:
     )
     env.globals["position_of"] = rt.position_of
     env.filters["md"] = _md_cell
+    env.filters["text"] = _text
     env.filters["few"] = _few
     return env
 
 
+#: What a page shows for a missing value (no date, no name).
+MISSING = "–"
+
+
+def _is_missing(value: object) -> bool:
+    """None, NaN, NaT or ``pd.NA``: what a table holds where it has no value."""
+    return value is None or value is pd.NaT or value is pd.NA or rt._missing(value)
+
+
+def _text(value: object) -> str:
+    """A table value as a page shows it: :data:`MISSING` where there is none.
+
+    Stored tables hold NaN (or NaT, ``pd.NA``) where a thread has no date or
+    a field is empty; printed as it is, that is "nan" on the page.
+    """
+    return MISSING if _is_missing(value) else str(value)
+
+
 def _few(value: object, limit: int = 6) -> str:
     """A "; "-joined list cut to ``limit`` names: "A; B; C +4 more"."""
-    names = [n for n in str(value or "").split("; ") if n]
+    names = [] if _is_missing(value) else [n for n in str(value).split("; ") if n]
     if len(names) <= limit:
-        return "; ".join(names)
+        return "; ".join(names) or MISSING
     return "; ".join(names[:limit]) + f" +{len(names) - limit} more"
 
 
 def _md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a Markdown table cell (:data:`MISSING` for no value)."""
+    return _text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _rows(data: ReportData) -> dict[str, Any]:
     """The rows the templates loop over, converted once for both pages.
 
     ``rows``: the distribution, positions, entities (and corpus threads)
-    tables as lists of dicts; ``key_points_of``: each frame's key points in
-    table order. Filtering a DataFrame per frame and converting it per page
-    cost more than the rest of rendering.
+    tables as lists of dicts; ``key_points_of``: each frame's key points the
+    page shows (:func:`~discourse.report.tables.pick_key_points`), in table
+    order; ``key_points_left_out``: per frame, what the page leaves out of
+    each direction, as text (it is all in the CSV table). Filtering a
+    DataFrame per frame and converting it per page cost more than the rest
+    of rendering.
     """
     from ..model import records
 
     rows = {name: records(data.tables[name]) for name in ("distribution", "positions", "entities")}
     if data.threads is not None:
         rows["threads"] = records(data.threads)
+    shown, left_out = rt.pick_key_points(records(data.tables["key_points"]))
     key_points_of: dict[str, list[dict[str, Any]]] = {}
-    for row in records(data.tables["key_points"]):
-        key_points_of.setdefault(row["frame"], []).append(row)
-    return {"rows": rows, "key_points_of": key_points_of}
+    for row in shown:
+        key_points_of.setdefault(str(row["frame"]), []).append(row)
+    left_out_of: dict[str, list[str]] = {}
+    for (frame, direction), gone in left_out.items():
+        note = f"{gone.points} more {direction} key point{'s' if gone.points != 1 else ''}"
+        if gone.speakers:
+            note += (
+                f" ({gone.speakers} speaker{'s' if gone.speakers != 1 else ''} on that side"
+                " without a point above)"
+            )
+        left_out_of.setdefault(str(frame), []).append(note)
+    return {
+        "rows": rows,
+        "key_points_of": key_points_of,
+        "key_points_left_out": left_out_of,
+        "key_points_csv": f"tables/{data.tables_dir}key_points.csv",
+        "shown_per_side": rt.KEY_POINTS_SHOWN,
+        "most_per_side": rt.KEY_POINTS_MOST,
+    }
 
 
 def _render(

@@ -9,8 +9,10 @@ an analyst can check or re-plot any figure:
 ``positions``
     speaker × frame: how often each speaker argued for and against each frame.
 ``key_points``
-    per frame and direction, the representative claims (from
-    :func:`discourse.argmap.key_points`), their prevalence and speakers.
+    per frame and direction, every key point — a group of similar claims —
+    with its representative claim, prevalence and speakers (from
+    :func:`discourse.argmap.key_points`); a page shows a selection
+    (:func:`pick_key_points`) and says how many it leaves out.
 ``entities``
     entity × frame co-occurrence: how often a linked entity is mentioned in a
     sentence that takes a stance on a frame, split by direction.
@@ -18,7 +20,13 @@ an analyst can check or re-plot any figure:
     per period (day or month) and frame: favor/against counts, for posts
     with dates.
 
-The input ``claims`` frame has one row per stance-bearing segment × frame:
+Words, the same on every page: a *position* is one sentence's stance (favor
+or against) on one frame — a sentence can take positions on several frames;
+a *claim* is what the argument map and the key points count, a run of
+consecutive sentences of one post taking the same position on the same
+frame (:mod:`discourse.argmap.claims`).
+
+The input ``claims`` frame has one row per position (stance-bearing segment × frame):
 ``segment_id, thread_id, frame, label, score, utterance_id, kind, speaker,
 text, date`` (``date`` is the utterance timestamp, else the thread's
 publication date, as text).
@@ -175,8 +183,12 @@ def distribution(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
 
 
 def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) -> pd.DataFrame:
-    """Speaker × frame: ``<frame>_favor`` and ``<frame>_against`` counts, most active speakers first."""
-    cols = ["speaker", "role", "claims"] + [f"{f.name}_{d}" for f in frames for d in DIRECTIONS]
+    """Speaker × frame: ``<frame>_favor`` and ``<frame>_against`` counts, most active speakers first.
+
+    ``positions`` is a speaker's total: their sentences' stances summed over
+    the frames (a sentence arguing two frames counts twice).
+    """
+    cols = ["speaker", "role", "positions"] + [f"{f.name}_{d}" for f in frames for d in DIRECTIONS]
     if claims.empty:
         return pd.DataFrame(columns=cols)
     counts: Counter = Counter()
@@ -195,11 +207,11 @@ def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) ->
         for f in frames:
             for d in DIRECTIONS:
                 row[f"{f.name}_{d}"] = counts[(speaker, f.name, d)]
-        row["claims"] = sum(int(v) for k, v in row.items() if k.endswith(DIRECTIONS))
+        row["positions"] = sum(int(v) for k, v in row.items() if k.endswith(DIRECTIONS))
         rows.append(row)
     # the article author(s) first, then by activity (sorted before the frame is
     # built: a DataFrame sort and slice cost more than counting the claims)
-    rows.sort(key=lambda r: (r["role"], -r["claims"], r["speaker"]))
+    rows.sort(key=lambda r: (r["role"], -r["positions"], r["speaker"]))
     return pd.DataFrame(rows[:limit], columns=cols)
 
 
@@ -221,15 +233,16 @@ def position_of(favor: int, against: int) -> str:
 def key_points(
     segments: pd.DataFrame,
     stances: pd.DataFrame,
-    per_direction: int = 3,
     clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
 ) -> pd.DataFrame:
-    """Key points per frame and direction, via :func:`discourse.argmap.key_points`.
+    """Every key point per frame and direction, via :func:`discourse.argmap.key_points`.
 
-    Keeps the ``per_direction`` most prevalent points of each frame/direction
-    and normalises ``speakers`` to a ``"; "``-joined string. ``clusters``
-    (from :func:`discourse.argmap.cluster_claims`) reuses a clustering
-    already done, as the corpus report does with the corpus map's.
+    All of them: this is the table written as ``key_points.csv`` and the one
+    the argument map's footnote sends readers to; the pages show a selection
+    (:func:`pick_key_points`). Frames A–Z, favor before against, most
+    prevalent first; ``speakers`` is normalised to a ``"; "``-joined string.
+    ``clusters`` (from :func:`discourse.argmap.cluster_claims`) reuses a
+    clustering already done, as the corpus report does with the corpus map's.
     """
     from ..argmap import key_points as argmap_key_points
 
@@ -246,18 +259,72 @@ def key_points(
         for col in ("speakers", "segment_ids", "threads"):
             row[col] = _join(row[col])
     # frame A–Z, favor before against, most prevalent first (a stable sort, as
-    # pandas' multi-column sort), then the first ``per_direction`` of each
-    # frame and direction — in plain Python: this runs for every thread
+    # pandas' multi-column sort) — in plain Python: this runs for every thread
     rows.sort(key=lambda r: r["prevalence"], reverse=True)
     rows.sort(key=lambda r: r["direction"], reverse=True)
     rows.sort(key=lambda r: r["frame"])
-    kept: Counter = Counter()
-    picked = []
+    return pd.DataFrame(rows, columns=cols)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """What a page leaves out of one frame and direction's key points."""
+
+    points: int  # key points not shown
+    speakers: int  # speakers none of the shown points names
+
+
+#: Key points a page shows per frame and direction: the most prevalent ones …
+KEY_POINTS_SHOWN = 3
+#: … plus one for each speaker not yet among them, up to this many in all.
+KEY_POINTS_MOST = 10
+
+
+def pick_key_points(
+    rows: list[dict[str, object]], shown: int = KEY_POINTS_SHOWN, most: int = KEY_POINTS_MOST
+) -> tuple[list[dict[str, object]], dict[tuple[object, object], LeftOut]]:
+    """The key points a page shows, and what it leaves out per ``(frame, direction)``.
+
+    ``rows`` are :func:`key_points` rows in table order. Of each frame and
+    direction the page shows the ``shown`` most prevalent points and then,
+    while fewer than ``most`` are shown, the most prevalent point of every
+    speaker none of the shown points names — speakers on more of that side's
+    points first. Prevalence alone would hide a speaker's whole side behind
+    another's: with every point made once (a thread), the first few in
+    reading order would be all the page shows, while "Who stands where"
+    counts that speaker's positions. A thread's handful of speakers all get
+    a point; a corpus side with more speakers than ``most`` keeps its most
+    active ones. What is left out is counted (points, and speakers left
+    without a point), so the page can say so; the CSV table has every
+    point. Shown points keep the table order.
+    """
+    groups: dict[tuple[object, object], list[dict[str, object]]] = {}
     for row in rows:
-        kept[(row["frame"], row["direction"])] += 1
-        if kept[(row["frame"], row["direction"])] <= per_direction:
-            picked.append(row)
-    return pd.DataFrame(picked, columns=cols)
+        groups.setdefault((row["frame"], row["direction"]), []).append(row)
+    picked: list[dict[str, object]] = []
+    left_out: dict[tuple[object, object], LeftOut] = {}
+    for key, group in groups.items():
+        names = [_speaker_names(row["speakers"]) for row in group]
+        keep = set(range(min(shown, len(group))))
+        covered = {name for i in keep for name in names[i]}
+        on_points: Counter = Counter(name for row_names in names for name in row_names)
+        for name in sorted(on_points, key=lambda n: -on_points[n]):  # stable: first seen first
+            if len(keep) >= most:
+                break
+            if name in covered:
+                continue
+            first = next(i for i, row_names in enumerate(names) if name in row_names)
+            keep.add(first)
+            covered.update(names[first])
+        picked.extend(group[i] for i in sorted(keep))
+        if len(group) > len(keep):
+            left_out[key] = LeftOut(len(group) - len(keep), len(set(on_points) - covered))
+    return picked, left_out
+
+
+def _speaker_names(value: object) -> list[str]:
+    """The speakers of a key-point row (a ``"; "``-joined string)."""
+    return [] if _missing(value) else [n for n in str(value).split("; ") if n]
 
 
 def _join(value: object) -> str:
@@ -337,17 +404,48 @@ def _distinct_dates(values: pd.Series) -> tuple[list[int], pd.Series]:
     the few dates of its utterances, so each distinct text is parsed once;
     the texts are prepared in plain Python (pandas' per-call cost was most
     of a thread's timeline).
+
+    Dates come as the sources wrote them — a day without a zone for an
+    article, ``…Z`` or ``+01:00`` for its comments — so they are all read
+    as UTC: a date with a zone or offset is converted to UTC, and a date
+    without one is *taken as* UTC (the sources do not say which zone they
+    mean, and UTC keeps a day-only date on its own day). Without this
+    pandas refuses the mix ("Mixed timezones detected") and no report gets
+    written. A text that is no date at all is NaT and stays out of the
+    timeline rather than failing the report. The result is naive UTC, so
+    that periods can be taken from it without dropping a zone.
     """
-    texts = ["" if pd.isna(v) else _AT.sub(" ", str(v).strip()) for v in values.tolist()]
+    texts = ["" if _missing(v) else _AT.sub(" ", str(v).strip()) for v in values.tolist()]
     number: dict[str, int] = {}
     codes = [number.setdefault(t, len(number)) for t in texts]
-    distinct = pd.Series(list(number), dtype=str)
-    parsed = pd.to_datetime(distinct.where(distinct != "", None), errors="coerce", format="mixed")
-    return codes, parsed
+    distinct = pd.Series(list(number), dtype=object)
+    distinct = distinct.where(distinct != "", None)
+    try:
+        parsed = pd.to_datetime(distinct, errors="coerce", format="mixed", utc=True)
+    except (ValueError, TypeError, OverflowError, NotImplementedError):
+        # a text pandas cannot even coerce fails the whole batch: read each
+        # alone, so one odd date costs only itself
+        parsed = pd.Series([_one_date(t) for t in distinct], dtype="datetime64[us, UTC]")
+    return codes, parsed.dt.tz_convert(None)
+
+
+def _one_date(text: str | None) -> pd.Timestamp:
+    """One date text as a UTC timestamp (naive texts taken as UTC), or NaT if unreadable."""
+    if text is None:
+        return pd.NaT
+    try:
+        return pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+    except (ValueError, TypeError, OverflowError, NotImplementedError):
+        return pd.NaT
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """Parse the free-form dates of page dumps ("November 18, 2011 at 3:04 pm", ISO…)."""
+    """Parse the free-form dates of page dumps ("November 18, 2011 at 3:04 pm", ISO…).
+
+    Naive UTC timestamps (see :func:`_distinct_dates`: dates with a zone
+    are converted to UTC, dates without one taken as UTC), NaT where a value
+    is missing or no date.
+    """
     codes, parsed = _distinct_dates(values)
     return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
 
