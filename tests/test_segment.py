@@ -71,3 +71,11 @@ def test_threads_stream_in_input_order(nlp):
     assert [p.thread.id for p in parse_threads(iter(threads), nlp, batch_size=2)] == [
         f"t{i}" for i in range(5)
     ]
+
+
+def test_split_long_refuses_a_limit_it_could_never_meet():
+    import pytest
+
+    with pytest.raises(ValueError, match="at least 1"):
+        split_long("some words here", 0, 15, 0)
+    assert split_long("ab", 0, 2, 1) == [(0, 1), (1, 2)]

@@ -34,6 +34,23 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "run": {"workers": 1, "chunk_size": 2, "max_utterance_chars": 200000},
 }
 
+#: Smallest allowed value of numeric settings: 0 for max_utterance_chars
+#: switches the cut off; a max_chars below a long sentence would cut text into
+#: shreds (and 0 would never finish).
+MINIMUM: dict[tuple[str, str], int] = {
+    ("nlp", "batch_size"): 1,
+    ("segment", "max_chars"): 100,
+    ("run", "workers"): 1,
+    ("run", "chunk_size"): 1,
+    ("run", "max_utterance_chars"): 0,
+}
+#: List settings whose items must come from a fixed set: the defaults name
+#: every export and map format (tests check this against the writers).
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("outputs", "tables"): tuple(DEFAULTS["outputs"]["tables"]),
+    ("outputs", "maps"): tuple(DEFAULTS["outputs"]["maps"]),
+}
+
 #: The configuration shipped with the project (``pipelines/default.toml``
 #: mirrors :data:`DEFAULTS`).
 DEFAULT_PIPELINE = Path("pipelines/default.toml")
@@ -93,8 +110,29 @@ class PipelineConfig:
                             detail=f"{name}.{key} must be {expected.__name__}, got {value!r}",
                         )
                     )
+                problem = _value_problem(name, key, value)
+                if problem:
+                    raise ConfigError(Errors.E021.format(path=where, detail=problem))
                 sections[name][key] = value
         return cls(sections=sections, path=path)
+
+
+def _value_problem(section: str, key: str, value: Any) -> str | None:
+    """What is wrong with a value of the right type, if anything (checked at load,
+    so a bad setting fails before any work is done, not in the middle of a run)."""
+    name = f"{section}.{key}"
+    low = MINIMUM.get((section, key))
+    if low is not None and value < low:
+        return f"{name} must be at least {low}, got {value!r}"
+    if isinstance(value, list):
+        bad = [v for v in value if not isinstance(v, str)]
+        if bad:
+            return f"{name} must be a list of strings, got {bad[0]!r}"
+        choices = CHOICES.get((section, key))
+        unknown = [v for v in value if choices is not None and v not in choices]
+        if unknown:
+            return f"{name}: unknown {unknown[0]!r}; choose from {', '.join(choices or ())}"
+    return None
 
 
 def load_config(path: str | Path | None = None) -> PipelineConfig:

@@ -38,6 +38,8 @@ def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[in
     Pieces end after sentence punctuation where possible, so a 5 MB comment is
     parsed in manageable pieces instead of failing or exhausting memory.
     """
+    if max_chars < 1:  # no piece could ever be cut: the loop would never end
+        raise ValueError(f"max_chars must be at least 1, got {max_chars}")
     pieces = []
     while end - start > max_chars:
         window = text[start : start + max_chars]

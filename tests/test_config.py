@@ -1,0 +1,66 @@
+"""Pipeline configuration: defaults, overrides, and settings refused at load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from discourse.config import DEFAULTS, PipelineConfig, load_config
+from discourse.errors import ConfigError
+
+
+def test_a_file_changes_only_the_keys_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('[run]\nworkers = 2\n[outputs]\nmaps = ["svg"]\n', encoding="utf-8")
+    config = load_config(path)
+    assert config["run"]["workers"] == 2 and config["outputs"]["maps"] == ["svg"]
+    assert config["run"]["chunk_size"] == DEFAULTS["run"]["chunk_size"]
+    assert config.hash != PipelineConfig().hash and config.path == str(path)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[output]\ntables = ["csv"]\n', r"unknown section \[output\]"),
+        ("[run]\nworker = 2\n", "unknown key run.worker"),
+        ('[run]\nworkers = "2"\n', "run.workers must be int"),
+        ("[outputs]\nreports = 1\n", "outputs.reports must be bool"),
+        # values of the right type that could only fail later, mid-run
+        ("[segment]\nmax_chars = 0\n", "segment.max_chars must be at least 100, got 0"),
+        ("[run]\nchunk_size = 0\n", "run.chunk_size must be at least 1"),
+        ("[run]\nworkers = -1\n", "run.workers must be at least 1"),
+        ("[nlp]\nbatch_size = 0\n", "nlp.batch_size must be at least 1"),
+        (
+            '[outputs]\ntables = ["xlsx"]\n',
+            "outputs.tables: unknown 'xlsx'; choose from csv, parquet",
+        ),
+        ('[outputs]\nmaps = ["svg", "png"]\n', "outputs.maps: unknown 'png'; choose from aif"),
+        ("[pipeline]\nstages = [1]\n", "pipeline.stages must be a list of strings, got 1"),
+    ],
+)
+def test_bad_settings_are_refused_at_load_naming_file_and_key(
+    tmp_path: Path, toml: str, message: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"E021\] .*bad.toml: .*{message}"):
+        load_config(path)
+
+
+def test_max_utterance_chars_zero_switches_the_cut_off() -> None:
+    config = PipelineConfig.from_dict({"run": {"max_utterance_chars": 0}})
+    assert config["run"]["max_utterance_chars"] == 0
+
+
+def test_the_default_outputs_name_every_format_the_writers_know() -> None:
+    from discourse.argmap.export import FORMATS
+    from discourse.store import EXPORT_FORMATS
+
+    assert tuple(DEFAULTS["outputs"]["maps"]) == FORMATS
+    assert tuple(DEFAULTS["outputs"]["tables"]) == EXPORT_FORMATS
+
+
+def test_shipped_pipeline_file_is_the_defaults() -> None:
+    root = Path(__file__).resolve().parents[1]
+    assert load_config(root / "pipelines" / "default.toml").sections == DEFAULTS
