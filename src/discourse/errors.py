@@ -84,6 +84,7 @@ class Errors:
     E238 = "[E238] Gold and predictions do not line up: {detail}."
     E239 = "[E239] No frame to evaluate: every gold label of {frames} is null."
     E240 = "[E240] Unknown corpus split {split!r}; choose train, dev or None (both)."
+    E241 = "[E241] {path}: no such written sentence file; the split files are left as they were. Known: {known}."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)

@@ -165,6 +165,22 @@ def test_split_rejects_an_id_used_twice(small_root: Path) -> None:
         build_split(small_root)
 
 
+def test_a_named_source_that_does_not_exist_leaves_the_split_alone(small_root: Path) -> None:
+    result = build_split(small_root)
+    before = result.train_path.read_bytes()
+    with pytest.raises(OSError, match=r"\[E241\].*nosuch.jsonl.*Known: ac_leg, mixed"):
+        build_split(small_root, sources=["ac_leg", "nosuch"])
+    assert result.train_path.read_bytes() == before
+    # the same typo on the command line: an error, not an emptied train.jsonl
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    out = CliRunner().invoke(app, ["corpus", "split", "--root", str(small_root), "-s", "nosuch"])
+    assert out.exit_code == 1 and "E241" in out.output
+    assert result.train_path.read_bytes() == before
+
+
 def test_check_disjoint_catches_leaks() -> None:
     import pandas as pd
 

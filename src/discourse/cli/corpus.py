@@ -38,19 +38,19 @@ def split_command(
         "--source",
         "-s",
         help="A file stem in corpus/annotated/written/ to merge (repeat it); "
-        "default: ac_leg, dr_mil, mixed, extra.",
+        "default: every file of the shipped split (discourse.stance.corpus.DEFAULT_SOURCES).",
     ),
 ) -> None:
-    """Merge corpus/annotated/written/{ac_leg,dr_mil,mixed,extra}.jsonl (or each --source) and the seed gold into train.jsonl and dev.jsonl.
+    """Merge the written sentence files of corpus/annotated/written/ (or each --source) and the seed gold into train.jsonl and dev.jsonl.
 
     A sentence's split depends only on a hash of its id, so re-running after
     new sentences are added never moves an old one; the seed thread's gold
     is always in dev. Prints sentences per frame × label × split.
     """
-    from ..stance.corpus import DEFAULT_SOURCES, build_split
+    from ..stance.corpus import build_split
 
     try:
-        result = build_split(root, sources=source or DEFAULT_SOURCES, dev_fraction=dev_fraction)
+        result = build_split(root, sources=source or None, dev_fraction=dev_fraction)
     except (IngestError, OSError) as err:
         raise fail(str(err)) from err
     n = result.corpus["split"].value_counts()

@@ -227,7 +227,7 @@ def _records_for_split(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 def build_split(
     root: str | Path | None = None,
-    sources: Sequence[str] = DEFAULT_SOURCES,
+    sources: Sequence[str] | None = None,
     dev_fraction: float = DEV_FRACTION,
 ) -> SplitResult:
     """Merge the written sentence files and the seed gold into ``train.jsonl`` and ``dev.jsonl``.
@@ -238,8 +238,11 @@ def build_split(
     thread is never trained on); other repeated texts keep their first copy.
     Every record is validated (``[E232]``–``[E234]``, ids unique across all
     files) and the result is checked for sentences shared by both splits
-    (``[E235]``). Missing source files are skipped with a log message (a
-    file still being written). Frames other than the four are not copied.
+    (``[E235]``). ``sources`` defaults to :data:`DEFAULT_SOURCES`, of which
+    a missing file is skipped with a log message (a file still being
+    written); a source named explicitly must exist (``[E241]``), so a typo
+    cannot rewrite the split without it. Frames other than the four are not
+    copied.
     """
     folder = annotated_dir(root)
     seed = read_gold(folder / SEED_GOLD, frames=FRAME_NAMES)
@@ -249,8 +252,12 @@ def build_split(
     seen_text = {normalise_text(t): i for t, i in zip(seed["text"], seed["id"], strict=True)}
     seed_texts = set(seen_text)
     parts = [seed]
-    for name in sources:
+    named = sources is not None
+    for name in DEFAULT_SOURCES if sources is None else sources:
         path = folder / "written" / f"{name}.jsonl"
+        if not path.is_file() and named:
+            known = sorted(p.stem for p in (folder / "written").glob("*.jsonl"))
+            raise OSError(Errors.E241.format(path=path, known=", ".join(known)))
         if not path.is_file():
             log.warning("%s: not found; skipped (is it still being written?)", path)
             continue
