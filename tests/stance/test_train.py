@@ -114,7 +114,11 @@ def test_eval_cli_scores_labelled_frames_only(tmp_path):
     out = result.stdout
     assert "legalization" in out and "arms_control" in out and "F-avg" in out
     assert "F1 favor" in out and "F1 against" in out
-    assert "militarization" not in out and "demand_reduction" not in out  # null gold: not evaluated
+    rows = [line.split()[0] for line in out.splitlines() if line.strip()]
+    assert "militarization" not in rows and "demand_reduction" not in rows  # null gold: no score
+    assert "not evaluated (gold all null): demand_reduction, militarization" in out
+    # … and the user is told so, once per frame
+    assert result.stderr.count("[W230]") == 2 and "'militarization'" in result.stderr
     assert "rows gold, columns predicted" in out
 
 

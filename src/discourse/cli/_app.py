@@ -35,6 +35,7 @@ app = typer.Typer(
     "segments, stance, entity mentions, argument maps and stance reports out.\n\n" + FORMATS_HELP,
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help texts quote settings like "[entities] gazetteer" literally
     pretty_exceptions_enable=False,
 )
 # soft_wrap: a message stays on one line however narrow the terminal (batch logs grep it)

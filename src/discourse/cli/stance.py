@@ -7,11 +7,12 @@ call with the same arguments (:func:`~discourse.stance.train`,
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import typer
 
-from ..errors import IngestError
+from ..errors import IngestError, Warnings
 from ._app import app, err_console, fail, say
 
 
@@ -79,8 +80,15 @@ def eval_cmd(
     confusion matrices. Frames whose gold is null are not evaluated."""
     from ..stance import evaluate_gold
 
+    quiet = logging.getLogger("discourse.stance.evaluate")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # its W230 is printed below, once
     try:
         report = evaluate_gold(gold, model=model)
     except (OSError, ValueError, IngestError) as err:
         raise fail(str(err)) from err
+    finally:
+        quiet.setLevel(level)
+    for frame in report.skipped:  # logged by evaluate(); the CLI user should see it too
+        say("warning", Warnings.W230.format(frame=frame))
     typer.echo(report.format())
