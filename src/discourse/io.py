@@ -49,8 +49,23 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path | None) -> N
         handle.writelines(lines)
 
 
+#: Suffixes :func:`write_records` knows; any other is refused, not written as JSON Lines.
+RECORD_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".json", ".csv", ".parquet")
+
+
+def check_records_path(path: str | Path | None) -> None:
+    """Refuse an output file whose suffix :func:`write_records` cannot honour (``[E030]``):
+    called before the work, so a typo (``seg.xlsx``) costs nothing."""
+    if path is None or str(path) == "-":
+        return
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in RECORD_SUFFIXES:
+        raise ValueError(Errors.E030.format(fmt=suffix, choices=", ".join(RECORD_SUFFIXES)))
+
+
 def write_records(frame: pd.DataFrame, path: str | Path | None) -> None:
     """Write a table by the suffix of ``path``: ``.csv``, ``.parquet``, else JSON Lines."""
+    check_records_path(path)
     if path is not None and str(path) != "-":
         p = Path(path)
         suffix = p.suffix.lower()

@@ -49,6 +49,13 @@ def test_segment_writes_csv(tmp_path: Path, seed_run):
     assert frame["speaker"].iloc[-1] == "Distiller"
 
 
+def test_an_output_suffix_it_cannot_write_is_refused_before_any_work(tmp_path: Path):
+    out = tmp_path / "seg.xlsx"
+    result = runner.invoke(app, ["segment", str(SEED), "-o", str(out)])
+    assert result.exit_code == 1 and "E030" in result.output and "'.xlsx'" in result.output
+    assert not out.exists()
+
+
 def test_batch_with_one_malformed_file_reports_it_and_keeps_going(tmp_path: Path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

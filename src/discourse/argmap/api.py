@@ -53,7 +53,7 @@ def analyse_paths(
             try:
                 loaded = load(path)
             except IngestError as err:
-                log.error("%s", err)
+                log.info("%s", err)  # recorded in the report; the CLI prints it once
                 report.errors.append(str(err))
                 continue
             report.warnings.extend(loaded.warnings)
@@ -70,7 +70,7 @@ def analyse_paths(
         result = analyse(parsed)
         if "stances" not in result.tables:
             msg = Warnings.W400.format(thread=parsed.thread.id)
-            log.warning(msg)
+            log.info(msg)
             report.warnings.append(msg)
         report.threads += 1
         yield parsed.thread, result.tables

@@ -18,7 +18,7 @@ from .. import __version__
 from ..config import load_config
 from ..errors import ConfigError, IngestError
 from ..ingest import iter_files, load, readers
-from ..io import write_records
+from ..io import check_records_path, write_records
 from ..model import segments_to_frame
 from ..nlp import nlp_from_config
 from ..segment import segment_threads
@@ -94,9 +94,10 @@ def segment(
     or comment), speaker, index, start, end, text, paragraph.
     """
     try:
+        check_records_path(output)
         config = load_config(pipeline)
         nlp = nlp_from_config(config, entities=False)
-    except (ConfigError, OSError) as err:
+    except (ConfigError, OSError, ValueError) as err:
         raise fail(str(err)) from err
     threads, failed = [], 0
     for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
