@@ -179,8 +179,10 @@ def test_force_reanalyses_everything(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_mod.run_corpus([corpus], out=out, config=fast_config())
     summary = run_mod.run_corpus([corpus], out=out, config=fast_config(), force=True)
-    assert (summary.new, summary.changed, summary.unchanged) == (0, 2, 0)
-    assert summary.models_loaded
+    # the content did not change: counted unchanged, and said to be analysed again
+    assert (summary.new, summary.changed, summary.unchanged, summary.forced) == (0, 0, 2, 2)
+    assert "2 unchanged (2 re-analysed: --force)" in summary.describe()
+    assert summary.models_loaded and summary.segments > 0
 
 
 def test_bad_files_are_reported_and_the_batch_goes_on(

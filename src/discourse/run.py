@@ -90,6 +90,8 @@ class RunSummary:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    #: unchanged threads analysed again because of ``force`` (counted as unchanged)
+    forced: int = 0
     reports_rebuilt: bool = False
     reports_failed: bool = False
     models_loaded: bool = False
@@ -147,9 +149,11 @@ class RunSummary:
             if self.reports_rebuilt
             else "up to date"
         )
+        forced = f" ({self.forced} re-analysed: --force)" if self.forced else ""
         return (
             f"{self.files} files, {self.threads} threads: {self.new} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.failed} failed; {self.segments} segments analysed "
+            f"{self.unchanged} unchanged{forced}, {self.failed} failed; "
+            f"{self.segments} segments analysed "
             f"in {self.seconds:.1f}s{rate}; {len(self.errors)} errors, {len(self.warnings)} warnings; "
             f"reports {reports}; store {self.store}"
         )
@@ -275,7 +279,11 @@ def select_threads(
         if old == digest and not force:
             summary.unchanged += 1
             continue
-        summary.pending[thread.id] = "new" if old is None else "changed"
+        if old == digest:  # --force: same content, analysed again
+            summary.pending[thread.id] = "unchanged"
+            summary.forced += 1
+        else:
+            summary.pending[thread.id] = "new" if old is None else "changed"
         path = thread.source or thread.id
         cut = False
         for u in thread.utterances:
