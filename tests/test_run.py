@@ -185,6 +185,22 @@ def test_force_reanalyses_everything(corpus: Path, tmp_path: Path) -> None:
     assert summary.models_loaded and summary.segments > 0
 
 
+def test_analyses_from_another_model_are_pointed_out_until_forced(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    monkeypatch.setattr(run_mod, "model_version", lambda config: "spacy-1+stance-old")
+    run_mod.run_corpus([corpus], out=out, config=fast_config())
+    monkeypatch.setattr(run_mod, "model_version", lambda config: "spacy-1+stance-new")
+    retrained = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    assert retrained.unchanged == 2 and not retrained.models_loaded
+    (warning,) = retrained.warnings
+    assert warning.code == "W511" and "2 stored thread(s)" in warning.message
+    assert "(spacy-1+stance-old)" in warning.message and "--force" in warning.message
+    forced = run_mod.run_corpus([corpus], out=out, config=fast_config(), force=True)
+    assert forced.forced == 2 and forced.warnings == []
+
+
 def test_bad_files_are_reported_and_the_batch_goes_on(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

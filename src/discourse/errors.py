@@ -111,6 +111,7 @@ class Warnings:
     W503 = "[W503] {path}: utterance {utterance!r} is {size} characters long; only the first {limit} are analysed (raise [run] max_utterance_chars to analyse more); its full text is stored."
     W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."
+    W511 = "[W511] {path}: {count} stored thread(s) ({examples}) were analysed with another model ({old}); their text has not changed, so they keep that analysis: run with --force to bring them up to date."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."

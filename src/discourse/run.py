@@ -509,6 +509,23 @@ def model_version(config: PipelineConfig) -> str:
     return f"{spacy_part}+{stance_part}"
 
 
+def _warn_stale(db: Any, version: str, out: Path, summary: RunSummary) -> None:
+    """W511 when stored analyses come from another model than this run's (retrained,
+    or a new spaCy model): unchanged threads are not re-analysed on their own, so
+    the reports would silently mix two models."""
+    stale: dict[str, list[str]] = {}
+    for thread_id, (_, _, used) in sorted(db.analyses().items()):
+        if used is not None and used != version:
+            stale.setdefault(used, []).append(thread_id)
+    if stale:
+        ids = [t for group in stale.values() for t in group]
+        examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        old = ", ".join(sorted(stale))
+        summary.warn(
+            out, Warnings.W511.format(path=out, count=len(ids), examples=examples, old=old)
+        )
+
+
 def new_run_id() -> str:
     """Sortable, unique run id: UTC time plus a random suffix."""
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
@@ -551,10 +568,11 @@ def run_corpus(
     summary = RunSummary(run_id=new_run_id(), store=store_path)
     status = "completed"
     with Store(store_path) as db:
+        version = model_version(config)
         db.start_run(
             summary.run_id,
             config_hash=config.hash,
-            model_version=model_version(config),
+            model_version=version,
             stages=list(config["pipeline"]["stages"]),
         )
         try:
@@ -593,6 +611,7 @@ def run_corpus(
                     summary.utterances += len(item.thread.utterances)
                     if progress:
                         progress(item.thread.id, n)
+            _warn_stale(db, version, out, summary)
             try:
                 summary.outputs, summary.reports_rebuilt = build_outputs(db, out, config)
             except Exception as err:  # the analysis is stored; a report bug must not hide that
