@@ -264,7 +264,7 @@ def test_a_renamed_duplicate_keeps_its_id_when_the_other_file_goes(tmp_path: Pat
     # b.json's thread stays "dupe-2": taking "dupe" would overwrite a.json's
     # stored analysis and leave b.json's content in the store twice
     assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
-    assert [i.code for i in again.warnings] == ["W510"]
+    assert [i.code for i in again.warnings] == ["W510", "W512"]  # W512: a.json's thread stays
     with Store(out / "discourse.duckdb", read_only=True) as db:
         rows = db.sql("SELECT id, source FROM threads ORDER BY id")
     assert [(i, Path(s).name) for i, s in zip(rows["id"], rows["source"], strict=True)] == [
@@ -304,6 +304,60 @@ def test_summary_says_when_the_corpus_report_failed(
     assert [i.code for i in summary.warnings] == ["W502"]
     assert "reports NOT rebuilt (see W502)" in summary.describe()
     assert summary.new == 2  # the analysis is stored all the same
+
+
+def _json_thread(folder: Path, name: str, thread_id: str, words: str) -> Path:
+    thread = {
+        "id": thread_id,
+        "utterances": [
+            {"kind": "article", "speaker": "Ed", "text": words},
+            {"kind": "comment", "speaker": "Reader", "text": "I agree."},
+        ],
+    }
+    path = folder / name
+    path.write_text(json.dumps(thread), encoding="utf-8")
+    return path
+
+
+def test_a_new_file_reusing_a_stored_id_is_the_one_renamed(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _json_thread(folder, "kingpin.json", "kingpin", "Kill the kingpins.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    # sorts before kingpin.json, so path order alone would give it the id
+    _json_thread(folder, "kingpin-followup.json", "kingpin", "Part two: the kingpins are back.")
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.new, again.changed, again.unchanged) == (1, 0, 1)
+    (warning,) = again.warnings
+    assert warning.code == "W003" and "renamed to 'kingpin-2'" in warning.message
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        stored = {i: Path(s).name for i, s in db.sources().items()}
+    assert stored == {"kingpin": "kingpin.json", "kingpin-2": "kingpin-followup.json"}
+
+
+def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _json_thread(folder, "a.json", "a", "Legalize it.")
+    _json_thread(folder, "b.json", "b", "Send in the army.")
+    moved = _json_thread(folder, "c.json", "c", "Reduce demand.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    (folder / "a.json").unlink()
+    (folder / "week2").mkdir()
+    moved.rename(folder / "week2" / "c.json")  # same thread, same id, another file
+    kept = run_mod.run_corpus([folder], out=out, config=fast_config())
+    (warning,) = kept.warnings
+    assert warning.code == "W512" and "1 stored thread(s) (a)" in warning.message
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert set(db.thread_ids()) == {"a", "b", "c"}  # nothing is lost unasked
+        assert Path(db.sources()["c"]).parent.name == "week2"
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert pruned.removed == 1 and pruned.warnings == []
+    assert "1 removed (file gone: --prune)" in pruned.describe()
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert set(db.thread_ids()) == {"b", "c"}
+        assert db.sql("SELECT count(*) AS n FROM segments WHERE thread_id = 'a'")["n"][0] == 0
+    assert sorted(pd.read_csv(out / "tables" / "threads.csv")["id"]) == ["b", "c"]  # reports too
 
 
 def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:

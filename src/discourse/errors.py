@@ -112,6 +112,7 @@ class Warnings:
     W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."
     W511 = "[W511] {path}: {count} stored thread(s) ({examples}) were analysed with another model ({old}); their text has not changed, so they keep that analysis: run with --force to bring them up to date."
+    W512 = "[W512] {path}: {count} stored thread(s) ({examples}) come from files that are no longer there; they stay in the store and the reports: run with --prune to remove them."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."

@@ -92,6 +92,10 @@ class RunSummary:
     outputs: list[Path] = field(default_factory=list)
     #: unchanged threads analysed again because of ``force`` (counted as unchanged)
     forced: int = 0
+    #: stored threads removed because their file is gone (``prune``)
+    removed: int = 0
+    #: unchanged threads whose file moved: thread id → the new source
+    moved: dict[str, str] = field(default_factory=dict, repr=False)
     reports_rebuilt: bool = False
     reports_failed: bool = False
     models_loaded: bool = False
@@ -150,6 +154,8 @@ class RunSummary:
             else "up to date"
         )
         forced = f" ({self.forced} re-analysed: --force)" if self.forced else ""
+        if self.removed:
+            forced += f", {self.removed} removed (file gone: --prune)"
         return (
             f"{self.files} files, {self.threads} threads: {self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged{forced}, {self.failed} failed; "
@@ -204,12 +210,14 @@ def ingest(
             if not thread.utterances:
                 continue
             earlier = renamed_before.get((thread.id, thread.source))
-            if thread.id in seen:
-                new_id = earlier if earlier and earlier not in seen else _free_id(thread.id, seen)
+            owner = _owner_elsewhere(thread.id, thread.source, stored_sources or {})
+            if thread.id in seen or owner:
+                taken = {**seen, **_owned_elsewhere(thread.id, thread.source, stored_sources or {})}
+                new_id = earlier if earlier and earlier not in taken else _free_id(thread.id, taken)
                 summary.warn(
                     path,
                     Warnings.W003.format(
-                        path=path, thread=thread.id, other=seen[thread.id], new=new_id
+                        path=path, thread=thread.id, other=seen.get(thread.id, owner), new=new_id
                     ),
                 )
                 thread = rename_thread(thread, new_id)
@@ -218,6 +226,32 @@ def ingest(
                 thread = rename_thread(thread, earlier)
             seen[thread.id] = str(path)
             yield thread
+
+
+def _owner_elsewhere(
+    thread_id: str, source: str | None, stored: dict[str, str | None]
+) -> str | None:
+    """The file ``thread_id`` is stored from, when that is another file that still exists.
+
+    That file keeps the id, whatever the path order: a new file reusing a
+    stored id is the one renamed, so stored threads keep their ids week after week.
+    """
+    owner = stored.get(thread_id)
+    if owner is None or owner == source or not Path(owner).is_file():
+        return None
+    return owner
+
+
+def _owned_elsewhere(
+    thread_id: str, source: str | None, stored: dict[str, str | None]
+) -> dict[str, str]:
+    """Stored ``<id>-<n>`` ids held by other existing files: not free for renaming."""
+    prefix = f"{thread_id}-"
+    return {
+        i: owner or ""
+        for i, owner in stored.items()
+        if i.startswith(prefix) and _owner_elsewhere(i, source, stored) is not None
+    }
 
 
 def _renamed_ids(stored_sources: dict[str, str | None]) -> dict[tuple[str, str | None], str]:
@@ -264,13 +298,15 @@ def select_threads(
     max_chars: int = 50000,
     max_utterance_chars: int = 0,
     originals: dict[str, Thread] | None = None,
+    sources: dict[str, str | None] | None = None,
 ) -> Iterator[Thread]:
     """The threads to analyse: new or changed (all with ``force``); counts the rest.
 
     Warns (W004) about utterances long enough to be analysed in pieces, and
     cuts utterances over ``max_utterance_chars`` to that length for analysis
     (W503); the uncut thread goes into ``originals`` so the store keeps the
-    full text.
+    full text. ``sources`` (stored thread id → source) lets an unchanged thread
+    whose file moved be noted in ``summary.moved``.
     """
     for thread in threads:
         summary.threads += 1
@@ -278,6 +314,8 @@ def select_threads(
         old = known.get(thread.id)
         if old == digest and not force:
             summary.unchanged += 1
+            if sources is not None and thread.source and sources.get(thread.id) != thread.source:
+                summary.moved[thread.id] = thread.source  # same text, new file: note where
             continue
         if old == digest:  # --force: same content, analysed again
             summary.pending[thread.id] = "unchanged"
@@ -509,6 +547,32 @@ def model_version(config: PipelineConfig) -> str:
     return f"{spacy_part}+{stance_part}"
 
 
+def _gone_files(
+    db: Any, paths: list[str | Path], out: Path, summary: RunSummary, *, prune: bool
+) -> None:
+    """Stored threads whose file is no longer in a corpus folder of this run: W512, or
+    removed with ``prune``. Only sources below a folder given to this run count (a
+    store shared by runs over other folders is left alone), and not files that
+    vanished during this run (E001 + W501 keep what was stored from them)."""
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    vanished = {str(i.path) for i in summary.errors if i.code == "E001"}
+    gone = [
+        thread_id
+        for thread_id, source in sorted(db.sources().items())
+        if source
+        and source not in vanished
+        and not Path(source).exists()
+        and any(Path(source).resolve().is_relative_to(f) for f in folders)
+    ]
+    if not gone:
+        return
+    if prune:
+        summary.removed = sum(db.remove_thread(t) for t in gone)
+        return
+    examples = ", ".join(gone[:3]) + (", …" if len(gone) > 3 else "")
+    summary.warn(out, Warnings.W512.format(path=out, count=len(gone), examples=examples))
+
+
 def _warn_stale(db: Any, version: str, out: Path, summary: RunSummary) -> None:
     """W511 when stored analyses come from another model than this run's (retrained,
     or a new spaCy model): unchanged threads are not re-analysed on their own, so
@@ -539,6 +603,7 @@ def run_corpus(
     config: PipelineConfig | None = None,
     workers: int | None = None,
     force: bool = False,
+    prune: bool = False,
     progress: ProgressFn | None = None,
 ) -> RunSummary:
     """Ingest every thread under ``paths``, analyse the new and changed ones, store, report.
@@ -547,7 +612,9 @@ def run_corpus(
     ``threads/``, ``maps/``, ``tables/``, ``data/``); the store defaults to
     ``<out>/discourse.duckdb``. ``workers`` (default ``[run] workers``)
     analyses in parallel processes; ``force`` re-analyses unchanged threads
-    too. ``progress(thread_id, segments)`` is called after each stored thread.
+    too; ``prune`` removes stored threads whose file is gone from a corpus
+    folder (else W512 says there are some). ``progress(thread_id, segments)``
+    is called after each stored thread.
     Ctrl-C stops after the current thread; everything stored so far is kept.
     """
     from .report import build_outputs
@@ -577,9 +644,10 @@ def run_corpus(
         )
         try:
             originals: dict[str, Thread] = {}  # full text of threads cut for analysis
+            stored_sources = db.sources()
             todo = select_threads(
                 ingest(
-                    paths, config, summary, outputs=(out, store_path), stored_sources=db.sources()
+                    paths, config, summary, outputs=(out, store_path), stored_sources=stored_sources
                 ),
                 db.hashes(),
                 summary,
@@ -587,6 +655,7 @@ def run_corpus(
                 max_chars=config["segment"]["max_chars"],
                 max_utterance_chars=config["run"]["max_utterance_chars"],
                 originals=originals,
+                sources=stored_sources,
             )
             first = next(todo, None)  # hash everything up to the first thread to analyse
             if first is not None:
@@ -611,6 +680,9 @@ def run_corpus(
                     summary.utterances += len(item.thread.utterances)
                     if progress:
                         progress(item.thread.id, n)
+            for thread_id, source in summary.moved.items():
+                db.set_source(thread_id, source)
+            _gone_files(db, paths, out, summary, prune=prune)
             _warn_stale(db, version, out, summary)
             try:
                 summary.outputs, summary.reports_rebuilt = build_outputs(db, out, config)

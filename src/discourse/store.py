@@ -481,6 +481,25 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
+    def remove_thread(self, thread_id: str) -> bool:
+        """Delete a thread and all its rows in one transaction; ``False`` if it is not stored."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            (deleted,) = self.con.execute(
+                "DELETE FROM threads WHERE id = ?", [thread_id]
+            ).fetchone()
+            for name in (*THREAD_TABLES, *self._extra):
+                self.con.execute(f"DELETE FROM {_q(name)} WHERE thread_id = ?", [thread_id])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return bool(deleted)
+
+    def set_source(self, thread_id: str, source: str | None) -> None:
+        """Record that a stored thread is now read from ``source`` (its file was moved)."""
+        self.con.execute("UPDATE threads SET source = ? WHERE id = ?", [source, thread_id])
+
     def start_run(
         self, run_id: str, *, config_hash: str, model_version: str, stages: list[str]
     ) -> None:

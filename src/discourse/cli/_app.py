@@ -138,6 +138,9 @@ def run(
         help="Analyse in N processes (default: run.workers in the pipeline TOML).",
     ),
     force: bool = typer.Option(False, "--force", help="Re-analyse unchanged threads too."),
+    prune: bool = typer.Option(
+        False, "--prune", help="Remove stored threads whose file is gone from the corpus folders."
+    ),
 ) -> None:
     """The weekly job: ingest, analyse new and changed threads, store, write maps and reports.
 
@@ -190,6 +193,7 @@ def run(
                 config=config,
                 workers=workers,
                 force=force,
+                prune=prune,
                 progress=progress,
             )
         except (StoreError, ConfigError, ValueError, OSError) as err:
