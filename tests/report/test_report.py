@@ -774,3 +774,149 @@ def test_page_says_when_speakers_are_left_without_a_key_point(tmp_path: Path) ->
         "without a point above). Every key point is in [key_points.csv]"
         "(../tables/crowd/key_points.csv)." in md
     )
+
+
+# ---------------------------------------------------------------------------
+# map files and links follow the configured formats; dates shown in one form
+
+_MAP_LINK = re.compile(r"maps/([\w.-]+?)\.(aif\.json|argdown|graphml|dot|svg)\b")
+
+
+def _linked_maps(page: Path) -> set[str]:
+    """The map files a page links or shows, as ``stem.suffix``."""
+    return {f"{m[0]}.{m[1]}" for m in _MAP_LINK.findall(page.read_text(encoding="utf-8"))}
+
+
+def test_pages_link_only_configured_map_formats_and_no_older_map_stays(tmp_path: Path) -> None:
+    """The reviewer's week 4: maps = ["svg", "aif"] after weeks of every format. A thread
+    (and the corpus) written again keeps no Argdown, DOT or GraphML file of older data,
+    and no page offers one; a thread not written again keeps its consistent set."""
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs
+    from discourse.store import Store
+
+    every, week4 = PipelineConfig(), PipelineConfig.from_dict({"outputs": {"maps": ["svg", "aif"]}})
+    kingpin = small_thread(tmp_path, dated_thread("kingpin", "2026-10-05", [None] * 3))
+    merida = small_thread(tmp_path, dated_thread("merida", "2026-10-12", [None] * 3))
+    tables = {t.id: one_sentence_tables(t, DATED_LABELS) for t in (kingpin, merida)}
+    out, maps = tmp_path / "reports", tmp_path / "reports" / "maps"
+    cached = maps / ".graphs" / "kingpin.json"
+    with Store(tmp_path / "store.duckdb") as db:
+        for thread in (kingpin, merida):
+            db.write_thread(thread, tables[thread.id])
+            write_thread_maps(thread, tables[thread.id], out, every["outputs"]["maps"])
+            write_thread_report(thread, tables[thread.id], out)
+        build_outputs(db, out, every, rebuild=True)
+        assert {p.name for p in maps.glob("kingpin.*")} == {
+            "kingpin.aif.json",
+            "kingpin.argdown",
+            "kingpin.dot",
+            "kingpin.graphml",
+            "kingpin.svg",
+        }
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text("{}", encoding="utf-8")  # the graph cache is checked on its own
+
+        # week 4: kingpin analysed again, the corpus rebuilt, both with svg and aif only
+        write_thread_maps(kingpin, tables["kingpin"], out, week4["outputs"]["maps"])
+        write_thread_report(kingpin, tables["kingpin"], out, week4["outputs"]["maps"])
+        build_outputs(db, out, week4)
+
+    fresh = {"aif.json", "svg"}
+    assert {p.name for p in maps.glob("kingpin.*")} == {f"kingpin.{s}" for s in fresh}
+    assert {p.name for p in maps.glob("corpus.*")} == {f"corpus.{s}" for s in fresh}
+    for page, stem in (
+        (out / "index.html", "corpus"),
+        (out / "report.md", "corpus"),
+        (out / "threads" / "kingpin.html", "kingpin"),
+        (out / "threads" / "kingpin.md", "kingpin"),
+    ):
+        assert _linked_maps(page) == {f"{stem}.{s}" for s in fresh}, page.name
+        assert all((out / "maps" / name).is_file() for name in _linked_maps(page))
+    # merida's page was not written again: its maps, all made from its data, stay linked
+    assert len(_linked_maps(out / "threads" / "merida.html")) == 5
+    assert all((maps / name).is_file() for name in _linked_maps(out / "threads" / "merida.html"))
+    assert cached.read_text(encoding="utf-8") == "{}"
+
+    # as `discourse run` writes a thread (maps first, then the page, no formats given)
+    write_thread_maps(kingpin, tables["kingpin"], out, ["aif"])
+    write_thread_report(kingpin, tables["kingpin"], out)
+    assert _linked_maps(out / "threads" / "kingpin.html") == {"kingpin.aif.json"}
+    assert "No map picture was drawn." in (out / "threads" / "kingpin.html").read_text("utf-8")
+
+    # no map formats at all: the thread's map files go, the page offers none
+    write_thread_maps(kingpin, tables["kingpin"], out, [])
+    write_thread_report(kingpin, tables["kingpin"], out, [])
+    assert not list(maps.glob("kingpin.*"))
+    assert _linked_maps(out / "threads" / "kingpin.md") == set()
+    assert cached.read_text(encoding="utf-8") == "{}"
+
+
+def test_an_unknown_map_format_removes_nothing(tmp_path: Path) -> None:
+    kingpin = small_thread(tmp_path, dated_thread("kingpin", None, [None] * 3))
+    tables = one_sentence_tables(kingpin, DATED_LABELS)
+    out = tmp_path / "reports"
+    write_thread_maps(kingpin, tables, out, ["svg"])
+    with pytest.raises(ValueError, match="E400"):
+        write_thread_maps(kingpin, tables, out, ["svg", "pdf"])
+    assert (out / "maps" / "kingpin.svg").is_file()
+
+
+def _shown_published(out: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The Published cell of each thread row, by thread file stem: (HTML, Markdown)."""
+    html = (out / "index.html").read_text(encoding="utf-8")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    in_html = dict(
+        re.findall(
+            r'<a href="threads/([\w-]+)\.html">[^<]*</a></th><td class="text">([^<]*)<', html
+        )
+    )
+    in_md = dict(re.findall(r"^\| \[[^]]*\]\(threads/([\w-]+)\.md\) \| ([^|]*?) \|", md, re.M))
+    return in_html, in_md
+
+
+def test_published_dates_show_in_one_form_and_the_csv_keeps_the_sources_text(
+    tmp_path: Path,
+) -> None:
+    """Dates as the sources wrote them are shown as one UTC form on the pages (with the
+    time where the source gave one); threads.csv keeps what the sources wrote."""
+    published = {
+        "a-words": "October 5, 2026",
+        "b-iso-day": "2026-10-12",
+        "c-utc": "2026-10-14T10:00:00Z",
+        "d-offset": "2026-10-14T23:30:00-05:00",  # the next day in UTC
+        "e-wordpress": "November 18, 2011 at 3:04 pm",
+        "f-no-date": "the week after",  # shown as written: the page cannot say better
+        "g-none": None,
+    }
+    pairs = []
+    for tid, value in published.items():
+        thread = small_thread(tmp_path, dated_thread(tid, value, [None] * 3))
+        pairs.append((thread, one_sentence_tables(thread, DATED_LABELS)))
+    out = corpus_of(tmp_path, pairs)
+    expected = {
+        "a-words": "2026-10-05",
+        "b-iso-day": "2026-10-12",
+        "c-utc": "2026-10-14 10:00 UTC",
+        "d-offset": "2026-10-15 04:30 UTC",
+        "e-wordpress": "2011-11-18 15:04 UTC",
+        "f-no-date": "the week after",
+        "g-none": "–",
+    }
+    in_html, in_md = _shown_published(out)
+    assert in_html == expected and in_md == expected
+    threads = pd.read_csv(out / "tables" / "threads.csv", keep_default_na=False).set_index("id")
+    assert list(threads.columns) == [
+        "title",
+        "published",
+        "utterances",
+        "segments",
+        "positions",
+        "claims",
+    ]
+    assert {tid: v or None for tid, v in threads["published"].items()} == published
+    # a thread's own page gives its date in the same form
+    page = (out / "threads" / "c-utc.md").read_text(encoding="utf-8")
+    assert "by Editorial Board · 2026-10-14 10:00 UTC · 3 comments" in page
+    page = (out / "threads" / "a-words.html").read_text(encoding="utf-8")
+    assert "by Editorial Board · 2026-10-05 · 3 comments" in page

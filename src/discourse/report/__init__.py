@@ -4,7 +4,8 @@ Layout under the reports folder ``out``::
 
     index.html, report.md          the corpus report
     threads/<thread>.html | .md    one report per thread
-    maps/<thread>.*, maps/corpus.* argument maps (AIF, Argdown, GraphML, DOT, SVG)
+    maps/<thread>.*, maps/corpus.* argument maps in the configured formats
+                                   (AIF, Argdown, GraphML, DOT, SVG)
     tables/*.csv                   the corpus report's tables
     tables/<thread>/*.csv          each thread report's tables
     charts/*.svg                   the charts, for the Markdown reports
@@ -51,13 +52,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "2"
+REPORT_VERSION = "3"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
 MAP_CACHE_VERSION = "2"
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
+#: The charts a page may have (``charts/<stem>-<name>.svg``).
+CHART_NAMES: tuple[str, ...] = ("distribution", "timeline")
 
 
 def file_stem(thread_id: str) -> str:
@@ -96,19 +99,54 @@ def _inline_svg(path: Path) -> str | None:
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r'\1 class="map"', text, count=1)
 
 
-def _map_links(out: Path, stem: str, rel: str) -> list[tuple[str, str]]:
-    labels = {
-        ".aif.json": "AIF (OVA, AIFdb)",
-        ".argdown": "Argdown",
-        ".graphml": "GraphML (Gephi)",
-        ".dot": "DOT (Graphviz)",
-        ".svg": "SVG picture",
-    }
+#: How a page names each map format (:data:`discourse.argmap.export.FORMATS`), in page order.
+MAP_LABELS: dict[str, str] = {
+    "aif": "AIF (OVA, AIFdb)",
+    "argdown": "Argdown",
+    "graphml": "GraphML (Gephi)",
+    "dot": "DOT (Graphviz)",
+    "svg": "SVG picture",
+}
+
+
+def _map_links(
+    out: Path, stem: str, rel: str, formats: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
+    """Links to the map files of ``stem`` a page offers: the configured ``formats`` that are there.
+
+    Only configured formats: a file of another format is left from an older
+    configuration and describes older data (:func:`_clear_maps` removes
+    those whenever the maps are written). ``None`` means every format whose
+    file is there — right only where the maps were written by
+    :func:`write_thread_maps` or :func:`write_corpus_map`, which leave
+    nothing else.
+    """
+    from ..argmap.export import SUFFIXES
+
+    wanted = set(MAP_LABELS if formats is None else formats)
     return [
-        (label, f"{rel}maps/{stem}{suffix}")
-        for suffix, label in labels.items()
-        if (out / "maps" / f"{stem}{suffix}").is_file()
+        (label, f"{rel}maps/{stem}{SUFFIXES[fmt]}")
+        for fmt, label in MAP_LABELS.items()
+        if fmt in wanted and (out / "maps" / f"{stem}{SUFFIXES[fmt]}").is_file()
     ]
+
+
+def _clear_maps(maps_dir: Path, stem: str) -> None:
+    """Remove every map file of ``stem`` (all formats) before its maps are written again.
+
+    A format no longer configured would otherwise keep a file describing
+    older data — possibly another thread that had the same file name — next
+    to fresh ones, and a format that fails to write would keep its old
+    file. The cached graphs under ``maps/.graphs`` are not touched: they
+    are keyed by the analysis and checked on reading.
+    """
+    from ..argmap.export import FORMATS, map_path
+
+    for fmt in FORMATS:
+        path = map_path(maps_dir, stem, fmt)
+        if path.is_file():
+            log.debug("removing %s before the maps of %s are written", path, stem)
+            path.unlink()
 
 
 def _build(
@@ -178,11 +216,16 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
     )
     claims = rt.claims_from_tables(utterances, segments, stances, thread.published)
     article = thread.article
+    published = (
+        rt.display_dates(pd.Series([thread.published], dtype=object)).iloc[0]
+        if thread.published
+        else None
+    )
     subtitle = " · ".join(
         x
         for x in (
             f"by {article.speaker}" if article else None,
-            thread.published,
+            published,
             f"{len(thread.comments)} comments",
         )
         if x
@@ -284,6 +327,8 @@ def corpus_report_data(
     )
     threads = store.sql(_THREADS_SQL)
     threads["stem"] = threads["id"].map(file_stem)
+    # the page shows every date in one form; threads.csv keeps the sources' texts
+    threads["published_shown"] = rt.display_dates(threads["published"])
     n_threads, n_utts, n_segs, n_speakers = store.con.execute(
         "SELECT (SELECT count(*) FROM threads), (SELECT count(*) FROM utterances), "
         "(SELECT count(*) FROM segments), (SELECT count(DISTINCT speaker) FROM utterances)"
@@ -453,6 +498,10 @@ def _write_csv(frame: pd.DataFrame, target: Path) -> None:
         writer.writerows(zip(*cells, strict=True))
 
 
+#: Columns of the corpus thread list that only the pages use (links, dates as shown).
+PAGE_ONLY_COLUMNS = ("stem", "published_shown")
+
+
 def _write_tables(data: ReportData, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -462,7 +511,7 @@ def _write_tables(data: ReportData, folder: Path) -> list[Path]:
         written.append(target)
     if data.threads is not None:
         target = folder / "threads.csv"
-        _write_csv(data.threads.drop(columns=["stem"]), target)
+        _write_csv(data.threads.drop(columns=list(PAGE_ONLY_COLUMNS)), target)
         written.append(target)
     return written
 
@@ -480,6 +529,28 @@ def map_keys(store: Store) -> dict[str, str]:
 
 def _graph_cache_path(out: Path, thread_id: str) -> Path:
     return Path(out) / "maps" / GRAPH_CACHE_DIR / f"{file_stem(thread_id)}.json"
+
+
+def remove_thread_outputs(out: str | Path, thread_id: str) -> list[Path]:
+    """Delete what the per-thread writers made for ``thread_id`` under ``out``: its
+    page (HTML, Markdown), charts, tables folder, maps and cached map graph.
+
+    Used when a thread leaves the store (``discourse run --prune``), so its
+    pages and maps do not outlive it. Returns the files removed.
+    """
+    out, stem = Path(out), file_stem(thread_id)
+    _clear_maps(out / "maps", stem)
+    files = [out / "threads" / f"{stem}.html", out / "threads" / f"{stem}.md"]
+    files.append(_graph_cache_path(out, thread_id))
+    # exactly its charts: a glob would also catch thread "<stem>-2"'s
+    files += [out / "charts" / f"{stem}-{name}.svg" for name in CHART_NAMES]
+    files += sorted((out / "tables" / stem).glob("*")) if (out / "tables" / stem).is_dir() else []
+    removed = [f for f in files if f.is_file()]
+    for f in removed:
+        f.unlink()
+    if (out / "tables" / stem).is_dir() and not any((out / "tables" / stem).iterdir()):
+        (out / "tables" / stem).rmdir()
+    return removed
 
 
 def _write_graph_cache(graph: Any, out: Path, thread_id: str, key: str) -> None:
@@ -519,27 +590,46 @@ def write_thread_maps(
     map is also cached, so the corpus map merges it instead of loading the
     thread from the store and drawing it again.
     """
+    from ..argmap import build_thread_map, write_maps
+    from ..argmap.export import map_path
+
     formats = tuple(formats)
+    maps_dir, stem = Path(out) / "maps", file_stem(thread.id)
+    for fmt in formats:  # an unknown format fails before anything is removed
+        map_path(maps_dir, stem, fmt)
+    # files of this thread's earlier maps go first: formats no longer
+    # configured would keep describing older data beside the fresh ones
+    _clear_maps(maps_dir, stem)
     if not formats:
         return []
-    from ..argmap import build_thread_map, write_maps
-
     graph = build_thread_map(thread, tables)
     # without a relations table the map computes relations itself, while the
     # store hands the corpus map an empty one: such a map is not the one the
     # corpus map would draw, so it is not cached
     if key is not None and "relations" in tables:
         _write_graph_cache(graph, out, thread.id, key)
-    return write_maps(graph, Path(out) / "maps", file_stem(thread.id), formats=formats)
+    return write_maps(graph, maps_dir, stem, formats=formats)
 
 
-def write_thread_report(thread: Thread, tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """``out/threads/<thread>.html`` and ``.md`` (+ tables and charts) for one analysed thread."""
+def write_thread_report(
+    thread: Thread,
+    tables: dict[str, pd.DataFrame],
+    out: Path,
+    formats: Iterable[str] | None = None,
+) -> list[Path]:
+    """``out/threads/<thread>.html`` and ``.md`` (+ tables and charts) for one analysed thread.
+
+    ``formats``: the configured map formats, the only ones the page links
+    (and shows the picture of, if ``svg`` is one); ``None``: those whose
+    files :func:`write_thread_maps` left, which are the configured ones.
+    """
     out = Path(out)
     stem = file_stem(thread.id)
+    formats = None if formats is None else tuple(formats)
     data = thread_report_data(thread, tables)
-    data.map_svg = _inline_svg(out / "maps" / f"{stem}.svg")
-    data.map_links = _map_links(out, stem, "../")
+    if formats is None or "svg" in formats:
+        data.map_svg = _inline_svg(out / "maps" / f"{stem}.svg")
+    data.map_links = _map_links(out, stem, "../", formats)
     data.tables_dir = f"{stem}/"
     data.map_stem = stem
     written = _render(
@@ -549,16 +639,23 @@ def write_thread_report(thread: Thread, tables: dict[str, pd.DataFrame], out: Pa
 
 
 def write_corpus_report(
-    store: Store, out: Path, clusters: Sequence[tuple[list[Claim], Claim]] | None = None
+    store: Store,
+    out: Path,
+    clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
+    formats: Iterable[str] | None = None,
 ) -> list[Path]:
     """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store.
 
     ``clusters``: the corpus's key-point clustering, when already computed.
+    ``formats``: the configured map formats, the only ones the page links
+    (``None``: those whose files :func:`write_corpus_map` left).
     """
     out = Path(out)
+    formats = None if formats is None else tuple(formats)
     data = corpus_report_data(store, clusters)
-    data.map_svg = _inline_svg(out / "maps" / "corpus.svg")
-    data.map_links = _map_links(out, "corpus", "")
+    if formats is None or "svg" in formats:
+        data.map_svg = _inline_svg(out / "maps" / "corpus.svg")
+    data.map_links = _map_links(out, "corpus", "", formats)
     written = _render(data, out / "index.html", out / "report.md", "", "corpus-")
     return written + _write_tables(data, out / "tables")
 
@@ -573,15 +670,21 @@ def write_corpus_map(
 
     ``clusters``: the corpus's key-point clustering, when already computed.
     """
+    from ..argmap import add_key_points, merge_thread_maps, write_maps
+    from ..argmap.export import map_path
+
     formats = tuple(formats)
+    maps_dir = Path(out) / "maps"
+    for fmt in formats:  # an unknown format fails before anything is removed
+        map_path(maps_dir, "corpus", fmt)
+    # as for a thread: no file of an earlier corpus map stays beside the new one
+    _clear_maps(maps_dir, "corpus")
     if not formats:
         return []
-    from ..argmap import add_key_points, merge_thread_maps, write_maps
-
     if clusters is None:
         clusters = corpus_key_point_clusters(store)
     graph = add_key_points(merge_thread_maps(_thread_maps(store, Path(out))), clusters)
-    return write_maps(graph, Path(out) / "maps", "corpus", formats=formats)
+    return write_maps(graph, maps_dir, "corpus", formats=formats)
 
 
 def _thread_maps(store: Store, out: Path) -> Iterator[tuple[str, Any]]:
@@ -635,7 +738,7 @@ def build_outputs(
     clusters = corpus_key_point_clusters(store) if maps or reports else None
     written += write_corpus_map(store, out, maps, clusters)
     if reports:
-        written += write_corpus_report(store, out, clusters)
+        written += write_corpus_report(store, out, clusters, maps)
     state_path.write_text(json.dumps(state), encoding="utf-8")
     return written, True
 
@@ -666,7 +769,7 @@ def build_reports(
             maps = config["outputs"]["maps"]
             written += write_thread_maps(thread, tables, out, maps, keys[thread.id])
             if config["outputs"]["reports"]:
-                written += write_thread_report(thread, tables, out)
+                written += write_thread_report(thread, tables, out, maps)
         files, _ = build_outputs(db, out, config, rebuild=True)
         written += files
     return written

@@ -137,13 +137,73 @@ def _distribution_chart(rows: tuple[tuple[str, int, int, int, int], ...]) -> str
     return _svg(width, height, "Stance distribution per frame, article and comments", body)
 
 
+def _time_axis(periods: list[str]) -> tuple[list[int], int, list[int]] | None:
+    """Where ``periods`` fall on a time axis, in periods from the first: ``(offsets, span, labelled)``.
+
+    ``periods`` are the timeline table's (``2011-11-18`` days or ``2011-11``
+    months, sorted); ``span`` is how many periods the axis covers, first to
+    last; ``labelled`` the offsets to label. ``None`` if the periods are not
+    all days or all months (then the chart can only list them).
+    """
+    try:
+        parsed = [pd.Period(p) for p in periods]
+    except (ValueError, TypeError):
+        return None
+    freqs = {p.freqstr for p in parsed}
+    if len(freqs) != 1 or freqs.pop() not in ("D", "M"):
+        return None
+    first = parsed[0]
+    offsets = [(p - first).n for p in parsed]
+    span = offsets[-1] + 1
+    return offsets, span, _time_ticks(first, span)
+
+
+def _time_ticks(first: pd.Period, span: int, most: int = 4) -> list[int]:
+    """Offsets (from ``first``) of at most ``most`` round dates to label on a time axis.
+
+    Days: every day or every other day for a short span, else Mondays a
+    week or more apart (so the axis shows the weeks); months: every month,
+    or January, April, July and October and so on. Steps of one or two days
+    or one month start at the first period, so a two-day chart names both.
+    """
+    daily = first.freqstr == "D"
+    steps = (1, 2, 7, 14, 28, 56, 91, 182, 364) if daily else (1, 2, 3, 6, 12, 24, 60, 120)
+    for step in steps:
+        if daily and step >= 7:  # the first Monday on or after the first day
+            start = (7 - first.day_of_week) % 7
+        elif not daily and step > 1:  # a month whose number (from January) the step divides
+            start = (-(first.month - 1)) % step
+        else:
+            start = 0
+        ticks = list(range(start, span, step))
+        if len(ticks) <= most:
+            return ticks or [0]
+    return [0]
+
+
 def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
-    """Favor and against sentences per period, one small panel per frame (shared y scale)."""
+    """Favor and against sentences per period, one small panel per frame (shared y scale).
+
+    The x axis is time: each period (a day or a month, as in the timeline
+    table) sits at its distance from the first, so two weeks without posts
+    show as a gap two weeks wide and a weekly rhythm stays visible; labels
+    mark round dates (Mondays, quarters). Periods the table has but that are
+    not days or months are listed at equal spacing instead.
+    """
     frames = [f for f in titles if f in set(tl["frame"])] or ["?"]
     periods = [str(p) for p in sorted(tl["period"].unique())]
     counts = {
         (str(r.period), str(r.frame)): (int(r.favor), int(r.against)) for r in tl.itertuples()
     }
+    axis = _time_axis(periods) if periods else None
+    if axis is None:  # no time axis: the periods in order, every ~quarter labelled
+        step = max(1, math.ceil(len(periods) / 4))
+        offsets, span = list(range(len(periods))), max(len(periods), 1)
+        labelled = set(range(0, len(periods), step))
+    else:
+        offsets, span, round_dates = axis
+        labelled = set(round_dates)
+    first = pd.Period(periods[0]) if axis is not None else None
     ticks = _ticks(max([1, *(v for pair in counts.values() for v in pair)]), most=4)
     width, height = 820.0, 250.0
     top, bottom, gap, axis_w = 52.0, 188.0, 18.0, 62.0
@@ -161,11 +221,11 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
             f'<text x="{axis_w - 6:.1f}" y="{y + 3.5:.1f}" text-anchor="end" font-size="9" '
             f'fill="{MUTED}">{t}</text>'
         )
-    step = max(1, math.ceil(len(periods) / 4))
+    slot = panel_w / span
+    # two bars side by side within a period's slot; at least a hairline however long the span
+    bw = max(0.6, min(14.0, slot * 0.38))
     for k, frame in enumerate(frames):
         x0 = axis_w + k * (panel_w + gap)
-        slot = panel_w / max(len(periods), 1)
-        bw = min(14.0, slot * 0.38)
         body.append(
             f'<text x="{x0:.1f}" y="{top - 10:.1f}" font-weight="bold" font-size="10.5">'
             f"{_esc(_short(titles.get(frame, frame), int(panel_w / 6.5)))}</text>"
@@ -176,8 +236,8 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
                 f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x0 + panel_w:.1f}" y2="{y:.1f}" '
                 f'stroke="{INK if t == 0 else GRID}" stroke-width="{1 if t == 0 else 0.6}"/>'
             )
-        for i, period in enumerate(periods):
-            cx = x0 + (i + 0.5) * slot
+        for period, offset in zip(periods, offsets, strict=True):
+            cx = x0 + (offset + 0.5) * slot
             fav, ag = counts.get((period, frame), (0, 0))
             for value, colour, dx, name in (
                 (fav, FAVOR, -bw, "favor"),
@@ -190,9 +250,13 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
                         f'height="{h:.1f}" fill="{colour}"><title>{_esc(period)}: {value} '
                         f"{name}</title></rect>"
                     )
-            if i % step == 0:
-                body.append(
-                    f'<text transform="translate({cx:.1f},{bottom + 12:.1f}) rotate(-30)" '
-                    f'text-anchor="end" font-size="9" fill="{MUTED}">{_esc(period)}</text>'
-                )
+        for offset in sorted(labelled):
+            cx = x0 + (offset + 0.5) * slot
+            label = str(first + offset) if first is not None else periods[offset]
+            body.append(
+                f'<line x1="{cx:.1f}" y1="{bottom:.1f}" x2="{cx:.1f}" y2="{bottom + 3:.1f}" '
+                f'stroke="{MUTED}" stroke-width="0.8"/>'
+                f'<text transform="translate({cx:.1f},{bottom + 12:.1f}) rotate(-30)" '
+                f'text-anchor="end" font-size="9" fill="{MUTED}">{_esc(label)}</text>'
+            )
     return _svg(width, height, "Stance over time per frame", body)

@@ -450,6 +450,42 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
 
 
+#: A clock time in a date text ("10:00", "3:04 pm", "T23:30:00"): the page shows it.
+_CLOCK = re.compile(r"\d:\d\d")
+
+
+def display_dates(values: pd.Series) -> pd.Series:
+    """Dates in the one form the pages show: ``2026-10-05``, or ``2026-10-05 10:00 UTC``.
+
+    Sources write dates every which way ("October 5, 2026", "2026-10-12",
+    "2026-10-14T10:00:00Z"); side by side in a column they are hard to
+    compare. Each is read as :func:`parse_dates` reads it (converted to
+    UTC, or taken as UTC without a zone — as the timeline and the page's own
+    time are), and shown with its time only if its text had one, so a
+    day-only date does not gain a midnight. A missing value stays missing
+    (``None``); a text that is no date is shown as written, since the page
+    cannot say better. Only the pages use this: the CSV tables and the store
+    keep the sources' texts.
+    """
+    codes, parsed = _distinct_dates(values)
+    raw = values.tolist()
+    first: dict[int, object] = {}
+    for code, value in zip(codes, raw, strict=True):
+        first.setdefault(code, value)
+    shown: list[str | None] = []
+    for code, when in enumerate(parsed.tolist()):
+        value = first[code]
+        if _missing(value) or str(value).strip() == "":
+            shown.append(None)
+        elif pd.isna(when):
+            shown.append(str(value))
+        elif _CLOCK.search(str(value)):
+            shown.append(f"{when:%Y-%m-%d %H:%M} UTC")
+        else:
+            shown.append(f"{when:%Y-%m-%d}")
+    return pd.Series([shown[c] for c in codes], index=values.index, name=values.name, dtype=object)
+
+
 def timeline(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
     """Favor/against counts per period and frame; days for short spans, else months."""
     cols = ["period", "frame", "favor", "against"]
