@@ -358,6 +358,9 @@ def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path
         assert set(db.thread_ids()) == {"b", "c"}
         assert db.sql("SELECT count(*) AS n FROM segments WHERE thread_id = 'a'")["n"][0] == 0
     assert sorted(pd.read_csv(out / "tables" / "threads.csv")["id"]) == ["b", "c"]  # reports too
+    leftovers = [p.name for p in out.rglob("a.*")] + [p.name for p in out.rglob("a-*.svg")]
+    assert leftovers == [] and not (out / "tables" / "a").exists()  # nor its pages and maps
+    assert (out / "threads" / "b.html").is_file() and (out / "maps" / "b.svg").is_file()
 
 
 def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:

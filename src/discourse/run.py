@@ -438,7 +438,7 @@ def write_thread_outputs(
     warnings = []
     steps = [lambda: write_thread_maps(thread, tables, out, config["outputs"]["maps"], map_key)]
     if config["outputs"]["reports"]:  # after the map: the report embeds its picture
-        steps.append(lambda: write_thread_report(thread, tables, out))
+        steps.append(lambda: write_thread_report(thread, tables, out, config["outputs"]["maps"]))
     for step in steps:
         try:
             step()
@@ -567,7 +567,11 @@ def _gone_files(
     if not gone:
         return
     if prune:
-        summary.removed = sum(db.remove_thread(t) for t in gone)
+        from .report import remove_thread_outputs
+
+        for thread_id in gone:
+            summary.removed += db.remove_thread(thread_id)
+            remove_thread_outputs(out, thread_id)  # its page and maps must not outlive it
         return
     examples = ", ".join(gone[:3]) + (", …" if len(gone) > 3 else "")
     summary.warn(out, Warnings.W512.format(path=out, count=len(gone), examples=examples))

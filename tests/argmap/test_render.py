@@ -62,7 +62,7 @@ def test_corpus_picture_shows_key_points_with_prevalence(seed_thread, seed_table
     corpus = build_corpus_map([(seed_thread, seed_tables)])
     root = ET.fromstring(svg_text(corpus).encode("utf-8"))
     words = [t.text or "" for t in root.iter(f"{NS}text")]
-    assert words[0].startswith("Corpus key points")
+    assert words[0] == "Corpus key points (1 thread)"  # not "Corpus key points: Corpus"
     assert any(w.startswith("×") for w in words)
     assert "Speakers" not in words  # speakers are listed under each key point instead
     assert any(w.startswith("— ") and "Aaron B" in w for w in words)

@@ -208,10 +208,17 @@ def svg_text(graph: nx.MultiDiGraph) -> str:
         )
         + "</defs>"
     )
-    title = str(graph.graph.get("title") or "Argument map")
+    title = str(graph.graph.get("title") or "")
+    if graph.graph.get("kind") == "corpus":  # its title is just "Corpus": say how many threads
+        n = len(str(graph.graph.get("threads") or "").split())
+        heading = (
+            f"Corpus key points ({n} thread{'s' if n != 1 else ''})" if n else "Corpus key points"
+        )
+    else:
+        heading = f"Argument map: {title}" if title else "Argument map"
     c.add(
         f'<text x="{MARGIN}" y="38" font-size="20" font-weight="bold" fill="{INK}">'
-        f"{_esc(('Corpus key points' if corpus else 'Argument map') + ': ' + title)}</text>"
+        f"{_esc(heading)}</text>"
     )
     _legend(c, corpus, bool(speakers))
 
