@@ -142,6 +142,21 @@ def test_opening_a_missing_store_read_only_is_a_coded_error(tmp_path: Path) -> N
         Store(tmp_path / "nope.duckdb", read_only=True)
 
 
+def test_store_api_misuse_gets_coded_errors(tmp_path: Path, seed_thread: Thread) -> None:
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, toy_tables(seed_thread))
+        assert [p.name for p in db.export(tmp_path / "one", "csv", ["threads"])] == ["threads.csv"]
+        with pytest.raises(StoreError, match=r"E502\] Unknown store table 'nope'"):
+            db.export(tmp_path / "one", ["csv"], ["nope"])
+        with pytest.raises(StoreError, match=r"E502\] .*runs \(per thread"):
+            db.table("runs", seed_thread.id)
+    not_a_store = tmp_path / "notes.duckdb"
+    not_a_store.write_text("my notes", encoding="utf-8")
+    with pytest.raises(StoreError, match="E501") as err:
+        Store(not_a_store)
+    assert "another `discourse run`" not in str(err.value)  # not a lock: no misleading hint
+
+
 def test_iter_threads_reads_chunks_as_the_per_thread_queries_would(
     tmp_path: Path, seed_thread: Thread, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -58,9 +58,7 @@ class Errors:
     E212 = "[E212] Stance models take a list (or Series) of texts, not one string; wrap it: [{text!r}]."
     # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
     E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."
-    E501 = (
-        "[E501] {path}: could not open the store (is another `discourse run` using it?): {detail}."
-    )
+    E501 = "[E501] {path}: could not open the store: {detail}."
     E502 = "[E502] Unknown store table {name!r}; tables: {choices}."
     E503 = "[E503] Thread {thread!r} is not in the store {path}."
     E504 = "[E504] Table {name!r} lacks the columns {missing} the store needs."

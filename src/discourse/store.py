@@ -215,7 +215,10 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
-            raise StoreError(Errors.E501.format(path=self.path, detail=err)) from err
+            detail = str(err).rstrip(".")
+            if "lock" in detail.lower():  # the common case: a run still going
+                detail += " (is another `discourse run` using it?)"
+            raise StoreError(Errors.E501.format(path=self.path, detail=detail)) from err
         self.read_only = read_only
         if not read_only:
             self._create()
@@ -296,6 +299,13 @@ class Store:
         if thread_id is None:
             return self.sql(f"SELECT {select} FROM {_q(name)}{order}")
         key = "id" if name == "threads" else "thread_id"
+        if name == "runs":  # the run log is not per thread
+            raise StoreError(
+                Errors.E502.format(
+                    name=f"runs (per thread: {thread_id})",
+                    choices=", ".join(t for t in self.tables if t != "runs"),
+                )
+            )
         return self.sql(f"SELECT {select} FROM {_q(name)} WHERE {_q(key)} = ?{order}", [thread_id])
 
     def load_thread(self, thread_id: str) -> tuple[Thread, dict[str, pd.DataFrame]]:
@@ -543,7 +553,12 @@ class Store:
         tables: Iterable[str] | None = None,
     ) -> list[Path]:
         """Write tables (default: all) to ``out_dir/<table>.<fmt>`` (``csv``, ``parquet``) via DuckDB's COPY."""
+        if isinstance(formats, str):  # export(dir, "csv"), not one format per character
+            formats = [formats]
         names = list(self.tables if tables is None else tables)
+        unknown = [n for n in names if n not in self.tables]
+        if unknown:
+            raise StoreError(Errors.E502.format(name=unknown[0], choices=", ".join(self.tables)))
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
