@@ -291,6 +291,16 @@ def test_an_interrupted_run_counts_the_threads_it_stored(tmp_path: Path) -> None
     assert (record["new"], record["changed"], record["failed"]) == (2, 0, 0)
 
 
+def test_summary_says_what_was_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    off = {"reports": False, "maps": [], "tables": []}
+    nothing = run_mod.run_corpus([corpus], out=tmp_path / "a", config=fast_config(outputs=off))
+    assert "no reports, maps or tables configured" in nothing.describe()
+    assert not (tmp_path / "a" / "index.html").exists()
+    maps_only = fast_config(outputs={"reports": False, "maps": ["svg"], "tables": []})
+    summary = run_mod.run_corpus([corpus], out=tmp_path / "b", config=maps_only)
+    assert "maps and tables rebuilt (reports off)" in summary.describe()
+
+
 def test_summary_says_when_the_corpus_report_failed(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -146,13 +146,16 @@ class RunSummary:
             if self.seconds and self.segments
             else ""
         )
-        reports = (
-            "NOT rebuilt (see W502)"
-            if self.reports_failed
-            else "rebuilt"
-            if self.reports_rebuilt
-            else "up to date"
-        )
+        if self.reports_failed:
+            reports = "reports NOT rebuilt (see W502)"
+        elif not self.reports_rebuilt:
+            reports = "reports up to date"
+        elif any(p.name == "index.html" for p in self.outputs):
+            reports = "reports rebuilt"
+        elif self.outputs:
+            reports = "maps and tables rebuilt (reports off)"
+        else:
+            reports = "no reports, maps or tables configured"
         forced = f" ({self.forced} re-analysed: --force)" if self.forced else ""
         if self.removed:
             forced += f", {self.removed} removed (file gone: --prune)"
@@ -161,7 +164,7 @@ class RunSummary:
             f"{self.unchanged} unchanged{forced}, {self.failed} failed; "
             f"{self.segments} segments analysed "
             f"in {self.seconds:.1f}s{rate}; {len(self.errors)} errors, {len(self.warnings)} warnings; "
-            f"reports {reports}; store {self.store}"
+            f"{reports}; store {self.store}"
         )
 
 
