@@ -58,6 +58,7 @@ class Errors:
     E212 = "[E212] Stance models take a list (or Series) of texts, not one string; wrap it: [{text!r}]."
     # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
     E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."
+    E213 = "[E213] {path}: record {record}: field {field!r} must be a string, got {kind}."
     E501 = "[E501] {path}: could not open the store: {detail}."
     E502 = "[E502] Unknown store table {name!r}; tables: {choices}."
     E503 = "[E503] Thread {thread!r} is not in the store {path}."
@@ -114,6 +115,7 @@ class Warnings:
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
+    W213 = "[W213] Stance labels: shipped frame(s) {missing} have no label column and are not trained{unknown}; pass frames=[...] to train a new frame."
 
 
 class IngestError(ValueError):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +20,19 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     """Records of a JSON Lines file; blank lines are skipped.
 
     Raises :class:`~discourse.errors.IngestError` naming the file and line of
-    the first malformed record.
+    the first malformed record (``[E006]``), ``[E001]`` for a missing file and
+    ``[E013]`` for a folder or an unreadable file. A UTF-8 byte order mark at
+    the start (as Windows editors write) is skipped.
     """
     p = Path(path)
+    if p.is_dir():
+        raise IngestError(Errors.E013, p, detail="it is a folder, not a JSON Lines file")
     try:
-        handle = p.open(encoding="utf-8")
+        handle = p.open(encoding="utf-8-sig")
     except FileNotFoundError as err:
         raise IngestError(Errors.E001, p) from err
+    except OSError as err:
+        raise IngestError(Errors.E013, p, detail=err.strerror or err) from err
     with handle:
         for no, line in enumerate(handle, 1):
             if not line.strip():
@@ -37,15 +46,47 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
             yield record
 
 
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` that replaces it only if the block succeeds.
+
+    ``records`` handed to the writers below are often generators that read
+    and check the input while they are written; opening ``path`` for writing
+    first would empty an existing output (often a file worth keeping) before
+    a bad input record is even seen. The temporary file lives in the same
+    folder, so the final :func:`os.replace` is atomic, and it is removed on
+    any error. An existing file keeps its permissions.
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        try:
+            mode = p.stat().st_mode & 0o777
+        except OSError:  # a new file: the permissions open() would have given it
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        tmp.chmod(mode)
+        os.replace(tmp, p)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path | None) -> None:
-    """Write records as JSON Lines to ``path`` (``None`` or ``-``: stdout)."""
+    """Write records as JSON Lines to ``path`` (``None`` or ``-``: stdout).
+
+    A file is written through :func:`replacing`: if producing the records
+    fails, an existing ``path`` is left as it was.
+    """
     lines = (json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
     if path is None or str(path) == "-":
         sys.stdout.writelines(lines)
         return
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    with p.open("w", encoding="utf-8") as handle:
+    with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
         handle.writelines(lines)
 
 
@@ -64,16 +105,20 @@ def check_records_path(path: str | Path | None) -> None:
 
 
 def write_records(frame: pd.DataFrame, path: str | Path | None) -> None:
-    """Write a table by the suffix of ``path``: ``.csv``, ``.parquet``, else JSON Lines."""
+    """Write a table by the suffix of ``path``: ``.csv``, ``.parquet``, else JSON Lines.
+
+    Files are written through :func:`replacing`, so a failed write leaves an
+    existing ``path`` as it was.
+    """
     check_records_path(path)
     if path is not None and str(path) != "-":
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix in {".csv", ".parquet"}:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            if suffix == ".csv":
-                frame.to_csv(p, index=False)
-            else:
-                frame.to_parquet(p, index=False)
+            with replacing(p) as tmp:
+                if suffix == ".csv":
+                    frame.to_csv(tmp, index=False)
+                else:
+                    frame.to_parquet(tmp, index=False)
             return
     write_jsonl(frame.to_dict("records"), path)

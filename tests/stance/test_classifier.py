@@ -222,3 +222,21 @@ def test_saved_model_loads_without_pickle_and_predicts_the_same(tmp_path, small_
     again = load_model(path)
     texts = list(small_train["text"][:5])
     pd.testing.assert_frame_equal(again.predict_proba(texts), clf.predict_proba(texts))
+
+
+def test_fit_warns_about_shipped_frames_without_labels_and_misspelt_columns(small_train, caplog):
+    labels = small_train[list(FRAME_NAMES)].rename(columns={"militarization": "militarisation"})
+    with caplog.at_level("WARNING", logger="discourse.stance.classifier"):
+        clf = StanceClassifier(min_df=1, tensor=False).fit(small_train["text"], labels)
+    assert clf.frames_ == ["demand_reduction", "arms_control", "legalization"]
+    warned = [r.getMessage() for r in caplog.records if "[W213]" in r.getMessage()]
+    assert len(warned) == 1
+    assert "militarization" in warned[0] and "militarisation" in warned[0]
+
+
+def test_fit_with_every_shipped_frame_labelled_does_not_warn(small_train, caplog):
+    with caplog.at_level("WARNING", logger="discourse.stance.classifier"):
+        StanceClassifier(frames=["legalization"], min_df=1, tensor=False).fit(
+            small_train["text"], small_train[list(FRAME_NAMES)]
+        )
+    assert not [r for r in caplog.records if "[W213]" in r.getMessage()]

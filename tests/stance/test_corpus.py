@@ -264,3 +264,16 @@ def test_shipped_split_is_up_to_date(tmp_path: Path) -> None:
     assert result.train_path.read_bytes() == (ANNOTATED / "train.jsonl").read_bytes()
     assert result.dev_path.read_bytes() == (ANNOTATED / "dev.jsonl").read_bytes()
     assert {f"written/{s}" for s in DEFAULT_SOURCES} <= set(result.corpus["source"])
+
+
+def test_gold_text_that_is_not_a_string_is_named_as_such(tmp_path: Path) -> None:
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"id": "a", "text": 5, "legalization": "favor"}\n', encoding="utf-8")
+    with pytest.raises(
+        IngestError,
+        match=r"\[E213\] .*g.jsonl: record line 1: field 'text' must be a string, got int",
+    ):
+        read_gold(gold)
+    gold.write_text('{"id": "a", "legalization": "favor"}\n', encoding="utf-8")
+    with pytest.raises(IngestError, match=r"\[E233\].*'text'"):
+        read_gold(gold)

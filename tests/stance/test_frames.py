@@ -150,3 +150,28 @@ def test_missing_frames_file(tmp_path: Path) -> None:
 def test_unknown_frame_name() -> None:
     with pytest.raises(ValueError, match=r"\[E237\].*alternative_development"):
         resolve_frames(["alternative_development"])
+
+
+@pytest.mark.parametrize(
+    "name", ["id", "scores", "text", "none", "cues", "holder", "Legalization", "2nd", "a-b"]
+)
+def test_frame_names_that_clash_with_output_fields_or_are_no_identifiers_are_refused(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / "frames.json"
+    path.write_text(json.dumps({"frames": [ALT_DEV | {"name": name}]}), encoding="utf-8")
+    with pytest.raises(IngestError, match=r"\[E231\].*frames\.json.*frame name"):
+        load_frames(path)
+
+
+def test_unknown_top_level_keys_of_a_frames_file_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "frames.json"
+    path.write_text(json.dumps({"frames": [ALT_DEV], "version": 2}), encoding="utf-8")
+    with pytest.raises(IngestError, match=r"\[E231\].*frames\.json.*'version'"):
+        load_frames(path)
+
+
+def test_a_frames_file_with_a_utf8_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "frames.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"frames": [ALT_DEV]}).encode("utf-8"))
+    assert [f.name for f in load_frames(path)] == ["alternative_development"]

@@ -33,6 +33,22 @@ def test_holder_of_reported_speech(nlp, text, holder):
     assert find_holder(nlp(text)[:], "Aaron B") == holder
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Evidence suggests that this is best achieved by treating addiction as a disease.",
+        "History suggests that sending the army only makes things worse.",
+        "Studies show that legalization reduces violence.",
+        "The data indicate that prohibition has failed.",
+    ],
+)
+def test_a_source_of_evidence_is_not_a_holder(nlp, text):
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B") == "Aaron B"
+    # nor does it resolve to the last person named before it
+    assert find_holder(span, "Aaron B", ["Otto Perez Molina"]) == "Aaron B"
+
+
 def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
     earlier = ["Otto Perez Molina", "Perez Molina"]
     span = nlp(
@@ -120,3 +136,44 @@ def test_shipped_model_stores_vocabularies_as_json_not_one_file_per_word(shipped
     assert all(type(c) is int for c in shipped.features_.vectorizer_.vocabulary_.values())
     with zipfile.ZipFile(default_model_path()) as archive:
         assert len(archive.namelist()) < 100 < words
+
+
+def test_tag_records_tags_sentence_by_sentence(shipped):
+    tagger = StanceTagger(shipped)
+    once = "Send in the army to crush the cartels."
+    out = tagger.tag_records(
+        [
+            {"id": "one", "text": once},
+            {"id": "twenty", "text": " ".join([once] * 20)},
+            {"id": "two", "text": "We must legalize marijuana. " + once, "speaker": "Ann"},
+        ]
+    )
+    one, twenty, two = out
+    # repeating a sentence says nothing new: same labels, scores and cues
+    assert {k: v for k, v in twenty.items() if k != "id"} == {
+        k: v for k, v in one.items() if k != "id"
+    }
+    assert one["militarization"] == "favor" and one["legalization"] == "none"
+    # each frame takes the side of the sentence that argues it
+    assert two["legalization"] == "favor" and two["militarization"] == "favor"
+    assert two["cues"]["legalization"] == "legalize marijuana"
+    assert two["holder"] == "Ann"
+
+
+def test_a_text_longer_than_a_parse_is_tagged_in_pieces(shipped, nlp, monkeypatch, caplog):
+    import discourse.stance.tagger as tagger_module
+
+    monkeypatch.setattr(tagger_module, "DEFAULT_MAX_CHARS", 400)
+    monkeypatch.setattr(nlp, "max_length", 1000)  # spaCy's E088 beyond this
+    text = "We must legalize marijuana and regulate it. " * 60  # 2,640 characters
+    with caplog.at_level("WARNING", logger="discourse.stance.tagger"):
+        (row,) = StanceTagger(shipped).tag_records([{"id": "big/1", "text": text}], path="in.jsonl")
+    assert row["legalization"] == "favor"
+    assert any("[W004] in.jsonl: utterance 'big/1'" in r.getMessage() for r in caplog.records)
+
+
+def test_a_model_with_a_frame_named_like_an_output_field_is_refused():
+    from types import SimpleNamespace
+
+    with pytest.raises(OSError, match=r"\[E208\].*'id'"):
+        StanceTagger(SimpleNamespace(frames_=["legalization", "id"]))

@@ -68,7 +68,7 @@ def stance_cmd(
     except (OSError, ValueError, IngestError) as err:
         raise fail(str(err)) from err
     if output is not None:
-        say("", f"tagged {count} sentences → {output}")
+        say("", f"tagged {count} records → {output}")
 
 
 @app.command("eval")

@@ -18,6 +18,7 @@ add it to a frames file) and a label column of that name.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -30,7 +31,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from ..errors import Errors
+from ..errors import Errors, Warnings
 from .features import SentenceAnalysis, StanceFeatures, as_spans
 from .frames import LABELS
 from .pooled import blend
@@ -75,6 +76,24 @@ def _column(labels: pd.DataFrame, frame: str) -> tuple[np.ndarray, np.ndarray]:
     return values, mask
 
 
+def _frame_like_columns(labels: pd.DataFrame, known: Sequence[str]) -> list[str]:
+    """Label columns that look like a frame but are none of ``known``: a close
+    spelling of a known frame ("militarisation"), or a column holding nothing but
+    stance labels."""
+    out = []
+    for col in labels.columns:
+        name = str(col)
+        if name in known:
+            continue
+        values = labels[col].dropna()
+        labelled = len(values) > 0 and values.map(lambda v: isinstance(v, str)).all()
+        if difflib.get_close_matches(name, known, n=1, cutoff=0.8) or (
+            labelled and set(values) <= set(LABELS)
+        ):
+            out.append(name)
+    return out
+
+
 def _items(X: Any) -> Any:  # noqa: N803  (scikit-learn naming)
     """``X`` as a sequence of texts: a Series as it is (its index is kept), else a list."""
     if isinstance(X, str):  # list() would make one "sentence" per character
@@ -97,7 +116,9 @@ class StanceClassifier(BaseEstimator):
     ----------
     frames:
         ``None`` (every frame of the shipped ``frames.json`` that has a label
-        column at ``fit``), frame names, or :class:`Frame` objects.
+        column at ``fit``; ``[W213]`` is logged naming the shipped frames
+        without one and label columns that look like misspelt or new frames),
+        frame names, or :class:`Frame` objects.
     C, class_weight, max_iter:
         of the per-frame :class:`~sklearn.linear_model.LogisticRegression`
         (multinomial, L2): regularisation strength and class balancing.
@@ -191,6 +212,20 @@ class StanceClassifier(BaseEstimator):
                 )
             )
         present = [f for f in frames if f.name in labels.columns]
+        if missing and present:
+            # frames=None trains what is labelled; say so, or a misspelt column
+            # ("militarisation") silently leaves a shipped frame untrained
+            unknown = _frame_like_columns(labels, [f.name for f in frames])
+            log.warning(
+                Warnings.W213.format(
+                    missing=", ".join(missing),
+                    unknown=(
+                        f"; label column(s) {', '.join(unknown)} look like frames but are unknown"
+                        if unknown
+                        else ""
+                    ),
+                )
+            )
         if not present:
             raise ValueError(
                 Errors.E204.format(

@@ -111,7 +111,11 @@ def read_gold(path: str | Path, frames: Sequence[str] | None = None) -> pd.DataF
     rows = []
     for no, rec in enumerate(records, 1):
         for key in ("id", "text"):
-            if not isinstance(rec.get(key), str) or not rec[key].strip():
+            value = rec.get(key)
+            if value is not None and not isinstance(value, str):  # present, but no text
+                kind = type(value).__name__
+                raise IngestError(Errors.E213, p, record=f"line {no}", field=key, kind=kind)
+            if value is None or not value.strip():
                 raise IngestError(Errors.E233, p, line=no, field=key)
         if rec["id"] in seen:
             raise IngestError(

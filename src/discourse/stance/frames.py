@@ -46,6 +46,22 @@ LABELS: tuple[str, ...] = ("favor", "against", "none")
 CUE_KINDS: tuple[str, ...] = ("topic", "favor", "against")
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Names a frame may not take: each frame becomes a field of ``discourse stance``
+#: output, a column of the gold and label tables and a value in the ``stances``
+#: table, so a frame called ``id`` or ``holder`` would overwrite that field.
+RESERVED_NAMES: frozenset[str] = frozenset(
+    {
+        # `discourse stance` input and output fields
+        *("id", "text", "speaker", "utterance_id", "scores", "cues", "holder"),
+        # gold / annotated-corpus fields
+        *("register", "unit", "note", "source", "split"),
+        # labels and the `stances` table's columns
+        *("favor", "against", "none", "null"),
+        *("segment_id", "thread_id", "frame", "label", "score", "cue"),
+    }
+)
+#: Top-level keys of a frames file.
+_FILE_KEYS: frozenset[str] = frozenset({"frames"})
 _WORD_SPLIT = re.compile(r"[\s\-]+")
 
 
@@ -182,7 +198,15 @@ class Frame:
             raise bad("each frame must be a JSON object")
         name = data.get("name")
         if not isinstance(name, str) or not _NAME.match(name):
-            raise bad(f"frame name {name!r} must be lower-case letters, digits and _")
+            raise bad(
+                f"frame name {name!r} must be a lower-case identifier "
+                "(a letter, then lower-case letters, digits and _)"
+            )
+        if name in RESERVED_NAMES:
+            raise bad(
+                f"frame name {name!r} is reserved: it names a field of the stance output "
+                f"or of the label files (reserved: {', '.join(sorted(RESERVED_NAMES))})"
+            )
         for key in ("definition", "proposition"):
             if not isinstance(data.get(key), str) or not data[key].strip():
                 raise bad(f"frame {name!r} needs a non-empty {key!r}")
@@ -231,17 +255,24 @@ def load_frames(path: str | Path | None = None) -> list[Frame]:
     The file is ``{"frames": [{"name", "definition", "proposition",
     "topic_cues", "favor_cues", "against_cues", "examples"}, ...]}``. Raises
     ``[E230]`` if it is missing and ``[E231]`` if it is malformed (bad JSON,
-    duplicate names, upper-case cues …).
+    unknown top-level keys, a frame name that is not a lower-case identifier
+    or is one of :data:`RESERVED_NAMES`, duplicate names, upper-case cues …).
+    A UTF-8 byte order mark at the start is skipped.
     """
     p = Path(path) if path is not None else default_frames_path()
     if not p.is_file():
         raise IngestError(Errors.E230, p)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(p.read_text(encoding="utf-8-sig"))  # a BOM is not an error
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise IngestError(Errors.E231, p, detail=f"not JSON ({err})") from err
     if not isinstance(data, dict) or not isinstance(data.get("frames"), list):
         raise IngestError(Errors.E231, p, detail='expected {"frames": [...]}')
+    unknown = sorted(set(data) - _FILE_KEYS)
+    if unknown:  # a misspelt or future key would otherwise be ignored without a word
+        raise IngestError(
+            Errors.E231, p, detail=f'unknown top-level keys {unknown}; expected only "frames"'
+        )
     frames = [Frame.from_dict(entry, where=str(p)) for entry in data["frames"]]
     names = [f.name for f in frames]
     dupes = sorted({n for n in names if names.count(n) > 1})

@@ -19,7 +19,15 @@ produced (no second parse) and adds, for each decision,
     subject. Pronouns and descriptions ("he", "the former general") resolve to
     the most recent person named in the same utterance, and a surname to the
     fullest form of that name seen there ("Perez Molina" → "Otto Perez
-    Molina").
+    Molina"). Only an actor holds a position: a subject that names a source
+    of evidence rather than a person or organisation ("Evidence suggests …",
+    "History suggests …", "Studies show …", see :data:`NON_ACTOR_NOUNS`)
+    leaves the speaker as the holder.
+
+:func:`tag_jsonl` (``discourse stance``) tags each record's text sentence by
+sentence, as the pipeline does, cutting very long texts into pieces first
+(:func:`discourse.segment.split_long`); a record of several sentences gets,
+per frame, the side taken by its most confident sentence.
 
 :func:`load_tagger` loads the shipped model (or ``[stance] model``) with
 skops, trusting only the types listed in :data:`TRUSTED_TYPES`.
@@ -29,7 +37,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -41,12 +49,12 @@ import pandas as pd
 from spacy.tokens import Span, Token
 
 from ..config import PipelineConfig
-from ..errors import Errors
-from ..segment import ParsedThread
+from ..errors import Errors, IngestError, Warnings
+from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
 from .classifier import StanceClassifier
 from .features import CueMatch, SentenceAnalysis, as_spans, reporting_verb, subject_of
-from .frames import LABELS
+from .frames import LABELS, RESERVED_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +80,19 @@ TRUSTED_TYPES: tuple[str, ...] = (
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+#: Entity labels that name an actor (a person, an organisation, a people or a state).
+_ACTOR_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Head lemmas of reporting-verb subjects that name a source of evidence, not an
+#: actor ("Evidence suggests …", "History suggests …", "Studies show …", "The
+#: data indicate …"): such a sentence states the speaker's own position.
+NON_ACTOR_NOUNS: frozenset[str] = frozenset(
+    """
+    evidence history research study data datum experience statistic statistics science
+    fact figure number poll polling survey result finding analysis logic reason sense
+    trend experiment theory past record paper article report book law bill constitution
+    document estimate model projection math mathematics economics
+    """.split()
+)
 
 
 def default_model_path() -> Path:
@@ -191,7 +212,11 @@ def find_holder(span: Span, speaker: str, persons: Sequence[str] = ()) -> str:
         name = ent.text if ent is not None else subj.text
         return _fullest(name, known)
     is_pronoun = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
-    has_name = any(t.pos_ == "PROPN" for t in subj.subtree)
+    has_name = any(t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_ENTS for t in subj.subtree)
+    if not is_pronoun and not has_name and subj.lemma_.lower() in NON_ACTOR_NOUNS:
+        # "Evidence suggests that …": no actor is reported, the speaker argues
+        # (and a source of evidence must not resolve to the last person named)
+        return speaker
     if (is_pronoun or not has_name) and known and subj.lower_ not in {"they", "them", "it"}:
         return _fullest(known[-1], known)
     if is_pronoun:
@@ -217,6 +242,13 @@ class StanceTagger:
     """Apply a fitted :class:`StanceClassifier` to parsed segments (see module docstring)."""
 
     def __init__(self, model: StanceClassifier) -> None:
+        clash = sorted(set(model.frames_) & RESERVED_NAMES)
+        if clash:  # a frame named "id" would overwrite the record id of every output line
+            raise OSError(
+                Errors.E208.format(
+                    path="<model>", detail=f"frame names {clash} clash with output fields"
+                )
+            )
         self.model = model
         self.frames: list[str] = list(model.frames_)
         self._tfidf_weights = self._learned_weights()
@@ -323,8 +355,22 @@ class StanceTagger:
         ]
         return pd.DataFrame(rows, columns=TABLE_COLUMNS["stances"])
 
-    def tag_records(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    def tag_records(
+        self,
+        records: Iterable[dict[str, Any]],
+        nlp: Any = None,
+        path: str | Path = "<records>",
+    ) -> list[dict[str, Any]]:
         """JSON Lines records ``{"id", "text", ["speaker"]}`` → stance records.
+
+        Each text is parsed and tagged sentence by sentence, as the pipeline
+        does (a text longer than :data:`~discourse.segment.DEFAULT_MAX_CHARS`
+        is cut into pieces first, ``[W004]``): a sentence repeated or a
+        paragraph pasted in must not weigh more than one sentence does. A
+        record of several sentences gets, per frame, the label, score and cue
+        of its most confident sentence taking a side (else ``none`` with the
+        lowest ``none`` probability), and the holder of the sentence taking
+        the most confident side overall (else of its first sentence).
 
         Records of one utterance (``utterance_id``, or the id up to its last
         ``/`` as in ``thread/utterance/s03``) share the names pronouns resolve to.
@@ -333,13 +379,27 @@ class StanceTagger:
         probability of that label}, ``cues`` {frame: cue}, ``holder``.
         """
         recs = list(records)
+        sentences = _sentences([str(r["text"]) for r in recs], nlp)
+        owner: list[int] = []
+        spans: list[Span] = []
+        for k, (rec, sents) in enumerate(zip(recs, sentences, strict=True)):
+            if len(rec["text"]) > DEFAULT_MAX_CHARS:
+                log.warning(
+                    Warnings.W004.format(path=path, utterance=rec["id"], size=len(rec["text"]))
+                )
+            owner += [k] * len(sents)
+            spans += sents
         tagged = self.tag_spans(
-            [str(r["text"]) for r in recs],
-            [str(r.get("speaker") or "") for r in recs],
-            [_utterance_of(r) for r in recs],
+            spans,
+            [str(recs[k].get("speaker") or "") for k in owner],
+            [_utterance_of(recs[k]) for k in owner],
         )
+        per_record: list[list[tuple[list[StanceDecision], str]]] = [[] for _ in recs]
+        for k, result in zip(owner, tagged, strict=True):
+            per_record[k].append(result)
         out = []
-        for rec, (decisions, holder) in zip(recs, tagged, strict=True):
+        for rec, results in zip(recs, per_record, strict=True):
+            decisions, holder = self._combine(results, str(rec.get("speaker") or ""))
             row: dict[str, Any] = {"id": rec["id"]}
             row.update({d.frame: d.label for d in decisions})
             row["scores"] = {d.frame: d.score for d in decisions}
@@ -347,6 +407,52 @@ class StanceTagger:
             row["holder"] = holder
             out.append(row)
         return out
+
+    def _combine(
+        self, results: Sequence[tuple[list[StanceDecision], str]], speaker: str
+    ) -> tuple[list[StanceDecision], str]:
+        """One record's decisions and holder from those of its sentences (see :meth:`tag_records`)."""
+        if len(results) == 1:
+            return results[0]
+        if not results:  # a text of only whitespace: no sentence, no side
+            return [StanceDecision(f, "none", 1.0, "") for f in self.frames], speaker
+        combined: list[StanceDecision] = []
+        best_side: tuple[float, str] | None = None
+        for j in range(len(self.frames)):
+            sides = [(ds[j], h) for ds, h in results if ds[j].label != "none"]
+            if sides:
+                decision, holder = max(sides, key=lambda dh: dh[0].score)
+                if best_side is None or decision.score > best_side[0]:
+                    best_side = (decision.score, holder)
+            else:
+                decision = min((ds[j] for ds, _ in results), key=lambda d: d.score)
+            combined.append(decision)
+        return combined, best_side[1] if best_side is not None else results[0][1]
+
+
+def _sentences(texts: Sequence[str], nlp: Any = None) -> list[list[Span]]:
+    """Sentence spans of each text, parsed in pieces of at most ``DEFAULT_MAX_CHARS``.
+
+    Whitespace around sentences is trimmed (as :mod:`discourse.segment` does);
+    a text with no words has no sentence.
+    """
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+
+    def pieces() -> Iterator[tuple[str, int]]:
+        for k, text in enumerate(texts):
+            for start, end in split_long(text, 0, len(text), DEFAULT_MAX_CHARS):
+                yield text[start:end], k
+
+    out: list[list[Span]] = [[] for _ in texts]
+    for doc, k in nlp.pipe(pieces(), as_tuples=True):
+        for sent in doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            if toks:
+                out[k].append(doc[toks[0].i : toks[-1].i + 1])
+    return out
 
 
 def _utterance_of(record: dict[str, Any]) -> str:
@@ -418,7 +524,11 @@ def tag_jsonl(
     ``-``: stdout): ``id``, each frame's label, ``scores``, ``cues``,
     ``holder`` (the record's ``speaker`` unless the sentence reports someone
     else's position). Records are processed in batches, so files of any
-    size stream through. Raises ``[E209]`` for a record without id or text.
+    size stream through; each text is tagged sentence by sentence (see
+    :meth:`StanceTagger.tag_records`). Raises ``[E209]`` for a record without
+    id or text and ``[E213]`` for a text that is not a string, naming the file
+    and record; an existing ``output`` is only replaced once every record is
+    tagged.
     """
     from ..io import read_jsonl, write_jsonl
 
@@ -431,16 +541,19 @@ def tag_jsonl(
         batch: list[dict[str, Any]] = []
         for no, rec in enumerate(read_jsonl(path), 1):
             for key in ("id", "text"):
-                if rec.get(key) is None or (key == "text" and not isinstance(rec[key], str)):
+                if rec.get(key) is None:
                     raise ValueError(Errors.E209.format(path=path, record=no, field=key))
+            if not isinstance(rec["text"], str):
+                kind = type(rec["text"]).__name__
+                raise ValueError(Errors.E213.format(path=path, record=no, field="text", kind=kind))
             batch.append(rec)
             if len(batch) >= batch_size:
                 count += len(batch)
-                yield from tagger.tag_records(batch)
+                yield from tagger.tag_records(batch, path=path)
                 batch = []
         if batch:
             count += len(batch)
-            yield from tagger.tag_records(batch)
+            yield from tagger.tag_records(batch, path=path)
 
     write_jsonl(records(), output)
     return count
@@ -449,14 +562,16 @@ def tag_jsonl(
 def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | None = None) -> Any:
     """Score a model (default: shipped) on a gold JSONL file; returns an ``EvalReport``.
 
-    Frames whose gold is null throughout are not evaluated; ``[E211]`` if no
-    frame of the model is labelled in the file.
+    Frames whose gold is null throughout are not evaluated; ``[E002]`` if the
+    file holds no record, ``[E211]`` if no frame of the model is labelled in it.
     """
     from .corpus import read_gold
     from .evaluate import evaluate
 
     clf = _as_model(model)
     gold = read_gold(gold_path)
+    if gold.empty:  # else E211 would blame the labels of a file that has none
+        raise IngestError(Errors.E002, gold_path)
     frames = [f for f in clf.frames_ if f in gold.columns]
     if not any(gold[f].notna().any() for f in frames):
         raise ValueError(Errors.E211.format(path=gold_path, frames=", ".join(clf.frames_)))

@@ -1,0 +1,81 @@
+"""``discourse stance`` / ``discourse eval``: outputs kept on failure, coded input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from discourse.cli import app
+
+runner = CliRunner()
+
+
+def _write(path: Path, *records: dict, bom: bool = False) -> Path:
+    text = "".join(json.dumps(r) + "\n" for r in records)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def test_a_bad_input_leaves_an_existing_output_as_it_was(tmp_path: Path):
+    src = _write(tmp_path / "odd.jsonl", {"id": "a", "text": "We must legalize it."}, {"id": "b"})
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("precious\n", encoding="utf-8")
+    result = runner.invoke(app, ["stance", str(src), "-o", str(keep)])
+    assert result.exit_code == 1
+    assert "[E209]" in result.output and "odd.jsonl" in result.output
+    assert keep.read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.jsonl", "odd.jsonl"]  # no temp
+
+
+def test_stance_output_replaces_the_file_on_success(tmp_path: Path):
+    src = _write(tmp_path / "in.jsonl", {"id": "a", "text": "We must legalize marijuana."})
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["id"] == "a" and row["legalization"] == "favor"
+
+
+@pytest.mark.parametrize("command", ["stance", "eval"])
+def test_a_folder_as_input_is_a_coded_error(tmp_path: Path, command: str):
+    result = runner.invoke(app, [command, str(tmp_path)])
+    assert result.exit_code == 1
+    assert "[E013]" in result.output and "folder" in result.output
+
+
+def test_a_text_that_is_not_a_string_is_named_as_such(tmp_path: Path):
+    src = _write(tmp_path / "num.jsonl", {"id": "d", "text": 12345})
+    result = runner.invoke(app, ["stance", str(src)])
+    assert result.exit_code == 1
+    assert "[E213]" in result.output and "num.jsonl" in result.output
+    assert "must be a string, got int" in result.output
+
+
+def test_inputs_with_a_utf8_bom_are_read(tmp_path: Path):
+    src = _write(
+        tmp_path / "bom.jsonl", {"id": "a", "text": "We must legalize marijuana."}, bom=True
+    )
+    result = runner.invoke(app, ["stance", str(src)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.splitlines()[0])["id"] == "a"
+    gold = _write(
+        tmp_path / "gold.jsonl",
+        {"id": "g1", "text": "We must legalize marijuana.", "legalization": "favor"},
+        {"id": "g2", "text": "Legalizing drugs would be a disaster.", "legalization": "against"},
+        bom=True,
+    )
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 0, result.output
+    assert "legalization" in result.output
+
+
+def test_an_empty_gold_file_is_called_empty(tmp_path: Path):
+    gold = tmp_path / "empty.jsonl"
+    gold.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 1
+    assert "[E002]" in result.output and "empty.jsonl" in result.output
