@@ -43,6 +43,8 @@ class Errors:
     E302 = "[E302] {path}: gazetteer id {id!r} is used twice (lines {first} and {line})."
     E303 = "[E303] {path}: record {record} needs a string {field!r} field."
     E304 = "[E304] {path}: gold record {record} has an invalid mention: {detail}."
+    E305 = "[E305] {path}: gazetteer holds no entities (the file is empty or only blank lines)."
+    E306 = "[E306] {path}: is a folder; {what} must be a file."
     # E200–E229: stance model, tagger, training (discourse.stance: features, classifier, tagger, train)
     E200 = "[E200] Stance features take str, spaCy Span or Doc inputs, got {kind}."
     E201 = "[E201] doc.tensor has width {got}, the stance model was trained with {expected}; use the same spaCy pipeline."
@@ -56,9 +58,9 @@ class Errors:
     E210 = "[E210] Frame {frame!r} has no labelled sentences to learn from (or only one label: {labels})."
     E211 = "[E211] {path}: no frame of the model ({frames}) is labelled in this file."
     E212 = "[E212] Stance models take a list (or Series) of texts, not one string; wrap it: [{text!r}]."
+    E213 = "[E213] {path}: record {record}: field {field!r} must be a string, got {kind}."
     # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
     E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."
-    E213 = "[E213] {path}: record {record}: field {field!r} must be a string, got {kind}."
     E501 = "[E501] {path}: could not open the store: {detail}."
     E502 = "[E502] Unknown store table {name!r}; tables: {choices}."
     E503 = "[E503] Thread {thread!r} is not in the store {path}."
@@ -105,6 +107,7 @@ class Warnings:
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."
+    W302 = "[W302] {path}: record {record} ({id!r}) is {size} characters long; it is analysed in pieces of at most {limit} characters (names cut at a piece boundary may be missed)."
     W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."
     W502 = "[W502] {path}: the corpus report or map could not be rebuilt: {detail}."
     W503 = "[W503] {path}: utterance {utterance!r} is {size} characters long; only the first {limit} are analysed (raise [run] max_utterance_chars to analyse more); its full text is stored."
@@ -112,10 +115,10 @@ class Warnings:
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."
     W511 = "[W511] {path}: {count} stored thread(s) ({examples}) were analysed with another model ({old}); their text has not changed, so they keep that analysis: run with --force to bring them up to date."
     W512 = "[W512] {path}: {count} stored thread(s) ({examples}) come from files that are no longer there; they stay in the store and the reports: run with --prune to remove them."
+    W213 = "[W213] Stance labels: shipped frame(s) {missing} have no label column and are not trained{unknown}; pass frames=[...] to train a new frame."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
-    W213 = "[W213] Stance labels: shipped frame(s) {missing} have no label column and are not trained{unknown}; pass frames=[...] to train a new frame."
 
 
 class IngestError(ValueError):

@@ -112,3 +112,70 @@ def test_duplicate_ids_and_missing_file(tmp_path):
         load_gazetteer(_write(tmp_path, [rec, rec]))
     with pytest.raises(IngestError, match=r"\[E300\]"):
         load_gazetteer(str(tmp_path / "missing.jsonl"))
+
+
+def test_nameless_slugs_are_stable_but_never_shared():
+    assert slug("🇲🇽") == slug(" 🇲🇽 ") != slug("🇸")
+    assert slug("🇲🇽").startswith("x:unnamed-")
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"id": "x", "name": "X", "label": "PERSON", "kind": "country"}, "does not fit kind"),
+        ({"id": "x", "name": "X", "label": "GPE", "kind": "person"}, "does not fit kind"),
+        ({"id": "x", "name": "?", "label": "GPE", "kind": "region"}, "no letter or digit"),
+        (
+            {"id": "x", "name": "X", "label": "GPE", "kind": "region", "aliases": ["--"]},
+            "no letter or digit",
+        ),
+    ],
+)
+def test_records_that_cannot_match_sensibly_are_rejected(tmp_path, record, message):
+    with pytest.raises(IngestError, match=r"\[E301\].*line 1") as err:
+        load_gazetteer(_write(tmp_path, [record]))
+    assert message in str(err.value)
+
+
+def test_by_country_keys_must_be_entity_ids(tmp_path):
+    records = [
+        {"id": "mexico", "name": "Mexico", "label": "GPE", "kind": "country"},
+        {"id": "gn", "name": "Guardia Nacional", "label": "ORG", "kind": "armed_force"},
+        {
+            "id": "ng",
+            "name": "National Guard",
+            "label": "ORG",
+            "kind": "armed_force",
+            "by_country": {"mexcio": "gn"},
+        },
+    ]
+    with pytest.raises(IngestError, match=r"\[E301\].*line 3.*'mexcio'"):
+        load_gazetteer(_write(tmp_path, records))
+    records[2]["by_country"] = {"mexico": "gn"}
+    assert load_gazetteer(_write(tmp_path, records))["ng"].by_country == (("mexico", "gn"),)
+
+
+def test_empty_gazetteer_is_an_error(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    for content in ("", "\n  \n"):
+        path.write_text(content, encoding="utf-8")
+        load_gazetteer.cache_clear()
+        with pytest.raises(IngestError, match=r"\[E305\]") as err:
+            load_gazetteer(str(path))
+        assert str(path) in str(err.value)
+
+
+def test_gazetteer_encoding_bom_and_folder(tmp_path):
+    rec = {"id": "los-mendoza", "name": "Los Méndoza", "label": "ORG", "kind": "criminal_group"}
+    line = json.dumps(rec, ensure_ascii=False)
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + line.encode("utf-8") + b"\n")
+    assert load_gazetteer(str(bom)).lookup("Los Mendoza")[0].id == "los-mendoza"
+    latin = tmp_path / "latin1.jsonl"
+    other = json.dumps({**rec, "id": "x", "name": "X"})
+    latin.write_bytes((other + "\n" + line + "\n").encode("latin-1"))
+    with pytest.raises(IngestError, match=r"\[E301\].*line 2.*UTF-8") as err:
+        load_gazetteer(str(latin))
+    assert str(latin) in str(err.value)
+    with pytest.raises(IngestError, match=r"\[E306\]"):
+        load_gazetteer(str(tmp_path))

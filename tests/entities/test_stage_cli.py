@@ -79,3 +79,43 @@ def test_eval_command_reports_both_systems():
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output[result.output.index("{") :])
     assert scores["discourse"]["span_f1"] > scores["stock"]["span_f1"]
+
+
+def test_cli_folder_and_missing_input_are_coded_errors(tmp_path):
+    folder = CliRunner().invoke(app, ["entities", str(tmp_path)])
+    assert folder.exit_code == 1
+    assert "[E013]" in folder.output and "folder" in folder.output
+    missing = CliRunner().invoke(app, ["entities", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 1 and "[E001]" in missing.output
+
+
+def test_cli_tags_long_texts_in_pieces_of_segment_max_chars(tmp_path):
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text("[segment]\nmax_chars = 100\n", encoding="utf-8")
+    text = (
+        "Karen Hooper wrote the post. "
+        + "Nothing happened here today. " * 10
+        + "Hooper says the Zetas are winning."
+    )
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "long/1", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out), "-p", str(pipeline)])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    found = [(text[m["start"] : m["end"]], m["entity_id"]) for m in record["mentions"]]
+    assert found == [
+        ("Karen Hooper", "x:karen-hooper"),
+        ("Hooper", "x:karen-hooper"),
+        ("Zetas", "los-zetas"),
+    ]
+
+
+def test_cli_bad_gazetteer_is_a_coded_error(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    gaz = tmp_path / "gaz.jsonl"
+    gaz.write_bytes(b'{"id": "x", "name": "M\xe9xico", "label": "GPE", "kind": "country"}\n')
+    result = CliRunner().invoke(app, ["entities", str(src), "-g", str(gaz)])
+    assert result.exit_code == 1
+    assert "[E301]" in result.output and "UTF-8" in result.output

@@ -48,13 +48,22 @@ def entities_command(
 
     Each mention has start, end (offsets into text), text, label (PERSON, NORP,
     ORG, GPE, LOC), kind, entity_id and canonical. Lines of one thread (same
-    thread_id, or same id prefix before the first "/") are linked together.
+    thread_id, or same id prefix before the first "/") are linked together,
+    wherever they are in the file. Texts longer than [segment] max_chars are
+    analysed in pieces.
     """
     from ..entities import tag_file
 
     try:
         config, nlp = _nlp_for(pipeline, gazetteer)
-        records = list(tag_file(input, nlp, batch_size=config["nlp"]["batch_size"]))
+        records = list(
+            tag_file(
+                input,
+                nlp,
+                batch_size=config["nlp"]["batch_size"],
+                max_chars=config["segment"]["max_chars"],
+            )
+        )
     except (ConfigError, IngestError, OSError) as err:
         raise fail(str(err)) from err
     write_jsonl(records, output)
@@ -81,7 +90,14 @@ def entities_eval_command(
 
     try:
         config, nlp = _nlp_for(pipeline, gazetteer)
-        scores = {"discourse": evaluate_file(gold, nlp, batch_size=config["nlp"]["batch_size"])}
+        scores = {
+            "discourse": evaluate_file(
+                gold,
+                nlp,
+                batch_size=config["nlp"]["batch_size"],
+                max_chars=config["segment"]["max_chars"],
+            )
+        }
         if stock:
             base = spacy.load(resolve_model(tuple(config["nlp"]["models"])))
             records = read_gold(gold)

@@ -29,7 +29,14 @@ from ..stages import StageFn, Tables, register_stage
 from .evaluate import EntityScores, evaluate, evaluate_file, read_gold, stock_predictions
 from .gazetteer import BUILTIN, KINDS, LABELS, Entity, Gazetteer, load_gazetteer, name_key, slug
 from .linker import EntityLinker
-from .mentions import MENTION_COLUMNS, resolve_thread, span_mentions, tag_file, tag_texts
+from .mentions import (
+    MENTION_COLUMNS,
+    ThreadResolver,
+    resolve_thread,
+    span_mentions,
+    tag_file,
+    tag_texts,
+)
 from .ruler import build_ruler, entity_patterns
 
 __all__ = [
@@ -41,6 +48,7 @@ __all__ = [
     "EntityLinker",
     "EntityScores",
     "Gazetteer",
+    "ThreadResolver",
     "build_ruler",
     "entity_patterns",
     "evaluate",
@@ -66,7 +74,13 @@ def gazetteer_setting(config: PipelineConfig) -> str:
 
 
 def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.DataFrame:
-    """The ``mentions`` table of one parsed thread (no re-parse: the sentence spans are reused)."""
+    """The ``mentions`` table of one parsed thread (no re-parse: the sentence spans are reused).
+
+    A thread parsed without the entity components is still linked, by
+    ``linker`` or else the built-in gazetteer's, logging [W300] once per call.
+    """
+    if linker is None and any(not span.doc._.entities_linked for span in parsed.spans):
+        linker = EntityLinker(load_gazetteer())
     rows = []
     for seg, span in zip(parsed.segments, parsed.spans, strict=True):
         rows.extend(span_mentions(span, seg.id, seg.thread_id, linker))

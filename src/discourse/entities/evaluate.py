@@ -32,6 +32,7 @@ from spacy.language import Language
 
 from ..errors import Errors, IngestError
 from ..io import read_jsonl
+from ..segment import DEFAULT_MAX_CHARS
 from .gazetteer import LABELS
 
 
@@ -181,10 +182,21 @@ def stock_predictions(records: Iterable[dict[str, Any]], nlp: Language) -> list[
     return out
 
 
-def evaluate_file(gold_path: str | Path, nlp: Language, *, batch_size: int = 64) -> EntityScores:
-    """Tag the texts of a gold file with ``nlp`` (the project's pipeline) and score them."""
+def evaluate_file(
+    gold_path: str | Path,
+    nlp: Language,
+    *,
+    batch_size: int = 64,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> EntityScores:
+    """Tag the texts of a gold file with ``nlp`` (the project's pipeline) and score them.
+
+    Texts longer than ``max_chars`` are tagged in pieces, as by :func:`tag_texts`.
+    """
     from .mentions import tag_texts
 
     gold = read_gold(gold_path)
-    predicted = list(tag_texts(gold, nlp, batch_size=batch_size, path=str(gold_path)))
+    predicted = list(
+        tag_texts(gold, nlp, batch_size=batch_size, path=str(gold_path), max_chars=max_chars)
+    )
     return evaluate(gold, predicted)

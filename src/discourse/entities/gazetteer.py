@@ -43,6 +43,7 @@ double surnames.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -72,6 +73,24 @@ KINDS: tuple[str, ...] = (
     "person",
     "media",
 )
+#: Labels a mention of each kind may carry: a person is a PERSON and only a person
+#: is; places are GPE or LOC; groups, bodies, programmes and media are ORG or NORP.
+KIND_LABELS: dict[str, frozenset[str]] = {
+    "person": frozenset({"PERSON"}),
+    "country": frozenset({"GPE", "LOC"}),
+    "region": frozenset({"GPE", "LOC"}),
+    **{
+        kind: frozenset({"ORG", "NORP"})
+        for kind in (
+            "criminal_group",
+            "armed_force",
+            "government_body",
+            "policy_program",
+            "international_body",
+            "media",
+        )
+    },
+}
 #: Kinds whose names are common words in lower case ("national guard").
 TITLE_CASE_KINDS: frozenset[str] = frozenset({"armed_force", "government_body", "media"})
 BUILTIN = "builtin"
@@ -102,9 +121,18 @@ def name_key(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """Id of a name outside the gazetteer: ``"Karen Hooper"`` → ``"x:karen-hooper"``."""
-    key = name_key(text).replace(" ", "-") or "unnamed"
-    return f"x:{key}"
+    """Id of a name outside the gazetteer: ``"Karen Hooper"`` → ``"x:karen-hooper"``.
+
+    A name with nothing left to key on (``"'s"``, punctuation) gets
+    ``x:unnamed-`` plus a hash of its text: the same text always gets the same
+    id, but two different nameless mentions never share one and so are never
+    counted as the same entity.
+    """
+    key = name_key(text).replace(" ", "-")
+    if key:
+        return f"x:{key}"
+    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:10]
+    return f"x:unnamed-{digest}"
 
 
 @dataclass(frozen=True)
@@ -254,6 +282,11 @@ def entity_from_record(record: dict[str, Any]) -> Entity:
         raise ValueError(f"label {record['label']!r} is not one of {', '.join(LABELS)}")
     if record["kind"] not in KINDS:
         raise ValueError(f"kind {record['kind']!r} is not one of {', '.join(KINDS)}")
+    if record["label"] not in KIND_LABELS[record["kind"]]:
+        allowed = " or ".join(sorted(KIND_LABELS[record["kind"]]))
+        raise ValueError(
+            f"label {record['label']!r} does not fit kind {record['kind']!r} (use {allowed})"
+        )
     demonyms = _as_strings(record.get("demonyms"), "demonyms")
     if demonyms and record["label"] not in ("GPE", "LOC"):
         raise ValueError("only places (GPE, LOC) have demonyms")
@@ -268,16 +301,23 @@ def entity_from_record(record: dict[str, Any]) -> Entity:
     context_of = record.get("context_of")
     if context_of is not None and not isinstance(context_of, str):
         raise ValueError("context_of must be an entity id")
+    aliases = _as_strings(record.get("aliases"), "aliases")
+    nicknames = _as_strings(record.get("nicknames"), "nicknames")
+    for name in (record["name"], *aliases, *demonyms, *nicknames):
+        # a name with no letter or digit ("?") has no lookup key and would make
+        # the ruler tag that punctuation wherever it appears
+        if not name_key(name):
+            raise ValueError(f"name {name!r} has no letter or digit to match")
     return Entity(
         id=record["id"],
         name=record["name"].strip(),
         label=record["label"],
         kind=record["kind"],
-        aliases=_as_strings(record.get("aliases"), "aliases"),
+        aliases=aliases,
         demonyms=demonyms,
         context_of=context_of,
         context_names=_as_strings(record.get("context_names"), "context_names"),
-        nicknames=_as_strings(record.get("nicknames"), "nicknames"),
+        nicknames=nicknames,
         by_country=tuple(sorted(by_country.items())),
         case=case,
     )
@@ -287,21 +327,44 @@ def _builtin_text() -> str:
     return resources.files("discourse").joinpath("data/gazetteer.jsonl").read_text(encoding="utf-8")
 
 
+def _read_text(p: Path) -> str:
+    """Text of a gazetteer file: UTF-8, a leading byte order mark skipped.
+
+    Raises [E300] for a missing file, [E306] for a folder, [E013] for an
+    unreadable file and [E301] (with the line) for bytes that are not UTF-8:
+    a gazetteer is data the linker trusts, so it is never read with
+    replacement characters.
+    """
+    if p.is_dir():
+        raise IngestError(Errors.E306, p, what="a gazetteer")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as err:
+        raise IngestError(Errors.E300, p) from err
+    except OSError as err:
+        raise IngestError(Errors.E013, p, detail=err.strerror or err) from err
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        detail = f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8"
+        raise IngestError(Errors.E301, p, line=line, detail=detail) from err
+
+
 @lru_cache(maxsize=8)
 def load_gazetteer(path: str = BUILTIN) -> Gazetteer:
     """Load and validate a gazetteer (``"builtin"``: the one shipped in the package).
 
     Cached per path: the ruler, the linker and the stage share one copy.
-    Raises :class:`~discourse.errors.IngestError` ([E300]–[E302]) naming the
-    file and line of the first problem.
+    Raises :class:`~discourse.errors.IngestError` ([E300]–[E302], [E305] for a
+    file without entities, [E306] for a folder) naming the file and line of
+    the first problem. The file is UTF-8; a byte order mark at its start is
+    skipped.
     """
     if path == BUILTIN:
         where, text = BUILTIN, _builtin_text()
     else:
-        p = Path(path)
-        if not p.is_file():
-            raise IngestError(Errors.E300, p)
-        where, text = str(p), p.read_text(encoding="utf-8")
+        where, text = str(path), _read_text(Path(path))
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
     for no, line in enumerate(text.splitlines(), 1):
@@ -318,9 +381,11 @@ def load_gazetteer(path: str = BUILTIN) -> Gazetteer:
             raise IngestError(Errors.E302, where, id=ent.id, first=first_line[ent.id], line=no)
         entities[ent.id] = ent
         first_line[ent.id] = no
+    if not entities:
+        raise IngestError(Errors.E305, where)
     for ent in entities.values():
         refs = [ent.context_of] if ent.context_of else []
-        refs += [target for _, target in ent.by_country]
+        refs += [ref for pair in ent.by_country for ref in pair]
         for ref in refs:
             if ref not in entities:
                 raise IngestError(

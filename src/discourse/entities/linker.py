@@ -24,10 +24,12 @@ another body after "Mexico's"/"Mexican" ("Mexico's National Guard"); a
 person plus "administration"/"government" becomes an ORG ("Obama
 administration"); a quoted nickname after "alias"/"known as" is the same
 person ("Juan Leon Ardon, alias “El Juancho,”"). Statistical PERSON/GPE/LOC/
-NORP entities holding digits ("M240s") are dropped as tagging noise.
+NORP entities holding digits ("M240s") and statistical entities without a
+single letter (emoji, flags: "🇲🇽") are dropped as tagging noise.
 
-Surname-only mentions after a full mention in the same thread are resolved
-per thread by :func:`discourse.entities.mentions.resolve_thread`.
+Surname-only mentions after a full mention, and a nickname used again after
+"alias", in the same thread are resolved per thread by
+:func:`discourse.entities.mentions.resolve_thread`.
 """
 
 from __future__ import annotations
@@ -207,6 +209,8 @@ class EntityLinker:
             from_ruler = bool(ent.ent_id_)
             if not from_ruler and ent.label_ != "ORG" and any(c.isdigit() for c in ent.text):
                 continue  # "M240s" as PERSON: tagging noise
+            if not from_ruler and not any(c.isalpha() for c in ent.text):
+                continue  # an emoji or flag ("🇲🇽") as PERSON: no name at all
             kept.append(ent)
         starts = {e.start: e for e in kept}
         ends = {e.end: e for e in kept}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from spacy.tokens import Doc, Span
 
 from ..errors import Errors, IngestError, Warnings
 from ..io import read_jsonl
+from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
-from .gazetteer import LABELS, fold
+from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
 from .linker import EntityLinker
 
 log = logging.getLogger(__name__)
@@ -34,20 +36,37 @@ def ensure_linked(doc: Doc, linker: EntityLinker | None) -> Doc:
     """Link ``doc`` if the pipeline that parsed it had no linker.
 
     Logs [W300] once per linker, not once per doc, so a batch parsed without
-    the entity components gives one warning.
+    the entity components gives one warning. With ``linker=None`` the linker of
+    the built-in gazetteer is used (see :func:`default_linker`).
     """
-    if doc._.entities_linked or linker is None:
+    if doc._.entities_linked:
         return doc
+    if linker is None:
+        linker = default_linker()
     if not linker.warned_unlinked:
         log.warning(Warnings.W300)
         linker.warned_unlinked = True
     return linker(doc)
 
 
+@lru_cache(maxsize=1)
+def default_linker() -> EntityLinker:
+    """One shared linker of the built-in gazetteer, for docs parsed without one.
+
+    Shared so that calling :func:`span_mentions` sentence by sentence logs
+    [W300] once, not once per sentence.
+    """
+    return EntityLinker(load_gazetteer(BUILTIN))
+
+
 def span_mentions(
     sent: Span, segment_id: str, thread_id: str, linker: EntityLinker | None = None
 ) -> list[dict[str, Any]]:
-    """Mention rows of one sentence span; offsets into its whitespace-trimmed text."""
+    """Mention rows of one sentence span; offsets into its whitespace-trimmed text.
+
+    A doc parsed without the entity components is linked first (``linker``, or
+    the built-in gazetteer's), logging [W300]: rows always carry an id.
+    """
     ensure_linked(sent.doc, linker)
     text = sent.text
     lead = len(text) - len(text.lstrip())
@@ -57,8 +76,10 @@ def span_mentions(
         if ent.start < sent.start or ent.end > sent.end or ent.label_ not in LABELS:
             continue
         entity_id = ent._.entity_id or ""
-        if not entity_id and linker is not None:
-            _, entity_id, canonical, kind = linker.resolve(ent.text, ent.label_, ent.ent_id_)
+        if not entity_id:
+            _, entity_id, canonical, kind = (linker or default_linker()).resolve(
+                ent.text, ent.label_, ent.ent_id_
+            )
         else:
             canonical, kind = ent._.canonical or ent.text, ent._.kind or ""
         rows.append(
@@ -77,33 +98,79 @@ def span_mentions(
     return rows
 
 
-def resolve_thread(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Link a surname alone to the full name it shortens, within one thread.
+_Link = tuple[str, str, str]  # entity_id, canonical, kind of a person
+_Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its text, last piece?
 
-    "Hooper" after "Karen Hooper", or "Morales" after "Evo Morales", takes the
-    id of the full name when exactly one full name in the thread ends in that
-    word (a lone surname the model called an ORG becomes a PERSON). Rows are
-    changed in place and returned.
+
+class ThreadResolver:
+    """What one thread has said so far about people, to link later mentions.
+
+    Feed it the mention rows of a thread in reading order
+    (:meth:`resolve`); each row is resolved with what came *before* it only,
+    so a name mentioned later never changes how an earlier one was linked:
+
+    * a surname alone ("Hooper", "Guzmán") after a full name ending in it
+      takes the id of the most recent such full name (a lone surname the
+      model called an ORG becomes a PERSON); the second-last word of a name
+      of three or more counts too ("Pérez Molina" → "Pérez");
+    * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
+      alias “El Juancho,”") links to that person wherever it is used again.
+
+    Only mentions without a gazetteer id (``x:`` slugs) are relinked.
     """
-    full: dict[str, set[tuple[str, str, str]]] = {}
-    for r in rows:
-        words = fold(r["text"]).split()
-        if r["label"] == "PERSON" and len(words) >= 2:
-            full.setdefault(words[-1], set()).add((r["entity_id"], r["canonical"], r["kind"]))
-            if len(words) >= 3:  # "Pérez Molina" shortens to "Molina" too
-                full.setdefault(words[-2], set()).add((r["entity_id"], r["canonical"], r["kind"]))
-    for r in rows:
-        words = fold(r["text"]).split()
-        if r["label"] not in ("PERSON", "ORG") or len(words) != 1:
-            continue
+
+    def __init__(self) -> None:
+        self.surnames: dict[str, _Link] = {}
+        self.nicknames: dict[str, _Link] = {}
+
+    def resolve(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Resolve ``rows`` (in reading order) in place, then remember them; returns ``rows``."""
+        for r in rows:
+            self._relink(r)
+            self._learn(r)
+        return rows
+
+    def _relink(self, r: dict[str, Any]) -> None:
         if not r["entity_id"].startswith("x:"):
-            continue
-        cands = full.get(words[0], set())
-        if len(cands) == 1:
+            return
+        link = self.nicknames.get(name_key(r["text"]))
+        words = fold(r["text"]).split()
+        if link is None and r["label"] in ("PERSON", "ORG") and len(words) == 1:
+            link = self.surnames.get(words[0])
+        if link is not None and link[0] != r["entity_id"]:
             # the model sometimes calls a lone surname an ORG ("Hooper says …")
+            # and a nickname a place ("El Juancho was feared")
             r["label"] = "PERSON"
-            r["entity_id"], r["canonical"], r["kind"] = next(iter(cands))
-    return rows
+            r["entity_id"], r["canonical"], r["kind"] = link
+
+    def _learn(self, r: dict[str, Any]) -> None:
+        if r["label"] != "PERSON" or not r["entity_id"]:
+            return
+        link = (r["entity_id"], r["canonical"], r["kind"])
+        words = fold(r["text"]).split()
+        if len(words) >= 2:
+            self.surnames[words[-1]] = link
+            if len(words) >= 3:  # "Pérez Molina" shortens to "Molina" too
+                self.surnames[words[-2]] = link
+        key = name_key(r["text"])
+        # a person linked under a name that is no part of their own name: a
+        # nickname ("El Juancho" → Juan Leon Ardon), not a surname ("Hooper")
+        if (
+            r["kind"] == "person"
+            and key
+            and not set(key.split()) <= set(name_key(r["canonical"]).split())
+        ):
+            self.nicknames[key] = link
+
+
+def resolve_thread(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Link surnames and nicknames to the person named earlier in one thread.
+
+    ``rows`` are the mention rows of one thread in reading order; see
+    :class:`ThreadResolver` for the rules. Rows are changed in place and
+    returned.
+    """
+    return ThreadResolver().resolve(rows)
 
 
 def _record_thread(record: dict[str, Any]) -> str:
@@ -120,50 +187,61 @@ def tag_texts(
     *,
     batch_size: int = 64,
     path: str = "<records>",
+    max_chars: int = DEFAULT_MAX_CHARS,
+    linker: EntityLinker | None = None,
 ) -> Iterator[dict[str, Any]]:
     """``{"id", "text"}`` records in, ``{"id", "mentions"}`` out (offsets into ``text``).
 
     Each mention is ``{start, end, text, label, kind, entity_id, canonical}``.
     Records of one thread (same ``thread_id``, or same id prefix before the
-    first ``/``) are resolved together, so a surname links to an earlier full
-    name. Raises :class:`~discourse.errors.IngestError` [E303] for a record
-    without a string ``id`` and ``text``.
-    """
-    linker = _linker_of(nlp)
+    first ``/``) are resolved together wherever they are in the input, so a
+    surname links to an earlier full name of its thread; records come out in
+    input order, as soon as they are tagged.
 
-    def checked() -> Iterator[tuple[str, dict[str, Any]]]:
+    A text longer than ``max_chars`` (or than ``nlp.max_length``) is analysed
+    in pieces cut at whitespace (:func:`discourse.segment.split_long`), with
+    offsets still into the whole text, logging [W302]. If ``nlp`` was loaded
+    without the entity components, ``linker`` (default: the built-in
+    gazetteer's) links the statistical entities, logging [W300] once. Raises
+    :class:`~discourse.errors.IngestError` [E303] for a record without a
+    string ``id`` and ``text``.
+    """
+    linker = _linker_of(nlp) or linker or EntityLinker(load_gazetteer(BUILTIN))
+    limit = max(1, min(max_chars, nlp.max_length))
+
+    def pieces() -> Iterator[tuple[str, _Piece]]:
         for no, rec in enumerate(records, 1):
             for key in ("id", "text"):
                 if not isinstance(rec.get(key), str):
                     raise IngestError(Errors.E303, path, record=no, field=key)
-            yield rec["text"], rec
+            text = rec["text"]
+            bounds = split_long(text, 0, len(text), limit) or [(0, len(text))]
+            if len(bounds) > 1:
+                log.warning(
+                    Warnings.W302.format(
+                        path=path, record=no, id=rec["id"], size=len(text), limit=limit
+                    )
+                )
+            for k, (start, end) in enumerate(bounds):
+                yield text[start:end], (rec, start, k == len(bounds) - 1)
 
-    group: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
-    current: str | None = None
-
-    def flush() -> Iterator[dict[str, Any]]:
-        resolve_thread([m for _, ms in group for m in ms])
-        for rec, ms in group:
+    threads: dict[str, ThreadResolver] = {}
+    rows: list[dict[str, Any]] = []
+    for doc, (rec, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        thread = _record_thread(rec)
+        found = span_mentions(doc[:], rec["id"], thread, linker)
+        lead = len(doc.text) - len(doc.text.lstrip())
+        for m in found:  # offsets into the record text, not the trimmed piece
+            m["start"] += lead + offset
+            m["end"] += lead + offset
+        rows.extend(found)
+        if last:
+            threads.setdefault(thread, ThreadResolver()).resolve(rows)
             yield {
                 "id": rec["id"],
-                "mentions": [{k: m[k] for k in MENTION_COLUMNS[2:]} for m in ms],
+                "mentions": [{k: m[k] for k in MENTION_COLUMNS[2:]} for m in rows],
             }
-
-    for doc, rec in nlp.pipe(checked(), as_tuples=True, batch_size=batch_size):
-        thread = _record_thread(rec)
-        if current is not None and thread != current:
-            yield from flush()
-            group = []
-        current = thread
-        whole = doc[:]
-        rows = span_mentions(whole, rec["id"], thread, linker)
-        lead = len(doc.text) - len(doc.text.lstrip())
-        for m in rows:  # offsets into the record text, not its trimmed form
-            m["start"] += lead
-            m["end"] += lead
-        group.append((rec, rows))
-    if group:
-        yield from flush()
+            rows = []
 
 
 def tag_file(
@@ -171,9 +249,12 @@ def tag_file(
     nlp: Language,
     *,
     batch_size: int = 64,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[dict[str, Any]]:
     """:func:`tag_texts` over a JSON Lines file."""
-    yield from tag_texts(read_jsonl(path), nlp, batch_size=batch_size, path=str(path))
+    yield from tag_texts(
+        read_jsonl(path), nlp, batch_size=batch_size, path=str(path), max_chars=max_chars
+    )
 
 
 def _linker_of(nlp: Language) -> EntityLinker | None:

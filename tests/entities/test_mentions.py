@@ -1,0 +1,174 @@
+"""Thread-level linking, noise filtering and long texts in ``tag_texts``/``mentions_of``."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from discourse.entities import mentions_of, tag_texts
+from discourse.model import Thread, Utterance
+from discourse.segment import parse_threads
+
+
+def _tag(nlp, records, **kwargs):
+    """``{id: [(text, label, entity_id), …]}`` of ``records`` tagged with ``nlp``."""
+    return {
+        r["id"]: [(m["text"], m["label"], m["entity_id"]) for m in r["mentions"]]
+        for r in tag_texts(records, nlp, **kwargs)
+    }
+
+
+@pytest.fixture(scope="module")
+def bare_nlp():
+    """The pipeline without the entity ruler and linker."""
+    from discourse.nlp import load_nlp
+
+    return load_nlp(entities=False)
+
+
+def test_lines_of_one_thread_are_linked_when_other_threads_come_between(nlp):
+    records = [
+        {"id": "t/1", "text": "Karen Hooper wrote the post."},
+        {"id": "u/1", "text": "Nice weather."},
+        {"id": "t/2", "text": "Hooper says the Zetas are winning."},
+        {"id": "a", "thread_id": "k", "text": "Karen Hooper wrote the post."},
+        {"id": "b", "thread_id": "j", "text": "Nice weather."},
+        {"id": "c", "thread_id": "k", "text": "Hooper says the Zetas are winning."},
+    ]
+    out = list(tag_texts(records, nlp))
+    assert [r["id"] for r in out] == ["t/1", "u/1", "t/2", "a", "b", "c"]
+    found = {r["id"]: {m["text"]: (m["label"], m["entity_id"]) for m in r["mentions"]} for r in out}
+    assert found["t/2"]["Hooper"] == ("PERSON", "x:karen-hooper")
+    assert found["c"]["Hooper"] == ("PERSON", "x:karen-hooper")
+
+
+def test_a_surname_never_links_to_a_full_name_of_another_thread(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Karen Hooper wrote the post."},
+            {"id": "u/1", "text": "Hooper says the Zetas are winning."},
+        ],
+    )
+    assert ("Hooper", "PERSON", "x:karen-hooper") not in found["u/1"]
+
+
+def test_a_later_full_name_does_not_unlink_an_earlier_surname(nlp):
+    first = "Joaquín Guzmán escaped again; Guzmán is still the boss."
+    alone = _tag(nlp, [{"id": "t/1", "text": first}])
+    later = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": first},
+            {"id": "t/2", "text": "Years later Ovidio Guzmán López was arrested."},
+        ],
+    )
+    assert alone["t/1"][1] == ("Guzmán", "PERSON", "joaquin-guzman-loera")
+    assert later["t/1"] == alone["t/1"]
+
+
+def test_a_surname_takes_the_most_recent_full_name_before_it(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Joaquín Guzmán escaped again."},
+            {"id": "t/2", "text": "Years later Ovidio Guzmán López was arrested."},
+            {"id": "t/3", "text": "Guzmán is still in prison."},
+        ],
+    )
+    assert found["t/3"] == [("Guzmán", "PERSON", "ovidio-guzman-lopez")]
+
+
+def test_a_surname_before_the_full_name_is_not_linked_to_it(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Hooper says the Zetas are winning."},
+            {"id": "t/2", "text": "Karen Hooper wrote the post."},
+        ],
+    )
+    assert all(m[2] != "x:karen-hooper" for m in found["t/1"])
+
+
+def test_emoji_and_flags_are_not_mentions(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "e/1", "text": "😀 Los Zetas 🇲🇽 and the Gulf Cartel fight."},
+            {"id": "e/2", "text": "I saw 🇺🇸 and 🇬🇹 flags."},
+        ],
+    )
+    assert [m[2] for m in found["e/1"]] == ["los-zetas", "gulf-cartel"]
+    assert found["e/2"] == []
+
+
+def test_a_nickname_bound_by_alias_is_linked_when_used_again(nlp):
+    found = _tag(
+        nlp,
+        [
+            {
+                "id": "n/1",
+                "text": "Juan Leon Ardon, alias “El Juancho,” died; El Juancho was feared.",
+            },
+            {"id": "m/1", "text": "Nobody cared."},
+            {"id": "n/2", "text": "El Juancho was feared."},
+        ],
+    )
+    person = ("PERSON", "x:juan-leon-ardon")
+    assert [m[1:] for m in found["n/1"]] == [person, person, person]
+    assert [m[1:] for m in found["n/2"]] == [person]
+    # without the alias, the nickname is not that person
+    alone = _tag(nlp, [{"id": "q/1", "text": "El Juancho was feared."}])
+    assert all(m[2] != "x:juan-leon-ardon" for m in alone["q/1"])
+
+
+def test_long_texts_are_tagged_in_pieces_with_offsets_into_the_whole_text(nlp, caplog):
+    text = "  Los Zetas fought. " * 3 + "Karen Hooper wrote. " + "x " * 30 + "Hooper said Mexico."
+    with caplog.at_level(logging.WARNING):
+        (out,) = tag_texts([{"id": "b/1", "text": text}], nlp, max_chars=40)
+    assert "[W302]" in caplog.text and "'b/1'" in caplog.text
+    for m in out["mentions"]:
+        assert text[m["start"] : m["end"]] == m["text"]
+    ids = [m["entity_id"] for m in out["mentions"]]
+    assert ids == ["los-zetas"] * 3 + ["x:karen-hooper"] * 2 + ["mexico"]
+
+
+def test_texts_longer_than_the_model_limit_do_not_crash(nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 300)
+    text = "Nothing happened here. " * 30 + "Then Los Zetas came."
+    (out,) = tag_texts([{"id": "big", "text": text}], nlp)
+    (zetas,) = out["mentions"]
+    assert text[zetas["start"] : zetas["end"]] == "Los Zetas"
+    assert zetas["entity_id"] == "los-zetas"
+
+
+def test_empty_text_gives_a_record_without_mentions(nlp):
+    assert list(tag_texts([{"id": "a", "text": ""}, {"id": "b", "text": " "}], nlp)) == [
+        {"id": "a", "mentions": []},
+        {"id": "b", "mentions": []},
+    ]
+
+
+def test_tag_texts_links_with_a_pipeline_without_the_components(bare_nlp, caplog):
+    with caplog.at_level(logging.WARNING):
+        found = _tag(
+            bare_nlp,
+            [
+                {"id": "a/1", "text": "Felipe Calderón sent the army to Michoacán."},
+                {"id": "a/2", "text": "Calderón said so."},
+            ],
+        )
+    assert ("Felipe Calderón", "PERSON", "felipe-calderon") in found["a/1"]
+    assert ("Michoacán", "GPE", "michoacan") in found["a/1"]
+    assert caplog.text.count("[W300]") == 1
+
+
+def test_mentions_of_links_a_thread_parsed_without_the_components(bare_nlp, caplog):
+    utt = Utterance("t/a", "t", "article", "x", "Felipe Calderón sent the army to Michoacán.")
+    parsed = next(parse_threads([Thread("t", (utt,))], bare_nlp))
+    with caplog.at_level(logging.WARNING):
+        table = mentions_of(parsed)
+    assert set(table.entity_id) == {"felipe-calderon", "michoacan"}
+    assert set(table.kind) == {"person", "region"}
+    assert "[W300]" in caplog.text
