@@ -26,7 +26,7 @@ from .corpus import load_corpus, read_gold
 from .evaluate import EvalReport, evaluate
 from .features import StanceFeatures
 from .frames import FRAME_NAMES, LABELS, Frame, load_frames
-from .tagger import StanceTagger, evaluate_gold, load_model, load_tagger, tag_jsonl
+from .tagger import StanceTagger, evaluate_gold, load_model, load_tagger, save_model, tag_jsonl
 from .train import train
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "load_model",
     "load_tagger",
     "read_gold",
+    "save_model",
     "tag_jsonl",
     "train",
 ]
