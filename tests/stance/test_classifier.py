@@ -202,6 +202,16 @@ def test_shipped_model_follows_the_annotation_guideline_examples(shipped):
     assert (pred.iloc[-1] == "none").all()  # "only mentioned without any position"
 
 
+def test_shipped_model_is_not_driven_to_certainty_by_repetition(shipped):
+    # cue counts are capped: one unit holding a sentence twenty times (a paste,
+    # a chant) gets the single sentence's labels, not a confident side elsewhere
+    once = "Send in the army to crush the cartels."
+    proba = shipped.predict_proba([once, " ".join([once] * 20)])
+    labels = shipped.predict([once, " ".join([once] * 20)])
+    assert labels.iloc[0].tolist() == labels.iloc[1].tolist()
+    np.testing.assert_allclose(proba.iloc[0], proba.iloc[1], atol=0.05)
+
+
 def test_shipped_model_negation_lowers_favor(shipped):
     proba = shipped.predict_proba(
         ["We should legalize cannabis.", "We should not legalize cannabis."]

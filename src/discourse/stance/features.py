@@ -414,9 +414,16 @@ def is_question(span: Span) -> bool:
     return False
 
 
+#: Cue counts above this are counted as this: a sentence has 0–2 cues of a side,
+#: and an unbounded count, scaled by statistics of single sentences, let a
+#: long or repeated text drive a frame to a score of 1.0 (dev and seed F-avg
+#: are the same with and without the cap).
+CUE_COUNT_CAP = 2.0
+
+
 def cue_stats(cues: Sequence[CueMatch], frame: str) -> tuple[float, float, float]:
     """``(topic, pro, con)`` of ``frame``'s cue matches: whether any matched, and how
-    many argue for and against it.
+    many argue for and against it (at most :data:`CUE_COUNT_CAP` each).
 
     A negated cue argues for the other side ("should not legalize" is
     against): folding it there keeps a model from learning that a negated
@@ -431,7 +438,7 @@ def cue_stats(cues: Sequence[CueMatch], frame: str) -> tuple[float, float, float
             pro += 1.0
         elif m.polarity < 0:
             con += 1.0
-    return topic, pro, con
+    return topic, min(pro, CUE_COUNT_CAP), min(con, CUE_COUNT_CAP)
 
 
 @dataclass
