@@ -920,3 +920,12 @@ def test_published_dates_show_in_one_form_and_the_csv_keeps_the_sources_text(
     assert "by Editorial Board · 2026-10-14 10:00 UTC · 3 comments" in page
     page = (out / "threads" / "a-words.html").read_text(encoding="utf-8")
     assert "by Editorial Board · 2026-10-05 · 3 comments" in page
+
+
+def test_file_stems_are_distinct_and_never_the_corpus_outputs() -> None:
+    from discourse.report import file_stem
+
+    assert file_stem("guatemala-post") == "guatemala-post"  # slugs as they are
+    stems = {file_stem(i) for i in ("a/b", "a b", "a_b", "corpus")}
+    assert len(stems) == 4 and "corpus" not in stems and "a_b" in stems
+    assert file_stem("a/b") == file_stem("a/b")  # stable run after run

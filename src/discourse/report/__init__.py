@@ -28,6 +28,7 @@ map and report rebuilt from the store alone.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import logging
 import os
@@ -63,9 +64,22 @@ GRAPH_CACHE_DIR = ".graphs"
 CHART_NAMES: tuple[str, ...] = ("distribution", "timeline")
 
 
+#: File stems the corpus outputs use (``maps/corpus.*``, ``charts/corpus-*.svg``).
+RESERVED_STEMS = frozenset({"corpus"})
+
+
 def file_stem(thread_id: str) -> str:
-    """A thread id made safe as a file name (ids are slugs already, but plug-in readers vary)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", thread_id).strip("._") or "thread"
+    """A thread id made safe as a file name, and distinct for distinct ids.
+
+    Ids are slugs already and are used as they are. An id that had to be
+    changed ("a/b", "a b"), or one the corpus outputs use ("corpus"), gets a
+    short hash of the id, so two threads never write over each other's (or
+    the corpus's) pages and maps.
+    """
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", thread_id).strip("._") or "thread"
+    if stem != thread_id or stem in RESERVED_STEMS:
+        stem = f"{stem}-{hashlib.sha1(thread_id.encode('utf-8')).hexdigest()[:8]}"
+    return stem
 
 
 @dataclass
