@@ -929,3 +929,9 @@ def test_file_stems_are_distinct_and_never_the_corpus_outputs() -> None:
     stems = {file_stem(i) for i in ("a/b", "a b", "a_b", "corpus")}
     assert len(stems) == 4 and "corpus" not in stems and "a_b" in stems
     assert file_stem("a/b") == file_stem("a/b")  # stable run after run
+
+
+def test_dates_without_a_year_are_not_put_on_today() -> None:
+    parsed = rt.parse_dates(pd.Series(["now", "12:30", "Nov 3", "November 3, 2011 at 9:15 pm"]))
+    assert parsed.isna().tolist() == [True, True, True, False]
+    assert parsed.iloc[3] == pd.Timestamp("2011-11-03 21:15")

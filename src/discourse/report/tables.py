@@ -395,6 +395,9 @@ def _missing(value: object) -> bool:
 
 
 _AT = re.compile(r"\s+at\s+", re.IGNORECASE)
+#: A year in a date text. Text without one ("now", "12:30", "Nov 3") is not read:
+#: pandas would silently put it on today's date or in the current year.
+_YEAR = re.compile(r"(?<!\d)(1[89]|2[01])\d\d(?!\d)")
 
 
 def _distinct_dates(values: pd.Series) -> tuple[list[int], pd.Series]:
@@ -412,14 +415,15 @@ def _distinct_dates(values: pd.Series) -> tuple[list[int], pd.Series]:
     mean, and UTC keeps a day-only date on its own day). Without this
     pandas refuses the mix ("Mixed timezones detected") and no report gets
     written. A text that is no date at all is NaT and stays out of the
-    timeline rather than failing the report. The result is naive UTC, so
+    timeline rather than failing the report, and so is a text without a year
+    ("now", "12:30"), which pandas would date today. The result is naive UTC, so
     that periods can be taken from it without dropping a zone.
     """
     texts = ["" if _missing(v) else _AT.sub(" ", str(v).strip()) for v in values.tolist()]
     number: dict[str, int] = {}
     codes = [number.setdefault(t, len(number)) for t in texts]
     distinct = pd.Series(list(number), dtype=object)
-    distinct = distinct.where(distinct != "", None)
+    distinct = distinct.where([bool(t) and bool(_YEAR.search(t)) for t in distinct], None)
     try:
         parsed = pd.to_datetime(distinct, errors="coerce", format="mixed", utc=True)
     except (ValueError, TypeError, OverflowError, NotImplementedError):
