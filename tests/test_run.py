@@ -373,6 +373,48 @@ def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path
     assert (out / "threads" / "b.html").is_file() and (out / "maps" / "b.svg").is_file()
 
 
+def test_paths_spelt_differently_are_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder, out = Path("in"), Path("out")
+    folder.mkdir()
+    _json_thread(folder, "a.json", "a", "Legalize it.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    # the same folder absolute, the same file named twice more: nothing new, nothing twice
+    again = run_mod.run_corpus(
+        [folder.resolve(), folder / "a.json", "in/./a.json"], out=out, config=fast_config()
+    )
+    assert (again.files, again.new, again.unchanged, again.warnings) == (1, 0, 1, [])
+    # from another working directory, a file that fails to read is not "gone"
+    (folder / "a.json").write_text("{", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    broken = run_mod.run_corpus([Path(".")], out=Path("../out"), config=fast_config(), prune=True)
+    assert [i.code for i in broken.errors] == ["E006"] and broken.removed == 0
+    with Store(tmp_path / "out" / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["a"]
+
+
+def test_a_new_file_never_takes_the_id_of_a_stored_thread_whose_file_is_gone(
+    tmp_path: Path,
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _json_thread(folder, "a.json", "dup", "Legalize it.")
+    _json_thread(folder, "b.json", "dup", "Send in the army.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())  # dup, dup-2
+    (folder / "a.json").unlink()
+    _json_thread(folder, "c.json", "dup", "Reduce demand.")
+    later = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (later.new, later.changed) == (1, 0)  # a.json's stored analysis is not overwritten
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert pruned.removed == 1 and (again.new, again.changed, again.unchanged) == (0, 0, 2)
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        stored = {i: Path(s).name for i, s in db.sources().items()}
+    assert sorted(stored.values()) == ["b.json", "c.json"] and stored["dup-2"] == "b.json"
+
+
 def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -454,11 +496,15 @@ def test_a_missing_named_file_is_an_error_not_a_vanished_file(corpus: Path, tmp_
     assert run_record(tmp_path / "out" / "discourse.duckdb")["status"] == "completed"
 
 
-def test_an_unknown_stage_fails_the_run_and_records_it(corpus: Path, tmp_path: Path) -> None:
+def test_a_bad_setup_stops_the_run_before_any_work(corpus: Path, tmp_path: Path) -> None:
+    # checked before the store is opened: also when no thread is new
     config = fast_config(pipeline={"stages": ["no_such_stage"]})
     with pytest.raises(ValueError, match="E023"):
         run_mod.run_corpus([corpus], out=tmp_path / "out", config=config)
-    assert run_record(tmp_path / "out" / "discourse.duckdb")["status"] == "failed"
+    missing = fast_config(pipeline={"stages": ["stance"]}, stance={"model": "nope.skops"})
+    with pytest.raises(OSError, match=r"E207\] .*nope.skops"):
+        run_mod.run_corpus([corpus], out=tmp_path / "out", config=missing)
+    assert not (tmp_path / "out" / "discourse.duckdb").exists()
 
 
 @pytest.mark.parametrize("out", [".", ".."])
@@ -466,6 +512,8 @@ def test_reports_may_not_be_written_around_the_corpus(corpus: Path, out: str) ->
     # every file under the output folder is skipped as an output: nothing would be read
     with pytest.raises(ValueError, match=r"E510\] --out .* holds the corpus folder"):
         run_mod.run_corpus([corpus], out=corpus / out, config=fast_config())
+    with pytest.raises(ValueError, match=r"E510"):  # a file named in it, too
+        run_mod.run_corpus([corpus / "copy-post.txt"], out=corpus / out, config=fast_config())
     assert not (corpus / "index.html").exists()
 
 

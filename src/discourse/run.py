@@ -31,6 +31,7 @@ import multiprocessing
 import re
 import time
 import uuid
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -178,6 +179,7 @@ def ingest(
     summary: RunSummary,
     outputs: Iterable[str | Path] = (),
     stored_sources: dict[str, str | None] | None = None,
+    stored_hashes: dict[str, str] | None = None,
 ) -> Iterator[Thread]:
     """Threads from every readable file; failures are recorded in ``summary``.
 
@@ -193,10 +195,16 @@ def ingest(
     than taking ``<id>`` and overwriting the other file's stored analysis.
     """
     seen: dict[str, str] = {}
-    renamed_before = _renamed_ids(stored_sources or {})
+    sources, hashes = stored_sources or {}, stored_hashes or {}
+    renamed_before = _renamed_ids(sources)
     paths = list(paths)
     named = {str(Path(p)) for p in paths}
+    read: set[Path] = set()
     for path in iter_files(paths, exclude=config["ingest"]["exclude"], outputs=outputs):
+        if Path(path).resolve() in read:  # named twice, or also found in a named folder
+            log.info("%s: already read in this run; skipped", path)
+            continue
+        read.add(Path(path).resolve())
         summary.files += 1
         try:
             loaded = load(path)
@@ -212,17 +220,21 @@ def ingest(
         for thread in loaded.threads:
             if not thread.utterances:
                 continue
-            earlier = renamed_before.get((thread.id, thread.source))
-            owner = _owner_elsewhere(thread.id, thread.source, stored_sources or {})
+            if thread.source == str(path):  # stored absolute: any working directory finds it
+                thread = replace(thread, source=str(Path(path).resolve()))
+            earlier = renamed_before.get((thread.id, thread.source or ""))
+            owner = _owner_elsewhere(thread, sources, hashes)
             if thread.id in seen or owner:
-                taken = {**seen, **_owned_elsewhere(thread.id, thread.source, stored_sources or {})}
+                taken = {**seen, **_owned_elsewhere(thread.id, thread.source, sources)}
                 new_id = earlier if earlier and earlier not in taken else _free_id(thread.id, taken)
-                summary.warn(
-                    path,
-                    Warnings.W003.format(
-                        path=path, thread=thread.id, other=seen.get(thread.id, owner), new=new_id
-                    ),
-                )
+                if new_id == earlier and thread.id not in seen:  # its own id from before
+                    message = Warnings.W510.format(path=path, thread=thread.id, new=new_id)
+                else:
+                    other = seen.get(thread.id, owner)
+                    message = Warnings.W003.format(
+                        path=path, thread=thread.id, other=other, new=new_id
+                    )
+                summary.warn(path, message)
                 thread = rename_thread(thread, new_id)
             elif earlier and earlier not in seen:
                 summary.warn(path, Warnings.W510.format(path=path, thread=thread.id, new=earlier))
@@ -231,40 +243,57 @@ def ingest(
             yield thread
 
 
-def _owner_elsewhere(
-    thread_id: str, source: str | None, stored: dict[str, str | None]
-) -> str | None:
-    """The file ``thread_id`` is stored from, when that is another file that still exists.
+def _same_file(a: str | None, b: str | None) -> bool:
+    """Whether two stored sources name one file ("corpus/a.json" and its absolute path)."""
+    if a is None or b is None:
+        return a == b
+    return a == b or Path(a).resolve() == Path(b).resolve()
 
-    That file keeps the id, whatever the path order: a new file reusing a
-    stored id is the one renamed, so stored threads keep their ids week after week.
+
+def _owner_elsewhere(
+    thread: Thread, stored_sources: dict[str, str | None], stored_hashes: dict[str, str]
+) -> str | None:
+    """The other file ``thread.id`` is stored from, if that file keeps the id.
+
+    It keeps it whatever the path order, so stored threads keep their ids
+    week after week: a new file reusing a stored id is the one renamed, also
+    when the stored thread's file is gone (taking the id would overwrite that
+    analysis). Only the same thread — same text — from a moved file takes
+    its id back.
     """
-    owner = stored.get(thread_id)
-    if owner is None or owner == source or not Path(owner).is_file():
+    owner = stored_sources.get(thread.id)
+    if owner is None or _same_file(owner, thread.source):
         return None
+    if not Path(owner).exists() and stored_hashes.get(thread.id) == thread.content_hash():
+        return None  # the file moved
     return owner
 
 
 def _owned_elsewhere(
-    thread_id: str, source: str | None, stored: dict[str, str | None]
+    thread_id: str, source: str | None, stored_sources: dict[str, str | None]
 ) -> dict[str, str]:
-    """Stored ``<id>-<n>`` ids held by other existing files: not free for renaming."""
+    """Stored ``<id>-<n>`` ids held by other files: not free for renaming."""
     prefix = f"{thread_id}-"
     return {
         i: owner or ""
-        for i, owner in stored.items()
-        if i.startswith(prefix) and _owner_elsewhere(i, source, stored) is not None
+        for i, owner in stored_sources.items()
+        if i.startswith(prefix) and not _same_file(owner, source)
     }
 
 
-def _renamed_ids(stored_sources: dict[str, str | None]) -> dict[tuple[str, str | None], str]:
-    """``{(original id, source): stored id}`` for stored threads renamed ``<id>-<n>`` (W003)."""
-    out: dict[tuple[str, str | None], str] = {}
+def _renamed_ids(stored_sources: dict[str, str | None]) -> dict[tuple[str, str], str]:
+    """``{(original id, resolved source): stored id}`` for threads stored as ``<id>-<n>``.
+
+    Not when the same file holds ``<id>`` too (a file may hold "x" and "x-2"
+    itself); the base id may be held by another file, or by none any more.
+    """
+    out: dict[tuple[str, str], str] = {}
     for stored_id, source in sorted(stored_sources.items()):
         base, dash, n = stored_id.rpartition("-")
-        # renamed only if another file holds the base id (a file may hold "x" and "x-2" itself)
-        if dash and n.isdigit() and int(n) >= 2 and stored_sources.get(base, source) != source:
-            out.setdefault((base, source), stored_id)
+        if not (source and dash and n.isdigit() and int(n) >= 2):
+            continue
+        if not _same_file(stored_sources.get(base), source):
+            out.setdefault((base, str(Path(source).resolve())), stored_id)
     return out
 
 
@@ -318,6 +347,7 @@ def select_threads(
         if old == digest and not force:
             summary.unchanged += 1
             if sources is not None and thread.source and sources.get(thread.id) != thread.source:
+                # another file, or the same one stored under the other spelling of its path
                 summary.moved[thread.id] = thread.source  # same text, new file: note where
             continue
         if old == digest:  # --force: same content, analysed again
@@ -524,6 +554,27 @@ def analyse_threads(
 # the run
 
 
+def _check_setup(config: PipelineConfig) -> None:
+    """Stop before any work (and before a run is recorded) when the configured
+    stages do not exist or the stance model file is missing."""
+    from .stages import check_stage_names
+
+    check_stage_names(config["pipeline"]["stages"], config.path)
+    if "stance" in config["pipeline"]["stages"]:
+        path = _stance_model_file(config)
+        if not path.is_file():
+            raise OSError(Errors.E207.format(path=path))
+
+
+def _stance_model_file(config: PipelineConfig) -> Path:
+    """The stance model file ``[stance] model`` names, without loading it."""
+    setting = config["stance"]["model"]
+    if setting == "builtin":
+        return Path(__file__).parent / "data" / "stance_model.skops"
+    path = Path(setting)
+    return path if path.is_absolute() else config.base_dir / path
+
+
 def model_version(config: PipelineConfig) -> str:
     """spaCy pipeline ``name-version`` plus the stance model file's hash, without loading either."""
     from spacy.util import get_package_version
@@ -535,19 +586,42 @@ def model_version(config: PipelineConfig) -> str:
         spacy_part = f"{name}-{get_package_version(name) or '?'}"
     except OSError:
         spacy_part = "no-spacy-model"
-    setting = config["stance"]["model"]
-    if setting == "builtin":
-        model_path = Path(__file__).parent / "data" / "stance_model.skops"
-    else:
-        model_path = Path(setting)
-        if not model_path.is_absolute():
-            model_path = config.base_dir / model_path
+    model_path = _stance_model_file(config)
     if model_path.is_file():
-        digest = hashlib.sha256(model_path.read_bytes()).hexdigest()[:12]
-        stance_part = f"stance-{digest}"
+        stance_part = f"stance-{model_digest(model_path)}"
     else:
         stance_part = "stance-none"
     return f"{spacy_part}+{stance_part}"
+
+
+def model_digest(path: Path) -> str:
+    """A short hash of what a stance model file holds, the same for every save of one model.
+
+    skops names archive members, and refers to objects in ``schema.json``,
+    by memory addresses, so two saves of the same model differ in bytes (and
+    a retrain on the same data and seed would look like a new model: W511).
+    Long numbers are renumbered in order of first appearance before
+    hashing, which keeps which object is which but not where it lived.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+    except zipfile.BadZipFile:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    numbers: dict[bytes, bytes] = {}
+
+    def canon(match: re.Match[bytes]) -> bytes:
+        return b"#" + numbers.setdefault(match.group(0), str(len(numbers)).encode())
+
+    digest = hashlib.sha256(_LONG_NUMBER.sub(canon, members.pop("schema.json", b"")))
+    for key, content in sorted(
+        (_LONG_NUMBER.sub(canon, name.encode()), content) for name, content in members.items()
+    ):
+        digest.update(key + hashlib.sha256(content).digest())
+    return digest.hexdigest()[:12]
+
+
+_LONG_NUMBER = re.compile(rb"\d{9,}")
 
 
 def _gone_files(
@@ -558,11 +632,12 @@ def _gone_files(
     store shared by runs over other folders is left alone), and not files that
     vanished during this run (E001 + W501 keep what was stored from them)."""
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
-    vanished = {str(i.path) for i in summary.errors if i.code == "E001"}
+    vanished = {str(Path(i.path).resolve()) for i in summary.errors if i.code == "E001"}
     gone = [
         thread_id
         for thread_id, source in sorted(db.sources().items())
         if source
+        and Path(source).is_absolute()  # relative: stored from some other working directory
         and source not in vanished
         and not Path(source).exists()
         and any(Path(source).resolve().is_relative_to(f) for f in folders)
@@ -635,8 +710,9 @@ def run_corpus(
     out = Path(out)
     paths = list(paths)
     for p in paths:  # files under the output folder are skipped as outputs
-        if Path(p).is_dir() and Path(p).resolve().is_relative_to(out.resolve()):
+        if Path(p).resolve().is_relative_to(out.resolve()):
             raise ValueError(Errors.E510.format(out=out, path=p))
+    _check_setup(config)
     out.mkdir(parents=True, exist_ok=True)
     store_path = Path(store) if store else out / "discourse.duckdb"
     summary = RunSummary(run_id=new_run_id(), store=store_path)
@@ -651,12 +727,17 @@ def run_corpus(
         )
         try:
             originals: dict[str, Thread] = {}  # full text of threads cut for analysis
-            stored_sources = db.sources()
+            stored_sources, stored_hashes = db.sources(), db.hashes()
             todo = select_threads(
                 ingest(
-                    paths, config, summary, outputs=(out, store_path), stored_sources=stored_sources
+                    paths,
+                    config,
+                    summary,
+                    outputs=(out, store_path),
+                    stored_sources=stored_sources,
+                    stored_hashes=stored_hashes,
                 ),
-                db.hashes(),
+                stored_hashes,
                 summary,
                 force=force,
                 max_chars=config["segment"]["max_chars"],
@@ -692,7 +773,11 @@ def run_corpus(
             _gone_files(db, paths, out, summary, prune=prune)
             _warn_stale(db, version, out, summary)
             try:
-                summary.outputs, summary.reports_rebuilt = build_outputs(db, out, config)
+                # a moved file's new path is in the store, not in the fingerprint
+                moved = bool(summary.moved)
+                summary.outputs, summary.reports_rebuilt = build_outputs(
+                    db, out, config, rebuild=moved
+                )
             except Exception as err:  # the analysis is stored; a report bug must not hide that
                 log.exception("corpus outputs failed")
                 summary.reports_failed = True
@@ -716,7 +801,7 @@ def run_corpus(
             )
             # the export above ran before this run's row was final: refresh that table
             formats = config["outputs"]["tables"]
-            if formats and summary.reports_rebuilt:
+            if formats:  # every run adds its row, also one that changed nothing else
                 try:
                     db.export(out / "data", formats, tables=["runs"])
                 except Exception:  # the run is recorded in the store; a stale copy is all we lose

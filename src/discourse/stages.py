@@ -39,7 +39,7 @@ Tables and their columns (the store, reports and maps rely on these):
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -134,6 +134,18 @@ def get_stage(name: str) -> Stage:
             )
         )
     return stages[name]
+
+
+def check_stage_names(names: Iterable[str], path: str | None = None) -> None:
+    """Raise ``[E023]`` for a stage name that is neither registered nor built in,
+    without importing any stage (a run checks its configuration before any work)."""
+    known = set(stages) | set(BUILTIN_STAGE_MODULES)
+    for name in names:
+        if name not in known:
+            where = f"{path}: " if path else ""
+            raise ConfigError(
+                where + Errors.E023.format(name=name, choices=", ".join(sorted(known)))
+            )
 
 
 def build_analyser(

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from discourse.cli import app
-from discourse.stance import load_model
+from discourse.stance import FRAME_NAMES, load_model
 from discourse.stance.corpus import load_corpus
 from discourse.stance.train import _checksum, score_splits
 
@@ -127,3 +127,20 @@ def test_eval_cli_without_labelled_frames_fails(tmp_path):
     gold.write_text('{"id": "1", "text": "Hello."}\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", str(gold)])
     assert result.exit_code == 1 and "E211" in result.output
+
+
+def test_two_saves_of_the_same_model_have_one_model_version(tmp_path, small_train):
+    # skops names members by memory address: equal models differ in bytes, and a
+    # retrain on the same data and seed must not look like a new model (W511)
+    from discourse.run import model_digest
+    from discourse.stance import StanceClassifier, save_model
+
+    frames = list(FRAME_NAMES)
+    paths = []
+    for name in ("a", "b"):
+        model = StanceClassifier(min_df=1).fit(small_train["text"], small_train[frames])
+        paths.append(save_model(model, tmp_path / f"{name}.skops"))
+    assert paths[0].read_bytes() != paths[1].read_bytes()
+    assert model_digest(paths[0]) == model_digest(paths[1])
+    other = StanceClassifier(min_df=1, C=3.0).fit(small_train["text"], small_train[frames])
+    assert model_digest(save_model(other, tmp_path / "c.skops")) != model_digest(paths[0])
