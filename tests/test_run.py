@@ -415,6 +415,20 @@ def test_a_new_file_never_takes_the_id_of_a_stored_thread_whose_file_is_gone(
     assert sorted(stored.values()) == ["b.json", "c.json"] and stored["dup-2"] == "b.json"
 
 
+def test_changing_the_map_formats_rewrites_unchanged_threads_outputs(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run_mod.run_corpus([corpus], out=out, config=fast_config())  # aif + svg
+    assert (out / "maps" / "copy-post.aif.json").is_file()
+    svg_only = fast_config(outputs={"maps": ["svg"]})
+    summary = run_mod.run_corpus([corpus], out=out, config=svg_only)
+    assert summary.unchanged == 2 and summary.reports_rebuilt
+    assert not list((out / "maps").glob("*.aif.json"))  # no stale format left, none linked
+    assert "aif.json" not in (out / "threads" / "copy-post.html").read_text(encoding="utf-8")
+    assert (out / "maps" / "copy-post.svg").is_file()
+
+
 def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()

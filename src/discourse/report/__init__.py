@@ -723,12 +723,30 @@ def _state(store: Store, config: PipelineConfig) -> dict[str, str]:
     return {
         "store": store.fingerprint(),
         "config": config.hash,
+        "outputs": json.dumps(config["outputs"], sort_keys=True),
         "version": REPORT_VERSION,
     }
 
 
+def _thread_outputs(store: Store, out: Path, config: PipelineConfig) -> list[Path]:
+    """Every stored thread's maps and report page, drawn again from the store."""
+    written: list[Path] = []
+    keys = map_keys(store)
+    maps = config["outputs"]["maps"]
+    for thread, tables in store.iter_threads():
+        written += write_thread_maps(thread, tables, out, maps, keys[thread.id])
+        if config["outputs"]["reports"]:
+            written += write_thread_report(thread, tables, out, maps)
+    return written
+
+
 def build_outputs(
-    store: Store, out: Path, config: PipelineConfig, *, rebuild: bool = False
+    store: Store,
+    out: Path,
+    config: PipelineConfig,
+    *,
+    rebuild: bool = False,
+    threads_written: bool = False,
 ) -> tuple[list[Path], bool]:
     """Corpus map, corpus report and table exports — only if the store changed since last time.
 
@@ -738,13 +756,18 @@ def build_outputs(
     out = Path(out)
     state_path = out / STATE_FILE
     state = _state(store, config)
-    if not rebuild and state_path.is_file() and (out / "index.html").is_file():
-        try:
-            if json.loads(state_path.read_text(encoding="utf-8")) == state:
-                return [], False
-        except (OSError, json.JSONDecodeError):
-            pass
+    before: dict[str, str] = {}
+    try:
+        before = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
+    except (OSError, json.JSONDecodeError):
+        pass
+    if not rebuild and before == state and (out / "index.html").is_file():
+        return [], False
     written: list[Path] = []
+    if not threads_written and before.get("outputs", state["outputs"]) != state["outputs"]:
+        # the configured outputs changed: unchanged threads' pages and maps are
+        # not written by the run, so they would keep the old formats and links
+        written += _thread_outputs(store, out, config)
     if config["outputs"]["tables"]:
         written += store.export(out / "data", config["outputs"]["tables"])
     maps, reports = config["outputs"]["maps"], config["outputs"]["reports"]
@@ -778,12 +801,7 @@ def build_reports(
         if not db.thread_ids():
             raise StoreError(Errors.E508.format(path=store_path))
         out.mkdir(parents=True, exist_ok=True)
-        keys = map_keys(db)
-        for thread, tables in db.iter_threads():
-            maps = config["outputs"]["maps"]
-            written += write_thread_maps(thread, tables, out, maps, keys[thread.id])
-            if config["outputs"]["reports"]:
-                written += write_thread_report(thread, tables, out, maps)
-        files, _ = build_outputs(db, out, config, rebuild=True)
+        written += _thread_outputs(db, out, config)
+        files, _ = build_outputs(db, out, config, rebuild=True, threads_written=True)
         written += files
     return written
