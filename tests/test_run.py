@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -427,6 +428,20 @@ def test_changing_the_map_formats_rewrites_unchanged_threads_outputs(
     assert not list((out / "maps").glob("*.aif.json"))  # no stale format left, none linked
     assert "aif.json" not in (out / "threads" / "copy-post.html").read_text(encoding="utf-8")
     assert (out / "maps" / "copy-post.svg").is_file()
+
+
+def test_a_store_shared_by_two_folders_gives_each_report_every_page(tmp_path: Path) -> None:
+    a, b, store = tmp_path / "A", tmp_path / "B", tmp_path / "shared.duckdb"
+    a.mkdir()
+    b.mkdir()
+    _json_thread(a, "x.json", "ax", "Legalize it.")
+    _json_thread(b, "y.json", "by", "Send in the army.")
+    run_mod.run_corpus([a], out=tmp_path / "repA", store=store, config=fast_config())
+    run_mod.run_corpus([b], out=tmp_path / "repB", store=store, config=fast_config())
+    index = (tmp_path / "repB" / "index.html").read_text(encoding="utf-8")
+    for linked in re.findall(r'href="(threads/[^"]+\.html)"', index):
+        assert (tmp_path / "repB" / linked).is_file(), linked  # no broken link
+    assert (tmp_path / "repB" / "threads" / "ax.html").is_file()
 
 
 def test_long_utterances_are_warned_about_and_analysed_in_pieces(tmp_path: Path) -> None:

@@ -776,7 +776,7 @@ def run_corpus(
                 # a moved file's new path is in the store, not in the fingerprint
                 moved = bool(summary.moved)
                 summary.outputs, summary.reports_rebuilt = build_outputs(
-                    db, out, config, rebuild=moved
+                    db, out, config, rebuild=moved, complete_pages=True
                 )
             except Exception as err:  # the analysis is stored; a report bug must not hide that
                 log.exception("corpus outputs failed")

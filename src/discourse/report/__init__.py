@@ -728,12 +728,14 @@ def _state(store: Store, config: PipelineConfig) -> dict[str, str]:
     }
 
 
-def _thread_outputs(store: Store, out: Path, config: PipelineConfig) -> list[Path]:
-    """Every stored thread's maps and report page, drawn again from the store."""
+def _thread_outputs(
+    store: Store, out: Path, config: PipelineConfig, thread_ids: Iterable[str] | None = None
+) -> list[Path]:
+    """Stored threads' maps and report pages (default: all), drawn again from the store."""
     written: list[Path] = []
     keys = map_keys(store)
     maps = config["outputs"]["maps"]
-    for thread, tables in store.iter_threads():
+    for thread, tables in store.iter_threads(thread_ids):
         written += write_thread_maps(thread, tables, out, maps, keys[thread.id])
         if config["outputs"]["reports"]:
             written += write_thread_report(thread, tables, out, maps)
@@ -747,11 +749,16 @@ def build_outputs(
     *,
     rebuild: bool = False,
     threads_written: bool = False,
+    complete_pages: bool = False,
 ) -> tuple[list[Path], bool]:
     """Corpus map, corpus report and table exports — only if the store changed since last time.
 
     Returns the files written and whether anything was rebuilt. The state of
-    the last build is kept in ``out/.report-state.json``.
+    the last build is kept in ``out/.report-state.json``. When the configured
+    outputs changed since then, every thread's maps and page are drawn again
+    (unless ``threads_written``: the caller just did); ``complete_pages``
+    draws the page of any stored thread that has none in ``out`` (a store
+    shared by runs over several corpus folders into several reports folders).
     """
     out = Path(out)
     state_path = out / STATE_FILE
@@ -768,6 +775,19 @@ def build_outputs(
         # the configured outputs changed: unchanged threads' pages and maps are
         # not written by the run, so they would keep the old formats and links
         written += _thread_outputs(store, out, config)
+    elif complete_pages and config["outputs"]["reports"]:
+        # threads analysed into another reports folder (a store shared by two
+        # corpus folders) get their pages here too: the corpus page links them
+        missing = [
+            t
+            for t in store.thread_ids()
+            if not (out / "threads" / f"{file_stem(t)}.html").is_file()
+        ]
+        for thread_id in missing:
+            try:
+                written += _thread_outputs(store, out, config, [thread_id])
+            except Exception:  # its analysis is stored; the corpus page still gets written
+                log.exception("the page of thread %s could not be drawn", thread_id)
     if config["outputs"]["tables"]:
         written += store.export(out / "data", config["outputs"]["tables"])
     maps, reports = config["outputs"]["maps"], config["outputs"]["reports"]
