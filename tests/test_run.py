@@ -202,6 +202,20 @@ def test_analyses_from_another_model_are_pointed_out_until_forced(
     assert forced.forced == 2 and forced.warnings == []
 
 
+def test_analyses_from_other_stages_are_pointed_out_until_forced(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run_mod.run_corpus([corpus], out=out, config=fast_config(pipeline={"stages": []}))
+    full = fast_config()
+    later = run_mod.run_corpus([corpus], out=out, config=full)
+    (warning,) = later.warnings
+    assert warning.code == "W513" and "2 stored thread(s)" in warning.message
+    assert "other stages (none)" in warning.message and "gold_stance" in warning.message
+    forced = run_mod.run_corpus([corpus], out=out, config=full, force=True)
+    assert forced.warnings == []
+
+
 def test_bad_files_are_reported_and_the_batch_goes_on(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

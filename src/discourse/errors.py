@@ -115,6 +115,7 @@ class Warnings:
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."
     W511 = "[W511] {path}: {count} stored thread(s) ({examples}) were analysed with another model ({old}); their text has not changed, so they keep that analysis: run with --force to bring them up to date."
     W512 = "[W512] {path}: {count} stored thread(s) ({examples}) come from files that are no longer there; they stay in the store and the reports: run with --prune to remove them."
+    W513 = "[W513] {path}: {count} stored thread(s) ({examples}) were analysed with other stages ({old}); their text has not changed, so they keep those tables: run with --force to analyse them with {new}."
     W213 = "[W213] Stance labels: shipped frame(s) {missing} have no label column and are not trained{unknown}; pass frames=[...] to train a new frame."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."

@@ -655,10 +655,12 @@ def _gone_files(
     summary.warn(out, Warnings.W512.format(path=out, count=len(gone), examples=examples))
 
 
-def _warn_stale(db: Any, version: str, out: Path, summary: RunSummary) -> None:
+def _warn_stale(
+    db: Any, version: str, config: PipelineConfig, out: Path, summary: RunSummary
+) -> None:
     """W511 when stored analyses come from another model than this run's (retrained,
-    or a new spaCy model): unchanged threads are not re-analysed on their own, so
-    the reports would silently mix two models."""
+    or a new spaCy model), W513 when from other stages: unchanged threads are not
+    re-analysed on their own, so the reports would silently mix two analyses."""
     stale: dict[str, list[str]] = {}
     for thread_id, (_, _, used) in sorted(db.analyses().items()):
         if used is not None and used != version:
@@ -669,6 +671,24 @@ def _warn_stale(db: Any, version: str, out: Path, summary: RunSummary) -> None:
         old = ", ".join(sorted(stale))
         summary.warn(
             out, Warnings.W511.format(path=out, count=len(ids), examples=examples, old=old)
+        )
+    stages = list(config["pipeline"]["stages"])
+    other = {
+        t: used for t, used in sorted(db.analysed_stages().items()) if used not in (None, stages)
+    }
+    if other:  # e.g. a run with fewer stages: those threads have no stances at all
+        ids = list(other)
+        examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        old = "; ".join(sorted({", ".join(used) or "none" for used in other.values()}))
+        summary.warn(
+            out,
+            Warnings.W513.format(
+                path=out,
+                count=len(ids),
+                examples=examples,
+                old=old,
+                new=", ".join(stages) or "none",
+            ),
         )
 
 
@@ -771,7 +791,7 @@ def run_corpus(
             for thread_id, source in summary.moved.items():
                 db.set_source(thread_id, source)
             _gone_files(db, paths, out, summary, prune=prune)
-            _warn_stale(db, version, out, summary)
+            _warn_stale(db, version, config, out, summary)
             try:
                 # a moved file's new path is in the store, not in the fingerprint
                 moved = bool(summary.moved)

@@ -285,6 +285,13 @@ class Store:
         ).fetchall()
         return {tid: (content, config, model) for tid, content, config, model in rows}
 
+    def analysed_stages(self) -> dict[str, list[str] | None]:
+        """``{thread id: the stages of the run that analysed it}`` (``None``: run not recorded)."""
+        rows = self.con.execute(
+            "SELECT t.id, r.stages FROM threads t LEFT JOIN runs r ON r.run_id = t.run_id"
+        ).fetchall()
+        return {tid: None if stages is None else list(json.loads(stages)) for tid, stages in rows}
+
     def thread_ids(self) -> list[str]:
         """Ids of the stored threads, sorted."""
         return [r[0] for r in self.con.execute("SELECT id FROM threads ORDER BY id").fetchall()]
