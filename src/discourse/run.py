@@ -651,8 +651,12 @@ def _gone_files(
             summary.removed += db.remove_thread(thread_id)
             remove_thread_outputs(out, thread_id)  # its page and maps must not outlive it
         return
-    examples = ", ".join(gone[:3]) + (", …" if len(gone) > 3 else "")
-    summary.warn(out, Warnings.W512.format(path=out, count=len(gone), examples=examples))
+    summary.warn(out, Warnings.W512.format(path=out, count=len(gone), examples=_examples(gone)))
+
+
+def _examples(thread_ids: list[str]) -> str:
+    """The first three ids, for a warning about many threads."""
+    return ", ".join(thread_ids[:3]) + (", …" if len(thread_ids) > 3 else "")
 
 
 def _warn_stale(
@@ -667,7 +671,7 @@ def _warn_stale(
             stale.setdefault(used, []).append(thread_id)
     if stale:
         ids = [t for group in stale.values() for t in group]
-        examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        examples = _examples(ids)
         old = ", ".join(sorted(stale))
         summary.warn(
             out, Warnings.W511.format(path=out, count=len(ids), examples=examples, old=old)
@@ -678,7 +682,7 @@ def _warn_stale(
     }
     if other:  # e.g. a run with fewer stages: those threads have no stances at all
         ids = list(other)
-        examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        examples = _examples(ids)
         old = "; ".join(sorted({", ".join(used) or "none" for used in other.values()}))
         summary.warn(
             out,
