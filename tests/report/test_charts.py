@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pandas as pd
 import pytest
 
-from discourse.report.charts import AGAINST, FAVOR, _ticks, distribution_chart, timeline_chart
+from discourse.report.charts import (
+    AGAINST,
+    FAVOR,
+    _ticks,
+    distribution_chart,
+    timeline_chart,
+    timeline_unit,
+)
 from discourse.report.tables import DISTRIBUTION_COLUMNS
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -124,3 +132,98 @@ def test_timeline_periods_that_are_no_dates_are_listed_evenly():
         timeline_chart(_one_frame(["early", "late", "later"]), {"legalization": "Legalization"})
     )
     assert x["late"] - x["early"] == pytest.approx(x["later"] - x["late"], abs=0.15)
+
+
+#: The shipped frames: every page's timeline has a panel for each.
+FOUR_FRAMES = {
+    "demand_reduction": "Demand reduction",
+    "militarization": "Militarization",
+    "arms_control": "Arms control",
+    "legalization": "Legalization",
+}
+
+
+def _every_frame(periods: list[str]) -> pd.DataFrame:
+    """One favor and two against sentences in every period, for each of the four frames."""
+    return pd.DataFrame(
+        [(p, f, 1, 2) for p in periods for f in FOUR_FRAMES],
+        columns=["period", "frame", "favor", "against"],
+    )
+
+
+def _bars(svg: str) -> list[tuple[str, float, float]]:
+    """Every bar of a chart: its tooltip, its left edge and its width."""
+    return [
+        (r.find(f"{NS}title").text, float(r.get("x")), float(r.get("width")))
+        for r in ET.fromstring(svg).iter(f"{NS}rect")
+        if r.find(f"{NS}title") is not None
+    ]
+
+
+@pytest.mark.parametrize(
+    ("periods", "unit"),
+    [
+        # a corpus of three years: the timeline table counts months
+        ([str(p) for p in pd.period_range("2023-01", "2025-12", freq="M")], "quarter"),
+        # a table of days over three years (a plug-in's, or one's own)
+        ([str(p) for p in pd.period_range("2023-01-01", "2025-12-31", freq="D")], "quarter"),
+        # a thread whose comments came over three days
+        (["2026-10-05", "2026-10-06", "2026-10-07"], "day"),
+    ],
+)
+def test_timeline_bars_are_visible_however_long_the_span(periods: list[str], unit: str) -> None:
+    """Bars at least 3 units wide (the chart is 820 wide, shown at most 860 px):
+    a long span is drawn in longer periods, not in slivers, and no sentence is lost."""
+    tl = _every_frame(periods)
+    svg = timeline_chart(tl, FOUR_FRAMES)
+    bars = _bars(svg)
+    widths = {width for _, _, width in bars}
+    assert min(widths) >= 3.0
+    assert timeline_unit(tl, FOUR_FRAMES) == unit
+    # every sentence of the table is in some bar
+    drawn = {"favor": 0, "against": 0}
+    for title, _, _ in bars:
+        value, name = title.rsplit(": ", 1)[1].split()
+        drawn[name] += int(value)
+    assert drawn == {"favor": int(tl["favor"].sum()), "against": int(tl["against"].sum())}
+    # a period's pair of bars stays within its slot: neighbouring pairs do not overlap
+    favor = sorted(x for title, x, _ in bars if title.endswith("favor"))
+    assert all(b - a >= 2 * max(widths) for a, b in pairwise(favor))
+
+
+def test_a_long_span_drawn_in_quarters_keeps_the_time_axis() -> None:
+    """Months with posts over three years: quarters at their distance, labelled by year,
+    each quarter's bar adding up its months."""
+    svg = timeline_chart(_every_frame(["2023-01", "2023-03", "2023-05", "2025-11"]), FOUR_FRAMES)
+    right_edge = {}
+    titles = []
+    for title, left, width in _bars(svg):
+        titles.append(title)
+        if title.endswith("favor"):  # the first frame's panel
+            right_edge.setdefault(title.split(":")[0], left + width)
+    quarter = right_edge["2023Q2"] - right_edge["2023Q1"]
+    assert quarter > 0
+    assert (right_edge["2025Q4"] - right_edge["2023Q2"]) / quarter == pytest.approx(10, rel=0.01)
+    assert titles.count("2023Q1: 2 favor") == 4  # January and March, in each frame's panel
+    assert titles.count("2023Q2: 2 against") == 4
+    labels = [t.text for t in ET.fromstring(svg).iter(f"{NS}text") if t.get("transform")]
+    assert labels[:3] == ["2023Q1", "2024Q1", "2025Q1"]
+
+
+def test_two_months_of_days_are_drawn_in_weeks_named_by_their_monday() -> None:
+    days = [str(p) for p in pd.period_range("2026-09-01", "2026-10-31", freq="D")]
+    tl = _every_frame(days)
+    assert timeline_unit(tl, FOUR_FRAMES) == "week"
+    titles = {title for title, _, _ in _bars(timeline_chart(tl, FOUR_FRAMES))}
+    # 2026-09-01 is a Tuesday: its week began on Monday 31 August and has six of its days
+    assert "week of 2026-08-31: 6 favor" in titles
+    assert "week of 2026-09-07: 7 favor" in titles
+
+
+def test_a_span_of_centuries_is_drawn_in_decades() -> None:
+    """A misdated post from 1850 in a 2026 corpus: decades, bars still visible."""
+    tl = _every_frame(["1850-01", "2026-10"])
+    assert timeline_unit(tl, FOUR_FRAMES) == "decade"
+    bars = _bars(timeline_chart(tl, FOUR_FRAMES))
+    assert min(width for _, _, width in bars) >= 3.0
+    assert {title.split(":")[0] for title, _, _ in bars} == {"1850s", "2020s"}

@@ -528,6 +528,27 @@ def test_reports_are_written_whatever_zone_the_dates_are_in(
     assert {p: int(n) for p, n in counts.items() if n} == periods
 
 
+def test_a_timeline_over_years_is_drawn_in_quarters_and_the_page_says_so(tmp_path: Path) -> None:
+    """Three years of months would make bars a sliver wide: the chart counts quarters
+    (the CSV table keeps the months) and the page's how-to-read names them."""
+    import xml.etree.ElementTree as ET
+
+    stamps = ["2012-06-01T10:00:00Z", "2013-03-01T10:00:00Z", "2014-11-20T10:00:00Z"]
+    thread = small_thread(tmp_path, dated_thread("mexico-army", "2011-12-01", stamps))
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, DATED_LABELS), out)
+    html = (out / "threads" / "mexico-army.html").read_text(encoding="utf-8")
+    section = html.split('<section id="timeline">')[1].split("</section>")[0]
+    assert "per quarter of posting" in section and "quarters without posts" in section
+    svg = section[section.index("<svg") : section.index("</svg>") + len("</svg>")]
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = [r for r in ET.fromstring(svg).iter(f"{ns}rect") if r.find(f"{ns}title") is not None]
+    assert bars and min(float(r.get("width")) for r in bars) >= 3.0
+    assert {r.find(f"{ns}title").text.split(":")[0] for r in bars} == {"2012Q2", "2013Q1", "2014Q4"}
+    tl = pd.read_csv(out / "tables" / "mexico-army" / "timeline.csv")
+    assert set(tl["period"]) == {"2012-06", "2013-03", "2014-11"}  # months
+
+
 def test_dates_with_mixed_zones_give_the_utc_day() -> None:
     """A naive date is taken as UTC; dates with a zone or offset are converted to UTC."""
     values = pd.Series(

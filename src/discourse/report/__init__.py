@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "3"
+REPORT_VERSION = "4"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -187,10 +187,15 @@ def _build(
     from . import charts
 
     drawn = {"distribution": charts.distribution_chart(dist)}
+    # what the page says one bar of the timeline counts: the table's period …
+    period = "day" if tl.empty or len(str(tl["period"].iloc[0])) == 10 else "month"
     # a timeline needs more than one period to say anything (a thread's
     # comments usually come within a day); it is also the costliest chart
     if tl["period"].nunique() > 1 and (tl["favor"].sum() + tl["against"].sum()) > 0:
-        drawn["timeline"] = charts.timeline_chart(tl, {f.name: f.title for f in frames})
+        titles = {f.name: f.title for f in frames}
+        drawn["timeline"] = charts.timeline_chart(tl, titles)
+        # … or the longer one a long span is drawn in (weeks, quarters …)
+        period = charts.timeline_unit(tl, titles) or period
     # the words of tables.py: a position is a sentence's stance on one frame
     # (a row of ``claims``), a claim what the map and the key points count —
     # every claim is in exactly one key point, so their prevalences add up to it
@@ -208,7 +213,7 @@ def _build(
         frames=frames,
         tables=tables,
         charts=drawn,
-        period="day" if tl.empty or len(str(tl["period"].iloc[0])) == 10 else "month",
+        period=period,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
 

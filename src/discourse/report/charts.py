@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
@@ -137,25 +138,135 @@ def _distribution_chart(rows: tuple[tuple[str, int, int, int, int], ...]) -> str
     return _svg(width, height, "Stance distribution per frame, article and comments", body)
 
 
-def _time_axis(periods: list[str]) -> tuple[list[int], int, list[int]] | None:
-    """Where ``periods`` fall on a time axis, in periods from the first: ``(offsets, span, labelled)``.
+#: The narrowest timeline bar, in viewBox units (the chart is 820 wide and shown
+#: at most 860 px wide, so about as many pixels): a span too long for bars this
+#: wide is drawn in longer periods (weeks, quarters …) rather than in slivers.
+MIN_BAR = 3.0
+#: The widest timeline bar, so that a few days do not turn into blocks.
+MAX_BAR = 14.0
+#: A period's favor and against bars stand side by side, each this share of its slot.
+BAR_SHARE = 0.38
 
-    ``periods`` are the timeline table's (``2011-11-18`` days or ``2011-11``
-    months, sorted); ``span`` is how many periods the axis covers, first to
-    last; ``labelled`` the offsets to label. ``None`` if the periods are not
-    all days or all months (then the chart can only list them).
+#: The periods a timeline can be drawn in, shortest first: name, pandas
+#: frequency, and how many of those periods make one (ten years a decade).
+TIME_UNITS: tuple[tuple[str, str, int], ...] = (
+    ("day", "D", 1),
+    ("week", "W", 1),
+    ("month", "M", 1),
+    ("quarter", "Q", 1),
+    ("year", "Y", 1),
+    ("decade", "Y", 10),
+)
+#: Steps between labelled periods, by unit, for the units the table itself has
+#: not (days and months: :func:`_time_ticks`).
+_COARSE_STEPS: dict[str, tuple[int, ...]] = {
+    "week": (1, 2, 4, 8, 13, 26, 52),
+    "month": (1, 2, 3, 6, 12, 24, 60, 120),
+    "quarter": (1, 2, 4, 8, 20, 40),
+    "year": (1, 2, 5, 10, 20, 50, 100),
+    "decade": (1, 2, 5, 10, 20),
+}
+
+
+@dataclass(frozen=True)
+class _TimeAxis:
+    """Where a timeline table's periods fall on the chart's time axis."""
+
+    unit: str  # what one slot is: a day, a week, … (see TIME_UNITS)
+    slots: list[int]  # each table period's slot, counted from the first
+    span: int  # slots from the first to the last
+    ticks: list[int]  # the slots to label
+    first: pd.Period  # the first slot's period
+    step: int  # periods of ``first``'s frequency per slot (10 for decades)
+
+    def name(self, slot: int) -> str:
+        """A slot as its axis label: ``2026-10-05``, ``2025-04``, ``2025Q2``, ``2025``, ``2020s``."""
+        period = self.first + slot * self.step
+        if self.unit == "week":
+            return f"{period.start_time:%Y-%m-%d}"  # its Monday
+        if self.unit == "decade":
+            return f"{period.year}s"
+        return str(period)
+
+    def title(self, slot: int) -> str:
+        """A slot as a bar's tooltip names it (``week of 2026-10-05``)."""
+        return f"week of {self.name(slot)}" if self.unit == "week" else self.name(slot)
+
+
+def _time_axis(periods: list[str], most_slots: int) -> _TimeAxis | None:
+    """The time axis for a timeline table's ``periods``, in at most ``most_slots`` slots.
+
+    ``periods`` are the table's (``2011-11-18`` days or ``2011-11`` months,
+    sorted). Each is drawn at its distance from the first, in the table's own
+    period while the span fits ``most_slots``; a longer span is drawn in the
+    shortest longer unit that fits (weeks, months, quarters, years, decades),
+    counts added up, so that every bar stays at least :data:`MIN_BAR` wide and
+    the axis stays time. ``None`` if the periods are not all days or all
+    months (then the chart can only list them).
     """
     try:
         parsed = [pd.Period(p) for p in periods]
     except (ValueError, TypeError):
         return None
     freqs = {p.freqstr for p in parsed}
-    if len(freqs) != 1 or freqs.pop() not in ("D", "M"):
+    if len(freqs) != 1 or (freq := freqs.pop()) not in ("D", "M"):
         return None
-    first = parsed[0]
-    offsets = [(p - first).n for p in parsed]
-    span = offsets[-1] + 1
-    return offsets, span, _time_ticks(first, span)
+    units = TIME_UNITS[[f for _, f, _ in TIME_UNITS].index(freq) :]
+    for choice in units:
+        unit, unit_freq, step = choice
+        keys = [p.asfreq(unit_freq).ordinal // step for p in parsed]
+        span = keys[-1] - keys[0] + 1
+        if span <= most_slots:
+            break
+    # else the longest unit, bars at their narrowest (a span of centuries: misdated posts)
+    first = pd.Period(ordinal=keys[0] * step, freq=unit_freq)
+    if unit_freq == freq:  # the table's own periods: labels as before
+        ticks = _time_ticks(first, span)
+    else:
+        # align labels to round periods: month, quarter and week numbers count from 1970
+        origin = first.year // step if unit_freq == "Y" else first.ordinal
+        ticks = _coarse_ticks(origin, span, _COARSE_STEPS[unit])
+    return _TimeAxis(unit, [k - keys[0] for k in keys], span, ticks, first, step)
+
+
+def _coarse_ticks(origin: int, span: int, steps: tuple[int, ...], most: int = 4) -> list[int]:
+    """Offsets of at most ``most`` slots to label, a round step apart.
+
+    ``origin`` numbers the first slot so that multiples of the step are
+    round (a year's number, a decade's, a quarter's since 1970): every
+    fourth quarter is a first quarter, every fifth year ends in 0 or 5.
+    """
+    for step in steps:
+        ticks = list(range((-origin) % step if step > 1 else 0, span, step))
+        if len(ticks) <= most:
+            return ticks or [0]
+    return [0]
+
+
+def _panel_width(panels: int, width: float = 820.0, axis_w: float = 62.0) -> float:
+    """The width of each of the timeline's ``panels`` (one per frame, 18 apart)."""
+    return (width - axis_w - 10 - 18.0 * (panels - 1)) / panels
+
+
+def _most_slots(panel_w: float) -> int:
+    """How many periods a panel this wide has room for with bars :data:`MIN_BAR` wide."""
+    return int(panel_w * BAR_SHARE / MIN_BAR)
+
+
+def _timeline_frames(tl: pd.DataFrame, titles: dict[str, str]) -> list[str]:
+    """The frames the timeline has a panel for: those of ``titles`` in the table."""
+    return [f for f in titles if f in set(tl["frame"])] or ["?"]
+
+
+def timeline_unit(tl: pd.DataFrame, titles: dict[str, str]) -> str | None:
+    """What :func:`timeline_chart` draws one bar pair per ("day", "week", "month",
+    "quarter", "year", "decade"), so the page can say so; ``None`` when the periods
+    are no dates."""
+    periods = [str(p) for p in sorted(tl["period"].unique())]
+    if not periods:
+        return None
+    axis = _time_axis(periods, _most_slots(_panel_width(len(_timeline_frames(tl, titles)))))
+    return axis.unit if axis is not None else None
 
 
 def _time_ticks(first: pd.Period, span: int, most: int = 4) -> list[int]:
@@ -187,27 +298,38 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
     The x axis is time: each period (a day or a month, as in the timeline
     table) sits at its distance from the first, so two weeks without posts
     show as a gap two weeks wide and a weekly rhythm stays visible; labels
-    mark round dates (Mondays, quarters). Periods the table has but that are
-    not days or months are listed at equal spacing instead.
+    mark round dates (Mondays, quarters). A span too long for bars at least
+    :data:`MIN_BAR` wide is drawn in weeks, months, quarters, years or
+    decades instead (:func:`timeline_unit` says which), still to scale: a
+    corpus spanning years would otherwise get bars a fraction of a pixel
+    wide. Periods the table has but that are not days or months are listed
+    at equal spacing instead.
     """
-    frames = [f for f in titles if f in set(tl["frame"])] or ["?"]
+    frames = _timeline_frames(tl, titles)
     periods = [str(p) for p in sorted(tl["period"].unique())]
-    counts = {
-        (str(r.period), str(r.frame)): (int(r.favor), int(r.against)) for r in tl.itertuples()
-    }
-    axis = _time_axis(periods) if periods else None
-    if axis is None:  # no time axis: the periods in order, every ~quarter labelled
-        step = max(1, math.ceil(len(periods) / 4))
-        offsets, span = list(range(len(periods))), max(len(periods), 1)
-        labelled = set(range(0, len(periods), step))
-    else:
-        offsets, span, round_dates = axis
-        labelled = set(round_dates)
-    first = pd.Period(periods[0]) if axis is not None else None
-    ticks = _ticks(max([1, *(v for pair in counts.values() for v in pair)]), most=4)
     width, height = 820.0, 250.0
     top, bottom, gap, axis_w = 52.0, 188.0, 18.0, 62.0
-    panel_w = (width - axis_w - 10 - gap * (len(frames) - 1)) / len(frames)
+    panel_w = _panel_width(len(frames), width, axis_w)
+    axis = _time_axis(periods, _most_slots(panel_w)) if periods else None
+    if axis is None:  # no time axis: the periods in order, every ~quarter labelled
+        step = max(1, math.ceil(len(periods) / 4))
+        slot_of = {p: i for i, p in enumerate(periods)}
+        span = max(len(periods), 1)
+        labelled = list(range(0, len(periods), step))
+        names = {i: p for i, p in enumerate(periods)}
+        tips = names
+    else:
+        slot_of = dict(zip(periods, axis.slots, strict=True))
+        span = axis.span
+        labelled = axis.ticks
+        names = {i: axis.name(i) for i in {*axis.slots, *axis.ticks}}
+        tips = {i: axis.title(i) for i in set(axis.slots)}
+    counts: dict[tuple[int, str], list[int]] = {}  # (slot, frame) → [favor, against]
+    for r in tl.itertuples():
+        pair = counts.setdefault((slot_of[str(r.period)], str(r.frame)), [0, 0])
+        pair[0] += int(r.favor)
+        pair[1] += int(r.against)
+    ticks = _ticks(max([1, *(v for pair in counts.values() for v in pair)]), most=4)
     scale = (bottom - top) / ticks[-1]
     body = [  # legend, top right
         f'<rect x="{width - 150}" y="8" width="10" height="10" fill="{FAVOR}"/>'
@@ -222,8 +344,10 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
             f'fill="{MUTED}">{t}</text>'
         )
     slot = panel_w / span
-    # two bars side by side within a period's slot; at least a hairline however long the span
-    bw = max(0.6, min(14.0, slot * 0.38))
+    # two bars side by side within a period's slot, never narrower than MIN_BAR
+    # (only a span of centuries, or many periods that are no dates, needs the floor)
+    bw = max(MIN_BAR, min(MAX_BAR, slot * BAR_SHARE))
+    slots = sorted({s for s, _ in counts})
     for k, frame in enumerate(frames):
         x0 = axis_w + k * (panel_w + gap)
         body.append(
@@ -236,9 +360,9 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
                 f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x0 + panel_w:.1f}" y2="{y:.1f}" '
                 f'stroke="{INK if t == 0 else GRID}" stroke-width="{1 if t == 0 else 0.6}"/>'
             )
-        for period, offset in zip(periods, offsets, strict=True):
+        for offset in slots:
             cx = x0 + (offset + 0.5) * slot
-            fav, ag = counts.get((period, frame), (0, 0))
+            fav, ag = counts.get((offset, frame), (0, 0))
             for value, colour, dx, name in (
                 (fav, FAVOR, -bw, "favor"),
                 (ag, AGAINST, 0, "against"),
@@ -247,16 +371,15 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
                     h = value * scale
                     body.append(
                         f'<rect x="{cx + dx:.1f}" y="{bottom - h:.1f}" width="{bw:.1f}" '
-                        f'height="{h:.1f}" fill="{colour}"><title>{_esc(period)}: {value} '
+                        f'height="{h:.1f}" fill="{colour}"><title>{_esc(tips[offset])}: {value} '
                         f"{name}</title></rect>"
                     )
         for offset in sorted(labelled):
             cx = x0 + (offset + 0.5) * slot
-            label = str(first + offset) if first is not None else periods[offset]
             body.append(
                 f'<line x1="{cx:.1f}" y1="{bottom:.1f}" x2="{cx:.1f}" y2="{bottom + 3:.1f}" '
                 f'stroke="{MUTED}" stroke-width="0.8"/>'
                 f'<text transform="translate({cx:.1f},{bottom + 12:.1f}) rotate(-30)" '
-                f'text-anchor="end" font-size="9" fill="{MUTED}">{_esc(label)}</text>'
+                f'text-anchor="end" font-size="9" fill="{MUTED}">{_esc(names[offset])}</text>'
             )
     return _svg(width, height, "Stance over time per frame", body)
