@@ -99,6 +99,8 @@ class RunSummary:
     moved: dict[str, str] = field(default_factory=dict, repr=False)
     reports_rebuilt: bool = False
     reports_failed: bool = False
+    #: why the corpus outputs were rebuilt (:func:`discourse.report.stale_reasons`)
+    reports_reasons: list[str] = field(default_factory=list)
     models_loaded: bool = False
     seconds: float = 0.0
     #: threads selected for analysis and not yet stored: id → "new" or "changed".
@@ -151,6 +153,8 @@ class RunSummary:
             reports = "reports NOT rebuilt (see W502)"
         elif not self.reports_rebuilt:
             reports = "reports up to date"
+        # why, so that a rebuild of unchanged threads is not read as "threads changed"
+        why = f": {', '.join(self.reports_reasons)}" if self.reports_reasons else ""
         elif any(p.name == "index.html" for p in self.outputs):
             reports = "reports rebuilt"
         elif self.outputs:
@@ -799,8 +803,13 @@ def run_corpus(
             try:
                 # a moved file's new path is in the store, not in the fingerprint
                 moved = bool(summary.moved)
-                summary.outputs, summary.reports_rebuilt = build_outputs(
-                    db, out, config, rebuild=moved, complete_pages=True
+                summary.outputs, summary.reports_reasons = build_outputs(
+                    db,
+                    out,
+                    config,
+                    rebuild=moved,
+                    rebuild_reason="files moved",
+                    complete_pages=True,
                 )
             except Exception as err:  # the analysis is stored; a report bug must not hide that
                 log.exception("corpus outputs failed")
@@ -845,3 +854,4 @@ __all__ = [
     "select_threads",
     "write_thread_outputs",
 ]
+                summary.reports_rebuilt = bool(summary.reports_reasons)

@@ -956,3 +956,27 @@ def test_dates_without_a_year_are_not_put_on_today() -> None:
     parsed = rt.parse_dates(pd.Series(["now", "12:30", "Nov 3", "November 3, 2011 at 9:15 pm"]))
     assert parsed.isna().tolist() == [True, True, True, False]
     assert parsed.iloc[3] == pd.Timestamp("2011-11-03 21:15")
+
+
+def test_build_outputs_says_why_it_rebuilt_and_ignores_the_settings_hash(tmp_path: Path) -> None:
+    """Reasons, not a bare "rebuilt": the run summary shows them. A state file of an
+    older version, which also kept the configuration hash, is still up to date."""
+    from discourse.config import PipelineConfig
+    from discourse.report import STATE_FILE, build_outputs
+    from discourse.store import Store
+
+    config = PipelineConfig.from_dict({"outputs": {"maps": ["svg"], "tables": []}})
+    thread = small_thread(tmp_path, dated_thread("kingpin", "2026-10-05", [None] * 3))
+    out = tmp_path / "reports"
+    with Store(tmp_path / "store.duckdb") as db:
+        db.write_thread(thread, one_sentence_tables(thread, DATED_LABELS))
+        assert build_outputs(db, out, config)[1] == ["none built before"]
+        assert build_outputs(db, out, config) == ([], [])
+        state = out / STATE_FILE
+        older = {**json.loads(state.read_text(encoding="utf-8")), "config": "0123456789abcdef"}
+        state.write_text(json.dumps(older), encoding="utf-8")
+        assert build_outputs(db, out, config) == ([], [])
+        (out / "index.html").unlink()
+        files, reasons = build_outputs(db, out, config)
+        assert reasons == ["corpus page missing"] and out / "index.html" in files
+        assert build_outputs(db, out, config, rebuild=True)[1] == ["rebuild requested"]

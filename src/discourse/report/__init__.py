@@ -725,12 +725,47 @@ def _thread_maps(store: Store, out: Path) -> Iterator[tuple[str, Any]]:
 
 
 def _state(store: Store, config: PipelineConfig) -> dict[str, str]:
+    """What the corpus outputs are drawn from, kept in :data:`STATE_FILE` after each build.
+
+    Not the configuration hash: the outputs are drawn from the store, and of
+    the settings only ``[outputs]`` changes them (the others — stages, models,
+    workers, batch sizes — change how threads are analysed, and a stored
+    thread keeps its analysis until it is analysed again, which changes the
+    store). A run whose settings changed otherwise would redraw the same
+    pages and say "reports rebuilt" although nothing had changed.
+    """
     return {
         "store": store.fingerprint(),
-        "config": config.hash,
         "outputs": json.dumps(config["outputs"], sort_keys=True),
         "version": REPORT_VERSION,
     }
+
+
+#: Why the corpus outputs are stale, by the :func:`_state` entry that differs.
+STALE_REASONS: dict[str, str] = {
+    "store": "threads stored or removed",
+    "outputs": "[outputs] settings changed",
+    "version": "new report version",
+}
+
+
+def stale_reasons(
+    before: dict[str, str], state: dict[str, str], out: Path, config: PipelineConfig
+) -> list[str]:
+    """Why the corpus outputs described by ``before`` must be rebuilt for ``state`` (none: up to date).
+
+    ``before`` is the :data:`STATE_FILE` of the last build (empty if there is
+    none); entries it has that :func:`_state` no longer writes (the
+    configuration hash of older versions) are ignored. The corpus page is
+    only looked for when reports are configured: with ``reports = false``
+    there is none, and every run would otherwise rebuild the maps and tables.
+    """
+    if not before:
+        return ["none built before"]
+    reasons = [why for key, why in STALE_REASONS.items() if before.get(key) != state[key]]
+    if config["outputs"]["reports"] and not (out / "index.html").is_file():
+        reasons.append("corpus page missing")
+    return reasons
 
 
 def _thread_outputs(
@@ -753,12 +788,16 @@ def build_outputs(
     config: PipelineConfig,
     *,
     rebuild: bool = False,
+    rebuild_reason: str = "rebuild requested",
     threads_written: bool = False,
     complete_pages: bool = False,
-) -> tuple[list[Path], bool]:
+) -> tuple[list[Path], list[str]]:
     """Corpus map, corpus report and table exports — only if the store changed since last time.
 
-    Returns the files written and whether anything was rebuilt. The state of
+    Returns the files written and why they were rebuilt (empty: they were up
+    to date and nothing was written; see :func:`stale_reasons`), so the run
+    summary can say why rather than leave it to be read as "threads changed".
+    ``rebuild`` rebuilds in any case, giving ``rebuild_reason``. The state of
     the last build is kept in ``out/.report-state.json``. When the configured
     outputs changed since then, every thread's maps and page are drawn again
     (unless ``threads_written``: the caller just did); ``complete_pages``
@@ -773,8 +812,11 @@ def build_outputs(
         before = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     except (OSError, json.JSONDecodeError):
         pass
-    if not rebuild and before == state and (out / "index.html").is_file():
-        return [], False
+    if not isinstance(before, dict):  # a state file someone edited into a list
+        before = {}
+    reasons = ([rebuild_reason] if rebuild else []) + stale_reasons(before, state, out, config)
+    if not reasons:
+        return [], []
     written: list[Path] = []
     if not threads_written and before.get("outputs", state["outputs"]) != state["outputs"]:
         # the configured outputs changed: unchanged threads' pages and maps are
@@ -802,7 +844,7 @@ def build_outputs(
     if reports:
         written += write_corpus_report(store, out, clusters, maps)
     state_path.write_text(json.dumps(state), encoding="utf-8")
-    return written, True
+    return written, reasons
 
 
 def build_reports(
