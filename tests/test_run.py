@@ -306,6 +306,143 @@ def test_an_interrupted_run_counts_the_threads_it_stored(tmp_path: Path) -> None
     assert (record["new"], record["changed"], record["failed"]) == (2, 0, 0)
 
 
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
+    """Ctrl-C while the thread after the first ``n`` is analysed (its outputs being written)."""
+    real = run_mod.write_thread_outputs
+    analysed: list[str] = []
+
+    def interrupted(thread, *args, **kwargs):
+        analysed.append(thread.id)
+        if len(analysed) > n:
+            raise KeyboardInterrupt
+        return real(thread, *args, **kwargs)
+
+    monkeypatch.setattr(run_mod, "write_thread_outputs", interrupted)
+
+
+def test_an_interrupted_run_says_how_many_threads_it_stored_and_how_many_are_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_tiny_corpus(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    run_mod.run_corpus([folder / "t000.txt"], out=out, config=fast_config())  # 5 left to do
+    _interrupt_after(monkeypatch, 2)
+    with pytest.raises(run_mod.RunInterrupted) as stopped:
+        run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert isinstance(stopped.value, KeyboardInterrupt)  # what stops on Ctrl-C stops on it
+    summary = stopped.value.summary
+    last = summary.warnings[-1]
+    assert last.code == "W514"
+    assert "interrupted after storing 2 of 5 thread(s) to analyse" in last.message
+    assert "run again to finish the other 3." in last.message
+    # the run's row records the same: 2 stored (new), and the warning with its numbers
+    record = run_record(out / "discourse.duckdb")
+    assert record["status"] == "interrupted"
+    assert (record["new"], record["changed"], record["failed"]) == (2, 0, 0)
+    assert json.loads(record["warnings"])[-1]["message"] == last.message
+    monkeypatch.undo()
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.new, again.unchanged) == (3, 3)  # "the other 3"
+
+
+def test_an_interrupt_once_every_thread_is_stored_says_so(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import discourse.report as report_mod
+
+    def ctrl_c(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_mod, "build_outputs", ctrl_c)
+    with pytest.raises(run_mod.RunInterrupted) as stopped:
+        run_mod.run_corpus([corpus], out=tmp_path / "out", config=fast_config())
+    last = stopped.value.summary.warnings[-1]
+    assert last.code == "W515" and "every thread to analyse was stored (2)" in last.message
+    assert run_record(tmp_path / "out" / "discourse.duckdb")["new"] == 2
+
+
+def test_an_interrupt_while_counting_the_threads_left_stops_the_counting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_tiny_corpus(tmp_path / "in", 4)
+    _interrupt_after(monkeypatch, 1)
+
+    def ctrl_c_again(*args: object, **kwargs: object) -> set[str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run_mod, "_selected_ids", ctrl_c_again)
+    with pytest.raises(run_mod.RunInterrupted) as stopped:
+        run_mod.run_corpus([folder], out=tmp_path / "out", config=fast_config())
+    last = stopped.value.summary.warnings[-1]
+    assert last.code == "W516" and "after storing 1 thread(s), before" in last.message
+
+
+def test_cli_says_how_far_an_interrupted_run_got(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    folder = write_tiny_corpus(tmp_path / "in", 6)
+    (folder / "empty.txt").write_bytes(b"")  # met before the interruption: still shown
+    pipeline = tmp_path / "fast.toml"
+    pipeline.write_text('[pipeline]\nstages = ["gold_stance"]\n', encoding="utf-8")
+    _interrupt_after(monkeypatch, 2)
+    result = CliRunner().invoke(
+        app, ["run", str(folder), "--out", str(tmp_path / "out"), "-p", str(pipeline)]
+    )
+    assert result.exit_code == 130, result.output
+    lines = result.output.strip().splitlines()
+    assert "E002" in result.output
+    assert "[W514]" in lines[-1]
+    assert "interrupted after storing 2 of 6 thread(s) to analyse" in lines[-1]
+    assert "everything stored is kept — run again to finish the other 4." in lines[-1]
+
+
+def test_settings_that_do_not_change_the_reports_do_not_rebuild_them(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The corpus outputs are drawn from the store; of the settings only [outputs] changes
+    them. Other settings (batch sizes, workers, abbreviations) change the configuration
+    hash but not one byte of the reports, and must not be reported as a rebuild."""
+    out = tmp_path / "out"
+    run_mod.run_corpus([corpus], out=out, config=fast_config())
+    index_mtime = (out / "index.html").stat().st_mtime_ns
+    other = fast_config(
+        run={"chunk_size": 5}, nlp={"batch_size": 8}, segment={"abbreviations": ["approx."]}
+    )
+    summary = run_mod.run_corpus([corpus], out=out, config=other)
+    assert summary.unchanged == 2 and not summary.reports_rebuilt
+    assert "reports up to date" in summary.describe()
+    assert (out / "index.html").stat().st_mtime_ns == index_mtime
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.runs()["config_hash"].nunique() == 2  # the run log still tells them apart
+
+
+def test_summary_says_why_the_reports_were_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    assert "; reports rebuilt: none built before;" in first.describe()
+    text = (corpus / "copy-post.txt").read_text(encoding="utf-8")
+    (corpus / "copy-post.txt").write_text(text.replace(" Legalize it.", ""), encoding="utf-8")
+    changed = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    assert "; reports rebuilt: threads stored or removed;" in changed.describe()
+    svg_only = fast_config(outputs={"maps": ["svg"]})
+    formats = run_mod.run_corpus([corpus], out=out, config=svg_only)
+    assert formats.unchanged == 2
+    assert "; reports rebuilt: [outputs] settings changed;" in formats.describe()
+    (corpus / "week2").mkdir()
+    (corpus / "copy-post.txt").rename(corpus / "week2" / "copy-post.txt")
+    moved = run_mod.run_corpus([corpus], out=out, config=svg_only)
+    assert moved.unchanged == 2 and "; reports rebuilt: files moved;" in moved.describe()
+    # without reports there is no corpus page to look for: the maps are not redrawn each week
+    maps_only = fast_config(outputs={"reports": False, "maps": ["svg"], "tables": []})
+    once = run_mod.run_corpus([corpus], out=tmp_path / "maps", config=maps_only)
+    twice = run_mod.run_corpus([corpus], out=tmp_path / "maps", config=maps_only)
+    assert once.reports_rebuilt and not twice.reports_rebuilt
+
+
 def test_summary_says_what_was_rebuilt(corpus: Path, tmp_path: Path) -> None:
     off = {"reports": False, "maps": [], "tables": []}
     nothing = run_mod.run_corpus([corpus], out=tmp_path / "a", config=fast_config(outputs=off))

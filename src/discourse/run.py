@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,19 +99,22 @@ class RunSummary:
     #: unchanged threads whose file moved: thread id → the new source
     moved: dict[str, str] = field(default_factory=dict, repr=False)
     reports_rebuilt: bool = False
-    reports_failed: bool = False
     #: why the corpus outputs were rebuilt (:func:`discourse.report.stale_reasons`)
     reports_reasons: list[str] = field(default_factory=list)
+    reports_failed: bool = False
     models_loaded: bool = False
     seconds: float = 0.0
     #: threads selected for analysis and not yet stored: id → "new" or "changed".
     #: They are counted when stored, so an interrupted run counts what it stored.
     pending: dict[str, str] = field(default_factory=dict, repr=False)
+    #: the selected threads stored so far: an interrupted run says how many are left
+    stored_ids: set[str] = field(default_factory=set, repr=False)
 
     def stored(self, thread_id: str) -> None:
         """Count a selected thread as new or changed once it is stored."""
         kind = self.pending.pop(thread_id, "new")
         setattr(self, kind, getattr(self, kind) + 1)
+        self.stored_ids.add(thread_id)
 
     def error(self, path: str | Path, message: str) -> None:
         """Record an error; the summary reports it, the log shows it at INFO as it happens."""
@@ -149,16 +153,16 @@ class RunSummary:
             if self.seconds and self.segments
             else ""
         )
+        # why, so that a rebuild of unchanged threads is not read as "threads changed"
+        why = f": {', '.join(self.reports_reasons)}" if self.reports_reasons else ""
         if self.reports_failed:
             reports = "reports NOT rebuilt (see W502)"
         elif not self.reports_rebuilt:
             reports = "reports up to date"
-        # why, so that a rebuild of unchanged threads is not read as "threads changed"
-        why = f": {', '.join(self.reports_reasons)}" if self.reports_reasons else ""
         elif any(p.name == "index.html" for p in self.outputs):
-            reports = "reports rebuilt"
+            reports = f"reports rebuilt{why}"
         elif self.outputs:
-            reports = "maps and tables rebuilt (reports off)"
+            reports = f"maps and tables rebuilt (reports off){why}"
         else:
             reports = "no reports, maps or tables configured"
         forced = f" ({self.forced} re-analysed: --force)" if self.forced else ""
@@ -171,6 +175,31 @@ class RunSummary:
             f"in {self.seconds:.1f}s{rate}; {len(self.errors)} errors, {len(self.warnings)} warnings; "
             f"{reports}; store {self.store}"
         )
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run_corpus`, carrying the summary of what the run did.
+
+    Still a ``KeyboardInterrupt`` (what stops on one stops on this); the
+    summary's last warning (W514, W515 or W516) says how many threads were
+    stored and how many are left, so the command line can tell the user more
+    than that the run stopped. The same warning is in the run's row of the
+    ``runs`` table.
+    """
+
+    def __init__(self, summary: RunSummary) -> None:
+        super().__init__(summary.warnings[-1].message if summary.warnings else "interrupted")
+        self.summary = summary
+
+
+class _Tally(RunSummary):
+    """A summary that keeps its issues to itself: for reading the corpus a second time."""
+
+    def error(self, path: str | Path, message: str) -> None:
+        """Already recorded (or not this run's to record): ignored."""
+
+    def warn(self, path: str | Path, message: str) -> None:
+        """Already recorded (or not this run's to record): ignored."""
 
 
 # ---------------------------------------------------------------------------
@@ -700,6 +729,63 @@ def _warn_stale(
         )
 
 
+def _selected_ids(
+    paths: list[str | Path],
+    config: PipelineConfig,
+    outputs: tuple[Path, Path],
+    stored_sources: dict[str, str | None],
+    stored_hashes: dict[str, str],
+    *,
+    force: bool,
+) -> set[str]:
+    """The ids of the threads a run over ``paths`` selects for analysis, read without analysing.
+
+    A run selects its threads as a stream — files are read and hashed as
+    the analysis asks for threads, so the corpus never sits in memory — and
+    so does not know how many it had to analyse until it has seen them all.
+    This reads them again (as a re-run on an unchanged corpus does: a few per
+    cent of a run) with the store's sources and hashes from before the run,
+    so threads get the ids and the selection they got in it.
+    """
+    threads = ingest(
+        paths,
+        config,
+        _Tally(),
+        outputs=outputs,
+        stored_sources=stored_sources,
+        stored_hashes=stored_hashes,
+    )
+    return {t.id for t in threads if force or stored_hashes.get(t.id) != t.content_hash()}
+
+
+def _note_interrupt(
+    summary: RunSummary, out: Path, analysed_all: bool, count: Callable[[], set[str]] | None
+) -> None:
+    """Warn how far an interrupted run got, for the runs table and the command line.
+
+    W514: stored *n* of the *m* selected threads, *m − n* left; W515: every
+    selected thread stored, only the corpus outputs left; W516: the threads
+    left could not be counted (interrupted again while counting, or before
+    the run had read the store). ``count`` gives the ids of the threads the
+    run selected (:func:`_selected_ids`); not called when ``analysed_all``.
+    """
+    stored = len(summary.stored_ids)
+    left: int | None = 0
+    if not analysed_all:
+        try:
+            left = len(count() - summary.stored_ids) if count is not None else None
+        except (KeyboardInterrupt, Exception):  # a second Ctrl-C stops the counting, not the exit
+            log.info("threads left after the interruption not counted", exc_info=True)
+            left = None
+    if left is None:
+        message = Warnings.W516.format(path=out, stored=stored)
+    elif not left:
+        message = Warnings.W515.format(path=out, stored=stored)
+    else:
+        message = Warnings.W514.format(path=out, stored=stored, selected=stored + left, left=left)
+    summary.warn(out, message)
+
+
 def new_run_id() -> str:
     """Sortable, unique run id: UTC time plus a random suffix."""
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
@@ -725,7 +811,10 @@ def run_corpus(
     too; ``prune`` removes stored threads whose file is gone from a corpus
     folder (else W512 says there are some). ``progress(thread_id, segments)``
     is called after each stored thread.
-    Ctrl-C stops after the current thread; everything stored so far is kept.
+    Ctrl-C stops after the current thread; everything stored so far is kept,
+    and :class:`RunInterrupted` is raised with the summary, whose last
+    warning (W514, W515, W516) says how many threads were stored and how
+    many are left.
     """
     from .report import build_outputs
     from .store import Store
@@ -745,6 +834,8 @@ def run_corpus(
     store_path = Path(store) if store else out / "discourse.duckdb"
     summary = RunSummary(run_id=new_run_id(), store=store_path)
     status = "completed"
+    analysed_all = False  # every selected thread analysed: an interrupt leaves none
+    count_selected: Callable[[], set[str]] | None = None  # for an interrupted run
     with Store(store_path) as db:
         version = model_version(config)
         db.start_run(
@@ -756,6 +847,15 @@ def run_corpus(
         try:
             originals: dict[str, Thread] = {}  # full text of threads cut for analysis
             stored_sources, stored_hashes = db.sources(), db.hashes()
+            count_selected = partial(
+                _selected_ids,
+                paths,
+                config,
+                (out, store_path),
+                stored_sources,
+                stored_hashes,
+                force=force,
+            )
             todo = select_threads(
                 ingest(
                     paths,
@@ -796,6 +896,7 @@ def run_corpus(
                     summary.utterances += len(item.thread.utterances)
                     if progress:
                         progress(item.thread.id, n)
+            analysed_all = True
             for thread_id, source in summary.moved.items():
                 db.set_source(thread_id, source)
             _gone_files(db, paths, out, summary, prune=prune)
@@ -811,15 +912,18 @@ def run_corpus(
                     rebuild_reason="files moved",
                     complete_pages=True,
                 )
+                summary.reports_rebuilt = bool(summary.reports_reasons)
             except Exception as err:  # the analysis is stored; a report bug must not hide that
                 log.exception("corpus outputs failed")
                 summary.reports_failed = True
                 summary.warn(
                     out, Warnings.W502.format(path=out, detail=f"{type(err).__name__}: {err}")
                 )
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
             status = "interrupted"
-            raise
+            # how far it got, in the runs table (finish_run below) and for the CLI
+            _note_interrupt(summary, out, analysed_all, count_selected)
+            raise RunInterrupted(summary) from interrupt
         except Exception:
             status = "failed"
             raise
@@ -845,6 +949,7 @@ def run_corpus(
 __all__ = [
     "Analysed",
     "Issue",
+    "RunInterrupted",
     "RunSummary",
     "analyse_threads",
     "ingest",
@@ -854,4 +959,3 @@ __all__ = [
     "select_threads",
     "write_thread_outputs",
 ]
-                summary.reports_rebuilt = bool(summary.reports_reasons)

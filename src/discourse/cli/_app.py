@@ -146,7 +146,8 @@ def run(
 
     Threads already in the store with the same content are skipped before
     parsing; bad files are reported and skipped. Exit code 1 if any file
-    failed, 0 otherwise (warnings do not fail the run).
+    failed, 0 otherwise (warnings do not fail the run); 130 after Ctrl-C,
+    with how many threads were stored and how many are left (W514).
     """
     from rich.progress import (
         BarColumn,
@@ -158,13 +159,14 @@ def run(
     )
 
     from ..errors import StoreError
-    from ..run import run_corpus
+    from ..run import RunInterrupted, RunSummary, run_corpus
 
     try:
         config = load_config(pipeline)
     except ConfigError as err:
         raise fail(str(err)) from err
     segments = 0
+    interrupted: RunSummary | None = None
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]analysing[/bold]"),
@@ -198,10 +200,19 @@ def run(
             )
         except (StoreError, ConfigError, ValueError, OSError) as err:
             raise fail(str(err)) from err
-        except KeyboardInterrupt:
+        except RunInterrupted as stop:  # reported below, once the progress bar is gone
+            interrupted = stop.summary
+        except KeyboardInterrupt:  # before the run was recorded, or while finishing it
             raise fail(
                 "interrupted; everything stored so far is kept — run again to finish.", 130
             ) from None
+    if interrupted is not None:
+        # what it met before the interruption, then how far it got (W514, its last line)
+        for line in interrupted.error_lines():
+            say("error", line)
+        for line in interrupted.warning_lines():
+            say("warning", line)
+        raise typer.Exit(130)
     for line in summary.error_lines():
         say("error", line)
     for line in summary.warning_lines():
