@@ -49,6 +49,21 @@ def test_a_source_of_evidence_is_not_a_holder(nlp, text):
     assert find_holder(span, "Aaron B", ["Otto Perez Molina"]) == "Aaron B"
 
 
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("According to the UN, treatment works better than prison.", "the UN"),
+        ("The army, according to Human Rights Watch, has committed abuses.", "Human Rights Watch"),
+        ("According to him, the army must stay.", "Otto Perez Molina"),
+        ("According to me, we should legalize it.", "Aaron B"),
+        # a study is a source of evidence, not a holder: the writer argues
+        ("According to the latest study, legalization reduced arrests.", "Aaron B"),
+    ],
+)
+def test_according_to_names_the_holder(nlp, text, holder):
+    assert find_holder(nlp(text)[:], "Aaron B", ["Otto Perez Molina"]) == holder
+
+
 def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
     earlier = ["Otto Perez Molina", "Perez Molina"]
     span = nlp(

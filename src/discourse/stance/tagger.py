@@ -16,7 +16,7 @@ produced (no second parse) and adds, for each decision,
 ``holder``
     whose position it is: the segment's speaker, or — for reported speech
     ("The former general has said he intends to use …") — the reported
-    subject. Pronouns and descriptions ("he", "the former general") resolve to
+    subject, or the source of an attribution ("According to the UN, …"). Pronouns and descriptions ("he", "the former general") resolve to
     the most recent person named in the same utterance, and a surname to the
     fullest form of that name seen there ("Perez Molina" → "Otto Perez
     Molina"). Only an actor holds a position: a subject that names a source
@@ -193,6 +193,21 @@ def _subject_phrase(subj: Token) -> str:
     return text
 
 
+def _according_to(span: Span) -> Token | None:
+    """The source of "according to X" ("According to the UN, treatment works"), if any.
+
+    Attribution without a reporting verb: the position is X's as much as in
+    "the UN says treatment works", so X is found and resolved like a subject.
+    """
+    for tok in span:
+        if tok.lower_ == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if obj is not None:
+                return obj
+    return None
+
+
 def find_holder(span: Span, speaker: str, persons: Sequence[str] = ()) -> str:
     """Who holds the position ``span`` expresses (see the module docstring).
 
@@ -200,9 +215,7 @@ def find_holder(span: Span, speaker: str, persons: Sequence[str] = ()) -> str:
     order; the sentence's own names are added before the subject.
     """
     verb = reporting_verb(span)
-    if verb is None:
-        return speaker
-    subj = subject_of(verb)
+    subj = subject_of(verb) if verb is not None else _according_to(span)
     if subj is None or subj.lower_ in _FIRST_SECOND_PERSON:
         return speaker
     before = [e.text for e in span.ents if e.label_ == "PERSON" and e.start < subj.i]
