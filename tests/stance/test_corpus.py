@@ -277,3 +277,18 @@ def test_gold_text_that_is_not_a_string_is_named_as_such(tmp_path: Path) -> None
     gold.write_text('{"id": "a", "legalization": "favor"}\n', encoding="utf-8")
     with pytest.raises(IngestError, match=r"\[E233\].*'text'"):
         read_gold(gold)
+
+
+def test_every_shipped_written_file_is_valid_gold_with_ids_unique_across_files() -> None:
+    """Files kept out of the split (pairs, balance, the fifth frame) are still read by
+    users and notebooks: each must parse as gold, and no id may repeat across files."""
+    seen: dict[str, str] = {}
+    for path in sorted((ANNOTATED / "written").glob("*.jsonl")):
+        gold = read_gold(path)
+        assert len(gold) > 0, path.name
+        for frame in FRAME_NAMES:
+            assert set(gold[frame].dropna()) <= set(LABELS), (path.name, frame)
+        for sentence_id in gold["id"]:
+            assert sentence_id not in seen, (sentence_id, path.name, seen.get(sentence_id))
+            seen[sentence_id] = path.name
+    assert {"balance.jsonl", "pairs.jsonl"} <= set(seen.values())

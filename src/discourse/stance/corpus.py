@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 #: Split names, in the order they are written.
 SPLITS: tuple[str, ...] = ("train", "dev")
 #: Hand-written sentence files (in ``corpus/annotated/written/``) merged into the split.
-#: ``alternative_development.jsonl`` labels a fifth frame and is deliberately not one of them.
+#: ``alternative_development.jsonl`` labels a fifth frame and is deliberately not one of them;
+#: ``pairs.jsonl`` and ``balance.jsonl`` were written to correct known errors, did not
+#: help the model and are kept out (the data card gives the figures).
 DEFAULT_SOURCES: tuple[str, ...] = (
     "ac_leg",
     "dr_mil",
