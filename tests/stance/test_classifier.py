@@ -9,6 +9,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from discourse.stance import FRAME_NAMES, Frame, StanceClassifier
+from tests.conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -250,3 +251,22 @@ def test_fit_with_every_shipped_frame_labelled_does_not_warn(small_train, caplog
             small_train["text"], small_train[list(FRAME_NAMES)]
         )
     assert not [r for r in caplog.records if "[W213]" in r.getMessage()]
+
+
+def test_shipped_model_on_short_plain_positions_written_outside_the_corpus(shipped):
+    """24 short statements of a position ("Keep marijuana illegal.", "Rehab saved my
+    brother's life.") and neutral mentions, written after the model was trained and
+    never trained on: a regression check for the plain calls the README discusses.
+    The shipped model gets 93 of the 96 labels (97 %); below 90 % it has regressed."""
+    from discourse.stance import read_gold
+
+    gold = read_gold(FIXTURES / "stance" / "plain_positions.jsonl")
+    pred = shipped.predict(gold["text"].tolist())
+    right = (pred[list(FRAME_NAMES)] == gold[list(FRAME_NAMES)]).to_numpy()
+    wrong = [
+        (gold["text"][i], f, pred.loc[i, f])
+        for i in range(len(gold))
+        for k, f in enumerate(FRAME_NAMES)
+        if not right[i, k]
+    ]
+    assert right.mean() >= 0.9, wrong
