@@ -410,3 +410,79 @@ def test_segment_offsets_map_back(nlp, fixture: Path):
     assert {s.utterance_id for s in segments} == set(by_id)
     for seg in segments:
         assert by_id[seg.utterance_id].text[seg.start : seg.end] == seg.text
+
+
+# ---------------------------------------------------------------------------
+# scraped shapes: raw line separators, nested replies, parent columns
+
+
+def test_jsonl_record_holding_a_raw_line_separator_is_one_record(tmp_path: Path):
+    # json.dumps(ensure_ascii=False) writes U+2028 and U+0085 raw; they end no line
+    recs = [
+        {
+            "thread_id": "t",
+            "kind": "article",
+            "speaker": "A",
+            "text": "One\u2028two. Next\x85 thing.",
+        },
+        {"thread_id": "t", "kind": "comment", "speaker": "B", "text": "Emoji 😀\fand café."},
+    ]
+    body = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in recs)
+    f = _write(tmp_path, "sep.jsonl", body)
+    (thread,) = read_path(f)
+    assert [u.text for u in thread.utterances] == [r["text"] for r in recs]
+
+
+def test_nested_replies_become_reply_links_in_reading_order():
+    (thread,) = read_path(INGEST / "nested-replies.json")
+    article, c1, c2, deeper, ana = thread.utterances
+    assert [u.id for u in thread.utterances] == [
+        "juarez-cafes/article",
+        "juarez-cafes/c1",
+        "juarez-cafes/c2",
+        "juarez-cafes/zoe-2",
+        "juarez-cafes/ana",
+    ]
+    assert c1.reply_to == article.id
+    assert c2.reply_to == c1.id and deeper.reply_to == c2.id
+    assert ana.reply_to == article.id  # "parent_id": null is a top-level comment
+    assert c2.timestamp == "1330788000" and c2.text == "No.\n\nThe army must stay."
+
+
+def test_error_in_a_nested_reply_names_its_json_path(tmp_path: Path):
+    data = _thread()
+    data["utterances"][1]["replies"] = [{"kind": "comment", "speaker": "Bo", "text": ""}]
+    f = _write(tmp_path, "t.json", json.dumps(data))
+    with pytest.raises(IngestError, match=r"\[E007\].*utterances\[1\]\.replies\[0\].*'text'"):
+        load(f)
+
+
+def test_deeply_nested_replies_do_not_hit_the_recursion_limit(tmp_path: Path):
+    from discourse.ingest.structured import _thread_object, _ThreadIds
+
+    node: dict = {"kind": "comment", "speaker": "z", "text": "Deepest."}
+    for i in range(3000):  # deeper than Python's default recursion limit
+        node = {"kind": "comment", "speaker": f"s{i}", "text": "Reply.", "replies": [node]}
+    data = {"id": "deep", "utterances": [{"kind": "article", "speaker": "E", "text": "A."}, node]}
+    f = tmp_path / "deep.json"
+    thread = _thread_object(data, "$", _ThreadIds(f), f)
+    assert len(thread.utterances) == 3002
+    assert thread.utterances[-1].reply_to == thread.utterances[-2].id
+
+
+def test_csv_parent_id_column_gives_the_reply_structure():
+    (thread,) = read_path(INGEST / "parent-column-crlf-bom.csv")
+    article, b, c = thread.utterances
+    assert b.reply_to == article.id and c.reply_to == b.id
+    assert "parent_id" not in c.meta  # read as the reply link, not kept as an extra column
+    assert article.text == "Portugal decriminalised possession in 2001.\n\nDeaths fell — a lot."
+    assert (b.speaker, b.text) == ("Renée", 'Café culture, not "war".')
+
+
+def test_reply_to_wins_over_a_parent_alias(tmp_path: Path):
+    data = _thread()
+    data["utterances"].append(
+        {"kind": "comment", "speaker": "Bo", "text": "x", "reply_to": None, "parent_id": "c1"}
+    )
+    f = _write(tmp_path, "t.json", json.dumps(data))
+    assert read_path(f)[0].utterances[-1].reply_to is None

@@ -37,6 +37,10 @@ cell) answers the article, while an explicit JSON ``null`` is kept as no
 reply. ``reply_to`` values that go round in a circle (``c1`` answers ``c2``,
 ``c2`` answers ``c1``) are cut where the circle closes, in file order: that
 utterance replies to nothing, with warning W006, so tree walks downstream end.
+Scraped shapes are read too: without ``reply_to``, a ``parent_id``/``parent``/
+``in_reply_to`` field names the parent (null or blank there = top level), and
+replies nested in an utterance's ``replies``/``children`` list come right after
+it, answering it unless they say otherwise.
 The thread id defaults to the file name (``-2``, ``-3``… for further
 threads in the same file).
 
@@ -70,6 +74,11 @@ THREAD_FIELDS = ("title", "url", "published")
 UTTERANCE_FIELDS = frozenset({"id", "reply_to", "timestamp", "meta", *REQUIRED})
 # ConvoKit's name for the thread an utterance belongs to.
 THREAD_ID_ALIASES = ("thread_id", "conversation_id")
+# Scraper names for the id a comment answers, read when there is no ``reply_to``;
+# there, null or blank means a top-level comment (it answers the article).
+PARENT_ALIASES = ("parent_id", "parent", "in_reply_to")
+# Keys under which scraped JSON nests the replies to a comment.
+NESTED_REPLIES = ("replies", "children")
 CSV_DELIMITERS = (",", ";", "\t")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FINAL_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)\Z")
@@ -134,7 +143,7 @@ def build_thread(
     """
     thread_id: str = fields["id"]
     parsed: list[dict[str, Any]] = []
-    for label, rec in records:
+    for label, rec, nested_in in _flatten_replies(records):
         if not isinstance(rec, dict):
             raise IngestError(
                 Errors.E008, path, field="utterances", record=label, detail="expected an object"
@@ -156,7 +165,8 @@ def build_thread(
                 "speaker": _require(rec, "speaker", label, path).strip(),
                 "text": text,
                 "id": _optional(rec.get("id")),
-                "reply_to": rec.get("reply_to", _MISSING),
+                "reply_to": _reply_field(rec),
+                "nested_in": nested_in,
                 "timestamp": _optional(rec.get("timestamp")),
                 "meta": _meta(rec.get("meta"), label, path),
             }
@@ -192,7 +202,9 @@ def build_thread(
     article_id = next((p["uid"] for p in parsed if p["kind"] == "article"), None)
     for p in parsed:
         raw = p["reply_to"]
-        if raw is _MISSING or (isinstance(raw, str) and not raw.strip()):
+        if raw is _MISSING and p["nested_in"] is not None:
+            reply_to = parsed[p["nested_in"]]["uid"]  # a reply nested in the comment it answers
+        elif raw is _MISSING or (isinstance(raw, str) and not raw.strip()):
             reply_to = article_id if p["kind"] == "comment" else None
         elif raw is None:
             reply_to = None
@@ -248,6 +260,46 @@ def build_thread(
         source=_optional(fields.get("source")) or str(path),
         meta=_meta(fields.get("meta"), record, path),
     )
+
+
+def _flatten_replies(
+    records: list[tuple[str, dict[str, Any]]],
+) -> list[tuple[str, Any, int | None]]:
+    """``records`` with the replies nested in them (``"replies": [...]`` or
+    ``"children": [...]``, lists of objects) spliced in after their parent, depth first.
+
+    Each item is ``(label, record, index of the record it is nested in)``; the
+    label gives the JSON path (``utterances[1].replies[0]``) for error messages.
+    A ``replies`` value that is not a list of objects (a reply count, say) is
+    left alone. Iterative, so any nesting depth works.
+    """
+    out: list[tuple[str, Any, int | None]] = []
+    stack: list[tuple[str, Any, int | None]] = [(lb, r, None) for lb, r in reversed(records)]
+    while stack:
+        label, rec, nested_in = stack.pop()
+        out.append((label, rec, nested_in))
+        if not isinstance(rec, dict):
+            continue
+        here = len(out) - 1
+        kids: list[tuple[str, Any, int | None]] = []
+        for key in NESTED_REPLIES:
+            value = rec.get(key)
+            if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                kids += [(f"{label}.{key}[{i}]", v, here) for i, v in enumerate(value)]
+        stack.extend(reversed(kids))
+    return out
+
+
+def _reply_field(rec: dict[str, Any]) -> Any:
+    """The raw ``reply_to`` of a record: the key itself, else a scraper's
+    ``parent_id``/``parent``/``in_reply_to`` (null there = top level), else missing."""
+    if "reply_to" in rec:
+        return rec["reply_to"]
+    for key in PARENT_ALIASES:
+        value = rec.get(key)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return value
+    return _MISSING
 
 
 def _cut_reply_cycles(parsed: list[dict[str, Any]], thread_id: str, path: Path) -> None:
@@ -392,8 +444,22 @@ def read_json(text: str, path: Path) -> list[Thread]:
 # JSON Lines
 
 
+def _physical_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, split at ``\n``, ``\r\n`` or ``\r`` only, lazily.
+
+    Not :meth:`str.splitlines`: it also splits at U+2028, U+0085, form feeds…,
+    which ``json.dumps(..., ensure_ascii=False)`` writes raw inside strings, so
+    a valid JSON Lines record holding one would be cut in two (E006).
+    """
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        yield text[start : m.start()]
+        start = m.end()
+    yield text[start:]
+
+
 def _json_lines(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    for no, line in enumerate(text.splitlines(), 1):
+    for no, line in enumerate(_physical_lines(text), 1):
         if not line.strip():
             continue
         record = _loads(line, path, line_offset=no - 1)
@@ -404,7 +470,7 @@ def _json_lines(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def sniff_jsonl(text: str) -> bool:
     """The first non-blank line is a thread object or an utterance with a thread id."""
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     if not first.lstrip().startswith("{"):
         return False
     try:
@@ -446,7 +512,7 @@ def read_jsonl(text: str, path: Path) -> list[Thread]:
 
 def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
     """The delimiter whose split of the first line gives the required columns."""
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     for delim in CSV_DELIMITERS:
         try:
             cells = next(csv.reader([first], delimiter=delim))
@@ -477,7 +543,7 @@ def _header_error(text: str, path: Path) -> IngestError:
     When the first line, split at some delimiter, names some of the required
     columns it is taken as the header and the message names the ones it lacks.
     """
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     best: list[str] | None = None
     for delim in CSV_DELIMITERS:
         try:
@@ -540,7 +606,7 @@ def read_csv(text: str, path: Path) -> list[Thread]:
     if found is None:
         raise _header_error(text, path)
     delim, columns = found
-    known = UTTERANCE_FIELDS | set(THREAD_FIELDS) | set(THREAD_ID_ALIASES)
+    known = UTTERANCE_FIELDS | set(THREAD_FIELDS) | set(THREAD_ID_ALIASES) | set(PARENT_ALIASES)
 
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
         # strict: text after a closing quote, or a quote open at the end, is an error
