@@ -7,7 +7,7 @@ import pytest
 from discourse.errors import IngestError
 from discourse.ingest import load, read_path
 
-from ..conftest import SEED
+from ..conftest import FIXTURES, SEED
 
 
 def test_seed_has_article_and_four_comments():
@@ -96,3 +96,63 @@ def test_binary_file_is_rejected(tmp_path: Path):
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
     with pytest.raises(IngestError, match=r"\[E003\].*image.txt"):
         load(f)
+
+
+# ---------------------------------------------------------------------------
+# scraped dumps: CRLF, lists in the article, removed comments, date formats
+
+EDGE = FIXTURES / "ingest" / "page-dump-crlf.txt"
+
+
+def test_reply_to_a_comment_without_text_answers_what_that_comment_answered():
+    (thread,) = read_path(EDGE)
+    ids = {u.id for u in thread.utterances}
+    assert all(u.reply_to is None or u.reply_to in ids for u in thread.utterances)
+    aaron, replier, cafe = thread.comments
+    assert replier.speaker == "Replier" and replier.reply_to == aaron.id
+    assert "page-dump-crlf/empty-guy" not in ids  # no text: no utterance, no id used up
+    assert cafe.reply_to == thread.article.id
+
+
+def test_bulleted_list_above_the_footer_stays_in_the_article():
+    (thread,) = read_path(EDGE)
+    assert thread.article.text == (
+        "The commission lists three options:\n\nLegalize cannabis\n\nSend the army home"
+        "\n\nNone of them is easy — café talk."
+    )
+    assert thread.meta["posted_by"] == "nhughes"  # the footer is still found
+    assert [c.speaker for c in thread.comments] == ["Aaron B", "Replier", "Café Señor"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "18 November 2011 at 15:04",
+        "Nov 18th, 2011 at 3:04 pm",
+        "Friday, November 18, 2011 at 3:04 pm",
+        "3:04 pm, November 18, 2011",
+        "2011-11-18T15:04:00Z",
+        "2011-11-18 15:04",
+        "18.11.2011 15:04",
+        "November 18, 2011 at 3:04 pm EST",
+        "2 days ago",
+        "Yesterday at 3:04 pm",
+    ],
+)
+def test_comment_date_lines_in_common_formats_are_timestamps(tmp_path: Path, line: str):
+    f = tmp_path / "post.txt"
+    f.write_text(
+        f"Article.\n\nPosted by ed in Policy\n\n  • Ana\n    {line}\n\n    My comment.\n",
+        encoding="utf-8",
+    )
+    (ana,) = read_path(f)[0].comments
+    assert ana.timestamp == line
+    assert ana.text == "My comment."
+
+
+@pytest.mark.parametrize("line", ["May 2011 was bad.", "2 days ago the army came in."])
+def test_sentences_that_start_like_dates_stay_comment_text(tmp_path: Path, line: str):
+    f = tmp_path / "post.txt"
+    f.write_text(f"Article.\n\nPosted by ed\n\n  • Ana\n    {line}\n", encoding="utf-8")
+    (ana,) = read_path(f)[0].comments
+    assert ana.timestamp is None and ana.text == line

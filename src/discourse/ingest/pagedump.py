@@ -17,6 +17,10 @@ Layout (``corpus/guatemala-post.txt`` is the model)::
 
           • Reply author                                           ← deeper bullet = reply
 
+With a "Posted by" footer, bullets above it are a list in the article (each
+item a paragraph), not comment authors. A comment with no text is dropped and
+replies to it answer what it answered.
+
 The article's speaker is the guest author named in a "guest post by …" byline,
 else the "Posted by" user. Page furniture (share buttons, "Leave a reply",
 "Like this", …) is dropped; post metadata (poster, category, byline) is kept
@@ -41,9 +45,21 @@ BYLINE = re.compile(
     r"^\W*(?:a\s+)?(?:guest\s+post|posted|written|article)\s+by\s+(?P<byline>.+?)\s*$",
     re.IGNORECASE,
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+#: The date line under a comment author, in the formats blogs print: "November
+#: 18, 2011 at 3:04 pm", "18 November 2011 at 15:04", "Nov 18th, 2011",
+#: "Friday, November 18, 2011", "2011-11-18T15:04:00Z", "18.11.2011 15:04",
+#: "3:04 pm, November 18, 2011", "2 days ago" …
 DATE_LINE = re.compile(
-    r"^\s*(?:(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})(?:\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
+    rf"^\s*(?:on\s+)?(?:[a-z]+day,?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
+    rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
+    rf"(?:,?\s+(?:at\s+|@\s*|-\s+)?{_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
+    r"|^\s*(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
     re.IGNORECASE,
 )
 BOILERPLATE = re.compile(
@@ -102,8 +118,15 @@ def read(text: str, path: Path) -> list[Thread]:
     article_lines: list[str] = []
     comments: list[dict] = []  # {"name", "depth", "lines", "timestamp"}
     in_comments = False
-    for ln in lines:
+    # With a "Posted by" footer, the comments come after it: a bulleted list
+    # above it is part of the article, not a run of comment authors.
+    footer = next((i for i, ln in enumerate(lines) if POSTED_BY.match(ln)), None)
+    for no, ln in enumerate(lines):
         bullet = BULLET.match(ln)
+        if bullet and footer is not None and no < footer:
+            # a list item: its own paragraph, without the bullet
+            article_lines += ["", bullet["name"].strip(), ""]
+            continue
         if bullet and NAME_LIKE.match(bullet["name"].strip()):
             name = bullet["name"].strip()
             status = STATUS_NAME.match(name)
@@ -159,11 +182,15 @@ def read(text: str, path: Path) -> list[Thread]:
     if not article_text and not comments:
         raise IngestError(Errors.E009, path)
 
+    for c in comments:
+        c["body"] = _paragraphs(c["lines"])
+    kept = [c for c in comments if c["body"]]
     kinds: list[tuple[str, str]] = []
     if article_text:
         kinds.append(("article", speaker or "unknown"))
-    kinds += [("comment", c["name"]) for c in comments]
+    kinds += [("comment", c["name"]) for c in kept]
     ids = make_utterance_ids(thread_id, kinds)
+    uid_of = {id(c): uid for c, uid in zip(kept, ids[1 if article_text else 0 :], strict=True)}
 
     utterances: list[Utterance] = []
     article_id = ids[0] if article_text else None
@@ -178,14 +205,16 @@ def read(text: str, path: Path) -> list[Thread]:
                 timestamp=meta.get("date"),
             )
         )
-    stack: list[tuple[int, str]] = []  # (depth, utterance id) of open comments
-    for c, uid in zip(comments, ids[1 if article_text else 0 :], strict=True):
+    # (depth, id replies at that depth answer) of open comments; a comment with
+    # no text is skipped, and replies to it answer what it answered
+    stack: list[tuple[int, str | None]] = []
+    for c in comments:
         while stack and stack[-1][0] >= c["depth"]:
             stack.pop()
         reply_to = stack[-1][1] if stack else article_id
-        stack.append((c["depth"], uid))
-        body = _paragraphs(c["lines"])
-        if not body:
+        uid = uid_of.get(id(c))
+        stack.append((c["depth"], uid if uid is not None else reply_to))
+        if uid is None:
             continue
         utterances.append(
             Utterance(
@@ -193,7 +222,7 @@ def read(text: str, path: Path) -> list[Thread]:
                 thread_id=thread_id,
                 kind="comment",
                 speaker=c["name"],
-                text=body,
+                text=c["body"],
                 reply_to=reply_to,
                 timestamp=c["timestamp"],
             )
