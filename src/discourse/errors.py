@@ -110,6 +110,8 @@ class Warnings:
     W302 = "[W302] {path}: record {record} ({id!r}) is {size} characters long; it is analysed in pieces of at most {limit} characters (names cut at a piece boundary may be missed)."
     W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."
     W502 = "[W502] {path}: the corpus report or map could not be rebuilt: {detail}."
+    W008 = "[W008] {path}: {count} Disqus post(s) reply to a post missing from the export (first: post {post} answers {parent}); read as top-level comments."
+    W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W503 = "[W503] {path}: utterance {utterance!r} is {size} characters long; only the first {limit} are analysed (raise [run] max_utterance_chars to analyse more); its full text is stored."
     W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."

@@ -135,3 +135,59 @@ def test_article_without_comments_in_a_multi_thread_export_names_the_thread(tmp_
         f"[W100] {f}: 1 Disqus post(s) name a thread missing from the export; skipped.",
         f"[W007] {f}: thread 'ignored-post' has no comments; only its article is analysed.",
     ]
+
+
+# ---------------------------------------------------------------------------
+# reply structure: missing parents, circles, mixed time zones
+
+
+def _post(dsq_id: str, text: str, at: str, parent: str | None = None) -> str:
+    ref = f'<parent dsq:id="{parent}"/>' if parent else ""
+    return (
+        f'<post dsq:id="{dsq_id}"><message><![CDATA[<p>{text}</p>]]></message>'
+        f"<createdAt>{at}</createdAt><author><name>P{dsq_id}</name></author>"
+        f'<thread dsq:id="10"/>{ref}</post>'
+    )
+
+
+def _export(tmp_path: Path, *posts: str) -> Path:
+    f = tmp_path / "export.xml"
+    f.write_text(
+        HEAD + '<thread dsq:id="10"><link>https://b.example.org/merida/</link>'
+        "<message><![CDATA[<p>Article.</p>]]></message></thread>" + "".join(posts) + "</disqus>",
+        encoding="utf-8",
+    )
+    return f
+
+
+def test_posts_answering_each_other_in_a_circle_are_kept_with_w009(tmp_path: Path):
+    f = _export(
+        tmp_path,
+        _post("102", "Cycle one.", "2012-04-02T16:05:00Z", parent="103"),
+        _post("103", "Cycle two.", "2012-04-02T17:05:00Z", parent="102"),
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    article, one, two = thread.utterances
+    assert (one.text, one.reply_to) == ("Cycle one.", article.id)
+    assert (two.text, two.reply_to) == ("Cycle two.", one.id)
+    assert any("[W009]" in w and "102 -> 103 -> 102" in w for w in loaded.warnings)
+
+
+def test_reply_to_a_post_missing_from_the_export_warns_w008(tmp_path: Path):
+    f = _export(tmp_path, _post("101", "Orphan reply.", "2012-04-02T15:05:00Z", parent="999"))
+    loaded = load(f)
+    (comment,) = loaded.threads[0].comments
+    assert comment.reply_to == loaded.threads[0].article.id
+    assert any("[W008]" in w and "101 answers 999" in w for w in loaded.warnings)
+
+
+def test_siblings_are_ordered_by_the_instant_not_the_string(tmp_path: Path):
+    f = _export(
+        tmp_path,
+        _post("104", "At 15:05 UTC.", "2012-04-02T10:05:00-05:00"),
+        _post("100", "At 14:05 UTC.", "2012-04-02T14:05:00Z"),
+        _post("105", "At 14:30 UTC, no zone.", "2012-04-02T14:30:00"),
+    )
+    texts = [c.text for c in read_path(f)[0].comments]
+    assert texts == ["At 14:05 UTC.", "At 14:30 UTC, no zone.", "At 15:05 UTC."]

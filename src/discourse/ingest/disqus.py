@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -181,7 +182,7 @@ def read(text: str, path: Path) -> list[Thread]:
             ref = parent.parent
         return None
 
-    roots: dict[str, list[_Post]] = {}
+    kept: list[_Post] = []
     orphans = 0
     for post in posts:
         if not post.text:
@@ -189,10 +190,21 @@ def read(text: str, path: Path) -> list[Thread]:
         if post.thread not in threads:
             orphans += 1
             continue
-        parent = surviving_parent(post)
-        (parent.children if parent else roots.setdefault(post.thread, [])).append(post)
+        kept.append(post)
     if orphans:
         warn(Warnings.W100.format(path=path, count=orphans))
+    lost = [p for p in kept if p.parent and p.parent not in by_id]
+    if lost:
+        first = lost[0]
+        warn(
+            Warnings.W008.format(path=path, count=len(lost), post=first.dsq_id, parent=first.parent)
+        )
+    parent_of = {id(p): surviving_parent(p) for p in kept}
+    _cut_cycles(kept, parent_of, path)
+    roots: dict[str, list[_Post]] = {}
+    for post in kept:
+        parent = parent_of[id(post)]
+        (parent.children if parent else roots.setdefault(post.thread, [])).append(post)
 
     out: list[Thread] = []
     used: set[str] = set()
@@ -212,17 +224,48 @@ def read(text: str, path: Path) -> list[Thread]:
     return out
 
 
+def _cut_cycles(kept: list[_Post], parent_of: dict[int, _Post | None], path: Path) -> None:
+    """Make the parent links a forest: posts answering each other in a circle
+    would otherwise reach no thread root and vanish from the output.
+
+    In file order, a post whose chain of parents leads back to itself becomes a
+    top-level comment, with warning W009 naming the circle.
+    """
+    for post in kept:
+        chain = [post]
+        node = parent_of[id(post)]
+        while node is not None and node is not post and node not in chain:
+            chain.append(node)
+            node = parent_of[id(node)]
+        if node is post:
+            cycle = " -> ".join(p.dsq_id for p in [*chain, post])
+            warn(Warnings.W009.format(path=path, thread=post.thread, cycle=cycle, post=post.dsq_id))
+            parent_of[id(post)] = None
+
+
+def _time_key(post: _Post) -> tuple[int, float, str, int]:
+    """Sort key by ``createdAt`` as an instant: ``…14:05:00Z`` and ``…10:05:00-05:00``
+    compare by the moment they name, not as strings (no zone = UTC). Unparsable
+    times sort after parsable ones, as text; file order breaks ties."""
+    raw = (post.timestamp or "").strip()
+    try:
+        when = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return (1, 0.0, raw, post.order)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return (0, when.timestamp(), "", post.order)
+
+
 def _reading_order(top: list[_Post]) -> list[tuple[_Post, _Post | None]]:
     """Depth-first: each post followed by its replies; siblings by time, then file order."""
     ordered: list[tuple[_Post, _Post | None]] = []
-
-    def visit(post: _Post, parent: _Post | None) -> None:
+    stack: list[tuple[_Post, _Post | None]] = [(p, None) for p in sorted(top, key=_time_key)]
+    stack.reverse()
+    while stack:  # iterative: a reply chain thousands deep must not hit the recursion limit
+        post, parent = stack.pop()
         ordered.append((post, parent))
-        for child in sorted(post.children, key=lambda p: (p.timestamp or "", p.order)):
-            visit(child, post)
-
-    for post in sorted(top, key=lambda p: (p.timestamp or "", p.order)):
-        visit(post, None)
+        stack.extend((c, post) for c in sorted(post.children, key=_time_key, reverse=True))
     return ordered
 
 
