@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
+import pytest
+
 from discourse.ingest import read_path
 from discourse.model import Thread, Utterance
 from discourse.segment import parse_threads, segment_threads, split_long
 
-from .conftest import SEED
+from .conftest import FIXTURES, SEED
 
 
 def test_seed_segments_match_gold_sentences_and_ids(nlp, seed_gold):
@@ -79,3 +83,62 @@ def test_split_long_refuses_a_limit_it_could_never_meet():
     with pytest.raises(ValueError, match="at least 1"):
         split_long("some words here", 0, 15, 0)
     assert split_long("ab", 0, 2, 1) == [(0, 1), (1, 2)]
+
+
+# ---------------------------------------------------------------------------
+# offsets and reply links hold for every input format
+
+
+INGEST_FIXTURES = sorted((FIXTURES / "ingest").iterdir())
+
+
+@pytest.mark.parametrize("max_chars", [50000, 100])
+@pytest.mark.parametrize("source", [SEED, *INGEST_FIXTURES], ids=lambda p: p.name)
+def test_every_segment_of_every_fixture_points_at_its_text(nlp, source, max_chars):
+    """The README's promise, checked on every shipped input (non-ASCII, CRLF,
+    BOM, tabs, HTML entities, nested replies…), whole and cut into pieces:
+    ``utterance.text[start:end] == text``, segments trimmed, in order, not
+    overlapping, inside their paragraph; every ``reply_to`` names an utterance."""
+    threads = read_path(source)
+    for parsed in parse_threads(threads, nlp, max_chars=max_chars):
+        thread = parsed.thread
+        ids = {u.id for u in thread.utterances}
+        assert all(u.reply_to is None or u.reply_to in ids for u in thread.utterances)
+        assert parsed.segments, thread.id
+        by_utterance: dict[str, list] = {}
+        for seg in parsed.segments:
+            utt = thread.utterance(seg.utterance_id)
+            assert utt.text[seg.start : seg.end] == seg.text
+            assert seg.text and seg.text == seg.text.strip()
+            p_start, p_end = utt.paragraphs[seg.paragraph]
+            assert p_start <= seg.start < seg.end <= p_end
+            by_utterance.setdefault(utt.id, []).append(seg)
+        for segs in by_utterance.values():
+            assert [s.index for s in segs] == list(range(1, len(segs) + 1))
+            assert all(a.end <= b.start for a, b in pairwise(segs))
+
+
+def test_split_long_cuts_at_line_breaks_and_tabs_not_inside_words():
+    for sep in ("\n", "\t"):
+        text = sep.join(["wordy"] * 100)
+        pieces = split_long(text, 0, len(text), 100)
+        assert len(pieces) > 1
+        for s, e in pieces:
+            assert e - s <= 100
+            assert set(text[s:e].split()) == {"wordy"}, repr(text[s:e])
+
+
+def test_split_long_ends_pieces_at_cjk_sentence_ends():
+    text = "麻薬戦争は失敗した。" * 30  # no spaces at all
+    pieces = split_long(text, 0, len(text), 95)
+    assert all(text[s:e].endswith("。") for s, e in pieces)
+    assert "".join(text[s:e] for s, e in pieces) == text
+
+
+@pytest.mark.parametrize("unit", ["👍🏽", "👨\u200d👩\u200d👧", "e\u0301"])
+def test_split_long_never_cuts_inside_a_character_sequence(unit):
+    text = unit * 200
+    for limit in (99, 100, 101):
+        pieces = split_long(text, 0, len(text), limit)
+        assert all(e - s <= limit for s, e in pieces)
+        assert all(text[s:e] == unit * ((e - s) // len(unit)) for s, e in pieces)

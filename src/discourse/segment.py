@@ -32,24 +32,43 @@ class ParsedThread:
     spans: list[Span]
 
 
+#: A sentence end inside a window: ``.!?`` and closing quotes or brackets before
+#: whitespace, or CJK full-width ``。！？`` (no space follows them).
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)|[。！？][」』）”’]*")
+_WHITESPACE = re.compile(r"\s")
+#: Characters a cut must not come before: they belong to the previous character
+#: (combining marks, zero-width joiner, variation selectors, emoji modifiers).
+_GLUE = re.compile(
+    r"[\u0300-\u036f\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
+)
+
+
 def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
     """Cut ``text[start:end]`` into pieces of at most ``max_chars`` at whitespace.
 
-    Pieces end after sentence punctuation where possible, so a 5 MB comment is
-    parsed in manageable pieces instead of failing or exhausting memory.
+    Pieces end after sentence punctuation where possible (CJK ``。！？`` too),
+    else at the last whitespace of any kind (a paragraph wrapped with single
+    line breaks or tabs is not cut inside a word), else — a run with no space
+    at all — at the limit, but never inside a character sequence such as an
+    emoji with a skin tone or a letter with a combining accent. So a 5 MB
+    comment is parsed in manageable pieces instead of failing or exhausting memory.
     """
     if max_chars < 1:  # no piece could ever be cut: the loop would never end
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
     pieces = []
     while end - start > max_chars:
         window = text[start : start + max_chars]
-        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends else 0  # length of the piece
         if cut < max_chars // 2:
-            cut = window.rfind(" ")
+            spaces = [m.start() for m in _WHITESPACE.finditer(window)]
+            cut = spaces[-1] + 1 if spaces and spaces[-1] > 0 else 0
         if cut <= 0:
-            cut = max_chars - 1
-        pieces.append((start, start + cut + 1))
-        start += cut + 1
+            cut = max_chars
+            while cut > 1 and (_GLUE.match(text, start + cut) or text[start + cut - 1] == "\u200d"):
+                cut -= 1
+        pieces.append((start, start + cut))
+        start += cut
         while start < end and text[start].isspace():
             start += 1
     if end > start:
