@@ -86,6 +86,10 @@ class Errors:
     E239 = "[E239] No frame to evaluate: every gold label of {frames} is null."
     E240 = "[E240] Unknown corpus split {split!r}; choose train, dev or None (both)."
     E241 = "[E241] {path}: no such written sentence file; the split files are left as they were. Known: {known}."
+    E242 = "[E242] Stance models take a list, Series or array of texts (or a DataFrame with a 'text' column), got {kind}."
+    E243 = "[E243] No sentences to fit the stance model on: got {texts} texts."
+    E244 = "[E244] frames={frames}: {detail}."
+    E245 = "[E245] Invalid frame {name!r}: {detail}."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)
@@ -125,6 +129,8 @@ class Warnings:
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
+    W231 = "[W231] {path}: frame(s) {frames} are labelled in this file but the model does not predict them, so they are not evaluated (the model's frames: {model})."
+    W232 = "[W232] {path}: the stance model does not tag the shipped frame(s) {frames}; the stances table and the reports have no positions on them."
 
 
 class IngestError(ValueError):

@@ -270,3 +270,88 @@ def test_shipped_model_on_short_plain_positions_written_outside_the_corpus(shipp
         if not right[i, k]
     ]
     assert right.mean() >= 0.9, wrong
+
+
+def test_a_dataframe_of_texts_is_read_by_its_text_column_not_its_column_names(fitted):
+    table = pd.DataFrame(
+        {"id": ["a", "b", "c"], "text": ["We should legalize cannabis.", "Hello.", "Send troops."]}
+    )
+    pred = fitted.predict(table)
+    assert len(pred) == 3 and list(pred.index) == [0, 1, 2]
+    assert fitted.predict_proba(table).shape == (3, 12)
+    one_column = fitted.predict(table[["text"]].set_axis([7, 8, 9]))
+    assert list(one_column.index) == [7, 8, 9]
+    with pytest.raises(TypeError, match=r"\[E242\].*'text' column.*id"):
+        fitted.predict(table.rename(columns={"text": "sentence"}))
+
+
+@pytest.mark.parametrize("bad", [None, 123, b"bytes", {"text": "x"}])
+def test_inputs_that_are_no_texts_get_a_coded_error(fitted, bad):
+    with pytest.raises(TypeError, match=r"\[E242\]"):
+        fitted.predict(bad)
+
+
+def test_fitting_on_no_sentences_is_a_coded_error():
+    with pytest.raises(ValueError, match=r"\[E243\]"):
+        StanceClassifier().fit([], pd.DataFrame(columns=list(FRAME_NAMES)))
+
+
+def test_labels_with_the_texts_index_in_another_order_are_matched_by_index(fitted, small_train):
+    texts = small_train["text"].iloc[:20]
+    gold = fitted.predict(texts)  # the model agrees with itself: F-avg 1 when aligned
+    shuffled = gold.sample(frac=1, random_state=1)
+    assert not shuffled.index.equals(texts.index)
+    assert fitted.score(texts, shuffled) == pytest.approx(fitted.score(texts, gold))
+    # fit reads them the same way: the labels follow their sentence, not their position
+    labels = small_train[list(FRAME_NAMES)]
+    a = StanceClassifier(min_df=1).fit(small_train["text"], labels)
+    b = StanceClassifier(min_df=1).fit(small_train["text"], labels.iloc[::-1])
+    pd.testing.assert_frame_equal(a.predict(texts), b.predict(texts))
+
+
+def test_labels_as_a_list_of_dicts_with_a_missing_key_count_as_unlabelled(small_train):
+    records = small_train[list(FRAME_NAMES)].to_dict("records")
+    del records[0]["legalization"]
+    clf = StanceClassifier(min_df=1).fit(small_train["text"].tolist(), records)
+    assert clf.frames_ == list(FRAME_NAMES)
+    assert 0 <= clf.score(small_train["text"].tolist(), records) <= 1
+
+
+def test_score_on_labels_without_any_frame_of_the_model_names_the_columns(fitted):
+    with pytest.raises(ValueError, match=r"\[E204\].*columns: alternative_development"):
+        fitted.score(["Pay the farmers."], [{"alternative_development": "favor"}])
+
+
+def test_frames_as_one_string_is_one_frame_name_or_a_frames_file(small_train, tmp_path):
+    from discourse.stance import load_frames
+    from discourse.stance.frames import save_frames
+
+    clf = StanceClassifier(frames="legalization", min_df=1)
+    clf.fit(small_train["text"], small_train[list(FRAME_NAMES)])
+    assert clf.frames_ == ["legalization"]
+    path = save_frames(load_frames()[:2], tmp_path / "two.json")
+    clf = StanceClassifier(frames=str(path), min_df=1)
+    assert clf.fit(small_train["text"], small_train[list(FRAME_NAMES)]).frames_ == list(
+        FRAME_NAMES[:2]
+    )
+
+
+@pytest.mark.parametrize(
+    ("frames", "pattern"),
+    [([], r"\[E244\].*no frame"), (["legalization", "legalization"], r"\[E244\].*twice")],
+)
+def test_empty_or_repeated_frames_are_refused(small_train, frames, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        StanceClassifier(frames=frames).fit(small_train["text"], small_train[list(FRAME_NAMES)])
+
+
+def test_top_terms_of_an_unknown_frame_names_the_model_frames(fitted):
+    with pytest.raises(ValueError, match=r"\[E237\].*'legalisation'.*legalization"):
+        fitted.top_terms("legalisation", "favor")
+
+
+def test_a_missing_text_among_the_texts_is_named_by_its_position(fitted):
+    with pytest.raises(TypeError, match=r"\[E200\].*got NoneType at position 1"):
+        fitted.predict(["We should legalize cannabis.", None])
+    with pytest.raises(TypeError, match=r"\[E200\].*got float at position 2"):
+        fitted.predict(pd.Series(["Send troops.", "Ban guns.", float("nan")]))

@@ -292,3 +292,17 @@ def test_every_shipped_written_file_is_valid_gold_with_ids_unique_across_files()
             assert sentence_id not in seen, (sentence_id, path.name, seen.get(sentence_id))
             seen[sentence_id] = path.name
     assert {"balance.jsonl", "pairs.jsonl"} <= set(seen.values())
+
+
+def test_a_misspelt_label_of_a_fifth_frame_is_an_error_not_a_dropped_frame(
+    tmp_path: Path,
+) -> None:
+    records = [
+        _record(f"s{i}", f"Sentence {i}.", alternative_development=label)
+        for i, label in enumerate(["favor", "against", "none", "favour"])
+    ]
+    with pytest.raises(IngestError, match=r"\[E232\].*line 4.*'favour'.*'alternative_development'"):
+        read_gold(_write(tmp_path / "five.jsonl", records))
+    # a text field that only sometimes holds a label word is not a frame
+    records = [_record(f"s{i}", "x", comment=c) for i, c in enumerate(["none", "ok", "fine"])]
+    assert "comment" not in read_gold(_write(tmp_path / "note.jsonl", records)).columns[:7]

@@ -175,3 +175,60 @@ def test_a_frames_file_with_a_utf8_bom_is_read(tmp_path: Path) -> None:
     path = tmp_path / "frames.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"frames": [ALT_DEV]}).encode("utf-8"))
     assert [f.name for f in load_frames(path)] == ["alternative_development"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "detail"),
+    [
+        ({"name": "id"}, "reserved"),
+        ({"name": "Alt Dev"}, "lower-case identifier"),
+        ({"topic_cues": "crop substitution"}, "list or tuple"),
+        ({"favor_cues": ("Plant Cacao",)}, "lower-case lemma phrase"),
+        ({"against_cues": ("",)}, "non-empty"),
+    ],
+)
+def test_a_frame_built_in_python_is_checked_like_a_frames_file_entry(
+    changes: dict, detail: str
+) -> None:
+    fields = {k: v for k, v in ALT_DEV.items() if k != "examples"} | changes
+    with pytest.raises(ValueError, match=rf"\[E245\].*{detail}"):
+        Frame(**fields)
+
+
+def test_a_frame_built_with_lists_of_cues_stores_tuples(nlp) -> None:
+    frame = Frame(**{k: v for k, v in ALT_DEV.items() if k != "examples"})
+    assert frame.topic_cues == ("crop substitution", "coca grower", "cacao")
+    assert frame.match(nlp("They plant cacao now."), "favor")
+
+
+def test_one_string_of_frames_is_a_name_or_a_frames_file(tmp_path: Path) -> None:
+    assert [f.name for f in resolve_frames("legalization")] == ["legalization"]
+    path = save_frames([Frame.from_dict(ALT_DEV)], tmp_path / "mine.json")
+    assert [f.name for f in resolve_frames(str(path))] == ["alternative_development"]
+    assert [f.name for f in resolve_frames(path)] == ["alternative_development"]
+    with pytest.raises(IngestError, match=r"\[E230\]"):
+        resolve_frames(str(tmp_path / "missing.json"))
+
+
+def test_no_frames_or_a_frame_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"\[E244\]"):
+        resolve_frames([])
+    with pytest.raises(ValueError, match=r"\[E244\].*militarization.*twice"):
+        resolve_frames(["militarization", *load_frames()])
+
+
+def test_a_model_trained_with_a_frame_that_has_matched_saves_and_loads(
+    tmp_path: Path, nlp, small_train
+) -> None:
+    """The notebook matches the new frame's cues before training with it."""
+    from discourse.stance import StanceClassifier, load_model, save_model
+
+    alt = Frame(**{k: v for k, v in ALT_DEV.items() if k != "examples"})
+    assert alt.match(nlp("Pay them to plant cacao."), "favor")  # caches the cue indexes
+    labels = small_train[list(FRAME_NAMES)].copy()
+    labels["alternative_development"] = ["favor", "against"] + ["none"] * (len(labels) - 2)
+    clf = StanceClassifier(frames=[*load_frames(), alt], min_df=1)
+    clf.fit(small_train["text"], labels)
+    loaded = load_model(save_model(clf, tmp_path / "five.skops"))
+    assert loaded.frames_[-1] == "alternative_development"
+    assert loaded.features_.frames[-1] == alt

@@ -48,3 +48,11 @@ def test_extend_classifier_notebook_runs() -> None:
     assert found, text
     n_segments, n_sided = int(found[1]), int(found[2])
     assert n_segments >= 60 and 0 < n_sided < n_segments
+
+    # the saved model, loaded through a pipeline file as `discourse run` loads it
+    run_cell = next(c for c in nb.cells if "pipeline-model" in c.metadata.get("tags", []))
+    printed = "".join(o.get("text", "") for o in run_cell.outputs if o.output_type == "stream")
+    assert "discourse run corpus" in printed and "five-frames.toml" in printed
+    table = next(o for o in run_cell.outputs if o.output_type == "execute_result")
+    for frame in FIVE:
+        assert f"<th>{frame}</th>" in table["data"]["text/html"], frame

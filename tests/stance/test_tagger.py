@@ -192,3 +192,94 @@ def test_a_model_with_a_frame_named_like_an_output_field_is_refused():
 
     with pytest.raises(OSError, match=r"\[E208\].*'id'"):
         StanceTagger(SimpleNamespace(frames_=["legalization", "id"]))
+
+
+@pytest.fixture(scope="module")
+def three_frame_model(small_train, tmp_path_factory):
+    """A model trained without legalization, saved as a user would."""
+    from discourse.stance import StanceClassifier, save_model
+
+    three = list(FRAME_NAMES[:3])
+    clf = StanceClassifier(frames=three, min_df=1).fit(small_train["text"], small_train[three])
+    return save_model(clf, tmp_path_factory.mktemp("three") / "three.skops")
+
+
+def test_a_model_without_a_shipped_frame_is_named_when_the_pipeline_loads_it(
+    three_frame_model, caplog
+):
+    from discourse.stance import load_tagger
+
+    cfg = PipelineConfig.from_dict({"stance": {"model": str(three_frame_model)}})
+    with caplog.at_level("WARNING"):
+        tagger = load_tagger(cfg)
+    assert tagger.frames == list(FRAME_NAMES[:3])
+    assert any(
+        "[W232]" in r.getMessage()
+        and "three.skops" in r.getMessage()
+        and "legalization" in r.getMessage()
+        for r in caplog.records
+    )
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        load_tagger()  # the shipped model tags every shipped frame
+    assert not any("[W232]" in r.getMessage() for r in caplog.records)
+
+
+def test_eval_names_labelled_frames_the_model_does_not_predict(three_frame_model, tmp_path, caplog):
+    import json
+
+    from discourse.stance import evaluate_gold
+
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "text": "We should legalize cannabis.",
+            "legalization": "favor",
+            "militarization": "none",
+            "alternative_development": "none",
+        },
+        {
+            "id": "b",
+            "text": "Pay growers to plant cacao.",
+            "legalization": "none",
+            "militarization": "against",
+            "alternative_development": "favor",
+        },
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        report = evaluate_gold(gold, model=three_frame_model)
+    assert report.frames == ["militarization"]
+    warned = [r.getMessage() for r in caplog.records if "[W231]" in r.getMessage()]
+    assert warned and "gold.jsonl" in warned[0]
+    assert "legalization, alternative_development" in warned[0]
+
+
+def test_eval_reads_the_model_frames_so_a_misspelt_label_there_is_an_error(tmp_path, monkeypatch):
+    import json
+    from types import SimpleNamespace
+
+    import discourse.stance.tagger as tagger_module
+    from discourse.errors import IngestError
+    from discourse.stance import evaluate_gold
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps({"id": "a", "text": "Pay growers.", "alternative_development": "favour"}) + "\n",
+        encoding="utf-8",
+    )
+    model = SimpleNamespace(frames_=["alternative_development"])  # a five-frame model's
+    monkeypatch.setattr(tagger_module, "_as_model", lambda m: m)
+    with pytest.raises(
+        IngestError, match=r"\[E232\].*gold\.jsonl.*'favour'.*alternative_development"
+    ):
+        evaluate_gold(gold, model=model)
+
+
+def test_a_model_saved_before_fit_is_refused_on_load(tmp_path):
+    from discourse.stance import StanceClassifier, load_model, save_model
+
+    path = save_model(StanceClassifier(), tmp_path / "unfitted.skops")
+    with pytest.raises(OSError, match=r"\[E208\].*unfitted\.skops.*never fitted"):
+        load_model(path)

@@ -2,9 +2,9 @@
 
 The notebook-level API::
 
-    from discourse.stance import StanceClassifier, load_corpus, evaluate, load_tagger
+    from discourse.stance import FRAME_NAMES, StanceClassifier, load_corpus, evaluate, load_tagger
     train = load_corpus("train")
-    clf = StanceClassifier().fit(train.text, train[FRAME_NAMES])
+    clf = StanceClassifier().fit(train.text, train[list(FRAME_NAMES)])  # a tuple: one column key
     clf.predict(["We need to reduce demand for drugs."])
     tagger = load_tagger()            # the shipped model
     tagger.tag_parsed(parsed_thread)  # the `stances` table of one thread

@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import Errors, Warnings
-from .features import SentenceAnalysis, StanceFeatures, as_spans
+from .features import SentenceAnalysis, StanceFeatures, as_spans, texts_of
 from .frames import LABELS
 from .pooled import blend
 
@@ -58,10 +58,26 @@ FEATURE_PARAMS: tuple[str, ...] = (
 )
 
 
-def _labels_frame(labels: Any, n: int) -> pd.DataFrame:
+def _labels_frame(labels: Any, n: int, index: pd.Index | None = None) -> pd.DataFrame:
+    """``labels`` as a DataFrame of ``n`` rows in the order of the texts.
+
+    Rows are matched to the texts by position, except when the texts came as
+    a Series (``index``) and the labels carry the same index labels in
+    another order (a shuffled or sorted copy): then by index label, as pandas
+    would, so no sentence is trained or scored against another's labels.
+    """
     frame = labels if isinstance(labels, pd.DataFrame) else pd.DataFrame(labels)
     if len(frame) != n:
         raise ValueError(Errors.E205.format(texts=n, labels=len(frame)))
+    if (
+        index is not None
+        and isinstance(labels, pd.DataFrame | pd.Series)
+        and not frame.index.equals(index)
+        and index.is_unique
+        and frame.index.is_unique
+        and len(frame.index.intersection(index)) == n
+    ):
+        frame = frame.loc[index]
     return frame.reset_index(drop=True)
 
 
@@ -95,10 +111,17 @@ def _frame_like_columns(labels: pd.DataFrame, known: Sequence[str]) -> list[str]
 
 
 def _items(X: Any) -> Any:  # noqa: N803  (scikit-learn naming)
-    """``X`` as a sequence of texts: a Series as it is (its index is kept), else a list."""
-    if isinstance(X, str):  # list() would make one "sentence" per character
-        raise TypeError(Errors.E212.format(text=X[:60]))
-    return X if isinstance(X, pd.Series) else list(X)
+    """``X`` as a sequence of texts: a Series as it is (its index is kept), else a list.
+
+    A DataFrame gives its ``text`` column (or its only column): iterating it
+    would yield the column names, one "sentence" per column.
+    """
+    items = texts_of(X)
+    return items if isinstance(items, pd.Series) else list(items)
+
+
+def _index_of(items: Any) -> pd.Index | None:
+    return items.index if isinstance(items, pd.Series) else None
 
 
 def _in_label_order(est: Any, raw: np.ndarray) -> np.ndarray:
@@ -256,8 +279,11 @@ class StanceClassifier(BaseEstimator):
         column per frame; rows whose label is None/NaN are left out of that
         frame's training only.
         """
-        spans = as_spans(X)
-        labels = _labels_frame(y, len(spans))
+        items = _items(X)
+        spans = as_spans(items)
+        if not spans:  # else scikit-learn's "empty vocabulary", which names no cause
+            raise ValueError(Errors.E243.format(texts=0))
+        labels = _labels_frame(y, len(spans), _index_of(items))
         frames = self._frame_names(labels)
         feats = StanceFeatures(
             # names when the frames come from frames.json: the saved model then
@@ -309,7 +335,7 @@ class StanceClassifier(BaseEstimator):
     def analyse(self, X: Iterable[Any]) -> list[SentenceAnalysis]:  # noqa: N803  (scikit-learn naming)
         """Per-sentence cue matches and dense features (parsing strings once)."""
         check_is_fitted(self, "estimators_")
-        return self.features_._analyse(as_spans(X))
+        return self.features_._analyse(as_spans(texts_of(X)))
 
     def proba_arrays(self, analyses: Sequence[SentenceAnalysis]) -> dict[str, np.ndarray]:
         """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order.
@@ -385,12 +411,24 @@ class StanceClassifier(BaseEstimator):
 
         items = _items(X)
         pred = self.predict(items).reset_index(drop=True)
-        gold = _labels_frame(y, len(pred))
+        gold = _labels_frame(y, len(pred), _index_of(items))
         frames = [f for f in self.frames_ if f in gold.columns]
+        if not frames:  # else E239 would blame null labels that are not there at all
+            raise ValueError(
+                Errors.E204.format(
+                    names=", ".join(self.frames_), columns=", ".join(map(str, gold.columns))
+                )
+            )
         return float(evaluate(gold, pred, frames=frames).f_avg)
 
     def top_terms(self, frame: str, label: str, n: int = 10) -> list[tuple[str, float]]:
-        """The ``n`` features with the largest weight for ``label`` of ``frame`` (for inspection)."""
+        """The ``n`` features with the largest weight for ``label`` of ``frame`` (for inspection).
+
+        An unknown frame raises ``ValueError`` ``[E237]`` naming the model's frames.
+        """
+        check_is_fitted(self, "estimators_")
+        if frame not in self.estimators_:
+            raise ValueError(Errors.E237.format(name=frame, choices=", ".join(self.frames_)))
         est = self.estimators_[frame]
         coef = getattr(est, "coef_", None)
         if coef is None or label not in list(est.classes_):

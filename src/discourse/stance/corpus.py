@@ -80,8 +80,16 @@ def annotated_dir(root: str | Path | None = None) -> Path:
 
 
 def _is_label_column(values: Iterable[Any]) -> bool:
+    """Whether a field holds stance labels: text values, most of them favor/against/none.
+
+    Most, not all: a fifth frame with one misspelt label ("favour") must be
+    read as a frame, so that the misspelling is reported (``[E232]``) rather
+    than the whole frame silently left out.
+    """
     vals = [v for v in values if v is not None]
-    return bool(vals) and all(isinstance(v, str) and v in LABELS for v in vals)
+    if not vals or not all(isinstance(v, str) for v in vals):
+        return False
+    return 2 * sum(v in LABELS for v in vals) > len(vals)
 
 
 def read_gold(path: str | Path, frames: Sequence[str] | None = None) -> pd.DataFrame:
@@ -94,7 +102,9 @@ def read_gold(path: str | Path, frames: Sequence[str] | None = None) -> pd.DataF
 
     ``frames`` picks the frame columns; by default the four shipped frames
     plus any other field whose values are all stance labels (so a file
-    labelling a fifth frame is read without being told). Raises
+    labelling a fifth frame is read without being told; a field most of
+    whose values are labels counts, so a misspelt label in it is an error, not
+    a frame silently dropped). Raises
     :class:`~discourse.errors.IngestError`: ``[E233]`` for a record without
     ``id`` or ``text``, ``[E232]`` for a label outside favor/against/none/null,
     ``[E234]`` for a repeated id.

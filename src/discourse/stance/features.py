@@ -54,6 +54,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -155,16 +156,38 @@ def normalise_lemma(word: str) -> str:
 # turning inputs into spans
 
 
+def texts_of(texts: Any) -> Any:
+    """The texts of a stance model's input ``X``, checked before anything iterates it.
+
+    A list, tuple, array or Series is returned as it is; a DataFrame gives
+    its ``text`` column, or its only column (iterating a DataFrame yields
+    its column *names*, which would be tagged as one sentence each). One
+    string raises ``[E212]`` (iterating it gives characters), anything that
+    is not a collection of texts ``[E242]``.
+    """
+    if isinstance(texts, str):  # iterating it would make one "sentence" per character
+        raise TypeError(Errors.E212.format(text=texts[:60]))
+    if isinstance(texts, pd.DataFrame):
+        if "text" in texts.columns:
+            return texts["text"]
+        if texts.shape[1] == 1:
+            return texts.iloc[:, 0]
+        columns = ", ".join(map(str, texts.columns))
+        raise TypeError(Errors.E242.format(kind=f"a DataFrame without a 'text' column ({columns})"))
+    if isinstance(texts, bytes | dict | Span | Doc) or not isinstance(texts, Iterable):
+        raise TypeError(Errors.E242.format(kind=type(texts).__name__))
+    return texts
+
+
 def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> list[Span]:
     """Sentence spans for ``texts``: spans kept, docs sliced, strings parsed once.
 
     Strings are parsed with :func:`discourse.nlp.load_nlp` (or ``nlp``) via
     ``nlp.pipe`` and cached per process, so cross-validation and grid search
-    over the same sentences parse each one once.
+    over the same sentences parse each one once. ``texts`` is checked by
+    :func:`texts_of`.
     """
-    if isinstance(texts, str):  # iterating it would make one "sentence" per character
-        raise TypeError(Errors.E212.format(text=texts[:60]))
-    items = list(texts)
+    items = list(texts_of(texts))
     out: list[Span | None] = [None] * len(items)
     todo: dict[str, list[int]] = {}
     for i, item in enumerate(items):
@@ -180,7 +203,7 @@ def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> lis
             else:
                 todo.setdefault(item, []).append(i)
         else:
-            raise TypeError(Errors.E200.format(kind=type(item).__name__))
+            raise TypeError(Errors.E200.format(kind=f"{type(item).__name__} at position {i}"))
     if todo:
         if nlp is None:
             from ..nlp import load_nlp

@@ -1,6 +1,6 @@
 """Policy frames as data: a name, a definition, a proposition, cue lexicons, examples.
 
-Frames are not code (see DESIGN.md): the four the project annotates live in
+Frames are not code (README: "Frames are data"): the four the project annotates live in
 ``src/discourse/data/frames.json`` and a fifth is added by adding an entry
 there (or passing a :class:`Frame` to the classifier) and labelled sentences,
 then retraining. Nothing else changes.
@@ -156,6 +156,34 @@ class Frame:
     against_cues: tuple[str, ...] = ()
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
+    def __post_init__(self) -> None:
+        """Check a frame built in Python as :meth:`from_dict` checks a frames-file entry.
+
+        Without this a frame named ``id`` trains and then breaks the tagger, a
+        name with a space cannot be saved and read back, an upper-case cue
+        never matches, and a cue lexicon given as one string becomes one cue
+        per character. Lists of cues are stored as tuples. Raises
+        ``ValueError`` ``[E245]``.
+        """
+        name = self.name
+
+        def bad(detail: str) -> ValueError:
+            return ValueError(Errors.E245.format(name=name, detail=detail))
+
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise bad("the name must be a lower-case identifier (a letter, then a-z, 0-9 and _)")
+        if name in RESERVED_NAMES:
+            raise bad("the name is reserved: it names a field of the stance output or label files")
+        for kind in CUE_KINDS:
+            key = f"{kind}_cues"
+            cues = getattr(self, key)
+            if isinstance(cues, str) or not all(isinstance(c, str) for c in cues):
+                raise bad(f"{key} must be a list or tuple of cue phrases, got {cues!r}")
+            for cue in cues:
+                if cue != cue.lower() or not cue_words(cue):
+                    raise bad(f"cue {cue!r} in {key} must be a non-empty lower-case lemma phrase")
+            object.__setattr__(self, key, tuple(cues))
+
     def cues(self, kind: str) -> tuple[str, ...]:
         """The lexicon of ``kind`` (topic, favor or against)."""
         if kind not in CUE_KINDS:
@@ -165,6 +193,18 @@ class Frame:
     @cached_property
     def _indexes(self) -> dict[str, CueIndex]:
         return {kind: CueIndex(self.cues(kind)) for kind in CUE_KINDS}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The frame's fields without the cue indexes :meth:`match` caches.
+
+        A model saved with a frame that had matched a sentence (as the
+        notebook does before training) would otherwise hold a ``CueIndex``,
+        a type the model loader does not trust: the saved model could not be
+        loaded (``[E208]``). The indexes are rebuilt on first use.
+        """
+        state = dict(self.__dict__)
+        state.pop("_indexes", None)
+        return state
 
     def match(self, span: Span | Doc, kind: str = "topic") -> list[CueMatch]:
         """Cues of lexicon ``kind`` found in ``span`` (a parsed sentence)."""
@@ -298,20 +338,37 @@ def resolve_frames(frames: Iterable[str | Frame] | None = None) -> list[Frame]:
     """Turn ``None`` (all shipped frames), frame names or :class:`Frame` objects into frames.
 
     Names are looked up in the shipped frames file; unknown names raise
-    ``ValueError`` ``[E237]``.
+    ``ValueError`` ``[E237]``. One string is a frames file when it ends in
+    ``.json`` or names a file, else one frame name. An empty list or a name
+    given twice raises ``[E244]``.
     """
     if frames is None:
         return load_frames()
+    if isinstance(frames, str | Path):
+        # one string: a frames file ("my-frames.json"), else one frame name;
+        # iterating it would look up one "frame" per character
+        if str(frames).endswith(".json") or Path(frames).is_file():
+            return load_frames(frames)
+        frames = [str(frames)]
     items = list(frames)
+    if not items:
+        raise ValueError(Errors.E244.format(frames="[]", detail="no frame to train"))
     if all(isinstance(f, Frame) for f in items):
-        return items  # type: ignore[return-value]
-    known = {f.name: f for f in load_frames()}
-    out: list[Frame] = []
-    for item in items:
-        if isinstance(item, Frame):
-            out.append(item)
-        elif item in known:
-            out.append(known[item])
-        else:
-            raise ValueError(Errors.E237.format(name=item, choices=", ".join(known)))
-    return out
+        out = list(items)
+    else:
+        known = {f.name: f for f in load_frames()}
+        out = []
+        for item in items:
+            if isinstance(item, Frame):
+                out.append(item)
+            elif isinstance(item, str) and item in known:
+                out.append(known[item])
+            else:
+                raise ValueError(Errors.E237.format(name=item, choices=", ".join(known)))
+    names = [f.name for f in out]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:  # two columns of one name in every prediction table
+        raise ValueError(
+            Errors.E244.format(frames=names, detail=f"frame(s) {', '.join(twice)} given twice")
+        )
+    return out  # type: ignore[return-value]

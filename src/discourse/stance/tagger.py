@@ -54,7 +54,7 @@ from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
 from .classifier import StanceClassifier
 from .features import CueMatch, SentenceAnalysis, as_spans, reporting_verb, subject_of
-from .frames import LABELS, RESERVED_NAMES
+from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,12 @@ def _load_cached(path: str, mtime: float) -> StanceClassifier:
         raise OSError(Errors.E208.format(path=path, detail=err)) from err
     if not isinstance(model, StanceClassifier):
         raise OSError(Errors.E208.format(path=path, detail=f"holds a {type(model).__name__}"))
+    if not hasattr(model, "estimators_"):  # saved before fit: would fail on first use
+        raise OSError(
+            Errors.E208.format(
+                path=path, detail="it holds a StanceClassifier that was never fitted"
+            )
+        )
     return model
 
 
@@ -152,8 +158,18 @@ def model_path(config: PipelineConfig | None = None) -> Path:
 
 
 def load_tagger(config: PipelineConfig | None = None) -> StanceTagger:
-    """A :class:`StanceTagger` over the model that ``config`` names (default: shipped)."""
-    return StanceTagger(load_model(model_path(config)))
+    """A :class:`StanceTagger` over the model that ``config`` names (default: shipped).
+
+    Logs ``[W232]`` when the model leaves out a shipped frame: the reports
+    list every shipped frame, and would show it with no positions at all as
+    if every sentence had been tagged ``none`` on it.
+    """
+    path = model_path(config)
+    tagger = StanceTagger(load_model(path))
+    missing = [f for f in FRAME_NAMES if f not in tagger.frames]
+    if missing:
+        log.warning(Warnings.W232.format(path=path, frames=", ".join(missing)))
+    return tagger
 
 
 # ---------------------------------------------------------------------------
@@ -575,16 +591,29 @@ def tag_jsonl(
 def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | None = None) -> Any:
     """Score a model (default: shipped) on a gold JSONL file; returns an ``EvalReport``.
 
-    Frames whose gold is null throughout are not evaluated; ``[E002]`` if the
-    file holds no record, ``[E211]`` if no frame of the model is labelled in it.
+    Frames whose gold is null throughout are not evaluated; ``[W231]`` names
+    frames labelled in the file that the model does not predict (a fifth
+    frame, or a frame the model was trained without), which are not
+    evaluated either. ``[E002]`` if the file holds no record, ``[E211]`` if
+    no frame of the model is labelled in it.
     """
     from .corpus import read_gold
-    from .evaluate import evaluate
+    from .evaluate import evaluate, gold_frames
 
     clf = _as_model(model)
     gold = read_gold(gold_path)
     if gold.empty:  # else E211 would blame the labels of a file that has none
         raise IngestError(Errors.E002, gold_path)
+    absent = [f for f in clf.frames_ if f not in gold.columns]
+    if absent:  # the model's own frames are read as frames: a bad label there is [E232]
+        gold = read_gold(gold_path, frames=[*gold_frames(gold), *absent])
+    unpredicted = [f for f in gold_frames(gold) if f not in clf.frames_ and gold[f].notna().any()]
+    if unpredicted:  # else a labelled frame silently drops out of F-avg
+        log.warning(
+            Warnings.W231.format(
+                path=gold_path, frames=", ".join(unpredicted), model=", ".join(clf.frames_)
+            )
+        )
     frames = [f for f in clf.frames_ if f in gold.columns]
     if not any(gold[f].notna().any() for f in frames):
         raise ValueError(Errors.E211.format(path=gold_path, frames=", ".join(clf.frames_)))
