@@ -980,3 +980,32 @@ def test_build_outputs_says_why_it_rebuilt_and_ignores_the_settings_hash(tmp_pat
         files, reasons = build_outputs(db, out, config)
         assert reasons == ["corpus page missing"] and out / "index.html" in files
         assert build_outputs(db, out, config, rebuild=True)[1] == ["rebuild requested"]
+
+
+def test_a_users_own_frame_gets_a_heading_without_a_dangling_dash(tmp_path: Path) -> None:
+    """A frame the shipped frames file does not know (a notebook's fifth frame) has no
+    proposition in the report: its heading is the title alone, not "Title — "."""
+    thread = small_thread(
+        tmp_path,
+        {
+            "id": "fifth",
+            "utterances": [
+                {"kind": "article", "speaker": "Desk", "text": "What should farmers grow?"},
+                {
+                    "id": "c1",
+                    "kind": "comment",
+                    "speaker": "Ana",
+                    "text": "Pay them to grow coffee.",
+                },
+            ],
+        },
+    )
+    labels = {"c1": {"alternative_development": "favor", "militarization": "favor"}}
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, labels), out)
+    md = (out / "threads" / "fifth.md").read_text(encoding="utf-8")
+    assert "### Alternative development\n" in md
+    assert "### Militarization — Fight drug trafficking with military force" in md
+    assert not re.search(r"^###.* — *$", md, flags=re.M)
+    html = (out / "threads" / "fifth.html").read_text(encoding="utf-8")
+    assert "<small></small>" not in html
