@@ -1009,3 +1009,30 @@ def test_a_users_own_frame_gets_a_heading_without_a_dangling_dash(tmp_path: Path
     assert not re.search(r"^###.* — *$", md, flags=re.M)
     html = (out / "threads" / "fifth.html").read_text(encoding="utf-8")
     assert "<small></small>" not in html
+
+
+def test_a_new_report_version_redraws_the_pages_and_maps_of_unchanged_threads(
+    tmp_path: Path,
+) -> None:
+    """Templates, charts or maps changed with the version: a weekly run analyses only new
+    threads, so without a redraw the old threads' pages kept the old look and maps."""
+    from discourse.config import PipelineConfig
+    from discourse.report import STATE_FILE, build_outputs
+    from discourse.store import Store
+
+    config = PipelineConfig.from_dict({"outputs": {"maps": ["svg"], "tables": []}})
+    thread = small_thread(tmp_path, dated_thread("kingpin", "2026-10-05", [None] * 3))
+    out = tmp_path / "reports"
+    page = out / "threads" / "kingpin.html"
+    with Store(tmp_path / "store.duckdb") as db:
+        db.write_thread(thread, one_sentence_tables(thread, DATED_LABELS))
+        build_outputs(db, out, config, complete_pages=True)
+        assert page.is_file()
+        page.write_text("drawn by an older version", encoding="utf-8")
+        assert build_outputs(db, out, config, complete_pages=True) == ([], [])
+        state = out / STATE_FILE
+        older = {**json.loads(state.read_text(encoding="utf-8")), "version": "0"}
+        state.write_text(json.dumps(older), encoding="utf-8")
+        files, reasons = build_outputs(db, out, config, complete_pages=True)
+    assert reasons == ["new report version"]
+    assert page in files and "drawn by an older version" not in page.read_text(encoding="utf-8")

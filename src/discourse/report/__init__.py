@@ -53,11 +53,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "4"
+REPORT_VERSION = "5"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "2"
+MAP_CACHE_VERSION = "3"
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
@@ -799,7 +799,8 @@ def build_outputs(
     summary can say why rather than leave it to be read as "threads changed".
     ``rebuild`` rebuilds in any case, giving ``rebuild_reason``. The state of
     the last build is kept in ``out/.report-state.json``. When the configured
-    outputs changed since then, every thread's maps and page are drawn again
+    outputs or :data:`REPORT_VERSION` changed since then, every thread's maps
+    and page are drawn again
     (unless ``threads_written``: the caller just did); ``complete_pages``
     draws the page of any stored thread that has none in ``out`` (a store
     shared by runs over several corpus folders into several reports folders).
@@ -818,9 +819,11 @@ def build_outputs(
     if not reasons:
         return [], []
     written: list[Path] = []
-    if not threads_written and before.get("outputs", state["outputs"]) != state["outputs"]:
-        # the configured outputs changed: unchanged threads' pages and maps are
-        # not written by the run, so they would keep the old formats and links
+    redraw = any(before.get(key, state[key]) != state[key] for key in ("outputs", "version"))
+    if not threads_written and redraw:
+        # the configured outputs or the report version changed: unchanged
+        # threads' pages and maps are not written by the run, so they would
+        # keep the old formats, links and look
         written += _thread_outputs(store, out, config)
     elif complete_pages and config["outputs"]["reports"]:
         # threads analysed into another reports folder (a store shared by two
