@@ -96,6 +96,8 @@ class Errors:
     E400 = "[E400] Unknown map format {fmt!r}; choose one of {choices}."
     E401 = "[E401] No thread to map: none of {paths} held a readable thread."
     E402 = "[E402] {path}: {count} maps to write but the output is one file; give a folder or use --corpus."
+    E403 = "[E403] {path}: cannot write the map: {detail}."
+    E404 = "[E404] {path}: the output is an existing file, not a folder; {count} maps need a folder (or use --corpus)."
 
 
 class Warnings:
@@ -108,14 +110,14 @@ class Warnings:
     W005 = "[W005] {path}: invalid {encoding} (the file starts with its byte order mark); undecodable bytes were replaced with U+FFFD."
     W006 = "[W006] {path}: reply_to values in thread {thread!r} form a cycle ({cycle}); {utterance!r} is read as replying to nothing."
     W007 = "[W007] {path}: thread {thread!r} has no comments; only its article is analysed."
+    W008 = "[W008] {path}: {count} Disqus post(s) reply to a post missing from the export (first: post {post} answers {parent}); read as top-level comments."
+    W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."
     W302 = "[W302] {path}: record {record} ({id!r}) is {size} characters long; it is analysed in pieces of at most {limit} characters (names cut at a piece boundary may be missed)."
     W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."
     W502 = "[W502] {path}: the corpus report or map could not be rebuilt: {detail}."
-    W008 = "[W008] {path}: {count} Disqus post(s) reply to a post missing from the export (first: post {post} answers {parent}); read as top-level comments."
-    W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W503 = "[W503] {path}: utterance {utterance!r} is {size} characters long; only the first {limit} are analysed (raise [run] max_utterance_chars to analyse more); its full text is stored."
     W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."
@@ -127,10 +129,10 @@ class Warnings:
     W516 = "[W516] {path}: interrupted after storing {stored} thread(s), before the threads left to analyse were counted; everything stored is kept — run again to finish."
     W213 = "[W213] Stance labels: shipped frame(s) {missing} have no label column and are not trained{unknown}; pass frames=[...] to train a new frame."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
-    W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
-    W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
     W231 = "[W231] {path}: frame(s) {frames} are labelled in this file but the model does not predict them, so they are not evaluated (the model's frames: {model})."
     W232 = "[W232] {path}: the stance model does not tag the shipped frame(s) {frames}; the stances table and the reports have no positions on them."
+    W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
+    W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
 
 
 class IngestError(ValueError):

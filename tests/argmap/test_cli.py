@@ -117,3 +117,39 @@ def test_svg_to_a_file_with_another_suffix(nlp, gold_pipeline, tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<?xml") and "<svg " in text and "Karen Hooper" in text
+
+
+def test_no_readable_thread_names_each_file_and_its_problem(nlp, gold_pipeline, tmp_path):
+    # E401 alone hid why: the per-file errors were never printed
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(app, ["map", str(missing), str(empty), "-p", str(gold_pipeline)])
+    assert result.exit_code == 1
+    line = next(ln for ln in result.output.splitlines() if "[E401]" in ln)
+    assert "[E001]" in line and "missing.txt" in line
+    assert "[E002]" in line and "empty.txt" in line
+
+
+def test_unwritable_output_is_a_coded_error(nlp, gold_pipeline, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    out = blocker / "seed.aif.json"
+    result = runner.invoke(
+        app, ["map", str(SEED), "-f", "aif", "-o", str(out), "-p", str(gold_pipeline)]
+    )
+    assert result.exit_code == 1
+    assert "[E403]" in result.output and "seed.aif.json" in result.output
+
+
+def test_several_maps_into_an_existing_file_without_suffix(
+    nlp, gold_pipeline, two_threads, tmp_path
+):
+    # a suffix-less name was taken for a folder even when it is an existing file
+    plain = tmp_path / "maps"
+    plain.write_text("", encoding="utf-8")
+    result = runner.invoke(
+        app, ["map", str(two_threads), "-o", str(plain), "-p", str(gold_pipeline)]
+    )
+    assert result.exit_code == 1
+    assert "[E404]" in result.output and "maps" in result.output

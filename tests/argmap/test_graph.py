@@ -11,8 +11,11 @@ from discourse.argmap import (
     build_thread_map,
     edges_of,
     extract_claims,
+    key_points,
     nodes_of,
 )
+from discourse.argmap.graph import speaker_node
+from discourse.argmap.render import svg_text
 from discourse.stages import TABLE_COLUMNS
 
 from .conftest import make_thread, simple_tables
@@ -198,3 +201,90 @@ def test_corpus_map_uses_key_points_clustered_beforehand():
     kps = nodes_of(g, "key_point")
     assert len(kps) == 1 and g.nodes[kps[0]]["prevalence"] == 2
     assert len(edges_of(g, "instance_of")) == 2
+
+
+def test_speakers_with_non_latin_names_stay_apart():
+    # every Cyrillic or Chinese name slugified to "anonymous": one speaker who disagreed with himself
+    thread = make_thread(
+        "names",
+        [
+            ("Editor", "We must send the army.", None),
+            ("Дмитрий", "Troops will not help.", None),
+            ("张伟", "You're wrong. Troops are needed.", 1),
+        ],
+    )
+    tables = simple_tables(
+        thread, {(1, 1): {"militarization": "against"}, (2, 2): {"militarization": "favor"}}
+    )
+    g = build_thread_map(thread, tables)
+    speakers = {g.nodes[n]["label"]: n for n in nodes_of(g, "speaker")}
+    assert set(speakers) == {"Editor", "Дмитрий", "张伟"}
+    assert len(set(speakers.values())) == 3
+    assert speaker_links(g, "disagrees") == {("张伟", "Дмитрий", "You're wrong")}
+    asserted = {(g.nodes[u]["label"], g.nodes[v]["text"]) for u, v, _ in edges_of(g, "asserts")}
+    assert asserted == {("Дмитрий", "Troops will not help."), ("张伟", "Troops are needed.")}
+    # Latin names keep their readable ids (accents folded)
+    assert speaker_node("Zoë O'Neil") == "speaker:zoe-o-neil" and speaker_node("") == (
+        "speaker:anonymous"
+    )
+
+
+def test_key_point_nodes_carry_the_key_point_id_of_the_table():
+    thread = make_thread(
+        "kp",
+        [
+            ("Ed", "We must legalise cannabis now.", None),
+            ("Bo", "We must legalise cannabis today.", None),
+            ("Cy", "Send in the army.", None),
+        ],
+    )
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): {"legalization": "favor"},
+            (1, 1): {"legalization": "favor"},
+            (2, 1): {"militarization": "favor"},
+        },
+    )
+    g = build_corpus_map([(thread, tables)])
+    table = key_points(tables["segments"], tables["stances"])
+    assert {f"key_point:{k}" for k in table["key_point_id"]} == set(nodes_of(g, "key_point"))
+    for row in table.itertuples():
+        node = f"key_point:{row.key_point_id}"
+        members = {u for u, v, _ in edges_of(g, "instance_of") if v == node}
+        assert members == {f"claim:{c}" for c in row.claim_ids.split(" ")}
+        assert g.nodes[node]["prevalence"] == row.prevalence
+
+
+def test_corpus_map_counts_threads_whose_ids_hold_spaces():
+    a = make_thread("week one", [("Ed", "Hello.", None)])
+    b = make_thread("week two", [("Bo", "Hi.", None)])
+    g = build_corpus_map([(a, simple_tables(a, {})), (b, simple_tables(b, {}))])
+    assert g.graph["thread_count"] == 2
+    assert "Corpus key points (2 threads)" in svg_text(g)
+
+
+def test_no_speaker_agrees_or_disagrees_with_themselves():
+    # "Ed admin" and "Ed [admin]" are one speaker node; "+1" under "Ed admin" is not self-praise
+    thread = make_thread(
+        "selfmap",
+        [
+            ("Author", "We should send the army.", None),
+            ("Ann", "Troops never worked.", None),
+            ("Ed admin", "We must send the army now.", None),
+            ("Ed [admin]", "+1. You're wrong, Ann.", 2),
+        ],
+    )
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): {"militarization": "favor"},
+            (1, 1): {"militarization": "against"},
+            (2, 1): {"militarization": "favor"},
+        },
+    )
+    g = build_thread_map(thread, tables)
+    for relation in ("agrees", "disagrees"):
+        for u, v, _ in edges_of(g, relation):
+            target = g.nodes[v].get("speaker", g.nodes[v]["label"])
+            assert u != speaker_node(target), (relation, u, v)

@@ -218,3 +218,60 @@ def test_thread_without_article_praise_has_no_target_and_cues_answer_the_comment
     assert list(zip(rel["source"], rel["target"], rel["cue"], strict=True)) == [
         ("forum/ben", "forum/ann", "Exactly")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("I cannot agree with that.", "disagrees"),
+        ("I do not agree.", "disagrees"),
+        ("I can't agree.", "disagrees"),
+        ("I never agree with him.", "disagrees"),
+        ("You're not wrong.", "agrees"),
+        ("You are not right about this.", "disagrees"),
+        ("I don't think you're wrong.", "agrees"),
+        ("I don't disagree.", "agrees"),
+        ("I'm not sure I agree.", "disagrees"),
+        ("I couldn't agree more.", "agrees"),
+        ("No, you're right.", "agrees"),
+        ("That's not true.", "disagrees"),
+        ("Not a great post.", "disagrees"),
+    ],
+)
+def test_negated_cues_count_the_other_way(text, relation):
+    # "I cannot agree" was read as agreement and "you're not wrong" as disagreement
+    cue, words = match_cue(text)
+    assert cue.relation == relation
+    assert words.lower() in text.lower()
+
+
+def test_plus_one_under_ones_own_comment_answers_the_comment_before():
+    # flat list: the comment just above is the speaker's own; nobody agrees with themselves
+    thread = make_thread(
+        "self",
+        [
+            ("Author", "We should send the army.", None),
+            ("Ann", "Demand is the root cause.", None),
+            ("Ben", "Troops never worked anywhere.", None),
+            ("Ben", "+1 to that.", None),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert {(s, t) for s, t, _ in _pairs(rel, "agrees")} == {("self/ben-2", "self/ann")}
+
+
+def test_replying_to_or_quoting_oneself_makes_no_self_agreement():
+    thread = make_thread(
+        "selfreply",
+        [
+            ("Author", "We should send the army.", None),
+            ("Ann", "We must legalise cannabis for adults now.", None),
+            ("Ann", 'I disagree. "legalise cannabis for adults now" is what I said.', 1),
+        ],
+    )
+    tables = simple_tables(
+        thread, {(1, 1): {"legalization": "favor"}, (2, 1): {"legalization": "against"}}
+    )
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    assert _pairs(rel, "agrees") == set() and _pairs(rel, "disagrees") == set()
+    assert _pairs(rel, "quotes")  # the quotation itself is still recorded

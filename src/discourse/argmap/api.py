@@ -87,7 +87,11 @@ def map_text(graph: nx.MultiDiGraph, fmt: str) -> str:
         return to_argdown(graph)
     if fmt == "dot":
         return to_dot(graph)
-    if fmt == "graphml":
+    if fmt == "graphml":  # what write_map writes (control characters dropped)
+        from .export import _GRAPHML_SPECIAL, to_graphml
+
+        if not _GRAPHML_SPECIAL & set(graph.graph):
+            return to_graphml(graph) + "\n"
         return "\n".join(nx.generate_graphml(graph)) + "\n"
     from .render import svg_text
 
@@ -129,20 +133,31 @@ def map_files(
     else:
         graphs = [(_stem(t.id), build_thread_map(t, tables)) for t, tables in items]
     if report.threads == 0:
-        raise ValueError(Errors.E401.format(paths=", ".join(str(p) for p in paths)))
+        # the per-file reasons go into the one line: the caller gets no report to print
+        why = f" {' '.join(report.errors)}" if report.errors else ""
+        raise ValueError(Errors.E401.format(paths=", ".join(str(p) for p in paths)) + why)
     out = Path(output) if output is not None else None
-    to_folder = out is not None and (out.is_dir() or not out.suffix)
+    # a name without suffix is a folder to create, unless it is an existing file
+    to_folder = out is not None and (out.is_dir() or (not out.suffix and not out.exists()))
     if len(graphs) > 1 and not to_folder:
+        if out is not None and not out.suffix and out.exists():
+            raise ValueError(Errors.E404.format(path=out, count=len(graphs)))
         raise ValueError(Errors.E402.format(path=out or "<stdout>", count=len(graphs)))
     for stem, graph in graphs:
         if out is None:
             import sys
 
             (stdout or sys.stdout).write(map_text(graph, fmt))
-        elif to_folder:
-            report.outputs.append(write_map(graph, out / f"{stem}{SUFFIXES[fmt]}", fmt))
-        else:
-            report.outputs.append(write_map(graph, out, fmt))
+            continue
+        target = out / f"{stem}{SUFFIXES[fmt]}" if to_folder else out
+        try:
+            report.outputs.append(write_map(graph, target, fmt))
+        except OSError as err:
+            detail = err.strerror or str(err)
+            where = (
+                f" ({err.filename})" if err.filename and str(err.filename) != str(target) else ""
+            )
+            raise ValueError(Errors.E403.format(path=target, detail=f"{detail}{where}")) from err
     return report
 
 

@@ -1,7 +1,8 @@
 """Writing argument maps in the formats argument-mapping tools read.
 
 ``aif``      AIF JSON in AIFdb/OVA conventions (``<stem>.aif.json``): I-nodes
-             for issues, claims, premises and key points; RA (support) and CA
+             for issues, key points and claim and premise sentences (one per
+             sentence, whatever number of frames it takes a position on); RA (support) and CA
              (conflict) scheme nodes; one L-node per sentence a speaker said
              (a claim, a premise or an agreement cue), tied to
              ``participants`` through ``locutions`` (``source`` is the
@@ -16,8 +17,10 @@
 ``argdown``  Argdown (``<stem>.argdown``): one section per frame, the issue as
              a ``[Statement]``, each claim an ``<Argument>`` that supports
              (``+>``) or attacks (``->``) it, premises as statements
-             supporting the claim, speakers as ``#(tags)``; agreement between
-             speakers as comments. Parses with ``@argdown/cli`` 1.7.
+             supporting the claim, speakers as ``#(tags)`` (a sentence with
+             positions in several frames is one argument, referred to by title
+             in the later sections); agreement between speakers as comments.
+             Parses with ``@argdown/cli`` 1.7, empty maps included.
 ``graphml``  the networkx graph as it is, for Gephi or yEd (written directly:
              the same bytes as ``nx.write_graphml``, several times faster).
 ``dot``      Graphviz DOT text (no Graphviz needed to write it).
@@ -38,8 +41,8 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import Errors
-from ..model import slugify
 from .claims import frame_title
+from .graph import speaker_node
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +78,28 @@ def _aif_date(text: str) -> str:
     return "" if pd.isna(ts) else ts.strftime(AIF_DATE)
 
 
-def _first_segment(data: dict) -> str:
+def _first_segment(node: object, data: dict) -> str:
+    """The first segment id of a claim or premise node.
+
+    Read from the node id (``claim:<segment id>#<frame>``), not by splitting
+    the space-joined ``segment_ids``: a thread id given in JSON may hold
+    spaces ("drug debate 2024"), and splitting it made every sentence of the
+    thread one locution of the first speaker.
+    """
+    kind = data.get("type")
+    prefix = f"{kind}:"
+    if kind in ("claim", "premise") and str(node).startswith(prefix) and "#" in str(node):
+        return str(node)[len(prefix) :].rsplit("#", 1)[0]
     return str(data.get("segment_ids", "")).split(" ")[0]
+
+
+def _cue_segment(data: dict) -> str:
+    """The segment holding an explicit agreement cue: an edge's whole ``evidence``.
+
+    A cue edge's evidence is that one segment (see :mod:`.relations`), whose
+    id may contain spaces, so it is not split.
+    """
+    return str(data.get("evidence", "")).strip()
 
 
 # ---------------------------------------------------------------------------
@@ -122,22 +145,32 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         for n, d in graph.nodes(data=True)
         if d.get("type") == "utterance"
     }
+    # one I-node per proposition: a sentence that opens claims in two frames, or is a
+    # claim in one frame and a premise in another, is one proposition with several
+    # supports and attacks, not several nodes of the same text
+    sentence_node: dict[str, str] = {}
     for node, data in graph.nodes(data=True):
         if data.get("type") not in PROPOSITION_TYPES:
             continue
+        sentence = _first_segment(node, data) if data.get("type") in ("claim", "premise") else ""
+        if sentence and sentence in sentence_node:
+            ids[node] = sentence_node[sentence]
+            continue
         when = utt_time.get(str(data.get("utterance_id", "")), "")
         ids[node] = new_node("I", str(data.get("text") or data.get("label") or node), when)
+        if sentence:
+            sentence_node[sentence] = ids[node]
 
     # what each speaker said: one L-node per sentence (segment), in reading order
     said: dict[str, tuple[str, str]] = {}  # segment -> (speaker node, sentence)
-    for _, data in graph.nodes(data=True):
+    for node, data in graph.nodes(data=True):
         if data.get("type") in ("claim", "premise"):
-            speaker = f"speaker:{slugify(str(data.get('speaker', '')))}"
+            speaker = speaker_node(str(data.get("speaker", "")))
             if speaker in graph:
-                said.setdefault(_first_segment(data), (speaker, str(data.get("text", ""))))
+                said.setdefault(_first_segment(node, data), (speaker, str(data.get("text", ""))))
     for u, _, data in graph.edges(data=True):
         if data.get("relation") in ("agrees", "disagrees") and u in person:
-            segment = str(data.get("evidence", "")).split(" ")[0]
+            segment = _cue_segment(data)
             if segment and not data.get("source_claim"):
                 text = data.get("evidence_text") or data.get("cue") or ""
                 said.setdefault(segment, (u, str(text)))
@@ -163,27 +196,32 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         chain.setdefault(utt, []).append(lid)
 
     # speakers assert claims and premises: L --YA(Asserting)--> I
+    asserted: set[tuple[str, str]] = set()
     for node, data in graph.nodes(data=True):
-        lid = locution_of.get(_first_segment(data))
-        if data.get("type") in ("claim", "premise") and lid:
-            ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(_first_segment(data)), ""))
+        lid = locution_of.get(_first_segment(node, data))
+        if data.get("type") in ("claim", "premise") and lid and (lid, ids[node]) not in asserted:
+            asserted.add((lid, ids[node]))
+            first = _first_segment(node, data)
+            ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(first), ""))
             link(lid, ya)
             link(ya, ids[node])
 
-    # support and attack between propositions: I --RA/CA--> I
+    # support and attack between propositions: I --RA/CA--> I (once per pair and kind)
+    schemes: set[tuple[str, str, str]] = set()
     for u, v, data in graph.edges(data=True):
-        rel = data.get("relation")
-        if u in ids and v in ids and rel in ("supports", "attacks"):
-            scheme = new_node(
-                "RA" if rel == "supports" else "CA",
-                "Default Inference" if rel == "supports" else "Default Conflict",
-            )
+        rel = str(data.get("relation"))
+        if u not in ids or v not in ids or ids[u] == ids[v]:
+            continue
+        if rel in ("supports", "attacks", "instance_of") and (ids[u], ids[v], rel) not in schemes:
+            schemes.add((ids[u], ids[v], rel))
+            kind, text = {
+                "supports": ("RA", "Default Inference"),
+                "attacks": ("CA", "Default Conflict"),
+                "instance_of": ("MA", "Default Rephrase"),
+            }[rel]
+            scheme = new_node(kind, text)
             link(ids[u], scheme)
             link(scheme, ids[v])
-        elif u in ids and v in ids and rel == "instance_of":
-            ma = new_node("MA", "Default Rephrase")
-            link(ids[u], ma)
-            link(ma, ids[v])
 
     # agreement: the sentence's locution --YA(Agreeing/Disagreeing)--> the proposition
     stance: dict[tuple[str, str], str] = {}  # (locution, I-node) -> relation
@@ -191,7 +229,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         rel = str(data.get("relation"))
         mine = data.get("source_claim")
         if rel in ("agrees", "disagrees") and u in person and v in ids and mine in graph:
-            lid = locution_of.get(_first_segment(graph.nodes[mine]))
+            lid = locution_of.get(_first_segment(mine, graph.nodes[mine]))
             if lid and (lid, ids[v]) not in stance:
                 stance[(lid, ids[v])] = rel
     claims_of_utt: dict[str, list[str]] = {}
@@ -203,10 +241,10 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         rel = str(data.get("relation"))
         if rel not in ("agrees", "disagrees") or u not in person or data.get("source_claim"):
             continue
-        lid = locution_of.get(str(data.get("evidence", "")).split(" ")[0])
+        lid = locution_of.get(_cue_segment(data))
         claims = sorted(
             claims_of_utt.get(str(data.get("target_utterance", "")), []),
-            key=lambda c: _reading_order(_first_segment(graph.nodes[c]), utt_order),
+            key=lambda c: _reading_order(_first_segment(c, graph.nodes[c]), utt_order),
         )
         target = _cue_target(lid, rel, [ids[c] for c in claims if c in ids], stance, chain)
         if lid and target and (lid, target) not in cue_links:
@@ -318,11 +356,34 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
     }
     claim_title: dict[str, str] = {}
     per_speaker: dict[str, int] = {}
+    # a speaker's tag and titles, one per speaker node of the map; two speakers whose
+    # names clean up alike ("Дмитрий" and "Дмитрий!") are two people, so the second
+    # gets "-2" rather than sharing the first one's tag and arguments
+    speaker_title: dict[str, str] = {}
+    for data in (d for _, d in graph.nodes(data=True) if d.get("type") == "claim"):
+        who = speaker_node(str(data.get("speaker", "unknown")))
+        if who not in speaker_title:
+            base = title = argdown_title(data.get("speaker", "unknown"))
+            taken = set(speaker_title.values())
+            for k in range(2, len(taken) + 3):
+                if title not in taken:
+                    break
+                title = f"{base}-{k}"
+            speaker_title[who] = title
+    # one argument per claim sentence: a sentence taking positions in several frames
+    # is defined once and referred to (``<Aaron B 4>``) in the other frames' sections
+    sentence_title: dict[str, str] = {}
     for node, data in graph.nodes(data=True):
         if data.get("type") == "claim":
-            speaker = argdown_title(data.get("speaker", "unknown"))
+            sentence = _first_segment(node, data)
+            if sentence in sentence_title:
+                claim_title[node] = sentence_title[sentence]
+                continue
+            speaker = speaker_title[speaker_node(str(data.get("speaker", "unknown")))]
             per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
-            claim_title[node] = f"{speaker} {per_speaker[speaker]}"
+            claim_title[node] = sentence_title[sentence] = f"{speaker} {per_speaker[speaker]}"
+    defined: set[str] = set()  # argument and premise titles already given their text
+    premise_title: dict[tuple[str, str], str] = {}  # (argument, premise sentence) -> title
     kp_title: dict[str, str] = {}
     for n, (node, _) in enumerate(
         ((n, d) for n, d in graph.nodes(data=True) if d.get("type") == "key_point"), 1
@@ -350,17 +411,31 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
                 continue
             d = graph.nodes[u]
             arrow = "+>" if rel == "supports" else "->"
-            speaker = argdown_title(d.get("speaker", "unknown"))
-            lines.append(f"<{claim_title[u]}>: {argdown_text(d.get('text', ''))} #({speaker})")
+            speaker = speaker_title[speaker_node(str(d.get("speaker", "unknown")))]
+            argument = claim_title[u]
+            if argument in defined:
+                lines.append(f"<{argument}>")
+            else:
+                defined.add(argument)
+                lines.append(f"<{argument}>: {argdown_text(d.get('text', ''))} #({speaker})")
             lines.append(f"  {arrow} [{issue_title[issue]}]")
             premises = [
                 p
                 for p, _, e in graph.in_edges(u, data=True)
                 if e.get("relation") == "supports" and graph.nodes[p].get("type") == "premise"
             ]
-            for k, p in enumerate(premises, 1):
-                text = argdown_text(graph.nodes[p].get("text", ""))
-                lines.append(f"  + [{claim_title[u]}.{k}]: {text} #({speaker})")
+            for p in premises:
+                key = (argument, _first_segment(p, graph.nodes[p]))
+                if key not in premise_title:
+                    number = sum(1 for a, _ in premise_title if a == argument) + 1
+                    premise_title[key] = f"{argument}.{number}"
+                ptitle = premise_title[key]
+                if ptitle in defined:
+                    lines.append(f"  + [{ptitle}]")
+                else:
+                    defined.add(ptitle)
+                    text = argdown_text(graph.nodes[p].get("text", ""))
+                    lines.append(f"  + [{ptitle}]: {text} #({speaker})")
             lines.append("")
     agreement = [
         (u, v, d)
@@ -370,14 +445,26 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
     if agreement:
         lines += ["# Agreement between speakers", ""]
         for u, v, d in agreement:
-            who = graph.nodes[u].get("label", u)
+            who = _one_line(graph.nodes[u].get("label", u))
             if d.get("source_claim") in claim_title:
                 who = f"<{claim_title[d['source_claim']]}>"
             whom = f"<{claim_title[v]}>" if v in claim_title else graph.nodes[v].get("label", v)
-            cue = " ".join(str(d.get("cue", "")).split())
-            lines.append(f"// {who} {d['relation']} with {whom} ({cue})")
+            cue = _one_line(d.get("cue", ""))
+            lines.append(f"// {who} {d['relation']} with {_one_line(whom)} ({cue})")
         lines.append("")
+    if not issues and not agreement:
+        # a document of front matter and comments alone does not parse: give it a section
+        lines += ["# Empty map", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _one_line(text: object) -> str:
+    """``text`` with its line breaks (and runs of white space) as single spaces.
+
+    For ``//`` comments: a speaker name or cue with a line break would end
+    the comment and leave the rest of the line to the Argdown parser.
+    """
+    return " ".join(str(text).split())
 
 
 # ---------------------------------------------------------------------------
@@ -471,7 +558,7 @@ _GRAPHML_HEAD = (
 )
 #: Graph attributes ``nx.write_graphml`` does not write as data.
 _GRAPHML_SPECIAL = frozenset({"id", "node_default", "edge_default"})
-#: Characters XML 1.0 cannot hold (lxml refuses them with this ValueError too).
+#: Characters XML 1.0 cannot hold (lxml refuses them; :func:`to_graphml` drops them).
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -551,11 +638,10 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
         for (name, kind, scope), kid in reversed(keys.items())
     ]
     text = _GRAPHML_HEAD + "".join(head) + "".join(parts) + "</graph></graphml>"
-    if _XML_INVALID.search(text):  # one search of the document, not one per value
-        raise ValueError(
-            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters"
-        )
-    return text
+    # XML 1.0 cannot hold control characters (a scraped page's form feed or bell):
+    # drop them, as the SVG writer does, rather than fail the whole map
+    # (``nx.write_graphml`` refuses such a graph with a ValueError)
+    return _XML_INVALID.sub("", text)  # one pass over the document, not one per value
 
 
 def _write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:

@@ -8,7 +8,7 @@ Nodes carry a ``type`` attribute:
 ``speaker``    a person (``speaker:<name slug>``; the article's author too)
 ``utterance``  the article or a comment (``utterance:<utterance id>``)
 ``entity``     a linked entity mentioned in a claim (``entity:<entity id>``)
-``key_point``  (corpus map) a cluster of similar claims (``key_point:<id>``)
+``key_point``  (corpus map) a cluster of similar claims (``key_point:<key_point_id>``)
 
 Edges carry ``relation`` plus the ``evidence`` (space-separated segment ids)
 and ``cue`` that justify them:
@@ -32,6 +32,8 @@ number, so the graph can be written to GraphML as it is.
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 import networkx as nx
@@ -46,8 +48,22 @@ Tables = dict[str, pd.DataFrame]
 
 
 def speaker_node(name: str) -> str:
-    """Node id of a speaker (speakers of the same name are one person)."""
-    return f"speaker:{slugify(name)}"
+    """Node id of a speaker (speakers of the same name are one person).
+
+    The id is the name's ASCII slug (``speaker:aaron-b``) when the slug keeps
+    every letter and digit of the name (accents folded: "Zoë" is "zoe").
+    Names the slug would lose — Cyrillic, Chinese, Arabic… all slugify to
+    ``anonymous`` — get a short hash of the name as well, so "Дмитрий" and
+    "张伟" stay two people instead of one speaker who disagrees with himself.
+    """
+    slug = slugify(name)
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    kept = sum(ch.isalnum() for ch in folded)
+    wanted = sum(ch.isalnum() for ch in unicodedata.normalize("NFKD", name))
+    if kept == wanted:  # nothing lost (or no name at all: ``anonymous``)
+        return f"speaker:{slug}"
+    digest = hashlib.sha1(" ".join(name.split()).casefold().encode("utf-8")).hexdigest()[:8]
+    return f"speaker:{slug}-{digest}"
 
 
 def claim_node(claim_id: str) -> str:
@@ -218,7 +234,7 @@ def _add_relations(
                     rel,
                     cue=cue,
                     evidence=evidence,
-                    evidence_text=segment_text.get(evidence.split(" ")[0], cue),
+                    evidence_text=segment_text.get(evidence.strip(), cue),
                     target_utterance=tgt,
                 )
 
@@ -311,18 +327,27 @@ def merge_thread_maps(maps: Iterable[tuple[str, nx.MultiDiGraph]]) -> nx.MultiDi
         for u, v, data in tm.edges(data=True):
             _add_edge(g, u, v, **data)
     g.graph["threads"] = " ".join(threads)
+    g.graph["thread_count"] = len(threads)  # thread ids may hold spaces: do not count words
     return g
 
 
 def add_key_points(
     g: nx.MultiDiGraph, clusters: Sequence[tuple[list[Claim], Claim]]
 ) -> nx.MultiDiGraph:
-    """Add a node per key point to the corpus graph ``g``, linked to its issue and its claims."""
-    for n, (members, rep) in enumerate(clusters, 1):
-        node = f"key_point:{rep.frame}:{rep.direction}:{n}"
+    """Add a node per key point to the corpus graph ``g``, linked to its issue and its claims.
+
+    The node id is ``key_point:`` plus the ``key_point_id`` of the key-points
+    table (:func:`~.keypoints.key_points`: ``<frame>:<direction>:<representative
+    claim id>``), so a row of the table and a node of the map are found by the
+    same id, and the id does not change when another cluster grows or shrinks.
+    """
+    for members, rep in clusters:
+        kp_id = f"{rep.frame}:{rep.direction}:{rep.id}"
+        node = f"key_point:{kp_id}"
         g.add_node(
             node,
             type="key_point",
+            key_point_id=kp_id,
             label=rep.text,
             text=rep.text,
             frame=rep.frame,

@@ -64,18 +64,23 @@ class Cue:
 
     ``target`` is ``"article"`` (praise of the post) or ``"previous"`` (the
     comment answered: the one above in a flat list, else the parent).
+    ``negatable`` is False for a cue whose words already hold a negation
+    ("that's not true"), which :func:`match_cue` must not read as negated.
     """
 
     pattern: re.Pattern[str]
     relation: str
     target: str
+    negatable: bool = True
 
 
-def _cue(pattern: str, relation: str, target: str = "previous") -> Cue:
-    return Cue(re.compile(pattern, re.IGNORECASE), relation, target)
+def _cue(pattern: str, relation: str, target: str = "previous", negatable: bool = True) -> Cue:
+    return Cue(re.compile(pattern, re.IGNORECASE), relation, target, negatable)
 
 
 _POST = r"(?:post|article|piece|analysis|read|write-?up|report|summary)"
+#: A negated auxiliary between "I" and "agree": "I don't agree", "I cannot agree".
+_NEG_AUX = r"(?:(?:do|does|did|can|could|would|will|should|wo|ca)(?:n['’]t|\s+not)|cannot|never)"
 #: Agreement cues, most specific first; the first match in a sentence wins.
 CUES: tuple[Cue, ...] = (
     _cue(
@@ -93,11 +98,13 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(r"\byou(?:'|’)?re\s+(?:\w+\s+)?wrong\b|\byou\s+are\s+(?:\w+\s+)?wrong\b", "disagrees"),
     _cue(
-        r"\bi\s+(?:\w+\s+)?disagree\b|\bnonsense\b|\brubbish\b|\bthat(?:'|’)?s\s+not\s+true\b",
+        rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b|\bnonsense\b|\brubbish\b",
         "disagrees",
     ),
+    _cue(r"\bthat(?:'|’)?s\s+not\s+true\b", "disagrees", negatable=False),
     _cue(
-        r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b|\bi\s+(?:\w+\s+)?agree\b",
+        r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b"
+        rf"|\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?agree\b",
         "agrees",
     ),
 )
@@ -105,12 +112,54 @@ CUES: tuple[Cue, ...] = (
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]|^\s*>\s*(.+)$", re.MULTILINE)
 
 
+#: Words that negate a cue when they stand in it or just before it in its clause.
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|cannot|hardly|barely|nor)\b|n['’]t\b", re.I)
+#: "I couldn't agree more" is the strongest agreement, not a negated one.
+_AGREE_MORE = re.compile(r"\s+more\b", re.I)
+#: How far back (in words, within the clause) a negation still governs a cue.
+NEGATION_WINDOW = 5
+
+_OPPOSITE = {"agrees": "disagrees", "disagrees": "agrees"}
+
+
+def _negated(text: str, m: re.Match[str]) -> bool:
+    """True when the cue matched by ``m`` is negated: "I cannot agree", "you're not
+    wrong", "I don't think you're right", "Not a great post".
+
+    Counts negations inside the cue and in the last :data:`NEGATION_WINDOW`
+    words of its clause before it (a comma, semicolon or sentence end closes
+    a clause, so "No, you're right" is not negated); an odd count negates.
+    """
+    if _AGREE_MORE.match(text, m.end()) and re.search(r"\bagree$", m.group(0), re.I):
+        return False
+    before = re.split(r"[,;:.!?()\"“”]", text[: m.start()])[-1]
+    window = " ".join(before.split()[-NEGATION_WINDOW:])
+    count = len(_NEGATION.findall(m.group(0))) + len(_NEGATION.findall(window))
+    return count % 2 == 1
+
+
 def match_cue(text: str) -> tuple[Cue, str] | None:
-    """The first agreement cue in ``text`` and the words that matched."""
+    """The first agreement cue in ``text`` and the words that matched.
+
+    A negated cue counts the other way ("I can't agree" disagrees, "you're
+    not wrong" agrees; see :func:`_negated`); the words returned then include
+    the negation, so the map shows why.
+    """
     for cue in CUES:
         m = cue.pattern.search(text)
         if m:
-            return cue, m.group(0).strip()
+            if not cue.negatable or not _negated(text, m):
+                return cue, m.group(0).strip()
+            before = re.split(r"[,;:.!?()\"“”]", text[: m.start()])[-1]
+            words = " ".join([*before.split()[-NEGATION_WINDOW:], *m.group(0).split()])
+            if not _NEGATION.search(m.group(0)):
+                # the negation stands before the cue: show the words from it on
+                hit = list(_NEGATION.finditer(words))
+                start = words.rfind(" ", 0, hit[-1].start()) + 1 if hit else 0
+                words = words[start:]
+            else:
+                words = m.group(0).strip()
+            return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
     return None
 
 
@@ -121,13 +170,32 @@ def is_flat(thread: Thread) -> bool:
     return all(c.reply_to in roots for c in thread.comments)
 
 
+def _same_person(a: str, b: str) -> bool:
+    """True when two speaker names are one person: one speaker node of the map.
+
+    The same test as the map's (:func:`~discourse.argmap.graph.speaker_node`),
+    so that no edge the relations table gives becomes a speaker agreeing with
+    themselves in the map.
+    """
+    from .graph import speaker_node  # graph imports this module
+
+    return speaker_node(a) == speaker_node(b)
+
+
 def _previous(thread: Thread, utt: Utterance, flat: bool) -> str | None:
-    """Whom a "previous"-type cue of ``utt`` addresses."""
+    """Whom a "previous"-type cue of ``utt`` addresses.
+
+    In a flat list, the nearest comment above by *someone else*: a speaker's
+    "+1" under their own earlier comment answers the comment before it, not
+    themselves.
+    """
     if not flat and utt.reply_to:
         return utt.reply_to
-    order = [u.id for u in thread.utterances]
-    pos = order.index(utt.id)
-    return order[pos - 1] if pos > 0 else utt.reply_to
+    before = thread.utterances[: [u.id for u in thread.utterances].index(utt.id)]
+    for other in reversed(before):
+        if not _same_person(other.speaker, utt.speaker):
+            return other.id
+    return None if before else utt.reply_to
 
 
 def cue_target(
@@ -220,6 +288,7 @@ def compute_relations(
     rows: list[dict] = []
     tid = thread.id
     ids = {u.id for u in thread.utterances}
+    speaker_of = {u.id: u.speaker for u in thread.utterances}
     for utt in thread.utterances:
         if utt.reply_to and utt.reply_to in ids:
             rows.append(_row(tid, utt.id, utt.reply_to, "replies_to"))
@@ -231,6 +300,8 @@ def compute_relations(
     quoted_comments: dict[str, list[tuple[str, str]]] = {}
     for src, tgt, quote, src_seg, tgt_seg in quotes:
         rows.append(_row(tid, src, tgt, "quotes", quote, f"{src_seg} {tgt_seg}".strip()))
+        if _same_person(speaker_of[src], speaker_of[tgt]):
+            continue  # quoting oneself addresses nobody
         quoted.setdefault(src, []).append(tgt)
         if article is None or tgt != article.id:
             quoted_comments.setdefault(src, []).append((src_seg, tgt))
@@ -238,7 +309,12 @@ def compute_relations(
     addressed: dict[str, list[str]] = {}
     for utt in thread.comments:
         parent = [utt.reply_to] if utt.reply_to in ids else []
-        addressed[utt.id] = list(dict.fromkeys(parent + quoted.get(utt.id, [])))
+        others = [
+            u
+            for u in parent + quoted.get(utt.id, [])
+            if not _same_person(speaker_of[u], utt.speaker)  # nobody (dis)agrees with themselves
+        ]
+        addressed[utt.id] = list(dict.fromkeys(others))
     if not segments.empty:
         for seg in segments[segments["kind"] == "comment"].itertuples():
             hit = match_cue(str(seg.text))
@@ -249,8 +325,8 @@ def compute_relations(
             target = cue_target(
                 thread, utt, cue, str(seg.id), quoted_comments.get(utt.id, []), flat
             )
-            if not target or target == utt.id:
-                log.debug("cue %r in %s addresses no other utterance", words, seg.id)
+            if not target or target not in ids or _same_person(speaker_of[target], utt.speaker):
+                log.debug("cue %r in %s addresses no other speaker", words, seg.id)
                 continue
             rows.append(_row(tid, utt.id, target, cue.relation, words, str(seg.id)))
             if target not in addressed[utt.id]:

@@ -210,7 +210,9 @@ def svg_text(graph: nx.MultiDiGraph) -> str:
     )
     title = str(graph.graph.get("title") or "")
     if graph.graph.get("kind") == "corpus":  # its title is just "Corpus": say how many threads
-        n = len(str(graph.graph.get("threads") or "").split())
+        n = int(
+            graph.graph.get("thread_count") or len(str(graph.graph.get("threads") or "").split())
+        )
         heading = (
             f"Corpus key points ({n} thread{'s' if n != 1 else ''})" if n else "Corpus key points"
         )
