@@ -1,7 +1,7 @@
 """Error and warning messages with stable codes, collected in one place.
 
 Modelled on spaCy's ``errors.py``: every message a user can see has a code
-(``[E012]``) so it can be searched for, documented and tested, and the
+(``[E006]``) so it can be searched for, documented and tested, and the
 exceptions raised are ordinary builtin types (``ValueError``, ``OSError``)
 subclassed only to carry the offending file along.
 """
@@ -25,7 +25,6 @@ class Errors:
     E009 = "[E009] {path}: no article or comment text found."
     E010 = "[E010] {path}: CSV has no header row with the columns {columns}."
     E011 = "[E011] {path}: malformed XML: {detail}."
-    E012 = "[E012] {path}: reply_to {reply_to!r} of utterance {utterance!r} names no utterance in thread {thread!r}."
     E013 = "[E013] {path}: could not read file: {detail}."
     E020 = (
         "[E020] No English spaCy pipeline is installed. Install the pinned one with\n"
@@ -111,6 +110,7 @@ class Warnings:
     W006 = "[W006] {path}: reply_to values in thread {thread!r} form a cycle ({cycle}); {utterance!r} is read as replying to nothing."
     W007 = "[W007] {path}: thread {thread!r} has no comments; only its article is analysed."
     W008 = "[W008] {path}: {count} Disqus post(s) reply to a post missing from the export (first: post {post} answers {parent}); read as top-level comments."
+    W010 = "[W010] {path}: {count} utterance(s) of thread {thread!r} reply to an id no utterance has (first: {utterance!r} answers {reply_to!r}; a deleted comment?); read as comments on the article."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."

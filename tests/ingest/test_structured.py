@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -191,13 +192,17 @@ def test_a_longer_reply_cycle_in_csv_is_cut_too(tmp_path: Path):
     assert all(_walk_up(thread, u.id)[-1] == "r/z" for u in thread.comments)
 
 
-def test_dangling_reply_to(tmp_path: Path):
+def test_a_reply_to_a_deleted_comment_answers_the_article_with_w010(tmp_path: Path):
+    """Scraped threads lose deleted comments; the replies to them must not cost the
+    whole file (it used to be E012): they are read as comments on the article."""
     data = _thread()
     data["utterances"][1]["reply_to"] = "c9"
-    with pytest.raises(
-        IngestError, match=r"\[E012\] .*dangling\.json: reply_to 'c9' of utterance 't/c1'"
-    ):
-        load(_write(tmp_path, "dangling.json", json.dumps(data)))
+    loaded = load(_write(tmp_path, "dangling.json", json.dumps(data)))
+    (thread,) = loaded.threads
+    assert thread.utterances[1].reply_to == thread.article.id
+    (warning,) = loaded.warnings
+    assert re.search(r"\[W010\] .*dangling\.json: 1 utterance\(s\) of thread 't'", warning)
+    assert "first: 't/c1' answers 'c9'" in warning
 
 
 def test_duplicate_ids_are_rejected(tmp_path: Path):
@@ -388,8 +393,9 @@ def test_csv_bad_kind_and_dangling_reply(tmp_path: Path):
     with pytest.raises(IngestError, match=r"\[E008\] .*k\.csv.*'kind' in record line 3"):
         load(f)
     f = _write(tmp_path, "r.csv", head + "t,article,Ed,Text.,\nt,comment,Al,Text.,nobody\n")
-    with pytest.raises(IngestError, match=r"\[E012\] .*r\.csv: reply_to 'nobody'"):
-        load(f)
+    loaded = load(f)
+    assert loaded.threads[0].utterances[1].reply_to == "t/article"
+    assert "[W010]" in loaded.warnings[0] and "answers 'nobody'" in loaded.warnings[0]
 
 
 def test_semicolon_csv_saved_as_txt_is_sniffed(tmp_path: Path):

@@ -31,8 +31,9 @@ as text is almost always a mixed-up column); ``kind`` is ``article`` or
 Utterance ids are optional — missing ones are made with
 :func:`~discourse.model.make_utterance_ids` — and every id is scoped to its
 thread (``c1`` in thread ``t`` becomes ``t/c1``) so ids stay unique across a
-corpus. ``reply_to`` names an utterance id, full or thread-relative (E012 if
-it names none); a comment *without* a ``reply_to`` key (or with an empty CSV
+corpus. ``reply_to`` names an utterance id, full or thread-relative; one that names
+none (a deleted comment in a scrape) is read as answering the article, with
+warning W010; a comment *without* a ``reply_to`` key (or with an empty CSV
 cell) answers the article, while an explicit JSON ``null`` is kept as no
 reply. ``reply_to`` values that go round in a circle (``c1`` answers ``c2``,
 ``c2`` answers ``c1``) are cut where the circle closes, in file order: that
@@ -200,6 +201,7 @@ def build_thread(
         p["uid"] = uid
 
     article_id = next((p["uid"] for p in parsed if p["kind"] == "article"), None)
+    dangling: list[tuple[str, str]] = []  # (utterance, the reply_to no utterance has)
     for p in parsed:
         raw = p["reply_to"]
         if raw is _MISSING and p["nested_in"] is not None:
@@ -220,9 +222,9 @@ def build_thread(
             ref = str(raw).strip()
             reply_to = ref if ref in taken else _scoped(thread_id, ref)
             if reply_to not in taken:
-                raise IngestError(
-                    Errors.E012, path, reply_to=ref, utterance=p["uid"], thread=thread_id
-                )
+                # scraped threads lose deleted comments: their replies stay, on the article
+                dangling.append((p["uid"], ref))
+                reply_to = article_id if p["kind"] == "comment" else None
         if reply_to == p["uid"]:
             raise IngestError(
                 Errors.E008,
@@ -232,6 +234,16 @@ def build_thread(
                 detail="an utterance cannot reply to itself",
             )
         p["reply"] = reply_to
+    if dangling:
+        warn(
+            Warnings.W010.format(
+                path=path,
+                count=len(dangling),
+                thread=thread_id,
+                utterance=dangling[0][0],
+                reply_to=dangling[0][1],
+            )
+        )
     _cut_reply_cycles(parsed, thread_id, path)
 
     utterances = []
