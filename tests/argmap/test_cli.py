@@ -153,3 +153,28 @@ def test_several_maps_into_an_existing_file_without_suffix(
     )
     assert result.exit_code == 1
     assert "[E404]" in result.output and "maps" in result.output
+
+
+def test_thread_ids_that_clean_up_alike_get_a_map_each(nlp, gold_pipeline, tmp_path):
+    """'week/1' and 'week_1' both became week_1.dot: one map silently overwrote the other.
+    Map files are named like the report's pages (an id changed to be a file name gets a
+    hash), so both stay."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for thread_id in ("week/1", "week_1"):
+        record = {
+            "id": thread_id,
+            "utterances": [
+                {"kind": "article", "speaker": "Ed", "text": "Send the army after the cartels."},
+                {"id": "c1", "kind": "comment", "speaker": "Al", "text": "You are wrong."},
+            ],
+        }
+        name = thread_id.replace("/", "-slash-")
+        (folder / f"{name}.json").write_text(json.dumps(record), encoding="utf-8")
+    out = tmp_path / "maps"
+    result = runner.invoke(
+        app, ["map", str(folder), "-f", "dot", "-o", str(out), "-p", str(gold_pipeline)]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2 and "week_1.dot" in names, names

@@ -98,10 +98,6 @@ def map_text(graph: nx.MultiDiGraph, fmt: str) -> str:
     return svg_text(graph)
 
 
-def _stem(thread_id: str) -> str:
-    return thread_id.replace("/", "_").replace("\\", "_")
-
-
 def map_files(
     paths: Iterable[str | Path],
     *,
@@ -124,6 +120,8 @@ def map_files(
     when no thread could be read and ``[E402]`` when several maps would go to
     one file.
     """
+    from ..report import file_stem  # named as the reports name them; report imports argmap
+
     _check_format(fmt)
     paths = [Path(p) for p in paths]
     report = MapRun()
@@ -131,7 +129,7 @@ def map_files(
     if corpus:
         graphs = [("corpus", build_corpus_map(items))]
     else:
-        graphs = [(_stem(t.id), build_thread_map(t, tables)) for t, tables in items]
+        graphs = [(file_stem(t.id), build_thread_map(t, tables)) for t, tables in items]
     if report.threads == 0:
         # the per-file reasons go into the one line: the caller gets no report to print
         why = f" {' '.join(report.errors)}" if report.errors else ""
