@@ -122,6 +122,12 @@ NEGATION_WINDOW = 5
 _OPPOSITE = {"agrees": "disagrees", "disagrees": "agrees"}
 
 
+def _words_before(text: str, m: re.Match[str]) -> list[str]:
+    """The last :data:`NEGATION_WINDOW` words of the clause before the cue ``m``
+    (a comma, semicolon or sentence end closes a clause)."""
+    return re.split(r"[,;:.!?()\"“”]", text[: m.start()])[-1].split()[-NEGATION_WINDOW:]
+
+
 def _negated(text: str, m: re.Match[str]) -> bool:
     """True when the cue matched by ``m`` is negated: "I cannot agree", "you're not
     wrong", "I don't think you're right", "Not a great post".
@@ -132,8 +138,7 @@ def _negated(text: str, m: re.Match[str]) -> bool:
     """
     if _AGREE_MORE.match(text, m.end()) and re.search(r"\bagree$", m.group(0), re.I):
         return False
-    before = re.split(r"[,;:.!?()\"“”]", text[: m.start()])[-1]
-    window = " ".join(before.split()[-NEGATION_WINDOW:])
+    window = " ".join(_words_before(text, m))
     count = len(_NEGATION.findall(m.group(0))) + len(_NEGATION.findall(window))
     return count % 2 == 1
 
@@ -150,15 +155,13 @@ def match_cue(text: str) -> tuple[Cue, str] | None:
         if m:
             if not cue.negatable or not _negated(text, m):
                 return cue, m.group(0).strip()
-            before = re.split(r"[,;:.!?()\"“”]", text[: m.start()])[-1]
-            words = " ".join([*before.split()[-NEGATION_WINDOW:], *m.group(0).split()])
-            if not _NEGATION.search(m.group(0)):
+            words = m.group(0).strip()
+            if not _NEGATION.search(words):
                 # the negation stands before the cue: show the words from it on
+                words = " ".join([*_words_before(text, m), *words.split()])
                 hit = list(_NEGATION.finditer(words))
                 start = words.rfind(" ", 0, hit[-1].start()) + 1 if hit else 0
                 words = words[start:]
-            else:
-                words = m.group(0).strip()
             return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
     return None
 
