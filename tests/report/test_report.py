@@ -443,8 +443,10 @@ def one_sentence_tables(
                 "paragraph": 0,
             }
         )
-        for frame, label in labels.get(utt.id.rsplit("/", 1)[-1], {}).items():
-            stances.append([sid, thread.id, frame, label, 1.0, "", utt.speaker])
+        given = labels.get(utt.id.rsplit("/", 1)[-1], {})
+        # the stance stage tags every frame of its model, none included
+        for frame in dict.fromkeys([*FRAMES, *given]):
+            stances.append([sid, thread.id, frame, given.get(frame, "none"), 1.0, "", utt.speaker])
     return {
         "segments": pd.DataFrame(segs),
         "stances": pd.DataFrame(stances, columns=TABLE_COLUMNS["stances"]),
@@ -1036,3 +1038,31 @@ def test_a_new_report_version_redraws_the_pages_and_maps_of_unchanged_threads(
         files, reasons = build_outputs(db, out, config, complete_pages=True)
     assert reasons == ["new report version"]
     assert page in files and "drawn by an older version" not in page.read_text(encoding="utf-8")
+
+
+def test_a_frame_the_model_does_not_tag_is_left_out_of_the_report(
+    tmp_path: Path, seed_gold: list[dict]
+) -> None:
+    """A three-frame model's report has no arms-control column of zeros.
+
+    Zeros would read as "nobody argued for or against arms control"; the
+    model simply does not tag it (W232 says so when the model is loaded).
+    """
+    from discourse.report import thread_report_data
+
+    thread = read_path(SEED)[0]
+    tables = gold_tables(seed_gold, thread)
+    tables["stances"] = tables["stances"][tables["stances"]["frame"] != "arms_control"]
+    data = thread_report_data(thread, tables)
+    assert [f.name for f in data.frames] == ["demand_reduction", "militarization", "legalization"]
+    assert "arms_control" not in set(data.tables["distribution"]["frame"])
+    write_thread_report(thread, tables, tmp_path)
+    page = (tmp_path / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
+    assert "Arms control" not in page and "Militarization" in page
+    # a frame tagged but never argued keeps its row: there zeros are information
+    tables["stances"] = tables["stances"].assign(label="none")
+    assert [f.name for f in thread_report_data(thread, tables).frames] == [
+        "demand_reduction",
+        "militarization",
+        "legalization",
+    ]

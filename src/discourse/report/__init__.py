@@ -174,7 +174,7 @@ def _build(
     mentions: pd.DataFrame,
     clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
 ) -> ReportData:
-    frames = rt.frames_for(claims)
+    frames = rt.frames_for(claims, stances)
     dist = rt.distribution(claims, frames)
     tl = rt.timeline(claims, frames)
     tables = {

@@ -100,11 +100,22 @@ def frame_infos() -> tuple[FrameInfo, ...]:
     )
 
 
-def frames_for(claims: pd.DataFrame) -> list[FrameInfo]:
-    """Known frames first (file order), then any other frame found in ``claims``."""
-    infos = list(frame_infos())
-    known = {f.name for f in infos}
-    for name in sorted(set(claims["frame"]) - known) if not claims.empty else []:
+def frames_for(claims: pd.DataFrame, stances: pd.DataFrame | None = None) -> list[FrameInfo]:
+    """The frames a report shows: known frames first (file order), then any other.
+
+    With a ``stances`` table (one row per segment and frame the model tags,
+    ``none`` included) only the frames it holds are shown: a model trained
+    without a shipped frame leaves no column of zeros that would read as
+    "nobody argued this" (``[W232]`` at load says which frames are missing).
+    Without stances (no stance stage, an empty thread) every known frame is.
+    """
+    tagged: set[str] = set()
+    if stances is not None and not stances.empty:
+        tagged = set(stances["frame"])
+    known = frame_infos()
+    infos = [f for f in known if not tagged or f.name in tagged]
+    found = tagged | (set(claims["frame"]) if not claims.empty else set())
+    for name in sorted(found - {f.name for f in known}):
         infos.append(FrameInfo(name, name.replace("_", " ").capitalize(), ""))
     return infos
 
