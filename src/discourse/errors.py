@@ -130,7 +130,7 @@ class Warnings:
     W213 = "[W213] Stance labels: shipped frame(s) {missing} have no label column and are not trained{unknown}; pass frames=[...] to train a new frame."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W231 = "[W231] {path}: frame(s) {frames} are labelled in this file but the model does not predict them, so they are not evaluated (the model's frames: {model})."
-    W232 = "[W232] {path}: the stance model does not tag the shipped frame(s) {frames}; the stances table and the reports have no positions on them."
+    W232 = "[W232] {path}: the stance model does not tag the shipped frame(s) {frames}; the stances table has no rows for them and the reports leave them out."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
 
