@@ -133,6 +133,7 @@ class Warnings:
     W232 = "[W232] {path}: the stance model does not tag the shipped frame(s) {frames}; the stances table has no rows for them and the reports leave them out."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
+    W401 = "[W401] {count} sentence(s) have more than one favor/against row on the same frame (first: {example}); the map keeps the highest-scoring row of each."
 
 
 class IngestError(ValueError):

@@ -90,3 +90,28 @@ def test_issues_are_the_four_frames_plus_unknown_ones():
     assert issues[0].title == "Demand reduction"
     assert issues[0].proposition == "Reduce the demand for illicit drugs"
     assert issues[-1].frame == "harm_reduction" and issues[-1].title == "Harm reduction"
+
+
+def test_two_positions_of_one_sentence_on_one_frame_make_one_claim(caplog):
+    """Stances of two models concatenated in a notebook: the sentence's claim must not
+    both support and attack its proposition; the higher score wins and W401 says so."""
+    import pandas as pd
+
+    from discourse.argmap import build_thread_map
+
+    thread = make_thread("t", [("Bea", "The army must go in. Troops fail.", None)])
+    tables = simple_tables(thread, {(0, 1): {"militarization": "favor"}})
+    stances = tables["stances"]
+    first = stances[
+        (stances["segment_id"] == "t/article/s01") & (stances["frame"] == "militarization")
+    ]
+    other = first.assign(label="against", score=first["score"] + 0.1)
+    tables = {**tables, "stances": pd.concat([stances, other], ignore_index=True)}
+    claims = extract_claims(tables["segments"], tables["stances"])
+    assert [(c.id, c.direction) for c in claims] == [("t/article/s01#militarization", "against")]
+    assert any(
+        "[W401]" in r.getMessage() and "t/article/s01" in r.getMessage() for r in caplog.records
+    )
+    graph = build_thread_map(thread, tables)
+    relations = [d["relation"] for _, _, d in graph.edges(data=True)]
+    assert relations.count("attacks") == 1 and "supports" not in relations

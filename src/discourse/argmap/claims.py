@@ -15,13 +15,17 @@ points all agree on what a claim is and on its id,
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
+from ..errors import Warnings
 from ..model import records
+
+log = logging.getLogger(__name__)
 
 #: Stance labels that make a segment part of a claim.
 DIRECTIONS: tuple[str, ...] = ("favor", "against")
@@ -145,6 +149,7 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
     picked = [r for r in records(stances) if r["label"] in DIRECTIONS and r["segment_id"] in info]
     if not picked:
         return []
+    picked = _one_position_per_frame(picked)
     frames = list(dict.fromkeys(r["frame"] for r in picked))
     frame_order = {i.frame: n for n, i in enumerate(issues_for(frames))}
     for r in picked:
@@ -170,6 +175,32 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
             run.append(row)
     claims.sort(key=lambda c: (c[0], c[1]))
     return [c for _, _, c in claims]
+
+
+def _score(row: dict) -> float:
+    score = row.get("score")
+    return float(score) if score is not None and pd.notna(score) else 1.0
+
+
+def _one_position_per_frame(rows: list[dict]) -> list[dict]:
+    """The highest-scoring of several favor/against rows of one sentence on one frame.
+
+    The stance stage gives each sentence one label per frame, but a table
+    put together in a notebook (two models' stances concatenated) can hold
+    both: the claim (``<segment>#<frame>``) would then both support and
+    attack its proposition. ``[W401]`` says how many sentences were affected.
+    """
+    best: dict[tuple[object, object], dict] = {}
+    for row in rows:
+        key = (row["segment_id"], row["frame"])
+        if key not in best or _score(row) > _score(best[key]):
+            best[key] = row
+    if len(best) == len(rows):
+        return rows
+    kept = {id(r) for r in best.values()}
+    clashes = sorted({str(r["segment_id"]) for r in rows if id(r) not in kept})
+    log.warning(Warnings.W401.format(count=len(clashes), example=clashes[0]))
+    return [r for r in rows if id(r) in kept]
 
 
 def _make_claim(frame: str, run: list[dict], info: dict[object, dict]) -> tuple[int, int, Claim]:
