@@ -89,6 +89,10 @@ class Errors:
     E243 = "[E243] No sentences to fit the stance model on: got {texts} texts."
     E244 = "[E244] frames={frames}: {detail}."
     E245 = "[E245] Invalid frame {name!r}: {detail}."
+    E246 = "[E246] Cannot sample {n} sentence(s) with strategy {strategy!r}: choose one of {choices} and n >= 1."
+    E247 = "[E247] Strategy {strategy!r} ranks sentences by the stance model's scores, but the store has no stances: run with the stance stage, or use --strategy random."
+    E248 = "[E248] {path}: already exists; it may hold someone's labels, so it is not overwritten. Give another --output."
+    E249 = "[E249] {path}: the store holds no analysed sentences to sample; run `discourse run` first."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)

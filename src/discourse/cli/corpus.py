@@ -77,3 +77,69 @@ def stats_command(
         + ", ".join(f"{k} {v}" for k, v in corpus["split"].value_counts().items())
     )
     _show_counts(label_counts(corpus))
+
+
+@corpus_app.command("sample")
+def sample_command(
+    store: Path = typer.Option(
+        Path("reports/discourse.duckdb"),
+        "--store",
+        help="DuckDB store of `discourse run` (default: reports/discourse.duckdb).",
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Gold file to write (default: corpus/annotated/labelled/to-label-<date>.jsonl).",
+    ),
+    n: int = typer.Option(200, "-n", min=1, help="How many sentences."),
+    strategy: str = typer.Option(
+        "uncertain", "--strategy", help="uncertain, positions or random (see --help)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the random strategy."),
+    per_thread: int | None = typer.Option(
+        None,
+        "--per-thread",
+        min=1,
+        help="At most this many from one thread while others have some.",
+    ),
+    min_words: int = typer.Option(4, "--min-words", min=1, help="Skip shorter sentences."),
+    prefill: bool = typer.Option(
+        False, "--prefill", help="Fill each frame with the model's label, for you to correct."
+    ),
+    root: Path | None = typer.Option(None, "--root", help="Repository root (default: found)."),
+) -> None:
+    """Pick analysed sentences for you to label, as a gold file: the way to train on real threads.
+
+    Strategies: `uncertain` (the model's least confident sentences first),
+    `positions` (sentences the reports show taking a side, least confident
+    first) and `random`. Sentences already in corpus/annotated/, repeats and
+    sentences under --min-words are skipped. Each line has the frames (null:
+    label them favor/against/none as ANNOTATION.md says), the speaker, the
+    sentences before and after, and the model's guess. Files in
+    corpus/annotated/labelled/ join the split at the next `discourse corpus
+    split`; `discourse train` then reports F-avg on their dev part.
+    """
+    from ..errors import StoreError
+    from ..stance.sampling import write_sample
+
+    try:
+        path, sample = write_sample(
+            store,
+            output,
+            n=n,
+            strategy=strategy,
+            seed=seed,
+            per_thread=per_thread,
+            min_words=min_words,
+            prefill=prefill,
+            root=root,
+        )
+    except (StoreError, OSError, ValueError) as err:
+        raise fail(str(err)) from err
+    threads = sample["thread_id"].nunique()
+    typer.echo(
+        f"wrote {len(sample)} sentence(s) from {threads} thread(s) to {path} "
+        f"(strategy {strategy}); label each frame favor/against/none (ANNOTATION.md), "
+        "then run `discourse corpus split` and `discourse train`."
+    )

@@ -33,7 +33,8 @@ def train_cmd(
         0, "--seed", help="Random seed; same data and seed give the same model."
     ),
 ) -> None:
-    """Train the stance model on the train split; print its dev and seed-gold F-avg."""
+    """Train the stance model on the train split; print its F-avg on dev, on the seed
+    gold and on the dev part of corpus/annotated/labelled/ (real sentences you labelled)."""
     from ..stance import load_model, train
 
     try:
@@ -43,7 +44,7 @@ def train_cmd(
     except (OSError, ValueError) as err:
         raise fail(str(err)) from err
     typer.echo(f"wrote {path}")
-    for key in ("dev", "seed_gold"):
+    for key in ("dev", "seed_gold", "labelled"):
         if key in info:
             frames = ", ".join(f"{f} {v:.3f}" for f, v in info[key]["frames"].items())
             typer.echo(f"{key}: F-avg {info[key]['f_avg']:.3f} (n={info[key]['n']}; {frames})")

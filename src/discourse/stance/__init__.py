@@ -26,6 +26,7 @@ from .corpus import load_corpus, read_gold
 from .evaluate import EvalReport, evaluate
 from .features import StanceFeatures
 from .frames import FRAME_NAMES, LABELS, Frame, load_frames
+from .sampling import sample_records, sample_sentences
 from .tagger import StanceTagger, evaluate_gold, load_model, load_tagger, save_model, tag_jsonl
 from .train import train
 
@@ -45,6 +46,8 @@ __all__ = [
     "load_model",
     "load_tagger",
     "read_gold",
+    "sample_records",
+    "sample_sentences",
     "save_model",
     "tag_jsonl",
     "train",

@@ -51,6 +51,9 @@ DEFAULT_SOURCES: tuple[str, ...] = (
 )
 #: The seed thread's gold sentences: in dev, never in train.
 SEED_GOLD = "guatemala-post.gold.jsonl"
+#: Folder of gold files labelled from real threads (``discourse corpus sample``), merged
+#: into the split on top of the written files.
+LABELLED_DIR = "labelled"
 #: Share of written sentences that go to dev.
 DEV_FRACTION = 0.15
 #: Record fields kept besides id, text and the frames.
@@ -257,8 +260,10 @@ def build_split(
     (``[E235]``). ``sources`` defaults to :data:`DEFAULT_SOURCES`, of which
     a missing file is skipped with a log message (a file still being
     written); a source named explicitly must exist (``[E241]``), so a typo
-    cannot rewrite the split without it. Frames other than the four are not
-    copied.
+    cannot rewrite the split without it. Every file in ``labelled/`` (real
+    sentences labelled from ``discourse corpus sample``) is merged as well,
+    split the same way; its lines with no frame labelled yet are left out.
+    Frames other than the four are not copied.
     """
     folder = annotated_dir(root)
     seed = read_gold(folder / SEED_GOLD, frames=FRAME_NAMES)
@@ -269,6 +274,7 @@ def build_split(
     seed_texts = set(seen_text)
     parts = [seed]
     named = sources is not None
+    files = []
     for name in DEFAULT_SOURCES if sources is None else sources:
         path = folder / "written" / f"{name}.jsonl"
         if not path.is_file() and named:
@@ -277,7 +283,15 @@ def build_split(
         if not path.is_file():
             log.warning("%s: not found; skipped (is it still being written?)", path)
             continue
+        files.append((path, f"written/{name}"))
+    # real sentences a person labelled (``discourse corpus sample``): always merged
+    files += [(path, f"{LABELLED_DIR}/{path.stem}") for path in labelled_files(folder)]
+    for path, source in files:
         part = read_gold(path, frames=FRAME_NAMES)
+        labelled = part[list(FRAME_NAMES)].notna().any(axis=1).to_numpy()
+        if not labelled.all():  # a sample still being labelled: its done lines count
+            log.info("%s: %d sentence(s) not labelled yet; left out", path, int((~labelled).sum()))
+            part = part[labelled].reset_index(drop=True)
         keep = []
         for line, (sid, text) in enumerate(zip(part["id"], part["text"], strict=True), 1):
             if sid in seen_ids:
@@ -292,7 +306,7 @@ def build_split(
             seen_text[key] = sid
             keep.append(True)
         part = part[keep].copy()
-        part["source"] = f"written/{name}"
+        part["source"] = source
         part["split"] = ["dev" if dev_bucket(i) < dev_fraction else "train" for i in part["id"]]
         parts.append(part)
     corpus = pd.concat(parts, ignore_index=True)
@@ -305,6 +319,11 @@ def build_split(
     corpus = corpus.astype(object).where(corpus.notna(), None)
     log.info("wrote %d train and %d dev sentences", len(train), len(dev))
     return SplitResult(train_path, dev_path, corpus)
+
+
+def labelled_files(folder: Path) -> list[Path]:
+    """Gold files of labelled real sentences in ``<folder>/labelled/`` (sorted by name)."""
+    return sorted((folder / LABELLED_DIR).glob("*.jsonl"))
 
 
 def check_disjoint(corpus: pd.DataFrame, where: str | Path = "<corpus>") -> None:

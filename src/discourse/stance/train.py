@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .classifier import StanceClassifier
-from .corpus import SEED_GOLD, annotated_dir, load_corpus
+from .corpus import LABELLED_DIR, SEED_GOLD, annotated_dir, load_corpus
 from .evaluate import evaluate
 from .frames import FRAME_NAMES
 from .tagger import default_model_path, save_model
@@ -58,12 +58,16 @@ def _checksum(root: Path) -> str:
 
 
 def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
-    """F-avg and per-frame scores of ``model`` on ``dev`` and on its seed-gold rows."""
+    """F-avg and per-frame scores of ``model`` on ``dev``, on its seed-gold rows and on its
+    rows from ``corpus/annotated/labelled/`` (real sentences; the key is left out when
+    there are none)."""
     pred = model.predict(dev["text"].tolist())
     frames = [f for f in model.frames_ if f in dev.columns]
     out: dict[str, Any] = {}
-    seed = dev["source"].fillna("").astype(str).str.startswith(SEED_GOLD.split(".")[0]).to_numpy()
-    for key, mask in (("dev", None), ("seed_gold", seed)):
+    source = dev["source"].fillna("").astype(str)
+    seed = source.str.startswith(SEED_GOLD.split(".")[0]).to_numpy()
+    real = source.str.startswith(f"{LABELLED_DIR}/").to_numpy()
+    for key, mask in (("dev", None), ("seed_gold", seed), ("labelled", real)):
         gold = dev if mask is None else dev[mask]
         p = pred if mask is None else pred[mask]
         if len(gold) == 0:

@@ -1,0 +1,224 @@
+"""Picking analysed sentences to label (``discourse corpus sample``) and merging the labels back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from discourse.cli import app
+from discourse.stages import TABLE_COLUMNS
+from discourse.stance.corpus import build_split, read_gold
+from discourse.stance.frames import FRAME_NAMES
+from discourse.stance.sampling import sample_records, sample_sentences
+from tests.conftest import SEED_GOLD
+
+
+def _tables(spec: dict[str, list[tuple[str, dict[str, tuple[str, float]]]]]) -> tuple:
+    """``segments`` and ``stances`` from ``{thread: [(text, {frame: (label, score)})]}``.
+
+    Each thread is one comment; frames not given are ``none`` at 0.99.
+    """
+    segs, stances = [], []
+    for tid, sentences in spec.items():
+        for no, (text, given) in enumerate(sentences, 1):
+            sid = f"{tid}/c/s{no:02d}"
+            segs.append([sid, tid, f"{tid}/c", "comment", f"Reader {tid}", no, 0, len(text), text])
+            for frame in FRAME_NAMES:
+                label, score = given.get(frame, ("none", 0.99))
+                stances.append([sid, tid, frame, label, score, "", f"Reader {tid}"])
+    cols = ["id", "thread_id", "utterance_id", "kind", "speaker", "index", "start", "end", "text"]
+    return pd.DataFrame(segs, columns=cols), pd.DataFrame(stances, columns=TABLE_COLUMNS["stances"])
+
+
+SPEC = {
+    "a": [
+        ("The army should go in at once.", {"militarization": ("favor", 0.55)}),
+        ("Nobody asked the farmers about this at all.", {}),
+        ("Guns come from Texas gun shops every week.", {"arms_control": ("none", 0.51)}),
+        ("Too short.", {"legalization": ("favor", 0.4)}),
+        ("Legalise it and tax it like beer.", {"legalization": ("favor", 0.93)}),
+    ],
+    "b": [
+        ("Treatment works better than prison for addicts.", {"demand_reduction": ("favor", 0.6)}),
+        ("The weather in Tegucigalpa was fine that week.", {}),
+    ],
+}
+
+
+def test_uncertain_sentences_come_first_and_the_sample_reads_in_order() -> None:
+    segs, stances = _tables(SPEC)
+    out = sample_sentences(segs, stances, n=3)
+    # least confident: 0.51 (a/s03), 0.55 (a/s01), 0.6 (b/s01); "Too short." is under 4 words
+    assert list(out["id"]) == ["a/c/s01", "a/c/s03", "b/c/s01"]  # reading order, thread by thread
+    assert out.loc[0, "after"] == "Nobody asked the farmers about this at all."
+    assert out.loc[1, "before"] == "Nobody asked the farmers about this at all."
+    assert out.loc[0, "before"] == "" and out.loc[2, "after"].startswith("The weather")
+    assert out.loc[1, "uncertainty"] == pytest.approx(0.49)
+    assert out.loc[0, "model:militarization"] == "favor"
+    assert out.loc[0, "score:militarization"] == pytest.approx(0.55)
+
+
+def test_positions_strategy_checks_what_the_reports_show() -> None:
+    segs, stances = _tables(SPEC)
+    out = sample_sentences(segs, stances, n=10, strategy="positions")
+    assert list(out["id"]) == ["a/c/s01", "a/c/s05", "b/c/s01"]
+
+
+def test_random_strategy_is_reproducible_and_covers_the_candidates() -> None:
+    segs, stances = _tables(SPEC)
+    one = sample_sentences(segs, stances, n=3, strategy="random", seed=1)
+    assert one.equals(sample_sentences(segs, stances, n=3, strategy="random", seed=1))
+    every = sample_sentences(segs, stances, n=50, strategy="random")
+    assert len(every) == 6  # all but the short one
+    # without stances (no stance stage) a random sample still works
+    bare = sample_sentences(segs, stances.iloc[0:0], n=2, strategy="random")
+    assert len(bare) == 2 and not [c for c in bare.columns if c.startswith("model:")]
+
+
+def test_already_annotated_repeated_and_short_sentences_are_skipped() -> None:
+    segs, stances = _tables(SPEC)
+    segs.loc[5, "text"] = "the army SHOULD go in at once"  # a repeat, spelt differently
+    out = sample_sentences(
+        segs,
+        stances,
+        n=50,
+        exclude_ids={"a/c/s03"},
+        exclude_texts=["Legalise it, and tax it like beer!"],
+        min_words=5,
+    )
+    assert list(out["id"]) == ["a/c/s01", "a/c/s02", "b/c/s02"]
+
+
+def test_one_long_thread_does_not_fill_the_sample() -> None:
+    spec = {
+        "long": [(f"Sentence number {i} of a long thread.", {"militarization": ("favor", 0.4)})
+                 for i in range(20)],
+        "short": [("A sentence the model is fairly sure of.", {"militarization": ("favor", 0.8)})],
+    }  # fmt: skip
+    segs, stances = _tables(spec)
+    out = sample_sentences(segs, stances, n=4, per_thread=3)
+    assert out["thread_id"].value_counts().to_dict() == {"long": 3, "short": 1}
+    # the cap gives way when no other thread has candidates left
+    assert len(sample_sentences(segs, stances, n=10, per_thread=3)) == 10
+
+
+@pytest.mark.parametrize(("kwargs", "code"), [({"strategy": "best"}, "E246"), ({"n": 0}, "E246")])
+def test_bad_settings_are_named(kwargs: dict, code: str) -> None:
+    segs, stances = _tables(SPEC)
+    with pytest.raises(ValueError, match=code):
+        sample_sentences(segs, stances, **kwargs)
+
+
+def test_ranking_needs_stances() -> None:
+    segs, stances = _tables(SPEC)
+    with pytest.raises(ValueError, match="E247"):
+        sample_sentences(segs, stances.iloc[0:0])
+
+
+def test_records_leave_the_labels_to_the_annotator_unless_prefilled(tmp_path: Path) -> None:
+    segs, stances = _tables(SPEC)
+    sample = sample_sentences(segs, stances, n=2)
+    recs = sample_records(sample)
+    assert all(recs[0][f] is None for f in FRAME_NAMES)
+    assert recs[0]["model"]["militarization"] == {"label": "favor", "score": 0.55}
+    assert (recs[0]["unit"], recs[0]["thread"]) == ("comment", "a")
+    filled = sample_records(sample, prefill=True)
+    assert filled[0]["militarization"] == "favor" and filled[0]["legalization"] == "none"
+    # the file reads as gold: nothing labelled yet is null, not a fifth frame
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    gold = read_gold(path)
+    assert [c for c in gold.columns if c in FRAME_NAMES] == list(FRAME_NAMES)
+    assert gold[list(FRAME_NAMES)].isna().all().all()
+    assert not {"model", "before", "after", "thread"} & set(gold.columns)
+
+
+def _store_with(tmp_path: Path, nlp) -> Path:
+    """A store holding one small thread whose stances have varied scores."""
+    from discourse.ingest import read_path
+    from discourse.model import segments_to_frame
+    from discourse.segment import segment_threads
+    from discourse.store import Store
+
+    src = tmp_path / "post.json"
+    src.write_text(
+        json.dumps(
+            {
+                "id": "week-48",
+                "utterances": [
+                    {"kind": "article", "speaker": "Desk", "text": "The army went into the hills."},
+                    {
+                        "id": "c1",
+                        "kind": "comment",
+                        "speaker": "Ana",
+                        "text": "Send more troops to the border now. "
+                        "Stop the flow of rifles from Arizona gun shops. "
+                        "My cousin got clean in a rehab clinic in Tucson.",
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    thread = read_path(src)[0]
+    segments = segments_to_frame(segment_threads([thread], nlp))
+    scores = [0.9, 0.45, 0.6, 0.52]
+    stances = pd.DataFrame(
+        [
+            [sid, thread.id, f, "favor" if f == "militarization" else "none", s, "", "Ana"]
+            for sid, s in zip(segments["id"], scores, strict=True)
+            for f in FRAME_NAMES
+        ],
+        columns=TABLE_COLUMNS["stances"],
+    )
+    store = tmp_path / "out" / "discourse.duckdb"
+    store.parent.mkdir()
+    with Store(store) as db:
+        db.write_thread(thread, {"segments": segments, "stances": stances})
+    return store
+
+
+def test_cli_sample_then_label_then_split(tmp_path: Path, nlp) -> None:
+    """The loop a weekly user follows: sample from the store, label, split, train."""
+    store = _store_with(tmp_path, nlp)
+    root = tmp_path / "repo"
+    (root / "corpus" / "annotated").mkdir(parents=True)
+    shutil.copy(SEED_GOLD, root / "corpus" / "annotated" / SEED_GOLD.name)
+    runner = CliRunner()
+    args = ["corpus", "sample", "--store", str(store), "--root", str(root), "-n", "2"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    written = list((root / "corpus" / "annotated" / "labelled").glob("to-label-*.jsonl"))
+    assert len(written) == 1 and "wrote 2 sentence(s) from 1 thread(s)" in res.output
+    lines = [json.loads(x) for x in written[0].read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in lines] == [
+        "Send more troops to the border now.",
+        "My cousin got clean in a rehab clinic in Tucson.",
+    ]
+    # the same name again would overwrite someone's labels: refused
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1 and "E248" in again.output
+    # a person labels the first line only; the split takes it and leaves the other out
+    lines[0].update({f: "none" for f in FRAME_NAMES}, militarization="favor")
+    written[0].write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    corpus = build_split(root).corpus
+    real = corpus[corpus["source"].str.startswith("labelled/")]
+    assert list(real["id"]) == [lines[0]["id"]]
+    assert real.iloc[0]["militarization"] == "favor"
+    # a second sample skips what is labelled or still waiting in a file to label
+    res = runner.invoke(app, [*args[:-2], "-n", "5", "-o", str(tmp_path / "next.jsonl")])
+    assert res.exit_code == 0, res.output
+    nxt = [json.loads(x)["id"] for x in (tmp_path / "next.jsonl").read_text().splitlines()]
+    assert nxt == ["week-48/article/s01", "week-48/c1/s02"]
+
+
+def test_cli_sample_names_a_missing_store(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        app, ["corpus", "sample", "--store", str(tmp_path / "none.duckdb"), "-o", "x.jsonl"]
+    )
+    assert res.exit_code == 1 and "none.duckdb" in res.output
