@@ -44,6 +44,7 @@ class Errors:
     E304 = "[E304] {path}: gold record {record} has an invalid mention: {detail}."
     E305 = "[E305] {path}: gazetteer holds no entities (the file is empty or only blank lines)."
     E306 = "[E306] {path}: is a folder; {what} must be a file."
+    E307 = "[E307] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
     # E200–E229: stance model, tagger, training (discourse.stance: features, classifier, tagger, train)
     E200 = "[E200] Stance features take str, spaCy Span or Doc inputs, got {kind}."
     E201 = "[E201] doc.tensor has width {got}, the stance model was trained with {expected}; use the same spaCy pipeline."
@@ -58,6 +59,7 @@ class Errors:
     E211 = "[E211] {path}: no frame of the model ({frames}) is labelled in this file."
     E212 = "[E212] Stance models take a list (or Series) of texts, not one string; wrap it: [{text!r}]."
     E213 = "[E213] {path}: record {record}: field {field!r} must be a string, got {kind}."
+    E214 = "[E214] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
     # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
     E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."
     E501 = "[E501] {path}: could not open the store: {detail}."
@@ -92,7 +94,9 @@ class Errors:
     E246 = "[E246] Cannot sample {n} sentence(s) with strategy {strategy!r}: choose one of {choices} and n >= 1."
     E247 = "[E247] Strategy {strategy!r} ranks sentences by the stance model's scores, but the store has no stances: run with the stance stage, or use --strategy random."
     E248 = "[E248] {path}: already exists; it may hold someone's labels, so it is not overwritten. Give another --output."
-    E249 = "[E249] {path}: the store holds no analysed sentences to sample; run `discourse run` first."
+    E249 = (
+        "[E249] {path}: the store holds no analysed sentences to sample; run `discourse run` first."
+    )
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)

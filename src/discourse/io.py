@@ -6,7 +6,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,19 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     ``[E013]`` for a folder or an unreadable file. A UTF-8 byte order mark at
     the start (as Windows editors write) is skipped.
     """
+    for _, record in iter_jsonl(path):
+        yield record
+
+
+def iter_jsonl(
+    path: str | Path, on_error: Callable[[IngestError], None] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, record)`` of a JSON Lines file, as :func:`read_jsonl` reads it.
+
+    With ``on_error``, a malformed line's ``[E006]`` is handed to it and the
+    next line is read, so a tagging batch keeps its good records; the line
+    numbers let later checks name the line of a bad record.
+    """
     p = Path(path)
     if p.is_dir():
         raise IngestError(Errors.E013, p, detail="it is a folder, not a JSON Lines file")
@@ -38,12 +51,20 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise IngestError(Errors.E006, p, line=no, detail=err.msg) from err
-            if not isinstance(record, dict):
-                raise IngestError(Errors.E006, p, line=no, detail="a line must hold a JSON object")
-            yield record
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise IngestError(Errors.E006, p, line=no, detail=err.msg) from err
+                if not isinstance(record, dict):
+                    raise IngestError(
+                        Errors.E006, p, line=no, detail="a line must hold a JSON object"
+                    )
+            except IngestError as err:
+                if on_error is None:
+                    raise
+                on_error(err)
+                continue
+            yield no, record
 
 
 @contextmanager

@@ -19,15 +19,42 @@ def _write(path: Path, *records: dict, bom: bool = False) -> Path:
     return path
 
 
-def test_a_bad_input_leaves_an_existing_output_as_it_was(tmp_path: Path):
-    src = _write(tmp_path / "odd.jsonl", {"id": "a", "text": "We must legalize it."}, {"id": "b"})
+def test_an_input_with_no_good_record_leaves_an_existing_output_as_it_was(tmp_path: Path):
+    src = _write(tmp_path / "odd.jsonl", {"id": "b"}, {"text": "no id"})
     keep = tmp_path / "keep.jsonl"
     keep.write_text("precious\n", encoding="utf-8")
     result = runner.invoke(app, ["stance", str(src), "-o", str(keep)])
     assert result.exit_code == 1
     assert "[E209]" in result.output and "odd.jsonl" in result.output
+    assert "[E214]" in result.output
     assert keep.read_text(encoding="utf-8") == "precious\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.jsonl", "odd.jsonl"]  # no temp
+
+
+def test_bad_lines_are_named_and_the_rest_of_the_batch_is_tagged(tmp_path: Path):
+    """One bad line among thousands must not cost the others (the batch goes on)."""
+    src = tmp_path / "mixed.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": "We must legalize marijuana."})
+        + "\n{not json\n"
+        + json.dumps({"id": "b"})
+        + "\n"
+        + json.dumps({"id": "c", "text": 7})
+        + "\n"
+        + json.dumps({"id": "d", "text": "Send the army in."})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "[E006] " in result.output and "line 2" in result.output
+    assert "[E209]" in result.output and "line 3" in result.output
+    assert "[E213]" in result.output and "line 4" in result.output
+    assert "tagged 2 record(s)" in result.output and "3 left out" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "d"]
+    assert rows[0]["legalization"] == "favor"
 
 
 def test_stance_output_replaces_the_file_on_success(tmp_path: Path):

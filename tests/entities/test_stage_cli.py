@@ -74,6 +74,32 @@ def test_cli_errors_are_one_line_with_exit_code(tmp_path):
     assert "[E303]" in result.output
 
 
+def test_cli_tags_the_good_lines_and_names_the_bad_ones(tmp_path):
+    src = tmp_path / "mixed.jsonl"
+    src.write_text(
+        '{"id": "a/1", "text": "El Chapo ran the Sinaloa cartel."}\n'
+        "{oops\n"
+        '{"id": "a/2"}\n'
+        '{"id": "a/3", "text": "Guatemala sent troops."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "[E006]" in result.output and "line 2" in result.output
+    assert "[E303]" in result.output and "line 3" in result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in lines] == ["a/1", "a/3"]
+    assert lines[0]["mentions"]
+    # nothing good at all: the old output stays
+    only_bad = tmp_path / "bad.jsonl"
+    only_bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["entities", str(only_bad), "-o", str(out)])
+    assert result.exit_code == 1 and "[E307]" in result.output
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a/1", "a/3"]
+
+
 def test_eval_command_reports_both_systems():
     result = CliRunner().invoke(app, ["entities-eval", str(SEED_ENTITIES), "--stock", "--json"])
     assert result.exit_code == 0, result.output

@@ -8,6 +8,7 @@ shows progress, and turns errors into a one-line message and an exit code.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -72,6 +73,29 @@ def say(kind: str, message: str) -> None:
     colour = {"error": "red", "warning": "yellow"}.get(kind)
     prefix = f"[{colour}]{kind}[/{colour}] " if colour else ""
     err_console.print(prefix + escape(message), highlight=False, markup=True)
+
+
+def report_skipped(skipped: Sequence[Exception], done: int, output: Path | None) -> None:
+    """After a tagging batch: each bad record's error, then exit 1 if any was left out.
+
+    The good records are already written; the exit code tells a script that
+    the output is not complete.
+    """
+    for err in skipped:
+        say("error", str(err))
+    where = f" → {output}" if output is not None else ""
+    if skipped:
+        say("", f"tagged {done} record(s){where}; {len(skipped)} left out (see above)")
+        raise typer.Exit(1)
+    if output is not None:
+        say("", f"tagged {done} record(s){where}")
+
+
+def fail_after(skipped: Sequence[Exception], message: str) -> typer.Exit:
+    """:func:`fail` after naming the records a batch left out before it stopped."""
+    for err in skipped:
+        say("error", str(err))
+    return fail(message)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

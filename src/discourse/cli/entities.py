@@ -13,10 +13,10 @@ from pathlib import Path
 import typer
 
 from ..config import load_config
-from ..errors import ConfigError, IngestError
+from ..errors import ConfigError, Errors, IngestError
 from ..io import write_jsonl
 from ..nlp import load_nlp, resolve_model
-from ._app import app, fail
+from ._app import app, fail, fail_after, report_skipped
 
 
 def _nlp_for(pipeline: Path | None, gazetteer: Path | None):
@@ -54,6 +54,7 @@ def entities_command(
     """
     from ..entities import tag_file
 
+    skipped: list[Exception] = []
     try:
         config, nlp = _nlp_for(pipeline, gazetteer)
         records = list(
@@ -62,11 +63,15 @@ def entities_command(
                 nlp,
                 batch_size=config["nlp"]["batch_size"],
                 max_chars=config["segment"]["max_chars"],
+                on_error=skipped.append,
             )
         )
     except (ConfigError, IngestError, OSError) as err:
         raise fail(str(err)) from err
+    if skipped and not records:  # a wrong file: keep the output it would have replaced
+        raise fail_after(skipped, Errors.E307.format(path=input, count=len(skipped)))
     write_jsonl(records, output)
+    report_skipped(skipped, len(records), output)
 
 
 @app.command("entities-eval")

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from ..errors import IngestError, Warnings
-from ._app import app, err_console, fail, say
+from ._app import app, err_console, fail, fail_after, report_skipped, say
 
 
 @app.command("train")
@@ -61,15 +61,19 @@ def stance_cmd(
     model: Path | None = typer.Option(None, "--model", help="Model file (default: shipped)."),
 ) -> None:
     """Tag sentences with stance: one output line per input with id, each frame's
-    label, scores {frame: probability}, cues {frame: evidence text} and holder."""
+    label, scores {frame: probability}, cues {frame: evidence text} and holder.
+
+    A bad line (no id or text, invalid JSON) is named and left out; the rest
+    is still tagged and written, and the exit code is 1.
+    """
     from ..stance import tag_jsonl
 
+    skipped: list[Exception] = []
     try:
-        count = tag_jsonl(input_path, output, model=model)
+        count = tag_jsonl(input_path, output, model=model, on_error=skipped.append)
     except (OSError, ValueError, IngestError) as err:
-        raise fail(str(err)) from err
-    if output is not None:
-        say("", f"tagged {count} records → {output}")
+        raise fail_after(skipped, str(err)) from err
+    report_skipped(skipped, count, output)
 
 
 @app.command("eval")

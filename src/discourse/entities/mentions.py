@@ -11,7 +11,7 @@ money and the like are not who or what a debate is about.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, IngestError, Warnings
-from ..io import read_jsonl
+from ..io import iter_jsonl
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
@@ -189,6 +189,7 @@ def tag_texts(
     path: str = "<records>",
     max_chars: int = DEFAULT_MAX_CHARS,
     linker: EntityLinker | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """``{"id", "text"}`` records in, ``{"id", "mentions"}`` out (offsets into ``text``).
 
@@ -204,16 +205,43 @@ def tag_texts(
     without the entity components, ``linker`` (default: the built-in
     gazetteer's) links the statistical entities, logging [W300] once. Raises
     :class:`~discourse.errors.IngestError` [E303] for a record without a
-    string ``id`` and ``text``.
+    string ``id`` and ``text`` — or, with ``on_error``, hands the error to it
+    and leaves the record out, so the rest of the batch is still tagged.
     """
+    return _tag_numbered(
+        enumerate(records, 1),
+        nlp,
+        batch_size=batch_size,
+        path=path,
+        max_chars=max_chars,
+        linker=linker,
+        on_error=on_error,
+    )
+
+
+def _tag_numbered(
+    numbered: Iterable[tuple[int | str, dict[str, Any]]],
+    nlp: Language,
+    *,
+    batch_size: int,
+    path: str,
+    max_chars: int,
+    linker: EntityLinker | None,
+    on_error: Callable[[IngestError], None] | None,
+) -> Iterator[dict[str, Any]]:
+    """:func:`tag_texts` over records numbered for messages ("3", or "line 3" from a file)."""
     linker = _linker_of(nlp) or linker or EntityLinker(load_gazetteer(BUILTIN))
     limit = max(1, min(max_chars, nlp.max_length))
 
     def pieces() -> Iterator[tuple[str, _Piece]]:
-        for no, rec in enumerate(records, 1):
-            for key in ("id", "text"):
-                if not isinstance(rec.get(key), str):
-                    raise IngestError(Errors.E303, path, record=no, field=key)
+        for no, rec in numbered:
+            bad = [k for k in ("id", "text") if not isinstance(rec.get(k), str)]
+            if bad:
+                err = IngestError(Errors.E303, path, record=no, field=bad[0])
+                if on_error is None:
+                    raise err
+                on_error(err)
+                continue
             text = rec["text"]
             bounds = split_long(text, 0, len(text), limit) or [(0, len(text))]
             if len(bounds) > 1:
@@ -250,10 +278,22 @@ def tag_file(
     *,
     batch_size: int = 64,
     max_chars: int = DEFAULT_MAX_CHARS,
+    on_error: Callable[[IngestError], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """:func:`tag_texts` over a JSON Lines file."""
-    yield from tag_texts(
-        read_jsonl(path), nlp, batch_size=batch_size, path=str(path), max_chars=max_chars
+    """:func:`tag_texts` over a JSON Lines file (messages name the line of a bad record).
+
+    With ``on_error``, malformed lines (``[E006]``) and records without a
+    string id and text (``[E303]``) are handed to it and left out.
+    """
+    numbered = ((f"line {no}", rec) for no, rec in iter_jsonl(path, on_error=on_error))
+    yield from _tag_numbered(
+        numbered,
+        nlp,
+        batch_size=batch_size,
+        path=str(path),
+        max_chars=max_chars,
+        linker=None,
+        on_error=on_error,
     )
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -541,11 +541,22 @@ def _as_model(model: StanceClassifier | str | Path | None) -> StanceClassifier:
     return load_model(model)
 
 
+def _check_record(rec: dict[str, Any], path: Path, where: str) -> None:
+    """``[E209]`` for a record without id or text, ``[E213]`` for a text that is no string."""
+    for key in ("id", "text"):
+        if rec.get(key) is None:
+            raise ValueError(Errors.E209.format(path=path, record=where, field=key))
+    if not isinstance(rec["text"], str):
+        kind = type(rec["text"]).__name__
+        raise ValueError(Errors.E213.format(path=path, record=where, field="text", kind=kind))
+
+
 def tag_jsonl(
     input_path: str | Path,
     output: str | Path | None = None,
     model: StanceClassifier | str | Path | None = None,
     batch_size: int = 1000,
+    on_error: Callable[[Exception], None] | None = None,
 ) -> int:
     """Tag every ``{"id", "text"}`` record of a JSON Lines file; return how many.
 
@@ -556,10 +567,13 @@ def tag_jsonl(
     size stream through; each text is tagged sentence by sentence (see
     :meth:`StanceTagger.tag_records`). Raises ``[E209]`` for a record without
     id or text and ``[E213]`` for a text that is not a string, naming the file
-    and record; an existing ``output`` is only replaced once every record is
-    tagged.
+    and line; an existing ``output`` is only replaced once every record is
+    tagged. With ``on_error``, each of these errors (and a malformed line's
+    ``[E006]``) is handed to it instead and the record is left out: the
+    rest of the batch is still tagged and written — unless no record at all
+    could be tagged (``[E214]``: the output is left as it was).
     """
-    from ..io import read_jsonl, write_jsonl
+    from ..io import iter_jsonl, write_jsonl
 
     tagger = StanceTagger(_as_model(model))
     path = Path(input_path)
@@ -568,13 +582,22 @@ def tag_jsonl(
     def records() -> Iterable[dict[str, Any]]:
         nonlocal count
         batch: list[dict[str, Any]] = []
-        for no, rec in enumerate(read_jsonl(path), 1):
-            for key in ("id", "text"):
-                if rec.get(key) is None:
-                    raise ValueError(Errors.E209.format(path=path, record=no, field=key))
-            if not isinstance(rec["text"], str):
-                kind = type(rec["text"]).__name__
-                raise ValueError(Errors.E213.format(path=path, record=no, field="text", kind=kind))
+        bad = 0
+
+        def skip(err: Exception) -> None:
+            nonlocal bad
+            bad += 1
+            assert on_error is not None
+            on_error(err)
+
+        for no, rec in iter_jsonl(path, on_error=skip if on_error else None):
+            try:
+                _check_record(rec, path, f"line {no}")
+            except ValueError as err:
+                if on_error is None:
+                    raise
+                skip(err)
+                continue
             batch.append(rec)
             if len(batch) >= batch_size:
                 count += len(batch)
@@ -583,6 +606,8 @@ def tag_jsonl(
         if batch:
             count += len(batch)
             yield from tagger.tag_records(batch, path=path)
+        if bad and not count:  # a wrong file: keep the output it would have replaced
+            raise ValueError(Errors.E214.format(path=path, count=bad))
 
     write_jsonl(records(), output)
     return count
