@@ -67,3 +67,88 @@ def test_bad_utterance_rows_name_the_row_and_the_problem(seed_thread, change, me
         frame.at[1, column] = value
     with pytest.raises(ValueError, match=message):
         threads_from_frames(frame)
+
+
+# ---------------------------------------------------------------------------
+# source maps and source offsets
+
+
+def test_source_map_spans_verbatim_runs_and_whole_entities() -> None:
+    from discourse.model import SourceMap
+
+    # "A & B" read from "<p>A &amp; B</p>": A at 3, & from "&amp;" at 5..10, B at 11
+    text = "A & B"
+    starts = [3, 4, 5, 10, 11]
+    ends = [4, 5, 10, 11, 12]
+    smap = SourceMap.from_positions(text, starts, ends)
+    assert smap.runs == ((0, 2, 3, 5), (2, 3, 5, 10), (3, 5, 10, 12))
+    assert smap.holes == ()
+    assert smap.span(0, 5) == (3, 12)
+    assert smap.span(2, 3) == (5, 10)  # an entity at the edge: all of it
+    assert smap.span(0, 3) == (3, 10)
+    assert smap.span(4, 5) == (11, 12)
+    assert smap.span(3, 3) is None
+
+
+def test_source_map_without_a_place_gives_none_never_a_guess() -> None:
+    from discourse.model import SourceMap
+
+    text = "ab cd\n\nef"
+    # "cd" was not found (-1); the paragraph break was put in by the reader
+    starts = [0, 1, 2, -1, -1, -1, -1, 9, 10]
+    ends = [1, 2, 3, -1, -1, -1, -1, 10, 11]
+    smap = SourceMap.from_positions(text, starts, ends)
+    assert smap.holes == (3, 4)
+    assert smap.span(0, 2) == (0, 2)
+    assert smap.span(0, 5) is None  # ends on an unplaced character
+    assert smap.span(0, 9) is None  # holds unplaced characters
+    assert smap.span(7, 9) == (9, 11)
+    assert smap.span(5, 9) is None  # starts on a break the reader put in
+
+
+def test_source_map_takes_no_part_in_equality_hash_tables_or_content_hash(seed_thread) -> None:
+    import pickle
+
+    from discourse.model import Thread, utterances_to_frame
+
+    stripped = replace(
+        seed_thread,
+        utterances=tuple(replace(u, source_map=None) for u in seed_thread.utterances),
+    )
+    assert all(u.source_map is not None for u in seed_thread.utterances)
+    assert stripped == seed_thread
+    assert hash(stripped.utterances[0]) == hash(seed_thread.utterances[0])
+    assert stripped.content_hash() == seed_thread.content_hash()
+    assert stripped.to_dict() == seed_thread.to_dict()
+    assert "source_map" not in seed_thread.to_dict()["utterances"][0]
+    assert "source_map" not in utterances_to_frame([seed_thread]).columns
+    again = pickle.loads(pickle.dumps(seed_thread))
+    assert isinstance(again, Thread)
+    assert [u.source_map for u in again.utterances] == [
+        u.source_map for u in seed_thread.utterances
+    ]
+    assert again.utterances[0].source_map.span(0, 5) == seed_thread.utterances[0].source_map.span(
+        0, 5
+    )
+
+
+def test_segment_frames_keep_source_offsets_as_ints_and_none() -> None:
+    from discourse.model import SEGMENT_COLUMNS, Segment, segments_from_frame, segments_to_frame
+
+    segs = [
+        Segment("t/a/s01", "t", "t/a", "article", "x", 1, 0, 3, "One", 0, 10, 13),
+        Segment("t/a/s02", "t", "t/a", "article", "x", 2, 4, 7, "Two", 0, None, None),
+    ]
+    frame = segments_to_frame(segs)
+    assert SEGMENT_COLUMNS[-2:] == ["source_start", "source_end"]
+    assert list(frame.columns) == SEGMENT_COLUMNS
+    assert frame["source_start"].tolist() == [10, None]
+    assert type(frame["source_start"].tolist()[0]) is int
+    assert segments_from_frame(frame) == segs
+    # as the store gives them back: nullable integers; a frame from before: no columns
+    stored = frame.astype({"source_start": "Int32", "source_end": "Int32"})
+    assert segments_from_frame(stored) == segs
+    old = frame.drop(columns=["source_start", "source_end"])
+    assert [s.source_start for s in segments_from_frame(old)] == [None, None]
+    floats = frame.astype({"source_start": float, "source_end": float})
+    assert segments_from_frame(floats) == segs

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import html
+import re
 from itertools import pairwise
 
 import pytest
 
 from discourse.ingest import read_path
+from discourse.ingest._text import BLOCK_TAGS
 from discourse.model import Thread, Utterance
 from discourse.segment import parse_threads, segment_threads, split_long
 
@@ -142,3 +145,118 @@ def test_split_long_never_cuts_inside_a_character_sequence(unit):
         pieces = split_long(text, 0, len(text), limit)
         assert all(e - s <= limit for s, e in pieces)
         assert all(text[s:e] == unit * ((e - s) // len(unit)) for s, e in pieces)
+
+
+# ---------------------------------------------------------------------------
+# offsets back into the source file (page dumps and HTML pages)
+
+#: The seed thread's content hash before source offsets existed: reading the
+#: file must still give byte-for-byte the same thread, or every weekly user
+#: would see every thread "changed" after upgrading.
+SEED_CONTENT_HASH = "a11c25fe5567978a97949a5a5c473259ee34760692e1db66cce4a166323bae55"
+
+#: Every page dump and HTML page under tests/fixtures/, and the seed.
+SOURCE_FIXTURES = [
+    SEED,
+    *sorted(
+        p
+        for p in FIXTURES.rglob("*")
+        if p.suffix.lower() in {".txt", ".html", ".htm"} and p.is_file()
+    ),
+]
+
+
+def _source_text(path) -> str:
+    """The reference text source offsets index (README, "Data model")."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        return handle.read()
+
+
+_SPACES = re.compile(r"[\s\u00a0\u200b]+")
+_TAG = re.compile(r"""</?([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def _visible(fragment: str, is_html: bool) -> str:
+    """Whitespace-normalised text of a source span (for HTML: comments and tags
+    gone — ``<br>`` and block tags standing for a space — and entities decoded)."""
+    if is_html:
+        fragment = re.sub(r"<!--.*?-->", "", fragment, flags=re.DOTALL)
+        fragment = _TAG.sub(
+            lambda m: " " if m.group(1).lower() in BLOCK_TAGS | {"br"} else "", fragment
+        )
+        fragment = html.unescape(fragment)
+    return _SPACES.sub(" ", fragment).strip()
+
+
+def test_seed_thread_content_hash_is_unchanged(seed_thread):
+    assert seed_thread.content_hash() == SEED_CONTENT_HASH
+
+
+@pytest.mark.parametrize("max_chars", [50000, 100])
+@pytest.mark.parametrize("source", SOURCE_FIXTURES, ids=lambda p: p.name)
+def test_source_offsets_point_at_each_sentence_in_the_file(nlp, source, max_chars):
+    """For every page dump and HTML page: every segment has source offsets, the
+    file's span reads as the sentence (whitespace normalised; HTML without tags,
+    entities decoded), and the spans go forward within an utterance."""
+    src = _source_text(source)
+    is_html = source.suffix.lower() in {".html", ".htm"}
+    segments = list(segment_threads(read_path(source), nlp, max_chars=max_chars))
+    assert segments
+    by_utterance: dict[str, list] = {}
+    for seg in segments:
+        # every fixture is fully aligned: None is only for text the reader cannot find
+        assert seg.source_start is not None and seg.source_end is not None, seg.id
+        assert 0 <= seg.source_start < seg.source_end <= len(src)
+        assert _visible(src[seg.source_start : seg.source_end], is_html) == _visible(
+            seg.text, False
+        ), seg.id
+        by_utterance.setdefault(seg.utterance_id, []).append(seg)
+    for segs in by_utterance.values():
+        assert all(a.source_end <= b.source_start for a, b in pairwise(segs))
+
+
+def test_page_dump_spans_are_the_sentence_verbatim_but_for_line_wraps(nlp):
+    src = _source_text(SEED)
+    for seg in segment_threads(read_path(SEED), nlp):
+        span = src[seg.source_start : seg.source_end]
+        assert span[0] == seg.text[0] and span[-1] == seg.text[-1]
+        assert " ".join(span.split()) == " ".join(seg.text.split())
+
+
+def test_formats_without_a_source_text_leave_source_offsets_empty(nlp):
+    for name in ("threads.jsonl", "utterances.csv", "threads.json", "disqus-export.xml"):
+        segments = list(segment_threads(read_path(FIXTURES / "ingest" / name), nlp))
+        assert segments and all(
+            s.source_start is None and s.source_end is None for s in segments
+        ), name
+
+
+def test_threads_built_in_python_have_no_source_offsets(nlp):
+    utt = Utterance("t/a", "t", "article", "x", "One sentence here. Another one there.")
+    segs = list(segment_threads([Thread("t", (utt,))], nlp))
+    assert len(segs) == 2 and all(s.source_start is None for s in segs)
+
+
+def test_truncated_utterances_keep_their_offsets(nlp, seed_thread):
+    """``discourse run`` cuts huge utterances (``dataclasses.replace``): the map
+    stays, and only offsets before the cut ever occur."""
+    from discourse.run import _truncated, rename_thread
+
+    src = _source_text(SEED)
+    cut = rename_thread(_truncated(seed_thread, 300), "renamed")
+    assert all(len(u.text) <= 300 for u in cut.utterances)
+    assert all(u.source_map is not None for u in cut.utterances)
+    for seg in segment_threads([cut], nlp):
+        assert seg.source_start is not None
+        assert " ".join(src[seg.source_start : seg.source_end].split()) == seg.text
+
+
+def test_segments_of_a_thread_sent_to_a_worker_keep_source_offsets(nlp, seed_thread):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(seed_thread))
+    assert [u.source_map for u in again.utterances] == [
+        u.source_map for u in seed_thread.utterances
+    ]
+    first = [(s.source_start, s.source_end) for s in segment_threads([seed_thread], nlp)]
+    assert first == [(s.source_start, s.source_end) for s in segment_threads([again], nlp)]

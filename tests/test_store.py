@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from discourse.errors import StoreError
-from discourse.model import Segment, Thread, segments_to_frame
+from discourse.model import Segment, Thread, segments_from_frame, segments_to_frame
 from discourse.run import rename_thread
 from discourse.stages import TABLE_COLUMNS
 from discourse.store import Store
@@ -182,3 +182,125 @@ def test_iter_threads_reads_chunks_as_the_per_thread_queries_would(
         assert list(loaded[0][1]["stances"]["label"].unique()) == ["against"]
         with pytest.raises(StoreError, match="E503"):
             db.load_thread("no-such-thread")
+
+
+# ---------------------------------------------------------------------------
+# source offsets: new columns, and stores written before they existed
+
+#: The segments table as the version before source offsets created it.
+OLD_SEGMENTS = (
+    "CREATE TABLE segments (id VARCHAR, thread_id VARCHAR, utterance_id VARCHAR, kind VARCHAR, "
+    'speaker VARCHAR, "index" INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR, '
+    "paragraph INTEGER)"
+)
+
+
+def located_tables(thread: Thread) -> dict[str, pd.DataFrame]:
+    """``toy_tables`` with source offsets on every other segment."""
+    segs = [
+        Segment(
+            f"{u.id}/s01",
+            thread.id,
+            u.id,
+            u.kind,
+            u.speaker,
+            1,
+            0,
+            len(u.text),
+            u.text,
+            0,
+            *((100 * i, 100 * i + len(u.text)) if i % 2 == 0 else (None, None)),
+        )
+        for i, u in enumerate(thread.utterances)
+    ]
+    return {"segments": segments_to_frame(segs)}
+
+
+def old_store(path: Path, seed_thread: Thread) -> None:
+    """A store as the previous version wrote it: no source columns, one thread in it."""
+    import duckdb
+
+    from discourse.store import SCHEMA
+
+    con = duckdb.connect(str(path))
+    for name, cols in SCHEMA.items():
+        if name == "segments":
+            con.execute(OLD_SEGMENTS)
+            continue
+        body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+        con.execute(f'CREATE TABLE "{name}" ({body})')
+    con.execute(
+        "INSERT INTO threads (id, content_hash, source) VALUES (?, ?, ?)",
+        [seed_thread.id, seed_thread.content_hash(), "corpus/guatemala-post.txt"],
+    )
+    for i, u in enumerate(seed_thread.utterances):
+        con.execute(
+            "INSERT INTO utterances (id, thread_id, position, kind, speaker, text, meta) "
+            "VALUES (?, ?, ?, ?, ?, ?, '{}')",
+            [u.id, seed_thread.id, i, u.kind, u.speaker, u.text],
+        )
+        con.execute(
+            "INSERT INTO segments VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, 0)",
+            [f"{u.id}/s01", seed_thread.id, u.id, u.kind, u.speaker, len(u.text), u.text],
+        )
+    con.close()
+
+
+def test_segments_store_source_offsets_and_null_without_them(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, located_tables(seed_thread))
+        _, tables = db.load_thread(seed_thread.id)
+        rows = db.sql('SELECT source_start, source_end FROM segments ORDER BY "id"')
+    segs = tables["segments"]
+    assert list(segs.columns)[-2:] == ["source_start", "source_end"]
+    expected = located_tables(seed_thread)["segments"]
+    assert segments_from_frame(segs) == segments_from_frame(expected)
+    assert rows["source_start"].isna().sum() == len(seed_thread.utterances) // 2
+
+
+def test_a_store_from_before_source_offsets_opens_and_gains_the_columns(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    path = tmp_path / "old.duckdb"
+    old_store(path, seed_thread)
+    # read-only (discourse report on an old store): the columns read as NULL
+    with Store(path, read_only=True) as db:
+        segs = db.table("segments")
+        assert list(segs.columns)[-2:] == ["source_start", "source_end"]
+        assert segs["source_start"].isna().all()
+        _, tables = db.load_thread(seed_thread.id)
+        assert [s.source_start for s in segments_from_frame(tables["segments"])] == [None] * 5
+    # opened for writing: the columns are added, old rows NULL, new rows stored
+    with Store(path) as db:
+        assert db.hashes() == {seed_thread.id: seed_thread.content_hash()}
+        cols = db.sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'segments'"
+        )["column_name"].tolist()
+        assert cols[-2:] == ["source_start", "source_end"]
+        assert db.table("segments")["source_start"].isna().all()
+        other = rename_thread(seed_thread, "other-post")
+        db.write_thread(other, located_tables(other))
+        db.write_thread(seed_thread, located_tables(seed_thread))
+        stored = db.table("segments", "other-post")
+        assert stored["source_start"].iloc[0] == 0 and pd.isna(stored["source_start"].iloc[1])
+        written = db.export(tmp_path / "data", ["csv", "parquet"], ["segments"])
+    # opening it again changes nothing
+    with Store(path) as db:
+        assert len(db.table("segments")) == 2 * len(seed_thread.utterances)
+    csv = pd.read_csv(written[0])
+    parquet = pd.read_parquet(written[1])
+    for frame in (csv, parquet):
+        assert list(frame.columns)[-2:] == ["source_start", "source_end"]
+        assert frame["source_start"].notna().sum() == 2 * ((len(seed_thread.utterances) + 1) // 2)
+
+
+def test_segment_rows_without_source_columns_are_stored_with_nulls(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    """A plug-in writing a segments frame of the old shape still works."""
+    old_shape = toy_tables(seed_thread)["segments"].drop(columns=["source_start", "source_end"])
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(seed_thread, {"segments": old_shape})
+        assert db.table("segments")["source_end"].isna().all()

@@ -4,7 +4,10 @@ After ConvoKit: a thread is an article plus the comments on it; each is an
 :class:`Utterance` with ``id``, ``speaker``, ``reply_to``, ``timestamp`` and
 ``text``. Segmentation turns utterances into :class:`Segment` rows (sentences)
 with character offsets into the utterance text, so every tag produced later
-can be traced back to the words it was made from.
+can be traced back to the words it was made from. Readers of page dumps and
+HTML pages also record, per utterance, a :class:`SourceMap` from the extracted
+text back into the file they read, and segments carry ``source_start``/
+``source_end`` offsets into that file's text.
 
 All three are frozen dataclasses: they are values, safe to share between
 processes and to hash. Ids are readable and stable — the same input always
@@ -15,10 +18,12 @@ gives the same ids — e.g. ``guatemala-post``, ``guatemala-post/aaron-b`` and
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
@@ -39,13 +44,104 @@ def slugify(text: str, fallback: str = "anonymous") -> str:
     return slug or fallback
 
 
+#: One run of a :class:`SourceMap`: ``(text_start, text_end, source_start, source_end)``.
+SourceRun = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where the characters of an utterance's text stand in the source file's text.
+
+    The *source text* is the file as the reader saw it (see README, "Data
+    model"): for UTF-8 files ``open(path, encoding="utf-8-sig",
+    errors="replace", newline="").read()`` — byte order mark dropped, bad bytes
+    replaced, line breaks as in the file.
+
+    ``runs`` are sorted, non-overlapping ``(text_start, text_end, source_start,
+    source_end)``. A run whose two lengths are equal was copied verbatim
+    (character ``i`` stands at ``source_start + i - text_start``); any other run
+    is one piece of markup that became those characters (``&amp;`` → ``&``),
+    and each of its characters maps to the whole piece. Characters in no run
+    (the line breaks and spaces a reader put between lines and paragraphs)
+    have no source position; ``holes`` lists the non-whitespace ones among
+    them (text the aligner could not find), so a span holding one maps to
+    nothing rather than to a wrong place.
+    """
+
+    runs: tuple[SourceRun, ...]
+    holes: tuple[int, ...] = ()
+    _starts: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(r[0] for r in self.runs))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle runs and holes only
+        return (SourceMap, (self.runs, self.holes))
+
+    @classmethod
+    def from_positions(cls, text: str, starts: Sequence[int], ends: Sequence[int]) -> SourceMap:
+        """Build a map from per-character source spans (``-1``: no position)."""
+        runs: list[SourceRun] = []
+        holes: list[int] = []
+        i, n = 0, len(text)
+        while i < n:
+            s, e = starts[i], ends[i]
+            if s < 0:
+                if not text[i].isspace():
+                    holes.append(i)
+                i += 1
+                continue
+            j = i + 1
+            if e == s + 1:  # verbatim: extend while the next character follows on
+                while j < n and starts[j] == s + (j - i) and ends[j] == starts[j] + 1:
+                    j += 1
+                runs.append((i, j, s, s + (j - i)))
+            else:  # one piece of markup: every character it gave maps to all of it
+                while j < n and starts[j] == s and ends[j] == e:
+                    j += 1
+                runs.append((i, j, s, e))
+            i = j
+        return cls(tuple(runs), tuple(holes))
+
+    def _run(self, i: int) -> SourceRun | None:
+        k = bisect_right(self._starts, i) - 1
+        if k < 0:
+            return None
+        run = self.runs[k]
+        return run if i < run[1] else None
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Source offsets of ``text[start:end]``, from its first to its last character.
+
+        ``None`` when the first or last character has no source position or a
+        character in between could not be aligned.
+        """
+        if end <= start:
+            return None
+        first = self._run(start)
+        last = self._run(end - 1)
+        if first is None or last is None:
+            return None
+        if self.holes:
+            h = bisect_right(self.holes, start - 1)
+            if h < len(self.holes) and self.holes[h] < end:
+                return None
+        ts, te, ss, se = first
+        src_start = ss + (start - ts) if te - ts == se - ss else ss
+        ts, te, ss, se = last
+        src_end = ss + (end - ts) if te - ts == se - ss else se
+        return src_start, src_end
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One article or comment.
 
     ``text`` holds paragraphs separated by a blank line (``"\\n\\n"``);
     ``reply_to`` is the id of the utterance answered (comments on the article
-    itself reply to the article), ``None`` for the article.
+    itself reply to the article), ``None`` for the article. ``source_map``
+    (page dumps and HTML pages only) locates the text in the file it was read
+    from; it takes no part in equality, hashing, tables or the content hash.
     """
 
     id: str
@@ -56,6 +152,7 @@ class Utterance:
     reply_to: str | None = None
     timestamp: str | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    source_map: SourceMap | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def paragraphs(self) -> list[tuple[int, int]]:
@@ -117,7 +214,8 @@ class Thread:
         """Plain-JSON form; the JSON reader accepts it back (see README, "JSON")."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "utterances"}
         data["utterances"] = [
-            {k: v for k, v in asdict(u).items() if k != "thread_id"} for u in self.utterances
+            {k: v for k, v in _utterance_row(u).items() if k != "thread_id"}
+            for u in self.utterances
         ]
         return data
 
@@ -129,7 +227,11 @@ class Segment:
     ``start``/``end`` are character offsets into the utterance text, so
     ``utterance.text[seg.start:seg.end] == seg.text`` always holds;
     ``paragraph`` is the index of the paragraph it stands in and ``index`` its
-    1-based position in the utterance.
+    1-based position in the utterance. ``source_start``/``source_end`` locate
+    the sentence, from its first to its last character, in the text of the
+    file it was read from (page dumps and HTML pages; ``None`` for the other
+    formats, whose utterance text is the record's field itself, and where the
+    text could not be aligned): see :class:`SourceMap`.
     """
 
     id: str
@@ -142,14 +244,23 @@ class Segment:
     end: int
     text: str
     paragraph: int = 0
+    source_start: int | None = None
+    source_end: int | None = None
 
 
 # ---------------------------------------------------------------------------
 # pandas conversions
 
 THREAD_COLUMNS = ["id", "title", "url", "published", "source", "meta"]
-UTTERANCE_COLUMNS = [f.name for f in fields(Utterance)]
+UTTERANCE_COLUMNS = [f.name for f in fields(Utterance) if f.name != "source_map"]
 SEGMENT_COLUMNS = [f.name for f in fields(Segment)]
+#: Segment columns that may be missing (tables written before they existed) or null.
+SOURCE_COLUMNS = ("source_start", "source_end")
+
+
+def _utterance_row(u: Utterance) -> dict[str, Any]:
+    """``asdict(u)`` without the source map (values copied as ``asdict`` copies them)."""
+    return {k: copy.deepcopy(getattr(u, k)) for k in UTTERANCE_COLUMNS}
 
 
 def threads_to_frame(threads: Iterable[Thread]) -> pd.DataFrame:
@@ -160,13 +271,22 @@ def threads_to_frame(threads: Iterable[Thread]) -> pd.DataFrame:
 
 def utterances_to_frame(threads: Iterable[Thread]) -> pd.DataFrame:
     """One row per utterance, ConvoKit-style columns (``id``, ``speaker``, ``reply_to``…)."""
-    rows = [asdict(u) for t in threads for u in t.utterances]
+    rows = [_utterance_row(u) for t in threads for u in t.utterances]
     return pd.DataFrame(rows, columns=UTTERANCE_COLUMNS)
 
 
 def segments_to_frame(segments: Iterable[Segment]) -> pd.DataFrame:
-    """One row per segment."""
-    return pd.DataFrame([asdict(s) for s in segments], columns=SEGMENT_COLUMNS)
+    """One row per segment.
+
+    ``source_start``/``source_end`` are object columns of Python ints and
+    ``None`` (not floats with NaN), so JSON gets numbers and ``null``, and CSV
+    numbers and empty cells.
+    """
+    segs = list(segments)
+    frame = pd.DataFrame([asdict(s) for s in segs], columns=SEGMENT_COLUMNS)
+    for c in SOURCE_COLUMNS:
+        frame[c] = pd.Series([getattr(s, c) for s in segs], index=frame.index, dtype=object)
+    return frame
 
 
 def _none_if_na(value: Any) -> Any:
@@ -279,7 +399,14 @@ def _meta(value: Any, table: str, row: int) -> dict[str, Any]:
 def segments_from_frame(frame: pd.DataFrame) -> list[Segment]:
     """Rebuild segments from :func:`segments_to_frame` output."""
     names = set(SEGMENT_COLUMNS)
-    return [Segment(**{k: v for k, v in row.items() if k in names}) for row in records(frame)]
+    out = []
+    for row in records(frame):
+        values = {k: v for k, v in row.items() if k in names}
+        for c in SOURCE_COLUMNS:  # null in the store, NaN or <NA> in a frame; absent in old ones
+            value = _none_if_na(values.get(c))
+            values[c] = None if value is None else int(value)
+        out.append(Segment(**values))
+    return out
 
 
 def make_utterance_ids(thread_id: str, items: Sequence[tuple[str, str]]) -> list[str]:

@@ -6,7 +6,10 @@ Every paragraph of every utterance is parsed once with ``nlp.pipe`` (spaCy's
 the stance and entity stages, so a batch parses each word exactly once.
 
 Offsets are into ``utterance.text`` and are exact:
-``utterance.text[seg.start:seg.end] == seg.text``.
+``utterance.text[seg.start:seg.end] == seg.text``. When the reader recorded
+where the utterance text stands in its file (page dumps and HTML pages: a
+:class:`~discourse.model.SourceMap`), ``source_start``/``source_end`` locate
+the sentence in the file's text too (:func:`source_span`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .model import Segment, Thread, Utterance
+from .model import Segment, SourceMap, Thread, Utterance
 
 DEFAULT_MAX_CHARS = 50000
 
@@ -98,15 +101,28 @@ def _sentence_bounds(doc: Doc) -> Iterator[tuple[Span, int, int]]:
             yield sent, s, e
 
 
+def source_span(
+    source_map: SourceMap | None, start: int, end: int
+) -> tuple[int | None, int | None]:
+    """``(source_start, source_end)`` of ``utterance.text[start:end]`` in the file it was
+    read from, ``(None, None)`` without a map or where the text could not be aligned."""
+    if source_map is None:
+        return None, None
+    span = source_map.span(start, end)
+    return (None, None) if span is None else span
+
+
 def _build(thread: Thread, parsed: list[tuple[Doc, tuple[int, int, int, int]]]) -> ParsedThread:
     segments: list[Segment] = []
     spans: list[Span] = []
     counters: dict[int, int] = {}
     for doc, (_, u_no, p_no, offset) in parsed:
         utt: Utterance = thread.utterances[u_no]
+        source_map = utt.source_map
         for sent, s, e in _sentence_bounds(doc):
             counters[u_no] = counters.get(u_no, 0) + 1
             index = counters[u_no]
+            src_start, src_end = source_span(source_map, offset + s, offset + e)
             segments.append(
                 Segment(
                     id=f"{utt.id}/s{index:02d}",
@@ -119,6 +135,8 @@ def _build(thread: Thread, parsed: list[tuple[Doc, tuple[int, int, int, int]]]) 
                     end=offset + e,
                     text=utt.text[offset + s : offset + e],
                     paragraph=p_no,
+                    source_start=src_start,
+                    source_end=src_end,
                 )
             )
             spans.append(sent)

@@ -86,6 +86,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "end": "INTEGER",
         "text": "VARCHAR",
         "paragraph": "INTEGER",
+        "source_start": "INTEGER",
+        "source_end": "INTEGER",
     },
     "stances": {
         "segment_id": "VARCHAR",
@@ -135,6 +137,11 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 for _name, _cols in TABLE_COLUMNS.items():  # keep the store in step with the stage schemas
     assert list(SCHEMA[_name]) == _cols, _name
+
+#: Columns added after the first release: a store written before them gets them
+#: (``ALTER TABLE … ADD COLUMN``, NULL in old rows) when opened for writing, and
+#: rows inserted without them (a plug-in's old-style table) store NULL.
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"segments": ("source_start", "source_end")}
 
 #: Tables holding per-thread rows (deleted and rewritten with their thread).
 THREAD_TABLES: tuple[str, ...] = ("utterances", "segments", "stances", "mentions", "relations")
@@ -223,6 +230,7 @@ class Store:
         if not read_only:
             self._create()
         self._extra = self._extra_tables()
+        self._absent = self._absent_columns()
 
     # -- lifecycle -----------------------------------------------------------
     def __enter__(self) -> Store:
@@ -242,8 +250,44 @@ class Store:
         for name, cols in SCHEMA.items():
             body = ", ".join(f"{_q(c)} {t}" for c, t in cols.items())
             self.con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} ({body})")
+        self._add_columns()
         # a run still 'running' belongs to a process that was killed
         self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+
+    def _add_columns(self) -> None:
+        """Add the :data:`ADDED_COLUMNS` a store written by an older version lacks."""
+        for name, absent in self._absent_columns().items():
+            for col in ADDED_COLUMNS[name]:
+                if col in absent:
+                    log.info("%s: adding column %s.%s", self.path, name, col)
+                    self.con.execute(
+                        f"ALTER TABLE {_q(name)} ADD COLUMN {_q(col)} {SCHEMA[name][col]}"
+                    )
+
+    def _absent_columns(self) -> dict[str, set[str]]:
+        """:data:`ADDED_COLUMNS` missing from the file (an old store opened read-only)."""
+        absent: dict[str, set[str]] = {}
+        for name, added in ADDED_COLUMNS.items():
+            have = {
+                r[0]
+                for r in self.con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                    [name],
+                ).fetchall()
+            }
+            if have and set(added) - have:
+                absent[name] = set(added) - have
+        return absent
+
+    def _select(self, name: str) -> str:
+        """The select list of table ``name``: its documented columns (NULL for absent ones)."""
+        if name not in SCHEMA:
+            return "*"
+        absent = self._absent.get(name, set())
+        return ", ".join(
+            f"CAST(NULL AS {SCHEMA[name][c].split()[0]}) AS {_q(c)}" if c in absent else _q(c)
+            for c in SCHEMA[name]
+        )
 
     def _extra_tables(self) -> list[str]:
         names = {
@@ -300,8 +344,7 @@ class Store:
         """One table (optionally one thread's rows), with the documented columns."""
         if name not in self.tables:
             raise StoreError(Errors.E502.format(name=name, choices=", ".join(self.tables)))
-        cols = list(SCHEMA[name]) if name in SCHEMA else None
-        select = ", ".join(_q(c) for c in cols) if cols else "*"
+        select = self._select(name)
         order = " ORDER BY position" if name == "utterances" else ""
         if thread_id is None:
             return self.sql(f"SELECT {select} FROM {_q(name)}{order}")
@@ -343,8 +386,7 @@ class Store:
         rows are regrouped by thread with one stable ``take`` for the whole
         chunk: a ``take`` per thread and table cost more than the queries.
         """
-        cols = list(SCHEMA[name]) if name in SCHEMA else None
-        select = ", ".join(_q(c) for c in cols) if cols else "*"
+        select = self._select(name)
         key = "id" if name == "threads" else "thread_id"
         marks = ", ".join("?" for _ in thread_ids)
         order = " ORDER BY position" if name == "utterances" else ""
@@ -411,10 +453,11 @@ class Store:
             return
         columns = _columns(frame)
         if name in SCHEMA:
-            cols = list(SCHEMA[name])
-            missing = [c for c in cols if c not in columns]
+            optional = ADDED_COLUMNS.get(name, ())
+            missing = [c for c in SCHEMA[name] if c not in columns and c not in optional]
             if missing:
                 raise StoreError(Errors.E504.format(name=name, missing=", ".join(missing)))
+            cols = [c for c in SCHEMA[name] if c in columns]
             select = ", ".join(
                 f"CAST({_q(c)} AS {SCHEMA[name][c].split()[0]}) AS {_q(c)}" for c in cols
             )

@@ -112,10 +112,13 @@ def segment(
     ),
     pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
 ) -> None:
-    """Split threads into sentence segments with offsets into each utterance.
+    """Split threads into sentence segments with offsets into each utterance and its file.
 
     Writes one record per sentence: id, thread_id, utterance_id, kind (article
-    or comment), speaker, index, start, end, text, paragraph.
+    or comment), speaker, index, start, end, text, paragraph, source_start,
+    source_end. start/end are offsets into the utterance text; source_start/
+    source_end into the file read (page dumps and HTML pages; empty for JSON,
+    JSON Lines, CSV and Disqus input, see README "Data model").
     """
     try:
         check_records_path(output)

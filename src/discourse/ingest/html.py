@@ -29,6 +29,10 @@ Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
 dropped; block elements become paragraphs. A page without comments still
 gives its article (the caller warns W002). Categories and tags go into
 ``Thread.meta``.
+
+Each utterance records where its text stands in the page's source (a
+:class:`~discourse.model.SourceMap`, from :func:`~._text.align_strings`), so
+segments get offsets into the file.
 """
 
 from __future__ import annotations
@@ -41,9 +45,9 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..errors import Errors, IngestError
-from ..model import Thread, Utterance, make_utterance_ids, slugify
+from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify
 from . import register_reader
-from ._text import html_paragraphs, squash
+from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
 
 log = logging.getLogger(__name__)
 
@@ -205,13 +209,20 @@ class _Comment:
     """A comment found on the page, before ids are assigned."""
 
     def __init__(
-        self, speaker: str, text: str, timestamp: str | None, parent: int | None, meta: dict
+        self,
+        speaker: str,
+        text: str,
+        timestamp: str | None,
+        parent: int | None,
+        meta: dict,
+        source_map: SourceMap | None = None,
     ) -> None:
         self.speaker = speaker
         self.text = text
         self.timestamp = timestamp
         self.parent = parent  # index into the comment list
         self.meta = meta
+        self.source_map = source_map
 
 
 def _comment_author(node: Tag) -> str:
@@ -244,17 +255,25 @@ def _comment_date(node: Tag) -> str | None:
     return found or _date(node)
 
 
-def _comment_text(node: Tag) -> str:
+def _text_of(node: Tag, spans: Spans | None) -> tuple[str, SourceMap | None]:
+    """The paragraphs of ``node`` and, given the page's ``spans``, their source map."""
+    if spans is None:
+        return html_paragraphs(node), None
+    text, (starts, ends) = html_paragraphs_mapped(node, spans)
+    return text, SourceMap.from_positions(text, starts, ends)
+
+
+def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap | None]:
     content = _first(node, (".comment-content", ".comment-text", ".comment-entry"))
     if content is None:
         content = node.select_one(".comment-body") or node
         for sel in COMMENT_FURNITURE:
             for tag in content.select(sel):
                 tag.decompose()
-    return html_paragraphs(content)
+    return _text_of(content, spans)
 
 
-def _read_comment(node: Tag, parent: int | None) -> _Comment:
+def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> _Comment:
     """Author, date and text of one comment element (its replies already detached)."""
     meta: dict[str, str] = {}
     anchor = node.get("id") or ""
@@ -262,23 +281,26 @@ def _read_comment(node: Tag, parent: int | None) -> _Comment:
         meta["html_id"] = str(anchor)
     speaker = _comment_author(node)
     timestamp = _comment_date(node)
-    return _Comment(speaker, _comment_text(node), timestamp, parent, meta)
+    text, source_map = _comment_text(node, spans)
+    return _Comment(speaker, text, timestamp, parent, meta, source_map)
 
 
-def _wordpress_comments(items: list[Tag], parent: int | None, out: list[_Comment]) -> None:
+def _wordpress_comments(
+    items: list[Tag], parent: int | None, out: list[_Comment], spans: Spans | None = None
+) -> None:
     for li in items:
         classes = li.get("class") or []
         if "pingback" in classes or "trackback" in classes:
             continue
         replies = li.find(["ul", "ol"], class_="children")
         nested = replies.extract() if replies is not None else None
-        out.append(_read_comment(li, parent))
+        out.append(_read_comment(li, parent, spans))
         if nested is not None:
             here = len(out) - 1
-            _wordpress_comments(nested.find_all("li", recursive=False), here, out)
+            _wordpress_comments(nested.find_all("li", recursive=False), here, out, spans)
 
 
-def _generic_comments(soup: BeautifulSoup) -> list[_Comment]:
+def _generic_comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]:
     """``<div class="comment">`` blocks; a block inside another replies to it."""
     blocks = [
         tag
@@ -296,14 +318,14 @@ def _generic_comments(soup: BeautifulSoup) -> list[_Comment]:
     for block, parent in reversed(list(zip(blocks, parents, strict=True))):
         if parent is not None:
             block.extract()
-    out = [_read_comment(b, p) for b, p in zip(blocks, parents, strict=True)]
+    out = [_read_comment(b, p, spans) for b, p in zip(blocks, parents, strict=True)]
     for block, parent in zip(blocks, parents, strict=True):
         if parent is None:
             block.decompose()
     return out
 
 
-def _comments(soup: BeautifulSoup) -> list[_Comment]:
+def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]:
     """All comments in page order, and remove the comment section from the page."""
     lists = [el for el in soup.select(", ".join(COMMENT_LISTS)) if el.find_parent("li") is None]
     comments: list[_Comment] = []
@@ -312,12 +334,12 @@ def _comments(soup: BeautifulSoup) -> list[_Comment]:
             lambda t: t.get("id") == "comments" or "comments-area" in (t.get("class") or [])
         )
         for el in lists:
-            _wordpress_comments(el.find_all("li", recursive=False), None, comments)
+            _wordpress_comments(el.find_all("li", recursive=False), None, comments, spans)
             el.decompose()
         if section is not None:
             section.decompose()
     else:
-        comments = _generic_comments(soup)
+        comments = _generic_comments(soup, spans)
     for sel in COMMENT_SECTION:
         for tag in soup.select(sel):
             tag.decompose()
@@ -379,7 +401,9 @@ def _author(soup: BeautifulSoup, post: Tag | None) -> str:
     return name
 
 
-def _article(soup: BeautifulSoup, post: Tag | None) -> str:
+def _article(
+    soup: BeautifulSoup, post: Tag | None, spans: Spans | None = None
+) -> tuple[str, Positions | None]:
     body = _first(post, ARTICLE_BODY) if post is not None else None
     if body is None:
         body = _first(soup, ARTICLE_BODY)
@@ -394,7 +418,9 @@ def _article(soup: BeautifulSoup, post: Tag | None) -> str:
             tag.decompose()
     for tag in body.select(".entry-meta, .entry-footer, .entry-utility, .postmetadata, figcaption"):
         tag.decompose()
-    return html_paragraphs(body)
+    if spans is None:
+        return html_paragraphs(body), None
+    return html_paragraphs_mapped(body, spans)
 
 
 def _thread_id(path: Path, url: str | None) -> str:
@@ -415,6 +441,7 @@ def _thread_id(path: Path, url: str | None) -> str:
 def read(text: str, path: Path) -> list[Thread]:
     """Read one thread from a saved HTML page (see the module docstring)."""
     soup = BeautifulSoup(text, "lxml")
+    spans = align_strings(soup, text)  # before anything is removed from the tree
     canonical = soup.find("link", rel="canonical")
     url = squash(str(canonical.get("href") or "")) if canonical else ""
     url = url or _meta_content(soup, "og:url")
@@ -425,7 +452,7 @@ def read(text: str, path: Path) -> list[Thread]:
         meta["site"] = site
 
     _strip_furniture(soup)
-    comments = _comments(soup)
+    comments = _comments(soup, spans)
 
     post = _first(soup, POST)
     title = _title(soup, post, site)
@@ -444,10 +471,12 @@ def read(text: str, path: Path) -> list[Thread]:
     if author:
         meta["author"] = author
 
-    article_text = _article(soup, post)
+    article_text, positions = _article(soup, post, spans)
+    starts, ends = positions or ([-1] * len(article_text), [-1] * len(article_text))
     # drop the title if the fallback body repeated it as its first paragraph
     if title and article_text.startswith(title + "\n\n"):
         article_text = article_text[len(title) + 2 :]
+        starts, ends = starts[len(title) + 2 :], ends[len(title) + 2 :]
 
     kept = [c for c in comments if c.text]
     if not article_text and not kept:
@@ -462,7 +491,14 @@ def read(text: str, path: Path) -> list[Thread]:
     if article_text:
         utterances.append(
             Utterance(
-                article_id, thread_id, "article", author or "unknown", article_text, None, published
+                article_id,
+                thread_id,
+                "article",
+                author or "unknown",
+                article_text,
+                None,
+                published,
+                source_map=SourceMap.from_positions(article_text, starts, ends),
             )
         )
     uid_of: dict[int, str] = {}
@@ -482,6 +518,7 @@ def read(text: str, path: Path) -> list[Thread]:
                 reply_to=uid_of[parent] if parent is not None else article_id,
                 timestamp=c.timestamp,
                 meta=c.meta,
+                source_map=c.source_map,
             )
         )
     log.debug("%s: article %s, %d comments", path, bool(article_text), len(kept))

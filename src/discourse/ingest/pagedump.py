@@ -25,6 +25,11 @@ The article's speaker is the guest author named in a "guest post by …" byline,
 else the "Posted by" user. Page furniture (share buttons, "Leave a reply",
 "Like this", …) is dropped; post metadata (poster, category, byline) is kept
 in ``Thread.meta``.
+
+Each utterance records where its text stands in ``text`` (a
+:class:`~discourse.model.SourceMap`): every stripped line is copied verbatim,
+so every character but the spaces and blank lines put between lines and
+paragraphs has its exact position in the file.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import re
 from pathlib import Path
 
 from ..errors import Errors, IngestError
-from ..model import Thread, Utterance, make_utterance_ids, slugify
+from ..model import SourceMap, SourceRun, Thread, Utterance, make_utterance_ids, slugify
 from . import register_reader
 
 BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
@@ -87,15 +92,47 @@ def sniff(text: str) -> bool:
     )
 
 
-def _paragraphs(lines: list[str]) -> str:
-    """Join dedented lines into paragraphs separated by one blank line."""
-    paras: list[list[str]] = [[]]
-    for ln in lines:
-        if ln.strip():
-            paras[-1].append(ln.strip())
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offset in ``text`` of each line :func:`read` splits it into (CRLF, CR or LF breaks)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def _mapped_paragraphs(
+    lines: list[str], offsets: list[int | None]
+) -> tuple[str, tuple[SourceRun, ...]]:
+    """Join dedented lines into paragraphs separated by one blank line, and say
+    where each stripped line stands in the source.
+
+    ``offsets[i]`` is the source offset of ``lines[i][0]`` (``None``: unknown);
+    the runs are ``(text_start, text_end, source_start, source_end)``.
+    """
+    paras: list[list[tuple[str, int | None]]] = [[]]
+    for ln, off in zip(lines, offsets, strict=True):
+        stripped = ln.strip()
+        if stripped:
+            lead = len(ln) - len(ln.lstrip())
+            paras[-1].append((stripped, None if off is None else off + lead))
         elif paras[-1]:
             paras.append([])
-    return "\n\n".join(" ".join(p) for p in paras if p)
+    runs: list[SourceRun] = []
+    parts: list[str] = []
+    pos = 0
+    for para in (p for p in paras if p):
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        for k, (line, off) in enumerate(para):
+            if k:
+                parts.append(" ")
+                pos += 1
+            parts.append(line)
+            if off is not None:
+                runs.append((pos, pos + len(line), off, off + len(line)))
+            pos += len(line)
+    return "".join(parts), tuple(runs)
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -113,9 +150,11 @@ def read(text: str, path: Path) -> list[Thread]:
     """Read one thread from a page dump (see the module docstring)."""
     thread_id = slugify(path.stem, fallback="thread")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    starts = _line_starts(text)  # where each line stands in ``text``, for the source maps
 
     meta: dict[str, str] = {}
     article_lines: list[str] = []
+    article_offsets: list[int | None] = []  # source offset of each article line's first character
     comments: list[dict] = []  # {"name", "depth", "lines", "timestamp"}
     in_comments = False
     # With a "Posted by" footer, the comments come after it: a bulleted list
@@ -126,6 +165,7 @@ def read(text: str, path: Path) -> list[Thread]:
         if bullet and footer is not None and no < footer:
             # a list item: its own paragraph, without the bullet
             article_lines += ["", bullet["name"].strip(), ""]
+            article_offsets += [None, starts[no] + bullet.start("name"), None]
             continue
         if bullet and NAME_LIKE.match(bullet["name"].strip()):
             name = bullet["name"].strip()
@@ -138,6 +178,7 @@ def read(text: str, path: Path) -> list[Thread]:
                     "name": name,
                     "depth": len(bullet["indent"].expandtabs(4)),
                     "lines": [],
+                    "offsets": [],
                     "timestamp": None,
                 }
             )
@@ -155,6 +196,7 @@ def read(text: str, path: Path) -> list[Thread]:
             if _is_boilerplate(ln):
                 continue
             article_lines.append(ln)
+            article_offsets.append(starts[no])
             continue
         if not comments or _is_boilerplate(ln):
             continue
@@ -167,6 +209,7 @@ def read(text: str, path: Path) -> list[Thread]:
             current["timestamp"] = ln.strip()
             continue
         current["lines"].append(ln)
+        current["offsets"].append(starts[no])
 
     # byline: "*A guest post by STRATFOR Latin America Analyst Karen Hooper"
     first = next((ln for ln in article_lines if ln.strip()), "")
@@ -178,12 +221,12 @@ def read(text: str, path: Path) -> list[Thread]:
         # the author is the trailing run of capitalised words ("… Analyst Karen Hooper")
         if len(words) >= 2:
             speaker = " ".join(words[-2:])
-    article_text = _paragraphs(article_lines)
+    article_text, article_runs = _mapped_paragraphs(article_lines, article_offsets)
     if not article_text and not comments:
         raise IngestError(Errors.E009, path)
 
     for c in comments:
-        c["body"] = _paragraphs(c["lines"])
+        c["body"], c["runs"] = _mapped_paragraphs(c["lines"], c["offsets"])
     kept = [c for c in comments if c["body"]]
     kinds: list[tuple[str, str]] = []
     if article_text:
@@ -203,6 +246,7 @@ def read(text: str, path: Path) -> list[Thread]:
                 speaker=speaker or "unknown",
                 text=article_text,
                 timestamp=meta.get("date"),
+                source_map=SourceMap(article_runs),
             )
         )
     # (depth, id replies at that depth answer) of open comments; a comment with
@@ -225,6 +269,7 @@ def read(text: str, path: Path) -> list[Thread]:
                 text=c["body"],
                 reply_to=reply_to,
                 timestamp=c["timestamp"],
+                source_map=SourceMap(c["runs"]),
             )
         )
     return [
