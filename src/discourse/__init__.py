@@ -14,6 +14,7 @@ from .config import PipelineConfig, load_config
 from .ingest import iter_files, load, read_path
 from .model import (
     Segment,
+    SourceMap,
     Thread,
     Utterance,
     segments_from_frame,
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 __all__ = [
     "PipelineConfig",
     "Segment",
+    "SourceMap",
     "Thread",
     "Utterance",
     "__version__",
