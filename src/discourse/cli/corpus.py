@@ -15,7 +15,8 @@ from ..errors import IngestError
 from ._app import app, fail
 
 corpus_app = typer.Typer(
-    help="The annotated stance corpus (corpus/annotated/): build the train/dev split, count labels.",
+    help="The annotated stance corpus (corpus/annotated/): build the train/dev split, count "
+    "labels, pick sentences of your runs to label.",
     no_args_is_help=True,
 )
 app.add_typer(corpus_app, name="corpus")
