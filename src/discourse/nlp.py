@@ -24,9 +24,11 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from .config import PipelineConfig
@@ -72,9 +74,10 @@ def resolve_model(models: Sequence[str] = DEFAULT_MODELS) -> str:
 
 def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
     """Keep abbreviations one token ("govts." rather than "govts" + ".")."""
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
     for abbr in sorted(ABBREVIATIONS | set(extra)):
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
-            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+            tokenizer.add_special_case(form, [{"ORTH": form}])
 
 
 def load_nlp(

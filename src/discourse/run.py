@@ -342,13 +342,16 @@ def rename_thread(thread: Thread, new_id: str) -> Thread:
     """The same thread under ``new_id``: utterance ids and replies are re-prefixed."""
     old = thread.id
 
-    def fix(uid: str | None) -> str | None:
-        if uid is None or not uid.startswith(old + "/"):
-            return uid
-        return new_id + uid[len(old) :]
+    def fix(uid: str) -> str:
+        return new_id + uid[len(old) :] if uid.startswith(old + "/") else uid
 
     utts = tuple(
-        replace(u, id=fix(u.id), thread_id=new_id, reply_to=fix(u.reply_to))
+        replace(
+            u,
+            id=fix(u.id),
+            thread_id=new_id,
+            reply_to=None if u.reply_to is None else fix(u.reply_to),
+        )
         for u in thread.utterances
     )
     return replace(thread, id=new_id, utterances=utts)
@@ -559,17 +562,20 @@ def analyse_threads(
         return
     size = chunk_size or config["run"]["chunk_size"]
     it = iter(threads)
+    pool: ProcessPoolExecutor
     if "fork" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("fork")
         _worker = _Analyser(config, out)
-        init, initargs = None, ()
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+        )
     else:  # pragma: no cover - macOS/Windows
-        ctx = multiprocessing.get_context("spawn")
-        init = _init_worker
-        initargs = (config.sections, config.path, str(out) if out else None)
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=init, initargs=initargs
-    ) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(config.sections, config.path, str(out) if out else None),
+        )
+    with pool:
         pending: deque[Future[list[Analysed]]] = deque()
         while True:
             while len(pending) < 2 * workers:

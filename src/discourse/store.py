@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import numpy as np
@@ -176,7 +176,14 @@ def _as_arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table | pd.DataFram
 
 
 #: Rows to insert: a stage's DataFrame, or an Arrow table built directly.
-Rows = pd.DataFrame | pa.Table
+Rows: TypeAlias = pd.DataFrame | pa.Table
+
+
+def _one(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """The one row of an aggregate (COUNT, MAX) or of a DELETE (its row count)."""
+    row = cursor.fetchone()
+    assert row is not None, "an aggregate or DELETE statement always gives one row"
+    return row
 
 
 def _columns(rows: Rows) -> list[str]:
@@ -434,7 +441,7 @@ class Store:
 
     def fingerprint(self) -> str:
         """Changes whenever a thread is written or removed: decides if reports are stale."""
-        count, last = self.con.execute("SELECT count(*), max(analysed_at) FROM threads").fetchone()
+        count, last = _one(self.con.execute("SELECT count(*), max(analysed_at) FROM threads"))
         return f"{count}:{last}"
 
     def runs(self) -> pd.DataFrame:
@@ -526,9 +533,7 @@ class Store:
         )
         self.con.execute("BEGIN TRANSACTION")
         try:
-            (deleted,) = self.con.execute(
-                "DELETE FROM threads WHERE id = ?", [thread.id]
-            ).fetchone()
+            (deleted,) = _one(self.con.execute("DELETE FROM threads WHERE id = ?", [thread.id]))
             if deleted:
                 for name in (*THREAD_TABLES, *self._extra):
                     self.con.execute(f"DELETE FROM {_q(name)} WHERE thread_id = ?", [thread.id])
@@ -545,9 +550,7 @@ class Store:
         """Delete a thread and all its rows in one transaction; ``False`` if it is not stored."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            (deleted,) = self.con.execute(
-                "DELETE FROM threads WHERE id = ?", [thread_id]
-            ).fetchone()
+            (deleted,) = _one(self.con.execute("DELETE FROM threads WHERE id = ?", [thread_id]))
             for name in (*THREAD_TABLES, *self._extra):
                 self.con.execute(f"DELETE FROM {_q(name)} WHERE thread_id = ?", [thread_id])
             self.con.execute("COMMIT")

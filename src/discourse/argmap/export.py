@@ -198,12 +198,12 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
     # speakers assert claims and premises: L --YA(Asserting)--> I
     asserted: set[tuple[str, str]] = set()
     for node, data in graph.nodes(data=True):
-        lid = locution_of.get(_first_segment(node, data))
-        if data.get("type") in ("claim", "premise") and lid and (lid, ids[node]) not in asserted:
-            asserted.add((lid, ids[node]))
+        loc = locution_of.get(_first_segment(node, data))
+        if data.get("type") in ("claim", "premise") and loc and (loc, ids[node]) not in asserted:
+            asserted.add((loc, ids[node]))
             first = _first_segment(node, data)
             ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(first), ""))
-            link(lid, ya)
+            link(loc, ya)
             link(ya, ids[node])
 
     # support and attack between propositions: I --RA/CA--> I (once per pair and kind)
@@ -229,9 +229,9 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         rel = str(data.get("relation"))
         mine = data.get("source_claim")
         if rel in ("agrees", "disagrees") and u in person and v in ids and mine in graph:
-            lid = locution_of.get(_first_segment(mine, graph.nodes[mine]))
-            if lid and (lid, ids[v]) not in stance:
-                stance[(lid, ids[v])] = rel
+            loc = locution_of.get(_first_segment(mine, graph.nodes[mine]))
+            if loc and (loc, ids[v]) not in stance:
+                stance[(loc, ids[v])] = rel
     claims_of_utt: dict[str, list[str]] = {}
     for node, data in graph.nodes(data=True):
         if data.get("type") == "claim":
@@ -241,14 +241,14 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         rel = str(data.get("relation"))
         if rel not in ("agrees", "disagrees") or u not in person or data.get("source_claim"):
             continue
-        lid = locution_of.get(_cue_segment(data))
+        loc = locution_of.get(_cue_segment(data))
         claims = sorted(
             claims_of_utt.get(str(data.get("target_utterance", "")), []),
             key=lambda c: _reading_order(_first_segment(c, graph.nodes[c]), utt_order),
         )
-        target = _cue_target(lid, rel, [ids[c] for c in claims if c in ids], stance, chain)
-        if lid and target and (lid, target) not in cue_links:
-            cue_links[(lid, target)] = rel
+        target = _cue_target(loc, rel, [ids[c] for c in claims if c in ids], stance, chain)
+        if loc and target and (loc, target) not in cue_links:
+            cue_links[(loc, target)] = rel
     for (lid, target), rel in [*stance.items(), *cue_links.items()]:
         ya = new_node("YA", "Agreeing" if rel == "agrees" else "Disagreeing")
         link(lid, ya)

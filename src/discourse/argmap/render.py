@@ -164,7 +164,8 @@ def _legend(c: _Canvas, corpus: bool, speakers: bool) -> None:
     if speakers:
         entries.append(("box", SPEAKER_EDGE, SPEAKER_FILL, False))
         labels.append("speaker")
-    x, y = MARGIN, 62
+    x: float = MARGIN
+    y = 62
     for (kind, colour, fill, dashed), label in zip(entries, labels, strict=True):
         if kind == "box":
             c.add(

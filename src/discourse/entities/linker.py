@@ -98,7 +98,9 @@ class EntityLinker:
         hit = gaz.lookup(text)
         if hit is None and any(q in text for q in _QUOTE_CHARS):
             # Joaquín "El Chapo" Guzmán: try without the quoted nickname, then the nickname
-            outside, inside, quoted = [], [], False
+            outside: list[str] = []
+            inside: list[str] = []
+            quoted = False
             for ch in text:
                 if ch in _QUOTE_CHARS:
                     quoted = not quoted
@@ -113,9 +115,9 @@ class EntityLinker:
             ent, hit_label = hit
             return hit_label, ent.id, ent.name, ent.kind
         if label == "PERSON":
-            ent = self._partial_person(text)
-            if ent is not None:
-                return label, ent.id, ent.name, ent.kind
+            person = self._partial_person(text)
+            if person is not None:
+                return label, person.id, person.name, person.kind
         canonical = " ".join(text.split())
         for prefix in ("the ", "The "):
             if canonical.startswith(prefix) and label != "PERSON":

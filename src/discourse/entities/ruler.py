@@ -30,10 +30,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import product
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
 from .gazetteer import BUILTIN, Entity, Gazetteer, fold, load_gazetteer
@@ -212,7 +213,7 @@ def split_abbreviation_hyphens(nlp: Language) -> None:
     infixes = list(nlp.Defaults.infixes or [])
     if _HYPHEN_AFTER_ABBREV not in infixes:
         infixes.append(_HYPHEN_AFTER_ABBREV)
-        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        cast(Tokenizer, nlp.tokenizer).infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def build_ruler(nlp: Language, name: str, gazetteer: str = BUILTIN) -> EntityRuler:

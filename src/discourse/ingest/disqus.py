@@ -201,7 +201,7 @@ def read(text: str, path: Path) -> list[Thread]:
         )
     parent_of = {id(p): surviving_parent(p) for p in kept}
     _cut_cycles(kept, parent_of, path)
-    roots: dict[str, list[_Post]] = {}
+    roots: dict[str | None, list[_Post]] = {}
     for post in kept:
         parent = parent_of[id(post)]
         (parent.children if parent else roots.setdefault(post.thread, [])).append(post)
@@ -288,7 +288,7 @@ def _build(
     published = _text(el, "createdAt") or None
     utterances: list[Utterance] = []
     article_id = ids[0] if article else None
-    if article:
+    if article_id is not None:
         utterances.append(
             Utterance(article_id, tid, "article", author, article, timestamp=published)
         )

@@ -642,7 +642,7 @@ def read_csv(text: str, path: Path) -> list[Thread]:
                         detail=f"row has {len(row)} fields but the header has {len(columns)} "
                         "(unquoted delimiter in a value?)",
                     )
-                rec = dict(zip(columns, row, strict=False))
+                rec: dict[str, Any] = dict(zip(columns, row, strict=False))
                 extra = {k: v for k, v in rec.items() if k not in known and k and v.strip()}
                 if extra:
                     rec["meta"] = extra

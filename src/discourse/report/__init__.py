@@ -348,10 +348,12 @@ def corpus_report_data(
     threads["stem"] = threads["id"].map(file_stem)
     # the page shows every date in one form; threads.csv keeps the sources' texts
     threads["published_shown"] = rt.display_dates(threads["published"])
-    n_threads, n_utts, n_segs, n_speakers = store.con.execute(
+    counts = store.con.execute(
         "SELECT (SELECT count(*) FROM threads), (SELECT count(*) FROM utterances), "
         "(SELECT count(*) FROM segments), (SELECT count(DISTINCT speaker) FROM utterances)"
     ).fetchone()
+    assert counts is not None  # an aggregate always gives one row
+    n_threads, n_utts, n_segs, n_speakers = counts
     stats = {
         "threads": n_threads,
         "utterances": n_utts,

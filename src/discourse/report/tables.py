@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -202,8 +202,8 @@ def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) ->
     cols = ["speaker", "role", "positions"] + [f"{f.name}_{d}" for f in frames for d in DIRECTIONS]
     if claims.empty:
         return pd.DataFrame(columns=cols)
-    counts: Counter = Counter()
-    authors: dict[object, bool] = {}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    authors: dict[str, bool] = {}
     for speaker, frame, label, kind in zip(
         claims["speaker"], claims["frame"], claims["label"], claims["kind"], strict=True
     ):
@@ -214,7 +214,7 @@ def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) ->
     rows = []
     for speaker in sorted(authors):
         role = "author" if authors[speaker] else "commenter"
-        row: dict[str, object] = {"speaker": speaker, "role": role}
+        row: dict[str, Any] = {"speaker": speaker, "role": role}
         for f in frames:
             for d in DIRECTIONS:
                 row[f"{f.name}_{d}"] = counts[(speaker, f.name, d)]
@@ -364,7 +364,7 @@ def entity_frames(
         stances_of.setdefault(seg, []).append((frame, label))
     seen: set[tuple[object, object]] = set()
     names: dict[object, Counter] = {}
-    sentences: dict[object, set] = {}
+    sentences: dict[str, set[object]] = {}
     counts: Counter = Counter()
     for seg, eid, canonical, text in zip(
         mentions["segment_id"],

@@ -30,12 +30,10 @@ def parse_texts(texts: Iterable[str | Span | Doc], batch_size: int = 64) -> list
     Strings are parsed together with ``nlp.pipe`` of :func:`discourse.nlp.load_nlp`.
     """
     items = list(texts)
-    todo = [i for i, t in enumerate(items) if isinstance(t, str)]
+    todo = {i: t for i, t in enumerate(items) if isinstance(t, str)}
     if todo:
         nlp = load_nlp()
-        for i, doc in zip(
-            todo, nlp.pipe((items[i] for i in todo), batch_size=batch_size), strict=True
-        ):
+        for i, doc in zip(todo, nlp.pipe(todo.values(), batch_size=batch_size), strict=True):
             items[i] = doc
     for item in items:
         if not isinstance(item, Span | Doc):

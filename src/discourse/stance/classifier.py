@@ -366,11 +366,12 @@ class StanceClassifier(BaseEstimator):
         per-call overhead, not arithmetic, dominates on a thread's few dozen
         sentences.
         """
-        if getattr(self, "pooled_", None) is None:
+        pooled, view = getattr(self, "pooled_", None), getattr(self, "view_", None)
+        if pooled is None or view is None:
             return {}
         pairs = [(a, name) for name in self.frames_ for a in analyses]
-        raw = self.pooled_.predict_proba(self.view_.transform(pairs))
-        probs = _in_label_order(self.pooled_, raw)
+        raw = pooled.predict_proba(view.transform(pairs))
+        probs = _in_label_order(pooled, raw)
         n = len(analyses)
         return {name: probs[k * n : (k + 1) * n] for k, name in enumerate(self.frames_)}
 

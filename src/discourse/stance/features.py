@@ -707,6 +707,19 @@ def plain_vocabulary(vec: TfidfVectorizer) -> TfidfVectorizer:
     return vec
 
 
+def _stack(rows: Sequence[np.ndarray | None], width: int) -> np.ndarray:
+    """The rows of one dense block, stacked (``width`` columns when there are no rows).
+
+    :meth:`StanceFeatures._analyse` fills every row; ``None`` here means an
+    analysis made by other code, which would misalign the matrix.
+    """
+    if not rows:
+        return np.zeros((0, width))
+    filled = [r for r in rows if r is not None]
+    assert len(filled) == len(rows), "every SentenceAnalysis has its dense rows"
+    return np.vstack(filled)
+
+
 def _tensor_mean(span: Span, width: int) -> np.ndarray:
     tensor = span.doc.tensor
     if tensor is None or len(tensor) == 0 or len(span) == 0:
@@ -881,7 +894,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             self.n_scope_ = len(self.scope_vectorizer_.vocabulary_) + len(SCOPE_NAMES) * len(
                 self.frame_names_
             )
-        dense = np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, 0))
+        dense = _stack([a.dense for a in analyses], 0)
         self.n_dense_ = dense.shape[1] if dense.ndim == 2 else 0
         if self.n_dense_:
             self.scaler_ = StandardScaler().fit(dense)
@@ -912,16 +925,12 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             chars = self.char_vectorizer_.transform([a.char_text for a in analyses])
             blocks.append(chars * self.char_weight)
         if self.n_dense_:
-            dense = (
-                np.vstack([a.dense for a in analyses]) if analyses else np.zeros((0, self.n_dense_))
-            )
+            dense = _stack([a.dense for a in analyses], self.n_dense_)
             blocks.append(sp.csr_matrix(self.scaler_.transform(dense) * self.dense_weight))
         if getattr(self, "n_scope_", 0):
             words = self.scope_vectorizer_.transform([a.scope_text for a in analyses])
             n_dense = len(SCOPE_NAMES) * len(self.frame_names_)
-            clause = (
-                np.vstack([a.scope_dense for a in analyses]) if analyses else np.zeros((0, n_dense))
-            )
+            clause = _stack([a.scope_dense for a in analyses], n_dense)
             # raw values: polarities lie in [-1, 1] and the rest are small counts,
             # zero wherever the frame has no cue (standardising would inflate them)
             blocks.append(sp.hstack([words, sp.csr_matrix(clause)]) * self.scope_weight)

@@ -353,11 +353,11 @@ def resolve_frames(frames: Iterable[str | Frame] | None = None) -> list[Frame]:
     items = list(frames)
     if not items:
         raise ValueError(Errors.E244.format(frames="[]", detail="no frame to train"))
+    out: list[Frame] = []
     if all(isinstance(f, Frame) for f in items):
-        out = list(items)
+        out = [f for f in items if isinstance(f, Frame)]
     else:
         known = {f.name: f for f in load_frames()}
-        out = []
         for item in items:
             if isinstance(item, Frame):
                 out.append(item)

@@ -128,6 +128,8 @@ class FrameView(TransformerMixin, BaseEstimator):
         zeroed where the frame has no cue, is the same matrix at a quarter
         of the cost.
         """
+        vectorizer = self.sentence_vectorizer_
+        assert vectorizer is not None, "called only when the sentence block is on"
         first: dict[int, int] = {}
         uniq: list[SentenceAnalysis] = []
         rows, gate = [], []
@@ -137,7 +139,7 @@ class FrameView(TransformerMixin, BaseEstimator):
                 uniq.append(a)
             rows.append(k)
             gate.append(cue_stats(a.cues, f)[0])
-        sents = self.sentence_vectorizer_.transform([a.lemma_text for a in uniq])[rows]
+        sents = vectorizer.transform([a.lemma_text for a in uniq])[rows]
         return sp.diags(np.asarray(gate, dtype=np.float64)) @ sents
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
