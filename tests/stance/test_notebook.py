@@ -56,3 +56,9 @@ def test_extend_classifier_notebook_runs() -> None:
     table = next(o for o in run_cell.outputs if o.output_type == "execute_result")
     for frame in FIVE:
         assert f"<th>{frame}</th>" in table["data"]["text/html"], frame
+
+    # the sentences to label next: the model's least certain, as a table
+    next_cell = next(c for c in nb.cells if "label-next" in c.metadata.get("tags", []))
+    table = next(o for o in next_cell.outputs if o.output_type == "execute_result")
+    html = table["data"]["text/html"]
+    assert html.count("guatemala-post/") == 6 and "uncertainty" in html
