@@ -120,6 +120,8 @@ class Warnings:
     W008 = "[W008] {path}: {count} Disqus post(s) reply to a post missing from the export (first: post {post} answers {parent}); read as top-level comments."
     W010 = "[W010] {path}: {count} utterance(s) of thread {thread!r} reply to an id no utterance has (first: {utterance!r} answers {reply_to!r}; a deleted comment?); read as comments on the article."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
+    W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
+    W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."

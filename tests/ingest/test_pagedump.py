@@ -156,3 +156,396 @@ def test_sentences_that_start_like_dates_stay_comment_text(tmp_path: Path, line:
     f.write_text(f"Article.\n\nPosted by ed\n\n  • Ana\n    {line}\n", encoding="utf-8")
     (ana,) = read_path(f)[0].comments
     assert ana.timestamp is None and ana.text == line
+
+
+# ---------------------------------------------------------------------------
+# what copying real pages gives: tabs, WordPress, Blogger, a news site, …
+
+DUMPS = FIXTURES / "ingest"
+
+
+def _source(path: Path) -> str:
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        return handle.read()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_every_segment_maps_to_its_sentence(nlp, path: Path) -> None:
+    """Every segment has source offsets, and the file's span reads as the sentence."""
+    from discourse.segment import segment_threads
+
+    src = _source(path)
+    segments = list(segment_threads(read_path(path), nlp))
+    assert segments
+    for seg in segments:
+        assert seg.source_start is not None and seg.source_end is not None, seg.id
+        assert _words(src[seg.source_start : seg.source_end]) == _words(seg.text), seg.id
+
+
+def shape(thread) -> list[tuple[str, str | None, str | None, str]]:
+    """``(speaker, speaker replied to, timestamp, first words)`` of each comment."""
+    speaker = {u.id: u.speaker for u in thread.utterances}
+    return [
+        (
+            c.speaker,
+            None if c.reply_to == thread.article.id else speaker[c.reply_to],
+            c.timestamp,
+            " ".join(c.text.split()[:3]),
+        )
+        for c in thread.comments
+    ]
+
+
+FURNITURE = (
+    "Share",
+    "Twitter",
+    "Facebook",
+    "Leave a Reply",
+    "Reply",
+    "Like",
+    "Report",
+    "Comments",
+    "comments:",
+    "thoughts on",
+    "Responses to",
+    "Sort by",
+    "Posted",
+    "Delete",
+    "Email",
+    "Labels",
+    "Advertisement",
+    "Load more",
+    "Post Comment",
+    "Website",
+    "Newer Post",
+)
+
+
+def assert_no_furniture(thread) -> None:
+    everything = "\n".join(u.text for u in thread.utterances)
+    for word in FURNITURE:
+        assert word not in everything, word
+
+
+def test_seed_layout_indented_with_tabs(nlp):
+    path = DUMPS / "pagedump-tabs.txt"
+    (thread,) = read_path(path)
+    assert thread.article.speaker == "Elena Ruiz"
+    assert thread.meta["category"] == "Drug Policy"
+    assert thread.article.text.startswith("Why the coca eradication numbers mislead\n\n")
+    assert len(thread.article.paragraphs) == 5
+    assert shape(thread) == [
+        ("Aaron B", None, "March 9, 2012 at 10:15 am", "This matches what"),
+        ("Camila Restrepo", "Aaron B", "March 9, 2012 at 1:40 pm", "And when the"),
+        ("Derrick", None, "March 10, 2012 at 8:02 am", "The demand side"),
+    ]
+    assert len(thread.comments[0].paragraphs) == 2
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_seed_layout_with_tabs_and_spaces_mixed_reads_a_tab_as_one_level(nlp):
+    """An editor with 4-column tabs turned some leading spaces into tabs: a tab is
+    one indentation level (here 4 columns, the step between the space-indented
+    authors), so "\\t  • Jorge" stands beside "      • Camila", not under her."""
+    path = DUMPS / "pagedump-mixed-indent.txt"
+    loaded = load(path)
+    (thread,) = loaded.threads
+    assert shape(thread) == [
+        ("Aaron B", None, "March 9, 2012 at 10:15 am", "This matches what"),
+        ("Camila Restrepo", "Aaron B", "March 9, 2012 at 1:40 pm", "And when the"),
+        ("Jorge Medina", "Aaron B", "March 9, 2012 at 6:12 pm", "Roads first, then"),
+        ("Aaron B", "Jorge Medina", "March 9, 2012 at 9:30 pm", "Exactly the point"),
+        ("Derrick", None, "March 10, 2012 at 8:02 am", "The demand side"),
+    ]
+    assert [c.id for c in thread.comments][3] == "pagedump-mixed-indent/aaron-b-2"
+    # the 8-column reading would nest Jorge under Camila: the user is told
+    (warning,) = [w for w in loaded.warnings if "[W030]" in w]
+    assert "pagedump-mixed-indent.txt" in warning and "Jorge Medina" in warning
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_tab_only_and_space_only_indentation_give_no_tab_warning():
+    for name in ("pagedump-tabs.txt", "offsets-hostile.txt", "page-dump-crlf.txt"):
+        assert not [w for w in load(DUMPS / name).warnings if "[W030]" in w], name
+
+
+WORDPRESS = DUMPS / "pagedump-wordpress.txt"
+
+
+def test_wordpress_says_lines_dates_and_reply_links(nlp):
+    (thread,) = read_path(WORDPRESS)
+    assert thread.article.speaker == "Marta Oliveira"
+    assert thread.meta["posted_by"] == "Marta Oliveira"
+    assert thread.article.timestamp == thread.published == "July 1, 2021"
+    assert thread.article.text.startswith(
+        "Why Portugal's decriminalisation still works, twenty years on\n\nIn July 2001"
+    )
+    assert thread.article.text.endswith("when it is spent on treatment.")
+    assert len(thread.article.paragraphs) == 4
+    assert shape(thread) == [
+        ("Tom Becker", None, "July 1, 2021 at 9:42 am", "The numbers on"),
+        ("Marta Oliveira", "Tom Becker", "July 1, 2021 at 11:05 am", "Good question. Most"),
+        ("Priya N", None, "July 2, 2021 at 8:17 pm", "We keep hearing"),
+        ("Dr. Alan Reyes", None, "July 3, 2021 at 6:30 am", "Decriminalisation without enough"),
+    ]
+    assert thread.comments[-1].text == (
+        "Decriminalisation without enough treatment places just moves the queue from the "
+        "courtroom to the clinic."
+    )
+    assert_no_furniture(thread)
+    assert "Required fields" not in thread.comments[-1].text
+    assert_every_segment_maps_to_its_sentence(nlp, WORDPRESS)
+
+
+@pytest.mark.parametrize("said", ["said...", "said…", "said:", "wrote:"])
+def test_wordpress_themes_that_print_said_instead_of_says(tmp_path: Path, said: str):
+    f = tmp_path / "post.txt"
+    f.write_text(WORDPRESS.read_text(encoding="utf-8").replace("says:", said), encoding="utf-8")
+    (thread,) = read_path(f)
+    assert [c.speaker for c in thread.comments] == [
+        "Tom Becker",
+        "Marta Oliveira",
+        "Priya N",
+        "Dr. Alan Reyes",
+    ]
+    assert thread.comments[1].timestamp == "July 1, 2021 at 11:05 am"
+
+
+def test_blogger_said_text_then_timestamp_and_delete_links(nlp):
+    path = DUMPS / "pagedump-blogger.txt"
+    (thread,) = read_path(path)
+    assert thread.article.speaker == "Dan Whitfield"
+    assert thread.published == "Tuesday, November 15, 2011"
+    assert thread.meta["labels"] == "Central America, drug policy"
+    assert thread.article.text.startswith("The price of the drug war is paid in Central America")
+    assert len(thread.article.paragraphs) == 4
+    # Blogger's "Replies" block is not indented when copied: the text does not say
+    # which comment Dan answers, so every comment answers the article
+    assert shape(thread) == [
+        ("Anonymous", None, "November 16, 2011 at 2:41 AM", "Interdiction has never"),
+        ("Dan Whitfield", None, "November 16, 2011 at 8:03 AM", "Higher prices also"),
+        ("Rosa M.", None, "November 17, 2011 at 6:55 PM", "I grew up"),
+        ("Kevin", None, "November 18, 2011 at 3:04 PM", "Legalize and tax"),
+    ]
+    assert thread.comments[2].text.endswith("every day on the way to school.")
+    assert all("2011" not in c.text for c in thread.comments)
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_news_site_comment_count_sort_menu_relative_dates_and_action_bars(nlp):
+    path = DUMPS / "pagedump-news.txt"
+    (thread,) = read_path(path)
+    assert thread.article.speaker == "Sarah Kline"
+    assert thread.published == "March 2, 2021 at 2:14 PM EST"
+    assert thread.article.text.startswith(
+        "Oregon’s drug decriminalisation deserves a fair trial\n\nBy Sarah Kline\n\nThree years"
+    )
+    assert thread.article.text.endswith("is not a fair test.")
+    assert shape(thread) == [
+        ("GregT", None, "2 hours ago", "The hotline was"),
+        ("Mara Lindqvist", "GregT", "1 hour ago", "That is exactly"),
+        ("portland_nurse", None, "3 hours ago", "I work in"),
+        ("Dave R.", None, "Yesterday at 9:40 PM", "Give it five"),
+    ]
+    assert thread.comments[-1].text == "Give it five more years before we call it a failure"
+    assert_no_furniture(thread)
+    assert "Likes" not in thread.comments[2].text
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_page_without_comments_is_its_article_without_the_comment_form(nlp):
+    path = DUMPS / "pagedump-no-comments.txt"
+    loaded = load(path)
+    (thread,) = loaded.threads
+    assert thread.comments == []
+    assert any("[W002]" in w for w in loaded.warnings)
+    assert thread.article.speaker == "Jonas Weber"
+    assert thread.published == "12 May 2023"
+    assert len(thread.article.paragraphs) == 4
+    assert thread.article.text.endswith("before the results are in.")
+    assert_no_furniture(thread)
+    assert "Name *" not in thread.article.text and "email" not in thread.article.text
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_bulleted_list_in_the_article_above_the_comment_count(nlp):
+    path = DUMPS / "pagedump-article-list.txt"
+    (thread,) = read_path(path)
+    assert thread.article.speaker == "Kwame Asante"
+    paragraphs = [thread.article.text[s:e] for s, e in thread.article.paragraphs]
+    assert paragraphs == [
+        "Five things the drug war taught us",
+        "Fifty years of prohibition have left a long record. Five lessons stand out:",
+        "Seizures do not raise street prices for long",
+        "Arresting users fills prisons without emptying markets",
+        "Every crackdown on one route opens another",
+        "Treatment costs less than prison",
+        "Criminal records outlast most addictions",
+        "None of this is new. What is new is that governments have begun to act on it.",
+    ]
+    assert shape(thread) == [
+        ("Lena Fischer", None, "4 February 2020 at 07:15", "Point four deserves"),
+        ("Omar", None, "4 February 2020 at 12:48", "I would add"),
+        ("Kwame Asante", "Omar", "4 February 2020 at 13:02", "Agreed, Omar. That"),
+    ]
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_a_tab_is_one_level_of_the_files_own_step_not_four_or_eight_columns(tmp_path: Path):
+    """Authors at 0 and 2 spaces: the level step is 2, so a tab is 2 columns and
+    "\\t• Cy" answers Ana beside Bob (4 or 8 columns would nest Cy under Bob)."""
+    f = tmp_path / "post.txt"
+    f.write_text(
+        "Article.\n\nPosted by ed\n\n• Ana\n  Legalize it.\n\n  • Bob\n    No.\n\n"
+        "\t• Cy\n\t  Maybe.\n\n• Dee\n  Later.\n",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.reply_to) for c in thread.comments] == [
+        ("Ana", "post/article"),
+        ("Bob", "post/ana"),
+        ("Cy", "post/ana"),
+        ("Dee", "post/article"),
+    ]
+    assert any("[W030]" in w and "Cy" in w and "(2 columns)" in w for w in loaded.warnings)
+
+
+def test_a_comment_count_under_the_title_does_not_start_the_comments(tmp_path: Path):
+    """WordPress prints "4 Comments" by the title too: the comments start at the
+    last comment heading with an author under it."""
+    f = tmp_path / "post.txt"
+    f.write_text(
+        "Title of the post\n\n2 Comments\n\nFirst paragraph of the article.\n\n"
+        "2 Comments\n\nAna says:\nMay 3, 2020 at 9:00 am\n\nGood.\n\nReply\n\n"
+        "Bo says:\nMay 3, 2020 at 9:30 am\n\nBad.\n\nReply\n",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    assert thread.article.text == "Title of the post\n\nFirst paragraph of the article."
+    assert [(c.speaker, c.text) for c in thread.comments] == [("Ana", "Good."), ("Bo", "Bad.")]
+
+
+def test_says_lines_without_a_heading_start_the_comments(tmp_path: Path):
+    f = tmp_path / "post.txt"
+    f.write_text(
+        "The article.\n\n• Seizures fell.\n• Prices did not.\n\nAna says:\n\nGood post.\n",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    assert thread.article.text == "The article.\n\nSeizures fell.\n\nPrices did not."
+    (ana,) = thread.comments
+    assert (ana.speaker, ana.text) == ("Ana", "Good post.")
+
+
+def test_name_and_date_lines_in_the_article_are_not_comments(tmp_path: Path):
+    """Without a footer or comment heading a name over a date is a byline, not a comment."""
+    f = tmp_path / "post.txt"
+    f.write_text(
+        "A title\n\nBy Sarah Kline\nMarch 2, 2021\n\nThe article.\n\nJo Bloggs\n2 days ago\n\n"
+        "More article.\n",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    assert thread.comments == []
+    assert thread.article.speaker == "Sarah Kline" and thread.published == "March 2, 2021"
+
+
+def test_a_wordpress_dump_without_suffix_is_recognised(tmp_path: Path):
+    f = tmp_path / "post"
+    f.write_bytes((DUMPS / "pagedump-wordpress.txt").read_bytes())
+    (thread,) = read_path(f)
+    assert len(thread.comments) == 4
+
+
+def test_user_name_and_date_on_one_line(tmp_path: Path):
+    f = tmp_path / "post.txt"
+    f.write_text(
+        "The article.\n\n12 Comments\n\nGregT • 2 hours ago\nThe hotline was a joke.\n"
+        "Reply · Like\n\nMara Lindqvist · Yesterday at 9:40 PM\nIt was never the point.\n",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("GregT", "2 hours ago", "The hotline was a joke."),
+        ("Mara Lindqvist", "Yesterday at 9:40 PM", "It was never the point."),
+    ]
+
+
+def test_text_under_the_footer_that_no_author_claims_is_reported(tmp_path: Path):
+    f = tmp_path / "post.txt"
+    f.write_text(
+        "The article.\n\nPosted by ed\n\nJo commented on this post\n\nA comment.\n",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    assert loaded.threads[0].comments == []
+    (warning,) = [w for w in loaded.warnings if "[W031]" in w]
+    assert "post.txt" in warning and "2 line(s)" in warning and "Jo commented" in warning
+
+
+@pytest.mark.parametrize("path", [SEED, *sorted(DUMPS.glob("*.txt"))], ids=lambda p: p.name)
+def test_shipped_dumps_leave_no_text_out(path: Path):
+    assert not [w for w in load(path).warnings if "[W031]" in w]
+
+
+def test_a_says_line_quoted_in_a_dated_comment_stays_its_text(tmp_path: Path):
+    """Where every author has a date line under it, "The report says:" without
+    one is a quote inside a comment."""
+    f = tmp_path / "post.txt"
+    text = WORDPRESS.read_text(encoding="utf-8").replace(
+        "Portugal was told the same thing in 2001.",
+        "Portugal was told the same thing in 2001.\n\nThe EMCDDA report says:\n\nUse did not rise.",
+    )
+    f.write_text(text, encoding="utf-8")
+    (thread,) = read_path(f)
+    assert [c.speaker for c in thread.comments] == [
+        "Tom Becker",
+        "Marta Oliveira",
+        "Priya N",
+        "Dr. Alan Reyes",
+    ]
+    assert thread.comments[2].text.endswith(
+        "in 2001.\n\nThe EMCDDA report says:\n\nUse did not rise."
+    )
+
+
+def test_disqus_comments_embedded_in_a_page(nlp):
+    """Disqus prints "Name • 2 hours ago" on one line and "Reply • Share ›" under the text."""
+    path = DUMPS / "pagedump-disqus-embed.txt"
+    (thread,) = read_path(path)
+    assert len(thread.article.paragraphs) == 3
+    assert thread.article.text.endswith("some still sell outside the system.")
+    assert shape(thread) == [
+        ("GregT", None, "2 hours ago", "Licensing worked better"),
+        ("Mara", "GregT", "an hour ago", "Except for the"),
+        ("Jo Bloggs", None, "5 hours ago", "Prices are still"),
+    ]
+    assert all("Share" not in c.text and "›" not in c.text for c in thread.comments)
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_posted_by_above_the_article_is_a_header_not_the_footer(tmp_path: Path):
+    """Only a "Posted by" line below article text starts the comments; above it
+    (under a title, or first in the file) the article follows it."""
+    f = tmp_path / "post.txt"
+    f.write_text(
+        "A title\n\nPosted by Dan in Policy on March 3, 2012\n\nThe article.\n\n  • Ana\n\n"
+        "    Good.\n",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert thread.article.text == "A title\n\nThe article."
+    assert (thread.article.speaker, thread.published) == ("Dan", "March 3, 2012")
+    assert thread.meta["category"] == "Policy"
+    assert [(c.speaker, c.text) for c in thread.comments] == [("Ana", "Good.")]
+    assert loaded.warnings == []

@@ -1,6 +1,6 @@
-"""Plain-text page dumps: what "select all, copy" of a blog page gives.
+"""Plain-text page dumps: what "select all, copy" of a blog or news page gives.
 
-Layout (``corpus/guatemala-post.txt`` is the model)::
+The seed layout (``corpus/guatemala-post.txt`` is the model)::
 
     *A guest post by STRATFOR Latin America Analyst Karen Hooper   ← optional byline
 
@@ -17,14 +17,81 @@ Layout (``corpus/guatemala-post.txt`` is the model)::
 
           • Reply author                                           ← deeper bullet = reply
 
-With a "Posted by" footer, bullets above it are a list in the article (each
-item a paragraph), not comment authors. A comment with no text is dropped and
-replies to it answer what it answered.
+The same rules read what copying other common sites gives:
 
-The article's speaker is the guest author named in a "guest post by …" byline,
-else the "Posted by" user. Page furniture (share buttons, "Leave a reply",
-"Like this", …) is dropped; post metadata (poster, category, byline) is kept
-in ``Thread.meta``.
+* WordPress themes: ``Tom Becker says:`` (or ``said...``, ``said…``,
+  ``said:``, ``wrote:``) on its own line, a date line, the text, a ``Reply``
+  link; the post's ``Posted on July 1, 2021 by Marta Oliveira`` line.
+* Blogger: ``Anonymous said...``, the text, *then* the timestamp line
+  (``November 18, 2011 at 3:04 PM``), ``Delete``/``Reply``; the post's date
+  header (``Tuesday, November 15, 2011``) and ``Posted by Dan at 9:12 PM``.
+* News sites: ``By Sarah Kline``, ``Updated March 2, 2021 at 2:14 PM EST``,
+  ``123 Comments``, ``Sort by: Newest``, then per comment the user name, a
+  date line (``2 hours ago``), the text and ``Reply · Like · Report``.
+* Disqus embedded in a page: ``GregT • 2 hours ago`` on one line, the text,
+  ``Reply • Share ›``.
+
+**Where the comments start.** At the "Posted by" footer — a "Posted by"
+line below article text (a line ending a sentence); above any, it is a
+header like "Posted on …" and the article follows it — else at the last
+comment heading ("4 comments:", "123 Comments", "4 thoughts on “…”",
+"3 Responses to …", "Comments") that has a comment author after it; else at
+the first author line. Everything above is the article: a bulleted list there
+is part of it (each item a paragraph, without its bullet), not a run of
+comment authors.
+
+**Comment authors** are recognised by the strongest marker the comments use:
+
+1. a bullet before a short, name-like line (``• Aaron B``, ``• Omar says:``);
+2. a name followed by ``says:``, ``said...``, ``said…``, ``said:`` or
+   ``wrote:`` alone on its line (names may hold initials: ``Dr. Alan Reyes``,
+   ``Rosa M.``);
+3. only when the comments use neither, and only below a footer or heading: a
+   short name-like line whose next line (page furniture aside) is a date
+   line, or a name and a date on one line (``GregT · 2 hours ago``) — the
+   news layout, where nothing else marks the user name.
+
+Text below the footer or heading but above every author (a comment layout
+these rules do not know) is left out with warning W031, so that it is never
+lost silently.
+
+**Dates.** A date line right under the author, or (Blogger) the last line of
+the comment, is its timestamp. A date line in the article (a date header,
+``Updated …``, ``Published …``) and the ``Posted on <date> by <name>`` line
+are post metadata: dropped from the text, kept in ``Thread.meta``
+(``date``, ``posted_by``), and the date is the article's timestamp.
+
+**Replies** are read from indentation, which is all a copied page shows of
+them: a comment whose author line is indented deeper than the one above
+answers it; less or equally deep, it answers what that one's level answers.
+A comment with no text is dropped and replies to it answer what it answered.
+Where the copy loses the indentation (Blogger's "Replies" block, most
+WordPress themes pasted from a browser), every comment answers the article.
+
+**Tabs.** A tab is one indentation level, not a number of columns. What a tab
+looks like depends on the viewer (8 columns in a terminal or Notepad, 4 in
+Notepad++, VS Code or Sublime Text), a setting the person making the dump
+never chose and cannot see in the file; what they did choose is to indent
+by one level, with the Tab key or an editor's "indent" / "spaces to tabs".
+So a tab counts as the file's own level step — the smallest difference
+between the indentations of space-indented author lines (4 in the seed
+layout: authors at 2 columns, replies at 6), or 4 when no two differ — and a
+dump indented with tabs only, with spaces only, or partly converted reads
+the same. Where reading a tab as 8 columns would nest a comment differently,
+warning W030 names the comments to check.
+
+**Furniture** is dropped wherever it stands: share and like buttons
+("Share this:", "Tweet", "Like Loading…", "Email This", "Link Copied!"),
+"Reply", action bars ("Reply · Like · Report"), like and reply counts, comment
+counts and sort menus ("123 Comments", "Sort by: Newest"), "Leave a Reply",
+"Delete", "Load more comments", "Newer Post Older Post Home", "Advertisement",
+the WordPress comment form ("Your email address will not be published…",
+"Name *", "Post Comment"). Blogger's ``Labels: …`` go to ``Thread.meta``.
+
+The article's speaker is the guest author named in a "guest post by …" or
+"By …" byline among its first lines (the byline stays in the text), else the
+poster. Post metadata (poster, category, byline, date, labels) is kept in
+``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
 :class:`~discourse.model.SourceMap`): every stripped line is copied verbatim,
@@ -35,24 +102,33 @@ paragraphs has its exact position in the file.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
-from ..errors import Errors, IngestError
+from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, SourceRun, Thread, Utterance, make_utterance_ids, slugify
-from . import register_reader
+from . import register_reader, warn
 
 BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 POSTED_BY = re.compile(
-    r"^\s*Posted by\s+(?P<poster>.+?)(?:\s+in\s+(?P<category>.+?))?(?:\s+on\s+(?P<date>.+?))?\s*$",
+    r"^\s*Posted by\s+(?P<poster>.+?)(?:\s+in\s+(?P<category>.+?))?(?:\s+on\s+(?P<date>.+?))?"
+    rf"(?:\s+at\s+(?P<time>{_CLOCK}))?\s*$",
+    re.IGNORECASE,
+)
+#: WordPress's post line: "Posted on July 1, 2021 by Marta Oliveira".
+POSTED_ON = re.compile(
+    r"^\s*(?:posted|published)(?:\s+on)?\s+(?P<date>.+?)\s+by\s+(?P<poster>.+?)\s*$",
     re.IGNORECASE,
 )
 BYLINE = re.compile(
     r"^\W*(?:a\s+)?(?:guest\s+post|posted|written|article)\s+by\s+(?P<byline>.+?)\s*$",
     re.IGNORECASE,
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+#: A news site's byline: "By Sarah Kline" (", Health reporter" and the like cut off).
+BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
 #: The date line under a comment author, in the formats blogs print: "November
 #: 18, 2011 at 3:04 pm", "18 November 2011 at 15:04", "Nov 18th, 2011",
 #: "Friday, November 18, 2011", "2011-11-18T15:04:00Z", "18.11.2011 15:04",
@@ -67,6 +143,14 @@ DATE_LINE = re.compile(
     r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
     re.IGNORECASE,
 )
+#: A date line of the post itself: "Updated March 2, 2021 at 2:14 PM EST".
+POST_DATE = re.compile(
+    r"^\s*(?:(?:last\s+)?(?:updated|modified)|published|posted)(?:\s+on)?\s*:?\s+(?P<date>.+?)\s*$",
+    re.IGNORECASE,
+)
+LABELS = re.compile(
+    r"^\s*(?P<key>labels|tags|filed under|categories)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE
+)
 BOILERPLATE = re.compile(
     r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
     r"|leave a (?:reply|comment)|share this:?|like this:?|tweet|email|print|facebook|twitter"
@@ -74,21 +158,85 @@ BOILERPLATE = re.compile(
     r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
     re.IGNORECASE,
 )
+#: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
+_COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+_ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
+#: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`.
+FURNITURE = re.compile(
+    # share buttons
+    r"^\s*(?:share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:?|email this|blogthis!?|pinterest|linkedin"
+    r"|whatsapp|reddit|telegram|x|link copied!?|copy link|like loading(?:\.{0,3}|…)"
+    # action bars ("Reply · Like · Report"), like and reply counts, reply toggles
+    rf"|{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»]?"
+    r"|(?:view|show|hide|load|see)(?:\s+(?:all|more|previous|\d+))*\s+(?:comments?|repl(?:y|ies))(?:\.{0,3}|…)"
+    # comment counts and sort menus
+    rf"|{_COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
+    r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
+    r"|most (?:liked|popular|recent)"
+    # navigation, comment boxes, ads
+    r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
+    r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
+    r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
+    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|join the (?:conversation|discussion)(?:\.{0,3}|…)|log ?in"
+    r"|(?:log|sign) in to (?:comment|reply)|advertisement|skip to (?:main )?content|menu|related"
+    # WordPress: "You can leave a response, or trackback from your own site." and the form
+    r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
+    r"|your email address will not be published\..*|required fields are marked \*"
+    r"|(?:comment|name|email|website)\s*\*?|δ"
+    r"|save my name, email, and website in this browser for the next time i comment\."
+    r"|notify me of .+ by email\.)\s*$",
+    re.IGNORECASE,
+)
+#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”".
+COMMENTS_HEADING = re.compile(
+    rf"^\s*(?:{_COUNT}\s+"
+    r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
+    r"|comments?|discussion)\s*:?\s*$",
+    re.IGNORECASE,
+)
 # A bullet line counts as a comment author when it is short and name-like.
 NAME_LIKE = re.compile(r"^[^\s.!?,;:][^.!?;:]{0,60}$")
-STATUS_NAME = re.compile(r"^(?P<name>.+?)\s+(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+STATUS_NAME = re.compile(
+    r"^(?P<name>.+?)\s+(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE
+)
+#: "Tom Becker says:" alone on a line: a comment author (WordPress, Blogger).
+STATUS_LINE = re.compile(
+    r"^\s*(?P<name>\S.*?)\s+(?:says|said|wrote)\s*(?::|\.{2,}|…)\s*$", re.IGNORECASE
+)
+#: "GregT · 2 hours ago": a user name and a date line on one line.
+INLINE_AUTHOR = re.compile(r"^(?P<name>\S.*?)\s+[·•|–—-]\s+(?P<date>\S.*)$")
+_INITIALS = re.compile(r"(?:[A-Z][a-z]{0,2}\.)+")
+_NOT_IN_NAMES = set('!?,;:"“”()[]{}<>')
+#: Longer lines are never author lines (and are not searched for one).
+_MAX_AUTHOR_LINE = 160
+#: Columns a tab counts for when no two space-indented author lines differ.
+DEFAULT_TAB_STEP = 4
+
+
+def _name_like(text: str) -> bool:
+    """A user name: 1–6 words, no sentence punctuation; a period only after
+    initials or a short title ("Rosa M.", "Dr. Alan Reyes")."""
+    words = text.split()
+    if not 1 <= len(words) <= 6 or len(text) > 60 or text[0].isdigit():
+        return False
+    for word in words:
+        if _NOT_IN_NAMES & set(word):
+            return False
+        if "." in word and not _INITIALS.fullmatch(word):
+            return False
+    return True
 
 
 def sniff(text: str) -> bool:
-    """A page dump has a "Posted by" footer or bulleted, named comments."""
+    """A page dump has a "Posted by" footer, bulleted named comments, a comment
+    heading ("12 Comments") or "Name says:" lines."""
     head = text.lstrip()[:1]
     if head in "{[<":
         return False
     lines = text.splitlines()
-    return (
-        any(POSTED_BY.match(ln) for ln in lines)
-        or sum(1 for ln in lines if BULLET.match(ln) and NAME_LIKE.match(BULLET.match(ln)["name"]))
-        >= 1
+    return any(
+        POSTED_BY.match(ln) or _bullet_name(ln) or COMMENTS_HEADING.match(ln) or _status_name(ln)
+        for ln in lines
     )
 
 
@@ -136,7 +284,110 @@ def _mapped_paragraphs(
 
 
 def _is_boilerplate(line: str) -> bool:
-    return bool(BOILERPLATE.match(line))
+    return bool(BOILERPLATE.match(line) or FURNITURE.match(line))
+
+
+def _status_name(line: str) -> str | None:
+    """The name of a "Tom Becker says:" line, else ``None``."""
+    if len(line) > _MAX_AUTHOR_LINE:
+        return None
+    m = STATUS_LINE.match(line)
+    return m["name"] if m and not BULLET.match(line) and _name_like(m["name"]) else None
+
+
+def _bullet_name(line: str) -> str | None:
+    """The name of a "• Aaron B" (or "• Omar says:") line, else ``None``."""
+    bullet = BULLET.match(line)
+    if not bullet:
+        return None
+    name = bullet["name"].strip()
+    status = STATUS_NAME.match(name)
+    if status:
+        name = status["name"]
+    return name if NAME_LIKE.match(name) or _name_like(name) else None
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _tab_step(indents: list[str]) -> int:
+    """Columns a tab stands for: the smallest step between space-indented authors."""
+    widths = sorted({len(i) for i in indents if "\t" not in i})
+    steps = [b - a for a, b in pairwise(widths)]
+    return min(steps) if steps else DEFAULT_TAB_STEP
+
+
+def _reply_targets(depths: list[int], uids: list[str | None], article_id: str | None) -> list:
+    """What each comment answers, from the depths of the author lines.
+
+    ``uids[i]`` is ``None`` for a comment without text: replies to it answer
+    what it answered.
+    """
+    # (depth, id replies at that depth answer) of open comments
+    stack: list[tuple[int, str | None]] = []
+    targets = []
+    for depth, uid in zip(depths, uids, strict=True):
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        reply_to = stack[-1][1] if stack else article_id
+        stack.append((depth, uid if uid is not None else reply_to))
+        targets.append(reply_to)
+    return targets
+
+
+#: A line of body text: it ends a sentence, or it is too long for a title.
+_BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
+
+
+def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
+    """A "Posted by" line below article text; above it ("Posted by Dan on March
+    3, 2012" under a title) it is a header, and the article follows it."""
+    return bool(POSTED_BY.match(lines[i])) and any(
+        not furniture[k] and _BODY_TEXT.search(lines[k].strip()) for k in range(i)
+    )
+
+
+def _comments_start(lines: list[str], furniture: list[bool]) -> int | None:
+    """Index of the line where the comments start (see the module docstring)."""
+    footer = next((i for i, ln in enumerate(lines) if _is_footer(lines, furniture, i)), None)
+    if footer is not None:
+        return footer
+    strong = [i for i, ln in enumerate(lines) if _bullet_name(ln) or _status_name(ln)]
+    headings = [
+        i for i, ln in enumerate(lines) if COMMENTS_HEADING.match(ln) and not _status_name(ln)
+    ]
+    for h in reversed(headings):
+        if any(i > h for i in strong) or any(
+            _weak_author(lines, furniture, i) for i in range(h + 1, len(lines))
+        ):
+            return h
+    return strong[0] if strong else None
+
+
+def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, str | None] | None:
+    """``(name, timestamp)`` of an author line the news layout marks only by its
+    date: a short name-like line whose next line (furniture aside) is a date
+    line, or "GregT · 2 hours ago" on one line."""
+    text = lines[i].strip()
+    if not text or len(text) > _MAX_AUTHOR_LINE or furniture[i] or DATE_LINE.match(text):
+        return None
+    if COMMENTS_HEADING.match(text) or POSTED_BY.match(text):
+        return None
+    inline = INLINE_AUTHOR.match(text)
+    if inline and _name_like(inline["name"]) and DATE_LINE.match(inline["date"]):
+        return inline["name"], inline["date"]
+    if not _name_like(text):
+        return None
+    return (text, None) if _dated(lines, furniture, i) else None
+
+
+def _dated(lines: list[str], furniture: list[bool], i: int) -> bool:
+    """Whether the line after ``lines[i]`` (blank lines and furniture aside) is a date line."""
+    j = i + 1
+    while j < len(lines) and (not lines[j].strip() or furniture[j]):
+        j += 1
+    return j < len(lines) and bool(DATE_LINE.match(lines[j]))
 
 
 @register_reader(
@@ -151,81 +402,131 @@ def read(text: str, path: Path) -> list[Thread]:
     thread_id = slugify(path.stem, fallback="thread")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = _line_starts(text)  # where each line stands in ``text``, for the source maps
+    furniture = [_is_boilerplate(ln) for ln in lines]
 
     meta: dict[str, str] = {}
     article_lines: list[str] = []
     article_offsets: list[int | None] = []  # source offset of each article line's first character
-    comments: list[dict] = []  # {"name", "depth", "lines", "timestamp"}
-    in_comments = False
-    # With a "Posted by" footer, the comments come after it: a bulleted list
-    # above it is part of the article, not a run of comment authors.
-    footer = next((i for i, ln in enumerate(lines) if POSTED_BY.match(ln)), None)
-    for no, ln in enumerate(lines):
+    start = _comments_start(lines, furniture)
+    end = len(lines) if start is None else start
+    for no in range(end):
+        ln = lines[no]
         bullet = BULLET.match(ln)
-        if bullet and footer is not None and no < footer:
-            # a list item: its own paragraph, without the bullet
+        if bullet:  # above the comments: a list item, its own paragraph, without the bullet
             article_lines += ["", bullet["name"].strip(), ""]
             article_offsets += [None, starts[no] + bullet.start("name"), None]
             continue
-        if bullet and NAME_LIKE.match(bullet["name"].strip()):
-            name = bullet["name"].strip()
-            status = STATUS_NAME.match(name)
-            if status:
-                name = status["name"]
-            in_comments = True
-            comments.append(
-                {
-                    "name": name,
-                    "depth": len(bullet["indent"].expandtabs(4)),
-                    "lines": [],
-                    "offsets": [],
-                    "timestamp": None,
-                }
-            )
+        if furniture[no]:
             continue
-        if not in_comments:
-            posted = POSTED_BY.match(ln)
-            if posted:
-                meta["posted_by"] = posted["poster"].strip()
-                if posted["category"]:
-                    meta["category"] = posted["category"].strip()
-                if posted["date"]:
-                    meta["date"] = posted["date"].strip()
-                in_comments = True  # what follows the footer is not the article
-                continue
-            if _is_boilerplate(ln):
-                continue
-            article_lines.append(ln)
-            article_offsets.append(starts[no])
+        posted = POSTED_ON.match(ln)
+        if posted and DATE_LINE.match(posted["date"]):
+            meta["posted_by"] = posted["poster"]
+            meta.setdefault("date", posted["date"])
             continue
-        if not comments or _is_boilerplate(ln):
+        header = POSTED_BY.match(ln)  # "Posted by …" above the article text
+        if header:
+            meta["posted_by"] = header["poster"].strip()
+            for key in ("category", "date", "time"):
+                if header[key]:
+                    meta.setdefault(key, header[key].strip())
             continue
-        current = comments[-1]
-        if (
-            not any(x.strip() for x in current["lines"])
-            and current["timestamp"] is None
-            and DATE_LINE.match(ln)
-        ):
-            current["timestamp"] = ln.strip()
+        posted = POST_DATE.match(ln)
+        if DATE_LINE.match(ln) or (posted and DATE_LINE.match(posted["date"])):
+            meta.setdefault("date", posted["date"] if posted else ln.strip())
             continue
-        current["lines"].append(ln)
-        current["offsets"].append(starts[no])
+        labels = LABELS.match(ln)
+        if labels:
+            meta[labels["key"].lower()] = labels["value"]
+            continue
+        article_lines.append(ln)
+        article_offsets.append(starts[no])
 
-    # byline: "*A guest post by STRATFOR Latin America Analyst Karen Hooper"
-    first = next((ln for ln in article_lines if ln.strip()), "")
+    comments: list[dict] = []  # {"name", "indent", "lines", "offsets", "timestamp"}
+    if start is not None:
+        posted = POSTED_BY.match(lines[start])
+        if posted:
+            meta["posted_by"] = posted["poster"].strip()
+            for key in ("category", "date", "time"):
+                if posted[key]:
+                    meta[key] = posted[key].strip()
+        author_first = _bullet_name(lines[start]) or _status_name(lines[start])
+        region = range(start if author_first else start + 1, len(lines))
+        authors: dict[int, tuple[str, str | None] | None] = {}
+        for no in region:
+            name = _bullet_name(lines[no]) or _status_name(lines[no])
+            authors[no] = (name, None) if name else None
+        # where the site prints a date under its "says:" lines, one without a
+        # date is a quote in a comment ("The report says:"), not an author
+        status = [no for no in region if authors[no] and not BULLET.match(lines[no])]
+        dated = [no for no in status if _dated(lines, furniture, no)]
+        if len(dated) >= 2 and 2 * len(dated) > len(status):
+            for no in set(status) - set(dated):
+                authors[no] = None
+        if not any(authors.values()):  # the news layout: a name over a date line
+            authors = {no: _weak_author(lines, furniture, no) for no in region}
+        orphans: list[str] = []  # text above the first author: belongs to no comment
+        for no in region:
+            ln = lines[no]
+            author = authors[no]
+            if author:
+                comments.append(
+                    {
+                        "name": author[0],
+                        "indent": _indent(ln),
+                        "lines": [],
+                        "offsets": [],
+                        "timestamp": author[1],
+                    }
+                )
+                continue
+            if not comments:
+                labels = LABELS.match(ln)  # Blogger: "Labels: …" under the footer
+                if labels:
+                    meta[labels["key"].lower()] = labels["value"]
+                elif ln.strip() and not furniture[no]:
+                    orphans.append(ln.strip())
+                continue
+            if furniture[no]:
+                continue
+            current = comments[-1]
+            if (
+                not any(x.strip() for x in current["lines"])
+                and current["timestamp"] is None
+                and DATE_LINE.match(ln)
+            ):
+                current["timestamp"] = ln.strip()
+                continue
+            current["lines"].append(ln)
+            current["offsets"].append(starts[no])
+
+        if orphans:
+            warn(Warnings.W031.format(path=path, count=len(orphans), line=orphans[0][:60]))
+
+    # byline: "*A guest post by STRATFOR Latin America Analyst Karen Hooper", "By Sarah Kline"
     speaker = meta.get("posted_by", "")
-    by = BYLINE.match(first)
-    if by:
-        meta["byline"] = by["byline"]
-        words = re.findall(r"[A-Z][\w'’.-]+", by["byline"])
-        # the author is the trailing run of capitalised words ("… Analyst Karen Hooper")
-        if len(words) >= 2:
-            speaker = " ".join(words[-2:])
+    for line in [ln for ln in article_lines if ln.strip()][:4]:
+        by, by_name = BYLINE.match(line), BY_NAME.match(line)
+        if by:
+            meta["byline"] = by["byline"]
+            words = re.findall(r"[A-Z][\w'’.-]+", by["byline"])
+            # the author is the trailing run of capitalised words ("… Analyst Karen Hooper")
+            if len(words) >= 2:
+                speaker = " ".join(words[-2:])
+            break
+        if by_name and _name_like(by_name["name"]):
+            meta["byline"] = line.strip()
+            speaker = by_name["name"]
+            break
     article_text, article_runs = _mapped_paragraphs(article_lines, article_offsets)
     if not article_text and not comments:
         raise IngestError(Errors.E009, path)
 
     for c in comments:
+        # Blogger prints the timestamp under the text: a date line ending the comment
+        filled = [k for k, x in enumerate(c["lines"]) if x.strip()]
+        if c["timestamp"] is None and filled and DATE_LINE.match(c["lines"][filled[-1]]):
+            c["timestamp"] = c["lines"][filled[-1]].strip()
+            del c["lines"][filled[-1] :], c["offsets"][filled[-1] :]
         c["body"], c["runs"] = _mapped_paragraphs(c["lines"], c["offsets"])
     kept = [c for c in comments if c["body"]]
     kinds: list[tuple[str, str]] = []
@@ -249,15 +550,20 @@ def read(text: str, path: Path) -> list[Thread]:
                 source_map=SourceMap(article_runs),
             )
         )
-    # (depth, id replies at that depth answer) of open comments; a comment with
-    # no text is skipped, and replies to it answer what it answered
-    stack: list[tuple[int, str | None]] = []
-    for c in comments:
-        while stack and stack[-1][0] >= c["depth"]:
-            stack.pop()
-        reply_to = stack[-1][1] if stack else article_id
-        uid = uid_of.get(id(c))
-        stack.append((c["depth"], uid if uid is not None else reply_to))
+    indents = [c["indent"] for c in comments]
+    uids = [uid_of.get(id(c)) for c in comments]
+    step = max(1, _tab_step(indents))
+    targets = _reply_targets([len(i.expandtabs(step)) for i in indents], uids, article_id)
+    if any("\t" in i for i in indents) and any(" " in i for i in indents):
+        as_columns = _reply_targets([len(i.expandtabs(8)) for i in indents], uids, article_id)
+        differ = [
+            c["name"]
+            for c, uid, a, b in zip(comments, uids, targets, as_columns, strict=True)
+            if uid is not None and a != b
+        ]
+        if differ:
+            warn(Warnings.W030.format(path=path, step=step, names=", ".join(differ)))
+    for c, uid, reply_to in zip(comments, uids, targets, strict=True):
         if uid is None:
             continue
         utterances.append(
