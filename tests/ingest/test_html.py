@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -7,6 +9,7 @@ import pytest
 
 from discourse.errors import IngestError
 from discourse.ingest import detect_format, load, read_path
+from discourse.ingest._text import BLOCK_TAGS
 from discourse.segment import segment_threads
 
 from ..conftest import FIXTURES
@@ -171,3 +174,331 @@ def test_classic_wordpress_comment_markup(tmp_path: Path):
     assert aaron.text == "Stop the guns going south.\n\nThen talk."
     assert aaron.timestamp == "November 18, 2011 at 3:04 pm"
     assert matt.reply_to == aaron.id and matt.text == "Guns are not the problem, demand is."
+
+
+# ---------------------------------------------------------------------------
+# comment markup of the platforms analysts save pages from (hand-made fixtures)
+
+SAVED = FIXTURES / "ingest"
+GENESIS = SAVED / "html-wordpress-genesis.html"
+WP_SIBLING = SAVED / "html-wordpress-sibling-children.html"
+SIBLING = SAVED / "html-sibling-replies.html"
+BLOGGER = SAVED / "html-blogger.html"
+DISQUS = SAVED / "html-disqus.html"
+NEWS = SAVED / "html-news-schema.html"
+DISCOURSE = SAVED / "html-discourse.html"
+
+_SPACES = re.compile(r"[\s\u00a0\u200b]+")
+_TAG = re.compile(r"""</?([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def _visible(fragment: str) -> str:
+    """A source span as a reader sees it: no comments or tags (block tags and
+    ``<br>`` stand for a space), entities decoded, whitespace normalised."""
+    fragment = re.sub(r"<!--.*?-->", "", fragment, flags=re.DOTALL)
+    fragment = _TAG.sub(
+        lambda m: " " if m.group(1).lower() in BLOCK_TAGS | {"br"} else "", fragment
+    )
+    return _SPACES.sub(" ", html.unescape(fragment)).strip()
+
+
+def _check_page(path: Path, nlp, expected: list[tuple[str, str, int | None, str | None]]):
+    """Read ``path`` and check its comments against ``expected`` rows of
+    ``(speaker, first words, index of the comment answered or None for the
+    article, timestamp)``; check that every segment maps back into the file."""
+    (thread,) = read_path(path)
+    comments = thread.comments
+    assert len(comments) == len(expected), [c.speaker for c in comments]
+    for c, (speaker, start, parent, stamp) in zip(comments, expected, strict=True):
+        assert c.speaker == speaker
+        assert c.text.startswith(start), (speaker, c.text)
+        answered = thread.article.id if parent is None else comments[parent].id
+        assert c.reply_to == answered, (speaker, c.reply_to)
+        assert c.timestamp == stamp, speaker
+    for c in comments:  # no comment leaks into the article, nor one into another
+        assert c.text[:40] not in thread.article.text
+    src = path.read_text(encoding="utf-8")
+    segments = list(segment_threads([thread], nlp))
+    assert {s.utterance_id for s in segments} == {u.id for u in thread.utterances}
+    for seg in segments:
+        assert seg.source_start is not None and seg.source_end is not None, seg.id
+        assert _visible(src[seg.source_start : seg.source_end]) == _SPACES.sub(" ", seg.text)
+    return thread
+
+
+def test_wordpress_genesis_children_inside_the_comment(nlp):
+    thread = _check_page(
+        GENESIS,
+        nlp,
+        [
+            ("Priya Nair", "The law was never the problem.", None, "2023-02-14T09:12:33+00:00"),
+            ("Walt Becker", "Priya, my deputies wrote", 0, "2023-02-14T11:40:02+00:00"),
+            ("Dana Hollis", "Walt is right about the hotline.", 1, "2023-02-14T13:05:47+00:00"),
+            ("Lena K.", "Portugal spent years building", None, "2023-02-15T08:00:19+00:00"),
+        ],
+    )
+    assert thread.title == "What Oregon’s Measure 110 taught us"
+    assert (thread.article.speaker, thread.published) == (
+        "Dana Hollis",
+        "2023-02-14T07:45:00+00:00",
+    )
+    assert thread.article.text.startswith("In 2021 Oregon became the first American state")
+    assert thread.article.text.endswith("took barely a hundred calls.")
+    assert thread.comments[2].text == (
+        "Walt is right about the hotline. The audit by the Secretary of State found it cost "
+        "$1.4 million & answered 119 calls.\nThat is roughly twelve thousand dollars a call."
+    )
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("Pingback", "roundup", "says", "Reply", "Leave a Reply", "Recent Posts", "Skip"):
+        assert junk not in everything, junk
+
+
+def test_wordpress_children_list_after_the_comment_not_inside_it(nlp):
+    """A theme closing ``</li>`` before ``<ul class="children">``: the replies used
+    to be dropped altogether; they answer the comment just before their list."""
+    thread = _check_page(
+        WP_SIBLING,
+        nlp,
+        [
+            ("Pastor Jim Wheeler", "Handing out needles", None, "June 3, 2012 at 4:12 pm"),
+            ("Nurse Alvarez", "Jim, I treat the abscesses.", 0, "June 3, 2012 at 6:40 pm"),
+            ("Pastor Jim Wheeler", "Fair enough.", 1, "June 4, 2012 at 8:02 am"),
+            ("hepC_survivor", "Treatment cost me", None, "June 3, 2012 at 9:15 pm"),
+            ("Carol Dempsey", "The state health department", None, "June 5, 2012 at 10:30 am"),
+        ],
+    )
+    assert thread.title == "Needle exchanges in Appalachia"
+    assert thread.article.text.startswith("Scott County, Indiana, had no needle exchange")
+    assert thread.article.text.endswith("far more than clean syringes.")
+    assert thread.comments[2].text == (
+        "Fair enough. Could the exchange at least refer people to a recovery program & keep "
+        "records?\nThat I could support."
+    )
+    assert "Kratom" not in thread.article.text and "Archives" not in thread.article.text
+
+
+def test_replies_in_a_sibling_block_after_the_comment(nlp):
+    """``div.replies``, ``div.comment-replies`` and ``ul.children`` placed after a
+    comment hold its answers (they used to be read as comments on the article)."""
+    thread = _check_page(
+        SIBLING,
+        nlp,
+        [
+            ("GabrielM", "Soldiers are not trained", None, "2019-09-03 14:22"),
+            ("Rosa Ibarra", "The federal police were worse", 0, "2019-09-03 15:05"),
+            ("GabrielM", "Read the human rights commission report", 1, "2019-09-03 16:47"),
+            ("truckerjoe", "I drive that road", None, "2019-09-04 07:30"),
+            ("Inés Valdivia", "Thank you, that matches", 3, "2019-09-04 09:12"),
+            ("M. Okafor", "Follow the money", None, "2019-09-05 18:40"),
+        ],
+    )
+    assert thread.title == "Checkpoints on the Pan-American Highway"
+    assert thread.article.speaker == "Inés Valdivia"
+    assert thread.article.text == (
+        "Every truck heading north from the Guatemalan border now passes four military "
+        "checkpoints before it reaches Mexico City. The army says the stops seized eleven tonnes "
+        "of cocaine last year.\n\nDrivers tell a different story: most seizures happen at the "
+        "ports, and the roadside stops mainly collect small bribes."
+    )
+    assert thread.comments[2].text == (
+        "Read the human rights commission report & count the complaints against the army."
+        "\nThey tripled after 2007."
+    )
+
+
+def test_blogger_threaded_comments(nlp):
+    """Blogger wraps the whole post in ``div.widget``: it must not be taken for a
+    sidebar widget (the page used to give nothing at all, E009)."""
+    thread = _check_page(
+        BLOGGER,
+        nlp,
+        [
+            ("Lucía Moreno", "My family grows coffee", None, "May 8, 2013 at 11:30 AM"),
+            ("Andrés Quintero", "Lucía, the Ombudsman's 2012 report", 0, "May 8, 2013 at 1:00 PM"),
+            ("Anonymous", "@Andrés Quintero complaints go nowhere", 0, "May 8, 2013 at 3:02 PM"),
+            ("DEA Watcher", "Spraying was always about", None, "May 9, 2013 at 10:15 AM"),
+            ("Sofía R.", "Numbers that the UN survey", 3, "May 9, 2013 at 6:00 PM"),
+        ],
+    )
+    assert thread.title == "Aerial spraying in Colombia: ten years of glyphosate"
+    assert thread.article.speaker == "Andrés Quintero"
+    assert thread.published == "2013-05-08T09:30:00-05:00"
+    assert thread.meta["tags"] == ["Colombia", "eradication"]
+    assert len(thread.article.paragraphs) == 3
+    assert thread.article.text.startswith("Since 2000 the Colombian police")
+    assert thread.article.text.endswith("from mines and snipers.")
+    assert thread.comments[1].text == (
+        "Lucía, the Ombudsman's 2012 report lists 300 complaints like yours & almost none were "
+        "paid.\nDid you file one?"
+    )
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("Replies", "Delete", "Reply", "Email This", "Newer Post", "Blog Archive", "Note:"):
+        assert junk not in everything, junk
+
+
+def test_disqus_comments_rendered_in_the_page(nlp):
+    """Disqus' ``ul#post-list`` of ``li.post`` used to be dropped with
+    ``#disqus_thread``: the page gave its article only."""
+    thread = _check_page(
+        DISQUS,
+        nlp,
+        [
+            ("Maria Cruz", "I live in Tondo.", None, "Tuesday, March 12, 2019 7:41 AM"),
+            ("Dindo", "The streets are safer now.", 0, "Tuesday, March 12, 2019 9:03 AM"),
+            ("Maria Cruz", "Safer for whom?", 1, "Tuesday, March 12, 2019 10:27 AM"),
+            ("Jan van den Berg", "I am so sorry, Maria.", 0, "Tuesday, March 12, 2019 1:15 PM"),
+            (
+                "policywonk88",
+                "Thailand tried the same thing",
+                None,
+                "Wednesday, March 13, 2019 2:48 AM",
+            ),
+        ],
+    )
+    assert thread.title == "Why the Philippines' drug war failed"
+    assert thread.article.speaker == "Ramon Santos"
+    assert thread.article.text.startswith("Since 2016 the Philippine police")
+    assert thread.article.text.endswith("were rarely arrested.")
+    assert thread.comments[2].text == (
+        "Safer for whom? The police's own figures show robbery & homicide barely moved."
+        "\nAnd shabu costs the same."
+    )
+    assert thread.comments[4].text.endswith("\n\nNobody learned anything.")
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("years ago", "Vote up", "Reply", "Share", "Load more", "Powered by", "Sort by"):
+        assert junk not in everything, junk
+
+
+def test_news_site_schema_org_comments_with_parent_ids(nlp):
+    """Flat ``article.comment[itemtype=…/Comment]`` elements answering each other by
+    ``data-parent-id`` (they used to all answer the article, speakers "anonymous")."""
+    thread = _check_page(
+        NEWS,
+        nlp,
+        [
+            ("ElspethG", "My brother died alone", None, "2021-06-14T07:12:00+01:00"),
+            ("Hamish_D", "Sorry for your loss.", 0, "2021-06-14T07:55:00+01:00"),
+            ("Dr Aileen Shaw", "Hamish, the Glasgow pilot", 1, "2021-06-14T09:30:00+01:00"),
+            ("K. Lindqvist", "The law is reserved", None, "2021-06-14T10:02:00+01:00"),
+            ("ElspethG", "People are dying while", 3, "2021-06-14T10:40:00+01:00"),
+            ("Paul O'Neill", "Portugal did this", None, "2021-06-14T12:18:00+01:00"),
+        ],
+    )
+    assert thread.title == "Scotland asks for power to open drug consumption rooms"
+    assert (thread.article.speaker, thread.published) == (
+        "Fiona McRae",
+        "2021-06-14T06:00:00+01:00",
+    )
+    assert (
+        thread.url
+        == "https://northernledger.example.co.uk/news/2021/06/14/scotland-drug-consumption-rooms"
+    )
+    assert len(thread.article.paragraphs) == 3
+    assert thread.article.text.startswith("Scotland recorded 1,339 drug deaths in 2020")
+    assert thread.article.text.endswith("without a single overdose death on site.")
+    assert thread.comments[2].text == (
+        "Hamish, the Glasgow pilot was designed with referral & detox beds attached. "
+        "See the business case.\nBoth, not either."
+    )
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in (
+        "Read more",
+        "Naloxone kits",
+        "recommend",
+        "Reply",
+        "Sort by",
+        "Most read",
+        "Subscribe",
+    ):
+        assert junk not in everything, junk
+
+
+def test_discourse_topic_first_post_is_the_article(nlp):
+    """A Discourse topic: post #1 is the article, ``a.reply-to-tab`` names the
+    user answered (their latest earlier post), a post without one answers the topic.
+    Before, the page gave post #1 with its user names and topic map as the article
+    and lost posts #2 to #6."""
+    thread = _check_page(
+        DISCOURSE,
+        nlp,
+        [
+            ("tom_h", "Philadelphia tried this with Safehouse", None, "2021-11-30T16:25:00+00:00"),
+            ("nurse_lee", "I worked at the Vancouver site", None, "2021-11-30T18:47:00+00:00"),
+            ("maria_o", "Tom, the difference is", 0, "2021-12-01T09:10:00+00:00"),
+            ("jcarver", "Neighbours in East Harlem", None, "2021-12-01T13:33:00+00:00"),
+            ("tom_h", "Daring Washington works", 2, "2021-12-02T08:05:00+00:00"),
+        ],
+    )
+    assert thread.title == "Overdose prevention centres open in New York"
+    assert thread.id == "html-discourse"
+    assert thread.article.speaker == "maria_o"
+    assert thread.published == "2021-11-30T15:02:00+00:00"
+    assert thread.meta["categories"] == ["Policy"] and thread.meta["tags"] == ["harm-reduction"]
+    assert len(thread.article.paragraphs) == 3
+    assert thread.article.text.startswith("New York City opened the first two")
+    assert thread.article.text.endswith("looking the other way.")
+    assert thread.comments[2].text == (
+        "Tom, the difference is that New York did not ask first. The mayor opened them & dared "
+        "Washington to act; see the city press release.\nSo far nobody has."
+    )
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("Suggested Topics", "Log In", "Reply", "views", "Maria Ortega", "Nov '21"):
+        assert junk not in everything, junk
+
+
+FLAT = """<!doctype html><html><head><title>Hemp rules</title></head><body>
+<article><div class="article-body"><p>The farm bill legalised hemp.</p></div></article>
+<div class="comments">
+<div class="comment" data-comment-id="3" data-parent-id="2"><b class="author">Cy</b><p>Newest first.</p></div>
+<div class="comment" data-comment-id="2" data-parent-id="1"><b class="author">Bo</b><p>Middle.</p></div>
+<div class="comment" data-comment-id="1"><b class="author">Al</b><p>Oldest.</p></div>
+<div class="comment" data-comment-id="5" data-parent-id="6"><b class="author">Di</b><p>Loop one.</p></div>
+<div class="comment" data-comment-id="6" data-parent-id="5"><b class="author">Ed</b><p>Loop two.</p></div>
+<div class="comment" data-comment-id="7" data-parent-id="99"><b class="author">Fay</b><p>Parent gone.</p></div>
+</div></body></html>
+"""
+
+
+def test_parent_ids_may_point_forward_and_circles_or_missing_parents_fall_back(tmp_path: Path):
+    f = tmp_path / "hemp.html"
+    f.write_text(FLAT, encoding="utf-8")
+    (thread,) = read_path(f)
+    cy, bo, al, di, ed, fay = thread.comments
+    assert (cy.reply_to, bo.reply_to, al.reply_to) == (bo.id, al.id, thread.article.id)
+    # a circle of references: the first of it in page order is read by its markup
+    assert (di.reply_to, ed.reply_to) == (thread.article.id, di.id)
+    assert fay.reply_to == thread.article.id
+    assert thread.article.text == "The farm bill legalised hemp."
+
+
+def test_page_saved_without_the_disqus_frame_gives_the_article(tmp_path: Path):
+    f = tmp_path / "empty-disqus.html"
+    f.write_text(
+        '<html><body><article class="post"><div class="post-content"><p>Kratom is legal here.</p>'
+        '</div></article><div id="disqus_thread"><noscript>Please enable JavaScript</noscript>'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert thread.article.text == "Kratom is legal here." and thread.comments == []
+    assert any("[W002]" in w for w in loaded.warnings)
+
+
+def test_a_circle_through_nesting_is_broken_at_its_first_comment(tmp_path: Path):
+    """A answers C by reference, B sits in A, C answers B: A is placed by the markup."""
+    f = tmp_path / "circle.html"
+    f.write_text(
+        '<html><body><article><div class="entry-content"><p>Khat is banned.</p></div></article>'
+        '<div class="comment" data-comment-id="1" data-parent-id="3"><b class="author">A</b>'
+        '<p>One.</p><div class="comment" data-comment-id="2"><b class="author">B</b><p>Two.</p>'
+        '</div></div><div class="comment" data-comment-id="3" data-parent-id="2">'
+        '<b class="author">C</b><p>Three.</p></div>'
+        '<div class="comment" data-comment-id="4" data-parent-id="3"><b class="author">D</b>'
+        "<p>Four.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    a, b, c, d = thread.comments
+    assert [x.text for x in (a, b, c, d)] == ["One.", "Two.", "Three.", "Four."]
+    assert (a.reply_to, b.reply_to, c.reply_to, d.reply_to) == (thread.article.id, a.id, b.id, c.id)

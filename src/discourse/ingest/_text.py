@@ -219,6 +219,7 @@ def _walk(node: Tag, out: _Paragraphs) -> None:
 
 def html_paragraphs(fragment: Tag | str) -> str:
     """Plain text of an HTML element or fragment, paragraphs joined by ``"\\n\\n"``."""
+    node: Tag
     if isinstance(fragment, str):
         if "<" not in fragment and "&" not in fragment:
             # plain text: paragraphs are already blank-line separated

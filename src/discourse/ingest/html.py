@@ -1,4 +1,4 @@
-"""HTML blog pages with a comment section (WordPress markup first).
+"""HTML pages with a comment section: blogs, news sites, Disqus, Discourse topics.
 
 What is read, in order of preference:
 
@@ -15,18 +15,45 @@ author and date
 url
     ``link[rel=canonical]``, else ``og:url``;
 comments
-    ``ol.commentlist`` / ``ol.comment-list`` with ``li.comment`` items:
-    ``.comment-author .fn`` (or ``cite``), the ``time[datetime]`` or link text
-    in ``.comment-meta``, the text of ``.comment-content`` (else
-    ``.comment-body`` without author, date and reply link). Replies nested in
-    ``ul.children``/``ol.children`` reply to the comment they sit in; the
-    others reply to the article. Pingbacks and trackbacks are skipped.
-    Without such a list, ``<div class="comment">`` blocks are read the same
-    way, nesting giving the replies.
+    the first kind of comment markup found on the page:
+
+    - WordPress: ``li`` items of ``ol.commentlist`` / ``ol.comment-list`` and
+      of every ``ul.children``/``ol.children`` list in it (pingbacks and
+      trackbacks skipped);
+    - Disqus as rendered in the page: ``#post-list li.post``;
+    - a Discourse topic: ``.topic-post`` (post #1, found by
+      ``data-post-number``/``#post_1``, is the article when the page has no
+      other article body);
+    - any ``.comment`` element (``div``, ``li``, ``article``, ``section``):
+      Blogger's ``li.comment``, news sites' ``article.comment``…;
+    - schema.org ``[itemscope][itemtype*=Comment]``.
+
+    Speaker: ``.comment-author .fn``, ``cite`` (Blogger's ``cite.user``),
+    ``[itemprop=author] [itemprop=name]``, ``.author``, ``.username``…; date:
+    the ``time[datetime]`` or link text in ``.comment-meta``, else any
+    ``time[datetime]``, ``[itemprop=dateCreated]``, an epoch ``data-time``
+    (as ISO UTC), the ``title`` of ``.time-ago``/``.relative-date``, the text
+    of ``.datetime``; text: ``.comment-content``, ``.post-message``,
+    ``.cooked``, ``[itemprop=text]``… (else ``.comment-body`` without author,
+    date and reply link).
+
+who answers whom
+    a comment replies to the comment its element names (``data-parent-id``
+    and the like, matched against ``id``/``data-comment-id``; an "in reply
+    to" link such as Disqus' ``a.parent-link[href="#comment-…"]``; a
+    Discourse ``a.reply-to-tab`` naming a user: that user's latest earlier
+    post), else to the comment it sits in, else to the comment just before
+    the replies block it sits in (``.children``, ``.replies``,
+    ``.comment-replies``… placed after the comment rather than inside it),
+    else to the article. A reference to a comment not on the page is
+    ignored; when references go round in a circle, the first comment of the
+    circle is placed by the markup instead.
 
 Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
-``.share``, ``.social``…), related posts and the "Leave a reply" form are
-dropped; block elements become paragraphs. A page without comments still
+``.share``, ``.social``…), related posts, asides inside the article body and
+the "Leave a reply" form are dropped (an element named like furniture that
+holds the post, such as Blogger's ``div.widget``, is kept); block elements
+become paragraphs. A page without comments still
 gives its article (the caller warns W002). Categories and tags go into
 ``Thread.meta``.
 
@@ -39,6 +66,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -126,7 +154,65 @@ POST_META = (
     ".tags-links",
 )
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
+#: What furniture never holds: an element holding one of these is kept.
+MAIN_CONTENT = ", ".join(
+    (
+        ".entry-content",
+        ".post-body",
+        "[itemprop=articleBody]",
+        ".hentry",
+        "#comments",
+        *COMMENT_LISTS,
+    )
+)
+#: Comment elements when there is no WordPress list, by platform: the first
+#: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
+COMMENT_ITEMS = (
+    "#post-list li.post, ul.post-list li.post",
+    ".topic-post",
+    ".comment",
+    "[itemscope][itemtype*=Comment]",
+)
+COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section"})
 COMMENT_SECTION = ("#comments", ".comments-area", "#disqus_thread", ".comments")
+#: Elements holding a comment's replies, placed inside it or just after it.
+_REPLY_CONTAINER = re.compile(r"(?:.*[-_])?(?:children|replies|subcomments)")
+#: Attributes naming the comment a comment answers, and those naming a comment.
+PARENT_ATTRS = (
+    "data-parent-id",
+    "data-parent",
+    "data-parentid",
+    "data-parent-comment-id",
+    "data-reply-to",
+    "data-reply-to-id",
+    "data-in-reply-to",
+)
+ID_ATTRS = ("id", "data-comment-id", "data-commentid", "data-id", "data-post-id")
+#: "In reply to …" links and tabs (Disqus, Discourse, microformats).
+REPLY_MARKERS = "a.reply-to-tab, a.parent-link, [data-role=parent-link], .in-reply-to"
+COMMENT_AUTHOR = (
+    ".comment-author .fn",
+    ".comment-author cite",
+    ".fn",
+    "cite",
+    "[itemprop=author] [itemprop=name]",
+    ".comment-author",
+    "[itemprop=author]",
+    ".author",
+    ".name",
+    ".username",
+)
+COMMENT_CONTENT = (
+    ".comment-content",
+    ".comment-text",
+    ".comment-entry",
+    ".post-message",
+    ".cooked",
+    "[itemprop=text]",
+    ".comment__body",
+    ".comment__content",
+    ".comment__text",
+)
 # parts of a comment that are not what the commenter wrote
 COMMENT_FURNITURE = (
     ".comment-author",
@@ -141,10 +227,16 @@ COMMENT_FURNITURE = (
     ".name",
     ".username",
     ".date",
+    ".datetime",
+    "[itemprop=author]",
+    "header",
     "footer",
     "cite",
     "time",
 )
+_EPOCH = re.compile(r"^(?:\d{10}|\d{13})$")  # seconds or milliseconds since 1970
+CATEGORIES = "a[rel~=category], .cat-links a, .topic-category .category-name"
+TAGS = "a[rel~=tag], .tags-links a, a.discourse-tag"
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||«|»|::)\s+")
 _BY = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s+", re.IGNORECASE)
 
@@ -157,9 +249,10 @@ def sniff(text: str) -> bool:
 def _is_furniture(tag: Tag) -> bool:
     if tag.attrs is None:
         return False
-    classes = tag.get("class") or []
+    classes: list[str] = list(tag.get("class") or [])
     if any(c in FURNITURE_CLASSES or c.startswith(FURNITURE_PREFIXES) for c in classes):
-        return True
+        # a wrapper named like furniture around the post (Blogger's div.widget.Blog) is not
+        return tag.select_one(MAIN_CONTENT) is None
     return tag.get("id") in FURNITURE_IDS
 
 
@@ -172,10 +265,14 @@ def _strip_furniture(soup: BeautifulSoup) -> None:
 
 
 def _first(scope: Tag, selectors: tuple[str, ...]) -> Tag | None:
+    """The first element matching the first selector that matches any (one search)."""
+    found = scope.select(", ".join(selectors))
+    if len(found) <= 1 or len(selectors) == 1:
+        return found[0] if found else None
     for sel in selectors:
-        found = scope.select_one(sel)
-        if found is not None:
-            return found
+        for tag in found:
+            if tag.css.match(sel):
+                return tag
     return None
 
 
@@ -223,27 +320,37 @@ class _Comment:
         self.parent = parent  # index into the comment list
         self.meta = meta
         self.source_map = source_map
+        self.post_number: str | None = None  # a forum's "#3"
 
 
 def _comment_author(node: Tag) -> str:
-    tag = _first(
-        node,
-        (
-            ".comment-author .fn",
-            ".comment-author cite",
-            ".fn",
-            "cite",
-            ".comment-author",
-            ".author",
-            ".name",
-            ".username",
-        ),
-    )
+    tag = _first(node, COMMENT_AUTHOR)
     if tag is None:
         return "anonymous"
     name = squash(tag.get_text(" "))
     name = re.sub(r"\s+(?:says|said|wrote)\s*:?\s*$", "", name, flags=re.IGNORECASE)
     return name or "anonymous"
+
+
+def _stamp(node: Tag) -> str | None:
+    """A comment date without ``<time>``: schema.org, epoch attributes, tooltips, text."""
+    tag = node.find(True, itemprop=["dateCreated", "datePublished"])
+    value = squash(str(tag.get("datetime") or tag.get("content") or "")) if tag else ""
+    if value:
+        return value
+    for attr in ("data-time", "data-timestamp"):
+        tag = node.find(True, attrs={attr: _EPOCH})
+        if tag is not None:
+            raw = str(tag[attr])
+            seconds = int(raw) / (1000 if len(raw) == 13 else 1)
+            return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
+    tag = node.find(class_=["time-ago", "relative-date"], title=True) or node.find(
+        "abbr", title=True
+    )
+    if tag is not None and squash(str(tag["title"])):
+        return squash(str(tag["title"]))
+    tag = node.find(class_=["datetime", "comment-time", "timestamp"])
+    return squash(tag.get_text(" ")) or None if tag is not None else None
 
 
 def _comment_date(node: Tag) -> str | None:
@@ -252,7 +359,12 @@ def _comment_date(node: Tag) -> str | None:
     if found is None and meta is not None:
         link = meta.find("a")
         found = squash((link or meta).get_text(" ")) or None
-    return found or _date(node)
+    if found:
+        return found
+    time = node.find("time", attrs={"datetime": True})
+    if time is not None and squash(str(time["datetime"])):
+        return squash(str(time["datetime"]))
+    return _stamp(node) or _date(node)
 
 
 def _text_of(node: Tag, spans: Spans | None) -> tuple[str, SourceMap | None]:
@@ -264,11 +376,11 @@ def _text_of(node: Tag, spans: Spans | None) -> tuple[str, SourceMap | None]:
 
 
 def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap | None]:
-    content = _first(node, (".comment-content", ".comment-text", ".comment-entry"))
+    content = _first(node, COMMENT_CONTENT)
     if content is None:
         content = node.select_one(".comment-body") or node
-        for sel in COMMENT_FURNITURE:
-            for tag in content.select(sel):
+        for tag in content.select(", ".join(COMMENT_FURNITURE)):
+            if not tag.decomposed:
                 tag.decompose()
     return _text_of(content, spans)
 
@@ -285,64 +397,195 @@ def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> 
     return _Comment(speaker, text, timestamp, parent, meta, source_map)
 
 
-def _wordpress_comments(
-    items: list[Tag], parent: int | None, out: list[_Comment], spans: Spans | None = None
-) -> None:
-    for li in items:
-        classes = li.get("class") or []
-        if "pingback" in classes or "trackback" in classes:
+def _is_reply_container(tag: Tag) -> bool:
+    return any(_REPLY_CONTAINER.fullmatch(c) for c in tag.get("class") or [])
+
+
+def _structural_parent(block: Tag, index: dict[int, int]) -> int | None:
+    """The comment ``block`` sits in, or the one just before the replies block it sits in."""
+    for up in block.parents:
+        if id(up) in index:
+            return index[id(up)]
+        if not _is_reply_container(up):
             continue
-        replies = li.find(["ul", "ol"], class_="children")
-        nested = replies.extract() if replies is not None else None
-        out.append(_read_comment(li, parent, spans))
-        if nested is not None:
-            here = len(out) - 1
-            _wordpress_comments(nested.find_all("li", recursive=False), here, out, spans)
+        before = up.find_previous_sibling(True)
+        if before is None:
+            continue
+        if id(before) in index:
+            return index[id(before)]
+        inside = [t for t in before.find_all(True) if id(t) in index]
+        if inside:  # a wrapper holding the comment: its last outermost one
+            top = inside[-1]
+            for wrapper in inside[-1].parents:
+                if wrapper is before:
+                    break
+                if id(wrapper) in index:
+                    top = wrapper
+            return index[id(top)]
+    return None
 
 
-def _generic_comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]:
-    """``<div class="comment">`` blocks; a block inside another replies to it."""
-    blocks = [
-        tag
-        for tag in soup.find_all(class_="comment")
-        if tag.name in {"div", "li", "article", "section"}
-    ]
-    if not blocks:
-        return []
+def _keys(block: Tag) -> tuple[set[str], str | None]:
+    """The ids a reference may use for ``block``, and its post number in a forum topic."""
+    keys: set[str] = set()
+    for attr in ID_ATTRS:
+        value = squash(str(block.get(attr) or ""))
+        if value:
+            keys |= _key_forms(value)
+    number = squash(str(block.get("data-post-number") or ""))
+    if not number:
+        tag = block.find(True, attrs={"data-post-number": True})
+        number = squash(str(tag["data-post-number"])) if tag is not None else ""
+    if not number:
+        tag = block if re.fullmatch(r"post_\d+", str(block.get("id") or "")) else None
+        tag = tag or block.find(id=re.compile(r"^post_\d+$"))
+        number = str(tag["id"])[5:] if tag is not None else ""
+    return keys, number or None
+
+
+def _references(block: Tag) -> tuple[list[str], list[str], list[str]]:
+    """What ``block`` says it answers: ids, post numbers and names ("in reply to …")."""
+    ids = [squash(str(block.get(a) or "")) for a in PARENT_ATTRS]
+    ids = [v for v in ids if v and v != "0"]
+    numbers: list[str] = []
+    names: list[str] = []
+    for marker in block.select(REPLY_MARKERS):
+        href = str(marker.get("href") or "")
+        if "#" in href and href.split("#", 1)[1]:
+            ids.append(href.split("#", 1)[1])
+        said = " ".join(
+            [marker.get_text(" ")]
+            + [str(marker.get(a) or "") for a in ("title", "aria-label", "data-reply-to")]
+        )
+        numbers += re.findall(r"\bpost\s*#?\s*(\d+)", said, flags=re.IGNORECASE)
+        name = squash(marker.get_text(" "))
+        name = re.sub(
+            r"^(?:in\s+reply\s+to|replying\s+to|reply\s+to)\s*:?\s*", "", name, flags=re.I
+        )
+        img = marker.find("img", attrs={"title": True})
+        name = name.lstrip("@").strip() or (squash(str(img["title"])) if img is not None else "")
+        if name:
+            names.append(name)
+    return ids, numbers, names
+
+
+def _key_forms(value: str) -> set[str]:
+    """``value`` and, for ``comment-123``/``c123``/``post_123``, its number."""
+    m = re.fullmatch(r"[A-Za-z_-]*?(\d+)", value)
+    return {value, m.group(1)} if m else {value}
+
+
+def _resolve(
+    i: int,
+    refs: tuple[list[str], list[str], list[str]],
+    by_key: dict[str, int],
+    by_number: dict[str, int],
+    comments: list[_Comment],
+) -> int | None:
+    """The comment that comment ``i``'s references name, if it is on the page."""
+    ids, posts, names = refs
+    for ref in ids:
+        hit = next(
+            (by_key[k] for k in sorted(_key_forms(ref), key=len, reverse=True) if k in by_key), None
+        )
+        if hit is not None and hit != i:
+            return hit
+    for number in posts:
+        hit = by_number.get(number)
+        if hit is not None and hit != i:
+            return hit
+    for name in names:  # the latest earlier comment by that name
+        folded = name.casefold()
+        hit = next(
+            (j for j in range(i - 1, -1, -1) if comments[j].speaker.casefold() == folded), None
+        )
+        if hit is not None:
+            return hit
+    return None
+
+
+def _read_blocks(blocks: list[Tag], spans: Spans | None = None) -> list[_Comment]:
+    """Read comment elements (in page order) and work out who answers whom.
+
+    A comment replies to the comment its element names (``data-parent-id``, an
+    "in reply to" link or tab), else to the comment it sits in, else to the
+    comment just before the replies block (``.children``, ``.replies``,
+    ``.comment-replies``…) it sits in, else to the article.
+    """
     index = {id(b): i for i, b in enumerate(blocks)}
-    parents: list[int | None] = []
+    structural = [_structural_parent(b, index) for b in blocks]
+    for block in reversed(blocks):  # innermost first: each keeps only its own content
+        block.extract()
+    found = [(_keys(b), _references(b)) for b in blocks]
+    comments = [_read_comment(b, p, spans) for b, p in zip(blocks, structural, strict=True)]
+    by_key: dict[str, int] = {}
+    by_number: dict[str, int] = {}
+    for i, ((keys, number), _) in enumerate(found):
+        for key in keys:
+            by_key.setdefault(key, i)
+        if number is not None:
+            by_number.setdefault(number, i)
+    for i, (c, ((_, number), refs)) in enumerate(zip(comments, found, strict=True)):
+        c.post_number = number
+        named = _resolve(i, refs, by_key, by_number, comments)
+        if named is not None:
+            c.parent = named
+    rooted: set[int] = set()  # comments whose chain of parents ends at the article
+    for i in range(len(comments)):
+        while i not in rooted:  # references going round in a circle: the markup decides
+            chain = [i]
+            up = comments[i].parent
+            while up is not None and up not in rooted and up not in chain:
+                chain.append(up)
+                up = comments[up].parent
+            if up is None or up in rooted:
+                rooted.update(chain)
+            else:  # a circle: its first comment answers a later one, by reference; undo that
+                first = min(chain[chain.index(up) :])
+                comments[first].parent = structural[first]  # earlier in the page: acyclic
     for block in blocks:
-        up = next((index[id(a)] for a in block.parents if id(a) in index), None)
-        parents.append(up)
-    # detach nested blocks (innermost first) so each block keeps only its own text
-    for block, parent in reversed(list(zip(blocks, parents, strict=True))):
-        if parent is not None:
-            block.extract()
-    out = [_read_comment(b, p, spans) for b, p in zip(blocks, parents, strict=True)]
-    for block, parent in zip(blocks, parents, strict=True):
-        if parent is None:
-            block.decompose()
-    return out
+        block.decompose()
+    return comments
+
+
+def _comment_items(soup: BeautifulSoup) -> list[Tag]:
+    """The page's comment elements, by the first kind of markup that finds any."""
+    lists = [el for el in soup.select(", ".join(COMMENT_LISTS)) if el.find_parent("li") is None]
+    if lists:  # WordPress: the items of the list and of every .children list in it
+        holders = set(map(id, lists))
+        for el in lists:
+            holders.update(id(c) for c in el.find_all(["ul", "ol"], class_="children"))
+        return [
+            li
+            for li in soup.find_all("li")
+            if id(li.parent) in holders
+            and not {"pingback", "trackback"} & set(li.get("class") or [])
+        ]
+    for sel in COMMENT_ITEMS:
+        items = [t for t in soup.select(sel) if t.name in COMMENT_ELEMENTS]
+        if items:
+            return items
+    return []
 
 
 def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]:
     """All comments in page order, and remove the comment section from the page."""
     lists = [el for el in soup.select(", ".join(COMMENT_LISTS)) if el.find_parent("li") is None]
-    comments: list[_Comment] = []
+    section = None
     if lists:
         section = lists[0].find_parent(
             lambda t: t.get("id") == "comments" or "comments-area" in (t.get("class") or [])
         )
-        for el in lists:
-            _wordpress_comments(el.find_all("li", recursive=False), None, comments, spans)
+    comments = _read_blocks(_comment_items(soup), spans)
+    for el in lists:
+        if not el.decomposed:
             el.decompose()
-        if section is not None:
-            section.decompose()
-    else:
-        comments = _generic_comments(soup, spans)
+    if section is not None and not section.decomposed:
+        section.decompose()
     for sel in COMMENT_SECTION:
         for tag in soup.select(sel):
-            tag.decompose()
+            if not tag.decomposed:
+                tag.decompose()
     return comments
 
 
@@ -416,7 +659,9 @@ def _article(
         body = soup.find("main") or soup.body or soup
         for tag in body.find_all(["header", "footer", "aside"]):
             tag.decompose()
-    for tag in body.select(".entry-meta, .entry-footer, .entry-utility, .postmetadata, figcaption"):
+    for tag in body.select(
+        ".entry-meta, .entry-footer, .entry-utility, .postmetadata, figcaption, aside"
+    ):
         tag.decompose()
     if spans is None:
         return html_paragraphs(body), None
@@ -436,7 +681,7 @@ def _thread_id(path: Path, url: str | None) -> str:
     "html",
     suffixes=(".html", ".htm", ".xhtml"),
     sniff=sniff,
-    description="saved blog page (WordPress-style markup): article and nested comment list",
+    description="saved web page (blog, news site, Disqus, Discourse topic): article and comments",
 )
 def read(text: str, path: Path) -> list[Thread]:
     """Read one thread from a saved HTML page (see the module docstring)."""
@@ -453,16 +698,18 @@ def read(text: str, path: Path) -> list[Thread]:
 
     _strip_furniture(soup)
     comments = _comments(soup, spans)
+    # a forum topic: the opening post (#1) is the article when the page has no other
+    opener = None
+    if comments and comments[0].post_number == "1" and _first(soup, ARTICLE_BODY) is None:
+        opener = comments[0]
 
-    post = _first(soup, POST)
+    post = _first(soup, POST) if opener is None else None
     title = _title(soup, post, site)
-    author = _author(soup, post)
-    published = _date(post) or published_meta or None
-    categories = [squash(a.get_text(" ")) for a in soup.select("a[rel~=category], .cat-links a")]
+    author = _author(soup, post) if opener is None else opener.speaker
+    published = (_date(post) if opener is None else opener.timestamp) or published_meta or None
+    categories = [squash(a.get_text(" ")) for a in soup.select(CATEGORIES)]
     tags = [
-        squash(a.get_text(" "))
-        for a in soup.select("a[rel~=tag], .tags-links a")
-        if "category" not in (a.get("rel") or [])
+        squash(a.get_text(" ")) for a in soup.select(TAGS) if "category" not in (a.get("rel") or [])
     ]
     if categories:
         meta["categories"] = list(dict.fromkeys(c for c in categories if c))
@@ -471,14 +718,19 @@ def read(text: str, path: Path) -> list[Thread]:
     if author:
         meta["author"] = author
 
-    article_text, positions = _article(soup, post, spans)
-    starts, ends = positions or ([-1] * len(article_text), [-1] * len(article_text))
-    # drop the title if the fallback body repeated it as its first paragraph
-    if title and article_text.startswith(title + "\n\n"):
-        article_text = article_text[len(title) + 2 :]
-        starts, ends = starts[len(title) + 2 :], ends[len(title) + 2 :]
+    article_map: SourceMap | None = None
+    if opener is not None:
+        article_text, article_map = opener.text, opener.source_map
+    else:
+        article_text, positions = _article(soup, post, spans)
+        starts, ends = positions or ([-1] * len(article_text), [-1] * len(article_text))
+        # drop the title if the fallback body repeated it as its first paragraph
+        if title and article_text.startswith(title + "\n\n"):
+            article_text = article_text[len(title) + 2 :]
+            starts, ends = starts[len(title) + 2 :], ends[len(title) + 2 :]
+        article_map = SourceMap.from_positions(article_text, starts, ends)
 
-    kept = [c for c in comments if c.text]
+    kept = [c for c in comments if c.text and c is not opener]
     if not article_text and not kept:
         raise IngestError(Errors.E009, path)
 
@@ -491,22 +743,24 @@ def read(text: str, path: Path) -> list[Thread]:
     if article_text:
         utterances.append(
             Utterance(
-                article_id,
+                ids[0],
                 thread_id,
                 "article",
                 author or "unknown",
                 article_text,
                 None,
                 published,
-                source_map=SourceMap.from_positions(article_text, starts, ends),
+                source_map=article_map,
             )
         )
-    uid_of: dict[int, str] = {}
     by_index = {id(c): i for i, c in enumerate(comments)}
-    for c, uid in zip(kept, ids[1 if article_text else 0 :], strict=True):
-        uid_of[by_index[id(c)]] = uid
+    uid_of = {
+        by_index[id(c)]: uid for c, uid in zip(kept, ids[1 if article_text else 0 :], strict=True)
+    }
+    for c in kept:
+        uid = uid_of[by_index[id(c)]]
         parent = c.parent
-        while parent is not None and parent not in uid_of:  # parent had no text
+        while parent is not None and parent not in uid_of:  # parent had no text, or is #1
             parent = comments[parent].parent
         utterances.append(
             Utterance(
