@@ -42,6 +42,8 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 lock: setup
 	$(BIN)/python -m pip freeze --exclude-editable | grep -viE '^(en-core-web-sm|en_core_web_sm)' > requirements/constraints.txt

@@ -371,4 +371,4 @@ def resolve_frames(frames: Iterable[str | Frame] | None = None) -> list[Frame]:
         raise ValueError(
             Errors.E244.format(frames=names, detail=f"frame(s) {', '.join(twice)} given twice")
         )
-    return out  # type: ignore[return-value]
+    return out
