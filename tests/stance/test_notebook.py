@@ -62,3 +62,15 @@ def test_extend_classifier_notebook_runs() -> None:
     table = next(o for o in next_cell.outputs if o.output_type == "execute_result")
     html = table["data"]["text/html"]
     assert html.count("guatemala-post/") == 6 and "uncertainty" in html
+
+
+def test_notebook_is_valid_nbformat_with_cell_ids() -> None:
+    """Cells without ids are a warning now and an error in future nbformat versions."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nb = nbformat.read(NOTEBOOK, as_version=4)
+        nbformat.validate(nb)
+    ids = [c.get("id") for c in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids)
