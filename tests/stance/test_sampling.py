@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from typer.testing import CliRunner
 
 from discourse.cli import app
 from discourse.stages import TABLE_COLUMNS
-from discourse.stance.corpus import build_split, read_gold
+from discourse.stance.corpus import LABELLED_DIR, build_split, read_gold
 from discourse.stance.frames import FRAME_NAMES
 from discourse.stance.sampling import sample_records, sample_sentences
-from tests.conftest import SEED_GOLD
+from tests.conftest import ROOT, SEED_GOLD
 
 
 def _tables(spec: dict[str, list[tuple[str, dict[str, tuple[str, float]]]]]) -> tuple:
@@ -200,8 +201,8 @@ def test_cli_sample_then_label_then_split(tmp_path: Path, nlp) -> None:
         "Send more troops to the border now.",
         "My cousin got clean in a rehab clinic in Tucson.",
     ]
-    # the same name again would overwrite someone's labels: refused
-    again = runner.invoke(app, args)
+    # a file given by name is never overwritten: it may hold someone's labels
+    again = runner.invoke(app, [*args, "-o", str(written[0])])
     assert again.exit_code == 1 and "E248" in again.output
     # a person labels the first line only; the split takes it and leaves the other out
     lines[0].update({f: "none" for f in FRAME_NAMES}, militarization="favor")
@@ -222,3 +223,190 @@ def test_cli_sample_names_a_missing_store(tmp_path: Path) -> None:
         app, ["corpus", "sample", "--store", str(tmp_path / "none.duckdb"), "-o", "x.jsonl"]
     )
     assert res.exit_code == 1 and "none.duckdb" in res.output
+
+
+def test_records_have_every_shipped_frame_even_when_the_model_tags_fewer() -> None:
+    """A three-frame model, or a run without the stance stage, still gives four fields to label."""
+    segs, stances = _tables(SPEC)
+    three = stances[stances["frame"] != "arms_control"]
+    recs = sample_records(sample_sentences(segs, three, n=2))
+    assert [f for f in FRAME_NAMES if f in recs[0]] == list(FRAME_NAMES)
+    assert "arms_control" not in recs[0]["model"]
+    bare = sample_records(sample_sentences(segs, stances.iloc[0:0], n=2, strategy="random"))
+    assert all(bare[0][f] is None for f in FRAME_NAMES) and bare[0]["model"] == {}
+    filled = sample_records(sample_sentences(segs, three, n=2), prefill=True)
+    assert filled[0]["arms_control"] is None and filled[0]["militarization"] == "favor"
+
+
+def _labelled_root(tmp_path: Path, records: list[dict], name: str = "s.jsonl") -> Path:
+    root = tmp_path / "repo"
+    folder = root / "corpus" / "annotated"
+    (folder / LABELLED_DIR).mkdir(parents=True)
+    shutil.copy(SEED_GOLD, folder / SEED_GOLD.name)
+    _write(folder / LABELLED_DIR / name, records)
+    return root
+
+
+def _write(path: Path, records: list[dict], end: str = "\n") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes("".join(json.dumps(r) + end for r in records).encode("utf-8"))
+
+
+def test_a_sample_not_labelled_at_all_does_not_break_the_split(tmp_path: Path) -> None:
+    segs, stances = _tables(SPEC)
+    root = _labelled_root(tmp_path, sample_records(sample_sentences(segs, stances, n=3)))
+    result = build_split(root)  # was: KeyError 'id' (a traceback) from an empty part
+    assert not result.corpus["source"].str.startswith("labelled/").any()
+    assert result.labelled["labelled/s.jsonl"] == {
+        "read": 3, "unlabelled": 3, "unchecked": 0, "dropped": 0, "used": 0, "partial": 0
+    }  # fmt: skip
+
+
+def test_prefilled_lines_join_the_split_only_once_checked(tmp_path: Path) -> None:
+    segs, stances = _tables(SPEC)
+    recs = sample_records(sample_sentences(segs, stances, n=3), prefill=True)
+    assert all(r["checked"] is False for r in recs)
+    recs[1]["checked"] = True  # the annotator went through this line
+    del recs[2]["checked"]  # or deleted the field
+    root = _labelled_root(tmp_path, recs)
+    result = build_split(root)
+    real = result.corpus[result.corpus["source"] == "labelled/s"]
+    assert sorted(real["id"]) == sorted([recs[1]["id"], recs[2]["id"]])
+    assert result.labelled["labelled/s.jsonl"]["unchecked"] == 1
+    # the split's output says what each labelled file gave
+    res = CliRunner().invoke(app, ["corpus", "split", "--root", str(root)])
+    assert res.exit_code == 0, res.output
+    assert (
+        'labelled/s.jsonl: 2 of 3 line(s) used (1 prefilled and not marked "checked": true yet'
+        in res.output
+    )
+
+
+def test_partly_labelled_crlf_own_and_edited_lines_are_read(tmp_path: Path) -> None:
+    """What annotators do: some frames only, a Windows editor, a line of their own."""
+    segs, stances = _tables(SPEC)
+    recs = sample_records(sample_sentences(segs, stances, n=3))
+    recs[0]["militarization"] = "favor"  # one frame of four
+    recs[1].update({f: "none" for f in FRAME_NAMES}, text=recs[1]["text"] + " (edited)")
+    del recs[1]["model"]
+    recs.append(
+        {"id": "mine-1", "text": "Send the marines to the border.", "militarization": "favor"}
+    )
+    root = _labelled_root(tmp_path, [])
+    _write(root / "corpus" / "annotated" / LABELLED_DIR / "s.jsonl", recs, end="\r\n")
+    result = build_split(root)
+    real = result.corpus[result.corpus["source"] == "labelled/s"].set_index("id")
+    assert list(real.index) == [recs[0]["id"], recs[1]["id"], "mine-1"]
+    assert real.loc[recs[0]["id"], "arms_control"] is None  # not labelled: skipped, not "none"
+    assert real.loc[recs[1]["id"], "text"].endswith("(edited)")
+    c = result.labelled["labelled/s.jsonl"]
+    assert (c["used"], c["partial"], c["unlabelled"]) == (3, 2, 1)
+
+
+def test_a_misspelt_label_in_a_labelled_file_is_named(tmp_path: Path) -> None:
+    from discourse.errors import IngestError
+
+    root = _labelled_root(
+        tmp_path, [{"id": "x1", "text": "Arm them all.", "militarization": "favour"}]
+    )
+    with pytest.raises(IngestError, match=r"E232.*line 1.*'favour'"):
+        build_split(root)
+
+
+def test_a_seed_gold_id_in_a_labelled_file_is_left_out_not_fatal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    seed = read_gold(SEED_GOLD)
+    own = {"id": "mine-1", "text": "Send the marines to the border.", "militarization": "favor"}
+    clash = {"id": seed["id"][3], "text": "Some other wording.", "militarization": "favor"}
+    root = _labelled_root(tmp_path, [own, clash])
+    with caplog.at_level(logging.WARNING):
+        result = build_split(root)  # was: E234, and no split at all
+    assert "W233" in caplog.text and "line 2" in caplog.text
+    assert list(result.corpus.loc[result.corpus["source"] == "labelled/s", "id"]) == ["mine-1"]
+    assert (result.corpus["id"] == seed["id"][3]).sum() == 1  # the seed copy, in dev
+    assert result.labelled["labelled/s.jsonl"]["dropped"] == 1
+
+
+@pytest.mark.parametrize(
+    "where", ["labeled/s.jsonl", "labelled/old/s.jsonl", "labelled/s.jsonl.txt", "to-label.jsonl"]
+)
+def test_labels_saved_where_the_split_does_not_read_are_named(
+    tmp_path: Path, where: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = _labelled_root(tmp_path, [])
+    rec = {"id": "mine-1", "text": "Send the marines to the border.", "militarization": "favor"}
+    _write(root / "corpus" / "annotated" / where, [rec])
+    with caplog.at_level(logging.WARNING):
+        build_split(root)
+    assert "W234" in caplog.text and where.split("/")[-1] in caplog.text
+
+
+def test_shipped_layout_has_no_stray_files() -> None:
+    from discourse.stance.corpus import annotated_dir, stray_files
+
+    assert stray_files(annotated_dir(ROOT)) == []
+
+
+def test_cli_sample_again_the_same_day_excluding_more_than_exist_and_outside(
+    tmp_path: Path, nlp, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = _store_with(tmp_path, nlp)
+    root = tmp_path / "repo"
+    (root / "corpus" / "annotated").mkdir(parents=True)
+    shutil.copy(SEED_GOLD, root / "corpus" / "annotated" / SEED_GOLD.name)
+    runner = CliRunner()
+    args = ["corpus", "sample", "--store", str(store), "--root", str(root), "--min-words", "1"]
+    first = runner.invoke(app, [*args, "-n", "1"])
+    # the default name is taken: a second file, not E248, with none of the first's sentences
+    second = runner.invoke(app, [*args, "-n", "1"])
+    assert first.exit_code == second.exit_code == 0, second.output
+    folder = root / "corpus" / "annotated" / LABELLED_DIR
+    files = sorted(folder.glob("to-label-*.jsonl"), key=lambda p: len(p.name))
+    assert [p.name.count("-") for p in files] == [4, 5]  # to-label-<date>, to-label-<date>-2
+    ids = [[json.loads(x)["id"] for x in p.read_text().splitlines()] for p in files]
+    assert len(ids[0]) == len(ids[1]) == 1 and ids[0] != ids[1]
+    # a file outside labelled/ will not join the split: said so
+    out = runner.invoke(app, [*args, "-n", "1", "-o", str(tmp_path / "out.jsonl")])
+    assert "is not in" in out.output and "moved there" in out.output
+    # more than are left (4 sentences in the store): said so
+    more = runner.invoke(app, [*args, "-n", "50", "-o", str(folder / "rest.jsonl")])
+    assert "wrote 2 sentence(s)" in more.output and "moved there" not in more.output
+    assert "only 2 candidate(s) left of the 50 asked for" in more.output
+    # nothing left: no (empty) file, a warning
+    with caplog.at_level(logging.WARNING):
+        none = runner.invoke(app, [*args, "-o", str(tmp_path / "empty.jsonl")])
+    assert none.exit_code == 0 and not (tmp_path / "empty.jsonl").exists()
+    assert "W235" in caplog.text
+
+
+def test_labelled_f_avg_that_cannot_be_computed_is_explained(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from discourse.stance.train import score_splits
+
+    class Stub:
+        frames_ = FRAME_NAMES
+
+        def predict(self, texts: list[str]) -> pd.DataFrame:
+            return pd.DataFrame({f: ["none"] * len(texts) for f in FRAME_NAMES})
+
+    dev = pd.DataFrame(
+        {"id": ["a", "b"], "text": ["One.", "Two."], "source": ["written/x", "labelled/s"],
+         **{f: ["favor", "none"] for f in FRAME_NAMES}}
+    )  # fmt: skip
+    with caplog.at_level(logging.WARNING):
+        out = score_splits(Stub(), dev)  # type: ignore[arg-type]
+    assert out["labelled"]["n"] == 1 and "W236" in caplog.text
+
+
+def test_a_random_sample_includes_threads_stored_without_stances() -> None:
+    segs, stances = _tables(SPEC)
+    only_a = stances[stances["thread_id"] == "a"]
+    out = sample_sentences(segs, only_a, n=50, strategy="random")
+    assert set(out["thread_id"]) == {"a", "b"}  # was: thread b silently left out
+    recs = {r["id"]: r for r in sample_records(out, prefill=True)}
+    assert recs["b/c/s01"]["model"] == {} and recs["b/c/s01"]["militarization"] is None
+    assert "NaN" not in json.dumps(list(recs.values()))
+    # ranking strategies still need the model's scores
+    assert set(sample_sentences(segs, only_a, n=50)["thread_id"]) == {"a"}

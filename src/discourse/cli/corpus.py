@@ -12,7 +12,7 @@ import pandas as pd
 import typer
 
 from ..errors import IngestError
-from ._app import app, fail
+from ._app import app, fail, say
 
 corpus_app = typer.Typer(
     help="The annotated stance corpus (corpus/annotated/): build the train/dev split, count "
@@ -42,11 +42,13 @@ def split_command(
         "default: every file of the shipped split (discourse.stance.corpus.DEFAULT_SOURCES).",
     ),
 ) -> None:
-    """Merge the written sentence files of corpus/annotated/written/ (or each --source) and the seed gold into train.jsonl and dev.jsonl.
+    """Merge the written sentence files of corpus/annotated/written/ (or each --source), the files you labelled in corpus/annotated/labelled/ and the seed gold into train.jsonl and dev.jsonl.
 
     A sentence's split depends only on a hash of its id, so re-running after
     new sentences are added never moves an old one; the seed thread's gold
-    is always in dev. Prints sentences per frame × label × split.
+    is always in dev. Lines of labelled/ with no frame labelled, or prefilled
+    and not yet "checked": true, are left out. Prints how many lines of each
+    labelled file were used, and sentences per frame × label × split.
     """
     from ..stance.corpus import build_split
 
@@ -59,7 +61,25 @@ def split_command(
         f"wrote {result.train_path} ({int(n.get('train', 0))} sentences) and "
         f"{result.dev_path} ({int(n.get('dev', 0))} sentences)"
     )
+    for name, c in result.labelled.items():
+        typer.echo(_labelled_line(name, c))
     _show_counts(result.counts())
+
+
+def _labelled_line(name: str, c: dict[str, int]) -> str:
+    """What the split took of one file of labelled/: '… 7 of 10 line(s) used (…)'."""
+    notes = [
+        f"{c[key]} {what}"
+        for key, what in (
+            ("partial", "with some frames left null"),
+            ("unlabelled", "not labelled yet"),
+            ("unchecked", 'prefilled and not marked "checked": true yet'),
+            ("dropped", "dropped as repeats"),
+        )
+        if c.get(key)
+    ]
+    used = f"{name}: {c['used']} of {c['read']} line(s) used"
+    return used + (f" ({'; '.join(notes)})" if notes else "")
 
 
 @corpus_app.command("stats")
@@ -117,11 +137,13 @@ def sample_command(
     first) and `random`. Sentences already in corpus/annotated/, repeats and
     sentences under --min-words are skipped. Each line has the frames (null:
     label them favor/against/none as ANNOTATION.md says), the speaker, the
-    sentences before and after, and the model's guess. Files in
-    corpus/annotated/labelled/ join the split at the next `discourse corpus
-    split`; `discourse train` then reports F-avg on their dev part.
+    sentences before and after, and the model's guess. The default file name
+    gets -2, -3 … when taken; an existing --output is never overwritten.
+    Files in corpus/annotated/labelled/ join the split at the next `discourse
+    corpus split`; `discourse train` then reports F-avg on their dev part.
     """
     from ..errors import StoreError
+    from ..stance.corpus import LABELLED_DIR, annotated_dir
     from ..stance.sampling import write_sample
 
     try:
@@ -138,9 +160,22 @@ def sample_command(
         )
     except (StoreError, OSError, ValueError) as err:
         raise fail(str(err)) from err
+    if sample.empty:  # nothing written; write_sample has logged [W235]
+        return
     threads = sample["thread_id"].nunique()
+    fewer = (
+        f" (only {len(sample)} candidate(s) left of the {n} asked for)" if len(sample) < n else ""
+    )
+    check = ', then set "checked": true on each line you have checked' if prefill else ""
     typer.echo(
         f"wrote {len(sample)} sentence(s) from {threads} thread(s) to {path} "
-        f"(strategy {strategy}); label each frame favor/against/none (ANNOTATION.md), "
-        "then run `discourse corpus split` and `discourse train`."
+        f"(strategy {strategy}){fewer}; label each frame favor/against/none (ANNOTATION.md)"
+        f"{check}, then run `discourse corpus split` and `discourse train`."
     )
+    labelled = (annotated_dir(root) / LABELLED_DIR).resolve()
+    if path.resolve().parent != labelled:
+        say(
+            "warning",
+            f"{path} is not in {labelled}: `discourse corpus split` reads it only once "
+            "it is moved there.",
+        )

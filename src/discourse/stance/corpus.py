@@ -19,13 +19,14 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..errors import Errors, IngestError
+from ..errors import Errors, IngestError, Warnings
 from ..io import read_jsonl, write_jsonl
 from .frames import FRAME_NAMES, LABELS
 
@@ -54,6 +55,9 @@ SEED_GOLD = "guatemala-post.gold.jsonl"
 #: Folder of gold files labelled from real threads (``discourse corpus sample``), merged
 #: into the split on top of the written files.
 LABELLED_DIR = "labelled"
+#: Field a ``--prefill`` sample gives each line: ``false`` until the annotator has checked the
+#: model's labels (then ``true``); the split leaves out lines whose field is ``false``.
+CHECKED = "checked"
 #: Share of written sentences that go to dev.
 DEV_FRACTION = 0.15
 #: Record fields kept besides id, text and the frames.
@@ -213,6 +217,11 @@ class SplitResult:
     train_path: Path
     dev_path: Path
     corpus: pd.DataFrame
+    #: Per file of ``labelled/`` (its path relative to ``corpus/annotated``): lines ``read``,
+    #: ``used`` (of which ``partial``: some frames still null), left out as ``unlabelled``
+    #: (every frame null), ``unchecked`` (prefilled, ``checked`` still false) or ``dropped``
+    #: (repeats the seed gold or an earlier sentence).
+    labelled: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def counts(self) -> pd.DataFrame:
         """Sentences per frame × label × split (see :func:`label_counts`)."""
@@ -262,8 +271,12 @@ def build_split(
     written); a source named explicitly must exist (``[E241]``), so a typo
     cannot rewrite the split without it. Every file in ``labelled/`` (real
     sentences labelled from ``discourse corpus sample``) is merged as well,
-    split the same way; its lines with no frame labelled yet are left out.
-    Frames other than the four are not copied.
+    split the same way; its lines with no frame labelled yet, or prefilled
+    and still ``"checked": false``, are left out, and so is a line with a
+    seed-gold id (``[W233]``); what each file gave is in
+    :attr:`SplitResult.labelled`. Gold-looking files the split does not read
+    (:func:`stray_files`) are named with ``[W234]``. Frames other than the
+    four are not copied.
     """
     folder = annotated_dir(root)
     seed = read_gold(folder / SEED_GOLD, frames=FRAME_NAMES)
@@ -286,14 +299,37 @@ def build_split(
         files.append((path, f"written/{name}"))
     # real sentences a person labelled (``discourse corpus sample``): always merged
     files += [(path, f"{LABELLED_DIR}/{path.stem}") for path in labelled_files(folder)]
+    for path in stray_files(folder):
+        log.warning(Warnings.W234.format(path=path, folder=folder / LABELLED_DIR))
+    summary: dict[str, dict[str, int]] = {}
     for path, source in files:
         part = read_gold(path, frames=FRAME_NAMES)
+        real = source.startswith(f"{LABELLED_DIR}/")
+        part["_line"] = range(1, len(part) + 1)
         labelled = part[list(FRAME_NAMES)].notna().any(axis=1).to_numpy()
-        if not labelled.all():  # a sample still being labelled: its done lines count
-            log.info("%s: %d sentence(s) not labelled yet; left out", path, int((~labelled).sum()))
-            part = part[labelled].reset_index(drop=True)
+        # a prefilled line holds the model's guesses until a person checks it
+        checked = np.array([rec.get(CHECKED) is not False for rec in read_jsonl(path)], bool)
+        if not real:
+            checked[:] = True
+        counts = {
+            "read": len(part),
+            "unlabelled": int((~labelled).sum()),
+            "unchecked": int((labelled & ~checked).sum()),
+        }
+        if counts["unlabelled"] or counts["unchecked"]:  # a sample still being labelled
+            log.info(
+                "%s: %d sentence(s) not labelled, %d not checked yet; left out",
+                path,
+                counts["unlabelled"],
+                counts["unchecked"],
+            )
+            part = part[labelled & checked].reset_index(drop=True)
         keep = []
-        for line, (sid, text) in enumerate(zip(part["id"], part["text"], strict=True), 1):
+        for line, sid, text in zip(part["_line"], part["id"], part["text"], strict=True):
+            if real and sid in seed["id"].to_numpy():
+                log.warning(Warnings.W233.format(path=path, line=line, id=sid, what="same id"))
+                keep.append(False)
+                continue
             if sid in seen_ids:
                 raise IngestError(Errors.E234, path, line=line, id=sid, other=seen_ids[sid])
             seen_ids[sid] = path.name
@@ -305,7 +341,12 @@ def build_split(
                 continue
             seen_text[key] = sid
             keep.append(True)
-        part = part[keep].copy()
+        part = part[pd.Series(keep, index=part.index, dtype=bool)].drop(columns="_line")
+        if real:
+            counts["dropped"] = keep.count(False)
+            counts["used"] = len(part)
+            counts["partial"] = int(part[list(FRAME_NAMES)].isna().any(axis=1).sum())
+            summary[str(path.relative_to(folder))] = counts
         part["source"] = source
         part["split"] = ["dev" if dev_bucket(i) < dev_fraction else "train" for i in part["id"]]
         parts.append(part)
@@ -318,12 +359,36 @@ def build_split(
     write_jsonl(_records_for_split(dev), dev_path)
     corpus = corpus.astype(object).where(corpus.notna(), None)
     log.info("wrote %d train and %d dev sentences", len(train), len(dev))
-    return SplitResult(train_path, dev_path, corpus)
+    return SplitResult(train_path, dev_path, corpus, summary)
 
 
 def labelled_files(folder: Path) -> list[Path]:
     """Gold files of labelled real sentences in ``<folder>/labelled/`` (sorted by name)."""
     return sorted((folder / LABELLED_DIR).glob("*.jsonl"))
+
+
+def stray_files(folder: Path) -> list[Path]:
+    """Gold-looking files under ``folder`` (``corpus/annotated``) that no split reads.
+
+    Files in a subfolder of ``labelled/``, files there not ending in
+    ``.jsonl`` (``.json``, ``.jsonl.txt`` from an editor), and ``.jsonl`` files
+    in another folder or at the top that are not the split, the seed gold or
+    an entities file (e.g. a sample saved to ``labeled/``): their labels would
+    be lost without a word.
+    """
+    known = {"train.jsonl", "dev.jsonl", SEED_GOLD}
+    out = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
+            continue
+        if rel.parts[0] == LABELLED_DIR:
+            if len(rel.parts) > 2 or path.suffix != ".jsonl":
+                out.append(path)
+        elif path.suffix == ".jsonl" and rel.parts[0] != "written":
+            if path.name not in known and "entities" not in path.name:
+                out.append(path)
+    return out
 
 
 def check_disjoint(corpus: pd.DataFrame, where: str | Path = "<corpus>") -> None:

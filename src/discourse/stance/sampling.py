@@ -6,7 +6,8 @@ What closes that gap is labelled *real* sentences, and the cheapest ones to
 label are those the model is least sure of. :func:`sample_sentences` picks
 them from the ``segments`` and ``stances`` tables of a run (pandas in, pandas
 out, for notebooks); :func:`write_sample` writes them as a gold file with the
-frames left ``null`` for the annotator, the model's guesses and the
+four frames left ``null`` for the annotator (or prefilled and marked
+``"checked": false`` until a person has checked them), the model's guesses and the
 neighbouring sentences beside them (ANNOTATION.md: read the surrounding text
 to resolve pronouns and sarcasm). Files labelled in
 ``corpus/annotated/labelled/`` join the train/dev split at the next
@@ -28,6 +29,7 @@ thread cannot fill the sample.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -37,10 +39,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Errors
-from .corpus import LABELLED_DIR
+from ..errors import Errors, Warnings
+from .corpus import CHECKED, LABELLED_DIR
 from .frames import FRAME_NAMES
 
+log = logging.getLogger(__name__)
 #: Selection strategies of :func:`sample_sentences`.
 STRATEGIES: tuple[str, ...] = ("uncertain", "positions", "random")
 #: Columns of the frame :func:`sample_sentences` returns, before the per-frame ones.
@@ -145,7 +148,9 @@ def sample_sentences(
             sid not in skip_ids
             and key not in seen
             and len(str(text).split()) >= min_words
-            and (not frames or sid in labels.index)
+            # ranking needs the model's scores; a random sample also takes sentences
+            # of threads stored without stances (a run with other stages)
+            and (not frames or strategy == "random" or sid in labels.index)
         )
         if ok:
             seen.add(key)
@@ -178,32 +183,43 @@ def sample_sentences(
         assert cand_labels is not None and cand_scores is not None
         out[f"model:{frame}"] = cand_labels[frame].to_numpy()[picked]
         out[f"score:{frame}"] = np.round(cand_scores[frame].to_numpy()[picked].astype(float), 3)
+    model_cols = [c for c in out.columns if c.startswith("model:")]
+    out[model_cols] = out[model_cols].astype(object).where(out[model_cols].notna(), None)
     return out
 
 
 def sample_records(sample: pd.DataFrame, prefill: bool = False) -> list[dict[str, Any]]:
     """Gold-file lines (ANNOTATION.md) for a :func:`sample_sentences` frame.
 
-    Every frame the model tags is a field, ``null`` (not labelled yet: the
-    split and evaluation skip it) unless ``prefill`` copies the model's
-    label for the annotator to correct. ``model`` holds the model's labels
-    and scores; ``speaker``, ``unit``, ``thread``, ``before`` and ``after``
-    give the context.
+    The four shipped frames and any other frame the model tags are fields,
+    ``null`` (not labelled yet: the split and evaluation skip it) unless
+    ``prefill`` copies the model's label for the annotator to correct; a
+    prefilled line also gets ``"checked": false``, and the split leaves it
+    out until the annotator sets it to ``true`` (the model's own guesses must
+    not pass for a person's labels). ``model`` holds the model's labels and
+    scores; ``speaker``, ``unit``, ``thread``, ``before`` and ``after`` give
+    the context.
     """
-    frames = [c.split(":", 1)[1] for c in sample.columns if c.startswith("model:")]
+    tagged = [c.split(":", 1)[1] for c in sample.columns if c.startswith("model:")]
+    # the four shipped frames always, so that a frame the model does not tag
+    # (a three-frame model, a run without the stance stage) can still be labelled
+    frames = [*FRAME_NAMES, *(f for f in tagged if f not in FRAME_NAMES)]
     records = []
     for row in sample.to_dict("records"):
         rec: dict[str, Any] = {"id": row["id"], "text": row["text"]}
         for frame in frames:
-            rec[frame] = row[f"model:{frame}"] if prefill else None
+            rec[frame] = row[f"model:{frame}"] if prefill and frame in tagged else None
+        if prefill:
+            rec[CHECKED] = False
         rec["speaker"] = row["speaker"]
         rec["unit"] = row["kind"]
         rec["thread"] = row["thread_id"]
         rec["before"] = row["before"]
         rec["after"] = row["after"]
-        rec["model"] = {
+        rec["model"] = {  # a sentence the model did not tag (random sample) has none
             frame: {"label": row[f"model:{frame}"], "score": row[f"score:{frame}"]}
-            for frame in frames
+            for frame in tagged
+            if row[f"model:{frame}"] is not None
         }
         records.append(rec)
     return records
@@ -240,8 +256,10 @@ def write_sample(
 
     ``output`` defaults to ``corpus/annotated/labelled/to-label-<UTC date>.jsonl``
     under ``root``; an existing file is never overwritten (``[E248]``), as it
-    may hold a person's labels. Sentences already in ``corpus/annotated/``
-    are skipped. Returns the path and the sample.
+    may hold a person's labels: the default name gets ``-2``, ``-3`` … when
+    taken. Sentences already in ``corpus/annotated/`` are skipped. When no
+    sentence is left, nothing is written (``[W235]``, logged). Returns the
+    path and the sample.
     """
     from datetime import UTC, datetime
 
@@ -251,10 +269,15 @@ def write_sample(
     from .corpus import annotated_dir
 
     folder = annotated_dir(root)
-    if output is None:
+    if output is None:  # a free name: a second sample the same day must not fail
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
-        output = folder / LABELLED_DIR / f"to-label-{stamp}.jsonl"
-    out = Path(output)
+        out = folder / LABELLED_DIR / f"to-label-{stamp}.jsonl"
+        number = 1
+        while out.exists():
+            number += 1
+            out = folder / LABELLED_DIR / f"to-label-{stamp}-{number}.jsonl"
+    else:
+        out = Path(output)
     if out.exists():
         raise FileExistsError(Errors.E248.format(path=out))
     with Store(store, read_only=True) as db:
@@ -274,6 +297,14 @@ def write_sample(
         exclude_ids=ids,
         exclude_texts=texts,
     )
+    if sample.empty:  # an empty file would only take the name of the next sample
+        positions = ", or none the model gives a side" if strategy == "positions" else ""
+        log.warning(
+            Warnings.W235.format(
+                path=store, total=len(segments), min_words=min_words, strategy=positions
+            )
+        )
+        return out, sample
     out.parent.mkdir(parents=True, exist_ok=True)
     write_jsonl(sample_records(sample, prefill=prefill), out)
     return out, sample

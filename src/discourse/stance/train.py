@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import Warnings
 from .classifier import StanceClassifier
 from .corpus import LABELLED_DIR, SEED_GOLD, annotated_dir, load_corpus
 from .evaluate import evaluate
@@ -60,7 +61,8 @@ def _checksum(root: Path) -> str:
 def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
     """F-avg and per-frame scores of ``model`` on ``dev``, on its seed-gold rows and on its
     rows from ``corpus/annotated/labelled/`` (real sentences; the key is left out when
-    there are none)."""
+    there are none, and ``[W236]`` is logged when they hold no favor/against label to
+    score, so F-avg is nan)."""
     pred = model.predict(dev["text"].tolist())
     frames = [f for f in model.frames_ if f in dev.columns]
     out: dict[str, Any] = {}
@@ -73,6 +75,8 @@ def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
         if len(gold) == 0:
             continue
         report = evaluate(gold.reset_index(drop=True), p.reset_index(drop=True), frames=frames)
+        if key == "labelled" and report.f_avg != report.f_avg:  # too few labelled in dev yet
+            log.warning(Warnings.W236.format(n=len(gold)))
         out[key] = {
             "f_avg": round(report.f_avg, 6),
             "frames": {f: round(float(v), 6) for f, v in report.scores["f_avg"].items() if v == v},
