@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import tempfile
@@ -97,13 +98,33 @@ def replacing(path: str | Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def _strict(value: Any) -> Any:
+    """``value`` with every float NaN or infinity (pandas' missing values) made ``None``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    return value
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    """One JSON Lines line; NaN is written ``null`` (``NaN`` is not JSON: other tools refuse it)."""
+    try:
+        text = json.dumps(record, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:  # a missing value from pandas somewhere in the record
+        text = json.dumps(_strict(record), ensure_ascii=False, default=str, allow_nan=False)
+    return text + "\n"
+
+
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path | None) -> None:
     """Write records as JSON Lines to ``path`` (``None`` or ``-``: stdout).
 
     A file is written through :func:`replacing`: if producing the records
     fails, an existing ``path`` is left as it was.
     """
-    lines = (json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+    lines = (_json_line(r) for r in records)
     if path is None or str(path) == "-":
         sys.stdout.writelines(lines)
         return

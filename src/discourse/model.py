@@ -289,6 +289,11 @@ def segments_to_frame(segments: Iterable[Segment]) -> pd.DataFrame:
     return frame
 
 
+def is_missing(value: object) -> bool:
+    """None or a float NaN: what a pandas object column holds where a record had no value."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def _none_if_na(value: Any) -> Any:
     if value is None:
         return None

@@ -306,3 +306,14 @@ def test_a_misspelt_label_of_a_fifth_frame_is_an_error_not_a_dropped_frame(
     # a text field that only sometimes holds a label word is not a frame
     records = [_record(f"s{i}", "x", comment=c) for i, c in enumerate(["none", "ok", "fine"])]
     assert "comment" not in read_gold(_write(tmp_path / "note.jsonl", records)).columns[:7]
+
+
+def test_split_files_are_strict_json() -> None:
+    """No ``NaN`` tokens (pandas' missing values): jq, JavaScript and strict parsers refuse them."""
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"{token} in a split file")
+
+    for name in ("train.jsonl", "dev.jsonl"):
+        for line in (ANNOTATED / name).read_text(encoding="utf-8").splitlines():
+            json.loads(line, parse_constant=refuse)

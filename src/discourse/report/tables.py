@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..model import is_missing
+
 if TYPE_CHECKING:
     from ..argmap.claims import Claim
 
@@ -400,9 +402,7 @@ def entity_frames(
     return pd.DataFrame(rows, columns=cols)
 
 
-def _missing(value: object) -> bool:
-    """None or NaN: what pandas treats as missing in an object column."""
-    return value is None or (isinstance(value, float) and value != value)
+_missing = is_missing  # None or NaN: what pandas treats as missing in an object column
 
 
 _AT = re.compile(r"\s+at\s+", re.IGNORECASE)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..errors import Errors, IngestError, Warnings
 from ..io import read_jsonl, write_jsonl
+from ..model import is_missing
 from .frames import FRAME_NAMES, LABELS
 
 log = logging.getLogger(__name__)
@@ -246,7 +247,7 @@ def _records_for_split(df: pd.DataFrame) -> list[dict[str, Any]]:
     keep = ["id", "text", *FRAME_NAMES, "holder", "register", "speaker", "unit", "source"]
     out = []
     for row in df.to_dict("records"):
-        rec = {k: row[k] for k in keep if k in row and row[k] is not None}
+        rec = {k: row[k] for k in keep if k in row and not is_missing(row[k])}
         for frame in FRAME_NAMES:
             rec[frame] = row[frame]
         out.append(rec)

@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import Errors, Warnings
+from ..model import is_missing
 from .frames import FRAME_NAMES, LABELS
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,7 @@ SCORE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _is_null(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+_is_null = is_missing
 
 
 def _f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:

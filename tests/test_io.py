@@ -1,0 +1,44 @@
+"""JSON Lines in and out: the project's interchange format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from discourse.errors import IngestError
+from discourse.io import iter_jsonl, read_jsonl, write_jsonl
+
+
+def test_missing_values_are_written_as_null_not_nan(tmp_path: Path) -> None:
+    """``NaN`` is not JSON; a record from a DataFrame with gaps must still parse anywhere."""
+    frame = pd.DataFrame({"id": ["a", "b"], "score": [0.5, np.nan], "unit": [None, "comment"]})
+    records = frame.to_dict("records")
+    records[0]["nested"] = {"scores": [float("nan"), 1.0], "inf": float("inf")}
+    out = tmp_path / "out.jsonl"
+    write_jsonl(records, out)
+
+    def refuse(token: str) -> None:
+        raise AssertionError(token)
+
+    rows = [json.loads(line, parse_constant=refuse) for line in out.read_text().splitlines()]
+    assert rows[0]["nested"] == {"scores": [None, 1.0], "inf": None}
+    assert rows[1]["score"] is None and rows[0]["unit"] is None
+    assert rows[0]["score"] == 0.5
+
+
+def test_bad_lines_are_handed_on_with_their_line_numbers(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1}\n\n[1, 2]\n{oops\n{"id": 2}\n', encoding="utf-8")
+    errors: list[IngestError] = []
+    got = list(iter_jsonl(src, on_error=errors.append))
+    assert got == [(1, {"id": 1}), (5, {"id": 2})]
+    assert [("line 3" in str(e), "line 4" in str(e)) for e in errors] == [
+        (True, False),
+        (False, True),
+    ]
+    with pytest.raises(IngestError, match=r"E006.*line 3"):
+        list(read_jsonl(src))
