@@ -122,6 +122,9 @@ class Warnings:
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."
+    W032 = "[W032] {path}: comments were found only by 'Name says:' lines ({names}), with no date beside them and no comment heading or 'Posted by' footer above; if these lines introduce quotes in the article, the thread is misread."
+    W033 = "[W033] {path}: {count} line(s) that may be page furniture (a count, 'Top', 'Home', 'Best', 'X' …) after the end of a comment's text were left out (first: {line!r} after {name}'s comment); check they were not part of the comment."
+    W034 = "[W034] {path}: {count} comment(s) hold only a word that is also page furniture (first: {name}: {line!r}); it was kept as the comment's text."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."

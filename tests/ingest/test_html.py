@@ -502,3 +502,55 @@ def test_a_circle_through_nesting_is_broken_at_its_first_comment(tmp_path: Path)
     a, b, c, d = thread.comments
     assert [x.text for x in (a, b, c, d)] == ["One.", "Two.", "Three.", "Four."]
     assert (a.reply_to, b.reply_to, c.reply_to, d.reply_to) == (thread.article.id, a.id, b.id, c.id)
+
+
+# --- adversarial pages
+
+
+def test_a_comment_styled_pull_quote_in_the_article_stays_article_text(tmp_path: Path):
+    f = tmp_path / "safe-supply.html"
+    f.write_text(
+        '<!DOCTYPE html><html><body><article class="post"><header>'
+        '<a class="comments-link" href="#comments">2 Comments</a></header>'
+        '<div class="entry-content"><p>Prescribing began in 2020.</p>'
+        '<div class="comment">"We cannot arrest our way out," the minister said.</div>'
+        "<p>Critics point to diversion.</p></div></article>"
+        '<div id="comments"><div class="comment" id="c1" data-parent-id="c1">'
+        '<span class="author">Lena</span><div class="comment-content"><p>Overstated.</p>'
+        '</div></div><div class="comment" id="c2" data-parent-id="c99">'
+        '<span class="author">Omar</span><div class="comment-content"><p>Which study?</p>'
+        "</div></div></div></body></html>",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    assert thread.article.text.split("\n\n") == [
+        "Prescribing began in 2020.",
+        '"We cannot arrest our way out," the minister said.',
+        "Critics point to diversion.",
+    ]
+    assert [(c.speaker, c.text, c.reply_to) for c in thread.comments] == [
+        ("Lena", "Overstated.", thread.article.id),
+        ("Omar", "Which study?", thread.article.id),
+    ]
+
+
+def test_cite_time_and_footer_in_a_comments_text_are_text_not_metadata(tmp_path: Path):
+    f = tmp_path / "checking.html"
+    f.write_text(
+        '<!DOCTYPE html><html><body><article class="post"><div class="entry-content">'
+        "<p>Drug checking tests pills.</p></div></article>"
+        '<section class="comments"><article class="comment" id="c1">'
+        '<span class="author">Lena</span> <span class="date">May 2, 2023</span>'
+        "<p>Read <cite>Drug War Capitalism</cite> first.</p>"
+        "<blockquote><p>Testing saves lives.</p><footer>a nurse in Leeds</footer></blockquote>"
+        '<p>It opens at <time>9 am</time>, ask the <span class="name">nurse</span>.</p>'
+        "</article></section></body></html>",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    (comment,) = thread.comments
+    assert (comment.speaker, comment.timestamp) == ("Lena", "May 2, 2023")
+    assert comment.text == (
+        "Read Drug War Capitalism first.\n\nTesting saves lives.\n\na nurse in Leeds"
+        "\n\nIt opens at 9 am, ask the nurse."
+    )

@@ -275,6 +275,7 @@ def test_tab_only_and_space_only_indentation_give_no_tab_warning():
 
 
 WORDPRESS = DUMPS / "pagedump-wordpress.txt"
+BLOGGER = DUMPS / "pagedump-blogger.txt"
 
 
 def test_wordpress_says_lines_dates_and_reply_links(nlp):
@@ -549,3 +550,175 @@ def test_posted_by_above_the_article_is_a_header_not_the_footer(tmp_path: Path):
     assert thread.meta["category"] == "Policy"
     assert [(c.speaker, c.text) for c in thread.comments] == [("Ana", "Good.")]
     assert loaded.warnings == []
+
+
+# --- adversarial layouts: article text read as comments, comment text read as furniture
+
+
+def _dump(tmp_path: Path, text: str):
+    f = tmp_path / "post.txt"
+    f.write_text(text, encoding="utf-8")
+    return load(f)
+
+
+def test_a_bulleted_list_of_names_in_an_article_is_not_comments(tmp_path: Path):
+    """Bullets one under the other are a list; comment authors stand apart."""
+    loaded = _dump(
+        tmp_path,
+        "Lisbon, 2001\n\nPortugal decriminalised possession of all drugs.\n\n"
+        "The people who shaped the policy included:\n\n• João Goulão\n• Maria Santos\n"
+        "• Rui Silva\n\nEach of them later argued for the model abroad.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.comments == []
+    assert thread.article.text.endswith(
+        "included:\n\nJoão Goulão\n\nMaria Santos\n\nRui Silva\n\n"
+        "Each of them later argued for the model abroad."
+    )
+
+
+def test_a_comments_heading_and_a_date_line_amid_the_article_stay_its_text(tmp_path: Path):
+    loaded = _dump(
+        tmp_path,
+        "The debate\n\nHIV infections fell sharply.\n\nComments\n\n"
+        "Critics were not convinced.\n\nMarch 3, 2012\n\nThe people involved:\n\n"
+        "• Ana Silva\n• Rui Costa\n\nThat is where the debate stands.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.comments == []
+    assert thread.article.text.split("\n\n")[2:5] == [
+        "Comments",
+        "Critics were not convinced.",
+        "March 3, 2012",
+    ]
+    assert thread.article.text.endswith("That is where the debate stands.")
+
+
+def test_a_quote_introduced_by_a_says_line_in_an_article_is_not_a_comment(tmp_path: Path):
+    """ "The report says:" and "He said:" introduce quotes: no user name starts so."""
+    loaded = _dump(
+        tmp_path,
+        "Portugal, twenty years on\n\nThe minister was blunt.\n\nHe said:\n\n"
+        '"Addiction is a health problem."\n\nThe report says:\n\n'
+        "Drug-related HIV infections fell sharply.\n\nTop\n\nThat is where it stands.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.comments == []
+    assert thread.article.text.split("\n\n")[2:] == [
+        "He said:",
+        '"Addiction is a health problem."',
+        "The report says:",
+        "Drug-related HIV infections fell sharply.",
+        "Top",
+        "That is where it stands.",
+    ]
+
+
+def test_says_lines_with_nothing_else_marking_comments_warn(tmp_path: Path):
+    """Without a date, a heading or a footer, "João Goulão said:" may be a quote: W032."""
+    loaded = _dump(
+        tmp_path,
+        "The hearing\n\nThe hearing ran for three hours.\n\nJoão Goulão said:\n\n"
+        "Treatment is cheaper than prison.\n",
+    )
+    (warning,) = [w for w in loaded.warnings if "[W032]" in w]
+    assert "João Goulão" in warning and "post.txt" in warning
+    dated = _dump(tmp_path, WORDPRESS.read_text(encoding="utf-8"))
+    assert not [w for w in dated.warnings if "[W032]" in w]
+
+
+def test_a_said_line_quoted_in_a_bulleted_comment_stays_its_text(tmp_path: Path):
+    """Where comments are bulleted, an unbulleted "Ana said:" quotes another comment."""
+    loaded = _dump(
+        tmp_path,
+        "Naloxone\n\nPharmacies will stock naloxone.\n\nPosted by ed in Health\n\n"
+        "  • Ana Gómez\n\n    What is the price per kit?\n\n"
+        "  • Bob Tran\n\n    Ana said:\n\n    What is the price per kit?\n\n"
+        "    About forty dollars.\n",
+    )
+    (thread,) = loaded.threads
+    assert [c.speaker for c in thread.comments] == ["Ana Gómez", "Bob Tran"]
+    assert thread.comments[1].text == (
+        "Ana said:\n\nWhat is the price per kit?\n\nAbout forty dollars."
+    )
+
+
+def test_furniture_words_in_comments_are_text_or_reported(tmp_path: Path):
+    """ "Top" amid a comment is its text; "Best" alone is the comment (W034);
+    a count after the text is dropped, but said (W033)."""
+    loaded = _dump(
+        tmp_path,
+        "Naloxone\n\nPharmacies will stock naloxone.\n\n4 Comments\n\n"
+        "Ana says:\nMarch 3, 2012 at 9:15 am\nGood.\n\nTop\n\nCheap too.\nReply\n\n"
+        "Bob says:\nMarch 3, 2012 at 9:20 am\nWhat is the price?\n\n14\nReply\n\n"
+        "Carla says:\nMarch 4, 2012 at 8:00 am\nBest\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Ana", "Good.\n\nTop\n\nCheap too."),
+        ("Bob", "What is the price?"),
+        ("Carla", "Best"),
+    ]
+    (w33,) = [w for w in loaded.warnings if "[W033]" in w]
+    assert "'14'" in w33 and "Bob" in w33
+    (w34,) = [w for w in loaded.warnings if "[W034]" in w]
+    assert "Carla" in w34 and "'Best'" in w34
+
+
+def test_a_user_named_like_furniture_over_a_date_is_an_author(tmp_path: Path):
+    loaded = _dump(
+        tmp_path,
+        "Measure 110\n\nFew people called the hotline.\n\n12 Comments\nSort by: Newest\n\n"
+        "GregT\n2 hours ago\nThe hotline was a joke.\nReply · Like · Report\n\n"
+        "X\n3 hours ago\nThe money came late.\nReply · Like · Report\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("GregT", "2 hours ago", "The hotline was a joke."),
+        ("X", "3 hours ago", "The money came late."),
+    ]
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline(tmp_path: Path):
+    loaded = _dump(
+        tmp_path,
+        "The fund that ran dry\n\nBy March, the naloxone fund was empty.\n\n"
+        "Clinics rationed kits.\n\nPosted by editor in Health\n\n  • Ana\n\n    A scandal.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.speaker == "editor"
+    assert "byline" not in thread.meta
+
+
+def test_a_said_line_quoted_in_a_blogger_comment_stays_its_text(tmp_path: Path):
+    """Blogger ends each comment with its date: a "said..." line not after one is a quote."""
+    text = BLOGGER.read_text(encoding="utf-8").replace(
+        "They see it every day on the way to school.",
+        "They see it every day on the way to school.\n\nDan Whitfield said...\n\n"
+        "Higher prices keep some people from using.\n\nNot where I live.",
+    )
+    loaded = _dump(tmp_path, text)
+    (thread,) = loaded.threads
+    assert [c.speaker for c in thread.comments] == [
+        "Anonymous",
+        "Dan Whitfield",
+        "Rosa M.",
+        "Kevin",
+    ]
+    assert thread.comments[2].text.endswith(
+        "school.\n\nDan Whitfield said...\n\nHigher prices keep some people from using."
+        "\n\nNot where I live."
+    )
+    assert thread.comments[2].timestamp == "November 17, 2011 at 6:55 PM"
+
+
+def test_a_user_name_starting_like_a_subject_is_an_author_over_its_date(tmp_path: Path):
+    loaded = _dump(
+        tmp_path,
+        "Title\n\nArticle text.\n\n1 Comment\n\nThe Economist says:\n"
+        "March 3, 2012 at 9:20 am\nWe covered this in 2009.\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("The Economist", "We covered this in 2009.")
+    ]

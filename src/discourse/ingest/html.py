@@ -15,7 +15,8 @@ author and date
 url
     ``link[rel=canonical]``, else ``og:url``;
 comments
-    the first kind of comment markup found on the page:
+    the first kind of comment markup found on the page, outside the article's
+    text (a ``div.comment`` pull quote in ``.entry-content`` stays article text):
 
     - WordPress: ``li`` items of ``ol.commentlist`` / ``ol.comment-list`` and
       of every ``ul.children``/``ol.children`` list in it (pingbacks and
@@ -68,6 +69,7 @@ import logging
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -234,6 +236,8 @@ COMMENT_FURNITURE = (
     "cite",
     "time",
 )
+#: A comment's header parts: a text block named so is not the commenter's text.
+_HEADER_PARTS = ", ".join([s for s in COMMENT_FURNITURE if not s.isalpha()] + [".fn"])
 _EPOCH = re.compile(r"^(?:\d{10}|\d{13})$")  # seconds or milliseconds since 1970
 CATEGORIES = "a[rel~=category], .cat-links a, .topic-category .category-name"
 TAGS = "a[rel~=tag], .tags-links a, a.discourse-tag"
@@ -264,9 +268,12 @@ def _strip_furniture(soup: BeautifulSoup) -> None:
             tag.decompose()
 
 
-def _first(scope: Tag, selectors: tuple[str, ...]) -> Tag | None:
-    """The first element matching the first selector that matches any (one search)."""
-    found = scope.select(", ".join(selectors))
+def _first(scope: Tag, selectors: tuple[str, ...], text_too: bool = True) -> Tag | None:
+    """The first element matching the first selector that matches any (one search);
+    without ``text_too``, none in the text of the comment ``scope`` (:func:`_in_text`)."""
+    found: list[Tag] = list(scope.select(", ".join(selectors)))
+    if not text_too:
+        found = [t for t in found if not _in_text(t, scope)]
     if len(found) <= 1 or len(selectors) == 1:
         return found[0] if found else None
     for sel in selectors:
@@ -302,6 +309,30 @@ def _date(scope: Tag | None) -> str | None:
 # comments
 
 
+#: Elements holding what a commenter wrote, unless named as a comment's header:
+#: a ``<cite>``, ``<time>``, ``<footer>`` or ``.name`` in them is text, not metadata.
+_TEXT_BLOCKS = frozenset({"p", "blockquote", "pre", "q", "figure"})
+
+
+def _in_text(tag: Tag, comment: Tag) -> bool:
+    """Whether ``tag`` stands in the text of ``comment`` (in a paragraph, a quote…)
+    rather than in its header: ``<p>Read <cite>Drug War Capitalism</cite></p>``."""
+    for up in tag.parents:
+        if up is comment or up is None:
+            return False
+        if up.name in _TEXT_BLOCKS and not up.css.match(_HEADER_PARTS):
+            return True
+    return False
+
+
+def _find(node: Tag, *args: Any, **kwargs: Any) -> Tag | None:
+    """``node.find(…)``, skipping elements in the comment's text (:func:`_in_text`)."""
+    for tag in node.find_all(*args, **kwargs):
+        if isinstance(tag, Tag) and not _in_text(tag, node):
+            return tag
+    return None
+
+
 class _Comment:
     """A comment found on the page, before ids are assigned."""
 
@@ -324,7 +355,7 @@ class _Comment:
 
 
 def _comment_author(node: Tag) -> str:
-    tag = _first(node, COMMENT_AUTHOR)
+    tag = _first(node, COMMENT_AUTHOR, text_too=False)
     if tag is None:
         return "anonymous"
     name = squash(tag.get_text(" "))
@@ -334,37 +365,48 @@ def _comment_author(node: Tag) -> str:
 
 def _stamp(node: Tag) -> str | None:
     """A comment date without ``<time>``: schema.org, epoch attributes, tooltips, text."""
-    tag = node.find(True, itemprop=["dateCreated", "datePublished"])
+    tag = _find(node, True, itemprop=["dateCreated", "datePublished"])
     value = squash(str(tag.get("datetime") or tag.get("content") or "")) if tag else ""
     if value:
         return value
     for attr in ("data-time", "data-timestamp"):
-        tag = node.find(True, attrs={attr: _EPOCH})
+        tag = _find(node, True, attrs={attr: _EPOCH})
         if tag is not None:
             raw = str(tag[attr])
             seconds = int(raw) / (1000 if len(raw) == 13 else 1)
             return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
-    tag = node.find(class_=["time-ago", "relative-date"], title=True) or node.find(
-        "abbr", title=True
+    tag = _find(node, class_=["time-ago", "relative-date"], title=True) or _find(
+        node, "abbr", title=True
     )
     if tag is not None and squash(str(tag["title"])):
         return squash(str(tag["title"]))
-    tag = node.find(class_=["datetime", "comment-time", "timestamp"])
+    tag = _find(node, class_=["datetime", "comment-time", "timestamp"])
     return squash(tag.get_text(" ")) or None if tag is not None else None
 
 
 def _comment_date(node: Tag) -> str | None:
-    meta = _first(node, (".comment-meta", ".comment-metadata", ".commentmetadata", ".comment-date"))
+    meta = _first(
+        node,
+        (".comment-meta", ".comment-metadata", ".commentmetadata", ".comment-date"),
+        text_too=False,
+    )
     found = _date(meta) if meta is not None else None
     if found is None and meta is not None:
         link = meta.find("a")
         found = squash((link or meta).get_text(" ")) or None
     if found:
         return found
-    time = node.find("time", attrs={"datetime": True})
+    time = _find(node, "time", attrs={"datetime": True})
     if time is not None and squash(str(time["datetime"])):
         return squash(str(time["datetime"]))
-    return _stamp(node) or _date(node)
+    found = _stamp(node)
+    if found:
+        return found
+    abbr = _find(node, "abbr", class_="published", title=True)
+    if abbr is not None:
+        return squash(str(abbr["title"]))
+    tag = _find(node, "time") or _first(node, (".entry-date", ".published", ".date"), False)
+    return squash(tag.get_text(" ")) or None if tag is not None else None
 
 
 def _text_of(node: Tag, spans: Spans | None) -> tuple[str, SourceMap | None]:
@@ -380,7 +422,7 @@ def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap
     if content is None:
         content = node.select_one(".comment-body") or node
         for tag in content.select(", ".join(COMMENT_FURNITURE)):
-            if not tag.decomposed:
+            if not tag.decomposed and not _in_text(tag, content):
                 tag.decompose()
     return _text_of(content, spans)
 
@@ -561,11 +603,29 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
             if id(li.parent) in holders
             and not {"pingback", "trackback"} & set(li.get("class") or [])
         ]
+    bodies = {id(t) for t in soup.select(", ".join(ARTICLE_BODY))}
+    sections = {id(t) for t in soup.select(", ".join(COMMENT_SECTION))}
     for sel in COMMENT_ITEMS:
-        items = [t for t in soup.select(sel) if t.name in COMMENT_ELEMENTS]
+        items = [
+            t
+            for t in soup.select(sel)
+            if t.name in COMMENT_ELEMENTS and not _in_body(t, bodies, sections)
+        ]
         if items:
             return items
     return []
+
+
+def _in_body(tag: Tag, bodies: set[int], sections: set[int]) -> bool:
+    """Whether ``tag`` sits in the article's text (a ``div.comment`` pull quote
+    in ``.entry-content``: in one of ``bodies``) rather than in a comment
+    section (one of ``sections``); both are sets of ``id()``s of elements."""
+    for up in tag.parents:
+        if id(up) in sections:
+            return False
+        if id(up) in bodies:
+            return True
+    return False
 
 
 def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]:

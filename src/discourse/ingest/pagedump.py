@@ -38,14 +38,21 @@ comment heading ("4 comments:", "123 Comments", "4 thoughts on “…”",
 "3 Responses to …", "Comments") that has a comment author after it; else at
 the first author line. Everything above is the article: a bulleted list there
 is part of it (each item a paragraph, without its bullet), not a run of
-comment authors.
+comment authors. Bullets one right under the other (no blank line between)
+are a list wherever they stand, never comment authors.
 
 **Comment authors** are recognised by the strongest marker the comments use:
 
 1. a bullet before a short, name-like line (``• Aaron B``, ``• Omar says:``);
+   where comments are bulleted, an unbulleted ``Ana said:`` is a quote in one;
 2. a name followed by ``says:``, ``said...``, ``said…``, ``said:`` or
    ``wrote:`` alone on its line (names may hold initials: ``Dr. Alan Reyes``,
-   ``Rosa M.``);
+   ``Rosa M.``; a subject such as ``The report says:`` or ``He said:``, which
+   starts with an article or pronoun, is not a name). Where most such lines
+   have a date under them (WordPress) or follow the date ending the comment
+   above (Blogger), one that does neither is a quote inside a comment; where
+   none does and no footer or heading stands above them, they are still read
+   as authors, with warning W032 (they may be quotes in the article);
 3. only when the comments use neither, and only below a footer or heading: a
    short name-like line whose next line (page furniture aside) is a date
    line, or a name and a date on one line (``GregT · 2 hours ago``) — the
@@ -58,8 +65,9 @@ lost silently.
 **Dates.** A date line right under the author, or (Blogger) the last line of
 the comment, is its timestamp. A date line in the article (a date header,
 ``Updated …``, ``Published …``) and the ``Posted on <date> by <name>`` line
-are post metadata: dropped from the text, kept in ``Thread.meta``
-(``date``, ``posted_by``), and the date is the article's timestamp.
+are post metadata when they stand above the article's body text: dropped from
+the text, kept in ``Thread.meta`` (``date``, ``posted_by``), and the date is
+the article's timestamp. A date line below body text is part of the text.
 
 **Replies** are read from indentation, which is all a copied page shows of
 them: a comment whose author line is indented deeper than the one above
@@ -87,10 +95,16 @@ counts and sort menus ("123 Comments", "Sort by: Newest"), "Leave a Reply",
 "Delete", "Load more comments", "Newer Post Older Post Home", "Advertisement",
 the WordPress comment form ("Your email address will not be published…",
 "Name *", "Post Comment"). Blogger's ``Labels: …`` go to ``Thread.meta``.
+Some furniture is also a word or number a person writes on its own line
+("Top", "Home", "Best", "Related", "Comments", "X", "14"): in the article it is
+kept where it stands between two lines of text; in a comment it is kept amid
+the text, kept as the text when it is all the comment holds (warning W034),
+and left out after the text with warning W033; a user named so ("X") is an
+author when a date line follows it directly.
 
 The article's speaker is the guest author named in a "guest post by …" or
-"By …" byline among its first lines (the byline stays in the text), else the
-poster. Post metadata (poster, category, byline, date, labels) is kept in
+"By …" byline among its first lines (the byline stays in the text; a sentence
+such as "By March, the fund was empty." is no byline), else the poster. Post metadata (poster, category, byline, date, labels) is kept in
 ``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
@@ -187,6 +201,13 @@ FURNITURE = re.compile(
     r"|notify me of .+ by email\.)\s*$",
     re.IGNORECASE,
 )
+#: Furniture that is also a word or number a person may write on its own line
+#: ("Top", "Home", "Best", "X", "14"): dropped as page furniture only where
+#: nothing around it says it is text (see :func:`read`).
+AMBIGUOUS_FURNITURE = re.compile(
+    r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
+    re.IGNORECASE,
+)
 #: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”".
 COMMENTS_HEADING = re.compile(
     rf"^\s*(?:{_COUNT}\s+"
@@ -206,6 +227,12 @@ STATUS_LINE = re.compile(
 #: "GregT · 2 hours ago": a user name and a date line on one line.
 INLINE_AUTHOR = re.compile(r"^(?P<name>\S.*?)\s+[·•|–—-]\s+(?P<date>\S.*)$")
 _INITIALS = re.compile(r"(?:[A-Z][a-z]{0,2}\.)+")
+#: First words of a sentence's subject, never of a user name: "The report says:",
+#: "He said:" and "My doctor wrote:" are quotes, not comment authors.
+_NOT_NAME_START = frozenset(
+    "the a an this that these those he she it they we i you his her its their our my your"
+    " one someone somebody everyone everybody nobody no some many most".split()
+)
 _NOT_IN_NAMES = set('!?,;:"“”()[]{}<>')
 #: Longer lines are never author lines (and are not searched for one).
 _MAX_AUTHOR_LINE = 160
@@ -287,12 +314,16 @@ def _is_boilerplate(line: str) -> bool:
     return bool(BOILERPLATE.match(line) or FURNITURE.match(line))
 
 
-def _status_name(line: str) -> str | None:
-    """The name of a "Tom Becker says:" line, else ``None``."""
+def _status_name(line: str, dated: bool = False) -> str | None:
+    """The name of a "Tom Becker says:" line, else ``None``; one starting like a
+    sentence's subject ("The report says:") only with a date line under it (``dated``)."""
     if len(line) > _MAX_AUTHOR_LINE:
         return None
     m = STATUS_LINE.match(line)
-    return m["name"] if m and not BULLET.match(line) and _name_like(m["name"]) else None
+    if not m or BULLET.match(line) or not _name_like(m["name"]):
+        return None
+    subject = m["name"].split()[0].casefold() in _NOT_NAME_START
+    return None if subject and not dated else m["name"]
 
 
 def _bullet_name(line: str) -> str | None:
@@ -305,6 +336,17 @@ def _bullet_name(line: str) -> str | None:
     if status:
         name = status["name"]
     return name if NAME_LIKE.match(name) or _name_like(name) else None
+
+
+def _list_items(lines: list[str]) -> set[int]:
+    """Bullet lines with another bullet at the same indentation right above or
+    below them (no blank line between): the items of a list, not comment authors."""
+    bullets = {i: _indent(ln) for i, ln in enumerate(lines) if BULLET.match(ln)}
+    return {
+        i
+        for i, indent in bullets.items()
+        if bullets.get(i - 1) == indent or bullets.get(i + 1) == indent
+    }
 
 
 def _indent(line: str) -> str:
@@ -348,12 +390,22 @@ def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
     )
 
 
-def _comments_start(lines: list[str], furniture: list[bool]) -> int | None:
-    """Index of the line where the comments start (see the module docstring)."""
+def _comments_start(lines: list[str], furniture: list[bool], listed: set[int]) -> int | None:
+    """Index of the line where the comments start (see the module docstring);
+    ``listed`` are list items (:func:`_list_items`), never comment authors."""
     footer = next((i for i, ln in enumerate(lines) if _is_footer(lines, furniture, i)), None)
     if footer is not None:
         return footer
-    strong = [i for i, ln in enumerate(lines) if _bullet_name(ln) or _status_name(ln)]
+    strong = [
+        i
+        for i, ln in enumerate(lines)
+        if i not in listed
+        and (
+            _bullet_name(ln)
+            or _status_name(ln)
+            or (_status_name(ln, dated=True) and _dated(lines, furniture, i))
+        )
+    ]
     headings = [
         i for i, ln in enumerate(lines) if COMMENTS_HEADING.match(ln) and not _status_name(ln)
     ]
@@ -370,8 +422,12 @@ def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, 
     date: a short name-like line whose next line (furniture aside) is a date
     line, or "GregT · 2 hours ago" on one line."""
     text = lines[i].strip()
-    if not text or len(text) > _MAX_AUTHOR_LINE or furniture[i] or DATE_LINE.match(text):
+    if not text or len(text) > _MAX_AUTHOR_LINE or DATE_LINE.match(text):
         return None
+    if furniture[i]:  # a user named "X" or "Best": only right over its date line
+        nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
+        ok = AMBIGUOUS_FURNITURE.match(text) and not text[0].isdigit() and DATE_LINE.match(nxt)
+        return (text, None) if ok else None
     if COMMENTS_HEADING.match(text) or POSTED_BY.match(text):
         return None
     inline = INLINE_AUTHOR.match(text)
@@ -382,10 +438,50 @@ def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, 
     return (text, None) if _dated(lines, furniture, i) else None
 
 
+def _between_text(lines: list[str], furniture: list[bool], i: int, end: int) -> bool:
+    """Whether furniture line ``i`` is a word that may be text ("Top", "Home",
+    "14") standing between lines of text (blank lines aside) above ``end``."""
+    if not AMBIGUOUS_FURNITURE.match(lines[i]):
+        return False
+    before = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+    after = next((k for k in range(i + 1, end) if lines[k].strip()), None)
+    return (
+        before is not None
+        and after is not None
+        and not furniture[before]
+        and not furniture[after]
+        and not DATE_LINE.match(lines[before])
+        and not DATE_LINE.match(lines[after])
+    )
+
+
+def _ends_dated(lines: list[str], furniture: list[bool], authors: dict, i: int) -> bool:
+    """Whether the comment under author line ``i`` ends with a date line (Blogger)."""
+    last = None
+    for k in range(i + 1, len(lines)):
+        if authors.get(k):
+            break
+        if lines[k].strip() and not furniture[k]:
+            last = k
+    return last is not None and bool(DATE_LINE.match(lines[last]))
+
+
+def _after_date(lines: list[str], furniture: list[bool], i: int) -> bool:
+    """Whether the line before ``lines[i]`` (blank lines and furniture aside) is a
+    date line: the end of the comment above, where comments end with their date."""
+    j = i - 1
+    while j >= 0 and (not lines[j].strip() or furniture[j]):
+        j -= 1
+    return j >= 0 and bool(DATE_LINE.match(lines[j]))
+
+
 def _dated(lines: list[str], furniture: list[bool], i: int) -> bool:
-    """Whether the line after ``lines[i]`` (blank lines and furniture aside) is a date line."""
+    """Whether the line after ``lines[i]`` (blank lines and furniture aside) is a date line;
+    a furniture word that may be a user name ("X") is not set aside."""
     j = i + 1
-    while j < len(lines) and (not lines[j].strip() or furniture[j]):
+    while j < len(lines) and (
+        not lines[j].strip() or (furniture[j] and not AMBIGUOUS_FURNITURE.match(lines[j]))
+    ):
         j += 1
     return j < len(lines) and bool(DATE_LINE.match(lines[j]))
 
@@ -407,8 +503,10 @@ def read(text: str, path: Path) -> list[Thread]:
     meta: dict[str, str] = {}
     article_lines: list[str] = []
     article_offsets: list[int | None] = []  # source offset of each article line's first character
-    start = _comments_start(lines, furniture)
+    listed = _list_items(lines)
+    start = _comments_start(lines, furniture, listed)
     end = len(lines) if start is None else start
+    body_seen = False  # a line of body text above: a date line below it is text
     for no in range(end):
         ln = lines[no]
         bullet = BULLET.match(ln)
@@ -416,7 +514,7 @@ def read(text: str, path: Path) -> list[Thread]:
             article_lines += ["", bullet["name"].strip(), ""]
             article_offsets += [None, starts[no] + bullet.start("name"), None]
             continue
-        if furniture[no]:
+        if furniture[no] and not _between_text(lines, furniture, no, end):
             continue
         posted = POSTED_ON.match(ln)
         if posted and DATE_LINE.match(posted["date"]):
@@ -431,7 +529,8 @@ def read(text: str, path: Path) -> list[Thread]:
                     meta.setdefault(key, header[key].strip())
             continue
         posted = POST_DATE.match(ln)
-        if DATE_LINE.match(ln) or (posted and DATE_LINE.match(posted["date"])):
+        is_date = DATE_LINE.match(ln) or (posted and DATE_LINE.match(posted["date"]))
+        if is_date and not body_seen:  # a date line amid the text ("March 3, 2012") is text
             meta.setdefault("date", posted["date"] if posted else ln.strip())
             continue
         labels = LABELS.match(ln)
@@ -440,6 +539,7 @@ def read(text: str, path: Path) -> list[Thread]:
             continue
         article_lines.append(ln)
         article_offsets.append(starts[no])
+        body_seen = body_seen or bool(_BODY_TEXT.search(ln.strip()))
 
     comments: list[dict] = []  # {"name", "indent", "lines", "offsets", "timestamp"}
     if start is not None:
@@ -449,21 +549,44 @@ def read(text: str, path: Path) -> list[Thread]:
             for key in ("category", "date", "time"):
                 if posted[key]:
                     meta[key] = posted[key].strip()
-        author_first = _bullet_name(lines[start]) or _status_name(lines[start])
+        author_first = start not in listed and (
+            _bullet_name(lines[start]) or _status_name(lines[start])
+        )
         region = range(start if author_first else start + 1, len(lines))
         authors: dict[int, tuple[str, str | None] | None] = {}
         for no in region:
-            name = _bullet_name(lines[no]) or _status_name(lines[no])
+            name = None if no in listed else _bullet_name(lines[no])
             authors[no] = (name, None) if name else None
-        # where the site prints a date under its "says:" lines, one without a
-        # date is a quote in a comment ("The report says:"), not an author
+        bulleted = any(authors.values())
+        for no in region:
+            # where the comments are bulleted, an unbulleted "Ana said:" is a quote in one
+            name = None if bulleted else _status_name(lines[no])
+            if not bulleted and not name and _dated(lines, furniture, no):
+                name = _status_name(lines[no], dated=True)  # "The Economist says:" + date
+            if name:
+                authors[no] = (name, None)
+        # where the site prints a date under its "says:" lines (WordPress), or
+        # ends each comment with one so that the next "said..." follows a date
+        # (Blogger), one without is a quote in a comment ("Ana said:"), not an author
         status = [no for no in region if authors[no] and not BULLET.match(lines[no])]
         dated = [no for no in status if _dated(lines, furniture, no)]
-        if len(dated) >= 2 and 2 * len(dated) > len(status):
-            for no in set(status) - set(dated):
+        confirmed = set(dated) | {
+            no for k, no in enumerate(status) if k == 0 or _after_date(lines, furniture, no)
+        }
+        if len(confirmed) >= 2 and 2 * len(confirmed) > len(status):
+            for no in set(status) - confirmed:
                 authors[no] = None
         if not any(authors.values()):  # the news layout: a name over a date line
             authors = {no: _weak_author(lines, furniture, no) for no in region}
+        elif (
+            status
+            and not dated
+            and not POSTED_BY.match(lines[start])
+            and not COMMENTS_HEADING.match(lines[start])
+            and not any(_ends_dated(lines, furniture, authors, no) for no in status)
+        ):  # nothing but "X says:" lines says these are comments, not quotes in the article
+            names = [a[0] for no in status if (a := authors[no])]
+            warn(Warnings.W032.format(path=path, names=", ".join(names[:5])))
         orphans: list[str] = []  # text above the first author: belongs to no comment
         for no in region:
             ln = lines[no]
@@ -476,6 +599,7 @@ def read(text: str, path: Path) -> list[Thread]:
                         "lines": [],
                         "offsets": [],
                         "timestamp": author[1],
+                        "ambiguous": set(),
                     }
                 )
                 continue
@@ -486,9 +610,13 @@ def read(text: str, path: Path) -> list[Thread]:
                 elif ln.strip() and not furniture[no]:
                     orphans.append(ln.strip())
                 continue
-            if furniture[no]:
-                continue
             current = comments[-1]
+            if furniture[no]:
+                if AMBIGUOUS_FURNITURE.match(ln):  # text or furniture: decided at the end
+                    current["ambiguous"].add(len(current["lines"]))
+                    current["lines"].append(ln)
+                    current["offsets"].append(starts[no])
+                continue
             if (
                 not any(x.strip() for x in current["lines"])
                 and current["timestamp"] is None
@@ -513,7 +641,8 @@ def read(text: str, path: Path) -> list[Thread]:
             if len(words) >= 2:
                 speaker = " ".join(words[-2:])
             break
-        if by_name and _name_like(by_name["name"]):
+        # "By March, the fund was empty." is a sentence, not a byline
+        if by_name and _name_like(by_name["name"]) and not _BODY_TEXT.search(line.strip()):
             meta["byline"] = line.strip()
             speaker = by_name["name"]
             break
@@ -521,13 +650,31 @@ def read(text: str, path: Path) -> list[Thread]:
     if not article_text and not comments:
         raise IngestError(Errors.E009, path)
 
+    trailing: list[tuple[str, str]] = []  # (comment author, line) left out
+    alone: list[tuple[str, str]] = []  # (comment author, line) kept as the only text
     for c in comments:
+        # a furniture word ("Top", "14") amid a comment's text is text; after it, furniture
+        filled = [k for k, x in enumerate(c["lines"]) if x.strip()]
+        real = [k for k in filled if k not in c["ambiguous"]]
+        if real:
+            cut = [k for k in c["ambiguous"] if k > real[-1]]
+            trailing += [(c["name"], c["lines"][k].strip()) for k in sorted(cut)]
+            if cut:
+                del c["lines"][real[-1] + 1 :], c["offsets"][real[-1] + 1 :]
+        elif filled:
+            alone.append((c["name"], c["lines"][filled[0]].strip()))
         # Blogger prints the timestamp under the text: a date line ending the comment
         filled = [k for k, x in enumerate(c["lines"]) if x.strip()]
         if c["timestamp"] is None and filled and DATE_LINE.match(c["lines"][filled[-1]]):
             c["timestamp"] = c["lines"][filled[-1]].strip()
             del c["lines"][filled[-1] :], c["offsets"][filled[-1] :]
         c["body"], c["runs"] = _mapped_paragraphs(c["lines"], c["offsets"])
+    if trailing:
+        name, line = trailing[0]
+        warn(Warnings.W033.format(path=path, count=len(trailing), line=line, name=name))
+    if alone:
+        name, line = alone[0]
+        warn(Warnings.W034.format(path=path, count=len(alone), line=line, name=name))
     kept = [c for c in comments if c["body"]]
     kinds: list[tuple[str, str]] = []
     if article_text:
