@@ -1066,3 +1066,28 @@ def test_a_frame_the_model_does_not_tag_is_left_out_of_the_report(
         "militarization",
         "legalization",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stamps", "labels", "says"),
+    [
+        # dated posts, but no position: the dates are there, the positions are not
+        (
+            ["2011-12-01T10:00:00Z", "2011-12-02T10:00:00Z", None],
+            {},
+            "No sentence takes a position",
+        ),
+        # positions, but their posts carry no date
+        ([None, None, None], DATED_LABELS, "The posts that take positions carry no dates"),
+    ],
+)
+def test_an_empty_timeline_says_why(
+    tmp_path: Path, stamps: list[str | None], labels: dict, says: str
+) -> None:
+    thread = small_thread(tmp_path, dated_thread("mexico-army", None, stamps))
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, labels), out)
+    for page in ("mexico-army.html", "mexico-army.md"):
+        text = (out / "threads" / page).read_text(encoding="utf-8")
+        assert says in text, page
+        assert "The posts carry no dates" not in text

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "5"
+REPORT_VERSION = "6"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
