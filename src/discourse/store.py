@@ -313,6 +313,10 @@ class Store:
         """Run a query and return a DataFrame (for notebooks and reports)."""
         return self.con.execute(query, params or []).df()
 
+    def one(self, query: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+        """The single row of an aggregate query (counts, maxima), as a tuple."""
+        return _one(self.con.execute(query, params or []))
+
     def hashes(self) -> dict[str, str]:
         """``{thread_id: content_hash}`` of every stored thread."""
         return dict(self.con.execute("SELECT id, content_hash FROM threads").fetchall())
@@ -441,7 +445,7 @@ class Store:
 
     def fingerprint(self) -> str:
         """Changes whenever a thread is written or removed: decides if reports are stale."""
-        count, last = _one(self.con.execute("SELECT count(*), max(analysed_at) FROM threads"))
+        count, last = self.one("SELECT count(*), max(analysed_at) FROM threads")
         return f"{count}:{last}"
 
     def runs(self) -> pd.DataFrame:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..config import PipelineConfig
-from ..model import Thread
+from ..model import Thread, is_missing
 from . import tables as rt
 
 if TYPE_CHECKING:
@@ -348,12 +348,10 @@ def corpus_report_data(
     threads["stem"] = threads["id"].map(file_stem)
     # the page shows every date in one form; threads.csv keeps the sources' texts
     threads["published_shown"] = rt.display_dates(threads["published"])
-    counts = store.con.execute(
+    n_threads, n_utts, n_segs, n_speakers = store.one(
         "SELECT (SELECT count(*) FROM threads), (SELECT count(*) FROM utterances), "
         "(SELECT count(*) FROM segments), (SELECT count(DISTINCT speaker) FROM utterances)"
-    ).fetchone()
-    assert counts is not None  # an aggregate always gives one row
-    n_threads, n_utts, n_segs, n_speakers = counts
+    )
     stats = {
         "threads": n_threads,
         "utterances": n_utts,
@@ -404,7 +402,7 @@ MISSING = "–"
 
 def _is_missing(value: object) -> bool:
     """None, NaN, NaT or ``pd.NA``: what a table holds where it has no value."""
-    return value is None or value is pd.NaT or value is pd.NA or rt._missing(value)
+    return value is None or value is pd.NaT or value is pd.NA or is_missing(value)
 
 
 def _text(value: object) -> str:
@@ -497,7 +495,7 @@ def _csv_cells(column: pd.Series) -> list[Any] | None:
         return column.tolist()
     if column.dtype.kind == "O":  # object and pandas string columns
         values = column.tolist()
-        if all(isinstance(v, str) or rt._missing(v) for v in values):
+        if all(isinstance(v, str) or is_missing(v) for v in values):
             return [v if isinstance(v, str) else "" for v in values]
     return None
 

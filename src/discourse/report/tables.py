@@ -209,7 +209,7 @@ def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) ->
     for speaker, frame, label, kind in zip(
         claims["speaker"], claims["frame"], claims["label"], claims["kind"], strict=True
     ):
-        if _missing(speaker):  # as a pandas group-by: no group for a missing key
+        if is_missing(speaker):  # as a pandas group-by: no group for a missing key
             continue
         counts[(speaker, frame, label)] += 1
         authors[speaker] = authors.get(speaker, False) or kind == "article"
@@ -337,7 +337,7 @@ def pick_key_points(
 
 def _speaker_names(value: object) -> list[str]:
     """The speakers of a key-point row (a ``"; "``-joined string)."""
-    return [] if _missing(value) else [n for n in str(value).split("; ") if n]
+    return [] if is_missing(value) else [n for n in str(value).split("; ") if n]
 
 
 def _join(value: object) -> str:
@@ -375,8 +375,8 @@ def entity_frames(
         mentions["text"],
         strict=True,
     ):
-        entity = text if _missing(canonical) or canonical == "" else canonical
-        eid = entity if _missing(eid) else eid
+        entity = text if is_missing(canonical) or canonical == "" else canonical
+        eid = entity if is_missing(eid) else eid
         if (seg, eid) in seen or seg not in stances_of:
             continue
         seen.add((seg, eid))
@@ -400,9 +400,6 @@ def entity_frames(
                 row[f"{f.name}_{d}"] = counts[(eid, f.name, d)]
         rows.append(row)
     return pd.DataFrame(rows, columns=cols)
-
-
-_missing = is_missing  # None or NaN: what pandas treats as missing in an object column
 
 
 _AT = re.compile(r"\s+at\s+", re.IGNORECASE)
@@ -430,7 +427,7 @@ def _distinct_dates(values: pd.Series) -> tuple[list[int], pd.Series]:
     ("now", "12:30"), which pandas would date today. The result is naive UTC, so
     that periods can be taken from it without dropping a zone.
     """
-    texts = ["" if _missing(v) else _AT.sub(" ", str(v).strip()) for v in values.tolist()]
+    texts = ["" if is_missing(v) else _AT.sub(" ", str(v).strip()) for v in values.tolist()]
     number: dict[str, int] = {}
     codes = [number.setdefault(t, len(number)) for t in texts]
     distinct = pd.Series(list(number), dtype=object)
@@ -490,7 +487,7 @@ def display_dates(values: pd.Series) -> pd.Series:
     shown: list[str | None] = []
     for code, when in enumerate(parsed.tolist()):
         value = first[code]
-        if _missing(value) or str(value).strip() == "":
+        if is_missing(value) or str(value).strip() == "":
             shown.append(None)
         elif pd.isna(when):
             shown.append(str(value))

@@ -51,9 +51,6 @@ SCORE_COLUMNS: tuple[str, ...] = (
 )
 
 
-_is_null = is_missing
-
-
 def _f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     """Precision, recall and F1; all NaN when the label is absent from gold and predictions."""
     if n_pred == 0 and n_gold == 0:
@@ -195,7 +192,7 @@ def gold_frames(gold: pd.DataFrame) -> list[str]:
     for col in gold.columns:
         if col in names or col in {"id", "text", "holder", "split", "source", "register"}:
             continue
-        values = [v for v in gold[col] if not _is_null(v)]
+        values = [v for v in gold[col] if not is_missing(v)]
         if values and all(isinstance(v, str) and v in LABELS for v in values):
             names.append(col)
     return names
@@ -222,7 +219,7 @@ def evaluate(
     for name in names:
         if name not in gold.columns:
             raise ValueError(Errors.E238.format(detail=f"gold has no column {name!r}"))
-        labelled = [(i, g) for i, g in enumerate(gold[name]) if not _is_null(g)]
+        labelled = [(i, g) for i, g in enumerate(gold[name]) if not is_missing(g)]
         if not labelled:
             log.warning(Warnings.W230.format(frame=name))
             skipped.append(name)
@@ -232,7 +229,7 @@ def evaluate(
         cm = _empty_confusion()
         for i, g in labelled:
             p = aligned[name].iloc[i]
-            p = "none" if _is_null(p) else p
+            p = "none" if is_missing(p) else p
             if g not in LABELS or p not in LABELS:
                 bad = g if g not in LABELS else p
                 raise ValueError(
@@ -282,7 +279,7 @@ def calibration_error(
         table = proba[name].reset_index(drop=True)[list(LABELS)]
         best = table.to_numpy().argmax(axis=1)
         for i, g in enumerate(gold[name]):
-            if _is_null(g) or (sides_only and LABELS[best[i]] == "none"):
+            if is_missing(g) or (sides_only and LABELS[best[i]] == "none"):
                 continue
             conf.append(float(table.iat[i, best[i]]))
             right.append(LABELS[best[i]] == g)
