@@ -12,6 +12,10 @@ The project adds components to that pipeline (registered with
 * ``discourse_sentence_guard`` — runs before the parser and stops sentences
   from ending at abbreviations common in comments ("govts.", "C. America",
   "Our govt. has …").
+* ``discourse_attribute_rules`` — the model's own ``attribute_ruler`` rules
+  (tag → part of speech and morphology, word-form exceptions) applied by
+  table lookup rather than the general Matcher: identical results, a
+  twentieth of the time (:mod:`discourse.attribute_rules`).
 * ``discourse_entity_ruler`` / ``discourse_entity_linker`` — gazetteer names
   ahead of the statistical ``ner`` and a canonical id on every mention after
   it (:mod:`discourse.entities`; ``load_nlp(entities=False)`` leaves them out).
@@ -24,13 +28,16 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from string import ascii_lowercase
 from typing import cast
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from .attribute_rules import use_compiled_rules
 from .config import PipelineConfig
 from .errors import Errors
 
@@ -118,6 +125,8 @@ def _load_nlp(
     name = resolve_model(models)
     log.info("loading spaCy pipeline %s", name)
     nlp = spacy.load(name)
+    # same attributes as the stock ruler at a twentieth of its cost (see the module)
+    use_compiled_rules(nlp)
     _add_abbreviation_exceptions(nlp, abbreviations)
     nlp.add_pipe(
         "discourse_sentence_guard",
@@ -150,11 +159,22 @@ class SentenceGuard:
 
     def __init__(self, abbreviations: Iterable[str] = ()) -> None:
         self.abbreviations = ABBREVIATIONS | {a.lower() for a in abbreviations}
+        # hashes of every lower-case form the rules above test, so only those
+        # tokens are looked at (a Token object per token costs more than the rules)
+        self._forms = self.abbreviations | TITLES | {f"{c}." for c in ascii_lowercase}
+        self._watch: frozenset[int] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc[:-1]:
+        if len(doc) < 2:
+            return doc
+        if self._watch is None:
+            self._watch = frozenset(doc.vocab.strings.add(f) for f in self._forms)
+        watch = self._watch
+        lowers = doc.to_array(LOWER).tolist()
+        for i in [i for i, h in enumerate(lowers[:-1]) if h in watch]:
+            tok = doc[i]
             low = tok.lower_
-            nxt = doc[tok.i + 1]
+            nxt = doc[i + 1]
             if low in TITLES or (_INITIAL.match(tok.text) and nxt.is_title):
                 nxt.is_sent_start = False
             elif low in self.abbreviations or _INITIAL.match(tok.text):
