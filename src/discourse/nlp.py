@@ -6,12 +6,14 @@ from the package index). Nothing is ever downloaded at run time: when no
 pipeline is installed, :func:`load_nlp` raises an error naming the install
 command.
 
-The models run on thinc's numpy operations with blis switched off, so their
-matrix products go through numpy's BLAS (OpenBLAS, with kernels for the
-machine's CPU) instead of the generic kernels of the ``blis`` package thinc
-bundles: the annotations are the same and the parse takes a quarter less CPU
-time. :func:`one_blas_thread` keeps that BLAS on one core where a run's
-workers are meant to be one core each.
+The models run on :class:`OneThreadBlasOps`: their matrix products go
+through numpy's BLAS (OpenBLAS, with kernels for the machine's CPU) on one
+thread, instead of the generic kernels of the ``blis`` package thinc bundles.
+The annotations are the same and the parse takes about half the CPU time.
+One thread, because a multi-threaded product rounds differently: the same
+text would get slightly different vectors (and stance scores) on machines
+with different numbers of cores; and a run's worker is meant to be one core
+(``--workers N`` is how a run uses more).
 
 The project adds components to that pipeline (registered with
 ``@Language.factory`` so they also work from a spaCy config):
@@ -33,19 +35,19 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from string import ascii_lowercase
-from typing import cast
+from typing import Any, cast
 
+import numpy as np
 import spacy
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from thinc.api import use_ops
-from threadpoolctl import threadpool_limits
+from thinc.api import NumpyOps, get_current_ops, set_current_ops
+from threadpoolctl import ThreadpoolController
 
 from .attribute_rules import use_compiled_rules
 from .config import PipelineConfig
@@ -128,18 +130,53 @@ def nlp_from_config(config: PipelineConfig, entities: bool | None = None) -> Lan
     )
 
 
+class OneThreadBlasOps(NumpyOps):
+    """thinc's numpy operations with matrix products through numpy's BLAS, on one thread.
+
+    ``NumpyOps(use_blis=False)`` alone would let OpenBLAS use every core, and
+    results would then depend on the machine's core count; the limit is set
+    around each product only (17 µs), so the rest of the process — a
+    notebook's own numpy work — keeps its threads.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(use_blis=False, **kwargs)
+
+    def gemm(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        out: np.ndarray | None = None,
+        trans1: bool = False,
+        trans2: bool = False,
+    ) -> np.ndarray:
+        """``x @ y`` (either transposed), computed on one BLAS thread."""
+        with _blas().limit(limits=1):
+            return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """numpy's BLAS libraries (found once; numpy is loaded by the first product)."""
+    return ThreadpoolController().select(user_api="blas")
+
+
 def load_model(name: str) -> Language:
     """The installed spaCy pipeline ``name``, set up to run fast with the same annotations.
 
-    Its models use numpy's BLAS rather than thinc's bundled blis (a quarter
-    less parse time) and its ``attribute_ruler`` is replaced by the same rules
+    Its models use numpy's BLAS on one thread rather than thinc's bundled
+    blis (:class:`OneThreadBlasOps`) and its ``attribute_ruler`` is replaced by the same rules
     compiled to table lookups (:mod:`discourse.attribute_rules`).
     ``tests/test_nlp.py`` checks token for token that tags, parses, entities,
     lemmas and morphology equal those of plain ``spacy.load(name)``.
     """
     log.info("loading spaCy pipeline %s", name)
-    with use_ops("numpy", use_blis=False):
+    previous = get_current_ops()
+    set_current_ops(OneThreadBlasOps())  # the ops every model layer is built with
+    try:
         nlp = spacy.load(name)
+    finally:
+        set_current_ops(previous)
     use_compiled_rules(nlp)
     return nlp
 
@@ -161,18 +198,6 @@ def _load_nlp(
         nlp.add_pipe("discourse_entity_ruler", before="ner", config={"gazetteer": gazetteer})
         nlp.add_pipe("discourse_entity_linker", after="ner", config={"gazetteer": gazetteer})
     return nlp
-
-
-@contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """Run the block with numpy's BLAS on one thread.
-
-    OpenBLAS starts as many threads as there are cores; inside a run each
-    worker is meant to be one core (``--workers N`` is how a run uses more),
-    and N workers each starting N BLAS threads would fight over the cores.
-    """
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 def model_version(nlp: Language) -> str:

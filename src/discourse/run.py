@@ -459,12 +459,6 @@ class _Analyser:
 
     def run(self, threads: Iterable[Thread]) -> Iterator[Analysed]:
         """Parse and analyse ``threads`` lazily, in order; one failure costs one thread."""
-        from .nlp import one_blas_thread
-
-        with one_blas_thread():  # a worker is one core
-            yield from self._analyse_all(threads)
-
-    def _analyse_all(self, threads: Iterable[Thread]) -> Iterator[Analysed]:
         from .report import map_key
         from .segment import parse_threads
 
