@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from discourse.argmap import KEY_POINT_COLUMNS, cluster_claims, extract_claims, key_points
 
@@ -91,3 +93,60 @@ def test_stop_word_only_claim_stays_a_key_point_of_its_own():
     kp = key_points(tables["segments"], tables["stances"])
     assert sorted(kp["prevalence"]) == [1, 3]
     assert "It is what it is." in set(kp["key_point"])
+
+
+def _unit_rows(rng, n: int, dims: int = 6) -> np.ndarray:
+    rows = rng.random((n, dims)) * (rng.random((n, dims)) < 0.5)  # sparse-ish, some all-zero
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+
+
+def test_average_linkage_labels_are_scikit_learns():
+    """The direct linkage and tree cut give ``AgglomerativeClustering``'s labels, numbering
+    included: the numbering orders key points of equal prevalence on the page."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    from discourse.argmap.keypoints import _average_linkage, _distances, _similarities
+
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        n = int(rng.integers(2, 25))
+        rows = _unit_rows(rng, n)
+        if trial % 5 == 0:  # repeated sentences: zero distances and tied merges
+            rows[n // 2 :] = rows[: n - n // 2]
+        dist = _distances(_similarities(sparse.csr_matrix(rows)))
+        threshold = float(rng.choice([0.0, 0.3, 0.8, 1.0, 1.5]))
+        expected = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+        ).fit_predict(dist)
+        assert _average_linkage(dist, threshold).tolist() == expected.tolist(), trial
+
+
+def test_a_groups_block_of_all_similarities_is_its_own_product():
+    """:func:`cluster_claims` cuts each group out of one product of all claims: the floats
+    must be those of the group's own product, or a cut at the threshold could move."""
+    from discourse.argmap.keypoints import _block, _similarities
+
+    rng = np.random.default_rng(3)
+    matrix = sparse.csr_matrix(_unit_rows(rng, 40, dims=30))
+    whole = _similarities(matrix)
+    idx = np.array(sorted(rng.choice(40, size=17, replace=False)))
+    cut, alone = _block(matrix, idx, whole), _block(matrix, idx, None)
+    for start, stop in ((0, 17), (0, 2), (5, 16), (16, 17)):
+        assert np.array_equal(cut(start, stop), alone(start, stop))
+
+
+def test_large_groups_are_clustered_in_chunks(monkeypatch):
+    """Past CHUNK_MAX claims a group is clustered chunk by chunk (bounded memory, one
+    sparse product per chunk): claims of different chunks never share a key point,
+    and every claim is still in exactly one."""
+    import discourse.argmap.keypoints as kp
+
+    tables = _tables()
+    claims = extract_claims(tables["segments"], tables["stances"])
+    together = [([c.id for c in members], rep.id) for members, rep in cluster_claims(claims)]
+    monkeypatch.setattr(kp, "CHUNK_MAX", 2)
+    chunked = [([c.id for c in members], rep.id) for members, rep in cluster_claims(claims)]
+    # the three demand claims cannot meet across chunks of two: more, smaller key points
+    assert len(chunked) > len(together)
+    assert sorted(i for ids, _ in chunked for i in ids) == sorted(c.id for c in claims)

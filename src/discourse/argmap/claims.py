@@ -126,6 +126,10 @@ class Claim:
         return "supports" if self.direction == "favor" else "attacks"
 
 
+#: The stance columns :func:`extract_claims` reads (``score``, ``cue``, ``holder``: when present).
+_STANCE_COLUMNS = ("segment_id", "frame", "label", "score", "cue", "holder")
+
+
 def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list[Claim]:
     """Claims of the segments, in reading order (then frame order).
 
@@ -146,7 +150,11 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
     for order, rec in enumerate(records(segments, cols)):
         rec["_order"] = order
         info.setdefault(rec["id"], rec)
-    picked = [r for r in records(stances) if r["label"] in DIRECTIONS and r["segment_id"] in info]
+    # only the columns a claim reads: converting every stance column to rows cost more
+    used = [c for c in _STANCE_COLUMNS if c in stances.columns]
+    picked = [
+        r for r in records(stances, used) if r["label"] in DIRECTIONS and r["segment_id"] in info
+    ]
     if not picked:
         return []
     picked = _one_position_per_frame(picked)

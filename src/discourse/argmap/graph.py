@@ -206,7 +206,8 @@ def _add_relations(
     as the speaker's locution.
     """
     segment_text = segment_text or {}
-    for row in records(relations):
+    used = [c for c in ("source", "target", "relation", "cue", "evidence") if c in relations]
+    for row in records(relations, used):
         src, tgt, rel = str(row["source"]), str(row["target"]), str(row["relation"])
         cue = "" if pd.isna(row.get("cue")) else str(row.get("cue"))
         evidence = "" if pd.isna(row.get("evidence")) else str(row.get("evidence"))
@@ -246,7 +247,8 @@ def _add_mentions(g: nx.MultiDiGraph, mentions: pd.DataFrame | None, claims: lis
     for c in claims:
         for seg in c.segment_ids:
             claims_of.setdefault(seg, []).append(c)
-    for row in records(mentions):
+    used = [c for c in ("segment_id", "entity_id", "canonical", "label", "text") if c in mentions]
+    for row in records(mentions, used):
         entity = row.get("entity_id")
         if (
             entity is None

@@ -11,13 +11,15 @@ stance score, and a sentence length a reader can take in at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.cluster import hierarchy
 from sklearn import config_context
-from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .claims import Claim, extract_claims, issues_for
@@ -56,16 +58,26 @@ def _length_fit(text: str) -> float:
 CHUNK_MAX = 3000
 
 
-def _distances(rows: sparse.csr_matrix) -> np.ndarray:
-    """Pairwise cosine distances of the L2-normalised sparse ``rows``.
+def _similarities(rows: sparse.csr_matrix) -> np.ndarray:
+    """Pairwise cosine similarities of the L2-normalised sparse ``rows``, dense.
 
     One sparse product — exact, and far cheaper than densifying the TF-IDF
     vocabulary or projecting it with a TruncatedSVD first (that projection
-    was most of the cost of clustering a corpus). A row of stop words only
-    has no direction: it is at distance 1 from every other row, so it stays
-    a key point of its own.
+    was most of the cost of clustering a corpus). Each entry sums the
+    products of its two rows in the first row's stored order, so a block
+    of a larger product holds the same floats as the product of the block's
+    rows alone: :func:`cluster_claims` takes one product per call and cuts
+    each group's block out of it.
     """
-    sims = (rows @ rows.T).toarray()
+    return np.asarray((rows @ rows.T).toarray())
+
+
+def _distances(sims: np.ndarray) -> np.ndarray:
+    """Cosine distances from the :func:`_similarities` of unit rows.
+
+    A row of stop words only has no direction: it is at distance 1 from
+    every other row, so it stays a key point of its own.
+    """
     dist = 1.0 - sims
     np.clip(dist, 0.0, 2.0, out=dist)
     dist = (dist + dist.T) / 2  # exact symmetry, whatever the float rounding
@@ -73,36 +85,75 @@ def _distances(rows: sparse.csr_matrix) -> np.ndarray:
     return dist
 
 
-def _clusters(rows: sparse.csr_matrix, threshold: float) -> np.ndarray:
-    """Cluster labels of the (L2-normalised) rows, cut at cosine ``threshold``.
+def _average_linkage(dist: np.ndarray, threshold: float) -> np.ndarray:
+    """Labels of average-linkage clustering of ``dist`` cut at ``threshold`` (3 rows or more).
 
-    One or two rows are decided directly, with the labels
-    ``AgglomerativeClustering`` gives them (two rows apart: ``[1, 0]``): a
-    thread's groups are mostly that small, and the estimator's set-up cost
-    more than the clustering.
+    What ``AgglomerativeClustering(metric="precomputed", linkage="average",
+    distance_threshold=threshold).fit_predict(dist)`` computes — the same
+    SciPy linkage, the same count of merges at or above the threshold, and
+    the same labels (scikit-learn's tree cut: the clusters are the heap of
+    the last merges undone, numbered in heap order) — without the
+    estimator's checks and set-up, which cost more than a thread's linkage.
     """
-    n = rows.shape[0]
+    n = dist.shape[0]
+    upper_i, upper_j = np.triu_indices(n, k=1)
+    tree = hierarchy.linkage(dist[upper_i, upper_j], method="average")
+    children: list[list[int]] = tree[:, :2].astype(int).tolist()
+    n_clusters = int(np.count_nonzero(tree[:, 2] >= threshold)) + 1
+    heap = [-(max(children[-1]) + 1)]
+    for _ in range(n_clusters - 1):
+        first, second = children[-heap[0] - n]
+        heapq.heappush(heap, -first)
+        heapq.heappushpop(heap, -second)
+    labels = np.zeros(n, dtype=np.intp)
+    for label, node in enumerate(heap):
+        stack = [-node]
+        while stack:
+            top = stack.pop()
+            if top < n:
+                labels[top] = label
+            else:
+                stack.extend(children[top - n])
+    return labels
+
+
+def _clusters(sims_of: Callable[[int, int], np.ndarray], n: int, threshold: float) -> np.ndarray:
+    """Cluster labels of a group's ``n`` (L2-normalised) rows, cut at cosine ``threshold``.
+
+    ``sims_of(start, stop)``: the :func:`_similarities` of rows
+    ``start:stop``. One or two rows are decided directly, with the labels
+    ``AgglomerativeClustering`` gives them (two rows apart: ``[1, 0]``): a
+    thread's groups are mostly that small.
+    """
     if n == 1:
         return np.zeros(1, dtype=int)
     if n == 2:
-        merged = _distances(rows)[0, 1] < threshold
+        merged = _distances(sims_of(0, 2))[0, 1] < threshold
         return np.zeros(2, dtype=int) if merged else np.array([1, 0])
     labels = np.empty(n, dtype=int)
     offset = 0
     for start in range(0, n, CHUNK_MAX):
-        chunk = rows[start : start + CHUNK_MAX]
-        if chunk.shape[0] == 1:
+        stop = min(start + CHUNK_MAX, n)
+        if stop - start == 1:
             found = np.zeros(1, dtype=int)
         else:
-            found = AgglomerativeClustering(
-                n_clusters=None,
-                metric="precomputed",
-                linkage="average",
-                distance_threshold=threshold,
-            ).fit_predict(_distances(chunk))
+            found = _average_linkage(_distances(sims_of(start, stop)), threshold)
         labels[start : start + len(found)] = found + offset
         offset += int(found.max()) + 1
     return labels
+
+
+def _block(
+    matrix: sparse.csr_matrix, idx: np.ndarray, whole: np.ndarray | None
+) -> Callable[[int, int], np.ndarray]:
+    """``sims_of`` for :func:`_clusters`: similarities among the rows ``idx[start:stop]``.
+
+    Cut out of ``whole`` (all rows' :func:`_similarities`) when given, else
+    one sparse product of those rows.
+    """
+    if whole is not None:
+        return lambda start, stop: whole[np.ix_(idx[start:stop], idx[start:stop])]
+    return lambda start, stop: _similarities(matrix[idx[start:stop]])
 
 
 def cluster_claims(
@@ -128,10 +179,16 @@ def cluster_claims(
         groups: dict[tuple[str, str], list[int]] = {}
         for i, c in enumerate(claims):
             groups.setdefault((c.frame, c.direction), []).append(i)
-        labelled = [
-            (np.array(idx), _clusters(matrix[idx], distance_threshold))
-            for _, idx in sorted(groups.items())
-        ]
+        # one product for all claims while it is small (a thread's, a small
+        # corpus's): cutting each group's block out of it costs less than a
+        # sparse product per group; a large corpus multiplies per chunk
+        whole = _similarities(matrix) if len(claims) <= CHUNK_MAX else None
+        labelled = []
+        for _, members in sorted(groups.items()):
+            idx = np.array(members)
+            labelled.append(
+                (idx, _clusters(_block(matrix, idx, whole), len(idx), distance_threshold))
+            )
     out: list[tuple[list[Claim], Claim]] = []
     for idx, labels in labelled:
         for label in sorted(set(labels.tolist())):
@@ -151,6 +208,49 @@ def cluster_claims(
             out.append(([claims[m] for m in members], claims[best]))
     out.sort(key=lambda item: -len(item[0]))
     return out
+
+
+def key_point_rows(
+    segments: pd.DataFrame,
+    stances: pd.DataFrame,
+    *,
+    distance_threshold: float = DISTANCE_THRESHOLD,
+    min_prevalence: int = 1,
+    claims: Sequence[Claim] | None = None,
+    clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of :func:`key_points` as dicts (keys :data:`KEY_POINT_COLUMNS`), in its order.
+
+    For callers that go on in plain Python (the report's key-point table):
+    a DataFrame built only to be turned back into rows cost more than the
+    rows themselves for every thread.
+    """
+    if clusters is None:
+        claim_list = list(claims) if claims is not None else extract_claims(segments, stances)
+        clusters = cluster_claims(claim_list, distance_threshold)
+    frames = {rep.frame for _, rep in clusters}
+    order = {i.frame: n for n, i in enumerate(issues_for(frames))}
+    # most prevalent first within each frame (issue order) and direction
+    # (favor, then against); a stable sort of the plain rows, which a pandas
+    # sort of the finished frame cost several times over per thread
+    ranked = sorted(
+        (item for item in clusters if len(item[0]) >= min_prevalence),
+        key=lambda item: (order[item[1].frame], _DIRECTION_ORDER[item[1].direction], -len(item[0])),
+    )
+    return [
+        {
+            "frame": rep.frame,
+            "direction": rep.direction,
+            "key_point": rep.text,
+            "prevalence": len(members),
+            "speakers": "; ".join(dict.fromkeys(c.speaker for c in members)),
+            "segment_ids": " ".join(c.segment_ids[0] for c in members),
+            "threads": "; ".join(dict.fromkeys(c.thread_id for c in members)),
+            "claim_ids": " ".join(c.id for c in members),
+            "key_point_id": f"{rep.frame}:{rep.direction}:{rep.id}",
+        }
+        for members, rep in ranked
+    ]
 
 
 def key_points(
@@ -174,31 +274,12 @@ def key_points(
     ``clusters`` (the result of :func:`cluster_claims`) skips the clustering:
     ``discourse run`` clusters the corpus once for the corpus map and report.
     """
-    if clusters is None:
-        claim_list = list(claims) if claims is not None else extract_claims(segments, stances)
-        clusters = cluster_claims(claim_list, distance_threshold)
-    frames = {rep.frame for _, rep in clusters}
-    order = {i.frame: n for n, i in enumerate(issues_for(frames))}
-    # most prevalent first within each frame (issue order) and direction
-    # (favor, then against); a stable sort of the plain rows, which a pandas
-    # sort of the finished frame cost several times over per thread
-    ranked = sorted(
-        (item for item in clusters if len(item[0]) >= min_prevalence),
-        key=lambda item: (order[item[1].frame], _DIRECTION_ORDER[item[1].direction], -len(item[0])),
+    rows = key_point_rows(
+        segments,
+        stances,
+        distance_threshold=distance_threshold,
+        min_prevalence=min_prevalence,
+        claims=claims,
+        clusters=clusters,
     )
-    rows = []
-    for members, rep in ranked:
-        rows.append(
-            {
-                "frame": rep.frame,
-                "direction": rep.direction,
-                "key_point": rep.text,
-                "prevalence": len(members),
-                "speakers": "; ".join(dict.fromkeys(c.speaker for c in members)),
-                "segment_ids": " ".join(c.segment_ids[0] for c in members),
-                "threads": "; ".join(dict.fromkeys(c.thread_id for c in members)),
-                "claim_ids": " ".join(c.id for c in members),
-                "key_point_id": f"{rep.frame}:{rep.direction}:{rep.id}",
-            }
-        )
     return pd.DataFrame(rows, columns=KEY_POINT_COLUMNS)

@@ -396,6 +396,16 @@ def _env() -> Any:
     return env
 
 
+@lru_cache(maxsize=8)
+def _template(name: str) -> Any:
+    """A page template of :func:`_env`, looked up once per process.
+
+    ``get_template`` checks the template file on every call (to reload an
+    edited one), twice per thread page; a run does not edit its templates.
+    """
+    return _env().get_template(name)
+
+
 #: What a page shows for a missing value (no date, no name).
 MISSING = "–"
 
@@ -478,11 +488,10 @@ def _render(
         target = chart_dir / f"{chart_prefix}{name}.svg"
         target.write_text(svg, encoding="utf-8")
         chart_files[name] = f"{rel}charts/{target.name}"
-    env = _env()
     ctx = {"r": data, "rel": rel, "chart_files": chart_files, **_rows(data)}
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(env.get_template("report.html.j2").render(**ctx), encoding="utf-8")
-    md_path.write_text(env.get_template("report.md.j2").render(**ctx), encoding="utf-8")
+    html_path.write_text(_template("report.html.j2").render(**ctx), encoding="utf-8")
+    md_path.write_text(_template("report.md.j2").render(**ctx), encoding="utf-8")
     return [html_path, md_path, *(chart_dir / Path(p).name for p in chart_files.values())]
 
 

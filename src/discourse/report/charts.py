@@ -65,15 +65,12 @@ def distribution_chart(dist: pd.DataFrame) -> str:
     Each frame gets a pair of bars (article, pale, above; comments below);
     identical tables give the cached picture.
     """
+    # the columns as lists: ``itertuples`` built a named tuple per row, and
+    # cost more than the picture, which is mostly cached
+    columns = ("title", "article_favor", "article_against", "comments_favor", "comments_against")
     key = tuple(
-        (
-            str(r.title),
-            int(r.article_favor),
-            int(r.article_against),
-            int(r.comments_favor),
-            int(r.comments_against),
-        )
-        for r in dist.itertuples()
+        (str(title), int(af), int(aa), int(cf), int(ca))
+        for title, af, aa, cf, ca in zip(*(dist[c].tolist() for c in columns), strict=True)
     )
     return _distribution_chart(key)
 

@@ -113,10 +113,10 @@ def frames_for(claims: pd.DataFrame, stances: pd.DataFrame | None = None) -> lis
     """
     tagged: set[str] = set()
     if stances is not None and not stances.empty:
-        tagged = set(stances["frame"])
+        tagged = set(stances["frame"].tolist())
     known = frame_infos()
     infos = [f for f in known if not tagged or f.name in tagged]
-    found = tagged | (set(claims["frame"]) if not claims.empty else set())
+    found = tagged | (set(claims["frame"].tolist()) if not claims.empty else set())
     for name in sorted(found - {f.name for f in known}):
         infos.append(FrameInfo(name, name.replace("_", " ").capitalize(), ""))
     return infos
@@ -179,8 +179,9 @@ def distribution(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
     """Favor/against counts per frame, article vs comments."""
     # plain counting over the columns: a report is built per thread, and a
     # pandas filter per frame and cell cost more than the rest of the table
-    cells = Counter(zip(claims["frame"], claims["kind"], claims["label"], strict=True))
-    totals = Counter(claims["frame"])
+    of_frame, of_kind, of_label = (claims[c].tolist() for c in ("frame", "kind", "label"))
+    cells = Counter(zip(of_frame, of_kind, of_label, strict=True))
+    totals = Counter(of_frame)
     rows = []
     for f in frames:
         row: dict[str, object] = {"frame": f.name, "title": f.title}
@@ -207,7 +208,7 @@ def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) ->
     counts: Counter[tuple[str, str, str]] = Counter()
     authors: dict[str, bool] = {}
     for speaker, frame, label, kind in zip(
-        claims["speaker"], claims["frame"], claims["label"], claims["kind"], strict=True
+        *(claims[c].tolist() for c in ("speaker", "frame", "label", "kind")), strict=True
     ):
         if is_missing(speaker):  # as a pandas group-by: no group for a missing key
             continue
@@ -253,26 +254,25 @@ def key_points(
     All of them: this is the table written as ``key_points.csv`` and the one
     the argument map's footnote sends readers to; the pages show a selection
     (:func:`pick_key_points`). Frames A–Z, favor before against, most
-    prevalent first; ``speakers`` is normalised to a ``"; "``-joined string.
+    prevalent first; ``speakers`` is a ``"; "``-joined string.
     ``clusters`` (from :func:`discourse.argmap.cluster_claims`) reuses a
     clustering already done, as the corpus report does with the corpus map's.
+    The rows come from :func:`discourse.argmap.keypoints.key_point_rows`
+    (the map's key-point table without its DataFrame) and are sorted in
+    plain Python: this runs for every thread.
     """
-    from ..argmap import key_points as argmap_key_points
+    from ..argmap.keypoints import key_point_rows
 
     cols = ["frame", "direction", "key_point", "prevalence", "speakers", "segment_ids", "threads"]
     if stances.empty or not stances["label"].isin(DIRECTIONS).any():
         return pd.DataFrame(columns=cols)
-    kp = argmap_key_points(segments, stances, clusters=clusters)
-    if kp.empty:
+    rows = [
+        {c: row[c] for c in cols} for row in key_point_rows(segments, stances, clusters=clusters)
+    ]
+    if not rows:
         return pd.DataFrame(columns=cols)
-    from ..model import records
-
-    rows = records(kp, cols)
-    for row in rows:
-        for col in ("speakers", "segment_ids", "threads"):
-            row[col] = _join(row[col])
     # frame A–Z, favor before against, most prevalent first (a stable sort, as
-    # pandas' multi-column sort) — in plain Python: this runs for every thread
+    # pandas' multi-column sort)
     rows.sort(key=lambda r: r["prevalence"], reverse=True)
     rows.sort(key=lambda r: r["direction"], reverse=True)
     rows.sort(key=lambda r: r["frame"])
@@ -340,14 +340,6 @@ def _speaker_names(value: object) -> list[str]:
     return [] if is_missing(value) else [n for n in str(value).split("; ") if n]
 
 
-def _join(value: object) -> str:
-    if isinstance(value, list | tuple | set):
-        return "; ".join(str(v) for v in value)
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value)
-
-
 def entity_frames(
     mentions: pd.DataFrame, claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 15
 ) -> pd.DataFrame:
@@ -361,7 +353,7 @@ def entity_frames(
     # the same numbers at a fraction of the cost on thread-sized tables
     stances_of: dict[object, list[tuple[object, object]]] = {}
     for seg, frame, label in zip(
-        claims["segment_id"], claims["frame"], claims["label"], strict=True
+        *(claims[c].tolist() for c in ("segment_id", "frame", "label")), strict=True
     ):
         stances_of.setdefault(seg, []).append((frame, label))
     seen: set[tuple[object, object]] = set()
@@ -369,10 +361,7 @@ def entity_frames(
     sentences: dict[str, set[object]] = {}
     counts: Counter = Counter()
     for seg, eid, canonical, text in zip(
-        mentions["segment_id"],
-        mentions["entity_id"],
-        mentions["canonical"],
-        mentions["text"],
+        *(mentions[c].tolist() for c in ("segment_id", "entity_id", "canonical", "text")),
         strict=True,
     ):
         entity = text if is_missing(canonical) or canonical == "" else canonical
@@ -504,19 +493,23 @@ def timeline(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
     if claims.empty:
         return pd.DataFrame(columns=cols)
     codes, parsed = _distinct_dates(claims["date"])
-    when = parsed.dropna()
-    if when.empty:
+    # the few distinct dates in plain Python: pandas' NaT filter, min, max and
+    # period conversion cost more than counting the claims
+    when = parsed.tolist()
+    dates = [w for w in when if w is not pd.NaT]
+    if not dates:
         return pd.DataFrame(columns=cols)
-    # the distinct dates span what the claims' dates span
-    freq = "D" if when.max() - when.min() <= pd.Timedelta(days=62) else "M"
-    period_of = parsed.dt.to_period(freq).astype(str).tolist()
-    readable = parsed.notna().tolist()
+    # the distinct dates span what the claims' dates span; a period is
+    # written as pandas writes a daily or monthly ``Period``
+    days = max(dates) - min(dates) <= pd.Timedelta(days=62)
+    fmt = "%Y-%m-%d" if days else "%Y-%m"
+    period_of = ["" if w is pd.NaT else w.strftime(fmt) for w in when]  # "": no date
     counts = Counter(
         (period_of[code], frame, label)
         for code, frame, label in zip(
             codes, claims["frame"].tolist(), claims["label"].tolist(), strict=True
         )
-        if readable[code]
+        if period_of[code]
     )
     rows = []
     for period in sorted({period for period, _, _ in counts}):
