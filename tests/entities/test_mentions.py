@@ -172,3 +172,18 @@ def test_mentions_of_links_a_thread_parsed_without_the_components(bare_nlp, capl
     assert set(table.entity_id) == {"felipe-calderon", "michoacan"}
     assert set(table.kind) == {"person", "region"}
     assert "[W300]" in caplog.text
+
+
+def test_offsets_skip_the_whitespace_a_sentence_span_starts_with(nlp):
+    """Offsets index the trimmed sentence text, however much whitespace leads the span."""
+    from discourse.entities import span_mentions
+
+    doc = nlp("\n\n   Karen Hooper said the Zetas   were winning.\n ")
+    rows = span_mentions(doc[:], "s1", "t")
+    trimmed = doc[:].text.strip()
+    assert {r["text"] for r in rows} >= {"Karen Hooper", "Zetas"}
+    for r in rows:
+        assert trimmed[r["start"] : r["end"]] == r["text"]
+    inner = doc[1:6]  # "Karen Hooper said the Zetas": no leading whitespace
+    found = [(r["start"], r["text"]) for r in span_mentions(inner, "s1", "t")]
+    assert found == [(0, "Karen Hooper"), (22, "Zetas")]

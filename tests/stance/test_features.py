@@ -68,8 +68,12 @@ def test_features_reuse_parsed_spans_and_families_switch_off(nlp):
     assert matrix.shape == (3, len(full.get_feature_names_out()))
     no_tensor = StanceFeatures(min_df=1, tensor=False).fit(spans)
     assert no_tensor.transform(spans).shape[1] == matrix.shape[1] - 96
-    # the same sentences as strings give the same features (parsed on the fly)
-    np.testing.assert_allclose(full.transform(texts).toarray(), matrix.toarray())
+    # the same sentences as strings give the same features (parsed on the fly,
+    # in one batch: the vectors of a sentence parsed alone or beside others
+    # may differ in the 7th digit, as BLAS blocks the matrix products by size)
+    np.testing.assert_allclose(
+        full.transform(texts).toarray(), matrix.toarray(), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_transformer_works_in_a_pipeline(small_train):
@@ -188,3 +192,110 @@ def test_scope_family_adds_named_columns(nlp):
     matrix = with_scope.transform(spans).toarray()
     assert matrix.shape[1] == len(names)
     assert not matrix[2, scope_cols].any()  # no cue, no scope
+
+
+def test_token_table_reads_what_the_tokens_say(nlp, seed_thread):
+    """The per-doc table the features read agrees with spaCy's own tokens, subtree order too."""
+    from discourse.stance.features import TokenTable
+
+    docs = [nlp(u.text) for u in seed_thread.utterances[:8]]
+    docs.append(nlp("\n  No longer, nobody said they'd not send 20 Marines.  \n"))
+    for doc in docs:
+        tab = TokenTable(doc)
+        for t in doc:
+            i = t.i
+            assert (tab.lower[i], tab.lemma[i], tab.tag[i]) == (
+                t.lower_,
+                t.lemma_,
+                t.tag_,
+            )
+            assert (tab.pos[i], tab.dep[i], tab.ent_type[i]) == (t.pos_, t.dep_, t.ent_type_)
+            assert (tab.is_punct[i], tab.is_space[i], tab.like_num[i]) == (
+                t.is_punct,
+                t.is_space,
+                t.like_num,
+            )
+            assert tab.head[i] == t.head.i
+            assert tab.children[i] == [c.i for c in t.children]
+            assert tab.subtree(i) == [s.i for s in t.subtree]
+            assert tab.governs_negation[i] == any(tab.negator[c.i] for c in t.children)
+    assert TokenTable(nlp("")).head == []
+
+
+def test_features_of_a_span_do_not_depend_on_a_shared_table(feats, nlp):
+    """A sentence analysed alone (its own table) gets what it gets among its doc's sentences."""
+    from discourse.stance.features import lemma_text
+
+    doc = nlp(
+        "We should not legalize marijuana. Sending in the marines will never work. "
+        "Nobody thinks we need to cut demand, but we do."
+    )
+    sents = list(doc.sents)
+    together = feats._analyse(sents)
+    for sent, shared in zip(sents, together, strict=True):
+        alone = feats._analyse([sent])[0]
+        assert alone.cues == shared.cues == match_cues(sent, feats.lexicon_)
+        assert alone.scope_text == shared.scope_text
+        assert np.array_equal(alone.scope_dense, shared.scope_dense)
+        assert alone.lemma_text == shared.lemma_text == lemma_text(sent)
+        assert np.array_equal(alone.dense, shared.dense)
+    assert any(c.negated for a in together for c in a.cues)
+
+
+def test_cached_sentiment_is_textblobs(nlp):
+    """The sentiment cache returns TextBlob's score of the same words, however often asked."""
+    from textblob.en import sentiment
+
+    from discourse.stance.features import _blob_sentiment, _sentiment
+
+    span = nlp("This is not a terrible idea, it is a brilliant one!")[:]
+    words = [t.lower_ for t in span]
+    expected = tuple(float(v) for v in sentiment(words)[:2])
+    assert expected != (0.0, 0.0)
+    assert _sentiment(span) == _sentiment(span) == expected
+    assert _blob_sentiment(tuple(words[:4])) == tuple(float(v) for v in sentiment(words[:4])[:2])
+
+
+def test_standardise_is_the_scalers_transform():
+    """Scaling without scikit-learn's checks gives the scaler's values; bad input still fails."""
+    from sklearn.preprocessing import StandardScaler
+
+    from discourse.stance.features import standardise
+
+    rng = np.random.default_rng(0)
+    scaler = StandardScaler().fit(rng.normal(size=(30, 5)))
+    rows = rng.normal(size=(7, 5))
+    assert np.array_equal(standardise(scaler, rows), scaler.transform(rows))
+    assert not np.shares_memory(standardise(scaler, rows), rows)
+    with pytest.raises(ValueError):
+        standardise(scaler, rng.normal(size=(2, 4)))
+    with pytest.raises(ValueError):
+        standardise(scaler, np.full((1, 5), np.inf))
+
+
+def test_transform_distinct_is_the_vectorizers_transform():
+    """Vectorising repeated texts once gives the same matrix as vectorising each."""
+    from discourse.stance.features import transform_distinct, words_vectorizer
+
+    vec = words_vectorizer(["need troops", "troops fail", "need demand", "fail fail"], min_df=1)
+    texts = ["", "need troops", "", "fail troops", "need troops", "unknown", ""]
+    got, want = transform_distinct(vec, texts), vec.transform(texts)
+    assert got.shape == want.shape
+    assert np.array_equal(got.toarray(), want.toarray())
+    assert (got != want).nnz == 0
+
+
+def test_tfidf_transform_is_the_vectorizers_transform(shipped):
+    """The check-free TF-IDF gives the shipped vectorizers' matrices, entry for entry."""
+    from discourse.stance.features import tfidf_transform
+
+    vectorizers = [shipped.features_.vectorizer_, shipped.features_.scope_vectorizer_]
+    vectorizers += [shipped.view_.vectorizer_, shipped.view_.sentence_vectorizer_]
+    for vec in vectorizers:
+        words = sorted(vec.vocabulary_)[:40:3]  # known terms, one of them twice, and unknown ones
+        texts = [" ".join(words), "", "zzz-unknown", f"{words[0]} {words[0]} zzz {words[1]}"]
+        got, want = tfidf_transform(vec, texts), vec.transform(texts)
+        assert type(got) is type(want)
+        assert got.shape == want.shape and got.nnz == want.nnz > 0
+        for part in ("data", "indices", "indptr"):
+            assert np.array_equal(getattr(got, part), getattr(want, part))

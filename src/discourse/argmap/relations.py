@@ -238,7 +238,7 @@ def find_quotes(thread: Thread, segments: pd.DataFrame) -> list[tuple[str, str, 
     earlier in the thread.
     """
     found = []
-    by_utt = {uid: g for uid, g in segments.groupby("utterance_id", sort=False)}
+    by_utt: dict[str, pd.DataFrame] | None = None  # grouped when a quote is first found
     seen: list[Utterance] = []
     for utt in thread.utterances:
         for m in _QUOTE.finditer(utt.text):
@@ -249,6 +249,8 @@ def find_quotes(thread: Thread, segments: pd.DataFrame) -> list[tuple[str, str, 
             for other in reversed(seen):
                 hay = normalise_space(other.text).lower()
                 if needle in hay:
+                    if by_utt is None:
+                        by_utt = {uid: g for uid, g in segments.groupby("utterance_id", sort=False)}
                     src_seg = _segment_at(by_utt.get(utt.id), m.start())
                     tgt_seg = _segment_containing(by_utt.get(other.id), needle)
                     found.append((utt.id, other.id, quote, src_seg, tgt_seg))
@@ -319,19 +321,23 @@ def compute_relations(
         ]
         addressed[utt.id] = list(dict.fromkeys(others))
     if not segments.empty:
-        for seg in segments[segments["kind"] == "comment"].itertuples():
-            hit = match_cue(str(seg.text))
+        # plain column lists: row objects of a DataFrame cost more than the cue search
+        columns = [segments[c].tolist() for c in ("id", "utterance_id", "kind", "text")]
+        for seg_id, utt_id, kind, text in zip(*columns, strict=True):
+            if kind != "comment":
+                continue
+            hit = match_cue(str(text))
             if hit is None:
                 continue
             cue, words = hit
-            utt = thread.utterance(str(seg.utterance_id))
+            utt = thread.utterance(str(utt_id))
             target = cue_target(
-                thread, utt, cue, str(seg.id), quoted_comments.get(utt.id, []), flat
+                thread, utt, cue, str(seg_id), quoted_comments.get(utt.id, []), flat
             )
             if not target or target not in ids or _same_person(speaker_of[target], utt.speaker):
-                log.debug("cue %r in %s addresses no other speaker", words, seg.id)
+                log.debug("cue %r in %s addresses no other speaker", words, seg_id)
                 continue
-            rows.append(_row(tid, utt.id, target, cue.relation, words, str(seg.id)))
+            rows.append(_row(tid, utt.id, target, cue.relation, words, str(seg_id)))
             if target not in addressed[utt.id]:
                 addressed[utt.id].append(target)
 

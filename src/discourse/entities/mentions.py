@@ -59,6 +59,23 @@ def default_linker() -> EntityLinker:
     return EntityLinker(load_gazetteer(BUILTIN))
 
 
+def _leading_space(sent: Span) -> int:
+    """``len(sent.text) - len(sent.text.lstrip())``, reading only the leading tokens.
+
+    Building ``sent.text`` reads every token of the sentence; the whitespace
+    before its first word lies in its first tokens.
+    """
+    lead = 0
+    for tok in sent:
+        piece = tok.text_with_ws
+        word = piece.lstrip()
+        lead += len(piece) - len(word)
+        if word:
+            return lead
+    text = sent.text  # only whitespace: its last token's trailing space is not in the text
+    return len(text) - len(text.lstrip())
+
+
 def span_mentions(
     sent: Span, segment_id: str, thread_id: str, linker: EntityLinker | None = None
 ) -> list[dict[str, Any]]:
@@ -68,20 +85,21 @@ def span_mentions(
     the built-in gazetteer's), logging [W300]: rows always carry an id.
     """
     ensure_linked(sent.doc, linker)
-    text = sent.text
-    lead = len(text) - len(text.lstrip())
-    base = sent.start_char + lead
+    base: int | None = None  # where the trimmed text starts, once a mention needs it
     rows = []
     for ent in sent.doc.ents:
         if ent.start < sent.start or ent.end > sent.end or ent.label_ not in LABELS:
             continue
-        entity_id = ent._.entity_id or ""
+        if base is None:
+            base = sent.start_char + _leading_space(sent)
+        ext = ent._
+        entity_id = ext.entity_id or ""
         if not entity_id:
             _, entity_id, canonical, kind = (linker or default_linker()).resolve(
                 ent.text, ent.label_, ent.ent_id_
             )
         else:
-            canonical, kind = ent._.canonical or ent.text, ent._.kind or ""
+            canonical, kind = ext.canonical or ent.text, ext.kind or ""
         rows.append(
             {
                 "segment_id": segment_id,

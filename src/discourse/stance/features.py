@@ -48,7 +48,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -56,10 +56,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import StandardScaler, normalize
 from sklearn.utils.validation import check_is_fitted
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    HEAD,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LIKE_NUM,
+    LOWER,
+    POS,
+    TAG,
+)
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import Errors
@@ -219,6 +232,143 @@ def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> lis
 
 
 # ---------------------------------------------------------------------------
+# token attributes, read once per doc
+
+
+#: spaCy string ids → strings, shared by every :class:`TokenTable` (an id is the
+#: hash of its string, the same in every vocab); emptied when it outgrows
+#: :data:`_STRING_NAMES_MAX`.
+_STRING_NAMES: dict[int, str] = {}
+_STRING_NAMES_MAX = 500_000
+_PROPER_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})
+#: Lower-case words :meth:`TokenTable._is_negator` can accept (besides a "neg" dependency).
+_NEGATOR_WORDS: frozenset[str] = NEGATORS | {"n't", "longer"}
+
+
+class TokenTable:
+    """The token attributes the stance features read, for one doc, as plain lists.
+
+    Indexed by doc position (``span.start + k``). Every ``tok.lemma_``,
+    ``tok.head`` or ``tok.children`` creates ``Token`` objects, and the
+    features of one sentence read each token a dozen times (cue matching,
+    negation scope, masked lemmas, sentiment, scope words), so
+    :meth:`StanceFeatures._analyse` reads each doc once with
+    ``Doc.to_array`` and the feature functions work on these lists.
+    ``children`` are in ``Token.children`` order and :meth:`subtree` in
+    ``Token.subtree`` order, so the features are the same as from the tokens.
+
+    A table is a snapshot of the doc's annotation when it was built.
+    """
+
+    _ATTRS: tuple[int, ...] = (
+        LOWER,
+        LEMMA,
+        TAG,
+        POS,
+        DEP,
+        ENT_TYPE,
+        HEAD,
+        IS_PUNCT,
+        IS_SPACE,
+        LIKE_NUM,
+    )
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        n = len(doc)
+        arr = (
+            doc.to_array(list(self._ATTRS))
+            if n
+            else np.zeros((0, len(self._ATTRS)), dtype=np.uint64)
+        )
+        strings = doc.vocab.strings
+        ids = arr[:, :6].T.tolist()  # one list of string ids per string attribute
+        names = _STRING_NAMES
+        missing = set().union(*ids).difference(names)
+        if len(names) + len(missing) > _STRING_NAMES_MAX:
+            names.clear()
+            missing = set().union(*ids)
+        for h in missing:
+            names[h] = strings[h]
+        self.lower, self.lemma, self.tag, self.pos, self.dep, self.ent_type = (
+            [names[h] for h in col] for col in ids
+        )
+        # HEAD is the offset to the head, stored unsigned: reinterpret as signed
+        self.head: list[int] = (arr[:, 6].view(np.int64) + np.arange(n)).tolist()
+        self.is_punct: list[bool] = arr[:, 7].astype(bool).tolist()
+        self.is_space: list[bool] = arr[:, 8].astype(bool).tolist()
+        self.like_num: list[bool] = arr[:, 9].astype(bool).tolist()
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+        self.lemma_lower = [w.lower() for w in self.lemma]
+        self.norm_lemma = [normalise_lemma(w) for w in self.lemma]
+        #: the lemma the lexicon is matched on (see :meth:`_lemma_key`)
+        self.key = [
+            self._lemma_key(i) if tag in _PROPER_TAGS else lemma
+            for i, (tag, lemma) in enumerate(zip(self.tag, self.norm_lemma, strict=True))
+        ]
+        # only a negating word or a "neg" dependency can be a negator (see _is_negator)
+        self.negator = [
+            (low in _NEGATOR_WORDS or dep == "neg") and self._is_negator(i)
+            for i, (low, dep) in enumerate(zip(self.lower, self.dep, strict=True))
+        ]
+        #: a negator among the token's children ("*not* legalize", "*never* work")
+        self.governs_negation = [False] * n
+        for i, h in enumerate(self.head):
+            if h != i and self.negator[i]:
+                self.governs_negation[h] = True
+
+    def _lemma_key(self, i: int) -> str:
+        """The lemma the lexicon is matched on; plural proper nouns singularised.
+
+        The tagger takes "Marines" and "Kaibiles" for proper nouns and the
+        lemmatizer leaves them plural, so the cue "marine" would miss them.
+        """
+        lemma = self.norm_lemma[i]
+        if self.tag[i] in _PROPER_TAGS and len(lemma) > 4 and lemma.endswith("s"):
+            if not lemma.endswith(("ss", "us", "is")) and lemma == self.lower[i]:
+                return lemma[:-1]
+        return lemma
+
+    def _is_negator(self, i: int) -> bool:
+        """ "not", "n't", "never", "no", "nobody" …, or "longer" in "no longer".
+
+        An answer particle ("*No*, we should legalize it") rejects what was said
+        before, not the clause it is attached to, so it does not count.
+        """
+        low = self.lower[i]
+        if self.dep[i] == "intj":
+            return False
+        if self.dep[i] == "neg" or low == "n't" or (low in NEGATORS and low != "without"):
+            return True
+        # "no longer": count the pair once, on "longer", when "no" hangs off it
+        return low == "longer" and any(self.lower[c] == "no" for c in self.children[i])
+
+    def subtree(self, i: int) -> list[int]:
+        """Token ``i`` and its descendants, in ``Token.subtree`` order."""
+        out: list[int] = []
+        self._walk(i, out)
+        return out
+
+    def _walk(self, i: int, out: list[int]) -> None:
+        kids = self.children[i]
+        for c in kids:
+            if c < i:
+                self._walk(c, out)
+        out.append(i)
+        for c in kids:
+            if c > i:
+                self._walk(c, out)
+
+
+def _table(span: Span, table: TokenTable | None) -> TokenTable:
+    """``table`` when given (it must be ``span.doc``'s), else a new one of ``span.doc``."""
+    return table if table is not None else TokenTable(span.doc)
+
+
+# ---------------------------------------------------------------------------
 # lexicon matching with negation scope
 
 
@@ -263,35 +413,27 @@ def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
     return index
 
 
-def _lemma_key(tok: Token) -> str:
-    """The lemma the lexicon is matched on; plural proper nouns singularised.
-
-    The tagger takes "Marines" and "Kaibiles" for proper nouns and the
-    lemmatizer leaves them plural, so the cue "marine" would miss them.
-    """
-    lemma = normalise_lemma(tok.lemma_)
-    if tok.tag_ in {"NNPS", "NNP"} and len(lemma) > 4 and lemma.endswith("s"):
-        if not lemma.endswith(("ss", "us", "is")) and lemma == tok.lower_:
-            return lemma[:-1]
-    return lemma
-
-
-def _token_keys(span: Span) -> list[tuple[str, str]]:
-    return [(_lemma_key(t), t.lower_) for t in span]
-
-
 def _match_at(
-    keys: list[tuple[str, str]], span: Span, i: int, words: list[str], max_gap: int = 2
+    keys: list[tuple[str, str]],
+    table: TokenTable,
+    offset: int,
+    i: int,
+    words: list[str],
+    max_gap: int = 2,
 ) -> int | None:
-    """End offset of ``words`` matched from token ``i``, skipping a few modifiers."""
+    """End offset of ``words`` matched from token ``i``, skipping a few modifiers.
+
+    ``keys`` and the offsets are relative to the sentence, which starts at
+    doc position ``offset``.
+    """
     j = i + 1
     for w in words[1:]:
         gap = 0
         while j < len(keys) and w not in keys[j]:
-            if span[j].text == "-":  # "gun-free" is "gun free"
+            if table.lower[offset + j] == "-":  # "gun-free" is "gun free"
                 j += 1
                 continue
-            if gap >= max_gap or span[j].pos_ not in SKIPPABLE_POS:
+            if gap >= max_gap or table.pos[offset + j] not in SKIPPABLE_POS:
                 return None
             gap += 1
             j += 1
@@ -301,22 +443,7 @@ def _match_at(
     return j
 
 
-def _is_negator(tok: Token) -> bool:
-    """ "not", "n't", "never", "no", "nobody" …, or "longer" in "no longer".
-
-    An answer particle ("*No*, we should legalize it") rejects what was said
-    before, not the clause it is attached to, so it does not count.
-    """
-    low = tok.lower_
-    if tok.dep_ == "intj":
-        return False
-    if tok.dep_ == "neg" or low == "n't" or (low in NEGATORS and low != "without"):
-        return True
-    # "no longer": count the pair once, on "longer", when "no" hangs off it
-    return low == "longer" and any(c.lower_ == "no" for c in tok.children)
-
-
-def is_negated(span: Span, start: int, end: int) -> bool:
+def is_negated(span: Span, start: int, end: int, table: TokenTable | None = None) -> bool:
     """Whether the cue ``span[start:end]`` lies in the scope of a negation.
 
     Walks from the cue's syntactic head up to its clause verb (at most four
@@ -324,41 +451,51 @@ def is_negated(span: Span, start: int, end: int) -> bool:
     (``not``/``never``/``no``/``no longer``, subjects like ``nobody``), plus
     negating verbs whose complement the cue is ("fail to reduce demand").
     An odd count negates. Negators inside the cue itself ("cannot be won")
-    belong to the cue and are ignored.
+    belong to the cue and are ignored. ``table``: ``span.doc``'s, if already built.
     """
+    tab = _table(span, table)
+    heads, deps, lower = tab.head, tab.dep, tab.lower
     inside = set(range(span.start + start, span.start + end))
-    toks = [span[k] for k in range(start, end)]
-    head = next((t for t in toks if t.head.i not in inside or t.head == t), toks[0])
+    toks = range(span.start + start, span.start + end)
+    head = next((t for t in toks if heads[t] not in inside or heads[t] == t), toks[0])
     count = 0
     node = head
     for _ in range(4):
-        for child in node.children:
-            if child.i in inside:
+        for child in tab.children[node]:
+            if child in inside:
                 continue
-            if _is_negator(child) or (
-                child.dep_ in {"nsubj", "nsubjpass"}
-                and child.lower_ in {"nobody", "nothing", "none", "noone"}
+            if tab.negator[child] or (
+                deps[child] in {"nsubj", "nsubjpass"}
+                and lower[child] in {"nobody", "nothing", "none", "noone"}
             ):
                 count += 1
-            elif child.dep_ == "det" and child.lower_ == "no":
+            elif deps[child] == "det" and lower[child] == "no":
                 count += 1
+        up = heads[node]
         if (
-            node.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "prep"}
-            and node.head.lemma_.lower() in NEGATING_VERBS
-            and node.head.i not in inside
+            deps[node] in {"xcomp", "ccomp", "dobj", "pobj", "prep"}
+            and tab.lemma_lower[up] in NEGATING_VERBS
+            and up not in inside
         ):
             count += 1
         # climb through subjects ("sending troops will never work") and
         # complement clauses ("I don't think we need troops"); stop at a clause head
-        if node.dep_ in {"ROOT", "advcl", "relcl", "conj"} or node.head == node:
+        if deps[node] in {"ROOT", "advcl", "relcl", "conj"} or up == node:
             break
-        node = node.head
+        node = up
     return count % 2 == 1
 
 
-def match_cues(span: Span, lexicon: dict[str, list[list[Any]]]) -> list[CueMatch]:
-    """All lexicon matches in ``span`` (longest per start token and frame/kind)."""
-    keys = _token_keys(span)
+def match_cues(
+    span: Span, lexicon: dict[str, list[list[Any]]], table: TokenTable | None = None
+) -> list[CueMatch]:
+    """All lexicon matches in ``span`` (longest per start token and frame/kind).
+
+    ``table``: ``span.doc``'s :class:`TokenTable`, if already built.
+    """
+    tab = _table(span, table)
+    s0 = span.start
+    keys = [(tab.key[k], tab.lower[k]) for k in range(s0, span.end)]
     found: list[CueMatch] = []
     covered: set[tuple[str, str, int]] = set()
     for i, (lemma, lower) in enumerate(keys):
@@ -368,7 +505,7 @@ def match_cues(span: Span, lexicon: dict[str, list[list[Any]]]) -> list[CueMatch
         for words, frame, kind in cands:
             if (frame, kind, i) in covered:
                 continue
-            end = _match_at(keys, span, i, words)
+            end = _match_at(keys, tab, s0, i, words)
             if end is None:
                 continue
             for k in range(i, end):
@@ -376,9 +513,9 @@ def match_cues(span: Span, lexicon: dict[str, list[list[Any]]]) -> list[CueMatch
             # a negator skipped as a modifier inside the match ("prohibition has
             # *not* failed") negates it; one that is a word of the cue does not
             skipped = sum(
-                1 for k in range(i, end) if _is_negator(span[k]) and not set(keys[k]) & set(words)
+                1 for k in range(i, end) if tab.negator[s0 + k] and not set(keys[k]) & set(words)
             )
-            negated = is_negated(span, i, end) != (skipped % 2 == 1)
+            negated = is_negated(span, i, end, tab) != (skipped % 2 == 1)
             found.append(CueMatch(frame, kind, i, end, span[i:end].text, negated))
     return _drop_shadowed(found)
 
@@ -479,35 +616,41 @@ class SentenceAnalysis:
 
 
 def _masked_words(
-    span: Span, mask_entities: bool, word_of: Callable[[Token], str], mark_negated: bool = False
+    span: Span,
+    table: TokenTable,
+    mask_entities: bool,
+    words: list[str],
+    mark_negated: bool = False,
 ) -> str:
     """Space-joined words of ``span``: punctuation dropped, numbers as ``-num-``,
     names and dates masked (one mask for a run of them), negated words as
-    ``-neg-`` when ``mark_negated``, every other token as ``word_of(token)``."""
-    words: list[str] = []
-    for t in span:
-        if t.is_punct or t.is_space:
+    ``-neg-`` when ``mark_negated``, every other token as ``words[i]`` (a
+    per-token column of ``table``)."""
+    out: list[str] = []
+    for i in range(span.start, span.end):
+        if table.is_punct[i] or table.is_space[i]:
             continue
-        if mark_negated and any(_is_negator(c) for c in t.children):
+        if mark_negated and table.governs_negation[i]:
             word = "-neg-"
-        elif mask_entities and t.ent_type_ in MASKED_ENTS:
-            word = MASKED_ENTS[t.ent_type_]
-            if words and words[-1] == word:
+        elif mask_entities and table.ent_type[i] in MASKED_ENTS:
+            word = MASKED_ENTS[table.ent_type[i]]
+            if out and out[-1] == word:
                 continue
-        elif t.like_num:
+        elif table.like_num[i]:
             word = "-num-"
         else:
-            word = word_of(t)
-        words.append(word)
-    return " ".join(words)
+            word = words[i]
+        out.append(word)
+    return " ".join(out)
 
 
-def lemma_text(span: Span, mask_entities: bool = True) -> str:
+def lemma_text(span: Span, mask_entities: bool = True, table: TokenTable | None = None) -> str:
     """Space-joined lower-case lemmas for TF-IDF; names, dates and numbers masked."""
-    return _masked_words(span, mask_entities, lambda t: normalise_lemma(t.lemma_))
+    tab = _table(span, table)
+    return _masked_words(span, tab, mask_entities, tab.norm_lemma)
 
 
-def char_text(span: Span, mask_entities: bool = True) -> str:
+def char_text(span: Span, mask_entities: bool = True, table: TokenTable | None = None) -> str:
     """Lower-case surface words for character n-grams; names, dates and numbers masked.
 
     Character n-grams see spelling variants and typos the lemma TF-IDF cannot
@@ -516,26 +659,28 @@ def char_text(span: Span, mask_entities: bool = True) -> str:
     otherwise look just like the affirmative sentence's, and the negated cue
     and lemma features carry its meaning.
     """
-    return _masked_words(span, mask_entities, lambda t: t.lower_, mark_negated=True)
+    tab = _table(span, table)
+    return _masked_words(span, tab, mask_entities, tab.lower, mark_negated=True)
 
 
-def _syntax_features(span: Span) -> list[float]:
+def _syntax_features(span: Span, table: TokenTable | None = None) -> list[float]:
     """Modality, reported speech, question, negation, "we", length, contrast (one pass)."""
+    tab = _table(span, table)
     need = will = contrast = False
     negs = we = 0
-    for t in span:
-        lemma = t.lemma_.lower()
+    for i in range(span.start, span.end):
+        lemma = tab.lemma_lower[i]
         if lemma in NEED_MODALS and (
-            t.tag_ == "MD"
-            or t.lower_ in {"need", "needs"}
-            or any(c.dep_ == "xcomp" for c in t.children)
+            tab.tag[i] == "MD"
+            or tab.lower[i] in {"need", "needs"}
+            or any(tab.dep[c] == "xcomp" for c in tab.children[i])
         ):
             need = True
-        elif lemma in WILL_MODALS and t.tag_ == "MD":
+        elif lemma in WILL_MODALS and tab.tag[i] == "MD":
             will = True
-        if _is_negator(t):
+        if tab.negator[i]:
             negs += 1
-        low = t.lower_
+        low = tab.lower[i]
         if low in {"we", "us", "our"}:
             we += 1
         elif low in {"but", "however"}:
@@ -568,55 +713,68 @@ SYNTAX_NAMES: tuple[str, ...] = (
     "contrast",
 )
 
+#: Distinct word sequences whose TextBlob sentiment is kept (see :func:`_blob_sentiment`).
+SENTIMENT_CACHE_SIZE = 8192
 
-def _sentiment(span: Span) -> tuple[float, float]:
-    """TextBlob (pattern lexicon) polarity and subjectivity over the span's own tokens.
 
-    Handing TextBlob the spaCy tokens skips its regex tokenizer, which would
-    cost as much as the lexicon lookup itself.
+@lru_cache(maxsize=SENTIMENT_CACHE_SIZE)
+def _blob_sentiment(words: tuple[str, ...]) -> tuple[float, float]:
+    """TextBlob (pattern lexicon) polarity and subjectivity of a word sequence.
+
+    A pure function of the words, so it is cached: the same sentence or
+    clause (a quoted comment, a repeated sign-off, a clause two frames share)
+    is scored once. Handing TextBlob the words skips its regex tokenizer,
+    which would cost as much as the lexicon lookup itself.
     """
     from textblob.en import sentiment
 
-    pol, subj = sentiment([t.lower_ for t in span])[:2]
+    pol, subj = sentiment(list(words))[:2]  # a list: TextBlob scores no other sequence
     return float(pol), float(subj)
 
 
-def _clause_head(tok: Token) -> Token:
-    """The head of the clause ``tok`` sits in: the nearest verb heading a clause."""
-    node = tok
+def _sentiment(span: Span, table: TokenTable | None = None) -> tuple[float, float]:
+    """TextBlob polarity and subjectivity over the span's own (lower-case) tokens."""
+    tab = _table(span, table)
+    return _blob_sentiment(tuple(tab.lower[span.start : span.end]))
+
+
+def _clause_head(table: TokenTable, i: int) -> int:
+    """The head of the clause token ``i`` sits in: the nearest verb heading a clause."""
+    node = i
     for _ in range(6):
-        if node.head == node or (node.pos_ in {"VERB", "AUX"} and node.dep_ in CLAUSE_DEPS):
+        if table.head[node] == node or (
+            table.pos[node] in {"VERB", "AUX"} and table.dep[node] in CLAUSE_DEPS
+        ):
             break
-        node = node.head
+        node = table.head[node]
     return node
 
 
-def _needed(clause: Token) -> bool:
+def _needed(table: TokenTable, clause: int) -> bool:
     """A need/should/must modal on ``clause``, or a need verb whose complement it is
     ("we *need* to reduce demand", "we *have* to secure the border")."""
-    if any(c.tag_ == "MD" and c.lemma_.lower() in NEED_MODALS for c in clause.children):
+    if any(
+        table.tag[c] == "MD" and table.lemma_lower[c] in NEED_MODALS for c in table.children[clause]
+    ):
         return True
-    gov = clause.head
-    return clause.dep_ == "xcomp" and gov.lemma_.lower() in NEED_MODALS
+    return table.dep[clause] == "xcomp" and table.lemma_lower[table.head[clause]] in NEED_MODALS
 
 
-def _imperative(clause: Token) -> bool:
+def _imperative(table: TokenTable, clause: int) -> bool:
     """``clause`` is a command: a base-form verb heading a main or coordinated clause,
     with no subject and no modal ("*Send* in the marines", "*don't* legalize it")."""
-    if clause.tag_ != "VB" or clause.dep_ not in {"ROOT", "conj", "parataxis"}:
+    if table.tag[clause] != "VB" or table.dep[clause] not in {"ROOT", "conj", "parataxis"}:
         return False
-    for c in clause.children:
-        if c.dep_ in _SUBJECT_DEPS or (c.dep_ == "aux" and c.lemma_.lower() != "do"):
+    for c in table.children[clause]:
+        if table.dep[c] in _SUBJECT_DEPS or (
+            table.dep[c] == "aux" and table.lemma_lower[c] != "do"
+        ):
             return False
     return True
 
 
-def _governs_negation(tok: Token) -> bool:
-    return any(_is_negator(c) for c in tok.children)
-
-
 def scope_features(
-    span: Span, cues: list[CueMatch], frames: Sequence[str]
+    span: Span, cues: list[CueMatch], frames: Sequence[str], table: TokenTable | None = None
 ) -> tuple[str, list[float]]:
     """Frame-prefixed scope words and per-frame clause features (the ``scope`` family).
 
@@ -629,50 +787,51 @@ def scope_features(
     one (+1, or −1 when that clause is negated: "we should *not* legalise"),
     how many are negated, and whether one is a command (+1, −1 when negated:
     "send in the marines", "don't legalize it"). Frames without a match get zeros.
+    ``table``: ``span.doc``'s :class:`TokenTable`, if already built.
     """
-    from textblob.en import sentiment
-
+    tab = _table(span, table)
+    heads, children = tab.head, tab.children
     words: list[str] = []
     dense: list[float] = []
-    doc = span.doc
     for frame in frames:
         inside = {span.start + k for c in cues if c.frame == frame for k in range(c.start, c.end)}
         if not inside:
             dense += [0.0] * len(SCOPE_NAMES)
             continue
         near: set[int] = set()
-        clauses: dict[int, Token] = {}
+        clauses: dict[int, int] = {}
         for i in inside:
-            node = doc[i]
+            node = i
             for _ in range(SCOPE_RADIUS):
-                near.update(c.i for c in node.children)
-                if node.head == node:
+                near.update(children[node])
+                if heads[node] == node:
                     break
-                node = node.head
-                near.add(node.i)
-            near.update(c.i for c in node.children)
-            head = _clause_head(doc[i])
-            clauses[head.i] = head
+                node = heads[node]
+                near.add(node)
+            near.update(children[node])
+            head = _clause_head(tab, i)
+            clauses[head] = head
         for i in sorted(near - inside):
-            tok = doc[i]
-            if not span.start <= i < span.end or tok.is_punct:
+            if not span.start <= i < span.end or tab.is_punct[i]:
                 continue
-            if tok.pos_ in SCOPE_POS or _is_negator(tok):
-                suffix = "_NEG" if _governs_negation(tok) else ""
-                words.append(f"{frame}|{normalise_lemma(tok.lemma_)}{suffix}")
+            if tab.pos[i] in SCOPE_POS or tab.negator[i]:
+                suffix = "_NEG" if tab.governs_negation[i] else ""
+                words.append(f"{frame}|{tab.norm_lemma[i]}{suffix}")
         polarities, need, negated, command = [], 0.0, 0.0, 0.0
         for head in clauses.values():
-            toks = [
-                t.lower_ for t in head.subtree if span.start <= t.i < span.end and t.i not in inside
-            ]
-            pol = float(sentiment(toks)[0]) if toks else 0.0
-            neg = _governs_negation(head)
+            toks = tuple(
+                tab.lower[t]
+                for t in tab.subtree(head)
+                if span.start <= t < span.end and t not in inside
+            )
+            pol = _blob_sentiment(toks)[0] if toks else 0.0
+            neg = tab.governs_negation[head]
             polarities.append(-pol if neg else pol)
             negated += float(neg)
-            if _needed(head):
+            if _needed(tab, head):
                 # "we should not legalise" argues the other way from "we should"
                 need = max(need, -1.0 if neg else 1.0) if need else (-1.0 if neg else 1.0)
-            if _imperative(head):  # "don't send troops" is a command the other way
+            if _imperative(tab, head):  # "don't send troops" is a command the other way
                 command = -1.0 if neg else 1.0
         dense += [float(np.mean(polarities)), float(min(polarities)), need, negated, command]
     return " ".join(words), dense
@@ -718,6 +877,91 @@ def _stack(rows: Sequence[np.ndarray | None], width: int) -> np.ndarray:
     filled = [r for r in rows if r is not None]
     assert len(filled) == len(rows), "every SentenceAnalysis has its dense rows"
     return np.vstack(filled)
+
+
+def tfidf_transform(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a fitted TF-IDF, without scikit-learn's checks.
+
+    The same steps in the same order (counts of the analyser's in-vocabulary
+    terms, columns sorted per row, ``1 + log(tf)`` when sublinear, times
+    ``idf_``, rows scaled to unit L2 norm by :func:`sklearn.preprocessing.normalize`),
+    so the matrix is identical; on a thread's few dozen sentences the input
+    checks and conversions of ``transform`` cost more than the counting.
+    Settings this does not reproduce (binary counts, another norm or dtype,
+    scikit-learn configured to return sparse arrays) go to ``vectorizer.transform``.
+    """
+    if (
+        vectorizer.binary
+        or vectorizer.norm not in ("l2", None)
+        or vectorizer.dtype != np.float64
+        or get_config().get("sparse_interface", "spmatrix") != "spmatrix"
+    ):
+        return vectorizer.transform(texts)
+    analyze = vectorizer.build_analyzer()
+    vocabulary = vectorizer.vocabulary_
+    indices: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for text in texts:
+        counter: dict[int, int] = {}
+        for term in analyze(text):
+            col = vocabulary.get(term)
+            if col is not None:
+                counter[col] = counter.get(col, 0) + 1
+        indices.extend(counter)
+        counts.extend(counter.values())
+        indptr.append(len(indices))
+    matrix = sp.csr_matrix(
+        (
+            np.asarray(counts, dtype=np.float64),
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int32),
+        ),
+        shape=(len(indptr) - 1, len(vocabulary)),
+    )
+    matrix.sort_indices()
+    if vectorizer.sublinear_tf:
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1.0
+    if vectorizer.use_idf:
+        matrix.data *= vectorizer.idf_[matrix.indices]
+    if vectorizer.norm is not None:
+        matrix = normalize(matrix, norm=vectorizer.norm, copy=False)
+    return matrix
+
+
+def transform_distinct(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)``, vectorising each distinct text once.
+
+    A TF-IDF row depends on its own text only, so a repeated text's row is a
+    copy of the first one's: the matrix is the same. The frame view holds
+    each sentence once per frame, and most of those texts are empty (no cue
+    of that frame).
+    """
+    first: dict[str, int] = {}
+    rows = [first.setdefault(text, len(first)) for text in texts]
+    if len(first) == len(rows):
+        return tfidf_transform(vectorizer, texts)
+    return tfidf_transform(vectorizer, list(first))[rows]
+
+
+def standardise(scaler: StandardScaler, rows: np.ndarray) -> np.ndarray:
+    """``scaler.transform(rows)`` for a dense block, without scikit-learn's input checks.
+
+    The same arithmetic as ``StandardScaler.transform`` (a float64 copy,
+    minus ``mean_``, divided by ``scale_``), so the values are identical; its
+    checks and output wrapping cost more than the arithmetic on a thread's
+    few dozen rows. Anything those checks would refuse (a wrong width,
+    infinite values) goes to ``scaler.transform`` to be refused there.
+    """
+    out = np.array(rows, dtype=np.float64)
+    if out.ndim != 2 or out.shape[1] != scaler.n_features_in_ or np.isinf(out).any():
+        return np.asarray(scaler.transform(rows))
+    if scaler.with_mean:
+        out -= scaler.mean_
+    if scaler.with_std:
+        out /= scaler.scale_
+    return out
 
 
 def _tensor_mean(span: Span, width: int) -> np.ndarray:
@@ -804,20 +1048,26 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
     def _analyse(self, spans: list[Span]) -> list[SentenceAnalysis]:
         out = []
         scope = getattr(self, "scope", False)
+        # one TokenTable per doc: a paragraph's sentences share it (the spans
+        # keep their docs alive, so an id is not reused while this runs)
+        tables: dict[int, TokenTable] = {}
         for span in spans:
-            cues = match_cues(span, self.lexicon_) if self.lexicon_ else []
-            sentiment = _sentiment(span) if self.sentiment else None
+            tab = tables.get(id(span.doc))
+            if tab is None:
+                tab = tables[id(span.doc)] = TokenTable(span.doc)
+            cues = match_cues(span, self.lexicon_, tab) if self.lexicon_ else []
+            sentiment = _sentiment(span, tab) if self.sentiment else None
             scope_text, scope_dense = (
-                scope_features(span, cues, self.frame_names_) if scope else ("", [])
+                scope_features(span, cues, self.frame_names_, tab) if scope else ("", [])
             )
             out.append(
                 SentenceAnalysis(
                     span=span,
-                    lemma_text=lemma_text(span, self.mask_entities) if self.tfidf else "",
+                    lemma_text=lemma_text(span, self.mask_entities, tab) if self.tfidf else "",
                     cues=cues,
-                    dense=self._dense_row(span, cues, sentiment),
+                    dense=self._dense_row(span, cues, sentiment, tab),
                     char_text=(
-                        char_text(span, self.mask_entities)
+                        char_text(span, self.mask_entities, tab)
                         if getattr(self, "char_ngrams", None)
                         else ""
                     ),
@@ -829,7 +1079,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         return out
 
     def _dense_row(
-        self, span: Span, cues: list[CueMatch], sentiment: tuple[float, float] | None
+        self,
+        span: Span,
+        cues: list[CueMatch],
+        sentiment: tuple[float, float] | None,
+        table: TokenTable | None = None,
     ) -> np.ndarray:
         parts: list[float] = []
         names = self.frame_names_
@@ -843,7 +1097,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             parts += [pol, subj]
             parts += [pol * topic[f] for f in names]
         if self.syntax:
-            parts += _syntax_features(span)
+            parts += _syntax_features(span, table)
         return np.asarray(parts, dtype=np.float64)
 
     # -- fit / transform ------------------------------------------------
@@ -920,15 +1174,15 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         """Vectorise sentences already passed through :meth:`analyse`."""
         blocks = []
         if self.tfidf:
-            blocks.append(self.vectorizer_.transform([a.lemma_text for a in analyses]))
+            blocks.append(tfidf_transform(self.vectorizer_, [a.lemma_text for a in analyses]))
         if getattr(self, "n_char_", 0):
-            chars = self.char_vectorizer_.transform([a.char_text for a in analyses])
+            chars = tfidf_transform(self.char_vectorizer_, [a.char_text for a in analyses])
             blocks.append(chars * self.char_weight)
         if self.n_dense_:
             dense = _stack([a.dense for a in analyses], self.n_dense_)
-            blocks.append(sp.csr_matrix(self.scaler_.transform(dense) * self.dense_weight))
+            blocks.append(sp.csr_matrix(standardise(self.scaler_, dense) * self.dense_weight))
         if getattr(self, "n_scope_", 0):
-            words = self.scope_vectorizer_.transform([a.scope_text for a in analyses])
+            words = tfidf_transform(self.scope_vectorizer_, [a.scope_text for a in analyses])
             n_dense = len(SCOPE_NAMES) * len(self.frame_names_)
             clause = _stack([a.scope_dense for a in analyses], n_dense)
             # raw values: polarities lie in [-1, 1] and the rest are small counts,
@@ -940,7 +1194,9 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 if analyses
                 else np.zeros((0, self.tensor_width_))
             )
-            blocks.append(sp.csr_matrix(self.tensor_scaler_.transform(tens) * self.tensor_weight))
+            blocks.append(
+                sp.csr_matrix(standardise(self.tensor_scaler_, tens) * self.tensor_weight)
+            )
         return sp.hstack(blocks, format="csr")
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

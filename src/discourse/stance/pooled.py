@@ -28,7 +28,16 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from .features import SCOPE_NAMES, SentenceAnalysis, cue_stats, is_question, words_vectorizer
+from .features import (
+    SCOPE_NAMES,
+    SentenceAnalysis,
+    cue_stats,
+    is_question,
+    standardise,
+    tfidf_transform,
+    transform_distinct,
+    words_vectorizer,
+)
 
 #: Dense columns of a frame view, in order.
 VIEW_DENSE_NAMES: tuple[str, ...] = (
@@ -81,7 +90,11 @@ class FrameView(TransformerMixin, BaseEstimator):
         rows = []
         names = list(self.frames)
         n_scope = len(SCOPE_NAMES)
+        questions: dict[int, float] = {}  # per sentence: a tagger passes each once per frame
         for a, frame in pairs:
+            question = questions.get(id(a))
+            if question is None:
+                question = questions[id(a)] = float(is_question(a.span))
             topic, pro, con = cue_stats(a.cues, frame)
             pol, subj = a.sentiment if a.sentiment is not None else (0.0, 0.0)
             k = names.index(frame)
@@ -90,7 +103,6 @@ class FrameView(TransformerMixin, BaseEstimator):
                 if a.scope_dense is not None and len(a.scope_dense) >= (k + 1) * n_scope
                 else np.zeros(n_scope)
             )
-            question = float(is_question(a.span))
             rows.append([topic, pro, con, pro - con, pol, subj, pol * topic, question, *scope])
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(VIEW_DENSE_NAMES))
 
@@ -108,8 +120,10 @@ class FrameView(TransformerMixin, BaseEstimator):
     def transform(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> sp.csr_matrix:
         """One row per pair: scope words, scaled dense columns, frame one-hot."""
         check_is_fitted(self, "vectorizer_")
-        words = self.vectorizer_.transform([own_scope_words(a.scope_text, f) for a, f in pairs])
-        dense = self.scaler_.transform(self._dense(pairs)) * self.dense_weight
+        words = transform_distinct(
+            self.vectorizer_, [own_scope_words(a.scope_text, f) for a, f in pairs]
+        )
+        dense = standardise(self.scaler_, self._dense(pairs)) * self.dense_weight
         names = list(self.frames)
         onehot = sp.csr_matrix(
             (np.ones(len(pairs)), (np.arange(len(pairs)), [names.index(f) for _, f in pairs])),
@@ -139,7 +153,7 @@ class FrameView(TransformerMixin, BaseEstimator):
                 uniq.append(a)
             rows.append(k)
             gate.append(cue_stats(a.cues, f)[0])
-        sents = vectorizer.transform([a.lemma_text for a in uniq])[rows]
+        sents = tfidf_transform(vectorizer, [a.lemma_text for a in uniq])[rows]
         return sp.diags(np.asarray(gate, dtype=np.float64)) @ sents
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
