@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -636,12 +636,23 @@ def model_version(config: PipelineConfig) -> str:
 def model_digest(path: Path) -> str:
     """A short hash of what a stance model file holds, the same for every save of one model.
 
+    Computed once per process and file version (a run asks twice: for its
+    record and for the thread maps it caches).
+
     skops names archive members, and refers to objects in ``schema.json``,
     by memory addresses, so two saves of the same model differ in bytes (and
     a retrain on the same data and seed would look like a new model: W511).
     Long numbers are renumbered in order of first appearance before
     hashing, which keeps which object is which but not where it lived.
     """
+    stat = path.stat()
+    return _model_digest(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _model_digest(path_name: str, mtime_ns: int, size: int) -> str:
+    """:func:`model_digest` of the file as it was at ``mtime_ns`` with ``size`` bytes."""
+    path = Path(path_name)
     try:
         with zipfile.ZipFile(path) as archive:
             members = {name: archive.read(name) for name in archive.namelist()}
