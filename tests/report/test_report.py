@@ -1091,3 +1091,28 @@ def test_an_empty_timeline_says_why(
         text = (out / "threads" / page).read_text(encoding="utf-8")
         assert says in text, page
         assert "The posts carry no dates" not in text
+
+
+def test_two_positions_of_one_sentence_count_once_in_the_report(seed_gold: list[dict]) -> None:
+    """Two models' stances concatenated in a notebook: a sentence tagged favor by one
+    and against by the other counts once, on the higher-scoring side, as in the map."""
+    from discourse.model import utterances_to_frame
+
+    thread = read_path(SEED)[0]
+    tables = gold_tables(seed_gold, thread)
+    utts = utterances_to_frame([thread])
+    stances = tables["stances"]
+    one = rt.claims_from_tables(utts, tables["segments"], stances, thread.published)
+    row = stances[stances["label"] == "favor"].head(1)
+    flipped = row.assign(label="against", score=row["score"] + 0.1)
+    weaker = row.assign(label="against", score=row["score"] - 0.1)
+    for other, side in ((flipped, "against"), (weaker, "favor")):
+        both = pd.concat([stances, other])  # index labels repeat, as in a notebook
+        claims = rt.claims_from_tables(utts, tables["segments"], both, thread.published)
+        assert len(claims) == len(one)
+        mine = claims[
+            (claims["segment_id"] == row["segment_id"].iloc[0])
+            & (claims["frame"] == row["frame"].iloc[0])
+        ]
+        assert mine["label"].tolist() == [side]
+    assert rt.one_position_per_frame(stances) is stances  # nothing to drop: the same table

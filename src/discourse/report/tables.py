@@ -136,6 +136,7 @@ def claims_from_tables(
     The frame is built once from the looked-up column arrays: filtering and
     then assigning column by column cost several times the lookups.
     """
+    stances = one_position_per_frame(stances)
     seg_ids, utt_ids = pd.Index(segments["id"]), pd.Index(utterances["id"])
     if not (seg_ids.is_unique and utt_ids.is_unique):
         return _claims_by_merge(utterances, segments, _bearing(stances), published)
@@ -150,6 +151,32 @@ def claims_from_tables(
     date = pd.Series(utterances["timestamp"].array.take(said))
     columns["date"] = date.where(date.notna(), published).array
     return pd.DataFrame(columns, columns=CLAIM_COLUMNS)
+
+
+def one_position_per_frame(stances: pd.DataFrame) -> pd.DataFrame:
+    """``stances`` with one favor/against row per sentence and frame: the highest-scoring.
+
+    What the argument map keeps (:mod:`discourse.argmap.claims`, which logs
+    ``[W401]``): a stances table put together in a notebook (two models'
+    rows concatenated) can hold both positions for one sentence, and the
+    report would count the sentence on both sides. A missing score counts
+    as 1; on a tie the first row wins. Other rows are kept as they are.
+    """
+    bearing = stances["label"].isin(DIRECTIONS).to_numpy()
+    at = np.flatnonzero(bearing)
+    keys = stances[["segment_id", "frame"]].iloc[at].reset_index(drop=True)
+    if not keys.duplicated().any():
+        return stances
+    if "score" in stances.columns:
+        score = pd.to_numeric(stances["score"].iloc[at], errors="coerce")
+        scores = score.fillna(1.0).reset_index(drop=True)
+    else:
+        scores = pd.Series(1.0, index=keys.index)
+    # the first row of each sentence and frame with its highest score
+    best = scores.groupby([keys["segment_id"], keys["frame"]], sort=False, dropna=False).idxmax()
+    keep = ~bearing
+    keep[at[best.to_numpy()]] = True
+    return stances[keep]
 
 
 def _bearing(stances: pd.DataFrame) -> pd.DataFrame:
