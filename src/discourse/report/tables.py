@@ -162,11 +162,15 @@ def one_position_per_frame(stances: pd.DataFrame) -> pd.DataFrame:
     report would count the sentence on both sides. A missing score counts
     as 1; on a tie the first row wins. Other rows are kept as they are.
     """
+    labels, segs, frames = (stances[c].tolist() for c in ("label", "segment_id", "frame"))
+    pairs = [
+        (s, f) for s, f, label in zip(segs, frames, labels, strict=True) if label in DIRECTIONS
+    ]
+    if len(set(pairs)) == len(pairs):  # the usual case, checked without pandas (per thread)
+        return stances
     bearing = stances["label"].isin(DIRECTIONS).to_numpy()
     at = np.flatnonzero(bearing)
     keys = stances[["segment_id", "frame"]].iloc[at].reset_index(drop=True)
-    if not keys.duplicated().any():
-        return stances
     if "score" in stances.columns:
         score = pd.to_numeric(stances["score"].iloc[at], errors="coerce")
         scores = score.fillna(1.0).reset_index(drop=True)
