@@ -283,13 +283,20 @@ class TokenTable:
         )
         strings = doc.vocab.strings
         ids = arr[:, :6].T.tolist()  # one list of string ids per string attribute
-        names = _STRING_NAMES
-        missing = set().union(*ids).difference(names)
-        if len(names) + len(missing) > _STRING_NAMES_MAX:
-            names.clear()
-            missing = set().union(*ids)
-        for h in missing:
-            names[h] = strings[h]
+        # this doc's names come from a local dict: the shared cache may be
+        # emptied meanwhile by another thread's table
+        cache = _STRING_NAMES
+        names: dict[int, str] = {}
+        new: dict[int, str] = {}
+        for h in set().union(*ids):
+            name = cache.get(h)
+            if name is None:
+                name = new[h] = strings[h]
+            names[h] = name
+        if new:
+            if len(cache) + len(new) > _STRING_NAMES_MAX:
+                cache.clear()
+            cache.update(new)
         self.lower, self.lemma, self.tag, self.pos, self.dep, self.ent_type = (
             [names[h] for h in col] for col in ids
         )
