@@ -56,6 +56,9 @@ def _length_fit(text: str) -> float:
 #: Groups larger than this are clustered in chunks of this size (agglomerative
 #: clustering needs the pairwise distances: n² memory, 72 MB at this size).
 CHUNK_MAX = 3000
+#: Claims up to which :func:`cluster_claims` takes one similarity product for all
+#: of them (a thread has a few dozen) rather than one per frame and direction.
+WHOLE_PRODUCT_MAX = 500
 
 
 def _similarities(rows: sparse.csr_matrix) -> np.ndarray:
@@ -179,10 +182,10 @@ def cluster_claims(
         groups: dict[tuple[str, str], list[int]] = {}
         for i, c in enumerate(claims):
             groups.setdefault((c.frame, c.direction), []).append(i)
-        # one product for all claims while it is small (a thread's, a small
-        # corpus's): cutting each group's block out of it costs less than a
-        # sparse product per group; a large corpus multiplies per chunk
-        whole = _similarities(matrix) if len(claims) <= CHUNK_MAX else None
+        # one product for all claims of a thread: cutting each group's block
+        # out of it costs less than a sparse product per group; beyond that the
+        # cross-group products it also computes (and its n² floats) cost more
+        whole = _similarities(matrix) if len(claims) <= WHOLE_PRODUCT_MAX else None
         labelled = []
         for _, members in sorted(groups.items()):
             idx = np.array(members)
