@@ -288,9 +288,12 @@ def test_a_renamed_duplicate_keeps_its_id_when_the_other_file_goes(tmp_path: Pat
     ]
 
 
-def test_an_interrupted_run_counts_the_threads_it_stored(tmp_path: Path) -> None:
+def test_an_interrupted_run_counts_the_threads_it_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = write_tiny_corpus(tmp_path / "in", 6)
     out = tmp_path / "out"
+    monkeypatch.setattr(run_mod, "STORE_BATCH_THREADS", 1)  # each thread stored as it comes
 
     def stop_after_two(thread_id: str, segments: int) -> None:
         stored.append(thread_id)
@@ -304,6 +307,43 @@ def test_an_interrupted_run_counts_the_threads_it_stored(tmp_path: Path) -> None
     assert record["status"] == "interrupted"
     # threads already parsed or selected ahead of the store are not counted
     assert (record["new"], record["changed"], record["failed"]) == (2, 0, 0)
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert sorted(db.thread_ids()) == sorted(stored)
+
+
+def test_threads_are_stored_in_batches_and_counted_as_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch is one transaction; the run counts every thread of a committed batch."""
+    folder = write_tiny_corpus(tmp_path / "in", 7)
+    out = tmp_path / "out"
+    monkeypatch.setattr(run_mod, "STORE_BATCH_THREADS", 3)
+    monkeypatch.setattr(run_mod, "STORE_BATCH_SECONDS", 3600.0)
+    batches: list[list[str]] = []
+    real = Store.write_threads
+
+    def spy(self: Store, items, run_id=None):  # type: ignore[no-untyped-def]
+        batches.append([thread.id for thread, _ in items])
+        return real(self, items, run_id)
+
+    monkeypatch.setattr(Store, "write_threads", spy)
+    seen: list[str] = []
+
+    def stop_in_second_batch(thread_id: str, segments: int) -> None:
+        seen.append(thread_id)
+        if len(seen) == 4:  # the first thread of the second batch
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_mod.run_corpus([folder], out=out, config=fast_config(), progress=stop_in_second_batch)
+    assert [len(b) for b in batches] == [3, 3]
+    record = run_record(out / "discourse.duckdb")
+    # the whole second batch was committed before its progress call: all 6 count
+    assert record["new"] == 6
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert sorted(db.thread_ids()) == sorted(batches[0] + batches[1])
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.new, again.unchanged) == (1, 6)
 
 
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, n: int) -> None:

@@ -87,6 +87,75 @@ def test_a_failed_write_leaves_the_previous_version_intact(
         assert len(db.table("segments")) == len(seed_thread.utterances)
 
 
+def test_a_batch_stores_what_thread_by_thread_writes_store(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    threads = [rename_thread(seed_thread, f"post-{n}") for n in range(3)]
+    extra = pd.DataFrame({"thread_id": [threads[2].id], "emotion": ["hope"]})
+    items = [
+        (t, toy_tables(t, label))
+        for t, label in zip(threads, ["favor", "against", "favor"], strict=True)
+    ]
+    items[2] = (threads[2], {**items[2][1], "emotions": extra})
+    with Store(tmp_path / "one.duckdb") as one, Store(tmp_path / "batch.duckdb") as batch:
+        one.write_thread(threads[0], toy_tables(threads[0], "none"))
+        batch.write_thread(threads[0], toy_tables(threads[0], "none"))  # replaced by the batch
+        for thread, tables in items:
+            one.write_thread(thread, tables)
+        batch.write_threads(items)
+        for name in ["threads", "utterances", "segments", "stances", "emotions"]:
+            a = one.sql(
+                f"SELECT * EXCLUDE ({'analysed_at' if name == 'threads' else 'thread_id'}) "
+                f"FROM {name}"
+            )
+            b = batch.sql(
+                f"SELECT * EXCLUDE ({'analysed_at' if name == 'threads' else 'thread_id'}) "
+                f"FROM {name}"
+            )
+            pd.testing.assert_frame_equal(a, b)
+        assert batch.one("SELECT count(*) FROM threads")[0] == 3
+
+
+def test_a_batch_with_a_bad_thread_keeps_the_others_and_names_the_bad_one(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    threads = [rename_thread(seed_thread, f"post-{n}") for n in range(3)]
+    broken = toy_tables(threads[1])
+    broken["stances"] = broken["stances"].drop(columns=["score"])
+    with Store(tmp_path / "s.duckdb") as db:
+        with pytest.raises(StoreError, match="E504"):
+            db.write_threads(
+                [
+                    (threads[0], toy_tables(threads[0])),
+                    (threads[1], broken),
+                    (threads[2], toy_tables(threads[2])),
+                ]
+            )
+        # thread by thread after the batch was refused: the one before the bad one is kept
+        assert db.thread_ids() == [threads[0].id]
+        assert set(db.table("stances")["thread_id"]) == {threads[0].id}
+
+
+def test_a_refused_batch_forgets_the_plugin_table_it_created(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    threads = [rename_thread(seed_thread, f"post-{n}") for n in range(2)]
+    emotions = pd.DataFrame({"thread_id": [threads[0].id], "emotion": ["hope"]})
+    broken = toy_tables(threads[1])
+    broken["stances"] = broken["stances"].drop(columns=["score"])
+    with Store(tmp_path / "s.duckdb") as db:
+        with pytest.raises(StoreError, match="E504"):
+            # the batch creates "emotions", then is refused and rolled back with it
+            db.write_threads(
+                [
+                    (threads[0], {"emotions": emotions, **toy_tables(threads[0])}),
+                    (threads[1], broken),
+                ]
+            )
+        assert db.thread_ids() == [threads[0].id]  # written again alone: the table made anew
+        assert list(db.table("emotions", threads[0].id)["emotion"]) == ["hope"]
+
+
 def test_plugin_tables_are_created_and_replaced_with_their_thread(
     tmp_path: Path, seed_thread: Thread
 ) -> None:
