@@ -52,6 +52,7 @@ from threadpoolctl import ThreadpoolController
 from .attribute_rules import use_compiled_rules
 from .config import PipelineConfig
 from .errors import Errors
+from .lemmas import use_cached_lemmas
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +166,9 @@ def load_model(name: str) -> Language:
     """The installed spaCy pipeline ``name``, set up to run fast with the same annotations.
 
     Its models use numpy's BLAS on one thread rather than thinc's bundled
-    blis (:class:`OneThreadBlasOps`) and its ``attribute_ruler`` is replaced by the same rules
-    compiled to table lookups (:mod:`discourse.attribute_rules`).
+    blis (:class:`OneThreadBlasOps`), its ``attribute_ruler`` is replaced by the same rules
+    compiled to table lookups (:mod:`discourse.attribute_rules`), and its
+    lemmatizer's answers are cached (:mod:`discourse.lemmas`).
     ``tests/test_nlp.py`` checks token for token that tags, parses, entities,
     lemmas and morphology equal those of plain ``spacy.load(name)``.
     """
@@ -178,6 +180,7 @@ def load_model(name: str) -> Language:
     finally:
         set_current_ops(previous)
     use_compiled_rules(nlp)
+    use_cached_lemmas(nlp)
     return nlp
 
 
