@@ -14,7 +14,7 @@ token that they equal those of plain ``spacy.load``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -64,7 +64,8 @@ class CachedLemmatizer:
                 if found is None:
                     found = cache[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
                 lemmas.append(found)
-            doc.from_array([LEMMA], np.asarray(lemmas, dtype=np.uint64).reshape(-1, 1))
+            column = np.asarray(lemmas, dtype=np.uint64).reshape(-1, 1)
+            doc.from_array([LEMMA], cast(Any, column))  # thinc's Ints2d type: any 2-d int array
         except Exception as err:
             lemmatizer.get_error_handler()(self.name, lemmatizer, [doc], err)
         return doc
