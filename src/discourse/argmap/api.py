@@ -82,7 +82,7 @@ def map_text(graph: nx.MultiDiGraph, fmt: str) -> str:
     if fmt == "aif":
         import json
 
-        return json.dumps(to_aif(graph), ensure_ascii=False, indent=1)
+        return json.dumps(to_aif(graph), ensure_ascii=False)  # as write_map writes it
     if fmt == "argdown":
         return to_argdown(graph)
     if fmt == "dot":

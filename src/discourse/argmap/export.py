@@ -71,11 +71,16 @@ def _timestamp(value: object) -> str:
 def _aif_date(text: str) -> str:
     """:func:`_timestamp` of one date string.
 
-    Cached: parsing a free-form date costs about a millisecond, and the corpus
-    map meets every utterance date of the thread maps again.
+    Read as the reports read a date (:func:`~discourse.report.tables.parse_date`:
+    converted to UTC, or taken as UTC without a zone), which is what
+    ``pd.to_datetime(text, errors="coerce", utc=True)`` gives, without its
+    millisecond for the shapes the sources use. Cached: the corpus map meets
+    every utterance date of the thread maps again.
     """
-    ts = pd.to_datetime(text, errors="coerce", utc=True)
-    return "" if pd.isna(ts) else ts.strftime(AIF_DATE)
+    from ..report.tables import parse_date
+
+    ts = parse_date(text)
+    return "" if ts is pd.NaT else ts.strftime(AIF_DATE)
 
 
 def _first_segment(node: object, data: dict) -> str:
@@ -115,6 +120,10 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
     ids: dict[str, str] = {}
     counter = iter(range(1, 10**9))
     default_time = _timestamp(graph.graph.get("published"))
+    # the passes below go over these lists: networkx's data views cost more
+    # per pass than the work done in them
+    node_items = list(graph.nodes(data=True))
+    edge_items = list(graph.edges(data=True))
 
     def new_node(kind: str, text: str, timestamp: str = "", **extra: object) -> str:
         node_id = str(next(counter))
@@ -133,7 +142,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         edges.append({"edgeID": str(next(counter)), "fromID": src, "toID": dst, "formEdgeID": None})
 
     person: dict[str, str] = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in node_items:
         if data.get("type") == "speaker":
             pid = str(len(person) + 1)
             person[node] = pid
@@ -142,14 +151,14 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
 
     utt_time = {
         str(n)[len("utterance:") :]: _timestamp(d.get("timestamp"))
-        for n, d in graph.nodes(data=True)
+        for n, d in node_items
         if d.get("type") == "utterance"
     }
     # one I-node per proposition: a sentence that opens claims in two frames, or is a
     # claim in one frame and a premise in another, is one proposition with several
     # supports and attacks, not several nodes of the same text
     sentence_node: dict[str, str] = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in node_items:
         if data.get("type") not in PROPOSITION_TYPES:
             continue
         sentence = _first_segment(node, data) if data.get("type") in ("claim", "premise") else ""
@@ -163,12 +172,12 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
 
     # what each speaker said: one L-node per sentence (segment), in reading order
     said: dict[str, tuple[str, str]] = {}  # segment -> (speaker node, sentence)
-    for node, data in graph.nodes(data=True):
+    for node, data in node_items:
         if data.get("type") in ("claim", "premise"):
             speaker = speaker_node(str(data.get("speaker", "")))
             if speaker in graph:
                 said.setdefault(_first_segment(node, data), (speaker, str(data.get("text", ""))))
-    for u, _, data in graph.edges(data=True):
+    for u, _, data in edge_items:
         if data.get("relation") in ("agrees", "disagrees") and u in person:
             segment = _cue_segment(data)
             if segment and not data.get("source_claim"):
@@ -197,7 +206,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
 
     # speakers assert claims and premises: L --YA(Asserting)--> I
     asserted: set[tuple[str, str]] = set()
-    for node, data in graph.nodes(data=True):
+    for node, data in node_items:
         loc = locution_of.get(_first_segment(node, data))
         if data.get("type") in ("claim", "premise") and loc and (loc, ids[node]) not in asserted:
             asserted.add((loc, ids[node]))
@@ -208,7 +217,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
 
     # support and attack between propositions: I --RA/CA--> I (once per pair and kind)
     schemes: set[tuple[str, str, str]] = set()
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in edge_items:
         rel = str(data.get("relation"))
         if u not in ids or v not in ids or ids[u] == ids[v]:
             continue
@@ -225,7 +234,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
 
     # agreement: the sentence's locution --YA(Agreeing/Disagreeing)--> the proposition
     stance: dict[tuple[str, str], str] = {}  # (locution, I-node) -> relation
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in edge_items:
         rel = str(data.get("relation"))
         mine = data.get("source_claim")
         if rel in ("agrees", "disagrees") and u in person and v in ids and mine in graph:
@@ -233,11 +242,11 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             if loc and (loc, ids[v]) not in stance:
                 stance[(loc, ids[v])] = rel
     claims_of_utt: dict[str, list[str]] = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in node_items:
         if data.get("type") == "claim":
             claims_of_utt.setdefault(str(data.get("utterance_id", "")), []).append(node)
     cue_links: dict[tuple[str, str], str] = {}
-    for u, _, data in graph.edges(data=True):
+    for u, _, data in edge_items:
         rel = str(data.get("relation"))
         if rel not in ("agrees", "disagrees") or u not in person or data.get("source_claim"):
             continue
@@ -261,7 +270,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             ta = new_node("TA", "Default Transition")
             link(before, ta)
             link(ta, after)
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in edge_items:
         if data.get("relation") != "replies_to":
             continue
         reply, answered = str(u)[len("utterance:") :], str(v)[len("utterance:") :]
@@ -668,7 +677,8 @@ def write_map(graph: nx.MultiDiGraph, path: str | Path, fmt: str) -> Path:
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "aif":
-        p.write_text(json.dumps(to_aif(graph), ensure_ascii=False, indent=1), encoding="utf-8")
+        # compact: ``indent`` makes json use its pure-Python encoder, several times slower
+        p.write_text(json.dumps(to_aif(graph), ensure_ascii=False), encoding="utf-8")
     elif fmt == "argdown":
         p.write_text(to_argdown(graph), encoding="utf-8")
     elif fmt == "graphml":

@@ -39,6 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -428,13 +429,96 @@ _AT = re.compile(r"\s+at\s+", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[89]|2[01])\d\d(?!\d)")
 
 
+#: The date shapes :func:`parse_date` reads without pandas. ISO 8601 as the
+#: sources write it (a day, or a day and a time to the minute, second or
+#: microsecond, with ``Z``, an ``±hh:mm`` offset or no zone) ...
+_ISO_DATE = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:\d\d)?)?",
+    re.ASCII,
+)
+#: ... and a page dump's "November 18, 2011 at 3:04 pm" or "Nov 18, 2011"
+#: (English month names, as dateutil reads them; "at" optional).
+_WORDY_DATE = re.compile(
+    r"([a-z]+) (\d\d?), (\d{4})(?:(?: at)? (\d\d?):(\d\d) ?([ap]m))?",
+    re.IGNORECASE | re.ASCII,
+)
+_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        (
+            "january", "february", "march", "april", "may", "june", "july",
+            "august", "september", "october", "november", "december",
+        ),
+        1,
+    )
+    for name in (full, full[:3])
+}  # fmt: skip
+
+
+@lru_cache(maxsize=16384)
+def parse_date(text: str) -> pd.Timestamp:
+    """One free-form date text as a UTC timestamp, NaT if unreadable.
+
+    Exactly ``pd.to_datetime(text, errors="coerce", format="mixed",
+    utc=True)`` (a date with a zone or offset converted to UTC, one without
+    taken as UTC), NaT where pandas raises. That call costs 0.3–0.8 ms per
+    text, most of a thread's timeline and AIF timestamps, so the
+    shapes the sources use (:data:`_ISO_DATE`, :data:`_WORDY_DATE`) are read
+    with :mod:`datetime` — to the same instant, as
+    ``tests/report/test_dates.py`` checks against pandas over generated texts
+    — and only the others go to pandas. Cached: a corpus's claims and maps
+    meet the same few utterance dates again and again.
+    """
+    when = _fast_date(text)
+    if when is not None:
+        return when
+    try:
+        return pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+    except (ValueError, TypeError, OverflowError, NotImplementedError):
+        return pd.NaT
+
+
+def _fast_date(text: str) -> pd.Timestamp | None:
+    """:func:`parse_date` of an ISO or "Month d, yyyy [at h:mm pm]" text; ``None``: ask pandas.
+
+    ``None`` too for an impossible day or time ("2011-02-30", "13:04 pm") and
+    a year outside 1000–9999: pandas decides what those are.
+    """
+    when: datetime | None = None
+    if _ISO_DATE.fullmatch(text):
+        try:
+            when = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    elif m := _WORDY_DATE.fullmatch(text):
+        name, day, year, hour, minute, half = m.groups()
+        month = _MONTHS.get(name.lower())
+        if month is None:
+            return None
+        h = 0
+        if hour is not None:
+            h = int(hour)
+            if not 1 <= h <= 12:
+                return None
+            h = h % 12 + (12 if half.lower() == "pm" else 0)
+        try:
+            when = datetime(int(year), month, int(day), h, int(minute or 0))
+        except ValueError:
+            return None
+    if when is None or when.year < 1000:
+        return None
+    if when.tzinfo is None:
+        return pd.Timestamp(when.replace(tzinfo=UTC))
+    return pd.Timestamp(when.astimezone(UTC))
+
+
 def _distinct_dates(values: pd.Series) -> tuple[list[int], pd.Series]:
     """Each value's code into its distinct date texts, and those texts parsed (NaT if unreadable).
 
     Parsing free-form text is the costly part and a thread's claims share
-    the few dates of its utterances, so each distinct text is parsed once;
-    the texts are prepared in plain Python (pandas' per-call cost was most
-    of a thread's timeline).
+    the few dates of its utterances, so each distinct text is parsed once
+    (:func:`parse_date`, cached across threads); the texts are prepared in
+    plain Python (pandas' per-call cost was most of a thread's timeline).
 
     Dates come as the sources wrote them — a day without a zone for an
     article, ``…Z`` or ``+01:00`` for its comments — so they are all read
@@ -450,25 +534,22 @@ def _distinct_dates(values: pd.Series) -> tuple[list[int], pd.Series]:
     texts = ["" if is_missing(v) else _AT.sub(" ", str(v).strip()) for v in values.tolist()]
     number: dict[str, int] = {}
     codes = [number.setdefault(t, len(number)) for t in texts]
-    distinct = pd.Series(list(number), dtype=object)
-    distinct = distinct.where([bool(t) and bool(_YEAR.search(t)) for t in distinct], None)
-    try:
-        parsed = pd.to_datetime(distinct, errors="coerce", format="mixed", utc=True)
-    except (ValueError, TypeError, OverflowError, NotImplementedError):
-        # a text pandas cannot even coerce fails the whole batch: read each
-        # alone, so one odd date costs only itself
-        parsed = pd.Series([_one_date(t) for t in distinct], dtype="datetime64[us, UTC]")
+    readable = [t if t and _YEAR.search(t) else None for t in number]
+    stamps = [pd.NaT if t is None else parse_date(t) for t in readable]
+    units = {ts.unit for ts in stamps if ts is not pd.NaT}
+    if units <= {"us"}:  # the unit pandas reads such texts in (seconds: all NaT)
+        parsed = pd.Series(stamps, dtype=f"datetime64[{'us' if units else 's'}, UTC]")
+    else:
+        # a text with nanoseconds: pandas reads the batch in nanoseconds (and
+        # coerces what lies beyond 2262 to NaT), so it reads that batch
+        distinct = pd.Series(readable, dtype=object)
+        try:
+            parsed = pd.to_datetime(distinct, errors="coerce", format="mixed", utc=True)
+        except (ValueError, TypeError, OverflowError, NotImplementedError):
+            # a text pandas cannot even coerce fails the whole batch: each
+            # read alone, so one odd date costs only itself
+            parsed = pd.Series(stamps, dtype="datetime64[us, UTC]")
     return codes, parsed.dt.tz_convert(None)
-
-
-def _one_date(text: str | None) -> pd.Timestamp:
-    """One date text as a UTC timestamp (naive texts taken as UTC), or NaT if unreadable."""
-    if text is None:
-        return pd.NaT
-    try:
-        return pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
-    except (ValueError, TypeError, OverflowError, NotImplementedError):
-        return pd.NaT
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
