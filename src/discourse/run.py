@@ -24,7 +24,6 @@ is recorded in the store's ``runs`` table and shown in the summary.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import itertools
 import logging
@@ -572,14 +571,8 @@ def analyse_threads(
     size = chunk_size or config["run"]["chunk_size"]
     it = iter(threads)
     pool: ProcessPoolExecutor
-    frozen = False
     if "fork" in multiprocessing.get_all_start_methods():
         _worker = _Analyser(config, out)
-        # the models' millions of objects go out of the collector's reach: a
-        # worker's full collection would otherwise touch (and so copy) every
-        # page of memory it shares with this process
-        gc.freeze()
-        frozen = True
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("fork")
         )
@@ -590,22 +583,18 @@ def analyse_threads(
             initializer=_init_worker,
             initargs=(config.sections, config.path, str(out) if out else None),
         )
-    try:
-        with pool:
-            pending: deque[Future[list[Analysed]]] = deque()
-            while True:
-                while len(pending) < 2 * workers:
-                    chunk = list(itertools.islice(it, size))
-                    if not chunk:
-                        break
-                    pending.append(pool.submit(_work, chunk))
-                if not pending:
+    with pool:
+        pending: deque[Future[list[Analysed]]] = deque()
+        while True:
+            while len(pending) < 2 * workers:
+                chunk = list(itertools.islice(it, size))
+                if not chunk:
                     break
-                yield from pending.popleft().result()
-    finally:
-        _worker = None
-        if frozen:
-            gc.unfreeze()
+                pending.append(pool.submit(_work, chunk))
+            if not pending:
+                break
+            yield from pending.popleft().result()
+    _worker = None
 
 
 # ---------------------------------------------------------------------------
