@@ -74,7 +74,7 @@ def instrument() -> None:
     report_module.write_thread_maps = _timed(report_module.write_thread_maps, "thread maps")
     report_module.write_thread_report = _timed(report_module.write_thread_report, "thread reports")
     report_module.build_outputs = _timed(report_module.build_outputs, "corpus outputs")
-    store_module.Store.write_thread = _timed(store_module.Store.write_thread, "store writes")
+    store_module.Store.write_threads = _timed(store_module.Store.write_threads, "store writes")
     segment_module.parse_threads = _timed_generator(segment_module.parse_threads, "parse")
     build = stages_module.build_analyser
 
