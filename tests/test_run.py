@@ -7,6 +7,7 @@ the bottom uses the configured real stages.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -344,6 +345,26 @@ def test_threads_are_stored_in_batches_and_counted_as_stored(
         assert sorted(db.thread_ids()) == sorted(batches[0] + batches[1])
     again = run_mod.run_corpus([folder], out=out, config=fast_config())
     assert (again.new, again.unchanged) == (1, 6)
+
+
+def test_a_run_collects_garbage_less_often_and_restores_the_collector(tmp_path: Path) -> None:
+    folder = write_tiny_corpus(tmp_path / "in", 2)
+    seen: list[int] = []
+    before = gc.get_threshold()
+    run_mod.run_corpus(
+        [folder],
+        out=tmp_path / "out",
+        config=fast_config(),
+        progress=lambda thread_id, n: seen.append(gc.get_threshold()[0]),
+    )
+    assert seen == [run_mod.GC_THRESHOLD] * 2
+    assert gc.get_threshold() == before
+    gc.disable()
+    try:  # a collector the user switched off is left alone
+        with run_mod.fewer_collections():
+            assert gc.get_threshold() == before and not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
