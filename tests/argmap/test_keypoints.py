@@ -150,3 +150,42 @@ def test_large_groups_are_clustered_in_chunks(monkeypatch):
     # the three demand claims cannot meet across chunks of two: more, smaller key points
     assert len(chunked) > len(together)
     assert sorted(i for ids, _ in chunked for i in ids) == sorted(c.id for c in claims)
+
+
+def test_thread_claims_are_extracted_once_and_never_stale(seed_tables, monkeypatch) -> None:
+    """The map and the report of one thread share one extraction; a table changed in
+    place, or one whose values only print differently, is extracted again."""
+    from discourse.argmap import keypoints
+
+    calls: list[int] = []
+    real = keypoints.extract_claims
+
+    def counted(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list:
+        calls.append(1)
+        return real(segments, stances)
+
+    monkeypatch.setattr(keypoints, "extract_claims", counted)
+    monkeypatch.setattr(keypoints, "_claims_cache", type(keypoints._claims_cache)())
+    segments = seed_tables["segments"].copy()
+    stances = seed_tables["stances"].copy()
+    first = keypoints.thread_claims(segments, stances)
+    assert first == real(segments, stances) and first
+    assert keypoints.thread_claims(segments, stances) == first
+    assert keypoints.thread_claims(segments.copy(), stances.copy()) == first
+    assert len(calls) == 1
+    # changed in place: the same frames, other values
+    segments.loc[segments.index[0], "text"] = "Changed in place."
+    changed = keypoints.thread_claims(segments, stances)
+    assert len(calls) == 2
+    assert changed == real(segments, stances)
+    # equal values of another type (1 == True) print differently in a claim
+    cue = stances.astype({"cue": object})
+    cue.loc[cue.index[0], "cue"] = 1
+    as_true = cue.copy()
+    as_true.loc[as_true.index[0], "cue"] = True
+    assert keypoints.thread_claims(segments, cue) == real(segments, cue)
+    assert keypoints.thread_claims(segments, as_true) == real(segments, as_true)
+    assert len(calls) == 4
+    # the returned list is the caller's own
+    keypoints.thread_claims(segments, stances).clear()
+    assert keypoints.thread_claims(segments, stances) == changed

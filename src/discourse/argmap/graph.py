@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..model import Thread, records, slugify
 from .claims import Claim, extract_claims, issues_for
-from .keypoints import DISTANCE_THRESHOLD, cluster_claims
+from .keypoints import DISTANCE_THRESHOLD, cluster_claims, thread_claims
 from .relations import compute_relations
 
 Tables = dict[str, pd.DataFrame]
@@ -145,7 +145,7 @@ def build_thread_map(thread: Thread, tables: Tables) -> nx.MultiDiGraph:
     """
     segments = tables.get("segments", pd.DataFrame())
     stances = tables.get("stances")
-    claims = extract_claims(segments, stances) if not segments.empty else []
+    claims = thread_claims(segments, stances) if not segments.empty else []
     relations = tables.get("relations")
     if relations is None:
         relations = compute_relations(thread, segments, stances, claims)
