@@ -187,3 +187,14 @@ def test_offsets_skip_the_whitespace_a_sentence_span_starts_with(nlp):
     inner = doc[1:6]  # "Karen Hooper said the Zetas": no leading whitespace
     found = [(r["start"], r["text"]) for r in span_mentions(inner, "s1", "t")]
     assert found == [(0, "Karen Hooper"), (22, "Zetas")]
+
+
+def test_span_mentions_with_the_docs_entities_read_once(nlp):
+    """Handing ``span_mentions`` the doc's entities gives the rows it finds by itself."""
+    from discourse.entities import span_mentions
+
+    doc = nlp("  Karen Hooper met the Zetas in Mexico. Los Zetas fought the Gulf cartel.")
+    ents = tuple(doc.ents)
+    for k, sent in enumerate(doc.sents):
+        alone = span_mentions(sent, f"s{k}", "t")
+        assert alone and span_mentions(sent, f"s{k}", "t", ents=ents) == alone

@@ -299,3 +299,45 @@ def test_tfidf_transform_is_the_vectorizers_transform(shipped):
         assert got.shape == want.shape and got.nnz == want.nnz > 0
         for part in ("data", "indices", "indptr"):
             assert np.array_equal(getattr(got, part), getattr(want, part))
+
+
+def test_tfidf_transform_refuses_no_rows_as_the_vectorizer_does(shipped):
+    """Zero texts skip the in-place normalisation and fail as ``transform`` does."""
+    from discourse.stance.features import tfidf_transform
+
+    vec = shipped.features_.vectorizer_
+    with pytest.raises(ValueError, match="0 sample"):
+        vec.transform([])
+    with pytest.raises(ValueError, match="0 sample"):
+        tfidf_transform(vec, [])
+
+
+def test_reporting_verb_reads_the_table_as_the_tokens(nlp):
+    """From the doc's TokenTable, the verb the same search over ``Token`` objects finds."""
+    from discourse.stance.features import REPORTING_VERBS, TokenTable, reporting_verb
+
+    def by_tokens(span):
+        best, best_depth = None, 99
+        for tok in span:
+            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in REPORTING_VERBS:
+                continue
+            if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+                continue
+            depth, node = 0, tok
+            while node.head != node and depth < 20:
+                node, depth = node.head, depth + 1
+            if depth < best_depth:
+                best, best_depth = tok, depth
+        return best
+
+    doc = nlp(
+        "The former general has said he intends to use the army. "
+        "I think we should legalize it. It rains. Experts warn that prohibition fails."
+    )
+    table = TokenTable(doc)
+    found = []
+    for span in [*doc.sents, doc[:], doc[2:9]]:
+        tok = reporting_verb(span, table)
+        assert tok == reporting_verb(span) == by_tokens(span)
+        found.append(tok.text if tok is not None else None)
+    assert found == ["said", "think", None, "warn", "said", "said"]

@@ -74,3 +74,29 @@ def test_sentence_block_vectorises_each_sentence_once_with_the_same_result():
     # only pairs whose frame has a cue in the sentence carry its words
     assert direct[list(FRAME_NAMES).index("legalization") * 3].any()
     assert not direct[list(FRAME_NAMES).index("arms_control") * 3].any()
+
+
+def test_frame_view_dense_columns_are_each_frames_slice_of_the_scope_block():
+    """Each pair's scope columns are its frame's slice of ``scope_dense`` (zeros when a
+    sentence has none), read once per sentence however many frames see it."""
+    from dataclasses import replace
+
+    from discourse.stance.features import SCOPE_NAMES
+
+    feats = StanceFeatures(tfidf=True, min_df=1)
+    feats._prepare()
+    analyses = feats._analyse(
+        as_spans(["We should not legalize cannabis?", "Send in the marines to end the war."])
+    )
+    bare = replace(analyses[0], scope_dense=None)
+    frames = list(FRAME_NAMES)
+    pairs = [(a, f) for f in frames for a in (*analyses, bare)]
+    dense = FrameView(frames)._dense(pairs)
+    n = len(SCOPE_NAMES)
+    assert dense.shape == (len(pairs), 8 + n) and dense.dtype == np.float64
+    assert dense[0, 7] == 1.0  # the question column, read once for all its frames
+    for row, (a, f) in zip(dense, pairs, strict=True):
+        k = frames.index(f)
+        want = np.zeros(n) if a.scope_dense is None else a.scope_dense[k * n : (k + 1) * n]
+        assert row[8:].tobytes() == np.asarray(want, dtype=np.float64).tobytes()
+    assert dense[:, 8:].any()

@@ -283,3 +283,27 @@ def test_a_model_saved_before_fit_is_refused_on_load(tmp_path):
     path = save_model(StanceClassifier(), tmp_path / "unfitted.skops")
     with pytest.raises(OSError, match=r"\[E208\].*unfitted\.skops.*never fitted"):
         load_model(path)
+
+
+def test_entities_read_once_per_doc_are_the_spans_entities(nlp):
+    """``span_ents`` over ``doc_ents`` selects what ``Span.ents`` does, also for a
+    span that ends inside an entity; ``find_holder`` gives the same holder with
+    them and the doc's TokenTable as without."""
+    from discourse.stance.features import TokenTable
+    from discourse.stance.tagger import doc_ents, span_ents
+
+    doc = nlp(
+        "Karen Hooper wrote that Otto Perez Molina won. According to the UN, "
+        "treatment works. Perez Molina said he intends to use the army in Guatemala City."
+    )
+    ents = doc_ents(doc)
+    assert len(ents) >= 3
+    spans = [*doc.sents, doc[:], doc[1:3], doc[: ents[1][0] + 1]]  # the last cuts an entity
+    table = TokenTable(doc)
+    for span in spans:
+        want = [(e.start, e.end, e.label_, e.text) for e in span.ents]
+        assert span_ents(span, ents) == want
+        for persons in ([], ["Otto Perez Molina"]):
+            assert find_holder(span, "Aaron B", persons, span_ents(span, ents), table) == (
+                find_holder(span, "Aaron B", persons)
+            )

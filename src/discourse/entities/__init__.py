@@ -22,6 +22,7 @@ The ``entities`` stage turns the parsed sentences of a thread into the
 from __future__ import annotations
 
 import pandas as pd
+from spacy.tokens import Span
 
 from ..config import PipelineConfig
 from ..segment import ParsedThread
@@ -32,6 +33,7 @@ from .linker import EntityLinker
 from .mentions import (
     MENTION_COLUMNS,
     ThreadResolver,
+    ensure_linked,
     resolve_thread,
     span_mentions,
     tag_file,
@@ -82,8 +84,13 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
     if linker is None and any(not span.doc._.entities_linked for span in parsed.spans):
         linker = EntityLinker(load_gazetteer())
     rows = []
+    ents_of: dict[int, tuple[Span, ...]] = {}  # each doc's entities, read once after linking
     for seg, span in zip(parsed.segments, parsed.spans, strict=True):
-        rows.extend(span_mentions(span, seg.id, seg.thread_id, linker))
+        ents = ents_of.get(id(span.doc))
+        if ents is None:
+            ensure_linked(span.doc, linker)
+            ents = ents_of[id(span.doc)] = tuple(span.doc.ents)
+        rows.extend(span_mentions(span, seg.id, seg.thread_id, linker, ents))
     resolve_thread(rows)
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 

@@ -11,7 +11,7 @@ money and the like are not who or what a debate is about.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -77,17 +77,24 @@ def _leading_space(sent: Span) -> int:
 
 
 def span_mentions(
-    sent: Span, segment_id: str, thread_id: str, linker: EntityLinker | None = None
+    sent: Span,
+    segment_id: str,
+    thread_id: str,
+    linker: EntityLinker | None = None,
+    ents: Sequence[Span] | None = None,
 ) -> list[dict[str, Any]]:
     """Mention rows of one sentence span; offsets into its whitespace-trimmed text.
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
+    ``ents``: ``sent.doc.ents`` read after linking, when the caller already has
+    them (``doc.ents`` builds every entity of the doc anew on each read, and a
+    paragraph's sentences would each read it).
     """
     ensure_linked(sent.doc, linker)
     base: int | None = None  # where the trimmed text starts, once a mention needs it
     rows = []
-    for ent in sent.doc.ents:
+    for ent in sent.doc.ents if ents is None else ents:
         if ent.start < sent.start or ent.end > sent.end or ent.label_ not in LABELS:
             continue
         if base is None:

@@ -60,6 +60,7 @@ from sklearn import get_config
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import StandardScaler, normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sklearn.utils.validation import check_is_fitted
 from spacy.attrs import (
     DEP,
@@ -551,21 +552,27 @@ def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
 # syntax: modality, reported speech, questions
 
 
-def reporting_verb(span: Span) -> Token | None:
-    """The highest reporting verb of ``span`` that has its own (non-expletive) subject."""
-    best: Token | None = None
+def reporting_verb(span: Span, table: TokenTable | None = None) -> Token | None:
+    """The highest reporting verb of ``span`` that has its own (non-expletive) subject.
+
+    ``table``: ``span.doc``'s :class:`TokenTable`, if already built (the search
+    reads every token of the sentence).
+    """
+    tab = _table(span, table)
+    pos, lemma, dep, heads, children = tab.pos, tab.lemma_lower, tab.dep, tab.head, tab.children
+    best: int | None = None
     best_depth = 99
-    for tok in span:
-        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in REPORTING_VERBS:
+    for i in range(span.start, span.end):
+        if pos[i] not in {"VERB", "AUX"} or lemma[i] not in REPORTING_VERBS:
             continue
-        if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+        if not any(dep[c] in {"nsubj", "nsubjpass"} for c in children[i]):
             continue
-        depth, node = 0, tok
-        while node.head != node and depth < 20:
-            node, depth = node.head, depth + 1
+        depth, node = 0, i
+        while heads[node] != node and depth < 20:
+            node, depth = heads[node], depth + 1
         if depth < best_depth:
-            best, best_depth = tok, depth
-    return best
+            best, best_depth = i, depth
+    return span.doc[best] if best is not None else None
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -692,7 +699,7 @@ def _syntax_features(span: Span, table: TokenTable | None = None) -> list[float]
             we += 1
         elif low in {"but", "however"}:
             contrast = True
-    reported = reporting_verb(span)
+    reported = reporting_verb(span, tab)
     subj = subject_of(reported) if reported is not None else None
     reported_3p = subj is not None and subj.lower_ not in {"i", "we", "you"}
     return [
@@ -891,9 +898,10 @@ def tfidf_transform(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr
 
     The same steps in the same order (counts of the analyser's in-vocabulary
     terms, columns sorted per row, ``1 + log(tf)`` when sublinear, times
-    ``idf_``, rows scaled to unit L2 norm by :func:`sklearn.preprocessing.normalize`),
-    so the matrix is identical; on a thread's few dozen sentences the input
-    checks and conversions of ``transform`` cost more than the counting.
+    ``idf_``, rows scaled to unit L2 norm by the routine that
+    :func:`sklearn.preprocessing.normalize` runs on CSR input), so the matrix
+    is identical; on a thread's few dozen sentences the input checks and
+    conversions of ``transform`` and ``normalize`` cost more than the counting.
     Settings this does not reproduce (binary counts, another norm or dtype,
     scikit-learn configured to return sparse arrays) go to ``vectorizer.transform``.
     """
@@ -932,7 +940,11 @@ def tfidf_transform(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr
         matrix.data += 1.0
     if vectorizer.use_idf:
         matrix.data *= vectorizer.idf_[matrix.indices]
-    if vectorizer.norm is not None:
+    if vectorizer.norm is not None and matrix.shape[0]:
+        # what normalize(matrix, norm="l2", copy=False) runs on a float64 CSR
+        # matrix, without its input checks (which cost more on a few rows)
+        inplace_csr_row_normalize_l2(matrix)
+    elif vectorizer.norm is not None:  # no rows: normalize refuses them, as transform does
         matrix = normalize(matrix, norm=vectorizer.norm, copy=False)
     return matrix
 
@@ -1052,12 +1064,19 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "frame_names_")
         return self._analyse(as_spans(texts))
 
-    def _analyse(self, spans: list[Span]) -> list[SentenceAnalysis]:
+    def _analyse(
+        self, spans: list[Span], tables: dict[int, TokenTable] | None = None
+    ) -> list[SentenceAnalysis]:
+        """Cues and dense features of each span (see :meth:`analyse`).
+
+        ``tables``: :class:`TokenTable` by ``id(doc)``, filled here for the
+        caller to reuse while the spans (which keep their docs alive) are held.
+        """
         out = []
         scope = getattr(self, "scope", False)
         # one TokenTable per doc: a paragraph's sentences share it (the spans
         # keep their docs alive, so an id is not reused while this runs)
-        tables: dict[int, TokenTable] = {}
+        tables = {} if tables is None else tables
         for span in spans:
             tab = tables.get(id(span.doc))
             if tab is None:

@@ -87,21 +87,28 @@ class FrameView(TransformerMixin, BaseEstimator):
         return [a.lemma_text if cue_stats(a.cues, f)[0] else "" for a, f in pairs]
 
     def _dense(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> np.ndarray:
+        """The dense columns (:data:`VIEW_DENSE_NAMES`) of each pair, unscaled."""
         rows = []
         names = list(self.frames)
         n_scope = len(SCOPE_NAMES)
-        questions: dict[int, float] = {}  # per sentence: a tagger passes each once per frame
+        no_scope = [0.0] * n_scope
+        # per sentence (a tagger passes each once per frame): whether it asks, and
+        # its scope columns as floats (the array's own numbers, without making a
+        # NumPy scalar of each for every pair)
+        seen: dict[int, tuple[float, list[float] | None]] = {}
         for a, frame in pairs:
-            question = questions.get(id(a))
-            if question is None:
-                question = questions[id(a)] = float(is_question(a.span))
+            known = seen.get(id(a))
+            if known is None:
+                scope_dense = a.scope_dense.tolist() if a.scope_dense is not None else None
+                known = seen[id(a)] = (float(is_question(a.span)), scope_dense)
+            question, scope_dense = known
             topic, pro, con = cue_stats(a.cues, frame)
             pol, subj = a.sentiment if a.sentiment is not None else (0.0, 0.0)
             k = names.index(frame)
             scope = (
-                a.scope_dense[k * n_scope : (k + 1) * n_scope]
-                if a.scope_dense is not None and len(a.scope_dense) >= (k + 1) * n_scope
-                else np.zeros(n_scope)
+                scope_dense[k * n_scope : (k + 1) * n_scope]
+                if scope_dense is not None and len(scope_dense) >= (k + 1) * n_scope
+                else no_scope
             )
             rows.append([topic, pro, con, pro - con, pol, subj, pol * topic, question, *scope])
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(VIEW_DENSE_NAMES))

@@ -46,14 +46,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..config import PipelineConfig
 from ..errors import Errors, IngestError, Warnings
 from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
 from .classifier import StanceClassifier
-from .features import CueMatch, SentenceAnalysis, as_spans, reporting_verb, subject_of
+from .features import (
+    CueMatch,
+    SentenceAnalysis,
+    TokenTable,
+    as_spans,
+    reporting_verb,
+    subject_of,
+)
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
 
 log = logging.getLogger(__name__)
@@ -176,8 +183,36 @@ def load_tagger(config: PipelineConfig | None = None) -> StanceTagger:
 # holders
 
 
-def _person_mentions(span: Span) -> list[str]:
-    return [e.text for e in span.ents if e.label_ == "PERSON"]
+#: An entity as the holder search reads it: start and end token (doc positions),
+#: label and text.
+Ent = tuple[int, int, str, str]
+
+
+def doc_ents(doc: Doc) -> list[Ent]:
+    """``doc.ents`` as :data:`Ent` tuples, read once for all the doc's sentences.
+
+    ``doc.ents`` builds a ``Span`` for every entity of the doc and ``Span.ents``
+    goes through all of them, so reading it per sentence costs a paragraph
+    of sentences once per sentence.
+    """
+    return [(e.start, e.end, e.label_, e.text) for e in doc.ents]
+
+
+def span_ents(span: Span, ents: Sequence[Ent]) -> list[Ent]:
+    """The entities of ``span`` among its doc's ``ents``, as ``span.ents`` selects them
+    (from the first one starting in the span, up to one that ends past it)."""
+    out = []
+    for ent in ents:
+        if ent[0] >= span.start:
+            if ent[1] <= span.end:
+                out.append(ent)
+            else:
+                break
+    return out
+
+
+def _person_mentions(ents: Sequence[Ent]) -> list[str]:
+    return [text for _, _, label, text in ents if label == "PERSON"]
 
 
 def _fullest(name: str, known: Sequence[str]) -> str:
@@ -209,36 +244,52 @@ def _subject_phrase(subj: Token) -> str:
     return text
 
 
-def _according_to(span: Span) -> Token | None:
+def _according_to(span: Span, table: TokenTable) -> Token | None:
     """The source of "according to X" ("According to the UN, treatment works"), if any.
 
     Attribution without a reporting verb: the position is X's as much as in
     "the UN says treatment works", so X is found and resolved like a subject.
+    ``table`` is ``span.doc``'s.
     """
-    for tok in span:
-        if tok.lower_ == "according":
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+    lower, dep, children = table.lower, table.dep, table.children
+    for i in range(span.start, span.end):
+        if lower[i] == "according":
+            to = next((c for c in children[i] if lower[c] == "to"), None)
+            obj = (
+                next((c for c in children[to] if dep[c] == "pobj"), None)
+                if to is not None
+                else None
+            )
             if obj is not None:
-                return obj
+                return span.doc[obj]
     return None
 
 
-def find_holder(span: Span, speaker: str, persons: Sequence[str] = ()) -> str:
+def find_holder(
+    span: Span,
+    speaker: str,
+    persons: Sequence[str] = (),
+    ents: Sequence[Ent] | None = None,
+    table: TokenTable | None = None,
+) -> str:
     """Who holds the position ``span`` expresses (see the module docstring).
 
     ``persons`` are the PERSON names seen earlier in the same utterance, in
-    order; the sentence's own names are added before the subject.
+    order; the sentence's own names are added before the subject. ``ents``
+    (the span's entities, :func:`span_ents`) and ``table`` (``span.doc``'s
+    :class:`~discourse.stance.features.TokenTable`): when already read.
     """
-    verb = reporting_verb(span)
-    subj = subject_of(verb) if verb is not None else _according_to(span)
+    tab = table if table is not None else TokenTable(span.doc)
+    verb = reporting_verb(span, tab)
+    subj = subject_of(verb) if verb is not None else _according_to(span, tab)
     if subj is None or subj.lower_ in _FIRST_SECOND_PERSON:
         return speaker
-    before = [e.text for e in span.ents if e.label_ == "PERSON" and e.start < subj.i]
+    if ents is None:
+        ents = span_ents(span, doc_ents(span.doc))
+    before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
     known = list(persons) + before
     if subj.ent_type_ == "PERSON":
-        ent = next((e for e in span.ents if e.start <= subj.i < e.end), None)
-        name = ent.text if ent is not None else subj.text
+        name = next((text for start, end, _, text in ents if start <= subj.i < end), subj.text)
         return _fullest(name, known)
     is_pronoun = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
     has_name = any(t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_ENTS for t in subj.subtree)
@@ -361,14 +412,21 @@ class StanceTagger:
         n = len(spans)
         speakers = list(speakers) if speakers is not None else [""] * n
         groups = list(groups) if groups is not None else [str(i) for i in range(n)]
-        analyses = self.model.features_._analyse(spans)
+        tables: dict[int, TokenTable] = {}  # by id(doc), shared with the holder search
+        analyses = self.model.features_._analyse(spans, tables)
         decisions = self.decide(analyses)
         holders: list[str] = []
         seen: dict[str, list[str]] = {}
+        # one read of the entities per doc (the spans keep their docs alive)
+        ents_of: dict[int, list[Ent]] = {}
         for span, speaker, group in zip(spans, speakers, groups, strict=True):
+            ents = ents_of.get(id(span.doc))
+            if ents is None:
+                ents = ents_of[id(span.doc)] = doc_ents(span.doc)
+            mine = span_ents(span, ents)
             persons = seen.setdefault(group, [])
-            holders.append(find_holder(span, speaker, persons))
-            persons.extend(_person_mentions(span))
+            holders.append(find_holder(span, speaker, persons, mine, tables.get(id(span.doc))))
+            persons.extend(_person_mentions(mine))
         return list(zip(decisions, holders, strict=True))
 
     def tag_parsed(self, parsed: ParsedThread) -> pd.DataFrame:
