@@ -367,6 +367,30 @@ def test_a_run_collects_garbage_less_often_and_restores_the_collector(tmp_path: 
         gc.enable()
 
 
+def test_a_thread_s_claims_are_extracted_once_for_its_relations_map_and_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from discourse.argmap import claims as claims_module
+
+    folder = write_tiny_corpus(tmp_path / "in", 3)
+    calls: list[int] = []
+    real = claims_module.extract_claims
+
+    def counted(*args: object, **kwargs: object) -> list:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    for name, module in list(sys.modules.items()):  # wherever it was imported by name
+        if name.startswith("discourse") and getattr(module, "extract_claims", None) is real:
+            monkeypatch.setattr(module, "extract_claims", counted)
+    summary = run_mod.run_corpus([folder], out=tmp_path / "out", config=fast_config())
+    assert summary.new == 3 and not summary.errors
+    assert (tmp_path / "out" / "threads").is_dir()
+    # one per thread: the relations stage's, reused by the map and the report's key points;
+    # and one over the whole corpus for its key points (was 3 + 3 + 1)
+    assert len(calls) == 3 + 1
+
+
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
     """Ctrl-C while the thread after the first ``n`` is analysed (its outputs being written)."""
     real = run_mod.write_thread_outputs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from discourse.argmap import claims_frame, extract_claims, issues_for
 
 from .conftest import make_thread, simple_tables
@@ -115,3 +117,42 @@ def test_two_positions_of_one_sentence_on_one_frame_make_one_claim(caplog):
     graph = build_thread_map(thread, tables)
     relations = [d["relation"] for _, _, d in graph.edges(data=True)]
     assert relations.count("attacks") == 1 and "supports" not in relations
+
+
+def test_thread_claims_are_extracted_once_and_never_stale(seed_tables, monkeypatch) -> None:
+    """The map and the report of one thread share one extraction; a table changed in
+    place, or one whose values only print differently, is extracted again."""
+    from discourse.argmap import claims as claims_module
+
+    calls: list[int] = []
+    real = claims_module.extract_claims
+
+    def counted(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list:
+        calls.append(1)
+        return real(segments, stances)
+
+    monkeypatch.setattr(claims_module, "extract_claims", counted)
+    monkeypatch.setattr(claims_module, "_claims_cache", type(claims_module._claims_cache)())
+    segments = seed_tables["segments"].copy()
+    stances = seed_tables["stances"].copy()
+    first = claims_module.thread_claims(segments, stances)
+    assert first == real(segments, stances) and first
+    assert claims_module.thread_claims(segments, stances) == first
+    assert claims_module.thread_claims(segments.copy(), stances.copy()) == first
+    assert len(calls) == 1
+    # changed in place: the same frames, other values
+    segments.loc[segments.index[0], "text"] = "Changed in place."
+    changed = claims_module.thread_claims(segments, stances)
+    assert len(calls) == 2
+    assert changed == real(segments, stances)
+    # equal values of another type (1 == True) print differently in a claim
+    cue = stances.astype({"cue": object})
+    cue.loc[cue.index[0], "cue"] = 1
+    as_true = cue.copy()
+    as_true.loc[as_true.index[0], "cue"] = True
+    assert claims_module.thread_claims(segments, cue) == real(segments, cue)
+    assert claims_module.thread_claims(segments, as_true) == real(segments, as_true)
+    assert len(calls) == 4
+    # the returned list is the caller's own
+    claims_module.thread_claims(segments, stances).clear()
+    assert claims_module.thread_claims(segments, stances) == changed

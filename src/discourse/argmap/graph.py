@@ -40,8 +40,8 @@ import networkx as nx
 import pandas as pd
 
 from ..model import Thread, records, slugify
-from .claims import Claim, extract_claims, issues_for
-from .keypoints import DISTANCE_THRESHOLD, cluster_claims, thread_claims
+from .claims import Claim, extract_claims, issues_for, thread_claims
+from .keypoints import DISTANCE_THRESHOLD, cluster_claims
 from .relations import compute_relations
 
 Tables = dict[str, pd.DataFrame]

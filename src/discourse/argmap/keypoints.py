@@ -12,8 +12,7 @@ stance score, and a sentence length a reader can take in at once.
 from __future__ import annotations
 
 import heapq
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,7 @@ from scipy.cluster import hierarchy
 from sklearn import config_context
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .claims import Claim, extract_claims, issues_for
+from .claims import Claim, issues_for, thread_claims
 
 KEY_POINT_COLUMNS: list[str] = [
     "frame",
@@ -42,69 +41,6 @@ _DIRECTION_ORDER: dict[str, int] = {"favor": 0, "against": 1}
 
 #: Default cosine distance below which two groups of claims are merged.
 DISTANCE_THRESHOLD = 0.8
-
-
-#: Segment and stance columns :func:`~.claims.extract_claims` reads: a
-#: :func:`thread_claims` cache entry is valid while these hold the same values.
-_SEGMENT_COLUMNS = ("id", "thread_id", "utterance_id", "speaker", "kind", "index", "text")
-_STANCE_COLUMNS = ("segment_id", "frame", "label", "score", "cue", "holder")
-#: Threads whose claims :func:`thread_claims` keeps (a run writes one thread's
-#: map and then its report; workers interleave nothing within a process).
-_CLAIMS_KEPT = 4
-_claims_cache: OrderedDict[Hashable, tuple[Claim, ...]] = OrderedDict()
-
-
-def _column_key(column: pd.Series) -> tuple[object, ...]:
-    """A column's dtype and values; in an object column each value's type too.
-
-    Equal values can print differently (``1`` and ``True``, ``1`` and
-    ``1.0``): a claim's ``str()`` of them must not come from the other.
-    """
-    values = column.tolist()
-    types = tuple(map(type, values)) if column.dtype == object else ()
-    return (str(column.dtype), tuple(values), types)
-
-
-def _claims_key(segments: pd.DataFrame, stances: pd.DataFrame) -> Hashable:
-    """Everything :func:`~.claims.extract_claims` reads from the tables, as one hashable value."""
-    seg_cols = [c for c in _SEGMENT_COLUMNS if c in segments.columns]
-    st_cols = [c for c in _STANCE_COLUMNS if c in stances.columns]
-    return (
-        tuple(seg_cols),
-        tuple(st_cols),
-        *(_column_key(segments[c]) for c in seg_cols),
-        *(_column_key(stances[c]) for c in st_cols),
-    )
-
-
-def thread_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list[Claim]:
-    """:func:`~.claims.extract_claims` of one thread's tables, computed once for its map and report.
-
-    ``discourse run`` draws a thread's map (:func:`~.graph.build_thread_map`)
-    and then its report's key points (:func:`key_point_rows`) from the same
-    tables, each of which extracted the claims again. Entries are keyed on
-    the values of every column ``extract_claims`` reads, not on the frames'
-    identity, so a table changed in place (or a new one that reuses a freed
-    frame's id) is a miss, never a stale hit; building the key costs less
-    than half an extraction. A missing value (NaN) only ever matches
-    itself, so at worst a table with one is extracted again.
-    """
-    if segments.empty or stances is None or stances.empty:
-        return extract_claims(segments, stances)
-    try:
-        key = _claims_key(segments, stances)
-        hash(key)
-    except TypeError:  # an unhashable cell (a list in an object column): no caching
-        return extract_claims(segments, stances)
-    found = _claims_cache.get(key)
-    if found is None:
-        found = tuple(extract_claims(segments, stances))
-        _claims_cache[key] = found
-        if len(_claims_cache) > _CLAIMS_KEPT:
-            _claims_cache.popitem(last=False)
-    else:
-        _claims_cache.move_to_end(key)
-    return list(found)
 
 
 def _length_fit(text: str) -> float:

@@ -48,7 +48,7 @@ import pandas as pd
 from ..model import Thread, Utterance
 from ..segment import normalise_space
 from ..stages import TABLE_COLUMNS
-from .claims import Claim, extract_claims
+from .claims import Claim, thread_claims
 
 log = logging.getLogger(__name__)
 
@@ -341,7 +341,8 @@ def compute_relations(
             if target not in addressed[utt.id]:
                 addressed[utt.id].append(target)
 
-    claim_list = list(claims) if claims is not None else extract_claims(segments, stances)
+    # the thread's map and report then reuse this extraction (thread_claims)
+    claim_list = list(claims) if claims is not None else thread_claims(segments, stances)
     by_utt: dict[str, list[Claim]] = {}
     for c in claim_list:
         by_utt.setdefault(c.utterance_id, []).append(c)
