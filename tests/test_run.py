@@ -375,6 +375,8 @@ def test_a_thread_s_claims_are_extracted_once_for_its_relations_map_and_report(
     folder = write_tiny_corpus(tmp_path / "in", 3)
     calls: list[int] = []
     real = claims_module.extract_claims
+    # other tests' runs of the same tiny threads would be (valid) cache hits
+    monkeypatch.setattr(claims_module, "_claims_cache", type(claims_module._claims_cache)())
 
     def counted(*args: object, **kwargs: object) -> list:
         calls.append(1)
@@ -389,6 +391,30 @@ def test_a_thread_s_claims_are_extracted_once_for_its_relations_map_and_report(
     # one per thread: the relations stage's, reused by the map and the report's key points;
     # and one over the whole corpus for its key points (was 3 + 3 + 1)
     assert len(calls) == 3 + 1
+
+
+@pytest.mark.slow
+def test_a_re_run_with_nothing_new_imports_neither_spacy_nor_scikit_learn(tmp_path: Path) -> None:
+    """Nothing to parse: the models are not loaded, and their libraries not even imported."""
+    folder = write_tiny_corpus(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert run_mod.run_corpus([folder], out=out).new == 2
+    code = (
+        "import sys\n"
+        "from discourse.cli import app\n"
+        "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "print(sorted(m for m in ('spacy', 'sklearn', 'skops') if m in sys.modules))\n"
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", code, "run", str(folder), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "0 new, 0 changed, 2 unchanged" in again.stdout
+    assert again.stdout.strip().splitlines()[-1] == "[]"
 
 
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, n: int) -> None:

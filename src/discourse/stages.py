@@ -41,16 +41,19 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .config import PipelineConfig
 from .errors import ConfigError, Errors
 from .model import segments_to_frame
-from .segment import ParsedThread
+
+if TYPE_CHECKING:  # spaCy is imported only when a pipeline is loaded (a re-run loads none)
+    from .segment import ParsedThread
 
 Tables = dict[str, pd.DataFrame]
-StageFn = Callable[[ParsedThread, Tables], Tables]
+StageFn = Callable[["ParsedThread", Tables], Tables]
 StageFactory = Callable[[PipelineConfig], StageFn]
 
 TABLE_COLUMNS: dict[str, list[str]] = {

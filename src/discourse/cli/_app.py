@@ -21,8 +21,6 @@ from ..errors import ConfigError, IngestError
 from ..ingest import iter_files, load, readers
 from ..io import check_records_path, write_records
 from ..model import segments_to_frame
-from ..nlp import nlp_from_config
-from ..segment import segment_threads
 
 FORMATS_HELP = (
     "Input formats (chosen by extension, else by content): "
@@ -123,9 +121,13 @@ def segment(
     try:
         check_records_path(output)
         config = load_config(pipeline)
+        from ..nlp import nlp_from_config  # spaCy: only for the commands that parse
+
         nlp = nlp_from_config(config, entities=False)
     except (ConfigError, OSError, ValueError) as err:
         raise fail(str(err)) from err
+    from ..segment import segment_threads
+
     threads, failed = [], 0
     for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
         try:

@@ -15,12 +15,12 @@ import typer
 from ..config import load_config
 from ..errors import ConfigError, Errors, IngestError
 from ..io import write_jsonl
-from ..nlp import load_nlp, resolve_model
 from ._app import app, fail, fail_after, report_skipped
 
 
 def _nlp_for(pipeline: Path | None, gazetteer: Path | None):
     from ..entities import gazetteer_setting
+    from ..nlp import load_nlp  # spaCy: imported by the commands that parse, not by the CLI
 
     config = load_config(pipeline)
     gaz = str(gazetteer) if gazetteer is not None else gazetteer_setting(config)
@@ -92,6 +92,7 @@ def entities_eval_command(
     import spacy
 
     from ..entities import evaluate, evaluate_file, read_gold, stock_predictions
+    from ..nlp import resolve_model
 
     try:
         config, nlp = _nlp_for(pipeline, gazetteer)
