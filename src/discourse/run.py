@@ -864,16 +864,17 @@ class _StoreBatch:
             self.items = []  # refused: writing it again would only fail again
             raise
         self.items = []  # after Ctrl-C in the write, the batch stays for a second try
-        for item in items:
+        segments = [len(tables.get("segments", ())) for _, tables in batch]
+        for item, n in zip(items, segments, strict=True):
             self.originals.pop(item.thread.id, None)
             summary.stored(item.thread.id)
             log.info("stored thread %s", item.thread.id)
-            summary.segments += len((item.tables or {}).get("segments", ()))
+            summary.segments += n
             summary.words += item.words
             summary.utterances += len(item.thread.utterances)
         if self.progress:  # after the counting: a Ctrl-C raised here loses no count
-            for item in items:
-                self.progress(item.thread.id, len((item.tables or {}).get("segments", ())))
+            for item, n in zip(items, segments, strict=True):
+                self.progress(item.thread.id, n)
 
 
 def _store_analysed(batch: _StoreBatch) -> None:

@@ -591,17 +591,8 @@ class Store:
         extra = list(self._extra)
         self.con.execute("BEGIN TRANSACTION")
         try:
-            (deleted,) = _one(
-                self.con.execute(
-                    "DELETE FROM threads WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
-                )
-            )
-            if deleted:
-                for name in (*THREAD_TABLES, *self._extra):
-                    self.con.execute(
-                        f"DELETE FROM {_q(name)} WHERE thread_id IN (SELECT unnest(?::VARCHAR[]))",
-                        [ids],
-                    )
+            if self._delete_threads(ids):
+                self._delete_rows(ids)
             self._insert("threads", info)
             self._insert("utterances", utts)
             for name, parts in frames.items():
@@ -618,6 +609,18 @@ class Store:
             self._rollback(extra)
             raise
 
+    def _delete_threads(self, ids: list[str]) -> int:
+        """Delete the ``threads`` rows of ``ids`` (inside the caller's transaction); how many."""
+        sql = "DELETE FROM threads WHERE id IN (SELECT unnest(?::VARCHAR[]))"
+        return int(_one(self.con.execute(sql, [ids]))[0])
+
+    def _delete_rows(self, ids: list[str]) -> None:
+        """Delete the rows of threads ``ids`` from every per-thread table, plug-in tables too."""
+        for name in (*THREAD_TABLES, *self._extra):
+            self.con.execute(
+                f"DELETE FROM {_q(name)} WHERE thread_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+            )
+
     def _rollback(self, extra: list[str]) -> None:
         """Roll back, forgetting plug-in tables created in the rolled-back transaction."""
         self.con.execute("ROLLBACK")
@@ -627,9 +630,8 @@ class Store:
         """Delete a thread and all its rows in one transaction; ``False`` if it is not stored."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            (deleted,) = _one(self.con.execute("DELETE FROM threads WHERE id = ?", [thread_id]))
-            for name in (*THREAD_TABLES, *self._extra):
-                self.con.execute(f"DELETE FROM {_q(name)} WHERE thread_id = ?", [thread_id])
+            deleted = self._delete_threads([thread_id])
+            self._delete_rows([thread_id])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
