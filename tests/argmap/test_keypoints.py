@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
+import pytest
 from scipy import sparse
 
 from discourse.argmap import KEY_POINT_COLUMNS, cluster_claims, extract_claims, key_points
@@ -150,3 +154,40 @@ def test_large_groups_are_clustered_in_chunks(monkeypatch):
     # the three demand claims cannot meet across chunks of two: more, smaller key points
     assert len(chunked) > len(together)
     assert sorted(i for ids, _ in chunked for i in ids) == sorted(c.id for c in claims)
+
+
+def test_seed_claims_tfidf_is_scikit_learns(seed_tables):
+    """:func:`cluster_claims`'s TF-IDF rows of the seed's claims: scikit-learn's, bit for bit."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from discourse.tfidf import tfidf_matrix
+
+    texts = [c.full_text for c in extract_claims(seed_tables["segments"], seed_tables["stances"])]
+    assert len(texts) == 17
+    expected = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, ngram_range=(1, 2)
+    ).fit_transform(texts)
+    got = tfidf_matrix(texts)
+    assert got.shape == expected.shape
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)  # stored order, not only values
+    assert np.array_equal(got.data.view(np.int64), expected.data.view(np.int64))
+
+
+@pytest.mark.slow  # a fresh interpreter importing discourse.argmap (spaCy among it): ~3 s
+def test_key_points_do_not_import_scikit_learn():
+    """``discourse run`` pays scikit-learn's import only if a stage needs it, not for key points."""
+
+    code = (
+        "import sys\n"
+        "from discourse.argmap import cluster_claims\n"
+        "from discourse.argmap.claims import Claim\n"
+        "texts = ['Reduce demand for drugs.', 'Reduce the demand for drugs now.', 'It is.']\n"
+        "claims = [Claim('t', f't/u{i}', 'S', 'comment', 'demand_reduction', 'favor',\n"
+        "                (f't/u{i}/s01',), (text,)) for i, text in enumerate(texts)]\n"
+        "assert len(cluster_claims(claims)) == 2\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -19,9 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.cluster import hierarchy
-from sklearn import config_context
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ..tfidf import tfidf_matrix
 from .claims import Claim, issues_for, thread_claims
 
 KEY_POINT_COLUMNS: list[str] = [
@@ -169,29 +168,22 @@ def cluster_claims(
     """
     if not claims:
         return []
-    texts = [c.full_text for c in claims]
-    # our own matrices: scikit-learn's per-call input checks cost more than a thread's clustering
-    with config_context(assume_finite=True, skip_parameter_validation=True):
-        try:
-            matrix = TfidfVectorizer(
-                stop_words="english", sublinear_tf=True, ngram_range=(1, 2)
-            ).fit_transform(texts)
-        except ValueError:  # empty vocabulary: nothing but stop words
-            matrix = sparse.csr_matrix((len(claims), 1))
-        matrix = sparse.csr_matrix(matrix)
-        groups: dict[tuple[str, str], list[int]] = {}
-        for i, c in enumerate(claims):
-            groups.setdefault((c.frame, c.direction), []).append(i)
-        # one product for all claims of a thread: cutting each group's block
-        # out of it costs less than a sparse product per group; beyond that the
-        # cross-group products it also computes (and its n² floats) cost more
-        whole = _similarities(matrix) if len(claims) <= WHOLE_PRODUCT_MAX else None
-        labelled = []
-        for _, members in sorted(groups.items()):
-            idx = np.array(members)
-            labelled.append(
-                (idx, _clusters(_block(matrix, idx, whole), len(idx), distance_threshold))
-            )
+    # scikit-learn's TF-IDF, bit for bit, without importing scikit-learn (:mod:`discourse.tfidf`)
+    try:
+        matrix = tfidf_matrix([c.full_text for c in claims])
+    except ValueError:  # empty vocabulary: nothing but stop words
+        matrix = sparse.csr_matrix((len(claims), 1))
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(claims):
+        groups.setdefault((c.frame, c.direction), []).append(i)
+    # one product for all claims of a thread: cutting each group's block
+    # out of it costs less than a sparse product per group; beyond that the
+    # cross-group products it also computes (and its n² floats) cost more
+    whole = _similarities(matrix) if len(claims) <= WHOLE_PRODUCT_MAX else None
+    labelled = []
+    for _, members in sorted(groups.items()):
+        idx = np.array(members)
+        labelled.append((idx, _clusters(_block(matrix, idx, whole), len(idx), distance_threshold)))
     out: list[tuple[list[Claim], Claim]] = []
     for idx, labels in labelled:
         for label in sorted(set(labels.tolist())):
