@@ -148,6 +148,7 @@ class Warnings:
     W234 = "[W234] {path}: not read by `discourse corpus split`; labelled sentences join the split only as .jsonl files directly in {folder}."
     W235 = "[W235] {path}: no sentence left to sample (all {total} analysed sentence(s) are already in corpus/annotated/, repeats, or under --min-words {min_words}{strategy}); no file written."
     W236 = "[W236] The {n} dev sentence(s) from corpus/annotated/labelled/ have no favor or against label on any frame the model predicts, so their F-avg is not defined (nan); label more sentences (about 15 % of them go to dev)."
+    W237 = "[W237] {path}: could not read the compiled stance model ({detail}); loading {model} with skops instead, which adds about 3 s to start-up. Save the model again with discourse.stance.save_model (or `discourse train`) to rewrite it."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
     W401 = "[W401] {count} sentence(s) have more than one favor/against row on the same frame (first: {example}); the map keeps the highest-scoring row of each."

@@ -355,32 +355,3 @@ def test_a_missing_text_among_the_texts_is_named_by_its_position(fitted):
         fitted.predict(["We should legalize cannabis.", None])
     with pytest.raises(TypeError, match=r"\[E200\].*got float at position 2"):
         fitted.predict(pd.Series(["Send troops.", "Ban guns.", float("nan")]))
-
-
-def test_predict_proba_fast_is_the_estimators_predict_proba(shipped):
-    """The check-free path gives every shipped estimator's probabilities bit for bit;
-    binary, calibrated and dense-input cases go to ``predict_proba`` itself."""
-    import numpy as np
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.linear_model import LogisticRegression
-
-    from discourse.stance.classifier import predict_proba_fast
-
-    analyses = shipped.analyse(["We must legalize cannabis.", "Send in the marines.", "Hi."])
-    matrix = shipped.features_.transform_analyses(analyses)
-    for est in shipped.estimators_.values():
-        assert np.array_equal(predict_proba_fast(est, matrix), est.predict_proba(matrix))
-    view = shipped.view_.transform([(a, f) for f in shipped.frames_ for a in analyses])
-    got = predict_proba_fast(shipped.pooled_, view)
-    assert got.tobytes() == shipped.pooled_.predict_proba(view).tobytes()
-
-    rng = np.random.default_rng(0)
-    x, y = rng.normal(size=(40, 3)), np.array(["favor", "none"] * 20)
-    for est in (
-        LogisticRegression().fit(x, y),
-        CalibratedClassifierCV(LogisticRegression(), cv=2).fit(x, y),
-    ):
-        assert np.array_equal(predict_proba_fast(est, x), est.predict_proba(x))
-    dense = matrix.toarray()
-    est = next(iter(shipped.estimators_.values()))
-    assert np.array_equal(predict_proba_fast(est, dense), est.predict_proba(dense))

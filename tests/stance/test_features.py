@@ -5,7 +5,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from discourse.stance.features import SCOPE_NAMES, StanceFeatures, match_cues, scope_features
+from discourse.stance.analysis import SCOPE_NAMES, match_cues, scope_features
+from discourse.stance.features import StanceFeatures
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +197,7 @@ def test_scope_family_adds_named_columns(nlp):
 
 def test_token_table_reads_what_the_tokens_say(nlp, seed_thread):
     """The per-doc table the features read agrees with spaCy's own tokens, subtree order too."""
-    from discourse.stance.features import TokenTable
+    from discourse.stance.analysis import TokenTable
 
     docs = [nlp(u.text) for u in seed_thread.utterances[:8]]
     docs.append(nlp("\n  No longer, nobody said they'd not send 20 Marines.  \n"))
@@ -224,7 +225,7 @@ def test_token_table_reads_what_the_tokens_say(nlp, seed_thread):
 
 def test_features_of_a_span_do_not_depend_on_a_shared_table(feats, nlp):
     """A sentence analysed alone (its own table) gets what it gets among its doc's sentences."""
-    from discourse.stance.features import lemma_text
+    from discourse.stance.analysis import lemma_text
 
     doc = nlp(
         "We should not legalize marijuana. Sending in the marines will never work. "
@@ -246,7 +247,7 @@ def test_cached_sentiment_is_textblobs(nlp):
     """The sentiment cache returns TextBlob's score of the same words, however often asked."""
     from textblob.en import sentiment
 
-    from discourse.stance.features import _blob_sentiment, _sentiment
+    from discourse.stance.analysis import _blob_sentiment, _sentiment
 
     span = nlp("This is not a terrible idea, it is a brilliant one!")[:]
     words = [t.lower_ for t in span]
@@ -260,7 +261,7 @@ def test_standardise_is_the_scalers_transform():
     """Scaling without scikit-learn's checks gives the scaler's values; bad input still fails."""
     from sklearn.preprocessing import StandardScaler
 
-    from discourse.stance.features import standardise
+    from discourse.stance.analysis import standardise
 
     rng = np.random.default_rng(0)
     scaler = StandardScaler().fit(rng.normal(size=(30, 5)))
@@ -275,7 +276,8 @@ def test_standardise_is_the_scalers_transform():
 
 def test_transform_distinct_is_the_vectorizers_transform():
     """Vectorising repeated texts once gives the same matrix as vectorising each."""
-    from discourse.stance.features import transform_distinct, words_vectorizer
+    from discourse.stance.analysis import transform_distinct
+    from discourse.stance.features import words_vectorizer
 
     vec = words_vectorizer(["need troops", "troops fail", "need demand", "fail fail"], min_df=1)
     texts = ["", "need troops", "", "fail troops", "need troops", "unknown", ""]
@@ -287,7 +289,7 @@ def test_transform_distinct_is_the_vectorizers_transform():
 
 def test_tfidf_transform_is_the_vectorizers_transform(shipped):
     """The check-free TF-IDF gives the shipped vectorizers' matrices, entry for entry."""
-    from discourse.stance.features import tfidf_transform
+    from discourse.stance.analysis import tfidf_transform
 
     vectorizers = [shipped.features_.vectorizer_, shipped.features_.scope_vectorizer_]
     vectorizers += [shipped.view_.vectorizer_, shipped.view_.sentence_vectorizer_]
@@ -303,7 +305,7 @@ def test_tfidf_transform_is_the_vectorizers_transform(shipped):
 
 def test_tfidf_transform_refuses_no_rows_as_the_vectorizer_does(shipped):
     """Zero texts skip the in-place normalisation and fail as ``transform`` does."""
-    from discourse.stance.features import tfidf_transform
+    from discourse.stance.analysis import tfidf_transform
 
     vec = shipped.features_.vectorizer_
     with pytest.raises(ValueError, match="0 sample"):
@@ -314,7 +316,7 @@ def test_tfidf_transform_refuses_no_rows_as_the_vectorizer_does(shipped):
 
 def test_reporting_verb_reads_the_table_as_the_tokens(nlp):
     """From the doc's TokenTable, the verb the same search over ``Token`` objects finds."""
-    from discourse.stance.features import REPORTING_VERBS, TokenTable, reporting_verb
+    from discourse.stance.analysis import REPORTING_VERBS, TokenTable, reporting_verb
 
     def by_tokens(span):
         best, best_depth = None, 99

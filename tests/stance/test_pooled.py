@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 from discourse.stance import FRAME_NAMES, StanceClassifier
-from discourse.stance.features import StanceFeatures, as_spans
-from discourse.stance.pooled import FrameView, blend, own_scope_words
+from discourse.stance.analysis import as_spans, own_scope_words
+from discourse.stance.features import StanceFeatures
+from discourse.stance.pooled import FrameView
+from discourse.stance.runtime import blend
 
 
 def test_own_scope_words_keeps_one_frame_and_strips_its_prefix():
@@ -81,7 +83,7 @@ def test_frame_view_dense_columns_are_each_frames_slice_of_the_scope_block():
     sentence has none), read once per sentence however many frames see it."""
     from dataclasses import replace
 
-    from discourse.stance.features import SCOPE_NAMES
+    from discourse.stance.analysis import SCOPE_NAMES
 
     feats = StanceFeatures(tfidf=True, min_df=1)
     feats._prepare()

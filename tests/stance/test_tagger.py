@@ -289,7 +289,7 @@ def test_entities_read_once_per_doc_are_the_spans_entities(nlp):
     """``span_ents`` over ``doc_ents`` selects what ``Span.ents`` does, also for a
     span that ends inside an entity; ``find_holder`` gives the same holder with
     them and the doc's TokenTable as without."""
-    from discourse.stance.features import TokenTable
+    from discourse.stance.analysis import TokenTable
     from discourse.stance.tagger import doc_ents, span_ents
 
     doc = nlp(

@@ -17,18 +17,41 @@ spans segmentation already parsed.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ..config import PipelineConfig
 from ..segment import ParsedThread
 from ..stages import StageFn, Tables, register_stage
-from .baseline import KeywordSentimentBaseline
-from .classifier import StanceClassifier
 from .corpus import load_corpus, read_gold
 from .evaluate import EvalReport, evaluate
-from .features import StanceFeatures
 from .frames import FRAME_NAMES, LABELS, Frame, load_frames
 from .sampling import sample_records, sample_sentences
 from .tagger import StanceTagger, evaluate_gold, load_model, load_tagger, save_model, tag_jsonl
 from .train import train
+
+if TYPE_CHECKING:
+    from .baseline import KeywordSentimentBaseline
+    from .classifier import StanceClassifier
+    from .features import StanceFeatures
+
+#: Names whose modules import scikit-learn, imported when first asked for (PEP
+#: 562): a run only applies the model (see :mod:`discourse.stance.runtime`).
+_LAZY: dict[str, str] = {
+    "KeywordSentimentBaseline": "baseline",
+    "StanceClassifier": "classifier",
+    "StanceFeatures": "features",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The scikit-learn side of the package, imported on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FRAME_NAMES",

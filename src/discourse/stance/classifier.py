@@ -25,18 +25,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-import sklearn
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.extmath import safe_sparse_dot, softmax
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import Errors, Warnings
-from .features import SentenceAnalysis, StanceFeatures, as_spans, texts_of
+from .analysis import SentenceAnalysis, as_spans, texts_of
+from .features import StanceFeatures
 from .frames import LABELS
-from .pooled import blend
+from .runtime import ClassifierProba
 
 log = logging.getLogger(__name__)
 
@@ -126,42 +124,7 @@ def _index_of(items: Any) -> pd.Index | None:
     return items.index if isinstance(items, pd.Series) else None
 
 
-def _in_label_order(est: Any, raw: np.ndarray) -> np.ndarray:
-    """``est.predict_proba`` output with its columns in :data:`LABELS` order (absent labels 0)."""
-    probs = np.zeros((raw.shape[0], len(LABELS)))
-    for j, label in enumerate(est.classes_):
-        probs[:, LABELS.index(label)] = raw[:, j]
-    return probs
-
-
-def predict_proba_fast(est: Any, matrix: Any) -> np.ndarray:
-    """``est.predict_proba(matrix)``, skipping scikit-learn's checks for a multinomial
-    :class:`~sklearn.linear_model.LogisticRegression` on a CSR float64 matrix.
-
-    The same calls in the same order as ``predict_proba`` (``matrix @ coef_.T +
-    intercept_`` by ``safe_sparse_dot``, then ``softmax`` in place), so the
-    probabilities are identical; on a thread's few dozen rows the input
-    validation (array-namespace and dataframe sniffing) costs several times the
-    arithmetic. Any other estimator, a binary model (one-vs-rest probabilities),
-    or another input goes to ``est.predict_proba``.
-    """
-    coef = getattr(est, "coef_", None)
-    if (
-        type(est) is not LogisticRegression
-        or coef is None
-        or coef.ndim != 2
-        or len(est.classes_) <= 2
-        or not isinstance(matrix, sp.csr_matrix)
-        or matrix.dtype != np.float64
-        or matrix.shape[0] == 0
-        or matrix.shape[1] != coef.shape[1]
-    ):
-        return np.asarray(est.predict_proba(matrix))
-    scores = safe_sparse_dot(matrix, coef.T, dense_output=True) + est.intercept_
-    return np.asarray(softmax(scores, copy=False))
-
-
-class StanceClassifier(BaseEstimator):
+class StanceClassifier(ClassifierProba, BaseEstimator):
     """Per-frame stance (favor / against / none) of sentences.
 
     Parameters
@@ -367,52 +330,10 @@ class StanceClassifier(BaseEstimator):
         return self.features_._analyse(as_spans(texts_of(X)))
 
     def proba_arrays(self, analyses: Sequence[SentenceAnalysis]) -> dict[str, np.ndarray]:
-        """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order.
-
-        scikit-learn's input and parameter checks are skipped: the matrices
-        are built here from fitted transformers, and on a thread's few dozen
-        sentences those checks cost more than the arithmetic.
-        """
+        """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order
+        (see :class:`~discourse.stance.runtime.ClassifierProba`)."""
         check_is_fitted(self, "estimators_")
-        analyses = list(analyses)
-        if not analyses:  # the fitted transformers refuse zero rows
-            return {name: np.zeros((0, len(LABELS))) for name in self.estimators_}
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            matrix = self.features_.transform_analyses(analyses)
-            pooled = self._pooled_proba(analyses)
-            out = {}
-            for name, est in self.estimators_.items():
-                probs = _in_label_order(est, predict_proba_fast(est, matrix))
-                if name in pooled:
-                    probs = blend(probs, pooled[name], self.pooled)
-                out[name] = probs
-        return out
-
-    def _pooled_proba(self, analyses: list[SentenceAnalysis]) -> dict[str, np.ndarray]:
-        """``{frame: (n, 3) array}`` of the shared frame-relative model (empty when off).
-
-        Every frame's pairs go through one transform and one ``predict_proba``:
-        per-call overhead, not arithmetic, dominates on a thread's few dozen
-        sentences.
-        """
-        pooled, view = getattr(self, "pooled_", None), getattr(self, "view_", None)
-        if pooled is None or view is None:
-            return {}
-        pairs = [(a, name) for name in self.frames_ for a in analyses]
-        raw = predict_proba_fast(pooled, view.transform(pairs))
-        probs = _in_label_order(pooled, raw)
-        n = len(analyses)
-        return {name: probs[k * n : (k + 1) * n] for k, name in enumerate(self.frames_)}
-
-    def decide(self, probs: np.ndarray) -> np.ndarray:
-        """Labels from an ``(n, 3)`` probability array (LABELS order), applying ``threshold``."""
-        labels = np.asarray(LABELS, dtype=object)
-        best = probs.argmax(axis=1)
-        if self.threshold is not None:
-            none = LABELS.index("none")
-            side = probs[:, :none].argmax(axis=1)
-            best = np.where(probs[np.arange(len(probs)), side] >= self.threshold, side, none)
-        return labels[best]
+        return super().proba_arrays(analyses)
 
     @staticmethod
     def _index(X: Any, n: int) -> pd.Index:  # noqa: N803  (scikit-learn naming)

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -52,8 +52,7 @@ from ..config import PipelineConfig
 from ..errors import Errors, IngestError, Warnings
 from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
-from .classifier import StanceClassifier
-from .features import (
+from .analysis import (
     CueMatch,
     SentenceAnalysis,
     TokenTable,
@@ -62,6 +61,17 @@ from .features import (
     subject_of,
 )
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
+from .runtime import (
+    CompiledStance,
+    NotCompilableError,
+    compiled_path,
+    file_sha256,
+    read_compiled,
+    write_compiled,
+)
+
+if TYPE_CHECKING:  # scikit-learn is imported only to fit, evaluate or load a skops model
+    from .classifier import StanceClassifier
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +118,24 @@ def default_model_path() -> Path:
 
 
 def save_model(model: StanceClassifier, path: str | Path) -> Path:
-    """Write ``model`` with skops (no pickle) and return the path."""
+    """Write ``model`` with skops (no pickle) and return the path.
+
+    Also writes its compiled form beside it (:func:`~discourse.stance.runtime.compiled_path`),
+    which :func:`load_tagger` reads without importing scikit-learn; a model
+    holding parts the compiled form does not reproduce gets none (and a stale
+    one is removed), so it is tagged from the skops file.
+    """
     import skops.io as sio
 
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(model, p)
+    compiled = compiled_path(p)
+    try:
+        write_compiled(model, compiled, file_sha256(p))
+    except NotCompilableError as err:
+        log.info("%s: not compiled (%s); taggers load the skops file", p, err)
+        compiled.unlink(missing_ok=True)
     return p
 
 
@@ -121,6 +143,8 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
 def _load_cached(path: str, mtime: float) -> StanceClassifier:
     import skops.io as sio
     from skops.io.exceptions import UntrustedTypesFoundException
+
+    from .classifier import StanceClassifier
 
     # skops checks the types itself while loading (a separate
     # get_untrusted_types scan would read the whole file a second time)
@@ -164,6 +188,31 @@ def model_path(config: PipelineConfig | None = None) -> Path:
     return p
 
 
+def load_runtime(path: str | Path | None = None) -> StanceClassifier | CompiledStance:
+    """The model at ``path`` (default: the shipped one) as a tagger applies it.
+
+    Its compiled form when one beside it was compiled from this very file
+    (no scikit-learn or skops import: about 3 s less start-up), else the
+    :class:`StanceClassifier` from :func:`load_model`. Both tag identically.
+    Cached per process and file version.
+    """
+    p = Path(path) if path is not None else default_model_path()
+    if not p.is_file():
+        raise OSError(Errors.E207.format(path=p))
+    return _load_runtime_cached(str(p.resolve()), p.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _load_runtime_cached(path: str, mtime: float) -> StanceClassifier | CompiledStance:
+    compiled = compiled_path(path)
+    if compiled.is_file():
+        try:
+            return read_compiled(compiled, file_sha256(path))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            log.warning(Warnings.W237.format(path=compiled, detail=err, model=path))
+    return _load_cached(path, mtime)
+
+
 def load_tagger(config: PipelineConfig | None = None) -> StanceTagger:
     """A :class:`StanceTagger` over the model that ``config`` names (default: shipped).
 
@@ -172,7 +221,7 @@ def load_tagger(config: PipelineConfig | None = None) -> StanceTagger:
     if every sentence had been tagged ``none`` on it.
     """
     path = model_path(config)
-    tagger = StanceTagger(load_model(path))
+    tagger = StanceTagger(load_runtime(path))
     missing = [f for f in FRAME_NAMES if f not in tagger.frames]
     if missing:
         log.warning(Warnings.W232.format(path=path, frames=", ".join(missing)))
@@ -321,7 +370,7 @@ class StanceDecision:
 class StanceTagger:
     """Apply a fitted :class:`StanceClassifier` to parsed segments (see module docstring)."""
 
-    def __init__(self, model: StanceClassifier) -> None:
+    def __init__(self, model: StanceClassifier | CompiledStance) -> None:
         clash = sorted(set(model.frames_) & RESERVED_NAMES)
         if clash:  # a frame named "id" would overwrite the record id of every output line
             raise OSError(
@@ -563,7 +612,7 @@ def _cue_text(span: Span, match: CueMatch) -> str:
 
 def _surface(span: Span, gram: list[str]) -> str:
     """Surface text of the tokens whose lemma text is ``gram`` (masked words stay masked)."""
-    from .features import MASKED_ENTS, normalise_lemma
+    from .analysis import MASKED_ENTS, normalise_lemma
 
     keys = []
     for t in span:
@@ -593,10 +642,13 @@ def _surface(span: Span, gram: list[str]) -> str:
 # file-level functions behind `discourse stance` and `discourse eval`
 
 
-def _as_model(model: StanceClassifier | str | Path | None) -> StanceClassifier:
-    if isinstance(model, StanceClassifier):
-        return model
-    return load_model(model)
+def _as_model(
+    model: StanceClassifier | CompiledStance | str | Path | None,
+) -> StanceClassifier | CompiledStance:
+    """A model object as it is, else the model file (default: shipped) as a tagger applies it."""
+    if model is None or isinstance(model, str | Path):
+        return load_runtime(model)
+    return model
 
 
 def _check_record(rec: dict[str, Any], path: Path, where: str) -> None:
@@ -612,7 +664,7 @@ def _check_record(rec: dict[str, Any], path: Path, where: str) -> None:
 def tag_jsonl(
     input_path: str | Path,
     output: str | Path | None = None,
-    model: StanceClassifier | str | Path | None = None,
+    model: StanceClassifier | CompiledStance | str | Path | None = None,
     batch_size: int = 1000,
     on_error: Callable[[Exception], None] | None = None,
 ) -> int:
@@ -683,7 +735,7 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
     from .corpus import read_gold
     from .evaluate import evaluate, gold_frames
 
-    clf = _as_model(model)
+    clf = load_model(model) if model is None or isinstance(model, str | Path) else model
     gold = read_gold(gold_path)
     if gold.empty:  # else E211 would blame the labels of a file that has none
         raise IngestError(Errors.E002, gold_path)

@@ -17,16 +17,18 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import Warnings
-from .classifier import StanceClassifier
 from .corpus import LABELLED_DIR, SEED_GOLD, annotated_dir, load_corpus
 from .evaluate import evaluate
 from .frames import FRAME_NAMES
 from .tagger import default_model_path, save_model
+
+if TYPE_CHECKING:
+    from .classifier import StanceClassifier
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,8 @@ def train(
     frames = [f for f in FRAME_NAMES if f in train_df.columns]
     settings = {**DEFAULT_PARAMS, **params, "random_state": seed}
     log.info("training stance model on %d sentences with %s", len(train_df), settings)
+    from .classifier import StanceClassifier  # scikit-learn: imported to fit, not to tag
+
     model = StanceClassifier(**settings).fit(train_df["text"].tolist(), train_df[frames])
     info: dict[str, Any] = {
         "data_sha256": _checksum(folder),
@@ -143,7 +147,8 @@ def ablation(corpus_root: str | Path | None = None, seed: int = 0) -> pd.DataFra
     :data:`DEFAULT_PARAMS`; nothing is saved. Columns ``dev``,
     ``dev:<frame>``, ``seed_gold``, ``seed_gold:<frame>``.
     """
-    from .features import as_spans
+    from .analysis import as_spans
+    from .classifier import StanceClassifier
 
     train_df = load_corpus("train", corpus_root)
     dev_df = load_corpus("dev", corpus_root)

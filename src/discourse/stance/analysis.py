@@ -1,0 +1,1225 @@
+"""What the stance model reads of a parsed sentence, and the matrix it builds from it.
+
+Cue matches with negation scope, reported speech, modality, sentiment, the
+per-frame scope words (see :mod:`discourse.stance.features` for the feature
+families), and :class:`FeatureMatrix`: turning those analyses into the
+model's feature matrix with fitted vocabularies and scalings.
+
+Nothing here imports scikit-learn. Fitting needs it
+(:class:`~discourse.stance.features.StanceFeatures`); tagging with a fitted
+model does not (:mod:`discourse.stance.runtime`), and importing scikit-learn
+costs a run about 1.7 s of start-up. The fitted parts are read by attribute
+(``vocabulary_``, ``idf_``, ``mean_``, ``scale_`` …), so scikit-learn's own
+objects and the runtime's plain stand-ins go through the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sys
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    HEAD,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LIKE_NUM,
+    LOWER,
+    POS,
+    TAG,
+)
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import Errors
+from ..tfidf import l2_normalize_rows
+from .frames import cue_words
+
+log = logging.getLogger(__name__)
+
+#: Feature families of :class:`StanceFeatures`, in column order.
+FAMILIES: tuple[str, ...] = ("tfidf", "cues", "sentiment", "syntax", "scope", "tensor")
+
+#: Verbs that report or announce a position when they have their own subject.
+REPORTING_VERBS: frozenset[str] = frozenset(
+    """
+    say claim announce intend state argue insist vow promise pledge plan propose urge warn
+    believe think suggest recommend demand declare tell add note maintain deny reject
+    support oppose invite ask threaten indicate acknowledge admit call contend assert
+    predict accuse blame praise criticize criticise welcome endorse defend push advocate
+    insist explain testify told write report conclude estimate emphasize stress signal
+    """.split()
+)
+#: Lemmas that negate what they govern or modify.
+NEGATORS: frozenset[str] = frozenset(
+    {"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"}
+)
+#: Verbs whose complement is negated: "fail to reduce demand", "refuse to legalise".
+NEGATING_VERBS: frozenset[str] = frozenset(
+    {
+        "fail",
+        "refuse",
+        "stop",
+        "cease",
+        "abandon",
+        "reject",
+        "oppose",
+        "halt",
+        "end",
+        "scrap",
+        "repeal",
+        "against",
+        "without",
+    }
+)
+NEED_MODALS: frozenset[str] = frozenset({"need", "should", "must", "ought", "have", "require"})
+WILL_MODALS: frozenset[str] = frozenset({"will", "would", "shall", "going"})
+#: Token POS tags that may sit inside a cue match ("deploy *more* troops").
+SKIPPABLE_POS: frozenset[str] = frozenset({"DET", "ADJ", "ADV", "NUM", "AUX", "PART", "PRON"})
+CUE_KINDS: tuple[str, ...] = ("topic", "favor", "against")
+MASKED_ENTS: dict[str, str] = {
+    "PERSON": "-person-",
+    "DATE": "-date-",
+    "TIME": "-time-",
+    "CARDINAL": "-num-",
+    "MONEY": "-money-",
+    "PERCENT": "-percent-",
+    "QUANTITY": "-num-",
+    "ORDINAL": "-num-",
+}
+_DROP_CUE_WORDS = frozenset({"the", "a", "an"})
+#: Parts of speech kept as scope words (what is predicated of a cue, and how).
+SCOPE_POS: frozenset[str] = frozenset({"VERB", "AUX", "ADJ", "ADV", "NOUN", "PART", "ADP", "INTJ"})
+#: Dependency steps climbed from a cue when collecting its scope words.
+SCOPE_RADIUS = 2
+#: Dependency labels of a clause head (where the climb to a cue's clause stops).
+CLAUSE_DEPS: frozenset[str] = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp"})
+#: Dense scope features per frame, in column order.
+SCOPE_NAMES: tuple[str, ...] = (
+    "polarity_mean",
+    "polarity_min",
+    "modal_need",
+    "negated_clauses",
+    "imperative",
+)
+#: Dependencies marking a clause's own subject (an imperative has none).
+_SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_PARSE_CACHE_SIZE = 5000  # covers the annotated corpus (cross-validation) without hoarding memory
+_parse_cache: OrderedDict[str, Doc] = OrderedDict()
+
+
+@lru_cache(maxsize=65536)
+def normalise_lemma(word: str) -> str:
+    """Lower-case lemma with British -ise/-isation spelled -ize/-ization."""
+    w = word.lower()
+    if len(w) > 5:
+        if w.endswith("isation"):
+            return w[:-7] + "ization"
+        if w.endswith("ise") and not w.endswith(("wise", "rise", "cise", "vise", "mise", "tise")):
+            return w[:-3] + "ize"
+        if w.endswith("ised") and not w.endswith(("wised", "rised", "cised", "vised", "mised")):
+            return w[:-4] + "ized"
+    return w
+
+
+# ---------------------------------------------------------------------------
+# turning inputs into spans
+
+
+def texts_of(texts: Any) -> Any:
+    """The texts of a stance model's input ``X``, checked before anything iterates it.
+
+    A list, tuple, array or Series is returned as it is; a DataFrame gives
+    its ``text`` column, or its only column (iterating a DataFrame yields
+    its column *names*, which would be tagged as one sentence each). One
+    string raises ``[E212]`` (iterating it gives characters), anything that
+    is not a collection of texts ``[E242]``.
+    """
+    if isinstance(texts, str):  # iterating it would make one "sentence" per character
+        raise TypeError(Errors.E212.format(text=texts[:60]))
+    if isinstance(texts, pd.DataFrame):
+        if "text" in texts.columns:
+            return texts["text"]
+        if texts.shape[1] == 1:
+            return texts.iloc[:, 0]
+        columns = ", ".join(map(str, texts.columns))
+        raise TypeError(Errors.E242.format(kind=f"a DataFrame without a 'text' column ({columns})"))
+    if isinstance(texts, bytes | dict | Span | Doc) or not isinstance(texts, Iterable):
+        raise TypeError(Errors.E242.format(kind=type(texts).__name__))
+    return texts
+
+
+def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> list[Span]:
+    """Sentence spans for ``texts``: spans kept, docs sliced, strings parsed once.
+
+    Strings are parsed with :func:`discourse.nlp.load_nlp` (or ``nlp``) via
+    ``nlp.pipe`` and cached per process, so cross-validation and grid search
+    over the same sentences parse each one once. ``texts`` is checked by
+    :func:`texts_of`.
+    """
+    items = list(texts_of(texts))
+    out: list[Span | None] = [None] * len(items)
+    todo: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, Span):
+            out[i] = item
+        elif isinstance(item, Doc):
+            out[i] = item[:]
+        elif isinstance(item, str):
+            cached = _parse_cache.get(item)
+            if cached is not None:
+                _parse_cache.move_to_end(item)
+                out[i] = cached[:]
+            else:
+                todo.setdefault(item, []).append(i)
+        else:
+            raise TypeError(Errors.E200.format(kind=f"{type(item).__name__} at position {i}"))
+    if todo:
+        if nlp is None:
+            from ..nlp import load_nlp
+
+            nlp = load_nlp()
+        for text, doc in zip(todo, nlp.pipe(list(todo), batch_size=batch_size), strict=True):
+            _parse_cache[text] = doc
+            for i in todo[text]:
+                out[i] = doc[:]
+        while len(_parse_cache) > _PARSE_CACHE_SIZE:
+            _parse_cache.popitem(last=False)
+    return out  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------
+# token attributes, read once per doc
+
+
+#: spaCy string ids → strings, shared by every :class:`TokenTable` (an id is the
+#: hash of its string, the same in every vocab); emptied when it outgrows
+#: :data:`_STRING_NAMES_MAX`.
+_STRING_NAMES: dict[int, str] = {}
+_STRING_NAMES_MAX = 500_000
+_PROPER_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})
+#: Lower-case words :meth:`TokenTable._is_negator` can accept (besides a "neg" dependency).
+_NEGATOR_WORDS: frozenset[str] = NEGATORS | {"n't", "longer"}
+
+
+class TokenTable:
+    """The token attributes the stance features read, for one doc, as plain lists.
+
+    Indexed by doc position (``span.start + k``). Every ``tok.lemma_``,
+    ``tok.head`` or ``tok.children`` creates ``Token`` objects, and the
+    features of one sentence read each token a dozen times (cue matching,
+    negation scope, masked lemmas, sentiment, scope words), so
+    :meth:`StanceFeatures._analyse` reads each doc once with
+    ``Doc.to_array`` and the feature functions work on these lists.
+    ``children`` are in ``Token.children`` order and :meth:`subtree` in
+    ``Token.subtree`` order, so the features are the same as from the tokens.
+
+    A table is a snapshot of the doc's annotation when it was built.
+    """
+
+    _ATTRS: tuple[int, ...] = (
+        LOWER,
+        LEMMA,
+        TAG,
+        POS,
+        DEP,
+        ENT_TYPE,
+        HEAD,
+        IS_PUNCT,
+        IS_SPACE,
+        LIKE_NUM,
+    )
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        n = len(doc)
+        arr = (
+            doc.to_array(list(self._ATTRS))
+            if n
+            else np.zeros((0, len(self._ATTRS)), dtype=np.uint64)
+        )
+        strings = doc.vocab.strings
+        ids = arr[:, :6].T.tolist()  # one list of string ids per string attribute
+        # this doc's names come from a local dict: the shared cache may be
+        # emptied meanwhile by another thread's table
+        cache = _STRING_NAMES
+        names: dict[int, str] = {}
+        new: dict[int, str] = {}
+        for h in set().union(*ids):
+            name = cache.get(h)
+            if name is None:
+                name = new[h] = strings[h]
+            names[h] = name
+        if new:
+            if len(cache) + len(new) > _STRING_NAMES_MAX:
+                cache.clear()
+            cache.update(new)
+        self.lower, self.lemma, self.tag, self.pos, self.dep, self.ent_type = (
+            [names[h] for h in col] for col in ids
+        )
+        # HEAD is the offset to the head, stored unsigned: reinterpret as signed
+        self.head: list[int] = (arr[:, 6].view(np.int64) + np.arange(n)).tolist()
+        self.is_punct: list[bool] = arr[:, 7].astype(bool).tolist()
+        self.is_space: list[bool] = arr[:, 8].astype(bool).tolist()
+        self.like_num: list[bool] = arr[:, 9].astype(bool).tolist()
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+        self.lemma_lower = [w.lower() for w in self.lemma]
+        self.norm_lemma = [normalise_lemma(w) for w in self.lemma]
+        #: the lemma the lexicon is matched on (see :meth:`_lemma_key`)
+        self.key = [
+            self._lemma_key(i) if tag in _PROPER_TAGS else lemma
+            for i, (tag, lemma) in enumerate(zip(self.tag, self.norm_lemma, strict=True))
+        ]
+        # only a negating word or a "neg" dependency can be a negator (see _is_negator)
+        self.negator = [
+            (low in _NEGATOR_WORDS or dep == "neg") and self._is_negator(i)
+            for i, (low, dep) in enumerate(zip(self.lower, self.dep, strict=True))
+        ]
+        #: a negator among the token's children ("*not* legalize", "*never* work")
+        self.governs_negation = [False] * n
+        for i, h in enumerate(self.head):
+            if h != i and self.negator[i]:
+                self.governs_negation[h] = True
+
+    def _lemma_key(self, i: int) -> str:
+        """The lemma the lexicon is matched on; plural proper nouns singularised.
+
+        The tagger takes "Marines" and "Kaibiles" for proper nouns and the
+        lemmatizer leaves them plural, so the cue "marine" would miss them.
+        """
+        lemma = self.norm_lemma[i]
+        if self.tag[i] in _PROPER_TAGS and len(lemma) > 4 and lemma.endswith("s"):
+            if not lemma.endswith(("ss", "us", "is")) and lemma == self.lower[i]:
+                return lemma[:-1]
+        return lemma
+
+    def _is_negator(self, i: int) -> bool:
+        """ "not", "n't", "never", "no", "nobody" …, or "longer" in "no longer".
+
+        An answer particle ("*No*, we should legalize it") rejects what was said
+        before, not the clause it is attached to, so it does not count.
+        """
+        low = self.lower[i]
+        if self.dep[i] == "intj":
+            return False
+        if self.dep[i] == "neg" or low == "n't" or (low in NEGATORS and low != "without"):
+            return True
+        # "no longer": count the pair once, on "longer", when "no" hangs off it
+        return low == "longer" and any(self.lower[c] == "no" for c in self.children[i])
+
+    def subtree(self, i: int) -> list[int]:
+        """Token ``i`` and its descendants, in ``Token.subtree`` order."""
+        out: list[int] = []
+        self._walk(i, out)
+        return out
+
+    def _walk(self, i: int, out: list[int]) -> None:
+        kids = self.children[i]
+        for c in kids:
+            if c < i:
+                self._walk(c, out)
+        out.append(i)
+        for c in kids:
+            if c > i:
+                self._walk(c, out)
+
+
+def _table(span: Span, table: TokenTable | None) -> TokenTable:
+    """``table`` when given (it must be ``span.doc``'s), else a new one of ``span.doc``."""
+    return table if table is not None else TokenTable(span.doc)
+
+
+# ---------------------------------------------------------------------------
+# lexicon matching with negation scope
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A lexicon match in a sentence: token offsets relative to the span."""
+
+    frame: str
+    kind: str  # topic / favor / against
+    start: int
+    end: int
+    text: str
+    negated: bool
+
+    @property
+    def polarity(self) -> int:
+        """+1 when the match argues for the frame, −1 against, 0 for a topic cue."""
+        sign = {"favor": 1, "against": -1}.get(self.kind, 0)
+        return -sign if self.negated else sign
+
+
+def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
+    """Index the frames' cue phrases by first word: ``{word: [[words, frame, kind], …]}``.
+
+    Unlike :func:`discourse.stance.frames.find_cues` (exact phrases), the
+    stance matcher tolerates up to two modifiers inside a phrase ("deploy
+    *more* troops", "war on drugs *has* failed") and records negation scope.
+
+    Phrases are lemma sequences; articles are dropped (the matcher skips
+    determiners anyway). Plain lists, so the compiled lexicon persists with
+    the model and a saved model does not depend on the frames file.
+    """
+    index: dict[str, list[list[Any]]] = {}
+    for frame in frames:
+        for kind in CUE_KINDS:
+            for phrase in getattr(frame, f"{kind}_cues"):
+                words = [normalise_lemma(w) for w in cue_words(phrase) if w not in _DROP_CUE_WORDS]
+                if words:
+                    index.setdefault(words[0], []).append([words, frame.name, kind])
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
+    return index
+
+
+def _match_at(
+    keys: list[tuple[str, str]],
+    table: TokenTable,
+    offset: int,
+    i: int,
+    words: list[str],
+    max_gap: int = 2,
+) -> int | None:
+    """End offset of ``words`` matched from token ``i``, skipping a few modifiers.
+
+    ``keys`` and the offsets are relative to the sentence, which starts at
+    doc position ``offset``.
+    """
+    j = i + 1
+    for w in words[1:]:
+        gap = 0
+        while j < len(keys) and w not in keys[j]:
+            if table.lower[offset + j] == "-":  # "gun-free" is "gun free"
+                j += 1
+                continue
+            if gap >= max_gap or table.pos[offset + j] not in SKIPPABLE_POS:
+                return None
+            gap += 1
+            j += 1
+        if j >= len(keys):
+            return None
+        j += 1
+    return j
+
+
+def is_negated(span: Span, start: int, end: int, table: TokenTable | None = None) -> bool:
+    """Whether the cue ``span[start:end]`` lies in the scope of a negation.
+
+    Walks from the cue's syntactic head up to its clause verb (at most four
+    steps) and counts negators among the children of every visited token
+    (``not``/``never``/``no``/``no longer``, subjects like ``nobody``), plus
+    negating verbs whose complement the cue is ("fail to reduce demand").
+    An odd count negates. Negators inside the cue itself ("cannot be won")
+    belong to the cue and are ignored. ``table``: ``span.doc``'s, if already built.
+    """
+    tab = _table(span, table)
+    heads, deps, lower = tab.head, tab.dep, tab.lower
+    inside = set(range(span.start + start, span.start + end))
+    toks = range(span.start + start, span.start + end)
+    head = next((t for t in toks if heads[t] not in inside or heads[t] == t), toks[0])
+    count = 0
+    node = head
+    for _ in range(4):
+        for child in tab.children[node]:
+            if child in inside:
+                continue
+            if tab.negator[child] or (
+                deps[child] in {"nsubj", "nsubjpass"}
+                and lower[child] in {"nobody", "nothing", "none", "noone"}
+            ):
+                count += 1
+            elif deps[child] == "det" and lower[child] == "no":
+                count += 1
+        up = heads[node]
+        if (
+            deps[node] in {"xcomp", "ccomp", "dobj", "pobj", "prep"}
+            and tab.lemma_lower[up] in NEGATING_VERBS
+            and up not in inside
+        ):
+            count += 1
+        # climb through subjects ("sending troops will never work") and
+        # complement clauses ("I don't think we need troops"); stop at a clause head
+        if deps[node] in {"ROOT", "advcl", "relcl", "conj"} or up == node:
+            break
+        node = up
+    return count % 2 == 1
+
+
+def match_cues(
+    span: Span, lexicon: dict[str, list[list[Any]]], table: TokenTable | None = None
+) -> list[CueMatch]:
+    """All lexicon matches in ``span`` (longest per start token and frame/kind).
+
+    ``table``: ``span.doc``'s :class:`TokenTable`, if already built.
+    """
+    tab = _table(span, table)
+    s0 = span.start
+    keys = [(tab.key[k], tab.lower[k]) for k in range(s0, span.end)]
+    found: list[CueMatch] = []
+    covered: set[tuple[str, str, int]] = set()
+    for i, (lemma, lower) in enumerate(keys):
+        cands = lexicon.get(lemma, [])
+        if lower != lemma:
+            cands = cands + lexicon.get(lower, [])
+        for words, frame, kind in cands:
+            if (frame, kind, i) in covered:
+                continue
+            end = _match_at(keys, tab, s0, i, words)
+            if end is None:
+                continue
+            for k in range(i, end):
+                covered.add((frame, kind, k))
+            # a negator skipped as a modifier inside the match ("prohibition has
+            # *not* failed") negates it; one that is a word of the cue does not
+            skipped = sum(
+                1 for k in range(i, end) if tab.negator[s0 + k] and not set(keys[k]) & set(words)
+            )
+            negated = is_negated(span, i, end, tab) != (skipped % 2 == 1)
+            found.append(CueMatch(frame, kind, i, end, span[i:end].text, negated))
+    return _drop_shadowed(found)
+
+
+def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
+    """Drop matches lying strictly inside a longer favor/against cue of another frame.
+
+    "crack down on weapons sales" is an arms-control cue; the militarization
+    cue "crack down" inside it says nothing about militarization.
+    """
+    stances = [m for m in found if m.kind != "topic"]
+    return [
+        m
+        for m in found
+        if not any(
+            o.frame != m.frame
+            and o.start <= m.start
+            and m.end <= o.end
+            and o.end - o.start > m.end - m.start
+            for o in stances
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------
+# syntax: modality, reported speech, questions
+
+
+def reporting_verb(span: Span, table: TokenTable | None = None) -> Token | None:
+    """The highest reporting verb of ``span`` that has its own (non-expletive) subject.
+
+    ``table``: ``span.doc``'s :class:`TokenTable`, if already built (the search
+    reads every token of the sentence).
+    """
+    tab = _table(span, table)
+    pos, lemma, dep, heads, children = tab.pos, tab.lemma_lower, tab.dep, tab.head, tab.children
+    best: int | None = None
+    best_depth = 99
+    for i in range(span.start, span.end):
+        if pos[i] not in {"VERB", "AUX"} or lemma[i] not in REPORTING_VERBS:
+            continue
+        if not any(dep[c] in {"nsubj", "nsubjpass"} for c in children[i]):
+            continue
+        depth, node = 0, i
+        while heads[node] != node and depth < 20:
+            node, depth = heads[node], depth + 1
+        if depth < best_depth:
+            best, best_depth = i, depth
+    return span.doc[best] if best is not None else None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The nominal subject of ``verb``, if any."""
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def is_question(span: Span) -> bool:
+    """A question (rhetorical or not): the sentence ends with "?"."""
+    for tok in reversed(span):  # the last token, without building the span's text
+        if not tok.is_space:
+            return tok.text.endswith("?")
+    return False
+
+
+#: Cue counts above this are counted as this: a sentence has 0–2 cues of a side,
+#: and an unbounded count, scaled by statistics of single sentences, let a
+#: long or repeated text drive a frame to a score of 1.0 (dev and seed F-avg
+#: are the same with and without the cap).
+CUE_COUNT_CAP = 2.0
+
+
+def cue_stats(cues: Sequence[CueMatch], frame: str) -> tuple[float, float, float]:
+    """``(topic, pro, con)`` of ``frame``'s cue matches: whether any matched, and how
+    many argue for and against it (at most :data:`CUE_COUNT_CAP` each).
+
+    A negated cue argues for the other side ("should not legalize" is
+    against): folding it there keeps a model from learning that a negated
+    favor cue merely signals "takes some side".
+    """
+    topic = pro = con = 0.0
+    for m in cues:
+        if m.frame != frame:
+            continue
+        topic = 1.0
+        if m.polarity > 0:
+            pro += 1.0
+        elif m.polarity < 0:
+            con += 1.0
+    return topic, min(pro, CUE_COUNT_CAP), min(con, CUE_COUNT_CAP)
+
+
+@dataclass
+class SentenceAnalysis:
+    """What :class:`StanceFeatures` extracts from one sentence before vectorising."""
+
+    span: Span
+    lemma_text: str
+    cues: list[CueMatch] = field(default_factory=list)
+    char_text: str = ""
+    scope_text: str = ""
+    scope_dense: np.ndarray | None = None
+    dense: np.ndarray | None = None
+    sentiment: tuple[float, float] | None = None
+
+
+def _masked_words(
+    span: Span,
+    table: TokenTable,
+    mask_entities: bool,
+    words: list[str],
+    mark_negated: bool = False,
+) -> str:
+    """Space-joined words of ``span``: punctuation dropped, numbers as ``-num-``,
+    names and dates masked (one mask for a run of them), negated words as
+    ``-neg-`` when ``mark_negated``, every other token as ``words[i]`` (a
+    per-token column of ``table``)."""
+    out: list[str] = []
+    for i in range(span.start, span.end):
+        if table.is_punct[i] or table.is_space[i]:
+            continue
+        if mark_negated and table.governs_negation[i]:
+            word = "-neg-"
+        elif mask_entities and table.ent_type[i] in MASKED_ENTS:
+            word = MASKED_ENTS[table.ent_type[i]]
+            if out and out[-1] == word:
+                continue
+        elif table.like_num[i]:
+            word = "-num-"
+        else:
+            word = words[i]
+        out.append(word)
+    return " ".join(out)
+
+
+def lemma_text(span: Span, mask_entities: bool = True, table: TokenTable | None = None) -> str:
+    """Space-joined lower-case lemmas for TF-IDF; names, dates and numbers masked."""
+    tab = _table(span, table)
+    return _masked_words(span, tab, mask_entities, tab.norm_lemma)
+
+
+def char_text(span: Span, mask_entities: bool = True, table: TokenTable | None = None) -> str:
+    """Lower-case surface words for character n-grams; names, dates and numbers masked.
+
+    Character n-grams see spelling variants and typos the lemma TF-IDF cannot
+    ("legalise"/"legalize", "marijauna"/"marijuana"). A word that a negation
+    governs ("should *not legalize*") becomes ``-neg-``: its n-grams would
+    otherwise look just like the affirmative sentence's, and the negated cue
+    and lemma features carry its meaning.
+    """
+    tab = _table(span, table)
+    return _masked_words(span, tab, mask_entities, tab.lower, mark_negated=True)
+
+
+def _syntax_features(span: Span, table: TokenTable | None = None) -> list[float]:
+    """Modality, reported speech, question, negation, "we", length, contrast (one pass)."""
+    tab = _table(span, table)
+    need = will = contrast = False
+    negs = we = 0
+    for i in range(span.start, span.end):
+        lemma = tab.lemma_lower[i]
+        if lemma in NEED_MODALS and (
+            tab.tag[i] == "MD"
+            or tab.lower[i] in {"need", "needs"}
+            or any(tab.dep[c] == "xcomp" for c in tab.children[i])
+        ):
+            need = True
+        elif lemma in WILL_MODALS and tab.tag[i] == "MD":
+            will = True
+        if tab.negator[i]:
+            negs += 1
+        low = tab.lower[i]
+        if low in {"we", "us", "our"}:
+            we += 1
+        elif low in {"but", "however"}:
+            contrast = True
+    reported = reporting_verb(span, tab)
+    subj = subject_of(reported) if reported is not None else None
+    reported_3p = subj is not None and subj.lower_ not in {"i", "we", "you"}
+    return [
+        float(need),
+        float(will),
+        float(reported is not None),
+        float(reported_3p),
+        float(is_question(span)),
+        float(negs),
+        float(we > 0),
+        math.log1p(len(span)),
+        float(contrast),
+    ]
+
+
+SYNTAX_NAMES: tuple[str, ...] = (
+    "modal_need",
+    "modal_will",
+    "reported",
+    "reported_third_person",
+    "question",
+    "negations",
+    "first_person_plural",
+    "log_length",
+    "contrast",
+)
+
+#: Distinct word sequences whose TextBlob sentiment is kept (see :func:`_blob_sentiment`).
+SENTIMENT_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=SENTIMENT_CACHE_SIZE)
+def _blob_sentiment(words: tuple[str, ...]) -> tuple[float, float]:
+    """TextBlob (pattern lexicon) polarity and subjectivity of a word sequence.
+
+    A pure function of the words, so it is cached: the same sentence or
+    clause (a quoted comment, a repeated sign-off, a clause two frames share)
+    is scored once. Handing TextBlob the words skips its regex tokenizer,
+    which would cost as much as the lexicon lookup itself.
+    """
+    pol, subj = pattern_sentiment()(list(words))[:2]  # a list: TextBlob scores no other sequence
+    return float(pol), float(subj)
+
+
+@lru_cache(maxsize=1)
+def pattern_sentiment() -> Any:
+    """TextBlob's English sentiment scorer (``textblob.en.sentiment``), without importing TextBlob.
+
+    ``import textblob`` imports NLTK, and NLTK imports scikit-learn and
+    ``scipy.stats``: about 2 s of a run's start-up for a lexicon lookup. The
+    scorer itself lives in ``textblob/_text.py``, which needs only the
+    standard library, so that file is loaded on its own (under a private
+    module name: a later ``import textblob`` gets the whole package as
+    usual) and given the settings and the adverb step that ``textblob.en``
+    gives it. Sentences are handed to it as word lists, so its tokenizer is
+    never used. ``tests/stance/test_analysis.py`` checks the scores equal
+    ``textblob.en.sentiment``'s.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("textblob")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("TextBlob is not installed: pip install textblob")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    text_spec = importlib.util.spec_from_file_location(
+        "discourse.stance._textblob_text", root / "_text.py"
+    )
+    assert text_spec is not None and text_spec.loader is not None
+    text = importlib.util.module_from_spec(text_spec)
+    text_spec.loader.exec_module(text)
+
+    class Sentiment(text.Sentiment):  # type: ignore[name-defined]
+        """``textblob.en.Sentiment``: adjectives also scored as their -ly adverbs."""
+
+        def load(self, path: str | None = None) -> None:
+            text.Sentiment.load(self, path)
+            if not path:  # "terrible" -> "terribly" (+1 % accuracy, says pattern.en)
+                word: str
+                pos: dict[str, tuple[float, float, float]]
+                for word, pos in list(dict.items(self)):
+                    if "JJ" in pos:
+                        if word.endswith("y"):
+                            word = word[:-1] + "i"
+                        if word.endswith("le"):
+                            word = word[:-2]
+                        p, s, i = pos["JJ"]
+                        self.annotate(word + "ly", "RB", p, s, i)
+
+    return Sentiment(
+        path=str(root / "en" / "en-sentiment.xml"),
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda w: w.endswith("ly"),
+        language="en",
+    )
+
+
+def _sentiment(span: Span, table: TokenTable | None = None) -> tuple[float, float]:
+    """TextBlob polarity and subjectivity over the span's own (lower-case) tokens."""
+    tab = _table(span, table)
+    return _blob_sentiment(tuple(tab.lower[span.start : span.end]))
+
+
+def _clause_head(table: TokenTable, i: int) -> int:
+    """The head of the clause token ``i`` sits in: the nearest verb heading a clause."""
+    node = i
+    for _ in range(6):
+        if table.head[node] == node or (
+            table.pos[node] in {"VERB", "AUX"} and table.dep[node] in CLAUSE_DEPS
+        ):
+            break
+        node = table.head[node]
+    return node
+
+
+def _needed(table: TokenTable, clause: int) -> bool:
+    """A need/should/must modal on ``clause``, or a need verb whose complement it is
+    ("we *need* to reduce demand", "we *have* to secure the border")."""
+    if any(
+        table.tag[c] == "MD" and table.lemma_lower[c] in NEED_MODALS for c in table.children[clause]
+    ):
+        return True
+    return table.dep[clause] == "xcomp" and table.lemma_lower[table.head[clause]] in NEED_MODALS
+
+
+def _imperative(table: TokenTable, clause: int) -> bool:
+    """``clause`` is a command: a base-form verb heading a main or coordinated clause,
+    with no subject and no modal ("*Send* in the marines", "*don't* legalize it")."""
+    if table.tag[clause] != "VB" or table.dep[clause] not in {"ROOT", "conj", "parataxis"}:
+        return False
+    for c in table.children[clause]:
+        if table.dep[c] in _SUBJECT_DEPS or (
+            table.dep[c] == "aux" and table.lemma_lower[c] != "do"
+        ):
+            return False
+    return True
+
+
+def scope_features(
+    span: Span, cues: list[CueMatch], frames: Sequence[str], table: TokenTable | None = None
+) -> tuple[str, list[float]]:
+    """Frame-prefixed scope words and per-frame clause features (the ``scope`` family).
+
+    For every frame with a cue match in ``span``: the content lemmas within
+    :data:`SCOPE_RADIUS` dependency steps above the cue (and the children of
+    each token on the way) become ``<frame>|<lemma>`` (``_NEG`` appended
+    when a negation governs the word); the clauses holding the cues give the
+    mean and minimum TextBlob polarity of their words outside the cue
+    (negated when the clause head is), whether a need/should/must modal heads
+    one (+1, or −1 when that clause is negated: "we should *not* legalise"),
+    how many are negated, and whether one is a command (+1, −1 when negated:
+    "send in the marines", "don't legalize it"). Frames without a match get zeros.
+    ``table``: ``span.doc``'s :class:`TokenTable`, if already built.
+    """
+    tab = _table(span, table)
+    heads, children = tab.head, tab.children
+    words: list[str] = []
+    dense: list[float] = []
+    for frame in frames:
+        inside = {span.start + k for c in cues if c.frame == frame for k in range(c.start, c.end)}
+        if not inside:
+            dense += [0.0] * len(SCOPE_NAMES)
+            continue
+        near: set[int] = set()
+        clauses: dict[int, int] = {}
+        for i in inside:
+            node = i
+            for _ in range(SCOPE_RADIUS):
+                near.update(children[node])
+                if heads[node] == node:
+                    break
+                node = heads[node]
+                near.add(node)
+            near.update(children[node])
+            head = _clause_head(tab, i)
+            clauses[head] = head
+        for i in sorted(near - inside):
+            if not span.start <= i < span.end or tab.is_punct[i]:
+                continue
+            if tab.pos[i] in SCOPE_POS or tab.negator[i]:
+                suffix = "_NEG" if tab.governs_negation[i] else ""
+                words.append(f"{frame}|{tab.norm_lemma[i]}{suffix}")
+        polarities, need, negated, command = [], 0.0, 0.0, 0.0
+        for head in clauses.values():
+            toks = tuple(
+                tab.lower[t]
+                for t in tab.subtree(head)
+                if span.start <= t < span.end and t not in inside
+            )
+            pol = _blob_sentiment(toks)[0] if toks else 0.0
+            neg = tab.governs_negation[head]
+            polarities.append(-pol if neg else pol)
+            negated += float(neg)
+            if _needed(tab, head):
+                # "we should not legalise" argues the other way from "we should"
+                need = max(need, -1.0 if neg else 1.0) if need else (-1.0 if neg else 1.0)
+            if _imperative(tab, head):  # "don't send troops" is a command the other way
+                command = -1.0 if neg else 1.0
+        dense += [float(np.mean(polarities)), float(min(polarities)), need, negated, command]
+    return " ".join(words), dense
+
+
+def _stack(rows: Sequence[np.ndarray | None], width: int) -> np.ndarray:
+    """The rows of one dense block, stacked (``width`` columns when there are no rows).
+
+    :meth:`StanceFeatures._analyse` fills every row; ``None`` here means an
+    analysis made by other code, which would misalign the matrix.
+    """
+    if not rows:
+        return np.zeros((0, width))
+    filled = [r for r in rows if r is not None]
+    assert len(filled) == len(rows), "every SentenceAnalysis has its dense rows"
+    return np.vstack(filled)
+
+
+def _sparse_arrays_configured() -> bool:
+    """Whether scikit-learn (if a caller imported it) is set to return sparse arrays."""
+    sklearn = sys.modules.get("sklearn")
+    return (
+        sklearn is not None
+        and sklearn.get_config().get("sparse_interface", "spmatrix") != "spmatrix"
+    )
+
+
+def tfidf_transform(vectorizer: Any, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a fitted TF-IDF, without scikit-learn's checks.
+
+    ``vectorizer`` is a fitted scikit-learn ``TfidfVectorizer`` or the
+    runtime's :class:`~discourse.stance.runtime.Tfidf`. The same steps in the
+    same order as ``TfidfVectorizer.transform`` (counts of the analyser's
+    in-vocabulary terms, columns sorted per row, ``1 + log(tf)`` when
+    sublinear, times ``idf_``, rows scaled to unit L2 norm by
+    :func:`l2_normalize_rows`), so the matrix is identical; on a thread's few
+    dozen sentences the input checks and conversions of ``transform`` cost
+    more than the counting. Settings this does not reproduce (binary counts,
+    another norm or dtype, scikit-learn configured to return sparse arrays),
+    and no texts at all, go to ``vectorizer.transform``.
+    """
+    if (
+        not texts
+        or vectorizer.binary
+        or vectorizer.norm not in ("l2", None)
+        or vectorizer.dtype != np.float64
+        or _sparse_arrays_configured()
+    ):
+        return vectorizer.transform(texts)
+    analyze = vectorizer.build_analyzer()
+    vocabulary = vectorizer.vocabulary_
+    indices: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for text in texts:
+        counter: dict[int, int] = {}
+        for term in analyze(text):
+            col = vocabulary.get(term)
+            if col is not None:
+                counter[col] = counter.get(col, 0) + 1
+        indices.extend(counter)
+        counts.extend(counter.values())
+        indptr.append(len(indices))
+    matrix = sp.csr_matrix(
+        (
+            np.asarray(counts, dtype=np.float64),
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int32),
+        ),
+        shape=(len(indptr) - 1, len(vocabulary)),
+    )
+    matrix.sort_indices()
+    if vectorizer.sublinear_tf:
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1.0
+    if vectorizer.use_idf:
+        matrix.data *= vectorizer.idf_[matrix.indices]
+    if vectorizer.norm is not None:
+        l2_normalize_rows(matrix)
+    return matrix
+
+
+def transform_distinct(vectorizer: Any, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)``, vectorising each distinct text once.
+
+    A TF-IDF row depends on its own text only, so a repeated text's row is a
+    copy of the first one's: the matrix is the same. The frame view holds
+    each sentence once per frame, and most of those texts are empty (no cue
+    of that frame).
+    """
+    first: dict[str, int] = {}
+    rows = [first.setdefault(text, len(first)) for text in texts]
+    if len(first) == len(rows):
+        return tfidf_transform(vectorizer, texts)
+    return tfidf_transform(vectorizer, list(first))[rows]
+
+
+def standardise(scaler: Any, rows: np.ndarray) -> np.ndarray:
+    """``scaler.transform(rows)`` for a dense block, without scikit-learn's input checks.
+
+    The same arithmetic as ``StandardScaler.transform`` (a float64 copy,
+    minus ``mean_``, divided by ``scale_``), so the values are identical; its
+    checks and output wrapping cost more than the arithmetic on a thread's
+    few dozen rows. Anything those checks would refuse (a wrong width,
+    infinite values) goes to ``scaler.transform`` to be refused there.
+    """
+    out = np.array(rows, dtype=np.float64)
+    if out.ndim != 2 or out.shape[1] != scaler.n_features_in_ or np.isinf(out).any():
+        return np.asarray(scaler.transform(rows))
+    if scaler.with_mean:
+        out -= scaler.mean_
+    if scaler.with_std:
+        out /= scaler.scale_
+    return out
+
+
+def _tensor_mean(span: Span, width: int) -> np.ndarray:
+    tensor = span.doc.tensor
+    if tensor is None or len(tensor) == 0 or len(span) == 0:
+        return np.zeros(width, dtype=np.float64)
+    rows = np.asarray(tensor[span.start : span.end], dtype=np.float64)
+    if rows.shape[1] != width:
+        raise ValueError(Errors.E201.format(got=rows.shape[1], expected=width))
+    return rows.mean(axis=0)
+
+
+# ---------------------------------------------------------------------------
+# the matrix
+
+
+class FeatureMatrix:
+    """Sentence analyses → the model's feature matrix, for a fitted feature set.
+
+    Mixed into :class:`~discourse.stance.features.StanceFeatures` (fitted by
+    scikit-learn) and :class:`~discourse.stance.runtime.CompiledFeatures`
+    (the same fitted state as plain arrays, loaded without scikit-learn), so
+    training, notebooks and runs build the matrix with one piece of code.
+    The settings (``tfidf``, ``cues`` … ``scope_weight``) and the fitted state
+    (``frame_names_``, ``lexicon_``, ``vectorizer_``, ``scaler_`` …) are the
+    attributes :class:`~discourse.stance.features.StanceFeatures` documents.
+    """
+
+    tfidf: bool
+    cues: bool
+    sentiment: bool
+    syntax: bool
+    mask_entities: bool
+    dense_weight: float
+    tensor_weight: float
+    char_weight: float
+    scope_weight: float
+    frame_names_: list[str]
+    lexicon_: dict[str, list[list[Any]]]
+    vectorizer_: Any
+    char_vectorizer_: Any
+    scope_vectorizer_: Any
+    scaler_: Any
+    n_dense_: int
+    tensor_width_: int
+    tensor_scaler_: Any
+
+    def _analyse(
+        self, spans: list[Span], tables: dict[int, TokenTable] | None = None
+    ) -> list[SentenceAnalysis]:
+        """Cues and dense features of each span (see :meth:`analyse`).
+
+        ``tables``: :class:`TokenTable` by ``id(doc)``, filled here for the
+        caller to reuse while the spans (which keep their docs alive) are held.
+        """
+        out = []
+        scope = getattr(self, "scope", False)
+        # one TokenTable per doc: a paragraph's sentences share it (the spans
+        # keep their docs alive, so an id is not reused while this runs)
+        tables = {} if tables is None else tables
+        for span in spans:
+            tab = tables.get(id(span.doc))
+            if tab is None:
+                tab = tables[id(span.doc)] = TokenTable(span.doc)
+            cues = match_cues(span, self.lexicon_, tab) if self.lexicon_ else []
+            sentiment = _sentiment(span, tab) if self.sentiment else None
+            scope_text, scope_dense = (
+                scope_features(span, cues, self.frame_names_, tab) if scope else ("", [])
+            )
+            out.append(
+                SentenceAnalysis(
+                    span=span,
+                    lemma_text=lemma_text(span, self.mask_entities, tab) if self.tfidf else "",
+                    cues=cues,
+                    dense=self._dense_row(span, cues, sentiment, tab),
+                    char_text=(
+                        char_text(span, self.mask_entities, tab)
+                        if getattr(self, "char_ngrams", None)
+                        else ""
+                    ),
+                    scope_text=scope_text,
+                    scope_dense=np.asarray(scope_dense, dtype=np.float64),
+                    sentiment=sentiment,
+                )
+            )
+        return out
+
+    def _dense_row(
+        self,
+        span: Span,
+        cues: list[CueMatch],
+        sentiment: tuple[float, float] | None,
+        table: TokenTable | None = None,
+    ) -> np.ndarray:
+        parts: list[float] = []
+        names = self.frame_names_
+        pol, subj = sentiment if sentiment is not None else (0.0, 0.0)
+        topic = {}
+        for f in names:
+            topic[f], pro, con = cue_stats(cues, f)
+            if self.cues:
+                parts += [topic[f], pro, con, pro - con]
+        if self.sentiment:
+            parts += [pol, subj]
+            parts += [pol * topic[f] for f in names]
+        if self.syntax:
+            parts += _syntax_features(span, table)
+        return np.asarray(parts, dtype=np.float64)
+
+    def transform_analyses(self, analyses: list[SentenceAnalysis]) -> sp.csr_matrix:
+        """Vectorise sentences already passed through :meth:`analyse`."""
+        blocks = []
+        if self.tfidf:
+            blocks.append(tfidf_transform(self.vectorizer_, [a.lemma_text for a in analyses]))
+        if getattr(self, "n_char_", 0):
+            chars = tfidf_transform(self.char_vectorizer_, [a.char_text for a in analyses])
+            blocks.append(chars * self.char_weight)
+        if self.n_dense_:
+            dense = _stack([a.dense for a in analyses], self.n_dense_)
+            blocks.append(sp.csr_matrix(standardise(self.scaler_, dense) * self.dense_weight))
+        if getattr(self, "n_scope_", 0):
+            words = tfidf_transform(self.scope_vectorizer_, [a.scope_text for a in analyses])
+            n_dense = len(SCOPE_NAMES) * len(self.frame_names_)
+            clause = _stack([a.scope_dense for a in analyses], n_dense)
+            # raw values: polarities lie in [-1, 1] and the rest are small counts,
+            # zero wherever the frame has no cue (standardising would inflate them)
+            blocks.append(sp.hstack([words, sp.csr_matrix(clause)]) * self.scope_weight)
+        if self.tensor_width_:
+            tens = (
+                np.vstack([_tensor_mean(a.span, self.tensor_width_) for a in analyses])
+                if analyses
+                else np.zeros((0, self.tensor_width_))
+            )
+            blocks.append(
+                sp.csr_matrix(standardise(self.tensor_scaler_, tens) * self.tensor_weight)
+            )
+        return sp.hstack(blocks, format="csr")
+
+
+#: Dense columns of a frame view, in order.
+VIEW_DENSE_NAMES: tuple[str, ...] = (
+    "topic",
+    "pro",
+    "con",
+    "net",
+    "polarity",
+    "subjectivity",
+    "polarity_x_topic",
+    "question",
+    *SCOPE_NAMES,
+)
+
+
+def own_scope_words(scope_text: str, frame: str) -> str:
+    """The scope words of ``frame`` with the frame prefix stripped ("legalization|fail" → "fail")."""
+    prefix = f"{frame}|"
+    return " ".join(w[len(prefix) :] for w in scope_text.split() if w.startswith(prefix))
+
+
+class ViewMatrix:
+    """(sentence analysis, frame) pairs → frame-relative features, for a fitted view.
+
+    Mixed into :class:`~discourse.stance.pooled.FrameView` (fitted by
+    scikit-learn) and :class:`~discourse.stance.runtime.CompiledView` (its
+    fitted state as plain arrays), like :class:`FeatureMatrix`.
+    """
+
+    frames: Sequence[str]
+    scope_weight: float
+    dense_weight: float
+    vectorizer_: Any
+    scaler_: Any
+    sentence_vectorizer_: Any
+    sentence_weight: float
+
+    @staticmethod
+    def _sentence_words(pairs: Sequence[tuple[SentenceAnalysis, str]]) -> list[str]:
+        """The sentence's lemmas where ``frame`` has a cue match, else nothing."""
+        return [a.lemma_text if cue_stats(a.cues, f)[0] else "" for a, f in pairs]
+
+    def _dense(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> np.ndarray:
+        """The dense columns (:data:`VIEW_DENSE_NAMES`) of each pair, unscaled."""
+        rows = []
+        names = list(self.frames)
+        n_scope = len(SCOPE_NAMES)
+        no_scope = [0.0] * n_scope
+        # per sentence (a tagger passes each once per frame): whether it asks, and
+        # its scope columns as floats (the array's own numbers, without making a
+        # NumPy scalar of each for every pair)
+        seen: dict[int, tuple[float, list[float] | None]] = {}
+        for a, frame in pairs:
+            known = seen.get(id(a))
+            if known is None:
+                scope_dense = a.scope_dense.tolist() if a.scope_dense is not None else None
+                known = seen[id(a)] = (float(is_question(a.span)), scope_dense)
+            question, scope_dense = known
+            topic, pro, con = cue_stats(a.cues, frame)
+            pol, subj = a.sentiment if a.sentiment is not None else (0.0, 0.0)
+            k = names.index(frame)
+            scope = (
+                scope_dense[k * n_scope : (k + 1) * n_scope]
+                if scope_dense is not None and len(scope_dense) >= (k + 1) * n_scope
+                else no_scope
+            )
+            rows.append([topic, pro, con, pro - con, pol, subj, pol * topic, question, *scope])
+        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(VIEW_DENSE_NAMES))
+
+    def transform(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> sp.csr_matrix:
+        """One row per pair: scope words, scaled dense columns, frame one-hot."""
+        words = transform_distinct(
+            self.vectorizer_, [own_scope_words(a.scope_text, f) for a, f in pairs]
+        )
+        dense = standardise(self.scaler_, self._dense(pairs)) * self.dense_weight
+        names = list(self.frames)
+        onehot = sp.csr_matrix(
+            (np.ones(len(pairs)), (np.arange(len(pairs)), [names.index(f) for _, f in pairs])),
+            shape=(len(pairs), len(names)),
+        )
+        blocks = [words * self.scope_weight, sp.csr_matrix(dense), onehot]
+        if self.sentence_vectorizer_ is not None:
+            blocks.append(self._gated_sentences(pairs) * self.sentence_weight)
+        return sp.hstack(blocks, format="csr")
+
+    def _gated_sentences(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> sp.csr_matrix:
+        """The rows :meth:`_sentence_words` would give, vectorising each sentence once.
+
+        A tagger passes every sentence once per frame; TF-IDF of a document
+        does not depend on the others, so one row per distinct sentence,
+        zeroed where the frame has no cue, is the same matrix at a quarter
+        of the cost.
+        """
+        vectorizer = self.sentence_vectorizer_
+        assert vectorizer is not None, "called only when the sentence block is on"
+        first: dict[int, int] = {}
+        uniq: list[SentenceAnalysis] = []
+        rows, gate = [], []
+        for a, f in pairs:
+            k = first.setdefault(id(a), len(uniq))
+            if k == len(uniq):
+                uniq.append(a)
+            rows.append(k)
+            gate.append(cue_stats(a.cues, f)[0])
+        sents = tfidf_transform(vectorizer, [a.lemma_text for a in uniq])[rows]
+        return sp.diags(np.asarray(gate, dtype=np.float64)) @ sents
