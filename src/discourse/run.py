@@ -25,21 +25,19 @@ is recorded in the store's ``runs`` table and shown in the summary.
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
 import logging
 import multiprocessing
 import re
 import time
 import uuid
-import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +47,7 @@ from .config import PipelineConfig
 from .errors import Errors, IngestError, Warnings
 from .ingest import iter_files, load
 from .model import Thread
+from .modelfiles import model_digest
 
 if TYPE_CHECKING:
     from .store import Store
@@ -644,47 +643,6 @@ def model_version(config: PipelineConfig) -> str:
     else:
         stance_part = "stance-none"
     return f"{spacy_part}+{stance_part}"
-
-
-def model_digest(path: Path) -> str:
-    """A short hash of what a stance model file holds, the same for every save of one model.
-
-    Computed once per process and file version (a run asks twice: for its
-    record and for the thread maps it caches).
-
-    skops names archive members, and refers to objects in ``schema.json``,
-    by memory addresses, so two saves of the same model differ in bytes (and
-    a retrain on the same data and seed would look like a new model: W511).
-    Long numbers are renumbered in order of first appearance before
-    hashing, which keeps which object is which but not where it lived.
-    """
-    stat = path.stat()
-    return _model_digest(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _model_digest(path_name: str, mtime_ns: int, size: int) -> str:
-    """:func:`model_digest` of the file as it was at ``mtime_ns`` with ``size`` bytes."""
-    path = Path(path_name)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = {name: archive.read(name) for name in archive.namelist()}
-    except zipfile.BadZipFile:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    numbers: dict[bytes, bytes] = {}
-
-    def canon(match: re.Match[bytes]) -> bytes:
-        return b"#" + numbers.setdefault(match.group(0), str(len(numbers)).encode())
-
-    digest = hashlib.sha256(_LONG_NUMBER.sub(canon, members.pop("schema.json", b"")))
-    for key, content in sorted(
-        (_LONG_NUMBER.sub(canon, name.encode()), content) for name, content in members.items()
-    ):
-        digest.update(key + hashlib.sha256(content).digest())
-    return digest.hexdigest()[:12]
-
-
-_LONG_NUMBER = re.compile(rb"\d{9,}")
 
 
 def _gone_files(

@@ -9,13 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from discourse.stance.runtime import (
-    CompiledStance,
-    Tfidf,
-    compiled_path,
-    file_sha256,
-    read_compiled,
-)
+from discourse.modelfiles import compiled_path, file_sha256
+from discourse.stance.runtime import CompiledStance, Tfidf, read_compiled
 
 from ..conftest import CORPUS
 

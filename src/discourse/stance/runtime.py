@@ -10,7 +10,7 @@ So :func:`~discourse.stance.tagger.save_model` writes, next to the skops
 file, the fitted state a tagger reads — vocabularies, IDF weights, scalings,
 coefficients and settings — as plain arrays in a NumPy ``.npz`` file (no
 pickle) that records the SHA-256 of the skops file it came from
-(:func:`compiled_path`). :func:`~discourse.stance.tagger.load_tagger` uses it
+(:func:`~discourse.modelfiles.compiled_path`). :func:`~discourse.stance.tagger.load_tagger` uses it
 when that checksum matches and loads the skops file otherwise (another
 model, an edited file, settings this module does not reproduce). The skops
 file stays the model: notebooks, ``discourse train`` and ``discourse eval``
@@ -26,7 +26,6 @@ the shipped model, the dev split and the seed thread).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -38,14 +37,13 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..modelfiles import compiled_path, file_sha256, model_digest
 from ..tfidf import word_ngrams
 from .analysis import FeatureMatrix, SentenceAnalysis, ViewMatrix, tfidf_transform
 from .frames import LABELS
 
 #: Version of the compiled file's layout; another version is not read.
 COMPILED_FORMAT = 1
-#: Suffix of the compiled file beside a skops model (``stance_model.compiled.npz``).
-COMPILED_SUFFIX = ".compiled.npz"
 
 
 def _quiet_checks() -> AbstractContextManager[Any]:
@@ -366,17 +364,6 @@ class NotCompilableError(ValueError):
     """The model holds a part this module does not reproduce; it is loaded with skops."""
 
 
-def compiled_path(model_path: str | Path) -> Path:
-    """Where the compiled form of the skops model ``model_path`` lives."""
-    p = Path(model_path)
-    return p.with_name(p.stem + COMPILED_SUFFIX)
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (the skops model a compiled file belongs to)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 class _Writer:
     """Collects arrays under unique keys and the JSON that refers to them."""
 
@@ -433,8 +420,13 @@ class _Writer:
         }
 
 
-def write_compiled(model: Any, path: str | Path, source_sha256: str) -> Path:
-    """Write the compiled form of the fitted ``model`` (a StanceClassifier) to ``path``.
+def write_compiled(model: Any, model_path: str | Path) -> Path:
+    """Write the compiled form of the fitted ``model`` (a StanceClassifier) saved at
+    ``model_path`` beside it (:func:`~discourse.modelfiles.compiled_path`).
+
+    The header records the skops file's SHA-256 (what :func:`read_compiled`
+    checks) and its :func:`~discourse.modelfiles.model_digest` (the model's
+    identity, read by a run without opening the skops file).
 
     Raises :class:`NotCompilableError` when the model holds a part this module
     does not reproduce (character n-grams, calibration, another estimator,
@@ -458,7 +450,8 @@ def write_compiled(model: Any, path: str | Path, source_sha256: str) -> Path:
     pooled_model = getattr(model, "pooled_", None)
     header = {
         "format": COMPILED_FORMAT,
-        "source_sha256": source_sha256,
+        "source_sha256": file_sha256(model_path),
+        "model_digest": model_digest(Path(model_path)),
         "frames": list(model.frames_),
         "pooled": float(model.pooled or 0.0),
         "threshold": None if model.threshold is None else float(model.threshold),
@@ -479,7 +472,7 @@ def write_compiled(model: Any, path: str | Path, source_sha256: str) -> Path:
             "model": w.linear(pooled_model),
         },
     }
-    target = Path(path)
+    target = compiled_path(model_path)
     with target.open("wb") as out:
         np.savez(out, header=np.asarray(json.dumps(header)), **w.arrays)  # type: ignore[arg-type]
     return target

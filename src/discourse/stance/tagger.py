@@ -50,6 +50,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import PipelineConfig
 from ..errors import Errors, IngestError, Warnings
+from ..modelfiles import compiled_path, file_sha256
 from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
 from .analysis import (
@@ -61,14 +62,7 @@ from .analysis import (
     subject_of,
 )
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
-from .runtime import (
-    CompiledStance,
-    NotCompilableError,
-    compiled_path,
-    file_sha256,
-    read_compiled,
-    write_compiled,
-)
+from .runtime import CompiledStance, NotCompilableError, read_compiled, write_compiled
 
 if TYPE_CHECKING:  # scikit-learn is imported only to fit, evaluate or load a skops model
     from .classifier import StanceClassifier
@@ -132,7 +126,7 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
     sio.dump(model, p)
     compiled = compiled_path(p)
     try:
-        write_compiled(model, compiled, file_sha256(p))
+        write_compiled(model, p)
     except NotCompilableError as err:
         log.info("%s: not compiled (%s); taggers load the skops file", p, err)
         compiled.unlink(missing_ok=True)

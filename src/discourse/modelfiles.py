@@ -1,0 +1,104 @@
+"""What identifies a stance model file, read without loading the model.
+
+Nothing here imports spaCy or scikit-learn: a run asks for the model's
+identity (its version in the runs table, W511, the thread-map cache) even
+when nothing is to be analysed. The model's compiled form
+(:mod:`discourse.stance.runtime`) lives beside it and names the file it was
+compiled from by SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+#: Suffix of the compiled form beside a skops model (``stance_model.compiled.npz``).
+COMPILED_SUFFIX = ".compiled.npz"
+
+
+def compiled_path(model_path: str | Path) -> Path:
+    """Where the compiled form of the skops model ``model_path`` lives."""
+    p = Path(model_path)
+    return p.with_name(p.stem + COMPILED_SUFFIX)
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, computed once per process and file version."""
+    stat = Path(path).stat()
+    return _file_sha256(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _file_sha256(path_name: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path_name).read_bytes()).hexdigest()
+
+
+def compiled_header(model_path: str | Path) -> dict[str, Any]:
+    """The header of the compiled form beside ``model_path`` if it was compiled from
+    that very file (same SHA-256), else ``{}`` (none, stale or unreadable)."""
+    compiled = compiled_path(model_path)
+    if not compiled.is_file():
+        return {}
+    try:
+        with np.load(compiled, allow_pickle=False) as npz:
+            header = json.loads(str(npz["header"]))
+    except (OSError, ValueError, KeyError):
+        return {}
+    if not isinstance(header, dict) or header.get("source_sha256") != file_sha256(model_path):
+        return {}
+    return header
+
+
+def model_digest(path: Path) -> str:
+    """A short hash of what a stance model file holds, the same for every save of one model.
+
+    Computed once per process and file version (a run asks twice: for its
+    record and for the thread maps it caches).
+
+    skops names archive members, and refers to objects in ``schema.json``,
+    by memory addresses, so two saves of the same model differ in bytes (and
+    a retrain on the same data and seed would look like a new model: W511).
+    Long numbers are renumbered in order of first appearance before
+    hashing, which keeps which object is which but not where it lived.
+
+    The digest its compiled form records (:func:`compiled_header`) when that
+    belongs to this very file: reading and renumbering the 8 MB of the
+    archive cost a run 0.25 s of start-up, checking the file's SHA-256 20 ms.
+    """
+    recorded = compiled_header(path).get("model_digest")
+    if isinstance(recorded, str):
+        return recorded
+    stat = path.stat()
+    return _model_digest(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _model_digest(path_name: str, mtime_ns: int, size: int) -> str:
+    """:func:`model_digest` of the file as it was at ``mtime_ns`` with ``size`` bytes."""
+    path = Path(path_name)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+    except zipfile.BadZipFile:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    numbers: dict[bytes, bytes] = {}
+
+    def canon(match: re.Match[bytes]) -> bytes:
+        return b"#" + numbers.setdefault(match.group(0), str(len(numbers)).encode())
+
+    digest = hashlib.sha256(_LONG_NUMBER.sub(canon, members.pop("schema.json", b"")))
+    for key, content in sorted(
+        (_LONG_NUMBER.sub(canon, name.encode()), content) for name, content in members.items()
+    ):
+        digest.update(key + hashlib.sha256(content).digest())
+    return digest.hexdigest()[:12]
+
+
+_LONG_NUMBER = re.compile(rb"\d{9,}")
