@@ -987,6 +987,7 @@ def run_corpus(
                     rebuild=moved,
                     rebuild_reason="files moved",
                     complete_pages=True,
+                    processes=workers,
                 )
                 summary.reports_rebuilt = bool(summary.reports_reasons)
             except Exception as err:  # the analysis is stored; a report bug must not hide that

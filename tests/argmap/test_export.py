@@ -578,3 +578,31 @@ def test_graphml_drops_control_characters_xml_cannot_hold(tmp_path):
     assert "Ed" in labels and "Ed: We must legalise cannabis now." in labels
     # the same document on stdout (``discourse map -f graphml`` without ``-o``)
     assert map_text(build_thread_map(thread, tables), "graphml") == path.read_text("utf-8") + "\n"
+
+
+def test_start_maps_with_two_processes_writes_the_same_files(seed_map, tmp_path):
+    """The forked process writes AIF and GraphML byte for byte as one process does."""
+    from discourse.argmap.export import FORMATS, start_maps
+
+    alone = write_maps(seed_map, tmp_path / "one", "seed")
+    paths, pending = start_maps(seed_map, tmp_path / "two", "seed", FORMATS, processes=2)
+    assert pending is not None
+    pending.wait()
+    assert [p.name for p in paths] == [p.name for p in alone]
+    for a, b in zip(alone, paths, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    paths, pending = start_maps(seed_map, tmp_path / "three", "seed", ("dot", "svg"), processes=2)
+    assert pending is None  # nothing slow to hand over: no process forked
+    assert all(p.is_file() for p in paths)
+
+
+def test_a_failed_background_write_raises_here(seed_map, tmp_path):
+    """The error a forked writer met (here: a folder where the AIF file goes)
+    comes out of ``wait`` in the calling process, as without the fork."""
+    from discourse.argmap.export import start_maps
+
+    (tmp_path / "seed.aif.json").mkdir()
+    _, pending = start_maps(seed_map, tmp_path, "seed", ("aif", "dot"), processes=2)
+    assert pending is not None and (tmp_path / "seed.dot").is_file()
+    with pytest.raises(IsADirectoryError):
+        pending.wait()

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -699,6 +701,73 @@ def write_maps(
     """Write ``<out_dir>/<stem><suffix>`` for every format; returns the paths written."""
     formats = [_check_format(f) for f in formats]
     return [write_map(graph, Path(out_dir) / f"{stem}{SUFFIXES[f]}", f) for f in formats]
+
+
+#: Formats :func:`start_maps` hands to a second process: the slowest to write
+#: (about 0.5 and 0.25 s for a 100-thread corpus map), and read by nothing
+#: else in a run (the report inlines the SVG picture).
+BACKGROUND_FORMATS: tuple[str, ...] = ("aif", "graphml")
+
+
+class PendingMaps:
+    """Map files a forked process is writing; :meth:`wait` joins it.
+
+    If the process failed, :meth:`wait` writes its files here, so the error
+    (a full disk, a bad path) is raised in this process, as without it.
+    """
+
+    def __init__(self, pid: int, graph: nx.MultiDiGraph, jobs: list[tuple[Path, str]]) -> None:
+        self.pid = pid
+        self.graph = graph
+        self.jobs = jobs
+
+    def wait(self) -> None:
+        """Block until the files are written (by the forked process, else here)."""
+        _, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            for path, fmt in self.jobs:
+                write_map(self.graph, path, fmt)
+
+
+def start_maps(
+    graph: nx.MultiDiGraph,
+    out_dir: str | Path,
+    stem: str,
+    formats: Iterable[str] = FORMATS,
+    processes: int = 1,
+) -> tuple[list[Path], PendingMaps | None]:
+    """:func:`write_maps`, with :data:`BACKGROUND_FORMATS` written by a forked
+    process while this one goes on, when ``processes`` > 1 and the OS can fork.
+
+    Returns every path and the pending writes (``None`` when all are written):
+    call :meth:`PendingMaps.wait` before anything reads those files. A run
+    with ``--workers 2`` writes its corpus map this way while it draws the
+    corpus report: the workers are done by then, and one core would idle.
+    The forked process only writes files and leaves with ``os._exit``.
+    """
+    formats = [_check_format(f) for f in formats]
+    paths = {f: Path(out_dir) / f"{stem}{SUFFIXES[f]}" for f in formats}
+    later = [f for f in formats if f in BACKGROUND_FORMATS]
+    if processes < 2 or not later or "fork" not in multiprocessing.get_all_start_methods():
+        return [write_map(graph, paths[f], f) for f in formats], None
+    jobs = [(paths[f], f) for f in later]
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked process (its coverage is not collected)
+        status = 0
+        try:
+            for path, fmt in jobs:
+                write_map(graph, path, fmt)
+        except BaseException:
+            status = 1
+        os._exit(status)
+    try:
+        for f in formats:
+            if f not in later:
+                write_map(graph, paths[f], f)
+    except BaseException:
+        PendingMaps(pid, graph, []).wait()  # no orphan left writing
+        raise
+    return [paths[f] for f in formats], PendingMaps(pid, graph, jobs)
 
 
 def map_path(out_dir: str | Path, stem: str, fmt: str) -> Path:

@@ -48,6 +48,7 @@ from . import tables as rt
 
 if TYPE_CHECKING:
     from ..argmap.claims import Claim
+    from ..argmap.export import PendingMaps
     from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -698,8 +699,23 @@ def write_corpus_map(
 
     ``clusters``: the corpus's key-point clustering, when already computed.
     """
-    from ..argmap import add_key_points, merge_thread_maps, write_maps
-    from ..argmap.export import map_path
+    paths, pending = start_corpus_map(store, out, formats, clusters)
+    assert pending is None, "one process writes every file"
+    return paths
+
+
+def start_corpus_map(
+    store: Store,
+    out: Path,
+    formats: Iterable[str],
+    clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
+    processes: int = 1,
+) -> tuple[list[Path], PendingMaps | None]:
+    """:func:`write_corpus_map`, its slowest formats written by a forked process
+    when ``processes`` > 1 (see :func:`discourse.argmap.export.start_maps`):
+    wait for the pending files before the run ends."""
+    from ..argmap import add_key_points, merge_thread_maps
+    from ..argmap.export import map_path, start_maps
 
     formats = tuple(formats)
     maps_dir = Path(out) / "maps"
@@ -708,11 +724,11 @@ def write_corpus_map(
     # as for a thread: no file of an earlier corpus map stays beside the new one
     _clear_maps(maps_dir, "corpus")
     if not formats:
-        return []
+        return [], None
     if clusters is None:
         clusters = corpus_key_point_clusters(store)
     graph = add_key_points(merge_thread_maps(_thread_maps(store, Path(out))), clusters)
-    return write_maps(graph, maps_dir, "corpus", formats=formats)
+    return start_maps(graph, maps_dir, "corpus", formats, processes)
 
 
 def _thread_maps(store: Store, out: Path) -> Iterator[tuple[str, Any]]:
@@ -800,6 +816,7 @@ def build_outputs(
     rebuild_reason: str = "rebuild requested",
     threads_written: bool = False,
     complete_pages: bool = False,
+    processes: int = 1,
 ) -> tuple[list[Path], list[str]]:
     """Corpus map, corpus report and table exports — only if the store changed since last time.
 
@@ -813,6 +830,8 @@ def build_outputs(
     (unless ``threads_written``: the caller just did); ``complete_pages``
     draws the page of any stored thread that has none in ``out`` (a store
     shared by runs over several corpus folders into several reports folders).
+    ``processes`` > 1 lets a second process write the slowest corpus map
+    formats while this one draws the corpus report (a run's ``--workers``).
     """
     out = Path(out)
     state_path = out / STATE_FILE
@@ -852,9 +871,14 @@ def build_outputs(
     maps, reports = config["outputs"]["maps"], config["outputs"]["reports"]
     # the corpus is clustered into key points once, for the map and the report
     clusters = corpus_key_point_clusters(store) if maps or reports else None
-    written += write_corpus_map(store, out, maps, clusters)
-    if reports:
-        written += write_corpus_report(store, out, clusters, maps)
+    paths, pending = start_corpus_map(store, out, maps, clusters, processes)
+    written += paths
+    try:
+        if reports:
+            written += write_corpus_report(store, out, clusters, maps)
+    finally:
+        if pending is not None:
+            pending.wait()
     state_path.write_text(json.dumps(state), encoding="utf-8")
     return written, reasons
 
