@@ -13,13 +13,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Ahead of pandas (and spaCy) on purpose. skops (imported when a stance model
-# is loaded) names each of SciPy's ~230 ufuncs by scanning ``sys.modules`` in
+# Ahead of pandas (and spaCy) on purpose. skops (imported when a skops model
+# is loaded: notebooks, `discourse train` and `eval`; a run reads the compiled
+# form) names each of SciPy's ~230 ufuncs by scanning ``sys.modules`` in
 # import order until it finds the module holding it; with ``scipy.special``
 # among the first few hundred modules instead of after ~1,700 that scan takes
 # 0.1 s instead of 1-1.5 s (0.6 s when imported after pandas and the CLI's
-# modules), in every process that loads a model. Importing it costs 0.3 s,
-# which loading the model would pay anyway (scikit-learn needs it).
+# modules). Importing it costs 0.3 s, which a run pays anyway (the key points'
+# ``scipy.cluster`` imports it) and scikit-learn too.
 import scipy.special  # noqa: F401
 
 from .config import PipelineConfig, load_config
