@@ -10,8 +10,7 @@ The notebook-level API::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # Ahead of pandas (and spaCy) on purpose. skops (imported when a skops model
 # is loaded: notebooks, `discourse train` and `eval`; a run reads the compiled
@@ -25,6 +24,7 @@ import scipy.special  # noqa: F401
 
 from .config import PipelineConfig, load_config
 from .ingest import iter_files, load, read_path
+from .lazy import lazy_attributes
 from .model import (
     Segment,
     SourceMap,
@@ -49,13 +49,7 @@ if TYPE_CHECKING:
     from .segment import parse_threads, segment_threads
 
 
-def __getattr__(name: str) -> Any:
-    """``discourse.load_nlp`` and the segmenters, imported when first asked for (PEP 562)."""
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [

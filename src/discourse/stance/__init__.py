@@ -17,10 +17,10 @@ spans segmentation already parsed.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..config import PipelineConfig
+from ..lazy import lazy_attributes
 from ..segment import ParsedThread
 from ..stages import StageFn, Tables, register_stage
 from .corpus import load_corpus, read_gold
@@ -44,13 +44,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The scikit-learn side of the package, imported on first use."""
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [
