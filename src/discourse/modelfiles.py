@@ -21,6 +21,8 @@ import numpy as np
 
 #: Suffix of the compiled form beside a skops model (``stance_model.compiled.npz``).
 COMPILED_SUFFIX = ".compiled.npz"
+#: Version of the compiled form's layout; another version is not read.
+COMPILED_FORMAT = 1
 
 
 def compiled_path(model_path: str | Path) -> Path:
@@ -51,9 +53,20 @@ def compiled_header(model_path: str | Path) -> dict[str, Any]:
             header = json.loads(str(npz["header"]))
     except (OSError, ValueError, KeyError):
         return {}
-    if not isinstance(header, dict) or header.get("source_sha256") != file_sha256(model_path):
+    if header_problem(header, file_sha256(model_path)) is not None:
         return {}
     return header
+
+
+def header_problem(header: Any, source_sha256: str | None) -> str | None:
+    """Why a compiled form's header does not apply (another layout version, or
+    compiled from another file than ``source_sha256``), or ``None`` when it does."""
+    if not isinstance(header, dict) or header.get("format") != COMPILED_FORMAT:
+        found = header.get("format") if isinstance(header, dict) else None
+        return f"compiled format {found!r}, expected {COMPILED_FORMAT}"
+    if source_sha256 is not None and header.get("source_sha256") != source_sha256:
+        return "compiled from another version of the model file"
+    return None
 
 
 def model_digest(path: Path) -> str:

@@ -37,13 +37,16 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..modelfiles import compiled_path, file_sha256, model_digest
+from ..modelfiles import (
+    COMPILED_FORMAT,
+    compiled_path,
+    file_sha256,
+    header_problem,
+    model_digest,
+)
 from ..tfidf import word_ngrams
 from .analysis import FeatureMatrix, SentenceAnalysis, ViewMatrix, tfidf_transform
 from .frames import LABELS
-
-#: Version of the compiled file's layout; another version is not read.
-COMPILED_FORMAT = 1
 
 
 def _quiet_checks() -> AbstractContextManager[Any]:
@@ -280,20 +283,20 @@ class Linear:
         return softmax_rows(np.asarray(matrix @ self.coef_.T, dtype=np.float64) + self.intercept_)
 
 
-class CompiledFeatures(FeatureMatrix):
+class _Fitted:
+    """Settings and fitted parts as plain attributes, named as on the scikit-learn object."""
+
+    def __init__(self, settings: dict[str, Any], parts: dict[str, Any]) -> None:
+        self.__dict__.update(settings)
+        self.__dict__.update(parts)
+
+
+class CompiledFeatures(_Fitted, FeatureMatrix):
     """The fitted state of a :class:`~discourse.stance.features.StanceFeatures`, plain."""
 
-    def __init__(self, settings: dict[str, Any], parts: dict[str, Any]) -> None:
-        self.__dict__.update(settings)
-        self.__dict__.update(parts)
 
-
-class CompiledView(ViewMatrix):
+class CompiledView(_Fitted, ViewMatrix):
     """The fitted state of a :class:`~discourse.stance.pooled.FrameView`, plain."""
-
-    def __init__(self, settings: dict[str, Any], parts: dict[str, Any]) -> None:
-        self.__dict__.update(settings)
-        self.__dict__.update(parts)
 
 
 class CompiledStance(ClassifierProba):
@@ -302,8 +305,8 @@ class CompiledStance(ClassifierProba):
     Has what :class:`~discourse.stance.tagger.StanceTagger` reads of a
     :class:`~discourse.stance.classifier.StanceClassifier`: ``frames_``,
     ``features_`` (with ``_analyse`` and ``transform_analyses``),
-    :meth:`proba_arrays` and :meth:`decide`. ``source`` is the skops file it
-    was compiled from.
+    :meth:`proba_arrays` and :meth:`decide`. ``source`` is the compiled file it
+    was read from.
     """
 
     def __init__(
@@ -486,12 +489,9 @@ def read_compiled(path: str | Path, source_sha256: str | None = None) -> Compile
     """
     with np.load(path, allow_pickle=False) as npz:
         header = json.loads(str(npz["header"]))
-        if header.get("format") != COMPILED_FORMAT:
-            raise ValueError(
-                f"compiled format {header.get('format')!r}, expected {COMPILED_FORMAT}"
-            )
-        if source_sha256 is not None and header.get("source_sha256") != source_sha256:
-            raise ValueError("compiled from another version of the model file")
+        problem = header_problem(header, source_sha256)
+        if problem is not None:
+            raise ValueError(problem)
         arrays = {key: npz[key] for key in npz.files if key != "header"}
 
     def tfidf(spec: dict[str, Any] | None) -> Tfidf | None:
