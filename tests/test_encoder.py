@@ -1,0 +1,129 @@
+"""The NumPy sentence encoder: the same word pieces and vectors as the reference libraries."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import numpy as np
+import pytest
+
+from discourse.encoder import (
+    ENCODER_ENV,
+    WIDTH,
+    SentenceEncoder,
+    encoder_available,
+    encoder_dir,
+    load_encoder,
+    read_safetensors,
+)
+
+from .conftest import FIXTURES
+
+#: Token ids from Hugging Face ``tokenizers`` and vectors from sentence-transformers
+#: (torch) for the same model files, computed once outside the project.
+REFERENCE = json.loads((FIXTURES / "minilm_reference.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    return load_encoder()
+
+
+def test_the_encoder_is_installed_by_the_set_up():
+    """`make setup` installs it (requirements/encoder.txt); the encoder model needs it."""
+    assert encoder_available()
+    assert (encoder_dir() / "model.safetensors").is_file()
+
+
+@pytest.mark.parametrize("text", sorted(REFERENCE["token_ids"]))
+def test_word_pieces_are_berts(encoder, text):
+    """Accents, curly quotes, CJK, emoji, control characters, ligatures, over-long words
+    and truncation at 256 pieces, as BERT's uncased tokenizer splits them."""
+    assert encoder.tokenizer.encode(text) == REFERENCE["token_ids"][text]
+
+
+def test_vectors_are_sentence_transformers(encoder):
+    texts = list(REFERENCE["vectors"])
+    got = encoder.encode(texts)
+    want = np.asarray([REFERENCE["vectors"][t] for t in texts], dtype=np.float32)
+    assert got.shape == (len(texts), WIDTH) and got.dtype == np.float32
+    assert np.abs(got - want).max() < 1e-5
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_vector_does_not_depend_on_its_batch(encoder):
+    """Padding to the longest sentence of a batch must not leak into a short one."""
+    texts = [*list(REFERENCE["vectors"]), "Yes.", "A much longer sentence " * 12]
+    together = SentenceEncoder(encoder.folder).encode(texts, batch_size=8)
+    alone = np.vstack([SentenceEncoder(encoder.folder).encode([t]) for t in texts])
+    assert np.abs(together - alone).max() < 1e-5
+
+
+def test_sentences_mean_something(encoder):
+    """The point of the encoder: a paraphrase is closer than a sentence on another topic."""
+    a, b, c = encoder.encode(
+        [
+            "We should legalize marijuana.",
+            "Cannabis ought to be made legal.",
+            "The navy intercepted a cocaine shipment.",
+        ]
+    )
+    assert a @ b > 0.6 > a @ c
+
+
+def test_repeated_texts_come_from_the_cache(encoder):
+    first = encoder.encode(["Send in the army!"])
+    encoder._cache["Send in the army!"] = np.full(WIDTH, 7.0, dtype=np.float32)
+    try:
+        assert (encoder.encode(["Send in the army!"]) == 7.0).all()
+    finally:
+        encoder._cache["Send in the army!"] = first[0]
+    assert encoder.encode([]).shape == (0, WIDTH)
+
+
+def test_a_missing_encoder_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENCODER_ENV, str(tmp_path))
+    assert not encoder_available()
+    with pytest.raises(OSError, match=r"\[E215\].*" + str(tmp_path).replace("/", ".")):
+        encoder_dir()
+
+
+def _safetensors(tensors: dict[str, np.ndarray]) -> bytes:
+    header, blobs, offset = {}, [], 0
+    for name, array in tensors.items():
+        blob = np.ascontiguousarray(array).tobytes()
+        kind = {np.dtype(np.float32): "F32", np.dtype(np.float16): "F16"}[array.dtype]
+        header[name] = {
+            "dtype": kind,
+            "shape": list(array.shape),
+            "data_offsets": [offset, offset + len(blob)],
+        }
+        blobs.append(blob)
+        offset += len(blob)
+    head = json.dumps(header).encode()
+    return struct.pack("<Q", len(head)) + head + b"".join(blobs)
+
+
+def test_safetensors_are_read_without_pickle(tmp_path):
+    tensors = {
+        "a": np.arange(6, dtype=np.float32).reshape(2, 3),
+        "b": np.asarray([0.5, -1.0], dtype=np.float16),
+    }
+    path = tmp_path / "t.safetensors"
+    path.write_bytes(_safetensors(tensors))
+    got = read_safetensors(path)
+    assert set(got) == {"a", "b"}
+    for name, array in tensors.items():
+        assert got[name].dtype == array.dtype and (got[name] == array).all()
+
+
+def test_broken_weights_are_named(tmp_path):
+    path = tmp_path / "model.safetensors"
+    path.write_bytes(struct.pack("<Q", 5) + b"{oops")
+    with pytest.raises(OSError, match=r"\[E216\].*model\.safetensors"):
+        read_safetensors(path)
+    (tmp_path / "vocab.txt").write_text("[PAD]\n[UNK]\n[CLS]\n[SEP]\n", encoding="utf-8")
+    path.write_bytes(_safetensors({"a": np.zeros(2, dtype=np.float32)}))
+    with pytest.raises(OSError, match=r"\[E216\].*no tensor"):
+        SentenceEncoder(tmp_path)
