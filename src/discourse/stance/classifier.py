@@ -55,6 +55,8 @@ FEATURE_PARAMS: tuple[str, ...] = (
     "char_ngrams",
     "char_weight",
     "scope_weight",
+    "encoder",
+    "encoder_weight",
 )
 
 
@@ -155,9 +157,16 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         frame-relative features (:mod:`discourse.stance.pooled`), blended
         with each frame's own classifier; 0 switches it off.
     tfidf, cues, sentiment, syntax, scope, tensor, ngram_range, min_df, max_features,
-    mask_entities, dense_weight, tensor_weight, scope_weight, char_ngrams, char_weight:
+    mask_entities, dense_weight, tensor_weight, scope_weight, char_ngrams, char_weight,
+    encoder, encoder_weight:
         feature settings, see :class:`~discourse.stance.features.StanceFeatures`.
     """
+
+    #: defaults for models saved before the encoder family existed (skops
+    #: restores the attributes a model was saved with; scikit-learn's
+    #: get_params, clone and repr read every setting)
+    encoder: bool = False
+    encoder_weight: float = 1.0
 
     def __init__(
         self,
@@ -187,6 +196,8 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         char_ngrams: tuple[int, int] | None = None,
         char_weight: float = 1.0,
         scope_weight: float = 1.0,
+        encoder: bool = False,
+        encoder_weight: float = 1.0,
     ) -> None:
         self.frames = frames
         self.C = C
@@ -213,6 +224,8 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         self.char_ngrams = char_ngrams
         self.char_weight = char_weight
         self.scope_weight = scope_weight
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
 
     # -- fitting --------------------------------------------------------
     def _frame_names(self, labels: pd.DataFrame) -> list[Any]:
@@ -320,6 +333,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
             scope_weight=self.scope_weight,
             dense_weight=self.dense_weight,
             sentence_weight=self.pooled_sentence_weight,
+            encoder_weight=self.encoder_weight if self.encoder else 0.0,
         ).fit(pairs)
         self.pooled_ = self._base_estimator().fit(self.view_.transform(pairs), np.asarray(ys))
 

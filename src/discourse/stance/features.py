@@ -36,6 +36,12 @@ the ablation in the README was measured):
     the mean of the sentence's rows of ``doc.tensor`` (the contextual
     token vectors of en_core_web_sm's tok2vec): dense features that transfer
     to wording absent from the lexicons.
+``encoder``
+    the sentence's all-MiniLM-L6-v2 vector (:mod:`discourse.encoder`, 384
+    values of unit length): what the sentence means, so implicit arguments
+    and paraphrases of the training wording land near it. Off by default: it
+    is slower than the rest of the pipeline together (``[stance] model =
+    "encoder"`` selects the shipped model that uses it).
 
 Any classifier can sit behind the transformer
 (``Pipeline([("features", StanceFeatures()), ("lr", LogisticRegression())])``);
@@ -116,18 +122,24 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         ``None`` (every frame of ``frames.json``), a list of frame names, or a
         list of :class:`~discourse.stance.frames.Frame` objects; their cue
         lexicons are compiled at ``fit`` and stored with the model.
-    tfidf, cues, sentiment, syntax, scope, tensor:
+    tfidf, cues, sentiment, syntax, scope, tensor, encoder:
         switch a feature family on or off.
     ngram_range, min_df, max_features, sublinear_tf:
         TF-IDF settings (over lemmas).
     mask_entities:
         replace people, dates and numbers by placeholders in the TF-IDF text.
-    dense_weight, tensor_weight, scope_weight:
-        scale of the standardised dense features, of the tensor block and of
-        the scope block relative to the L2-normalised TF-IDF row
+    dense_weight, tensor_weight, scope_weight, encoder_weight:
+        scale of the standardised dense features, of the tensor block, of
+        the scope block and of the (unit-length) sentence vector relative to the L2-normalised TF-IDF row
         (regularisation treats every column alike, so the weight decides how
         much each family may say).
     """
+
+    #: defaults for models saved before the encoder family existed (skops
+    #: restores the attributes a model was saved with; scikit-learn's
+    #: get_params, clone and repr read every setting)
+    encoder: bool = False
+    encoder_weight: float = 1.0
 
     def __init__(
         self,
@@ -149,6 +161,8 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         char_ngrams: tuple[int, int] | None = None,
         char_weight: float = 1.0,
         scope_weight: float = 1.0,
+        encoder: bool = False,
+        encoder_weight: float = 1.0,
     ) -> None:
         self.frames = frames
         self.tfidf = tfidf
@@ -167,6 +181,8 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         self.char_ngrams = char_ngrams
         self.char_weight = char_weight
         self.scope_weight = scope_weight
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
 
     # -- analysis -------------------------------------------------------
     def analyse(self, texts: Iterable[Any]) -> list[SentenceAnalysis]:
@@ -231,13 +247,20 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
             self.tensor_width_ = int(analyses[0].span.doc.tensor.shape[1])
             tens = np.vstack([_tensor_mean(a.span, self.tensor_width_) for a in analyses])
             self.tensor_scaler_ = StandardScaler().fit(tens)
+        self.encoder_width_ = 0
+        self.encoder_digest_ = ""
+        if self.encoder:
+            from ..encoder import WIDTH, load_encoder
+
+            self.encoder_width_ = WIDTH
+            self.encoder_digest_ = load_encoder().digest
         self.n_features_out_ = self._width()
         return self
 
     def _width(self) -> int:
         width = len(self.vectorizer_.vocabulary_) if self.tfidf else 0
         extra = getattr(self, "n_char_", 0) + getattr(self, "n_scope_", 0)
-        return width + extra + self.n_dense_ + self.tensor_width_
+        return width + extra + self.n_dense_ + self.tensor_width_ + self.encoder_width_
 
     def transform(self, X: Iterable[Any]) -> sp.csr_matrix:  # noqa: N803  (scikit-learn naming)
         """Feature matrix (CSR), one row per sentence."""
@@ -245,7 +268,7 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         return self.transform_analyses(self._analyse(as_spans(X)))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Column names: ``tfidf:<ngram>``, ``cue:<frame>:<stat>``, ``sent:…``, ``syn:…``, ``tensor:<i>``."""
+        """Column names: ``tfidf:<ngram>``, ``cue:<frame>:<stat>``, ``sent:…``, ``syn:…``, ``tensor:<i>``, ``encoder:<i>``."""
         check_is_fitted(self, "frame_names_")
         names: list[str] = []
         if self.tfidf:
@@ -264,4 +287,5 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
             names += [f"scope:{t}" for t in self.scope_vectorizer_.get_feature_names_out()]
             names += [f"scope:{f}:{n}" for f in self.frame_names_ for n in SCOPE_NAMES]
         names += [f"tensor:{i}" for i in range(self.tensor_width_)]
+        names += [f"encoder:{i}" for i in range(getattr(self, "encoder_width_", 0))]
         return np.asarray(names, dtype=object)

@@ -38,8 +38,14 @@ class FrameView(ViewMatrix, TransformerMixin, BaseEstimator):
     Fitted on pairs, so its vocabulary is the union of every frame's scope
     words. ``frames`` fixes the one-hot frame columns (an intercept per
     frame); ``scope_weight`` and ``dense_weight`` scale the word and dense
-    blocks as in :class:`~discourse.stance.features.StanceFeatures`.
+    blocks as in :class:`~discourse.stance.features.StanceFeatures`;
+    ``encoder_weight`` (0 = off) adds the sentence's all-MiniLM-L6-v2 vector
+    (:mod:`discourse.encoder`) to each of its pairs.
     """
+
+    #: defaults for views saved before the setting existed (skops restores
+    #: the attributes a model was saved with; scikit-learn reads the settings)
+    encoder_weight: float = 0.0
 
     def __init__(
         self,
@@ -48,11 +54,13 @@ class FrameView(ViewMatrix, TransformerMixin, BaseEstimator):
         scope_weight: float = 1.0,
         dense_weight: float = 0.3,
         sentence_weight: float = 0.0,
+        encoder_weight: float = 0.0,
     ) -> None:
         self.frames = frames
         self.scope_weight = scope_weight
         self.dense_weight = dense_weight
         self.sentence_weight = sentence_weight
+        self.encoder_weight = encoder_weight
 
     def fit(self, pairs: Sequence[tuple[SentenceAnalysis, str]], y: Any = None) -> FrameView:
         """Learn the scope-word vocabulary and the dense scaling from ``pairs``."""
@@ -78,4 +86,8 @@ class FrameView(ViewMatrix, TransformerMixin, BaseEstimator):
         names += [f"frame:{f}" for f in self.frames]
         if self.sentence_vectorizer_ is not None:
             names += [f"sent:{w}" for w in self.sentence_vectorizer_.get_feature_names_out()]
+        if self.encoder_weight:
+            from ..encoder import WIDTH
+
+            names += [f"encoder:{i}" for i in range(WIDTH)]
         return np.asarray(names, dtype=object)

@@ -349,6 +349,8 @@ _FEATURE_SETTINGS: tuple[str, ...] = (
     "tensor_weight",
     "char_weight",
     "scope_weight",
+    "encoder",
+    "encoder_weight",
 )
 #: Fitted plain values of StanceFeatures a compiled model keeps.
 _FEATURE_STATE: tuple[str, ...] = (
@@ -358,9 +360,17 @@ _FEATURE_STATE: tuple[str, ...] = (
     "n_scope_",
     "n_dense_",
     "tensor_width_",
+    "encoder_width_",
+    "encoder_digest_",
 )
 #: Settings of FrameView a compiled model keeps.
-_VIEW_SETTINGS: tuple[str, ...] = ("frames", "scope_weight", "dense_weight", "sentence_weight")
+_VIEW_SETTINGS: tuple[str, ...] = (
+    "frames",
+    "scope_weight",
+    "dense_weight",
+    "sentence_weight",
+    "encoder_weight",
+)
 
 
 class NotCompilableError(ValueError):
@@ -464,7 +474,7 @@ def write_compiled(model: Any, model_path: str | Path) -> Path:
         if view is None or pooled_model is None
         else {
             "settings": {
-                **{k: getattr(view, k) for k in _VIEW_SETTINGS},
+                **{k: getattr(view, k, 0.0) for k in _VIEW_SETTINGS},
                 "frames": list(view.frames),
             },
             "vectorizer_": w.tfidf(view.vectorizer_),

@@ -40,7 +40,6 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +49,13 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import PipelineConfig
 from ..errors import Errors, IngestError, Warnings
-from ..modelfiles import compiled_path, file_sha256
+from ..modelfiles import (
+    SHIPPED_MODELS,
+    compiled_path,
+    file_sha256,
+    shipped_model,
+    stance_model_file,
+)
 from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
 from .analysis import (
@@ -108,7 +113,7 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
 
 def default_model_path() -> Path:
     """The model shipped with the package (``discourse/data/stance_model.skops``)."""
-    return Path(str(resources.files("discourse").joinpath("data", "stance_model.skops")))
+    return shipped_model("builtin")
 
 
 def save_model(model: StanceClassifier, path: str | Path) -> Path:
@@ -160,26 +165,34 @@ def _load_cached(path: str, mtime: float) -> StanceClassifier:
     return model
 
 
+def _model_file(path: str | Path | None) -> Path:
+    """``path``, or the shipped model a name such as ``"encoder"`` stands for
+    (:data:`~discourse.modelfiles.SHIPPED_MODELS`) when no such file exists."""
+    if path is None:
+        return default_model_path()
+    p = Path(path)
+    if str(path) in SHIPPED_MODELS and not p.exists():
+        return shipped_model(str(path))
+    return p
+
+
 def load_model(path: str | Path | None = None) -> StanceClassifier:
     """Load a :class:`StanceClassifier` saved by ``discourse train`` (default: the shipped one).
 
+    ``path`` may also name a shipped model (``"builtin"``, ``"encoder"``).
     Cached per process and file version, so every thread of a batch shares it.
     """
-    p = Path(path) if path is not None else default_model_path()
+    p = _model_file(path)
     if not p.is_file():
         raise OSError(Errors.E207.format(path=p))
     return _load_cached(str(p.resolve()), p.stat().st_mtime)
 
 
 def model_path(config: PipelineConfig | None = None) -> Path:
-    """The model file named by ``[stance] model`` ("builtin" = the shipped one)."""
-    setting = (config or PipelineConfig())["stance"]["model"]
-    if setting == "builtin":
-        return default_model_path()
-    p = Path(setting)
-    if not p.is_absolute() and config is not None:
-        p = config.base_dir / p
-    return p
+    """The model file named by ``[stance] model``: ``"builtin"`` (the shipped default),
+    ``"encoder"`` (the shipped model with sentence vectors) or a path."""
+    config = config or PipelineConfig()
+    return stance_model_file(config["stance"]["model"], config.base_dir)
 
 
 def load_runtime(path: str | Path | None = None) -> StanceClassifier | CompiledStance:
@@ -190,7 +203,7 @@ def load_runtime(path: str | Path | None = None) -> StanceClassifier | CompiledS
     :class:`StanceClassifier` from :func:`load_model`. Both tag identically.
     Cached per process and file version.
     """
-    p = Path(path) if path is not None else default_model_path()
+    p = _model_file(path)
     if not p.is_file():
         raise OSError(Errors.E207.format(path=p))
     return _load_runtime_cached(str(p.resolve()), p.stat().st_mtime)
@@ -375,6 +388,12 @@ class StanceTagger:
         self.model = model
         self.frames: list[str] = list(model.frames_)
         self._tfidf_weights = self._learned_weights()
+        if getattr(model.features_, "encoder_width_", 0):
+            from ..encoder import load_encoder
+
+            # now rather than at the first sentence: a run loads its taggers
+            # before forking the workers, which then share the weights
+            load_encoder()
 
     def _learned_weights(self) -> dict[tuple[str, str], dict[str, float]]:
         """Positive TF-IDF weights per (frame, label), for explaining a decision."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import Warnings
+from ..modelfiles import shipped_model
 from .corpus import LABELLED_DIR, SEED_GOLD, annotated_dir, load_corpus
 from .evaluate import evaluate
 from .frames import FRAME_NAMES
@@ -51,6 +52,13 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "pooled": 0.3,
     "pooled_sentence_weight": 1.0,
 }
+
+
+#: What the shipped ``encoder`` model (``[stance] model = "encoder"``) adds to
+#: :data:`DEFAULT_PARAMS`: each sentence's all-MiniLM-L6-v2 vector, in the
+#: per-frame models and the shared one, at the weight chosen by 3-fold
+#: cross-validation on train (README "Stance": the encoder model).
+ENCODER_PARAMS: dict[str, Any] = {"encoder": True, "encoder_weight": 2.0}
 
 
 def _checksum(root: Path) -> str:
@@ -91,13 +99,15 @@ def train(
     corpus_root: str | Path | None = None,
     output: str | Path | None = None,
     seed: int = 0,
+    encoder: bool = False,
     **params: Any,
 ) -> Path:
     """Train on the annotated corpus's train split, record dev metrics, save; return the path.
 
     ``corpus_root`` is the repository root or the ``corpus/annotated``
     folder (default: found from the working directory); ``output`` defaults
-    to the package's ``data/stance_model.skops``; ``params`` override
+    to the package's ``data/stance_model.skops`` (``data/stance_model_encoder.skops``
+    with ``encoder``, which adds :data:`ENCODER_PARAMS`); ``params`` override
     :data:`DEFAULT_PARAMS`.
     """
     root = Path(corpus_root) if corpus_root is not None else None
@@ -107,7 +117,8 @@ def train(
     train_df = load_corpus("train", root)
     dev_df = load_corpus("dev", root)
     frames = [f for f in FRAME_NAMES if f in train_df.columns]
-    settings = {**DEFAULT_PARAMS, **params, "random_state": seed}
+    extra = ENCODER_PARAMS if encoder else {}
+    settings = {**DEFAULT_PARAMS, **extra, **params, "random_state": seed}
     log.info("training stance model on %d sentences with %s", len(train_df), settings)
     from .classifier import StanceClassifier  # scikit-learn: imported to fit, not to tag
 
@@ -120,7 +131,8 @@ def train(
     }
     info.update(score_splits(model, dev_df))
     model.training_info_ = info
-    path = save_model(model, output if output is not None else default_model_path())
+    default = shipped_model("encoder") if encoder else default_model_path()
+    path = save_model(model, output if output is not None else default)
     log.info("saved %s (dev F-avg %.3f)", path, info.get("dev", {}).get("f_avg", float("nan")))
     return path
 
