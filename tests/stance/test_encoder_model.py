@@ -87,7 +87,12 @@ def test_the_shipped_encoder_model(seed_thread, nlp):
     assert model_path(config) == path
     assert isinstance(load_runtime("encoder"), CompiledStance)
     info = load_model("encoder").training_info_
-    assert "encoder" in info["params"]
+    # trained by `discourse train --encoder` with the settings the code names
+    from discourse.stance.train import ENCODER_PARAMS
+
+    assert {k: info["params"][k] for k in ENCODER_PARAMS} == {
+        k: repr(v) for k, v in ENCODER_PARAMS.items()
+    }
     assert info["dev"]["f_avg"] > load_model().training_info_["dev"]["f_avg"]
     table = load_tagger(config).tag_parsed(next(parse_threads([seed_thread], nlp)))
     assert set(table["frame"]) == set(FRAME_NAMES)
