@@ -28,3 +28,13 @@ def test_the_compiled_record_is_the_archives_digest_and_a_stale_one_is_ignored(t
     assert model_digest(model) == _archive_digest(model)  # read from the archive again
     compiled_path(model).write_bytes(b"broken")
     assert compiled_header(model) == {}
+
+
+def test_the_compiled_header_tells_which_model_needs_the_encoder(tmp_path):
+    from discourse.modelfiles import shipped_model, uses_encoder
+
+    assert uses_encoder(shipped_model("encoder"))
+    assert not uses_encoder(shipped_model("builtin"))
+    lone = tmp_path / "m.skops"  # no compiled form beside it: nothing to tell
+    lone.write_bytes(b"x")
+    assert not uses_encoder(lone)

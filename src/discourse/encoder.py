@@ -70,13 +70,15 @@ def encoder_dir() -> Path:
     return folder
 
 
-def read_safetensors(path: str | Path) -> dict[str, np.ndarray]:
+def read_safetensors(path: str | Path, raw: bytes | None = None) -> dict[str, np.ndarray]:
     """Every tensor of a ``.safetensors`` file as a NumPy array (read-only views of one buffer).
 
     The format is an 8-byte little-endian header length, a JSON header naming
     each tensor's dtype, shape and byte range, then the raw data; no pickle.
+    ``raw``: the file's bytes when the caller has read them already.
     """
-    raw = Path(path).read_bytes()
+    if raw is None:
+        raw = Path(path).read_bytes()
     try:
         n = int.from_bytes(raw[:8], "little")
         header = json.loads(raw[8 : 8 + n])
@@ -218,7 +220,9 @@ class SentenceEncoder:
         weights = self.folder / "model.safetensors"
         if not weights.is_file():
             raise OSError(Errors.E215.format(where=self.folder))
-        tensors = read_safetensors(weights)
+        raw = weights.read_bytes()
+        self.digest = hashlib.sha256(raw).hexdigest()[:16]
+        tensors = read_safetensors(weights, raw)
         try:
             self._word = tensors["embeddings.word_embeddings.weight"].astype(np.float32)
             self._position = tensors["embeddings.position_embeddings.weight"].astype(np.float32)
@@ -233,7 +237,6 @@ class SentenceEncoder:
         if self._word.shape[1] != WIDTH:
             raise OSError(Errors.E216.format(path=weights, detail=f"width {self._word.shape[1]}"))
         self.tokenizer = WordPiece(self.folder / "vocab.txt")
-        self.digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @staticmethod

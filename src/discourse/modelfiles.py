@@ -81,6 +81,14 @@ def compiled_header(model_path: str | Path) -> dict[str, Any]:
     return header
 
 
+def uses_encoder(model_path: str | Path) -> bool:
+    """Whether the model reads sentence vectors (:mod:`discourse.encoder`), told by its
+    compiled form's header; a model without a current compiled form says nothing here
+    and fails on its first sentence instead, with the same message."""
+    settings = compiled_header(model_path).get("features", {}).get("settings", {})
+    return bool(settings.get("encoder"))
+
+
 def header_problem(header: Any, source_sha256: str | None) -> str | None:
     """Why a compiled form's header does not apply (another layout version, or
     compiled from another file than ``source_sha256``), or ``None`` when it does."""

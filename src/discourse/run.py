@@ -47,7 +47,7 @@ from .config import PipelineConfig
 from .errors import Errors, IngestError, Warnings
 from .ingest import iter_files, load
 from .model import Thread
-from .modelfiles import model_digest, stance_model_file
+from .modelfiles import model_digest, stance_model_file, uses_encoder
 
 if TYPE_CHECKING:
     from .store import Store
@@ -617,7 +617,7 @@ def _check_setup(config: PipelineConfig) -> None:
         path = _stance_model_file(config)
         if not path.is_file():
             raise OSError(Errors.E207.format(path=path))
-        if config["stance"]["model"] == "encoder":  # before any thread, not once per thread
+        if uses_encoder(path):  # [E215] before any thread, not once per thread
             from .encoder import encoder_dir
 
             encoder_dir()
