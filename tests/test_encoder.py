@@ -72,6 +72,57 @@ def test_sentences_mean_something(encoder):
     assert a @ b > 0.6 > a @ c
 
 
+@pytest.mark.parametrize("text", sorted(REFERENCE["token_ids"]))
+def test_every_piece_knows_the_characters_it_came_from(encoder, text):
+    """The offsets behind cue vectors: the same pieces as :meth:`encode`, and each
+    piece's word, cleaned and lower-cased, is the text at its offsets."""
+    ids, spans = encoder.tokenizer.encode_spans(text)
+    assert ids == encoder.tokenizer.encode(text) and len(spans) == len(ids)
+    assert spans[0] == spans[-1] == (0, 0)
+    for word, start, end in encoder.tokenizer.word_spans(text):
+        assert encoder.tokenizer.words(text[start:end]) == [word]
+
+
+def test_word_offsets_survive_case_and_accents(encoder):
+    """Lower-casing that lengthens a letter ("İ") or depends on context (a final
+    sigma) and accents that decompose keep every later word's offsets right."""
+    text = "İstanbul's ΟΔΟΣ, café — naïve"
+    spans = encoder.tokenizer.word_spans(text)
+    assert [w for w, _, _ in spans] == encoder.tokenizer.words(text)
+    assert [(w, text[a:b]) for w, a, b in spans] == [
+        ("istanbul", "İstanbul"),
+        ("'", "'"),
+        ("s", "s"),
+        ("οδος", "ΟΔΟΣ"),
+        (",", ","),
+        ("cafe", "café"),
+        ("—", "—"),
+        ("naive", "naïve"),
+    ]
+
+
+def test_parts_pool_the_states_of_their_words(encoder):
+    """A part's vector is its words in context: the same word reads differently in
+    another sentence; the sentence vector is :meth:`encode`'s; a part with no
+    characters, or cut off past the last piece, is zeros."""
+    texts = ["We must legalize cannabis now.", "Never legalize cannabis."]
+    parts = [(((8, 16),), ()), (((6, 14),),)]  # "legalize" in each; an empty part
+    fresh = SentenceEncoder(encoder.folder)
+    sentences, rows = fresh.encode_parts(texts, parts)
+    assert np.abs(sentences - encoder.encode(texts)).max() < 1e-5
+    assert rows[0].shape == (2, WIDTH) and rows[1].shape == (1, WIDTH)
+    assert np.isclose(np.linalg.norm(rows[0][0]), 1.0) and not rows[0][1].any()
+    assert 0.3 < rows[0][0] @ rows[1][0] < 0.999  # same word, other context
+    assert rows[0][0] @ rows[1][0] > rows[0][0] @ sentences[0]
+    long = "word " * 400 + "legalize"
+    _, (cut,) = fresh.encode_parts([long], [(((2000, 2008),),)])
+    assert not cut.any()
+    # cached together: a second call does no forward pass
+    fresh._states = None  # type: ignore[assignment]
+    again, rows_again = fresh.encode_parts(texts[:1], parts[:1])
+    assert (again[0] == sentences[0]).all() and (rows_again[0] == rows[0]).all()
+
+
 def test_repeated_texts_come_from_the_cache(encoder):
     first = encoder.encode(["Send in the army!"])
     encoder._cache["Send in the army!"] = np.full(WIDTH, 7.0, dtype=np.float32)

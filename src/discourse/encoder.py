@@ -20,6 +20,10 @@ pipeline together, which is why the shipped default model does not use it and
 
     from discourse.encoder import load_encoder
     vectors = load_encoder().encode(["Legalise it.", "Send in the army."])   # (2, 384), unit length
+
+:meth:`SentenceEncoder.encode_parts` also pools the states of chosen words in
+context (the stance model's cue vectors: what a sentence says about one
+frame's cue words).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -131,8 +136,21 @@ class WordPiece:
 
     def words(self, text: str) -> list[str]:
         """The basic tokenizer's words: lower-cased, accents stripped, punctuation split off."""
-        chars = []
-        for ch in text:
+        return [word for word, _, _ in self.word_spans(text)]
+
+    def word_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """:meth:`words`, each with the ``[start, end)`` characters of ``text`` it came from.
+
+        Control characters are dropped, whitespace separates words, a CJK
+        character is a word of its own; each whitespace-separated word is
+        lower-cased as a whole (Python's ``str.lower``, final sigma included),
+        decomposed (NFD) with its combining marks dropped, and split at
+        punctuation, as Hugging Face's ``BasicTokenizer`` does. The offsets let
+        a caller pool the word pieces of a stretch of text (a cue's tokens).
+        """
+        out: list[tuple[str, int, int]] = []
+        run: list[tuple[str, int]] = []  # the current whitespace-separated word, (char, offset)
+        for pos, ch in enumerate(text):
             cp = ord(ch)
             if (
                 cp == 0
@@ -141,24 +159,13 @@ class WordPiece:
             ):
                 continue
             if ch in " \t\n\r" or unicodedata.category(ch) == "Zs":
-                chars.append(" ")
+                _split_run(run, out)
             elif _is_cjk(cp):
-                chars.append(f" {ch} ")
+                _split_run(run, out)
+                out.append((ch, pos, pos + 1))
             else:
-                chars.append(ch)
-        out: list[str] = []
-        for word in "".join(chars).split():
-            word = unicodedata.normalize("NFD", word.lower())
-            word = "".join(c for c in word if unicodedata.category(c) != "Mn")
-            start = 0
-            for i, ch in enumerate(word):
-                if _is_punctuation(ch):
-                    if i > start:
-                        out.append(word[start:i])
-                    out.append(ch)
-                    start = i + 1
-            if start < len(word):
-                out.append(word[start:])
+                run.append((ch, pos))
+        _split_run(run, out)
         return out
 
     @lru_cache(maxsize=200_000)  # noqa: B019  (one tokenizer per process, kept for its life)
@@ -185,10 +192,53 @@ class WordPiece:
 
     def encode(self, text: str, max_pieces: int = MAX_PIECES) -> list[int]:
         """``[CLS] pieces… [SEP]``, cut to ``max_pieces`` ids in all."""
+        return self.encode_spans(text, max_pieces)[0]
+
+    def encode_spans(
+        self, text: str, max_pieces: int = MAX_PIECES
+    ) -> tuple[list[int], list[tuple[int, int]]]:
+        """:meth:`encode`, and each id's ``[start, end)`` characters in ``text``
+        (its word's; ``(0, 0)`` for ``[CLS]`` and ``[SEP]``)."""
         ids = [self.cls]
-        for word in self.words(text):
-            ids.extend(self.pieces(word))
-        return [*ids[: max_pieces - 1], self.sep]
+        spans = [(0, 0)]
+        for word, start, end in self.word_spans(text):
+            pieces = self.pieces(word)
+            ids.extend(pieces)
+            spans.extend([(start, end)] * len(pieces))
+        return [*ids[: max_pieces - 1], self.sep], [*spans[: max_pieces - 1], (0, 0)]
+
+
+def _split_run(run: list[tuple[str, int]], out: list[tuple[str, int, int]]) -> None:
+    """Lower-case, strip accents from and split at punctuation one whitespace-separated
+    word of ``(char, offset)`` pairs, appending its words to ``out``; empties ``run``."""
+    if not run:
+        return
+    word = "".join(ch for ch, _ in run)
+    lower = word.lower()
+    # each character's lower case may be longer ("İ" → "i̇"); the word's own lower
+    # case differs from theirs joined only in context-dependent letters of the
+    # same length (a final sigma), so the offsets follow the characters'
+    offsets = [pos for ch, pos in run for _ in ch.lower()]
+    chars = (
+        list(zip(lower, offsets, strict=True))
+        if len(offsets) == len(lower)
+        else [(c, pos) for ch, pos in run for c in ch.lower()]
+    )
+    current: list[tuple[str, int]] = []
+    for ch, pos in chars:
+        for c in unicodedata.normalize("NFD", ch):
+            if unicodedata.category(c) == "Mn":
+                continue
+            if _is_punctuation(c):
+                if current:
+                    out.append(("".join(x for x, _ in current), current[0][1], current[-1][1] + 1))
+                    current = []
+                out.append((c, pos, pos + 1))
+            else:
+                current.append((c, pos))
+    if current:
+        out.append(("".join(x for x, _ in current), current[0][1], current[-1][1] + 1))
+    run.clear()
 
 
 def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -238,6 +288,9 @@ class SentenceEncoder:
             raise OSError(Errors.E216.format(path=weights, detail=f"width {self._word.shape[1]}"))
         self.tokenizer = WordPiece(self.folder / "vocab.txt")
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._parts_cache: OrderedDict[tuple[str, Parts], tuple[np.ndarray, np.ndarray]] = (
+            OrderedDict()
+        )
 
     @staticmethod
     def _layer(tensors: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:
@@ -283,15 +336,64 @@ class SentenceEncoder:
             order = sorted(todo, key=lambda t: len(ids[t]))  # similar lengths share a batch
             for start in range(0, len(order), batch_size):
                 batch = order[start : start + batch_size]
-                vectors = self._forward([ids[t] for t in batch])
-                for text, vec in zip(batch, vectors, strict=True):
+                states, mask = self._states([ids[t] for t in batch])
+                for text, vec in zip(batch, _mean_rows(states, mask), strict=True):
                     out[todo[text]] = vec
                     self._cache[text] = vec
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            _trim(self._cache, self.cache_size)
         return out
 
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+    def encode_parts(
+        self, texts: Sequence[str], parts: Sequence[Parts], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors (as :meth:`encode`) and, for each text, one row per part.
+
+        ``parts[i]`` lists stretches of ``texts[i]``, each a tuple of ``(start, end)``
+        character ranges (a frame's cue words, say). A part's row is the unit-length
+        mean of the last layer's states of the word pieces whose words overlap its
+        ranges: what the sentence says *around* those words, in context. A part
+        with no such piece (cut off at :data:`MAX_PIECES`) gets a zero row. Both
+        come from one pass per text and are cached together.
+        """
+        sentences = np.zeros((len(texts), WIDTH), dtype=np.float32)
+        rows: list[np.ndarray] = [np.zeros((0, WIDTH), dtype=np.float32)] * len(texts)
+        todo: dict[tuple[str, Parts], list[int]] = {}
+        for i, (text, want) in enumerate(zip(texts, parts, strict=True)):
+            key = (text, tuple(tuple((int(a), int(b)) for a, b in part) for part in want))
+            hit = self._parts_cache.get(key)
+            if hit is not None:
+                sentences[i], rows[i] = hit
+            else:
+                todo.setdefault(key, []).append(i)
+        if todo:
+            coded = {key: self.tokenizer.encode_spans(key[0]) for key in todo}
+            order = sorted(todo, key=lambda k: len(coded[k][0]))
+            for start in range(0, len(order), batch_size):
+                batch = order[start : start + batch_size]
+                states, mask = self._states([coded[k][0] for k in batch])
+                means = _mean_rows(states, mask)
+                for j, key in enumerate(batch):
+                    spans = coded[key][1]
+                    found = np.zeros((len(key[1]), WIDTH), dtype=np.float32)
+                    for r, ranges in enumerate(key[1]):
+                        picked = [
+                            q
+                            for q, (lo, hi) in enumerate(spans)
+                            if hi > lo and any(lo < end and begin < hi for begin, end in ranges)
+                        ]
+                        if picked:
+                            found[r] = _unit(states[j, picked].mean(0))
+                    self._parts_cache[key] = (means[j], found)
+                    self._cache[key[0]] = means[j]
+                    for i in todo[key]:
+                        sentences[i], rows[i] = means[j], found
+            _trim(self._parts_cache, self.cache_size)
+            _trim(self._cache, self.cache_size)
+        return sentences, rows
+
+    def _states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The last layer's states ``(n, length, 384)`` of a batch of id lists, and its
+        ``(n, length)`` mask of real (not padding) positions."""
         n, length = len(batch), max(len(ids) for ids in batch)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
@@ -315,9 +417,30 @@ class SentenceEncoder:
             x = _layer_norm(att @ lay["out"] + lay["out_b"] + x, lay["norm1"], lay["norm1_b"])
             h = _gelu(x @ lay["up"] + lay["up_b"])
             x = _layer_norm(h @ lay["down"] + lay["down_b"] + x, lay["norm2"], lay["norm2_b"])
-        x = x.reshape(n, length, WIDTH)
-        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return x.reshape(n, length, WIDTH), mask
+
+
+#: What :meth:`SentenceEncoder.encode_parts` pools for one text: parts, each a
+#: tuple of ``(start, end)`` character ranges.
+Parts = tuple[tuple[tuple[int, int], ...], ...]
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    """``rows`` scaled to unit length along the last axis."""
+    norm = np.linalg.norm(rows, axis=-1, keepdims=True)
+    return rows / np.maximum(norm, 1e-12)
+
+
+def _mean_rows(states: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean pooling over the real positions, unit length (sentence-transformers' output)."""
+    pooled = (states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+    return _unit(pooled)
+
+
+def _trim(cache: OrderedDict[Any, Any], size: int) -> None:
+    """Drop the oldest entries of ``cache`` beyond ``size``."""
+    while len(cache) > size:
+        cache.popitem(last=False)
 
 
 @lru_cache(maxsize=2)
