@@ -33,6 +33,7 @@ def test_models_saved_before_the_family_read_it_as_off(shipped):
     """The default model was saved before the setting existed: scikit-learn still
     reads every setting (get_params, clone, repr), and no column is added."""
     assert shipped.get_params()["encoder"] is False
+    assert shipped.get_params()["encoder_cues"] == 0.0
     assert clone(shipped).get_params()["encoder"] is False
     assert repr(shipped).startswith("StanceClassifier(")
     assert not any(n.startswith("encoder:") for n in shipped.features_.get_feature_names_out())
@@ -62,6 +63,55 @@ def test_compiled_form_tags_like_the_skops_model(tmp_path, encoder_model):
     analyses = encoder_model.features_._analyse(as_spans(TEXTS))
     want = encoder_model.proba_arrays(analyses)
     got = runtime.proba_arrays(analyses)
+    for frame in want:
+        assert got[frame].tobytes() == want[frame].tobytes(), frame
+
+
+@pytest.fixture(scope="module")
+def cue_model(small_train):
+    from discourse.stance import StanceClassifier
+
+    return StanceClassifier(encoder=True, encoder_cues=1.5, pooled=0.3, tensor=False).fit(
+        small_train["text"], small_train[list(FRAME_NAMES)]
+    )
+
+
+def test_cue_vectors_read_each_frames_cue_words_in_context(cue_model, encoder_model):
+    """``encoder_cues``: per frame, the pooled states of that frame's cue words
+    (zeros for a frame without one), after the sentence vector; off in models
+    fitted without it."""
+    from discourse.stance.analysis import as_spans, cue_parts
+
+    feats = cue_model.features_
+    names = list(feats.get_feature_names_out())
+    assert names[-len(FRAME_NAMES) * WIDTH :] == [
+        f"encoder:{f}:{i}" for f in FRAME_NAMES for i in range(WIDTH)
+    ]
+    assert not encoder_model.features_.encoder_cue_width_
+    analyses = feats._analyse(as_spans(TEXTS[:1]))  # "We should legalize cannabis and tax it."
+    parts = cue_parts(analyses[0], FRAME_NAMES)
+    text = analyses[0].span.text
+    assert any("legalize" in text[a:b] for a, b in parts[FRAME_NAMES.index("legalization")])
+    assert parts[FRAME_NAMES.index("militarization")] == ()
+    row = feats.transform_analyses(analyses).toarray()[0]
+    cues = row[-len(FRAME_NAMES) * WIDTH :].reshape(len(FRAME_NAMES), WIDTH) / 1.5
+    _, (want,) = load_encoder().encode_parts([text], [parts])
+    np.testing.assert_allclose(cues, want, atol=1e-6)
+    assert not cues[FRAME_NAMES.index("militarization")].any()
+    np.testing.assert_allclose(np.linalg.norm(cues[FRAME_NAMES.index("legalization")]), 1.0)
+    # the shared frame-relative model keeps the sentence vector alone
+    view_names = cue_model.view_.get_feature_names_out()
+    assert sum(n.startswith("encoder:") for n in view_names) == WIDTH
+
+
+def test_compiled_form_of_a_cue_model_tags_like_skops(tmp_path, cue_model):
+    from discourse.stance.analysis import as_spans
+    from discourse.stance.tagger import load_runtime, save_model
+
+    runtime = load_runtime(save_model(cue_model, tmp_path / "cues.skops"))
+    assert isinstance(runtime, CompiledStance)
+    analyses = cue_model.features_._analyse(as_spans(TEXTS))
+    want, got = cue_model.proba_arrays(analyses), runtime.proba_arrays(analyses)
     for frame in want:
         assert got[frame].tobytes() == want[frame].tobytes(), frame
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,9 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import Errors
 from ..tfidf import l2_normalize_rows
 from .frames import cue_words
+
+if TYPE_CHECKING:
+    from ..encoder import Parts
 
 log = logging.getLogger(__name__)
 
@@ -1028,6 +1031,7 @@ class FeatureMatrix:
     encoder_weight: float
     encoder_width_: int
     encoder_digest_: str
+    encoder_cues: float
 
     def _analyse(
         self, spans: list[Span], tables: dict[int, TokenTable] | None = None
@@ -1119,12 +1123,17 @@ class FeatureMatrix:
                 sp.csr_matrix(standardise(self.tensor_scaler_, tens) * self.tensor_weight)
             )
         if getattr(self, "encoder_width_", 0):
-            blocks.append(sp.csr_matrix(self._encoded(analyses) * self.encoder_weight))
+            cue_frames = self.frame_names_ if getattr(self, "encoder_cue_width_", 0) else None
+            sentences, cues = self._encoded(analyses, cue_frames)
+            blocks.append(sp.csr_matrix(sentences * self.encoder_weight))
+            if cues is not None:
+                blocks.append(sp.csr_matrix(cues.reshape(len(analyses), -1) * self.encoder_cues))
         return sp.hstack(blocks, format="csr")
 
-    def _encoded(self, analyses: list[SentenceAnalysis]) -> np.ndarray:
-        """Each sentence's all-MiniLM-L6-v2 vector (:mod:`discourse.encoder`), checked
-        to come from the weights the model was fitted with."""
+    def _encoded(
+        self, analyses: list[SentenceAnalysis], cue_frames: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """:func:`encoder_vectors`, checked to come from the weights the model was fitted with."""
         from ..encoder import load_encoder
 
         encoder = load_encoder()
@@ -1133,9 +1142,43 @@ class FeatureMatrix:
             raise ValueError(
                 Errors.E217.format(fitted=fitted, found=encoder.digest, folder=encoder.folder)
             )
-        if not analyses:
-            return np.zeros((0, self.encoder_width_))
-        return encoder.encode([a.span.text for a in analyses]).astype(np.float64)
+        return encoder_vectors(analyses, cue_frames)
+
+
+def cue_parts(analysis: SentenceAnalysis, frames: Sequence[str]) -> Parts:
+    """Per frame, the character ranges of its cue words in ``analysis.span.text``
+    (empty for a frame without a cue): what :func:`encoder_vectors` pools."""
+    span = analysis.span
+    doc, base = span.doc, span.start_char
+    out = []
+    for frame in frames:
+        ranges = []
+        for cue in analysis.cues:
+            if cue.frame == frame:
+                first, last = doc[span.start + cue.start], doc[span.start + cue.end - 1]
+                ranges.append((first.idx - base, last.idx + len(last.text) - base))
+        out.append(tuple(ranges))
+    return tuple(out)
+
+
+def encoder_vectors(
+    analyses: Sequence[SentenceAnalysis], cue_frames: Sequence[str] | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Each sentence's all-MiniLM-L6-v2 vector ``(n, 384)`` (:mod:`discourse.encoder`)
+    and, with ``cue_frames``, its cue vectors ``(n, len(cue_frames), 384)``: per
+    frame the pooled contextual states of that frame's cue words (zeros without
+    one). One encoder pass per distinct sentence gives both."""
+    from ..encoder import WIDTH, load_encoder
+
+    texts = [a.span.text for a in analyses]
+    if cue_frames is None:
+        vectors = load_encoder().encode(texts) if texts else np.zeros((0, WIDTH))
+        return vectors.astype(np.float64), None
+    if not texts:
+        return np.zeros((0, WIDTH)), np.zeros((0, len(cue_frames), WIDTH))
+    parts = [cue_parts(a, cue_frames) for a in analyses]
+    vectors, rows = load_encoder().encode_parts(texts, parts)
+    return vectors.astype(np.float64), np.stack(rows).astype(np.float64)
 
 
 #: Dense columns of a frame view, in order.
@@ -1227,20 +1270,16 @@ class ViewMatrix:
 
     @staticmethod
     def _encoded(pairs: Sequence[tuple[SentenceAnalysis, str]]) -> np.ndarray:
-        """Each pair's sentence vector (:mod:`discourse.encoder`), each sentence encoded once."""
-        from ..encoder import WIDTH, load_encoder
-
+        """Each pair's sentence vector (:func:`encoder_vectors`), each sentence encoded once."""
         first: dict[int, int] = {}
-        uniq: list[str] = []
+        uniq: list[SentenceAnalysis] = []
         rows = []
         for a, _ in pairs:
             k = first.setdefault(id(a), len(uniq))
             if k == len(uniq):
-                uniq.append(a.span.text)
+                uniq.append(a)
             rows.append(k)
-        if not uniq:
-            return np.zeros((0, WIDTH))
-        return load_encoder().encode(uniq).astype(np.float64)[rows]
+        return encoder_vectors(uniq)[0][rows]
 
     def _gated_sentences(self, pairs: Sequence[tuple[SentenceAnalysis, str]]) -> sp.csr_matrix:
         """The rows :meth:`_sentence_words` would give, vectorising each sentence once.

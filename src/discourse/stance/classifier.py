@@ -57,6 +57,7 @@ FEATURE_PARAMS: tuple[str, ...] = (
     "scope_weight",
     "encoder",
     "encoder_weight",
+    "encoder_cues",
 )
 
 
@@ -158,7 +159,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         with each frame's own classifier; 0 switches it off.
     tfidf, cues, sentiment, syntax, scope, tensor, ngram_range, min_df, max_features,
     mask_entities, dense_weight, tensor_weight, scope_weight, char_ngrams, char_weight,
-    encoder, encoder_weight:
+    encoder, encoder_weight, encoder_cues:
         feature settings, see :class:`~discourse.stance.features.StanceFeatures`.
     """
 
@@ -167,6 +168,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
     #: get_params, clone and repr read every setting)
     encoder: bool = False
     encoder_weight: float = 1.0
+    encoder_cues: float = 0.0
 
     def __init__(
         self,
@@ -198,6 +200,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         scope_weight: float = 1.0,
         encoder: bool = False,
         encoder_weight: float = 1.0,
+        encoder_cues: float = 0.0,
     ) -> None:
         self.frames = frames
         self.C = C
@@ -226,6 +229,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         self.scope_weight = scope_weight
         self.encoder = encoder
         self.encoder_weight = encoder_weight
+        self.encoder_cues = encoder_cues
 
     # -- fitting --------------------------------------------------------
     def _frame_names(self, labels: pd.DataFrame) -> list[Any]:

@@ -41,7 +41,11 @@ the ablation in the README was measured):
     values of unit length): what the sentence means, so implicit arguments
     and paraphrases of the training wording land near it. Off by default: it
     is slower than the rest of the pipeline together (``[stance] model =
-    "encoder"`` selects the shipped model that uses it).
+    "encoder"`` selects the shipped model that uses it). With
+    ``encoder_cues`` > 0, also per frame the encoder's contextual states of
+    the frame's cue words, pooled (:meth:`~discourse.encoder.SentenceEncoder.encode_parts`;
+    zeros where the frame has no cue): what the sentence says *about* that
+    frame's measure, where the sentence vector mixes every frame it touches.
 
 Any classifier can sit behind the transformer
 (``Pipeline([("features", StanceFeatures()), ("lr", LogisticRegression())])``);
@@ -128,9 +132,10 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         TF-IDF settings (over lemmas).
     mask_entities:
         replace people, dates and numbers by placeholders in the TF-IDF text.
-    dense_weight, tensor_weight, scope_weight, encoder_weight:
+    dense_weight, tensor_weight, scope_weight, encoder_weight, encoder_cues:
         scale of the standardised dense features, of the tensor block, of
-        the scope block and of the (unit-length) sentence vector relative to the L2-normalised TF-IDF row
+        the scope block, of the (unit-length) sentence vector and of the
+        (unit-length) cue vectors (0 = none) relative to the L2-normalised TF-IDF row
         (regularisation treats every column alike, so the weight decides how
         much each family may say).
     """
@@ -140,6 +145,8 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
     #: get_params, clone and repr read every setting)
     encoder: bool = False
     encoder_weight: float = 1.0
+    encoder_cues: float = 0.0
+    encoder_cue_width_: int = 0
 
     def __init__(
         self,
@@ -163,6 +170,7 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         scope_weight: float = 1.0,
         encoder: bool = False,
         encoder_weight: float = 1.0,
+        encoder_cues: float = 0.0,
     ) -> None:
         self.frames = frames
         self.tfidf = tfidf
@@ -183,6 +191,7 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         self.scope_weight = scope_weight
         self.encoder = encoder
         self.encoder_weight = encoder_weight
+        self.encoder_cues = encoder_cues
 
     # -- analysis -------------------------------------------------------
     def analyse(self, texts: Iterable[Any]) -> list[SentenceAnalysis]:
@@ -249,18 +258,22 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
             self.tensor_scaler_ = StandardScaler().fit(tens)
         self.encoder_width_ = 0
         self.encoder_digest_ = ""
+        self.encoder_cue_width_ = 0
         if self.encoder:
             from ..encoder import WIDTH, load_encoder
 
             self.encoder_width_ = WIDTH
             self.encoder_digest_ = load_encoder().digest
+            if self.encoder_cues:
+                self.encoder_cue_width_ = WIDTH * len(self.frame_names_)
         self.n_features_out_ = self._width()
         return self
 
     def _width(self) -> int:
         width = len(self.vectorizer_.vocabulary_) if self.tfidf else 0
         extra = getattr(self, "n_char_", 0) + getattr(self, "n_scope_", 0)
-        return width + extra + self.n_dense_ + self.tensor_width_ + self.encoder_width_
+        encoded = self.encoder_width_ + getattr(self, "encoder_cue_width_", 0)
+        return width + extra + self.n_dense_ + self.tensor_width_ + encoded
 
     def transform(self, X: Iterable[Any]) -> sp.csr_matrix:  # noqa: N803  (scikit-learn naming)
         """Feature matrix (CSR), one row per sentence."""
@@ -268,7 +281,7 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         return self.transform_analyses(self._analyse(as_spans(X)))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Column names: ``tfidf:<ngram>``, ``cue:<frame>:<stat>``, ``sent:…``, ``syn:…``, ``tensor:<i>``, ``encoder:<i>``."""
+        """Column names: ``tfidf:<ngram>``, ``cue:<frame>:<stat>``, ``sent:…``, ``syn:…``, ``tensor:<i>``, ``encoder:<i>``, ``encoder:<frame>:<i>``."""
         check_is_fitted(self, "frame_names_")
         names: list[str] = []
         if self.tfidf:
@@ -287,5 +300,8 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
             names += [f"scope:{t}" for t in self.scope_vectorizer_.get_feature_names_out()]
             names += [f"scope:{f}:{n}" for f in self.frame_names_ for n in SCOPE_NAMES]
         names += [f"tensor:{i}" for i in range(self.tensor_width_)]
-        names += [f"encoder:{i}" for i in range(getattr(self, "encoder_width_", 0))]
+        width = getattr(self, "encoder_width_", 0)
+        names += [f"encoder:{i}" for i in range(width)]
+        if getattr(self, "encoder_cue_width_", 0):
+            names += [f"encoder:{f}:{i}" for f in self.frame_names_ for i in range(width)]
         return np.asarray(names, dtype=object)

@@ -351,6 +351,7 @@ _FEATURE_SETTINGS: tuple[str, ...] = (
     "scope_weight",
     "encoder",
     "encoder_weight",
+    "encoder_cues",
 )
 #: Fitted plain values of StanceFeatures a compiled model keeps.
 _FEATURE_STATE: tuple[str, ...] = (
@@ -362,6 +363,7 @@ _FEATURE_STATE: tuple[str, ...] = (
     "tensor_width_",
     "encoder_width_",
     "encoder_digest_",
+    "encoder_cue_width_",
 )
 #: Settings of FrameView a compiled model keeps.
 _VIEW_SETTINGS: tuple[str, ...] = (
