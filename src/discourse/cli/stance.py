@@ -36,7 +36,8 @@ def train_cmd(
     encoder: bool = typer.Option(
         False,
         "--encoder",
-        help="Also read each sentence's all-MiniLM-L6-v2 vector: the shipped 'encoder' model.",
+        help="Also read each sentence's all-MiniLM-L6-v2 vector and its cue words in "
+        "context: the shipped 'encoder' model.",
     ),
 ) -> None:
     """Train the stance model on the train split; print its F-avg on dev, on the seed
