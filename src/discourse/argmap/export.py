@@ -247,6 +247,12 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
     for node, data in node_items:
         if data.get("type") == "claim":
             claims_of_utt.setdefault(str(data.get("utterance_id", "")), []).append(node)
+    # indexes for _cue_target, which a corpus map calls for every cue: scanning
+    # ``stance`` and ``chain`` per call made AIF the slowest corpus map format
+    stance_of: dict[str, dict[str, str]] = {}  # locution -> {I-node: relation}
+    for (lid, target), rel in stance.items():
+        stance_of.setdefault(lid, {})[target] = rel
+    comment_of = {lid: locs for locs in chain.values() for lid in locs}
     cue_links: dict[tuple[str, str], str] = {}
     for u, _, data in edge_items:
         rel = str(data.get("relation"))
@@ -257,7 +263,9 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             claims_of_utt.get(str(data.get("target_utterance", "")), []),
             key=lambda c: _reading_order(_first_segment(c, graph.nodes[c]), utt_order),
         )
-        target = _cue_target(loc, rel, [ids[c] for c in claims if c in ids], stance, chain)
+        target = _cue_target(
+            loc, rel, [ids[c] for c in claims if c in ids], stance_of, comment_of
+        )
         if loc and target and (loc, target) not in cue_links:
             cue_links[(loc, target)] = rel
     for (lid, target), rel in [*stance.items(), *cue_links.items()]:
@@ -307,8 +315,8 @@ def _cue_target(
     locution: str | None,
     relation: str,
     claims: list[str],
-    stance: dict[tuple[str, str], str],
-    chain: dict[str, list[str]],
+    stance_of: dict[str, dict[str, str]],
+    comment_of: dict[str, list[str]],
 ) -> str | None:
     """The one I-node an explicit cue ("I agree", "Great post") of ``locution`` links to.
 
@@ -319,14 +327,22 @@ def _cue_target(
     claim that the sentence does not take the opposite position on, preferring
     claims no other sentence of the same comment opposes: a speaker's "I
     agree" is not read as agreeing with what they dispute elsewhere.
+    ``stance_of`` maps a locution to the I-nodes its sentence agrees or
+    disagrees with (and how); ``comment_of`` maps a locution to every
+    locution of its utterance.
     """
     if not locution or not claims:
         return None
-    if any(stance.get((locution, c)) == relation for c in claims):
+    mine = stance_of.get(locution, {})
+    if any(mine.get(c) == relation for c in claims):
         return None
-    own = next((locs for locs in chain.values() if locution in locs), [locution])
-    opposed = {c for (lid, c), rel in stance.items() if lid in own and rel != relation}
-    free = [c for c in claims if (locution, c) not in stance]
+    opposed = {
+        c
+        for lid in comment_of.get(locution, [locution])
+        for c, rel in stance_of.get(lid, {}).items()
+        if rel != relation
+    }
+    free = [c for c in claims if c not in mine]
     return min(free, key=lambda c: c in opposed, default=None)
 
 
