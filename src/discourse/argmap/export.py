@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import multiprocessing
@@ -769,6 +770,10 @@ def start_maps(
     jobs = [(paths[f], f) for f in later]
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the forked process (its coverage is not collected)
+        # it writes a few files and leaves with os._exit: a full collection
+        # there would walk (and copy, page by page) the whole inherited heap,
+        # 0.27 s in a 100-thread run, a third of the process's time
+        gc.disable()
         status = 0
         try:
             for path, fmt in jobs:
