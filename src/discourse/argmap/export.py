@@ -264,9 +264,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             claims_of_utt.get(str(data.get("target_utterance", "")), []),
             key=lambda c: _reading_order(_first_segment(c, graph.nodes[c]), utt_order),
         )
-        target = _cue_target(
-            loc, rel, [ids[c] for c in claims if c in ids], stance_of, comment_of
-        )
+        target = _cue_target(loc, rel, [ids[c] for c in claims if c in ids], stance_of, comment_of)
         if loc and target and (loc, target) not in cue_links:
             cue_links[(loc, target)] = rel
     for (lid, target), rel in [*stance.items(), *cue_links.items()]:
