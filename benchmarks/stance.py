@@ -108,6 +108,31 @@ def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[
     return results
 
 
+def holders() -> dict[str, int]:
+    """:func:`~discourse.stance.tagger.holder_agreement` over every written sentence
+    (train and dev: the holder search is rules, not learned from the corpus)."""
+    from discourse.stance.tagger import holder_agreement
+
+    seed_source = SEED_GOLD.removesuffix(".jsonl")
+    gold = pd.concat([load_corpus(split, root=ROOT) for split in ("train", "dev")])
+    gold = gold[gold["source"] != seed_source].reset_index(drop=True)
+    return holder_agreement(gold, list(load_nlp().pipe(gold["text"], batch_size=64)))
+
+
+def holder_line(counts: dict[str, int]) -> str:
+    """One line: the writer's own positions and reported ones given the right holder."""
+
+    def pct(k: int, n: int) -> str:
+        return f"{k}/{n} = {k / n:.1%}" if n else "n/a"
+
+    return (
+        "holders (written corpus, sentences taking a side):"
+        f" own {pct(counts['own_right'], counts['own'])};"
+        f" reported exact {pct(counts['reported_exact'], counts['reported'])},"
+        f" up to case or containment {pct(counts['reported_loose'], counts['reported'])}"
+    )
+
+
 def table(results: dict[str, Any]) -> str:
     """Plain-text table: one row per dataset × system; F-avg and per-frame scores."""
     header = (
@@ -159,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("discourse.stance.evaluate").setLevel(logging.ERROR)
     results = run(args.model, None if args.no_ukp else args.ukp)
     print(table(results))
+    holder_counts = holders()
+    print(holder_line(holder_counts))
     if args.confusion:
         for name, res in results.items():
             for system, summary in res.items():
@@ -174,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             for name, res in results.items()
         }
+        clean["holders"] = holder_counts
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(clean, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")

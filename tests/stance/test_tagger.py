@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from discourse.config import PipelineConfig
@@ -7,7 +8,7 @@ from discourse.ingest import read_path
 from discourse.segment import parse_threads
 from discourse.stages import TABLE_COLUMNS, build_analyser
 from discourse.stance import FRAME_NAMES, StanceTagger, load_model
-from discourse.stance.tagger import find_holder
+from discourse.stance.tagger import find_holder, holder_agreement
 
 from ..conftest import SEED
 
@@ -27,6 +28,14 @@ def seed_parsed(nlp):
         ("Gustavo Petro said the war on drugs has failed.", "Gustavo Petro"),
         ("I think we should legalize cannabis.", "Aaron B"),
         ("We need to reduce demand.", "Aaron B"),
+        # a common noun is capitalised only for starting the sentence: one holder
+        ("Critics say the deployment has done little except raise the body count.", "critics"),
+        ("Mexican officials said the rifles came from Texas.", "Mexican officials"),
+        # a position taken by acting, not by speaking
+        ("The governor vetoed the decriminalisation bill last night.", "the governor"),
+        ("Gun-rights activists rallied against the licensing bill.", "gun-rights activists"),
+        # "want" names a holder too rarely to count: here the writer argues
+        ("If Washington wants to help Mexico, it should close the gun-show loophole.", "Aaron B"),
     ],
 )
 def test_holder_of_reported_speech(nlp, text, holder):
@@ -307,3 +316,33 @@ def test_entities_read_once_per_doc_are_the_spans_entities(nlp):
             assert find_holder(span, "Aaron B", persons, span_ents(span, ents), table) == (
                 find_holder(span, "Aaron B", persons)
             )
+
+
+def test_holder_agreement_counts_own_and_reported_positions(nlp):
+    rows = [
+        # the writer's own position, given the writer
+        ("We should legalize cannabis.", None, "favor"),
+        # a reported position, given exactly the annotated phrase
+        ("The county sheriff said he backs the magazine limit.", "the county sheriff", "favor"),
+        # the annotated phrase is longer than the subject: right only up to containment
+        ("The ambassador said the guns come from Texas.", "the US ambassador", "favor"),
+        # a reported position given to the writer: wrong either way
+        ("Troops will fix nothing, the colonel's critics believe.", "the colonel", "against"),
+        # takes no side: not counted
+        ("The senator said the hearing starts at noon.", "the senator", "none"),
+    ]
+    gold = pd.DataFrame(
+        {
+            "text": [r[0] for r in rows],
+            "holder": [r[1] for r in rows],
+            "arms_control": [r[2] for r in rows],
+        }
+    )
+    counts = holder_agreement(gold, [nlp(t) for t in gold["text"]], ["arms_control"])
+    assert counts == {
+        "own": 1,
+        "own_right": 1,
+        "reported": 3,
+        "reported_exact": 1,
+        "reported_loose": 2,
+    }

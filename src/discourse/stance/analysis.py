@@ -522,18 +522,21 @@ def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
 # syntax: modality, reported speech, questions
 
 
-def reporting_verb(span: Span, table: TokenTable | None = None) -> Token | None:
+def reporting_verb(
+    span: Span, table: TokenTable | None = None, verbs: frozenset[str] = REPORTING_VERBS
+) -> Token | None:
     """The highest reporting verb of ``span`` that has its own (non-expletive) subject.
 
     ``table``: ``span.doc``'s :class:`TokenTable`, if already built (the search
-    reads every token of the sentence).
+    reads every token of the sentence). ``verbs``: the lemmas that count (the
+    holder search also counts verbs of taking a position by acting).
     """
     tab = _table(span, table)
     pos, lemma, dep, heads, children = tab.pos, tab.lemma_lower, tab.dep, tab.head, tab.children
     best: int | None = None
     best_depth = 99
     for i in range(span.start, span.end):
-        if pos[i] not in {"VERB", "AUX"} or lemma[i] not in REPORTING_VERBS:
+        if pos[i] not in {"VERB", "AUX"} or lemma[i] not in verbs:
             continue
         if not any(dep[c] in {"nsubj", "nsubjpass"} for c in children[i]):
             continue

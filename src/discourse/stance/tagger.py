@@ -59,6 +59,7 @@ from ..modelfiles import (
 from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
 from .analysis import (
+    REPORTING_VERBS,
     CueMatch,
     SentenceAnalysis,
     TokenTable,
@@ -107,6 +108,20 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
     fact figure number poll polling survey result finding analysis logic reason sense
     trend experiment theory past record paper article report book law bill constitution
     document estimate model projection math mathematics economics
+    """.split()
+)
+#: Verbs whose subject holds the position the sentence reports: the reporting
+#: verbs, and verbs of taking a position by acting ("The governor vetoed the
+#: bill", "Activists rallied against it", "The court ruled that …"). Not the
+#: stance model's reported-speech feature, which reads :data:`REPORTING_VERBS`
+#: only. Left out because, on the annotated corpus, they name someone other
+#: than the holder more often than the holder: "want" ("If Washington wants
+#: to help, it should …"), "find" ("Studies found …") and "block" ("Background
+#: checks block prohibited buyers").
+HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
+    """
+    concede dismiss agree lobby campaign back favour favor introduce decline refuse
+    veto sue mock scoff rally rule approve vote
     """.split()
 )
 
@@ -295,8 +310,16 @@ def _subject_phrase(subj: Token) -> str:
         toks.pop()
     text = subj.doc[toks[0].i : toks[-1].i + 1].text if toks else subj.text
     first = text.split(" ", 1)[0]
+    head = toks[0] if toks else subj
     if first.lower() in _DETERMINERS:
         text = first.lower() + text[len(first) :]
+    elif (
+        # "Critics say …" and "… , critics say" are one holder: a common noun
+        # is capitalised only for starting the sentence ("Mexican", "ATF",
+        # "Senator Leahy" keep theirs)
+        head.is_sent_start and head.pos_ != "PROPN" and not head.ent_type_ and not first.isupper()
+    ):
+        text = first[:1].lower() + first[1:] + text[len(first) :]
     return text
 
 
@@ -336,7 +359,7 @@ def find_holder(
     :class:`~discourse.stance.features.TokenTable`): when already read.
     """
     tab = table if table is not None else TokenTable(span.doc)
-    verb = reporting_verb(span, tab)
+    verb = reporting_verb(span, tab, HOLDER_VERBS)
     subj = subject_of(verb) if verb is not None else _according_to(span, tab)
     if subj is None or subj.lower_ in _FIRST_SECOND_PERSON:
         return speaker
@@ -358,6 +381,44 @@ def find_holder(
     if is_pronoun:
         return speaker
     return _subject_phrase(subj)
+
+
+WRITER = "<writer>"
+"""The speaker :func:`holder_agreement` passes: a holder equal to it is the writer."""
+
+
+def holder_agreement(
+    gold: pd.DataFrame, docs: Sequence[Doc], frames: Sequence[str] = FRAME_NAMES
+) -> dict[str, int]:
+    """How often :func:`find_holder` names the annotated holder, as counts.
+
+    Over the sentences of ``gold`` (ANNOTATION.md records, one parsed doc
+    each in ``docs``) that take a side on one of ``frames``: ``own`` counts
+    those whose ``holder`` is empty (the writer's own position) and
+    ``own_right`` those given the writer; ``reported`` counts those with a
+    ``holder`` (a reported actor), ``reported_exact`` those given exactly
+    that phrase and ``reported_loose`` those given it up to case, or a
+    phrase containing it or contained in it ("the ambassador" for "the US
+    ambassador"). Sentences are read alone, so a pronoun has no earlier
+    name to resolve to.
+    """
+    cols = [f for f in frames if f in gold.columns]
+    sided = gold[cols].isin(["favor", "against"]).any(axis=1).to_numpy()
+    holders = gold["holder"] if "holder" in gold.columns else pd.Series([None] * len(gold))
+    out = dict.fromkeys(("own", "own_right", "reported", "reported_exact", "reported_loose"), 0)
+    for side, want, doc in zip(sided, holders, docs, strict=True):
+        if not side:
+            continue
+        got = find_holder(doc[:], WRITER)
+        if not isinstance(want, str) or not want.strip():
+            out["own"] += 1
+            out["own_right"] += got == WRITER
+            continue
+        out["reported"] += 1
+        out["reported_exact"] += got == want
+        a, b = got.lower(), want.lower()
+        out["reported_loose"] += got != WRITER and (a in b or b in a)
+    return out
 
 
 # ---------------------------------------------------------------------------
