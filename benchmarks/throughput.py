@@ -21,6 +21,12 @@ Targets: full pipeline ≥ 0.8× bare throughput on one worker; ``--workers 2``
 
     python benchmarks/throughput.py            # N = 10 (100 threads for 10·N), a few minutes
     python benchmarks/throughput.py --n 2 --keep /tmp/bench   # quick look
+    python benchmarks/throughput.py --repeat 3  # 10·N timed three times over: medians
+
+On a shared machine one round of timings moves with the machine (the ceiling
+above was 1.4× in one run and 1.9× in another); ``--repeat`` runs the 10·N
+timings several rounds one after the other and reports each round's ratios
+and the medians.
 
 N = 10 is the default so that start-up (imports, loading the spaCy pipeline
 and the stance model: a few seconds, paid once per run) does not dominate
@@ -35,6 +41,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -171,12 +178,78 @@ def discourse_run(corpus: Path, out: Path, workers: int) -> tuple[float, int, st
     return timed([str(exe), "run", str(corpus), "--out", str(out), "--workers", str(workers)])
 
 
+def measure(n: int, words: int, texts: list[str], work: Path, tag: str, two: bool) -> dict:
+    """One round of every timing for the corpus of ``n`` threads (outputs under ``work``)."""
+    corpus, texts_file = work / f"corpus-{n}", work / f"texts-{n}.json"
+    bare_wall, bare_rss, bare_out, bare_cpu = timed([sys.executable, "-c", BARE, str(texts_file)])
+    bare = json.loads(bare_out)
+    one, one_rss, _, one_cpu = discourse_run(corpus, work / f"out-{n}-w1{tag}", 1)
+    rerun, _, rerun_out, rerun_cpu = discourse_run(corpus, work / f"out-{n}-w1{tag}", 1)
+    w2, two_rss, _, two_cpu = discourse_run(corpus, work / f"out-{n}-w2{tag}", 2)
+    bare_two = bare_in_two(texts, work) if two else None
+    return {
+        "threads": n,
+        "words": words,
+        "bare_wps_wall": words / bare_wall,
+        "bare_wps_pipe": words / bare["pipe"],
+        "bare_rss_mb": bare_rss / 2**20,
+        "run_w1_s": one,
+        "run_w1_wps": words / one,
+        "ratio_w1_vs_bare": bare_wall / one,
+        "run_w2_s": w2,
+        "run_w2_wps": words / w2,
+        "speedup_w2": one / w2,
+        "peak_rss_w1_mb": one_rss / 2**20,
+        "peak_rss_w2_mb": two_rss / 2**20,
+        "rerun_s": rerun,
+        "rerun_fraction": rerun / one,
+        "bare_cpu_s": bare_cpu,
+        "run_w1_cpu_s": one_cpu,
+        "run_w2_cpu_s": two_cpu,
+        "rerun_cpu_s": rerun_cpu,
+        "ratio_w1_vs_bare_cpu": bare_cpu / one_cpu,
+        "rerun_fraction_cpu": rerun_cpu / one_cpu,
+        "rerun_summary": rerun_out.strip().splitlines()[-1] if rerun_out.strip() else "",
+        "bare_two_processes_s": bare_two,
+        "bare_two_process_speedup": bare_wall / bare_two if bare_two else None,
+    }
+
+
+#: What ``--repeat`` prints round by round.
+ROUND_KEYS = {
+    "ratio_w1_vs_bare": "1 worker / bare",
+    "speedup_w2": "--workers 2 / 1 worker",
+    "bare_two_process_speedup": "bare in two processes / one (ceiling)",
+    "rerun_fraction": "re-run / first run",
+}
+
+
+def median_round(rounds: list[dict]) -> dict:
+    """Every figure of ``rounds`` as its median (the middle round's value for odd counts),
+    each round's :data:`ROUND_KEYS` figures kept under ``rounds``."""
+    out: dict = {}
+    for key, value in rounds[0].items():
+        values = [r[key] for r in rounds]
+        if isinstance(value, int | float) and len(set(values)) > 1:
+            out[key] = statistics.median(values)
+        else:
+            out[key] = value
+    out["rounds"] = [{k: r[k] for k in ROUND_KEYS} for r in rounds]
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--n", type=int, default=10, help="threads in the small corpus (10·N in the big)"
     )
     parser.add_argument("--keep", type=Path, default=None, help="work here and keep the files")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of the 10·N timings, one after the other; medians are reported",
+    )
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="discourse-bench-"))
     if work.exists() and args.keep:
@@ -184,47 +257,32 @@ def main(argv: list[str] | None = None) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
     for n in (args.n, 10 * args.n):
-        corpus = work / f"corpus-{n}"
-        words, texts = make_corpus(corpus, n)
-        texts_file = work / f"texts-{n}.json"
-        texts_file.write_text(json.dumps(texts), encoding="utf-8")
-        bare_wall, bare_rss, bare_out, bare_cpu = timed(
-            [sys.executable, "-c", BARE, str(texts_file)]
-        )
-        bare = json.loads(bare_out)
-        one, one_rss, _, one_cpu = discourse_run(corpus, work / f"out-{n}-w1", 1)
-        rerun, _, rerun_out, rerun_cpu = discourse_run(corpus, work / f"out-{n}-w1", 1)
-        two, two_rss, _, two_cpu = discourse_run(corpus, work / f"out-{n}-w2", 2)
-        bare_two = bare_in_two(texts, work) if n == 10 * args.n else None
-        r = {
-            "threads": n,
-            "words": words,
-            "bare_wps_wall": words / bare_wall,
-            "bare_wps_pipe": words / bare["pipe"],
-            "bare_rss_mb": bare_rss / 2**20,
-            "run_w1_s": one,
-            "run_w1_wps": words / one,
-            "ratio_w1_vs_bare": bare_wall / one,
-            "run_w2_s": two,
-            "run_w2_wps": words / two,
-            "speedup_w2": one / two,
-            "peak_rss_w1_mb": one_rss / 2**20,
-            "peak_rss_w2_mb": two_rss / 2**20,
-            "rerun_s": rerun,
-            "rerun_fraction": rerun / one,
-            "bare_cpu_s": bare_cpu,
-            "run_w1_cpu_s": one_cpu,
-            "run_w2_cpu_s": two_cpu,
-            "rerun_cpu_s": rerun_cpu,
-            "ratio_w1_vs_bare_cpu": bare_cpu / one_cpu,
-            "rerun_fraction_cpu": rerun_cpu / one_cpu,
-            "rerun_summary": rerun_out.strip().splitlines()[-1] if rerun_out.strip() else "",
-            "bare_two_processes_s": bare_two,
-            "bare_two_process_speedup": bare_wall / bare_two if bare_two else None,
-        }
+        big = n == 10 * args.n
+        words, texts = make_corpus(work / f"corpus-{n}", n)
+        (work / f"texts-{n}.json").write_text(json.dumps(texts), encoding="utf-8")
+        rounds = []
+        for k in range(max(1, args.repeat) if big else 1):
+            rounds.append(measure(n, words, texts, work, f"-{k}" if k else "", big))
+            if big and args.repeat > 1:
+                print(
+                    f"  round {k + 1}: "
+                    + "; ".join(
+                        f"{label} {rounds[-1][key]:.2f}" for key, label in ROUND_KEYS.items()
+                    ),
+                    flush=True,
+                )
+        r = median_round(rounds) if len(rounds) > 1 else rounds[0]
         results[str(n)] = r
+        of = f" (median of {len(rounds)} rounds)" if len(rounds) > 1 else ""
+        one, two, rerun = r["run_w1_s"], r["run_w2_s"], r["rerun_s"]
+        bare_cpu, one_cpu, two_cpu, rerun_cpu = (
+            r["bare_cpu_s"],
+            r["run_w1_cpu_s"],
+            r["run_w2_cpu_s"],
+            r["rerun_cpu_s"],
+        )
         print(
-            f"N={n:4d} threads, {words} words\n"
+            f"N={n:4d} threads, {words} words{of}\n"
             f"  bare spaCy   {r['bare_wps_wall']:8.0f} words/s end to end "
             f"({r['bare_wps_pipe']:.0f} words/s in pipe alone), peak {r['bare_rss_mb']:.0f} MB\n"
             f"  run, 1 worker {r['run_w1_wps']:7.0f} words/s ({one:.1f}s) = "
@@ -237,28 +295,28 @@ def main(argv: list[str] | None = None) -> dict:
             f"({100 * r['rerun_fraction_cpu']:.1f}%)",
             flush=True,
         )
-        if bare_two:
+        if r["bare_two_processes_s"]:
             print(
                 f"  bare spaCy, the same texts halved between two processes at once: "
-                f"{bare_two:.1f}s = {r['bare_two_process_speedup']:.2f}x one process "
+                f"{r['bare_two_processes_s']:.1f}s = {r['bare_two_process_speedup']:.2f}x one process "
                 f"(the ceiling this machine gives --workers 2; run/ceiling "
                 f"{r['speedup_w2'] / r['bare_two_process_speedup']:.2f})",
                 flush=True,
             )
-    small, big = results[str(args.n)], results[str(10 * args.n)]
-    mem = big["peak_rss_w1_mb"] / small["peak_rss_w1_mb"]
+    small, big_r = results[str(args.n)], results[str(10 * args.n)]
+    mem = big_r["peak_rss_w1_mb"] / small["peak_rss_w1_mb"]
     print(f"peak memory 10·N / N (1 worker): {mem:.2f}x")
     print(
-        f"summary (10·N = {big['threads']} threads): run {big['run_w1_wps']:.0f} words/s vs bare "
-        f"{big['bare_wps_wall']:.0f} words/s = {big['ratio_w1_vs_bare']:.2f}x (target >= 0.8); "
-        f"--workers 2 = {big['speedup_w2']:.2f}x one worker (target >= 1.6; bare spaCy in two "
-        f"processes {big['bare_two_process_speedup']:.2f}x one); "
-        f"peak memory {small['peak_rss_w1_mb']:.0f} MB (N) -> {big['peak_rss_w1_mb']:.0f} MB (10·N) "
-        f"= {mem:.2f}x (target <= 1.5); re-run {100 * big['rerun_fraction']:.1f}% (target < 10%)"
+        f"summary (10·N = {big_r['threads']} threads): run {big_r['run_w1_wps']:.0f} words/s vs bare "
+        f"{big_r['bare_wps_wall']:.0f} words/s = {big_r['ratio_w1_vs_bare']:.2f}x (target >= 0.8); "
+        f"--workers 2 = {big_r['speedup_w2']:.2f}x one worker (target >= 1.6; bare spaCy in two "
+        f"processes {big_r['bare_two_process_speedup']:.2f}x one); "
+        f"peak memory {small['peak_rss_w1_mb']:.0f} MB (N) -> {big_r['peak_rss_w1_mb']:.0f} MB (10·N) "
+        f"= {mem:.2f}x (target <= 1.5); re-run {100 * big_r['rerun_fraction']:.1f}% (target < 10%)"
     )
     results["memory_ratio_10n_vs_n"] = {
         "w1": mem,
-        "w2": big["peak_rss_w2_mb"] / small["peak_rss_w2_mb"],
+        "w2": big_r["peak_rss_w2_mb"] / small["peak_rss_w2_mb"],
     }
     (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"results: {work / 'results.json'}")
