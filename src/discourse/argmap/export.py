@@ -251,8 +251,8 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
     # indexes for _cue_target, which a corpus map calls for every cue: scanning
     # ``stance`` and ``chain`` per call made AIF the slowest corpus map format
     stance_of: dict[str, dict[str, str]] = {}  # locution -> {I-node: relation}
-    for (lid, target), rel in stance.items():
-        stance_of.setdefault(lid, {})[target] = rel
+    for (lid, inode), rel in stance.items():
+        stance_of.setdefault(lid, {})[inode] = rel
     comment_of = {lid: locs for locs in chain.values() for lid in locs}
     cue_links: dict[tuple[str, str], str] = {}
     for u, _, data in edge_items:
