@@ -34,6 +34,9 @@ def seed_parsed(nlp):
         # a position taken by acting, not by speaking
         ("The governor vetoed the decriminalisation bill last night.", "the governor"),
         ("Gun-rights activists rallied against the licensing bill.", "gun-rights activists"),
+        # a statement's author holds its position; cited evidence stays the writer's
+        ("The commission's report urges consumer countries to fund treatment.", "the commission"),
+        ("According to the government's own study, the gun ban did nothing.", "Aaron B"),
         # "want" names a holder too rarely to count: here the writer argues
         ("If Washington wants to help Mexico, it should close the gun-show loophole.", "Aaron B"),
     ],

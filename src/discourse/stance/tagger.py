@@ -305,6 +305,8 @@ def _subject_phrase(subj: Token) -> str:
     for child in subj.children:
         if child.dep_ in {"relcl", "acl", "appos"}:
             drop.update(t.i for t in child.subtree)
+        elif child.dep_ == "case":  # the "'s" of a possessor ("the commission's")
+            drop.add(child.i)
     toks = [t for t in subj.subtree if t.i not in drop]
     while toks and toks[-1].is_punct:
         toks.pop()
@@ -321,6 +323,29 @@ def _subject_phrase(subj: Token) -> str:
     ):
         text = first[:1].lower() + first[1:] + text[len(first) :]
     return text
+
+
+#: Head lemmas of a subject that is something an actor wrote or said: with a
+#: possessor ("The commission's report urges …", "Mexico's lawsuit argues …")
+#: the possessor holds the position.
+STATEMENT_NOUNS: frozenset[str] = frozenset(
+    """
+    report statement lawsuit plan letter proposal paper study speech testimony ruling
+    platform memo analysis review submission brief editorial manifesto complaint
+    """.split()
+)
+
+
+def _author_of(subj: Token) -> Token | None:
+    """The possessor of a statement-like subject ("the commission" of "the
+    commission's report"), if any: the actor whose position it reports.
+
+    Only for the subject of a reporting verb: "according to the government's
+    own study, …" cites evidence, and the writer argues with it.
+    """
+    if subj.lemma_.lower() not in STATEMENT_NOUNS:
+        return None
+    return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
 
 
 def _according_to(span: Span, table: TokenTable) -> Token | None:
@@ -361,6 +386,9 @@ def find_holder(
     tab = table if table is not None else TokenTable(span.doc)
     verb = reporting_verb(span, tab, HOLDER_VERBS)
     subj = subject_of(verb) if verb is not None else _according_to(span, tab)
+    author = _author_of(subj) if verb is not None and subj is not None else None
+    if author is not None:  # "The commission's report urges …": the commission's position
+        subj = author
     if subj is None or subj.lower_ in _FIRST_SECOND_PERSON:
         return speaker
     if ents is None:
