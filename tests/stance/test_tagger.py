@@ -100,6 +100,8 @@ def test_stage_table_for_the_seed_thread(seed_parsed, seed_gold):
     assert (stances.loc[stances["label"] == "none", "cue"] == "").all()
     by_id = stances.drop_duplicates("segment_id").set_index("segment_id")["holder"]
     assert by_id["guatemala-post/article/s05"] == "Otto Perez Molina"
+    # "Perez Molina has issued an invitation to the United States to help interdict …"
+    assert by_id["guatemala-post/article/s30"] == "Otto Perez Molina"
     assert by_id["guatemala-post/aaron-b/s06"] == "Aaron B"
     mil = stances[(stances.frame == "militarization")].set_index("segment_id")
     assert mil.loc["guatemala-post/article/s05", "label"] == "favor"

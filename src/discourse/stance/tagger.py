@@ -121,7 +121,7 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
 HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     """
     concede dismiss agree lobby campaign back favour favor introduce decline refuse
-    veto sue mock scoff rally rule approve vote
+    veto sue mock scoff rally rule approve vote issue
     """.split()
 )
 
