@@ -34,10 +34,10 @@ import json
 import os
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -52,6 +52,8 @@ ENCODER_ENV = "DISCOURSE_ENCODER"
 WIDTH = 384
 #: Longest input, in word pieces (sentence-transformers' ``max_seq_length``).
 MAX_PIECES = 256
+#: A cache key of :meth:`SentenceEncoder._batches` (a text, or a text with its parts).
+K = TypeVar("K")
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
@@ -333,15 +335,22 @@ class SentenceEncoder:
                 todo.setdefault(text, []).append(i)
         if todo:
             ids = {text: self.tokenizer.encode(text) for text in todo}
-            order = sorted(todo, key=lambda t: len(ids[t]))  # similar lengths share a batch
-            for start in range(0, len(order), batch_size):
-                batch = order[start : start + batch_size]
-                states, mask = self._states([ids[t] for t in batch])
+            for batch, states, mask in self._batches(ids, batch_size):
                 for text, vec in zip(batch, _mean_rows(states, mask), strict=True):
                     out[todo[text]] = vec
                     self._cache[text] = vec
             _trim(self._cache, self.cache_size)
         return out
+
+    def _batches(
+        self, ids: dict[K, list[int]], batch_size: int
+    ) -> Iterator[tuple[list[K], np.ndarray, np.ndarray]]:
+        """The keys of ``ids`` in batches of similar length (less padding), each with
+        its last-layer states and mask (:meth:`_states`)."""
+        order = sorted(ids, key=lambda k: len(ids[k]))
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            yield (batch, *self._states([ids[k] for k in batch]))
 
     def encode_parts(
         self, texts: Sequence[str], parts: Sequence[Parts], batch_size: int = 32
@@ -367,10 +376,8 @@ class SentenceEncoder:
                 todo.setdefault(key, []).append(i)
         if todo:
             coded = {key: self.tokenizer.encode_spans(key[0]) for key in todo}
-            order = sorted(todo, key=lambda k: len(coded[k][0]))
-            for start in range(0, len(order), batch_size):
-                batch = order[start : start + batch_size]
-                states, mask = self._states([coded[k][0] for k in batch])
+            ids = {key: pieces for key, (pieces, _) in coded.items()}
+            for batch, states, mask in self._batches(ids, batch_size):
                 means = _mean_rows(states, mask)
                 for j, key in enumerate(batch):
                     spans = coded[key][1]
