@@ -608,6 +608,44 @@ def test_a_new_file_reusing_a_stored_id_is_the_one_renamed(tmp_path: Path) -> No
     assert stored == {"kingpin": "kingpin.json", "kingpin-2": "kingpin-followup.json"}
 
 
+@pytest.mark.parametrize("to", ["moved", "a-first"])  # read after, and before, the id's owner
+def test_a_moved_file_keeps_the_renamed_id_its_text_is_stored_under(
+    tmp_path: Path, to: str
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    (folder / "sub").mkdir(parents=True)
+    (folder / to).mkdir()
+    _json_thread(folder, "post.json", "post", "Legalize it.")
+    dupe = _json_thread(folder / "sub", "post.json", "post", "Send in the army.")
+    first = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert [i.code for i in first.warnings] == ["W003"] and first.new == 2  # post, post-2
+    dupe.rename(folder / to / "post.json")
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    # the same text from a new path: not analysed again, not stored twice as post-3
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
+    assert "W512" not in {i.code for i in again.warnings}
+    assert all("'post-2'" in i.message for i in again.warnings), again.warning_lines()
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        stored = {i: Path(s).relative_to(folder).as_posix() for i, s in db.sources().items()}
+    assert stored == {"post": "post.json", "post-2": f"{to}/post.json"}
+    later = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (later.new, later.changed, later.unchanged) == (0, 0, 2)
+
+
+def test_a_removed_copy_does_not_take_the_id_of_the_thread_it_copied(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    (folder / "sub").mkdir(parents=True)
+    _json_thread(folder, "post.json", "post", "Legalize it.")
+    copy = _json_thread(folder / "sub", "post.json", "post", "Legalize it.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())  # post, post-2: same text
+    copy.unlink()
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
+    assert [i.code for i in again.warnings] == ["W512"]  # post-2 is the one gone
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert Path(db.sources()["post"]) == folder / "post.json"
+
+
 def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path: Path) -> None:
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
@@ -690,6 +728,22 @@ def test_changing_the_map_formats_rewrites_unchanged_threads_outputs(
     assert not list((out / "maps").glob("*.aif.json"))  # no stale format left, none linked
     assert "aif.json" not in (out / "threads" / "copy-post.html").read_text(encoding="utf-8")
     assert (out / "maps" / "copy-post.svg").is_file()
+
+
+def test_exports_in_formats_no_longer_configured_are_removed(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_mod.run_corpus([corpus], out=out, config=fast_config())  # csv + parquet
+    assert (out / "data" / "threads.parquet").is_file()
+    (out / "data" / "notes.parquet").write_text("a user's own file", encoding="utf-8")
+    csv_only = run_mod.run_corpus(
+        [corpus], out=out, config=fast_config(outputs={"tables": ["csv"]})
+    )
+    assert csv_only.reports_reasons == ["[outputs] settings changed"]
+    # no copy of an older store stays beside the fresh exports
+    assert sorted(p.name for p in (out / "data").glob("*.parquet")) == ["notes.parquet"]
+    assert (out / "data" / "threads.csv").is_file() and (out / "data" / "runs.csv").is_file()
+    run_mod.run_corpus([corpus], out=out, config=fast_config(outputs={"tables": []}))
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["notes.parquet"]
 
 
 def test_a_store_shared_by_two_folders_gives_each_report_every_page(tmp_path: Path) -> None:
@@ -909,6 +963,14 @@ def test_cli_run_then_report_rebuilds_from_the_store(corpus: Path, tmp_path: Pat
     assert (out / "index.html").is_file() and (out / "threads" / "copy-post.html").is_file()
     missing = runner.invoke(app, ["report", "--store", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 1 and "E500" in missing.output
+    notes = tmp_path / "notes.duckdb"
+    notes.write_text("my notes", encoding="utf-8")
+    for command in (["report"], ["run", str(corpus)]):
+        not_a_store = runner.invoke(
+            app, [*command, "--store", str(notes), "--out", str(tmp_path / "x")]
+        )
+        assert not_a_store.exit_code == 1 and "[E511]" in not_a_store.output, command
+        assert "not a DuckDB store made by discourse" in not_a_store.output
     bad = runner.invoke(app, ["run", str(corpus), "--out", str(out), "--workers", "0"])
     assert bad.exit_code == 1 and "E509" in bad.output
 

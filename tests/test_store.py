@@ -221,9 +221,71 @@ def test_store_api_misuse_gets_coded_errors(tmp_path: Path, seed_thread: Thread)
             db.table("runs", seed_thread.id)
     not_a_store = tmp_path / "notes.duckdb"
     not_a_store.write_text("my notes", encoding="utf-8")
-    with pytest.raises(StoreError, match="E501") as err:
+    with pytest.raises(StoreError, match="E511") as err:
         Store(not_a_store)
     assert "another `discourse run`" not in str(err.value)  # not a lock: no misleading hint
+
+
+def _foreign_duckdb(path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE orders (id INTEGER)")
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"my notes", "not a DuckDB database"),
+        (b"", "an empty file"),
+        # DuckDB would try to download its SQLite extension to open this one
+        (b"SQLite format 3\x00" + bytes(100), "not a DuckDB database"),
+        (None, "a DuckDB database without a threads table; its tables: orders"),
+    ],
+)
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_file_that_is_not_a_store_is_named_as_such_and_left_alone(
+    tmp_path: Path, content: bytes | None, says: str, read_only: bool
+) -> None:
+    path = tmp_path / "bad.duckdb"
+    if content is None:
+        _foreign_duckdb(path)
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        Store(path, read_only=read_only)
+    message = str(err.value)
+    assert message.startswith(f"[E511] {path}: not a DuckDB store made by discourse ({says})")
+    assert "E501" not in message and path.read_bytes() == before
+
+
+def test_a_store_another_process_writes_is_e501(tmp_path: Path) -> None:
+    """E501 stays what the README says it is: one run can write a store at a time."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
+            " time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match=r"^\[E501\] .*another `discourse run`"):
+            Store(path)
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_iter_threads_reads_chunks_as_the_per_thread_queries_would(

@@ -79,6 +79,7 @@ class Errors:
     E230 = "[E230] {path}: frames file not found."
     E231 = "[E231] {path}: invalid frames file: {detail}."
     E232 = "[E232] {path}: line {line}: invalid label {label!r} for frame {frame!r}; expected favor, against, none or null."
+    E511 = "[E511] {path}: not a DuckDB store made by discourse ({detail}); it is left as it is. --store takes the store file `discourse run` writes (default <out>/discourse.duckdb)."
     E233 = "[E233] {path}: line {line}: record is missing required field {field!r}."
     E234 = "[E234] {path}: line {line}: duplicate sentence id {id!r} (first seen in {other})."
     E235 = "[E235] {path}: sentence {id!r} is in both the train and the dev split (same {what})."

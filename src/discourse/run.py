@@ -238,10 +238,14 @@ def ingest(
     source}``) keeps it so when the file that held the id is gone: a thread
     stored as ``<id>-2`` from the same file keeps ``<id>-2`` (W510) rather
     than taking ``<id>`` and overwriting the other file's stored analysis.
+    A file that moved keeps the ``<id>-2`` its text is stored under too
+    (``stored_hashes`` tell): renamed afresh it would be analysed and stored
+    a second time.
     """
     seen: dict[str, str] = {}
     sources, hashes = stored_sources or {}, stored_hashes or {}
     renamed_before = _renamed_ids(sources)
+    renamed_stored = _renamed_by_base(sources)
     paths = list(paths)
     named = {str(Path(p)) for p in paths}
     read: set[Path] = set()
@@ -268,9 +272,15 @@ def ingest(
             if thread.source == str(path):  # stored absolute: any working directory finds it
                 thread = replace(thread, source=str(Path(path).resolve()))
             earlier = renamed_before.get((thread.id, thread.source or ""))
+            moved = None
+            if earlier is None:  # not stored from this file: from the file it moved from?
+                moved = _moved_id(thread, renamed_stored.get(thread.id, ()), sources, hashes, seen)
+                earlier = moved
             owner = _owner_elsewhere(thread, sources, hashes)
             if thread.id in seen or owner:
-                taken = {**seen, **_owned_elsewhere(thread.id, thread.source, sources)}
+                elsewhere = _owned_elsewhere(thread.id, thread.source, sources)
+                elsewhere.pop(moved or "", None)  # held by this very text, from its old path
+                taken = {**seen, **elsewhere}
                 new_id = earlier if earlier and earlier not in taken else _free_id(thread.id, taken)
                 if new_id == earlier and thread.id not in seen:  # its own id from before
                     message = Warnings.W510.format(path=path, thread=thread.id, new=new_id)
@@ -340,6 +350,53 @@ def _renamed_ids(stored_sources: dict[str, str | None]) -> dict[tuple[str, str],
         if not _same_file(stored_sources.get(base), source):
             out.setdefault((base, str(Path(source).resolve())), stored_id)
     return out
+
+
+def _renamed_by_base(stored_sources: dict[str, str | None]) -> dict[str, list[str]]:
+    """``{original id: [stored ids <id>-2, <id>-3, …]}``, in number order.
+
+    What :func:`_moved_id` looks through, built once per run so a thread
+    costs a dictionary lookup, not a pass over every stored id.
+    """
+    out: dict[str, list[tuple[int, str]]] = {}
+    for stored_id in stored_sources:
+        base, dash, n = stored_id.rpartition("-")
+        if dash and n.isdigit() and int(n) >= 2:
+            out.setdefault(base, []).append((int(n), stored_id))
+    return {base: [i for _, i in sorted(ids)] for base, ids in out.items()}
+
+
+def _moved_id(
+    thread: Thread,
+    candidates: Iterable[str],
+    stored_sources: dict[str, str | None],
+    stored_hashes: dict[str, str],
+    seen: dict[str, str],
+) -> str | None:
+    """The ``<id>-<n>`` this thread's text is stored under from a file that is gone.
+
+    That file moved: the thread is the one stored, so it takes that id back
+    (and counts as unchanged, its new path recorded) rather than a fresh
+    ``<id>-<n+1>`` that would store the same text twice. The stored hash is
+    of the renamed thread (its id is hashed too), so the thread is compared
+    renamed. ``candidates`` are the stored ``<id>-<n>`` ids
+    (:func:`_renamed_by_base`); one already given out in this run, or whose
+    file is still there (a copy, not a move), is not this thread's. Nor is
+    any when the thread is stored under its own id, from this file or with
+    this text: a removed copy of it must not take its id away.
+    """
+    candidates = list(candidates)
+    if not candidates or _same_file(stored_sources.get(thread.id), thread.source):
+        return None
+    if stored_hashes.get(thread.id) == thread.content_hash():
+        return None
+    for stored_id in candidates:
+        source = stored_sources.get(stored_id)
+        if stored_id in seen or not source or Path(source).exists():
+            continue
+        if stored_hashes.get(stored_id) == rename_thread(thread, stored_id).content_hash():
+            return stored_id
+    return None
 
 
 def _free_id(thread_id: str, seen: dict[str, str]) -> str:

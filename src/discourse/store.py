@@ -222,6 +222,31 @@ def _parse_meta(value: Any) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str) else {}
 
 
+#: What a DuckDB database file holds at byte 8, after its header's checksum.
+DUCKDB_MAGIC = b"DUCK"
+
+
+def _check_duckdb_file(path: Path) -> None:
+    """E511 for an existing file that is not a DuckDB database (notes, a SQLite file, empty).
+
+    Checked before DuckDB opens it: DuckDB's own refusal read as the E501 of
+    a store another run holds, and a SQLite file made it try to download its
+    SQLite extension. A missing file is left to the caller (a new store, or
+    E500 read-only).
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except FileNotFoundError:
+        return
+    except OSError as err:  # a folder, no permission: DuckDB says what it says (E501)
+        log.debug("%s: header not read: %s", path, err)
+        return
+    if head[8:12] != DUCKDB_MAGIC:
+        detail = "an empty file" if not head else "not a DuckDB database"
+        raise StoreError(Errors.E511.format(path=path, detail=detail))
+
+
 def now() -> datetime:
     """Current UTC time without tzinfo (DuckDB ``TIMESTAMP``)."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -241,14 +266,24 @@ class Store:
             raise StoreError(Errors.E500.format(path=self.path))
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        _check_duckdb_file(self.path)
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
-            detail = str(err).rstrip(".")
+            detail = str(err).rstrip(".!")
+            if "not a valid duckdb database" in detail.lower():  # what the header check missed
+                raise StoreError(
+                    Errors.E511.format(path=self.path, detail="not a DuckDB database")
+                ) from err
             if "lock" in detail.lower():  # the common case: a run still going
                 detail += " (is another `discourse run` using it?)"
             raise StoreError(Errors.E501.format(path=self.path, detail=detail)) from err
         self.read_only = read_only
+        try:
+            self._check_tables()
+        except StoreError:
+            self.close()
+            raise
         if not read_only:
             self._create()
         self._extra = self._extra_tables()
@@ -267,6 +302,22 @@ class Store:
         if con is not None:
             con.close()
             self.con = None  # type: ignore[assignment]
+
+    def _check_tables(self) -> None:
+        """E511 for a DuckDB database of something else: tables, and no ``threads`` among them.
+
+        Opened for writing, it would get discourse's tables added beside its
+        own; read-only, every query would fail on the missing tables. A
+        database without tables (a new file) becomes a store.
+        """
+        names = {
+            r[0]
+            for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        if (names or self.read_only) and "threads" not in names:
+            tables = ", ".join(sorted(names)) or "none"
+            detail = f"a DuckDB database without a threads table; its tables: {tables}"
+            raise StoreError(Errors.E511.format(path=self.path, detail=detail))
 
     def _create(self) -> None:
         for name, cols in SCHEMA.items():

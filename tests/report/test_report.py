@@ -1068,6 +1068,118 @@ def test_a_frame_the_model_does_not_tag_is_left_out_of_the_report(
     ]
 
 
+NAMES_THREAD = {
+    "id": "names",
+    "utterances": [
+        {"kind": "article", "speaker": "Ed", "text": "We should legalize cannabis and tax it."},
+        {"kind": "comment", "speaker": "Ana", "text": "Legalization would be a disaster for kids."},
+        {"kind": "comment", "speaker": "Bo", "text": "Send the army after the cartels."},
+    ],
+}
+NAMES_LABELS = {
+    "article": {"legalization": "favor"},
+    "ana": {"legalization": "against"},
+    "bo": {"militarization": "favor"},
+}
+
+
+@pytest.mark.parametrize("untagged", [None, "arms_control"])
+def test_the_corpus_report_shows_the_frames_the_thread_report_shows(
+    tmp_path: Path, untagged: str | None
+) -> None:
+    """Frames nobody argued keep their zeros at corpus level too: one fixed layout.
+
+    The corpus took its frames from the favor/against rows alone, so a corpus
+    arguing two frames had tables (and CSV columns) of two; a frame the model
+    does not tag stays out of both.
+    """
+    thread = small_thread(tmp_path, NAMES_THREAD)
+    tables = one_sentence_tables(thread, NAMES_LABELS)
+    tables["stances"] = tables["stances"][tables["stances"]["frame"] != untagged]
+    out = corpus_of(tmp_path, [(thread, tables)])
+    frames = [f for f in FRAMES if f != untagged]
+    for name in ("distribution", "positions", "entities", "timeline"):
+        corpus = pd.read_csv(out / "tables" / f"{name}.csv")
+        page = pd.read_csv(out / "tables" / "names" / f"{name}.csv")
+        assert list(corpus.columns) == list(page.columns), name
+    assert list(pd.read_csv(out / "tables" / "distribution.csv")["frame"]) == frames
+    columns = list(pd.read_csv(out / "tables" / "positions.csv").columns)
+    assert columns[3:] == [f"{f}_{d}" for f in frames for d in rt.DIRECTIONS]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    for title in ("Demand reduction", "Arms control"):
+        shown = title != "Arms control" or untagged is None
+        assert (f"| {title} | 0 | 0 | 0 | 0 | 0 |" in md) == shown, title
+        assert md.count(title) == (out / "threads" / "names.md").read_text().count(title)
+        assert (f'<th scope="row">{title}<small>' in html) == shown, title  # Stance by frame
+        assert (f"<th>{title}</th>" in html) == shown, title  # Who stands where
+
+
+def test_a_chart_the_page_no_longer_has_is_removed(tmp_path: Path) -> None:
+    """The dated thread leaves the store (``--prune``): the corpus page says there are no
+    dates, and its timeline chart goes too; so does a thread page's when its dates go."""
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs
+    from discourse.store import Store
+
+    config = PipelineConfig.from_dict({"outputs": {"maps": [], "tables": []}})
+    stamps = ["2011-12-01T10:00:00Z", "2011-12-03T10:00:00Z", "2011-12-05T10:00:00Z"]
+    dated = small_thread(tmp_path, dated_thread("dated", None, stamps))
+    names = small_thread(tmp_path, NAMES_THREAD)
+    out, charts = tmp_path / "reports", tmp_path / "reports" / "charts"
+    with Store(tmp_path / "store.duckdb") as db:
+        for thread, labels in ((dated, DATED_LABELS), (names, NAMES_LABELS)):
+            db.write_thread(thread, one_sentence_tables(thread, labels))
+        build_outputs(db, out, config, complete_pages=True)
+        assert (charts / "corpus-timeline.svg").is_file()
+        assert (charts / "dated-timeline.svg").is_file()
+        db.remove_thread("dated")
+        build_outputs(db, out, config)
+    assert "The posts that take positions carry no dates" in (out / "report.md").read_text()
+    assert sorted(p.name for p in charts.glob("corpus-*")) == ["corpus-distribution.svg"]
+    undated = small_thread(tmp_path, dated_thread("dated", None, [None] * 3))
+    write_thread_report(undated, one_sentence_tables(undated, DATED_LABELS), out)
+    assert sorted(p.name for p in charts.glob("dated-*")) == ["dated-distribution.svg"]
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    """Each ``## `` heading of a Markdown page and the first non-empty line below it."""
+    lines = markdown.splitlines()
+    return {
+        line[3:]: next((x for x in lines[no + 1 :] if x.strip()), "")
+        for no, line in enumerate(lines)
+        if line.startswith("## ")
+    }
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_every_markdown_section_opens_with_how_to_read_it_as_the_html_does(
+    tmp_path: Path, dated: bool
+) -> None:
+    """The Markdown twin has the HTML page's sections, each opening with its "How to read
+    this" line: also "Threads", and "Stance over time" when there is no timeline."""
+    stamps = ["2011-12-01T10:00:00Z", "2011-12-03T10:00:00Z", "2011-12-05T10:00:00Z"]
+    thread = small_thread(
+        tmp_path, dated_thread("mexico-army", None, stamps if dated else [None] * 3)
+    )
+    names = small_thread(tmp_path, NAMES_THREAD)
+    out = corpus_of(
+        tmp_path,
+        [
+            (thread, one_sentence_tables(thread, DATED_LABELS)),
+            (names, one_sentence_tables(names, NAMES_LABELS)),
+        ],
+    )
+    assert (out / "charts" / "corpus-timeline.svg").is_file() == dated
+    for md in (out / "report.md", out / "threads" / "mexico-army.md"):
+        sections = _sections(md.read_text(encoding="utf-8"))
+        html = md.with_name("index.html" if md.name == "report.md" else "mexico-army.html")
+        headings = re.findall(r"<h2>([^<]+)</h2>", html.read_text(encoding="utf-8"))
+        assert list(sections) == [h for h in headings if h != "Data"], md.name
+        for heading, first in sections.items():
+            assert first.startswith("*How to read this: "), (md.name, heading, first)
+
+
 @pytest.mark.parametrize(
     ("stamps", "labels", "says"),
     [

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "6"
+REPORT_VERSION = "7"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -164,6 +164,30 @@ def _clear_maps(maps_dir: Path, stem: str) -> None:
             path.unlink()
 
 
+def _clear_exports(data_dir: Path, tables: Iterable[str], formats: Iterable[str]) -> list[Path]:
+    """Remove ``data/<table>.<fmt>`` of every export format not in ``formats``.
+
+    The rule of the maps (:func:`_clear_maps`) for the table exports: a
+    format dropped from ``[outputs] tables`` would otherwise keep a copy of
+    an older store beside the fresh ones, read as current by whoever opens
+    it. Only the store's own tables in the formats the store exports are
+    touched, nothing else a user keeps in ``data/``. Returns the files removed.
+    """
+    from ..store import EXPORT_FORMATS
+
+    keep = set(formats)
+    removed = [
+        data_dir / f"{name}.{fmt}"
+        for name in tables
+        for fmt in EXPORT_FORMATS
+        if fmt not in keep and (data_dir / f"{name}.{fmt}").is_file()
+    ]
+    for path in removed:
+        log.debug("removing %s: [outputs] tables no longer has %s", path, path.suffix[1:])
+        path.unlink()
+    return removed
+
+
 def _build(
     kind: str,
     title: str,
@@ -174,8 +198,17 @@ def _build(
     stances: pd.DataFrame,
     mentions: pd.DataFrame,
     clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
+    tagged: pd.DataFrame | None = None,
 ) -> ReportData:
-    frames = rt.frames_for(claims, stances)
+    """The tables and charts of one page from its claims and stage tables.
+
+    ``tagged`` holds the frames the page shows (a ``frame`` column: every
+    frame the model tags, ``none`` rows included) where ``stances`` is only
+    the favor/against rows, as the corpus's are: frames taken from those
+    would drop every frame nobody argued, while the thread pages show it
+    with zeros (:func:`~discourse.report.tables.frames_for`).
+    """
+    frames = rt.frames_for(claims, stances if tagged is None else tagged)
     dist = rt.distribution(claims, frames)
     tl = rt.timeline(claims, frames)
     tables = {
@@ -342,6 +375,9 @@ def corpus_report_data(
     """
     claims = store.sql(_CLAIMS_SQL)
     segments, stances = _bearing_tables(store)
+    # the frames the model tags, as a thread page takes them from its stances'
+    # none rows: the same fixed layout of tables, zeros for frames nobody argued
+    tagged = store.sql("SELECT DISTINCT frame FROM stances ORDER BY frame")
     mentions = store.sql(
         f"SELECT * FROM mentions WHERE segment_id IN ({_BEARING}) ORDER BY segment_id, start"
     )
@@ -369,6 +405,7 @@ def corpus_report_data(
         stances,
         mentions,
         clusters,
+        tagged=tagged,
     )
     data.threads = threads
     return data
@@ -489,6 +526,11 @@ def _render(
         target = chart_dir / f"{chart_prefix}{name}.svg"
         target.write_text(svg, encoding="utf-8")
         chart_files[name] = f"{rel}charts/{target.name}"
+    # a chart this page no longer has (a timeline whose dated thread left the
+    # store) must not stay beside one the page says is not there: exactly its
+    # names, as a glob would also catch thread "<stem>-2"'s
+    for name in set(CHART_NAMES) - set(data.charts):
+        (chart_dir / f"{chart_prefix}{name}.svg").unlink(missing_ok=True)
     ctx = {"r": data, "rel": rel, "chart_files": chart_files, **_rows(data)}
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(_template("report.html.j2").render(**ctx), encoding="utf-8")
@@ -866,6 +908,8 @@ def build_outputs(
                 written += _thread_outputs(store, out, config, [thread_id])
             except Exception:  # its analysis is stored; the corpus page still gets written
                 log.exception("the page of thread %s could not be drawn", thread_id)
+    # as for the maps: no export of a format no longer configured stays beside fresh ones
+    _clear_exports(out / "data", store.tables, config["outputs"]["tables"])
     if config["outputs"]["tables"]:
         written += store.export(out / "data", config["outputs"]["tables"])
     maps, reports = config["outputs"]["maps"], config["outputs"]["reports"]
