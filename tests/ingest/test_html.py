@@ -554,3 +554,122 @@ def test_cite_time_and_footer_in_a_comments_text_are_text_not_metadata(tmp_path:
         "Read Drug War Capitalism first.\n\nTesting saves lives.\n\na nurse in Leeds"
         "\n\nIt opens at 9 am, ask the nurse."
     )
+
+
+# ---------------------------------------------------------------------------
+# review fixes: Disqus replies inside .post-content, numberless Discourse
+# posts, WordPress permalink dates, dashed site names in <title>
+
+
+def _page(tmp_path: Path, name: str, markup: str):
+    f = tmp_path / name
+    f.write_text(markup, encoding="utf-8")
+    return load(f)
+
+
+def test_disqus_replies_inside_the_post_content_are_read_as_replies(tmp_path: Path):
+    """``div.post-content`` is also an article-body name: a reply list inside it
+    was taken for article text and the reply was lost without a word."""
+    loaded = _page(
+        tmp_path,
+        "disqus-nested.html",
+        """<html><body><article><p>Guns flow south.</p></article>
+<ul id="post-list">
+ <li class="post" id="post-111"><div class="post-content">
+   <span class="author">GregT</span>
+   <div class="post-message"><p>Close the gun shows.</p></div>
+   <ul class="children">
+     <li class="post" id="post-112"><div class="post-content">
+       <span class="author">Ann</span>
+       <div class="post-message"><p>That will not stop it.</p></div></div></li>
+   </ul></div>
+ </li>
+</ul></body></html>""",
+    )
+    (thread,) = loaded.threads
+    article, greg, ann = thread.utterances
+    assert article.text == "Guns flow south."
+    assert (greg.speaker, greg.text, greg.reply_to) == ("GregT", "Close the gun shows.", article.id)
+    assert (ann.speaker, ann.text, ann.reply_to) == ("Ann", "That will not stop it.", greg.id)
+
+
+def test_a_discourse_topic_without_post_numbers_opens_with_its_article(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "d7.html",
+        """<html><head><title>Decriminalize?</title></head><body>
+<div class="topic-post"><span class="username">alice</span>
+<div class="cooked"><p>Portugal decriminalized in 2001.</p></div></div>
+<div class="topic-post"><span class="username">bob</span>
+<div class="cooked"><p>And it worked.</p></div></div>
+</body></html>""",
+    )
+    (thread,) = loaded.threads
+    article, bob = thread.utterances
+    assert (article.kind, article.speaker, article.text) == (
+        "article",
+        "alice",
+        "Portugal decriminalized in 2001.",
+    )
+    assert (bob.kind, bob.reply_to) == ("comment", article.id)
+    assert loaded.warnings == []
+
+
+def test_a_later_page_of_a_topic_does_not_make_its_first_post_the_article(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "page2.html",
+        """<html><body>
+<div class="topic-post" data-post-number="21"><span class="username">alice</span>
+<div class="cooked"><p>Twenty-one.</p></div></div>
+<div class="topic-post" data-post-number="22"><span class="username">bob</span>
+<div class="cooked"><p>Twenty-two.</p></div></div></body></html>""",
+    )
+    assert [u.kind for u in loaded.threads[0].utterances] == ["comment", "comment"]
+
+
+def test_wordpress_comment_date_is_the_permalink_not_the_authors_link(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "wp-ts.html",
+        """<html><body><article class="post"><div class="entry-content"><p>Article.</p></div></article>
+<ol class="commentlist"><li class="comment" id="comment-11">
+<div class="comment-meta"><cite class="fn"><a href="http://kim.example.com">Kim</a></cite>
+<a href="#comment-11">January 6, 2013 at 8:00 am</a></div>
+<div class="comment-content"><p>Not me.</p></div></li></ol></body></html>""",
+    )
+    (kim,) = loaded.threads[0].comments
+    assert (kim.speaker, kim.timestamp, kim.text) == (
+        "Kim",
+        "January 6, 2013 at 8:00 am",
+        "Not me.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Legalize it? - Drug Policy Forum", "Legalize it?"),
+        ("Legalize it? &#8211; Drug Policy Forum", "Legalize it?"),
+        ("Legalize it? — Voice of San Diego", "Legalize it?"),
+        ("Legalize it? - drugpolicy.org", "Legalize it?"),
+        ("Cost-benefit of prohibition - BBC News", "Cost-benefit of prohibition"),
+        ("Drug courts - are they working? - Drug Policy Forum", "Drug courts - are they working?"),
+        # a subtitle, not a site name: kept
+        ("Mexico's drug war – a failure", "Mexico's drug war – a failure"),
+        (
+            "Prohibition - Why it failed, and what next",
+            "Prohibition - Why it failed, and what next",
+        ),
+        ("Iran-Contra", "Iran-Contra"),
+        ("- Drug Policy Forum", "- Drug Policy Forum"),
+    ],
+)
+def test_a_dashed_site_name_is_cut_from_the_title(tmp_path: Path, title: str, expected: str):
+    loaded = _page(
+        tmp_path,
+        "t.html",
+        f"<html><head><title>{title}</title></head><body><article>"
+        '<div class="entry-content"><p>Text.</p></div></article></body></html>',
+    )
+    assert loaded.threads[0].title == expected

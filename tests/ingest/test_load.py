@@ -73,9 +73,27 @@ def test_invalid_utf16_is_replaced_with_a_warning_naming_the_encoding(tmp_path: 
     assert "dr\ufffdugs" in loaded.threads[0].article.text
 
 
-def test_nul_bytes_without_a_byte_order_mark_are_still_binary(tmp_path: Path):
+@pytest.mark.parametrize(("codec", "order"), [("utf-16-le", "LE"), ("utf-16-be", "BE")])
+def test_utf16_without_a_byte_order_mark_is_not_decoded_but_named(
+    tmp_path: Path, codec: str, order: str
+):
+    """Not decoded on a guess, but no longer called binary (E003): E014 says what
+    the file probably is and how to save it."""
     f = tmp_path / "noise.txt"
-    f.write_bytes(DUMP.encode("utf-16-le"))  # no BOM: indistinguishable from binary
+    f.write_bytes(DUMP.encode(codec))  # no BOM
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert e.value.code == "E014"
+    assert str(e.value) == (
+        f"[E014] {f}: file looks like UTF-16 {order} without a byte order mark (every other "
+        "byte is NUL); save it as UTF-8, or as UTF-16 with a byte order mark (Notepad's "
+        '"Unicode").'
+    )
+
+
+def test_nul_bytes_not_every_other_byte_are_still_binary(tmp_path: Path):
+    f = tmp_path / "noise.txt"
+    f.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)) * 4)
     with pytest.raises(IngestError, match=r"\[E003\] .*noise\.txt: file looks binary"):
         load(f)
 

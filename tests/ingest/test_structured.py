@@ -492,3 +492,243 @@ def test_reply_to_wins_over_a_parent_alias(tmp_path: Path):
     )
     f = _write(tmp_path, "t.json", json.dumps(data))
     assert read_path(f)[0].utterances[-1].reply_to is None
+
+
+# ---------------------------------------------------------------------------
+# review fixes: self-replies, empty threads, field types
+
+
+SELF_REPLIES: list[dict[str, str]] = [
+    {"kind": "article", "speaker": "A", "text": "Art."},
+    {"id": "c1", "kind": "comment", "speaker": "B", "text": "one"},
+    {"id": "c3", "kind": "comment", "speaker": "D", "text": "self", "reply_to": "c3"},
+]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_a_comment_replying_to_itself_is_cut_with_w006_not_e008(tmp_path: Path, fmt: str):
+    """The smallest circle: cut like any other (it used to reject the whole file)."""
+    if fmt == "json":
+        content = json.dumps({"id": "t", "utterances": SELF_REPLIES})
+    elif fmt == "jsonl":
+        content = "\n".join(json.dumps({"thread_id": "t", **u}) for u in SELF_REPLIES)
+    else:
+        content = (
+            "thread_id,id,kind,speaker,text,reply_to\n"
+            "t,,article,A,Art.,\nt,c1,comment,B,one,\nt,c3,comment,D,self,c3\n"
+        )
+    f = _write(tmp_path, f"self.{fmt}", content)
+    loaded = load(f)
+    (thread,) = loaded.threads
+    _, one, self_reply = thread.utterances
+    assert one.reply_to == thread.article.id
+    assert self_reply.id == "t/c3" and self_reply.reply_to is None
+    assert loaded.warnings == [
+        f"[W006] {f}: reply_to values in thread 't' form a cycle (t/c3 -> t/c3); "
+        "'t/c3' is read as replying to nothing."
+    ]
+
+
+GOOD = {
+    "id": "g",
+    "utterances": [
+        {"kind": "article", "speaker": "A", "text": "Art."},
+        {"kind": "comment", "speaker": "B", "text": "one"},
+    ],
+}
+
+
+@pytest.mark.parametrize("name", ["two.json", "two.jsonl"])
+def test_an_empty_thread_beside_others_is_skipped_with_w011(tmp_path: Path, name: str):
+    items = [GOOD, {"id": "u", "utterances": []}]
+    content = json.dumps(items) if name.endswith(".json") else "\n".join(map(json.dumps, items))
+    f = _write(tmp_path, name, content)
+    loaded = load(f)
+    assert [t.id for t in loaded.threads] == ["g"]
+    assert loaded.warnings == [
+        f"[W011] {f}: thread 'u' has no utterances; it is skipped and the file's other "
+        "threads are read."
+    ]
+
+
+def test_an_empty_thread_reaches_the_run_summary(tmp_path: Path):
+    from discourse.config import PipelineConfig
+    from discourse.run import RunSummary, ingest
+
+    _write(tmp_path, "two.json", json.dumps([GOOD, {"id": "u", "utterances": []}]))
+    summary = RunSummary()
+    assert [t.id for t in ingest([tmp_path], PipelineConfig(), summary)] == ["g"]
+    assert [(i.code, i.message.split(": ", 1)[1]) for i in summary.warnings] == [
+        (
+            "W011",
+            "thread 'u' has no utterances; it is skipped and the file's other threads are read.",
+        )
+    ]
+    assert summary.errors == []
+
+
+def test_an_empty_thread_alone_in_its_file_is_still_e009(tmp_path: Path):
+    with pytest.raises(IngestError, match=r"\[E009\]"):
+        load(_write(tmp_path, "empty.json", json.dumps({"id": "u", "utterances": []})))
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "value", "record", "shown"),
+    [
+        ("thread", "title", ["x"], r"\$", r'array \["x"\]'),
+        ("thread", "url", ["x"], r"\$", r'array \["x"\]'),
+        ("thread", "published", {"y": 2011}, r"\$", r'object \{"y": 2011\}'),
+        ("thread", "id", True, r"\$", "boolean true"),
+        ("utterance", "timestamp", {"a": 1}, r"utterances\[1\]", r'object \{"a": 1\}'),
+        ("utterance", "timestamp", True, r"utterances\[1\]", "boolean true"),
+        ("utterance", "id", ["c1"], r"utterances\[1\]", r'array \["c1"\]'),
+    ],
+)
+def test_a_list_object_or_boolean_in_a_text_field_is_e008(
+    tmp_path: Path, where: str, field: str, value: object, record: str, shown: str
+):
+    """README types these as string or null; ``str()`` of them used to be stored."""
+    data = _thread()
+    (data if where == "thread" else data["utterances"][1])[field] = value
+    with pytest.raises(
+        IngestError,
+        match=rf"\[E008\] .*types\.json: invalid value for '{field}' in record {record}: "
+        rf"expected a string or null, got {shown}\.$",
+    ):
+        load(_write(tmp_path, "types.json", json.dumps(data)))
+
+
+def test_the_reviewers_mixed_types_file_fails_on_the_first_bad_field(tmp_path: Path):
+    data = {
+        "id": "types",
+        "title": 5,
+        "url": ["x"],
+        "published": 2011,
+        "utterances": [
+            {"kind": "article", "speaker": "A", "text": "Prohibition.", "timestamp": {"a": 1}},
+            {"kind": "comment", "speaker": "B", "text": "No.", "timestamp": True},
+        ],
+    }
+    with pytest.raises(IngestError, match=r"'url' in record \$: expected a string or null"):
+        load(_write(tmp_path, "types.json", json.dumps(data)))
+
+
+def test_numbers_in_text_fields_are_kept_as_their_digits(tmp_path: Path):
+    data = _thread(title=1984, published=2011)
+    data["utterances"][1]["timestamp"] = 1325376000
+    (thread,) = read_path(_write(tmp_path, "numbers.json", json.dumps(data)))
+    assert (thread.title, thread.published) == ("1984", "2011")
+    assert thread.comments[0].timestamp == "1325376000"
+
+
+def test_a_bad_thread_field_in_jsonl_names_its_line(tmp_path: Path):
+    f = _write(
+        tmp_path,
+        "lines.jsonl",
+        '{"thread_id": "a", "kind": "article", "speaker": "S", "text": "T."}\n'
+        '{"thread_id": "a", "kind": "comment", "speaker": "S", "text": "T.", "title": ["x"]}\n',
+    )
+    with pytest.raises(IngestError, match=r"'title' in record line 2: expected a string or null"):
+        load(f)
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "first", "second"),
+    [
+        ("thread_id,thread_id,kind,speaker,text", "thread_id", 1, 2),
+        ("thread_id,kind,speaker,text,Text", "Text", 4, 5),
+        ("thread_id,kind,speaker,text,likes,likes", "likes", 5, 6),
+    ],
+)
+def test_a_csv_column_named_twice_is_e015(
+    tmp_path: Path, header: str, column: str, first: int, second: int
+):
+    """``dict(zip(header, row))`` used to keep the last column's value silently."""
+    row = ",".join(["t", "article", "A", "Art.", "x", "y"][: header.count(",") + 1])
+    f = _write(tmp_path, "dup.csv", f"{header}\n{row}\n")
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert str(e.value) == (
+        f"[E015] {f}: CSV header names the column {column!r} twice (columns {first} and "
+        f"{second}); rename or remove one."
+    )
+
+
+def test_csv_extra_columns_keep_their_names_as_written(tmp_path: Path):
+    f = _write(
+        tmp_path,
+        "extra.csv",
+        "Thread_ID,KIND,Speaker,Text,extra1,Extra Two\nt,article,A,Art.,e1,e2\nt,comment,B,x,,\n",
+    )
+    (thread,) = read_path(f)
+    article = thread.article
+    assert article is not None and article.meta == {"extra1": "e1", "Extra Two": "e2"}
+    assert thread.comments[0].meta == {}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_two_articles_in_a_thread_are_kept_with_w012(tmp_path: Path, fmt: str):
+    if fmt == "json":
+        data = _thread()
+        data["utterances"].append({"kind": "article", "speaker": "Ed", "text": "Update."})
+        content = json.dumps(data)
+    else:
+        content = (
+            "thread_id,kind,speaker,text\nt,article,Ed,Drug courts work.\n"
+            "t,comment,Al,They do not.\nt,article,Ed,Update.\n"
+        )
+    f = _write(tmp_path, f"two.{fmt}", content)
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert [u.id for u in thread.utterances if u.kind == "article"] == ["t/article", "t/article-2"]
+    assert thread.comments[0].reply_to == "t/article"
+    assert loaded.warnings == [
+        f"[W012] {f}: thread 't' has 2 articles (t/article, t/article-2); all are kept, and "
+        "comments that name no reply_to answer the first."
+    ]
+
+
+def test_invalid_minified_json_names_the_column(tmp_path: Path):
+    f = _write(tmp_path, "min.json", '{"id":"t","utterances":[{"kind":"article",,}]}')
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert str(e.value) == (
+        f"[E006] {f}: invalid JSON at line 1, column 43: Expecting property name enclosed in "
+        "double quotes."
+    )
+
+
+def test_a_csv_header_naming_no_column_is_echoed_in_e010(tmp_path: Path):
+    f = _write(tmp_path, "table.csv", "Who;Said;What" + ";x" * 40 + "\nAl;1;Hello\n")
+    with pytest.raises(IngestError) as e:
+        load(f)
+    message = str(e.value)
+    assert message.startswith(
+        f"[E010] {f}: CSV has no header row with the columns thread_id, kind, speaker, text "
+        "(the first line reads 'Who;Said;What;x;x;"
+    )
+    assert message.endswith("…').")
+    assert len(message) < len(str(f)) + 200
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _readme_examples(section: str) -> list[str]:
+    """The code blocks of a ``### <section>`` of the README's "Input formats"."""
+    text = README.read_text(encoding="utf-8")
+    body = text.split(f"\n### {section}\n", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    return re.findall(r"```[a-z]*\n(.*?)```", body, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize(
+    ("section", "suffix", "count"), [("JSON Lines", ".jsonl", 2), ("CSV", ".csv", 1)]
+)
+def test_the_readme_examples_run_as_printed(tmp_path: Path, section: str, suffix: str, count: int):
+    """The first JSON Lines example used to hold a ``[...]`` placeholder (E006)."""
+    examples = _readme_examples(section)
+    assert len(examples) == count
+    for i, example in enumerate(examples):
+        loaded = load(_write(tmp_path, f"example-{i}{suffix}", example))
+        assert loaded.warnings == []
+        assert all(t.article is not None and t.comments for t in loaded.threads)

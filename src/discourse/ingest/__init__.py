@@ -127,6 +127,9 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
             break
     else:
         if b"\x00" in data[:_SNIFF_BYTES]:
+            order = _bomless_utf16(data[:_SNIFF_BYTES])
+            if order is not None:
+                raise IngestError(Errors.E014, path, order=order)
             raise IngestError(Errors.E003, path)
         try:
             text = data.decode("utf-8-sig")
@@ -138,6 +141,22 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
     if "\x00" in text[: _SNIFF_BYTES // 2]:
         raise IngestError(Errors.E003, path)
     return text
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """``"LE"``/``"BE"`` when NUL bytes in ``head`` fall every other byte, as
+    in mostly-ASCII UTF-16 saved without its byte order mark; else ``None``.
+
+    Such a file is not decoded on a guess (binary data can look alike), but
+    its error (E014) says what it probably is and how to save it instead.
+    """
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 4:
+        return None
+    for order, nuls, chars in (("LE", odd, even), ("BE", even, odd)):
+        if nuls.count(0) >= 0.9 * len(nuls) and chars.count(0) <= 0.05 * len(chars):
+            return order
+    return None
 
 
 def _formats() -> str:
@@ -189,6 +208,12 @@ def load(path: str | Path, fmt: str | None = None) -> Loaded:
         _warnings.reset(token)
     if not threads or all(not t.utterances for t in threads):
         raise IngestError(Errors.E009, p)
+    # an empty thread beside others (``"utterances": []`` in a list or a JSONL
+    # line) would vanish downstream without a word: skip it, saying which
+    for t in threads:
+        if not t.utterances:
+            warnings.append(Warnings.W011.format(path=p, thread=t.id))
+    threads = [t for t in threads if t.utterances]
     for t in threads:
         if t.article is not None and not t.comments:
             if len(threads) == 1:

@@ -8,7 +8,8 @@ article
     without its header and footer, else ``<main>``/``<body>``;
 title
     ``h1.entry-title`` / ``.entry-title``, ``og:title``, else ``<title>`` without
-    the site-name suffix;
+    the site-name suffix (after ``|``, ``«``… or, when it reads as a name, the
+    last dash: :func:`_strip_dashed_site_name`);
 author and date
     ``.author .fn`` / ``a[rel=author]`` / ``.author`` / ``meta[name=author]``;
     ``time[datetime]`` / ``article:published_time`` (ISO kept as is);
@@ -21,17 +22,19 @@ comments
     - WordPress: ``li`` items of ``ol.commentlist`` / ``ol.comment-list`` and
       of every ``ul.children``/``ol.children`` list in it (pingbacks and
       trackbacks skipped);
-    - Disqus as rendered in the page: ``#post-list li.post``;
+    - Disqus as rendered in the page: ``#post-list li.post`` (a reply list
+      inside a post's ``.post-content`` holds comments, not article text);
     - a Discourse topic: ``.topic-post`` (post #1, found by
-      ``data-post-number``/``#post_1``, is the article when the page has no
-      other article body);
+      ``data-post-number``/``#post_1``, or the first post when none carries a
+      number, is the article when the page has no other article body);
     - any ``.comment`` element (``div``, ``li``, ``article``, ``section``):
       Blogger's ``li.comment``, news sites' ``article.comment``…;
     - schema.org ``[itemscope][itemtype*=Comment]``.
 
     Speaker: ``.comment-author .fn``, ``cite`` (Blogger's ``cite.user``),
     ``[itemprop=author] [itemprop=name]``, ``.author``, ``.username``…; date:
-    the ``time[datetime]`` or link text in ``.comment-meta``, else any
+    the ``time[datetime]`` or permalink text (``#comment-…``, not the author's
+    link) in ``.comment-meta``, else any
     ``time[datetime]``, ``[itemprop=dateCreated]``, an epoch ``data-time``
     (as ISO UTC), the ``title`` of ``.time-ago``/``.relative-date``, the text
     of ``.datetime``; text: ``.comment-content``, ``.post-message``,
@@ -238,10 +241,19 @@ COMMENT_FURNITURE = (
 )
 #: A comment's header parts: a text block named so is not the commenter's text.
 _HEADER_PARTS = ", ".join([s for s in COMMENT_FURNITURE if not s.isalpha()] + [".fn"])
+#: A comment header's author parts, and a permalink to a comment (``#comment-11``).
+_AUTHOR_PARTS = "cite, .fn, .comment-author, .vcard, .author, a.url, [rel~=author]"
+_COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
 _EPOCH = re.compile(r"^(?:\d{10}|\d{13})$")  # seconds or milliseconds since 1970
 CATEGORIES = "a[rel~=category], .cat-links a, .topic-category .category-name"
 TAGS = "a[rel~=tag], .tags-links a, a.discourse-tag"
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||«|»|::)\s+")
+#: A ``<title>`` ending in "<separator dash> <something>": the last dash splits.
+_DASHED_TAIL = re.compile(r"(.*\S)\s+[-–—]\s+(\S.*?)", re.DOTALL)
+#: Words a site name may hold in lower case ("Voice of San Diego").
+_NAME_JOINERS = frozenset({"of", "the", "and", "&", "for", "on", "in", "at", "de", "la", "del"})
+SITE_NAME_WORDS = 5
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
 _BY = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s+", re.IGNORECASE)
 
 
@@ -352,6 +364,7 @@ class _Comment:
         self.meta = meta
         self.source_map = source_map
         self.post_number: str | None = None  # a forum's "#3"
+        self.topic_post = False  # a Discourse ``.topic-post``
 
 
 def _comment_author(node: Tag) -> str:
@@ -384,6 +397,33 @@ def _stamp(node: Tag) -> str | None:
     return squash(tag.get_text(" ")) or None if tag is not None else None
 
 
+def _permalink_text(meta: Tag) -> str | None:
+    """The date WordPress writes in ``.comment-meta`` as the comment's permalink
+    (``<a href="…#comment-11">January 6, 2013 at 8:00 am</a>``).
+
+    Older themes put the author there too (``<cite class="fn"><a href=
+    "http://kim.example.com">Kim</a></cite>``): a link to ``#comment-…`` is
+    the date, else the first link outside the author, else the text outside it.
+    """
+    links = [a for a in meta.find_all("a") if squash(a.get_text(" "))]
+    link = next((a for a in links if _COMMENT_ANCHOR.search(str(a.get("href") or ""))), None)
+    link = link or next((a for a in links if not _in_author(a, meta)), None)
+    if link is not None:
+        return squash(link.get_text(" "))
+    words = [str(s) for s in meta.find_all(string=True) if not _in_author(s, meta)]
+    return squash(" ".join(words)) or None
+
+
+def _in_author(node: Any, scope: Tag) -> bool:
+    """Whether ``node`` stands in the author part of a comment header ``scope``."""
+    for up in node.parents:
+        if up is scope or up is None:
+            return False
+        if up.css.match(_AUTHOR_PARTS):
+            return True
+    return False
+
+
 def _comment_date(node: Tag) -> str | None:
     meta = _first(
         node,
@@ -392,8 +432,7 @@ def _comment_date(node: Tag) -> str | None:
     )
     found = _date(meta) if meta is not None else None
     if found is None and meta is not None:
-        link = meta.find("a")
-        found = squash((link or meta).get_text(" ")) or None
+        found = _permalink_text(meta)
     if found:
         return found
     time = _find(node, "time", attrs={"datetime": True})
@@ -569,6 +608,7 @@ def _read_blocks(blocks: list[Tag], spans: Spans | None = None) -> list[_Comment
             by_number.setdefault(number, i)
     for i, (c, ((_, number), refs)) in enumerate(zip(comments, found, strict=True)):
         c.post_number = number
+        c.topic_post = "topic-post" in (blocks[i].get("class") or [])
         named = _resolve(i, refs, by_key, by_number, comments)
         if named is not None:
             c.parent = named
@@ -606,25 +646,29 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
     bodies = {id(t) for t in soup.select(", ".join(ARTICLE_BODY))}
     sections = {id(t) for t in soup.select(", ".join(COMMENT_SECTION))}
     for sel in COMMENT_ITEMS:
-        items = [
-            t
-            for t in soup.select(sel)
-            if t.name in COMMENT_ELEMENTS and not _in_body(t, bodies, sections)
-        ]
+        found = [t for t in soup.select(sel) if t.name in COMMENT_ELEMENTS]
+        candidates = {id(t) for t in found}
+        items = [t for t in found if not _in_body(t, bodies, sections, candidates)]
         if items:
             return items
     return []
 
 
-def _in_body(tag: Tag, bodies: set[int], sections: set[int]) -> bool:
+def _in_body(tag: Tag, bodies: set[int], sections: set[int], comments: set[int]) -> bool:
     """Whether ``tag`` sits in the article's text (a ``div.comment`` pull quote
     in ``.entry-content``: in one of ``bodies``) rather than in a comment
-    section (one of ``sections``); both are sets of ``id()``s of elements."""
+    section (one of ``sections``) or in another comment (one of ``comments``);
+    all are sets of ``id()``s of elements.
+
+    A body container inside a comment is that comment's, not the article's:
+    Disqus wraps each post in ``div.post-content`` and may put the replies
+    list inside it, and those replies are comments, not article text.
+    """
     for up in tag.parents:
-        if id(up) in sections:
+        if id(up) in sections or id(up) in comments:
             return False
         if id(up) in bodies:
-            return True
+            return not any(id(a) in comments for a in up.parents)
     return False
 
 
@@ -675,7 +719,40 @@ def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
             if title.endswith(sep + site):
                 return title[: -len(sep + site)].strip() or title
     parts = TITLE_SEPARATORS.split(title)
-    return parts[0] if len(parts) > 1 and parts[0] else title
+    if len(parts) > 1 and parts[0]:
+        return parts[0]
+    return _strip_dashed_site_name(title)
+
+
+def _strip_dashed_site_name(title: str) -> str:
+    """``title`` without a site name after its last `` - ``/`` – ``/`` — ``.
+
+    A dash also joins a title to its subtitle ("Mexico's drug war – a
+    failure"), so the part after the last dash is cut only when it reads as a
+    name: at most :data:`SITE_NAME_WORDS` words and 40 characters, no sentence
+    punctuation, every word capitalised (or a digit, or a short joining word
+    like "of" or "&"): "Drug Policy Forum", "BBC News", "Voice of San Diego";
+    or as a host name ("drugpolicy.org"). A capitalised subtitle ("Drug war —
+    The Real Cost") reads as a name too and is cut: pages that have an
+    ``h1.entry-title``, ``og:title`` or ``og:site_name`` never get here.
+    """
+    m = _DASHED_TAIL.fullmatch(title)
+    if m is None:
+        return title
+    head, tail = m.group(1).strip(), m.group(2).strip()
+    if head and _HOST.fullmatch(tail):
+        return head
+    words = tail.split()
+    if (
+        not head
+        or len(tail) > 40
+        or not 0 < len(words) <= SITE_NAME_WORDS
+        or re.search(r"[?!:;,\"“”]|\.$", tail)
+        or not all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words)
+        or not (words[0][0].isupper() or words[0][0].isdigit())
+    ):
+        return title
+    return head
 
 
 def _author(soup: BeautifulSoup, post: Tag | None) -> str:
@@ -728,6 +805,16 @@ def _article(
     return html_paragraphs_mapped(body, spans)
 
 
+def _opens_topic(first: _Comment) -> bool:
+    """Whether the page's first comment is a forum topic's opening post: post #1,
+    or a Discourse ``.topic-post`` saved without its number (no
+    ``article[data-post-id]``/``data-post-number``/``#post_1``), which on a
+    topic page comes first; a later page of a topic numbers its first post #21."""
+    if first.post_number is not None:
+        return first.post_number == "1"
+    return first.topic_post
+
+
 def _thread_id(path: Path, url: str | None) -> str:
     stem = slugify(path.stem, fallback="thread")
     if stem in {"index", "default", "page", "post", "thread"} and url:
@@ -760,7 +847,7 @@ def read(text: str, path: Path) -> list[Thread]:
     comments = _comments(soup, spans)
     # a forum topic: the opening post (#1) is the article when the page has no other
     opener = None
-    if comments and comments[0].post_number == "1" and _first(soup, ARTICLE_BODY) is None:
+    if comments and _first(soup, ARTICLE_BODY) is None and _opens_topic(comments[0]):
         opener = comments[0]
 
     post = _first(soup, POST) if opener is None else None

@@ -21,13 +21,18 @@ JSON Lines
 
 CSV
     One row per utterance; the header needs ``thread_id, kind, speaker, text``
-    and may add ``id, reply_to, timestamp, title, url, published``; other
-    columns go into the utterance's ``meta``. Commas, semicolons or tabs.
+    (in any case) and may add ``id, reply_to, timestamp, title, url,
+    published``; other columns go into the utterance's ``meta`` under their
+    name as written. A column named twice is an error (E015). Commas,
+    semicolons or tabs.
 
 Rules shared by all three: ``kind``, ``speaker`` and ``text`` are required
 and must not be blank (E007) and, in JSON, must be strings (E008: a number
 as text is almost always a mixed-up column); ``kind`` is ``article`` or
-``comment`` (E008). Ids and thread ids may be numbers.
+``comment`` (E008). Ids and thread ids may be numbers, and so may ``title``,
+``url``, ``published`` and ``timestamp`` (kept as their digits); a list,
+object or boolean in any of them is E008 (:func:`_scalar`). A thread with
+more than one article keeps them all, with warning W012.
 Utterance ids are optional — missing ones are made with
 :func:`~discourse.model.make_utterance_ids` — and every id is scoped to its
 thread (``c1`` in thread ``t`` becomes ``t/c1``) so ids stay unique across a
@@ -36,8 +41,9 @@ none (a deleted comment in a scrape) is read as answering the article, with
 warning W010; a comment *without* a ``reply_to`` key (or with an empty CSV
 cell) answers the article, while an explicit JSON ``null`` is kept as no
 reply. ``reply_to`` values that go round in a circle (``c1`` answers ``c2``,
-``c2`` answers ``c1``) are cut where the circle closes, in file order: that
-utterance replies to nothing, with warning W006, so tree walks downstream end.
+``c2`` answers ``c1``; or ``c3`` answers itself) are cut where the circle
+closes, in file order: that utterance replies to nothing, with warning W006,
+so tree walks downstream end.
 Scraped shapes are read too: without ``reply_to``, a ``parent_id``/``parent``/
 ``in_reply_to`` field names the parent (null or blank there = top level), and
 replies nested in an utterance's ``replies``/``children`` list come right after
@@ -115,6 +121,43 @@ def _optional(value: Any) -> str | None:
     return str(value)
 
 
+def _scalar(value: Any, name: str, record: str, path: Path) -> str | None:
+    """An optional text field (``title``, ``url``, ``published``, ``timestamp``,
+    ``source``, ids): ``None`` for absent or blank, else the string.
+
+    A number is kept as its digits (``"published": 2011`` → ``"2011"``, an
+    epoch ``1325376000`` stays those digits: nothing says which clock it
+    counts); a list, object or boolean is E008, as ``str()`` of it
+    (``"['x']"``, ``"True"``) would be stored as if someone had written it.
+    """
+    if isinstance(value, dict | list | bool):
+        raise IngestError(
+            Errors.E008,
+            path,
+            field=name,
+            record=record,
+            detail=f"expected a string or null, got {_json_type(value)} {_shown(value)}",
+        )
+    return _optional(value)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """``value`` as JSON for a message, cut to ``limit`` characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, for messages about JSON records."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return type(value).__name__
+
+
 def _scoped(thread_id: str, raw: str) -> str:
     """Scope an utterance id to its thread: ``c1`` → ``<thread>/c1``."""
     return raw if raw.startswith(f"{thread_id}/") else f"{thread_id}/{raw}"
@@ -143,6 +186,8 @@ def build_thread(
     utterance, so every error points at the line or JSON path to fix.
     """
     thread_id: str = fields["id"]
+    # thread fields first: they stand above the utterances in the file
+    info = {k: _scalar(fields.get(k), k, record, path) for k in (*THREAD_FIELDS, "source")}
     parsed: list[dict[str, Any]] = []
     for label, rec, nested_in in _flatten_replies(records):
         if not isinstance(rec, dict):
@@ -165,10 +210,10 @@ def build_thread(
                 "kind": kind,
                 "speaker": _require(rec, "speaker", label, path).strip(),
                 "text": text,
-                "id": _optional(rec.get("id")),
+                "id": _scalar(rec.get("id"), "id", label, path),
                 "reply_to": _reply_field(rec),
                 "nested_in": nested_in,
-                "timestamp": _optional(rec.get("timestamp")),
+                "timestamp": _scalar(rec.get("timestamp"), "timestamp", label, path),
                 "meta": _meta(rec.get("meta"), label, path),
             }
         )
@@ -200,7 +245,14 @@ def build_thread(
         taken.add(uid)
         p["uid"] = uid
 
-    article_id = next((p["uid"] for p in parsed if p["kind"] == "article"), None)
+    articles = [p["uid"] for p in parsed if p["kind"] == "article"]
+    if len(articles) > 1:  # kept (a live blog's updates, say), but said: likely a mix-up
+        warn(
+            Warnings.W012.format(
+                path=path, thread=thread_id, count=len(articles), ids=", ".join(articles)
+            )
+        )
+    article_id = articles[0] if articles else None
     dangling: list[tuple[str, str]] = []  # (utterance, the reply_to no utterance has)
     for p in parsed:
         raw = p["reply_to"]
@@ -225,14 +277,7 @@ def build_thread(
                 # scraped threads lose deleted comments: their replies stay, on the article
                 dangling.append((p["uid"], ref))
                 reply_to = article_id if p["kind"] == "comment" else None
-        if reply_to == p["uid"]:
-            raise IngestError(
-                Errors.E008,
-                path,
-                field="reply_to",
-                record=p["label"],
-                detail="an utterance cannot reply to itself",
-            )
+        # a reply to itself is the smallest circle: _cut_reply_cycles cuts it (W006)
         p["reply"] = reply_to
     if dangling:
         warn(
@@ -266,10 +311,10 @@ def build_thread(
     return Thread(
         id=thread_id,
         utterances=tuple(utterances),
-        title=_optional(fields.get("title")),
-        url=_optional(fields.get("url")),
-        published=_optional(fields.get("published")),
-        source=_optional(fields.get("source")) or str(path),
+        title=info["title"],
+        url=info["url"],
+        published=info["published"],
+        source=info["source"] or str(path),
         meta=_meta(fields.get("meta"), record, path),
     )
 
@@ -319,7 +364,9 @@ def _cut_reply_cycles(parsed: list[dict[str, Any]], thread_id: str, path: Path) 
 
     Links are added in file order; one that would close a circle (``c2``
     answering ``c1``, which answers ``c2``) is dropped — that utterance replies
-    to nothing — with warning W006 naming the utterances of the circle.
+    to nothing — with warning W006 naming the utterances of the circle. A
+    comment answering itself is the smallest circle (``c3 -> c3``) and is cut
+    the same way, rather than costing the whole file.
     """
     parent: dict[str, str | None] = {}
     for p in parsed:
@@ -348,7 +395,7 @@ class _ThreadIds:
         self.seen: dict[str, str] = {}
 
     def __call__(self, raw: Any, record: str) -> str:
-        if _optional(raw) is not None:
+        if _scalar(raw, "id", record, self.path) is not None:
             tid = str(raw).strip()
             if tid in self.seen:
                 raise IngestError(
@@ -393,14 +440,16 @@ def _group_utterance_records(
     """Utterance rows carrying a thread id, grouped into threads in order of first sight."""
     groups: dict[str, dict[str, Any]] = {}
     for label, rec in records:
-        raw_tid = next((rec[k] for k in THREAD_ID_ALIASES if _optional(rec.get(k))), None)
+        key = next((k for k in THREAD_ID_ALIASES if _optional(rec.get(k))), None)
+        raw_tid = None if key is None else _scalar(rec[key], key, label, path)
         if raw_tid is None:
             raise IngestError(Errors.E007, path, record=label, field="thread_id")
-        tid = str(raw_tid).strip()
+        tid = raw_tid.strip()
         group = groups.setdefault(tid, {"fields": {"id": tid}, "records": [], "label": label})
         for name in THREAD_FIELDS:
-            if group["fields"].get(name) is None and _optional(rec.get(name)) is not None:
-                group["fields"][name] = rec[name]
+            value = _scalar(rec.get(name), name, label, path)  # each line's, named by its line
+            if group["fields"].get(name) is None and value is not None:
+                group["fields"][name] = value
         group["records"].append((label, rec))
     return [build_thread(g["fields"], g["records"], path, g["label"]) for g in groups.values()]
 
@@ -410,10 +459,12 @@ def _group_utterance_records(
 
 
 def _loads(text: str, path: Path, line_offset: int = 0) -> Any:
+    """``json.loads`` with E006 naming the line and column (minified JSON is one line)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise IngestError(Errors.E006, path, line=err.lineno + line_offset, detail=err.msg) from err
+        where = f"{err.lineno + line_offset}, column {err.colno}"
+        raise IngestError(Errors.E006, path, line=where, detail=err.msg) from err
 
 
 def sniff_json(text: str) -> bool:
@@ -523,17 +574,31 @@ def read_jsonl(text: str, path: Path) -> list[Thread]:
 
 
 def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
-    """The delimiter whose split of the first line gives the required columns."""
+    """The delimiter whose split of the first line gives the required columns,
+    and the column names as written (stripped; match them lower-cased)."""
     first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     for delim in CSV_DELIMITERS:
         try:
             cells = next(csv.reader([first], delimiter=delim))
         except (csv.Error, StopIteration):
             continue
-        columns = [c.strip().lower() for c in cells]
-        if _has_required(columns):
-            return delim, columns
+        names = [c.strip() for c in cells]
+        if _has_required([n.lower() for n in names]):
+            return delim, names
     return None
+
+
+def _check_unique(names: list[str], path: Path) -> None:
+    """E015 for a column named twice (case-insensitively, as columns are matched):
+    ``dict(zip(...))`` would keep the last one's values without a word."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names, 1):
+        key = name.lower()
+        if not key:
+            continue  # unnamed columns are ignored, however many
+        if key in seen:
+            raise IngestError(Errors.E015, path, column=name, first=seen[key], second=i)
+        seen[key] = i
 
 
 def _has_required(columns: list[str]) -> bool:
@@ -568,6 +633,10 @@ def _header_error(text: str, path: Path) -> IngestError:
     columns = ", ".join(CSV_REQUIRED)
     if best:
         columns += f" (the header lacks {', '.join(best)})"
+    else:  # nothing like a header: show what the first line holds instead
+        shown = first.strip()
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        columns += f" (the first line reads {shown!r})"
     return IngestError(Errors.E010, path, columns=columns)
 
 
@@ -617,8 +686,12 @@ def read_csv(text: str, path: Path) -> list[Thread]:
     found = _header_delimiter(text)
     if found is None:
         raise _header_error(text, path)
-    delim, columns = found
+    delim, names = found
+    _check_unique(names, path)
+    columns = [n.lower() for n in names]
     known = UTTERANCE_FIELDS | set(THREAD_FIELDS) | set(THREAD_ID_ALIASES) | set(PARENT_ALIASES)
+    # extra columns go to meta under the name the header gives them ("Extra Two")
+    extras = [(c, n) for c, n in zip(columns, names, strict=True) if c and c not in known]
 
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
         # strict: text after a closing quote, or a quote open at the end, is an error
@@ -643,7 +716,7 @@ def read_csv(text: str, path: Path) -> list[Thread]:
                         "(unquoted delimiter in a value?)",
                     )
                 rec: dict[str, Any] = dict(zip(columns, row, strict=False))
-                extra = {k: v for k, v in rec.items() if k not in known and k and v.strip()}
+                extra = {n: rec[c] for c, n in extras if rec.get(c, "").strip()}
                 if extra:
                     rec["meta"] = extra
                 yield label, rec
