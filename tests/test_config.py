@@ -64,3 +64,21 @@ def test_the_default_outputs_name_every_format_the_writers_know() -> None:
 def test_shipped_pipeline_file_is_the_defaults() -> None:
     root = Path(__file__).resolve().parents[1]
     assert load_config(root / "pipelines" / "default.toml").sections == DEFAULTS
+
+
+def test_an_unknown_stage_names_the_file_after_the_code(tmp_path: Path) -> None:
+    # "bogus.toml: [E023] …" put the file before the code, unlike every other message
+    from discourse.stages import build_analyser, check_stage_names
+
+    path = tmp_path / "bogus.toml"
+    path.write_text('[pipeline]\nstages = ["stance", "bogus"]\n', encoding="utf-8")
+    config = load_config(path)
+    for check in (
+        lambda: check_stage_names(config["pipeline"]["stages"], config.path),
+        lambda: build_analyser(config),  # what `discourse map -p` calls: the file named too
+    ):
+        with pytest.raises(ConfigError) as err:
+            check()
+        assert str(err.value).startswith(f"[E023] {path}: Unknown analysis stage 'bogus'; ")
+    with pytest.raises(ConfigError, match=r"^\[E023\] Unknown analysis stage 'bogus'"):
+        build_analyser(PipelineConfig(), names=["bogus"])  # names not from a file: none named

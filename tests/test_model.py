@@ -152,3 +152,18 @@ def test_segment_frames_keep_source_offsets_as_ints_and_none() -> None:
     assert [s.source_start for s in segments_from_frame(old)] == [None, None]
     floats = frame.astype({"source_start": float, "source_end": float})
     assert segments_from_frame(floats) == segs
+
+
+def test_thread_and_parsed_thread_reprs_are_summaries(seed_thread, nlp) -> None:
+    # the dataclass reprs printed every utterance (a Thread ~10,000 characters) and
+    # every segment and span (a ParsedThread ~44,000): a flood in a notebook cell
+    from discourse.segment import ParsedThread, parse_threads
+
+    chars = sum(len(u.text) for u in seed_thread.utterances)
+    assert repr(seed_thread) == f"Thread(id='guatemala-post', utterances=5, chars={chars})"
+    assert repr([seed_thread]) == f"[{seed_thread!r}]"
+    # equality and the fields are the dataclass's, as before
+    assert seed_thread == replace(seed_thread) and seed_thread != replace(seed_thread, id="x")
+    parsed = next(parse_threads([seed_thread], nlp))
+    assert repr(parsed) == "ParsedThread(thread='guatemala-post', segments=68)"
+    assert parsed == ParsedThread(parsed.thread, parsed.segments, parsed.spans)

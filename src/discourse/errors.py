@@ -47,6 +47,8 @@ class Errors:
     E305 = "[E305] {path}: gazetteer holds no entities (the file is empty or only blank lines)."
     E306 = "[E306] {path}: is a folder; {what} must be a file."
     E307 = "[E307] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
+    E308 = "[E308] Entity tagging takes records with 'id' and 'text' (dicts, or a DataFrame with those columns), not one string; wrap it: [{{'id': 'a', 'text': {text!r}}}]."
+    E309 = "[E309] Entity tagging takes records with 'id' and 'text' (an iterable of dicts, or a DataFrame with those columns), got {kind}."
     # E200–E229: stance model, tagger, training (discourse.stance: features, classifier, tagger, train)
     E200 = "[E200] Stance features take str, spaCy Span or Doc inputs, got {kind}."
     E201 = "[E201] doc.tensor has width {got}, the stance model was trained with {expected}; use the same spaCy pipeline."
@@ -111,6 +113,7 @@ class Errors:
     E402 = "[E402] {path}: {count} maps to write but the output is one file; give a folder or use --corpus."
     E403 = "[E403] {path}: cannot write the map: {detail}."
     E404 = "[E404] {path}: the output is an existing file, not a folder; {count} maps need a folder (or use --corpus)."
+    E405 = "[E405] The {table} table lacks the column(s) {missing} that claims are made from; its columns: {columns}."
 
 
 class Warnings:

@@ -168,9 +168,14 @@ class Utterance:
         return spans
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Thread:
-    """An article and its comments, in reading order (the article first)."""
+    """An article and its comments, in reading order (the article first).
+
+    Its repr is a summary (``Thread(id='guatemala-post', utterances=5,
+    chars=10542)``): the dataclass's would print every utterance's text,
+    thousands of characters in a notebook cell.
+    """
 
     id: str
     utterances: tuple[Utterance, ...]
@@ -179,6 +184,10 @@ class Thread:
     published: str | None = None
     source: str | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __repr__(self) -> str:
+        chars = sum(len(u.text) for u in self.utterances)
+        return f"{type(self).__name__}(id={self.id!r}, utterances={len(self.utterances)}, chars={chars})"
 
     @property
     def article(self) -> Utterance | None:

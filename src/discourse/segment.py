@@ -26,13 +26,20 @@ from .model import Segment, SourceMap, Thread, Utterance
 DEFAULT_MAX_CHARS = 50000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ParsedThread:
-    """A thread with its segments and the spaCy sentence span of each segment."""
+    """A thread with its segments and the spaCy sentence span of each segment.
+
+    Its repr is a summary (``ParsedThread(thread='guatemala-post',
+    segments=68)``), not every segment and span.
+    """
 
     thread: Thread
     segments: list[Segment]
     spans: list[Span]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(thread={self.thread.id!r}, segments={len(self.segments)})"
 
 
 #: A sentence end inside a window: ``.!?`` and closing quotes or brackets before

@@ -141,21 +141,38 @@ def get_stage(name: str) -> Stage:
 
 def check_stage_names(names: Iterable[str], path: str | None = None) -> None:
     """Raise ``[E023]`` for a stage name that is neither registered nor built in,
-    without importing any stage (a run checks its configuration before any work)."""
+    without importing any stage (a run checks its configuration before any work).
+
+    ``path`` (the pipeline file naming the stages) goes after the code, as in
+    every message that names a file: ``[E023] bogus.toml: Unknown analysis
+    stage 'bogus'; …``.
+    """
     known = set(stages) | set(BUILTIN_STAGE_MODULES)
     for name in names:
         if name not in known:
-            where = f"{path}: " if path else ""
-            raise ConfigError(
-                where + Errors.E023.format(name=name, choices=", ".join(sorted(known)))
-            )
+            message = Errors.E023.format(name=name, choices=", ".join(sorted(known)))
+            raise ConfigError(_naming(path, message))
+
+
+def _naming(path: str | None, message: str) -> str:
+    """``message`` (``"[E023] …"``) with ``path`` after its code: ``"[E023] path: …"``."""
+    if not path:
+        return message
+    code, _, rest = message.partition(" ")
+    return f"{code} {path}: {rest}"
 
 
 def build_analyser(
     config: PipelineConfig, names: list[str] | None = None
 ) -> Callable[[ParsedThread], ThreadResult]:
-    """Load the stages (default: ``[pipeline] stages``) once; return the per-thread function."""
+    """Load the stages (default: ``[pipeline] stages``) once; return the per-thread function.
+
+    An unknown stage name is ``[E023]`` (naming the pipeline file when the
+    names come from it), before any stage is loaded.
+    """
+    path = config.path if names is None else None
     names = list(config["pipeline"]["stages"] if names is None else names)
+    check_stage_names(names, path)
     fns = [(n, get_stage(n).factory(config)) for n in names]
 
     def analyse(parsed: ParsedThread) -> ThreadResult:

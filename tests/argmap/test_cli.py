@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from discourse.argmap import map_files
+from discourse.argmap.graph import speaker_node
 from discourse.cli import app
 from discourse.config import load_config
 from tests.conftest import SEED
@@ -82,9 +83,11 @@ def test_corpus_map(nlp, gold_pipeline, two_threads, tmp_path):
     )
     assert report.threads == 2
     g = nx.read_graphml(report.outputs[0], force_multigraph=True)
-    speakers = sorted(n for n, d in g.nodes(data=True) if d["type"] == "speaker")
+    speakers = {d["name"]: n for n, d in g.nodes(data=True) if d["type"] == "speaker"}
     # Ben and the editor comment in both threads: one node each in the corpus map
-    assert speakers == ["speaker:ann", "speaker:ben", "speaker:cleo", "speaker:editor"]
+    assert sorted(speakers) == ["Ann", "Ben", "Cleo", "editor"]
+    assert speakers["Ben"] == "speaker:ben"  # a capitalised name keeps its bare slug
+    assert speakers["editor"] == speaker_node("editor") == "speaker:editor~ab419498"
     utterances = [n for n, d in g.nodes(data=True) if d["type"] == "utterance"]
     assert len(utterances) == 6
     assert len([n for n, d in g.nodes(data=True) if d["type"] == "issue"]) == 4
@@ -155,6 +158,21 @@ def test_several_maps_into_an_existing_file_without_suffix(
     assert "[E404]" in result.output and "maps" in result.output
 
 
+def test_several_maps_into_an_existing_file_with_a_suffix(
+    nlp, gold_pipeline, two_threads, tmp_path
+):
+    # an existing "exists.svg" gave E402 while the README says E404 is "several maps but
+    # -o names an existing file"; the file is left as it was
+    existing = tmp_path / "exists.svg"
+    existing.write_text("kept", encoding="utf-8")
+    result = runner.invoke(
+        app, ["map", str(two_threads), "-o", str(existing), "-p", str(gold_pipeline)]
+    )
+    assert result.exit_code == 1
+    assert "[E404]" in result.output and "[E402]" not in result.output
+    assert existing.read_text(encoding="utf-8") == "kept"
+
+
 def test_thread_ids_that_clean_up_alike_get_a_map_each(nlp, gold_pipeline, tmp_path):
     """'week/1' and 'week_1' both became week_1.dot: one map silently overwrote the other.
     Map files are named like the report's pages (an id changed to be a file name gets a
@@ -178,3 +196,33 @@ def test_thread_ids_that_clean_up_alike_get_a_map_each(nlp, gold_pipeline, tmp_p
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 2 and "week_1.dot" in names, names
+
+
+def test_analyse_paths_without_a_report_raises_for_a_missing_path(tmp_path):
+    # it returned [] and said nothing, while discourse.read_path raises [E001]
+    from discourse.argmap import analyse_paths
+    from discourse.errors import IngestError
+
+    with pytest.raises(IngestError, match=r"\[E001\] .*nope"):
+        analyse_paths([tmp_path / "nope"])  # at the call: nothing is loaded first
+
+
+def test_analyse_paths_skips_a_bad_file_and_says_so(
+    nlp, gold_pipeline, two_threads, tmp_path, caplog
+):
+    # a bad file in a batch does not stop the rest; with no report to hold its error,
+    # the error is logged as a warning
+    from discourse.argmap import analyse_paths
+    from discourse.argmap.api import MapRun
+
+    (two_threads / "empty.txt").write_text("", encoding="utf-8")
+    config = load_config(gold_pipeline)
+    with caplog.at_level("WARNING", logger="discourse.argmap.api"):
+        items = list(analyse_paths([two_threads], config))
+    assert [t.id for t, _ in items] == ["week-1", "week-2"]
+    assert any("[E002]" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+    # with a report, a missing path is one more recorded error: the rest is still mapped
+    report = MapRun()
+    items = list(analyse_paths([tmp_path / "nope", two_threads], config, report))
+    assert len(items) == 2 and report.threads == 2
+    assert [e[:6] for e in report.errors] == ["[E001]", "[E002]"]

@@ -13,6 +13,9 @@ from discourse.argmap import (
     extract_claims,
     key_points,
     nodes_of,
+    to_aif,
+    to_argdown,
+    to_dot,
 )
 from discourse.argmap.graph import speaker_node
 from discourse.argmap.render import svg_text
@@ -223,10 +226,64 @@ def test_speakers_with_non_latin_names_stay_apart():
     assert speaker_links(g, "disagrees") == {("张伟", "Дмитрий", "You're wrong")}
     asserted = {(g.nodes[u]["label"], g.nodes[v]["text"]) for u, v, _ in edges_of(g, "asserts")}
     assert asserted == {("Дмитрий", "Troops will not help."), ("张伟", "Troops are needed.")}
-    # Latin names keep their readable ids (accents folded)
-    assert speaker_node("Zoë O'Neil") == "speaker:zoe-o-neil" and speaker_node("") == (
-        "speaker:anonymous"
+    # ids stay readable: the slug (accents folded), a hash only when the name is not
+    # exactly the slug's capitalised spelling
+    assert speaker_node("Zoe O Neil") == "speaker:zoe-o-neil"
+    assert speaker_node("Zoë O'Neil").startswith("speaker:zoe-o-neil~")
+    assert speaker_node("").startswith("speaker:anonymous~")
+
+
+def test_speakers_whose_names_slugify_alike_stay_apart_in_every_format():
+    # "José" and "Jose" (and "Bo [x]: +1" and "Bo (x)  +1") were one speaker node, so the
+    # maps credited Jose's claim to José while the reports listed them apart
+    thread = make_thread(
+        "names",
+        [
+            ("Ed", "We should legalize cannabis and tax it.", None),
+            ("José", "Legalization would be a disaster for kids.", None),
+            ("Jose", "Send the army after the cartels.", None),
+            ("Bo [x]: +1", "Legalization works.", None),
+            ("Bo (x)  +1", "Legalization fails.", None),
+            ("Jose", "Send the army now.", None),
+        ],
     )
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): {"legalization": "favor"},
+            (1, 1): {"legalization": "against"},
+            (2, 1): {"militarization": "favor"},
+            (3, 1): {"legalization": "favor"},
+            (4, 1): {"legalization": "against"},
+        },
+    )
+    g = build_thread_map(thread, tables)
+    names = [g.nodes[n]["name"] for n in nodes_of(g, "speaker")]
+    # one node per name, and the same name (Jose's two comments) is one speaker
+    assert names == ["Ed", "José", "Jose", "Bo [x]: +1", "Bo (x)  +1"]
+    asserted = {(g.nodes[u]["name"], g.nodes[v]["text"]) for u, v, _ in edges_of(g, "asserts")}
+    assert ("Jose", "Send the army after the cartels.") in asserted
+    assert ("José", "Legalization would be a disaster for kids.") in asserted
+    # AIF: a participant per name; Jose's locution is his own
+    aif = to_aif(g)
+    assert [p["firstname"] for p in aif["participants"]] == ["Ed", "José", "Jose", "Bo", "Bo"]
+    assert [p["surname"] for p in aif["participants"]][3:] == ["[x]: +1", "(x)  +1"]
+    assert any(n["text"] == "Jose : Send the army after the cartels." for n in aif["nodes"])
+    # Argdown: names cleaned up to the same tag get -2
+    text = to_argdown(g)
+    assert "<Jose 1>: Send the army after the cartels. #(Jose)" in text
+    assert "#(José)" in text and "<José 1>: Legalization would be a disaster" in text
+    assert "<Bo x 1 1>: Legalization works. #(Bo x 1)" in text
+    assert "<Bo x 1-2 1>: Legalization fails. #(Bo x 1-2)" in text
+    # DOT and SVG: five speakers, five nodes / labels
+    dot = to_dot(g)
+    assert len({line.split('"')[1] for line in dot.splitlines() if '"speaker:' in line[:12]}) == 5
+    svg = svg_text(g)
+    assert ">José<" in svg and ">Jose<" in svg
+    # the corpus map keeps them apart across threads and merges the same name
+    other = make_thread("other", [("Jose", "Tax it.", None), ("José", "Ban it.", None)])
+    corpus = build_corpus_map([(thread, tables), (other, simple_tables(other, {}))])
+    assert sorted(corpus.nodes[n]["name"] for n in nodes_of(corpus, "speaker")) == sorted(names)
 
 
 def test_key_point_nodes_carry_the_key_point_id_of_the_table():
@@ -265,13 +322,13 @@ def test_corpus_map_counts_threads_whose_ids_hold_spaces():
 
 
 def test_no_speaker_agrees_or_disagrees_with_themselves():
-    # "Ed admin" and "Ed [admin]" are one speaker node; "+1" under "Ed admin" is not self-praise
+    # "+1" under one's own comment is not self-praise
     thread = make_thread(
         "selfmap",
         [
             ("Author", "We should send the army.", None),
             ("Ann", "Troops never worked.", None),
-            ("Ed admin", "We must send the army now.", None),
+            ("Ed [admin]", "We must send the army now.", None),
             ("Ed [admin]", "+1. You're wrong, Ann.", 2),
         ],
     )

@@ -49,6 +49,24 @@ def test_similar_claims_form_one_key_point_with_prevalence():
     assert list(against["prevalence"]) == [1]
 
 
+@pytest.mark.parametrize(
+    ("table", "dropped", "message"),
+    [
+        ("segments", ["speaker"], "segments table lacks the column(s) speaker that"),
+        ("segments", ["speaker", "kind"], "segments table lacks the column(s) speaker, kind"),
+        ("stances", ["label"], "stances table lacks the column(s) label that"),
+    ],
+)
+def test_missing_columns_are_a_coded_error_naming_them(table, dropped, message):
+    # key_points(segments.drop(columns=["speaker"]), stances) raised a bare KeyError 'speaker'
+    tables = dict(_tables())
+    tables[table] = tables[table].drop(columns=dropped)
+    for call in (key_points, extract_claims):
+        with pytest.raises(ValueError, match=r"^\[E405\]") as err:
+            call(tables["segments"], tables["stances"])
+        assert message in str(err.value)
+
+
 def test_threshold_zero_keeps_every_claim_apart():
     tables = _tables()
     kp = key_points(tables["segments"], tables["stances"], distance_threshold=1e-9)

@@ -60,3 +60,20 @@ def test_main_runs_exit_handlers_and_flushes(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["discourse", "no-such-command"])
     cli.main()
     assert exits == [0, 2]
+
+
+def test_an_unknown_stage_is_one_message_of_the_usual_shape(tmp_path):
+    """``error [E023] bogus.toml: …``, like every other message (it read
+    ``error bogus.toml: [E023] …``)."""
+    pipeline = tmp_path / "bogus.toml"
+    pipeline.write_text('[pipeline]\nstages = ["stance", "bogus"]\n', encoding="utf-8")
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for command in (["run", "--out", str(tmp_path / "out")], ["map"]):
+        done = _script(*command, str(corpus), "-p", str(pipeline))
+        assert done.returncode == 1
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert lines == [
+            f"error [E023] {pipeline}: Unknown analysis stage 'bogus'; "
+            "known stages: entities, relations, stance."
+        ], done.stderr

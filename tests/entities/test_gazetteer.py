@@ -83,6 +83,14 @@ def test_custom_gazetteer_file(tmp_path):
     )
     gaz = load_gazetteer(path)
     assert gaz.lookup("los mendoza")[0].id == "los-mendoza"
+    assert repr(gaz) == f"Gazetteer(1 entities, path={str(path)!r})"
+
+
+def test_gazetteer_repr_is_a_summary():
+    # the dataclass repr printed every entity and index entry: 135,421 characters
+    gaz = load_gazetteer()
+    assert repr(gaz) == f"Gazetteer({len(gaz)} entities)" == "Gazetteer(418 entities)"
+    assert gaz == load_gazetteer() and gaz.entities  # equality and fields unchanged
 
 
 @pytest.mark.parametrize(

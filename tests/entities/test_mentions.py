@@ -150,6 +150,45 @@ def test_empty_text_gives_a_record_without_mentions(nlp):
     ]
 
 
+def test_tag_texts_takes_a_dataframe_of_records(nlp):
+    # a DataFrame was iterated as its column names: 'str' object has no attribute 'get'
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "id": ["t/1", "u/1", "t/2"],
+            "text": ["Karen Hooper met Los Zetas.", "Hooper spoke.", "Hooper spoke."],
+        }
+    )
+    out = list(tag_texts(frame, nlp))
+    assert [r["id"] for r in out] == ["t/1", "u/1", "t/2"]
+    assert out == list(tag_texts(frame.to_dict("records"), nlp))
+    assert {m["entity_id"] for m in out[0]["mentions"]} == {"x:karen-hooper", "los-zetas"}
+
+
+@pytest.mark.parametrize(
+    ("records", "code", "says"),
+    [
+        ("Los Zetas fought.", "E308", "wrap it: [{'id': 'a', 'text': 'Los Zetas fought.'}]"),
+        ({"id": "a", "text": "Los Zetas."}, "E309", "got one dict"),
+        (["Los Zetas fought."], "E309", "got str item 1: 'Los Zetas fought.'"),
+        (42, "E309", "got int"),
+    ],
+)
+def test_tag_texts_refuses_what_is_not_records_with_a_coded_error(nlp, records, code, says):
+    # a bare string failed with AttributeError: 'str' object has no attribute 'get'
+    with pytest.raises(TypeError, match=rf"\[{code}\]") as err:
+        list(tag_texts(records, nlp))
+    assert says in str(err.value)
+
+
+def test_tag_texts_names_the_columns_a_dataframe_lacks(nlp):
+    import pandas as pd
+
+    with pytest.raises(TypeError, match=r"\[E309\].*without 'id' \(columns: text\)"):
+        tag_texts(pd.DataFrame({"text": ["Los Zetas."]}), nlp)  # at the call, before next()
+
+
 def test_tag_texts_links_with_a_pipeline_without_the_components(bare_nlp, caplog):
     with caplog.at_level(logging.WARNING):
         found = _tag(

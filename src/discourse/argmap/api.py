@@ -42,21 +42,44 @@ def analyse_paths(
 
     Yields ``(thread, tables)`` one thread at a time (the same
     :func:`~discourse.segment.parse_threads` and
-    :func:`~discourse.stages.build_analyser` as ``discourse run``). Unreadable
-    files are skipped and recorded in ``report``.
+    :func:`~discourse.stages.build_analyser` as ``discourse run``).
+
+    A file that cannot be read is skipped, so one bad file does not stop a
+    batch: with ``report`` its error is recorded there (and the readers'
+    warnings and [W400]; ``discourse map`` prints them), without it they are
+    logged as warnings. A path in ``paths`` that does not exist at all is the
+    caller's mistake, not a bad file: without ``report`` it raises
+    :class:`~discourse.errors.IngestError` [E001] at the call, before anything
+    is loaded, as :func:`discourse.read_path` does; with ``report`` it is
+    recorded like any unreadable file (the CLI names it in its errors).
     """
-    config = config or PipelineConfig()
-    report = report if report is not None else MapRun()
+    named = [Path(p) for p in paths]
+    if report is None:
+        for path in named:
+            if not path.exists():
+                raise IngestError(Errors.E001, path)
+    return _analyse(named, config or PipelineConfig(), report)
+
+
+def _analyse(
+    paths: list[Path], config: PipelineConfig, report: MapRun | None
+) -> Iterator[tuple[Thread, Tables]]:
+    """:func:`analyse_paths` once its paths are checked."""
+    # recorded for the caller to show, or logged where nobody would see a report
+    level = logging.INFO if report is not None else logging.WARNING
+    run = report if report is not None else MapRun()
 
     def threads() -> Iterator[Thread]:
         for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
             try:
                 loaded = load(path)
             except IngestError as err:
-                log.info("%s", err)  # recorded in the report; the CLI prints it once
-                report.errors.append(str(err))
+                log.log(level, "%s", err)
+                run.errors.append(str(err))
                 continue
-            report.warnings.extend(loaded.warnings)
+            for message in loaded.warnings:
+                log.log(level, "%s", message)
+            run.warnings.extend(loaded.warnings)
             yield from loaded.threads
 
     nlp = nlp_from_config(config)
@@ -70,9 +93,9 @@ def analyse_paths(
         result = analyse(parsed)
         if "stances" not in result.tables:
             msg = Warnings.W400.format(thread=parsed.thread.id)
-            log.info(msg)
-            report.warnings.append(msg)
-        report.threads += 1
+            log.log(level, "%s", msg)
+            run.warnings.append(msg)
+        run.threads += 1
         yield parsed.thread, result.tables
 
 
@@ -117,8 +140,10 @@ def map_files(
     map is written to ``stdout`` as text.
 
     Raises ``ValueError`` with ``[E400]`` for an unknown format, ``[E401]``
-    when no thread could be read and ``[E402]`` when several maps would go to
-    one file.
+    when no thread could be read, ``[E402]`` when several maps would go to
+    one new file (or stdout), ``[E404]`` when they would go to an existing
+    file (with or without a suffix) and ``[E403]`` when a map cannot be
+    written.
     """
     from ..report import file_stem  # named as the reports name them; report imports argmap
 
@@ -138,7 +163,9 @@ def map_files(
     # a name without suffix is a folder to create, unless it is an existing file
     to_folder = out is not None and (out.is_dir() or (not out.suffix and not out.exists()))
     if len(graphs) > 1 and not to_folder:
-        if out is not None and not out.suffix and out.exists():
+        # E404 for any existing file (with a suffix or without), as the README
+        # defines it: "maps.svg" exists, so it cannot be meant as a new folder either
+        if out is not None and out.exists():
             raise ValueError(Errors.E404.format(path=out, count=len(graphs)))
         raise ValueError(Errors.E402.format(path=out or "<stdout>", count=len(graphs)))
     for stem, graph in graphs:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
-from ..errors import Warnings
+from ..errors import Errors, Warnings
 from ..model import records
 
 log = logging.getLogger(__name__)
@@ -127,8 +127,21 @@ class Claim:
         return "supports" if self.direction == "favor" else "attacks"
 
 
-#: The stance columns :func:`extract_claims` reads (``score``, ``cue``, ``holder``: when present).
+#: The segment columns :func:`extract_claims` needs.
+_SEGMENT_COLUMNS = ("id", "thread_id", "utterance_id", "speaker", "kind", "index", "text")
+#: The stance columns :func:`extract_claims` reads (the first three are needed;
+#: ``score``, ``cue``, ``holder`` are used when present).
 _STANCE_COLUMNS = ("segment_id", "frame", "label", "score", "cue", "holder")
+
+
+def _check_columns(name: str, table: pd.DataFrame, needed: Sequence[str]) -> None:
+    """Raise ``ValueError`` [E405] when ``table`` lacks any of the ``needed`` columns."""
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        columns = ", ".join(map(str, table.columns)) or "none"
+        raise ValueError(
+            Errors.E405.format(table=name, missing=", ".join(missing), columns=columns)
+        )
 
 
 def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list[Claim]:
@@ -143,10 +156,15 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
     Works on plain records rather than pandas group-bys: it runs several times
     per thread (relations stage, map, report, corpus map), and on thread-sized
     tables pandas' per-call overhead was most of the cost.
+
+    Raises ``ValueError`` [E405] naming the columns a table lacks (a bare
+    ``KeyError: 'speaker'`` did not say which table, nor what else was missing).
     """
     if stances is None or stances.empty or segments.empty:
         return []
-    cols = ["id", "thread_id", "utterance_id", "speaker", "kind", "index", "text"]
+    _check_columns("segments", segments, _SEGMENT_COLUMNS)
+    _check_columns("stances", stances, _STANCE_COLUMNS[:3])
+    cols = list(_SEGMENT_COLUMNS)
     info: dict[object, dict] = {}
     for order, rec in enumerate(records(segments, cols)):
         rec["_order"] = order
@@ -267,10 +285,9 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-#: Segment and stance columns :func:`extract_claims` reads: a
-#: :func:`thread_claims` cache entry is valid while these hold the same values.
-_SEGMENT_COLUMNS = ("id", "thread_id", "utterance_id", "speaker", "kind", "index", "text")
-_STANCE_COLUMNS = ("segment_id", "frame", "label", "score", "cue", "holder")
+#: A :func:`thread_claims` cache entry is valid while the segment and stance
+#: columns :func:`extract_claims` reads (:data:`_SEGMENT_COLUMNS`,
+#: :data:`_STANCE_COLUMNS`) hold the same values.
 #: Threads whose claims :func:`thread_claims` keeps (a run writes one thread's
 #: map and then its report; workers interleave nothing within a process).
 _CLAIMS_KEPT = 4

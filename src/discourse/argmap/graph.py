@@ -5,7 +5,8 @@ Nodes carry a ``type`` attribute:
 ``issue``      a frame as a policy proposition (``issue:<frame>``)
 ``claim``      a claim (``claim:<segment id>#<frame>``, see :mod:`.claims`)
 ``premise``    a later sentence of a claim (``premise:<segment id>#<frame>``)
-``speaker``    a person (``speaker:<name slug>``; the article's author too)
+``speaker``    a person, one per name (``speaker:<name slug>[~<hash>]``, see
+               :func:`speaker_node`; the article's author too)
 ``utterance``  the article or a comment (``utterance:<utterance id>``)
 ``entity``     a linked entity mentioned in a claim (``entity:<entity id>``)
 ``key_point``  (corpus map) a cluster of similar claims (``key_point:<key_point_id>``)
@@ -33,8 +34,8 @@ number, so the graph can be written to GraphML as it is.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 import networkx as nx
 import pandas as pd
@@ -47,23 +48,37 @@ from .relations import compute_relations
 Tables = dict[str, pd.DataFrame]
 
 
+@lru_cache(maxsize=1 << 16)
 def speaker_node(name: str) -> str:
-    """Node id of a speaker (speakers of the same name are one person).
+    """Node id of a speaker: one node per name, and a different node for every other name.
 
-    The id is the name's ASCII slug (``speaker:aaron-b``) when the slug keeps
-    every letter and digit of the name (accents folded: "Zoë" is "zoe").
-    Names the slug would lose — Cyrillic, Chinese, Arabic… all slugify to
-    ``anonymous`` — get a short hash of the name as well, so "Дмитрий" and
-    "张伟" stay two people instead of one speaker who disagrees with himself.
+    A speaker *is* their name, exactly as the thread gives it — the same key
+    the reports' positions table groups by — so the same name is one person
+    across threads, and "José" and "Jose", or "Bo [x]: +1" and "Bo (x)  +1",
+    are two. The id is the name's ASCII slug (``speaker:aaron-b``) when the
+    name is exactly what the slug spells (:func:`_slug_spelling`: its words,
+    each capitalised, one space apart — "Aaron B", "Distiller"); any other
+    name gets a short hash of itself after the slug (``speaker:jose~8f72d20b``
+    for "José", ``speaker:aaron-b~bf58f25b`` for "aaron b"), so no two names
+    share a node, and names the slug loses entirely (Cyrillic, Chinese,
+    Arabic… all slugify to ``anonymous``) stay apart too. The id depends on
+    the name alone, so a thread map and the corpus map give a speaker the
+    same id.
     """
     slug = slugify(name)
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    kept = sum(ch.isalnum() for ch in folded)
-    wanted = sum(ch.isalnum() for ch in unicodedata.normalize("NFKD", name))
-    if kept == wanted:  # nothing lost (or no name at all: ``anonymous``)
+    if name == _slug_spelling(slug):
         return f"speaker:{slug}"
-    digest = hashlib.sha1(" ".join(name.split()).casefold().encode("utf-8")).hexdigest()[:8]
-    return f"speaker:{slug}-{digest}"
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"speaker:{slug}~{digest}"  # no slug holds "~": never a bare id
+
+
+def _slug_spelling(slug: str) -> str:
+    """The one name whose speaker id is the bare ``slug``: ``"aaron-b"`` → ``"Aaron B"``.
+
+    Every other name of that slug gets a hash (:func:`speaker_node`); the
+    capitalised spelling is the one most names in comment threads have.
+    """
+    return " ".join(word[:1].upper() + word[1:] for word in slug.split("-"))
 
 
 def claim_node(claim_id: str) -> str:

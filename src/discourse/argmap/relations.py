@@ -174,15 +174,14 @@ def is_flat(thread: Thread) -> bool:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """True when two speaker names are one person: one speaker node of the map.
+    """True when two speaker names are one person: the same name, as the map has it.
 
-    The same test as the map's (:func:`~discourse.argmap.graph.speaker_node`),
-    so that no edge the relations table gives becomes a speaker agreeing with
-    themselves in the map.
+    The map gives every name its own speaker node
+    (:func:`~discourse.argmap.graph.speaker_node`) and the reports group
+    positions by the name, so "José" and "Jose" are two people here too: a
+    "+1" from one under the other's comment is agreement, not self-praise.
     """
-    from .graph import speaker_node  # graph imports this module
-
-    return speaker_node(a) == speaker_node(b)
+    return a == b
 
 
 def _previous(thread: Thread, utt: Utterance, flat: bool) -> str | None:

@@ -206,6 +206,9 @@ def run(
         TextColumn("{task.fields[current]}"),
         console=err_console,
         transient=True,
+        # piped or redirected there is nothing to animate, and rich would
+        # still end the display with a blank line under the run's messages
+        disable=not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("run", total=None, segments=0, rate="–", current="")
 

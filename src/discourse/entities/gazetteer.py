@@ -165,9 +165,14 @@ class Entity:
         return None
 
 
-@dataclass
+@dataclass(repr=False)
 class Gazetteer:
-    """Entities by id plus the lookup tables the ruler and linker use."""
+    """Entities by id plus the lookup tables the ruler and linker use.
+
+    Its repr is a summary (``Gazetteer(418 entities)``, plus the file when it
+    is not the built-in one): the dataclass's printed every entity and index
+    entry, over 100,000 characters.
+    """
 
     entities: dict[str, Entity]
     path: str = BUILTIN
@@ -197,6 +202,10 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    def __repr__(self) -> str:
+        where = "" if self.path == BUILTIN else f", path={self.path!r}"
+        return f"{type(self).__name__}({len(self.entities)} entities{where})"
 
     def __iter__(self) -> Iterator[Entity]:
         return iter(self.entities.values())

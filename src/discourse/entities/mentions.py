@@ -16,11 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, IngestError, Warnings
 from ..io import iter_jsonl
+from ..model import records as frame_records
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
@@ -207,7 +209,7 @@ def _record_thread(record: dict[str, Any]) -> str:
 
 
 def tag_texts(
-    records: Iterable[dict[str, Any]],
+    records: Iterable[dict[str, Any]] | pd.DataFrame,
     nlp: Language,
     *,
     batch_size: int = 64,
@@ -232,9 +234,17 @@ def tag_texts(
     :class:`~discourse.errors.IngestError` [E303] for a record without a
     string ``id`` and ``text`` — or, with ``on_error``, hands the error to it
     and leaves the record out, so the rest of the batch is still tagged.
+
+    ``records`` may also be a DataFrame with ``id`` and ``text`` columns (and
+    optionally ``thread_id``), one record per row. The input is checked when
+    the function is called, as the stance models check theirs: one string
+    raises ``TypeError`` [E308] (iterating it would give characters, not
+    records), a single dict, a DataFrame without those columns or anything
+    that is not an iterable of records [E309], also for an item that is not
+    a dict.
     """
     return _tag_numbered(
-        enumerate(records, 1),
+        enumerate(_records_of(records), 1),
         nlp,
         batch_size=batch_size,
         path=path,
@@ -242,6 +252,37 @@ def tag_texts(
         linker=linker,
         on_error=on_error,
     )
+
+
+def _records_of(records: Any) -> Iterator[dict[str, Any]]:
+    """The records of :func:`tag_texts`'s input, its type checked now, its items as read.
+
+    Raises ``TypeError`` [E308] for one string and [E309] for anything else
+    that is not records (checked before the generator is returned, so the
+    mistake shows at the call, not at the first ``next``).
+    """
+    if isinstance(records, str):
+        raise TypeError(Errors.E308.format(text=records[:60]))
+    if isinstance(records, pd.DataFrame):
+        missing = [c for c in ("id", "text") if c not in records.columns]
+        if missing:
+            columns = ", ".join(map(str, records.columns)) or "none"
+            kind = f"a DataFrame without {' and '.join(map(repr, missing))} (columns: {columns})"
+            raise TypeError(Errors.E309.format(kind=kind))
+        used = [c for c in ("id", "text", "thread_id") if c in records.columns]
+        return iter(frame_records(records, used))
+    if isinstance(records, bytes | dict | Doc | Span) or not isinstance(records, Iterable):
+        what = "one dict (wrap it in a list)" if isinstance(records, dict) else None
+        raise TypeError(Errors.E309.format(kind=what or type(records).__name__))
+    return _checked_items(records)
+
+
+def _checked_items(records: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """``records`` as they come, raising [E309] for an item that is not a dict (a bare text)."""
+    for no, rec in enumerate(records, 1):
+        if not isinstance(rec, dict):
+            raise TypeError(Errors.E309.format(kind=f"{type(rec).__name__} item {no}: {rec!r:.60}"))
+        yield rec
 
 
 def _tag_numbered(
