@@ -79,11 +79,11 @@ class Errors:
     E508 = "[E508] {path}: the store holds no analysed threads; nothing to report."
     E509 = "[E509] --workers must be at least 1, got {workers}."
     E510 = "[E510] --out {out} holds the corpus folder {path}: reports written there would hide the posts from later runs; choose a separate folder (e.g. reports/)."
+    E511 = "[E511] {path}: not a DuckDB store made by discourse ({detail}); it is left as it is. --store takes the store file `discourse run` writes (default <out>/discourse.duckdb)."
     # E230–E249: stance frames, annotated corpus, evaluation (discourse.stance)
     E230 = "[E230] {path}: frames file not found."
     E231 = "[E231] {path}: invalid frames file: {detail}."
     E232 = "[E232] {path}: line {line}: invalid label {label!r} for frame {frame!r}; expected favor, against, none or null."
-    E511 = "[E511] {path}: not a DuckDB store made by discourse ({detail}); it is left as it is. --store takes the store file `discourse run` writes (default <out>/discourse.duckdb)."
     E233 = "[E233] {path}: line {line}: record is missing required field {field!r}."
     E234 = "[E234] {path}: line {line}: duplicate sentence id {id!r} (first seen in {other})."
     E235 = "[E235] {path}: sentence {id!r} is in both the train and the dev split (same {what})."
@@ -105,6 +105,11 @@ class Errors:
     E249 = (
         "[E249] {path}: the store holds no analysed sentences to sample; run `discourse run` first."
     )
+    # E250–E259: stance model API checks (discourse.stance: classifier, tagger)
+    E250 = "[E250] {what} needs a fitted stance model, but this {kind} was never fitted; call fit(texts, labels) first."
+    E251 = "[E251] estimator={estimator}: it has no predict_proba, and the stance model needs each label's probability; use a probabilistic classifier or set calibration='sigmoid'."
+    E252 = "[E252] {kind}({name}={value!r}): {name} must be {expected}."
+    E253 = "[E253] Unknown stance label {label!r}; choose one of {choices}."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)
@@ -128,6 +133,8 @@ class Warnings:
     W007 = "[W007] {path}: thread {thread!r} has no comments; only its article is analysed."
     W008 = "[W008] {path}: {count} Disqus post(s) reply to a post missing from the export (first: post {post} answers {parent}); read as top-level comments."
     W010 = "[W010] {path}: {count} utterance(s) of thread {thread!r} reply to an id no utterance has (first: {utterance!r} answers {reply_to!r}; a deleted comment?); read as comments on the article."
+    W011 = "[W011] {path}: thread {thread!r} has no utterances; it is skipped and the file's other threads are read."
+    W012 = "[W012] {path}: thread {thread!r} has {count} articles ({ids}); all are kept, and comments that name no reply_to answer the first."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."
@@ -136,8 +143,6 @@ class Warnings:
     W034 = "[W034] {path}: {count} comment(s) hold only a word that is also page furniture (first: {name}: {line!r}); it was kept as the comment's text."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
-    W011 = "[W011] {path}: thread {thread!r} has no utterances; it is skipped and the file's other threads are read."
-    W012 = "[W012] {path}: thread {thread!r} has {count} articles ({ids}); all are kept, and comments that name no reply_to answer the first."
     W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."
     W302 = "[W302] {path}: record {record} ({id!r}) is {size} characters long; it is analysed in pieces of at most {limit} characters (names cut at a piece boundary may be missed)."
     W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."
@@ -151,7 +156,7 @@ class Warnings:
     W514 = "[W514] {path}: interrupted after storing {stored} of {selected} thread(s) to analyse; everything stored is kept — run again to finish the other {left}."
     W515 = "[W515] {path}: interrupted once every thread to analyse was stored ({stored}), before the corpus report, map and exports were up to date; everything stored is kept — run again to finish."
     W516 = "[W516] {path}: interrupted after storing {stored} thread(s), before the threads left to analyse were counted; everything stored is kept — run again to finish."
-    W213 = "[W213] Stance labels: shipped frame(s) {missing} have no label column and are not trained{unknown}; pass frames=[...] to train a new frame."
+    W213 = "[W213] Stance labels with frames=None: {detail}; rename a misspelt column, or pass frames=[...] to train a new frame."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W231 = "[W231] {path}: frame(s) {frames} are labelled in this file but the model does not predict them, so they are not evaluated (the model's frames: {model})."
     W232 = "[W232] {path}: the stance model does not tag the shipped frame(s) {frames}; the stances table has no rows for them and the reports leave them out."

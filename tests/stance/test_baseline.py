@@ -36,7 +36,7 @@ def test_threshold_and_inputs(nlp) -> None:
     docs = [nlp(t) for t in SENTENCES[:2]]
     from_docs = KeywordSentimentBaseline().fit().predict(docs)
     assert from_docs.equals(KeywordSentimentBaseline().fit().predict(SENTENCES[:2]))
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"\[E200\].*got int at position 0"):
         KeywordSentimentBaseline().fit().predict([42])
 
 
@@ -70,3 +70,42 @@ def test_a_frame_given_as_data(nlp) -> None:
         .predict(["Crop substitution gave coca growers a wonderful new life."])
     )
     assert pred.to_dict("records") == [{"alternative_development": "favor"}]
+
+
+def test_inputs_are_read_as_the_stance_classifier_reads_them(nlp) -> None:
+    base = KeywordSentimentBaseline().fit()
+    table = pd.DataFrame({"id": ["a", "b"], "text": SENTENCES[:2]}, index=[5, 6])
+    pred = base.predict(table)  # the text column, not one "sentence" per column name
+    assert list(pred.index) == [5, 6]
+    assert pred.reset_index(drop=True).equals(base.predict(SENTENCES[:2]))
+    with pytest.raises(TypeError, match=r"\[E212\].*\['Legalize it.'\]"):
+        base.predict("Legalize it.")
+    with pytest.raises(TypeError, match=r"\[E242\]"):
+        base.predict(123)
+    with pytest.raises(TypeError, match=r"\[E200\].*NoneType at position 1"):
+        base.predict(["Legalize it.", None])
+    assert base.predict([]).shape == (0, len(FRAME_NAMES))
+    with pytest.raises(TypeError, match=r"\[E212\]"):
+        KeywordSentimentBaseline().fit("Legalize it.")
+    with pytest.raises(ValueError, match=r"\[E205\]"):
+        KeywordSentimentBaseline().fit(SENTENCES, pd.DataFrame({"legalization": ["favor"]}))
+    with pytest.raises(ValueError, match=r"\[E252\].*threshold=2"):
+        KeywordSentimentBaseline(threshold=2).fit()
+
+
+def test_score_matches_labels_to_the_texts_by_index(nlp) -> None:
+    base = KeywordSentimentBaseline(frames=["legalization", "arms_control"]).fit()
+    texts = pd.Series(SENTENCES, index=[10, 11, 12, 13])
+    gold = pd.DataFrame(
+        {
+            "legalization": ["favor", "none", "none", "favor"],
+            "arms_control": ["none", "against", "none", "none"],
+        },
+        index=texts.index,
+    )
+    aligned = base.score(texts, gold)
+    assert aligned == pytest.approx((2 / 3 + 1.0) / 2)
+    assert base.score(texts, gold.iloc[::-1]) == aligned  # same labels, other order
+    assert base.score(texts.to_frame("text"), gold.sample(frac=1, random_state=0)) == aligned
+    with pytest.raises(ValueError, match=r"\[E204\].*columns: alternative_development"):
+        base.score(SENTENCES[:1], [{"alternative_development": "favor"}])

@@ -355,3 +355,86 @@ def test_a_missing_text_among_the_texts_is_named_by_its_position(fitted):
         fitted.predict(["We should legalize cannabis.", None])
     with pytest.raises(TypeError, match=r"\[E200\].*got float at position 2"):
         fitted.predict(pd.Series(["Send troops.", "Ban guns.", float("nan")]))
+
+
+def test_fit_warns_about_a_label_column_of_a_new_frame_it_drops(small_train, caplog):
+    """With frames=None and every shipped frame labelled, a fifth frame's column is
+    not trained: W213 names it instead of dropping it without a word."""
+    labels = small_train[list(FRAME_NAMES)].copy()
+    labels["alternative_development"] = ["favor", "against"] + [None] * (len(labels) - 2)
+    labels["id"] = small_train["id"]  # not a label column: not named
+    with caplog.at_level("WARNING", logger="discourse.stance.classifier"):
+        clf = StanceClassifier(min_df=1, tensor=False).fit(small_train["text"], labels)
+    assert clf.frames_ == list(FRAME_NAMES)
+    warned = [r.getMessage() for r in caplog.records if "[W213]" in r.getMessage()]
+    assert len(warned) == 1
+    assert "alternative_development" in warned[0] and "frames=[...]" in warned[0]
+    assert "no label column" not in warned[0]  # every shipped frame is labelled
+    assert "'id'" not in warned[0] and " id" not in warned[0]
+
+
+def test_scikit_learn_tags_say_texts_in_and_a_table_of_frame_labels_out(small_train):
+    """Input: a 1-D collection of texts; target: a table with a column per frame.
+    Not tagged a classifier: scikit-learn would then read the labels with
+    type_of_target to choose StratifiedKFold for an integer cv, which fails on
+    unlabelled (None) sentences — so an integer cv must keep working on them."""
+    from sklearn.base import is_classifier
+    from sklearn.utils import get_tags
+
+    tags = get_tags(StanceClassifier())
+    assert tags.input_tags.one_d_array and tags.input_tags.string
+    assert not tags.input_tags.two_d_array
+    assert tags.target_tags.required and tags.target_tags.multi_output
+    assert not is_classifier(StanceClassifier())
+    rows = small_train.sample(frac=1, random_state=0)  # the fixture is ordered by frame
+    labels = rows[list(FRAME_NAMES)].copy()
+    labels.loc[labels.index[:20], "arms_control"] = None
+    scores = cross_val_score(
+        StanceClassifier(min_df=1, tensor=False), rows["text"], labels, cv=2, error_score="raise"
+    )
+    assert scores.shape == (2,) and np.isfinite(scores).all()
+
+
+def test_an_estimator_without_predict_proba_is_refused_at_fit(small_train):
+    from sklearn.svm import LinearSVC
+
+    with pytest.raises(ValueError, match=r"\[E251\] estimator=LinearSVC\(\).*predict_proba"):
+        StanceClassifier(estimator=LinearSVC()).fit(
+            small_train["text"], small_train[list(FRAME_NAMES)]
+        )
+    # calibration gives it probabilities: accepted
+    StanceClassifier(estimator=LinearSVC(), calibration="sigmoid")._check_params()
+
+
+@pytest.mark.parametrize(
+    ("params", "pattern"),
+    [
+        ({"threshold": 2}, r"threshold=2\): threshold must be None or a number in \[0, 1\]"),
+        ({"threshold": -0.1}, r"threshold=-0.1\)"),
+        ({"threshold": float("nan")}, r"threshold=nan\)"),
+        ({"pooled": 2}, r"pooled=2\): pooled must be a number in \[0, 1\]"),
+        ({"pooled": "high"}, r"pooled='high'\)"),
+        ({"C": 0}, r"C=0\): C must be a number > 0"),
+        ({"max_iter": 0}, r"max_iter=0\): max_iter must be an integer >= 1"),
+        ({"max_iter": 10.5}, r"max_iter=10.5\)"),
+        ({"dense_weight": -1.0}, r"dense_weight=-1.0\): dense_weight must be a number >= 0"),
+        ({"pooled_sentence_weight": -1}, r"pooled_sentence_weight=-1\)"),
+    ],
+)
+def test_out_of_range_parameters_are_refused_before_anything_is_parsed(params, pattern):
+    # the texts hold a None (E200 once parsed): the parameters are checked first
+    with pytest.raises(ValueError, match=r"\[E252\] StanceClassifier\(" + pattern):
+        StanceClassifier(**params).fit(["Legalize it.", None], [{"legalization": "favor"}] * 2)
+
+
+def test_parameters_at_the_ends_of_their_ranges_are_accepted():
+    for params in ({"threshold": None}, {"threshold": 0}, {"threshold": 1.0}, {"pooled": 1}):
+        StanceClassifier(**params)._check_params()
+    StanceClassifier(C=np.float64(0.5), max_iter=np.int64(10))._check_params()
+
+
+def test_top_terms_of_an_unknown_label_is_a_coded_error(fitted):
+    with pytest.raises(ValueError, match=r"\[E253\].*'favour'.*favor, against, none"):
+        fitted.top_terms("legalization", "favour")
+    terms = fitted.top_terms("legalization", "favor", n=3)
+    assert len(terms) == 3 and all(isinstance(w, float) for _, w in terms)

@@ -136,6 +136,7 @@ def test_the_shipped_encoder_model(seed_thread, nlp):
     config = PipelineConfig.from_dict({"stance": {"model": "encoder"}})
     assert model_path(config) == path
     assert isinstance(load_runtime("encoder"), CompiledStance)
+    assert load_tagger("encoder").source == str(path)  # the name, as load_model takes it
     info = load_model("encoder").training_info_
     # trained by `discourse train --encoder` with the settings the code names
     from discourse.stance.train import ENCODER_PARAMS

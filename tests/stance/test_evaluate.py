@@ -91,11 +91,58 @@ def test_false_prediction_of_an_absent_label_counts() -> None:
 
 def test_missing_prediction_counts_as_none_and_positional_alignment() -> None:
     gold = pd.DataFrame({"legalization": ["favor", "against"]})
-    pred = pd.DataFrame({"legalization": [None, "against"]}, index=[7, 9])
+    # a RangeIndex only counts positions (a slice of a table made from a list)
+    pred = pd.DataFrame({"legalization": [None, "against"]}, index=pd.RangeIndex(7, 9))
     report = evaluate(gold, pred)
     assert report.confusion["legalization"].loc["favor", "none"] == 1
     assert report.scores.loc["legalization", "f1_favor"] == 0.0
     assert report.f_avg == pytest.approx(0.5)
+
+
+def _shuffled_pair() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Gold with index labels, and predictions for it in another row order."""
+    gold = pd.DataFrame(
+        {"legalization": ["favor", "against", "none", "favor", "against", "none"]},
+        index=[31, 4, 17, 8, 22, 13],
+    )
+    pred = gold.copy()
+    pred.loc[8, "legalization"] = "none"  # one miss: favor F1 2/3, against F1 1
+    return gold, pred.sample(frac=1, random_state=3)
+
+
+def test_predictions_with_gold_index_labels_in_another_order_are_matched_by_index() -> None:
+    gold, pred = _shuffled_pair()
+    assert not pred.index.equals(gold.index)
+    report = evaluate(gold, pred)
+    assert report.f_avg == pytest.approx((2 / 3 + 1.0) / 2)
+    assert report.f_avg == evaluate(gold, pred.loc[gold.index]).f_avg
+    # a one-frame Series is a table of one column, matched the same way
+    assert evaluate(gold, pred["legalization"]).f_avg == report.f_avg
+
+
+def test_predictions_with_other_index_labels_are_refused_unless_both_count_positions() -> None:
+    gold, pred = _shuffled_pair()
+    other = pred.set_axis([100 + i for i in range(len(pred))])  # another sample's rows
+    with pytest.raises(ValueError, match=r"\[E238\].*different index labels.*reset_index"):
+        evaluate(gold, other)
+    with pytest.raises(ValueError, match=r"\[E238\].*different index labels"):
+        evaluate(gold, pred.reset_index(drop=True))  # labelled gold, unlabelled predictions
+    with pytest.raises(ValueError, match=r"\[E238\].*repeat index labels \(predictions\)"):
+        evaluate(gold, pred.set_axis([31, 4, 17, 8, 22, 22]))
+    with pytest.raises(ValueError, match=r"\[E238\].*different index labels"):
+        evaluate(gold, pred.iloc[:4])  # a subset: not the same rows
+    # both only count positions: matched by position, as documented
+    plain = evaluate(gold.reset_index(drop=True), pred.loc[gold.index].reset_index(drop=True))
+    assert plain.f_avg == evaluate(gold, pred).f_avg
+
+
+def test_lists_of_dicts_are_tables_matched_by_position() -> None:
+    gold, pred = _shuffled_pair()
+    records = pred.loc[gold.index].to_dict("records")
+    assert evaluate(gold, records).f_avg == pytest.approx((2 / 3 + 1.0) / 2)
+    assert evaluate(gold.to_dict("records"), records).f_avg == evaluate(gold, records).f_avg
+    with pytest.raises(ValueError, match=r"\[E238\] .*predictions are a str, not a table"):
+        evaluate(gold, "favor")
 
 
 def test_frames_argument_restricts_and_orders() -> None:

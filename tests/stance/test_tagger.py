@@ -292,11 +292,55 @@ def test_eval_reads_the_model_frames_so_a_misspelt_label_there_is_an_error(tmp_p
 
 
 def test_a_model_saved_before_fit_is_refused_on_load(tmp_path):
-    from discourse.stance import StanceClassifier, load_model, save_model
+    import skops.io as sio
 
-    path = save_model(StanceClassifier(), tmp_path / "unfitted.skops")
+    from discourse.stance import StanceClassifier, load_model
+
+    path = tmp_path / "unfitted.skops"  # written past save_model, which refuses it
+    sio.dump(StanceClassifier(), path)
     with pytest.raises(OSError, match=r"\[E208\].*unfitted\.skops.*never fitted"):
         load_model(path)
+
+
+def test_an_unfitted_model_is_neither_saved_nor_tagged_with(tmp_path):
+    from sklearn.exceptions import NotFittedError
+
+    from discourse.stance import StanceClassifier, evaluate_gold, save_model
+
+    target = tmp_path / "new" / "u.skops"
+    with pytest.raises(NotFittedError, match=r"\[E250\] save_model .*StanceClassifier"):
+        save_model(StanceClassifier(), target)
+    assert not target.parent.exists()  # nothing written, no folder made
+    with pytest.raises(NotFittedError, match=r"\[E250\] StanceTagger .*fit\(texts, labels\)"):
+        StanceTagger(StanceClassifier())
+    with pytest.raises(NotFittedError, match=r"\[E250\] evaluate_gold"):
+        evaluate_gold(SEED.parent / "annotated" / "guatemala-post.gold.jsonl", StanceClassifier())
+
+
+def test_load_tagger_takes_a_model_file_or_a_shipped_model_name(three_frame_model):
+    from discourse.stance import load_tagger
+    from discourse.stance.tagger import default_model_path
+
+    for given in (str(three_frame_model), three_frame_model):
+        tagger = load_tagger(given)
+        assert tagger.frames == list(FRAME_NAMES[:3])
+        assert tagger.source == str(three_frame_model)
+    builtin = load_tagger("builtin")
+    assert builtin.frames == list(FRAME_NAMES) and builtin.source == str(default_model_path())
+    with pytest.raises(OSError, match=r"\[E207\]"):
+        load_tagger("no-such-model.skops")
+
+
+def test_a_tagger_says_which_model_it_applies():
+    from discourse.stance import load_tagger
+
+    text = repr(load_tagger())
+    assert text.startswith("StanceTagger('") and "stance_model.skops" in text
+    assert "compiled" in text and "legalization" in text and " at 0x" not in text
+    assert (
+        repr(StanceTagger(load_model()))
+        == f"StanceTagger(StanceClassifier, frames={list(FRAME_NAMES)})"
+    )
 
 
 def test_entities_read_once_per_doc_are_the_spans_entities(nlp):

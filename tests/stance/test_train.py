@@ -14,6 +14,8 @@ from discourse.stance.train import _checksum, score_splits
 from ..conftest import CORPUS
 
 runner = CliRunner()
+#: training_info_ entries that are measured figures, not settings or data
+METRICS = ("dev", "seed_gold")
 
 
 @pytest.mark.slow
@@ -30,18 +32,33 @@ def test_shipped_model_reproduces_its_recorded_dev_metrics(shipped):
 
 @pytest.mark.slow
 def test_train_is_reproducible(tmp_path, shipped):
-    out = tmp_path / "model.skops"
-    result = runner.invoke(
-        app, ["train", "--corpus", str(CORPUS / "annotated"), "-o", str(out), "--seed", "0"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "dev: F-avg" in result.output and "seed_gold: F-avg" in result.output
-    retrained = load_model(out)
-    # same data and seed: the same metrics as the shipped model and the same predictions
-    assert retrained.training_info_ == shipped.training_info_
+    def train(name: str):
+        out = tmp_path / name
+        args = ["train", "--corpus", str(CORPUS / "annotated"), "-o", str(out), "--seed", "0"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "dev: F-avg" in result.output and "seed_gold: F-avg" in result.output
+        return load_model(out)
+
+    first, second = train("a.skops"), train("b.skops")
+    # same data and seed on one machine: the same model, bit for bit in what it predicts
+    assert first.training_info_ == second.training_info_
     texts = ["We must legalize cannabis.", "Troops at the border will stop the cartels."]
+    np.testing.assert_array_equal(
+        first.predict_proba(texts).to_numpy(), second.predict_proba(texts).to_numpy()
+    )
+    # the shipped model came from the same data and settings, maybe on another CPU:
+    # OpenBLAS picks its kernels by CPU (Haswell, SkylakeX …), the last bits of a
+    # product differ and lbfgs stops an iteration or two apart (dev F-avg 0.728968
+    # on one, 0.729078 on another: one near-tied sentence), so metrics agree closely
+    info, ref = first.training_info_, shipped.training_info_
+    assert {k: v for k, v in info.items() if k not in METRICS} == {
+        k: v for k, v in ref.items() if k not in METRICS
+    }
+    for split in METRICS:
+        assert info[split]["f_avg"] == pytest.approx(ref[split]["f_avg"], abs=0.01), split
     np.testing.assert_allclose(
-        retrained.predict_proba(texts).to_numpy(), shipped.predict_proba(texts).to_numpy()
+        first.predict_proba(texts).to_numpy(), shipped.predict_proba(texts).to_numpy(), atol=0.01
     )
 
 

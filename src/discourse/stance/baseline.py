@@ -13,57 +13,76 @@ swapped freely.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sklearn.base import BaseEstimator
-from spacy.tokens import Doc, Span
 
-from ..nlp import load_nlp
-from .evaluate import evaluate
+from .analysis import as_spans
+from .classifier import (
+    ParamRange,
+    _f_avg,
+    _index_of,
+    _items,
+    _labels_frame,
+    _output_index,
+    check_params,
+    text_tags,
+)
 from .frames import Frame, resolve_frames
 
+if TYPE_CHECKING:  # scikit-learn >= 1.6
+    from sklearn.utils import Tags
 
-def parse_texts(texts: Iterable[str | Span | Doc], batch_size: int = 64) -> list[Span | Doc]:
-    """Parsed spans for ``texts``: spaCy spans and docs pass through, strings are parsed.
-
-    Strings are parsed together with ``nlp.pipe`` of :func:`discourse.nlp.load_nlp`.
-    """
-    items = list(texts)
-    todo = {i: t for i, t in enumerate(items) if isinstance(t, str)}
-    if todo:
-        nlp = load_nlp()
-        for i, doc in zip(todo, nlp.pipe(todo.values(), batch_size=batch_size), strict=True):
-            items[i] = doc
-    for item in items:
-        if not isinstance(item, Span | Doc):
-            raise TypeError(f"expected str, spaCy Span or Doc, got {type(item).__name__}")
-    return items  # type: ignore[return-value]
-
-
-def _index_of(texts: Any, n: int) -> pd.Index:
-    return texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(n)
+#: The documented range of the baseline's ``threshold``: a TextBlob polarity magnitude.
+PARAM_RANGES: dict[str, ParamRange] = {"threshold": ParamRange(0.0, 1.0)}
 
 
 class KeywordSentimentBaseline(BaseEstimator):
     """Topic keyword match + TextBlob polarity sign, per frame.
+
+    Its inputs are read as :class:`~discourse.stance.classifier.StanceClassifier`
+    reads them (the same helpers): texts as a list, array or Series (whose
+    index the predictions keep) or a DataFrame's ``text`` column, strings
+    or spaCy spans and docs; one string is ``[E212]``, another container
+    ``[E242]``, an item that is no text ``[E200]``. Labels are a DataFrame
+    (or a list of dicts) with a column per frame, matched to the texts by
+    index when they carry the texts' index in another order (``[E205]`` when
+    the row counts differ).
 
     Parameters
     ----------
     frames:
         ``None`` (the shipped frames), frame names, or :class:`Frame` objects.
     threshold:
-        Polarity magnitude a sentence needs to count as favor/against.
+        Polarity magnitude (0–1) a sentence needs to count as favor/against.
     """
 
     def __init__(self, frames: Sequence[str | Frame] | None = None, threshold: float = 0.0) -> None:
         self.frames = frames
         self.threshold = threshold
 
+    def __sklearn_tags__(self) -> Tags:
+        """scikit-learn's tags: texts in, a table of frame labels out, labels optional."""
+        tags = text_tags(super().__sklearn_tags__())
+        tags.target_tags.required = False  # fit learns nothing
+        return tags
+
     def fit(
         self, texts: Iterable[Any] | None = None, labels: Any = None
     ) -> KeywordSentimentBaseline:
-        """Resolve the frames; nothing is learned. Returns ``self``."""
+        """Resolve the frames; nothing is learned. Returns ``self``.
+
+        ``threshold`` is checked (``[E252]``), and texts and labels when given
+        are checked as ``StanceClassifier.fit`` checks them (``[E212]``,
+        ``[E242]``, ``[E205]``); the sentences themselves are parsed, and
+        their items checked, only by :meth:`predict`.
+        """
+        check_params(self, PARAM_RANGES)
+        if texts is not None:
+            items = _items(texts)
+            if labels is not None:
+                _labels_frame(labels, len(items), _index_of(items))
         self.frames_ = resolve_frames(self.frames)
         self.frame_names_ = [f.name for f in self.frames_]
         return self
@@ -71,17 +90,18 @@ class KeywordSentimentBaseline(BaseEstimator):
     def _frames(self) -> list[Frame]:
         return getattr(self, "frames_", None) or resolve_frames(self.frames)
 
-    def predict(self, texts: Iterable[str | Span | Doc]) -> pd.DataFrame:
+    def predict(self, texts: Iterable[Any]) -> pd.DataFrame:
         """One row per text (index kept from a Series), one favor/against/none column per frame."""
         # imported here, not at module top: TextBlob (and NLTK under it) costs
         # ≈ 0.7 s, paid by every ``discourse run`` that never uses the baseline
         from textblob import TextBlob
 
         frames = self._frames()
-        docs = parse_texts(texts)
+        items = _items(texts)
+        spans = as_spans(items)
         rows = []
-        for doc in docs:
-            polarity = TextBlob(doc.text).sentiment.polarity
+        for span in spans:
+            polarity = TextBlob(span.text).sentiment.polarity
             sign = (
                 "favor"
                 if polarity > self.threshold
@@ -89,15 +109,13 @@ class KeywordSentimentBaseline(BaseEstimator):
                 if polarity < -self.threshold
                 else "none"
             )
-            rows.append({f.name: sign if f.match(doc, "topic") else "none" for f in frames})
+            rows.append({f.name: sign if f.match(span, "topic") else "none" for f in frames})
         return pd.DataFrame(
-            rows, columns=[f.name for f in frames], index=_index_of(texts, len(docs))
+            rows, columns=[f.name for f in frames], index=_output_index(texts, len(spans))
         )
 
-    def score(self, texts: Iterable[str | Span | Doc], labels: pd.DataFrame) -> float:
-        """F-avg of the predictions against ``labels`` (one column per frame)."""
-        texts = list(texts) if not isinstance(texts, pd.Series) else texts
-        pred = self.predict(texts)
-        gold = labels.reset_index(drop=True)
-        names = [f.name for f in self._frames() if f.name in gold.columns]
-        return evaluate(gold, pred.reset_index(drop=True), frames=names).f_avg
+    def score(self, texts: Iterable[Any], labels: Any) -> float:
+        """F-avg of the predictions against ``labels`` over the frames they have a column
+        for (``[E204]`` when none), as ``StanceClassifier.score`` computes it."""
+        items = _items(texts)
+        return _f_avg([f.name for f in self._frames()], self.predict(items), labels, items)

@@ -21,7 +21,9 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from numbers import Integral, Real
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,6 +37,9 @@ from .analysis import SentenceAnalysis, as_spans, texts_of
 from .features import StanceFeatures
 from .frames import LABELS
 from .runtime import ClassifierProba
+
+if TYPE_CHECKING:  # scikit-learn >= 1.6; older versions never ask an estimator for its tags
+    from sklearn.utils import Tags
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +132,120 @@ def _index_of(items: Any) -> pd.Index | None:
     return items.index if isinstance(items, pd.Series) else None
 
 
+def _output_index(X: Any, n: int) -> pd.Index:  # noqa: N803  (scikit-learn naming)
+    """The index of the prediction table for input ``X`` of ``n`` texts: a Series'
+    or DataFrame's own, so predictions line up with their sentences; else positions."""
+    if isinstance(X, pd.Series | pd.DataFrame) and len(X.index) == n:
+        return X.index
+    return pd.RangeIndex(n)
+
+
+def _f_avg(frames: Sequence[str], pred: pd.DataFrame, y: Any, items: Any) -> float:
+    """F-avg of ``pred`` (the predictions for ``items``, :func:`_items`) against labels
+    ``y`` over the ``frames`` that ``y`` has a column for: the ``score`` of every stance
+    model here, so they read labels alike (matched to the texts as :func:`_labels_frame`
+    does). ``[E204]`` naming the columns when ``y`` labels none of ``frames``."""
+    from .evaluate import evaluate
+
+    gold = _labels_frame(y, len(pred), _index_of(items))
+    names = [f for f in frames if f in gold.columns]
+    if not names:  # else E239 would blame null labels that are not there at all
+        raise ValueError(
+            Errors.E204.format(names=", ".join(frames), columns=", ".join(map(str, gold.columns)))
+        )
+    return float(evaluate(gold, pred.reset_index(drop=True), frames=names).f_avg)
+
+
+@dataclass(frozen=True)
+class ParamRange:
+    """The values a numeric parameter is documented to take.
+
+    ``low`` to ``high`` (``None``: unbounded), ``low`` itself excluded when
+    ``low_open``; ``integer`` admits integers only, ``nullable`` also ``None``.
+    """
+
+    low: float
+    high: float | None = None
+    low_open: bool = False
+    integer: bool = False
+    nullable: bool = False
+
+    def holds(self, value: Any) -> bool:
+        """Whether ``value`` is in the range (NaN and booleans never are)."""
+        if value is None:
+            return self.nullable
+        if isinstance(value, bool) or not isinstance(value, Integral if self.integer else Real):
+            return False
+        number = float(value)
+        above = number > self.low if self.low_open else number >= self.low
+        return above and (self.high is None or number <= self.high)
+
+    def __str__(self) -> str:
+        kind = "an integer" if self.integer else "a number"
+        if self.high is None:
+            text = f"{kind} {'>' if self.low_open else '>='} {self.low:g}"
+        else:
+            text = f"{kind} in {'(' if self.low_open else '['}{self.low:g}, {self.high:g}]"
+        return f"None or {text}" if self.nullable else text
+
+
+_WEIGHT = ParamRange(0.0)
+
+#: The documented range of each numeric parameter of :class:`StanceClassifier`,
+#: checked when ``fit`` starts: out of range, a value either fails only after
+#: every sentence is parsed or silently does something else (``threshold=2``
+#: labels every sentence none). ``ngram_range``, ``min_df`` and
+#: ``max_features`` are checked by scikit-learn's TF-IDF.
+PARAM_RANGES: dict[str, ParamRange] = {
+    "C": ParamRange(0.0, low_open=True),
+    "max_iter": ParamRange(1, integer=True),
+    "threshold": ParamRange(0.0, 1.0, nullable=True),
+    "pooled": ParamRange(0.0, 1.0),
+    "pooled_sentence_weight": _WEIGHT,
+    "dense_weight": _WEIGHT,
+    "tensor_weight": _WEIGHT,
+    "char_weight": _WEIGHT,
+    "scope_weight": _WEIGHT,
+    "encoder_weight": _WEIGHT,
+    "encoder_cues": _WEIGHT,
+}
+
+
+def check_params(estimator: Any, ranges: dict[str, ParamRange]) -> None:
+    """Raise ``ValueError`` ``[E252]`` for the first parameter of ``estimator`` outside
+    its range in ``ranges``, naming the parameter, its value and the range."""
+    for name, allowed in ranges.items():
+        value = getattr(estimator, name)
+        if not allowed.holds(value):
+            raise ValueError(
+                Errors.E252.format(
+                    kind=type(estimator).__name__, name=name, value=value, expected=allowed
+                )
+            )
+
+
+def text_tags(tags: Tags) -> Tags:
+    """scikit-learn ``tags`` of a stance model: its ``X`` is a 1-D collection of texts
+    (strings, spaCy spans or docs), its ``y`` a table with a column per frame.
+
+    The estimator type stays ``None`` rather than ``"classifier"``: for a
+    classifier, scikit-learn's ``check_cv`` turns an integer ``cv`` into
+    ``StratifiedKFold`` after reading ``y`` with ``type_of_target``, which
+    raises ``TypeError`` on a label table holding None (an unlabelled
+    sentence, which ``fit`` accepts), so ``cross_val_score(clf, texts, labels,
+    cv=5)`` and ``GridSearchCV`` would fail on such labels, and one frame's
+    column would be split by label instead of by position.
+    """
+    tags.input_tags.one_d_array = True
+    tags.input_tags.two_d_array = False
+    tags.input_tags.string = True
+    tags.target_tags.required = True
+    tags.target_tags.multi_output = True
+    # a 1-D array of labels names no frame (a Series named after one is read)
+    tags.target_tags.single_output = False
+    return tags
+
+
 class StanceClassifier(ClassifierProba, BaseEstimator):
     """Per-frame stance (favor / against / none) of sentences.
 
@@ -142,25 +261,34 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         (multinomial, L2): regularisation strength and class balancing.
     estimator:
         any scikit-learn classifier with ``predict_proba`` to use instead of
-        logistic regression (cloned once per frame).
+        logistic regression (cloned once per frame); one without it (say
+        ``LinearSVC``) is refused at ``fit`` (``[E251]``) unless
+        ``calibration`` gives it probabilities.
     calibration:
         ``None`` (logistic regression's own probabilities), ``"sigmoid"`` or
         ``"isotonic"`` to wrap each frame's classifier in
         :class:`~sklearn.calibration.CalibratedClassifierCV` (3-fold).
     threshold:
-        ``None``: the most probable label wins. A number: favor or against is
-        predicted only when its probability reaches it (else none) — trades
-        recall for precision on text that mostly takes no side.
+        ``None``: the most probable label wins. A number (0–1): favor or
+        against is predicted only when its probability reaches it (else
+        none) — trades recall for precision on text that mostly takes no side.
     random_state:
         seed for every randomised step, so training is reproducible.
     pooled:
         weight (0–1, in log space) of a model shared by all frames over
         frame-relative features (:mod:`discourse.stance.pooled`), blended
         with each frame's own classifier; 0 switches it off.
+    pooled_sentence_weight:
+        weight (>= 0) of the sentence's own lemmas in the shared model
+        (:class:`~discourse.stance.pooled.FrameView`).
     tfidf, cues, sentiment, syntax, scope, tensor, ngram_range, min_df, max_features,
     mask_entities, dense_weight, tensor_weight, scope_weight, char_ngrams, char_weight,
     encoder, encoder_weight, encoder_cues:
-        feature settings, see :class:`~discourse.stance.features.StanceFeatures`.
+        feature settings, see :class:`~discourse.stance.features.StanceFeatures`
+        (the weights are >= 0).
+
+    ``fit`` checks the numeric parameters against these ranges
+    (:data:`PARAM_RANGES`, ``[E252]``) before it parses a sentence.
     """
 
     #: defaults for models saved before the encoder family existed (skops
@@ -231,7 +359,24 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         self.encoder_weight = encoder_weight
         self.encoder_cues = encoder_cues
 
+    def __sklearn_tags__(self) -> Tags:
+        """scikit-learn's tags: texts in, a table of frame labels out (see :func:`text_tags`)."""
+        return text_tags(super().__sklearn_tags__())
+
     # -- fitting --------------------------------------------------------
+    def _check_params(self) -> None:
+        """Refuse settings ``fit`` cannot use, before any sentence is parsed: a
+        numeric parameter outside its documented range (``[E252]``), an
+        ``estimator`` without ``predict_proba`` that no calibration wraps
+        (``[E251]``: it would fail only at the first ``predict``)."""
+        check_params(self, PARAM_RANGES)
+        if (
+            self.estimator is not None
+            and not self.calibration
+            and not hasattr(self.estimator, "predict_proba")
+        ):
+            raise ValueError(Errors.E251.format(estimator=repr(self.estimator)))
+
     def _frame_names(self, labels: pd.DataFrame) -> list[Any]:
         from .frames import resolve_frames
 
@@ -244,20 +389,24 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
                 )
             )
         present = [f for f in frames if f.name in labels.columns]
-        if missing and present:
-            # frames=None trains what is labelled; say so, or a misspelt column
-            # ("militarisation") silently leaves a shipped frame untrained
+        if self.frames is None and present:
+            # frames=None trains the shipped frames that are labelled; say what
+            # is left out, or a misspelt column ("militarisation") silently
+            # leaves a shipped frame untrained and a new frame's column is
+            # dropped without a word
             unknown = _frame_like_columns(labels, [f.name for f in frames])
-            log.warning(
-                Warnings.W213.format(
-                    missing=", ".join(missing),
-                    unknown=(
-                        f"; label column(s) {', '.join(unknown)} look like frames but are unknown"
-                        if unknown
-                        else ""
-                    ),
+            problems = []
+            if missing:
+                problems.append(
+                    f"shipped frame(s) {', '.join(missing)} have no label column and are not trained"
                 )
-            )
+            if unknown:
+                problems.append(
+                    f"label column(s) {', '.join(unknown)} look like frames but are not "
+                    "shipped frames, so they are not trained"
+                )
+            if problems:
+                log.warning(Warnings.W213.format(detail="; ".join(problems)))
         if not present:
             raise ValueError(
                 Errors.E204.format(
@@ -286,8 +435,9 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
 
         ``y`` is a DataFrame (or anything ``pd.DataFrame`` accepts) with a
         column per frame; rows whose label is None/NaN are left out of that
-        frame's training only.
+        frame's training only. Parameters are checked first (:meth:`_check_params`).
         """
+        self._check_params()
         items = _items(X)
         spans = as_spans(items)
         if not spans:  # else scikit-learn's "empty vocabulary", which names no cause
@@ -353,51 +503,40 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         check_is_fitted(self, "estimators_")
         return super().proba_arrays(analyses)
 
-    @staticmethod
-    def _index(X: Any, n: int) -> pd.Index:  # noqa: N803  (scikit-learn naming)
-        if isinstance(X, pd.Series | pd.DataFrame) and len(X.index) == n:
-            return X.index
-        return pd.RangeIndex(n)
-
     def predict_proba(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
         """Probabilities with MultiIndex columns ``(frame, label)``; each frame's row sums to 1."""
         items = _items(X)
         probs = self.proba_arrays(self.analyse(items))
         columns = pd.MultiIndex.from_tuples([(f, lab) for f in self.frames_ for lab in LABELS])
         data = np.hstack([probs[f] for f in self.frames_]) if self.frames_ else None
-        return pd.DataFrame(data, columns=columns, index=self._index(X, len(items)))
+        return pd.DataFrame(data, columns=columns, index=_output_index(X, len(items)))
 
     def predict(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
         """Most probable label per frame: a DataFrame with one column per frame."""
         items = _items(X)
         probs = self.proba_arrays(self.analyse(items))
         data = {f: self.decide(probs[f]) for f in self.frames_}
-        return pd.DataFrame(data, columns=self.frames_, index=self._index(X, len(items)))
+        return pd.DataFrame(data, columns=self.frames_, index=_output_index(X, len(items)))
 
     def score(self, X: Iterable[Any], y: Any) -> float:  # noqa: N803  (scikit-learn naming)
         """F-avg over the frames labelled in ``y`` (SemEval-2016 style; higher is better)."""
-        from .evaluate import evaluate
-
         items = _items(X)
-        pred = self.predict(items).reset_index(drop=True)
-        gold = _labels_frame(y, len(pred), _index_of(items))
-        frames = [f for f in self.frames_ if f in gold.columns]
-        if not frames:  # else E239 would blame null labels that are not there at all
-            raise ValueError(
-                Errors.E204.format(
-                    names=", ".join(self.frames_), columns=", ".join(map(str, gold.columns))
-                )
-            )
-        return float(evaluate(gold, pred, frames=frames).f_avg)
+        return _f_avg(self.frames_, self.predict(items), y, items)
 
     def top_terms(self, frame: str, label: str, n: int = 10) -> list[tuple[str, float]]:
         """The ``n`` features with the largest weight for ``label`` of ``frame`` (for inspection).
 
-        An unknown frame raises ``ValueError`` ``[E237]`` naming the model's frames.
+        An unknown frame raises ``ValueError`` ``[E237]`` naming the model's
+        frames, a label other than favor/against/none ``[E253]`` (a typo such as
+        "favour" would otherwise look like a label without weights). Empty
+        when the frame's classifier has no linear weights (another
+        ``estimator``, calibration) or never saw the label in training.
         """
         check_is_fitted(self, "estimators_")
         if frame not in self.estimators_:
             raise ValueError(Errors.E237.format(name=frame, choices=", ".join(self.frames_)))
+        if label not in LABELS:
+            raise ValueError(Errors.E253.format(label=label, choices=", ".join(LABELS)))
         est = self.estimators_[frame]
         coef = getattr(est, "coef_", None)
         if coef is None or label not in list(est.classes_):

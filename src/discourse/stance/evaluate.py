@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,8 +163,74 @@ def _empty_confusion() -> pd.DataFrame:
     return cm
 
 
-def _align(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
-    """``pred`` reordered to ``gold``'s rows: by ``id`` when both have one, else by position."""
+def _table(data: Any, what: str) -> pd.DataFrame:
+    """``data`` as a DataFrame: a table as it is, a Series as its one column, a list of
+    dicts (one per sentence) or a dict of columns made into one; else ``[E238]``."""
+    if isinstance(data, pd.Series):
+        return data.to_frame()
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, str | bytes) or not isinstance(data, Iterable):
+        raise ValueError(
+            Errors.E238.format(detail=f"{what} are a {type(data).__name__}, not a table")
+        )
+    try:
+        return pd.DataFrame(data if isinstance(data, Mapping) else list(data))
+    except (TypeError, ValueError) as err:
+        raise ValueError(Errors.E238.format(detail=f"{what} are not a table: {err}")) from err
+
+
+def _positions_only(index: pd.Index) -> bool:
+    """Whether ``index`` names rows by position only, as the index of a table made
+    from a list (or after ``reset_index``, ``ignore_index``) does: a RangeIndex, or
+    the integers 0 … n-1."""
+    return isinstance(index, pd.RangeIndex) or index.equals(pd.RangeIndex(len(index)))
+
+
+def _sample_labels(index: pd.Index) -> str:
+    head = ", ".join(map(repr, index[:3]))
+    return head + (", …" if len(index) > 3 else "")
+
+
+def _match_index(gold: pd.Index, pred: pd.DataFrame) -> pd.DataFrame:
+    """``pred``'s rows in the order of the index labels ``gold``, when both indexes
+    hold the same labels, each once; ``pred`` as it is (rows matched by position,
+    lengths checked by the caller) when both only count positions; else ``[E238]``."""
+    theirs = pred.index
+    if (
+        len(gold) == len(theirs)
+        and gold.is_unique
+        and theirs.is_unique
+        and bool(gold.isin(theirs).all())
+    ):
+        return pred.loc[gold]
+    if _positions_only(gold) and _positions_only(theirs):
+        return pred
+    repeated = [
+        name for name, idx in (("gold", gold), ("predictions", theirs)) if not idx.is_unique
+    ]
+    raise ValueError(
+        Errors.E238.format(
+            detail=(
+                f"the {len(gold)} gold rows (index {_sample_labels(gold)}) and the "
+                f"{len(theirs)} predictions (index {_sample_labels(theirs)}) "
+                + (
+                    f"repeat index labels ({' and '.join(repeated)})"
+                    if repeated
+                    else "carry different index labels"
+                )
+                + ", and not both have an 'id' column; predict gold's own texts "
+                "(clf.predict(gold['text']) keeps its index) to match rows by index, "
+                "or reset_index(drop=True) on both to match them by position"
+            )
+        )
+    )
+
+
+def _align(gold: pd.DataFrame, pred: pd.DataFrame, by_index: bool) -> pd.DataFrame:
+    """``pred`` reordered to ``gold``'s rows, numbered by position: by ``id`` when both
+    have one, else by index label when ``by_index`` (both came as pandas tables) and
+    the indexes differ (:func:`_match_index`), else by position."""
     if "id" in gold.columns and "id" in pred.columns:
         if pred["id"].duplicated().any():
             raise ValueError(Errors.E238.format(detail="prediction ids are not unique"))
@@ -177,6 +243,8 @@ def _align(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
                 )
             )
         return indexed.loc[list(gold["id"])].reset_index()
+    if by_index and not gold.index.equals(pred.index):
+        pred = _match_index(gold.index, pred)
     if len(gold) != len(pred):
         raise ValueError(
             Errors.E238.format(
@@ -199,20 +267,37 @@ def gold_frames(gold: pd.DataFrame) -> list[str]:
 
 
 def evaluate(
-    gold: pd.DataFrame, pred: pd.DataFrame, frames: Sequence[str] | None = None
+    gold: pd.DataFrame | Iterable[Mapping[str, Any]],
+    pred: pd.DataFrame | Iterable[Mapping[str, Any]],
+    frames: Sequence[str] | None = None,
 ) -> EvalReport:
     """Score ``pred`` against ``gold``: per-frame F1 of favor and against, and F-avg.
 
     ``gold`` and ``pred`` have one column per frame with favor/against/none
-    (``gold`` may hold ``None`` where a frame is not labelled). Rows are
-    matched by an ``id`` column when both tables have one, else by position.
+    (``gold`` may hold ``None`` where a frame is not labelled); each is a
+    DataFrame or a list of dicts, one per sentence. Rows are matched
+
+    * by an ``id`` column when both tables have one;
+    * else, when both are DataFrames, by index label: predictions whose index
+      holds gold's labels in another order (a shuffled or sorted copy) are
+      put in gold's order. Indexes with different labels are matched by
+      position only when both just count positions (a RangeIndex, as a table
+      made from a list or after ``reset_index`` has) and the lengths agree,
+      else ``[E238]``: rows of another sample would be scored silently;
+    * else (a list) by position.
+
     ``frames`` defaults to every frame column of ``gold`` (see
     :func:`gold_frames`). Raises ``ValueError`` ``[E238]`` when the tables
     do not line up or a frame is missing from ``pred``, ``[E239]`` when no
     frame has any gold label.
     """
+    by_index = isinstance(gold, pd.DataFrame | pd.Series) and isinstance(
+        pred, pd.DataFrame | pd.Series
+    )
+    gold = _table(gold, "gold labels")
+    pred = _table(pred, "predictions")
     names = list(frames) if frames is not None else gold_frames(gold)
-    aligned = _align(gold.reset_index(drop=True), pred)
+    aligned = _align(gold, pred, by_index)
     rows: dict[str, dict[str, float | int]] = {}
     confusion: dict[str, pd.DataFrame] = {}
     skipped: list[str] = []

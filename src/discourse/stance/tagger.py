@@ -138,7 +138,12 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
     which :func:`load_tagger` reads without importing scikit-learn; a model
     holding parts the compiled form does not reproduce gets none (and a stale
     one is removed), so it is tagged from the skops file.
+
+    A model that was never fitted raises scikit-learn's ``NotFittedError``
+    (``[E250]``) and nothing is written: :func:`load_model` would refuse the
+    file (``[E208]``) long after the save seemed to work.
     """
+    _check_fitted(model, "save_model")
     import skops.io as sio
 
     p = Path(path)
@@ -178,6 +183,16 @@ def _load_cached(path: str, mtime: float) -> StanceClassifier:
             )
         )
     return model
+
+
+def _check_fitted(model: Any, what: str) -> None:
+    """Raise scikit-learn's ``NotFittedError`` (``[E250]``, naming ``what`` needed the
+    model) when ``model`` was never fitted, as ``predict`` does, rather than fail
+    later on a missing attribute."""
+    if not hasattr(model, "frames_"):
+        from sklearn.exceptions import NotFittedError  # only a StanceClassifier is unfitted
+
+        raise NotFittedError(Errors.E250.format(what=what, kind=type(model).__name__))
 
 
 def _model_file(path: str | Path | None) -> Path:
@@ -235,15 +250,19 @@ def _load_runtime_cached(path: str, mtime: float) -> StanceClassifier | Compiled
     return _load_cached(path, mtime)
 
 
-def load_tagger(config: PipelineConfig | None = None) -> StanceTagger:
+def load_tagger(config: PipelineConfig | str | Path | None = None) -> StanceTagger:
     """A :class:`StanceTagger` over the model that ``config`` names (default: shipped).
+
+    ``config`` is a pipeline configuration (its ``[stance] model``), or — as
+    :func:`load_model` takes it — a model file or the name of a shipped model
+    (``"builtin"``, ``"encoder"``).
 
     Logs ``[W232]`` when the model leaves out a shipped frame: the reports
     list every shipped frame, and would show it with no positions at all as
     if every sentence had been tagged ``none`` on it.
     """
-    path = model_path(config)
-    tagger = StanceTagger(load_runtime(path))
+    path = _model_file(config) if isinstance(config, str | Path) else model_path(config)
+    tagger = StanceTagger(load_runtime(path), source=path)
     missing = [f for f in FRAME_NAMES if f not in tagger.frames]
     if missing:
         log.warning(Warnings.W232.format(path=path, frames=", ".join(missing)))
@@ -464,9 +483,16 @@ class StanceDecision:
 
 
 class StanceTagger:
-    """Apply a fitted :class:`StanceClassifier` to parsed segments (see module docstring)."""
+    """Apply a fitted :class:`StanceClassifier` to parsed segments (see module docstring).
 
-    def __init__(self, model: StanceClassifier | CompiledStance) -> None:
+    ``source`` is the model file it was loaded from (:func:`load_tagger` passes
+    it), shown by ``repr``. An unfitted model raises ``NotFittedError`` (``[E250]``).
+    """
+
+    def __init__(
+        self, model: StanceClassifier | CompiledStance, *, source: str | Path | None = None
+    ) -> None:
+        _check_fitted(model, "StanceTagger")
         clash = sorted(set(model.frames_) & RESERVED_NAMES)
         if clash:  # a frame named "id" would overwrite the record id of every output line
             raise OSError(
@@ -476,6 +502,7 @@ class StanceTagger:
             )
         self.model = model
         self.frames: list[str] = list(model.frames_)
+        self.source = str(source) if source is not None else None
         self._tfidf_weights = self._learned_weights()
         if getattr(model.features_, "encoder_width_", 0):
             from ..encoder import load_encoder
@@ -483,6 +510,12 @@ class StanceTagger:
             # now rather than at the first sentence: a run loads its taggers
             # before forking the workers, which then share the weights
             load_encoder()
+
+    def __repr__(self) -> str:
+        """Which model it applies, in which form, and its frames."""
+        form = "compiled" if isinstance(self.model, CompiledStance) else type(self.model).__name__
+        where = f"{self.source!r}, " if self.source else ""
+        return f"StanceTagger({where}{form}, frames={self.frames})"
 
     def _learned_weights(self) -> dict[tuple[str, str], dict[str, float]]:
         """Positive TF-IDF weights per (frame, label), for explaining a decision."""
@@ -838,6 +871,7 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
     from .evaluate import evaluate, gold_frames
 
     clf = load_model(model) if model is None or isinstance(model, str | Path) else model
+    _check_fitted(clf, "evaluate_gold")
     gold = read_gold(gold_path)
     if gold.empty:  # else E211 would blame the labels of a file that has none
         raise IngestError(Errors.E002, gold_path)
