@@ -209,3 +209,69 @@ def test_key_points_do_not_import_scikit_learn():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def _with_scores(scores: dict[str, float]) -> dict[str, pd.DataFrame]:
+    """:func:`_tables` with the favor/against stance scores of some segments changed."""
+    tables = dict(_tables())
+    stances = tables["stances"].copy()
+    for segment, score in scores.items():
+        row = (stances["segment_id"] == segment) & (stances["label"] != "none")
+        assert row.sum() == 1
+        stances.loc[row, "score"] = score
+    tables["stances"] = stances
+    return tables
+
+
+def _top_key_point(tables: dict[str, pd.DataFrame]) -> str:
+    kp = key_points(tables["segments"], tables["stances"])
+    top = kp.iloc[0]
+    assert top["prevalence"] == 3
+    return str(top["key_point"])
+
+
+def test_representative_is_the_claim_the_stance_model_is_surest_of():
+    """A key point is quoted on the page: it must not rest on a doubtful tagging when a
+    surer claim of the same cluster says the same thing."""
+    # equal scores: the clearest claim (most central, readable length), as before
+    assert _top_key_point(_tables()) == DEMAND[0]
+    # that claim tagged with low confidence: the surest of the others stands for the cluster
+    doubtful = _with_scores({"kp/reader-0/s01": 0.55, "kp/reader-2/s01": 0.97})
+    assert _top_key_point(doubtful) == DEMAND[2]
+    assert _top_key_point(_with_scores({"kp/reader-1/s01": 0.99})) == DEMAND[1]
+    # a tie on score goes to the clearer claim, whichever order the claims come in
+    tied = _with_scores({"kp/reader-1/s01": 0.99, "kp/reader-2/s01": 0.99})
+    assert _top_key_point(tied) in (DEMAND[1], DEMAND[2])
+    assert _top_key_point(tied) == _top_key_point(tied)  # deterministic
+    # the key point's id follows its representative
+    kp = key_points(doubtful["segments"], doubtful["stances"])
+    assert kp.iloc[0]["key_point_id"] == "demand_reduction:favor:kp/reader-2/s01#demand_reduction"
+
+
+def _claim(i: int, text: str, score: float = 1.0):
+    from discourse.argmap.claims import Claim
+
+    return Claim(
+        "t", f"t/u{i}", f"S{i}", "comment", "demand_reduction", "favor",
+        (f"t/u{i}/s01",), (text,), score=score,
+    )  # fmt: skip
+
+
+def test_representative_is_chosen_among_the_clearest_few():
+    """Stance score decides among the :data:`SHORTLIST` clearest claims only: a sure but
+    untypical claim of a large cluster does not stand for it."""
+    from discourse.argmap.keypoints import SHORTLIST, _representative
+
+    text = "We need to reduce the demand for drugs in the United States now."  # 13 words
+    centrality = [0.9, 0.8, 0.7, 0.2]
+    claims = [_claim(i, text, score) for i, score in enumerate([0.6, 0.7, 0.65, 0.99])]
+    assert SHORTLIST == 3
+    assert _representative(centrality, claims) == 1  # the surest of the three clearest
+    # no scores (all 1.0): the clearest, as before; a full tie: the first
+    flat = [_claim(i, text) for i in range(4)]
+    assert _representative(centrality, flat) == 0
+    assert _representative([0.5] * 4, flat) == 0
+    # clarity weighs length too: a two-word fragment is not quoted for the cluster
+    fragment = [_claim(0, "Reduce demand.", 0.99), *claims[1:3]]
+    assert _representative([0.75, 0.7, 0.7], fragment) == 0  # in the running, surest
+    assert _representative([0.75, 0.7, 0.7, 0.7], [*fragment, _claim(3, text, 0.9)]) == 3

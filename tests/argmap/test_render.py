@@ -6,7 +6,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from discourse.argmap import build_corpus_map, nodes_of, render_svg
-from discourse.argmap.render import svg_text
+from discourse.argmap.render import AGAINST, AGAINST_FILL, FAVOR, FAVOR_FILL, svg_text
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -19,14 +19,14 @@ def test_thread_picture_puts_favor_left_against_right_and_speakers_below(seed_ma
     root = ET.parse(render_svg(seed_map, tmp_path / "seed.svg")).getroot()
     width = float(root.get("width"))
     texts = _texts(root)
-    # the claim boxes are filled green (left of the middle) or red (right of it)
+    # the claim boxes are filled blue (left of the middle) or red (right of it)
     boxes = [  # below the title and legend
         (float(r.get("x", 0)), r.get("fill"))
         for r in root.iter(f"{NS}rect")
         if float(r.get("y", 0)) > 80
     ]
-    favor = [x for x, fill in boxes if fill == "#e3f4e1"]
-    against = [x for x, fill in boxes if fill == "#fde4e1"]
+    favor = [x for x, fill in boxes if fill == FAVOR_FILL]
+    against = [x for x, fill in boxes if fill == AGAINST_FILL]
     claims = nodes_of(seed_map, "claim")
     n_favor = sum(1 for n in claims if seed_map.nodes[n]["direction"] == "favor")
     assert len(favor) == n_favor and len(against) == len(claims) - n_favor
@@ -37,10 +37,10 @@ def test_thread_picture_puts_favor_left_against_right_and_speakers_below(seed_ma
     speaker_y = [float(e.get("y")) for _, t, e in texts if t == "Karen Hooper (author)"]
     claim_y = [float(e.get("y")) for _, t, e in texts if t == "Distiller:"]
     assert speaker_y and claim_y and min(speaker_y) > max(claim_y)
-    # agreement arcs: solid green paths above, dashed red below, labelled with the cue
+    # agreement arcs: solid blue paths above, dashed red below, labelled with the cue
     arcs = list(root.iter(f"{NS}path"))
-    assert any(p.get("stroke") == "#1a7f37" and not p.get("stroke-dasharray") for p in arcs)
-    assert any(p.get("stroke") == "#c62828" and p.get("stroke-dasharray") for p in arcs)
+    assert any(p.get("stroke") == FAVOR and not p.get("stroke-dasharray") for p in arcs)
+    assert any(p.get("stroke") == AGAINST and p.get("stroke-dasharray") for p in arcs)
     assert any("Second all that" in t for _, t, _ in texts)
 
 
@@ -63,7 +63,10 @@ def test_corpus_picture_shows_key_points_with_prevalence(seed_thread, seed_table
     root = ET.fromstring(svg_text(corpus).encode("utf-8"))
     words = [t.text or "" for t in root.iter(f"{NS}text")]
     assert words[0] == "Corpus key points (1 thread)"  # not "Corpus key points: Corpus"
-    assert any(w.startswith("×") for w in words)
+    # ×N only for a key point more than one claim makes
+    shown = [w for w in words if w.startswith("×")]
+    recurring = [d for _, d in corpus.nodes(data=True) if int(d.get("prevalence", 1)) > 1]
+    assert len(shown) == len(recurring) and not any(w.startswith("×1 ") for w in words)
     assert "Speakers" not in words  # speakers are listed under each key point instead
     assert any(w.startswith("— ") and "Aaron B" in w for w in words)
 

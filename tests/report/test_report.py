@@ -273,8 +273,10 @@ def test_report_renders_offline_in_a_real_browser(seed_report: Path, tmp_path: P
     from matplotlib.image import imread
 
     pixels = imread(shot)
-    greenish = (pixels[..., 1] > pixels[..., 0] + 0.15) & (pixels[..., 1] > pixels[..., 2] + 0.1)
-    assert greenish.sum() > 500  # favor-green bars and cells were painted
+    # favor blue (#2166ac) and against red (#b2182b): the colour-blind-safe pair
+    bluish = (pixels[..., 2] > pixels[..., 0] + 0.3) & (pixels[..., 2] > pixels[..., 1] + 0.1)
+    reddish = (pixels[..., 0] > pixels[..., 1] + 0.3) & (pixels[..., 0] > pixels[..., 2] + 0.2)
+    assert bluish.sum() > 500 and reddish.sum() > 500  # favor and against bars were painted
 
 
 def test_corpus_outputs_cluster_the_corpus_once(
@@ -618,8 +620,9 @@ def test_key_points_table_is_complete_and_the_page_says_what_it_leaves_out(
     # the author argues for militarization: her side is on the page, not only the
     # first three commenters' points
     md = (seed_report / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
-    militarization = md.split("### Militarization")[1].split("### ")[0]
-    favor_lines = [line for line in militarization.splitlines() if "**favor**" in line]
+    militarization = md.split("### Militarization")[1].split("\n### ")[0]
+    favor_part = militarization.split("#### Favor")[1].split("#### Against")[0]
+    favor_lines = [line for line in favor_part.splitlines() if line.startswith("- “")]
     for speaker in kp.query("frame == 'militarization' and direction == 'favor'")["speakers"]:
         assert any(speaker in line for line in favor_lines), speaker
     left_out = len(kp.query("frame == 'militarization' and direction == 'favor'")) - len(
@@ -632,7 +635,10 @@ def test_key_points_table_is_complete_and_the_page_says_what_it_leaves_out(
     )
     assert "(../tables/guatemala-post/key_points.csv)" in militarization
     html = (seed_report / "threads" / "guatemala-post.html").read_text(encoding="utf-8")
-    assert f"Not shown here: {left_out} more favor key point" in html
+    # the HTML folds the points left out away under "N more" (no script needed)
+    assert f"<summary>{left_out} more favor key point" in html
+    folded = html.split(f"<summary>{left_out} more favor key point")[1].split("</details>")[0]
+    assert folded.count("<li>") == left_out
     assert 'href="../tables/guatemala-post/key_points.csv"' in html
 
 
@@ -715,7 +721,11 @@ def test_corpus_report_of_threads_with_mixed_zones_and_no_date(
     )
     md = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert "| [guatemala-post](threads/guatemala-post.md) | – |" in md
+    # the untitled thread is named by its article's first words, not by its id
+    assert (
+        "| [A guest post by STRATFOR Latin America Analyst …](threads/guatemala-post.md) | – |"
+        in md
+    )
     assert "| 2011-12-01 |" in md
     assert '<td class="text">–</td>' in html
     for page in [out / "report.md", out / "index.html", *(out / "threads").iterdir()]:
@@ -760,7 +770,7 @@ def test_claims_and_positions_mean_one_thing_on_every_page(
     html = (out / "index.html").read_text(encoding="utf-8")
     assert f"<dt>positions</dt><dd>{positions}</dd>" in html
     assert f"<dt>claims</dt><dd>{claims}</dd>" in html
-    assert "<th>Speaker</th><th>Role</th><th>Positions</th>" in html
+    assert '<th>Speaker</th><th class="text role">Role</th><th>Positions</th>' in html
     # a thread's own page counts the same way
     page = (out / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
     seed_claims = len(extract_claims(pairs[0][1]["segments"], pairs[0][1]["stances"]))
@@ -790,7 +800,8 @@ def test_page_says_when_speakers_are_left_without_a_key_point(tmp_path: Path) ->
     kp = pd.read_csv(out / "tables" / "crowd" / "key_points.csv")
     assert len(kp) == len(texts) == 12
     md = (out / "threads" / "crowd.md").read_text(encoding="utf-8")
-    assert md.count("- **favor**") == rt.KEY_POINTS_MOST
+    favor = md.split("#### Favor")[1].split("#### Against")[0]
+    assert favor.count("\n- “") == rt.KEY_POINTS_MOST
     hidden = 12 - rt.KEY_POINTS_MOST
     assert (
         f"Not shown here: {hidden} more favor key points ({hidden} speakers on that side "
@@ -1177,6 +1188,10 @@ def test_every_markdown_section_opens_with_how_to_read_it_as_the_html_does(
         headings = re.findall(r"<h2>([^<]+)</h2>", html.read_text(encoding="utf-8"))
         assert list(sections) == [h for h in headings if h != "Data"], md.name
         for heading, first in sections.items():
+            if heading == "Stance over time" and not dated:
+                # no chart to read: the section says in one muted line why, as the HTML does
+                assert first == "_The posts that take positions carry no dates._", md.name
+                continue
             assert first.startswith("*How to read this: "), (md.name, heading, first)
 
 
@@ -1228,3 +1243,113 @@ def test_two_positions_of_one_sentence_count_once_in_the_report(seed_gold: list[
         ]
         assert mine["label"].tolist() == [side]
     assert rt.one_position_per_frame(stances) is stances  # nothing to drop: the same table
+
+
+# ---------------------------------------------------------------------------
+# what a page says up top, and how it reads at a glance
+
+
+def test_pages_open_with_key_findings_dates_and_a_section_nav(
+    seed_report: Path, tmp_path: Path
+) -> None:
+    """The findings box sits under the title, each sentence from the distribution
+    table; the HTML and the Markdown say the same; the nav links every section."""
+    dist = pd.read_csv(seed_report / "tables" / "guatemala-post" / "distribution.csv")
+    said = rt.findings(dist)
+    assert 2 <= len(said) <= 4
+    html = (seed_report / "threads" / "guatemala-post.html").read_text(encoding="utf-8")
+    head = html.split("<main>")[0]
+    box = head.split('<aside id="findings"')[1].split("</aside>")[0]
+    assert head.index("<h1>") < head.index('<aside id="findings"')
+    for line in said:
+        assert f"<li>{line}</li>" in box.replace("&#39;", "'")
+    md = (seed_report / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
+    top = md.split("\n## ")[0]
+    assert "**Key findings**" in top
+    for line in said:
+        assert f"- {line}\n" in top
+    nav = head.split('<nav class="toc"')[1].split("</nav>")[0]
+    for section in re.findall(r'<section id="([\w-]+)"', html):
+        assert f'href="#{section}"' in nav, section
+    # the browser title says "stance report" once
+    assert "<title>" in html and html.count("stance report</title>") == 1
+
+    # dated posts: the subtitle gives their span; the source page is linked
+    stamps = ["2011-12-01T10:00:00Z", "2011-12-03T10:00:00Z", None]
+    thread = small_thread(
+        tmp_path,
+        dated_thread("mexico-army", "2011-11-30", stamps) | {"url": "https://example.com/a"},
+    )
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, DATED_LABELS), out)
+    page = (out / "threads" / "mexico-army.html").read_text(encoding="utf-8")
+    assert "Posts dated 2011-11-30 to 2011-12-03" in page
+    assert 'Source: <a href="https://example.com/a">' in page
+    assert "Posts dated 2011-11-30 to 2011-12-03" in (out / "threads" / "mexico-army.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_corpus_page_titles_once_sorts_threads_newest_first_and_counts_undated(
+    tmp_path: Path,
+) -> None:
+    old = small_thread(
+        tmp_path, dated_thread("old", "2011-11-01", ["2011-11-01T10:00:00Z"] * 2 + [None])
+    )
+    new = small_thread(
+        tmp_path, dated_thread("new", "2012-02-01", ["2012-02-01T10:00:00Z"] * 2 + [None])
+    )
+    names = small_thread(tmp_path, NAMES_THREAD)  # no dates at all, no title
+    out = corpus_of(
+        tmp_path,
+        [
+            (old, one_sentence_tables(old, DATED_LABELS)),
+            (names, one_sentence_tables(names, NAMES_LABELS)),
+            (new, one_sentence_tables(new, DATED_LABELS)),
+        ],
+    )
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Drug-policy debate: stance report</title>" in html
+    threads = html.split('<section id="threads">')[1]
+    order = [threads.index(f'href="threads/{t}.html"') for t in ("new", "old", "names")]
+    assert order == sorted(order)  # newest first, undated last
+    assert ">We should legalize cannabis and tax it.</a>" in threads  # not its id
+    # the three positions of "names" carry no date: the timeline says it leaves them out
+    timeline = html.split('<section id="timeline">')[1].split("</section>")[0]
+    assert "3 of 11 positions (1 thread) carry no date and are not shown." in timeline
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "3 of 11 positions (1 thread) carry no date and are not shown." in md
+    # the corpus map has its own how-to-read, without the speakers it does not draw
+    corpus_map = html.split('<section id="map">')[1].split("</section>")[0]
+    assert "Speakers are not drawn here" in corpus_map
+    # key points name the thread their quote comes from, linked
+    key_points = html.split('<section id="key-points">')[1].split("</section>")[0]
+    assert '<a href="threads/new.html">Should Mexico send the army home?</a>' in key_points
+
+
+def test_an_empty_timeline_is_one_muted_line_without_a_chart_caption_or_csv_link(
+    tmp_path: Path,
+) -> None:
+    thread = small_thread(tmp_path, dated_thread("mexico-army", None, [None] * 3))
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, DATED_LABELS), out)
+    html = (out / "threads" / "mexico-army.html").read_text(encoding="utf-8")
+    section = html.split('<section id="timeline">')[1].split("</section>")[0]
+    assert "How to read this" not in section and section.count("<p") == 1
+    assert "timeline.csv" not in html  # no link to a table without rows
+    assert (out / "tables" / "mexico-army" / "timeline.csv").is_file()  # the file is still there
+
+
+def test_tables_scroll_in_their_box_and_the_colours_are_colour_blind_safe(
+    seed_report: Path,
+) -> None:
+    from discourse.report import charts
+
+    html = (seed_report / "threads" / "guatemala-post.html").read_text(encoding="utf-8")
+    assert html.count('<div class="scroll">') == html.count("<table")
+    assert "@media (max-width: 600px)" in html and "print-color-adjust: exact" in html
+    assert (charts.FAVOR, charts.AGAINST) == ("#2166ac", "#b2182b")
+    assert f"--favor: {charts.FAVOR};" in html and f"--against: {charts.AGAINST};" in html
+    # key points: a Favor and an Against column per frame; one claim gets no badge
+    assert '<div class="side favor">' in html and '<div class="side against">' in html
+    assert ">1 claims<" not in html and ">1 claim<" not in html

@@ -4,9 +4,10 @@ In the spirit of IBM's Key Point Analysis: claims taking the same side on the
 same frame are clustered by the words they use (TF-IDF vectors, cosine
 distance, average-linkage agglomerative clustering cut at a distance
 threshold), each cluster is a key point, its *prevalence* is the number of
-claims in it, and the clearest claim sentence stands for it. "Clearest" is a
-mix of centrality (mean similarity to the other claims of the cluster),
-stance score, and a sentence length a reader can take in at once.
+claims in it, and a claim sentence stands for it: the one with the highest
+stance score among the cluster's :data:`SHORTLIST` clearest claims. "Clearest"
+mixes centrality (mean similarity to the other claims of the cluster) and a
+sentence length a reader can take in at once (:func:`_representative`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,25 @@ def _length_fit(text: str) -> float:
     if n > 40:
         return max(0.0, 1 - (n - 40) / 40)
     return 1.0
+
+
+#: How many of a cluster's clearest claims compete on stance score to represent it.
+SHORTLIST = 3
+
+
+def _representative(centrality: Sequence[float], claims: Sequence[Claim]) -> int:
+    """Index (into ``claims``, a cluster's members) of the claim that stands for the cluster.
+
+    The :data:`SHORTLIST` clearest claims (0.5·centrality + 0.2·length fit:
+    typical of the cluster and readable) are in the running, and the one the
+    stance model is surest of (highest ``score``) wins: a key point quoted on
+    the page must not rest on a doubtful tagging when a surer one says the
+    same. Ties (no scores: all 1.0) go to the clearer, then to the earlier
+    claim — so without scores the choice is the clearest claim, as before.
+    """
+    clarity = [0.5 * float(centrality[k]) + 0.2 * _length_fit(c.text) for k, c in enumerate(claims)]
+    shortlist = sorted(range(len(claims)), key=lambda k: (-clarity[k], k))[:SHORTLIST]
+    return min(shortlist, key=lambda k: (-claims[k].score, -clarity[k], k))
 
 
 #: Groups larger than this are clustered in chunks of this size (agglomerative
@@ -195,11 +215,7 @@ def cluster_claims(
                 centrality = (summed - 1) / (len(members) - 1)
             else:
                 centrality = np.ones(1)
-            quality = [
-                0.5 * centrality[k] + 0.3 * claims[m].score + 0.2 * _length_fit(claims[m].text)
-                for k, m in enumerate(members)
-            ]
-            best = members[int(np.argmax(quality))]
+            best = members[_representative(centrality.tolist(), [claims[m] for m in members])]
             out.append(([claims[m] for m in members], claims[best]))
     out.sort(key=lambda item: -len(item[0]))
     return out

@@ -1,14 +1,25 @@
 """A picture of an argument map, written directly as SVG text (no plotting library).
 
 Layout, chosen so a five-comment thread reads at a glance: the issues (one
-per frame, blue) stand in the middle column; claims in favour are on the
-left in green, claims against on the right in red, each labelled with its
-speaker and joined to its issue by a green (supports) or red (attacks)
-arrow. Speakers form a row at the bottom, joined by arcs where one agrees
-(green, above the row) or disagrees (red, dashed, below) with another,
-labelled with the cue ("Great post", "Second all that") or the number of
-shared positions. A corpus map shows its key points — with their prevalence
-and speakers — instead of single claims.
+per frame, grey) stand in the middle column; claims in favour are on the
+left in blue, claims against on the right in red, each labelled with its
+speaker and joined to its issue by a blue solid (supports) or red dashed
+(attacks) arrow — the dash, not only the colour, tells them apart. Speakers
+form a row at the bottom, joined by arcs where one agrees (blue, above the
+row) or disagrees (red, dashed, below) with another, labelled with the cue
+("Great post", "Second all that") or the number of shared positions. A
+corpus map shows its key points — with their prevalence and speakers —
+instead of single claims.
+
+The colours are the reports' colour-blind-safe palette (:data:`FAVOR`,
+:data:`AGAINST`, :data:`NEUTRAL`). Everything is placed by its measured
+width (:func:`_text_w`, DejaVu Sans advance widths: the widest of the
+fonts in :data:`FONT`), so boxes never overlap and no text leaves the
+picture whatever the names: long names are cut at :data:`SPEAKER_CHARS`
+characters with "…" (fewer in a crowded speaker row), long texts wrapped
+and cut, and whatever is cut is in full in a ``<title>`` (the tooltip). The picture is
+:data:`WIDTH` units wide — legible at the ~1000 px the reports show it at —
+and only a thread with more speakers than fit in a row widens it.
 
 The picture is built as a string: a thread map takes a few milliseconds
 (matplotlib took about half a second), text stays text (searchable,
@@ -19,7 +30,9 @@ scripts, no external links.
 from __future__ import annotations
 
 import re
-import textwrap
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -27,30 +40,77 @@ import networkx as nx
 
 from .graph import speaker_node
 
-GREEN, GREEN_FILL = "#1a7f37", "#e3f4e1"
-RED, RED_FILL = "#c62828", "#fde4e1"
-BLUE, BLUE_FILL = "#1f4e79", "#dbe8f6"
+# the reports' colour-blind-safe palette: favor blue, against red, neutral grey
+FAVOR, FAVOR_FILL = "#2166ac", "#dbe9f6"
+AGAINST, AGAINST_FILL = "#b2182b", "#fbe3dc"
+NEUTRAL, NEUTRAL_FILL = "#6b6b6b", "#eeeeee"
 SPEAKER_FILL, SPEAKER_EDGE = "#fff2cc", "#8a6d00"
-INK, MUTED, RULE = "#222222", "#555555", "#cccccc"
+INK, MUTED, RULE = "#222222", "#444444", "#cccccc"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+#: Dash pattern of attack arrows and disagreement arcs (the legend draws the same).
+DASH = "6 4"
 
 #: Most key points drawn per frame and side in a corpus picture.
 MAX_KEY_POINTS = 6
+#: Longest speaker name drawn in full; longer ones are cut with "…" (full name in the tooltip).
+SPEAKER_CHARS = 24
+#: Shortest cut of speaker names, when many speakers share the row.
+SPEAKER_CHARS_CROWDED = 12
 
-# geometry (pixels)
-WIDTH = 1400
-MARGIN = 24
-SIDE_W = 400  # claim / key point box width
-ISSUE_W = 250
-LEFT_X = MARGIN + 16  # left edge of the favour column
-RIGHT_X = WIDTH - MARGIN - 16 - SIDE_W  # left edge of the against column
-MID_X = WIDTH / 2
-ROW_H = 66  # vertical room per claim
-BLOCK_GAP = 30  # between frames
-LINE = 14  # line height of 11.5 px text
-TOP = 96  # first row of the map, below title and legend
+# geometry (SVG units; the reports show the picture ~1000 px wide, so about 1:1)
+WIDTH = 1000  # the picture's width, unless the speaker row needs more
+MARGIN = 20
+SIDE_W = 320  # claim / key point box width
+ISSUE_W = 200
+PAD = 10  # inner padding of a box
+BOX_GAP = 10  # least room between two boxes of a column
+BLOCK_GAP = 28  # between frames
+# font sizes and line heights
+TEXT, LINE = 13, 16  # box text
+ISSUE_TEXT, ISSUE_LINE = 14, 17
+SPEAKER_TEXT = 13
+LEGEND_TEXT = 12
+ARC_TEXT, ARC_LABEL_H = 12, 16  # arc labels and their white backing
+SPEAKER_H = 28
+SPEAKER_GAP = 16  # least room between two speaker boxes
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# Advance widths of DejaVu Sans (Book, Bold) for " " … "~", in hundredths of an em.
+# DejaVu is the widest of the fonts in FONT, so a box sized by it holds its text in any.
+_REGULAR = (
+    32, 40, 46, 84, 64, 95, 78, 27, 39, 39, 50, 84, 32, 36, 32, 34, 64, 64, 64, 64, 64, 64, 64, 64,
+    64, 64, 34, 34, 84, 84, 84, 53, 100, 68, 69, 70, 77, 63, 58, 77, 75, 29, 29, 66, 56, 86, 75, 79,
+    60, 79, 69, 63, 61, 73, 68, 99, 69, 61, 69, 39, 34, 39, 84, 50, 50, 61, 63, 55, 63, 62, 35, 63,
+    63, 28, 28, 58, 28, 97, 63, 61, 63, 63, 41, 52, 39, 63, 59, 82, 59, 59, 52, 64, 34, 64, 84,
+)  # fmt: skip
+_BOLD = (
+    35, 46, 52, 84, 70, 100, 87, 31, 46, 46, 52, 84, 38, 42, 38, 37, 70, 70, 70, 70, 70, 70, 70, 70,
+    70, 70, 40, 40, 84, 84, 84, 58, 100, 77, 76, 73, 83, 68, 68, 82, 84, 37, 37, 77, 64, 100, 84,
+    85, 73, 85, 77, 72, 68, 81, 77, 110, 77, 72, 73, 46, 37, 46, 84, 50, 50, 67, 72, 59, 72, 68, 44,
+    72, 71, 34, 34, 67, 34, 104, 71, 69, 72, 72, 49, 60, 48, 71, 65, 92, 65, 65, 58, 71, 37, 71, 84,
+)  # fmt: skip
+_SPECIAL = {"…": 100, "—": 100, "–": 50, "“": 66, "”": 66, "‘": 35, "’": 35, "×": 84, "·": 35}
+
+
+def _char_w(ch: str, table: tuple[int, ...]) -> int:
+    code = ord(ch)
+    if 32 <= code < 127:
+        return table[code - 32]
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    base = unicodedata.normalize("NFD", ch)[:1]  # é → e
+    if base and 32 <= ord(base) < 127:
+        return table[ord(base) - 32]
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 100
+    return 0 if unicodedata.combining(ch) else 90
+
+
+def _text_w(text: str, size: float, bold: bool = False) -> float:
+    """Rendered width of ``text`` at font ``size`` (DejaVu Sans metrics; others are narrower)."""
+    table = _BOLD if bold else _REGULAR
+    return sum(_char_w(ch, table) for ch in text) * size / 100
 
 
 def _esc(text: object) -> str:
@@ -58,16 +118,60 @@ def _esc(text: object) -> str:
     return escape(_CONTROL.sub("", str(text)), quote=True)
 
 
-def _wrap(text: str, width: int, lines: int) -> list[str]:
-    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
-    if len(parts) > lines:
-        parts = [*parts[: lines - 1], parts[lines - 1][: width - 1].rstrip() + "…"]
-    return parts
+def _clean(text: object) -> str:
+    return " ".join(str(text).split())
 
 
-def _text_w(text: str, size: float, bold: bool = False) -> float:
-    """Rough rendered width of ``text`` (sans-serif); enough to size boxes and labels."""
-    return len(text) * size * (0.62 if bold else 0.56)
+def _cap(name: object, chars: int = SPEAKER_CHARS) -> str:
+    """``name`` cut to ``chars`` characters with "…" (the tooltip keeps it in full)."""
+    name = _clean(name)
+    return name if len(name) <= chars else name[: chars - 1].rstrip() + "…"
+
+
+def _ellipsize(text: str, max_w: float, size: float, bold: bool = False) -> str:
+    """``text`` if it fits in ``max_w``, else its longest start (whole words if it can) + "…"."""
+    if _text_w(text, size, bold) <= max_w:
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        cut = " ".join(words).rstrip(" ,;:") + "…"
+        if _text_w(cut, size, bold) <= max_w:
+            return cut
+    word = words[0] if words else ""
+    while word and _text_w(word + "…", size, bold) > max_w:
+        word = word[:-1]
+    return word + "…"
+
+
+def _wrap(text: object, max_w: float, size: float, lines: int, bold: bool = False) -> list[str]:
+    """``text`` in at most ``lines`` lines no wider than ``max_w``; the last cut with "…"."""
+    words = _clean(text).split(" ")
+    out: list[str] = []
+    cur = ""
+    for word in words:
+        candidate = f"{cur} {word}" if cur else word
+        if _text_w(candidate, size, bold) <= max_w:
+            cur = candidate
+            continue
+        if cur:
+            out.append(cur)
+        while _text_w(word, size, bold) > max_w:  # a word wider than the line: break it
+            k = len(word) - 1
+            while k > 1 and _text_w(word[:k], size, bold) > max_w:
+                k -= 1
+            out.append(word[:k])
+            word = word[k:]
+        cur = word
+    out.append(cur)
+    if len(out) > lines:
+        out = [*out[: lines - 1], _ellipsize(" ".join(out[lines - 1 :]), max_w, size, bold)]
+    return out
+
+
+def _cut(rows: Iterable[str], full: str) -> bool:
+    """Whether ``rows`` (a wrapped text) lost part of ``full``."""
+    return " ".join(rows) != _clean(full)
 
 
 def _items(graph: nx.MultiDiGraph) -> tuple[list[tuple[str, dict]], bool, int]:
@@ -128,58 +232,157 @@ class _Canvas:
         x: float,
         y: float,
         rows: list[tuple[str, bool]],
-        size: float = 11.5,
+        size: float = TEXT,
         colour: str = INK,
         anchor: str = "middle",
+        line: float = LINE,
     ) -> None:
         """Text lines centred vertically on ``y``: ``rows`` are ``(text, bold)``.
 
         One ``<text>`` element per line (rather than ``<tspan>``s) keeps every line
         findable by a plain XML reader.
         """
-        top = y - (len(rows) - 1) * LINE / 2
+        top = y - (len(rows) - 1) * line / 2
         for k, (text, bold) in enumerate(rows):
             weight = ' font-weight="bold"' if bold else ""
             self.add(
-                f'<text x="{x:.1f}" y="{top + k * LINE + size * 0.35:.1f}" font-size="{size}" '
+                f'<text x="{x:.1f}" y="{top + k * line + size * 0.35:.1f}" font-size="{size}" '
                 f'fill="{colour}" text-anchor="{anchor}"{weight}>{_esc(text)}</text>'
             )
 
 
-def _legend(c: _Canvas, corpus: bool, speakers: bool) -> None:
-    entries: list[tuple[str, str, str, bool]] = [  # (kind, colour, fill, dashed) + label
-        ("box", BLUE, BLUE_FILL, False),
-        ("box", GREEN, GREEN_FILL, False),
-        ("box", RED, RED_FILL, False),
-        ("line", GREEN, "", False),
-        ("line", RED, "", True),
-    ]
-    labels = [
-        "issue (policy proposition)",
-        "key point in favour" if corpus else "claim in favour",
-        "key point against" if corpus else "claim against",
-        "supports" if corpus else "supports / agrees (arc above)",
-        "attacks" if corpus else "attacks / disagrees (arc below)",
+def _legend(c: _Canvas, corpus: bool, speakers: bool, width: float) -> float:
+    """Draw the legend below the heading, in as many rows as it needs; return its bottom."""
+    entries: list[tuple[str, str, str, bool, str]] = [  # kind, colour, fill, dashed, label
+        ("box", NEUTRAL, NEUTRAL_FILL, False, "issue (policy proposition)"),
+        ("box", FAVOR, FAVOR_FILL, False, "key point in favour" if corpus else "claim in favour"),
+        ("box", AGAINST, AGAINST_FILL, False, "key point against" if corpus else "claim against"),
+        ("line", FAVOR, "", False, "supports" if corpus else "supports / agrees (arc above)"),
+        ("line", AGAINST, "", True, "attacks" if corpus else "attacks / disagrees (arc below)"),
     ]
     if speakers:
-        entries.append(("box", SPEAKER_EDGE, SPEAKER_FILL, False))
-        labels.append("speaker")
+        entries.append(("box", SPEAKER_EDGE, SPEAKER_FILL, False, "speaker"))
     x: float = MARGIN
-    y = 62
-    for (kind, colour, fill, dashed), label in zip(entries, labels, strict=True):
+    y = 62.0
+    for kind, colour, fill, dashed, label in entries:
+        w = 30 + _text_w(label, LEGEND_TEXT)
+        if x > MARGIN and x + w > width - MARGIN:
+            x, y = MARGIN, y + 20
         if kind == "box":
             c.add(
-                f'<rect x="{x}" y="{y - 6}" width="22" height="12" rx="3" fill="{fill}" '
+                f'<rect x="{x:.1f}" y="{y - 6:.1f}" width="22" height="12" rx="3" fill="{fill}" '
                 f'stroke="{colour}" stroke-width="1.4"/>'
             )
         else:
-            dash = ' stroke-dasharray="5 3"' if dashed else ""
+            dash = f' stroke-dasharray="{DASH}"' if dashed else ""
             c.add(
-                f'<line x1="{x}" y1="{y}" x2="{x + 22}" y2="{y}" stroke="{colour}" '
-                f'stroke-width="1.6"{dash}/>'
+                f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 24:.1f}" y2="{y:.1f}" '
+                f'stroke="{colour}" stroke-width="1.8"{dash}/>'
             )
-        c.add(f'<text x="{x + 28}" y="{y + 4}" font-size="11" fill="{INK}">{_esc(label)}</text>')
-        x += 28 + _text_w(label, 11) + 26
+        c.add(
+            f'<text x="{x + 30:.1f}" y="{y + 4:.1f}" font-size="{LEGEND_TEXT}" fill="{INK}">'
+            f"{_esc(label)}</text>"
+        )
+        x += w + 24
+    return y + 8
+
+
+@dataclass
+class _Box:
+    """A claim or key point box of a side column: its text rows and tooltip."""
+
+    rows: list[tuple[str, bool]]
+    title: str  # full text when some of it was cut, else ""
+
+    @property
+    def height(self) -> float:
+        return 2 * PAD + LINE * len(self.rows)
+
+
+def _claim_box(d: dict, corpus: bool) -> _Box:
+    """The rows of a claim's (thread map) or key point's (corpus map) box."""
+    inner = SIDE_W - 2 * PAD
+    text = _clean(d.get("text", ""))
+    if corpus:
+        n = int(d.get("prevalence", 1) or 1)
+        shown = f"×{n} {text}" if n > 1 else text  # ×N only when the point recurs
+        body = _wrap(shown, inner, TEXT, 3)
+        names = [_clean(s) for s in str(d.get("speakers", "")).split(";") if s.strip()]
+        who = _speaker_list(names, inner) if names else ""
+        rows = [(t, False) for t in body] + ([(who, True)] if who else [])
+        cut = _cut(body, shown) or (bool(names) and who != "— " + "; ".join(names))
+        title = f"{shown}\n— {'; '.join(names)}" if cut else ""
+        return _Box(rows, title)
+    speaker = _clean(d.get("speaker", ""))
+    head = _ellipsize(f"{_cap(speaker)}:", inner, TEXT, bold=True)
+    body = _wrap(text, inner, TEXT, 3)
+    cut = _cut(body, text) or head != f"{speaker}:"
+    return _Box([(head, True), *((t, False) for t in body)], f"{speaker}: {text}" if cut else "")
+
+
+def _speaker_list(names: list[str], max_w: float) -> str:
+    """ "— A; B; C" with names cut to :data:`SPEAKER_CHARS`, or "— A; B + 4 more" to fit."""
+    shown = [_cap(n) for n in names]
+    for k in range(len(shown), 0, -1):
+        rest = len(shown) - k
+        line = "— " + "; ".join(shown[:k]) + (f" + {rest} more" if rest else "")
+        if _text_w(line, TEXT, bold=True) <= max_w:
+            return line
+    return _ellipsize(f"— {shown[0]}" if shown else "—", max_w, TEXT, bold=True)
+
+
+def _titled(c: _Canvas, title: str, draw: list[str]) -> None:
+    """Add the elements ``draw`` (a group with a tooltip when ``title`` is given)."""
+    if title:
+        c.add(f"<g><title>{_esc(title)}</title>" + "".join(draw) + "</g>")
+    else:
+        c.parts.extend(draw)
+
+
+def _box_elements(
+    x: float, y: float, w: float, h: float, fill: str, stroke: str, sw: float
+) -> list[str]:
+    sub = _Canvas()
+    sub.box(x, y, w, h, fill, stroke, sw)
+    return sub.parts
+
+
+def _text_elements(
+    x: float,
+    y: float,
+    rows: list[tuple[str, bool]],
+    size: float = TEXT,
+    colour: str = INK,
+    line: float = LINE,
+) -> list[str]:
+    sub = _Canvas()
+    sub.lines(x, y, rows, size=size, colour=colour, line=line)
+    return sub.parts
+
+
+def _speaker_boxes(speakers: list[tuple[str, dict]]) -> list[tuple[str, str, str, float]]:
+    """``(node, name drawn, full name, box width)`` of each speaker of the bottom row.
+
+    Names are cut at :data:`SPEAKER_CHARS` characters — fewer (down to
+    :data:`SPEAKER_CHARS_CROWDED`) when the row would not fit :data:`WIDTH`
+    otherwise: a crowded thread's picture widens only when that is not enough.
+    """
+    out: list[tuple[str, str, str, float]] = []
+    for chars in range(SPEAKER_CHARS, SPEAKER_CHARS_CROWDED - 1, -2):
+        out = []
+        for node, d in speakers:
+            role = " (author)" if d.get("role") == "author" else ""
+            full = _clean(d.get("label", ""))
+            name = f"{_cap(full, chars)}{role}"
+            out.append((node, name, f"{full}{role}", _text_w(name, SPEAKER_TEXT, bold=True) + 20))
+        if _row_width(out) <= WIDTH:
+            break
+    return out
+
+
+def _row_width(boxes: list[tuple[str, str, str, float]]) -> float:
+    """The least picture width that holds the speaker row ``boxes``."""
+    return sum(w for *_, w in boxes) + SPEAKER_GAP * len(boxes) + 2 * MARGIN
 
 
 def svg_text(graph: nx.MultiDiGraph) -> str:
@@ -189,14 +392,12 @@ def svg_text(graph: nx.MultiDiGraph) -> str:
     speakers = (
         [] if corpus else [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "speaker"]
     )
+    boxes = _speaker_boxes(speakers)
+    # the speaker row sets the width when it needs more than WIDTH
+    width = float(round(max(WIDTH, _row_width(boxes))))
     by_side: dict[tuple[str, str], list[dict]] = {}
     for _, d in items:
         by_side.setdefault((str(d.get("frame")), str(d.get("direction"))), []).append(d)
-    blocks = []
-    for _, d in issues:
-        frame = str(d.get("frame"))
-        fav, ag = by_side.get((frame, "favor"), []), by_side.get((frame, "against"), [])
-        blocks.append((d, fav, ag, max(len(fav), len(ag), 1)))
 
     c = _Canvas()
     c.add(
@@ -205,7 +406,7 @@ def svg_text(graph: nx.MultiDiGraph) -> str:
             f'<marker id="dm-arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
             f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
             f'<path d="M0,1 L10,5 L0,9 z" fill="{colour}"/></marker>'
-            for name, colour in (("g", GREEN), ("r", RED))
+            for name, colour in (("f", FAVOR), ("a", AGAINST))
         )
         + "</defs>"
     )
@@ -218,135 +419,231 @@ def svg_text(graph: nx.MultiDiGraph) -> str:
             f"Corpus key points ({n} thread{'s' if n != 1 else ''})" if n else "Corpus key points"
         )
     else:
-        heading = f"Argument map: {title}" if title else "Argument map"
+        heading = f"Argument map: {_clean(title)}" if title else "Argument map"
     c.add(
         f'<text x="{MARGIN}" y="38" font-size="20" font-weight="bold" fill="{INK}">'
-        f"{_esc(heading)}</text>"
+        f"{_esc(_ellipsize(heading, width - 2 * MARGIN, 20, bold=True))}</text>"
     )
-    _legend(c, corpus, bool(speakers))
+    top = _legend(c, corpus, bool(speakers), width) + 26
 
-    top = float(TOP)
-    for d, fav, ag, n in blocks:
-        height = n * ROW_H
+    left_x, right_x = float(MARGIN), width - MARGIN - SIDE_W
+    ix = width / 2 - ISSUE_W / 2
+    for _, d in issues:
+        frame = str(d.get("frame"))
+        issue_text = _clean(d.get("text", ""))
+        head = _wrap(issue_text, ISSUE_W - 2 * PAD, ISSUE_TEXT, 3, bold=True)
+        label = _ellipsize(_clean(d.get("label", "")), ISSUE_W - 2 * PAD, ISSUE_TEXT, bold=True)
+        issue_rows = [(label, True), *((t, True) for t in head)]
+        ih = 2 * PAD + 4 + ISSUE_LINE * len(issue_rows)
+        columns = []
+        for direction, left in (("favor", True), ("against", False)):
+            column = [_claim_box(cd, corpus) for cd in by_side.get((frame, direction), [])]
+            columns.append((column, left))
+        height = max(
+            ih + BOX_GAP,
+            *(sum(b.height + BOX_GAP for b in column) for column, _ in columns),
+        )
         centre = top + height / 2
-        head = _wrap(str(d.get("text", "")), 30, 2)
-        ih = 22 + LINE * (1 + len(head))
-        ix = MID_X - ISSUE_W / 2
-        for column, left, colour, fill, mark in (
-            (fav, True, GREEN, GREEN_FILL, "g"),
-            (ag, False, RED, RED_FILL, "r"),
-        ):
-            bx = LEFT_X if left else RIGHT_X
-            for k, cd in enumerate(column):
-                y = top + (k + 0.5) * height / len(column)
-                if corpus:
-                    body = _wrap(f"×{cd.get('prevalence', 1)}  {cd.get('text', '')}", 58, 2)
-                    rows = [(t, False) for t in body]
-                    rows.append(("— " + _wrap(str(cd.get("speakers", "")), 60, 1)[0], True))
-                else:
-                    rows = [(f"{cd.get('speaker', '')}:", True)]
-                    rows += [(t, False) for t in _wrap(str(cd.get("text", "")), 58, 2)]
-                bh = 12 + LINE * len(rows)
+        for column, left in columns:
+            colour, fill, mark = (FAVOR, FAVOR_FILL, "f") if left else (AGAINST, AGAINST_FILL, "a")
+            bx = left_x if left else right_x
+            extra = (height - sum(b.height for b in column)) / max(len(column), 1)
+            y_slot = top
+            for k, box in enumerate(column):
+                slot = box.height + extra
+                y = y_slot + slot / 2
+                y_slot += slot
                 # arrow from the box edge to the issue's edge, spread along that edge
                 spread = (k - (len(column) - 1) / 2) * min(7.0, (ih - 16) / max(len(column), 1))
                 x0 = bx + SIDE_W if left else bx
                 x1 = ix - 2 if left else ix + ISSUE_W + 2
+                dash = "" if left else f' stroke-dasharray="{DASH}"'
                 c.add(
                     f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{centre + spread:.1f}" '
-                    f'stroke="{colour}" stroke-width="1.4" stroke-opacity="0.85" '
+                    f'stroke="{colour}" stroke-width="1.5" stroke-opacity="0.9"{dash} '
                     f'marker-end="url(#dm-arrow-{mark})"/>'
                 )
-                c.box(bx, y - bh / 2, SIDE_W, bh, fill, colour, 1.4)
-                c.lines(bx + SIDE_W / 2, y, rows)
-        c.box(ix, centre - ih / 2, ISSUE_W, ih, BLUE_FILL, BLUE, 2)
-        c.lines(
-            MID_X,
-            centre,
-            [(str(d.get("label", "")), True), *((t, True) for t in head)],
-            size=12.5,
-            colour=BLUE,
+                _titled(
+                    c,
+                    box.title,
+                    _box_elements(bx, y - box.height / 2, SIDE_W, box.height, fill, colour, 1.4)
+                    + _text_elements(bx + SIDE_W / 2, y, box.rows),
+                )
+        _titled(
+            c,
+            f"{d.get('label', '')}: {issue_text}" if _cut(head, issue_text) else "",
+            _box_elements(ix, centre - ih / 2, ISSUE_W, ih, NEUTRAL_FILL, NEUTRAL, 2)
+            + _text_elements(
+                width / 2, centre, issue_rows, size=ISSUE_TEXT, colour=INK, line=ISSUE_LINE
+            ),
         )
         top += height + BLOCK_GAP
 
     if speakers:
-        top = _speaker_band(c, graph, speakers, top)
+        top = _speaker_band(c, graph, boxes, top, width)
     if hidden:
-        c.add(
-            f'<text x="{MARGIN}" y="{top + 6:.1f}" font-size="11" fill="{MUTED}">'
-            f"{hidden} less prevalent key point(s) not drawn; all are in the map files and "
-            "the key points table.</text>"
+        note = (
+            f"{hidden} less prevalent key point{'s are' if hidden != 1 else ' is'} not drawn; "
+            "all are in the map files and the key points table."
         )
-        top += 16
-    height = round(top + 10)
+        rows = _wrap(note, width - 2 * MARGIN, TEXT, 3)
+        c.lines(
+            MARGIN,
+            top + 8 + (len(rows) - 1) * LINE / 2,
+            [(t, False) for t in rows],
+            colour=MUTED,
+            anchor="start",
+        )
+        top += 16 + LINE * len(rows)
+    height_px = round(top + 10)
+    w = round(width)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}" role="img">\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{height_px}" '
+        f'viewBox="0 0 {w} {height_px}" font-family="{FONT}" role="img">\n'
         f"<title>{_esc(title)}</title>\n"
-        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>\n'
+        f'<rect width="{w}" height="{height_px}" fill="#ffffff"/>\n'
         + "\n".join(c.parts)
         + "\n</svg>\n"
     )
 
 
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether rectangles ``(x0, y0, x1, y1)`` overlap (touching edges do not)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _speaker_band(
-    c: _Canvas, graph: nx.MultiDiGraph, speakers: list[tuple[str, dict]], top: float
+    c: _Canvas,
+    graph: nx.MultiDiGraph,
+    boxes: list[tuple[str, str, str, float]],
+    top: float,
+    width: float,
 ) -> float:
-    """Draw the speaker row with agreement arcs from ``top``; return the bottom of the band."""
+    """Draw the speaker row with agreement arcs from ``top``; return the bottom of the band.
+
+    Boxes are laid out by their measured widths (never overlapping); each arc's
+    label sits at the arc's apex, or — when that spot is taken by another label
+    or a box — further along the arc, or else stacked outwards from it.
+    Geometry is worked out relative to the row's centre line, then drawn.
+    """
     c.add(
-        f'<line x1="{MARGIN}" y1="{top:.1f}" x2="{WIDTH - MARGIN}" y2="{top:.1f}" '
+        f'<line x1="{MARGIN}" y1="{top:.1f}" x2="{width - MARGIN:.1f}" y2="{top:.1f}" '
         f'stroke="{RULE}" stroke-width="1"/>'
     )
     c.add(
         f'<text x="{MARGIN}" y="{top + 22:.1f}" font-size="13" font-weight="bold" '
         f'fill="{MUTED}">Speakers</text>'
     )
+    # every box gets its width plus an equal share of the room left
+    extra = (width - 2 * MARGIN - sum(w for *_, w in boxes)) / max(len(boxes), 1)
+    pos: dict[str, float] = {}
+    x = float(MARGIN)
+    for node, _, _, w in boxes:
+        pos[node] = x + (w + extra) / 2
+        x += w + extra
+    names = {node: full for node, _, full, _ in boxes}
+    obstacles = [
+        (pos[node] - w / 2, -SPEAKER_H / 2 - 4, pos[node] + w / 2, SPEAKER_H / 2 + 4)
+        for node, _, _, w in boxes
+    ]
+
     links = _speaker_links(graph)
-    span = WIDTH - 2 * MARGIN
-    pos = {node: MARGIN + (k + 0.5) * span / len(speakers) for k, (node, _) in enumerate(speakers)}
     drawn = [(u, v, rel, cues) for (u, v, rel), cues in links.items() if u in pos and v in pos]
-
-    def rise(u: str, v: str) -> float:
-        return min(120.0, 28 + 0.16 * abs(pos[v] - pos[u]))
-
-    above = max([rise(u, v) for u, v, rel, _ in drawn if rel == "agrees"] or [0.0])
-    below = max([rise(u, v) for u, v, rel, _ in drawn if rel != "agrees"] or [0.0])
-    y_row = top + 40 + above + 18
-    labels: list[str] = []
+    drawn.sort(key=lambda a: (a[2] != "agrees", abs(pos[a[1]] - pos[a[0]])))  # short arcs first
+    twins: dict[tuple[str, str, str], int] = {}
+    arcs: list[tuple[float, float, float, float, float, float, str, str]] = []
+    labels: list[tuple[tuple[float, float, float, float], str, str, str]] = []
+    reach = {True: SPEAKER_H / 2, False: SPEAKER_H / 2}  # how far arcs and labels go (above?)
     for u, v, rel, cues in drawn:
         explicit = list(dict.fromkeys(x for x in cues if x))
         shared = sum(1 for x in cues if not x)
-        parts = [f"“{x}”" for x in explicit] + ([f"{shared} claim(s)"] if shared else [])
+        parts = [f"“{x}”" for x in explicit] + ([_count(shared, "claim")] if shared else [])
         agrees = rel == "agrees"
-        colour, mark = (GREEN, "g") if agrees else (RED, "r")
         sign = -1 if agrees else 1
-        y = y_row + sign * 16
+        # a pair's second arc (B→A after A→B) rises higher, not on top of the first
+        pair = (min(u, v), max(u, v), rel)
+        level = twins.get(pair, 0)
+        twins[pair] = level + 1
+        rise = min(120.0, 28 + 0.16 * abs(pos[v] - pos[u])) + 16 * level
+        ys, h = sign * 16.0, sign * rise
         x0 = pos[u] + (10 if pos[v] > pos[u] else -10)
         x1 = pos[v]
-        h = rise(u, v) * sign
-        xm = (x0 + x1) / 2
-        dash = "" if agrees else ' stroke-dasharray="6 4"'
+        stroke = min(3.2, 1.1 + 0.4 * (len(cues) - 1) + (0.7 if explicit else 0.0))
+        full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(parts)
+        arcs.append((x0, ys, (x0 + x1) / 2, ys + 2 * h, x1, stroke, "f" if agrees else "a", full))
+        label = _ellipsize(f"{rel}: " + "; ".join(parts), 300, ARC_TEXT)
+        lw = _text_w(label, ARC_TEXT) + 10
+        spot = _label_spot(x0, x1, ys, h, lw, [s for s, *_ in labels] + obstacles, width)
+        labels.append((spot, label, rel, full))
+        reach[agrees] = max(reach[agrees], abs(ys + h), abs(spot[1]), abs(spot[3]))
+    y_row = top + 40 + reach[True]
+
+    for x0, ys, xm, yc, x1, stroke, mark, full in arcs:
+        colour = FAVOR if mark == "f" else AGAINST
+        dash = "" if mark == "f" else f' stroke-dasharray="{DASH}"'
         c.add(
-            f'<path d="M{x0:.1f},{y:.1f} Q{xm:.1f},{y + 2 * h:.1f} {x1:.1f},{y:.1f}" fill="none" '
-            f'stroke="{colour}" stroke-width="{1.8 if explicit else 1.1}"{dash} '
-            f'marker-end="url(#dm-arrow-{mark})"/>'
+            f'<path d="M{x0:.1f},{y_row + ys:.1f} Q{xm:.1f},{y_row + yc:.1f} '
+            f'{x1:.1f},{y_row + ys:.1f}" fill="none" stroke="{colour}" '
+            f'stroke-width="{stroke:.1f}"{dash} marker-end="url(#dm-arrow-{mark})">'
+            f"<title>{_esc(full)}</title></path>"
         )
-        label = f"{rel}: " + _wrap("; ".join(parts), 40, 1)[0]
-        lw = _text_w(label, 10) + 10
-        labels.append(
-            f'<rect x="{xm - lw / 2:.1f}" y="{y + h - 8:.1f}" width="{lw:.1f}" height="16" '
-            f'rx="4" fill="#ffffff" fill-opacity="0.92"/>'
-            f'<text x="{xm:.1f}" y="{y + h + 3.5:.1f}" font-size="10" fill="{colour}" '
-            f'text-anchor="middle">{_esc(label)}</text>'
+    for node, name, full, w in boxes:  # boxes over the arcs' ends, labels over everything
+        _titled(
+            c,
+            full,
+            _box_elements(
+                pos[node] - w / 2,
+                y_row - SPEAKER_H / 2,
+                w,
+                SPEAKER_H,
+                SPEAKER_FILL,
+                SPEAKER_EDGE,
+                1.2,
+            )
+            + _text_elements(pos[node], y_row, [(name, True)], size=SPEAKER_TEXT),
         )
-    for node, d in speakers:  # boxes over the arcs' ends, labels over everything
-        role = " (author)" if d.get("role") == "author" else ""
-        name = f"{d.get('label', '')}{role}"
-        w = _text_w(name, 12, bold=True) + 22
-        c.box(pos[node] - w / 2, y_row - 14, w, 28, SPEAKER_FILL, SPEAKER_EDGE, 1.2)
-        c.lines(pos[node], y_row, [(name, True)], size=12)
-    c.parts.extend(labels)
-    return y_row + 16 + below + 22
+    for (lx0, ly0, lx1, ly1), label, rel, full in labels:
+        colour = FAVOR if rel == "agrees" else AGAINST
+        c.add(
+            f'<g class="arc-label"><title>{_esc(full)}</title>'
+            f'<rect x="{lx0:.1f}" y="{y_row + ly0:.1f}" width="{lx1 - lx0:.1f}" '
+            f'height="{ly1 - ly0:.1f}" rx="4" fill="#ffffff" fill-opacity="0.92"/>'
+            f'<text x="{(lx0 + lx1) / 2:.1f}" y="{y_row + (ly0 + ly1) / 2 + ARC_TEXT * 0.35:.1f}" '
+            f'font-size="{ARC_TEXT}" fill="{colour}" text-anchor="middle">{_esc(label)}</text></g>'
+        )
+    return y_row + reach[False] + 22
+
+
+def _label_spot(
+    x0: float,
+    x1: float,
+    ys: float,
+    h: float,
+    lw: float,
+    taken: list[tuple[float, float, float, float]],
+    width: float,
+) -> tuple[float, float, float, float]:
+    """Where an arc's label goes: the first free spot on the arc, from its apex outwards
+    along it, then the same stacked away from the row — ``(x0, y0, x1, y1)``, row-relative.
+
+    The arc is the quadratic from ``(x0, ys)`` to ``(x1, ys)`` with apex ``ys + h``.
+    """
+    sign = 1 if h > 0 else -1
+    spot = (0.0, 0.0, 0.0, 0.0)
+    for lift in range(12):
+        for t in (0.5, 0.4, 0.6, 0.32, 0.68):
+            cx = x0 + t * (x1 - x0)
+            cy = ys + 4 * t * (1 - t) * h + sign * lift * (ARC_LABEL_H + 2)
+            left = min(max(cx - lw / 2, MARGIN), width - MARGIN - lw)
+            spot = (left, cy - ARC_LABEL_H / 2, left + lw, cy + ARC_LABEL_H / 2)
+            if not any(_overlaps(spot, other) for other in taken):
+                return spot
+    return spot
 
 
 def render_svg(graph: nx.MultiDiGraph, path: str | Path) -> Path:

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "7"
+REPORT_VERSION = "8"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -101,6 +101,13 @@ class ReportData:
     period: str = "day"  # unit of the timeline
     tables_dir: str = ""  # where this page's CSV tables are, under out/tables/
     map_stem: str = "corpus"
+    findings: list[str] = field(default_factory=list)  # key findings (rt.findings)
+    dates: str | None = None  # "Posts dated … to …", when the posts carry dates
+    undated: rt.Undated = field(default_factory=lambda: rt.Undated(0, 0, 0))  # not on the timeline
+    url: str | None = None  # a thread's source page
+    #: the page's positions (segment, thread, speaker, text, date): who said a
+    #: key point's quote, where and when
+    claims: pd.DataFrame | None = None
 
 
 def _inline_svg(path: Path) -> str | None:
@@ -249,7 +256,20 @@ def _build(
         charts=drawn,
         period=period,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        findings=rt.findings(dist),
+        undated=rt.undated(claims),
+        claims=claims,
     )
+
+
+def first_words(text: object, words: int = 8) -> str | None:
+    """The first ``words`` words of ``text`` ("Pérez Molina is right …"), to name an untitled thread."""
+    if _is_missing(text):
+        return None
+    parts = str(text).lstrip("*_#>-– \t\n").split()
+    if not parts:
+        return None
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> ReportData:
@@ -288,9 +308,9 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
         "segments": len(segments),
         "speakers": len({u.speaker for u in thread.utterances}),
     }
-    return _build(
+    data = _build(
         "thread",
-        thread.title or thread.id,
+        thread.title or first_words(article.text if article else None) or thread.id,
         subtitle,
         stats,
         claims,
@@ -298,6 +318,11 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
         stances,
         mentions,
     )
+    data.dates = rt.date_span(
+        pd.Series([*(u.timestamp for u in thread.utterances), thread.published], dtype=object)
+    )
+    data.url = thread.url or None
+    return data
 
 
 _CLAIMS_SQL = """
@@ -332,6 +357,9 @@ per_thread AS (
     FROM bearing b GROUP BY b.thread_id
 )
 SELECT t.id, coalesce(t.title, t.id) AS title, t.published,
+       (SELECT substr(u.text, 1, 300) FROM utterances u
+        WHERE u.thread_id = t.id AND u.kind = 'article' AND t.title IS NULL
+        ORDER BY u.position LIMIT 1) AS lead,
        (SELECT count(*) FROM utterances u WHERE u.thread_id = t.id) AS utterances,
        (SELECT count(*) FROM segments s WHERE s.thread_id = t.id) AS segments,
        coalesce(pt.positions, 0) AS positions, coalesce(pt.claims, 0) AS claims
@@ -385,6 +413,11 @@ def corpus_report_data(
     threads["stem"] = threads["id"].map(file_stem)
     # the page shows every date in one form; threads.csv keeps the sources' texts
     threads["published_shown"] = rt.display_dates(threads["published"])
+    # an untitled thread is named by its article's first words, not its raw id
+    threads["title_shown"] = [
+        first_words(lead) or title
+        for title, lead in zip(threads["title"].tolist(), threads["lead"].tolist(), strict=True)
+    ]
     n_threads, n_utts, n_segs, n_speakers = store.one(
         "SELECT (SELECT count(*) FROM threads), (SELECT count(*) FROM utterances), "
         "(SELECT count(*) FROM segments), (SELECT count(DISTINCT speaker) FROM utterances)"
@@ -408,6 +441,11 @@ def corpus_report_data(
         tagged=tagged,
     )
     data.threads = threads
+    dates = store.sql(
+        'SELECT DISTINCT coalesce(u."timestamp", t.published) AS date '
+        "FROM utterances u JOIN threads t ON t.id = u.thread_id"
+    )
+    data.dates = rt.date_span(dates["date"].astype(object))
     return data
 
 
@@ -478,40 +516,119 @@ def _md_cell(value: object) -> str:
 def _rows(data: ReportData) -> dict[str, Any]:
     """The rows the templates loop over, converted once for both pages.
 
-    ``rows``: the distribution, positions, entities (and corpus threads)
-    tables as lists of dicts; ``key_points_of``: each frame's key points the
-    page shows (:func:`~discourse.report.tables.pick_key_points`), in table
-    order; ``key_points_left_out``: per frame, what the page leaves out of
-    each direction, as text (it is all in the CSV table). Filtering a
-    DataFrame per frame and converting it per page cost more than the rest
-    of rendering.
+    ``rows``: the distribution, positions, entities (and corpus threads —
+    newest first, undated last) tables as lists of dicts; ``key_points_of``:
+    per frame, per direction (favor, against), the key points the page shows
+    (:func:`~discourse.report.tables.pick_key_points`), in table order, each
+    with ``source`` — who said its quote, in which thread, when;
+    ``key_points_more``: per frame and direction, the points left out (shown
+    folded away) and ``key_points_left_out`` the note saying so, as text (it
+    is all in the CSV table); ``key_points_count``: per frame and direction,
+    the key points and claims in all. Filtering a DataFrame per frame and
+    converting it per page cost more than the rest of rendering.
     """
     from ..model import records
 
     rows = {name: records(data.tables[name]) for name in ("distribution", "positions", "entities")}
+    threads_of: dict[str, tuple[str, str]] = {}
     if data.threads is not None:
-        rows["threads"] = records(data.threads)
-    shown, left_out = rt.pick_key_points(records(data.tables["key_points"]))
-    key_points_of: dict[str, list[dict[str, Any]]] = {}
-    for row in shown:
-        key_points_of.setdefault(str(row["frame"]), []).append(row)
+        listed = records(data.threads)
+        when = rt.parse_dates(data.threads["published"]).tolist()
+        order = sorted(
+            range(len(listed)),
+            key=lambda i: (when[i] is pd.NaT, -(when[i].value if when[i] is not pd.NaT else 0)),
+        )
+        rows["threads"] = [listed[i] for i in order]
+        threads_of = {str(t["id"]): (str(t["title_shown"]), str(t["stem"])) for t in listed}
+    every = records(data.tables["key_points"])
+    shown, left_out = rt.pick_key_points(every)
+    sources = _quote_sources(data, every, threads_of)
+    on_page = {id(row) for row in shown}
+    key_points_of: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    more_of: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    count_of: dict[str, dict[str, tuple[int, int]]] = {}
+    for row in every:
+        frame, direction = str(row["frame"]), str(row["direction"])
+        kept = key_points_of if id(row) in on_page else more_of
+        row = {**row, "source": sources.get(id(row))}
+        kept.setdefault(frame, {}).setdefault(direction, []).append(row)
+        points, claims = count_of.setdefault(frame, {}).get(direction, (0, 0))
+        count_of[frame][direction] = (points + 1, claims + int(row["prevalence"]))
     left_out_of: dict[str, list[str]] = {}
-    for (frame, direction), gone in left_out.items():
-        note = f"{gone.points} more {direction} key point{'s' if gone.points != 1 else ''}"
+    left_out_side: dict[str, dict[str, str]] = {}
+    for (at_frame, side), gone in left_out.items():
+        note = f"{gone.points} more {side} key point{'s' if gone.points != 1 else ''}"
         if gone.speakers:
             note += (
                 f" ({gone.speakers} speaker{'s' if gone.speakers != 1 else ''} on that side"
                 " without a point above)"
             )
-        left_out_of.setdefault(str(frame), []).append(note)
+        left_out_of.setdefault(str(at_frame), []).append(note)
+        left_out_side.setdefault(str(at_frame), {})[str(side)] = note
     return {
         "rows": rows,
         "key_points_of": key_points_of,
+        "key_points_more": more_of,
+        "key_points_count": count_of,
         "key_points_left_out": left_out_of,
+        "key_points_left_out_side": left_out_side,
         "key_points_csv": f"tables/{data.tables_dir}key_points.csv",
         "shown_per_side": rt.KEY_POINTS_SHOWN,
         "most_per_side": rt.KEY_POINTS_MOST,
     }
+
+
+def _quote_sources(
+    data: ReportData, every: list[dict[str, Any]], threads_of: dict[str, tuple[str, str]]
+) -> dict[int, dict[str, Any]]:
+    """Who said each key point's quote, where and when, by ``id()`` of its row.
+
+    The quote is the text of the first sentence of one member claim: of the
+    row's ``segment_ids`` the one whose sentence it is (else the first).
+    ``speaker``; ``thread`` and ``href`` (corpus pages: the thread's title and
+    page); ``date`` as the pages show dates (``None`` when unknown);
+    ``others``: the point's other speakers.
+    """
+    if data.claims is None or data.claims.empty or not every:
+        return {}
+    wanted = {sid for row in every for sid in str(row["segment_ids"]).split()}
+    claims = data.claims
+    pick = claims["segment_id"].isin(wanted).to_numpy()
+    seen = claims[pick].drop_duplicates("segment_id")
+    # the day only: a card's footer has no room for the time
+    shown_dates = [
+        None if when is pd.NaT else f"{when:%Y-%m-%d}"
+        for when in rt.parse_dates(seen["date"].astype(object)).tolist()
+    ]
+    said = {
+        sid: (text, speaker, thread, date)
+        for sid, text, speaker, thread, date in zip(
+            seen["segment_id"].tolist(),
+            seen["text"].tolist(),
+            seen["speaker"].tolist(),
+            seen["thread_id"].tolist(),
+            shown_dates,
+            strict=True,
+        )
+    }
+    sources: dict[int, dict[str, Any]] = {}
+    for row in every:
+        ids = [sid for sid in str(row["segment_ids"]).split() if sid in said]
+        if not ids:
+            continue
+        sid = next((i for i in ids if said[i][0] == row["key_point"]), ids[0])
+        _, speaker, thread, date = said[sid]
+        title, stem = threads_of.get(str(thread), (None, None))
+        others = [n for n in rt._speaker_names(row["speakers"]) if n != speaker]
+        sources[id(row)] = {
+            "speaker": None if _is_missing(speaker) else str(speaker),
+            "thread": title,
+            "href": f"threads/{stem}.html" if stem else None,
+            "md_href": f"threads/{stem}.md" if stem else None,
+            "date": date,
+            "others": "; ".join(others),
+        }
+    return sources
 
 
 def _render(
@@ -570,7 +687,7 @@ def _write_csv(frame: pd.DataFrame, target: Path) -> None:
 
 
 #: Columns of the corpus thread list that only the pages use (links, dates as shown).
-PAGE_ONLY_COLUMNS = ("stem", "published_shown")
+PAGE_ONLY_COLUMNS = ("stem", "published_shown", "lead", "title_shown")
 
 
 def _write_tables(data: ReportData, folder: Path) -> list[Path]:

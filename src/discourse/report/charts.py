@@ -6,7 +6,9 @@ fonts and stay small. Building the markup as a string takes well under a
 millisecond per chart (matplotlib took about a quarter of a second, which was
 a fifth of the batch run's time). The root ``<svg>`` has a ``viewBox`` and
 ``class="chart"`` but no width or height, so CSS sizes it. Colours are the
-report's: favor green, against red-orange, none grey.
+report's colour-blind-safe diverging pair (ColorBrewer RdBu ends): favor
+blue, against red, none grey — told apart under deuteranopia and protanopia
+too, where the former green and red-orange were not.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from html import escape
 
 import pandas as pd
 
-FAVOR = "#2e7d32"
-AGAINST = "#d84315"
+#: Favor and against: the ends of ColorBrewer's RdBu diverging scheme (blue
+#: and red differ in lightness and on the blue–yellow axis, so deuteranopes and
+#: protanopes tell them apart). ``templates/report.css`` and the map renderer
+#: use the same values.
+FAVOR = "#2166ac"
+AGAINST = "#b2182b"
 NONE = "#9e9e9e"
 INK = "#263238"
 MUTED = "#607d8b"
@@ -180,14 +186,18 @@ class _TimeAxis:
         """A slot as its axis label: ``2026-10-05``, ``2025-04``, ``2025Q2``, ``2025``, ``2020s``."""
         period = self.first + slot * self.step
         if self.unit == "week":
-            return f"{period.start_time:%Y-%m-%d}"  # its Monday
+            # "week of 28 Nov": its Monday, which may come before the first post
+            # (a bare date there read as a day nobody posted on)
+            return f"week of {period.start_time.day} {period.start_time:%b}"
         if self.unit == "decade":
             return f"{period.year}s"
         return str(period)
 
     def title(self, slot: int) -> str:
-        """A slot as a bar's tooltip names it (``week of 2026-10-05``)."""
-        return f"week of {self.name(slot)}" if self.unit == "week" else self.name(slot)
+        """A slot as a bar's tooltip names it (``week of 5 Oct 2026``)."""
+        if self.unit == "week":
+            return f"{self.name(slot)} {(self.first + slot * self.step).start_time.year}"
+        return self.name(slot)
 
 
 def _time_axis(periods: list[str], most_slots: int) -> _TimeAxis | None:
@@ -290,7 +300,8 @@ def _time_ticks(first: pd.Period, span: int, most: int = 4) -> list[int]:
 
 
 def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
-    """Favor and against sentences per period, one small panel per frame (shared y scale).
+    """Favor and against sentences per period, one small panel per frame (shared y scale):
+    diverging columns, favor above the zero line and against below it.
 
     The x axis is time: each period (a day or a month, as in the timeline
     table) sits at its distance from the first, so two weeks without posts
@@ -326,22 +337,32 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
         pair = counts.setdefault((slot_of[str(r.period)], str(r.frame)), [0, 0])
         pair[0] += int(r.favor)
         pair[1] += int(r.against)
-    ticks = _ticks(max([1, *(v for pair in counts.values() for v in pair)]), most=4)
-    scale = (bottom - top) / ticks[-1]
+    # diverging columns, as the stance chart: favor rises above the zero line,
+    # against hangs below it, on one scale (ticks a common step apart)
+    top_f = max([0, *(pair[0] for pair in counts.values())])
+    top_a = max([0, *(pair[1] for pair in counts.values())])
+    step = _ticks(max(1, top_f, top_a), most=3)[1]
+    up = step * math.ceil(top_f / step) if top_f else 0
+    down = step * math.ceil(top_a / step) if top_a else 0
+    if up == down == 0:
+        up = step
+    scale = (bottom - top) / (up + down)
+    zero = top + up * scale
     body = [  # legend, top right
         f'<rect x="{width - 150}" y="8" width="10" height="10" fill="{FAVOR}"/>'
         f'<text x="{width - 136}" y="17" font-size="10">favor</text>'
         f'<rect x="{width - 90}" y="8" width="10" height="10" fill="{AGAINST}"/>'
         f'<text x="{width - 76}" y="17" font-size="10">against</text>'
     ]
-    for t in ticks:
-        y = bottom - t * scale
+    levels = [(t, zero - t * scale) for t in range(0, up + 1, step)]
+    levels += [(t, zero + t * scale) for t in range(step, down + 1, step)]
+    for t, y in levels:
         body.append(
             f'<text x="{axis_w - 6:.1f}" y="{y + 3.5:.1f}" text-anchor="end" font-size="9" '
             f'fill="{MUTED}">{t}</text>'
         )
     slot = panel_w / span
-    # two bars side by side within a period's slot, never narrower than MIN_BAR
+    # one column per period's slot, never narrower than MIN_BAR
     # (only a span of centuries, or many periods that are no dates, needs the floor)
     bw = max(MIN_BAR, min(MAX_BAR, slot * BAR_SHARE))
     slots = sorted({s for s, _ in counts})
@@ -351,26 +372,31 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
             f'<text x="{x0:.1f}" y="{top - 10:.1f}" font-weight="bold" font-size="10.5">'
             f"{_esc(_short(titles.get(frame, frame), int(panel_w / 6.5)))}</text>"
         )
-        for t in ticks:
-            y = bottom - t * scale
-            body.append(
-                f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x0 + panel_w:.1f}" y2="{y:.1f}" '
-                f'stroke="{INK if t == 0 else GRID}" stroke-width="{1 if t == 0 else 0.6}"/>'
-            )
+        for t, y in levels:
+            if t:
+                body.append(
+                    f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x0 + panel_w:.1f}" y2="{y:.1f}" '
+                    f'stroke="{GRID}" stroke-width="0.6"/>'
+                )
         for offset in slots:
             cx = x0 + (offset + 0.5) * slot
             fav, ag = counts.get((offset, frame), (0, 0))
-            for value, colour, dx, name in (
-                (fav, FAVOR, -bw, "favor"),
-                (ag, AGAINST, 0, "against"),
+            for value, colour, sign, name in (
+                (fav, FAVOR, -1, "favor"),
+                (ag, AGAINST, 1, "against"),
             ):
                 if value:
                     h = value * scale
+                    y = zero - h if sign < 0 else zero
                     body.append(
-                        f'<rect x="{cx + dx:.1f}" y="{bottom - h:.1f}" width="{bw:.1f}" '
+                        f'<rect x="{cx - bw / 2:.1f}" y="{y:.1f}" width="{bw:.1f}" '
                         f'height="{h:.1f}" fill="{colour}"><title>{_esc(tips[offset])}: {value} '
                         f"{name}</title></rect>"
                     )
+        body.append(  # the zero line, over the bars' ends
+            f'<line x1="{x0:.1f}" y1="{zero:.1f}" x2="{x0 + panel_w:.1f}" y2="{zero:.1f}" '
+            f'stroke="{INK}" stroke-width="1"/>'
+        )
         for offset in sorted(labelled):
             cx = x0 + (offset + 0.5) * slot
             body.append(

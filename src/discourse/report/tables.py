@@ -635,3 +635,126 @@ def timeline(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=cols)
+
+
+# ---------------------------------------------------------------------------
+# what a page says up top: key findings, the span of its dates, undated positions
+
+#: Fewer positions than this in all: the findings say the shares are indications.
+FEW_POSITIONS = 10
+#: The article and the comments "differ" on a frame when their shares for it are
+#: this far apart, each side having at least :data:`MIN_SIDE` positions on it.
+SHARE_GAP = 0.25
+MIN_SIDE = 2
+
+
+def _names(titles: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def _share(favor: int, against: int) -> str:
+    return f"{round(100 * favor / (favor + against))}% for ({favor} of {favor + against})"
+
+
+def findings(dist: pd.DataFrame) -> list[str]:
+    """Two to four sentences on what the debate concluded, each computed from ``dist``.
+
+    ``dist`` is a :func:`distribution` table. The sentences: the most argued
+    frame with its counts; the frames where against outnumbers favor (or that
+    none does); the frame where the article's and the comments' shares for it
+    differ most (when some frame's differ by :data:`SHARE_GAP` with
+    :data:`MIN_SIDE` positions on each side); and, with fewer than
+    :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
+    is said: no frame is named that the table does not count.
+    """
+    rows = []
+    for title, af, aa, cf, ca in zip(
+        *(
+            dist[c].tolist()
+            for c in (
+                "title",
+                "article_favor",
+                "article_against",
+                "comments_favor",
+                "comments_against",
+            )
+        ),
+        strict=True,
+    ):
+        rows.append((str(title), int(af), int(aa), int(cf), int(ca)))
+    total = sum(af + aa + cf + ca for _, af, aa, cf, ca in rows)
+    if not total:
+        return ["No sentence takes a position on any frame, so there is nothing to sum up yet."]
+    said: list[str] = []
+    sizes = {title: af + aa + cf + ca for title, af, aa, cf, ca in rows}
+    most = max(sizes.values())
+    top = [title for title, n in sizes.items() if n == most]
+    favor = {title: af + cf for title, af, _, cf, _ in rows}
+    against = {title: aa + ca for title, _, aa, _, ca in rows}
+    if len(top) == 1:
+        (name,) = top
+        said.append(
+            f"{name} is the most argued frame: {most} of {total} positions "
+            f"({favor[name]} for, {against[name]} against)."
+        )
+    else:
+        said.append(f"{_names(top)} are the most argued frames, {most} of {total} positions each.")
+    contested = [title for title in sizes if against[title] > favor[title]]
+    if contested:
+        named = _names([f"{t} ({against[t]} to {favor[t]})" for t in contested])
+        only = "only " if len(contested) < len([t for t in sizes if sizes[t]]) else ""
+        said.append(f"Against outnumbers favor {only}on {named}.")
+    else:
+        argued = [t for t in sizes if sizes[t]]
+        said.append(
+            "Favor outnumbers against on every argued frame."
+            if all(favor[t] > against[t] for t in argued)
+            else "On no frame does against outnumber favor."
+        )
+    gaps = [
+        (abs(af / (af + aa) - cf / (cf + ca)), title, af, aa, cf, ca)
+        for title, af, aa, cf, ca in rows
+        if af + aa >= MIN_SIDE and cf + ca >= MIN_SIDE
+    ]
+    if gaps:
+        gap, title, af, aa, cf, ca = max(gaps, key=lambda g: g[0])  # first of equals
+        if gap >= SHARE_GAP:
+            said.append(
+                f"Article and comments differ most on {title}: the article is "
+                f"{_share(af, aa)}, the comments {_share(cf, ca)}."
+            )
+    elif not any(af + aa for _, af, aa, _, _ in rows):
+        said.append("Every position comes from the comments: the article takes none.")
+    if total < FEW_POSITIONS:
+        said.append(
+            f"Only {total} position{'s' if total != 1 else ''} in all: read these as indications."
+        )
+    return said
+
+
+def date_span(values: pd.Series) -> str | None:
+    """The span of date texts, "Posts dated 2011-11-18 to 2012-03-02"; ``None`` if none reads."""
+    when = parse_dates(values).dropna()
+    if when.empty:
+        return None
+    first, last = f"{when.min():%Y-%m-%d}", f"{when.max():%Y-%m-%d}"
+    return f"Posts dated {first}" if first == last else f"Posts dated {first} to {last}"
+
+
+@dataclass(frozen=True)
+class Undated:
+    """Positions a timeline leaves out: they carry no date it can read."""
+
+    positions: int  # positions without a date
+    total: int  # all positions
+    threads: int  # threads those undated positions come from
+
+
+def undated(claims: pd.DataFrame) -> Undated:
+    """How many of ``claims``' positions (and of which threads) have no readable date."""
+    if claims.empty:
+        return Undated(0, 0, 0)
+    missing = parse_dates(claims["date"]).isna().to_numpy()
+    threads = {t for t, gone in zip(claims["thread_id"].tolist(), missing, strict=True) if gone}
+    return Undated(int(missing.sum()), len(claims), len(threads))
