@@ -28,6 +28,8 @@ class Errors:
     E013 = "[E013] {path}: could not read file: {detail}."
     E014 = '[E014] {path}: file looks like UTF-16 {order} without a byte order mark (every other byte is NUL); save it as UTF-8, or as UTF-16 with a byte order mark (Notepad\'s "Unicode").'
     E015 = "[E015] {path}: CSV header names the column {column!r} twice (columns {first} and {second}); rename or remove one."
+    E016 = "[E016] {path}: cannot write the output there: {detail}."
+    E017 = "[E017] {path}: cannot write the output: {detail}; an existing file is left as it was."
     E020 = (
         "[E020] No English spaCy pipeline is installed. Install the pinned one with\n"
         "    pip install --no-deps --require-hashes -r requirements/model.txt\n"
@@ -36,7 +38,7 @@ class Errors:
     E021 = "[E021] {path}: pipeline configuration is invalid: {detail}."
     E022 = "[E022] {path}: pipeline configuration not found."
     E023 = "[E023] Unknown analysis stage {name!r}; known stages: {choices}."
-    E030 = "[E030] Unknown output format {fmt!r}; choose one of {choices}."
+    E030 = "[E030] {path}: unknown output format {fmt!r}; choose one of {choices}."
     E040 = "[E040] {table} table, row {row}: {detail}."
     # entities (E300–E349)
     E300 = "[E300] {path}: gazetteer not found."
@@ -47,6 +49,8 @@ class Errors:
     E305 = "[E305] {path}: gazetteer holds no entities (the file is empty or only blank lines)."
     E306 = "[E306] {path}: is a folder; {what} must be a file."
     E307 = "[E307] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
+    E310 = "[E310] {path}: line {line}: gold record {id!r} has no 'mentions' list (an empty list if the sentence names nothing); is this an entity gold file (id, text, mentions)?"
+    E311 = "[E311] {path}: line {line}: mention {text!r} has the label {label!r}; valid labels: {labels}."
     E308 = "[E308] Entity tagging takes records with 'id' and 'text' (dicts, or a DataFrame with those columns), not one string; wrap it: [{{'id': 'a', 'text': {text!r}}}]."
     E309 = "[E309] Entity tagging takes records with 'id' and 'text' (an iterable of dicts, or a DataFrame with those columns), got {kind}."
     # E200–E229: stance model, tagger, training (discourse.stance: features, classifier, tagger, train)
@@ -100,7 +104,7 @@ class Errors:
     E244 = "[E244] frames={frames}: {detail}."
     E245 = "[E245] Invalid frame {name!r}: {detail}."
     E246 = "[E246] Cannot sample {n} sentence(s) with strategy {strategy!r}: choose one of {choices} and n >= 1."
-    E247 = "[E247] Strategy {strategy!r} ranks sentences by the stance model's scores, but the store has no stances: run with the stance stage, or use --strategy random."
+    E247 = "[E247] {path}: strategy {strategy!r} ranks sentences by the stance model's scores, but there are no stances: run with the stance stage, or use --strategy random."
     E248 = "[E248] {path}: already exists; it may hold someone's labels, so it is not overwritten. Give another --output."
     E249 = (
         "[E249] {path}: the store holds no analysed sentences to sample; run `discourse run` first."
@@ -165,6 +169,8 @@ class Warnings:
     W235 = "[W235] {path}: no sentence left to sample (all {total} analysed sentence(s) are already in corpus/annotated/, repeats, or under --min-words {min_words}{strategy}); no file written."
     W236 = "[W236] The {n} dev sentence(s) from corpus/annotated/labelled/ have no favor or against label on any frame the model predicts, so their F-avg is not defined (nan); label more sentences (about 15 % of them go to dev)."
     W237 = "[W237] {path}: could not read the compiled stance model ({detail}); loading {model} with skops instead, which adds about 3 s to start-up. Save the model again with discourse.stance.save_model (or `discourse train`) to rewrite it."
+    W238 = "[W238] {path}: field(s) {keys} hold stance labels but name no known frame ({frames}); they are not copied to the split. Fix a misspelt frame name, or add the frame to a frames file and pass it with --frames."
+    W239 = "[W239] {path}: is not in {folder}: `discourse corpus split` reads it only once it is moved there."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
     W401 = "[W401] {count} sentence(s) have more than one favor/against row on the same frame (first: {example}); the map keeps the highest-scoring row of each."

@@ -36,9 +36,12 @@ def iter_jsonl(
 
     With ``on_error``, a malformed line's ``[E006]`` is handed to it and the
     next line is read, so a tagging batch keeps its good records; the line
-    numbers let later checks name the line of a bad record.
+    numbers let later checks name the line of a bad record. ``-`` reads stdin.
     """
     p = Path(path)
+    if str(path) == "-":  # stdin: named <stdin> in messages, and not closed
+        yield from _numbered(sys.stdin, Path("<stdin>"), on_error)
+        return
     if p.is_dir():
         raise IngestError(Errors.E013, p, detail="it is a folder, not a JSON Lines file")
     try:
@@ -48,24 +51,72 @@ def iter_jsonl(
     except OSError as err:
         raise IngestError(Errors.E013, p, detail=err.strerror or err) from err
     with handle:
-        for no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
+        yield from _numbered(handle, p, on_error)
+
+
+def _numbered(
+    handle: Iterable[str], p: Path, on_error: Callable[[IngestError], None] | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records of an open JSON Lines text stream (see :func:`iter_jsonl`)."""
+    for no, line in enumerate(handle, 1):
+        if no == 1:
+            line = line.removeprefix("\ufeff")
+        if not line.strip():
+            continue
+        try:
             try:
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise IngestError(Errors.E006, p, line=no, detail=err.msg) from err
-                if not isinstance(record, dict):
-                    raise IngestError(
-                        Errors.E006, p, line=no, detail="a line must hold a JSON object"
-                    )
-            except IngestError as err:
-                if on_error is None:
-                    raise
-                on_error(err)
-                continue
-            yield no, record
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise IngestError(Errors.E006, p, line=no, detail=err.msg) from err
+            if not isinstance(record, dict):
+                raise IngestError(Errors.E006, p, line=no, detail="a line must hold a JSON object")
+        except IngestError as err:
+            if on_error is None:
+                raise
+            on_error(err)
+            continue
+        yield no, record
+
+
+def _why(err: OSError) -> str:
+    """What an ``OSError`` of creating a file says, in words (no temporary file names)."""
+    if isinstance(err, IsADirectoryError):
+        return "it is a folder; give a file name"
+    if isinstance(err, NotADirectoryError | FileExistsError):
+        return "a parent of it is a file, not a folder"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    return str(err.strerror or err)
+
+
+def check_output_path(path: str | Path | None) -> None:
+    """Raise ``OSError`` ``[E016]`` naming ``path`` when an output cannot be written there.
+
+    A folder, a parent that is a file, a folder without write permission or
+    a file system that refuses new files (``/proc``): found before the work,
+    by creating and removing a temporary file in the nearest existing folder.
+    Nothing is left behind (missing parent folders are not created here).
+    ``None`` or ``-`` (stdout) pass.
+    """
+    if path is None or str(path) == "-":
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise OSError(Errors.E016.format(path=p, detail="it is a folder; give a file name"))
+    folder = p.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OSError(Errors.E016.format(path=p, detail=f"{folder} is a file, not a folder"))
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".discourse-check.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(name)
+    except OSError as err:
+        detail = _why(err)
+        if not isinstance(err, IsADirectoryError | NotADirectoryError | PermissionError):
+            detail = f"no file can be created in {folder} ({detail})"
+        raise OSError(Errors.E016.format(path=p, detail=detail)) from err
 
 
 @contextmanager
@@ -77,11 +128,18 @@ def replacing(path: str | Path) -> Iterator[Path]:
     first would empty an existing output (often a file worth keeping) before
     a bad input record is even seen. The temporary file lives in the same
     folder, so the final :func:`os.replace` is atomic, and it is removed on
-    any error. An existing file keeps its permissions.
+    any error. An existing file keeps its permissions. A path that cannot be
+    written (a folder, a parent that is a file, no permission) raises
+    ``OSError`` ``[E016]``/``[E017]`` naming ``path``, not the temporary file.
     """
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        if p.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(p))
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OSError(Errors.E016.format(path=p, detail=_why(err))) from err
     os.close(fd)
     tmp = Path(name)
     try:
@@ -93,7 +151,10 @@ def replacing(path: str | Path) -> Iterator[Path]:
             os.umask(umask)
             mode = 0o666 & ~umask
         tmp.chmod(mode)
-        os.replace(tmp, p)
+        try:
+            os.replace(tmp, p)
+        except OSError as err:
+            raise OSError(Errors.E017.format(path=p, detail=_why(err))) from err
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -143,7 +204,9 @@ def check_records_path(path: str | Path | None) -> None:
         return
     suffix = Path(path).suffix.lower()
     if suffix and suffix not in RECORD_SUFFIXES:
-        raise ValueError(Errors.E030.format(fmt=suffix, choices=", ".join(RECORD_SUFFIXES)))
+        raise ValueError(
+            Errors.E030.format(path=path, fmt=suffix, choices=", ".join(RECORD_SUFFIXES))
+        )
 
 
 def write_records(frame: pd.DataFrame, path: str | Path | None) -> None:

@@ -317,3 +317,74 @@ def test_split_files_are_strict_json() -> None:
     for name in ("train.jsonl", "dev.jsonl"):
         for line in (ANNOTATED / name).read_text(encoding="utf-8").splitlines():
             json.loads(line, parse_constant=refuse)
+
+
+# --- a frame added in a frames file, from the command line ------------------
+
+
+def _five_frames(path: Path) -> Path:
+    from discourse.stance.frames import Frame, load_frames, save_frames
+
+    alt = Frame(
+        name="alternative_development",
+        definition="Crop substitution and rural development for coca and poppy growers.",
+        proposition="Help coca and poppy growers switch to legal livelihoods",
+        topic_cues=("crop substitution", "cacao", "coca grower"),
+    )
+    return save_frames([*load_frames(), alt], path)
+
+
+def _labelled_five(root: Path) -> Path:
+    labels = ("favor", "against", "none")
+    records = [
+        {
+            "id": f"af-{i}",
+            "text": f"Growers in valley {i} should {'plant cacao' if i % 3 else 'keep coca'}.",
+            # af-0 is labelled for the fifth frame only
+            **{f: labels[(i + k) % 3] for k, f in enumerate(FRAME_NAMES, 1) if i},
+            "alternative_development": labels[i % 3],
+        }
+        for i in range(45)
+    ]
+    records.append({"id": "mis-1", "text": "Legalise it all now.", "legalisation": "favor"})
+    return _write(root / "corpus" / "annotated" / "labelled" / "five.jsonl", records)
+
+
+def test_split_keeps_a_frame_of_a_frames_file_and_names_unknown_label_fields(
+    small_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _labelled_five(small_root)
+    frames = _five_frames(small_root / "frames-5.json")
+    runner = CliRunner()
+    res = runner.invoke(
+        app, ["corpus", "split", "--root", str(small_root), "--frames", str(frames)]
+    )
+    assert res.exit_code == 0, res.output
+    # a line labelled only for the fifth frame is used, the misspelt one is named
+    assert "labelled/five.jsonl: 45 of 46 line(s) used" in res.output
+    assert "warning [W238]" in res.output and "legalisation" in res.output
+    assert "alternative_development" in res.output  # in the counts table
+    split = load_corpus(root=small_root)
+    assert split["alternative_development"].notna().sum() == 45
+    assert "af-0" in set(split["id"])
+    # without the frames file the fifth frame's labels are named, not silently lost
+    res = runner.invoke(app, ["corpus", "split", "--root", str(small_root)])
+    assert res.exit_code == 0, res.output
+    assert "[W238]" in res.output and "alternative_development" in res.output
+
+
+def test_train_with_a_frames_file_trains_the_added_frame(small_root: Path) -> None:
+    from discourse.stance import load_model
+
+    _labelled_five(small_root)
+    frames = _five_frames(small_root / "frames-5.json")
+    runner = CliRunner()
+    args = ["--frames", str(frames)]
+    res = runner.invoke(app, ["corpus", "split", "--root", str(small_root), *args])
+    assert res.exit_code == 0, res.output
+    out = small_root / "five.skops"
+    res = runner.invoke(app, ["train", "--corpus", str(small_root), "-o", str(out), *args])
+    assert res.exit_code == 0, res.output
+    model = load_model(out)
+    assert "alternative_development" in list(model.frames_)
+    assert model.predict(["Plant cacao."]).columns.tolist()[-1] == "alternative_development"

@@ -369,6 +369,7 @@ def test_cli_sample_again_the_same_day_excluding_more_than_exist_and_outside(
     # a file outside labelled/ will not join the split: said so
     out = runner.invoke(app, [*args, "-n", "1", "-o", str(tmp_path / "out.jsonl")])
     assert "is not in" in out.output and "moved there" in out.output
+    assert "warning [W239]" in out.output
     # more than are left (4 sentences in the store): said so
     more = runner.invoke(app, [*args, "-n", "50", "-o", str(folder / "rest.jsonl")])
     assert "wrote 2 sentence(s)" in more.output and "moved there" not in more.output

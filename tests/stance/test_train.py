@@ -161,3 +161,29 @@ def test_two_saves_of_the_same_model_have_one_model_version(tmp_path, small_trai
     assert model_digest(paths[0]) == model_digest(paths[1])
     other = StanceClassifier(min_df=1, C=3.0).fit(small_train["text"], small_train[frames])
     assert model_digest(save_model(other, tmp_path / "c.skops")) != model_digest(paths[0])
+
+
+def _small_split(folder, n_train: int = 150, n_dev: int = 40):
+    """A folder holding only train.jsonl and dev.jsonl (first lines of the shipped split)."""
+    folder.mkdir(parents=True)
+    for name, n in (("train", n_train), ("dev", n_dev)):
+        lines = (CORPUS / "annotated" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        (folder / f"{name}.jsonl").write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_train_reads_any_folder_holding_the_split(tmp_path):
+    folder = _small_split(tmp_path / "mysplit")
+    assert len(load_corpus("dev", root=folder)) == 40
+    out = tmp_path / "m.skops"
+    result = runner.invoke(app, ["train", "--corpus", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "dev: F-avg" in result.output
+    assert load_model(out).training_info_["n_train"] == 150
+
+
+def test_train_names_the_missing_split_file_in_the_folder_given(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["train", "--corpus", str(tmp_path / "empty")])
+    assert result.exit_code == 1
+    assert "[E236]" in result.output and str(tmp_path / "empty" / "train.jsonl") in result.output

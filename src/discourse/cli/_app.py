@@ -7,7 +7,10 @@ shows progress, and turns errors into a one-line message and an exit code.
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,9 +20,9 @@ from rich.markup import escape
 
 from .. import __version__
 from ..config import load_config
-from ..errors import ConfigError, IngestError
+from ..errors import ConfigError, Errors, IngestError
 from ..ingest import iter_files, load, readers
-from ..io import check_records_path, write_records
+from ..io import RECORD_SUFFIXES, check_output_path, check_records_path, write_records
 from ..model import segments_to_frame
 
 FORMATS_HELP = (
@@ -47,18 +50,47 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class _SayHandler(logging.Handler):
+    """Log records as the commands' own lines: ``warning [W233] …``, ``error …``.
+
+    Library code logs its coded warnings (never prints them); on the command
+    line they read like every other message, one line each. Progress details
+    (``--verbose``, INFO and below) keep the ``INFO name: message`` form.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+            if record.levelno >= logging.ERROR:
+                say("error", message)
+            elif record.levelno >= logging.WARNING:
+                say("warning", message)
+            else:
+                say("", f"{record.levelname} {record.name}: {message}")
+        except Exception:  # pragma: no cover - logging must never fail a command
+            self.handleError(record)
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    """Set up logging for every command."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    """Set up logging for every command: warnings as one ``warning [Wnnn] …`` line each."""
+    root = logging.getLogger()
+    handler = _SayHandler()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+
+    def restore() -> None:  # the app called in-process (tests, a notebook) leaves no trace
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+    ctx.call_on_close(restore)
 
 
 def say(kind: str, message: str) -> None:
@@ -81,7 +113,7 @@ def report_skipped(skipped: Sequence[Exception], done: int, output: Path | None)
     """
     for err in skipped:
         say("error", str(err))
-    where = f" → {output}" if output is not None else ""
+    where = f" → {shown(output)}" if output is not None else ""
     if skipped:
         say("", f"tagged {done} record(s){where}; {len(skipped)} left out (see above)")
         raise typer.Exit(1)
@@ -102,11 +134,60 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def shown(path: Path | str) -> str:
+    """A path for a summary line: ``stdout`` for ``-``."""
+    return "stdout" if str(path) == "-" else str(path)
+
+
+def closed_pipe() -> typer.Exit:
+    """A reader of stdout went away (``discourse stance … | head``): stop quietly, exit 0.
+
+    Later writes and the final flush would fail again, so stdout is pointed
+    at the null device first (as the Python docs advise for SIGPIPE).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # no real stdout (tests)
+        pass
+    return typer.Exit(0)
+
+
+def check_input(path: Path) -> None:
+    """Before the work: ``-`` reads stdin (held in memory); an empty or blank input is ``[E002]``.
+
+    Tagging nothing would report success and replace an existing output
+    with an empty file. A missing or unreadable path is left to the reader,
+    which names it (``[E001]``, ``[E013]``).
+    """
+    if str(path) == "-":
+        data = sys.stdin.read()
+        if not data.lstrip("\ufeff").strip():
+            raise IngestError(Errors.E002, "<stdin>")
+        sys.stdin = io.StringIO(data)
+        return
+    if not path.is_file():
+        return
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 16):
+                if chunk.replace(b"\xef\xbb\xbf", b"").strip():
+                    return
+    except OSError:  # the reader names it
+        return
+    raise IngestError(Errors.E002, path)
+
+
 @app.command()
 def segment(
-    paths: list[Path] = typer.Argument(..., help="Thread files or folders."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Thread files or folders."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here (.jsonl or .csv); default JSON Lines on stdout."
+        None,
+        "--output",
+        "-o",
+        help="Write here, by suffix: "
+        + ", ".join(RECORD_SUFFIXES)
+        + " (.jsonl, .ndjson and .json are JSON Lines); default JSON Lines on stdout (-).",
     ),
     pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
 ) -> None:
@@ -120,6 +201,7 @@ def segment(
     """
     try:
         check_records_path(output)
+        check_output_path(output)
         config = load_config(pipeline)
         from ..nlp import nlp_from_config  # spaCy: only for the commands that parse
 
@@ -147,7 +229,12 @@ def segment(
             max_chars=config["segment"]["max_chars"],
         )
     )
-    write_records(frame, output)
+    try:
+        write_records(frame, output)
+    except BrokenPipeError:
+        raise closed_pipe() from None
+    except OSError as err:
+        raise fail(str(err)) from err
     if failed:
         raise typer.Exit(1)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from ..errors import IngestError
+from ..errors import IngestError, Warnings
 from ._app import app, fail, say
 
 corpus_app = typer.Typer(
@@ -41,6 +41,13 @@ def split_command(
         help="A file stem in corpus/annotated/written/ to merge (repeat it); "
         "default: every file of the shipped split (discourse.stance.corpus.DEFAULT_SOURCES).",
     ),
+    frames: Path | None = typer.Option(
+        None,
+        "--frames",
+        metavar="FRAMES.json",
+        help="Frames file (default: the package's data/frames.json): the label columns of its "
+        "frames are kept; give the same file to `discourse train --frames`.",
+    ),
 ) -> None:
     """Merge the written sentence files of corpus/annotated/written/ (or each --source), the files you labelled in corpus/annotated/labelled/ and the seed gold into train.jsonl and dev.jsonl.
 
@@ -49,12 +56,18 @@ def split_command(
     is always in dev. Lines of labelled/ with no frame labelled, or prefilled
     and not yet "checked": true, are left out. Prints how many lines of each
     labelled file were used, and sentences per frame × label × split.
+
+    The label columns kept are those of the frames in --frames (default: the
+    four shipped frames); a field that holds labels but names no such frame
+    (a misspelt frame, or one missing from the frames file) is named [W238].
     """
     from ..stance.corpus import build_split
 
     try:
-        result = build_split(root, sources=source or None, dev_fraction=dev_fraction)
-    except (IngestError, OSError) as err:
+        result = build_split(
+            root, sources=source or None, dev_fraction=dev_fraction, frames_file=frames
+        )
+    except (IngestError, OSError, ValueError) as err:
         raise fail(str(err)) from err
     n = result.corpus["split"].value_counts()
     typer.echo(
@@ -93,11 +106,13 @@ def stats_command(
         corpus = load_corpus(root=root)
     except (IngestError, OSError, ValueError) as err:
         raise fail(str(err)) from err
+    fixed = {"id", "text", "holder", "split", "source", "register"}
+    frames = [c for c in corpus.columns if c not in fixed]
     typer.echo(
         f"{len(corpus)} sentences: "
         + ", ".join(f"{k} {v}" for k, v in corpus["split"].value_counts().items())
     )
-    _show_counts(label_counts(corpus))
+    _show_counts(label_counts(corpus, frames))
 
 
 @corpus_app.command("sample")
@@ -128,7 +143,12 @@ def sample_command(
     prefill: bool = typer.Option(
         False, "--prefill", help="Fill each frame with the model's label, for you to correct."
     ),
-    root: Path | None = typer.Option(None, "--root", help="Repository root (default: found)."),
+    root: Path | None = typer.Option(
+        None,
+        "--root",
+        help="Repository root: its corpus/annotated/ sentences are skipped and the default "
+        "--output is in its corpus/annotated/labelled/ (default: found from here).",
+    ),
 ) -> None:
     """Pick analysed sentences for you to label, as a gold file: the way to train on real threads.
 
@@ -174,8 +194,4 @@ def sample_command(
     )
     labelled = (annotated_dir(root) / LABELLED_DIR).resolve()
     if path.resolve().parent != labelled:
-        say(
-            "warning",
-            f"{path} is not in {labelled}: `discourse corpus split` reads it only once "
-            "it is moved there.",
-        )
+        say("warning", Warnings.W239.format(path=path, folder=labelled))

@@ -14,8 +14,8 @@ import typer
 
 from ..config import load_config
 from ..errors import ConfigError, Errors, IngestError
-from ..io import write_jsonl
-from ._app import app, fail, fail_after, report_skipped
+from ..io import check_output_path, write_jsonl
+from ._app import app, check_input, closed_pipe, fail, fail_after, report_skipped
 
 
 def _nlp_for(pipeline: Path | None, gazetteer: Path | None):
@@ -35,9 +35,11 @@ def _nlp_for(pipeline: Path | None, gazetteer: Path | None):
 
 @app.command("entities")
 def entities_command(
-    input: Path = typer.Argument(..., help="JSON Lines with id and text per line."),
+    input: Path = typer.Argument(
+        ..., metavar="INPUT.jsonl", help="JSON Lines with id and text per line; - reads stdin."
+    ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write JSON Lines here (default: stdout)."
+        None, "--output", "-o", help="Write JSON Lines here (default: stdout, -)."
     ),
     pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
     gazetteer: Path | None = typer.Option(
@@ -56,6 +58,8 @@ def entities_command(
 
     skipped: list[Exception] = []
     try:
+        check_output_path(output)
+        check_input(input)
         config, nlp = _nlp_for(pipeline, gazetteer)
         records = list(
             tag_file(
@@ -70,13 +74,20 @@ def entities_command(
         raise fail(str(err)) from err
     if skipped and not records:  # a wrong file: keep the output it would have replaced
         raise fail_after(skipped, Errors.E307.format(path=input, count=len(skipped)))
-    write_jsonl(records, output)
+    try:
+        write_jsonl(records, output)
+    except BrokenPipeError:
+        raise closed_pipe() from None
+    except OSError as err:
+        raise fail_after(skipped, str(err)) from err
     report_skipped(skipped, len(records), output)
 
 
 @app.command("entities-eval")
 def entities_eval_command(
-    gold: Path = typer.Argument(..., help="Gold JSON Lines: id, text, mentions with entity."),
+    gold: Path = typer.Argument(
+        ..., metavar="GOLD.jsonl", help="Gold JSON Lines: id, text, mentions with entity."
+    ),
     pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
     gazetteer: Path | None = typer.Option(
         None, "--gazetteer", "-g", help="Gazetteer JSONL (default: [entities] gazetteer)."

@@ -13,7 +13,17 @@ from pathlib import Path
 import typer
 
 from ..errors import IngestError, Warnings
-from ._app import app, err_console, fail, fail_after, report_skipped, say
+from ..io import check_output_path
+from ._app import (
+    app,
+    check_input,
+    closed_pipe,
+    err_console,
+    fail,
+    fail_after,
+    report_skipped,
+    say,
+)
 
 
 @app.command("train")
@@ -21,7 +31,8 @@ def train_cmd(
     corpus: Path | None = typer.Option(
         None,
         "--corpus",
-        help="Annotated corpus folder with train.jsonl and dev.jsonl (default: corpus/annotated).",
+        help="Annotated corpus folder with train.jsonl and dev.jsonl, or the repository root "
+        "(default: corpus/annotated).",
     ),
     output: Path | None = typer.Option(
         None,
@@ -39,6 +50,13 @@ def train_cmd(
         help="Also read each sentence's all-MiniLM-L6-v2 vector and its cue words in "
         "context: the shipped 'encoder' model.",
     ),
+    frames: Path | None = typer.Option(
+        None,
+        "--frames",
+        metavar="FRAMES.json",
+        help="Frames file (default: the package's data/frames.json): every frame of it that "
+        "the train split labels is trained, so a frame you added there is learnt too.",
+    ),
 ) -> None:
     """Train the stance model on the train split; print its F-avg on dev, on the seed
     gold and on the dev part of corpus/annotated/labelled/ (real sentences you labelled)."""
@@ -46,24 +64,26 @@ def train_cmd(
 
     try:
         with err_console.status("training the stance model…"):
-            path = train(corpus_root=corpus, output=output, seed=seed, encoder=encoder)
+            path = train(
+                corpus_root=corpus, output=output, seed=seed, encoder=encoder, frames_file=frames
+            )
         info = load_model(path).training_info_
     except (OSError, ValueError) as err:
         raise fail(str(err)) from err
     typer.echo(f"wrote {path}")
     for key in ("dev", "seed_gold", "labelled"):
         if key in info:
-            frames = ", ".join(f"{f} {v:.3f}" for f, v in info[key]["frames"].items())
-            typer.echo(f"{key}: F-avg {info[key]['f_avg']:.3f} (n={info[key]['n']}; {frames})")
+            scores = ", ".join(f"{f} {v:.3f}" for f, v in info[key]["frames"].items())
+            typer.echo(f"{key}: F-avg {info[key]['f_avg']:.3f} (n={info[key]['n']}; {scores})")
 
 
 @app.command("stance")
 def stance_cmd(
     input_path: Path = typer.Argument(
-        ..., metavar="INPUT.jsonl", help="JSON Lines with id and text."
+        ..., metavar="INPUT.jsonl", help="JSON Lines with id and text; - reads stdin."
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here (JSON Lines); default stdout."
+        None, "--output", "-o", help="Write here (JSON Lines); default stdout (-)."
     ),
     model: Path | None = typer.Option(
         None,
@@ -81,7 +101,11 @@ def stance_cmd(
 
     skipped: list[Exception] = []
     try:
+        check_output_path(output)
+        check_input(input_path)
         count = tag_jsonl(input_path, output, model=model, on_error=skipped.append)
+    except BrokenPipeError:
+        raise closed_pipe() from None
     except (OSError, ValueError, IngestError) as err:
         raise fail_after(skipped, str(err)) from err
     report_skipped(skipped, count, output)
@@ -110,5 +134,6 @@ def eval_cmd(
     finally:
         quiet.setLevel(level)
     for frame in report.skipped:  # logged by evaluate(); the CLI user should see it too
-        say("warning", Warnings.W230.format(frame=frame))
+        message = Warnings.W230.format(frame=frame)
+        say("warning", message.replace("[W230] ", f"[W230] {gold}: ", 1))
     typer.echo(report.format())

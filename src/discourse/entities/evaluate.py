@@ -31,7 +31,7 @@ from typing import Any
 from spacy.language import Language
 
 from ..errors import Errors, IngestError
-from ..io import read_jsonl
+from ..io import iter_jsonl
 from ..segment import DEFAULT_MAX_CHARS
 from .gazetteer import LABELS
 
@@ -137,13 +137,24 @@ def evaluate(gold: Iterable[dict[str, Any]], predicted: Iterable[dict[str, Any]]
 
 
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
-    """Gold records, checked: every mention needs start < end, a label and an entity."""
+    """Gold records, checked: every mention needs start < end, a label and an entity.
+
+    Raises :class:`~discourse.errors.IngestError`: ``[E002]`` for a file with
+    no record, ``[E303]`` for a record without a string id or text,
+    ``[E310]`` for a record without a ``mentions`` list (a stance gold file,
+    say), ``[E304]`` for a malformed mention and ``[E311]`` for a label other
+    than PERSON, NORP, ORG, GPE or LOC (which would otherwise be left out of
+    the scores without a word). Messages name the line.
+    """
     records = []
-    for no, rec in enumerate(read_jsonl(path), 1):
+    for no, rec in iter_jsonl(path):
         for key in ("id", "text"):
             if not isinstance(rec.get(key), str):
-                raise IngestError(Errors.E303, path, record=no, field=key)
-        for m in rec.get("mentions", []):
+                raise IngestError(Errors.E303, path, record=f"line {no}", field=key)
+        mentions = rec.get("mentions")
+        if not isinstance(mentions, list):
+            raise IngestError(Errors.E310, path, line=no, id=rec["id"])
+        for m in mentions:
             ok = (
                 isinstance(m, dict)
                 and isinstance(m.get("start"), int)
@@ -153,8 +164,19 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
                 and isinstance(m.get("entity"), str)
             )
             if not ok:
-                raise IngestError(Errors.E304, path, record=no, detail=m)
+                raise IngestError(Errors.E304, path, record=f"line {no}", detail=m)
+            if m["label"] not in LABELS:
+                raise IngestError(
+                    Errors.E311,
+                    path,
+                    line=no,
+                    text=m.get("text", rec["text"][m["start"] : m["end"]]),
+                    label=m["label"],
+                    labels=", ".join(LABELS),
+                )
         records.append(rec)
+    if not records:
+        raise IngestError(Errors.E002, path)
     return records
 
 

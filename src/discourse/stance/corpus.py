@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import Errors, IngestError, Warnings
 from ..io import read_jsonl, write_jsonl
 from ..model import is_missing
-from .frames import FRAME_NAMES, LABELS
+from .frames import FRAME_NAMES, LABELS, load_frames
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,46 @@ def find_root(root: str | Path | None = None) -> Path:
 def annotated_dir(root: str | Path | None = None) -> Path:
     """``<root>/corpus/annotated``."""
     return find_root(root) / "corpus" / "annotated"
+
+
+def split_dir(root: str | Path | None = None) -> Path:
+    """The folder holding ``train.jsonl`` and ``dev.jsonl``.
+
+    ``root`` is a repository root (``<root>/corpus/annotated``) or the folder
+    of the split itself (``corpus/annotated``, or any copy of its files,
+    wherever it is): a given folder without ``corpus/annotated`` in it is
+    taken as the split's folder, so a missing file is named where it was
+    looked for. ``None``: found from the working directory or the package.
+    """
+    if root is None:
+        return annotated_dir(None)
+    folder = Path(root)
+    nested = folder / "corpus" / "annotated"
+    return nested if nested.is_dir() else folder
+
+
+def known_frames(frames_file: str | Path | None = None) -> tuple[str, ...]:
+    """Names of the frames of a frames file (default: the package's ``data/frames.json``).
+
+    The frames the split keeps and ``discourse train`` trains: the shipped
+    four, plus any frame a user adds to the frames file (README "Frames are
+    data"). ``[E230]``/``[E231]`` for a missing or malformed file.
+    """
+    return tuple(f.name for f in load_frames(frames_file))
+
+
+#: Fields of a labelled line that are not frames (besides :data:`META_FIELDS`).
+_NOT_FRAMES: frozenset[str] = frozenset({"id", "text", "source", "split", CHECKED, *META_FIELDS})
+
+
+def unknown_frame_keys(records: Sequence[dict[str, Any]], frames: Sequence[str]) -> list[str]:
+    """Fields of ``records`` that hold stance labels but name no frame of ``frames``.
+
+    A misspelt frame (``legalisation``) or a frame missing from the frames
+    file: its labels would be dropped without a word.
+    """
+    keys = sorted({k for r in records for k in r} - set(frames) - _NOT_FRAMES)
+    return [k for k in keys if _is_label_column(r.get(k) for r in records)]
 
 
 def _is_label_column(values: Iterable[Any]) -> bool:
@@ -170,7 +210,11 @@ def _extra_columns(rows: list[dict[str, Any]], known: list[str]) -> list[str]:
     return out
 
 
-def load_corpus(split: str | None = None, root: str | Path | None = None) -> pd.DataFrame:
+def load_corpus(
+    split: str | None = None,
+    root: str | Path | None = None,
+    frames: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """The annotated corpus as a DataFrame: one row per sentence.
 
     ``split`` is ``"train"``, ``"dev"`` or ``None`` (both, train first).
@@ -178,26 +222,41 @@ def load_corpus(split: str | None = None, root: str | Path | None = None) -> pd.
     ``None`` where not labelled), ``holder``, ``split``, ``source`` (the file
     the sentence came from) and ``register`` (news, comment, oped, blog,
     debate, speech; ``None`` for the seed thread). ``root`` is the repository
-    root (default: found from the working directory or the package).
-    Raises ``[E236]`` if the split files have not been built.
+    root or the folder holding the split files (:func:`split_dir`; default:
+    found from the working directory or the package).
+    ``frames`` picks the frame columns; by default the four shipped frames
+    plus any other frame the split files label (one added in a frames
+    file). Raises ``[E236]`` if the split files have not been built.
     """
     if split is not None and split not in SPLITS:
         raise ValueError(Errors.E240.format(split=split))
-    folder = annotated_dir(root)
+    folder = split_dir(root)
     parts = []
     for name in SPLITS if split is None else (split,):
         path = folder / f"{name}.jsonl"
         if not path.is_file():
             raise IngestError(Errors.E236, path)
-        part = read_gold(path, frames=FRAME_NAMES)
+        part = read_gold(path, frames=frames)
         part["split"] = name
         parts.append(part)
     df = pd.concat(parts, ignore_index=True)
-    for col in ("source", "register"):
+    if frames is None:  # the shipped four, then the other frames the files label
+        found = [c for c in df.columns if c not in FRAME_NAMES and c in _frame_columns(parts)]
+        frames = [*FRAME_NAMES, *found]
+    for col in ("source", "register", *frames):
         if col not in df.columns:
             df[col] = None
-    cols = ["id", "text", *FRAME_NAMES, "holder", "split", "source", "register"]
+    cols = ["id", "text", *frames, "holder", "split", "source", "register"]
     return df[cols].astype(object).where(df[cols].notna(), None)
+
+
+def _frame_columns(parts: Sequence[pd.DataFrame]) -> set[str]:
+    """Columns :func:`read_gold` read as frames in any of ``parts`` (those between text and holder)."""
+    out: set[str] = set()
+    for part in parts:
+        cols = list(part.columns)
+        out.update(cols[cols.index("text") + 1 : cols.index("holder")])
+    return out
 
 
 def dev_bucket(sentence_id: str) -> float:
@@ -223,10 +282,12 @@ class SplitResult:
     #: (every frame null), ``unchecked`` (prefilled, ``checked`` still false) or ``dropped``
     #: (repeats the seed gold or an earlier sentence).
     labelled: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: The frames whose labels the split kept (the frames file's).
+    frames: tuple[str, ...] = FRAME_NAMES
 
     def counts(self) -> pd.DataFrame:
         """Sentences per frame × label × split (see :func:`label_counts`)."""
-        return label_counts(self.corpus)
+        return label_counts(self.corpus, self.frames)
 
 
 def label_counts(corpus: pd.DataFrame, frames: Sequence[str] = FRAME_NAMES) -> pd.DataFrame:
@@ -243,12 +304,12 @@ def label_counts(corpus: pd.DataFrame, frames: Sequence[str] = FRAME_NAMES) -> p
     return out
 
 
-def _records_for_split(df: pd.DataFrame) -> list[dict[str, Any]]:
-    keep = ["id", "text", *FRAME_NAMES, "holder", "register", "speaker", "unit", "source"]
+def _records_for_split(df: pd.DataFrame, frames: Sequence[str]) -> list[dict[str, Any]]:
+    keep = ["id", "text", *frames, "holder", "register", "speaker", "unit", "source"]
     out = []
     for row in df.to_dict("records"):
         rec = {k: row[k] for k in keep if k in row and not is_missing(row[k])}
-        for frame in FRAME_NAMES:
+        for frame in frames:
             rec[frame] = row[frame]
         out.append(rec)
     return out
@@ -258,6 +319,7 @@ def build_split(
     root: str | Path | None = None,
     sources: Sequence[str] | None = None,
     dev_fraction: float = DEV_FRACTION,
+    frames_file: str | Path | None = None,
 ) -> SplitResult:
     """Merge the written sentence files and the seed gold into ``train.jsonl`` and ``dev.jsonl``.
 
@@ -276,11 +338,15 @@ def build_split(
     and still ``"checked": false``, are left out, and so is a line with a
     seed-gold id (``[W233]``); what each file gave is in
     :attr:`SplitResult.labelled`. Gold-looking files the split does not read
-    (:func:`stray_files`) are named with ``[W234]``. Frames other than the
-    four are not copied.
+    (:func:`stray_files`) are named with ``[W234]``. The label columns kept
+    are the frames of ``frames_file`` (default: the package's
+    ``data/frames.json``, the four shipped frames plus any a user added
+    there); a field of a file that holds labels but names none of them (a
+    misspelt or undeclared frame) is named with ``[W238]`` and not copied.
     """
+    frames = known_frames(frames_file)
     folder = annotated_dir(root)
-    seed = read_gold(folder / SEED_GOLD, frames=FRAME_NAMES)
+    seed = read_gold(folder / SEED_GOLD, frames=frames)
     seed["source"] = SEED_GOLD.removesuffix(".jsonl")
     seed["split"] = "dev"
     seen_ids = {i: SEED_GOLD for i in seed["id"]}
@@ -304,12 +370,18 @@ def build_split(
         log.warning(Warnings.W234.format(path=path, folder=folder / LABELLED_DIR))
     summary: dict[str, dict[str, int]] = {}
     for path, source in files:
-        part = read_gold(path, frames=FRAME_NAMES)
+        part = read_gold(path, frames=frames)
         real = source.startswith(f"{LABELLED_DIR}/")
         part["_line"] = range(1, len(part) + 1)
-        labelled = part[list(FRAME_NAMES)].notna().any(axis=1).to_numpy()
+        labelled = part[list(frames)].notna().any(axis=1).to_numpy()
+        raw = list(read_jsonl(path))
+        stray = unknown_frame_keys(raw, frames)
+        if stray:
+            log.warning(
+                Warnings.W238.format(path=path, keys=", ".join(stray), frames=", ".join(frames))
+            )
         # a prefilled line holds the model's guesses until a person checks it
-        checked = np.array([rec.get(CHECKED) is not False for rec in read_jsonl(path)], bool)
+        checked = np.array([rec.get(CHECKED) is not False for rec in raw], bool)
         if not real:
             checked[:] = True
         counts = {
@@ -346,7 +418,7 @@ def build_split(
         if real:
             counts["dropped"] = keep.count(False)
             counts["used"] = len(part)
-            counts["partial"] = int(part[list(FRAME_NAMES)].isna().any(axis=1).sum())
+            counts["partial"] = int(part[list(frames)].isna().any(axis=1).sum())
             summary[str(path.relative_to(folder))] = counts
         part["source"] = source
         part["split"] = ["dev" if dev_bucket(i) < dev_fraction else "train" for i in part["id"]]
@@ -356,11 +428,11 @@ def build_split(
     train = corpus[corpus["split"] == "train"]
     dev = corpus[corpus["split"] == "dev"]
     train_path, dev_path = folder / "train.jsonl", folder / "dev.jsonl"
-    write_jsonl(_records_for_split(train), train_path)
-    write_jsonl(_records_for_split(dev), dev_path)
+    write_jsonl(_records_for_split(train, frames), train_path)
+    write_jsonl(_records_for_split(dev, frames), dev_path)
     corpus = corpus.astype(object).where(corpus.notna(), None)
     log.info("wrote %d train and %d dev sentences", len(train), len(dev))
-    return SplitResult(train_path, dev_path, corpus, summary)
+    return SplitResult(train_path, dev_path, corpus, summary, frames)
 
 
 def labelled_files(folder: Path) -> list[Path]:

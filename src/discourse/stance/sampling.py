@@ -130,7 +130,7 @@ def sample_sentences(
     if strategy not in STRATEGIES or n < 1:
         raise ValueError(Errors.E246.format(strategy=strategy, n=n, choices=", ".join(STRATEGIES)))
     if stances.empty and strategy != "random":
-        raise ValueError(Errors.E247.format(strategy=strategy))
+        raise ValueError(Errors.E247.format(path="the stances table", strategy=strategy))
     segs = segments.reset_index(drop=True)
     before, after = _neighbours(segs)
     segs = segs.assign(before=before, after=after)
@@ -264,7 +264,7 @@ def write_sample(
     from datetime import UTC, datetime
 
     from ..errors import StoreError
-    from ..io import write_jsonl
+    from ..io import check_output_path, write_jsonl
     from ..store import Store
     from .corpus import annotated_dir
 
@@ -280,11 +280,14 @@ def write_sample(
         out = Path(output)
     if out.exists():
         raise FileExistsError(Errors.E248.format(path=out))
+    check_output_path(out)
     with Store(store, read_only=True) as db:
         segments = db.table("segments")
         stances = db.table("stances")
     if segments.empty:
         raise StoreError(Errors.E249.format(path=store))
+    if stances.empty and strategy in STRATEGIES and strategy != "random":
+        raise ValueError(Errors.E247.format(path=store, strategy=strategy))
     ids, texts = annotated_texts(folder)
     sample = sample_sentences(
         segments,

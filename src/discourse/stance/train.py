@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import Warnings
+from ..io import check_output_path
 from ..modelfiles import shipped_model
-from .corpus import LABELLED_DIR, SEED_GOLD, annotated_dir, load_corpus
+from .corpus import LABELLED_DIR, SEED_GOLD, load_corpus, split_dir
 from .evaluate import evaluate
-from .frames import FRAME_NAMES
+from .frames import FRAME_NAMES, load_frames
 from .tagger import default_model_path, save_model
 
 if TYPE_CHECKING:
@@ -108,29 +109,38 @@ def train(
     output: str | Path | None = None,
     seed: int = 0,
     encoder: bool = False,
+    frames_file: str | Path | None = None,
     **params: Any,
 ) -> Path:
     """Train on the annotated corpus's train split, record dev metrics, save; return the path.
 
-    ``corpus_root`` is the repository root or the ``corpus/annotated``
-    folder (default: found from the working directory); ``output`` defaults
+    ``corpus_root`` is the repository root, the ``corpus/annotated``
+    folder or any folder holding ``train.jsonl`` and ``dev.jsonl`` (default: found from the working directory); ``output`` defaults
     to the package's ``data/stance_model.skops`` (``data/stance_model_encoder.skops``
     with ``encoder``, which adds :data:`ENCODER_PARAMS`); ``params`` override
-    :data:`DEFAULT_PARAMS`.
+    :data:`DEFAULT_PARAMS`. Every frame of ``frames_file`` (default: the
+    package's ``data/frames.json``) that the train split labels is trained,
+    so a frame added to a frames file and labelled in the split needs no code.
+    The output is checked to be writable before training (``[E016]``).
     """
     root = Path(corpus_root) if corpus_root is not None else None
-    if root is not None and (root / "train.jsonl").is_file():
-        root = root.parent.parent  # given corpus/annotated
-    folder = annotated_dir(root)
+    folder = split_dir(root)  # a repository root, corpus/annotated or any folder of the split
+    default = shipped_model("encoder") if encoder else default_model_path()
+    target = Path(output) if output is not None else default
+    check_output_path(target)  # before minutes of training, not after
     train_df = load_corpus("train", root)
     dev_df = load_corpus("dev", root)
-    frames = [f for f in FRAME_NAMES if f in train_df.columns]
+    declared = load_frames(frames_file)
+    chosen = [f for f in declared if f.name in train_df.columns and train_df[f.name].notna().any()]
+    frames = [f.name for f in chosen]
     extra = ENCODER_PARAMS if encoder else {}
     settings = {**DEFAULT_PARAMS, **extra, **params, "random_state": seed}
     log.info("training stance model on %d sentences with %s", len(train_df), settings)
     from .classifier import StanceClassifier  # scikit-learn: imported to fit, not to tag
 
-    model = StanceClassifier(**settings).fit(train_df["text"].tolist(), train_df[frames])
+    # the package's frames file: frames=None, as the shipped model was trained
+    given: dict[str, Any] = {"frames": chosen} if frames_file is not None else {}
+    model = StanceClassifier(**settings, **given).fit(train_df["text"].tolist(), train_df[frames])
     info: dict[str, Any] = {
         "data_sha256": _checksum(folder),
         "n_train": len(train_df),
@@ -139,8 +149,7 @@ def train(
     }
     info.update(score_splits(model, dev_df))
     model.training_info_ = info
-    default = shipped_model("encoder") if encoder else default_model_path()
-    path = save_model(model, output if output is not None else default)
+    path = save_model(model, target)
     log.info("saved %s (dev F-avg %.3f)", path, info.get("dev", {}).get("f_avg", float("nan")))
     return path
 
