@@ -4,7 +4,7 @@
 were already parsed by :func:`discourse.segment.parse_threads`, or raw strings
 that it parses itself with :func:`discourse.nlp.load_nlp` — into one sparse
 matrix with these *feature families* (each can be switched off, which is how
-the ablation in the README was measured):
+the ablation in docs/stance-experiments.md was measured):
 
 ``tfidf``
     TF-IDF over lemma uni- and bigrams (numbers, people and dates masked so

@@ -154,7 +154,7 @@ def train(
     return path
 
 
-#: Feature-family ablations reported in the README: name → parameters changed
+#: Feature-family ablations reported in docs/stance-experiments.md: name → parameters changed
 #: from :data:`DEFAULT_PARAMS` (families switched off, or the unused one on).
 ABLATIONS: dict[str, dict[str, Any]] = {
     "shipped settings": {},
