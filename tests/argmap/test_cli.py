@@ -145,31 +145,17 @@ def test_unwritable_output_is_a_coded_error(nlp, gold_pipeline, tmp_path):
     assert "[E403]" in result.output and "seed.aif.json" in result.output
 
 
-def test_several_maps_into_an_existing_file_without_suffix(
-    nlp, gold_pipeline, two_threads, tmp_path
-):
-    # a suffix-less name was taken for a folder even when it is an existing file
-    plain = tmp_path / "maps"
-    plain.write_text("", encoding="utf-8")
-    result = runner.invoke(
-        app, ["map", str(two_threads), "-o", str(plain), "-p", str(gold_pipeline)]
-    )
-    assert result.exit_code == 1
-    assert "[E404]" in result.output and "maps" in result.output
-
-
-def test_several_maps_into_an_existing_file_with_a_suffix(
-    nlp, gold_pipeline, two_threads, tmp_path
-):
-    # an existing "exists.svg" gave E402 while the README says E404 is "several maps but
-    # -o names an existing file"; the file is left as it was
-    existing = tmp_path / "exists.svg"
+@pytest.mark.parametrize("name", ["maps", "exists.svg"])
+def test_several_maps_into_an_existing_file(nlp, gold_pipeline, two_threads, tmp_path, name):
+    # E404 is "several maps but -o names an existing file" (README), with or without a
+    # suffix: a suffix-less name was taken for a folder, an "exists.svg" gave E402
+    existing = tmp_path / name
     existing.write_text("kept", encoding="utf-8")
     result = runner.invoke(
         app, ["map", str(two_threads), "-o", str(existing), "-p", str(gold_pipeline)]
     )
     assert result.exit_code == 1
-    assert "[E404]" in result.output and "[E402]" not in result.output
+    assert "[E404]" in result.output and "[E402]" not in result.output and name in result.output
     assert existing.read_text(encoding="utf-8") == "kept"
 
 
