@@ -167,3 +167,18 @@ def test_thread_and_parsed_thread_reprs_are_summaries(seed_thread, nlp) -> None:
     parsed = next(parse_threads([seed_thread], nlp))
     assert repr(parsed) == "ParsedThread(thread='guatemala-post', segments=68)"
     assert parsed == ParsedThread(parsed.thread, parsed.segments, parsed.spans)
+
+
+def test_utterance_ids_keep_the_letters_of_non_latin_names():
+    from discourse.model import make_utterance_ids, name_slug
+
+    items = [("article", "Ed"), ("comment", "Дмитрий"), ("comment", "张伟"), ("comment", "Дмитрий")]
+    assert make_utterance_ids("t", items) == ["t/article", "t/дмитрий", "t/张伟", "t/дмитрий-2"]
+    # Latin names are slugged as before; no letter or digit at all is still "anonymous"
+    assert [name_slug(n) for n in ("Aaron B", "José", "Влад Петров", "!!!", "")] == [
+        "aaron-b",
+        "jose",
+        "влад-петров",
+        "anonymous",
+        "anonymous",
+    ]

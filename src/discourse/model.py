@@ -44,6 +44,22 @@ def slugify(text: str, fallback: str = "anonymous") -> str:
     return slug or fallback
 
 
+def name_slug(name: str) -> str:
+    """Slug of a speaker's name for utterance ids: :func:`slugify`, or the name's own letters.
+
+    A name with no Latin letter or digit ("Дмитрий", "张伟") has an empty
+    ASCII slug; rather than ``anonymous`` — every such speaker the same id,
+    told apart only by ``-2``, ``-3`` — it keeps its letters, case-folded
+    (``дмитрий``, ``张伟``). Only a name with no letter or digit at all ("!!!",
+    "") is ``anonymous``. Thread ids keep :func:`slugify`: they name files.
+    """
+    slug = slugify(name, fallback="")
+    if slug:
+        return slug
+    letters = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", name).casefold())
+    return letters.strip("-") or "anonymous"
+
+
 #: One run of a :class:`SourceMap`: ``(text_start, text_end, source_start, source_end)``.
 SourceRun = tuple[int, int, int, int]
 
@@ -436,7 +452,7 @@ def make_utterance_ids(thread_id: str, items: Sequence[tuple[str, str]]) -> list
     seen: dict[str, int] = {}
     ids = []
     for kind, speaker in items:
-        base = "article" if kind == "article" else slugify(speaker)
+        base = "article" if kind == "article" else name_slug(speaker)
         seen[base] = seen.get(base, 0) + 1
         suffix = "" if seen[base] == 1 else f"-{seen[base]}"
         ids.append(f"{thread_id}/{base}{suffix}")

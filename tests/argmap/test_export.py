@@ -487,9 +487,9 @@ def test_aif_locutions_when_segment_ids_hold_spaces():
     assert said == {
         ("Editor", "We must legalise cannabis now.", "drug debate 2024/article/s01"),
         ("Editor", "Prohibition has failed.", "drug debate 2024/article/s02"),
-        ("Дмитрий", "Legalising drugs is a terrible idea.", "drug debate 2024/anonymous/s01"),
-        ("张伟", "You're wrong.", "drug debate 2024/anonymous-2/s01"),
-        ("张伟", "Legalisation works in Portugal.", "drug debate 2024/anonymous-2/s02"),
+        ("Дмитрий", "Legalising drugs is a terrible idea.", "drug debate 2024/дмитрий/s01"),
+        ("张伟", "You're wrong.", "drug debate 2024/张伟/s01"),
+        ("张伟", "Legalisation works in Portugal.", "drug debate 2024/张伟/s02"),
     }
     # each claim is asserted by its own speaker's locution
     into = {e["toID"]: e["fromID"] for e in aif["edges"]}

@@ -231,6 +231,7 @@ def test_speakers_with_non_latin_names_stay_apart():
     assert speaker_node("Zoe O Neil") == "speaker:zoe-o-neil"
     assert speaker_node("Zoë O'Neil").startswith("speaker:zoe-o-neil~")
     assert speaker_node("").startswith("speaker:anonymous~")
+    assert speaker_node("Дмитрий") == "speaker:дмитрий"  # the utterance ids' slug
 
 
 def test_speakers_whose_names_slugify_alike_stay_apart_in_every_format():

@@ -40,7 +40,7 @@ from functools import lru_cache
 import networkx as nx
 import pandas as pd
 
-from ..model import Thread, records, slugify
+from ..model import Thread, name_slug, records
 from .claims import Claim, extract_claims, issues_for, thread_claims
 from .keypoints import DISTANCE_THRESHOLD, cluster_claims
 from .relations import compute_relations
@@ -57,15 +57,15 @@ def speaker_node(name: str) -> str:
     across threads, and "José" and "Jose", or "Bo [x]: +1" and "Bo (x)  +1",
     are two. The id is the name's ASCII slug (``speaker:aaron-b``) when the
     name is exactly what the slug spells (:func:`_slug_spelling`: its words,
-    each capitalised, one space apart — "Aaron B", "Distiller"); any other
-    name gets a short hash of itself after the slug (``speaker:jose~8f72d20b``
-    for "José", ``speaker:aaron-b~bf58f25b`` for "aaron b"), so no two names
-    share a node, and names the slug loses entirely (Cyrillic, Chinese,
-    Arabic… all slugify to ``anonymous``) stay apart too. The id depends on
+    each capitalised, one space apart — "Aaron B", "Distiller", "Дмитрий");
+    any other name gets a short hash of itself after the slug
+    (``speaker:jose~8f72d20b`` for "José", ``speaker:aaron-b~bf58f25b`` for
+    "aaron b"), so no two names share a node. The slug is the utterance ids'
+    (:func:`~discourse.model.name_slug`): non-Latin names keep their letters. The id depends on
     the name alone, so a thread map and the corpus map give a speaker the
     same id.
     """
-    slug = slugify(name)
+    slug = name_slug(name)
     if name == _slug_spelling(slug):
         return f"speaker:{slug}"
     digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
