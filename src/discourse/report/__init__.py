@@ -58,7 +58,7 @@ REPORT_VERSION = "8"
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "4"  # 4: one speaker node per name (speaker_node)
+MAP_CACHE_VERSION = "5"  # 4: one speaker node per name; 5: non-Latin names keep their letters
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
