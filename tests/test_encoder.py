@@ -118,7 +118,7 @@ def test_parts_pool_the_states_of_their_words(encoder):
     _, (cut,) = fresh.encode_parts([long], [(((2000, 2008),),)])
     assert not cut.any()
     # cached together: a second call does no forward pass
-    fresh._states = None  # type: ignore[assignment]
+    fresh.run_layers = None  # type: ignore[assignment,method-assign]
     again, rows_again = fresh.encode_parts(texts[:1], parts[:1])
     assert (again[0] == sentences[0]).all() and (rows_again[0] == rows[0]).all()
 
@@ -178,3 +178,29 @@ def test_broken_weights_are_named(tmp_path):
     path.write_bytes(_safetensors({"a": np.zeros(2, dtype=np.float32)}))
     with pytest.raises(OSError, match=r"\[E216\].*no tensor"):
         SentenceEncoder(tmp_path)
+
+
+def test_lower_states_continue_to_the_sentence_vector(encoder):
+    """The states after the first layers, run through the rest and pooled, are the
+    sentence vector; with ``keep_lower`` they come from the encoding pass."""
+    texts = ["Send in the army!", "We must legalize cannabis now."]
+    fresh = SentenceEncoder(encoder.folder)
+    lower = fresh.lower_states(texts, 4)
+    assert [s.shape for s in lower] == [(len(fresh.tokenizer.encode(t)), WIDTH) for t in texts]
+    for text, states in zip(texts, lower, strict=True):
+        top = fresh.run_layers(
+            states[None], np.ones((1, len(states)), np.float32), fresh._layers[4:]
+        )
+        pooled = top[0].mean(0)
+        np.testing.assert_allclose(
+            pooled / np.linalg.norm(pooled), encoder.encode([text])[0], atol=1e-5
+        )
+    fresh.keep_lower(4)
+    fresh.encode(["Tax it like alcohol."])
+    fresh.embed = None  # type: ignore[assignment,method-assign]  # no forward pass from here
+    (kept,) = fresh.lower_states(["Tax it like alcohol."], 4)
+    np.testing.assert_allclose(
+        kept,
+        SentenceEncoder(encoder.folder).lower_states(["Tax it like alcohol."], 4)[0],
+        atol=1e-6,
+    )

@@ -266,6 +266,8 @@ class SentenceEncoder:
     heads = 12
     layers = 6
     cache_size = 50_000
+    #: texts whose lower-layer states :meth:`keep_lower` keeps (the last ones)
+    lower_cache_size = 2048
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else encoder_dir()
@@ -290,6 +292,8 @@ class SentenceEncoder:
             raise OSError(Errors.E216.format(path=weights, detail=f"width {self._word.shape[1]}"))
         self.tokenizer = WordPiece(self.folder / "vocab.txt")
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lower_at: int | None = None
+        self._lower_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._parts_cache: OrderedDict[tuple[str, Parts], tuple[np.ndarray, np.ndarray]] = (
             OrderedDict()
         )
@@ -346,11 +350,30 @@ class SentenceEncoder:
         self, ids: dict[K, list[int]], batch_size: int
     ) -> Iterator[tuple[list[K], np.ndarray, np.ndarray]]:
         """The keys of ``ids`` in batches of similar length (less padding), each with
-        its last-layer states and mask (:meth:`_states`)."""
+        its last-layer states and mask. With :meth:`keep_lower` on, each text's
+        states after the kept layer are cached on the way."""
         order = sorted(ids, key=lambda k: len(ids[k]))
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            yield (batch, *self._states([ids[k] for k in batch]))
+            x, mask = self.embed([ids[k] for k in batch])
+            at = self._lower_at
+            if at is None:
+                yield batch, self.run_layers(x, mask, self._layers), mask
+                continue
+            lower = self.run_layers(x, mask, self._layers[:at])
+            for row, key in enumerate(batch):
+                text = key if isinstance(key, str) else key[0]  # type: ignore[index]
+                self._lower_cache[text] = lower[row, : len(ids[key])].copy()
+            _trim(self._lower_cache, self.lower_cache_size)
+            yield batch, self.run_layers(lower, mask, self._layers[at:]), mask
+
+    def keep_lower(self, upto: int) -> None:
+        """Cache each encoded text's states after the first ``upto`` layers, so a
+        fine-tuned top (:mod:`discourse.stance.tuning`) reading the same sentences
+        right after does not run the lower layers again."""
+        if self._lower_at != upto:
+            self._lower_at = upto
+            self._lower_cache.clear()
 
     def encode_parts(
         self, texts: Sequence[str], parts: Sequence[Parts], batch_size: int = 32
@@ -398,9 +421,9 @@ class SentenceEncoder:
             _trim(self._cache, self.cache_size)
         return sentences, rows
 
-    def _states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """The last layer's states ``(n, length, 384)`` of a batch of id lists, and its
-        ``(n, length)`` mask of real (not padding) positions."""
+    def embed(self, batch: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The input states ``(n, length, 384)`` of a batch of id lists (padded with
+        zeros to the longest) and its ``(n, length)`` mask of real positions."""
         n, length = len(batch), max(len(ids) for ids in batch)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
@@ -408,23 +431,83 @@ class SentenceEncoder:
             ids[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
         x = self._word[ids] + self._position[:length] + self._type0
-        x = _layer_norm(x, *self._norm0).reshape(n * length, WIDTH)
+        return _layer_norm(x, *self._norm0), mask
+
+    def run_layers(
+        self,
+        x: np.ndarray,
+        mask: np.ndarray,
+        layers: Sequence[dict[str, np.ndarray]],
+        keep: list[dict[str, np.ndarray]] | None = None,
+    ) -> np.ndarray:
+        """``x`` ``(n, length, 384)`` through ``layers`` (this encoder's, a slice of
+        them, or fine-tuned copies: :mod:`discourse.stance.tuning`). With ``keep``,
+        each layer's intermediate values are appended to it, for backpropagation."""
+        n, length = mask.shape
         blocked = ((mask - np.float32(1.0)) * np.float32(1e9))[:, None, None, :]
-        heads, dim = self.heads, WIDTH // self.heads
-        scale = np.float32(1.0 / dim**0.5)
-        for lay in self._layers:
-            qkv = (x @ lay["qkv"] + lay["qkv_b"]).reshape(n, length, 3, heads, dim)
-            q = np.ascontiguousarray(qkv[:, :, 0].transpose(0, 2, 1, 3))
-            k = np.ascontiguousarray(qkv[:, :, 1].transpose(0, 2, 3, 1))
-            v = np.ascontiguousarray(qkv[:, :, 2].transpose(0, 2, 1, 3))
-            scores = (q @ k) * scale + blocked
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            scores /= scores.sum(-1, keepdims=True)
-            att = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, WIDTH)
-            x = _layer_norm(att @ lay["out"] + lay["out_b"] + x, lay["norm1"], lay["norm1_b"])
-            h = _gelu(x @ lay["up"] + lay["up_b"])
-            x = _layer_norm(h @ lay["down"] + lay["down_b"] + x, lay["norm2"], lay["norm2_b"])
-        return x.reshape(n, length, WIDTH), mask
+        flat = x.reshape(n * length, WIDTH)
+        for lay in layers:
+            saved: dict[str, np.ndarray] | None = {} if keep is not None else None
+            flat = layer_forward(flat, blocked, lay, (n, length), self.heads, saved)
+            if keep is not None and saved is not None:
+                keep.append(saved)
+        return flat.reshape(n, length, WIDTH)
+
+    def lower_states(
+        self, texts: Sequence[str], upto: int, batch_size: int = 32
+    ) -> list[np.ndarray]:
+        """Per text, the states ``(pieces, 384)`` after the first ``upto`` layers: the
+        frozen part under fine-tuned top layers (taken from the :meth:`keep_lower`
+        cache where the text was just encoded)."""
+        out: list[np.ndarray] = [np.zeros((0, WIDTH), dtype=np.float32)] * len(texts)
+        ids: dict[int, list[int]] = {}
+        for i, text in enumerate(texts):
+            hit = self._lower_cache.get(text) if upto == self._lower_at else None
+            if hit is not None:
+                out[i] = hit
+            else:
+                ids[i] = self.tokenizer.encode(text)
+        order = sorted(ids, key=lambda k: len(ids[k]))
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            x, mask = self.embed([ids[k] for k in batch])
+            states = self.run_layers(x, mask, self._layers[:upto])
+            for row, k in enumerate(batch):
+                out[k] = states[row, : len(ids[k])].copy()
+        return out
+
+
+def layer_forward(
+    x: np.ndarray,
+    blocked: np.ndarray,
+    lay: dict[str, np.ndarray],
+    shape: tuple[int, int],
+    heads: int,
+    keep: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """One BERT layer on ``x`` ``(n * length, 384)``; ``blocked`` is the additive
+    attention mask ``(n, 1, 1, length)``. With ``keep``, stores what the backward
+    pass needs (the inputs of each product, the attention weights, the
+    pre-normalisation sums)."""
+    n, length = shape
+    dim = WIDTH // heads
+    scale = np.float32(1.0 / dim**0.5)
+    qkv = (x @ lay["qkv"] + lay["qkv_b"]).reshape(n, length, 3, heads, dim)
+    q = np.ascontiguousarray(qkv[:, :, 0].transpose(0, 2, 1, 3))
+    k = np.ascontiguousarray(qkv[:, :, 1].transpose(0, 2, 3, 1))
+    v = np.ascontiguousarray(qkv[:, :, 2].transpose(0, 2, 1, 3))
+    scores = (q @ k) * scale + blocked
+    scores = np.exp(scores - scores.max(-1, keepdims=True))
+    scores /= scores.sum(-1, keepdims=True)
+    att = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, WIDTH)
+    sum1 = att @ lay["out"] + lay["out_b"] + x
+    x1 = _layer_norm(sum1, lay["norm1"], lay["norm1_b"])
+    up = x1 @ lay["up"] + lay["up_b"]
+    h = _gelu(up)
+    sum2 = h @ lay["down"] + lay["down_b"] + x1
+    if keep is not None:
+        keep.update(x=x, q=q, k=k, v=v, p=scores, att=att, sum1=sum1, x1=x1, up=up, h=h, sum2=sum2)
+    return _layer_norm(sum2, lay["norm2"], lay["norm2_b"])
 
 
 #: What :meth:`SentenceEncoder.encode_parts` pools for one text: parts, each a
@@ -476,6 +559,7 @@ __all__ = [
     "WordPiece",
     "encoder_available",
     "encoder_dir",
+    "layer_forward",
     "load_encoder",
     "read_safetensors",
 ]
