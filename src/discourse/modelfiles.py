@@ -22,7 +22,7 @@ import numpy as np
 #: Suffix of the compiled form beside a skops model (``stance_model.compiled.npz``).
 COMPILED_SUFFIX = ".compiled.npz"
 #: Version of the compiled form's layout; another version is not read.
-COMPILED_FORMAT = 1
+COMPILED_FORMAT = 2  # 2: a fine-tuned encoder (``tuner``) may be part of the model
 
 
 #: ``[stance] model`` names of the models shipped in ``discourse/data/``: the

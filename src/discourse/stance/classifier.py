@@ -208,6 +208,10 @@ PARAM_RANGES: dict[str, ParamRange] = {
     "scope_weight": _WEIGHT,
     "encoder_weight": _WEIGHT,
     "encoder_cues": _WEIGHT,
+    "tune": ParamRange(0.0, 1.0),
+    "tune_layers": ParamRange(1, 6, integer=True),
+    "tune_epochs": ParamRange(1, integer=True),
+    "tune_lr": ParamRange(0.0, low_open=True),
 }
 
 
@@ -286,6 +290,13 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
     encoder, encoder_weight, encoder_cues:
         feature settings, see :class:`~discourse.stance.features.StanceFeatures`
         (the weights are >= 0).
+    tune:
+        weight (0–1, in log space) of the fine-tuned encoder
+        (:class:`~discourse.stance.tuning.EncoderTuner`: the sentence encoder's
+        top ``tune_layers`` layers and a head per frame, trained on the same
+        labels for ``tune_epochs`` epochs at peak learning rate ``tune_lr``),
+        blended with this model's probabilities; 0 switches it off. Needs the
+        sentence encoder installed, as ``encoder`` does.
 
     ``fit`` checks the numeric parameters against these ranges
     (:data:`PARAM_RANGES`, ``[E252]``) before it parses a sentence.
@@ -297,6 +308,10 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
     encoder: bool = False
     encoder_weight: float = 1.0
     encoder_cues: float = 0.0
+    tune: float = 0.0
+    tune_layers: int = 2
+    tune_epochs: int = 6
+    tune_lr: float = 2e-4
 
     def __init__(
         self,
@@ -329,6 +344,10 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         encoder: bool = False,
         encoder_weight: float = 1.0,
         encoder_cues: float = 0.0,
+        tune: float = 0.0,
+        tune_layers: int = 2,
+        tune_epochs: int = 6,
+        tune_lr: float = 2e-4,
     ) -> None:
         self.frames = frames
         self.C = C
@@ -358,6 +377,10 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         self.encoder = encoder
         self.encoder_weight = encoder_weight
         self.encoder_cues = encoder_cues
+        self.tune = tune
+        self.tune_layers = tune_layers
+        self.tune_epochs = tune_epochs
+        self.tune_lr = tune_lr
 
     def __sklearn_tags__(self) -> Tags:
         """scikit-learn's tags: texts in, a table of frame labels out (see :func:`text_tags`)."""
@@ -370,6 +393,16 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         ``estimator`` without ``predict_proba`` that no calibration wraps
         (``[E251]``: it would fail only at the first ``predict``)."""
         check_params(self, PARAM_RANGES)
+        if self.tune and not self.encoder:
+            # a run tells a model that needs the encoder by its encoder setting
+            raise ValueError(
+                Errors.E252.format(
+                    kind=type(self).__name__,
+                    name="tune",
+                    value=self.tune,
+                    expected="0 unless encoder=True (it fine-tunes the sentence encoder)",
+                )
+            )
         if (
             self.estimator is not None
             and not self.calibration
@@ -463,6 +496,16 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
                 raise ValueError(Errors.E210.format(frame=name, labels=sorted(set(values))))
             self.estimators_[name] = self._base_estimator().fit(matrix[mask], values)
         self._fit_pooled(analyses, columns)
+        self.tuner_ = None
+        if self.tune:
+            from .tuning import EncoderTuner
+
+            self.tuner_ = EncoderTuner(
+                top=self.tune_layers,
+                epochs=self.tune_epochs,
+                lr=self.tune_lr,
+                random_state=self.random_state,
+            ).fit([a.span.text for a in analyses], columns)
         return self
 
     def _fit_pooled(

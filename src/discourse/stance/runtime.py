@@ -133,7 +133,8 @@ class ClassifierProba:
 
     Mixed into :class:`~discourse.stance.classifier.StanceClassifier` and
     :class:`CompiledStance`; reads ``frames_``, ``features_``,
-    ``estimators_``, ``view_``, ``pooled_``, ``pooled`` and ``threshold``.
+    ``estimators_``, ``view_``, ``pooled_``, ``pooled``, ``tuner_``, ``tune``
+    and ``threshold``.
     """
 
     frames_: list[str]
@@ -152,16 +153,29 @@ class ClassifierProba:
         analyses = list(analyses)
         if not analyses:  # the fitted transformers refuse zero rows
             return {name: np.zeros((0, len(LABELS))) for name in self.estimators_}
+        tuner = getattr(self, "tuner_", None)
+        if tuner is not None:  # the encoding pass keeps the states the tuned top starts from
+            tuner.prepare()
         with _quiet_checks():
             matrix = self.features_.transform_analyses(analyses)
             pooled = self._pooled_proba(analyses)
+            tuned = self._tuned_proba(analyses)
             out = {}
             for name, est in self.estimators_.items():
                 probs = in_label_order(est, predict_proba_fast(est, matrix))
                 if name in pooled:
                     probs = blend(probs, pooled[name], self.pooled)
+                if name in tuned:
+                    probs = blend(probs, tuned[name], getattr(self, "tune", 0.0))
                 out[name] = probs
         return out
+
+    def _tuned_proba(self, analyses: list[SentenceAnalysis]) -> dict[str, np.ndarray]:
+        """``{frame: (n, 3) array}`` of the fine-tuned encoder (empty when off)."""
+        tuner = getattr(self, "tuner_", None)
+        if tuner is None:
+            return {}
+        return dict(tuner.proba([a.span.text for a in analyses]))
 
     def _pooled_proba(self, analyses: list[SentenceAnalysis]) -> dict[str, np.ndarray]:
         """``{frame: (n, 3) array}`` of the shared frame-relative model (empty when off).
@@ -319,6 +333,8 @@ class CompiledStance(ClassifierProba):
         pooled_model: Linear | None,
         pooled: float,
         threshold: float | None,
+        tuner: Any = None,
+        tune: float = 0.0,
         source: str = "",
     ) -> None:
         self.frames_ = frames
@@ -328,6 +344,8 @@ class CompiledStance(ClassifierProba):
         self.pooled_ = pooled_model
         self.pooled = pooled
         self.threshold = threshold
+        self.tuner_ = tuner
+        self.tune = tune
         self.source = source
 
 
@@ -364,6 +382,16 @@ _FEATURE_STATE: tuple[str, ...] = (
     "encoder_width_",
     "encoder_digest_",
     "encoder_cue_width_",
+)
+#: Settings of an EncoderTuner a compiled model keeps.
+_TUNER_SETTINGS: tuple[str, ...] = (
+    "top",
+    "epochs",
+    "lr",
+    "batch_size",
+    "dropout",
+    "weight_decay",
+    "random_state",
 )
 #: Settings of FrameView a compiled model keeps.
 _VIEW_SETTINGS: tuple[str, ...] = (
@@ -422,6 +450,19 @@ class _Writer:
             raise NotCompilableError("a scaler that does not both centre and scale")
         return {"mean": self.array(scaler.mean_), "scale": self.array(scaler.scale_)}
 
+    def tuner(self, tuner: Any) -> dict[str, Any]:
+        return {
+            "settings": {k: getattr(tuner, k) for k in _TUNER_SETTINGS},
+            "frames_": list(tuner.frames_),
+            "encoder_digest_": tuner.encoder_digest_,
+            "layers_": [
+                {k: self.array(v, dtype=np.float16) for k, v in lay.items()}
+                for lay in tuner.layers_
+            ],
+            "head_": self.array(tuner.head_, dtype=np.float16),
+            "head_b_": self.array(tuner.head_b_, dtype=np.float16),
+        }
+
     def linear(self, est: Any) -> dict[str, Any]:
         kind = type(est)
         if not (kind.__name__ == "LogisticRegression" and kind.__module__.startswith("sklearn.")):
@@ -463,6 +504,7 @@ def write_compiled(model: Any, model_path: str | Path) -> Path:
     }
     view = getattr(model, "view_", None)
     pooled_model = getattr(model, "pooled_", None)
+    tuner = getattr(model, "tuner_", None)
     header = {
         "format": COMPILED_FORMAT,
         "source_sha256": file_sha256(model_path),
@@ -486,6 +528,8 @@ def write_compiled(model: Any, model_path: str | Path) -> Path:
             else w.tfidf(view.sentence_vectorizer_),
             "model": w.linear(pooled_model),
         },
+        "tune": float(getattr(model, "tune", 0.0) or 0.0),
+        "tuner": None if tuner is None else w.tuner(tuner),
     }
     target = compiled_path(model_path)
     with target.open("wb") as out:
@@ -551,6 +595,17 @@ def read_compiled(path: str | Path, source_sha256: str | None = None) -> Compile
             },
         )
         pooled_model = linear(v["model"])
+    tuner = None
+    t = header.get("tuner")
+    if t is not None:
+        from .tuning import EncoderTuner
+
+        tuner = EncoderTuner(**t["settings"])
+        tuner.frames_ = t["frames_"]
+        tuner.encoder_digest_ = t["encoder_digest_"]
+        tuner.layers_ = [{k: arrays[a] for k, a in lay.items()} for lay in t["layers_"]]
+        tuner.head_ = arrays[t["head_"]]
+        tuner.head_b_ = arrays[t["head_b_"]]
     return CompiledStance(
         list(header["frames"]),
         features,
@@ -559,5 +614,7 @@ def read_compiled(path: str | Path, source_sha256: str | None = None) -> Compile
         pooled_model=pooled_model,
         pooled=header["pooled"],
         threshold=header["threshold"],
+        tuner=tuner,
+        tune=header.get("tune", 0.0),
         source=str(path),
     )

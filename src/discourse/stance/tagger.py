@@ -80,6 +80,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "discourse.stance.classifier.StanceClassifier",
     "discourse.stance.features.StanceFeatures",
     "discourse.stance.pooled.FrameView",
+    "discourse.stance.tuning.EncoderTuner",
     "discourse.stance.frames.Frame",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
