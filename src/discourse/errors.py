@@ -114,6 +114,7 @@ class Errors:
     E251 = "[E251] estimator={estimator}: it has no predict_proba, and the stance model needs each label's probability; use a probabilistic classifier or set calibration='sigmoid'."
     E252 = "[E252] {kind}({name}={value!r}): {name} must be {expected}."
     E253 = "[E253] Unknown stance label {label!r}; choose one of {choices}."
+    E254 = "[E254] A model with the fine-tuned encoder (`train --tune`) is not one the package ships: name its file with --output (-o); the shipped models are rebuilt by `discourse train` and `discourse train --encoder`."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)

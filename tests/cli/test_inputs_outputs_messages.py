@@ -74,6 +74,16 @@ def test_train_checks_its_output_before_training(tmp_path: Path):
     _one_error_line(result, "E016", str(out))
 
 
+def test_train_tune_needs_an_output_so_no_shipped_model_is_overwritten(tmp_path: Path):
+    from discourse.modelfiles import file_sha256, shipped_model
+
+    before = file_sha256(shipped_model("encoder"))
+    result = runner.invoke(app, ["train", "--tune", "--corpus", str(tmp_path / "nothing")])
+    _one_error_line(result, "E254")
+    assert "--output" in result.output
+    assert file_sha256(shipped_model("encoder")) == before
+
+
 def test_an_unknown_output_suffix_names_the_file_and_the_formats_of_help(tmp_path: Path):
     out = tmp_path / "out.txt"
     result = runner.invoke(app, ["segment", str(CORPUS / "guatemala-post.txt"), "-o", str(out)])

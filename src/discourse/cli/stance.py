@@ -50,6 +50,12 @@ def train_cmd(
         help="Also read each sentence's all-MiniLM-L6-v2 vector and its cue words in "
         "context: the shipped 'encoder' model.",
     ),
+    tune: bool = typer.Option(
+        False,
+        "--tune",
+        help="The encoder model with the encoder's top layers fine-tuned on the labels "
+        "(about 6 minutes longer; not shipped: needs --output).",
+    ),
     frames: Path | None = typer.Option(
         None,
         "--frames",
@@ -65,7 +71,12 @@ def train_cmd(
     try:
         with err_console.status("training the stance model…"):
             path = train(
-                corpus_root=corpus, output=output, seed=seed, encoder=encoder, frames_file=frames
+                corpus_root=corpus,
+                output=output,
+                seed=seed,
+                encoder=encoder,
+                frames_file=frames,
+                tune=tune,
             )
         info = load_model(path).training_info_
     except (OSError, ValueError) as err:
