@@ -217,3 +217,13 @@ def test_calibration_error_by_hand() -> None:
     assert calibration_error(gold, right) == 0.0
     nothing = pd.DataFrame({"legalization": [None, None]})
     assert math.isnan(calibration_error(nothing, _proba([(1, 0, 0), (1, 0, 0)])))
+
+
+def test_a_frame_nobody_labelled_is_named_with_its_source(caplog) -> None:
+    """``[W230]`` says where the gold came from (a file, or a part of dev while
+    training), so a user can tell which labels are missing."""
+    gold = _table("ab", legalization=["favor", "none"], arms_control=[None, None])
+    with caplog.at_level("WARNING", logger="discourse.stance.evaluate"):
+        report = evaluate(gold, gold.fillna("none"), source="seed thread gold (dev)")
+    assert report.skipped == ["arms_control"]
+    assert "[W230] seed thread gold (dev): Frame 'arms_control'" in caplog.text

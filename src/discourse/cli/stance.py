@@ -7,12 +7,11 @@ call with the same arguments (:func:`~discourse.stance.train`,
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import typer
 
-from ..errors import IngestError, Warnings
+from ..errors import IngestError
 from ..io import check_output_path
 from ._app import (
     app,
@@ -22,7 +21,6 @@ from ._app import (
     fail,
     fail_after,
     report_skipped,
-    say,
 )
 
 
@@ -135,16 +133,8 @@ def eval_cmd(
     confusion matrices. Frames whose gold is null are not evaluated."""
     from ..stance import evaluate_gold
 
-    quiet = logging.getLogger("discourse.stance.evaluate")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)  # its W230 is printed below, once
     try:
-        report = evaluate_gold(gold, model=model)
+        report = evaluate_gold(gold, model=model)  # [W230] names the file
     except (OSError, ValueError, IngestError) as err:
         raise fail(str(err)) from err
-    finally:
-        quiet.setLevel(level)
-    for frame in report.skipped:  # logged by evaluate(); the CLI user should see it too
-        message = Warnings.W230.format(frame=frame)
-        say("warning", message.replace("[W230] ", f"[W230] {gold}: ", 1))
     typer.echo(report.format())

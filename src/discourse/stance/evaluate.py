@@ -270,8 +270,12 @@ def evaluate(
     gold: pd.DataFrame | Iterable[Mapping[str, Any]],
     pred: pd.DataFrame | Iterable[Mapping[str, Any]],
     frames: Sequence[str] | None = None,
+    source: str | None = None,
 ) -> EvalReport:
     """Score ``pred`` against ``gold``: per-frame F1 of favor and against, and F-avg.
+
+    ``source`` names the gold in warnings (a file, a split): ``[W230]`` for a
+    frame nobody labelled says where.
 
     ``gold`` and ``pred`` have one column per frame with favor/against/none
     (``gold`` may hold ``None`` where a frame is not labelled); each is a
@@ -306,7 +310,10 @@ def evaluate(
             raise ValueError(Errors.E238.format(detail=f"gold has no column {name!r}"))
         labelled = [(i, g) for i, g in enumerate(gold[name]) if not is_missing(g)]
         if not labelled:
-            log.warning(Warnings.W230.format(frame=name))
+            message = Warnings.W230.format(frame=name)
+            if source:
+                message = message.replace("[W230] ", f"[W230] {source}: ", 1)
+            log.warning(message)
             skipped.append(name)
             continue
         if name not in aligned.columns:

@@ -890,4 +890,4 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
     if not any(gold[f].notna().any() for f in frames):
         raise ValueError(Errors.E211.format(path=gold_path, frames=", ".join(clf.frames_)))
     pred = clf.predict(gold["text"].tolist())
-    return evaluate(gold, pred, frames=frames)  # frames null throughout: skipped, W230
+    return evaluate(gold, pred, frames=frames, source=str(gold_path))  # null frames: W230

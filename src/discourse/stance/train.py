@@ -90,6 +90,14 @@ def _checksum(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+#: How :func:`score_splits` names each part of dev in warnings.
+_SPLIT_NAMES = {
+    "dev": "dev split",
+    "seed_gold": "seed thread gold (dev)",
+    "labelled": "labelled real sentences (dev)",
+}
+
+
 def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
     """F-avg and per-frame scores of ``model`` on ``dev``, on its seed-gold rows and on its
     rows from ``corpus/annotated/labelled/`` (real sentences; the key is left out when
@@ -106,7 +114,12 @@ def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
         p = pred if mask is None else pred[mask]
         if len(gold) == 0:
             continue
-        report = evaluate(gold.reset_index(drop=True), p.reset_index(drop=True), frames=frames)
+        report = evaluate(
+            gold.reset_index(drop=True),
+            p.reset_index(drop=True),
+            frames=frames,
+            source=_SPLIT_NAMES[key],
+        )
         if key == "labelled" and report.f_avg != report.f_avg:  # too few labelled in dev yet
             log.warning(Warnings.W236.format(n=len(gold)))
         out[key] = {
