@@ -266,8 +266,9 @@ class SentenceEncoder:
     heads = 12
     layers = 6
     cache_size = 50_000
-    #: texts whose lower-layer states :meth:`keep_lower` keeps (the last ones)
-    lower_cache_size = 2048
+    #: word pieces whose lower-layer states :meth:`keep_lower` keeps (those of the
+    #: last texts encoded): 65,536 pieces of 384 floats are about 100 MB
+    lower_cache_pieces = 65_536
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else encoder_dir()
@@ -364,8 +365,14 @@ class SentenceEncoder:
             for row, key in enumerate(batch):
                 text = key if isinstance(key, str) else key[0]  # type: ignore[index]
                 self._lower_cache[text] = lower[row, : len(ids[key])].copy()
-            _trim(self._lower_cache, self.lower_cache_size)
+            self._trim_lower()
             yield batch, self.run_layers(lower, mask, self._layers[at:]), mask
+
+    def _trim_lower(self) -> None:
+        """Drop the oldest kept lower-layer states beyond :attr:`lower_cache_pieces`."""
+        total = sum(len(v) for v in self._lower_cache.values())
+        while total > self.lower_cache_pieces and self._lower_cache:
+            total -= len(self._lower_cache.popitem(last=False)[1])
 
     def keep_lower(self, upto: int) -> None:
         """Cache each encoded text's states after the first ``upto`` layers, so a

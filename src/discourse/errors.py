@@ -115,6 +115,7 @@ class Errors:
     E252 = "[E252] {kind}({name}={value!r}): {name} must be {expected}."
     E253 = "[E253] Unknown stance label {label!r}; choose one of {choices}."
     E254 = "[E254] A model with the fine-tuned encoder (`train --tune`) is not one the package ships: name its file with --output (-o); the shipped models are rebuilt by `discourse train` and `discourse train --encoder`."
+    E255 = "[E255] Fine-tuning the encoder diverged (weights became NaN or infinite) at tune_lr={lr} over {epochs} epochs; lower tune_lr."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)

@@ -74,8 +74,8 @@ def compiled_header(model_path: str | Path) -> dict[str, Any]:
     try:
         with np.load(compiled, allow_pickle=False) as npz:
             header = json.loads(str(npz["header"]))
-    except (OSError, ValueError, KeyError):
-        return {}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return {}  # an empty or truncated file is unreadable too
     if header_problem(header, file_sha256(model_path)) is not None:
         return {}
     return header

@@ -197,3 +197,49 @@ def test_tune_needs_the_encoder_setting():
 
     with pytest.raises(ValueError, match=r"\[E252\].*tune=0.5.*encoder=True"):
         StanceClassifier(tune=0.5).fit(["a", "b"], {"legalization": ["favor", "none"]})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("epochs", 0), ("batch_size", 0), ("dropout", 1.0), ("lr", float("inf")), ("lr", 0.0)],
+)
+def test_the_tuner_refuses_settings_training_cannot_use(name, value):
+    """Used directly (it is public), the tuner checks its own settings before work."""
+    with pytest.raises(ValueError, match=rf"\[E252\] EncoderTuner\({name}="):
+        EncoderTuner(**{name: value}).fit(["a"], _columns(["none"]))
+
+
+def test_an_infinite_learning_rate_is_refused_not_turned_into_favor_everywhere():
+    from discourse.stance import StanceClassifier
+
+    with pytest.raises(ValueError, match=r"\[E252\] StanceClassifier\(tune_lr=inf\)"):
+        StanceClassifier(encoder=True, tune=0.5, tune_lr=float("inf")).fit(
+            ["a", "b"], {"legalization": ["favor", "none"]}
+        )
+
+
+def test_numpy_settings_from_a_grid_search_save_and_compile(tmp_path, small_train, caplog):
+    """GridSearchCV hands NumPy scalars (and a user may pass a RandomState): the
+    model still saves, and its compiled form tags exactly as it does."""
+    from discourse.stance import StanceClassifier
+    from discourse.stance.runtime import CompiledStance
+    from discourse.stance.tagger import load_runtime, save_model
+
+    rows = small_train.head(60)
+    model = StanceClassifier(
+        encoder=True,
+        tensor=False,
+        tune=np.float32(0.5),
+        tune_layers=np.int64(1),
+        tune_epochs=np.int64(1),
+        tune_lr=np.float32(5e-4),
+        random_state=np.random.RandomState(0),
+    ).fit(rows["text"], rows[list(FRAME_NAMES)])
+    with caplog.at_level("WARNING"):
+        path = save_model(model, tmp_path / "grid.skops")
+        runtime = load_runtime(path)
+    assert isinstance(runtime, CompiledStance) and "W237" not in caplog.text
+    analyses = model.analyse(TEXTS)
+    want, got = model.proba_arrays(analyses), runtime.proba_arrays(analyses)
+    for frame in want:
+        assert got[frame].tobytes() == want[frame].tobytes(), frame

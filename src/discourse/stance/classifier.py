@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -177,6 +178,8 @@ class ParamRange:
         if isinstance(value, bool) or not isinstance(value, Integral if self.integer else Real):
             return False
         number = float(value)
+        if not math.isfinite(number):  # inf passes every comparison with a high of None
+            return False
         above = number > self.low if self.low_open else number >= self.low
         return above and (self.high is None or number <= self.high)
 

@@ -31,6 +31,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
@@ -451,8 +452,17 @@ class _Writer:
         return {"mean": self.array(scaler.mean_), "scale": self.array(scaler.scale_)}
 
     def tuner(self, tuner: Any) -> dict[str, Any]:
+        # plain numbers: a grid search hands NumPy scalars, which JSON refuses
+        settings = {k: getattr(tuner, k) for k in _TUNER_SETTINGS}
+        for key, value in settings.items():
+            if isinstance(value, Integral):
+                settings[key] = int(value)
+            elif isinstance(value, Real):
+                settings[key] = float(value)
+            elif value is not None:  # a RandomState instance: fitting is over
+                settings[key] = None
         return {
-            "settings": {k: getattr(tuner, k) for k in _TUNER_SETTINGS},
+            "settings": settings,
             "frames_": list(tuner.frames_),
             "encoder_digest_": tuner.encoder_digest_,
             "layers_": [
@@ -531,9 +541,10 @@ def write_compiled(model: Any, model_path: str | Path) -> Path:
         "tune": float(getattr(model, "tune", 0.0) or 0.0),
         "tuner": None if tuner is None else w.tuner(tuner),
     }
+    text = json.dumps(header)  # before the file is opened: no empty file on an error
     target = compiled_path(model_path)
     with target.open("wb") as out:
-        np.savez(out, header=np.asarray(json.dumps(header)), **w.arrays)  # type: ignore[arg-type]
+        np.savez(out, header=np.asarray(text), **w.arrays)  # type: ignore[arg-type]
     return target
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -246,8 +247,11 @@ def _load_runtime_cached(path: str, mtime: float) -> StanceClassifier | Compiled
     if compiled.is_file():
         try:
             return read_compiled(compiled, file_sha256(path))
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            log.warning(Warnings.W237.format(path=compiled, detail=err, model=path))
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as err:
+            # empty or truncated files too (an interrupted save): the skops file is used
+            log.warning(
+                Warnings.W237.format(path=compiled, detail=err or type(err).__name__, model=path)
+            )
     return _load_cached(path, mtime)
 
 

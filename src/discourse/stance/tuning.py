@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -90,6 +91,11 @@ def layer_backward(
     return d_qkv @ lay["qkv"].T + d_sum1, g
 
 
+def _finite(value: Any) -> bool:
+    """A real number (not a boolean) that is neither NaN nor infinite."""
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     scores = scores - scores.max(-1, keepdims=True)
     out = np.exp(scores)
@@ -149,22 +155,18 @@ class EncoderTuner:
         """Train on ``texts`` and, per frame, ``(labels of the labelled rows, mask)``
         (as :class:`~discourse.stance.classifier.StanceClassifier` holds them)."""
         enc = encoder if encoder is not None else load_encoder()
-        if not 1 <= self.top <= enc.layers:
-            raise ValueError(
-                Errors.E252.format(
-                    kind="EncoderTuner",
-                    name="top",
-                    value=self.top,
-                    expected=f"an integer from 1 to {enc.layers}",
-                )
-            )
+        self._check(enc.layers)
         self.frames_ = list(columns)
         self.encoder_digest_ = enc.digest
         targets = np.full((len(texts), len(self.frames_)), -1, dtype=np.int64)
         for j, (values, mask) in enumerate(columns.values()):
             targets[np.flatnonzero(mask), j] = [LABELS.index(v) for v in values]
         states = enc.lower_states(texts, enc.layers - self.top)
-        rng = np.random.RandomState(self.random_state)
+        rng = (
+            self.random_state
+            if isinstance(self.random_state, np.random.RandomState)
+            else np.random.RandomState(self.random_state)
+        )
         layers = [{k: v.copy() for k, v in lay.items()} for lay in enc._layers[-self.top :]]
         width = len(self.frames_) * len(LABELS)
         head = {
@@ -172,11 +174,43 @@ class EncoderTuner:
             "b": np.zeros(width, dtype=np.float32),
         }
         self._train(enc, states, targets, layers, head, rng)
+        if not all(np.isfinite(v).all() for lay in [head, *layers] for v in lay.values()):
+            raise ValueError(Errors.E255.format(lr=self.lr, epochs=self.epochs))
         # kept at half precision; used at single precision from here on
         self.layers_ = [{k: v.astype(np.float16) for k, v in lay.items()} for lay in layers]
         self.head_ = head["w"].astype(np.float16)
         self.head_b_ = head["b"].astype(np.float16)
         return self
+
+    def _check(self, layers: int) -> None:
+        """``[E252]`` for a setting training cannot use, before any work."""
+        checks = {
+            "top": (
+                isinstance(self.top, Integral) and 1 <= self.top <= layers,
+                f"an integer from 1 to {layers}",
+            ),
+            "epochs": (isinstance(self.epochs, Integral) and self.epochs >= 1, "an integer >= 1"),
+            "batch_size": (
+                isinstance(self.batch_size, Integral) and self.batch_size >= 1,
+                "an integer >= 1",
+            ),
+            "lr": (_finite(self.lr) and self.lr > 0, "a finite number > 0"),
+            "dropout": (
+                _finite(self.dropout) and 0 <= self.dropout < 1,
+                "a number from 0 up to 1 (not 1)",
+            ),
+            "weight_decay": (
+                _finite(self.weight_decay) and self.weight_decay >= 0,
+                "a finite number >= 0",
+            ),
+        }
+        for name, (ok, expected) in checks.items():
+            if not ok:
+                raise ValueError(
+                    Errors.E252.format(
+                        kind="EncoderTuner", name=name, value=getattr(self, name), expected=expected
+                    )
+                )
 
     def _train(
         self,
