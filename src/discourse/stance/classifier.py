@@ -312,7 +312,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
     encoder_weight: float = 1.0
     encoder_cues: float = 0.0
     tune: float = 0.0
-    tune_layers: int = 2
+    tune_layers: int = 3
     tune_epochs: int = 6
     tune_lr: float = 2e-4
 
@@ -348,7 +348,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         encoder_weight: float = 1.0,
         encoder_cues: float = 0.0,
         tune: float = 0.0,
-        tune_layers: int = 2,
+        tune_layers: int = 3,
         tune_epochs: int = 6,
         tune_lr: float = 2e-4,
     ) -> None:

@@ -324,10 +324,4 @@ class EncoderTuner:
         return {name: out[:, j] for j, name in enumerate(self.frames_)}
 
 
-def tuned_proba(model: Any, texts: Sequence[str]) -> dict[str, np.ndarray]:
-    """The probabilities of ``model.tuner_`` for ``texts`` (empty when the model has none)."""
-    tuner = getattr(model, "tuner_", None)
-    return {} if tuner is None else tuner.proba(texts)
-
-
-__all__ = ["EncoderTuner", "layer_backward", "tuned_proba"]
+__all__ = ["EncoderTuner", "layer_backward"]
