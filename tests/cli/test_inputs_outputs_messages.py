@@ -209,3 +209,23 @@ def test_eval_w230_names_the_gold_file(tmp_path: Path):
     result = runner.invoke(app, ["eval", str(gold)])
     assert result.exit_code == 0, result.output
     assert f"warning [W230] {gold}: Frame" in result.output
+
+
+def test_segment_dash_reads_one_thread_file_from_stdin():
+    """``discourse segment -``: the format is told by content (a page dump here), the
+    thread is named ``stdin``, and the offsets point into what was read."""
+    raw = (CORPUS / "guatemala-post.txt").read_bytes()
+    piped = runner.invoke(app, ["segment", "-"], input=raw)
+    from_file = runner.invoke(app, ["segment", str(CORPUS / "guatemala-post.txt")])
+    assert piped.exit_code == 0, piped.output
+    rows = [json.loads(line) for line in piped.stdout.splitlines()]
+    want = [json.loads(line) for line in from_file.stdout.splitlines()]
+    assert {r["thread_id"] for r in rows} == {"stdin"}
+    assert [(r["text"], r["source_start"]) for r in rows] == [
+        (w["text"], w["source_start"]) for w in want
+    ]
+    text = raw.decode("utf-8-sig")
+    first = rows[0]
+    assert text[first["source_start"] : first["source_end"]] == first["text"]
+    empty = runner.invoke(app, ["segment", "-"], input=b"\n")
+    _one_error_line(empty, "E002", "<stdin>")

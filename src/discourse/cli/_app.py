@@ -178,9 +178,15 @@ def check_input(path: Path) -> None:
     raise IngestError(Errors.E002, path)
 
 
+#: How standard input is named in messages and thread ids (``discourse segment -``).
+STDIN = Path("<stdin>")
+
+
 @app.command()
 def segment(
-    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Thread files or folders."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Thread files or folders; - reads one thread file from stdin."
+    ),
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -211,9 +217,14 @@ def segment(
     from ..segment import segment_threads
 
     threads, failed = [], 0
-    for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
+    files = [p for p in paths if str(p) != "-"]
+    sources: list[tuple[Path, bytes | None]] = []
+    if len(files) < len(paths):  # "-": one thread file on stdin, its format told by content
+        sources.append((STDIN, sys.stdin.buffer.read()))
+    sources += [(path, None) for path in iter_files(files, exclude=config["ingest"]["exclude"])]
+    for path, data in sources:
         try:
-            loaded = load(path)
+            loaded = load(path, data=data)  # stdin: told by content
         except IngestError as err:
             say("error", str(err))
             failed += 1

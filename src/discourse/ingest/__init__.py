@@ -189,16 +189,21 @@ def detect_format(path: Path, text: str) -> Reader:
     raise IngestError(Errors.E005, path, formats=_formats())
 
 
-def load(path: str | Path, fmt: str | None = None) -> Loaded:
-    """Read one file into threads, collecting warnings instead of printing them."""
+def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) -> Loaded:
+    """Read one file into threads, collecting warnings instead of printing them.
+
+    ``data``: the file's bytes, already read (standard input, say); ``path`` then
+    only names it, and the format is told by content unless ``fmt`` says.
+    """
     p = Path(path)
     warnings: list[str] = []
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError as err:
-        raise IngestError(Errors.E001, p) from err
-    except OSError as err:
-        raise IngestError(Errors.E013, p, detail=err.strerror or err) from err
+    if data is None:
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError as err:
+            raise IngestError(Errors.E001, p) from err
+        except OSError as err:
+            raise IngestError(Errors.E013, p, detail=err.strerror or err) from err
     content = decode(data, p, warnings)
     reader = readers[fmt] if fmt else detect_format(p, content)
     token = _warnings.set(warnings)
