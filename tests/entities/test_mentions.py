@@ -237,3 +237,41 @@ def test_span_mentions_with_the_docs_entities_read_once(nlp):
     for k, sent in enumerate(doc.sents):
         alone = span_mentions(sent, f"s{k}", "t")
         assert alone and span_mentions(sent, f"s{k}", "t", ents=ents) == alone
+
+
+def test_an_acronym_in_another_case_is_not_the_entity(nlp):
+    """ "US" and "DEA" match only as written: "Us" at a sentence start is the
+    pronoun, "the Dea" is no agency, and neither becomes an unlinked mention."""
+    found = _tag(
+        nlp, [{"id": "a", "text": "Us and them. The Dea came. The US and the DEA agreed."}]
+    )
+    assert [(m[0], m[2]) for m in found["a"]] == [("US", "united-states"), ("DEA", "dea")]
+
+
+def test_a_prefix_left_over_by_a_name_is_not_a_mention(nlp):
+    found = _tag(
+        nlp,
+        [
+            {
+                "id": "a",
+                "text": "anti-DEA protests, pro-Zetas songs, non-US citizens, post-Calderón era.",
+            }
+        ],
+    )
+    assert [m[2] for m in found["a"]] == ["dea", "los-zetas", "united-states", "felipe-calderon"]
+
+
+def test_no_break_spaces_inside_names_and_numeric_ids(nlp):
+    """Scraped text keeps U+00A0 between words; the mention text stays as written,
+    and a numeric id is taken as `stance` takes it."""
+    text = "Mexico\u00a0City and Los\u00a0Zetas. \u200bMexico and the DEA."
+    (record,) = tag_texts([{"id": 7, "text": text}], nlp)
+    assert record["id"] == "7"
+    got = [(m["text"], m["entity_id"]) for m in record["mentions"]]
+    assert got == [
+        ("Mexico\u00a0City", "mexico-city"),
+        ("Los\u00a0Zetas", "los-zetas"),
+        ("Mexico", "mexico"),
+        ("DEA", "dea"),
+    ]
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in record["mentions"])

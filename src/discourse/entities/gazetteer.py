@@ -182,6 +182,9 @@ class Gazetteer:
     context_index: dict[str, str] = field(default_factory=dict)
     #: generated short names per id, kept only where no other person shares them
     short_names: dict[str, str] = field(default_factory=dict)
+    #: name key → the spellings it must appear in, for keys whose every name is
+    #: acronym-like ("US", "DEA"): "Us" and "the Dea" are not them
+    exact: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         shorts: dict[str, list[Entity]] = {}
@@ -229,6 +232,13 @@ class Gazetteer:
             return
         if other is None:
             self.index[key] = (entity.id, label)
+            if any(is_exact(w) for w in name.split()):
+                self.exact[key] = {name}
+        elif key in self.exact:
+            if any(is_exact(w) for w in name.split()):
+                self.exact[key].add(name)
+            else:  # a name of this key that matches in any case
+                del self.exact[key]
 
     def _build_index(self) -> None:
         for ent in self.entities.values():
@@ -250,10 +260,23 @@ class Gazetteer:
 
     def lookup(self, text: str) -> tuple[Entity, str] | None:
         """``(entity, label)`` named by ``text`` (any case, accents, "the", possessive)."""
-        hit = self.index.get(name_key(text))
+        key = name_key(text)
+        hit = self.index.get(key)
         if hit is None:
             return None
+        spellings = self.exact.get(key)
+        if spellings is not None and not any(s in text for s in spellings):
+            return None  # an acronym in another case: "Us" (the pronoun), "the Dea"
         return self.entities[hit[0]], hit[1]
+
+
+_EXACT_TOKEN = re.compile(r"[A-Z].*[A-Z]|\d|\.")
+
+
+def is_exact(token: str) -> bool:
+    """True for acronym-like words ("US", "U.S.", "MS-13", "DoD"), which match only
+    their exact spelling, so the pronoun "us" is never the United States."""
+    return bool(_EXACT_TOKEN.search(token))
 
 
 def _as_strings(value: Any, what: str) -> tuple[str, ...]:

@@ -213,6 +213,10 @@ class EntityLinker:
                 continue  # "M240s" as PERSON: tagging noise
             if not from_ruler and not any(c.isalpha() for c in ent.text):
                 continue  # an emoji or flag ("🇲🇽") as PERSON: no name at all
+            if not from_ruler and ent.text.rstrip().endswith("-"):
+                continue  # "anti-" of "anti-DEA", left over by the ruler's "DEA"
+            if not from_ruler and name_key(ent.text) in gaz.exact and gaz.lookup(ent.text) is None:
+                continue  # "Us" (the pronoun), "the Dea": an acronym's name in another case
             kept.append(ent)
         starts = {e.start: e for e in kept}
         ends = {e.end: e for e in kept}

@@ -285,6 +285,11 @@ def _checked_items(records: Iterable[Any]) -> Iterator[dict[str, Any]]:
         yield rec
 
 
+#: Characters read as a plain space when tagging (each is one character, so
+#: offsets into the original text hold).
+_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": " "})
+
+
 def _tag_numbered(
     numbered: Iterable[tuple[int | str, dict[str, Any]]],
     nlp: Language,
@@ -301,6 +306,8 @@ def _tag_numbered(
 
     def pieces() -> Iterator[tuple[str, _Piece]]:
         for no, rec in numbered:
+            if isinstance(rec.get("id"), int) and not isinstance(rec.get("id"), bool):
+                rec = {**rec, "id": str(rec["id"])}  # ids may be numbers, as in `stance`
             bad = [k for k in ("id", "text") if not isinstance(rec.get(k), str)]
             if bad:
                 err = IngestError(Errors.E303, path, record=no, field=bad[0])
@@ -317,7 +324,9 @@ def _tag_numbered(
                     )
                 )
             for k, (start, end) in enumerate(bounds):
-                yield text[start:end], (rec, start, k == len(bounds) - 1)
+                # no-break and zero-width spaces read as spaces (one character
+                # for one: offsets hold), so "Mexico\u00a0City" is one name
+                yield text[start:end].translate(_SPACES), (rec, start, k == len(bounds) - 1)
 
     threads: dict[str, ThreadResolver] = {}
     rows: list[dict[str, Any]] = []
@@ -328,6 +337,7 @@ def _tag_numbered(
         for m in found:  # offsets into the record text, not the trimmed piece
             m["start"] += lead + offset
             m["end"] += lead + offset
+            m["text"] = rec["text"][m["start"] : m["end"]]  # as written, no-break spaces kept
         rows.extend(found)
         if last:
             threads.setdefault(thread, ThreadResolver()).resolve(rows)

@@ -27,7 +27,6 @@ hyphen, which it otherwise leaves as one token.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from itertools import product
 from typing import Any, cast
@@ -37,7 +36,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
-from .gazetteer import BUILTIN, Entity, Gazetteer, fold, load_gazetteer
+from .gazetteer import BUILTIN, Entity, Gazetteer, fold, is_exact, load_gazetteer
 
 #: Words left lower-case inside capitalised names ("Office on Drugs and Crime").
 FUNCTION_WORDS: frozenset[str] = frozenset(
@@ -60,7 +59,6 @@ GROUP_NOUNS: tuple[tuple[str, ...], ...] = (("cartel",), ("clan",), ("crime", "f
 GENERIC_GROUP = "@group"
 GENERIC_AREA = "@area"
 
-_EXACT_TOKEN = re.compile(r"[A-Z].*[A-Z]|\d|\.")
 _HYPHEN_AFTER_ABBREV = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
 
 
@@ -68,11 +66,6 @@ def _variants(word: str) -> list[str]:
     """Lower-case spellings a word may take: with and without accents."""
     low = word.lower()
     return sorted({low, fold(low)})
-
-
-def _is_exact(token: str) -> bool:
-    """True for acronym-like tokens that must match their exact spelling."""
-    return bool(_EXACT_TOKEN.search(token))
 
 
 def _token_patterns(words: list[str], title: bool) -> list[list[dict[str, Any]]]:
@@ -84,7 +77,7 @@ def _token_patterns(words: list[str], title: bool) -> list[list[dict[str, Any]]]
     """
     options: list[list[dict[str, Any]]] = []
     for w in words:
-        if _is_exact(w):
+        if is_exact(w):
             options.append([{"ORTH": w}])
         elif w.lower() in FUNCTION_WORDS or not any(c.isalpha() for c in w):
             options.append([{"LOWER": v} for v in _variants(w)])
@@ -103,7 +96,7 @@ def strip_accents(text: str) -> str:
 
 def _title_words(text: str) -> str:
     return " ".join(
-        w if w.lower() in FUNCTION_WORDS or _is_exact(w) else w[:1].upper() + w[1:]
+        w if w.lower() in FUNCTION_WORDS or is_exact(w) else w[:1].upper() + w[1:]
         for w in text.split(" ")
     )
 
@@ -122,7 +115,7 @@ def surface_forms(name: str, case: str) -> set[str]:
     forms: set[str] = set()
     for base in {name, strip_accents(name)}:
         words = base.split(" ")
-        if any(_is_exact(w) for w in words):
+        if any(is_exact(w) for w in words):
             forms.add(base)
             continue
         forms.update({base, base.upper(), _title_words(base)})
@@ -194,7 +187,7 @@ def _generic_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:
             for e in gazetteer
             if e.label == "GPE"
             for n in e.names
-            if " " not in n and not _is_exact(n)
+            if " " not in n and not is_exact(n)
         }
         - {fold(n.split()[-1]) for n in aliases if n.split()[0] in {d.lower() for d in DIRECTIONS}}
     )
