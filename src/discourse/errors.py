@@ -51,6 +51,7 @@ class Errors:
     E307 = "[E307] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
     E310 = "[E310] {path}: line {line}: gold record {id!r} has no 'mentions' list (an empty list if the sentence names nothing); is this an entity gold file (id, text, mentions)?"
     E311 = "[E311] {path}: line {line}: mention {text!r} has the label {label!r}; valid labels: {labels}."
+    E312 = "[E312] {path}: line {line}: gold record id {id!r} is also on line {first}; ids pair gold with predictions, so each must be unique."
     E308 = "[E308] Entity tagging takes records with 'id' and 'text' (dicts, or a DataFrame with those columns), not one string; wrap it: [{{'id': 'a', 'text': {text!r}}}]."
     E309 = "[E309] Entity tagging takes records with 'id' and 'text' (an iterable of dicts, or a DataFrame with those columns), got {kind}."
     # E200–E229: stance model, tagger, training (discourse.stance: features, classifier, tagger, train)

@@ -52,7 +52,64 @@ def test_pairwise_linking_f1():
         {"id": "s", "mentions": [_p(0, 2, "GPE", "a"), _p(5, 7, "GPE", "b"), _p(9, 11, "GPE", "c")]}
     ]
     s = evaluate(gold, split)
-    assert (s.link_precision, s.link_recall) == (0.0, 0.0)
+    # no predicted pair: precision is vacuous, the missed pair makes recall 0
+    assert (s.link_precision, s.link_recall, s.link_f1) == (1.0, 0.0, 0.0)
+
+
+def test_mentions_of_different_entities_linked_apart_score_one():
+    """No two gold mentions share an entity and none are merged: nothing to get
+    wrong, so not the 0.0 that read as "linking failed"."""
+    gold = [{"id": "s", "mentions": [_g(0, 6, "GPE", "Mexico"), _g(11, 20, "GPE", "Guatemala")]}]
+    pred = [{"id": "s", "mentions": [_p(0, 6, "GPE", "mexico"), _p(11, 20, "GPE", "guatemala")]}]
+    assert evaluate(gold, pred).link_f1 == 1.0
+    merged = [{"id": "s", "mentions": [_p(0, 6, "GPE", "x"), _p(11, 20, "GPE", "x")]}]
+    assert evaluate(gold, merged).link_f1 == 0.0
+
+
+@pytest.mark.parametrize(
+    ("mention", "says"),
+    [
+        (
+            {"start": 0, "end": 6, "text": "Texas", "label": "GPE", "entity": "Mexico"},
+            "is not the text at 0-6, 'Mexico'",
+        ),
+        (
+            {"start": 3, "end": 40, "label": "GPE", "entity": "Mexico"},
+            "end 40 is past the text's 14 characters",
+        ),
+        (
+            {"start": True, "end": 6, "label": "GPE", "entity": "Mexico"},
+            "start must be a whole number",
+        ),
+        ({"start": 0, "end": 6, "label": "GPE"}, "it needs a string 'entity'"),
+    ],
+)
+def test_a_bad_gold_mention_says_what_is_wrong(tmp_path, mention, says):
+    import json
+
+    from discourse.entities.evaluate import read_gold
+    from discourse.errors import IngestError
+
+    path = tmp_path / "g.jsonl"
+    record = {"id": "x", "text": "Mexico is big.", "mentions": [mention]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"\[E304\].*line 1") as err:
+        read_gold(path)
+    assert says in str(err.value)
+
+
+def test_a_gold_id_used_twice_is_refused(tmp_path):
+    from discourse.entities.evaluate import read_gold
+    from discourse.errors import IngestError
+
+    path = tmp_path / "g.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "Texas.", "mentions": []}\n'
+        '{"id": "a", "text": "Zzz.", "mentions": []}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(IngestError, match=r"\[E312\].*line 2.*'a'.*line 1"):
+        read_gold(path)
 
 
 def test_invalid_gold_is_a_coded_error(tmp_path):

@@ -120,8 +120,11 @@ def evaluate(gold: Iterable[dict[str, Any]], predicted: Iterable[dict[str, Any]]
     pred_groups = Counter(p["entity_id"] for _, p in matched)
     both = Counter((g["entity"], p["entity_id"]) for g, p in matched)
     tp = _positive_pairs(both)
-    lp = _ratio(tp, _positive_pairs(pred_groups)) if pred_groups else 0.0
-    lr = _ratio(tp, _positive_pairs(gold_groups)) if gold_groups else 0.0
+    # pairwise: no pair on a side is vacuously right (mentions of all different
+    # entities, each linked apart, score 1); nothing matched scores 0
+    pred_pairs, gold_pairs = _positive_pairs(pred_groups), _positive_pairs(gold_groups)
+    lp = (tp / pred_pairs if pred_pairs else 1.0) if matched else 0.0
+    lr = (tp / gold_pairs if gold_pairs else 1.0) if matched else 0.0
     return EntityScores(
         span_precision=sp,
         span_recall=sr,
@@ -136,6 +139,30 @@ def evaluate(gold: Iterable[dict[str, Any]], predicted: Iterable[dict[str, Any]]
     )
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _mention_problem(m: Any, text: str) -> str | None:
+    """What is wrong with a gold mention of ``text``, said plainly (``None``: nothing)."""
+    if not isinstance(m, dict):
+        return "a mention is an object with start, end, label and entity"
+    for key in ("start", "end"):
+        if not _is_int(m.get(key)):
+            return f"{key} must be a whole number (a character offset), not {m.get(key)!r}"
+    if not 0 <= m["start"] < m["end"]:
+        return f"start {m['start']} must be >= 0 and before end {m['end']}"
+    if m["end"] > len(text):
+        return f"end {m['end']} is past the text's {len(text)} characters"
+    for key in ("label", "entity"):
+        if not isinstance(m.get(key), str):
+            return f"it needs a string {key!r}"
+    said = m.get("text")
+    if said is not None and said != text[m["start"] : m["end"]]:
+        return f"its text {said!r} is not the text at {m['start']}-{m['end']}, {text[m['start'] : m['end']]!r}"
+    return None
+
+
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
     """Gold records, checked: every mention needs start < end, a label and an entity.
 
@@ -147,24 +174,21 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
     the scores without a word). Messages name the line.
     """
     records = []
+    first_line: dict[str, int] = {}
     for no, rec in iter_jsonl(path):
         for key in ("id", "text"):
             if not isinstance(rec.get(key), str):
                 raise IngestError(Errors.E303, path, record=f"line {no}", field=key)
+        if rec["id"] in first_line:  # else the later record's predictions replace the earlier's
+            raise IngestError(Errors.E312, path, line=no, id=rec["id"], first=first_line[rec["id"]])
+        first_line[rec["id"]] = no
         mentions = rec.get("mentions")
         if not isinstance(mentions, list):
             raise IngestError(Errors.E310, path, line=no, id=rec["id"])
         for m in mentions:
-            ok = (
-                isinstance(m, dict)
-                and isinstance(m.get("start"), int)
-                and isinstance(m.get("end"), int)
-                and 0 <= m["start"] < m["end"] <= len(rec["text"])
-                and isinstance(m.get("label"), str)
-                and isinstance(m.get("entity"), str)
-            )
-            if not ok:
-                raise IngestError(Errors.E304, path, record=f"line {no}", detail=m)
+            problem = _mention_problem(m, rec["text"])
+            if problem:
+                raise IngestError(Errors.E304, path, record=f"line {no}", detail=f"{m}: {problem}")
             if m["label"] not in LABELS:
                 raise IngestError(
                     Errors.E311,
