@@ -42,3 +42,17 @@ def test_bad_lines_are_handed_on_with_their_line_numbers(tmp_path: Path) -> None
     ]
     with pytest.raises(IngestError, match=r"E006.*line 3"):
         list(read_jsonl(src))
+
+
+def test_a_broken_json_line_names_its_line_and_column(tmp_path):
+    """As the JSON reader of ingest does; json's own message ends in a dangling "at"."""
+    from discourse.errors import IngestError
+    from discourse.io import iter_jsonl
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "a"}\n{"id": "b", "text": "x\ty"}\n', encoding="utf-8")
+    with pytest.raises(IngestError) as err:
+        list(iter_jsonl(path))
+    assert str(err.value) == (
+        f"[E006] {path}: invalid JSON at line 2, column 23: Invalid control character."
+    )

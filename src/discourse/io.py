@@ -67,7 +67,14 @@ def _numbered(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
-                raise IngestError(Errors.E006, p, line=no, detail=err.msg) from err
+                # the column too, as the JSON reader says it ("line 3, column 12: …");
+                # json's msg ends "… at" where str(err) would add the place
+                raise IngestError(
+                    Errors.E006,
+                    p,
+                    line=f"{no}, column {err.colno}",
+                    detail=err.msg.removesuffix(" at"),
+                ) from err
             if not isinstance(record, dict):
                 raise IngestError(Errors.E006, p, line=no, detail="a line must hold a JSON object")
         except IngestError as err:
