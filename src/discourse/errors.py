@@ -117,6 +117,8 @@ class Errors:
     E253 = "[E253] Unknown stance label {label!r}; choose one of {choices}."
     E254 = "[E254] A model with the fine-tuned encoder (`train --tune`) is not one the package ships: name its file with --output (-o); the shipped models are rebuilt by `discourse train` and `discourse train --encoder`."
     E255 = "[E255] Fine-tuning the encoder diverged (weights became NaN or infinite) at tune_lr={lr} over {epochs} epochs; lower tune_lr."
+    E256 = '[E256] {path}: line {line}: "checked" must be true or false (or absent), not {value!r}.'
+    E257 = '[E257] {path}: every labelled line is marked "checked": false (a model\'s guesses); check the labels and set "checked": true, or remove the field, before evaluating.'
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)
@@ -174,6 +176,8 @@ class Warnings:
     W237 = "[W237] {path}: could not read the compiled stance model ({detail}); loading {model} with skops instead, which adds about 3 s to start-up. Save the model again with discourse.stance.save_model (or `discourse train`) to rewrite it."
     W238 = "[W238] {path}: field(s) {keys} hold stance labels but name no known frame ({frames}); they are not copied to the split. Fix a misspelt frame name, or add the frame to a frames file and pass it with --frames."
     W239 = "[W239] {path}: is not in {folder}: `discourse corpus split` reads it only once it is moved there."
+    W240 = "[W240] {path}: line {line}: sentence {id!r} repeats {where}, so it is dropped; if the two carry different labels, put the one you mean on the first."
+    W241 = '[W241] {path}: {n} line(s) marked "checked": false (prefilled with a model\'s guesses, not yet checked by a person) are left out of the evaluation, as `discourse corpus split` leaves them out of the split.'
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
     W401 = "[W401] {count} sentence(s) have more than one favor/against row on the same frame (first: {example}); the map keeps the highest-scoring row of each."

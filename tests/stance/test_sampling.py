@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from discourse.cli import app
+from discourse.errors import IngestError
 from discourse.stages import TABLE_COLUMNS
 from discourse.stance.corpus import LABELLED_DIR, build_split, read_gold
 from discourse.stance.frames import FRAME_NAMES
@@ -282,6 +284,55 @@ def test_prefilled_lines_join_the_split_only_once_checked(tmp_path: Path) -> Non
     )
 
 
+@pytest.mark.parametrize("value", ["false", 0, "yes", None])
+def test_checked_must_be_a_boolean(tmp_path: Path, value: object) -> None:
+    """'"checked": "false"' used to count as checked: anything not literally false did."""
+    segs, stances = _tables(SPEC)
+    recs = sample_records(sample_sentences(segs, stances, n=2), prefill=True)
+    recs[1]["checked"] = value
+    root = _labelled_root(tmp_path, recs)
+    with pytest.raises(IngestError, match=r"\[E256\].*s\.jsonl: line 2: \"checked\" must be"):
+        build_split(root)
+
+
+def test_eval_leaves_out_lines_nobody_checked(tmp_path: Path) -> None:
+    """A prefilled sample holds the model's own guesses: scored as gold it made
+    any model look perfect. Those lines are left out, and the user told."""
+    gold = tmp_path / "to-label.jsonl"
+    rows = [
+        {"id": "a", "text": "Legalize it.", "legalization": "favor", "checked": True},
+        {"id": "b", "text": "Keep it banned.", "legalization": "favor", "checked": False},
+    ]
+    _write(gold, rows)
+    res = CliRunner().invoke(app, ["eval", str(gold)])
+    assert res.exit_code == 0, res.output
+    assert "[W241]" in res.output and "1 line(s)" in res.output
+    # only line a is scored: the gold supports (favor, against, none) count one sentence
+    (row,) = [ln.split() for ln in res.stdout.splitlines() if ln.startswith("legalization ")]
+    assert row[-3:] == ["1", "0", "0"]
+    for row in rows:
+        row["checked"] = False
+    _write(gold, rows)
+    res = CliRunner().invoke(app, ["eval", str(gold)])
+    assert res.exit_code == 1 and "[E257]" in res.output
+
+
+def test_a_repeated_sentence_is_a_coded_warning_naming_its_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    seed_text = json.loads(SEED_GOLD.read_text(encoding="utf-8").splitlines()[5])["text"]
+    recs = [
+        {"id": "mine-1", "text": "Send the marines.", "militarization": "favor"},
+        {"id": "mine-2", "text": seed_text, "militarization": "against"},
+    ]
+    root = _labelled_root(tmp_path, recs)
+    with caplog.at_level(logging.WARNING):
+        build_split(root)
+    assert (
+        "[W240]" in caplog.text and "line 2: sentence 'mine-2' repeats the seed gold" in caplog.text
+    )
+
+
 def test_partly_labelled_crlf_own_and_edited_lines_are_read(tmp_path: Path) -> None:
     """What annotators do: some frames only, a Windows editor, a line of their own."""
     segs, stances = _tables(SPEC)
@@ -399,6 +450,16 @@ def test_labelled_f_avg_that_cannot_be_computed_is_explained(
     with caplog.at_level(logging.WARNING):
         out = score_splits(Stub(), dev)  # type: ignore[arg-type]
     assert out["labelled"]["n"] == 1 and "W236" in caplog.text
+
+    class Wrong(Stub):  # a side where the labelled dev sentence has none
+        def predict(self, texts: list[str]) -> pd.DataFrame:
+            return pd.DataFrame({f: ["against"] * len(texts) for f in FRAME_NAMES})
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        out = score_splits(Wrong(), dev)  # type: ignore[arg-type]
+    # undefined, not 0.000 ("the model fails on your threads")
+    assert math.isnan(out["labelled"]["f_avg"]) and "W236" in caplog.text
 
 
 def test_a_random_sample_includes_threads_stored_without_stances() -> None:

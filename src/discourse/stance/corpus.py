@@ -381,6 +381,9 @@ def build_split(
                 Warnings.W238.format(path=path, keys=", ".join(stray), frames=", ".join(frames))
             )
         # a prefilled line holds the model's guesses until a person checks it
+        for line, rec in enumerate(raw, 1):
+            if CHECKED in rec and not isinstance(rec[CHECKED], bool):  # "false", 0: ask
+                raise IngestError(Errors.E256, path, line=line, value=rec[CHECKED])
         checked = np.array([rec.get(CHECKED) is not False for rec in raw], bool)
         if not real:
             checked[:] = True
@@ -409,7 +412,7 @@ def build_split(
             key = normalise_text(text)
             if key in seen_text:
                 where = "the seed gold" if key in seed_texts else f"sentence {seen_text[key]}"
-                log.warning("%s: %s repeats %s; dropped", path.name, sid, where)
+                log.warning(Warnings.W240.format(path=path, line=line, id=sid, where=where))
                 keep.append(False)
                 continue
             seen_text[key] = sid

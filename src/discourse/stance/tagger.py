@@ -863,6 +863,29 @@ def tag_jsonl(
     return count
 
 
+def _checked_only(gold: pd.DataFrame, gold_path: str | Path) -> pd.DataFrame:
+    """``gold`` without the lines marked ``"checked": false`` (a prefilled sample
+    still holding a model's guesses, which would score that model perfectly),
+    with ``[W241]`` saying how many; ``[E256]`` for a ``checked`` that is no boolean."""
+    from ..io import iter_jsonl
+    from .corpus import CHECKED
+
+    unchecked = set()
+    for no, rec in iter_jsonl(gold_path):
+        value = rec.get(CHECKED, True)
+        if not isinstance(value, bool):
+            raise IngestError(Errors.E256, gold_path, line=no, value=value)
+        if value is False:
+            unchecked.add(str(rec.get("id")))
+    if not unchecked:
+        return gold
+    log.warning(Warnings.W241.format(path=gold_path, n=len(unchecked)))
+    kept = gold[~gold["id"].astype(str).isin(unchecked)].reset_index(drop=True)
+    if kept.empty:
+        raise IngestError(Errors.E257, gold_path)
+    return kept
+
+
 def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | None = None) -> Any:
     """Score a model (default: shipped) on a gold JSONL file; returns an ``EvalReport``.
 
@@ -880,6 +903,7 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
     gold = read_gold(gold_path)
     if gold.empty:  # else E211 would blame the labels of a file that has none
         raise IngestError(Errors.E002, gold_path)
+    gold = _checked_only(gold, gold_path)
     absent = [f for f in clf.frames_ if f not in gold.columns]
     if absent:  # the model's own frames are read as frames: a bad label there is [E232]
         gold = read_gold(gold_path, frames=[*gold_frames(gold), *absent])

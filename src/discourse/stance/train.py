@@ -120,8 +120,12 @@ def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
             frames=frames,
             source=_SPLIT_NAMES[key],
         )
-        if key == "labelled" and report.f_avg != report.f_avg:  # too few labelled in dev yet
+        if key == "labelled" and not gold[frames].isin(["favor", "against"]).any().any():
+            # no side to find in its dev part yet: one wrong side would read as
+            # F-avg 0.000, "the model fails on your threads"; the figure is undefined
             log.warning(Warnings.W236.format(n=len(gold)))
+            out[key] = {"f_avg": float("nan"), "frames": {}, "n": len(gold)}
+            continue
         out[key] = {
             "f_avg": round(report.f_avg, 6),
             "frames": {f: round(float(v), 6) for f, v in report.scores["f_avg"].items() if v == v},
