@@ -472,3 +472,15 @@ def test_a_random_sample_includes_threads_stored_without_stances() -> None:
     assert "NaN" not in json.dumps(list(recs.values()))
     # ranking strategies still need the model's scores
     assert set(sample_sentences(segs, only_a, n=50)["thread_id"]) == {"a"}
+
+
+def test_split_takes_the_annotated_folder_as_its_root_like_train(tmp_path: Path) -> None:
+    """`train --corpus` takes corpus/annotated itself; `corpus split --root` did not
+    (it looked for corpus/annotated/corpus/annotated/…)."""
+    root = _labelled_root(
+        tmp_path, [{"id": "m-1", "text": "Send the marines.", "militarization": "favor"}]
+    )
+    folder = root / "corpus" / "annotated"
+    via_root, via_folder = build_split(root), build_split(folder)
+    assert via_root.corpus.equals(via_folder.corpus)
+    assert (folder / "train.jsonl").is_file() or (folder / "dev.jsonl").is_file()

@@ -29,7 +29,10 @@ def _show_counts(counts: pd.DataFrame) -> None:
 @corpus_app.command("split")
 def split_command(
     root: Path | None = typer.Option(
-        None, "--root", help="Repository root holding corpus/annotated (default: found from here)."
+        None,
+        "--root",
+        help="Repository root holding corpus/annotated, or that folder itself "
+        "(default: found from here).",
     ),
     dev_fraction: float = typer.Option(
         0.15, "--dev-fraction", min=0.01, max=0.9, help="Share of written sentences put in dev."
@@ -146,8 +149,8 @@ def sample_command(
     root: Path | None = typer.Option(
         None,
         "--root",
-        help="Repository root: its corpus/annotated/ sentences are skipped and the default "
-        "--output is in its corpus/annotated/labelled/ (default: found from here).",
+        help="Repository root (or its corpus/annotated folder): its annotated sentences are "
+        "skipped and the default --output is in its labelled/ folder (default: found from here).",
     ),
 ) -> None:
     """Pick analysed sentences for you to label, as a gold file: the way to train on real threads.
@@ -163,7 +166,7 @@ def sample_command(
     corpus split`; `discourse train` then reports F-avg on their dev part.
     """
     from ..errors import StoreError
-    from ..stance.corpus import LABELLED_DIR, annotated_dir
+    from ..stance.corpus import LABELLED_DIR, split_dir
     from ..stance.sampling import write_sample
 
     try:
@@ -192,6 +195,6 @@ def sample_command(
         f"(strategy {strategy}){fewer}; label each frame favor/against/none (ANNOTATION.md)"
         f"{check}, then run `discourse corpus split` and `discourse train`."
     )
-    labelled = (annotated_dir(root) / LABELLED_DIR).resolve()
+    labelled = (split_dir(root) / LABELLED_DIR).resolve()
     if path.resolve().parent != labelled:
         say("warning", Warnings.W239.format(path=path, folder=labelled))

@@ -345,7 +345,7 @@ def build_split(
     misspelt or undeclared frame) is named with ``[W238]`` and not copied.
     """
     frames = known_frames(frames_file)
-    folder = annotated_dir(root)
+    folder = split_dir(root)  # a repository root or the corpus/annotated folder itself
     seed = read_gold(folder / SEED_GOLD, frames=frames)
     seed["source"] = SEED_GOLD.removesuffix(".jsonl")
     seed["split"] = "dev"

@@ -266,9 +266,9 @@ def write_sample(
     from ..errors import StoreError
     from ..io import check_output_path, write_jsonl
     from ..store import Store
-    from .corpus import annotated_dir
+    from .corpus import split_dir
 
-    folder = annotated_dir(root)
+    folder = split_dir(root)  # a repository root or the corpus/annotated folder itself
     if output is None:  # a free name: a second sample the same day must not fail
         stamp = datetime.now(UTC).strftime("%Y-%m-%d")
         out = folder / LABELLED_DIR / f"to-label-{stamp}.jsonl"
