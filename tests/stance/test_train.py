@@ -180,6 +180,8 @@ def test_train_reads_any_folder_holding_the_split(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.is_file() and "dev: F-avg" in result.output
     assert load_model(out).training_info_["n_train"] == 150
+    # it says what it learnt from
+    assert f"trained on 150 sentence(s) of {folder / 'train.jsonl'}" in result.output
 
 
 def test_train_names_the_missing_split_file_in_the_folder_given(tmp_path):
@@ -187,3 +189,21 @@ def test_train_names_the_missing_split_file_in_the_folder_given(tmp_path):
     result = runner.invoke(app, ["train", "--corpus", str(tmp_path / "empty")])
     assert result.exit_code == 1
     assert "[E236]" in result.output and str(tmp_path / "empty" / "train.jsonl") in result.output
+
+
+def test_train_says_how_many_labelled_real_sentences_it_learnt_from(tmp_path):
+    """With all labelled lines in train (none in dev) no `labelled` figure is printed,
+    so this line is what tells the user their labels were used."""
+    from discourse.cli.stance import _trained_on
+
+    folder = _small_split(tmp_path / "split", n_train=3, n_dev=2)
+    lines = (folder / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["source"] = "labelled/week-48"
+    lines[0] = json.dumps(first)
+    (folder / "train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said = _trained_on(folder)
+    assert said == (
+        f"trained on 3 sentence(s) of {folder / 'train.jsonl'}, "
+        "1 of them labelled real sentences from labelled/"
+    )

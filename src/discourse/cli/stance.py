@@ -80,10 +80,26 @@ def train_cmd(
     except (OSError, ValueError) as err:
         raise fail(str(err)) from err
     typer.echo(f"wrote {path}")
+    typer.echo(_trained_on(corpus))
     for key in ("dev", "seed_gold", "labelled"):
         if key in info:
             scores = ", ".join(f"{f} {v:.3f}" for f, v in info[key]["frames"].items())
             typer.echo(f"{key}: F-avg {info[key]['f_avg']:.3f} (n={info[key]['n']}; {scores})")
+
+
+def _trained_on(corpus: Path | None) -> str:
+    """What ``train`` learnt from: the split's folder, its size, and how many of its
+    sentences are your labelled real ones (with none of those in dev there is no
+    ``labelled`` figure to say they were used)."""
+    import pandas as pd  # here: the CLI starts without pandas
+
+    from ..stance.corpus import LABELLED_DIR, load_corpus, split_dir
+
+    data = load_corpus("train", corpus)
+    source = data["source"].fillna("").astype(str) if "source" in data else pd.Series(dtype=str)
+    real = int(source.str.startswith(f"{LABELLED_DIR}/").sum())
+    mine = f", {real} of them labelled real sentences from {LABELLED_DIR}/" if real else ""
+    return f"trained on {len(data)} sentence(s) of {split_dir(corpus) / 'train.jsonl'}{mine}"
 
 
 @app.command("stance")
