@@ -178,6 +178,7 @@ class Warnings:
     W239 = "[W239] {path}: is not in {folder}: `discourse corpus split` reads it only once it is moved there."
     W240 = "[W240] {path}: line {line}: sentence {id!r} repeats {where}, so it is dropped; if the two carry different labels, put the one you mean on the first."
     W241 = '[W241] {path}: {n} line(s) marked "checked": false (prefilled with a model\'s guesses, not yet checked by a person) are left out of the evaluation, as `discourse corpus split` leaves them out of the split.'
+    W242 = "[W242] {path}: changed after the split was built ({split}), so its labels may not be in it; run `discourse corpus split` first."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
     W401 = "[W401] {count} sentence(s) have more than one favor/against row on the same frame (first: {example}); the map keeps the highest-scoring row of each."

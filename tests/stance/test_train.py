@@ -207,3 +207,36 @@ def test_train_says_how_many_labelled_real_sentences_it_learnt_from(tmp_path):
         f"trained on 3 sentence(s) of {folder / 'train.jsonl'}, "
         "1 of them labelled real sentences from labelled/"
     )
+
+
+def test_train_warns_about_labels_edited_after_the_split(tmp_path, caplog):
+    """Labelled, but forgot `corpus split`: the new labels would be left out silently."""
+    import logging
+    import os
+
+    from discourse.stance.train import _warn_stale_split
+
+    folder = _small_split(tmp_path / "split", n_train=3, n_dev=2)
+    labelled = folder / "labelled"
+    labelled.mkdir()
+    old, new = labelled / "old.jsonl", labelled / "new.jsonl"
+    old.write_text("{}\n", encoding="utf-8")
+    new.write_text("{}\n", encoding="utf-8")
+    built = (folder / "train.jsonl").stat().st_mtime
+    os.utime(old, (built - 60, built - 60))
+    os.utime(new, (built + 60, built + 60))
+    with caplog.at_level(logging.WARNING):
+        _warn_stale_split(folder)
+    assert caplog.text.count("[W242]") == 1 and str(new) in caplog.text
+
+
+def test_eval_says_a_frame_it_does_not_know_looks_misspelt(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    rows = [
+        {"id": "a", "text": "Legalize it.", "legalisation": "favor", "arms_control": "none"},
+        {"id": "b", "text": "Ban guns.", "legalisation": "against", "arms_control": "favor"},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 0, result.output
+    assert "[W231]" in result.output and "legalisation (misspelt legalization?)" in result.output

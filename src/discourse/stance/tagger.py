@@ -909,9 +909,15 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
         gold = read_gold(gold_path, frames=[*gold_frames(gold), *absent])
     unpredicted = [f for f in gold_frames(gold) if f not in clf.frames_ and gold[f].notna().any()]
     if unpredicted:  # else a labelled frame silently drops out of F-avg
+        import difflib
+
+        named = []
+        for name in unpredicted:  # a misspelt frame, as `corpus split` says it ([W238])
+            close = difflib.get_close_matches(name, clf.frames_, n=1, cutoff=0.75)
+            named.append(f"{name} (misspelt {close[0]}?)" if close else name)
         log.warning(
             Warnings.W231.format(
-                path=gold_path, frames=", ".join(unpredicted), model=", ".join(clf.frames_)
+                path=gold_path, frames=", ".join(named), model=", ".join(clf.frames_)
             )
         )
     frames = [f for f in clf.frames_ if f in gold.columns]

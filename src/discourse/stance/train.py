@@ -134,6 +134,19 @@ def score_splits(model: StanceClassifier, dev: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
+def _warn_stale_split(folder: Path) -> None:
+    """``[W242]`` for each labelled file edited after the split was built: its new
+    labels would not be trained on, without a word. (The written files are left
+    out: a fresh checkout gives every file about the same time.)"""
+    split = folder / "train.jsonl"
+    if not split.is_file():
+        return  # E236 names it
+    built = split.stat().st_mtime
+    for path in sorted((folder / LABELLED_DIR).glob("*.jsonl")):
+        if path.stat().st_mtime > built:
+            log.warning(Warnings.W242.format(path=path, split=split))
+
+
 def train(
     corpus_root: str | Path | None = None,
     output: str | Path | None = None,
@@ -163,6 +176,7 @@ def train(
     default = shipped_model("encoder") if encoder or tune else default_model_path()
     target = Path(output) if output is not None else default
     check_output_path(target)  # before minutes of training, not after
+    _warn_stale_split(folder)
     train_df = load_corpus("train", root)
     dev_df = load_corpus("dev", root)
     declared = load_frames(frames_file)
