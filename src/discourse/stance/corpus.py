@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Errors, IngestError, Warnings
-from ..io import read_jsonl, write_jsonl
+from ..io import iter_jsonl, read_jsonl, write_jsonl
 from ..model import is_missing
 from .frames import FRAME_NAMES, LABELS, load_frames
 
@@ -115,6 +115,17 @@ def known_frames(frames_file: str | Path | None = None) -> tuple[str, ...]:
 
 #: Fields of a labelled line that are not frames (besides :data:`META_FIELDS`).
 _NOT_FRAMES: frozenset[str] = frozenset({"id", "text", "source", "split", CHECKED, *META_FIELDS})
+
+
+def checked_flags(numbered: Sequence[tuple[int, dict[str, Any]]], path: str | Path) -> np.ndarray:
+    """Per numbered record, whether a person has checked its labels: a line a
+    ``--prefill`` sample marks ``"checked": false`` still holds a model's
+    guesses; absent or ``true`` is checked. Any other value (``"false"``, 0) is
+    ``[E256]`` naming the line, rather than a guess at what it meant."""
+    for line, rec in numbered:
+        if not isinstance(rec.get(CHECKED, True), bool):
+            raise IngestError(Errors.E256, path, line=line, value=rec[CHECKED])
+    return np.array([rec.get(CHECKED) is not False for _, rec in numbered], bool)
 
 
 def unknown_frame_keys(records: Sequence[dict[str, Any]], frames: Sequence[str]) -> list[str]:
@@ -374,17 +385,14 @@ def build_split(
         real = source.startswith(f"{LABELLED_DIR}/")
         part["_line"] = range(1, len(part) + 1)
         labelled = part[list(frames)].notna().any(axis=1).to_numpy()
-        raw = list(read_jsonl(path))
+        numbered = list(iter_jsonl(path))
+        raw = [rec for _, rec in numbered]
         stray = unknown_frame_keys(raw, frames)
         if stray:
             log.warning(
                 Warnings.W238.format(path=path, keys=", ".join(stray), frames=", ".join(frames))
             )
-        # a prefilled line holds the model's guesses until a person checks it
-        for line, rec in enumerate(raw, 1):
-            if CHECKED in rec and not isinstance(rec[CHECKED], bool):  # "false", 0: ask
-                raise IngestError(Errors.E256, path, line=line, value=rec[CHECKED])
-        checked = np.array([rec.get(CHECKED) is not False for rec in raw], bool)
+        checked = checked_flags(numbered, path)
         if not real:
             checked[:] = True
         counts = {

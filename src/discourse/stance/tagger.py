@@ -868,15 +868,11 @@ def _checked_only(gold: pd.DataFrame, gold_path: str | Path) -> pd.DataFrame:
     still holding a model's guesses, which would score that model perfectly),
     with ``[W241]`` saying how many; ``[E256]`` for a ``checked`` that is no boolean."""
     from ..io import iter_jsonl
-    from .corpus import CHECKED
+    from .corpus import checked_flags
 
-    unchecked = set()
-    for no, rec in iter_jsonl(gold_path):
-        value = rec.get(CHECKED, True)
-        if not isinstance(value, bool):
-            raise IngestError(Errors.E256, gold_path, line=no, value=value)
-        if value is False:
-            unchecked.add(str(rec.get("id")))
+    numbered = list(iter_jsonl(gold_path))
+    flags = checked_flags(numbered, gold_path)
+    unchecked = {str(rec.get("id")) for (_, rec), ok in zip(numbered, flags, strict=True) if not ok}
     if not unchecked:
         return gold
     log.warning(Warnings.W241.format(path=gold_path, n=len(unchecked)))
