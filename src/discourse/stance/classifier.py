@@ -162,7 +162,8 @@ class ParamRange:
     """The values a numeric parameter is documented to take.
 
     ``low`` to ``high`` (``None``: unbounded), ``low`` itself excluded when
-    ``low_open``; ``integer`` admits integers only, ``nullable`` also ``None``.
+    ``low_open``, ``high`` when ``high_open``; ``integer`` admits integers
+    only, ``nullable`` also ``None``.
     """
 
     low: float
@@ -170,6 +171,7 @@ class ParamRange:
     low_open: bool = False
     integer: bool = False
     nullable: bool = False
+    high_open: bool = False
 
     def holds(self, value: Any) -> bool:
         """Whether ``value`` is in the range (NaN and booleans never are)."""
@@ -181,14 +183,19 @@ class ParamRange:
         if not math.isfinite(number):  # inf passes every comparison with a high of None
             return False
         above = number > self.low if self.low_open else number >= self.low
-        return above and (self.high is None or number <= self.high)
+        if self.high is None:
+            return above
+        return above and (number < self.high if self.high_open else number <= self.high)
 
     def __str__(self) -> str:
         kind = "an integer" if self.integer else "a number"
         if self.high is None:
             text = f"{kind} {'>' if self.low_open else '>='} {self.low:g}"
         else:
-            text = f"{kind} in {'(' if self.low_open else '['}{self.low:g}, {self.high:g}]"
+            text = (
+                f"{kind} in {'(' if self.low_open else '['}{self.low:g}, "
+                f"{self.high:g}{')' if self.high_open else ']'}"
+            )
         return f"None or {text}" if self.nullable else text
 
 

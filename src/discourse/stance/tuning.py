@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from numbers import Integral, Real
-from typing import Any
 
 import numpy as np
 from scipy.special import erf
@@ -89,11 +87,6 @@ def layer_backward(
     d_qkv = np.stack([d_q, d_k, d_v], axis=2).transpose(0, 3, 2, 1, 4).reshape(n * length, -1)
     g["qkv"], g["qkv_b"] = kept["x"].T @ d_qkv, d_qkv.sum(0)
     return d_qkv @ lay["qkv"].T + d_sum1, g
-
-
-def _finite(value: Any) -> bool:
-    """A real number (not a boolean) that is neither NaN nor infinite."""
-    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -183,34 +176,21 @@ class EncoderTuner:
         return self
 
     def _check(self, layers: int) -> None:
-        """``[E252]`` for a setting training cannot use, before any work."""
-        checks = {
-            "top": (
-                isinstance(self.top, Integral) and 1 <= self.top <= layers,
-                f"an integer from 1 to {layers}",
-            ),
-            "epochs": (isinstance(self.epochs, Integral) and self.epochs >= 1, "an integer >= 1"),
-            "batch_size": (
-                isinstance(self.batch_size, Integral) and self.batch_size >= 1,
-                "an integer >= 1",
-            ),
-            "lr": (_finite(self.lr) and self.lr > 0, "a finite number > 0"),
-            "dropout": (
-                _finite(self.dropout) and 0 <= self.dropout < 1,
-                "a number from 0 up to 1 (not 1)",
-            ),
-            "weight_decay": (
-                _finite(self.weight_decay) and self.weight_decay >= 0,
-                "a finite number >= 0",
-            ),
-        }
-        for name, (ok, expected) in checks.items():
-            if not ok:
-                raise ValueError(
-                    Errors.E252.format(
-                        kind="EncoderTuner", name=name, value=getattr(self, name), expected=expected
-                    )
-                )
+        """``[E252]`` for a setting training cannot use, before any work (the
+        stance model's own range checks, :func:`~discourse.stance.classifier.check_params`)."""
+        from .classifier import ParamRange, check_params
+
+        check_params(
+            self,
+            {
+                "top": ParamRange(1, layers, integer=True),
+                "epochs": ParamRange(1, integer=True),
+                "batch_size": ParamRange(1, integer=True),
+                "lr": ParamRange(0.0, low_open=True),
+                "dropout": ParamRange(0.0, 1.0, high_open=True),
+                "weight_decay": ParamRange(0.0),
+            },
+        )
 
     def _train(
         self,
