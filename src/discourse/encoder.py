@@ -34,7 +34,7 @@ import json
 import os
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -353,9 +353,7 @@ class SentenceEncoder:
         """The keys of ``ids`` in batches of similar length (less padding), each with
         its last-layer states and mask. With :meth:`keep_lower` on, each text's
         states after the kept layer are cached on the way."""
-        order = sorted(ids, key=lambda k: len(ids[k]))
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
+        for batch in by_length(ids, lambda k: len(ids[k]), batch_size):
             x, mask = self.embed([ids[k] for k in batch])
             at = self._lower_at
             if at is None:
@@ -454,10 +452,10 @@ class SentenceEncoder:
         blocked = ((mask - np.float32(1.0)) * np.float32(1e9))[:, None, None, :]
         flat = x.reshape(n * length, WIDTH)
         for lay in layers:
-            saved: dict[str, np.ndarray] | None = {} if keep is not None else None
+            if keep is not None:
+                keep.append({})
+            saved = keep[-1] if keep is not None else None
             flat = layer_forward(flat, blocked, lay, (n, length), self.heads, saved)
-            if keep is not None and saved is not None:
-                keep.append(saved)
         return flat.reshape(n, length, WIDTH)
 
     def lower_states(
@@ -474,14 +472,20 @@ class SentenceEncoder:
                 out[i] = hit
             else:
                 ids[i] = self.tokenizer.encode(text)
-        order = sorted(ids, key=lambda k: len(ids[k]))
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
+        for batch in by_length(ids, lambda k: len(ids[k]), batch_size):
             x, mask = self.embed([ids[k] for k in batch])
             states = self.run_layers(x, mask, self._layers[:upto])
             for row, k in enumerate(batch):
                 out[k] = states[row, : len(ids[k])].copy()
         return out
+
+
+def by_length(keys: Iterable[K], length: Callable[[K], int], size: int) -> Iterator[list[K]]:
+    """``keys`` in batches of ``size``, shortest first: batches of similar length
+    pad less (the encoder's passes, and a fine-tuned top's)."""
+    order = sorted(keys, key=length)
+    for start in range(0, len(order), size):
+        yield order[start : start + size]
 
 
 def layer_forward(
@@ -564,6 +568,7 @@ __all__ = [
     "WIDTH",
     "SentenceEncoder",
     "WordPiece",
+    "by_length",
     "encoder_available",
     "encoder_dir",
     "layer_forward",

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.special import erf
 
-from ..encoder import WIDTH, SentenceEncoder, load_encoder
+from ..encoder import WIDTH, SentenceEncoder, by_length, load_encoder
 from ..errors import Errors
 from .frames import LABELS
 
@@ -294,9 +294,7 @@ class EncoderTuner:
             layers = [{k: v.astype(np.float32) for k, v in lay.items()} for lay in self.layers_]
             w, b = self.head_.astype(np.float32), self.head_b_.astype(np.float32)
             states = enc.lower_states(texts, enc.layers - len(layers))
-            order = sorted(range(len(texts)), key=lambda i: states[i].shape[0])
-            for start in range(0, len(order), batch_size):
-                rows = order[start : start + batch_size]
+            for rows in by_length(range(len(texts)), lambda i: len(states[i]), batch_size):
                 x, mask = _pad(states, rows)
                 top = enc.run_layers(x, mask, layers)
                 pooled = (top * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
