@@ -101,6 +101,28 @@ def test_alias_nickname_and_administration_rules(nlp):
     assert found["Obama administration"] == ("ORG", "x:barack-obama-administration")
 
 
+def test_possessive_government_is_an_organisation(nlp):
+    found = _ents(nlp, "Peña Nieto's government sent troops to Michoacán.")
+    assert found["Peña Nieto's government"] == ("ORG", "x:enrique-pena-nieto-government")
+    assert "Peña Nieto" not in found
+
+
+def test_legislatures_and_forces_are_linked_by_country(nlp):
+    text = "Congress cut the aid, Mexico's Congress did not, and the US Navy patrolled."
+    doc = nlp(text)
+    ids = {e.text: e._.entity_id for e in doc.ents}
+    assert ids["Congress"] == "us-congress"
+    assert "mexican-congress" in ids.values()
+    assert ids["US Navy"] == "us-navy"
+
+
+def test_unknown_organisations_get_their_kind_from_the_head_noun(nlp):
+    doc = nlp("In Honduras the Navy and the Honduran Air Force answer to the Ministry of Security.")
+    kinds = {e._.canonical: e._.kind for e in doc.ents if e.label_ == "ORG"}
+    assert kinds.get("Navy") == "armed_force"
+    assert "government_body" in kinds.values()
+
+
 def test_national_guard_depends_on_the_country(nlp):
     found = _ents(nlp, "Mexico's National Guard and the National Guard in Texas.")
     ids = [

@@ -12,7 +12,8 @@ idempotently) and ``span.kb_id_``:
     the canonical name ("Otto Pérez Molina"), or the name as written;
 ``span._.kind``
     the gazetteer kind ("criminal_group", "country"…), ``"person"`` for an
-    unknown PERSON and ``""`` for other unknown names.
+    unknown PERSON, the head noun's kind for an unknown organisation ("the
+    Army"), and ``""`` for other unknown names.
 
 Linking rules, in order: the ruler's id; the gazetteer's alias index (any
 case, accents, "the", possessive — which also fixes the model's label where
@@ -22,7 +23,8 @@ context rules: a bare place name that also names a cartel ("Sinaloa") becomes
 the cartel next to "cartel(s)" or another criminal group; a name meaning
 another body after "Mexico's"/"Mexican" ("Mexico's National Guard"); a
 person plus "administration"/"government" becomes an ORG ("Obama
-administration"); a quoted nickname after "alias"/"known as" is the same
+administration", "Peña Nieto's government"); an unknown organisation gets
+its kind from its head noun ("the Navy": ``armed_force``, :data:`HEAD_KINDS`); a quoted nickname after "alias"/"known as" is the same
 person ("Juan Leon Ardon, alias “El Juancho,”"). Statistical PERSON/GPE/LOC/
 NORP entities holding digits ("M240s") and statistical entities without a
 single letter (emoji, flags: "🇲🇽") are dropped as tagging noise.
@@ -46,9 +48,59 @@ GOVERNMENT_NOUNS: frozenset[str] = frozenset({"administration", "government", "r
 GROUP_HEADS: frozenset[str] = frozenset(
     {"cartel", "cartels", "organization", "organizations", "organisation", "federation"}
 )
+#: Last words of an unknown organisation's name that tell its kind ("the Navy",
+#: "Honduran Air Force", "Congress of Peru"): the name is not linked to a
+#: gazetteer entry, since which country's body it is cannot be told from the
+#: name, but it is not left without a kind.
+HEAD_KINDS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "army",
+            "navy",
+            "force",
+            "forces",
+            "marines",
+            "military",
+            "police",
+            "guard",
+            "gendarmerie",
+        ),
+        "armed_force",
+    ),
+    **dict.fromkeys(
+        (
+            "congress",
+            "senate",
+            "parliament",
+            "assembly",
+            "ministry",
+            "department",
+            "agency",
+            "bureau",
+            "secretariat",
+            "commission",
+            "court",
+            "administration",
+            "government",
+        ),
+        "government_body",
+    ),
+    **dict.fromkeys(("cartel", "cartels", "gang", "gangs", "clan", "mafia"), "criminal_group"),
+}
 _COORD: frozenset[str] = frozenset({"and", "or", ",", "&", "as", "well"})
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
+
+
+def head_kind(name: str) -> str:
+    """Kind of an unknown organisation from its head noun, or ``""``.
+
+    The head is the last word, or the word before "of" ("Congress of Peru").
+    """
+    words = fold(name).lower().replace("-", " ").split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    return HEAD_KINDS.get(words[-1], "") if words else ""
 
 
 def register_extensions() -> None:
@@ -125,7 +177,14 @@ class EntityLinker:
         for suffix in ("'s", "’s"):
             if canonical.endswith(suffix):
                 canonical = canonical[: -len(suffix)]
-        return label, slug(canonical), canonical, "person" if label == "PERSON" else ""
+        return (
+            label,
+            slug(canonical),
+            canonical,
+            "person"
+            if label == "PERSON"
+            else (head_kind(canonical) if label in ("ORG", "NORP") else ""),
+        )
 
     # -- context rules ---------------------------------------------------
 
@@ -287,15 +346,21 @@ class EntityLinker:
                     taken.add(prev_tok.i)
                     result.append((merged, self.resolve(merged.text, "PERSON")))
                     continue
+            # "Obama administration", "Peña Nieto's government"
+            head = (
+                ent.end + 1
+                if ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")
+                else ent.end
+            )
             if (
                 label == "PERSON"
-                and ent.end < len(doc)
-                and doc[ent.end].lower_ in GOVERNMENT_NOUNS
-                and ent.end not in taken
+                and head < len(doc)
+                and doc[head].lower_ in GOVERNMENT_NOUNS
+                and not taken.intersection(range(ent.end, head + 1))
             ):
-                noun = doc[ent.end].lower_
-                span = doc[ent.start : ent.end + 1]
-                taken.add(ent.end)
+                noun = doc[head].lower_
+                span = doc[ent.start : head + 1]
+                taken.update(range(ent.end, head + 1))
                 base = eid[2:] if eid.startswith("x:") else eid
                 result.append(
                     (span, ("ORG", f"x:{base}-{noun}", f"{canonical} {noun}", "government_body"))
