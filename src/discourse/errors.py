@@ -179,6 +179,8 @@ class Warnings:
     W240 = "[W240] {path}: line {line}: sentence {id!r} repeats {where}, so it is dropped; if the two carry different labels, put the one you mean on the first."
     W241 = '[W241] {path}: {n} line(s) marked "checked": false (prefilled with a model\'s guesses, not yet checked by a person) are left out of the evaluation, as `discourse corpus split` leaves them out of the split.'
     W242 = "[W242] {path}: changed after the split was built ({split}), so its labels may not be in it; run `discourse corpus split` first."
+    W243 = "[W243] {path}: {n} of its {total} sentence(s) were in the model's training data, so the scores on them are not held-out and read too high; evaluate on dev (or on sentences the model was not trained on)."
+    W244 = "[W244] No corpus/annotated folder in {cwd} or above it: using the corpus of the repository discourse is installed from ({folder}). Run from your repository, or name the corpus with --corpus (train) or --root (corpus commands)."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
     W401 = "[W401] {count} sentence(s) have more than one favor/against row on the same frame (first: {example}); the map keeps the highest-scoring row of each."

@@ -214,6 +214,34 @@ def test_load_corpus_errors(tmp_path: Path) -> None:
         load_corpus(root=tmp_path)
 
 
+def test_a_corpus_found_from_the_package_not_the_working_directory_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Run elsewhere, the corpus commands read (and sample writes) the package's
+    repository: that is said once, with both folders."""
+    import discourse.stance.corpus as corpus_module
+
+    repo = tmp_path / "repo"
+    (repo / "corpus" / "annotated").mkdir(parents=True)
+    module = repo / "src" / "discourse" / "stance" / "corpus.py"
+    module.parent.mkdir(parents=True)
+    elsewhere = tmp_path / "notebooks-elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setattr(corpus_module, "__file__", str(module))
+    monkeypatch.setattr(corpus_module, "_WARNED_FALLBACK", set())
+    monkeypatch.chdir(elsewhere)
+    with caplog.at_level("WARNING"):
+        assert corpus_module.find_root() == repo
+        assert corpus_module.find_root() == repo
+    warned = [r.getMessage() for r in caplog.records if "[W244]" in r.getMessage()]
+    assert len(warned) == 1 and str(elsewhere) in warned[0] and str(repo) in warned[0]
+    caplog.clear()
+    monkeypatch.chdir(repo / "src")  # inside the repository: found from the working directory
+    with caplog.at_level("WARNING"):
+        assert corpus_module.find_root() == repo
+    assert not caplog.records
+
+
 # --- the shipped corpus -----------------------------------------------------
 
 

@@ -270,6 +270,34 @@ def test_eval_names_labelled_frames_the_model_does_not_predict(three_frame_model
     assert "legalization, alternative_development" in warned[0]
 
 
+def test_eval_warns_when_gold_sentences_were_trained_on(
+    three_frame_model, small_train, tmp_path, caplog
+):
+    """Scores on a model's own training sentences read too high: eval says so."""
+    import json
+
+    from discourse.stance import evaluate_gold
+
+    seen = small_train.iloc[0]
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        # the same sentence with its spacing changed is still the trained one
+        {"id": "a", "text": "  " + seen["text"].replace(" ", "  ") + " ", "militarization": "none"},
+        {"id": "b", "text": "Send the army into the slums.", "militarization": "favor"},
+        {"id": "c", "text": "Troops solve nothing here.", "militarization": "against"},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        evaluate_gold(gold, model=three_frame_model)
+    warned = [r.getMessage() for r in caplog.records if "[W243]" in r.getMessage()]
+    assert len(warned) == 1 and "gold.jsonl: 1 of its 3 sentence(s)" in warned[0]
+    caplog.clear()
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows[1:]), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        evaluate_gold(gold, model=three_frame_model)
+    assert not any("[W243]" in r.getMessage() for r in caplog.records)
+
+
 def test_eval_reads_the_model_frames_so_a_misspelt_label_there_is_an_error(tmp_path, monkeypatch):
     import json
     from types import SimpleNamespace

@@ -19,6 +19,7 @@ add it to a frames file) and a label column of that name.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
 import math
 from collections.abc import Iterable, Sequence
@@ -223,6 +224,21 @@ PARAM_RANGES: dict[str, ParamRange] = {
     "tune_epochs": ParamRange(1, integer=True),
     "tune_lr": ParamRange(0.0, low_open=True),
 }
+
+
+def text_digests(texts: Iterable[str]) -> np.ndarray:
+    """Sorted, unique 64-bit digests of ``texts`` with whitespace collapsed.
+
+    A fitted :class:`StanceClassifier` keeps those of its training sentences
+    (``train_digests_``, 8 bytes a sentence, no text): ``discourse eval`` warns
+    (``[W243]``) when a gold file holds sentences the model was trained on.
+    """
+    return np.unique(np.asarray([text_digest(t) for t in texts], dtype=np.uint64))
+
+
+def text_digest(text: str) -> int:
+    """64-bit digest of ``text`` with whitespace collapsed (see :func:`text_digests`)."""
+    return int.from_bytes(hashlib.blake2b(" ".join(text.split()).encode(), digest_size=8).digest())
 
 
 def check_params(estimator: Any, ranges: dict[str, ParamRange]) -> None:
@@ -499,6 +515,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         matrix = feats.transform_analyses(analyses)
         self.features_ = feats
         self.frames_ = [f.name for f in frames]
+        self.train_digests_ = text_digests(s.text for s in spans)
         self.estimators_: dict[str, Any] = {}
         columns = {name: _column(labels, name) for name in self.frames_}
         for name, (values, mask) in columns.items():

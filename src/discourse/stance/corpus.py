@@ -70,16 +70,26 @@ def find_root(root: str | Path | None = None) -> Path:
     """The repository root: ``root`` if given, else the first folder holding ``corpus/annotated``.
 
     Looks upward from the current directory, then from this package (an
-    editable install lives in ``<root>/src/discourse``).
+    editable install lives in ``<root>/src/discourse``), which ``[W244]``
+    names: a command run elsewhere would otherwise read and write the
+    package's repository without a word.
     """
     if root is not None:
         return Path(root)
-    starts = [Path.cwd(), Path(__file__).resolve().parent]
-    for start in starts:
+    cwd = Path.cwd()
+    for start in (cwd, Path(__file__).resolve().parent):
         for folder in (start, *start.parents):
             if (folder / "corpus" / "annotated").is_dir():
+                if start is not cwd and folder not in _WARNED_FALLBACK:
+                    # a notebook or shell elsewhere: say whose corpus is read (and written)
+                    _WARNED_FALLBACK.add(folder)
+                    log.warning(Warnings.W244.format(cwd=cwd, folder=folder))
                 return folder
-    return Path.cwd()
+    return cwd
+
+
+#: Package repositories :func:`find_root` fell back to ([W244] once per process).
+_WARNED_FALLBACK: set[Path] = set()
 
 
 def annotated_dir(root: str | Path | None = None) -> Path:

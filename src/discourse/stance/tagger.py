@@ -919,5 +919,20 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
     frames = [f for f in clf.frames_ if f in gold.columns]
     if not any(gold[f].notna().any() for f in frames):
         raise ValueError(Errors.E211.format(path=gold_path, frames=", ".join(clf.frames_)))
-    pred = clf.predict(gold["text"].tolist())
+    texts = gold["text"].tolist()
+    _warn_trained_on(clf, texts, gold_path)
+    pred = clf.predict(texts)
     return evaluate(gold, pred, frames=frames, source=str(gold_path))  # null frames: W230
+
+
+def _warn_trained_on(clf: Any, texts: list[str], gold_path: str | Path) -> None:
+    """``[W243]`` when gold sentences are among the model's training sentences
+    (a model saved before it kept their digests is not checked)."""
+    seen = getattr(clf, "train_digests_", None)
+    if seen is None:
+        return
+    from .classifier import text_digest
+
+    n = int(np.isin(np.asarray([text_digest(t) for t in texts], dtype=np.uint64), seen).sum())
+    if n:
+        log.warning(Warnings.W243.format(path=gold_path, n=n, total=len(texts)))
