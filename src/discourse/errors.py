@@ -119,6 +119,7 @@ class Errors:
     E255 = "[E255] Fine-tuning the encoder diverged (weights became NaN or infinite) at tune_lr={lr} over {epochs} epochs; lower tune_lr."
     E256 = '[E256] {path}: line {line}: "checked" must be true or false (or absent), not {value!r}.'
     E257 = '[E257] {path}: every labelled line is marked "checked": false (a model\'s guesses); check the labels and set "checked": true, or remove the field, before evaluating.'
+    E258 = "[E258] The texts and their labels do not line up: {detail}; pass both from one table (df['text'], df[frames]) to match rows by index, or reset_index(drop=True) on both to match them by position."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)

@@ -283,6 +283,15 @@ def test_a_dataframe_of_texts_is_read_by_its_text_column_not_its_column_names(fi
     assert list(one_column.index) == [7, 8, 9]
     with pytest.raises(TypeError, match=r"\[E242\].*'text' column.*id"):
         fitted.predict(table.rename(columns={"text": "sentence"}))
+    # one column that is not 'text' may hold ids as well as sentences: not guessed
+    with pytest.raises(TypeError, match=r"\[E242\].*'text' column.*\(id\)"):
+        fitted.predict(table[["id"]])
+
+
+def test_numpy_string_arrays_are_texts(fitted):
+    texts = np.array(["We should legalize cannabis.", "Send troops."])
+    pd.testing.assert_frame_equal(fitted.predict(texts), fitted.predict(list(map(str, texts))))
+    assert fitted.predict_proba([np.str_("Hello.")]).shape == (1, 12)
 
 
 @pytest.mark.parametrize("bad", [None, 123, b"bytes", {"text": "x"}])
@@ -307,6 +316,27 @@ def test_labels_with_the_texts_index_in_another_order_are_matched_by_index(fitte
     a = StanceClassifier(min_df=1).fit(small_train["text"], labels)
     b = StanceClassifier(min_df=1).fit(small_train["text"], labels.iloc[::-1])
     pd.testing.assert_frame_equal(a.predict(texts), b.predict(texts))
+
+
+@pytest.mark.parametrize(
+    "relabel",
+    [
+        lambda idx: idx.astype(str),  # the index came back as text from a CSV
+        lambda idx: [*idx[:-2], 10**6, 10**6 + 1],  # partly shared labels
+        lambda idx: [f"b{k}" for k in range(len(idx))],  # disjoint
+    ],
+)
+def test_texts_and_labels_with_other_index_labels_are_refused(fitted, small_train, relabel):
+    """Pairing them by position trained and scored sentences on other sentences' labels."""
+    texts = small_train["text"].iloc[:20]
+    gold = fitted.predict(texts).sample(frac=1, random_state=2)
+    gold.index = relabel(gold.index)
+    with pytest.raises(ValueError, match=r"\[E258\].*20 texts.*20 label rows"):
+        fitted.score(texts, gold)
+    with pytest.raises(ValueError, match=r"\[E258\]"):
+        StanceClassifier().fit(texts, gold)
+    # both counting positions: matched by position, as before
+    assert fitted.score(texts.reset_index(drop=True), gold.reset_index(drop=True)) >= 0
 
 
 def test_labels_as_a_list_of_dicts_with_a_missing_key_count_as_unlabelled(small_train):

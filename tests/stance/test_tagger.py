@@ -423,3 +423,14 @@ def test_holder_agreement_counts_own_and_reported_positions(nlp):
         "reported_exact": 1,
         "reported_loose": 2,
     }
+
+
+def test_load_model_gives_each_caller_its_own_model():
+    """A notebook's set_params on one loaded model used to change every later load."""
+    from discourse.stance import load_model
+
+    first = load_model()
+    first.set_params(threshold=0.99)
+    again = load_model()
+    assert again is not first and again.threshold is None
+    assert again.predict(["We should legalize marijuana."]).at[0, "legalization"] == "favor"

@@ -144,18 +144,17 @@ def texts_of(texts: Any) -> Any:
     """The texts of a stance model's input ``X``, checked before anything iterates it.
 
     A list, tuple, array or Series is returned as it is; a DataFrame gives
-    its ``text`` column, or its only column (iterating a DataFrame yields
-    its column *names*, which would be tagged as one sentence each). One
-    string raises ``[E212]`` (iterating it gives characters), anything that
-    is not a collection of texts ``[E242]``.
+    its ``text`` column (iterating a DataFrame yields its column *names*,
+    which would be tagged as one sentence each; and its only column, when
+    not named ``text``, may as well hold ids as sentences). One string
+    raises ``[E212]`` (iterating it gives characters), anything that is not
+    a collection of texts ``[E242]``.
     """
     if isinstance(texts, str):  # iterating it would make one "sentence" per character
         raise TypeError(Errors.E212.format(text=texts[:60]))
     if isinstance(texts, pd.DataFrame):
         if "text" in texts.columns:
             return texts["text"]
-        if texts.shape[1] == 1:
-            return texts.iloc[:, 0]
         columns = ", ".join(map(str, texts.columns))
         raise TypeError(Errors.E242.format(kind=f"a DataFrame without a 'text' column ({columns})"))
     if isinstance(texts, bytes | dict | Span | Doc) or not isinstance(texts, Iterable):
@@ -180,6 +179,7 @@ def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> lis
         elif isinstance(item, Doc):
             out[i] = item[:]
         elif isinstance(item, str):
+            item = str(item)  # a NumPy string (an array's element) is not one to spaCy
             cached = _parse_cache.get(item)
             if cached is not None:
                 _parse_cache.move_to_end(item)

@@ -72,10 +72,15 @@ def _labels_frame(labels: Any, n: int, index: pd.Index | None = None) -> pd.Data
     """``labels`` as a DataFrame of ``n`` rows in the order of the texts.
 
     Rows are matched to the texts by position, except when the texts came as
-    a Series (``index``) and the labels carry the same index labels in
-    another order (a shuffled or sorted copy): then by index label, as pandas
-    would, so no sentence is trained or scored against another's labels.
+    a Series (``index``) and the labels as a pandas table with another index:
+    the same index labels in another order (a shuffled or sorted copy) are
+    matched by label, as pandas would; two indexes that both just count
+    positions, by position; any other pair (disjoint or partly shared labels,
+    ``1`` against ``"1"``) is ``[E258]``, so no sentence is trained or scored
+    against another's labels.
     """
+    from .evaluate import _match_index
+
     frame = labels if isinstance(labels, pd.DataFrame) else pd.DataFrame(labels)
     if len(frame) != n:
         raise ValueError(Errors.E205.format(texts=n, labels=len(frame)))
@@ -83,11 +88,8 @@ def _labels_frame(labels: Any, n: int, index: pd.Index | None = None) -> pd.Data
         index is not None
         and isinstance(labels, pd.DataFrame | pd.Series)
         and not frame.index.equals(index)
-        and index.is_unique
-        and frame.index.is_unique
-        and len(frame.index.intersection(index)) == n
     ):
-        frame = frame.loc[index]
+        frame = _match_index(index, frame, ("texts", "label rows"), Errors.E258, hint="")
     return frame.reset_index(drop=True)
 
 

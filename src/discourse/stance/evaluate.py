@@ -192,10 +192,25 @@ def _sample_labels(index: pd.Index) -> str:
     return head + (", …" if len(index) > 3 else "")
 
 
-def _match_index(gold: pd.Index, pred: pd.DataFrame) -> pd.DataFrame:
+def _match_index(
+    gold: pd.Index,
+    pred: pd.DataFrame,
+    names: tuple[str, str] = ("gold rows", "predictions"),
+    error: str = Errors.E238,
+    hint: str = (
+        ", and not both have an 'id' column; predict gold's own texts "
+        "(clf.predict(gold['text']) keeps its index) to match rows by index, "
+        "or reset_index(drop=True) on both to match them by position"
+    ),
+) -> pd.DataFrame:
     """``pred``'s rows in the order of the index labels ``gold``, when both indexes
     hold the same labels, each once; ``pred`` as it is (rows matched by position,
-    lengths checked by the caller) when both only count positions; else ``[E238]``."""
+    lengths checked by the caller) when both only count positions; else ``error``
+    (``[E238]``; ``fit`` and ``score`` pass ``[E258]``, naming texts and labels).
+
+    Rows of two tables whose indexes merely overlap are never paired by
+    position: that would train or score sentences against other sentences' labels.
+    """
     theirs = pred.index
     if (
         len(gold) == len(theirs)
@@ -206,22 +221,18 @@ def _match_index(gold: pd.Index, pred: pd.DataFrame) -> pd.DataFrame:
         return pred.loc[gold]
     if _positions_only(gold) and _positions_only(theirs):
         return pred
-    repeated = [
-        name for name, idx in (("gold", gold), ("predictions", theirs)) if not idx.is_unique
-    ]
+    repeated = [name for name, idx in zip(names, (gold, theirs), strict=True) if not idx.is_unique]
     raise ValueError(
-        Errors.E238.format(
+        error.format(
             detail=(
-                f"the {len(gold)} gold rows (index {_sample_labels(gold)}) and the "
-                f"{len(theirs)} predictions (index {_sample_labels(theirs)}) "
+                f"the {len(gold)} {names[0]} (index {_sample_labels(gold)}) and the "
+                f"{len(theirs)} {names[1]} (index {_sample_labels(theirs)}) "
                 + (
                     f"repeat index labels ({' and '.join(repeated)})"
                     if repeated
                     else "carry different index labels"
                 )
-                + ", and not both have an 'id' column; predict gold's own texts "
-                "(clf.predict(gold['text']) keeps its index) to match rows by index, "
-                "or reset_index(drop=True) on both to match them by position"
+                + hint
             )
         )
     )

@@ -212,12 +212,16 @@ def load_model(path: str | Path | None = None) -> StanceClassifier:
     """Load a :class:`StanceClassifier` saved by ``discourse train`` (default: the shipped one).
 
     ``path`` may also name a shipped model (``"builtin"``, ``"encoder"``).
-    Cached per process and file version, so every thread of a batch shares it.
+    The file is read once per process and file version; each call returns
+    its own copy (a few milliseconds), so ``set_params`` or a refit in a
+    notebook never changes what a later ``load_model`` gives.
     """
+    import copy
+
     p = _model_file(path)
     if not p.is_file():
         raise OSError(Errors.E207.format(path=p))
-    return _load_cached(str(p.resolve()), p.stat().st_mtime)
+    return copy.deepcopy(_load_cached(str(p.resolve()), p.stat().st_mtime))
 
 
 def model_path(config: PipelineConfig | None = None) -> Path:
