@@ -47,9 +47,43 @@ def test_threads_round_trip_through_csv_files(tmp_path, seed_thread) -> None:
     assert again == [thread]
 
 
+def test_threads_round_trip_through_csv_read_as_text(tmp_path, seed_thread) -> None:
+    """Read as text, a CSV round trip keeps values pandas would turn into numbers."""
+    from discourse.model import threads_from_frames, threads_to_frame, utterances_to_frame
+
+    first, second, *rest = seed_thread.utterances
+    utts = (first, replace(second, speaker="007", timestamp="1325376000"), *rest)
+    thread = replace(seed_thread, utterances=utts, published="2011")
+    utterances_to_frame([thread]).to_csv(tmp_path / "u.csv", index=False)
+    threads_to_frame([thread]).to_csv(tmp_path / "t.csv", index=False)
+    as_text = {"dtype": str, "keep_default_na": False}
+    again = threads_from_frames(
+        pd.read_csv(tmp_path / "u.csv", **as_text), pd.read_csv(tmp_path / "t.csv", **as_text)
+    )
+    assert again == [thread]
+
+
+def test_reply_links_are_repaired_as_the_file_readers_repair_them(seed_thread, caplog) -> None:
+    from discourse.model import threads_from_frames, utterances_to_frame
+
+    frame = utterances_to_frame([seed_thread])
+    article = frame.at[0, "id"]
+    frame.at[1, "reply_to"] = frame.at[1, "id"]  # answers itself
+    frame.at[2, "reply_to"] = "deleted-comment"  # answers a comment the table lacks
+    with caplog.at_level("WARNING"):
+        (thread,) = threads_from_frames(frame)
+    assert thread.utterances[1].reply_to is None
+    assert thread.utterances[2].reply_to == article
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "[W006] utterance table" in messages and "[W010] utterance table" in messages
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
+        ({"text": float("nan")}, r"E040\] utterance table, row 1: text is missing"),
+        ({"speaker": None}, r"E040\] utterance table, row 1: speaker is missing"),
+        ({"text": "   "}, r"E040\] utterance table, row 1: text is blank"),
         ({"kind": "reply"}, r"E040\] utterance table, row 1: kind 'reply' is neither"),
         (
             {"meta": "{not json"},

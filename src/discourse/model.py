@@ -360,7 +360,16 @@ def threads_from_frames(
     """Rebuild threads from an utterance table (and optionally a thread table).
 
     The inverse of :func:`utterances_to_frame`/:func:`threads_to_frame`; row
-    order within a thread is kept as reading order.
+    order within a thread is kept as reading order. Tables read back from CSV
+    should be read as text (``pd.read_csv(path, dtype=str,
+    keep_default_na=False)``): else pandas turns a speaker "007" into ``7.0``.
+    Empty optional cells are missing values.
+
+    Rows get the checks and repairs the file readers give: a missing or blank
+    id, thread id, kind, speaker or text is ``[E040]`` naming the row; a
+    ``reply_to`` no utterance of the thread has makes a comment answer the
+    article (``[W010]``), and one closing a circle — a comment answering
+    itself — makes it answer nothing (``[W006]``).
     """
     info: dict[str, dict[str, Any]] = {}
     if threads is not None:
@@ -375,10 +384,15 @@ def threads_from_frames(
             raise ValueError(
                 Errors.E040.format(table="utterance", row=i, detail=f"no {missing[0]!r} column")
             )
+        for column in ("id", "thread_id", "speaker", "text"):
+            value = _none_if_na(row[column])
+            if value is None or not str(value).strip():
+                detail = f"{column} is {'missing' if value is None else 'blank'}"
+                raise ValueError(Errors.E040.format(table="utterance", row=i, detail=detail))
         if row["kind"] not in ("article", "comment"):
             detail = f"kind {row['kind']!r} is neither 'article' nor 'comment'"
             raise ValueError(Errors.E040.format(table="utterance", row=i, detail=detail))
-        reply_to = _none_if_na(row.get("reply_to"))
+        reply_to = _blank_none(row.get("reply_to"))
         u = Utterance(
             id=str(row["id"]),
             thread_id=str(row["thread_id"]),
@@ -386,7 +400,7 @@ def threads_from_frames(
             speaker=str(row["speaker"]),
             text=str(row["text"]),
             reply_to=None if reply_to is None else str(reply_to),
-            timestamp=_none_if_na(row.get("timestamp")),
+            timestamp=_blank_none(row.get("timestamp")),
             meta=_meta(row.get("meta"), "utterance", i),
         )
         grouped.setdefault(u.thread_id, []).append(u)
@@ -396,15 +410,60 @@ def threads_from_frames(
         out.append(
             Thread(
                 id=tid,
-                utterances=tuple(utts),
-                title=t.get("title"),
-                url=t.get("url"),
-                published=t.get("published"),
-                source=t.get("source"),
+                utterances=_repair_replies(tid, utts),
+                title=_blank_none(t.get("title")),
+                url=_blank_none(t.get("url")),
+                published=_blank_none(t.get("published")),
+                source=_blank_none(t.get("source")),
                 meta=dict(t.get("meta") or {}),
             )
         )
     return out
+
+
+def _blank_none(value: Any) -> Any:
+    """An optional cell: missing when NaN, None or blank text (an empty CSV cell)."""
+    value = _none_if_na(value)
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _repair_replies(thread_id: str, utts: list[Utterance]) -> tuple[Utterance, ...]:
+    """The thread's utterances with ``reply_to`` links repaired as the file readers
+    repair them: to an id the thread lacks, the article ([W010]); closing a circle,
+    nothing ([W006]). Warnings name the table, as readers name the file."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .errors import Warnings
+    from .ingest import warn
+    from .ingest.structured import _cut_reply_cycles
+
+    where = Path("utterance table")
+    ids = {u.id for u in utts}
+    article = next((u.id for u in utts if u.kind == "article"), None)
+    parsed = []
+    dangling = []
+    for u in utts:
+        reply = u.reply_to
+        if reply is not None and reply not in ids:
+            dangling.append((u.id, reply))
+            reply = article if u.kind == "comment" and article != u.id else None
+        parsed.append({"uid": u.id, "reply": reply})
+    if dangling:
+        warn(
+            Warnings.W010.format(
+                path=where,
+                count=len(dangling),
+                thread=thread_id,
+                utterance=dangling[0][0],
+                reply_to=dangling[0][1],
+            )
+        )
+    _cut_reply_cycles(parsed, thread_id, where)
+    return tuple(
+        u if u.reply_to == p["reply"] else replace(u, reply_to=p["reply"])
+        for u, p in zip(utts, parsed, strict=True)
+    )
 
 
 def _meta(value: Any, table: str, row: int) -> dict[str, Any]:
