@@ -60,6 +60,24 @@ def name_slug(name: str) -> str:
     return letters.strip("-") or "anonymous"
 
 
+def thread_slug(stem: str) -> str:
+    """Thread id from a file name: :func:`slugify`, keeping letters of other scripts.
+
+    "Guatemala Post" → ``guatemala-post``; a name with letters that have no
+    ASCII form ("Дмитрий", "東京-2011") keeps them, case-folded
+    (``дмитрий``, ``東京-2011``), so two such files do not both become
+    ``thread`` and ``thread-2``; a name with no letter or digit at all is
+    ``thread``. Report pages and maps name their files with
+    :func:`discourse.report.file_stem`, which makes any id a safe file name.
+    """
+    ascii_slug = slugify(stem, fallback="")
+    folded = unicodedata.normalize("NFKD", stem)
+    if not any(c.isalpha() and not c.isascii() and not unicodedata.combining(c) for c in folded):
+        return ascii_slug or "thread"
+    letters = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", stem).casefold())
+    return letters.strip("-") or ascii_slug or "thread"
+
+
 #: One run of a :class:`SourceMap`: ``(text_start, text_end, source_start, source_end)``.
 SourceRun = tuple[int, int, int, int]
 

@@ -91,6 +91,14 @@ def test_thread_id_defaults_to_file_name(tmp_path: Path):
     assert threads[1].comments[0].id == "drug-courts-2/c1"
 
 
+def test_file_names_in_other_scripts_keep_their_letters_as_thread_ids(tmp_path: Path):
+    """Every such file used to become "thread", "thread-2" … with a false W003."""
+    data = json.dumps(_thread(id=None))
+    ids = [read_path(_write(tmp_path, name, data))[0].id for name in ("Дмитрий.json", "東京.json")]
+    assert ids == ["дмитрий", "東京"]
+    assert read_path(_write(tmp_path, "!!!.json", data))[0].id == "thread"
+
+
 def test_invalid_json_names_file_and_line(tmp_path: Path):
     f = _write(tmp_path, "broken.json", '{\n  "utterances": [\n    {"kind": "article",,}\n  ]\n}')
     with pytest.raises(IngestError, match=r"\[E006\] .*broken\.json: invalid JSON at line 3") as e:

@@ -78,7 +78,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..errors import Errors, IngestError
-from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify
+from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
 from . import register_reader
 from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
 
@@ -816,7 +816,7 @@ def _opens_topic(first: _Comment) -> bool:
 
 
 def _thread_id(path: Path, url: str | None) -> str:
-    stem = slugify(path.stem, fallback="thread")
+    stem = thread_slug(path.stem)
     if stem in {"index", "default", "page", "post", "thread"} and url:
         segments = [s for s in urlsplit(url).path.split("/") if s]
         if segments:

@@ -120,7 +120,14 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..errors import Errors, IngestError, Warnings
-from ..model import SourceMap, SourceRun, Thread, Utterance, make_utterance_ids, slugify
+from ..model import (
+    SourceMap,
+    SourceRun,
+    Thread,
+    Utterance,
+    make_utterance_ids,
+    thread_slug,
+)
 from . import register_reader, warn
 
 BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
@@ -495,7 +502,7 @@ def _dated(lines: list[str], furniture: list[bool], i: int) -> bool:
 )
 def read(text: str, path: Path) -> list[Thread]:
     """Read one thread from a page dump (see the module docstring)."""
-    thread_id = slugify(path.stem, fallback="thread")
+    thread_id = thread_slug(path.stem)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = _line_starts(text)  # where each line stands in ``text``, for the source maps
     furniture = [_is_boilerplate(ln) for ln in lines]

@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, IngestError, Warnings
-from ..model import UTTERANCE_KINDS, Thread, Utterance, make_utterance_ids, slugify
+from ..model import UTTERANCE_KINDS, Thread, Utterance, make_utterance_ids, thread_slug
 from . import register_reader, warn
 
 log = logging.getLogger(__name__)
@@ -391,7 +391,7 @@ class _ThreadIds:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.stem = slugify(path.stem, fallback="thread")
+        self.stem = thread_slug(path.stem)
         self.seen: dict[str, str] = {}
 
     def __call__(self, raw: Any, record: str) -> str:
