@@ -452,9 +452,7 @@ def _repair_replies(thread_id: str, utts: list[Utterance]) -> tuple[Utterance, .
     from dataclasses import replace
     from pathlib import Path
 
-    from .errors import Warnings
-    from .ingest import warn
-    from .ingest.structured import _cut_reply_cycles
+    from .ingest.structured import _cut_reply_cycles, _warn_dangling
 
     where = Path("utterance table")
     ids = {u.id for u in utts}
@@ -467,16 +465,7 @@ def _repair_replies(thread_id: str, utts: list[Utterance]) -> tuple[Utterance, .
             dangling.append((u.id, reply))
             reply = article if u.kind == "comment" and article != u.id else None
         parsed.append({"uid": u.id, "reply": reply})
-    if dangling:
-        warn(
-            Warnings.W010.format(
-                path=where,
-                count=len(dangling),
-                thread=thread_id,
-                utterance=dangling[0][0],
-                reply_to=dangling[0][1],
-            )
-        )
+    _warn_dangling(dangling, thread_id, where)
     _cut_reply_cycles(parsed, thread_id, where)
     return tuple(
         u if u.reply_to == p["reply"] else replace(u, reply_to=p["reply"])

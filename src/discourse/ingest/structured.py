@@ -279,16 +279,7 @@ def build_thread(
                 reply_to = article_id if p["kind"] == "comment" else None
         # a reply to itself is the smallest circle: _cut_reply_cycles cuts it (W006)
         p["reply"] = reply_to
-    if dangling:
-        warn(
-            Warnings.W010.format(
-                path=path,
-                count=len(dangling),
-                thread=thread_id,
-                utterance=dangling[0][0],
-                reply_to=dangling[0][1],
-            )
-        )
+    _warn_dangling(dangling, thread_id, path)
     _cut_reply_cycles(parsed, thread_id, path)
 
     utterances = []
@@ -357,6 +348,20 @@ def _reply_field(rec: dict[str, Any]) -> Any:
         if value is not None and not (isinstance(value, str) and not value.strip()):
             return value
     return _MISSING
+
+
+def _warn_dangling(dangling: list[tuple[str, str]], thread_id: str, path: Path) -> None:
+    """[W010] for the ``(utterance, reply_to)`` pairs whose reply_to no utterance has."""
+    if dangling:
+        warn(
+            Warnings.W010.format(
+                path=path,
+                count=len(dangling),
+                thread=thread_id,
+                utterance=dangling[0][0],
+                reply_to=dangling[0][1],
+            )
+        )
 
 
 def _cut_reply_cycles(parsed: list[dict[str, Any]], thread_id: str, path: Path) -> None:
