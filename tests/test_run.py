@@ -664,7 +664,7 @@ def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path
         assert Path(db.sources()["c"]).parent.name == "week2"
     pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
     assert pruned.removed == 1 and pruned.warnings == []
-    assert "1 removed (file gone: --prune)" in pruned.describe()
+    assert "1 removed (gone from the corpus: --prune)" in pruned.describe()
     with Store(out / "discourse.duckdb", read_only=True) as db:
         assert set(db.thread_ids()) == {"b", "c"}
         assert db.sql("SELECT count(*) AS n FROM segments WHERE thread_id = 'a'")["n"][0] == 0
@@ -672,6 +672,73 @@ def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path
     leftovers = [p.name for p in out.rglob("a.*")] + [p.name for p in out.rglob("a-*.svg")]
     assert leftovers == [] and not (out / "tables" / "a").exists()  # nor its pages and maps
     assert (out / "threads" / "b.html").is_file() and (out / "maps" / "b.svg").is_file()
+
+
+def test_a_thread_whose_file_now_gives_another_id_is_gone_and_pruned(tmp_path: Path) -> None:
+    """Changing the ``id`` inside a file must not leave the old id counted beside the new."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    path = _json_thread(folder, "m.json", "mexico-army", "Legalize it.")
+    _json_thread(folder, "b.json", "b", "Send in the army.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    path.write_text(path.read_text(encoding="utf-8").replace("mexico-army", "mexico-army-2011"))
+    kept = run_mod.run_corpus([folder], out=out, config=fast_config())
+    (warning,) = kept.warnings
+    assert warning.code == "W512" and "1 stored thread(s) (mexico-army)" in warning.message
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert pruned.removed == 1 and pruned.warnings == []
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["b", "mexico-army-2011"]
+    assert sorted(pd.read_csv(out / "tables" / "threads.csv")["id"]) == ["b", "mexico-army-2011"]
+    assert not (out / "threads" / "mexico-army.html").exists()
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
+def test_a_thread_deleted_from_a_file_of_several_is_gone_and_pruned(
+    tmp_path: Path, suffix: str
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    rows = [
+        ("week-1", "article", "Ed", "Legalize it."),
+        ("week-1", "comment", "Al", "I agree."),
+        ("week-2", "article", "Ed", "Send in the army."),
+        ("week-2", "comment", "Al", "No."),
+    ]
+
+    def write(kept: list[tuple[str, str, str, str]]) -> None:
+        if suffix == "csv":
+            lines = ["thread_id,kind,speaker,text", *(",".join(r) for r in kept)]
+        else:
+            keys = ("thread_id", "kind", "speaker", "text")
+            lines = [json.dumps(dict(zip(keys, r, strict=True))) for r in kept]
+        (folder / f"posts.{suffix}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    write(rows)
+    first = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert first.new == 2
+    write(rows[:2])  # week-2 deleted from the file
+    kept = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert [(i.code, "(week-2)" in i.message) for i in kept.warnings] == [("W512", True)]
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert pruned.removed == 1
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["week-1"]
+
+
+def test_threads_of_a_file_that_fails_to_read_are_not_gone(tmp_path: Path) -> None:
+    """A file that is broken this week keeps its stored threads, even with ``prune``."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    path = _json_thread(folder, "a.json", "a", "Legalize it.")
+    _json_thread(folder, "b.json", "b", "Send in the army.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    path.write_text('{"id": "a", "utterances": [', encoding="utf-8")
+    broken = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert [i.code for i in broken.errors] == ["E006"]
+    assert broken.removed == 0 and broken.warnings == []
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["a", "b"]
 
 
 def test_paths_spelt_differently_are_one_file(
