@@ -312,6 +312,42 @@ def test_an_interrupted_run_counts_the_threads_it_stored(
         assert sorted(db.thread_ids()) == sorted(stored)
 
 
+def test_a_run_killed_outright_has_counted_what_it_stored_in_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGKILL never reaches ``finish_run``: the row must count each batch as it commits."""
+    folder = write_tiny_corpus(tmp_path / "in", 6)
+    out, store = tmp_path / "out", tmp_path / "out" / "discourse.duckdb"
+    run_mod.run_corpus([folder / "t000.txt"], out=out, config=fast_config())
+    (folder / "t000.txt").write_text(tiny_thread(99), encoding="utf-8")  # one changed thread
+    monkeypatch.setattr(run_mod, "STORE_BATCH_THREADS", 2)
+    monkeypatch.setattr(Store, "finish_run", lambda *args, **kwargs: None)  # killed: never ends
+
+    def die_after_four(thread_id: str, segments: int) -> None:
+        stored.append(thread_id)
+        if len(stored) == 4:
+            raise KeyboardInterrupt  # stands in for the kill: the row is left as it was
+
+    stored: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        run_mod.run_corpus([folder], out=out, config=fast_config(), progress=die_after_four)
+    monkeypatch.undo()
+    with Store(store) as db:  # the next run opens the store for writing
+        killed = db.runs().iloc[0]
+        analysed = db.sql(
+            "SELECT count(*) AS threads, max(analysed_at) AS last FROM threads WHERE run_id = ?",
+            [killed["run_id"]],
+        ).iloc[0]
+        segments = db.one(
+            "SELECT count(*) FROM segments WHERE thread_id IN "
+            "(SELECT id FROM threads WHERE run_id = ?)",
+            [killed["run_id"]],
+        )[0]
+    assert killed["status"] == "interrupted" and analysed["threads"] == 4
+    assert (killed["new"], killed["changed"], killed["segments"]) == (3, 1, segments)
+    assert segments > 0 and killed["ended"] == analysed["last"]
+
+
 def test_threads_are_stored_in_batches_and_counted_as_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -323,9 +359,9 @@ def test_threads_are_stored_in_batches_and_counted_as_stored(
     batches: list[list[str]] = []
     real = Store.write_threads
 
-    def spy(self: Store, items, run_id=None):  # type: ignore[no-untyped-def]
+    def spy(self: Store, items, run_id=None, kinds=None):  # type: ignore[no-untyped-def]
         batches.append([thread.id for thread, _ in items])
-        return real(self, items, run_id)
+        return real(self, items, run_id, kinds)
 
     monkeypatch.setattr(Store, "write_threads", spy)
     seen: list[str] = []
@@ -986,6 +1022,9 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_the_next_run_finishes(
     with Store(out / "discourse.duckdb") as db:
         ids = db.thread_ids()
         assert 5 <= len(ids) < 60
+        killed = db.runs().iloc[0]  # it counted every thread it stored, batch by batch
+        assert (killed["new"], killed["segments"]) == (len(ids), 5 * len(ids))
+        assert not pd.isna(killed["ended"])
         # every stored thread is complete: 3 utterances, its segments and stances
         counts = db.sql(
             "SELECT t.id, (SELECT count(*) FROM utterances u WHERE u.thread_id = t.id) AS u, "

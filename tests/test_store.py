@@ -184,6 +184,7 @@ def test_runs_are_recorded_and_a_killed_run_is_marked_interrupted(tmp_path: Path
     with Store(path) as db:  # r2 never finished: its process died
         runs = db.runs().set_index("run_id")
     assert runs.loc["r2", "status"] == "interrupted"
+    assert runs.loc["r2", "ended"] == runs.loc["r2", "started"]  # it stored nothing
     assert runs.loc["r1", "status"] == "completed"
     assert (runs.loc["r1", "new"], runs.loc["r1", "failed"], runs.loc["r1", "segments"]) == (
         2,
@@ -191,6 +192,27 @@ def test_runs_are_recorded_and_a_killed_run_is_marked_interrupted(tmp_path: Path
         10,
     )
     assert json.loads(runs.loc["r1", "errors"])[0]["code"] == "E002"
+
+
+def test_a_batch_is_counted_in_its_runs_row_in_the_same_transaction(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    threads = [rename_thread(seed_thread, f"post-{n}") for n in range(3)]
+    broken = toy_tables(threads[2])
+    broken["stances"] = broken["stances"].drop(columns=["score"])
+    kinds = {threads[0].id: "new", threads[1].id: "changed", threads[2].id: "new"}
+    with Store(tmp_path / "s.duckdb") as db:
+        db.start_run("r1", config_hash="abc", model_version="m", stages=["stance"])
+        db.write_threads([(t, toy_tables(t)) for t in threads[:2]], "r1", kinds)
+        with pytest.raises(StoreError, match="E504"):  # refused: not stored, not counted
+            db.write_threads([(threads[2], broken)], "r1", kinds)
+        with pytest.raises(ValueError, match="E512"):
+            db.write_threads([(threads[2], toy_tables(threads[2]))], "r1", {threads[2].id: "x"})
+        db.write_thread(threads[2], toy_tables(threads[2]))  # no run to count it in
+        row = db.runs().iloc[0]
+        segments = len(toy_tables(threads[0])["segments"])
+    assert (row["new"], row["changed"], row["unchanged"]) == (1, 1, 0)
+    assert row["segments"] == 2 * segments and row["status"] == "running"
 
 
 def test_export_writes_every_table_as_csv_and_parquet(tmp_path: Path, seed_thread: Thread) -> None:

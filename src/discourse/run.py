@@ -866,8 +866,10 @@ class _StoreBatch:
     :data:`STORE_BATCH_THREADS` threads or its first thread has waited
     :data:`STORE_BATCH_SECONDS`, at the end of the run, and on Ctrl-C or a
     failure. A thread counts as stored (summary, ``stored thread`` log line,
-    progress) only once its batch is committed; a run killed outright loses
-    at most the batch being filled, which the next run analyses again.
+    progress) only once its batch is committed, and the run's row in ``runs``
+    counts it in that very transaction; a run killed outright loses at most
+    the batch being filled, which the next run analyses again, and its row
+    still counts every thread it stored.
     """
 
     def __init__(
@@ -899,8 +901,10 @@ class _StoreBatch:
             return
         # a thread cut for analysis is stored with its full text
         batch = [(self.originals.get(i.thread.id, i.thread), i.tables or {}) for i in items]
+        # counted in the run's row as the batch commits: a killed run still records it
+        kinds = {i.thread.id: summary.pending.get(i.thread.id, "new") for i in items}
         try:
-            self.db.write_threads(batch, summary.run_id)
+            self.db.write_threads(batch, summary.run_id, kinds)
         except Exception:
             self.items = []  # refused: writing it again would only fail again
             raise
