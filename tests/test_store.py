@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -281,6 +282,19 @@ def test_a_file_that_is_not_a_store_is_named_as_such_and_left_alone(
     message = str(err.value)
     assert message.startswith(f"[E511] {path}: not a DuckDB store made by discourse ({says})")
     assert "E501" not in message and path.read_bytes() == before
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_folder_is_no_store_and_not_e501(tmp_path: Path, read_only: bool) -> None:
+    """E501 is a store in use; a folder is E016 to write (an output), E511 to read."""
+    code, says = ("E511", "(a folder)") if read_only else ("E016", "it is a folder")
+    with pytest.raises(StoreError, match=rf"^\[{code}\] {re.escape(str(tmp_path))}: .*{says}"):
+        Store(tmp_path, read_only=read_only)
+    blocker = tmp_path / "f"
+    blocker.write_text("hi", encoding="utf-8")
+    if not read_only:  # a parent that is a file: not "[Errno 17] File exists"
+        with pytest.raises(StoreError, match=r"^\[E016\] .*f is a file, not a folder"):
+            Store(blocker / "s.duckdb")
 
 
 def test_a_store_another_process_writes_is_e501(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ import pandas as pd
 from .config import PipelineConfig
 from .errors import Errors, IngestError, Warnings
 from .ingest import iter_files, load
+from .io import check_output_folder, check_output_path
 from .model import Thread
 from .modelfiles import model_digest, stance_model_file, uses_encoder
 
@@ -978,7 +979,9 @@ def run_corpus(
     analyses in parallel processes; ``force`` re-analyses unchanged threads
     too; ``prune`` removes stored threads whose file is gone from a corpus
     folder or no longer holds them (else W512 says there are some). ``progress(thread_id, segments)``
-    is called after each stored thread.
+    is called after each stored thread. An ``out`` or ``store`` that cannot
+    be written (an ``out`` that is a file, a ``store`` that is a folder, a
+    path under a file) is ``OSError`` ``[E016]`` before any work.
     Ctrl-C stops after the current thread; everything stored so far is kept,
     and :class:`RunInterrupted` is raised with the summary, whose last
     warning (W514, W515, W516) says how many threads were stored and how
@@ -997,9 +1000,13 @@ def run_corpus(
     for p in paths:  # files under the output folder are skipped as outputs
         if Path(p).resolve().is_relative_to(out.resolve()):
             raise ValueError(Errors.E510.format(out=out, path=p))
+    store_path = Path(store) if store else out / "discourse.duckdb"
+    # E016 before any work: not an "[Errno 17] File exists" from mkdir, nor
+    # DuckDB's refusal of a folder read as the E501 of a store in use
+    check_output_folder(out)
+    check_output_path(store_path)
     _check_setup(config)
     out.mkdir(parents=True, exist_ok=True)
-    store_path = Path(store) if store else out / "discourse.duckdb"
     summary = RunSummary(run_id=new_run_id(), store=store_path)
     status = "completed"
     analysed_all = False  # every selected thread analysed: an interrupt leaves none

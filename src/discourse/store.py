@@ -46,6 +46,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .errors import Errors, StoreError
+from .io import check_output_path
 from .model import Thread, threads_from_frames
 from .stages import TABLE_COLUMNS
 
@@ -243,7 +244,7 @@ def _check_duckdb_file(path: Path) -> None:
             head = handle.read(12)
     except FileNotFoundError:
         return
-    except OSError as err:  # a folder, no permission: DuckDB says what it says (E501)
+    except OSError as err:  # no permission: DuckDB says what it says (E501)
         log.debug("%s: header not read: %s", path, err)
         return
     if head[8:12] != DUCKDB_MAGIC:
@@ -266,9 +267,15 @@ class Store:
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        if read_only and self.path.is_dir():  # not "not found": it is there, and no store
+            raise StoreError(Errors.E511.format(path=self.path, detail="a folder"))
         if read_only and not self.path.is_file():
             raise StoreError(Errors.E500.format(path=self.path))
         if not read_only:
+            try:  # E016 for a folder, a parent that is a file, no permission
+                check_output_path(self.path)
+            except OSError as err:
+                raise StoreError(str(err)) from err
             self.path.parent.mkdir(parents=True, exist_ok=True)
         _check_duckdb_file(self.path)
         try:
