@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from discourse.errors import IngestError
-from discourse.io import iter_jsonl, read_jsonl, write_jsonl
+from discourse.io import check_output_folder, iter_jsonl, read_jsonl, write_jsonl
 
 
 def test_missing_values_are_written_as_null_not_nan(tmp_path: Path) -> None:
@@ -56,3 +56,17 @@ def test_a_broken_json_line_names_its_line_and_column(tmp_path):
     assert str(err.value) == (
         f"[E006] {path}: invalid JSON at line 2, column 23: Invalid control character."
     )
+
+
+def test_an_output_folder_is_refused_where_a_file_is_and_nothing_is_created(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "f"
+    blocker.write_text("hi", encoding="utf-8")
+    with pytest.raises(OSError, match=r"^\[E016\] .*f: .*it is a file, not a folder"):
+        check_output_folder(blocker)
+    with pytest.raises(OSError, match=r"^\[E016\] .*deeper: .*f is a file, not a folder"):
+        check_output_folder(blocker / "sub" / "deeper")
+    check_output_folder(tmp_path / "new" / "reports")  # would be created: fine
+    check_output_folder(tmp_path)  # an existing folder: fine
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]

@@ -312,6 +312,42 @@ def test_an_interrupted_run_counts_the_threads_it_stored(
         assert sorted(db.thread_ids()) == sorted(stored)
 
 
+def test_a_run_killed_outright_has_counted_what_it_stored_in_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGKILL never reaches ``finish_run``: the row must count each batch as it commits."""
+    folder = write_tiny_corpus(tmp_path / "in", 6)
+    out, store = tmp_path / "out", tmp_path / "out" / "discourse.duckdb"
+    run_mod.run_corpus([folder / "t000.txt"], out=out, config=fast_config())
+    (folder / "t000.txt").write_text(tiny_thread(99), encoding="utf-8")  # one changed thread
+    monkeypatch.setattr(run_mod, "STORE_BATCH_THREADS", 2)
+    monkeypatch.setattr(Store, "finish_run", lambda *args, **kwargs: None)  # killed: never ends
+
+    def die_after_four(thread_id: str, segments: int) -> None:
+        stored.append(thread_id)
+        if len(stored) == 4:
+            raise KeyboardInterrupt  # stands in for the kill: the row is left as it was
+
+    stored: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        run_mod.run_corpus([folder], out=out, config=fast_config(), progress=die_after_four)
+    monkeypatch.undo()
+    with Store(store) as db:  # the next run opens the store for writing
+        killed = db.runs().iloc[0]
+        analysed = db.sql(
+            "SELECT count(*) AS threads, max(analysed_at) AS last FROM threads WHERE run_id = ?",
+            [killed["run_id"]],
+        ).iloc[0]
+        segments = db.one(
+            "SELECT count(*) FROM segments WHERE thread_id IN "
+            "(SELECT id FROM threads WHERE run_id = ?)",
+            [killed["run_id"]],
+        )[0]
+    assert killed["status"] == "interrupted" and analysed["threads"] == 4
+    assert (killed["new"], killed["changed"], killed["segments"]) == (3, 1, segments)
+    assert segments > 0 and killed["ended"] == analysed["last"]
+
+
 def test_threads_are_stored_in_batches_and_counted_as_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -323,9 +359,9 @@ def test_threads_are_stored_in_batches_and_counted_as_stored(
     batches: list[list[str]] = []
     real = Store.write_threads
 
-    def spy(self: Store, items, run_id=None):  # type: ignore[no-untyped-def]
+    def spy(self: Store, items, run_id=None, kinds=None):  # type: ignore[no-untyped-def]
         batches.append([thread.id for thread, _ in items])
-        return real(self, items, run_id)
+        return real(self, items, run_id, kinds)
 
     monkeypatch.setattr(Store, "write_threads", spy)
     seen: list[str] = []
@@ -664,7 +700,7 @@ def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path
         assert Path(db.sources()["c"]).parent.name == "week2"
     pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
     assert pruned.removed == 1 and pruned.warnings == []
-    assert "1 removed (file gone: --prune)" in pruned.describe()
+    assert "1 removed (gone from the corpus: --prune)" in pruned.describe()
     with Store(out / "discourse.duckdb", read_only=True) as db:
         assert set(db.thread_ids()) == {"b", "c"}
         assert db.sql("SELECT count(*) AS n FROM segments WHERE thread_id = 'a'")["n"][0] == 0
@@ -672,6 +708,73 @@ def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path
     leftovers = [p.name for p in out.rglob("a.*")] + [p.name for p in out.rglob("a-*.svg")]
     assert leftovers == [] and not (out / "tables" / "a").exists()  # nor its pages and maps
     assert (out / "threads" / "b.html").is_file() and (out / "maps" / "b.svg").is_file()
+
+
+def test_a_thread_whose_file_now_gives_another_id_is_gone_and_pruned(tmp_path: Path) -> None:
+    """Changing the ``id`` inside a file must not leave the old id counted beside the new."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    path = _json_thread(folder, "m.json", "mexico-army", "Legalize it.")
+    _json_thread(folder, "b.json", "b", "Send in the army.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    path.write_text(path.read_text(encoding="utf-8").replace("mexico-army", "mexico-army-2011"))
+    kept = run_mod.run_corpus([folder], out=out, config=fast_config())
+    (warning,) = kept.warnings
+    assert warning.code == "W512" and "1 stored thread(s) (mexico-army)" in warning.message
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert pruned.removed == 1 and pruned.warnings == []
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["b", "mexico-army-2011"]
+    assert sorted(pd.read_csv(out / "tables" / "threads.csv")["id"]) == ["b", "mexico-army-2011"]
+    assert not (out / "threads" / "mexico-army.html").exists()
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
+def test_a_thread_deleted_from_a_file_of_several_is_gone_and_pruned(
+    tmp_path: Path, suffix: str
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    rows = [
+        ("week-1", "article", "Ed", "Legalize it."),
+        ("week-1", "comment", "Al", "I agree."),
+        ("week-2", "article", "Ed", "Send in the army."),
+        ("week-2", "comment", "Al", "No."),
+    ]
+
+    def write(kept: list[tuple[str, str, str, str]]) -> None:
+        if suffix == "csv":
+            lines = ["thread_id,kind,speaker,text", *(",".join(r) for r in kept)]
+        else:
+            keys = ("thread_id", "kind", "speaker", "text")
+            lines = [json.dumps(dict(zip(keys, r, strict=True))) for r in kept]
+        (folder / f"posts.{suffix}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    write(rows)
+    first = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert first.new == 2
+    write(rows[:2])  # week-2 deleted from the file
+    kept = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert [(i.code, "(week-2)" in i.message) for i in kept.warnings] == [("W512", True)]
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert pruned.removed == 1
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["week-1"]
+
+
+def test_threads_of_a_file_that_fails_to_read_are_not_gone(tmp_path: Path) -> None:
+    """A file that is broken this week keeps its stored threads, even with ``prune``."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    path = _json_thread(folder, "a.json", "a", "Legalize it.")
+    _json_thread(folder, "b.json", "b", "Send in the army.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    path.write_text('{"id": "a", "utterances": [', encoding="utf-8")
+    broken = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert [i.code for i in broken.errors] == ["E006"]
+    assert broken.removed == 0 and broken.warnings == []
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert db.thread_ids() == ["a", "b"]
 
 
 def test_paths_spelt_differently_are_one_file(
@@ -919,6 +1022,9 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_the_next_run_finishes(
     with Store(out / "discourse.duckdb") as db:
         ids = db.thread_ids()
         assert 5 <= len(ids) < 60
+        killed = db.runs().iloc[0]  # it counted every thread it stored, batch by batch
+        assert (killed["new"], killed["segments"]) == (len(ids), 5 * len(ids))
+        assert not pd.isna(killed["ended"])
         # every stored thread is complete: 3 utterances, its segments and stances
         counts = db.sql(
             "SELECT t.id, (SELECT count(*) FROM utterances u WHERE u.thread_id = t.id) AS u, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -184,6 +185,7 @@ def test_runs_are_recorded_and_a_killed_run_is_marked_interrupted(tmp_path: Path
     with Store(path) as db:  # r2 never finished: its process died
         runs = db.runs().set_index("run_id")
     assert runs.loc["r2", "status"] == "interrupted"
+    assert runs.loc["r2", "ended"] == runs.loc["r2", "started"]  # it stored nothing
     assert runs.loc["r1", "status"] == "completed"
     assert (runs.loc["r1", "new"], runs.loc["r1", "failed"], runs.loc["r1", "segments"]) == (
         2,
@@ -191,6 +193,27 @@ def test_runs_are_recorded_and_a_killed_run_is_marked_interrupted(tmp_path: Path
         10,
     )
     assert json.loads(runs.loc["r1", "errors"])[0]["code"] == "E002"
+
+
+def test_a_batch_is_counted_in_its_runs_row_in_the_same_transaction(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    threads = [rename_thread(seed_thread, f"post-{n}") for n in range(3)]
+    broken = toy_tables(threads[2])
+    broken["stances"] = broken["stances"].drop(columns=["score"])
+    kinds = {threads[0].id: "new", threads[1].id: "changed", threads[2].id: "new"}
+    with Store(tmp_path / "s.duckdb") as db:
+        db.start_run("r1", config_hash="abc", model_version="m", stages=["stance"])
+        db.write_threads([(t, toy_tables(t)) for t in threads[:2]], "r1", kinds)
+        with pytest.raises(StoreError, match="E504"):  # refused: not stored, not counted
+            db.write_threads([(threads[2], broken)], "r1", kinds)
+        with pytest.raises(ValueError, match="E512"):
+            db.write_threads([(threads[2], toy_tables(threads[2]))], "r1", {threads[2].id: "x"})
+        db.write_thread(threads[2], toy_tables(threads[2]))  # no run to count it in
+        row = db.runs().iloc[0]
+        segments = len(toy_tables(threads[0])["segments"])
+    assert (row["new"], row["changed"], row["unchanged"]) == (1, 1, 0)
+    assert row["segments"] == 2 * segments and row["status"] == "running"
 
 
 def test_export_writes_every_table_as_csv_and_parquet(tmp_path: Path, seed_thread: Thread) -> None:
@@ -259,6 +282,19 @@ def test_a_file_that_is_not_a_store_is_named_as_such_and_left_alone(
     message = str(err.value)
     assert message.startswith(f"[E511] {path}: not a DuckDB store made by discourse ({says})")
     assert "E501" not in message and path.read_bytes() == before
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_folder_is_no_store_and_not_e501(tmp_path: Path, read_only: bool) -> None:
+    """E501 is a store in use; a folder is E016 to write (an output), E511 to read."""
+    code, says = ("E511", "(a folder)") if read_only else ("E016", "it is a folder")
+    with pytest.raises(StoreError, match=rf"^\[{code}\] {re.escape(str(tmp_path))}: .*{says}"):
+        Store(tmp_path, read_only=read_only)
+    blocker = tmp_path / "f"
+    blocker.write_text("hi", encoding="utf-8")
+    if not read_only:  # a parent that is a file: not "[Errno 17] File exists"
+        with pytest.raises(StoreError, match=r"^\[E016\] .*f is a file, not a folder"):
+            Store(blocker / "s.duckdb")
 
 
 def test_a_store_another_process_writes_is_e501(tmp_path: Path) -> None:

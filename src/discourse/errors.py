@@ -85,6 +85,7 @@ class Errors:
     E509 = "[E509] --workers must be at least 1, got {workers}."
     E510 = "[E510] --out {out} holds the corpus folder {path}: reports written there would hide the posts from later runs; choose a separate folder (e.g. reports/)."
     E511 = "[E511] {path}: not a DuckDB store made by discourse ({detail}); it is left as it is. --store takes the store file `discourse run` writes (default <out>/discourse.duckdb)."
+    E512 = "[E512] A stored thread is counted in its run's row as 'new', 'changed' or 'unchanged', not {kind!r} (thread {thread!r})."
     # E230–E249: stance frames, annotated corpus, evaluation (discourse.stance)
     E230 = "[E230] {path}: frames file not found."
     E231 = "[E231] {path}: invalid frames file: {detail}."
@@ -161,7 +162,7 @@ class Warnings:
     W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."
     W511 = "[W511] {path}: {count} stored thread(s) ({examples}) were analysed with another model ({old}); their text has not changed, so they keep that analysis: run with --force to bring them up to date."
-    W512 = "[W512] {path}: {count} stored thread(s) ({examples}) come from files that are no longer there; they stay in the store and the reports: run with --prune to remove them."
+    W512 = "[W512] {path}: {count} stored thread(s) ({examples}) are no longer in the corpus (their file is gone, or no longer holds them); they stay in the store and the reports: run with --prune to remove them."
     W513 = "[W513] {path}: {count} stored thread(s) ({examples}) were analysed with other stages ({old}); their text has not changed, so they keep those tables: run with --force to analyse them with {new}."
     W514 = "[W514] {path}: interrupted after storing {stored} of {selected} thread(s) to analyse; everything stored is kept — run again to finish the other {left}."
     W515 = "[W515] {path}: interrupted once every thread to analyse was stored ({stored}), before the corpus report, map and exports were up to date; everything stored is kept — run again to finish."

@@ -110,7 +110,27 @@ def check_output_path(path: str | Path | None) -> None:
     p = Path(path)
     if p.is_dir():
         raise OSError(Errors.E016.format(path=p, detail="it is a folder; give a file name"))
-    folder = p.parent
+    _check_writable(p, p.parent)
+
+
+def check_output_folder(path: str | Path) -> None:
+    """Raise ``OSError`` ``[E016]`` naming ``path`` when a folder of outputs cannot be made there.
+
+    The folder counterpart of :func:`check_output_path`, for ``--out`` of
+    ``discourse run`` and ``discourse report``: an existing file, a parent
+    that is a file, or no permission is refused before the work starts, as
+    one coded line rather than ``[Errno 17] File exists`` (or a traceback)
+    from the first ``mkdir``. Nothing is created.
+    """
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise OSError(Errors.E016.format(path=p, detail="it is a file, not a folder"))
+    _check_writable(p, p)
+
+
+def _check_writable(p: Path, folder: Path) -> None:
+    """``[E016]`` for ``p`` unless a file can be created in ``folder``, or in its nearest
+    existing ancestor when ``folder`` does not exist yet (it would be created there)."""
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():

@@ -46,6 +46,7 @@ import pandas as pd
 from .config import PipelineConfig
 from .errors import Errors, IngestError, Warnings
 from .ingest import iter_files, load
+from .io import check_output_folder, check_output_path
 from .model import Thread
 from .modelfiles import model_digest, stance_model_file, uses_encoder
 
@@ -121,6 +122,9 @@ class RunSummary:
     pending: dict[str, str] = field(default_factory=dict, repr=False)
     #: the selected threads stored so far: an interrupted run says how many are left
     stored_ids: set[str] = field(default_factory=set, repr=False)
+    #: every file read without error: resolved path → the ids of the threads it gave.
+    #: A stored thread its file no longer gives is gone from the corpus (W512, ``prune``).
+    read_ids: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def stored(self, thread_id: str) -> None:
         """Count a selected thread as new or changed once it is stored."""
@@ -179,7 +183,7 @@ class RunSummary:
             reports = "no reports, maps or tables configured"
         forced = f" ({self.forced} re-analysed: --force)" if self.forced else ""
         if self.removed:
-            forced += f", {self.removed} removed (file gone: --prune)"
+            forced += f", {self.removed} removed (gone from the corpus: --prune)"
         return (
             f"{self.files} files, {self.threads} threads: {self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged{forced}, {self.failed} failed; "
@@ -266,6 +270,7 @@ def ingest(
             continue
         for w in loaded.warnings:
             summary.warnings.append(Issue.from_message(path, w))
+        held = summary.read_ids.setdefault(str(Path(path).resolve()), set())
         for thread in loaded.threads:
             if not thread.utterances:
                 continue
@@ -295,6 +300,7 @@ def ingest(
                 summary.warn(path, Warnings.W510.format(path=path, thread=thread.id, new=earlier))
                 thread = rename_thread(thread, earlier)
             seen[thread.id] = str(path)
+            held.add(thread.id)
             yield thread
 
 
@@ -705,20 +711,41 @@ def model_version(config: PipelineConfig) -> str:
 def _gone_files(
     db: Any, paths: list[str | Path], out: Path, summary: RunSummary, *, prune: bool
 ) -> None:
-    """Stored threads whose file is no longer in a corpus folder of this run: W512, or
-    removed with ``prune``. Only sources below a folder given to this run count (a
-    store shared by runs over other folders is left alone), and not files that
-    vanished during this run (E001 + W501 keep what was stored from them)."""
+    """Stored threads that are no longer in the corpus of this run: W512, or removed
+    with ``prune``.
+
+    A thread is gone when its file is no longer in a corpus folder of this run
+    (deleted, or renamed so that it gives another id), or when its file was
+    read without error in this run but no longer gives it (its ``id`` or
+    ``thread_id`` was changed, or it was deleted from a file of several
+    threads): kept, it would be counted twice, under its old id and its new
+    one. Only sources below a folder given to this run count for missing files
+    (a store shared by runs over other folders is left alone), and not files
+    that vanished during this run (E001 + W501 keep what was stored from them);
+    a file that failed to read is not in ``summary.read_ids``, so the threads
+    stored from it are kept until it reads again."""
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     vanished = {str(Path(i.path).resolve()) for i in summary.errors if i.code == "E001"}
+
+    def is_gone(thread_id: str, source: str | None) -> bool:
+        if not source or not Path(source).is_absolute():  # relative: another working directory
+            return False
+        held = summary.read_ids.get(source)  # stored resolved: no system call per thread
+        exists = held is not None or Path(source).exists()
+        if held is None and exists:  # the same file spelt otherwise, or a file not read
+            held = summary.read_ids.get(str(Path(source).resolve()))
+        if held is not None:  # read this run: gone if it no longer gives the thread
+            return thread_id not in held
+        return (
+            not exists
+            and source not in vanished
+            and any(Path(source).resolve().is_relative_to(f) for f in folders)
+        )
+
     gone = [
         thread_id
         for thread_id, source in sorted(db.sources().items())
-        if source
-        and Path(source).is_absolute()  # relative: stored from some other working directory
-        and source not in vanished
-        and not Path(source).exists()
-        and any(Path(source).resolve().is_relative_to(f) for f in folders)
+        if is_gone(thread_id, source)
     ]
     if not gone:
         return
@@ -840,8 +867,10 @@ class _StoreBatch:
     :data:`STORE_BATCH_THREADS` threads or its first thread has waited
     :data:`STORE_BATCH_SECONDS`, at the end of the run, and on Ctrl-C or a
     failure. A thread counts as stored (summary, ``stored thread`` log line,
-    progress) only once its batch is committed; a run killed outright loses
-    at most the batch being filled, which the next run analyses again.
+    progress) only once its batch is committed, and the run's row in ``runs``
+    counts it in that very transaction; a run killed outright loses at most
+    the batch being filled, which the next run analyses again, and its row
+    still counts every thread it stored.
     """
 
     def __init__(
@@ -873,8 +902,10 @@ class _StoreBatch:
             return
         # a thread cut for analysis is stored with its full text
         batch = [(self.originals.get(i.thread.id, i.thread), i.tables or {}) for i in items]
+        # counted in the run's row as the batch commits: a killed run still records it
+        kinds = {i.thread.id: summary.pending.get(i.thread.id, "new") for i in items}
         try:
-            self.db.write_threads(batch, summary.run_id)
+            self.db.write_threads(batch, summary.run_id, kinds)
         except Exception:
             self.items = []  # refused: writing it again would only fail again
             raise
@@ -947,8 +978,10 @@ def run_corpus(
     ``<out>/discourse.duckdb``. ``workers`` (default ``[run] workers``)
     analyses in parallel processes; ``force`` re-analyses unchanged threads
     too; ``prune`` removes stored threads whose file is gone from a corpus
-    folder (else W512 says there are some). ``progress(thread_id, segments)``
-    is called after each stored thread.
+    folder or no longer holds them (else W512 says there are some). ``progress(thread_id, segments)``
+    is called after each stored thread. An ``out`` or ``store`` that cannot
+    be written (an ``out`` that is a file, a ``store`` that is a folder, a
+    path under a file) is ``OSError`` ``[E016]`` before any work.
     Ctrl-C stops after the current thread; everything stored so far is kept,
     and :class:`RunInterrupted` is raised with the summary, whose last
     warning (W514, W515, W516) says how many threads were stored and how
@@ -967,9 +1000,13 @@ def run_corpus(
     for p in paths:  # files under the output folder are skipped as outputs
         if Path(p).resolve().is_relative_to(out.resolve()):
             raise ValueError(Errors.E510.format(out=out, path=p))
+    store_path = Path(store) if store else out / "discourse.duckdb"
+    # E016 before any work: not an "[Errno 17] File exists" from mkdir, nor
+    # DuckDB's refusal of a folder read as the E501 of a store in use
+    check_output_folder(out)
+    check_output_path(store_path)
     _check_setup(config)
     out.mkdir(parents=True, exist_ok=True)
-    store_path = Path(store) if store else out / "discourse.duckdb"
     summary = RunSummary(run_id=new_run_id(), store=store_path)
     status = "completed"
     analysed_all = False  # every selected thread analysed: an interrupt leaves none

@@ -18,9 +18,10 @@ weekly job only analyses what is new. Design points:
   statement whatever its size, so a new thread (no ``threads`` row, hence no
   rows anywhere) is inserted without the per-table DELETEs a changed thread
   needs, and inserts read their rows without registering a view.
-* **Every run is recorded** in ``runs`` with its counts, configuration hash,
-  model version and the errors/warnings it met (JSON lists of
-  ``{path, code, message}``).
+* **Every run is recorded** in ``runs`` with its counts (kept up to date as
+  each batch of threads commits, so a killed run's row counts what it stored),
+  configuration hash, model version and the errors/warnings it met (JSON
+  lists of ``{path, code, message}``).
 * Tables of plug-in stages (anything beyond the built-in ones) are created on
   first sight from the DataFrame's columns, as long as they carry
   ``thread_id``.
@@ -34,7 +35,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -45,6 +46,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .errors import Errors, StoreError
+from .io import check_output_path
 from .model import Thread, threads_from_frames
 from .stages import TABLE_COLUMNS
 
@@ -143,6 +145,9 @@ for _name, _cols in TABLE_COLUMNS.items():  # keep the store in step with the st
 #: rows inserted without them (a plug-in's old-style table) store NULL.
 ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"segments": ("source_start", "source_end")}
 
+#: The ``runs`` counts a stored thread adds to as it is committed (:meth:`Store.write_threads`).
+RUN_THREAD_COUNTS: tuple[str, ...] = ("new", "changed", "unchanged", "segments")
+
 #: Tables holding per-thread rows (deleted and rewritten with their thread).
 THREAD_TABLES: tuple[str, ...] = ("utterances", "segments", "stances", "mentions", "relations")
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "parquet")
@@ -239,7 +244,7 @@ def _check_duckdb_file(path: Path) -> None:
             head = handle.read(12)
     except FileNotFoundError:
         return
-    except OSError as err:  # a folder, no permission: DuckDB says what it says (E501)
+    except OSError as err:  # no permission: DuckDB says what it says (E501)
         log.debug("%s: header not read: %s", path, err)
         return
     if head[8:12] != DUCKDB_MAGIC:
@@ -262,9 +267,15 @@ class Store:
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        if read_only and self.path.is_dir():  # not "not found": it is there, and no store
+            raise StoreError(Errors.E511.format(path=self.path, detail="a folder"))
         if read_only and not self.path.is_file():
             raise StoreError(Errors.E500.format(path=self.path))
         if not read_only:
+            try:  # E016 for a folder, a parent that is a file, no permission
+                check_output_path(self.path)
+            except OSError as err:
+                raise StoreError(str(err)) from err
             self.path.parent.mkdir(parents=True, exist_ok=True)
         _check_duckdb_file(self.path)
         try:
@@ -324,8 +335,13 @@ class Store:
             body = ", ".join(f"{_q(c)} {t}" for c, t in cols.items())
             self.con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} ({body})")
         self._add_columns()
-        # a run still 'running' belongs to a process that was killed
-        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        # a run still 'running' belongs to a process that was killed (a second writer
+        # cannot open the file): it ended, at the latest, with the last batch it stored
+        self.con.execute(
+            "UPDATE runs SET status = 'interrupted', ended = coalesce("
+            "(SELECT max(t.analysed_at) FROM threads t WHERE t.run_id = runs.run_id), started) "
+            "WHERE status = 'running'"
+        )
 
     def _add_columns(self) -> None:
         """Add the :data:`ADDED_COLUMNS` a store written by an older version lacks."""
@@ -571,6 +587,7 @@ class Store:
         self,
         items: Sequence[tuple[Thread, dict[str, pd.DataFrame]]],
         run_id: str | None = None,
+        kinds: Mapping[str, str] | None = None,
     ) -> None:
         """Replace everything stored for each ``(thread, tables)`` of ``items``, in one transaction.
 
@@ -590,13 +607,20 @@ class Store:
         (``[E504]``, …) is raised for it alone and the threads before it are
         kept. A batch naming one thread twice is written in order, thread by
         thread, the later replacing the earlier.
+
+        ``kinds`` (``{thread id: "new", "changed" or "unchanged"}``, the
+        ``runs`` column that counts it) adds the batch's threads and segments
+        to the counts of run ``run_id``'s row in the same transaction, so the
+        row always says what the run stored: a run killed outright (SIGKILL,
+        power cut) never reaches :meth:`finish_run`, and its threads would
+        otherwise carry its ``run_id`` while its row counted none of them.
         """
         if not items:
             return
         ids = [thread.id for thread, _ in items]
         if len(items) > 1 and len(set(ids)) < len(ids):
             for thread, tables in items:
-                self.write_threads([(thread, tables)], run_id)
+                self.write_threads([(thread, tables)], run_id, kinds)
             return
         written = now()
         info = _rows_table(
@@ -648,6 +672,8 @@ class Store:
             self._insert("utterances", utts)
             for name, parts in frames.items():
                 self._insert(name, _concat(name, parts))
+            if run_id is not None and kinds is not None:
+                self._count_in_run(run_id, items, kinds)
             self.con.execute("COMMIT")
         except Exception:
             self._rollback(extra)
@@ -655,10 +681,28 @@ class Store:
                 raise
             log.debug("a batch of %d threads was refused; writing them one by one", len(items))
             for thread, tables in items:
-                self.write_threads([(thread, tables)], run_id)
+                self.write_threads([(thread, tables)], run_id, kinds)
         except BaseException:  # Ctrl-C: nothing of the batch is kept, the next run writes it
             self._rollback(extra)
             raise
+
+    def _count_in_run(
+        self,
+        run_id: str,
+        items: Sequence[tuple[Thread, dict[str, pd.DataFrame]]],
+        kinds: Mapping[str, str],
+    ) -> None:
+        """Add ``items`` to the counts of run ``run_id`` (inside the caller's transaction)."""
+        added = dict.fromkeys(RUN_THREAD_COUNTS, 0)
+        for thread, tables in items:
+            kind = kinds.get(thread.id, "new")
+            if kind not in added:
+                raise ValueError(Errors.E512.format(kind=kind, thread=thread.id))
+            added[kind] += 1
+            segments = tables.get("segments")
+            added["segments"] += 0 if segments is None else len(segments)
+        sets = ", ".join(f"{_q(k)} = {_q(k)} + ?" for k in added)
+        self.con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*added.values(), run_id])
 
     def _delete_threads(self, ids: list[str]) -> int:
         """Delete the ``threads`` rows of ``ids`` (inside the caller's transaction); how many."""

@@ -65,6 +65,47 @@ def test_an_output_where_no_file_can_be_created_is_one_coded_line():
     _one_error_line(result, "E016", str(target))
 
 
+@pytest.mark.parametrize("command", ["run", "report"])
+@pytest.mark.parametrize("under", [False, True])
+def test_an_out_folder_that_is_a_file_is_one_coded_line(
+    tmp_path: Path, command: str, under: bool
+) -> None:
+    """``--out f`` (or ``f/sub``) with ``f`` a file: [E016], not an Errno or a traceback."""
+    blocker = tmp_path / "f"
+    blocker.write_text("hi\n", encoding="utf-8")
+    out = blocker / "sub" if under else blocker
+    args = [str(CORPUS / "guatemala-post.txt")] if command == "run" else []
+    args += ["--store", str(tmp_path / "s.duckdb")] if command == "report" else []
+    result = runner.invoke(app, [command, *args, "--out", str(out)])
+    _one_error_line(result, "E016", str(out), "is a file, not a folder")
+    assert blocker.read_text(encoding="utf-8") == "hi\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]  # refused before any work
+
+
+@pytest.mark.parametrize("under_a_file", [False, True])
+def test_a_run_store_that_cannot_be_written_is_one_coded_line(
+    tmp_path: Path, under_a_file: bool
+) -> None:
+    """A folder as ``--store`` is E016 before any work, not E501 (a store in use)."""
+    if under_a_file:
+        (tmp_path / "f").write_text("hi\n", encoding="utf-8")
+        store, says = tmp_path / "f" / "s.duckdb", "is a file, not a folder"
+    else:
+        (tmp_path / "f").mkdir()
+        store, says = tmp_path / "f", "it is a folder"
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["run", str(CORPUS / "guatemala-post.txt"), "--out", str(out), "--store", str(store)]
+    )
+    _one_error_line(result, "E016", str(store), says)
+    assert not out.exists()
+
+
+def test_a_folder_as_the_report_store_is_named_as_no_store(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "--store", str(tmp_path), "--out", str(tmp_path / "o")])
+    _one_error_line(result, "E511", str(tmp_path), "(a folder)")
+
+
 def test_train_checks_its_output_before_training(tmp_path: Path):
     blocker = tmp_path / "seg.jsonl"
     blocker.write_text("x\n", encoding="utf-8")

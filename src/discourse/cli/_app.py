@@ -266,7 +266,10 @@ def run(
     ),
     force: bool = typer.Option(False, "--force", help="Re-analyse unchanged threads too."),
     prune: bool = typer.Option(
-        False, "--prune", help="Remove stored threads whose file is gone from the corpus folders."
+        False,
+        "--prune",
+        help="Remove stored threads whose file is gone from the corpus folders "
+        "or no longer holds them.",
     ),
 ) -> None:
     """The weekly job: ingest, analyse new and changed threads, store, write maps and reports.

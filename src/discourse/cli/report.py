@@ -30,6 +30,6 @@ def report(
         config = load_config(pipeline)
         with err_console.status("rebuilding reports from the store"):
             written = build_reports(store=store, out=out, config=config)
-    except (StoreError, ConfigError) as err:
+    except (StoreError, ConfigError, OSError) as err:  # OSError: [E016] for --out
         raise fail(str(err)) from err
     typer.echo(f"{len(written)} files written under {out}; open {out / 'index.html'}")

@@ -1053,12 +1053,16 @@ def build_reports(
 
     Nothing is re-analysed; the store (default ``<out>/discourse.duckdb``)
     is opened read-only, so this is safe while nothing else writes to it.
+    An ``out`` that cannot be a folder of outputs (an existing file, a path
+    under a file) is ``OSError`` ``[E016]`` before the store is read.
     """
     from ..errors import Errors, StoreError
+    from ..io import check_output_folder
     from ..store import Store
 
     config = config or PipelineConfig()
     out = Path(out)
+    check_output_folder(out)
     store_path = Path(store) if store else out / "discourse.duckdb"
     written: list[Path] = []
     with Store(store_path, read_only=True) as db:
