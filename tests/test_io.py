@@ -70,3 +70,18 @@ def test_an_output_folder_is_refused_where_a_file_is_and_nothing_is_created(
     check_output_folder(tmp_path / "new" / "reports")  # would be created: fine
     check_output_folder(tmp_path)  # an existing folder: fine
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_a_long_thread_id_gets_a_short_stem_with_a_hash() -> None:
+    """A file system refuses names over 255 bytes: a 300-character id made every
+    file of its thread, and then the corpus page, fail to be written."""
+    from discourse.io import MAX_STEM_CHARS, file_stem
+
+    long_id = "x" * 300
+    stem = file_stem(long_id)
+    assert len(stem) <= MAX_STEM_CHARS and stem.startswith("x" * 80)
+    assert file_stem("x" * 299) != stem  # cut alike, told apart by the hash
+    assert file_stem(stem) == stem  # a stem passed through again stays as it is
+    exact = "y" * MAX_STEM_CHARS  # a slug that fits is used as it is
+    assert file_stem(exact) == exact
+    assert len(file_stem("a/" * 200)) <= MAX_STEM_CHARS

@@ -615,6 +615,56 @@ def test_summary_says_when_the_corpus_report_failed(
     assert summary.new == 2  # the analysis is stored all the same
 
 
+def test_a_very_long_thread_id_does_not_cost_the_corpus_report(tmp_path: Path) -> None:
+    """A 300-character id: its maps and page could not be written, and then neither
+    could the corpus page — in every later run too — while the run exited 0."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _json_thread(folder, "long.json", "x" * 300, "We should legalize cannabis.")
+    _json_thread(folder, "ok.json", "ok", "Send the army against the cartels.")
+    summary = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert summary.errors == [] and summary.warnings == []
+    assert (out / "index.html").is_file() and (out / "report.md").is_file()
+    assert len(list((out / "threads").glob("*.html"))) == 2
+
+
+def test_outputs_that_cannot_be_written_fail_the_run_with_a_coded_error(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A run whose reports were not written ended with exit code 0 and uncoded
+    "outputs of … failed" lines: a scheduled job looked fine."""
+    out = tmp_path / "out"
+    (out / "threads" / "copy-post.html").mkdir(parents=True)  # a folder where the page goes
+    summary = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    assert [i.code for i in summary.warnings] == ["W500"]
+    assert [i.code for i in summary.errors] == ["E513"]
+    assert "1 output(s) could not be written" in summary.errors[0].message
+    assert (out / "index.html").is_file()  # the corpus page all the same
+    assert summary.new == 2
+
+
+def test_cli_report_exits_1_when_an_output_cannot_be_written(corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    pipeline = tmp_path / "fast.toml"
+    pipeline.write_text(
+        '[pipeline]\nstages = ["gold_stance"]\n[outputs]\nmaps = ["svg"]\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", str(corpus), "--out", str(out), "-p", str(pipeline)])
+    assert first.exit_code == 0, first.output
+    (out / "threads" / "copy-post.html").unlink()
+    (out / "threads" / "copy-post.html").mkdir()
+    rebuilt = runner.invoke(app, ["report", "--out", str(out), "-p", str(pipeline)])
+    assert rebuilt.exit_code == 1, rebuilt.output
+    assert "[W500]" in rebuilt.output and "[E513]" in rebuilt.output
+    assert "Traceback" not in rebuilt.output and "failed\n" not in rebuilt.output
+    assert (out / "threads" / "guatemala-post.html").is_file()
+
+
 def _json_thread(folder: Path, name: str, thread_id: str, words: str) -> Path:
     thread = {
         "id": thread_id,

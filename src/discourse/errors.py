@@ -86,6 +86,7 @@ class Errors:
     E510 = "[E510] --out {out} holds the corpus folder {path}: reports written there would hide the posts from later runs; choose a separate folder (e.g. reports/)."
     E511 = "[E511] {path}: not a DuckDB store made by discourse ({detail}); it is left as it is. --store takes the store file `discourse run` writes (default <out>/discourse.duckdb)."
     E512 = "[E512] A stored thread is counted in its run's row as 'new', 'changed' or 'unchanged', not {kind!r} (thread {thread!r})."
+    E513 = "[E513] {path}: {count} output(s) could not be written (the W500/W502 warnings say which and why); the analysis is stored: fix the cause, then run `discourse report`."
     # E230–E249: stance frames, annotated corpus, evaluation (discourse.stance)
     E230 = "[E230] {path}: frames file not found."
     E231 = "[E231] {path}: invalid frames file: {detail}."

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +17,32 @@ from typing import Any
 import pandas as pd
 
 from .errors import Errors, IngestError
+
+#: File stems the corpus outputs use (``maps/corpus.*``, ``charts/corpus-*.svg``).
+RESERVED_STEMS = frozenset({"corpus"})
+#: The longest stem :func:`file_stem` gives. File systems refuse names over
+#: 255 bytes, and a stem gets suffixes (``-distribution.svg``, ``.aif.json``);
+#: a thread id of any length must still give files that can be written.
+MAX_STEM_CHARS = 100
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def file_stem(thread_id: str) -> str:
+    """A thread id made safe as a file name, and distinct for distinct ids.
+
+    Ids are slugs already and are used as they are. An id that had to be
+    changed ("a/b", "a b"), one longer than :data:`MAX_STEM_CHARS` (cut to
+    fit), or one the corpus outputs use ("corpus") gets a short hash of the
+    id, so two threads never write over each other's (or the corpus's)
+    pages and maps, and no name is too long for the file system. A stem it
+    gives is given back unchanged (``file_stem(file_stem(i)) == file_stem(i)``),
+    so code handed a stem may pass it through again.
+    """
+    stem = _UNSAFE_IN_NAME.sub("_", thread_id).strip("._") or "thread"
+    if stem != thread_id or stem in RESERVED_STEMS or len(stem) > MAX_STEM_CHARS:
+        digest = hashlib.sha1(thread_id.encode("utf-8")).hexdigest()[:8]
+        stem = f"{stem[: MAX_STEM_CHARS - len(digest) - 1].rstrip('._')}-{digest}"
+    return stem
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:

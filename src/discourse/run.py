@@ -574,27 +574,13 @@ def write_thread_outputs(
     """Write one thread's argument maps and report; problems come back as W500 messages.
 
     A map or report that cannot be drawn must not cost the thread its stored
-    analysis, so failures are warnings, not errors. ``map_key`` (see
+    analysis, so failures are messages, not exceptions (see
+    :func:`discourse.report.draw_thread_outputs`). ``map_key`` (see
     :func:`discourse.report.map_key`) also caches the map for the corpus map.
     """
-    from .report import write_thread_maps, write_thread_report
+    from .report import draw_thread_outputs
 
-    warnings = []
-    steps = [lambda: write_thread_maps(thread, tables, out, config["outputs"]["maps"], map_key)]
-    if config["outputs"]["reports"]:  # after the map: the report embeds its picture
-        steps.append(lambda: write_thread_report(thread, tables, out, config["outputs"]["maps"]))
-    for step in steps:
-        try:
-            step()
-        except Exception as err:
-            log.exception("outputs of %s failed", thread.id)
-            detail = f"{type(err).__name__}: {err}"
-            warnings.append(
-                Warnings.W500.format(
-                    path=thread.source or thread.id, thread=thread.id, detail=detail
-                )
-            )
-    return warnings
+    return draw_thread_outputs(thread, tables, out, config, map_key)[1]
 
 
 _worker: _Analyser | None = None
@@ -960,6 +946,20 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
+def _fail_on_outputs(summary: RunSummary, out: Path) -> None:
+    """Record error E513 when maps, pages or corpus outputs could not be written.
+
+    Their W500/W502 warnings say which and why; the analysis is stored, but
+    the reports a weekly job exists for are missing or stale, so the run
+    must not end as a success (exit code 0) a scheduler would not look at.
+    """
+    from .report import OUTPUT_FAILURES
+
+    failed = sum(1 for w in summary.warnings if w.code in OUTPUT_FAILURES)
+    if failed:
+        summary.error(out, Errors.E513.format(path=out, count=failed))
+
+
 def run_corpus(
     paths: Iterable[str | Path],
     *,
@@ -1011,6 +1011,7 @@ def run_corpus(
     status = "completed"
     analysed_all = False  # every selected thread analysed: an interrupt leaves none
     count_selected: Callable[[], set[str]] | None = None  # for an interrupted run
+    no_outputs: set[str] = set()  # threads whose maps or page this run failed to write
     with Store(store_path) as db, fewer_collections():
         version = model_version(config)
         db.start_run(
@@ -1057,6 +1058,8 @@ def run_corpus(
                     path = item.thread.source or item.thread.id
                     for w in item.warnings:
                         summary.warn(path, w)
+                        if w.startswith("[W500]"):
+                            no_outputs.add(item.thread.id)
                     if item.tables is None:
                         summary.error(path, item.error or "")
                         summary.failed += 1
@@ -1081,15 +1084,18 @@ def run_corpus(
                     rebuild=moved,
                     rebuild_reason="files moved",
                     complete_pages=True,
+                    tried_pages=no_outputs,
                     processes=workers,
+                    warn=summary.warn,
                 )
                 summary.reports_rebuilt = bool(summary.reports_reasons)
             except Exception as err:  # the analysis is stored; a report bug must not hide that
-                log.exception("corpus outputs failed")
+                log.debug("corpus outputs failed", exc_info=True)
                 summary.reports_failed = True
                 summary.warn(
                     out, Warnings.W502.format(path=out, detail=f"{type(err).__name__}: {err}")
                 )
+            _fail_on_outputs(summary, out)
         except KeyboardInterrupt as interrupt:
             status = "interrupted"
             _store_analysed(to_store)  # analysed before the Ctrl-C: keep it

@@ -1353,3 +1353,70 @@ def test_tables_scroll_in_their_box_and_the_colours_are_colour_blind_safe(
     # key points: a Favor and an Against column per frame; one claim gets no badge
     assert '<div class="side favor">' in html and '<div class="side against">' in html
     assert ">1 claims<" not in html and ">1 claim<" not in html
+
+
+def test_a_thread_with_a_very_long_id_gets_its_page_and_the_corpus_page(tmp_path: Path) -> None:
+    """A 300-character id was used as the file name: the file system refused its
+    maps and page, and looking for its page then stopped the corpus page too."""
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs, file_stem
+    from discourse.store import Store
+
+    config = PipelineConfig.from_dict({"outputs": {"maps": ["svg"], "tables": ["csv"]}})
+    long_id = "x" * 300
+    (tmp_path / "long.json").write_text(
+        json.dumps(dated_thread(long_id, "2026-10-05", [None] * 3)), encoding="utf-8"
+    )
+    thread = read_path(tmp_path / "long.json")[0]
+    out = tmp_path / "reports"
+    warned: list[str] = []
+    with Store(tmp_path / "store.duckdb") as db:
+        db.write_thread(thread, one_sentence_tables(thread, DATED_LABELS))
+        build_outputs(db, out, config, complete_pages=True, warn=lambda p, m: warned.append(m))
+    assert warned == []
+    assert (out / "index.html").is_file()
+    assert (out / "threads" / f"{file_stem(long_id)}.html").is_file()
+    assert (out / "maps" / f"{file_stem(long_id)}.svg").is_file()
+
+
+def test_a_thread_page_that_cannot_be_written_does_not_stop_the_others_or_the_corpus_page(
+    tmp_path: Path,
+) -> None:
+    """``discourse report`` stopped at the first thread whose page could not be
+    written (with a traceback): the rest, and the corpus page, were never drawn."""
+    from discourse.config import PipelineConfig
+    from discourse.report import build_reports
+    from discourse.store import Store
+
+    config = PipelineConfig.from_dict({"outputs": {"maps": ["svg"], "tables": []}})
+    out = tmp_path / "reports"
+    with Store(out / "discourse.duckdb") as db:
+        for tid in ("a-first", "b-second"):
+            thread = small_thread(tmp_path, dated_thread(tid, "2026-10-05", [None] * 3))
+            db.write_thread(thread, one_sentence_tables(thread, DATED_LABELS))
+    (out / "threads" / "a-first.html").mkdir(parents=True)  # a folder where the page goes
+    warned: list[tuple[str, str]] = []
+    build_reports(out=out, config=config, warn=lambda p, m: warned.append((p, m)))
+    assert [m[:6] for _, m in warned] == ["[W500]"]
+    assert "'a-first'" in warned[0][1] and warned[0][0].endswith("a-first.json")
+    assert (out / "threads" / "b-second.html").is_file()
+    assert (out / "index.html").is_file()
+
+
+def test_corpus_outputs_that_cannot_be_written_are_a_coded_warning_of_discourse_report(
+    tmp_path: Path,
+) -> None:
+    from discourse.config import PipelineConfig
+    from discourse.report import build_reports
+    from discourse.store import Store
+
+    config = PipelineConfig.from_dict({"outputs": {"maps": [], "tables": []}})
+    out = tmp_path / "reports"
+    with Store(out / "discourse.duckdb") as db:
+        thread = small_thread(tmp_path, dated_thread("kingpin", "2026-10-05", [None] * 3))
+        db.write_thread(thread, one_sentence_tables(thread, DATED_LABELS))
+    (out / "index.html").mkdir(parents=True)
+    warned: list[str] = []
+    build_reports(out=out, config=config, warn=lambda p, m: warned.append(m))
+    assert [m[:6] for m in warned] == ["[W502]"]
+    assert (out / "threads" / "kingpin.html").is_file()

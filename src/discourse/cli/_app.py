@@ -276,7 +276,8 @@ def run(
 
     Threads already in the store with the same content are skipped before
     parsing; bad files are reported and skipped. Exit code 1 if any file
-    failed, 0 otherwise (warnings do not fail the run); 130 after Ctrl-C,
+    failed or an output could not be written (E513), 0 otherwise (other
+    warnings do not fail the run); 130 after Ctrl-C,
     with how many threads were stored and how many are left (W514).
     """
     from rich.progress import (

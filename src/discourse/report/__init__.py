@@ -28,12 +28,11 @@ map and report rebuilt from the store alone.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -43,6 +42,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..config import PipelineConfig
+from ..errors import Warnings
+from ..io import RESERVED_STEMS as RESERVED_STEMS  # where file_stem was defined
+from ..io import file_stem
 from ..model import Thread, is_missing
 from . import tables as rt
 
@@ -63,24 +65,6 @@ MAP_CACHE_VERSION = "5"  # 4: one speaker node per name; 5: non-Latin names keep
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
 CHART_NAMES: tuple[str, ...] = ("distribution", "timeline")
-
-
-#: File stems the corpus outputs use (``maps/corpus.*``, ``charts/corpus-*.svg``).
-RESERVED_STEMS = frozenset({"corpus"})
-
-
-def file_stem(thread_id: str) -> str:
-    """A thread id made safe as a file name, and distinct for distinct ids.
-
-    Ids are slugs already and are used as they are. An id that had to be
-    changed ("a/b", "a b"), or one the corpus outputs use ("corpus"), gets a
-    short hash of the id, so two threads never write over each other's (or
-    the corpus's) pages and maps.
-    """
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", thread_id).strip("._") or "thread"
-    if stem != thread_id or stem in RESERVED_STEMS:
-        stem = f"{stem}-{hashlib.sha1(thread_id.encode('utf-8')).hexdigest()[:8]}"
-    return stem
 
 
 @dataclass
@@ -952,18 +936,85 @@ def stale_reasons(
     return reasons
 
 
+#: Where the coded warnings of outputs that could not be written go:
+#: ``warn(path, message)``, as :meth:`discourse.run.RunSummary.warn` takes them.
+WarnFn = Callable[[str, str], None]
+#: The codes of outputs that could not be written: a thread's map or page
+#: (W500), the corpus report, map or exports (W502).
+OUTPUT_FAILURES = ("W500", "W502")
+
+
+def _log_warning(path: str, message: str) -> None:
+    """The default :data:`WarnFn`: a logged warning, which the command line prints."""
+    log.warning("%s", message)
+
+
+def draw_thread_outputs(
+    thread: Thread,
+    tables: dict[str, pd.DataFrame],
+    out: Path,
+    config: PipelineConfig,
+    key: str | None = None,
+) -> tuple[list[Path], list[str]]:
+    """One thread's argument maps and report page (as configured in ``[outputs]``).
+
+    Returns the files written and a W500 message for each of the two that
+    could not be written. A map or page that cannot be drawn (a full disk, a
+    bug) must cost neither the thread its stored analysis nor the other
+    threads and the corpus page theirs, so the failure is a message, not an
+    exception; its traceback is logged at DEBUG. ``key``: see
+    :func:`write_thread_maps`.
+    """
+    maps = config["outputs"]["maps"]
+    steps = [lambda: write_thread_maps(thread, tables, out, maps, key)]
+    if config["outputs"]["reports"]:  # after the map: the page embeds its picture
+        steps.append(lambda: write_thread_report(thread, tables, out, maps))
+    written: list[Path] = []
+    problems: list[str] = []
+    for step in steps:
+        try:
+            written += step()
+        except Exception as err:
+            log.debug("outputs of thread %r failed", thread.id, exc_info=True)
+            detail = f"{type(err).__name__}: {err}"
+            where = thread.source or thread.id
+            problems.append(Warnings.W500.format(path=where, thread=thread.id, detail=detail))
+    return written, problems
+
+
 def _thread_outputs(
-    store: Store, out: Path, config: PipelineConfig, thread_ids: Iterable[str] | None = None
+    store: Store,
+    out: Path,
+    config: PipelineConfig,
+    thread_ids: Iterable[str] | None = None,
+    warn: WarnFn = _log_warning,
 ) -> list[Path]:
-    """Stored threads' maps and report pages (default: all), drawn again from the store."""
+    """Stored threads' maps and report pages (default: all), drawn again from the store.
+
+    A thread whose outputs cannot be written is handed to ``warn`` (W500)
+    and the others are drawn all the same.
+    """
     written: list[Path] = []
     keys = map_keys(store)
-    maps = config["outputs"]["maps"]
     for thread, tables in store.iter_threads(thread_ids):
-        written += write_thread_maps(thread, tables, out, maps, keys[thread.id])
-        if config["outputs"]["reports"]:
-            written += write_thread_report(thread, tables, out, maps)
+        files, problems = draw_thread_outputs(thread, tables, out, config, keys[thread.id])
+        written += files
+        for message in problems:
+            warn(thread.source or thread.id, message)
     return written
+
+
+def _has_page(out: Path, thread_id: str) -> bool:
+    """Whether ``out`` holds the page of ``thread_id``.
+
+    A name the file system refuses to look up (too long, say) is no page:
+    it is drawn again, and if it cannot be written that is that thread's
+    W500, not a failure of the corpus page.
+    """
+    try:
+        return (out / "threads" / f"{file_stem(thread_id)}.html").is_file()
+    except OSError:
+        return False
 
 
 def build_outputs(
@@ -975,7 +1026,9 @@ def build_outputs(
     rebuild_reason: str = "rebuild requested",
     threads_written: bool = False,
     complete_pages: bool = False,
+    tried_pages: Iterable[str] = (),
     processes: int = 1,
+    warn: WarnFn = _log_warning,
 ) -> tuple[list[Path], list[str]]:
     """Corpus map, corpus report and table exports — only if the store changed since last time.
 
@@ -988,9 +1041,13 @@ def build_outputs(
     and page are drawn again
     (unless ``threads_written``: the caller just did); ``complete_pages``
     draws the page of any stored thread that has none in ``out`` (a store
-    shared by runs over several corpus folders into several reports folders).
+    shared by runs over several corpus folders into several reports folders),
+    except the threads of ``tried_pages``, whose outputs the caller has just
+    failed to write and reported (W500): trying again would say so twice.
     ``processes`` > 1 lets a second process write the slowest corpus map
     formats while this one draws the corpus report (a run's ``--workers``).
+    A thread whose map or page cannot be drawn again is handed to ``warn``
+    (W500; default: logged) and the corpus outputs are built all the same.
     """
     out = Path(out)
     state_path = out / STATE_FILE
@@ -1011,20 +1068,14 @@ def build_outputs(
         # the configured outputs or the report version changed: unchanged
         # threads' pages and maps are not written by the run, so they would
         # keep the old formats, links and look
-        written += _thread_outputs(store, out, config)
+        written += _thread_outputs(store, out, config, warn=warn)
     elif complete_pages and config["outputs"]["reports"]:
         # threads analysed into another reports folder (a store shared by two
         # corpus folders) get their pages here too: the corpus page links them
-        missing = [
-            t
-            for t in store.thread_ids()
-            if not (out / "threads" / f"{file_stem(t)}.html").is_file()
-        ]
-        for thread_id in missing:
-            try:
-                written += _thread_outputs(store, out, config, [thread_id])
-            except Exception:  # its analysis is stored; the corpus page still gets written
-                log.exception("the page of thread %s could not be drawn", thread_id)
+        tried = set(tried_pages)
+        missing = [t for t in store.thread_ids() if t not in tried and not _has_page(out, t)]
+        if missing:
+            written += _thread_outputs(store, out, config, missing, warn=warn)
     # as for the maps: no export of a format no longer configured stays beside fresh ones
     _clear_exports(out / "data", store.tables, config["outputs"]["tables"])
     if config["outputs"]["tables"]:
@@ -1048,6 +1099,7 @@ def build_reports(
     store: str | Path | None = None,
     out: str | Path = "reports",
     config: PipelineConfig | None = None,
+    warn: WarnFn = _log_warning,
 ) -> list[Path]:
     """``discourse report``: rebuild every map and report from the store alone.
 
@@ -1055,6 +1107,10 @@ def build_reports(
     is opened read-only, so this is safe while nothing else writes to it.
     An ``out`` that cannot be a folder of outputs (an existing file, a path
     under a file) is ``OSError`` ``[E016]`` before the store is read.
+    As in a run, a thread whose map or page cannot be written (W500) does
+    not stop the others or the corpus outputs, and corpus outputs that
+    cannot be written (W502) do not raise: both go to ``warn`` (default:
+    logged), which lets the command line say so and exit 1.
     """
     from ..errors import Errors, StoreError
     from ..io import check_output_folder
@@ -1069,7 +1125,12 @@ def build_reports(
         if not db.thread_ids():
             raise StoreError(Errors.E508.format(path=store_path))
         out.mkdir(parents=True, exist_ok=True)
-        written += _thread_outputs(db, out, config)
-        files, _ = build_outputs(db, out, config, rebuild=True, threads_written=True)
-        written += files
+        written += _thread_outputs(db, out, config, warn=warn)
+        try:
+            files, _ = build_outputs(db, out, config, rebuild=True, threads_written=True, warn=warn)
+        except Exception as err:
+            log.debug("corpus outputs failed", exc_info=True)
+            warn(str(out), Warnings.W502.format(path=out, detail=f"{type(err).__name__}: {err}"))
+        else:
+            written += files
     return written
