@@ -27,21 +27,41 @@ MAX_STEM_CHARS = 100
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def _digest(name: str) -> str:
+    """The short hash :func:`safe_stem` and :func:`file_stem` add to a name."""
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def safe_stem(name: str) -> str:
+    """``name`` made safe as a file name: itself when it is a short slug, else
+    cleaned (``[A-Za-z0-9._-]`` only), cut to fit and with a short hash of it.
+
+    A name with a ``/``, ``..``, spaces or markup must not pick the folder a
+    file goes to, nor be refused by the file system (over 255 bytes with its
+    suffixes), and two names cleaned alike must still differ. What it gives
+    is given back unchanged (``safe_stem(safe_stem(n)) == safe_stem(n)``), so
+    a stem may be passed through again.
+    """
+    stem = _UNSAFE_IN_NAME.sub("_", name).strip("._") or "thread"
+    if stem != name or len(stem) > MAX_STEM_CHARS:
+        digest = _digest(name)
+        stem = f"{stem[: MAX_STEM_CHARS - len(digest) - 1].rstrip('._')}-{digest}"
+    return stem
+
+
 def file_stem(thread_id: str) -> str:
     """A thread id made safe as a file name, and distinct for distinct ids.
 
     Ids are slugs already and are used as they are. An id that had to be
     changed ("a/b", "a b"), one longer than :data:`MAX_STEM_CHARS` (cut to
-    fit), or one the corpus outputs use ("corpus") gets a short hash of the
-    id, so two threads never write over each other's (or the corpus's)
-    pages and maps, and no name is too long for the file system. A stem it
-    gives is given back unchanged (``file_stem(file_stem(i)) == file_stem(i)``),
-    so code handed a stem may pass it through again.
+    fit; see :func:`safe_stem`), or one the corpus outputs use ("corpus")
+    gets a short hash of the id, so two threads never write over each
+    other's (or the corpus's) pages and maps, and no name is too long for
+    the file system. ``file_stem(file_stem(i)) == file_stem(i)``.
     """
-    stem = _UNSAFE_IN_NAME.sub("_", thread_id).strip("._") or "thread"
-    if stem != thread_id or stem in RESERVED_STEMS or len(stem) > MAX_STEM_CHARS:
-        digest = hashlib.sha1(thread_id.encode("utf-8")).hexdigest()[:8]
-        stem = f"{stem[: MAX_STEM_CHARS - len(digest) - 1].rstrip('._')}-{digest}"
+    stem = safe_stem(thread_id)
+    if stem in RESERVED_STEMS:
+        stem = f"{stem}-{_digest(thread_id)}"
     return stem
 
 

@@ -24,7 +24,7 @@ from discourse.argmap import (
     write_maps,
 )
 from discourse.argmap.api import map_text
-from discourse.argmap.export import argdown_text, to_graphml
+from discourse.argmap.export import argdown_text, map_path, to_graphml
 from discourse.argmap.graph import speaker_node
 
 from .conftest import make_thread, simple_tables
@@ -444,6 +444,24 @@ def test_write_maps_writes_every_format(seed_map, tmp_path):
     ]
     assert all(p.stat().st_size > 0 for p in paths)
     assert FORMATS == ("aif", "argdown", "graphml", "dot", "svg")
+
+
+@pytest.mark.parametrize("thread_id", ["week/1", "../escape", "names & <quotes>", "x" * 300])
+def test_write_maps_names_files_safely_as_discourse_map_does(seed_map, tmp_path, thread_id):
+    """The README's ``write_maps(g, "maps", thread.id)`` used the id as the file
+    name: "week/1" wrote into a subfolder, "../escape" outside the folder."""
+    from discourse.io import file_stem
+
+    out = tmp_path / "deep" / "maps"
+    paths = write_maps(seed_map, out, thread_id, formats=["dot", "svg"])
+    assert [p.name for p in paths] == [f"{file_stem(thread_id)}.dot", f"{file_stem(thread_id)}.svg"]
+    assert all(p.parent == out and p.is_file() for p in paths)
+    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == {p.relative_to(tmp_path) for p in paths}  # nothing elsewhere
+    assert map_path(out, thread_id, "dot") == paths[0]
+    # a stem already made safe, and a corpus map's "corpus", are used as they are
+    assert write_maps(seed_map, out, file_stem(thread_id), formats=["dot"]) == paths[:1]
+    assert write_maps(seed_map, out, "corpus", formats=["dot"])[0].name == "corpus.dot"
 
 
 def test_unknown_format_is_a_coded_error(seed_map, tmp_path):

@@ -44,6 +44,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import Errors
+from ..io import safe_stem
 from .claims import frame_title
 from .graph import speaker_node
 
@@ -713,9 +714,18 @@ def write_map(graph: nx.MultiDiGraph, path: str | Path, fmt: str) -> Path:
 def write_maps(
     graph: nx.MultiDiGraph, out_dir: str | Path, stem: str, formats: Iterable[str] = FORMATS
 ) -> list[Path]:
-    """Write ``<out_dir>/<stem><suffix>`` for every format; returns the paths written."""
+    """Write ``<out_dir>/<stem><suffix>`` for every format; returns the paths written.
+
+    ``stem`` is typically a thread id, and is made a safe file name first
+    (:func:`discourse.io.safe_stem`): an id such as ``week/1``,
+    ``../escape`` or ``names & <quotes>`` becomes the cleaned name plus a
+    short hash, so every file lands in ``out_dir`` under a name any file
+    system takes — the name ``discourse map -o DIR`` gives (which also adds
+    the hash to a thread called ``corpus``). Ids that are slugs, and
+    ``corpus`` for a corpus map, are used as they are.
+    """
     formats = [_check_format(f) for f in formats]
-    return [write_map(graph, Path(out_dir) / f"{stem}{SUFFIXES[f]}", f) for f in formats]
+    return [write_map(graph, map_path(out_dir, stem, f), f) for f in formats]
 
 
 #: Formats :func:`start_maps` hands to a second process: the slowest to write
@@ -761,7 +771,7 @@ def start_maps(
     The forked process only writes files and leaves with ``os._exit``.
     """
     formats = [_check_format(f) for f in formats]
-    paths = {f: Path(out_dir) / f"{stem}{SUFFIXES[f]}" for f in formats}
+    paths = {f: map_path(out_dir, stem, f) for f in formats}
     later = [f for f in formats if f in BACKGROUND_FORMATS]
     if processes < 2 or not later or "fork" not in multiprocessing.get_all_start_methods():
         return [write_map(graph, paths[f], f) for f in formats], None
@@ -790,5 +800,5 @@ def start_maps(
 
 
 def map_path(out_dir: str | Path, stem: str, fmt: str) -> Path:
-    """Where :func:`write_maps` puts the ``fmt`` file of ``stem``."""
-    return Path(out_dir) / f"{stem}{SUFFIXES[_check_format(fmt)]}"
+    """Where :func:`write_maps` puts the ``fmt`` file of ``stem`` (made safe, as there)."""
+    return Path(out_dir) / f"{safe_stem(stem)}{SUFFIXES[_check_format(fmt)]}"
