@@ -1420,3 +1420,53 @@ def test_corpus_outputs_that_cannot_be_written_are_a_coded_warning_of_discourse_
     build_reports(out=out, config=config, warn=lambda p, m: warned.append(m))
     assert [m[:6] for m in warned] == ["[W502]"]
     assert (out / "threads" / "kingpin.html").is_file()
+
+
+def _markdown_html(text: str) -> str:
+    """A Markdown page as a renderer shows it (CommonMark with tables; raw HTML passes)."""
+    markdown_it = pytest.importorskip("markdown_it")  # installed with rich
+    return str(markdown_it.MarkdownIt("commonmark").enable("table").render(text))
+
+
+def test_markdown_pages_show_markup_in_user_text_as_written(tmp_path: Path) -> None:
+    """Speakers, titles and comments went into the .md pages as they were: a
+    speaker's <script> tag was live HTML and a title's [l](http://evil.example)
+    replaced the corpus page's link to the thread page."""
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs
+    from discourse.store import Store
+
+    title = "T [l](http://evil.example) *b* `c` #"
+    thread_dict = dated_thread("evil", "2026-10-05", [None] * 3)
+    thread_dict["title"] = title
+    thread_dict["url"] = "x> <img src=x onerror=alert(2)>"
+    thread_dict["utterances"][0]["speaker"] = "Ed <script>alert(1)</script>"
+    thread_dict["utterances"][1]["speaker"] = "Al_x | *y*"
+    thread_dict["utterances"][1]["text"] = "The army <b>wins</b> [click](http://evil.example)."
+    thread = small_thread(tmp_path, thread_dict)
+    config = PipelineConfig.from_dict({"outputs": {"maps": [], "tables": []}})
+    out = tmp_path / "reports"
+    with Store(tmp_path / "store.duckdb") as db:
+        db.write_thread(thread, one_sentence_tables(thread, DATED_LABELS))
+        build_outputs(db, out, config, complete_pages=True)
+    for page in (out / "threads" / "evil.md", out / "report.md"):
+        html = _markdown_html(page.read_text(encoding="utf-8"))
+        assert "<script" not in html and "<img src=x" not in html and "<b>" not in html, page
+        assert "evil.example" not in " ".join(re.findall(r'href="([^"]*)"', html)), page
+        assert "Al_x | *y*" in html, page  # shown as written
+    corpus = _markdown_html((out / "report.md").read_text(encoding="utf-8"))
+    # the thread list still links the thread page, with the title as its text
+    assert '<a href="threads/evil.md">T [l](http://evil.example) *b* `c` #</a>' in corpus
+    page = _markdown_html((out / "threads" / "evil.md").read_text(encoding="utf-8"))
+    assert "<h1>T [l](http://evil.example) *b* `c` #</h1>" in page
+    assert "by Ed &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "The army &lt;b&gt;wins&lt;/b&gt; [click](http://evil.example)." in page
+
+
+def test_markdown_pages_link_an_http_source_and_show_any_other_as_text() -> None:
+    from discourse.report import _md_url
+
+    assert _md_url("https://news.example.com/a?b=1&c=2") == "<https://news.example.com/a?b=1&c=2>"
+    assert _md_url("javascript:alert(1)") == "javascript:alert(1)"  # text, not a link
+    assert _md_url("script") == "script"  # not <script>
+    assert _md_url("http://a.example/x> <b>") == "http://a.example/x&gt; &lt;b&gt;"

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "8"
+REPORT_VERSION = "9"  # 9: Markdown pages escape user text
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -451,6 +451,7 @@ def _env() -> Any:
     )
     env.globals["position_of"] = rt.position_of
     env.filters["md"] = _md_cell
+    env.filters["md_url"] = _md_url
     env.filters["text"] = _text
     env.filters["few"] = _few
     return env
@@ -492,9 +493,46 @@ def _few(value: object, limit: int = 6) -> str:
     return "; ".join(names[:limit]) + f" +{len(names) - limit} more"
 
 
+#: Markdown punctuation that opens a construct inline: code, emphasis, links
+#: and images, headings' closing ``#``, table cells, strikethrough; and the
+#: backslash itself. (Line-start constructs — lists, quotes, headings — need
+#: a line break, which :func:`_md_cell` turns into a space.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+#: What ends a line in Markdown (CommonMark's line endings).
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def _md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell (:data:`MISSING` for no value)."""
-    return _text(value).replace("|", "\\|").replace("\n", " ")
+    """User text (a comment, speaker, title) as literal text in Markdown: the ``md`` filter.
+
+    Comment text, speakers and titles come from scraped pages and files
+    anyone writes. Put into a ``.md`` page as they are, a speaker
+    ``Ed <script>…</script>`` is a live tag where a renderer passes HTML
+    through, and a title ``T [l](http://evil.example)`` turns the link to
+    the thread page into that link. So ``&``, ``<`` and ``>`` become HTML
+    entities, Markdown punctuation (:data:`_MD_SPECIAL`) gets a backslash,
+    and line breaks become spaces; every renderer shows the text as written.
+    Also safe in a table cell (``|`` escaped); :data:`MISSING` for no value.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", _text(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _LINE_BREAK.sub(" ", text)
+
+
+#: A URL a Markdown page links as ``<url>``: http(s) only, nothing that ends an autolink.
+_MD_AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+def _md_url(value: object) -> str:
+    """A thread's source URL for the Markdown page: the ``md_url`` filter.
+
+    An http(s) URL without spaces or angle brackets is an autolink
+    (``<https://…>``); anything else is shown as text (:func:`_md_cell`), so a
+    "URL" such as ``script`` or ``x> <img …>`` cannot become HTML in the page,
+    nor ``javascript:…`` a link.
+    """
+    url = _text(value)
+    return f"<{url}>" if _MD_AUTOLINK.fullmatch(url) else _md_cell(url)
 
 
 def _rows(data: ReportData) -> dict[str, Any]:
