@@ -85,3 +85,26 @@ def test_a_long_thread_id_gets_a_short_stem_with_a_hash() -> None:
     exact = "y" * MAX_STEM_CHARS  # a slug that fits is used as it is
     assert file_stem(exact) == exact
     assert len(file_stem("a/" * 200)) <= MAX_STEM_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("+1 agreed", "'+1 agreed"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-5", "-5"),  # plain numbers as text are read as numbers, not formulas
+        ("+0.5", "+0.5"),
+        ("-1e3", "-1e3"),
+        ("Ed", "Ed"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_text_neutralises_formulas_only(text: str, expected: str) -> None:
+    from discourse.io import spreadsheet_text
+
+    assert spreadsheet_text(text) == expected

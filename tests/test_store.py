@@ -229,6 +229,51 @@ def test_export_writes_every_table_as_csv_and_parquet(tmp_path: Path, seed_threa
     assert len(pd.read_csv(tmp_path / "data" / "utterances.csv")) == len(seed_thread.utterances)
 
 
+def test_csv_exports_neutralise_text_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    """A speaker named =HYPERLINK(...) was written as it was into data/*.csv,
+    where Excel or LibreOffice evaluate it as a formula."""
+    import csv
+
+    from discourse.ingest import read_path
+
+    evil = '=HYPERLINK("http://evil.example","x")'
+    source = tmp_path / "t.json"
+    source.write_text(
+        json.dumps(
+            {
+                "id": "t",
+                "title": "@everyone",
+                "utterances": [
+                    {"kind": "article", "speaker": evil, "text": "Legalize it."},
+                    {"kind": "comment", "speaker": "-5", "text": "+1 to that\tand more."},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    thread = read_path(source)[0]
+    tables = toy_tables(thread)
+    tables["stances"]["score"] = [-0.5, 0.25]
+    with Store(tmp_path / "s.duckdb") as db:
+        db.write_thread(thread, tables)
+        db.export(tmp_path / "data", ["csv", "parquet"])
+    with (tmp_path / "data" / "utterances.csv").open(encoding="utf-8", newline="") as f:
+        rows = {r["kind"]: r for r in csv.DictReader(f)}
+    assert rows["article"]["speaker"] == "'" + evil
+    assert rows["comment"]["speaker"] == "-5"  # a plain number as text is no formula
+    assert rows["comment"]["text"] == "'+1 to that\tand more."
+    threads = pd.read_csv(tmp_path / "data" / "threads.csv")
+    assert threads.loc[0, "title"] == "'@everyone"
+    stances = pd.read_csv(tmp_path / "data" / "stances.csv")
+    assert stances["score"].tolist() == [-0.5, 0.25]  # numbers stay numbers
+    assert stances["holder"].tolist() == ["'" + evil, "-5"]
+    # Parquet is data, not a spreadsheet: every value as stored
+    assert pd.read_parquet(tmp_path / "data" / "utterances.parquet")["speaker"].tolist() == [
+        evil,
+        "-5",
+    ]
+
+
 def test_opening_a_missing_store_read_only_is_a_coded_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="E500"):
         Store(tmp_path / "nope.duckdb", read_only=True)

@@ -65,6 +65,33 @@ def file_stem(thread_id: str) -> str:
     return stem
 
 
+#: What a text cell must not start with in a CSV export: a spreadsheet reads
+#: ``=``, ``+``, ``-`` and ``@`` as the start of a formula, tab and carriage
+#: return let one slip past the first check (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A plain number written as text ("-5", "+0.5", "-1e3"): what a spreadsheet
+#: reads as that number, not a formula, so it is left as it is. The same
+#: pattern serves Python's ``re`` and DuckDB's (RE2) ``regexp_full_match``.
+PLAIN_NUMBER = r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?"
+_PLAIN_NUMBER = re.compile(PLAIN_NUMBER)
+
+
+def spreadsheet_text(value: str) -> str:
+    """A text cell for a CSV export, with a leading apostrophe if a spreadsheet would run it.
+
+    Speakers, titles and comments come from anyone: a speaker named
+    ``=HYPERLINK("http://evil.example","x")`` in a CSV opened in Excel or
+    LibreOffice is a live formula. As OWASP advises, text starting with one
+    of :data:`FORMULA_STARTS` gets a ``'`` in front, which spreadsheets show
+    as text (and hide); a plain number written as text (``-5``) is left as
+    it is. Only text cells go through this: numeric columns (a score of
+    ``-0.5``) are written as numbers.
+    """
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     """Records of a JSON Lines file; blank lines are skipped.
 

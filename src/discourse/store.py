@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .errors import Errors, StoreError
-from .io import check_output_path
+from .io import FORMULA_STARTS, PLAIN_NUMBER, check_output_path
 from .model import Thread, threads_from_frames
 from .stages import TABLE_COLUMNS
 
@@ -773,13 +773,47 @@ class Store:
         )
 
     # -- export --------------------------------------------------------------
+    def _csv_select(self, name: str) -> str:
+        """The query a CSV export of table ``name`` copies: its text columns
+        under :func:`discourse.io.spreadsheet_text`'s rule, in SQL.
+
+        A text value starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+        return that is not a plain number gets a leading ``'``, so a speaker
+        named ``=HYPERLINK(…)`` is not a live formula in a spreadsheet. Only
+        VARCHAR (and JSON) columns: numbers such as a score of ``-0.5`` stay
+        numbers.
+        """
+        types = self.con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
+            [name],
+        ).fetchall()
+        starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
+        columns = []
+        for column, kind in types:
+            col = _q(column)
+            if kind in ("VARCHAR", "JSON"):
+                text = f"{col}::VARCHAR"
+                columns.append(
+                    f"CASE WHEN left({text}, 1) IN ({starts}) "
+                    f"AND NOT regexp_full_match({text}, '{PLAIN_NUMBER}') "
+                    f"THEN chr(39) || {text} ELSE {text} END AS {col}"
+                )
+            else:
+                columns.append(col)
+        return f"(SELECT {', '.join(columns)} FROM {_q(name)})"
+
     def export(
         self,
         out_dir: str | Path,
         formats: Iterable[str] = EXPORT_FORMATS,
         tables: Iterable[str] | None = None,
     ) -> list[Path]:
-        """Write tables (default: all) to ``out_dir/<table>.<fmt>`` (``csv``, ``parquet``) via DuckDB's COPY."""
+        """Write tables (default: all) to ``out_dir/<table>.<fmt>`` (``csv``, ``parquet``) via DuckDB's COPY.
+
+        In CSV, text that a spreadsheet would run as a formula gets a leading
+        apostrophe (see :meth:`_csv_select`); Parquet keeps every value as stored.
+        """
         if isinstance(formats, str):  # export(dir, "csv"), not one format per character
             formats = [formats]
         names = list(self.tables if tables is None else tables)
@@ -796,8 +830,9 @@ class Store:
             for fmt in formats:
                 target = out / f"{name}.{fmt}"
                 opts = "FORMAT CSV, HEADER" if fmt == "csv" else "FORMAT PARQUET"
+                source = self._csv_select(name) if fmt == "csv" else _q(name)
                 path = str(target).replace("'", "''")
-                self.con.execute(f"COPY {_q(name)} TO '{path}' ({opts})")
+                self.con.execute(f"COPY {source} TO '{path}' ({opts})")
                 written.append(target)
         log.info("exported %d tables to %s", len(names), out)
         return written

@@ -1470,3 +1470,23 @@ def test_markdown_pages_link_an_http_source_and_show_any_other_as_text() -> None
     assert _md_url("javascript:alert(1)") == "javascript:alert(1)"  # text, not a link
     assert _md_url("script") == "script"  # not <script>
     assert _md_url("http://a.example/x> <b>") == "http://a.example/x&gt; &lt;b&gt;"
+
+
+def test_report_tables_neutralise_text_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    """tables/*.csv wrote a speaker =HYPERLINK(...) as it was: a live formula
+    in a spreadsheet. Numbers, negative ones included, stay numbers."""
+    import csv
+
+    from discourse.report import _write_csv
+
+    evil = '=HYPERLINK("http://evil.example","x")'
+    text_only = pd.DataFrame({"speaker": [evil, "-5", "@Al", None], "positions": [1, -2, 3, 4]})
+    mixed = text_only.assign(score=[-0.5, 0.25, 1.0, float("nan")])  # pandas writes floats
+    for name, frame in (("text", text_only), ("mixed", mixed)):
+        target = tmp_path / f"{name}.csv"
+        _write_csv(frame, target)
+        with target.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert [r["speaker"] for r in rows] == ["'" + evil, "-5", "'@Al", ""], name
+        assert [r["positions"] for r in rows] == ["1", "-2", "3", "4"], name
+    assert pd.read_csv(tmp_path / "mixed.csv")["score"].tolist()[:3] == [-0.5, 0.25, 1.0]

@@ -44,7 +44,7 @@ import pandas as pd
 from ..config import PipelineConfig
 from ..errors import Warnings
 from ..io import RESERVED_STEMS as RESERVED_STEMS  # where file_stem was defined
-from ..io import file_stem
+from ..io import file_stem, spreadsheet_text
 from ..model import Thread, is_missing
 from . import tables as rt
 
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "9"  # 9: Markdown pages escape user text
+REPORT_VERSION = "10"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -680,19 +680,36 @@ def _render(
 def _csv_cells(column: pd.Series) -> list[Any] | None:
     """A text or integer column's CSV cells as pandas writes them (missing text: empty).
 
-    ``None`` for any other column: only pandas knows how it writes those.
+    Text goes through :func:`~discourse.io.spreadsheet_text`. ``None`` for
+    any other column: only pandas knows how it writes those.
     """
     if column.dtype.kind in "iu":
         return column.tolist()
     if column.dtype.kind == "O":  # object and pandas string columns
         values = column.tolist()
         if all(isinstance(v, str) or is_missing(v) for v in values):
-            return [v if isinstance(v, str) else "" for v in values]
+            return [spreadsheet_text(v) if isinstance(v, str) else "" for v in values]
     return None
 
 
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text value through :func:`~discourse.io.spreadsheet_text`.
+
+    Only strings change: numbers, in numeric columns or mixed into object
+    ones, stay numbers.
+    """
+    safe = {
+        name: column.map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
+        for name, column in frame.items()
+        if column.dtype.kind == "O"
+    }
+    return frame.assign(**safe) if safe else frame
+
+
 def _write_csv(frame: pd.DataFrame, target: Path) -> None:
-    """``frame.to_csv(target, index=False)``, byte for byte.
+    """``frame.to_csv(target, index=False)``, byte for byte, but text that a
+    spreadsheet would run as a formula gets a leading apostrophe
+    (:func:`~discourse.io.spreadsheet_text`).
 
     Tables of text and integers — every report table — go straight to the
     :mod:`csv` writer pandas itself uses, with its settings: pandas' set-up
@@ -700,7 +717,7 @@ def _write_csv(frame: pd.DataFrame, target: Path) -> None:
     """
     cells = [_csv_cells(column) for _, column in frame.items()]
     if not cells or any(c is None for c in cells):
-        frame.to_csv(target, index=False)
+        _spreadsheet_safe(frame).to_csv(target, index=False)
         return
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator=os.linesep)
