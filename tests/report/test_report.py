@@ -1472,6 +1472,23 @@ def test_markdown_pages_link_an_http_source_and_show_any_other_as_text() -> None
     assert _md_url("http://a.example/x> <b>") == "http://a.example/x&gt; &lt;b&gt;"
 
 
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [("https://news.example.com/a?b=1&c=2", True), ("javascript:alert(1)", False)],
+)
+def test_html_pages_link_only_an_http_source(tmp_path: Path, url: str, linked: bool) -> None:
+    """A thread's url comes from its file: a javascript: link would run when clicked."""
+    thread_dict = dated_thread("src", "2026-10-05", [None] * 3)
+    thread_dict["url"] = url
+    thread = small_thread(tmp_path, thread_dict)
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, DATED_LABELS), out)
+    html = (out / "threads" / "src.html").read_text(encoding="utf-8")
+    source = html.split('<p class="source">')[1].split("</p>")[0]
+    assert ("<a href=" in source) is linked
+    assert url.replace("&", "&amp;") in source
+
+
 def test_report_tables_neutralise_text_a_spreadsheet_would_run(tmp_path: Path) -> None:
     """tables/*.csv wrote a speaker =HYPERLINK(...) as it was: a live formula
     in a spreadsheet. Numbers, negative ones included, stay numbers."""

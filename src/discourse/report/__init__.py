@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "10"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets
+REPORT_VERSION = "11"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -452,6 +452,7 @@ def _env() -> Any:
     env.globals["position_of"] = rt.position_of
     env.filters["md"] = _md_cell
     env.filters["md_url"] = _md_url
+    env.tests["web_url"] = is_web_url
     env.filters["text"] = _text
     env.filters["few"] = _few
     return env
@@ -532,7 +533,18 @@ def _md_url(value: object) -> str:
     nor ``javascript:…`` a link.
     """
     url = _text(value)
-    return f"<{url}>" if _MD_AUTOLINK.fullmatch(url) else _md_cell(url)
+    return f"<{url}>" if is_web_url(url) else _md_cell(url)
+
+
+def is_web_url(value: object) -> bool:
+    """Whether ``value`` is an http(s) URL a page may link: the ``web_url`` test.
+
+    A thread's ``url`` comes from its input file; a ``javascript:`` or
+    ``data:`` "URL" made a link would run in the reader's browser, so the
+    HTML page shows anything else as text, as the Markdown page does
+    (:func:`_md_url`).
+    """
+    return bool(_MD_AUTOLINK.fullmatch(_text(value)))
 
 
 def _rows(data: ReportData) -> dict[str, Any]:
