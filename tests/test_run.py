@@ -665,6 +665,27 @@ def test_cli_report_exits_1_when_an_output_cannot_be_written(corpus: Path, tmp_p
     assert (out / "threads" / "guatemala-post.html").is_file()
 
 
+def test_cli_report_with_reports_off_does_not_point_at_a_page(corpus: Path, tmp_path: Path) -> None:
+    """It said "open out/index.html" when the pipeline wrote maps and tables only."""
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    pipeline = tmp_path / "maps.toml"
+    pipeline.write_text(
+        '[pipeline]\nstages = ["gold_stance"]\n[outputs]\nreports = false\nmaps = ["svg"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", str(corpus), "--out", str(out), "-p", str(pipeline)])
+    assert first.exit_code == 0, first.output
+    rebuilt = runner.invoke(app, ["report", "--out", str(out), "-p", str(pipeline)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "(reports off)" in rebuilt.output and "index.html" not in rebuilt.output
+    assert not (out / "index.html").exists()
+
+
 def _json_thread(folder: Path, name: str, thread_id: str, words: str) -> Path:
     thread = {
         "id": thread_id,

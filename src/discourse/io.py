@@ -312,7 +312,8 @@ def check_records_path(path: str | Path | None) -> None:
 
 
 def write_records(frame: pd.DataFrame, path: str | Path | None) -> None:
-    """Write a table by the suffix of ``path``: ``.csv``, ``.parquet``, else JSON Lines.
+    """Write a table by the suffix of ``path``: ``.csv``, ``.parquet``, ``.json`` (one
+    JSON array of objects, what ``json.load`` reads), else JSON Lines.
 
     Files are written through :func:`replacing`, so a failed write leaves an
     existing ``path`` as it was.
@@ -321,11 +322,17 @@ def write_records(frame: pd.DataFrame, path: str | Path | None) -> None:
     if path is not None and str(path) != "-":
         p = Path(path)
         suffix = p.suffix.lower()
-        if suffix in {".csv", ".parquet"}:
+        if suffix in {".csv", ".parquet", ".json"}:
             with replacing(p) as tmp:
                 if suffix == ".csv":
                     frame.to_csv(tmp, index=False)
-                else:
+                elif suffix == ".parquet":
                     frame.to_parquet(tmp, index=False)
+                else:
+                    with tmp.open("w", encoding="utf-8") as handle:
+                        handle.write("[\n")
+                        lines = [_json_line(r).rstrip("\n") for r in frame.to_dict("records")]
+                        handle.write(",\n".join(lines))
+                        handle.write("\n]\n")
             return
     write_jsonl(frame.to_dict("records"), path)

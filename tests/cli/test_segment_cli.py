@@ -49,6 +49,16 @@ def test_segment_writes_csv(tmp_path: Path, seed_run):
     assert frame["speaker"].iloc[-1] == "Distiller"
 
 
+def test_segment_writes_json_as_one_array_and_jsonl_as_lines(tmp_path: Path, seed_run):
+    """A .json file was JSON Lines: json.load failed on it ("Extra data")."""
+    expected = _records(seed_run.stdout)
+    for name in ("x.json", "x.jsonl"):
+        result = runner.invoke(app, ["segment", str(SEED), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8")) == expected
+    assert _records((tmp_path / "x.jsonl").read_text(encoding="utf-8")) == expected
+
+
 def test_an_output_suffix_it_cannot_write_is_refused_before_any_work(tmp_path: Path):
     out = tmp_path / "seg.xlsx"
     result = runner.invoke(app, ["segment", str(SEED), "-o", str(out)])

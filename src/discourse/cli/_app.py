@@ -193,7 +193,7 @@ def segment(
         "-o",
         help="Write here, by suffix: "
         + ", ".join(RECORD_SUFFIXES)
-        + " (.jsonl, .ndjson and .json are JSON Lines); default JSON Lines on stdout (-).",
+        + " (.jsonl and .ndjson are JSON Lines, .json one JSON array); default JSON Lines on stdout (-).",
     ),
     pipeline: Path | None = typer.Option(None, "--pipeline", "-p", help="Pipeline TOML."),
 ) -> None:

@@ -44,4 +44,7 @@ def report(
     if problems:
         typer.echo(f"{len(written)} files written under {out}")
         raise fail(Errors.E513.format(path=out, count=len(problems)))
-    typer.echo(f"{len(written)} files written under {out}; open {out / 'index.html'}")
+    if config["outputs"]["reports"]:
+        typer.echo(f"{len(written)} files written under {out}; open {out / 'index.html'}")
+    else:  # maps and tables only: there is no page to open
+        typer.echo(f"{len(written)} files written under {out} (reports off)")
