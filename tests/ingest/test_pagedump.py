@@ -722,3 +722,35 @@ def test_a_user_name_starting_like_a_subject_is_an_author_over_its_date(tmp_path
     assert [(c.speaker, c.text) for c in thread.comments] == [
         ("The Economist", "We covered this in 2009.")
     ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Comments (3)",
+        "Reader comments",
+        "Join the conversation",
+        "Discussion (3)",
+        "(3) Comments",
+        "Comments 3",
+        "Showing 3 comments",
+    ],
+)
+def test_news_comment_headings_other_sites_print_start_the_comments(tmp_path: Path, heading: str):
+    """Over a news layout (a name, a date line) only a heading marks the comments:
+    without it being recognised, every comment went into the article (W002)."""
+    loaded = _dump(
+        tmp_path,
+        "Portland recriminalises drug possession\n\nBy Sarah Kline\nApril 1, 2024\n\n"
+        "Oregon lawmakers voted to make possession a misdemeanour again.\n\n"
+        f"{heading}\n\nGregT\n2 hours ago\nabout time. downtown is a mess\n"
+        "Reply · Like · Report\n\n    Mara Lindqvist\n    1 hour ago\n"
+        "    It was a mess before 2020 too.\n    Reply · Like · Report\n",
+    )
+    (thread,) = loaded.threads
+    assert not [w for w in loaded.warnings if "[W002]" in w]
+    assert thread.article.text.endswith("misdemeanour again.")
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("GregT", "2 hours ago", "about time. downtown is a mess"),
+        ("Mara Lindqvist", "1 hour ago", "It was a mess before 2020 too."),
+    ]

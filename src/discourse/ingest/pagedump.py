@@ -35,7 +35,8 @@ The same rules read what copying other common sites gives:
 line below article text (a line ending a sentence); above any, it is a
 header like "Posted on …" and the article follows it — else at the last
 comment heading ("4 comments:", "123 Comments", "4 thoughts on “…”",
-"3 Responses to …", "Comments") that has a comment author after it; else at
+"3 Responses to …", "Comments", "Comments (3)", "Reader comments", "Showing 3
+comments", "Join the conversation" …) that has a comment author after it; else at
 the first author line. Everything above is the article: a bulleted list there
 is part of it (each item a paragraph, without its bullet), not a run of
 comment authors. Bullets one right under the other (no blank line between)
@@ -182,6 +183,17 @@ BOILERPLATE = re.compile(
 #: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
 _COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 _ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
+#: Headings news sites and comment plugins print over their comments, beyond a
+#: count ("123 Comments"): "Comments (3)", "(3) Comments", "Comments 3",
+#: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
+#: conversation". Page furniture wherever they stand.
+_HEADING = (
+    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion)"
+    r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
+    r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
+    rf"|showing\s+(?:all\s+)?(?:{_COUNT}\s+(?:of\s+{_COUNT}\s+)?)?comments?"
+    r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
+)
 #: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`.
 FURNITURE = re.compile(
     # share buttons
@@ -193,12 +205,13 @@ FURNITURE = re.compile(
     # comment counts and sort menus
     rf"|{_COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
     r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
+    rf"|(?:{_HEADING}):?"
     r"|most (?:liked|popular|recent)"
     # navigation, comment boxes, ads
     r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
     r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
     r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
-    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|join the (?:conversation|discussion)(?:\.{0,3}|…)|log ?in"
+    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
     r"|(?:log|sign) in to (?:comment|reply)|advertisement|skip to (?:main )?content|menu|related"
     # WordPress: "You can leave a response, or trackback from your own site." and the form
     r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
@@ -215,11 +228,12 @@ AMBIGUOUS_FURNITURE = re.compile(
     r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
     re.IGNORECASE,
 )
-#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”".
+#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
+#: "Comments (3)", "Reader comments" … (:data:`_HEADING`).
 COMMENTS_HEADING = re.compile(
     rf"^\s*(?:{_COUNT}\s+"
     r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
-    r"|comments?|discussion)\s*:?\s*$",
+    rf"|{_HEADING})\s*:?\s*$",
     re.IGNORECASE,
 )
 # A bullet line counts as a comment author when it is short and name-like.
