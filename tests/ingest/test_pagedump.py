@@ -354,6 +354,7 @@ def test_news_site_comment_count_sort_menu_relative_dates_and_action_bars(nlp):
         ("portland_nurse", None, "3 hours ago", "I work in"),
         ("Dave R.", None, "Yesterday at 9:40 PM", "Give it five"),
     ]
+    # the site's footer under the last comment is not part of it
     assert thread.comments[-1].text == "Give it five more years before we call it a failure"
     assert_no_furniture(thread)
     assert "Likes" not in thread.comments[2].text
@@ -530,6 +531,9 @@ def test_disqus_comments_embedded_in_a_page(nlp):
         ("Jo Bloggs", None, "5 hours ago", "Prices are still"),
     ]
     assert all("Share" not in c.text and "›" not in c.text for c in thread.comments)
+    assert thread.comments[-1].text == (
+        "Prices are still too high to beat the street in some provinces."
+    )  # not "Also on Harm Reduction Today", Disqus' links to the site's other threads
     assert_no_furniture(thread)
     assert_every_segment_maps_to_its_sentence(nlp, path)
 
@@ -754,3 +758,25 @@ def test_news_comment_headings_other_sites_print_start_the_comments(tmp_path: Pa
         ("GregT", "2 hours ago", "about time. downtown is a mess"),
         ("Mara Lindqvist", "1 hour ago", "It was a mess before 2020 too."),
     ]
+
+
+def test_wordpress_login_notices_and_cookie_banner_after_the_last_comment(nlp):
+    """What a theme prints under the comments when only users may comment
+    ("Log in to comment.", "You must be logged in …", Akismet's notice) and a
+    cookie banner are furniture; comment sentences about cookies or comments
+    are not."""
+    path = DUMPS / "pagedump-wordpress-login.txt"
+    loaded = load(path)
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        (
+            "Tom Becker",
+            "Spraying never worked. We use cookies on this site too, and nobody reads the "
+            "comments about it.",
+        ),
+        ("Ana María", "The comments under the UN report say the same. Accept that and move on."),
+        ("Greg", "Legalize and tax it."),
+    ]
+    assert not [w for w in loaded.warnings if "[W033]" in w or "[W031]" in w]
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)

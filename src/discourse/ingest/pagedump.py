@@ -95,7 +95,10 @@ warning W030 names the comments to check.
 counts and sort menus ("123 Comments", "Sort by: Newest"), "Leave a Reply",
 "Delete", "Load more comments", "Newer Post Older Post Home", "Advertisement",
 the WordPress comment form ("Your email address will not be published…",
-"Name *", "Post Comment"). Blogger's ``Labels: …`` go to ``Thread.meta``.
+"Name *", "Post Comment", "You must be logged in to post a comment.", Akismet's
+notice), Disqus' "Also on <Site Name>", a site's footer ("Terms of Service |
+Privacy Policy", "© 2024 Example News") and cookie banners ("We use cookies on
+this site. Accept"), which otherwise end up in the last comment. Blogger's ``Labels: …`` go to ``Thread.meta``.
 Some furniture is also a word or number a person writes on its own line
 ("Top", "Home", "Best", "Related", "Comments", "X", "14"): in the article it is
 kept where it stands between two lines of text; in a comment it is kept amid
@@ -194,6 +197,16 @@ _HEADING = (
     rf"|showing\s+(?:all\s+)?(?:{_COUNT}\s+(?:of\s+{_COUNT}\s+)?)?comments?"
     r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
 )
+#: Small words a site's name may hold ("Also on Voices of the Street").
+_NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
+#: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
+_LEGAL = (
+    r"(?:terms\s+(?:of|and)\s+(?:service|use|conditions)|privacy\s+(?:policy|notice)"
+    r"|cookies?\s+(?:settings|policy|preferences|notice)|manage\s+cookies"
+    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|your privacy choices)"
+)
+#: The same in a row of footer links, where single words are links too ("Privacy | Terms").
+_LEGAL_LINK = rf"(?:{_LEGAL}|terms|privacy|cookies)"
 #: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`.
 FURNITURE = re.compile(
     # share buttons
@@ -212,13 +225,25 @@ FURNITURE = re.compile(
     r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
     r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
     r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
-    r"|(?:log|sign) in to (?:comment|reply)|advertisement|skip to (?:main )?content|menu|related"
+    r"|(?:log|sign) in to (?:comment|reply)\.?|advertisement|skip to (?:main )?content|menu|related"
     # WordPress: "You can leave a response, or trackback from your own site." and the form
     r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
     r"|your email address will not be published\..*|required fields are marked \*"
     r"|(?:comment|name|email|website)\s*\*?|δ"
     r"|save my name, email, and website in this browser for the next time i comment\."
-    r"|notify me of .+ by email\.)\s*$",
+    r"|notify me of .+ by email\.|comments are closed\.?|logged in as .{1,60}\. log out\??"
+    r"|you must be (?:logged|signed) in to (?:post a )?(?:comment|reply)\.?"
+    r"|this site uses akismet to reduce spam\..*"
+    # what follows the comments: Disqus' "Also on <Site Name>", a site's footer
+    # ("Terms of Service | Privacy Policy | Cookie Settings", "© 2024 Example News")
+    # and cookie banners, which a copy may put anywhere ("We use cookies … Accept")
+    rf"|also on(?!\s+(?:[a-z]+day|{_MONTH})\b)(?-i:(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{1,6}})"
+    rf"|{_LEGAL}|(?:{_LEGAL_LINK}\s*[|·•]\s*)+{_LEGAL_LINK}"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.*"
+    r"|all rights reserved\.?"
+    r"|(?:we|this (?:site|website)) uses? cookies\b.*?(?:[.!]\s*(?:accept|allow|ok(?:ay)?|got it"
+    r"|i agree|agree|close|dismiss)(?:\s+all)?(?:\s+cookies)?|\s(?:accept|allow) all cookies)[.!]?"
+    r"|(?:accept|allow|reject|decline) (?:all )?cookies)\s*$",
     re.IGNORECASE,
 )
 #: Furniture that is also a word or number a person may write on its own line
