@@ -248,6 +248,11 @@ def test_wordpress_genesis_children_inside_the_comment(nlp):
         "Walt is right about the hotline. The audit by the Secretary of State found it cost "
         "$1.4 million & answered 119 calls.\nThat is roughly twelve thousand dollars a call."
     )
+    # Jetpack's comment like button and count sit inside .comment-content
+    assert thread.comments[3].text == (
+        "Portugal spent years building clinics before it changed the law. "
+        "Oregon did it the other way round."
+    )
     everything = "\n".join(u.text for u in thread.utterances)
     for junk in ("Pingback", "roundup", "says", "Reply", "Leave a Reply", "Recent Posts", "Skip"):
         assert junk not in everything, junk

@@ -54,7 +54,7 @@ who answers whom
     circle is placed by the markup instead.
 
 Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
-``.share``, ``.social``…), related posts, asides inside the article body and
+``.share``, ``.social``…, Jetpack's ``.comment-likes`` in a comment's text), related posts, asides inside the article body and
 the "Leave a reply" form are dropped (an element named like furniture that
 holds the post, such as Blogger's ``div.widget``, is kept); block elements
 become paragraphs. A page without comments still
@@ -99,6 +99,10 @@ FURNITURE_CLASSES = frozenset(
         "sd-sharing-enabled",
         "sd-like",
         "sd-block",
+        # Jetpack's like button and count inside each comment's .comment-content
+        "comment-likes",
+        "comment-like-link",
+        "comment-like-feedback",
         "jp-relatedposts",
         "yarpp-related",
         "related-posts",
