@@ -447,7 +447,21 @@ def test_discourse_topic_first_post_is_the_article(nlp):
         "Washington to act; see the city press release.\nSo far nobody has."
     )
     everything = "\n".join(u.text for u in thread.utterances)
-    for junk in ("Suggested Topics", "Log In", "Reply", "views", "Maria Ortega", "Nov '21"):
+    # a link preview (aside.onebox) is not what the poster wrote, and a quoted
+    # post (aside.quote) is the other post's words, counted once, under its own speaker
+    assert thread.article.text.count("fare any better") == 0
+    assert thread.comments[0].text.count("fare any better") == 1
+    for junk in (
+        "Suggested Topics",
+        "Log In",
+        "Reply",
+        "views",
+        "Maria Ortega",
+        "Nov '21",
+        "tom_h:",
+        "NYC Health",
+        "www1.example.gov",
+    ):
         assert junk not in everything, junk
 
 
