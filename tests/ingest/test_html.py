@@ -414,6 +414,8 @@ def test_news_site_schema_org_comments_with_parent_ids(nlp):
         "Sort by",
         "Most read",
         "Subscribe",
+        "Advertisement",  # div.ad-slot and div.newsletter-signup inside the article body
+        "newsletter",
     ):
         assert junk not in everything, junk
 

@@ -56,7 +56,7 @@ who answers whom
 Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
 ``.share``, ``.social``…, Jetpack's ``.comment-likes`` in a comment's text),
 Discourse's link previews and quoted posts (``aside.onebox``, ``aside.quote``),
-related posts, asides inside the article body and
+ad slots and newsletter sign-up boxes (``.ad-slot``, ``.newsletter-signup``), related posts, asides inside the article body and
 the "Leave a reply" form are dropped (an element named like furniture that
 holds the post, such as Blogger's ``div.widget``, is kept); block elements
 become paragraphs. A page without comments still
@@ -127,12 +127,27 @@ FURNITURE_CLASSES = frozenset(
         "advertisement",
         "ad",
         "ads",
+        "ad-slot",
+        "ad-unit",
+        "ad-container",
+        "ad-wrapper",
+        "adsbygoogle",
+        # a news site's sign-up box, often inside the article body
+        "newsletter",
         "widget",
         "widget-area",
         "sidebar",
     }
 )
-FURNITURE_PREFIXES = ("share-", "sharing-", "social-", "sharedaddy", "addtoany", "a2a_")
+FURNITURE_PREFIXES = (
+    "share-",
+    "sharing-",
+    "social-",
+    "sharedaddy",
+    "addtoany",
+    "a2a_",
+    "newsletter-",
+)
 FURNITURE_IDS = frozenset(
     {"respond", "reply-title", "jp-post-flair", "sidebar", "secondary", "comments-title"}
 )
