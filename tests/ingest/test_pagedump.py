@@ -780,3 +780,32 @@ def test_wordpress_login_notices_and_cookie_banner_after_the_last_comment(nlp):
     assert not [w for w in loaded.warnings if "[W033]" in w or "[W031]" in w]
     assert_no_furniture(thread)
     assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path: Path):
+    """Copying a whole page starts with the cookie banner and the menu bar, often
+    with no blank line before the title: they were glued into its first sentence."""
+    text = (
+        "We use cookies to give you the best experience. Accept all cookies\n"
+        "Home | News | Opinion | Contact\n"
+        "Colombia’s coca fields are back\n\n"
+        "Posted on March 9, 2012 by Juan Pérez\n\n"
+        "Coca cultivation in Colombia rose by 25% last year. We use cookies as an example.\n\n"
+        "3 thoughts on “Colombia’s coca fields are back”\n\n"
+        "Tom Becker says:\nMarch 9, 2012 at 10:15 am\n\n"
+        "Yes | No | Maybe is how the survey read.\n\nReply\n"
+    )
+    f = tmp_path / "coca.txt"
+    f.write_text(text, encoding="utf-8")
+    (thread,) = read_path(f)
+    assert thread.article.text == (
+        "Colombia’s coca fields are back\n\n"
+        "Coca cultivation in Colombia rose by 25% last year. We use cookies as an example."
+    )
+    assert thread.comments[0].text == "Yes | No | Maybe is how the survey read."
+    title = "Colombia’s coca fields are back"
+    assert thread.article.source_map.span(0, len(title)) == (
+        text.index(title),
+        text.index(title) + len(title),
+    )
+    assert_every_segment_maps_to_its_sentence(nlp, f)

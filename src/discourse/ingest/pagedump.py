@@ -93,7 +93,8 @@ warning W030 names the comments to check.
 ("Share this:", "Tweet", "Like Loading…", "Email This", "Link Copied!"),
 "Reply", action bars ("Reply · Like · Report"), like and reply counts, comment
 counts and sort menus ("123 Comments", "Sort by: Newest"), "Leave a Reply",
-"Delete", "Load more comments", "Newer Post Older Post Home", "Advertisement",
+"Delete", "Load more comments", "Newer Post Older Post Home", a menu bar
+("Home | News | Opinion | Contact"), "Advertisement",
 the WordPress comment form ("Your email address will not be published…",
 "Name *", "Post Comment", "You must be logged in to post a comment.", Akismet's
 notice), Disqus' "Also on <Site Name>", a site's footer ("Terms of Service |
@@ -207,6 +208,8 @@ _LEGAL = (
 )
 #: The same in a row of footer links, where single words are links too ("Privacy | Terms").
 _LEGAL_LINK = rf"(?:{_LEGAL}|terms|privacy|cookies)"
+#: An item of a site's menu bar: one to three capitalised words ("Opinion", "Contact Us").
+_MENU_ITEM = rf"(?-i:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{0,2}})"
 #: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`.
 FURNITURE = re.compile(
     # share buttons
@@ -223,6 +226,8 @@ FURNITURE = re.compile(
     # navigation, comment boxes, ads
     r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
     r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
+    # a menu bar copied as one line: "Home | News | Opinion | Contact"
+    rf"|[|·•]?\s*{_MENU_ITEM}(?:\s+[|·•]\s+{_MENU_ITEM}){{2,}}\s*[|·•]?"
     r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
     r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
     r"|(?:log|sign) in to (?:comment|reply)\.?|advertisement|skip to (?:main )?content|menu|related"
