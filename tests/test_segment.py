@@ -260,3 +260,53 @@ def test_segments_of_a_thread_sent_to_a_worker_keep_source_offsets(nlp, seed_thr
     ]
     first = [(s.source_start, s.source_end) for s in segment_threads([seed_thread], nlp)]
     assert first == [(s.source_start, s.source_end) for s in segment_threads([again], nlp)]
+
+
+def test_split_long_does_not_cut_after_an_abbreviation():
+    """A piece ends where the splitter ends a sentence: before a capital, not
+    after "U.S." or "Dept." (the sentence guard keeps those inside a sentence)."""
+    text = (
+        "Farmers grow coca because it pays better than coffee. Most of it still goes to "
+        "the U.S. and to Europe by sea. The Dept. of Justice says so."
+    )
+    pieces = [text[s:e] for s, e in split_long(text, 0, len(text), 100)]
+    assert pieces == [
+        "Farmers grow coca because it pays better than coffee.",
+        "Most of it still goes to the U.S. and to Europe by sea. The Dept. of Justice says so.",
+    ]
+    text = (
+        "The aid went to the U.S. Army, said the minister on Monday. Dept. of Justice staff agreed."
+    )
+    assert [text[s:e] for s, e in split_long(text, 0, len(text), 70)] == [
+        "The aid went to the U.S. Army, said the minister on Monday.",
+        "Dept. of Justice staff agreed.",
+    ]
+
+
+def test_split_long_prefers_a_paragraph_break():
+    """A text given whole (not paragraph by paragraph) is cut at its blank line,
+    even where no sentence punctuation ends the paragraph (a heading)."""
+    text = "Why prohibition failed\n\nthe argument in brief runs like this for a while"
+    assert [text[s:e] for s, e in split_long(text, 0, len(text), 60)] == [
+        "Why prohibition failed",
+        "the argument in brief runs like this for a while",
+    ]
+
+
+def test_text_parsed_in_pieces_gives_the_sentences_of_the_whole(nlp):
+    """With ``max_chars`` small enough to force pieces, the sentences are those
+    the whole text gives: no sentence is cut at "U.S." or "Dept.", so none is
+    parsed in two halves."""
+    text = (
+        "Coca cultivation in Colombia rose by a quarter last year. "
+        "The U.S. State Dept. says eradication works. "
+        "Farmers in Cauca say otherwise and plant again the next week. "
+        "Most of the cocaine still goes to the U.S. and to Europe by sea. "
+        "The Dept. of Justice says seizures are up. Prices did not move."
+    )
+    utt = Utterance("t/c", "t", "comment", "x", text)
+    thread = Thread("t", (utt,))
+    whole = [s.text for s in segment_threads([thread], nlp)]
+    assert len(whole) == 6
+    for max_chars in (100, 120, 150):
+        assert [s.text for s in segment_threads([thread], nlp, max_chars=max_chars)] == whole

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .model import Segment, SourceMap, Thread, Utterance
+from .nlp import ABBREVIATIONS
 
 DEFAULT_MAX_CHARS = 50000
 
@@ -45,6 +46,14 @@ class ParsedThread:
 #: A sentence end inside a window: ``.!?`` and closing quotes or brackets before
 #: whitespace, or CJK full-width ``。！？`` (no space follows them).
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)|[。！？][」』）”’]*")
+#: What follows a sentence end the splitter also makes: whitespace, any opening
+#: quotes or brackets, then a letter (:func:`_clear_ends` wants a capital).
+_NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]*([^\W\d_])")
+#: A blank line: the end of a paragraph (a text given whole, not paragraph by paragraph).
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+#: A word ending in a period that is an abbreviation by its shape: an initial or
+#: letters with periods between them ("C.", "U.S.", "i.e.").
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?")
 _WHITESPACE = re.compile(r"\s")
 #: Characters a cut must not come before: they belong to the previous character
 #: (combining marks, zero-width joiner, variation selectors, emoji modifiers).
@@ -53,26 +62,75 @@ _GLUE = re.compile(
 )
 
 
-def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+def _abbreviated(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the period at ``text[dot]`` ends an abbreviation ("Dept.", "U.S.",
+    "C.", "i.e."), after which the sentence splitter does not always end a sentence."""
+    before = text[max(0, dot - 40) : dot + 1].split()
+    word = before[-1].lstrip("\"'“‘«([") if before else ""
+    return word.lower() in abbreviations or bool(_DOTTED.fullmatch(word))
+
+
+def _clear_end(text: str, start: int, stop: int, abbreviations: frozenset[str]) -> int | None:
+    """The last offset in ``text[start:stop]`` after which a piece may end without
+    cutting a sentence: a blank line, a CJK ``。！？``, or ``.!?`` followed by a
+    capital letter where the period does not end an abbreviation ("the U.S. Army")."""
+    window = text[start:stop]
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(window) if m.start() > 0]
+    for m in reversed(list(_SENTENCE_END.finditer(window))):
+        if breaks and m.end() <= breaks[-1]:
+            break
+        if window[m.start()] in "。！？":
+            return start + m.end()
+        nxt = _NEXT_WORD.match(text, start + m.end())
+        if not nxt or not nxt[1].isupper():
+            continue
+        if window[m.start()] == "." and _abbreviated(text, start + m.start(), abbreviations):
+            continue
+        return start + m.end()
+    return start + breaks[-1] if breaks else None
+
+
+def split_long(
+    text: str,
+    start: int,
+    end: int,
+    max_chars: int,
+    abbreviations: frozenset[str] = ABBREVIATIONS,
+) -> list[tuple[int, int]]:
     """Cut ``text[start:end]`` into pieces of at most ``max_chars`` at whitespace.
 
-    Pieces end after sentence punctuation where possible (CJK ``。！？`` too),
-    else at the last whitespace of any kind (a paragraph wrapped with single
-    line breaks or tabs is not cut inside a word), else — a run with no space
-    at all — at the limit, but never inside a character sequence such as an
-    emoji with a skin tone or a letter with a combining accent. So a 5 MB
-    comment is parsed in manageable pieces instead of failing or exhausting memory.
+    Pieces end where the sentence splitter would end a sentence anyway, so
+    that no sentence is parsed in two halves: at the last paragraph break or
+    sentence end followed by a capital letter — not after an abbreviation
+    (``abbreviations``, lower-case with their period, or initials: "the U.S.
+    Army", "Dept. of Justice"), nor before a lower-case word — or CJK
+    ``。！？``. Without one, a piece ends after the last other sentence
+    punctuation ("… wrote. x"; an abbreviation's period is none), else at the
+    last whitespace of any kind
+    (a paragraph wrapped with single line breaks or tabs is not cut inside a
+    word), else — a run with no space at all — at the limit, but never inside
+    a character sequence such as an emoji with a skin tone or a letter with a
+    combining accent. So a 5 MB comment is parsed in manageable pieces
+    instead of failing or exhausting memory.
     """
     if max_chars < 1:  # no piece could ever be cut: the loop would never end
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
     pieces = []
     while end - start > max_chars:
-        window = text[start : start + max_chars]
-        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-        cut = ends[-1] if ends else 0  # length of the piece
-        if cut < max_chars // 2:
-            spaces = [m.start() for m in _WHITESPACE.finditer(window)]
-            cut = spaces[-1] + 1 if spaces and spaces[-1] > 0 else 0
+        clear = _clear_end(text, start, start + max_chars, abbreviations)
+        if clear is not None:
+            cut = clear - start  # length of the piece
+        else:
+            window = text[start : start + max_chars]
+            ends = [
+                m.end()
+                for m in _SENTENCE_END.finditer(window)
+                if window[m.start()] != "." or not _abbreviated(window, m.start(), abbreviations)
+            ]
+            cut = ends[-1] if ends else 0
+            if cut <= 0:
+                spaces = [m.start() for m in _WHITESPACE.finditer(window)]
+                cut = spaces[-1] + 1 if spaces and spaces[-1] > 0 else 0
         if cut <= 0:
             cut = max_chars
             while cut > 1 and (_GLUE.match(text, start + cut) or text[start + cut - 1] == "\u200d"):
@@ -87,11 +145,12 @@ def split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[in
 
 
 def _paragraph_tasks(
-    thread_no: int, thread: Thread, max_chars: int
+    thread_no: int, thread: Thread, max_chars: int, abbreviations: frozenset[str]
 ) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
     for u_no, utt in enumerate(thread.utterances):
         for p_no, (start, end) in enumerate(utt.paragraphs):
-            for piece_start, piece_end in split_long(utt.text, start, end, max_chars):
+            pieces = split_long(utt.text, start, end, max_chars, abbreviations)
+            for piece_start, piece_end in pieces:
                 yield utt.text[piece_start:piece_end], (thread_no, u_no, p_no, piece_start)
 
 
@@ -150,6 +209,15 @@ def _build(thread: Thread, parsed: list[tuple[Doc, tuple[int, int, int, int]]]) 
     return ParsedThread(thread, segments, spans)
 
 
+def _abbreviations(nlp: Language) -> frozenset[str]:
+    """The abbreviations ``nlp``'s sentence guard knows (those of ``[segment]
+    abbreviations`` too), so that long texts are not cut into pieces after one."""
+    if "discourse_sentence_guard" in nlp.pipe_names:
+        guard = nlp.get_pipe("discourse_sentence_guard")
+        return frozenset(getattr(guard, "abbreviations", ABBREVIATIONS))
+    return ABBREVIATIONS
+
+
 def parse_threads(
     threads: Iterable[Thread],
     nlp: Language,
@@ -163,11 +231,12 @@ def parse_threads(
     so a corpus of any size streams through in constant memory.
     """
     pending: dict[int, Thread] = {}
+    abbreviations = _abbreviations(nlp)
 
     def tasks() -> Iterator[tuple[str, tuple[int, int, int, int]]]:
         for thread_no, thread in enumerate(threads):
             pending[thread_no] = thread
-            yield from _paragraph_tasks(thread_no, thread, max_chars)
+            yield from _paragraph_tasks(thread_no, thread, max_chars, abbreviations)
 
     current: int | None = None
     bucket: list[tuple[Doc, tuple[int, int, int, int]]] = []

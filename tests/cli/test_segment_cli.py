@@ -81,3 +81,30 @@ def test_batch_with_one_malformed_file_reports_it_and_keeps_going(tmp_path: Path
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert {r["thread_id"] for r in records} == {"guatemala-post"}
     assert records[-1]["speaker"] == "Distiller"
+
+
+def test_segment_warns_w004_about_utterances_analysed_in_pieces(tmp_path: Path):
+    """Like ``discourse run``: a text over ``[segment] max_chars`` is named (W004)."""
+    pipeline = tmp_path / "small.toml"
+    pipeline.write_text("[segment]\nmax_chars = 100\n", encoding="utf-8")
+    long = " ".join(["Cartels moved cocaine through Honduras again this year."] * 3)
+    post = tmp_path / "post.json"
+    post.write_text(
+        json.dumps(
+            {
+                "id": "post",
+                "utterances": [
+                    {"kind": "article", "speaker": "ed", "text": "Short."},
+                    {"kind": "comment", "speaker": "ana", "text": long},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["segment", str(post), "-p", str(pipeline)])
+    assert result.exit_code == 0, result.output
+    assert f"warning [W004] {post}: utterance 'post/ana' is {len(long)} characters" in " ".join(
+        result.output.split()
+    )
+    assert result.output.count("[W004]") == 1  # not the short article
+    assert len(_records(result.stdout)) == 4

@@ -248,6 +248,11 @@ def test_wordpress_genesis_children_inside_the_comment(nlp):
         "Walt is right about the hotline. The audit by the Secretary of State found it cost "
         "$1.4 million & answered 119 calls.\nThat is roughly twelve thousand dollars a call."
     )
+    # Jetpack's comment like button and count sit inside .comment-content
+    assert thread.comments[3].text == (
+        "Portugal spent years building clinics before it changed the law. "
+        "Oregon did it the other way round."
+    )
     everything = "\n".join(u.text for u in thread.utterances)
     for junk in ("Pingback", "roundup", "says", "Reply", "Leave a Reply", "Recent Posts", "Skip"):
         assert junk not in everything, junk
@@ -409,6 +414,8 @@ def test_news_site_schema_org_comments_with_parent_ids(nlp):
         "Sort by",
         "Most read",
         "Subscribe",
+        "Advertisement",  # div.ad-slot and div.newsletter-signup inside the article body
+        "newsletter",
     ):
         assert junk not in everything, junk
 
@@ -442,7 +449,21 @@ def test_discourse_topic_first_post_is_the_article(nlp):
         "Washington to act; see the city press release.\nSo far nobody has."
     )
     everything = "\n".join(u.text for u in thread.utterances)
-    for junk in ("Suggested Topics", "Log In", "Reply", "views", "Maria Ortega", "Nov '21"):
+    # a link preview (aside.onebox) is not what the poster wrote, and a quoted
+    # post (aside.quote) is the other post's words, counted once, under its own speaker
+    assert thread.article.text.count("fare any better") == 0
+    assert thread.comments[0].text.count("fare any better") == 1
+    for junk in (
+        "Suggested Topics",
+        "Log In",
+        "Reply",
+        "views",
+        "Maria Ortega",
+        "Nov '21",
+        "tom_h:",
+        "NYC Health",
+        "www1.example.gov",
+    ):
         assert junk not in everything, junk
 
 

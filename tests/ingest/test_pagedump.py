@@ -354,6 +354,7 @@ def test_news_site_comment_count_sort_menu_relative_dates_and_action_bars(nlp):
         ("portland_nurse", None, "3 hours ago", "I work in"),
         ("Dave R.", None, "Yesterday at 9:40 PM", "Give it five"),
     ]
+    # the site's footer under the last comment is not part of it
     assert thread.comments[-1].text == "Give it five more years before we call it a failure"
     assert_no_furniture(thread)
     assert "Likes" not in thread.comments[2].text
@@ -530,6 +531,9 @@ def test_disqus_comments_embedded_in_a_page(nlp):
         ("Jo Bloggs", None, "5 hours ago", "Prices are still"),
     ]
     assert all("Share" not in c.text and "›" not in c.text for c in thread.comments)
+    assert thread.comments[-1].text == (
+        "Prices are still too high to beat the street in some provinces."
+    )  # not "Also on Harm Reduction Today", Disqus' links to the site's other threads
     assert_no_furniture(thread)
     assert_every_segment_maps_to_its_sentence(nlp, path)
 
@@ -722,3 +726,86 @@ def test_a_user_name_starting_like_a_subject_is_an_author_over_its_date(tmp_path
     assert [(c.speaker, c.text) for c in thread.comments] == [
         ("The Economist", "We covered this in 2009.")
     ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Comments (3)",
+        "Reader comments",
+        "Join the conversation",
+        "Discussion (3)",
+        "(3) Comments",
+        "Comments 3",
+        "Showing 3 comments",
+    ],
+)
+def test_news_comment_headings_other_sites_print_start_the_comments(tmp_path: Path, heading: str):
+    """Over a news layout (a name, a date line) only a heading marks the comments:
+    without it being recognised, every comment went into the article (W002)."""
+    loaded = _dump(
+        tmp_path,
+        "Portland recriminalises drug possession\n\nBy Sarah Kline\nApril 1, 2024\n\n"
+        "Oregon lawmakers voted to make possession a misdemeanour again.\n\n"
+        f"{heading}\n\nGregT\n2 hours ago\nabout time. downtown is a mess\n"
+        "Reply · Like · Report\n\n    Mara Lindqvist\n    1 hour ago\n"
+        "    It was a mess before 2020 too.\n    Reply · Like · Report\n",
+    )
+    (thread,) = loaded.threads
+    assert not [w for w in loaded.warnings if "[W002]" in w]
+    assert thread.article.text.endswith("misdemeanour again.")
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("GregT", "2 hours ago", "about time. downtown is a mess"),
+        ("Mara Lindqvist", "1 hour ago", "It was a mess before 2020 too."),
+    ]
+
+
+def test_wordpress_login_notices_and_cookie_banner_after_the_last_comment(nlp):
+    """What a theme prints under the comments when only users may comment
+    ("Log in to comment.", "You must be logged in …", Akismet's notice) and a
+    cookie banner are furniture; comment sentences about cookies or comments
+    are not."""
+    path = DUMPS / "pagedump-wordpress-login.txt"
+    loaded = load(path)
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        (
+            "Tom Becker",
+            "Spraying never worked. We use cookies on this site too, and nobody reads the "
+            "comments about it.",
+        ),
+        ("Ana María", "The comments under the UN report say the same. Accept that and move on."),
+        ("Greg", "Legalize and tax it."),
+    ]
+    assert not [w for w in loaded.warnings if "[W033]" in w or "[W031]" in w]
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path: Path):
+    """Copying a whole page starts with the cookie banner and the menu bar, often
+    with no blank line before the title: they were glued into its first sentence."""
+    text = (
+        "We use cookies to give you the best experience. Accept all cookies\n"
+        "Home | News | Opinion | Contact\n"
+        "Colombia’s coca fields are back\n\n"
+        "Posted on March 9, 2012 by Juan Pérez\n\n"
+        "Coca cultivation in Colombia rose by 25% last year. We use cookies as an example.\n\n"
+        "3 thoughts on “Colombia’s coca fields are back”\n\n"
+        "Tom Becker says:\nMarch 9, 2012 at 10:15 am\n\n"
+        "Yes | No | Maybe is how the survey read.\n\nReply\n"
+    )
+    f = tmp_path / "coca.txt"
+    f.write_text(text, encoding="utf-8")
+    (thread,) = read_path(f)
+    assert thread.article.text == (
+        "Colombia’s coca fields are back\n\n"
+        "Coca cultivation in Colombia rose by 25% last year. We use cookies as an example."
+    )
+    assert thread.comments[0].text == "Yes | No | Maybe is how the survey read."
+    title = "Colombia’s coca fields are back"
+    assert thread.article.source_map.span(0, len(title)) == (
+        text.index(title),
+        text.index(title) + len(title),
+    )
+    assert_every_segment_maps_to_its_sentence(nlp, f)

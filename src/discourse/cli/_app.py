@@ -20,7 +20,7 @@ from rich.markup import escape
 
 from .. import __version__
 from ..config import load_config
-from ..errors import ConfigError, Errors, IngestError
+from ..errors import ConfigError, Errors, IngestError, Warnings
 from ..ingest import iter_files, load, readers
 from ..io import RECORD_SUFFIXES, check_output_path, check_records_path, write_records
 from ..model import segments_to_frame
@@ -231,6 +231,12 @@ def segment(
             continue
         for w in loaded.warnings:
             say("warning", w)
+        for thread in loaded.threads:  # as `discourse run` does: parsed in pieces
+            for u in thread.utterances:
+                if len(u.text) > config["segment"]["max_chars"]:
+                    say(
+                        "warning", Warnings.W004.format(path=path, utterance=u.id, size=len(u.text))
+                    )
         threads.extend(loaded.threads)
     frame = segments_to_frame(
         segment_threads(

@@ -54,7 +54,9 @@ who answers whom
     circle is placed by the markup instead.
 
 Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
-``.share``, ``.social``…), related posts, asides inside the article body and
+``.share``, ``.social``…, Jetpack's ``.comment-likes`` in a comment's text),
+Discourse's link previews and quoted posts (``aside.onebox``, ``aside.quote``),
+ad slots and newsletter sign-up boxes (``.ad-slot``, ``.newsletter-signup``), related posts, asides inside the article body and
 the "Leave a reply" form are dropped (an element named like furniture that
 holds the post, such as Blogger's ``div.widget``, is kept); block elements
 become paragraphs. A page without comments still
@@ -99,6 +101,10 @@ FURNITURE_CLASSES = frozenset(
         "sd-sharing-enabled",
         "sd-like",
         "sd-block",
+        # Jetpack's like button and count inside each comment's .comment-content
+        "comment-likes",
+        "comment-like-link",
+        "comment-like-feedback",
         "jp-relatedposts",
         "yarpp-related",
         "related-posts",
@@ -121,15 +127,35 @@ FURNITURE_CLASSES = frozenset(
         "advertisement",
         "ad",
         "ads",
+        "ad-slot",
+        "ad-unit",
+        "ad-container",
+        "ad-wrapper",
+        "adsbygoogle",
+        # a news site's sign-up box, often inside the article body
+        "newsletter",
         "widget",
         "widget-area",
         "sidebar",
     }
 )
-FURNITURE_PREFIXES = ("share-", "sharing-", "social-", "sharedaddy", "addtoany", "a2a_")
+FURNITURE_PREFIXES = (
+    "share-",
+    "sharing-",
+    "social-",
+    "sharedaddy",
+    "addtoany",
+    "a2a_",
+    "newsletter-",
+)
 FURNITURE_IDS = frozenset(
     {"respond", "reply-title", "jp-post-flair", "sidebar", "secondary", "comments-title"}
 )
+#: Furniture named by element and class together, where the class alone is too
+#: common to drop: Discourse's link previews (``aside.onebox``) and quoted posts
+#: (``aside.quote``, another post's words, which would count twice and under the
+#: wrong speaker) inside a post's ``.cooked``.
+FURNITURE_SELECTORS = ("aside.onebox", "aside.quote")
 
 ARTICLE_BODY = (
     ".entry-content",
@@ -275,6 +301,9 @@ def _is_furniture(tag: Tag) -> bool:
 def _strip_furniture(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(FURNITURE_TAGS):
         tag.decompose()
+    for tag in soup.select(", ".join(FURNITURE_SELECTORS)):
+        if not tag.decomposed:
+            tag.decompose()
     for tag in soup.find_all(_is_furniture):
         if not tag.decomposed:
             tag.decompose()

@@ -35,7 +35,8 @@ The same rules read what copying other common sites gives:
 line below article text (a line ending a sentence); above any, it is a
 header like "Posted on …" and the article follows it — else at the last
 comment heading ("4 comments:", "123 Comments", "4 thoughts on “…”",
-"3 Responses to …", "Comments") that has a comment author after it; else at
+"3 Responses to …", "Comments", "Comments (3)", "Reader comments", "Showing 3
+comments", "Join the conversation" …) that has a comment author after it; else at
 the first author line. Everything above is the article: a bulleted list there
 is part of it (each item a paragraph, without its bullet), not a run of
 comment authors. Bullets one right under the other (no blank line between)
@@ -92,9 +93,13 @@ warning W030 names the comments to check.
 ("Share this:", "Tweet", "Like Loading…", "Email This", "Link Copied!"),
 "Reply", action bars ("Reply · Like · Report"), like and reply counts, comment
 counts and sort menus ("123 Comments", "Sort by: Newest"), "Leave a Reply",
-"Delete", "Load more comments", "Newer Post Older Post Home", "Advertisement",
+"Delete", "Load more comments", "Newer Post Older Post Home", a menu bar
+("Home | News | Opinion | Contact"), "Advertisement",
 the WordPress comment form ("Your email address will not be published…",
-"Name *", "Post Comment"). Blogger's ``Labels: …`` go to ``Thread.meta``.
+"Name *", "Post Comment", "You must be logged in to post a comment.", Akismet's
+notice), Disqus' "Also on <Site Name>", a site's footer ("Terms of Service |
+Privacy Policy", "© 2024 Example News") and cookie banners ("We use cookies on
+this site. Accept"), which otherwise end up in the last comment. Blogger's ``Labels: …`` go to ``Thread.meta``.
 Some furniture is also a word or number a person writes on its own line
 ("Top", "Home", "Best", "Related", "Comments", "X", "14"): in the article it is
 kept where it stands between two lines of text; in a comment it is kept amid
@@ -182,6 +187,29 @@ BOILERPLATE = re.compile(
 #: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
 _COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 _ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
+#: Headings news sites and comment plugins print over their comments, beyond a
+#: count ("123 Comments"): "Comments (3)", "(3) Comments", "Comments 3",
+#: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
+#: conversation". Page furniture wherever they stand.
+_HEADING = (
+    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion)"
+    r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
+    r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
+    rf"|showing\s+(?:all\s+)?(?:{_COUNT}\s+(?:of\s+{_COUNT}\s+)?)?comments?"
+    r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
+)
+#: Small words a site's name may hold ("Also on Voices of the Street").
+_NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
+#: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
+_LEGAL = (
+    r"(?:terms\s+(?:of|and)\s+(?:service|use|conditions)|privacy\s+(?:policy|notice)"
+    r"|cookies?\s+(?:settings|policy|preferences|notice)|manage\s+cookies"
+    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|your privacy choices)"
+)
+#: The same in a row of footer links, where single words are links too ("Privacy | Terms").
+_LEGAL_LINK = rf"(?:{_LEGAL}|terms|privacy|cookies)"
+#: An item of a site's menu bar: one to three capitalised words ("Opinion", "Contact Us").
+_MENU_ITEM = rf"(?-i:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{0,2}})"
 #: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`.
 FURNITURE = re.compile(
     # share buttons
@@ -193,19 +221,34 @@ FURNITURE = re.compile(
     # comment counts and sort menus
     rf"|{_COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
     r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
+    rf"|(?:{_HEADING}):?"
     r"|most (?:liked|popular|recent)"
     # navigation, comment boxes, ads
     r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
     r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
+    # a menu bar copied as one line: "Home | News | Opinion | Contact"
+    rf"|[|·•]?\s*{_MENU_ITEM}(?:\s+[|·•]\s+{_MENU_ITEM}){{2,}}\s*[|·•]?"
     r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
-    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|join the (?:conversation|discussion)(?:\.{0,3}|…)|log ?in"
-    r"|(?:log|sign) in to (?:comment|reply)|advertisement|skip to (?:main )?content|menu|related"
+    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
+    r"|(?:log|sign) in to (?:comment|reply)\.?|advertisement|skip to (?:main )?content|menu|related"
     # WordPress: "You can leave a response, or trackback from your own site." and the form
     r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
     r"|your email address will not be published\..*|required fields are marked \*"
     r"|(?:comment|name|email|website)\s*\*?|δ"
     r"|save my name, email, and website in this browser for the next time i comment\."
-    r"|notify me of .+ by email\.)\s*$",
+    r"|notify me of .+ by email\.|comments are closed\.?|logged in as .{1,60}\. log out\??"
+    r"|you must be (?:logged|signed) in to (?:post a )?(?:comment|reply)\.?"
+    r"|this site uses akismet to reduce spam\..*"
+    # what follows the comments: Disqus' "Also on <Site Name>", a site's footer
+    # ("Terms of Service | Privacy Policy | Cookie Settings", "© 2024 Example News")
+    # and cookie banners, which a copy may put anywhere ("We use cookies … Accept")
+    rf"|also on(?!\s+(?:[a-z]+day|{_MONTH})\b)(?-i:(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{1,6}})"
+    rf"|{_LEGAL}|(?:{_LEGAL_LINK}\s*[|·•]\s*)+{_LEGAL_LINK}"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.*"
+    r"|all rights reserved\.?"
+    r"|(?:we|this (?:site|website)) uses? cookies\b.*?(?:[.!]\s*(?:accept|allow|ok(?:ay)?|got it"
+    r"|i agree|agree|close|dismiss)(?:\s+all)?(?:\s+cookies)?|\s(?:accept|allow) all cookies)[.!]?"
+    r"|(?:accept|allow|reject|decline) (?:all )?cookies)\s*$",
     re.IGNORECASE,
 )
 #: Furniture that is also a word or number a person may write on its own line
@@ -215,11 +258,12 @@ AMBIGUOUS_FURNITURE = re.compile(
     r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
     re.IGNORECASE,
 )
-#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”".
+#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
+#: "Comments (3)", "Reader comments" … (:data:`_HEADING`).
 COMMENTS_HEADING = re.compile(
     rf"^\s*(?:{_COUNT}\s+"
     r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
-    r"|comments?|discussion)\s*:?\s*$",
+    rf"|{_HEADING})\s*:?\s*$",
     re.IGNORECASE,
 )
 # A bullet line counts as a comment author when it is short and name-like.
