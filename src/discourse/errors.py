@@ -38,6 +38,7 @@ class Errors:
     E021 = "[E021] {path}: pipeline configuration is invalid: {detail}."
     E022 = "[E022] {path}: pipeline configuration not found."
     E023 = "[E023] Unknown analysis stage {name!r}; known stages: {choices}."
+    E024 = "[E024] Could not import the plug-in module {module!r} named in [pipeline] plugins (looked on the Python path and in {folder}): {detail}."
     E030 = "[E030] {path}: unknown output format {fmt!r}; choose one of {choices}."
     E040 = "[E040] {table} table, row {row}: {detail}."
     # entities (E300–E349)

@@ -657,10 +657,12 @@ def analyse_threads(
 
 
 def _check_setup(config: PipelineConfig) -> None:
-    """Stop before any work (and before a run is recorded) when the configured
-    stages do not exist or the stance model file is missing."""
-    from .stages import check_stage_names
+    """Stop before any work (and before a run is recorded) when a plug-in does
+    not import, the configured stages do not exist or the stance model file is
+    missing."""
+    from .stages import check_stage_names, load_plugins
 
+    load_plugins(config)
     check_stage_names(config["pipeline"]["stages"], config.path)
     if "stance" in config["pipeline"]["stages"]:
         path = _stance_model_file(config)

@@ -39,6 +39,7 @@ Tables and their columns (the store, reports and maps rely on these):
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -139,6 +140,36 @@ def get_stage(name: str) -> Stage:
     return stages[name]
 
 
+def load_plugins(config: PipelineConfig) -> None:
+    """Import the modules ``[pipeline] plugins`` names, so the stages they register exist.
+
+    A plug-in is an ordinary module whose import registers stages with
+    :func:`register_stage`. It is looked up on the Python path, then in the
+    pipeline file's folder (appended to ``sys.path`` and left there, so the
+    plug-in's own imports of its neighbours work later too): a ``myplug.py``
+    beside the TOML needs no ``PYTHONPATH``. Called before the stage names
+    are checked, by ``discourse run`` before the store is opened and by
+    :func:`build_analyser` — which is what every worker process calls, so
+    workers import the plug-ins too. A module already imported is not
+    imported again. One that fails to import is ``[E024]`` naming the
+    pipeline file and the module, with the cause.
+    """
+    modules = config["pipeline"]["plugins"]
+    if not modules:
+        return
+    folder = str(config.base_dir.resolve())
+    if folder not in sys.path:
+        sys.path.append(folder)
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception as err:  # any import failure: a missing module or a bug in it
+            message = Errors.E024.format(
+                module=module, folder=folder, detail=f"{type(err).__name__}: {err}"
+            )
+            raise ConfigError(_naming(config.path, message)) from err
+
+
 def check_stage_names(names: Iterable[str], path: str | None = None) -> None:
     """Raise ``[E023]`` for a stage name that is neither registered nor built in,
     without importing any stage (a run checks its configuration before any work).
@@ -167,9 +198,11 @@ def build_analyser(
 ) -> Callable[[ParsedThread], ThreadResult]:
     """Load the stages (default: ``[pipeline] stages``) once; return the per-thread function.
 
-    An unknown stage name is ``[E023]`` (naming the pipeline file when the
-    names come from it), before any stage is loaded.
+    The ``[pipeline] plugins`` are imported first (:func:`load_plugins`). An
+    unknown stage name is ``[E023]`` (naming the pipeline file when the names
+    come from it), before any stage is loaded.
     """
+    load_plugins(config)
     path = config.path if names is None else None
     names = list(config["pipeline"]["stages"] if names is None else names)
     check_stage_names(names, path)
