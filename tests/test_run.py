@@ -1020,6 +1020,9 @@ def test_a_bad_setup_stops_the_run_before_any_work(corpus: Path, tmp_path: Path)
     config = fast_config(pipeline={"stages": ["no_such_stage"]})
     with pytest.raises(ValueError, match="E023"):
         run_mod.run_corpus([corpus], out=tmp_path / "out", config=config)
+    backwards = fast_config(pipeline={"stages": ["relations", "stance"]})
+    with pytest.raises(ValueError, match=r"E025\] Stage 'relations' must come after 'stance'"):
+        run_mod.run_corpus([corpus], out=tmp_path / "out", config=backwards)
     missing = fast_config(pipeline={"stages": ["stance"]}, stance={"model": "nope.skops"})
     with pytest.raises(OSError, match=r"E207\] .*nope.skops"):
         run_mod.run_corpus([corpus], out=tmp_path / "out", config=missing)

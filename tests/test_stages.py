@@ -62,3 +62,42 @@ def test_a_plugin_that_does_not_import_is_a_config_error_naming_file_and_module(
     toml.write_text('[pipeline]\nplugins = ["broken_plug"]\n')
     with pytest.raises(ConfigError, match=r"^\[E024\] .*'broken_plug'.*RuntimeError: my bug"):
         stages_mod.load_plugins(load_config(toml))
+
+
+def test_a_stage_before_one_it_must_come_after_is_refused_naming_both(tmp_path: Path) -> None:
+    # relations before stance ran with exit 0 and silently lost every
+    # stance-based agreement: the stances did not exist yet
+    toml = tmp_path / "order.toml"
+    toml.write_text('[pipeline]\nstages = ["relations", "stance"]\n', encoding="utf-8")
+    config = load_config(toml)
+    for check in (
+        lambda: stages_mod.check_stage_names(config["pipeline"]["stages"], config.path),
+        lambda: stages_mod.build_analyser(config),
+    ):
+        with pytest.raises(ConfigError) as err:
+            check()
+        assert str(err.value).startswith(
+            f"[E025] {toml}: Stage 'relations' must come after 'stance' "
+            "(registered with after=('stance',)), but [pipeline] stages runs relations → stance"
+        )
+    # a stage it comes after need not be configured at all (relations uses stances if there)
+    stages_mod.check_stage_names(["relations"])
+    stages_mod.check_stage_names(["stance", "entities", "relations"])
+
+
+def test_a_plugin_after_a_builtin_table_comes_after_the_stage_writing_it(
+    registry: dict[str, stages_mod.Stage],
+) -> None:
+    # after=("stances",) before stance failed on every thread with KeyError: 'stances'
+    stages_mod.register_stage("needs_stances", after=("stances",))(lambda config: lambda p, t: {})
+    with pytest.raises(
+        ConfigError, match=r"^\[E025\] Stage 'needs_stances' must come after 'stance'"
+    ):
+        stages_mod.check_stage_names(["needs_stances", "stance"])
+    stages_mod.check_stage_names(["stance", "needs_stances"])
+
+
+def test_the_builtin_stages_are_ordered_as_they_register() -> None:
+    # the order is checked before any stage module is imported, from a copy
+    for name in stages_mod.BUILTIN_STAGE_MODULES:
+        assert stages_mod.get_stage(name).after == stages_mod.BUILTIN_STAGE_AFTER[name]

@@ -39,6 +39,7 @@ class Errors:
     E022 = "[E022] {path}: pipeline configuration not found."
     E023 = "[E023] Unknown analysis stage {name!r}; known stages: {choices}."
     E024 = "[E024] Could not import the plug-in module {module!r} named in [pipeline] plugins (looked on the Python path and in {folder}): {detail}."
+    E025 = "[E025] Stage {stage!r} must come after {need!r} (registered with after={after!r}), but [pipeline] stages runs {order}; put {need!r} before {stage!r}."
     E030 = "[E030] {path}: unknown output format {fmt!r}; choose one of {choices}."
     E040 = "[E040] {table} table, row {row}: {detail}."
     # entities (E300–E349)

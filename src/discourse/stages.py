@@ -91,7 +91,12 @@ stages: dict[str, Stage] = {}
 def register_stage(
     name: str, after: tuple[str, ...] = ()
 ) -> Callable[[StageFactory], StageFactory]:
-    """Decorator registering a stage factory under ``name``."""
+    """Decorator registering a stage factory under ``name``.
+
+    ``after`` names the stages whose tables it reads (or those tables:
+    ``"stances"`` stands for ``stance``); ``[pipeline] stages`` listing one
+    of them after this stage is ``[E025]`` (:func:`check_stage_order`).
+    """
 
     def deco(factory: StageFactory) -> StageFactory:
         stages[name] = Stage(name, factory, after)
@@ -124,6 +129,23 @@ BUILTIN_STAGE_MODULES: dict[str, str] = {
     "stance": "discourse.stance",
     "entities": "discourse.entities",
     "relations": "discourse.argmap",
+}
+
+
+#: ``after`` of the built-in stages, as they register it: the order is checked
+#: before any stage module is imported (tests check these against the modules).
+BUILTIN_STAGE_AFTER: dict[str, tuple[str, ...]] = {
+    "stance": ("segments",),
+    "entities": ("segments",),
+    "relations": ("stance",),
+}
+
+#: The built-in tables and the stage that writes each: a stage registered
+#: ``after=("stances",)`` comes after the stage ``stance``.
+TABLE_STAGES: dict[str, str] = {
+    "stances": "stance",
+    "mentions": "entities",
+    "relations": "relations",
 }
 
 
@@ -183,6 +205,31 @@ def check_stage_names(names: Iterable[str], path: str | None = None) -> None:
         if name not in known:
             message = Errors.E023.format(name=name, choices=", ".join(sorted(known)))
             raise ConfigError(_naming(path, message))
+    check_stage_order(names, path)
+
+
+def check_stage_order(names: Iterable[str], path: str | None = None) -> None:
+    """Raise ``[E025]`` when a stage comes before one it is registered ``after``.
+
+    ``after`` names stages (or a built-in table, standing for the stage that
+    writes it: ``"stances"`` is ``stance``; ``"segments"`` is always there).
+    A stage it names that is not configured at all is not an error — a stage
+    may use another's table only when it is there, as ``relations`` uses the
+    stances — but one configured *later* would run too late: its table missing
+    (a ``KeyError`` on every thread) or, worse, silently ignored (``relations``
+    before ``stance`` lost every stance-based agreement). Checked with the
+    stage names, before any stage is loaded or a store is opened.
+    """
+    names = list(names)
+    for i, name in enumerate(names):
+        after = stages[name].after if name in stages else BUILTIN_STAGE_AFTER.get(name, ())
+        for needed in after:
+            need = TABLE_STAGES.get(needed, needed)
+            if need != name and need in names[i + 1 :]:
+                message = Errors.E025.format(
+                    stage=name, need=need, after=tuple(after), order=" → ".join(names)
+                )
+                raise ConfigError(_naming(path, message))
 
 
 def _naming(path: str | None, message: str) -> str:
