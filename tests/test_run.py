@@ -1225,3 +1225,49 @@ def test_cli_runs_a_plugin_stage_named_in_the_pipeline_file_in_worker_processes(
         counts = db.table("wordcounts")
     assert set(counts["thread_id"]) == {"guatemala-post", "copy-post"}
     assert (counts["words"] > 0).all()
+
+
+def test_a_stage_failing_on_one_thread_costs_that_thread_alone_and_is_named(
+    corpus: Path, tmp_path: Path, registry: dict
+) -> None:
+    # a bad result raised AttributeError out of run_corpus, or E505 lost the
+    # batch; E507 did not say which stage raised
+    from discourse.stages import register_stage
+
+    def make(bad: str):
+        def factory(config: PipelineConfig):
+            def stage(parsed, tables):
+                if parsed.thread.id != bad:
+                    return {"counts": pd.DataFrame({"thread_id": [parsed.thread.id], "n": [1]})}
+                if bad == "copy-post":
+                    return ["not", "tables"]
+                raise RuntimeError("my bug")
+
+            return stage
+
+        return factory
+
+    register_stage("bad_result")(make("copy-post"))
+    register_stage("raises")(make("guatemala-post"))
+    for name, code, detail in (
+        (
+            "bad_result",
+            "E514",
+            "stage 'bad_result' gave thread 'copy-post' a result that "
+            "cannot be stored: must return a dict of table name → DataFrame, got list",
+        ),
+        (
+            "raises",
+            "E507",
+            "analysing thread 'guatemala-post' failed: stage 'raises' raised RuntimeError: my bug",
+        ),
+    ):
+        out = tmp_path / name
+        config = fast_config(pipeline={"stages": ["gold_stance", name]})
+        summary = run_mod.run_corpus([corpus], out=out, config=config)
+        assert (summary.new, summary.failed) == (1, 1)
+        assert [e.code for e in summary.errors] == [code]
+        assert detail in summary.errors[0].message
+        assert detail in run_record(out / "discourse.duckdb")["errors"]
+        with Store(out / "discourse.duckdb", read_only=True) as db:
+            assert len(db.table("counts")) == 1

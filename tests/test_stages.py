@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import discourse.stages as stages_mod
 from discourse.config import load_config
-from discourse.errors import ConfigError
+from discourse.errors import ConfigError, StageError
 
 PLUGIN = """
 import pandas as pd
@@ -101,3 +102,35 @@ def test_the_builtin_stages_are_ordered_as_they_register() -> None:
     # the order is checked before any stage module is imported, from a copy
     for name in stages_mod.BUILTIN_STAGE_MODULES:
         assert stages_mod.get_stage(name).after == stages_mod.BUILTIN_STAGE_AFTER[name]
+
+
+@pytest.mark.parametrize(
+    ("result", "detail"),
+    [
+        (None, "must return a dict of table name → DataFrame, got None"),
+        (["a"], "must return a dict of table name → DataFrame, got list"),
+        ({"oops": "a string"}, "table 'oops' must be a pandas DataFrame, got str"),
+        ({"x": pd.DataFrame({"n": [1]})}, "table 'x' has no thread_id column"),
+        ({"stances": pd.DataFrame({"thread_id": ["t"]})}, "table 'stances' lacks the column(s)"),
+        ({"my table": pd.DataFrame({"thread_id": ["t"]})}, "is not a plain name"),
+        ({"utterances": pd.DataFrame({"thread_id": ["t"]})}, "made from the thread itself"),
+    ],
+)
+def test_a_stage_result_the_store_cannot_take_is_a_stage_error_naming_the_stage(
+    result: object, detail: str
+) -> None:
+    # these raised AttributeError out of the batch, E505 losing the batch, or
+    # "dictionary update sequence element #0 …" without naming the stage
+    with pytest.raises(StageError) as err:
+        stages_mod.check_stage_result("mine", result)
+    assert err.value.stage == "mine" and err.value.returned
+    assert str(err.value).startswith("stage 'mine' ") and detail in err.value.detail
+
+
+def test_stage_results_the_store_takes_pass_unchanged() -> None:
+    tables = {
+        "stances": stages_mod.empty_table("stances"),
+        "wordcounts": pd.DataFrame({"thread_id": ["t"], "words": [3]}),
+        "nothing": pd.DataFrame(),  # no rows: nothing to store
+    }
+    assert stages_mod.check_stage_result("mine", tables) is tables

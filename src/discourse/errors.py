@@ -88,6 +88,7 @@ class Errors:
     E510 = "[E510] --out {out} holds the corpus folder {path}: reports written there would hide the posts from later runs; choose a separate folder (e.g. reports/)."
     E511 = "[E511] {path}: not a DuckDB store made by discourse ({detail}); it is left as it is. --store takes the store file `discourse run` writes (default <out>/discourse.duckdb)."
     E512 = "[E512] A stored thread is counted in its run's row as 'new', 'changed' or 'unchanged', not {kind!r} (thread {thread!r})."
+    E514 = "[E514] {path}: stage {stage!r} gave thread {thread!r} a result that cannot be stored: {detail}."
     E513 = "[E513] {path}: {count} output(s) could not be written (the W500/W502 warnings say which and why); the analysis is stored: fix the cause, then run `discourse report`."
     # E230–E249: stance frames, annotated corpus, evaluation (discourse.stance)
     E230 = "[E230] {path}: frames file not found."
@@ -202,6 +203,23 @@ class IngestError(ValueError):
         self.path = str(path)
         self.code = template[1:5]
         super().__init__(template.format(path=self.path, **kwargs))
+
+
+class StageError(Exception):
+    """A stage failed on one thread: it raised (``returned`` false, the cause
+    chained), or returned what is not tables (``returned`` true).
+
+    ``str(err)`` names the stage: ``stage 'wordcount' raised KeyError: 'text'``
+    or ``stage 'badret' must return a dict of table name → DataFrame, got
+    list``; :func:`discourse.run.analyse_threads` turns it into ``[E507]`` or
+    ``[E514]`` for that thread alone.
+    """
+
+    def __init__(self, stage: str, detail: str, *, returned: bool = False) -> None:
+        self.stage = stage
+        self.detail = detail
+        self.returned = returned
+        super().__init__(f"stage {stage!r} {detail}")
 
 
 class ConfigError(ValueError):

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .config import PipelineConfig
-from .errors import Errors, IngestError, Warnings
+from .errors import Errors, IngestError, StageError, Warnings
 from .ingest import iter_files, load
 from .io import check_output_folder, check_output_path
 from .model import Thread
@@ -545,14 +545,24 @@ class _Analyser:
         ):
             thread = parsed.thread
             words = sum(len(s) for s in parsed.spans)
+            path = thread.source or thread.id
             try:
                 result = self.analyse(parsed)
-            except Exception as err:  # a stage bug must not stop the batch
+            except StageError as err:  # a stage bug must not stop the batch
+                if err.returned:
+                    log.info("stage %s: bad result for %s", err.stage, thread.id)
+                    msg = Errors.E514.format(
+                        path=path, thread=thread.id, stage=err.stage, detail=err.detail
+                    )
+                else:
+                    log.exception("analysing %s failed", thread.id)
+                    msg = Errors.E507.format(path=path, thread=thread.id, detail=err)
+                yield Analysed(thread, None, error=msg, words=words)
+                continue
+            except Exception as err:  # outside the stages (the segments table): the same
                 log.exception("analysing %s failed", thread.id)
                 msg = Errors.E507.format(
-                    path=thread.source or thread.id,
-                    thread=thread.id,
-                    detail=f"{type(err).__name__}: {err}",
+                    path=path, thread=thread.id, detail=f"{type(err).__name__}: {err}"
                 )
                 yield Analysed(thread, None, error=msg, words=words)
                 continue

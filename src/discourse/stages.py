@@ -17,6 +17,10 @@ function applied to each thread::
             return {"stances": tagger.tag_parsed(parsed)}
         return stage
 
+A stage returns a dict of table name → ``DataFrame``; what the store could
+not take is refused for that thread as soon as the stage returns
+(:func:`check_stage_result`).
+
 Tables and their columns (the store, reports and maps rely on these):
 
 ``segments``
@@ -39,6 +43,7 @@ Tables and their columns (the store, reports and maps rely on these):
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,8 +52,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .config import PipelineConfig
-from .errors import ConfigError, Errors
-from .model import segments_to_frame
+from .errors import ConfigError, Errors, StageError
+from .model import SEGMENT_COLUMNS, segments_to_frame
 
 if TYPE_CHECKING:  # spaCy is imported only when a pipeline is loaded (a re-run loads none)
     from .segment import ParsedThread
@@ -240,6 +245,47 @@ def _naming(path: str | None, message: str) -> str:
     return f"{code} {path}: {rest}"
 
 
+#: Tables made from the thread itself when it is stored, never by a stage.
+THREAD_OWN_TABLES: tuple[str, ...] = ("threads", "utterances")
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def check_stage_result(name: str, result: object) -> Tables:
+    """``result`` of stage ``name`` if the store can take it, else :class:`StageError`.
+
+    Checked as soon as the stage returns, so a stage's bug costs its thread
+    alone, with a message naming the stage (``[E514]``), not a raw
+    ``AttributeError`` out of the batch or a store error that loses the
+    threads around it. A result is a dict of table name → ``DataFrame``;
+    a name is plain (letters, digits, ``_``) and not ``threads`` or
+    ``utterances``; a built-in table (``segments``, ``stances``, …) has its
+    documented columns; any other table with rows has a ``thread_id``
+    column, which the store files its rows under.
+    """
+
+    def bad(detail: str) -> StageError:
+        return StageError(name, detail, returned=True)
+
+    if not isinstance(result, dict):
+        kind = "None" if result is None else type(result).__name__
+        raise bad(f"must return a dict of table name → DataFrame, got {kind}")
+    for table, frame in result.items():
+        if not isinstance(table, str) or not _PLAIN_NAME.match(table):
+            raise bad(f"table name {table!r} is not a plain name (letters, digits and _)")
+        if table in THREAD_OWN_TABLES:
+            raise bad(f"table {table!r} is made from the thread itself; name the table otherwise")
+        if not isinstance(frame, pd.DataFrame):
+            raise bad(f"table {table!r} must be a pandas DataFrame, got {type(frame).__name__}")
+        needed = SEGMENT_COLUMNS if table == "segments" else TABLE_COLUMNS.get(table)
+        if needed is not None:
+            missing = [c for c in needed if c not in frame.columns]
+            if missing:
+                raise bad(f"table {table!r} lacks the column(s) {', '.join(missing)}")
+        elif len(frame) and "thread_id" not in frame.columns:
+            raise bad(f"table {table!r} has no thread_id column")
+    return result
+
+
 def build_analyser(
     config: PipelineConfig, names: list[str] | None = None
 ) -> Callable[[ParsedThread], ThreadResult]:
@@ -257,8 +303,12 @@ def build_analyser(
 
     def analyse(parsed: ParsedThread) -> ThreadResult:
         result = ThreadResult(parsed, {"segments": segments_to_frame(parsed.segments)})
-        for _, fn in fns:
-            result.tables.update(fn(parsed, result.tables))
+        for name, fn in fns:
+            try:
+                tables = fn(parsed, result.tables)
+            except Exception as err:
+                raise StageError(name, f"raised {type(err).__name__}: {err}") from err
+            result.tables.update(check_stage_result(name, tables))
         return result
 
     return analyse

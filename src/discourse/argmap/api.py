@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..config import PipelineConfig
-from ..errors import Errors, IngestError, Warnings
+from ..errors import Errors, IngestError, StageError, Warnings
 from ..ingest import iter_files, load
 from ..model import Thread
 from ..nlp import nlp_from_config
@@ -90,7 +90,20 @@ def _analyse(
         batch_size=config["nlp"]["batch_size"],
         max_chars=config["segment"]["max_chars"],
     ):
-        result = analyse(parsed)
+        try:
+            result = analyse(parsed)
+        except StageError as err:
+            if not err.returned and isinstance(err.__cause__, Exception):
+                raise err.__cause__ from None  # the stage's own error, as the CLI shows it
+            thread = parsed.thread
+            raise ValueError(
+                Errors.E514.format(
+                    path=thread.source or thread.id,
+                    thread=thread.id,
+                    stage=err.stage,
+                    detail=err.detail,
+                )
+            ) from err
         if "stances" not in result.tables:
             msg = Warnings.W400.format(thread=parsed.thread.id)
             log.log(level, "%s", msg)
