@@ -1029,6 +1029,22 @@ def test_a_bad_setup_stops_the_run_before_any_work(corpus: Path, tmp_path: Path)
     assert not (tmp_path / "out" / "discourse.duckdb").exists()
 
 
+def test_a_bad_gazetteer_stops_the_run_before_the_store_is_opened(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # it was E301 only once a thread was parsed: after the store and
+    # data/runs.csv were made, with a failed run whose errors were '[]'
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"id": "x", "name": "X Cartel", "label": "ORG", "kind": "cartel", "aliases": []}\n',
+        encoding="utf-8",
+    )
+    config = fast_config(pipeline={"stages": ["entities"]}, entities={"gazetteer": str(bad)})
+    with pytest.raises(ValueError, match=r"^\[E301\] .*bad.jsonl: .*line 1: kind 'cartel'"):
+        run_mod.run_corpus([corpus], out=tmp_path / "out", config=config)
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_encoder_model_without_the_encoder_stops_before_any_work(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

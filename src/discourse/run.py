@@ -668,8 +668,15 @@ def analyse_threads(
 
 def _check_setup(config: PipelineConfig) -> None:
     """Stop before any work (and before a run is recorded) when a plug-in does
-    not import, the configured stages do not exist or the stance model file is
-    missing."""
+    not import, the configured stages do not exist, the stance model file is
+    missing or the ``[entities] gazetteer`` file is not a valid gazetteer.
+
+    A gazetteer of one's own is read here (``[E300]``–``[E306]`` with the
+    line), which imports spaCy with the entities package even when no thread
+    is new: about a second, against a failed run recorded after the store was
+    made. It is cached, so the analysis does not read it again; the shipped
+    one is valid and not read until a thread needs it.
+    """
     from .stages import check_stage_names, load_plugins
 
     load_plugins(config)
@@ -682,6 +689,11 @@ def _check_setup(config: PipelineConfig) -> None:
             from .encoder import encoder_dir
 
             encoder_dir()
+    gazetteer = config.resolve(config["entities"]["gazetteer"])
+    if "entities" in config["pipeline"]["stages"] and gazetteer != "builtin":
+        from .entities.gazetteer import load_gazetteer
+
+        load_gazetteer(gazetteer)
 
 
 def _stance_model_file(config: PipelineConfig) -> Path:
