@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -643,19 +644,27 @@ def test_outputs_that_cannot_be_written_fail_the_run_with_a_coded_error(
     assert summary.new == 2
 
 
-def test_cli_report_exits_1_when_an_output_cannot_be_written(corpus: Path, tmp_path: Path) -> None:
+def _cli_run(corpus: Path, tmp_path: Path, toml: str) -> tuple[Any, Path, Path, Any]:
+    """``discourse run corpus --out tmp/out -p tmp/p.toml`` (``toml``'s text) through
+    the CLI; returns the runner, the pipeline file, the output folder and the result."""
     from typer.testing import CliRunner
 
     from discourse.cli import app
 
-    pipeline = tmp_path / "fast.toml"
-    pipeline.write_text(
-        '[pipeline]\nstages = ["gold_stance"]\n[outputs]\nmaps = ["svg"]\n', encoding="utf-8"
-    )
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text(toml, encoding="utf-8")
     out = tmp_path / "out"
     runner = CliRunner()
     first = runner.invoke(app, ["run", str(corpus), "--out", str(out), "-p", str(pipeline)])
     assert first.exit_code == 0, first.output
+    return runner, pipeline, out, first
+
+
+def test_cli_report_exits_1_when_an_output_cannot_be_written(corpus: Path, tmp_path: Path) -> None:
+    from discourse.cli import app
+
+    toml = '[pipeline]\nstages = ["gold_stance"]\n[outputs]\nmaps = ["svg"]\n'
+    runner, pipeline, out, _ = _cli_run(corpus, tmp_path, toml)
     (out / "threads" / "copy-post.html").unlink()
     (out / "threads" / "copy-post.html").mkdir()
     rebuilt = runner.invoke(app, ["report", "--out", str(out), "-p", str(pipeline)])
@@ -667,19 +676,10 @@ def test_cli_report_exits_1_when_an_output_cannot_be_written(corpus: Path, tmp_p
 
 def test_cli_report_with_reports_off_does_not_point_at_a_page(corpus: Path, tmp_path: Path) -> None:
     """It said "open out/index.html" when the pipeline wrote maps and tables only."""
-    from typer.testing import CliRunner
-
     from discourse.cli import app
 
-    pipeline = tmp_path / "maps.toml"
-    pipeline.write_text(
-        '[pipeline]\nstages = ["gold_stance"]\n[outputs]\nreports = false\nmaps = ["svg"]\n',
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    runner = CliRunner()
-    first = runner.invoke(app, ["run", str(corpus), "--out", str(out), "-p", str(pipeline)])
-    assert first.exit_code == 0, first.output
+    toml = '[pipeline]\nstages = ["gold_stance"]\n[outputs]\nreports = false\nmaps = ["svg"]\n'
+    runner, pipeline, out, _ = _cli_run(corpus, tmp_path, toml)
     rebuilt = runner.invoke(app, ["report", "--out", str(out), "-p", str(pipeline)])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "(reports off)" in rebuilt.output and "index.html" not in rebuilt.output
@@ -1137,20 +1137,13 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_the_next_run_finishes(
 
 
 def test_cli_run_then_report_rebuilds_from_the_store(corpus: Path, tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
     from discourse.cli import app
 
-    pipeline = tmp_path / "fast.toml"
-    pipeline.write_text(
+    toml = (
         '[pipeline]\nstages = ["gold_stance", "toy_entities", "relations"]\n'
-        '[outputs]\nmaps = ["aif"]\n',
-        encoding="utf-8",
+        '[outputs]\nmaps = ["aif"]\n'
     )
-    out = tmp_path / "out"
-    runner = CliRunner()
-    first = runner.invoke(app, ["run", str(corpus), "--out", str(out), "-p", str(pipeline)])
-    assert first.exit_code == 0, first.output
+    runner, pipeline, out, first = _cli_run(corpus, tmp_path, toml)
     assert "2 new" in first.output and "reports rebuilt" in first.output
     (out / "index.html").unlink()
     shutil.rmtree(out / "threads")
