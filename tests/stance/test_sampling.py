@@ -141,6 +141,17 @@ def test_records_leave_the_labels_to_the_annotator_unless_prefilled(tmp_path: Pa
     assert not {"model", "before", "after", "thread"} & set(gold.columns)
 
 
+def test_every_field_of_a_sample_line_besides_its_frames_is_a_reserved_frame_name() -> None:
+    """A new field of the sample lines must be reserved too, or a frame of that name
+    has its label overwritten in a prefilled sample."""
+    from discourse.stance.frames import RESERVED_NAMES, SAMPLE_FIELDS
+
+    segs, stances = _tables(SPEC)
+    recs = sample_records(sample_sentences(segs, stances, n=2), prefill=True)
+    fields = set(recs[0]) - set(FRAME_NAMES)
+    assert fields == set(SAMPLE_FIELDS) and fields <= RESERVED_NAMES
+
+
 def _store_with(tmp_path: Path, nlp) -> Path:
     """A store holding one small thread whose stances have varied scores."""
     from discourse.ingest import read_path
