@@ -1280,3 +1280,26 @@ def test_a_stage_failing_on_one_thread_costs_that_thread_alone_and_is_named(
         assert detail in run_record(out / "discourse.duckdb")["errors"]
         with Store(out / "discourse.duckdb", read_only=True) as db:
             assert len(db.table("counts")) == 1
+
+
+def test_a_gazetteer_warning_is_counted_and_recorded_in_the_runs_table(tmp_path: Path) -> None:
+    """W301 (an alias of two entities) was printed while the gazetteer loaded but the
+    summary said "0 warnings" and the runs table held none; it names its lines too."""
+    gazetteer = tmp_path / "gaz.jsonl"
+    records = [
+        {"id": "mexico", "name": "Mexico", "label": "GPE", "kind": "country", "aliases": ["MX"]},
+        {"id": "mx-gang", "name": "MX Gang", "label": "ORG", "kind": "criminal_group",
+         "aliases": ["MX"]},
+    ]  # fmt: skip
+    gazetteer.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    config = fast_config(
+        pipeline={"stages": ["gold_stance", "entities"]}, entities={"gazetteer": str(gazetteer)}
+    )
+    out = tmp_path / "out"
+    summary = run_mod.run_corpus([write_tiny_corpus(tmp_path / "c", 1)], out=out, config=config)
+    w301 = [w for w in summary.warnings if w.code == "W301"]
+    assert len(w301) == 1 and "(line 2)" in w301[0].message and "(line 1)" in w301[0].message
+    assert "1 warnings" in summary.describe()
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        stored = json.loads(db.runs().iloc[0]["warnings"])
+    assert [w["code"] for w in stored] == ["W301"]

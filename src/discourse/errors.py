@@ -158,7 +158,7 @@ class Warnings:
     W034 = "[W034] {path}: {count} comment(s) hold only a word that is also page furniture (first: {name}: {line!r}); it was kept as the comment's text."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
-    W301 = "[W301] {path}: alias {alias!r} of {id!r} already names {other!r}; kept for {other!r}."
+    W301 = "[W301] {path}: alias {alias!r} of {id!r}{line} already names {other!r}{first}; kept for {other!r}."
     W302 = "[W302] {path}: record {record} ({id!r}) is {size} characters long; it is analysed in pieces of at most {limit} characters (names cut at a piece boundary may be missed)."
     W500 = "[W500] {path}: map or report of thread {thread!r} could not be written: {detail}."
     W502 = "[W502] {path}: the corpus report or map could not be rebuilt: {detail}."

@@ -89,6 +89,22 @@ def uses_encoder(model_path: str | Path) -> bool:
     return bool(settings.get("encoder"))
 
 
+def compiled_propositions(model_path: str | Path) -> tuple[list[str], dict[str, str] | None]:
+    """The frames of the model at ``model_path`` and their propositions, from its compiled form.
+
+    ``([], None)`` without a current compiled form; the propositions are
+    ``None`` when the compiled form was written before they were recorded
+    (the frames are still named). Read without loading the model, as a run
+    that has nothing to analyse needs them for its maps and reports.
+    """
+    header = compiled_header(model_path)
+    frames = [str(f) for f in header.get("frames", [])]
+    found = header.get("propositions")
+    if not isinstance(found, dict):
+        return frames, None
+    return frames, {str(k): str(v) for k, v in found.items()}
+
+
 def header_problem(header: Any, source_sha256: str | None) -> str | None:
     """Why a compiled form's header does not apply (another layout version, or
     compiled from another file than ``source_sha256``), or ``None`` when it does."""

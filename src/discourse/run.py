@@ -696,6 +696,25 @@ def _check_setup(config: PipelineConfig) -> None:
         load_gazetteer(gazetteer)
 
 
+def _gazetteer_problems(config: PipelineConfig, summary: RunSummary) -> None:
+    """Record the warnings of the configured gazetteer (W301: an alias of two entities).
+
+    They were logged while the entity ruler loaded the gazetteer, so a run
+    printed them but counted none ("0 warnings") and left them out of the
+    runs table, where every other problem of the run is. Loaded here with
+    its log quiet (the analysis then reuses this copy), so each is printed
+    once, from the summary. Only with the ``entities`` stage, which alone
+    loads it.
+    """
+    if "entities" not in config["pipeline"]["stages"]:
+        return
+    from .entities.gazetteer import gazetteer_warnings
+
+    setting = config.resolve(config["entities"]["gazetteer"])
+    for message in gazetteer_warnings(setting):
+        summary.warn(setting, message)
+
+
 def _stance_model_file(config: PipelineConfig) -> Path:
     """The stance model file ``[stance] model`` names, without loading it."""
     return stance_model_file(config["stance"]["model"], config.base_dir)
@@ -1032,6 +1051,7 @@ def run_corpus(
     _check_setup(config)
     out.mkdir(parents=True, exist_ok=True)
     summary = RunSummary(run_id=new_run_id(), store=store_path)
+    _gazetteer_problems(config, summary)
     status = "completed"
     analysed_all = False  # every selected thread analysed: an interrupt leaves none
     count_selected: Callable[[], set[str]] | None = None  # for an interrupted run

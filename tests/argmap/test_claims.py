@@ -156,3 +156,31 @@ def test_thread_claims_are_extracted_once_and_never_stale(seed_tables, monkeypat
     # the returned list is the caller's own
     claims_module.thread_claims(segments, stances).clear()
     assert claims_module.thread_claims(segments, stances) == changed
+
+
+HARM = "Reduce the harms of drug use for people who use drugs"
+
+
+def test_a_model_s_own_frame_is_drawn_with_its_proposition():
+    """A fifth frame's issue had its title for proposition ("[Harm reduction]: Harm
+    reduction.") while a shipped frame's had its proposition: the maps read only the
+    package's frames file, not the frames of the model in use (use_propositions)."""
+    from discourse.argmap import build_thread_map, to_argdown, use_propositions
+
+    thread = make_thread("t", [("Bea", "Open the needle exchange. It saves lives.", None)])
+    tables = simple_tables(thread, {(0, 1): {"militarization": "favor"}})
+    stances = tables["stances"]
+    harm = stances[stances["frame"] == "militarization"].assign(frame="harm_reduction")
+    tables["stances"] = pd.concat([stances, harm.assign(label="favor")], ignore_index=True)
+    before = use_propositions({"harm_reduction": HARM})
+    try:
+        assert issues_for(["harm_reduction"])[-1].proposition == HARM
+        graph = build_thread_map(thread, tables)
+        assert graph.nodes["issue:harm_reduction"]["text"] == HARM
+        text = to_argdown(graph)
+        assert f"[Harm reduction]: {HARM}. #issue" in text
+        assert "[Militarization]: Fight drug trafficking with military force. #issue" in text
+    finally:
+        use_propositions(before)
+    # without the model's frames: the title, as before
+    assert issues_for(["harm_reduction"])[-1].proposition == "Harm reduction"

@@ -86,6 +86,39 @@ def test_custom_gazetteer_file(tmp_path):
     assert repr(gaz) == f"Gazetteer(1 entities, path={str(path)!r})"
 
 
+SHARED = [
+    {"id": "norte-azul", "name": "Cártel del Norte Azul", "label": "ORG", "kind": "criminal_group",
+     "aliases": ["Los Azules"]},
+    {"id": "mexico", "name": "Mexico", "label": "GPE", "kind": "country"},
+    {"id": "azul-gang", "name": "Azul Gang", "label": "ORG", "kind": "criminal_group",
+     "aliases": ["Los Azules"]},
+]  # fmt: skip
+
+
+def test_an_alias_of_two_entities_is_a_warning_naming_both_lines(tmp_path, caplog):
+    """E301 and E302 name their lines; W301 named none, so the two entities had to be
+    searched for in a file of hundreds of lines."""
+    from discourse.entities.gazetteer import gazetteer_warnings
+
+    path = _write(tmp_path, SHARED)
+    with caplog.at_level(logging.WARNING):
+        gaz = load_gazetteer(path)
+    message = (
+        f"[W301] {path}: alias 'Los Azules' of 'azul-gang' (line 3) already names "
+        "'norte-azul' (line 1); kept for 'norte-azul'."
+    )
+    assert [r.getMessage() for r in caplog.records] == [message] == gaz.warnings
+    assert gaz.lookup("los azules")[0].id == "norte-azul"
+    # for a caller that records them itself (a run): the messages, not logged
+    (tmp_path / "other").mkdir()
+    other = _write(tmp_path / "other", SHARED)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert gazetteer_warnings(other) == [message.replace(path, other)]
+    assert not caplog.records
+    assert load_gazetteer(other).warnings == [message.replace(path, other)]  # the cached copy
+
+
 def test_gazetteer_repr_is_a_summary():
     # the dataclass repr printed every entity and index entry: 135,421 characters
     gaz = load_gazetteer()

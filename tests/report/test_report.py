@@ -1507,3 +1507,24 @@ def test_report_tables_neutralise_text_a_spreadsheet_would_run(tmp_path: Path) -
         assert [r["speaker"] for r in rows] == ["'" + evil, "-5", "'@Al", ""], name
         assert [r["positions"] for r in rows] == ["1", "-2", "3", "4"], name
     assert pd.read_csv(tmp_path / "mixed.csv")["score"].tolist()[:3] == [-0.5, 0.25, 1.0]
+
+
+def test_a_model_s_own_frame_keeps_its_proposition_on_the_page(tmp_path: Path) -> None:
+    """The key-points heading of a fifth frame lacked its proposition ("### Harm
+    reduction") where a shipped frame's has one: the report read only the package's
+    frames file, not the frames of the model in use."""
+    from discourse.argmap.claims import use_propositions
+
+    harm = "Reduce the harms of drug use for people who use drugs"
+    thread = small_thread(tmp_path, dated_thread("needles", None, [None, None, None]))
+    tables = one_sentence_tables(thread, {"c1": {"harm_reduction": "favor"}})
+    before = use_propositions({"harm_reduction": harm})
+    try:
+        infos = {f.name: f for f in rt.frames_for(pd.DataFrame(), tables["stances"])}
+        assert infos["harm_reduction"].proposition == harm
+        assert infos["legalization"].proposition == "Legalise or decriminalise illicit drugs"
+        write_thread_report(thread, tables, tmp_path / "reports")
+    finally:
+        use_propositions(before)
+    page = (tmp_path / "reports" / "threads" / "needles.md").read_text(encoding="utf-8")
+    assert f"### Harm reduction — {harm}" in page

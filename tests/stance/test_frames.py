@@ -195,6 +195,20 @@ def test_a_frame_built_in_python_is_checked_like_a_frames_file_entry(
         Frame(**fields)
 
 
+@pytest.mark.parametrize("name", ["thread", "before", "after", "model", "checked"])
+def test_a_frame_may_not_take_the_name_of_a_sample_field(tmp_path: Path, name: str) -> None:
+    """A frame named after a field of `discourse corpus sample` lines passed the check:
+    in a prefilled sample that field overwrote the frame's label ('thread':
+    'needle-exchange'), which the next split read as a label."""
+    fields = {k: v for k, v in ALT_DEV.items() if k != "examples"} | {"name": name}
+    with pytest.raises(ValueError, match=rf"\[E245\].*{name}.*reserved"):
+        Frame(**fields)
+    path = tmp_path / "frames.json"
+    path.write_text(json.dumps({"frames": [ALT_DEV | {"name": name}]}), encoding="utf-8")
+    with pytest.raises(IngestError, match=rf"\[E231\].*{name}.*reserved"):
+        load_frames(path)
+
+
 def test_a_frame_built_with_lists_of_cues_stores_tuples(nlp) -> None:
     frame = Frame(**{k: v for k, v in ALT_DEV.items() if k != "examples"})
     assert frame.topic_cues == ("crop substitution", "coca grower", "cacao")

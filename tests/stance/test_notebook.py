@@ -57,11 +57,25 @@ def test_extend_classifier_notebook_runs() -> None:
     for frame in FIVE:
         assert f"<th>{frame}</th>" in table["data"]["text/html"], frame
 
+    # the model and its pipeline file went to a temporary folder, removed at the end
+    folder = re.search(r"--pipeline (\S+)five-frames\.toml", printed)
+    assert folder and not ROOT.joinpath(folder[1]).exists(), printed
+
     # the sentences to label next: the model's least certain, as a table
     next_cell = next(c for c in nb.cells if "label-next" in c.metadata.get("tags", []))
     table = next(o for o in next_cell.outputs if o.output_type == "execute_result")
     html = table["data"]["text/html"]
     assert html.count("guatemala-post/") == 6 and "uncertainty" in html
+
+
+def test_notebook_removes_the_folder_it_saves_the_model_in() -> None:
+    """Each run left a 12 MB /tmp/discourse-five-frames-* folder behind (mkdtemp, never
+    removed): the folder is a TemporaryDirectory that the last code cell cleans up."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    saving = next(src for src in code if "save_model(" in src)
+    assert "tempfile.TemporaryDirectory(" in saving and "mkdtemp" not in saving
+    assert code[-1].strip().startswith("work.cleanup()")
 
 
 def test_notebook_is_valid_nbformat_with_cell_ids() -> None:

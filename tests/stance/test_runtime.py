@@ -197,3 +197,56 @@ def test_predict_proba_fast_is_the_estimators_predict_proba(shipped):
     dense = matrix.toarray()
     est = next(iter(shipped.estimators_.values()))
     assert np.array_equal(predict_proba_fast(est, dense), est.predict_proba(dense))
+
+
+def test_a_model_trained_with_its_own_frames_carries_their_propositions(tmp_path, small_train):
+    """Maps and reports name a frame's proposition from the model in use: the compiled
+    form (what a run loads) records them, and a compiled form written before they were
+    recorded, or none, sends the question to the skops file's frames."""
+    import json
+
+    from discourse.argmap.claims import model_proposition, use_propositions
+    from discourse.config import PipelineConfig
+    from discourse.report import _use_model_frames
+    from discourse.stance import Frame, StanceClassifier, load_frames, make_stance, save_model
+    from discourse.stance.frames import FRAME_NAMES
+    from discourse.stance.runtime import model_propositions
+    from discourse.stance.tagger import frame_propositions, load_runtime
+
+    harm = Frame(
+        name="harm_reduction",
+        definition="Needle exchanges, naloxone, supervised consumption.",
+        proposition="Reduce the harms of drug use for people who use drugs",
+        topic_cues=("needle exchange", "naloxone"),
+    )
+    labels = small_train[list(FRAME_NAMES)].assign(harm_reduction=small_train["legalization"])
+    clf = StanceClassifier(frames=[*load_frames(), harm], random_state=0)
+    path = save_model(clf.fit(small_train["text"].tolist(), labels), tmp_path / "hr.skops")
+    want = {f.name: f.proposition for f in [*load_frames(), harm]}
+    assert compiled_header(path)["propositions"] == want
+    model = load_runtime(path)
+    assert isinstance(model, CompiledStance) and model.propositions == want
+    assert model_propositions(model) == model_propositions(clf) == want
+    assert frame_propositions(path) == want
+    # the shipped model carries none: its propositions are the package's frames file's
+    assert frame_propositions("builtin") == {}
+    # a compiled form from before: no "propositions" in its header; then none at all
+    with np.load(compiled_path(path)) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    header = json.loads(str(arrays.pop("header")))
+    del header["propositions"]
+    np.savez(compiled_path(path), header=np.asarray(json.dumps(header)), **arrays)
+    assert frame_propositions(path) == want
+    compiled_path(path).unlink()
+    assert frame_propositions(path) == want
+    # a run (the stance stage) and `discourse report` (no model loaded) take them
+    config = PipelineConfig.from_dict({"stance": {"model": str(path)}})
+    before = use_propositions({})
+    try:
+        make_stance(config)
+        assert model_proposition("harm_reduction") == harm.proposition
+        use_propositions({})
+        _use_model_frames(config)
+        assert model_proposition("harm_reduction") == harm.proposition
+    finally:
+        use_propositions(before)

@@ -141,8 +141,19 @@ def test_records_leave_the_labels_to_the_annotator_unless_prefilled(tmp_path: Pa
     assert not {"model", "before", "after", "thread"} & set(gold.columns)
 
 
-def _store_with(tmp_path: Path, nlp) -> Path:
-    """A store holding one small thread whose stances have varied scores."""
+def test_every_field_of_a_sample_line_besides_its_frames_is_a_reserved_frame_name() -> None:
+    """A new field of the sample lines must be reserved too, or a frame of that name
+    has its label overwritten in a prefilled sample."""
+    from discourse.stance.frames import RESERVED_NAMES, SAMPLE_FIELDS
+
+    segs, stances = _tables(SPEC)
+    recs = sample_records(sample_sentences(segs, stances, n=2), prefill=True)
+    fields = set(recs[0]) - set(FRAME_NAMES)
+    assert fields == set(SAMPLE_FIELDS) and fields <= RESERVED_NAMES
+
+
+def _store_with(tmp_path: Path, nlp, frames: tuple[str, ...] = FRAME_NAMES) -> Path:
+    """A store holding one small thread whose stances (on ``frames``) have varied scores."""
     from discourse.ingest import read_path
     from discourse.model import segments_to_frame
     from discourse.segment import segment_threads
@@ -175,7 +186,7 @@ def _store_with(tmp_path: Path, nlp) -> Path:
         [
             [sid, thread.id, f, "favor" if f == "militarization" else "none", s, "", "Ana"]
             for sid, s in zip(segments["id"], scores, strict=True)
-            for f in FRAME_NAMES
+            for f in frames
         ],
         columns=TABLE_COLUMNS["stances"],
     )
@@ -184,6 +195,20 @@ def _store_with(tmp_path: Path, nlp) -> Path:
     with Store(store) as db:
         db.write_thread(thread, {"segments": segments, "stances": stances})
     return store
+
+
+def test_cli_sample_names_frames_when_the_model_has_a_frame_of_its_own(tmp_path: Path, nlp) -> None:
+    """The hint said `discourse corpus split` and `discourse train` alone: followed, it
+    dropped the fifth frame's labels (W238 only warned)."""
+    store = _store_with(tmp_path, nlp, (*FRAME_NAMES, "harm_reduction"))
+    root = tmp_path / "repo"
+    (root / "corpus" / "annotated").mkdir(parents=True)
+    args = ["corpus", "sample", "--store", str(store), "--root", str(root), "-n", "2"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())  # the terminal may wrap the line
+    assert "`discourse corpus split --frames FILE` and `discourse train --frames FILE`" in text
+    assert "defines harm_reduction" in text
 
 
 def test_cli_sample_then_label_then_split(tmp_path: Path, nlp) -> None:
@@ -198,6 +223,7 @@ def test_cli_sample_then_label_then_split(tmp_path: Path, nlp) -> None:
     assert res.exit_code == 0, res.output
     written = list((root / "corpus" / "annotated" / "labelled").glob("to-label-*.jsonl"))
     assert len(written) == 1 and "wrote 2 sentence(s) from 1 thread(s)" in res.output
+    assert "run `discourse corpus split` and `discourse train`." in res.output
     lines = [json.loads(x) for x in written[0].read_text(encoding="utf-8").splitlines()]
     assert [r["text"] for r in lines] == [
         "Send more troops to the border now.",

@@ -21,7 +21,7 @@ from ..config import PipelineConfig
 from ..segment import ParsedThread
 from ..stages import StageFn, Tables, register_stage
 from .api import analyse_paths, map_files, map_text
-from .claims import Claim, Issue, claims_frame, extract_claims, issues_for
+from .claims import Claim, Issue, claims_frame, extract_claims, issues_for, use_propositions
 from .export import FORMATS, SUFFIXES, map_path, to_aif, to_argdown, to_dot, write_map, write_maps
 from .graph import (
     add_key_points,
@@ -63,6 +63,7 @@ __all__ = [
     "to_aif",
     "to_argdown",
     "to_dot",
+    "use_propositions",
     "write_map",
     "write_maps",
 ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -70,18 +70,53 @@ def _shipped_issues() -> tuple[Issue, ...]:
     return tuple(Issue(name, frame_title(name), prop) for name, prop in frames)
 
 
+#: Propositions of the frames of the stance model in use (frame name → proposition),
+#: set by :func:`use_propositions`. A model trained with a frames file of its own
+#: carries its frames, propositions included; the package's frames file knows
+#: only the shipped four, so without this a fifth frame's issue had only its title.
+_model_propositions: dict[str, str] = {}
+
+
+def use_propositions(propositions: Mapping[str, str]) -> dict[str, str]:
+    """Take issue propositions from ``propositions`` (frame → proposition); returns the previous ones.
+
+    ``discourse run``, ``discourse map`` and ``discourse report`` call it with
+    the propositions of the frames the configured stance model was trained
+    with (:func:`discourse.stance.tagger.frame_propositions`), so that the
+    maps and reports give a user's frame its proposition as they give a
+    shipped one theirs (and a shipped frame the proposition the model was
+    trained with). Replaces what an earlier call set: an empty mapping goes
+    back to the package's frames file alone.
+    """
+    global _model_propositions
+    previous = _model_propositions
+    _model_propositions = {str(k): str(v) for k, v in propositions.items() if str(v).strip()}
+    return previous
+
+
+def model_proposition(frame: str) -> str | None:
+    """The proposition of ``frame`` in the stance model in use (:func:`use_propositions`), if known."""
+    return _model_propositions.get(frame)
+
+
 def issues_for(frames: Iterable[str] = ()) -> list[Issue]:
     """The shipped frames as issues (in frame-file order), plus any extra ``frames``.
 
-    A frame that appears in a stances table but not in the frames file (a user's
-    own frame) still gets an issue, with its title as proposition.
+    Propositions come from the stance model in use where it carries them
+    (:func:`use_propositions`), else from the package's frames file. A frame
+    that appears in a stances table but in neither (a user's own frame, its
+    model unknown) still gets an issue, with its title as proposition.
     """
-    issues = list(_shipped_issues())
+    issues = [
+        Issue(i.frame, i.title, _model_propositions.get(i.frame, i.proposition))
+        for i in _shipped_issues()
+    ]
     known = {i.frame for i in issues}
     for frame in frames:
         if frame not in known:
             known.add(frame)
-            issues.append(Issue(frame, frame_title(frame), frame_title(frame)))
+            title = frame_title(frame)
+            issues.append(Issue(frame, title, _model_propositions.get(frame, title)))
     return issues
 
 

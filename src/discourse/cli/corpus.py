@@ -167,7 +167,7 @@ def sample_command(
     """
     from ..errors import StoreError
     from ..stance.corpus import LABELLED_DIR, split_dir
-    from ..stance.sampling import write_sample
+    from ..stance.sampling import unknown_frames, write_sample
 
     try:
         path, sample = write_sample(
@@ -190,10 +190,19 @@ def sample_command(
         f" (only {len(sample)} candidate(s) left of the {n} asked for)" if len(sample) < n else ""
     )
     check = ', then set "checked": true on each line you have checked' if prefill else ""
+    # a frame of the model's own frames file: without --frames the split drops its labels
+    extra = unknown_frames(sample)
+    steps = "`discourse corpus split` and `discourse train`"
+    if extra:
+        steps = (
+            "`discourse corpus split --frames FILE` and `discourse train --frames FILE` "
+            f"(FILE: the frames file your model was trained with, which defines "
+            f"{', '.join(extra)}; without --frames the split keeps only the package's frames)"
+        )
     typer.echo(
         f"wrote {len(sample)} sentence(s) from {threads} thread(s) to {path} "
         f"(strategy {strategy}){fewer}; label each frame favor/against/none (ANNOTATION.md)"
-        f"{check}, then run `discourse corpus split` and `discourse train`."
+        f"{check}, then run {steps}."
     )
     labelled = (split_dir(root) / LABELLED_DIR).resolve()
     if path.resolve().parent != labelled:

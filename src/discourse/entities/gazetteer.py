@@ -185,6 +185,11 @@ class Gazetteer:
     #: name key → the spellings it must appear in, for keys whose every name is
     #: acronym-like ("US", "DEA"): "Us" and "the Dea" are not them
     exact: dict[str, set[str]] = field(default_factory=dict)
+    #: entity id → its line in the file (:func:`load_gazetteer`), for the warnings
+    lines: dict[str, int] = field(default_factory=dict)
+    #: the [W301] messages of building the index, each also logged: a run records
+    #: them in its summary and runs table (:func:`gazetteer_warnings`)
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         shorts: dict[str, list[Entity]] = {}
@@ -226,9 +231,17 @@ class Gazetteer:
             return
         other = self.index.get(key)
         if other is not None and other[0] != entity.id:
-            log.warning(
-                Warnings.W301.format(path=self.path, alias=name, id=entity.id, other=other[0])
+            line, first = self.lines.get(entity.id), self.lines.get(other[0])
+            message = Warnings.W301.format(
+                path=self.path,
+                alias=name,
+                id=entity.id,
+                line=f" (line {line})" if line else "",
+                other=other[0],
+                first=f" (line {first})" if first else "",
             )
+            self.warnings.append(message)
+            log.warning("%s", message)
             return
         if other is None:
             self.index[key] = (entity.id, label)
@@ -427,4 +440,29 @@ def load_gazetteer(path: str = BUILTIN) -> Gazetteer:
                     detail=f"{ent.id!r} refers to unknown entity {ref!r}",
                 )
     log.info("gazetteer %s: %d entities", where, len(entities))
-    return Gazetteer(entities, path=where)
+    return Gazetteer(entities, path=where, lines=first_line)
+
+
+class _Drop(logging.Filter):
+    """Drops every record: the caller records the messages itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+def gazetteer_warnings(path: str = BUILTIN) -> list[str]:
+    """The warnings ([W301]) of loading the gazetteer at ``path``, without logging them.
+
+    ``discourse run`` records every problem in its summary and its runs
+    table, and prints it once, from the summary: the gazetteer is loaded
+    here (and cached for the entity ruler and linker that load it next)
+    with its log quiet, else the warning would be printed once more. Raises
+    what :func:`load_gazetteer` raises.
+    """
+    drop = _Drop()
+    log.addFilter(drop)
+    try:
+        gaz = load_gazetteer(path)
+    finally:
+        log.removeFilter(drop)
+    return list(gaz.warnings)

@@ -56,11 +56,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "11"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked
+REPORT_VERSION = "12"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "5"  # 4: one speaker node per name; 5: non-Latin names keep their letters
+MAP_CACHE_VERSION = "6"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
@@ -1084,6 +1084,24 @@ def _has_page(out: Path, thread_id: str) -> bool:
         return False
 
 
+def _use_model_frames(config: PipelineConfig) -> None:
+    """Draw issues with the propositions of the frames the configured stance model carries.
+
+    A run analysing nothing new, and ``discourse report``, never load the
+    model (whose stage would do this): without it a user's fifth frame
+    had its title for proposition in the maps and no proposition in the
+    reports. Only with a stance stage: without one the stored stances come
+    from no model this configuration names.
+    """
+    from ..argmap.claims import use_propositions
+
+    if "stance" not in config["pipeline"]["stages"]:
+        return
+    from ..stance.tagger import frame_propositions
+
+    use_propositions(frame_propositions(config))
+
+
 def build_outputs(
     store: Store,
     out: Path,
@@ -1117,6 +1135,7 @@ def build_outputs(
     (W500; default: logged) and the corpus outputs are built all the same.
     """
     out = Path(out)
+    _use_model_frames(config)
     state_path = out / STATE_FILE
     state = _state(store, config)
     before: dict[str, str] = {}
@@ -1192,6 +1211,7 @@ def build_reports(
         if not db.thread_ids():
             raise StoreError(Errors.E508.format(path=store_path))
         out.mkdir(parents=True, exist_ok=True)
+        _use_model_frames(config)
         written += _thread_outputs(db, out, config, warn=warn)
         try:
             files, _ = build_outputs(db, out, config, rebuild=True, threads_written=True, warn=warn)

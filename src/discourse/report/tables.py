@@ -106,20 +106,32 @@ def frame_infos() -> tuple[FrameInfo, ...]:
 def frames_for(claims: pd.DataFrame, stances: pd.DataFrame | None = None) -> list[FrameInfo]:
     """The frames a report shows: known frames first (file order), then any other.
 
+    Propositions are those of the stance model in use where it carries them
+    (:func:`discourse.argmap.claims.use_propositions`), else the frames file's.
+
     With a ``stances`` table (one row per segment and frame the model tags,
     ``none`` included) only the frames it holds are shown: a model trained
     without a shipped frame leaves no column of zeros that would read as
     "nobody argued this" (``[W232]`` at load says which frames are missing).
     Without stances (no stance stage, an empty thread) every known frame is.
     """
+    from ..argmap.claims import model_proposition
+
     tagged: set[str] = set()
     if stances is not None and not stances.empty:
         tagged = set(stances["frame"].tolist())
     known = frame_infos()
-    infos = [f for f in known if not tagged or f.name in tagged]
+    # propositions from the stance model in use where it carries them: a
+    # user's fifth frame gets its heading's proposition as a shipped one does
+    infos = [
+        FrameInfo(f.name, f.title, model_proposition(f.name) or f.proposition)
+        for f in known
+        if not tagged or f.name in tagged
+    ]
     found = tagged | (set(claims["frame"].tolist()) if not claims.empty else set())
     for name in sorted(found - {f.name for f in known}):
-        infos.append(FrameInfo(name, name.replace("_", " ").capitalize(), ""))
+        title = name.replace("_", " ").capitalize()
+        infos.append(FrameInfo(name, title, model_proposition(name) or ""))
     return infos
 
 

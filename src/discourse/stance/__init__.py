@@ -27,7 +27,15 @@ from .corpus import load_corpus, read_gold
 from .evaluate import EvalReport, evaluate
 from .frames import FRAME_NAMES, LABELS, Frame, load_frames
 from .sampling import sample_records, sample_sentences
-from .tagger import StanceTagger, evaluate_gold, load_model, load_tagger, save_model, tag_jsonl
+from .tagger import (
+    StanceTagger,
+    evaluate_gold,
+    frame_propositions,
+    load_model,
+    load_tagger,
+    save_model,
+    tag_jsonl,
+)
 from .train import train
 
 if TYPE_CHECKING:
@@ -58,6 +66,7 @@ __all__ = [
     "StanceTagger",
     "evaluate",
     "evaluate_gold",
+    "frame_propositions",
     "load_corpus",
     "load_frames",
     "load_model",
@@ -74,7 +83,12 @@ __all__ = [
 @register_stage("stance", after=("segments",))
 def make_stance(config: PipelineConfig) -> StageFn:
     """Load the stance model once; return the per-thread stage producing ``stances``."""
+    from ..argmap.claims import use_propositions
+
     tagger = load_tagger(config)
+    # the maps and reports drawn from this run's stances name the model's frames'
+    # propositions, a fifth frame's too (the package's frames file has only four)
+    use_propositions(frame_propositions(config))
 
     def stage(parsed: ParsedThread, tables: Tables) -> Tables:
         return {"stances": tagger.tag_parsed(parsed)}

@@ -46,15 +46,25 @@ LABELS: tuple[str, ...] = ("favor", "against", "none")
 CUE_KINDS: tuple[str, ...] = ("topic", "favor", "against")
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Fields of a ``discourse corpus sample`` line besides its frames
+#: (:func:`discourse.stance.sampling.sample_records`): the sentence, whether a
+#: person checked a prefilled line, its context and the model's guesses.
+SAMPLE_FIELDS: tuple[str, ...] = (
+    *("id", "text", "checked", "speaker", "unit", "thread", "before", "after", "model"),
+)
 #: Names a frame may not take: each frame becomes a field of ``discourse stance``
-#: output, a column of the gold and label tables and a value in the ``stances``
-#: table, so a frame called ``id`` or ``holder`` would overwrite that field.
+#: output, a column of the gold and label tables, a field of ``discourse corpus
+#: sample`` lines and a value in the ``stances`` table, so a frame called ``id``,
+#: ``holder`` or ``thread`` would overwrite that field (a prefilled label of a
+#: frame ``thread`` became the thread id, which the next split read as a label).
 RESERVED_NAMES: frozenset[str] = frozenset(
     {
         # `discourse stance` input and output fields
         *("id", "text", "speaker", "utterance_id", "scores", "cues", "holder"),
         # gold / annotated-corpus fields
         *("register", "unit", "note", "source", "split"),
+        # `discourse corpus sample` fields
+        *SAMPLE_FIELDS,
         # labels and the `stances` table's columns
         *("favor", "against", "none", "null"),
         *("segment_id", "thread_id", "frame", "label", "score", "cue"),

@@ -321,7 +321,11 @@ class CompiledStance(ClassifierProba):
     :class:`~discourse.stance.classifier.StanceClassifier`: ``frames_``,
     ``features_`` (with ``_analyse`` and ``transform_analyses``),
     :meth:`proba_arrays` and :meth:`decide`. ``source`` is the compiled file it
-    was read from.
+    was read from. ``propositions`` maps each frame the model was trained
+    with as a :class:`~discourse.stance.frames.Frame` (a frames file of the
+    user's, say) to its proposition, which the maps and reports show as the
+    frame's issue (:func:`model_propositions`); a compiled form written before
+    it was recorded has none.
     """
 
     def __init__(
@@ -337,8 +341,10 @@ class CompiledStance(ClassifierProba):
         tuner: Any = None,
         tune: float = 0.0,
         source: str = "",
+        propositions: dict[str, str] | None = None,
     ) -> None:
         self.frames_ = frames
+        self.propositions = dict(propositions or {})
         self.features_ = features
         self.estimators_ = estimators
         self.view_ = view
@@ -402,6 +408,29 @@ _VIEW_SETTINGS: tuple[str, ...] = (
     "sentence_weight",
     "encoder_weight",
 )
+
+
+def model_propositions(model: Any) -> dict[str, str]:
+    """Frame → proposition for the frames a fitted model carries, in its frame order.
+
+    A :class:`CompiledStance` has them as ``propositions``; a
+    :class:`~discourse.stance.classifier.StanceClassifier` trained with
+    :class:`~discourse.stance.frames.Frame` objects (``discourse train
+    --frames FILE`` passes the file's) holds them in ``frames``. One trained
+    with frame names (or all shipped frames, ``frames=None``) carries none:
+    its propositions are the package's frames file's.
+    """
+    from .frames import Frame
+
+    names = list(getattr(model, "frames_", []) or [])
+    found = getattr(model, "propositions", None)
+    if isinstance(found, dict):
+        return {n: str(found[n]) for n in names if n in found}
+    frames = getattr(model, "frames", None)
+    if not isinstance(frames, list | tuple):
+        return {}
+    given = {f.name: f.proposition for f in frames if isinstance(f, Frame)}
+    return {n: given[n] for n in names if n in given}
 
 
 class NotCompilableError(ValueError):
@@ -520,6 +549,8 @@ def write_compiled(model: Any, model_path: str | Path) -> Path:
         "source_sha256": file_sha256(model_path),
         "model_digest": model_digest(Path(model_path)),
         "frames": list(model.frames_),
+        # the maps' and reports' issue text for a frame the package does not ship
+        "propositions": model_propositions(model),
         "pooled": float(model.pooled or 0.0),
         "threshold": None if model.threshold is None else float(model.threshold),
         "features": features,
@@ -628,4 +659,5 @@ def read_compiled(path: str | Path, source_sha256: str | None = None) -> Compile
         tuner=tuner,
         tune=header.get("tune", 0.0),
         source=str(path),
+        propositions=header.get("propositions") or {},
     )

@@ -225,6 +225,21 @@ def sample_records(sample: pd.DataFrame, prefill: bool = False) -> list[dict[str
     return records
 
 
+def unknown_frames(sample: pd.DataFrame) -> list[str]:
+    """Frames the model tagged in ``sample`` that the package's frames file does not define.
+
+    `discourse corpus split` and `discourse train` keep only the frames of
+    their ``--frames`` file (the package's four without it), so labels of
+    these need that option, naming the frames file the model was trained
+    with; the command's closing hint says so.
+    """
+    from .frames import load_frames
+
+    known = {f.name for f in load_frames()}
+    tagged = [c.split(":", 1)[1] for c in sample.columns if c.startswith("model:")]
+    return [f for f in tagged if f not in known]
+
+
 def annotated_texts(folder: Path) -> tuple[set[str], list[str]]:
     """Ids and texts of every gold file under ``folder`` (``corpus/annotated``), recursively."""
     from ..io import read_jsonl

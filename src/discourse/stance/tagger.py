@@ -53,6 +53,7 @@ from ..errors import Errors, IngestError, Warnings
 from ..modelfiles import (
     SHIPPED_MODELS,
     compiled_path,
+    compiled_propositions,
     file_sha256,
     shipped_model,
     stance_model_file,
@@ -69,7 +70,13 @@ from .analysis import (
     subject_of,
 )
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
-from .runtime import CompiledStance, NotCompilableError, read_compiled, write_compiled
+from .runtime import (
+    CompiledStance,
+    NotCompilableError,
+    model_propositions,
+    read_compiled,
+    write_compiled,
+)
 
 if TYPE_CHECKING:  # scikit-learn is imported only to fit, evaluate or load a skops model
     from .classifier import StanceClassifier
@@ -276,6 +283,39 @@ def load_tagger(config: PipelineConfig | str | Path | None = None) -> StanceTagg
     if missing:
         log.warning(Warnings.W232.format(path=path, frames=", ".join(missing)))
     return tagger
+
+
+def frame_propositions(config: PipelineConfig | str | Path | None = None) -> dict[str, str]:
+    """Frame → proposition for the frames the stance model ``config`` names was trained with.
+
+    ``config`` as :func:`load_tagger` takes it. Only frames the model carries
+    as :class:`~discourse.stance.frames.Frame` objects are named (a model
+    trained with ``--frames my-frames.json``); the shipped models carry
+    none, their propositions being the package's frames file's. The maps
+    and reports show these as the frames' issues
+    (:func:`discourse.argmap.claims.use_propositions`): the package's file
+    does not know a user's fifth frame.
+
+    Read from the compiled form's header when it records them (no model
+    loaded: a run with nothing to analyse still draws its reports); else,
+    unless every frame it names is a shipped one, from the skops file. A
+    missing or unreadable model gives ``{}``: loading it for the analysis
+    says what is wrong with it.
+    """
+    path = _model_file(config) if isinstance(config, str | Path) else model_path(config)
+    if not path.is_file():
+        return {}
+    frames, found = compiled_propositions(path)
+    if found is not None:
+        return found
+    if frames and all(f in FRAME_NAMES for f in frames):
+        return {}
+    try:
+        model = _load_cached(str(path.resolve()), path.stat().st_mtime)
+    except OSError:
+        log.debug("no frame propositions from %s", path, exc_info=True)
+        return {}
+    return model_propositions(model)
 
 
 # ---------------------------------------------------------------------------
