@@ -704,9 +704,13 @@ def _gazetteer_problems(config: PipelineConfig, summary: RunSummary) -> None:
     runs table, where every other problem of the run is. Loaded here with
     its log quiet (the analysis then reuses this copy), so each is printed
     once, from the summary. Only with the ``entities`` stage, which alone
-    loads it.
+    loads it, and only for a gazetteer of the user's own: the shipped one
+    has no such warning (a test says so), and importing the entity package
+    costs spaCy's import on a run with nothing new to analyse.
     """
     if "entities" not in config["pipeline"]["stages"]:
+        return
+    if config["entities"]["gazetteer"] == "builtin":
         return
     from .entities.gazetteer import gazetteer_warnings
 

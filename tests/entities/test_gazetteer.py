@@ -119,6 +119,14 @@ def test_an_alias_of_two_entities_is_a_warning_naming_both_lines(tmp_path, caplo
     assert load_gazetteer(other).warnings == [message.replace(path, other)]  # the cached copy
 
 
+def test_the_shipped_gazetteer_has_no_warnings():
+    """A run skips recording the shipped gazetteer's warnings (it would cost a no-op
+    run spaCy's import): there must be none."""
+    from discourse.entities.gazetteer import gazetteer_warnings
+
+    assert gazetteer_warnings() == []
+
+
 def test_gazetteer_repr_is_a_summary():
     # the dataclass repr printed every entity and index entry: 135,421 characters
     gaz = load_gazetteer()

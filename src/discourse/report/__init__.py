@@ -1135,7 +1135,6 @@ def build_outputs(
     (W500; default: logged) and the corpus outputs are built all the same.
     """
     out = Path(out)
-    _use_model_frames(config)
     state_path = out / STATE_FILE
     state = _state(store, config)
     before: dict[str, str] = {}
@@ -1148,6 +1147,7 @@ def build_outputs(
     reasons = ([rebuild_reason] if rebuild else []) + stale_reasons(before, state, out, config)
     if not reasons:
         return [], []
+    _use_model_frames(config)  # only now: up to date, nothing is drawn (nor imported)
     written: list[Path] = []
     redraw = any(before.get(key, state[key]) != state[key] for key in ("outputs", "version"))
     if not threads_written and redraw:
