@@ -1528,3 +1528,55 @@ def test_a_model_s_own_frame_keeps_its_proposition_on_the_page(tmp_path: Path) -
         use_propositions(before)
     page = (tmp_path / "reports" / "threads" / "needles.md").read_text(encoding="utf-8")
     assert f"### Harm reduction — {harm}" in page
+
+
+# ---------------------------------------------------------------------------
+# long tables: the CSV has every row, the page says what it leaves out
+
+
+def crowded_thread(tmp_path: Path, speakers: int) -> Thread:
+    """A thread whose article and ``speakers`` commenters each say one sentence."""
+    return small_thread(
+        tmp_path,
+        {
+            "id": "crowd",
+            "title": "Who is for legalisation?",
+            "utterances": [
+                {"kind": "article", "speaker": "Editorial Board", "text": "Legalise it."},
+                *(
+                    {"id": f"c{n}", "kind": "comment", "speaker": f"S{n:02d}", "text": "Yes."}
+                    for n in range(1, speakers + 1)
+                ),
+            ],
+        },
+    )
+
+
+def test_who_stands_where_csv_has_every_speaker_and_the_page_says_how_many_more(
+    tmp_path: Path,
+) -> None:
+    """53 speakers take positions: positions.csv has all 53, the page shows the
+    first 40 and says the other 13 are in the CSV."""
+    thread = crowded_thread(tmp_path, 52)
+    labels = {f"c{n}": {"legalization": "favor"} for n in range(1, 53)}
+    labels["article"] = {"legalization": "favor"}
+    out = tmp_path / "reports"
+    write_thread_report(thread, one_sentence_tables(thread, labels), out)
+    table = pd.read_csv(out / "tables" / "crowd" / "positions.csv")
+    assert len(table) == 53
+    assert table["speaker"].iloc[0] == "Editorial Board"
+    html = (out / "threads" / "crowd.html").read_text(encoding="utf-8")
+    md = (out / "threads" / "crowd.md").read_text(encoding="utf-8")
+    shown = re.search(r'<section id="positions">.*?</section>', html, re.S)
+    assert shown is not None
+    assert shown.group(0).count('<th scope="row">') == rt.POSITIONS_SHOWN
+    note = "13 more speakers not shown: all 53 are in"
+    assert note in html and note in md
+    assert 'href="../tables/crowd/positions.csv">positions.csv</a>' in html
+    assert "(../tables/crowd/positions.csv)" in md
+    # a table the page shows whole says nothing of the kind
+    (tmp_path / "small").mkdir()
+    small = crowded_thread(tmp_path / "small", 3)
+    write_thread_report(small, one_sentence_tables(small, labels), tmp_path / "small-out")
+    page = (tmp_path / "small-out" / "threads" / "crowd.html").read_text(encoding="utf-8")
+    assert "more speaker" not in page

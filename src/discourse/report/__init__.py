@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "12"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions
+REPORT_VERSION = "13"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -547,11 +547,19 @@ def is_web_url(value: object) -> bool:
     return bool(_MD_AUTOLINK.fullmatch(_text(value)))
 
 
+#: The rows of a long table a page shows, the first in table order (the most
+#: active speakers, the most named entities); the CSV table has them all.
+ROWS_SHOWN: dict[str, int] = {"positions": rt.POSITIONS_SHOWN}
+
+
 def _rows(data: ReportData) -> dict[str, Any]:
     """The rows the templates loop over, converted once for both pages.
 
     ``rows``: the distribution, positions, entities (and corpus threads —
-    newest first, undated last) tables as lists of dicts; ``key_points_of``:
+    newest first, undated last) tables as lists of dicts,
+    the positions cut to the rows a page shows (:data:`ROWS_SHOWN`);
+    ``rows_more``: per table, the rows its CSV has beyond those (the page
+    says so, rather than pass the cut table off as whole); ``key_points_of``:
     per frame, per direction (favor, against), the key points the page shows
     (:func:`~discourse.report.tables.pick_key_points`), in table order, each
     with ``source`` — who said its quote, in which thread, when;
@@ -563,7 +571,12 @@ def _rows(data: ReportData) -> dict[str, Any]:
     """
     from ..model import records
 
-    rows = {name: records(data.tables[name]) for name in ("distribution", "positions", "entities")}
+    rows = {name: records(data.tables[name]) for name in ("distribution", "entities")}
+    rows_more: dict[str, int] = {}
+    for name, limit in ROWS_SHOWN.items():
+        table = data.tables[name]
+        rows[name] = records(table.head(limit))
+        rows_more[name] = max(len(table) - limit, 0)
     threads_of: dict[str, tuple[str, str]] = {}
     if data.threads is not None:
         listed = records(data.threads)
@@ -601,6 +614,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
         left_out_side.setdefault(str(at_frame), {})[str(side)] = note
     return {
         "rows": rows,
+        "rows_more": rows_more,
         "key_points_of": key_points_of,
         "key_points_more": more_of,
         "key_points_count": count_of,

@@ -240,11 +240,18 @@ def distribution(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
     )
 
 
-def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) -> pd.DataFrame:
+#: Speakers a page's "Who stands where" shows (the most active); ``positions.csv`` has all.
+POSITIONS_SHOWN = 40
+
+
+def positions(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
     """Speaker × frame: ``<frame>_favor`` and ``<frame>_against`` counts, most active speakers first.
 
     ``positions`` is a speaker's total: their sentences' stances summed over
-    the frames (a sentence arguing two frames counts twice).
+    the frames (a sentence arguing two frames counts twice). Every speaker
+    who took a position: this is ``positions.csv``, "the table behind the
+    page"; the page shows the first :data:`POSITIONS_SHOWN` and says how
+    many more the CSV has.
     """
     cols = ["speaker", "role", "positions"] + [f"{f.name}_{d}" for f in frames for d in DIRECTIONS]
     if claims.empty:
@@ -270,7 +277,7 @@ def positions(claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 40) ->
     # the article author(s) first, then by activity (sorted before the frame is
     # built: a DataFrame sort and slice cost more than counting the claims)
     rows.sort(key=lambda r: (r["role"], -r["positions"], r["speaker"]))
-    return pd.DataFrame(rows[:limit], columns=cols)
+    return pd.DataFrame(rows, columns=cols)
 
 
 def position_of(favor: int, against: int) -> str:
