@@ -1580,3 +1580,37 @@ def test_who_stands_where_csv_has_every_speaker_and_the_page_says_how_many_more(
     write_thread_report(small, one_sentence_tables(small, labels), tmp_path / "small-out")
     page = (tmp_path / "small-out" / "threads" / "crowd.html").read_text(encoding="utf-8")
     assert "more speaker" not in page
+
+
+def test_entities_csv_has_every_entity_ties_by_name_and_the_page_says_how_many_more(
+    tmp_path: Path,
+) -> None:
+    """18 entities named once each: entities.csv has all 18, ties in the order of
+    their names (``x:egypt``, outside the gazetteer, among the others, not after
+    them), and the page shows the first 15 and says the other 3 are in the CSV."""
+    thread = crowded_thread(tmp_path, 1)
+    tables = one_sentence_tables(thread, {"article": {"legalization": "favor"}})
+    places = ["Mexico", "Bolivia", "Uruguay", "Peru", "Chile", "Honduras", "Guatemala"]
+    places += ["Colombia", "Ecuador", "Panama", "Cuba", "Haiti", "Belize", "Brazil"]
+    places += ["Portugal", "Spain", "Canada"]
+    mentions = [
+        ["crowd/article/s01", "crowd", 0, 5, name, "GPE", "place", name.lower(), name]
+        for name in places
+    ]
+    # an entity outside the gazetteer: its id sorts after every known one's
+    mentions.append(["crowd/article/s01", "crowd", 0, 5, "Egypt", "GPE", "place", "x:egypt", ""])
+    tables["mentions"] = pd.DataFrame(mentions, columns=TABLE_COLUMNS["mentions"])
+    out = tmp_path / "reports"
+    write_thread_report(thread, tables, out)
+    table = pd.read_csv(out / "tables" / "crowd" / "entities.csv")
+    assert table["entity"].tolist() == sorted([*places, "Egypt"])
+    html = (out / "threads" / "crowd.html").read_text(encoding="utf-8")
+    md = (out / "threads" / "crowd.md").read_text(encoding="utf-8")
+    shown = re.search(r'<section id="entities">.*?</section>', html, re.S)
+    assert shown is not None
+    assert shown.group(0).count('<th scope="row">') == rt.ENTITIES_SHOWN
+    assert '<th scope="row">Egypt</th>' in shown.group(0)
+    note = "3 more entities not shown: all 18 are in"
+    assert note in html and note in md
+    assert 'href="../tables/crowd/entities.csv">entities.csv</a>' in html
+    assert "(../tables/crowd/entities.csv)" in md

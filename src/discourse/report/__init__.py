@@ -549,7 +549,7 @@ def is_web_url(value: object) -> bool:
 
 #: The rows of a long table a page shows, the first in table order (the most
 #: active speakers, the most named entities); the CSV table has them all.
-ROWS_SHOWN: dict[str, int] = {"positions": rt.POSITIONS_SHOWN}
+ROWS_SHOWN: dict[str, int] = {"positions": rt.POSITIONS_SHOWN, "entities": rt.ENTITIES_SHOWN}
 
 
 def _rows(data: ReportData) -> dict[str, Any]:
@@ -557,7 +557,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
 
     ``rows``: the distribution, positions, entities (and corpus threads —
     newest first, undated last) tables as lists of dicts,
-    the positions cut to the rows a page shows (:data:`ROWS_SHOWN`);
+    the positions and entities cut to the rows a page shows (:data:`ROWS_SHOWN`);
     ``rows_more``: per table, the rows its CSV has beyond those (the page
     says so, rather than pass the cut table off as whole); ``key_points_of``:
     per frame, per direction (favor, against), the key points the page shows
@@ -571,7 +571,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
     """
     from ..model import records
 
-    rows = {name: records(data.tables[name]) for name in ("distribution", "entities")}
+    rows = {name: records(data.tables[name]) for name in ("distribution",)}
     rows_more: dict[str, int] = {}
     for name, limit in ROWS_SHOWN.items():
         table = data.tables[name]

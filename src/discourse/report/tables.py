@@ -391,10 +391,21 @@ def _speaker_names(value: object) -> list[str]:
     return [] if is_missing(value) else [n for n in str(value).split("; ") if n]
 
 
+#: Entities a page's "Entities and frames" shows (the most named); ``entities.csv`` has all.
+ENTITIES_SHOWN = 15
+
+
 def entity_frames(
-    mentions: pd.DataFrame, claims: pd.DataFrame, frames: list[FrameInfo], limit: int = 15
+    mentions: pd.DataFrame, claims: pd.DataFrame, frames: list[FrameInfo]
 ) -> pd.DataFrame:
-    """Entity × frame co-occurrence in stance-bearing sentences (``<frame>_favor``/``_against``)."""
+    """Entity × frame co-occurrence in stance-bearing sentences (``<frame>_favor``/``_against``).
+
+    Every entity named in such a sentence, most sentences first and ties in
+    the alphabetical order of the name shown (case aside): the order of
+    entity ids put an entity outside the gazetteer (``x:egypt``) after every
+    known one. This is ``entities.csv``; the page shows the first
+    :data:`ENTITIES_SHOWN` and says how many more the CSV has.
+    """
     cols = ["entity", "entity_id", "sentences"] + [
         f"{f.name}_{d}" for f in frames for d in DIRECTIONS
     ]
@@ -426,12 +437,16 @@ def entity_frames(
             counts[(eid, frame, label)] += 1
     if not sentences:
         return pd.DataFrame(columns=cols)
-    # most sentences first; ties in entity id order (as a sorted group-by)
-    ranked = sorted(sorted(sentences), key=lambda e: -len(sentences[e]))[:limit]
+    shown = {eid: str(names[eid].most_common(1)[0][0]) for eid in sentences}
+    # most sentences first; ties by the name shown, then by id (two entities
+    # of one name keep a fixed order)
+    ranked = sorted(
+        sentences, key=lambda e: (-len(sentences[e]), shown[e].casefold(), shown[e], str(e))
+    )
     rows = []
     for eid in ranked:
         row: dict[str, object] = {
-            "entity": names[eid].most_common(1)[0][0],
+            "entity": shown[eid],
             "entity_id": eid,
             "sentences": len(sentences[eid]),
         }
