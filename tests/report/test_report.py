@@ -1614,3 +1614,20 @@ def test_entities_csv_has_every_entity_ties_by_name_and_the_page_says_how_many_m
     assert note in html and note in md
     assert 'href="../tables/crowd/entities.csv">entities.csv</a>' in html
     assert "(../tables/crowd/entities.csv)" in md
+
+
+def test_one_day_of_positions_among_posts_of_several_days_says_positions(
+    tmp_path: Path,
+) -> None:
+    """The posts span nine days but the positions one: the timeline's sentence is
+    about the dated positions, not the posts the subtitle's span counts."""
+    stamps = ["2026-03-25T10:00:00Z", "2026-04-02T10:00:00Z", None]
+    thread = small_thread(tmp_path, dated_thread("mexico-army", "2026-03-25", stamps))
+    out = tmp_path / "reports"
+    labels = {"c1": {"militarization": "favor"}}
+    write_thread_report(thread, one_sentence_tables(thread, labels), out)
+    for page in ("mexico-army.html", "mexico-army.md"):
+        text = (out / "threads" / page).read_text(encoding="utf-8")
+        assert "Posts dated 2026-03-25 to 2026-04-02" in text, page
+        assert "All dated positions fall on 2026-03-25: nothing to compare over time." in text
+        assert "All dated posts" not in text
