@@ -491,13 +491,14 @@ DATED_LABELS = {
 @pytest.mark.parametrize(
     ("published", "stamps", "periods"),
     [
-        # the README's JSON example: a day without zone, comments in UTC (Z)
-        ("2011-12-01", ["2011-12-01T10:00:00Z", None, None], {"2011-12-01": 4}),
+        # the README's JSON example: a day without zone, comments in UTC (Z);
+        # undated comments are not given the thread's day
+        ("2011-12-01", ["2011-12-01T10:00:00Z", None, None], {"2011-12-01": 1}),
         # WordPress: the article with an offset, the comments without a zone
         (
             "2011-12-01T09:00:00+00:00",
             ["November 18, 2011 at 3:04 pm", "2011-12-02 08:00", None],
-            {"2011-11-18": 1, "2011-12-01": 2, "2011-12-02": 1},
+            {"2011-11-18": 1, "2011-12-02": 1},
         ),
         # two offsets: 23:30 at −05:00 is the next day in UTC, 01:00 at +02:00 the day before
         (
@@ -1314,11 +1315,12 @@ def test_the_corpus_page_titles_once_sorts_threads_newest_first_and_counts_undat
     order = [threads.index(f'href="threads/{t}.html"') for t in ("new", "old", "names")]
     assert order == sorted(order)  # newest first, undated last
     assert ">We should legalize cannabis and tax it.</a>" in threads  # not its id
-    # the three positions of "names" carry no date: the timeline says it leaves them out
+    # the three positions of "names" and the two of each dated thread's undated
+    # comment carry no date: the timeline says it leaves them out
     timeline = html.split('<section id="timeline">')[1].split("</section>")[0]
-    assert "3 of 11 positions (1 thread) carry no date and are not shown." in timeline
+    assert "7 of 11 positions (3 threads) carry no date and are not shown." in timeline
     md = (out / "report.md").read_text(encoding="utf-8")
-    assert "3 of 11 positions (1 thread) carry no date and are not shown." in md
+    assert "7 of 11 positions (3 threads) carry no date and are not shown." in md
     # the corpus map has its own how-to-read, without the speakers it does not draw
     corpus_map = html.split('<section id="map">')[1].split("</section>")[0]
     assert "Speakers are not drawn here" in corpus_map
@@ -1631,3 +1633,33 @@ def test_one_day_of_positions_among_posts_of_several_days_says_positions(
         assert "Posts dated 2026-03-25 to 2026-04-02" in text, page
         assert "All dated positions fall on 2026-03-25: nothing to compare over time." in text
         assert "All dated posts" not in text
+
+
+def test_an_undated_comment_is_not_given_its_threads_date(tmp_path: Path) -> None:
+    """A comment without a timestamp is undated, on the thread page and the corpus
+    page alike: its key point shows no date, the timeline leaves it out and the
+    caption counts it. The article without one has the thread's date, its own."""
+    stamps = ["2026-03-01T10:00:00Z", "2026-03-20T10:00:00Z", None]
+    thread = small_thread(tmp_path, dated_thread("mexico-army", "2026-02-10", stamps))
+    labels = {**DATED_LABELS, "article": {"arms_control": "favor"}}
+    tables = one_sentence_tables(thread, labels)
+    claims = rt.claims_from_tables(
+        pd.DataFrame({"id": [u.id for u in thread.utterances],
+                      "timestamp": [u.timestamp for u in thread.utterances]}),
+        tables["segments"], tables["stances"], thread.published,
+    )  # fmt: skip
+    dates = dict(zip(claims["speaker"], claims["date"], strict=False))
+    assert dates["Editorial Board"] == "2026-02-10"
+    assert pd.isna(dates["S3"])
+    out = corpus_of(tmp_path, [(thread, tables)])
+    for page in (out / "threads" / "mexico-army.html", out / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        key_points = html.split('<section id="key-points">')[1].split("</section>")[0]
+        cards = re.findall(r"<footer>(.*?)</footer>", key_points)
+        said = {card.split(" · ")[0]: card for card in cards}
+        assert not said["S3"].endswith("2026-02-10"), page.name
+        assert said["Editorial Board"].endswith(" · 2026-02-10"), page.name
+        timeline = html.split('<section id="timeline">')[1].split("</section>")[0]
+        assert "2 of 5 positions" in timeline and "carry no date" in timeline, page.name
+    tl = pd.read_csv(out / "tables" / "mexico-army" / "timeline.csv")
+    assert int(tl["favor"].sum() + tl["against"].sum()) == 3

@@ -312,7 +312,7 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
 _CLAIMS_SQL = """
 SELECT st.segment_id, st.thread_id, st.frame, st.label, st.score,
        s.utterance_id, s.kind, s.speaker, s.text,
-       coalesce(u."timestamp", t.published) AS date
+       coalesce(u."timestamp", CASE WHEN s.kind = 'article' THEN t.published END) AS date
 FROM stances st
 JOIN segments s ON s.id = st.segment_id
 LEFT JOIN utterances u ON u.id = s.utterance_id

@@ -28,8 +28,10 @@ frame (:mod:`discourse.argmap.claims`).
 
 The input ``claims`` frame has one row per position (stance-bearing segment × frame):
 ``segment_id, thread_id, frame, label, score, utterance_id, kind, speaker,
-text, date`` (``date`` is the utterance timestamp, else the thread's
-publication date, as text).
+text, date`` (``date`` is the utterance timestamp as text; an article
+without one takes the thread's publication date, which is the article's,
+while a comment without one has none — the thread's date would put it on a
+day it was not written, and the timeline counts it among the undated).
 """
 
 from __future__ import annotations
@@ -162,8 +164,18 @@ def claims_from_tables(
     columns = {c: stances[c].array.take(rows) for c in _FROM_STANCES}
     columns.update({c: segments[c].array.take(at) for c in _FROM_SEGMENTS})
     date = pd.Series(utterances["timestamp"].array.take(said))
-    columns["date"] = date.where(date.notna(), published).array
+    columns["date"] = _dated(date, pd.Series(columns["kind"]), published).array
     return pd.DataFrame(columns, columns=CLAIM_COLUMNS)
+
+
+def _dated(date: pd.Series, kind: pd.Series, published: str | None) -> pd.Series:
+    """``date`` with the thread's ``published`` date for the article's sentences that have none.
+
+    Only the article's: the thread's publication date is when the article
+    appeared, not when a comment was written (weeks later, maybe), so an
+    undated comment stays undated and the page counts it so.
+    """
+    return date.where(date.notna() | (kind != "article").to_numpy(), published)
 
 
 def one_position_per_frame(stances: pd.DataFrame) -> pd.DataFrame:
@@ -215,7 +227,7 @@ def _claims_by_merge(
         columns={"id": "utterance_id", "timestamp": "date"}
     )
     merged = st.merge(seg, on="segment_id", how="inner").merge(dates, on="utterance_id", how="left")
-    merged["date"] = merged["date"].where(merged["date"].notna(), published)
+    merged["date"] = _dated(merged["date"], merged["kind"], published)
     return merged.reindex(columns=CLAIM_COLUMNS).reset_index(drop=True)
 
 
