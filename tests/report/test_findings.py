@@ -63,7 +63,7 @@ def test_findings_when_favor_leads_everywhere_ties_and_no_article_positions() ->
         "Every position comes from the comments: the article takes none.",
     ]
     even = rt.findings(dist(("Arms control", 2, 2, 3, 3), ("Legalization", 0, 0, 0, 0)))
-    assert even[1] == "On no frame does against outnumber favor."
+    assert even[1] == "Favor and against are even on Arms control (5 each)."
     # shares alike in article and comments: no difference is claimed
     assert not any("differ" in line for line in even)
 
@@ -93,3 +93,37 @@ def test_an_untitled_thread_is_named_by_its_articles_first_words() -> None:
     )
     assert first_words("Short one.") == "Short one."
     assert first_words("   ") is None and first_words(None) is None
+
+
+def test_findings_say_where_the_sides_are_even() -> None:
+    """Favor equal to against is said as such, wherever it is: "On no frame does
+    against outnumber favor" alone left a reader to guess favor led somewhere."""
+    both = rt.findings(dist(("Arms control", 1, 1, 2, 2), ("Legalization", 0, 0, 3, 3)))
+    assert both[1] == (
+        "Favor and against are even on Arms control (3 each) and Legalization (3 each)."
+    )
+    some = rt.findings(dist(("Arms control", 1, 1, 2, 2), ("Legalization", 0, 0, 5, 1)))
+    assert some[1] == (
+        "Favor outnumbers against on every argued frame but Arms control (3 each),"
+        " where the sides are even."
+    )
+    contested = rt.findings(dist(("Arms control", 1, 1, 2, 2), ("Legalization", 0, 0, 1, 5)))
+    assert contested[1] == (
+        "Against outnumbers favor only on Legalization (5 to 1);"
+        " the sides are even on Arms control (3 each)."
+    )
+    assert not any("On no frame" in line for line in both + some + contested)
+
+
+def test_findings_of_several_threads_speak_of_the_articles() -> None:
+    """A corpus page pools several threads' articles: "the articles", not "the article"."""
+    table = dist(("Legalization", 4, 0, 6, 6))
+    one = rt.findings(table)
+    pooled = rt.findings(table, threads=3)
+    assert one[-1].startswith("Article and comments differ most on Legalization: the article is")
+    assert pooled[-1] == (
+        "Articles and comments differ most on Legalization: the articles are 100% for (4 of 4),"
+        " the comments 50% for (6 of 12)."
+    )
+    none = rt.findings(dist(("Legalization", 0, 0, 6, 2)), threads=2)
+    assert "Every position comes from the comments: the articles take none." in none

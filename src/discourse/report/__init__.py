@@ -240,7 +240,7 @@ def _build(
         charts=drawn,
         period=period,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        findings=rt.findings(dist),
+        findings=rt.findings(dist, threads=stats.get("threads", 1)),
         undated=rt.undated(claims),
         claims=claims,
     )

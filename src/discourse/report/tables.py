@@ -703,12 +703,14 @@ def _share(favor: int, against: int) -> str:
     return f"{round(100 * favor / (favor + against))}% for ({favor} of {favor + against})"
 
 
-def findings(dist: pd.DataFrame) -> list[str]:
+def findings(dist: pd.DataFrame, threads: int = 1) -> list[str]:
     """Two to four sentences on what the debate concluded, each computed from ``dist``.
 
-    ``dist`` is a :func:`distribution` table. The sentences: the most argued
+    ``dist`` is a :func:`distribution` table; ``threads``: how many threads
+    it pools, whose articles are then "the articles" (a corpus page's "the
+    article" would be read as one article). The sentences: the most argued
     frame with its counts; the frames where against outnumbers favor (or that
-    none does); the frame where the article's and the comments' shares for it
+    none does), and those where the sides are even; the frame where the article's and the comments' shares for it
     differ most (when some frame's differ by :data:`SHARE_GAP` with
     :data:`MIN_SIDE` positions on each side); and, with fewer than
     :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
@@ -746,17 +748,25 @@ def findings(dist: pd.DataFrame) -> list[str]:
         )
     else:
         said.append(f"{_names(top)} are the most argued frames, {most} of {total} positions each.")
+    argued = [t for t in sizes if sizes[t]]
     contested = [title for title in sizes if against[title] > favor[title]]
+    even = [t for t in argued if favor[t] == against[t]]
+    # where the sides are even is said: "no frame has more against" alone
+    # would leave a reader to guess that favor leads somewhere
+    even_named = _names([f"{t} ({favor[t]} each)" for t in even]) if even else ""
     if contested:
         named = _names([f"{t} ({against[t]} to {favor[t]})" for t in contested])
-        only = "only " if len(contested) < len([t for t in sizes if sizes[t]]) else ""
-        said.append(f"Against outnumbers favor {only}on {named}.")
+        only = "only " if len(contested) < len(argued) else ""
+        also = f"; the sides are even on {even_named}" if even else ""
+        said.append(f"Against outnumbers favor {only}on {named}{also}.")
+    elif not even:
+        said.append("Favor outnumbers against on every argued frame.")
+    elif len(even) == len(argued):
+        said.append(f"Favor and against are even on {even_named}.")
     else:
-        argued = [t for t in sizes if sizes[t]]
         said.append(
-            "Favor outnumbers against on every argued frame."
-            if all(favor[t] > against[t] for t in argued)
-            else "On no frame does against outnumber favor."
+            f"Favor outnumbers against on every argued frame but {even_named}, "
+            "where the sides are even."
         )
     gaps = [
         (abs(af / (af + aa) - cf / (cf + ca)), title, af, aa, cf, ca)
@@ -767,11 +777,18 @@ def findings(dist: pd.DataFrame) -> list[str]:
         gap, title, af, aa, cf, ca = max(gaps, key=lambda g: g[0])  # first of equals
         if gap >= SHARE_GAP:
             said.append(
-                f"Article and comments differ most on {title}: the article is "
+                f"Articles and comments differ most on {title}: the articles are "
+                f"{_share(af, aa)}, the comments {_share(cf, ca)}."
+                if threads > 1
+                else f"Article and comments differ most on {title}: the article is "
                 f"{_share(af, aa)}, the comments {_share(cf, ca)}."
             )
     elif not any(af + aa for _, af, aa, _, _ in rows):
-        said.append("Every position comes from the comments: the article takes none.")
+        said.append(
+            "Every position comes from the comments: the articles take none."
+            if threads > 1
+            else "Every position comes from the comments: the article takes none."
+        )
     if total < FEW_POSITIONS:
         said.append(
             f"Only {total} position{'s' if total != 1 else ''} in all: read these as indications."
