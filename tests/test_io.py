@@ -108,3 +108,21 @@ def test_spreadsheet_text_neutralises_formulas_only(text: str, expected: str) ->
     from discourse.io import spreadsheet_text
 
     assert spreadsheet_text(text) == expected
+
+
+def test_a_lone_surrogate_is_replaced_with_w013_naming_the_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Half an emoji (``"\\ud800"``) cannot be written as UTF-8: the line is kept, repaired."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "a", "text": "ok"}\n{"id": "b\\ud800", "text": "cut \\ud83d here"}\n',
+        encoding="utf-8",
+    )
+    got = list(iter_jsonl(src))
+    assert got[1] == (2, {"id": "b\ufffd", "text": "cut \ufffd here"})
+    (message,) = [r.getMessage() for r in caplog.records if "[W013]" in r.getMessage()]
+    assert "in.jsonl: line 2: 2 lone" in message
+    out = tmp_path / "out.jsonl"
+    write_jsonl([rec for _, rec in got], out)
+    assert out.read_text(encoding="utf-8").count("\ufffd") == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -16,7 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import Errors, IngestError
+from .errors import Errors, IngestError, Warnings
+from .surrogates import loads_json
+
+log = logging.getLogger(__name__)
 
 #: File stems the corpus outputs use (``maps/corpus.*``, ``charts/corpus-*.svg``).
 RESERVED_STEMS = frozenset({"corpus"})
@@ -112,6 +116,9 @@ def iter_jsonl(
     With ``on_error``, a malformed line's ``[E006]`` is handed to it and the
     next line is read, so a tagging batch keeps its good records; the line
     numbers let later checks name the line of a bad record. ``-`` reads stdin.
+    A lone UTF-16 surrogate in a string (``"\\ud83d"``, half an emoji) is
+    replaced with U+FFFD, logging ``[W013]`` with the line
+    (:mod:`discourse.surrogates`): it could be neither parsed nor written.
     """
     p = Path(path)
     if str(path) == "-":  # stdin: named <stdin> in messages, and not closed
@@ -140,7 +147,7 @@ def _numbered(
             continue
         try:
             try:
-                record = json.loads(line)
+                record, replaced = loads_json(line)
             except json.JSONDecodeError as err:
                 # the column too, as the JSON reader says it ("line 3, column 12: …");
                 # json's msg ends "… at" where str(err) would add the place
@@ -157,6 +164,8 @@ def _numbered(
                 raise
             on_error(err)
             continue
+        if replaced:  # half an emoji must not cost the line, nor the file at its output
+            log.warning(Warnings.W013.format(path=p, line=no, count=replaced))
         yield no, record
 
 

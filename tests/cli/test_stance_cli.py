@@ -106,3 +106,20 @@ def test_an_empty_gold_file_is_called_empty(tmp_path: Path):
     result = runner.invoke(app, ["eval", str(gold)])
     assert result.exit_code == 1
     assert "[E002]" in result.output and "empty.jsonl" in result.output
+
+
+def test_half_an_emoji_is_read_as_u_fffd_and_every_line_is_tagged(tmp_path: Path):
+    """A lone surrogate (``"\\ud800"``) used to stop the job with 0 lines written."""
+    src = tmp_path / "cut.jsonl"
+    src.write_text(
+        '{"id": "first", "text": "Legalize it."}\n'
+        '{"id": "ok\\udc00", "text": "bad surrogate \\ud800 legalize it"}\n'
+        '{"id": "last", "text": "Send the army."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "[W013]" in result.output and "cut.jsonl: line 2: 2 lone" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["first", "ok\ufffd", "last"]

@@ -145,3 +145,20 @@ def test_cli_bad_gazetteer_is_a_coded_error(tmp_path):
     result = CliRunner().invoke(app, ["entities", str(src), "-g", str(gaz)])
     assert result.exit_code == 1
     assert "[E301]" in result.output and "UTF-8" in result.output
+
+
+def test_cli_reads_half_an_emoji_as_u_fffd_and_tags_every_line(tmp_path):
+    """A lone surrogate (``"\\ud800"``) used to crash the command with a traceback."""
+    src = tmp_path / "cut.jsonl"
+    src.write_text(
+        '{"id": "a", "text": "Guatemala sent troops."}\n'
+        '{"id": "\\ud800", "text": "cut \\ud83d Mexico"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "[W013]" in result.output and "line 2" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "\ufffd"]
+    assert [m["text"] for m in rows[1]["mentions"]] == ["Mexico"]
