@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from discourse.errors import IngestError
-from discourse.io import check_output_folder, iter_jsonl, read_jsonl, write_jsonl
+from discourse.io import check_output_folder, iter_jsonl, read_jsonl, record_id, write_jsonl
 
 
 def test_missing_values_are_written_as_null_not_nan(tmp_path: Path) -> None:
@@ -126,3 +126,34 @@ def test_a_lone_surrogate_is_replaced_with_w013_naming_the_line(
     out = tmp_path / "out.jsonl"
     write_jsonl([rec for _, rec in got], out)
     assert out.read_text(encoding="utf-8").count("\ufffd") == 2
+
+
+@pytest.mark.parametrize("value", ["a", "t/1", 42, 0, -7, 12345678901234567890123])
+def test_string_and_integer_ids_are_kept_as_given(value: object) -> None:
+    assert record_id({"id": value}, "in.jsonl", "line 1") == value
+
+
+@pytest.mark.parametrize(
+    ("line", "detail"),
+    [
+        ('{"id": 1.0}', "a number with a fraction or exponent (1.0)"),
+        ('{"id": 3.5}', "(3.5)"),
+        ('{"id": 1e400}', "(Infinity)"),
+        ('{"id": NaN}', "(NaN)"),
+        ('{"id": true}', "a boolean (true)"),
+        ('{"id": [1]}', "a list ([1])"),
+        ('{"id": {"a": 1}}', "an object"),
+        ('{"id": ""}', "'id' is blank"),
+        ('{"id": "  "}', "'id' is blank"),
+        ('{"id": null}', "'id' is null"),
+        ("{}", "there is no 'id'"),
+    ],
+)
+def test_any_other_id_is_e018_naming_the_record(line: str, detail: str) -> None:
+    """One rule for `stance` and `entities`: these would be written back as ``null``,
+    ``"1.0"`` or not at all, and name no output line a reader could join on."""
+    with pytest.raises(IngestError) as err:
+        record_id(json.loads(line), "in.jsonl", "line 4")
+    assert err.value.code == "E018"
+    assert str(err.value).startswith("[E018] in.jsonl: record line 4: ")
+    assert detail in str(err.value)

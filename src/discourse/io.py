@@ -169,6 +169,47 @@ def _numbered(
         yield no, record
 
 
+#: What :func:`record_id` calls each JSON type an id must not be.
+_JSON_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"),
+    (float, "a number with a fraction or exponent"),
+    (list, "a list"),
+    (dict, "an object"),
+)
+
+
+def record_id(record: dict[str, Any], path: str | Path, where: str | int) -> str | int:
+    """The ``id`` of a ``{"id", "text"}`` record, as ``discourse stance`` and
+    ``discourse entities`` both read it: a non-empty string or an integer, kept as
+    given (each command writes it back on the record's output line).
+
+    Raises :class:`~discourse.errors.IngestError` ``[E018]`` naming ``path`` and
+    the record (``where``: ``"line 3"``) for anything else — missing, null, a
+    float (``1.0``; ``1e400`` and ``NaN`` parse as floats too, and would be
+    written back as ``null``), a boolean, a list, an object, or a blank string:
+    such an id names no output line a reader could join back to its input.
+    The two commands used to differ (one wrote ``42`` where the other wrote
+    ``"42"``, one tagged ``3.5`` where the other refused it).
+    """
+    if "id" not in record:
+        detail = "there is no 'id'"
+    else:
+        value = record["id"]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            if value.strip():
+                return value
+            detail = "'id' is blank"
+        elif value is None:
+            detail = "'id' is null"
+        else:
+            kind = next((k for t, k in _JSON_KINDS if isinstance(value, t)), type(value).__name__)
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+            detail = f"'id' is {kind} ({shown[:40]}{'…' if len(shown) > 40 else ''})"
+    raise IngestError(Errors.E018, path, record=where, detail=detail)
+
+
 def _why(err: OSError) -> str:
     """What an ``OSError`` of creating a file says, in words (no temporary file names)."""
     if isinstance(err, IsADirectoryError):

@@ -162,3 +162,34 @@ def test_cli_reads_half_an_emoji_as_u_fffd_and_tags_every_line(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", "\ufffd"]
     assert [m["text"] for m in rows[1]["mentions"]] == ["Mexico"]
+
+
+_IDS = (
+    '{"id": 42, "text": "Mexico sent the army."}\n'
+    '{"id": 3.5, "text": "Mexico."}\n'
+    '{"id": true, "text": "Mexico."}\n'
+    '{"id": ["x"], "text": "Mexico."}\n'
+    '{"id": "", "text": "Mexico."}\n'
+    '{"id": 1e400, "text": "Mexico."}\n'
+    '{"id": "b", "text": "Legalize it."}\n'
+)
+
+
+def test_cli_ids_follow_the_rule_stance_shares(tmp_path):
+    """Integers and strings are written back as given (42, not "42"); any other id is
+    [E018] naming its line, as in `discourse stance` (floats were refused, ints kept)."""
+    src = tmp_path / "ids.jsonl"
+    src.write_text(_IDS, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert [n for n in range(1, 8) if f"[E018] {src}: record line {n}:" in result.output] == [
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [42, "b"]
+    assert [m["entity_id"] for m in rows[0]["mentions"]] == ["mexico"]
