@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from discourse.errors import IngestError
-from discourse.io import check_output_folder, iter_jsonl, read_jsonl, record_id, write_jsonl
+from discourse.io import (
+    DuplicateIds,
+    check_output_folder,
+    iter_jsonl,
+    read_jsonl,
+    record_id,
+    write_jsonl,
+)
 
 
 def test_missing_values_are_written_as_null_not_nan(tmp_path: Path) -> None:
@@ -157,3 +164,16 @@ def test_any_other_id_is_e018_naming_the_record(line: str, detail: str) -> None:
     assert err.value.code == "E018"
     assert str(err.value).startswith("[E018] in.jsonl: record line 4: ")
     assert detail in str(err.value)
+
+
+def test_a_repeated_id_is_w014_naming_both_records(caplog: pytest.LogCaptureFixture) -> None:
+    ids = DuplicateIds("in.jsonl")
+    for no, value in enumerate(["a", "b", 7, "a", "7", "a"], 1):
+        ids.see(value, f"line {no}")
+    got = [r.getMessage() for r in caplog.records if "[W014]" in r.getMessage()]
+    assert [m.split(" has the id ")[0] for m in got] == [
+        "[W014] in.jsonl: record line 4",
+        "[W014] in.jsonl: record line 5",
+        "[W014] in.jsonl: record line 6",
+    ]
+    assert "'a' of record line 1" in got[0] and "'7' of record line 3" in got[1]

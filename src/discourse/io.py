@@ -210,6 +210,27 @@ def record_id(record: dict[str, Any], path: str | Path, where: str | int) -> str
     raise IngestError(Errors.E018, path, record=where, detail=detail)
 
 
+class DuplicateIds:
+    """Logs ``[W014]`` for a record whose id an earlier record of the same input had,
+    naming both records (``"line 2"`` and ``"line 7"``).
+
+    ``discourse stance`` and ``discourse entities`` write one output line per
+    input line, so both records are still tagged; but a reader joining the
+    output back on ``id`` would mix them up, and nothing said so. Ids are
+    compared as text: ``42`` and ``"42"`` are one id to such a join.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self.first: dict[str, str | int] = {}
+
+    def see(self, value: str | int, where: str | int) -> None:
+        """Note the id ``value`` of record ``where``; ``[W014]`` if it was seen before."""
+        first = self.first.setdefault(str(value), where)
+        if first != where:
+            log.warning(Warnings.W014.format(path=self.path, record=where, id=value, first=first))
+
+
 def _why(err: OSError) -> str:
     """What an ``OSError`` of creating a file says, in words (no temporary file names)."""
     if isinstance(err, IsADirectoryError):

@@ -153,3 +153,22 @@ def test_ids_follow_the_rule_entities_shares(tmp_path: Path):
     ]
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == [42, "b"]
+
+
+_DUPLICATES = (
+    '{"id": "a", "text": "Mexico sent the army."}\n'
+    '{"id": "b", "text": "Legalize it."}\n'
+    '{"id": "a", "text": "Guatemala sent troops."}\n'
+)
+
+
+def test_a_repeated_id_is_w014_naming_both_lines_and_both_are_tagged(tmp_path: Path):
+    """Two lines with one id passed silently; a join on id would mix them up."""
+    src = tmp_path / "dup.jsonl"
+    src.write_text(_DUPLICATES, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"[W014] {src}: record line 3 has the id 'a' of record line 1" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "a"]

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, IngestError, Warnings
-from ..io import iter_jsonl, record_id
+from ..io import DuplicateIds, iter_jsonl, record_id
 from ..model import records as frame_records
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
@@ -235,7 +235,8 @@ def tag_texts(
     is not a non-empty string or an integer (the rule ``discourse stance``
     shares, :func:`discourse.io.record_id`; the id is written back as given)
     and [E303] for one without a string ``text`` — or, with ``on_error``, hands the error to it
-    and leaves the record out, so the rest of the batch is still tagged.
+    and leaves the record out, so the rest of the batch is still tagged. A
+    record with the id of an earlier one is tagged too, logging [W014].
 
     ``records`` may also be a DataFrame with ``id`` and ``text`` columns (and
     optionally ``thread_id``), one record per row. The input is checked when
@@ -306,6 +307,8 @@ def _tag_numbered(
     linker = _linker_of(nlp) or linker or EntityLinker(load_gazetteer(BUILTIN))
     limit = max(1, min(max_chars, nlp.max_length))
 
+    ids = DuplicateIds(path)
+
     def pieces() -> Iterator[tuple[str, _Piece]]:
         for no, rec in numbered:
             try:  # the id rule `stance` shares: a non-empty string or an integer, kept
@@ -317,6 +320,7 @@ def _tag_numbered(
                     raise
                 on_error(err)
                 continue
+            ids.see(rec["id"], no)  # [W014]: both are tagged, a join on id would mix them
             text = rec["text"]
             bounds = split_long(text, 0, len(text), limit) or [(0, len(text))]
             if len(bounds) > 1:

@@ -871,13 +871,15 @@ def tag_jsonl(
     tagged. With ``on_error``, each of these errors (and a malformed line's
     ``[E006]``) is handed to it instead and the record is left out: the
     rest of the batch is still tagged and written — unless no record at all
-    could be tagged (``[E214]``: the output is left as it was).
+    could be tagged (``[E214]``: the output is left as it was). An id that an
+    earlier line had is tagged too, with ``[W014]`` naming both lines.
     """
-    from ..io import iter_jsonl, write_jsonl
+    from ..io import DuplicateIds, iter_jsonl, write_jsonl
 
     tagger = StanceTagger(_as_model(model))
     path = Path(input_path)
     count = 0
+    ids = DuplicateIds(path)
 
     def records() -> Iterable[dict[str, Any]]:
         nonlocal count
@@ -898,6 +900,7 @@ def tag_jsonl(
                     raise
                 skip(err)
                 continue
+            ids.see(rec["id"], f"line {no}")  # [W014]: a join on id would mix the two up
             batch.append(rec)
             if len(batch) >= batch_size:
                 count += len(batch)
