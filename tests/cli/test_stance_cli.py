@@ -106,3 +106,69 @@ def test_an_empty_gold_file_is_called_empty(tmp_path: Path):
     result = runner.invoke(app, ["eval", str(gold)])
     assert result.exit_code == 1
     assert "[E002]" in result.output and "empty.jsonl" in result.output
+
+
+def test_half_an_emoji_is_read_as_u_fffd_and_every_line_is_tagged(tmp_path: Path):
+    """A lone surrogate (``"\\ud800"``) used to stop the job with 0 lines written."""
+    src = tmp_path / "cut.jsonl"
+    src.write_text(
+        '{"id": "first", "text": "Legalize it."}\n'
+        '{"id": "ok\\udc00", "text": "bad surrogate \\ud800 legalize it"}\n'
+        '{"id": "last", "text": "Send the army."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "[W013]" in result.output and "cut.jsonl: line 2: 2 lone" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["first", "ok\ufffd", "last"]
+
+
+_IDS = (
+    '{"id": 42, "text": "Mexico sent the army."}\n'
+    '{"id": 3.5, "text": "Mexico."}\n'
+    '{"id": true, "text": "Mexico."}\n'
+    '{"id": ["x"], "text": "Mexico."}\n'
+    '{"id": "", "text": "Mexico."}\n'
+    '{"id": 1e400, "text": "Mexico."}\n'
+    '{"id": "b", "text": "Legalize it."}\n'
+)
+
+
+def test_ids_follow_the_rule_entities_shares(tmp_path: Path):
+    """Integers and strings are written back as given; any other id is [E018] naming
+    its line, as in `discourse entities` (it once tagged 3.5, wrote 1e400 as null)."""
+    src = tmp_path / "ids.jsonl"
+    src.write_text(_IDS, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert [n for n in range(1, 8) if f"[E018] {src}: record line {n}:" in result.output] == [
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [42, "b"]
+
+
+_DUPLICATES = (
+    '{"id": "a", "text": "Mexico sent the army."}\n'
+    '{"id": "b", "text": "Legalize it."}\n'
+    '{"id": "a", "text": "Guatemala sent troops."}\n'
+)
+
+
+def test_a_repeated_id_is_w014_naming_both_lines_and_both_are_tagged(tmp_path: Path):
+    """Two lines with one id passed silently; a join on id would mix them up."""
+    src = tmp_path / "dup.jsonl"
+    src.write_text(_DUPLICATES, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"[W014] {src}: record line 3 has the id 'a' of record line 1" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "a"]

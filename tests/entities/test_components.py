@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from discourse.entities import tag_texts
@@ -55,6 +56,39 @@ def test_aliases_acronyms_and_accents_link_to_one_id(nlp):
 
 def test_pronoun_us_is_not_the_united_states(nlp):
     assert "us" not in _ents(nlp, "The cartels will not leave us alone in Mexico.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THEY WILL KILL US ALL IF WE LEGALIZE DRUGS!!!",
+        "NONE OF US WANT THE ARMY IN OUR STREETS",
+        "GIVE US A BREAK",
+        "Let US be clear.",
+        "They lied to US, the voters.",
+    ],
+)
+def test_pronoun_us_in_capitals_is_not_the_united_states(nlp, text):
+    """Shouted, or emphasised right after a verb or preposition, "US" is "us"."""
+    assert "US" not in _ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US sent troops.",
+        "US troops and the US-Mexico border.",
+        "THE US MUST STOP SENDING GUNS TO MEXICO",
+        "US DRUG POLICY HAS FAILED",
+        "WHY DOES THE US ARM THE CARTELS?",
+        "Mexico blames the US for guns.",
+        "US sends troops to the border.",
+        "Aid from US agencies helped.",
+    ],
+)
+def test_the_us_stays_the_united_states_in_any_case(nlp, text):
+    """After "the", before a hyphen or as a modifier it is the country, shouted or not."""
+    assert _ents(nlp, text)["US"] == ("GPE", "united-states")
 
 
 def test_partial_names_link_to_the_full_person(nlp):

@@ -263,10 +263,10 @@ def test_a_prefix_left_over_by_a_name_is_not_a_mention(nlp):
 
 def test_no_break_spaces_inside_names_and_numeric_ids(nlp):
     """Scraped text keeps U+00A0 between words; the mention text stays as written,
-    and a numeric id is taken as `stance` takes it."""
+    and a numeric id is taken as `stance` takes it: written back as given."""
     text = "Mexico\u00a0City and Los\u00a0Zetas. \u200bMexico and the DEA."
     (record,) = tag_texts([{"id": 7, "text": text}], nlp)
-    assert record["id"] == "7"
+    assert record["id"] == 7
     got = [(m["text"], m["entity_id"]) for m in record["mentions"]]
     assert got == [
         ("Mexico\u00a0City", "mexico-city"),

@@ -145,3 +145,71 @@ def test_cli_bad_gazetteer_is_a_coded_error(tmp_path):
     result = CliRunner().invoke(app, ["entities", str(src), "-g", str(gaz)])
     assert result.exit_code == 1
     assert "[E301]" in result.output and "UTF-8" in result.output
+
+
+def test_cli_reads_half_an_emoji_as_u_fffd_and_tags_every_line(tmp_path):
+    """A lone surrogate (``"\\ud800"``) used to crash the command with a traceback."""
+    src = tmp_path / "cut.jsonl"
+    src.write_text(
+        '{"id": "a", "text": "Guatemala sent troops."}\n'
+        '{"id": "\\ud800", "text": "cut \\ud83d Mexico"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "[W013]" in result.output and "line 2" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "\ufffd"]
+    assert [m["text"] for m in rows[1]["mentions"]] == ["Mexico"]
+
+
+_IDS = (
+    '{"id": 42, "text": "Mexico sent the army."}\n'
+    '{"id": 3.5, "text": "Mexico."}\n'
+    '{"id": true, "text": "Mexico."}\n'
+    '{"id": ["x"], "text": "Mexico."}\n'
+    '{"id": "", "text": "Mexico."}\n'
+    '{"id": 1e400, "text": "Mexico."}\n'
+    '{"id": "b", "text": "Legalize it."}\n'
+)
+
+
+def test_cli_ids_follow_the_rule_stance_shares(tmp_path):
+    """Integers and strings are written back as given (42, not "42"); any other id is
+    [E018] naming its line, as in `discourse stance` (floats were refused, ints kept)."""
+    src = tmp_path / "ids.jsonl"
+    src.write_text(_IDS, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert [n for n in range(1, 8) if f"[E018] {src}: record line {n}:" in result.output] == [
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [42, "b"]
+    assert [m["entity_id"] for m in rows[0]["mentions"]] == ["mexico"]
+
+
+_DUPLICATES = (
+    '{"id": "a", "text": "Mexico sent the army."}\n'
+    '{"id": "b", "text": "Legalize it."}\n'
+    '{"id": "a", "text": "Guatemala sent troops."}\n'
+)
+
+
+def test_cli_a_repeated_id_is_w014_naming_both_lines_and_both_are_tagged(tmp_path):
+    """Two lines with one id passed silently; a join on id would mix them up."""
+    src = tmp_path / "dup.jsonl"
+    src.write_text(_DUPLICATES, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"[W014] {src}: record line 3 has the id 'a' of record line 1" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "a"]
+    assert [m["entity_id"] for m in rows[2]["mentions"]] == ["guatemala"]

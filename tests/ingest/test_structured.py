@@ -740,3 +740,28 @@ def test_the_readme_examples_run_as_printed(tmp_path: Path, section: str, suffix
         loaded = load(_write(tmp_path, f"example-{i}{suffix}", example))
         assert loaded.warnings == []
         assert all(t.article is not None and t.comments for t in loaded.threads)
+
+
+def test_a_lone_surrogate_in_json_is_replaced_with_w013_naming_the_line(tmp_path: Path):
+    """A scraper's emoji cut in two (``"\\ud83d"``) is valid JSON the store cannot take."""
+    doc = tmp_path / "cut.json"
+    doc.write_text(
+        '{"id": "cut", "utterances": [\n'
+        '{"kind": "article", "speaker": "Ed", "text": "Legalize it."},\n'
+        '{"kind": "comment", "speaker": "Bo\\udc00", "text": "Send \\ud83d the army."}\n]}\n',
+        encoding="utf-8",
+    )
+    lines = tmp_path / "cut.jsonl"
+    lines.write_text(
+        '{"thread_id": "l", "kind": "article", "speaker": "Ed", "text": "Legalize it."}\n'
+        '{"thread_id": "l", "kind": "comment", "speaker": "Bo", "text": "No \\ud800"}\n',
+        encoding="utf-8",
+    )
+    loaded = load(doc)
+    (warning,) = loaded.warnings
+    assert "[W013]" in warning and "cut.json: line 3: 2 lone" in warning
+    comment = loaded.threads[0].comments[0]
+    assert (comment.speaker, comment.text) == ("Bo\ufffd", "Send \ufffd the army.")
+    loaded = load(lines)
+    assert [w for w in loaded.warnings if "[W013]" in w and "line 2: 1 lone" in w]
+    assert loaded.threads[0].comments[0].text == "No \ufffd"

@@ -27,7 +27,9 @@ administration", "Peña Nieto's government"); an unknown organisation gets
 its kind from its head noun ("the Navy": ``armed_force``, :data:`HEAD_KINDS`); a quoted nickname after "alias"/"known as" is the same
 person ("Juan Leon Ardon, alias “El Juancho,”"). Statistical PERSON/GPE/LOC/
 NORP entities holding digits ("M240s") and statistical entities without a
-single letter (emoji, flags: "🇲🇽") are dropped as tagging noise.
+single letter (emoji, flags: "🇲🇽") are dropped as tagging noise, and so is
+"US" where it reads as the pronoun (:func:`pronoun_us`: "THEY WILL KILL US
+ALL", "Let US be clear").
 
 Surname-only mentions after a full mention, and a nickname used again after
 "alias", in the same thread are resolved per thread by
@@ -90,6 +92,62 @@ HEAD_KINDS: dict[str, str] = {
 _COORD: frozenset[str] = frozenset({"and", "or", ",", "&", "as", "well"})
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
+
+
+#: Share of a sentence's words written in capitals above which it is shouted
+#: ("THEY WILL KILL US ALL"), so that capitals no longer tell "US" from "us".
+SHOUTED_SHARE = 0.6
+#: Dependency labels of a word that modifies the word after it ("US troops").
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+#: Dependency labels of an object ("KILL US", "OF US", "GIVE US").
+_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj", "obj"})
+#: Parts of speech after which "US" is an object: a verb ("Let US be clear",
+#: "Trust US"), an auxiliary, a preposition ("one of US", "lied to US") or a particle.
+_OBJECT_AFTER = frozenset({"VERB", "AUX", "ADP", "PART"})
+
+
+def is_shouted(sent: Span, skip: Span | None = None) -> bool:
+    """True when most words of ``sent`` (at least two, of two letters or more,
+    ``skip`` left out) are in capitals: casing says nothing there."""
+    words = [
+        t
+        for t in sent
+        if t.is_alpha and len(t) > 1 and not (skip is not None and skip.start <= t.i < skip.end)
+    ]
+    return len(words) >= 2 and sum(t.is_upper for t in words) >= SHOUTED_SHARE * len(words)
+
+
+def pronoun_us(ent: Span) -> bool:
+    """True when the entity "US" reads as the pronoun "us", not the United States.
+
+    The gazetteer matches "US" only in capitals, so the pronoun is safe in
+    ordinary text; but shouted text ("THEY WILL KILL US ALL", "NONE OF US
+    WANT THE ARMY") and emphasis ("Let US be clear") write the pronoun in
+    capitals too, and the tagger calls every "US" a proper noun. It stays
+    the country after "the" ("the US", "THE US"), next to a hyphen
+    ("US-Mexico", "anti-US"), and as a modifier of a word after it ("US
+    troops", "US DRUG POLICY"). Otherwise it is the pronoun in a shouted
+    sentence (:func:`is_shouted`), and elsewhere when it is an object right
+    after a verb or preposition ("Let US", "lied to US"), where the country
+    would take "the": the price is a headline's "exports to US".
+    """
+    if ent.text != "US":
+        return False
+    doc, tok = ent.doc, ent[0]
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if prev is not None and (prev.lower_ == "the" or (prev.text == "-" and not prev.whitespace_)):
+        return False
+    if after is not None and not tok.whitespace_ and after.text.startswith(("-", "–")):
+        return False
+    if tok.dep_ in _MODIFIER_DEPS and tok.head.i > tok.i:
+        return False
+    sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+    if is_shouted(sent, skip=ent):
+        return True
+    if prev is None:
+        return False
+    return prev.pos_ in _OBJECT_AFTER or (tok.dep_ in _OBJECT_DEPS and tok.head.i < tok.i)
 
 
 def head_kind(name: str) -> str:
@@ -276,6 +334,8 @@ class EntityLinker:
                 continue  # "anti-" of "anti-DEA", left over by the ruler's "DEA"
             if not from_ruler and name_key(ent.text) in gaz.exact and gaz.lookup(ent.text) is None:
                 continue  # "Us" (the pronoun), "the Dea": an acronym's name in another case
+            if pronoun_us(ent):
+                continue  # "KILL US ALL", "Let US be clear": the pronoun in capitals
             kept.append(ent)
         starts = {e.start: e for e in kept}
         ends = {e.end: e for e in kept}

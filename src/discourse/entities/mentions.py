@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, IngestError, Warnings
-from ..io import iter_jsonl
+from ..io import DuplicateIds, iter_jsonl, record_id
 from ..model import records as frame_records
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
@@ -231,9 +231,12 @@ def tag_texts(
     offsets still into the whole text, logging [W302]. If ``nlp`` was loaded
     without the entity components, ``linker`` (default: the built-in
     gazetteer's) links the statistical entities, logging [W300] once. Raises
-    :class:`~discourse.errors.IngestError` [E303] for a record without a
-    string ``id`` and ``text`` — or, with ``on_error``, hands the error to it
-    and leaves the record out, so the rest of the batch is still tagged.
+    :class:`~discourse.errors.IngestError` [E018] for a record whose ``id``
+    is not a non-empty string or an integer (the rule ``discourse stance``
+    shares, :func:`discourse.io.record_id`; the id is written back as given)
+    and [E303] for one without a string ``text`` — or, with ``on_error``, hands the error to it
+    and leaves the record out, so the rest of the batch is still tagged. A
+    record with the id of an earlier one is tagged too, logging [W014].
 
     ``records`` may also be a DataFrame with ``id`` and ``text`` columns (and
     optionally ``thread_id``), one record per row. The input is checked when
@@ -304,17 +307,20 @@ def _tag_numbered(
     linker = _linker_of(nlp) or linker or EntityLinker(load_gazetteer(BUILTIN))
     limit = max(1, min(max_chars, nlp.max_length))
 
+    ids = DuplicateIds(path)
+
     def pieces() -> Iterator[tuple[str, _Piece]]:
         for no, rec in numbered:
-            if isinstance(rec.get("id"), int) and not isinstance(rec.get("id"), bool):
-                rec = {**rec, "id": str(rec["id"])}  # ids may be numbers, as in `stance`
-            bad = [k for k in ("id", "text") if not isinstance(rec.get(k), str)]
-            if bad:
-                err = IngestError(Errors.E303, path, record=no, field=bad[0])
+            try:  # the id rule `stance` shares: a non-empty string or an integer, kept
+                record_id(rec, path, no)
+                if not isinstance(rec.get("text"), str):
+                    raise IngestError(Errors.E303, path, record=no, field="text")
+            except IngestError as err:
                 if on_error is None:
-                    raise err
+                    raise
                 on_error(err)
                 continue
+            ids.see(rec["id"], no)  # [W014]: both are tagged, a join on id would mix them
             text = rec["text"]
             bounds = split_long(text, 0, len(text), limit) or [(0, len(text))]
             if len(bounds) > 1:
@@ -332,7 +338,7 @@ def _tag_numbered(
     rows: list[dict[str, Any]] = []
     for doc, (rec, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         thread = _record_thread(rec)
-        found = span_mentions(doc[:], rec["id"], thread, linker)
+        found = span_mentions(doc[:], str(rec["id"]), thread, linker)
         lead = len(doc.text) - len(doc.text.lstrip())
         for m in found:  # offsets into the record text, not the trimmed piece
             m["start"] += lead + offset
@@ -359,7 +365,7 @@ def tag_file(
     """:func:`tag_texts` over a JSON Lines file (messages name the line of a bad record).
 
     With ``on_error``, malformed lines (``[E006]``) and records without a
-    string id and text (``[E303]``) are handed to it and left out.
+    valid id (``[E018]``) or string text (``[E303]``) are handed to it and left out.
     """
     numbered = ((f"line {no}", rec) for no, rec in iter_jsonl(path, on_error=on_error))
     yield from _tag_numbered(

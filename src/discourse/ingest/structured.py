@@ -71,6 +71,7 @@ from typing import Any
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import UTTERANCE_KINDS, Thread, Utterance, make_utterance_ids, thread_slug
+from ..surrogates import loads_json, surrogate_line
 from . import register_reader, warn
 
 log = logging.getLogger(__name__)
@@ -464,12 +465,21 @@ def _group_utterance_records(
 
 
 def _loads(text: str, path: Path, line_offset: int = 0) -> Any:
-    """``json.loads`` with E006 naming the line and column (minified JSON is one line)."""
+    """``json.loads`` with E006 naming the line and column (minified JSON is one line).
+
+    A lone UTF-16 surrogate in a string (``"\\ud83d"``, an emoji cut in two)
+    is replaced with U+FFFD with warning W013 naming the line: left in, it
+    cannot be encoded as UTF-8, and the store would refuse the whole batch.
+    """
     try:
-        return json.loads(text)
+        data, replaced = loads_json(text)
     except json.JSONDecodeError as err:
         where = f"{err.lineno + line_offset}, column {err.colno}"
         raise IngestError(Errors.E006, path, line=where, detail=err.msg) from err
+    if replaced:
+        line = line_offset + surrogate_line(text)
+        warn(Warnings.W013.format(path=path, line=line, count=replaced))
+    return data
 
 
 def sniff_json(text: str) -> bool:

@@ -836,10 +836,14 @@ def _as_model(
 
 
 def _check_record(rec: dict[str, Any], path: Path, where: str) -> None:
-    """``[E209]`` for a record without id or text, ``[E213]`` for a text that is no string."""
-    for key in ("id", "text"):
-        if rec.get(key) is None:
-            raise ValueError(Errors.E209.format(path=path, record=where, field=key))
+    """``[E018]`` for an id that is no non-empty string or integer (the rule
+    ``discourse entities`` shares, :func:`discourse.io.record_id`), ``[E209]``
+    for a record without text, ``[E213]`` for a text that is no string."""
+    from ..io import record_id
+
+    record_id(rec, path, where)
+    if rec.get("text") is None:
+        raise ValueError(Errors.E209.format(path=path, record=where, field="text"))
     if not isinstance(rec["text"], str):
         kind = type(rec["text"]).__name__
         raise ValueError(Errors.E213.format(path=path, record=where, field="text", kind=kind))
@@ -859,19 +863,23 @@ def tag_jsonl(
     ``holder`` (the record's ``speaker`` unless the sentence reports someone
     else's position). Records are processed in batches, so files of any
     size stream through; each text is tagged sentence by sentence (see
-    :meth:`StanceTagger.tag_records`). Raises ``[E209]`` for a record without
-    id or text and ``[E213]`` for a text that is not a string, naming the file
+    :meth:`StanceTagger.tag_records`). Raises ``[E018]`` for an id that is
+    not a non-empty string or an integer (:func:`discourse.io.record_id`, as
+    ``discourse entities`` reads it), ``[E209]`` for a record without text
+    and ``[E213]`` for a text that is not a string, naming the file
     and line; an existing ``output`` is only replaced once every record is
     tagged. With ``on_error``, each of these errors (and a malformed line's
     ``[E006]``) is handed to it instead and the record is left out: the
     rest of the batch is still tagged and written — unless no record at all
-    could be tagged (``[E214]``: the output is left as it was).
+    could be tagged (``[E214]``: the output is left as it was). An id that an
+    earlier line had is tagged too, with ``[W014]`` naming both lines.
     """
-    from ..io import iter_jsonl, write_jsonl
+    from ..io import DuplicateIds, iter_jsonl, write_jsonl
 
     tagger = StanceTagger(_as_model(model))
     path = Path(input_path)
     count = 0
+    ids = DuplicateIds(path)
 
     def records() -> Iterable[dict[str, Any]]:
         nonlocal count
@@ -892,6 +900,7 @@ def tag_jsonl(
                     raise
                 skip(err)
                 continue
+            ids.see(rec["id"], f"line {no}")  # [W014]: a join on id would mix the two up
             batch.append(rec)
             if len(batch) >= batch_size:
                 count += len(batch)
