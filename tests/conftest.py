@@ -58,3 +58,17 @@ def registry(
         file = getattr(module, "__file__", None)
         if file and Path(file).resolve().is_relative_to(temp):
             del sys.modules[name]
+
+
+#: JSON Lines whose ids test the id rule `discourse stance` and `discourse entities`
+#: share: an integer and a string are kept; a float, a bool, a list, an empty
+#: string and an overflowing number are [E018].
+MIXED_IDS_JSONL = (
+    '{"id": 42, "text": "Mexico sent the army."}\n'
+    '{"id": 3.5, "text": "Mexico."}\n'
+    '{"id": true, "text": "Mexico."}\n'
+    '{"id": ["x"], "text": "Mexico."}\n'
+    '{"id": "", "text": "Mexico."}\n'
+    '{"id": 1e400, "text": "Mexico."}\n'
+    '{"id": "b", "text": "Legalize it."}\n'
+)

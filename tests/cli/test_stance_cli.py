@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from discourse.cli import app
 
+from ..conftest import MIXED_IDS_JSONL
+
 runner = CliRunner()
 
 
@@ -125,22 +127,11 @@ def test_half_an_emoji_is_read_as_u_fffd_and_every_line_is_tagged(tmp_path: Path
     assert [r["id"] for r in rows] == ["first", "ok\ufffd", "last"]
 
 
-_IDS = (
-    '{"id": 42, "text": "Mexico sent the army."}\n'
-    '{"id": 3.5, "text": "Mexico."}\n'
-    '{"id": true, "text": "Mexico."}\n'
-    '{"id": ["x"], "text": "Mexico."}\n'
-    '{"id": "", "text": "Mexico."}\n'
-    '{"id": 1e400, "text": "Mexico."}\n'
-    '{"id": "b", "text": "Legalize it."}\n'
-)
-
-
 def test_ids_follow_the_rule_entities_shares(tmp_path: Path):
     """Integers and strings are written back as given; any other id is [E018] naming
     its line, as in `discourse entities` (it once tagged 3.5, wrote 1e400 as null)."""
     src = tmp_path / "ids.jsonl"
-    src.write_text(_IDS, encoding="utf-8")
+    src.write_text(MIXED_IDS_JSONL, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["stance", str(src), "-o", str(out)])
     assert result.exit_code == 1

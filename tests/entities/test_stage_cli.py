@@ -13,7 +13,7 @@ from discourse.model import Thread, Utterance
 from discourse.segment import parse_threads
 from discourse.stages import TABLE_COLUMNS, build_analyser, get_stage
 
-from ..conftest import SEED, SEED_ENTITIES
+from ..conftest import MIXED_IDS_JSONL, SEED, SEED_ENTITIES
 
 
 def test_stage_reuses_parses_and_offsets_point_into_segments(nlp):
@@ -164,22 +164,11 @@ def test_cli_reads_half_an_emoji_as_u_fffd_and_tags_every_line(tmp_path):
     assert [m["text"] for m in rows[1]["mentions"]] == ["Mexico"]
 
 
-_IDS = (
-    '{"id": 42, "text": "Mexico sent the army."}\n'
-    '{"id": 3.5, "text": "Mexico."}\n'
-    '{"id": true, "text": "Mexico."}\n'
-    '{"id": ["x"], "text": "Mexico."}\n'
-    '{"id": "", "text": "Mexico."}\n'
-    '{"id": 1e400, "text": "Mexico."}\n'
-    '{"id": "b", "text": "Legalize it."}\n'
-)
-
-
 def test_cli_ids_follow_the_rule_stance_shares(tmp_path):
     """Integers and strings are written back as given (42, not "42"); any other id is
     [E018] naming its line, as in `discourse stance` (floats were refused, ints kept)."""
     src = tmp_path / "ids.jsonl"
-    src.write_text(_IDS, encoding="utf-8")
+    src.write_text(MIXED_IDS_JSONL, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(app, ["entities", str(src), "-o", str(out)])
     assert result.exit_code == 1
