@@ -92,6 +92,10 @@ def main(argv: list[str] | None = None) -> Counter[str]:
     parser.add_argument("--corpus", type=Path, help="corpus folder (default: build --n threads)")
     parser.add_argument("--n", type=int, default=40, help="benchmark threads to build")
     args = parser.parse_args(argv)
+    if args.corpus is not None and not args.corpus.is_dir():
+        parser.error(f"--corpus {args.corpus}: no such folder")
+    if args.corpus is None and args.n < 1:
+        parser.error("--n must be at least 1")
     work = Path(tempfile.mkdtemp(prefix="discourse-phases-"))
     corpus = args.corpus
     if corpus is None:
@@ -108,6 +112,10 @@ def main(argv: list[str] | None = None) -> Counter[str]:
         total = time.perf_counter() - start
     finally:
         shutil.rmtree(work, ignore_errors=True)  # the built corpus and the run's outputs
+    if summary.errors or not summary.segments:  # timing a run that analysed nothing says nothing
+        for issue in summary.errors:
+            print(issue.message, file=sys.stderr)
+        sys.exit(f"the run analysed {summary.segments} segments: nothing to time")
     print(f"imports {IMPORTS:.2f} s, run_corpus {total:.2f} s ({summary.segments} segments)")
     for name, seconds in TIMES.most_common():
         print(f"  {name:38s} {seconds:6.2f} s  {100 * seconds / total:5.1f} %")

@@ -18,7 +18,8 @@ on, and never copied into the project.
 
 Usage::
 
-    .venv/bin/python benchmarks/stance.py [--model PATH] [--ukp PATH] [--json OUT.json]
+    .venv/bin/python benchmarks/stance.py [--model PATH|builtin|encoder] [--ukp PATH | --no-ukp]
+                                          [--json OUT.json] [--confusion]
 """
 
 from __future__ import annotations
@@ -170,9 +171,18 @@ def table(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", type=Path, help="a .skops model (default: the shipped one)")
     parser.add_argument(
-        "--ukp", type=Path, default=DEFAULT_UKP, help=f"outside eval file (default {DEFAULT_UKP})"
+        "--model",
+        type=Path,
+        help="score this model instead: a .skops file, or a shipped one by name (builtin, "
+        "encoder); default: both shipped models side by side",
+    )
+    parser.add_argument(
+        "--ukp",
+        type=Path,
+        default=None,
+        help=f"outside eval file (default {DEFAULT_UKP}, skipped with a message when absent; "
+        "a file named here must exist)",
     )
     parser.add_argument("--no-ukp", action="store_true", help="skip the outside file")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
@@ -180,9 +190,13 @@ def main(argv: list[str] | None = None) -> int:
         "--confusion", action="store_true", help="print each system's full report too"
     )
     args = parser.parse_args(argv)
+    if args.ukp is not None and not args.no_ukp and not args.ukp.is_file():
+        parser.error(f"--ukp {args.ukp}: no such file")
+    if args.model is not None and load_model(args.model) is None:  # it says why
+        parser.error(f"--model {args.model}: could not be loaded")
     # the table marks unlabelled frames n/a; no need for one [W230] line per file and frame
     logging.getLogger("discourse.stance.evaluate").setLevel(logging.ERROR)
-    results = run(args.model, None if args.no_ukp else args.ukp)
+    results = run(args.model, None if args.no_ukp else (args.ukp or DEFAULT_UKP))
     print(table(results))
     holder_counts = holders()
     print(holder_line(holder_counts))

@@ -238,12 +238,23 @@ def median_round(rounds: list[dict]) -> dict:
     return out
 
 
+#: The file ``--keep`` leaves in its folder: a later ``--keep`` run may clear that folder.
+MARKER = ".discourse-benchmark"
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--n", type=int, default=10, help="threads in the small corpus (10·N in the big)"
     )
-    parser.add_argument("--keep", type=Path, default=None, help="work here and keep the files")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="work here and keep the files (a new or empty folder, or one an earlier "
+        "--keep run made, which is cleared; any other folder is refused); default: a "
+        "temporary folder, removed at the end",
+    )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -251,10 +262,25 @@ def main(argv: list[str] | None = None) -> dict:
         help="rounds of the 10·N timings, one after the other; medians are reported",
     )
     args = parser.parse_args(argv)
-    work = args.keep or Path(tempfile.mkdtemp(prefix="discourse-bench-"))
-    if work.exists() and args.keep:
-        shutil.rmtree(work)
-    work.mkdir(parents=True, exist_ok=True)
+    if args.keep is not None:
+        work = args.keep
+        if work.exists() and any(work.iterdir()):
+            if not (work / MARKER).is_file():  # never clear a folder this script did not make
+                parser.error(f"--keep {work}: a folder with other files in it; name a new one")
+            shutil.rmtree(work)
+        work.mkdir(parents=True, exist_ok=True)
+        (work / MARKER).write_text("made by benchmarks/throughput.py --keep\n", encoding="utf-8")
+    else:
+        work = Path(tempfile.mkdtemp(prefix="discourse-bench-"))
+    try:
+        return _run(args, work)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)  # corpora and outputs: hundreds of MB
+
+
+def _run(args: argparse.Namespace, work: Path) -> dict:
+    """The timings of :func:`main`, in the folder ``work``."""
     results: dict[str, dict] = {}
     for n in (args.n, 10 * args.n):
         big = n == 10 * args.n
@@ -318,8 +344,9 @@ def main(argv: list[str] | None = None) -> dict:
         "w1": mem,
         "w2": big_r["peak_rss_w2_mb"] / small["peak_rss_w2_mb"],
     }
-    (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    print(f"results: {work / 'results.json'}")
+    if args.keep is not None:
+        (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        print(f"results: {work / 'results.json'}")
     return results
 
 
