@@ -260,6 +260,27 @@ def test_plus_one_under_ones_own_comment_answers_the_comment_before():
     assert {(s, t) for s, t, _ in _pairs(rel, "agrees")} == {("self/ben-2", "self/ann")}
 
 
+def test_threaded_plus_one_under_ones_own_reply_answers_the_nearest_other_ancestor():
+    # the reviewer's thread: Bob's "+1" under his own reply to Carla was dropped
+    thread = make_thread(
+        "selfthread",
+        [
+            ("Wes", "Drug courts send addicts to treatment.", None),
+            ("Carla", "Treatment programs cut reoffending by half.", None),
+            ("Bob", "Rehab beds are always full.", 1),
+            ("Bob", "+1", 2),  # under his own c2: answers Carla, c2's parent
+            ("Dan", "Courts are slow.", 3),
+            ("Dan", "Exactly.", 4),  # Dan, Bob, Bob, Carla: the first other is Bob
+            ("Wes", "+1", 0),  # under his own article: nobody else up the chain
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert {(s, t) for s, t, _ in _pairs(rel, "agrees")} == {
+        ("selfthread/bob-2", "selfthread/carla"),
+        ("selfthread/dan-2", "selfthread/bob-2"),
+    }
+
+
 def test_replying_to_or_quoting_oneself_makes_no_self_agreement():
     thread = make_thread(
         "selfreply",
@@ -273,5 +294,7 @@ def test_replying_to_or_quoting_oneself_makes_no_self_agreement():
         thread, {(1, 1): {"legalization": "favor"}, (2, 1): {"legalization": "against"}}
     )
     rel = compute_relations(thread, tables["segments"], tables["stances"])
-    assert _pairs(rel, "agrees") == set() and _pairs(rel, "disagrees") == set()
+    assert _pairs(rel, "agrees") == set()
+    # the cue goes up the reply chain past Ann's own comment, to the article
+    assert _pairs(rel, "disagrees") == {("selfreply/ann-2", "selfreply/article", "I disagree")}
     assert _pairs(rel, "quotes")  # the quotation itself is still recorded

@@ -25,7 +25,8 @@ the article. "Second that", "+1" or "you're wrong" answer a *comment*:
 1. a comment quoted in the cue's own sentence (``"…" is nonsense``);
 2. in a threaded discussion, the ``reply_to`` parent — the thread says whom
    the comment answers, so a quotation in another sentence (often cited in
-   support, not answered) does not override it;
+   support, not answered) does not override it; when the parent is the
+   speaker's own, the nearest ancestor up the reply chain by someone else;
 3. in a *flat* comment list (every comment replies to the article, as on
    most news sites), a comment quoted anywhere in the comment, else the
    comment just above.
@@ -187,17 +188,38 @@ def _same_person(a: str, b: str) -> bool:
 def _previous(thread: Thread, utt: Utterance, flat: bool) -> str | None:
     """Whom a "previous"-type cue of ``utt`` addresses.
 
-    In a flat list, the nearest comment above by *someone else*: a speaker's
-    "+1" under their own earlier comment answers the comment before it, not
-    themselves.
+    Nobody agrees with themselves, so a speaker's "+1" under their own
+    comment answers the comment before it: in a threaded discussion the
+    nearest ``reply_to`` ancestor by *someone else* (:func:`_ancestor_by_other`),
+    in a flat list the nearest comment above by someone else.
     """
     if not flat and utt.reply_to:
-        return utt.reply_to
+        return _ancestor_by_other(thread, utt)
     before = thread.utterances[: [u.id for u in thread.utterances].index(utt.id)]
     for other in reversed(before):
         if not _same_person(other.speaker, utt.speaker):
             return other.id
     return None if before else utt.reply_to
+
+
+def _ancestor_by_other(thread: Thread, utt: Utterance) -> str | None:
+    """The nearest utterance up ``utt``'s ``reply_to`` chain not by ``utt``'s speaker.
+
+    Bob's "+1" answering his own reply to Carla agrees with Carla, as the
+    same "+1" under his own comment in a flat list answers the comment
+    before it; dropping it (the parent is Bob himself) lost the agreement.
+    ``None`` when the chain holds only the speaker (their own article) or
+    ends; the walk stops on a repeated id, though the readers cut circles.
+    """
+    by_id = {u.id: u for u in thread.utterances}
+    seen = {utt.id}
+    parent = by_id.get(utt.reply_to) if utt.reply_to else None
+    while parent is not None and parent.id not in seen:
+        if not _same_person(parent.speaker, utt.speaker):
+            return parent.id
+        seen.add(parent.id)
+        parent = by_id.get(parent.reply_to) if parent.reply_to else None
+    return None
 
 
 def cue_target(
