@@ -298,3 +298,50 @@ def test_replying_to_or_quoting_oneself_makes_no_self_agreement():
     # the cue goes up the reply chain past Ann's own comment, to the article
     assert _pairs(rel, "disagrees") == {("selfreply/ann-2", "selfreply/article", "I disagree")}
     assert _pairs(rel, "quotes")  # the quotation itself is still recorded
+
+
+def test_a_cue_naming_another_speaker_answers_that_speaker():
+    # the reviewer's thread: Dan answers Bob but agrees with Ana, the article's author
+    thread = make_thread(
+        "named",
+        [
+            ("Ana Ruiz", "Cannabis should be legalized.", None),
+            ("Bob", "Legalizing drugs would be a disaster.", None),
+            ("Carla Diaz", "A legal market takes profits from the cartels.", 1),
+            ("Dan", "I agree with Ana. Regulation beats prohibition.", 1),
+            ("Eve", "+1 @Carla Diaz", 1),  # full name after the cue
+            ("Fay", "Diaz, you're wrong.", 1),  # surname opening the sentence
+            ("Gus", "I think Ruiz is not right about this.", 2),  # a verdict after a name
+            ("Hal", "That is right.", 1),  # a verdict without a name: no cue
+            ("Ivy", "Bob wrote that, which is nonsense.", 2),  # name not next to the cue
+            ("Dan", "Dan is right.", 1),  # naming oneself answers nobody
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "agrees") == {
+        ("named/dan", "named/article", "I agree"),
+        ("named/eve", "named/carla-diaz", "+1"),
+    }
+    assert _pairs(rel, "disagrees") == {
+        ("named/fay", "named/carla-diaz", "you're wrong"),
+        ("named/gus", "named/article", "Ruiz is not right"),
+        ("named/ivy", "named/carla-diaz", "nonsense"),
+    }
+
+
+def test_a_name_two_speakers_share_or_no_speaker_has_is_not_guessed():
+    thread = make_thread(
+        "ambiguous",
+        [
+            ("Ana Ruiz", "Cannabis should be legalized.", None),
+            ("Ana Lopez", "Prohibition works.", None),
+            ("Zed", "Treatment works.", None),
+            ("Bob", "I agree with Ana.", 2),  # which Ana? the parent, as before
+            ("Cy", "I agree with ana lopez.", 2),  # not the name as written
+            ("Dee", "I agree with Anabel.", 2),  # no such speaker
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert {s: t for s, t, _ in _pairs(rel, "agrees")} == {
+        f"ambiguous/{name}": "ambiguous/zed" for name in ("bob", "cy", "dee")
+    }
