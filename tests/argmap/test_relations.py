@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from discourse.argmap import compute_relations
@@ -344,4 +346,32 @@ def test_a_name_two_speakers_share_or_no_speaker_has_is_not_guessed():
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
     assert {s: t for s, t, _ in _pairs(rel, "agrees")} == {
         f"ambiguous/{name}": "ambiguous/zed" for name in ("bob", "cy", "dee")
+    }
+
+
+@pytest.mark.parametrize("reply", [None, 1])
+def test_a_reply_to_a_deleted_comment_addresses_nobody(reply):
+    # the reviewer's threads: the reader reads such a reply as a comment on the
+    # article, and its "You're wrong" went to the comment above (flat) or to the
+    # article's author (threaded), neither of whom it answered
+    thread = make_thread(
+        "deleted",
+        [
+            ("Ana", "Needle exchanges save lives.", None),
+            ("Carla", "Needle exchanges work.", reply),
+            ("Gina", "You're wrong, that is a myth.", None),
+            ("Hal", "Great post. I agree with Carla.", None),  # explicit: still counts
+        ],
+    )
+    gina, hal = thread.utterances[2], thread.utterances[3]
+    gone = {"reply_to_missing": "c9"}
+    thread = replace(
+        thread,
+        utterances=(*thread.utterances[:2], replace(gina, meta=gone), replace(hal, meta=gone)),
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == set()
+    assert _pairs(rel, "agrees") == {
+        ("deleted/hal", "deleted/article", "Great post"),
+        ("deleted/hal", "deleted/carla", "I agree"),
     }

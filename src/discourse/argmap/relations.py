@@ -35,6 +35,11 @@ the article. "Second that", "+1" or "you're wrong" answer a *comment*:
    most news sites), a comment quoted anywhere in the comment, else the
    comment just above.
 
+A reply to a comment the thread lacks (deleted; the readers make it answer
+the article and keep the lost id in ``meta["reply_to_missing"]``) addresses
+nobody under rules 3 and 4: the one it answered is gone, and the article's
+author or the comment above never was.
+
 Quoting the *article* never makes it the addressee of such a cue: the
 article is not a comment, and "You're wrong. "<article words>" is right."
 disagrees with the comment answered, not with the author quoted (the quote
@@ -50,7 +55,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..model import Thread, Utterance
+from ..model import REPLY_TO_MISSING, Thread, Utterance
 from ..segment import normalise_space
 from ..stages import TABLE_COLUMNS
 from .claims import Claim, thread_claims
@@ -360,7 +365,8 @@ def cue_target(
     ``utt``, in text order, with quotations of the article left out.
     ``named`` is the speaker the cue's sentence names next to the cue
     (:class:`SpeakerNames`), if any: their utterance (:func:`named_speaker`)
-    is addressed rather than the parent or the comment above.
+    is addressed rather than the parent or the comment above. A reply to a
+    deleted comment (``meta["reply_to_missing"]``) has neither.
     """
     if cue.target == "article":
         article = thread.article
@@ -374,6 +380,8 @@ def cue_target(
             return answered
     if flat and quoted_comments:
         return quoted_comments[0][1]
+    if REPLY_TO_MISSING in utt.meta:
+        return None  # it answered a deleted comment: neither the article nor the one above
     return _previous(thread, utt, flat)
 
 

@@ -60,7 +60,7 @@ REPORT_VERSION = "14"  # 9: Markdown pages escape user text; 10: CSV text safe i
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "7"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed
+MAP_CACHE_VERSION = "7"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
