@@ -74,6 +74,8 @@ def test_reply_links_are_repaired_as_the_file_readers_repair_them(seed_thread, c
         (thread,) = threads_from_frames(frame)
     assert thread.utterances[1].reply_to is None
     assert thread.utterances[2].reply_to == article
+    assert thread.utterances[2].meta["reply_to_missing"] == "deleted-comment"
+    assert "reply_to_missing" not in thread.utterances[1].meta
     messages = " ".join(r.getMessage() for r in caplog.records)
     assert "[W006] utterance table" in messages and "[W010] utterance table" in messages
 

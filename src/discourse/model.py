@@ -35,6 +35,11 @@ from .errors import Errors
 
 UtteranceKind = Literal["article", "comment"]
 UTTERANCE_KINDS: tuple[str, ...] = ("article", "comment")
+#: ``Utterance.meta`` key of a reply whose parent the thread lacks (a deleted
+#: comment): the id it answered, as written. The readers make such a comment
+#: answer the article; this says it did not, so no cue of it is pinned on
+#: whoever the article's author or the comment above happens to be.
+REPLY_TO_MISSING = "reply_to_missing"
 
 
 def slugify(text: str, fallback: str = "anonymous") -> str:
@@ -447,8 +452,9 @@ def _blank_none(value: Any) -> Any:
 
 def _repair_replies(thread_id: str, utts: list[Utterance]) -> tuple[Utterance, ...]:
     """The thread's utterances with ``reply_to`` links repaired as the file readers
-    repair them: to an id the thread lacks, the article ([W010]); closing a circle,
-    nothing ([W006]). Warnings name the table, as readers name the file."""
+    repair them: to an id the thread lacks, the article ([W010], the id kept in
+    ``meta["reply_to_missing"]``); closing a circle, nothing ([W006]). Warnings
+    name the table, as readers name the file."""
     from dataclasses import replace
     from pathlib import Path
 
@@ -457,19 +463,22 @@ def _repair_replies(thread_id: str, utts: list[Utterance]) -> tuple[Utterance, .
     where = Path("utterance table")
     ids = {u.id for u in utts}
     article = next((u.id for u in utts if u.kind == "article"), None)
-    parsed = []
+    parsed: list[dict[str, Any]] = []
     dangling = []
+    kept: list[Utterance] = []
     for u in utts:
         reply = u.reply_to
         if reply is not None and reply not in ids:
             dangling.append((u.id, reply))
+            u = replace(u, meta={**u.meta, REPLY_TO_MISSING: reply})
             reply = article if u.kind == "comment" and article != u.id else None
         parsed.append({"uid": u.id, "reply": reply})
+        kept.append(u)
     _warn_dangling(dangling, thread_id, where)
     _cut_reply_cycles(parsed, thread_id, where)
     return tuple(
         u if u.reply_to == p["reply"] else replace(u, reply_to=p["reply"])
-        for u, p in zip(utts, parsed, strict=True)
+        for u, p in zip(kept, parsed, strict=True)
     )
 
 

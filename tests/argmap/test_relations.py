@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from discourse.argmap import compute_relations
@@ -260,6 +262,27 @@ def test_plus_one_under_ones_own_comment_answers_the_comment_before():
     assert {(s, t) for s, t, _ in _pairs(rel, "agrees")} == {("self/ben-2", "self/ann")}
 
 
+def test_threaded_plus_one_under_ones_own_reply_answers_the_nearest_other_ancestor():
+    # the reviewer's thread: Bob's "+1" under his own reply to Carla was dropped
+    thread = make_thread(
+        "selfthread",
+        [
+            ("Wes", "Drug courts send addicts to treatment.", None),
+            ("Carla", "Treatment programs cut reoffending by half.", None),
+            ("Bob", "Rehab beds are always full.", 1),
+            ("Bob", "+1", 2),  # under his own c2: answers Carla, c2's parent
+            ("Dan", "Courts are slow.", 3),
+            ("Dan", "Exactly.", 4),  # Dan, Bob, Bob, Carla: the first other is Bob
+            ("Wes", "+1", 0),  # under his own article: nobody else up the chain
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert {(s, t) for s, t, _ in _pairs(rel, "agrees")} == {
+        ("selfthread/bob-2", "selfthread/carla"),
+        ("selfthread/dan-2", "selfthread/bob-2"),
+    }
+
+
 def test_replying_to_or_quoting_oneself_makes_no_self_agreement():
     thread = make_thread(
         "selfreply",
@@ -273,5 +296,82 @@ def test_replying_to_or_quoting_oneself_makes_no_self_agreement():
         thread, {(1, 1): {"legalization": "favor"}, (2, 1): {"legalization": "against"}}
     )
     rel = compute_relations(thread, tables["segments"], tables["stances"])
-    assert _pairs(rel, "agrees") == set() and _pairs(rel, "disagrees") == set()
+    assert _pairs(rel, "agrees") == set()
+    # the cue goes up the reply chain past Ann's own comment, to the article
+    assert _pairs(rel, "disagrees") == {("selfreply/ann-2", "selfreply/article", "I disagree")}
     assert _pairs(rel, "quotes")  # the quotation itself is still recorded
+
+
+def test_a_cue_naming_another_speaker_answers_that_speaker():
+    # the reviewer's thread: Dan answers Bob but agrees with Ana, the article's author
+    thread = make_thread(
+        "named",
+        [
+            ("Ana Ruiz", "Cannabis should be legalized.", None),
+            ("Bob", "Legalizing drugs would be a disaster.", None),
+            ("Carla Diaz", "A legal market takes profits from the cartels.", 1),
+            ("Dan", "I agree with Ana. Regulation beats prohibition.", 1),
+            ("Eve", "+1 @Carla Diaz", 1),  # full name after the cue
+            ("Fay", "Diaz, you're wrong.", 1),  # surname opening the sentence
+            ("Gus", "I think Ruiz is not right about this.", 2),  # a verdict after a name
+            ("Hal", "That is right.", 1),  # a verdict without a name: no cue
+            ("Ivy", "Bob wrote that, which is nonsense.", 2),  # name not next to the cue
+            ("Dan", "Dan is right.", 1),  # naming oneself answers nobody
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "agrees") == {
+        ("named/dan", "named/article", "I agree"),
+        ("named/eve", "named/carla-diaz", "+1"),
+    }
+    assert _pairs(rel, "disagrees") == {
+        ("named/fay", "named/carla-diaz", "you're wrong"),
+        ("named/gus", "named/article", "Ruiz is not right"),
+        ("named/ivy", "named/carla-diaz", "nonsense"),
+    }
+
+
+def test_a_name_two_speakers_share_or_no_speaker_has_is_not_guessed():
+    thread = make_thread(
+        "ambiguous",
+        [
+            ("Ana Ruiz", "Cannabis should be legalized.", None),
+            ("Ana Lopez", "Prohibition works.", None),
+            ("Zed", "Treatment works.", None),
+            ("Bob", "I agree with Ana.", 2),  # which Ana? the parent, as before
+            ("Cy", "I agree with ana lopez.", 2),  # not the name as written
+            ("Dee", "I agree with Anabel.", 2),  # no such speaker
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert {s: t for s, t, _ in _pairs(rel, "agrees")} == {
+        f"ambiguous/{name}": "ambiguous/zed" for name in ("bob", "cy", "dee")
+    }
+
+
+@pytest.mark.parametrize("reply", [None, 1])
+def test_a_reply_to_a_deleted_comment_addresses_nobody(reply):
+    # the reviewer's threads: the reader reads such a reply as a comment on the
+    # article, and its "You're wrong" went to the comment above (flat) or to the
+    # article's author (threaded), neither of whom it answered
+    thread = make_thread(
+        "deleted",
+        [
+            ("Ana", "Needle exchanges save lives.", None),
+            ("Carla", "Needle exchanges work.", reply),
+            ("Gina", "You're wrong, that is a myth.", None),
+            ("Hal", "Great post. I agree with Carla.", None),  # explicit: still counts
+        ],
+    )
+    gina, hal = thread.utterances[2], thread.utterances[3]
+    gone = {"reply_to_missing": "c9"}
+    thread = replace(
+        thread,
+        utterances=(*thread.utterances[:2], replace(gina, meta=gone), replace(hal, meta=gone)),
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == set()
+    assert _pairs(rel, "agrees") == {
+        ("deleted/hal", "deleted/article", "Great post"),
+        ("deleted/hal", "deleted/carla", "I agree"),
+    }

@@ -82,6 +82,8 @@ def test_replies_to_a_deleted_post_move_up_to_its_parent(tmp_path: Path):
     assert thread.id == "a-post"
     al, cy = thread.comments
     assert cy.reply_to == al.id
+    # Cy answered Bo, not Al: said in meta, so Cy's cues are not pinned on Al
+    assert cy.meta["reply_to_missing"] == "11" and "reply_to_missing" not in al.meta
 
 
 def test_malformed_xml_names_the_file(tmp_path: Path):
@@ -179,6 +181,7 @@ def test_reply_to_a_post_missing_from_the_export_warns_w008(tmp_path: Path):
     loaded = load(f)
     (comment,) = loaded.threads[0].comments
     assert comment.reply_to == loaded.threads[0].article.id
+    assert comment.meta["reply_to_missing"] == "999"
     assert any("[W008]" in w and "101 answers 999" in w for w in loaded.warnings)
 
 

@@ -132,6 +132,42 @@ def test_content_still_decides_for_text_and_unknown_suffixes(tmp_path: Path):
 
 
 # ---------------------------------------------------------------------------
+# speaker names
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "names.json",
+            '[{"id": "t", "utterances": ['
+            '{"kind": "article", "speaker": "Ana Ruiz ", "text": "Needle exchanges save lives."},'
+            '{"kind": "comment", "speaker": "Ana  Ruiz", "text": "Safe sites reduce overdoses."},'
+            '{"kind": "comment", "speaker": "Ana\\tRuiz", "text": "Treatment works."}]}]',
+        ),
+        (
+            "names.csv",
+            "thread_id,kind,speaker,text\n"
+            "t,article,Ana Ruiz,Needle exchanges save lives.\n"
+            "t,comment,Ana  Ruiz,Safe sites reduce overdoses.\n"
+            't,comment,"Ana \u00a0 Ruiz",Treatment works.\n',
+        ),
+        (
+            "names.txt",
+            "Needle exchanges save lives.\n\nPosted by Ana  Ruiz in Policy\n\n"
+            "  • Ana   Ruiz\n\n    Safe sites reduce overdoses.\n",
+        ),
+    ],
+)
+def test_whitespace_inside_a_speaker_name_is_one_space(tmp_path: Path, name: str, text: str):
+    # "Ana  Ruiz" and "Ana Ruiz" were two speakers, drawn identically in the map
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    (thread,) = load(f).threads
+    assert {u.speaker for u in thread.utterances} == {"Ana Ruiz"}
+
+
+# ---------------------------------------------------------------------------
 # listing corpus folders
 
 

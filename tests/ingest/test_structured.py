@@ -208,6 +208,9 @@ def test_a_reply_to_a_deleted_comment_answers_the_article_with_w010(tmp_path: Pa
     loaded = load(_write(tmp_path, "dangling.json", json.dumps(data)))
     (thread,) = loaded.threads
     assert thread.utterances[1].reply_to == thread.article.id
+    # said in meta, so its cues are not pinned on the article's author
+    assert thread.utterances[1].meta["reply_to_missing"] == "c9"
+    assert "reply_to_missing" not in thread.article.meta
     (warning,) = loaded.warnings
     assert re.search(r"\[W010\] .*dangling\.json: 1 utterance\(s\) of thread 't'", warning)
     assert "first: 't/c1' answers 'c9'" in warning
@@ -403,6 +406,7 @@ def test_csv_bad_kind_and_dangling_reply(tmp_path: Path):
     f = _write(tmp_path, "r.csv", head + "t,article,Ed,Text.,\nt,comment,Al,Text.,nobody\n")
     loaded = load(f)
     assert loaded.threads[0].utterances[1].reply_to == "t/article"
+    assert loaded.threads[0].utterances[1].meta == {"reply_to_missing": "nobody"}
     assert "[W010]" in loaded.warnings[0] and "answers 'nobody'" in loaded.warnings[0]
 
 

@@ -23,12 +23,22 @@ Resolving whom a cue addresses (:func:`cue_target`): "Great post" praises
 the article. "Second that", "+1" or "you're wrong" answer a *comment*:
 
 1. a comment quoted in the cue's own sentence (``"…" is nonsense``);
-2. in a threaded discussion, the ``reply_to`` parent — the thread says whom
+2. a speaker of the thread named next to the cue in its sentence ("I agree
+   with Ana", "+1 @Ana", "Ana, you're wrong"; and "Ana is right", which is
+   a cue only with a name before it): their nearest utterance up the reply
+   chain, else their latest one before the cue (:func:`named_speaker`);
+3. in a threaded discussion, the ``reply_to`` parent — the thread says whom
    the comment answers, so a quotation in another sentence (often cited in
-   support, not answered) does not override it;
-3. in a *flat* comment list (every comment replies to the article, as on
+   support, not answered) does not override it; when the parent is the
+   speaker's own, the nearest ancestor up the reply chain by someone else;
+4. in a *flat* comment list (every comment replies to the article, as on
    most news sites), a comment quoted anywhere in the comment, else the
    comment just above.
+
+A reply to a comment the thread lacks (deleted; the readers make it answer
+the article and keep the lost id in ``meta["reply_to_missing"]``) addresses
+nobody under rules 3 and 4: the one it answered is gone, and the article's
+author or the comment above never was.
 
 Quoting the *article* never makes it the addressee of such a cue: the
 article is not a comment, and "You're wrong. "<article words>" is right."
@@ -45,7 +55,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..model import Thread, Utterance
+from ..model import REPLY_TO_MISSING, Thread, Utterance
 from ..segment import normalise_space
 from ..stages import TABLE_COLUMNS
 from .claims import Claim, thread_claims
@@ -150,20 +160,117 @@ def match_cue(text: str) -> tuple[Cue, str] | None:
     not wrong" agrees; see :func:`_negated`); the words returned then include
     the negation, so the map shows why.
     """
+    found = _find_cue(text)
+    return None if found is None else (found[0], found[1])
+
+
+def _find_cue(text: str) -> tuple[Cue, str, re.Match[str]] | None:
+    """:func:`match_cue` plus the match, whose span says where the cue stands."""
     for cue in CUES:
         m = cue.pattern.search(text)
         if m:
-            if not cue.negatable or not _negated(text, m):
-                return cue, m.group(0).strip()
-            words = m.group(0).strip()
-            if not _NEGATION.search(words):
-                # the negation stands before the cue: show the words from it on
-                words = " ".join([*_words_before(text, m), *words.split()])
-                hit = list(_NEGATION.finditer(words))
-                start = words.rfind(" ", 0, hit[-1].start()) + 1 if hit else 0
-                words = words[start:]
-            return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
+            return (*_read_cue(cue, text, m), m)
     return None
+
+
+def _read_cue(cue: Cue, text: str, m: re.Match[str]) -> tuple[Cue, str]:
+    """The cue matched by ``m`` and its words, turned the other way when negated."""
+    if not cue.negatable or not _negated(text, m):
+        return cue, m.group(0).strip()
+    words = m.group(0).strip()
+    if not _NEGATION.search(words):
+        # the negation stands before the cue: show the words from it on
+        words = " ".join([*_words_before(text, m), *words.split()])
+        hit = list(_NEGATION.finditer(words))
+        start = words.rfind(" ", 0, hit[-1].start()) + 1 if hit else 0
+        words = words[start:]
+    return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
+
+
+#: Adverbs allowed between "is" and "right"/"wrong" in "Ana is (so) right".
+_VERDICT_ADVERB = (
+    r"(?:not|so|quite|absolutely|totally|completely|entirely|dead|just|simply|clearly|"
+    r"obviously|perfectly|100%)"
+)
+
+
+#: The verdict after a speaker's name: "(Ana) is right", "('s) not wrong".
+_VERDICT = re.compile(
+    rf"(?:\s+(?i:is|was)|['’]s)\s+(?i:{_VERDICT_ADVERB}\s+)?(?i:(right)|wrong)"
+    # then the clause ends or says what about: "Ana's right to choose" is her right
+    r"(?=\s*(?:[.!?,;:)\"”]|$)|\s+(?i:about|on|that|there|here|again)\b)"
+)
+
+
+@dataclass(frozen=True)
+class SpeakerNames:
+    """What a comment may call the speakers of a thread, for :func:`named_speaker`.
+
+    ``speaker`` maps each name as written to its speaker: every full name,
+    and a first name or surname (first or last word of a name, two characters
+    or more) that exactly one speaker's name has and that is nobody's full
+    name. Matching is exact — case, accents and spacing as the thread has
+    them — so a name that could be someone else's is never guessed at.
+    ``pattern`` finds any of them, longest first, as whole words.
+    """
+
+    speaker: dict[str, str]
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, thread: Thread) -> SpeakerNames:
+        """The names of ``thread``'s speakers (see the class docstring)."""
+        full = {u.speaker: u.speaker for u in thread.utterances if re.search(r"\w", u.speaker)}
+        parts: dict[str, set[str]] = {}
+        for name in full:
+            words = name.split()
+            if len(words) > 1:
+                for word in {words[0], words[-1]}:
+                    if len(word) > 1 and re.search(r"\w", word):
+                        parts.setdefault(word, set()).add(name)
+        speaker = dict(full)
+        for word, owners in parts.items():
+            if len(owners) == 1 and word not in full:
+                speaker[word] = next(iter(owners))
+        if not speaker:
+            return cls({}, None)
+        alternatives = "|".join(re.escape(n) for n in sorted(speaker, key=len, reverse=True))
+        return cls(speaker, re.compile(rf"(?<![\w@])@?({alternatives})(?!\w)"))
+
+    def after(self, text: str) -> str | None:
+        """The speaker named at the start of ``text``, the words right after a cue:
+        "with Ana", "to Ana", ", Ana", " @Ana"."""
+        if self.pattern is None:
+            return None
+        m = re.match(r"\s*[,:]?\s*(?:(?i:with|to)\s+)?", text)
+        hit = self.pattern.match(text, m.end() if m else 0)
+        return self.speaker[hit.group(1)] if hit else None
+
+    def before(self, text: str) -> str | None:
+        """The speaker named as all of ``text``, the words before a cue ("Ana, ",
+        "@Ana "): a name opening the sentence addresses that speaker."""
+        if self.pattern is None:
+            return None
+        hit = self.pattern.search(text)
+        if hit is None or re.search(r"\w", text[: hit.start()] + text[hit.end() :]):
+            return None
+        return self.speaker[hit.group(1)]
+
+    def verdict(self, text: str) -> tuple[Cue, str, str] | None:
+        """ "Ana is right" / "Bob's wrong" (or "not right"…): the cue, its words and the
+        speaker named. Only with a speaker's name right before it: "That is
+        right" or "the law is wrong" answer nobody in particular."""
+        if self.pattern is None:
+            return None
+        for hit in self.pattern.finditer(text):
+            m = _VERDICT.match(text, hit.end())
+            if m:
+                verdict = Cue(_VERDICT, "agrees" if m.group(1) else "disagrees", "previous")
+                cue, words = _read_cue(verdict, text, m)
+                if words == m.group(0).strip():  # not negated before: show the name too
+                    words = text[hit.start() : m.end()].strip()
+                return cue, words, self.speaker[hit.group(1)]
+        return None
 
 
 def is_flat(thread: Thread) -> bool:
@@ -187,17 +294,59 @@ def _same_person(a: str, b: str) -> bool:
 def _previous(thread: Thread, utt: Utterance, flat: bool) -> str | None:
     """Whom a "previous"-type cue of ``utt`` addresses.
 
-    In a flat list, the nearest comment above by *someone else*: a speaker's
-    "+1" under their own earlier comment answers the comment before it, not
-    themselves.
+    Nobody agrees with themselves, so a speaker's "+1" under their own
+    comment answers the comment before it: in a threaded discussion the
+    nearest ``reply_to`` ancestor by *someone else* (:func:`_ancestor_by_other`),
+    in a flat list the nearest comment above by someone else.
     """
     if not flat and utt.reply_to:
-        return utt.reply_to
+        return _ancestor_by_other(thread, utt)
     before = thread.utterances[: [u.id for u in thread.utterances].index(utt.id)]
     for other in reversed(before):
         if not _same_person(other.speaker, utt.speaker):
             return other.id
     return None if before else utt.reply_to
+
+
+def _ancestor_by_other(thread: Thread, utt: Utterance) -> str | None:
+    """The nearest utterance up ``utt``'s ``reply_to`` chain not by ``utt``'s speaker.
+
+    Bob's "+1" answering his own reply to Carla agrees with Carla, as the
+    same "+1" under his own comment in a flat list answers the comment
+    before it; dropping it (the parent is Bob himself) lost the agreement.
+    ``None`` when the chain holds only the speaker (their own article) or
+    ends; the walk stops on a repeated id, though the readers cut circles.
+    """
+    by_id = {u.id: u for u in thread.utterances}
+    seen = {utt.id}
+    parent = by_id.get(utt.reply_to) if utt.reply_to else None
+    while parent is not None and parent.id not in seen:
+        if not _same_person(parent.speaker, utt.speaker):
+            return parent.id
+        seen.add(parent.id)
+        parent = by_id.get(parent.reply_to) if parent.reply_to else None
+    return None
+
+
+def named_speaker(thread: Thread, utt: Utterance, speaker: str) -> str | None:
+    """The utterance of ``speaker`` that a cue of ``utt`` naming them answers.
+
+    Their nearest utterance up ``utt``'s reply chain (the comment or article
+    being discussed), else their latest one before ``utt``; ``None`` when
+    they said nothing before it (or are ``utt``'s own speaker).
+    """
+    if _same_person(speaker, utt.speaker):
+        return None
+    by_id = {u.id: u for u in thread.utterances}
+    seen = {utt.id}
+    parent = by_id.get(utt.reply_to) if utt.reply_to else None
+    while parent is not None and parent.id not in seen:
+        if _same_person(parent.speaker, speaker):
+            return parent.id
+        seen.add(parent.id)
+        parent = by_id.get(parent.reply_to) if parent.reply_to else None
+    before = thread.utterances[: [u.id for u in thread.utterances].index(utt.id)]
+    return next((u.id for u in reversed(before) if _same_person(u.speaker, speaker)), None)
 
 
 def cue_target(
@@ -207,12 +356,17 @@ def cue_target(
     segment_id: str,
     quoted_comments: list[tuple[str, str]],
     flat: bool,
+    named: str | None = None,
 ) -> str | None:
     """Whom the cue of ``utt`` found in segment ``segment_id`` addresses (see the module
     docstring); ``None`` when nobody.
 
     ``quoted_comments`` are ``(quoting segment, quoted comment)`` pairs of
     ``utt``, in text order, with quotations of the article left out.
+    ``named`` is the speaker the cue's sentence names next to the cue
+    (:class:`SpeakerNames`), if any: their utterance (:func:`named_speaker`)
+    is addressed rather than the parent or the comment above. A reply to a
+    deleted comment (``meta["reply_to_missing"]``) has neither.
     """
     if cue.target == "article":
         article = thread.article
@@ -220,8 +374,14 @@ def cue_target(
     for seg, target in quoted_comments:
         if seg == segment_id:
             return target
+    if named is not None:
+        answered = named_speaker(thread, utt, named)
+        if answered is not None:
+            return answered
     if flat and quoted_comments:
         return quoted_comments[0][1]
+    if REPLY_TO_MISSING in utt.meta:
+        return None  # it answered a deleted comment: neither the article nor the one above
     return _previous(thread, utt, flat)
 
 
@@ -320,19 +480,27 @@ def compute_relations(
         ]
         addressed[utt.id] = list(dict.fromkeys(others))
     if not segments.empty:
+        names = SpeakerNames.of(thread)
         # plain column lists: row objects of a DataFrame cost more than the cue search
         columns = [segments[c].tolist() for c in ("id", "utterance_id", "kind", "text")]
         for seg_id, utt_id, kind, text in zip(*columns, strict=True):
             if kind != "comment":
                 continue
-            hit = match_cue(str(text))
-            if hit is None:
-                continue
-            cue, words = hit
+            found = _find_cue(str(text))
+            if found is not None:
+                cue, words, m = found
+                named = names.after(str(text)[m.end() :]) or names.before(str(text)[: m.start()])
+            else:
+                verdict = names.verdict(str(text))
+                if verdict is None:
+                    continue
+                cue, words, named = verdict
             utt = thread.utterance(str(utt_id))
             target = cue_target(
-                thread, utt, cue, str(seg_id), quoted_comments.get(utt.id, []), flat
+                thread, utt, cue, str(seg_id), quoted_comments.get(utt.id, []), flat, named
             )
+            if found is None and (target is None or speaker_of.get(target) != named):
+                continue  # "Ana is right" counts only as an answer to Ana
             if not target or target not in ids or _same_person(speaker_of[target], utt.speaker):
                 log.debug("cue %r in %s addresses no other speaker", words, seg_id)
                 continue

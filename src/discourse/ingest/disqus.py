@@ -26,7 +26,9 @@ Each ``<thread>`` with an article message or at least one comment becomes a
 Comments are in reading order — replies right after what they answer,
 siblings by ``createdAt`` — and reply to their parent post, or to the article
 when there is one (else ``None``). Deleted and spam posts are skipped; their
-replies move up to the nearest surviving ancestor. Message HTML becomes plain
+replies move up to the nearest surviving ancestor (or to the article, for a
+parent missing from the export), keeping the Disqus id of the post they
+answered in ``meta["reply_to_missing"]``. Message HTML becomes plain
 paragraphs. The Disqus ids are kept in ``meta["disqus_id"]``.
 """
 
@@ -42,7 +44,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..errors import Errors, IngestError, Warnings
-from ..model import Thread, Utterance, make_utterance_ids, slugify
+from ..model import REPLY_TO_MISSING, Thread, Utterance, make_utterance_ids, slugify
 from . import register_reader, warn
 from ._text import html_paragraphs, squash
 
@@ -200,6 +202,11 @@ def read(text: str, path: Path) -> list[Thread]:
             Warnings.W008.format(path=path, count=len(lost), post=first.dsq_id, parent=first.parent)
         )
     parent_of = {id(p): surviving_parent(p) for p in kept}
+    for post in kept:
+        answered = by_id.get(post.parent) if post.parent else None
+        if post.parent and (answered is None or parent_of[id(post)] is not answered):
+            # its parent was deleted or lost: whoever it now answers was never addressed
+            post.meta[REPLY_TO_MISSING] = post.parent
     _cut_cycles(kept, parent_of, path)
     roots: dict[str | None, list[_Post]] = {}
     for post in kept:

@@ -38,7 +38,8 @@ Utterance ids are optional — missing ones are made with
 thread (``c1`` in thread ``t`` becomes ``t/c1``) so ids stay unique across a
 corpus. ``reply_to`` names an utterance id, full or thread-relative; one that names
 none (a deleted comment in a scrape) is read as answering the article, with
-warning W010; a comment *without* a ``reply_to`` key (or with an empty CSV
+warning W010, and the id it named is kept in the utterance's
+``meta["reply_to_missing"]``; a comment *without* a ``reply_to`` key (or with an empty CSV
 cell) answers the article, while an explicit JSON ``null`` is kept as no
 reply. ``reply_to`` values that go round in a circle (``c1`` answers ``c2``,
 ``c2`` answers ``c1``; or ``c3`` answers itself) are cut where the circle
@@ -70,7 +71,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, IngestError, Warnings
-from ..model import UTTERANCE_KINDS, Thread, Utterance, make_utterance_ids, thread_slug
+from ..model import (
+    REPLY_TO_MISSING,
+    UTTERANCE_KINDS,
+    Thread,
+    Utterance,
+    make_utterance_ids,
+    thread_slug,
+)
 from ..surrogates import loads_json, surrogate_line
 from . import register_reader, warn
 
@@ -278,6 +286,9 @@ def build_thread(
                 # scraped threads lose deleted comments: their replies stay, on the article
                 dangling.append((p["uid"], ref))
                 reply_to = article_id if p["kind"] == "comment" else None
+                # kept, so its cues are not pinned on whoever the article or the
+                # comment above happens to be (discourse.argmap.relations)
+                p["meta"] = {**p["meta"], REPLY_TO_MISSING: ref}
         # a reply to itself is the smallest circle: _cut_reply_cycles cuts it (W006)
         p["reply"] = reply_to
     _warn_dangling(dangling, thread_id, path)
