@@ -1282,6 +1282,45 @@ def test_a_stage_failing_on_one_thread_costs_that_thread_alone_and_is_named(
             assert len(db.table("counts")) == 1
 
 
+def test_a_stage_bug_is_one_coded_line_and_its_traceback_is_shown_with_verbose(
+    corpus: Path, tmp_path: Path, registry: dict
+) -> None:
+    """The traceback behind an E507 is what a plug-in's author needs: with -v only
+    (it used to print an uncoded "analysing … failed" line without it)."""
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+    from discourse.stages import register_stage
+
+    @register_stage("buggy")
+    def make(config: PipelineConfig):
+        def stage(parsed, tables):
+            raise RuntimeError("my bug")
+
+        return stage
+
+    toml = '[pipeline]\nstages = ["gold_stance", "buggy"]\n[outputs]\nmaps = []\nreports = false\n'
+    (tmp_path / "p.toml").write_text(toml, encoding="utf-8")
+    runner = CliRunner()
+    for verbose, out in (([], "quiet"), (["-v"], "loud")):
+        args = [
+            *verbose,
+            "run",
+            str(corpus),
+            "--out",
+            str(tmp_path / out),
+            "-p",
+            str(tmp_path / "p.toml"),
+        ]
+        result = runner.invoke(app, args)
+        assert (
+            "[E507]" in result.output
+            and "stage 'buggy' raised RuntimeError: my bug" in result.output
+        )
+        assert ("Traceback" in result.output) is bool(verbose)
+        assert "error analysing" not in result.output
+
+
 def test_a_gazetteer_warning_is_counted_and_recorded_in_the_runs_table(tmp_path: Path) -> None:
     """W301 (an alias of two entities) was printed while the gazetteer loaded but the
     summary said "0 warnings" and the runs table held none; it names its lines too."""

@@ -134,3 +134,18 @@ def test_stage_results_the_store_takes_pass_unchanged() -> None:
         "nothing": pd.DataFrame(),  # no rows: nothing to store
     }
     assert stages_mod.check_stage_result("mine", tables) is tables
+
+
+def test_a_stage_factory_that_raises_is_a_config_error_naming_the_stage(
+    registry: dict[str, stages_mod.Stage],
+) -> None:
+    """A plug-in factory with a wrong signature raised TypeError out of the run."""
+
+    @stages_mod.register_stage("wrong_signature")
+    def make(nlp, config):  # the factory takes the configuration alone
+        raise AssertionError("never called")
+
+    config = load_config(None)
+    with pytest.raises(ConfigError, match=r"\[E026\] Stage 'wrong_signature' could not be set up: "
+                       r"TypeError: .*missing 1 required positional argument"):  # fmt: skip
+        stages_mod.build_analyser(config, ["wrong_signature"])

@@ -554,13 +554,13 @@ class _Analyser:
                     msg = Errors.E514.format(
                         path=path, thread=thread.id, stage=err.stage, detail=err.detail
                     )
-                else:
-                    log.exception("analysing %s failed", thread.id)
+                else:  # the coded E507 is the message; the traceback is for -v
+                    log.info("analysing %s failed", thread.id, exc_info=True)
                     msg = Errors.E507.format(path=path, thread=thread.id, detail=err)
                 yield Analysed(thread, None, error=msg, words=words)
                 continue
             except Exception as err:  # outside the stages (the segments table): the same
-                log.exception("analysing %s failed", thread.id)
+                log.info("analysing %s failed", thread.id, exc_info=True)
                 msg = Errors.E507.format(
                     path=path, thread=thread.id, detail=f"{type(err).__name__}: {err}"
                 )

@@ -197,6 +197,22 @@ def load_plugins(config: PipelineConfig) -> None:
             raise ConfigError(_naming(config.path, message)) from err
 
 
+def _set_up(name: str, config: PipelineConfig, path: str | None) -> StageFn:
+    """The stage function of ``name``: its factory called with ``config``.
+
+    A factory that raises (a plug-in's wrong signature, a resource it cannot
+    load) is ``[E026]`` naming the stage, not a traceback out of the run.
+    """
+    factory = get_stage(name).factory
+    try:
+        return factory(config)
+    except (ConfigError, OSError):  # coded already (a missing model: E207 …)
+        raise
+    except Exception as err:
+        detail = f"{type(err).__name__}: {err}"
+        raise ConfigError(_naming(path, Errors.E026.format(stage=name, detail=detail))) from err
+
+
 def check_stage_names(names: Iterable[str], path: str | None = None) -> None:
     """Raise ``[E023]`` for a stage name that is neither registered nor built in,
     without importing any stage (a run checks its configuration before any work).
@@ -299,7 +315,7 @@ def build_analyser(
     path = config.path if names is None else None
     names = list(config["pipeline"]["stages"] if names is None else names)
     check_stage_names(names, path)
-    fns = [(n, get_stage(n).factory(config)) for n in names]
+    fns = [(n, _set_up(n, config, path)) for n in names]
 
     def analyse(parsed: ParsedThread) -> ThreadResult:
         result = ThreadResult(parsed, {"segments": segments_to_frame(parsed.segments)})

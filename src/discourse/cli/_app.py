@@ -11,6 +11,7 @@ import io
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -55,7 +56,8 @@ class _SayHandler(logging.Handler):
 
     Library code logs its coded warnings (never prints them); on the command
     line they read like every other message, one line each. Progress details
-    (``--verbose``, INFO and below) keep the ``INFO name: message`` form.
+    (``--verbose``, INFO and below) keep the ``INFO name: message`` form,
+    followed by the traceback of a record logged with one.
     """
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -65,7 +67,9 @@ class _SayHandler(logging.Handler):
                 say("error", message)
             elif record.levelno >= logging.WARNING:
                 say("warning", message)
-            else:
+            else:  # --verbose: with the traceback behind it (an E507's stage bug)
+                if record.exc_info:
+                    message += "\n" + "".join(traceback.format_exception(*record.exc_info))
                 say("", f"{record.levelname} {record.name}: {message}")
         except Exception:  # pragma: no cover - logging must never fail a command
             self.handleError(record)
