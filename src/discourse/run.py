@@ -666,7 +666,7 @@ def analyse_threads(
 # the run
 
 
-def _check_setup(config: PipelineConfig) -> None:
+def _check_setup(config: PipelineConfig) -> list[tuple[str, str]]:
     """Stop before any work (and before a run is recorded) when a plug-in does
     not import, the configured stages do not exist, the stance model file is
     missing or the ``[entities] gazetteer`` file is not a valid gazetteer.
@@ -675,7 +675,11 @@ def _check_setup(config: PipelineConfig) -> None:
     line), which imports spaCy with the entities package even when no thread
     is new: about a second, against a failed run recorded after the store was
     made. It is cached, so the analysis does not read it again; the shipped
-    one is valid and not read until a thread needs it.
+    one is valid, has no warning (a test says so) and is not read until a
+    thread needs it. Returns the gazetteer's warnings (``[W301]``: an alias
+    of two entities) as ``(file, message)`` pairs, read with the log quiet, for
+    the run to record: logged, they were printed but not counted, nor kept
+    in the runs table.
     """
     from .stages import check_stage_names, load_plugins
 
@@ -690,33 +694,11 @@ def _check_setup(config: PipelineConfig) -> None:
 
             encoder_dir()
     gazetteer = config.resolve(config["entities"]["gazetteer"])
-    if "entities" in config["pipeline"]["stages"] and gazetteer != "builtin":
-        from .entities.gazetteer import load_gazetteer
-
-        load_gazetteer(gazetteer)
-
-
-def _gazetteer_problems(config: PipelineConfig, summary: RunSummary) -> None:
-    """Record the warnings of the configured gazetteer (W301: an alias of two entities).
-
-    They were logged while the entity ruler loaded the gazetteer, so a run
-    printed them but counted none ("0 warnings") and left them out of the
-    runs table, where every other problem of the run is. Loaded here with
-    its log quiet (the analysis then reuses this copy), so each is printed
-    once, from the summary. Only with the ``entities`` stage, which alone
-    loads it, and only for a gazetteer of the user's own: the shipped one
-    has no such warning (a test says so), and importing the entity package
-    costs spaCy's import on a run with nothing new to analyse.
-    """
-    if "entities" not in config["pipeline"]["stages"]:
-        return
-    if config["entities"]["gazetteer"] == "builtin":
-        return
+    if "entities" not in config["pipeline"]["stages"] or gazetteer == "builtin":
+        return []
     from .entities.gazetteer import gazetteer_warnings
 
-    setting = config.resolve(config["entities"]["gazetteer"])
-    for message in gazetteer_warnings(setting):
-        summary.warn(setting, message)
+    return [(gazetteer, message) for message in gazetteer_warnings(gazetteer)]
 
 
 def _stance_model_file(config: PipelineConfig) -> Path:
@@ -1052,10 +1034,11 @@ def run_corpus(
     # DuckDB's refusal of a folder read as the E501 of a store in use
     check_output_folder(out)
     check_output_path(store_path)
-    _check_setup(config)
+    setup_warnings = _check_setup(config)
     out.mkdir(parents=True, exist_ok=True)
     summary = RunSummary(run_id=new_run_id(), store=store_path)
-    _gazetteer_problems(config, summary)
+    for where, message in setup_warnings:
+        summary.warn(where, message)
     status = "completed"
     analysed_all = False  # every selected thread analysed: an interrupt leaves none
     count_selected: Callable[[], set[str]] | None = None  # for an interrupted run
