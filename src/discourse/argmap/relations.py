@@ -260,7 +260,7 @@ class SpeakerNames:
         """ "Ana is right" / "Bob's wrong" (or "not right"…): the cue, its words and the
         speaker named. Only with a speaker's name right before it: "That is
         right" or "the law is wrong" answer nobody in particular."""
-        if self.pattern is None:
+        if self.pattern is None or not _VERDICT.search(text):  # rare: skip the names' scan
             return None
         for hit in self.pattern.finditer(text):
             m = _VERDICT.match(text, hit.end())
