@@ -225,6 +225,15 @@ class StageError(Exception):
         self.returned = returned
         super().__init__(f"stage {stage!r} {detail}")
 
+    def message(self, path: object, thread: str) -> str:
+        """The coded line for ``thread`` (read from ``path``): ``[E514]`` for a
+        result that cannot be stored, else ``[E507]`` naming the stage."""
+        if self.returned:
+            return Errors.E514.format(
+                path=path, thread=thread, stage=self.stage, detail=self.detail
+            )
+        return Errors.E507.format(path=path, thread=thread, detail=self)
+
 
 class ConfigError(ValueError):
     """A pipeline configuration file is missing or invalid."""

@@ -548,22 +548,14 @@ class _Analyser:
             path = thread.source or thread.id
             try:
                 result = self.analyse(parsed)
-            except StageError as err:  # a stage bug must not stop the batch
-                if err.returned:
-                    log.info("stage %s: bad result for %s", err.stage, thread.id)
-                    msg = Errors.E514.format(
-                        path=path, thread=thread.id, stage=err.stage, detail=err.detail
-                    )
-                else:  # the coded E507 is the message; the traceback is for -v
-                    log.info("analysing %s failed", thread.id, exc_info=True)
-                    msg = Errors.E507.format(path=path, thread=thread.id, detail=err)
-                yield Analysed(thread, None, error=msg, words=words)
-                continue
-            except Exception as err:  # outside the stages (the segments table): the same
+            except Exception as err:  # a stage bug must not stop the batch
+                # the coded line is the message; the traceback is for -v
                 log.info("analysing %s failed", thread.id, exc_info=True)
-                msg = Errors.E507.format(
-                    path=path, thread=thread.id, detail=f"{type(err).__name__}: {err}"
-                )
+                if isinstance(err, StageError):
+                    msg = err.message(path, thread.id)
+                else:  # outside the stages (the segments table): the same E507
+                    detail = f"{type(err).__name__}: {err}"
+                    msg = Errors.E507.format(path=path, thread=thread.id, detail=detail)
                 yield Analysed(thread, None, error=msg, words=words)
                 continue
             tables = result.tables

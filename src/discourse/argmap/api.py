@@ -96,14 +96,7 @@ def _analyse(
             if not err.returned and isinstance(err.__cause__, Exception):
                 raise err.__cause__ from None  # the stage's own error, as the CLI shows it
             thread = parsed.thread
-            raise ValueError(
-                Errors.E514.format(
-                    path=thread.source or thread.id,
-                    thread=thread.id,
-                    stage=err.stage,
-                    detail=err.detail,
-                )
-            ) from err
+            raise ValueError(err.message(thread.source or thread.id, thread.id)) from err
         if "stances" not in result.tables:
             msg = Warnings.W400.format(thread=parsed.thread.id)
             log.log(level, "%s", msg)
