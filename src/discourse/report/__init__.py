@@ -43,7 +43,6 @@ import pandas as pd
 
 from ..config import PipelineConfig
 from ..errors import Warnings
-from ..io import RESERVED_STEMS as RESERVED_STEMS  # where file_stem was defined
 from ..io import file_stem, spreadsheet_text
 from ..model import Thread, is_missing
 from . import tables as rt

@@ -117,7 +117,7 @@ def frames_for(claims: pd.DataFrame, stances: pd.DataFrame | None = None) -> lis
     "nobody argued this" (``[W232]`` at load says which frames are missing).
     Without stances (no stance stage, an empty thread) every known frame is.
     """
-    from ..argmap.claims import model_proposition
+    from ..argmap.claims import frame_title, model_proposition
 
     tagged: set[str] = set()
     if stances is not None and not stances.empty:
@@ -132,8 +132,7 @@ def frames_for(claims: pd.DataFrame, stances: pd.DataFrame | None = None) -> lis
     ]
     found = tagged | (set(claims["frame"].tolist()) if not claims.empty else set())
     for name in sorted(found - {f.name for f in known}):
-        title = name.replace("_", " ").capitalize()
-        infos.append(FrameInfo(name, title, model_proposition(name) or ""))
+        infos.append(FrameInfo(name, frame_title(name), model_proposition(name) or ""))
     return infos
 
 

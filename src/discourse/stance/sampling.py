@@ -233,11 +233,8 @@ def unknown_frames(sample: pd.DataFrame) -> list[str]:
     these need that option, naming the frames file the model was trained
     with; the command's closing hint says so.
     """
-    from .frames import load_frames
-
-    known = {f.name for f in load_frames()}
     tagged = [c.split(":", 1)[1] for c in sample.columns if c.startswith("model:")]
-    return [f for f in tagged if f not in known]
+    return [f for f in tagged if f not in FRAME_NAMES]
 
 
 def annotated_texts(folder: Path) -> tuple[set[str], list[str]]:
