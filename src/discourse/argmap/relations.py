@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -301,7 +301,7 @@ def _previous(thread: Thread, utt: Utterance, flat: bool) -> str | None:
     """
     if not flat and utt.reply_to:
         return _ancestor_by_other(thread, utt)
-    before = thread.utterances[: [u.id for u in thread.utterances].index(utt.id)]
+    before = _earlier(thread, utt)
     for other in reversed(before):
         if not _same_person(other.speaker, utt.speaker):
             return other.id
@@ -317,15 +317,26 @@ def _ancestor_by_other(thread: Thread, utt: Utterance) -> str | None:
     ``None`` when the chain holds only the speaker (their own article) or
     ends; the walk stops on a repeated id, though the readers cut circles.
     """
+    return next(
+        (p.id for p in _ancestors(thread, utt) if not _same_person(p.speaker, utt.speaker)), None
+    )
+
+
+def _ancestors(thread: Thread, utt: Utterance) -> Iterator[Utterance]:
+    """The utterances up ``utt``'s ``reply_to`` chain, nearest first; the walk stops
+    on a repeated id (the readers cut circles, a table built by hand may not)."""
     by_id = {u.id: u for u in thread.utterances}
     seen = {utt.id}
     parent = by_id.get(utt.reply_to) if utt.reply_to else None
     while parent is not None and parent.id not in seen:
-        if not _same_person(parent.speaker, utt.speaker):
-            return parent.id
+        yield parent
         seen.add(parent.id)
         parent = by_id.get(parent.reply_to) if parent.reply_to else None
-    return None
+
+
+def _earlier(thread: Thread, utt: Utterance) -> tuple[Utterance, ...]:
+    """The utterances of ``thread`` before ``utt``, in reading order."""
+    return thread.utterances[: [u.id for u in thread.utterances].index(utt.id)]
 
 
 def named_speaker(thread: Thread, utt: Utterance, speaker: str) -> str | None:
@@ -337,16 +348,12 @@ def named_speaker(thread: Thread, utt: Utterance, speaker: str) -> str | None:
     """
     if _same_person(speaker, utt.speaker):
         return None
-    by_id = {u.id: u for u in thread.utterances}
-    seen = {utt.id}
-    parent = by_id.get(utt.reply_to) if utt.reply_to else None
-    while parent is not None and parent.id not in seen:
-        if _same_person(parent.speaker, speaker):
-            return parent.id
-        seen.add(parent.id)
-        parent = by_id.get(parent.reply_to) if parent.reply_to else None
-    before = thread.utterances[: [u.id for u in thread.utterances].index(utt.id)]
-    return next((u.id for u in reversed(before) if _same_person(u.speaker, speaker)), None)
+    up = next((p.id for p in _ancestors(thread, utt) if _same_person(p.speaker, speaker)), None)
+    if up is not None:
+        return up
+    return next(
+        (u.id for u in reversed(_earlier(thread, utt)) if _same_person(u.speaker, speaker)), None
+    )
 
 
 def cue_target(
