@@ -204,6 +204,38 @@ def test_analyses_from_another_model_are_pointed_out_until_forced(
     assert forced.forced == 2 and forced.warnings == []
 
 
+def test_editing_ones_own_gazetteer_points_out_the_stored_entity_links(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Stored entity links come from the gazetteer file: after it is edited an
+    unchanged thread keeps the old links, and the run must say so (W511)."""
+    gazetteer = tmp_path / "gaz.jsonl"
+    record = {"id": "acme-cartel", "name": "Acme Cartel", "label": "ORG", "kind": "criminal_group"}
+    gazetteer.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    config = fast_config(pipeline={"stages": ["entities"]}, entities={"gazetteer": str(gazetteer)})
+    out = tmp_path / "out"
+    first = run_mod.run_corpus([corpus], out=out, config=config)
+    assert first.new == 2 and first.warnings == []
+    again = run_mod.run_corpus([corpus], out=out, config=config)
+    assert again.warnings == []  # the same file: nothing to point out
+    record["aliases"] = ["Acme"]
+    gazetteer.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    edited = run_mod.run_corpus([corpus], out=out, config=config)
+    (warning,) = edited.warnings
+    assert warning.code == "W511" and "2 stored thread(s)" in warning.message
+    assert "+gazetteer-" in warning.message and "--force" in warning.message
+
+
+def test_the_analysis_version_is_part_of_what_decides_a_stored_analysis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An upgrade whose analysis differs must not leave old stored analyses unremarked."""
+    before = run_mod.model_version(fast_config())
+    assert f"+analysis-{run_mod.ANALYSIS_VERSION}" in before
+    monkeypatch.setattr(run_mod, "ANALYSIS_VERSION", run_mod.ANALYSIS_VERSION + 1)
+    assert run_mod.model_version(fast_config()) != before
+
+
 def test_analyses_from_other_stages_are_pointed_out_until_forced(
     corpus: Path, tmp_path: Path
 ) -> None:

@@ -169,7 +169,7 @@ class Warnings:
     W503 = "[W503] {path}: utterance {utterance!r} is {size} characters long; only the first {limit} are analysed (raise [run] max_utterance_chars to analyse more); its full text is stored."
     W501 = "[W501] {path}: the file disappeared during the run; threads stored from it before are kept."
     W510 = "[W510] {path}: thread id {thread!r} keeps the id {new!r} it was stored under when another file held {thread!r}."
-    W511 = "[W511] {path}: {count} stored thread(s) ({examples}) were analysed with another model ({old}); their text has not changed, so they keep that analysis: run with --force to bring them up to date."
+    W511 = "[W511] {path}: {count} stored thread(s) ({examples}) were analysed with another model, gazetteer or version of discourse ({old}); their text has not changed, so they keep that analysis: run with --force to bring them up to date."
     W512 = "[W512] {path}: {count} stored thread(s) ({examples}) are no longer in the corpus (their file is gone, or no longer holds them); they stay in the store and the reports: run with --prune to remove them."
     W513 = "[W513] {path}: {count} stored thread(s) ({examples}) were analysed with other stages ({old}); their text has not changed, so they keep those tables: run with --force to analyse them with {new}."
     W514 = "[W514] {path}: interrupted after storing {stored} of {selected} thread(s) to analyse; everything stored is kept — run again to finish the other {left}."

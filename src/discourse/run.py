@@ -25,6 +25,7 @@ is recorded in the store's ``runs`` table and shown in the summary.
 from __future__ import annotations
 
 import gc
+import hashlib
 import itertools
 import logging
 import multiprocessing
@@ -698,8 +699,18 @@ def _stance_model_file(config: PipelineConfig) -> Path:
     return stance_model_file(config["stance"]["model"], config.base_dir)
 
 
+#: Bumped when a change to discourse's own analysis (segmentation, entity
+#: linking, agreement relations, holders) changes what a run stores for text
+#: that has not changed: stored threads then carry another :func:`model_version`,
+#: and the next run says so (W511) instead of mixing two analyses in silence.
+ANALYSIS_VERSION = 2
+
+
 def model_version(config: PipelineConfig) -> str:
-    """spaCy pipeline ``name-version`` plus the stance model file's hash, without loading either."""
+    """What decides a stored analysis, without loading anything: the spaCy
+    pipeline's ``name-version``, the stance model file's digest,
+    :data:`ANALYSIS_VERSION`, and a user's own gazetteer file's digest (editing
+    it changes the entity links of every thread)."""
     from .spacy_models import package_version, resolve_model
 
     try:
@@ -712,7 +723,13 @@ def model_version(config: PipelineConfig) -> str:
         stance_part = f"stance-{model_digest(model_path)}"
     else:
         stance_part = "stance-none"
-    return f"{spacy_part}+{stance_part}"
+    version = f"{spacy_part}+{stance_part}+analysis-{ANALYSIS_VERSION}"
+    gazetteer = config["entities"]["gazetteer"]
+    if gazetteer != "builtin":
+        path = Path(config.resolve(gazetteer))
+        if path.is_file():  # a missing one is refused before any work (_check_setup)
+            version += f"+gazetteer-{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
+    return version
 
 
 def _gone_files(
