@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 
@@ -61,6 +62,45 @@ def test_threads_round_trip_through_csv_read_as_text(tmp_path, seed_thread) -> N
         pd.read_csv(tmp_path / "u.csv", **as_text), pd.read_csv(tmp_path / "t.csv", **as_text)
     )
     assert again == [thread]
+
+
+@pytest.mark.parametrize("with_meta", [False, True], ids=["empty-meta", "meta"])
+def test_thread_and_utterance_frames_round_trip_through_parquet(
+    tmp_path, seed_thread, with_meta
+) -> None:
+    """A notebook saves the tables to Parquet whatever the meta (pyarrow cannot
+    write a column of empty dicts); each row's meta reads back as it was, not
+    with the other rows' keys as nulls, and the threads rebuild from the files."""
+    from discourse.model import threads_from_frames, threads_to_frame, utterances_to_frame
+
+    thread = replace(seed_thread, meta={})
+    utts = tuple(replace(u, meta={}) for u in seed_thread.utterances)
+    if with_meta:
+        thread = replace(thread, meta={"site": "Foreign Policy", "tags": ["guatemala"]})
+        first, second, *rest = utts
+        utts = (replace(first, meta={"likes": 3}), replace(second, meta={"site": "FP"}), *rest)
+    thread = replace(thread, utterances=utts)
+    utterances_to_frame([thread]).to_parquet(tmp_path / "u.parquet", index=False)
+    threads_to_frame([thread]).to_parquet(tmp_path / "t.parquet", index=False)
+    u_back = pd.read_parquet(tmp_path / "u.parquet")
+    t_back = pd.read_parquet(tmp_path / "t.parquet")
+    assert [json.loads(m) for m in u_back["meta"]] == [u.meta for u in utts]
+    assert json.loads(t_back.at[0, "meta"]) == thread.meta
+    again = threads_from_frames(u_back, t_back)
+    assert again == [thread]
+    assert [u.meta for u in again[0].utterances] == [u.meta for u in utts]
+    assert again[0].meta == thread.meta
+
+
+def test_segment_frames_round_trip_through_parquet(tmp_path) -> None:
+    """Segments write to Parquet with or without source offsets, and with no rows."""
+    from discourse.model import Segment, segments_from_frame, segments_to_frame
+
+    placed = Segment("t/a/s01", "t", "t/a", "article", "x", 1, 0, 3, "One", 0, 10, 13)
+    unplaced = Segment("t/a/s02", "t", "t/a", "article", "x", 2, 4, 7, "Two", 0, None, None)
+    for segs in ([placed, unplaced], [unplaced], []):
+        segments_to_frame(segs).to_parquet(tmp_path / "s.parquet", index=False)
+        assert segments_from_frame(pd.read_parquet(tmp_path / "s.parquet")) == segs
 
 
 def test_reply_links_are_repaired_as_the_file_readers_repair_them(seed_thread, caplog) -> None:

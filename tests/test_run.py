@@ -1390,3 +1390,41 @@ def test_a_thread_with_half_an_emoji_is_stored_with_w013_beside_the_others(tmp_p
     assert [(Path(i.path).name, i.code) for i in summary.warnings] == [("cut.json", "W013")]
     with Store(tmp_path / "out" / "discourse.duckdb", read_only=True) as db:
         assert set(db.thread_ids()) == {"t000", "cut"}
+
+
+def test_run_and_segment_warn_about_long_utterances_in_the_same_words(tmp_path: Path) -> None:
+    """`discourse run` and `discourse segment` name the utterances parsed in pieces
+    (W004) identically; run warns W503 instead for one it cuts, in reading order."""
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    sentence = "Cartels moved cocaine through Honduras again this year. "
+    post = tmp_path / "corpus" / "post.json"
+    post.parent.mkdir()
+    texts = {"ana": sentence * 3, "bo": sentence * 20, "cy": sentence * 4, "di": "Short."}
+    utterances = [{"kind": "article", "speaker": "ed", "text": "An article."}]
+    utterances += [{"kind": "comment", "speaker": k, "text": v} for k, v in texts.items()]
+    post.write_text(json.dumps({"id": "post", "utterances": utterances}), encoding="utf-8")
+    pipeline = tmp_path / "small.toml"
+    pipeline.write_text("[segment]\nmax_chars = 100\n", encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["segment", str(post), "-p", str(pipeline), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    said = [line.split("warning ", 1)[1] for line in result.stderr.splitlines() if "[W" in line]
+    config = fast_config(segment={"max_chars": 100}, run={"max_utterance_chars": 500})
+    summary = run_mod.run_corpus([post.parent], out=tmp_path / "out", config=config)
+    warned = [line for line in summary.warning_lines() if line.startswith(("[W004]", "[W503]"))]
+
+    w004 = [
+        f"[W004] {post}: utterance 'post/{k}' is {len(texts[k])} characters long; it is analysed in pieces."
+        for k in ("ana", "bo", "cy")
+    ]
+    assert said == w004  # segment cuts nothing: every long one is parsed in pieces
+    assert [w[:6] for w in warned] == ["[W004]", "[W503]", "[W004]"]
+    assert [warned[0], warned[2]] == [said[0], said[2]]
+    assert "utterance 'post/bo'" in warned[1]
+    # both are the one helper's lines, which a notebook can call before running
+    (thread,) = run_mod.load(post).threads
+    assert run_mod.long_utterance_warnings(thread, post, 100) == said
+    assert run_mod.long_utterance_warnings(thread, post, 100, 500) == warned

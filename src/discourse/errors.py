@@ -154,6 +154,7 @@ class Warnings:
     W012 = "[W012] {path}: thread {thread!r} has {count} articles ({ids}); all are kept, and comments that name no reply_to answer the first."
     W013 = "[W013] {path}: line {line}: {count} lone UTF-16 surrogate(s) in JSON text (half of a character, such as an emoji a scraper cut in two: \\ud83d); replaced with U+FFFD."
     W014 = "[W014] {path}: record {record} has the id {id!r} of record {first}; both are tagged (one output line per input line), so the output holds that id twice."
+    W015 = "[W015] {path}: thread {thread!r} has {count} date(s) whose day and month could be either way round (first: {value!r}, read as {reading}); a numeric date is read month first, as in the US, unless its first number is over 12 (25/03/2026 is 25 March): write 2026-03-05 to say which day you mean."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."

@@ -311,15 +311,43 @@ def _utterance_row(u: Utterance) -> dict[str, Any]:
     return {k: copy.deepcopy(getattr(u, k)) for k in UTTERANCE_COLUMNS}
 
 
+def meta_json(meta: dict[str, Any]) -> str:
+    """A ``meta`` dict as the JSON object text the tables hold (``"{}"`` when empty).
+
+    A column of dicts cannot be written to Parquet when every dict is empty
+    (an Arrow struct with no fields), and when the dicts differ Arrow makes
+    one struct of all their keys, so each row reads back with the other rows'
+    keys as nulls. JSON text writes to CSV and Parquet alike and reads back
+    as it was; a value JSON has no type for (a date) is written as its
+    ``str``. It is also how the store keeps ``meta``.
+    """
+    return json.dumps(meta, ensure_ascii=False, default=str)
+
+
 def threads_to_frame(threads: Iterable[Thread]) -> pd.DataFrame:
-    """One row per thread (without its utterances; see :func:`utterances_to_frame`)."""
-    rows = [{c: getattr(t, c) for c in THREAD_COLUMNS} for t in threads]
+    """One row per thread (without its utterances; see :func:`utterances_to_frame`).
+
+    ``meta`` is JSON object text (:func:`meta_json`), so the frame writes to
+    CSV and Parquet; ``json.loads`` or :func:`threads_from_frames` read it back.
+    """
+    rows = [
+        {c: meta_json(t.meta) if c == "meta" else getattr(t, c) for c in THREAD_COLUMNS}
+        for t in threads
+    ]
     return pd.DataFrame(rows, columns=THREAD_COLUMNS)
 
 
 def utterances_to_frame(threads: Iterable[Thread]) -> pd.DataFrame:
-    """One row per utterance, ConvoKit-style columns (``id``, ``speaker``, ``reply_to``…)."""
-    rows = [_utterance_row(u) for t in threads for u in t.utterances]
+    """One row per utterance, ConvoKit-style columns (``id``, ``speaker``, ``reply_to``…).
+
+    ``meta`` is JSON object text (:func:`meta_json`), so the frame writes to
+    CSV and Parquet; ``json.loads`` or :func:`threads_from_frames` read it back.
+    """
+    rows = [
+        {c: meta_json(u.meta) if c == "meta" else getattr(u, c) for c in UTTERANCE_COLUMNS}
+        for t in threads
+        for u in t.utterances
+    ]
     return pd.DataFrame(rows, columns=UTTERANCE_COLUMNS)
 
 
@@ -386,7 +414,9 @@ def threads_from_frames(
     order within a thread is kept as reading order. Tables read back from CSV
     should be read as text (``pd.read_csv(path, dtype=str,
     keep_default_na=False)``): else pandas turns a speaker "007" into ``7.0``.
-    Empty optional cells are missing values.
+    Empty optional cells are missing values. A ``meta`` cell may be the JSON
+    text those functions write, a dict, or a dict's ``repr`` (tables saved
+    while the frames held dicts).
 
     Rows get the checks and repairs the file readers give: a missing or blank
     id, thread id, kind, speaker or text is ``[E040]`` naming the row; a

@@ -468,25 +468,40 @@ def select_threads(
         else:
             summary.pending[thread.id] = "new" if old is None else "changed"
         path = thread.source or thread.id
-        cut = False
-        for u in thread.utterances:
-            if max_utterance_chars and len(u.text) > max_utterance_chars:
-                summary.warn(
-                    path,
-                    Warnings.W503.format(
-                        path=path, utterance=u.id, size=len(u.text), limit=max_utterance_chars
-                    ),
-                )
-                cut = True
-            elif len(u.text) > max_chars:
-                summary.warn(
-                    path, Warnings.W004.format(path=path, utterance=u.id, size=len(u.text))
-                )
-        if cut:
+        for message in long_utterance_warnings(thread, path, max_chars, max_utterance_chars):
+            summary.warn(path, message)
+        if max_utterance_chars and any(
+            len(u.text) > max_utterance_chars for u in thread.utterances
+        ):
             if originals is not None:
                 originals[thread.id] = thread
             thread = _truncated(thread, max_utterance_chars)
         yield thread
+
+
+def long_utterance_warnings(
+    thread: Thread, path: str | Path, max_chars: int, max_utterance_chars: int = 0
+) -> list[str]:
+    """The warnings for ``thread``'s utterances too long to analyse whole, in reading order.
+
+    An utterance over ``max_utterance_chars`` (``0``: no limit) is cut to that
+    length for analysis, ``[W503]``; any other over ``max_chars`` (``[segment]
+    max_chars``) is parsed in pieces, ``[W004]``. ``discourse run`` and
+    ``discourse segment`` (which cuts nothing) both warn with this, so the two
+    name the same utterances in the same words; ``path`` is the file named.
+    """
+    messages = []
+    for u in thread.utterances:
+        size = len(u.text)
+        if max_utterance_chars and size > max_utterance_chars:
+            messages.append(
+                Warnings.W503.format(
+                    path=path, utterance=u.id, size=size, limit=max_utterance_chars
+                )
+            )
+        elif size > max_chars:
+            messages.append(Warnings.W004.format(path=path, utterance=u.id, size=size))
+    return messages
 
 
 def _truncated(thread: Thread, limit: int) -> Thread:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import os
 import shutil
@@ -243,3 +244,40 @@ def test_store_files_are_never_read_but_a_named_output_folder_is(tmp_path: Path)
     # a folder named explicitly is read even if it holds a marker
     (tmp_path / STATE_FILE).write_text("{}", encoding="utf-8")
     assert [f.name for f in iter_files([tmp_path])] == ["a.txt"]
+
+
+def _dated_lines(thread: str, published: str, stamps: list[str]) -> str:
+    """JSON Lines of one thread: an article dated ``published`` and comments dated ``stamps``."""
+    rows = [{"thread_id": thread, "id": "a", "kind": "article", "speaker": "Ed"}]
+    rows[0] |= {"text": "An article.", "timestamp": published}
+    rows += [
+        {"thread_id": thread, "id": f"c{i}", "kind": "comment", "speaker": f"R{i}"}
+        | {"text": "A comment.", "timestamp": stamp}
+        for i, stamp in enumerate(stamps)
+    ]
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def test_an_ambiguous_numeric_date_is_a_warning_once_per_thread_naming_its_reading(
+    tmp_path: Path,
+) -> None:
+    """'05/03/2026' (5 March or May 3?) was read month first without a word: the
+    file's warnings say so once per thread, with the value and the reading chosen."""
+    path = tmp_path / "posts.jsonl"
+    path.write_text(
+        _dated_lines("vienna", "2026-03-01", ["05/03/2026 10:00", "05/03/2026 11:00", "6.4.2026"])
+        + _dated_lines("lisbon", "07-08-2026", ["07-08-2026"])
+        + _dated_lines("clear", "25/03/2026", ["03/25/2026", "05/05/2026", "2026-05-03"]),
+        encoding="utf-8",
+    )
+    warned = [w for w in load(path).warnings if "[W015]" in w]
+    assert warned == [
+        f"[W015] {path}: thread 'vienna' has 3 date(s) whose day and month could be either "
+        "way round (first: '05/03/2026 10:00', read as 3 May 2026 (month first)); a numeric "
+        "date is read month first, as in the US, unless its first number is over 12 "
+        "(25/03/2026 is 25 March): write 2026-03-05 to say which day you mean.",
+        f"[W015] {path}: thread 'lisbon' has 1 date(s) whose day and month could be either "
+        "way round (first: '07-08-2026', read as 8 July 2026 (month first)); a numeric "
+        "date is read month first, as in the US, unless its first number is over 12 "
+        "(25/03/2026 is 25 March): write 2026-03-05 to say which day you mean.",
+    ]

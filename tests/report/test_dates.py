@@ -214,3 +214,27 @@ def test_report_dates_read_as_before():
         "12:30",
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # a number over 12 is the day, whichever side it stands on
+        ("25/03/2026", "2026-03-25"),
+        ("03/25/2026", "2026-03-25"),
+        ("25.03.2026", "2026-03-25"),
+        ("03-25-2026", "2026-03-25"),
+        ("25/3/2026 10:00", "2026-03-25"),
+        ("13/12/2026", "2026-12-13"),
+        # both 12 or under: month first, as README says ([W015] when the file is read)
+        ("05/03/2026", "2026-05-03"),
+        ("5.3.2026", "2026-05-03"),
+        ("05-03-2026 10:00", "2026-05-03"),
+        ("05/05/2026", "2026-05-05"),
+    ],
+)
+def test_numeric_dates_are_read_month_first_unless_a_number_is_over_12(text: str, day: str) -> None:
+    assert f"{rt.parse_date(text):%Y-%m-%d}" == day
+    # the page and the timeline read it so too
+    assert rt.display_dates(pd.Series([text], dtype=object)).iloc[0][:10] == day
+    assert f"{rt.parse_dates(pd.Series([text], dtype=object)).iloc[0]:%Y-%m-%d}" == day

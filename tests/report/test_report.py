@@ -1663,3 +1663,38 @@ def test_an_undated_comment_is_not_given_its_threads_date(tmp_path: Path) -> Non
         assert "2 of 5 positions" in timeline and "carry no date" in timeline, page.name
     tl = pd.read_csv(out / "tables" / "mexico-army" / "timeline.csv")
     assert int(tl["favor"].sum() + tl["against"].sum()) == 3
+
+
+def test_discourse_report_reads_the_models_frames_once_and_every_page_shows_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``discourse report`` read the stance model's frame propositions twice (for the
+    thread pages, then again in build_outputs for the corpus outputs): once is enough
+    for a fifth frame's proposition to head both the thread page and the corpus page."""
+    import discourse.stance.tagger as tagger
+    from discourse.argmap.claims import use_propositions
+    from discourse.config import PipelineConfig
+    from discourse.report import build_reports
+    from discourse.store import Store
+
+    harm = "Reduce the harms of drug use for people who use drugs"
+    reads: list[object] = []
+
+    def propositions(config: object) -> dict[str, str]:
+        reads.append(config)
+        return {"harm_reduction": harm}
+
+    monkeypatch.setattr(tagger, "frame_propositions", propositions)
+    config = PipelineConfig.from_dict({"outputs": {"maps": [], "tables": []}})
+    out = tmp_path / "reports"
+    with Store(out / "discourse.duckdb") as db:
+        thread = small_thread(tmp_path, dated_thread("needles", None, [None, None, None]))
+        db.write_thread(thread, one_sentence_tables(thread, {"c1": {"harm_reduction": "favor"}}))
+    before = use_propositions({})
+    try:
+        build_reports(out=out, config=config)
+    finally:
+        use_propositions(before)
+    assert reads == [config]
+    for page in (out / "threads" / "needles.md", out / "report.md"):
+        assert f"Harm reduction — {harm}" in page.read_text(encoding="utf-8"), page

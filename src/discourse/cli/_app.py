@@ -21,7 +21,7 @@ from rich.markup import escape
 
 from .. import __version__
 from ..config import load_config
-from ..errors import ConfigError, Errors, IngestError, Warnings
+from ..errors import ConfigError, Errors, IngestError
 from ..ingest import iter_files, load, readers
 from ..io import RECORD_SUFFIXES, check_output_path, check_records_path, write_records
 from ..model import segments_to_frame
@@ -218,6 +218,7 @@ def segment(
         nlp = nlp_from_config(config, entities=False)
     except (ConfigError, OSError, ValueError) as err:
         raise fail(str(err)) from err
+    from ..run import long_utterance_warnings
     from ..segment import segment_threads
 
     threads, failed = [], 0
@@ -236,11 +237,8 @@ def segment(
         for w in loaded.warnings:
             say("warning", w)
         for thread in loaded.threads:  # as `discourse run` does: parsed in pieces
-            for u in thread.utterances:
-                if len(u.text) > config["segment"]["max_chars"]:
-                    say(
-                        "warning", Warnings.W004.format(path=path, utterance=u.id, size=len(u.text))
-                    )
+            for message in long_utterance_warnings(thread, path, config["segment"]["max_chars"]):
+                say("warning", message)
         threads.extend(loaded.threads)
     frame = segments_to_frame(
         segment_threads(

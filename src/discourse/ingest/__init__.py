@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -225,7 +226,44 @@ def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) ->
                 warnings.append(Warnings.W002.format(path=p))
             else:  # a Disqus export or a JSON list: say which thread
                 warnings.append(Warnings.W007.format(path=p, thread=t.id))
+        ambiguous = _ambiguous_dates(t, p)
+        if ambiguous:
+            warnings.append(ambiguous)
     return Loaded(p, threads, warnings)
+
+
+#: A numeric date with a four-digit year, day and month in either order:
+#: "05/03/2026", "5.3.2026", "05-03-2026 10:00" (the separators pandas reads).
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2\d{4}(?!\d)")
+
+
+def _ambiguous_dates(thread: Thread, path: Path) -> str | None:
+    """``[W015]`` when ``thread`` has numeric dates whose day and month could be swapped.
+
+    "05/03/2026" is 3 May to a reader in the US and 5 March to most others;
+    the reports, the timeline and the maps read it month first (as
+    :func:`discourse.report.tables.parse_date`, pandas' reading), and the
+    source does not say which it meant. One warning per thread, counting
+    its distinct such dates and naming the first and how it is read; a date
+    with a number over 12 ("25/03/2026", "03/25/2026") or the same number
+    twice is not ambiguous.
+    """
+    found: dict[str, tuple[str, int]] = {}  # each distinct text: its date part, first number
+    for value in (thread.published, *(u.timestamp for u in thread.utterances)):
+        m = _NUMERIC_DATE.match(str(value)) if value else None
+        if m and m[1] != m[3] and 1 <= int(m[1]) <= 12 and 1 <= int(m[3]) <= 12:
+            found.setdefault(str(value), (m[0].strip(), int(m[1])))
+    if not found:
+        return None
+    from ..report.tables import parse_date  # only now: most corpora have no such date
+
+    value, (date, first) = next(iter(found.items()))
+    when = parse_date(date)
+    order = "month first" if when.month == first else "day first"
+    reading = f"{when.day} {when:%B %Y} ({order})"
+    return Warnings.W015.format(
+        path=path, thread=thread.id, count=len(found), value=value, reading=reading
+    )
 
 
 def _collapse_speaker_space(thread: Thread) -> Thread:

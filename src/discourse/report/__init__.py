@@ -1127,6 +1127,7 @@ def build_outputs(
     tried_pages: Iterable[str] = (),
     processes: int = 1,
     warn: WarnFn = _log_warning,
+    model_frames_used: bool = False,
 ) -> tuple[list[Path], list[str]]:
     """Corpus map, corpus report and table exports — only if the store changed since last time.
 
@@ -1146,6 +1147,10 @@ def build_outputs(
     formats while this one draws the corpus report (a run's ``--workers``).
     A thread whose map or page cannot be drawn again is handed to ``warn``
     (W500; default: logged) and the corpus outputs are built all the same.
+    Before drawing, the stance model's frame propositions are taken
+    (:func:`_use_model_frames`) unless ``model_frames_used``: the caller took
+    them to draw the thread pages first (``discourse report``), and reading
+    the model's file again would change nothing.
     """
     out = Path(out)
     state_path = out / STATE_FILE
@@ -1160,7 +1165,8 @@ def build_outputs(
     reasons = ([rebuild_reason] if rebuild else []) + stale_reasons(before, state, out, config)
     if not reasons:
         return [], []
-    _use_model_frames(config)  # only now: up to date, nothing is drawn (nor imported)
+    if not model_frames_used:  # only now: up to date, nothing is drawn (nor imported)
+        _use_model_frames(config)
     written: list[Path] = []
     redraw = any(before.get(key, state[key]) != state[key] for key in ("outputs", "version"))
     if not threads_written and redraw:
@@ -1224,10 +1230,18 @@ def build_reports(
         if not db.thread_ids():
             raise StoreError(Errors.E508.format(path=store_path))
         out.mkdir(parents=True, exist_ok=True)
-        _use_model_frames(config)
+        _use_model_frames(config)  # once, for the thread pages and the corpus outputs
         written += _thread_outputs(db, out, config, warn=warn)
         try:
-            files, _ = build_outputs(db, out, config, rebuild=True, threads_written=True, warn=warn)
+            files, _ = build_outputs(
+                db,
+                out,
+                config,
+                rebuild=True,
+                threads_written=True,
+                warn=warn,
+                model_frames_used=True,
+            )
         except Exception as err:
             log.debug("corpus outputs failed", exc_info=True)
             warn(str(out), Warnings.W502.format(path=out, detail=f"{type(err).__name__}: {err}"))

@@ -513,6 +513,11 @@ def parse_date(text: str) -> pd.Timestamp:
     ``tests/report/test_dates.py`` checks against pandas over generated texts
     — and only the others go to pandas. Cached: a corpus's claims and maps
     meet the same few utterance dates again and again.
+
+    A numeric date whose day and month could be either way round
+    ("05/03/2026") is read as pandas reads it, month first (3 May 2026);
+    reading the file warns ``[W015]``. One with a number over 12 can be
+    read one way only: "25/03/2026" and "03/25/2026" are both 25 March.
     """
     when = _fast_date(text)
     if when is not None:
