@@ -364,6 +364,56 @@ def test_twenty_speakers_keep_full_size_names_that_never_overlap(replies):
     _assert_nothing_leaves(root)
 
 
+def _arc(path: ET.Element) -> tuple[float, float]:
+    """The vertical extent of an arc ``M x0,y0 Q xm,yc x1,y1`` (ends at one height)."""
+    numbers = [float(v) for v in re.findall(r"-?[\d.]+", path.get("d", ""))]
+    y0, yc, y1 = numbers[1], numbers[3], numbers[5]
+    assert y0 == y1
+    apex = y0 + (yc - y0) / 2  # the highest (lowest) point of the quadratic
+    return min(y0, apex), max(y0, apex)
+
+
+@pytest.mark.parametrize("speakers", [MEXICO, CROWD], ids=["side by side", "upright"])
+def test_agreeing_and_disagreeing_arcs_of_one_pair_are_both_seen(speakers):
+    """Two speakers who agree on one point and disagree on another (each way) get four
+    arcs: the agreements blue and solid above the row, the disagreements red and
+    dashed below it, so none covers another; their labels stay on their side, and the
+    legend says which side is which."""
+    links = [
+        (1, 3, "agrees", "I agree"),
+        (1, 3, "disagrees", ""),
+        (3, 1, "disagrees", "you're wrong"),
+        (3, 1, "agrees", ""),
+    ]
+    root = _parse(svg_text(_thread_graph(speakers, links)))
+    boxes = [box for box, *_ in _speaker_groups(root)]
+    top, bottom = boxes[0][1], boxes[0][3]
+    assert all(b[1] == top and b[3] == bottom for b in boxes)
+    arcs = {
+        p.findtext(f"{NS}title", "").split(":")[0]: p
+        for p in root.iter(f"{NS}path")
+        if p.findtext(f"{NS}title")
+    }
+    a, b = speakers[1], speakers[3]
+    pairs = {(a, b), (b, a)}
+    agree = [arcs[f"{u} agrees with {v}"] for u, v in pairs]
+    disagree = [arcs[f"{u} disagrees with {v}"] for u, v in pairs]
+    for path in agree:
+        assert path.get("stroke") == FAVOR and path.get("stroke-dasharray") is None
+        assert _arc(path)[1] <= top  # wholly above the row
+    for path in disagree:
+        assert path.get("stroke") == AGAINST and path.get("stroke-dasharray")
+        assert _arc(path)[0] >= bottom  # wholly below it
+    # the two arcs of one kind between the pair are not drawn on each other either
+    for one, other in (agree, disagree):
+        assert _arc(one) != _arc(other)
+    for rect, text in _arc_labels(root):
+        assert rect[3] <= top if text.startswith("agrees") else rect[1] >= bottom, text
+    legend = [t.text or "" for t in root.iter(f"{NS}text")]
+    assert "supports / agrees (arc above)" in legend
+    assert "attacks / disagrees (arc below)" in legend
+
+
 def test_arc_labels_never_overlap_and_count_claims_in_words():
     root = _parse(svg_text(_thread_graph(MEXICO, MEXICO_LINKS)))
     labels = _arc_labels(root)
