@@ -9,6 +9,9 @@ dashed, and 8 px text. These tests measure the SVG as drawn.
 
 from __future__ import annotations
 
+import math
+import random
+import re
 import xml.etree.ElementTree as ET
 from itertools import combinations
 from pathlib import Path
@@ -28,6 +31,7 @@ from discourse.argmap.render import (
     NEUTRAL_FILL,
     SPEAKER_CHARS,
     SPEAKER_FILL,
+    SPEAKER_TEXT,
     _ellipsize,
     _text_w,
     _wrap,
@@ -56,13 +60,30 @@ def _rect(r: ET.Element) -> Rect:
     return x, y, x + float(r.get("width", 0)), y + float(r.get("height", 0))
 
 
+_ROTATE = re.compile(r"rotate\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*\)")
+
+
 def _text_box(t: ET.Element) -> Rect:
-    """The extent of a ``<text>``: its measured width placed by its anchor, ascent/descent."""
+    """The extent of a ``<text>``: its measured width placed by its anchor, ascent/descent,
+    turned as its ``transform="rotate(a cx cy)"`` says (the bounding box of the turned text)."""
     size = float(t.get("font-size", 16))
     w = _text_w(t.text or "", size, bold=t.get("font-weight") == "bold")
     x, y = float(t.get("x", 0)), float(t.get("y", 0))
     left = {"middle": x - w / 2, "end": x - w}.get(t.get("text-anchor", "start"), x)
-    return left, y - 0.8 * size, left + w, y + 0.25 * size
+    box = (left, y - 0.8 * size, left + w, y + 0.25 * size)
+    turn = _ROTATE.fullmatch(t.get("transform", ""))
+    if turn is None:
+        assert not t.get("transform"), t.get("transform")  # no other transform is measured
+        return box
+    a, cx, cy = (float(v) for v in turn.groups())
+    cos, sin = math.cos(math.radians(a)), math.sin(math.radians(a))
+    corners = [
+        (cx + (px - cx) * cos - (py - cy) * sin, cy + (px - cx) * sin + (py - cy) * cos)
+        for px in (box[0], box[2])
+        for py in (box[1], box[3])
+    ]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _inside(inner: Rect, outer: Rect, slack: float = 0.5) -> bool:
@@ -110,7 +131,7 @@ def _assert_nothing_leaves(root: ET.Element) -> None:
     for t in root.iter(f"{NS}text"):
         extent = _text_box(t)
         assert _inside(extent, view), (t.text, extent, view)
-        anchor = (float(t.get("x", 0)), float(t.get("y", 0)) - 0.35 * float(t.get("font-size")))
+        anchor = ((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
         holders = [r for r in rects if r[0] < anchor[0] < r[2] and r[1] < anchor[1] < r[3]]
         if holders:  # a box's own text stays in the box
             smallest = min(holders, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
@@ -244,16 +265,153 @@ def test_long_name_is_cut_to_24_characters():
     assert all(LONG not in (t.text or "") for t in root.iter(f"{NS}text"))
 
 
-def test_a_crowded_speaker_row_cuts_names_shorter_before_it_widens_the_picture():
+def test_a_crowded_speaker_row_cuts_names_shorter_before_it_writes_them_upright():
     six = [f"Commenter {k} of this thread" for k in range(6)]
     root = _parse(svg_text(_thread_graph(six, [(1, 0, "agrees", "")])))
     assert _view(root)[2] == 1000  # fits, with names cut shorter than 24 characters
     names = [name.removesuffix(" (author)") for _, name, _ in _speaker_groups(root)]
     assert all(name.endswith("…") and 12 <= len(name) < SPEAKER_CHARS for name in names)
-    many = [f"Commenter {k} of this thread" for k in range(20)]
+    assert not any(t.get("transform") for t in root.iter(f"{NS}text"))  # side by side
+    # 60 speakers do not fit even upright (30 do): only then the picture widens
+    many = [f"Commenter {k} of this thread" for k in range(60)]
     root = _parse(svg_text(_thread_graph(many, [(1, 0, "agrees", "")])))
-    assert _view(root)[2] > 1000  # 20 speakers need more room: the picture widens
+    assert _view(root)[2] > 1000
     _assert_nothing_leaves(root)
+
+
+def _speaker_names(root: ET.Element) -> list[tuple[Rect, Rect, ET.Element]]:
+    """``(box, extent of the name as drawn, the <text>)`` of every speaker of the bottom row."""
+    out = []
+    for g in root.iter(f"{NS}g"):
+        rect, text = g.find(f"{NS}rect"), g.find(f"{NS}text")
+        if rect is not None and text is not None and rect.get("fill") == SPEAKER_FILL:
+            out.append((_rect(rect), _text_box(text), text))
+    return out
+
+
+#: a debate of 20 readers, as in a busy comment section: names of every length
+CROWD = [
+    "Editorial Board",
+    "María José Fernández",
+    "GunOwner77",
+    "Jen W.",
+    "Carlos Rodríguez",
+    "Pat",
+    "Dr. Helen Okafor-Lindqvist",
+    "anon_reader",
+    "Sgt. Ray Delgado",
+    "Ana Souza",
+    "Tom",
+    "Marcus Whitfield III",
+    "lucia.m",
+    "Professor Wen Zhang",
+    "Bob K",
+    "Free Market Fan",
+    "Liz",
+    "Guadalupe Hernández Ortiz",
+    "Mike from Tucson",
+    "R. Kaplan",
+]
+
+
+def _crowd_links(seed: int = 4, replies: int = 60) -> list[tuple[int, int, str, str]]:
+    """``replies`` agreements and disagreements among :data:`CROWD`, some pairs both ways."""
+    rng = random.Random(seed)
+    links = []
+    for k in range(replies):
+        u = 1 + k % (len(CROWD) - 1)
+        v = rng.choice([x for x in range(len(CROWD)) if x != u])
+        rel = rng.choice(["agrees", "disagrees"])
+        links.append((u, v, rel, rng.choice(["", "I agree", "+1", "you're wrong"])))
+    return links
+
+
+@pytest.mark.parametrize("replies", [60, 120])
+def test_twenty_speakers_keep_full_size_names_that_never_overlap(replies):
+    """With 20 speakers the row widened the picture to about 2400 units, which the
+    page showed 1000 px wide: names, arcs and labels at 5 px, unreadable. The names
+    now stand upright in a picture 1000 wide, at full size, none on another; and
+    the arcs' labels, more crowded in 1000 units, stack further out rather than
+    on top of each other (after 12 tries they had been put down anywhere)."""
+    links = _crowd_links(replies=replies)
+    root = _parse(svg_text(_thread_graph(CROWD, links)))
+    assert _view(root)[2] == 1000
+    drawn = _speaker_names(root)
+    assert len(drawn) == len(CROWD)
+    for box, extent, text in drawn:
+        assert float(text.get("font-size", 0)) == SPEAKER_TEXT >= 13
+        assert text.get("transform", "").startswith("rotate(-90 ")  # reads bottom to top
+        assert _inside(extent, box), (text.text, extent, box)
+    for (a, ea, ta), (b, eb, tb) in combinations(drawn, 2):
+        assert not _overlap(a, b), (ta.text, tb.text)
+        assert not _overlap(ea, eb), (ta.text, tb.text)
+    # cut at 24 characters as side by side, never shorter; the tooltip has the whole name
+    for (_, name, title), full in zip(_speaker_groups(root), CROWD, strict=True):
+        role = " (author)" if full == CROWD[0] else ""
+        assert title == full + role
+        shown = name.removesuffix(role)
+        assert shown == full or (len(shown) == SPEAKER_CHARS and shown.endswith("…"))
+    assert "Dr. Helen Okafor-Lindqvist"[: SPEAKER_CHARS - 1] + "…" in [
+        n for _, n, _ in _speaker_groups(root)
+    ]
+    # the arcs' labels stay apart from each other and from the names
+    labels = _arc_labels(root)
+    assert len(labels) == len({(u, v, rel) for u, v, rel, _ in links})
+    for (a, ta), (b, tb) in combinations(labels, 2):
+        assert not _overlap(a, b), (ta, tb)
+    for rect, text in labels:
+        assert not any(_overlap(rect, box) for box, _, _ in drawn), text
+    _assert_nothing_leaves(root)
+
+
+def _arc(path: ET.Element) -> tuple[float, float]:
+    """The vertical extent of an arc ``M x0,y0 Q xm,yc x1,y1`` (ends at one height)."""
+    numbers = [float(v) for v in re.findall(r"-?[\d.]+", path.get("d", ""))]
+    y0, yc, y1 = numbers[1], numbers[3], numbers[5]
+    assert y0 == y1
+    apex = y0 + (yc - y0) / 2  # the highest (lowest) point of the quadratic
+    return min(y0, apex), max(y0, apex)
+
+
+@pytest.mark.parametrize("speakers", [MEXICO, CROWD], ids=["side by side", "upright"])
+def test_agreeing_and_disagreeing_arcs_of_one_pair_are_both_seen(speakers):
+    """Two speakers who agree on one point and disagree on another (each way) get four
+    arcs: the agreements blue and solid above the row, the disagreements red and
+    dashed below it, so none covers another; their labels stay on their side, and the
+    legend says which side is which."""
+    links = [
+        (1, 3, "agrees", "I agree"),
+        (1, 3, "disagrees", ""),
+        (3, 1, "disagrees", "you're wrong"),
+        (3, 1, "agrees", ""),
+    ]
+    root = _parse(svg_text(_thread_graph(speakers, links)))
+    boxes = [box for box, *_ in _speaker_groups(root)]
+    top, bottom = boxes[0][1], boxes[0][3]
+    assert all(b[1] == top and b[3] == bottom for b in boxes)
+    arcs = {
+        p.findtext(f"{NS}title", "").split(":")[0]: p
+        for p in root.iter(f"{NS}path")
+        if p.findtext(f"{NS}title")
+    }
+    a, b = speakers[1], speakers[3]
+    pairs = {(a, b), (b, a)}
+    agree = [arcs[f"{u} agrees with {v}"] for u, v in pairs]
+    disagree = [arcs[f"{u} disagrees with {v}"] for u, v in pairs]
+    for path in agree:
+        assert path.get("stroke") == FAVOR and path.get("stroke-dasharray") is None
+        assert _arc(path)[1] <= top  # wholly above the row
+    for path in disagree:
+        assert path.get("stroke") == AGAINST and path.get("stroke-dasharray")
+        assert _arc(path)[0] >= bottom  # wholly below it
+    # the two arcs of one kind between the pair are not drawn on each other either
+    for one, other in (agree, disagree):
+        assert _arc(one) != _arc(other)
+    for rect, text in _arc_labels(root):
+        assert rect[3] <= top if text.startswith("agrees") else rect[1] >= bottom, text
+    legend = [t.text or "" for t in root.iter(f"{NS}text")]
+    assert "supports / agrees (arc above)" in legend
+    assert "attacks / disagrees (arc below)" in legend
 
 
 def test_arc_labels_never_overlap_and_count_claims_in_words():

@@ -1329,6 +1329,97 @@ def test_the_corpus_page_titles_once_sorts_threads_newest_first_and_counts_undat
     assert '<a href="threads/new.html">Should Mexico send the army home?</a>' in key_points
 
 
+def _thread_nav(page: Path) -> list[dict[str, str]]:
+    """Each previous/next link block of a thread page (top and bottom): link → href.
+
+    Markdown pages are rendered first, as a reader sees them; the keys are
+    ``corpus``, ``prev`` and ``next``, by the link's words.
+    """
+    text = page.read_text(encoding="utf-8")
+    if page.suffix == ".md":
+        text = _markdown_html(text)
+    blocks = re.findall(r"<!-- thread-nav -->(.*?)<!-- /thread-nav -->", text, re.DOTALL)
+    out = []
+    for block in blocks:
+        links: dict[str, str] = {}
+        for href, words in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]*)</a>', block):
+            key = "prev" if "Previous" in words else "next" if "Next" in words else "corpus"
+            links[key] = href
+        out.append(links)
+    return out
+
+
+def test_thread_pages_link_the_previous_and_next_thread_of_the_corpus_list(
+    tmp_path: Path,
+) -> None:
+    """A thread page led only back to the corpus page: reading the threads in turn
+    meant going back each time. Each page (HTML and Markdown, top and bottom) now
+    links its neighbours in the corpus page's list, and a new thread arriving
+    later moves the links of the pages beside it."""
+    from discourse.config import PipelineConfig
+    from discourse.report import build_outputs
+    from discourse.store import Store
+
+    markup = "Army_out *now* \\ [x](http://evil.example)"  # shown as written in a link
+    old = small_thread(
+        tmp_path,
+        dated_thread("old", "2011-11-01", ["2011-11-01T10:00:00Z"] * 2 + [None])
+        | {"title": markup},
+    )
+    new = small_thread(
+        tmp_path, dated_thread("new", "2012-02-01", ["2012-02-01T10:00:00Z"] * 2 + [None])
+    )
+    names = small_thread(tmp_path, NAMES_THREAD)  # undated: listed last
+    out = corpus_of(
+        tmp_path,
+        [
+            (old, one_sentence_tables(old, DATED_LABELS)),
+            (names, one_sentence_tables(names, NAMES_LABELS)),
+            (new, one_sentence_tables(new, DATED_LABELS)),
+        ],
+    )
+
+    def check(order: list[str]) -> None:
+        listed = re.findall(
+            r'href="threads/([\w-]+)\.html"',
+            (out / "index.html").read_text(encoding="utf-8").split('<section id="threads">')[1],
+        )
+        assert listed == order  # the corpus page's order is the one the pages follow
+        for k, stem in enumerate(order):
+            for suffix, corpus in (("html", "index.html"), ("md", "report.md")):
+                page = out / "threads" / f"{stem}.{suffix}"
+                blocks = _thread_nav(page)
+                assert len(blocks) == 2, page  # under the title and at the foot
+                want = {"corpus": f"../{corpus}"}
+                if k > 0:
+                    want["prev"] = f"{order[k - 1]}.{suffix}"
+                if k + 1 < len(order):
+                    want["next"] = f"{order[k + 1]}.{suffix}"
+                for links in blocks:
+                    assert links == want, (page, links)
+                    for href in links.values():  # every link leads to a page that is there
+                        assert (page.parent / href).is_file(), (page, href)
+        html = (out / "threads" / f"{order[1]}.html").read_text(encoding="utf-8")
+        assert 'rel="prev"' in html and 'rel="next"' in html
+        md = _markdown_html((out / "threads" / "names.md").read_text(encoding="utf-8"))
+        assert f'<a href="old.md">← Previous: {markup}</a>' in md
+
+    check(["new", "old", "names"])
+    # a newer thread arrives in a later run: it heads the list, and the page that
+    # headed it, not drawn again, now has it as its previous thread
+    newest = small_thread(
+        tmp_path, dated_thread("newest", "2013-03-01", ["2013-03-01T10:00:00Z"] * 2 + [None])
+    )
+    tables = one_sentence_tables(newest, DATED_LABELS)
+    write_thread_report(newest, tables, out)
+    untouched = (out / "threads" / "names.html").read_bytes()
+    with Store(tmp_path / "store.duckdb") as db:
+        db.write_thread(newest, tables)
+        build_outputs(db, out, PipelineConfig())
+    check(["newest", "new", "old", "names"])
+    assert (out / "threads" / "names.html").read_bytes() == untouched  # its neighbours stayed
+
+
 def test_an_empty_timeline_is_one_muted_line_without_a_chart_caption_or_csv_link(
     tmp_path: Path,
 ) -> None:

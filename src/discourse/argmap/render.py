@@ -16,10 +16,11 @@ The colours are the reports' colour-blind-safe palette (:data:`FAVOR`,
 width (:func:`_text_w`, DejaVu Sans advance widths: the widest of the
 fonts in :data:`FONT`), so boxes never overlap and no text leaves the
 picture whatever the names: long names are cut at :data:`SPEAKER_CHARS`
-characters with "…" (fewer in a crowded speaker row), long texts wrapped
+characters with "…" (fewer in a crowded speaker row, whose names are
+written upright when even that does not fit), long texts wrapped
 and cut, and whatever is cut is in full in a ``<title>`` (the tooltip). The picture is
 :data:`WIDTH` units wide — legible at the ~1000 px the reports show it at —
-and only a thread with more speakers than fit in a row widens it.
+and only a thread with more speakers than fit upright in a row (about 30) widens it.
 
 The picture is built as a string: a thread map takes a few milliseconds
 (matplotlib took about half a second), text stays text (searchable,
@@ -34,6 +35,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from itertools import count
 from pathlib import Path
 
 import networkx as nx
@@ -73,6 +75,11 @@ LEGEND_TEXT = 12
 ARC_TEXT, ARC_LABEL_H = 12, 16  # arc labels and their white backing
 SPEAKER_H = 28
 SPEAKER_GAP = 16  # least room between two speaker boxes
+# a crowded row writes its names upright (bottom to top) in boxes this wide, this far apart:
+# 30 speakers fit WIDTH at 13-unit text, where 20 side by side had widened the picture to
+# about 2400 units, which the page shrank back to 1000 px (5-pixel names)
+UPRIGHT_W = 24
+UPRIGHT_GAP = 8
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -360,29 +367,57 @@ def _text_elements(
     return sub.parts
 
 
-def _speaker_boxes(speakers: list[tuple[str, dict]]) -> list[tuple[str, str, str, float]]:
-    """``(node, name drawn, full name, box width)`` of each speaker of the bottom row.
+@dataclass(frozen=True)
+class _SpeakerBox:
+    """A speaker of the bottom row: the name drawn, the full name (its tooltip), the box size."""
+
+    node: str
+    name: str
+    full: str
+    w: float
+    h: float
+    upright: bool  # the name is written bottom to top (a crowded row)
+
+
+def _speaker_boxes(speakers: list[tuple[str, dict]]) -> list[_SpeakerBox]:
+    """The boxes of the bottom row's speakers, in order.
 
     Names are cut at :data:`SPEAKER_CHARS` characters — fewer (down to
     :data:`SPEAKER_CHARS_CROWDED`) when the row would not fit :data:`WIDTH`
-    otherwise: a crowded thread's picture widens only when that is not enough.
+    otherwise. When even that does not fit (some 8 long names, or 20 short
+    ones) the names are written upright, cut at :data:`SPEAKER_CHARS`, in
+    boxes :data:`UPRIGHT_W` wide and as tall as the longest: text at full
+    size for up to 30 speakers, where widening the picture had the page
+    shrink all of it. Only a row that does not fit upright widens the picture.
     """
-    out: list[tuple[str, str, str, float]] = []
-    for chars in range(SPEAKER_CHARS, SPEAKER_CHARS_CROWDED - 1, -2):
+
+    def named(chars: int) -> list[tuple[str, str, str]]:
         out = []
         for node, d in speakers:
             role = " (author)" if d.get("role") == "author" else ""
             full = _clean(d.get("label", ""))
-            name = f"{_cap(full, chars)}{role}"
-            out.append((node, name, f"{full}{role}", _text_w(name, SPEAKER_TEXT, bold=True) + 20))
-        if _row_width(out) <= WIDTH:
-            break
-    return out
+            out.append((node, f"{_cap(full, chars)}{role}", f"{full}{role}"))
+        return out
+
+    row: list[_SpeakerBox] = []
+    for chars in range(SPEAKER_CHARS, SPEAKER_CHARS_CROWDED - 1, -2):
+        row = [
+            _SpeakerBox(
+                node, name, full, _text_w(name, SPEAKER_TEXT, bold=True) + 20, SPEAKER_H, False
+            )
+            for node, name, full in named(chars)
+        ]
+        if _row_width(row) <= WIDTH:
+            return row
+    upright = named(SPEAKER_CHARS)
+    h = max(_text_w(name, SPEAKER_TEXT, bold=True) for _, name, _ in upright) + 20
+    return [_SpeakerBox(node, name, full, UPRIGHT_W, h, True) for node, name, full in upright]
 
 
-def _row_width(boxes: list[tuple[str, str, str, float]]) -> float:
+def _row_width(boxes: list[_SpeakerBox]) -> float:
     """The least picture width that holds the speaker row ``boxes``."""
-    return sum(w for *_, w in boxes) + SPEAKER_GAP * len(boxes) + 2 * MARGIN
+    gap = UPRIGHT_GAP if boxes and boxes[0].upright else SPEAKER_GAP
+    return sum(b.w for b in boxes) + gap * len(boxes) + 2 * MARGIN
 
 
 def svg_text(graph: nx.MultiDiGraph) -> str:
@@ -520,13 +555,16 @@ def _count(n: int, word: str) -> str:
 def _speaker_band(
     c: _Canvas,
     graph: nx.MultiDiGraph,
-    boxes: list[tuple[str, str, str, float]],
+    boxes: list[_SpeakerBox],
     top: float,
     width: float,
 ) -> float:
     """Draw the speaker row with agreement arcs from ``top``; return the bottom of the band.
 
-    Boxes are laid out by their measured widths (never overlapping); each arc's
+    Boxes are laid out by their measured widths (never overlapping; names
+    upright in a crowded row, :func:`_speaker_boxes`); agreement arcs run
+    above the row and disagreement arcs below it, so two speakers who both
+    agree and disagree get two arcs that never cover each other. Each arc's
     label sits at the arc's apex, or — when that spot is taken by another label
     or a box — further along the arc, or else stacked outwards from it.
     Geometry is worked out relative to the row's centre line, then drawn.
@@ -540,17 +578,17 @@ def _speaker_band(
         f'fill="{MUTED}">Speakers</text>'
     )
     # every box gets its width plus an equal share of the room left
-    extra = (width - 2 * MARGIN - sum(w for *_, w in boxes)) / max(len(boxes), 1)
+    extra = (width - 2 * MARGIN - sum(b.w for b in boxes)) / max(len(boxes), 1)
     pos: dict[str, float] = {}
     x = float(MARGIN)
-    for node, _, _, w in boxes:
-        pos[node] = x + (w + extra) / 2
-        x += w + extra
-    names = {node: full for node, _, full, _ in boxes}
-    obstacles = [
-        (pos[node] - w / 2, -SPEAKER_H / 2 - 4, pos[node] + w / 2, SPEAKER_H / 2 + 4)
-        for node, _, _, w in boxes
-    ]
+    for b in boxes:
+        pos[b.node] = x + (b.w + extra) / 2
+        x += b.w + extra
+    names = {b.node: b.full for b in boxes}
+    half = max(b.h for b in boxes) / 2  # every box of a row is as tall
+    # arcs leave a box this far from its middle, towards the other end
+    offset = min(10.0, boxes[0].w / 2 - 4)
+    obstacles = [(pos[b.node] - b.w / 2, -half - 4, pos[b.node] + b.w / 2, half + 4) for b in boxes]
 
     links = _speaker_links(graph)
     drawn = [(u, v, rel, cues) for (u, v, rel), cues in links.items() if u in pos and v in pos]
@@ -558,7 +596,7 @@ def _speaker_band(
     twins: dict[tuple[str, str, str], int] = {}
     arcs: list[tuple[float, float, float, float, float, float, str, str]] = []
     labels: list[tuple[tuple[float, float, float, float], str, str, str]] = []
-    reach = {True: SPEAKER_H / 2, False: SPEAKER_H / 2}  # how far arcs and labels go (above?)
+    reach = {True: half, False: half}  # how far arcs and labels go (above?)
     for u, v, rel, cues in drawn:
         explicit = list(dict.fromkeys(x for x in cues if x))
         shared = sum(1 for x in cues if not x)
@@ -570,8 +608,8 @@ def _speaker_band(
         level = twins.get(pair, 0)
         twins[pair] = level + 1
         rise = min(120.0, 28 + 0.16 * abs(pos[v] - pos[u])) + 16 * level
-        ys, h = sign * 16.0, sign * rise
-        x0 = pos[u] + (10 if pos[v] > pos[u] else -10)
+        ys, h = sign * (half + 2), sign * rise
+        x0 = pos[u] + (offset if pos[v] > pos[u] else -offset)
         x1 = pos[v]
         stroke = min(3.2, 1.1 + 0.4 * (len(cues) - 1) + (0.7 if explicit else 0.0))
         full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(parts)
@@ -592,20 +630,21 @@ def _speaker_band(
             f'stroke-width="{stroke:.1f}"{dash} marker-end="url(#dm-arrow-{mark})">'
             f"<title>{_esc(full)}</title></path>"
         )
-    for node, name, full, w in boxes:  # boxes over the arcs' ends, labels over everything
+    for b in boxes:  # boxes over the arcs' ends, labels over everything
+        cx = pos[b.node]
+        if b.upright:  # turned a quarter left about the box's centre: reads bottom to top
+            name = [
+                f'<text x="{cx:.1f}" y="{y_row + SPEAKER_TEXT * 0.35:.1f}" font-size="{SPEAKER_TEXT}" '
+                f'fill="{INK}" text-anchor="middle" font-weight="bold" '
+                f'transform="rotate(-90 {cx:.1f} {y_row:.1f})">{_esc(b.name)}</text>'
+            ]
+        else:
+            name = _text_elements(cx, y_row, [(b.name, True)], size=SPEAKER_TEXT)
         _titled(
             c,
-            full,
-            _box_elements(
-                pos[node] - w / 2,
-                y_row - SPEAKER_H / 2,
-                w,
-                SPEAKER_H,
-                SPEAKER_FILL,
-                SPEAKER_EDGE,
-                1.2,
-            )
-            + _text_elements(pos[node], y_row, [(name, True)], size=SPEAKER_TEXT),
+            b.full,
+            _box_elements(cx - b.w / 2, y_row - b.h / 2, b.w, b.h, SPEAKER_FILL, SPEAKER_EDGE, 1.2)
+            + name,
         )
     for (lx0, ly0, lx1, ly1), label, rel, full in labels:
         colour = FAVOR if rel == "agrees" else AGAINST
@@ -632,10 +671,11 @@ def _label_spot(
     along it, then the same stacked away from the row — ``(x0, y0, x1, y1)``, row-relative.
 
     The arc is the quadratic from ``(x0, ys)`` to ``(x1, ys)`` with apex ``ys + h``.
+    The stack grows until a spot is free (beyond every label taken one is):
+    a crowded row's labels go further out rather than on top of one another.
     """
     sign = 1 if h > 0 else -1
-    spot = (0.0, 0.0, 0.0, 0.0)
-    for lift in range(12):
+    for lift in count():
         for t in (0.5, 0.4, 0.6, 0.32, 0.68):
             cx = x0 + t * (x1 - x0)
             cy = ys + 4 * t * (1 - t) * h + sign * lift * (ARC_LABEL_H + 2)
@@ -643,7 +683,7 @@ def _label_spot(
             spot = (left, cy - ARC_LABEL_H / 2, left + lw, cy + ARC_LABEL_H / 2)
             if not any(_overlaps(spot, other) for other in taken):
                 return spot
-    return spot
+    raise AssertionError("unreachable: count() never ends")
 
 
 def render_svg(graph: nx.MultiDiGraph, path: str | Path) -> Path:

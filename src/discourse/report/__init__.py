@@ -21,8 +21,11 @@ Per-thread outputs are pure functions of the thread and its tables
 writes them as each thread is analysed — in worker processes when there are
 several. The corpus report aggregates in SQL over the store
 (:func:`write_corpus_report`) and is rebuilt only when the store changed
-(:func:`build_outputs`). :func:`build_reports` is ``discourse report``: every
-map and report rebuilt from the store alone.
+(:func:`build_outputs`); with it each thread page's links to the previous
+and next thread of its list are set again (:func:`link_thread_pages`), as
+the pages themselves are not redrawn when another thread arrives.
+:func:`build_reports` is ``discourse report``: every map and report rebuilt
+from the store alone.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "14"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7
+REPORT_VERSION = "17"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -579,12 +582,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
     threads_of: dict[str, tuple[str, str]] = {}
     if data.threads is not None:
         listed = records(data.threads)
-        when = rt.parse_dates(data.threads["published"]).tolist()
-        order = sorted(
-            range(len(listed)),
-            key=lambda i: (when[i] is pd.NaT, -(when[i].value if when[i] is not pd.NaT else 0)),
-        )
-        rows["threads"] = [listed[i] for i in order]
+        rows["threads"] = [listed[i] for i in newest_first(data.threads)]
         threads_of = {str(t["id"]): (str(t["title_shown"]), str(t["stem"])) for t in listed}
     every = records(data.tables["key_points"])
     shown, left_out = rt.pick_key_points(every)
@@ -623,6 +621,93 @@ def _rows(data: ReportData) -> dict[str, Any]:
         "shown_per_side": rt.KEY_POINTS_SHOWN,
         "most_per_side": rt.KEY_POINTS_MOST,
     }
+
+
+def newest_first(threads: pd.DataFrame) -> list[int]:
+    """Row positions of the corpus thread list (:data:`_THREADS_SQL`) in the corpus page's
+    order: newest ``published`` first, undated threads last, equals in table (id) order.
+
+    The thread pages' previous/next links (:func:`link_thread_pages`) follow
+    the same order, so paging through the threads is reading down that list.
+    """
+    when = rt.parse_dates(threads["published"]).tolist()
+    return sorted(
+        range(len(when)),
+        key=lambda i: (when[i] is pd.NaT, -(when[i].value if when[i] is not pd.NaT else 0)),
+    )
+
+
+#: Longest thread title a previous/next link shows; the link's tooltip has it whole.
+NAV_TITLE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class ThreadLink:
+    """A neighbouring thread as a thread page's previous/next link names it."""
+
+    stem: str  # its page is ``threads/<stem>.html`` (or ``.md``)
+    title: str  # as the corpus page lists it
+
+    @property
+    def shown(self) -> str:
+        """The title cut to :data:`NAV_TITLE_CHARS` characters with "…"."""
+        if len(self.title) <= NAV_TITLE_CHARS:
+            return self.title
+        return self.title[: NAV_TITLE_CHARS - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class ThreadNav:
+    """A thread page's neighbours in the corpus page's list (``None``: it is first or last,
+    or the corpus page has not been written since the thread page was)."""
+
+    prev: ThreadLink | None = None
+    next: ThreadLink | None = None
+
+
+#: The block of a thread page that :file:`thread-nav.html.j2` / ``.md.j2`` write (every
+#: occurrence: top and bottom). User text cannot hold the markers: both pages escape ``<``.
+_NAV_BLOCK = re.compile(r"<!-- thread-nav -->.*?<!-- /thread-nav -->", re.DOTALL)
+
+
+def link_thread_pages(out: Path, threads: pd.DataFrame) -> list[Path]:
+    """Set every thread page's previous/next links to its neighbours in the corpus page's list.
+
+    ``threads`` is the corpus thread list (``stem`` and ``title_shown``
+    columns; :func:`corpus_report_data`). A thread page is written when its
+    thread is analysed, often in a worker that knows no other thread, and
+    is not drawn again when a thread before or after it arrives or goes; so
+    the corpus report, written whenever the store changed, rewrites just the
+    marked link block of each page, HTML and Markdown, whose neighbours
+    changed. A page that is not there (reports written elsewhere), or was
+    written without the block, is left alone. Returns the files rewritten.
+    """
+    order = newest_first(threads)
+    links = [
+        ThreadLink(str(stem), str(title))
+        for stem, title in zip(
+            threads["stem"].tolist(), threads["title_shown"].tolist(), strict=True
+        )
+    ]
+    listed = [links[i] for i in order]
+    written: list[Path] = []
+    for k, link in enumerate(listed):
+        nav = ThreadNav(
+            listed[k - 1] if k > 0 else None, listed[k + 1] if k + 1 < len(listed) else None
+        )
+        for suffix in ("html", "md"):
+            page = out / "threads" / f"{link.stem}.{suffix}"
+            try:
+                text = page.read_text(encoding="utf-8")
+            except OSError:  # no page (or a name the file system refuses): nothing to link
+                continue
+            block = _template(f"thread-nav.{suffix}.j2").render(nav=nav, rel="../").rstrip("\n")
+            # backslashes doubled: a title's (Markdown escapes) stay as written
+            new = _NAV_BLOCK.sub(block.replace("\\", "\\\\"), text)
+            if new != text:
+                page.write_text(new, encoding="utf-8")
+                written.append(page)
+    return written
 
 
 def _quote_sources(
@@ -695,7 +780,8 @@ def _render(
     # names, as a glob would also catch thread "<stem>-2"'s
     for name in set(CHART_NAMES) - set(data.charts):
         (chart_dir / f"{chart_prefix}{name}.svg").unlink(missing_ok=True)
-    ctx = {"r": data, "rel": rel, "chart_files": chart_files, **_rows(data)}
+    # a thread page's neighbours are set by the corpus report (link_thread_pages)
+    ctx = {"r": data, "rel": rel, "chart_files": chart_files, "nav": ThreadNav(), **_rows(data)}
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(_template("report.html.j2").render(**ctx), encoding="utf-8")
     md_path.write_text(_template("report.md.j2").render(**ctx), encoding="utf-8")
@@ -909,6 +995,8 @@ def write_corpus_report(
         data.map_svg = _inline_svg(out / "maps" / "corpus.svg")
     data.map_links = _map_links(out, "corpus", "", formats)
     written = _render(data, out / "index.html", out / "report.md", "", "corpus-")
+    assert data.threads is not None  # a corpus page lists its threads
+    written += link_thread_pages(out, data.threads)
     return written + _write_tables(data, out / "tables")
 
 
