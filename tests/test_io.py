@@ -177,3 +177,31 @@ def test_a_repeated_id_is_w014_naming_both_records(caplog: pytest.LogCaptureFixt
         "[W014] in.jsonl: record line 6",
     ]
     assert "'a' of record line 1" in got[0] and "'7' of record line 3" in got[1]
+
+
+def test_a_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` or ``-o >(gzip > out.gz)``: replacing the stream with a
+    regular file (as an atomic write does) replaced /dev/null itself when run as root."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_jsonl([{"id": "a", "legalization": "favor"}], fifo)
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe
+    assert [json.loads(line)["id"] for line in got[0].splitlines()] == ["a"]
+
+
+def test_a_symbolic_link_keeps_pointing_at_the_file_it_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "real.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target)
+    write_jsonl([{"id": "b"}], link)
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == "b"

@@ -8,6 +8,7 @@ import logging
 import math
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -292,6 +293,15 @@ def _check_writable(p: Path, folder: Path) -> None:
         raise OSError(Errors.E016.format(path=p, detail=detail)) from err
 
 
+def _is_stream(path: Path) -> bool:
+    """``path`` exists (links followed) and is neither a regular file nor a folder."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # missing, or a dangling link: a new file is made
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 @contextmanager
 def replacing(path: str | Path) -> Iterator[Path]:
     """A temporary file beside ``path`` that replaces it only if the block succeeds.
@@ -304,8 +314,18 @@ def replacing(path: str | Path) -> Iterator[Path]:
     any error. An existing file keeps its permissions. A path that cannot be
     written (a folder, a parent that is a file, no permission) raises
     ``OSError`` ``[E016]``/``[E017]`` naming ``path``, not the temporary file.
+
+    Only a regular file is replaced. A stream (``-o /dev/null``, a named pipe,
+    ``-o >(gzip > out.gz)``) is written to as it is: replacing it would put a
+    regular file where ``/dev/null`` was. A symbolic link keeps pointing where
+    it did, and the file it points to is replaced.
     """
     p = Path(path)
+    if _is_stream(p):
+        yield p
+        return
+    if p.is_symlink():
+        p = p.resolve()
     try:
         if p.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(p))
