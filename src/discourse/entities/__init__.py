@@ -91,7 +91,7 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
             ensure_linked(span.doc, linker)
             ents = ents_of[id(span.doc)] = tuple(span.doc.ents)
         rows.extend(span_mentions(span, seg.id, seg.thread_id, linker, ents))
-    resolve_thread(rows)
+    resolve_thread(rows, linker)
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
