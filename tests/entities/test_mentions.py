@@ -160,6 +160,23 @@ def test_mentions_of_links_a_bare_body_to_the_threads_country(nlp):
     assert table.loc[table.text == "Congress", "entity_id"].tolist() == ["guatemalan-congress"]
 
 
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({}, "us-senate"),
+        ({"tags": ["drug policy", "Mexico"]}, "mexican-senate"),  # an HTML page's tags
+        ({"labels": "Elections, Mexico"}, "mexican-senate"),  # a page dump's "Labels:" line
+        ({"categories": ["Mexico City"]}, "us-senate"),  # a city is no country
+    ],
+)
+def test_the_threads_tags_give_a_bare_body_its_country(nlp, meta, expected):
+    """A thread tagged "Mexico" whose first sentence is "The Senate voted …"."""
+    article = Utterance("t/a", "t", "article", "x", "The Senate voted to extend the mandate.")
+    parsed = next(parse_threads([Thread("t", (article,), meta=meta)], nlp))
+    table = mentions_of(parsed)
+    assert table.loc[table.text == "Senate", "entity_id"].tolist() == [expected]
+
+
 def test_emoji_and_flags_are_not_mentions(nlp):
     found = _tag(
         nlp,

@@ -11,7 +11,7 @@ money and the like are not who or what a debate is about.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -148,7 +148,9 @@ class ThreadResolver:
       with ``by_country`` alternatives, written without a country:
       :meth:`EntityLinker.in_country`) in a segment that names no country
       takes the thread's country: the one mentioned most so far (the first
-      to reach that count on a tie). A segment naming a country was decided
+      to reach that count on a tie), a country among the thread's
+      ``topics`` (tags, categories: :func:`topic_names`) counting as one
+      mention before the first row. A segment naming a country was decided
       by the linker from its sentence (:meth:`EntityLinker.locate_bodies`);
       with no country yet, or one without an alternative body (the US), the
       mention keeps its default.
@@ -159,7 +161,7 @@ class ThreadResolver:
     gazetteer's) must be the one whose gazetteer linked the rows.
     """
 
-    def __init__(self, linker: EntityLinker | None = None) -> None:
+    def __init__(self, linker: EntityLinker | None = None, topics: Iterable[str] = ()) -> None:
         self.linker = linker or default_linker()
         self.surnames: dict[str, _Link] = {}
         self.nicknames: dict[str, _Link] = {}
@@ -167,6 +169,15 @@ class ThreadResolver:
         self.countries: dict[str, int] = {}
         #: the thread's country: the most mentioned so far
         self.country: str | None = None
+        for name in topics:
+            hit = self.linker.gazetteer.lookup(name)
+            if hit is not None and hit[0].id in self.linker.countries:
+                self._count(hit[0].id)
+
+    def _count(self, country: str) -> None:
+        n = self.countries[country] = self.countries.get(country, 0) + 1
+        if self.country is None or n > self.countries[self.country]:
+            self.country = country
 
     def resolve(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Resolve ``rows`` (in reading order) in place, then remember them; returns ``rows``."""
@@ -203,9 +214,7 @@ class ThreadResolver:
     def _learn(self, r: dict[str, Any]) -> None:
         eid = r["entity_id"]
         if eid in self.linker.countries:
-            n = self.countries[eid] = self.countries.get(eid, 0) + 1
-            if self.country is None or n > self.countries[self.country]:
-                self.country = eid
+            self._count(eid)
             return
         if r["label"] != "PERSON" or not eid:
             return
@@ -227,17 +236,33 @@ class ThreadResolver:
 
 
 def resolve_thread(
-    rows: list[dict[str, Any]], linker: EntityLinker | None = None
+    rows: list[dict[str, Any]], linker: EntityLinker | None = None, topics: Iterable[str] = ()
 ) -> list[dict[str, Any]]:
     """Link surnames and nicknames to the person named earlier in one thread, and a
     bare "Congress" in a sentence without a country to the thread's country.
 
     ``rows`` are the mention rows of one thread in reading order, linked by
-    ``linker`` (default: the built-in gazetteer's); see
-    :class:`ThreadResolver` for the rules. Rows are changed in place and
-    returned.
+    ``linker`` (default: the built-in gazetteer's); ``topics`` the thread's
+    tags and categories (:func:`topic_names`); see :class:`ThreadResolver`
+    for the rules. Rows are changed in place and returned.
     """
-    return ThreadResolver(linker).resolve(rows)
+    return ThreadResolver(linker, topics).resolve(rows)
+
+
+#: ``Thread.meta`` keys that name what a thread is about: an HTML page's tags and
+#: categories (lists), a page dump's "Labels:", "Tags:", "Filed under:" lines (text).
+TOPIC_KEYS: tuple[str, ...] = ("tags", "categories", "labels", "filed under")
+
+
+def topic_names(meta: Mapping[str, Any]) -> list[str]:
+    """The tags and categories in a thread's ``meta``: a list's items, a text's comma-separated parts."""
+    names: list[str] = []
+    for key in TOPIC_KEYS:
+        value = meta.get(key)
+        parts = value.split(",") if isinstance(value, str) else value
+        if isinstance(parts, list):
+            names.extend(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    return names
 
 
 def _record_thread(record: dict[str, Any]) -> str:
