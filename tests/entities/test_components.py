@@ -150,6 +150,48 @@ def test_legislatures_and_forces_are_linked_by_country(nlp):
     assert ids["US Navy"] == "us-navy"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # a country anywhere in the sentence, not only right before the name
+        ("In Guatemala, the Congress voted against the law.", "Congress", "guatemalan-congress"),
+        (
+            "The Senate approved the reform that Mexico had debated for years.",
+            "Senate",
+            "mexican-senate",
+        ),
+        (
+            "After the vote in Mexico, the National Guard took over.",
+            "National Guard",
+            "guardia-nacional",
+        ),
+        # the nearest country decides where the sentence names two
+        ("The US pressed Mexico, and the Senate gave in.", "Senate", "mexican-senate"),
+        ("Mexico pressed the US, and the Senate gave in.", "Senate", "us-senate"),
+        # a country without an alternative body, or a city, leaves the default
+        ("In Honduras, the Congress voted against the law.", "Congress", "us-congress"),
+        ("New Mexico's Senate voted on the bill.", "Senate", "us-senate"),
+    ],
+)
+def test_a_bare_body_takes_the_country_of_its_sentence(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == ("ORG", expected)
+
+
+def test_a_body_that_names_its_country_keeps_it(nlp):
+    found = _ents(nlp, "In Mexico, the US Senate and the U.S. Congress were criticised.")
+    assert found["US Senate"] == ("ORG", "us-senate")
+    assert found["U.S. Congress"] == ("ORG", "us-congress")
+
+
+def test_a_country_bound_to_one_body_is_no_context_for_another(nlp):
+    doc = nlp("Guatemala's Congress and Mexico's Senate met; the Senate in Washington did not.")
+    assert [e._.entity_id for e in doc.ents if e.label_ == "ORG"] == [
+        "guatemalan-congress",
+        "mexican-senate",
+        "us-senate",
+    ]
+
+
 def test_unknown_organisations_get_their_kind_from_the_head_noun(nlp):
     doc = nlp("In Honduras the Navy and the Honduran Air Force answer to the Ministry of Security.")
     kinds = {e._.canonical: e._.kind for e in doc.ents if e.label_ == "ORG"}

@@ -91,6 +91,92 @@ def test_a_surname_before_the_full_name_is_not_linked_to_it(nlp):
     assert all(m[2] != "x:karen-hooper" for m in found["t/1"])
 
 
+def test_a_bare_body_takes_the_country_of_its_thread(nlp):
+    """ "The Senate" in a thread about Mexico is Mexico's, in one about the US the US's."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "mx/1", "text": "Mexico's president sent troops to Sinaloa again."},
+            {"id": "us/1", "text": "The United States cut its aid to Colombia."},
+            {"id": "mx/2", "text": "The Senate voted to keep the National Guard on the streets."},
+            {"id": "us/2", "text": "The Senate voted to keep the National Guard at the border."},
+            {"id": "gt/1", "text": "Guatemalan prosecutors reopened the case."},
+            {"id": "gt/2", "text": "Congress refused to lift his immunity."},
+        ],
+    )
+    assert found["mx/2"] == [
+        ("Senate", "ORG", "mexican-senate"),
+        ("National Guard", "ORG", "guardia-nacional"),
+    ]
+    assert found["us/2"] == [
+        ("Senate", "ORG", "us-senate"),
+        ("National Guard", "ORG", "us-national-guard"),
+    ]
+    assert found["gt/2"] == [("Congress", "ORG", "guatemalan-congress")]
+
+
+def test_without_any_country_a_bare_body_keeps_the_default(nlp):
+    found = _tag(nlp, [{"id": "t/1", "text": "The Senate voted."}])
+    assert found["t/1"] == [("Senate", "ORG", "us-senate")]
+
+
+def test_in_a_thread_naming_two_countries_the_sentence_decides(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Mexico and Mexican officials blame the gun trade."},
+            {"id": "t/2", "text": "Mexico asked the US for help."},
+            {"id": "t/3", "text": "In the US, the Senate said no."},
+            {"id": "t/4", "text": "The Senate said no."},
+            {"id": "t/5", "text": "The US Senate said no."},
+        ],
+    )
+    assert ("Senate", "ORG", "us-senate") in found["t/3"]  # the sentence names the US
+    assert found["t/4"] == [("Senate", "ORG", "mexican-senate")]  # the thread's country
+    assert found["t/5"] == [("US Senate", "ORG", "us-senate")]  # named with its country
+
+
+def test_a_later_country_does_not_relink_an_earlier_body(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "The Senate voted."},
+            {"id": "t/2", "text": "Mexico and Mexico again."},
+        ],
+    )
+    assert found["t/1"] == [("Senate", "ORG", "us-senate")]
+
+
+def test_mentions_of_links_a_bare_body_to_the_threads_country(nlp):
+    article = Utterance(
+        "t/a",
+        "t",
+        "article",
+        "x",
+        "Guatemala has a new president. Guatemala's courts are slow.\n\nCongress refused.",
+    )
+    parsed = next(parse_threads([Thread("t", (article,))], nlp))
+    table = mentions_of(parsed)
+    assert table.loc[table.text == "Congress", "entity_id"].tolist() == ["guatemalan-congress"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({}, "us-senate"),
+        ({"tags": ["drug policy", "Mexico"]}, "mexican-senate"),  # an HTML page's tags
+        ({"labels": "Elections, Mexico"}, "mexican-senate"),  # a page dump's "Labels:" line
+        ({"categories": ["Mexico City"]}, "us-senate"),  # a city is no country
+    ],
+)
+def test_the_threads_tags_give_a_bare_body_its_country(nlp, meta, expected):
+    """A thread tagged "Mexico" whose first sentence is "The Senate voted …"."""
+    article = Utterance("t/a", "t", "article", "x", "The Senate voted to extend the mandate.")
+    parsed = next(parse_threads([Thread("t", (article,), meta=meta)], nlp))
+    table = mentions_of(parsed)
+    assert table.loc[table.text == "Senate", "entity_id"].tolist() == [expected]
+
+
 def test_emoji_and_flags_are_not_mentions(nlp):
     found = _tag(
         nlp,

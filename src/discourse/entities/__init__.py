@@ -38,6 +38,7 @@ from .mentions import (
     span_mentions,
     tag_file,
     tag_texts,
+    topic_names,
 )
 from .ruler import build_ruler, entity_patterns
 
@@ -67,6 +68,7 @@ __all__ = [
     "stock_predictions",
     "tag_file",
     "tag_texts",
+    "topic_names",
 ]
 
 
@@ -80,6 +82,8 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
 
     A thread parsed without the entity components is still linked, by
     ``linker`` or else the built-in gazetteer's, logging [W300] once per call.
+    The thread's tags and categories (``Thread.meta``) count towards its
+    country (:class:`ThreadResolver`).
     """
     if linker is None and any(not span.doc._.entities_linked for span in parsed.spans):
         linker = EntityLinker(load_gazetteer())
@@ -91,7 +95,7 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
             ensure_linked(span.doc, linker)
             ents = ents_of[id(span.doc)] = tuple(span.doc.ents)
         rows.extend(span_mentions(span, seg.id, seg.thread_id, linker, ents))
-    resolve_thread(rows)
+    resolve_thread(rows, linker, topic_names(parsed.thread.meta))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 

@@ -28,8 +28,13 @@ Fields:
 ``nicknames`` (persons)
     aliases that appear quoted inside a full name (Joaquín "El Chapo" Guzmán).
 ``by_country``
-    ``{"mexico": "guardia-nacional"}``: after "Mexico's"/"Mexican", the name
-    means another entity.
+    ``{"mexico": "guardia-nacional"}``: in that country's context the bare
+    name means another entity — after "Mexico's"/"Mexican", else with the
+    country named nearest in the sentence, else in a thread that has
+    mentioned it most (:meth:`discourse.entities.linker.EntityLinker.locate_bodies`,
+    :class:`discourse.entities.mentions.ThreadResolver`). A name of the
+    entity that names a country itself ("US National Guard") is not bare
+    and keeps the entity; without a country context the entity stands.
 ``case``
     ``"title"`` (default for armed forces, government bodies and media) only
     matches capitalised words, so "the national guard" stays a description;

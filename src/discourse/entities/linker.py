@@ -21,7 +21,9 @@ the gazetteer knows better); a partial person name that is an in-order part
 of exactly one gazetteer name ("Joaquín Guzmán"); otherwise a slug. Then the
 context rules: a bare place name that also names a cartel ("Sinaloa") becomes
 the cartel next to "cartel(s)" or another criminal group; a name meaning
-another body after "Mexico's"/"Mexican" ("Mexico's National Guard"); a
+another body in another country ("Congress", "the National Guard": the
+gazetteer's ``by_country``) by the country of its sentence, see
+:meth:`EntityLinker.locate_bodies`; a
 person plus "administration"/"government" becomes an ORG ("Obama
 administration", "Peña Nieto's government"); an unknown organisation gets
 its kind from its head noun ("the Navy": ``armed_force``, :data:`HEAD_KINDS`); a quoted nickname after "alias"/"known as" is the same
@@ -31,8 +33,9 @@ single letter (emoji, flags: "🇲🇽") are dropped as tagging noise, and so is
 "US" where it reads as the pronoun (:func:`pronoun_us`: "THEY WILL KILL US
 ALL", "Let US be clear").
 
-Surname-only mentions after a full mention, and a nickname used again after
-"alias", in the same thread are resolved per thread by
+Surname-only mentions after a full mention, a nickname used again after
+"alias", and a bare "Congress" in a sentence that names no country, in the
+same thread are resolved per thread by
 :func:`discourse.entities.mentions.resolve_thread`.
 """
 
@@ -150,6 +153,17 @@ def pronoun_us(ent: Span) -> bool:
     return prev.pos_ in _OBJECT_AFTER or (tok.dep_ in _OBJECT_DEPS and tok.head.i < tok.i)
 
 
+def _names_a_country(key: str, terms: set[str]) -> bool:
+    """True when some run of the words of name key ``key`` is a country's name key in
+    ``terms`` ("us congress", "united states senate"; not "national guard")."""
+    words = key.split()
+    return any(
+        " ".join(words[i:j]) in terms
+        for i in range(len(words))
+        for j in range(i + 1, len(words) + 1)
+    )
+
+
 def head_kind(name: str) -> str:
     """Kind of an unknown organisation from its head noun, or ``""``.
 
@@ -185,8 +199,48 @@ class EntityLinker:
             for e in gazetteer
             if e.kind == "person"
         ]
+        #: ids that give a bare body its country: countries and every ``by_country`` key
+        self.countries: frozenset[str] = frozenset(
+            {e.id for e in gazetteer if e.kind == "country"}
+            | {country for e in gazetteer for country, _ in e.by_country}
+        )
+        terms = {
+            name_key(name)
+            for e in gazetteer
+            if e.id in self.countries
+            for name in (*gazetteer.names_of(e), *e.demonyms)
+        }
+        #: entity id → (name keys that name no country, country id → entity id),
+        #: for the entities with ``by_country`` alternatives: "Congress" and
+        #: "the National Guard" are open to the country context, "US Congress" is not
+        self.by_country: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+            e.id: (
+                frozenset(
+                    key
+                    for key in map(name_key, gazetteer.names_of(e))
+                    if not _names_a_country(key, terms)
+                ),
+                dict(e.by_country),
+            )
+            for e in gazetteer
+            if e.by_country
+        }
 
     # -- lookups ---------------------------------------------------------
+
+    def in_country(self, entity_id: str, text: str, country: str) -> Entity | None:
+        """The body a bare mention ``text`` of ``entity_id`` means in ``country``, or ``None``.
+
+        ``None`` when the entity has no ``by_country`` alternative for that
+        country (the mention keeps ``entity_id``: the US body in the US, or in
+        a country the gazetteer has no body for) and when ``text`` names a
+        country itself ("US Senate", "U.S. Congress"), which then stands.
+        """
+        entry = self.by_country.get(entity_id)
+        if entry is None or name_key(text) not in entry[0]:
+            return None
+        target = entry[1].get(country)
+        return self.gazetteer[target] if target else None
 
     def _partial_person(self, text: str) -> Entity | None:
         words = [w for w in fold(text).replace("-", " ").split() if w.strip(_QUOTE_CHARS)]
@@ -282,18 +336,67 @@ class EntityLinker:
                 return True
         return False
 
-    def _country_before(self, doc: Doc, span: Span, ents_by_end: dict[int, Span]) -> str | None:
-        """Gazetteer id of "Mexico's" / "Mexican" right before ``span``."""
+    def locate_bodies(
+        self, doc: Doc, out: list[tuple[Span, tuple[str, str, str, str]]]
+    ) -> list[tuple[Span, tuple[str, str, str, str]]]:
+        """Relink each bare "Congress", "Senate", "National Guard"… by its sentence's country.
+
+        ``out`` holds the linked entities of ``doc`` in order, as ``(span,
+        (label, entity_id, canonical, kind))``. A mention of an entity with
+        ``by_country`` alternatives, written without a country of its own
+        (:meth:`in_country`), takes the country right before it ("Mexico's
+        Congress", "Mexican National Guard"), else the country mentioned
+        nearest to it in its sentence ("In Guatemala, Congress voted …"; the
+        earlier one on a tie). A country bound that way to another body
+        ("Congress cut the aid, Mexico's Congress did not") is no context for
+        the others: there it sets the two apart. Without a country in the
+        sentence the mention keeps the default, for the thread's country to
+        decide (:class:`~discourse.entities.mentions.ThreadResolver`). Only
+        docs with such a mention pay for the sentence scan.
+        """
+        open_at = [k for k, (_, v) in enumerate(out) if v[1] in self.by_country]
+        if not open_at:
+            return out
+        by_end = {span.end: (span, values[1]) for span, values in out}
+        bound: dict[int, str] = {}  # index in ``out`` → country right before the mention
+        taken: set[int] = set()  # starts of those country mentions
+        for k in open_at:
+            before = self._country_before(doc, out[k][0], by_end)
+            if before is not None:
+                bound[k] = before[1]
+                taken.add(before[0].start)
+        countries = [
+            (span.start, values[1])
+            for span, values in out
+            if values[1] in self.countries and span.start not in taken
+        ]
+        sentences = doc.has_annotation("SENT_START")
+        result = list(out)
+        for k in open_at:
+            span, values = out[k]
+            country = bound.get(k)
+            if country is None:
+                sent = span.sent if sentences else doc[:]
+                near = [
+                    (abs(start - span.start), start > span.start, cid)
+                    for start, cid in countries
+                    if sent.start <= start < sent.end
+                ]
+                country = min(near)[2] if near else None
+            target = self.in_country(values[1], span.text, country) if country else None
+            if target is not None:
+                result[k] = (span, (target.label, target.id, target.name, target.kind))
+        return result
+
+    def _country_before(
+        self, doc: Doc, span: Span, by_end: dict[int, tuple[Span, str]]
+    ) -> tuple[Span, str] | None:
+        """The country mention and id of "Mexico's" / "Mexican" right before ``span``."""
         k = span.start
         if k > 0 and doc[k - 1].lower_ in ("'s", "’s"):
             k -= 1
-        prev = ents_by_end.get(k)
-        if prev is None:
-            return None
-        hit = (
-            self.gazetteer.get(prev.ent_id_) or (self.gazetteer.lookup(prev.text) or (None, ""))[0]
-        )
-        return hit.id if hit is not None else None
+        prev = by_end.get(k)
+        return prev if prev is not None and prev[1] in self.countries else None
 
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
@@ -338,7 +441,6 @@ class EntityLinker:
                 continue  # "KILL US ALL", "Let US be clear": the pronoun in capitals
             kept.append(ent)
         starts = {e.start: e for e in kept}
-        ends = {e.end: e for e in kept}
         out: list[tuple[Span, tuple[str, str, str, str]]] = []
         for ent in kept:
             if ent.label_ not in LABELS:
@@ -350,15 +452,8 @@ class EntityLinker:
             if group_id and self._group_context(doc, ent, starts):
                 group = gaz[group_id]
                 label, eid, canonical, kind = group.label, group.id, group.name, group.kind
-            # a name meaning another body after "Mexico's" / "Mexican"
-            this = gaz.get(eid)
-            if this is not None and this.by_country:
-                country = self._country_before(doc, ent, ends)
-                target = dict(this.by_country).get(country or "")
-                if target:
-                    t = gaz[target]
-                    label, eid, canonical, kind = t.label, t.id, t.name, t.kind
             out.append((ent, (label, eid, canonical, kind)))
+        out = self.locate_bodies(doc, out)
         out = self._apply_person_rules(doc, out)
         spans = []
         for ent, (label, eid, _canonical, _kind) in out:

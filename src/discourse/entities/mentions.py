@@ -11,8 +11,10 @@ money and the like are not who or what a debate is about.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +132,7 @@ _Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its te
 
 
 class ThreadResolver:
-    """What one thread has said so far about people, to link later mentions.
+    """What one thread has said so far about people and countries, to link later mentions.
 
     Feed it the mention rows of a thread in reading order
     (:meth:`resolve`); each row is resolved with what came *before* it only,
@@ -141,21 +143,60 @@ class ThreadResolver:
       model called an ORG becomes a PERSON); the second-last word of a name
       of three or more counts too ("Pérez Molina" → "Pérez");
     * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
-      alias “El Juancho,”") links to that person wherever it is used again.
+      alias “El Juancho,”") links to that person wherever it is used again;
+    * a bare "Congress", "Senate", "National Guard" … (a gazetteer entity
+      with ``by_country`` alternatives, written without a country:
+      :meth:`EntityLinker.in_country`) in a segment that names no country
+      takes the thread's country: the one mentioned most so far (the first
+      to reach that count on a tie), a country among the thread's
+      ``topics`` (tags, categories: :func:`topic_names`) counting as one
+      mention before the first row. A segment naming a country was decided
+      by the linker from its sentence (:meth:`EntityLinker.locate_bodies`);
+      with no country yet, or one without an alternative body (the US), the
+      mention keeps its default.
 
-    Only mentions without a gazetteer id (``x:`` slugs) are relinked.
+    Only mentions without a gazetteer id (``x:`` slugs) are relinked to
+    persons. The country counts are kept as the rows go by, so the cost per
+    mention does not grow with the thread. ``linker`` (default: the built-in
+    gazetteer's) must be the one whose gazetteer linked the rows.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, linker: EntityLinker | None = None, topics: Iterable[str] = ()) -> None:
+        self.linker = linker or default_linker()
         self.surnames: dict[str, _Link] = {}
         self.nicknames: dict[str, _Link] = {}
+        #: country id → mentions so far in the thread
+        self.countries: dict[str, int] = {}
+        #: the thread's country: the most mentioned so far
+        self.country: str | None = None
+        for name in topics:
+            hit = self.linker.gazetteer.lookup(name)
+            if hit is not None and hit[0].id in self.linker.countries:
+                self._count(hit[0].id)
+
+    def _count(self, country: str) -> None:
+        n = self.countries[country] = self.countries.get(country, 0) + 1
+        if self.country is None or n > self.countries[self.country]:
+            self.country = country
 
     def resolve(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Resolve ``rows`` (in reading order) in place, then remember them; returns ``rows``."""
-        for r in rows:
-            self._relink(r)
-            self._learn(r)
+        countries = self.linker.countries
+        for _, group in groupby(rows, key=itemgetter("segment_id")):
+            segment = list(group)
+            named = any(r["entity_id"] in countries for r in segment)
+            for r in segment:
+                self._relink(r)
+                if not named and self.country is not None:
+                    self._locate(r, self.country)
+                self._learn(r)
         return rows
+
+    def _locate(self, r: dict[str, Any], country: str) -> None:
+        target = self.linker.in_country(r["entity_id"], r["text"], country)
+        if target is not None:
+            r["label"], r["entity_id"] = target.label, target.id
+            r["canonical"], r["kind"] = target.name, target.kind
 
     def _relink(self, r: dict[str, Any]) -> None:
         if not r["entity_id"].startswith("x:"):
@@ -171,7 +212,11 @@ class ThreadResolver:
             r["entity_id"], r["canonical"], r["kind"] = link
 
     def _learn(self, r: dict[str, Any]) -> None:
-        if r["label"] != "PERSON" or not r["entity_id"]:
+        eid = r["entity_id"]
+        if eid in self.linker.countries:
+            self._count(eid)
+            return
+        if r["label"] != "PERSON" or not eid:
             return
         link = (r["entity_id"], r["canonical"], r["kind"])
         words = fold(r["text"]).split()
@@ -190,14 +235,34 @@ class ThreadResolver:
             self.nicknames[key] = link
 
 
-def resolve_thread(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Link surnames and nicknames to the person named earlier in one thread.
+def resolve_thread(
+    rows: list[dict[str, Any]], linker: EntityLinker | None = None, topics: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """Link surnames and nicknames to the person named earlier in one thread, and a
+    bare "Congress" in a sentence without a country to the thread's country.
 
-    ``rows`` are the mention rows of one thread in reading order; see
-    :class:`ThreadResolver` for the rules. Rows are changed in place and
-    returned.
+    ``rows`` are the mention rows of one thread in reading order, linked by
+    ``linker`` (default: the built-in gazetteer's); ``topics`` the thread's
+    tags and categories (:func:`topic_names`); see :class:`ThreadResolver`
+    for the rules. Rows are changed in place and returned.
     """
-    return ThreadResolver().resolve(rows)
+    return ThreadResolver(linker, topics).resolve(rows)
+
+
+#: ``Thread.meta`` keys that name what a thread is about: an HTML page's tags and
+#: categories (lists), a page dump's "Labels:", "Tags:", "Filed under:" lines (text).
+TOPIC_KEYS: tuple[str, ...] = ("tags", "categories", "labels", "filed under")
+
+
+def topic_names(meta: Mapping[str, Any]) -> list[str]:
+    """The tags and categories in a thread's ``meta``: a list's items, a text's comma-separated parts."""
+    names: list[str] = []
+    for key in TOPIC_KEYS:
+        value = meta.get(key)
+        parts = value.split(",") if isinstance(value, str) else value
+        if isinstance(parts, list):
+            names.extend(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    return names
 
 
 def _record_thread(record: dict[str, Any]) -> str:
@@ -346,7 +411,7 @@ def _tag_numbered(
             m["text"] = rec["text"][m["start"] : m["end"]]  # as written, no-break spaces kept
         rows.extend(found)
         if last:
-            threads.setdefault(thread, ThreadResolver()).resolve(rows)
+            threads.setdefault(thread, ThreadResolver(linker)).resolve(rows)
             yield {
                 "id": rec["id"],
                 "mentions": [{k: m[k] for k in MENTION_COLUMNS[2:]} for m in rows],
