@@ -498,7 +498,7 @@ def sniff_json(text: str) -> bool:
     if not text.lstrip().startswith(("{", "[")):
         return False
     try:
-        data = json.loads(text)
+        data, _ = loads_json(text)  # as the reader parses: nesting too deep for json.loads too
     except ValueError:
         return False
     return isinstance(data, list) or (
@@ -563,7 +563,7 @@ def sniff_jsonl(text: str) -> bool:
     if not first.lstrip().startswith("{"):
         return False
     try:
-        record = json.loads(first)
+        record, _ = loads_json(first)
     except ValueError:
         return False
     return isinstance(record, dict) and (
