@@ -22,7 +22,7 @@ from rich.markup import escape
 from .. import __version__
 from ..config import load_config
 from ..errors import ConfigError, Errors, IngestError, Warnings
-from ..ingest import iter_files, load, readers
+from ..ingest import iter_files, load, readers, source_text
 from ..io import RECORD_SUFFIXES, check_output_path, check_records_path, write_records
 from ..model import segments_to_frame
 
@@ -239,7 +239,10 @@ def segment(
             for u in thread.utterances:
                 if len(u.text) > config["segment"]["max_chars"]:
                     say(
-                        "warning", Warnings.W004.format(path=path, utterance=u.id, size=len(u.text))
+                        "warning",
+                        Warnings.W004.format(
+                            path=source_text(path), utterance=u.id, size=len(u.text)
+                        ),
                     )
         threads.extend(loaded.threads)
     frame = segments_to_frame(
