@@ -159,6 +159,7 @@ class Warnings:
     W014 = "[W014] {path}: record {record} has the id {id!r} of record {first}; both are tagged (one output line per input line), so the output holds that id twice."
     W015 = "[W015] {path}: declares the encoding {encoding!r}, which is not one Python knows; read as UTF-8."
     W016 = "[W016] {path}: invalid {encoding} (the encoding the file declares); undecodable bytes were replaced with U+FFFD."
+    W017 = "[W017] {path}: line {line} is skipped ({detail}; a line cut short, or garbled?); the file's other lines are read."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."
