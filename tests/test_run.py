@@ -294,6 +294,69 @@ def test_bad_files_are_reported_and_the_batch_goes_on(
     assert record["failed"] == 3
 
 
+def test_a_file_name_that_is_not_utf8_is_stored_and_followed_like_any_other(
+    tmp_path: Path,
+) -> None:
+    """A Latin-1 file name (``caf\\xe9 post.txt``) made every run fail at the store
+    write, with no thread stored; it is read, stored, found again, and pruned."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    latin1 = Path(os.fsdecode(bytes(folder) + b"/caf\xe9 post.txt"))
+    latin1.write_text(tiny_thread(1), encoding="utf-8")
+    (folder / "second.txt").write_text(tiny_thread(2), encoding="utf-8")
+    first = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (first.errors, first.new) == ([], 2)
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        sources = db.sources()
+    assert set(sources) == {"caf-xe9-post", "second"}
+    assert sources["caf-xe9-post"] == str(folder.resolve() / "caf\\xe9 post.txt")
+    assert (out / "threads" / "caf-xe9-post.html").is_file()
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.unchanged, again.warnings) == (2, [])  # its stored source is its file
+    latin1.unlink()
+    gone = run_mod.run_corpus([folder], out=out, config=fast_config())
+    (warning,) = gone.warnings
+    assert warning.code == "W512" and "(caf-xe9-post)" in warning.message
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert pruned.removed == 1
+
+
+def test_json_beyond_python_s_limits_is_a_coded_error_and_the_batch_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A 5000-digit number (ValueError) and replies nested past the recursion
+    limit (RecursionError) ended the batch uncoded; the first is E006, the
+    second is read, and the files after them are read too."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    huge = '{"id": "t", "utterances": [{"id": ' + "9" * 5000 + ', "kind": "article", '
+    (folder / "a.json").write_text(huge + '"speaker": "A", "text": "Hi."}]}', encoding="utf-8")
+    nested = (
+        "".join(
+            f'{{"kind": "comment", "speaker": "S{i}", "text": "Line {i}.", "replies": ['
+            for i in range(500)
+        )
+        + "]}" * 500
+    )
+    (folder / "b.json").write_text(
+        '{"id": "deep", "utterances": [{"kind": "article", "speaker": "Ed", "text": "Art."}, '
+        + nested
+        + "]}",
+        encoding="utf-8",
+    )
+    (folder / "z_good.csv").write_text(
+        "thread_id,kind,speaker,text\nok,article,Ed,Hello.\nok,comment,Ann,Hi.\n", encoding="utf-8"
+    )
+    summary = run_mod.run_corpus([folder], out=out, config=fast_config())
+    (error,) = summary.errors
+    assert error.code == "E006" and error.path.endswith("a.json")
+    assert "line 1, column 35: a number of 5000 digits" in error.message
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert set(db.thread_ids()) == {"deep", "ok"}
+        replies = db.sql("SELECT count(*) AS n FROM utterances WHERE thread_id = 'deep'")["n"][0]
+    assert replies == 501
+
+
 def test_a_renamed_duplicate_keeps_its_id_when_the_other_file_goes(tmp_path: Path) -> None:
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()

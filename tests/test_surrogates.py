@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from discourse.surrogates import loads_json, replace_surrogates, surrogate_line
+from discourse.surrogates import MAX_JSON_DEPTH, loads_json, replace_surrogates, surrogate_line
 
 
 def test_a_lone_surrogate_in_a_string_or_key_becomes_the_replacement_character() -> None:
@@ -38,3 +38,22 @@ def test_a_surrogate_already_in_the_text_is_replaced_too() -> None:
 )
 def test_the_line_of_the_first_lone_surrogate_is_found(text: str, line: int) -> None:
     assert surrogate_line(text) == line
+
+
+def test_nesting_past_the_recursion_limit_is_read_and_past_the_cap_is_a_json_error():
+    """``json.loads`` raised RecursionError (no line, no code) for replies nested
+    a few hundred deep; up to MAX_JSON_DEPTH they are read, beyond it the error
+    is a JSONDecodeError pointing at the deepest line."""
+    deep = "[" * 3000 + "]" * 3000
+    data, _ = loads_json(deep)
+    assert isinstance(data, list)
+    over = MAX_JSON_DEPTH + 1
+    with pytest.raises(json.JSONDecodeError) as e:
+        loads_json('{"a":\n' + "[" * over + "]" * over + "}")
+    assert e.value.lineno == 2 and f"nested {over + 1} deep" in e.value.msg
+
+
+def test_a_number_too_long_for_int_is_a_json_error_naming_where():
+    with pytest.raises(json.JSONDecodeError) as e:
+        loads_json('{"id":\n  ' + "9" * 5000 + "}")
+    assert (e.value.lineno, e.value.colno) == (2, 3) and "5000 digits" in e.value.msg

@@ -31,6 +31,7 @@ class Errors:
     E016 = "[E016] {path}: cannot write the output there: {detail}."
     E017 = "[E017] {path}: cannot write the output: {detail}; an existing file is left as it was."
     E018 = "[E018] {path}: record {record}: {detail}; an id must be a non-empty string or an integer (it is written back as given, and names the record's output line)."
+    E019 = "[E019] {path}: symbolic link to {target}, which does not exist."
     E020 = (
         "[E020] No English spaCy pipeline is installed. Install the pinned one with\n"
         "    pip install --no-deps --require-hashes -r requirements/model.txt\n"
@@ -127,6 +128,8 @@ class Errors:
     E256 = '[E256] {path}: line {line}: "checked" must be true or false (or absent), not {value!r}.'
     E257 = '[E257] {path}: every labelled line is marked "checked": false (a model\'s guesses); check the labels and set "checked": true, or remove the field, before evaluating.'
     E258 = "[E258] The texts and their labels do not line up: {detail}; pass both from one table (df['text'], df[frames]) to match rows by index, or reset_index(drop=True) on both to match them by position."
+    # E099: the input catch-all, for what no code above names (a reader's bug)
+    E099 = "[E099] {path}: reading the file failed unexpectedly ({detail}); it is skipped (run with -v for the traceback)."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
     # E400–E449: argument maps (discourse.argmap)
@@ -155,6 +158,9 @@ class Warnings:
     W013 = "[W013] {path}: line {line}: {count} lone UTF-16 surrogate(s) in JSON text (half of a character, such as an emoji a scraper cut in two: \\ud83d); replaced with U+FFFD."
     W014 = "[W014] {path}: record {record} has the id {id!r} of record {first}; both are tagged (one output line per input line), so the output holds that id twice."
     W015 = "[W015] {path}: thread {thread!r} has {count} date(s) whose day and month could be either way round (first: {value!r}, read as {reading}); a numeric date is read month first, as in the US, unless its first number is over 12 (25/03/2026 is 25 March): write 2026-03-05 to say which day you mean."
+    W018 = "[W018] {path}: declares the encoding {encoding!r}, which is not one Python knows; read as UTF-8."
+    W019 = "[W019] {path}: invalid {encoding} (the encoding the file declares); undecodable bytes were replaced with U+FFFD."
+    W020 = "[W020] {path}: line {line} is skipped ({detail}; a line cut short, or garbled?); the file's other lines are read."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."

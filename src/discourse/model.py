@@ -94,7 +94,8 @@ class SourceMap:
     The *source text* is the file as the reader saw it (see README, "Data
     model"): for UTF-8 files ``open(path, encoding="utf-8-sig",
     errors="replace", newline="").read()`` — byte order mark dropped, bad bytes
-    replaced, line breaks as in the file.
+    replaced, line breaks as in the file; an HTML or XML file declaring another
+    encoding is decoded with that one (:func:`discourse.ingest.decode`).
 
     ``runs`` are sorted, non-overlapping ``(text_start, text_end, source_start,
     source_end)``. A run whose two lengths are equal was copied verbatim

@@ -46,7 +46,7 @@ import pandas as pd
 
 from .config import PipelineConfig
 from .errors import Errors, IngestError, StageError, Warnings
-from .ingest import iter_files, load
+from .ingest import iter_files, load, source_path, source_text
 from .io import check_output_folder, check_output_path
 from .model import Thread
 from .modelfiles import model_digest, stance_model_file, uses_encoder
@@ -81,7 +81,7 @@ class Issue:
     def from_message(cls, path: str | Path, message: str) -> Issue:
         """Take the code from a coded message (``"[W002] …"``)."""
         m = re.match(r"\[([EW]\d{3})\]", message)
-        return cls(str(path), m.group(1) if m else "", message)
+        return cls(source_text(path), m.group(1) if m else "", message)
 
     def to_dict(self) -> dict[str, str]:
         """``{path, code, message}`` as stored in the ``runs`` table."""
@@ -254,16 +254,17 @@ def ingest(
     paths = list(paths)
     named = {str(Path(p)) for p in paths}
     read: set[Path] = set()
-    for path in iter_files(paths, exclude=config["ingest"]["exclude"], outputs=outputs):
-        if Path(path).resolve() in read:  # named twice, or also found in a named folder
-            log.info("%s: already read in this run; skipped", path)
+    for found in iter_files(paths, exclude=config["ingest"]["exclude"], outputs=outputs):
+        if Path(found).resolve() in read:  # named twice, or also found in a named folder
+            log.info("%s: already read in this run; skipped", source_text(found))
             continue
-        read.add(Path(path).resolve())
+        read.add(Path(found).resolve())
         summary.files += 1
+        path = source_text(found)  # what messages and the store name it by (see source_text)
         try:
-            loaded = load(path)
+            loaded = load(found)
         except IngestError as err:
-            if err.code == "E001" and str(path) not in named:
+            if err.code == "E001" and str(found) not in named:
                 # found in a folder a moment ago, gone now: removed while the batch ran
                 summary.warn(path, Warnings.W501.format(path=path))
             summary.error(path, str(err))
@@ -271,12 +272,13 @@ def ingest(
             continue
         for w in loaded.warnings:
             summary.warnings.append(Issue.from_message(path, w))
-        held = summary.read_ids.setdefault(str(Path(path).resolve()), set())
+        resolved = source_text(Path(found).resolve())
+        held = summary.read_ids.setdefault(resolved, set())
         for thread in loaded.threads:
             if not thread.utterances:
                 continue
-            if thread.source == str(path):  # stored absolute: any working directory finds it
-                thread = replace(thread, source=str(Path(path).resolve()))
+            if thread.source == path:  # stored absolute: any working directory finds it
+                thread = replace(thread, source=resolved)
             earlier = renamed_before.get((thread.id, thread.source or ""))
             moved = None
             if earlier is None:  # not stored from this file: from the file it moved from?
@@ -309,7 +311,7 @@ def _same_file(a: str | None, b: str | None) -> bool:
     """Whether two stored sources name one file ("corpus/a.json" and its absolute path)."""
     if a is None or b is None:
         return a == b
-    return a == b or Path(a).resolve() == Path(b).resolve()
+    return a == b or source_path(a).resolve() == source_path(b).resolve()
 
 
 def _owner_elsewhere(
@@ -326,7 +328,7 @@ def _owner_elsewhere(
     owner = stored_sources.get(thread.id)
     if owner is None or _same_file(owner, thread.source):
         return None
-    if not Path(owner).exists() and stored_hashes.get(thread.id) == thread.content_hash():
+    if not source_path(owner).exists() and stored_hashes.get(thread.id) == thread.content_hash():
         return None  # the file moved
     return owner
 
@@ -355,7 +357,7 @@ def _renamed_ids(stored_sources: dict[str, str | None]) -> dict[tuple[str, str],
         if not (source and dash and n.isdigit() and int(n) >= 2):
             continue
         if not _same_file(stored_sources.get(base), source):
-            out.setdefault((base, str(Path(source).resolve())), stored_id)
+            out.setdefault((base, source_text(source_path(source).resolve())), stored_id)
     return out
 
 
@@ -399,7 +401,7 @@ def _moved_id(
         return None
     for stored_id in candidates:
         source = stored_sources.get(stored_id)
-        if stored_id in seen or not source or Path(source).exists():
+        if stored_id in seen or not source or source_path(source).exists():
             continue
         if stored_hashes.get(stored_id) == rename_thread(thread, stored_id).content_hash():
             return stored_id
@@ -764,21 +766,23 @@ def _gone_files(
     a file that failed to read is not in ``summary.read_ids``, so the threads
     stored from it are kept until it reads again."""
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
-    vanished = {str(Path(i.path).resolve()) for i in summary.errors if i.code == "E001"}
+    vanished = {
+        source_text(source_path(i.path).resolve()) for i in summary.errors if i.code == "E001"
+    }
 
     def is_gone(thread_id: str, source: str | None) -> bool:
         if not source or not Path(source).is_absolute():  # relative: another working directory
             return False
         held = summary.read_ids.get(source)  # stored resolved: no system call per thread
-        exists = held is not None or Path(source).exists()
+        exists = held is not None or source_path(source).exists()
         if held is None and exists:  # the same file spelt otherwise, or a file not read
-            held = summary.read_ids.get(str(Path(source).resolve()))
+            held = summary.read_ids.get(source_text(source_path(source).resolve()))
         if held is not None:  # read this run: gone if it no longer gives the thread
             return thread_id not in held
         return (
             not exists
             and source not in vanished
-            and any(Path(source).resolve().is_relative_to(f) for f in folders)
+            and any(source_path(source).resolve().is_relative_to(f) for f in folders)
         )
 
     gone = [

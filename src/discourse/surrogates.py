@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 #: A surrogate code point in a decoded ``str``: always a lone one, since
@@ -60,14 +61,75 @@ def replace_surrogates(value: Any) -> tuple[Any, int]:
     return value, 0
 
 
+#: The deepest nesting of lists and objects :func:`loads_json` reads. Python's
+#: parser recurses once per level and stops at the interpreter's recursion
+#: limit (1000, minus the frames in use): a scraped thread nesting its replies
+#: 500 deep (``"replies": [{… "replies": [`` is two levels each) is over it.
+#: Deeper text is parsed with the limit raised to fit, up to this many levels,
+#: which keeps well within the C stack; beyond it, a JSON error names the line.
+MAX_JSON_DEPTH = 5000
+#: The tokens that nest, and whole strings (whose brackets do not).
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
+
+
 def loads_json(text: str) -> tuple[Any, int]:
     """``json.loads(text)`` with lone surrogates replaced (see the module docstring),
-    and how many were replaced. Raises ``json.JSONDecodeError`` as ``json.loads``
-    does. Text with no surrogate escape is not walked a second time."""
+    and how many were replaced. Text with no surrogate escape is not walked a
+    second time.
+
+    Raises ``json.JSONDecodeError`` (its line and column point at the problem)
+    for invalid JSON, and also for what Python's parser refuses beyond the JSON
+    grammar: a number of more digits than ``int`` converts (4300), or nesting
+    deeper than :data:`MAX_JSON_DEPTH`. Nesting deeper than the recursion limit
+    allows, but within that, is read.
+    """
+    try:
+        return _loads(text)
+    except RecursionError:
+        depth, pos = _deepest(text)
+        if depth > MAX_JSON_DEPTH:
+            detail = f"lists and objects nested {depth} deep (at most {MAX_JSON_DEPTH} are read)"
+            raise json.JSONDecodeError(detail, text, pos) from None
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(old + depth + 100)
+        try:
+            return _loads(text)
+        finally:
+            sys.setrecursionlimit(old)
+    except json.JSONDecodeError:
+        raise
+    except (
+        ValueError
+    ) as err:  # int(): "Exceeds the limit (4300 digits) for integer string conversion"
+        limit = sys.get_int_max_str_digits()
+        m = re.search(rf"\d{{{limit + 1},}}", text) if limit else None
+        if m is None:
+            raise json.JSONDecodeError(str(err), text, 0) from err
+        detail = f"a number of {len(m.group())} digits (Python reads at most {limit})"
+        raise json.JSONDecodeError(detail, text, m.start()) from err
+
+
+def _loads(text: str) -> tuple[Any, int]:
+    """:func:`loads_json` without its handling of Python's limits."""
     data = json.loads(text)
     if _SOURCE.search(text) is None:
         return data, 0
     return replace_surrogates(data)
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """How deep lists and objects nest in JSON ``text``, and where the deepest
+    one opens (its offset), counted without recursing."""
+    depth = deepest = where = 0
+    for m in _NESTING.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, m.start()
+        elif token in "]}":
+            depth -= 1
+    return deepest, where
 
 
 def surrogate_line(text: str) -> int:

@@ -14,7 +14,16 @@ import pytest
 
 from discourse.config import PipelineConfig
 from discourse.errors import IngestError
-from discourse.ingest import REPORT_STATE_FILE, detect_format, iter_files, load, read_path
+from discourse.ingest import (
+    REPORT_STATE_FILE,
+    detect_format,
+    iter_files,
+    load,
+    read_path,
+    readers,
+    source_path,
+    source_text,
+)
 from discourse.model import Thread
 from discourse.report import STATE_FILE
 from discourse.run import RunSummary, ingest
@@ -104,6 +113,119 @@ def test_a_bom_alone_is_an_empty_file(tmp_path: Path):
     f.write_bytes(codecs.BOM_UTF16_LE + " \r\n".encode("utf-16-le"))
     with pytest.raises(IngestError, match=r"\[E002\] .*blank\.txt: file is empty"):
         load(f)
+
+
+WORDPRESS = (
+    (INGEST / "wordpress-post.html").read_text(encoding="utf-8").replace("Tom Reyes", "Renée")
+)
+UTF8_META = '<meta charset="UTF-8" />'
+
+
+def _check_offsets(thread: Thread, src: str) -> None:
+    """Every verbatim run of every source map indexes ``src``, the decoded file."""
+    runs = 0
+    for u in thread.utterances:
+        assert u.source_map is not None
+        for ts, te, ss, se in u.source_map.runs:
+            if te - ts == se - ss:
+                assert u.text[ts:te] == src[ss:se]
+                runs += 1
+    assert runs
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoding"),
+    [
+        ('<meta charset="windows-1252" />', "cp1252"),
+        ("<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-15'>", "iso8859_15"),
+        ('<meta charset="iso-8859-1">', "cp1252"),  # read as windows-1252, as browsers do
+    ],
+)
+def test_an_html_page_is_decoded_with_the_charset_it_declares(
+    tmp_path: Path, declared: str, encoding: str
+):
+    """Such a page was read as UTF-8: W001 and U+FFFD in every accented word."""
+    text = WORDPRESS.replace(UTF8_META, declared).replace("</p>", "</p>\n<p>Curly ’quotes’.</p>", 1)
+    if encoding == "iso8859_15":
+        text = text.replace("’", "'")  # not in ISO-8859-15
+    path = tmp_path / "page.html"
+    path.write_bytes(text.encode(encoding))
+    loaded = load(path)
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    (utf8,) = load_text(tmp_path / "utf8.html", text.replace(declared, UTF8_META)).threads
+    assert [(u.speaker, u.text) for u in thread.utterances] == [
+        (u.speaker, u.text) for u in utf8.utterances
+    ]
+    assert "Renée" in [u.speaker for u in thread.utterances]
+    _check_offsets(thread, path.read_bytes().decode(encoding))
+
+
+def load_text(path: Path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return load(path)
+
+
+def test_a_disqus_export_is_decoded_with_its_xml_declaration_s_encoding(tmp_path: Path):
+    """Read as UTF-8, an ISO-8859-1 export lost every accent (and a thread id changed)."""
+    text = (
+        (INGEST / "disqus-export.xml")
+        .read_text(encoding="utf-8")
+        .replace("Sylvia Ortiz", "Sílvia Ortiz")
+    )
+    declared = text.replace('encoding="utf-8"', 'encoding="ISO-8859-1"')
+    path = tmp_path / "export.xml"
+    path.write_bytes(declared.encode("latin-1"))
+    loaded = load(path)
+    assert loaded.warnings == []
+    utf8 = load_text(tmp_path / "utf8.xml", text)
+    assert loaded.threads == [replace(t, source=str(path)) for t in utf8.threads]
+    assert "Sílvia Ortiz" in {u.speaker for t in loaded.threads for u in t.utterances}
+
+
+def test_a_byte_order_mark_wins_over_a_declared_charset(tmp_path: Path):
+    path = tmp_path / "page.html"
+    path.write_bytes(
+        codecs.BOM_UTF8 + WORDPRESS.replace(UTF8_META, '<meta charset="windows-1252">').encode()
+    )
+    loaded = load(path)
+    assert loaded.warnings == []
+    assert "Renée" in {u.speaker for u in loaded.threads[0].utterances}
+
+
+def test_an_unknown_declared_charset_is_a_warning_and_utf8(tmp_path: Path):
+    path = tmp_path / "page.html"
+    path.write_text(WORDPRESS.replace(UTF8_META, '<meta charset="x-klingon">'), encoding="utf-8")
+    loaded = load(path)
+    assert [w[:6] for w in loaded.warnings] == ["[W018]"]
+    assert "'x-klingon'" in loaded.warnings[0] and str(path) in loaded.warnings[0]
+    assert "Renée" in {u.speaker for u in loaded.threads[0].utterances}
+
+
+def test_bytes_invalid_in_the_declared_charset_are_replaced_with_a_warning(tmp_path: Path):
+    path = tmp_path / "page.html"
+    page = WORDPRESS.replace(UTF8_META, '<meta charset="windows-1252">')
+    path.write_bytes(page.encode("cp1252").replace(b"Ren\xe9e", b"Ren\x81e"))  # 0x81: unassigned
+    loaded = load(path)
+    assert [w[:6] for w in loaded.warnings] == ["[W019]"] and "cp1252" in loaded.warnings[0]
+    assert "Ren\ufffde" in {u.speaker for u in loaded.threads[0].utterances}
+
+
+def test_a_charset_quoted_in_a_json_file_does_not_change_its_decoding(tmp_path: Path):
+    """Only a file that starts with markup declares an encoding."""
+    thread = {
+        "utterances": [
+            {
+                "kind": "article",
+                "speaker": "Ed",
+                "text": 'Pages say <meta charset="windows-1252">.',
+            },
+            {"kind": "comment", "speaker": "Renée", "text": "So?"},
+        ]
+    }
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(thread, ensure_ascii=False), encoding="utf-8")
+    assert "Renée" in {u.speaker for u in load(path).threads[0].utterances}
 
 
 # ---------------------------------------------------------------------------
@@ -199,11 +321,69 @@ def test_a_file_removed_during_a_run_gives_e001_and_w501(tmp_path: Path):
 
 def test_things_that_never_were_regular_files_are_not_yielded(tmp_path: Path):
     (tmp_path / "a.txt").write_text(DUMP, encoding="utf-8")
-    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
     (tmp_path / "folder.txt").mkdir()
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.txt")
     assert [f.name for f in iter_files([tmp_path])] == ["a.txt"]
+
+
+def test_a_dangling_symlink_in_a_folder_is_an_error_naming_its_target(tmp_path: Path):
+    """Skipped silently, the file the link stood for vanished from the batch
+    without a word (0 files, exit 0); it is E019, and the batch goes on."""
+    (tmp_path / "a.txt").write_text(DUMP, encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    assert [f.name for f in iter_files([tmp_path])] == ["a.txt", "dangling.txt"]
+    summary = RunSummary()
+    assert [t.id for t in ingest([tmp_path], PipelineConfig(), summary)] == ["a"]
+    (error,) = summary.errors
+    assert (Path(error.path).name, error.code) == ("dangling.txt", "E019")
+    assert str(tmp_path / "nowhere.txt") in error.message
+    assert summary.warnings == []  # not W501: it did not vanish during the run
+
+
+# ---------------------------------------------------------------------------
+# file names that are not UTF-8, and readers that fail unforeseen
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_by_text_that_encodes(tmp_path: Path):
+    """``caf\\xe9 post.txt`` (a Latin-1 name) gave a thread whose source held a
+    lone surrogate, which the store could not write: the whole batch failed."""
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9 post.txt"))
+    path.write_text(DUMP, encoding="utf-8")
+    (thread,) = load(path).threads
+    assert thread.source is not None and thread.source.endswith("caf\\xe9 post.txt")
+    thread.source.encode("utf-8")  # storable, printable
+    assert source_text(path) == thread.source
+    assert source_path(thread.source) == path and source_path(thread.source).is_file()
+    assert source_path(str(tmp_path / "a.txt")) == tmp_path / "a.txt"  # plain names as they are
+
+
+def test_a_file_named_with_a_literal_backslash_x_is_not_taken_for_a_byte(tmp_path: Path):
+    literal = tmp_path / "caf\\xe9.txt"
+    literal.write_text(DUMP, encoding="utf-8")
+    assert source_path(source_text(literal)) == literal
+
+
+def test_an_unforeseen_reader_failure_is_a_coded_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    """A reader's bug or a Python limit ended the whole batch with a bare
+    traceback; it is E099 for that file, its traceback logged for -v."""
+    (tmp_path / "a.txt").write_text(DUMP, encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"utterances": []}', encoding="utf-8")
+    (tmp_path / "c.txt").write_text(DUMP.replace("Reader", "Cleo"), encoding="utf-8")
+
+    def broken(text: str, path: Path) -> list[Thread]:
+        raise KeyError("oops")
+
+    monkeypatch.setitem(readers, "json", replace(readers["json"], read=broken))
+    summary = RunSummary()
+    with caplog.at_level(logging.INFO, logger="discourse.ingest"):
+        assert [t.id for t in ingest([tmp_path], PipelineConfig(), summary)] == ["a", "c"]
+    (error,) = summary.errors
+    assert error.code == "E099" and error.path == str(tmp_path / "b.json")
+    assert "KeyError: 'oops'" in error.message and str(tmp_path / "b.json") in error.message
+    assert any(r.exc_info and "b.json" in r.getMessage() for r in caplog.records)
 
 
 def test_hidden_excluded_and_markdown_files_are_skipped(tmp_path: Path):

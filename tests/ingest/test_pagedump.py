@@ -809,3 +809,25 @@ def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path:
         text.index(title) + len(title),
     )
     assert_every_segment_maps_to_its_sentence(nlp, f)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2007", "\u3000"])
+def test_a_no_break_space_in_comment_indentation_counts_like_a_space(tmp_path: Path, space: str):
+    """Pages copied from a browser indent with U+00A0: the comment was left out
+    (W031) and its reply pinned on the article."""
+    dump = (
+        "Title\n\nBy Jane Roe\n\nThe war on drugs has failed.\n\nPosted by jroe in Policy\n\n"
+        f"{space} • Aaron B\n\n    I agree. Legalization would cut cartel revenue.\n\n"
+        f"    {space} • Matt Yankee\n\n        The army should stay out of it.\n"
+    )
+    path = tmp_path / "nb.txt"
+    path.write_text(dump, encoding="utf-8")
+    loaded = load(path)
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert [(u.id, u.reply_to) for u in thread.utterances] == [
+        ("nb/article", None),
+        ("nb/aaron-b", "nb/article"),
+        ("nb/matt-yankee", "nb/aaron-b"),
+    ]
+    assert thread.utterances[1].text == "I agree. Legalization would cut cartel revenue."

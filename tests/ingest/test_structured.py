@@ -4,6 +4,7 @@ import csv
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -254,12 +255,66 @@ def test_jsonl_one_utterance_per_line_is_grouped_in_order():
     assert portugal.comments[0].reply_to == "portugal/article"
 
 
-def test_jsonl_bad_line_names_the_line(tmp_path: Path):
+def test_a_bad_jsonl_line_is_skipped_with_a_warning_naming_it(tmp_path: Path):
+    """One garbled line cost the whole file (E006); it is W020 and the rest is read."""
     lines = JSONL_UTTERANCES.read_text(encoding="utf-8").splitlines()
     lines.insert(2, '{"thread_id": "kingpin", "kind": "comment", "speaker": "X", "text": "oops"')
     f = _write(tmp_path, "bad.jsonl", "\n".join(lines))
-    with pytest.raises(IngestError, match=r"\[E006\] .*bad\.jsonl: invalid JSON at line 3"):
+    loaded = load(f)
+    (warning,) = loaded.warnings
+    assert warning.startswith(f"[W020] {f}: line 3 is skipped (invalid JSON at column")
+    assert [t.id for t in loaded.threads] == ["kingpin", "portugal"]
+    assert loaded.threads == [replace(t, source=str(f)) for t in read_path(JSONL_UTTERANCES)]
+
+
+def test_a_jsonl_file_cut_short_keeps_its_lines_and_repairs_replies_to_the_lost_one(
+    tmp_path: Path,
+):
+    """A killed scraper leaves half a last line; what answered a lost line is
+    read as a comment on the article (W010), as for a deleted comment."""
+    text = JSONL_UTTERANCES.read_text(encoding="utf-8")
+    k1 = next(ln for ln in text.splitlines() if '"id": "k1"' in ln)
+    f = _write(tmp_path, "cut.jsonl", text.replace(k1, k1[:40]) + '{"thread_id": "portugal", "kin')
+    loaded = load(f)
+    codes = sorted(w[:6] for w in loaded.warnings)
+    assert codes == ["[W010]", "[W020]", "[W020]"]
+    assert any("line 2 is skipped" in w for w in loaded.warnings)
+    assert any("line 7 is skipped" in w for w in loaded.warnings)
+    kingpin = loaded.threads[0]
+    assert [u.id for u in kingpin.utterances] == ["kingpin/article", "kingpin/k2"]
+    assert kingpin.utterances[1].reply_to == "kingpin/article"
+    assert kingpin.utterances[1].meta["reply_to_missing"] == "k1"
+
+
+def test_a_file_of_mostly_bad_lines_is_not_jsonl_and_fails_on_its_first(tmp_path: Path):
+    """Records pretty-printed over several lines each are an error, not a pile of W020s."""
+    records = [
+        {"thread_id": "t", "kind": "article", "speaker": "A", "text": "Hi."},
+        {"thread_id": "t", "kind": "comment", "speaker": "B", "text": "Ho."},
+    ]
+    f = _write(tmp_path, "pretty.jsonl", "\n".join(json.dumps(r, indent=2) for r in records))
+    with pytest.raises(IngestError, match=r"\[E006\] .*pretty\.jsonl: invalid JSON at line 1"):
         load(f)
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b", " \u200d\ufeff ", "\u2060\n\u200e"])
+def test_text_of_only_zero_width_characters_is_blank(tmp_path: Path, text: str):
+    """Accepted, it became an invisible segment; it is E007 like white space."""
+    thread = {
+        "utterances": [
+            {"kind": "article", "speaker": "Ed", "text": "Legalize it."},
+            {"kind": "comment", "speaker": "Ann", "text": text},
+        ]
+    }
+    f = _write(tmp_path, "zw.json", json.dumps(thread))
+    with pytest.raises(IngestError, match=r"\[E007\] .*zw\.json: record utterances\[1\] .*'text'"):
+        load(f)
+
+
+def test_a_zero_width_character_inside_real_text_is_kept(tmp_path: Path):
+    thread = {"utterances": [{"kind": "article", "speaker": "Ed", "text": "Legal\u200bize it."}]}
+    f = _write(tmp_path, "zw.json", json.dumps(thread))
+    assert read_path(f)[0].utterances[0].text == "Legal\u200bize it."
 
 
 def test_jsonl_missing_thread_id_names_the_line(tmp_path: Path):

@@ -22,7 +22,7 @@ from rich.markup import escape
 from .. import __version__
 from ..config import load_config
 from ..errors import ConfigError, Errors, IngestError
-from ..ingest import iter_files, load, readers
+from ..ingest import iter_files, load, readers, source_text
 from ..io import RECORD_SUFFIXES, check_output_path, check_records_path, write_records
 from ..model import segments_to_frame
 
@@ -237,7 +237,9 @@ def segment(
         for w in loaded.warnings:
             say("warning", w)
         for thread in loaded.threads:  # as `discourse run` does: parsed in pieces
-            for message in long_utterance_warnings(thread, path, config["segment"]["max_chars"]):
+            for message in long_utterance_warnings(
+                thread, source_text(path), config["segment"]["max_chars"]
+            ):
                 say("warning", message)
         threads.extend(loaded.threads)
     frame = segments_to_frame(

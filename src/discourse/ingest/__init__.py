@@ -105,12 +105,87 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
 )
 _SNIFF_BYTES = 8192
+#: How far into a file a declared encoding is looked for: an HTML ``<meta>``
+#: charset must stand in the first 1024 bytes by the HTML standard; pages
+#: saved by browsers and CMSs often put it after longer heads, so a little more.
+_DECLARED_BYTES = 4096
+#: ``<?xml version="1.0" encoding="ISO-8859-1"?>``: the XML declaration's encoding.
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+#: ``<meta charset="windows-1252">`` or ``<meta http-equiv="Content-Type"
+#: content="text/html; charset=windows-1252">``: an HTML page's charset.
+_HTML_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
+#: Labels the HTML standard reads as windows-1252 (browsers never decode a page
+#: as strict Latin-1 or ASCII): pages labelled so are usually typed in cp1252.
+_HTML_AS_CP1252 = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"}
+)
+
+
+def source_text(path: str | Path) -> str:
+    """``path`` as text that can be stored and printed: itself, unless its name
+    holds bytes that are not UTF-8 (``caf\\xe9 post.txt`` saved by a Latin-1
+    system), which Python keeps as lone surrogates no store, JSON writer or
+    terminal can encode; those bytes are written ``\\xe9``.
+
+    Thread sources, read-file keys and issue paths are kept in this form, so
+    one such file name does not stop the store write of a whole batch;
+    :func:`source_path` turns it back into the path on disk.
+    """
+    text = os.fspath(path)
+    if not _SURROGATE.search(text):
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def source_path(text: str) -> Path:
+    """The file a :func:`source_text` names: ``\\xNN`` (NN 80–FF) read back as the
+    byte it stands for — unless a file is named with those characters literally."""
+    plain = Path(text)
+    if not _BYTE_ESCAPE.search(text) or plain.exists():
+        return plain
+    raw = b"".join(
+        bytes([int(piece[2:], 16)]) if _BYTE_ESCAPE.fullmatch(piece) else piece.encode("utf-8")
+        for piece in _BYTE_ESCAPE_SPLIT.split(text)
+        if piece
+    )
+    return Path(os.fsdecode(raw))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BYTE_ESCAPE = re.compile(r"\\x[89a-f][0-9a-f]")
+_BYTE_ESCAPE_SPLIT = re.compile(r"(\\x[89a-f][0-9a-f])")
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a markup file declares in its first bytes, if any: the XML
+    declaration's ``encoding=``, else an HTML ``<meta>`` charset.
+
+    Only a file that starts with ``<`` (after white space) is looked at — XML
+    and HTML do; a JSON, CSV or page-dump file quoting a ``<meta>`` tag in its
+    text must not have its encoding changed by it.
+    """
+    head = data[:_DECLARED_BYTES].lstrip()
+    if not head.startswith(b"<"):
+        return None
+    m = _XML_ENCODING.match(head)
+    if m:
+        return m.group(1).decode("ascii")
+    m = _HTML_CHARSET.search(head)
+    if m:
+        label = m.group(1).decode("ascii").lower()
+        return "cp1252" if label in _HTML_AS_CP1252 else label
+    return None
 
 
 def decode(data: bytes, path: Path, warnings: list[str]) -> str:
     """Decode a text file: UTF-16 or UTF-32 when it starts with their byte order
-    mark (Windows Notepad saves "Unicode" as UTF-16 LE with one), else UTF-8 with
-    or without BOM. Bad bytes are replaced, with warning W001 (UTF-8) or W005.
+    mark (Windows Notepad saves "Unicode" as UTF-16 LE with one); else, for an
+    XML or HTML file, the encoding its XML declaration or ``<meta>`` charset
+    names (:func:`declared_encoding`); else UTF-8 with or without BOM. Bad bytes
+    are replaced, with warning W001 (UTF-8) or W005; an encoding Python does not
+    know is W018, and the file is read as UTF-8.
 
     NUL bytes mean a binary file (E003), except inside UTF-16/32, where every
     ASCII character has them; there the decoded text is checked instead.
@@ -132,16 +207,42 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
             if order is not None:
                 raise IngestError(Errors.E014, path, order=order)
             raise IngestError(Errors.E003, path)
+        codec = (
+            "utf-8-sig"
+            if data.startswith(codecs.BOM_UTF8)
+            else _declared_codec(data, path, warnings)
+        )
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode(codec)
         except UnicodeDecodeError:
-            warnings.append(Warnings.W001.format(path=path))
-            text = data.decode("utf-8-sig", errors="replace")
+            if codec == "utf-8-sig":
+                warnings.append(Warnings.W001.format(path=path))
+            else:
+                warnings.append(Warnings.W019.format(path=path, encoding=codec))
+            text = data.decode(codec, errors="replace")
     if not text.strip():
         raise IngestError(Errors.E002, path)
     if "\x00" in text[: _SNIFF_BYTES // 2]:
         raise IngestError(Errors.E003, path)
     return text
+
+
+def _declared_codec(data: bytes, path: Path, warnings: list[str]) -> str:
+    """The Python codec for the encoding ``data`` declares (:func:`declared_encoding`),
+    ``"utf-8-sig"`` when it declares none, one Python does not know (W018), or a
+    UTF-16/32 one: the declaration was read as ASCII, so the bytes are not UTF-16
+    (HTML reads such a label as UTF-8 too)."""
+    label = declared_encoding(data)
+    if label is None:
+        return "utf-8-sig"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        warnings.append(Warnings.W018.format(path=path, encoding=label))
+        return "utf-8-sig"
+    if name in ("utf-8", "ascii") or name.startswith(("utf-16", "utf-32")):
+        return "utf-8-sig"
+    return name
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -195,38 +296,54 @@ def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) ->
 
     ``data``: the file's bytes, already read (standard input, say); ``path`` then
     only names it, and the format is told by content unless ``fmt`` says.
+
+    Every failure is an :class:`IngestError` naming the file: one a reader did
+    not foresee (its bug, or a Python limit) is E099, logged at INFO with its
+    traceback (``-v``), so that a batch goes on with its other files. Messages,
+    thread sources and thread ids name the file by :func:`source_text`, so a
+    file name that is not UTF-8 is read like any other.
     """
     p = Path(path)
+    name = Path(source_text(p))
     warnings: list[str] = []
     if data is None:
         try:
             data = p.read_bytes()
         except FileNotFoundError as err:
-            raise IngestError(Errors.E001, p) from err
+            if p.is_symlink():  # in a folder, or named: the link is there, its file is not
+                target = source_text(os.readlink(p))
+                raise IngestError(Errors.E019, name, target=target) from err
+            raise IngestError(Errors.E001, name) from err
         except OSError as err:
-            raise IngestError(Errors.E013, p, detail=err.strerror or err) from err
-    content = decode(data, p, warnings)
-    reader = readers[fmt] if fmt else detect_format(p, content)
+            raise IngestError(Errors.E013, name, detail=err.strerror or err) from err
     token = _warnings.set(warnings)
     try:
-        threads = reader.read(content, p)
+        content = decode(data, name, warnings)
+        reader = readers[fmt] if fmt else detect_format(name, content)
+        threads = reader.read(content, name)
+    except IngestError:
+        raise
+    except Exception as err:  # a reader's bug or a Python limit must not end the batch
+        log.info("reading %s failed", name, exc_info=True)
+        detail = f"{type(err).__name__}: {err}"
+        raise IngestError(Errors.E099, name, detail=_clip(detail)) from err
     finally:
         _warnings.reset(token)
     if not threads or all(not t.utterances for t in threads):
-        raise IngestError(Errors.E009, p)
+        raise IngestError(Errors.E009, name)
     # an empty thread beside others (``"utterances": []`` in a list or a JSONL
     # line) would vanish downstream without a word: skip it, saying which
     for t in threads:
         if not t.utterances:
-            warnings.append(Warnings.W011.format(path=p, thread=t.id))
+            warnings.append(Warnings.W011.format(path=name, thread=t.id))
     threads = [_collapse_speaker_space(t) for t in threads if t.utterances]
     for t in threads:
         if t.article is not None and not t.comments:
             if len(threads) == 1:
-                warnings.append(Warnings.W002.format(path=p))
+                warnings.append(Warnings.W002.format(path=name))
             else:  # a Disqus export or a JSON list: say which thread
-                warnings.append(Warnings.W007.format(path=p, thread=t.id))
-        ambiguous = _ambiguous_dates(t, p)
+                warnings.append(Warnings.W007.format(path=name, thread=t.id))
+        ambiguous = _ambiguous_dates(t, name)
         if ambiguous:
             warnings.append(ambiguous)
     return Loaded(p, threads, warnings)
@@ -264,6 +381,11 @@ def _ambiguous_dates(thread: Thread, path: Path) -> str | None:
     return Warnings.W015.format(
         path=path, thread=thread.id, count=len(found), value=value, reading=reading
     )
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters for a one-line message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _collapse_speaker_space(thread: Thread) -> Thread:
@@ -337,7 +459,9 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
 
     Like ``Path.rglob``, symlinks to files are followed but symlinked folders
     are not descended into. Whether an entry is a regular file is decided from
-    the directory listing, once.
+    the directory listing, once. A symlink whose file is gone is yielded too:
+    reading it fails with E019 naming the missing target, where skipping it
+    would hide the file from the batch without a word.
     """
     try:
         with os.scandir(folder) as it:
@@ -352,6 +476,8 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
             is_file = not is_dir and entry.is_file()
+            # a link whose file is gone: yielded, so reading it says so (E019)
+            dangling = not is_dir and not is_file and entry.is_symlink() and not path.exists()
         except OSError:
             continue
         if own and _inside(path.resolve(), own):
@@ -364,7 +490,7 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
                 log.info("%s: skipped, a discourse output folder (it holds %s)", path, marker)
                 continue
             yield from _walk(path, skip, own)
-        elif is_file:
+        elif is_file or dangling:
             suffix = path.suffix.lower()
             if suffix == ".md":
                 continue

@@ -135,7 +135,11 @@ from ..model import (
 )
 from . import register_reader, warn
 
-BULLET = re.compile(r"^(?P<indent>[ \t]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
+#: A comment author's bullet line. Its indentation is any horizontal white space
+#: (``[^\S\r\n]``): a no-break space (U+00A0), which a page copied from a
+#: browser often indents with, or another Unicode space counts as a column
+#: like a space; only spaces and tabs did, and such a comment was left out (W031).
+BULLET = re.compile(r"^(?P<indent>[^\S\r\n]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
@@ -401,6 +405,8 @@ def _list_items(lines: list[str]) -> set[int]:
 
 
 def _indent(line: str) -> str:
+    """The white space ``line`` is indented with: tabs, spaces, no-break spaces…
+    (each a column but tabs, see :func:`_tab_step`)."""
     return line[: len(line) - len(line.lstrip())]
 
 
@@ -752,7 +758,7 @@ def read(text: str, path: Path) -> list[Thread]:
     uids = [uid_of.get(id(c)) for c in comments]
     step = max(1, _tab_step(indents))
     targets = _reply_targets([len(i.expandtabs(step)) for i in indents], uids, article_id)
-    if any("\t" in i for i in indents) and any(" " in i for i in indents):
+    if any("\t" in i for i in indents) and any(i.strip("\t") for i in indents):
         as_columns = _reply_targets([len(i.expandtabs(8)) for i in indents], uids, article_id)
         differ = [
             c["name"]

@@ -27,7 +27,8 @@ CSV
     semicolons or tabs.
 
 Rules shared by all three: ``kind``, ``speaker`` and ``text`` are required
-and must not be blank (E007) and, in JSON, must be strings (E008: a number
+and must not be blank (E007: white space and invisible format characters
+such as U+200B only count as blank) and, in JSON, must be strings (E008: a number
 as text is almost always a mixed-up column); ``kind`` is ``article`` or
 ``comment`` (E008). Ids and thread ids may be numbers, and so may ``title``,
 ``url``, ``published`` and ``timestamp`` (kept as their digits); a list,
@@ -65,6 +66,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,11 +108,19 @@ _MISSING = object()
 # shared validation and construction
 
 
+def _blank(value: str) -> bool:
+    """``value`` shows nothing: only white space and invisible format characters
+    (Unicode category Cf: zero-width spaces and joiners, BOMs, direction marks).
+    ``"\u200b\u200b"`` was read as a comment and became an invisible segment."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in value)
+
+
 def _require(rec: dict[str, Any], name: str, record: str, path: Path) -> str:
-    """A required, non-blank string field (E007 when absent or blank, E008 when
-    not a string: ``"text": 42`` is a mistake, not a comment reading "42")."""
+    """A required, non-blank string field (E007 when absent or blank — :func:`_blank`
+    — and E008 when not a string: ``"text": 42`` is a mistake, not a comment
+    reading "42")."""
     value = rec.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or (isinstance(value, str) and _blank(value)):
         raise IngestError(Errors.E007, path, record=record, field=name)
     if not isinstance(value, str):
         raise IngestError(
@@ -498,7 +508,7 @@ def sniff_json(text: str) -> bool:
     if not text.lstrip().startswith(("{", "[")):
         return False
     try:
-        data = json.loads(text)
+        data, _ = loads_json(text)  # as the reader parses: nesting too deep for json.loads too
     except ValueError:
         return False
     return isinstance(data, list) or (
@@ -548,13 +558,51 @@ def _physical_lines(text: str) -> Iterator[str]:
 
 
 def _json_lines(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The ``(line number, record)`` of each JSON object line of ``text``.
+
+    A line that is not a JSON object (the last line cut short by a killed
+    scraper, one garbled line) is skipped with warning W020 naming it, and
+    the other lines are read, as ``discourse stance`` reads its input: one
+    bad line used to cost the whole file. A file with more bad lines than
+    good ones is not JSON Lines (a pretty-printed JSON document, say): E006
+    for its first bad line (the file's warnings are dropped with it).
+    """
+    pending: list[tuple[int, IngestError]] = []  # bad lines not yet warned about
+    good = bad = 0
+    first_error: IngestError | None = None
     for no, line in enumerate(_physical_lines(text), 1):
         if not line.strip():
             continue
-        record = _loads(line, path, line_offset=no - 1)
-        if not isinstance(record, dict):
-            raise IngestError(Errors.E006, path, line=no, detail="a line must hold a JSON object")
+        try:
+            record = _loads(line, path, line_offset=no - 1)
+            if not isinstance(record, dict):
+                raise IngestError(
+                    Errors.E006, path, line=no, detail="a line must hold a JSON object"
+                )
+        except IngestError as err:
+            bad += 1
+            first_error = first_error or err
+            pending.append((no, err))
+            if good:  # a JSON Lines file, then: say so as it comes
+                _skip_lines(pending, path)
+            continue
+        good += 1
+        _skip_lines(pending, path)  # those above the first good line
         yield no, record
+    if first_error is not None and bad > good:
+        raise first_error
+
+
+def _skip_lines(bad: list[tuple[int, IngestError]], path: Path) -> None:
+    """[W020] for each ``(line number, E006)`` in ``bad``, which it empties."""
+    for no, err in bad:
+        cause = err.__cause__
+        if isinstance(cause, json.JSONDecodeError):
+            detail = f"invalid JSON at column {cause.colno}: {cause.msg}"
+        else:
+            detail = "not a JSON object"
+        warn(Warnings.W020.format(path=path, line=no, detail=detail))
+    bad.clear()
 
 
 def sniff_jsonl(text: str) -> bool:
@@ -563,7 +611,7 @@ def sniff_jsonl(text: str) -> bool:
     if not first.lstrip().startswith("{"):
         return False
     try:
-        record = json.loads(first)
+        record, _ = loads_json(first)
     except ValueError:
         return False
     return isinstance(record, dict) and (
