@@ -381,8 +381,39 @@ def _odd_graph() -> nx.MultiDiGraph:
     return g
 
 
+def _numbered(graph):
+    """``graph`` with its multigraph edges keyed ``e0``, ``e1`` … in edge order: what
+    ``nx.write_graphml`` writes with the unique edge ids :func:`to_graphml` gives."""
+    if not graph.is_multigraph():
+        return graph
+    numbered = graph.__class__()
+    numbered.graph.update(graph.graph)
+    numbered.add_nodes_from(graph.nodes(data=True))
+    numbered.add_edges_from(
+        (u, v, f"e{n}", d) for n, (u, v, d) in enumerate(graph.edges(data=True))
+    )
+    return numbered
+
+
+def test_graphml_edge_ids_are_unique_and_read_back(seed_map, tmp_path):
+    # every edge of one pair was id="0" (the multigraph key): Gephi and yEd keep one
+    # edge per id ("Edge already exists id=0") and dropped most of the map
+    path = write_map(seed_map, tmp_path / "seed.graphml", "graphml")
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    ids = [e.get("id") for e in ET.parse(path).getroot().iter(f"{ns}edge")]
+    assert len(ids) == len(set(ids)) == seed_map.number_of_edges()
+    assert ids[:3] == ["e0", "e1", "e2"]
+    back = nx.read_graphml(path, force_multigraph=True)
+
+    def edges(graph):
+        return sorted(repr((u, v, sorted(d.items()))) for u, v, d in graph.edges(data=True))
+
+    assert edges(back) == edges(seed_map)
+
+
 def test_graphml_is_what_networkx_writes_byte_for_byte(seed_map, tmp_path):
-    """The direct GraphML writer keeps ``nx.write_graphml``'s bytes, so every reader is unaffected."""
+    """The direct GraphML writer keeps ``nx.write_graphml``'s bytes (but for the unique
+    edge ids, which networkx writes given them as keys), so every reader is unaffected."""
     graphs = [
         seed_map,
         _tricky_map(),
@@ -393,16 +424,18 @@ def test_graphml_is_what_networkx_writes_byte_for_byte(seed_map, tmp_path):
         nx.Graph([(1, 2)]),
     ]
     for n, graph in enumerate(graphs):
-        nx.write_graphml(graph, tmp_path / f"{n}.graphml")
+        nx.write_graphml(_numbered(graph), tmp_path / f"{n}.graphml")
         assert to_graphml(graph).encode("utf-8") == (tmp_path / f"{n}.graphml").read_bytes(), n
-    # attributes networkx writes specially go through networkx
+    # attributes networkx writes specially go through networkx, edges numbered alike
     special = nx.MultiDiGraph(node_default={"kind": "x"})
     special.add_node("a", kind="y")
+    special.add_edges_from([("a", "b"), ("a", "b"), ("b", "a")])
     with pytest.raises(ValueError, match="node_default"):
         to_graphml(special)
     ours, theirs = tmp_path / "special.graphml", tmp_path / "special-nx.graphml"
     write_map(special, ours, "graphml")
-    nx.write_graphml(special, theirs)
+    nx.write_graphml(_numbered(special), theirs)
+    assert ours.read_text("utf-8").count('id="e') == 3
     assert ours.read_bytes() == theirs.read_bytes()
     # characters XML cannot hold are dropped (lxml refuses them and loses the whole map)
     bad = nx.MultiDiGraph()

@@ -22,7 +22,8 @@
              in the later sections); agreement between speakers as comments.
              Parses with ``@argdown/cli`` 1.7, empty maps included.
 ``graphml``  the networkx graph as it is, for Gephi or yEd (written directly:
-             the same bytes as ``nx.write_graphml``, several times faster).
+             the bytes ``nx.write_graphml`` writes, several times faster,
+             except that edge ids are unique: ``e0``, ``e1`` …).
 ``dot``      Graphviz DOT text (no Graphviz needed to write it).
 ``svg``      a picture written directly as SVG text (see :mod:`.render`).
 """
@@ -620,8 +621,13 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     cost more than the other four formats together for every thread map.
     This writer keeps its layout — keys ``d0``, ``d1`` … numbered by first use
     (graph, nodes, edges) and listed last first; one key per attribute name,
-    scope and value type; multigraph edge keys as edge ids; lxml's escaping —
-    so Gephi, yEd and ``nx.read_graphml`` read the same graph. Graph
+    scope and value type; lxml's escaping — so Gephi, yEd and
+    ``nx.read_graphml`` read the same graph, with one difference: a
+    multigraph's edges are numbered ``e0``, ``e1`` … in networkx's edge order
+    where networkx writes the edge key. A key only tells parallel edges of one
+    pair apart (most edges are key 0), and Gephi and yEd keep one edge per id:
+    "Edge already exists", and most of the map was gone. ``nx.read_graphml``
+    reads the ids as the edges' keys and every attribute as it was. Graph
     attributes networkx treats specially (:data:`_GRAPHML_SPECIAL`, never set
     by :mod:`.graph`) are refused with ``ValueError``: :func:`write_map` hands
     such graphs to networkx.
@@ -655,10 +661,10 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
         if graph.is_multigraph()
         else ((u, v, None, d) for u, v, d in graph.edges(data=True))
     )
-    for u, v, key, attrs in edges:
+    for number, (u, v, key, attrs) in enumerate(edges):
         ends = f'source="{_xml_attr(u)}" target="{_xml_attr(v)}"'
-        if key is not None:
-            ends += f' id="{_xml_attr(key)}"'
+        if key is not None:  # a multigraph's edge: an id unique in the document
+            ends += f' id="e{number}"'
         parts.append(element("edge", ends, data("edge", attrs, "  ")))
     head = [
         f'<key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{kind}"/>\n'
@@ -672,8 +678,17 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
 
 
 def _write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
-    """:func:`to_graphml` to ``path``; graphs it refuses go through ``nx.write_graphml``."""
+    """:func:`to_graphml` to ``path``; graphs it refuses go through ``nx.write_graphml``
+    (their multigraph edges numbered ``e0``, ``e1`` … as :func:`to_graphml` numbers them)."""
     if _GRAPHML_SPECIAL & set(graph.graph):
+        if graph.is_multigraph():
+            numbered = graph.__class__()
+            numbered.graph.update(graph.graph)
+            numbered.add_nodes_from(graph.nodes(data=True))
+            numbered.add_edges_from(
+                (u, v, f"e{n}", d) for n, (u, v, d) in enumerate(graph.edges(data=True))
+            )
+            graph = numbered
         nx.write_graphml(graph, path)
     else:
         path.write_bytes(to_graphml(graph).encode("utf-8"))  # bytes: no newline translation
