@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -24,7 +25,7 @@ from discourse.argmap import (
     write_maps,
 )
 from discourse.argmap.api import map_text
-from discourse.argmap.export import argdown_text, map_path, to_graphml
+from discourse.argmap.export import argdown_text, argdown_title, map_path, to_graphml
 from discourse.argmap.graph import speaker_node
 
 from .conftest import make_thread, simple_tables
@@ -280,14 +281,16 @@ def test_aif_of_a_corpus_map_keeps_key_points(seed_thread, seed_tables):
     )
 
 
-def _argdown_json(path: Path, out: Path) -> dict:
+def _argdown(command: str, source: str, out: Path) -> None:
+    """Run the Argdown CLI's ``command`` (``json``, ``html``) on ``source`` (a file or a
+    glob) into ``out``; fails on any error or warning, skips without the CLI."""
     if shutil.which("node") is None or not ARGDOWN_BIN.exists():
         pytest.skip(
             "Argdown CLI not installed: needs node and `npm ci --prefix tools/argdown` "
             f"({ARGDOWN_BIN} missing)"
         )
     proc = subprocess.run(
-        [str(ARGDOWN_BIN), "json", str(path), str(out)],
+        [str(ARGDOWN_BIN), command, source, str(out)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -296,6 +299,10 @@ def _argdown_json(path: Path, out: Path) -> dict:
     log = (proc.stdout + proc.stderr).lower()
     assert proc.returncode == 0, log
     assert "error" not in log and "warn" not in log, log
+
+
+def _argdown_json(path: Path, out: Path) -> dict:
+    _argdown("json", str(path), out)
     return json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
 
 
@@ -350,6 +357,55 @@ def test_argdown_escapes_special_characters(tmp_path):
     texts = [a["members"][0]["text"] for a in data["arguments"].values()]
     assert any("*Guest post* by #1 <STRATFOR> @home: troops {now} win_big!" in t for t in texts)
     assert any("http://example/a//b" in t for t in texts)
+
+
+#: Thread titles YAML reads as something else than the plain string they are.
+NASTY_TITLES = (
+    "'War on drugs' has failed, experts say",
+    "- Opinion",
+    ",Dave",
+    "-",
+    *(f"{c} leading" for c in ":#&*!|>%@`?[]{}\\\"'"),
+    "yes",
+    "null",
+    "123",
+    "1e3",
+    "~",
+    "",
+    "Guatemala: the army's role: a debate",
+    "a #hash and key: value",
+    "--- document",
+    "=== fence",
+    "line\nbreak\ttab \x07 bell",
+    "Zoë 'Ñ' — 张伟",
+)
+
+
+def _titled_map(title: str) -> nx.MultiDiGraph:
+    thread = make_thread("titled", [("Ed", "We should send the army.", None)])
+    graph = build_thread_map(thread, simple_tables(thread, {(0, 1): {"militarization": "favor"}}))
+    graph.graph["title"] = title
+    return graph
+
+
+def test_argdown_front_matter_title_is_a_quoted_yaml_string():
+    # "title: 'War on drugs' has failed" is a YAMLException: the CLI refused the file
+    for title in NASTY_TITLES:
+        line = to_argdown(_titled_map(title)).split("\n")[1]
+        assert line.startswith('title: "'), line
+        # a double-quoted YAML scalar in JSON's string syntax (a YAML 1.2 subset)
+        assert json.loads(line.removeprefix("title: ")) == argdown_title(title), line
+
+
+@pytest.mark.node
+def test_argdown_with_nasty_titles_parses_and_keeps_the_title(tmp_path):
+    for n, title in enumerate(NASTY_TITLES):
+        write_map(_titled_map(title), tmp_path / "maps" / f"{n}.argdown", "argdown")
+    _argdown("html", str(tmp_path / "maps" / "*.argdown"), tmp_path / "html")
+    for n, title in enumerate(NASTY_TITLES):
+        page = (tmp_path / "html" / f"{n}.html").read_text(encoding="utf-8")
+        # the title as the Argdown CLI read it from the front matter
+        assert re.search("<title>(.*?)</title>", page)[1] == argdown_title(title), title
 
 
 def test_argdown_text_is_one_escaped_line():

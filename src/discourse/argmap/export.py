@@ -368,7 +368,12 @@ def argdown_title(text: str) -> str:
 
 def to_argdown(graph: nx.MultiDiGraph) -> str:
     """The map as an Argdown document (see the module docstring)."""
-    title = argdown_title(graph.graph.get("title", "Argument map"))
+    # the title cleaned as other titles are (Argdown's HTML export puts it in <title>
+    # unescaped), then a YAML double-quoted string: JSON's string syntax, which YAML
+    # reads alike. Plain, a title starting with ' , or - ("'War on drugs' has failed")
+    # or reading as another type ("yes", "123") was a YAMLException or no string, and
+    # the Argdown CLI refused the whole file.
+    title = json.dumps(argdown_title(graph.graph.get("title", "Argument map")), ensure_ascii=False)
     lines = [
         "===",
         f"title: {title}",
