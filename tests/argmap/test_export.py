@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import string
 import subprocess
 import xml.etree.ElementTree as ET
 from itertools import pairwise
@@ -671,6 +672,48 @@ def test_argdown_keeps_speakers_apart_whose_names_clean_up_alike():
     text = to_argdown(graph)
     assert "<Дмитрий 1>: We should send the army. #(Дмитрий)" in text
     assert "<Дмитрий-2 1>: Troops fail. #(Дмитрий-2)" in text
+
+
+#: Speaker names with every ASCII punctuation character at their start, middle
+#: and end, and the names that broke Argdown titles (``<_jm 1>``, ``<- Dave 1>``).
+ODD_SPEAKERS = (
+    *(n for c in string.punctuation for n in (f"{c}Dave", f"Da{c}ve", f"Dave{c}")),
+    *("-", "_", "- Dave", "_jm", "jm", "__init__", "-_- x", "Dave -", "a <- b", "a _> b"),
+)
+
+
+def _odd_speakers_map() -> nx.MultiDiGraph:
+    """Every one of :data:`ODD_SPEAKERS` makes a claim with a premise, in one thread."""
+    items = [("Ed", "An article.", None)]
+    items += [(name, "We should send the army. Troops work.", None) for name in ODD_SPEAKERS]
+    thread = make_thread("odd", items)
+    favor = {"militarization": "favor"}
+    labels = {(n, k): favor for n in range(1, len(items)) for k in (1, 2)}
+    return build_thread_map(thread, simple_tables(thread, labels))
+
+
+def test_argdown_titles_never_start_as_a_relation():
+    # "<_jm 1>" and "<-Dave 1>" read as an undercut and an attack: a syntax error
+    text = to_argdown(_odd_speakers_map())
+    titles = re.findall(r"^<([^>]*)>: .* #\(([^)]*)\)$", text, re.M)
+    assert len(titles) == len(ODD_SPEAKERS)
+    assert not [t for t in titles if t[0][0] in "-_ " or t[1][0] in "-_ "]
+    # names that clean up alike stay apart, in the order they first speak
+    assert ("jm 1", "jm") in titles and ("jm-2 1", "jm-2") in titles
+    assert ("untitled 1", "untitled") in titles and ("untitled-2 1", "untitled-2") in titles
+
+
+@pytest.mark.node
+def test_argdown_with_punctuation_in_speaker_names_parses(tmp_path):
+    graph = _odd_speakers_map()
+    data = _argdown_json(write_map(graph, tmp_path / "odd.argdown", "argdown"), tmp_path / "out")
+    # one argument, tag and premise per speaker: no speaker merged into another
+    assert len(data["arguments"]) == len(ODD_SPEAKERS)
+    tags = {t for a in data["arguments"].values() for t in a.get("tags", [])}
+    assert len(tags) == len(ODD_SPEAKERS)
+    assert len(data["statements"]) == len(nodes_of(graph, "issue")) + len(ODD_SPEAKERS)
+    kinds = [r["relationType"] for r in data["relations"]]
+    assert kinds.count("support") == 2 * len(ODD_SPEAKERS)
 
 
 def test_graphml_drops_control_characters_xml_cannot_hold(tmp_path):

@@ -362,8 +362,16 @@ def argdown_text(text: str) -> str:
 
 
 def argdown_title(text: str) -> str:
-    """A string usable inside ``[...]``/``<...>``/``#(...)``."""
-    return " ".join(_TITLE_BAD.sub(" ", str(text)).split()) or "untitled"
+    """A string usable inside ``[...]``/``<...>``/``#(...)``.
+
+    Only letters, digits, spaces and ``_.,'-`` are kept, and none of ``-_``
+    (or spaces) at the start: Argdown reads ``<-`` and ``<_`` as the start of
+    an attack or undercut, so a commenter called "_jm" or "- Dave" made
+    ``<_jm 1>`` a syntax error that broke the whole map (and, through it,
+    the corpus map). Speakers whose names clean up alike are told apart by
+    :func:`to_argdown` ("jm", "jm-2").
+    """
+    return " ".join(_TITLE_BAD.sub(" ", str(text)).split()).lstrip("-_ ") or "untitled"
 
 
 def to_argdown(graph: nx.MultiDiGraph) -> str:
