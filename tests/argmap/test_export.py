@@ -22,6 +22,7 @@ from discourse.argmap import (
     nodes_of,
     to_aif,
     to_argdown,
+    to_dot,
     write_map,
     write_maps,
 )
@@ -509,6 +510,51 @@ def test_dot_lists_every_claim_with_its_colour(seed_map, tmp_path):
         1 for n in nodes_of(seed_map, "claim") if seed_map.nodes[n]["direction"] == "favor"
     )
     assert 'label="agrees: Second all that"' in text
+
+
+def _scraped_map() -> nx.MultiDiGraph:
+    """A thread with control characters and HTML entities written out in its text."""
+    thread = make_thread(
+        "scraped &amp; R&D",
+        [
+            ("Ed\u0007itor", "Ban it \u0001 now. Tom &amp; Jerry &lt;3 R&D.", None),
+            ("Zo\x0ce", "I agree.", 0),
+        ],
+    )
+    against = {"legalization": "against"}
+    return build_thread_map(thread, simple_tables(thread, {(0, 1): against, (0, 2): against}))
+
+
+def test_dot_escapes_ampersands_and_drops_control_characters():
+    # Graphviz decodes HTML entities in labels: "&amp; &lt;" was shown as "& <"
+    # (and control characters went into its SVG, which no XML reader took)
+    from discourse.argmap.export import _dot_quote
+
+    assert _dot_quote("Ed\u0007itor \x01: Tom &amp; Jerry &lt;3 R&D") == (
+        '"Editor : Tom &amp;amp; Jerry &amp;lt;3 R&amp;D"'
+    )
+    assert _dot_quote('a "b" \\ c\nd') == '"a \\"b\\" \\\\ c\\nd"'
+    text = to_dot(_scraped_map())
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    assert 'label="Editor"' in text
+    assert "Tom &amp;amp; Jerry &amp;lt;3 R&amp;D" in text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) not installed")
+def test_dot_through_graphviz_shows_the_text_as_it_is(tmp_path):
+    path = write_map(_scraped_map(), tmp_path / "scraped.dot", "dot")
+    svg = subprocess.run(
+        ["dot", "-Tsvg", str(path)], capture_output=True, check=True, timeout=60
+    ).stdout
+    root = ET.fromstring(svg)  # valid XML: no control characters
+    shown = [t.text or "" for t in root.iter() if t.tag.endswith("text")]
+    # the tooltips (xlink:title)
+    tips = [v for e in root.iter() for k, v in e.attrib.items() if k.endswith("}title")]
+    assert "Editor" in shown and "Zo e" in shown  # a form feed in a name is a space
+    assert "Tom &amp; Jerry &lt;3 R&D." in shown
+    assert "Tom &amp; Jerry &lt;3 R&D." in tips
+    titles = [t.text or "" for t in root.iter() if t.tag.endswith("title")]
+    assert "scraped &amp; R&D" in titles
 
 
 def test_svg_is_a_readable_picture(seed_map, tmp_path):

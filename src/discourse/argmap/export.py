@@ -60,6 +60,10 @@ SUFFIXES: dict[str, str] = {
     "svg": ".svg",
 }
 
+#: Characters XML 1.0 cannot hold (lxml refuses them): :func:`to_graphml` drops them,
+#: and :func:`to_dot` too, as Graphviz writes them into its SVG as they are.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 #: Node types that become AIF I-nodes (propositions).
 PROPOSITION_TYPES = ("issue", "claim", "premise", "key_point")
 AIF_DATE = "%Y-%m-%d %H:%M:%S"
@@ -530,7 +534,17 @@ DIRECTION_FILL = {"favor": "#d9f0d3", "against": "#fde0dd"}
 
 
 def _dot_quote(text: object) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """``text`` as a DOT double-quoted string that Graphviz shows as it is.
+
+    Backslashes, quotes and line breaks are escaped for DOT; ``&`` becomes
+    ``&amp;``, because Graphviz decodes HTML entities in labels and leaves
+    them as they are in its SVG: text that says "&amp; &lt;" (as scraped pages
+    often do) was shown as "& <". Characters XML cannot hold (a bell, a
+    form feed) are dropped, as the GraphML and SVG writers drop them:
+    Graphviz copied them into an SVG that no XML reader takes.
+    """
+    text = _XML_INVALID.sub("", str(text)).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n").replace("&", "&amp;") + '"'
 
 
 @lru_cache(maxsize=16384)
@@ -599,8 +613,6 @@ _GRAPHML_HEAD = (
 )
 #: Graph attributes ``nx.write_graphml`` does not write as data.
 _GRAPHML_SPECIAL = frozenset({"id", "node_default", "edge_default"})
-#: Characters XML 1.0 cannot hold (lxml refuses them; :func:`to_graphml` drops them).
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(value: object) -> str:
