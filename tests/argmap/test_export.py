@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import string
 import subprocess
 import xml.etree.ElementTree as ET
 from itertools import pairwise
@@ -20,11 +22,12 @@ from discourse.argmap import (
     nodes_of,
     to_aif,
     to_argdown,
+    to_dot,
     write_map,
     write_maps,
 )
 from discourse.argmap.api import map_text
-from discourse.argmap.export import argdown_text, map_path, to_graphml
+from discourse.argmap.export import argdown_text, argdown_title, map_path, to_graphml
 from discourse.argmap.graph import speaker_node
 
 from .conftest import make_thread, simple_tables
@@ -280,14 +283,16 @@ def test_aif_of_a_corpus_map_keeps_key_points(seed_thread, seed_tables):
     )
 
 
-def _argdown_json(path: Path, out: Path) -> dict:
+def _argdown(command: str, source: str, out: Path) -> None:
+    """Run the Argdown CLI's ``command`` (``json``, ``html``) on ``source`` (a file or a
+    glob) into ``out``; fails on any error or warning, skips without the CLI."""
     if shutil.which("node") is None or not ARGDOWN_BIN.exists():
         pytest.skip(
             "Argdown CLI not installed: needs node and `npm ci --prefix tools/argdown` "
             f"({ARGDOWN_BIN} missing)"
         )
     proc = subprocess.run(
-        [str(ARGDOWN_BIN), "json", str(path), str(out)],
+        [str(ARGDOWN_BIN), command, source, str(out)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -296,6 +301,10 @@ def _argdown_json(path: Path, out: Path) -> dict:
     log = (proc.stdout + proc.stderr).lower()
     assert proc.returncode == 0, log
     assert "error" not in log and "warn" not in log, log
+
+
+def _argdown_json(path: Path, out: Path) -> dict:
+    _argdown("json", str(path), out)
     return json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
 
 
@@ -352,6 +361,55 @@ def test_argdown_escapes_special_characters(tmp_path):
     assert any("http://example/a//b" in t for t in texts)
 
 
+#: Thread titles YAML reads as something else than the plain string they are.
+NASTY_TITLES = (
+    "'War on drugs' has failed, experts say",
+    "- Opinion",
+    ",Dave",
+    "-",
+    *(f"{c} leading" for c in ":#&*!|>%@`?[]{}\\\"'"),
+    "yes",
+    "null",
+    "123",
+    "1e3",
+    "~",
+    "",
+    "Guatemala: the army's role: a debate",
+    "a #hash and key: value",
+    "--- document",
+    "=== fence",
+    "line\nbreak\ttab \x07 bell",
+    "Zoë 'Ñ' — 张伟",
+)
+
+
+def _titled_map(title: str) -> nx.MultiDiGraph:
+    thread = make_thread("titled", [("Ed", "We should send the army.", None)])
+    graph = build_thread_map(thread, simple_tables(thread, {(0, 1): {"militarization": "favor"}}))
+    graph.graph["title"] = title
+    return graph
+
+
+def test_argdown_front_matter_title_is_a_quoted_yaml_string():
+    # "title: 'War on drugs' has failed" is a YAMLException: the CLI refused the file
+    for title in NASTY_TITLES:
+        line = to_argdown(_titled_map(title)).split("\n")[1]
+        assert line.startswith('title: "'), line
+        # a double-quoted YAML scalar in JSON's string syntax (a YAML 1.2 subset)
+        assert json.loads(line.removeprefix("title: ")) == argdown_title(title), line
+
+
+@pytest.mark.node
+def test_argdown_with_nasty_titles_parses_and_keeps_the_title(tmp_path):
+    for n, title in enumerate(NASTY_TITLES):
+        write_map(_titled_map(title), tmp_path / "maps" / f"{n}.argdown", "argdown")
+    _argdown("html", str(tmp_path / "maps" / "*.argdown"), tmp_path / "html")
+    for n, title in enumerate(NASTY_TITLES):
+        page = (tmp_path / "html" / f"{n}.html").read_text(encoding="utf-8")
+        # the title as the Argdown CLI read it from the front matter
+        assert re.search("<title>(.*?)</title>", page)[1] == argdown_title(title), title
+
+
 def test_argdown_text_is_one_escaped_line():
     assert argdown_text("a [b]\n<c> #d") == "a \\[b\\] \\<c\\> \\#d"
     assert "\n" not in to_argdown(_tricky_map()).split("# Militarization")[1].split("\n\n")[1]
@@ -381,8 +439,39 @@ def _odd_graph() -> nx.MultiDiGraph:
     return g
 
 
+def _numbered(graph):
+    """``graph`` with its multigraph edges keyed ``e0``, ``e1`` … in edge order: what
+    ``nx.write_graphml`` writes with the unique edge ids :func:`to_graphml` gives."""
+    if not graph.is_multigraph():
+        return graph
+    numbered = graph.__class__()
+    numbered.graph.update(graph.graph)
+    numbered.add_nodes_from(graph.nodes(data=True))
+    numbered.add_edges_from(
+        (u, v, f"e{n}", d) for n, (u, v, d) in enumerate(graph.edges(data=True))
+    )
+    return numbered
+
+
+def test_graphml_edge_ids_are_unique_and_read_back(seed_map, tmp_path):
+    # every edge of one pair was id="0" (the multigraph key): Gephi and yEd keep one
+    # edge per id ("Edge already exists id=0") and dropped most of the map
+    path = write_map(seed_map, tmp_path / "seed.graphml", "graphml")
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    ids = [e.get("id") for e in ET.parse(path).getroot().iter(f"{ns}edge")]
+    assert len(ids) == len(set(ids)) == seed_map.number_of_edges()
+    assert ids[:3] == ["e0", "e1", "e2"]
+    back = nx.read_graphml(path, force_multigraph=True)
+
+    def edges(graph):
+        return sorted(repr((u, v, sorted(d.items()))) for u, v, d in graph.edges(data=True))
+
+    assert edges(back) == edges(seed_map)
+
+
 def test_graphml_is_what_networkx_writes_byte_for_byte(seed_map, tmp_path):
-    """The direct GraphML writer keeps ``nx.write_graphml``'s bytes, so every reader is unaffected."""
+    """The direct GraphML writer keeps ``nx.write_graphml``'s bytes (but for the unique
+    edge ids, which networkx writes given them as keys), so every reader is unaffected."""
     graphs = [
         seed_map,
         _tricky_map(),
@@ -393,16 +482,18 @@ def test_graphml_is_what_networkx_writes_byte_for_byte(seed_map, tmp_path):
         nx.Graph([(1, 2)]),
     ]
     for n, graph in enumerate(graphs):
-        nx.write_graphml(graph, tmp_path / f"{n}.graphml")
+        nx.write_graphml(_numbered(graph), tmp_path / f"{n}.graphml")
         assert to_graphml(graph).encode("utf-8") == (tmp_path / f"{n}.graphml").read_bytes(), n
-    # attributes networkx writes specially go through networkx
+    # attributes networkx writes specially go through networkx, edges numbered alike
     special = nx.MultiDiGraph(node_default={"kind": "x"})
     special.add_node("a", kind="y")
+    special.add_edges_from([("a", "b"), ("a", "b"), ("b", "a")])
     with pytest.raises(ValueError, match="node_default"):
         to_graphml(special)
     ours, theirs = tmp_path / "special.graphml", tmp_path / "special-nx.graphml"
     write_map(special, ours, "graphml")
-    nx.write_graphml(special, theirs)
+    nx.write_graphml(_numbered(special), theirs)
+    assert ours.read_text("utf-8").count('id="e') == 3
     assert ours.read_bytes() == theirs.read_bytes()
     # characters XML cannot hold are dropped (lxml refuses them and loses the whole map)
     bad = nx.MultiDiGraph()
@@ -419,6 +510,51 @@ def test_dot_lists_every_claim_with_its_colour(seed_map, tmp_path):
         1 for n in nodes_of(seed_map, "claim") if seed_map.nodes[n]["direction"] == "favor"
     )
     assert 'label="agrees: Second all that"' in text
+
+
+def _scraped_map() -> nx.MultiDiGraph:
+    """A thread with control characters and HTML entities written out in its text."""
+    thread = make_thread(
+        "scraped &amp; R&D",
+        [
+            ("Ed\u0007itor", "Ban it \u0001 now. Tom &amp; Jerry &lt;3 R&D.", None),
+            ("Zo\x0ce", "I agree.", 0),
+        ],
+    )
+    against = {"legalization": "against"}
+    return build_thread_map(thread, simple_tables(thread, {(0, 1): against, (0, 2): against}))
+
+
+def test_dot_escapes_ampersands_and_drops_control_characters():
+    # Graphviz decodes HTML entities in labels: "&amp; &lt;" was shown as "& <"
+    # (and control characters went into its SVG, which no XML reader took)
+    from discourse.argmap.export import _dot_quote
+
+    assert _dot_quote("Ed\u0007itor \x01: Tom &amp; Jerry &lt;3 R&D") == (
+        '"Editor : Tom &amp;amp; Jerry &amp;lt;3 R&amp;D"'
+    )
+    assert _dot_quote('a "b" \\ c\nd') == '"a \\"b\\" \\\\ c\\nd"'
+    text = to_dot(_scraped_map())
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    assert 'label="Editor"' in text
+    assert "Tom &amp;amp; Jerry &amp;lt;3 R&amp;D" in text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) not installed")
+def test_dot_through_graphviz_shows_the_text_as_it_is(tmp_path):
+    path = write_map(_scraped_map(), tmp_path / "scraped.dot", "dot")
+    svg = subprocess.run(
+        ["dot", "-Tsvg", str(path)], capture_output=True, check=True, timeout=60
+    ).stdout
+    root = ET.fromstring(svg)  # valid XML: no control characters
+    shown = [t.text or "" for t in root.iter() if t.tag.endswith("text")]
+    # the tooltips (xlink:title)
+    tips = [v for e in root.iter() for k, v in e.attrib.items() if k.endswith("}title")]
+    assert "Editor" in shown and "Zo e" in shown  # a form feed in a name is a space
+    assert "Tom &amp; Jerry &lt;3 R&D." in shown
+    assert "Tom &amp; Jerry &lt;3 R&D." in tips
+    titles = [t.text or "" for t in root.iter() if t.tag.endswith("title")]
+    assert "scraped &amp; R&D" in titles
 
 
 def test_svg_is_a_readable_picture(seed_map, tmp_path):
@@ -582,6 +718,48 @@ def test_argdown_keeps_speakers_apart_whose_names_clean_up_alike():
     text = to_argdown(graph)
     assert "<Дмитрий 1>: We should send the army. #(Дмитрий)" in text
     assert "<Дмитрий-2 1>: Troops fail. #(Дмитрий-2)" in text
+
+
+#: Speaker names with every ASCII punctuation character at their start, middle
+#: and end, and the names that broke Argdown titles (``<_jm 1>``, ``<- Dave 1>``).
+ODD_SPEAKERS = (
+    *(n for c in string.punctuation for n in (f"{c}Dave", f"Da{c}ve", f"Dave{c}")),
+    *("-", "_", "- Dave", "_jm", "jm", "__init__", "-_- x", "Dave -", "a <- b", "a _> b"),
+)
+
+
+def _odd_speakers_map() -> nx.MultiDiGraph:
+    """Every one of :data:`ODD_SPEAKERS` makes a claim with a premise, in one thread."""
+    items = [("Ed", "An article.", None)]
+    items += [(name, "We should send the army. Troops work.", None) for name in ODD_SPEAKERS]
+    thread = make_thread("odd", items)
+    favor = {"militarization": "favor"}
+    labels = {(n, k): favor for n in range(1, len(items)) for k in (1, 2)}
+    return build_thread_map(thread, simple_tables(thread, labels))
+
+
+def test_argdown_titles_never_start_as_a_relation():
+    # "<_jm 1>" and "<-Dave 1>" read as an undercut and an attack: a syntax error
+    text = to_argdown(_odd_speakers_map())
+    titles = re.findall(r"^<([^>]*)>: .* #\(([^)]*)\)$", text, re.M)
+    assert len(titles) == len(ODD_SPEAKERS)
+    assert not [t for t in titles if t[0][0] in "-_ " or t[1][0] in "-_ "]
+    # names that clean up alike stay apart, in the order they first speak
+    assert ("jm 1", "jm") in titles and ("jm-2 1", "jm-2") in titles
+    assert ("untitled 1", "untitled") in titles and ("untitled-2 1", "untitled-2") in titles
+
+
+@pytest.mark.node
+def test_argdown_with_punctuation_in_speaker_names_parses(tmp_path):
+    graph = _odd_speakers_map()
+    data = _argdown_json(write_map(graph, tmp_path / "odd.argdown", "argdown"), tmp_path / "out")
+    # one argument, tag and premise per speaker: no speaker merged into another
+    assert len(data["arguments"]) == len(ODD_SPEAKERS)
+    tags = {t for a in data["arguments"].values() for t in a.get("tags", [])}
+    assert len(tags) == len(ODD_SPEAKERS)
+    assert len(data["statements"]) == len(nodes_of(graph, "issue")) + len(ODD_SPEAKERS)
+    kinds = [r["relationType"] for r in data["relations"]]
+    assert kinds.count("support") == 2 * len(ODD_SPEAKERS)
 
 
 def test_graphml_drops_control_characters_xml_cannot_hold(tmp_path):

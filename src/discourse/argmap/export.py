@@ -22,7 +22,8 @@
              in the later sections); agreement between speakers as comments.
              Parses with ``@argdown/cli`` 1.7, empty maps included.
 ``graphml``  the networkx graph as it is, for Gephi or yEd (written directly:
-             the same bytes as ``nx.write_graphml``, several times faster).
+             the bytes ``nx.write_graphml`` writes, several times faster,
+             except that edge ids are unique: ``e0``, ``e1`` …).
 ``dot``      Graphviz DOT text (no Graphviz needed to write it).
 ``svg``      a picture written directly as SVG text (see :mod:`.render`).
 """
@@ -58,6 +59,10 @@ SUFFIXES: dict[str, str] = {
     "dot": ".dot",
     "svg": ".svg",
 }
+
+#: Characters XML 1.0 cannot hold (lxml refuses them): :func:`to_graphml` drops them,
+#: and :func:`to_dot` too, as Graphviz writes them into its SVG as they are.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 #: Node types that become AIF I-nodes (propositions).
 PROPOSITION_TYPES = ("issue", "claim", "premise", "key_point")
@@ -361,13 +366,26 @@ def argdown_text(text: str) -> str:
 
 
 def argdown_title(text: str) -> str:
-    """A string usable inside ``[...]``/``<...>``/``#(...)``."""
-    return " ".join(_TITLE_BAD.sub(" ", str(text)).split()) or "untitled"
+    """A string usable inside ``[...]``/``<...>``/``#(...)``.
+
+    Only letters, digits, spaces and ``_.,'-`` are kept, and none of ``-_``
+    (or spaces) at the start: Argdown reads ``<-`` and ``<_`` as the start of
+    an attack or undercut, so a commenter called "_jm" or "- Dave" made
+    ``<_jm 1>`` a syntax error that broke the whole map (and, through it,
+    the corpus map). Speakers whose names clean up alike are told apart by
+    :func:`to_argdown` ("jm", "jm-2").
+    """
+    return " ".join(_TITLE_BAD.sub(" ", str(text)).split()).lstrip("-_ ") or "untitled"
 
 
 def to_argdown(graph: nx.MultiDiGraph) -> str:
     """The map as an Argdown document (see the module docstring)."""
-    title = argdown_title(graph.graph.get("title", "Argument map"))
+    # the title cleaned as other titles are (Argdown's HTML export puts it in <title>
+    # unescaped), then a YAML double-quoted string: JSON's string syntax, which YAML
+    # reads alike. Plain, a title starting with ' , or - ("'War on drugs' has failed")
+    # or reading as another type ("yes", "123") was a YAMLException or no string, and
+    # the Argdown CLI refused the whole file.
+    title = json.dumps(argdown_title(graph.graph.get("title", "Argument map")), ensure_ascii=False)
     lines = [
         "===",
         f"title: {title}",
@@ -516,7 +534,17 @@ DIRECTION_FILL = {"favor": "#d9f0d3", "against": "#fde0dd"}
 
 
 def _dot_quote(text: object) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """``text`` as a DOT double-quoted string that Graphviz shows as it is.
+
+    Backslashes, quotes and line breaks are escaped for DOT; ``&`` becomes
+    ``&amp;``, because Graphviz decodes HTML entities in labels and leaves
+    them as they are in its SVG: text that says "&amp; &lt;" (as scraped pages
+    often do) was shown as "& <". Characters XML cannot hold (a bell, a
+    form feed) are dropped, as the GraphML and SVG writers drop them:
+    Graphviz copied them into an SVG that no XML reader takes.
+    """
+    text = _XML_INVALID.sub("", str(text)).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n").replace("&", "&amp;") + '"'
 
 
 @lru_cache(maxsize=16384)
@@ -585,8 +613,6 @@ _GRAPHML_HEAD = (
 )
 #: Graph attributes ``nx.write_graphml`` does not write as data.
 _GRAPHML_SPECIAL = frozenset({"id", "node_default", "edge_default"})
-#: Characters XML 1.0 cannot hold (lxml refuses them; :func:`to_graphml` drops them).
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(value: object) -> str:
@@ -620,8 +646,13 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     cost more than the other four formats together for every thread map.
     This writer keeps its layout — keys ``d0``, ``d1`` … numbered by first use
     (graph, nodes, edges) and listed last first; one key per attribute name,
-    scope and value type; multigraph edge keys as edge ids; lxml's escaping —
-    so Gephi, yEd and ``nx.read_graphml`` read the same graph. Graph
+    scope and value type; lxml's escaping — so Gephi, yEd and
+    ``nx.read_graphml`` read the same graph, with one difference: a
+    multigraph's edges are numbered ``e0``, ``e1`` … in networkx's edge order
+    where networkx writes the edge key. A key only tells parallel edges of one
+    pair apart (most edges are key 0), and Gephi and yEd keep one edge per id:
+    "Edge already exists", and most of the map was gone. ``nx.read_graphml``
+    reads the ids as the edges' keys and every attribute as it was. Graph
     attributes networkx treats specially (:data:`_GRAPHML_SPECIAL`, never set
     by :mod:`.graph`) are refused with ``ValueError``: :func:`write_map` hands
     such graphs to networkx.
@@ -655,10 +686,10 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
         if graph.is_multigraph()
         else ((u, v, None, d) for u, v, d in graph.edges(data=True))
     )
-    for u, v, key, attrs in edges:
+    for number, (u, v, key, attrs) in enumerate(edges):
         ends = f'source="{_xml_attr(u)}" target="{_xml_attr(v)}"'
-        if key is not None:
-            ends += f' id="{_xml_attr(key)}"'
+        if key is not None:  # a multigraph's edge: an id unique in the document
+            ends += f' id="e{number}"'
         parts.append(element("edge", ends, data("edge", attrs, "  ")))
     head = [
         f'<key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{kind}"/>\n'
@@ -672,8 +703,17 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
 
 
 def _write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
-    """:func:`to_graphml` to ``path``; graphs it refuses go through ``nx.write_graphml``."""
+    """:func:`to_graphml` to ``path``; graphs it refuses go through ``nx.write_graphml``
+    (their multigraph edges numbered ``e0``, ``e1`` … as :func:`to_graphml` numbers them)."""
     if _GRAPHML_SPECIAL & set(graph.graph):
+        if graph.is_multigraph():
+            numbered = graph.__class__()
+            numbered.graph.update(graph.graph)
+            numbered.add_nodes_from(graph.nodes(data=True))
+            numbered.add_edges_from(
+                (u, v, f"e{n}", d) for n, (u, v, d) in enumerate(graph.edges(data=True))
+            )
+            graph = numbered
         nx.write_graphml(graph, path)
     else:
         path.write_bytes(to_graphml(graph).encode("utf-8"))  # bytes: no newline translation
