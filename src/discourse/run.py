@@ -720,7 +720,7 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: linking, agreement relations, holders) changes what a run stores for text
 #: that has not changed: stored threads then carry another :func:`model_version`,
 #: and the next run says so (W511) instead of mixing two analyses in silence.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 
 def model_version(config: PipelineConfig) -> str:

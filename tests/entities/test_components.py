@@ -168,8 +168,11 @@ def test_legislatures_and_forces_are_linked_by_country(nlp):
         # the nearest country decides where the sentence names two
         ("The US pressed Mexico, and the Senate gave in.", "Senate", "mexican-senate"),
         ("Mexico pressed the US, and the Senate gave in.", "Senate", "us-senate"),
-        # a country without an alternative body, or a city, leaves the default
-        ("In Honduras, the Congress voted against the law.", "Congress", "us-congress"),
+        ("In Honduras, the Congress voted against the law.", "Congress", "honduran-congress"),
+        # a city or state tells its country too
+        ("The Senate in Washington wants the cartels designated.", "Senate", "us-senate"),
+        ("Congress in Mexico City debated the reform.", "Congress", "mexican-congress"),
+        ("The Senate in Bogota will block him.", "Senate", "colombian-senate"),
         ("New Mexico's Senate voted on the bill.", "Senate", "us-senate"),
     ],
 )
@@ -218,3 +221,129 @@ def test_abbreviation_hyphen_compounds_are_split(nlp):
 def test_lowercase_common_words_are_not_names(nlp):
     found = _ents(nlp, "The holder of the chile pepper farm will trump the national guard plan.")
     assert not any(v[1] in {"eric-holder", "chile", "donald-trump"} for v in found.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colombia's Senate rejected the reform.",
+        "The Colombian Senate rejected the reform.",
+        "The Senate in Colombia rejected the reform.",
+    ],
+)
+def test_a_senate_named_with_colombia_is_colombias(nlp, text):
+    ids = [e._.entity_id for e in nlp(text).ents if e.label_ == "ORG"]
+    assert ids == ["colombian-senate"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Peru's Senate rejected the reform.", "Senate"),
+        ("In Honduras, the Senate rejected the reform.", "Senate"),
+        ("In Peru, the Congress voted against the law.", "Congress"),
+        ("The National Guard of Guatemala does not exist.", "National Guard"),
+    ],
+)
+def test_a_body_of_a_country_the_gazetteer_lacks_is_unknown_not_the_us_one(nlp, text, name):
+    """Peru has no Senate in the gazetteer (Honduras none at all): not the US Senate."""
+    span = next(e for e in nlp(text).ents if e.text == name)
+    assert span._.entity_id == f"x:{name.lower().replace(' ', '-')}"
+    assert span._.kind in {"government_body", "armed_force"}
+    assert span.label_ == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("The Mexican army patrols the border.", "Mexican army", "mexican-army"),
+        ("The Mexican navy patrols the coast.", "Mexican navy", "semar"),
+        ("The Colombian army fought the FARC.", "Colombian army", "colombian-army"),
+        ("They called in the U.S. army.", "U.S. army", "us-army"),
+        ("Mexico's army is deployed in Sinaloa.", "Mexico's army", "mexican-army"),
+        ("Mexico's Army is deployed in Sinaloa.", "Mexico's Army", "mexican-army"),
+        ("Guatemala's army is deployed in Petén.", "Guatemala's army", "guatemalan-army"),
+    ],
+)
+def test_armed_forces_in_ordinary_spelling_are_linked(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == ("ORG", expected)
+
+
+def test_an_armed_force_all_in_lower_case_stays_a_description(nlp):
+    found = _ents(nlp, "the mexican army and the national guard patrol the border.")
+    assert not any(v[1] in {"mexican-army", "us-national-guard"} for v in found.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Both Sinaloa and the Zetas fight for the plaza.", "Sinaloa", "sinaloa-cartel"),
+        ("Sinaloa and the CJNG are at war.", "Sinaloa", "sinaloa-cartel"),
+        ("Sinaloa and the Gulf cartel fought.", "Sinaloa", "sinaloa-cartel"),
+        ("The Zetas and the Gulf fought over Tamaulipas.", "Gulf", "gulf-cartel"),
+        # a "the" with no "and" before it joins nothing: the state stays the state
+        ("In Sinaloa the cartel is king.", "Sinaloa", "sinaloa"),
+    ],
+)
+def test_cartel_context_reads_through_the_article(nlp, text, name, expected):
+    assert _ents(nlp, text)[name][1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "The Cartel de Jalisco Nueva Generación is growing.",
+            "Cartel de Jalisco Nueva Generación",
+            "cjng",
+        ),
+        (
+            "Andrés Manuel Lopez Obrador won.",
+            "Andrés Manuel Lopez Obrador",
+            "andres-manuel-lopez-obrador",
+        ),
+        ("Álvaro Uribe Velez spoke.", "Álvaro Uribe Velez", "alvaro-uribe"),
+        ("Mexico’s Army is deployed.", "Mexico’s Army", "mexican-army"),
+    ],
+)
+def test_partly_accented_names_are_one_mention_with_exact_offsets(nlp, text, name, expected):
+    (record,) = tag_texts([{"id": "t", "text": text}], nlp)
+    mention = next(m for m in record["mentions"] if m["entity_id"] == expected)
+    assert mention["text"] == name == text[mention["start"] : mention["end"]]
+    assert sum(m["entity_id"] == expected for m in record["mentions"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the cjng and the dea and atf are there", {"cjng", "dea", "atf"}),
+        ("the farc and the eln signed", {"farc", "eln"}),
+        ("ice and cbp raided the town", {"cbp"}),
+        ("ms-13 and barrio 18 are gangs", {"ms-13", "barrio-18"}),
+        ("amlo lied and sheinbaum agreed", {"andres-manuel-lopez-obrador", "claudia-sheinbaum"}),
+        # English words never are the acronym in lower case
+        ("let us go, the ice is thin, who cares and who leaps", set()),
+    ],
+)
+def test_acronyms_that_are_no_english_words_match_in_lower_case(nlp, text, expected):
+    found = {v[1] for v in _ents(nlp, text).values()}
+    assert found & {"united-states", "ice", "who", "leap", "un"} == set()
+    assert expected <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Santos signed the deal.", "Santos", "juan-manuel-santos"),
+        ("President Santos was praised.", "Santos", "juan-manuel-santos"),
+        ("Obrador and Sheinbaum met.", "Obrador", "andres-manuel-lopez-obrador"),
+    ],
+)
+def test_unambiguous_surnames_are_aliases(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == ("PERSON", expected)
+
+
+def test_a_capitalised_common_noun_is_no_person(nlp):
+    doc = nlp("The Cartel runs Sinaloa now.")
+    cartel = next(e for e in doc.ents if e.text == "Cartel")
+    assert (cartel.label_, cartel._.kind) == ("ORG", "criminal_group")

@@ -130,7 +130,7 @@ def test_the_shipped_gazetteer_has_no_warnings():
 def test_gazetteer_repr_is_a_summary():
     # the dataclass repr printed every entity and index entry: 135,421 characters
     gaz = load_gazetteer()
-    assert repr(gaz) == f"Gazetteer({len(gaz)} entities)" == "Gazetteer(424 entities)"
+    assert repr(gaz) == f"Gazetteer({len(gaz)} entities)" == "Gazetteer(426 entities)"
     assert gaz == load_gazetteer() and gaz.entities  # equality and fields unchanged
 
 
@@ -228,3 +228,52 @@ def test_gazetteer_encoding_bom_and_folder(tmp_path):
     assert str(latin) in str(err.value)
     with pytest.raises(IngestError, match=r"\[E306\]"):
         load_gazetteer(str(tmp_path))
+
+
+def test_country_and_lower_ok_fields_are_validated(tmp_path):
+    mexico = {"id": "mexico", "name": "Mexico", "label": "GPE", "kind": "country"}
+    city = {"id": "cdmx", "name": "Mexico City", "label": "GPE", "kind": "region"}
+    for country, says in (("mexcio", "'mexcio'"), ("cdmx", "kind 'country'")):
+        army = {"id": "a", "name": "A", "label": "ORG", "kind": "armed_force", "country": country}
+        with pytest.raises(IngestError, match=r"\[E301\].*line 3") as err:
+            load_gazetteer(_write(tmp_path, [mexico, city, army]))
+        assert says in str(err.value)
+    with pytest.raises(IngestError, match=r"\[E301\].*lower_ok"):
+        load_gazetteer(_write(tmp_path, [{**mexico, "lower_ok": "yes"}]))
+    army = {"id": "a", "name": "A", "label": "ORG", "kind": "armed_force", "country": "mexico"}
+    gaz = load_gazetteer(_write(tmp_path, [mexico, city, army]))
+    assert (gaz["a"].country, gaz["mexico"].country, gaz["cdmx"].country) == (
+        "mexico",
+        "mexico",
+        None,
+    )
+
+
+def test_shipped_entities_carry_their_country():
+    gaz = load_gazetteer()
+    for eid, country in [
+        ("texas", "united-states"),
+        ("washington-dc", "united-states"),
+        ("dea", "united-states"),
+        ("eric-holder", "united-states"),
+        ("sinaloa", "mexico"),
+        ("mexican-army", "mexico"),
+        ("bogota", "colombia"),
+        ("colombian-senate", "colombia"),
+        ("peten", "guatemala"),
+    ]:
+        assert gaz[eid].country == country, eid
+    # a body that stands for others by country has one of its own, and each
+    # alternative belongs to the country it is given for
+    for ent in gaz:
+        if ent.by_country:
+            assert ent.country is not None, ent.id
+        for country, target in ent.by_country:
+            assert gaz[target].country == country, target
+
+
+def test_lower_ok_acronyms_are_found_in_lower_case_but_others_are_not():
+    gaz = load_gazetteer()
+    assert gaz.lookup("dea")[0].id == "dea"
+    assert gaz.lookup("cjng")[0].id == "cjng"
+    assert gaz.lookup("us") is None and gaz.lookup("ice") is None and gaz.lookup("who") is None

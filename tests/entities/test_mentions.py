@@ -361,3 +361,62 @@ def test_no_break_spaces_inside_names_and_numeric_ids(nlp):
         ("DEA", "dea"),
     ]
     assert all(text[m["start"] : m["end"]] == m["text"] for m in record["mentions"])
+
+
+def test_us_agencies_places_and_people_give_a_thread_its_country(nlp):
+    """A thread about US policy that names Mexico once is still about the US."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "m/1", "text": "The DEA, the ATF and the State Department briefed the Senate."},
+            {"id": "m/2", "text": "Fast and Furious let guns walk into Mexico."},
+            {"id": "m/4", "text": "Congress held Holder in contempt."},
+            {
+                "id": "k/1",
+                "text": "Mexico's president sent the Guardia Nacional to Sinaloa "
+                "and Mexico's army to Michoacán.",
+            },
+            {"id": "k/2", "text": "The Senate in Washington wants to designate the cartels."},
+            {"id": "k/3", "text": "Congress in Washington wants the same."},
+            {"id": "k/4", "text": "The Senate agreed."},
+        ],
+    )
+    assert ("Senate", "ORG", "us-senate") in found["m/1"]
+    assert ("Congress", "ORG", "us-congress") in found["m/4"]
+    assert ("Senate", "ORG", "us-senate") in found["k/2"]  # Washington, same sentence
+    assert ("Congress", "ORG", "us-congress") in found["k/3"]
+    assert found["k/4"] == [("Senate", "ORG", "mexican-senate")]  # the thread is Mexico's
+
+
+def test_a_country_name_outweighs_one_agency(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Mexico wants the DEA out."},
+            {"id": "t/2", "text": "The Senate agreed."},
+        ],
+    )
+    assert found["t/2"] == [("Senate", "ORG", "mexican-senate")]
+
+
+def test_a_short_form_links_to_the_organisation_the_thread_named(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Mexico's National Guard took over from the police."},
+            {"id": "t/2", "text": "Critics say the Guard is the army under another name."},
+            {"id": "t/3", "text": "The Guard has 130,000 members."},
+            {"id": "t/4", "text": "They fought the Sinaloa Cartel in Culiacán."},
+            {"id": "t/5", "text": "Even so the Cartel still runs the city."},
+            {"id": "t/6", "text": "the guardia nacional is everywhere"},
+        ],
+    )
+    assert ("Guard", "ORG", "guardia-nacional") in found["t/2"]
+    assert ("Guard", "ORG", "guardia-nacional") in found["t/3"]
+    assert ("Cartel", "ORG", "sinaloa-cartel") in found["t/5"]
+    assert ("guardia nacional", "ORG", "guardia-nacional") in found["t/6"]
+
+
+def test_a_short_form_without_an_earlier_name_stays_unknown(nlp):
+    found = _tag(nlp, [{"id": "t/1", "text": "Critics say the Guard is too big."}])
+    assert found["t/1"] == [("Guard", "ORG", "x:guard")]

@@ -17,8 +17,10 @@ Fields:
     domain kind (:data:`KINDS`), e.g. ``criminal_group`` or ``country``.
 ``aliases``
     other names, acronyms and spellings. An alias that holds an upper-case
-    acronym, a digit or a period ("US", "U.S.", "MS-13") matches with its exact
-    case; every other alias matches case- and accent-insensitively.
+    acronym or a period ("US", "U.S.", "MS-13") matches with its exact case
+    (unless ``lower_ok``); every other alias matches case- and
+    accent-insensitively, accents compared letter by letter ("Andrés Manuel
+    Lopez Obrador").
 ``demonyms`` (countries and regions)
     adjectives and plurals ("Guatemalan"), tagged NORP and linked to the place.
 ``context_of`` (places), ``context_names`` (groups)
@@ -27,6 +29,21 @@ Fields:
     Los Zetas").
 ``nicknames`` (persons)
     aliases that appear quoted inside a full name (Joaquín "El Chapo" Guzmán).
+``country``
+    id of the country the entity belongs to: a state or city, an agency, an
+    armed force, a government body, a programme, a politician
+    (``"texas": "united-states"``). A linked mention of it counts for that
+    country where a bare "Congress" or "Senate" looks for its country, in
+    its sentence and in its thread; a country is its own country. Criminal
+    groups, traffickers, international bodies and media have none in the
+    shipped gazetteer: they work across borders or report on them.
+``lower_ok``
+    ``true`` when the entity's acronyms and single-word names are no English
+    words ("CJNG", "DEA", "AMLO", "Sheinbaum"): they then also match all in
+    lower case ("the cjng", "amlo"), as comments write them ("the Dea" still
+    does not). Without it an acronym
+    matches only its exact spelling ("US" is never the pronoun "us", "ICE"
+    never "ice", "WHO" never "who") and a single word never in lower case.
 ``by_country``
     ``{"mexico": "guardia-nacional"}``: in that country's context the bare
     name means another entity — after "Mexico's"/"Mexican", else with the
@@ -34,10 +51,16 @@ Fields:
     mentioned it most (:meth:`discourse.entities.linker.EntityLinker.locate_bodies`,
     :class:`discourse.entities.mentions.ThreadResolver`). A name of the
     entity that names a country itself ("US National Guard") is not bare
-    and keeps the entity; without a country context the entity stands.
+    and keeps the entity; without a country context the entity stands; in
+    the context of a country other than its own ``country`` and those of
+    ``by_country`` ("Colombia's Senate" where the gazetteer had no Colombian
+    Senate) the bare name is an unknown body (``x:senate``), not the entity.
 ``case``
-    ``"title"`` (default for armed forces, government bodies and media) only
-    matches capitalised words, so "the national guard" stays a description;
+    ``"title"`` (default for armed forces, government bodies and media) does
+    not match a name written all in lower case, so "the national guard" stays
+    a description; a name starting with a proper word (a place, demonym,
+    acronym, "Mexico's") also matches with the rest in lower case ("Mexican
+    army", "U.S. army");
     ``"any"`` (default otherwise) also matches lower case ("the northern
     triangle").
 
@@ -155,6 +178,8 @@ class Entity:
     nicknames: tuple[str, ...] = ()
     by_country: tuple[tuple[str, str], ...] = ()
     case: str = "any"
+    country: str | None = None
+    lower_ok: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -188,7 +213,8 @@ class Gazetteer:
     #: generated short names per id, kept only where no other person shares them
     short_names: dict[str, str] = field(default_factory=dict)
     #: name key → the spellings it must appear in, for keys whose every name is
-    #: acronym-like ("US", "DEA"): "Us" and "the Dea" are not them
+    #: acronym-like ("US", "DEA"): "Us" and "the Dea" are not them (a ``lower_ok``
+    #: entity's acronym in lower case is: "the dea")
     exact: dict[str, set[str]] = field(default_factory=dict)
     #: entity id → its line in the file (:func:`load_gazetteer`), for the warnings
     lines: dict[str, int] = field(default_factory=dict)
@@ -248,13 +274,16 @@ class Gazetteer:
             self.warnings.append(message)
             log.warning("%s", message)
             return
+        exact = any(is_exact(w) for w in name.split())
+        # ``lower_ok``: "dea" is the DEA too, "Dea" still is not
+        spellings = {name, name.lower()} if entity.lower_ok else {name}
         if other is None:
             self.index[key] = (entity.id, label)
-            if any(is_exact(w) for w in name.split()):
-                self.exact[key] = {name}
+            if exact:
+                self.exact[key] = spellings
         elif key in self.exact:
-            if any(is_exact(w) for w in name.split()):
-                self.exact[key].add(name)
+            if exact:
+                self.exact[key] |= spellings
             else:  # a name of this key that matches in any case
                 del self.exact[key]
 
@@ -288,12 +317,15 @@ class Gazetteer:
         return self.entities[hit[0]], hit[1]
 
 
-_EXACT_TOKEN = re.compile(r"[A-Z].*[A-Z]|\d|\.")
+_EXACT_TOKEN = re.compile(r"[A-Z].*[A-Z]|\.")
 
 
 def is_exact(token: str) -> bool:
     """True for acronym-like words ("US", "U.S.", "MS-13", "DoD"), which match only
-    their exact spelling, so the pronoun "us" is never the United States."""
+    their exact spelling, so the pronoun "us" is never the United States.
+
+    A digit alone does not make a word one: "Barrio 18" is a name like any other
+    and matches in lower case ("barrio 18") as other multi-word names do."""
     return bool(_EXACT_TOKEN.search(token))
 
 
@@ -319,6 +351,8 @@ def entity_from_record(record: dict[str, Any]) -> Entity:
         "nicknames",
         "by_country",
         "case",
+        "country",
+        "lower_ok",
     }
     unknown = set(record) - known
     if unknown:
@@ -351,6 +385,12 @@ def entity_from_record(record: dict[str, Any]) -> Entity:
     context_of = record.get("context_of")
     if context_of is not None and not isinstance(context_of, str):
         raise ValueError("context_of must be an entity id")
+    country = record.get("country")
+    if country is not None and not isinstance(country, str):
+        raise ValueError("country must be a country's entity id")
+    lower_ok = record.get("lower_ok", False)
+    if not isinstance(lower_ok, bool):
+        raise ValueError("lower_ok must be true or false")
     aliases = _as_strings(record.get("aliases"), "aliases")
     nicknames = _as_strings(record.get("nicknames"), "nicknames")
     for name in (record["name"], *aliases, *demonyms, *nicknames):
@@ -370,6 +410,8 @@ def entity_from_record(record: dict[str, Any]) -> Entity:
         nicknames=nicknames,
         by_country=tuple(sorted(by_country.items())),
         case=case,
+        country=record["id"] if record["kind"] == "country" else country,
+        lower_ok=lower_ok,
     )
 
 
@@ -444,6 +486,15 @@ def load_gazetteer(path: str = BUILTIN) -> Gazetteer:
                     line=first_line[ent.id],
                     detail=f"{ent.id!r} refers to unknown entity {ref!r}",
                 )
+        if ent.country is not None and (
+            ent.country not in entities or entities[ent.country].kind != "country"
+        ):
+            raise IngestError(
+                Errors.E301,
+                where,
+                line=first_line[ent.id],
+                detail=f"{ent.id!r}: country {ent.country!r} is no entity of kind 'country'",
+            )
     log.info("gazetteer %s: %d entities", where, len(entities))
     return Gazetteer(entities, path=where, lines=first_line)
 

@@ -22,8 +22,12 @@ of exactly one gazetteer name ("Joaquín Guzmán"); otherwise a slug. Then the
 context rules: a bare place name that also names a cartel ("Sinaloa") becomes
 the cartel next to "cartel(s)" or another criminal group; a name meaning
 another body in another country ("Congress", "the National Guard": the
-gazetteer's ``by_country``) by the country of its sentence, see
-:meth:`EntityLinker.locate_bodies`; a
+gazetteer's ``by_country``) by the country of its sentence, named or implied
+by an entity with a ``country`` ("the Senate in Washington"), see
+:meth:`EntityLinker.locate_bodies`; a capitalised head noun after "the"
+("the Guard", :data:`SHORT_HEADS`) is an organisation even where ``ner``
+found none, and a PERSON that is such a noun ("The Cartel runs…") an
+organisation of its kind; a
 person plus "administration"/"government" becomes an ORG ("Obama
 administration", "Peña Nieto's government"); an unknown organisation gets
 its kind from its head noun ("the Navy": ``armed_force``, :data:`HEAD_KINDS`); a quoted nickname after "alias"/"known as" is the same
@@ -33,9 +37,10 @@ single letter (emoji, flags: "🇲🇽") are dropped as tagging noise, and so is
 "US" where it reads as the pronoun (:func:`pronoun_us`: "THEY WILL KILL US
 ALL", "Let US be clear").
 
-Surname-only mentions after a full mention, a nickname used again after
-"alias", and a bare "Congress" in a sentence that names no country, in the
-same thread are resolved per thread by
+Surname-only mentions after a full mention, a head noun alone after a name
+ending in it ("the Guard"), a nickname used again after "alias", and a bare
+"Congress" in a sentence that names no country, in the same thread are
+resolved per thread by
 :func:`discourse.entities.mentions.resolve_thread`.
 """
 
@@ -93,6 +98,14 @@ HEAD_KINDS: dict[str, str] = {
     **dict.fromkeys(("cartel", "cartels", "gang", "gangs", "clan", "mafia"), "criminal_group"),
 }
 _COORD: frozenset[str] = frozenset({"and", "or", ",", "&", "as", "well"})
+#: Head nouns that make a capitalised "the Guard", "the Cartel" the short form of
+#: an organisation even where the statistical ``ner`` found no entity there.
+SHORT_HEADS: frozenset[str] = frozenset(
+    noun for noun, kind in HEAD_KINDS.items() if kind in ("armed_force", "criminal_group")
+)
+#: Weight of a country's own name or demonym in a thread's country count; any
+#: other entity with a ``country`` (a city, an agency, a politician) counts 1.
+COUNTRY_WEIGHT = 2
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
 
@@ -153,6 +166,16 @@ def pronoun_us(ent: Span) -> bool:
     return prev.pos_ in _OBJECT_AFTER or (tok.dep_ in _OBJECT_DEPS and tok.head.i < tok.i)
 
 
+def _joins(doc: Doc, i: int) -> bool:
+    """True when token ``i`` joins two names in a list: a coordinator ("and", ",")
+    or a "the" right after one ("Sinaloa and the Zetas"); a "the" alone does
+    not ("in Sinaloa the cartel is king")."""
+    low = doc[i].lower_
+    if low in _COORD:
+        return True
+    return low == "the" and i > 0 and doc[i - 1].lower_ in _COORD
+
+
 def _names_a_country(key: str, terms: set[str]) -> bool:
     """True when some run of the words of name key ``key`` is a country's name key in
     ``terms`` ("us congress", "united states senate"; not "national guard")."""
@@ -204,6 +227,17 @@ class EntityLinker:
             {e.id for e in gazetteer if e.kind == "country"}
             | {country for e in gazetteer for country, _ in e.by_country}
         )
+        #: the bodies that stand for one another by country ("Congress", the
+        #: Mexican Congress …): no country context for each other
+        bodies = {e.id for e in gazetteer if e.by_country} | {
+            target for e in gazetteer for _, target in e.by_country
+        }
+        #: entity id → the country a linked mention of it speaks of: a country
+        #: itself, and every entity with a ``country`` but those bodies
+        self.country_of: dict[str, str] = {
+            **{e.id: e.country for e in gazetteer if e.country and e.id not in bodies},
+            **{c: c for c in self.countries},
+        }
         terms = {
             name_key(name)
             for e in gazetteer
@@ -228,19 +262,34 @@ class EntityLinker:
 
     # -- lookups ---------------------------------------------------------
 
-    def in_country(self, entity_id: str, text: str, country: str) -> Entity | None:
-        """The body a bare mention ``text`` of ``entity_id`` means in ``country``, or ``None``.
+    def in_country(
+        self, entity_id: str, text: str, country: str
+    ) -> tuple[str, str, str, str] | None:
+        """``(label, entity_id, canonical, kind)`` of what a bare mention ``text`` of
+        ``entity_id`` means in ``country``, or ``None`` when it keeps ``entity_id``.
 
-        ``None`` when the entity has no ``by_country`` alternative for that
-        country (the mention keeps ``entity_id``: the US body in the US, or in
-        a country the gazetteer has no body for) and when ``text`` names a
-        country itself ("US Senate", "U.S. Congress"), which then stands.
+        The ``by_country`` alternative for that country if there is one
+        ("Mexico's Senate" → the Senate of Mexico); ``None`` in the entity's
+        own ``country`` (or any, if it has none) and when ``text`` names a
+        country itself ("US Senate", "U.S. Congress"), which then stands. In
+        another country the gazetteer has no such body for ("Peru's Senate")
+        an unknown body of the entity's kind (``x:senate``): the US Senate
+        there would be a false link.
         """
         entry = self.by_country.get(entity_id)
         if entry is None or name_key(text) not in entry[0]:
             return None
         target = entry[1].get(country)
-        return self.gazetteer[target] if target else None
+        if target:
+            ent = self.gazetteer[target]
+            return ent.label, ent.id, ent.name, ent.kind
+        own = self.gazetteer[entity_id]
+        if own.country is None or own.country == country:
+            return None
+        canonical = " ".join(text.split())
+        if canonical.lower().startswith("the "):
+            canonical = canonical[4:]
+        return own.label, slug(canonical), canonical, own.kind
 
     def _partial_person(self, text: str) -> Entity | None:
         words = [w for w in fold(text).replace("-", " ").split() if w.strip(_QUOTE_CHARS)]
@@ -316,7 +365,7 @@ class EntityLinker:
             tok = doc[i]
             if tok.lower_ in GROUP_HEADS:
                 return True
-            if tok.lower_ in _COORD:
+            if _joins(doc, i):
                 i += 1
                 continue
             other = starts.get(i)
@@ -328,7 +377,7 @@ class EntityLinker:
                 break
             i = other.end
         j = span.start - 1
-        while j >= 0 and doc[j].lower_ in _COORD:
+        while j >= 0 and _joins(doc, j):
             j -= 1
         if j < span.start - 1 and j >= 0:
             prev = next((s for s in starts.values() if s.end == j + 1), None)
@@ -366,9 +415,9 @@ class EntityLinker:
                 bound[k] = before[1]
                 taken.add(before[0].start)
         countries = [
-            (span.start, values[1])
+            (span.start, self.country_of[values[1]])
             for span, values in out
-            if values[1] in self.countries and span.start not in taken
+            if values[1] in self.country_of and span.start not in taken
         ]
         sentences = doc.has_annotation("SENT_START")
         result = list(out)
@@ -385,7 +434,7 @@ class EntityLinker:
                 country = min(near)[2] if near else None
             target = self.in_country(values[1], span.text, country) if country else None
             if target is not None:
-                result[k] = (span, (target.label, target.id, target.name, target.kind))
+                result[k] = (span, target)
         return result
 
     def _country_before(
@@ -397,6 +446,27 @@ class EntityLinker:
             k -= 1
         prev = by_end.get(k)
         return prev if prev is not None and prev[1] in self.countries else None
+
+    def _add_short_heads(self, doc: Doc, kept: list[Span]) -> list[Span]:
+        """``kept`` plus an ORG for each capitalised "the Guard", "the Cartel" (a
+        head noun of :data:`SHORT_HEADS` after "the", not at a sentence start)
+        that no entity covers: the short form of an organisation, which the
+        thread links to the one named before (:class:`~discourse.entities.mentions.ThreadResolver`)."""
+        added: list[Span] = []
+        covered: set[int] | None = None
+        for tok in doc:
+            if not (tok.is_title and tok.lower_ in SHORT_HEADS) or tok.i == 0 or tok.is_sent_start:
+                continue
+            if doc[tok.i - 1].lower_ != "the":
+                continue
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if after is not None and after.is_title and after.pos_ == "PROPN":
+                continue  # "the Guard Commander Ruiz": part of a longer name
+            if covered is None:
+                covered = {i for e in kept for i in range(e.start, e.end)}
+            if tok.i not in covered:
+                added.append(Span(doc, tok.i, tok.i + 1, label="ORG"))
+        return sorted((*kept, *added), key=lambda e: e.start) if added else kept
 
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
@@ -440,6 +510,7 @@ class EntityLinker:
             if pronoun_us(ent):
                 continue  # "KILL US ALL", "Let US be clear": the pronoun in capitals
             kept.append(ent)
+        kept = self._add_short_heads(doc, kept)
         starts = {e.start: e for e in kept}
         out: list[tuple[Span, tuple[str, str, str, str]]] = []
         for ent in kept:
@@ -447,6 +518,9 @@ class EntityLinker:
                 out.append((ent, ("", "", "", "")))
                 continue
             label, eid, canonical, kind = self.resolve(ent.text, ent.label_, ent.ent_id_)
+            if label == "PERSON" and eid.startswith("x:") and head_kind(canonical):
+                # "The Cartel runs Sinaloa": a capitalised common noun the model took for a name
+                label, kind = "ORG", head_kind(canonical)
             # a bare place name that also names a cartel
             group_id = gaz.context_index.get(name_key(ent.text))
             if group_id and self._group_context(doc, ent, starts):

@@ -28,7 +28,7 @@ from ..model import records as frame_records
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
-from .linker import EntityLinker
+from .linker import COUNTRY_WEIGHT, HEAD_KINDS, EntityLinker
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def span_mentions(
     return rows
 
 
-_Link = tuple[str, str, str]  # entity_id, canonical, kind of a person
+_Link = tuple[str, str, str]  # entity_id, canonical, kind of a person or organisation
 _Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its text, last piece?
 
 
@@ -144,19 +144,28 @@ class ThreadResolver:
       of three or more counts too ("Pérez Molina" → "Pérez");
     * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
       alias “El Juancho,”") links to that person wherever it is used again;
+    * an organisation's head noun alone ("the Guard", "the Cartel", "the
+      Army": one word of :data:`~discourse.entities.linker.HEAD_KINDS`)
+      after a longer name ending in it ("Mexico's National Guard", "the
+      Sinaloa Cartel") takes the id of the most recent such name;
     * a bare "Congress", "Senate", "National Guard" … (a gazetteer entity
       with ``by_country`` alternatives, written without a country:
       :meth:`EntityLinker.in_country`) in a segment that names no country
-      takes the thread's country: the one mentioned most so far (the first
-      to reach that count on a tie), a country among the thread's
-      ``topics`` (tags, categories: :func:`topic_names`) counting as one
-      mention before the first row. A segment naming a country was decided
-      by the linker from its sentence (:meth:`EntityLinker.locate_bodies`);
-      with no country yet, or one without an alternative body (the US), the
-      mention keeps its default.
+      takes the thread's country: the one with the highest count so far
+      (the first to reach it on a tie). A linked mention of a country or
+      of its demonym counts :data:`~discourse.entities.linker.COUNTRY_WEIGHT`,
+      one of any other entity with a ``country`` (Washington, Texas, the
+      DEA, Eric Holder: :attr:`EntityLinker.country_of`) counts 1, and a
+      country among the thread's ``topics`` (tags, categories:
+      :func:`topic_names`) counts as a country mention before the first
+      row. A segment naming a country or such an entity was decided by the
+      linker from its sentence (:meth:`EntityLinker.locate_bodies`); with no
+      country yet, or in the body's own country (the US), the mention keeps
+      its default, and in a country the gazetteer has no such body for it
+      is an unknown body (``x:senate``).
 
     Only mentions without a gazetteer id (``x:`` slugs) are relinked to
-    persons. The country counts are kept as the rows go by, so the cost per
+    persons and organisations. The country counts are kept as the rows go by, so the cost per
     mention does not grow with the thread. ``linker`` (default: the built-in
     gazetteer's) must be the one whose gazetteer linked the rows.
     """
@@ -165,26 +174,28 @@ class ThreadResolver:
         self.linker = linker or default_linker()
         self.surnames: dict[str, _Link] = {}
         self.nicknames: dict[str, _Link] = {}
-        #: country id → mentions so far in the thread
+        #: head noun ("guard", "cartel") → the organisation last named with it
+        self.heads: dict[str, _Link] = {}
+        #: country id → weighted mentions so far in the thread
         self.countries: dict[str, int] = {}
-        #: the thread's country: the most mentioned so far
+        #: the thread's country: the highest count so far
         self.country: str | None = None
         for name in topics:
             hit = self.linker.gazetteer.lookup(name)
             if hit is not None and hit[0].id in self.linker.countries:
-                self._count(hit[0].id)
+                self._count(hit[0].id, COUNTRY_WEIGHT)
 
-    def _count(self, country: str) -> None:
-        n = self.countries[country] = self.countries.get(country, 0) + 1
+    def _count(self, country: str, weight: int) -> None:
+        n = self.countries[country] = self.countries.get(country, 0) + weight
         if self.country is None or n > self.countries[self.country]:
             self.country = country
 
     def resolve(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Resolve ``rows`` (in reading order) in place, then remember them; returns ``rows``."""
-        countries = self.linker.countries
+        country_of = self.linker.country_of
         for _, group in groupby(rows, key=itemgetter("segment_id")):
             segment = list(group)
-            named = any(r["entity_id"] in countries for r in segment)
+            named = any(r["entity_id"] in country_of for r in segment)
             for r in segment:
                 self._relink(r)
                 if not named and self.country is not None:
@@ -195,13 +206,17 @@ class ThreadResolver:
     def _locate(self, r: dict[str, Any], country: str) -> None:
         target = self.linker.in_country(r["entity_id"], r["text"], country)
         if target is not None:
-            r["label"], r["entity_id"] = target.label, target.id
-            r["canonical"], r["kind"] = target.name, target.kind
+            r["label"], r["entity_id"], r["canonical"], r["kind"] = target
 
     def _relink(self, r: dict[str, Any]) -> None:
         if not r["entity_id"].startswith("x:"):
             return
-        link = self.nicknames.get(name_key(r["text"]))
+        key = name_key(r["text"])
+        if r["label"] == "ORG" and key in self.heads:
+            # "the Guard" after "Mexico's National Guard"
+            r["entity_id"], r["canonical"], r["kind"] = self.heads[key]
+            return
+        link = self.nicknames.get(key)
         words = fold(r["text"]).split()
         if link is None and r["label"] in ("PERSON", "ORG") and len(words) == 1:
             link = self.surnames.get(words[0])
@@ -213,12 +228,16 @@ class ThreadResolver:
 
     def _learn(self, r: dict[str, Any]) -> None:
         eid = r["entity_id"]
-        if eid in self.linker.countries:
-            self._count(eid)
-            return
+        country = self.linker.country_of.get(eid)
+        if country is not None:
+            self._count(country, COUNTRY_WEIGHT if eid in self.linker.countries else 1)
+        link = (r["entity_id"], r["canonical"], r["kind"])
+        if r["label"] == "ORG" and eid:
+            words = name_key(r["text"]).split()
+            if len(words) >= 2 and words[-1] in HEAD_KINDS:
+                self.heads[words[-1]] = link
         if r["label"] != "PERSON" or not eid:
             return
-        link = (r["entity_id"], r["canonical"], r["kind"])
         words = fold(r["text"]).split()
         if len(words) >= 2:
             self.surnames[words[-1]] = link

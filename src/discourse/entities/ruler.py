@@ -9,14 +9,23 @@ else.
 
 Patterns generated from each entry (see :mod:`.gazetteer`):
 
-* names with an acronym, digit or period ("US", "U.S.", "MS-13", "DoD") match
-  their exact spelling, so the pronoun "us" is never the United States;
-* other single words match as written, capitalised or in capitals, with or
-  without accents, but not in lower case ("Holder", not "holder");
+* names with an acronym or period ("US", "U.S.", "MS-13", "DoD") match
+  their exact spelling, so the pronoun "us" is never the United States —
+  unless the entity is marked ``lower_ok`` (its acronyms are no English
+  words: "cjng", "dea", "ms-13" match too);
+* other single words match as written, capitalised or in capitals, but not
+  in lower case ("Holder", not "holder"; ``lower_ok``: "sheinbaum" too);
 * other multi-word names also match in lower case and with only the first
-  word capitalised ("northern triangle", "Perez Molina"), except for kinds
-  marked ``case: title`` whose lower-case forms are descriptions ("national
-  guard");
+  word capitalised ("northern triangle", "Perez Molina", "barrio 18"), except
+  for kinds marked ``case: title`` whose lower-case forms are descriptions
+  ("national guard");
+* a multi-word name starting with a proper word — a place, a demonym, an
+  acronym, "Mexico's" — also matches with the rest in lower case ("Mexican
+  army", "U.S. army", "Mexico's army"), whatever its ``case``;
+* accents never matter, letter by letter: the phrase patterns are matched
+  on the text with every accented letter replaced by its base letter
+  (:func:`fold_accents`, one character for one, so the spans are the
+  text's own), and "Andrés Manuel Lopez Obrador" is one name;
 * two generic patterns with no fixed id: a proper name followed by
   "cartel"/"clan"/"crime family" (an ORG: "Leon crime family"), and a
   capitalised direction before a place ("South Texas", a LOC).
@@ -28,12 +37,14 @@ hyphen, which it otherwise leaves as one token.
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from itertools import product
 from typing import Any, cast
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from .gazetteer import BUILTIN, Entity, Gazetteer, fold, is_exact, load_gazetteer
@@ -88,10 +99,39 @@ def _token_patterns(words: list[str], title: bool) -> list[list[dict[str, Any]]]
     return [list(combo) for combo in product(*options)]
 
 
-def strip_accents(text: str) -> str:
-    """``text`` without diacritics, case kept: ``"Pérez"`` → ``"Perez"``."""
-    norm = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in norm if not unicodedata.combining(c)))
+#: Folded form of each non-ASCII character seen so far (see :func:`fold_accents`).
+_FOLDED: dict[str, str] = {"’": "'", "‘": "'"}
+
+
+def _fold_char(c: str) -> str:
+    folded = _FOLDED.get(c)
+    if folded is None:
+        norm = unicodedata.normalize("NFKD", c)
+        base = "".join(ch for ch in norm if not unicodedata.combining(ch))
+        folded = _FOLDED[c] = base if len(base) == 1 else c
+    return folded
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with each accented letter replaced by its base letter and curly
+    apostrophes by straight ones, case kept and one character for one
+    (``"Pérez"`` → ``"Perez"``), so offsets into the result are offsets into
+    ``text``. A character that does not fold to one character stays."""
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() else _fold_char(c) for c in text)
+
+
+def folded_doc(doc: Doc) -> Doc:
+    """``doc``'s tokens with their accents folded (:func:`fold_accents`), or
+    ``doc`` itself when there is nothing to fold. Same tokens, same spaces:
+    a token range matched in the result is the same range of ``doc``."""
+    if doc.text.isascii():
+        return doc
+    words = [fold_accents(t.text) for t in doc]
+    if all(w == t.text for w, t in zip(words, doc, strict=True)):
+        return doc
+    return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
 
 
 def _title_words(text: str) -> str:
@@ -101,27 +141,52 @@ def _title_words(text: str) -> str:
     )
 
 
-def surface_forms(name: str, case: str) -> set[str]:
-    """Spellings of ``name`` the ruler matches exactly (it compares ``ORTH``).
+def _is_proper(word: str, proper: frozenset[str]) -> bool:
+    """True when ``word`` starts a name as a proper word: an acronym ("U.S."), or
+    a place or demonym of ``proper`` (folded, lower case), possibly possessive
+    ("Mexico's")."""
+    if is_exact(word):
+        return True
+    low = fold(word)
+    for suffix in ("'s", "'"):
+        if low.endswith(suffix):
+            low = low[: -len(suffix)]
+            break
+    return word[:1].isupper() and low in proper
+
+
+def surface_forms(
+    name: str, case: str, lower_ok: bool = False, proper: frozenset[str] = frozenset()
+) -> set[str]:
+    """Spellings of ``name`` the ruler matches exactly (it compares ``ORTH`` of
+    the accent-folded text, :func:`folded_doc`).
 
     Case-insensitive matching is done by listing the case forms text really
     uses — as written, upper case, capitalised words, and for ``case: any``
-    multi-word names also lower case and sentence-initial capital — each with
-    and without accents. Exact-spelling names ("US", "MS-13") get no variants.
-    This keeps every pattern a phrase pattern: spaCy's ``PhraseMatcher`` looks
-    them up by hash, where a token-pattern ``Matcher`` with hundreds of
-    patterns cost more than the parser.
+    multi-word names also lower case and sentence-initial capital — all
+    without accents. Exact-spelling names ("US", "MS-13") get no variants,
+    except all lower case for ``lower_ok`` entities ("cjng", "ms-13"; single
+    words too: "sheinbaum"; but not "Dea"). A multi-word name whose first word is proper (an
+    acronym, or a place or demonym of ``proper``: :func:`_is_proper`) also
+    matches with its other words in lower case ("Mexican army", "U.S.
+    army"), acronyms kept. This keeps every pattern a phrase pattern: spaCy's
+    ``PhraseMatcher`` looks them up by hash, where a token-pattern
+    ``Matcher`` with hundreds of patterns cost more than the parser.
     """
-    forms: set[str] = set()
-    for base in {name, strip_accents(name)}:
-        words = base.split(" ")
-        if any(is_exact(w) for w in words):
-            forms.add(base)
-            continue
-        forms.update({base, base.upper(), _title_words(base)})
-        if len(words) > 1 and case == "any":
-            low = base.lower()
-            forms.update({low, low[:1].upper() + low[1:]})
+    base = fold_accents(name)
+    words = base.split(" ")
+    low = base.lower()
+    forms = {base}
+    if lower_ok:
+        forms.add(low)
+    if len(words) > 1 and _is_proper(words[0], proper):
+        rest = (w if is_exact(w) else w.lower() for w in words[1:])
+        forms.add(" ".join((words[0], *rest)))
+    if any(is_exact(w) for w in words):
+        return forms
+    forms.update({base.upper(), _title_words(base)})
+    if len(words) > 1 and case == "any":
+        forms.update({low, low[:1].upper() + low[1:]})
     return forms
 
 
@@ -134,8 +199,13 @@ def entity_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]
     patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
 
+    proper = frozenset(
+        {fold(n) for e in gazetteer if e.label in ("GPE", "LOC") for n in e.names}
+        | {fold(d) for e in gazetteer for d in e.demonyms}
+    )
+
     def add(ent: Entity, name: str, label: str) -> None:
-        for form in sorted(surface_forms(name, ent.case)):
+        for form in sorted(surface_forms(name, ent.case, ent.lower_ok, proper)):
             if (form, label) in seen:
                 continue
             seen.add((form, label))
@@ -209,11 +279,35 @@ def split_abbreviation_hyphens(nlp: Language) -> None:
         cast(Tokenizer, nlp.tokenizer).infix_finditer = compile_infix_regex(infixes).finditer
 
 
+class FoldingRuler(EntityRuler):
+    """An ``EntityRuler`` whose phrase patterns match the accent-folded text.
+
+    The phrase patterns are written without accents (:func:`surface_forms`)
+    and matched on :func:`folded_doc`, which has the same tokens, so accents
+    are ignored letter by letter ("Andrés Manuel Lopez Obrador", "Cartel de
+    Jalisco Nueva Generación") and the matched token ranges are the doc's
+    own. Token patterns (nicknames, the generic ones) read the doc itself.
+    Only a doc with an accented letter pays for the folded copy.
+    """
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Matches of both matchers, longest first (as ``EntityRuler.match``)."""
+        folded = folded_doc(doc)
+        if folded is doc:
+            return cast(list[tuple[int, int, int]], super().match(doc))
+        self._require_patterns()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")
+            found = list(self.matcher(doc)) + list(self.phrase_matcher(folded))
+        unique = {(m_id, start, end) for m_id, start, end in found if start != end}
+        return sorted(unique, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+
 def build_ruler(nlp: Language, name: str, gazetteer: str = BUILTIN) -> EntityRuler:
-    """A spaCy ``EntityRuler`` loaded with the gazetteer's patterns."""
+    """A spaCy ``EntityRuler`` (:class:`FoldingRuler`) loaded with the gazetteer's patterns."""
     gaz = load_gazetteer(gazetteer)
     split_abbreviation_hyphens(nlp)
-    ruler = EntityRuler(nlp, name, phrase_matcher_attr="ORTH", overwrite_ents=False)
+    ruler = FoldingRuler(nlp, name, phrase_matcher_attr="ORTH", overwrite_ents=False)
     # phrase patterns only need the tokenizer: keep add_patterns from running the model
     with nlp.select_pipes(disable=nlp.pipe_names):
         ruler.add_patterns(entity_patterns(gaz, nlp))
