@@ -19,9 +19,9 @@ Patterns generated from each entry (see :mod:`.gazetteer`):
   word capitalised ("northern triangle", "Perez Molina", "barrio 18"), except
   for kinds marked ``case: title`` whose lower-case forms are descriptions
   ("national guard");
-* a multi-word name starting with a proper word — a place, a demonym, an
-  acronym, "Mexico's" — also matches with the rest in lower case ("Mexican
-  army", "U.S. army", "Mexico's army"), whatever its ``case``;
+* a demonym or place before a lower-case noun ("the Guatemalan army",
+  "Mexico's army") is not a name: it stays a NORP or GPE, as OntoNotes and
+  the seed thread's entity gold mark it;
 * accents never matter, letter by letter: the phrase patterns are matched
   on the text with every accented letter replaced by its base letter
   (:func:`fold_accents`, one character for one, so the spans are the
@@ -141,23 +141,7 @@ def _title_words(text: str) -> str:
     )
 
 
-def _is_proper(word: str, proper: frozenset[str]) -> bool:
-    """True when ``word`` starts a name as a proper word: an acronym ("U.S."), or
-    a place or demonym of ``proper`` (folded, lower case), possibly possessive
-    ("Mexico's")."""
-    if is_exact(word):
-        return True
-    low = fold(word)
-    for suffix in ("'s", "'"):
-        if low.endswith(suffix):
-            low = low[: -len(suffix)]
-            break
-    return word[:1].isupper() and low in proper
-
-
-def surface_forms(
-    name: str, case: str, lower_ok: bool = False, proper: frozenset[str] = frozenset()
-) -> set[str]:
+def surface_forms(name: str, case: str, lower_ok: bool = False) -> set[str]:
     """Spellings of ``name`` the ruler matches exactly (it compares ``ORTH`` of
     the accent-folded text, :func:`folded_doc`).
 
@@ -166,10 +150,11 @@ def surface_forms(
     multi-word names also lower case and sentence-initial capital — all
     without accents. Exact-spelling names ("US", "MS-13") get no variants,
     except all lower case for ``lower_ok`` entities ("cjng", "ms-13"; single
-    words too: "sheinbaum"; but not "Dea"). A multi-word name whose first word is proper (an
-    acronym, or a place or demonym of ``proper``: :func:`_is_proper`) also
-    matches with its other words in lower case ("Mexican army", "U.S.
-    army"), acronyms kept. This keeps every pattern a phrase pattern: spaCy's
+    words too: "sheinbaum"; but not "Dea"). A demonym or place before a
+    lower-case noun ("the Guatemalan army", "Mexico's army") stays a NORP or
+    GPE and a common noun, as OntoNotes and the seed thread's entity gold
+    mark it; "Mexican Army" in title case is the name. This keeps every
+    pattern a phrase pattern: spaCy's
     ``PhraseMatcher`` looks them up by hash, where a token-pattern
     ``Matcher`` with hundreds of patterns cost more than the parser.
     """
@@ -179,9 +164,6 @@ def surface_forms(
     forms = {base}
     if lower_ok:
         forms.add(low)
-    if len(words) > 1 and _is_proper(words[0], proper):
-        rest = (w if is_exact(w) else w.lower() for w in words[1:])
-        forms.add(" ".join((words[0], *rest)))
     if any(is_exact(w) for w in words):
         return forms
     forms.update({base.upper(), _title_words(base)})
@@ -199,13 +181,8 @@ def entity_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]
     patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
 
-    proper = frozenset(
-        {fold(n) for e in gazetteer if e.label in ("GPE", "LOC") for n in e.names}
-        | {fold(d) for e in gazetteer for d in e.demonyms}
-    )
-
     def add(ent: Entity, name: str, label: str) -> None:
-        for form in sorted(surface_forms(name, ent.case, ent.lower_ok, proper)):
+        for form in sorted(surface_forms(name, ent.case, ent.lower_ok)):
             if (form, label) in seen:
                 continue
             seen.add((form, label))
