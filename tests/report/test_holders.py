@@ -162,6 +162,12 @@ def test_who_stands_where_credits_reported_positions_to_their_holders(
     assert '<th scope="row">Maria Lopez</th><td class="text role">author</td>' in who
     assert "| Felipe Calderon | reported by Maria Lopez | 2 |" in md
     assert "| Derrick | commenter | 1 |" in md
+    # the findings say the article's counts include the positions it reports
+    said = (
+        "4 of 6 positions report what others hold (Felipe Calderon 2 and Vicente Fox 2), "
+        "3 of them in the article: “Who stands where” credits them to those holders."
+    )
+    assert f"<li>{said}</li>" in html and f"- {said}" in md
     # a key point's quote names whose position it is, and who reported it
     calderon = "— Felipe Calderon (reported by Maria Lopez)"
     assert (

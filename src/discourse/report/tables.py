@@ -804,8 +804,38 @@ def _share(favor: int, against: int) -> str:
     return f"{round(100 * favor / (favor + against))}% for ({favor} of {favor + against})"
 
 
-def findings(dist: pd.DataFrame, threads: int = 1) -> list[str]:
-    """Two to four sentences on what the debate concluded, each computed from ``dist``.
+@dataclass(frozen=True)
+class Reported:
+    """Positions whose sentences report someone else's: a speaker's words, another's position."""
+
+    positions: int  # reported positions
+    in_articles: int  # of those, in an article
+    holders: tuple[tuple[str, int], ...]  # (holder, their reported positions), most first
+
+
+#: Holders a findings sentence names; the others are counted.
+REPORTED_NAMED = 3
+
+
+def reported(claims: pd.DataFrame) -> Reported:
+    """How many of ``claims``' positions are held by someone other than their speaker, and whose."""
+    if claims.empty:
+        return Reported(0, 0, ())
+    count: Counter[str] = Counter()
+    in_articles = 0
+    for holder, speaker, kind in zip(
+        *(claims[c].tolist() for c in ("holder", "speaker", "kind")), strict=True
+    ):
+        if is_missing(holder) or is_missing(speaker) or holder == speaker:
+            continue
+        count[str(holder)] += 1
+        in_articles += kind == "article"
+    holders = sorted(count.items(), key=lambda item: (-item[1], item[0]))
+    return Reported(sum(count.values()), in_articles, tuple(holders))
+
+
+def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = None) -> list[str]:
+    """Two to five sentences on what the debate concluded, each computed from ``dist``.
 
     ``dist`` is a :func:`distribution` table; ``threads``: how many threads
     it pools, whose articles are then "the articles" (a corpus page's "the
@@ -813,7 +843,12 @@ def findings(dist: pd.DataFrame, threads: int = 1) -> list[str]:
     frame with its counts; the frames where against outnumbers favor (or that
     none does), and those where the sides are even; the frame where the article's and the comments' shares for it
     differ most (when some frame's differ by :data:`SHARE_GAP` with
-    :data:`MIN_SIDE` positions on each side); and, with fewer than
+    :data:`MIN_SIDE` positions on each side); with ``others`` (the
+    page's :func:`reported` positions), how many positions report someone
+    else's and whose — the article's and the comments' counts are of where a
+    position was written, so "the article is 100% for" may be the positions
+    of the politicians it quotes, and the reader is told so and sent to "Who
+    stands where", which credits them to their holders; and, with fewer than
     :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
     is said: no frame is named that the table does not count.
     """
@@ -889,6 +924,21 @@ def findings(dist: pd.DataFrame, threads: int = 1) -> list[str]:
             "Every position comes from the comments: the articles take none."
             if threads > 1
             else "Every position comes from the comments: the article takes none."
+        )
+    if others is not None and others.positions:
+        whose = [f"{name} {n}" for name, n in others.holders[:REPORTED_NAMED]]
+        rest = len(others.holders) - len(whose)
+        if rest:
+            whose.append(f"{rest} other{'s' if rest != 1 else ''}")
+        where = ""
+        if others.in_articles:
+            article = "the articles" if threads > 1 else "the article"
+            where = f", {others.in_articles} of them in {article}"
+        one = others.positions == 1
+        said.append(
+            f"{others.positions} of {total} positions {'reports' if one else 'report'} what "
+            f"others hold ({_names(whose)}){where}: “Who stands where” credits "
+            f"{'it to its holder' if one else 'them to those holders'}."
         )
     if total < FEW_POSITIONS:
         said.append(
