@@ -225,3 +225,31 @@ def test_both_claim_joins_take_the_holder_else_the_speaker(
         utts, tables["segments"], rt._bearing(stances).drop(columns="holder"), None
     )
     pd.testing.assert_frame_equal(bare, merged)
+
+
+def test_a_speaker_whose_position_another_reports_keeps_their_role() -> None:
+    """Ana reports what Derrick, a commenter of the thread, holds: Derrick's row is a
+    commenter's, and says Ana reported it; Ana, holding nothing herself, has no row."""
+    claims = pd.DataFrame(
+        [
+            ["s1", "t", "militarization", "against", 1.0, "u1", "comment", "Derrick", "Derrick"],
+            ["s2", "t", "militarization", "against", 1.0, "u2", "comment", "Ana", "Derrick"],
+            ["s3", "t", "legalization", "favor", 1.0, "u0", "article", "Ed", "Vicente Fox"],
+        ],
+        columns=rt.CLAIM_COLUMNS[:9],
+    ).assign(text="x", date=None)
+    frames = rt.frames_for(claims)
+    # roles taken from the claims' speakers when the page gives none
+    table = rt.positions(claims, frames).set_index("holder")
+    assert list(table.index) == ["Derrick", "Vicente Fox"]
+    assert table.loc["Derrick", ["role", "reported_by", "positions"]].tolist() == [
+        "commenter",
+        "Ana",
+        2,
+    ]
+    assert table.loc["Vicente Fox", ["role", "reported_by"]].tolist() == ["reported", "Ed"]
+    # with the page's speakers, one who wrote no position is still no "reported" actor
+    roles = {"Ed": "author", "Derrick": "commenter", "Ana": "commenter", "Vicente Fox": "commenter"}
+    assert rt.positions(claims, frames, roles).set_index("holder").loc["Vicente Fox", "role"] == (
+        "commenter"
+    )

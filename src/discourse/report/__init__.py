@@ -91,8 +91,8 @@ class ReportData:
     dates: str | None = None  # "Posts dated … to …", when the posts carry dates
     undated: rt.Undated = field(default_factory=lambda: rt.Undated(0, 0, 0))  # not on the timeline
     url: str | None = None  # a thread's source page
-    #: the page's positions (segment, thread, speaker, text, date): who said a
-    #: key point's quote, where and when
+    #: the page's positions (segment, thread, speaker, holder, text, date): whose
+    #: position a key point's quote is, who said it, where and when
     claims: pd.DataFrame | None = None
 
 
