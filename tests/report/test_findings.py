@@ -127,3 +127,26 @@ def test_findings_of_several_threads_speak_of_the_articles() -> None:
     )
     none = rt.findings(dist(("Legalization", 0, 0, 6, 2)), threads=2)
     assert "Every position comes from the comments: the articles take none." in none
+
+
+def test_findings_say_how_many_positions_report_others_and_whose() -> None:
+    """An article quoting politicians is "100% for" with their positions: the findings say so."""
+    table = dist(("Legalization", 6, 1, 2, 3), ("Militarization", 1, 0, 2, 2))
+    others = rt.Reported(
+        positions=9,
+        in_articles=7,
+        holders=(("Vicente Fox", 4), ("Felipe Calderon", 2), ("Patrick Leahy", 2), ("UN", 1)),
+    )
+    said = rt.findings(table, others=others)
+    assert said[-1] == (
+        "9 of 17 positions report what others hold (Vicente Fox 4, Felipe Calderon 2, "
+        "Patrick Leahy 2 and 1 other), 7 of them in the article: "
+        "“Who stands where” credits them to those holders."
+    )
+    pooled = rt.findings(table, threads=3, others=rt.Reported(1, 0, (("UN", 1),)))
+    assert pooled[-1] == (
+        "1 of 17 positions reports what others hold (UN 1): "
+        "“Who stands where” credits it to its holder."
+    )
+    # nobody reported: nothing is said
+    assert rt.findings(table, others=rt.Reported(0, 0, ())) == rt.findings(table)

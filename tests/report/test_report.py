@@ -81,7 +81,7 @@ def seed_report(tmp_path_factory: pytest.TempPathFactory, seed_gold: list[dict])
 
 def test_positions_table_shows_who_argued_what(seed_report: Path) -> None:
     pos = pd.read_csv(seed_report / "tables" / "guatemala-post" / "positions.csv").set_index(
-        "speaker"
+        "holder"
     )
     # Derrick argues for demand reduction; Distiller against militarization
     assert pos.loc["Derrick", "demand_reduction_favor"] >= 1
@@ -135,8 +135,8 @@ def test_markdown_has_the_same_tables(seed_report: Path) -> None:
 def test_entity_frame_table_counts_stance_bearing_sentences_only() -> None:
     claims = pd.DataFrame(
         [
-            ["s1", "t", "militarization", "favor", 1.0, "u1", "comment", "A", "x", None],
-            ["s2", "t", "militarization", "against", 1.0, "u1", "comment", "A", "y", None],
+            ["s1", "t", "militarization", "favor", 1.0, "u1", "comment", "A", "A", "x", None],
+            ["s2", "t", "militarization", "against", 1.0, "u1", "comment", "A", "A", "y", None],
         ],
         columns=rt.CLAIM_COLUMNS,
     )
@@ -168,6 +168,7 @@ def test_timeline_uses_days_for_short_spans_and_parses_page_dates() -> None:
                 "u1",
                 "comment",
                 "A",
+                "A",
                 "x",
                 "November 18, 2011 at 3:04 pm",
             ],
@@ -180,10 +181,11 @@ def test_timeline_uses_days_for_short_spans_and_parses_page_dates() -> None:
                 "u2",
                 "comment",
                 "B",
+                "B",
                 "y",
                 "November 19, 2011 at 9:12 am",
             ],
-            ["s3", "t", "legalization", "against", 1.0, "u3", "comment", "C", "z", None],
+            ["s3", "t", "legalization", "against", 1.0, "u3", "comment", "C", "C", "z", None],
         ],
         columns=rt.CLAIM_COLUMNS,
     )
@@ -584,8 +586,8 @@ def test_a_date_pandas_cannot_read_in_a_batch_costs_only_itself(
     monkeypatch.setattr(pd, "to_datetime", strict)
     claims = pd.DataFrame(
         [
-            ["s1", "t", "legalization", "favor", 1.0, "u1", "comment", "A", "x", "2011-11-18"],
-            ["s2", "t", "legalization", "against", 1.0, "u2", "comment", "B", "y", "boom"],
+            ["s1", "t", "legalization", "favor", 1.0, "u1", "comment", "A", "A", "x", "2011-11-18"],
+            ["s2", "t", "legalization", "against", 1.0, "u2", "comment", "B", "B", "y", "boom"],
             [
                 "s3",
                 "t",
@@ -594,6 +596,7 @@ def test_a_date_pandas_cannot_read_in_a_batch_costs_only_itself(
                 1.0,
                 "u3",
                 "comment",
+                "C",
                 "C",
                 "z",
                 "2011-11-19T10:00:00Z",
@@ -643,14 +646,14 @@ def test_key_points_table_is_complete_and_the_page_says_what_it_leaves_out(
     assert 'href="../tables/guatemala-post/key_points.csv"' in html
 
 
-def test_pick_key_points_shows_one_point_per_speaker_up_to_a_limit() -> None:
-    def row(n: int, prevalence: int, speakers: str, direction: str = "favor") -> dict:
+def test_pick_key_points_shows_one_point_per_holder_up_to_a_limit() -> None:
+    def row(n: int, prevalence: int, holders: str, direction: str = "favor") -> dict:
         return {
             "frame": "militarization",
             "direction": direction,
             "key_point": f"point {n}",
             "prevalence": prevalence,
-            "speakers": speakers,
+            "holders": holders,
         }
 
     rows = [
@@ -672,7 +675,7 @@ def test_pick_key_points_shows_one_point_per_speaker_up_to_a_limit() -> None:
         "point 6",
         "point 8",
     ]
-    assert left_out == {("militarization", "favor"): rt.LeftOut(points=2, speakers=0)}
+    assert left_out == {("militarization", "favor"): rt.LeftOut(points=2, holders=0)}
     # with room for four: the most prevalent three, then the speaker on more points
     shown, left_out = rt.pick_key_points(rows, shown=3, most=4)
     assert [r["key_point"] for r in shown if r["direction"] == "favor"] == [
@@ -682,7 +685,7 @@ def test_pick_key_points_shows_one_point_per_speaker_up_to_a_limit() -> None:
         "point 6",
     ]
     # … and the page can say that C is left without a point
-    assert left_out == {("militarization", "favor"): rt.LeftOut(points=3, speakers=1)}
+    assert left_out == {("militarization", "favor"): rt.LeftOut(points=3, holders=1)}
 
 
 def corpus_of(tmp_path: Path, threads: list[tuple[Thread, dict[str, pd.DataFrame]]]) -> Path:
@@ -767,18 +770,18 @@ def test_claims_and_positions_mean_one_thing_on_every_page(
 
     md = (out / "report.md").read_text(encoding="utf-8")
     assert f"**positions**: {positions}" in md and f"**claims**: {claims}" in md
-    assert "| Speaker | Role | Positions |" in md
+    assert "| Holder | Role | Positions |" in md
     html = (out / "index.html").read_text(encoding="utf-8")
     assert f"<dt>positions</dt><dd>{positions}</dd>" in html
     assert f"<dt>claims</dt><dd>{claims}</dd>" in html
-    assert '<th>Speaker</th><th class="text role">Role</th><th>Positions</th>' in html
+    assert '<th>Holder</th><th class="text role">Role</th><th>Positions</th>' in html
     # a thread's own page counts the same way
     page = (out / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
     seed_claims = len(extract_claims(pairs[0][1]["segments"], pairs[0][1]["stances"]))
     assert f"**claims**: {seed_claims}" in page
 
 
-def test_page_says_when_speakers_are_left_without_a_key_point(tmp_path: Path) -> None:
+def test_page_says_when_holders_are_left_without_a_key_point(tmp_path: Path) -> None:
     """More speakers on a side than the page has room for: the note says how many miss out."""
     words = "army navy police border ports customs courts prisons banks radar drones troops"
     texts = [f"Send the {w} after the cartels, {w} {w} now." for w in words.split()]
@@ -805,7 +808,7 @@ def test_page_says_when_speakers_are_left_without_a_key_point(tmp_path: Path) ->
     assert favor.count("\n- “") == rt.KEY_POINTS_MOST
     hidden = 12 - rt.KEY_POINTS_MOST
     assert (
-        f"Not shown here: {hidden} more favor key points ({hidden} speakers on that side "
+        f"Not shown here: {hidden} more favor key points ({hidden} holders on that side "
         "without a point above). Every key point is in [key_points.csv]"
         "(../tables/crowd/key_points.csv)." in md
     )
@@ -1116,7 +1119,7 @@ def test_the_corpus_report_shows_the_frames_the_thread_report_shows(
         assert list(corpus.columns) == list(page.columns), name
     assert list(pd.read_csv(out / "tables" / "distribution.csv")["frame"]) == frames
     columns = list(pd.read_csv(out / "tables" / "positions.csv").columns)
-    assert columns[3:] == [f"{f}_{d}" for f in frames for d in rt.DIRECTIONS]
+    assert columns[4:] == [f"{f}_{d}" for f in frames for d in rt.DIRECTIONS]
     md = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "index.html").read_text(encoding="utf-8")
     for title in ("Demand reduction", "Arms control"):
@@ -1645,7 +1648,7 @@ def crowded_thread(tmp_path: Path, speakers: int) -> Thread:
     )
 
 
-def test_who_stands_where_csv_has_every_speaker_and_the_page_says_how_many_more(
+def test_who_stands_where_csv_has_every_holder_and_the_page_says_how_many_more(
     tmp_path: Path,
 ) -> None:
     """53 speakers take positions: positions.csv has all 53, the page shows the
@@ -1657,13 +1660,13 @@ def test_who_stands_where_csv_has_every_speaker_and_the_page_says_how_many_more(
     write_thread_report(thread, one_sentence_tables(thread, labels), out)
     table = pd.read_csv(out / "tables" / "crowd" / "positions.csv")
     assert len(table) == 53
-    assert table["speaker"].iloc[0] == "Editorial Board"
+    assert table["holder"].iloc[0] == "Editorial Board"
     html = (out / "threads" / "crowd.html").read_text(encoding="utf-8")
     md = (out / "threads" / "crowd.md").read_text(encoding="utf-8")
     shown = re.search(r'<section id="positions">.*?</section>', html, re.S)
     assert shown is not None
     assert shown.group(0).count('<th scope="row">') == rt.POSITIONS_SHOWN
-    note = "13 more speakers not shown: all 53 are in"
+    note = "13 more holders not shown: all 53 are in"
     assert note in html and note in md
     assert 'href="../tables/crowd/positions.csv">positions.csv</a>' in html
     assert "(../tables/crowd/positions.csv)" in md
@@ -1672,7 +1675,7 @@ def test_who_stands_where_csv_has_every_speaker_and_the_page_says_how_many_more(
     small = crowded_thread(tmp_path / "small", 3)
     write_thread_report(small, one_sentence_tables(small, labels), tmp_path / "small-out")
     page = (tmp_path / "small-out" / "threads" / "crowd.html").read_text(encoding="utf-8")
-    assert "more speaker" not in page
+    assert "more holder" not in page
 
 
 def test_entities_csv_has_every_entity_ties_by_name_and_the_page_says_how_many_more(

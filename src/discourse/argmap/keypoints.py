@@ -30,6 +30,7 @@ KEY_POINT_COLUMNS: list[str] = [
     "key_point",
     "prevalence",
     "speakers",
+    "holders",
     "segment_ids",
     "threads",
     "claim_ids",
@@ -255,6 +256,7 @@ def key_point_rows(
             "key_point": rep.text,
             "prevalence": len(members),
             "speakers": "; ".join(dict.fromkeys(c.speaker for c in members)),
+            "holders": "; ".join(dict.fromkeys(c.holder or c.speaker for c in members)),
             "segment_ids": " ".join(c.segment_ids[0] for c in members),
             "threads": "; ".join(dict.fromkeys(c.thread_id for c in members)),
             "claim_ids": " ".join(c.id for c in members),
@@ -278,7 +280,10 @@ def key_points(
     ``segments``/``stances`` are the stage tables of one or many threads.
     Columns: ``frame, direction`` (favor/against), ``key_point`` (the
     representative sentence), ``prevalence`` (number of claims),
-    ``speakers`` and ``threads`` ("; "-joined, in order of appearance),
+    ``speakers`` (who wrote the claims), ``holders`` (whose positions they
+    state: a claim's ``holder``, else its speaker — an article reporting an
+    actor's position names the actor here) and ``threads`` ("; "-joined, in
+    order of appearance),
     ``segment_ids`` (space-joined first segments of the member claims),
     ``claim_ids`` (space-joined) and a stable ``key_point_id``.
     Clusters with fewer than ``min_prevalence`` claims are left out.

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "18"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters
+REPORT_VERSION = "19"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions)
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -91,8 +91,8 @@ class ReportData:
     dates: str | None = None  # "Posts dated … to …", when the posts carry dates
     undated: rt.Undated = field(default_factory=lambda: rt.Undated(0, 0, 0))  # not on the timeline
     url: str | None = None  # a thread's source page
-    #: the page's positions (segment, thread, speaker, text, date): who said a
-    #: key point's quote, where and when
+    #: the page's positions (segment, thread, speaker, holder, text, date): whose
+    #: position a key point's quote is, who said it, where and when
     claims: pd.DataFrame | None = None
 
 
@@ -192,8 +192,13 @@ def _build(
     mentions: pd.DataFrame,
     clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
     tagged: pd.DataFrame | None = None,
+    roles: dict[str, str] | None = None,
 ) -> ReportData:
     """The tables and charts of one page from its claims and stage tables.
+
+    ``roles``: every speaker of the page as author or commenter
+    (:func:`~discourse.report.tables.speaker_roles`), so that "Who stands
+    where" tells a speaker holding a position from an actor only reported.
 
     ``tagged`` holds the frames the page shows (a ``frame`` column: every
     frame the model tags, ``none`` rows included) where ``stances`` is only
@@ -206,7 +211,7 @@ def _build(
     tl = rt.timeline(claims, frames)
     tables = {
         "distribution": dist,
-        "positions": rt.positions(claims, frames),
+        "positions": rt.positions(claims, frames, roles),
         "key_points": rt.key_points(segments, stances, clusters=clusters),
         "entities": rt.entity_frames(mentions, claims, frames),
         "timeline": tl,
@@ -242,7 +247,7 @@ def _build(
         charts=drawn,
         period=period,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        findings=rt.findings(dist, threads=stats.get("threads", 1)),
+        findings=rt.findings(dist, threads=stats.get("threads", 1), others=rt.reported(claims)),
         undated=rt.undated(claims),
         claims=claims,
     )
@@ -303,6 +308,9 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
         segments,
         stances,
         mentions,
+        roles=rt.speaker_roles(
+            [u.speaker for u in thread.utterances], [u.kind for u in thread.utterances]
+        ),
     )
     data.dates = rt.date_span(
         pd.Series([*(u.timestamp for u in thread.utterances), thread.published], dtype=object)
@@ -313,7 +321,8 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
 
 _CLAIMS_SQL = """
 SELECT st.segment_id, st.thread_id, st.frame, st.label, st.score,
-       s.utterance_id, s.kind, s.speaker, s.text,
+       s.utterance_id, s.kind, s.speaker,
+       coalesce(nullif(trim(st.holder), ''), s.speaker) AS holder, s.text,
        coalesce(u."timestamp", CASE WHEN s.kind = 'article' THEN t.published END) AS date
 FROM stances st
 JOIN segments s ON s.id = st.segment_id
@@ -396,6 +405,7 @@ def corpus_report_data(
         f"SELECT * FROM mentions WHERE segment_id IN ({_BEARING}) ORDER BY segment_id, start"
     )
     threads = store.sql(_THREADS_SQL)
+    said = store.sql("SELECT DISTINCT speaker, kind FROM utterances")
     threads["stem"] = threads["id"].map(file_stem)
     # the page shows every date in one form; threads.csv keeps the sources' texts
     threads["published_shown"] = rt.display_dates(threads["published"])
@@ -425,6 +435,7 @@ def corpus_report_data(
         mentions,
         clusters,
         tagged=tagged,
+        roles=rt.speaker_roles(said["speaker"].tolist(), said["kind"].tolist()),
     )
     data.threads = threads
     dates = store.sql(
@@ -602,9 +613,9 @@ def _rows(data: ReportData) -> dict[str, Any]:
     left_out_side: dict[str, dict[str, str]] = {}
     for (at_frame, side), gone in left_out.items():
         note = f"{gone.points} more {side} key point{'s' if gone.points != 1 else ''}"
-        if gone.speakers:
+        if gone.holders:
             note += (
-                f" ({gone.speakers} speaker{'s' if gone.speakers != 1 else ''} on that side"
+                f" ({gone.holders} holder{'s' if gone.holders != 1 else ''} on that side"
                 " without a point above)"
             )
         left_out_of.setdefault(str(at_frame), []).append(note)
@@ -713,31 +724,37 @@ def link_thread_pages(out: Path, threads: pd.DataFrame) -> list[Path]:
 def _quote_sources(
     data: ReportData, every: list[dict[str, Any]], threads_of: dict[str, tuple[str, str]]
 ) -> dict[int, dict[str, Any]]:
-    """Who said each key point's quote, where and when, by ``id()`` of its row.
+    """Whose position each key point's quote is, who said it, where and when, by ``id()`` of its row.
 
     The quote is the text of the first sentence of one member claim: of the
     row's ``segment_ids`` the one whose sentence it is (else the first).
-    ``speaker``; ``thread`` and ``href`` (corpus pages: the thread's title and
-    page); ``date`` as the pages show dates (``None`` when unknown);
-    ``others``: the point's other speakers.
+    ``holder``: whose position the quote states; ``reported_by``: the
+    speaker who wrote it when that is someone else (the page shows
+    "Vicente Fox (reported by Maria Lopez)"), else ``None``; ``thread`` and
+    ``href`` (corpus pages: the thread's title and page); ``date`` as the
+    pages show dates (``None`` when unknown); ``others``: the point's other
+    holders.
     """
     if data.claims is None or data.claims.empty or not every:
         return {}
     wanted = {sid for row in every for sid in str(row["segment_ids"]).split()}
     claims = data.claims
     pick = claims["segment_id"].isin(wanted).to_numpy()
-    seen = claims[pick].drop_duplicates("segment_id")
+    # by sentence and frame: the holder is the stance's, and may differ between frames
+    seen = claims[pick].drop_duplicates(["segment_id", "frame"])
     # the day only: a card's footer has no room for the time
     shown_dates = [
         None if when is pd.NaT else f"{when:%Y-%m-%d}"
         for when in rt.parse_dates(seen["date"].astype(object)).tolist()
     ]
     said = {
-        sid: (text, speaker, thread, date)
-        for sid, text, speaker, thread, date in zip(
+        (sid, frame): (text, speaker, holder, thread, date)
+        for sid, frame, text, speaker, holder, thread, date in zip(
             seen["segment_id"].tolist(),
+            seen["frame"].tolist(),
             seen["text"].tolist(),
             seen["speaker"].tolist(),
+            seen["holder"].tolist(),
             seen["thread_id"].tolist(),
             shown_dates,
             strict=True,
@@ -745,15 +762,18 @@ def _quote_sources(
     }
     sources: dict[int, dict[str, Any]] = {}
     for row in every:
-        ids = [sid for sid in str(row["segment_ids"]).split() if sid in said]
-        if not ids:
+        keys = [(sid, row["frame"]) for sid in str(row["segment_ids"]).split()]
+        keys = [key for key in keys if key in said]
+        if not keys:
             continue
-        sid = next((i for i in ids if said[i][0] == row["key_point"]), ids[0])
-        _, speaker, thread, date = said[sid]
+        key = next((k for k in keys if said[k][0] == row["key_point"]), keys[0])
+        _, speaker, holder, thread, date = said[key]
         title, stem = threads_of.get(str(thread), (None, None))
-        others = [n for n in rt._speaker_names(row["speakers"]) if n != speaker]
+        others = [n for n in rt.listed_names(row["holders"]) if n != holder]
+        reporter = None if _is_missing(speaker) or speaker == holder else str(speaker)
         sources[id(row)] = {
-            "speaker": None if _is_missing(speaker) else str(speaker),
+            "holder": None if _is_missing(holder) else str(holder),
+            "reported_by": reporter,
             "thread": title,
             "href": f"threads/{stem}.html" if stem else None,
             "md_href": f"threads/{stem}.md" if stem else None,

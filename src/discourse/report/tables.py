@@ -7,10 +7,12 @@ an analyst can check or re-plot any figure:
 ``distribution``
     per frame: favor/against counts in the article(s) and in the comments.
 ``positions``
-    speaker × frame: how often each speaker argued for and against each frame.
+    holder × frame: how often each stance holder argued for and against each
+    frame — a speaker for the positions they take themselves, an actor whose
+    position a speaker reports for that one (:func:`positions`).
 ``key_points``
     per frame and direction, every key point — a group of similar claims —
-    with its representative claim, prevalence and speakers (from
+    with its representative claim, prevalence, speakers and holders (from
     :func:`discourse.argmap.key_points`); a page shows a selection
     (:func:`pick_key_points`) and says how many it leaves out.
 ``entities``
@@ -28,10 +30,14 @@ frame (:mod:`discourse.argmap.claims`).
 
 The input ``claims`` frame has one row per position (stance-bearing segment × frame):
 ``segment_id, thread_id, frame, label, score, utterance_id, kind, speaker,
-text, date`` (``date`` is the utterance timestamp as text; an article
+holder, text, date``. ``speaker`` wrote the sentence; ``holder`` holds the
+position it states: the speaker, or the actor whose position the sentence
+reports ("Vicente Fox has called for legalizing all drugs", written by the
+article's author) — the stances' ``holder``, the speaker where it is missing
+or empty. ``date`` is the utterance timestamp as text; an article
 without one takes the thread's publication date, which is the article's,
 while a comment without one has none — the thread's date would put it on a
-day it was not written, and the timeline counts it among the undated).
+day it was not written, and the timeline counts it among the undated.
 """
 
 from __future__ import annotations
@@ -65,11 +71,13 @@ CLAIM_COLUMNS = [
     "utterance_id",
     "kind",
     "speaker",
+    "holder",
     "text",
     "date",
 ]
 
-#: Where :func:`claims_from_tables` takes the claim columns from (``date``: the utterances).
+#: Where :func:`claims_from_tables` takes the claim columns from (``date``: the
+#: utterances; ``holder``: the stances, else the speaker — :func:`holders`).
 _FROM_STANCES = ("segment_id", "thread_id", "frame", "label", "score")
 _FROM_SEGMENTS = ("utterance_id", "kind", "speaker", "text")
 
@@ -162,9 +170,34 @@ def claims_from_tables(
         return _claims_by_merge(utterances, segments, _bearing(stances), published)
     columns = {c: stances[c].array.take(rows) for c in _FROM_STANCES}
     columns.update({c: segments[c].array.take(at) for c in _FROM_SEGMENTS})
+    held = stances["holder"].array.take(rows) if "holder" in stances.columns else None
+    columns["holder"] = holders(held, columns["speaker"])
     date = pd.Series(utterances["timestamp"].array.take(said))
     columns["date"] = _dated(date, pd.Series(columns["kind"]), published).array
     return pd.DataFrame(columns, columns=CLAIM_COLUMNS)
+
+
+def holders(holder: Sequence[object] | None, speaker: Sequence[object]) -> np.ndarray:
+    """Who holds each position: ``holder`` where it names someone, else the ``speaker``.
+
+    The stance stage names the holder of every position it tags (the
+    speaker, or the actor the sentence reports); a stances table from an
+    older store or a notebook may leave it missing or blank (or have no
+    ``holder`` column: ``None``), and then the speaker is taken to hold the
+    position, as the report did before it read holders. Both claim joins
+    (:func:`claims_from_tables`, :func:`_claims_by_merge`) and the corpus
+    query (``coalesce(nullif(trim(holder), ''), speaker)``) give the same values.
+    """
+    said = list(speaker)
+    if holder is None:
+        return np.array(said, dtype=object)
+    return np.array(
+        [
+            h if isinstance(h, str) and h.strip() else s
+            for h, s in zip(list(holder), said, strict=True)
+        ],
+        dtype=object,
+    )
 
 
 def _dated(date: pd.Series, kind: pd.Series, published: str | None) -> pd.Series:
@@ -227,6 +260,8 @@ def _claims_by_merge(
     )
     merged = st.merge(seg, on="segment_id", how="inner").merge(dates, on="utterance_id", how="left")
     merged["date"] = _dated(merged["date"], merged["kind"], published)
+    held = merged["holder"].tolist() if "holder" in merged.columns else None
+    merged["holder"] = holders(held, merged["speaker"].tolist())
     return merged.reindex(columns=CLAIM_COLUMNS).reset_index(drop=True)
 
 
@@ -251,43 +286,91 @@ def distribution(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
     )
 
 
-#: Speakers a page's "Who stands where" shows (the most active); ``positions.csv`` has all.
+#: Rows a page's "Who stands where" shows (the most active holders); ``positions.csv`` has all.
 POSITIONS_SHOWN = 40
 
+#: The ``role`` of a holder who is no speaker of the page: their positions are all reported.
+REPORTED = "reported"
 
-def positions(claims: pd.DataFrame, frames: list[FrameInfo]) -> pd.DataFrame:
-    """Speaker × frame: ``<frame>_favor`` and ``<frame>_against`` counts, most active speakers first.
 
-    ``positions`` is a speaker's total: their sentences' stances summed over
-    the frames (a sentence arguing two frames counts twice). Every speaker
-    who took a position: this is ``positions.csv``, "the table behind the
-    page"; the page shows the first :data:`POSITIONS_SHOWN` and says how
-    many more the CSV has.
+def speaker_roles(speakers: Sequence[object], kinds: Sequence[object]) -> dict[str, str]:
+    """``author`` or ``commenter`` per speaker, from the kinds of what they wrote.
+
+    ``speakers``/``kinds``: one entry per utterance (or sentence); a speaker who
+    wrote an article is its author, whatever else they wrote. Missing names are
+    left out.
     """
-    cols = ["speaker", "role", "positions"] + [f"{f.name}_{d}" for f in frames for d in DIRECTIONS]
+    roles: dict[str, str] = {}
+    for speaker, kind in zip(speakers, kinds, strict=True):
+        if is_missing(speaker):
+            continue
+        name = str(speaker)
+        if kind == "article" or roles.get(name) == "author":
+            roles[name] = "author"
+        else:
+            roles[name] = "commenter"
+    return roles
+
+
+def positions(
+    claims: pd.DataFrame, frames: list[FrameInfo], speakers: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Holder × frame: ``<frame>_favor`` and ``<frame>_against`` counts, one row per holder.
+
+    A position is credited to whoever holds it (the claims' ``holder``), not
+    to the speaker who wrote the sentence: an article reporting that Vicente
+    Fox called for legalizing all drugs gives Fox a legalization position, not
+    its author. ``role`` is the holder's role among the page's ``speakers``
+    (name → ``author``/``commenter``, every speaker of the thread or corpus;
+    default: those of the claims, :func:`speaker_roles`), or
+    :data:`REPORTED` for a holder who is no speaker there. ``reported_by``
+    names the speakers who reported any of the holder's positions ("; "-joined,
+    in reading order; empty when they took them all themselves), so a reader
+    can tell a commenter's own words from what others say they think.
+    ``positions`` is a holder's total: their sentences' stances summed over
+    the frames (a sentence arguing two frames counts twice).
+
+    Order: the article author(s) first, then every other holder — commenters
+    and reported actors alike — by activity (most positions first, then by
+    name): the table answers "who argues where", and an actor the article
+    quotes at length belongs among the most active, not after the last
+    commenter. Every holder with a position: this is ``positions.csv``,
+    "the table behind the page"; the page shows the first
+    :data:`POSITIONS_SHOWN` and says how many more the CSV has.
+    """
+    cols = ["holder", "role", "reported_by", "positions"] + [
+        f"{f.name}_{d}" for f in frames for d in DIRECTIONS
+    ]
     if claims.empty:
         return pd.DataFrame(columns=cols)
+    if speakers is None:
+        speakers = speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
     counts: Counter[tuple[str, str, str]] = Counter()
-    authors: dict[str, bool] = {}
-    for speaker, frame, label, kind in zip(
-        *(claims[c].tolist() for c in ("speaker", "frame", "label", "kind")), strict=True
+    reporters: dict[str, dict[str, None]] = {}
+    for holder, speaker, frame, label in zip(
+        *(claims[c].tolist() for c in ("holder", "speaker", "frame", "label")), strict=True
     ):
-        if is_missing(speaker):  # as a pandas group-by: no group for a missing key
+        if is_missing(holder):  # as a pandas group-by: no group for a missing key
             continue
-        counts[(speaker, frame, label)] += 1
-        authors[speaker] = authors.get(speaker, False) or kind == "article"
+        counts[(holder, frame, label)] += 1
+        said_by = reporters.setdefault(holder, {})
+        if not is_missing(speaker) and speaker != holder:
+            said_by[str(speaker)] = None
     rows = []
-    for speaker in sorted(authors):
-        role = "author" if authors[speaker] else "commenter"
-        row: dict[str, Any] = {"speaker": speaker, "role": role}
+    for holder, said_by in reporters.items():
+        row: dict[str, Any] = {
+            "holder": holder,
+            "role": speakers.get(str(holder), REPORTED),
+            "reported_by": "; ".join(said_by),
+        }
         for f in frames:
             for d in DIRECTIONS:
-                row[f"{f.name}_{d}"] = counts[(speaker, f.name, d)]
+                row[f"{f.name}_{d}"] = counts[(holder, f.name, d)]
         row["positions"] = sum(int(v) for k, v in row.items() if k.endswith(DIRECTIONS))
         rows.append(row)
     # the article author(s) first, then by activity (sorted before the frame is
     # built: a DataFrame sort and slice cost more than counting the claims)
-    rows.sort(key=lambda r: (r["role"], -r["positions"], r["speaker"]))
+    rows.sort(key=lambda r: (r["role"] != "author", -r["positions"], r["holder"]))
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -316,7 +399,9 @@ def key_points(
     All of them: this is the table written as ``key_points.csv`` and the one
     the argument map's footnote sends readers to; the pages show a selection
     (:func:`pick_key_points`). Frames A–Z, favor before against, most
-    prevalent first; ``speakers`` is a ``"; "``-joined string.
+    prevalent first; ``speakers`` (who wrote the point's claims) and
+    ``holders`` (whose positions they are: the speakers and the actors they
+    report) are ``"; "``-joined strings.
     ``clusters`` (from :func:`discourse.argmap.cluster_claims`) reuses a
     clustering already done, as the corpus report does with the corpus map's.
     The rows come from :func:`discourse.argmap.keypoints.key_point_rows`
@@ -325,7 +410,16 @@ def key_points(
     """
     from ..argmap.keypoints import key_point_rows
 
-    cols = ["frame", "direction", "key_point", "prevalence", "speakers", "segment_ids", "threads"]
+    cols = [
+        "frame",
+        "direction",
+        "key_point",
+        "prevalence",
+        "speakers",
+        "holders",
+        "segment_ids",
+        "threads",
+    ]
     if stances.empty or not stances["label"].isin(DIRECTIONS).any():
         return pd.DataFrame(columns=cols)
     rows = [
@@ -346,7 +440,7 @@ class LeftOut:
     """What a page leaves out of one frame and direction's key points."""
 
     points: int  # key points not shown
-    speakers: int  # speakers none of the shown points names
+    holders: int  # holders none of the shown points names
 
 
 #: Key points a page shows per frame and direction: the most prevalent ones …
@@ -363,13 +457,16 @@ def pick_key_points(
     ``rows`` are :func:`key_points` rows in table order. Of each frame and
     direction the page shows the ``shown`` most prevalent points and then,
     while fewer than ``most`` are shown, the most prevalent point of every
-    speaker none of the shown points names — speakers on more of that side's
-    points first. Prevalence alone would hide a speaker's whole side behind
+    holder none of the shown points names — holders on more of that side's
+    points first. Prevalence alone would hide a holder's whole side behind
     another's: with every point made once (a thread), the first few in
     reading order would be all the page shows, while "Who stands where"
-    counts that speaker's positions. A thread's handful of speakers all get
-    a point; a corpus side with more speakers than ``most`` keeps its most
-    active ones. What is left out is counted (points, and speakers left
+    counts that holder's positions. Holders, not speakers, as "Who stands
+    where" counts them: an actor the article reports gets a point of their
+    own, and the article's author is not taken to be covered by a point
+    stating someone else's position. A thread's handful of holders all get
+    a point; a corpus side with more holders than ``most`` keeps its most
+    active ones. What is left out is counted (points, and holders left
     without a point), so the page can say so; the CSV table has every
     point. Shown points keep the table order.
     """
@@ -379,7 +476,7 @@ def pick_key_points(
     picked: list[dict[str, object]] = []
     left_out: dict[tuple[object, object], LeftOut] = {}
     for key, group in groups.items():
-        names = [_speaker_names(row["speakers"]) for row in group]
+        names = [listed_names(row["holders"]) for row in group]
         keep = set(range(min(shown, len(group))))
         covered = {name for i in keep for name in names[i]}
         on_points: Counter = Counter(name for row_names in names for name in row_names)
@@ -397,8 +494,8 @@ def pick_key_points(
     return picked, left_out
 
 
-def _speaker_names(value: object) -> list[str]:
-    """The speakers of a key-point row (a ``"; "``-joined string)."""
+def listed_names(value: object) -> list[str]:
+    """The names of a key-point row's ``speakers`` or ``holders`` (a ``"; "``-joined string)."""
     return [] if is_missing(value) else [n for n in str(value).split("; ") if n]
 
 
@@ -707,8 +804,38 @@ def _share(favor: int, against: int) -> str:
     return f"{round(100 * favor / (favor + against))}% for ({favor} of {favor + against})"
 
 
-def findings(dist: pd.DataFrame, threads: int = 1) -> list[str]:
-    """Two to four sentences on what the debate concluded, each computed from ``dist``.
+@dataclass(frozen=True)
+class Reported:
+    """Positions whose sentences report someone else's: a speaker's words, another's position."""
+
+    positions: int  # reported positions
+    in_articles: int  # of those, in an article
+    holders: tuple[tuple[str, int], ...]  # (holder, their reported positions), most first
+
+
+#: Holders a findings sentence names; the others are counted.
+REPORTED_NAMED = 3
+
+
+def reported(claims: pd.DataFrame) -> Reported:
+    """How many of ``claims``' positions are held by someone other than their speaker, and whose."""
+    if claims.empty:
+        return Reported(0, 0, ())
+    count: Counter[str] = Counter()
+    in_articles = 0
+    for holder, speaker, kind in zip(
+        *(claims[c].tolist() for c in ("holder", "speaker", "kind")), strict=True
+    ):
+        if is_missing(holder) or is_missing(speaker) or holder == speaker:
+            continue
+        count[str(holder)] += 1
+        in_articles += kind == "article"
+    holders = sorted(count.items(), key=lambda item: (-item[1], item[0]))
+    return Reported(sum(count.values()), in_articles, tuple(holders))
+
+
+def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = None) -> list[str]:
+    """Two to five sentences on what the debate concluded, each computed from ``dist``.
 
     ``dist`` is a :func:`distribution` table; ``threads``: how many threads
     it pools, whose articles are then "the articles" (a corpus page's "the
@@ -716,7 +843,12 @@ def findings(dist: pd.DataFrame, threads: int = 1) -> list[str]:
     frame with its counts; the frames where against outnumbers favor (or that
     none does), and those where the sides are even; the frame where the article's and the comments' shares for it
     differ most (when some frame's differ by :data:`SHARE_GAP` with
-    :data:`MIN_SIDE` positions on each side); and, with fewer than
+    :data:`MIN_SIDE` positions on each side); with ``others`` (the
+    page's :func:`reported` positions), how many positions report someone
+    else's and whose — the article's and the comments' counts are of where a
+    position was written, so "the article is 100% for" may be the positions
+    of the politicians it quotes, and the reader is told so and sent to "Who
+    stands where", which credits them to their holders; and, with fewer than
     :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
     is said: no frame is named that the table does not count.
     """
@@ -792,6 +924,21 @@ def findings(dist: pd.DataFrame, threads: int = 1) -> list[str]:
             "Every position comes from the comments: the articles take none."
             if threads > 1
             else "Every position comes from the comments: the article takes none."
+        )
+    if others is not None and others.positions:
+        whose = [f"{name} {n}" for name, n in others.holders[:REPORTED_NAMED]]
+        rest = len(others.holders) - len(whose)
+        if rest:
+            whose.append(f"{rest} other{'s' if rest != 1 else ''}")
+        where = ""
+        if others.in_articles:
+            article = "the articles" if threads > 1 else "the article"
+            where = f", {others.in_articles} of them in {article}"
+        one = others.positions == 1
+        said.append(
+            f"{others.positions} of {total} positions {'reports' if one else 'report'} what "
+            f"others hold ({_names(whose)}){where}: “Who stands where” credits "
+            f"{'it to its holder' if one else 'them to those holders'}."
         )
     if total < FEW_POSITIONS:
         said.append(

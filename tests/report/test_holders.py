@@ -1,0 +1,255 @@
+"""Reports credit each position to whoever holds it, not to the speaker who reported it.
+
+A news article reports what politicians want; "Who stands where" read as
+the speakers' table credited the article's author with all of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from discourse.model import Thread
+from discourse.report import tables as rt
+from discourse.report import write_thread_report
+from discourse.stages import TABLE_COLUMNS
+
+from .test_report import FRAMES, corpus_of, small_thread
+
+#: The article's and the comments' sentences: (utterance, text, frame, label, holder).
+#: The author reports Fox and Calderon and states one position of her own (once with
+#: the holder left blank, as an older store has it); Derrick states his own; Ana
+#: only reports Fox.
+SENTENCES: list[tuple[str, str, str, str, str | None]] = [
+    (
+        "article",
+        "Former president Vicente Fox has called for legalizing all drugs.",
+        "legalization",
+        "favor",
+        "Vicente Fox",
+    ),
+    (
+        "article",
+        "President Felipe Calderon insists the army must stay on the streets.",
+        "militarization",
+        "favor",
+        "Felipe Calderon",
+    ),
+    (
+        "article",
+        "Calderon also says legalization would only help the cartels grow richer.",
+        "legalization",
+        "against",
+        "Felipe Calderon",
+    ),
+    (
+        "article",
+        "I think treatment, not prison, is what addicts need.",
+        "demand_reduction",
+        "favor",
+        "",
+    ),
+    ("c1", "Send the army home before it is bought too.", "militarization", "against", "Derrick"),
+    (
+        "c2",
+        "Fox told the BBC that prohibition has failed and drugs should be legal.",
+        "legalization",
+        "favor",
+        "Vicente Fox",
+    ),
+]
+
+
+@pytest.fixture
+def reported(tmp_path: Path) -> tuple[Thread, dict[str, pd.DataFrame]]:
+    """The thread of :data:`SENTENCES` and its stage tables, built by hand."""
+    texts: dict[str, list[str]] = {}
+    for utt, text, *_ in SENTENCES:
+        texts.setdefault(utt, []).append(text)
+    speakers = {"article": "Maria Lopez", "c1": "Derrick", "c2": "Ana"}
+    thread = small_thread(
+        tmp_path,
+        {
+            "id": "fox",
+            "title": "Fox calls for legalization",
+            "utterances": [
+                {
+                    **({"id": utt} if utt != "article" else {}),
+                    "kind": "article" if utt == "article" else "comment",
+                    "speaker": speakers[utt],
+                    "text": " ".join(sentences),
+                }
+                for utt, sentences in texts.items()
+            ],
+        },
+    )
+    ids = {u.id.rsplit("/", 1)[-1]: u for u in thread.utterances}
+    segs, stances = [], []
+    for no, (utt, text, frame, label, holder) in enumerate(SENTENCES):
+        u = ids[utt]
+        sid = f"{u.id}/s{no:02d}"
+        segs.append(
+            {
+                "id": sid,
+                "thread_id": thread.id,
+                "utterance_id": u.id,
+                "kind": u.kind,
+                "speaker": u.speaker,
+                "index": no,
+                "start": 0,
+                "end": len(text),
+                "text": text,
+                "paragraph": 0,
+            }
+        )
+        for f in FRAMES:
+            stances.append(
+                [sid, thread.id, f, label if f == frame else "none", 1.0, "", holder or None]
+            )
+    stance_table = pd.DataFrame(stances, columns=TABLE_COLUMNS["stances"])
+    stance_table.loc[stance_table["holder"].isna(), "holder"] = ""  # blank, not missing
+    return thread, {
+        "segments": pd.DataFrame(segs),
+        "stances": stance_table,
+        "mentions": pd.DataFrame(columns=TABLE_COLUMNS["mentions"]),
+    }
+
+
+#: "Who stands where" of the thread: holder → (role, reported_by, positions, cells).
+EXPECTED = {
+    "Maria Lopez": ("author", "", 1, {"demand_reduction_favor": 1}),
+    "Felipe Calderon": (
+        "reported",
+        "Maria Lopez",
+        2,
+        {"militarization_favor": 1, "legalization_against": 1},
+    ),
+    "Vicente Fox": ("reported", "Maria Lopez; Ana", 2, {"legalization_favor": 2}),
+    "Derrick": ("commenter", "", 1, {"militarization_against": 1}),
+}
+
+
+def check_positions(table: pd.DataFrame) -> None:
+    """``table`` (a positions.csv) is :data:`EXPECTED`, in that order."""
+    cells = [f"{f}_{d}" for f in FRAMES for d in rt.DIRECTIONS]
+    assert list(table.columns) == ["holder", "role", "reported_by", "positions", *cells]
+    # the author first, then by activity, reported actors among the speakers
+    assert list(table["holder"]) == list(EXPECTED)
+    for _, row in table.iterrows():
+        role, reported_by, total, counts = EXPECTED[row["holder"]]
+        said = "" if pd.isna(row["reported_by"]) else row["reported_by"]
+        assert (row["role"], said, row["positions"]) == (role, reported_by, total), row["holder"]
+        assert {c: row[c] for c in cells if row[c]} == counts, row["holder"]
+
+
+def test_who_stands_where_credits_reported_positions_to_their_holders(
+    tmp_path: Path, reported: tuple[Thread, dict[str, pd.DataFrame]]
+) -> None:
+    """The author's row counts only her own position; Fox and Calderon get rows of their
+    own, marked reported and by whom; Ana, who only reports, gets none."""
+    thread, tables = reported
+    out = tmp_path / "reports"
+    write_thread_report(thread, tables, out)
+    check_positions(pd.read_csv(out / "tables" / "fox" / "positions.csv"))
+
+    html = (out / "threads" / "fox.html").read_text(encoding="utf-8")
+    md = (out / "threads" / "fox.md").read_text(encoding="utf-8")
+    who = html.split('<section id="positions">')[1].split("</section>")[0]
+    assert "<th>Holder</th>" in who
+    assert '<th scope="row">Vicente Fox<small>reported by Maria Lopez; Ana</small></th>' in who
+    assert '<th scope="row">Maria Lopez</th><td class="text role">author</td>' in who
+    assert "| Felipe Calderon | reported by Maria Lopez | 2 |" in md
+    assert "| Derrick | commenter | 1 |" in md
+    # the findings say the article's counts include the positions it reports
+    said = (
+        "4 of 6 positions report what others hold (Felipe Calderon 2 and Vicente Fox 2), "
+        "3 of them in the article: “Who stands where” credits them to those holders."
+    )
+    assert f"<li>{said}</li>" in html and f"- {said}" in md
+    # a key point's quote names whose position it is, and who reported it
+    calderon = "— Felipe Calderon (reported by Maria Lopez)"
+    assert (
+        "“President Felipe Calderon insists the army must stay on the streets.” " + (calderon) in md
+    )
+    cards = html.split('<section id="key-points">')[1].split("</section>")[0]
+    assert "Felipe Calderon (reported by Maria Lopez)" in cards
+    assert "Vicente Fox (reported by " in cards and "Vicente Fox (reported by " in md
+    # her own position is hers, without a reporter
+    assert "“I think treatment, not prison, is what addicts need.” — Maria Lopez" in md
+    assert "Maria Lopez (reported by" not in md
+
+    kp = pd.read_csv(out / "tables" / "fox" / "key_points.csv")
+    assert {"speakers", "holders"} <= set(kp.columns)
+    mil = kp.query("frame == 'militarization' and direction == 'favor'").iloc[0]
+    assert (mil["speakers"], mil["holders"]) == ("Maria Lopez", "Felipe Calderon")
+
+
+def test_the_corpus_page_credits_holders_as_the_thread_page_does(
+    tmp_path: Path, reported: tuple[Thread, dict[str, pd.DataFrame]]
+) -> None:
+    """The corpus report's SQL join takes the holder (blank: the speaker) as the thread's does."""
+    out = corpus_of(tmp_path, [reported])
+    corpus = pd.read_csv(out / "tables" / "positions.csv")
+    check_positions(corpus)
+    pd.testing.assert_frame_equal(corpus, pd.read_csv(out / "tables" / "fox" / "positions.csv"))
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "Felipe Calderon (reported by Maria Lopez)" in md
+
+
+def test_both_claim_joins_take_the_holder_else_the_speaker(
+    reported: tuple[Thread, dict[str, pd.DataFrame]],
+) -> None:
+    thread, tables = reported
+    utts = pd.DataFrame(
+        {"id": [u.id for u in thread.utterances], "timestamp": [None] * len(thread.utterances)}
+    )
+    stances = tables["stances"]
+    fast = rt.claims_from_tables(utts, tables["segments"], stances)
+    merged = rt._claims_by_merge(utts, tables["segments"], rt._bearing(stances), None)
+    pd.testing.assert_frame_equal(fast, merged)
+    assert list(fast.columns) == rt.CLAIM_COLUMNS
+    held = dict(zip(fast["text"], fast["holder"], strict=True))
+    assert held[SENTENCES[0][1]] == "Vicente Fox"
+    assert held[SENTENCES[3][1]] == "Maria Lopez"  # blank holder: the speaker
+    # duplicate segment ids take the merge: the same holders
+    doubled = pd.concat([tables["segments"], tables["segments"].head(1)])
+    assert (
+        rt.claims_from_tables(utts, doubled, stances)["holder"].tolist().count("Vicente Fox") == 3
+    )
+    # a stances table without holders (a notebook's): every position is its speaker's
+    bare = rt.claims_from_tables(utts, tables["segments"], stances.drop(columns="holder"))
+    assert bare["holder"].tolist() == bare["speaker"].tolist()
+    merged = rt._claims_by_merge(
+        utts, tables["segments"], rt._bearing(stances).drop(columns="holder"), None
+    )
+    pd.testing.assert_frame_equal(bare, merged)
+
+
+def test_a_speaker_whose_position_another_reports_keeps_their_role() -> None:
+    """Ana reports what Derrick, a commenter of the thread, holds: Derrick's row is a
+    commenter's, and says Ana reported it; Ana, holding nothing herself, has no row."""
+    claims = pd.DataFrame(
+        [
+            ["s1", "t", "militarization", "against", 1.0, "u1", "comment", "Derrick", "Derrick"],
+            ["s2", "t", "militarization", "against", 1.0, "u2", "comment", "Ana", "Derrick"],
+            ["s3", "t", "legalization", "favor", 1.0, "u0", "article", "Ed", "Vicente Fox"],
+        ],
+        columns=rt.CLAIM_COLUMNS[:9],
+    ).assign(text="x", date=None)
+    frames = rt.frames_for(claims)
+    # roles taken from the claims' speakers when the page gives none
+    table = rt.positions(claims, frames).set_index("holder")
+    assert list(table.index) == ["Derrick", "Vicente Fox"]
+    assert table.loc["Derrick", ["role", "reported_by", "positions"]].tolist() == [
+        "commenter",
+        "Ana",
+        2,
+    ]
+    assert table.loc["Vicente Fox", ["role", "reported_by"]].tolist() == ["reported", "Ed"]
+    # with the page's speakers, one who wrote no position is still no "reported" actor
+    roles = {"Ed": "author", "Derrick": "commenter", "Ana": "commenter", "Vicente Fox": "commenter"}
+    assert rt.positions(claims, frames, roles).set_index("holder").loc["Vicente Fox", "role"] == (
+        "commenter"
+    )
