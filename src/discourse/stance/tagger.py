@@ -16,13 +16,25 @@ produced (no second parse) and adds, for each decision,
 ``holder``
     whose position it is: the segment's speaker, or — for reported speech
     ("The former general has said he intends to use …") — the reported
-    subject, or the source of an attribution ("According to the UN, …"). Pronouns and descriptions ("he", "the former general") resolve to
-    the most recent person named in the same utterance, and a surname to the
+    subject, or the source of an attribution ("According to the UN, …").
+    Only personal pronouns ("he", "she") and definite singular descriptions
+    of a person's role ("the former general", "the senator", see
+    :data:`ROLE_NOUNS`) resolve to a person named earlier in the same
+    utterance (:class:`Antecedents`): the subject of the sentence's own main
+    clause when it named a person before the pronoun, else the subject of the
+    last sentence that named people (centering: a subject outranks objects),
+    else the last name; a pronoun never resolves to a person an earlier
+    pronoun of the other gender named. Plurals, quantifiers ("many experts",
+    "some"), indefinites ("a senator"), possessed descriptions ("my uncle"),
+    organisations ("the government") and bare common nouns ("critics") are
+    their own holder. A surname, whatever entity label it got, joins the
     fullest form of that name seen there ("Perez Molina" → "Otto Perez
-    Molina"). Only an actor holds a position: a subject that names a source
-    of evidence rather than a person or organisation ("Evidence suggests …",
-    "History suggests …", "Studies show …", see :data:`NON_ACTOR_NOUNS`)
-    leaves the speaker as the holder.
+    Molina", "Leahy" → "Patrick Leahy"). Only an actor holds a position: a
+    subject that names a source of evidence rather than a person or
+    organisation ("Evidence suggests …", "History suggests …", "Studies
+    show …", see :data:`NON_ACTOR_NOUNS`), and a negative quantifier
+    ("Nobody believes …", "Few think …", see :data:`NEGATIVE_QUANTIFIERS`),
+    which reports no one's position, leave the speaker as the holder.
 
 :func:`tag_jsonl` (``discourse stance``) tags each record's text sentence by
 sentence, as the pipeline does, cutting very long texts into pieces first
@@ -39,7 +51,7 @@ import itertools
 import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,6 +117,29 @@ TRUSTED_TYPES: tuple[str, ...] = (
 
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
+#: Pronouns that refer to one person, by gender: the only ones resolved to a name.
+_PERSONAL_PRONOUNS: dict[str, str] = {"he": "he", "him": "he", "she": "she", "her": "she"}
+#: Subjects (or their determiners) that report no one's position: "Nobody
+#: believes the army can win", "No one thinks …", "Few experts think …" is the
+#: writer's assertion, as "Evidence suggests …" is.
+NEGATIVE_QUANTIFIERS: frozenset[str] = frozenset(
+    {"nobody", "none", "noone", "no", "few", "neither", "nothing"}
+)
+#: Head nouns of a person's role or office: a definite singular description
+#: with one of them ("the former general", "the senator") may name a person
+#: named earlier. Other descriptions ("the government", "the commission")
+#: are organisations or things and hold their own positions.
+ROLE_NOUNS: frozenset[str] = frozenset(
+    """
+    general president senator governor mayor minister secretary ambassador sheriff czar
+    candidate congressman congresswoman representative lawmaker legislator chairman
+    chairwoman chair commissioner commander commandant chief director administrator
+    official spokesman spokeswoman spokesperson premier chancellor judge prosecutor
+    attorney archbishop bishop cardinal pope priest pastor treasurer superintendent
+    envoy diplomat adviser advisor aide deputy colonel admiral captain officer
+    leader president-elect king queen prince author analyst columnist
+    """.split()
+)
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 #: Entity labels that name an actor (a person, an organisation, a people or a state).
 _ACTOR_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -350,10 +385,6 @@ def span_ents(span: Span, ents: Sequence[Ent]) -> list[Ent]:
     return out
 
 
-def _person_mentions(ents: Sequence[Ent]) -> list[str]:
-    return [text for _, _, label, text in ents if label == "PERSON"]
-
-
 def _fullest(name: str, known: Sequence[str]) -> str:
     """The longest known name that contains ``name`` as whole words ("Perez Molina")."""
     words = name.split()
@@ -437,19 +468,125 @@ def _according_to(span: Span, table: TokenTable) -> Token | None:
     return None
 
 
+def _person_of(tok: Token, ents: Sequence[Ent], known: Sequence[str]) -> str | None:
+    """The person ``tok`` names, in the fullest form ``known`` has, if it names one.
+
+    A PERSON entity names one; so does a proper noun (with its compound
+    words) that ends a known person's name whatever label the entity
+    recogniser gave it ("Leahy" tagged ORG after "Senator Patrick Leahy").
+    """
+    ent = next(((label, text) for start, end, label, text in ents if start <= tok.i < end), None)
+    if ent is not None and ent[0] == "PERSON":
+        return _fullest(ent[1], known)
+    if tok.pos_ != "PROPN":
+        return None
+    if ent is not None:
+        words = ent[1].split()
+    else:
+        words = [t.text for t in tok.children if t.dep_ == "compound" and t.i < tok.i]
+        words.append(tok.text)
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    for cand in reversed(known):
+        cw = cand.split()
+        if words and len(cw) > len(words) and cw[-len(words) :] == words:
+            return _fullest(cand, known)
+    return None
+
+
+def _is_negative_quantifier(subj: Token) -> bool:
+    """A subject that reports no one's position: "Nobody", "No one", "Few (experts)"."""
+    return subj.lower_ in NEGATIVE_QUANTIFIERS or any(
+        c.dep_ in {"det", "amod"} and c.lower_ in NEGATIVE_QUANTIFIERS and c.i < subj.i
+        for c in subj.children
+    )
+
+
+def _is_role_description(subj: Token) -> bool:
+    """A definite singular description of a person's role: "the (former) general",
+    "the senator" (not "a senator", "my uncle", "the senators", "the government")."""
+    children = list(subj.children)
+    return (
+        subj.tag_ == "NN"
+        and subj.lower_ in ROLE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in children)
+        and not any(c.dep_ == "poss" for c in children)
+    )
+
+
+@dataclass
+class Antecedents:
+    """The people one utterance has named so far, as its pronouns and role
+    descriptions resolve to them (see the module docstring).
+
+    ``names``: the PERSON mentions, in order. ``subject``: the person who was
+    the main subject of the last sentence that named people (``None`` when
+    that subject was no person): centering ranks a sentence's subject above
+    its objects, so "Hillary Clinton met Felipe Calderon. She said …" is
+    Clinton's. ``genders``: "he" or "she" for each name an earlier pronoun
+    resolved to, so that the other pronoun does not resolve to it as well.
+    """
+
+    names: list[str] = field(default_factory=list)
+    subject: str | None = None
+    genders: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, gender: str | None, first: str | None, before: Sequence[str]) -> str | None:
+        """The person a pronoun of ``gender`` ("he", "she"; ``None`` for a role
+        description) refers to, recording its gender; ``None`` if nobody fits.
+
+        Tried in order: ``first`` (the person subject of the pronoun's own
+        sentence, before it: "Perez Molina … has given indications that he
+        intends …"), the salient :attr:`subject`, then the names from the last
+        back; ``before`` are the sentence's own names before the pronoun.
+        """
+        known = [*self.names, *before]
+        for cand in (first, self.subject, *reversed(known)):
+            if cand is None:
+                continue
+            name = _fullest(cand, known)
+            if gender is None:
+                return name
+            if self.genders.setdefault(name, gender) == gender:
+                return name
+        return None
+
+    def see(self, span: Span, ents: Sequence[Ent]) -> None:
+        """Take in a sentence once its holder is found: its PERSON names, and —
+        when it names a person — its main subject as the salient one."""
+        mine = [text for _, _, label, text in ents if label == "PERSON"]
+        subj = subject_of(span.root)
+        person = _person_of(subj, ents, [*self.names, *mine]) if subj is not None else None
+        if person is not None:
+            self.subject = person
+        elif mine and (subj is None or subj.lower_ not in _PERSONAL_PRONOUNS):
+            self.subject = None  # a pronoun subject keeps the salient person salient
+        self.names.extend(mine)
+
+
+#: Pronouns that stand for a group of people holding the position ("Some say …",
+#: "Others argue …"): their own holder. Any other pronoun subject — "they",
+#: "it", "who" ("Anyone who thinks … has never …"), "someone", "everyone" —
+#: names no one in particular, and the speaker holds the position.
+_GROUP_PRONOUNS = frozenset({"some", "many", "others", "several", "most"})
+
+
 def find_holder(
     span: Span,
     speaker: str,
-    persons: Sequence[str] = (),
+    persons: Sequence[str] | Antecedents = (),
     ents: Sequence[Ent] | None = None,
     table: TokenTable | None = None,
 ) -> str:
     """Who holds the position ``span`` expresses (see the module docstring).
 
-    ``persons`` are the PERSON names seen earlier in the same utterance, in
-    order; the sentence's own names are added before the subject. ``ents``
-    (the span's entities, :func:`span_ents`) and ``table`` (``span.doc``'s
-    :class:`~discourse.stance.features.TokenTable`): when already read.
+    ``persons`` are the people named earlier in the same utterance: their
+    PERSON names in order, or the :class:`Antecedents` the tagger keeps per
+    utterance (which also knows the salient subject, and records the gender
+    of a pronoun resolved here); the sentence's own names before the
+    subject are added. ``ents`` (the span's entities, :func:`span_ents`) and
+    ``table`` (``span.doc``'s :class:`~discourse.stance.features.TokenTable`):
+    when already read.
     """
     tab = table if table is not None else TokenTable(span.doc)
     verb = reporting_verb(span, tab, HOLDER_VERBS)
@@ -457,24 +594,34 @@ def find_holder(
     author = _author_of(subj) if verb is not None and subj is not None else None
     if author is not None:  # "The commission's report urges …": the commission's position
         subj = author
-    if subj is None or subj.lower_ in _FIRST_SECOND_PERSON:
+    if subj is None or subj.lower_ in _FIRST_SECOND_PERSON or _is_negative_quantifier(subj):
         return speaker
     if ents is None:
         ents = span_ents(span, doc_ents(span.doc))
+    context = persons if isinstance(persons, Antecedents) else Antecedents(list(persons))
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
-    known = list(persons) + before
-    if subj.ent_type_ == "PERSON":
-        name = next((text for start, end, _, text in ents if start <= subj.i < end), subj.text)
-        return _fullest(name, known)
+    known = [*context.names, *before]
+    person = _person_of(subj, ents, known)
+    if person is not None:
+        return person
+    gender = _PERSONAL_PRONOUNS.get(subj.lower_)
     is_pronoun = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
     has_name = any(t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_ENTS for t in subj.subtree)
     if not is_pronoun and not has_name and subj.lemma_.lower() in NON_ACTOR_NOUNS:
         # "Evidence suggests that …": no actor is reported, the speaker argues
         # (and a source of evidence must not resolve to the last person named)
         return speaker
-    if (is_pronoun or not has_name) and known and subj.lower_ not in {"they", "them", "it"}:
-        return _fullest(known[-1], known)
-    if is_pronoun:
+    if gender is not None or (not has_name and _is_role_description(subj)):
+        main = subject_of(span.root)
+        first = (
+            _person_of(main, ents, known)
+            if main is not None and main.i < subj.i and main.i not in {t.i for t in subj.subtree}
+            else None
+        )
+        found = context.resolve(gender, first, before)
+        if found is not None:
+            return found
+    if gender is not None or (is_pronoun and subj.lower_ not in _GROUP_PRONOUNS):
         return speaker
     return _subject_phrase(subj)
 
@@ -649,7 +796,7 @@ class StanceTagger:
         analyses = self.model.features_._analyse(spans, tables)
         decisions = self.decide(analyses)
         holders: list[str] = []
-        seen: dict[str, list[str]] = {}
+        seen: dict[str, Antecedents] = {}
         # one read of the entities per doc (the spans keep their docs alive)
         ents_of: dict[int, list[Ent]] = {}
         for span, speaker, group in zip(spans, speakers, groups, strict=True):
@@ -657,9 +804,9 @@ class StanceTagger:
             if ents is None:
                 ents = ents_of[id(span.doc)] = doc_ents(span.doc)
             mine = span_ents(span, ents)
-            persons = seen.setdefault(group, [])
-            holders.append(find_holder(span, speaker, persons, mine, tables.get(id(span.doc))))
-            persons.extend(_person_mentions(mine))
+            context = seen.setdefault(group, Antecedents())
+            holders.append(find_holder(span, speaker, context, mine, tables.get(id(span.doc))))
+            context.see(span, mine)
         return list(zip(decisions, holders, strict=True))
 
     def tag_parsed(self, parsed: ParsedThread) -> pd.DataFrame:
