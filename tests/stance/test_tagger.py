@@ -262,6 +262,25 @@ def test_tag_records_tags_sentence_by_sentence(shipped):
     assert two["holder"] == "Ann"
 
 
+def test_each_frame_of_a_record_gets_the_holder_of_the_sentence_that_decided_it(shipped):
+    (row,) = StanceTagger(shipped).tag_records(
+        [
+            {
+                "id": "m1",
+                "speaker": "Ana",
+                "text": "President Calderon said he will send ten thousand more troops to "
+                "Juarez. I think we should legalize marijuana instead.",
+            }
+        ]
+    )
+    assert row["militarization"] == "favor" and row["legalization"] == "favor"
+    assert row["holders"]["militarization"] == "Calderon"
+    assert row["holders"]["legalization"] == "Ana"
+    assert set(row["holders"]) == set(row["scores"])
+    # the record's one holder stays, for readers of the older format
+    assert row["holder"] in {"Calderon", "Ana"}
+
+
 def test_a_text_longer_than_a_parse_is_tagged_in_pieces(shipped, nlp, monkeypatch, caplog):
     import discourse.stance.tagger as tagger_module
 

@@ -39,7 +39,7 @@ produced (no second parse) and adds, for each decision,
 :func:`tag_jsonl` (``discourse stance``) tags each record's text sentence by
 sentence, as the pipeline does, cutting very long texts into pieces first
 (:func:`discourse.segment.split_long`); a record of several sentences gets,
-per frame, the side taken by its most confident sentence.
+per frame, the side taken by its most confident sentence and that sentence's holder.
 
 :func:`load_tagger` loads the shipped model (or ``[stance] model``) with
 skops, trusting only the types listed in :data:`TRUSTED_TYPES`.
@@ -834,16 +834,21 @@ class StanceTagger:
         does (a text longer than :data:`~discourse.segment.DEFAULT_MAX_CHARS`
         is cut into pieces first, ``[W004]``): a sentence repeated or a
         paragraph pasted in must not weigh more than one sentence does. A
-        record of several sentences gets, per frame, the label, score and cue
-        of its most confident sentence taking a side (else ``none`` with the
-        lowest ``none`` probability), and the holder of the sentence taking
-        the most confident side overall (else of its first sentence).
+        record of several sentences gets, per frame, the label, score, cue
+        and holder of its most confident sentence taking a side (else
+        ``none`` with the lowest ``none`` probability): "President Calderon
+        said he will send more troops. I think we should legalize marijuana
+        instead." is Calderon's position on militarization and the writer's
+        on legalization. ``holder`` (one per record, as before per-frame
+        holders existed) is the holder of the sentence taking the most
+        confident side overall (else of its first sentence).
 
         Records of one utterance (``utterance_id``, or the id up to its last
         ``/`` as in ``thread/utterance/s03``) share the names pronouns resolve to.
 
         Output per record: ``id``, each frame's label, ``scores`` {frame:
-        probability of that label}, ``cues`` {frame: cue}, ``holder``.
+        probability of that label}, ``cues`` {frame: cue}, ``holders``
+        {frame: holder}, ``holder``.
         """
         recs = list(records)
         sentences = _sentences([str(r["text"]) for r in recs], nlp)
@@ -866,24 +871,26 @@ class StanceTagger:
             per_record[k].append(result)
         out = []
         for rec, results in zip(recs, per_record, strict=True):
-            decisions, holder = self._combine(results, str(rec.get("speaker") or ""))
+            decisions, holders, holder = self._combine(results, str(rec.get("speaker") or ""))
             row: dict[str, Any] = {"id": rec["id"]}
             row.update({d.frame: d.label for d in decisions})
             row["scores"] = {d.frame: d.score for d in decisions}
             row["cues"] = {d.frame: d.cue for d in decisions}
+            row["holders"] = dict(zip(self.frames, holders, strict=True))
             row["holder"] = holder
             out.append(row)
         return out
 
     def _combine(
         self, results: Sequence[tuple[list[StanceDecision], str]], speaker: str
-    ) -> tuple[list[StanceDecision], str]:
-        """One record's decisions and holder from those of its sentences (see :meth:`tag_records`)."""
-        if len(results) == 1:
-            return results[0]
+    ) -> tuple[list[StanceDecision], list[str], str]:
+        """One record's decisions, the holder of each (frame order) and the record's
+        holder, from those of its sentences (see :meth:`tag_records`)."""
         if not results:  # a text of only whitespace: no sentence, no side
-            return [StanceDecision(f, "none", 1.0, "") for f in self.frames], speaker
+            nothing = [StanceDecision(f, "none", 1.0, "") for f in self.frames]
+            return nothing, [speaker] * len(self.frames), speaker
         combined: list[StanceDecision] = []
+        holders: list[str] = []
         best_side: tuple[float, str] | None = None
         for j in range(len(self.frames)):
             sides = [(ds[j], h) for ds, h in results if ds[j].label != "none"]
@@ -892,9 +899,12 @@ class StanceTagger:
                 if best_side is None or decision.score > best_side[0]:
                     best_side = (decision.score, holder)
             else:
-                decision = min((ds[j] for ds, _ in results), key=lambda d: d.score)
+                decision, holder = min(
+                    ((ds[j], h) for ds, h in results), key=lambda dh: dh[0].score
+                )
             combined.append(decision)
-        return combined, best_side[1] if best_side is not None else results[0][1]
+            holders.append(holder)
+        return combined, holders, best_side[1] if best_side is not None else results[0][1]
 
 
 def _sentences(texts: Sequence[str], nlp: Any = None) -> list[list[Span]]:
@@ -1007,8 +1017,9 @@ def tag_jsonl(
 
     Writes one line per input record, in order, to ``output`` (``None`` or
     ``-``: stdout): ``id``, each frame's label, ``scores``, ``cues``,
-    ``holder`` (the record's ``speaker`` unless the sentence reports someone
-    else's position). Records are processed in batches, so files of any
+    ``holders`` (per frame: the record's ``speaker`` unless the sentence
+    that decided the frame reports someone else's position) and ``holder``
+    (the one of the most confident side). Records are processed in batches, so files of any
     size stream through; each text is tagged sentence by sentence (see
     :meth:`StanceTagger.tag_records`). Raises ``[E018]`` for an id that is
     not a non-empty string or an integer (:func:`discourse.io.record_id`, as
