@@ -58,11 +58,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "17"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs
+REPORT_VERSION = "18"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: maps and claim counts for the fix of MAP_CACHE_VERSION 8
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "7"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody
+MAP_CACHE_VERSION = "8"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody; 8: consecutive sentences with different holders are separate claims
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
