@@ -718,7 +718,7 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: linking, agreement relations, holders) changes what a run stores for text
 #: that has not changed: stored threads then carry another :func:`model_version`,
 #: and the next run says so (W511) instead of mixing two analyses in silence.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: holders — only he/she and role descriptions resolve to a person named before, by salience; a side is held by the subject of the reporting verb governing its cue
 
 
 def model_version(config: PipelineConfig) -> str:

@@ -93,7 +93,7 @@ def _utterance_holders(shipped, nlp, texts: list[str]) -> list[str]:
     tagged = tagger.tag_spans(
         [nlp(t)[:] for t in texts], ["Maria Lopez"] * len(texts), ["a"] * len(texts)
     )
-    return [holder for _, holder in tagged]
+    return [next((d for d in ds if d.label != "none"), ds[0]).holder for ds in tagged]
 
 
 def test_only_pronouns_and_role_descriptions_resolve_to_a_person_named_before(shipped, nlp):
@@ -279,6 +279,33 @@ def test_each_frame_of_a_record_gets_the_holder_of_the_sentence_that_decided_it(
     assert set(row["holders"]) == set(row["scores"])
     # the record's one holder stays, for readers of the older format
     assert row["holder"] in {"Calderon", "Ana"}
+
+
+@pytest.mark.parametrize(
+    ("text", "holders"),
+    [
+        # the reporting verb that governs each cue holds that side
+        (
+            "Critics say the army should go back to the barracks, but I think we "
+            "should legalize marijuana.",
+            {"militarization": "critics", "legalization": "Dr. K"},
+        ),
+        (
+            "We should legalize marijuana, but the senator argued that the army must "
+            "stay in Juarez.",
+            {"militarization": "the senator", "legalization": "Dr. K"},
+        ),
+        # an inserted reporting verb governs the clause around it
+        (
+            "Sending the army, human rights groups warn, has only increased the violence.",
+            {"militarization": "human rights groups"},
+        ),
+    ],
+)
+def test_two_voices_in_one_sentence_each_hold_their_own_side(shipped, text, holders):
+    (row,) = StanceTagger(shipped).tag_records([{"id": "x", "speaker": "Dr. K", "text": text}])
+    assert {f: row["holders"][f] for f in holders} == holders
+    assert all(row[f] != "none" for f in holders)
 
 
 def test_a_text_longer_than_a_parse_is_tagged_in_pieces(shipped, nlp, monkeypatch, caplog):

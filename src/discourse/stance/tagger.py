@@ -14,8 +14,11 @@ produced (no second parse) and adds, for each decision,
     words with the largest learned weight for that label; ``""`` for
     ``none``;
 ``holder``
-    whose position it is: the segment's speaker, or — for reported speech
-    ("The former general has said he intends to use …") — the reported
+    whose position it is, per decision: the segment's speaker, or — for
+    reported speech ("The former general has said he intends to use …") —
+    the subject of the reporting verb that governs the side's cue (so "Critics
+    say the army should go, but I think we should legalize" gives the army to
+    the critics and legalization to the speaker), the reported
     subject, or the source of an attribution ("According to the UN, …").
     Only personal pronouns ("he", "she") and definite singular descriptions
     of a person's role ("the former general", "the senator", see
@@ -51,7 +54,7 @@ import itertools
 import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -571,14 +574,69 @@ class Antecedents:
 _GROUP_PRONOUNS = frozenset({"some", "many", "others", "several", "most"})
 
 
+def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
+    """The highest holder verb (:data:`HOLDER_VERBS`, with its own subject) that
+    governs the token at ``cue``: one on the way from it up to the sentence's
+    root, or one inserted there ("The army, human rights groups warn, has …").
+
+    The highest, as in :func:`~discourse.stance.analysis.reporting_verb`: "The
+    minister said the government would back the bill" is the minister's
+    position. A conjunct with a subject of its own other than "he", "she",
+    "they", and not a second "that" clause ("said the war had failed and that
+    …"), is a clause beside the one before it, not under its verb, so in
+    "Critics say the army should go, but I think we should legalize"
+    legalization is the writer's, the army the critics'.
+    """
+    lemma, pos, dep, head, children = (
+        table.lemma_lower,
+        table.pos,
+        table.dep,
+        table.head,
+        table.children,
+    )
+
+    def subject(i: int) -> int | None:
+        return next((c for c in children[i] if dep[c] in {"nsubj", "nsubjpass"}), None)
+
+    def holds(i: int) -> bool:
+        return pos[i] in {"VERB", "AUX"} and lemma[i] in HOLDER_VERBS and subject(i) is not None
+
+    found: int | None = None
+    i = cue
+    for _ in range(len(span)):
+        if holds(i):
+            found = i
+        inserted = [c for c in children[i] if dep[c] == "parataxis" and holds(c)]
+        if inserted:
+            found = inserted[0]
+        if head[i] == i or not span.start <= head[i] < span.end:
+            break
+        own = subject(i)
+        if (
+            dep[i] == "conj"
+            and own is not None
+            and table.lower[own] not in _PRONOUNS
+            and not any(dep[c] == "mark" for c in children[i])
+        ):
+            break  # "…, but I think …": the verb beside it does not govern it
+        i = head[i]
+    return span.doc[found] if found is not None else None
+
+
 def find_holder(
     span: Span,
     speaker: str,
     persons: Sequence[str] | Antecedents = (),
     ents: Sequence[Ent] | None = None,
     table: TokenTable | None = None,
+    cue: int | None = None,
 ) -> str:
     """Who holds the position ``span`` expresses (see the module docstring).
+
+    ``cue``: the doc position of a token of the cue a side rests on. A
+    reporting verb that governs it reports that side, so its subject holds
+    it even when another verb heads the sentence ("The White House claims
+    gun control will stop trafficking, I say it won't": the White House's).
 
     ``persons`` are the people named earlier in the same utterance: their
     PERSON names in order, or the :class:`Antecedents` the tagger keeps per
@@ -589,7 +647,10 @@ def find_holder(
     when already read.
     """
     tab = table if table is not None else TokenTable(span.doc)
-    verb = reporting_verb(span, tab, HOLDER_VERBS)
+    if cue is not None:
+        verb = _governing_verb(span, tab, cue)
+    else:
+        verb = reporting_verb(span, tab, HOLDER_VERBS)
     subj = subject_of(verb) if verb is not None else _according_to(span, tab)
     author = _author_of(subj) if verb is not None and subj is not None else None
     if author is not None:  # "The commission's report urges …": the commission's position
@@ -670,12 +731,22 @@ def holder_agreement(
 
 @dataclass(frozen=True)
 class StanceDecision:
-    """Stance of one sentence on one frame."""
+    """Stance of one sentence on one frame.
+
+    ``holder``: whose position it is (:func:`find_holder`; set by
+    :meth:`StanceTagger.tag_spans`). ``cue_at``: where the cue starts (a
+    token offset in the sentence; ``None`` for ``none`` and for a learned
+    cue): the holder of a side is the subject of the reporting verb that
+    governs the cue ("The White House claims gun control will stop
+    trafficking, I say it won't" is the White House's arms_control favor).
+    """
 
     frame: str
     label: str
     score: float
     cue: str
+    holder: str = ""
+    cue_at: int | None = None
 
 
 class StanceTagger:
@@ -734,21 +805,25 @@ class StanceTagger:
         return out
 
     # -- evidence ---------------------------------------------------------
-    def _cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
+    def _cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> tuple[str, int | None]:
+        """The cue of ``label`` on ``frame`` and where its match starts (``None``:
+        no lexicon match, as for a learned cue)."""
         if label == "none":
-            return ""
+            return "", None
         want = 1 if label == "favor" else -1
         mine = [m for m in analysis.cues if m.frame == frame]
         polar = [m for m in mine if m.polarity == want]
         if polar:
-            return _cue_text(analysis.span, max(polar, key=lambda m: m.end - m.start))
+            match = max(polar, key=lambda m: m.end - m.start)
+            return _cue_text(analysis.span, match), match.start
         # the measure the sentence takes a side on ("legalize marijuana", with
         # its negator when negated) says more to a reader than the learned word
         # with the largest weight, which is often a function word ("we", "should")
         topic = [m for m in mine if m.kind == "topic"]
         if topic:
-            return _cue_text(analysis.span, max(topic, key=lambda m: m.end - m.start))
-        return self._learned_cue(analysis, frame, label)
+            match = max(topic, key=lambda m: m.end - m.start)
+            return _cue_text(analysis.span, match), match.start
+        return self._learned_cue(analysis, frame, label), None
 
     def _learned_cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
         weights = self._tfidf_weights.get((frame, label))
@@ -764,7 +839,8 @@ class StanceTagger:
 
     # -- tagging ------------------------------------------------------------
     def decide(self, analyses: Sequence[SentenceAnalysis]) -> list[list[StanceDecision]]:
-        """Decisions per sentence, one per frame (in :attr:`frames` order)."""
+        """Decisions per sentence, one per frame (in :attr:`frames` order), without
+        their holders (:meth:`tag_spans` finds those)."""
         probs = self.model.proba_arrays(analyses)
         labels = {f: self.model.decide(probs[f]) for f in self.frames}
         out = []
@@ -773,7 +849,8 @@ class StanceTagger:
             for f in self.frames:
                 label = str(labels[f][i])
                 score = float(probs[f][i, LABELS.index(label)])
-                row.append(StanceDecision(f, label, round(score, 4), self._cue(analysis, f, label)))
+                cue, cue_at = self._cue(analysis, f, label)
+                row.append(StanceDecision(f, label, round(score, 4), cue, cue_at=cue_at))
             out.append(row)
         return out
 
@@ -782,11 +859,14 @@ class StanceTagger:
         spans: Sequence[Any],
         speakers: Sequence[str] | None = None,
         groups: Sequence[str] | None = None,
-    ) -> list[tuple[list[StanceDecision], str]]:
-        """Decisions and holder for each sentence (spans or strings).
+    ) -> list[list[StanceDecision]]:
+        """Decisions, with their holders, for each sentence (spans or strings).
 
         ``speakers`` default to ""; ``groups`` (e.g. utterance ids) bound the
-        person names a pronoun may resolve to.
+        person names a pronoun may resolve to. A side whose cue a reporting
+        verb governs is held by that verb's subject, which need not be the
+        sentence's main one (:func:`find_holder`'s ``cue``); every other
+        decision gets the sentence's holder.
         """
         spans = as_spans(spans)
         n = len(spans)
@@ -795,7 +875,7 @@ class StanceTagger:
         tables: dict[int, TokenTable] = {}  # by id(doc), shared with the holder search
         analyses = self.model.features_._analyse(spans, tables)
         decisions = self.decide(analyses)
-        holders: list[str] = []
+        out: list[list[StanceDecision]] = []
         seen: dict[str, Antecedents] = {}
         # one read of the entities per doc (the spans keep their docs alive)
         ents_of: dict[int, list[Ent]] = {}
@@ -805,9 +885,19 @@ class StanceTagger:
                 ents = ents_of[id(span.doc)] = doc_ents(span.doc)
             mine = span_ents(span, ents)
             context = seen.setdefault(group, Antecedents())
-            holders.append(find_holder(span, speaker, context, mine, tables.get(id(span.doc))))
+            table = tables.get(id(span.doc))
+            holder = find_holder(span, speaker, context, mine, table)
+            row = []
+            for d in decisions[len(out)]:
+                if d.cue_at is not None:
+                    cue = span.start + d.cue_at
+                    d = replace(d, holder=find_holder(span, speaker, context, mine, table, cue))
+                else:
+                    d = replace(d, holder=holder)
+                row.append(d)
+            out.append(row)
             context.see(span, mine)
-        return list(zip(decisions, holders, strict=True))
+        return out
 
     def tag_parsed(self, parsed: ParsedThread) -> pd.DataFrame:
         """The ``stances`` table of one thread: a row per segment × frame."""
@@ -816,8 +906,8 @@ class StanceTagger:
             parsed.spans, [s.speaker for s in segs], [s.utterance_id for s in segs]
         )
         rows = [
-            (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, holder)
-            for seg, (decisions, holder) in zip(segs, tagged, strict=True)
+            (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
+            for seg, decisions in zip(segs, tagged, strict=True)
             for d in decisions
         ]
         return pd.DataFrame(rows, columns=TABLE_COLUMNS["stances"])
@@ -866,45 +956,40 @@ class StanceTagger:
             [str(recs[k].get("speaker") or "") for k in owner],
             [_utterance_of(recs[k]) for k in owner],
         )
-        per_record: list[list[tuple[list[StanceDecision], str]]] = [[] for _ in recs]
+        per_record: list[list[list[StanceDecision]]] = [[] for _ in recs]
         for k, result in zip(owner, tagged, strict=True):
             per_record[k].append(result)
         out = []
         for rec, results in zip(recs, per_record, strict=True):
-            decisions, holders, holder = self._combine(results, str(rec.get("speaker") or ""))
+            decisions, holder = self._combine(results, str(rec.get("speaker") or ""))
             row: dict[str, Any] = {"id": rec["id"]}
             row.update({d.frame: d.label for d in decisions})
             row["scores"] = {d.frame: d.score for d in decisions}
             row["cues"] = {d.frame: d.cue for d in decisions}
-            row["holders"] = dict(zip(self.frames, holders, strict=True))
+            row["holders"] = {d.frame: d.holder for d in decisions}
             row["holder"] = holder
             out.append(row)
         return out
 
     def _combine(
-        self, results: Sequence[tuple[list[StanceDecision], str]], speaker: str
-    ) -> tuple[list[StanceDecision], list[str], str]:
-        """One record's decisions, the holder of each (frame order) and the record's
-        holder, from those of its sentences (see :meth:`tag_records`)."""
+        self, results: Sequence[list[StanceDecision]], speaker: str
+    ) -> tuple[list[StanceDecision], str]:
+        """One record's decisions (each with its holder) and the record's holder,
+        from those of its sentences (see :meth:`tag_records`)."""
         if not results:  # a text of only whitespace: no sentence, no side
-            nothing = [StanceDecision(f, "none", 1.0, "") for f in self.frames]
-            return nothing, [speaker] * len(self.frames), speaker
+            return [StanceDecision(f, "none", 1.0, "", speaker) for f in self.frames], speaker
         combined: list[StanceDecision] = []
-        holders: list[str] = []
-        best_side: tuple[float, str] | None = None
+        best_side: StanceDecision | None = None
         for j in range(len(self.frames)):
-            sides = [(ds[j], h) for ds, h in results if ds[j].label != "none"]
+            sides = [ds[j] for ds in results if ds[j].label != "none"]
             if sides:
-                decision, holder = max(sides, key=lambda dh: dh[0].score)
-                if best_side is None or decision.score > best_side[0]:
-                    best_side = (decision.score, holder)
+                decision = max(sides, key=lambda d: d.score)
+                if best_side is None or decision.score > best_side.score:
+                    best_side = decision
             else:
-                decision, holder = min(
-                    ((ds[j], h) for ds, h in results), key=lambda dh: dh[0].score
-                )
+                decision = min((ds[j] for ds in results), key=lambda d: d.score)
             combined.append(decision)
-            holders.append(holder)
-        return combined, holders, best_side[1] if best_side is not None else results[0][1]
+        return combined, (best_side or results[0][0]).holder
 
 
 def _sentences(texts: Sequence[str], nlp: Any = None) -> list[list[Span]]:
