@@ -720,7 +720,11 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: linking, agreement relations, holders) changes what a run stores for text
 #: that has not changed: stored threads then carry another :func:`model_version`,
 #: and the next run says so (W511) instead of mixing two analyses in silence.
-ANALYSIS_VERSION = 3
+#: 3: entity links (a bare body's country, accents, lower-case acronyms);
+#: 4: holders (only he/she and role descriptions resolve to a person named
+#: before, by salience; a side is held by the subject of the reporting verb
+#: governing its cue).
+ANALYSIS_VERSION = 4
 
 
 def model_version(config: PipelineConfig) -> str:

@@ -77,6 +77,33 @@ def test_direction_change_and_other_utterance_split_runs():
     assert table.loc[0, "premises"] == "Troops work."
 
 
+def test_consecutive_sentences_of_different_holders_are_separate_claims():
+    thread = make_thread(
+        "t2",
+        [
+            ("Maria Lopez", "Mexico debates the army's role.", None),
+            (
+                "sarah_j",
+                "Perez Molina wants to use the military against the narcos. The former "
+                "general has said he intends to use special forces. He is right.",
+                None,
+            ),
+        ],
+    )
+    labels = {(1, k): {"militarization": "favor"} for k in (1, 2, 3)}
+    tables = simple_tables(thread, labels)
+    stances = tables["stances"]
+    reported = stances["segment_id"].str.endswith("/s02")
+    stances.loc[reported, "holder"] = "Perez Molina"
+    claims = extract_claims(tables["segments"], stances)
+    # the reported sentence is not a premise of sarah_j's claim, nor hers
+    assert [(c.holder, [s[-3:] for s in c.segment_ids]) for c in claims] == [
+        ("sarah_j", ["s01"]),
+        ("Perez Molina", ["s02"]),
+        ("sarah_j", ["s03"]),
+    ]
+
+
 def test_no_stances_means_no_claims(seed_tables):
     assert extract_claims(seed_tables["segments"], None) == []
 

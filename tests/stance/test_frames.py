@@ -153,7 +153,8 @@ def test_unknown_frame_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["id", "scores", "text", "none", "cues", "holder", "Legalization", "2nd", "a-b"]
+    "name",
+    ["id", "scores", "text", "none", "cues", "holders", "holder", "Legalization", "2nd", "a-b"],
 )
 def test_frame_names_that_clash_with_output_fields_or_are_no_identifiers_are_refused(
     tmp_path: Path, name: str

@@ -87,6 +87,79 @@ def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
     assert find_holder(span, "Karen Hooper", []) == "the former general"
 
 
+def _utterance_holders(shipped, nlp, texts: list[str]) -> list[str]:
+    """The holders the tagger gives the sentences of one utterance of Maria Lopez."""
+    tagger = StanceTagger(shipped)
+    tagged = tagger.tag_spans(
+        [nlp(t)[:] for t in texts], ["Maria Lopez"] * len(texts), ["a"] * len(texts)
+    )
+    return [next((d for d in ds if d.label != "none"), ds[0]).holder for ds in tagged]
+
+
+def test_only_pronouns_and_role_descriptions_resolve_to_a_person_named_before(shipped, nlp):
+    texts = [
+        "Senator Patrick Leahy argued that we must stop straw purchases at gun shows.",
+        "Critics say the military deployment has only increased violence.",
+        "Sending the army made things worse, officials said.",
+        "Nobody believes the army can win this war.",
+        "The commission's report urges Congress to fund treatment instead of prison.",
+        "Human rights groups say the army should go back to the barracks.",
+        "The government says legalization would be a disaster.",
+        "According to my uncle, legalization would end the violence.",
+        "Many experts believe treatment works better than prison.",
+        "Some say the military should be sent in.",
+        "The army should go home, say doctors.",
+        "A senator from Texas argued that the border needs more troops.",
+        "Anyone who thinks legalizing drugs will stop the violence is wrong.",
+        "No one believes the army can win.",
+        # a definite description of a person's role, and a pronoun, are the senator
+        "The senator also said that gun shows must be regulated.",
+        "He added that the army should stay in Juarez.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts) == [
+        "Patrick Leahy",
+        "critics",
+        "officials",
+        "Maria Lopez",  # a negative quantifier reports nobody's position: the writer's
+        "the commission",
+        "human rights groups",
+        "the government",
+        "my uncle",
+        "many experts",
+        "some",
+        "doctors",
+        "a senator from Texas",
+        "Maria Lopez",
+        "Maria Lopez",
+        "Patrick Leahy",
+        "Patrick Leahy",
+    ]
+
+
+def test_a_pronoun_resolves_to_the_salient_subject_not_the_last_name(shipped, nlp):
+    texts = [
+        "Hillary Clinton met Felipe Calderon in Mexico City on Tuesday.",
+        "She said the United States must do more to stop guns from flowing south.",
+        # "she" was Clinton: "he" is someone else, the other person named
+        "He added that the army would stay in Juarez.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts)[1:] == ["Hillary Clinton", "Felipe Calderon"]
+    texts = [
+        "Senator Patrick Leahy met the president on Tuesday.",
+        "He added that gun shows must be regulated.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts)[1] == "Patrick Leahy"
+
+
+def test_a_surname_tagged_as_an_organisation_joins_the_full_name(shipped, nlp):
+    texts = [
+        "Senator Patrick Leahy argued that we must stop straw purchases at gun shows.",
+        "Leahy also said that legalization would be a mistake.",  # spaCy: ORG
+    ]
+    assert nlp(texts[1]).ents[0].label_ != "PERSON"
+    assert _utterance_holders(shipped, nlp, texts) == ["Patrick Leahy", "Patrick Leahy"]
+
+
 def test_stage_table_for_the_seed_thread(seed_parsed, seed_gold):
     analyse = build_analyser(PipelineConfig(), ["stance"])
     stances = analyse(seed_parsed).tables["stances"]
@@ -187,6 +260,52 @@ def test_tag_records_tags_sentence_by_sentence(shipped):
     assert two["legalization"] == "favor" and two["militarization"] == "favor"
     assert two["cues"]["legalization"] == "legalize marijuana"
     assert two["holder"] == "Ann"
+
+
+def test_each_frame_of_a_record_gets_the_holder_of_the_sentence_that_decided_it(shipped):
+    (row,) = StanceTagger(shipped).tag_records(
+        [
+            {
+                "id": "m1",
+                "speaker": "Ana",
+                "text": "President Calderon said he will send ten thousand more troops to "
+                "Juarez. I think we should legalize marijuana instead.",
+            }
+        ]
+    )
+    assert row["militarization"] == "favor" and row["legalization"] == "favor"
+    assert row["holders"]["militarization"] == "Calderon"
+    assert row["holders"]["legalization"] == "Ana"
+    assert set(row["holders"]) == set(row["scores"])
+    # the record's one holder stays, for readers of the older format
+    assert row["holder"] in {"Calderon", "Ana"}
+
+
+@pytest.mark.parametrize(
+    ("text", "holders"),
+    [
+        # the reporting verb that governs each cue holds that side
+        (
+            "Critics say the army should go back to the barracks, but I think we "
+            "should legalize marijuana.",
+            {"militarization": "critics", "legalization": "Dr. K"},
+        ),
+        (
+            "We should legalize marijuana, but the senator argued that the army must "
+            "stay in Juarez.",
+            {"militarization": "the senator", "legalization": "Dr. K"},
+        ),
+        # an inserted reporting verb governs the clause around it
+        (
+            "Sending the army, human rights groups warn, has only increased the violence.",
+            {"militarization": "human rights groups"},
+        ),
+    ],
+)
+def test_two_voices_in_one_sentence_each_hold_their_own_side(shipped, text, holders):
+    (row,) = StanceTagger(shipped).tag_records([{"id": "x", "speaker": "Dr. K", "text": text}])
+    assert {f: row["holders"][f] for f in holders} == holders
+    assert all(row[f] != "none" for f in holders)
 
 
 def test_a_text_longer_than_a_parse_is_tagged_in_pieces(shipped, nlp, monkeypatch, caplog):

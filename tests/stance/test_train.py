@@ -81,11 +81,12 @@ def test_stance_cli_round_trip(tmp_path):
     assert [r["id"] for r in rows] == ["a", "b", 3]
     frames = ["demand_reduction", "militarization", "arms_control", "legalization"]
     for row in rows:
-        assert set(row) == {"id", *frames, "scores", "cues", "holder"}
-        assert set(row["scores"]) == set(frames) == set(row["cues"])
+        assert set(row) == {"id", *frames, "scores", "cues", "holders", "holder"}
+        assert set(row["scores"]) == set(frames) == set(row["cues"]) == set(row["holders"])
         assert all(0 <= v <= 1 for v in row["scores"].values())
     assert rows[0]["legalization"] == "favor" and rows[0]["cues"]["legalization"]
     assert rows[1]["holder"] == "the senator"
+    assert rows[1]["holders"]["arms_control"] == "the senator"
     assert rows[2]["holder"] == "" and all(rows[2][f] == "none" for f in frames)
     # stdout when no output file is given
     result = runner.invoke(app, ["stance", str(src)])

@@ -1,7 +1,10 @@
 """Claims: stance-bearing segments merged into argumentative units.
 
 A *claim* is a run of consecutive sentences of one utterance that take the
-same position (``favor`` or ``against``) on the same frame. Its first sentence
+same position (``favor`` or ``against``) on the same frame, held by the same
+holder: "Perez Molina wants to use the military. The former general has said
+he intends to use special forces." from sarah_j is her claim and then Perez
+Molina's, not one claim of hers with his words as premises. Its first sentence
 is the claim itself; the later sentences are its premises — commenters state
 a position and then give their reasons, so that is how a reader would split
 them. One sentence can open claims in several frames ("we should protect the
@@ -186,7 +189,7 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
     speaker, index, text``; ``stances`` the columns ``segment_id, frame,
     label`` (``score``, ``cue``, ``holder`` are used when present). Sentences
     are consecutive when their ``index`` values in the utterance follow each
-    other.
+    other; consecutive sentences with different holders are separate claims.
 
     Works on plain records rather than pandas group-bys: it runs several times
     per thread (relations stage, map, report, corpus map), and on thread-sized
@@ -230,6 +233,7 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
             or row["_utt"] != run[-1]["_utt"]
             or row["label"] != run[-1]["label"]
             or row["_index"] != run[-1]["_index"] + 1
+            or _holder(row) != _holder(run[-1])
         ):
             claims.append(_make_claim(str(run[0]["frame"]), run, info))
             run = []
@@ -237,6 +241,12 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
             run.append(row)
     claims.sort(key=lambda c: (c[0], c[1]))
     return [c for _, _, c in claims]
+
+
+def _holder(row: dict) -> str:
+    """The row's holder, ``""`` when the table has none (or it is missing)."""
+    holder = row.get("holder")
+    return "" if holder is None or pd.isna(holder) else str(holder)
 
 
 def _score(row: dict) -> float:
@@ -269,7 +279,6 @@ def _make_claim(frame: str, run: list[dict], info: dict[object, dict]) -> tuple[
     first = info[run[0]["segment_id"]]
     scores = [float(r["score"]) for r in run if "score" in r and pd.notna(r["score"])]
     cues = tuple(str(r["cue"]) for r in run if r.get("cue") and pd.notna(r.get("cue")))
-    holder = run[0].get("holder")
     claim = Claim(
         thread_id=str(first["thread_id"]),
         utterance_id=str(first["utterance_id"]),
@@ -281,7 +290,7 @@ def _make_claim(frame: str, run: list[dict], info: dict[object, dict]) -> tuple[
         texts=tuple(str(info[r["segment_id"]]["text"]) for r in run),
         score=(sum(scores) / len(scores)) if scores else 1.0,
         cues=cues,
-        holder="" if holder is None or pd.isna(holder) else str(holder),
+        holder=_holder(run[0]),  # every sentence of the run has it
     )
     return int(run[0]["_order"]), int(run[0]["_frame_order"]), claim
 

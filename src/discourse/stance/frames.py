@@ -60,7 +60,7 @@ SAMPLE_FIELDS: tuple[str, ...] = (
 RESERVED_NAMES: frozenset[str] = frozenset(
     {
         # `discourse stance` input and output fields
-        *("id", "text", "speaker", "utterance_id", "scores", "cues", "holder"),
+        *("id", "text", "speaker", "utterance_id", "scores", "cues", "holders", "holder"),
         # gold / annotated-corpus fields
         *("register", "unit", "note", "source", "split"),
         # `discourse corpus sample` fields

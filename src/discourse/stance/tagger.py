@@ -14,20 +14,35 @@ produced (no second parse) and adds, for each decision,
     words with the largest learned weight for that label; ``""`` for
     ``none``;
 ``holder``
-    whose position it is: the segment's speaker, or — for reported speech
-    ("The former general has said he intends to use …") — the reported
-    subject, or the source of an attribution ("According to the UN, …"). Pronouns and descriptions ("he", "the former general") resolve to
-    the most recent person named in the same utterance, and a surname to the
+    whose position it is, per decision: the segment's speaker, or — for
+    reported speech ("The former general has said he intends to use …") —
+    the subject of the reporting verb that governs the side's cue (so "Critics
+    say the army should go, but I think we should legalize" gives the army to
+    the critics and legalization to the speaker), the reported
+    subject, or the source of an attribution ("According to the UN, …").
+    Only personal pronouns ("he", "she") and definite singular descriptions
+    of a person's role ("the former general", "the senator", see
+    :data:`ROLE_NOUNS`) resolve to a person named earlier in the same
+    utterance (:class:`Antecedents`): the subject of the sentence's own main
+    clause when it named a person before the pronoun, else the subject of the
+    last sentence that named people (centering: a subject outranks objects),
+    else the last name; a pronoun never resolves to a person an earlier
+    pronoun of the other gender named. Plurals, quantifiers ("many experts",
+    "some"), indefinites ("a senator"), possessed descriptions ("my uncle"),
+    organisations ("the government") and bare common nouns ("critics") are
+    their own holder. A surname, whatever entity label it got, joins the
     fullest form of that name seen there ("Perez Molina" → "Otto Perez
-    Molina"). Only an actor holds a position: a subject that names a source
-    of evidence rather than a person or organisation ("Evidence suggests …",
-    "History suggests …", "Studies show …", see :data:`NON_ACTOR_NOUNS`)
-    leaves the speaker as the holder.
+    Molina", "Leahy" → "Patrick Leahy"). Only an actor holds a position: a
+    subject that names a source of evidence rather than a person or
+    organisation ("Evidence suggests …", "History suggests …", "Studies
+    show …", see :data:`NON_ACTOR_NOUNS`), and a negative quantifier
+    ("Nobody believes …", "Few think …", see :data:`NEGATIVE_QUANTIFIERS`),
+    which reports no one's position, leave the speaker as the holder.
 
 :func:`tag_jsonl` (``discourse stance``) tags each record's text sentence by
 sentence, as the pipeline does, cutting very long texts into pieces first
 (:func:`discourse.segment.split_long`); a record of several sentences gets,
-per frame, the side taken by its most confident sentence.
+per frame, the side taken by its most confident sentence and that sentence's holder.
 
 :func:`load_tagger` loads the shipped model (or ``[stance] model``) with
 skops, trusting only the types listed in :data:`TRUSTED_TYPES`.
@@ -39,7 +54,7 @@ import itertools
 import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,6 +120,29 @@ TRUSTED_TYPES: tuple[str, ...] = (
 
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
+#: Pronouns that refer to one person, by gender: the only ones resolved to a name.
+_PERSONAL_PRONOUNS: dict[str, str] = {"he": "he", "him": "he", "she": "she", "her": "she"}
+#: Subjects (or their determiners) that report no one's position: "Nobody
+#: believes the army can win", "No one thinks …", "Few experts think …" is the
+#: writer's assertion, as "Evidence suggests …" is.
+NEGATIVE_QUANTIFIERS: frozenset[str] = frozenset(
+    {"nobody", "none", "noone", "no", "few", "neither", "nothing"}
+)
+#: Head nouns of a person's role or office: a definite singular description
+#: with one of them ("the former general", "the senator") may name a person
+#: named earlier. Other descriptions ("the government", "the commission")
+#: are organisations or things and hold their own positions.
+ROLE_NOUNS: frozenset[str] = frozenset(
+    """
+    general president senator governor mayor minister secretary ambassador sheriff czar
+    candidate congressman congresswoman representative lawmaker legislator chairman
+    chairwoman chair commissioner commander commandant chief director administrator
+    official spokesman spokeswoman spokesperson premier chancellor judge prosecutor
+    attorney archbishop bishop cardinal pope priest pastor treasurer superintendent
+    envoy diplomat adviser advisor aide deputy colonel admiral captain officer
+    leader president-elect king queen prince author analyst columnist
+    """.split()
+)
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 #: Entity labels that name an actor (a person, an organisation, a people or a state).
 _ACTOR_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -350,10 +388,6 @@ def span_ents(span: Span, ents: Sequence[Ent]) -> list[Ent]:
     return out
 
 
-def _person_mentions(ents: Sequence[Ent]) -> list[str]:
-    return [text for _, _, label, text in ents if label == "PERSON"]
-
-
 def _fullest(name: str, known: Sequence[str]) -> str:
     """The longest known name that contains ``name`` as whole words ("Perez Molina")."""
     words = name.split()
@@ -437,44 +471,218 @@ def _according_to(span: Span, table: TokenTable) -> Token | None:
     return None
 
 
+def _person_of(tok: Token, ents: Sequence[Ent], known: Sequence[str]) -> str | None:
+    """The person ``tok`` names, in the fullest form ``known`` has, if it names one.
+
+    A PERSON entity names one; so does a proper noun (with its compound
+    words) that ends a known person's name whatever label the entity
+    recogniser gave it ("Leahy" tagged ORG after "Senator Patrick Leahy").
+    """
+    ent = next(((label, text) for start, end, label, text in ents if start <= tok.i < end), None)
+    if ent is not None and ent[0] == "PERSON":
+        return _fullest(ent[1], known)
+    if tok.pos_ != "PROPN":
+        return None
+    if ent is not None:
+        words = ent[1].split()
+    else:
+        words = [t.text for t in tok.children if t.dep_ == "compound" and t.i < tok.i]
+        words.append(tok.text)
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    for cand in reversed(known):
+        cw = cand.split()
+        if words and len(cw) > len(words) and cw[-len(words) :] == words:
+            return _fullest(cand, known)
+    return None
+
+
+def _is_negative_quantifier(subj: Token) -> bool:
+    """A subject that reports no one's position: "Nobody", "No one", "Few (experts)"."""
+    return subj.lower_ in NEGATIVE_QUANTIFIERS or any(
+        c.dep_ in {"det", "amod"} and c.lower_ in NEGATIVE_QUANTIFIERS and c.i < subj.i
+        for c in subj.children
+    )
+
+
+def _is_role_description(subj: Token) -> bool:
+    """A definite singular description of a person's role: "the (former) general",
+    "the senator" (not "a senator", "my uncle", "the senators", "the government")."""
+    children = list(subj.children)
+    return (
+        subj.tag_ == "NN"
+        and subj.lower_ in ROLE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in children)
+        and not any(c.dep_ == "poss" for c in children)
+    )
+
+
+@dataclass
+class Antecedents:
+    """The people one utterance has named so far, as its pronouns and role
+    descriptions resolve to them (see the module docstring).
+
+    ``names``: the PERSON mentions, in order. ``subject``: the person who was
+    the main subject of the last sentence that named people (``None`` when
+    that subject was no person): centering ranks a sentence's subject above
+    its objects, so "Hillary Clinton met Felipe Calderon. She said …" is
+    Clinton's. ``genders``: "he" or "she" for each name an earlier pronoun
+    resolved to, so that the other pronoun does not resolve to it as well.
+    """
+
+    names: list[str] = field(default_factory=list)
+    subject: str | None = None
+    genders: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, gender: str | None, first: str | None, before: Sequence[str]) -> str | None:
+        """The person a pronoun of ``gender`` ("he", "she"; ``None`` for a role
+        description) refers to, recording its gender; ``None`` if nobody fits.
+
+        Tried in order: ``first`` (the person subject of the pronoun's own
+        sentence, before it: "Perez Molina … has given indications that he
+        intends …"), the salient :attr:`subject`, then the names from the last
+        back; ``before`` are the sentence's own names before the pronoun.
+        """
+        known = [*self.names, *before]
+        for cand in (first, self.subject, *reversed(known)):
+            if cand is None:
+                continue
+            name = _fullest(cand, known)
+            if gender is None:
+                return name
+            if self.genders.setdefault(name, gender) == gender:
+                return name
+        return None
+
+    def see(self, span: Span, ents: Sequence[Ent]) -> None:
+        """Take in a sentence once its holder is found: its PERSON names, and —
+        when it names a person — its main subject as the salient one."""
+        mine = [text for _, _, label, text in ents if label == "PERSON"]
+        subj = subject_of(span.root)
+        person = _person_of(subj, ents, [*self.names, *mine]) if subj is not None else None
+        if person is not None:
+            self.subject = person
+        elif mine and (subj is None or subj.lower_ not in _PERSONAL_PRONOUNS):
+            self.subject = None  # a pronoun subject keeps the salient person salient
+        self.names.extend(mine)
+
+
+#: Pronouns that stand for a group of people holding the position ("Some say …",
+#: "Others argue …"): their own holder. Any other pronoun subject — "they",
+#: "it", "who" ("Anyone who thinks … has never …"), "someone", "everyone" —
+#: names no one in particular, and the speaker holds the position.
+_GROUP_PRONOUNS = frozenset({"some", "many", "others", "several", "most"})
+
+
+def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
+    """The highest holder verb (:data:`HOLDER_VERBS`, with its own subject) that
+    governs the token at ``cue``: one on the way from it up to the sentence's
+    root, or one inserted there ("The army, human rights groups warn, has …").
+
+    The highest, as in :func:`~discourse.stance.analysis.reporting_verb`: "The
+    minister said the government would back the bill" is the minister's
+    position. A conjunct with a subject of its own other than "he", "she",
+    "they", and not a second "that" clause ("said the war had failed and that
+    …"), is a clause beside the one before it, not under its verb, so in
+    "Critics say the army should go, but I think we should legalize"
+    legalization is the writer's, the army the critics'.
+    """
+    lemma, pos, dep, head, children = (
+        table.lemma_lower,
+        table.pos,
+        table.dep,
+        table.head,
+        table.children,
+    )
+
+    def subject(i: int) -> int | None:
+        return next((c for c in children[i] if dep[c] in {"nsubj", "nsubjpass"}), None)
+
+    def holds(i: int) -> bool:
+        return pos[i] in {"VERB", "AUX"} and lemma[i] in HOLDER_VERBS and subject(i) is not None
+
+    found: int | None = None
+    i = cue
+    for _ in range(len(span)):
+        if holds(i):
+            found = i
+        inserted = [c for c in children[i] if dep[c] == "parataxis" and holds(c)]
+        if inserted:
+            found = inserted[0]
+        if head[i] == i or not span.start <= head[i] < span.end:
+            break
+        own = subject(i)
+        if (
+            dep[i] == "conj"
+            and own is not None
+            and table.lower[own] not in _PRONOUNS
+            and not any(dep[c] == "mark" for c in children[i])
+        ):
+            break  # "…, but I think …": the verb beside it does not govern it
+        i = head[i]
+    return span.doc[found] if found is not None else None
+
+
 def find_holder(
     span: Span,
     speaker: str,
-    persons: Sequence[str] = (),
+    persons: Sequence[str] | Antecedents = (),
     ents: Sequence[Ent] | None = None,
     table: TokenTable | None = None,
+    cue: int | None = None,
 ) -> str:
     """Who holds the position ``span`` expresses (see the module docstring).
 
-    ``persons`` are the PERSON names seen earlier in the same utterance, in
-    order; the sentence's own names are added before the subject. ``ents``
-    (the span's entities, :func:`span_ents`) and ``table`` (``span.doc``'s
-    :class:`~discourse.stance.features.TokenTable`): when already read.
+    ``cue``: the doc position of a token of the cue a side rests on. A
+    reporting verb that governs it reports that side, so its subject holds
+    it even when another verb heads the sentence ("The White House claims
+    gun control will stop trafficking, I say it won't": the White House's).
+
+    ``persons`` are the people named earlier in the same utterance: their
+    PERSON names in order, or the :class:`Antecedents` the tagger keeps per
+    utterance (which also knows the salient subject, and records the gender
+    of a pronoun resolved here); the sentence's own names before the
+    subject are added. ``ents`` (the span's entities, :func:`span_ents`) and
+    ``table`` (``span.doc``'s :class:`~discourse.stance.features.TokenTable`):
+    when already read.
     """
     tab = table if table is not None else TokenTable(span.doc)
-    verb = reporting_verb(span, tab, HOLDER_VERBS)
+    if cue is not None:
+        verb = _governing_verb(span, tab, cue)
+    else:
+        verb = reporting_verb(span, tab, HOLDER_VERBS)
     subj = subject_of(verb) if verb is not None else _according_to(span, tab)
     author = _author_of(subj) if verb is not None and subj is not None else None
     if author is not None:  # "The commission's report urges …": the commission's position
         subj = author
-    if subj is None or subj.lower_ in _FIRST_SECOND_PERSON:
+    if subj is None or subj.lower_ in _FIRST_SECOND_PERSON or _is_negative_quantifier(subj):
         return speaker
     if ents is None:
         ents = span_ents(span, doc_ents(span.doc))
+    context = persons if isinstance(persons, Antecedents) else Antecedents(list(persons))
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
-    known = list(persons) + before
-    if subj.ent_type_ == "PERSON":
-        name = next((text for start, end, _, text in ents if start <= subj.i < end), subj.text)
-        return _fullest(name, known)
+    known = [*context.names, *before]
+    person = _person_of(subj, ents, known)
+    if person is not None:
+        return person
+    gender = _PERSONAL_PRONOUNS.get(subj.lower_)
     is_pronoun = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
     has_name = any(t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_ENTS for t in subj.subtree)
     if not is_pronoun and not has_name and subj.lemma_.lower() in NON_ACTOR_NOUNS:
         # "Evidence suggests that …": no actor is reported, the speaker argues
         # (and a source of evidence must not resolve to the last person named)
         return speaker
-    if (is_pronoun or not has_name) and known and subj.lower_ not in {"they", "them", "it"}:
-        return _fullest(known[-1], known)
-    if is_pronoun:
+    if gender is not None or (not has_name and _is_role_description(subj)):
+        main = subject_of(span.root)
+        first = (
+            _person_of(main, ents, known)
+            if main is not None and main.i < subj.i and main.i not in {t.i for t in subj.subtree}
+            else None
+        )
+        found = context.resolve(gender, first, before)
+        if found is not None:
+            return found
+    if gender is not None or (is_pronoun and subj.lower_ not in _GROUP_PRONOUNS):
         return speaker
     return _subject_phrase(subj)
 
@@ -523,12 +731,22 @@ def holder_agreement(
 
 @dataclass(frozen=True)
 class StanceDecision:
-    """Stance of one sentence on one frame."""
+    """Stance of one sentence on one frame.
+
+    ``holder``: whose position it is (:func:`find_holder`; set by
+    :meth:`StanceTagger.tag_spans`). ``cue_at``: where the cue starts (a
+    token offset in the sentence; ``None`` for ``none`` and for a learned
+    cue): the holder of a side is the subject of the reporting verb that
+    governs the cue ("The White House claims gun control will stop
+    trafficking, I say it won't" is the White House's arms_control favor).
+    """
 
     frame: str
     label: str
     score: float
     cue: str
+    holder: str = ""
+    cue_at: int | None = None
 
 
 class StanceTagger:
@@ -587,21 +805,25 @@ class StanceTagger:
         return out
 
     # -- evidence ---------------------------------------------------------
-    def _cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
+    def _cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> tuple[str, int | None]:
+        """The cue of ``label`` on ``frame`` and where its match starts (``None``:
+        no lexicon match, as for a learned cue)."""
         if label == "none":
-            return ""
+            return "", None
         want = 1 if label == "favor" else -1
         mine = [m for m in analysis.cues if m.frame == frame]
         polar = [m for m in mine if m.polarity == want]
         if polar:
-            return _cue_text(analysis.span, max(polar, key=lambda m: m.end - m.start))
+            match = max(polar, key=lambda m: m.end - m.start)
+            return _cue_text(analysis.span, match), match.start
         # the measure the sentence takes a side on ("legalize marijuana", with
         # its negator when negated) says more to a reader than the learned word
         # with the largest weight, which is often a function word ("we", "should")
         topic = [m for m in mine if m.kind == "topic"]
         if topic:
-            return _cue_text(analysis.span, max(topic, key=lambda m: m.end - m.start))
-        return self._learned_cue(analysis, frame, label)
+            match = max(topic, key=lambda m: m.end - m.start)
+            return _cue_text(analysis.span, match), match.start
+        return self._learned_cue(analysis, frame, label), None
 
     def _learned_cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
         weights = self._tfidf_weights.get((frame, label))
@@ -617,7 +839,8 @@ class StanceTagger:
 
     # -- tagging ------------------------------------------------------------
     def decide(self, analyses: Sequence[SentenceAnalysis]) -> list[list[StanceDecision]]:
-        """Decisions per sentence, one per frame (in :attr:`frames` order)."""
+        """Decisions per sentence, one per frame (in :attr:`frames` order), without
+        their holders (:meth:`tag_spans` finds those)."""
         probs = self.model.proba_arrays(analyses)
         labels = {f: self.model.decide(probs[f]) for f in self.frames}
         out = []
@@ -626,7 +849,8 @@ class StanceTagger:
             for f in self.frames:
                 label = str(labels[f][i])
                 score = float(probs[f][i, LABELS.index(label)])
-                row.append(StanceDecision(f, label, round(score, 4), self._cue(analysis, f, label)))
+                cue, cue_at = self._cue(analysis, f, label)
+                row.append(StanceDecision(f, label, round(score, 4), cue, cue_at=cue_at))
             out.append(row)
         return out
 
@@ -635,11 +859,14 @@ class StanceTagger:
         spans: Sequence[Any],
         speakers: Sequence[str] | None = None,
         groups: Sequence[str] | None = None,
-    ) -> list[tuple[list[StanceDecision], str]]:
-        """Decisions and holder for each sentence (spans or strings).
+    ) -> list[list[StanceDecision]]:
+        """Decisions, with their holders, for each sentence (spans or strings).
 
         ``speakers`` default to ""; ``groups`` (e.g. utterance ids) bound the
-        person names a pronoun may resolve to.
+        person names a pronoun may resolve to. A side whose cue a reporting
+        verb governs is held by that verb's subject, which need not be the
+        sentence's main one (:func:`find_holder`'s ``cue``); every other
+        decision gets the sentence's holder.
         """
         spans = as_spans(spans)
         n = len(spans)
@@ -648,8 +875,8 @@ class StanceTagger:
         tables: dict[int, TokenTable] = {}  # by id(doc), shared with the holder search
         analyses = self.model.features_._analyse(spans, tables)
         decisions = self.decide(analyses)
-        holders: list[str] = []
-        seen: dict[str, list[str]] = {}
+        out: list[list[StanceDecision]] = []
+        seen: dict[str, Antecedents] = {}
         # one read of the entities per doc (the spans keep their docs alive)
         ents_of: dict[int, list[Ent]] = {}
         for span, speaker, group in zip(spans, speakers, groups, strict=True):
@@ -657,10 +884,20 @@ class StanceTagger:
             if ents is None:
                 ents = ents_of[id(span.doc)] = doc_ents(span.doc)
             mine = span_ents(span, ents)
-            persons = seen.setdefault(group, [])
-            holders.append(find_holder(span, speaker, persons, mine, tables.get(id(span.doc))))
-            persons.extend(_person_mentions(mine))
-        return list(zip(decisions, holders, strict=True))
+            context = seen.setdefault(group, Antecedents())
+            table = tables.get(id(span.doc))
+            holder = find_holder(span, speaker, context, mine, table)
+            row = []
+            for d in decisions[len(out)]:
+                if d.cue_at is not None:
+                    cue = span.start + d.cue_at
+                    d = replace(d, holder=find_holder(span, speaker, context, mine, table, cue))
+                else:
+                    d = replace(d, holder=holder)
+                row.append(d)
+            out.append(row)
+            context.see(span, mine)
+        return out
 
     def tag_parsed(self, parsed: ParsedThread) -> pd.DataFrame:
         """The ``stances`` table of one thread: a row per segment × frame."""
@@ -669,8 +906,8 @@ class StanceTagger:
             parsed.spans, [s.speaker for s in segs], [s.utterance_id for s in segs]
         )
         rows = [
-            (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, holder)
-            for seg, (decisions, holder) in zip(segs, tagged, strict=True)
+            (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
+            for seg, decisions in zip(segs, tagged, strict=True)
             for d in decisions
         ]
         return pd.DataFrame(rows, columns=TABLE_COLUMNS["stances"])
@@ -687,16 +924,21 @@ class StanceTagger:
         does (a text longer than :data:`~discourse.segment.DEFAULT_MAX_CHARS`
         is cut into pieces first, ``[W004]``): a sentence repeated or a
         paragraph pasted in must not weigh more than one sentence does. A
-        record of several sentences gets, per frame, the label, score and cue
-        of its most confident sentence taking a side (else ``none`` with the
-        lowest ``none`` probability), and the holder of the sentence taking
-        the most confident side overall (else of its first sentence).
+        record of several sentences gets, per frame, the label, score, cue
+        and holder of its most confident sentence taking a side (else
+        ``none`` with the lowest ``none`` probability): "President Calderon
+        said he will send more troops. I think we should legalize marijuana
+        instead." is Calderon's position on militarization and the writer's
+        on legalization. ``holder`` (one per record, as before per-frame
+        holders existed) is the holder of the sentence taking the most
+        confident side overall (else of its first sentence).
 
         Records of one utterance (``utterance_id``, or the id up to its last
         ``/`` as in ``thread/utterance/s03``) share the names pronouns resolve to.
 
         Output per record: ``id``, each frame's label, ``scores`` {frame:
-        probability of that label}, ``cues`` {frame: cue}, ``holder``.
+        probability of that label}, ``cues`` {frame: cue}, ``holders``
+        {frame: holder}, ``holder``.
         """
         recs = list(records)
         sentences = _sentences([str(r["text"]) for r in recs], nlp)
@@ -714,7 +956,7 @@ class StanceTagger:
             [str(recs[k].get("speaker") or "") for k in owner],
             [_utterance_of(recs[k]) for k in owner],
         )
-        per_record: list[list[tuple[list[StanceDecision], str]]] = [[] for _ in recs]
+        per_record: list[list[list[StanceDecision]]] = [[] for _ in recs]
         for k, result in zip(owner, tagged, strict=True):
             per_record[k].append(result)
         out = []
@@ -724,30 +966,30 @@ class StanceTagger:
             row.update({d.frame: d.label for d in decisions})
             row["scores"] = {d.frame: d.score for d in decisions}
             row["cues"] = {d.frame: d.cue for d in decisions}
+            row["holders"] = {d.frame: d.holder for d in decisions}
             row["holder"] = holder
             out.append(row)
         return out
 
     def _combine(
-        self, results: Sequence[tuple[list[StanceDecision], str]], speaker: str
+        self, results: Sequence[list[StanceDecision]], speaker: str
     ) -> tuple[list[StanceDecision], str]:
-        """One record's decisions and holder from those of its sentences (see :meth:`tag_records`)."""
-        if len(results) == 1:
-            return results[0]
+        """One record's decisions (each with its holder) and the record's holder,
+        from those of its sentences (see :meth:`tag_records`)."""
         if not results:  # a text of only whitespace: no sentence, no side
-            return [StanceDecision(f, "none", 1.0, "") for f in self.frames], speaker
+            return [StanceDecision(f, "none", 1.0, "", speaker) for f in self.frames], speaker
         combined: list[StanceDecision] = []
-        best_side: tuple[float, str] | None = None
+        best_side: StanceDecision | None = None
         for j in range(len(self.frames)):
-            sides = [(ds[j], h) for ds, h in results if ds[j].label != "none"]
+            sides = [ds[j] for ds in results if ds[j].label != "none"]
             if sides:
-                decision, holder = max(sides, key=lambda dh: dh[0].score)
-                if best_side is None or decision.score > best_side[0]:
-                    best_side = (decision.score, holder)
+                decision = max(sides, key=lambda d: d.score)
+                if best_side is None or decision.score > best_side.score:
+                    best_side = decision
             else:
-                decision = min((ds[j] for ds, _ in results), key=lambda d: d.score)
+                decision = min((ds[j] for ds in results), key=lambda d: d.score)
             combined.append(decision)
-        return combined, best_side[1] if best_side is not None else results[0][1]
+        return combined, (best_side or results[0][0]).holder
 
 
 def _sentences(texts: Sequence[str], nlp: Any = None) -> list[list[Span]]:
@@ -860,8 +1102,9 @@ def tag_jsonl(
 
     Writes one line per input record, in order, to ``output`` (``None`` or
     ``-``: stdout): ``id``, each frame's label, ``scores``, ``cues``,
-    ``holder`` (the record's ``speaker`` unless the sentence reports someone
-    else's position). Records are processed in batches, so files of any
+    ``holders`` (per frame: the record's ``speaker`` unless the sentence
+    that decided the frame reports someone else's position) and ``holder``
+    (the one of the most confident side). Records are processed in batches, so files of any
     size stream through; each text is tagged sentence by sentence (see
     :meth:`StanceTagger.tag_records`). Raises ``[E018]`` for an id that is
     not a non-empty string or an integer (:func:`discourse.io.record_id`, as
