@@ -408,18 +408,10 @@ def key_points(
     (the map's key-point table without its DataFrame) and are sorted in
     plain Python: this runs for every thread.
     """
-    from ..argmap.keypoints import key_point_rows
+    from ..argmap.keypoints import KEY_POINT_COLUMNS, key_point_rows
 
-    cols = [
-        "frame",
-        "direction",
-        "key_point",
-        "prevalence",
-        "speakers",
-        "holders",
-        "segment_ids",
-        "threads",
-    ]
+    # the map's key-point columns without its ids, which no report shows
+    cols = [c for c in KEY_POINT_COLUMNS if c not in ("claim_ids", "key_point_id")]
     if stances.empty or not stances["label"].isin(DIRECTIONS).any():
         return pd.DataFrame(columns=cols)
     rows = [
