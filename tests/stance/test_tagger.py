@@ -153,6 +153,31 @@ def test_cue_names_the_measure_when_no_polarity_cue_matched():
     assert rec["cues"]["legalization"] == "not legalize marijuana"
 
 
+@pytest.fixture(scope="module")
+def shipped_tagger():
+    """A tagger with the shipped default model, in the form ``discourse stance`` loads."""
+    from discourse.stance.tagger import load_runtime
+
+    return StanceTagger(load_runtime())
+
+
+def test_a_clause_spliced_on_a_negated_one_keeps_its_side(shipped_tagger):
+    """spaCy parses "X, it just is not Y" as X a complement of the second clause,
+    whose "not" negated X: "Treatment works, …" came out against treatment."""
+    alone, spliced, own = shipped_tagger.tag_records(
+        [
+            {"id": "1", "text": "Treatment works."},
+            {"id": "2", "text": "Treatment works, it just is not funded."},
+            {"id": "3", "text": "Prohibition has not failed, it just has not been enforced."},
+        ]
+    )
+    for rec in (alone, spliced):
+        assert rec["demand_reduction"] == "favor", rec
+        assert rec["cues"]["demand_reduction"] == "Treatment works"
+    assert own["legalization"] == "against"
+    assert own["cues"]["legalization"] == "Prohibition has not failed"
+
+
 def test_shipped_model_stores_vocabularies_as_json_not_one_file_per_word(shipped):
     """skops writes each NumPy scalar as its own archive member; a vocabulary of
     NumPy ints made the shipped model thousands of files and slow to load."""
