@@ -40,3 +40,65 @@ def test_sentence_sentiment_does_not_import_textblob_or_nltk():
     ).stdout.splitlines()
     assert out[0] == "(-1.0, 1.0)"
     assert out[1] == "[]"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    from discourse.stance.analysis import compile_lexicon
+    from discourse.stance.frames import load_frames
+
+    return compile_lexicon(load_frames())
+
+
+def _match(nlp, lexicon, text: str, cue: str):
+    from discourse.stance.analysis import match_cues
+
+    [found] = [m for m in match_cues(nlp(text)[:], lexicon) if m.text == cue]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "negated"),
+    [
+        # a comma splice: spaCy makes the first clause a ccomp of the second,
+        # whose "not" / "never" must not reach the first
+        ("Treatment works, it just is not funded.", "Treatment works", False),
+        ("Treatment works, they just stopped funding it.", "Treatment works", False),
+        ("Prohibition has not failed, it just has not been enforced.", "Prohibition", True),
+        (
+            "Prohibition has not failed, it just has not been enforced.",
+            "Prohibition has not failed",
+            True,
+        ),
+        ("The drug war hasn't failed, it was never tried.", "drug war hasn't failed", True),
+        # a clause a verb of thinking or saying governs keeps its negation
+        ("I don't think we need troops.", "troops", True),
+        ("Nobody believes treatment works.", "treatment works", True),
+        ("I do not think prohibition has failed.", "prohibition has failed", True),
+        ("I don't think that treatment works.", "treatment works", True),
+        ("Treatment works, I don't think.", "Treatment works", True),
+    ],
+)
+def test_negation_scope_stops_at_a_spliced_clause(nlp, lexicon, text, cue, negated):
+    match = _match(nlp, lexicon, text, cue)
+    assert match.negated is negated
+    assert (match.negator is not None) is negated
+
+
+def test_a_spliced_clause_argues_its_own_side(nlp, lexicon):
+    """The cue's own "not" negates it: "Prohibition has not failed" argues against
+    legalization, whatever the next clause says."""
+    for text in (
+        "Prohibition has not failed.",
+        "Prohibition has not failed, it was never enforced.",
+    ):
+        assert _match(nlp, lexicon, text, "Prohibition has not failed").polarity == -1, text
+    assert (
+        _match(nlp, lexicon, "Treatment works, it is not funded.", "Treatment works").polarity == 1
+    )
+
+
+def test_the_negator_is_the_word_the_parse_finds_however_far(nlp, lexicon):
+    text = "We should never, ever, under any circumstances legalize cocaine."
+    match = _match(nlp, lexicon, text, "legalize")
+    assert match.negated and nlp(text)[match.negator].text == "never"

@@ -226,6 +226,180 @@ def test_cue_names_the_measure_when_no_polarity_cue_matched():
     assert rec["cues"]["legalization"] == "not legalize marijuana"
 
 
+@pytest.fixture(scope="module")
+def shipped_tagger():
+    """A tagger with the shipped default model, in the form ``discourse stance`` loads."""
+    from discourse.stance.tagger import load_runtime
+
+    return StanceTagger(load_runtime())
+
+
+def _cue_for(tagger: StanceTagger, text: str, frame: str, label: str) -> str:
+    """The cue ``tagger`` shows for ``label`` on ``frame`` (whatever label it would choose)."""
+    from discourse.stance.analysis import as_spans
+
+    [analysis] = tagger.model.features_._analyse(as_spans([text]), {})
+    return tagger._cue(analysis, frame, label)[0]
+
+
+def test_a_clause_spliced_on_a_negated_one_keeps_its_side(shipped_tagger):
+    """spaCy parses "X, it just is not Y" as X a complement of the second clause,
+    whose "not" negated X: "Treatment works, …" came out against treatment."""
+    alone, spliced, own = shipped_tagger.tag_records(
+        [
+            {"id": "1", "text": "Treatment works."},
+            {"id": "2", "text": "Treatment works, it just is not funded."},
+            {"id": "3", "text": "Prohibition has not failed, it just has not been enforced."},
+        ]
+    )
+    for rec in (alone, spliced):
+        assert rec["demand_reduction"] == "favor", rec
+        assert rec["cues"]["demand_reduction"] == "Treatment works"
+    assert own["legalization"] == "against"
+    assert own["cues"]["legalization"] == "Prohibition has not failed"
+
+
+@pytest.mark.parametrize(
+    ("text", "frame", "label", "cue"),
+    [
+        # the negator, however far before or after the cue, with the word it negates
+        (
+            "We should not, under any circumstances, legalize heroin.",
+            "legalization",
+            "against",
+            "not, under any circumstances, legalize heroin",
+        ),
+        (
+            "We should never, ever, under any circumstances legalize cocaine.",
+            "legalization",
+            "against",
+            "never, ever, under any circumstances legalize",
+        ),
+        (
+            "The army is no longer the solution to the cartel problem.",
+            "militarization",
+            "against",
+            "army is no longer",
+        ),
+        ("Legalization won't work, he said.", "legalization", "against", "Legalization won't work"),
+        ("Prohibition has not failed.", "legalization", "against", "Prohibition has not failed"),
+        # a contraction typed without its apostrophe is spaCy's "do" + "nt": whole words
+        (
+            "I dont think legalizing drugs would help anyone.",
+            "legalization",
+            "against",
+            "dont think legalizing drugs",
+        ),
+        ("We shouldnt send troops.", "militarization", "against", "shouldnt send troops"),
+        ("I dont support legalization.", "legalization", "against", "dont support legalization"),
+        (
+            "I wont support sending troops.",
+            "militarization",
+            "against",
+            "wont support sending troops",
+        ),
+        ("We didnt legalize heroin.", "legalization", "against", "didnt legalize"),
+        (
+            "I don't think we need troops.",
+            "militarization",
+            "against",
+            "don't think we need troops",
+        ),
+        # a clause's negation does not leak into the clause spliced before it
+        ("Treatment works, it just is not funded.", "demand_reduction", "favor", "Treatment works"),
+    ],
+)
+def test_a_negated_cue_is_shown_with_its_negator(shipped_tagger, text, frame, label, cue):
+    assert _cue_for(shipped_tagger, text, frame, label) == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "frame", "label", "shown"),
+    [
+        # a match negated against the label, or a word of it, is not the label's
+        # evidence while anything else is there
+        (
+            "The army is no longer the solution to the cartel problem.",
+            "militarization",
+            "favor",
+            "cartel",
+        ),
+        ("The drug war hasn't failed, it was never tried.", "militarization", "against", "never"),
+        # nothing else: the match with its negator, never its bare topic word
+        ("Prohibition has not failed.", "legalization", "favor", "Prohibition has not failed"),
+        (
+            "I wont support sending troops.",
+            "militarization",
+            "favor",
+            "wont support sending troops",
+        ),
+    ],
+)
+def test_a_cue_negated_against_the_label_is_the_last_resort(
+    shipped_tagger, text, frame, label, shown
+):
+    assert _cue_for(shipped_tagger, text, frame, label) == shown
+
+
+def test_a_far_negator_is_shown_with_its_verb_group(nlp):
+    """Beyond MAX_CUE_TOKENS the span from the negator to the cue is too long to read
+    as a cue: the negator is shown with its auxiliaries, a verbatim substring."""
+    import dataclasses
+
+    from discourse.stance.analysis import CueMatch
+    from discourse.stance.tagger import MAX_CUE_TOKENS, _cue_text
+
+    text = (
+        "I do not, after everything that the last twenty years of this failed policy "
+        "have taught us, support legalizing heroin."
+    )
+    span = nlp(text)[:]
+    start = next(t.i for t in span if t.text == "legalizing")
+    negator = next(t.i for t in span if t.text == "not")
+    assert start - negator > MAX_CUE_TOKENS
+    match = CueMatch("legalization", "topic", start, start + 2, "legalizing heroin", False)
+    assert _cue_text(span, match) == "legalizing heroin"
+    negated = dataclasses.replace(match, negated=True, negator=negator)
+    assert _cue_text(span, negated) == "do not"
+
+
+def test_cues_are_whole_words_of_the_text(shipped_tagger):
+    """Every cue shown is a verbatim substring of its text that neither starts nor
+    ends inside a word (dev sentences, and contractions typed without apostrophes)."""
+    import re
+
+    from discourse.stance.corpus import load_corpus
+
+    from ..conftest import CORPUS
+
+    dev = load_corpus("dev", root=CORPUS.parent)["text"].head(300).tolist()
+    texts = [
+        *dev,
+        "I dont think legalizing drugs would help anyone.",
+        "We shouldnt send troops, and I wont support it.",
+        "They didnt legalize it and dont want to.",
+        "Gun-free zones dont work.",
+        "(Legalize heroin) is what they want.",
+    ]
+    records = shipped_tagger.tag_records([{"id": str(i), "text": t} for i, t in enumerate(texts)])
+    shown = 0
+    for text, rec in zip(texts, records, strict=True):
+        for frame, cue in rec["cues"].items():
+            if not cue:
+                continue
+            shown += 1
+            assert cue in text, (text, frame, cue)
+            for at in (m.start() for m in re.finditer(re.escape(cue), text)):
+                before, after = text[at - 1 : at], text[at + len(cue) : at + len(cue) + 1]
+                if not (before.isalnum() and cue[0].isalnum()) and not (
+                    after.isalnum() and cue[-1].isalnum()
+                ):
+                    break
+            else:
+                raise AssertionError(f"{cue!r} starts or ends inside a word of {text!r}")
+    assert shown > 100
+
+
 def test_shipped_model_stores_vocabularies_as_json_not_one_file_per_word(shipped):
     """skops writes each NumPy scalar as its own archive member; a vocabulary of
     NumPy ints made the shipped model thousands of files and slow to load."""

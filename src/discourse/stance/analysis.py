@@ -360,6 +360,10 @@ class CueMatch:
     end: int
     text: str
     negated: bool
+    #: offset of the word that negates the match, the nearest when several do
+    #: ("not" in "should *not* legalize", "longer" in "no longer", "failed" in
+    #: "failed to reduce demand"); ``None`` when the match is not negated
+    negator: int | None = None
 
     @property
     def polarity(self) -> int:
@@ -421,22 +425,56 @@ def _match_at(
     return j
 
 
-def is_negated(span: Span, start: int, end: int, table: TokenTable | None = None) -> bool:
-    """Whether the cue ``span[start:end]`` lies in the scope of a negation.
+#: Punctuation that splices two independent clauses ("Treatment works, it just is not funded").
+_SPLICE_PUNCT: frozenset[str] = frozenset({",", ";", ":", "-", "–", "—"})
+
+
+def _spliced(tab: TokenTable, node: int) -> bool:
+    """Whether the ``ccomp`` at ``node`` is an independent clause spliced onto its head.
+
+    spaCy parses the first of two comma-joined clauses ("Treatment works, it
+    just is not funded"; "The drug war hasn't failed, it was never tried") as
+    a complement clause of the second, so the second clause's negation would
+    reach the first. A clause its head really governs follows the head ("I
+    don't think treatment works"), is introduced by a complementizer ("that",
+    "whether": a ``mark`` child), or is the fronted complement of a verb of
+    saying or thinking with no object of its own ("Treatment works, I don't
+    think"). A spliced one comes before its head, has none of these, and a
+    comma (semicolon, colon, dash) separates the two.
+    """
+    up = tab.head[node]
+    if tab.dep[node] != "ccomp" or up <= node:
+        return False
+    if any(tab.dep[c] == "mark" for c in tab.children[node]):
+        return False
+    if tab.lemma_lower[up] in REPORTING_VERBS and not any(
+        tab.dep[c] in {"dobj", "ccomp", "xcomp"} for c in tab.children[up] if c != node
+    ):
+        return False
+    return any(
+        tab.lower[k] in _SPLICE_PUNCT and tab.head[k] in {node, up} for k in range(node + 1, up)
+    )
+
+
+def negators_of(span: Span, start: int, end: int, table: TokenTable | None = None) -> list[int]:
+    """Doc positions of the words that put the cue ``span[start:end]`` in a negation's scope.
 
     Walks from the cue's syntactic head up to its clause verb (at most four
-    steps) and counts negators among the children of every visited token
-    (``not``/``never``/``no``/``no longer``, subjects like ``nobody``), plus
-    negating verbs whose complement the cue is ("fail to reduce demand").
-    An odd count negates. Negators inside the cue itself ("cannot be won")
-    belong to the cue and are ignored. ``table``: ``span.doc``'s, if already built.
+    steps) and collects negators among the children of every visited token
+    (``not``/``never``/``no``/``no longer`` — the position of "longer" —,
+    subjects like ``nobody``), and negating verbs whose complement the cue is
+    ("*fail* to reduce demand"). The walk climbs into a governing clause
+    ("I don't think we need troops") but not out of a clause spliced onto
+    the next one (:func:`_spliced`). Negators inside the cue itself
+    ("cannot be won") belong to the cue and are left out. Nearest first.
+    ``table``: ``span.doc``'s, if already built.
     """
     tab = _table(span, table)
     heads, deps, lower = tab.head, tab.dep, tab.lower
     inside = set(range(span.start + start, span.start + end))
     toks = range(span.start + start, span.start + end)
     head = next((t for t in toks if heads[t] not in inside or heads[t] == t), toks[0])
-    count = 0
+    found: list[int] = []
     node = head
     for _ in range(4):
         for child in tab.children[node]:
@@ -446,22 +484,32 @@ def is_negated(span: Span, start: int, end: int, table: TokenTable | None = None
                 deps[child] in {"nsubj", "nsubjpass"}
                 and lower[child] in {"nobody", "nothing", "none", "noone"}
             ):
-                count += 1
+                found.append(child)
             elif deps[child] == "det" and lower[child] == "no":
-                count += 1
+                found.append(child)
+        # a clause head: the climb stops here ("conj", "advcl" …, and a ccomp
+        # that is an independent clause spliced onto the next)
+        if deps[node] in {"ROOT", "advcl", "relcl", "conj"} or _spliced(tab, node):
+            break
         up = heads[node]
         if (
             deps[node] in {"xcomp", "ccomp", "dobj", "pobj", "prep"}
             and tab.lemma_lower[up] in NEGATING_VERBS
             and up not in inside
         ):
-            count += 1
-        # climb through subjects ("sending troops will never work") and
-        # complement clauses ("I don't think we need troops"); stop at a clause head
-        if deps[node] in {"ROOT", "advcl", "relcl", "conj"} or up == node:
+            found.append(up)
+        if up == node:
             break
+        # climb through subjects ("sending troops will never work") and
+        # complement clauses ("I don't think we need troops")
         node = up
-    return count % 2 == 1
+    return found
+
+
+def is_negated(span: Span, start: int, end: int, table: TokenTable | None = None) -> bool:
+    """Whether the cue ``span[start:end]`` lies in the scope of a negation: an odd
+    number of :func:`negators_of` it. ``table``: ``span.doc``'s, if already built."""
+    return len(negators_of(span, start, end, table)) % 2 == 1
 
 
 def match_cues(
@@ -490,11 +538,15 @@ def match_cues(
                 covered.add((frame, kind, k))
             # a negator skipped as a modifier inside the match ("prohibition has
             # *not* failed") negates it; one that is a word of the cue does not
-            skipped = sum(
-                1 for k in range(i, end) if tab.negator[s0 + k] and not set(keys[k]) & set(words)
-            )
-            negated = is_negated(span, i, end, tab) != (skipped % 2 == 1)
-            found.append(CueMatch(frame, kind, i, end, span[i:end].text, negated))
+            skipped = [
+                k for k in range(i, end) if tab.negator[s0 + k] and not set(keys[k]) & set(words)
+            ]
+            outside = [k - s0 for k in negators_of(span, i, end, tab)]
+            negated = (len(skipped) + len(outside)) % 2 == 1
+            negator = None
+            if negated:  # the one to show with the cue: inside it, else the nearest
+                negator = skipped[0] if skipped else min(outside, key=lambda k: abs(k - i))
+            found.append(CueMatch(frame, kind, i, end, span[i:end].text, negated, negator))
     return _drop_shadowed(found)
 
 

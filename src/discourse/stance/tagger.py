@@ -806,36 +806,65 @@ class StanceTagger:
 
     # -- evidence ---------------------------------------------------------
     def _cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> tuple[str, int | None]:
-        """The cue of ``label`` on ``frame`` and where its match starts (``None``:
-        no lexicon match, as for a learned cue)."""
+        """The evidence shown for ``label`` on ``frame`` — the best of the
+        frame's matches — and where that match starts (``None``: no lexicon
+        match, as for a learned cue; the holder is looked for from there).
+
+        Best is, in order: a favor/against match whose negation-adjusted
+        polarity is the label's ("not legalize heroin" for against); a topic
+        match negated when the label is against ("won't support sending
+        troops"); a topic match not negated (the measure the sentence takes
+        a side on, which says more to a reader than a learned word, often a
+        function word); the learned word with the largest weight; last, a
+        match that argues the other way (a negated topic match for favor),
+        shown with its negator. Longest first within each rank.
+        """
         if label == "none":
             return "", None
         want = 1 if label == "favor" else -1
         mine = [m for m in analysis.cues if m.frame == frame]
-        polar = [m for m in mine if m.polarity == want]
-        if polar:
-            match = max(polar, key=lambda m: m.end - m.start)
-            return _cue_text(analysis.span, match), match.start
-        # the measure the sentence takes a side on ("legalize marijuana", with
-        # its negator when negated) says more to a reader than the learned word
-        # with the largest weight, which is often a function word ("we", "should")
-        topic = [m for m in mine if m.kind == "topic"]
-        if topic:
-            match = max(topic, key=lambda m: m.end - m.start)
-            return _cue_text(analysis.span, match), match.start
-        return self._learned_cue(analysis, frame, label), None
+        ranks = [_cue_rank(m, want, mine) for m in mine]
+        best = min(
+            (i for i, r in enumerate(ranks) if r < _LEARNED_RANK),
+            key=lambda i: (ranks[i], -(mine[i].end - mine[i].start), mine[i].start),
+            default=None,
+        )
+        if best is not None:
+            return _cue_text(analysis.span, mine[best]), mine[best].start
+        # the matches left argue the other way: a learned word inside one of
+        # them would show it without its negator ("Prohibition" of
+        # "Prohibition has not failed")
+        contrary = [_cue_range(analysis.span, m) for m in mine]
+        learned = self._learned_cue(analysis, frame, label, contrary)
+        if learned or not mine:
+            return learned, None
+        match = max(mine, key=lambda m: m.end - m.start)
+        return _cue_text(analysis.span, match), match.start
 
-    def _learned_cue(self, analysis: SentenceAnalysis, frame: str, label: str) -> str:
+    def _learned_cue(
+        self,
+        analysis: SentenceAnalysis,
+        frame: str,
+        label: str,
+        avoid: Sequence[tuple[int, int]] = (),
+    ) -> str:
+        """The sentence's word or word pair with the largest learned weight for
+        ``label`` on ``frame``, as written; one overlapping a character range of
+        ``avoid`` is passed over for the next. ``""`` when none."""
         weights = self._tfidf_weights.get((frame, label))
         if not weights or not analysis.lemma_text:
             return ""
         words = analysis.lemma_text.split()
         grams = set(words) | {" ".join(p) for p in itertools.pairwise(words)}
-        scored = [(weights[g], g) for g in grams if g in weights]
-        if not scored:
-            return ""
-        gram = max(scored)[1].split()
-        return _surface(analysis.span, gram)
+        keys = _surface_keys(analysis.span)
+        for _, gram in sorted(((weights[g], g) for g in grams if g in weights), reverse=True):
+            found = _surface(analysis.span, keys, gram.split())
+            if found is None:  # a masked word ("-person-") has no surface of its own
+                return gram
+            lo, hi = found
+            if not any(lo < b and a < hi for a, b in avoid):
+                return analysis.span.doc.text[lo:hi]
+        return ""
 
     # -- tagging ------------------------------------------------------------
     def decide(self, analyses: Sequence[SentenceAnalysis]) -> list[list[StanceDecision]]:
@@ -1024,20 +1053,137 @@ def _utterance_of(record: dict[str, Any]) -> str:
     return rid.rsplit("/", 1)[0] if "/" in rid else rid
 
 
-def _cue_text(span: Span, match: CueMatch) -> str:
-    """The cue's text, with its negator when the match is negated and close by."""
-    start = match.start
+#: Rank of a learned word among the evidence :meth:`StanceTagger._cue` shows (see :func:`_cue_rank`).
+_LEARNED_RANK = 3
+#: Longest span, in tokens, shown from a negated cue's negator to the cue; a
+#: farther negator is shown with its verb group instead ("should never").
+MAX_CUE_TOKENS = 12
+
+
+def _cue_rank(match: CueMatch, want: int, matches: Sequence[CueMatch]) -> int:
+    """How well ``match`` supports the side ``want`` (+1 favor, −1 against); lower is better.
+
+    0: a favor/against match of that polarity; 1: a topic match whose negation
+    argues for the side (only against: "won't support *sending troops*");
+    2: a topic match not negated; 4: a match arguing the other way, shown
+    only when nothing else (not even a learned word, rank
+    :data:`_LEARNED_RANK`) is there. A topic match inside a favor/against
+    match of ``matches`` ranks as that match, unless a negator outside that
+    match negates it: "drug war" in "drug war hasn't failed" is negated by
+    what is said of it, which argues for the drug war, not against it; in
+    "should not legalize heroin" the "not" negates the measure itself.
+    """
+    if match.kind != "topic":
+        return 0 if match.polarity == want else 4
+    around = [
+        m
+        for m in matches
+        if m.kind != "topic"
+        and m.start <= match.start
+        and match.end <= m.end
+        and (match.negator is None or m.start <= match.negator < m.end)
+    ]
+    if around:
+        return min(_cue_rank(m, want, matches) for m in around)
     if match.negated:
-        for k in range(max(0, match.start - 4), match.start):
-            tok = span[k]
-            if tok.dep_ == "neg" or tok.lower_ in {"not", "n't", "never", "no", "nobody"}:
-                start = k
+        return 1 if want < 0 else 4
+    return 2
+
+
+def _cue_text(span: Span, match: CueMatch) -> str:
+    """The cue's text, with its negator when the match is negated (:func:`_cue_range`)."""
+    lo, hi = _cue_range(span, match)
+    return span.doc.text[lo:hi]
+
+
+def _cue_range(span: Span, match: CueMatch) -> tuple[int, int]:
+    """Where the cue's text lies in ``span.doc.text``, with its negator when negated.
+
+    The negator is the one the parse found (:attr:`CueMatch.negator`),
+    however far from the cue, before or after it, with the word it negates
+    ("not, under any circumstances, legalize", "Legalization won't work").
+    The text stays a verbatim substring of the sentence: the contiguous span
+    over the cue, the negator and the negated word when it is at most
+    :data:`MAX_CUE_TOKENS` tokens, else without the negated word, else the
+    negator's verb group ("should never"). Whole words (:func:`_word_range`).
+    """
+    start, end = match.start, match.end
+    if match.negated and match.negator is not None and 0 <= match.negator < len(span):
+        neg = span[match.negator]
+        # the negator's own words ("no" of "no longer"); a negating verb
+        # ("failed to reduce demand") is one word
+        own = [neg.i] + [c.i for c in neg.children if c.dep_ == "neg" or c.lower_ == "no"]
+        lo = max(min(own) - span.start, 0)
+        hi = min(max(own) + 1 - span.start, len(span))
+        target = neg.head.i - span.start  # the word it negates, if in the sentence
+        with_target = (min(lo, target), max(hi, target + 1)) if 0 <= target < len(span) else None
+        for bounds in (with_target, (lo, hi)):
+            if bounds is None:
+                continue
+            a, b = max(min(start, bounds[0]), 0), min(max(end, bounds[1]), len(span))
+            if b - a <= MAX_CUE_TOKENS:
+                start, end = a, b
                 break
-    return span[start : match.end].text
+        else:
+            start, end = _verb_group(span, neg, lo, hi)
+    return _word_range(span, start, end)
 
 
-def _surface(span: Span, gram: list[str]) -> str:
-    """Surface text of the tokens whose lemma text is ``gram`` (masked words stay masked)."""
+def _verb_group(span: Span, negator: Token, lo: int, hi: int) -> tuple[int, int]:
+    """``span[lo:hi]`` (the words of ``negator``) widened over the adjacent
+    auxiliaries and negators of the word it negates, and that word itself when
+    adjacent ("should never", "did not support")."""
+    head = negator.head
+    group = {"aux", "auxpass", "neg"}
+
+    def joins(tok: Token) -> bool:
+        return tok == head or (tok.head == head and tok.dep_ in group)
+
+    while lo > 0 and joins(span[lo - 1]):
+        lo -= 1
+    while hi < len(span) and joins(span[hi]):
+        hi += 1
+    return lo, hi
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether offset ``i`` of ``text`` falls inside a word: between two letters or
+    digits, or beside an apostrophe or hyphen joining them ("do|nt", "don|'t",
+    "gun|-free")."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    if a.isalnum() and b.isalnum():
+        return True
+    if a in "'’-" and b.isalnum():
+        return i >= 2 and text[i - 2].isalnum()
+    if a.isalnum() and b in "'’-":
+        return i + 1 < len(text) and text[i + 1].isalnum()
+    return False
+
+
+def _word_range(span: Span, start: int, end: int) -> tuple[int, int]:
+    """Where ``span[start:end]`` lies in ``span.doc.text``, widened to whole words.
+
+    spaCy splits a contraction typed without its apostrophe ("dont",
+    "shouldnt", "wont") into "do" + "nt", so a cue starting at the negator
+    started mid-word ("nt send troops"); the range is widened to the word's
+    start and end (punctuation around a word is not part of it), within the
+    sentence, so its text is a verbatim substring of the sentence.
+    """
+    text = span.doc.text
+    first, last = span[start], span[end - 1]
+    lo, hi = first.idx, last.idx + len(last.text)
+    while lo > span.start_char and _inside_word(text, lo):
+        lo -= 1
+    while hi < span.end_char and _inside_word(text, hi):
+        hi += 1
+    return lo, hi
+
+
+def _surface_keys(span: Span) -> list[str]:
+    """Each token of ``span`` as the learned words read it: its lemma, masked
+    entities and numbers as their masks, punctuation and space as ``""``."""
     from .analysis import MASKED_ENTS, normalise_lemma
 
     keys = []
@@ -1050,7 +1196,16 @@ def _surface(span: Span, gram: list[str]) -> str:
             keys.append("-num-")
         else:
             keys.append(normalise_lemma(t.lemma_))
+    return keys
+
+
+def _surface(span: Span, keys: list[str], gram: list[str]) -> tuple[int, int] | None:
+    """Where the tokens whose :func:`_surface_keys` ``keys`` read ``gram`` lie in
+    ``span.doc.text``, as whole words (:func:`_word_range`); ``None`` when no
+    tokens read so (a masked word)."""
     for i in range(len(span)):
+        if not keys[i]:  # a gram starts at a word, not at the punctuation before it
+            continue
         j, k = i, 0
         while j < len(span) and k < len(gram):
             if not keys[j]:
@@ -1060,8 +1215,8 @@ def _surface(span: Span, gram: list[str]) -> str:
                 break
             j, k = j + 1, k + 1
         if k == len(gram):
-            return span[i:j].text
-    return " ".join(gram)
+            return _word_range(span, i, j)
+    return None
 
 
 # ---------------------------------------------------------------------------
