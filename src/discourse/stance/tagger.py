@@ -863,7 +863,7 @@ class StanceTagger:
                 return gram
             lo, hi = found
             if not any(lo < b and a < hi for a, b in avoid):
-                return analysis.span.doc.text[lo:hi]
+                return _doc_slice(analysis.span, lo, hi)
         return ""
 
     # -- tagging ------------------------------------------------------------
@@ -1092,8 +1092,13 @@ def _cue_rank(match: CueMatch, want: int, matches: Sequence[CueMatch]) -> int:
 
 def _cue_text(span: Span, match: CueMatch) -> str:
     """The cue's text, with its negator when the match is negated (:func:`_cue_range`)."""
-    lo, hi = _cue_range(span, match)
-    return span.doc.text[lo:hi]
+    return _doc_slice(span, *_cue_range(span, match))
+
+
+def _doc_slice(span: Span, lo: int, hi: int) -> str:
+    """``span.doc.text[lo:hi]`` for a range inside ``span``, without building the
+    whole document's text (``Doc.text`` joins every token of a thread on each call)."""
+    return span.text[lo - span.start_char : hi - span.start_char]
 
 
 def _cue_range(span: Span, match: CueMatch) -> tuple[int, int]:
@@ -1171,14 +1176,14 @@ def _word_range(span: Span, start: int, end: int) -> tuple[int, int]:
     start and end (punctuation around a word is not part of it), within the
     sentence, so its text is a verbatim substring of the sentence.
     """
-    text = span.doc.text
+    text, base = span.text, span.start_char  # the sentence's own text, not the thread's
     first, last = span[start], span[end - 1]
-    lo, hi = first.idx, last.idx + len(last.text)
-    while lo > span.start_char and _inside_word(text, lo):
+    lo, hi = first.idx - base, last.idx + len(last.text) - base
+    while lo > 0 and _inside_word(text, lo):
         lo -= 1
-    while hi < span.end_char and _inside_word(text, hi):
+    while hi < len(text) and _inside_word(text, hi):
         hi += 1
-    return lo, hi
+    return lo + base, hi + base
 
 
 def _surface_keys(span: Span) -> list[str]:
