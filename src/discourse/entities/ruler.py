@@ -100,7 +100,7 @@ def _token_patterns(words: list[str], title: bool) -> list[list[dict[str, Any]]]
 
 
 #: Folded form of each non-ASCII character seen so far (see :func:`fold_accents`).
-_FOLDED: dict[str, str] = {"’": "'", "‘": "'"}
+_FOLDED: dict[str, str] = {}
 
 
 def _fold_char(c: str) -> str:
@@ -113,8 +113,8 @@ def _fold_char(c: str) -> str:
 
 
 def fold_accents(text: str) -> str:
-    """``text`` with each accented letter replaced by its base letter and curly
-    apostrophes by straight ones, case kept and one character for one
+    """``text`` with each accented letter replaced by its base letter, case
+    kept and one character for one
     (``"Pérez"`` → ``"Perez"``), so offsets into the result are offsets into
     ``text``. A character that does not fold to one character stays."""
     if text.isascii():
@@ -126,11 +126,10 @@ def folded_doc(doc: Doc) -> Doc:
     """``doc``'s tokens with their accents folded (:func:`fold_accents`), or
     ``doc`` itself when there is nothing to fold. Same tokens, same spaces:
     a token range matched in the result is the same range of ``doc``."""
-    if doc.text.isascii():
+    text = doc.text
+    if text.isascii() or fold_accents(text) == text:  # dashes and quotes fold to themselves
         return doc
     words = [fold_accents(t.text) for t in doc]
-    if all(w == t.text for w, t in zip(words, doc, strict=True)):
-        return doc
     return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
 
 
@@ -164,12 +163,13 @@ def surface_forms(name: str, case: str, lower_ok: bool = False) -> set[str]:
     forms = {base}
     if lower_ok:
         forms.add(low)
-    if any(is_exact(w) for w in words):
-        return forms
-    forms.update({base.upper(), _title_words(base)})
-    if len(words) > 1 and case == "any":
-        forms.update({low, low[:1].upper() + low[1:]})
-    return forms
+    if not any(is_exact(w) for w in words):
+        forms.update({base.upper(), _title_words(base)})
+        if len(words) > 1 and case == "any":
+            forms.update({low, low[:1].upper() + low[1:]})
+    # a typographic apostrophe ("Mexico’s Army") as a spelling of its own: folding
+    # it would make a second Doc of nearly every paragraph of a web page
+    return forms | {f.replace("'", "’") for f in forms if "'" in f}
 
 
 def entity_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
