@@ -25,7 +25,6 @@ is recorded in the store's ``runs`` table and shown in the summary.
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
 import logging
 import multiprocessing
@@ -49,7 +48,7 @@ from .errors import Errors, IngestError, StageError, Warnings
 from .ingest import iter_files, load, source_path, source_text
 from .io import check_output_folder, check_output_path
 from .model import Thread
-from .modelfiles import model_digest, stance_model_file, uses_encoder
+from .modelfiles import file_sha256, model_digest, stance_model_file, uses_encoder
 
 if TYPE_CHECKING:
     from .store import Store
@@ -749,7 +748,7 @@ def model_version(config: PipelineConfig) -> str:
     if gazetteer != "builtin":
         path = Path(config.resolve(gazetteer))
         if path.is_file():  # a missing one is refused before any work (_check_setup)
-            version += f"+gazetteer-{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
+            version += f"+gazetteer-{file_sha256(path)[:12]}"
     return version
 
 
