@@ -23,7 +23,7 @@ from typing import Any
 
 #: A surrogate code point in a decoded ``str``: always a lone one, since
 #: ``json.loads`` joins a whole pair into the one character it stands for.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 #: What can give a lone surrogate in JSON text: a ``\\uD800``–``\\uDFFF``
 #: escape (whole pairs too: the check after parsing tells them apart), or
 #: one already in the text (standard input read with ``surrogateescape``).
@@ -44,7 +44,7 @@ def replace_surrogates(value: Any) -> tuple[Any, int]:
     replaced by U+FFFD, and how many were replaced. Unchanged parts are the
     same objects."""
     if isinstance(value, str):
-        return _SURROGATE.subn(REPLACEMENT, value)
+        return SURROGATE.subn(REPLACEMENT, value)
     if isinstance(value, list):
         items = [replace_surrogates(v) for v in value]
         count = sum(n for _, n in items)

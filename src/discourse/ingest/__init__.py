@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import Thread
+from ..surrogates import SURROGATE
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ def source_text(path: str | Path) -> str:
     :func:`source_path` turns it back into the path on disk.
     """
     text = os.fspath(path)
-    if not _SURROGATE.search(text):
+    if not SURROGATE.search(text):
         return text
     return os.fsencode(text).decode("utf-8", "backslashreplace")
 
@@ -153,7 +154,6 @@ def source_path(text: str) -> Path:
     return Path(os.fsdecode(raw))
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _BYTE_ESCAPE = re.compile(r"\\x[89a-f][0-9a-f]")
 _BYTE_ESCAPE_SPLIT = re.compile(r"(\\x[89a-f][0-9a-f])")
 
