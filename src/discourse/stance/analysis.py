@@ -506,12 +506,6 @@ def negators_of(span: Span, start: int, end: int, table: TokenTable | None = Non
     return found
 
 
-def is_negated(span: Span, start: int, end: int, table: TokenTable | None = None) -> bool:
-    """Whether the cue ``span[start:end]`` lies in the scope of a negation: an odd
-    number of :func:`negators_of` it. ``table``: ``span.doc``'s, if already built."""
-    return len(negators_of(span, start, end, table)) % 2 == 1
-
-
 def match_cues(
     span: Span, lexicon: dict[str, list[list[Any]]], table: TokenTable | None = None
 ) -> list[CueMatch]:
