@@ -834,8 +834,9 @@ class StanceTagger:
         # the matches left argue the other way: a learned word inside one of
         # them would show it without its negator ("Prohibition" of
         # "Prohibition has not failed")
-        contrary = [_cue_range(analysis.span, m) for m in mine]
-        learned = self._learned_cue(analysis, frame, label, contrary)
+        learned = self._learned_cue(
+            analysis, frame, label, lambda: [_cue_range(analysis.span, m) for m in mine]
+        )
         if learned or not mine:
             return learned, None
         match = max(mine, key=lambda m: m.end - m.start)
@@ -846,23 +847,27 @@ class StanceTagger:
         analysis: SentenceAnalysis,
         frame: str,
         label: str,
-        avoid: Sequence[tuple[int, int]] = (),
+        avoid: Callable[[], Sequence[tuple[int, int]]] = tuple,
     ) -> str:
         """The sentence's word or word pair with the largest learned weight for
-        ``label`` on ``frame``, as written; one overlapping a character range of
-        ``avoid`` is passed over for the next. ``""`` when none."""
+        ``label`` on ``frame``, as written; one overlapping a character range
+        ``avoid()`` gives is passed over for the next (the ranges are worked out
+        only when a word is found). ``""`` when none."""
         weights = self._tfidf_weights.get((frame, label))
         if not weights or not analysis.lemma_text:
             return ""
         words = analysis.lemma_text.split()
         grams = set(words) | {" ".join(p) for p in itertools.pairwise(words)}
         keys = _surface_keys(analysis.span)
+        ranges: Sequence[tuple[int, int]] | None = None
         for _, gram in sorted(((weights[g], g) for g in grams if g in weights), reverse=True):
             found = _surface(analysis.span, keys, gram.split())
             if found is None:  # a masked word ("-person-") has no surface of its own
                 return gram
             lo, hi = found
-            if not any(lo < b and a < hi for a, b in avoid):
+            if ranges is None:
+                ranges = avoid()
+            if not any(lo < b and a < hi for a, b in ranges):
                 return _doc_slice(analysis.span, lo, hi)
         return ""
 
