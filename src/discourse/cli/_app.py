@@ -236,10 +236,9 @@ def segment(
             continue
         for w in loaded.warnings:
             say("warning", w)
+        name = source_text(path)
         for thread in loaded.threads:  # as `discourse run` does: parsed in pieces
-            for message in long_utterance_warnings(
-                thread, source_text(path), config["segment"]["max_chars"]
-            ):
+            for message in long_utterance_warnings(thread, name, config["segment"]["max_chars"]):
                 say("warning", message)
         threads.extend(loaded.threads)
     frame = segments_to_frame(

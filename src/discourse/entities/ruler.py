@@ -127,9 +127,10 @@ def folded_doc(doc: Doc) -> Doc:
     ``doc`` itself when there is nothing to fold. Same tokens, same spaces:
     a token range matched in the result is the same range of ``doc``."""
     text = doc.text
-    if text.isascii() or fold_accents(text) == text:  # dashes and quotes fold to themselves
+    folded = fold_accents(text)  # one character for one: token offsets hold
+    if folded == text:  # ASCII, or dashes and quotes, which fold to themselves
         return doc
-    words = [fold_accents(t.text) for t in doc]
+    words = [folded[t.idx : t.idx + len(t.text)] for t in doc]
     return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
 
 
