@@ -722,8 +722,9 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: 3: entity links (a bare body's country, accents, lower-case acronyms);
 #: 4: holders (only he/she and role descriptions resolve to a person named
 #: before, by salience; a side is held by the subject of the reporting verb
-#: governing its cue).
-ANALYSIS_VERSION = 4
+#: governing its cue); 5: entity links (a state's own body, "Sinaloa's
+#: Congress", is not the federal one; unknown bodies keyed by their country).
+ANALYSIS_VERSION = 5
 
 
 def model_version(config: PipelineConfig) -> str:

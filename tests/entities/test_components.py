@@ -173,7 +173,6 @@ def test_legislatures_and_forces_are_linked_by_country(nlp):
         ("The Senate in Washington wants the cartels designated.", "Senate", "us-senate"),
         ("Congress in Mexico City debated the reform.", "Congress", "mexican-congress"),
         ("The Senate in Bogota will block him.", "Senate", "colombian-senate"),
-        ("New Mexico's Senate voted on the bill.", "Senate", "us-senate"),
     ],
 )
 def test_a_bare_body_takes_the_country_of_its_sentence(nlp, text, name, expected):
@@ -237,20 +236,53 @@ def test_a_senate_named_with_colombia_is_colombias(nlp, text):
 
 
 @pytest.mark.parametrize(
-    ("text", "name"),
+    ("text", "name", "expected"),
     [
-        ("Peru's Senate rejected the reform.", "Senate"),
-        ("In Honduras, the Senate rejected the reform.", "Senate"),
-        ("In Peru, the Congress voted against the law.", "Congress"),
-        ("The National Guard of Guatemala does not exist.", "National Guard"),
+        ("Peru's Senate rejected the reform.", "Senate", "x:peru-senate"),
+        ("In Honduras, the Senate rejected the reform.", "Senate", "x:honduras-senate"),
+        ("In Peru, the Congress voted against the law.", "Congress", "x:peru-congress"),
+        (
+            "The National Guard of Guatemala does not exist.",
+            "National Guard",
+            "x:guatemala-national-guard",
+        ),
     ],
 )
-def test_a_body_of_a_country_the_gazetteer_lacks_is_unknown_not_the_us_one(nlp, text, name):
-    """Peru has no Senate in the gazetteer (Honduras none at all): not the US Senate."""
+def test_a_body_of_a_country_the_gazetteer_lacks_is_unknown_not_the_us_one(
+    nlp, text, name, expected
+):
+    """Peru has no Senate in the gazetteer (Honduras none at all): not the US Senate,
+    and an unknown body of its own country, not one ``x:senate`` for every country's."""
     span = next(e for e in nlp(text).ents if e.text == name)
-    assert span._.entity_id == f"x:{name.lower().replace(' ', '-')}"
+    assert span._.entity_id == expected
     assert span._.kind in {"government_body", "armed_force"}
     assert span.label_ == "ORG"
+
+
+def test_two_countries_unknown_senates_are_two_bodies(nlp):
+    doc = nlp("Peru's Senate passed the bill, and Chile's Senate rejected it.")
+    ids = [e._.entity_id for e in doc.ents if e.text == "Senate"]
+    assert ids == ["x:peru-senate", "x:chile-senate"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical"),
+    [
+        ("Sinaloa's Congress passed the law.", "Congress", "Sinaloa Congress"),
+        ("New Mexico's Senate voted on the bill.", "Senate", "New Mexico Senate"),
+        ("The Texas Senate voted on the bill.", "Senate", "Texas Senate"),
+        (
+            "California's National Guard was deployed.",
+            "National Guard",
+            "California National Guard",
+        ),
+    ],
+)
+def test_a_states_own_body_is_not_the_countrys(nlp, text, name, canonical):
+    """A state's legislature or guard is its own body, not the federal one of its country."""
+    span = next(e for e in nlp(text).ents if e.text == name)
+    assert span._.entity_id == "x:" + canonical.lower().replace(" ", "-")
+    assert span._.canonical == canonical
 
 
 @pytest.mark.parametrize(

@@ -227,6 +227,13 @@ class EntityLinker:
             {e.id for e in gazetteer if e.kind == "country"}
             | {country for e in gazetteer for country, _ in e.by_country}
         )
+        #: states, provinces and other places inside a country: "Sinaloa's
+        #: Congress" is the state's own, not the country's
+        self.regions: frozenset[str] = frozenset(
+            e.id
+            for e in gazetteer
+            if e.kind == "region" and e.country and e.id not in self.countries
+        )
         #: the bodies that stand for one another by country ("Congress", the
         #: Mexican Congress …): no country context for each other
         bodies = {e.id for e in gazetteer if e.by_country} | {
@@ -286,9 +293,20 @@ class EntityLinker:
         own = self.gazetteer[entity_id]
         if own.country is None or own.country == country:
             return None
-        canonical = " ".join(text.split())
-        if canonical.lower().startswith("the "):
-            canonical = canonical[4:]
+        return self.local_body(entity_id, text, country)
+
+    def local_body(self, entity_id: str, text: str, place: str) -> tuple[str, str, str, str]:
+        """``(label, entity_id, canonical, kind)`` of an unknown body ``text`` of
+        ``place`` (a country or region id) that the gazetteer lacks: "Peru's
+        Senate" → ``x:peru-senate``, "Sinaloa's Congress" (the state's own) →
+        ``x:sinaloa-congress``, with the kind of ``entity_id`` (the US Senate,
+        Congress). Keyed by the place, so Peru's Senate and Chile's are two
+        bodies, not one ``x:senate``."""
+        own = self.gazetteer[entity_id]
+        body = " ".join(text.split())
+        if body.lower().startswith("the "):
+            body = body[4:]
+        canonical = f"{self.gazetteer[place].name} {body}"
         return own.label, slug(canonical), canonical, own.kind
 
     def _partial_person(self, text: str) -> Entity | None:
@@ -409,11 +427,16 @@ class EntityLinker:
         by_end = {span.end: (span, values[1]) for span, values in out}
         bound: dict[int, str] = {}  # index in ``out`` → country right before the mention
         taken: set[int] = set()  # starts of those country mentions
+        local: dict[int, str] = {}  # index in ``out`` → region right before the mention
         for k in open_at:
-            before = self._country_before(doc, out[k][0], by_end)
-            if before is not None:
+            before = self._place_before(doc, out[k][0], by_end)
+            if before is None:
+                continue
+            taken.add(before[0].start)
+            if before[1] in self.countries:
                 bound[k] = before[1]
-                taken.add(before[0].start)
+            else:
+                local[k] = before[1]
         countries = [
             (span.start, self.country_of[values[1]])
             for span, values in out
@@ -423,6 +446,10 @@ class EntityLinker:
         result = list(out)
         for k in open_at:
             span, values = out[k]
+            if k in local:  # "Sinaloa's Congress": the state's own, not the federal body
+                if name_key(span.text) in self.by_country[values[1]][0]:
+                    result[k] = (span, self.local_body(values[1], span.text, local[k]))
+                continue
             country = bound.get(k)
             if country is None:
                 sent = span.sent if sentences else doc[:]
@@ -437,15 +464,20 @@ class EntityLinker:
                 result[k] = (span, target)
         return result
 
-    def _country_before(
+    def _place_before(
         self, doc: Doc, span: Span, by_end: dict[int, tuple[Span, str]]
     ) -> tuple[Span, str] | None:
-        """The country mention and id of "Mexico's" / "Mexican" right before ``span``."""
+        """The mention and id of the country ("Mexico's", "Mexican") or region
+        ("Sinaloa's", "the Texas") right before ``span``."""
         k = span.start
         if k > 0 and doc[k - 1].lower_ in ("'s", "’s"):
             k -= 1
         prev = by_end.get(k)
-        return prev if prev is not None and prev[1] in self.countries else None
+        if prev is None:
+            return None
+        if prev[1] in self.countries or prev[1] in self.regions:
+            return prev
+        return None
 
     def _add_short_heads(self, doc: Doc, kept: list[Span]) -> list[Span]:
         """``kept`` plus an ORG for each capitalised "the Guard", "the Cartel" (a
