@@ -54,7 +54,7 @@ Fields:
     and keeps the entity; without a country context the entity stands; in
     the context of a country other than its own ``country`` and those of
     ``by_country`` ("Colombia's Senate" where the gazetteer had no Colombian
-    Senate) the bare name is an unknown body (``x:senate``), not the entity.
+    Senate) the bare name is an unknown body (``x:colombia-senate``), not the entity.
 ``case``
     ``"title"`` (default for armed forces, government bodies and media) does
     not match a name written all in lower case, so "the national guard" stays

@@ -280,7 +280,7 @@ class EntityLinker:
         own ``country`` (or any, if it has none) and when ``text`` names a
         country itself ("US Senate", "U.S. Congress"), which then stands. In
         another country the gazetteer has no such body for ("Peru's Senate")
-        an unknown body of the entity's kind (``x:senate``): the US Senate
+        an unknown body of the entity's kind (``x:peru-senate``): the US Senate
         there would be a false link.
         """
         entry = self.by_country.get(entity_id)

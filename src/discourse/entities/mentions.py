@@ -162,7 +162,7 @@ class ThreadResolver:
       linker from its sentence (:meth:`EntityLinker.locate_bodies`); with no
       country yet, or in the body's own country (the US), the mention keeps
       its default, and in a country the gazetteer has no such body for it
-      is an unknown body (``x:senate``).
+      is an unknown body of that country (``x:peru-senate``).
 
     Only mentions without a gazetteer id (``x:`` slugs) are relinked to
     persons and organisations. The country counts are kept as the rows go by, so the cost per
