@@ -114,7 +114,8 @@ def simple_tables(thread: Thread, labels: dict[tuple[int, int], dict[str, str]])
     """``segments`` (one per sentence, split at . ! ?) and ``stances`` for a small thread.
 
     ``labels`` maps ``(utterance index, 1-based sentence index)`` to
-    ``{frame: label}``; everything else is ``none``.
+    ``{frame: label}``; everything else is ``none``. A ``"holder"`` key there
+    names the actor whose position the sentence reports (default: the speaker).
     """
     import re
 
@@ -145,7 +146,7 @@ def simple_tables(thread: Thread, labels: dict[tuple[int, int], dict[str, str]])
                         "label": given.get(frame, "none"),
                         "score": 0.9,
                         "cue": "",
-                        "holder": utt.speaker,
+                        "holder": given.get("holder", utt.speaker),
                     }
                 )
     return {

@@ -204,13 +204,15 @@ def test_aif_agreement_is_linked_once_and_never_both_ways(seed_map):
     great = [k for s, k, _ in links if s == loc["guatemala-post/matt-yankee/s01"]]
     assert great == ["Agreeing"]
     # Aaron B's "I agree that closer relationships …" agrees (by its own stance) with the
-    # article's militarization claims and nothing else; his "Zetas" sentence disagrees with them
+    # article author's own militarization claims and nothing else (not with Perez
+    # Molina's, which the article reports); his "Zetas" sentence disagrees with them
     article = {
-        ids
+        seed_map.nodes[n]["text"]
         for n in nodes_of(seed_map, "claim")
         if "/article/" in n
-        for ids in [seed_map.nodes[n]["text"]]
+        and seed_map.nodes[n]["holder"] in ("", seed_map.nodes[n]["speaker"])
     }
+    assert article
     agree = [(k, nodes[d]["text"]) for s, k, d in links if s == loc["guatemala-post/aaron-b/s02"]]
     assert {k for k, _ in agree} == {"Agreeing"} and {t for _, t in agree} == article
     zetas = [k for s, k, _ in links if s == loc["guatemala-post/aaron-b/s03"]]

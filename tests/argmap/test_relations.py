@@ -302,6 +302,42 @@ def test_replying_to_or_quoting_oneself_makes_no_self_agreement():
     assert _pairs(rel, "quotes")  # the quotation itself is still recorded
 
 
+def test_a_position_a_comment_only_reports_agrees_with_nobody():
+    """Sofia reports Calderon's view and rejects it: she does not agree with the
+    article's pro-army author; only her own positions count for agreement."""
+    thread = make_thread(
+        "reported",
+        [
+            ("Miguel Torres", "Deploying soldiers against the cartels is right.", None),
+            (
+                "Sofia Alvarez",
+                "Calderon has said the military will win. I think soldiers make it worse.",
+                0,
+            ),
+            ("Peter Wills", "The minister said the army will stay in the streets.", 1),
+        ],
+    )
+    calderon = {"militarization": "favor", "holder": "Felipe Calderon"}
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): {"militarization": "favor"},
+            (1, 1): calderon,
+            (1, 2): {"militarization": "against"},
+            (2, 1): {"militarization": "favor", "holder": "the minister"},
+        },
+    )
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    stance = rel[rel["cue"].str.contains("stance on")]
+    assert {(r.source, r.target, r.relation) for r in stance.itertuples()} == {
+        (
+            "reported/sofia-alvarez/s02#militarization",
+            "reported/article/s01#militarization",
+            "disagrees",
+        )
+    }
+
+
 def test_a_cue_naming_another_speaker_answers_that_speaker():
     # the reviewer's thread: Dan answers Bob but agrees with Ana, the article's author
     thread = make_thread(

@@ -145,6 +145,12 @@ class Claim:
         return f"{self.segment_ids[0]}#{self.frame}"
 
     @property
+    def own(self) -> bool:
+        """Whether the speaker states this position as their own: no holder, or
+        the speaker themself (not an actor whose position they report)."""
+        return not self.holder or self.holder == self.speaker
+
+    @property
     def text(self) -> str:
         """The claim sentence (the first of the run)."""
         return self.texts[0]

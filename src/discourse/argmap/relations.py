@@ -16,8 +16,10 @@ edge:
 ``agrees`` / ``disagrees`` from stance
     claim → claim (ids ``<segment id>#<frame>``, see
     :mod:`discourse.argmap.claims`): a reply takes the same (or the
-    opposite) position on a frame as the utterance it answers; ``cue`` names
-    the frame, ``evidence`` lists both claims' segments.
+    opposite) position on a frame as the utterance it answers, both as their
+    speakers' own (:attr:`~discourse.argmap.claims.Claim.own`: a position a
+    speaker only reports agrees with nobody); ``cue`` names the frame,
+    ``evidence`` lists both claims' segments.
 
 Resolving whom a cue addresses (:func:`cue_target`): "Great post" praises
 the article. "Second that", "+1" or "you're wrong" answer a *comment*:
@@ -517,9 +519,13 @@ def compute_relations(
 
     # the thread's map and report then reuse this extraction (thread_claims)
     claim_list = list(claims) if claims is not None else thread_claims(segments, stances)
+    # agreement by stance compares what two speakers argue themselves: a
+    # position a comment only reports ("Calderon says the army will win. He
+    # is wrong.") is not its writer's, so it agrees with nobody
     by_utt: dict[str, list[Claim]] = {}
     for c in claim_list:
-        by_utt.setdefault(c.utterance_id, []).append(c)
+        if c.own:
+            by_utt.setdefault(c.utterance_id, []).append(c)
     for src_id, targets in addressed.items():
         for tgt_id in targets:
             for mine in by_utt.get(src_id, []):
