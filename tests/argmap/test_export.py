@@ -209,8 +209,7 @@ def test_aif_agreement_is_linked_once_and_never_both_ways(seed_map):
     article = {
         seed_map.nodes[n]["text"]
         for n in nodes_of(seed_map, "claim")
-        if "/article/" in n
-        and seed_map.nodes[n]["holder"] in ("", seed_map.nodes[n]["speaker"])
+        if "/article/" in n and seed_map.nodes[n]["holder"] in ("", seed_map.nodes[n]["speaker"])
     }
     assert article
     agree = [(k, nodes[d]["text"]) for s, k, d in links if s == loc["guatemala-post/aaron-b/s02"]]
