@@ -37,6 +37,14 @@ def seed_parsed(nlp):
         # a statement's author holds its position; cited evidence stays the writer's
         ("The commission's report urges consumer countries to fund treatment.", "the commission"),
         ("According to the government's own study, the gun ban did nothing.", "Aaron B"),
+        # a title before a name spaCy did not find is not part of the holder: one
+        # person is one holder ("Who stands where" had two rows for him)
+        (
+            "Interior Minister Alejandro Poire said the army will stay in the streets.",
+            "Alejandro Poire",
+        ),
+        ("The Interior Minister said the army will stay in the streets.", "the Interior Minister"),
+        ("Mexico's Defense Minister said the army must stay.", "Mexico's Defense Minister"),
         # "want" names a holder too rarely to count: here the writer argues
         ("If Washington wants to help Mexico, it should close the gun-show loophole.", "Aaron B"),
     ],

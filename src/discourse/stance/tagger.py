@@ -401,6 +401,21 @@ def _fullest(name: str, known: Sequence[str]) -> str:
     return best
 
 
+def _without_title(toks: list[Token]) -> list[Token]:
+    """``toks`` without the title before a name: "Interior Minister Alejandro
+    Poire" → "Alejandro Poire", as spaCy's PERSON entity would have it, so one
+    person is one holder whether or not the parser found the name. A title
+    with nothing but a name after it only ("the Interior Minister", "Mexico's
+    Defense Minister" keep theirs)."""
+    titled = [k for k, t in enumerate(toks) if t.lower_ in ROLE_NOUNS]
+    if not titled:
+        return toks
+    name = toks[titled[-1] + 1 :]
+    if name and all(t.pos_ == "PROPN" and t.is_title for t in name):
+        return name
+    return toks
+
+
 def _subject_phrase(subj: Token) -> str:
     """The subject noun phrase ("the mayor of Ciudad Juarez"), without clauses, article lower-cased."""
     drop: set[int] = set()
@@ -412,6 +427,7 @@ def _subject_phrase(subj: Token) -> str:
     toks = [t for t in subj.subtree if t.i not in drop]
     while toks and toks[-1].is_punct:
         toks.pop()
+    toks = _without_title(toks)
     text = subj.doc[toks[0].i : toks[-1].i + 1].text if toks else subj.text
     first = text.split(" ", 1)[0]
     head = toks[0] if toks else subj
