@@ -723,7 +723,7 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: 4: holders (only he/she and role descriptions resolve to a person named
 #: before, by salience; a side is held by the subject of the reporting verb
 #: governing its cue); 5: entity links (a state's own body, "Sinaloa's
-#: Congress", is not the federal one; unknown bodies keyed by their country)
+#: Congress", is not the federal one; unknown bodies keyed by their country),
 #: agreement by stance between speakers' own positions only, holders without
 #: a title before a name ("Interior Minister Alejandro Poire").
 ANALYSIS_VERSION = 5
