@@ -735,3 +735,59 @@ def test_load_model_gives_each_caller_its_own_model():
     again = load_model()
     assert again is not first and again.threshold is None
     assert again.predict(["We should legalize marijuana."]).at[0, "legalization"] == "favor"
+
+
+class _OwnClassifier:
+    """A classifier of the user's own: skops cannot vouch for its code."""
+
+    def __init__(self) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        self.inner = LogisticRegression(max_iter=200)
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {}
+
+    def set_params(self, **params: object) -> _OwnClassifier:
+        return self
+
+    def fit(self, X, y) -> _OwnClassifier:  # noqa: N803
+        self.inner.fit(X, y)
+        self.classes_ = self.inner.classes_
+        return self
+
+    def predict_proba(self, X):  # noqa: N803
+        return self.inner.predict_proba(X)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("kind", ["tree", "mlp", "knn"])
+def test_a_model_with_any_scikit_learn_estimator_loads_again(small_train, tmp_path, kind):
+    """README: the estimator may be any scikit-learn classifier with predict_proba;
+    a decision tree's Tree, an MLP's optimiser, k-NN's sparse matrix were refused
+    on loading ([E208]) although saving had worked."""
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    from discourse.stance import StanceClassifier, save_model
+
+    estimator = {
+        "tree": DecisionTreeClassifier(random_state=0),
+        "mlp": MLPClassifier(hidden_layer_sizes=(8,), max_iter=300, random_state=0),
+        "knn": KNeighborsClassifier(n_neighbors=3),
+    }[kind]
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    model = StanceClassifier(min_df=1, estimator=estimator).fit(texts, labels)
+    loaded = load_model(save_model(model, tmp_path / "m.skops"))
+    pd.testing.assert_frame_equal(loaded.predict(texts), model.predict(texts))
+
+
+def test_a_model_load_model_would_refuse_is_not_saved(small_train, tmp_path):
+    from discourse.stance import StanceClassifier, save_model
+
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    model = StanceClassifier(min_df=1, estimator=_OwnClassifier()).fit(texts, labels)
+    with pytest.raises(ValueError, match=r"E259.*_OwnClassifier"):
+        save_model(model, tmp_path / "m.skops")
+    assert not (tmp_path / "m.skops").exists()

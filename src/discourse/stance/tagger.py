@@ -50,6 +50,7 @@ skops, trusting only the types listed in :data:`TRUSTED_TYPES`.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import logging
 import zipfile
@@ -117,6 +118,36 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "numpy.int64",
     "builtins.slice",
 )
+#: Modules whose classes a model file may also hold: a user's ``estimator``
+#: (a decision tree's ``Tree``, an MLP's optimiser, a k-NN's sparse matrix)
+#: is data of these libraries, not code; anything else (a function or class
+#: of the user's own) stays untrusted, as skops intends.
+TRUSTED_MODULES: tuple[str, ...] = ("sklearn.", "scipy.sparse.", "numpy.")
+
+
+def _trusted(name: str) -> bool:
+    """Whether a type a model file names may be loaded: :data:`TRUSTED_TYPES`, or a
+    class of :data:`TRUSTED_MODULES` (not a function: skops names those too)."""
+    if name in TRUSTED_TYPES:
+        return True
+    if not name.startswith(TRUSTED_MODULES):
+        return False
+    module, _, attr = name.rpartition(".")
+    try:
+        obj = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError):
+        return False
+    return isinstance(obj, type)
+
+
+def _trust_list(untrusted: Sequence[str]) -> list[str]:
+    """:data:`TRUSTED_TYPES` plus those of ``untrusted`` that :func:`_trusted`
+    accepts; raise ``ValueError`` naming the rest."""
+    refused = [name for name in untrusted if not _trusted(name)]
+    if refused:
+        raise ValueError(f"untrusted types {refused}")
+    return [*TRUSTED_TYPES, *untrusted]
+
 
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
@@ -196,6 +227,11 @@ def save_model(model: StanceClassifier, path: str | Path) -> Path:
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(model, p)
+    try:  # a file load_model would refuse must not look saved
+        _trust_list(sio.get_untrusted_types(file=p))
+    except ValueError as err:
+        p.unlink(missing_ok=True)
+        raise ValueError(Errors.E259.format(path=p, detail=err)) from None
     compiled = compiled_path(p)
     try:
         write_compiled(model, p)
@@ -213,10 +249,14 @@ def _load_cached(path: str, mtime: float) -> StanceClassifier:
     from .classifier import StanceClassifier
 
     # skops checks the types itself while loading (a separate
-    # get_untrusted_types scan would read the whole file a second time)
+    # get_untrusted_types scan would read the whole file a second time): only
+    # a model with a user's estimator pays for one, to trust its library types
     try:
-        model = sio.load(path, trusted=list(TRUSTED_TYPES))
-    except UntrustedTypesFoundException as err:
+        try:
+            model = sio.load(path, trusted=list(TRUSTED_TYPES))
+        except UntrustedTypesFoundException:
+            model = sio.load(path, trusted=_trust_list(sio.get_untrusted_types(file=path)))
+    except (UntrustedTypesFoundException, ValueError) as err:
         detail = str(err).split("\n", 1)[0]
         raise OSError(Errors.E208.format(path=path, detail=detail)) from err
     except Exception as err:  # not a skops (zip) file; skops raises many kinds on a corrupt one
@@ -326,10 +366,11 @@ def load_tagger(config: PipelineConfig | str | Path | None = None) -> StanceTagg
 def frame_propositions(config: PipelineConfig | str | Path | None = None) -> dict[str, str]:
     """Frame → proposition for the frames the stance model ``config`` names was trained with.
 
-    ``config`` as :func:`load_tagger` takes it. Only frames the model carries
-    as :class:`~discourse.stance.frames.Frame` objects are named (a model
-    trained with ``--frames my-frames.json``); the shipped models carry
-    none, their propositions being the package's frames file's. The maps
+    ``config`` as :func:`load_tagger` takes it. Only a model fitted with its
+    frames given names them (``frames=`` Frame objects or a frames file, as
+    ``--frames my-frames.json`` passes it; see
+    :func:`~discourse.stance.runtime.model_propositions`); the shipped models
+    carry none, their propositions being the package's frames file's. The maps
     and reports show these as the frames' issues
     (:func:`discourse.argmap.claims.use_propositions`): the package's file
     does not know a user's fifth frame.
