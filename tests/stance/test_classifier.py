@@ -468,3 +468,69 @@ def test_top_terms_of_an_unknown_label_is_a_coded_error(fitted):
         fitted.top_terms("legalization", "favour")
     terms = fitted.top_terms("legalization", "favor", n=3)
     assert len(terms) == 3 and all(isinstance(w, float) for _, w in terms)
+
+
+def test_a_users_estimator_gets_the_models_random_state(small_train):
+    """random_state seeds every randomised step: an SGD estimator's too."""
+    from sklearn.linear_model import SGDClassifier
+
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    runs = [
+        StanceClassifier(min_df=1, estimator=SGDClassifier(loss="log_loss"), random_state=3)
+        .fit(texts, labels)
+        .predict_proba(texts)
+        for _ in range(2)
+    ]
+    pd.testing.assert_frame_equal(*runs)
+    fitted = StanceClassifier(min_df=1, estimator=SGDClassifier(loss="log_loss"), random_state=3)
+    fitted.fit(texts, labels)
+    assert all(e.random_state == 3 for e in fitted.estimators_.values())
+    # a seed of the user's own is kept
+    own = StanceClassifier(
+        min_df=1, estimator=SGDClassifier(loss="log_loss", random_state=7), random_state=3
+    ).fit(texts, labels)
+    assert all(e.random_state == 7 for e in own.estimators_.values())
+
+
+def test_score_before_fit_is_not_fitted_error():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        StanceClassifier().score(["x"], [{"legalization": "favor"}])
+
+
+def test_a_one_column_text_array_is_its_column(fitted, small_train):
+    one_column = small_train[["text"]].iloc[:5].to_numpy()
+    assert one_column.shape == (5, 1)
+    pd.testing.assert_frame_equal(
+        fitted.predict(one_column), fitted.predict(small_train["text"].iloc[:5].tolist())
+    )
+
+
+def test_blank_texts_only_are_a_coded_error():
+    with pytest.raises(ValueError, match=r"E243.*2 blank"):
+        StanceClassifier(frames=["legalization"]).fit(
+            ["", " "], [{"legalization": "favor"}, {"legalization": "none"}]
+        )
+
+
+def test_a_frames_file_gives_the_model_its_propositions(tmp_path, small_train):
+    """frames="my-frames.json" keeps a fifth frame's proposition for the maps, as a
+    list of Frame objects does."""
+    from discourse.stance import frame_propositions, load_frames, save_model
+    from discourse.stance.frames import save_frames
+
+    extra = Frame(
+        name="alternative_development",
+        definition="Crop substitution and rural development for coca and poppy growers.",
+        proposition="Help coca growers switch to legal livelihoods",
+        topic_cues=("coca", "crop substitution"),
+    )
+    path = save_frames([*load_frames(), extra], tmp_path / "my-frames.json")
+    labels = small_train[list(FRAME_NAMES)].copy()
+    labels["alternative_development"] = ["favor", "against"] + ["none"] * (len(labels) - 2)
+    model = StanceClassifier(min_df=1, frames=str(path)).fit(small_train["text"], labels)
+    saved = save_model(model, tmp_path / "m.skops")
+    found = frame_propositions(saved)
+    assert found["alternative_development"] == "Help coca growers switch to legal livelihoods"
+    assert set(found) == {*FRAME_NAMES, "alternative_development"}

@@ -143,7 +143,8 @@ def normalise_lemma(word: str) -> str:
 def texts_of(texts: Any) -> Any:
     """The texts of a stance model's input ``X``, checked before anything iterates it.
 
-    A list, tuple, array or Series is returned as it is; a DataFrame gives
+    A list, tuple, array or Series is returned as it is (a one-column 2-D array
+    as its column); a DataFrame gives
     its ``text`` column (iterating a DataFrame yields its column *names*,
     which would be tagged as one sentence each; and its only column, when
     not named ``text``, may as well hold ids as sentences). One string
@@ -159,6 +160,8 @@ def texts_of(texts: Any) -> Any:
         raise TypeError(Errors.E242.format(kind=f"a DataFrame without a 'text' column ({columns})"))
     if isinstance(texts, bytes | dict | Span | Doc) or not isinstance(texts, Iterable):
         raise TypeError(Errors.E242.format(kind=type(texts).__name__))
+    if isinstance(texts, np.ndarray) and texts.ndim == 2 and texts.shape[1] == 1:
+        return texts[:, 0]  # df[["text"]].to_numpy(): one text per row
     return texts
 
 

@@ -480,6 +480,10 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
     def _base_estimator(self) -> Any:
         if self.estimator is not None:
             est = clone(self.estimator)
+            # random_state seeds every randomised step (docstring), a user's
+            # estimator's too unless it was given a seed of its own
+            if est.get_params().get("random_state", False) is None:
+                est.set_params(random_state=self.random_state)
         else:
             est = LogisticRegression(
                 C=self.C,
@@ -503,6 +507,8 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         spans = as_spans(items)
         if not spans:  # else scikit-learn's "empty vocabulary", which names no cause
             raise ValueError(Errors.E243.format(texts=0))
+        if not any(s.text.strip() for s in spans):
+            raise ValueError(Errors.E243.format(texts=f"{len(spans)} blank"))
         labels = _labels_frame(y, len(spans), _index_of(items))
         frames = self._frame_names(labels)
         feats = StanceFeatures(
@@ -517,6 +523,11 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         matrix = feats.transform_analyses(analyses)
         self.features_ = feats
         self.frames_ = [f.name for f in frames]
+        # the maps' issue statements of the frames given (a list or a frames
+        # file); frames=None keeps the package's, which the package supplies
+        self.propositions_ = (
+            {f.name: f.proposition for f in frames} if self.frames is not None else {}
+        )
         self.train_digests_ = text_digests(s.text for s in spans)
         self.estimators_: dict[str, Any] = {}
         columns = {name: _column(labels, name) for name in self.frames_}
@@ -592,6 +603,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
 
     def score(self, X: Iterable[Any], y: Any) -> float:  # noqa: N803  (scikit-learn naming)
         """F-avg over the frames labelled in ``y`` (SemEval-2016 style; higher is better)."""
+        check_is_fitted(self, "estimators_")  # before frames_ is read
         items = _items(X)
         return _f_avg(self.frames_, self.predict(items), y, items)
 

@@ -414,17 +414,20 @@ def model_propositions(model: Any) -> dict[str, str]:
     """Frame → proposition for the frames a fitted model carries, in its frame order.
 
     A :class:`CompiledStance` has them as ``propositions``; a
-    :class:`~discourse.stance.classifier.StanceClassifier` trained with
-    :class:`~discourse.stance.frames.Frame` objects (``discourse train
-    --frames FILE`` passes the file's) holds them in ``frames``. One trained
-    with frame names (or all shipped frames, ``frames=None``) carries none:
-    its propositions are the package's frames file's.
+    :class:`~discourse.stance.classifier.StanceClassifier` fitted with
+    ``frames`` given (:class:`~discourse.stance.frames.Frame` objects, names or
+    a frames file) as ``propositions_`` (one saved before that attribute, in
+    ``frames`` when they were Frame objects). One trained with all shipped
+    frames (``frames=None``) carries none: its propositions are the
+    package's frames file's.
     """
     from .frames import Frame
 
     names = list(getattr(model, "frames_", []) or [])
-    found = getattr(model, "propositions", None)
-    if isinstance(found, dict):
+    found = getattr(model, "propositions", None)  # a compiled model's
+    if not isinstance(found, dict) or not found:
+        found = getattr(model, "propositions_", None)  # a fitted classifier's
+    if isinstance(found, dict) and found:
         return {n: str(found[n]) for n in names if n in found}
     frames = getattr(model, "frames", None)
     if not isinstance(frames, list | tuple):
