@@ -47,7 +47,7 @@ import pandas as pd
 from ..config import PipelineConfig
 from ..errors import Warnings
 from ..io import file_stem, spreadsheet_text
-from ..model import Thread, is_missing
+from ..model import HOLDER_SQL, Thread, is_missing
 from . import tables as rt
 
 if TYPE_CHECKING:
@@ -58,11 +58,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "20"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined)
+REPORT_VERSION = "21"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined); 21: maps for MAP_CACHE_VERSION 9, the thread list's claim counts cut claims at a change of holder as the maps do
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "8"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody; 8: consecutive sentences with different holders are separate claims
+MAP_CACHE_VERSION = "9"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody; 8: consecutive sentences with different holders are separate claims; 9: a blank holder and the speaker's own name are one holder (position_holder): such sentences join into one claim, whose holder names the speaker
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
@@ -319,10 +319,12 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
     return data
 
 
-_CLAIMS_SQL = """
+#: The corpus's positions, as :func:`~.tables.claims_from_tables` joins a
+#: thread's (the holder: :data:`~discourse.model.HOLDER_SQL`).
+_CLAIMS_SQL = f"""
 SELECT st.segment_id, st.thread_id, st.frame, st.label, st.score,
        s.utterance_id, s.kind, s.speaker,
-       coalesce(nullif(trim(st.holder), ''), s.speaker) AS holder, s.text,
+       {HOLDER_SQL} AS holder, s.text,
        coalesce(u."timestamp", CASE WHEN s.kind = 'article' THEN t.published END) AS date
 FROM stances st
 JOIN segments s ON s.id = st.segment_id
@@ -335,10 +337,12 @@ _BEARING = "SELECT DISTINCT segment_id FROM stances WHERE label IN ('favor', 'ag
 #: The corpus report's thread list. ``positions``: favor/against stances
 #: (sentence × frame); ``claims``: positions that open a claim as
 #: :func:`discourse.argmap.extract_claims` cuts them — those whose sentence
-#: does not follow one of the same utterance taking the same position.
-_THREADS_SQL = """
+#: does not follow one of the same utterance taking the same position, held
+#: by the same holder (:data:`~discourse.model.HOLDER_SQL`).
+_THREADS_SQL = f"""
 WITH bearing AS (
-    SELECT st.thread_id, st.frame, st.label, s.utterance_id, s."index"
+    SELECT st.thread_id, st.frame, st.label, s.utterance_id, s."index",
+           {HOLDER_SQL} AS holder
     FROM stances st JOIN segments s ON s.id = st.segment_id
     WHERE st.label IN ('favor', 'against')
 ),
@@ -348,6 +352,7 @@ per_thread AS (
                SELECT 1 FROM bearing p
                WHERE p.utterance_id = b.utterance_id AND p.frame = b.frame
                  AND p.label = b.label AND p."index" = b."index" - 1
+                 AND p.holder IS NOT DISTINCT FROM b.holder
            )) AS claims
     FROM bearing b GROUP BY b.thread_id
 )
