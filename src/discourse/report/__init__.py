@@ -23,7 +23,9 @@ several. The corpus report aggregates in SQL over the store
 (:func:`write_corpus_report`) and is rebuilt only when the store changed
 (:func:`build_outputs`); with it each thread page's links to the previous
 and next thread of its list are set again (:func:`link_thread_pages`), as
-the pages themselves are not redrawn when another thread arrives.
+the pages themselves are not redrawn when another thread arrives — on the
+pages whose neighbours changed since the last build (:class:`PageLinks`)
+and those written since.
 :func:`build_reports` is ``discourse report``: every map and report rebuilt
 from the store alone.
 """
@@ -686,34 +688,95 @@ class ThreadNav:
 _NAV_BLOCK = re.compile(r"<!-- thread-nav -->.*?<!-- /thread-nav -->", re.DOTALL)
 
 
-def link_thread_pages(out: Path, threads: pd.DataFrame) -> list[Path]:
-    """Set every thread page's previous/next links to its neighbours in the corpus page's list.
+@dataclass(frozen=True)
+class PageLinks:
+    """The previous/next links the last corpus build gave the thread pages.
 
-    ``threads`` is the corpus thread list (``stem`` and ``title_shown``
-    columns; :func:`corpus_report_data`). A thread page is written when its
-    thread is analysed, often in a worker that knows no other thread, and
-    is not drawn again when a thread before or after it arrives or goes; so
-    the corpus report, written whenever the store changed, rewrites just the
-    marked link block of each page, HTML and Markdown, whose neighbours
-    changed. A page that is not there (reports written elsewhere), or was
-    written without the block, is left alone. Returns the files rewritten.
+    ``listed``: the corpus page's threads in its order then (kept in
+    :data:`STATE_FILE` as ``threads``); ``at_ns``: when that build ended (the
+    state file's modification time, ns). A page not written since has the
+    links its neighbours in ``listed`` give it; a page written since (its
+    thread analysed again, every page redrawn, a build that failed before
+    its state was kept) may have none, or old ones.
     """
-    order = newest_first(threads)
+
+    listed: tuple[ThreadLink, ...]
+    at_ns: int
+
+    @staticmethod
+    def read(before: dict[str, Any], state_path: Path) -> PageLinks | None:
+        """The links recorded in ``before`` (the state file at ``state_path``), if it has them.
+
+        ``None`` (every page is linked again) for a state file without them
+        (an older version, reports not configured last time) or with an
+        entry someone edited into another shape.
+        """
+        entry = before.get("threads")
+        if not isinstance(entry, list) or not all(
+            isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item)
+            for item in entry
+        ):
+            return None
+        try:
+            at_ns = state_path.stat().st_mtime_ns
+        except OSError:
+            return None
+        return PageLinks(tuple(ThreadLink(stem, title) for stem, title in entry), at_ns)
+
+    @staticmethod
+    def state(listed: Sequence[ThreadLink]) -> list[list[str]]:
+        """``listed`` as :data:`STATE_FILE` keeps it (``threads``): ``[stem, title]`` pairs."""
+        return [[link.stem, link.title] for link in listed]
+
+
+def _navs(listed: Sequence[ThreadLink]) -> dict[str, ThreadNav]:
+    """Each listed thread's (by stem) neighbours in ``listed``."""
+    return {
+        link.stem: ThreadNav(
+            listed[k - 1] if k > 0 else None, listed[k + 1] if k + 1 < len(listed) else None
+        )
+        for k, link in enumerate(listed)
+    }
+
+
+def thread_list(threads: pd.DataFrame) -> tuple[ThreadLink, ...]:
+    """The corpus thread list (``stem`` and ``title_shown`` columns; :func:`corpus_report_data`)
+    as the thread pages link it, in the corpus page's order (:func:`newest_first`)."""
     links = [
         ThreadLink(str(stem), str(title))
         for stem, title in zip(
             threads["stem"].tolist(), threads["title_shown"].tolist(), strict=True
         )
     ]
-    listed = [links[i] for i in order]
+    return tuple(links[i] for i in newest_first(threads))
+
+
+def link_thread_pages(
+    out: Path, listed: Sequence[ThreadLink], before: PageLinks | None = None
+) -> list[Path]:
+    """Set the thread pages' previous/next links to their neighbours in ``listed`` (:func:`thread_list`).
+
+    A thread page is written when its thread is analysed, often in a worker
+    that knows no other thread, and is not drawn again when a thread before
+    or after it arrives or goes; so the corpus report, written whenever the
+    store changed, rewrites the marked link block of the pages, HTML and
+    Markdown, whose links are not those of ``listed``. With ``before`` (the
+    links of the last build) only the pages whose neighbours changed since,
+    and those written since, are read: a new thread moves the links of two
+    pages, and a large corpus's other pages are left alone. Without it
+    every page is read. A page that is not there (reports written
+    elsewhere), or was written without the block, is left alone. Returns the
+    files rewritten.
+    """
+    linked = _navs(before.listed) if before is not None else {}
     written: list[Path] = []
-    for k, link in enumerate(listed):
-        nav = ThreadNav(
-            listed[k - 1] if k > 0 else None, listed[k + 1] if k + 1 < len(listed) else None
-        )
+    for stem, nav in _navs(listed).items():
         for suffix in ("html", "md"):
-            page = out / "threads" / f"{link.stem}.{suffix}"
+            page = out / "threads" / f"{stem}.{suffix}"
             try:
+                if before is not None and linked.get(stem) == nav:
+                    if page.stat().st_mtime_ns < before.at_ns:
+                        continue  # linked by the last build to the same neighbours
                 text = page.read_text(encoding="utf-8")
             except OSError:  # no page (or a name the file system refuses): nothing to link
                 continue
@@ -1006,12 +1069,17 @@ def write_corpus_report(
     out: Path,
     clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
     formats: Iterable[str] | None = None,
-) -> list[Path]:
-    """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store.
+    linked: PageLinks | None = None,
+) -> tuple[list[Path], tuple[ThreadLink, ...]]:
+    """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store,
+    and the thread pages' previous/next links (:func:`link_thread_pages`).
 
     ``clusters``: the corpus's key-point clustering, when already computed.
     ``formats``: the configured map formats, the only ones the page links
-    (``None``: those whose files :func:`write_corpus_map` left).
+    (``None``: those whose files :func:`write_corpus_map` left). ``linked``:
+    the links the last build set, so that only pages whose links changed
+    are read. Returns the files written and the thread list the pages now
+    link (:func:`build_outputs` keeps it for the next build).
     """
     out = Path(out)
     formats = None if formats is None else tuple(formats)
@@ -1021,8 +1089,9 @@ def write_corpus_report(
     data.map_links = _map_links(out, "corpus", "", formats)
     written = _render(data, out / "index.html", out / "report.md", "", "corpus-")
     assert data.threads is not None  # a corpus page lists its threads
-    written += link_thread_pages(out, data.threads)
-    return written + _write_tables(data, out / "tables")
+    listed = thread_list(data.threads)
+    written += link_thread_pages(out, listed, linked)
+    return written + _write_tables(data, out / "tables"), listed
 
 
 def write_corpus_map(
@@ -1086,7 +1155,8 @@ def _thread_maps(store: Store, out: Path) -> Iterator[tuple[str, Any]]:
 
 
 def _state(store: Store, config: PipelineConfig) -> dict[str, str]:
-    """What the corpus outputs are drawn from, kept in :data:`STATE_FILE` after each build.
+    """What the corpus outputs are drawn from, kept in :data:`STATE_FILE` after each build
+    (with, once the corpus page is written, the thread list its pages link: :class:`PageLinks`).
 
     Not the configuration hash: the outputs are drawn from the store, and of
     the settings only ``[outputs]`` changes them (the others — stages, models,
@@ -1268,7 +1338,7 @@ def build_outputs(
     out = Path(out)
     state_path = out / STATE_FILE
     state = _state(store, config)
-    before: dict[str, str] = {}
+    before: dict[str, Any] = {}
     try:
         before = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     except (OSError, json.JSONDecodeError):
@@ -1280,6 +1350,7 @@ def build_outputs(
         return [], []
     if not model_frames_used:  # only now: up to date, nothing is drawn (nor imported)
         _use_model_frames(config)
+    linked = PageLinks.read(before, state_path)  # the thread pages as the last build linked them
     written: list[Path] = []
     redraw = any(before.get(key, state[key]) != state[key] for key in ("outputs", "version"))
     if not threads_written and redraw:
@@ -1303,13 +1374,18 @@ def build_outputs(
     clusters = corpus_key_point_clusters(store) if maps or reports else None
     paths, pending = start_corpus_map(store, out, maps, clusters, processes)
     written += paths
+    kept: dict[str, Any] = dict(state)
     try:
         if reports:
-            written += write_corpus_report(store, out, clusters, maps)
+            pages, listed = write_corpus_report(store, out, clusters, maps, linked)
+            written += pages
+            # the links the thread pages now have; without reports there are no
+            # pages, and the next build with them links every page
+            kept["threads"] = PageLinks.state(listed)
     finally:
         if pending is not None:
             pending.wait()
-    state_path.write_text(json.dumps(state), encoding="utf-8")
+    state_path.write_text(json.dumps(kept), encoding="utf-8")
     return written, reasons
 
 
