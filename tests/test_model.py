@@ -258,3 +258,31 @@ def test_utterance_ids_keep_the_letters_of_non_latin_names():
         "anonymous",
         "anonymous",
     ]
+
+
+@pytest.mark.parametrize(
+    "holder",
+    ["Vicente Fox", " Vicente Fox\u3000", "", " \t", "\xa0", "\u2028\x1c", "a\nb", None, math.nan],
+)
+def test_the_sql_holder_is_the_python_holder(holder: object) -> None:
+    """The corpus report's query and the thread pages decide whose position a sentence
+    states by one rule: the trimmed holder, else (blank or missing) the speaker."""
+    import duckdb
+
+    from discourse.model import HOLDER_SQL, position_holder
+
+    with duckdb.connect() as con:
+        got = con.execute(
+            f"SELECT {HOLDER_SQL} FROM (SELECT ? AS holder) st, (SELECT 'Ana' AS speaker) s",
+            [None if holder is None or holder != holder else holder],
+        ).fetchone()
+    assert got is not None and got[0] == position_holder(holder, "Ana")
+
+
+def test_a_holder_is_trimmed_of_every_white_space_character() -> None:
+    """:data:`HOLDER_SQL` spells out what ``str.strip()`` removes: none may be missing."""
+    import sys
+
+    from discourse.model import _BLANK
+
+    assert set(_BLANK) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}

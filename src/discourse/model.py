@@ -26,12 +26,14 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from .errors import Errors
+
+_T = TypeVar("_T")
 
 UtteranceKind = Literal["article", "comment"]
 UTTERANCE_KINDS: tuple[str, ...] = ("article", "comment")
@@ -372,6 +374,40 @@ def segments_to_frame(segments: Iterable[Segment]) -> pd.DataFrame:
 def is_missing(value: object) -> bool:
     """None or a float NaN: what a pandas object column holds where a record had no value."""
     return value is None or (isinstance(value, float) and value != value)
+
+
+#: The characters Python's ``str.strip()`` removes (every ``str.isspace()``
+#: character), spelled out so that :data:`HOLDER_SQL` trims exactly the same.
+_BLANK = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def position_holder(holder: object, speaker: _T) -> str | _T:
+    """Whose position a sentence states: its stance's ``holder``, else the sentence's ``speaker``.
+
+    The stance stage names the holder of every position it tags (the
+    speaker for their own, the actor a sentence reports); a stances table
+    from an older store or a notebook may leave it missing or blank, and
+    then the position is the speaker's, as it was before holders were read.
+    So a blank holder and the speaker's own name are one holder — the
+    writer's own position — wherever holders are compared or shown: claims
+    (:func:`discourse.argmap.extract_claims`), key points, and the report's
+    tables. The name is taken without the white space around it. The corpus
+    report's SQL uses :data:`HOLDER_SQL`, the same rule: change both together.
+    """
+    if isinstance(holder, str):
+        name = holder.strip(_BLANK)
+        if name:
+            return name
+    return speaker
+
+
+#: :func:`position_holder` as an SQL expression over ``stances st`` joined with
+#: ``segments s`` (the report's corpus queries): the holder trimmed of the same
+#: white space, unless that leaves nothing (or it is NULL); else the speaker.
+HOLDER_SQL = f"coalesce(nullif(trim(st.holder, '{_BLANK}'), ''), s.speaker)"
 
 
 def _none_if_na(value: Any) -> Any:

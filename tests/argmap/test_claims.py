@@ -104,6 +104,29 @@ def test_consecutive_sentences_of_different_holders_are_separate_claims():
     ]
 
 
+def test_a_blank_holder_and_the_speakers_own_name_are_one_holder():
+    """The writer's own position, with the holder left blank (an older store, a
+    notebook) or naming the writer, is one claim: it was cut in three, and the map
+    showed two claims and a premise-less third where the writer made one point."""
+    thread = make_thread(
+        "t3",
+        [
+            ("Maria Lopez", "Mexico debates the army's role.", None),
+            ("sarah_j", "Send the army home. It is bought by the cartels. Police can do it.", None),
+        ],
+    )
+    labels = {(1, k): {"militarization": "against"} for k in (1, 2, 3)}
+    tables = simple_tables(thread, labels)
+    stances = tables["stances"]
+    for ending, holder in (("/s01", "sarah_j"), ("/s02", " \t"), ("/s03", None)):
+        stances.loc[stances["segment_id"].str.endswith(ending), "holder"] = holder
+    claims = extract_claims(tables["segments"], stances)
+    assert [(c.holder, [s[-3:] for s in c.segment_ids]) for c in claims] == [
+        ("sarah_j", ["s01", "s02", "s03"])
+    ]
+    assert claims[0].premises == ("It is bought by the cartels.", "Police can do it.")
+
+
 def test_no_stances_means_no_claims(seed_tables):
     assert extract_claims(seed_tables["segments"], None) == []
 

@@ -248,3 +248,17 @@ def test_a_span_of_centuries_is_drawn_in_decades() -> None:
     bars = _bars(timeline_chart(tl, FOUR_FRAMES))
     assert min(width for _, _, width in bars) >= 3.0
     assert {title.split(":")[0] for title, _, _ in bars} == {"1850s", "2020s"}
+
+
+def test_a_frame_title_with_control_characters_is_dropped_from_the_chart_as_from_the_map():
+    """A title from a user's model (a scraped form feed, a bell) must not make the chart
+    invalid XML; the chart drops exactly what the argument map's picture drops."""
+    from discourse.argmap.render import svg_escape
+
+    title = 'Legal\x0cization <& "more"> \x07\ufffe'
+    dist = _dist()
+    dist.loc[1, "title"] = title
+    root = ET.fromstring(distribution_chart(dist))  # parses: no control characters left
+    words = [t.text for t in root.iter(f"{NS}text")]
+    assert 'Legalization <& "more"> ' in words
+    assert svg_escape(title) == "Legalization &lt;&amp; &quot;more&quot;&gt; "

@@ -65,15 +65,26 @@ SENTENCES: list[tuple[str, str, str, str, str | None]] = [
 @pytest.fixture
 def reported(tmp_path: Path) -> tuple[Thread, dict[str, pd.DataFrame]]:
     """The thread of :data:`SENTENCES` and its stage tables, built by hand."""
+    return hand_built(tmp_path, "fox", "Fox calls for legalization", SENTENCES)
+
+
+def hand_built(
+    tmp_path: Path,
+    thread_id: str,
+    title: str,
+    sentences: list[tuple[str, str, str, str, str | None]],
+) -> tuple[Thread, dict[str, pd.DataFrame]]:
+    """A thread of ``sentences`` (as :data:`SENTENCES`) and its stage tables: the article
+    is Maria Lopez's, ``c1`` Derrick's, ``c2`` Ana's; a holder of ``None`` is blank."""
     texts: dict[str, list[str]] = {}
-    for utt, text, *_ in SENTENCES:
+    for utt, text, *_ in sentences:
         texts.setdefault(utt, []).append(text)
     speakers = {"article": "Maria Lopez", "c1": "Derrick", "c2": "Ana"}
     thread = small_thread(
         tmp_path,
         {
-            "id": "fox",
-            "title": "Fox calls for legalization",
+            "id": thread_id,
+            "title": title,
             "utterances": [
                 {
                     **({"id": utt} if utt != "article" else {}),
@@ -87,7 +98,7 @@ def reported(tmp_path: Path) -> tuple[Thread, dict[str, pd.DataFrame]]:
     )
     ids = {u.id.rsplit("/", 1)[-1]: u for u in thread.utterances}
     segs, stances = [], []
-    for no, (utt, text, frame, label, holder) in enumerate(SENTENCES):
+    for no, (utt, text, frame, label, holder) in enumerate(sentences):
         u = ids[utt]
         sid = f"{u.id}/s{no:02d}"
         segs.append(
@@ -253,3 +264,50 @@ def test_a_speaker_whose_position_another_reports_keeps_their_role() -> None:
     assert rt.positions(claims, frames, roles).set_index("holder").loc["Vicente Fox", "role"] == (
         "commenter"
     )
+
+
+#: One point of the author's made in three sentences, her holder named, blank and
+#: white space; then one of Fox's in two, his name once padded with white space.
+OWN_AND_REPORTED: list[tuple[str, str, str, str, str | None]] = [
+    ("article", "Prohibition has failed.", "legalization", "favor", "Maria Lopez"),
+    ("article", "It filled the prisons and armed the cartels.", "legalization", "favor", ""),
+    ("article", "Decades of it changed nothing.", "legalization", "favor", "\xa0\t"),
+    ("article", "Fox says drugs should be sold legally.", "legalization", "favor", "Vicente Fox"),
+    (
+        "article",
+        "He says the state should tax them.",
+        "legalization",
+        "favor",
+        " Vicente Fox\u3000",
+    ),
+]
+
+
+def test_a_blank_holder_is_the_speakers_own_position_in_claims_tables_and_the_corpus(
+    tmp_path: Path,
+) -> None:
+    """Whose position a sentence states is decided once: a blank holder and the
+    speaker's own name are the speaker's one point, a padded name is the name. The
+    thread page, the corpus page's SQL and the map cut the same claims and credit
+    the same holders (the corpus's thread list counted one claim, the map five)."""
+    from discourse.argmap import extract_claims
+
+    thread, tables = hand_built(tmp_path, "own", "Maria Lopez on prohibition", OWN_AND_REPORTED)
+    claims = extract_claims(tables["segments"], tables["stances"])
+    assert [(c.holder, len(c.segment_ids)) for c in claims] == [
+        ("Maria Lopez", 3),
+        ("Vicente Fox", 2),
+    ]
+    out = corpus_of(tmp_path, [(thread, tables)])
+    threads = pd.read_csv(out / "tables" / "threads.csv")
+    assert (threads["positions"].sum(), threads["claims"].sum()) == (5, 2)
+    for positions in (out / "tables" / "positions.csv", out / "tables" / "own" / "positions.csv"):
+        table = pd.read_csv(positions)
+        got = dict(zip(table["holder"], table["positions"], strict=True))
+        assert got == {"Maria Lopez": 3, "Vicente Fox": 2}, positions
+    for key_points in (
+        out / "tables" / "key_points.csv",
+        out / "tables" / "own" / "key_points.csv",
+    ):
+        holders = set(pd.read_csv(key_points)["holders"].str.split("; ").explode())
+        assert holders == {"Maria Lopez", "Vicente Fox"}, key_points

@@ -1352,6 +1352,30 @@ def _thread_nav(page: Path) -> list[dict[str, str]]:
     return out
 
 
+def check_thread_links(out: Path, order: list[str]) -> None:
+    """The corpus page lists the threads of ``out`` in ``order``, and each thread page
+    (HTML and Markdown, top and bottom) links the corpus page and its neighbours there."""
+    listed = re.findall(
+        r'href="threads/([\w-]+)\.html"',
+        (out / "index.html").read_text(encoding="utf-8").split('<section id="threads">')[1],
+    )
+    assert listed == order  # the corpus page's order is the one the pages follow
+    for k, stem in enumerate(order):
+        for suffix, corpus in (("html", "index.html"), ("md", "report.md")):
+            page = out / "threads" / f"{stem}.{suffix}"
+            blocks = _thread_nav(page)
+            assert len(blocks) == 2, page  # under the title and at the foot
+            want = {"corpus": f"../{corpus}"}
+            if k > 0:
+                want["prev"] = f"{order[k - 1]}.{suffix}"
+            if k + 1 < len(order):
+                want["next"] = f"{order[k + 1]}.{suffix}"
+            for links in blocks:
+                assert links == want, (page, links)
+                for href in links.values():  # every link leads to a page that is there
+                    assert (page.parent / href).is_file(), (page, href)
+
+
 def test_thread_pages_link_the_previous_and_next_thread_of_the_corpus_list(
     tmp_path: Path,
 ) -> None:
@@ -1383,25 +1407,7 @@ def test_thread_pages_link_the_previous_and_next_thread_of_the_corpus_list(
     )
 
     def check(order: list[str]) -> None:
-        listed = re.findall(
-            r'href="threads/([\w-]+)\.html"',
-            (out / "index.html").read_text(encoding="utf-8").split('<section id="threads">')[1],
-        )
-        assert listed == order  # the corpus page's order is the one the pages follow
-        for k, stem in enumerate(order):
-            for suffix, corpus in (("html", "index.html"), ("md", "report.md")):
-                page = out / "threads" / f"{stem}.{suffix}"
-                blocks = _thread_nav(page)
-                assert len(blocks) == 2, page  # under the title and at the foot
-                want = {"corpus": f"../{corpus}"}
-                if k > 0:
-                    want["prev"] = f"{order[k - 1]}.{suffix}"
-                if k + 1 < len(order):
-                    want["next"] = f"{order[k + 1]}.{suffix}"
-                for links in blocks:
-                    assert links == want, (page, links)
-                    for href in links.values():  # every link leads to a page that is there
-                        assert (page.parent / href).is_file(), (page, href)
+        check_thread_links(out, order)
         html = (out / "threads" / f"{order[1]}.html").read_text(encoding="utf-8")
         assert 'rel="prev"' in html and 'rel="next"' in html
         md = _markdown_html((out / "threads" / "names.md").read_text(encoding="utf-8"))
@@ -1421,6 +1427,68 @@ def test_thread_pages_link_the_previous_and_next_thread_of_the_corpus_list(
         build_outputs(db, out, PipelineConfig())
     check(["newest", "new", "old", "names"])
     assert (out / "threads" / "names.html").read_bytes() == untouched  # its neighbours stayed
+
+
+def test_a_new_thread_rewrites_only_the_thread_pages_whose_neighbours_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each corpus rebuild read and rewrote every thread page to set its previous/next
+    links: on a large corpus, thousands of pages for one new thread. The order the
+    pages were linked to is kept with the report's state, so a new thread reads and
+    rewrites only its own page and its two neighbours'; the others keep their files."""
+    from discourse.config import PipelineConfig
+    from discourse.report import STATE_FILE, build_outputs
+    from discourse.store import Store
+
+    def dated(stem: str, day: str) -> tuple[Thread, dict[str, pd.DataFrame]]:
+        thread = small_thread(tmp_path, dated_thread(stem, day, [f"{day}T10:00:00Z"] * 3))
+        return thread, one_sentence_tables(thread, DATED_LABELS)
+
+    old = [dated(stem, day) for stem, day in (("a", "2011-01-01"), ("b", "2011-02-01"))]
+    old += [dated(stem, day) for stem, day in (("c", "2011-03-01"), ("d", "2011-04-01"))]
+    out = corpus_of(tmp_path, old)
+    check_thread_links(out, ["d", "c", "b", "a"])
+    pages = {p: p.stat().st_mtime_ns for p in (out / "threads").iterdir()}
+    assert len(pages) == 8
+
+    read: list[str] = []
+    read_text = Path.read_text
+
+    def reading(path: Path, *args: object, **kwargs: object) -> str:
+        if path.parent == out / "threads":
+            read.append(path.name)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", reading)
+    new, tables = dated("bc", "2011-02-15")  # listed between c and b
+    write_thread_report(new, tables, out)  # as a run writes it, without neighbours
+    with Store(tmp_path / "store.duckdb") as db:
+        db.write_thread(new, tables)
+        written, _ = build_outputs(db, out, PipelineConfig())
+    rewritten = {p.name for p in written if p.parent == out / "threads"}
+    assert rewritten == {
+        f"{stem}.{suffix}" for stem in ("c", "bc", "b") for suffix in ("html", "md")
+    }
+    assert sorted(read) == sorted(rewritten)
+    for page, mtime in pages.items():  # d and a: not read, not written
+        if page.name not in rewritten:
+            assert page.stat().st_mtime_ns == mtime, page
+    monkeypatch.undo()
+    check_thread_links(out, ["d", "c", "bc", "b", "a"])
+
+    # a rebuild that moves nobody reads no thread page; one without the list (a state
+    # file of an older version) links them all again, and finds them right
+    read.clear()
+    monkeypatch.setattr(Path, "read_text", reading)
+    with Store(tmp_path / "store.duckdb") as db:
+        build_outputs(db, out, PipelineConfig(), rebuild=True)
+        assert read == []
+        state = json.loads((out / STATE_FILE).read_text("utf-8"))
+        (out / STATE_FILE).write_text(json.dumps({**state, "threads": None}), "utf-8")
+        written, _ = build_outputs(db, out, PipelineConfig(), rebuild=True)
+    assert len(read) == 10 and not [p for p in written if p.parent == out / "threads"]
+    monkeypatch.undo()
+    check_thread_links(out, ["d", "c", "bc", "b", "a"])
 
 
 def test_an_empty_timeline_is_one_muted_line_without_a_chart_caption_or_csv_link(

@@ -27,7 +27,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..errors import Errors, Warnings
-from ..model import records
+from ..model import position_holder, records
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,8 @@ class Claim:
     texts: tuple[str, ...]
     score: float = 1.0
     cues: tuple[str, ...] = field(default=())
+    #: whose position (:func:`~discourse.model.position_holder`: the speaker's own unless the
+    #: sentence reports someone's); ``""`` in a hand-built claim: the speaker's
     holder: str = ""
 
     @property
@@ -195,7 +197,9 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
     speaker, index, text``; ``stances`` the columns ``segment_id, frame,
     label`` (``score``, ``cue``, ``holder`` are used when present). Sentences
     are consecutive when their ``index`` values in the utterance follow each
-    other; consecutive sentences with different holders are separate claims.
+    other; consecutive sentences with different holders are separate claims
+    (:func:`~discourse.model.position_holder`: a blank holder is the speaker's
+    own position, as is the speaker's name).
 
     Works on plain records rather than pandas group-bys: it runs several times
     per thread (relations stage, map, report, corpus map), and on thread-sized
@@ -227,6 +231,7 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
         seg = info[r["segment_id"]]
         r["_order"] = seg["_order"]
         r["_utt"] = seg["utterance_id"]
+        r["_speaker"] = str(seg["speaker"])
         r["_index"] = int(seg["index"])
         r["_frame_order"] = frame_order[r["frame"]]
     picked.sort(key=lambda r: (r["_frame_order"], r["_order"]))
@@ -250,9 +255,8 @@ def extract_claims(segments: pd.DataFrame, stances: pd.DataFrame | None) -> list
 
 
 def _holder(row: dict) -> str:
-    """The row's holder, ``""`` when the table has none (or it is missing)."""
-    holder = row.get("holder")
-    return "" if holder is None or pd.isna(holder) else str(holder)
+    """Whose position a picked stance ``row`` states (:func:`position_holder`)."""
+    return position_holder(row.get("holder"), row["_speaker"])
 
 
 def _score(row: dict) -> float:

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.cluster import hierarchy
 
+from ..model import position_holder
 from ..tfidf import tfidf_matrix
 from .claims import Claim, issues_for, thread_claims
 
@@ -256,7 +257,9 @@ def key_point_rows(
             "key_point": rep.text,
             "prevalence": len(members),
             "speakers": "; ".join(dict.fromkeys(c.speaker for c in members)),
-            "holders": "; ".join(dict.fromkeys(c.holder or c.speaker for c in members)),
+            "holders": "; ".join(
+                dict.fromkeys(position_holder(c.holder, c.speaker) for c in members)
+            ),
             "segment_ids": " ".join(c.segment_ids[0] for c in members),
             "threads": "; ".join(dict.fromkeys(c.thread_id for c in members)),
             "claim_ids": " ".join(c.id for c in members),
@@ -281,7 +284,7 @@ def key_points(
     Columns: ``frame, direction`` (favor/against), ``key_point`` (the
     representative sentence), ``prevalence`` (number of claims),
     ``speakers`` (who wrote the claims), ``holders`` (whose positions they
-    state: a claim's ``holder``, else its speaker — an article reporting an
+    state: :func:`~discourse.model.position_holder` — an article reporting an
     actor's position names the actor here) and ``threads`` ("; "-joined, in
     order of appearance),
     ``segment_ids`` (space-joined first segments of the member claims),

@@ -81,6 +81,8 @@ SPEAKER_GAP = 16  # least room between two speaker boxes
 UPRIGHT_W = 24
 UPRIGHT_GAP = 8
 
+#: What XML 1.0 cannot hold and a scraped text can: control characters (a form
+#: feed, a bell) other than tab and line ends, and the noncharacters U+FFFE/U+FFFF.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Advance widths of DejaVu Sans (Book, Bold) for " " … "~", in hundredths of an em.
@@ -120,8 +122,13 @@ def _text_w(text: str, size: float, bold: bool = False) -> float:
     return sum(_char_w(ch, table) for ch in text) * size / 100
 
 
-def _esc(text: object) -> str:
-    """``text`` safe inside an SVG element or attribute (XML-invalid characters dropped)."""
+def svg_escape(text: object) -> str:
+    """``text`` safe inside an SVG element or attribute (XML-invalid characters dropped).
+
+    The one escape of every SVG this package writes: the argument maps here
+    and the report's charts (:mod:`discourse.report.charts`), so a character
+    one of them drops is dropped by the other too.
+    """
     return escape(_CONTROL.sub("", str(text)), quote=True)
 
 
@@ -254,7 +261,7 @@ class _Canvas:
             weight = ' font-weight="bold"' if bold else ""
             self.add(
                 f'<text x="{x:.1f}" y="{top + k * line + size * 0.35:.1f}" font-size="{size}" '
-                f'fill="{colour}" text-anchor="{anchor}"{weight}>{_esc(text)}</text>'
+                f'fill="{colour}" text-anchor="{anchor}"{weight}>{svg_escape(text)}</text>'
             )
 
 
@@ -288,7 +295,7 @@ def _legend(c: _Canvas, corpus: bool, speakers: bool, width: float) -> float:
             )
         c.add(
             f'<text x="{x + 30:.1f}" y="{y + 4:.1f}" font-size="{LEGEND_TEXT}" fill="{INK}">'
-            f"{_esc(label)}</text>"
+            f"{svg_escape(label)}</text>"
         )
         x += w + 24
     return y + 8
@@ -341,7 +348,7 @@ def _speaker_list(names: list[str], max_w: float) -> str:
 def _titled(c: _Canvas, title: str, draw: list[str]) -> None:
     """Add the elements ``draw`` (a group with a tooltip when ``title`` is given)."""
     if title:
-        c.add(f"<g><title>{_esc(title)}</title>" + "".join(draw) + "</g>")
+        c.add(f"<g><title>{svg_escape(title)}</title>" + "".join(draw) + "</g>")
     else:
         c.parts.extend(draw)
 
@@ -457,7 +464,7 @@ def svg_text(graph: nx.MultiDiGraph) -> str:
         heading = f"Argument map: {_clean(title)}" if title else "Argument map"
     c.add(
         f'<text x="{MARGIN}" y="38" font-size="20" font-weight="bold" fill="{INK}">'
-        f"{_esc(_ellipsize(heading, width - 2 * MARGIN, 20, bold=True))}</text>"
+        f"{svg_escape(_ellipsize(heading, width - 2 * MARGIN, 20, bold=True))}</text>"
     )
     top = _legend(c, corpus, bool(speakers), width) + 26
 
@@ -536,7 +543,7 @@ def svg_text(graph: nx.MultiDiGraph) -> str:
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{height_px}" '
         f'viewBox="0 0 {w} {height_px}" font-family="{FONT}" role="img">\n'
-        f"<title>{_esc(title)}</title>\n"
+        f"<title>{svg_escape(title)}</title>\n"
         f'<rect width="{w}" height="{height_px}" fill="#ffffff"/>\n'
         + "\n".join(c.parts)
         + "\n</svg>\n"
@@ -628,7 +635,7 @@ def _speaker_band(
             f'<path d="M{x0:.1f},{y_row + ys:.1f} Q{xm:.1f},{y_row + yc:.1f} '
             f'{x1:.1f},{y_row + ys:.1f}" fill="none" stroke="{colour}" '
             f'stroke-width="{stroke:.1f}"{dash} marker-end="url(#dm-arrow-{mark})">'
-            f"<title>{_esc(full)}</title></path>"
+            f"<title>{svg_escape(full)}</title></path>"
         )
     for b in boxes:  # boxes over the arcs' ends, labels over everything
         cx = pos[b.node]
@@ -636,7 +643,7 @@ def _speaker_band(
             name = [
                 f'<text x="{cx:.1f}" y="{y_row + SPEAKER_TEXT * 0.35:.1f}" font-size="{SPEAKER_TEXT}" '
                 f'fill="{INK}" text-anchor="middle" font-weight="bold" '
-                f'transform="rotate(-90 {cx:.1f} {y_row:.1f})">{_esc(b.name)}</text>'
+                f'transform="rotate(-90 {cx:.1f} {y_row:.1f})">{svg_escape(b.name)}</text>'
             ]
         else:
             name = _text_elements(cx, y_row, [(b.name, True)], size=SPEAKER_TEXT)
@@ -649,11 +656,11 @@ def _speaker_band(
     for (lx0, ly0, lx1, ly1), label, rel, full in labels:
         colour = FAVOR if rel == "agrees" else AGAINST
         c.add(
-            f'<g class="arc-label"><title>{_esc(full)}</title>'
+            f'<g class="arc-label"><title>{svg_escape(full)}</title>'
             f'<rect x="{lx0:.1f}" y="{y_row + ly0:.1f}" width="{lx1 - lx0:.1f}" '
             f'height="{ly1 - ly0:.1f}" rx="4" fill="#ffffff" fill-opacity="0.92"/>'
             f'<text x="{(lx0 + lx1) / 2:.1f}" y="{y_row + (ly0 + ly1) / 2 + ARC_TEXT * 0.35:.1f}" '
-            f'font-size="{ARC_TEXT}" fill="{colour}" text-anchor="middle">{_esc(label)}</text></g>'
+            f'font-size="{ARC_TEXT}" fill="{colour}" text-anchor="middle">{svg_escape(label)}</text></g>'
         )
     return y_row + reach[False] + 22
 

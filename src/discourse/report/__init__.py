@@ -23,7 +23,9 @@ several. The corpus report aggregates in SQL over the store
 (:func:`write_corpus_report`) and is rebuilt only when the store changed
 (:func:`build_outputs`); with it each thread page's links to the previous
 and next thread of its list are set again (:func:`link_thread_pages`), as
-the pages themselves are not redrawn when another thread arrives.
+the pages themselves are not redrawn when another thread arrives — on the
+pages whose neighbours changed since the last build (:class:`PageLinks`)
+and those written since.
 :func:`build_reports` is ``discourse report``: every map and report rebuilt
 from the store alone.
 """
@@ -47,7 +49,7 @@ import pandas as pd
 from ..config import PipelineConfig
 from ..errors import Warnings
 from ..io import file_stem, spreadsheet_text
-from ..model import Thread, is_missing
+from ..model import HOLDER_SQL, Thread, is_missing
 from . import tables as rt
 
 if TYPE_CHECKING:
@@ -58,11 +60,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "20"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined)
+REPORT_VERSION = "21"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined); 21: maps for MAP_CACHE_VERSION 9, the thread list's claim counts cut claims at a change of holder as the maps do
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "8"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody; 8: consecutive sentences with different holders are separate claims
+MAP_CACHE_VERSION = "9"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody; 8: consecutive sentences with different holders are separate claims; 9: a blank holder and the speaker's own name are one holder (position_holder): such sentences join into one claim, whose holder names the speaker
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
@@ -319,10 +321,12 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
     return data
 
 
-_CLAIMS_SQL = """
+#: The corpus's positions, as :func:`~.tables.claims_from_tables` joins a
+#: thread's (the holder: :data:`~discourse.model.HOLDER_SQL`).
+_CLAIMS_SQL = f"""
 SELECT st.segment_id, st.thread_id, st.frame, st.label, st.score,
        s.utterance_id, s.kind, s.speaker,
-       coalesce(nullif(trim(st.holder), ''), s.speaker) AS holder, s.text,
+       {HOLDER_SQL} AS holder, s.text,
        coalesce(u."timestamp", CASE WHEN s.kind = 'article' THEN t.published END) AS date
 FROM stances st
 JOIN segments s ON s.id = st.segment_id
@@ -335,10 +339,12 @@ _BEARING = "SELECT DISTINCT segment_id FROM stances WHERE label IN ('favor', 'ag
 #: The corpus report's thread list. ``positions``: favor/against stances
 #: (sentence × frame); ``claims``: positions that open a claim as
 #: :func:`discourse.argmap.extract_claims` cuts them — those whose sentence
-#: does not follow one of the same utterance taking the same position.
-_THREADS_SQL = """
+#: does not follow one of the same utterance taking the same position, held
+#: by the same holder (:data:`~discourse.model.HOLDER_SQL`).
+_THREADS_SQL = f"""
 WITH bearing AS (
-    SELECT st.thread_id, st.frame, st.label, s.utterance_id, s."index"
+    SELECT st.thread_id, st.frame, st.label, s.utterance_id, s."index",
+           {HOLDER_SQL} AS holder
     FROM stances st JOIN segments s ON s.id = st.segment_id
     WHERE st.label IN ('favor', 'against')
 ),
@@ -348,6 +354,7 @@ per_thread AS (
                SELECT 1 FROM bearing p
                WHERE p.utterance_id = b.utterance_id AND p.frame = b.frame
                  AND p.label = b.label AND p."index" = b."index" - 1
+                 AND p.holder IS NOT DISTINCT FROM b.holder
            )) AS claims
     FROM bearing b GROUP BY b.thread_id
 )
@@ -681,34 +688,95 @@ class ThreadNav:
 _NAV_BLOCK = re.compile(r"<!-- thread-nav -->.*?<!-- /thread-nav -->", re.DOTALL)
 
 
-def link_thread_pages(out: Path, threads: pd.DataFrame) -> list[Path]:
-    """Set every thread page's previous/next links to its neighbours in the corpus page's list.
+@dataclass(frozen=True)
+class PageLinks:
+    """The previous/next links the last corpus build gave the thread pages.
 
-    ``threads`` is the corpus thread list (``stem`` and ``title_shown``
-    columns; :func:`corpus_report_data`). A thread page is written when its
-    thread is analysed, often in a worker that knows no other thread, and
-    is not drawn again when a thread before or after it arrives or goes; so
-    the corpus report, written whenever the store changed, rewrites just the
-    marked link block of each page, HTML and Markdown, whose neighbours
-    changed. A page that is not there (reports written elsewhere), or was
-    written without the block, is left alone. Returns the files rewritten.
+    ``listed``: the corpus page's threads in its order then (kept in
+    :data:`STATE_FILE` as ``threads``); ``at_ns``: when that build ended (the
+    state file's modification time, ns). A page not written since has the
+    links its neighbours in ``listed`` give it; a page written since (its
+    thread analysed again, every page redrawn, a build that failed before
+    its state was kept) may have none, or old ones.
     """
-    order = newest_first(threads)
+
+    listed: tuple[ThreadLink, ...]
+    at_ns: int
+
+    @staticmethod
+    def read(before: dict[str, Any], state_path: Path) -> PageLinks | None:
+        """The links recorded in ``before`` (the state file at ``state_path``), if it has them.
+
+        ``None`` (every page is linked again) for a state file without them
+        (an older version, reports not configured last time) or with an
+        entry someone edited into another shape.
+        """
+        entry = before.get("threads")
+        if not isinstance(entry, list) or not all(
+            isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item)
+            for item in entry
+        ):
+            return None
+        try:
+            at_ns = state_path.stat().st_mtime_ns
+        except OSError:
+            return None
+        return PageLinks(tuple(ThreadLink(stem, title) for stem, title in entry), at_ns)
+
+    @staticmethod
+    def state(listed: Sequence[ThreadLink]) -> list[list[str]]:
+        """``listed`` as :data:`STATE_FILE` keeps it (``threads``): ``[stem, title]`` pairs."""
+        return [[link.stem, link.title] for link in listed]
+
+
+def _navs(listed: Sequence[ThreadLink]) -> dict[str, ThreadNav]:
+    """Each listed thread's (by stem) neighbours in ``listed``."""
+    return {
+        link.stem: ThreadNav(
+            listed[k - 1] if k > 0 else None, listed[k + 1] if k + 1 < len(listed) else None
+        )
+        for k, link in enumerate(listed)
+    }
+
+
+def thread_list(threads: pd.DataFrame) -> tuple[ThreadLink, ...]:
+    """The corpus thread list (``stem`` and ``title_shown`` columns; :func:`corpus_report_data`)
+    as the thread pages link it, in the corpus page's order (:func:`newest_first`)."""
     links = [
         ThreadLink(str(stem), str(title))
         for stem, title in zip(
             threads["stem"].tolist(), threads["title_shown"].tolist(), strict=True
         )
     ]
-    listed = [links[i] for i in order]
+    return tuple(links[i] for i in newest_first(threads))
+
+
+def link_thread_pages(
+    out: Path, listed: Sequence[ThreadLink], before: PageLinks | None = None
+) -> list[Path]:
+    """Set the thread pages' previous/next links to their neighbours in ``listed`` (:func:`thread_list`).
+
+    A thread page is written when its thread is analysed, often in a worker
+    that knows no other thread, and is not drawn again when a thread before
+    or after it arrives or goes; so the corpus report, written whenever the
+    store changed, rewrites the marked link block of the pages, HTML and
+    Markdown, whose links are not those of ``listed``. With ``before`` (the
+    links of the last build) only the pages whose neighbours changed since,
+    and those written since, are read: a new thread moves the links of two
+    pages, and a large corpus's other pages are left alone. Without it
+    every page is read. A page that is not there (reports written
+    elsewhere), or was written without the block, is left alone. Returns the
+    files rewritten.
+    """
+    linked = _navs(before.listed) if before is not None else {}
     written: list[Path] = []
-    for k, link in enumerate(listed):
-        nav = ThreadNav(
-            listed[k - 1] if k > 0 else None, listed[k + 1] if k + 1 < len(listed) else None
-        )
+    for stem, nav in _navs(listed).items():
         for suffix in ("html", "md"):
-            page = out / "threads" / f"{link.stem}.{suffix}"
+            page = out / "threads" / f"{stem}.{suffix}"
             try:
+                if before is not None and linked.get(stem) == nav:
+                    if page.stat().st_mtime_ns < before.at_ns:
+                        continue  # linked by the last build to the same neighbours
                 text = page.read_text(encoding="utf-8")
             except OSError:  # no page (or a name the file system refuses): nothing to link
                 continue
@@ -1001,12 +1069,17 @@ def write_corpus_report(
     out: Path,
     clusters: Sequence[tuple[list[Claim], Claim]] | None = None,
     formats: Iterable[str] | None = None,
-) -> list[Path]:
-    """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store.
+    linked: PageLinks | None = None,
+) -> tuple[list[Path], tuple[ThreadLink, ...]]:
+    """``out/index.html`` and ``out/report.md`` (+ tables and charts) from the store,
+    and the thread pages' previous/next links (:func:`link_thread_pages`).
 
     ``clusters``: the corpus's key-point clustering, when already computed.
     ``formats``: the configured map formats, the only ones the page links
-    (``None``: those whose files :func:`write_corpus_map` left).
+    (``None``: those whose files :func:`write_corpus_map` left). ``linked``:
+    the links the last build set, so that only pages whose links changed
+    are read. Returns the files written and the thread list the pages now
+    link (:func:`build_outputs` keeps it for the next build).
     """
     out = Path(out)
     formats = None if formats is None else tuple(formats)
@@ -1016,8 +1089,9 @@ def write_corpus_report(
     data.map_links = _map_links(out, "corpus", "", formats)
     written = _render(data, out / "index.html", out / "report.md", "", "corpus-")
     assert data.threads is not None  # a corpus page lists its threads
-    written += link_thread_pages(out, data.threads)
-    return written + _write_tables(data, out / "tables")
+    listed = thread_list(data.threads)
+    written += link_thread_pages(out, listed, linked)
+    return written + _write_tables(data, out / "tables"), listed
 
 
 def write_corpus_map(
@@ -1081,7 +1155,8 @@ def _thread_maps(store: Store, out: Path) -> Iterator[tuple[str, Any]]:
 
 
 def _state(store: Store, config: PipelineConfig) -> dict[str, str]:
-    """What the corpus outputs are drawn from, kept in :data:`STATE_FILE` after each build.
+    """What the corpus outputs are drawn from, kept in :data:`STATE_FILE` after each build
+    (with, once the corpus page is written, the thread list its pages link: :class:`PageLinks`).
 
     Not the configuration hash: the outputs are drawn from the store, and of
     the settings only ``[outputs]`` changes them (the others — stages, models,
@@ -1263,7 +1338,7 @@ def build_outputs(
     out = Path(out)
     state_path = out / STATE_FILE
     state = _state(store, config)
-    before: dict[str, str] = {}
+    before: dict[str, Any] = {}
     try:
         before = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     except (OSError, json.JSONDecodeError):
@@ -1275,6 +1350,7 @@ def build_outputs(
         return [], []
     if not model_frames_used:  # only now: up to date, nothing is drawn (nor imported)
         _use_model_frames(config)
+    linked = PageLinks.read(before, state_path)  # the thread pages as the last build linked them
     written: list[Path] = []
     redraw = any(before.get(key, state[key]) != state[key] for key in ("outputs", "version"))
     if not threads_written and redraw:
@@ -1298,13 +1374,18 @@ def build_outputs(
     clusters = corpus_key_point_clusters(store) if maps or reports else None
     paths, pending = start_corpus_map(store, out, maps, clusters, processes)
     written += paths
+    kept: dict[str, Any] = dict(state)
     try:
         if reports:
-            written += write_corpus_report(store, out, clusters, maps)
+            pages, listed = write_corpus_report(store, out, clusters, maps, linked)
+            written += pages
+            # the links the thread pages now have; without reports there are no
+            # pages, and the next build with them links every page
+            kept["threads"] = PageLinks.state(listed)
     finally:
         if pending is not None:
             pending.wait()
-    state_path.write_text(json.dumps(state), encoding="utf-8")
+    state_path.write_text(json.dumps(kept), encoding="utf-8")
     return written, reasons
 
 

@@ -14,12 +14,12 @@ too, where the former green and red-orange were not.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 
 import pandas as pd
+
+from ..argmap.render import svg_escape
 
 #: Favor and against: the ends of ColorBrewer's RdBu diverging scheme (blue
 #: and red differ in lightness and on the blue–yellow axis, so deuteranopes and
@@ -32,13 +32,6 @@ INK = "#263238"
 MUTED = "#607d8b"
 GRID = "#e0e0e0"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _esc(text: object) -> str:
-    """``text`` safe inside an SVG element or attribute."""
-    return escape(_CONTROL.sub("", str(text)), quote=True)
 
 
 def _short(text: str, limit: int) -> str:
@@ -61,7 +54,7 @@ def _svg(width: float, height: float, title: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'class="chart" role="img" font-family="{FONT}" font-size="11" fill="{INK}">'
-        f"<title>{_esc(title)}</title>" + "".join(body) + "</svg>\n"
+        f"<title>{svg_escape(title)}</title>" + "".join(body) + "</svg>\n"
     )
 
 
@@ -109,7 +102,7 @@ def _distribution_chart(rows: tuple[tuple[str, int, int, int, int], ...]) -> str
     for title, af, aa, cf, ca in rows:
         body.append(
             f'<text x="{left - 74:.1f}" y="{y + bar + 5:.1f}" text-anchor="end" '
-            f'font-weight="bold">{_esc(_short(title, 28))}</text>'
+            f'font-weight="bold">{svg_escape(_short(title, 28))}</text>'
         )
         for who, fav, ag, opacity in (("article", af, aa, 0.5), ("comments", cf, ca, 1.0)):
             mid = y + bar / 2
@@ -125,7 +118,7 @@ def _distribution_chart(rows: tuple[tuple[str, int, int, int, int], ...]) -> str
                 end = zero + sign * (w + 4)
                 body.append(
                     f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar}" '
-                    f'fill="{colour}" fill-opacity="{opacity}"><title>{_esc(title)}, {who}: '
+                    f'fill="{colour}" fill-opacity="{opacity}"><title>{svg_escape(title)}, {who}: '
                     f"{value} {'favor' if sign > 0 else 'against'}</title></rect>"
                     f'<text x="{end:.1f}" y="{mid + 4:.1f}" font-size="10" fill="{colour}" '
                     f'text-anchor="{"start" if sign > 0 else "end"}">{value}</text>'
@@ -370,7 +363,7 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
         x0 = axis_w + k * (panel_w + gap)
         body.append(
             f'<text x="{x0:.1f}" y="{top - 10:.1f}" font-weight="bold" font-size="10.5">'
-            f"{_esc(_short(titles.get(frame, frame), int(panel_w / 6.5)))}</text>"
+            f"{svg_escape(_short(titles.get(frame, frame), int(panel_w / 6.5)))}</text>"
         )
         for t, y in levels:
             if t:
@@ -390,7 +383,7 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
                     y = zero - h if sign < 0 else zero
                     body.append(
                         f'<rect x="{cx - bw / 2:.1f}" y="{y:.1f}" width="{bw:.1f}" '
-                        f'height="{h:.1f}" fill="{colour}"><title>{_esc(tips[offset])}: {value} '
+                        f'height="{h:.1f}" fill="{colour}"><title>{svg_escape(tips[offset])}: {value} '
                         f"{name}</title></rect>"
                     )
         body.append(  # the zero line, over the bars' ends
@@ -403,6 +396,6 @@ def timeline_chart(tl: pd.DataFrame, titles: dict[str, str]) -> str:
                 f'<line x1="{cx:.1f}" y1="{bottom:.1f}" x2="{cx:.1f}" y2="{bottom + 3:.1f}" '
                 f'stroke="{MUTED}" stroke-width="0.8"/>'
                 f'<text transform="translate({cx:.1f},{bottom + 12:.1f}) rotate(-30)" '
-                f'text-anchor="end" font-size="9" fill="{MUTED}">{_esc(names[offset])}</text>'
+                f'text-anchor="end" font-size="9" fill="{MUTED}">{svg_escape(names[offset])}</text>'
             )
     return _svg(width, height, "Stance over time per frame", body)

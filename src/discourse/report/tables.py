@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..model import is_missing
+from ..model import is_missing, position_holder
 
 if TYPE_CHECKING:
     from ..argmap.claims import Claim
@@ -178,25 +178,19 @@ def claims_from_tables(
 
 
 def holders(holder: Sequence[object] | None, speaker: Sequence[object]) -> np.ndarray:
-    """Who holds each position: ``holder`` where it names someone, else the ``speaker``.
+    """Who holds each position (:func:`~discourse.model.position_holder` of each pair).
 
-    The stance stage names the holder of every position it tags (the
-    speaker, or the actor the sentence reports); a stances table from an
-    older store or a notebook may leave it missing or blank (or have no
-    ``holder`` column: ``None``), and then the speaker is taken to hold the
-    position, as the report did before it read holders. Both claim joins
-    (:func:`claims_from_tables`, :func:`_claims_by_merge`) and the corpus
-    query (``coalesce(nullif(trim(holder), ''), speaker)``) give the same values.
+    ``None``: a stances table without a ``holder`` column (an older store, a
+    notebook): every position is its speaker's. Both claim joins
+    (:func:`claims_from_tables`, :func:`_claims_by_merge`) go through here
+    and the corpus query through :data:`~discourse.model.HOLDER_SQL`, so
+    all three give the same values.
     """
     said = list(speaker)
     if holder is None:
         return np.array(said, dtype=object)
     return np.array(
-        [
-            h if isinstance(h, str) and h.strip() else s
-            for h, s in zip(list(holder), said, strict=True)
-        ],
-        dtype=object,
+        [position_holder(h, s) for h, s in zip(list(holder), said, strict=True)], dtype=object
     )
 
 
