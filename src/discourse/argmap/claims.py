@@ -148,9 +148,10 @@ class Claim:
 
     @property
     def own(self) -> bool:
-        """Whether the speaker states this position as their own: no holder, or
-        the speaker themself (not an actor whose position they report)."""
-        return not self.holder or self.holder == self.speaker
+        """Whether the speaker states this position as their own
+        (:func:`~discourse.model.position_holder` is the speaker), not an
+        actor's they report."""
+        return position_holder(self.holder, self.speaker) == self.speaker
 
     @property
     def text(self) -> str:
