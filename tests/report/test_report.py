@@ -737,6 +737,8 @@ def test_corpus_report_of_threads_with_mixed_zones_and_no_date(
         assert _MISSING_SHOWN.search(text) is None, (page.name, _MISSING_SHOWN.search(text))
     threads = pd.read_csv(out / "tables" / "threads.csv").set_index("id")
     assert pd.isna(threads.loc["guatemala-post", "published"])  # the CSV stays empty
+    # the table behind the page names the thread as the page does
+    assert threads.loc["guatemala-post", "title"].startswith("A guest post by STRATFOR")
 
 
 def test_claims_and_positions_mean_one_thing_on_every_page(

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "21"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined); 21: maps for MAP_CACHE_VERSION 9, the thread list's claim counts cut claims at a change of holder as the maps do
+REPORT_VERSION = "22"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined); 21: maps for MAP_CACHE_VERSION 9, the thread list's claim counts cut claims at a change of holder as the maps do; 22: threads.csv titles an untitled thread as the pages do
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
@@ -937,7 +937,9 @@ def _write_tables(data: ReportData, folder: Path) -> list[Path]:
         written.append(target)
     if data.threads is not None:
         target = folder / "threads.csv"
-        _write_csv(data.threads.drop(columns=list(PAGE_ONLY_COLUMNS)), target)
+        # the title the pages show: an untitled thread's article's first words
+        shown = data.threads.assign(title=data.threads["title_shown"])
+        _write_csv(shown.drop(columns=list(PAGE_ONLY_COLUMNS)), target)
         written.append(target)
     return written
 
