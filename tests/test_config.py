@@ -19,6 +19,23 @@ def test_a_file_changes_only_the_keys_it_names(tmp_path: Path) -> None:
     assert config.hash != PipelineConfig().hash and config.path == str(path)
 
 
+def test_an_exclude_list_adds_to_annotated(tmp_path: Path) -> None:
+    """README: corpus/annotated/ is never read as threads; a file naming its own
+    folders to skip made every run read the gold files (an error each)."""
+    from discourse.ingest import iter_files
+
+    path = tmp_path / "p.toml"
+    path.write_text('[ingest]\nexclude = ["drafts"]\n', encoding="utf-8")
+    config = load_config(path)
+    assert config["ingest"]["exclude"] == ["annotated", "drafts"]
+    corpus = tmp_path / "corpus"
+    for folder in ("annotated", "drafts", "."):
+        (corpus / folder).mkdir(parents=True, exist_ok=True)
+        (corpus / folder / f"{folder.strip('.') or 'thread'}.txt").write_text("x", encoding="utf-8")
+    found = [p.name for p in iter_files([corpus], exclude=config["ingest"]["exclude"])]
+    assert found == ["thread.txt"]
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [

@@ -51,6 +51,11 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("outputs", "maps"): tuple(DEFAULTS["outputs"]["maps"]),
 }
 
+#: List settings a file adds to rather than replaces: ``[ingest] exclude =
+#: ["drafts"]`` still skips ``annotated/`` (the gold files would be read as
+#: threads, each an error, every run).
+ADDITIVE: frozenset[tuple[str, str]] = frozenset({("ingest", "exclude")})
+
 #: The configuration shipped with the project (``pipelines/default.toml``
 #: mirrors :data:`DEFAULTS`).
 DEFAULT_PIPELINE = Path("pipelines/default.toml")
@@ -113,6 +118,8 @@ class PipelineConfig:
                 problem = _value_problem(name, key, value)
                 if problem:
                     raise ConfigError(Errors.E021.format(path=where, detail=problem))
+                if (name, key) in ADDITIVE:  # on top of the defaults, not instead of them
+                    value = list(dict.fromkeys([*DEFAULTS[name][key], *value]))
                 sections[name][key] = value
         return cls(sections=sections, path=path)
 
