@@ -43,6 +43,7 @@ class Errors:
     E024 = "[E024] Could not import the plug-in module {module!r} named in [pipeline] plugins (looked on the Python path and in {folder}): {detail}."
     E025 = "[E025] Stage {stage!r} must come after {need!r} (registered with after={after!r}), but [pipeline] stages runs {order}; put {need!r} before {stage!r}."
     E026 = "[E026] Stage {stage!r} could not be set up: {detail}. A stage factory takes the pipeline configuration and returns a function of (parsed thread, tables) -> tables (see the README's myplug.py example)."
+    E027 = "[E027] {path}: no thread could be read (see the errors above); the output is left as it was."
     E030 = "[E030] {path}: unknown output format {fmt!r}; choose one of {choices}."
     E040 = "[E040] {table} table, row {row}: {detail}."
     # entities (E300–E349)

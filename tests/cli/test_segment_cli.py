@@ -108,3 +108,13 @@ def test_segment_warns_w004_about_utterances_analysed_in_pieces(tmp_path: Path):
     )
     assert result.output.count("[W004]") == 1  # not the short article
     assert len(_records(result.stdout)) == 4
+
+
+def test_segment_keeps_an_existing_output_when_no_thread_is_read(tmp_path: Path, seed_run):
+    """As stance, entities and map do: a typo in the input must not empty earlier results."""
+    out = tmp_path / "seg.jsonl"
+    out.write_text(seed_run.stdout, encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(tmp_path / "typo.txt"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "[E001]" in result.output and "[E027]" in result.output
+    assert out.read_text(encoding="utf-8") == seed_run.stdout

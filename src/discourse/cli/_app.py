@@ -241,6 +241,9 @@ def segment(
             for message in long_utterance_warnings(thread, name, config["segment"]["max_chars"]):
                 say("warning", message)
         threads.extend(loaded.threads)
+    if failed and not threads and output is not None and str(output) != "-":
+        # as stance, entities and map do: earlier results are not emptied
+        raise fail(Errors.E027.format(path=output))
     frame = segments_to_frame(
         segment_threads(
             threads,
