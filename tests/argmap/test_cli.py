@@ -212,3 +212,46 @@ def test_analyse_paths_skips_a_bad_file_and_says_so(
     items = list(analyse_paths([tmp_path / "nope", two_threads], config, report))
     assert len(items) == 2 and report.threads == 2
     assert [e[:6] for e in report.errors] == ["[E001]", "[E002]"]
+
+
+def test_a_stage_that_raises_on_one_thread_is_e507_and_the_others_are_mapped(
+    nlp, two_threads, tmp_path, registry
+):
+    """As `discourse run`: one coded line for the failing thread, maps for the rest
+    (it was a traceback, or an uncoded line, and no map at all)."""
+    from discourse.stages import register_stage
+
+    @register_stage("breaks_week_1")
+    def make(config):
+        def stage(parsed, tables):
+            if parsed.thread.id == "week-1":
+                raise RuntimeError("kaboom")
+            return {}
+
+        return stage
+
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text(
+        '[pipeline]\nstages = ["test_gold_stance", "breaks_week_1"]\n', encoding="utf-8"
+    )
+    out = tmp_path / "maps"
+    result = runner.invoke(
+        app, ["map", str(two_threads), "-f", "dot", "-o", str(out), "-p", str(pipeline)]
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "[E507]" in text and "stage 'breaks_week_1' raised RuntimeError: kaboom" in text
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["week-2.dot"]
+
+
+def test_map_warns_about_utterances_analysed_in_pieces(nlp, gold_pipeline, tmp_path):
+    """W004, as `discourse run` and `discourse segment` say it for the same file."""
+    pipeline = tmp_path / "small.toml"
+    pipeline.write_text(
+        gold_pipeline.read_text(encoding="utf-8") + "[segment]\nmax_chars = 100\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["map", str(SEED), "-f", "aif", "-p", str(pipeline)])
+    assert result.exit_code == 0, result.output
+    assert "[W004]" in result.output

@@ -69,6 +69,8 @@ def _analyse(
     level = logging.INFO if report is not None else logging.WARNING
     run = report if report is not None else MapRun()
 
+    from ..run import long_utterance_warnings  # run imports argmap
+
     def threads() -> Iterator[Thread]:
         for path in iter_files(paths, exclude=config["ingest"]["exclude"]):
             try:
@@ -77,9 +79,12 @@ def _analyse(
                 log.log(level, "%s", err)
                 run.errors.append(str(err))
                 continue
-            for message in loaded.warnings:
+            messages = list(loaded.warnings)
+            for thread in loaded.threads:  # parsed in pieces, as run and segment say
+                messages += long_utterance_warnings(thread, path, config["segment"]["max_chars"])
+            for message in messages:
                 log.log(level, "%s", message)
-            run.warnings.extend(loaded.warnings)
+            run.warnings.extend(messages)
             yield from loaded.threads
 
     nlp = nlp_from_config(config)
@@ -93,9 +98,13 @@ def _analyse(
         try:
             result = analyse(parsed)
         except StageError as err:
-            if not err.returned and isinstance(err.__cause__, Exception):
-                raise err.__cause__ from None  # the stage's own error, as the CLI shows it
             thread = parsed.thread
+            if report is not None:  # as `discourse run`: [E507] for this thread, the rest go on
+                log.info("analysing %s failed", thread.id, exc_info=True)
+                run.errors.append(err.message(thread.source or thread.id, thread.id))
+                continue
+            if not err.returned and isinstance(err.__cause__, Exception):
+                raise err.__cause__ from None  # the stage's own error, for a notebook's traceback
             raise ValueError(err.message(thread.source or thread.id, thread.id)) from err
         if "stances" not in result.tables:
             msg = Warnings.W400.format(thread=parsed.thread.id)
