@@ -99,3 +99,8 @@ def test_an_unknown_stage_names_the_file_after_the_code(tmp_path: Path) -> None:
         assert str(err.value).startswith(f"[E023] {path}: Unknown analysis stage 'bogus'; ")
     with pytest.raises(ConfigError, match=r"^\[E023\] Unknown analysis stage 'bogus'"):
         build_analyser(PipelineConfig(), names=["bogus"])  # names not from a file: none named
+
+
+def test_a_folder_given_as_the_pipeline_file_is_named_so(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"E021.*a folder, not a TOML file"):
+        load_config(tmp_path)

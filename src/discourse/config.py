@@ -147,6 +147,8 @@ def load_config(path: str | Path | None = None) -> PipelineConfig:
     if path is None:
         return PipelineConfig()
     p = Path(path)
+    if p.is_dir():
+        raise ConfigError(Errors.E021.format(path=p, detail="a folder, not a TOML file"))
     if not p.is_file():
         raise ConfigError(Errors.E022.format(path=p))
     try:
