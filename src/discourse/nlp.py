@@ -56,12 +56,14 @@ from .spacy_models import DEFAULT_MODELS, resolve_model
 log = logging.getLogger(__name__)
 
 #: Abbreviations (lower-case, with their period) that do not end a sentence
-#: when the next word is lower-case or a number, or — for titles and initials —
-#: ever. Comment writers abbreviate freely; the stock tokenizer knows few.
+#: when the next word is lower-case or a number, nor — for titles and
+#: initials — before a name. Comment writers abbreviate freely; the stock
+#: tokenizer knows few. "no." is not one of them: "he said no. Nobody …" ends
+#: a sentence; only before a number ("No. 2") is it one (:data:`NUMBER_ABBREVIATIONS`).
 ABBREVIATIONS: frozenset[str] = frozenset(
     """
     govt. govts. gov. govs. dept. depts. admin. assn. approx. est. vs. etc. ie. i.e. e.g. eg.
-    cf. esp. incl. min. max. no. nos. vol. pp. pg. ca. inc. ltd. co. corp. bros. intl.
+    cf. esp. incl. min. max. vol. pp. pg. ca. inc. ltd. co. corp. bros. intl.
     natl. univ. assoc. mil. sec. pres. sen. rep. gen. col. lt. maj. capt. sgt. cmdr. adm.
     gov. mr. mrs. ms. dr. prof. st. ft. mt. jr. sr. rev. hon. amb. atty. supt.
     jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
@@ -69,10 +71,46 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     u.s. u.s.a. u.k. u.n. e.u. d.c. l.a. n.y. s.a. a.m. p.m.
     """.split()
 )
-#: Abbreviations that precede a name and so never end a sentence.
+#: Abbreviations that precede a name: they do not end a sentence before a
+#: capitalised word, unless it is a common sentence opener ("my Dr. He said …").
 TITLES: frozenset[str] = frozenset(
     "mr. mrs. ms. dr. prof. st. gen. col. lt. maj. capt. sgt. cmdr. adm. sen. rep. gov. "
     "pres. rev. hon. amb. atty. supt.".split()
+)
+#: Abbreviations that never end a sentence, whatever follows ("e.g. The Hague").
+NON_FINAL: frozenset[str] = frozenset("e.g. eg. i.e. ie. vs. cf. incl. esp. approx. ca.".split())
+#: Words (lower-case, without their period) that are abbreviations only before
+#: a number: "No. 2", "nos. 4-7"; "he said no. Nobody …" is two sentences. The
+#: tokenizer splits off their period as usual, and the guard keeps "No. 2" together.
+NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos"})
+#: Capitalised words that commonly open a sentence and are hardly ever a name:
+#: after an abbreviation or a single capital letter ("Schedule I. So is LSD."),
+#: they start a new sentence. Names that are also words ("Will", "May", "Mark")
+#: are left out.
+SENTENCE_OPENERS: frozenset[str] = frozenset(
+    """
+    I He She It We They You This That These Those The A An There Here Then Now
+    But And So Or Nor Yet Also Still Even Just Only Maybe Perhaps However Instead
+    Meanwhile Otherwise Anyway Indeed Again Plus Thus Hence Therefore Besides
+    No Yes Not Nobody Nothing None Nowhere Never Always Everyone Everybody Everything
+    Someone Somebody Something Anyone Anybody Anything Every Each All Some Many Most
+    Much Any Both Neither Either Few Several Other Such
+    What Why How When Where Who Whom Whose Which Whatever If Unless Although Though
+    While Because Since As After Before Once Until In On At For Of To From With By
+    Without About Under Over During Into Let Do Does Did Is Are Was Were Has Have
+    Had Can Could Would Should Must Shall Please Thanks Well Oh Ok Okay Sure
+    My Your His Her Its Our Their Me Him Us Them
+    """.split()
+)
+#: Common nouns that name a single letter or numeral after them: "Schedule I",
+#: "Plan B", "grade of C", "Class A", "Vitamin D". The letter is not an initial.
+LETTER_NOUNS: frozenset[str] = frozenset(
+    """
+    schedule plan grade class type vitamin category article section part appendix
+    exhibit figure table option model level group phase stage step tier list wing
+    zone area block building unit gate terminal hepatitis size team side version
+    letter division form title chapter annex point item route row floor
+    """.split()
 )
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
@@ -196,19 +234,32 @@ def model_version(nlp: Language) -> str:
 
 
 class SentenceGuard:
-    """Mark tokens after a non-final abbreviation as not starting a sentence.
+    """Set sentence starts the parser gets wrong in comments, before it runs.
 
-    Runs before the parser, which respects boundaries already set. An
-    abbreviation is non-final when it is a title ("Gen. Fraser") or an initial
-    ("C. America"), or when the next token is lower-case or a number
-    ("govts. in", "Nov. 16"). "the U.S. The next …" may still split.
+    Runs before the parser, which respects boundaries already set:
+
+    * after an abbreviation, a lower-case word or a number never starts a
+      sentence ("govts. in", "Nov. 16"); "e.g." and the like never end one;
+    * a title ("Gen. Fraser") or an initial ("C. America", "George W.
+      Bush") does not end a sentence before a capitalised word — unless that
+      word is a common sentence opener (:data:`SENTENCE_OPENERS`: "my Dr. He
+      said …", "Schedule I. So is LSD."), which then starts a new sentence,
+      as it does after any other abbreviation ("the Obama admin. They …");
+    * a single capital letter after a noun that names letters ("Schedule I",
+      "Plan B", "grade of C": :data:`LETTER_NOUNS`) is no initial: a
+      capitalised word after it starts a sentence;
+    * "no." and "nos." are abbreviations only before a number ("No. 2").
+
+    "the U.S. Mexico pays …" may still be one sentence.
     """
 
     def __init__(self, abbreviations: Iterable[str] = ()) -> None:
         self.abbreviations = ABBREVIATIONS | {a.lower() for a in abbreviations}
         # hashes of every lower-case form the rules above test, so only those
         # tokens are looked at (a Token object per token costs more than the rules)
-        self._forms = self.abbreviations | TITLES | {f"{c}." for c in ascii_lowercase}
+        self._forms = (
+            self.abbreviations | TITLES | NUMBER_ABBREVIATIONS | {f"{c}." for c in ascii_lowercase}
+        )
         self._watch: frozenset[int] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -219,16 +270,47 @@ class SentenceGuard:
         watch = self._watch
         lowers = doc.to_array(LOWER).tolist()
         for i in [i for i, h in enumerate(lowers[:-1]) if h in watch]:
-            tok = doc[i]
-            low = tok.lower_
-            nxt = doc[i + 1]
-            if low in TITLES or (_INITIAL.match(tok.text) and nxt.is_title):
-                nxt.is_sent_start = False
-            elif low in self.abbreviations or _INITIAL.match(tok.text):
-                first = nxt.text[:1]
-                if first.islower() or first.isdigit():
-                    nxt.is_sent_start = False
+            self._after(doc, i)
         return doc
+
+    def _after(self, doc: Doc, i: int) -> None:
+        """Set whether the token after ``doc[i]`` (an abbreviation, a letter with a
+        period or "no") starts a sentence."""
+        tok = doc[i]
+        low = tok.lower_
+        nxt = doc[i + 1]
+        first = nxt.text[:1]
+        if low in NUMBER_ABBREVIATIONS:
+            # "No. 2": the period is split off; the number does not start a sentence
+            if nxt.text == "." and not tok.whitespace_ and i + 2 < len(doc):
+                if doc[i + 2].text[:1].isdigit():
+                    nxt.is_sent_start = False
+                    doc[i + 2].is_sent_start = False
+            return
+        initial = _INITIAL.match(tok.text)
+        if not (initial or low in self.abbreviations or low in TITLES):
+            return  # "plan a." lower-case: a letter, not an initial
+        if first.islower() or first.isdigit() or low in NON_FINAL:
+            nxt.is_sent_start = False
+        elif nxt.text in SENTENCE_OPENERS:
+            nxt.is_sent_start = True
+        elif not first.isupper():
+            return
+        elif initial:  # "George W. Bush", but "Schedule I. Congress …"
+            nxt.is_sent_start = _names_a_letter(doc, i)
+        elif low in TITLES:  # "Gen. Fraser", "Dr. McCoy"
+            nxt.is_sent_start = False
+
+
+def _names_a_letter(doc: Doc, i: int) -> bool:
+    """Whether the capital letter ``doc[i]`` ("I.", "B.") is named by the noun
+    before it ("Schedule I", "Plan B", "grade of C", "an F"), so no initial."""
+    if i == 0:
+        return False
+    prev = doc[i - 1].lower_
+    if prev in LETTER_NOUNS or prev in ("a", "an"):
+        return True
+    return prev == "of" and i >= 2 and doc[i - 2].lower_ in LETTER_NOUNS
 
 
 @Language.factory(
