@@ -113,6 +113,15 @@ LETTER_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 _INITIAL = re.compile(r"^[A-Z]\.$")
+#: A line that opens a list item or quotes another comment: "1.", "2)", "a)",
+#: "-", "•", "*", "> …", then white space.
+_LINE_MARKER = re.compile(r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[-–•*▪◦‣●]|>+)(?=[^\S\n])")
+#: A line break and the indentation of the next line.
+_NEW_LINE = re.compile(r"\n[^\S\n]*(?=\S)")
+#: Sentence-final or clause punctuation ending a line (closing quotes aside).
+_LINE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+#: Longest line (in characters) read as a heading over the text under it.
+_MAX_HEADING = 50
 
 
 def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
@@ -248,7 +257,12 @@ class SentenceGuard:
     * a single capital letter after a noun that names letters ("Schedule I",
       "Plan B", "grade of C": :data:`LETTER_NOUNS`) is no initial: a
       capitalised word after it starts a sentence;
-    * "no." and "nos." are abbreviations only before a number ("No. 2").
+    * "no." and "nos." are abbreviations only before a number ("No. 2");
+    * where a text keeps its line breaks, a line opening a list item ("1.",
+      "2)", "-", "•", "*") or a quoted line ("> …") starts a sentence, the
+      line after a quoted line starts one, and so does the line under a
+      heading (a short line without final punctuation or a closing function
+      word, over a capitalised line). Hard-wrapped prose is left to the parser.
 
     "the U.S. Mexico pays …" may still be one sentence.
     """
@@ -271,6 +285,8 @@ class SentenceGuard:
         lowers = doc.to_array(LOWER).tolist()
         for i in [i for i, h in enumerate(lowers[:-1]) if h in watch]:
             self._after(doc, i)
+        if "\n" in doc.text:
+            _guard_lines(doc)
         return doc
 
     def _after(self, doc: Doc, i: int) -> None:
@@ -311,6 +327,45 @@ def _names_a_letter(doc: Doc, i: int) -> bool:
     if prev in LETTER_NOUNS or prev in ("a", "an"):
         return True
     return prev == "of" and i >= 2 and doc[i - 2].lower_ in LETTER_NOUNS
+
+
+def _guard_lines(doc: Doc) -> None:
+    """Sentence starts at line breaks a text kept: list items, quoted lines and
+    the line under a heading (see :class:`SentenceGuard`)."""
+    text = doc.text
+    at = {tok.idx: tok.i for tok in doc if not tok.is_space}
+    starts = [0, *(m.end() for m in _NEW_LINE.finditer(text))]
+    lines = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    for k, start in enumerate(starts):
+        j = at.get(start)
+        if j is None:
+            continue
+        marker = _LINE_MARKER.match(lines[k])
+        if k and (marker or lines[k - 1].startswith(">") or _under_heading(doc, lines, k, j)):
+            doc[j].is_sent_start = True
+            if doc[j - 1].is_space:  # the line break too, or the parser may cut after doc[j]
+                doc[j - 1].is_sent_start = True
+        if marker:  # "1. Treat …": the marker and the item's first word go together
+            for tok in doc[j + 1 :]:
+                tok.is_sent_start = False
+                if not tok.is_space and tok.idx >= start + marker.end():
+                    break
+
+
+def _under_heading(doc: Doc, lines: list[str], k: int, j: int) -> bool:
+    """Whether line ``k`` (its first token ``doc[j]``) stands under a heading: the
+    line above is short, opens its paragraph or follows a finished sentence,
+    ends without punctuation, a function word ("sent into") or a number, and
+    line ``k`` starts with a capital letter."""
+    heading = lines[k - 1]
+    if not doc[j].text[:1].isupper() or not heading or len(heading) > _MAX_HEADING:
+        return False
+    if not heading[0].isupper() or _LINE_END.search(heading):
+        return False
+    if k >= 2 and not _LINE_END.search(lines[k - 2]):
+        return False  # the line above continues the sentence of the one before it
+    last = next((t for t in reversed(doc[:j]) if not t.is_space), None)
+    return last is not None and not last.is_stop and not last.like_num  # "In 2006\nCalderon"
 
 
 @Language.factory(

@@ -727,7 +727,8 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: agreement by stance between speakers' own positions only, holders without
 #: a title before a name ("Interior Minister Alejandro Poire"); 6: sentence
 #: ends after "no.", abbreviations and single letters before a sentence
-#: opener ("he said no. Nobody", "Schedule I. So is LSD.").
+#: opener ("he said no. Nobody", "Schedule I. So is LSD."), list items, quoted
+#: lines and headings on their own lines.
 ANALYSIS_VERSION = 6
 
 
