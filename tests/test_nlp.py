@@ -11,7 +11,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from discourse.nlp import OneThreadBlasOps, load_model, resolve_model
+from discourse.nlp import OneThreadBlasOps, load_model, load_nlp, resolve_model
 
 from .conftest import CORPUS, SEED
 
@@ -169,3 +169,32 @@ def test_a_sentence_ending_in_a_letter_ends(nlp, expected):
 )
 def test_initials_before_a_name_stay_in_the_sentence(nlp, text):
     assert sentences(nlp, text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sra. Gómez lost two sons.",
+        "Srta. Lucía Ortiz filed the complaint.",
+        "Gral. Salvador Cienfuegos was arrested in Los Angeles.",
+        "Lic. Pérez defended the cartel boss.",
+        "Mons. Romero was killed in 1980.",
+        "Pbro. Alejandro Solalinde runs a shelter.",
+        "Ing. Carlos Slim owns the network.",
+        "Dra. Ruiz treats addicts in Tijuana.",
+        "Sr. Fuentes spoke next.",
+    ],
+)
+def test_spanish_titles_before_a_name_stay_in_the_sentence(nlp, text):
+    assert sentences(nlp, text) == [text]
+
+
+def test_configured_abbreviations_do_not_end_a_sentence_before_a_name():
+    """``[segment] abbreviations`` "never end a sentence": before a name, like a title;
+    before a sentence opener the sentence still ends."""
+    nlp = load_nlp(abbreviations=["cmte."])
+    assert sentences(nlp, "Cmte. Ramírez ordered the raid.") == ["Cmte. Ramírez ordered the raid."]
+    assert sentences(nlp, "The raid was led by the cmte. They found nothing.") == [
+        "The raid was led by the cmte.",
+        "They found nothing.",
+    ]

@@ -66,6 +66,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     cf. esp. incl. min. max. vol. pp. pg. ca. inc. ltd. co. corp. bros. intl.
     natl. univ. assoc. mil. sec. pres. sen. rep. gen. col. lt. maj. capt. sgt. cmdr. adm.
     gov. mr. mrs. ms. dr. prof. st. ft. mt. jr. sr. rev. hon. amb. atty. supt.
+    sra. srta. dra. lic. gral. ing. mons. pbro.
     jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
     mon. tue. tues. wed. thu. thur. thurs. fri. sat. sun.
     u.s. u.s.a. u.k. u.n. e.u. d.c. l.a. n.y. s.a. a.m. p.m.
@@ -73,9 +74,10 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 )
 #: Abbreviations that precede a name: they do not end a sentence before a
 #: capitalised word, unless it is a common sentence opener ("my Dr. He said …").
+#: Spanish ones too ("Sra. Gómez", "Gral. Salvador Cienfuegos").
 TITLES: frozenset[str] = frozenset(
     "mr. mrs. ms. dr. prof. st. gen. col. lt. maj. capt. sgt. cmdr. adm. sen. rep. gov. "
-    "pres. rev. hon. amb. atty. supt.".split()
+    "pres. rev. hon. amb. atty. supt. sr. sra. srta. dra. lic. gral. ing. mons. pbro.".split()
 )
 #: Abbreviations that never end a sentence, whatever follows ("e.g. The Hague").
 NON_FINAL: frozenset[str] = frozenset("e.g. eg. i.e. ie. vs. cf. incl. esp. approx. ca.".split())
@@ -249,7 +251,8 @@ class SentenceGuard:
 
     * after an abbreviation, a lower-case word or a number never starts a
       sentence ("govts. in", "Nov. 16"); "e.g." and the like never end one;
-    * a title ("Gen. Fraser") or an initial ("C. America", "George W.
+    * a title ("Gen. Fraser", "Sra. Gómez", and every abbreviation of
+      ``[segment] abbreviations``) or an initial ("C. America", "George W.
       Bush") does not end a sentence before a capitalised word — unless that
       word is a common sentence opener (:data:`SENTENCE_OPENERS`: "my Dr. He
       said …", "Schedule I. So is LSD."), which then starts a new sentence,
@@ -268,11 +271,17 @@ class SentenceGuard:
     """
 
     def __init__(self, abbreviations: Iterable[str] = ()) -> None:
-        self.abbreviations = ABBREVIATIONS | {a.lower() for a in abbreviations}
+        extra = {a.lower() for a in abbreviations}
+        self.abbreviations = ABBREVIATIONS | extra
+        # a configured abbreviation "never ends a sentence" (README): a title's rule
+        self.titles = TITLES | extra
         # hashes of every lower-case form the rules above test, so only those
         # tokens are looked at (a Token object per token costs more than the rules)
         self._forms = (
-            self.abbreviations | TITLES | NUMBER_ABBREVIATIONS | {f"{c}." for c in ascii_lowercase}
+            self.abbreviations
+            | self.titles
+            | NUMBER_ABBREVIATIONS
+            | {f"{c}." for c in ascii_lowercase}
         )
         self._watch: frozenset[int] | None = None
 
@@ -304,7 +313,7 @@ class SentenceGuard:
                     doc[i + 2].is_sent_start = False
             return
         initial = _INITIAL.match(tok.text)
-        if not (initial or low in self.abbreviations or low in TITLES):
+        if not (initial or low in self.abbreviations or low in self.titles):
             return  # "plan a." lower-case: a letter, not an initial
         if first.islower() or first.isdigit() or low in NON_FINAL:
             nxt.is_sent_start = False
@@ -314,7 +323,7 @@ class SentenceGuard:
             return
         elif initial:  # "George W. Bush", but "Schedule I. Congress …"
             nxt.is_sent_start = _names_a_letter(doc, i)
-        elif low in TITLES:  # "Gen. Fraser", "Dr. McCoy"
+        elif low in self.titles:  # "Gen. Fraser", "Dr. McCoy"
             nxt.is_sent_start = False
 
 
