@@ -198,3 +198,15 @@ def test_configured_abbreviations_do_not_end_a_sentence_before_a_name():
         "The raid was led by the cmte.",
         "They found nothing.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Great article... but you forgot Honduras!", "I dunno.... maybe legalize it."],
+)
+def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence(nlp, text):
+    assert sentences(nlp, text) == [text]
+
+
+def test_an_ellipsis_before_a_sentence_still_ends_one(nlp):
+    assert sentences(nlp, "Wait... Nobody said that.") == ["Wait...", "Nobody said that."]

@@ -114,6 +114,8 @@ LETTER_NOUNS: frozenset[str] = frozenset(
     letter division form title chapter annex point item route row floor
     """.split()
 )
+#: An ellipsis token: before a lower-case word, the sentence goes on.
+ELLIPSES: frozenset[str] = frozenset({"...", "…", "....", ".....", "……"})
 _INITIAL = re.compile(r"^[A-Z]\.$")
 #: A line that opens a list item or quotes another comment: "1.", "2)", "a)",
 #: "-", "•", "*", "> …", then white space.
@@ -261,6 +263,8 @@ class SentenceGuard:
       "Plan B", "grade of C": :data:`LETTER_NOUNS`) is no initial: a
       capitalised word after it starts a sentence;
     * "no." and "nos." are abbreviations only before a number ("No. 2");
+    * an ellipsis before a lower-case word does not end a sentence ("Great
+      article... but you forgot Honduras!");
     * where a text keeps its line breaks, a line opening a list item ("1.",
       "2)", "-", "•", "*") or a quoted line ("> …") starts a sentence, the
       line after a quoted line starts one, and so does the line under a
@@ -282,6 +286,7 @@ class SentenceGuard:
             | self.titles
             | NUMBER_ABBREVIATIONS
             | {f"{c}." for c in ascii_lowercase}
+            | ELLIPSES
         )
         self._watch: frozenset[int] | None = None
 
@@ -300,7 +305,7 @@ class SentenceGuard:
 
     def _after(self, doc: Doc, i: int) -> None:
         """Set whether the token after ``doc[i]`` (an abbreviation, a letter with a
-        period or "no") starts a sentence."""
+        period, "no" or an ellipsis) starts a sentence."""
         tok = doc[i]
         low = tok.lower_
         nxt = doc[i + 1]
@@ -311,6 +316,10 @@ class SentenceGuard:
                 if doc[i + 2].text[:1].isdigit():
                     nxt.is_sent_start = False
                     doc[i + 2].is_sent_start = False
+            return
+        if low in ELLIPSES:  # "Great article... but you forgot Honduras!"
+            if first.islower():
+                nxt.is_sent_start = False
             return
         initial = _INITIAL.match(tok.text)
         if not (initial or low in self.abbreviations or low in self.titles):

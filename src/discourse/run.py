@@ -728,7 +728,8 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: a title before a name ("Interior Minister Alejandro Poire"); 6: sentence
 #: ends after "no.", abbreviations and single letters before a sentence
 #: opener ("he said no. Nobody", "Schedule I. So is LSD."), list items, quoted
-#: lines and headings on their own lines; Spanish titles ("Sra. Gómez").
+#: lines and headings on their own lines; Spanish titles ("Sra. Gómez");
+#: an ellipsis before a lower-case word.
 ANALYSIS_VERSION = 6
 
 
