@@ -209,4 +209,11 @@ def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence(nlp, tex
 
 
 def test_an_ellipsis_before_a_sentence_still_ends_one(nlp):
+    """A capitalised word, or a lower-case one that opens a clause ("how"), after
+    an ellipsis starts a sentence as before."""
     assert sentences(nlp, "Wait... Nobody said that.") == ["Wait...", "Nobody said that."]
+    text = "legalise it, regulate it, tax it... how many more dead before anyone listens"
+    assert sentences(nlp, text) == [
+        "legalise it, regulate it, tax it...",
+        "how many more dead before anyone listens",
+    ]

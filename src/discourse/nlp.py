@@ -114,8 +114,13 @@ LETTER_NOUNS: frozenset[str] = frozenset(
     letter division form title chapter annex point item route row floor
     """.split()
 )
-#: An ellipsis token: before a lower-case word, the sentence goes on.
+#: An ellipsis token: before a lower-case word, the sentence goes on, unless
+#: that word opens a clause of its own (:data:`CLAUSE_TAGS`).
 ELLIPSES: frozenset[str] = frozenset({"...", "…", "....", ".....", "……"})
+#: Tags of a lower-case word that opens a new sentence after an ellipsis in
+#: lower-case writing: a pronoun, wh-word, determiner, "there", a modal, an
+#: interjection ("tax it... how many more dead", "i said no... they didnt").
+CLAUSE_TAGS: frozenset[str] = frozenset({"PRP", "WP", "WRB", "WDT", "DT", "EX", "MD", "UH"})
 _INITIAL = re.compile(r"^[A-Z]\.$")
 #: A line that opens a list item or quotes another comment: "1.", "2)", "a)",
 #: "-", "•", "*", "> …", then white space.
@@ -264,7 +269,8 @@ class SentenceGuard:
       capitalised word after it starts a sentence;
     * "no." and "nos." are abbreviations only before a number ("No. 2");
     * an ellipsis before a lower-case word does not end a sentence ("Great
-      article... but you forgot Honduras!");
+      article... but you forgot Honduras!") unless the word opens a clause
+      ("… tax it... how many more dead"), which is left to the parser;
     * where a text keeps its line breaks, a line opening a list item ("1.",
       "2)", "-", "•", "*") or a quoted line ("> …") starts a sentence, the
       line after a quoted line starts one, and so does the line under a
@@ -318,7 +324,7 @@ class SentenceGuard:
                     doc[i + 2].is_sent_start = False
             return
         if low in ELLIPSES:  # "Great article... but you forgot Honduras!"
-            if first.islower():
+            if first.islower() and nxt.tag_ not in CLAUSE_TAGS:
                 nxt.is_sent_start = False
             return
         initial = _INITIAL.match(tok.text)
