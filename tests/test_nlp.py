@@ -11,7 +11,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from discourse.nlp import OneThreadBlasOps, load_model, resolve_model
+from discourse.nlp import OneThreadBlasOps, load_model, load_nlp, resolve_model
 
 from .conftest import CORPUS, SEED
 
@@ -94,4 +94,126 @@ def test_vectors_do_not_depend_on_the_blas_thread_count(stock_and_ours) -> None:
     # and the limit is only around the products: the process keeps its threads
     assert [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"] == [
         lib["num_threads"] for lib in BLAS_BEFORE
+    ]
+
+
+# --- the sentence guard: abbreviations, initials and letters at a sentence end
+
+
+def sentences(nlp, text: str) -> list[str]:
+    return [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ["I asked if the army helped and he said no.", "Nobody thinks so."],
+        ["Legalize heroin?", "My answer is no.", "Treat addicts instead."],
+        ["The answer from Washington was no.", "Mexico went ahead anyway."],
+        ["i said no.", "they didnt listen.", "now look at juarez"],
+        ["Blame the Obama admin.", "They did nothing."],
+        ["I asked my Dr.", "He told me to quit."],
+        ["Ask the next gen.", "They will pay for it."],
+    ],
+)
+def test_no_and_abbreviations_end_a_sentence_before_an_opener(nlp, expected):
+    """ "no." is an abbreviation only before a number; an abbreviation that can end a
+    sentence does so before a word that opens sentences ("They", "Nobody")."""
+    assert sentences(nlp, " ".join(expected)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See No. 2 on the list for the details.",
+        "Read no. 14 before you vote.",
+        "Dr. Alan Reyes testified before Congress.",
+        "Gen. Fraser visited Guatemala.",
+        "Our govt. has utterly failed with cartels.",
+        "Blame the admin. of Calderón for that.",
+    ],
+)
+def test_numbered_items_titles_and_abbreviations_before_lower_case_stay_whole(nlp, text):
+    assert sentences(nlp, text) == [text]
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ["Marijuana is still classed under Schedule I.", "That blocks research."],
+        ["Heroin is in Schedule I.", "So is LSD."],
+        ["What is Plan B.", "Nobody in Washington has one."],
+        ["The report gave Mexico a grade of C.", "The army got an F."],
+        ["We need a plan B.", "I think legalization is it."],
+        ["Cannabis is still Schedule I.", "Congress never changed that."],
+        ["Most of us lack Vitamin D.", "Doctors recommend it."],
+        ["Crack is Class A.", "Possession means prison."],
+    ],
+)
+def test_a_sentence_ending_in_a_letter_ends(nlp, expected):
+    """A capital letter named by a noun ("Schedule I", "Plan B") or before a
+    sentence opener is no initial: the sentence ends there."""
+    assert sentences(nlp, " ".join(expected)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J. R. Smith wrote the report.",
+        "George W. Bush started the Merida Initiative.",
+        "Harry S. Truman signed it.",
+        "John F. Kennedy spoke about it.",
+        "The trade runs through C. America now.",
+        "Ask A. Lopez about it.",
+    ],
+)
+def test_initials_before_a_name_stay_in_the_sentence(nlp, text):
+    assert sentences(nlp, text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sra. Gómez lost two sons.",
+        "Srta. Lucía Ortiz filed the complaint.",
+        "Gral. Salvador Cienfuegos was arrested in Los Angeles.",
+        "Lic. Pérez defended the cartel boss.",
+        "Mons. Romero was killed in 1980.",
+        "Pbro. Alejandro Solalinde runs a shelter.",
+        "Ing. Carlos Slim owns the network.",
+        "Dra. Ruiz treats addicts in Tijuana.",
+        "Sr. Fuentes spoke next.",
+    ],
+)
+def test_spanish_titles_before_a_name_stay_in_the_sentence(nlp, text):
+    assert sentences(nlp, text) == [text]
+
+
+def test_configured_abbreviations_do_not_end_a_sentence_before_a_name():
+    """``[segment] abbreviations`` "never end a sentence": before a name, like a title;
+    before a sentence opener the sentence still ends."""
+    nlp = load_nlp(abbreviations=["cmte."])
+    assert sentences(nlp, "Cmte. Ramírez ordered the raid.") == ["Cmte. Ramírez ordered the raid."]
+    assert sentences(nlp, "The raid was led by the cmte. They found nothing.") == [
+        "The raid was led by the cmte.",
+        "They found nothing.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Great article... but you forgot Honduras!", "I dunno.... maybe legalize it."],
+)
+def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence(nlp, text):
+    assert sentences(nlp, text) == [text]
+
+
+def test_an_ellipsis_before_a_sentence_still_ends_one(nlp):
+    """A capitalised word, or a lower-case one that opens a clause ("how"), after
+    an ellipsis starts a sentence as before."""
+    assert sentences(nlp, "Wait... Nobody said that.") == ["Wait...", "Nobody said that."]
+    text = "legalise it, regulate it, tax it... how many more dead before anyone listens"
+    assert sentences(nlp, text) == [
+        "legalise it, regulate it, tax it...",
+        "how many more dead before anyone listens",
     ]

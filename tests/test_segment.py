@@ -310,3 +310,50 @@ def test_text_parsed_in_pieces_gives_the_sentences_of_the_whole(nlp):
     assert len(whole) == 6
     for max_chars in (100, 120, 150):
         assert [s.text for s in segment_threads([thread], nlp, max_chars=max_chars)] == whole
+
+
+def _sentences(nlp, text: str) -> list[str]:
+    thread = Thread("t", (Utterance("t/c", "t", "comment", "x", text),))
+    return [s.text for s in segment_threads([thread], nlp)]
+
+
+def test_list_items_quoted_lines_and_headings_on_their_own_lines_are_sentences(nlp):
+    """Where a text keeps its line breaks, each list item is one sentence with its
+    number or bullet, a quoted line is not glued to the reply under it, and a
+    heading is not glued to the text under it."""
+    text = (
+        "Background\nThe army was sent into Michoacán in December 2006. Violence rose after.\n\n"
+        "Our proposals:\n1. Treat addiction as a health problem\n2) Regulate cannabis like alcohol\n"
+        "3. Stop the flow of U.S. guns south\n\n"
+        "> the army is the only answer\nNo it isn't. Look at Juárez.\n\n"
+        "What would help\n- treatment on demand\n• legal regulation\n* fewer raids"
+    )
+    assert _sentences(nlp, text) == [
+        "Background",
+        "The army was sent into Michoacán in December 2006.",
+        "Violence rose after.",
+        "Our proposals:",
+        "1. Treat addiction as a health problem",
+        "2) Regulate cannabis like alcohol",
+        "3. Stop the flow of U.S. guns south",
+        "> the army is the only answer",
+        "No it isn't.",
+        "Look at Juárez.",
+        "What would help",
+        "- treatment on demand",
+        "• legal regulation",
+        "* fewer raids",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army was sent into\nMichoacán in December 2006 and\nviolence rose every year after.",
+        "We spent billions on the drug war\nand got nothing for it.",
+        "The number of dead rose from 2,000 in\n2007 to 15,000 in 2010.",
+        "In 2006\nCalderon sent the army into Michoacán.",
+    ],
+)
+def test_hard_wrapped_prose_stays_one_sentence(nlp, text):
+    assert _sentences(nlp, text) == [text]

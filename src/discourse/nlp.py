@@ -56,25 +56,81 @@ from .spacy_models import DEFAULT_MODELS, resolve_model
 log = logging.getLogger(__name__)
 
 #: Abbreviations (lower-case, with their period) that do not end a sentence
-#: when the next word is lower-case or a number, or — for titles and initials —
-#: ever. Comment writers abbreviate freely; the stock tokenizer knows few.
+#: when the next word is lower-case or a number, nor — for titles and
+#: initials — before a name. Comment writers abbreviate freely; the stock
+#: tokenizer knows few. "no." is not one of them: "he said no. Nobody …" ends
+#: a sentence; only before a number ("No. 2") is it one (:data:`NUMBER_ABBREVIATIONS`).
 ABBREVIATIONS: frozenset[str] = frozenset(
     """
     govt. govts. gov. govs. dept. depts. admin. assn. approx. est. vs. etc. ie. i.e. e.g. eg.
-    cf. esp. incl. min. max. no. nos. vol. pp. pg. ca. inc. ltd. co. corp. bros. intl.
+    cf. esp. incl. min. max. vol. pp. pg. ca. inc. ltd. co. corp. bros. intl.
     natl. univ. assoc. mil. sec. pres. sen. rep. gen. col. lt. maj. capt. sgt. cmdr. adm.
     gov. mr. mrs. ms. dr. prof. st. ft. mt. jr. sr. rev. hon. amb. atty. supt.
+    sra. srta. dra. lic. gral. ing. mons. pbro.
     jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
     mon. tue. tues. wed. thu. thur. thurs. fri. sat. sun.
     u.s. u.s.a. u.k. u.n. e.u. d.c. l.a. n.y. s.a. a.m. p.m.
     """.split()
 )
-#: Abbreviations that precede a name and so never end a sentence.
+#: Abbreviations that precede a name: they do not end a sentence before a
+#: capitalised word, unless it is a common sentence opener ("my Dr. He said …").
+#: Spanish ones too ("Sra. Gómez", "Gral. Salvador Cienfuegos").
 TITLES: frozenset[str] = frozenset(
     "mr. mrs. ms. dr. prof. st. gen. col. lt. maj. capt. sgt. cmdr. adm. sen. rep. gov. "
-    "pres. rev. hon. amb. atty. supt.".split()
+    "pres. rev. hon. amb. atty. supt. sr. sra. srta. dra. lic. gral. ing. mons. pbro.".split()
 )
+#: Abbreviations that never end a sentence, whatever follows ("e.g. The Hague").
+NON_FINAL: frozenset[str] = frozenset("e.g. eg. i.e. ie. vs. cf. incl. esp. approx. ca.".split())
+#: Words (lower-case, without their period) that are abbreviations only before
+#: a number: "No. 2", "nos. 4-7"; "he said no. Nobody …" is two sentences. The
+#: tokenizer splits off their period as usual, and the guard keeps "No. 2" together.
+NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos"})
+#: Capitalised words that commonly open a sentence and are hardly ever a name:
+#: after an abbreviation or a single capital letter ("Schedule I. So is LSD."),
+#: they start a new sentence. Names that are also words ("Will", "May", "Mark")
+#: are left out.
+SENTENCE_OPENERS: frozenset[str] = frozenset(
+    """
+    I He She It We They You This That These Those The A An There Here Then Now
+    But And So Or Nor Yet Also Still Even Just Only Maybe Perhaps However Instead
+    Meanwhile Otherwise Anyway Indeed Again Plus Thus Hence Therefore Besides
+    No Yes Not Nobody Nothing None Nowhere Never Always Everyone Everybody Everything
+    Someone Somebody Something Anyone Anybody Anything Every Each All Some Many Most
+    Much Any Both Neither Either Few Several Other Such
+    What Why How When Where Who Whom Whose Which Whatever If Unless Although Though
+    While Because Since As After Before Once Until In On At For Of To From With By
+    Without About Under Over During Into Let Do Does Did Is Are Was Were Has Have
+    Had Can Could Would Should Must Shall Please Thanks Well Oh Ok Okay Sure
+    My Your His Her Its Our Their Me Him Us Them
+    """.split()
+)
+#: Common nouns that name a single letter or numeral after them: "Schedule I",
+#: "Plan B", "grade of C", "Class A", "Vitamin D". The letter is not an initial.
+LETTER_NOUNS: frozenset[str] = frozenset(
+    """
+    schedule plan grade class type vitamin category article section part appendix
+    exhibit figure table option model level group phase stage step tier list wing
+    zone area block building unit gate terminal hepatitis size team side version
+    letter division form title chapter annex point item route row floor
+    """.split()
+)
+#: An ellipsis token: before a lower-case word, the sentence goes on, unless
+#: that word opens a clause of its own (:data:`CLAUSE_TAGS`).
+ELLIPSES: frozenset[str] = frozenset({"...", "…", "....", ".....", "……"})
+#: Tags of a lower-case word that opens a new sentence after an ellipsis in
+#: lower-case writing: a pronoun, wh-word, determiner, "there", a modal, an
+#: interjection ("tax it... how many more dead", "i said no... they didnt").
+CLAUSE_TAGS: frozenset[str] = frozenset({"PRP", "WP", "WRB", "WDT", "DT", "EX", "MD", "UH"})
 _INITIAL = re.compile(r"^[A-Z]\.$")
+#: A line that opens a list item or quotes another comment: "1.", "2)", "a)",
+#: "-", "•", "*", "> …", then white space.
+_LINE_MARKER = re.compile(r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[-–•*▪◦‣●]|>+)(?=[^\S\n])")
+#: A line break and the indentation of the next line.
+_NEW_LINE = re.compile(r"\n[^\S\n]*(?=\S)")
+#: Sentence-final or clause punctuation ending a line (closing quotes aside).
+_LINE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+#: Longest line (in characters) read as a heading over the text under it.
+_MAX_HEADING = 50
 
 
 def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
@@ -196,19 +252,48 @@ def model_version(nlp: Language) -> str:
 
 
 class SentenceGuard:
-    """Mark tokens after a non-final abbreviation as not starting a sentence.
+    """Set sentence starts the parser gets wrong in comments, before it runs.
 
-    Runs before the parser, which respects boundaries already set. An
-    abbreviation is non-final when it is a title ("Gen. Fraser") or an initial
-    ("C. America"), or when the next token is lower-case or a number
-    ("govts. in", "Nov. 16"). "the U.S. The next …" may still split.
+    Runs before the parser, which respects boundaries already set:
+
+    * after an abbreviation, a lower-case word or a number never starts a
+      sentence ("govts. in", "Nov. 16"); "e.g." and the like never end one;
+    * a title ("Gen. Fraser", "Sra. Gómez", and every abbreviation of
+      ``[segment] abbreviations``) or an initial ("C. America", "George W.
+      Bush") does not end a sentence before a capitalised word — unless that
+      word is a common sentence opener (:data:`SENTENCE_OPENERS`: "my Dr. He
+      said …", "Schedule I. So is LSD."), which then starts a new sentence,
+      as it does after any other abbreviation ("the Obama admin. They …");
+    * a single capital letter after a noun that names letters ("Schedule I",
+      "Plan B", "grade of C": :data:`LETTER_NOUNS`) is no initial: a
+      capitalised word after it starts a sentence;
+    * "no." and "nos." are abbreviations only before a number ("No. 2");
+    * an ellipsis before a lower-case word does not end a sentence ("Great
+      article... but you forgot Honduras!") unless the word opens a clause
+      ("… tax it... how many more dead"), which is left to the parser;
+    * where a text keeps its line breaks, a line opening a list item ("1.",
+      "2)", "-", "•", "*") or a quoted line ("> …") starts a sentence, the
+      line after a quoted line starts one, and so does the line under a
+      heading (a short line without final punctuation or a closing function
+      word, over a capitalised line). Hard-wrapped prose is left to the parser.
+
+    "the U.S. Mexico pays …" may still be one sentence.
     """
 
     def __init__(self, abbreviations: Iterable[str] = ()) -> None:
-        self.abbreviations = ABBREVIATIONS | {a.lower() for a in abbreviations}
+        extra = {a.lower() for a in abbreviations}
+        self.abbreviations = ABBREVIATIONS | extra
+        # a configured abbreviation "never ends a sentence" (README): a title's rule
+        self.titles = TITLES | extra
         # hashes of every lower-case form the rules above test, so only those
         # tokens are looked at (a Token object per token costs more than the rules)
-        self._forms = self.abbreviations | TITLES | {f"{c}." for c in ascii_lowercase}
+        self._forms = (
+            self.abbreviations
+            | self.titles
+            | NUMBER_ABBREVIATIONS
+            | {f"{c}." for c in ascii_lowercase}
+            | ELLIPSES
+        )
         self._watch: frozenset[int] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -219,16 +304,92 @@ class SentenceGuard:
         watch = self._watch
         lowers = doc.to_array(LOWER).tolist()
         for i in [i for i, h in enumerate(lowers[:-1]) if h in watch]:
-            tok = doc[i]
-            low = tok.lower_
-            nxt = doc[i + 1]
-            if low in TITLES or (_INITIAL.match(tok.text) and nxt.is_title):
-                nxt.is_sent_start = False
-            elif low in self.abbreviations or _INITIAL.match(tok.text):
-                first = nxt.text[:1]
-                if first.islower() or first.isdigit():
-                    nxt.is_sent_start = False
+            self._after(doc, i)
+        if "\n" in doc.text:
+            _guard_lines(doc)
         return doc
+
+    def _after(self, doc: Doc, i: int) -> None:
+        """Set whether the token after ``doc[i]`` (an abbreviation, a letter with a
+        period, "no" or an ellipsis) starts a sentence."""
+        tok = doc[i]
+        low = tok.lower_
+        nxt = doc[i + 1]
+        first = nxt.text[:1]
+        if low in NUMBER_ABBREVIATIONS:
+            # "No. 2": the period is split off; the number does not start a sentence
+            if nxt.text == "." and not tok.whitespace_ and i + 2 < len(doc):
+                if doc[i + 2].text[:1].isdigit():
+                    nxt.is_sent_start = False
+                    doc[i + 2].is_sent_start = False
+            return
+        if low in ELLIPSES:  # "Great article... but you forgot Honduras!"
+            if first.islower() and nxt.tag_ not in CLAUSE_TAGS:
+                nxt.is_sent_start = False
+            return
+        initial = _INITIAL.match(tok.text)
+        if not (initial or low in self.abbreviations or low in self.titles):
+            return  # "plan a." lower-case: a letter, not an initial
+        if first.islower() or first.isdigit() or low in NON_FINAL:
+            nxt.is_sent_start = False
+        elif nxt.text in SENTENCE_OPENERS:
+            nxt.is_sent_start = True
+        elif not first.isupper():
+            return
+        elif initial:  # "George W. Bush", but "Schedule I. Congress …"
+            nxt.is_sent_start = _names_a_letter(doc, i)
+        elif low in self.titles:  # "Gen. Fraser", "Dr. McCoy"
+            nxt.is_sent_start = False
+
+
+def _names_a_letter(doc: Doc, i: int) -> bool:
+    """Whether the capital letter ``doc[i]`` ("I.", "B.") is named by the noun
+    before it ("Schedule I", "Plan B", "grade of C", "an F"), so no initial."""
+    if i == 0:
+        return False
+    prev = doc[i - 1].lower_
+    if prev in LETTER_NOUNS or prev in ("a", "an"):
+        return True
+    return prev == "of" and i >= 2 and doc[i - 2].lower_ in LETTER_NOUNS
+
+
+def _guard_lines(doc: Doc) -> None:
+    """Sentence starts at line breaks a text kept: list items, quoted lines and
+    the line under a heading (see :class:`SentenceGuard`)."""
+    text = doc.text
+    at = {tok.idx: tok.i for tok in doc if not tok.is_space}
+    starts = [0, *(m.end() for m in _NEW_LINE.finditer(text))]
+    lines = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    for k, start in enumerate(starts):
+        j = at.get(start)
+        if j is None:
+            continue
+        marker = _LINE_MARKER.match(lines[k])
+        if k and (marker or lines[k - 1].startswith(">") or _under_heading(doc, lines, k, j)):
+            doc[j].is_sent_start = True
+            if doc[j - 1].is_space:  # the line break too, or the parser may cut after doc[j]
+                doc[j - 1].is_sent_start = True
+        if marker:  # "1. Treat …": the marker and the item's first word go together
+            for tok in doc[j + 1 :]:
+                tok.is_sent_start = False
+                if not tok.is_space and tok.idx >= start + marker.end():
+                    break
+
+
+def _under_heading(doc: Doc, lines: list[str], k: int, j: int) -> bool:
+    """Whether line ``k`` (its first token ``doc[j]``) stands under a heading: the
+    line above is short, opens its paragraph or follows a finished sentence,
+    ends without punctuation, a function word ("sent into") or a number, and
+    line ``k`` starts with a capital letter."""
+    heading = lines[k - 1]
+    if not doc[j].text[:1].isupper() or not heading or len(heading) > _MAX_HEADING:
+        return False
+    if not heading[0].isupper() or _LINE_END.search(heading):
+        return False
+    if k >= 2 and not _LINE_END.search(lines[k - 2]):
+        return False  # the line above continues the sentence of the one before it
+    last = next((t for t in reversed(doc[:j]) if not t.is_space), None)
+    return last is not None and not last.is_stop and not last.like_num  # "In 2006\nCalderon"
 
 
 @Language.factory(

@@ -725,8 +725,12 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: governing its cue); 5: entity links (a state's own body, "Sinaloa's
 #: Congress", is not the federal one; unknown bodies keyed by their country),
 #: agreement by stance between speakers' own positions only, holders without
-#: a title before a name ("Interior Minister Alejandro Poire").
-ANALYSIS_VERSION = 5
+#: a title before a name ("Interior Minister Alejandro Poire"); 6: sentence
+#: ends after "no.", abbreviations and single letters before a sentence
+#: opener ("he said no. Nobody", "Schedule I. So is LSD."), list items, quoted
+#: lines and headings on their own lines; Spanish titles ("Sra. Gómez");
+#: an ellipsis before a lower-case word.
+ANALYSIS_VERSION = 6
 
 
 def model_version(config: PipelineConfig) -> str:

@@ -831,3 +831,70 @@ def test_a_no_break_space_in_comment_indentation_counts_like_a_space(tmp_path: P
         ("nb/matt-yankee", "nb/aaron-b"),
     ]
     assert thread.utterances[1].text == "I agree. Legalization would cut cartel revenue."
+
+
+def test_a_signature_bullet_does_not_turn_says_authors_off(tmp_path: Path):
+    """A "- Tom" signature or a one-item list in a WordPress comment is its text: the
+    "says:" authors stay authors, and no comment goes to a speaker called "Tom"."""
+    loaded = _dump(
+        tmp_path,
+        "Mexico's army\n\nPosted on July 1, 2021 by Marta Oliveira\n\nHomicides tripled.\n\n"
+        "2 thoughts on “Mexico's army”\n\n"
+        "Tom Becker says:\nJuly 1, 2021 at 9:42 am\n\nSend the soldiers home.\n\n- Tom\n\nReply\n\n"
+        "Priya N says:\nJuly 2, 2021 at 8:17 pm\n\nMy three asks:\n\n- Legal regulation\n\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tom Becker", "Send the soldiers home.\n\n- Tom"),
+        ("Priya N", "My three asks:\n\n- Legal regulation"),
+    ]
+    assert not [w for w in loaded.warnings if "[W031]" in w]
+
+
+def test_a_signature_bullet_does_not_turn_news_authors_off(tmp_path: Path):
+    loaded = _dump(
+        tmp_path,
+        "Oregon's trial\n\nBy Sarah Kline\n\nVoters made possession a civil violation.\n\n"
+        "123 Comments\n\nGregT\n2 hours ago\nThe hotline was a joke.\n- Greg\n"
+        "Reply · Like · Report\n\nportland_nurse\n3 hours ago\nI work in an ER.\n"
+        "Reply · Like · Report\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("GregT", "The hotline was a joke. - Greg"),
+        ("portland_nurse", "I work in an ER."),
+    ]
+    assert not [w for w in loaded.warnings if "[W031]" in w]
+
+
+def test_a_one_item_list_in_a_bulleted_comment_is_not_a_reply(tmp_path: Path):
+    """In the seed layout a list item inside a comment, with no date under it and
+    its text no deeper than its bullet, stays in the comment."""
+    loaded = _dump(
+        tmp_path,
+        "Why the drug war failed\n\nBy Karen Hooper\n\nThe army cannot win.\n\n3 Comments\n\n"
+        "• Aaron B\n  March 9, 2012 at 10:15 am\n\n    The one thing that would work:\n\n"
+        "    - Legal regulation\n\n    Everything else has been tried.\n\n"
+        "• Matt Yankee\n  March 9, 2012 at 11:02 am\n\n    Agreed.\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.reply_to, c.text) for c in thread.comments] == [
+        (
+            "Aaron B",
+            thread.article.id,
+            "The one thing that would work:\n\n- Legal regulation\n\nEverything else has been tried.",
+        ),
+        ("Matt Yankee", thread.article.id, "Agreed."),
+    ]
+
+
+def test_a_flat_bulleted_layout_without_dates_keeps_its_authors(tmp_path: Path):
+    """Bullets at the indentation of the bullet opening the comments are authors even
+    where neither a date nor deeper text marks them."""
+    (thread,) = _dump(
+        tmp_path, "Article.\n\nPosted by ed in Policy\n\n• Ana\nLegalize it.\n\n• Bob\nNo.\n"
+    ).threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Ana", "Legalize it."),
+        ("Bob", "No."),
+    ]

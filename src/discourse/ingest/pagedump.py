@@ -44,8 +44,12 @@ are a list wherever they stand, never comment authors.
 
 **Comment authors** are recognised by the strongest marker the comments use:
 
-1. a bullet before a short, name-like line (``• Aaron B``, ``• Omar says:``);
-   where comments are bulleted, an unbulleted ``Ana said:`` is a quote in one;
+1. a bullet before a short, name-like line (``• Aaron B``, ``• Omar says:``)
+   with a date line under it, or its text indented deeper than the bullet,
+   or at the indentation of a bullet opening the comments; any other bullet
+   (a ``- Tom`` signature, a one-item ``- Legal regulation`` list) is a line
+   of a comment. Where comments are bulleted, an unbulleted ``Ana said:`` is
+   a quote in one;
 2. a name followed by ``says:``, ``said...``, ``said…``, ``said:`` or
    ``wrote:`` alone on its line (names may hold initials: ``Dr. Alan Reyes``,
    ``Rosa M.``; a subject such as ``The report says:`` or ``He said:``, which
@@ -404,6 +408,53 @@ def _list_items(lines: list[str]) -> set[int]:
     }
 
 
+def _bullet_authors(
+    lines: list[str], furniture: list[bool], region: range, listed: set[int]
+) -> set[int]:
+    """The bullet lines of the comment ``region`` that are comment authors.
+
+    A name-like bullet line is an author where the layout is really bulleted
+    authors: it has a date line under it, or the text under it is indented
+    deeper than its bullet (the seed layout), or it stands at the indentation
+    of a bullet opening the comments (a flat bulleted layout). Any other
+    bullet is a line of a comment: a signature ("- Tom") or a one-item list
+    ("- Legal regulation") must not turn the comment's text into a comment by
+    a speaker of that name, nor switch a page of "Tom says:" authors to
+    bulleted authors.
+    """
+    candidates = [no for no in region if no not in listed and _bullet_name(lines[no])]
+    if not candidates:
+        return set()
+    first = next((no for no in region if lines[no].strip() and not furniture[no]), None)
+    flat = _columns(lines[first]) if first in candidates else None
+    return {
+        no
+        for no in candidates
+        if _dated(lines, furniture, no)
+        or _text_deeper(lines, furniture, no)
+        or _columns(lines[no]) == flat
+    }
+
+
+def _columns(line: str) -> int:
+    """Columns ``line`` is indented by, a tab counting as :data:`DEFAULT_TAB_STEP`."""
+    return len(_indent(line).expandtabs(DEFAULT_TAB_STEP))
+
+
+def _text_deeper(lines: list[str], furniture: list[bool], i: int) -> bool:
+    """Whether the next line of text under ``lines[i]`` (blank lines and furniture
+    aside) is indented deeper than it: a comment's text under its author."""
+    below = next(
+        (
+            ln
+            for ln, f in zip(lines[i + 1 :], furniture[i + 1 :], strict=True)
+            if ln.strip() and not f
+        ),
+        None,
+    )
+    return below is not None and _columns(below) > _columns(lines[i])
+
+
 def _indent(line: str) -> str:
     """The white space ``line`` is indented with: tabs, spaces, no-break spaces…
     (each a column but tabs, see :func:`_tab_step`)."""
@@ -610,11 +661,14 @@ def read(text: str, path: Path) -> list[Thread]:
             _bullet_name(lines[start]) or _status_name(lines[start])
         )
         region = range(start if author_first else start + 1, len(lines))
-        authors: dict[int, tuple[str, str | None] | None] = {}
-        for no in region:
-            name = None if no in listed else _bullet_name(lines[no])
-            authors[no] = (name, None) if name else None
-        bulleted = any(authors.values())
+        bulleted_authors = _bullet_authors(lines, furniture, region, listed)
+        authors: dict[int, tuple[str, str | None] | None] = {
+            no: (name, None)
+            if no in bulleted_authors and (name := _bullet_name(lines[no]))
+            else None
+            for no in region
+        }
+        bulleted = bool(bulleted_authors)
         for no in region:
             # where the comments are bulleted, an unbulleted "Ana said:" is a quote in one
             name = None if bulleted else _status_name(lines[no])
