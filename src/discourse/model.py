@@ -314,8 +314,9 @@ def _utterance_row(u: Utterance) -> dict[str, Any]:
     return {k: copy.deepcopy(getattr(u, k)) for k in UTTERANCE_COLUMNS}
 
 
-def meta_json(meta: dict[str, Any]) -> str:
-    """A ``meta`` dict as the JSON object text the tables hold (``"{}"`` when empty).
+def meta_json(meta: dict[str, Any] | None) -> str:
+    """A ``meta`` dict as the JSON object text the tables hold (``"{}"`` when empty
+    or ``None``).
 
     A column of dicts cannot be written to Parquet when every dict is empty
     (an Arrow struct with no fields), and when the dicts differ Arrow makes
@@ -324,7 +325,7 @@ def meta_json(meta: dict[str, Any]) -> str:
     as it was; a value JSON has no type for (a date) is written as its
     ``str``. It is also how the store keeps ``meta``.
     """
-    return json.dumps(meta, ensure_ascii=False, default=str)
+    return json.dumps(meta if meta is not None else {}, ensure_ascii=False, default=str)
 
 
 def threads_to_frame(threads: Iterable[Thread]) -> pd.DataFrame:

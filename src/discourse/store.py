@@ -47,7 +47,7 @@ import pyarrow as pa
 
 from .errors import Errors, StoreError
 from .io import FORMULA_STARTS, PLAIN_NUMBER, check_output_path
-from .model import Thread, threads_from_frames
+from .model import Thread, meta_json, threads_from_frames
 from .stages import TABLE_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -159,10 +159,6 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def _q(name: str) -> str:
     """Quote an identifier (``start``, ``end`` and ``index`` are SQL keywords)."""
     return '"' + name.replace('"', '""') + '"'
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value if value is not None else {}, ensure_ascii=False, default=str)
 
 
 def _as_arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table | pd.DataFrame:
@@ -632,7 +628,7 @@ class Store:
                     "title": thread.title,
                     "url": thread.url,
                     "published": thread.published,
-                    "meta": _json(thread.meta),
+                    "meta": meta_json(thread.meta),
                     "analysed_at": written,
                     "run_id": run_id,
                 }
@@ -651,7 +647,7 @@ class Store:
                     "text": u.text,
                     "reply_to": u.reply_to,
                     "timestamp": u.timestamp,
-                    "meta": _json(u.meta),
+                    "meta": meta_json(u.meta),
                 }
                 for thread, _ in items
                 for i, u in enumerate(thread.utterances)

@@ -13,6 +13,7 @@ from discourse.errors import IngestError
 from discourse.ingest import detect_format, load, read_path
 from discourse.model import Thread
 from discourse.segment import segment_threads
+from discourse.surrogates import loads_json
 
 from ..conftest import FIXTURES, SEED
 
@@ -231,6 +232,35 @@ def test_json_saved_as_txt_is_sniffed(tmp_path: Path):
     shutil.copy(JSON, f)
     assert detect_format(f, f.read_text(encoding="utf-8")).name == "json"
     assert [t.id for t in read_path(f)] == ["mexico-army", "honduras-route"]
+
+
+@pytest.mark.parametrize("name", ["threads.json", "export.txt", "wrong.json"])
+def test_a_json_document_is_parsed_once(tmp_path: Path, monkeypatch, name: str):
+    """Recognising a JSON document and reading it share one parse: a large export
+    is not parsed twice (three times for a .json that is not a thread list)."""
+    from discourse.ingest import structured
+
+    calls: list[str] = []
+
+    def counted(text: str):
+        calls.append(text)
+        return loads_json(text)
+
+    monkeypatch.setattr(structured, "loads_json", counted)
+    if name == "wrong.json":
+        f = _write(tmp_path, name, json.dumps({"title": "no utterances"}, indent=2))
+        with pytest.raises(IngestError, match=r"\[E00"):
+            load(f)
+    else:
+        f = tmp_path / name
+        shutil.copy(JSON, f)
+        assert [t.id for t in load(f).threads] == ["mexico-army", "honduras-route"]
+    whole = f.read_text(encoding="utf-8")
+    assert calls.count(whole) == 1  # (the JSON Lines sniffer reads a first line of its own)
+    # a parse is kept only for the file being loaded: the next one parses its own
+    other = _write(tmp_path, "other.json", json.dumps(_thread(id="other")))
+    assert [t.id for t in load(other).threads] == ["other"]
+    assert calls.count(other.read_text(encoding="utf-8")) == 1
 
 
 # ---------------------------------------------------------------------------

@@ -46,7 +46,9 @@ resolved per thread by
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .gazetteer import BUILTIN, LABELS, Entity, Gazetteer, fold, load_gazetteer, name_key, slug
@@ -103,6 +105,9 @@ _COORD: frozenset[str] = frozenset({"and", "or", ",", "&", "as", "well"})
 SHORT_HEADS: frozenset[str] = frozenset(
     noun for noun, kind in HEAD_KINDS.items() if kind in ("armed_force", "criminal_group")
 )
+#: The ``LOWER`` ids of :data:`SHORT_HEADS` (string hashes, the same in every vocab):
+#: a doc's tokens are screened for them in one array, not one ``Token`` at a time.
+_SHORT_HEAD_IDS: frozenset[int] = frozenset(get_string_id(noun) for noun in SHORT_HEADS)
 #: Weight of a country's own name or demonym in a thread's country count; any
 #: other entity with a ``country`` (a city, an agency, a politician) counts 1.
 COUNTRY_WEIGHT = 2
@@ -484,10 +489,16 @@ class EntityLinker:
         head noun of :data:`SHORT_HEADS` after "the", not at a sentence start)
         that no entity covers: the short form of an organisation, which the
         thread links to the one named before (:class:`~discourse.entities.mentions.ThreadResolver`)."""
+        lower = doc.to_array(LOWER).tolist()
+        if _SHORT_HEAD_IDS.isdisjoint(lower):
+            return kept
         added: list[Span] = []
         covered: set[int] | None = None
-        for tok in doc:
-            if not (tok.is_title and tok.lower_ in SHORT_HEADS) or tok.i == 0 or tok.is_sent_start:
+        for i, word in enumerate(lower):
+            if word not in _SHORT_HEAD_IDS or i == 0:
+                continue
+            tok = doc[i]
+            if not tok.is_title or tok.is_sent_start:
                 continue
             if doc[tok.i - 1].lower_ != "the":
                 continue

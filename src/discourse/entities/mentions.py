@@ -180,6 +180,8 @@ class ThreadResolver:
         self.countries: dict[str, int] = {}
         #: the thread's country: the highest count so far
         self.country: str | None = None
+        #: mention text → its :func:`name_key` and folded words (see :meth:`_names`)
+        self._keys: dict[str, tuple[str, tuple[str, ...]]] = {}
         for name in topics:
             hit = self.linker.gazetteer.lookup(name)
             if hit is not None and hit[0].id in self.linker.countries:
@@ -203,6 +205,15 @@ class ThreadResolver:
                 self._learn(r)
         return rows
 
+    def _names(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """:func:`name_key` of ``text`` and the words of its :func:`fold`, worked out
+        once per text in the thread: a mention is relinked and then learned
+        from, and a thread names the same people and bodies again and again."""
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = (name_key(text), tuple(fold(text).split()))
+        return found
+
     def _locate(self, r: dict[str, Any], country: str) -> None:
         target = self.linker.in_country(r["entity_id"], r["text"], country)
         if target is not None:
@@ -211,13 +222,12 @@ class ThreadResolver:
     def _relink(self, r: dict[str, Any]) -> None:
         if not r["entity_id"].startswith("x:"):
             return
-        key = name_key(r["text"])
+        key, words = self._names(r["text"])
         if r["label"] == "ORG" and key in self.heads:
             # "the Guard" after "Mexico's National Guard"
             r["entity_id"], r["canonical"], r["kind"] = self.heads[key]
             return
         link = self.nicknames.get(key)
-        words = fold(r["text"]).split()
         if link is None and r["label"] in ("PERSON", "ORG") and len(words) == 1:
             link = self.surnames.get(words[0])
         if link is not None and link[0] != r["entity_id"]:
@@ -233,23 +243,22 @@ class ThreadResolver:
             self._count(country, COUNTRY_WEIGHT if eid in self.linker.countries else 1)
         link = (r["entity_id"], r["canonical"], r["kind"])
         if r["label"] == "ORG" and eid:
-            words = name_key(r["text"]).split()
-            if len(words) >= 2 and words[-1] in HEAD_KINDS:
-                self.heads[words[-1]] = link
+            key_words = self._names(r["text"])[0].split()
+            if len(key_words) >= 2 and key_words[-1] in HEAD_KINDS:
+                self.heads[key_words[-1]] = link
         if r["label"] != "PERSON" or not eid:
             return
-        words = fold(r["text"]).split()
+        key, words = self._names(r["text"])
         if len(words) >= 2:
             self.surnames[words[-1]] = link
             if len(words) >= 3:  # "Pérez Molina" shortens to "Molina" too
                 self.surnames[words[-2]] = link
-        key = name_key(r["text"])
         # a person linked under a name that is no part of their own name: a
         # nickname ("El Juancho" → Juan Leon Ardon), not a surname ("Hooper")
         if (
             r["kind"] == "person"
             and key
-            and not set(key.split()) <= set(name_key(r["canonical"]).split())
+            and not set(key.split()) <= set(self._names(r["canonical"])[0].split())
         ):
             self.nicknames[key] = link
 

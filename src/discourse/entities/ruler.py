@@ -37,11 +37,11 @@ hyphen, which it otherwise leaves as one token.
 from __future__ import annotations
 
 import unicodedata
-import warnings
 from itertools import product
 from typing import Any, cast
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.pipeline import EntityRuler
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -257,6 +257,29 @@ def split_abbreviation_hyphens(nlp: Language) -> None:
         cast(Tokenizer, nlp.tokenizer).infix_finditer = compile_infix_regex(infixes).finditer
 
 
+class _FoldingPhraseMatcher:
+    """A ruler's ``PhraseMatcher`` that matches the accent-folded text of the doc
+    it is called on (:func:`folded_doc`), and is the matcher itself otherwise
+    (adding, removing and counting patterns)."""
+
+    def __init__(self, matcher: PhraseMatcher) -> None:
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc, **kwargs: Any) -> Any:
+        return self.matcher(folded_doc(doc), **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "matcher":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        return getattr(self.matcher, name)
+
+    def __len__(self) -> int:
+        return len(self.matcher)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.matcher
+
+
 class FoldingRuler(EntityRuler):
     """An ``EntityRuler`` whose phrase patterns match the accent-folded text.
 
@@ -266,19 +289,22 @@ class FoldingRuler(EntityRuler):
     Jalisco Nueva Generación") and the matched token ranges are the doc's
     own. Token patterns (nicknames, the generic ones) read the doc itself.
     Only a doc with an accented letter pays for the folded copy.
+
+    spaCy's ``EntityRuler.match`` runs as it is: the ruler's phrase matcher,
+    whichever ``PhraseMatcher`` spaCy puts there (on creation, ``clear``,
+    ``from_disk``), is wrapped to match the folded text.
     """
 
-    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """Matches of both matchers, longest first (as ``EntityRuler.match``)."""
-        folded = folded_doc(doc)
-        if folded is doc:
-            return cast(list[tuple[int, int, int]], super().match(doc))
-        self._require_patterns()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="\\[W036")
-            found = list(self.matcher(doc)) + list(self.phrase_matcher(folded))
-        unique = {(m_id, start, end) for m_id, start, end in found if start != end}
-        return sorted(unique, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+    @property  # type: ignore[override]
+    def phrase_matcher(self) -> _FoldingPhraseMatcher:
+        """The phrase matcher, matching the accent-folded text."""
+        return self._folding_phrase_matcher
+
+    @phrase_matcher.setter
+    def phrase_matcher(self, matcher: PhraseMatcher | _FoldingPhraseMatcher) -> None:
+        if isinstance(matcher, PhraseMatcher):
+            matcher = _FoldingPhraseMatcher(matcher)
+        self._folding_phrase_matcher = matcher
 
 
 def build_ruler(nlp: Language, name: str, gazetteer: str = BUILTIN) -> EntityRuler:

@@ -8,7 +8,9 @@ JSON, files without a suffix, …). Every failure is an
 problem, so a batch can report it in one line and go on.
 
 Add a format by writing ``read(text, path) -> list[Thread]`` and a sniffer
-and decorating it with :func:`register_reader`.
+and decorating it with :func:`register_reader`. A sniffer that has to parse
+the whole text to recognise it hands the parse to its reader with
+:func:`keep_parsed` (:func:`parsed` gives it back), as the JSON one does.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import Thread
@@ -71,8 +74,37 @@ def register_reader(
     return deco
 
 
-#: Warnings of the file :func:`load` is reading; ``None`` outside a load.
-_warnings: ContextVar[list[str] | None] = ContextVar("discourse_ingest_warnings", default=None)
+@dataclass
+class _Reading:
+    """The file :func:`load` is reading: the warnings raised, and what a sniffer
+    parsed of its text for the reader to take (see :func:`keep_parsed`)."""
+
+    warnings: list[str]
+    parsed: dict[str, tuple[str, Any]] = field(default_factory=dict)
+
+
+#: The file :func:`load` is reading; ``None`` outside a load.
+_reading: ContextVar[_Reading | None] = ContextVar("discourse_ingest_reading", default=None)
+
+
+def keep_parsed(fmt: str, text: str, value: Any) -> None:
+    """Keep ``value``, what format ``fmt`` parsed of ``text`` while sniffing it,
+    for :func:`parsed` to give its reader: a JSON document is parsed once,
+    not once to recognise it and again to read it.
+
+    Kept only inside :func:`load`, for the file being read (it is dropped
+    with the load); elsewhere nothing is kept.
+    """
+    reading = _reading.get()
+    if reading is not None:
+        reading.parsed[fmt] = (text, value)
+
+
+def parsed(fmt: str, text: str) -> Any | None:
+    """What :func:`keep_parsed` kept for format ``fmt`` of this very ``text``, else ``None``."""
+    reading = _reading.get()
+    kept = reading.parsed.get(fmt) if reading is not None else None
+    return kept[1] if kept is not None and kept[0] is text else None
 
 
 def warn(message: str) -> None:
@@ -82,11 +114,11 @@ def warn(message: str) -> None:
     message ends up in :attr:`Loaded.warnings` (and so in a batch run's
     summary); a reader called directly logs it.
     """
-    sink = _warnings.get()
-    if sink is None:
+    reading = _reading.get()
+    if reading is None:
         log.warning("%s", message)
     else:
-        sink.append(message)
+        reading.warnings.append(message)
 
 
 @dataclass
@@ -316,7 +348,7 @@ def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) ->
             raise IngestError(Errors.E001, name) from err
         except OSError as err:
             raise IngestError(Errors.E013, name, detail=err.strerror or err) from err
-    token = _warnings.set(warnings)
+    token = _reading.set(_Reading(warnings))
     try:
         content = decode(data, name, warnings)
         reader = readers[fmt] if fmt else detect_format(name, content)
@@ -328,7 +360,7 @@ def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) ->
         detail = f"{type(err).__name__}: {err}"
         raise IngestError(Errors.E099, name, detail=_clip(detail)) from err
     finally:
-        _warnings.reset(token)
+        _reading.reset(token)
     if not threads or all(not t.utterances for t in threads):
         raise IngestError(Errors.E009, name)
     # an empty thread beside others (``"utterances": []`` in a list or a JSONL

@@ -67,7 +67,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ from ..model import (
     thread_slug,
 )
 from ..surrogates import loads_json, surrogate_line
-from . import register_reader, warn
+from . import keep_parsed, parsed, register_reader, warn
 
 log = logging.getLogger(__name__)
 
@@ -485,15 +485,22 @@ def _group_utterance_records(
 # JSON
 
 
-def _loads(text: str, path: Path, line_offset: int = 0) -> Any:
+def _loads(
+    text: str,
+    path: Path,
+    line_offset: int = 0,
+    parse: Callable[[str], tuple[Any, int]] = loads_json,
+) -> Any:
     """``json.loads`` with E006 naming the line and column (minified JSON is one line).
 
     A lone UTF-16 surrogate in a string (``"\\ud83d"``, an emoji cut in two)
     is replaced with U+FFFD with warning W013 naming the line: left in, it
     cannot be encoded as UTF-8, and the store would refuse the whole batch.
+    ``parse``: :func:`~discourse.surrogates.loads_json`, or for a whole
+    document :func:`_parse_document`.
     """
     try:
-        data, replaced = loads_json(text)
+        data, replaced = parse(text)
     except json.JSONDecodeError as err:
         where = f"{err.lineno + line_offset}, column {err.colno}"
         raise IngestError(Errors.E006, path, line=where, detail=err.msg) from err
@@ -503,12 +510,24 @@ def _loads(text: str, path: Path, line_offset: int = 0) -> Any:
     return data
 
 
+def _parse_document(text: str) -> tuple[Any, int]:
+    """:func:`~discourse.surrogates.loads_json` of a JSON document, parsed once per
+    file :func:`~discourse.ingest.load` reads: :func:`sniff_json` (perhaps
+    twice, for a suffix whose reader it turns down) and :func:`read_json` take
+    the same parse (:func:`~discourse.ingest.keep_parsed`)."""
+    kept = parsed("json", text)
+    if kept is None:
+        kept = loads_json(text)
+        keep_parsed("json", text, kept)
+    return kept
+
+
 def sniff_json(text: str) -> bool:
     """A JSON document holding a list, a thread object or ``{"threads": [...]}``."""
     if not text.lstrip().startswith(("{", "[")):
         return False
     try:
-        data, _ = loads_json(text)  # as the reader parses: nesting too deep for json.loads too
+        data, _ = _parse_document(text)  # as the reader parses: nesting too deep for json.loads too
     except ValueError:
         return False
     return isinstance(data, list) or (
@@ -525,7 +544,7 @@ def sniff_json(text: str) -> bool:
 )
 def read_json(text: str, path: Path) -> list[Thread]:
     """Read threads from a JSON document (see the module docstring)."""
-    data = _loads(text, path)
+    data = _loads(text, path, parse=_parse_document)
     ids = _ThreadIds(path)
     if isinstance(data, dict) and "threads" in data and "utterances" not in data:
         items = data["threads"]

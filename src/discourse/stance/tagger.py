@@ -702,21 +702,63 @@ def find_holder(
     subject are added. ``ents`` (the span's entities, :func:`span_ents`) and
     ``table`` (``span.doc``'s :class:`~discourse.stance.features.TokenTable`):
     when already read.
+
+    The steps — :func:`_holder_verb`, :func:`_verb_subject`, then
+    :func:`_subject_holder` — are separate so that :class:`_SentenceHolders`
+    works each verb and each subject of a sentence out once however many
+    sides rest on them.
     """
     tab = table if table is not None else TokenTable(span.doc)
+    subj = _verb_subject(span, tab, _holder_verb(span, tab, cue))
+    context = persons if isinstance(persons, Antecedents) else Antecedents(list(persons))
+    return _subject_holder(span, subj, speaker, context, ents)
+
+
+def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token | None:
+    """The holder verb governing the doc position ``cue`` (:func:`_governing_verb`),
+    or without ``cue`` the sentence's reporting verb; ``None`` if there is none.
+    ``table`` is ``span.doc``'s."""
     if cue is not None:
-        verb = _governing_verb(span, tab, cue)
-    else:
-        verb = reporting_verb(span, tab, HOLDER_VERBS)
-    subj = subject_of(verb) if verb is not None else _according_to(span, tab)
-    author = _author_of(subj) if verb is not None and subj is not None else None
-    if author is not None:  # "The commission's report urges …": the commission's position
-        subj = author
+        return _governing_verb(span, table, cue)
+    return reporting_verb(span, table, HOLDER_VERBS)
+
+
+def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | None:
+    """The token naming whoever holds the position ``verb`` (:func:`_holder_verb`)
+    reports, or ``None`` when no one is reported (the speaker holds it).
+
+    The verb's subject, giving way to its author when it is statement-like
+    ("The commission's report urges …": the commission); with no verb, the
+    source of "according to X". ``table`` is ``span.doc``'s.
+    """
+    if verb is None:
+        return _according_to(span, table)
+    subj = subject_of(verb)
+    author = _author_of(subj) if subj is not None else None
+    return author if author is not None else subj
+
+
+def _subject_holder(
+    span: Span,
+    subj: Token | None,
+    speaker: str,
+    context: Antecedents,
+    ents: Sequence[Ent] | None = None,
+) -> str:
+    """The holder that ``subj`` (:func:`_verb_subject` of ``span``) names, as
+    :func:`find_holder` gives it: a person in the fullest form known, one a
+    pronoun or role description resolves to through ``context``, the
+    subject phrase, or ``speaker`` when it names no one.
+
+    The answer depends on ``subj`` alone for a given sentence and context:
+    resolving a pronoun records its gender in ``context``, which only keeps
+    later pronouns of the other gender off that name, so asking again for
+    the same subject gives the same holder.
+    """
     if subj is None or subj.lower_ in _FIRST_SECOND_PERSON or _is_negative_quantifier(subj):
         return speaker
     if ents is None:
         ents = span_ents(span, doc_ents(span.doc))
-    context = persons if isinstance(persons, Antecedents) else Antecedents(list(persons))
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
     known = [*context.names, *before]
     person = _person_of(subj, ents, known)
@@ -742,6 +784,43 @@ def find_holder(
     if gender is not None or (is_pronoun and subj.lower_ not in _GROUP_PRONOUNS):
         return speaker
     return _subject_phrase(subj)
+
+
+@dataclass
+class _SentenceHolders:
+    """The holder search of one sentence, as :meth:`StanceTagger.tag_spans` runs
+    it for the sentence and for each side's cue: :func:`find_holder`'s steps,
+    each cue's verb, each verb's subject and each subject's holder worked out
+    once (a sentence's sides mostly rest on one reporting verb, or none).
+
+    The holder depends on the subject alone: resolving a pronoun records its
+    gender in ``context``, which only keeps later pronouns of the other
+    gender off that name, so the same subject would be given the same
+    holder again. ``table`` is ``span.doc``'s; ``ents`` the span's.
+    """
+
+    span: Span
+    speaker: str
+    context: Antecedents
+    ents: Sequence[Ent]
+    table: TokenTable
+    verbs: dict[int | None, Token | None] = field(default_factory=dict)
+    subjects: dict[int | None, Token | None] = field(default_factory=dict)
+    held: dict[int | None, str] = field(default_factory=dict)
+
+    def holder(self, cue: int | None = None) -> str:
+        """:func:`find_holder` of the sentence for the doc position ``cue``."""
+        if cue not in self.verbs:
+            self.verbs[cue] = _holder_verb(self.span, self.table, cue)
+        verb = self.verbs[cue]
+        at = verb.i if verb is not None else None
+        if at not in self.subjects:
+            self.subjects[at] = _verb_subject(self.span, self.table, verb)
+        subj = self.subjects[at]
+        at = subj.i if subj is not None else None
+        if at not in self.held:
+            self.held[at] = _subject_holder(self.span, subj, self.speaker, self.context, self.ents)
+        return self.held[at]
 
 
 WRITER = "<writer>"
@@ -976,16 +1055,17 @@ class StanceTagger:
                 ents = ents_of[id(span.doc)] = doc_ents(span.doc)
             mine = span_ents(span, ents)
             context = seen.setdefault(group, Antecedents())
-            table = tables.get(id(span.doc))
-            holder = find_holder(span, speaker, context, mine, table)
-            row = []
-            for d in decisions[len(out)]:
-                if d.cue_at is not None:
-                    cue = span.start + d.cue_at
-                    d = replace(d, holder=find_holder(span, speaker, context, mine, table, cue))
-                else:
-                    d = replace(d, holder=holder)
-                row.append(d)
+            search = _SentenceHolders(span, speaker, context, mine, tables[id(span.doc)])
+            # the sentence's own holder first, whether or not a side takes it:
+            # a pronoun it resolves keeps the other gender off that name
+            holder = search.holder()
+            row = [
+                replace(
+                    d,
+                    holder=holder if d.cue_at is None else search.holder(span.start + d.cue_at),
+                )
+                for d in decisions[len(out)]
+            ]
             out.append(row)
             context.see(span, mine)
         return out
