@@ -477,6 +477,11 @@ def test_each_frame_of_a_record_gets_the_holder_of_the_sentence_that_decided_it(
             "stay in Juarez.",
             {"militarization": "the senator", "legalization": "Dr. K"},
         ),
+        # a clause spliced on with a comma is not under the verb after it
+        (
+            "The White House claims gun control will stop trafficking, I say it wont.",
+            {"arms_control": "the White House"},
+        ),
         # an inserted reporting verb governs the clause around it
         (
             "Sending the army, human rights groups warn, has only increased the violence.",

@@ -432,7 +432,7 @@ def _match_at(
 _SPLICE_PUNCT: frozenset[str] = frozenset({",", ";", ":", "-", "–", "—"})
 
 
-def _spliced(tab: TokenTable, node: int) -> bool:
+def is_spliced(tab: TokenTable, node: int) -> bool:
     """Whether the ``ccomp`` at ``node`` is an independent clause spliced onto its head.
 
     spaCy parses the first of two comma-joined clauses ("Treatment works, it
@@ -468,7 +468,7 @@ def negators_of(span: Span, start: int, end: int, table: TokenTable | None = Non
     subjects like ``nobody``), and negating verbs whose complement the cue is
     ("*fail* to reduce demand"). The walk climbs into a governing clause
     ("I don't think we need troops") but not out of a clause spliced onto
-    the next one (:func:`_spliced`). Negators inside the cue itself
+    the next one (:func:`is_spliced`). Negators inside the cue itself
     ("cannot be won") belong to the cue and are left out. Nearest first.
     ``table``: ``span.doc``'s, if already built.
     """
@@ -492,7 +492,7 @@ def negators_of(span: Span, start: int, end: int, table: TokenTable | None = Non
                 found.append(child)
         # a clause head: the climb stops here ("conj", "advcl" …, and a ccomp
         # that is an independent clause spliced onto the next)
-        if deps[node] in {"ROOT", "advcl", "relcl", "conj"} or _spliced(tab, node):
+        if deps[node] in {"ROOT", "advcl", "relcl", "conj"} or is_spliced(tab, node):
             break
         up = heads[node]
         if (

@@ -82,6 +82,7 @@ from .analysis import (
     SentenceAnalysis,
     TokenTable,
     as_spans,
+    is_spliced,
     reporting_verb,
     subject_of,
 )
@@ -145,7 +146,7 @@ def _trust_list(untrusted: Sequence[str]) -> list[str]:
     accepts; raise ``ValueError`` naming the rest."""
     refused = [name for name in untrusted if not _trusted(name)]
     if refused:
-        raise ValueError(f"untrusted types {refused}")
+        raise ValueError(f"Untrusted types found in the file: {refused}")
     return [*TRUSTED_TYPES, *untrusted]
 
 
@@ -642,7 +643,9 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
     "they", and not a second "that" clause ("said the war had failed and that
     …"), is a clause beside the one before it, not under its verb, so in
     "Critics say the army should go, but I think we should legalize"
-    legalization is the writer's, the army the critics'.
+    legalization is the writer's, the army the critics'; nor is a clause
+    spliced on with a comma (:func:`~discourse.stance.analysis.is_spliced`:
+    "The White House claims gun control works, I say it won't").
     """
     lemma, pos, dep, head, children = (
         table.lemma_lower,
@@ -676,6 +679,8 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
             and not any(dep[c] == "mark" for c in children[i])
         ):
             break  # "…, but I think …": the verb beside it does not govern it
+        if is_spliced(table, i):
+            break  # "The White House claims …, I say it won't": nor does a spliced-on one
         i = head[i]
     return span.doc[found] if found is not None else None
 
