@@ -730,7 +730,8 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: opener ("he said no. Nobody", "Schedule I. So is LSD."), list items, quoted
 #: lines and headings on their own lines; Spanish titles ("Sra. Gómez");
 #: an ellipsis before a lower-case word; 7: holders (a clause spliced on
-#: with a comma is not held by the reporting verb after it).
+#: with a comma onto a verb with its own complement, or an adverbial clause
+#: with its own subject, is not held by the other clause's reporting verb).
 ANALYSIS_VERSION = 7
 
 

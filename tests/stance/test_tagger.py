@@ -459,6 +459,8 @@ def test_each_frame_of_a_record_gets_the_holder_of_the_sentence_that_decided_it(
     assert row["holders"]["militarization"] == "Calderon"
     assert row["holders"]["legalization"] == "Ana"
     assert set(row["holders"]) == set(row["scores"])
+    # nobody holds a side of a frame the text takes none on (it read "Calderon")
+    assert all(row["holders"][f] == "" for f in row["holders"] if row[f] == "none")
     # the record's one holder stays, for readers of the older format
     assert row["holder"] in {"Calderon", "Ana"}
 
@@ -481,6 +483,17 @@ def test_each_frame_of_a_record_gets_the_holder_of_the_sentence_that_decided_it(
         (
             "The White House claims gun control will stop trafficking, I say it wont.",
             {"arms_control": "the White House"},
+        ),
+        # ... but a quotation before "X told reporters" is X's
+        (
+            '"The army must stay in the streets," Calderon told reporters.',
+            {"militarization": "Calderon"},
+        ),
+        # an adverbial clause with its own reporting verb and subject is not under
+        # the main clause's
+        (
+            "Although Calderon insists the army must stay, Fox argues drugs should be legalized.",
+            {"militarization": "Calderon", "legalization": "Fox"},
         ),
         # an inserted reporting verb governs the clause around it
         (

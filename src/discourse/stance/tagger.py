@@ -679,8 +679,12 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
             and not any(dep[c] == "mark" for c in children[i])
         ):
             break  # "…, but I think …": the verb beside it does not govern it
-        if is_spliced(table, i):
-            break  # "The White House claims …, I say it won't": nor does a spliced-on one
+        if dep[i] == "advcl" and own is not None:
+            break  # "While the DEA demands more soldiers, HRW says …": the DEA's
+        if is_spliced(table, i) and any(dep[c] == "ccomp" and c != i for c in children[head[i]]):
+            # "The White House claims …, I say it won't": a clause spliced onto a
+            # verb with a complement of its own ("…, Calderon told reporters" has none)
+            break
         i = head[i]
     return span.doc[found] if found is not None else None
 
@@ -1114,7 +1118,7 @@ class StanceTagger:
 
         Output per record: ``id``, each frame's label, ``scores`` {frame:
         probability of that label}, ``cues`` {frame: cue}, ``holders``
-        {frame: holder}, ``holder``.
+        {frame: holder; ``""`` for a frame labelled ``none``}, ``holder``.
         """
         recs = list(records)
         sentences = _sentences([str(r["text"]) for r in recs], nlp)
@@ -1142,7 +1146,10 @@ class StanceTagger:
             row.update({d.frame: d.label for d in decisions})
             row["scores"] = {d.frame: d.score for d in decisions}
             row["cues"] = {d.frame: d.cue for d in decisions}
-            row["holders"] = {d.frame: d.holder for d in decisions}
+            # a frame the text takes no side on has nobody holding a side of it
+            row["holders"] = {
+                d.frame: d.holder if d.label in ("favor", "against") else "" for d in decisions
+            }
             row["holder"] = holder
             out.append(row)
         return out
