@@ -809,3 +809,21 @@ def test_a_model_load_model_would_refuse_is_not_saved(small_train, tmp_path):
     with pytest.raises(ValueError, match=r"E259.*_OwnClassifier"):
         save_model(model, tmp_path / "m.skops")
     assert not (tmp_path / "m.skops").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("Sending the army into the cities was a mistake.", "militarization"),
+        ("It's not that I oppose legalization, I just think it needs rules.", "legalization"),
+    ],
+)
+def test_a_learned_cue_is_never_only_function_words(shipped, text, frame):
+    """A reader learns nothing from "into" or "just" shown as the evidence."""
+    from discourse.tfidf import english_stop_words
+
+    (row,) = StanceTagger(shipped).tag_records([{"id": "x", "text": text}])
+    assert row[frame] != "none"
+    cue = row["cues"][frame]
+    assert cue and cue in text
+    assert any(w.lower() not in english_stop_words() for w in cue.split())

@@ -76,6 +76,7 @@ from ..modelfiles import (
 )
 from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
 from ..stages import TABLE_COLUMNS
+from ..tfidf import english_stop_words
 from .analysis import (
     REPORTING_VERBS,
     CueMatch,
@@ -150,6 +151,8 @@ def _trust_list(untrusted: Sequence[str]) -> list[str]:
     return [*TRUSTED_TYPES, *untrusted]
 
 
+#: Function words that still explain a side when shown as its evidence.
+_SHOWN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "nor", "neither"})
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
@@ -930,11 +933,18 @@ class StanceTagger:
         return f"StanceTagger({where}{form}, frames={self.frames})"
 
     def _learned_weights(self) -> dict[tuple[str, str], dict[str, float]]:
-        """Positive TF-IDF weights per (frame, label), for explaining a decision."""
+        """Positive TF-IDF weights per (frame, label), for explaining a decision.
+
+        Words and pairs made only of function words ("into", "and", "just",
+        "of the") are left out, negators kept: the model may weigh them, but
+        as the evidence shown they tell a reader nothing.
+        """
         feats = self.model.features_
         if not feats.tfidf:
             return {}
+        function_words = english_stop_words() - _SHOWN_NEGATORS
         vocab = feats.vectorizer_.get_feature_names_out()
+        shown = np.array([any(w not in function_words for w in g.split()) for g in vocab])
         out: dict[tuple[str, str], dict[str, float]] = {}
         for frame, est in self.model.estimators_.items():
             coef = getattr(est, "coef_", None)
@@ -946,7 +956,9 @@ class StanceTagger:
                     continue
                 row = coef[classes.index(label)] if coef.shape[0] > 1 else coef[0]
                 row = row[: len(vocab)]
-                out[(frame, label)] = {vocab[i]: float(row[i]) for i in np.flatnonzero(row > 0)}
+                out[(frame, label)] = {
+                    vocab[i]: float(row[i]) for i in np.flatnonzero((row > 0) & shown)
+                }
         return out
 
     # -- evidence ---------------------------------------------------------
