@@ -159,6 +159,60 @@ def test_a_pronoun_resolves_to_the_salient_subject_not_the_last_name(shipped, nl
     assert _utterance_holders(shipped, nlp, texts)[1] == "Patrick Leahy"
 
 
+@pytest.mark.parametrize(
+    ("texts", "holder"),
+    [
+        # a possessed relation is a person a later "he"/"she" stands for: her
+        # view is not the commenter's, who argues the opposite
+        (
+            [
+                "My cousin in Peten says the soldiers are the only protection they have.",
+                "She thinks the army should stay.",
+            ],
+            "my cousin in Peten",
+        ),
+        (
+            ["My uncle is a cop in Tijuana.", "He says legalization would be a disaster."],
+            "my uncle",
+        ),
+        (
+            ["My wife works at a clinic.", "According to her, treatment works better than jail."],
+            "my wife",
+        ),
+        # "it" and "they" stand for the organisation or group that was the subject
+        (
+            ["The DEA released a report on Monday.", "It says legalization would be a disaster."],
+            "the DEA",
+        ),
+        (
+            ["Human rights groups visited Juarez.", "They say the troops must leave the city."],
+            "human rights groups",
+        ),
+        # nothing for them to stand for: the writer's, as before
+        (
+            ["I went to Juarez last year.", "They say the troops must leave the city."],
+            "Maria Lopez",
+        ),
+        (
+            ["My uncle is a cop in Tijuana.", "She says legalization would be a disaster."],
+            "Maria Lopez",
+        ),
+        (
+            ["The DEA agents raided a lab.", "It says legalization would be a disaster."],
+            "Maria Lopez",
+        ),
+        (["We went to Juarez.", "We think the troops must leave the city."], "Maria Lopez"),
+    ],
+)
+def test_a_pronoun_resolves_to_the_described_person_or_actor_before_it(shipped, nlp, texts, holder):
+    assert _utterance_holders(shipped, nlp, texts)[-1] == holder
+
+
+def test_a_role_description_does_not_resolve_to_a_described_person(shipped, nlp):
+    texts = ["My uncle is a cop in Tijuana.", "The senator says legalization would be a disaster."]
+    assert _utterance_holders(shipped, nlp, texts)[-1] == "the senator"
+
+
 def test_a_surname_tagged_as_an_organisation_joins_the_full_name(shipped, nlp):
     texts = [
         "Senator Patrick Leahy argued that we must stop straw purchases at gun shows.",

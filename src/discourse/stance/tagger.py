@@ -27,7 +27,14 @@ produced (no second parse) and adds, for each decision,
     clause when it named a person before the pronoun, else the subject of the
     last sentence that named people (centering: a subject outranks objects),
     else the last name; a pronoun never resolves to a person an earlier
-    pronoun of the other gender named. Plurals, quantifiers ("many experts",
+    pronoun of the other gender named. A person described but not named
+    ("My uncle is a cop. He says …": a possessed relation or role, see
+    :data:`RELATION_NOUNS`) is the salient subject too, for "he"/"she" only;
+    "it" and "they" resolve to the organisation or group that was the main
+    subject of an earlier sentence of the utterance ("The DEA released a
+    report. It says …", "Human rights groups visited Juarez. They say …"; "it"
+    only to a singular one). A pronoun with nothing to stand for is the
+    speaker's. Plurals, quantifiers ("many experts",
     "some"), indefinites ("a senator"), possessed descriptions ("my uncle"),
     organisations ("the government") and bare common nouns ("critics") are
     their own holder. A surname, whatever entity label it got, joins the
@@ -154,6 +161,8 @@ _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
 _PERSONAL_PRONOUNS: dict[str, str] = {"he": "he", "him": "he", "she": "she", "her": "she"}
+#: Pronouns that may refer to an organisation or group, and whether they are plural.
+_ACTOR_PRONOUNS: dict[str, bool] = {"it": False, "they": True, "them": True}
 #: Subjects (or their determiners) that report no one's position: "Nobody
 #: believes the army can win", "No one thinks …", "Few experts think …" is the
 #: writer's assertion, as "Evidence suggests …" is.
@@ -173,6 +182,35 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     attorney archbishop bishop cardinal pope priest pastor treasurer superintendent
     envoy diplomat adviser advisor aide deputy colonel admiral captain officer
     leader president-elect king queen prince author analyst columnist
+    """.split()
+)
+#: Head nouns of a relation to a person ("my uncle", "her boss"): possessed, a
+#: description of one person, whom a later "he"/"she" may stand for. The
+#: gender a later pronoun must have, where the noun gives one.
+RELATION_NOUNS: dict[str, str | None] = {
+    **dict.fromkeys(
+        "uncle father dad brother husband son nephew grandfather grandpa boyfriend".split(),
+        "he",
+    ),
+    **dict.fromkeys(
+        "aunt mother mom mum sister wife daughter niece grandmother grandma girlfriend".split(),
+        "she",
+    ),
+    **dict.fromkeys(
+        """
+        cousin friend neighbor neighbour boss partner colleague coworker co-worker roommate
+        teacher doctor lawyer relative parent sibling brother-in-law sister-in-law
+        """.split()
+    ),
+}
+#: Head nouns of an organisation or body: a singular subject with one of them
+#: ("the government", "the army") is an actor a later "it" or "they" may stand for.
+ORGANISATION_NOUNS: frozenset[str] = frozenset(
+    """
+    government administration army military police navy agency department ministry
+    commission committee council congress senate court cartel party union company
+    organisation organization group church embassy office bureau force legislature
+    parliament state regime movement coalition campaign network association institute
     """.split()
 )
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -575,22 +613,70 @@ def _is_role_description(subj: Token) -> bool:
     )
 
 
+def _description_of(subj: Token, names: Sequence[str]) -> str | None:
+    """The phrase of a subject that describes one person without naming them, if it
+    does: a possessed relation or role ("my uncle", "my cousin in Peten",
+    "Calderon's spokesman", see :data:`RELATION_NOUNS`), or a definite role
+    description ("the senator") when no person was named (it would be that
+    person). A later "he"/"she" may stand for it."""
+    if subj.pos_ != "NOUN" or subj.tag_ != "NN":
+        return None
+    noun = subj.lower_
+    possessed = any(c.dep_ == "poss" for c in subj.children)
+    if possessed and (noun in RELATION_NOUNS or noun in ROLE_NOUNS):
+        return _subject_phrase(subj)
+    if not names and _is_role_description(subj):
+        return _subject_phrase(subj)
+    return None
+
+
+def _actor_of(subj: Token, ents: Sequence[Ent]) -> tuple[str, bool] | None:
+    """The phrase of a subject that names an organisation or a group, and whether it
+    is plural: an ORG/NORP/GPE entity ("the DEA"), a plural noun ("human rights
+    groups", "critics") or an organisation noun ("the government", see
+    :data:`ORGANISATION_NOUNS`). A later "it" (singular only) or "they" may
+    stand for it. Pronouns, negative quantifiers, sources of evidence and
+    statements are no actor."""
+    if subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS | _FIRST_SECOND_PERSON | _GROUP_PRONOUNS:
+        return None
+    if _is_negative_quantifier(subj):
+        return None
+    label = next((lab for start, end, lab, _ in ents if start <= subj.i < end), None)
+    plural = subj.tag_ in {"NNS", "NNPS"}
+    if label in {"ORG", "NORP", "GPE"}:
+        return _subject_phrase(subj), plural or label == "NORP"
+    lemma = subj.lemma_.lower()
+    if subj.pos_ != "NOUN" or lemma in NON_ACTOR_NOUNS or lemma in STATEMENT_NOUNS:
+        return None
+    if plural or lemma in ORGANISATION_NOUNS:
+        return _subject_phrase(subj), plural
+    return None
+
+
 @dataclass
 class Antecedents:
-    """The people one utterance has named so far, as its pronouns and role
-    descriptions resolve to them (see the module docstring).
+    """The people and actors one utterance has named so far, as its pronouns and
+    role descriptions resolve to them (see the module docstring).
 
     ``names``: the PERSON mentions, in order. ``subject``: the person who was
-    the main subject of the last sentence that named people (``None`` when
-    that subject was no person): centering ranks a sentence's subject above
-    its objects, so "Hillary Clinton met Felipe Calderon. She said …" is
-    Clinton's. ``genders``: "he" or "she" for each name an earlier pronoun
-    resolved to, so that the other pronoun does not resolve to it as well.
+    the main subject of the last sentence that named people or had a person
+    as its subject (``None`` when that subject was no person) — a name, or a
+    description of one person ("my uncle", :func:`_description_of`, recorded
+    in ``descriptions``): centering ranks a sentence's subject above its
+    objects, so "Hillary Clinton met Felipe Calderon. She said …" is
+    Clinton's and "My uncle is a cop. He says …" my uncle's. ``genders``:
+    "he" or "she" for each name an earlier pronoun resolved to (or a
+    relation noun gives, "my wife"), so that the other pronoun does not
+    resolve to it as well. ``actor``: the last main subject that named an
+    organisation or group (:func:`_actor_of`), and whether it is plural, for
+    "it" and "they".
     """
 
     names: list[str] = field(default_factory=list)
     subject: str | None = None
     genders: dict[str, str] = field(default_factory=dict)
+    descriptions: set[str] = field(default_factory=set)
+    actor: tuple[str, bool] | None = None
 
     def resolve(self, gender: str | None, first: str | None, before: Sequence[str]) -> str | None:
         """The person a pronoun of ``gender`` ("he", "she"; ``None`` for a role
@@ -599,11 +685,15 @@ class Antecedents:
         Tried in order: ``first`` (the person subject of the pronoun's own
         sentence, before it: "Perez Molina … has given indications that he
         intends …"), the salient :attr:`subject`, then the names from the last
-        back; ``before`` are the sentence's own names before the pronoun.
+        back; ``before`` are the sentence's own names before the pronoun. A
+        role description resolves to a name only: "the senator" is not "my
+        uncle".
         """
         known = [*self.names, *before]
         for cand in (first, self.subject, *reversed(known)):
             if cand is None:
+                continue
+            if gender is None and (cand in self.descriptions or cand not in known):
                 continue
             name = _fullest(cand, known)
             if gender is None:
@@ -612,16 +702,36 @@ class Antecedents:
                 return name
         return None
 
+    def resolve_actor(self, plural: bool) -> str | None:
+        """The organisation or group "it" (``plural`` false) or "they" refers to:
+        the salient :attr:`actor`; ``None`` if there is none or it does not fit
+        ("it" needs a singular one)."""
+        if self.actor is not None and (plural or not self.actor[1]):
+            return self.actor[0]
+        return None
+
     def see(self, span: Span, ents: Sequence[Ent]) -> None:
-        """Take in a sentence once its holder is found: its PERSON names, and —
-        when it names a person — its main subject as the salient one."""
+        """Take in a sentence once its holder is found: its PERSON names, and its
+        main subject as the salient person (when it names or describes one, or
+        when the sentence names people) or actor."""
         mine = [text for _, _, label, text in ents if label == "PERSON"]
         subj = subject_of(span.root)
-        person = _person_of(subj, ents, [*self.names, *mine]) if subj is not None else None
+        known = [*self.names, *mine]
+        person = _person_of(subj, ents, known) if subj is not None else None
+        described = _description_of(subj, known) if subj is not None else None
         if person is not None:
             self.subject = person
+        elif described is not None:
+            self.subject = described
+            self.descriptions.add(described)
+            gender = RELATION_NOUNS.get(subj.lower_) if subj is not None else None
+            if gender is not None:
+                self.genders.setdefault(described, gender)
         elif mine and (subj is None or subj.lower_ not in _PERSONAL_PRONOUNS):
             self.subject = None  # a pronoun subject keeps the salient person salient
+        actor = _actor_of(subj, ents) if subj is not None and person is None else None
+        if actor is not None:
+            self.actor = actor
         self.names.extend(mine)
 
 
@@ -788,6 +898,12 @@ def _subject_holder(
             else None
         )
         found = context.resolve(gender, first, before)
+        if found is not None:
+            return found
+    if subj.lower_ in _ACTOR_PRONOUNS and subj.dep_ != "nsubjpass":  # not "It is said that"
+        # an earlier sentence's actor only: in "Philippine police shot people …,
+        # and they called it a war on drugs" the writer argues with their words
+        found = context.resolve_actor(_ACTOR_PRONOUNS[subj.lower_])
         if found is not None:
             return found
     if gender is not None or (is_pronoun and subj.lower_ not in _GROUP_PRONOUNS):
