@@ -733,7 +733,8 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: with a comma onto a verb with its own complement, or an adverbial clause
 #: with its own subject, is not held by the other clause's reporting verb);
 #: 8: holders (he/she resolve to a described person, "my uncle"; it/they to
-#: an organisation or group subject).
+#: an organisation or group subject; verbs of judging or hoping, "denounce",
+#: "hope", "be convinced", report their subject's position).
 ANALYSIS_VERSION = 8
 
 

@@ -45,6 +45,12 @@ def seed_parsed(nlp):
         ),
         ("The Interior Minister said the army will stay in the streets.", "the Interior Minister"),
         ("Mexico's Defense Minister said the army must stay.", "Mexico's Defense Minister"),
+        # verbs of judging or hoping report the subject's position, not the newsroom's
+        ("Raul Vera has denounced the militarization of the country.", "Raul Vera"),
+        ("Raul Vera condemned the deployment of troops.", "Raul Vera"),
+        ("Calderon hopes the troops will defeat the cartels.", "Calderon"),
+        # the parser hangs "Calderon" on "is": still the subject of "convinced"
+        ("Calderon is convinced that only the army can defeat the cartels.", "Calderon"),
         # "want" names a holder too rarely to count: here the writer argues
         ("If Washington wants to help Mexico, it should close the gun-show loophole.", "Aaron B"),
     ],

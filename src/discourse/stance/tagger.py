@@ -91,6 +91,7 @@ from .analysis import (
     as_spans,
     is_spliced,
     reporting_verb,
+    subject_index,
     subject_of,
 )
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
@@ -228,8 +229,11 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 #: Verbs whose subject holds the position the sentence reports: the reporting
-#: verbs, and verbs of taking a position by acting ("The governor vetoed the
-#: bill", "Activists rallied against it", "The court ruled that …"). Not the
+#: verbs, verbs of taking a position by acting ("The governor vetoed the
+#: bill", "Activists rallied against it", "The court ruled that …") and of
+#: judging or hoping ("Raul Vera has denounced the militarization", "Calderon
+#: hopes …", "Calderon is convinced that …"; spaCy's lemma of "hopes",
+#: "hoped" and "hoping" is "hop"). Not the
 #: stance model's reported-speech feature, which reads :data:`REPORTING_VERBS`
 #: only. Left out because, on the annotated corpus, they name someone other
 #: than the holder more often than the holder: "want" ("If Washington wants
@@ -238,7 +242,8 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
 HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     """
     concede dismiss agree lobby campaign back favour favor introduce decline refuse
-    veto sue mock scoff rally rule approve vote issue
+    veto sue mock scoff rally rule approve vote issue denounce condemn decry hope hop
+    convince applaud champion doubt slam
     """.split()
 )
 
@@ -766,7 +771,7 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
     )
 
     def subject(i: int) -> int | None:
-        return next((c for c in children[i] if dep[c] in {"nsubj", "nsubjpass"}), None)
+        return subject_index(table, i, through_aux=True)
 
     def holds(i: int) -> bool:
         return pos[i] in {"VERB", "AUX"} and lemma[i] in HOLDER_VERBS and subject(i) is not None
@@ -839,7 +844,7 @@ def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token
     ``table`` is ``span.doc``'s."""
     if cue is not None:
         return _governing_verb(span, table, cue)
-    return reporting_verb(span, table, HOLDER_VERBS)
+    return reporting_verb(span, table, HOLDER_VERBS, through_aux=True)
 
 
 def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | None:
@@ -852,7 +857,7 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
     """
     if verb is None:
         return _according_to(span, table)
-    subj = subject_of(verb)
+    subj = subject_of(verb, through_aux=True)
     author = _author_of(subj) if subj is not None else None
     return author if author is not None else subj
 
