@@ -734,7 +734,9 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: with its own subject, is not held by the other clause's reporting verb);
 #: 8: holders (he/she resolve to a described person, "my uncle"; it/they to
 #: an organisation or group subject; verbs of judging or hoping, "denounce",
-#: "hope", "be convinced", report their subject's position).
+#: "hope", "be convinced", report their subject's position; a name joins
+#: the full name anywhere in the thread, without a title; a name in
+#: apposition to a role is the holder).
 ANALYSIS_VERSION = 8
 
 

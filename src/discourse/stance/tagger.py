@@ -37,9 +37,13 @@ produced (no second parse) and adds, for each decision,
     speaker's. Plurals, quantifiers ("many experts",
     "some"), indefinites ("a senator"), possessed descriptions ("my uncle"),
     organisations ("the government") and bare common nouns ("critics") are
-    their own holder. A surname, whatever entity label it got, joins the
-    fullest form of that name seen there ("Perez Molina" → "Otto Perez
-    Molina", "Leahy" → "Patrick Leahy"). Only an actor holds a position: a
+    their own holder. A name, whatever entity label it got (a capitalised
+    word tagged as a common noun too), joins the fullest form of that name
+    seen anywhere in the thread, before or after ("Perez Molina" in a comment
+    → "Otto Perez Molina" of the article, "Leahy" → "Patrick Leahy",
+    "Hillary" → "Hillary Clinton"), without a title spaCy kept in it
+    ("President Obama" → "Obama"); a name in apposition to a role ("The
+    mayor of Juarez, Hector Murguia, said …") is the holder. Only an actor holds a position: a
     subject that names a source of evidence rather than a person or
     organisation ("Evidence suggests …", "History suggests …", "Studies
     show …", see :data:`NON_ACTOR_NOUNS`), and a negative quantifier
@@ -450,14 +454,38 @@ def frame_propositions(config: PipelineConfig | str | Path | None = None) -> dic
 Ent = tuple[int, int, str, str]
 
 
+#: Abbreviated titles that may start a PERSON entity ("Sen. Leahy"), besides :data:`ROLE_NOUNS`.
+TITLE_ABBREVIATIONS: frozenset[str] = frozenset(
+    {"mr", "mrs", "ms", "sen", "gen", "dr", "gov", "rep"}
+)
+
+
+def _untitled(name: str) -> str:
+    """A person's name without the title words before it ("President Obama" →
+    "Obama", "Sen. Patrick Leahy" → "Patrick Leahy"): spaCy keeps the title in
+    some PERSON entities and not in others ("President Calderon" → "Calderon"),
+    and one person must be one holder. A name that is all title stays as it is."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and (
+        words[k].lower() in ROLE_NOUNS or words[k].lower().rstrip(".") in TITLE_ABBREVIATIONS
+    ):
+        k += 1
+    return " ".join(words[k:]) if k else name
+
+
 def doc_ents(doc: Doc) -> list[Ent]:
-    """``doc.ents`` as :data:`Ent` tuples, read once for all the doc's sentences.
+    """``doc.ents`` as :data:`Ent` tuples, read once for all the doc's sentences;
+    a PERSON's text without the title before the name (:func:`_untitled`).
 
     ``doc.ents`` builds a ``Span`` for every entity of the doc and ``Span.ents``
     goes through all of them, so reading it per sentence costs a paragraph
     of sentences once per sentence.
     """
-    return [(e.start, e.end, e.label_, e.text) for e in doc.ents]
+    return [
+        (e.start, e.end, e.label_, _untitled(e.text) if e.label_ == "PERSON" else e.text)
+        for e in doc.ents
+    ]
 
 
 def span_ents(span: Span, ents: Sequence[Ent]) -> list[Ent]:
@@ -521,11 +549,25 @@ def _subject_phrase(subj: Token) -> str:
     elif (
         # "Critics say …" and "… , critics say" are one holder: a common noun
         # is capitalised only for starting the sentence ("Mexican", "ATF",
-        # "Senator Leahy" keep theirs)
-        head.is_sent_start and head.pos_ != "PROPN" and not head.ent_type_ and not first.isupper()
+        # "Senator Leahy" keep theirs), unless the text capitalises it
+        # mid-sentence too: a name the tagger took for a noun ("Poire said")
+        head.is_sent_start
+        and head.pos_ != "PROPN"
+        and not head.ent_type_
+        and not first.isupper()
+        and not _capitalised_elsewhere(head)
     ):
         text = first[:1].lower() + first[1:] + text[len(first) :]
     return text
+
+
+def _capitalised_elsewhere(tok: Token) -> bool:
+    """Whether ``tok``'s doc has the capitalised word ``tok`` is inside a sentence
+    (not starting one): a name, not a common noun capitalised for starting
+    the sentence."""
+    return tok.is_title and any(
+        t.text == tok.text and not t.is_sent_start and t.i != tok.i for t in tok.doc
+    )
 
 
 #: Head lemmas of a subject that is something an actor wrote or said: with a
@@ -577,12 +619,16 @@ def _person_of(tok: Token, ents: Sequence[Ent], known: Sequence[str]) -> str | N
 
     A PERSON entity names one; so does a proper noun (with its compound
     words) that ends a known person's name whatever label the entity
-    recogniser gave it ("Leahy" tagged ORG after "Senator Patrick Leahy").
+    recogniser gave it ("Leahy" tagged ORG after "Senator Patrick Leahy"),
+    and a capitalised word tagged as a common noun that does ("Poire also
+    said …" after "Alejandro Poire").
     """
     ent = next(((label, text) for start, end, label, text in ents if start <= tok.i < end), None)
     if ent is not None and ent[0] == "PERSON":
         return _fullest(ent[1], known)
-    if tok.pos_ != "PROPN":
+    # a capitalised word the tagger took for a common noun ("Poire also said"
+    # starting a sentence) is a name only when it ends a known one
+    if tok.pos_ != "PROPN" and not (tok.is_title and tok.pos_ == "NOUN"):
         return None
     if ent is not None:
         words = ent[1].split()
@@ -674,7 +720,10 @@ class Antecedents:
     relation noun gives, "my wife"), so that the other pronoun does not
     resolve to it as well. ``actor``: the last main subject that named an
     organisation or group (:func:`_actor_of`), and whether it is plural, for
-    "it" and "they".
+    "it" and "they". ``thread``: the PERSON names of the whole thread (and
+    full names the entity recogniser missed, once seen as a subject), which a
+    name joins (:meth:`known`) but no pronoun resolves to; shared by the
+    utterances of a thread.
     """
 
     names: list[str] = field(default_factory=list)
@@ -682,6 +731,15 @@ class Antecedents:
     genders: dict[str, str] = field(default_factory=dict)
     descriptions: set[str] = field(default_factory=set)
     actor: tuple[str, bool] | None = None
+    thread: list[str] = field(default_factory=list)
+
+    def known(self, before: Sequence[str] = ()) -> list[str]:
+        """The names a name or surname joins to its fullest form: those of the
+        :attr:`thread` (every utterance, before or after: "Perez Molina" in a
+        comment is "President Otto Perez Molina" of the article, "Hillary" the
+        "Hillary Clinton" of the next sentence), then the utterance's own so far,
+        then ``before`` (the sentence's own), the nearest last."""
+        return [*self.thread, *self.names, *before]
 
     def resolve(self, gender: str | None, first: str | None, before: Sequence[str]) -> str | None:
         """The person a pronoun of ``gender`` ("he", "she"; ``None`` for a role
@@ -694,13 +752,13 @@ class Antecedents:
         role description resolves to a name only: "the senator" is not "my
         uncle".
         """
-        known = [*self.names, *before]
-        for cand in (first, self.subject, *reversed(known)):
+        named, known = [*self.names, *before], self.known(before)
+        for cand in (first, self.subject, *reversed(named)):
             if cand is None:
                 continue
-            if gender is None and (cand in self.descriptions or cand not in known):
-                continue
             name = _fullest(cand, known)
+            if gender is None and (cand in self.descriptions or name not in known):
+                continue  # "the senator" is a person named, not "my uncle"
             if gender is None:
                 return name
             if self.genders.setdefault(name, gender) == gender:
@@ -721,9 +779,17 @@ class Antecedents:
         when the sentence names people) or actor."""
         mine = [text for _, _, label, text in ents if label == "PERSON"]
         subj = subject_of(span.root)
-        known = [*self.names, *mine]
+        if subj is not None:
+            subj = _named(subj)
+        known = self.known(mine)
         person = _person_of(subj, ents, known) if subj is not None else None
-        described = _description_of(subj, known) if subj is not None else None
+        described = _description_of(subj, [*self.names, *mine]) if subj is not None else None
+        if person is None and subj is not None and subj.pos_ == "PROPN" and not subj.ent_type_:
+            # a full name the entity recogniser missed ("Alejandro Poire said …")
+            # is one a surname joins later ("Poire also said …")
+            phrase = _subject_phrase(subj).split()
+            if len(phrase) > 1 and all(w[:1].isupper() for w in phrase):
+                self.thread.append(" ".join(phrase))
         if person is not None:
             self.subject = person
         elif described is not None:
@@ -853,13 +919,43 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
 
     The verb's subject, giving way to its author when it is statement-like
     ("The commission's report urges …": the commission); with no verb, the
-    source of "according to X". ``table`` is ``span.doc``'s.
+    source of "according to X"; either giving way to a name in apposition
+    (:func:`_named`). ``table`` is ``span.doc``'s.
     """
     if verb is None:
-        return _according_to(span, table)
-    subj = subject_of(verb, through_aux=True)
-    author = _author_of(subj) if subj is not None else None
-    return author if author is not None else subj
+        subj = _according_to(span, table)
+    else:
+        subj = subject_of(verb, through_aux=True)
+        author = _author_of(subj) if subj is not None else None
+        subj = author if author is not None else subj
+    return _named(subj) if subj is not None else None
+
+
+def _named(subj: Token) -> Token:
+    """The name in apposition to a role-first subject ("Hector Murguia" of "The
+    mayor of Juarez, Hector Murguia, said …", "Alejandro Poire" of "Calderon's
+    spokesman, Alejandro Poire, …"): the person who holds the position; else
+    ``subj``."""
+    if subj.pos_ == "PROPN":
+        return subj
+    for child in subj.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ in {"PERSON", ""}:
+            return child
+    # the parser may hang it on the role's complement ("of Juarez"): a PERSON only
+    for tok in subj.subtree:
+        if tok.dep_ == "appos" and tok.ent_type_ == "PERSON" and _in_phrase_of(tok.head, subj):
+            return tok
+    return subj
+
+
+def _in_phrase_of(tok: Token, subj: Token) -> bool:
+    """Whether ``tok`` is ``subj`` or inside its prepositional complements only
+    ("Juarez" of "the mayor of Juarez"), not a clause of it."""
+    while tok != subj:
+        if tok.dep_ not in {"prep", "pobj"} or tok.head == tok:
+            return False
+        tok = tok.head
+    return True
 
 
 def _subject_holder(
@@ -884,7 +980,7 @@ def _subject_holder(
     if ents is None:
         ents = span_ents(span, doc_ents(span.doc))
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
-    known = [*context.names, *before]
+    known = context.known(before)
     person = _person_of(subj, ents, known)
     if person is not None:
         return person
@@ -1159,19 +1255,25 @@ class StanceTagger:
         spans: Sequence[Any],
         speakers: Sequence[str] | None = None,
         groups: Sequence[str] | None = None,
+        threads: Sequence[str] | None = None,
     ) -> list[list[StanceDecision]]:
         """Decisions, with their holders, for each sentence (spans or strings).
 
         ``speakers`` default to ""; ``groups`` (e.g. utterance ids) bound the
-        person names a pronoun may resolve to. A side whose cue a reporting
-        verb governs is held by that verb's subject, which need not be the
-        sentence's main one (:func:`find_holder`'s ``cue``); every other
-        decision gets the sentence's holder.
+        person names a pronoun may resolve to; ``threads`` (default: the
+        groups) bound the names a name joins, before or after it ("Perez
+        Molina" in a comment → "Otto Perez Molina" of the article; "Hillary"
+        → "Hillary Clinton" of a later sentence; :meth:`Antecedents.known`).
+        A side whose cue a reporting verb governs is held by that verb's
+        subject, which need not be the sentence's main one
+        (:func:`find_holder`'s ``cue``); every other decision gets the
+        sentence's holder.
         """
         spans = as_spans(spans)
         n = len(spans)
         speakers = list(speakers) if speakers is not None else [""] * n
         groups = list(groups) if groups is not None else [str(i) for i in range(n)]
+        threads = list(threads) if threads is not None else groups
         tables: dict[int, TokenTable] = {}  # by id(doc), shared with the holder search
         analyses = self.model.features_._analyse(spans, tables)
         decisions = self.decide(analyses)
@@ -1179,12 +1281,19 @@ class StanceTagger:
         seen: dict[str, Antecedents] = {}
         # one read of the entities per doc (the spans keep their docs alive)
         ents_of: dict[int, list[Ent]] = {}
-        for span, speaker, group in zip(spans, speakers, groups, strict=True):
+        span_ents_of: list[list[Ent]] = []
+        thread_names: dict[str, list[str]] = {}
+        for span, thread in zip(spans, threads, strict=True):
             ents = ents_of.get(id(span.doc))
             if ents is None:
                 ents = ents_of[id(span.doc)] = doc_ents(span.doc)
-            mine = span_ents(span, ents)
-            context = seen.setdefault(group, Antecedents())
+            span_ents_of.append(span_ents(span, ents))
+            names = thread_names.setdefault(thread, [])
+            names += [text for _, _, label, text in span_ents_of[-1] if label == "PERSON"]
+        for span, speaker, group, thread, mine in zip(
+            spans, speakers, groups, threads, span_ents_of, strict=True
+        ):
+            context = seen.setdefault(group, Antecedents(thread=thread_names[thread]))
             search = _SentenceHolders(span, speaker, context, mine, tables[id(span.doc)])
             # the sentence's own holder first, whether or not a side takes it:
             # a pronoun it resolves keeps the other gender off that name
@@ -1204,7 +1313,10 @@ class StanceTagger:
         """The ``stances`` table of one thread: a row per segment × frame."""
         segs = parsed.segments
         tagged = self.tag_spans(
-            parsed.spans, [s.speaker for s in segs], [s.utterance_id for s in segs]
+            parsed.spans,
+            [s.speaker for s in segs],
+            [s.utterance_id for s in segs],
+            [s.thread_id for s in segs],
         )
         rows = [
             (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
