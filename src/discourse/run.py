@@ -731,8 +731,13 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: lines and headings on their own lines; Spanish titles ("Sra. Gómez");
 #: an ellipsis before a lower-case word; 7: holders (a clause spliced on
 #: with a comma onto a verb with its own complement, or an adverbial clause
-#: with its own subject, is not held by the other clause's reporting verb).
-ANALYSIS_VERSION = 7
+#: with its own subject, is not held by the other clause's reporting verb);
+#: 8: holders (he/she resolve to a described person, "my uncle"; it/they to
+#: an organisation or group subject; verbs of judging or hoping, "denounce",
+#: "hope", "be convinced", report their subject's position; a name joins
+#: the full name anywhere in the thread, without a title; a name in
+#: apposition to a role is the holder).
+ANALYSIS_VERSION = 8
 
 
 def model_version(config: PipelineConfig) -> str:

@@ -572,22 +572,28 @@ def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
 
 
 def reporting_verb(
-    span: Span, table: TokenTable | None = None, verbs: frozenset[str] = REPORTING_VERBS
+    span: Span,
+    table: TokenTable | None = None,
+    verbs: frozenset[str] = REPORTING_VERBS,
+    *,
+    through_aux: bool = False,
 ) -> Token | None:
     """The highest reporting verb of ``span`` that has its own (non-expletive) subject.
 
     ``table``: ``span.doc``'s :class:`TokenTable`, if already built (the search
     reads every token of the sentence). ``verbs``: the lemmas that count (the
     holder search also counts verbs of taking a position by acting).
+    ``through_aux``: a subject the parser hung on the verb's auxiliary counts
+    as the verb's (:func:`subject_index`).
     """
     tab = _table(span, table)
-    pos, lemma, dep, heads, children = tab.pos, tab.lemma_lower, tab.dep, tab.head, tab.children
+    pos, lemma, heads = tab.pos, tab.lemma_lower, tab.head
     best: int | None = None
     best_depth = 99
     for i in range(span.start, span.end):
         if pos[i] not in {"VERB", "AUX"} or lemma[i] not in verbs:
             continue
-        if not any(dep[c] in {"nsubj", "nsubjpass"} for c in children[i]):
+        if subject_index(tab, i, through_aux=through_aux) is None:
             continue
         depth, node = 0, i
         while heads[node] != node and depth < 20:
@@ -597,9 +603,36 @@ def reporting_verb(
     return span.doc[best] if best is not None else None
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The nominal subject of ``verb``, if any."""
-    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def subject_index(tab: TokenTable, i: int, *, through_aux: bool = False) -> int | None:
+    """The doc position of the nominal subject of the verb at ``i``, if any.
+
+    ``through_aux``: also one the parser hung on the verb's auxiliary
+    ("Calderon is convinced that …" attaches "Calderon" to "is").
+    """
+    dep, children = tab.dep, tab.children
+    found = next((c for c in children[i] if dep[c] in _SUBJECTS), None)
+    if found is None and through_aux:
+        for aux in children[i]:
+            if dep[aux] in {"aux", "auxpass"}:
+                found = next((c for c in children[aux] if dep[c] in _SUBJECTS), None)
+                if found is not None:
+                    break
+    return found
+
+
+def subject_of(verb: Token, *, through_aux: bool = False) -> Token | None:
+    """The nominal subject of ``verb``, if any; ``through_aux`` as :func:`subject_index`."""
+    found = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if found is None and through_aux:
+        for aux in verb.children:
+            if aux.dep_ in {"aux", "auxpass"}:
+                found = next((c for c in aux.children if c.dep_ in _SUBJECTS), None)
+                if found is not None:
+                    break
+    return found
 
 
 def is_question(span: Span) -> bool:

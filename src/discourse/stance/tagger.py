@@ -27,12 +27,23 @@ produced (no second parse) and adds, for each decision,
     clause when it named a person before the pronoun, else the subject of the
     last sentence that named people (centering: a subject outranks objects),
     else the last name; a pronoun never resolves to a person an earlier
-    pronoun of the other gender named. Plurals, quantifiers ("many experts",
+    pronoun of the other gender named. A person described but not named
+    ("My uncle is a cop. He says …": a possessed relation or role, see
+    :data:`RELATION_NOUNS`) is the salient subject too, for "he"/"she" only;
+    "it" and "they" resolve to the organisation or group that was the main
+    subject of an earlier sentence of the utterance ("The DEA released a
+    report. It says …", "Human rights groups visited Juarez. They say …"; "it"
+    only to a singular one). A pronoun with nothing to stand for is the
+    speaker's. Plurals, quantifiers ("many experts",
     "some"), indefinites ("a senator"), possessed descriptions ("my uncle"),
     organisations ("the government") and bare common nouns ("critics") are
-    their own holder. A surname, whatever entity label it got, joins the
-    fullest form of that name seen there ("Perez Molina" → "Otto Perez
-    Molina", "Leahy" → "Patrick Leahy"). Only an actor holds a position: a
+    their own holder. A name, whatever entity label it got (a capitalised
+    word tagged as a common noun too), joins the fullest form of that name
+    seen anywhere in the thread, before or after ("Perez Molina" in a comment
+    → "Otto Perez Molina" of the article, "Leahy" → "Patrick Leahy",
+    "Hillary" → "Hillary Clinton"), without a title spaCy kept in it
+    ("President Obama" → "Obama"); a name in apposition to a role ("The
+    mayor of Juarez, Hector Murguia, said …") is the holder. Only an actor holds a position: a
     subject that names a source of evidence rather than a person or
     organisation ("Evidence suggests …", "History suggests …", "Studies
     show …", see :data:`NON_ACTOR_NOUNS`), and a negative quantifier
@@ -85,6 +96,7 @@ from .analysis import (
     as_spans,
     is_spliced,
     reporting_verb,
+    subject_index,
     subject_of,
 )
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
@@ -157,6 +169,8 @@ _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
 _PERSONAL_PRONOUNS: dict[str, str] = {"he": "he", "him": "he", "she": "she", "her": "she"}
+#: Pronouns that may refer to an organisation or group, and whether they are plural.
+_ACTOR_PRONOUNS: dict[str, bool] = {"it": False, "they": True, "them": True}
 #: Subjects (or their determiners) that report no one's position: "Nobody
 #: believes the army can win", "No one thinks …", "Few experts think …" is the
 #: writer's assertion, as "Evidence suggests …" is.
@@ -178,6 +192,35 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     leader president-elect king queen prince author analyst columnist
     """.split()
 )
+#: Head nouns of a relation to a person ("my uncle", "her boss"): possessed, a
+#: description of one person, whom a later "he"/"she" may stand for. The
+#: gender a later pronoun must have, where the noun gives one.
+RELATION_NOUNS: dict[str, str | None] = {
+    **dict.fromkeys(
+        "uncle father dad brother husband son nephew grandfather grandpa boyfriend".split(),
+        "he",
+    ),
+    **dict.fromkeys(
+        "aunt mother mom mum sister wife daughter niece grandmother grandma girlfriend".split(),
+        "she",
+    ),
+    **dict.fromkeys(
+        """
+        cousin friend neighbor neighbour boss partner colleague coworker co-worker roommate
+        teacher doctor lawyer relative parent sibling brother-in-law sister-in-law
+        """.split()
+    ),
+}
+#: Head nouns of an organisation or body: a singular subject with one of them
+#: ("the government", "the army") is an actor a later "it" or "they" may stand for.
+ORGANISATION_NOUNS: frozenset[str] = frozenset(
+    """
+    government administration army military police navy agency department ministry
+    commission committee council congress senate court cartel party union company
+    organisation organization group church embassy office bureau force legislature
+    parliament state regime movement coalition campaign network association institute
+    """.split()
+)
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 #: Entity labels that name an actor (a person, an organisation, a people or a state).
 _ACTOR_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -193,8 +236,11 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 #: Verbs whose subject holds the position the sentence reports: the reporting
-#: verbs, and verbs of taking a position by acting ("The governor vetoed the
-#: bill", "Activists rallied against it", "The court ruled that …"). Not the
+#: verbs, verbs of taking a position by acting ("The governor vetoed the
+#: bill", "Activists rallied against it", "The court ruled that …") and of
+#: judging or hoping ("Raul Vera has denounced the militarization", "Calderon
+#: hopes …", "Calderon is convinced that …"; spaCy's lemma of "hopes",
+#: "hoped" and "hoping" is "hop"). Not the
 #: stance model's reported-speech feature, which reads :data:`REPORTING_VERBS`
 #: only. Left out because, on the annotated corpus, they name someone other
 #: than the holder more often than the holder: "want" ("If Washington wants
@@ -203,7 +249,8 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
 HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     """
     concede dismiss agree lobby campaign back favour favor introduce decline refuse
-    veto sue mock scoff rally rule approve vote issue
+    veto sue mock scoff rally rule approve vote issue denounce condemn decry hope hop
+    convince applaud champion doubt slam
     """.split()
 )
 
@@ -410,14 +457,38 @@ def frame_propositions(config: PipelineConfig | str | Path | None = None) -> dic
 Ent = tuple[int, int, str, str]
 
 
+#: Abbreviated titles that may start a PERSON entity ("Sen. Leahy"), besides :data:`ROLE_NOUNS`.
+TITLE_ABBREVIATIONS: frozenset[str] = frozenset(
+    {"mr", "mrs", "ms", "sen", "gen", "dr", "gov", "rep"}
+)
+
+
+def _untitled(name: str) -> str:
+    """A person's name without the title words before it ("President Obama" →
+    "Obama", "Sen. Patrick Leahy" → "Patrick Leahy"): spaCy keeps the title in
+    some PERSON entities and not in others ("President Calderon" → "Calderon"),
+    and one person must be one holder. A name that is all title stays as it is."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and (
+        words[k].lower() in ROLE_NOUNS or words[k].lower().rstrip(".") in TITLE_ABBREVIATIONS
+    ):
+        k += 1
+    return " ".join(words[k:]) if k else name
+
+
 def doc_ents(doc: Doc) -> list[Ent]:
-    """``doc.ents`` as :data:`Ent` tuples, read once for all the doc's sentences.
+    """``doc.ents`` as :data:`Ent` tuples, read once for all the doc's sentences;
+    a PERSON's text without the title before the name (:func:`_untitled`).
 
     ``doc.ents`` builds a ``Span`` for every entity of the doc and ``Span.ents``
     goes through all of them, so reading it per sentence costs a paragraph
     of sentences once per sentence.
     """
-    return [(e.start, e.end, e.label_, e.text) for e in doc.ents]
+    return [
+        (e.start, e.end, e.label_, _untitled(e.text) if e.label_ == "PERSON" else e.text)
+        for e in doc.ents
+    ]
 
 
 def span_ents(span: Span, ents: Sequence[Ent]) -> list[Ent]:
@@ -481,11 +552,25 @@ def _subject_phrase(subj: Token) -> str:
     elif (
         # "Critics say …" and "… , critics say" are one holder: a common noun
         # is capitalised only for starting the sentence ("Mexican", "ATF",
-        # "Senator Leahy" keep theirs)
-        head.is_sent_start and head.pos_ != "PROPN" and not head.ent_type_ and not first.isupper()
+        # "Senator Leahy" keep theirs), unless the text capitalises it
+        # mid-sentence too: a name the tagger took for a noun ("Poire said")
+        head.is_sent_start
+        and head.pos_ != "PROPN"
+        and not head.ent_type_
+        and not first.isupper()
+        and not _capitalised_elsewhere(head)
     ):
         text = first[:1].lower() + first[1:] + text[len(first) :]
     return text
+
+
+def _capitalised_elsewhere(tok: Token) -> bool:
+    """Whether ``tok``'s doc has the capitalised word ``tok`` is inside a sentence
+    (not starting one): a name, not a common noun capitalised for starting
+    the sentence."""
+    return tok.is_title and any(
+        t.text == tok.text and not t.is_sent_start and t.i != tok.i for t in tok.doc
+    )
 
 
 #: Head lemmas of a subject that is something an actor wrote or said: with a
@@ -537,12 +622,16 @@ def _person_of(tok: Token, ents: Sequence[Ent], known: Sequence[str]) -> str | N
 
     A PERSON entity names one; so does a proper noun (with its compound
     words) that ends a known person's name whatever label the entity
-    recogniser gave it ("Leahy" tagged ORG after "Senator Patrick Leahy").
+    recogniser gave it ("Leahy" tagged ORG after "Senator Patrick Leahy"),
+    and a capitalised word tagged as a common noun that does ("Poire also
+    said …" after "Alejandro Poire").
     """
     ent = next(((label, text) for start, end, label, text in ents if start <= tok.i < end), None)
     if ent is not None and ent[0] == "PERSON":
         return _fullest(ent[1], known)
-    if tok.pos_ != "PROPN":
+    # a capitalised word the tagger took for a common noun ("Poire also said"
+    # starting a sentence) is a name only when it ends a known one
+    if tok.pos_ != "PROPN" and not (tok.is_title and tok.pos_ == "NOUN"):
         return None
     if ent is not None:
         words = ent[1].split()
@@ -578,22 +667,82 @@ def _is_role_description(subj: Token) -> bool:
     )
 
 
+def _description_of(subj: Token, names: Sequence[str]) -> str | None:
+    """The phrase of a subject that describes one person without naming them, if it
+    does: a possessed relation or role ("my uncle", "my cousin in Peten",
+    "Calderon's spokesman", see :data:`RELATION_NOUNS`), or a definite role
+    description ("the senator") when no person was named (it would be that
+    person). A later "he"/"she" may stand for it."""
+    if subj.pos_ != "NOUN" or subj.tag_ != "NN":
+        return None
+    noun = subj.lower_
+    possessed = any(c.dep_ == "poss" for c in subj.children)
+    if possessed and (noun in RELATION_NOUNS or noun in ROLE_NOUNS):
+        return _subject_phrase(subj)
+    if not names and _is_role_description(subj):
+        return _subject_phrase(subj)
+    return None
+
+
+def _actor_of(subj: Token, ents: Sequence[Ent]) -> tuple[str, bool] | None:
+    """The phrase of a subject that names an organisation or a group, and whether it
+    is plural: an ORG/NORP/GPE entity ("the DEA"), a plural noun ("human rights
+    groups", "critics") or an organisation noun ("the government", see
+    :data:`ORGANISATION_NOUNS`). A later "it" (singular only) or "they" may
+    stand for it. Pronouns, negative quantifiers, sources of evidence and
+    statements are no actor."""
+    if subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS | _FIRST_SECOND_PERSON | _GROUP_PRONOUNS:
+        return None
+    if _is_negative_quantifier(subj):
+        return None
+    label = next((lab for start, end, lab, _ in ents if start <= subj.i < end), None)
+    plural = subj.tag_ in {"NNS", "NNPS"}
+    if label in {"ORG", "NORP", "GPE"}:
+        return _subject_phrase(subj), plural or label == "NORP"
+    lemma = subj.lemma_.lower()
+    if subj.pos_ != "NOUN" or lemma in NON_ACTOR_NOUNS or lemma in STATEMENT_NOUNS:
+        return None
+    if plural or lemma in ORGANISATION_NOUNS:
+        return _subject_phrase(subj), plural
+    return None
+
+
 @dataclass
 class Antecedents:
-    """The people one utterance has named so far, as its pronouns and role
-    descriptions resolve to them (see the module docstring).
+    """The people and actors one utterance has named so far, as its pronouns and
+    role descriptions resolve to them (see the module docstring).
 
     ``names``: the PERSON mentions, in order. ``subject``: the person who was
-    the main subject of the last sentence that named people (``None`` when
-    that subject was no person): centering ranks a sentence's subject above
-    its objects, so "Hillary Clinton met Felipe Calderon. She said …" is
-    Clinton's. ``genders``: "he" or "she" for each name an earlier pronoun
-    resolved to, so that the other pronoun does not resolve to it as well.
+    the main subject of the last sentence that named people or had a person
+    as its subject (``None`` when that subject was no person) — a name, or a
+    description of one person ("my uncle", :func:`_description_of`, recorded
+    in ``descriptions``): centering ranks a sentence's subject above its
+    objects, so "Hillary Clinton met Felipe Calderon. She said …" is
+    Clinton's and "My uncle is a cop. He says …" my uncle's. ``genders``:
+    "he" or "she" for each name an earlier pronoun resolved to (or a
+    relation noun gives, "my wife"), so that the other pronoun does not
+    resolve to it as well. ``actor``: the last main subject that named an
+    organisation or group (:func:`_actor_of`), and whether it is plural, for
+    "it" and "they". ``thread``: the PERSON names of the whole thread (and
+    full names the entity recogniser missed, once seen as a subject), which a
+    name joins (:meth:`known`) but no pronoun resolves to; shared by the
+    utterances of a thread.
     """
 
     names: list[str] = field(default_factory=list)
     subject: str | None = None
     genders: dict[str, str] = field(default_factory=dict)
+    descriptions: set[str] = field(default_factory=set)
+    actor: tuple[str, bool] | None = None
+    thread: list[str] = field(default_factory=list)
+
+    def known(self, before: Sequence[str] = ()) -> list[str]:
+        """The names a name or surname joins to its fullest form: those of the
+        :attr:`thread` (every utterance, before or after: "Perez Molina" in a
+        comment is "President Otto Perez Molina" of the article, "Hillary" the
+        "Hillary Clinton" of the next sentence), then the utterance's own so far,
+        then ``before`` (the sentence's own), the nearest last."""
+        return [*self.thread, *self.names, *before]
 
     def resolve(self, gender: str | None, first: str | None, before: Sequence[str]) -> str | None:
         """The person a pronoun of ``gender`` ("he", "she"; ``None`` for a role
@@ -602,29 +751,61 @@ class Antecedents:
         Tried in order: ``first`` (the person subject of the pronoun's own
         sentence, before it: "Perez Molina … has given indications that he
         intends …"), the salient :attr:`subject`, then the names from the last
-        back; ``before`` are the sentence's own names before the pronoun.
+        back; ``before`` are the sentence's own names before the pronoun. A
+        role description resolves to a name only: "the senator" is not "my
+        uncle".
         """
-        known = [*self.names, *before]
-        for cand in (first, self.subject, *reversed(known)):
+        named, known = [*self.names, *before], self.known(before)
+        for cand in (first, self.subject, *reversed(named)):
             if cand is None:
                 continue
             name = _fullest(cand, known)
+            if gender is None and (cand in self.descriptions or name not in known):
+                continue  # "the senator" is a person named, not "my uncle"
             if gender is None:
                 return name
             if self.genders.setdefault(name, gender) == gender:
                 return name
         return None
 
+    def resolve_actor(self, plural: bool) -> str | None:
+        """The organisation or group "it" (``plural`` false) or "they" refers to:
+        the salient :attr:`actor`; ``None`` if there is none or it does not fit
+        ("it" needs a singular one)."""
+        if self.actor is not None and (plural or not self.actor[1]):
+            return self.actor[0]
+        return None
+
     def see(self, span: Span, ents: Sequence[Ent]) -> None:
-        """Take in a sentence once its holder is found: its PERSON names, and —
-        when it names a person — its main subject as the salient one."""
+        """Take in a sentence once its holder is found: its PERSON names, and its
+        main subject as the salient person (when it names or describes one, or
+        when the sentence names people) or actor."""
         mine = [text for _, _, label, text in ents if label == "PERSON"]
         subj = subject_of(span.root)
-        person = _person_of(subj, ents, [*self.names, *mine]) if subj is not None else None
+        if subj is not None:
+            subj = _named(subj)
+        known = self.known(mine)
+        person = _person_of(subj, ents, known) if subj is not None else None
+        described = _description_of(subj, [*self.names, *mine]) if subj is not None else None
+        if person is None and subj is not None and subj.pos_ == "PROPN" and not subj.ent_type_:
+            # a full name the entity recogniser missed ("Alejandro Poire said …")
+            # is one a surname joins later ("Poire also said …")
+            phrase = _subject_phrase(subj).split()
+            if len(phrase) > 1 and all(w[:1].isupper() for w in phrase):
+                self.thread.append(" ".join(phrase))
         if person is not None:
             self.subject = person
+        elif described is not None:
+            self.subject = described
+            self.descriptions.add(described)
+            gender = RELATION_NOUNS.get(subj.lower_) if subj is not None else None
+            if gender is not None:
+                self.genders.setdefault(described, gender)
         elif mine and (subj is None or subj.lower_ not in _PERSONAL_PRONOUNS):
             self.subject = None  # a pronoun subject keeps the salient person salient
+        actor = _actor_of(subj, ents) if subj is not None and person is None else None
+        if actor is not None:
+            self.actor = actor
         self.names.extend(mine)
 
 
@@ -659,7 +840,7 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
     )
 
     def subject(i: int) -> int | None:
-        return next((c for c in children[i] if dep[c] in {"nsubj", "nsubjpass"}), None)
+        return subject_index(table, i, through_aux=True)
 
     def holds(i: int) -> bool:
         return pos[i] in {"VERB", "AUX"} and lemma[i] in HOLDER_VERBS and subject(i) is not None
@@ -732,7 +913,7 @@ def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token
     ``table`` is ``span.doc``'s."""
     if cue is not None:
         return _governing_verb(span, table, cue)
-    return reporting_verb(span, table, HOLDER_VERBS)
+    return reporting_verb(span, table, HOLDER_VERBS, through_aux=True)
 
 
 def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | None:
@@ -741,13 +922,43 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
 
     The verb's subject, giving way to its author when it is statement-like
     ("The commission's report urges …": the commission); with no verb, the
-    source of "according to X". ``table`` is ``span.doc``'s.
+    source of "according to X"; either giving way to a name in apposition
+    (:func:`_named`). ``table`` is ``span.doc``'s.
     """
     if verb is None:
-        return _according_to(span, table)
-    subj = subject_of(verb)
-    author = _author_of(subj) if subj is not None else None
-    return author if author is not None else subj
+        subj = _according_to(span, table)
+    else:
+        subj = subject_of(verb, through_aux=True)
+        author = _author_of(subj) if subj is not None else None
+        subj = author if author is not None else subj
+    return _named(subj) if subj is not None else None
+
+
+def _named(subj: Token) -> Token:
+    """The name in apposition to a role-first subject ("Hector Murguia" of "The
+    mayor of Juarez, Hector Murguia, said …", "Alejandro Poire" of "Calderon's
+    spokesman, Alejandro Poire, …"): the person who holds the position; else
+    ``subj``."""
+    if subj.pos_ == "PROPN":
+        return subj
+    for child in subj.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ in {"PERSON", ""}:
+            return child
+    # the parser may hang it on the role's complement ("of Juarez"): a PERSON only
+    for tok in subj.subtree:
+        if tok.dep_ == "appos" and tok.ent_type_ == "PERSON" and _in_phrase_of(tok.head, subj):
+            return tok
+    return subj
+
+
+def _in_phrase_of(tok: Token, subj: Token) -> bool:
+    """Whether ``tok`` is ``subj`` or inside its prepositional complements only
+    ("Juarez" of "the mayor of Juarez"), not a clause of it."""
+    while tok != subj:
+        if tok.dep_ not in {"prep", "pobj"} or tok.head == tok:
+            return False
+        tok = tok.head
+    return True
 
 
 def _subject_holder(
@@ -772,7 +983,7 @@ def _subject_holder(
     if ents is None:
         ents = span_ents(span, doc_ents(span.doc))
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
-    known = [*context.names, *before]
+    known = context.known(before)
     person = _person_of(subj, ents, known)
     if person is not None:
         return person
@@ -791,6 +1002,12 @@ def _subject_holder(
             else None
         )
         found = context.resolve(gender, first, before)
+        if found is not None:
+            return found
+    if subj.lower_ in _ACTOR_PRONOUNS and subj.dep_ != "nsubjpass":  # not "It is said that"
+        # an earlier sentence's actor only: in "Philippine police shot people …,
+        # and they called it a war on drugs" the writer argues with their words
+        found = context.resolve_actor(_ACTOR_PRONOUNS[subj.lower_])
         if found is not None:
             return found
     if gender is not None or (is_pronoun and subj.lower_ not in _GROUP_PRONOUNS):
@@ -1050,19 +1267,25 @@ class StanceTagger:
         spans: Sequence[Any],
         speakers: Sequence[str] | None = None,
         groups: Sequence[str] | None = None,
+        threads: Sequence[str] | None = None,
     ) -> list[list[StanceDecision]]:
         """Decisions, with their holders, for each sentence (spans or strings).
 
         ``speakers`` default to ""; ``groups`` (e.g. utterance ids) bound the
-        person names a pronoun may resolve to. A side whose cue a reporting
-        verb governs is held by that verb's subject, which need not be the
-        sentence's main one (:func:`find_holder`'s ``cue``); every other
-        decision gets the sentence's holder.
+        person names a pronoun may resolve to; ``threads`` (default: the
+        groups) bound the names a name joins, before or after it ("Perez
+        Molina" in a comment → "Otto Perez Molina" of the article; "Hillary"
+        → "Hillary Clinton" of a later sentence; :meth:`Antecedents.known`).
+        A side whose cue a reporting verb governs is held by that verb's
+        subject, which need not be the sentence's main one
+        (:func:`find_holder`'s ``cue``); every other decision gets the
+        sentence's holder.
         """
         spans = as_spans(spans)
         n = len(spans)
         speakers = list(speakers) if speakers is not None else [""] * n
         groups = list(groups) if groups is not None else [str(i) for i in range(n)]
+        threads = list(threads) if threads is not None else groups
         tables: dict[int, TokenTable] = {}  # by id(doc), shared with the holder search
         analyses = self.model.features_._analyse(spans, tables)
         decisions = self.decide(analyses)
@@ -1070,12 +1293,19 @@ class StanceTagger:
         seen: dict[str, Antecedents] = {}
         # one read of the entities per doc (the spans keep their docs alive)
         ents_of: dict[int, list[Ent]] = {}
-        for span, speaker, group in zip(spans, speakers, groups, strict=True):
+        span_ents_of: list[list[Ent]] = []
+        thread_names: dict[str, list[str]] = {}
+        for span, thread in zip(spans, threads, strict=True):
             ents = ents_of.get(id(span.doc))
             if ents is None:
                 ents = ents_of[id(span.doc)] = doc_ents(span.doc)
-            mine = span_ents(span, ents)
-            context = seen.setdefault(group, Antecedents())
+            span_ents_of.append(span_ents(span, ents))
+            names = thread_names.setdefault(thread, [])
+            names += [text for _, _, label, text in span_ents_of[-1] if label == "PERSON"]
+        for span, speaker, group, thread, mine in zip(
+            spans, speakers, groups, threads, span_ents_of, strict=True
+        ):
+            context = seen.setdefault(group, Antecedents(thread=thread_names[thread]))
             search = _SentenceHolders(span, speaker, context, mine, tables[id(span.doc)])
             # the sentence's own holder first, whether or not a side takes it:
             # a pronoun it resolves keeps the other gender off that name
@@ -1095,7 +1325,10 @@ class StanceTagger:
         """The ``stances`` table of one thread: a row per segment × frame."""
         segs = parsed.segments
         tagged = self.tag_spans(
-            parsed.spans, [s.speaker for s in segs], [s.utterance_id for s in segs]
+            parsed.spans,
+            [s.speaker for s in segs],
+            [s.utterance_id for s in segs],
+            [s.thread_id for s in segs],
         )
         rows = [
             (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
