@@ -934,3 +934,37 @@ def test_a_learned_cue_is_never_only_function_words(shipped, text, frame):
     cue = row["cues"][frame]
     assert cue and cue in text
     assert any(w.lower() not in english_stop_words() for w in cue.split())
+
+
+def test_a_model_file_cannot_make_loading_import_a_module(tmp_path):
+    """A type a file names under numpy./sklearn. is not imported to check it:
+    importing numpy.f2py.__main__ ran f2py, and `discourse stance` exited 0."""
+    import sys
+
+    import skops.io as sio
+
+    from discourse.stance.tagger import load_model as load
+
+    class X:
+        pass
+
+    X.__module__ = "numpy.f2py.__main__"
+    path = tmp_path / "odd.skops"
+    sio.dump({"x": X()}, path)
+    sys.modules.pop("numpy.f2py.__main__", None)
+    with pytest.raises(OSError, match=r"E208.*numpy.f2py.__main__.X"):
+        load(path)
+    assert "numpy.f2py.__main__" not in sys.modules
+
+
+def test_a_refused_model_leaves_the_earlier_file_in_place(small_train, tmp_path):
+    from discourse.stance import StanceClassifier, save_model
+
+    texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
+    good = save_model(StanceClassifier(min_df=1).fit(texts, labels), tmp_path / "m.skops")
+    before = good.read_bytes()
+    bad = StanceClassifier(min_df=1, estimator=_OwnClassifier()).fit(texts, labels)
+    with pytest.raises(ValueError, match="E259"):
+        save_model(bad, good)
+    assert good.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))  # nor is the refused file left beside it
