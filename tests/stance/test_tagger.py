@@ -44,6 +44,11 @@ def seed_parsed(nlp):
             "Alejandro Poire",
         ),
         ("The Interior Minister said the army will stay in the streets.", "the Interior Minister"),
+        # ... only a title that opens the phrase: the governors hold it too
+        (
+            "The governors and Interior Minister Alejandro Poire said the army will stay.",
+            "the governors and Interior Minister Alejandro Poire",
+        ),
         ("Mexico's Defense Minister said the army must stay.", "Mexico's Defense Minister"),
         # a title spaCy kept in the PERSON entity is no part of the name:
         # "President Obama" and "Obama" are one holder, as "President Calderon" is
@@ -601,6 +606,12 @@ def test_each_frame_of_a_record_gets_the_holder_of_the_sentence_that_decided_it(
         (
             "Although Calderon insists the army must stay, Fox argues drugs should be legalized.",
             {"militarization": "Calderon", "legalization": "Fox"},
+        ),
+        # a condition under a reporting verb is the reporter's, not the writer's
+        (
+            "Human Rights Watch says that if we legalize marijuana, the cartels will lose "
+            "their income.",
+            {"legalization": "Human Rights Watch"},
         ),
         # an inserted reporting verb governs the clause around it
         (

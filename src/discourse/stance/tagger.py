@@ -525,8 +525,14 @@ def _without_title(toks: list[Token]) -> list[Token]:
     titled = [k for k, t in enumerate(toks) if t.lower_ in ROLE_NOUNS]
     if not titled:
         return toks
-    name = toks[titled[-1] + 1 :]
-    if name and all(t.pos_ == "PROPN" and t.is_title for t in name):
+    title, name = toks[: titled[-1] + 1], toks[titled[-1] + 1 :]
+    if title[0].lower_ in _DETERMINERS:
+        title = title[1:]
+    # the title opens the phrase ("Interior Minister", "the former Defense
+    # Secretary"): in "The governors and Interior Minister Alejandro Poire"
+    # the governors stay holders too
+    opens = all(t.is_title or t.lower_ in ROLE_NOUNS or t.lower_ == "former" for t in title)
+    if opens and name and all(t.pos_ == "PROPN" and t.is_title for t in name):
         return name
     return toks
 
@@ -862,8 +868,10 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
             and not any(dep[c] == "mark" for c in children[i])
         ):
             break  # "…, but I think …": the verb beside it does not govern it
-        if dep[i] == "advcl" and own is not None:
-            break  # "While the DEA demands more soldiers, HRW says …": the DEA's
+        if dep[i] == "advcl" and own is not None and found is not None:
+            # "While the DEA demands more soldiers, HRW says …": the DEA's; but
+            # "HRW says that if we legalize, …" is HRW's (no holder verb yet)
+            break
         if is_spliced(table, i) and any(dep[c] == "ccomp" and c != i for c in children[head[i]]):
             # "The White House claims …, I say it won't": a clause spliced onto a
             # verb with a complement of its own ("…, Calderon told reporters" has none)
