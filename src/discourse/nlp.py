@@ -330,6 +330,12 @@ class SentenceGuard:
         initial = _INITIAL.match(tok.text)
         if not (initial or low in self.abbreviations or low in self.titles):
             return  # "plan a." lower-case: a letter, not an initial
+        named = _letter_named_at(doc, i) if initial else None
+        if named is not None:
+            # "got a C. Nobody": the letter stays with the words naming it, or the
+            # parser, told a sentence starts after it, may cut before "a C."
+            for tok in doc[named if doc[named].text[:1].islower() else named + 1 : i + 1]:
+                tok.is_sent_start = False
         if first.islower() or first.isdigit() or low in NON_FINAL:
             nxt.is_sent_start = False
         elif nxt.text in SENTENCE_OPENERS:
@@ -337,20 +343,23 @@ class SentenceGuard:
         elif not first.isupper():
             return
         elif initial:  # "George W. Bush", but "Schedule I. Congress …"
-            nxt.is_sent_start = _names_a_letter(doc, i)
+            nxt.is_sent_start = named is not None
         elif low in self.titles:  # "Gen. Fraser", "Dr. McCoy"
             nxt.is_sent_start = False
 
 
-def _names_a_letter(doc: Doc, i: int) -> bool:
-    """Whether the capital letter ``doc[i]`` ("I.", "B.") is named by the noun
-    before it ("Schedule I", "Plan B", "grade of C", "an F"), so no initial."""
+def _letter_named_at(doc: Doc, i: int) -> int | None:
+    """Where the noun naming the capital letter ``doc[i]`` ("I.", "B.") starts —
+    "Schedule I", "Plan B", "grade of C", "an F" — so that it is no initial;
+    None when nothing names it."""
     if i == 0:
-        return False
+        return None
     prev = doc[i - 1].lower_
     if prev in LETTER_NOUNS or prev in ("a", "an"):
-        return True
-    return prev == "of" and i >= 2 and doc[i - 2].lower_ in LETTER_NOUNS
+        return i - 1
+    if prev == "of" and i >= 2 and doc[i - 2].lower_ in LETTER_NOUNS:
+        return i - 2
+    return None
 
 
 def _guard_lines(doc: Doc) -> None:
