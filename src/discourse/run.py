@@ -731,7 +731,11 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: lines and headings on their own lines; Spanish titles ("Sra. Gómez");
 #: an ellipsis before a lower-case word; 7: holders (a clause spliced on
 #: with a comma onto a verb with its own complement, or an adverbial clause
-#: with its own subject, is not held by the other clause's reporting verb).
+#: with its own subject, is not held by the other clause's reporting verb),
+#: and the line rules of 6 refined: a heading must be title-like and not end
+#: in a title or a name's first part ("We spoke with Senator\nLeahy" is one
+#: sentence), hard-wrapped quoted lines are one sentence, and "got a C.
+#: Nobody" keeps "a C." in its sentence.
 ANALYSIS_VERSION = 7
 
 
