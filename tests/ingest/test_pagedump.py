@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -898,3 +899,30 @@ def test_a_flat_bulleted_layout_without_dates_keeps_its_authors(tmp_path: Path):
         ("Ana", "Legalize it."),
         ("Bob", "No."),
     ]
+
+
+def _bulleted_dump(tmp_path: Path, comments: int) -> Path:
+    """A page dump with ``comments`` undated bulleted comments, text indented under each."""
+    f = tmp_path / f"many-{comments}.txt"
+    body = "".join(
+        f"  • Reader Number{n}\n\n    Legalize it all, comment {n}.\n\n" for n in range(comments)
+    )
+    f.write_text(DUMP.split("  • Ana")[0] + body, encoding="utf-8")
+    return f
+
+
+def test_reading_a_dump_grows_linearly_with_its_bulleted_comments(tmp_path: Path):
+    """Eight times the comments take about eight times as long, not 25 (each
+    bullet used to copy the rest of the dump to find the text under it)."""
+
+    def seconds(f: Path, comments: int) -> float:
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            (thread,) = read_path(f)
+            best = min(best, time.perf_counter() - start)
+            assert len(thread.comments) == comments
+        return best
+
+    small, large = _bulleted_dump(tmp_path, 2000), _bulleted_dump(tmp_path, 16000)
+    assert seconds(large, 16000) < 15 * seconds(small, 2000)
