@@ -148,6 +148,8 @@ def test_numbered_items_titles_and_abbreviations_before_lower_case_stay_whole(nl
         ["Cannabis is still Schedule I.", "Congress never changed that."],
         ["Most of us lack Vitamin D.", "Doctors recommend it."],
         ["Crack is Class A.", "Possession means prison."],
+        ["She got an A.", "Her brother got a C.", "Nobody cared."],
+        ["I got a B.", "My sister got an F.", "Mom was upset."],
     ],
 )
 def test_a_sentence_ending_in_a_letter_ends(nlp, expected):

@@ -353,7 +353,50 @@ def test_list_items_quoted_lines_and_headings_on_their_own_lines_are_sentences(n
         "We spent billions on the drug war\nand got nothing for it.",
         "The number of dead rose from 2,000 in\n2007 to 15,000 in 2010.",
         "In 2006\nCalderon sent the army into Michoacán.",
+        "I met with Juan\nGarcia yesterday about it.",
+        "We need\nReal reform now.",
+        "I talked to President\nObama's people about it.",
+        "Meet Juan\nGarcia, our new writer in Juárez.",
     ],
 )
 def test_hard_wrapped_prose_stays_one_sentence(nlp, text):
+    """A short line over a capitalised line is no heading when it reads as prose
+    (not title-like) or ends in a word going on in the next line: a name's first
+    part, a title, a function word, a number."""
     assert _sentences(nlp, text) == [text]
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ["Hello all.", "We spoke with Senator\nLeahy about Merida."],
+        ["Thanks for the post.", "My cousin Maria\nLopez lives in Juarez."],
+        ["Background", "The army was sent into Michoacán in December 2006."],
+        ["Some history.", "The War on Drugs", "It began in 1971."],
+        ["My Response To Critics", "I stand by what I wrote."],
+        ["What would help", "Treatment on demand would help."],
+        ["Update", "The vote passed."],
+    ],
+)
+def test_a_heading_is_a_title_like_line_after_a_finished_sentence(nlp, expected):
+    """A line is a heading over the next when it opens the paragraph or follows a
+    finished sentence and is title-like (capitalised words, a wh-word first);
+    hard-wrapped prose after a finished sentence stays one sentence."""
+    assert _sentences(nlp, "\n".join(expected)) == expected
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        [
+            "> The army should stay in Juarez because\n> the cartels are too strong for the police.",
+            "I disagree completely.",
+        ],
+        ["> We should legalize it all\n> Every drug, now", "No way."],
+        ["> The army should stay.", "> The police are corrupt.", "I disagree."],
+    ],
+)
+def test_a_hard_wrapped_quotation_is_one_sentence(nlp, expected):
+    """Quoted lines continuing a sentence stay together; a quoted line after a
+    finished sentence, and the reply under the quotation, start new ones."""
+    assert _sentences(nlp, "\n".join(expected)) == expected

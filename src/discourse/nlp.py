@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from string import ascii_lowercase
@@ -41,7 +42,7 @@ from typing import Any, cast
 
 import numpy as np
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import IDX, LOWER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -129,8 +130,29 @@ _LINE_MARKER = re.compile(r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[-–•*▪◦‣�
 _NEW_LINE = re.compile(r"\n[^\S\n]*(?=\S)")
 #: Sentence-final or clause punctuation ending a line (closing quotes aside).
 _LINE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+#: A line ending a sentence (closing quotes aside); a colon introduces what follows.
+_SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
 #: Longest line (in characters) read as a heading over the text under it.
 _MAX_HEADING = 50
+#: Lower-case words a title-case heading keeps small ("The War on Drugs").
+TITLE_SMALL_WORDS: frozenset[str] = frozenset(
+    "a an the and but or nor for so yet of on in at to by up as with from into onto per via vs".split()
+)
+#: First words of a heading that is not title-case: "What would help", "Why it matters".
+HEADING_OPENERS: frozenset[str] = frozenset("what why how where when who which".split())
+#: Words naming a title before a name: a line ending in one goes on in the next
+#: ("We spoke with Senator\nLeahy"), as a line ending in a function word does.
+NAME_TITLES: frozenset[str] = frozenset(
+    {t.rstrip(".") for t in TITLES}
+    | set(
+        """
+        senator president governor general minister secretary ambassador judge justice
+        mayor commander congressman congresswoman representative doctor professor
+        father bishop archbishop cardinal pope colonel captain lieutenant sergeant
+        admiral chief officer agent attorney presidente señor señora don doña
+        """.split()
+    )
+)
 
 
 def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
@@ -272,10 +294,12 @@ class SentenceGuard:
       article... but you forgot Honduras!") unless the word opens a clause
       ("… tax it... how many more dead"), which is left to the parser;
     * where a text keeps its line breaks, a line opening a list item ("1.",
-      "2)", "-", "•", "*") or a quoted line ("> …") starts a sentence, the
-      line after a quoted line starts one, and so does the line under a
-      heading (a short line without final punctuation or a closing function
-      word, over a capitalised line). Hard-wrapped prose is left to the parser.
+      "2)", "-", "•", "*") or a quoted line ("> …") starts a sentence — but a
+      quoted line continuing the quoted sentence above ("… because\n> the
+      cartels …") does not — the line after a quotation starts one, and so
+      does the line under a heading (a short, title-like line after a
+      finished sentence, not ending in a word that goes on in the next line:
+      see :func:`_under_heading`). Hard-wrapped prose is left to the parser.
 
     "the U.S. Mexico pays …" may still be one sentence.
     """
@@ -330,6 +354,12 @@ class SentenceGuard:
         initial = _INITIAL.match(tok.text)
         if not (initial or low in self.abbreviations or low in self.titles):
             return  # "plan a." lower-case: a letter, not an initial
+        named = _letter_named_at(doc, i) if initial else None
+        if named is not None:
+            # "got a C. Nobody": the letter stays with the words naming it, or the
+            # parser, told a sentence starts after it, may cut before "a C."
+            for tok in doc[named if doc[named].text[:1].islower() else named + 1 : i + 1]:
+                tok.is_sent_start = False
         if first.islower() or first.isdigit() or low in NON_FINAL:
             nxt.is_sent_start = False
         elif nxt.text in SENTENCE_OPENERS:
@@ -337,38 +367,45 @@ class SentenceGuard:
         elif not first.isupper():
             return
         elif initial:  # "George W. Bush", but "Schedule I. Congress …"
-            nxt.is_sent_start = _names_a_letter(doc, i)
+            nxt.is_sent_start = named is not None
         elif low in self.titles:  # "Gen. Fraser", "Dr. McCoy"
             nxt.is_sent_start = False
 
 
-def _names_a_letter(doc: Doc, i: int) -> bool:
-    """Whether the capital letter ``doc[i]`` ("I.", "B.") is named by the noun
-    before it ("Schedule I", "Plan B", "grade of C", "an F"), so no initial."""
+def _letter_named_at(doc: Doc, i: int) -> int | None:
+    """Where the noun naming the capital letter ``doc[i]`` ("I.", "B.") starts —
+    "Schedule I", "Plan B", "grade of C", "an F" — so that it is no initial;
+    None when nothing names it."""
     if i == 0:
-        return False
+        return None
     prev = doc[i - 1].lower_
     if prev in LETTER_NOUNS or prev in ("a", "an"):
-        return True
-    return prev == "of" and i >= 2 and doc[i - 2].lower_ in LETTER_NOUNS
+        return i - 1
+    if prev == "of" and i >= 2 and doc[i - 2].lower_ in LETTER_NOUNS:
+        return i - 2
+    return None
 
 
 def _guard_lines(doc: Doc) -> None:
     """Sentence starts at line breaks a text kept: list items, quoted lines and
     the line under a heading (see :class:`SentenceGuard`)."""
     text = doc.text
-    at = {tok.idx: tok.i for tok in doc if not tok.is_space}
+    # the character offset of every token, without a Token object per token
+    offsets = doc.to_array(IDX).tolist()
     starts = [0, *(m.end() for m in _NEW_LINE.finditer(text))]
     lines = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
-    for k, start in enumerate(starts):
-        j = at.get(start)
-        if j is None:
-            continue
+    firsts = [bisect_left(offsets, start) for start in starts]  # each line's first token
+    for k, (start, j) in enumerate(zip(starts, firsts, strict=True)):
+        if j >= len(offsets) or offsets[j] != start:
+            continue  # the line does not open a token of its own
         marker = _LINE_MARKER.match(lines[k])
-        if k and (marker or lines[k - 1].startswith(">") or _under_heading(doc, lines, k, j)):
-            doc[j].is_sent_start = True
-            if doc[j - 1].is_space:  # the line break too, or the parser may cut after doc[j]
-                doc[j - 1].is_sent_start = True
+        quoted = k > 0 and lines[k - 1].startswith(">")
+        if quoted and marker and marker.group().startswith(">"):
+            joined = _quote_goes_on(lines[k - 1], lines[k][marker.end() :].lstrip())
+            if joined is not None:
+                _set_start(doc, j, not joined)
+        elif k and (marker or quoted or _under_heading(doc, lines, firsts, k)):
+            _set_start(doc, j, True)
         if marker:  # "1. Treat …": the marker and the item's first word go together
             for tok in doc[j + 1 :]:
                 tok.is_sent_start = False
@@ -376,20 +413,60 @@ def _guard_lines(doc: Doc) -> None:
                     break
 
 
-def _under_heading(doc: Doc, lines: list[str], k: int, j: int) -> bool:
-    """Whether line ``k`` (its first token ``doc[j]``) stands under a heading: the
-    line above is short, opens its paragraph or follows a finished sentence,
-    ends without punctuation, a function word ("sent into") or a number, and
-    line ``k`` starts with a capital letter."""
+def _set_start(doc: Doc, j: int, start: bool) -> None:
+    """Set whether the line opening at ``doc[j]`` starts a sentence; the line break
+    before it too, or the parser may cut after ``doc[j]``."""
+    doc[j].is_sent_start = start
+    if doc[j - 1].is_space:
+        doc[j - 1].is_sent_start = start
+
+
+def _quote_goes_on(above: str, text: str) -> bool | None:
+    """Whether a quoted line (``text``, after its ``>``) continues the sentence of
+    the quoted line ``above``: yes when that one does not end a sentence
+    ("… because\n> the cartels …"), no when it does and ``text`` opens with a
+    capital; a lower-case word after a sentence end is left to the parser (None)."""
+    if not _SENTENCE_END.search(above):
+        return True
+    return None if text[:1].islower() else False
+
+
+def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> bool:
+    """Whether line ``k`` stands under a heading (line ``k - 1``).
+
+    The heading is short, opens its paragraph or follows a finished sentence
+    or a list item, ends without punctuation and is title-like: each word
+    capitalised but small ones ("The War on Drugs", "Background") or a
+    wh-word first ("What would help"). It does not end in a word the next
+    line continues — a function word ("sent into"), a number ("In 2006"), a
+    title ("Senator\nLeahy") or a name's first part ("Meet Juan\nGarcia") —
+    and line ``k`` starts with a capital letter. Hard-wrapped prose ("I met
+    with Juan\nGarcia …", "We need\nReal reform") is no heading.
+    """
     heading = lines[k - 1]
+    j = firsts[k]
     if not doc[j].text[:1].isupper() or not heading or len(heading) > _MAX_HEADING:
         return False
     if not heading[0].isupper() or _LINE_END.search(heading):
         return False
-    if k >= 2 and not _LINE_END.search(lines[k - 2]):
+    if k >= 2 and not (_SENTENCE_END.search(lines[k - 2]) or _LINE_MARKER.match(lines[k - 2])):
         return False  # the line above continues the sentence of the one before it
-    last = next((t for t in reversed(doc[:j]) if not t.is_space), None)
-    return last is not None and not last.is_stop and not last.like_num  # "In 2006\nCalderon"
+    words = [t for t in doc[firsts[k - 1] : j] if not t.is_space and not t.is_punct]
+    if not words:
+        return False
+    title_like = words[0].lower_ in HEADING_OPENERS or all(
+        w.text[:1].isupper() or w.lower_ in TITLE_SMALL_WORDS for w in words
+    )
+    last = words[-1]
+    if not title_like or last.is_stop or last.like_num or last.lower_ in NAME_TITLES:
+        return False
+    # "Meet Juan\nGarcia": a name going on; a one-word line is a heading ("Background")
+    return not (
+        len(words) > 1
+        and last.tag_ == "NNP"
+        and doc[j].tag_ == "NNP"
+        and doc[j].text not in SENTENCE_OPENERS
+    )
 
 
 @Language.factory(

@@ -731,12 +731,15 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: lines and headings on their own lines; Spanish titles ("Sra. Gómez");
 #: an ellipsis before a lower-case word; 7: holders (a clause spliced on
 #: with a comma onto a verb with its own complement, or an adverbial clause
-#: with its own subject, is not held by the other clause's reporting verb);
-#: 8: holders (he/she resolve to a described person, "my uncle"; it/they to
-#: an organisation or group subject; verbs of judging or hoping, "denounce",
-#: "hope", "be convinced", report their subject's position; a name joins
-#: the full name anywhere in the thread, without a title; a name in
-#: apposition to a role is the holder).
+#: with its own subject, is not held by the other clause's reporting verb),
+#: and the line rules of 6 refined: a heading must be title-like and not end
+#: in a title or a name's first part ("We spoke with Senator\nLeahy" is one
+#: sentence), hard-wrapped quoted lines are one sentence, and "got a C.
+#: Nobody" keeps "a C." in its sentence; 8: holders (he/she resolve to a
+#: described person, "my uncle"; it/they to an organisation or group
+#: subject; verbs of judging or hoping, "denounce", "hope", "be convinced",
+#: report their subject's position; a name joins the full name anywhere in
+#: the thread, without a title; a name in apposition to a role is the holder).
 ANALYSIS_VERSION = 8
 
 

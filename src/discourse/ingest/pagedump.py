@@ -444,12 +444,9 @@ def _columns(line: str) -> int:
 def _text_deeper(lines: list[str], furniture: list[bool], i: int) -> bool:
     """Whether the next line of text under ``lines[i]`` (blank lines and furniture
     aside) is indented deeper than it: a comment's text under its author."""
+    # by index: slicing the rest of the dump for each bullet was quadratic
     below = next(
-        (
-            ln
-            for ln, f in zip(lines[i + 1 :], furniture[i + 1 :], strict=True)
-            if ln.strip() and not f
-        ),
+        (lines[n] for n in range(i + 1, len(lines)) if lines[n].strip() and not furniture[n]),
         None,
     )
     return below is not None and _columns(below) > _columns(lines[i])
