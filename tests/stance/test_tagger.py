@@ -219,6 +219,12 @@ def test_a_pronoun_resolves_to_the_salient_subject_not_the_last_name(shipped, nl
             "Maria Lopez",
         ),
         (["We went to Juarez.", "We think the troops must leave the city."], "Maria Lopez"),
+        # a plural subject that is no group of people stands for nobody
+        (
+            ["Overdose deaths have tripled since 2006.", "They say the army is winning the war."],
+            "Maria Lopez",
+        ),
+        (["Prices have doubled.", "They say the army should leave the cities."], "Maria Lopez"),
     ],
 )
 def test_a_pronoun_resolves_to_the_described_person_or_actor_before_it(shipped, nlp, texts, holder):
@@ -261,6 +267,22 @@ def test_a_capitalised_word_is_lower_cased_only_when_it_starts_a_sentence_alone(
     assert find_holder(next(doc.sents), "Aaron B") == "Poire"
     doc = nlp("Critics say the army should go. I agree with the critics.")
     assert find_holder(next(doc.sents), "Aaron B") == "critics"
+
+
+def test_a_surname_joins_the_nearest_full_name_not_the_threads_first(tmp_path, nlp):
+    """The article named Hillary Clinton; the comment's own Bill Clinton is nearer."""
+    path = tmp_path / "thread.txt"
+    path.write_text(
+        "Hillary Clinton met Felipe Calderon in Mexico City last week.\n\n"
+        "  \u2022 Ana\n\n"
+        "    Bill Clinton signed the crime bill in 1994. Clinton says marijuana should "
+        "be legalized now.\n",
+        encoding="utf-8",
+    )
+    parsed = next(parse_threads(read_path(path), nlp))
+    stances = StanceTagger(load_model()).tag_parsed(parsed)
+    holders = stances.drop_duplicates("segment_id").set_index("segment_id")["holder"]
+    assert holders["thread/ana/s02"] == "Bill Clinton"
 
 
 def test_a_surname_in_a_comment_joins_the_full_name_in_the_article(tmp_path, nlp):
@@ -897,11 +919,13 @@ class _OwnClassifier:
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@pytest.mark.parametrize("kind", ["tree", "mlp", "knn"])
+@pytest.mark.parametrize("kind", ["tree", "mlp", "knn", "voting"])
 def test_a_model_with_any_scikit_learn_estimator_loads_again(small_train, tmp_path, kind):
     """README: the estimator may be any scikit-learn classifier with predict_proba;
     a decision tree's Tree, an MLP's optimiser, k-NN's sparse matrix were refused
     on loading ([E208]) although saving had worked."""
+    from sklearn.ensemble import VotingClassifier
+    from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.neural_network import MLPClassifier
     from sklearn.tree import DecisionTreeClassifier
@@ -912,6 +936,10 @@ def test_a_model_with_any_scikit_learn_estimator_loads_again(small_train, tmp_pa
         "tree": DecisionTreeClassifier(random_state=0),
         "mlp": MLPClassifier(hidden_layer_sizes=(8,), max_iter=300, random_state=0),
         "knn": KNeighborsClassifier(n_neighbors=3),
+        "voting": VotingClassifier(
+            [("lr", LogisticRegression()), ("tree", DecisionTreeClassifier(random_state=0))],
+            voting="soft",
+        ),
     }[kind]
     texts, labels = small_train["text"], small_train[list(FRAME_NAMES)]
     model = StanceClassifier(min_df=1, estimator=estimator).fit(texts, labels)

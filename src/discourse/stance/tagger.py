@@ -135,7 +135,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
 #: Types a user's scikit-learn ``estimator`` holds that skops does not trust by
 #: default (it trusts the estimators themselves): the ``Tree`` of a decision
 #: tree, random forest, extra trees or gradient boosting, an MLP's optimiser,
-#: k-NN's stored (sparse) training matrix — every type those leave untrusted
+#: k-NN's stored (sparse) training matrix, a voting classifier's Bunch — every type those leave untrusted
 #: behind this model's sparse features. Named one by one: a model file never
 #: gets to name a module for loading to import (importing runs its code).
 ESTIMATOR_TYPES: frozenset[str] = frozenset(
@@ -144,6 +144,7 @@ ESTIMATOR_TYPES: frozenset[str] = frozenset(
         "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
         "sklearn.neural_network._stochastic_optimizers.SGDOptimizer",
         "scipy.sparse._csr.csr_matrix",
+        "sklearn.utils._bunch.Bunch",  # a VotingClassifier's named estimators
     }
 )
 
@@ -170,7 +171,7 @@ _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
 _PERSONAL_PRONOUNS: dict[str, str] = {"he": "he", "him": "he", "she": "she", "her": "she"}
 #: Pronouns that may refer to an organisation or group, and whether they are plural.
-_ACTOR_PRONOUNS: dict[str, bool] = {"it": False, "they": True, "them": True}
+_ACTOR_PRONOUNS: dict[str, bool] = {"it": False, "they": True}
 #: Subjects (or their determiners) that report no one's position: "Nobody
 #: believes the army can win", "No one thinks …", "Few experts think …" is the
 #: writer's assertion, as "Evidence suggests …" is.
@@ -219,6 +220,18 @@ ORGANISATION_NOUNS: frozenset[str] = frozenset(
     commission committee council congress senate court cartel party union company
     organisation organization group church embassy office bureau force legislature
     parliament state regime movement coalition campaign network association institute
+    """.split()
+)
+#: Plural heads of a group of people a later "they" may stand for ("Human rights
+#: activists visited Juarez. They say …"); other plural subjects ("prices",
+#: "things", "overdose deaths") are no actor.
+GROUP_NOUNS: frozenset[str] = frozenset(
+    """
+    activist critic expert official officer resident farmer protester demonstrator
+    lawmaker legislator politician leader analyst economist researcher scientist doctor
+    nurse teacher parent mother father family citizen voter worker soldier marine
+    trooper agent prosecutor judge victim survivor mayor governor senator bishop priest
+    advocate campaigner reformer supporter opponent member representative
     """.split()
 )
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -504,16 +517,16 @@ def span_ents(span: Span, ents: Sequence[Ent]) -> list[Ent]:
 
 
 def _fullest(name: str, known: Sequence[str]) -> str:
-    """The longest known name that contains ``name`` as whole words ("Perez Molina")."""
+    """The first ``known`` name (they come nearest first) longer than ``name`` that
+    contains it as whole words ("Perez Molina" → "Otto Perez Molina"), else ``name``."""
     words = name.split()
-    best = name
     for cand in known:
         cw = cand.split()
-        if len(cw) > len(best.split()) and any(
+        if len(cw) > len(words) and any(
             cw[i : i + len(words)] == words for i in range(len(cw) - len(words) + 1)
         ):
-            best = cand
-    return best
+            return cand
+    return name
 
 
 def _without_title(toks: list[Token]) -> list[Token]:
@@ -573,9 +586,20 @@ def _capitalised_elsewhere(tok: Token) -> bool:
     """Whether ``tok``'s doc has the capitalised word ``tok`` is inside a sentence
     (not starting one): a name, not a common noun capitalised for starting
     the sentence."""
-    return tok.is_title and any(
-        t.text == tok.text and not t.is_sent_start and t.i != tok.i for t in tok.doc
-    )
+    return tok.is_title and tok.text in _capitalised_inside(tok.doc)
+
+
+def _capitalised_inside(doc: Doc) -> frozenset[str]:
+    """The title-case words ``doc`` has somewhere other than at a sentence start,
+    found once per doc (asked for sentence after sentence) and kept in its
+    ``user_data``."""
+    key = "discourse.capitalised_inside"
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = frozenset(
+            t.text for t in doc if t.is_title and not t.is_sent_start
+        )
+    return found
 
 
 #: Head lemmas of a subject that is something an actor wrote or said: with a
@@ -696,7 +720,7 @@ def _actor_of(subj: Token, ents: Sequence[Ent]) -> tuple[str, bool] | None:
     :data:`ORGANISATION_NOUNS`). A later "it" (singular only) or "they" may
     stand for it. Pronouns, negative quantifiers, sources of evidence and
     statements are no actor."""
-    if subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS | _FIRST_SECOND_PERSON | _GROUP_PRONOUNS:
+    if subj.pos_ == "PRON" or subj.lower_ in _NO_ACTOR_WORDS:
         return None
     if _is_negative_quantifier(subj):
         return None
@@ -707,9 +731,9 @@ def _actor_of(subj: Token, ents: Sequence[Ent]) -> tuple[str, bool] | None:
     lemma = subj.lemma_.lower()
     if subj.pos_ != "NOUN" or lemma in NON_ACTOR_NOUNS or lemma in STATEMENT_NOUNS:
         return None
-    if plural or lemma in ORGANISATION_NOUNS:
+    if lemma in ORGANISATION_NOUNS or (plural and lemma in GROUP_NOUNS):
         return _subject_phrase(subj), plural
-    return None
+    return None  # "Prices have doubled. They say …": prices say nothing
 
 
 @dataclass
@@ -742,12 +766,15 @@ class Antecedents:
     thread: list[str] = field(default_factory=list)
 
     def known(self, before: Sequence[str] = ()) -> list[str]:
-        """The names a name or surname joins to its fullest form: those of the
+        """The names a name or surname joins to its fullest form, nearest first
+        (:func:`_fullest` takes the first that fits): ``before`` (the sentence's
+        own), the utterance's own so far from the last back, then those of the
         :attr:`thread` (every utterance, before or after: "Perez Molina" in a
         comment is "President Otto Perez Molina" of the article, "Hillary" the
-        "Hillary Clinton" of the next sentence), then the utterance's own so far,
-        then ``before`` (the sentence's own), the nearest last."""
-        return [*self.thread, *self.names, *before]
+        "Hillary Clinton" of the next sentence). So "Bill Clinton signed it.
+        Clinton says …" is Bill's even where the article named Hillary."""
+        near = [*reversed(before), *reversed(self.names)]
+        return [*dict.fromkeys([*near, *self.thread])]
 
     def resolve(self, gender: str | None, first: str | None, before: Sequence[str]) -> str | None:
         """The person a pronoun of ``gender`` ("he", "she"; ``None`` for a role
@@ -796,8 +823,9 @@ class Antecedents:
             # a full name the entity recogniser missed ("Alejandro Poire said …")
             # is one a surname joins later ("Poire also said …")
             phrase = _subject_phrase(subj).split()
-            if len(phrase) > 1 and all(w[:1].isupper() for w in phrase):
-                self.thread.append(" ".join(phrase))
+            full = " ".join(phrase)
+            if len(phrase) > 1 and all(w[:1].isupper() for w in phrase) and full not in self.thread:
+                self.thread.append(full)
         if person is not None:
             self.subject = person
         elif described is not None:
@@ -819,6 +847,8 @@ class Antecedents:
 #: "it", "who" ("Anyone who thinks … has never …"), "someone", "everyone" —
 #: names no one in particular, and the speaker holds the position.
 _GROUP_PRONOUNS = frozenset({"some", "many", "others", "several", "most"})
+#: Subjects that never name an organisation or group a later "it"/"they" means.
+_NO_ACTOR_WORDS = _PRONOUNS | _FIRST_SECOND_PERSON | _GROUP_PRONOUNS
 
 
 def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
@@ -1308,7 +1338,9 @@ class StanceTagger:
                 ents = ents_of[id(span.doc)] = doc_ents(span.doc)
             span_ents_of.append(span_ents(span, ents))
             names = thread_names.setdefault(thread, [])
-            names += [text for _, _, label, text in span_ents_of[-1] if label == "PERSON"]
+            for _, _, label, text in span_ents_of[-1]:
+                if label == "PERSON" and text not in names:  # distinct: scanned per sentence
+                    names.append(text)
         for span, speaker, group, thread, mine in zip(
             spans, speakers, groups, threads, span_ents_of, strict=True
         ):
