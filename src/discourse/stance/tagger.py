@@ -715,11 +715,12 @@ def _description_of(subj: Token, names: Sequence[str]) -> str | None:
 
 def _actor_of(subj: Token, ents: Sequence[Ent]) -> tuple[str, bool] | None:
     """The phrase of a subject that names an organisation or a group, and whether it
-    is plural: an ORG/NORP/GPE entity ("the DEA"), a plural noun ("human rights
-    groups", "critics") or an organisation noun ("the government", see
-    :data:`ORGANISATION_NOUNS`). A later "it" (singular only) or "they" may
-    stand for it. Pronouns, negative quantifiers, sources of evidence and
-    statements are no actor."""
+    is plural: an ORG/NORP/GPE entity ("the DEA"), an organisation noun ("the
+    government", "human rights groups": :data:`ORGANISATION_NOUNS`) or a plural
+    noun for a group of people ("critics", "activists": :data:`GROUP_NOUNS`). A
+    later "it" (singular only) or "they" may stand for it. Pronouns, negative
+    quantifiers, sources of evidence, statements and other plurals ("prices",
+    "overdose deaths") are no actor."""
     if subj.pos_ == "PRON" or subj.lower_ in _NO_ACTOR_WORDS:
         return None
     if _is_negative_quantifier(subj):
