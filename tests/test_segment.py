@@ -376,6 +376,11 @@ def test_hard_wrapped_prose_stays_one_sentence(nlp, text):
         ["My Response To Critics", "I stand by what I wrote."],
         ["What would help", "Treatment on demand would help."],
         ["Update", "The vote passed."],
+        # a longer heading over a name, a title over a sentence opener, a possessive
+        ["The Merida Initiative", "Congress approved the aid in 2008."],
+        ["The Army in Juarez", "Calderon sent the troops."],
+        ["An Open Letter to the President", "The army must leave."],
+        ["Mexico's Failed Drug War", "The army has been on the streets for years."],
     ],
 )
 def test_a_heading_is_a_title_like_line_after_a_finished_sentence(nlp, expected):

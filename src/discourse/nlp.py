@@ -138,10 +138,12 @@ _MAX_HEADING = 50
 TITLE_SMALL_WORDS: frozenset[str] = frozenset(
     "a an the and but or nor for so yet of on in at to by up as with from into onto per via vs".split()
 )
+#: A possessive inside a title-case heading ("Mexico's Failed Drug War").
+_POSSESSIVE = frozenset({"'s", "\u2019s"})
 #: First words of a heading that is not title-case: "What would help", "Why it matters".
 HEADING_OPENERS: frozenset[str] = frozenset("what why how where when who which".split())
 #: Words naming a title before a name: a line ending in one goes on in the next
-#: ("We spoke with Senator\nLeahy"), as a line ending in a function word does.
+#: when that starts with a name ("Meet Senator\nLeahy").
 NAME_TITLES: frozenset[str] = frozenset(
     {t.rstrip(".") for t in TITLES}
     | set(
@@ -455,18 +457,21 @@ def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> boo
     if not words:
         return False
     title_like = words[0].lower_ in HEADING_OPENERS or all(
-        w.text[:1].isupper() or w.lower_ in TITLE_SMALL_WORDS for w in words
+        w.text[:1].isupper() or w.lower_ in TITLE_SMALL_WORDS or w.lower_ in _POSSESSIVE
+        for w in words
     )
     last = words[-1]
-    if not title_like or last.is_stop or last.like_num or last.lower_ in NAME_TITLES:
+    if not title_like or last.is_stop or last.like_num:
         return False
-    # "Meet Juan\nGarcia": a name going on; a one-word line is a heading ("Background")
-    return not (
-        len(words) > 1
-        and last.tag_ == "NNP"
-        and doc[j].tag_ == "NNP"
-        and doc[j].text not in SENTENCE_OPENERS
-    )
+    # the next line may go on with a name: after a title ("Meet Senator\nLeahy")
+    # or a name's first part in a two-word line ("Meet Juan\nGarcia"); a longer
+    # heading over a name stays one ("The Merida Initiative\nCongress passed …"),
+    # as do a one-word line ("Background") and one over a sentence opener
+    # ("No Justice\nThe families …")
+    name_next = doc[j].tag_ == "NNP" and doc[j].text not in SENTENCE_OPENERS
+    if last.lower_ in NAME_TITLES:
+        return not name_next
+    return not (len(words) == 2 and last.tag_ == "NNP" and name_next)
 
 
 @Language.factory(
