@@ -62,6 +62,8 @@ def seed_parsed(nlp):
         ("Calderon hopes the troops will defeat the cartels.", "Calderon"),
         # the parser hangs "Calderon" on "is": still the subject of "convinced"
         ("Calderon is convinced that only the army can defeat the cartels.", "Calderon"),
+        # the other parse: "convinced" complements "is", which holds the subject
+        ("Calderon is convinced that the army must stay in the cities.", "Calderon"),
         # "want" names a holder too rarely to count: here the writer argues
         ("If Washington wants to help Mexico, it should close the gun-show loophole.", "Aaron B"),
     ],

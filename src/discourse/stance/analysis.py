@@ -610,16 +610,19 @@ def subject_index(tab: TokenTable, i: int, *, through_aux: bool = False) -> int 
     """The doc position of the nominal subject of the verb at ``i``, if any.
 
     ``through_aux``: also one the parser hung on the verb's auxiliary
-    ("Calderon is convinced that …" attaches "Calderon" to "is").
+    ("Calderon is convinced that …" attaches "Calderon" to "is"), or on the
+    "is" the verb complements (the other parse: "convinced" an ``acomp``).
     """
     dep, children = tab.dep, tab.children
     found = next((c for c in children[i] if dep[c] in _SUBJECTS), None)
     if found is None and through_aux:
-        for aux in children[i]:
-            if dep[aux] in {"aux", "auxpass"}:
-                found = next((c for c in children[aux] if dep[c] in _SUBJECTS), None)
-                if found is not None:
-                    break
+        hosts = [c for c in children[i] if dep[c] in {"aux", "auxpass"}]
+        if dep[i] == "acomp":
+            hosts.append(tab.head[i])
+        for host in hosts:
+            found = next((c for c in children[host] if dep[c] in _SUBJECTS), None)
+            if found is not None:
+                break
     return found
 
 
@@ -627,11 +630,13 @@ def subject_of(verb: Token, *, through_aux: bool = False) -> Token | None:
     """The nominal subject of ``verb``, if any; ``through_aux`` as :func:`subject_index`."""
     found = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
     if found is None and through_aux:
-        for aux in verb.children:
-            if aux.dep_ in {"aux", "auxpass"}:
-                found = next((c for c in aux.children if c.dep_ in _SUBJECTS), None)
-                if found is not None:
-                    break
+        hosts = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+        if verb.dep_ == "acomp":
+            hosts.append(verb.head)
+        for host in hosts:
+            found = next((c for c in host.children if c.dep_ in _SUBJECTS), None)
+            if found is not None:
+                break
     return found
 
 
