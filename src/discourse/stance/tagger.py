@@ -475,32 +475,22 @@ TITLE_ABBREVIATIONS: frozenset[str] = frozenset(
 )
 
 
-def _untitled(name: str) -> str:
-    """A person's name without the title words before it ("President Obama" →
-    "Obama", "Sen. Patrick Leahy" → "Patrick Leahy"): spaCy keeps the title in
-    some PERSON entities and not in others ("President Calderon" → "Calderon"),
-    and one person must be one holder. A name that is all title stays as it is."""
-    words = name.split()
-    k = 0
-    while k < len(words) - 1 and (
-        words[k].lower() in ROLE_NOUNS or words[k].lower().rstrip(".") in TITLE_ABBREVIATIONS
-    ):
-        k += 1
-    return " ".join(words[k:]) if k else name
-
-
 def doc_ents(doc: Doc) -> list[Ent]:
     """``doc.ents`` as :data:`Ent` tuples, read once for all the doc's sentences;
-    a PERSON's text without the title before the name (:func:`_untitled`).
+    a PERSON's text without the title before the name (:func:`_without_title`).
 
     ``doc.ents`` builds a ``Span`` for every entity of the doc and ``Span.ents``
     goes through all of them, so reading it per sentence costs a paragraph
     of sentences once per sentence.
     """
-    return [
-        (e.start, e.end, e.label_, _untitled(e.text) if e.label_ == "PERSON" else e.text)
-        for e in doc.ents
-    ]
+    out: list[Ent] = []
+    for e in doc.ents:
+        text = e.text
+        if e.label_ == "PERSON":  # "President Obama" → "Obama", as spaCy has "Calderon"
+            toks = _without_title(list(e))
+            text = doc[toks[0].i : toks[-1].i + 1].text
+        out.append((e.start, e.end, e.label_, text))
+    return out
 
 
 def span_ents(span: Span, ents: Sequence[Ent]) -> list[Ent]:
@@ -529,13 +519,21 @@ def _fullest(name: str, known: Sequence[str]) -> str:
     return name
 
 
+def _is_title_word(tok: Token) -> bool:
+    """A role noun ("Minister") or an abbreviated title ("Sen.")."""
+    return tok.lower_ in ROLE_NOUNS or tok.lower_.rstrip(".") in TITLE_ABBREVIATIONS
+
+
 def _without_title(toks: list[Token]) -> list[Token]:
     """``toks`` without the title before a name: "Interior Minister Alejandro
-    Poire" → "Alejandro Poire", as spaCy's PERSON entity would have it, so one
-    person is one holder whether or not the parser found the name. A title
-    with nothing but a name after it only ("the Interior Minister", "Mexico's
-    Defense Minister" keep theirs)."""
-    titled = [k for k, t in enumerate(toks) if t.lower_ in ROLE_NOUNS]
+    Poire" → "Alejandro Poire", "President Obama" → "Obama", "Sen. Patrick
+    Leahy" → "Patrick Leahy", as spaCy's PERSON entity has "Calderon" for
+    "President Calderon", so one person is one holder whether or not the
+    parser found the name and whatever title came with it. For subject
+    phrases and PERSON entities alike (:func:`doc_ents`). A title with nothing
+    but a name after it only ("the Interior Minister", "Mexico's Defense
+    Minister" keep theirs)."""
+    titled = [k for k, t in enumerate(toks) if _is_title_word(t)]
     if not titled:
         return toks
     title, name = toks[: titled[-1] + 1], toks[titled[-1] + 1 :]
@@ -544,7 +542,7 @@ def _without_title(toks: list[Token]) -> list[Token]:
     # the title opens the phrase ("Interior Minister", "the former Defense
     # Secretary"): in "The governors and Interior Minister Alejandro Poire"
     # the governors stay holders too
-    opens = all(t.is_title or t.lower_ in ROLE_NOUNS or t.lower_ == "former" for t in title)
+    opens = all(t.is_title or _is_title_word(t) or t.lower_ == "former" for t in title)
     if opens and name and all(t.pos_ == "PROPN" and t.is_title for t in name):
         return name
     return toks
