@@ -626,18 +626,10 @@ def subject_index(tab: TokenTable, i: int, *, through_aux: bool = False) -> int 
     return found
 
 
-def subject_of(verb: Token, *, through_aux: bool = False) -> Token | None:
-    """The nominal subject of ``verb``, if any; ``through_aux`` as :func:`subject_index`."""
-    found = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-    if found is None and through_aux:
-        hosts = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-        if verb.dep_ == "acomp":
-            hosts.append(verb.head)
-        for host in hosts:
-            found = next((c for c in host.children if c.dep_ in _SUBJECTS), None)
-            if found is not None:
-                break
-    return found
+def subject_of(verb: Token) -> Token | None:
+    """The nominal subject of ``verb``, if any (:func:`subject_index` for a table
+    and the subjects the parser hangs elsewhere)."""
+    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
 
 
 def is_question(span: Span) -> bool:

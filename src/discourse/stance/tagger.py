@@ -964,7 +964,8 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
     if verb is None:
         subj = _according_to(span, table)
     else:
-        subj = subject_of(verb, through_aux=True)
+        k = subject_index(table, verb.i, through_aux=True)
+        subj = span.doc[k] if k is not None else None
         author = _author_of(subj) if subj is not None else None
         subj = author if author is not None else subj
     return _named(subj) if subj is not None else None
