@@ -219,3 +219,85 @@ def test_an_ellipsis_before_a_sentence_still_ends_one(nlp):
         "legalise it, regulate it, tax it...",
         "how many more dead before anyone listens",
     ]
+
+
+# --- "U.S.", "D.C.", "a.m." ending a clause before a capitalised subject and its verb
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ["Most of the cocaine ends up in the U.S.", "Mexico pays the price."],
+        ["The guns come from the U.S.", "Mexicans die from them."],
+        ["Demand comes from the U.S.", "Colombia gets the violence."],
+        ["The heroin is sold in the U.K.", "Afghanistan grows the poppies."],
+        ["The money is laundered in the U.K.", "Nobody cares."],
+        ["The money goes to the U.S.", "The cartels win."],
+        ["The bill died in Washington, D.C.", "Congress never voted on it."],
+        ["A man was shot in Washington, D.C.", "Police said he was unarmed."],
+        ["Calderon flew to the U.S.", "Obama promised more aid."],
+        ["The weapons were bought legally in the U.S.", "Guatemala has no such laws."],
+        ["Cannabis is legal in parts of the U.S.", "Mexico still jails growers."],
+        ["The treaty was signed at the U.N.", "Bolivia refused to sign it."],
+        ["The sanctions came from the E.U.", "Russia ignored them."],
+        ["Most meth is now sold in the U.S.", "Sinaloa controls the trade."],
+        ["They smuggle it into the U.S.", "Honduras is just a stop on the way."],
+        ["Cocaine use is falling in the U.S.", "Europe is the growth market."],
+        ["He was extradited to the U.S.", "Guzman will die in prison."],
+        ["Prices are lower in the U.K.", "Dealers there cut the product more."],
+        ["The DEA has offices all over the U.S.", "Agents work with Mexican police."],
+        ["The war on drugs was invented in the U.S.", "Latin America pays for it."],
+        [
+            "Most of the cocaine that Colombia grows ends up in the U.S.",
+            "Mexico's farmers pay the price.",
+        ],
+        ["We sent the money to the U.N.", "It vanished."],
+        ["I lived for ten years in L.A.", "Crack was everywhere."],
+        ["The raid began at 5 a.m.", "Police found nothing."],
+    ],
+)
+def test_an_abbreviation_ending_a_clause_ends_the_sentence_before_a_subject(nlp, expected):
+    """An abbreviation closing a prepositional phrase of a clause that has its verb,
+    before a capitalised subject and its verb ("Mexico pays"), ends the sentence."""
+    assert sentences(nlp, " ".join(expected)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. Congress passed the Merida Initiative in 2008.",
+        "The U.S. Army trained the Guatemalan special forces.",
+        "U.S. Mexico policy is a failure.",
+        "The U.S. Drug Enforcement Administration says seizures are up.",
+        "Officials at the U.S. Drug Enforcement Administration say seizures are up.",
+        "He said the U.S. Army is training Mexican soldiers.",
+        "I think the U.S. Congress should legalize it.",
+        "Everyone knows the U.S. Government lied about it.",
+        "She said that the U.S. Senate will vote on it.",
+        "Soldiers who served in the U.S. Army say the war is lost.",
+        "The bill that passed in the U.S. Senate gives Mexico more money.",
+        "Because most cocaine ends up in the U.S. Mexico pays the price.",
+        "If it is legal in the U.S. Mexico should legalize it too.",
+        "The drugs we found in the U.S. Army base were fake.",
+        "Aid from the U.S. State Department funds the program.",
+        "The D.C. Police Department said the man was armed.",
+        "We spoke to the U.K. Home Office about it.",
+        "The cocaine seized by the U.S. Coast Guard was worth millions.",
+        "In Washington, D.C. Police Chief Cathy Lanier said crime fell.",
+        "Much of the funding comes from the U.S. Agency for International Development.",
+        "Cocaine is cheaper in the U.S. Virgin Islands than in Florida.",
+        "The report was written by the U.N. Office on Drugs and Crime.",
+        "Police in the U.S. Capitol say they are ready.",
+        "The helicopters came from the U.S. Army surplus program.",
+        "Mexico asked the U.S. Treasury Department to freeze the accounts.",
+        "The U.K. Parliament debated it and the E.U. Commission agreed.",
+        "The meeting at 10 a.m. Monday was cancelled.",
+        "It was approved by the U.S. Senate Judiciary Committee last week.",
+    ],
+)
+def test_an_abbreviation_going_on_in_a_name_stays_in_the_sentence(nlp, text):
+    """No verb before it ("The U.S. Congress passed"), a verb or "that" before its
+    phrase ("said the U.S. Army is"), a subordinate clause still open ("who
+    served in", "Because …"), or no verb after the name ("U.S. Mexico policy"):
+    the abbreviation goes on with the capitalised words after it."""
+    assert sentences(nlp, text) == [text]

@@ -122,6 +122,16 @@ ELLIPSES: frozenset[str] = frozenset({"...", "…", "....", ".....", "……"})
 #: lower-case writing: a pronoun, wh-word, determiner, "there", a modal, an
 #: interjection ("tax it... how many more dead", "i said no... they didnt").
 CLAUSE_TAGS: frozenset[str] = frozenset({"PRP", "WP", "WRB", "WDT", "DT", "EX", "MD", "UH"})
+#: Tags of a finite verb: a clause has its verb ("… ends up in the U.S.").
+FINITE_TAGS: frozenset[str] = frozenset({"VBZ", "VBP", "VBD", "MD"})
+#: Words (tagged IN) opening a clause that waits for its main clause: "Because
+#: it ends up in the U.S. Mexico pays" is one sentence with a comma left out.
+SUBORDINATORS: frozenset[str] = frozenset(
+    "because if although though since while unless whereas that whether".split()
+)
+#: Tags of the words before an abbreviation in its noun phrase ("the U.S.",
+#: "Washington, D.C.", "the southern U.S.").
+_PHRASE_TAGS = frozenset({"DT", "PDT", "PRP$", "JJ", "CD", "NNP", "NNPS", ","})
 _INITIAL = re.compile(r"^[A-Z]\.$")
 #: A line that opens a list item or quotes another comment: "1.", "2)", "a)",
 #: "-", "•", "*", "> …", then white space.
@@ -291,6 +301,11 @@ class SentenceGuard:
     * a single capital letter after a noun that names letters ("Schedule I",
       "Plan B", "grade of C": :data:`LETTER_NOUNS`) is no initial: a
       capitalised word after it starts a sentence;
+    * an abbreviation ending a prepositional phrase after the clause's verb,
+      before a capitalised subject and its verb, ends a sentence ("… ends up in
+      the U.S. Mexico pays the price."), while "the U.S. Congress passed …",
+      "said the U.S. Army is …" and "U.S. Mexico policy is …" keep their
+      reading (:func:`_clause_ending_phrase`, from the tagger's tags);
     * "no." and "nos." are abbreviations only before a number ("No. 2");
     * an ellipsis before a lower-case word does not end a sentence ("Great
       article... but you forgot Honduras!") unless the word opens a clause
@@ -302,8 +317,6 @@ class SentenceGuard:
       does the line under a heading (a short, title-like line after a
       finished sentence, not ending in a word that goes on in the next line:
       see :func:`_under_heading`). Hard-wrapped prose is left to the parser.
-
-    "the U.S. Mexico pays …" may still be one sentence.
     """
 
     def __init__(self, abbreviations: Iterable[str] = ()) -> None:
@@ -372,6 +385,58 @@ class SentenceGuard:
             nxt.is_sent_start = named is not None
         elif low in self.titles:  # "Gen. Fraser", "Dr. McCoy"
             nxt.is_sent_start = False
+        elif (phrase := _clause_ending_phrase(doc, i)) is not None:
+            # "… ends up in the U.S. Mexico pays the price.": the phrase stays in
+            # its sentence, or the parser, told one starts after it, may cut before it
+            for tok in doc[phrase + 1 : i + 1]:
+                tok.is_sent_start = False
+            nxt.is_sent_start = True
+
+
+def _clause_ending_phrase(doc: Doc, i: int) -> int | None:
+    """Where the phrase ending in the abbreviation ``doc[i]`` ("U.S.", "D.C.",
+    "govt.") starts — its preposition — when it ends a clause that the
+    capitalised words after it do not go on with, by the tagger's tags; else None.
+
+    Before it: it ends a prepositional phrase ("in the U.S.", "in Washington,
+    D.C.") of a clause that has its main verb — more finite verbs than words
+    opening a subordinate clause ("that Colombia grows ends up in …"; a
+    relative "who", "because", "if", or a pronoun right after a noun: "the
+    drugs we found in the U.S. Army base were …"). After it: capitalised
+    words, perhaps a possessive and nouns, adverbs, then a finite verb — a
+    subject and its verb ("Mexico pays", "Latin America pays", "Mexico's
+    farmers pay"). So "the U.S. Congress passed …" (no verb before), "said the
+    U.S. Army is …", "and the E.U. Commission agreed" (no preposition), "U.S.
+    Mexico policy is …" (no verb after the name) keep their reading.
+    """
+    phrase = i - 1
+    while phrase >= 0 and doc[phrase].tag_ in _PHRASE_TAGS:
+        phrase -= 1
+    if phrase < 0 or doc[phrase].tag_ not in ("IN", "TO") or doc[phrase].lower_ in SUBORDINATORS:
+        return None
+    finite = opened = 0
+    for k in range(phrase - 1, -1, -1):  # back to the start of the sentence
+        tok = doc[k]
+        if tok.tag_ in (".", ":", "_SP"):
+            break
+        if tok.tag_ in FINITE_TAGS:
+            finite += 1
+        elif tok.tag_ in ("WDT", "WP", "WRB") or tok.lower_ in SUBORDINATORS:
+            opened += 1
+        elif tok.tag_ == "PRP" and k and doc[k - 1].tag_.startswith("NN"):
+            opened += 1  # "the drugs we found": a relative clause without "that"
+        if tok.is_sent_start:
+            break
+    if finite <= opened:
+        return None
+    k = i + 1  # the subject: capitalised words ("Latin America"), then "'s farmers"
+    while k < len(doc) and doc[k].text[:1].isupper() and doc[k].tag_.startswith("NN"):
+        k += 1
+    if k < len(doc) and doc[k].tag_ == "POS":
+        k += 1
+    while k < len(doc) and doc[k].tag_ in ("NN", "NNS", "JJ", "RB"):
+        k += 1
+    return phrase if i + 1 < k < len(doc) and doc[k].tag_ in FINITE_TAGS else None
 
 
 def _letter_named_at(doc: Doc, i: int) -> int | None:
