@@ -357,6 +357,9 @@ def test_list_items_quoted_lines_and_headings_on_their_own_lines_are_sentences(n
         "We need\nReal reform now.",
         "I talked to President\nObama's people about it.",
         "Meet Juan\nGarcia, our new writer in Juárez.",
+        "Meet Juan\nGarcia, a farmer from Sinaloa.",
+        "Meet Senator\nLeahy, who wrote the bill.",
+        "We spoke with Senator\nLeahy about the bill.",
     ],
 )
 def test_hard_wrapped_prose_stays_one_sentence(nlp, text):
@@ -381,12 +384,35 @@ def test_hard_wrapped_prose_stays_one_sentence(nlp, text):
         ["The Army in Juarez", "Calderon sent the troops."],
         ["An Open Letter to the President", "The army must leave."],
         ["Mexico's Failed Drug War", "The army has been on the streets for years."],
+        # a title over a name: a name's title goes on, an office ends a heading
+        ["Thanks.", "We talked to the President\nabout it."],
+        ["Yes.", "The President\nsaid nothing about it."],
+        ["Good post.", "Former Mexican President\nVicente Fox wants legalization."],
+        ["Agreed.", "U.S. Attorney General\nEric Holder knew about it."],
+        ["Right.", "Then Secretary\nClinton admitted it."],
+        ["Ok.", "The President\nCalderon has failed."],
+        ["Sure.", "Ask General\nFraser about it."],
+        ["Yes.", "The Guatemalan President\nOtto Perez Molina was a general."],
+        ["Indeed.", "Then the Mexican President\nFelipe Calderon sent the army."],
+        ["Guatemala's New President", "Otto Perez Molina took office in January."],
+        ["Mexico's President", "Calderon sent the army into Michoacán."],
+        ["Meet the New President", "Otto Perez Molina is a former general."],
+        ["A Letter to the President", "Barack Obama must end this war."],
+        ["Questions for the Attorney General", "Eric Holder has some explaining to do."],
+        ["Colombia's Former President", "Cesar Gaviria now calls for legalization."],
+        ["An Interview With the Senator", "Patrick Leahy talked to us about Merida."],
+        ["The General's Secretary", "Maria Lopez spoke to reporters."],
+        ["Honduras and Its New President", "Porfirio Lobo took office in 2010."],
     ],
 )
 def test_a_heading_is_a_title_like_line_after_a_finished_sentence(nlp, expected):
     """A line is a heading over the next when it opens the paragraph or follows a
     finished sentence and is title-like (capitalised words, a wh-word first);
-    hard-wrapped prose after a finished sentence stays one sentence."""
+    hard-wrapped prose after a finished sentence stays one sentence. A line
+    ending in a title goes on with a name under it ("Former Mexican
+    President\nVicente Fox"), unless it names an office: after a possessive
+    or the determiner of an object ("Guatemala's New President", "A Letter to
+    the President")."""
     assert _sentences(nlp, "\n".join(expected)) == expected
 
 

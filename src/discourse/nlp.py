@@ -37,6 +37,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from string import ascii_lowercase
 from typing import Any, cast
 
@@ -153,7 +154,8 @@ _POSSESSIVE = frozenset({"'s", "\u2019s"})
 #: First words of a heading that is not title-case: "What would help", "Why it matters".
 HEADING_OPENERS: frozenset[str] = frozenset("what why how where when who which".split())
 #: Words naming a title before a name: a line ending in one goes on in the next
-#: when that starts with a name ("Meet Senator\nLeahy").
+#: when that starts with a name ("Meet Senator\nLeahy"), unless the line names
+#: an office ("Guatemala's New President": :func:`_under_heading`).
 NAME_TITLES: frozenset[str] = frozenset(
     {t.rstrip(".") for t in TITLES}
     | set(
@@ -506,9 +508,13 @@ def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> boo
     capitalised but small ones ("The War on Drugs", "Background") or a
     wh-word first ("What would help"). It does not end in a word the next
     line continues — a function word ("sent into"), a number ("In 2006"), a
-    title ("Senator\nLeahy") or a name's first part ("Meet Juan\nGarcia") —
-    and line ``k`` starts with a capital letter. Hard-wrapped prose ("I met
-    with Juan\nGarcia …", "We need\nReal reform") is no heading.
+    title before a name ("Senator\nLeahy", "Former Mexican President\nVicente
+    Fox") or a name's first part ("Meet Juan\nGarcia") — and line ``k``
+    starts with a capital letter. A title the line names as an office, after a
+    possessive or an object's determiner, ends a heading over a name too
+    ("Guatemala's New President\nOtto Perez Molina took office …", "A Letter
+    to the President\nBarack Obama …"). Hard-wrapped prose ("I met with
+    Juan\nGarcia …", "We need\nReal reform") is no heading.
     """
     heading = lines[k - 1]
     j = firsts[k]
@@ -528,14 +534,22 @@ def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> boo
     last = words[-1]
     if not title_like or last.is_stop or last.like_num:
         return False
-    # the next line may go on with a name: after a title ("Meet Senator\nLeahy")
-    # or a name's first part in a two-word line ("Meet Juan\nGarcia"); a longer
-    # heading over a name stays one ("The Merida Initiative\nCongress passed …"),
-    # as do a one-word line ("Background") and one over a sentence opener
-    # ("No Justice\nThe families …")
+    # the next line may go on with a name: after a title ("Meet Senator\nLeahy",
+    # "Former Mexican President\nVicente Fox") or a name's first part in a
+    # two-word line ("Meet Juan\nGarcia"); a longer heading over a name stays
+    # one ("The Merida Initiative\nCongress passed …"), as do a one-word line
+    # ("Background") and one over a sentence opener ("No Justice\nThe families …")
     name_next = doc[j].tag_ == "NNP" and doc[j].text not in SENTENCE_OPENERS
-    if last.lower_ in NAME_TITLES:
-        return not name_next
+    if last.lower_ in NAME_TITLES and name_next:
+        # unless the title names an office, not a name's title: after a
+        # possessive ("Guatemala's New President") or a determiner after a verb,
+        # preposition or "and" ("Meet the New President", "A Letter to the
+        # President"); a determiner first, or after an adverb, may open prose
+        # ("The Guatemalan President\nOtto Perez …", "Then the Mexican President\n…")
+        return any(w.tag_ == "POS" or w.lower_ in _POSSESSIVE for w in words) or any(
+            w.tag_ in ("DT", "PRP$") and before.tag_[:2] in ("VB", "IN", "TO", "CC")
+            for before, w in pairwise(words[:-1])
+        )
     return not (len(words) == 2 and last.tag_ == "NNP" and name_next)
 
 
