@@ -114,6 +114,17 @@ def sentences(nlp, text: str) -> list[str]:
         ["Blame the Obama admin.", "They did nothing."],
         ["I asked my Dr.", "He told me to quit."],
         ["Ask the next gen.", "They will pay for it."],
+        # "no." after a verb is an answer: a lower-case clause after it is a sentence
+        ["Nancy Reagan told kids to just say no.", "that worked great."],
+        ["The answer is no.", "that is final."],
+        ["Mexico said no.", "that was the end of it."],
+        ["just say no.", "this is what we got."],
+        ["Calderon said no.", "they sent the army anyway."],
+        ["i voted no.", "it passed anyway."],
+        ["Obama said no.", "we will see what happens."],
+        ["The DEA says no.", "there is no evidence."],
+        ["My answer is no.", "nobody should go to jail for a plant."],
+        ["Guatemala said no.", "what else could it do?"],
     ],
 )
 def test_no_and_abbreviations_end_a_sentence_before_an_opener(nlp, expected):
@@ -127,6 +138,15 @@ def test_no_and_abbreviations_end_a_sentence_before_an_opener(nlp, expected):
     [
         "See No. 2 on the list for the details.",
         "Read no. 14 before you vote.",
+        "there is no. 1 answer",
+        "He is the no. 2 man in the cartel.",
+        "Is this no. 5 or no. 6?",
+        "I dialed no. 911 and waited.",
+        "the no. of deaths rose again.",
+        "the total no. of arrests fell.",
+        "Check the no. that they gave you.",
+        "They said no. to the plan.",
+        "Vote no. on Prop 19.",
         "Dr. Alan Reyes testified before Congress.",
         "Gen. Fraser visited Guatemala.",
         "Our govt. has utterly failed with cartels.",

@@ -84,8 +84,9 @@ TITLES: frozenset[str] = frozenset(
 #: Abbreviations that never end a sentence, whatever follows ("e.g. The Hague").
 NON_FINAL: frozenset[str] = frozenset("e.g. eg. i.e. ie. vs. cf. incl. esp. approx. ca.".split())
 #: Words (lower-case, without their period) that are abbreviations only before
-#: a number: "No. 2", "nos. 4-7"; "he said no. Nobody …" is two sentences. The
-#: tokenizer splits off their period as usual, and the guard keeps "No. 2" together.
+#: a number: "No. 2", "nos. 4-7"; "he said no. Nobody …" is two sentences, and so
+#: is "just say no. that worked". The tokenizer splits off their period as usual,
+#: and the guard keeps "No. 2" together.
 NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos"})
 #: Capitalised words that commonly open a sentence and are hardly ever a name:
 #: after an abbreviation or a single capital letter ("Schedule I. So is LSD."),
@@ -308,7 +309,9 @@ class SentenceGuard:
       the U.S. Mexico pays the price."), while "the U.S. Congress passed …",
       "said the U.S. Army is …" and "U.S. Mexico policy is …" keep their
       reading (:func:`_clause_ending_phrase`, from the tagger's tags);
-    * "no." and "nos." are abbreviations only before a number ("No. 2");
+    * "no." and "nos." are abbreviations only before a number ("No. 2"); "no."
+      after a verb ends a sentence before a lower-case word opening a clause
+      ("just say no. that worked great.");
     * an ellipsis before a lower-case word does not end a sentence ("Great
       article... but you forgot Honduras!") unless the word opens a clause
       ("… tax it... how many more dead"), which is left to the parser;
@@ -360,9 +363,21 @@ class SentenceGuard:
         if low in NUMBER_ABBREVIATIONS:
             # "No. 2": the period is split off; the number does not start a sentence
             if nxt.text == "." and not tok.whitespace_ and i + 2 < len(doc):
-                if doc[i + 2].text[:1].isdigit():
+                after = doc[i + 2]
+                if after.text[:1].isdigit():
                     nxt.is_sent_start = False
-                    doc[i + 2].is_sent_start = False
+                    after.is_sent_start = False
+                elif (
+                    low == "no"
+                    and i
+                    and doc[i - 1].tag_.startswith("VB")
+                    and after.text[:1].islower()
+                    and after.tag_ in CLAUSE_TAGS
+                ):
+                    # "just say no. that worked": an answer after a verb, then a
+                    # lower-case clause ("the no. of deaths" has no verb before it)
+                    nxt.is_sent_start = False
+                    after.is_sent_start = True
             return
         if low in ELLIPSES:  # "Great article... but you forgot Honduras!"
             if first.islower() and nxt.tag_ not in CLAUSE_TAGS:
