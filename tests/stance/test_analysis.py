@@ -85,6 +85,32 @@ def test_negation_scope_stops_at_a_spliced_clause(nlp, lexicon, text, cue, negat
     assert (match.negator is not None) is negated
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "negated"),
+    [
+        # "X, not Y" affirms X and rejects Y, though spaCy hangs "not" on X
+        ("Rehab, not prison.", "Rehab", False),
+        ("Treatment works, not prohibition.", "Treatment", False),
+        ("Treatment works, not prohibition.", "prohibition", True),
+        ("The answer is treatment, not the military.", "treatment", False),
+        ("The answer is treatment, not the military.", "military", True),
+        ("The army, not the police, should patrol Juarez.", "army", False),
+        ("We want fewer guns, not more gun laws.", "gun laws", True),
+        # a "not" / "no" on a word of the cue or a modifier before it
+        ("We need treatment, not more troops.", "more troops", True),
+        ("We need treatment, not more troops.", "troops", True),
+        ("No more troops!", "more troops", True),
+        ("We need prevention and not more soldiers.", "more soldiers", True),
+        # unchanged: a "not" on the cue itself, and a suggestion
+        ("Jobs, not soldiers.", "soldiers", True),
+        ("More troops, not fewer.", "More troops", False),
+        ("Why not just legalise it?", "legalise", False),
+    ],
+)
+def test_a_contrast_negates_what_it_rejects(nlp, lexicon, text, cue, negated):
+    assert _match(nlp, lexicon, text, cue).negated is negated
+
+
 def test_a_spliced_clause_argues_its_own_side(nlp, lexicon):
     """The cue's own "not" negates it: "Prohibition has not failed" argues against
     legalization, whatever the next clause says."""

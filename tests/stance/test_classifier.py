@@ -221,6 +221,27 @@ def test_shipped_model_negation_lowers_favor(shipped):
     assert favor[0] > 0.5 > favor[1]
 
 
+#: "X, not Y": the sentence takes X's side and rejects Y, though the parser hangs
+#: "not" on X (analysis.TokenTable.negates). Written after the retraining that
+#: read them right (docs/stance-experiments.md, "A contrast's not"), never trained on.
+CONTRASTS = [
+    ("We need treatment, not more troops.", {"militarization": "against"}),
+    ("Rehab, not prison.", {"demand_reduction": "favor"}),
+    ("Education, not handcuffs.", {"demand_reduction": "favor"}),
+    ("The answer is treatment, not the military.", {"militarization": "against"}),
+    ("Regulation, not prohibition, is the answer.", {"legalization": "favor"}),
+    ("We need prevention and not more soldiers.", {"militarization": "against"}),
+    ("More troops, not fewer.", {"militarization": "favor"}),
+]
+
+
+def test_shipped_model_reads_a_contrast_as_rejecting_its_second_part(shipped):
+    pred = shipped.predict([t for t, _ in CONTRASTS])
+    for i, (text, labels) in enumerate(CONTRASTS):
+        for frame, label in labels.items():
+            assert pred.loc[i, frame] == label, text
+
+
 def test_saved_model_loads_without_pickle_and_predicts_the_same(tmp_path, small_train):
     from discourse.stance import load_frames, load_model
     from discourse.stance.tagger import save_model

@@ -217,6 +217,15 @@ _STRING_NAMES_MAX = 500_000
 _PROPER_TAGS: frozenset[str] = frozenset({"NNP", "NNPS"})
 #: Lower-case words :meth:`TokenTable._is_negator` can accept (besides a "neg" dependency).
 _NEGATOR_WORDS: frozenset[str] = NEGATORS | {"n't", "longer"}
+#: A contrast's negators, the punctuation before them and the dependents they can
+#: reject ("rehab, *not* prison": :meth:`TokenTable._contrast_target`).
+_CONTRAST_NEGATORS: frozenset[str] = frozenset({"not", "never"})
+_CONTRAST_PUNCT: frozenset[str] = frozenset({",", ";", "-", "--", "\u2013", "\u2014"})
+#: Dependents before a cue's head whose negator negates the cue ("*not* more troops").
+_PREMODIFIER_DEPS: frozenset[str] = frozenset({"amod", "nummod", "quantmod", "det"})
+_CONTRAST_DEPS: frozenset[str] = frozenset(
+    {"appos", "conj", "dobj", "attr", "npadvmod", "prep", "pobj", "dep", "advcl", "xcomp", "ccomp"}
+)
 
 
 class TokenTable:
@@ -295,11 +304,22 @@ class TokenTable:
             (low in _NEGATOR_WORDS or dep == "neg") and self._is_negator(i)
             for i, (low, dep) in enumerate(zip(self.lower, self.dep, strict=True))
         ]
-        #: a negator among the token's children ("*not* legalize", "*never* work")
+        #: the token each negator negates: its head, except in a contrast
+        #: ("treatment, *not* more troops", where spaCy hangs "not" on
+        #: "treatment" and the troops are what is rejected; see _contrast_target)
+        self.negates: list[int] = [
+            (self._contrast_target(i) if self.negator[i] else h) for i, h in enumerate(self.head)
+        ]
+        #: negators moved onto a later word by a contrast, by the word they negate
+        self.contrast_negators: dict[int, list[int]] = {}
+        #: a negator among the token's children ("*not* legalize", "*never* work"),
+        #: or rejecting it in a contrast
         self.governs_negation = [False] * n
-        for i, h in enumerate(self.head):
-            if h != i and self.negator[i]:
-                self.governs_negation[h] = True
+        for i, (h, target) in enumerate(zip(self.head, self.negates, strict=True)):
+            if target != i and self.negator[i]:
+                self.governs_negation[target] = True
+                if target != h:
+                    self.contrast_negators.setdefault(target, []).append(i)
 
     def _lemma_key(self, i: int) -> str:
         """The lemma the lexicon is matched on; plural proper nouns singularised.
@@ -326,6 +346,26 @@ class TokenTable:
             return True
         # "no longer": count the pair once, on "longer", when "no" hangs off it
         return low == "longer" and any(self.lower[c] == "no" for c in self.children[i])
+
+    def _contrast_target(self, i: int) -> int:
+        """What the negator ``i`` negates: its head, or the word a contrast rejects.
+
+        In "X, not Y" ("Rehab, not prison", "The army, not the police,
+        should patrol", "Treatment works, not prohibition") the parser hangs
+        "not" on X, though the sentence affirms X and rejects Y. A "not" or
+        "never" after a comma, semicolon or dash whose head comes before it
+        negates the head's next dependent after it (Y) instead.
+        """
+        h = self.head[i]
+        if (
+            h >= i
+            or i == 0
+            or self.lower[i] not in _CONTRAST_NEGATORS
+            or self.lower[i - 1] not in _CONTRAST_PUNCT
+        ):
+            return h
+        later = [c for c in self.children[h] if c > i and self.dep[c] in _CONTRAST_DEPS]
+        return later[0] if later else h
 
     def subtree(self, i: int) -> list[int]:
         """Token ``i`` and its descendants, in ``Token.subtree`` order."""
@@ -468,8 +508,11 @@ def negators_of(span: Span, start: int, end: int, table: TokenTable | None = Non
     subjects like ``nobody``), and negating verbs whose complement the cue is
     ("*fail* to reduce demand"). The walk climbs into a governing clause
     ("I don't think we need troops") but not out of a clause spliced onto
-    the next one (:func:`is_spliced`). Negators inside the cue itself
-    ("cannot be won") belong to the cue and are left out. Nearest first.
+    the next one (:func:`is_spliced`). A negator hung on another word of the
+    cue or on a modifier before it counts ("*not* more troops"); in a
+    contrast it negates what it rejects, not its head ("rehab, *not*
+    prison": :attr:`TokenTable.negates`). Negators inside the cue itself
+    ("cannot be won") belong to the cue and are left out.
     ``table``: ``span.doc``'s, if already built.
     """
     tab = _table(span, table)
@@ -477,16 +520,35 @@ def negators_of(span: Span, start: int, end: int, table: TokenTable | None = Non
     inside = set(range(span.start + start, span.start + end))
     toks = range(span.start + start, span.start + end)
     head = next((t for t in toks if heads[t] not in inside or heads[t] == t), toks[0])
-    found: list[int] = []
+    # a negator on another word of the cue, or on a modifier before its head
+    # ("*not* more troops", "*no* more troops": spaCy hangs it on "more")
+    modifiers = [
+        c
+        for c in tab.children[head]
+        if c < head and c not in inside and deps[c] in _PREMODIFIER_DEPS
+    ]
+    found = [
+        c
+        for t in [*toks, *modifiers]
+        if t != head
+        for c in tab.children[t]
+        if c not in inside and tab.negator[c] and tab.negates[c] == t
+    ]
     node = head
     for _ in range(4):
-        for child in tab.children[node]:
+        for child in tab.children[node] + tab.contrast_negators.get(node, []):
             if child in inside:
                 continue
-            if tab.negator[child] or (
-                deps[child] in {"nsubj", "nsubjpass"}
-                and lower[child] in {"nobody", "nothing", "none", "noone"}
-            ):
+            if tab.negator[child]:
+                # a contrast's "not" negates the word it rejects, not its head
+                if tab.negates[child] == node:
+                    found.append(child)
+            elif deps[child] in {"nsubj", "nsubjpass"} and lower[child] in {
+                "nobody",
+                "nothing",
+                "none",
+                "noone",
+            }:
                 found.append(child)
             elif deps[child] == "det" and lower[child] == "no":
                 found.append(child)
