@@ -506,12 +506,19 @@ def test_demand_as_a_verb_or_a_request_is_no_demand_reduction_cue(shipped_tagger
     assert "demand" not in cue.lower(), cue
 
 
-def test_a_demand_reduction_side_is_not_shown_on_demanded(shipped_tagger):
-    """The model reads "demanded" as it was trained to (here: favor); the reader is
-    not shown it as the evidence."""
-    [rec] = shipped_tagger.tag_records(
-        [{"id": "1", "text": "Protesters demanded the army leave Juarez."}]
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters demanded the army leave Juarez.",
+        "The governors demand more federal money.",
+        "Mexico demands that the US stop the flow of guns.",
+        "Washington's demands on Mexico are unreasonable.",
+    ],
+)
+def test_a_demand_reduction_side_is_not_shown_on_a_request(shipped_tagger, text):
+    """The model reads "demanded" as it was trained to (here it takes a side); the
+    reader is not shown it as the evidence."""
+    [rec] = shipped_tagger.tag_records([{"id": "1", "text": text}])
     assert rec["demand_reduction"] != "none"
     assert "demand" not in rec["cues"]["demand_reduction"].lower()
 
