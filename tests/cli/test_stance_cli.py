@@ -28,7 +28,7 @@ def test_an_input_with_no_good_record_leaves_an_existing_output_as_it_was(tmp_pa
     result = runner.invoke(app, ["stance", str(src), "-o", str(keep)])
     assert result.exit_code == 1
     assert "[E209]" in result.output and "odd.jsonl" in result.output
-    assert "[E214]" in result.output
+    assert "[E214]" in result.output and "stance tagging" in result.output
     assert keep.read_text(encoding="utf-8") == "precious\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.jsonl", "odd.jsonl"]  # no temp
 

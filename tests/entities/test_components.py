@@ -179,6 +179,49 @@ def test_a_bare_body_takes_the_country_of_its_sentence(nlp, text, name, expected
     assert _ents(nlp, text)[name] == ("ORG", expected)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Congress cut the aid to Mexico.",
+        "Congress sent troops to Colombia.",
+        "The guns flow into Mexico while Congress does nothing.",
+        "Congress approved the weapons sent to Guatemala.",
+        "Congress cut aid to the Mexican army.",
+        "Congress cut the aid to Mexico and Guatemala.",
+    ],
+)
+def test_a_country_that_only_receives_does_not_place_the_body(nlp, text):
+    """A country the aid, troops or guns go to is not where the body sits: "Congress"
+    stays the default, the US Congress."""
+    assert _ents(nlp, text)["Congress"] == ("ORG", "us-congress")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Mexico's Congress cut the aid to Guatemala.", "Mexico's Congress", "mexican-congress"),
+        ("The Mexican Congress passed the reform.", "Mexican Congress", "mexican-congress"),
+        ("In Mexico, Congress passed the reform.", "Congress", "mexican-congress"),
+        ("Guatemala's Congress approved the extradition.", "Congress", "guatemalan-congress"),
+        # the subject's country places it; the one sent to does not
+        (
+            "Mexico's president asked Congress to send troops to Guatemala.",
+            "Congress",
+            "mexican-congress",
+        ),
+        (
+            "In Mexico, Congress voted to send troops to Guatemala.",
+            "Congress",
+            "mexican-congress",
+        ),
+        # a state sent to is inside the body's own country
+        ("Congress sent troops to Sinaloa.", "Congress", "mexican-congress"),
+    ],
+)
+def test_a_country_that_acts_still_places_the_body(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == ("ORG", expected)
+
+
 def test_a_body_that_names_its_country_keeps_it(nlp):
     found = _ents(nlp, "In Mexico, the US Senate and the U.S. Congress were criticised.")
     assert found["US Senate"] == ("ORG", "us-senate")

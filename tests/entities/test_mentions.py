@@ -136,6 +136,22 @@ def test_in_a_thread_naming_two_countries_the_sentence_decides(nlp):
     assert found["t/5"] == [("US Senate", "ORG", "us-senate")]  # named with its country
 
 
+def test_in_a_thread_about_mexico_congress_giving_mexico_aid_is_the_us_congress(nlp):
+    """A sentence naming Mexico only as the aid's recipient was decided from its
+    sentence (the default), not by the thread's country."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Mexico's president blamed American guns for the violence."},
+            {"id": "t/2", "text": "Mexican officials said the same."},
+            {"id": "t/3", "text": "Congress cut the aid to Mexico."},
+            {"id": "t/4", "text": "Congress then passed a new law."},
+        ],
+    )
+    assert ("Congress", "ORG", "us-congress") in found["t/3"]
+    assert found["t/4"] == [("Congress", "ORG", "mexican-congress")]  # the thread's country
+
+
 def test_a_later_country_does_not_relink_an_earlier_body(nlp):
     found = _tag(
         nlp,

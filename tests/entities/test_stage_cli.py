@@ -97,6 +97,7 @@ def test_cli_tags_the_good_lines_and_names_the_bad_ones(tmp_path):
     only_bad.write_text('{"id": "x"}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["entities", str(only_bad), "-o", str(out)])
     assert result.exit_code == 1 and "[E307]" in result.output
+    assert "entity tagging" in result.output  # not the stance command's E214
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a/1", "a/3"]
 
 

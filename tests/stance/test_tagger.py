@@ -485,6 +485,63 @@ def test_a_cue_negated_against_the_label_is_the_last_resort(
     assert _cue_for(shipped_tagger, text, frame, label) == shown
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters demanded the army leave Juarez.",
+        "The governors demand more federal money.",
+        "Washington's demands on Mexico are unreasonable.",
+        "Mexico demands that the US stop the flow of guns.",
+        "The opposition's demand for a recount was rejected.",
+        "Washington's demand that Mexico extradite him was refused.",
+        "Moms Demand Action rallied in Austin.",
+    ],
+)
+@pytest.mark.parametrize("label", ["favor", "against"])
+def test_demand_as_a_verb_or_a_request_is_no_demand_reduction_cue(shipped_tagger, text, label):
+    """The verb "demand", "demands" (requests) and a demand for anything but drugs
+    are not the drug market: never the demand-reduction evidence, nor a learned
+    word inside them."""
+    cue = _cue_for(shipped_tagger, text, "demand_reduction", label)
+    assert "demand" not in cue.lower(), cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters demanded the army leave Juarez.",
+        "The governors demand more federal money.",
+        "Mexico demands that the US stop the flow of guns.",
+        "Washington's demands on Mexico are unreasonable.",
+    ],
+)
+def test_a_demand_reduction_side_is_not_shown_on_a_request(shipped_tagger, text):
+    """The model reads "demanded" as it was trained to (here it takes a side); the
+    reader is not shown it as the evidence."""
+    [rec] = shipped_tagger.tag_records([{"id": "1", "text": text}])
+    assert rec["demand_reduction"] != "none"
+    assert "demand" not in rec["cues"]["demand_reduction"].lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "cue"),
+    [
+        ("We need to reduce demand.", "favor", "reduce demand"),
+        ("US demand for drugs fuels the violence.", "favor", "demand for drugs"),
+        ("Demand for heroin is rising.", "against", "Demand"),
+        ("Drug demand in the United States is the problem.", "favor", "Drug demand"),
+        ("Consumer demand drives the trade.", "favor", "demand drives"),
+        ("US demand is the problem.", "favor", "demand"),
+        ("The demand side has been ignored.", "against", "demand side"),
+        ("Demand reduction works.", "favor", "Demand reduction"),
+        ("Demand Reduction Works", "favor", "Demand Reduction"),
+        ("Reduce the demand that fuels the violence.", "favor", "demand that fuels"),
+    ],
+)
+def test_demand_for_drugs_is_still_the_demand_reduction_cue(shipped_tagger, text, label, cue):
+    assert _cue_for(shipped_tagger, text, "demand_reduction", label) == cue
+
+
 def test_a_far_negator_is_shown_with_its_verb_group(nlp):
     """Beyond MAX_CUE_TOKENS the span from the negator to the cue is too long to read
     as a cue: the negator is shown with its auxiliaries, a verbatim substring."""

@@ -23,7 +23,8 @@ context rules: a bare place name that also names a cartel ("Sinaloa") becomes
 the cartel next to "cartel(s)" or another criminal group; a name meaning
 another body in another country ("Congress", "the National Guard": the
 gazetteer's ``by_country``) by the country of its sentence, named or implied
-by an entity with a ``country`` ("the Senate in Washington"), see
+by an entity with a ``country`` ("the Senate in Washington") but not one
+that only receives ("Congress cut the aid to Mexico" is the US Congress), see
 :meth:`EntityLinker.locate_bodies`; a capitalised head noun after "the"
 ("the Guard", :data:`SHORT_HEADS`) is an organisation even where ``ner``
 found none, and a PERSON that is such a noun ("The Cartel runs…") an
@@ -125,6 +126,12 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj", "obj"})
 #: Parts of speech after which "US" is an object: a verb ("Let US be clear",
 #: "Trust US"), an auxiliary, a preposition ("one of US", "lied to US") or a particle.
 _OBJECT_AFTER = frozenset({"VERB", "AUX", "ADP", "PART"})
+#: Prepositions whose object is where something goes ("aid *to* Mexico", "guns
+#: *into* Mexico"): a country there receives, it does not act (:func:`is_destination`).
+DESTINATION_PREPS: frozenset[str] = frozenset({"to", "into", "onto", "toward", "towards"})
+#: Dependency labels climbed from a name to the noun phrase it is a part of
+#: ("the *Mexican* army", "*Mexico's* army", "Mexico and *Guatemala*").
+_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "conj", "appos"})
 
 
 def is_shouted(sent: Span, skip: Span | None = None) -> bool:
@@ -169,6 +176,25 @@ def pronoun_us(ent: Span) -> bool:
     if prev is None:
         return False
     return prev.pos_ in _OBJECT_AFTER or (tok.dep_ in _OBJECT_DEPS and tok.head.i < tok.i)
+
+
+def is_destination(span: Span) -> bool:
+    """True when the mention ``span`` is, or is part of, the object of a preposition of
+    :data:`DESTINATION_PREPS`: the recipient or target of what the sentence
+    does ("Congress cut the aid to *Mexico*", "troops to *Colombia*", "guns
+    into *Mexico*", "aid to the *Mexican* army"), not where it happens. Such a
+    country does not say whose "Congress" the sentence means. ``False``
+    without a dependency parse."""
+    if not span.doc.has_annotation("DEP"):
+        return False
+    tok = span.root
+    for _ in range(6):  # a noun phrase is a few modifiers deep at most
+        if tok.dep_ == "pobj":
+            return tok.head.lower_ in DESTINATION_PREPS
+        if tok.dep_ not in _PHRASE_DEPS or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _joins(doc: Doc, i: int) -> bool:
@@ -421,7 +447,12 @@ class EntityLinker:
         nearest to it in its sentence ("In Guatemala, Congress voted …"; the
         earlier one on a tie). A country bound that way to another body
         ("Congress cut the aid, Mexico's Congress did not") is no context for
-        the others: there it sets the two apart. Without a country in the
+        the others: there it sets the two apart. Nor is a country that only
+        receives what the sentence sends (:func:`is_destination`: "Congress
+        cut the aid to Mexico", "troops to Colombia"): the body is the
+        default's (the US Congress) unless another country places it. A
+        state or city sent to still places it ("Congress sent troops to
+        Sinaloa": a body sends troops within its own country). Without a country in the
         sentence the mention keeps the default, for the thread's country to
         decide (:class:`~discourse.entities.mentions.ThreadResolver`). Only
         docs with such a mention pay for the sentence scan.
@@ -445,7 +476,9 @@ class EntityLinker:
         countries = [
             (span.start, self.country_of[values[1]])
             for span, values in out
-            if values[1] in self.country_of and span.start not in taken
+            if values[1] in self.country_of
+            and span.start not in taken
+            and not (values[1] in self.countries and is_destination(span))
         ]
         sentences = doc.has_annotation("SENT_START")
         result = list(out)

@@ -159,7 +159,9 @@ class ThreadResolver:
       country among the thread's ``topics`` (tags, categories:
       :func:`topic_names`) counts as a country mention before the first
       row. A segment naming a country or such an entity was decided by the
-      linker from its sentence (:meth:`EntityLinker.locate_bodies`); with no
+      linker from its sentence (:meth:`EntityLinker.locate_bodies`; one naming
+      only a country it sends to, "Congress cut the aid to Mexico", keeps
+      the default there, whatever the thread's country); with no
       country yet, or in the body's own country (the US), the mention keeps
       its default, and in a country the gazetteer has no such body for it
       is an unknown body of that country (``x:peru-senate``).

@@ -12,7 +12,8 @@ produced (no second parse) and adds, for each decision,
     a negated against cue for favor, …), else the frame's topic match (the
     measure the sentence is about, with its negator), else the sentence's
     words with the largest learned weight for that label; ``""`` for
-    ``none``;
+    ``none``. "demand" is evidence only as the drug market's noun
+    (:func:`market_sense`), not the verb or "demands" (requests);
 ``holder``
     whose position it is, per decision: the segment's speaker, or — for
     reported speech ("The former general has said he intends to use …") —
@@ -1229,11 +1230,21 @@ class StanceTagger:
         function word); the learned word with the largest weight; last, a
         match that argues the other way (a negated topic match for favor),
         shown with its negator. Longest first within each rank.
+
+        A match resting on "demand" in another sense than the drug market's
+        (:func:`market_sense`: "Protesters *demanded* …", "Washington's
+        *demands* on Mexico") is never shown, nor a learned word inside it.
+        The model still reads it (its features are what it was trained on);
+        only the evidence a reader sees leaves it out.
         """
         if label == "none":
             return "", None
         want = 1 if label == "favor" else -1
-        mine = [m for m in analysis.cues if m.frame == frame]
+        mine: list[CueMatch] = []
+        other_sense: list[CueMatch] = []
+        for m in analysis.cues:
+            if m.frame == frame:
+                (mine if market_sense(analysis.span, m) else other_sense).append(m)
         ranks = [_cue_rank(m, want, mine) for m in mine]
         best = min(
             (i for i, r in enumerate(ranks) if r < _LEARNED_RANK),
@@ -1246,7 +1257,10 @@ class StanceTagger:
         # them would show it without its negator ("Prohibition" of
         # "Prohibition has not failed")
         learned = self._learned_cue(
-            analysis, frame, label, lambda: [_cue_range(analysis.span, m) for m in mine]
+            analysis,
+            frame,
+            label,
+            lambda: [_cue_range(analysis.span, m) for m in (*mine, *other_sense)],
         )
         if learned or not mine:
             return learned, None
@@ -1526,6 +1540,62 @@ def _cue_rank(match: CueMatch, want: int, matches: Sequence[CueMatch]) -> int:
     if match.negated:
         return 1 if want < 0 else 4
     return 2
+
+
+#: The cue word that names the drug market only as a singular noun ("drug
+#: demand", "reduce demand", "the demand side"); the verb ("Protesters
+#: demanded …") and the plural ("Washington's demands") make requests.
+MARKET_WORD = "demand"
+#: Objects of "demand for …" that make it the demand for drugs ("demand for
+#: cocaine"); with any other ("demand for a recount", "demand for avocados")
+#: it is a request or another market.
+DRUG_WORDS: frozenset[str] = frozenset(
+    """
+    drug narcotic cocaine coke crack heroin fentanyl opioid opiate meth methamphetamine
+    amphetamine marijuana cannabis weed pot dope intoxicant substance pill ecstasy mdma
+    lsd psychedelic stimulant
+    """.split()
+)
+
+
+def market_sense(span: Span, match: CueMatch) -> bool:
+    """Whether ``match`` (of ``span``) is about the drug market wherever it rests on
+    :data:`MARKET_WORD`; a match without that word is.
+
+    "demand" is the drug market as a singular common noun ("US demand",
+    "consumer demand", "demand for drugs", "the demand that fuels the
+    violence"), or a proper noun inside a longer cue ("Demand Reduction" in a
+    title-case heading). It is not as a verb ("Protesters demanded the army
+    leave", "The governors demand more money"), in the plural ("Washington's
+    demands on Mexico": requests), as a name ("Moms Demand Action"), with a
+    complement clause ("the demand that Mexico extradite him", "the demand to
+    withdraw"), on someone ("a demand on Mexico"), or for anything but
+    drugs (:data:`DRUG_WORDS`: "the demand for a recount").
+    """
+    longer = match.end - match.start > 1
+    for tok in span[match.start : match.end]:
+        if MARKET_WORD in (tok.lemma_.lower(), tok.lower_) and not _market_noun(tok, longer):
+            return False
+    return True
+
+
+def _market_noun(tok: Token, in_phrase: bool) -> bool:
+    """``tok`` ("demand") is the drug market's noun (:func:`market_sense`);
+    ``in_phrase``: it is one word of a longer cue."""
+    if tok.tag_ != "NN" and not (in_phrase and tok.tag_ == "NNP"):
+        return False  # a verb, a plural, a name
+    for child in tok.children:
+        if child.dep_ == "acl" and any(
+            c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") for c in child.children
+        ):
+            return False  # "the demand that the army leave", "the demand to withdraw"
+        if child.dep_ == "prep" and child.lower_ == "on":
+            return False  # "Washington's demand on Mexico"
+        if child.dep_ == "prep" and child.lower_ == "for":
+            objects = [g.lemma_.lower() for g in child.children if g.dep_ == "pobj"]
+            if objects and not DRUG_WORDS.intersection(objects):
+                return False  # "the demand for a recount"
+    return True
 
 
 def _cue_text(span: Span, match: CueMatch) -> str:
