@@ -97,10 +97,41 @@ def test_a_source_of_evidence_is_not_a_holder(nlp, text):
         ("According to me, we should legalize it.", "Aaron B"),
         # a study is a source of evidence, not a holder: the writer argues
         ("According to the latest study, legalization reduced arrests.", "Aaron B"),
+        # "in the words of X", "to quote X" and an opening "as X said" attribute
+        # as "according to X" does
+        ("In the words of Calderon, the army must stay.", "Calderon"),
+        ("In Calderon's words, the army must stay.", "Calderon"),
+        ("In his words, the army must stay.", "Otto Perez Molina"),
+        ("To quote Calderon, the army must stay.", "Calderon"),
+        ("As Fox put it, legalization is the only way out.", "Fox"),
+        ("As the DEA puts it, legalization would be a disaster.", "the DEA"),
+        ("As he put it, legalization is the only way out.", "Otto Perez Molina"),
+        ("As Calderon said last week, the army must stay in the streets.", "Calderon"),
+        ("As Calderon told reporters, the army must stay in the streets.", "Calderon"),
+        ("As critics point out, the army has failed.", "critics"),
+        # no attribution: the writer's
+        ("In other words, the army must stay.", "Aaron B"),
+        ("As I said, legalization is the only way out.", "Aaron B"),
+        ("As a mother, I think legalization is wrong.", "Aaron B"),
+        ("As far as I know, the army is still there.", "Aaron B"),
     ],
 )
-def test_according_to_names_the_holder(nlp, text, holder):
-    assert find_holder(nlp(text)[:], "Aaron B", ["Otto Perez Molina"]) == holder
+def test_an_attribution_names_the_holder(nlp, text, holder):
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B", ["Otto Perez Molina"]) == holder
+    # a side whose cue is in the clause the attribution frames: "As Calderon
+    # said last week, …" gave the writer the side, though the sentence was his
+    assert find_holder(span, "Aaron B", ["Otto Perez Molina"], cue=span.root.i) == holder
+
+
+def test_an_as_clause_after_the_writers_claim_backs_it(nlp):
+    """As the annotated corpus has it (hc-0213): the evaluators' concession is the
+    writer's evidence, the position the writer's own."""
+    span = nlp(
+        "The assault weapons ban of 1994 hardly changed the murder rate, "
+        "as even its own evaluators conceded."
+    )[:]
+    assert find_holder(span, "Aaron B", cue=span.root.i) == "Aaron B"
 
 
 def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):

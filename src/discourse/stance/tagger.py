@@ -19,7 +19,10 @@ produced (no second parse) and adds, for each decision,
     the subject of the reporting verb that governs the side's cue (so "Critics
     say the army should go, but I think we should legalize" gives the army to
     the critics and legalization to the speaker), the reported
-    subject, or the source of an attribution ("According to the UN, …").
+    subject, or the source of an attribution ("According to the UN, …", "In
+    the words of Calderon, …", "As Fox put it, …" opening the sentence; one
+    after the writer's claim, "…, as even its own evaluators conceded", backs
+    the writer's position).
     Only personal pronouns ("he", "she") and definite singular descriptions
     of a person's role ("the former general", "the senator", see
     :data:`ROLE_NOUNS`) resolve to a person named earlier in the same
@@ -169,7 +172,13 @@ _SHOWN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", 
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
-_PERSONAL_PRONOUNS: dict[str, str] = {"he": "he", "him": "he", "she": "she", "her": "she"}
+_PERSONAL_PRONOUNS: dict[str, str] = {
+    "he": "he",
+    "him": "he",
+    "his": "he",  # "In his words, …"
+    "she": "she",
+    "her": "she",
+}
 #: Pronouns that may refer to an organisation or group, and whether they are plural.
 _ACTOR_PRONOUNS: dict[str, bool] = {"it": False, "they": True}
 #: Subjects (or their determiners) that report no one's position: "Nobody
@@ -623,24 +632,88 @@ def _author_of(subj: Token) -> Token | None:
     return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
 
 
-def _according_to(span: Span, table: TokenTable) -> Token | None:
-    """The source of "according to X" ("According to the UN, treatment works"), if any.
-
-    Attribution without a reporting verb: the position is X's as much as in
-    "the UN says treatment works", so X is found and resolved like a subject.
-    ``table`` is ``span.doc``'s.
+#: Verbs of an "as X said" clause ("As Calderon said last week, …", "As the DEA
+#: puts it, …", "As critics point out, …"): the position of the clause it is
+#: attached to is the subject's. Only verbs of saying and thinking: with "As
+#: the army pushed north, …" the clause tells when, not whose position it is.
+ACCORD_VERBS: frozenset[str] = frozenset(
     """
-    lower, dep, children = table.lower, table.dep, table.children
+    say put tell write argue claim note state explain warn predict insist suggest stress
+    emphasize emphasise point observe remark admit acknowledge concede declare announce
+    testify report conclude contend maintain believe think promise vow pledge
+    """.split()
+)
+#: What an "as X said" clause may have besides its subject: it complements no
+#: verb of its own ("As Calderon announced the deployment, violence rose" tells when).
+_ACCORD_DEPS = frozenset(
+    {"nsubj", "aux", "neg", "mark", "advmod", "npadvmod", "prep", "punct", "prt", "dobj", "dative"}
+)
+
+
+def _accord_source(table: TokenTable, verb: int) -> int | None:
+    """The subject of an "as X said" clause headed by the doc position ``verb``
+    ("As Fox put it", "Like Calderon said", "As critics point out"), if it is one:
+    marked "as"/"like", a verb of :data:`ACCORD_VERBS` with a subject, and no
+    complement of its own, but "it" for "put", "out" for "point" and the
+    listener for "tell" ("As Calderon told reporters, …")."""
+    lower, lemma, dep, children = table.lower, table.lemma_lower, table.dep, table.children
+    if lemma[verb] not in ACCORD_VERBS or dep[verb] not in {"advcl", "parataxis"}:
+        return None
+    kids = children[verb]
+    if not any(dep[c] == "mark" and lower[c] in {"as", "like"} for c in kids):
+        return None
+    if any(dep[c] not in _ACCORD_DEPS for c in kids):
+        return None
+    objects = [lower[c] for c in kids if dep[c] in {"dobj", "prt"}]
+    wanted = {"put": ["it"], "point": ["out"]}.get(lemma[verb], [])
+    if lemma[verb] != "tell" and objects != wanted:
+        return None
+    return next((c for c in kids if dep[c] == "nsubj"), None)
+
+
+def _opens(span: Span, table: TokenTable, i: int) -> bool:
+    """Whether the doc position ``i`` starts ``span`` but for punctuation and
+    conjunctions before it ("And as Fox put it, …", an opening quotation mark)."""
+    return all(table.is_punct[k] or table.pos[k] == "CCONJ" for k in range(span.start, i))
+
+
+def _attribution(span: Span, table: TokenTable) -> Token | None:
+    """The source a sentence attributes its position to without a holder verb
+    governing it, if any: X of "according to X" ("According to the UN, treatment
+    works"), "in the words of X", "in X's words" and "to quote X", and "as X
+    said" ("As Fox put it, …", :func:`_accord_source`).
+
+    The position is X's as much as in "the UN says treatment works", so X is
+    found and resolved like a subject. An "as X said" clause only where it
+    opens the sentence and frames what follows as X's words: one after the
+    writer's claim backs it ("The ban hardly changed the murder rate, as even
+    its own evaluators conceded", "…, as Mexico's own supreme court has
+    suggested, …" are the writer's in the annotated corpus). ``table`` is
+    ``span.doc``'s.
+    """
+    lower, lemma, dep, children = table.lower, table.lemma_lower, table.dep, table.children
     for i in range(span.start, span.end):
+        found: int | None = None
         if lower[i] == "according":
             to = next((c for c in children[i] if lower[c] == "to"), None)
-            obj = (
-                next((c for c in children[to] if dep[c] == "pobj"), None)
-                if to is not None
-                else None
-            )
-            if obj is not None:
-                return span.doc[obj]
+            if to is not None:
+                found = next((c for c in children[to] if dep[c] == "pobj"), None)
+        elif lower[i] == "in" and dep[i] == "prep":
+            # "in the words of Calderon", "in Calderon's words"; not "in other words"
+            words = next((c for c in children[i] if dep[c] == "pobj"), None)
+            if words is not None and lemma[words] == "word":
+                found = next((c for c in children[words] if dep[c] == "poss"), None)
+                of = next((c for c in children[words] if lower[c] == "of"), None)
+                if found is None and of is not None:
+                    found = next((c for c in children[of] if dep[c] == "pobj"), None)
+        elif (
+            lemma[i] == "quote" and dep[i] == "advcl" and any(lower[c] == "to" for c in children[i])
+        ):
+            found = next((c for c in children[i] if dep[c] == "dobj"), None)
+        elif dep[i] == "mark" and lower[i] in {"as", "like"} and _opens(span, table, i):
+            found = _accord_source(table, table.head[i])
+        if found is not None:
+            return span.doc[found]
     return None
 
 
@@ -958,11 +1031,12 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
 
     The verb's subject, giving way to its author when it is statement-like
     ("The commission's report urges …": the commission); with no verb, the
-    source of "according to X"; either giving way to a name in apposition
+    source of an attribution ("according to X", "in the words of X", "as X
+    put it": :func:`_attribution`); either giving way to a name in apposition
     (:func:`_named`). ``table`` is ``span.doc``'s.
     """
     if verb is None:
-        subj = _according_to(span, table)
+        subj = _attribution(span, table)
     else:
         k = subject_index(table, verb.i, through_aux=True)
         subj = span.doc[k] if k is not None else None
