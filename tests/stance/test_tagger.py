@@ -134,6 +134,29 @@ def test_an_as_clause_after_the_writers_claim_backs_it(nlp):
     assert find_holder(span, "Aaron B", cue=span.root.i) == "Aaron B"
 
 
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ('Fox: "Legalize it and tax it."', "Fox"),
+        ("Calderon: the army stays until the cartels are beaten.", "Calderon"),
+        ("President Calderon: the army stays until the cartels are beaten.", "Calderon"),
+        ("The DEA: legalization would be a disaster.", "the DEA"),
+        # the quotation's "I" is the named speaker
+        ('Fox: "I believe we should legalize it."', "Fox"),
+        # a label before the colon, not a speaker: the writer's
+        ("Bottom line: legalize it.", "Aaron B"),
+        ("My view: legalize it.", "Aaron B"),
+        ("Update: the army should leave.", "Aaron B"),
+        ("EDIT: legalize it.", "Aaron B"),
+        ("Mexico: the army must leave the streets.", "Aaron B"),
+    ],
+)
+def test_a_name_before_a_colon_is_the_speaker_of_the_quotation(nlp, text, holder):
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B") == holder
+    assert find_holder(span, "Aaron B", cue=span.root.i) == holder
+
+
 def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
     earlier = ["Otto Perez Molina", "Perez Molina"]
     span = nlp(

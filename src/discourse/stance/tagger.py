@@ -22,7 +22,10 @@ produced (no second parse) and adds, for each decision,
     subject, or the source of an attribution ("According to the UN, …", "In
     the words of Calderon, …", "As Fox put it, …" opening the sentence; one
     after the writer's claim, "…, as even its own evaluators conceded", backs
-    the writer's position).
+    the writer's position). A person or organisation named before a colon
+    that opens the sentence (``Fox: "Legalize it and tax it."``) is the
+    speaker of the rest: it holds what the speaker would ("Bottom line: …",
+    "Update: …" stay the speaker's).
     Only personal pronouns ("he", "she") and definite singular descriptions
     of a person's role ("the former general", "the senator", see
     :data:`ROLE_NOUNS`) resolve to a person named earlier in the same
@@ -558,13 +561,17 @@ def _without_title(toks: list[Token]) -> list[Token]:
 
 
 def _subject_phrase(subj: Token) -> str:
-    """The subject noun phrase ("the mayor of Ciudad Juarez"), without clauses, article lower-cased."""
+    """The subject noun phrase ("the mayor of Ciudad Juarez"), without clauses nor
+    anything after a colon ("Reuters: …" the parser made the root of the
+    sentence), article lower-cased."""
     drop: set[int] = set()
     for child in subj.children:
         if child.dep_ in {"relcl", "acl", "appos"}:
             drop.update(t.i for t in child.subtree)
         elif child.dep_ == "case":  # the "'s" of a possessor ("the commission's")
             drop.add(child.i)
+        elif child.text == ":" and child.i > subj.i:
+            drop.update(range(child.i, subj.right_edge.i + 1))
     toks = [t for t in subj.subtree if t.i not in drop]
     while toks and toks[-1].is_punct:
         toks.pop()
@@ -715,6 +722,45 @@ def _attribution(span: Span, table: TokenTable) -> Token | None:
         if found is not None:
             return span.doc[found]
     return None
+
+
+#: Words before a colon that label a line, not name its speaker, even where the
+#: entity recogniser takes them for a name ("EDIT: …", "PS: …").
+_LINE_LABELS: frozenset[str] = frozenset(
+    "edit update ps note source sources eta tldr tl;dr correction disclaimer".split()
+)
+
+
+def _colon_speaker(span: Span, table: TokenTable) -> Token | None:
+    """The person or organisation named before a colon that opens the sentence,
+    if any: the speaker of the rest (``Fox: "Legalize it and tax it."``,
+    "Calderon: the army stays until …", "The DEA: …", "Sen. Leahy: …"), the
+    last word of the name.
+
+    Only a whole PERSON or ORG entity before the colon, after an article or a
+    title: "Bottom line: legalize it.", "My view: …", "Update: …" and
+    "Mexico: …" are the writer's. ``table`` is ``span.doc``'s.
+    """
+    colon = next((i for i in range(span.start, span.end) if table.lower[i] == ":"), None)
+    if colon is None or colon == span.start:
+        return None
+    if all(table.is_punct[i] or table.is_space[i] for i in range(colon + 1, span.end)):
+        return None
+    doc = span.doc
+    start = span.start
+    if table.lower[start] in _DETERMINERS:
+        start += 1
+    while start < colon - 1 and _is_title_word(doc[start]):
+        start += 1
+    name = doc[start:colon]
+    if not name or name.text.lower() in _LINE_LABELS:
+        return None
+    label = table.ent_type[start]
+    if label not in {"PERSON", "ORG"} or name[0].ent_iob_ != "B":
+        return None
+    if any(t.ent_iob_ != "I" or t.ent_type_ != label for t in name[1:]):
+        return None
+    return name[-1]
 
 
 def _person_of(tok: Token, ents: Sequence[Ent], known: Sequence[str]) -> str | None:
@@ -1005,15 +1051,20 @@ def find_holder(
     ``table`` (``span.doc``'s :class:`~discourse.stance.features.TokenTable`):
     when already read.
 
+    A name before a colon that opens the sentence (:func:`_colon_speaker`:
+    ``Fox: "Legalize it and tax it."``) is the speaker of the rest: it holds
+    what ``speaker`` would, "I" and "we" of the quotation included.
+
     The steps — :func:`_holder_verb`, :func:`_verb_subject`, then
     :func:`_subject_holder` — are separate so that :class:`_SentenceHolders`
     works each verb and each subject of a sentence out once however many
     sides rest on them.
     """
     tab = table if table is not None else TokenTable(span.doc)
-    subj = _verb_subject(span, tab, _holder_verb(span, tab, cue))
     context = persons if isinstance(persons, Antecedents) else Antecedents(list(persons))
-    return _subject_holder(span, subj, speaker, context, ents)
+    if ents is None:
+        ents = span_ents(span, doc_ents(span.doc))
+    return _SentenceHolders(span, speaker, context, ents, tab).holder(cue)
 
 
 def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token | None:
@@ -1077,12 +1128,13 @@ def _subject_holder(
     subj: Token | None,
     speaker: str,
     context: Antecedents,
-    ents: Sequence[Ent] | None = None,
+    ents: Sequence[Ent],
 ) -> str:
     """The holder that ``subj`` (:func:`_verb_subject` of ``span``) names, as
     :func:`find_holder` gives it: a person in the fullest form known, one a
     pronoun or role description resolves to through ``context``, the
-    subject phrase, or ``speaker`` when it names no one.
+    subject phrase, or ``speaker`` when it names no one. ``ents``: the span's
+    (:func:`span_ents`).
 
     The answer depends on ``subj`` alone for a given sentence and context:
     resolving a pronoun records its gender in ``context``, which only keeps
@@ -1091,8 +1143,6 @@ def _subject_holder(
     """
     if subj is None or subj.lower_ in _FIRST_SECOND_PERSON or _is_negative_quantifier(subj):
         return speaker
-    if ents is None:
-        ents = span_ents(span, doc_ents(span.doc))
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
     known = context.known(before)
     person = _person_of(subj, ents, known)
@@ -1136,7 +1186,9 @@ class _SentenceHolders:
     The holder depends on the subject alone: resolving a pronoun records its
     gender in ``context``, which only keeps later pronouns of the other
     gender off that name, so the same subject would be given the same
-    holder again. ``table`` is ``span.doc``'s; ``ents`` the span's.
+    holder again. ``table`` is ``span.doc``'s; ``ents`` the span's. A name
+    before a colon that opens the sentence (:func:`_colon_speaker`) replaces
+    ``speaker``.
     """
 
     span: Span
@@ -1147,6 +1199,11 @@ class _SentenceHolders:
     verbs: dict[int | None, Token | None] = field(default_factory=dict)
     subjects: dict[int | None, Token | None] = field(default_factory=dict)
     held: dict[int | None, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        name = _colon_speaker(self.span, self.table)
+        if name is not None:
+            self.speaker = _subject_holder(self.span, name, self.speaker, self.context, self.ents)
 
     def holder(self, cue: int | None = None) -> str:
         """:func:`find_holder` of the sentence for the doc position ``cue``."""
