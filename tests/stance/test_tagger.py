@@ -157,6 +157,37 @@ def test_a_name_before_a_colon_is_the_speaker_of_the_quotation(nlp, text, holder
     assert find_holder(span, "Aaron B", cue=span.root.i) == holder
 
 
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # a group's reported position is the group's (ANNOTATION.md, rule 1)
+        ("Most Mexicans believe the army should go back to the barracks.", "most Mexicans"),
+        ("Many Mexicans believe the army should leave.", "many Mexicans"),
+        ("Most Americans believe marijuana should be legal.", "most Americans"),
+        ("Everyone in my village believes the army should leave.", "everyone in my village"),
+        (
+            "Everyone who lives in my village believes the army should leave.",
+            "everyone who lives in my village",
+        ),
+        ("Everyone I know believes the army should leave.", "everyone I know"),
+        ("Most people I know believe the army should leave.", "most people I know"),
+        ("Half my family believes the army should leave.", "half my family"),
+        ("Half the country believes the army should leave.", "half the country"),
+        # a bare "everyone" is the writer's generalisation, as "nobody" is
+        ("Everyone believes the army should leave.", "Aaron B"),
+        # a group the writer is one of: the writer's
+        ("I and everyone I know believe the army should leave.", "Aaron B"),
+        ("My wife and I think the army should leave.", "Aaron B"),
+        ("Most of us think the army should leave.", "Aaron B"),
+    ],
+)
+def test_a_group_holds_the_position_it_is_reported_to_hold(nlp, text, holder):
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B") == holder
+    claim = next(t for t in span if t.dep_ == "ccomp")
+    assert find_holder(span, "Aaron B", cue=claim.i) == holder
+
+
 def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
     earlier = ["Otto Perez Molina", "Perez Molina"]
     span = nlp(
@@ -175,6 +206,22 @@ def _utterance_holders(shipped, nlp, texts: list[str]) -> list[str]:
         [nlp(t)[:] for t in texts], ["Maria Lopez"] * len(texts), ["a"] * len(texts)
     )
     return [next((d for d in ds if d.label != "none"), ds[0]).holder for ds in tagged]
+
+
+def test_the_tagger_credits_attributions_and_groups(shipped, nlp):
+    """Each side through the tagger, held as the sentence is."""
+    texts = [
+        "As Calderon said last week, the army must stay in the streets.",
+        'Fox: "Legalize it and tax it."',
+        "Everyone in my village believes the army should leave.",
+        "Bottom line: legalize it.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts) == [
+        "Calderon",
+        "Fox",
+        "everyone in my village",
+        "Maria Lopez",
+    ]
 
 
 def test_only_pronouns_and_role_descriptions_resolve_to_a_person_named_before(shipped, nlp):

@@ -41,9 +41,12 @@ produced (no second parse) and adds, for each decision,
     report. It says …", "Human rights groups visited Juarez. They say …"; "it"
     only to a singular one). A pronoun with nothing to stand for is the
     speaker's. Plurals, quantifiers ("many experts",
-    "some"), indefinites ("a senator"), possessed descriptions ("my uncle"),
-    organisations ("the government") and bare common nouns ("critics") are
-    their own holder. A name, whatever entity label it got (a capitalised
+    "some", "half my family", "everyone in my village", "most people I know"
+    — a bare "everyone" is the speaker's generalisation), indefinites ("a
+    senator"), possessed descriptions ("my uncle"), organisations ("the
+    government") and bare common nouns ("critics") are their own holder; a
+    subject the speaker is part of ("my wife and I", "most of us") is the
+    speaker's. A name, whatever entity label it got (a capitalised
     word tagged as a common noun too), joins the fullest form of that name
     seen anywhere in the thread, before or after ("Perez Molina" in a comment
     → "Otto Perez Molina" of the article, "Leahy" → "Patrick Leahy",
@@ -560,19 +563,86 @@ def _without_title(toks: list[Token]) -> list[Token]:
     return toks
 
 
+#: Words before a subject the parser may hang on its verb instead ("*Half* my
+#: family believes …"): part of the group the subject names.
+_QUANTIFIER_WORDS = frozenset({"half", "all", "both", "most", "many", "some", "several"})
+#: Entity labels of numbers and times: a sentence-initial word with one ("Half",
+#: "Two") is no name, and is lower-cased as a common noun is.
+_NUMBER_ENTS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
+
+
+def _quantified(subj: Token) -> bool:
+    """A subject that names part or all of a group by a quantifier: "everyone",
+    "most (people)", "all my friends", "half my family" (the parser may hang
+    "half" on the verb)."""
+    if subj.lower_ in _UNIVERSAL_PRONOUNS or subj.lower_ in _QUANTIFIER_WORDS:
+        return True
+    if any(
+        c.dep_ in {"det", "amod", "predet"} and c.lower_ in _QUANTIFIER_WORDS for c in subj.children
+    ):
+        return True
+    return _quantifier_before(subj) is not None
+
+
+def _quantifier_before(subj: Token) -> Token | None:
+    """The quantifier just before ``subj``'s phrase that the parser hung on the
+    verb instead ("*Half* my family believes …"), if any."""
+    if subj.left_edge.i == 0:
+        return None
+    before = subj.doc[subj.left_edge.i - 1]
+    if before.head == subj.head and before.lower_ in _QUANTIFIER_WORDS:
+        return before
+    return None
+
+
+def _restrictive_clauses(subj: Token) -> list[Token]:
+    """The clauses that restrict a quantified subject (:func:`_quantified`) to a
+    group ("everyone *who lives in my village*", "most people *I know*"):
+    relative clauses not set off by a comma, and a relative clause without
+    "who" that the parser hung on the verb instead (a parataxis between the
+    subject and its verb, with a pronoun subject of its own: "Everyone I know
+    believes …"). Without them the group is not the one the sentence names.
+    Other subjects keep none, as the annotated holders do ("a former police
+    commander who led antidrug units …": "a former police commander")."""
+    if not _quantified(subj):
+        return []
+    doc, out = subj.doc, []
+    for child in subj.children:
+        if child.dep_ == "relcl" and not any(
+            t.is_punct for t in doc[subj.i + 1 : child.left_edge.i]
+        ):
+            out.append(child)
+    verb, end = subj.head, subj.right_edge.i
+    for child in verb.children:
+        if (
+            child.dep_ == "parataxis"
+            and child.left_edge.i == end + 1
+            and child.right_edge.i < verb.i
+            and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in child.children)
+        ):
+            out.append(child)
+    return out
+
+
 def _subject_phrase(subj: Token) -> str:
-    """The subject noun phrase ("the mayor of Ciudad Juarez"), without clauses nor
-    anything after a colon ("Reuters: …" the parser made the root of the
-    sentence), article lower-cased."""
+    """The subject noun phrase ("the mayor of Ciudad Juarez", "half my family",
+    "most people I know"), article lower-cased: without its clauses but the
+    restrictive ones (:func:`_restrictive_clauses`), nor anything after a
+    colon ("Reuters: …" the parser made the root of the sentence)."""
+    restrictive = _restrictive_clauses(subj)
     drop: set[int] = set()
     for child in subj.children:
-        if child.dep_ in {"relcl", "acl", "appos"}:
+        if child.dep_ in {"relcl", "acl", "appos"} and child not in restrictive:
             drop.update(t.i for t in child.subtree)
         elif child.dep_ == "case":  # the "'s" of a possessor ("the commission's")
             drop.add(child.i)
         elif child.text == ":" and child.i > subj.i:
             drop.update(range(child.i, subj.right_edge.i + 1))
     toks = [t for t in subj.subtree if t.i not in drop]
+    toks += [t for c in restrictive if c.head != subj for t in c.subtree]
+    quantifier = _quantifier_before(subj)
+    if quantifier is not None:  # "Half my family believes": "Half" hangs on the verb
+        toks.insert(0, quantifier)
     while toks and toks[-1].is_punct:
         toks.pop()
     toks = _without_title(toks)
@@ -588,7 +658,7 @@ def _subject_phrase(subj: Token) -> str:
         # mid-sentence too: a name the tagger took for a noun ("Poire said")
         head.is_sent_start
         and head.pos_ != "PROPN"
-        and not head.ent_type_
+        and (not head.ent_type_ or head.ent_type_ in _NUMBER_ENTS)
         and not first.isupper()
         and not _capitalised_elsewhere(head)
     ):
@@ -962,9 +1032,15 @@ class Antecedents:
 
 #: Pronouns that stand for a group of people holding the position ("Some say …",
 #: "Others argue …"): their own holder. Any other pronoun subject — "they",
-#: "it", "who" ("Anyone who thinks … has never …"), "someone", "everyone" —
-#: names no one in particular, and the speaker holds the position.
+#: "it", "who" ("Anyone who thinks … has never …"), "someone", a bare
+#: "everyone" ("Everyone knows …") — names no one in particular, and the
+#: speaker holds the position.
 _GROUP_PRONOUNS = frozenset({"some", "many", "others", "several", "most"})
+#: Pronouns that name a group only with a phrase or clause restricting them
+#: ("Everyone in my village believes …", "Everyone I know …"), as "most
+#: people in my village" does: a reported position, the group's (ANNOTATION.md,
+#: rule 1). Bare, they are the speaker's generalisation.
+_UNIVERSAL_PRONOUNS = frozenset({"everyone", "everybody", "all"})
 #: Subjects that never name an organisation or group a later "it"/"they" means.
 _NO_ACTOR_WORDS = _PRONOUNS | _FIRST_SECOND_PERSON | _GROUP_PRONOUNS
 
@@ -1141,7 +1217,7 @@ def _subject_holder(
     later pronouns of the other gender off that name, so asking again for
     the same subject gives the same holder.
     """
-    if subj is None or subj.lower_ in _FIRST_SECOND_PERSON or _is_negative_quantifier(subj):
+    if subj is None or _includes_speaker(subj) or _is_negative_quantifier(subj):
         return speaker
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
     known = context.known(before)
@@ -1171,9 +1247,29 @@ def _subject_holder(
         found = context.resolve_actor(_ACTOR_PRONOUNS[subj.lower_])
         if found is not None:
             return found
-    if gender is not None or (is_pronoun and subj.lower_ not in _GROUP_PRONOUNS):
+    group = subj.lower_ in _GROUP_PRONOUNS or (
+        subj.lower_ in _UNIVERSAL_PRONOUNS
+        and (any(c.dep_ == "prep" for c in subj.children) or bool(_restrictive_clauses(subj)))
+    )
+    if gender is not None or (is_pronoun and not group):
         return speaker
     return _subject_phrase(subj)
+
+
+def _includes_speaker(subj: Token) -> bool:
+    """A subject that is or includes the speaker (or the addressee, whose position
+    the speaker states as "you think …" does): "I", "we", "my wife and I", "I
+    and everyone I know", "most of us"."""
+    if any(t.lower_ in _FIRST_SECOND_PERSON for t in (subj, *subj.conjuncts)):
+        return True
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and g.dep_ == "pobj"
+        and g.lower_ in _FIRST_SECOND_PERSON
+        for c in subj.children
+        for g in c.children
+    )
 
 
 @dataclass
