@@ -739,8 +739,14 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: described person, "my uncle"; it/they to an organisation or group
 #: subject; verbs of judging or hoping, "denounce", "hope", "be convinced",
 #: report their subject's position; a name joins the full name anywhere in
-#: the thread, without a title; a name in apposition to a role is the holder).
-ANALYSIS_VERSION = 8
+#: the thread, without a title; a name in apposition to a role is the holder);
+#: 9: holders (an opening "As Fox put it, …", "In the words of Calderon, …" and
+#: "To quote …" attribute as "According to …" does; a name before an opening
+#: colon, 'Fox: "Legalize it."', is the speaker of the rest; a quantified
+#: group reported to hold a position is its holder, "everyone in my village",
+#: "half my family", "most people I know", and one the writer is part of,
+#: "my wife and I", "most of us", the writer).
+ANALYSIS_VERSION = 9
 
 
 def model_version(config: PipelineConfig) -> str:

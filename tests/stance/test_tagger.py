@@ -97,10 +97,95 @@ def test_a_source_of_evidence_is_not_a_holder(nlp, text):
         ("According to me, we should legalize it.", "Aaron B"),
         # a study is a source of evidence, not a holder: the writer argues
         ("According to the latest study, legalization reduced arrests.", "Aaron B"),
+        # "in the words of X", "to quote X" and an opening "as X said" attribute
+        # as "according to X" does
+        ("In the words of Calderon, the army must stay.", "Calderon"),
+        ("In Calderon's words, the army must stay.", "Calderon"),
+        ("In his words, the army must stay.", "Otto Perez Molina"),
+        ("To quote Calderon, the army must stay.", "Calderon"),
+        ("As Fox put it, legalization is the only way out.", "Fox"),
+        ("As the DEA puts it, legalization would be a disaster.", "the DEA"),
+        ("As he put it, legalization is the only way out.", "Otto Perez Molina"),
+        ("As Calderon said last week, the army must stay in the streets.", "Calderon"),
+        ("As Calderon told reporters, the army must stay in the streets.", "Calderon"),
+        ("As critics point out, the army has failed.", "critics"),
+        # no attribution: the writer's
+        ("In other words, the army must stay.", "Aaron B"),
+        ("As I said, legalization is the only way out.", "Aaron B"),
+        ("As a mother, I think legalization is wrong.", "Aaron B"),
+        ("As far as I know, the army is still there.", "Aaron B"),
     ],
 )
-def test_according_to_names_the_holder(nlp, text, holder):
-    assert find_holder(nlp(text)[:], "Aaron B", ["Otto Perez Molina"]) == holder
+def test_an_attribution_names_the_holder(nlp, text, holder):
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B", ["Otto Perez Molina"]) == holder
+    # a side whose cue is in the clause the attribution frames: "As Calderon
+    # said last week, …" gave the writer the side, though the sentence was his
+    assert find_holder(span, "Aaron B", ["Otto Perez Molina"], cue=span.root.i) == holder
+
+
+def test_an_as_clause_after_the_writers_claim_backs_it(nlp):
+    """As the annotated corpus has it (hc-0213): the evaluators' concession is the
+    writer's evidence, the position the writer's own."""
+    span = nlp(
+        "The assault weapons ban of 1994 hardly changed the murder rate, "
+        "as even its own evaluators conceded."
+    )[:]
+    assert find_holder(span, "Aaron B", cue=span.root.i) == "Aaron B"
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ('Fox: "Legalize it and tax it."', "Fox"),
+        ("Calderon: the army stays until the cartels are beaten.", "Calderon"),
+        ("President Calderon: the army stays until the cartels are beaten.", "Calderon"),
+        ("The DEA: legalization would be a disaster.", "the DEA"),
+        # the quotation's "I" is the named speaker
+        ('Fox: "I believe we should legalize it."', "Fox"),
+        # a label before the colon, not a speaker: the writer's
+        ("Bottom line: legalize it.", "Aaron B"),
+        ("My view: legalize it.", "Aaron B"),
+        ("Update: the army should leave.", "Aaron B"),
+        ("EDIT: legalize it.", "Aaron B"),
+        ("Mexico: the army must leave the streets.", "Aaron B"),
+    ],
+)
+def test_a_name_before_a_colon_is_the_speaker_of_the_quotation(nlp, text, holder):
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B") == holder
+    assert find_holder(span, "Aaron B", cue=span.root.i) == holder
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # a group's reported position is the group's (ANNOTATION.md, rule 1)
+        ("Most Mexicans believe the army should go back to the barracks.", "most Mexicans"),
+        ("Many Mexicans believe the army should leave.", "many Mexicans"),
+        ("Most Americans believe marijuana should be legal.", "most Americans"),
+        ("Everyone in my village believes the army should leave.", "everyone in my village"),
+        (
+            "Everyone who lives in my village believes the army should leave.",
+            "everyone who lives in my village",
+        ),
+        ("Everyone I know believes the army should leave.", "everyone I know"),
+        ("Most people I know believe the army should leave.", "most people I know"),
+        ("Half my family believes the army should leave.", "half my family"),
+        ("Half the country believes the army should leave.", "half the country"),
+        # a bare "everyone" is the writer's generalisation, as "nobody" is
+        ("Everyone believes the army should leave.", "Aaron B"),
+        # a group the writer is one of: the writer's
+        ("I and everyone I know believe the army should leave.", "Aaron B"),
+        ("My wife and I think the army should leave.", "Aaron B"),
+        ("Most of us think the army should leave.", "Aaron B"),
+    ],
+)
+def test_a_group_holds_the_position_it_is_reported_to_hold(nlp, text, holder):
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B") == holder
+    claim = next(t for t in span if t.dep_ == "ccomp")
+    assert find_holder(span, "Aaron B", cue=claim.i) == holder
 
 
 def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
@@ -121,6 +206,22 @@ def _utterance_holders(shipped, nlp, texts: list[str]) -> list[str]:
         [nlp(t)[:] for t in texts], ["Maria Lopez"] * len(texts), ["a"] * len(texts)
     )
     return [next((d for d in ds if d.label != "none"), ds[0]).holder for ds in tagged]
+
+
+def test_the_tagger_credits_attributions_and_groups(shipped, nlp):
+    """Each side through the tagger, held as the sentence is."""
+    texts = [
+        "As Calderon said last week, the army must stay in the streets.",
+        'Fox: "Legalize it and tax it."',
+        "Everyone in my village believes the army should leave.",
+        "Bottom line: legalize it.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts) == [
+        "Calderon",
+        "Fox",
+        "everyone in my village",
+        "Maria Lopez",
+    ]
 
 
 def test_only_pronouns_and_role_descriptions_resolve_to_a_person_named_before(shipped, nlp):

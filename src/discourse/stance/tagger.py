@@ -20,7 +20,13 @@ produced (no second parse) and adds, for each decision,
     the subject of the reporting verb that governs the side's cue (so "Critics
     say the army should go, but I think we should legalize" gives the army to
     the critics and legalization to the speaker), the reported
-    subject, or the source of an attribution ("According to the UN, …").
+    subject, or the source of an attribution ("According to the UN, …", "In
+    the words of Calderon, …", "As Fox put it, …" opening the sentence; one
+    after the writer's claim, "…, as even its own evaluators conceded", backs
+    the writer's position). A person or organisation named before a colon
+    that opens the sentence (``Fox: "Legalize it and tax it."``) is the
+    speaker of the rest: it holds what the speaker would ("Bottom line: …",
+    "Update: …" stay the speaker's).
     Only personal pronouns ("he", "she") and definite singular descriptions
     of a person's role ("the former general", "the senator", see
     :data:`ROLE_NOUNS`) resolve to a person named earlier in the same
@@ -36,9 +42,12 @@ produced (no second parse) and adds, for each decision,
     report. It says …", "Human rights groups visited Juarez. They say …"; "it"
     only to a singular one). A pronoun with nothing to stand for is the
     speaker's. Plurals, quantifiers ("many experts",
-    "some"), indefinites ("a senator"), possessed descriptions ("my uncle"),
-    organisations ("the government") and bare common nouns ("critics") are
-    their own holder. A name, whatever entity label it got (a capitalised
+    "some", "half my family", "everyone in my village", "most people I know"
+    — a bare "everyone" is the speaker's generalisation), indefinites ("a
+    senator"), possessed descriptions ("my uncle"), organisations ("the
+    government") and bare common nouns ("critics") are their own holder; a
+    subject the speaker is part of ("my wife and I", "most of us") is the
+    speaker's. A name, whatever entity label it got (a capitalised
     word tagged as a common noun too), joins the fullest form of that name
     seen anywhere in the thread, before or after ("Perez Molina" in a comment
     → "Otto Perez Molina" of the article, "Leahy" → "Patrick Leahy",
@@ -170,7 +179,13 @@ _SHOWN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", 
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
-_PERSONAL_PRONOUNS: dict[str, str] = {"he": "he", "him": "he", "she": "she", "her": "she"}
+_PERSONAL_PRONOUNS: dict[str, str] = {
+    "he": "he",
+    "him": "he",
+    "his": "he",  # "In his words, …"
+    "she": "she",
+    "her": "she",
+}
 #: Pronouns that may refer to an organisation or group, and whether they are plural.
 _ACTOR_PRONOUNS: dict[str, bool] = {"it": False, "they": True}
 #: Subjects (or their determiners) that report no one's position: "Nobody
@@ -549,15 +564,86 @@ def _without_title(toks: list[Token]) -> list[Token]:
     return toks
 
 
+#: Words before a subject the parser may hang on its verb instead ("*Half* my
+#: family believes …"): part of the group the subject names.
+_QUANTIFIER_WORDS = frozenset({"half", "all", "both", "most", "many", "some", "several"})
+#: Entity labels of numbers and times: a sentence-initial word with one ("Half",
+#: "Two") is no name, and is lower-cased as a common noun is.
+_NUMBER_ENTS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
+
+
+def _quantified(subj: Token) -> bool:
+    """A subject that names part or all of a group by a quantifier: "everyone",
+    "most (people)", "all my friends", "half my family" (the parser may hang
+    "half" on the verb)."""
+    if subj.lower_ in _UNIVERSAL_PRONOUNS or subj.lower_ in _QUANTIFIER_WORDS:
+        return True
+    if any(
+        c.dep_ in {"det", "amod", "predet"} and c.lower_ in _QUANTIFIER_WORDS for c in subj.children
+    ):
+        return True
+    return _quantifier_before(subj) is not None
+
+
+def _quantifier_before(subj: Token) -> Token | None:
+    """The quantifier just before ``subj``'s phrase that the parser hung on the
+    verb instead ("*Half* my family believes …"), if any."""
+    if subj.left_edge.i == 0:
+        return None
+    before = subj.doc[subj.left_edge.i - 1]
+    if before.head == subj.head and before.lower_ in _QUANTIFIER_WORDS:
+        return before
+    return None
+
+
+def _restrictive_clauses(subj: Token) -> list[Token]:
+    """The clauses that restrict a quantified subject (:func:`_quantified`) to a
+    group ("everyone *who lives in my village*", "most people *I know*"):
+    relative clauses not set off by a comma, and a relative clause without
+    "who" that the parser hung on the verb instead (a parataxis between the
+    subject and its verb, with a pronoun subject of its own: "Everyone I know
+    believes …"). Without them the group is not the one the sentence names.
+    Other subjects keep none, as the annotated holders do ("a former police
+    commander who led antidrug units …": "a former police commander")."""
+    if not _quantified(subj):
+        return []
+    doc, out = subj.doc, []
+    for child in subj.children:
+        if child.dep_ == "relcl" and not any(
+            t.is_punct for t in doc[subj.i + 1 : child.left_edge.i]
+        ):
+            out.append(child)
+    verb, end = subj.head, subj.right_edge.i
+    for child in verb.children:
+        if (
+            child.dep_ == "parataxis"
+            and child.left_edge.i == end + 1
+            and child.right_edge.i < verb.i
+            and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in child.children)
+        ):
+            out.append(child)
+    return out
+
+
 def _subject_phrase(subj: Token) -> str:
-    """The subject noun phrase ("the mayor of Ciudad Juarez"), without clauses, article lower-cased."""
+    """The subject noun phrase ("the mayor of Ciudad Juarez", "half my family",
+    "most people I know"), article lower-cased: without its clauses but the
+    restrictive ones (:func:`_restrictive_clauses`), nor anything after a
+    colon ("Reuters: …" the parser made the root of the sentence)."""
+    restrictive = _restrictive_clauses(subj)
     drop: set[int] = set()
     for child in subj.children:
-        if child.dep_ in {"relcl", "acl", "appos"}:
+        if child.dep_ in {"relcl", "acl", "appos"} and child not in restrictive:
             drop.update(t.i for t in child.subtree)
         elif child.dep_ == "case":  # the "'s" of a possessor ("the commission's")
             drop.add(child.i)
+        elif child.text == ":" and child.i > subj.i:
+            drop.update(range(child.i, subj.right_edge.i + 1))
     toks = [t for t in subj.subtree if t.i not in drop]
+    toks += [t for c in restrictive if c.head != subj for t in c.subtree]
+    quantifier = _quantifier_before(subj)
+    if quantifier is not None:  # "Half my family believes": "Half" hangs on the verb
+        toks.insert(0, quantifier)
     while toks and toks[-1].is_punct:
         toks.pop()
     toks = _without_title(toks)
@@ -573,7 +659,7 @@ def _subject_phrase(subj: Token) -> str:
         # mid-sentence too: a name the tagger took for a noun ("Poire said")
         head.is_sent_start
         and head.pos_ != "PROPN"
-        and not head.ent_type_
+        and (not head.ent_type_ or head.ent_type_ in _NUMBER_ENTS)
         and not first.isupper()
         and not _capitalised_elsewhere(head)
     ):
@@ -624,25 +710,128 @@ def _author_of(subj: Token) -> Token | None:
     return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
 
 
-def _according_to(span: Span, table: TokenTable) -> Token | None:
-    """The source of "according to X" ("According to the UN, treatment works"), if any.
-
-    Attribution without a reporting verb: the position is X's as much as in
-    "the UN says treatment works", so X is found and resolved like a subject.
-    ``table`` is ``span.doc``'s.
+#: Verbs of an "as X said" clause ("As Calderon said last week, …", "As the DEA
+#: puts it, …", "As critics point out, …"): the position of the clause it is
+#: attached to is the subject's. Only verbs of saying and thinking: with "As
+#: the army pushed north, …" the clause tells when, not whose position it is.
+ACCORD_VERBS: frozenset[str] = frozenset(
     """
-    lower, dep, children = table.lower, table.dep, table.children
+    say put tell write argue claim note state explain warn predict insist suggest stress
+    emphasize emphasise point observe remark admit acknowledge concede declare announce
+    testify report conclude contend maintain believe think promise vow pledge
+    """.split()
+)
+#: What an "as X said" clause may have besides its subject: it complements no
+#: verb of its own ("As Calderon announced the deployment, violence rose" tells when).
+_ACCORD_DEPS = frozenset(
+    {"nsubj", "aux", "neg", "mark", "advmod", "npadvmod", "prep", "punct", "prt", "dobj", "dative"}
+)
+
+
+def _accord_source(table: TokenTable, verb: int) -> int | None:
+    """The subject of an "as X said" clause headed by the doc position ``verb``
+    ("As Fox put it", "Like Calderon said", "As critics point out"), if it is one:
+    marked "as"/"like", a verb of :data:`ACCORD_VERBS` with a subject, and no
+    complement of its own, but "it" for "put", "out" for "point" and the
+    listener for "tell" ("As Calderon told reporters, …")."""
+    lower, lemma, dep, children = table.lower, table.lemma_lower, table.dep, table.children
+    if lemma[verb] not in ACCORD_VERBS or dep[verb] not in {"advcl", "parataxis"}:
+        return None
+    kids = children[verb]
+    if not any(dep[c] == "mark" and lower[c] in {"as", "like"} for c in kids):
+        return None
+    if any(dep[c] not in _ACCORD_DEPS for c in kids):
+        return None
+    objects = [lower[c] for c in kids if dep[c] in {"dobj", "prt"}]
+    wanted = {"put": ["it"], "point": ["out"]}.get(lemma[verb], [])
+    if lemma[verb] != "tell" and objects != wanted:
+        return None
+    return next((c for c in kids if dep[c] == "nsubj"), None)
+
+
+def _opens(span: Span, table: TokenTable, i: int) -> bool:
+    """Whether the doc position ``i`` starts ``span`` but for punctuation and
+    conjunctions before it ("And as Fox put it, …", an opening quotation mark)."""
+    return all(table.is_punct[k] or table.pos[k] == "CCONJ" for k in range(span.start, i))
+
+
+def _attribution(span: Span, table: TokenTable) -> Token | None:
+    """The source a sentence attributes its position to without a holder verb
+    governing it, if any: X of "according to X" ("According to the UN, treatment
+    works"), "in the words of X", "in X's words" and "to quote X", and "as X
+    said" ("As Fox put it, …", :func:`_accord_source`).
+
+    The position is X's as much as in "the UN says treatment works", so X is
+    found and resolved like a subject. An "as X said" clause only where it
+    opens the sentence and frames what follows as X's words: one after the
+    writer's claim backs it ("The ban hardly changed the murder rate, as even
+    its own evaluators conceded", "…, as Mexico's own supreme court has
+    suggested, …" are the writer's in the annotated corpus). ``table`` is
+    ``span.doc``'s.
+    """
+    lower, lemma, dep, children = table.lower, table.lemma_lower, table.dep, table.children
     for i in range(span.start, span.end):
+        found: int | None = None
         if lower[i] == "according":
             to = next((c for c in children[i] if lower[c] == "to"), None)
-            obj = (
-                next((c for c in children[to] if dep[c] == "pobj"), None)
-                if to is not None
-                else None
-            )
-            if obj is not None:
-                return span.doc[obj]
+            if to is not None:
+                found = next((c for c in children[to] if dep[c] == "pobj"), None)
+        elif lower[i] == "in" and dep[i] == "prep":
+            # "in the words of Calderon", "in Calderon's words"; not "in other words"
+            words = next((c for c in children[i] if dep[c] == "pobj"), None)
+            if words is not None and lemma[words] == "word":
+                found = next((c for c in children[words] if dep[c] == "poss"), None)
+                of = next((c for c in children[words] if lower[c] == "of"), None)
+                if found is None and of is not None:
+                    found = next((c for c in children[of] if dep[c] == "pobj"), None)
+        elif (
+            lemma[i] == "quote" and dep[i] == "advcl" and any(lower[c] == "to" for c in children[i])
+        ):
+            found = next((c for c in children[i] if dep[c] == "dobj"), None)
+        elif dep[i] == "mark" and lower[i] in {"as", "like"} and _opens(span, table, i):
+            found = _accord_source(table, table.head[i])
+        if found is not None:
+            return span.doc[found]
     return None
+
+
+#: Words before a colon that label a line, not name its speaker, even where the
+#: entity recogniser takes them for a name ("EDIT: …", "PS: …").
+_LINE_LABELS: frozenset[str] = frozenset(
+    "edit update ps note source sources eta tldr tl;dr correction disclaimer".split()
+)
+
+
+def _colon_speaker(span: Span, table: TokenTable) -> Token | None:
+    """The person or organisation named before a colon that opens the sentence,
+    if any: the speaker of the rest (``Fox: "Legalize it and tax it."``,
+    "Calderon: the army stays until …", "The DEA: …", "Sen. Leahy: …"), the
+    last word of the name.
+
+    Only a whole PERSON or ORG entity before the colon, after an article or a
+    title: "Bottom line: legalize it.", "My view: …", "Update: …" and
+    "Mexico: …" are the writer's. ``table`` is ``span.doc``'s.
+    """
+    colon = next((i for i in range(span.start, span.end) if table.lower[i] == ":"), None)
+    if colon is None or colon == span.start:
+        return None
+    if all(table.is_punct[i] or table.is_space[i] for i in range(colon + 1, span.end)):
+        return None
+    doc = span.doc
+    start = span.start
+    if table.lower[start] in _DETERMINERS:
+        start += 1
+    while start < colon - 1 and _is_title_word(doc[start]):
+        start += 1
+    name = doc[start:colon]
+    if not name or name.text.lower() in _LINE_LABELS:
+        return None
+    label = table.ent_type[start]
+    if label not in {"PERSON", "ORG"} or name[0].ent_iob_ != "B":
+        return None
+    if any(t.ent_iob_ != "I" or t.ent_type_ != label for t in name[1:]):
+        return None
+    return name[-1]
 
 
 def _person_of(tok: Token, ents: Sequence[Ent], known: Sequence[str]) -> str | None:
@@ -844,9 +1033,15 @@ class Antecedents:
 
 #: Pronouns that stand for a group of people holding the position ("Some say …",
 #: "Others argue …"): their own holder. Any other pronoun subject — "they",
-#: "it", "who" ("Anyone who thinks … has never …"), "someone", "everyone" —
-#: names no one in particular, and the speaker holds the position.
+#: "it", "who" ("Anyone who thinks … has never …"), "someone", a bare
+#: "everyone" ("Everyone knows …") — names no one in particular, and the
+#: speaker holds the position.
 _GROUP_PRONOUNS = frozenset({"some", "many", "others", "several", "most"})
+#: Pronouns that name a group only with a phrase or clause restricting them
+#: ("Everyone in my village believes …", "Everyone I know …"), as "most
+#: people in my village" does: a reported position, the group's (ANNOTATION.md,
+#: rule 1). Bare, they are the speaker's generalisation.
+_UNIVERSAL_PRONOUNS = frozenset({"everyone", "everybody", "all"})
 #: Subjects that never name an organisation or group a later "it"/"they" means.
 _NO_ACTOR_WORDS = _PRONOUNS | _FIRST_SECOND_PERSON | _GROUP_PRONOUNS
 
@@ -933,15 +1128,20 @@ def find_holder(
     ``table`` (``span.doc``'s :class:`~discourse.stance.features.TokenTable`):
     when already read.
 
+    A name before a colon that opens the sentence (:func:`_colon_speaker`:
+    ``Fox: "Legalize it and tax it."``) is the speaker of the rest: it holds
+    what ``speaker`` would, "I" and "we" of the quotation included.
+
     The steps — :func:`_holder_verb`, :func:`_verb_subject`, then
     :func:`_subject_holder` — are separate so that :class:`_SentenceHolders`
     works each verb and each subject of a sentence out once however many
     sides rest on them.
     """
     tab = table if table is not None else TokenTable(span.doc)
-    subj = _verb_subject(span, tab, _holder_verb(span, tab, cue))
     context = persons if isinstance(persons, Antecedents) else Antecedents(list(persons))
-    return _subject_holder(span, subj, speaker, context, ents)
+    if ents is None:
+        ents = span_ents(span, doc_ents(span.doc))
+    return _SentenceHolders(span, speaker, context, ents, tab).holder(cue)
 
 
 def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token | None:
@@ -959,11 +1159,12 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
 
     The verb's subject, giving way to its author when it is statement-like
     ("The commission's report urges …": the commission); with no verb, the
-    source of "according to X"; either giving way to a name in apposition
+    source of an attribution ("according to X", "in the words of X", "as X
+    put it": :func:`_attribution`); either giving way to a name in apposition
     (:func:`_named`). ``table`` is ``span.doc``'s.
     """
     if verb is None:
-        subj = _according_to(span, table)
+        subj = _attribution(span, table)
     else:
         k = subject_index(table, verb.i, through_aux=True)
         subj = span.doc[k] if k is not None else None
@@ -1004,22 +1205,21 @@ def _subject_holder(
     subj: Token | None,
     speaker: str,
     context: Antecedents,
-    ents: Sequence[Ent] | None = None,
+    ents: Sequence[Ent],
 ) -> str:
     """The holder that ``subj`` (:func:`_verb_subject` of ``span``) names, as
     :func:`find_holder` gives it: a person in the fullest form known, one a
     pronoun or role description resolves to through ``context``, the
-    subject phrase, or ``speaker`` when it names no one.
+    subject phrase, or ``speaker`` when it names no one. ``ents``: the span's
+    (:func:`span_ents`).
 
     The answer depends on ``subj`` alone for a given sentence and context:
     resolving a pronoun records its gender in ``context``, which only keeps
     later pronouns of the other gender off that name, so asking again for
     the same subject gives the same holder.
     """
-    if subj is None or subj.lower_ in _FIRST_SECOND_PERSON or _is_negative_quantifier(subj):
+    if subj is None or _includes_speaker(subj) or _is_negative_quantifier(subj):
         return speaker
-    if ents is None:
-        ents = span_ents(span, doc_ents(span.doc))
     before = [text for start, _, label, text in ents if label == "PERSON" and start < subj.i]
     known = context.known(before)
     person = _person_of(subj, ents, known)
@@ -1048,9 +1248,29 @@ def _subject_holder(
         found = context.resolve_actor(_ACTOR_PRONOUNS[subj.lower_])
         if found is not None:
             return found
-    if gender is not None or (is_pronoun and subj.lower_ not in _GROUP_PRONOUNS):
+    group = subj.lower_ in _GROUP_PRONOUNS or (
+        subj.lower_ in _UNIVERSAL_PRONOUNS
+        and (any(c.dep_ == "prep" for c in subj.children) or bool(_restrictive_clauses(subj)))
+    )
+    if gender is not None or (is_pronoun and not group):
         return speaker
     return _subject_phrase(subj)
+
+
+def _includes_speaker(subj: Token) -> bool:
+    """A subject that is or includes the speaker (or the addressee, whose position
+    the speaker states as "you think …" does): "I", "we", "my wife and I", "I
+    and everyone I know", "most of us"."""
+    if any(t.lower_ in _FIRST_SECOND_PERSON for t in (subj, *subj.conjuncts)):
+        return True
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and g.dep_ == "pobj"
+        and g.lower_ in _FIRST_SECOND_PERSON
+        for c in subj.children
+        for g in c.children
+    )
 
 
 @dataclass
@@ -1063,7 +1283,9 @@ class _SentenceHolders:
     The holder depends on the subject alone: resolving a pronoun records its
     gender in ``context``, which only keeps later pronouns of the other
     gender off that name, so the same subject would be given the same
-    holder again. ``table`` is ``span.doc``'s; ``ents`` the span's.
+    holder again. ``table`` is ``span.doc``'s; ``ents`` the span's. A name
+    before a colon that opens the sentence (:func:`_colon_speaker`) replaces
+    ``speaker``.
     """
 
     span: Span
@@ -1074,6 +1296,11 @@ class _SentenceHolders:
     verbs: dict[int | None, Token | None] = field(default_factory=dict)
     subjects: dict[int | None, Token | None] = field(default_factory=dict)
     held: dict[int | None, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        name = _colon_speaker(self.span, self.table)
+        if name is not None:
+            self.speaker = _subject_holder(self.span, name, self.speaker, self.context, self.ents)
 
     def holder(self, cue: int | None = None) -> str:
         """:func:`find_holder` of the sentence for the doc position ``cue``."""
