@@ -745,7 +745,12 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: colon, 'Fox: "Legalize it."', is the speaker of the rest; a quantified
 #: group reported to hold a position is its holder, "everyone in my village",
 #: "half my family", "most people I know", and one the writer is part of,
-#: "my wife and I", "most of us", the writer).
+#: "my wife and I", "most of us", the writer), and sentence ends: an
+#: abbreviation closing a phrase before a new clause ("… in the U.S. Mexico
+#: pays"), a possessive heading over a name ("Guatemala's New President" /
+#: "Otto Perez Molina took office"), "say no. that worked"; the demand cue
+#: shown only in its market sense; a recipient country ("aid to Mexico") does
+#: not decide which Congress.
 ANALYSIS_VERSION = 9
 
 
