@@ -211,6 +211,49 @@ def test_bytes_invalid_in_the_declared_charset_are_replaced_with_a_warning(tmp_p
     assert "Ren\ufffde" in {u.speaker for u in loaded.threads[0].utterances}
 
 
+def test_an_excel_ansi_csv_is_read_as_windows_1252_with_a_warning():
+    """Excel's "CSV (Comma delimited)": only W001 and 'Redacci\ufffdn' before."""
+    path = FIXTURES / "scraped" / "excel-ansi.csv"
+    loaded = load(path)
+    assert loaded.warnings == [
+        f"[W016] {path}: not UTF-8 (6 byte(s) invalid in UTF-8, and few or no valid UTF-8 "
+        "characters beyond ASCII); read as windows-1252, the encoding Windows programs save "
+        'text in by default (Excel\'s "CSV (Comma delimited)", Notepad\'s "ANSI"); if accented '
+        "letters look wrong, save the file as UTF-8."
+    ]
+    article, comment = loaded.threads[0].utterances
+    assert (article.speaker, article.text) == ("Redacción", "El ejército debe volver – dijo.")
+    assert (comment.speaker, comment.text) == ("José", "“No” es la respuesta.")
+
+
+def test_a_notepad_ansi_dump_keeps_its_offsets_into_the_windows_1252_text(tmp_path: Path):
+    """Source offsets index the text as read: the file decoded as cp1252."""
+    path = tmp_path / "ansi.txt"
+    path.write_bytes(DUMP.replace("•", "*").replace("Reader", "Renée").encode("cp1252"))
+    loaded = load(path)
+    assert [w[:6] for w in loaded.warnings] == ["[W016]"]
+    (thread,) = loaded.threads
+    assert thread.comments[0].speaker == "Renée"
+    _check_offsets(thread, path.read_bytes().decode("cp1252"))
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_utf8_with_a_stray_bad_byte_stays_utf8_with_w001(tmp_path: Path, bom: bytes):
+    """A scrape cut inside one character must not turn every other accent into
+    mojibake ("Ã©"): a file that is mostly valid UTF-8, or says it is UTF-8 with
+    its byte order mark, keeps UTF-8 and replaces the bad byte."""
+    path = tmp_path / "cut.csv"
+    body = "thread_id,kind,speaker,text\nt,article,Renée,Café y ejército.\nt,comment,Al,"
+    path.write_bytes(bom + body.encode("utf-8") + b"Cut \xc3\n")
+    loaded = load(path)
+    assert [w[:6] for w in loaded.warnings] == ["[W001]"]
+    article, comment = loaded.threads[0].utterances
+    assert (article.speaker, comment.text) == ("Renée", "Cut \ufffd")
+    if not bom:  # a lone bad byte and nothing else beyond ASCII: windows-1252 reads it
+        path.write_bytes(b"thread_id,kind,speaker,text\nt,article,Ren\xe9e,Hi.\n")
+        assert [w[:6] for w in load(path).warnings] == ["[W016]", "[W002]"]  # no comments
+
+
 def test_a_charset_quoted_in_a_json_file_does_not_change_its_decoding(tmp_path: Path):
     """Only a file that starts with markup declares an encoding."""
     thread = {

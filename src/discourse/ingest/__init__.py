@@ -215,9 +215,10 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
     """Decode a text file: UTF-16 or UTF-32 when it starts with their byte order
     mark (Windows Notepad saves "Unicode" as UTF-16 LE with one); else, for an
     XML or HTML file, the encoding its XML declaration or ``<meta>`` charset
-    names (:func:`declared_encoding`); else UTF-8 with or without BOM. Bad bytes
-    are replaced, with warning W001 (UTF-8) or W005; an encoding Python does not
-    know is W018, and the file is read as UTF-8.
+    names (:func:`declared_encoding`); else UTF-8 with or without BOM, or
+    windows-1252 when the file is not UTF-8 (:func:`_utf8_or_cp1252`). Bad
+    bytes are replaced, with warning W001 (UTF-8) or W005; an encoding Python
+    does not know is W018, and the file is read as UTF-8.
 
     NUL bytes mean a binary file (E003), except inside UTF-16/32, where every
     ASCII character has them; there the decoded text is checked instead.
@@ -248,15 +249,46 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
             text = data.decode(codec)
         except UnicodeDecodeError:
             if codec == "utf-8-sig":
-                warnings.append(Warnings.W001.format(path=path))
+                text = _utf8_or_cp1252(data, path, warnings)
             else:
                 warnings.append(Warnings.W019.format(path=path, encoding=codec))
-            text = data.decode(codec, errors="replace")
+                text = data.decode(codec, errors="replace")
     if not text.strip():
         raise IngestError(Errors.E002, path)
     if "\x00" in text[: _SNIFF_BYTES // 2]:
         raise IngestError(Errors.E003, path)
     return text
+
+
+#: A byte UTF-8 decoding with ``surrogateescape`` could not place (U+DC80–U+DCFF).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+#: A character beyond ASCII that UTF-8 decoding did place (not a byte order mark).
+_DECODED = re.compile("[^\x00-\x7f\udc80-\udcff\ufeff]")
+
+
+def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str]) -> str:
+    """A file declaring no encoding that is not valid UTF-8: UTF-8 with its bad
+    bytes replaced (W001), or windows-1252 (W016).
+
+    Excel's "CSV (Comma delimited)" and Notepad's "ANSI" save text in the
+    Windows code page, windows-1252 in the Americas and western Europe: read
+    as UTF-8, every accented letter became U+FFFD ("Redacci�n"). windows-1252
+    decodes almost any bytes, so it is chosen only when the bytes say the file
+    is not UTF-8: more of them are invalid in UTF-8 than there are UTF-8
+    characters beyond ASCII (a cp1252 letter followed by a symbol rarely makes
+    one by chance). A UTF-8 file with a stray bad byte (a scrape cut inside a
+    character) keeps its other accents, with W001; so does a file with a
+    UTF-8 byte order mark, which says it is UTF-8. The five bytes windows-1252
+    leaves unassigned become U+FFFD.
+    """
+    if not data.startswith(codecs.BOM_UTF8):
+        loose = data.decode("utf-8", errors="surrogateescape")
+        invalid = len(_UNDECODED.findall(loose))
+        if invalid > len(_DECODED.findall(loose)):
+            warnings.append(Warnings.W016.format(path=path, count=invalid))
+            return data.decode("cp1252", errors="replace")
+    warnings.append(Warnings.W001.format(path=path))
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def _declared_codec(data: bytes, path: Path, warnings: list[str]) -> str:
