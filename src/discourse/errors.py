@@ -164,6 +164,8 @@ class Warnings:
     W018 = "[W018] {path}: declares the encoding {encoding!r}, which is not one Python knows; read as UTF-8."
     W019 = "[W019] {path}: invalid {encoding} (the encoding the file declares); undecodable bytes were replaced with U+FFFD."
     W020 = "[W020] {path}: line {line} is skipped ({detail}; a line cut short, or garbled?); the file's other lines are read."
+    W021 = "[W021] {path}: {count} utterance(s) of thread {thread!r} have no text, or only a deletion notice such as '[deleted]' (first: record {record}); they are skipped, and replies to them answer what they answered."
+    W022 = "[W022] {path}: {count} utterance(s) of thread {thread!r} name no speaker, or a deleted account ('[deleted]') (first: record {record}); read as 'anonymous'."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."
