@@ -134,6 +134,7 @@ class Errors:
     E099 = "[E099] {path}: reading the file failed unexpectedly ({detail}); it is skipped (run with -v for the traceback)."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
+    E102 = '[E102] {path}: the JSON holds {found}; discourse reads a thread object with "utterances", a list of them, {{"threads": [...]}}, or a list of utterance records (kind, speaker, text; thread_id to give several threads), as the README\'s JSON section shows.'
     # E400–E449: argument maps (discourse.argmap)
     E400 = "[E400] Unknown map format {fmt!r}; choose one of {choices}."
     E401 = "[E401] No thread to map: none of {paths} held a readable thread."

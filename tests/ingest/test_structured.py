@@ -254,7 +254,7 @@ def test_a_json_document_is_parsed_once(tmp_path: Path, monkeypatch, name: str):
     monkeypatch.setattr(structured, "loads_json", counted)
     if name == "wrong.json":
         f = _write(tmp_path, name, json.dumps({"title": "no utterances"}, indent=2))
-        with pytest.raises(IngestError, match=r"\[E00"):
+        with pytest.raises(IngestError, match=r"\[E102\] .*the keys 'title'"):
             load(f)
     else:
         f = tmp_path / name
@@ -1077,3 +1077,68 @@ def test_convokit_without_a_root_id_takes_the_first_unanswering_utterance(tmp_pa
     f = _write(tmp_path, "utterances.jsonl", "\n".join(json.dumps(r) for r in rows))
     with pytest.raises(IngestError, match=r"\[E007\] .*record line 3 .*'kind'"):
         load(f)
+
+
+def test_a_json_list_of_utterance_records_is_read_like_json_lines():
+    """pandas' ``to_json(orient="records")``: "record [0] is missing … 'utterances'"."""
+    loaded = load(SCRAPED / "pandas-records.json")
+    assert _tree(loaded.threads[0]) == _tree(read_path(SCRAPED / "pandas-float-ids.jsonl")[0])
+    assert loaded.warnings == []
+
+
+def test_a_json_list_of_one_thread_s_records_is_named_by_the_file(tmp_path: Path):
+    rows = [
+        {"kind": "article", "speaker": "Ed", "text": "Legalize it."},
+        {"kind": "comment", "speaker": "Al", "text": "No."},
+        "a stray string",
+    ]
+    (thread,) = read_path(_write(tmp_path, "One Post.json", json.dumps(rows[:2])))
+    assert thread.id == "one-post" and _tree(thread)[1] == ("one-post/al", "Al", "one-post/article")
+    with pytest.raises(IngestError, match=r"\[E008\] .*record \[2\]: expected an utterance object"):
+        load(_write(tmp_path, "bad.json", json.dumps(rows)))
+
+
+def test_a_reddit_listing_says_what_it_is_and_what_is_read():
+    path = SCRAPED / "reddit-listing.json"
+    with pytest.raises(IngestError) as err:
+        load(path)
+    message = str(err.value)
+    assert message.startswith(f"[E102] {path}: the JSON holds a Reddit listing")
+    assert "a list of utterance records (kind, speaker, text; thread_id" in message
+    assert err.value.code == "E102"
+
+
+@pytest.mark.parametrize(
+    ("document", "found"),
+    [
+        ({"post": {}, "comments": []}, "an object with the keys 'post', 'comments'"),
+        ([{"author": "a", "body": "b"}], "a list of objects with the keys 'author', 'body'"),
+        (["just", "strings"], "a list of strings"),
+    ],
+)
+def test_a_json_document_of_another_shape_is_e102_naming_its_keys(
+    tmp_path: Path, document: object, found: str
+):
+    with pytest.raises(
+        IngestError, match=rf"\[E102\] .*x\.json: the JSON holds {re.escape(found)};"
+    ):
+        load(_write(tmp_path, "x.json", json.dumps(document)))
+
+
+def test_excel_s_sep_line_names_the_csv_separator(tmp_path: Path):
+    """``sep=;`` was read as the header: E010."""
+    loaded = load(SCRAPED / "excel-sep-line.csv")
+    assert _tree(loaded.threads[0]) == [("t/article", "Ed", None), ("t/ann", "Ann", "t/article")]
+    piped = _write(
+        tmp_path, "pipe.csv", '"sep=|"\r\nthread_id|kind|speaker|text\r\nt|article|Ed|A, B; C.\r\n'
+    )
+    assert read_path(piped)[0].article.text == "A, B; C."
+    # line numbers are still the file's
+    bad = _write(
+        tmp_path, "bad.csv", "sep=;\nthread_id;kind;speaker;text\nt;article;Ed;A\nt;reply;Al;B\n"
+    )
+    with pytest.raises(IngestError, match=r"\[E008\] .*'kind' in record line 4"):
+        load(bad)
+    missing = _write(tmp_path, "missing.csv", "sep=;\nthread_id;kind;text\n")
+    with pytest.raises(IngestError, match=r"\[E010\] .*the header lacks speaker"):
+        load(missing)

@@ -20,14 +20,16 @@ JSON Lines
     threads in order of first appearance. A line without ``kind`` is
     ConvoKit's: the utterance whose id is its conversation's id (else the
     first with ``"reply_to": null``) is the article, the others comments
-    (:func:`_convokit_kinds`).
+    (:func:`_convokit_kinds`). A JSON document that is a list of such
+    records (pandas' ``to_json(orient="records")``) is read the same way;
+    without any thread id it is one thread, named by the file.
 
 CSV
     One row per utterance; the header needs ``thread_id, kind, speaker, text``
     (in any case) and may add ``id, reply_to, timestamp, title, url,
     published``; other columns go into the utterance's ``meta`` under their
     name as written. A column named twice is an error (E015). Commas,
-    semicolons or tabs.
+    semicolons or tabs, or the separator an Excel ``sep=;`` first line names.
 
 Rules shared by all three: ``kind``, ``speaker`` and ``text`` are required
 fields — a record without the key is E007, as is a blank ``kind`` — and, in
@@ -80,7 +82,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,10 @@ NESTED_REPLIES = ("replies", "children")
 CSV_DELIMITERS = (",", ";", "\t")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FINAL_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)\Z")
+#: Excel's first line naming the separator of a CSV it is to open (``sep=;``,
+#: written by many exports for European Excel, where ``,`` is the decimal
+#: comma); quoted by some writers (``"sep=;"``).
+_SEP_LINE = re.compile(r"""\A[ \t]*"?sep=([^\r\n"])"?[ \t]*(?=\r\n|\r|\n|\Z)""", re.IGNORECASE)
 
 #: The whole text of a comment deleted after it was written, as scrapes keep
 #: it: Reddit's ``[deleted]``, ``[removed]``, ``[ Removed by Reddit ]``,
@@ -235,6 +241,12 @@ def _json_type(value: Any) -> str:
         return "object"
     if isinstance(value, list):
         return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int | float):
+        return "number"
+    if value is None:
+        return "null"
     return type(value).__name__
 
 
@@ -591,16 +603,18 @@ def _thread_object(obj: Any, record: str, ids: _ThreadIds, path: Path) -> Thread
 
 
 def _group_utterance_records(
-    records: Iterator[tuple[str, dict[str, Any]]], path: Path
+    records: Iterable[tuple[str, dict[str, Any]]], path: Path, default_id: str | None = None
 ) -> list[Thread]:
     """Utterance rows carrying a thread id, grouped into threads in order of first sight.
 
-    Rows without ``kind`` get ConvoKit's (:func:`_convokit_kinds`).
+    ``default_id``: the thread of a row without a thread id (a JSON list of
+    one thread's records); without it, such a row is E007. Rows without
+    ``kind`` get ConvoKit's (:func:`_convokit_kinds`).
     """
     groups: dict[str, dict[str, Any]] = {}
     for label, rec in records:
         key = next((k for k in THREAD_ID_ALIASES if _optional(rec.get(k))), None)
-        raw_tid = None if key is None else _id_field(rec[key], key, label, path)
+        raw_tid = default_id if key is None else _id_field(rec[key], key, label, path)
         if raw_tid is None:
             raise IngestError(Errors.E007, path, record=label, field="thread_id")
         tid = raw_tid.strip()
@@ -711,11 +725,17 @@ def sniff_json(text: str) -> bool:
     "json",
     suffixes=(".json",),
     sniff=sniff_json,
-    description="a thread object as Thread.to_dict() writes it, a list of them, or "
-    '{"threads": [...]}',
+    description="a thread object as Thread.to_dict() writes it, a list of them, "
+    '{"threads": [...]}, or a list of utterance records',
 )
 def read_json(text: str, path: Path) -> list[Thread]:
-    """Read threads from a JSON document (see the module docstring)."""
+    """Read threads from a JSON document (see the module docstring).
+
+    A list whose first item is an utterance record (:func:`_utterance_record`)
+    rather than a thread object is read as JSON Lines' utterance layout; a
+    document of any other shape (a Reddit listing, an object of other keys)
+    is E102 saying what it holds and what is read (:func:`_shape_error`).
+    """
     data = _loads(text, path, parse=_parse_document)
     ids = _ThreadIds(path)
     if isinstance(data, dict) and "threads" in data and "utterances" not in data:
@@ -726,8 +746,74 @@ def read_json(text: str, path: Path) -> list[Thread]:
             )
         return [_thread_object(t, f"threads[{i}]", ids, path) for i, t in enumerate(items)]
     if isinstance(data, list):
+        if data and _utterance_record(data[0]):
+            return _utterance_list(data, path)
+        if data and not (isinstance(data[0], dict) and "utterances" in data[0]):
+            raise _shape_error(data, path)
         return [_thread_object(t, f"[{i}]", ids, path) for i, t in enumerate(data)]
+    if not (isinstance(data, dict) and "utterances" in data):
+        raise _shape_error(data, path)
     return [_thread_object(data, "$", ids, path)]
+
+
+def _utterance_record(item: Any) -> bool:
+    """``item`` is one utterance as a JSON Lines line gives it: an object with a
+    ``text`` and no ``utterances`` (pandas' ``to_json(orient="records")`` of an
+    utterance table, ConvoKit's utterances as a list)."""
+    return isinstance(item, dict) and "text" in item and "utterances" not in item
+
+
+def _utterance_list(data: list[Any], path: Path) -> list[Thread]:
+    """Threads from a JSON list of utterance records, grouped by thread id as
+    JSON Lines' lines are; a list in which no record names a thread is one
+    thread, named by the file. An item that is not an object is E008."""
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise IngestError(
+                Errors.E008,
+                path,
+                field="utterances",
+                record=f"[{i}]",
+                detail=f"expected an utterance object like [0], got {_json_type(item)}",
+            )
+    named = any(_optional(rec.get(k)) for rec in data for k in THREAD_ID_ALIASES)
+    default = None if named else thread_slug(path.stem)
+    labelled = ((f"[{i}]", rec) for i, rec in enumerate(data))
+    return _group_utterance_records(labelled, path, default_id=default)
+
+
+def _shape_error(data: Any, path: Path) -> IngestError:
+    """E102 for a JSON document that holds no threads, saying what it holds.
+
+    "record [0] is missing required field 'utterances'" said nothing of the
+    file's real shape; this names it — a Reddit listing, an object or a list
+    of objects with their first keys — and the shapes that are read.
+    """
+    first = data[0] if isinstance(data, list) and data else data
+    if isinstance(first, dict) and first.get("kind") == "Listing" and "data" in first:
+        found = (
+            'a Reddit listing ("kind": "Listing", the .json of a reddit.com page), which '
+            "is not read directly: write the post and its comments as utterance records "
+            "(the post as kind 'article'; author as speaker, selftext or body as text, "
+            "parent_id without its t1_/t3_ prefix as reply_to)"
+        )
+    elif isinstance(data, list):
+        if isinstance(first, dict):
+            found = f"a list of objects with the keys {_keys(first)}"
+        else:
+            found = f"a list of {_json_type(first)}s" if data else "an empty list"
+    elif isinstance(data, dict):
+        found = f"an object with the keys {_keys(data)}"
+    else:
+        found = f"a single {_json_type(data)} ({_shown(data, 40)})"
+    return IngestError(Errors.E102, path, found=found)
+
+
+def _keys(obj: dict[str, Any], limit: int = 6) -> str:
+    """The first ``limit`` keys of a JSON object, for a message."""
+    keys = [repr(str(k)) for k in list(obj)[:limit]]
+    more = " …" if len(obj) > limit else ""
+    return (", ".join(keys) + more) if keys else "(none)"
 
 
 # ---------------------------------------------------------------------------
@@ -838,11 +924,27 @@ def read_jsonl(text: str, path: Path) -> list[Thread]:
 # CSV
 
 
+def _sep_line(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with an Excel ``sep=;`` first line blanked, and the delimiters
+    to try on its header: the one that line names, else :data:`CSV_DELIMITERS`.
+
+    Excel writes that line so that the file opens in columns whatever the
+    locale; it is no header. Blanked, not cut, so line numbers in messages
+    stay those of the file (blank lines before the header are skipped).
+    """
+    m = _SEP_LINE.match(text)
+    if m is None:
+        return text, CSV_DELIMITERS
+    return text[m.end() :], (m[1],)
+
+
 def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
     """The delimiter whose split of the first line gives the required columns,
-    and the column names as written (stripped; match them lower-cased)."""
+    and the column names as written (stripped; match them lower-cased).
+    ``text`` has been through :func:`_sep_line`, or is a header's line."""
+    text, delimiters = _sep_line(text)
     first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
-    for delim in CSV_DELIMITERS:
+    for delim in delimiters:
         try:
             cells = next(csv.reader([first], delimiter=delim))
         except (csv.Error, StopIteration):
@@ -885,9 +987,10 @@ def _header_error(text: str, path: Path) -> IngestError:
     When the first line, split at some delimiter, names some of the required
     columns it is taken as the header and the message names the ones it lacks.
     """
+    text, delimiters = _sep_line(text)
     first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     best: list[str] | None = None
-    for delim in CSV_DELIMITERS:
+    for delim in delimiters:
         try:
             cells = next(csv.reader([first], delimiter=delim))
         except (csv.Error, StopIteration):
@@ -952,6 +1055,7 @@ def read_csv(text: str, path: Path) -> list[Thread]:
     if found is None:
         raise _header_error(text, path)
     delim, names = found
+    text, _ = _sep_line(text)  # Excel's "sep=;" line: a blank line now, before the header
     _check_unique(names, path)
     columns = [n.lower() for n in names]
     known = UTTERANCE_FIELDS | set(THREAD_FIELDS) | set(THREAD_ID_ALIASES) | set(PARENT_ALIASES)
