@@ -25,6 +25,7 @@ class Errors:
     E009 = "[E009] {path}: no article or comment text found."
     E010 = "[E010] {path}: CSV has no header row with the columns {columns}."
     E011 = "[E011] {path}: malformed XML: {detail}."
+    E012 = "[E012] {path}: is a folder; read_path() and load() read one file. For a folder's threads, read each file discourse.iter_files([folder]) lists — the files `discourse run` reads — catching IngestError to go on past a bad one."
     E013 = "[E013] {path}: could not read file: {detail}."
     E014 = '[E014] {path}: file looks like UTF-16 {order} without a byte order mark (every other byte is NUL); save it as UTF-8, or as UTF-16 with a byte order mark (Notepad\'s "Unicode").'
     E015 = "[E015] {path}: CSV header names the column {column!r} twice (columns {first} and {second}); rename or remove one."
