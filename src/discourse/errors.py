@@ -25,6 +25,7 @@ class Errors:
     E009 = "[E009] {path}: no article or comment text found."
     E010 = "[E010] {path}: CSV has no header row with the columns {columns}."
     E011 = "[E011] {path}: malformed XML: {detail}."
+    E012 = "[E012] {path}: is a folder; read_path() and load() read one file. For a folder's threads, read each file discourse.iter_files([folder]) lists — the files `discourse run` reads — catching IngestError to go on past a bad one."
     E013 = "[E013] {path}: could not read file: {detail}."
     E014 = '[E014] {path}: file looks like UTF-16 {order} without a byte order mark (every other byte is NUL); save it as UTF-8, or as UTF-16 with a byte order mark (Notepad\'s "Unicode").'
     E015 = "[E015] {path}: CSV header names the column {column!r} twice (columns {first} and {second}); rename or remove one."
@@ -134,6 +135,7 @@ class Errors:
     E099 = "[E099] {path}: reading the file failed unexpectedly ({detail}); it is skipped (run with -v for the traceback)."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
     E101 = "[E101] {path}: malformed CSV at line {line}: {detail}."
+    E102 = '[E102] {path}: the JSON holds {found}; discourse reads a thread object with "utterances", a list of them, {{"threads": [...]}}, or a list of utterance records (kind, speaker, text; thread_id to give several threads), as the README\'s JSON section shows.'
     # E400–E449: argument maps (discourse.argmap)
     E400 = "[E400] Unknown map format {fmt!r}; choose one of {choices}."
     E401 = "[E401] No thread to map: none of {paths} held a readable thread."
@@ -160,9 +162,12 @@ class Warnings:
     W013 = "[W013] {path}: line {line}: {count} lone UTF-16 surrogate(s) in JSON text (half of a character, such as an emoji a scraper cut in two: \\ud83d); replaced with U+FFFD."
     W014 = "[W014] {path}: record {record} has the id {id!r} of record {first}; both are tagged (one output line per input line), so the output holds that id twice."
     W015 = "[W015] {path}: thread {thread!r} has {count} date(s) whose day and month could be either way round (first: {value!r}, read as {reading}); a numeric date is read month first, as in the US, unless its first number is over 12 (25/03/2026 is 25 March): write 2026-03-05 to say which day you mean."
+    W016 = '[W016] {path}: not UTF-8 ({count} byte(s) invalid in UTF-8, and few or no valid UTF-8 characters beyond ASCII); read as windows-1252, the encoding Windows programs save text in by default (Excel\'s "CSV (Comma delimited)", Notepad\'s "ANSI"); if accented letters look wrong, save the file as UTF-8.'
     W018 = "[W018] {path}: declares the encoding {encoding!r}, which is not one Python knows; read as UTF-8."
     W019 = "[W019] {path}: invalid {encoding} (the encoding the file declares); undecodable bytes were replaced with U+FFFD."
     W020 = "[W020] {path}: line {line} is skipped ({detail}; a line cut short, or garbled?); the file's other lines are read."
+    W021 = "[W021] {path}: {count} utterance(s) of thread {thread!r} have no text, or only a deletion notice such as '[deleted]' (first: record {record}); they are skipped, and replies to them answer what they answered."
+    W022 = "[W022] {path}: {count} utterance(s) of thread {thread!r} name no speaker, or a deleted account ('[deleted]') (first: record {record}); read as 'anonymous'."
     W009 = "[W009] {path}: Disqus posts in the thread with dsq:id {thread} answer each other in a circle ({cycle}); post {post} is read as a top-level comment."
     W030 = "[W030] {path}: comment indentation mixes tabs and spaces; a tab was read as one indentation level ({step} columns), which nests {names} differently than 8-column tabs would: check their replies."
     W031 = "[W031] {path}: {count} line(s) below where the comments start belong to no comment author and were left out (first: {line!r}); see the README section on plain-text page dumps for the comment layouts read."

@@ -241,6 +241,22 @@ class Thread:
         """The comments, in reading order."""
         return [u for u in self.utterances if u.kind == "comment"]
 
+    @property
+    def date(self) -> str | None:
+        """The thread's date: ``published``, else its article's ``timestamp``.
+
+        A CSV or JSON Lines export often dates each post and gives no
+        ``published``; such a thread was listed as undated (and sorted with
+        the undated) while its own page showed its posts' dates. The page
+        dump and HTML readers set both from the post's date, so for them
+        nothing changes. The report's SQL uses :data:`THREAD_DATE_SQL`, the
+        same rule: change both together.
+        """
+        if self.published:
+            return self.published
+        article = self.article
+        return article.timestamp if article is not None else None
+
     def utterance(self, utterance_id: str) -> Utterance:
         """Look an utterance up by id (``KeyError`` if absent)."""
         for u in self.utterances:
@@ -409,6 +425,14 @@ def position_holder(holder: object, speaker: _T) -> str | _T:
 #: ``segments s`` (the report's corpus queries): the holder trimmed of the same
 #: white space, unless that leaves nothing (or it is NULL); else the speaker.
 HOLDER_SQL = f"coalesce(nullif(trim(st.holder, '{_BLANK}'), ''), s.speaker)"
+
+
+#: :attr:`Thread.date` as an SQL expression over ``threads t`` (the report's
+#: thread list): ``published``, else the timestamp of the thread's first article.
+THREAD_DATE_SQL = (
+    'coalesce(t.published, (SELECT u."timestamp" FROM utterances u '
+    "WHERE u.thread_id = t.id AND u.kind = 'article' ORDER BY u.position LIMIT 1))"
+)
 
 
 def _none_if_na(value: Any) -> Any:

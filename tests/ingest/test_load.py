@@ -211,6 +211,49 @@ def test_bytes_invalid_in_the_declared_charset_are_replaced_with_a_warning(tmp_p
     assert "Ren\ufffde" in {u.speaker for u in loaded.threads[0].utterances}
 
 
+def test_an_excel_ansi_csv_is_read_as_windows_1252_with_a_warning():
+    """Excel's "CSV (Comma delimited)": only W001 and 'Redacci\ufffdn' before."""
+    path = FIXTURES / "scraped" / "excel-ansi.csv"
+    loaded = load(path)
+    assert loaded.warnings == [
+        f"[W016] {path}: not UTF-8 (6 byte(s) invalid in UTF-8, and few or no valid UTF-8 "
+        "characters beyond ASCII); read as windows-1252, the encoding Windows programs save "
+        'text in by default (Excel\'s "CSV (Comma delimited)", Notepad\'s "ANSI"); if accented '
+        "letters look wrong, save the file as UTF-8."
+    ]
+    article, comment = loaded.threads[0].utterances
+    assert (article.speaker, article.text) == ("Redacción", "El ejército debe volver – dijo.")
+    assert (comment.speaker, comment.text) == ("José", "“No” es la respuesta.")
+
+
+def test_a_notepad_ansi_dump_keeps_its_offsets_into_the_windows_1252_text(tmp_path: Path):
+    """Source offsets index the text as read: the file decoded as cp1252."""
+    path = tmp_path / "ansi.txt"
+    path.write_bytes(DUMP.replace("•", "*").replace("Reader", "Renée").encode("cp1252"))
+    loaded = load(path)
+    assert [w[:6] for w in loaded.warnings] == ["[W016]"]
+    (thread,) = loaded.threads
+    assert thread.comments[0].speaker == "Renée"
+    _check_offsets(thread, path.read_bytes().decode("cp1252"))
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_utf8_with_a_stray_bad_byte_stays_utf8_with_w001(tmp_path: Path, bom: bytes):
+    """A scrape cut inside one character must not turn every other accent into
+    mojibake ("Ã©"): a file that is mostly valid UTF-8, or says it is UTF-8 with
+    its byte order mark, keeps UTF-8 and replaces the bad byte."""
+    path = tmp_path / "cut.csv"
+    body = "thread_id,kind,speaker,text\nt,article,Renée,Café y ejército.\nt,comment,Al,"
+    path.write_bytes(bom + body.encode("utf-8") + b"Cut \xc3\n")
+    loaded = load(path)
+    assert [w[:6] for w in loaded.warnings] == ["[W001]"]
+    article, comment = loaded.threads[0].utterances
+    assert (article.speaker, comment.text) == ("Renée", "Cut \ufffd")
+    if not bom:  # a lone bad byte and nothing else beyond ASCII: windows-1252 reads it
+        path.write_bytes(b"thread_id,kind,speaker,text\nt,article,Ren\xe9e,Hi.\n")
+        assert [w[:6] for w in load(path).warnings] == ["[W016]", "[W002]"]  # no comments
+
+
 def test_a_charset_quoted_in_a_json_file_does_not_change_its_decoding(tmp_path: Path):
     """Only a file that starts with markup declares an encoding."""
     thread = {
@@ -394,6 +437,73 @@ def test_hidden_excluded_and_markdown_files_are_skipped(tmp_path: Path):
         "a.txt",
         "sub/d.txt",
     ]
+
+
+def _saved_page_folder(root: Path) -> Path:
+    """A corpus folder as Windows leaves it after "Save page as… Webpage, complete"."""
+    page = root / "Why Mexico_files"
+    page.mkdir(parents=True)
+    (root / "Why Mexico.html").write_text(WORDPRESS, encoding="utf-8")
+    (page / "saved_resource.html").write_text(WORDPRESS, encoding="utf-8")  # a frame
+    for name in ("style.css", "comment-reply.min.js", "avatar.png", "blank.gif", "font.woff2"):
+        (page / name).write_bytes(b"\x89PNG\x00" if name.endswith(".png") else b"x{}")
+    (root / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\x00\x00")
+    (root / "desktop.ini").write_text("[.ShellClassInfo]\r\n", encoding="utf-8")
+    (root / "~$weekly.csv").write_bytes(b"\x05Ana   \x00\x00")
+    (root / ".DS_Store").write_bytes(b"Bud1\x00")
+    (root / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    return root
+
+
+def test_a_page_saved_complete_is_one_thread_and_its_files_are_no_errors(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    """Its styles, scripts and images were E004/E003, its frame a second thread,
+    Thumbs.db and Office lock files errors: the weekly run exited 1."""
+    corpus = _saved_page_folder(tmp_path / "corpus")
+    with caplog.at_level(logging.INFO, logger="discourse.ingest"):
+        assert [f.name for f in iter_files([corpus])] == ["Why Mexico.html"]
+    skipped = " ".join(r.getMessage() for r in caplog.records)
+    assert "Why Mexico_files: skipped, the files of the saved page" in skipped
+    assert "Thumbs.db: skipped" in skipped and "~$weekly.csv: skipped" in skipped
+    summary = RunSummary()
+    threads = ingest([corpus], PipelineConfig(), summary)
+    assert [t.id for t in threads] == ["why-mexico"]
+    assert summary.errors == [] and summary.failed == 0
+
+
+def test_unknown_files_that_could_be_threads_keep_their_errors(tmp_path: Path):
+    """Only what is never a thread is skipped: a PDF (E004), a ``_files`` folder with
+    no page beside it, and a resource named directly are still read."""
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "exports_files").mkdir()
+    (tmp_path / "exports_files" / "a.txt").write_text(DUMP, encoding="utf-8")
+    (tmp_path / "style.css").write_text("p{}", encoding="utf-8")
+    assert [f.relative_to(tmp_path).as_posix() for f in iter_files([tmp_path])] == [
+        "exports_files/a.txt",
+        "notes.pdf",
+    ]
+    assert list(iter_files([tmp_path / "style.css"])) == [tmp_path / "style.css"]
+    with pytest.raises(IngestError, match=r"\[E004\] .*notes\.pdf: unsupported file type '\.pdf'"):
+        load(tmp_path / "notes.pdf")
+
+
+def test_a_convokit_corpus_folder_gives_its_utterances_only(tmp_path: Path):
+    """ConvoKit's corpus.json, index.json, conversations.json and speakers.json are
+    metadata beside utterances.jsonl, not threads (each was an error)."""
+    shutil.copy(FIXTURES / "scraped" / "convokit-utterances.jsonl", tmp_path / "utterances.jsonl")
+    for name in ("corpus.json", "index.json", "conversations.json", "speakers.json"):
+        (tmp_path / name).write_text('{"abc123": {"meta": {}}}', encoding="utf-8")
+    assert [f.name for f in iter_files([tmp_path])] == ["utterances.jsonl"]
+
+
+def test_read_path_of_a_folder_points_to_the_function_that_lists_one(tmp_path: Path):
+    """It was ``[E013] …: could not read file: Is a directory``."""
+    with pytest.raises(IngestError) as err:
+        read_path(tmp_path)
+    assert err.value.code == "E012"
+    assert str(err.value).startswith(f"[E012] {tmp_path}: is a folder; read_path() and load()")
+    assert "discourse.iter_files([folder])" in str(err.value)
 
 
 def test_the_report_writer_and_store_agree_on_the_marker_file():

@@ -83,12 +83,13 @@ def test_empty_file_is_a_clear_error(tmp_path: Path):
         load(f)
 
 
-def test_invalid_utf8_is_replaced_with_a_warning(tmp_path: Path):
+def test_a_latin1_dump_is_read_as_windows_1252_with_a_warning(tmp_path: Path):
+    """Read as UTF-8 it was "Ana G\ufffdmez" (W001); see test_load for the rule."""
     f = tmp_path / "latin1.txt"
     f.write_bytes(DUMP.replace("•", "*").encode("latin-1"))
     loaded = load(f)
-    assert any("[W001]" in w and "latin1.txt" in w for w in loaded.warnings)
-    assert loaded.threads[0].comments[0].speaker == "Ana G\ufffdmez"
+    assert any("[W016]" in w and "latin1.txt" in w for w in loaded.warnings)
+    assert loaded.threads[0].comments[0].speaker == "Ana Gómez"
 
 
 def test_binary_file_is_rejected(tmp_path: Path):

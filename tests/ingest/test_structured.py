@@ -118,11 +118,16 @@ def test_missing_field_names_file_and_record(tmp_path: Path):
         load(f)
 
 
-def test_blank_text_counts_as_missing(tmp_path: Path):
+def test_a_record_without_a_text_field_is_still_e007(tmp_path: Path):
+    """A missing *field* is another schema (``body`` for ``text``): E007 as before;
+    a blank *value* is a deleted comment (test_a_blank_text_...)."""
     data = {"threads": [_thread()]}
-    data["threads"][0]["utterances"][0]["text"] = "  "
-    with pytest.raises(IngestError, match=r"\[E007\] .*threads\[0\]\.utterances\[0\] .*'text'"):
-        load(_write(tmp_path, "blank.json", json.dumps(data)))
+    del data["threads"][0]["utterances"][1]["text"]
+    data["threads"][0]["utterances"][1]["body"] = "They do not."
+    with pytest.raises(
+        IngestError, match=r"\[E007\] .*nobody\.json: record threads\[0\]\.utterances\[1\] .*'text'"
+    ):
+        load(_write(tmp_path, "nobody.json", json.dumps(data)))
 
 
 def test_bad_kind(tmp_path: Path):
@@ -249,7 +254,7 @@ def test_a_json_document_is_parsed_once(tmp_path: Path, monkeypatch, name: str):
     monkeypatch.setattr(structured, "loads_json", counted)
     if name == "wrong.json":
         f = _write(tmp_path, name, json.dumps({"title": "no utterances"}, indent=2))
-        with pytest.raises(IngestError, match=r"\[E00"):
+        with pytest.raises(IngestError, match=r"\[E102\] .*the keys 'title'"):
             load(f)
     else:
         f = tmp_path / name
@@ -329,7 +334,7 @@ def test_a_file_of_mostly_bad_lines_is_not_jsonl_and_fails_on_its_first(tmp_path
 
 @pytest.mark.parametrize("text", ["\u200b\u200b", " \u200d\ufeff ", "\u2060\n\u200e"])
 def test_text_of_only_zero_width_characters_is_blank(tmp_path: Path, text: str):
-    """Accepted, it became an invisible segment; it is E007 like white space."""
+    """Accepted, it became an invisible segment; it is skipped like white space (W021)."""
     thread = {
         "utterances": [
             {"kind": "article", "speaker": "Ed", "text": "Legalize it."},
@@ -337,8 +342,10 @@ def test_text_of_only_zero_width_characters_is_blank(tmp_path: Path, text: str):
         ]
     }
     f = _write(tmp_path, "zw.json", json.dumps(thread))
-    with pytest.raises(IngestError, match=r"\[E007\] .*zw\.json: record utterances\[1\] .*'text'"):
-        load(f)
+    loaded = load(f)
+    assert [u.speaker for u in loaded.threads[0].utterances] == ["Ed"]
+    assert any(w.startswith(f"[W021] {f}: 1 utterance(s)") for w in loaded.warnings)
+    assert "record utterances[1]" in loaded.warnings[0]
 
 
 def test_a_zero_width_character_inside_real_text_is_kept(tmp_path: Path):
@@ -474,12 +481,21 @@ def test_a_csv_comment_longer_than_the_csv_field_limit_is_read_whole(tmp_path: P
 
 
 def test_csv_empty_required_cell_names_the_line(tmp_path: Path):
+    """An empty speaker cell is an anonymous comment (W022 names its line); an empty
+    kind cell still says nothing of what the row is (E007)."""
     f = _write(
         tmp_path,
         "rows.csv",
         'thread_id,kind,speaker,text\nt,article,Ed,"Two\n\nparagraphs"\nt,comment,,Hi\n',
     )
-    with pytest.raises(IngestError, match=r"\[E007\] .*rows\.csv: record line 5 .*'speaker'"):
+    loaded = load(f)
+    assert loaded.threads[0].comments[0].speaker == "anonymous"
+    assert loaded.warnings == [
+        f"[W022] {f}: 1 utterance(s) of thread 't' name no speaker, or a deleted account "
+        "('[deleted]') (first: record line 5); read as 'anonymous'."
+    ]
+    f = _write(tmp_path, "kind.csv", "thread_id,kind,speaker,text\nt,article,Ed,Hi.\nt,,Al,Ho.\n")
+    with pytest.raises(IngestError, match=r"\[E007\] .*kind\.csv: record line 3 .*'kind'"):
         load(f)
 
 
@@ -554,10 +570,13 @@ def test_nested_replies_become_reply_links_in_reading_order():
 
 def test_error_in_a_nested_reply_names_its_json_path(tmp_path: Path):
     data = _thread()
+    data["utterances"][1]["replies"] = [{"kind": "reply", "speaker": "Bo", "text": "x"}]
+    f = _write(tmp_path, "t.json", json.dumps(data))
+    with pytest.raises(IngestError, match=r"\[E008\].*'kind'.*utterances\[1\]\.replies\[0\]"):
+        load(f)
     data["utterances"][1]["replies"] = [{"kind": "comment", "speaker": "Bo", "text": ""}]
     f = _write(tmp_path, "t.json", json.dumps(data))
-    with pytest.raises(IngestError, match=r"\[E007\].*utterances\[1\]\.replies\[0\].*'text'"):
-        load(f)
+    assert "record utterances[1].replies[0]" in load(f).warnings[0]  # [W021]
 
 
 def test_deeply_nested_replies_do_not_hit_the_recursion_limit(tmp_path: Path):
@@ -819,7 +838,7 @@ def _readme_examples(section: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("section", "suffix", "count"), [("JSON Lines", ".jsonl", 2), ("CSV", ".csv", 1)]
+    ("section", "suffix", "count"), [("JSON Lines", ".jsonl", 3), ("CSV", ".csv", 1)]
 )
 def test_the_readme_examples_run_as_printed(tmp_path: Path, section: str, suffix: str, count: int):
     """The first JSON Lines example used to hold a ``[...]`` placeholder (E006)."""
@@ -854,3 +873,272 @@ def test_a_lone_surrogate_in_json_is_replaced_with_w013_naming_the_line(tmp_path
     loaded = load(lines)
     assert [w for w in loaded.warnings if "[W013]" in w and "line 2: 1 lone" in w]
     assert loaded.threads[0].comments[0].text == "No \ufffd"
+
+
+# ---------------------------------------------------------------------------
+# scraped and exported files as analysts get them (the reviewer's reproductions,
+# tests/fixtures/scraped/): deleted comments, pandas' floats, ConvoKit, Excel
+
+SCRAPED = FIXTURES / "scraped"
+
+
+def _tree(thread: Thread) -> list[tuple[str, str, str | None]]:
+    """``(id, speaker, reply_to)`` of each utterance: what a reader made of the file."""
+    return [(u.id, u.speaker, u.reply_to) for u in thread.utterances]
+
+
+@pytest.mark.parametrize("name", ["blank-text.jsonl", "blank-text.json"])
+def test_a_blank_text_skips_that_comment_not_the_file(name: str):
+    """One ``"text": ""`` was E007 for the whole file: every thread in it lost."""
+    path = SCRAPED / name
+    loaded = load(path)
+    a, b = loaded.threads
+    assert _tree(a) == [
+        ("a/article", "Ed", None),
+        ("a/c1", "Ann", "a/article"),
+        ("a/c3", "Cy", "a/c1"),  # Bob's empty c2 is gone; Cy answered c1 anyway
+    ]
+    assert b.article is not None and b.article.text == "Send the army home."
+    record = "line 3" if name.endswith(".jsonl") else "threads[0].utterances[2]"
+    assert loaded.warnings[0] == (
+        f"[W021] {path}: 1 utterance(s) of thread 'a' have no text, or only a deletion "
+        f"notice such as '[deleted]' (first: record {record}); they are skipped, and "
+        "replies to them answer what they answered."
+    )
+
+
+def test_a_reply_to_a_skipped_comment_answers_its_parent_and_keeps_the_lost_id(
+    tmp_path: Path,
+):
+    """As the HTML reader and Disqus' deleted posts: replies move up to the nearest
+    kept ancestor; the lost id stays in meta so the map pins no cue on that ancestor."""
+    content = (
+        "thread_id,id,kind,speaker,reply_to,text\n"
+        "t,a,article,Ed,,Legalize it.\n"
+        "t,c1,comment,Ann,,Tax it.\n"
+        "t,c2,comment,Bob,c1,\n"  # deleted: an empty cell
+        "t,c3,comment,Cy,c2,Agreed.\n"
+        "t,c4,comment,Bob,,Later.\n"
+    )
+    loaded = load(_write(tmp_path, "gone.csv", content))
+    (thread,) = loaded.threads
+    assert _tree(thread) == [
+        ("t/a", "Ed", None),
+        ("t/c1", "Ann", "t/a"),
+        ("t/c3", "Cy", "t/c1"),
+        ("t/c4", "Bob", "t/a"),
+    ]
+    assert thread.utterance("t/c3").meta["reply_to_missing"] == "c2"
+    assert [w[:6] for w in loaded.warnings] == ["[W021]"]  # no W010: c2 was in the file
+
+
+def test_nested_replies_of_a_skipped_comment_and_generated_ids(tmp_path: Path):
+    """Generated ids are those of the file without the deleted comment: Bob's later
+    comment is still ``bob``, not ``bob-2``."""
+    data = {
+        "id": "t",
+        "utterances": [
+            {"kind": "article", "speaker": "Ed", "text": "Legalize it."},
+            {
+                "kind": "comment",
+                "speaker": "Bob",
+                "text": None,
+                "replies": [{"kind": "comment", "speaker": "Cy", "text": "To Bob."}],
+            },
+            {"kind": "comment", "speaker": "Bob", "text": "Bob again."},
+        ],
+    }
+    loaded = load(_write(tmp_path, "t.json", json.dumps(data)))
+    assert _tree(loaded.threads[0]) == [
+        ("t/article", "Ed", None),
+        ("t/cy", "Cy", "t/article"),
+        ("t/bob", "Bob", "t/article"),
+    ]
+    assert "(first: record utterances[1])" in loaded.warnings[0]
+
+
+def test_a_blank_article_leaves_its_comments_answering_nothing(tmp_path: Path):
+    """As the HTML reader reads a page whose article has no text."""
+    content = "thread_id,kind,speaker,text\nt,article,Ed, \nt,comment,Al,Hi.\n"
+    loaded = load(_write(tmp_path, "noart.csv", content))
+    assert _tree(loaded.threads[0]) == [("t/al", "Al", None)]
+    assert "(first: record line 2)" in loaded.warnings[0]
+
+
+def test_a_blank_speaker_is_anonymous_with_a_warning():
+    path = SCRAPED / "blank-speaker.csv"
+    loaded = load(path)
+    assert [u.speaker for u in loaded.threads[0].utterances] == ["Ed", "anonymous", "Di"]
+    assert loaded.warnings == [
+        f"[W022] {path}: 1 utterance(s) of thread 'b' name no speaker, or a deleted "
+        "account ('[deleted]') (first: record line 3); read as 'anonymous'."
+    ]
+
+
+@pytest.mark.parametrize("name", ["pandas-float-ids.csv", "pandas-float-ids.jsonl"])
+def test_a_parent_id_pandas_wrote_as_a_float_finds_its_comment(name: str):
+    """``parent_id`` 101.0 vs id 101: every reply became a comment on the article (W010)."""
+    loaded = load(SCRAPED / name)
+    assert _tree(loaded.threads[0]) == [
+        ("t/100", "Ed", None),
+        ("t/101", "Ann", "t/100"),
+        ("t/102", "Bob", "t/101"),
+        ("t/103", "Cy", "t/102"),
+    ]
+    assert loaded.warnings == []
+
+
+def test_integral_float_ids_and_thread_ids_are_their_integers(tmp_path: Path):
+    rows = [
+        {"thread_id": 7.0, "id": 1.0, "kind": "article", "speaker": "Ed", "text": "A."},
+        {"thread_id": "7.0", "id": "2.00", "kind": "comment", "speaker": "Al", "text": "B."},
+        {
+            "thread_id": 7,
+            "id": 2.5,
+            "kind": "comment",
+            "speaker": "Bo",
+            "text": "C.",
+            "reply_to": 2,
+        },
+    ]
+    f = _write(tmp_path, "f.jsonl", "\n".join(json.dumps(r) for r in rows))
+    (thread,) = read_path(f)
+    assert _tree(thread) == [
+        ("7/1", "Ed", None),
+        ("7/2", "Al", "7/1"),
+        ("7/2.5", "Bo", "7/2"),  # not integral: kept as written
+    ]
+
+
+def test_deleted_placeholders_are_skipped_and_a_deleted_account_is_anonymous(tmp_path: Path):
+    path = SCRAPED / "deleted-placeholders.json"
+    loaded = load(path)
+    (thread,) = loaded.threads
+    assert _tree(thread) == [
+        ("77/1", "Staff", None),
+        ("77/2", "Gary", "77/1"),
+        ("77/4", "Mia", "77/2"),  # answered the deleted 3, which answered 2
+        ("77/5", "Lee", "77/2"),
+        ("77/6", "Zed", "77/5"),
+    ]
+    assert thread.utterance("77/4").meta["reply_to_missing"] == "3"
+    assert [w[:6] for w in loaded.warnings] == ["[W021]"]
+    # an account deleted since, whose comment stands: the text is kept, the name unknown
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    data["threads"][0]["utterances"][2]["text"] = "Audit the tax office."
+    loaded = load(_write(tmp_path, "kept.json", json.dumps(data)))
+    assert loaded.threads[0].utterance("77/3").speaker == "anonymous"
+    assert [w[:6] for w in loaded.warnings] == ["[W022]"]
+
+
+@pytest.mark.parametrize(
+    ("text", "skipped"),
+    [
+        ("[removed]", True),
+        ("  [Deleted]\n", True),
+        ("[ Removed by Reddit ]", True),
+        ("[deleted by user]", True),
+        ("This comment has been removed by the author.", True),
+        ("This comment has been removed by a blog administrator.", True),
+        ("This comment was deleted.", True),
+        ("[deleted] lol, the mods again", False),
+        ("Why was the post [removed]?", False),
+    ],
+)
+def test_which_texts_are_deletion_notices(tmp_path: Path, text: str, skipped: bool):
+    data = _thread()
+    data["utterances"][1]["text"] = text
+    loaded = load(_write(tmp_path, "t.json", json.dumps(data)))
+    assert (len(loaded.threads[0].utterances) == 1) is skipped
+
+
+def test_convokit_utterances_are_read_with_their_root_as_the_article():
+    """``E007 … missing required field 'kind'``: ConvoKit writes no kind."""
+    loaded = load(SCRAPED / "convokit-utterances.jsonl")
+    (thread,) = loaded.threads
+    assert thread.id == "abc123"
+    assert [(u.kind, u.speaker, u.reply_to) for u in thread.utterances] == [
+        ("article", "throwaway_pt", None),
+        ("comment", "leafy_greens", "abc123/abc123"),
+        ("comment", "narcoanalyst", "abc123/c001"),
+    ]
+    assert thread.comments[0].meta == {"score": 42, "source_id": "c001"}
+    assert thread.article.timestamp == "1325376000" and loaded.warnings == []
+
+
+def test_convokit_without_a_root_id_takes_the_first_unanswering_utterance(tmp_path: Path):
+    rows = [
+        {"id": "u1", "speaker": "A", "conversation_id": "conv", "reply_to": None, "text": "Q?"},
+        {"id": "u2", "speaker": "B", "conversation_id": "conv", "reply_to": "u1", "text": "A."},
+        {"id": "u3", "speaker": "C", "conversation_id": "conv", "text": "No kind, no reply_to."},
+    ]
+    f = _write(tmp_path, "utterances.jsonl", "\n".join(json.dumps(r) for r in rows[:2]))
+    assert [u.kind for u in read_path(f)[0].utterances] == ["article", "comment"]
+    f = _write(tmp_path, "utterances.jsonl", "\n".join(json.dumps(r) for r in rows))
+    with pytest.raises(IngestError, match=r"\[E007\] .*record line 3 .*'kind'"):
+        load(f)
+
+
+def test_a_json_list_of_utterance_records_is_read_like_json_lines():
+    """pandas' ``to_json(orient="records")``: "record [0] is missing … 'utterances'"."""
+    loaded = load(SCRAPED / "pandas-records.json")
+    assert _tree(loaded.threads[0]) == _tree(read_path(SCRAPED / "pandas-float-ids.jsonl")[0])
+    assert loaded.warnings == []
+
+
+def test_a_json_list_of_one_thread_s_records_is_named_by_the_file(tmp_path: Path):
+    rows = [
+        {"kind": "article", "speaker": "Ed", "text": "Legalize it."},
+        {"kind": "comment", "speaker": "Al", "text": "No."},
+        "a stray string",
+    ]
+    (thread,) = read_path(_write(tmp_path, "One Post.json", json.dumps(rows[:2])))
+    assert thread.id == "one-post" and _tree(thread)[1] == ("one-post/al", "Al", "one-post/article")
+    with pytest.raises(IngestError, match=r"\[E008\] .*record \[2\]: expected an utterance object"):
+        load(_write(tmp_path, "bad.json", json.dumps(rows)))
+
+
+def test_a_reddit_listing_says_what_it_is_and_what_is_read():
+    path = SCRAPED / "reddit-listing.json"
+    with pytest.raises(IngestError) as err:
+        load(path)
+    message = str(err.value)
+    assert message.startswith(f"[E102] {path}: the JSON holds a Reddit listing")
+    assert "a list of utterance records (kind, speaker, text; thread_id" in message
+    assert err.value.code == "E102"
+
+
+@pytest.mark.parametrize(
+    ("document", "found"),
+    [
+        ({"post": {}, "comments": []}, "an object with the keys 'post', 'comments'"),
+        ([{"author": "a", "body": "b"}], "a list of objects with the keys 'author', 'body'"),
+        (["just", "strings"], "a list of strings"),
+    ],
+)
+def test_a_json_document_of_another_shape_is_e102_naming_its_keys(
+    tmp_path: Path, document: object, found: str
+):
+    with pytest.raises(
+        IngestError, match=rf"\[E102\] .*x\.json: the JSON holds {re.escape(found)};"
+    ):
+        load(_write(tmp_path, "x.json", json.dumps(document)))
+
+
+def test_excel_s_sep_line_names_the_csv_separator(tmp_path: Path):
+    """``sep=;`` was read as the header: E010."""
+    loaded = load(SCRAPED / "excel-sep-line.csv")
+    assert _tree(loaded.threads[0]) == [("t/article", "Ed", None), ("t/ann", "Ann", "t/article")]
+    piped = _write(
+        tmp_path, "pipe.csv", '"sep=|"\r\nthread_id|kind|speaker|text\r\nt|article|Ed|A, B; C.\r\n'
+    )
+    assert read_path(piped)[0].article.text == "A, B; C."
+    # line numbers are still the file's
+    bad = _write(
+        tmp_path, "bad.csv", "sep=;\nthread_id;kind;speaker;text\nt;article;Ed;A\nt;reply;Al;B\n"
+    )
+    with pytest.raises(IngestError, match=r"\[E008\] .*'kind' in record line 4"):
+        load(bad)
+    missing = _write(tmp_path, "missing.csv", "sep=;\nthread_id;kind;text\n")
+    with pytest.raises(IngestError, match=r"\[E010\] .*the header lacks speaker"):
+        load(missing)

@@ -1334,6 +1334,43 @@ def test_the_corpus_page_titles_once_sorts_threads_newest_first_and_counts_undat
     assert '<a href="threads/new.html">Should Mexico send the army home?</a>' in key_points
 
 
+def test_a_thread_dated_only_by_its_posts_is_listed_by_its_article_s_date(
+    tmp_path: Path,
+) -> None:
+    """A CSV with the article's timestamp and no ``published`` column was "–" in the
+    thread list and threads.csv, sorted with the undated, while its page was dated."""
+    from discourse.ingest import load
+
+    csv_file = tmp_path / "kingpin.csv"
+    csv_file.write_text(
+        "thread_id,id,kind,speaker,timestamp,text\n"
+        "kingpin,a,article,Sylvia Longmire,2012-02-10,The army is the only institution "
+        "the cartels cannot buy.\n"
+        "kingpin,k1,comment,Aaron B,2012-02-11,Whole units have defected to Los Zetas.\n",
+        encoding="utf-8",
+    )
+    (kingpin,) = load(csv_file).threads
+    assert kingpin.published is None and kingpin.date == "2012-02-10"
+    old = small_thread(tmp_path, dated_thread("old", "2011-11-01", ["2011-11-01T10:00:00Z"]))
+    names = small_thread(tmp_path, NAMES_THREAD)  # no dates at all
+    out = corpus_of(
+        tmp_path,
+        [
+            (t, one_sentence_tables(t, labels))
+            for t, labels in ((old, DATED_LABELS), (names, NAMES_LABELS), (kingpin, {}))
+        ],
+    )
+    in_html, in_md = _shown_published(out)
+    assert in_html["kingpin"] == in_md["kingpin"] == "2012-02-10"
+    threads = pd.read_csv(out / "tables" / "threads.csv", keep_default_na=False)
+    assert threads.set_index("id").loc["kingpin", "published"] == "2012-02-10"
+    html = (out / "index.html").read_text(encoding="utf-8").split('<section id="threads">')[1]
+    order = [html.index(f'href="threads/{t}.html"') for t in ("kingpin", "old", "names")]
+    assert order == sorted(order)  # newest first, no longer among the undated
+    page = (out / "threads" / "kingpin.md").read_text(encoding="utf-8")
+    assert "by Sylvia Longmire · 2012-02-10 · 1 comments" in page
+
+
 def _thread_nav(page: Path) -> list[dict[str, str]]:
     """Each previous/next link block of a thread page (top and bottom): link → href.
 

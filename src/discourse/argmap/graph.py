@@ -169,7 +169,7 @@ def build_thread_map(thread: Thread, tables: Tables) -> nx.MultiDiGraph:
         kind="thread",
         thread_id=thread.id,
         title=thread.title or thread.id,
-        published=thread.published or "",
+        published=thread.date or "",
     )
     frames = sorted({c.frame for c in claims})
     for issue in issues_for(frames):

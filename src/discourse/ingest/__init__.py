@@ -215,9 +215,10 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
     """Decode a text file: UTF-16 or UTF-32 when it starts with their byte order
     mark (Windows Notepad saves "Unicode" as UTF-16 LE with one); else, for an
     XML or HTML file, the encoding its XML declaration or ``<meta>`` charset
-    names (:func:`declared_encoding`); else UTF-8 with or without BOM. Bad bytes
-    are replaced, with warning W001 (UTF-8) or W005; an encoding Python does not
-    know is W018, and the file is read as UTF-8.
+    names (:func:`declared_encoding`); else UTF-8 with or without BOM, or
+    windows-1252 when the file is not UTF-8 (:func:`_utf8_or_cp1252`). Bad
+    bytes are replaced, with warning W001 (UTF-8) or W005; an encoding Python
+    does not know is W018, and the file is read as UTF-8.
 
     NUL bytes mean a binary file (E003), except inside UTF-16/32, where every
     ASCII character has them; there the decoded text is checked instead.
@@ -248,15 +249,46 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
             text = data.decode(codec)
         except UnicodeDecodeError:
             if codec == "utf-8-sig":
-                warnings.append(Warnings.W001.format(path=path))
+                text = _utf8_or_cp1252(data, path, warnings)
             else:
                 warnings.append(Warnings.W019.format(path=path, encoding=codec))
-            text = data.decode(codec, errors="replace")
+                text = data.decode(codec, errors="replace")
     if not text.strip():
         raise IngestError(Errors.E002, path)
     if "\x00" in text[: _SNIFF_BYTES // 2]:
         raise IngestError(Errors.E003, path)
     return text
+
+
+#: A byte UTF-8 decoding with ``surrogateescape`` could not place (U+DC80–U+DCFF).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+#: A character beyond ASCII that UTF-8 decoding did place (not a byte order mark).
+_DECODED = re.compile("[^\x00-\x7f\udc80-\udcff\ufeff]")
+
+
+def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str]) -> str:
+    """A file declaring no encoding that is not valid UTF-8: UTF-8 with its bad
+    bytes replaced (W001), or windows-1252 (W016).
+
+    Excel's "CSV (Comma delimited)" and Notepad's "ANSI" save text in the
+    Windows code page, windows-1252 in the Americas and western Europe: read
+    as UTF-8, every accented letter became U+FFFD ("Redacci�n"). windows-1252
+    decodes almost any bytes, so it is chosen only when the bytes say the file
+    is not UTF-8: more of them are invalid in UTF-8 than there are UTF-8
+    characters beyond ASCII (a cp1252 letter followed by a symbol rarely makes
+    one by chance). A UTF-8 file with a stray bad byte (a scrape cut inside a
+    character) keeps its other accents, with W001; so does a file with a
+    UTF-8 byte order mark, which says it is UTF-8. The five bytes windows-1252
+    leaves unassigned become U+FFFD.
+    """
+    if not data.startswith(codecs.BOM_UTF8):
+        loose = data.decode("utf-8", errors="surrogateescape")
+        invalid = len(_UNDECODED.findall(loose))
+        if invalid > len(_DECODED.findall(loose)):
+            warnings.append(Warnings.W016.format(path=path, count=invalid))
+            return data.decode("cp1252", errors="replace")
+    warnings.append(Warnings.W001.format(path=path))
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def _declared_codec(data: bytes, path: Path, warnings: list[str]) -> str:
@@ -339,6 +371,8 @@ def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) ->
     name = Path(source_text(p))
     warnings: list[str] = []
     if data is None:
+        if p.is_dir():  # "[Errno 21] Is a directory" said nothing of how to read one
+            raise IngestError(Errors.E012, name)
         try:
             data = p.read_bytes()
         except FileNotFoundError as err:
@@ -454,6 +488,32 @@ REPORT_STATE_FILE = ".report-state.json"
 STORE_FILE = "discourse.duckdb"
 #: DuckDB store files and their write-ahead logs: never corpus files.
 STORE_SUFFIXES = frozenset({".duckdb", ".wal"})
+#: Suffixes of files that are never threads: what a browser saves beside a page
+#: ("Webpage, complete": styles, scripts, images, fonts) and other media. In a
+#: corpus folder they are skipped (logged at INFO), not errors; named
+#: directly, one is still E004.
+NOT_THREAD_SUFFIXES = frozenset(
+    {
+        ".css", ".js", ".mjs", ".map",
+        ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".avif", ".bmp", ".tif", ".tiff",
+        ".woff", ".woff2", ".ttf", ".otf", ".eot",
+        ".mp3", ".mp4", ".m4a", ".ogg", ".wav", ".webm", ".mov",
+    }
+)  # fmt: skip
+#: Files Windows and macOS leave in folders (lower-cased; hidden ones such as
+#: ``.DS_Store`` are skipped as hidden).
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "icon\r"})
+#: The folder a browser saves a page's resources in, beside ``<name>.html``
+#: ("Webpage, complete"): ``<name>_files`` (Chrome, Firefox, Edge), and
+#: Internet Explorer's localised names. Its ``saved_resource.html`` is an
+#: embedded frame (ads, a comment widget), not another thread.
+SAVED_PAGE_FOLDER = re.compile(
+    r"(?P<page>.+?)(?:_files|-Dateien|_fichiers|_archivos|_arquivos|_file|_bestanden)",
+    re.IGNORECASE,
+)
+SAVED_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+#: A ConvoKit corpus folder's files beside its ``utterances.jsonl``: metadata, not threads.
+CONVOKIT_METADATA = frozenset({"corpus.json", "index.json", "conversations.json", "speakers.json"})
 
 
 def iter_files(
@@ -469,6 +529,12 @@ def iter_files(
     the report marker (:data:`REPORT_STATE_FILE`) or a store
     (:data:`STORE_FILE`) — as well as DuckDB files (``*.duckdb``, ``*.wal``),
     so that reports and stores kept in the corpus are not read back as threads.
+    It also skips what is never a thread (:func:`_not_a_thread`): a saved
+    page's resource folder beside it, styles, scripts, images and fonts, the
+    files Windows and macOS leave in folders, Office lock files, and a
+    ConvoKit corpus's metadata files; each is logged at INFO (``-v``), so a
+    folder holding a page saved as "Webpage, complete" reads as one thread
+    with no errors. Other files keep their errors (E004 for an unknown type).
 
     Each folder is listed completely before its first file is yielded, and a
     file listed as a regular file is yielded even if it is gone by the time its
@@ -501,6 +567,7 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
     except OSError as err:  # vanished or unreadable sub-folder: nothing listed in it
         log.warning("%s: folder could not be listed: %s", folder, err.strerror or err)
         return
+    names = {entry.name.lower() for entry in entries}
     for entry in entries:
         path = folder / entry.name
         if entry.name.startswith("."):
@@ -521,6 +588,10 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
             if marker is not None:
                 log.info("%s: skipped, a discourse output folder (it holds %s)", path, marker)
                 continue
+            page = SAVED_PAGE_FOLDER.fullmatch(entry.name)
+            if page and any(page["page"].lower() + s in names for s in SAVED_PAGE_SUFFIXES):
+                log.info("%s: skipped, the files of the saved page beside it", path)
+                continue
             yield from _walk(path, skip, own)
         elif is_file or dangling:
             suffix = path.suffix.lower()
@@ -529,7 +600,30 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
             if suffix in STORE_SUFFIXES:
                 log.info("%s: skipped, a DuckDB store file", path)
                 continue
+            why = _not_a_thread(entry.name, names)
+            if why is not None:
+                log.info("%s: skipped, %s", path, why)
+                continue
             yield path
+
+
+def _not_a_thread(name: str, siblings: set[str]) -> str | None:
+    """Why the file ``name`` in a corpus folder is never a thread, else ``None``.
+
+    ``siblings``: the lower-cased names in its folder. Only what cannot be a
+    thread is named: a file that might be one (a ``.pdf``, ``.docx``, a
+    ``.txt`` of any content) is left to be read, and to fail with its error.
+    """
+    lower = name.lower()
+    if lower in SYSTEM_FILES:
+        return "a file the operating system keeps"
+    if lower.startswith("~$") or (lower.startswith("~") and lower.endswith(".tmp")):
+        return "an Office lock or temporary file"
+    if Path(lower).suffix in NOT_THREAD_SUFFIXES:
+        return "not a thread (a style, script, image, font or media file)"
+    if lower in CONVOKIT_METADATA and "utterances.jsonl" in siblings:
+        return "a ConvoKit corpus's metadata (its threads are in utterances.jsonl)"
+    return None
 
 
 def _output_marker(folder: Path) -> str | None:

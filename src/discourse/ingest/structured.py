@@ -17,23 +17,38 @@ JSON Lines
     One thread object per line, or one utterance per line with a
     ``thread_id`` (ConvoKit's ``conversation_id`` also works) and optional
     thread fields ``title``/``url``/``published``; lines are grouped into
-    threads in order of first appearance.
+    threads in order of first appearance. A line without ``kind`` is
+    ConvoKit's: the utterance whose id is its conversation's id (else the
+    first with ``"reply_to": null``) is the article, the others comments
+    (:func:`_convokit_kinds`). A JSON document that is a list of such
+    records (pandas' ``to_json(orient="records")``) is read the same way;
+    without any thread id it is one thread, named by the file.
 
 CSV
     One row per utterance; the header needs ``thread_id, kind, speaker, text``
     (in any case) and may add ``id, reply_to, timestamp, title, url,
     published``; other columns go into the utterance's ``meta`` under their
     name as written. A column named twice is an error (E015). Commas,
-    semicolons or tabs.
+    semicolons or tabs, or the separator an Excel ``sep=;`` first line names.
 
 Rules shared by all three: ``kind``, ``speaker`` and ``text`` are required
-and must not be blank (E007: white space and invisible format characters
-such as U+200B only count as blank) and, in JSON, must be strings (E008: a number
-as text is almost always a mixed-up column); ``kind`` is ``article`` or
-``comment`` (E008). Ids and thread ids may be numbers, and so may ``title``,
-``url``, ``published`` and ``timestamp`` (kept as their digits); a list,
-object or boolean in any of them is E008 (:func:`_scalar`). A thread with
-more than one article keeps them all, with warning W012.
+fields — a record without the key is E007, as is a blank ``kind`` — and, in
+JSON, must be strings (E008: a number as text is almost always a mixed-up
+column); ``kind`` is ``article`` or ``comment`` (E008). A *value* that is
+missing is what a scrape of deleted comments gives, so it costs that record
+only, never the file: a ``text`` that is blank (white space and invisible
+format characters such as U+200B only, or null) or only a deletion
+placeholder (``[deleted]``, ``[removed]``: :data:`DELETED_TEXT`) is skipped,
+with warning W021, and replies to it answer what it answered — the rule the
+HTML, Disqus and page-dump readers follow for comments without text; a
+blank or ``[deleted]`` ``speaker`` is ``anonymous`` (W022), as the HTML
+reader names a comment without an author. Ids and thread ids may be
+numbers, and so may ``title``, ``url``, ``published`` and ``timestamp``
+(kept as their digits); a list, object or boolean in any of them is E008
+(:func:`_scalar`). An id written as an integral float (``101.0``: pandas
+writes an integer column holding a gap so) is that integer (:func:`_plain_id`),
+so a ``parent_id`` of ``101.0`` finds the comment with id ``101``. A thread
+with more than one article keeps them all, with warning W012.
 Utterance ids are optional — missing ones are made with
 :func:`~discourse.model.make_utterance_ids` — and every id is scoped to its
 thread (``c1`` in thread ``t`` becomes ``t/c1``) so ids stay unique across a
@@ -67,7 +82,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -100,6 +115,30 @@ NESTED_REPLIES = ("replies", "children")
 CSV_DELIMITERS = (",", ";", "\t")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FINAL_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)\Z")
+#: Excel's first line naming the separator of a CSV it is to open (``sep=;``,
+#: written by many exports for European Excel, where ``,`` is the decimal
+#: comma); quoted by some writers (``"sep=;"``).
+_SEP_LINE = re.compile(r"""\A[ \t]*"?sep=([^\r\n"])"?[ \t]*(?=\r\n|\r|\n|\Z)""", re.IGNORECASE)
+
+#: The whole text of a comment deleted after it was written, as scrapes keep
+#: it: Reddit's ``[deleted]``, ``[removed]``, ``[ Removed by Reddit ]``,
+#: ``[deleted by user]``, and the notices of Blogger and Disqus ("This comment
+#: has been removed by the author.", "This comment was deleted."). Matched
+#: against the whole stripped text, case-insensitively: a comment that only
+#: mentions "[deleted]" is a comment.
+DELETED_TEXT = re.compile(
+    r"\[\s*(?:deleted|removed)\b[^\]]*\]"
+    r"|this (?:comment|post|message) (?:has been|was|is) (?:deleted|removed)"
+    r"(?: by (?:the author|the user|its author|a blog administrator|an? (?:moderator|administrator)"
+    r"|the (?:moderator|administrator)s?))?\.?",
+    re.IGNORECASE,
+)
+#: A speaker as scrapes name an account deleted since (the text may be real).
+DELETED_SPEAKER = re.compile(r"\[\s*(?:deleted|removed)\s*\]", re.IGNORECASE)
+#: Who wrote a record with no speaker, as the HTML reader names a comment without an author.
+ANONYMOUS = "anonymous"
+#: An id pandas wrote as a float: ``101.0`` (an integer column with a gap is float64).
+_INTEGRAL_FLOAT = re.compile(r"(-?\d+)\.0+")
 
 _MISSING = object()
 
@@ -117,11 +156,24 @@ def _blank(value: str) -> bool:
 
 def _require(rec: dict[str, Any], name: str, record: str, path: Path) -> str:
     """A required, non-blank string field (E007 when absent or blank — :func:`_blank`
-    — and E008 when not a string: ``"text": 42`` is a mistake, not a comment
-    reading "42")."""
-    value = rec.get(name)
-    if value is None or (isinstance(value, str) and _blank(value)):
+    — and E008 when not a string: ``"kind": 1`` is a mistake)."""
+    value = _string_field(rec, name, record, path)
+    if value is None:
         raise IngestError(Errors.E007, path, record=record, field=name)
+    return value
+
+
+def _string_field(rec: dict[str, Any], name: str, record: str, path: Path) -> str | None:
+    """A required string field whose *value* may be missing: E007 when the record
+    has no such key (a column or field the file lacks: another schema, a typo),
+    E008 when it is not a string (``"text": 42`` is a mixed-up column, not a
+    comment reading "42"), ``None`` when it is null or blank (:func:`_blank`),
+    else the string. The caller decides what a missing value means."""
+    if name not in rec:
+        raise IngestError(Errors.E007, path, record=record, field=name)
+    value = rec[name]
+    if value is None or (isinstance(value, str) and _blank(value)):
+        return None
     if not isinstance(value, str):
         raise IngestError(
             Errors.E008,
@@ -131,6 +183,21 @@ def _require(rec: dict[str, Any], name: str, record: str, path: Path) -> str:
             detail=f"expected a string, got {type(value).__name__} {value!r}",
         )
     return value
+
+
+def _plain_id(value: str) -> str:
+    """An id as its integer when it is written as an integral float: ``"101.0"``
+    → ``"101"``. pandas writes an integer column with a gap in it (a top-level
+    comment's empty ``parent_id``) as floats, so ``parent_id`` 101.0 must find
+    id 101; read as text, every such reply lost its parent (W010)."""
+    m = _INTEGRAL_FLOAT.fullmatch(value.strip())
+    return m[1] if m else value
+
+
+def _id_field(value: Any, name: str, record: str, path: Path) -> str | None:
+    """An optional id (:func:`_scalar`), an integral float read as its integer (:func:`_plain_id`)."""
+    text = _scalar(value, name, record, path)
+    return None if text is None else _plain_id(text)
 
 
 def _optional(value: Any) -> str | None:
@@ -174,6 +241,12 @@ def _json_type(value: Any) -> str:
         return "object"
     if isinstance(value, list):
         return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int | float):
+        return "number"
+    if value is None:
+        return "null"
     return type(value).__name__
 
 
@@ -202,42 +275,23 @@ def build_thread(
 
     ``fields`` holds the thread-level values (``id`` already resolved);
     ``record`` names the thread in error messages and each label names its
-    utterance, so every error points at the line or JSON path to fix.
+    utterance, so every error and warning points at the line or JSON path to fix.
+    A record without text (:func:`_utterance_fields`) is skipped with W021,
+    its replies handed up to what it answered (:func:`_skip_empty`).
     """
     thread_id: str = fields["id"]
     # thread fields first: they stand above the utterances in the file
     info = {k: _scalar(fields.get(k), k, record, path) for k in (*THREAD_FIELDS, "source")}
     parsed: list[dict[str, Any]] = []
     for label, rec, nested_in in _flatten_replies(records):
-        if not isinstance(rec, dict):
-            raise IngestError(
-                Errors.E008, path, field="utterances", record=label, detail="expected an object"
-            )
-        kind = _require(rec, "kind", label, path).strip().lower()
-        if kind not in UTTERANCE_KINDS:
-            raise IngestError(
-                Errors.E008,
-                path,
-                field="kind",
-                record=label,
-                detail=f"expected one of {', '.join(UTTERANCE_KINDS)}, got {rec['kind']!r}",
-            )
-        text = _require(rec, "text", label, path).replace("\r\n", "\n").replace("\r", "\n")
-        parsed.append(
-            {
-                "label": label,
-                "kind": kind,
-                "speaker": _require(rec, "speaker", label, path).strip(),
-                "text": text,
-                "id": _scalar(rec.get("id"), "id", label, path),
-                "reply_to": _reply_field(rec),
-                "nested_in": nested_in,
-                "timestamp": _scalar(rec.get("timestamp"), "timestamp", label, path),
-                "meta": _meta(rec.get("meta"), label, path),
-            }
-        )
+        parsed.append(_utterance_fields(label, rec, nested_in, path))
+    _warn_first(parsed, "anonymous", Warnings.W022, thread_id, path)
+    _warn_first(parsed, "skip", Warnings.W021, thread_id, path)
+    kept = [p for p in parsed if not p["skip"]]
 
-    # ids: keep the given ones (scoped to the thread), generate the others
+    # ids: keep the given ones (scoped to the thread), generate the others;
+    # a skipped record keeps its given id (replies name it) but gets no
+    # generated one, so the ids of the others are those of a file without it
     given: dict[str, str] = {}
     for p in parsed:
         if p["id"] is not None:
@@ -252,9 +306,9 @@ def build_thread(
                 )
             given[uid] = p["label"]
             p["uid"] = uid
-    generated = make_utterance_ids(thread_id, [(p["kind"], p["speaker"]) for p in parsed])
+    generated = make_utterance_ids(thread_id, [(p["kind"], p["speaker"]) for p in kept])
     taken = set(given)
-    for p, gen in zip(parsed, generated, strict=True):
+    for p, gen in zip(kept, generated, strict=True):
         if "uid" in p:
             continue
         uid, n = gen, 1
@@ -263,8 +317,10 @@ def build_thread(
             uid = f"{gen}-{n}"
         taken.add(uid)
         p["uid"] = uid
+    for p in parsed:  # a skipped record without an id: named for messages (W006) only
+        p.setdefault("uid", f"{thread_id}/{p['label']} (skipped)")
 
-    articles = [p["uid"] for p in parsed if p["kind"] == "article"]
+    articles = [p["uid"] for p in kept if p["kind"] == "article"]
     if len(articles) > 1:  # kept (a live blog's updates, say), but said: likely a mix-up
         warn(
             Warnings.W012.format(
@@ -290,22 +346,24 @@ def build_thread(
                 detail=f"expected an utterance id, got {raw!r}",
             )
         else:
-            ref = str(raw).strip()
+            ref = _plain_id(str(raw).strip())
             reply_to = ref if ref in taken else _scoped(thread_id, ref)
             if reply_to not in taken:
-                # scraped threads lose deleted comments: their replies stay, on the article
-                dangling.append((p["uid"], ref))
+                if not p["skip"]:  # one skipped itself loses nothing
+                    # scraped threads lose deleted comments: their replies stay, on the article
+                    dangling.append((p["uid"], ref))
+                    # kept, so its cues are not pinned on whoever the article or the
+                    # comment above happens to be (discourse.argmap.relations)
+                    p["meta"] = {**p["meta"], REPLY_TO_MISSING: ref}
                 reply_to = article_id if p["kind"] == "comment" else None
-                # kept, so its cues are not pinned on whoever the article or the
-                # comment above happens to be (discourse.argmap.relations)
-                p["meta"] = {**p["meta"], REPLY_TO_MISSING: ref}
         # a reply to itself is the smallest circle: _cut_reply_cycles cuts it (W006)
         p["reply"] = reply_to
     _warn_dangling(dangling, thread_id, path)
     _cut_reply_cycles(parsed, thread_id, path)
+    _skip_empty(parsed, article_id)
 
     utterances = []
-    for p in parsed:
+    for p in kept:
         meta = p["meta"]
         if p["id"] is not None and p["uid"] != p["id"]:
             meta = {**meta, "source_id": p["id"]}
@@ -330,6 +388,88 @@ def build_thread(
         source=info["source"] or str(path),
         meta=_meta(fields.get("meta"), record, path),
     )
+
+
+def _utterance_fields(label: str, rec: Any, nested_in: int | None, path: Path) -> dict[str, Any]:
+    """One utterance record checked and read into the fields :func:`build_thread` works on.
+
+    ``skip`` is set for a record with no text to analyse: a ``text`` that is
+    null, blank, or only a deletion notice (:data:`DELETED_TEXT`); the HTML,
+    Disqus and page-dump readers drop a comment without text too. Its fields
+    are still checked — a mistake in them is a mistake in the file — and
+    its id and ``reply_to`` still place its replies. ``anonymous`` is set for
+    a kept record whose speaker is null, blank or ``[deleted]``: it is read as
+    :data:`ANONYMOUS`, as the HTML reader names a comment without an author.
+    """
+    if not isinstance(rec, dict):
+        raise IngestError(
+            Errors.E008, path, field="utterances", record=label, detail="expected an object"
+        )
+    kind = _require(rec, "kind", label, path).strip().lower()
+    if kind not in UTTERANCE_KINDS:
+        raise IngestError(
+            Errors.E008,
+            path,
+            field="kind",
+            record=label,
+            detail=f"expected one of {', '.join(UTTERANCE_KINDS)}, got {rec['kind']!r}",
+        )
+    text = _string_field(rec, "text", label, path)
+    skip = text is None or DELETED_TEXT.fullmatch(text.strip()) is not None
+    speaker = _string_field(rec, "speaker", label, path)
+    unnamed = speaker is None or DELETED_SPEAKER.fullmatch(speaker.strip()) is not None
+    return {
+        "label": label,
+        "kind": kind,
+        "speaker": ANONYMOUS if speaker is None or unnamed else speaker.strip(),
+        "text": "" if text is None else text.replace("\r\n", "\n").replace("\r", "\n"),
+        "skip": skip,
+        "anonymous": unnamed and not skip,
+        "id": _id_field(rec.get("id"), "id", label, path),
+        "reply_to": _reply_field(rec),
+        "nested_in": nested_in,
+        "timestamp": _scalar(rec.get("timestamp"), "timestamp", label, path),
+        "meta": _meta(rec.get("meta"), label, path),
+    }
+
+
+def _warn_first(
+    parsed: list[dict[str, Any]], flag: str, template: str, thread_id: str, path: Path
+) -> None:
+    """``template`` (W021, W022) once for the thread, counting the records with
+    ``flag`` set and naming the first, when there are any."""
+    flagged = [p["label"] for p in parsed if p[flag]]
+    if flagged:
+        warn(template.format(path=path, count=len(flagged), thread=thread_id, record=flagged[0]))
+
+
+def _skip_empty(parsed: list[dict[str, Any]], article_id: str | None) -> None:
+    """Hand the replies to skipped records up to what those answered.
+
+    A reply to a comment that was deleted answers that comment's own parent
+    (the nearest kept ancestor, else the article), as the HTML reader and
+    Disqus' deleted posts do, and keeps the deleted comment's id in
+    ``meta["reply_to_missing"]`` as Disqus does: what it said was addressed to
+    someone else, so the argument map does not pin its cues on the ancestor.
+    The links are a forest already (:func:`_cut_reply_cycles`), so the walk up ends.
+    """
+    by_uid = {p["uid"]: p for p in parsed}
+    for p in parsed:
+        if p["skip"]:
+            continue
+        target = by_uid.get(p["reply"]) if p["reply"] is not None else None
+        if target is None or not target["skip"]:
+            continue
+        first = target
+        while target is not None and target["skip"]:
+            target = by_uid.get(target["reply"]) if target["reply"] is not None else None
+        p["reply"] = (
+            target["uid"]
+            if target is not None
+            else (article_id if p["kind"] == "comment" else None)
+        )
+        missing = first["id"] if first["id"] is not None else first["label"]
+        p["meta"] = {**p["meta"], REPLY_TO_MISSING: missing}
 
 
 def _flatten_replies(
@@ -422,8 +562,9 @@ class _ThreadIds:
         self.seen: dict[str, str] = {}
 
     def __call__(self, raw: Any, record: str) -> str:
-        if _scalar(raw, "id", record, self.path) is not None:
-            tid = str(raw).strip()
+        given = _id_field(raw, "id", record, self.path)
+        if given is not None:
+            tid = given.strip()
             if tid in self.seen:
                 raise IngestError(
                     Errors.E008,
@@ -462,13 +603,18 @@ def _thread_object(obj: Any, record: str, ids: _ThreadIds, path: Path) -> Thread
 
 
 def _group_utterance_records(
-    records: Iterator[tuple[str, dict[str, Any]]], path: Path
+    records: Iterable[tuple[str, dict[str, Any]]], path: Path, default_id: str | None = None
 ) -> list[Thread]:
-    """Utterance rows carrying a thread id, grouped into threads in order of first sight."""
+    """Utterance rows carrying a thread id, grouped into threads in order of first sight.
+
+    ``default_id``: the thread of a row without a thread id (a JSON list of
+    one thread's records); without it, such a row is E007. Rows without
+    ``kind`` get ConvoKit's (:func:`_convokit_kinds`).
+    """
     groups: dict[str, dict[str, Any]] = {}
     for label, rec in records:
         key = next((k for k in THREAD_ID_ALIASES if _optional(rec.get(k))), None)
-        raw_tid = None if key is None else _scalar(rec[key], key, label, path)
+        raw_tid = default_id if key is None else _id_field(rec[key], key, label, path)
         if raw_tid is None:
             raise IngestError(Errors.E007, path, record=label, field="thread_id")
         tid = raw_tid.strip()
@@ -478,7 +624,47 @@ def _group_utterance_records(
             if group["fields"].get(name) is None and value is not None:
                 group["fields"][name] = value
         group["records"].append((label, rec))
-    return [build_thread(g["fields"], g["records"], path, g["label"]) for g in groups.values()]
+    return [
+        build_thread(g["fields"], _convokit_kinds(tid, g["records"], path), path, g["label"])
+        for tid, g in groups.items()
+    ]
+
+
+def _convokit_kinds(
+    thread_id: str, records: list[tuple[str, dict[str, Any]]], path: Path
+) -> list[tuple[str, dict[str, Any]]]:
+    """``records`` with the ``kind`` ConvoKit leaves out given to those without one.
+
+    A ConvoKit ``utterances.jsonl`` line has ``id, speaker, conversation_id,
+    reply_to, timestamp, text, meta`` and no ``kind``: its conversation's
+    root is the utterance whose id is the conversation id, and replies to
+    nothing (``"reply_to": null``). That one is the article — else, when no
+    id is the conversation id, the first with ``"reply_to": null`` — and the
+    others are comments. A record with neither a ``kind`` nor a ``reply_to``
+    key is not ConvoKit's and is left to be E007. Records are copied, not changed.
+    """
+    if all("kind" in rec for _, rec in records if isinstance(rec, dict)):
+        return records
+    ids = [
+        _id_field(rec.get("id"), "id", label, path) if isinstance(rec, dict) else None
+        for label, rec in records
+    ]
+    root = next((i for i, uid in enumerate(ids) if uid is not None and uid == thread_id), None)
+    if root is None:
+        root = next(
+            (
+                i
+                for i, (_, rec) in enumerate(records)
+                if isinstance(rec, dict) and "kind" not in rec and _reply_field(rec) is None
+            ),
+            None,
+        )
+    out = []
+    for i, (label, rec) in enumerate(records):
+        if isinstance(rec, dict) and "kind" not in rec and (i == root or "reply_to" in rec):
+            rec = {**rec, "kind": "article" if i == root else "comment"}
+        out.append((label, rec))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -539,11 +725,17 @@ def sniff_json(text: str) -> bool:
     "json",
     suffixes=(".json",),
     sniff=sniff_json,
-    description="a thread object as Thread.to_dict() writes it, a list of them, or "
-    '{"threads": [...]}',
+    description="a thread object as Thread.to_dict() writes it, a list of them, "
+    '{"threads": [...]}, or a list of utterance records',
 )
 def read_json(text: str, path: Path) -> list[Thread]:
-    """Read threads from a JSON document (see the module docstring)."""
+    """Read threads from a JSON document (see the module docstring).
+
+    A list whose first item is an utterance record (:func:`_utterance_record`)
+    rather than a thread object is read as JSON Lines' utterance layout; a
+    document of any other shape (a Reddit listing, an object of other keys)
+    is E102 saying what it holds and what is read (:func:`_shape_error`).
+    """
     data = _loads(text, path, parse=_parse_document)
     ids = _ThreadIds(path)
     if isinstance(data, dict) and "threads" in data and "utterances" not in data:
@@ -554,8 +746,74 @@ def read_json(text: str, path: Path) -> list[Thread]:
             )
         return [_thread_object(t, f"threads[{i}]", ids, path) for i, t in enumerate(items)]
     if isinstance(data, list):
+        if data and _utterance_record(data[0]):
+            return _utterance_list(data, path)
+        if data and not (isinstance(data[0], dict) and "utterances" in data[0]):
+            raise _shape_error(data, path)
         return [_thread_object(t, f"[{i}]", ids, path) for i, t in enumerate(data)]
+    if not (isinstance(data, dict) and "utterances" in data):
+        raise _shape_error(data, path)
     return [_thread_object(data, "$", ids, path)]
+
+
+def _utterance_record(item: Any) -> bool:
+    """``item`` is one utterance as a JSON Lines line gives it: an object with a
+    ``text`` and no ``utterances`` (pandas' ``to_json(orient="records")`` of an
+    utterance table, ConvoKit's utterances as a list)."""
+    return isinstance(item, dict) and "text" in item and "utterances" not in item
+
+
+def _utterance_list(data: list[Any], path: Path) -> list[Thread]:
+    """Threads from a JSON list of utterance records, grouped by thread id as
+    JSON Lines' lines are; a list in which no record names a thread is one
+    thread, named by the file. An item that is not an object is E008."""
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise IngestError(
+                Errors.E008,
+                path,
+                field="utterances",
+                record=f"[{i}]",
+                detail=f"expected an utterance object like [0], got {_json_type(item)}",
+            )
+    named = any(_optional(rec.get(k)) for rec in data for k in THREAD_ID_ALIASES)
+    default = None if named else thread_slug(path.stem)
+    labelled = ((f"[{i}]", rec) for i, rec in enumerate(data))
+    return _group_utterance_records(labelled, path, default_id=default)
+
+
+def _shape_error(data: Any, path: Path) -> IngestError:
+    """E102 for a JSON document that holds no threads, saying what it holds.
+
+    "record [0] is missing required field 'utterances'" said nothing of the
+    file's real shape; this names it — a Reddit listing, an object or a list
+    of objects with their first keys — and the shapes that are read.
+    """
+    first = data[0] if isinstance(data, list) and data else data
+    if isinstance(first, dict) and first.get("kind") == "Listing" and "data" in first:
+        found = (
+            'a Reddit listing ("kind": "Listing", the .json of a reddit.com page), which '
+            "is not read directly: write the post and its comments as utterance records "
+            "(the post as kind 'article'; author as speaker, selftext or body as text, "
+            "parent_id without its t1_/t3_ prefix as reply_to)"
+        )
+    elif isinstance(data, list):
+        if isinstance(first, dict):
+            found = f"a list of objects with the keys {_keys(first)}"
+        else:
+            found = f"a list of {_json_type(first)}s" if data else "an empty list"
+    elif isinstance(data, dict):
+        found = f"an object with the keys {_keys(data)}"
+    else:
+        found = f"a single {_json_type(data)} ({_shown(data, 40)})"
+    return IngestError(Errors.E102, path, found=found)
+
+
+def _keys(obj: dict[str, Any], limit: int = 6) -> str:
+    """The first ``limit`` keys of a JSON object, for a message."""
+    keys = [repr(str(k)) for k in list(obj)[:limit]]
+    more = " …" if len(obj) > limit else ""
+    return (", ".join(keys) + more) if keys else "(none)"
 
 
 # ---------------------------------------------------------------------------
@@ -666,11 +924,27 @@ def read_jsonl(text: str, path: Path) -> list[Thread]:
 # CSV
 
 
+def _sep_line(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with an Excel ``sep=;`` first line blanked, and the delimiters
+    to try on its header: the one that line names, else :data:`CSV_DELIMITERS`.
+
+    Excel writes that line so that the file opens in columns whatever the
+    locale; it is no header. Blanked, not cut, so line numbers in messages
+    stay those of the file (blank lines before the header are skipped).
+    """
+    m = _SEP_LINE.match(text)
+    if m is None:
+        return text, CSV_DELIMITERS
+    return text[m.end() :], (m[1],)
+
+
 def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
     """The delimiter whose split of the first line gives the required columns,
-    and the column names as written (stripped; match them lower-cased)."""
+    and the column names as written (stripped; match them lower-cased).
+    ``text`` has been through :func:`_sep_line`, or is a header's line."""
+    text, delimiters = _sep_line(text)
     first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
-    for delim in CSV_DELIMITERS:
+    for delim in delimiters:
         try:
             cells = next(csv.reader([first], delimiter=delim))
         except (csv.Error, StopIteration):
@@ -713,9 +987,10 @@ def _header_error(text: str, path: Path) -> IngestError:
     When the first line, split at some delimiter, names some of the required
     columns it is taken as the header and the message names the ones it lacks.
     """
+    text, delimiters = _sep_line(text)
     first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     best: list[str] | None = None
-    for delim in CSV_DELIMITERS:
+    for delim in delimiters:
         try:
             cells = next(csv.reader([first], delimiter=delim))
         except (csv.Error, StopIteration):
@@ -780,6 +1055,7 @@ def read_csv(text: str, path: Path) -> list[Thread]:
     if found is None:
         raise _header_error(text, path)
     delim, names = found
+    text, _ = _sep_line(text)  # Excel's "sep=;" line: a blank line now, before the header
     _check_unique(names, path)
     columns = [n.lower() for n in names]
     known = UTTERANCE_FIELDS | set(THREAD_FIELDS) | set(THREAD_ID_ALIASES) | set(PARENT_ALIASES)

@@ -49,7 +49,7 @@ import pandas as pd
 from ..config import PipelineConfig
 from ..errors import Warnings
 from ..io import file_stem, spreadsheet_text
-from ..model import HOLDER_SQL, Thread, is_missing
+from ..model import HOLDER_SQL, THREAD_DATE_SQL, Thread, is_missing
 from . import tables as rt
 
 if TYPE_CHECKING:
@@ -60,11 +60,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bumped when templates or report tables change, so stale reports get rebuilt.
-REPORT_VERSION = "22"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined); 21: maps for MAP_CACHE_VERSION 9, the thread list's claim counts cut claims at a change of holder as the maps do; 22: threads.csv titles an untitled thread as the pages do
+REPORT_VERSION = "23"  # 9: Markdown pages escape user text; 10: CSV text safe in spreadsheets; 11: only http(s) sources linked; 12: a model's own frames keep their propositions; 13: long tables whole in their CSV, pages say what they cut, dates and findings say what they count; 14: thread maps and pages redrawn for the fixes of MAP_CACHE_VERSION 7; 15: thread pages link the previous and next thread; 16: a crowded speaker row written upright in a map 1000 wide; 17: a thread map's how-to-read says which side of the speakers each kind of arc runs; 18: map files rewritten: GraphML edge ids unique, Argdown's title quoted and its titles never starting with - or _, DOT with & as &amp; and no control characters; 19: positions credited to their holders (who stands where per holder with role "reported" and reported_by, quotes "— holder (reported by speaker)", key points' holders, findings count reported positions); 20: maps and claim counts for the fix of MAP_CACHE_VERSION 8 (claims of different holders not joined); 21: maps for MAP_CACHE_VERSION 9, the thread list's claim counts cut claims at a change of holder as the maps do; 22: threads.csv titles an untitled thread as the pages do; 23: a thread without a published date is dated by its article's timestamp (thread list, threads.csv, order, page header, maps)
 STATE_FILE = ".report-state.json"
 #: Bumped whenever what :func:`discourse.argmap.build_thread_map` draws changes,
 #: so that thread maps cached by an older version are rebuilt.
-MAP_CACHE_VERSION = "9"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody; 8: consecutive sentences with different holders are separate claims; 9: a blank holder and the speaker's own name are one holder (position_holder): such sentences join into one claim, whose holder names the speaker
+MAP_CACHE_VERSION = "10"  # 4: one speaker node per name; 5: non-Latin names keep their letters; 6: a model's own frames' propositions as issues; 7: a cue under one's own threaded comment answers the nearest other ancestor, a cue naming a speaker answers them, inner spaces of speaker names collapsed, a reply to a deleted comment's cue answers nobody; 8: consecutive sentences with different holders are separate claims; 9: a blank holder and the speaker's own name are one holder (position_holder): such sentences join into one claim, whose holder names the speaker; 10: a thread without a published date takes its article's timestamp (Thread.date; AIF's default timestamp)
 #: Thread map graphs cached for the corpus map, under ``out/maps/``.
 GRAPH_CACHE_DIR = ".graphs"
 #: The charts a page may have (``charts/<stem>-<name>.svg``).
@@ -283,9 +283,7 @@ def thread_report_data(thread: Thread, tables: dict[str, pd.DataFrame]) -> Repor
     claims = rt.claims_from_tables(utterances, segments, stances, thread.published)
     article = thread.article
     published = (
-        rt.display_dates(pd.Series([thread.published], dtype=object)).iloc[0]
-        if thread.published
-        else None
+        rt.display_dates(pd.Series([thread.date], dtype=object)).iloc[0] if thread.date else None
     )
     subtitle = " · ".join(
         x
@@ -336,7 +334,9 @@ WHERE st.label IN ('favor', 'against')
 ORDER BY st.thread_id, st.segment_id, st.frame
 """
 _BEARING = "SELECT DISTINCT segment_id FROM stances WHERE label IN ('favor', 'against')"
-#: The corpus report's thread list. ``positions``: favor/against stances
+#: The corpus report's thread list. ``published``: the thread's date
+#: (:attr:`~discourse.model.Thread.date`: its article's timestamp when the
+#: source gave no ``published``). ``positions``: favor/against stances
 #: (sentence × frame); ``claims``: positions that open a claim as
 #: :func:`discourse.argmap.extract_claims` cuts them — those whose sentence
 #: does not follow one of the same utterance taking the same position, held
@@ -358,7 +358,7 @@ per_thread AS (
            )) AS claims
     FROM bearing b GROUP BY b.thread_id
 )
-SELECT t.id, coalesce(t.title, t.id) AS title, t.published,
+SELECT t.id, coalesce(t.title, t.id) AS title, {THREAD_DATE_SQL} AS published,
        (SELECT substr(u.text, 1, 300) FROM utterances u
         WHERE u.thread_id = t.id AND u.kind = 'article' AND t.title IS NULL
         ORDER BY u.position LIMIT 1) AS lead,
