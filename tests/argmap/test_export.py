@@ -245,6 +245,63 @@ def test_aif_cue_agrees_with_what_the_speaker_does_not_dispute():
     assert nodes[loc["cue/ben/s01"]]["text"] == "Ben : I agree."
 
 
+def test_aif_great_post_agrees_with_the_authors_own_claim_the_speaker_does_not_dispute(
+    seed_map,
+):
+    # "Matt Yankee: Great post." was linked to "The former general has said he intends
+    # to use Guatemala's elite military forces …", Perez Molina's position the article
+    # reports, which Matt Yankee's own claims dispute
+    aif = to_aif(seed_map)
+    nodes, _, _, loc = _aif_index(aif)
+    links = _illocutions(aif)
+    great = loc["guatemala-post/matt-yankee/s01"]
+    (target,) = [d for s, _, d in links if s == great]
+    by_text = {d["text"]: d for _, d in seed_map.nodes(data=True) if d["type"] == "claim"}
+    claim = by_text[nodes[target]["text"]]
+    assert claim["speaker"] == claim["holder"] == "Karen Hooper"
+    # Matt Yankee's sentences side with it (as well as against it): he does not dispute it
+    matt = {loc[seg] for seg in loc if "/matt-yankee/" in seg} - {great}
+    assert "Agreeing" in {k for s, k, d in links if s in matt and d == target}
+
+
+def _cue_thread_aif(first: str, reply: str, labels: dict) -> tuple[dict, dict, list]:
+    thread = make_thread("cue", [("Ann", first, None), ("Ben", reply, None)])
+    aif = to_aif(build_thread_map(thread, simple_tables(thread, labels)))
+    nodes, _, _, loc = _aif_index(aif)
+    return nodes, loc, [(s, k, nodes[d]["text"]) for s, k, d in _illocutions(aif)]
+
+
+def test_aif_cue_links_nothing_when_the_speaker_disputes_every_claim():
+    # "I couldn't agree more." was "Agreeing" to the claim Ben's next sentence disputes
+    nodes, loc, got = _cue_thread_aif(
+        "We must send troops to the border.",
+        "I couldn't agree more. Troops are a mistake.",
+        {(0, 1): {"militarization": "favor"}, (1, 2): {"militarization": "against"}},
+    )
+    assert got == [(loc["cue/ben/s02"], "Disagreeing", "We must send troops to the border.")]
+    assert nodes[loc["cue/ben/s01"]]["text"] == "Ben : I couldn't agree more."
+
+
+def test_aif_cue_skips_positions_the_addressee_only_reports():
+    # Ann reports the general's position and argues her own: "I agree" is with hers
+    _, loc, got = _cue_thread_aif(
+        "The general has said he will send troops. We should legalize marijuana.",
+        "I agree.",
+        {
+            (0, 1): {"militarization": "favor", "holder": "the general"},
+            (0, 2): {"legalization": "favor"},
+        },
+    )
+    assert got == [(loc["cue/ben/s01"], "Agreeing", "We should legalize marijuana.")]
+    # and with only a reported position there is nothing of Ann's to agree with
+    _, _, got = _cue_thread_aif(
+        "The general has said he will send troops.",
+        "I agree.",
+        {(0, 1): {"militarization": "favor", "holder": "the general"}},
+    )
+    assert got == []
+
+
 def test_aif_transitions_follow_the_dialogue(seed_map):
     aif = to_aif(seed_map)
     nodes, succ, pred, _ = _aif_index(aif)

@@ -46,6 +46,7 @@ import pandas as pd
 
 from ..errors import Errors
 from ..io import safe_stem
+from ..model import position_holder
 from .claims import frame_title
 from .graph import speaker_node
 
@@ -250,9 +251,11 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             loc = locution_of.get(_first_segment(mine, graph.nodes[mine]))
             if loc and (loc, ids[v]) not in stance:
                 stance[(loc, ids[v])] = rel
+    # what an utterance argues itself: a cue agrees or disagrees with its speaker,
+    # not with a position the speaker only reports (Perez Molina's, in the article)
     claims_of_utt: dict[str, list[str]] = {}
     for node, data in node_items:
-        if data.get("type") == "claim":
+        if data.get("type") == "claim" and _own(data):
             claims_of_utt.setdefault(str(data.get("utterance_id", "")), []).append(node)
     # indexes for _cue_target, which a corpus map calls for every cue: scanning
     # ``stance`` and ``chain`` per call made AIF the slowest corpus map format
@@ -325,13 +328,15 @@ def _cue_target(
 ) -> str | None:
     """The one I-node an explicit cue ("I agree", "Great post") of ``locution`` links to.
 
-    ``claims`` are the I-nodes of the addressed utterance's claims, in reading
-    order. ``None`` — no extra link — when the sentence's own stance already
-    agrees (or disagrees) with one of them (its "I agree that …" is that
-    link), or when the utterance addressed has no claim. Otherwise the first
-    claim that the sentence does not take the opposite position on, preferring
-    claims no other sentence of the same comment opposes: a speaker's "I
-    agree" is not read as agreeing with what they dispute elsewhere.
+    ``claims`` are the I-nodes of the addressed utterance's own claims (those
+    its speaker holds, not positions it reports), in reading order. ``None`` —
+    no extra link — when the sentence's own stance already agrees (or
+    disagrees) with one of them (its "I agree that …" is that link), when the
+    utterance addressed has no claim of its own, or when the speaker disputes
+    every one: a sentence of the same comment takes the other side against it
+    and none takes the cue's side ("I couldn't agree more. <the opposite
+    position>"), and a speaker's "I agree" is not read as agreeing with what
+    they dispute. Otherwise the first claim the comment does not dispute.
     ``stance_of`` maps a locution to the I-nodes its sentence agrees or
     disagrees with (and how); ``comment_of`` maps a locution to every
     locution of its utterance.
@@ -341,14 +346,19 @@ def _cue_target(
     mine = stance_of.get(locution, {})
     if any(mine.get(c) == relation for c in claims):
         return None
-    opposed = {
-        c
-        for lid in comment_of.get(locution, [locution])
-        for c, rel in stance_of.get(lid, {}).items()
-        if rel != relation
-    }
-    free = [c for c in claims if c not in mine]
-    return min(free, key=lambda c: c in opposed, default=None)
+    sides: dict[str, set[bool]] = {}  # I-node -> whether the comment's sentences side with it
+    for lid in comment_of.get(locution, [locution]):
+        for c, rel in stance_of.get(lid, {}).items():
+            sides.setdefault(c, set()).add(rel == relation)
+    disputed = {c for c, side in sides.items() if side == {False}}
+    return next((c for c in claims if c not in mine and c not in disputed), None)
+
+
+def _own(data: dict) -> bool:
+    """Whether a claim node states its speaker's own position (its holder is the
+    speaker, or blank: :func:`~discourse.model.position_holder`), not one they report."""
+    speaker = str(data.get("speaker", ""))
+    return position_holder(data.get("holder"), speaker) == speaker
 
 
 # ---------------------------------------------------------------------------
