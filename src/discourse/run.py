@@ -739,8 +739,14 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: described person, "my uncle"; it/they to an organisation or group
 #: subject; verbs of judging or hoping, "denounce", "hope", "be convinced",
 #: report their subject's position; a name joins the full name anywhere in
-#: the thread, without a title; a name in apposition to a role is the holder).
-ANALYSIS_VERSION = 8
+#: the thread, without a title; a name in apposition to a role is the holder);
+#: 9: holders (a sentence on a quoted line, "> …", is held by whoever said it
+#: in the earlier utterance it quotes, and takes no side when it quotes no one
+#: of the thread or the writer's own words) and agreement cues ("nonsense" /
+#: "rubbish" only said of what the addressee said, a cue about someone outside
+#: the thread answers nobody, "I couldn't agree more" kept whole, a handle's
+#: first word — "Bob" of Bob_the_builder — names its speaker).
+ANALYSIS_VERSION = 9
 
 
 def model_version(config: PipelineConfig) -> str:
