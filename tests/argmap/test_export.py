@@ -118,11 +118,18 @@ def test_aif_follows_aifdb_conventions(seed_map):
     for loc in aif["locutions"]:
         assert nodes[loc["nodeID"]]["type"] == "L"
         assert loc["personID"] in people
-    # every claim and premise is asserted: L --YA(Asserting)--> I
+    # every claim and premise is asserted: L --YA(Asserting)--> I, by its speaker and,
+    # for a position the speaker reports, by its holder too
     asserting = [n for n in aif["nodes"] if n["type"] == "YA" and n["text"] == "Asserting"]
     sentences = {_proposition(seed_map, n) for n in nodes_of(seed_map, "claim")}
     sentences |= {_proposition(seed_map, n) for n in nodes_of(seed_map, "premise")}
-    assert len(asserting) == len(sentences)
+    reported = {
+        (_proposition(seed_map, n), d["holder"])
+        for n, d in seed_map.nodes(data=True)
+        if d["type"] in ("claim", "premise") and d["holder"] != d["speaker"]
+    }
+    assert reported
+    assert len(asserting) == len(sentences) + len(reported)
     # no two I-nodes say the same thing
     texts = [n["text"] for n in aif["nodes"] if n["type"] == "I"]
     assert len(texts) == len(set(texts))
@@ -133,14 +140,17 @@ def test_aif_follows_aifdb_conventions(seed_map):
 
 
 def _aif_index(aif):
-    """``nodes`` by id, ``succ``/``pred`` lists, and the L-node of each source segment."""
+    """``nodes`` by id, ``succ``/``pred`` lists, and the L-node of each source segment
+    (its speaker's: a holder's reported locution of the same sentence comes after it)."""
     nodes = {n["nodeID"]: n for n in aif["nodes"]}
     succ: dict[str, list[str]] = {}
     pred: dict[str, list[str]] = {}
     for e in aif["edges"]:
         succ.setdefault(e["fromID"], []).append(e["toID"])
         pred.setdefault(e["toID"], []).append(e["fromID"])
-    loc = {entry["source"]: entry["nodeID"] for entry in aif["locutions"]}
+    loc: dict[str, str] = {}
+    for entry in aif["locutions"]:
+        loc.setdefault(entry["source"], entry["nodeID"])
     return nodes, succ, pred, loc
 
 
@@ -159,7 +169,11 @@ def _illocutions(aif, kinds=("Agreeing", "Disagreeing")):
 def test_aif_says_each_sentence_once(seed_map):
     aif = to_aif(seed_map)
     nodes, succ, _, loc = _aif_index(aif)
-    sources = [entry["source"] for entry in aif["locutions"]]
+    speakers = {
+        p["participantID"] for p in aif["participants"][: len(nodes_of(seed_map, "speaker"))]
+    }
+    # the speakers' locutions (a holder's reported locution is the holder's)
+    sources = [entry["source"] for entry in aif["locutions"] if entry["personID"] in speakers]
     # one locution per sentence: every claim, premise and cue sentence, never repeated
     said = {seed_map.nodes[n]["segment_ids"].split()[0] for n in nodes_of(seed_map, "claim")}
     said |= {seed_map.nodes[n]["segment_ids"] for n in nodes_of(seed_map, "premise")}
@@ -169,7 +183,8 @@ def test_aif_says_each_sentence_once(seed_map):
     }
     assert len(sources) == len(set(sources)) == len(said)
     assert set(sources) == said
-    assert sum(1 for n in aif["nodes"] if n["type"] == "L") == len(said)
+    reported = [e for e in aif["locutions"] if e["personID"] not in speakers]
+    assert sum(1 for n in aif["nodes"] if n["type"] == "L") == len(said) + len(reported)
     # the sentence of a claim asserts it; a sentence opening claims in three frames is one
     # proposition, asserted once, supporting the three issues
     matt = loc["guatemala-post/matt-yankee/s07"]
@@ -304,8 +319,9 @@ def test_aif_cue_skips_positions_the_addressee_only_reports():
 
 def test_aif_transitions_follow_the_dialogue(seed_map):
     aif = to_aif(seed_map)
-    nodes, succ, pred, _ = _aif_index(aif)
-    source = {entry["nodeID"]: entry["source"] for entry in aif["locutions"]}
+    nodes, succ, pred, loc = _aif_index(aif)
+    # the dialogue is the speakers' locutions (a holder's reported one is no turn of it)
+    source = {lid: seg for seg, lid in loc.items()}
     steps = set()
     for n in aif["nodes"]:
         if n["type"] == "TA":
@@ -860,3 +876,85 @@ def test_a_failed_background_write_raises_here(seed_map, tmp_path):
     assert pending is not None and (tmp_path / "seed.dot").is_file()
     with pytest.raises(IsADirectoryError):
         pending.wait()
+
+
+def _reported_thread():
+    """Karen Hooper reports Otto Perez Molina's position and argues her own; Ann answers."""
+    thread = make_thread(
+        "rep",
+        [
+            (
+                "Karen Hooper",
+                "Perez Molina has said he will send the army. He wants special forces. "
+                "Treatment works better.",
+                None,
+            ),
+            ("Ann", "We should legalize it.", None),
+        ],
+    )
+    perez = {"militarization": "favor", "holder": "Otto Perez Molina"}
+    labels = {
+        (0, 1): perez,
+        (0, 2): perez,
+        (0, 3): {"demand_reduction": "favor"},
+        (1, 1): {"legalization": "favor"},
+    }
+    return thread, simple_tables(thread, labels)
+
+
+def test_every_format_credits_a_reported_claim_to_its_holder(tmp_path):
+    # the report's key points said "— Otto Perez Molina (reported by Karen Hooper)" but
+    # the maps "Karen Hooper: The former general has said …"
+    thread, tables = _reported_thread()
+    graph = build_thread_map(thread, tables)
+    credited = "Otto Perez Molina (reported by Karen Hooper)"
+    claim = graph.nodes["claim:rep/article/s01#militarization"]
+    assert claim["label"] == f"{credited}: Perez Molina has said he will send the army."
+    own = graph.nodes["claim:rep/article/s03#demand_reduction"]
+    assert own["label"] == "Karen Hooper: Treatment works better."
+    # DOT shows the label (wrapped at 40 characters)
+    dot = to_dot(graph)
+    assert '"claim:rep/article/s01#militarization" [label="Otto Perez Molina (reported by' in dot
+    assert "Karen\\nHooper): Perez Molina" in dot
+    # Argdown tags the holder and who reported it, the premise too
+    argdown = to_argdown(graph)
+    assert (
+        "<Karen Hooper 1>: Perez Molina has said he will send the army. "
+        "#(Otto Perez Molina) #(reported by Karen Hooper)"
+    ) in argdown
+    assert (
+        "+ [Karen Hooper 1.1]: He wants special forces. "
+        "#(Otto Perez Molina) #(reported by Karen Hooper)"
+    ) in argdown
+    assert "<Karen Hooper 2>: Treatment works better. #(Karen Hooper)" in argdown
+    # SVG: the box names the holder, reported by the speaker
+    from discourse.argmap.render import svg_text
+
+    svg = svg_text(graph)
+    assert 'font-weight="bold">Otto Perez Molina (reported by Karen</text>' in svg
+    assert 'font-weight="bold">Hooper):</text>' in svg
+    assert 'font-weight="bold">Karen Hooper:</text>' in svg
+    # AIF: the holder is a participant whose reported locution asserts the proposition
+    aif = to_aif(graph)
+    nodes, succ, _, _ = _aif_index(aif)
+    people = {p["participantID"]: (p["firstname"], p["surname"]) for p in aif["participants"]}
+    held = [e for e in aif["locutions"] if people[e["personID"]] == ("Otto", "Perez Molina")]
+    assert [e["source"] for e in held] == ["rep/article/s01", "rep/article/s02"]
+    said = nodes[held[0]["nodeID"]]["text"]
+    assert said == f"{credited} : Perez Molina has said he will send the army."
+    (ya,) = succ[held[0]["nodeID"]]
+    assert nodes[ya]["text"] == "Asserting"
+    assert [nodes[i]["text"] for i in succ[ya]] == ["Perez Molina has said he will send the army."]
+
+
+def test_corpus_map_key_points_name_their_holders(tmp_path):
+    from discourse.argmap.render import svg_text
+
+    thread, tables = _reported_thread()
+    graph = build_corpus_map([(thread, tables)])
+    points = {graph.nodes[n]["text"]: graph.nodes[n] for n in nodes_of(graph, "key_point")}
+    point = points["Perez Molina has said he will send the army."]
+    assert point["holders"] == "Otto Perez Molina (reported by Karen Hooper)"
+    assert point["speakers"] == "Karen Hooper"
+    svg = svg_text(graph)
+    assert "— Otto Perez Molina (reported by Karen Hooper)" in svg

@@ -13,18 +13,23 @@
              locution and proposition); TA nodes ("Default Transition") from
              each locution to the next of the same utterance and from the
              answered utterance's last locution to the reply's first, as in
-             IAT dialogue analyses. Loads in arguebuf, OVA and AIFdb.
+             IAT dialogue analyses. A position a speaker reports is its
+             holder's: the holder is a participant too, and a reported
+             locution of theirs ("Otto Perez Molina (reported by Karen Hooper)
+             : …") asserts it. Loads in arguebuf, OVA and AIFdb.
 ``argdown``  Argdown (``<stem>.argdown``): one section per frame, the issue as
              a ``[Statement]``, each claim an ``<Argument>`` that supports
              (``+>``) or attacks (``->``) it, premises as statements
-             supporting the claim, speakers as ``#(tags)`` (a sentence with
+             supporting the claim, speakers as ``#(tags)`` — a reported
+             position as ``#(Holder) #(reported by Speaker)`` — (a sentence with
              positions in several frames is one argument, referred to by title
              in the later sections); agreement between speakers as comments.
              Parses with ``@argdown/cli`` 1.7, empty maps included.
 ``graphml``  the networkx graph as it is, for Gephi or yEd (written directly:
              the bytes ``nx.write_graphml`` writes, several times faster,
              except that edge ids are unique: ``e0``, ``e1`` …).
-``dot``      Graphviz DOT text (no Graphviz needed to write it).
+``dot``      Graphviz DOT text (no Graphviz needed to write it); claims labelled
+             as the graph labels them ("Holder (reported by Speaker): …").
 ``svg``      a picture written directly as SVG text (see :mod:`.render`).
 """
 
@@ -48,7 +53,7 @@ from ..errors import Errors
 from ..io import safe_stem
 from ..model import position_holder
 from .claims import frame_title
-from .graph import speaker_node
+from .graph import credit, speaker_node
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +228,47 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             first = _first_segment(node, data)
             ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(first), ""))
             link(loc, ya)
+            link(ya, ids[node])
+
+    # a position a speaker reports is its holder's, as the report pages credit it: the
+    # holder is a participant too, whose reported locution "Otto Perez Molina (reported
+    # by Karen Hooper) : …" asserts the proposition beside the speaker's own locution
+    def participant(name: str) -> str:
+        key = speaker_node(name)
+        if key not in person:
+            person[key] = str(len(person) + 1)
+            first, _, last = name.partition(" ")
+            participants.append({"participantID": person[key], "firstname": first, "surname": last})
+        return person[key]
+
+    reported: dict[tuple[str, str], str] = {}  # (segment, holder) -> reported L-node
+    for node, data in node_items:
+        if data.get("type") not in ("claim", "premise"):
+            continue
+        speaker = str(data.get("speaker", ""))
+        holder = position_holder(data.get("holder"), speaker)
+        segment = _first_segment(node, data)
+        if holder == speaker or segment not in locution_of:
+            continue
+        if (segment, holder) not in reported:
+            when = utt_time.get(_utterance_of(segment), "")
+            text = f"{credit(holder, speaker)} : {data.get('text', '')}"
+            lid = reported[(segment, holder)] = new_node("L", text, when)
+            locutions.append(
+                {
+                    "nodeID": lid,
+                    "personID": participant(holder),
+                    "timestamp": when,
+                    "start": None,
+                    "end": None,
+                    "source": segment,
+                }
+            )
+        lid = reported[(segment, holder)]
+        if (lid, ids[node]) not in asserted:
+            asserted.add((lid, ids[node]))
+            ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(segment), ""))
+            link(lid, ya)
             link(ya, ids[node])
 
     # support and attack between propositions: I --RA/CA--> I (once per pair and kind)
@@ -402,7 +448,8 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
         "===",
         "",
         "// Written by discourse. Issues are [statements], claims <arguments>;",
-        "// +> supports, -> attacks; speakers are #(tags).",
+        "// +> supports, -> attacks; speakers and the holders of the positions they",
+        "// report are #(tags), with #(reported by <speaker>).",
         "",
     ]
     issues = [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "issue"]
@@ -411,32 +458,57 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
     }
     claim_title: dict[str, str] = {}
     per_speaker: dict[str, int] = {}
-    # a speaker's tag and titles, one per speaker node of the map; two speakers whose
-    # names clean up alike ("Дмитрий" and "Дмитрий!") are two people, so the second
-    # gets "-2" rather than sharing the first one's tag and arguments
-    speaker_title: dict[str, str] = {}
-    for data in (d for _, d in graph.nodes(data=True) if d.get("type") == "claim"):
-        who = speaker_node(str(data.get("speaker", "unknown")))
-        if who not in speaker_title:
-            base = title = argdown_title(data.get("speaker", "unknown"))
-            taken = set(speaker_title.values())
+    # a person's tag (a speaker's also in their arguments' titles), one per name: two
+    # people whose names clean up alike ("Дмитрий" and "Дмитрий!") are two, so the
+    # second gets "-2" rather than sharing the first one's tag and arguments
+    person_title: dict[str, str] = {}
+
+    def person(name: str) -> str:
+        who = speaker_node(name)
+        if who not in person_title:
+            base = title = argdown_title(name)
+            taken = set(person_title.values())
             for k in range(2, len(taken) + 3):
                 if title not in taken:
                     break
                 title = f"{base}-{k}"
-            speaker_title[who] = title
+            person_title[who] = title
+        return person_title[who]
+
+    claims = [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "claim"]
+    for _, data in claims:
+        person(str(data.get("speaker", "unknown")))
+    # whose positions each sentence states: a sentence may report one actor's side
+    # and state the writer's ("Critics say the army should go, but I think …")
+    held: dict[str, list[str]] = {}
+    for node, data in claims:
+        speaker = str(data.get("speaker", "unknown"))
+        holder = position_holder(data.get("holder"), speaker)
+        held.setdefault(_first_segment(node, data), []).append(holder)
+        person(holder)
+
+    def tags(speaker: str, holders: Iterable[str]) -> str:
+        """The tags of a sentence: its speaker's own positions ``#(Speaker)``, a position
+        they report ``#(Holder) #(reported by Speaker)``, as the report pages credit it."""
+        out = []
+        for holder in holders:
+            if holder == speaker:
+                out.append(f"#({person(speaker)})")
+            else:
+                out += [f"#({person(holder)})", f"#(reported by {person(speaker)})"]
+        return " ".join(dict.fromkeys(out))
+
     # one argument per claim sentence: a sentence taking positions in several frames
     # is defined once and referred to (``<Aaron B 4>``) in the other frames' sections
     sentence_title: dict[str, str] = {}
-    for node, data in graph.nodes(data=True):
-        if data.get("type") == "claim":
-            sentence = _first_segment(node, data)
-            if sentence in sentence_title:
-                claim_title[node] = sentence_title[sentence]
-                continue
-            speaker = speaker_title[speaker_node(str(data.get("speaker", "unknown")))]
-            per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
-            claim_title[node] = sentence_title[sentence] = f"{speaker} {per_speaker[speaker]}"
+    for node, data in claims:
+        sentence = _first_segment(node, data)
+        if sentence in sentence_title:
+            claim_title[node] = sentence_title[sentence]
+            continue
+        speaker = person(str(data.get("speaker", "unknown")))
+        per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
+        claim_title[node] = sentence_title[sentence] = f"{speaker} {per_speaker[speaker]}"
     defined: set[str] = set()  # argument and premise titles already given their text
     premise_title: dict[tuple[str, str], str] = {}  # (argument, premise sentence) -> title
     kp_title: dict[str, str] = {}
@@ -466,13 +538,14 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
                 continue
             d = graph.nodes[u]
             arrow = "+>" if rel == "supports" else "->"
-            speaker = speaker_title[speaker_node(str(d.get("speaker", "unknown")))]
+            speaker = str(d.get("speaker", "unknown"))
             argument = claim_title[u]
             if argument in defined:
                 lines.append(f"<{argument}>")
             else:
                 defined.add(argument)
-                lines.append(f"<{argument}>: {argdown_text(d.get('text', ''))} #({speaker})")
+                said = tags(speaker, held[_first_segment(u, d)])
+                lines.append(f"<{argument}>: {argdown_text(d.get('text', ''))} {said}")
             lines.append(f"  {arrow} [{issue_title[issue]}]")
             premises = [
                 p
@@ -490,7 +563,8 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
                 else:
                     defined.add(ptitle)
                     text = argdown_text(graph.nodes[p].get("text", ""))
-                    lines.append(f"  + [{ptitle}]: {text} #({speaker})")
+                    holder = position_holder(graph.nodes[p].get("holder"), speaker)
+                    lines.append(f"  + [{ptitle}]: {text} {tags(speaker, [holder])}")
             lines.append("")
     agreement = [
         (u, v, d)

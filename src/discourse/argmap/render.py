@@ -3,7 +3,8 @@
 Layout, chosen so a five-comment thread reads at a glance: the issues (one
 per frame, grey) stand in the middle column; claims in favour are on the
 left in blue, claims against on the right in red, each labelled with its
-speaker and joined to its issue by a blue solid (supports) or red dashed
+speaker — or, for a position the speaker reports, "Holder (reported by
+Speaker)" — and joined to its issue by a blue solid (supports) or red dashed
 (attacks) arrow — the dash, not only the colour, tells them apart. Speakers
 form a row at the bottom, joined by arcs where one agrees (blue, above the
 row) or disagrees (red, dashed, below) with another, labelled with the cue
@@ -40,7 +41,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .graph import speaker_node
+from ..model import position_holder
+from .graph import credit, speaker_node
 
 # the reports' colour-blind-safe palette: favor blue, against red, neutral grey
 FAVOR, FAVOR_FILL = "#2166ac", "#dbe9f6"
@@ -321,17 +323,30 @@ def _claim_box(d: dict, corpus: bool) -> _Box:
         n = int(d.get("prevalence", 1) or 1)
         shown = f"×{n} {text}" if n > 1 else text  # ×N only when the point recurs
         body = _wrap(shown, inner, TEXT, 3)
-        names = [_clean(s) for s in str(d.get("speakers", "")).split(";") if s.strip()]
+        # whose positions, as the report's key points credit them ("Otto Perez Molina
+        # (reported by Karen Hooper)"); a graph without holders names the speakers
+        credited = d.get("holders") or d.get("speakers", "")
+        names = [_clean(s) for s in str(credited).split(";") if s.strip()]
         who = _speaker_list(names, inner) if names else ""
         rows = [(t, False) for t in body] + ([(who, True)] if who else [])
         cut = _cut(body, shown) or (bool(names) and who != "— " + "; ".join(names))
         title = f"{shown}\n— {'; '.join(names)}" if cut else ""
         return _Box(rows, title)
-    speaker = _clean(d.get("speaker", ""))
-    head = _ellipsize(f"{_cap(speaker)}:", inner, TEXT, bold=True)
+    raw = str(d.get("speaker", ""))
+    speaker = _clean(raw)
+    holder = _clean(position_holder(d.get("holder"), raw))
+    # a reported position is credited to its holder, as the report pages do
+    full = _clean(credit(d.get("holder"), raw))
+    who = (
+        f"{_cap(speaker)}:"
+        if holder == speaker
+        else f"{_cap(holder)} (reported by {_cap(speaker)}):"
+    )
+    head = _wrap(who, inner, TEXT, 2, bold=True)
     body = _wrap(text, inner, TEXT, 3)
-    cut = _cut(body, text) or head != f"{speaker}:"
-    return _Box([(head, True), *((t, False) for t in body)], f"{speaker}: {text}" if cut else "")
+    cut = _cut(body, text) or " ".join(head) != f"{full}:"
+    rows = [*((h, True) for h in head), *((t, False) for t in body)]
+    return _Box(rows, f"{full}: {text}" if cut else "")
 
 
 def _speaker_list(names: list[str], max_w: float) -> str:
