@@ -8,9 +8,10 @@ Speaker)" — and joined to its issue by a blue solid (supports) or red dashed
 (attacks) arrow — the dash, not only the colour, tells them apart. Speakers
 form a row at the bottom, joined by arcs where one agrees (blue, above the
 row) or disagrees (red, dashed, below) with another, labelled with the cue
-("Great post", "Second all that") or the number of shared positions. A
-corpus map shows its key points — with their prevalence and speakers —
-instead of single claims.
+("Great post", "Second all that") or the number of the speaker's claims
+that take the same (or the opposite) side as the other's ("2 claims by
+Smith"; the tooltip adds how many of the other's). A corpus map shows its
+key points — with their prevalence and holders — instead of single claims.
 
 The colours are the reports' colour-blind-safe palette (:data:`FAVOR`,
 :data:`AGAINST`, :data:`NEUTRAL`). Everything is placed by its measured
@@ -34,7 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from itertools import count
 from pathlib import Path
@@ -207,22 +208,40 @@ def _items(graph: nx.MultiDiGraph) -> tuple[list[tuple[str, dict]], bool, int]:
     return claims, False, 0
 
 
-def _speaker_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[str]]:
-    """``(speaker, speaker, relation)`` → cues, folding claim-level agreement onto speakers."""
-    links: dict[tuple[str, str, str], list[str]] = {}
-    for u, v, d in graph.edges(data=True):
+@dataclass
+class _Link:
+    """One arc of the speaker row: the explicit cues ("Great post") and, for agreement
+    by stance, the distinct claims of each side — ``mine`` the arguing speaker's,
+    ``theirs`` the other's. A claim agreeing with two claims is one claim, not two."""
+
+    cues: list[str] = field(default_factory=list)
+    mine: set[str] = field(default_factory=set)
+    theirs: set[str] = field(default_factory=set)
+
+
+def _speaker_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], _Link]:
+    """``(speaker, speaker, relation)`` → its :class:`_Link`, folding claim-level
+    agreement onto speakers.
+
+    A stance edge goes from a speaker to the other's claim and names the
+    speaker's own (``source_claim``); one without it (a graph built by hand)
+    counts as a claim of its own.
+    """
+    links: dict[tuple[str, str, str], _Link] = {}
+    for n, (u, v, d) in enumerate(graph.edges(data=True)):
         rel = d.get("relation")
         if rel not in ("agrees", "disagrees"):
             continue
-        target = v
-        if graph.nodes[v].get("type") == "claim":
-            target = speaker_node(str(graph.nodes[v].get("speaker", "")))
-            cue = ""
-        else:
-            cue = str(d.get("cue", ""))
+        claim = graph.nodes[v].get("type") == "claim"
+        target = speaker_node(str(graph.nodes[v].get("speaker", ""))) if claim else v
         if target == u or target not in graph:
             continue
-        links.setdefault((u, target, str(rel)), []).append(cue)
+        link = links.setdefault((u, target, str(rel)), _Link())
+        if claim:
+            link.mine.add(str(d.get("source_claim") or f"edge {n}"))
+            link.theirs.add(v)
+        else:
+            link.cues.append(str(d.get("cue", "")))
     return links
 
 
@@ -613,16 +632,27 @@ def _speaker_band(
     obstacles = [(pos[b.node] - b.w / 2, -half - 4, pos[b.node] + b.w / 2, half + 4) for b in boxes]
 
     links = _speaker_links(graph)
-    drawn = [(u, v, rel, cues) for (u, v, rel), cues in links.items() if u in pos and v in pos]
+    drawn = [(u, v, rel, link) for (u, v, rel), link in links.items() if u in pos and v in pos]
     drawn.sort(key=lambda a: (a[2] != "agrees", abs(pos[a[1]] - pos[a[0]])))  # short arcs first
     twins: dict[tuple[str, str, str], int] = {}
     arcs: list[tuple[float, float, float, float, float, float, str, str]] = []
     labels: list[tuple[tuple[float, float, float, float], str, str, str]] = []
     reach = {True: half, False: half}  # how far arcs and labels go (above?)
-    for u, v, rel, cues in drawn:
-        explicit = list(dict.fromkeys(x for x in cues if x))
-        shared = sum(1 for x in cues if not x)
-        parts = [f"“{x}”" for x in explicit] + ([_count(shared, "claim")] if shared else [])
+    for u, v, rel, link in drawn:
+        explicit = list(dict.fromkeys(x for x in link.cues if x))
+        parts = [f"“{x}”" for x in explicit]
+        told = list(parts)  # the tooltip's parts: the other side's claims too
+        if link.mine:
+            # distinct claims, and whose: 2 of Smith's claims agreeing with 2 of Sylvia's
+            # were "4 claims", one per pair of claims
+            n_mine = _count(len(link.mine), "claim")
+            parts.append(
+                f"{n_mine} by {_cap(graph.nodes[u].get('label', ''), SPEAKER_CHARS_CROWDED)}"
+            )
+            told.append(
+                f"{n_mine} by {_clean(graph.nodes[u].get('label', ''))}, "
+                f"with {len(link.theirs)} by {_clean(graph.nodes[v].get('label', ''))}"
+            )
         agrees = rel == "agrees"
         sign = -1 if agrees else 1
         # a pair's second arc (B→A after A→B) rises higher, not on top of the first
@@ -633,8 +663,9 @@ def _speaker_band(
         ys, h = sign * (half + 2), sign * rise
         x0 = pos[u] + (offset if pos[v] > pos[u] else -offset)
         x1 = pos[v]
-        stroke = min(3.2, 1.1 + 0.4 * (len(cues) - 1) + (0.7 if explicit else 0.0))
-        full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(parts)
+        weight = len(explicit) + len(link.mine)
+        stroke = min(3.2, 1.1 + 0.4 * (weight - 1) + (0.7 if explicit else 0.0))
+        full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(told)
         arcs.append((x0, ys, (x0 + x1) / 2, ys + 2 * h, x1, stroke, "f" if agrees else "a", full))
         label = _ellipsize(f"{rel}: " + "; ".join(parts), 300, ARC_TEXT)
         lw = _text_w(label, ARC_TEXT) + 10
