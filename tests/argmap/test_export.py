@@ -958,3 +958,45 @@ def test_corpus_map_key_points_name_their_holders(tmp_path):
     assert point["speakers"] == "Karen Hooper"
     svg = svg_text(graph)
     assert "— Otto Perez Molina (reported by Karen Hooper)" in svg
+
+
+def _premise_and_claim_map() -> nx.MultiDiGraph:
+    """Tomás's second sentence is a premise of his demand-reduction claim and a claim of
+    its own against militarization (the reviewer's mexico-army thread)."""
+    thread = make_thread(
+        "mx",
+        [
+            (
+                "Tomás O'Brien",
+                "The demand side is what matters. Americans buy cocaine. "
+                "We should fund treatment instead of sending helicopters.",
+                None,
+            )
+        ],
+    )
+    labels = {
+        (0, 1): {"demand_reduction": "favor"},
+        (0, 2): {"demand_reduction": "favor"},
+        (0, 3): {"demand_reduction": "favor", "militarization": "against"},
+    }
+    return build_thread_map(thread, simple_tables(thread, labels))
+
+
+def test_argdown_writes_a_premise_that_is_a_claim_elsewhere_as_its_argument():
+    # [Tomás O'Brien 1.2] and <Tomás O'Brien 2> were two unlinked nodes of one sentence
+    text = to_argdown(_premise_and_claim_map())
+    sentence = "We should fund treatment instead of sending helicopters."
+    assert text.count(sentence) == 1
+    assert "<Tomás O'Brien 2>: " + sentence in text
+    assert "  + <Tomás O'Brien 2>" in text
+    assert "[Tomás O'Brien 1.2]" not in text
+
+
+@pytest.mark.node
+def test_argdown_premise_that_is_a_claim_elsewhere_parses_as_one_argument(tmp_path):
+    graph = _premise_and_claim_map()
+    data = _argdown_json(write_map(graph, tmp_path / "mx.argdown", "argdown"), tmp_path / "out")
+    assert set(data["arguments"]) == {"Tomás O'Brien 1", "Tomás O'Brien 2"}
+    relations = {(r["from"], r["to"], r["relationType"]) for r in data["relations"]}
+    assert ("Tomás O'Brien 2", "Tomás O'Brien 1", "support") in relations
+    assert ("Tomás O'Brien 2", "Militarization", "attack") in relations

@@ -23,7 +23,9 @@
              supporting the claim, speakers as ``#(tags)`` — a reported
              position as ``#(Holder) #(reported by Speaker)`` — (a sentence with
              positions in several frames is one argument, referred to by title
-             in the later sections); agreement between speakers as comments.
+             in the later sections, and supports as that argument where it is a
+             premise of another frame's claim; a premise sentence is one
+             statement); agreement between speakers as comments.
              Parses with ``@argdown/cli`` 1.7, empty maps included.
 ``graphml``  the networkx graph as it is, for Gephi or yEd (written directly:
              the bytes ``nx.write_graphml`` writes, several times faster,
@@ -510,7 +512,10 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
         per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
         claim_title[node] = sentence_title[sentence] = f"{speaker} {per_speaker[speaker]}"
     defined: set[str] = set()  # argument and premise titles already given their text
-    premise_title: dict[tuple[str, str], str] = {}  # (argument, premise sentence) -> title
+    # a premise sentence's statement: one per sentence, however many arguments it
+    # supports (the first names it: "Aaron B 4.1"); ``numbered`` counts each argument's
+    premise_title: dict[str, str] = {}
+    numbered: dict[str, int] = {}
     kp_title: dict[str, str] = {}
     for n, (node, _) in enumerate(
         ((n, d) for n, d in graph.nodes(data=True) if d.get("type") == "key_point"), 1
@@ -553,11 +558,16 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
                 if e.get("relation") == "supports" and graph.nodes[p].get("type") == "premise"
             ]
             for p in premises:
-                key = (argument, _first_segment(p, graph.nodes[p]))
-                if key not in premise_title:
-                    number = sum(1 for a, _ in premise_title if a == argument) + 1
-                    premise_title[key] = f"{argument}.{number}"
-                ptitle = premise_title[key]
+                sentence = _first_segment(p, graph.nodes[p])
+                if sentence in sentence_title:
+                    # the sentence is a claim in another frame: that argument supports
+                    # this one, rather than a second node of the same sentence
+                    lines.append(f"  + <{sentence_title[sentence]}>")
+                    continue
+                if sentence not in premise_title:  # one statement per sentence
+                    numbered[argument] = numbered.get(argument, 0) + 1
+                    premise_title[sentence] = f"{argument}.{numbered[argument]}"
+                ptitle = premise_title[sentence]
                 if ptitle in defined:
                     lines.append(f"  + [{ptitle}]")
                 else:
