@@ -580,10 +580,35 @@ def test_dot_lists_every_claim_with_its_colour(seed_map, tmp_path):
     assert text.startswith("digraph ") and text.rstrip().endswith("}")
     for claim in nodes_of(seed_map, "claim"):
         assert f'"{claim}" [' in text
-    assert text.count('fillcolor="#d9f0d3"') == sum(
+    assert text.count('fillcolor="#dbe9f6"') == sum(
         1 for n in nodes_of(seed_map, "claim") if seed_map.nodes[n]["direction"] == "favor"
     )
     assert 'label="agrees: Second all that"' in text
+
+
+def test_dot_tells_support_from_attack_by_more_than_colour(seed_map):
+    # supports were green solid, attacks red solid, agrees green dashed, disagrees red
+    # dashed: a red/green pair and colour alone. Now the SVG's blue and red, and the
+    # SVG's solid/dashed, plus a bar ending every attack or disagreement
+    text = to_dot(seed_map)
+    styles = {
+        rel: set(
+            re.findall(rf'label="{rel}[^"]*", color="([^"]+)", style=(\w+), arrowhead=(\w+)', text)
+        )
+        for rel in ("supports", "attacks", "agrees", "disagrees")
+    }
+    assert styles["supports"] == styles["agrees"] == {("#2166ac", "solid", "normal")}
+    assert styles["attacks"] == styles["disagrees"] == {("#b2182b", "dashed", "tee")}
+    assert "#1a9850" not in text and "#d73027" not in text
+    # claims against have a dashed red border, in favour a solid blue one
+    against = [
+        n for n in nodes_of(seed_map, "claim") if seed_map.nodes[n]["direction"] == "against"
+    ]
+    for claim in against:
+        assert re.search(
+            rf'"{re.escape(claim)}" \[[^\n]*color="#b2182b", fillcolor="#fbe3dc", style="filled,dashed"',
+            text,
+        )
 
 
 def _scraped_map() -> nx.MultiDiGraph:

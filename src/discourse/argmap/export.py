@@ -56,6 +56,7 @@ from ..io import safe_stem
 from ..model import position_holder
 from .claims import frame_title
 from .graph import credit, speaker_node
+from .render import AGAINST, AGAINST_FILL, FAVOR, FAVOR_FILL
 
 log = logging.getLogger(__name__)
 
@@ -618,13 +619,25 @@ _DOT_COLOURS = {
     "entity": ("hexagon", "#5b3f8c", "#ece4f7"),
     "key_point": ("box", "#333333", "#fffbe6"),
 }
-_EDGE_COLOURS = {
-    "supports": "#1a9850",
-    "attacks": "#d73027",
-    "agrees": "#1a9850",
-    "disagrees": "#d73027",
+#: Edge colour, line style and arrowhead by relation: the SVG picture's
+#: colour-blind-safe palette and its cues — blue and solid for supports and
+#: agrees, red and dashed for attacks and disagrees (as the picture's legend
+#: pairs them) — with a bar (``tee``) ending an attack or a disagreement, so
+#: colour is never the only cue (a red/green pair had been).
+_EDGE_STYLES: dict[str, tuple[str, str, str]] = {
+    "supports": (FAVOR, "solid", "normal"),
+    "agrees": (FAVOR, "solid", "normal"),
+    "attacks": (AGAINST, "dashed", "tee"),
+    "disagrees": (AGAINST, "dashed", "tee"),
+    "mentions": ("#888888", "dotted", "normal"),
+    "instance_of": ("#888888", "dotted", "normal"),
 }
-DIRECTION_FILL = {"favor": "#d9f0d3", "against": "#fde0dd"}
+#: Claim and key point boxes by direction: fill, border colour and border style
+#: (dashed against, as the picture's attack arrows).
+DIRECTION_STYLES: dict[str, tuple[str, str, str]] = {
+    "favor": (FAVOR_FILL, FAVOR, "filled"),
+    "against": (AGAINST_FILL, AGAINST, "filled,dashed"),
+}
 
 
 def _dot_quote(text: object) -> str:
@@ -658,7 +671,9 @@ def _wrap(text: str, width: int = 40, max_lines: int = 4) -> str:
 
 
 def to_dot(graph: nx.MultiDiGraph) -> str:
-    """The map as Graphviz DOT text: claims filled green (favor) or red (against)."""
+    """The map as Graphviz DOT text: claims in favour blue, against red with a dashed
+    border; supports and agrees blue solid arrows, attacks and disagrees red dashed
+    ones ending in a bar (:data:`_EDGE_STYLES`)."""
     out = [
         f"digraph {_dot_quote(graph.graph.get('title', 'argument map'))} {{",
         "  rankdir=LR;",
@@ -670,18 +685,20 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
         if kind == "utterance":
             continue
         shape, colour, fill = _DOT_COLOURS.get(kind, ("box", "#333333", "#ffffff"))
-        fill = DIRECTION_FILL.get(str(data.get("direction")), fill)
+        style = "filled"
+        if kind in ("claim", "key_point") and str(data.get("direction")) in DIRECTION_STYLES:
+            fill, colour, style = DIRECTION_STYLES[str(data.get("direction"))]
         label = _wrap(str(data.get("label", node)))
         out.append(
             f"  {_dot_quote(node)} [label={_dot_quote(label)}, shape={shape}, "
-            f'color="{colour}", fillcolor="{fill}", tooltip={_dot_quote(data.get("text", ""))}];'
+            f'color="{colour}", fillcolor="{fill}", style="{style}", '
+            f"tooltip={_dot_quote(data.get('text', ''))}];"
         )
     for u, v, data in graph.edges(data=True):
         rel = str(data.get("relation", ""))
         if rel in ("authors", "replies_to", "quotes"):
             continue
-        colour = _EDGE_COLOURS.get(rel, "#888888")
-        style = "dashed" if rel in ("agrees", "disagrees", "mentions", "instance_of") else "solid"
+        colour, style, head = _EDGE_STYLES.get(rel, ("#888888", "solid", "normal"))
         label = (
             rel
             if not data.get("cue") or rel in ("supports", "attacks")
@@ -689,7 +706,7 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
         )
         out.append(
             f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(_wrap(label, 30, 2))}, "
-            f'color="{colour}", style={style}];'
+            f'color="{colour}", style={style}, arrowhead={head}];'
         )
     out.append("}")
     return "\n".join(out) + "\n"
