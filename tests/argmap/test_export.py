@@ -639,6 +639,18 @@ def test_dot_escapes_ampersands_and_drops_control_characters():
     assert "Tom &amp;amp; Jerry &amp;lt;3 R&amp;D" in text
 
 
+def test_every_format_drops_the_control_characters_the_others_drop(tmp_path):
+    # Argdown kept the bell (\x07) that DOT, GraphML and SVG drop
+    graph = _scraped_map()
+    control = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    for fmt in FORMATS:
+        text = write_map(graph, tmp_path / f"scraped.{fmt}", fmt).read_text(encoding="utf-8")
+        assert not control.search(text), fmt
+    argdown = to_argdown(graph)
+    assert "<Editor 1>: Ban it now. #(Editor)" in argdown  # "Ban it \x01 now", "Ed\x07itor"
+    assert "// Zoe agrees with Editor (I agree)" in argdown
+
+
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) not installed")
 def test_dot_through_graphviz_shows_the_text_as_it_is(tmp_path):
     path = write_map(_scraped_map(), tmp_path / "scraped.dot", "dot")

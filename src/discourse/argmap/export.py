@@ -52,7 +52,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import Errors
-from ..io import safe_stem
+from ..io import printable_text, safe_stem
 from ..model import position_holder
 from .claims import frame_title
 from .graph import credit, speaker_node
@@ -68,10 +68,6 @@ SUFFIXES: dict[str, str] = {
     "dot": ".dot",
     "svg": ".svg",
 }
-
-#: Characters XML 1.0 cannot hold (lxml refuses them): :func:`to_graphml` drops them,
-#: and :func:`to_dot` too, as Graphviz writes them into its SVG as they are.
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 #: Node types that become AIF I-nodes (propositions).
 PROPOSITION_TYPES = ("issue", "claim", "premise", "key_point")
@@ -418,8 +414,10 @@ _TITLE_BAD = re.compile(r"[^\w .,'-]+")
 
 
 def argdown_text(text: str) -> str:
-    """``text`` on one line with Argdown's special characters escaped."""
-    one_line = " ".join(str(text).split())
+    """``text`` on one line with Argdown's special characters escaped, and the
+    characters every map format drops (:func:`~discourse.io.printable_text`:
+    a bell, a form feed) dropped here too."""
+    one_line = " ".join(printable_text(text).split())
     escaped = _ARGDOWN_SPECIAL.sub(r"\\\1", one_line)
     return escaped.replace("//", "/\\/").replace("/*", "/\\*")
 
@@ -434,7 +432,7 @@ def argdown_title(text: str) -> str:
     the corpus map). Speakers whose names clean up alike are told apart by
     :func:`to_argdown` ("jm", "jm-2").
     """
-    return " ".join(_TITLE_BAD.sub(" ", str(text)).split()).lstrip("-_ ") or "untitled"
+    return " ".join(_TITLE_BAD.sub(" ", printable_text(text)).split()).lstrip("-_ ") or "untitled"
 
 
 def to_argdown(graph: nx.MultiDiGraph) -> str:
@@ -604,7 +602,7 @@ def _one_line(text: object) -> str:
     For ``//`` comments: a speaker name or cue with a line break would end
     the comment and leave the rest of the line to the Argdown parser.
     """
-    return " ".join(str(text).split())
+    return " ".join(printable_text(text).split())
 
 
 # ---------------------------------------------------------------------------
@@ -650,7 +648,7 @@ def _dot_quote(text: object) -> str:
     form feed) are dropped, as the GraphML and SVG writers drop them:
     Graphviz copied them into an SVG that no XML reader takes.
     """
-    text = _XML_INVALID.sub("", str(text)).replace("\\", "\\\\").replace('"', '\\"')
+    text = printable_text(text).replace("\\", "\\\\").replace('"', '\\"')
     return '"' + text.replace("\n", "\\n").replace("&", "&amp;") + '"'
 
 
@@ -810,7 +808,7 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     # XML 1.0 cannot hold control characters (a scraped page's form feed or bell):
     # drop them, as the SVG writer does, rather than fail the whole map
     # (``nx.write_graphml`` refuses such a graph with a ValueError)
-    return _XML_INVALID.sub("", text)  # one pass over the document, not one per value
+    return printable_text(text)  # one pass over the document, not one per value
 
 
 def _write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:

@@ -32,7 +32,6 @@ scripts, no external links.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..io import printable_text
 from ..model import position_holder
 from .graph import credit, speaker_node
 
@@ -84,10 +84,6 @@ SPEAKER_GAP = 16  # least room between two speaker boxes
 UPRIGHT_W = 24
 UPRIGHT_GAP = 8
 
-#: What XML 1.0 cannot hold and a scraped text can: control characters (a form
-#: feed, a bell) other than tab and line ends, and the noncharacters U+FFFE/U+FFFF.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 # Advance widths of DejaVu Sans (Book, Bold) for " " … "~", in hundredths of an em.
 # DejaVu is the widest of the fonts in FONT, so a box sized by it holds its text in any.
 _REGULAR = (
@@ -126,13 +122,14 @@ def _text_w(text: str, size: float, bold: bool = False) -> float:
 
 
 def svg_escape(text: object) -> str:
-    """``text`` safe inside an SVG element or attribute (XML-invalid characters dropped).
+    """``text`` safe inside an SVG element or attribute (XML-invalid characters dropped,
+    :func:`~discourse.io.printable_text`, as in every map format).
 
     The one escape of every SVG this package writes: the argument maps here
     and the report's charts (:mod:`discourse.report.charts`), so a character
     one of them drops is dropped by the other too.
     """
-    return escape(_CONTROL.sub("", str(text)), quote=True)
+    return escape(printable_text(text), quote=True)
 
 
 def _clean(text: object) -> str:
