@@ -1305,6 +1305,42 @@ def test_end_to_end_with_the_real_stages(tmp_path: Path) -> None:
     assert (out / "index.html").is_file() and (out / "maps" / "corpus.aif.json").is_file()
 
 
+@pytest.mark.slow
+def test_a_quoted_comment_is_credited_to_whoever_said_it_not_the_quoter(tmp_path: Path) -> None:
+    """The reviewer's thread: Eli quotes Carla ("> …") and rebuts her. positions.csv
+    gave Eli legalization both ways and the map had him agree with Carla."""
+    post = tmp_path / "corpus" / "rules.json"
+    post.parent.mkdir()
+    utterances = [
+        {"id": "a", "kind": "article", "speaker": "Ed", "text": "We should legalize cannabis."},
+        {
+            "id": "c1",
+            "kind": "comment",
+            "speaker": "Carla",
+            "text": "Legalization would be a disaster.",
+        },
+        {
+            "id": "c5",
+            "kind": "comment",
+            "speaker": "Eli",
+            "reply_to": "c1",
+            "text": "> Legalization would be a disaster.\n\nThat's not true. "
+            "Portugal decriminalized and it worked.",
+        },
+    ]
+    post.write_text(json.dumps({"id": "rules", "utterances": utterances}), encoding="utf-8")
+    out = tmp_path / "out"
+    config = PipelineConfig.from_dict({"outputs": {"maps": ["argdown"], "tables": ["csv"]}})
+    run_mod.run_corpus([post.parent], out=out, config=config)
+    positions = pd.read_csv(out / "tables" / "rules" / "positions.csv").set_index("holder")
+    assert positions.loc["Eli", "legalization_against"] == 0
+    assert positions.loc["Carla", "legalization_against"] == 2
+    assert positions.loc["Carla", "reported_by"] == "Eli"
+    argdown = (out / "maps" / "rules.argdown").read_text(encoding="utf-8")
+    assert "// Eli disagrees with Carla (That's not true)" in argdown
+    assert not re.search(r"<Eli \d+> agrees with <Carla", argdown)
+
+
 def test_cli_runs_a_plugin_stage_named_in_the_pipeline_file_in_worker_processes(
     corpus: Path, tmp_path: Path, registry: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -431,3 +431,41 @@ def test_a_hard_wrapped_quotation_is_one_sentence(nlp, expected):
     """Quoted lines continuing a sentence stay together; a quoted line after a
     finished sentence, and the reply under the quotation, start new ones."""
     assert _sentences(nlp, "\n".join(expected)) == expected
+
+
+def _quoting_thread() -> Thread:
+    utts = [
+        Utterance("q/a", "q", "article", "Ed", "We should legalize cannabis."),
+        Utterance("q/c1", "q", "comment", "Carla", "Legalization would be a disaster."),
+        Utterance(
+            "q/c2",
+            "q",
+            "comment",
+            "Eli",
+            "> Legalization would be a disaster.\n\nThat's not true. It worked in Portugal.",
+            "q/c1",
+        ),
+        Utterance(
+            "q/c3",
+            "q",
+            "comment",
+            "Fran",
+            "> Legalization would be a disaster.\n> We will see.\n\nAgreed.",
+            "q/c2",
+        ),
+    ]
+    return Thread("q", tuple(utts))
+
+
+def test_quoted_lines_name_the_utterance_they_quote(nlp):
+    from discourse.segment import quoted_segments
+
+    parsed = next(parse_threads([_quoting_thread()], nlp))
+    quoted = {parsed.segments[k].id: v for k, v in quoted_segments(parsed).items()}
+    # Eli's quote is Carla's sentence; Fran quoting Eli's quote goes back to Carla, and
+    # a quoted line nobody wrote before has no source; sentences of their own are left out
+    assert set(quoted) == {"q/c2/s01", "q/c3/s01", "q/c3/s02"}
+    carla = next(k for k, s in enumerate(parsed.segments) if s.id == "q/c1/s01")
+    assert (quoted["q/c2/s01"].speaker, quoted["q/c2/s01"].segment) == ("Carla", carla)
+    assert quoted["q/c3/s01"].utterance_id == "q/c1"
+    assert quoted["q/c3/s02"] is None

@@ -97,6 +97,23 @@ def spreadsheet_text(value: str) -> str:
     return value
 
 
+#: Characters XML 1.0 cannot hold and a scraped text can carry: control characters
+#: (a bell, a form feed) other than tab and line ends, lone surrogates and the
+#: noncharacters U+FFFE/U+FFFF.
+XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def printable_text(value: object) -> str:
+    """``value`` as text without the characters :data:`XML_INVALID` matches.
+
+    The one rule of every map format and picture (GraphML, DOT, SVG, Argdown,
+    and the report's charts), so a character one of them drops the others drop
+    too: lxml refuses such characters, Graphviz copies them into an SVG no XML
+    reader takes, and Argdown kept a bell (``\\x07``) the others had dropped.
+    """
+    return XML_INVALID.sub("", str(value))
+
+
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     """Records of a JSON Lines file; blank lines are skipped.
 

@@ -750,7 +750,13 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: pays"), a possessive heading over a name ("Guatemala's New President" /
 #: "Otto Perez Molina took office"), "say no. that worked"; the demand cue
 #: shown only in its market sense; a recipient country ("aid to Mexico") does
-#: not decide which Congress.
+#: not decide which Congress;
+#: holders (a sentence on a quoted line, "> …", is held by whoever said it
+#: in the earlier utterance it quotes, and takes no side when it quotes no one
+#: of the thread or the writer's own words) and agreement cues ("nonsense" /
+#: "rubbish" only said of what the addressee said, a cue about someone outside
+#: the thread answers nobody, "I couldn't agree more" kept whole, a handle's
+#: first word — "Bob" of Bob_the_builder — names its speaker).
 ANALYSIS_VERSION = 9
 
 

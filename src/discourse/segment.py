@@ -265,3 +265,111 @@ _WS = re.compile(r"\s+")
 def normalise_space(text: str) -> str:
     """Collapse runs of whitespace (for comparing sentences across sources)."""
     return _WS.sub(" ", text).strip()
+
+
+#: A line quoting another text: ``>`` first (after any indentation), as mail and
+#: forum replies quote ("> Legalization would be a disaster."). The segmenter starts
+#: a sentence at such a line and at the line after it (:mod:`discourse.nlp`).
+_QUOTED_LINE = re.compile(r"^[^\S\n]*>")
+#: The ``>`` marks opening the lines of a quoted passage, with their indentation.
+_QUOTE_MARKS = re.compile(r"(?:^|(?<=\n))[^\S\n]*>+")
+
+
+@dataclass(frozen=True)
+class QuoteSource:
+    """Whom a sentence on a quoted line (``> …``) quotes: the earlier utterance
+    whose own words hold it, its speaker, and the position (in
+    :attr:`ParsedThread.segments`) of that utterance's sentence holding it
+    (``None`` when no one sentence does)."""
+
+    utterance_id: str
+    speaker: str
+    segment: int | None
+
+
+def _line_spans(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, quoted)`` of every line of ``text`` (a line break ends a line)."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line), bool(_QUOTED_LINE.match(line))))
+        start += len(line) + 1
+    return spans
+
+
+def _own_words(text: str) -> str:
+    """``text`` without its quoted lines, normalised and lower-cased: what its writer says."""
+    kept = [text[a:b] for a, b, quoted in _line_spans(text) if not quoted]
+    return normalise_space("\n".join(kept)).lower()
+
+
+def _quote_text(text: str) -> str:
+    """A quoted sentence's words, its ``>`` marks left out, normalised and lower-cased."""
+    return normalise_space(_QUOTE_MARKS.sub(" ", text)).lower()
+
+
+def _holds(hay: str, needle: str) -> bool:
+    """Whether ``needle`` stands in ``hay`` as whole words."""
+    at = hay.find(needle)
+    while at >= 0:
+        before = hay[at - 1 : at]
+        after = hay[at + len(needle) : at + len(needle) + 1]
+        if not (before.isalnum() or after.isalnum()):
+            return True
+        at = hay.find(needle, at + 1)
+    return False
+
+
+def quoted_segments(parsed: ParsedThread) -> dict[int, QuoteSource | None]:
+    """The sentences of ``parsed`` standing on quoted lines (``> …``), by position in
+    ``parsed.segments``, each with whom it quotes.
+
+    A quoted line is not its writer's own word, so the stance stage does not
+    credit it to them (:meth:`~discourse.stance.tagger.StanceTagger.tag_parsed`).
+    The source is the nearest earlier utterance whose own words (its quoted
+    lines left out, so a quote of a quote goes back to who said it first)
+    hold the sentence, as whole words, case and spacing aside; ``None`` when
+    no earlier utterance does (a quote from elsewhere, or a deleted comment).
+    """
+    lines: dict[str, list[tuple[int, int, bool]]] = {}
+    for utt in parsed.thread.utterances:
+        if ">" in utt.text:
+            lines[utt.id] = _line_spans(utt.text)
+    if not lines:
+        return {}
+    order = {u.id: k for k, u in enumerate(parsed.thread.utterances)}
+    by_utt: dict[str, list[int]] = {}
+    for k, seg in enumerate(parsed.segments):
+        by_utt.setdefault(seg.utterance_id, []).append(k)
+    own: dict[str, str] = {}  # utterance id -> its own words, made when first searched
+
+    def own_words(utt: Utterance) -> str:
+        if utt.id not in own:
+            own[utt.id] = _own_words(utt.text)
+        return own[utt.id]
+
+    found: dict[int, QuoteSource | None] = {}
+    for k, seg in enumerate(parsed.segments):
+        spans = lines.get(seg.utterance_id)
+        touched = [q for a, b, q in spans or () if a < seg.end and b > seg.start]
+        if not touched or not all(touched):
+            continue
+        needle = _quote_text(seg.text)
+        if not re.search(r"\w", needle):
+            continue
+        source = None
+        for utt in reversed(parsed.thread.utterances[: order[seg.utterance_id]]):
+            if _holds(own_words(utt), needle):
+                at = next(
+                    (
+                        j
+                        for j in by_utt.get(utt.id, [])
+                        if _holds(normalise_space(parsed.segments[j].text).lower(), needle)
+                        or _holds(needle, normalise_space(parsed.segments[j].text).lower())
+                    ),
+                    None,
+                )
+                source = QuoteSource(utt.id, utt.speaker, at)
+                break
+        found[k] = source
+    return found

@@ -118,11 +118,18 @@ def test_aif_follows_aifdb_conventions(seed_map):
     for loc in aif["locutions"]:
         assert nodes[loc["nodeID"]]["type"] == "L"
         assert loc["personID"] in people
-    # every claim and premise is asserted: L --YA(Asserting)--> I
+    # every claim and premise is asserted: L --YA(Asserting)--> I, by its speaker and,
+    # for a position the speaker reports, by its holder too
     asserting = [n for n in aif["nodes"] if n["type"] == "YA" and n["text"] == "Asserting"]
     sentences = {_proposition(seed_map, n) for n in nodes_of(seed_map, "claim")}
     sentences |= {_proposition(seed_map, n) for n in nodes_of(seed_map, "premise")}
-    assert len(asserting) == len(sentences)
+    reported = {
+        (_proposition(seed_map, n), d["holder"])
+        for n, d in seed_map.nodes(data=True)
+        if d["type"] in ("claim", "premise") and d["holder"] != d["speaker"]
+    }
+    assert reported
+    assert len(asserting) == len(sentences) + len(reported)
     # no two I-nodes say the same thing
     texts = [n["text"] for n in aif["nodes"] if n["type"] == "I"]
     assert len(texts) == len(set(texts))
@@ -133,14 +140,17 @@ def test_aif_follows_aifdb_conventions(seed_map):
 
 
 def _aif_index(aif):
-    """``nodes`` by id, ``succ``/``pred`` lists, and the L-node of each source segment."""
+    """``nodes`` by id, ``succ``/``pred`` lists, and the L-node of each source segment
+    (its speaker's: a holder's reported locution of the same sentence comes after it)."""
     nodes = {n["nodeID"]: n for n in aif["nodes"]}
     succ: dict[str, list[str]] = {}
     pred: dict[str, list[str]] = {}
     for e in aif["edges"]:
         succ.setdefault(e["fromID"], []).append(e["toID"])
         pred.setdefault(e["toID"], []).append(e["fromID"])
-    loc = {entry["source"]: entry["nodeID"] for entry in aif["locutions"]}
+    loc: dict[str, str] = {}
+    for entry in aif["locutions"]:
+        loc.setdefault(entry["source"], entry["nodeID"])
     return nodes, succ, pred, loc
 
 
@@ -159,7 +169,11 @@ def _illocutions(aif, kinds=("Agreeing", "Disagreeing")):
 def test_aif_says_each_sentence_once(seed_map):
     aif = to_aif(seed_map)
     nodes, succ, _, loc = _aif_index(aif)
-    sources = [entry["source"] for entry in aif["locutions"]]
+    speakers = {
+        p["participantID"] for p in aif["participants"][: len(nodes_of(seed_map, "speaker"))]
+    }
+    # the speakers' locutions (a holder's reported locution is the holder's)
+    sources = [entry["source"] for entry in aif["locutions"] if entry["personID"] in speakers]
     # one locution per sentence: every claim, premise and cue sentence, never repeated
     said = {seed_map.nodes[n]["segment_ids"].split()[0] for n in nodes_of(seed_map, "claim")}
     said |= {seed_map.nodes[n]["segment_ids"] for n in nodes_of(seed_map, "premise")}
@@ -169,7 +183,8 @@ def test_aif_says_each_sentence_once(seed_map):
     }
     assert len(sources) == len(set(sources)) == len(said)
     assert set(sources) == said
-    assert sum(1 for n in aif["nodes"] if n["type"] == "L") == len(said)
+    reported = [e for e in aif["locutions"] if e["personID"] not in speakers]
+    assert sum(1 for n in aif["nodes"] if n["type"] == "L") == len(said) + len(reported)
     # the sentence of a claim asserts it; a sentence opening claims in three frames is one
     # proposition, asserted once, supporting the three issues
     matt = loc["guatemala-post/matt-yankee/s07"]
@@ -245,10 +260,68 @@ def test_aif_cue_agrees_with_what_the_speaker_does_not_dispute():
     assert nodes[loc["cue/ben/s01"]]["text"] == "Ben : I agree."
 
 
+def test_aif_great_post_agrees_with_the_authors_own_claim_the_speaker_does_not_dispute(
+    seed_map,
+):
+    # "Matt Yankee: Great post." was linked to "The former general has said he intends
+    # to use Guatemala's elite military forces …", Perez Molina's position the article
+    # reports, which Matt Yankee's own claims dispute
+    aif = to_aif(seed_map)
+    nodes, _, _, loc = _aif_index(aif)
+    links = _illocutions(aif)
+    great = loc["guatemala-post/matt-yankee/s01"]
+    (target,) = [d for s, _, d in links if s == great]
+    by_text = {d["text"]: d for _, d in seed_map.nodes(data=True) if d["type"] == "claim"}
+    claim = by_text[nodes[target]["text"]]
+    assert claim["speaker"] == claim["holder"] == "Karen Hooper"
+    # Matt Yankee's sentences side with it (as well as against it): he does not dispute it
+    matt = {loc[seg] for seg in loc if "/matt-yankee/" in seg} - {great}
+    assert "Agreeing" in {k for s, k, d in links if s in matt and d == target}
+
+
+def _cue_thread_aif(first: str, reply: str, labels: dict) -> tuple[dict, dict, list]:
+    thread = make_thread("cue", [("Ann", first, None), ("Ben", reply, None)])
+    aif = to_aif(build_thread_map(thread, simple_tables(thread, labels)))
+    nodes, _, _, loc = _aif_index(aif)
+    return nodes, loc, [(s, k, nodes[d]["text"]) for s, k, d in _illocutions(aif)]
+
+
+def test_aif_cue_links_nothing_when_the_speaker_disputes_every_claim():
+    # "I couldn't agree more." was "Agreeing" to the claim Ben's next sentence disputes
+    nodes, loc, got = _cue_thread_aif(
+        "We must send troops to the border.",
+        "I couldn't agree more. Troops are a mistake.",
+        {(0, 1): {"militarization": "favor"}, (1, 2): {"militarization": "against"}},
+    )
+    assert got == [(loc["cue/ben/s02"], "Disagreeing", "We must send troops to the border.")]
+    assert nodes[loc["cue/ben/s01"]]["text"] == "Ben : I couldn't agree more."
+
+
+def test_aif_cue_skips_positions_the_addressee_only_reports():
+    # Ann reports the general's position and argues her own: "I agree" is with hers
+    _, loc, got = _cue_thread_aif(
+        "The general has said he will send troops. We should legalize marijuana.",
+        "I agree.",
+        {
+            (0, 1): {"militarization": "favor", "holder": "the general"},
+            (0, 2): {"legalization": "favor"},
+        },
+    )
+    assert got == [(loc["cue/ben/s01"], "Agreeing", "We should legalize marijuana.")]
+    # and with only a reported position there is nothing of Ann's to agree with
+    _, _, got = _cue_thread_aif(
+        "The general has said he will send troops.",
+        "I agree.",
+        {(0, 1): {"militarization": "favor", "holder": "the general"}},
+    )
+    assert got == []
+
+
 def test_aif_transitions_follow_the_dialogue(seed_map):
     aif = to_aif(seed_map)
-    nodes, succ, pred, _ = _aif_index(aif)
-    source = {entry["nodeID"]: entry["source"] for entry in aif["locutions"]}
+    nodes, succ, pred, loc = _aif_index(aif)
+    # the dialogue is the speakers' locutions (a holder's reported one is no turn of it)
+    source = {lid: seg for seg, lid in loc.items()}
     steps = set()
     for n in aif["nodes"]:
         if n["type"] == "TA":
@@ -507,10 +580,35 @@ def test_dot_lists_every_claim_with_its_colour(seed_map, tmp_path):
     assert text.startswith("digraph ") and text.rstrip().endswith("}")
     for claim in nodes_of(seed_map, "claim"):
         assert f'"{claim}" [' in text
-    assert text.count('fillcolor="#d9f0d3"') == sum(
+    assert text.count('fillcolor="#dbe9f6"') == sum(
         1 for n in nodes_of(seed_map, "claim") if seed_map.nodes[n]["direction"] == "favor"
     )
     assert 'label="agrees: Second all that"' in text
+
+
+def test_dot_tells_support_from_attack_by_more_than_colour(seed_map):
+    # supports were green solid, attacks red solid, agrees green dashed, disagrees red
+    # dashed: a red/green pair and colour alone. Now the SVG's blue and red, and the
+    # SVG's solid/dashed, plus a bar ending every attack or disagreement
+    text = to_dot(seed_map)
+    styles = {
+        rel: set(
+            re.findall(rf'label="{rel}[^"]*", color="([^"]+)", style=(\w+), arrowhead=(\w+)', text)
+        )
+        for rel in ("supports", "attacks", "agrees", "disagrees")
+    }
+    assert styles["supports"] == styles["agrees"] == {("#2166ac", "solid", "normal")}
+    assert styles["attacks"] == styles["disagrees"] == {("#b2182b", "dashed", "tee")}
+    assert "#1a9850" not in text and "#d73027" not in text
+    # claims against have a dashed red border, in favour a solid blue one
+    against = [
+        n for n in nodes_of(seed_map, "claim") if seed_map.nodes[n]["direction"] == "against"
+    ]
+    for claim in against:
+        assert re.search(
+            rf'"{re.escape(claim)}" \[[^\n]*color="#b2182b", fillcolor="#fbe3dc", style="filled,dashed"',
+            text,
+        )
 
 
 def _scraped_map() -> nx.MultiDiGraph:
@@ -539,6 +637,18 @@ def test_dot_escapes_ampersands_and_drops_control_characters():
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
     assert 'label="Editor"' in text
     assert "Tom &amp;amp; Jerry &amp;lt;3 R&amp;D" in text
+
+
+def test_every_format_drops_the_control_characters_the_others_drop(tmp_path):
+    # Argdown kept the bell (\x07) that DOT, GraphML and SVG drop
+    graph = _scraped_map()
+    control = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    for fmt in FORMATS:
+        text = write_map(graph, tmp_path / f"scraped.{fmt}", fmt).read_text(encoding="utf-8")
+        assert not control.search(text), fmt
+    argdown = to_argdown(graph)
+    assert "<Editor 1>: Ban it now. #(Editor)" in argdown  # "Ban it \x01 now", "Ed\x07itor"
+    assert "// Zoe agrees with Editor (I agree)" in argdown
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) not installed")
@@ -803,3 +913,127 @@ def test_a_failed_background_write_raises_here(seed_map, tmp_path):
     assert pending is not None and (tmp_path / "seed.dot").is_file()
     with pytest.raises(IsADirectoryError):
         pending.wait()
+
+
+def _reported_thread():
+    """Karen Hooper reports Otto Perez Molina's position and argues her own; Ann answers."""
+    thread = make_thread(
+        "rep",
+        [
+            (
+                "Karen Hooper",
+                "Perez Molina has said he will send the army. He wants special forces. "
+                "Treatment works better.",
+                None,
+            ),
+            ("Ann", "We should legalize it.", None),
+        ],
+    )
+    perez = {"militarization": "favor", "holder": "Otto Perez Molina"}
+    labels = {
+        (0, 1): perez,
+        (0, 2): perez,
+        (0, 3): {"demand_reduction": "favor"},
+        (1, 1): {"legalization": "favor"},
+    }
+    return thread, simple_tables(thread, labels)
+
+
+def test_every_format_credits_a_reported_claim_to_its_holder(tmp_path):
+    # the report's key points said "— Otto Perez Molina (reported by Karen Hooper)" but
+    # the maps "Karen Hooper: The former general has said …"
+    thread, tables = _reported_thread()
+    graph = build_thread_map(thread, tables)
+    credited = "Otto Perez Molina (reported by Karen Hooper)"
+    claim = graph.nodes["claim:rep/article/s01#militarization"]
+    assert claim["label"] == f"{credited}: Perez Molina has said he will send the army."
+    own = graph.nodes["claim:rep/article/s03#demand_reduction"]
+    assert own["label"] == "Karen Hooper: Treatment works better."
+    # DOT shows the label (wrapped at 40 characters)
+    dot = to_dot(graph)
+    assert '"claim:rep/article/s01#militarization" [label="Otto Perez Molina (reported by' in dot
+    assert "Karen\\nHooper): Perez Molina" in dot
+    # Argdown tags the holder and who reported it, the premise too
+    argdown = to_argdown(graph)
+    assert (
+        "<Karen Hooper 1>: Perez Molina has said he will send the army. "
+        "#(Otto Perez Molina) #(reported by Karen Hooper)"
+    ) in argdown
+    assert (
+        "+ [Karen Hooper 1.1]: He wants special forces. "
+        "#(Otto Perez Molina) #(reported by Karen Hooper)"
+    ) in argdown
+    assert "<Karen Hooper 2>: Treatment works better. #(Karen Hooper)" in argdown
+    # SVG: the box names the holder, reported by the speaker
+    from discourse.argmap.render import svg_text
+
+    svg = svg_text(graph)
+    assert 'font-weight="bold">Otto Perez Molina (reported by Karen</text>' in svg
+    assert 'font-weight="bold">Hooper):</text>' in svg
+    assert 'font-weight="bold">Karen Hooper:</text>' in svg
+    # AIF: the holder is a participant whose reported locution asserts the proposition
+    aif = to_aif(graph)
+    nodes, succ, _, _ = _aif_index(aif)
+    people = {p["participantID"]: (p["firstname"], p["surname"]) for p in aif["participants"]}
+    held = [e for e in aif["locutions"] if people[e["personID"]] == ("Otto", "Perez Molina")]
+    assert [e["source"] for e in held] == ["rep/article/s01", "rep/article/s02"]
+    said = nodes[held[0]["nodeID"]]["text"]
+    assert said == f"{credited} : Perez Molina has said he will send the army."
+    (ya,) = succ[held[0]["nodeID"]]
+    assert nodes[ya]["text"] == "Asserting"
+    assert [nodes[i]["text"] for i in succ[ya]] == ["Perez Molina has said he will send the army."]
+
+
+def test_corpus_map_key_points_name_their_holders(tmp_path):
+    from discourse.argmap.render import svg_text
+
+    thread, tables = _reported_thread()
+    graph = build_corpus_map([(thread, tables)])
+    points = {graph.nodes[n]["text"]: graph.nodes[n] for n in nodes_of(graph, "key_point")}
+    point = points["Perez Molina has said he will send the army."]
+    assert point["holders"] == "Otto Perez Molina (reported by Karen Hooper)"
+    assert point["speakers"] == "Karen Hooper"
+    svg = svg_text(graph)
+    assert "— Otto Perez Molina (reported by Karen Hooper)" in svg
+
+
+def _premise_and_claim_map() -> nx.MultiDiGraph:
+    """Tomás's second sentence is a premise of his demand-reduction claim and a claim of
+    its own against militarization (the reviewer's mexico-army thread)."""
+    thread = make_thread(
+        "mx",
+        [
+            (
+                "Tomás O'Brien",
+                "The demand side is what matters. Americans buy cocaine. "
+                "We should fund treatment instead of sending helicopters.",
+                None,
+            )
+        ],
+    )
+    labels = {
+        (0, 1): {"demand_reduction": "favor"},
+        (0, 2): {"demand_reduction": "favor"},
+        (0, 3): {"demand_reduction": "favor", "militarization": "against"},
+    }
+    return build_thread_map(thread, simple_tables(thread, labels))
+
+
+def test_argdown_writes_a_premise_that_is_a_claim_elsewhere_as_its_argument():
+    # [Tomás O'Brien 1.2] and <Tomás O'Brien 2> were two unlinked nodes of one sentence
+    text = to_argdown(_premise_and_claim_map())
+    sentence = "We should fund treatment instead of sending helicopters."
+    assert text.count(sentence) == 1
+    assert "<Tomás O'Brien 2>: " + sentence in text
+    assert "  + <Tomás O'Brien 2>" in text
+    assert "[Tomás O'Brien 1.2]" not in text
+
+
+@pytest.mark.node
+def test_argdown_premise_that_is_a_claim_elsewhere_parses_as_one_argument(tmp_path):
+    graph = _premise_and_claim_map()
+    data = _argdown_json(write_map(graph, tmp_path / "mx.argdown", "argdown"), tmp_path / "out")
+    assert set(data["arguments"]) == {"Tomás O'Brien 1", "Tomás O'Brien 2"}
+    relations = {(r["from"], r["to"], r["relationType"]) for r in data["relations"]}
+    assert ("Tomás O'Brien 2", "Tomás O'Brien 1", "support") in relations
+    assert ("Tomás O'Brien 2", "Militarization", "attack") in relations

@@ -195,7 +195,7 @@ def test_threaded_quote_in_another_sentence_does_not_redirect_the_cue():
     # in another sentence. Di's "nonsense" is about the words quoted in its sentence.
     assert _pairs(rel, "disagrees") == {
         ("cite/cy", "cite/ann", "You're wrong"),
-        ("cite/di", "cite/ben", "nonsense"),
+        ("cite/di", "cite/ben", "is nonsense"),
     }
 
 
@@ -351,7 +351,7 @@ def test_a_cue_naming_another_speaker_answers_that_speaker():
             ("Fay", "Diaz, you're wrong.", 1),  # surname opening the sentence
             ("Gus", "I think Ruiz is not right about this.", 2),  # a verdict after a name
             ("Hal", "That is right.", 1),  # a verdict without a name: no cue
-            ("Ivy", "Bob wrote that, which is nonsense.", 2),  # name not next to the cue
+            ("Ivy", "That's nonsense, as Bob wrote.", 2),  # name not next to the cue
             ("Dan", "Dan is right.", 1),  # naming oneself answers nobody
         ],
     )
@@ -363,7 +363,7 @@ def test_a_cue_naming_another_speaker_answers_that_speaker():
     assert _pairs(rel, "disagrees") == {
         ("named/fay", "named/carla-diaz", "you're wrong"),
         ("named/gus", "named/article", "Ruiz is not right"),
-        ("named/ivy", "named/carla-diaz", "nonsense"),
+        ("named/ivy", "named/carla-diaz", "That's nonsense"),
     }
 
 
@@ -376,12 +376,13 @@ def test_a_name_two_speakers_share_or_no_speaker_has_is_not_guessed():
             ("Zed", "Treatment works.", None),
             ("Bob", "I agree with Ana.", 2),  # which Ana? the parent, as before
             ("Cy", "I agree with ana lopez.", 2),  # not the name as written
-            ("Dee", "I agree with Anabel.", 2),  # no such speaker
+            ("Dee", "I agree with Anabel.", 2),  # no such speaker: someone else
         ],
     )
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    # Dee agrees with an Anabel the thread does not have, not with Zed she answers
     assert {s: t for s, t, _ in _pairs(rel, "agrees")} == {
-        f"ambiguous/{name}": "ambiguous/zed" for name in ("bob", "cy", "dee")
+        f"ambiguous/{name}": "ambiguous/zed" for name in ("bob", "cy")
     }
 
 
@@ -411,3 +412,127 @@ def test_a_reply_to_a_deleted_comment_addresses_nobody(reply):
         ("deleted/hal", "deleted/article", "Great post"),
         ("deleted/hal", "deleted/carla", "I agree"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Nonsense.", "Nonsense"),
+        ("Utter rubbish!", "Utter rubbish"),
+        ("Nonsense, the army never helped anyone.", "Nonsense"),
+        ("That's nonsense.", "That's nonsense"),
+        ("This is complete and utter rubbish.", "This is complete and utter rubbish"),
+        ("What you say is rubbish.", "What you say is rubbish"),
+        ("You're talking nonsense.", "You're talking nonsense"),
+        ("Your argument is nonsense.", "Your argument is nonsense"),
+    ],
+)
+def test_nonsense_said_of_what_the_addressee_said_disagrees(text, words):
+    cue, got = match_cue(text)
+    assert (cue.relation, got) == ("disagrees", words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The whole war on drugs is nonsense.",
+        "What the DEA publishes is rubbish.",
+        "Nonsense laws like these should go.",
+        "Bob wrote that, which is nonsense.",
+    ],
+)
+def test_nonsense_about_something_else_is_no_cue(text):
+    # "nonsense" anywhere in a sentence was read as disagreeing with the parent
+    assert match_cue(text) is None
+
+
+def test_cue_thread_nonsense_and_a_third_party_answer_nobody():
+    # the reviewer's thread: Ben and Cara call other things nonsense and agree with Ana
+    # by stance; Eve agrees with the president, who is not in the thread
+    thread = make_thread(
+        "cue-tests",
+        [
+            ("Editor Ed", "The army should leave the streets.", None),
+            ("Ana", "We should legalize marijuana.", None),
+            ("Ben", "The whole war on drugs is nonsense. Legalize it all.", 1),
+            ("Cara", "What the DEA publishes is rubbish. Prohibition has failed.", 1),
+            ("Eve", "I agree with the president. We must send more troops.", 1),
+            ("Gil", "That's rubbish. Legalization would be a disaster.", 1),
+        ],
+    )
+    tables = simple_tables(
+        thread,
+        {
+            (1, 1): {"legalization": "favor"},
+            (2, 2): {"legalization": "favor"},
+            (3, 2): {"legalization": "favor"},
+            (4, 2): {"militarization": "favor"},
+            (5, 2): {"legalization": "against"},
+        },
+    )
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    cues = rel[rel["relation"].isin(["agrees", "disagrees"]) & (rel["cue"].str.find("stance") < 0)]
+    assert set(zip(cues["source"], cues["target"], cues["relation"], cues["cue"], strict=True)) == {
+        ("cue-tests/gil", "cue-tests/ana", "disagrees", "That's rubbish")
+    }
+    stance = {(s, t) for s, t, _ in _pairs(rel, "agrees")}
+    assert ("cue-tests/ben/s02#legalization", "cue-tests/ana/s01#legalization") in stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I agree with the president.",
+        "I agree with Obama.",
+        "I disagree with the DEA.",
+        "+1 with experts",
+    ],
+)
+def test_a_cue_about_someone_outside_the_thread_answers_nobody(text):
+    thread = make_thread(
+        "outside", [("Ed", "Send troops.", None), ("Ana", "No.", None), ("Bo", text, 1)]
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert set(rel["relation"]) == {"replies_to"}
+
+
+@pytest.mark.parametrize(
+    "text", ["I agree with you.", "I agree with that.", "I agree with the author."]
+)
+def test_a_cue_about_the_addressee_still_answers_them(text):
+    thread = make_thread(
+        "inside", [("Ed", "Send troops.", None), ("Ana", "No.", None), ("Bo", text, 1)]
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "agrees") == {("inside/bo", "inside/ana", "I agree")}
+
+
+@pytest.mark.parametrize(
+    "text", ["I couldn't agree more.", "Couldn't agree more!", "I could not agree more with you."]
+)
+def test_i_couldnt_agree_more_is_shown_whole(text):
+    # the cue was stored and drawn as "I couldn't agree", which reads as a refusal
+    cue, words = match_cue(text)
+    assert cue.relation == "agrees"
+    assert words.lower().endswith("agree more")
+    assert words in text
+
+
+def test_a_handles_first_word_names_its_speaker():
+    # the reviewer's thread: "Bob is wrong" answers Bob_the_builder
+    thread = make_thread(
+        "handles",
+        [
+            ("Ana Ruiz", "We must close the gun show loophole.", None),
+            ("Bob_the_builder", "Gun control doesn't work.", 0),
+            ("the_real_bob", "Guns are fine.", 0),
+            ("Ana Ruiz", "Bob is wrong. Background checks work.", 1),
+            ("dave123", "I agree with the_real_bob.", 1),
+            ("Cy", "I agree with the president.", 2),  # "the" is no one's name
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {
+        ("handles/ana-ruiz", "handles/bob-the-builder", "Bob is wrong")
+    }
+    assert _pairs(rel, "agrees") == {("handles/dave123", "handles/the-real-bob", "I agree")}

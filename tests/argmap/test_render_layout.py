@@ -169,9 +169,17 @@ def _thread_graph(speakers: list[str], links: list[tuple[int, int, str, str]]) -
             )
             g.add_edge(claim, "issue:legalization", relation="supports", cue="")
             g.add_edge(node, claim, relation="asserts", cue="")
-    for u, v, rel, cue in links:
-        target = speaker_node(speakers[v]) if cue else f"claim:{v}favor"
-        g.add_edge(speaker_node(speakers[u]), target, relation=rel, cue=cue)
+    for n, (u, v, rel, cue) in enumerate(links):
+        if cue:
+            g.add_edge(speaker_node(speakers[u]), speaker_node(speakers[v]), relation=rel, cue=cue)
+        else:  # each link from a claim of its own, as build_thread_map names it
+            g.add_edge(
+                speaker_node(speakers[u]),
+                f"claim:{v}favor",
+                relation=rel,
+                cue="",
+                source_claim=f"claim:{u}-{n}",
+            )
     return g
 
 
@@ -426,12 +434,39 @@ def test_arc_labels_never_overlap_and_count_claims_in_words():
     for rect, text in labels:
         assert not any(_overlap(rect, box) for box in boxes), text
     texts = [t for _, t in labels]
-    assert "agrees: 1 claim" in texts and "disagrees: 2 claims" in texts
+    assert "agrees: 1 claim by Luis" in texts and "disagrees: 2 claims by Carlos R." in texts
     assert not any("claim(s)" in t for t in texts)
     assert "agrees: “Second all that”" in texts
     # each arc says in full what it stands for
     titles = [p.findtext(f"{NS}title") or "" for p in root.iter(f"{NS}path") if p.get("d")]
-    assert f"{LONG} disagrees with Luis: 1 claim" in titles
+    assert f"{LONG} disagrees with Luis: 1 claim by {LONG}, with 1 by Luis" in titles
+    assert (
+        "Carlos R. disagrees with Editorial Board (author): "
+        "2 claims by Carlos R., with 1 by Editorial Board"
+    ) in titles
+
+
+def test_an_arc_counts_distinct_claims_not_pairs_of_claims():
+    # "agrees: “Great post”; 4 claims" where Smith's 2 claims agree with 2 of Sylvia's
+    from discourse.argmap import build_thread_map
+
+    from .conftest import make_thread, simple_tables
+
+    thread = make_thread(
+        "pairs",
+        [
+            ("Sylvia", "We should legalize cannabis. It rained. Prohibition failed.", None),
+            ("Smith", "Great post. Legal cannabis works. I like tea. Regulate all drugs.", None),
+        ],
+    )
+    favor = {"legalization": "favor"}
+    graph = build_thread_map(
+        thread, simple_tables(thread, {(0, 1): favor, (0, 3): favor, (1, 2): favor, (1, 4): favor})
+    )
+    stance = [d for _, _, d in graph.edges(data=True) if d.get("source_claim")]
+    assert len(stance) == 4 and len({d["source_claim"] for d in stance}) == 2
+    labels_drawn = [t for _, t in _arc_labels(_parse(svg_text(graph)))]
+    assert labels_drawn == ["agrees: “Great post”; 2 claims by Smith"]
 
 
 def test_reciprocal_arcs_are_drawn_apart():

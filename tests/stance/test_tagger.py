@@ -1167,3 +1167,32 @@ def test_a_refused_model_leaves_the_earlier_file_in_place(small_train, tmp_path)
         save_model(bad, good)
     assert good.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))  # nor is the refused file left beside it
+
+
+def test_a_quoted_line_is_the_quoted_speakers_position_not_the_quoters(nlp):
+    # the reviewer's thread: Eli quotes Carla and rebuts her; the quote gave Eli
+    # legalization "mixed" in positions.csv and agreed with Carla in the map
+    from discourse.model import Thread, Utterance
+
+    thread = Thread(
+        "q",
+        (
+            Utterance("q/c1", "q", "comment", "Carla", "Legalization would be a disaster."),
+            Utterance(
+                "q/c2",
+                "q",
+                "comment",
+                "Eli",
+                "> Legalization would be a disaster.\n\nThat's not true.\n\n"
+                "> Prohibition has failed in every country.\n\nIndeed.",
+                "q/c1",
+            ),
+        ),
+    )
+    parsed = next(parse_threads([thread], nlp))
+    stances = StanceTagger(load_model()).tag_parsed(parsed)
+    leg = stances[stances.frame == "legalization"].set_index("segment_id")
+    assert leg.loc["q/c1/s01", "label"] == leg.loc["q/c2/s01", "label"] == "against"
+    assert leg.loc["q/c2/s01", "holder"] == "Carla"
+    # a quote of words nobody in the thread wrote takes no side for the quoter
+    assert (stances.loc[stances.segment_id == "q/c2/s03", "label"] == "none").all()

@@ -13,18 +13,25 @@
              locution and proposition); TA nodes ("Default Transition") from
              each locution to the next of the same utterance and from the
              answered utterance's last locution to the reply's first, as in
-             IAT dialogue analyses. Loads in arguebuf, OVA and AIFdb.
+             IAT dialogue analyses. A position a speaker reports is its
+             holder's: the holder is a participant too, and a reported
+             locution of theirs ("Otto Perez Molina (reported by Karen Hooper)
+             : …") asserts it. Loads in arguebuf, OVA and AIFdb.
 ``argdown``  Argdown (``<stem>.argdown``): one section per frame, the issue as
              a ``[Statement]``, each claim an ``<Argument>`` that supports
              (``+>``) or attacks (``->``) it, premises as statements
-             supporting the claim, speakers as ``#(tags)`` (a sentence with
+             supporting the claim, speakers as ``#(tags)`` — a reported
+             position as ``#(Holder) #(reported by Speaker)`` — (a sentence with
              positions in several frames is one argument, referred to by title
-             in the later sections); agreement between speakers as comments.
+             in the later sections, and supports as that argument where it is a
+             premise of another frame's claim; a premise sentence is one
+             statement); agreement between speakers as comments.
              Parses with ``@argdown/cli`` 1.7, empty maps included.
 ``graphml``  the networkx graph as it is, for Gephi or yEd (written directly:
              the bytes ``nx.write_graphml`` writes, several times faster,
              except that edge ids are unique: ``e0``, ``e1`` …).
-``dot``      Graphviz DOT text (no Graphviz needed to write it).
+``dot``      Graphviz DOT text (no Graphviz needed to write it); claims labelled
+             as the graph labels them ("Holder (reported by Speaker): …").
 ``svg``      a picture written directly as SVG text (see :mod:`.render`).
 """
 
@@ -45,9 +52,11 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import Errors
-from ..io import safe_stem
+from ..io import printable_text, safe_stem
+from ..model import position_holder
 from .claims import frame_title
-from .graph import speaker_node
+from .graph import credit, speaker_node
+from .render import AGAINST, AGAINST_FILL, FAVOR, FAVOR_FILL
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +68,6 @@ SUFFIXES: dict[str, str] = {
     "dot": ".dot",
     "svg": ".svg",
 }
-
-#: Characters XML 1.0 cannot hold (lxml refuses them): :func:`to_graphml` drops them,
-#: and :func:`to_dot` too, as Graphviz writes them into its SVG as they are.
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 #: Node types that become AIF I-nodes (propositions).
 PROPOSITION_TYPES = ("issue", "claim", "premise", "key_point")
@@ -224,6 +229,47 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             link(loc, ya)
             link(ya, ids[node])
 
+    # a position a speaker reports is its holder's, as the report pages credit it: the
+    # holder is a participant too, whose reported locution "Otto Perez Molina (reported
+    # by Karen Hooper) : …" asserts the proposition beside the speaker's own locution
+    def participant(name: str) -> str:
+        key = speaker_node(name)
+        if key not in person:
+            person[key] = str(len(person) + 1)
+            first, _, last = name.partition(" ")
+            participants.append({"participantID": person[key], "firstname": first, "surname": last})
+        return person[key]
+
+    reported: dict[tuple[str, str], str] = {}  # (segment, holder) -> reported L-node
+    for node, data in node_items:
+        if data.get("type") not in ("claim", "premise"):
+            continue
+        speaker = str(data.get("speaker", ""))
+        holder = position_holder(data.get("holder"), speaker)
+        segment = _first_segment(node, data)
+        if holder == speaker or segment not in locution_of:
+            continue
+        if (segment, holder) not in reported:
+            when = utt_time.get(_utterance_of(segment), "")
+            text = f"{credit(holder, speaker)} : {data.get('text', '')}"
+            lid = reported[(segment, holder)] = new_node("L", text, when)
+            locutions.append(
+                {
+                    "nodeID": lid,
+                    "personID": participant(holder),
+                    "timestamp": when,
+                    "start": None,
+                    "end": None,
+                    "source": segment,
+                }
+            )
+        lid = reported[(segment, holder)]
+        if (lid, ids[node]) not in asserted:
+            asserted.add((lid, ids[node]))
+            ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(segment), ""))
+            link(lid, ya)
+            link(ya, ids[node])
+
     # support and attack between propositions: I --RA/CA--> I (once per pair and kind)
     schemes: set[tuple[str, str, str]] = set()
     for u, v, data in edge_items:
@@ -250,9 +296,11 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
             loc = locution_of.get(_first_segment(mine, graph.nodes[mine]))
             if loc and (loc, ids[v]) not in stance:
                 stance[(loc, ids[v])] = rel
+    # what an utterance argues itself: a cue agrees or disagrees with its speaker,
+    # not with a position the speaker only reports (Perez Molina's, in the article)
     claims_of_utt: dict[str, list[str]] = {}
     for node, data in node_items:
-        if data.get("type") == "claim":
+        if data.get("type") == "claim" and _own(data):
             claims_of_utt.setdefault(str(data.get("utterance_id", "")), []).append(node)
     # indexes for _cue_target, which a corpus map calls for every cue: scanning
     # ``stance`` and ``chain`` per call made AIF the slowest corpus map format
@@ -325,13 +373,15 @@ def _cue_target(
 ) -> str | None:
     """The one I-node an explicit cue ("I agree", "Great post") of ``locution`` links to.
 
-    ``claims`` are the I-nodes of the addressed utterance's claims, in reading
-    order. ``None`` — no extra link — when the sentence's own stance already
-    agrees (or disagrees) with one of them (its "I agree that …" is that
-    link), or when the utterance addressed has no claim. Otherwise the first
-    claim that the sentence does not take the opposite position on, preferring
-    claims no other sentence of the same comment opposes: a speaker's "I
-    agree" is not read as agreeing with what they dispute elsewhere.
+    ``claims`` are the I-nodes of the addressed utterance's own claims (those
+    its speaker holds, not positions it reports), in reading order. ``None`` —
+    no extra link — when the sentence's own stance already agrees (or
+    disagrees) with one of them (its "I agree that …" is that link), when the
+    utterance addressed has no claim of its own, or when the speaker disputes
+    every one: a sentence of the same comment takes the other side against it
+    and none takes the cue's side ("I couldn't agree more. <the opposite
+    position>"), and a speaker's "I agree" is not read as agreeing with what
+    they dispute. Otherwise the first claim the comment does not dispute.
     ``stance_of`` maps a locution to the I-nodes its sentence agrees or
     disagrees with (and how); ``comment_of`` maps a locution to every
     locution of its utterance.
@@ -341,14 +391,19 @@ def _cue_target(
     mine = stance_of.get(locution, {})
     if any(mine.get(c) == relation for c in claims):
         return None
-    opposed = {
-        c
-        for lid in comment_of.get(locution, [locution])
-        for c, rel in stance_of.get(lid, {}).items()
-        if rel != relation
-    }
-    free = [c for c in claims if c not in mine]
-    return min(free, key=lambda c: c in opposed, default=None)
+    sides: dict[str, set[bool]] = {}  # I-node -> whether the comment's sentences side with it
+    for lid in comment_of.get(locution, [locution]):
+        for c, rel in stance_of.get(lid, {}).items():
+            sides.setdefault(c, set()).add(rel == relation)
+    disputed = {c for c, side in sides.items() if side == {False}}
+    return next((c for c in claims if c not in mine and c not in disputed), None)
+
+
+def _own(data: dict) -> bool:
+    """Whether a claim node states its speaker's own position (its holder is the
+    speaker, or blank: :func:`~discourse.model.position_holder`), not one they report."""
+    speaker = str(data.get("speaker", ""))
+    return position_holder(data.get("holder"), speaker) == speaker
 
 
 # ---------------------------------------------------------------------------
@@ -359,8 +414,10 @@ _TITLE_BAD = re.compile(r"[^\w .,'-]+")
 
 
 def argdown_text(text: str) -> str:
-    """``text`` on one line with Argdown's special characters escaped."""
-    one_line = " ".join(str(text).split())
+    """``text`` on one line with Argdown's special characters escaped, and the
+    characters every map format drops (:func:`~discourse.io.printable_text`:
+    a bell, a form feed) dropped here too."""
+    one_line = " ".join(printable_text(text).split())
     escaped = _ARGDOWN_SPECIAL.sub(r"\\\1", one_line)
     return escaped.replace("//", "/\\/").replace("/*", "/\\*")
 
@@ -375,7 +432,7 @@ def argdown_title(text: str) -> str:
     the corpus map). Speakers whose names clean up alike are told apart by
     :func:`to_argdown` ("jm", "jm-2").
     """
-    return " ".join(_TITLE_BAD.sub(" ", str(text)).split()).lstrip("-_ ") or "untitled"
+    return " ".join(_TITLE_BAD.sub(" ", printable_text(text)).split()).lstrip("-_ ") or "untitled"
 
 
 def to_argdown(graph: nx.MultiDiGraph) -> str:
@@ -392,7 +449,8 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
         "===",
         "",
         "// Written by discourse. Issues are [statements], claims <arguments>;",
-        "// +> supports, -> attacks; speakers are #(tags).",
+        "// +> supports, -> attacks; speakers and the holders of the positions they",
+        "// report are #(tags), with #(reported by <speaker>).",
         "",
     ]
     issues = [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "issue"]
@@ -401,34 +459,62 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
     }
     claim_title: dict[str, str] = {}
     per_speaker: dict[str, int] = {}
-    # a speaker's tag and titles, one per speaker node of the map; two speakers whose
-    # names clean up alike ("Дмитрий" and "Дмитрий!") are two people, so the second
-    # gets "-2" rather than sharing the first one's tag and arguments
-    speaker_title: dict[str, str] = {}
-    for data in (d for _, d in graph.nodes(data=True) if d.get("type") == "claim"):
-        who = speaker_node(str(data.get("speaker", "unknown")))
-        if who not in speaker_title:
-            base = title = argdown_title(data.get("speaker", "unknown"))
-            taken = set(speaker_title.values())
+    # a person's tag (a speaker's also in their arguments' titles), one per name: two
+    # people whose names clean up alike ("Дмитрий" and "Дмитрий!") are two, so the
+    # second gets "-2" rather than sharing the first one's tag and arguments
+    person_title: dict[str, str] = {}
+
+    def person(name: str) -> str:
+        who = speaker_node(name)
+        if who not in person_title:
+            base = title = argdown_title(name)
+            taken = set(person_title.values())
             for k in range(2, len(taken) + 3):
                 if title not in taken:
                     break
                 title = f"{base}-{k}"
-            speaker_title[who] = title
+            person_title[who] = title
+        return person_title[who]
+
+    claims = [(n, d) for n, d in graph.nodes(data=True) if d.get("type") == "claim"]
+    for _, data in claims:
+        person(str(data.get("speaker", "unknown")))
+    # whose positions each sentence states: a sentence may report one actor's side
+    # and state the writer's ("Critics say the army should go, but I think …")
+    held: dict[str, list[str]] = {}
+    for node, data in claims:
+        speaker = str(data.get("speaker", "unknown"))
+        holder = position_holder(data.get("holder"), speaker)
+        held.setdefault(_first_segment(node, data), []).append(holder)
+        person(holder)
+
+    def tags(speaker: str, holders: Iterable[str]) -> str:
+        """The tags of a sentence: its speaker's own positions ``#(Speaker)``, a position
+        they report ``#(Holder) #(reported by Speaker)``, as the report pages credit it."""
+        out = []
+        for holder in holders:
+            if holder == speaker:
+                out.append(f"#({person(speaker)})")
+            else:
+                out += [f"#({person(holder)})", f"#(reported by {person(speaker)})"]
+        return " ".join(dict.fromkeys(out))
+
     # one argument per claim sentence: a sentence taking positions in several frames
     # is defined once and referred to (``<Aaron B 4>``) in the other frames' sections
     sentence_title: dict[str, str] = {}
-    for node, data in graph.nodes(data=True):
-        if data.get("type") == "claim":
-            sentence = _first_segment(node, data)
-            if sentence in sentence_title:
-                claim_title[node] = sentence_title[sentence]
-                continue
-            speaker = speaker_title[speaker_node(str(data.get("speaker", "unknown")))]
-            per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
-            claim_title[node] = sentence_title[sentence] = f"{speaker} {per_speaker[speaker]}"
+    for node, data in claims:
+        sentence = _first_segment(node, data)
+        if sentence in sentence_title:
+            claim_title[node] = sentence_title[sentence]
+            continue
+        speaker = person(str(data.get("speaker", "unknown")))
+        per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
+        claim_title[node] = sentence_title[sentence] = f"{speaker} {per_speaker[speaker]}"
     defined: set[str] = set()  # argument and premise titles already given their text
-    premise_title: dict[tuple[str, str], str] = {}  # (argument, premise sentence) -> title
+    # a premise sentence's statement: one per sentence, however many arguments it
+    # supports (the first names it: "Aaron B 4.1"); ``numbered`` counts each argument's
+    premise_title: dict[str, str] = {}
+    numbered: dict[str, int] = {}
     kp_title: dict[str, str] = {}
     for n, (node, _) in enumerate(
         ((n, d) for n, d in graph.nodes(data=True) if d.get("type") == "key_point"), 1
@@ -456,13 +542,14 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
                 continue
             d = graph.nodes[u]
             arrow = "+>" if rel == "supports" else "->"
-            speaker = speaker_title[speaker_node(str(d.get("speaker", "unknown")))]
+            speaker = str(d.get("speaker", "unknown"))
             argument = claim_title[u]
             if argument in defined:
                 lines.append(f"<{argument}>")
             else:
                 defined.add(argument)
-                lines.append(f"<{argument}>: {argdown_text(d.get('text', ''))} #({speaker})")
+                said = tags(speaker, held[_first_segment(u, d)])
+                lines.append(f"<{argument}>: {argdown_text(d.get('text', ''))} {said}")
             lines.append(f"  {arrow} [{issue_title[issue]}]")
             premises = [
                 p
@@ -470,17 +557,23 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
                 if e.get("relation") == "supports" and graph.nodes[p].get("type") == "premise"
             ]
             for p in premises:
-                key = (argument, _first_segment(p, graph.nodes[p]))
-                if key not in premise_title:
-                    number = sum(1 for a, _ in premise_title if a == argument) + 1
-                    premise_title[key] = f"{argument}.{number}"
-                ptitle = premise_title[key]
+                sentence = _first_segment(p, graph.nodes[p])
+                if sentence in sentence_title:
+                    # the sentence is a claim in another frame: that argument supports
+                    # this one, rather than a second node of the same sentence
+                    lines.append(f"  + <{sentence_title[sentence]}>")
+                    continue
+                if sentence not in premise_title:  # one statement per sentence
+                    numbered[argument] = numbered.get(argument, 0) + 1
+                    premise_title[sentence] = f"{argument}.{numbered[argument]}"
+                ptitle = premise_title[sentence]
                 if ptitle in defined:
                     lines.append(f"  + [{ptitle}]")
                 else:
                     defined.add(ptitle)
                     text = argdown_text(graph.nodes[p].get("text", ""))
-                    lines.append(f"  + [{ptitle}]: {text} #({speaker})")
+                    holder = position_holder(graph.nodes[p].get("holder"), speaker)
+                    lines.append(f"  + [{ptitle}]: {text} {tags(speaker, [holder])}")
             lines.append("")
     agreement = [
         (u, v, d)
@@ -509,7 +602,7 @@ def _one_line(text: object) -> str:
     For ``//`` comments: a speaker name or cue with a line break would end
     the comment and leave the rest of the line to the Argdown parser.
     """
-    return " ".join(str(text).split())
+    return " ".join(printable_text(text).split())
 
 
 # ---------------------------------------------------------------------------
@@ -524,13 +617,25 @@ _DOT_COLOURS = {
     "entity": ("hexagon", "#5b3f8c", "#ece4f7"),
     "key_point": ("box", "#333333", "#fffbe6"),
 }
-_EDGE_COLOURS = {
-    "supports": "#1a9850",
-    "attacks": "#d73027",
-    "agrees": "#1a9850",
-    "disagrees": "#d73027",
+#: Edge colour, line style and arrowhead by relation: the SVG picture's
+#: colour-blind-safe palette and its cues — blue and solid for supports and
+#: agrees, red and dashed for attacks and disagrees (as the picture's legend
+#: pairs them) — with a bar (``tee``) ending an attack or a disagreement, so
+#: colour is never the only cue (a red/green pair had been).
+_EDGE_STYLES: dict[str, tuple[str, str, str]] = {
+    "supports": (FAVOR, "solid", "normal"),
+    "agrees": (FAVOR, "solid", "normal"),
+    "attacks": (AGAINST, "dashed", "tee"),
+    "disagrees": (AGAINST, "dashed", "tee"),
+    "mentions": ("#888888", "dotted", "normal"),
+    "instance_of": ("#888888", "dotted", "normal"),
 }
-DIRECTION_FILL = {"favor": "#d9f0d3", "against": "#fde0dd"}
+#: Claim and key point boxes by direction: fill, border colour and border style
+#: (dashed against, as the picture's attack arrows).
+DIRECTION_STYLES: dict[str, tuple[str, str, str]] = {
+    "favor": (FAVOR_FILL, FAVOR, "filled"),
+    "against": (AGAINST_FILL, AGAINST, "filled,dashed"),
+}
 
 
 def _dot_quote(text: object) -> str:
@@ -543,7 +648,7 @@ def _dot_quote(text: object) -> str:
     form feed) are dropped, as the GraphML and SVG writers drop them:
     Graphviz copied them into an SVG that no XML reader takes.
     """
-    text = _XML_INVALID.sub("", str(text)).replace("\\", "\\\\").replace('"', '\\"')
+    text = printable_text(text).replace("\\", "\\\\").replace('"', '\\"')
     return '"' + text.replace("\n", "\\n").replace("&", "&amp;") + '"'
 
 
@@ -564,7 +669,9 @@ def _wrap(text: str, width: int = 40, max_lines: int = 4) -> str:
 
 
 def to_dot(graph: nx.MultiDiGraph) -> str:
-    """The map as Graphviz DOT text: claims filled green (favor) or red (against)."""
+    """The map as Graphviz DOT text: claims in favour blue, against red with a dashed
+    border; supports and agrees blue solid arrows, attacks and disagrees red dashed
+    ones ending in a bar (:data:`_EDGE_STYLES`)."""
     out = [
         f"digraph {_dot_quote(graph.graph.get('title', 'argument map'))} {{",
         "  rankdir=LR;",
@@ -576,18 +683,20 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
         if kind == "utterance":
             continue
         shape, colour, fill = _DOT_COLOURS.get(kind, ("box", "#333333", "#ffffff"))
-        fill = DIRECTION_FILL.get(str(data.get("direction")), fill)
+        style = "filled"
+        if kind in ("claim", "key_point") and str(data.get("direction")) in DIRECTION_STYLES:
+            fill, colour, style = DIRECTION_STYLES[str(data.get("direction"))]
         label = _wrap(str(data.get("label", node)))
         out.append(
             f"  {_dot_quote(node)} [label={_dot_quote(label)}, shape={shape}, "
-            f'color="{colour}", fillcolor="{fill}", tooltip={_dot_quote(data.get("text", ""))}];'
+            f'color="{colour}", fillcolor="{fill}", style="{style}", '
+            f"tooltip={_dot_quote(data.get('text', ''))}];"
         )
     for u, v, data in graph.edges(data=True):
         rel = str(data.get("relation", ""))
         if rel in ("authors", "replies_to", "quotes"):
             continue
-        colour = _EDGE_COLOURS.get(rel, "#888888")
-        style = "dashed" if rel in ("agrees", "disagrees", "mentions", "instance_of") else "solid"
+        colour, style, head = _EDGE_STYLES.get(rel, ("#888888", "solid", "normal"))
         label = (
             rel
             if not data.get("cue") or rel in ("supports", "attacks")
@@ -595,7 +704,7 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
         )
         out.append(
             f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(_wrap(label, 30, 2))}, "
-            f'color="{colour}", style={style}];'
+            f'color="{colour}", style={style}, arrowhead={head}];'
         )
     out.append("}")
     return "\n".join(out) + "\n"
@@ -699,7 +808,7 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     # XML 1.0 cannot hold control characters (a scraped page's form feed or bell):
     # drop them, as the SVG writer does, rather than fail the whole map
     # (``nx.write_graphml`` refuses such a graph with a ValueError)
-    return _XML_INVALID.sub("", text)  # one pass over the document, not one per value
+    return printable_text(text)  # one pass over the document, not one per value
 
 
 def _write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:

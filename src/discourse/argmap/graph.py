@@ -3,13 +3,19 @@
 Nodes carry a ``type`` attribute:
 
 ``issue``      a frame as a policy proposition (``issue:<frame>``)
-``claim``      a claim (``claim:<segment id>#<frame>``, see :mod:`.claims`)
-``premise``    a later sentence of a claim (``premise:<segment id>#<frame>``)
+``claim``      a claim (``claim:<segment id>#<frame>``, see :mod:`.claims`); its
+               ``speaker`` wrote it, its ``holder`` holds the position, and its
+               ``label`` credits it as the reports do (:func:`credit`:
+               "Otto Perez Molina (reported by Karen Hooper): …")
+``premise``    a later sentence of a claim (``premise:<segment id>#<frame>``), with
+               the claim's ``speaker`` and ``holder``
 ``speaker``    a person, one per name (``speaker:<name slug>[~<hash>]``, see
                :func:`speaker_node`; the article's author too)
 ``utterance``  the article or a comment (``utterance:<utterance id>``)
 ``entity``     a linked entity mentioned in a claim (``entity:<entity id>``)
-``key_point``  (corpus map) a cluster of similar claims (``key_point:<key_point_id>``)
+``key_point``  (corpus map) a cluster of similar claims (``key_point:<key_point_id>``);
+               ``speakers`` wrote them, ``holders`` credits their positions as
+               :func:`credit` does, the representative claim's first
 
 Edges carry ``relation`` plus the ``evidence`` (space-separated segment ids)
 and ``cue`` that justify them:
@@ -40,7 +46,7 @@ from functools import lru_cache
 import networkx as nx
 import pandas as pd
 
-from ..model import Thread, name_slug, records
+from ..model import Thread, name_slug, position_holder, records
 from .claims import Claim, extract_claims, issues_for, thread_claims
 from .keypoints import DISTANCE_THRESHOLD, cluster_claims
 from .relations import compute_relations
@@ -108,12 +114,22 @@ def _add_speaker(g: nx.MultiDiGraph, name: str, role: str) -> str:
     return node
 
 
+def credit(holder: object, speaker: str) -> str:
+    """Whom a map credits a position to, as the report pages do: the speaker for
+    their own (``holder`` blank or the speaker's name,
+    :func:`~discourse.model.position_holder`), "Holder (reported by Speaker)"
+    for one they report — "Otto Perez Molina (reported by Karen Hooper)", not
+    "Karen Hooper", for the article's "The former general has said …"."""
+    held = position_holder(holder, speaker)
+    return speaker if held == speaker else f"{held} (reported by {speaker})"
+
+
 def _add_claim(g: nx.MultiDiGraph, claim: Claim) -> str:
     node = claim_node(claim.id)
     g.add_node(
         node,
         type="claim",
-        label=f"{claim.speaker}: {claim.text}",
+        label=f"{credit(claim.holder, claim.speaker)}: {claim.text}",
         text=claim.text,
         frame=claim.frame,
         direction=claim.direction,
@@ -146,6 +162,7 @@ def _add_claim(g: nx.MultiDiGraph, claim: Claim) -> str:
             speaker=claim.speaker,
             segment_ids=seg_id,
             thread_id=claim.thread_id,
+            holder=claim.holder,  # a claim's sentences have one holder
         )
         _add_edge(g, premise, node, "supports", evidence=seg_id)
     return node
@@ -371,6 +388,8 @@ def add_key_points(
             direction=rep.direction,
             prevalence=len(members),
             speakers="; ".join(dict.fromkeys(c.speaker for c in members)),
+            # whose positions, the representative's first, as the report's key points
+            holders="; ".join(dict.fromkeys(credit(c.holder, c.speaker) for c in [rep, *members])),
             threads="; ".join(dict.fromkeys(c.thread_id for c in members)),
             representative=claim_node(rep.id),
         )

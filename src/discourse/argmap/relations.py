@@ -7,8 +7,10 @@ edge:
     utterance → utterance, from the thread structure (``reply_to``).
 ``agrees`` / ``disagrees`` from an explicit cue
     utterance → utterance; ``cue`` is the words that signal it ("Great post",
-    "Second all that", "I agree", "+1", "exactly", "you're wrong",
-    "nonsense", "I disagree"), ``evidence`` the segment holding them.
+    "Second all that", "I agree", "I couldn't agree more", "+1", "exactly",
+    "you're wrong", "That's nonsense", "I disagree"; "nonsense" and
+    "rubbish" only said of what the addressee said, :data:`_NONSENSE`),
+    ``evidence`` the segment holding them.
 ``quotes``
     utterance → utterance whose words are quoted ("…" of at least
     :data:`MIN_QUOTE_WORDS` words found verbatim in an earlier utterance);
@@ -37,6 +39,10 @@ the article. "Second that", "+1" or "you're wrong" answer a *comment*:
    most news sites), a comment quoted anywhere in the comment, else the
    comment just above.
 
+A cue about someone who is not a speaker of the thread ("I agree with the
+president", "with Obama", "with the DEA": :meth:`SpeakerNames.someone_else`)
+addresses nobody.
+
 A reply to a comment the thread lacks (deleted; the readers make it answer
 the article and keep the lost id in ``meta["reply_to_missing"]``) addresses
 nobody under rules 3 and 4: the one it answered is gone, and the article's
@@ -54,6 +60,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -91,6 +98,22 @@ def _cue(pattern: str, relation: str, target: str = "previous", negatable: bool 
 
 
 _POST = r"(?:post|article|piece|analysis|read|write-?up|report|summary)"
+#: The words of a dismissal: a cue only when said of what the addressee said
+#: ("Nonsense.", "That's rubbish", "what you say is nonsense", "you're talking
+#: nonsense", "Nonsense, the army …", '"…" is nonsense'), not of any subject:
+#: "The whole war on drugs is nonsense" or "What the DEA publishes is rubbish"
+#: answer nobody in the thread.
+_NONSENSE = r"(?:nonsense|rubbish)\b"
+#: Words that may stand before a dismissal: "utter nonsense", "a load of rubbish".
+_DEGREE = (
+    r"(?:(?:utter|complete|total|pure|absolute|absolutely|just|simply|such|more|"
+    r"a\s+load\s+of|a\s+lot\s+of|a\s+bunch\s+of)\s+){0,2}"
+)
+#: Up to three words between a subject and its dismissal ("that is complete and utter
+#: nonsense", "your whole argument is", "that's not nonsense": a negation counts).
+_SOME_WORDS = r"(?:[\w'’-]+\s+){0,3}"
+#: Verbs of saying in "you're talking nonsense", "you write rubbish".
+_TALK = r"(?:talk(?:ing)?|spout(?:ing)?|writ(?:e|ing)|post(?:ing)?|spew(?:ing)?)"
 #: A negated auxiliary between "I" and "agree": "I don't agree", "I cannot agree".
 _NEG_AUX = r"(?:(?:do|does|did|can|could|would|will|should|wo|ca)(?:n['’]t|\s+not)|cannot|never)"
 #: Agreement cues, most specific first; the first match in a sentence wins.
@@ -109,14 +132,24 @@ CUES: tuple[Cue, ...] = (
         "agrees",
     ),
     _cue(r"\byou(?:'|’)?re\s+(?:\w+\s+)?wrong\b|\byou\s+are\s+(?:\w+\s+)?wrong\b", "disagrees"),
+    _cue(rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b", "disagrees"),
+    # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
-        rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b|\bnonsense\b|\brubbish\b",
+        rf"^\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
+        rf"|\b(?:that|this)(?:['’]s|\s+is|\s+was)\s+{_SOME_WORDS}{_NONSENSE}"
+        rf"|\bwhat\s+(?:you|u)\b[^.!?]{{0,40}}?\b(?:is|was)\s+{_SOME_WORDS}{_NONSENSE}"
+        rf"|\byour\s+{_SOME_WORDS}(?:is|are|was|were)\s+{_SOME_WORDS}{_NONSENSE}"
+        rf"|\byou(?:['’]re|\s+are)?\s+(?:\w+\s+)?{_TALK}\s+{_DEGREE}{_NONSENSE}"
+        # after a quotation: its words are not the clause a negation is looked for in
+        rf"|(?<=[\"”])\s+(?:is|was)\s+{_SOME_WORDS}{_NONSENSE}",
         "disagrees",
     ),
     _cue(r"\bthat(?:'|’)?s\s+not\s+true\b", "disagrees", negatable=False),
     _cue(
         r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b"
-        rf"|\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?agree\b",
+        # "I couldn't agree more" is shown whole: "I couldn't agree" reads as a refusal
+        rf"|\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?agree(?:\s+more\b)?"
+        rf"|^\W*{_NEG_AUX}\s+(?:\w+\s+)?agree\s+more\b",
         "agrees",
     ),
 )
@@ -126,8 +159,9 @@ _QUOTE = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]|^\s*>\s*(.+)$", re.MULTIL
 
 #: Words that negate a cue when they stand in it or just before it in its clause.
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer|cannot|hardly|barely|nor)\b|n['’]t\b", re.I)
-#: "I couldn't agree more" is the strongest agreement, not a negated one.
-_AGREE_MORE = re.compile(r"\s+more\b", re.I)
+#: "I couldn't agree more" is the strongest agreement, not a negated one: a cue
+#: ending so (the agree cue takes "more" in) is never read as negated.
+_AGREE_MORE = re.compile(r"\bagree\s+more$", re.I)
 #: How far back (in words, within the clause) a negation still governs a cue.
 NEGATION_WINDOW = 5
 
@@ -148,7 +182,7 @@ def _negated(text: str, m: re.Match[str]) -> bool:
     words of its clause before it (a comma, semicolon or sentence end closes
     a clause, so "No, you're right" is not negated); an odd count negates.
     """
-    if _AGREE_MORE.match(text, m.end()) and re.search(r"\bagree$", m.group(0), re.I):
+    if _AGREE_MORE.search(m.group(0)):
         return False
     window = " ".join(_words_before(text, m))
     count = len(_NEGATION.findall(m.group(0))) + len(_NEGATION.findall(window))
@@ -189,6 +223,25 @@ def _read_cue(cue: Cue, text: str, m: re.Match[str]) -> tuple[Cue, str]:
     return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
 
 
+#: "with" and the first two words after it, after a cue: whom it is about.
+_WITH_WHOM = re.compile(r"\s*(?i:with)\s+([^\W\d_][\w'’-]*)(?:\s+([^\W\d_][\w'’-]*))?")
+#: Determiners before a role or a name in "with the president", "with our governor".
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "my"})
+#: Words after "with" that are the addressee or what they said, never a third party.
+_ADDRESSEE_WORDS = frozenset(
+    {"you", "your", "yours", "u", "op", "author", "authors", "writer", "poster", "commenter", "i"}
+)
+
+
+@lru_cache(maxsize=1)
+def _third_party_nouns() -> frozenset[str]:
+    """Roles, organisations and groups ("president", "government", "critic"): the
+    stance tagger's nouns for actors a sentence reports, here for a cue about one."""
+    from ..stance.tagger import GROUP_NOUNS, ORGANISATION_NOUNS, ROLE_NOUNS
+
+    return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS)
+
+
 #: Adverbs allowed between "is" and "right"/"wrong" in "Ana is (so) right".
 _VERDICT_ADVERB = (
     r"(?:not|so|quite|absolutely|totally|completely|entirely|dead|just|simply|clearly|"
@@ -204,40 +257,110 @@ _VERDICT = re.compile(
 )
 
 
+#: What parts the words of a handle written without spaces: "Bob_the_builder",
+#: "mary.jones", "jean-paul", "dave123".
+_HANDLE_SEPARATORS = re.compile(r"[_.\-\d]+")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a speaker's name: split at white space, or — for a handle
+    written without spaces — at ``_``, ``.``, ``-`` and digits.
+
+    "Bob_the_builder" is Bob, the, builder; "dave123" is dave; "Jean-Luc
+    Picard", whose words are spaced, is Jean-Luc and Picard (a hyphenated
+    first name stays whole).
+    """
+    words = name.split()
+    if len(words) > 1:
+        return words
+    return [w for w in _HANDLE_SEPARATORS.split(name) if w]
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """English function words ("the", "will", "not"): never a speaker's short name
+    taken from a handle ("the_real_bob" is "bob", not "the")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 @dataclass(frozen=True)
 class SpeakerNames:
     """What a comment may call the speakers of a thread, for :func:`named_speaker`.
 
     ``speaker`` maps each name as written to its speaker: every full name,
     and a first name or surname (first or last word of a name, two characters
-    or more) that exactly one speaker's name has and that is nobody's full
-    name. Matching is exact — case, accents and spacing as the thread has
-    them — so a name that could be someone else's is never guessed at.
-    ``pattern`` finds any of them, longest first, as whole words.
+    or more, :func:`name_words`: "Bob" of "Bob_the_builder" too, unless such a
+    handle's word is a function word) that exactly one speaker's name has and
+    that is nobody's full name. Matching is exact — case, accents and spacing
+    as the thread has them — so a name that could be someone else's is never
+    guessed at. ``pattern`` finds any of them, longest first, as whole words.
+    ``words`` holds every word of every speaker's name in lower case, so that
+    :meth:`someone_else` knows a name that is no speaker's.
     """
 
     speaker: dict[str, str]
     pattern: re.Pattern[str] | None
+    words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, thread: Thread) -> SpeakerNames:
         """The names of ``thread``'s speakers (see the class docstring)."""
         full = {u.speaker: u.speaker for u in thread.utterances if re.search(r"\w", u.speaker)}
         parts: dict[str, set[str]] = {}
+        every: set[str] = set()
         for name in full:
-            words = name.split()
-            if len(words) > 1:
-                for word in {words[0], words[-1]}:
-                    if len(word) > 1 and re.search(r"\w", word):
-                        parts.setdefault(word, set()).add(name)
+            words = name_words(name)
+            every.update(w.lower() for w in words)
+            if not words or words == [name]:
+                continue  # one word ("_" has none): the full name is all there is
+            handle = len(name.split()) == 1
+            for word in {words[0], words[-1]}:
+                if len(word) < 2 or not re.search(r"[^\W\d_]", word):
+                    continue
+                if handle and word.lower() in _stop_words():
+                    continue
+                parts.setdefault(word, set()).add(name)
         speaker = dict(full)
         for word, owners in parts.items():
             if len(owners) == 1 and word not in full:
                 speaker[word] = next(iter(owners))
         if not speaker:
-            return cls({}, None)
+            return cls({}, None, frozenset(every))
         alternatives = "|".join(re.escape(n) for n in sorted(speaker, key=len, reverse=True))
-        return cls(speaker, re.compile(rf"(?<![\w@])@?({alternatives})(?!\w)"))
+        return cls(speaker, re.compile(rf"(?<![\w@])@?({alternatives})(?!\w)"), frozenset(every))
+
+    def someone_else(self, text: str) -> bool:
+        """Whether ``text``, the words right after a cue, say the cue is about someone
+        who is not a speaker of the thread: "(I agree) with the president", "with
+        Obama", "with the DEA", "with critics".
+
+        Such a cue answers nobody in the thread (it used to agree with the
+        comment answered). Only "with …" is read, and only a capitalised word
+        that is no word of any speaker's name (:attr:`words`), or a role,
+        organisation or group ("the president", "the government", "experts":
+        the holder search's nouns), bare or after a determiner; "with you",
+        "with that", "with the author", "with him", a lower-case name (not
+        written as the thread writes names) or a speaker's name shared by two
+        (:meth:`after` finds no one) keep the cue's usual addressee.
+        """
+        m = _WITH_WHOM.match(text)
+        if m is None:
+            return False
+        first, second = m.group(1), m.group(2) or ""
+        if first.lower() in _DETERMINERS:
+            head = second
+            if head[:1].isupper():  # "the DEA", "the Pope"
+                return head.lower() not in self.words
+        else:
+            head = first
+            if head[:1].isupper() and head.lower() not in _ADDRESSEE_WORDS:
+                return head.lower() not in self.words
+        noun = head.lower()
+        return noun not in _ADDRESSEE_WORDS and (
+            noun in _third_party_nouns() or noun.removesuffix("s") in _third_party_nouns()
+        )
 
     def after(self, text: str) -> str | None:
         """The speaker named at the start of ``text``, the words right after a cue:
@@ -499,6 +622,10 @@ def compute_relations(
             if found is not None:
                 cue, words, m = found
                 named = names.after(str(text)[m.end() :]) or names.before(str(text)[: m.start()])
+                if named is None and names.someone_else(str(text)[m.end() :]):
+                    # "I agree with the president": not with anyone of the thread
+                    log.debug("cue %r in %s is about someone else", words, seg_id)
+                    continue
             else:
                 verdict = names.verdict(str(text))
                 if verdict is None:

@@ -3,13 +3,15 @@
 Layout, chosen so a five-comment thread reads at a glance: the issues (one
 per frame, grey) stand in the middle column; claims in favour are on the
 left in blue, claims against on the right in red, each labelled with its
-speaker and joined to its issue by a blue solid (supports) or red dashed
+speaker — or, for a position the speaker reports, "Holder (reported by
+Speaker)" — and joined to its issue by a blue solid (supports) or red dashed
 (attacks) arrow — the dash, not only the colour, tells them apart. Speakers
 form a row at the bottom, joined by arcs where one agrees (blue, above the
 row) or disagrees (red, dashed, below) with another, labelled with the cue
-("Great post", "Second all that") or the number of shared positions. A
-corpus map shows its key points — with their prevalence and speakers —
-instead of single claims.
+("Great post", "Second all that") or the number of the speaker's claims
+that take the same (or the opposite) side as the other's ("2 claims by
+Smith"; the tooltip adds how many of the other's). A corpus map shows its
+key points — with their prevalence and holders — instead of single claims.
 
 The colours are the reports' colour-blind-safe palette (:data:`FAVOR`,
 :data:`AGAINST`, :data:`NEUTRAL`). Everything is placed by its measured
@@ -30,17 +32,18 @@ scripts, no external links.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from itertools import count
 from pathlib import Path
 
 import networkx as nx
 
-from .graph import speaker_node
+from ..io import printable_text
+from ..model import position_holder
+from .graph import credit, speaker_node
 
 # the reports' colour-blind-safe palette: favor blue, against red, neutral grey
 FAVOR, FAVOR_FILL = "#2166ac", "#dbe9f6"
@@ -81,10 +84,6 @@ SPEAKER_GAP = 16  # least room between two speaker boxes
 UPRIGHT_W = 24
 UPRIGHT_GAP = 8
 
-#: What XML 1.0 cannot hold and a scraped text can: control characters (a form
-#: feed, a bell) other than tab and line ends, and the noncharacters U+FFFE/U+FFFF.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 # Advance widths of DejaVu Sans (Book, Bold) for " " … "~", in hundredths of an em.
 # DejaVu is the widest of the fonts in FONT, so a box sized by it holds its text in any.
 _REGULAR = (
@@ -123,13 +122,14 @@ def _text_w(text: str, size: float, bold: bool = False) -> float:
 
 
 def svg_escape(text: object) -> str:
-    """``text`` safe inside an SVG element or attribute (XML-invalid characters dropped).
+    """``text`` safe inside an SVG element or attribute (XML-invalid characters dropped,
+    :func:`~discourse.io.printable_text`, as in every map format).
 
     The one escape of every SVG this package writes: the argument maps here
     and the report's charts (:mod:`discourse.report.charts`), so a character
     one of them drops is dropped by the other too.
     """
-    return escape(_CONTROL.sub("", str(text)), quote=True)
+    return escape(printable_text(text), quote=True)
 
 
 def _clean(text: object) -> str:
@@ -205,22 +205,40 @@ def _items(graph: nx.MultiDiGraph) -> tuple[list[tuple[str, dict]], bool, int]:
     return claims, False, 0
 
 
-def _speaker_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[str]]:
-    """``(speaker, speaker, relation)`` → cues, folding claim-level agreement onto speakers."""
-    links: dict[tuple[str, str, str], list[str]] = {}
-    for u, v, d in graph.edges(data=True):
+@dataclass
+class _Link:
+    """One arc of the speaker row: the explicit cues ("Great post") and, for agreement
+    by stance, the distinct claims of each side — ``mine`` the arguing speaker's,
+    ``theirs`` the other's. A claim agreeing with two claims is one claim, not two."""
+
+    cues: list[str] = field(default_factory=list)
+    mine: set[str] = field(default_factory=set)
+    theirs: set[str] = field(default_factory=set)
+
+
+def _speaker_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], _Link]:
+    """``(speaker, speaker, relation)`` → its :class:`_Link`, folding claim-level
+    agreement onto speakers.
+
+    A stance edge goes from a speaker to the other's claim and names the
+    speaker's own (``source_claim``); one without it (a graph built by hand)
+    counts as a claim of its own.
+    """
+    links: dict[tuple[str, str, str], _Link] = {}
+    for n, (u, v, d) in enumerate(graph.edges(data=True)):
         rel = d.get("relation")
         if rel not in ("agrees", "disagrees"):
             continue
-        target = v
-        if graph.nodes[v].get("type") == "claim":
-            target = speaker_node(str(graph.nodes[v].get("speaker", "")))
-            cue = ""
-        else:
-            cue = str(d.get("cue", ""))
+        claim = graph.nodes[v].get("type") == "claim"
+        target = speaker_node(str(graph.nodes[v].get("speaker", ""))) if claim else v
         if target == u or target not in graph:
             continue
-        links.setdefault((u, target, str(rel)), []).append(cue)
+        link = links.setdefault((u, target, str(rel)), _Link())
+        if claim:
+            link.mine.add(str(d.get("source_claim") or f"edge {n}"))
+            link.theirs.add(v)
+        else:
+            link.cues.append(str(d.get("cue", "")))
     return links
 
 
@@ -321,17 +339,30 @@ def _claim_box(d: dict, corpus: bool) -> _Box:
         n = int(d.get("prevalence", 1) or 1)
         shown = f"×{n} {text}" if n > 1 else text  # ×N only when the point recurs
         body = _wrap(shown, inner, TEXT, 3)
-        names = [_clean(s) for s in str(d.get("speakers", "")).split(";") if s.strip()]
+        # whose positions, as the report's key points credit them ("Otto Perez Molina
+        # (reported by Karen Hooper)"); a graph without holders names the speakers
+        credited = d.get("holders") or d.get("speakers", "")
+        names = [_clean(s) for s in str(credited).split(";") if s.strip()]
         who = _speaker_list(names, inner) if names else ""
         rows = [(t, False) for t in body] + ([(who, True)] if who else [])
         cut = _cut(body, shown) or (bool(names) and who != "— " + "; ".join(names))
         title = f"{shown}\n— {'; '.join(names)}" if cut else ""
         return _Box(rows, title)
-    speaker = _clean(d.get("speaker", ""))
-    head = _ellipsize(f"{_cap(speaker)}:", inner, TEXT, bold=True)
+    raw = str(d.get("speaker", ""))
+    speaker = _clean(raw)
+    holder = _clean(position_holder(d.get("holder"), raw))
+    # a reported position is credited to its holder, as the report pages do
+    full = _clean(credit(d.get("holder"), raw))
+    who = (
+        f"{_cap(speaker)}:"
+        if holder == speaker
+        else f"{_cap(holder)} (reported by {_cap(speaker)}):"
+    )
+    head = _wrap(who, inner, TEXT, 2, bold=True)
     body = _wrap(text, inner, TEXT, 3)
-    cut = _cut(body, text) or head != f"{speaker}:"
-    return _Box([(head, True), *((t, False) for t in body)], f"{speaker}: {text}" if cut else "")
+    cut = _cut(body, text) or " ".join(head) != f"{full}:"
+    rows = [*((h, True) for h in head), *((t, False) for t in body)]
+    return _Box(rows, f"{full}: {text}" if cut else "")
 
 
 def _speaker_list(names: list[str], max_w: float) -> str:
@@ -598,16 +629,27 @@ def _speaker_band(
     obstacles = [(pos[b.node] - b.w / 2, -half - 4, pos[b.node] + b.w / 2, half + 4) for b in boxes]
 
     links = _speaker_links(graph)
-    drawn = [(u, v, rel, cues) for (u, v, rel), cues in links.items() if u in pos and v in pos]
+    drawn = [(u, v, rel, link) for (u, v, rel), link in links.items() if u in pos and v in pos]
     drawn.sort(key=lambda a: (a[2] != "agrees", abs(pos[a[1]] - pos[a[0]])))  # short arcs first
     twins: dict[tuple[str, str, str], int] = {}
     arcs: list[tuple[float, float, float, float, float, float, str, str]] = []
     labels: list[tuple[tuple[float, float, float, float], str, str, str]] = []
     reach = {True: half, False: half}  # how far arcs and labels go (above?)
-    for u, v, rel, cues in drawn:
-        explicit = list(dict.fromkeys(x for x in cues if x))
-        shared = sum(1 for x in cues if not x)
-        parts = [f"“{x}”" for x in explicit] + ([_count(shared, "claim")] if shared else [])
+    for u, v, rel, link in drawn:
+        explicit = list(dict.fromkeys(x for x in link.cues if x))
+        parts = [f"“{x}”" for x in explicit]
+        told = list(parts)  # the tooltip's parts: the other side's claims too
+        if link.mine:
+            # distinct claims, and whose: 2 of Smith's claims agreeing with 2 of Sylvia's
+            # were "4 claims", one per pair of claims
+            n_mine = _count(len(link.mine), "claim")
+            parts.append(
+                f"{n_mine} by {_cap(graph.nodes[u].get('label', ''), SPEAKER_CHARS_CROWDED)}"
+            )
+            told.append(
+                f"{n_mine} by {_clean(graph.nodes[u].get('label', ''))}, "
+                f"with {len(link.theirs)} by {_clean(graph.nodes[v].get('label', ''))}"
+            )
         agrees = rel == "agrees"
         sign = -1 if agrees else 1
         # a pair's second arc (B→A after A→B) rises higher, not on top of the first
@@ -618,8 +660,9 @@ def _speaker_band(
         ys, h = sign * (half + 2), sign * rise
         x0 = pos[u] + (offset if pos[v] > pos[u] else -offset)
         x1 = pos[v]
-        stroke = min(3.2, 1.1 + 0.4 * (len(cues) - 1) + (0.7 if explicit else 0.0))
-        full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(parts)
+        weight = len(explicit) + len(link.mine)
+        stroke = min(3.2, 1.1 + 0.4 * (weight - 1) + (0.7 if explicit else 0.0))
+        full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(told)
         arcs.append((x0, ys, (x0 + x1) / 2, ys + 2 * h, x1, stroke, "f" if agrees else "a", full))
         label = _ellipsize(f"{rel}: " + "; ".join(parts), 300, ARC_TEXT)
         lw = _text_w(label, ARC_TEXT) + 10

@@ -95,7 +95,7 @@ from ..modelfiles import (
     shipped_model,
     stance_model_file,
 )
-from ..segment import DEFAULT_MAX_CHARS, ParsedThread, split_long
+from ..segment import DEFAULT_MAX_CHARS, ParsedThread, QuoteSource, quoted_segments, split_long
 from ..stages import TABLE_COLUMNS
 from ..tfidf import english_stop_words
 from .analysis import (
@@ -1602,7 +1602,14 @@ class StanceTagger:
         return out
 
     def tag_parsed(self, parsed: ParsedThread) -> pd.DataFrame:
-        """The ``stances`` table of one thread: a row per segment × frame."""
+        """The ``stances`` table of one thread: a row per segment × frame.
+
+        A sentence on a quoted line (``> …``, :func:`~discourse.segment.quoted_segments`)
+        is not its writer's position: its sides are held by whoever held them
+        in the earlier utterance it quotes (that sentence's holders there, else
+        that utterance's speaker), and take no side at all (``none``, score
+        1.0) when it quotes no earlier utterance or the writer's own.
+        """
         segs = parsed.segments
         tagged = self.tag_spans(
             parsed.spans,
@@ -1610,6 +1617,8 @@ class StanceTagger:
             [s.utterance_id for s in segs],
             [s.thread_id for s in segs],
         )
+        for k, source in quoted_segments(parsed).items():
+            tagged[k] = _quoted_decisions(tagged[k], source, tagged, segs[k].speaker)
         rows = [
             (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
             for seg, decisions in zip(segs, tagged, strict=True)
@@ -1698,6 +1707,30 @@ class StanceTagger:
                 decision = min((ds[j] for ds in results), key=lambda d: d.score)
             combined.append(decision)
         return combined, (best_side or results[0][0]).holder
+
+
+def _quoted_decisions(
+    decisions: list[StanceDecision],
+    source: QuoteSource | None,
+    tagged: Sequence[list[StanceDecision]],
+    speaker: str,
+) -> list[StanceDecision]:
+    """The decisions of a sentence on a quoted line (see :meth:`StanceTagger.tag_parsed`).
+
+    Quoted from an earlier utterance, each side keeps its label and gets the
+    holder the quoted sentence's decision on that frame has there (``tagged``
+    by segment position), else that utterance's speaker: Eli's "> Legalization
+    would be a disaster." is Carla's position, reported by Eli. Quoted from
+    nowhere in the thread, or from the writer's own words (said, and counted,
+    where they said it), the sentence takes no side.
+    """
+    if source is None or source.speaker == speaker:
+        return [replace(d, label="none", score=1.0, cue="", cue_at=None) for d in decisions]
+    held = tagged[source.segment] if source.segment is not None else None
+    return [
+        replace(d, holder=held[i].holder if held is not None else source.speaker)
+        for i, d in enumerate(decisions)
+    ]
 
 
 def _sentences(texts: Sequence[str], nlp: Any = None) -> list[list[Span]]:
