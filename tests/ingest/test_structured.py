@@ -1063,7 +1063,9 @@ def test_convokit_utterances_are_read_with_their_root_as_the_article():
         ("comment", "narcoanalyst", "abc123/c001"),
     ]
     assert thread.comments[0].meta == {"score": 42, "source_id": "c001"}
-    assert thread.article.timestamp == "1325376000" and loaded.warnings == []
+    # ConvoKit's Unix seconds as a time a reader (and the thread list) can read
+    assert thread.article.timestamp == "2012-01-01T00:00:00Z" and loaded.warnings == []
+    assert thread.date == "2012-01-01T00:00:00Z"
 
 
 def test_convokit_without_a_root_id_takes_the_first_unanswering_utterance(tmp_path: Path):

@@ -84,6 +84,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -641,7 +642,10 @@ def _convokit_kinds(
     nothing (``"reply_to": null``). That one is the article — else, when no
     id is the conversation id, the first with ``"reply_to": null`` — and the
     others are comments. A record with neither a ``kind`` nor a ``reply_to``
-    key is not ConvoKit's and is left to be E007. Records are copied, not changed.
+    key is not ConvoKit's and is left to be E007. ConvoKit's corpora date
+    utterances in Unix seconds: a number as such a record's ``timestamp`` is
+    written as an ISO 8601 UTC time (an epoch's digits meant nothing in the
+    thread list). Records are copied, not changed.
     """
     if all("kind" in rec for _, rec in records if isinstance(rec, dict)):
         return records
@@ -663,8 +667,17 @@ def _convokit_kinds(
     for i, (label, rec) in enumerate(records):
         if isinstance(rec, dict) and "kind" not in rec and (i == root or "reply_to" in rec):
             rec = {**rec, "kind": "article" if i == root else "comment"}
+            if _is_epoch(rec.get("timestamp")):
+                rec["timestamp"] = datetime.fromtimestamp(rec["timestamp"], tz=UTC).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                )
         out.append((label, rec))
     return out
+
+
+def _is_epoch(value: Any) -> bool:
+    """A JSON number that can be Unix seconds (1970 to 5138), not a boolean."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e11
 
 
 # ---------------------------------------------------------------------------
