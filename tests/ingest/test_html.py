@@ -694,3 +694,59 @@ def test_a_dashed_site_name_is_cut_from_the_title(tmp_path: Path, title: str, ex
         '<div class="entry-content"><p>Text.</p></div></article></body></html>',
     )
     assert loaded.threads[0].title == expected
+
+
+# ---------------------------------------------------------------------------
+# comment markup that was lost or misread: classic Blogger, furniture-named
+# comments, unknown author markup, old WordPress themes, removed comments
+
+BLOGGER_CLASSIC = """<!DOCTYPE html><html><head><title>Border Notes: The price of the drug war</title></head>
+<body><div class='widget Blog' id='Blog1'><div class='post hentry'>
+<h3 class='post-title entry-title'>The price of the drug war</h3>
+<div class='post-body entry-content'>Every kilo passes through Honduras.<br /><br />Demand decides.</div>
+<div class='post-footer'><span class='post-author vcard'>Posted by <span class='fn'>Dan Whitfield</span></span>
+<abbr class='published' title='2011-11-15T21:12:00-06:00'>9:12 PM</abbr></div></div>
+<div class='comments' id='comments'><h4>3 comments:</h4>
+<dl class='avatar-comment-indent' id='comments-block'>
+<dt class='comment-author ' id='c111'><a name='c111'></a>
+<div class="avatar-image-container"><img src="blank.gif" title="Anonymous"></div>
+Anonymous said...
+</dt>
+<dd class='comment-body' id='Blog1_cmt-111'><p>Interdiction has never worked.</p></dd>
+<dd class='comment-footer'><span class='comment-timestamp'><a href='#c111' title='comment permalink'>November 16, 2011 at 2:41 AM</a>
+<span class='item-control blog-admin'><a class='comment-delete' href='#' title='Delete Comment'><img src='d.gif'/></a></span></span></dd>
+<dt class='comment-author blog-author' id='c222'><a name='c222'></a>
+<a href='https://www.blogger.com/profile/1' rel='nofollow'>Dan Whitfield</a> said...
+</dt>
+<dd class='comment-body' id='Blog1_cmt-222'><p>Higher prices also keep some people from using.</p></dd>
+<dd class='comment-footer'><span class='comment-timestamp'><a href='#c222'>November 16, 2011 at 8:03 AM</a></span></dd>
+<dt class='comment-author ' id='c333'><a href='https://www.blogger.com/profile/2' rel='nofollow'>Rosa M.</a> said...</dt>
+<dd class='comment-body' id='Blog1_cmt-333'><p>They see a war on them.</p></dd>
+<dd class='comment-footer'><span class='comment-timestamp'><a href='#c333'>November 17, 2011 at 6:55 PM</a></span></dd>
+</dl>
+<p class='comment-footer'><a href='https://www.blogger.com/comment.g?blogID=1'>Post a Comment</a></p>
+</div></div></body></html>
+"""
+
+
+def test_classic_blogger_comment_block_is_read(nlp, tmp_path: Path):
+    """``dl#comments-block`` of ``dt.comment-author`` / ``dd.comment-body``: the page
+    gave its article only, with W002 and the article's speaker ``unknown``."""
+    f = tmp_path / "blogger-classic.html"
+    f.write_text(BLOGGER_CLASSIC, encoding="utf-8")
+    thread = _check_page(
+        f,
+        nlp,
+        [
+            ("Anonymous", "Interdiction has never worked.", None, "November 16, 2011 at 2:41 AM"),
+            ("Dan Whitfield", "Higher prices also", None, "November 16, 2011 at 8:03 AM"),
+            ("Rosa M.", "They see a war on them.", None, "November 17, 2011 at 6:55 PM"),
+        ],
+    )
+    assert thread.article.speaker == "Dan Whitfield"
+    assert thread.article.text == "Every kilo passes through Honduras.\n\nDemand decides."
+    assert [c.meta["html_id"] for c in thread.comments] == ["c111", "c222", "c333"]
+    assert not [w for w in load(f).warnings if "[W002]" in w]
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("said", "Post a Comment", "comments:", "Delete"):
+        assert junk not in everything, junk

@@ -11,7 +11,8 @@ title
     the site-name suffix (after ``|``, ``«``… or, when it reads as a name, the
     last dash: :func:`_strip_dashed_site_name`);
 author and date
-    ``.author .fn`` / ``a[rel=author]`` / ``.author`` / ``meta[name=author]``;
+    ``.author .fn`` / ``.post-author .fn`` / ``a[rel=author]`` / ``.author`` /
+    ``meta[name=author]``;
     ``time[datetime]`` / ``article:published_time`` (ISO kept as is);
 url
     ``link[rel=canonical]``, else ``og:url``;
@@ -28,7 +29,9 @@ comments
       ``data-post-number``/``#post_1``, or the first post when none carries a
       number, is the article when the page has no other article body);
     - any ``.comment`` element (``div``, ``li``, ``article``, ``section``):
-      Blogger's ``li.comment``, news sites' ``article.comment``…;
+      Blogger's ``li.comment``, news sites' ``article.comment``…; classic
+      Blogger's ``dl#comments-block``, where a comment is a ``dt`` and the
+      ``dd`` elements after it, is read as such elements;
     - schema.org ``[itemscope][itemtype*=Comment]``.
 
     Speaker: ``.comment-author .fn``, ``cite`` (Blogger's ``cite.user``),
@@ -205,6 +208,12 @@ COMMENT_ITEMS = (
     "[itemscope][itemtype*=Comment]",
 )
 COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section"})
+#: Comments written as a definition list, with no element around each comment:
+#: Blogger's classic templates print ``dl#comments-block`` holding, per comment,
+#: ``dt.comment-author`` ("Anonymous said..."), ``dd.comment-body`` and
+#: ``dd.comment-footer`` (the date). :func:`_group_definition_comments` wraps
+#: each ``dt`` and the ``dd`` elements after it in a ``div.comment``.
+DEFINITION_COMMENTS = "dl#comments-block, dl:has(> dt.comment-author)"
 COMMENT_SECTION = ("#comments", ".comments-area", "#disqus_thread", ".comments")
 #: Elements holding a comment's replies, placed inside it or just after it.
 _REPLY_CONTAINER = re.compile(r"(?:.*[-_])?(?:children|replies|subcomments)")
@@ -270,6 +279,8 @@ _HEADER_PARTS = ", ".join([s for s in COMMENT_FURNITURE if not s.isalpha()] + ["
 #: A comment header's author parts, and a permalink to a comment (``#comment-11``).
 _AUTHOR_PARTS = "cite, .fn, .comment-author, .vcard, .author, a.url, [rel~=author]"
 _COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
+#: What follows a name in a comment header: "says:", "said...", "wrote:" (WordPress, Blogger).
+_SAID = re.compile(r"\s*\b(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
 _EPOCH = re.compile(r"^(?:\d{10}|\d{13})$")  # seconds or milliseconds since 1970
 CATEGORIES = "a[rel~=category], .cat-links a, .topic-category .category-name"
 TAGS = "a[rel~=tag], .tags-links a, a.discourse-tag"
@@ -401,7 +412,7 @@ def _comment_author(node: Tag) -> str:
     if tag is None:
         return "anonymous"
     name = squash(tag.get_text(" "))
-    name = re.sub(r"\s+(?:says|said|wrote)\s*:?\s*$", "", name, flags=re.IGNORECASE)
+    name = _SAID.sub("", name)
     return name or "anonymous"
 
 
@@ -456,7 +467,13 @@ def _in_author(node: Any, scope: Tag) -> bool:
 def _comment_date(node: Tag) -> str | None:
     meta = _first(
         node,
-        (".comment-meta", ".comment-metadata", ".commentmetadata", ".comment-date"),
+        (
+            ".comment-meta",
+            ".comment-metadata",
+            ".commentmetadata",
+            ".comment-date",
+            ".comment-timestamp",
+        ),
         text_too=False,
     )
     found = _date(meta) if meta is not None else None
@@ -659,6 +676,26 @@ def _read_blocks(blocks: list[Tag], spans: Spans | None = None) -> list[_Comment
     return comments
 
 
+def _group_definition_comments(soup: BeautifulSoup) -> None:
+    """Wrap each comment of a definition-list comment block (:data:`DEFINITION_COMMENTS`)
+    in a ``div.comment`` carrying the ``dt``'s id, so that it is read like any
+    ``.comment``: the page used to give its article only, with W002.
+
+    The ``dt`` and ``dd`` elements are moved, not copied, so their text keeps
+    its place in the source (:func:`~._text.align_strings`).
+    """
+    for block in soup.select(DEFINITION_COMMENTS):
+        group: Tag | None = None
+        for child in list(block.children):
+            if isinstance(child, Tag) and child.name == "dt":
+                group = soup.new_tag("div", attrs={"class": "comment"})
+                if child.get("id"):
+                    group["id"] = str(child["id"])
+                child.insert_before(group)
+            if group is not None:
+                group.append(child.extract())
+
+
 def _comment_items(soup: BeautifulSoup) -> list[Tag]:
     """The page's comment elements, by the first kind of markup that finds any."""
     lists = [el for el in soup.select(", ".join(COMMENT_LISTS)) if el.find_parent("li") is None]
@@ -709,6 +746,7 @@ def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]
         section = lists[0].find_parent(
             lambda t: t.get("id") == "comments" or "comments-area" in (t.get("class") or [])
         )
+    _group_definition_comments(soup)
     comments = _read_blocks(_comment_items(soup), spans)
     for el in lists:
         if not el.decomposed:
@@ -792,6 +830,7 @@ def _author(soup: BeautifulSoup, post: Tag | None) -> str:
             ".entry-meta .author .fn",
             ".byline .author",
             ".author .fn",
+            ".post-author .fn",
             ".author.vcard",
             "a[rel~=author]",
             "[itemprop=author] [itemprop=name]",
