@@ -750,3 +750,32 @@ def test_classic_blogger_comment_block_is_read(nlp, tmp_path: Path):
     everything = "\n".join(u.text for u in thread.utterances)
     for junk in ("said", "Post a Comment", "comments:", "Delete"):
         assert junk not in everything, junk
+
+
+@pytest.mark.parametrize(
+    "extra", ["reply", "navigation", "widget", "says", "share-box", "screen-reader-text"]
+)
+def test_a_comment_with_a_furniture_class_is_still_a_comment(tmp_path: Path, extra: str):
+    """``article.comment.reply`` (a news site's reply) was deleted as page
+    furniture with its text, silently."""
+    loaded = _page(
+        tmp_path,
+        "reply-class.html",
+        '<html><body><article><div class="entry-content"><p>Drug courts send people to '
+        'treatment.</p></div></article><section id="comments" class="comments">'
+        '<article class="comment" id="cmt-9001" data-comment-id="9001">'
+        '<span class="comment-author">GregT</span><div class="comment-body"><p>Fund '
+        'treatment.</p></div><footer class="comment-actions"><button>Reply</button></footer>'
+        f'</article><article class="comment {extra}" id="cmt-9002" data-comment-id="9002" '
+        'data-parent-id="9001"><span class="comment-author">Marisol_Tx</span>'
+        '<div class="comment-body"><p>Treatment does not stop the Zetas.</p></div></article>'
+        f'<div class="{extra}"><a href="#">Reply</a></div></section></body></html>',
+    )
+    (thread,) = loaded.threads
+    greg, marisol = thread.comments
+    assert (marisol.speaker, marisol.text, marisol.reply_to) == (
+        "Marisol_Tx",
+        "Treatment does not stop the Zetas.",
+        greg.id,
+    )
+    assert "Reply" not in "\n".join(u.text for u in thread.utterances)

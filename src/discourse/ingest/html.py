@@ -61,7 +61,8 @@ Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
 Discourse's link previews and quoted posts (``aside.onebox``, ``aside.quote``),
 ad slots and newsletter sign-up boxes (``.ad-slot``, ``.newsletter-signup``), related posts, asides inside the article body and
 the "Leave a reply" form are dropped (an element named like furniture that
-holds the post, such as Blogger's ``div.widget``, is kept); block elements
+holds the post, such as Blogger's ``div.widget``, or that is or holds a
+comment, such as ``article.comment.reply``, is kept); block elements
 become paragraphs. A page without comments still
 gives its article (the caller warns W002). Categories and tags go into
 ``Thread.meta``.
@@ -188,17 +189,6 @@ POST_META = (
     ".tags-links",
 )
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
-#: What furniture never holds: an element holding one of these is kept.
-MAIN_CONTENT = ", ".join(
-    (
-        ".entry-content",
-        ".post-body",
-        "[itemprop=articleBody]",
-        ".hentry",
-        "#comments",
-        *COMMENT_LISTS,
-    )
-)
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
 COMMENT_ITEMS = (
@@ -208,6 +198,23 @@ COMMENT_ITEMS = (
     "[itemscope][itemtype*=Comment]",
 )
 COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section"})
+#: What furniture never is nor holds: the post, the comment section and any
+#: comment (an element matching one of these, or holding one, is kept whatever
+#: its class says). A news site's ``article.comment.reply`` or a theme's
+#: ``li.comment.navigation`` is a comment first: furniture classes used to
+#: delete it, silently.
+MAIN_CONTENT = ", ".join(
+    (
+        ".entry-content",
+        ".post-body",
+        "[itemprop=articleBody]",
+        ".hentry",
+        "#comments",
+        *COMMENT_LISTS,
+        *COMMENT_ITEMS,
+        *(f"{holder} > li" for holder in COMMENT_LISTS),
+    )
+)
 #: Comments written as a definition list, with no element around each comment:
 #: Blogger's classic templates print ``dl#comments-block`` holding, per comment,
 #: ``dt.comment-author`` ("Anonymous said..."), ``dd.comment-body`` and
@@ -304,8 +311,9 @@ def _is_furniture(tag: Tag) -> bool:
         return False
     classes: list[str] = list(tag.get("class") or [])
     if any(c in FURNITURE_CLASSES or c.startswith(FURNITURE_PREFIXES) for c in classes):
-        # a wrapper named like furniture around the post (Blogger's div.widget.Blog) is not
-        return tag.select_one(MAIN_CONTENT) is None
+        # a wrapper named like furniture around the post (Blogger's div.widget.Blog)
+        # or a comment (article.comment.reply) is not furniture
+        return not tag.css.match(MAIN_CONTENT) and tag.select_one(MAIN_CONTENT) is None
     return tag.get("id") in FURNITURE_IDS
 
 
