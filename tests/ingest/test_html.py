@@ -779,3 +779,51 @@ def test_a_comment_with_a_furniture_class_is_still_a_comment(tmp_path: Path, ext
         greg.id,
     )
     assert "Reply" not in "\n".join(u.text for u in thread.utterances)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<strong class="comment-author-name">{name}</strong>',
+        '<span class="user-name">{name}</span>',
+        '<span class="commenter">{name}</span>',
+        '<b class="author-name">{name}</b>',
+        '<span class="comment__author">{name}</span>',
+        '<span class="nickname">{name}</span>',
+    ],
+)
+def test_common_author_classes_name_the_commenter(tmp_path: Path, markup: str):
+    """Every commenter used to be "anonymous", and the header's "Tina P. wrote on
+    June 3, 2016 at 4:12pm:" the timestamp."""
+    comments = "".join(
+        f'<div class="comment" id="c-{k}"><div class="comment-meta">'
+        f"{markup.format(name=name)} wrote on June {k}, 2016 at 4:12pm:</div>"
+        f'<div class="comment-text"><p>{text}</p></div><a class="reply-link">Reply</a></div>'
+        for k, (name, text) in enumerate([("Tina P.", "It saved his life."), ("Rick", "No.")], 3)
+    )
+    loaded = _page(
+        tmp_path,
+        "authors.html",
+        '<html><body><div class="article-text"><p>Drug courts send people to treatment.</p>'
+        f'</div><div id="comments"><h3>Reader comments (2)</h3>{comments}</div></body></html>',
+    )
+    assert [(c.speaker, c.timestamp, c.text) for c in loaded.threads[0].comments] == [
+        ("Tina P.", "June 3, 2016 at 4:12pm", "It saved his life."),
+        ("Rick", "June 4, 2016 at 4:12pm", "No."),
+    ]
+    assert not [w for w in loaded.warnings if "[W036]" in w]
+
+
+def test_comments_whose_author_is_not_found_are_reported(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "nameless.html",
+        '<html><body><article><div class="entry-content"><p>Article.</p></div></article>'
+        '<div class="comment"><span class="handle">Tina</span><div class="comment-text">'
+        '<p>It saved his life.</p></div></div><div class="comment"><span class="handle">Rick'
+        '</span><div class="comment-text"><p>No.</p></div></div></body></html>',
+    )
+    assert [c.speaker for c in loaded.threads[0].comments] == ["anonymous", "anonymous"]
+    (warning,) = [w for w in loaded.warnings if "[W036]" in w]
+    assert "nameless.html" in warning and "2 comment(s)" in warning
+    assert "It saved his life." in warning

@@ -35,7 +35,9 @@ comments
     - schema.org ``[itemscope][itemtype*=Comment]``.
 
     Speaker: ``.comment-author .fn``, ``cite`` (Blogger's ``cite.user``),
-    ``[itemprop=author] [itemprop=name]``, ``.author``, ``.username``…; date:
+    ``[itemprop=author] [itemprop=name]``, a name element
+    (:data:`AUTHOR_NAMES`: ``.comment-author-name``, ``.username``…),
+    ``.author``… (none found: "anonymous", and the caller is warned, W036); date:
     the ``time[datetime]`` or permalink text (``#comment-…``, not the author's
     link) in ``.comment-meta``, else any
     ``time[datetime]``, ``[itemprop=dateCreated]``, an epoch ``data-time``
@@ -83,9 +85,9 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from ..errors import Errors, IngestError
+from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
-from . import register_reader
+from . import register_reader, warn
 from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
 
 log = logging.getLogger(__name__)
@@ -237,17 +239,31 @@ PARENT_ATTRS = (
 ID_ATTRS = ("id", "data-comment-id", "data-commentid", "data-id", "data-post-id")
 #: "In reply to …" links and tabs (Disqus, Discourse, microformats).
 REPLY_MARKERS = "a.reply-to-tab, a.parent-link, [data-role=parent-link], .in-reply-to"
+#: Elements holding only a commenter's name, as comment systems and hand-made
+#: templates name them ("Tina P." in ``strong.comment-author-name``, followed by
+#: "wrote on June 3, 2016:"). Without them every commenter was "anonymous".
+AUTHOR_NAMES = (
+    ".comment-author-name",
+    ".comment__author",
+    ".comment-author__name",
+    ".author-name",
+    ".user-name",
+    ".username",
+    ".commenter",
+    ".commenter-name",
+    ".nickname",
+)
 COMMENT_AUTHOR = (
     ".comment-author .fn",
     ".comment-author cite",
     ".fn",
     "cite",
     "[itemprop=author] [itemprop=name]",
+    *AUTHOR_NAMES,
     ".comment-author",
     "[itemprop=author]",
     ".author",
     ".name",
-    ".username",
 )
 COMMENT_CONTENT = (
     ".comment-content",
@@ -272,7 +288,7 @@ COMMENT_FURNITURE = (
     ".avatar",
     ".author",
     ".name",
-    ".username",
+    *AUTHOR_NAMES,
     ".date",
     ".datetime",
     "[itemprop=author]",
@@ -284,7 +300,14 @@ COMMENT_FURNITURE = (
 #: A comment's header parts: a text block named so is not the commenter's text.
 _HEADER_PARTS = ", ".join([s for s in COMMENT_FURNITURE if not s.isalpha()] + [".fn"])
 #: A comment header's author parts, and a permalink to a comment (``#comment-11``).
-_AUTHOR_PARTS = "cite, .fn, .comment-author, .vcard, .author, a.url, [rel~=author]"
+_AUTHOR_PARTS = ", ".join(
+    ("cite, .fn, .comment-author, .vcard, .author, a.url, [rel~=author]", *AUTHOR_NAMES)
+)
+#: What a comment header says between the name and the date: "Tina P. wrote on
+#: June 3, 2016 at 4:12pm:" gives the date alone.
+_HEADER_WORDS = re.compile(
+    r"^(?:(?:says|said|wrote|posted|commented)\b(?:\s+(?:on|at))?\s*:?\s*)|\s*:\s*$", re.I
+)
 _COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
 #: What follows a name in a comment header: "says:", "said...", "wrote:" (WordPress, Blogger).
 _SAID = re.compile(r"\s*\b(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
@@ -413,15 +436,15 @@ class _Comment:
         self.source_map = source_map
         self.post_number: str | None = None  # a forum's "#3"
         self.topic_post = False  # a Discourse ``.topic-post``
+        self.named = True  # False: no author markup found, read as "anonymous" (W036)
 
 
 def _comment_author(node: Tag) -> str:
+    """The commenter's name, or ``""`` when the comment's markup names none."""
     tag = _first(node, COMMENT_AUTHOR, text_too=False)
     if tag is None:
-        return "anonymous"
-    name = squash(tag.get_text(" "))
-    name = _SAID.sub("", name)
-    return name or "anonymous"
+        return ""
+    return _SAID.sub("", squash(tag.get_text(" ")))
 
 
 def _stamp(node: Tag) -> str | None:
@@ -459,7 +482,7 @@ def _permalink_text(meta: Tag) -> str | None:
     if link is not None:
         return squash(link.get_text(" "))
     words = [str(s) for s in meta.find_all(string=True) if not _in_author(s, meta)]
-    return squash(" ".join(words)) or None
+    return _HEADER_WORDS.sub("", squash(" ".join(words))) or None
 
 
 def _in_author(node: Any, scope: Tag) -> bool:
@@ -529,7 +552,9 @@ def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> 
     speaker = _comment_author(node)
     timestamp = _comment_date(node)
     text, source_map = _comment_text(node, spans)
-    return _Comment(speaker, text, timestamp, parent, meta, source_map)
+    comment = _Comment(speaker or "anonymous", text, timestamp, parent, meta, source_map)
+    comment.named = bool(speaker)
+    return comment
 
 
 def _is_reply_container(tag: Tag) -> bool:
@@ -956,6 +981,10 @@ def read(text: str, path: Path) -> list[Thread]:
     kept = [c for c in comments if c.text and c is not opener]
     if not article_text and not kept:
         raise IngestError(Errors.E009, path)
+    unnamed = [c for c in kept if not c.named]
+    if unnamed:
+        first = unnamed[0].text.split("\n")[0][:60]
+        warn(Warnings.W036.format(path=path, count=len(unnamed), first=first))
 
     thread_id = _thread_id(path, url or None)
     kinds: list[tuple[str, str]] = [("article", author or "unknown")] if article_text else []
