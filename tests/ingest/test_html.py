@@ -684,6 +684,14 @@ def test_wordpress_comment_date_is_the_permalink_not_the_authors_link(tmp_path: 
         ),
         ("Iran-Contra", "Iran-Contra"),
         ("- Drug Policy Forum", "- Drug Policy Forum"),
+        # the site's name first: every post of such a blog was titled with it
+        ("Drug War Blog | Plan Colombia, ten years on", "Plan Colombia, ten years on"),
+        (
+            "Drug War Blog &raquo; Blog Archive &raquo; Plan Colombia, ten years on",
+            "Plan Colombia, ten years on",
+        ),
+        ("Guns and cartels &laquo; Border Blog", "Guns and cartels"),
+        ("Plan Colombia | Drug War Blog", "Plan Colombia"),
     ],
 )
 def test_a_dashed_site_name_is_cut_from_the_title(tmp_path: Path, title: str, expected: str):
@@ -827,3 +835,56 @@ def test_comments_whose_author_is_not_found_are_reported(tmp_path: Path):
     (warning,) = [w for w in loaded.warnings if "[W036]" in w]
     assert "nameless.html" in warning and "2 comment(s)" in warning
     assert "It saved his life." in warning
+
+
+KUBRICK = """<html><head><title>Drug War Blog &raquo; Blog Archive &raquo; Plan Colombia, ten years on</title></head>
+<body><div id="page"><div id="header"><h1><a href="/">Drug War Blog</a></h1></div>
+<div id="content" class="widecolumn">
+<div class="navigation"><div class="alignleft">&laquo; <a href="/prev">Previous</a></div></div>
+<div class="post" id="post-12"><h2>Plan Colombia, ten years on</h2>
+<div class="entry"><p>Coca cultivation in the Andes has barely moved.</p>
+<p class="postmetadata alt"><small>This entry was posted on Monday, July 12th, 2010.</small></p>
+</div></div>
+<h3 id="comments">3 Responses to &#8220;Plan Colombia, ten years on&#8221;</h3>
+<ol class="commentlist">
+<li class="alt" id="comment-31">
+<cite><a href='http://x.example' rel='external nofollow' class='url'>Carlos V.</a></cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-31" title="">July 12th, 2010 at 10:02 am</a> </small>
+<p>The balloon effect is real.</p>
+</li>
+<li id="comment-32">
+<cite>Maureen</cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-32" title="">July 12th, 2010 at 11:15 am</a> </small>
+<p>But violence in Colombia did fall.</p>
+<p>Give some credit.</p>
+</li>
+<li class="alt" id="comment-33">
+<cite><a href='http://y.example' rel='external nofollow' class='url'>Weekly links &laquo; Other Blog</a></cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-33" title="">July 13th, 2010 at 1:00 am</a> </small>
+<p>[...] Plan Colombia, ten years on [...]</p>
+</li>
+</ol>
+<h3 id="respond">Leave a Reply</h3>
+</div></div></body></html>
+"""
+
+
+def test_old_wordpress_kubrick_theme(nlp, tmp_path: Path):
+    """Kubrick titles the post with a bare ``h2`` and the page with the blog's name
+    first (the thread was titled "Drug War Blog"), prints "Says:" after each
+    name (a segment of its own in every comment) and gives a trackback no class
+    (it was read as a comment by "Weekly links « Other Blog")."""
+    f = tmp_path / "kubrick.html"
+    f.write_text(KUBRICK, encoding="utf-8")
+    thread = _check_page(
+        f,
+        nlp,
+        [
+            ("Carlos V.", "The balloon effect is real.", None, "July 12th, 2010 at 10:02 am"),
+            ("Maureen", "But violence", None, "July 12th, 2010 at 11:15 am"),
+        ],
+    )
+    assert thread.title == "Plan Colombia, ten years on"
+    assert thread.article.text == "Coca cultivation in the Andes has barely moved."
+    assert thread.comments[1].text == "But violence in Colombia did fall.\n\nGive some credit."
+    assert "Says" not in "\n".join(c.text for c in thread.comments)

@@ -7,9 +7,11 @@ article
     inside the post (``<article>``, ``.post``, ``.hentry``), else the post itself
     without its header and footer, else ``<main>``/``<body>``;
 title
-    ``h1.entry-title`` / ``.entry-title``, ``og:title``, else ``<title>`` without
-    the site-name suffix (after ``|``, ``«``… or, when it reads as a name, the
-    last dash: :func:`_strip_dashed_site_name`);
+    ``h1.entry-title`` / ``.entry-title``, ``og:title``, the post's own heading
+    above its text (:func:`_post_heading`), else ``<title>`` without the site's
+    name (:func:`_title_from_tag`: the part a heading repeats, else the part
+    before ``|``, ``«``… unless it reads as a name, else without a dashed
+    site name: :func:`_strip_dashed_site_name`);
 author and date
     ``.author .fn`` / ``.post-author .fn`` / ``a[rel=author]`` / ``.author`` /
     ``meta[name=author]``;
@@ -22,7 +24,7 @@ comments
 
     - WordPress: ``li`` items of ``ol.commentlist`` / ``ol.comment-list`` and
       of every ``ul.children``/``ol.children`` list in it (pingbacks and
-      trackbacks skipped);
+      trackbacks skipped, a trackback also by its "[…] excerpt […]" text);
     - Disqus as rendered in the page: ``#post-list li.post`` (a reply list
       inside a post's ``.post-content`` holds comments, not article text);
     - a Discourse topic: ``.topic-post`` (post #1, found by
@@ -88,6 +90,7 @@ from bs4 import BeautifulSoup, Tag
 from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
 from . import register_reader, warn
+from ._markers import TRACKBACK_EXCERPT
 from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
 
 log = logging.getLogger(__name__)
@@ -311,10 +314,16 @@ _HEADER_WORDS = re.compile(
 _COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
 #: What follows a name in a comment header: "says:", "said...", "wrote:" (WordPress, Blogger).
 _SAID = re.compile(r"\s*\b(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
+#: The same standing alone, between a comment's author and its date.
+_SAID_ALONE = re.compile(r"^\s*(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
 _EPOCH = re.compile(r"^(?:\d{10}|\d{13})$")  # seconds or milliseconds since 1970
 CATEGORIES = "a[rel~=category], .cat-links a, .topic-category .category-name"
 TAGS = "a[rel~=tag], .tags-links a, a.discourse-tag"
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||«|»|::)\s+")
+#: Any separator of a ``<title>``'s parts, dashes included.
+_ANY_TITLE_SEPARATOR = re.compile(r"\s+(?:\||«|»|::|-|–|—)\s+")
+#: A page's banner, whose heading is the site's name, not a post's title.
+_SITE_HEADER = "#header, #masthead, .site-header, .site-title, #site-title, #blog-title, .header"
 #: A ``<title>`` ending in "<separator dash> <something>": the last dash splits.
 _DASHED_TAIL = re.compile(r"(.*\S)\s+[-–—]\s+(\S.*?)", re.DOTALL)
 #: Words a site name may hold in lower case ("Voice of San Diego").
@@ -534,12 +543,19 @@ def _text_of(node: Tag, spans: Spans | None) -> tuple[str, SourceMap | None]:
 
 
 def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap | None]:
+    """What the commenter wrote: the comment's text element, else its
+    ``.comment-body`` (or the comment) without the header's parts, and without
+    the bare "Says:" old WordPress themes print after the name (Kubrick:
+    ``<cite>Carlos V.</cite> Says:``), which came out as a paragraph of its own."""
     content = _first(node, COMMENT_CONTENT)
     if content is None:
         content = node.select_one(".comment-body") or node
         for tag in content.select(", ".join(COMMENT_FURNITURE)):
             if not tag.decomposed and not _in_text(tag, content):
                 tag.decompose()
+        for said in content.find_all(string=_SAID_ALONE):
+            if said.parent is not None and said.parent.name not in _TEXT_BLOCKS:
+                said.extract()
     return _text_of(content, spans)
 
 
@@ -552,6 +568,9 @@ def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> 
     speaker = _comment_author(node)
     timestamp = _comment_date(node)
     text, source_map = _comment_text(node, spans)
+    if TRACKBACK_EXCERPT.fullmatch(text):
+        # a trackback without its class: another blog's excerpt of this post, no comment
+        text, source_map = "", None
     comment = _Comment(speaker or "anonymous", text, timestamp, parent, meta, source_map)
     comment.named = bool(speaker)
     return comment
@@ -803,6 +822,9 @@ def _site_name(soup: BeautifulSoup) -> str:
 
 
 def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
+    """The post's title (see the module docstring): its ``h1``/``.entry-title``,
+    ``og:title``, its own heading above its text, else ``<title>`` without the
+    site name (:func:`_title_from_tag`)."""
     tag = _first(post or soup, ("h1.entry-title", ".entry-title", ".post-title", "h1"))
     if tag is None and post is not None:
         tag = _first(soup, ("h1.entry-title", ".entry-title"))
@@ -811,17 +833,89 @@ def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
     og = _meta_content(soup, "og:title")
     if og:
         return og
+    own = _post_heading(post)
+    if own:
+        return own
     if soup.title is None or not squash(soup.title.get_text(" ")):
         return None
-    title = squash(soup.title.get_text(" "))
+    return _title_from_tag(soup, squash(soup.title.get_text(" ")), site)
+
+
+def _post_heading(post: Tag | None) -> str:
+    """The heading (``h1``–``h3``) the post has above its text: old WordPress
+    themes (Kubrick) title a post with a bare ``<h2>`` in ``div.post``, and their
+    ``<title>`` starts with the blog's name ("Drug War Blog » Blog Archive » …").
+    Headings in the post's text are subheadings, not its title."""
+    body = _first(post, ARTICLE_BODY) if post is not None else None
+    if post is None or body is None:
+        return ""
+    for node in post.descendants:
+        if node is body:
+            return ""
+        if isinstance(node, Tag) and node.name in {"h1", "h2", "h3"}:
+            text = squash(node.get_text(" "))
+            if text:
+                return text
+    return ""
+
+
+def _title_from_tag(soup: BeautifulSoup, title: str, site: str) -> str:
+    """The post's title in the text of ``<title>``, without the site's name.
+
+    The site name is cut when the page names it (``og:site_name``,
+    ``.site-title``) at either end; else the part that a heading of the page
+    repeats is the title ("Narco News Bulletin - Plan Mexico Is Plan Colombia
+    Redux" over ``<h2>Plan Mexico Is Plan Colombia Redux</h2>``); else, of
+    "A | B" (or «, », ::), A, unless A reads as a name and B does not ("Drug
+    War Blog | Plan Colombia, ten years on": every post of such a blog had the
+    blog's name for a title); else the title without a dashed site name
+    (:func:`_strip_dashed_site_name`).
+    """
     if site:
         for sep in (" | ", " – ", " — ", " - ", " « ", " » ", " :: "):
             if title.endswith(sep + site):
                 return title[: -len(sep + site)].strip() or title
-    parts = TITLE_SEPARATORS.split(title)
+            if title.startswith(site + sep):
+                return title[len(site + sep) :].strip() or title
+    parts = [p.strip() for p in _ANY_TITLE_SEPARATOR.split(title) if p.strip()]
+    if len(parts) > 1:
+        shown = {
+            squash(h.get_text(" "))
+            for h in soup.find_all(["h1", "h2", "h3"])
+            if not _is_site_header(h) and h.find_parent(_is_site_header) is None
+        }
+        named = [p for p in parts if p in shown and p != site]
+        if named:
+            return max(named, key=len)
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(title)]
     if len(parts) > 1 and parts[0]:
+        if _reads_as_name(parts[0]) and parts[-1] and not _reads_as_name(parts[-1]):
+            return parts[-1]
         return parts[0]
     return _strip_dashed_site_name(title)
+
+
+def _is_site_header(tag: Tag) -> bool:
+    """A page's banner (``#header``, ``.site-header``…), where the blog's name is a heading."""
+    return tag.name == "header" or bool(tag.css.match(_SITE_HEADER))
+
+
+def _reads_as_name(text: str) -> bool:
+    """Whether ``text`` reads as a site's name rather than a post's title: at most
+    :data:`SITE_NAME_WORDS` words and 40 characters, no sentence punctuation,
+    every word capitalised (or a digit, or a short joining word like "of" or
+    "&"): "Drug Policy Forum", "BBC News", "Voice of San Diego"; or a host
+    name ("drugpolicy.org")."""
+    if _HOST.fullmatch(text):
+        return True
+    words = text.split()
+    return (
+        len(text) <= 40
+        and 0 < len(words) <= SITE_NAME_WORDS
+        and not re.search(r"[?!:;,\"“”]|\.$", text)
+        and all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words)
+        and (words[0][0].isupper() or words[0][0].isdigit())
+    )
 
 
 def _strip_dashed_site_name(title: str) -> str:
@@ -829,30 +923,16 @@ def _strip_dashed_site_name(title: str) -> str:
 
     A dash also joins a title to its subtitle ("Mexico's drug war – a
     failure"), so the part after the last dash is cut only when it reads as a
-    name: at most :data:`SITE_NAME_WORDS` words and 40 characters, no sentence
-    punctuation, every word capitalised (or a digit, or a short joining word
-    like "of" or "&"): "Drug Policy Forum", "BBC News", "Voice of San Diego";
-    or as a host name ("drugpolicy.org"). A capitalised subtitle ("Drug war —
-    The Real Cost") reads as a name too and is cut: pages that have an
-    ``h1.entry-title``, ``og:title`` or ``og:site_name`` never get here.
+    name (:func:`_reads_as_name`). A capitalised subtitle ("Drug war — The
+    Real Cost") reads as a name too and is cut: pages that have an
+    ``h1.entry-title``, ``og:title``, ``og:site_name`` or a heading repeating
+    part of the title never get here.
     """
     m = _DASHED_TAIL.fullmatch(title)
     if m is None:
         return title
     head, tail = m.group(1).strip(), m.group(2).strip()
-    if head and _HOST.fullmatch(tail):
-        return head
-    words = tail.split()
-    if (
-        not head
-        or len(tail) > 40
-        or not 0 < len(words) <= SITE_NAME_WORDS
-        or re.search(r"[?!:;,\"“”]|\.$", tail)
-        or not all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words)
-        or not (words[0][0].isupper() or words[0][0].isdigit())
-    ):
-        return title
-    return head
+    return head if head and _reads_as_name(tail) else title
 
 
 def _author(soup: BeautifulSoup, post: Tag | None) -> str:
