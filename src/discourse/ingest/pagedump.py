@@ -138,6 +138,7 @@ from ..model import (
     thread_slug,
 )
 from . import register_reader, warn
+from ._markers import BY_NAME, COMMENTS_HEADING, COUNT, HEADING
 
 #: A comment author's bullet line. Its indentation is any horizontal white space
 #: (``[^\S\r\n]``): a no-break space (U+00A0), which a page copied from a
@@ -161,8 +162,6 @@ BYLINE = re.compile(
     r"^\W*(?:a\s+)?(?:guest\s+post|posted|written|article)\s+by\s+(?P<byline>.+?)\s*$",
     re.IGNORECASE,
 )
-#: A news site's byline: "By Sarah Kline" (", Health reporter" and the like cut off).
-BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
 #: The date line under a comment author, in the formats blogs print: "November
 #: 18, 2011 at 3:04 pm", "18 November 2011 at 15:04", "Nov 18th, 2011",
 #: "Friday, November 18, 2011", "2011-11-18T15:04:00Z", "18.11.2011 15:04",
@@ -192,20 +191,7 @@ BOILERPLATE = re.compile(
     r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
     re.IGNORECASE,
 )
-#: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
-_COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 _ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
-#: Headings news sites and comment plugins print over their comments, beyond a
-#: count ("123 Comments"): "Comments (3)", "(3) Comments", "Comments 3",
-#: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
-#: conversation". Page furniture wherever they stand.
-_HEADING = (
-    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion)"
-    r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
-    r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
-    rf"|showing\s+(?:all\s+)?(?:{_COUNT}\s+(?:of\s+{_COUNT}\s+)?)?comments?"
-    r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
-)
 #: Small words a site's name may hold ("Also on Voices of the Street").
 _NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
 #: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
@@ -227,9 +213,9 @@ FURNITURE = re.compile(
     rf"|{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»]?"
     r"|(?:view|show|hide|load|see)(?:\s+(?:all|more|previous|\d+))*\s+(?:comments?|repl(?:y|ies))(?:\.{0,3}|…)"
     # comment counts and sort menus
-    rf"|{_COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
+    rf"|{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
     r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
-    rf"|(?:{_HEADING}):?"
+    rf"|(?:{HEADING}):?"
     r"|most (?:liked|popular|recent)"
     # navigation, comment boxes, ads
     r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
@@ -264,14 +250,6 @@ FURNITURE = re.compile(
 #: nothing around it says it is text (see :func:`read`).
 AMBIGUOUS_FURNITURE = re.compile(
     r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
-    re.IGNORECASE,
-)
-#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
-#: "Comments (3)", "Reader comments" … (:data:`_HEADING`).
-COMMENTS_HEADING = re.compile(
-    rf"^\s*(?:{_COUNT}\s+"
-    r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
-    rf"|{_HEADING})\s*:?\s*$",
     re.IGNORECASE,
 )
 # A bullet line counts as a comment author when it is short and name-like.
