@@ -888,3 +888,33 @@ def test_old_wordpress_kubrick_theme(nlp, tmp_path: Path):
     assert thread.article.text == "Coca cultivation in the Andes has barely moved."
     assert thread.comments[1].text == "But violence in Colombia did fall.\n\nGive some credit."
     assert "Says" not in "\n".join(c.text for c in thread.comments)
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "This comment has been removed by the author.",
+        "This comment has been removed by a blog administrator.",
+        "[deleted]",
+    ],
+)
+def test_a_removed_comment_is_skipped_and_its_replies_move_up(tmp_path: Path, placeholder: str):
+    """Blogger keeps a deleted comment's place with a placeholder: it was analysed
+    as a comment by "Anonymous"."""
+    loaded = _page(
+        tmp_path,
+        "removed.html",
+        '<html><body><div class="post hentry"><div class="post-body entry-content">Uruguay '
+        "regulates cannabis.</div></div><div class='comments' id='comments'><ol>"
+        "<li class='comment' id='c1'><cite class='user'>Gabriela R.</cite>"
+        "<p class='comment-content'>Finally.</p><div class='comment-replies'><ol>"
+        "<li class='comment' id='c2'><cite class='user'>Anonymous</cite>"
+        f"<p class='comment-content'>{placeholder}</p><div class='comment-replies'><ol>"
+        "<li class='comment' id='c3'><cite class='user'>Marcos</cite>"
+        "<p class='comment-content'>The dealer today is a cartel.</p></li>"
+        "</ol></div></li></ol></div></li></ol></div></body></html>",
+    )
+    (thread,) = loaded.threads
+    gabriela, marcos = thread.comments
+    assert (marcos.speaker, marcos.reply_to) == ("Marcos", gabriela.id)
+    assert placeholder not in "\n".join(u.text for u in thread.utterances)

@@ -918,3 +918,42 @@ def test_a_dump_of_thousands_of_bulleted_comments_reads_every_one(tmp_path: Path
     assert len(thread.comments) == 3000
     assert [c.speaker for c in thread.comments[:2]] == ["Reader Number0", "Reader Number1"]
     assert thread.comments[-1].text == "Legalize it all, comment 2999."
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "This comment has been removed by the author.",
+        "This comment has been removed by a blog administrator.",
+    ],
+)
+def test_a_removed_comment_is_skipped_and_its_replies_move_up(tmp_path: Path, placeholder: str):
+    """A removed comment's placeholder was analysed as a comment by "Anonymous"."""
+    loaded = _dump(
+        tmp_path,
+        "Uruguay\n\nThe Senate voted to regulate cannabis.\n\nPosted by Marcos in Policy\n\n"
+        "  • Gabriela R.\n    December 10, 2013 at 7:00 PM\n\n    Finally.\n\n"
+        f"      • Anonymous\n        December 10, 2013 at 8:00 PM\n\n        {placeholder}\n\n"
+        "          • Marcos\n            December 10, 2013 at 9:00 PM\n\n"
+        "            The dealer today is a cartel.\n",
+    )
+    (thread,) = loaded.threads
+    gabriela, marcos = thread.comments
+    assert (marcos.speaker, marcos.reply_to) == ("Marcos", gabriela.id)
+    assert placeholder not in "\n".join(u.text for u in thread.utterances)
+
+
+def test_removed_comments_in_a_blogger_dump_leave_no_comment(tmp_path: Path):
+    """Blogger's date under the text: the comment is the placeholder and its date."""
+    loaded = _dump(
+        tmp_path,
+        "Tuesday, December 10, 2013\nUruguay\n\nThe Senate voted to regulate cannabis.\n\n"
+        "Posted by Marcos at 6:21 PM\n\n3 comments:\n\nGabriela R. said...\nFinally.\n\n"
+        "December 10, 2013 at 7:00 PM\n\nAnonymous said...\n"
+        "This comment has been removed by the author.\n\nDecember 10, 2013 at 8:00 PM\n\n"
+        "Marcos said...\nThe dealer today is a cartel.\n\nDecember 10, 2013 at 10:00 PM\n",
+    )
+    assert [(c.speaker, c.timestamp) for c in loaded.threads[0].comments] == [
+        ("Gabriela R.", "December 10, 2013 at 7:00 PM"),
+        ("Marcos", "December 10, 2013 at 10:00 PM"),
+    ]

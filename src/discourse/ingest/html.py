@@ -90,7 +90,7 @@ from bs4 import BeautifulSoup, Tag
 from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
 from . import register_reader, warn
-from ._markers import TRACKBACK_EXCERPT
+from ._markers import REMOVED_COMMENT, TRACKBACK_EXCERPT
 from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
 
 log = logging.getLogger(__name__)
@@ -568,8 +568,9 @@ def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> 
     speaker = _comment_author(node)
     timestamp = _comment_date(node)
     text, source_map = _comment_text(node, spans)
-    if TRACKBACK_EXCERPT.fullmatch(text):
-        # a trackback without its class: another blog's excerpt of this post, no comment
+    if TRACKBACK_EXCERPT.fullmatch(text) or REMOVED_COMMENT.fullmatch(text):
+        # a trackback without its class (another blog's excerpt of this post) or what
+        # a blog leaves of a deleted comment: no comment; its replies move up
         text, source_map = "", None
     comment = _Comment(speaker or "anonymous", text, timestamp, parent, meta, source_map)
     comment.named = bool(speaker)

@@ -77,7 +77,9 @@ the article's timestamp. A date line below body text is part of the text.
 **Replies** are read from indentation, which is all a copied page shows of
 them: a comment whose author line is indented deeper than the one above
 answers it; less or equally deep, it answers what that one's level answers.
-A comment with no text is dropped and replies to it answer what it answered.
+A comment with no text, or only a removed comment's placeholder ("This
+comment has been removed by the author."), is dropped and replies to it
+answer what it answered.
 Where the copy loses the indentation (Blogger's "Replies" block, most
 WordPress themes pasted from a browser), every comment answers the article.
 
@@ -138,7 +140,7 @@ from ..model import (
     thread_slug,
 )
 from . import register_reader, warn
-from ._markers import BY_NAME, COMMENTS_HEADING, COUNT, HEADING
+from ._markers import BY_NAME, COMMENTS_HEADING, COUNT, HEADING, REMOVED_COMMENT
 
 #: A comment author's bullet line. Its indentation is any horizontal white space
 #: (``[^\S\r\n]``): a no-break space (U+00A0), which a page copied from a
@@ -755,6 +757,8 @@ def read(text: str, path: Path) -> list[Thread]:
             c["timestamp"] = c["lines"][filled[-1]].strip()
             del c["lines"][filled[-1] :], c["offsets"][filled[-1] :]
         c["body"], c["runs"] = _mapped_paragraphs(c["lines"], c["offsets"])
+        if REMOVED_COMMENT.fullmatch(c["body"]):  # "This comment has been removed by …"
+            c["body"], c["runs"] = "", ()
     if trailing:
         name, line = trailing[0]
         warn(Warnings.W033.format(path=path, count=len(trailing), line=line, name=name))
