@@ -126,9 +126,18 @@ def test_html_saved_as_txt_is_sniffed(tmp_path: Path):
     assert len(thread.comments) == 4
 
 
-def test_page_with_no_text_is_a_clear_error(tmp_path: Path):
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><script>x()</script><nav>Home</nav></body></html>",
+        # cut off inside <head>: the doctype's "html" was stored as the article
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<title>Some post</title>\n<link rel="stylesheet" href="style.css" type="text/css',
+    ],
+)
+def test_page_with_no_text_is_a_clear_error(tmp_path: Path, page: str):
     f = tmp_path / "blank.html"
-    f.write_text("<html><body><script>x()</script><nav>Home</nav></body></html>", encoding="utf-8")
+    f.write_text(page, encoding="utf-8")
     with pytest.raises(IngestError, match=r"\[E009\].*blank\.html"):
         load(f)
 

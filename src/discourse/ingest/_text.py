@@ -21,7 +21,16 @@ import html
 import re
 import warnings
 
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
 from bs4.element import PreformattedString, Script, Stylesheet
 
 BLOCK_TAGS = frozenset(
@@ -190,9 +199,15 @@ class _Paragraphs:
             self.lines = []
 
 
+#: Markup that parses as a string but is never text: a comment, ``<!DOCTYPE
+#: html>`` (whose "html" was the whole article of a page cut off in its
+#: ``<head>``), a declaration or a processing instruction.
+_NOT_TEXT = (Comment, Doctype, Declaration, ProcessingInstruction)
+
+
 def _walk(node: Tag, out: _Paragraphs) -> None:
     for child in node.children:
-        if isinstance(child, Comment):
+        if isinstance(child, _NOT_TEXT):
             continue
         if isinstance(child, NavigableString):
             out.text(str(child), child)
