@@ -2,7 +2,8 @@
 the HTML reader (:mod:`.html`) and the page-dump reader (:mod:`.pagedump`).
 
 A page says the same things whether it was saved as HTML or copied as text:
-the heading over its comments ("23 Comments", "Reader comments (2)",
+its furniture (buttons, counts, menus, the comment form, the footer: whole
+lines, :func:`is_furniture`), the heading over its comments ("23 Comments", "Reader comments (2)",
 "3 Responses to …"), the placeholder a blog leaves where a comment was
 deleted ("This comment has been removed by the author."), the badge a theme
 prints beside a commenter's name ("Post author", "Mod"), the excerpt a
@@ -31,6 +32,86 @@ HEADING = (
     rf"|showing\s+(?:all\s+)?(?:{COUNT}\s+(?:of\s+{COUNT}\s+)?)?comments?"
     r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
 )
+#: A month's name or abbreviation: "March", "Mar", "Sept.".
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Page furniture every blog prints (WordPress, Blogger): whole lines only.
+BOILERPLATE = re.compile(
+    r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
+    r"|leave a (?:reply|comment)|share this:?|like this:?|tweet|email|print|facebook|twitter"
+    r"|related posts?:?|reply|report comment|loading\.{0,3}|\d+\s+(?:comments?|responses?)"
+    r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
+    re.IGNORECASE,
+)
+_ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
+#: Small words a site's name may hold ("Also on Voices of the Street").
+_NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
+#: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
+_LEGAL = (
+    r"(?:terms\s+(?:of|and)\s+(?:service|use|conditions)|privacy\s+(?:policy|notice)"
+    r"|cookies?\s+(?:settings|policy|preferences|notice)|manage\s+cookies"
+    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|your privacy choices)"
+)
+#: The same in a row of footer links, where single words are links too ("Privacy | Terms").
+_LEGAL_LINK = rf"(?:{_LEGAL}|terms|privacy|cookies)"
+#: An item of a site's menu bar: one to three capitalised words ("Opinion", "Contact Us").
+_MENU_ITEM = rf"(?-i:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{0,2}})"
+#: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`: whole
+#: lines only, so a sentence that mentions cookies or comments is no furniture.
+FURNITURE = re.compile(
+    # share buttons
+    r"^\s*(?:share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:?|email this|blogthis!?|pinterest|linkedin"
+    r"|whatsapp|reddit|telegram|x|link copied!?|copy link|like loading(?:\.{0,3}|…)"
+    # action bars ("Reply · Like · Report"), like and reply counts, reply toggles
+    rf"|{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»]?"
+    r"|(?:view|show|hide|load|see)(?:\s+(?:all|more|previous|\d+))*\s+(?:comments?|repl(?:y|ies))(?:\.{0,3}|…)"
+    # comment counts and sort menus
+    rf"|{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
+    r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
+    rf"|(?:{HEADING}):?"
+    r"|most (?:liked|popular|recent)"
+    # navigation, comment boxes, ads
+    r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
+    r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
+    # a menu bar copied as one line: "Home | News | Opinion | Contact"
+    rf"|[|·•]?\s*{_MENU_ITEM}(?:\s+[|·•]\s+{_MENU_ITEM}){{2,}}\s*[|·•]?"
+    r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
+    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
+    r"|(?:log|sign) in to (?:comment|reply)\.?|advertisement|skip to (?:main )?content|menu|related"
+    # WordPress: "You can leave a response, or trackback from your own site." and the form
+    r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
+    r"|your email address will not be published\..*|required fields are marked \*"
+    r"|(?:comment|name|email|website)\s*\*?|δ"
+    r"|save my name, email, and website in this browser for the next time i comment\."
+    r"|notify me of .+ by email\.|comments are closed\.?|logged in as .{1,60}\. log out\??"
+    r"|you must be (?:logged|signed) in to (?:post a )?(?:comment|reply)\.?"
+    r"|this site uses akismet to reduce spam\..*"
+    # what follows the comments: Disqus' "Also on <Site Name>", a site's footer
+    # ("Terms of Service | Privacy Policy | Cookie Settings", "© 2024 Example News")
+    # and cookie banners, which a copy may put anywhere ("We use cookies … Accept")
+    rf"|also on(?!\s+(?:[a-z]+day|{MONTH})\b)(?-i:(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{1,6}})"
+    rf"|{_LEGAL}|(?:{_LEGAL_LINK}\s*[|·•]\s*)+{_LEGAL_LINK}"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.*"
+    r"|all rights reserved\.?"
+    r"|(?:we|this (?:site|website)) uses? cookies\b.*?(?:[.!]\s*(?:accept|allow|ok(?:ay)?|got it"
+    r"|i agree|agree|close|dismiss)(?:\s+all)?(?:\s+cookies)?|\s(?:accept|allow) all cookies)[.!]?"
+    r"|(?:accept|allow|reject|decline) (?:all )?cookies)\s*$",
+    re.IGNORECASE,
+)
+#: Furniture that is also a word or number a person may write on its own line
+#: ("Top", "Home", "Best", "X", "14"): dropped as page furniture only where
+#: nothing around it says it is text (see :func:`read`).
+AMBIGUOUS_FURNITURE = re.compile(
+    r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_furniture(line: str) -> bool:
+    """Whether ``line`` (a line of a page dump, or a paragraph of a page) is page
+    furniture as a whole: a button, a count, a menu, a form's notice, a footer."""
+    return bool(BOILERPLATE.match(line) or FURNITURE.match(line))
+
+
 #: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
 #: "3 Responses to …", "Comments (3)", "Reader comments" … (:data:`HEADING`).
 COMMENTS_HEADING = re.compile(

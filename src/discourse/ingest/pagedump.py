@@ -140,14 +140,20 @@ from ..model import (
     thread_slug,
 )
 from . import register_reader, warn
-from ._markers import BY_NAME, COMMENTS_HEADING, COUNT, HEADING, REMOVED_COMMENT
+from ._markers import (
+    AMBIGUOUS_FURNITURE,
+    BY_NAME,
+    COMMENTS_HEADING,
+    MONTH,
+    REMOVED_COMMENT,
+    is_furniture,
+)
 
 #: A comment author's bullet line. Its indentation is any horizontal white space
 #: (``[^\S\r\n]``): a no-break space (U+00A0), which a page copied from a
 #: browser often indents with, or another Unicode space counts as a column
 #: like a space; only spaces and tabs did, and such a comment was left out (W031).
 BULLET = re.compile(r"^(?P<indent>[^\S\r\n]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 POSTED_BY = re.compile(
@@ -170,7 +176,7 @@ BYLINE = re.compile(
 #: "3:04 pm, November 18, 2011", "2 days ago" …
 DATE_LINE = re.compile(
     rf"^\s*(?:on\s+)?(?:[a-z]+day,?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
-    rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    rf"(?:{MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
     rf"(?:,?\s+(?:at\s+|@\s*|-\s+)?{_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
@@ -185,74 +191,6 @@ POST_DATE = re.compile(
 )
 LABELS = re.compile(
     r"^\s*(?P<key>labels|tags|filed under|categories)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE
-)
-BOILERPLATE = re.compile(
-    r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
-    r"|leave a (?:reply|comment)|share this:?|like this:?|tweet|email|print|facebook|twitter"
-    r"|related posts?:?|reply|report comment|loading\.{0,3}|\d+\s+(?:comments?|responses?)"
-    r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
-    re.IGNORECASE,
-)
-_ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
-#: Small words a site's name may hold ("Also on Voices of the Street").
-_NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
-#: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
-_LEGAL = (
-    r"(?:terms\s+(?:of|and)\s+(?:service|use|conditions)|privacy\s+(?:policy|notice)"
-    r"|cookies?\s+(?:settings|policy|preferences|notice)|manage\s+cookies"
-    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|your privacy choices)"
-)
-#: The same in a row of footer links, where single words are links too ("Privacy | Terms").
-_LEGAL_LINK = rf"(?:{_LEGAL}|terms|privacy|cookies)"
-#: An item of a site's menu bar: one to three capitalised words ("Opinion", "Contact Us").
-_MENU_ITEM = rf"(?-i:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{0,2}})"
-#: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`.
-FURNITURE = re.compile(
-    # share buttons
-    r"^\s*(?:share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:?|email this|blogthis!?|pinterest|linkedin"
-    r"|whatsapp|reddit|telegram|x|link copied!?|copy link|like loading(?:\.{0,3}|…)"
-    # action bars ("Reply · Like · Report"), like and reply counts, reply toggles
-    rf"|{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»]?"
-    r"|(?:view|show|hide|load|see)(?:\s+(?:all|more|previous|\d+))*\s+(?:comments?|repl(?:y|ies))(?:\.{0,3}|…)"
-    # comment counts and sort menus
-    rf"|{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
-    r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
-    rf"|(?:{HEADING}):?"
-    r"|most (?:liked|popular|recent)"
-    # navigation, comment boxes, ads
-    r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
-    r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
-    # a menu bar copied as one line: "Home | News | Opinion | Contact"
-    rf"|[|·•]?\s*{_MENU_ITEM}(?:\s+[|·•]\s+{_MENU_ITEM}){{2,}}\s*[|·•]?"
-    r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
-    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
-    r"|(?:log|sign) in to (?:comment|reply)\.?|advertisement|skip to (?:main )?content|menu|related"
-    # WordPress: "You can leave a response, or trackback from your own site." and the form
-    r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
-    r"|your email address will not be published\..*|required fields are marked \*"
-    r"|(?:comment|name|email|website)\s*\*?|δ"
-    r"|save my name, email, and website in this browser for the next time i comment\."
-    r"|notify me of .+ by email\.|comments are closed\.?|logged in as .{1,60}\. log out\??"
-    r"|you must be (?:logged|signed) in to (?:post a )?(?:comment|reply)\.?"
-    r"|this site uses akismet to reduce spam\..*"
-    # what follows the comments: Disqus' "Also on <Site Name>", a site's footer
-    # ("Terms of Service | Privacy Policy | Cookie Settings", "© 2024 Example News")
-    # and cookie banners, which a copy may put anywhere ("We use cookies … Accept")
-    rf"|also on(?!\s+(?:[a-z]+day|{_MONTH})\b)(?-i:(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{1,6}})"
-    rf"|{_LEGAL}|(?:{_LEGAL_LINK}\s*[|·•]\s*)+{_LEGAL_LINK}"
-    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.*"
-    r"|all rights reserved\.?"
-    r"|(?:we|this (?:site|website)) uses? cookies\b.*?(?:[.!]\s*(?:accept|allow|ok(?:ay)?|got it"
-    r"|i agree|agree|close|dismiss)(?:\s+all)?(?:\s+cookies)?|\s(?:accept|allow) all cookies)[.!]?"
-    r"|(?:accept|allow|reject|decline) (?:all )?cookies)\s*$",
-    re.IGNORECASE,
-)
-#: Furniture that is also a word or number a person may write on its own line
-#: ("Top", "Home", "Best", "X", "14"): dropped as page furniture only where
-#: nothing around it says it is text (see :func:`read`).
-AMBIGUOUS_FURNITURE = re.compile(
-    r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
-    re.IGNORECASE,
 )
 # A bullet line counts as a comment author when it is short and name-like.
 NAME_LIKE = re.compile(r"^[^\s.!?,;:][^.!?;:]{0,60}$")
@@ -347,10 +285,6 @@ def _mapped_paragraphs(
                 runs.append((pos, pos + len(line), off, off + len(line)))
             pos += len(line)
     return "".join(parts), tuple(runs)
-
-
-def _is_boilerplate(line: str) -> bool:
-    return bool(BOILERPLATE.match(line) or FURNITURE.match(line))
 
 
 def _status_name(line: str, dated: bool = False) -> str | None:
@@ -583,7 +517,7 @@ def read(text: str, path: Path) -> list[Thread]:
     thread_id = thread_slug(path.stem)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = _line_starts(text)  # where each line stands in ``text``, for the source maps
-    furniture = [_is_boilerplate(ln) for ln in lines]
+    furniture = [is_furniture(ln) for ln in lines]
 
     meta: dict[str, str] = {}
     article_lines: list[str] = []
