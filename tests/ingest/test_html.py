@@ -927,3 +927,48 @@ def test_a_removed_comment_is_skipped_and_its_replies_move_up(tmp_path: Path, pl
     gabriela, marcos = thread.comments
     assert (marcos.speaker, marcos.reply_to) == ("Marcos", gabriela.id)
     assert placeholder not in "\n".join(u.text for u in thread.utterances)
+
+
+UNKNOWN_COMMENTS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Drug courts: do they work?</title></head>
+<body><div class="wrap"><h1>Drug courts: do they work?</h1>
+<div class="story"><p>Drug courts send people to treatment instead of prison.</p>
+<p>Graduates re-offend less, but many never graduate.</p></div>
+<div id="talk"><h3>{heading}</h3>
+<div class="cmt" id="cmt-1"><div class="cmt-head"><b>Tina P.</b> · June 3, 2016</div>
+<p>My son went through drug court. It saved his life.</p></div>
+<div class="cmt" id="cmt-2"><div class="cmt-head"><b>Rick</b> · June 3, 2016</div>
+<p>Coerced treatment is still coercion.</p></div>
+</div></div>
+<p>© 2016 City Weekly</p></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    "heading", ["Reader comments (2)", "2 Comments", "Comments", "2 Responses to “Drug courts”"]
+)
+def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
+    tmp_path: Path, heading: str
+):
+    """The page fell back to its ``<body>``, and the comments were read as the
+    author's words, with only W002 "page has no comments"."""
+    loaded = _page(tmp_path, "talk.html", UNKNOWN_COMMENTS.format(heading=heading))
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Drug courts send people to treatment instead of prison.\n\n"
+        "Graduates re-offend less, but many never graduate."
+    )
+    (warning,) = [w for w in loaded.warnings if "[W035]" in w]
+    assert "talk.html" in warning and heading in warning
+    assert "4 paragraph(s)" in warning and "'Tina P. · June 3, 2016'" in warning
+
+
+def test_a_discussion_heading_in_an_article_stays_its_text(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "paper.html",
+        "<html><body><h1>Heroin-assisted treatment</h1><p>The trial ran for two years.</p>"
+        "<h2>Discussion</h2><p>Retention was high.</p></body></html>",
+    )
+    assert loaded.threads[0].article.text.endswith("Discussion\n\nRetention was high.")
+    assert not [w for w in loaded.warnings if "[W035]" in w]

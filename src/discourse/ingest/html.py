@@ -68,7 +68,9 @@ the "Leave a reply" form are dropped (an element named like furniture that
 holds the post, such as Blogger's ``div.widget``, or that is or holds a
 comment, such as ``article.comment.reply``, is kept); block elements
 become paragraphs. A page without comments still
-gives its article (the caller warns W002). Categories and tags go into
+gives its article (the caller warns W002). A page whose comments are in
+markup none of the above knows has them left out of its article from their
+heading on, with warning W035 (:func:`_unread_comments`). Categories and tags go into
 ``Thread.meta``.
 
 Each utterance records where its text stands in the page's source (a
@@ -85,12 +87,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, PageElement, Tag
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
 from . import register_reader, warn
-from ._markers import REMOVED_COMMENT, TRACKBACK_EXCERPT
+from ._markers import (
+    COMMENTS_HEADING,
+    NO_COMMENTS,
+    REMOVED_COMMENT,
+    REPLY_FORM_HEADING,
+    TRACKBACK_EXCERPT,
+    is_furniture,
+)
 from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
 
 log = logging.getLogger(__name__)
@@ -813,6 +822,56 @@ def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]
     return comments
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
+    """Take a comment section whose markup the reader does not know out of the page.
+
+    Called when no comment markup was found: the first heading over comments
+    ("Reader comments (2)", "23 Comments", "3 Responses to …", "Comments",
+    "Leave a Reply"; not inside the article's text, nor above it) and all
+    that follows it are removed, so that the comments do not end up in the
+    article (a page falling back to its ``<body>`` read them as the author's
+    words). Returns the heading and the paragraphs removed under it that are
+    not page furniture, for warning W035 (``None`` when there is no such heading).
+    """
+    elements = soup.find_all(True)
+    order = {id(t): k for k, t in enumerate(elements)}
+    bodies = [t for t in soup.select(", ".join(ARTICLE_BODY))]
+    last_body = max((order[id(t)] for t in bodies), default=-1)
+    body_ids = {id(t) for t in bodies}
+    for heading in soup.find_all(_HEADINGS):
+        text = squash(heading.get_text(" "))
+        if (
+            not (COMMENTS_HEADING.match(text) or REPLY_FORM_HEADING.match(text))
+            or NO_COMMENTS.match(text)
+            or text.casefold() == "discussion"  # an article's section as often as not
+            or order[id(heading)] < last_body  # the article's text comes after it
+            or any(id(up) in body_ids for up in heading.parents)
+        ):
+            continue
+        following: list[PageElement] = []
+        node: Tag = heading
+        while True:  # what comes after the heading, at its level and at each level up
+            following += list(node.next_siblings)
+            parent = node.parent
+            if parent is None or parent is soup or parent.name in {"body", "html"}:
+                break
+            node = parent
+        left: list[str] = []
+        for part in following:
+            if isinstance(part, Tag):
+                left += html_paragraphs(part).split("\n\n")
+            elif not isinstance(part, Comment):
+                left.append(squash(str(part)))
+            part.extract()
+        heading.decompose()
+        left = [p for p in left if p and not is_furniture(p)]
+        return (text, left) if left else None
+    return None
+
+
 # ---------------------------------------------------------------------------
 # the article
 
@@ -1027,6 +1086,10 @@ def read(text: str, path: Path) -> list[Thread]:
 
     _strip_furniture(soup)
     comments = _comments(soup, spans)
+    unread = _unread_comments(soup) if not comments else None
+    if unread is not None:
+        heading, left = unread
+        warn(Warnings.W035.format(path=path, heading=heading, count=len(left), line=left[0][:60]))
     # a forum topic: the opening post (#1) is the article when the page has no other
     opener = None
     if comments and _first(soup, ARTICLE_BODY) is None and _opens_topic(comments[0]):
