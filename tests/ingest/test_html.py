@@ -972,3 +972,26 @@ def test_a_discussion_heading_in_an_article_stays_its_text(tmp_path: Path):
     )
     assert loaded.threads[0].article.text.endswith("Discussion\n\nRetention was high.")
     assert not [w for w in loaded.warnings if "[W035]" in w]
+
+
+def test_the_post_is_the_article_element_holding_the_text_not_a_trending_card(tmp_path: Path):
+    """A "Trending" bar of ``article.card`` elements above the story: the first card
+    was taken for the post, and the story's ``.byline .author`` never read."""
+    loaded = _page(
+        tmp_path,
+        "trending.html",
+        '<html><head><title>Oregon rolls back decriminalization | Pacific Courier</title></head>'
+        '<body><div class="trending-bar"><h2>Trending</h2><article class="card"><h3>Storm hits '
+        "coast</h3><p>Thousands without power.</p></article></div><main>"
+        '<article class="story"><h1>Oregon rolls back decriminalization</h1>'
+        '<div class="byline">By <span class="author">Lee Park</span> '
+        '<time datetime="2024-03-01">March 1</time></div><div class="article-body">'
+        "<p>Possession is a crime again.</p></div></article></main></body></html>",
+    )
+    (thread,) = loaded.threads
+    assert (thread.title, thread.article.speaker, thread.published) == (
+        "Oregon rolls back decriminalization",
+        "Lee Park",
+        "2024-03-01",
+    )
+    assert thread.article.text == "Possession is a crime again."

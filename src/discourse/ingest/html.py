@@ -1046,6 +1046,22 @@ def _article(
     return html_paragraphs_mapped(body, spans)
 
 
+def _post(soup: BeautifulSoup) -> Tag | None:
+    """The post: of the elements :data:`POST` names, by its order, one holding the
+    article's text when the page has a text element (:data:`ARTICLE_BODY`), else
+    the first. A news page's "Trending" cards are ``<article>`` elements too, and
+    the first of them used to be taken for the post (its byline was never read)."""
+    body = _first(soup, ARTICLE_BODY)
+    if body is None:
+        return _first(soup, POST)
+    holders = [up for up in body.parents if isinstance(up, Tag)]
+    for sel in POST:
+        found = next((up for up in holders if up.css.match(sel)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _opens_topic(first: _Comment) -> bool:
     """Whether the page's first comment is a forum topic's opening post: post #1,
     or a Discourse ``.topic-post`` saved without its number (no
@@ -1095,7 +1111,7 @@ def read(text: str, path: Path) -> list[Thread]:
     if comments and _first(soup, ARTICLE_BODY) is None and _opens_topic(comments[0]):
         opener = comments[0]
 
-    post = _first(soup, POST) if opener is None else None
+    post = _post(soup) if opener is None else None
     title = _title(soup, post, site)
     author = _author(soup, post) if opener is None else opener.speaker
     published = (_date(post) if opener is None else opener.timestamp) or published_meta or None
