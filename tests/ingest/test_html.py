@@ -980,7 +980,7 @@ def test_the_post_is_the_article_element_holding_the_text_not_a_trending_card(tm
     loaded = _page(
         tmp_path,
         "trending.html",
-        '<html><head><title>Oregon rolls back decriminalization | Pacific Courier</title></head>'
+        "<html><head><title>Oregon rolls back decriminalization | Pacific Courier</title></head>"
         '<body><div class="trending-bar"><h2>Trending</h2><article class="card"><h3>Storm hits '
         "coast</h3><p>Thousands without power.</p></article></div><main>"
         '<article class="story"><h1>Oregon rolls back decriminalization</h1>'
@@ -995,3 +995,48 @@ def test_the_post_is_the_article_element_holding_the_text_not_a_trending_card(tm
         "2024-03-01",
     )
     assert thread.article.text == "Possession is a crime again."
+
+
+OLDSCHOOL = """<HTML><HEAD><TITLE>Narco News Bulletin - Plan Mexico Is Plan Colombia Redux</TITLE></HEAD>
+<BODY BGCOLOR="#FFFFFF">
+<TABLE WIDTH="100%"><TR><TD><A HREF="/">Home</A> | <A HREF="/archive">Archive</A> | <A HREF="/donate">Donate</A></TD></TR></TABLE>
+<TABLE WIDTH="760"><TR>
+<TD WIDTH="160" VALIGN="top"><FONT SIZE="-1"><B>Sections</B><BR><A HREF="/a">Colombia</A><BR><A HREF="/b">Mexico</A><BR><A HREF="/c">Bolivia</A></FONT></TD>
+<TD VALIGN="top">
+<H2>Plan Mexico Is Plan Colombia Redux</H2>
+<I>By Laura Carlsen</I><BR>
+<I>Special to The Narco News Bulletin</I><P>
+Eight years later, Plan Colombia has not reduced the flow of cocaine.<P>
+Now Washington wants to repeat it in Mexico (see <A HREF="/x">our report</A>).<P>
+<CENTER><FONT SIZE="-2">Share this story: <A HREF="#">Digg</A> <A HREF="#">del.icio.us</A></FONT></CENTER>
+</TD></TR></TABLE>
+<P><FONT SIZE="-2">Copyright 2008 The Narco News Bulletin. All rights reserved.</FONT>
+</BODY></HTML>
+"""
+
+
+def test_a_page_without_article_markup_loses_its_menus_and_footer(tmp_path: Path):
+    """Read from ``<body>``: the menu bar, the sidebar's sections, the share line
+    and the copyright were the article's first and last paragraphs, the title
+    was "Narco News Bulletin - …" and the author unknown."""
+    loaded = _page(tmp_path, "oldschool.html", OLDSCHOOL)
+    (thread,) = loaded.threads
+    assert thread.title == "Plan Mexico Is Plan Colombia Redux"
+    assert thread.article.speaker == "Laura Carlsen"
+    assert thread.article.text == (
+        "By Laura Carlsen\nSpecial to The Narco News Bulletin\n\n"
+        "Eight years later, Plan Colombia has not reduced the flow of cocaine.\n\n"
+        "Now Washington wants to repeat it in Mexico (see our report)."
+    )
+
+
+def test_soft_hyphens_are_dropped_from_words(tmp_path: Path):
+    src = (
+        '<html><body><article><div class="entry-content"><p>Legal&shy;ization of can\u00adnabis '
+        "would end that.</p></div></article></body></html>"
+    )
+    loaded = _page(tmp_path, "shy.html", src)
+    article = loaded.threads[0].article
+    assert article.text == "Legalization of cannabis would end that."
+    start, end = article.source_map.span(0, len("Legalization"))
+    assert src[start:end] == "Legal&shy;ization"

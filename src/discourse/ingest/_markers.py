@@ -59,7 +59,10 @@ _MENU_ITEM = rf"(?-i:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN}
 #: lines only, so a sentence that mentions cookies or comments is no furniture.
 FURNITURE = re.compile(
     # share buttons
-    r"^\s*(?:share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:?|email this|blogthis!?|pinterest|linkedin"
+    r"^\s*(?:share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:?"
+    # "Share this story: Digg del.icio.us": the label and its buttons on one line
+    r"|share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:(?:\s+[\w'-]+(?:\.[\w'-]+)*){1,8}"
+    r"|email this|blogthis!?|pinterest|linkedin"
     r"|whatsapp|reddit|telegram|x|link copied!?|copy link|like loading(?:\.{0,3}|…)"
     # action bars ("Reply · Like · Report"), like and reply counts, reply toggles
     rf"|{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»]?"
@@ -159,3 +162,15 @@ TRACKBACK_EXCERPT = re.compile(r"^\s*\[(?:\.\.\.|…)\].*\[(?:\.\.\.|…)\]\s*$"
 
 #: A news site's byline: "By Sarah Kline" (", Health reporter" and the like cut off).
 BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
+#: A line of body text: it ends a sentence, or it is too long for a title or byline.
+BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
+
+
+def byline_name(line: str) -> str | None:
+    """The name a byline gives ("By Sarah Kline", "By Karen Lowe, June 3, 2016"),
+    or ``None``: a sentence starting with "By" ("By March, the fund was
+    empty.") ends like one (:data:`BODY_TEXT`) and is no byline."""
+    m = BY_NAME.match(line)
+    if m is None or BODY_TEXT.search(line.strip()):
+        return None
+    return m["name"]

@@ -14,7 +14,8 @@ title
     site name: :func:`_strip_dashed_site_name`);
 author and date
     ``.author .fn`` / ``.post-author .fn`` / ``a[rel=author]`` / ``.author`` /
-    ``meta[name=author]``;
+    ``meta[name=author]``, else a "By Name" line opening the article's text
+    (which stays in the text);
     ``time[datetime]`` / ``article:published_time`` (ISO kept as is);
 url
     ``link[rel=canonical]``, else ``og:url``;
@@ -93,14 +94,24 @@ from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
 from . import register_reader, warn
 from ._markers import (
+    AMBIGUOUS_FURNITURE,
     COMMENTS_HEADING,
     NO_COMMENTS,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
     TRACKBACK_EXCERPT,
+    byline_name,
     is_furniture,
 )
-from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
+from ._text import (
+    BLOCK_TAGS,
+    Positions,
+    Spans,
+    align_strings,
+    html_paragraphs,
+    html_paragraphs_mapped,
+    squash,
+)
 
 log = logging.getLogger(__name__)
 
@@ -1037,6 +1048,7 @@ def _article(
         body = soup.find("main") or soup.body or soup
         for tag in body.find_all(["header", "footer", "aside"]):
             tag.decompose()
+        _strip_loose_furniture(body)
     for tag in body.select(
         ".entry-meta, .entry-footer, .entry-utility, .postmetadata, figcaption, aside"
     ):
@@ -1044,6 +1056,34 @@ def _article(
     if spans is None:
         return html_paragraphs(body), None
     return html_paragraphs_mapped(body, spans)
+
+
+#: Blocks that may be a menu, a sidebar or a footer line in a page without markup
+#: for them (tables of the 1990s and 2000s).
+_LOOSE_BLOCKS = sorted(BLOCK_TAGS | {"td", "th", "center"})
+#: Longer blocks are never taken for furniture.
+_LOOSE_FURNITURE_CHARS = 500
+
+
+def _strip_loose_furniture(body: Tag) -> None:
+    """Remove what a page without article markup (read from ``<main>`` or
+    ``<body>``) has around the text: blocks that are mostly links (a menu bar,
+    a sidebar's list of sections: three links or more making up 60 % of the
+    text) and blocks that are page furniture as a whole (:func:`~._markers.is_furniture`:
+    "Share this story: …", "Copyright 2008 …"; a word that may be text, such as
+    "Top", stays). They were read as the article's first and last paragraphs.
+    """
+    for tag in body.find_all(_LOOSE_BLOCKS):
+        if tag.decomposed:
+            continue
+        text = squash(tag.get_text(" "))
+        if not text or len(text) > _LOOSE_FURNITURE_CHARS:
+            continue
+        links = [squash(a.get_text(" ")) for a in tag.find_all("a")]
+        links = [t for t in links if t]
+        dense = len(links) >= 3 and sum(map(len, links)) >= 0.6 * len(text)
+        if dense or (is_furniture(text) and not AMBIGUOUS_FURNITURE.match(text)):
+            tag.decompose()
 
 
 def _post(soup: BeautifulSoup) -> Tag | None:
@@ -1137,6 +1177,10 @@ def read(text: str, path: Path) -> list[Thread]:
             article_text = article_text[len(title) + 2 :]
             starts, ends = starts[len(title) + 2 :], ends[len(title) + 2 :]
         article_map = SourceMap.from_positions(article_text, starts, ends)
+        if not author:  # no author markup: a "By Laura Carlsen" line opening the text
+            author = next((n for ln in article_text.split("\n")[:4] if (n := byline_name(ln))), "")
+            if author:
+                meta["author"] = author
 
     kept = [c for c in comments if c.text and c is not opener]
     if not article_text and not kept:

@@ -142,10 +142,11 @@ from ..model import (
 from . import register_reader, warn
 from ._markers import (
     AMBIGUOUS_FURNITURE,
-    BY_NAME,
+    BODY_TEXT,
     COMMENTS_HEADING,
     MONTH,
     REMOVED_COMMENT,
+    byline_name,
     is_furniture,
 )
 
@@ -397,15 +398,11 @@ def _reply_targets(depths: list[int], uids: list[str | None], article_id: str | 
     return targets
 
 
-#: A line of body text: it ends a sentence, or it is too long for a title.
-_BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
-
-
 def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
     """A "Posted by" line below article text; above it ("Posted by Dan on March
     3, 2012" under a title) it is a header, and the article follows it."""
     return bool(POSTED_BY.match(lines[i])) and any(
-        not furniture[k] and _BODY_TEXT.search(lines[k].strip()) for k in range(i)
+        not furniture[k] and BODY_TEXT.search(lines[k].strip()) for k in range(i)
     )
 
 
@@ -558,7 +555,7 @@ def read(text: str, path: Path) -> list[Thread]:
             continue
         article_lines.append(ln)
         article_offsets.append(starts[no])
-        body_seen = body_seen or bool(_BODY_TEXT.search(ln.strip()))
+        body_seen = body_seen or bool(BODY_TEXT.search(ln.strip()))
 
     comments: list[dict] = []  # {"name", "indent", "lines", "offsets", "timestamp"}
     if start is not None:
@@ -655,7 +652,7 @@ def read(text: str, path: Path) -> list[Thread]:
     # byline: "*A guest post by STRATFOR Latin America Analyst Karen Hooper", "By Sarah Kline"
     speaker = meta.get("posted_by", "")
     for line in [ln for ln in article_lines if ln.strip()][:4]:
-        by, by_name = BYLINE.match(line), BY_NAME.match(line)
+        by, by_name = BYLINE.match(line), byline_name(line)
         if by:
             meta["byline"] = by["byline"]
             words = re.findall(r"[A-Z][\w'’.-]+", by["byline"])
@@ -664,9 +661,9 @@ def read(text: str, path: Path) -> list[Thread]:
                 speaker = " ".join(words[-2:])
             break
         # "By March, the fund was empty." is a sentence, not a byline
-        if by_name and _name_like(by_name["name"]) and not _BODY_TEXT.search(line.strip()):
+        if by_name and _name_like(by_name):
             meta["byline"] = line.strip()
-            speaker = by_name["name"]
+            speaker = by_name
             break
     article_text, article_runs = _mapped_paragraphs(article_lines, article_offsets)
     if not article_text and not comments:
