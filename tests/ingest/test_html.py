@@ -1040,3 +1040,35 @@ def test_soft_hyphens_are_dropped_from_words(tmp_path: Path):
     assert article.text == "Legalization of cannabis would end that."
     start, end = article.source_map.span(0, len("Legalization"))
     assert src[start:end] == "Legal&shy;ization"
+
+
+def test_a_depth_class_places_a_reply_in_a_flat_list(tmp_path: Path):
+    """Hand-made templates indent replies with a margin and say so only by WordPress'
+    ``depth-N`` classes: the replies answered the article."""
+    comment = (
+        '<div class="comment{cls}" id="c-{n}"><span class="author">{name}</span>'
+        '<div class="comment-text"><p>{text}</p></div></div>'
+    )
+    rows = [
+        ("", "Tina", "It saved his life."),
+        (" depth-2", "Rick", "Coercion is coercion."),
+        (" depth-3", "Tina", "He chose it."),
+        (" depth-2", "Jo", "Fund them."),
+        ("", "Al", "Top level."),
+    ]
+    loaded = _page(
+        tmp_path,
+        "depth.html",
+        '<html><body><article><div class="entry-content"><p>Drug courts.</p></div></article>'
+        + "".join(comment.format(cls=c, n=n, name=a, text=t) for n, (c, a, t) in enumerate(rows))
+        + "</body></html>",
+    )
+    (thread,) = loaded.threads
+    ids = [c.id for c in thread.comments]
+    assert [c.reply_to for c in thread.comments] == [
+        thread.article.id,
+        ids[0],
+        ids[1],
+        ids[0],
+        thread.article.id,
+    ]

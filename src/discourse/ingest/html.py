@@ -57,7 +57,8 @@ who answers whom
     post), else to the comment it sits in, else to the comment just before
     the replies block it sits in (``.children``, ``.replies``,
     ``.comment-replies``… placed after the comment rather than inside it),
-    else to the article. A reference to a comment not on the page is
+    else, in a flat list of ``depth-N`` comments, to the comment before it one
+    level up, else to the article. A reference to a comment not on the page is
     ignored; when references go round in a circle, the first comment of the
     circle is placed by the markup instead.
 
@@ -731,6 +732,7 @@ def _read_blocks(blocks: list[Tag], spans: Spans | None = None) -> list[_Comment
         named = _resolve(i, refs, by_key, by_number, comments)
         if named is not None:
             c.parent = named
+    _place_by_depth(blocks, comments)
     rooted: set[int] = set()  # comments whose chain of parents ends at the article
     for i in range(len(comments)):
         while i not in rooted:  # references going round in a circle: the markup decides
@@ -767,6 +769,30 @@ def _group_definition_comments(soup: BeautifulSoup) -> None:
                 child.insert_before(group)
             if group is not None:
                 group.append(child.extract())
+
+
+_DEPTH = re.compile(r"depth-(\d+)")
+
+
+def _place_by_depth(blocks: list[Tag], comments: list[_Comment]) -> None:
+    """A comment that neither markup nor reference places but whose class gives
+    its depth (WordPress' ``depth-2``, kept by flat, hand-made lists that indent
+    replies with a margin) answers the comment before it one level up; where
+    some comments carry a depth, one without is at the top level."""
+    depths = [
+        next((int(m[1]) for c in block.get("class") or [] if (m := _DEPTH.fullmatch(c))), None)
+        for block in blocks
+    ]
+    if not any(depths):
+        return
+    latest: dict[int, int] = {}  # depth -> index of the latest comment at that depth
+    for i, found in enumerate(depths):
+        depth = found or 1
+        if comments[i].parent is None and depth > 1 and depth - 1 in latest:
+            comments[i].parent = latest[depth - 1]
+        latest[depth] = i
+        for deeper in [d for d in latest if d > depth]:
+            del latest[deeper]
 
 
 def _comment_items(soup: BeautifulSoup) -> list[Tag]:
