@@ -957,3 +957,65 @@ def test_removed_comments_in_a_blogger_dump_leave_no_comment(tmp_path: Path):
         ("Gabriela R.", "December 10, 2013 at 7:00 PM"),
         ("Marcos", "December 10, 2013 at 10:00 PM"),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Your comment is awaiting moderation.",
+        "Liked by 2 people",
+        "Liked by 1 person",
+        "Reply ↓",
+        "« Older Comments",
+        "Newer Comments »",
+        "This entry was posted in Strategy. Bookmark the permalink.",
+        "Show more",
+        "Report abuse",
+        "Report this comment",
+        "Reply to this comment",
+        "Flag as inappropriate",
+        "Like · Reply · 3h",
+        "Like · Reply · 5 · 2h",
+        "Powered by Disqus",
+        "Loading…",
+        "(Edit)",
+    ],
+)
+def test_comment_furniture_does_not_leak_into_the_text(tmp_path: Path, line: str):
+    """Each of these ended up in the text of the comment above it (or the article)."""
+    loaded = _dump(
+        tmp_path,
+        "The kingpin strategy\n\nPosted on February 10, 2012 by Sylvia Longmire\n\n"
+        f"Every leader killed splinters his cartel.\n\n{line}\n\n"
+        "3 Responses to The kingpin strategy\n\n"
+        f"Aaron B says:\nFebruary 10, 2012 at 2:00 pm\n{line}\n\n"
+        f"Going after the kingpins is the only thing that works.\n\n{line}\n\nReply\n\n"
+        f"    Matt Yankee says:\n    February 10, 2012 at 3:00 pm\n\n"
+        f"    Legalization. Next question.\n\n    {line}\n\n{line}\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("Every leader killed splinters his cartel.")
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Aaron B", "Going after the kingpins is the only thing that works."),
+        ("Matt Yankee", "Legalization. Next question."),
+    ]
+    assert thread.comments[1].reply_to == thread.comments[0].id
+    assert not [w for w in loaded.warnings if "[W031]" in w or "[W033]" in w]
+
+
+def test_a_pingback_entry_is_dropped_whole(tmp_path: Path):
+    """A pingback's excerpt is the linking site's text: it was read as the end of
+    the comment above it."""
+    loaded = _dump(
+        tmp_path,
+        "The kingpin strategy\n\nEvery leader killed splinters his cartel.\n\n"
+        "2 thoughts on “The kingpin strategy”\n\n"
+        "Aaron B says:\nFebruary 10, 2012 at 2:00 pm\n\nGoing after the kingpins works.\n\n"
+        "Reply\n\nPingback: Weekly roundup « Drug War Chronicle\n\n"
+        "[…] Sylvia Longmire argues that the kingpin strategy […]\n\n"
+        "drpepper says:\nFebruary 11, 2012 at 9:30 am\n\nColombia shows it can work.\n",
+    )
+    assert [(c.speaker, c.text) for c in loaded.threads[0].comments] == [
+        ("Aaron B", "Going after the kingpins works."),
+        ("drpepper", "Colombia shows it can work."),
+    ]

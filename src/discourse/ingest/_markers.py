@@ -38,11 +38,20 @@ MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 BOILERPLATE = re.compile(
     r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
     r"|leave a (?:reply|comment)|share this:?|like this:?|tweet|email|print|facebook|twitter"
-    r"|related posts?:?|reply|report comment|loading\.{0,3}|\d+\s+(?:comments?|responses?)"
+    r"|related posts?:?|reply|report comment|loading(?:\.{0,3}|…)|\d+\s+(?:comments?|responses?)"
     r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
     re.IGNORECASE,
 )
-_ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
+#: A button of a comment's action bar, a count, or the comment's age as action
+#: bars print it ("Like · Reply · 3h", Reddit's "Save", "Follow").
+_ACTION = (
+    r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|\(edit\)|permalink|quote"
+    r"|(?:up|down)?votes?|recommend|save|hide|follow|give award|award"
+    r"|\d+\s*(?:s|m|h|d|w|y|mo|mins?|hrs?|yrs?)|[-−]?\d+)(?:\s*\(\d+\))?"
+)
+#: An action bar: buttons and counts on one line ("Reply · Like · Report",
+#: "Reply ↓", "Like · Reply · 5 · 2h").
+ACTION_BAR = rf"{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»↓→]?"
 #: Small words a site's name may hold ("Also on Voices of the Street").
 _NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
 #: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
@@ -65,8 +74,18 @@ FURNITURE = re.compile(
     r"|email this|blogthis!?|pinterest|linkedin"
     r"|whatsapp|reddit|telegram|x|link copied!?|copy link|like loading(?:\.{0,3}|…)"
     # action bars ("Reply · Like · Report"), like and reply counts, reply toggles
-    rf"|{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»]?"
+    rf"|{ACTION_BAR}"
     r"|(?:view|show|hide|load|see)(?:\s+(?:all|more|previous|\d+))*\s+(?:comments?|repl(?:y|ies))(?:\.{0,3}|…)"
+    r"|(?:show|see|view|read)\s+(?:more|less)(?:\.{0,3}|…)"
+    # what a comment carries besides its text ("Liked by 2 people", moderation
+    # notices, Disqus' and Reddit's buttons and labels, report links)
+    r"|liked by (?:\d+|one) (?:people|persons?)|liked by you(?: and \d+ others?)?"
+    r"|your comment is awaiting moderation\.?|report (?:abuse|this comment)|reply to this comment"
+    r"|flag as inappropriate|(?:proudly )?powered by [\w.]+|facebook comments plugin"
+    r"|level \d+|\d+% upvoted|r/\w+"
+    # a pingback or trackback: another site's link to the post ("Pingback: Links for
+    # February 11 | Border Blog"); in a comment section the whole entry is dropped
+    r"|(?:pingback|trackback):.*"
     # comment counts and sort menus
     rf"|{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
     r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
@@ -74,6 +93,8 @@ FURNITURE = re.compile(
     r"|most (?:liked|popular|recent)"
     # navigation, comment boxes, ads
     r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
+    r"|[«←]?\s*(?:older|newer|previous|next)\s+comments\s*[»→]?"
+    r"|this entry was posted\b.*|bookmark the permalink\.?"
     r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
     # a menu bar copied as one line: "Home | News | Opinion | Contact"
     rf"|[|·•]?\s*{_MENU_ITEM}(?:\s+[|·•]\s+{_MENU_ITEM}){{2,}}\s*[|·•]?"
@@ -104,7 +125,7 @@ FURNITURE = re.compile(
 #: ("Top", "Home", "Best", "X", "14"): dropped as page furniture only where
 #: nothing around it says it is text (see :func:`read`).
 AMBIGUOUS_FURNITURE = re.compile(
-    r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
+    r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|[-−]?\d[\d,.]*k?)\s*$",
     re.IGNORECASE,
 )
 

@@ -105,7 +105,12 @@ the WordPress comment form ("Your email address will not be published…",
 "Name *", "Post Comment", "You must be logged in to post a comment.", Akismet's
 notice), Disqus' "Also on <Site Name>", a site's footer ("Terms of Service |
 Privacy Policy", "© 2024 Example News") and cookie banners ("We use cookies on
-this site. Accept"), which otherwise end up in the last comment. Blogger's ``Labels: …`` go to ``Thread.meta``.
+this site. Accept"), which otherwise end up in the last comment, and what
+themes print in and between comments ("Your comment is awaiting
+moderation.", "Liked by 2 people", "Reply ↓", "« Older Comments", "Report
+abuse", "Show more", "Powered by Disqus", Reddit's "level 2" and "Save" …:
+:func:`~._markers.is_furniture`). A pingback or trackback entry ("Pingback:
+…" and the excerpt under it) is dropped whole: it is another site's text. Blogger's ``Labels: …`` go to ``Thread.meta``.
 Some furniture is also a word or number a person writes on its own line
 ("Top", "Home", "Best", "Related", "Comments", "X", "14"): in the article it is
 kept where it stands between two lines of text; in a comment it is kept amid
@@ -202,6 +207,9 @@ STATUS_NAME = re.compile(
 STATUS_LINE = re.compile(
     r"^\s*(?P<name>\S.*?)\s+(?:says|said|wrote)\s*(?::|\.{2,}|…)\s*$", re.IGNORECASE
 )
+#: A pingback or trackback entry among the comments: "Pingback: Links for
+#: February 11 | Border Blog", maybe followed by its excerpt ("[…] … […]").
+PINGBACK = re.compile(r"^\s*(?:pingback|trackback)\s*:", re.IGNORECASE)
 #: "GregT · 2 hours ago": a user name and a date line on one line.
 INLINE_AUTHOR = re.compile(r"^(?P<name>\S.*?)\s+[·•|–—-]\s+(?P<date>\S.*)$")
 _INITIALS = re.compile(r"(?:[A-Z][a-z]{0,2}\.)+")
@@ -610,15 +618,19 @@ def read(text: str, path: Path) -> list[Thread]:
         for no in region:
             ln = lines[no]
             author = authors[no]
-            if author:
+            pingback = None if author else PINGBACK.match(ln)
+            if author or pingback:
+                # a pingback opens an entry of its own, dropped whole: its excerpt is
+                # another site's text, not the comment above it
                 comments.append(
                     {
-                        "name": author[0],
+                        "name": author[0] if author else "",
                         "indent": _indent(ln),
                         "lines": [],
                         "offsets": [],
-                        "timestamp": author[1],
+                        "timestamp": author[1] if author else None,
                         "ambiguous": set(),
+                        "pingback": bool(pingback),
                     }
                 )
                 continue
@@ -672,6 +684,9 @@ def read(text: str, path: Path) -> list[Thread]:
     trailing: list[tuple[str, str]] = []  # (comment author, line) left out
     alone: list[tuple[str, str]] = []  # (comment author, line) kept as the only text
     for c in comments:
+        if c["pingback"]:
+            c["body"], c["runs"] = "", ()
+            continue
         # a furniture word ("Top", "14") amid a comment's text is text; after it, furniture
         filled = [k for k, x in enumerate(c["lines"]) if x.strip()]
         real = [k for k in filled if k not in c["ambiguous"]]
