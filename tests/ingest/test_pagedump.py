@@ -1019,3 +1019,32 @@ def test_a_pingback_entry_is_dropped_whole(tmp_path: Path):
         ("Aaron B", "Going after the kingpins works."),
         ("drpepper", "Colombia shows it can work."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Sylvia Ortiz Post author\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
+        ("Sylvia Ortiz Author\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
+        ("GregT Mod • 2 hours ago", "GregT"),
+        ("GregT Moderator\n2 hours ago", "GregT"),
+        ("Dana Admin · 2 hours ago", "Dana"),
+        ("Pacific Courier Staff\n2 hours ago", "Pacific Courier"),
+        ("Dr. Lee Verified\n2 hours ago", "Dr. Lee"),
+        ("Ana (Moderator)\n2 hours ago", "Ana"),
+        ("Author\n2 hours ago", "Author"),  # a name that is only a badge stays
+    ],
+)
+def test_author_badges_are_not_part_of_the_name(tmp_path: Path, line: str, name: str):
+    """'Sylvia Ortiz Post author' and 'GregT Mod' were speakers of their own."""
+    loaded = _dump(
+        tmp_path,
+        "Why Mexico's Army Should Go Home\n\nHomicides have tripled.\n\n"
+        "2 thoughts on “Why Mexico's Army Should Go Home”\n\n"
+        "Luis Hernández\nMarch 5, 2012 at 10:14 am\nThe army cannot be bought.\n\nReply\n"
+        f"{line}\nWhole units have defected.\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [c.speaker for c in thread.comments] == ["Luis Hernández", name]
+    # the commenter a theme badges as the post's author wrote the post
+    assert thread.article.speaker == (name if "uthor" in line and name != "Author" else "unknown")

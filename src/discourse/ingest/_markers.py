@@ -170,6 +170,13 @@ BADGE = re.compile(
 )
 
 
+#: The badge that says the commenter wrote the post.
+POST_AUTHOR_BADGE = re.compile(
+    r"\s(?:\(\s*)?(?:post\s+)?author(?:\s*\))?(?:\s+(?:says|said|wrote)\b.*|\s*[·•|–—-].*)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def without_badge(name: str) -> str:
     """``name`` without a badge after it ("Sylvia Ortiz Post author" → "Sylvia
     Ortiz"); a name that is only a badge ("Author", "Admin") is kept as it is."""

@@ -103,6 +103,7 @@ from ._markers import (
     TRACKBACK_EXCERPT,
     byline_name,
     is_furniture,
+    without_badge,
 )
 from ._text import (
     BLOCK_TAGS,
@@ -474,7 +475,7 @@ def _comment_author(node: Tag) -> str:
     tag = _first(node, COMMENT_AUTHOR, text_too=False)
     if tag is None:
         return ""
-    return _SAID.sub("", squash(tag.get_text(" ")))
+    return without_badge(_SAID.sub("", squash(tag.get_text(" "))))
 
 
 def _stamp(node: Tag) -> str | None:

@@ -118,9 +118,13 @@ the text, kept as the text when it is all the comment holds (warning W034),
 and left out after the text with warning W033; a user named so ("X") is an
 author when a date line follows it directly.
 
+A badge a theme prints after a commenter's name ("Sylvia Ortiz Post author",
+"GregT Mod") is not part of the name (:func:`~._markers.without_badge`).
+
 The article's speaker is the guest author named in a "guest post by …" or
 "By …" byline among its first lines (the byline stays in the text; a sentence
-such as "By March, the fund was empty." is no byline), else the poster. Post metadata (poster, category, byline, date, labels) is kept in
+such as "By March, the fund was empty." is no byline), else the poster, else
+the commenter badged "Post author". Post metadata (poster, category, byline, date, labels) is kept in
 ``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
@@ -150,9 +154,11 @@ from ._markers import (
     BODY_TEXT,
     COMMENTS_HEADING,
     MONTH,
+    POST_AUTHOR_BADGE,
     REMOVED_COMMENT,
     byline_name,
     is_furniture,
+    without_badge,
 )
 
 #: A comment author's bullet line. Its indentation is any horizontal white space
@@ -302,10 +308,11 @@ def _status_name(line: str, dated: bool = False) -> str | None:
     if len(line) > _MAX_AUTHOR_LINE:
         return None
     m = STATUS_LINE.match(line)
-    if not m or BULLET.match(line) or not _name_like(m["name"]):
+    name = without_badge(m["name"]) if m else ""
+    if not m or BULLET.match(line) or not _name_like(name):
         return None
-    subject = m["name"].split()[0].casefold() in _NOT_NAME_START
-    return None if subject and not dated else m["name"]
+    subject = name.split()[0].casefold() in _NOT_NAME_START
+    return None if subject and not dated else name
 
 
 def _bullet_name(line: str) -> str | None:
@@ -317,6 +324,7 @@ def _bullet_name(line: str) -> str | None:
     status = STATUS_NAME.match(name)
     if status:
         name = status["name"]
+    name = without_badge(name)
     return name if NAME_LIKE.match(name) or _name_like(name) else None
 
 
@@ -455,11 +463,12 @@ def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, 
     if COMMENTS_HEADING.match(text) or POSTED_BY.match(text):
         return None
     inline = INLINE_AUTHOR.match(text)
-    if inline and _name_like(inline["name"]) and DATE_LINE.match(inline["date"]):
-        return inline["name"], inline["date"]
-    if not _name_like(text):
+    if inline and _name_like(without_badge(inline["name"])) and DATE_LINE.match(inline["date"]):
+        return without_badge(inline["name"]), inline["date"]
+    name = without_badge(text)  # "Sylvia Ortiz Post author", "GregT Mod"
+    if not _name_like(name):
         return None
-    return (text, None) if _dated(lines, furniture, i) else None
+    return (name, None) if _dated(lines, furniture, i) else None
 
 
 def _between_text(lines: list[str], furniture: list[bool], i: int, end: int) -> bool:
@@ -631,6 +640,7 @@ def read(text: str, path: Path) -> list[Thread]:
                         "timestamp": author[1] if author else None,
                         "ambiguous": set(),
                         "pingback": bool(pingback),
+                        "post_author": bool(author and POST_AUTHOR_BADGE.search(ln)),
                     }
                 )
                 continue
@@ -677,6 +687,8 @@ def read(text: str, path: Path) -> list[Thread]:
             meta["byline"] = line.strip()
             speaker = by_name
             break
+    if not speaker:  # the commenter a theme badges "Post author" wrote the post
+        speaker = next((c["name"] for c in comments if c["post_author"]), "")
     article_text, article_runs = _mapped_paragraphs(article_lines, article_offsets)
     if not article_text and not comments:
         raise IngestError(Errors.E009, path)
