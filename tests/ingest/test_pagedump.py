@@ -1048,3 +1048,36 @@ def test_author_badges_are_not_part_of_the_name(tmp_path: Path, line: str, name:
     assert [c.speaker for c in thread.comments] == ["Luis Hernández", name]
     # the commenter a theme badges as the post's author wrote the post
     assert thread.article.speaker == (name if "uthor" in line and name != "Author" else "unknown")
+
+
+def test_a_quoted_says_line_at_the_top_of_a_comment_is_its_text(tmp_path: Path):
+    """An undated "Tom Becker says:" right under Ana's date quotes Tom: Ana's
+    comment was handed to Tom (a second comment by him)."""
+    loaded = _dump(
+        tmp_path,
+        "Kerlikowske on the drug war\n\nThe new drug czar wants a new phrase.\n\n"
+        "2 Responses to Kerlikowske on the drug war\n\n"
+        "Tom Becker says:\nMay 14, 2009 at 9:42 am\n\nWords are cheap.\n\nReply\n\n"
+        "Ana Silva says:\nMay 14, 2009 at 10:00 am\n\nTom Becker says:\nWords are cheap.\n\n"
+        "No, tone matters.\n\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tom Becker", "Words are cheap."),
+        ("Ana Silva", "Tom Becker says: Words are cheap.\n\nNo, tone matters."),
+    ]
+    assert not [w for w in loaded.warnings if "[W037]" in w]
+
+
+def test_an_undated_says_line_among_dated_ones_is_read_with_a_warning(tmp_path: Path):
+    """Too few dated comments to tell a quote from a comment whose date is missing:
+    it is read as a comment, and the user is told."""
+    loaded = _dump(
+        tmp_path,
+        "Kerlikowske\n\nThe czar wants a new phrase.\n\n2 Responses to Kerlikowske\n\n"
+        "Tom Becker says:\nMay 14, 2009 at 9:42 am\n\nWords are cheap.\n\n"
+        "Ana Silva says:\n\nTone matters.\n",
+    )
+    assert [c.speaker for c in loaded.threads[0].comments] == ["Tom Becker", "Ana Silva"]
+    (warning,) = [w for w in loaded.warnings if "[W037]" in w]
+    assert "post.txt" in warning and "'Ana Silva says:'" in warning

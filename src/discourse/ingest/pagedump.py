@@ -55,7 +55,9 @@ are a list wherever they stand, never comment authors.
    ``Rosa M.``; a subject such as ``The report says:`` or ``He said:``, which
    starts with an article or pronoun, is not a name). Where most such lines
    have a date under them (WordPress) or follow the date ending the comment
-   above (Blogger), one that does neither is a quote inside a comment; where
+   above (Blogger; a date right under an author line heads that comment
+   instead), one that does neither is a quote inside a comment (too few to
+   tell: read as an author, with warning W037); where
    none does and no footer or heading stands above them, they are still read
    as authors, with warning W032 (they may be quotes in the article);
 3. only when the comments use neither, and only below a footer or heading: a
@@ -501,11 +503,23 @@ def _ends_dated(lines: list[str], furniture: list[bool], authors: dict, i: int) 
 
 def _after_date(lines: list[str], furniture: list[bool], i: int) -> bool:
     """Whether the line before ``lines[i]`` (blank lines and furniture aside) is a
-    date line: the end of the comment above, where comments end with their date."""
+    date line ending the comment above, where comments end with their date
+    (Blogger). A date right under an author line heads that author's comment:
+    a "Tom Becker says:" after it is the first line of the comment, quoting
+    Tom, and was read as a comment by Tom."""
+    j = _previous_text(lines, furniture, i)
+    if j is None or not DATE_LINE.match(lines[j]):
+        return False
+    k = _previous_text(lines, furniture, j)
+    return k is None or not (_status_name(lines[k]) or _bullet_name(lines[k]))
+
+
+def _previous_text(lines: list[str], furniture: list[bool], i: int) -> int | None:
+    """Index of the line before ``lines[i]``, blank lines and furniture aside."""
     j = i - 1
     while j >= 0 and (not lines[j].strip() or furniture[j]):
         j -= 1
-    return j >= 0 and bool(DATE_LINE.match(lines[j]))
+    return j if j >= 0 else None
 
 
 def _dated(lines: list[str], furniture: list[bool], i: int) -> bool:
@@ -612,6 +626,11 @@ def read(text: str, path: Path) -> list[Thread]:
         if len(confirmed) >= 2 and 2 * len(confirmed) > len(status):
             for no in set(status) - confirmed:
                 authors[no] = None
+        undated = [no for no in status if authors[no] and no not in dated]
+        if dated and undated:  # too few dated lines to tell: read as comments, but say so
+            warn(
+                Warnings.W037.format(path=path, count=len(undated), line=lines[undated[0]].strip())
+            )
         if not any(authors.values()):  # the news layout: a name over a date line
             authors = {no: _weak_author(lines, furniture, no) for no in region}
         elif (
