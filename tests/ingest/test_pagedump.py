@@ -1081,3 +1081,164 @@ def test_an_undated_says_line_among_dated_ones_is_read_with_a_warning(tmp_path: 
     assert [c.speaker for c in loaded.threads[0].comments] == ["Tom Becker", "Ana Silva"]
     (warning,) = [w for w in loaded.warnings if "[W037]" in w]
     assert "post.txt" in warning and "'Ana Silva says:'" in warning
+
+
+ARTICLE = (
+    "Oregon’s drug decriminalisation deserves a fair trial\n\n"
+    "Three years ago Oregon made possession a civil violation.\n\n"
+    "The early figures are discouraging.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "bar"),
+    [
+        ("23 Comments", "Reply · Like · Report"),
+        ("Comments", "Reply · Like · Report"),
+        ("12 Comments\nSort by Top", "Like · Reply · 3h"),
+        ("Reader comments (3)", "Reply"),
+    ],
+)
+def test_name_text_action_bar_comments_are_read(nlp, tmp_path: Path, heading: str, bar: str):
+    """A name, its text and an action bar, nothing else: the comments were pasted
+    into the article, with only W002 "page has no comments"."""
+    f = tmp_path / "bars.txt"
+    f.write_text(
+        f"{ARTICLE}{heading}\n\nGregT\nThe hotline was a joke from day one.\n{bar}\n\n"
+        f"Mara Lindqvist\nThat is exactly why the money mattered.\n\nIt came late.\n{bar}\n\n"
+        f"portland_nurse\nHalf my patients did not know they were taking fentanyl.\n{bar}\n\n"
+        "Facebook Comments Plugin\n",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("The early figures are discouraging.")
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("GregT", "The hotline was a joke from day one."),
+        ("Mara Lindqvist", "That is exactly why the money mattered.\n\nIt came late."),
+        ("portland_nurse", "Half my patients did not know they were taking fentanyl."),
+    ]
+    assert loaded.warnings == []
+    assert_every_segment_maps_to_its_sentence(nlp, f)
+
+
+def test_a_text_line_after_an_action_bar_is_no_author(tmp_path: Path):
+    """All or nothing: where a bar is followed by a sentence, not a name, the layout is
+    not the one of names over text, and no line is taken for an author."""
+    loaded = _dump(
+        tmp_path,
+        f"{ARTICLE}23 Comments\n\nGregT\nThe hotline was a joke.\nReply\n\n"
+        "And another thing: the money came late.\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.comments == []
+    assert "GregT" not in thread.article.text
+    (warning,) = [w for w in loaded.warnings if "[W031]" in w]
+    assert "3 line(s)" in warning and "'GregT'" in warning
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "23 Comments",
+        "3 Responses to “Oregon’s drug decriminalisation deserves a fair trial”",
+        "Reader comments (2)",
+        "Comments (2)",
+        "Leave a Reply",
+    ],
+)
+def test_comments_in_an_unknown_layout_stop_the_article_with_a_warning(
+    tmp_path: Path, heading: str
+):
+    """Under a comment heading, a layout the reader does not know: its text was
+    pasted into the article, with only W002."""
+    loaded = _dump(
+        tmp_path,
+        f"{ARTICLE}{heading}\n\n@GregT: the hotline was a joke from day one.\n\n"
+        "@Mara: that is exactly why the treatment money mattered.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("The early figures are discouraging.")
+    assert thread.comments == []
+    (warning,) = [w for w in loaded.warnings if "[W031]" in w]
+    assert "post.txt" in warning and "2 line(s)" in warning and "@GregT" in warning
+
+
+def test_a_comment_count_by_the_title_of_an_article_without_comments_cuts_nothing(
+    tmp_path: Path,
+):
+    loaded = _dump(
+        tmp_path,
+        "Who is winning the drug war?\n\n2 Comments\n\nThe army has been deployed for years.\n\n"
+        "Homicides have tripled.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("Homicides have tripled.")
+    assert not [w for w in loaded.warnings if "[W031]" in w]
+
+
+REDDIT = """r/drugpolicy
+Posted by u/throwaway_pt
+3 yr. ago
+Why hasn't anyone copied Portugal?
+Portugal decriminalized all drugs in 2001. HIV infections fell.
+
+42 comments
+Share
+Save
+Hide
+Report
+92% Upvoted
+Sort by: best
+
+level 1
+leafy_greens
+· 3 yr. ago
+Because prohibition is politically easy.
+
+15
+Reply
+Share
+Report
+Save
+Follow
+
+level 2
+narcoanalyst
+· 3 yr. ago
+Portugal also funded treatment.
+
+8
+Reply
+Share
+Report
+Save
+Follow
+
+level 1
+HardLiner
+· 3 yr. ago
+Decriminalization sends the wrong message.
+
+-3
+Reply
+Share
+Report
+Save
+Follow
+"""
+
+
+def test_a_copied_reddit_thread_keeps_its_commenters_and_levels(tmp_path: Path):
+    """Reddit's "· 3 yr. ago" is a date line and "level 2" a depth: the comments
+    were pasted into the article with the buttons and labels."""
+    loaded = _dump(tmp_path, REDDIT)
+    (thread,) = loaded.threads
+    assert thread.article.speaker == "u/throwaway_pt"
+    assert "Upvoted" not in thread.article.text and "Save" not in thread.article.text
+    assert shape(thread) == [
+        ("leafy_greens", None, "3 yr. ago", "Because prohibition is"),
+        ("narcoanalyst", "leafy_greens", "3 yr. ago", "Portugal also funded"),
+        ("HardLiner", None, "3 yr. ago", "Decriminalization sends the"),
+    ]
+    assert [c.text for c in thread.comments][2] == "Decriminalization sends the wrong message."

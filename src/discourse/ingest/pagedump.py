@@ -63,11 +63,21 @@ are a list wherever they stand, never comment authors.
 3. only when the comments use neither, and only below a footer or heading: a
    short name-like line whose next line (page furniture aside) is a date
    line, or a name and a date on one line (``GregT · 2 hours ago``) — the
-   news layout, where nothing else marks the user name.
+   news layout, where nothing else marks the user name;
+4. only when the comments use none of these, below a heading: a short name
+   standing first under the heading and after each action bar ("Reply ·
+   Like · Report", "Like · Reply · 3h"), with text under it
+   (:func:`_bar_authors`, all or nothing) — comment plugins' layout.
+
+Reddit's "level 2" over an author line is its depth, which a copy keeps no
+indentation for.
 
 Text below the footer or heading but above every author (a comment layout
 these rules do not know) is left out with warning W031, so that it is never
-lost silently.
+lost silently. Where no author is found at all, the article still stops at the
+first comment heading below its text ("23 Comments", "Reader comments (2)",
+"Leave a Reply"…: :func:`_cut_heading`), and what follows is left out with
+W031: it was read as the author's words.
 
 **Dates.** A date line right under the author, or (Blogger) the last line of
 the comment, is its timestamp. A date line in the article (a date header,
@@ -152,12 +162,15 @@ from ..model import (
 )
 from . import register_reader, warn
 from ._markers import (
+    ACTION_BAR,
     AMBIGUOUS_FURNITURE,
     BODY_TEXT,
     COMMENTS_HEADING,
     MONTH,
+    NO_COMMENTS,
     POST_AUTHOR_BADGE,
     REMOVED_COMMENT,
+    REPLY_FORM_HEADING,
     byline_name,
     is_furniture,
     without_badge,
@@ -184,17 +197,20 @@ BYLINE = re.compile(
     r"^\W*(?:a\s+)?(?:guest\s+post|posted|written|article)\s+by\s+(?P<byline>.+?)\s*$",
     re.IGNORECASE,
 )
+#: A day of the week, written out or cut short as news sites do ("Tue 4 May 2021").
+_WEEKDAY = r"(?:[a-z]+day|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?"
 #: The date line under a comment author, in the formats blogs print: "November
 #: 18, 2011 at 3:04 pm", "18 November 2011 at 15:04", "Nov 18th, 2011",
 #: "Friday, November 18, 2011", "2011-11-18T15:04:00Z", "18.11.2011 15:04",
-#: "3:04 pm, November 18, 2011", "2 days ago" …
+#: "3:04 pm, November 18, 2011", "2 days ago", Reddit's "· 3 yr. ago" …
 DATE_LINE = re.compile(
-    rf"^\s*(?:on\s+)?(?:[a-z]+day,?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
+    rf"^\s*(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
     rf"(?:{MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
     rf"(?:,?\s+(?:at\s+|@\s*|-\s+)?{_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
-    r"|^\s*(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    r"|^\s*(?:[·•]\s*)?(?:(?:\d+|an?|one)\s*(?:seconds?|secs?\.?|minutes?|mins?\.?|hours?|hrs?\.?"
+    r"|h|days?|d|weeks?|wks?\.?|w|months?|mos?\.?|years?|yrs?\.?|y)\s+ago"
     r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
     re.IGNORECASE,
 )
@@ -215,6 +231,9 @@ STATUS_NAME = re.compile(
 STATUS_LINE = re.compile(
     r"^\s*(?P<name>\S.*?)\s+(?:says|said|wrote)\s*(?::|\.{2,}|…)\s*$", re.IGNORECASE
 )
+#: A comment's action bar alone on its line, with a button in it (not a bare
+#: count): "Reply · Like · Report", "Reply", "Like · Reply · 3h".
+ACTION_BAR_LINE = re.compile(rf"^\s*(?=.*[a-z])(?:{ACTION_BAR})\s*$", re.IGNORECASE)
 #: A pingback or trackback entry among the comments: "Pingback: Links for
 #: February 11 | Border Blog", maybe followed by its excerpt ("[…] … […]").
 PINGBACK = re.compile(r"^\s*(?:pingback|trackback)\s*:", re.IGNORECASE)
@@ -444,11 +463,83 @@ def _comments_start(lines: list[str], furniture: list[bool], listed: set[int]) -
         i for i, ln in enumerate(lines) if COMMENTS_HEADING.match(ln) and not _status_name(ln)
     ]
     for h in reversed(headings):
-        if any(i > h for i in strong) or any(
-            _weak_author(lines, furniture, i) for i in range(h + 1, len(lines))
+        if (
+            any(i > h for i in strong)
+            or any(_weak_author(lines, furniture, i) for i in range(h + 1, len(lines)))
+            or _bar_authors(lines, furniture, range(h + 1, len(lines)))
         ):
             return h
-    return strong[0] if strong else None
+    return strong[0] if strong else _cut_heading(lines, furniture)
+
+
+def _cut_heading(lines: list[str], furniture: list[bool]) -> int | None:
+    """Where comments in a layout the reader does not know start: the first
+    comment heading ("23 Comments", "3 Responses to …", "Reader comments (2)",
+    "Comments", "Leave a Reply"…) below the article's body text, with no
+    author line under it that the reader knows.
+
+    What follows it is left out, with warning W031, instead of being read as
+    the article: its comments were the author's words, with only W002. Not a
+    heading: a bare "Comments" or "Discussion" standing between lines of text
+    (a word of the article), a count of none ("0 Comments"), nor a count by
+    the title, with no body text above it but the title itself.
+    """
+    body = [
+        i
+        for i, ln in enumerate(lines)
+        if ln.strip() and not furniture[i] and BODY_TEXT.search(ln.strip())
+    ]
+    first = next((i for i, ln in enumerate(lines) if ln.strip() and not furniture[i]), None)
+    for h, ln in enumerate(lines):
+        if not (
+            (COMMENTS_HEADING.match(ln) and not _status_name(ln)) or REPLY_FORM_HEADING.match(ln)
+        ):
+            continue
+        if NO_COMMENTS.match(ln) or _between_text(lines, furniture, h, len(lines)):
+            continue
+        if first is not None and any(first < i < h for i in body):
+            return h
+    return None
+
+
+def _bar_authors(
+    lines: list[str], furniture: list[bool], region: range
+) -> dict[int, tuple[str, str | None]]:
+    """Comment authors of the layout that marks a comment by nothing but the
+    action bar under it ("Reply · Like · Report", "Like · Reply · 3h"): the
+    first line of text in ``region`` and the first after each action bar,
+    each a short name with text under it before the next bar.
+
+    All or nothing: where a bar is followed by text that is no such name, the
+    layout is not this one and no author is found.
+    """
+    bars = [i for i in region if ACTION_BAR_LINE.match(lines[i])]
+    if not bars:
+        return {}
+    stops = set(bars)
+    authors: dict[int, tuple[str, str | None]] = {}
+    for after in [region.start - 1, *bars]:
+        k = after + 1
+        while k < region.stop and (not lines[k].strip() or furniture[k]):
+            k += 1
+        if k >= region.stop:
+            continue
+        name = without_badge(lines[k].strip())
+        j = k + 1
+        while j < region.stop and (not lines[j].strip() or (furniture[j] and j not in stops)):
+            j += 1
+        if (
+            not _name_like(name)
+            or DATE_LINE.match(name)
+            or COMMENTS_HEADING.match(name)
+            or j >= region.stop
+            or j in stops
+        ):
+            if after == bars[-1]:  # what follows the last comment: a footer, say
+                continue
+            return {}
+        authors[k] = (name, None)
+    return authors
 
 
 def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, str | None] | None:
@@ -512,6 +603,20 @@ def _after_date(lines: list[str], furniture: list[bool], i: int) -> bool:
         return False
     k = _previous_text(lines, furniture, j)
     return k is None or not (_status_name(lines[k]) or _bullet_name(lines[k]))
+
+
+#: Reddit's depth label over a comment: "level 1", "level 2".
+LEVEL = re.compile(r"^\s*level\s+(?P<level>\d+)\s*$", re.IGNORECASE)
+
+
+def _level(lines: list[str], i: int) -> int | None:
+    """The depth Reddit prints right above author line ``i`` ("level 2"), if any:
+    a copied Reddit thread keeps no indentation, only these labels."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    m = LEVEL.match(lines[j]) if j >= 0 else None
+    return int(m["level"]) if m else None
 
 
 def _previous_text(lines: list[str], furniture: list[bool], i: int) -> int | None:
@@ -633,6 +738,8 @@ def read(text: str, path: Path) -> list[Thread]:
             )
         if not any(authors.values()):  # the news layout: a name over a date line
             authors = {no: _weak_author(lines, furniture, no) for no in region}
+            if not any(authors.values()):  # a name over its text over an action bar
+                authors.update(_bar_authors(lines, furniture, region))
         elif (
             status
             and not dated
@@ -660,6 +767,7 @@ def read(text: str, path: Path) -> list[Thread]:
                         "ambiguous": set(),
                         "pingback": bool(pingback),
                         "post_author": bool(author and POST_AUTHOR_BADGE.search(ln)),
+                        "level": _level(lines, no),
                     }
                 )
                 continue
@@ -682,7 +790,7 @@ def read(text: str, path: Path) -> list[Thread]:
                 and current["timestamp"] is None
                 and DATE_LINE.match(ln)
             ):
-                current["timestamp"] = ln.strip()
+                current["timestamp"] = ln.strip().lstrip("·• ")  # Reddit: "· 3 yr. ago"
                 continue
             current["lines"].append(ln)
             current["offsets"].append(starts[no])
@@ -768,7 +876,11 @@ def read(text: str, path: Path) -> list[Thread]:
     uids = [uid_of.get(id(c)) for c in comments]
     step = max(1, _tab_step(indents))
     targets = _reply_targets([len(i.expandtabs(step)) for i in indents], uids, article_id)
-    if any("\t" in i for i in indents) and any(i.strip("\t") for i in indents):
+    levels = [c["level"] for c in comments if not c["pingback"]]
+    if levels and None not in levels:  # Reddit's "level 2" over each author says it all
+        depths = [c["level"] or 0 for c in comments]
+        targets = _reply_targets(depths, uids, article_id)
+    elif any("\t" in i for i in indents) and any(i.strip("\t") for i in indents):
         as_columns = _reply_targets([len(i.expandtabs(8)) for i in indents], uids, article_id)
         differ = [
             c["name"]
