@@ -739,8 +739,13 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: described person, "my uncle"; it/they to an organisation or group
 #: subject; verbs of judging or hoping, "denounce", "hope", "be convinced",
 #: report their subject's position; a name joins the full name anywhere in
-#: the thread, without a title; a name in apposition to a role is the holder).
-ANALYSIS_VERSION = 8
+#: the thread, without a title; a name in apposition to a role is the holder);
+#: 9: what the HTML and page-dump readers give (a dump's headline is the
+#: thread's title, not a sentence; comments in Blogger's classic markup, in a
+#: furniture-named element, after an action bar or under Reddit's levels are
+#: read; removed comments, pingbacks, trackbacks and "Says:" are not; author
+#: badges are cut from names; menus and footers leave pages without markup).
+ANALYSIS_VERSION = 9
 
 
 def model_version(config: PipelineConfig) -> str:

@@ -235,8 +235,9 @@ def test_seed_layout_indented_with_tabs(nlp):
     (thread,) = read_path(path)
     assert thread.article.speaker == "Elena Ruiz"
     assert thread.meta["category"] == "Drug Policy"
-    assert thread.article.text.startswith("Why the coca eradication numbers mislead\n\n")
-    assert len(thread.article.paragraphs) == 5
+    assert thread.title == "Why the coca eradication numbers mislead"
+    assert thread.article.text.startswith("*A guest post by policy researcher Elena Ruiz\n\n")
+    assert len(thread.article.paragraphs) == 4
     assert shape(thread) == [
         ("Aaron B", None, "March 9, 2012 at 10:15 am", "This matches what"),
         ("Camila Restrepo", "Aaron B", "March 9, 2012 at 1:40 pm", "And when the"),
@@ -283,11 +284,10 @@ def test_wordpress_says_lines_dates_and_reply_links(nlp):
     assert thread.article.speaker == "Marta Oliveira"
     assert thread.meta["posted_by"] == "Marta Oliveira"
     assert thread.article.timestamp == thread.published == "July 1, 2021"
-    assert thread.article.text.startswith(
-        "Why Portugal's decriminalisation still works, twenty years on\n\nIn July 2001"
-    )
+    assert thread.title == "Why Portugal's decriminalisation still works, twenty years on"
+    assert thread.article.text.startswith("In July 2001")
     assert thread.article.text.endswith("when it is spent on treatment.")
-    assert len(thread.article.paragraphs) == 4
+    assert len(thread.article.paragraphs) == 3
     assert shape(thread) == [
         ("Tom Becker", None, "July 1, 2021 at 9:42 am", "The numbers on"),
         ("Marta Oliveira", "Tom Becker", "July 1, 2021 at 11:05 am", "Good question. Most"),
@@ -323,8 +323,9 @@ def test_blogger_said_text_then_timestamp_and_delete_links(nlp):
     assert thread.article.speaker == "Dan Whitfield"
     assert thread.published == "Tuesday, November 15, 2011"
     assert thread.meta["labels"] == "Central America, drug policy"
-    assert thread.article.text.startswith("The price of the drug war is paid in Central America")
-    assert len(thread.article.paragraphs) == 4
+    assert thread.title == "The price of the drug war is paid in Central America"
+    assert thread.article.text.startswith("Every kilo of cocaine")
+    assert len(thread.article.paragraphs) == 3
     # Blogger's "Replies" block is not indented when copied: the text does not say
     # which comment Dan answers, so every comment answers the article
     assert shape(thread) == [
@@ -344,9 +345,8 @@ def test_news_site_comment_count_sort_menu_relative_dates_and_action_bars(nlp):
     (thread,) = read_path(path)
     assert thread.article.speaker == "Sarah Kline"
     assert thread.published == "March 2, 2021 at 2:14 PM EST"
-    assert thread.article.text.startswith(
-        "Oregon’s drug decriminalisation deserves a fair trial\n\nBy Sarah Kline\n\nThree years"
-    )
+    assert thread.title == "Oregon’s drug decriminalisation deserves a fair trial"
+    assert thread.article.text.startswith("By Sarah Kline\n\nThree years")
     assert thread.article.text.endswith("is not a fair test.")
     assert shape(thread) == [
         ("GregT", None, "2 hours ago", "The hotline was"),
@@ -369,7 +369,8 @@ def test_page_without_comments_is_its_article_without_the_comment_form(nlp):
     assert any("[W002]" in w for w in loaded.warnings)
     assert thread.article.speaker == "Jonas Weber"
     assert thread.published == "12 May 2023"
-    assert len(thread.article.paragraphs) == 4
+    assert thread.title is not None and thread.title not in thread.article.text
+    assert len(thread.article.paragraphs) == 3
     assert thread.article.text.endswith("before the results are in.")
     assert_no_furniture(thread)
     assert "Name *" not in thread.article.text and "email" not in thread.article.text
@@ -380,9 +381,9 @@ def test_bulleted_list_in_the_article_above_the_comment_count(nlp):
     path = DUMPS / "pagedump-article-list.txt"
     (thread,) = read_path(path)
     assert thread.article.speaker == "Kwame Asante"
+    assert thread.title == "Five things the drug war taught us"
     paragraphs = [thread.article.text[s:e] for s, e in thread.article.paragraphs]
     assert paragraphs == [
-        "Five things the drug war taught us",
         "Fifty years of prohibition have left a long record. Five lessons stand out:",
         "Seizures do not raise street prices for long",
         "Arresting users fills prisons without emptying markets",
@@ -431,7 +432,8 @@ def test_a_comment_count_under_the_title_does_not_start_the_comments(tmp_path: P
         encoding="utf-8",
     )
     (thread,) = read_path(f)
-    assert thread.article.text == "Title of the post\n\nFirst paragraph of the article."
+    assert thread.title == "Title of the post"
+    assert thread.article.text == "First paragraph of the article."
     assert [(c.speaker, c.text) for c in thread.comments] == [("Ana", "Good."), ("Bo", "Bad.")]
 
 
@@ -523,7 +525,8 @@ def test_disqus_comments_embedded_in_a_page(nlp):
     """Disqus prints "Name • 2 hours ago" on one line and "Reply • Share ›" under the text."""
     path = DUMPS / "pagedump-disqus-embed.txt"
     (thread,) = read_path(path)
-    assert len(thread.article.paragraphs) == 3
+    assert thread.title == "Canada's cannabis licences, five years in"
+    assert len(thread.article.paragraphs) == 2
     assert thread.article.text.endswith("some still sell outside the system.")
     assert shape(thread) == [
         ("GregT", None, "2 hours ago", "Licensing worked better"),
@@ -549,7 +552,7 @@ def test_posted_by_above_the_article_is_a_header_not_the_footer(tmp_path: Path):
     )
     loaded = load(f)
     (thread,) = loaded.threads
-    assert thread.article.text == "A title\n\nThe article."
+    assert (thread.title, thread.article.text) == ("A title", "The article.")
     assert (thread.article.speaker, thread.published) == ("Dan", "March 3, 2012")
     assert thread.meta["category"] == "Policy"
     assert [(c.speaker, c.text) for c in thread.comments] == [("Ana", "Good.")]
@@ -590,7 +593,8 @@ def test_a_comments_heading_and_a_date_line_amid_the_article_stay_its_text(tmp_p
     )
     (thread,) = loaded.threads
     assert thread.comments == []
-    assert thread.article.text.split("\n\n")[2:5] == [
+    assert thread.title == "The debate"
+    assert thread.article.text.split("\n\n")[1:4] == [
         "Comments",
         "Critics were not convinced.",
         "March 3, 2012",
@@ -608,7 +612,8 @@ def test_a_quote_introduced_by_a_says_line_in_an_article_is_not_a_comment(tmp_pa
     )
     (thread,) = loaded.threads
     assert thread.comments == []
-    assert thread.article.text.split("\n\n")[2:] == [
+    assert thread.title == "Portugal, twenty years on"
+    assert thread.article.text.split("\n\n")[1:] == [
         "He said:",
         '"Addiction is a health problem."',
         "The report says:",
@@ -798,15 +803,15 @@ def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path:
     f = tmp_path / "coca.txt"
     f.write_text(text, encoding="utf-8")
     (thread,) = read_path(f)
+    assert thread.title == "Colombia’s coca fields are back"
     assert thread.article.text == (
-        "Colombia’s coca fields are back\n\n"
         "Coca cultivation in Colombia rose by 25% last year. We use cookies as an example."
     )
     assert thread.comments[0].text == "Yes | No | Maybe is how the survey read."
-    title = "Colombia’s coca fields are back"
-    assert thread.article.source_map.span(0, len(title)) == (
-        text.index(title),
-        text.index(title) + len(title),
+    first = "Coca cultivation in Colombia"
+    assert thread.article.source_map.span(0, len(first)) == (
+        text.index(first),
+        text.index(first) + len(first),
     )
     assert_every_segment_maps_to_its_sentence(nlp, f)
 
@@ -1242,3 +1247,49 @@ def test_a_copied_reddit_thread_keeps_its_commenters_and_levels(tmp_path: Path):
         ("HardLiner", None, "3 yr. ago", "Decriminalization sends the"),
     ]
     assert [c.text for c in thread.comments][2] == "Decriminalization sends the wrong message."
+
+
+def test_a_news_header_gives_title_section_byline_and_date(nlp, tmp_path: Path):
+    """ "Opinion / title / By … / Tue 4 May 2021 07.00 BST" with no blank line between
+    was one sentence of the article, and the thread had no title nor date."""
+    f = tmp_path / "news.txt"
+    f.write_text(
+        "Skip to main content\nWorld | Politics | Opinion | Sport\n\nOpinion\n"
+        "Decriminalise drugs and spend the money on treatment\nBy Hannah Marsh\n"
+        "Tue 4 May 2021 07.00 BST\n\nBritain spends more than £1bn a year policing drug users.\n\n"
+        "Comments (2)\n\nSort by oldest\n\nJamesK\n4 May 2021 8:12\nAgreed.\nReply\n\n"
+        "rosie_m\n4 May 2021 8:40\nNobody?\nReply\n\nShow more\n",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    assert thread.title == "Decriminalise drugs and spend the money on treatment"
+    assert thread.published == thread.article.timestamp == "Tue 4 May 2021 07.00 BST"
+    assert (thread.article.speaker, thread.meta["section"]) == ("Hannah Marsh", "Opinion")
+    assert thread.article.text == (
+        "By Hannah Marsh\n\nBritain spends more than £1bn a year policing drug users."
+    )
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("JamesK", "4 May 2021 8:12", "Agreed."),
+        ("rosie_m", "4 May 2021 8:40", "Nobody?"),
+    ]
+    assert_every_segment_maps_to_its_sentence(nlp, f)
+
+
+@pytest.mark.parametrize(
+    ("dump", "title"),
+    [
+        (
+            "Who is winning the drug war?\n\nThe army has been deployed.\n",
+            "Who is winning the drug war?",
+        ),
+        # a hard-wrapped first paragraph has no headline
+        ("Five years after President\nCalderón sent in the army,\nhomicides tripled.\n", None),
+        ("The article says it all.\n\nMore of it.\n", None),
+        ("Only a headline\n", None),
+        ("The commission lists three options:\n\n• Legalize\n• Regulate\n", None),
+    ],
+)
+def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, title):
+    (thread,) = _dump(tmp_path, dump).threads
+    assert thread.title == title
+    assert (title or "\0") not in thread.article.text

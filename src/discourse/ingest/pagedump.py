@@ -79,6 +79,12 @@ first comment heading below its text ("23 Comments", "Reader comments (2)",
 "Leave a Reply"…: :func:`_cut_heading`), and what follows is left out with
 W031: it was read as the author's words.
 
+**Title.** The post's headline is the thread's title, not a sentence of the
+article: the last line of the article's first paragraph (dates, "Posted on
+…" and bylines aside) when it reads as a headline, with only short labels
+("Opinion", kept in ``Thread.meta["section"]``) above it and body text under
+it (:func:`_headline`).
+
 **Dates.** A date line right under the author, or (Blogger) the last line of
 the comment, is its timestamp. A date line in the article (a date header,
 ``Updated …``, ``Published …``) and the ``Posted on <date> by <name>`` line
@@ -435,6 +441,81 @@ def _reply_targets(depths: list[int], uids: list[str | None], article_id: str | 
     return targets
 
 
+#: Longest headline read as a title (in characters).
+_MAX_HEADLINE = 150
+#: Longest section label ("Opinion", "World news") over a news site's headline, in words.
+_MAX_SECTION_WORDS = 3
+
+
+def _post_meta(line: str) -> bool:
+    """Whether ``line`` is the post's metadata that the article drops (dates,
+    "Posted on … by …", "Posted by …", "Labels: …")."""
+    posted = POSTED_ON.match(line) or POST_DATE.match(line)
+    return bool(
+        DATE_LINE.match(line)
+        or (posted and DATE_LINE.match(posted["date"]))
+        or POSTED_BY.match(line)
+        or LABELS.match(line)
+    )
+
+
+def _headline(lines: list[str], furniture: list[bool], end: int) -> tuple[int, list[int]] | None:
+    """The post's headline among the lines above ``end``, and the section labels
+    over it: ``(index, [indexes])``, or ``None`` when the dump has none.
+
+    It is the last line of the first paragraph of the article (page furniture,
+    dates, "Posted on …" and bylines aside), when that line reads as a
+    headline — at most :data:`_MAX_HEADLINE` characters, not ending like a
+    sentence (a question or exclamation is a headline) — and the lines above
+    it in its paragraph are short labels ("Opinion"). Body text must follow.
+    The headline used to be the article's first sentence, and the thread had
+    no title: pages named it by its first words, cut with "…".
+    """
+    first = next(
+        (
+            i
+            for i in range(end)
+            if lines[i].strip()
+            and not furniture[i]
+            and not _post_meta(lines[i])
+            and not BULLET.match(lines[i])
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    texts: list[int] = []
+    after_text = False  # a byline or metadata line after a text line of the paragraph
+    k = first
+    while k < end and lines[k].strip():
+        line = lines[k].strip()
+        if BYLINE.match(line) or byline_name(line) or _post_meta(line) or furniture[k]:
+            after_text = after_text or bool(texts)
+        elif after_text:
+            return None  # text after the byline: the paragraph is no header
+        else:
+            texts.append(k)
+        k += 1
+    if not texts:
+        return None
+    title, labels = texts[-1], texts[:-1]
+    text = lines[title].strip()
+    if (
+        len(text) > _MAX_HEADLINE
+        or re.search(r"[.:;,…][\"'”’)\]]*$", text)
+        or any(
+            len(lines[i].split()) > _MAX_SECTION_WORDS or BODY_TEXT.search(lines[i].strip())
+            for i in labels
+        )
+        or not any(
+            lines[i].strip() and not furniture[i] and BODY_TEXT.search(lines[i].strip())
+            for i in range(k, end)
+        )
+    ):
+        return None
+    return title, labels
+
+
 def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
     """A "Posted by" line below article text; above it ("Posted by Dan on March
     3, 2012" under a title) it is a header, and the article follows it."""
@@ -659,8 +740,15 @@ def read(text: str, path: Path) -> list[Thread]:
     start = _comments_start(lines, furniture, listed)
     end = len(lines) if start is None else start
     body_seen = False  # a line of body text above: a date line below it is text
+    headline = _headline(lines, furniture, end)
+    title = lines[headline[0]].strip() if headline is not None else None
+    if headline is not None:
+        if headline[1]:
+            meta["section"] = " ".join(lines[k].strip() for k in headline[1])
     for no in range(end):
         ln = lines[no]
+        if headline is not None and (no == headline[0] or no in headline[1]):
+            continue  # the title and the section over it: Thread.title and meta
         bullet = BULLET.match(ln)
         if bullet:  # above the comments: a list item, its own paragraph, without the bullet
             article_lines += ["", bullet["name"].strip(), ""]
@@ -908,7 +996,7 @@ def read(text: str, path: Path) -> list[Thread]:
         Thread(
             id=thread_id,
             utterances=tuple(utterances),
-            title=meta.get("title"),
+            title=title,
             published=meta.get("date"),
             source=str(path),
             meta=meta,
