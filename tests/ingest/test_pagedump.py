@@ -1287,9 +1287,19 @@ def test_a_news_header_gives_title_section_byline_and_date(nlp, tmp_path: Path):
         ("The article says it all.\n\nMore of it.\n", None),
         ("Only a headline\n", None),
         ("The commission lists three options:\n\n• Legalize\n• Regulate\n", None),
+        # the site's name over its menu is no headline; a deck under the headline stays text
+        (
+            "Drug Policy Notes\nHome | About | Contact\n\nWhy Mexico's Army Should Go Home\n\n"
+            "Five years on, a verdict\n\nPosted on March 5, 2012 by Sylvia Ortiz\n\n"
+            "Homicides have tripled.\n",
+            "Why Mexico's Army Should Go Home",
+        ),
     ],
 )
 def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, title):
     (thread,) = _dump(tmp_path, dump).threads
     assert thread.title == title
     assert (title or "\0") not in thread.article.text
+    if "Drug Policy Notes" in dump:
+        assert thread.meta["site"] == "Drug Policy Notes"
+        assert thread.article.text == "Five years on, a verdict\n\nHomicides have tripled."

@@ -80,10 +80,11 @@ first comment heading below its text ("23 Comments", "Reader comments (2)",
 W031: it was read as the author's words.
 
 **Title.** The post's headline is the thread's title, not a sentence of the
-article: the last line of the article's first paragraph (dates, "Posted on
-…" and bylines aside) when it reads as a headline, with only short labels
-("Opinion", kept in ``Thread.meta["section"]``) above it and body text under
-it (:func:`_headline`).
+article: in the lines above the article's first paragraph of body text
+(dates, "Posted on …" and bylines aside), the last line of the first
+paragraph that is not the site's banner (its name over its menu, kept in
+``Thread.meta["site"]``), when it reads as a headline and has only short
+labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headline`.
 
 **Dates.** A date line right under the author, or (Blogger) the last line of
 the comment, is its timestamp. A date line in the article (a date header,
@@ -156,6 +157,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import (
@@ -441,6 +443,17 @@ def _reply_targets(depths: list[int], uids: list[str | None], article_id: str | 
     return targets
 
 
+class _Header(NamedTuple):
+    """Where a dump's header stands (:func:`_headline`): line indexes."""
+
+    title: int  # the headline
+    labels: list[int]  # the section over it ("Opinion")
+    banner: list[int]  # the site's name over its menu
+
+
+#: The article's first line of body text ends a sentence (not a question: a
+#: headline may be one) or is too long for a headline.
+_HEAD_BODY = re.compile(r"(?:[.!…:;,][\"'”’)\]]*\s*$|^.{120})")
 #: Longest headline read as a title (in characters).
 _MAX_HEADLINE = 150
 #: Longest section label ("Opinion", "World news") over a news site's headline, in words.
@@ -459,19 +472,23 @@ def _post_meta(line: str) -> bool:
     )
 
 
-def _headline(lines: list[str], furniture: list[bool], end: int) -> tuple[int, list[int]] | None:
-    """The post's headline among the lines above ``end``, and the section labels
-    over it: ``(index, [indexes])``, or ``None`` when the dump has none.
+def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | None:
+    """The post's headline among the lines above ``end`` (the article), with
+    the labels over it; ``None`` when the dump has none.
 
-    It is the last line of the first paragraph of the article (page furniture,
-    dates, "Posted on …" and bylines aside), when that line reads as a
-    headline — at most :data:`_MAX_HEADLINE` characters, not ending like a
-    sentence (a question or exclamation is a headline) — and the lines above
-    it in its paragraph are short labels ("Opinion"). Body text must follow.
+    The header is what stands above the paragraph holding the article's first
+    line of body text (a line ending a sentence, not a question, or a long
+    one). In it, page furniture, dates, "Posted on …" lines and bylines
+    aside, a line with page furniture under it in its paragraph is the site's
+    banner (its name over its menu); the first paragraph with other text
+    holds the headline: its last line, when it reads as one — at most
+    :data:`_MAX_HEADLINE` characters, not ending like a sentence — and when
+    the lines above it in its paragraph are short labels (a news site's
+    "Opinion"). A hard-wrapped first paragraph has no header, so no headline.
     The headline used to be the article's first sentence, and the thread had
     no title: pages named it by its first words, cut with "…".
     """
-    first = next(
+    body = next(
         (
             i
             for i in range(end)
@@ -479,41 +496,48 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> tuple[int, l
             and not furniture[i]
             and not _post_meta(lines[i])
             and not BULLET.match(lines[i])
+            and _HEAD_BODY.search(lines[i].strip())
         ),
         None,
     )
-    if first is None:
+    if body is None:
         return None
-    texts: list[int] = []
-    after_text = False  # a byline or metadata line after a text line of the paragraph
-    k = first
-    while k < end and lines[k].strip():
-        line = lines[k].strip()
-        if BYLINE.match(line) or byline_name(line) or _post_meta(line) or furniture[k]:
-            after_text = after_text or bool(texts)
-        elif after_text:
-            return None  # text after the byline: the paragraph is no header
-        else:
-            texts.append(k)
-        k += 1
-    if not texts:
-        return None
-    title, labels = texts[-1], texts[:-1]
-    text = lines[title].strip()
-    if (
-        len(text) > _MAX_HEADLINE
-        or re.search(r"[.:;,…][\"'”’)\]]*$", text)
-        or any(
-            len(lines[i].split()) > _MAX_SECTION_WORDS or BODY_TEXT.search(lines[i].strip())
-            for i in labels
-        )
-        or not any(
-            lines[i].strip() and not furniture[i] and BODY_TEXT.search(lines[i].strip())
-            for i in range(k, end)
-        )
-    ):
-        return None
-    return title, labels
+    while body > 0 and lines[body - 1].strip():  # the start of its paragraph
+        body -= 1
+    banner: list[int] = []
+    k = 0
+    while k < body:
+        if not lines[k].strip():
+            k += 1
+            continue
+        paragraph = []
+        while k < body and lines[k].strip():
+            paragraph.append(k)
+            k += 1
+        texts = [
+            i
+            for i in paragraph
+            if not furniture[i]
+            and not _post_meta(lines[i])
+            and not BULLET.match(lines[i])
+            and not BYLINE.match(lines[i].strip())
+            and not byline_name(lines[i].strip())
+        ]
+        chrome = [i for i in texts if any(furniture[j] for j in paragraph if j > i)]
+        banner += chrome
+        texts = [i for i in texts if i not in chrome]
+        if not texts:
+            continue
+        title, labels = texts[-1], texts[:-1]
+        text = lines[title].strip()
+        if (
+            len(text) > _MAX_HEADLINE
+            or re.search(r"[.:;,…][\"'”’)\]]*$", text)
+            or any(len(lines[i].split()) > _MAX_SECTION_WORDS for i in labels)
+        ):
+            return None
+        return _Header(title, labels, banner)
+    return None
 
 
 def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
@@ -740,15 +764,17 @@ def read(text: str, path: Path) -> list[Thread]:
     start = _comments_start(lines, furniture, listed)
     end = len(lines) if start is None else start
     body_seen = False  # a line of body text above: a date line below it is text
-    headline = _headline(lines, furniture, end)
-    title = lines[headline[0]].strip() if headline is not None else None
-    if headline is not None:
-        if headline[1]:
-            meta["section"] = " ".join(lines[k].strip() for k in headline[1])
+    head = _headline(lines, furniture, end)
+    title = lines[head.title].strip() if head is not None else None
+    dropped = {head.title, *head.labels, *head.banner} if head is not None else set()
+    if head is not None and head.labels:
+        meta["section"] = " ".join(lines[k].strip() for k in head.labels)
+    if head is not None and head.banner:
+        meta["site"] = " ".join(lines[k].strip() for k in head.banner)
     for no in range(end):
         ln = lines[no]
-        if headline is not None and (no == headline[0] or no in headline[1]):
-            continue  # the title and the section over it: Thread.title and meta
+        if no in dropped:
+            continue  # the title, the section over it, the site's name: Thread.title and meta
         bullet = BULLET.match(ln)
         if bullet:  # above the comments: a list item, its own paragraph, without the bullet
             article_lines += ["", bullet["name"].strip(), ""]
