@@ -1072,3 +1072,15 @@ def test_a_depth_class_places_a_reply_in_a_flat_list(tmp_path: Path):
         ids[0],
         thread.article.id,
     ]
+
+
+def test_a_comment_heading_over_nothing_but_the_site_footer_warns_nothing(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "closed.html",
+        '<html><body><article><div class="entry-content"><p>Article.</p></div></article>'
+        "<h3>Comments</h3><p>Comments are closed.</p>"
+        "<footer><p>About us: a nonprofit newsroom since 2009.</p></footer></body></html>",
+    )
+    assert loaded.threads[0].article.text == "Article."
+    assert not [w for w in loaded.warnings if "[W035]" in w]

@@ -89,7 +89,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, PageElement, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
@@ -861,6 +861,9 @@ def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: The page's own parts after a comment section: removed with it, never counted
+#: as comments left unread.
+_PAGE_PARTS = frozenset({"footer", "aside", "header", "nav"})
 
 
 def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
@@ -874,9 +877,8 @@ def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
     words). Returns the heading and the paragraphs removed under it that are
     not page furniture, for warning W035 (``None`` when there is no such heading).
     """
-    elements = soup.find_all(True)
-    order = {id(t): k for k, t in enumerate(elements)}
-    bodies = [t for t in soup.select(", ".join(ARTICLE_BODY))]
+    order = {id(t): k for k, t in enumerate(soup.find_all(True))}
+    bodies = soup.select(", ".join(ARTICLE_BODY))
     last_body = max((order[id(t)] for t in bodies), default=-1)
     body_ids = {id(t) for t in bodies}
     for heading in soup.find_all(_HEADINGS):
@@ -899,9 +901,9 @@ def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
             node = parent
         left: list[str] = []
         for part in following:
-            if isinstance(part, Tag):
+            if isinstance(part, Tag) and part.name not in _PAGE_PARTS:
                 left += html_paragraphs(part).split("\n\n")
-            elif not isinstance(part, Comment):
+            elif isinstance(part, NavigableString) and not isinstance(part, Comment):
                 left.append(squash(str(part)))
             part.extract()
         heading.decompose()
