@@ -756,7 +756,12 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: of the thread or the writer's own words) and agreement cues ("nonsense" /
 #: "rubbish" only said of what the addressee said, a cue about someone outside
 #: the thread answers nobody, "I couldn't agree more" kept whole, a handle's
-#: first word — "Bob" of Bob_the_builder — names its speaker).
+#: first word — "Bob" of Bob_the_builder — names its speaker);
+#: and what the HTML and page-dump readers give (a dump's headline is the
+#: thread's title, not a sentence; comments in Blogger's classic markup, in a
+#: furniture-named element, after an action bar or under Reddit's levels are
+#: read; removed comments, pingbacks, trackbacks and "Says:" are not; author
+#: badges are cut from names; menus and footers leave pages without markup).
 ANALYSIS_VERSION = 9
 
 

@@ -126,9 +126,18 @@ def test_html_saved_as_txt_is_sniffed(tmp_path: Path):
     assert len(thread.comments) == 4
 
 
-def test_page_with_no_text_is_a_clear_error(tmp_path: Path):
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><script>x()</script><nav>Home</nav></body></html>",
+        # cut off inside <head>: the doctype's "html" was stored as the article
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<title>Some post</title>\n<link rel="stylesheet" href="style.css" type="text/css',
+    ],
+)
+def test_page_with_no_text_is_a_clear_error(tmp_path: Path, page: str):
     f = tmp_path / "blank.html"
-    f.write_text("<html><body><script>x()</script><nav>Home</nav></body></html>", encoding="utf-8")
+    f.write_text(page, encoding="utf-8")
     with pytest.raises(IngestError, match=r"\[E009\].*blank\.html"):
         load(f)
 
@@ -684,6 +693,14 @@ def test_wordpress_comment_date_is_the_permalink_not_the_authors_link(tmp_path: 
         ),
         ("Iran-Contra", "Iran-Contra"),
         ("- Drug Policy Forum", "- Drug Policy Forum"),
+        # the site's name first: every post of such a blog was titled with it
+        ("Drug War Blog | Plan Colombia, ten years on", "Plan Colombia, ten years on"),
+        (
+            "Drug War Blog &raquo; Blog Archive &raquo; Plan Colombia, ten years on",
+            "Plan Colombia, ten years on",
+        ),
+        ("Guns and cartels &laquo; Border Blog", "Guns and cartels"),
+        ("Plan Colombia | Drug War Blog", "Plan Colombia"),
     ],
 )
 def test_a_dashed_site_name_is_cut_from_the_title(tmp_path: Path, title: str, expected: str):
@@ -694,3 +711,376 @@ def test_a_dashed_site_name_is_cut_from_the_title(tmp_path: Path, title: str, ex
         '<div class="entry-content"><p>Text.</p></div></article></body></html>',
     )
     assert loaded.threads[0].title == expected
+
+
+# ---------------------------------------------------------------------------
+# comment markup that was lost or misread: classic Blogger, furniture-named
+# comments, unknown author markup, old WordPress themes, removed comments
+
+BLOGGER_CLASSIC = """<!DOCTYPE html><html><head><title>Border Notes: The price of the drug war</title></head>
+<body><div class='widget Blog' id='Blog1'><div class='post hentry'>
+<h3 class='post-title entry-title'>The price of the drug war</h3>
+<div class='post-body entry-content'>Every kilo passes through Honduras.<br /><br />Demand decides.</div>
+<div class='post-footer'><span class='post-author vcard'>Posted by <span class='fn'>Dan Whitfield</span></span>
+<abbr class='published' title='2011-11-15T21:12:00-06:00'>9:12 PM</abbr></div></div>
+<div class='comments' id='comments'><h4>3 comments:</h4>
+<dl class='avatar-comment-indent' id='comments-block'>
+<dt class='comment-author ' id='c111'><a name='c111'></a>
+<div class="avatar-image-container"><img src="blank.gif" title="Anonymous"></div>
+Anonymous said...
+</dt>
+<dd class='comment-body' id='Blog1_cmt-111'><p>Interdiction has never worked.</p></dd>
+<dd class='comment-footer'><span class='comment-timestamp'><a href='#c111' title='comment permalink'>November 16, 2011 at 2:41 AM</a>
+<span class='item-control blog-admin'><a class='comment-delete' href='#' title='Delete Comment'><img src='d.gif'/></a></span></span></dd>
+<dt class='comment-author blog-author' id='c222'><a name='c222'></a>
+<a href='https://www.blogger.com/profile/1' rel='nofollow'>Dan Whitfield</a> said...
+</dt>
+<dd class='comment-body' id='Blog1_cmt-222'><p>Higher prices also keep some people from using.</p></dd>
+<dd class='comment-footer'><span class='comment-timestamp'><a href='#c222'>November 16, 2011 at 8:03 AM</a></span></dd>
+<dt class='comment-author ' id='c333'><a href='https://www.blogger.com/profile/2' rel='nofollow'>Rosa M.</a> said...</dt>
+<dd class='comment-body' id='Blog1_cmt-333'><p>They see a war on them.</p></dd>
+<dd class='comment-footer'><span class='comment-timestamp'><a href='#c333'>November 17, 2011 at 6:55 PM</a></span></dd>
+</dl>
+<p class='comment-footer'><a href='https://www.blogger.com/comment.g?blogID=1'>Post a Comment</a></p>
+</div></div></body></html>
+"""
+
+
+def test_classic_blogger_comment_block_is_read(nlp, tmp_path: Path):
+    """``dl#comments-block`` of ``dt.comment-author`` / ``dd.comment-body``: the page
+    gave its article only, with W002 and the article's speaker ``unknown``."""
+    f = tmp_path / "blogger-classic.html"
+    f.write_text(BLOGGER_CLASSIC, encoding="utf-8")
+    thread = _check_page(
+        f,
+        nlp,
+        [
+            ("Anonymous", "Interdiction has never worked.", None, "November 16, 2011 at 2:41 AM"),
+            ("Dan Whitfield", "Higher prices also", None, "November 16, 2011 at 8:03 AM"),
+            ("Rosa M.", "They see a war on them.", None, "November 17, 2011 at 6:55 PM"),
+        ],
+    )
+    assert thread.article.speaker == "Dan Whitfield"
+    assert thread.article.text == "Every kilo passes through Honduras.\n\nDemand decides."
+    assert [c.meta["html_id"] for c in thread.comments] == ["c111", "c222", "c333"]
+    assert not [w for w in load(f).warnings if "[W002]" in w]
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("said", "Post a Comment", "comments:", "Delete"):
+        assert junk not in everything, junk
+
+
+@pytest.mark.parametrize(
+    "extra", ["reply", "navigation", "widget", "says", "share-box", "screen-reader-text"]
+)
+def test_a_comment_with_a_furniture_class_is_still_a_comment(tmp_path: Path, extra: str):
+    """``article.comment.reply`` (a news site's reply) was deleted as page
+    furniture with its text, silently."""
+    loaded = _page(
+        tmp_path,
+        "reply-class.html",
+        '<html><body><article><div class="entry-content"><p>Drug courts send people to '
+        'treatment.</p></div></article><section id="comments" class="comments">'
+        '<article class="comment" id="cmt-9001" data-comment-id="9001">'
+        '<span class="comment-author">GregT</span><div class="comment-body"><p>Fund '
+        'treatment.</p></div><footer class="comment-actions"><button>Reply</button></footer>'
+        f'</article><article class="comment {extra}" id="cmt-9002" data-comment-id="9002" '
+        'data-parent-id="9001"><span class="comment-author">Marisol_Tx</span>'
+        '<div class="comment-body"><p>Treatment does not stop the Zetas.</p></div></article>'
+        f'<div class="{extra}"><a href="#">Reply</a></div></section></body></html>',
+    )
+    (thread,) = loaded.threads
+    greg, marisol = thread.comments
+    assert (marisol.speaker, marisol.text, marisol.reply_to) == (
+        "Marisol_Tx",
+        "Treatment does not stop the Zetas.",
+        greg.id,
+    )
+    assert "Reply" not in "\n".join(u.text for u in thread.utterances)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<strong class="comment-author-name">{name}</strong>',
+        '<span class="user-name">{name}</span>',
+        '<span class="commenter">{name}</span>',
+        '<b class="author-name">{name}</b>',
+        '<span class="comment__author">{name}</span>',
+        '<span class="nickname">{name}</span>',
+    ],
+)
+def test_common_author_classes_name_the_commenter(tmp_path: Path, markup: str):
+    """Every commenter used to be "anonymous", and the header's "Tina P. wrote on
+    June 3, 2016 at 4:12pm:" the timestamp."""
+    comments = "".join(
+        f'<div class="comment" id="c-{k}"><div class="comment-meta">'
+        f"{markup.format(name=name)} wrote on June {k}, 2016 at 4:12pm:</div>"
+        f'<div class="comment-text"><p>{text}</p></div><a class="reply-link">Reply</a></div>'
+        for k, (name, text) in enumerate([("Tina P.", "It saved his life."), ("Rick", "No.")], 3)
+    )
+    loaded = _page(
+        tmp_path,
+        "authors.html",
+        '<html><body><div class="article-text"><p>Drug courts send people to treatment.</p>'
+        f'</div><div id="comments"><h3>Reader comments (2)</h3>{comments}</div></body></html>',
+    )
+    assert [(c.speaker, c.timestamp, c.text) for c in loaded.threads[0].comments] == [
+        ("Tina P.", "June 3, 2016 at 4:12pm", "It saved his life."),
+        ("Rick", "June 4, 2016 at 4:12pm", "No."),
+    ]
+    assert not [w for w in loaded.warnings if "[W036]" in w]
+
+
+def test_comments_whose_author_is_not_found_are_reported(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "nameless.html",
+        '<html><body><article><div class="entry-content"><p>Article.</p></div></article>'
+        '<div class="comment"><span class="handle">Tina</span><div class="comment-text">'
+        '<p>It saved his life.</p></div></div><div class="comment"><span class="handle">Rick'
+        '</span><div class="comment-text"><p>No.</p></div></div></body></html>',
+    )
+    assert [c.speaker for c in loaded.threads[0].comments] == ["anonymous", "anonymous"]
+    (warning,) = [w for w in loaded.warnings if "[W036]" in w]
+    assert "nameless.html" in warning and "2 comment(s)" in warning
+    assert "It saved his life." in warning
+
+
+KUBRICK = """<html><head><title>Drug War Blog &raquo; Blog Archive &raquo; Plan Colombia, ten years on</title></head>
+<body><div id="page"><div id="header"><h1><a href="/">Drug War Blog</a></h1></div>
+<div id="content" class="widecolumn">
+<div class="navigation"><div class="alignleft">&laquo; <a href="/prev">Previous</a></div></div>
+<div class="post" id="post-12"><h2>Plan Colombia, ten years on</h2>
+<div class="entry"><p>Coca cultivation in the Andes has barely moved.</p>
+<p class="postmetadata alt"><small>This entry was posted on Monday, July 12th, 2010.</small></p>
+</div></div>
+<h3 id="comments">3 Responses to &#8220;Plan Colombia, ten years on&#8221;</h3>
+<ol class="commentlist">
+<li class="alt" id="comment-31">
+<cite><a href='http://x.example' rel='external nofollow' class='url'>Carlos V.</a></cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-31" title="">July 12th, 2010 at 10:02 am</a> </small>
+<p>The balloon effect is real.</p>
+</li>
+<li id="comment-32">
+<cite>Maureen</cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-32" title="">July 12th, 2010 at 11:15 am</a> </small>
+<p>But violence in Colombia did fall.</p>
+<p>Give some credit.</p>
+</li>
+<li class="alt" id="comment-33">
+<cite><a href='http://y.example' rel='external nofollow' class='url'>Weekly links &laquo; Other Blog</a></cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-33" title="">July 13th, 2010 at 1:00 am</a> </small>
+<p>[...] Plan Colombia, ten years on [...]</p>
+</li>
+</ol>
+<h3 id="respond">Leave a Reply</h3>
+</div></div></body></html>
+"""
+
+
+def test_old_wordpress_kubrick_theme(nlp, tmp_path: Path):
+    """Kubrick titles the post with a bare ``h2`` and the page with the blog's name
+    first (the thread was titled "Drug War Blog"), prints "Says:" after each
+    name (a segment of its own in every comment) and gives a trackback no class
+    (it was read as a comment by "Weekly links « Other Blog")."""
+    f = tmp_path / "kubrick.html"
+    f.write_text(KUBRICK, encoding="utf-8")
+    thread = _check_page(
+        f,
+        nlp,
+        [
+            ("Carlos V.", "The balloon effect is real.", None, "July 12th, 2010 at 10:02 am"),
+            ("Maureen", "But violence", None, "July 12th, 2010 at 11:15 am"),
+        ],
+    )
+    assert thread.title == "Plan Colombia, ten years on"
+    assert thread.article.text == "Coca cultivation in the Andes has barely moved."
+    assert thread.comments[1].text == "But violence in Colombia did fall.\n\nGive some credit."
+    assert "Says" not in "\n".join(c.text for c in thread.comments)
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "This comment has been removed by the author.",
+        "This comment has been removed by a blog administrator.",
+        "[deleted]",
+    ],
+)
+def test_a_removed_comment_is_skipped_and_its_replies_move_up(tmp_path: Path, placeholder: str):
+    """Blogger keeps a deleted comment's place with a placeholder: it was analysed
+    as a comment by "Anonymous"."""
+    loaded = _page(
+        tmp_path,
+        "removed.html",
+        '<html><body><div class="post hentry"><div class="post-body entry-content">Uruguay '
+        "regulates cannabis.</div></div><div class='comments' id='comments'><ol>"
+        "<li class='comment' id='c1'><cite class='user'>Gabriela R.</cite>"
+        "<p class='comment-content'>Finally.</p><div class='comment-replies'><ol>"
+        "<li class='comment' id='c2'><cite class='user'>Anonymous</cite>"
+        f"<p class='comment-content'>{placeholder}</p><div class='comment-replies'><ol>"
+        "<li class='comment' id='c3'><cite class='user'>Marcos</cite>"
+        "<p class='comment-content'>The dealer today is a cartel.</p></li>"
+        "</ol></div></li></ol></div></li></ol></div></body></html>",
+    )
+    (thread,) = loaded.threads
+    gabriela, marcos = thread.comments
+    assert (marcos.speaker, marcos.reply_to) == ("Marcos", gabriela.id)
+    assert placeholder not in "\n".join(u.text for u in thread.utterances)
+
+
+UNKNOWN_COMMENTS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Drug courts: do they work?</title></head>
+<body><div class="wrap"><h1>Drug courts: do they work?</h1>
+<div class="story"><p>Drug courts send people to treatment instead of prison.</p>
+<p>Graduates re-offend less, but many never graduate.</p></div>
+<div id="talk"><h3>{heading}</h3>
+<div class="cmt" id="cmt-1"><div class="cmt-head"><b>Tina P.</b> · June 3, 2016</div>
+<p>My son went through drug court. It saved his life.</p></div>
+<div class="cmt" id="cmt-2"><div class="cmt-head"><b>Rick</b> · June 3, 2016</div>
+<p>Coerced treatment is still coercion.</p></div>
+</div></div>
+<p>© 2016 City Weekly</p></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    "heading", ["Reader comments (2)", "2 Comments", "Comments", "2 Responses to “Drug courts”"]
+)
+def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
+    tmp_path: Path, heading: str
+):
+    """The page fell back to its ``<body>``, and the comments were read as the
+    author's words, with only W002 "page has no comments"."""
+    loaded = _page(tmp_path, "talk.html", UNKNOWN_COMMENTS.format(heading=heading))
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Drug courts send people to treatment instead of prison.\n\n"
+        "Graduates re-offend less, but many never graduate."
+    )
+    (warning,) = [w for w in loaded.warnings if "[W035]" in w]
+    assert "talk.html" in warning and heading in warning
+    assert "4 paragraph(s)" in warning and "'Tina P. · June 3, 2016'" in warning
+
+
+def test_a_discussion_heading_in_an_article_stays_its_text(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "paper.html",
+        "<html><body><h1>Heroin-assisted treatment</h1><p>The trial ran for two years.</p>"
+        "<h2>Discussion</h2><p>Retention was high.</p></body></html>",
+    )
+    assert loaded.threads[0].article.text.endswith("Discussion\n\nRetention was high.")
+    assert not [w for w in loaded.warnings if "[W035]" in w]
+
+
+def test_the_post_is_the_article_element_holding_the_text_not_a_trending_card(tmp_path: Path):
+    """A "Trending" bar of ``article.card`` elements above the story: the first card
+    was taken for the post, and the story's ``.byline .author`` never read."""
+    loaded = _page(
+        tmp_path,
+        "trending.html",
+        "<html><head><title>Oregon rolls back decriminalization | Pacific Courier</title></head>"
+        '<body><div class="trending-bar"><h2>Trending</h2><article class="card"><h3>Storm hits '
+        "coast</h3><p>Thousands without power.</p></article></div><main>"
+        '<article class="story"><h1>Oregon rolls back decriminalization</h1>'
+        '<div class="byline">By <span class="author">Lee Park</span> '
+        '<time datetime="2024-03-01">March 1</time></div><div class="article-body">'
+        "<p>Possession is a crime again.</p></div></article></main></body></html>",
+    )
+    (thread,) = loaded.threads
+    assert (thread.title, thread.article.speaker, thread.published) == (
+        "Oregon rolls back decriminalization",
+        "Lee Park",
+        "2024-03-01",
+    )
+    assert thread.article.text == "Possession is a crime again."
+
+
+OLDSCHOOL = """<HTML><HEAD><TITLE>Narco News Bulletin - Plan Mexico Is Plan Colombia Redux</TITLE></HEAD>
+<BODY BGCOLOR="#FFFFFF">
+<TABLE WIDTH="100%"><TR><TD><A HREF="/">Home</A> | <A HREF="/archive">Archive</A> | <A HREF="/donate">Donate</A></TD></TR></TABLE>
+<TABLE WIDTH="760"><TR>
+<TD WIDTH="160" VALIGN="top"><FONT SIZE="-1"><B>Sections</B><BR><A HREF="/a">Colombia</A><BR><A HREF="/b">Mexico</A><BR><A HREF="/c">Bolivia</A></FONT></TD>
+<TD VALIGN="top">
+<H2>Plan Mexico Is Plan Colombia Redux</H2>
+<I>By Laura Carlsen</I><BR>
+<I>Special to The Narco News Bulletin</I><P>
+Eight years later, Plan Colombia has not reduced the flow of cocaine.<P>
+Now Washington wants to repeat it in Mexico (see <A HREF="/x">our report</A>).<P>
+<CENTER><FONT SIZE="-2">Share this story: <A HREF="#">Digg</A> <A HREF="#">del.icio.us</A></FONT></CENTER>
+</TD></TR></TABLE>
+<P><FONT SIZE="-2">Copyright 2008 The Narco News Bulletin. All rights reserved.</FONT>
+</BODY></HTML>
+"""
+
+
+def test_a_page_without_article_markup_loses_its_menus_and_footer(tmp_path: Path):
+    """Read from ``<body>``: the menu bar, the sidebar's sections, the share line
+    and the copyright were the article's first and last paragraphs, the title
+    was "Narco News Bulletin - …" and the author unknown."""
+    loaded = _page(tmp_path, "oldschool.html", OLDSCHOOL)
+    (thread,) = loaded.threads
+    assert thread.title == "Plan Mexico Is Plan Colombia Redux"
+    assert thread.article.speaker == "Laura Carlsen"
+    assert thread.article.text == (
+        "By Laura Carlsen\nSpecial to The Narco News Bulletin\n\n"
+        "Eight years later, Plan Colombia has not reduced the flow of cocaine.\n\n"
+        "Now Washington wants to repeat it in Mexico (see our report)."
+    )
+
+
+def test_soft_hyphens_are_dropped_from_words(tmp_path: Path):
+    src = (
+        '<html><body><article><div class="entry-content"><p>Legal&shy;ization of can\u00adnabis '
+        "would end that.</p></div></article></body></html>"
+    )
+    loaded = _page(tmp_path, "shy.html", src)
+    article = loaded.threads[0].article
+    assert article.text == "Legalization of cannabis would end that."
+    start, end = article.source_map.span(0, len("Legalization"))
+    assert src[start:end] == "Legal&shy;ization"
+
+
+def test_a_depth_class_places_a_reply_in_a_flat_list(tmp_path: Path):
+    """Hand-made templates indent replies with a margin and say so only by WordPress'
+    ``depth-N`` classes: the replies answered the article."""
+    comment = (
+        '<div class="comment{cls}" id="c-{n}"><span class="author">{name}</span>'
+        '<div class="comment-text"><p>{text}</p></div></div>'
+    )
+    rows = [
+        ("", "Tina", "It saved his life."),
+        (" depth-2", "Rick", "Coercion is coercion."),
+        (" depth-3", "Tina", "He chose it."),
+        (" depth-2", "Jo", "Fund them."),
+        ("", "Al", "Top level."),
+    ]
+    loaded = _page(
+        tmp_path,
+        "depth.html",
+        '<html><body><article><div class="entry-content"><p>Drug courts.</p></div></article>'
+        + "".join(comment.format(cls=c, n=n, name=a, text=t) for n, (c, a, t) in enumerate(rows))
+        + "</body></html>",
+    )
+    (thread,) = loaded.threads
+    ids = [c.id for c in thread.comments]
+    assert [c.reply_to for c in thread.comments] == [
+        thread.article.id,
+        ids[0],
+        ids[1],
+        ids[0],
+        thread.article.id,
+    ]
+
+
+def test_a_comment_heading_over_nothing_but_the_site_footer_warns_nothing(tmp_path: Path):
+    loaded = _page(
+        tmp_path,
+        "closed.html",
+        '<html><body><article><div class="entry-content"><p>Article.</p></div></article>'
+        "<h3>Comments</h3><p>Comments are closed.</p>"
+        "<footer><p>About us: a nonprofit newsroom since 2009.</p></footer></body></html>",
+    )
+    assert loaded.threads[0].article.text == "Article."
+    assert not [w for w in loaded.warnings if "[W035]" in w]

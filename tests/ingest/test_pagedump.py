@@ -236,8 +236,9 @@ def test_seed_layout_indented_with_tabs(nlp):
     (thread,) = read_path(path)
     assert thread.article.speaker == "Elena Ruiz"
     assert thread.meta["category"] == "Drug Policy"
-    assert thread.article.text.startswith("Why the coca eradication numbers mislead\n\n")
-    assert len(thread.article.paragraphs) == 5
+    assert thread.title == "Why the coca eradication numbers mislead"
+    assert thread.article.text.startswith("*A guest post by policy researcher Elena Ruiz\n\n")
+    assert len(thread.article.paragraphs) == 4
     assert shape(thread) == [
         ("Aaron B", None, "March 9, 2012 at 10:15 am", "This matches what"),
         ("Camila Restrepo", "Aaron B", "March 9, 2012 at 1:40 pm", "And when the"),
@@ -284,11 +285,10 @@ def test_wordpress_says_lines_dates_and_reply_links(nlp):
     assert thread.article.speaker == "Marta Oliveira"
     assert thread.meta["posted_by"] == "Marta Oliveira"
     assert thread.article.timestamp == thread.published == "July 1, 2021"
-    assert thread.article.text.startswith(
-        "Why Portugal's decriminalisation still works, twenty years on\n\nIn July 2001"
-    )
+    assert thread.title == "Why Portugal's decriminalisation still works, twenty years on"
+    assert thread.article.text.startswith("In July 2001")
     assert thread.article.text.endswith("when it is spent on treatment.")
-    assert len(thread.article.paragraphs) == 4
+    assert len(thread.article.paragraphs) == 3
     assert shape(thread) == [
         ("Tom Becker", None, "July 1, 2021 at 9:42 am", "The numbers on"),
         ("Marta Oliveira", "Tom Becker", "July 1, 2021 at 11:05 am", "Good question. Most"),
@@ -324,8 +324,9 @@ def test_blogger_said_text_then_timestamp_and_delete_links(nlp):
     assert thread.article.speaker == "Dan Whitfield"
     assert thread.published == "Tuesday, November 15, 2011"
     assert thread.meta["labels"] == "Central America, drug policy"
-    assert thread.article.text.startswith("The price of the drug war is paid in Central America")
-    assert len(thread.article.paragraphs) == 4
+    assert thread.title == "The price of the drug war is paid in Central America"
+    assert thread.article.text.startswith("Every kilo of cocaine")
+    assert len(thread.article.paragraphs) == 3
     # Blogger's "Replies" block is not indented when copied: the text does not say
     # which comment Dan answers, so every comment answers the article
     assert shape(thread) == [
@@ -345,9 +346,8 @@ def test_news_site_comment_count_sort_menu_relative_dates_and_action_bars(nlp):
     (thread,) = read_path(path)
     assert thread.article.speaker == "Sarah Kline"
     assert thread.published == "March 2, 2021 at 2:14 PM EST"
-    assert thread.article.text.startswith(
-        "Oregon’s drug decriminalisation deserves a fair trial\n\nBy Sarah Kline\n\nThree years"
-    )
+    assert thread.title == "Oregon’s drug decriminalisation deserves a fair trial"
+    assert thread.article.text.startswith("By Sarah Kline\n\nThree years")
     assert thread.article.text.endswith("is not a fair test.")
     assert shape(thread) == [
         ("GregT", None, "2 hours ago", "The hotline was"),
@@ -370,7 +370,8 @@ def test_page_without_comments_is_its_article_without_the_comment_form(nlp):
     assert any("[W002]" in w for w in loaded.warnings)
     assert thread.article.speaker == "Jonas Weber"
     assert thread.published == "12 May 2023"
-    assert len(thread.article.paragraphs) == 4
+    assert thread.title is not None and thread.title not in thread.article.text
+    assert len(thread.article.paragraphs) == 3
     assert thread.article.text.endswith("before the results are in.")
     assert_no_furniture(thread)
     assert "Name *" not in thread.article.text and "email" not in thread.article.text
@@ -381,9 +382,9 @@ def test_bulleted_list_in_the_article_above_the_comment_count(nlp):
     path = DUMPS / "pagedump-article-list.txt"
     (thread,) = read_path(path)
     assert thread.article.speaker == "Kwame Asante"
+    assert thread.title == "Five things the drug war taught us"
     paragraphs = [thread.article.text[s:e] for s, e in thread.article.paragraphs]
     assert paragraphs == [
-        "Five things the drug war taught us",
         "Fifty years of prohibition have left a long record. Five lessons stand out:",
         "Seizures do not raise street prices for long",
         "Arresting users fills prisons without emptying markets",
@@ -432,7 +433,8 @@ def test_a_comment_count_under_the_title_does_not_start_the_comments(tmp_path: P
         encoding="utf-8",
     )
     (thread,) = read_path(f)
-    assert thread.article.text == "Title of the post\n\nFirst paragraph of the article."
+    assert thread.title == "Title of the post"
+    assert thread.article.text == "First paragraph of the article."
     assert [(c.speaker, c.text) for c in thread.comments] == [("Ana", "Good."), ("Bo", "Bad.")]
 
 
@@ -524,7 +526,8 @@ def test_disqus_comments_embedded_in_a_page(nlp):
     """Disqus prints "Name • 2 hours ago" on one line and "Reply • Share ›" under the text."""
     path = DUMPS / "pagedump-disqus-embed.txt"
     (thread,) = read_path(path)
-    assert len(thread.article.paragraphs) == 3
+    assert thread.title == "Canada's cannabis licences, five years in"
+    assert len(thread.article.paragraphs) == 2
     assert thread.article.text.endswith("some still sell outside the system.")
     assert shape(thread) == [
         ("GregT", None, "2 hours ago", "Licensing worked better"),
@@ -550,7 +553,7 @@ def test_posted_by_above_the_article_is_a_header_not_the_footer(tmp_path: Path):
     )
     loaded = load(f)
     (thread,) = loaded.threads
-    assert thread.article.text == "A title\n\nThe article."
+    assert (thread.title, thread.article.text) == ("A title", "The article.")
     assert (thread.article.speaker, thread.published) == ("Dan", "March 3, 2012")
     assert thread.meta["category"] == "Policy"
     assert [(c.speaker, c.text) for c in thread.comments] == [("Ana", "Good.")]
@@ -591,7 +594,8 @@ def test_a_comments_heading_and_a_date_line_amid_the_article_stay_its_text(tmp_p
     )
     (thread,) = loaded.threads
     assert thread.comments == []
-    assert thread.article.text.split("\n\n")[2:5] == [
+    assert thread.title == "The debate"
+    assert thread.article.text.split("\n\n")[1:4] == [
         "Comments",
         "Critics were not convinced.",
         "March 3, 2012",
@@ -609,7 +613,8 @@ def test_a_quote_introduced_by_a_says_line_in_an_article_is_not_a_comment(tmp_pa
     )
     (thread,) = loaded.threads
     assert thread.comments == []
-    assert thread.article.text.split("\n\n")[2:] == [
+    assert thread.title == "Portugal, twenty years on"
+    assert thread.article.text.split("\n\n")[1:] == [
         "He said:",
         '"Addiction is a health problem."',
         "The report says:",
@@ -799,15 +804,15 @@ def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path:
     f = tmp_path / "coca.txt"
     f.write_text(text, encoding="utf-8")
     (thread,) = read_path(f)
+    assert thread.title == "Colombia’s coca fields are back"
     assert thread.article.text == (
-        "Colombia’s coca fields are back\n\n"
         "Coca cultivation in Colombia rose by 25% last year. We use cookies as an example."
     )
     assert thread.comments[0].text == "Yes | No | Maybe is how the survey read."
-    title = "Colombia’s coca fields are back"
-    assert thread.article.source_map.span(0, len(title)) == (
-        text.index(title),
-        text.index(title) + len(title),
+    first = "Coca cultivation in Colombia"
+    assert thread.article.source_map.span(0, len(first)) == (
+        text.index(first),
+        text.index(first) + len(first),
     )
     assert_every_segment_maps_to_its_sentence(nlp, f)
 
@@ -919,3 +924,383 @@ def test_a_dump_of_thousands_of_bulleted_comments_reads_every_one(tmp_path: Path
     assert len(thread.comments) == 3000
     assert [c.speaker for c in thread.comments[:2]] == ["Reader Number0", "Reader Number1"]
     assert thread.comments[-1].text == "Legalize it all, comment 2999."
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "This comment has been removed by the author.",
+        "This comment has been removed by a blog administrator.",
+    ],
+)
+def test_a_removed_comment_is_skipped_and_its_replies_move_up(tmp_path: Path, placeholder: str):
+    """A removed comment's placeholder was analysed as a comment by "Anonymous"."""
+    loaded = _dump(
+        tmp_path,
+        "Uruguay\n\nThe Senate voted to regulate cannabis.\n\nPosted by Marcos in Policy\n\n"
+        "  • Gabriela R.\n    December 10, 2013 at 7:00 PM\n\n    Finally.\n\n"
+        f"      • Anonymous\n        December 10, 2013 at 8:00 PM\n\n        {placeholder}\n\n"
+        "          • Marcos\n            December 10, 2013 at 9:00 PM\n\n"
+        "            The dealer today is a cartel.\n",
+    )
+    (thread,) = loaded.threads
+    gabriela, marcos = thread.comments
+    assert (marcos.speaker, marcos.reply_to) == ("Marcos", gabriela.id)
+    assert placeholder not in "\n".join(u.text for u in thread.utterances)
+
+
+def test_removed_comments_in_a_blogger_dump_leave_no_comment(tmp_path: Path):
+    """Blogger's date under the text: the comment is the placeholder and its date."""
+    loaded = _dump(
+        tmp_path,
+        "Tuesday, December 10, 2013\nUruguay\n\nThe Senate voted to regulate cannabis.\n\n"
+        "Posted by Marcos at 6:21 PM\n\n3 comments:\n\nGabriela R. said...\nFinally.\n\n"
+        "December 10, 2013 at 7:00 PM\n\nAnonymous said...\n"
+        "This comment has been removed by the author.\n\nDecember 10, 2013 at 8:00 PM\n\n"
+        "Marcos said...\nThe dealer today is a cartel.\n\nDecember 10, 2013 at 10:00 PM\n",
+    )
+    assert [(c.speaker, c.timestamp) for c in loaded.threads[0].comments] == [
+        ("Gabriela R.", "December 10, 2013 at 7:00 PM"),
+        ("Marcos", "December 10, 2013 at 10:00 PM"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Your comment is awaiting moderation.",
+        "Liked by 2 people",
+        "Liked by 1 person",
+        "Reply ↓",
+        "« Older Comments",
+        "Newer Comments »",
+        "This entry was posted in Strategy. Bookmark the permalink.",
+        "Show more",
+        "Report abuse",
+        "Report this comment",
+        "Reply to this comment",
+        "Flag as inappropriate",
+        "Like · Reply · 3h",
+        "Like · Reply · 5 · 2h",
+        "Powered by Disqus",
+        "Loading…",
+        "(Edit)",
+    ],
+)
+def test_comment_furniture_does_not_leak_into_the_text(tmp_path: Path, line: str):
+    """Each of these ended up in the text of the comment above it (or the article)."""
+    loaded = _dump(
+        tmp_path,
+        "The kingpin strategy\n\nPosted on February 10, 2012 by Sylvia Longmire\n\n"
+        f"Every leader killed splinters his cartel.\n\n{line}\n\n"
+        "3 Responses to The kingpin strategy\n\n"
+        f"Aaron B says:\nFebruary 10, 2012 at 2:00 pm\n{line}\n\n"
+        f"Going after the kingpins is the only thing that works.\n\n{line}\n\nReply\n\n"
+        f"    Matt Yankee says:\n    February 10, 2012 at 3:00 pm\n\n"
+        f"    Legalization. Next question.\n\n    {line}\n\n{line}\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("Every leader killed splinters his cartel.")
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Aaron B", "Going after the kingpins is the only thing that works."),
+        ("Matt Yankee", "Legalization. Next question."),
+    ]
+    assert thread.comments[1].reply_to == thread.comments[0].id
+    assert not [w for w in loaded.warnings if "[W031]" in w or "[W033]" in w]
+
+
+def test_a_pingback_entry_is_dropped_whole(tmp_path: Path):
+    """A pingback's excerpt is the linking site's text: it was read as the end of
+    the comment above it."""
+    loaded = _dump(
+        tmp_path,
+        "The kingpin strategy\n\nEvery leader killed splinters his cartel.\n\n"
+        "2 thoughts on “The kingpin strategy”\n\n"
+        "Aaron B says:\nFebruary 10, 2012 at 2:00 pm\n\nGoing after the kingpins works.\n\n"
+        "Reply\n\nPingback: Weekly roundup « Drug War Chronicle\n\n"
+        "[…] Sylvia Longmire argues that the kingpin strategy […]\n\n"
+        "drpepper says:\nFebruary 11, 2012 at 9:30 am\n\nColombia shows it can work.\n",
+    )
+    assert [(c.speaker, c.text) for c in loaded.threads[0].comments] == [
+        ("Aaron B", "Going after the kingpins works."),
+        ("drpepper", "Colombia shows it can work."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Sylvia Ortiz Post author\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
+        ("Sylvia Ortiz Author\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
+        ("GregT Mod • 2 hours ago", "GregT"),
+        ("GregT Moderator\n2 hours ago", "GregT"),
+        ("Dana Admin · 2 hours ago", "Dana"),
+        ("Pacific Courier Staff\n2 hours ago", "Pacific Courier"),
+        ("Dr. Lee Verified\n2 hours ago", "Dr. Lee"),
+        ("Ana (Moderator)\n2 hours ago", "Ana"),
+        ("Author\n2 hours ago", "Author"),  # a name that is only a badge stays
+    ],
+)
+def test_author_badges_are_not_part_of_the_name(tmp_path: Path, line: str, name: str):
+    """'Sylvia Ortiz Post author' and 'GregT Mod' were speakers of their own."""
+    loaded = _dump(
+        tmp_path,
+        "Why Mexico's Army Should Go Home\n\nHomicides have tripled.\n\n"
+        "2 thoughts on “Why Mexico's Army Should Go Home”\n\n"
+        "Luis Hernández\nMarch 5, 2012 at 10:14 am\nThe army cannot be bought.\n\nReply\n"
+        f"{line}\nWhole units have defected.\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [c.speaker for c in thread.comments] == ["Luis Hernández", name]
+    # the commenter a theme badges as the post's author wrote the post
+    assert thread.article.speaker == (name if "uthor" in line and name != "Author" else "unknown")
+
+
+def test_a_quoted_says_line_at_the_top_of_a_comment_is_its_text(tmp_path: Path):
+    """An undated "Tom Becker says:" right under Ana's date quotes Tom: Ana's
+    comment was handed to Tom (a second comment by him)."""
+    loaded = _dump(
+        tmp_path,
+        "Kerlikowske on the drug war\n\nThe new drug czar wants a new phrase.\n\n"
+        "2 Responses to Kerlikowske on the drug war\n\n"
+        "Tom Becker says:\nMay 14, 2009 at 9:42 am\n\nWords are cheap.\n\nReply\n\n"
+        "Ana Silva says:\nMay 14, 2009 at 10:00 am\n\nTom Becker says:\nWords are cheap.\n\n"
+        "No, tone matters.\n\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tom Becker", "Words are cheap."),
+        ("Ana Silva", "Tom Becker says: Words are cheap.\n\nNo, tone matters."),
+    ]
+    assert not [w for w in loaded.warnings if "[W037]" in w]
+
+
+def test_an_undated_says_line_among_dated_ones_is_read_with_a_warning(tmp_path: Path):
+    """Too few dated comments to tell a quote from a comment whose date is missing:
+    it is read as a comment, and the user is told."""
+    loaded = _dump(
+        tmp_path,
+        "Kerlikowske\n\nThe czar wants a new phrase.\n\n2 Responses to Kerlikowske\n\n"
+        "Tom Becker says:\nMay 14, 2009 at 9:42 am\n\nWords are cheap.\n\n"
+        "Ana Silva says:\n\nTone matters.\n",
+    )
+    assert [c.speaker for c in loaded.threads[0].comments] == ["Tom Becker", "Ana Silva"]
+    (warning,) = [w for w in loaded.warnings if "[W037]" in w]
+    assert "post.txt" in warning and "'Ana Silva says:'" in warning
+
+
+ARTICLE = (
+    "Oregon’s drug decriminalisation deserves a fair trial\n\n"
+    "Three years ago Oregon made possession a civil violation.\n\n"
+    "The early figures are discouraging.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "bar"),
+    [
+        ("23 Comments", "Reply · Like · Report"),
+        ("Comments", "Reply · Like · Report"),
+        ("12 Comments\nSort by Top", "Like · Reply · 3h"),
+        ("Reader comments (3)", "Reply"),
+    ],
+)
+def test_name_text_action_bar_comments_are_read(nlp, tmp_path: Path, heading: str, bar: str):
+    """A name, its text and an action bar, nothing else: the comments were pasted
+    into the article, with only W002 "page has no comments"."""
+    f = tmp_path / "bars.txt"
+    f.write_text(
+        f"{ARTICLE}{heading}\n\nGregT\nThe hotline was a joke from day one.\n{bar}\n\n"
+        f"Mara Lindqvist\nThat is exactly why the money mattered.\n\nIt came late.\n{bar}\n\n"
+        f"portland_nurse\nHalf my patients did not know they were taking fentanyl.\n{bar}\n\n"
+        "Facebook Comments Plugin\n",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("The early figures are discouraging.")
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("GregT", "The hotline was a joke from day one."),
+        ("Mara Lindqvist", "That is exactly why the money mattered.\n\nIt came late."),
+        ("portland_nurse", "Half my patients did not know they were taking fentanyl."),
+    ]
+    assert loaded.warnings == []
+    assert_every_segment_maps_to_its_sentence(nlp, f)
+
+
+def test_a_text_line_after_an_action_bar_is_no_author(tmp_path: Path):
+    """All or nothing: where a bar is followed by a sentence, not a name, the layout is
+    not the one of names over text, and no line is taken for an author."""
+    loaded = _dump(
+        tmp_path,
+        f"{ARTICLE}23 Comments\n\nGregT\nThe hotline was a joke.\nReply\n\n"
+        "And another thing: the money came late.\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.comments == []
+    assert "GregT" not in thread.article.text
+    (warning,) = [w for w in loaded.warnings if "[W031]" in w]
+    assert "3 line(s)" in warning and "'GregT'" in warning
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "23 Comments",
+        "3 Responses to “Oregon’s drug decriminalisation deserves a fair trial”",
+        "Reader comments (2)",
+        "Comments (2)",
+        "Leave a Reply",
+    ],
+)
+def test_comments_in_an_unknown_layout_stop_the_article_with_a_warning(
+    tmp_path: Path, heading: str
+):
+    """Under a comment heading, a layout the reader does not know: its text was
+    pasted into the article, with only W002."""
+    loaded = _dump(
+        tmp_path,
+        f"{ARTICLE}{heading}\n\n@GregT: the hotline was a joke from day one.\n\n"
+        "@Mara: that is exactly why the treatment money mattered.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("The early figures are discouraging.")
+    assert thread.comments == []
+    (warning,) = [w for w in loaded.warnings if "[W031]" in w]
+    assert "post.txt" in warning and "2 line(s)" in warning and "@GregT" in warning
+
+
+def test_a_comment_count_by_the_title_of_an_article_without_comments_cuts_nothing(
+    tmp_path: Path,
+):
+    loaded = _dump(
+        tmp_path,
+        "Who is winning the drug war?\n\n2 Comments\n\nThe army has been deployed for years.\n\n"
+        "Homicides have tripled.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("Homicides have tripled.")
+    assert not [w for w in loaded.warnings if "[W031]" in w]
+
+
+REDDIT = """r/drugpolicy
+Posted by u/throwaway_pt
+3 yr. ago
+Why hasn't anyone copied Portugal?
+Portugal decriminalized all drugs in 2001. HIV infections fell.
+
+42 comments
+Share
+Save
+Hide
+Report
+92% Upvoted
+Sort by: best
+
+level 1
+leafy_greens
+· 3 yr. ago
+Because prohibition is politically easy.
+
+15
+Reply
+Share
+Report
+Save
+Follow
+
+level 2
+narcoanalyst
+· 3 yr. ago
+Portugal also funded treatment.
+
+8
+Reply
+Share
+Report
+Save
+Follow
+
+level 1
+HardLiner
+· 3 yr. ago
+Decriminalization sends the wrong message.
+
+-3
+Reply
+Share
+Report
+Save
+Follow
+"""
+
+
+def test_a_copied_reddit_thread_keeps_its_commenters_and_levels(tmp_path: Path):
+    """Reddit's "· 3 yr. ago" is a date line and "level 2" a depth: the comments
+    were pasted into the article with the buttons and labels."""
+    loaded = _dump(tmp_path, REDDIT)
+    (thread,) = loaded.threads
+    assert thread.article.speaker == "u/throwaway_pt"
+    assert "Upvoted" not in thread.article.text and "Save" not in thread.article.text
+    assert shape(thread) == [
+        ("leafy_greens", None, "3 yr. ago", "Because prohibition is"),
+        ("narcoanalyst", "leafy_greens", "3 yr. ago", "Portugal also funded"),
+        ("HardLiner", None, "3 yr. ago", "Decriminalization sends the"),
+    ]
+    assert [c.text for c in thread.comments][2] == "Decriminalization sends the wrong message."
+
+
+def test_a_news_header_gives_title_section_byline_and_date(nlp, tmp_path: Path):
+    """ "Opinion / title / By … / Tue 4 May 2021 07.00 BST" with no blank line between
+    was one sentence of the article, and the thread had no title nor date."""
+    f = tmp_path / "news.txt"
+    f.write_text(
+        "Skip to main content\nWorld | Politics | Opinion | Sport\n\nOpinion\n"
+        "Decriminalise drugs and spend the money on treatment\nBy Hannah Marsh\n"
+        "Tue 4 May 2021 07.00 BST\n\nBritain spends more than £1bn a year policing drug users.\n\n"
+        "Comments (2)\n\nSort by oldest\n\nJamesK\n4 May 2021 8:12\nAgreed.\nReply\n\n"
+        "rosie_m\n4 May 2021 8:40\nNobody?\nReply\n\nShow more\n",
+        encoding="utf-8",
+    )
+    (thread,) = read_path(f)
+    assert thread.title == "Decriminalise drugs and spend the money on treatment"
+    assert thread.published == thread.article.timestamp == "Tue 4 May 2021 07.00 BST"
+    assert (thread.article.speaker, thread.meta["section"]) == ("Hannah Marsh", "Opinion")
+    assert thread.article.text == (
+        "By Hannah Marsh\n\nBritain spends more than £1bn a year policing drug users."
+    )
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("JamesK", "4 May 2021 8:12", "Agreed."),
+        ("rosie_m", "4 May 2021 8:40", "Nobody?"),
+    ]
+    assert_every_segment_maps_to_its_sentence(nlp, f)
+
+
+@pytest.mark.parametrize(
+    ("dump", "title"),
+    [
+        (
+            "Who is winning the drug war?\n\nThe army has been deployed.\n",
+            "Who is winning the drug war?",
+        ),
+        # a hard-wrapped first paragraph has no headline
+        ("Five years after President\nCalderón sent in the army,\nhomicides tripled.\n", None),
+        ("The article says it all.\n\nMore of it.\n", None),
+        ("Only a headline\n", None),
+        ("The commission lists three options:\n\n• Legalize\n• Regulate\n", None),
+        # the site's name over its menu is no headline; a deck under the headline stays text
+        (
+            "Drug Policy Notes\nHome | About | Contact\n\nWhy Mexico's Army Should Go Home\n\n"
+            "Five years on, a verdict\n\nPosted on March 5, 2012 by Sylvia Ortiz\n\n"
+            "Homicides have tripled.\n",
+            "Why Mexico's Army Should Go Home",
+        ),
+    ],
+)
+def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, title):
+    (thread,) = _dump(tmp_path, dump).threads
+    assert thread.title == title
+    assert (title or "\0") not in thread.article.text
+    if "Drug Policy Notes" in dump:
+        assert thread.meta["site"] == "Drug Policy Notes"
+        assert thread.article.text == "Five years on, a verdict\n\nHomicides have tripled."

@@ -21,7 +21,16 @@ import html
 import re
 import warnings
 
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
 from bs4.element import PreformattedString, Script, Stylesheet
 
 BLOCK_TAGS = frozenset(
@@ -30,6 +39,7 @@ BLOCK_TAGS = frozenset(
         "article",
         "aside",
         "blockquote",
+        "center",
         "dd",
         "details",
         "div",
@@ -81,11 +91,15 @@ INVISIBLE_TAGS = frozenset(
     }
 )
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
+#: ``&shy;``: where a browser may break a word, never shown unless it does. Left
+#: in, it split words for the parser and the entity lists ("Legal\xadization").
+SOFT_HYPHEN = "\u00ad"
 
 
 def squash(text: str) -> str:
-    """Collapse whitespace runs (including no-break spaces) to one space and strip."""
-    return _SPACE.sub(" ", text).strip()
+    """Collapse whitespace runs (including no-break spaces) to one space and strip;
+    drop soft hyphens."""
+    return _SPACE.sub(" ", text.replace(SOFT_HYPHEN, "")).strip()
 
 
 #: Per-character source spans: ``(starts, ends)``, ``-1`` where a character has none.
@@ -146,13 +160,17 @@ class _Paragraphs:
             else:
                 self.end_paragraph()
             self.breaks = 0
-        self.buffer.append(s)
         if self.spans is not None:
             entry = self.spans.get(id(node)) if node is not None else None
             if entry is None or entry[0] is not node or len(entry[1]) != len(s):
-                self.buffer_pos.append(_unplaced(len(s)))
+                pos = _unplaced(len(s))
             else:
-                self.buffer_pos.append((entry[1], entry[2]))
+                pos = (entry[1], entry[2])
+            if SOFT_HYPHEN in s:  # dropped with its position
+                keep = [k for k, ch in enumerate(s) if ch != SOFT_HYPHEN]
+                pos = ([pos[0][k] for k in keep], [pos[1][k] for k in keep])
+            self.buffer_pos.append(pos)
+        self.buffer.append(s.replace(SOFT_HYPHEN, ""))
 
     def br(self) -> None:
         self.breaks += 1
@@ -190,9 +208,15 @@ class _Paragraphs:
             self.lines = []
 
 
+#: Markup that parses as a string but is never text: a comment, ``<!DOCTYPE
+#: html>`` (whose "html" was the whole article of a page cut off in its
+#: ``<head>``), a declaration or a processing instruction.
+_NOT_TEXT = (Comment, Doctype, Declaration, ProcessingInstruction)
+
+
 def _walk(node: Tag, out: _Paragraphs) -> None:
     for child in node.children:
-        if isinstance(child, Comment):
+        if isinstance(child, _NOT_TEXT):
             continue
         if isinstance(child, NavigableString):
             out.text(str(child), child)

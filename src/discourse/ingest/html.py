@@ -7,11 +7,15 @@ article
     inside the post (``<article>``, ``.post``, ``.hentry``), else the post itself
     without its header and footer, else ``<main>``/``<body>``;
 title
-    ``h1.entry-title`` / ``.entry-title``, ``og:title``, else ``<title>`` without
-    the site-name suffix (after ``|``, ``«``… or, when it reads as a name, the
-    last dash: :func:`_strip_dashed_site_name`);
+    ``h1.entry-title`` / ``.entry-title``, ``og:title``, the post's own heading
+    above its text (:func:`_post_heading`), else ``<title>`` without the site's
+    name (:func:`_title_from_tag`: the part a heading repeats, else the part
+    before ``|``, ``«``… unless it reads as a name, else without a dashed
+    site name: :func:`_strip_dashed_site_name`);
 author and date
-    ``.author .fn`` / ``a[rel=author]`` / ``.author`` / ``meta[name=author]``;
+    ``.author .fn`` / ``.post-author .fn`` / ``a[rel=author]`` / ``.author`` /
+    ``meta[name=author]``, else a "By Name" line opening the article's text
+    (which stays in the text);
     ``time[datetime]`` / ``article:published_time`` (ISO kept as is);
 url
     ``link[rel=canonical]``, else ``og:url``;
@@ -21,18 +25,22 @@ comments
 
     - WordPress: ``li`` items of ``ol.commentlist`` / ``ol.comment-list`` and
       of every ``ul.children``/``ol.children`` list in it (pingbacks and
-      trackbacks skipped);
+      trackbacks skipped, a trackback also by its "[…] excerpt […]" text);
     - Disqus as rendered in the page: ``#post-list li.post`` (a reply list
       inside a post's ``.post-content`` holds comments, not article text);
     - a Discourse topic: ``.topic-post`` (post #1, found by
       ``data-post-number``/``#post_1``, or the first post when none carries a
       number, is the article when the page has no other article body);
     - any ``.comment`` element (``div``, ``li``, ``article``, ``section``):
-      Blogger's ``li.comment``, news sites' ``article.comment``…;
+      Blogger's ``li.comment``, news sites' ``article.comment``…; classic
+      Blogger's ``dl#comments-block``, where a comment is a ``dt`` and the
+      ``dd`` elements after it, is read as such elements;
     - schema.org ``[itemscope][itemtype*=Comment]``.
 
     Speaker: ``.comment-author .fn``, ``cite`` (Blogger's ``cite.user``),
-    ``[itemprop=author] [itemprop=name]``, ``.author``, ``.username``…; date:
+    ``[itemprop=author] [itemprop=name]``, a name element
+    (:data:`AUTHOR_NAMES`: ``.comment-author-name``, ``.username``…),
+    ``.author``… (none found: "anonymous", and the caller is warned, W036); date:
     the ``time[datetime]`` or permalink text (``#comment-…``, not the author's
     link) in ``.comment-meta``, else any
     ``time[datetime]``, ``[itemprop=dateCreated]``, an epoch ``data-time``
@@ -49,7 +57,8 @@ who answers whom
     post), else to the comment it sits in, else to the comment just before
     the replies block it sits in (``.children``, ``.replies``,
     ``.comment-replies``… placed after the comment rather than inside it),
-    else to the article. A reference to a comment not on the page is
+    else, in a flat list of ``depth-N`` comments, to the comment before it one
+    level up, else to the article. A reference to a comment not on the page is
     ignored; when references go round in a circle, the first comment of the
     circle is placed by the markup instead.
 
@@ -58,9 +67,12 @@ Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
 Discourse's link previews and quoted posts (``aside.onebox``, ``aside.quote``),
 ad slots and newsletter sign-up boxes (``.ad-slot``, ``.newsletter-signup``), related posts, asides inside the article body and
 the "Leave a reply" form are dropped (an element named like furniture that
-holds the post, such as Blogger's ``div.widget``, is kept); block elements
+holds the post, such as Blogger's ``div.widget``, or that is or holds a
+comment, such as ``article.comment.reply``, is kept); block elements
 become paragraphs. A page without comments still
-gives its article (the caller warns W002). Categories and tags go into
+gives its article (the caller warns W002). A page whose comments are in
+markup none of the above knows has them left out of its article from their
+heading on, with warning W035 (:func:`_unread_comments`). Categories and tags go into
 ``Thread.meta``.
 
 Each utterance records where its text stands in the page's source (a
@@ -77,12 +89,31 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
-from ..errors import Errors, IngestError
+from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
-from . import register_reader
-from ._text import Positions, Spans, align_strings, html_paragraphs, html_paragraphs_mapped, squash
+from . import register_reader, warn
+from ._markers import (
+    AMBIGUOUS_FURNITURE,
+    COMMENTS_HEADING,
+    NO_COMMENTS,
+    REMOVED_COMMENT,
+    REPLY_FORM_HEADING,
+    TRACKBACK_EXCERPT,
+    byline_name,
+    is_furniture,
+    without_badge,
+)
+from ._text import (
+    BLOCK_TAGS,
+    Positions,
+    Spans,
+    align_strings,
+    html_paragraphs,
+    html_paragraphs_mapped,
+    squash,
+)
 
 log = logging.getLogger(__name__)
 
@@ -185,17 +216,6 @@ POST_META = (
     ".tags-links",
 )
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
-#: What furniture never holds: an element holding one of these is kept.
-MAIN_CONTENT = ", ".join(
-    (
-        ".entry-content",
-        ".post-body",
-        "[itemprop=articleBody]",
-        ".hentry",
-        "#comments",
-        *COMMENT_LISTS,
-    )
-)
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
 COMMENT_ITEMS = (
@@ -205,6 +225,29 @@ COMMENT_ITEMS = (
     "[itemscope][itemtype*=Comment]",
 )
 COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section"})
+#: What furniture never is nor holds: the post, the comment section and any
+#: comment (an element matching one of these, or holding one, is kept whatever
+#: its class says). A news site's ``article.comment.reply`` or a theme's
+#: ``li.comment.navigation`` is a comment first: furniture classes used to
+#: delete it, silently.
+MAIN_CONTENT = ", ".join(
+    (
+        ".entry-content",
+        ".post-body",
+        "[itemprop=articleBody]",
+        ".hentry",
+        "#comments",
+        *COMMENT_LISTS,
+        *COMMENT_ITEMS,
+        *(f"{holder} > li" for holder in COMMENT_LISTS),
+    )
+)
+#: Comments written as a definition list, with no element around each comment:
+#: Blogger's classic templates print ``dl#comments-block`` holding, per comment,
+#: ``dt.comment-author`` ("Anonymous said..."), ``dd.comment-body`` and
+#: ``dd.comment-footer`` (the date). :func:`_group_definition_comments` wraps
+#: each ``dt`` and the ``dd`` elements after it in a ``div.comment``.
+DEFINITION_COMMENTS = "dl#comments-block, dl:has(> dt.comment-author)"
 COMMENT_SECTION = ("#comments", ".comments-area", "#disqus_thread", ".comments")
 #: Elements holding a comment's replies, placed inside it or just after it.
 _REPLY_CONTAINER = re.compile(r"(?:.*[-_])?(?:children|replies|subcomments)")
@@ -221,17 +264,31 @@ PARENT_ATTRS = (
 ID_ATTRS = ("id", "data-comment-id", "data-commentid", "data-id", "data-post-id")
 #: "In reply to …" links and tabs (Disqus, Discourse, microformats).
 REPLY_MARKERS = "a.reply-to-tab, a.parent-link, [data-role=parent-link], .in-reply-to"
+#: Elements holding only a commenter's name, as comment systems and hand-made
+#: templates name them ("Tina P." in ``strong.comment-author-name``, followed by
+#: "wrote on June 3, 2016:"). Without them every commenter was "anonymous".
+AUTHOR_NAMES = (
+    ".comment-author-name",
+    ".comment__author",
+    ".comment-author__name",
+    ".author-name",
+    ".user-name",
+    ".username",
+    ".commenter",
+    ".commenter-name",
+    ".nickname",
+)
 COMMENT_AUTHOR = (
     ".comment-author .fn",
     ".comment-author cite",
     ".fn",
     "cite",
     "[itemprop=author] [itemprop=name]",
+    *AUTHOR_NAMES,
     ".comment-author",
     "[itemprop=author]",
     ".author",
     ".name",
-    ".username",
 )
 COMMENT_CONTENT = (
     ".comment-content",
@@ -256,7 +313,7 @@ COMMENT_FURNITURE = (
     ".avatar",
     ".author",
     ".name",
-    ".username",
+    *AUTHOR_NAMES,
     ".date",
     ".datetime",
     "[itemprop=author]",
@@ -268,12 +325,27 @@ COMMENT_FURNITURE = (
 #: A comment's header parts: a text block named so is not the commenter's text.
 _HEADER_PARTS = ", ".join([s for s in COMMENT_FURNITURE if not s.isalpha()] + [".fn"])
 #: A comment header's author parts, and a permalink to a comment (``#comment-11``).
-_AUTHOR_PARTS = "cite, .fn, .comment-author, .vcard, .author, a.url, [rel~=author]"
+_AUTHOR_PARTS = ", ".join(
+    ("cite, .fn, .comment-author, .vcard, .author, a.url, [rel~=author]", *AUTHOR_NAMES)
+)
+#: What a comment header says between the name and the date: "Tina P. wrote on
+#: June 3, 2016 at 4:12pm:" gives the date alone.
+_HEADER_WORDS = re.compile(
+    r"^(?:(?:says|said|wrote|posted|commented)\b(?:\s+(?:on|at))?\s*:?\s*)|\s*:\s*$", re.I
+)
 _COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
+#: What follows a name in a comment header: "says:", "said...", "wrote:" (WordPress, Blogger).
+_SAID = re.compile(r"\s*\b(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
+#: The same standing alone, between a comment's author and its date.
+_SAID_ALONE = re.compile(r"^\s*(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
 _EPOCH = re.compile(r"^(?:\d{10}|\d{13})$")  # seconds or milliseconds since 1970
 CATEGORIES = "a[rel~=category], .cat-links a, .topic-category .category-name"
 TAGS = "a[rel~=tag], .tags-links a, a.discourse-tag"
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||«|»|::)\s+")
+#: Any separator of a ``<title>``'s parts, dashes included.
+_ANY_TITLE_SEPARATOR = re.compile(r"\s+(?:\||«|»|::|-|–|—)\s+")
+#: A page's banner, whose heading is the site's name, not a post's title.
+_SITE_HEADER = "#header, #masthead, .site-header, .site-title, #site-title, #blog-title, .header"
 #: A ``<title>`` ending in "<separator dash> <something>": the last dash splits.
 _DASHED_TAIL = re.compile(r"(.*\S)\s+[-–—]\s+(\S.*?)", re.DOTALL)
 #: Words a site name may hold in lower case ("Voice of San Diego").
@@ -293,8 +365,9 @@ def _is_furniture(tag: Tag) -> bool:
         return False
     classes: list[str] = list(tag.get("class") or [])
     if any(c in FURNITURE_CLASSES or c.startswith(FURNITURE_PREFIXES) for c in classes):
-        # a wrapper named like furniture around the post (Blogger's div.widget.Blog) is not
-        return tag.select_one(MAIN_CONTENT) is None
+        # a wrapper named like furniture around the post (Blogger's div.widget.Blog)
+        # or a comment (article.comment.reply) is not furniture
+        return not tag.css.match(MAIN_CONTENT) and tag.select_one(MAIN_CONTENT) is None
     return tag.get("id") in FURNITURE_IDS
 
 
@@ -394,15 +467,15 @@ class _Comment:
         self.source_map = source_map
         self.post_number: str | None = None  # a forum's "#3"
         self.topic_post = False  # a Discourse ``.topic-post``
+        self.named = True  # False: no author markup found, read as "anonymous" (W036)
 
 
 def _comment_author(node: Tag) -> str:
+    """The commenter's name, or ``""`` when the comment's markup names none."""
     tag = _first(node, COMMENT_AUTHOR, text_too=False)
     if tag is None:
-        return "anonymous"
-    name = squash(tag.get_text(" "))
-    name = re.sub(r"\s+(?:says|said|wrote)\s*:?\s*$", "", name, flags=re.IGNORECASE)
-    return name or "anonymous"
+        return ""
+    return without_badge(_SAID.sub("", squash(tag.get_text(" "))))
 
 
 def _stamp(node: Tag) -> str | None:
@@ -440,7 +513,7 @@ def _permalink_text(meta: Tag) -> str | None:
     if link is not None:
         return squash(link.get_text(" "))
     words = [str(s) for s in meta.find_all(string=True) if not _in_author(s, meta)]
-    return squash(" ".join(words)) or None
+    return _HEADER_WORDS.sub("", squash(" ".join(words))) or None
 
 
 def _in_author(node: Any, scope: Tag) -> bool:
@@ -456,7 +529,13 @@ def _in_author(node: Any, scope: Tag) -> bool:
 def _comment_date(node: Tag) -> str | None:
     meta = _first(
         node,
-        (".comment-meta", ".comment-metadata", ".commentmetadata", ".comment-date"),
+        (
+            ".comment-meta",
+            ".comment-metadata",
+            ".commentmetadata",
+            ".comment-date",
+            ".comment-timestamp",
+        ),
         text_too=False,
     )
     found = _date(meta) if meta is not None else None
@@ -486,12 +565,19 @@ def _text_of(node: Tag, spans: Spans | None) -> tuple[str, SourceMap | None]:
 
 
 def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap | None]:
+    """What the commenter wrote: the comment's text element, else its
+    ``.comment-body`` (or the comment) without the header's parts, and without
+    the bare "Says:" old WordPress themes print after the name (Kubrick:
+    ``<cite>Carlos V.</cite> Says:``), which came out as a paragraph of its own."""
     content = _first(node, COMMENT_CONTENT)
     if content is None:
         content = node.select_one(".comment-body") or node
         for tag in content.select(", ".join(COMMENT_FURNITURE)):
             if not tag.decomposed and not _in_text(tag, content):
                 tag.decompose()
+        for said in content.find_all(string=_SAID_ALONE):
+            if said.parent is not None and said.parent.name not in _TEXT_BLOCKS:
+                said.extract()
     return _text_of(content, spans)
 
 
@@ -504,7 +590,13 @@ def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> 
     speaker = _comment_author(node)
     timestamp = _comment_date(node)
     text, source_map = _comment_text(node, spans)
-    return _Comment(speaker, text, timestamp, parent, meta, source_map)
+    if TRACKBACK_EXCERPT.fullmatch(text) or REMOVED_COMMENT.fullmatch(text):
+        # a trackback without its class (another blog's excerpt of this post) or what
+        # a blog leaves of a deleted comment: no comment; its replies move up
+        text, source_map = "", None
+    comment = _Comment(speaker or "anonymous", text, timestamp, parent, meta, source_map)
+    comment.named = bool(speaker)
+    return comment
 
 
 def _is_reply_container(tag: Tag) -> bool:
@@ -641,6 +733,7 @@ def _read_blocks(blocks: list[Tag], spans: Spans | None = None) -> list[_Comment
         named = _resolve(i, refs, by_key, by_number, comments)
         if named is not None:
             c.parent = named
+    _place_by_depth(blocks, comments)
     rooted: set[int] = set()  # comments whose chain of parents ends at the article
     for i in range(len(comments)):
         while i not in rooted:  # references going round in a circle: the markup decides
@@ -657,6 +750,50 @@ def _read_blocks(blocks: list[Tag], spans: Spans | None = None) -> list[_Comment
     for block in blocks:
         block.decompose()
     return comments
+
+
+def _group_definition_comments(soup: BeautifulSoup) -> None:
+    """Wrap each comment of a definition-list comment block (:data:`DEFINITION_COMMENTS`)
+    in a ``div.comment`` carrying the ``dt``'s id, so that it is read like any
+    ``.comment``: the page used to give its article only, with W002.
+
+    The ``dt`` and ``dd`` elements are moved, not copied, so their text keeps
+    its place in the source (:func:`~._text.align_strings`).
+    """
+    for block in soup.select(DEFINITION_COMMENTS):
+        group: Tag | None = None
+        for child in list(block.children):
+            if isinstance(child, Tag) and child.name == "dt":
+                group = soup.new_tag("div", attrs={"class": "comment"})
+                if child.get("id"):
+                    group["id"] = str(child["id"])
+                child.insert_before(group)
+            if group is not None:
+                group.append(child.extract())
+
+
+_DEPTH = re.compile(r"depth-(\d+)")
+
+
+def _place_by_depth(blocks: list[Tag], comments: list[_Comment]) -> None:
+    """A comment that neither markup nor reference places but whose class gives
+    its depth (WordPress' ``depth-2``, kept by flat, hand-made lists that indent
+    replies with a margin) answers the comment before it one level up; where
+    some comments carry a depth, one without is at the top level."""
+    depths = [
+        next((int(m[1]) for c in block.get("class") or [] if (m := _DEPTH.fullmatch(c))), None)
+        for block in blocks
+    ]
+    if not any(depths):
+        return
+    latest: dict[int, int] = {}  # depth -> index of the latest comment at that depth
+    for i, found in enumerate(depths):
+        depth = found or 1
+        if comments[i].parent is None and depth > 1 and depth - 1 in latest:
+            comments[i].parent = latest[depth - 1]
+        latest[depth] = i
+        for deeper in [d for d in latest if d > depth]:
+            del latest[deeper]
 
 
 def _comment_items(soup: BeautifulSoup) -> list[Tag]:
@@ -709,6 +846,7 @@ def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]
         section = lists[0].find_parent(
             lambda t: t.get("id") == "comments" or "comments-area" in (t.get("class") or [])
         )
+    _group_definition_comments(soup)
     comments = _read_blocks(_comment_items(soup), spans)
     for el in lists:
         if not el.decomposed:
@@ -722,6 +860,58 @@ def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]
     return comments
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: The page's own parts after a comment section: removed with it, never counted
+#: as comments left unread.
+_PAGE_PARTS = frozenset({"footer", "aside", "header", "nav"})
+
+
+def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
+    """Take a comment section whose markup the reader does not know out of the page.
+
+    Called when no comment markup was found: the first heading over comments
+    ("Reader comments (2)", "23 Comments", "3 Responses to …", "Comments",
+    "Leave a Reply"; not inside the article's text, nor above it) and all
+    that follows it are removed, so that the comments do not end up in the
+    article (a page falling back to its ``<body>`` read them as the author's
+    words). Returns the heading and the paragraphs removed under it that are
+    not page furniture, for warning W035 (``None`` when there is no such heading).
+    """
+    order = {id(t): k for k, t in enumerate(soup.find_all(True))}
+    bodies = soup.select(", ".join(ARTICLE_BODY))
+    last_body = max((order[id(t)] for t in bodies), default=-1)
+    body_ids = {id(t) for t in bodies}
+    for heading in soup.find_all(_HEADINGS):
+        text = squash(heading.get_text(" "))
+        if (
+            not (COMMENTS_HEADING.match(text) or REPLY_FORM_HEADING.match(text))
+            or NO_COMMENTS.match(text)
+            or text.casefold() == "discussion"  # an article's section as often as not
+            or order[id(heading)] < last_body  # the article's text comes after it
+            or any(id(up) in body_ids for up in heading.parents)
+        ):
+            continue
+        following: list[PageElement] = []
+        node: Tag = heading
+        while True:  # what comes after the heading, at its level and at each level up
+            following += list(node.next_siblings)
+            parent = node.parent
+            if parent is None or parent is soup or parent.name in {"body", "html"}:
+                break
+            node = parent
+        left: list[str] = []
+        for part in following:
+            if isinstance(part, Tag) and part.name not in _PAGE_PARTS:
+                left += html_paragraphs(part).split("\n\n")
+            elif isinstance(part, NavigableString) and not isinstance(part, Comment):
+                left.append(squash(str(part)))
+            part.extract()
+        heading.decompose()
+        left = [p for p in left if p and not is_furniture(p)]
+        return (text, left) if left else None
+    return None
+
+
 # ---------------------------------------------------------------------------
 # the article
 
@@ -732,6 +922,9 @@ def _site_name(soup: BeautifulSoup) -> str:
 
 
 def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
+    """The post's title (see the module docstring): its ``h1``/``.entry-title``,
+    ``og:title``, its own heading above its text, else ``<title>`` without the
+    site name (:func:`_title_from_tag`)."""
     tag = _first(post or soup, ("h1.entry-title", ".entry-title", ".post-title", "h1"))
     if tag is None and post is not None:
         tag = _first(soup, ("h1.entry-title", ".entry-title"))
@@ -740,17 +933,89 @@ def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
     og = _meta_content(soup, "og:title")
     if og:
         return og
+    own = _post_heading(post)
+    if own:
+        return own
     if soup.title is None or not squash(soup.title.get_text(" ")):
         return None
-    title = squash(soup.title.get_text(" "))
+    return _title_from_tag(soup, squash(soup.title.get_text(" ")), site)
+
+
+def _post_heading(post: Tag | None) -> str:
+    """The heading (``h1``–``h3``) the post has above its text: old WordPress
+    themes (Kubrick) title a post with a bare ``<h2>`` in ``div.post``, and their
+    ``<title>`` starts with the blog's name ("Drug War Blog » Blog Archive » …").
+    Headings in the post's text are subheadings, not its title."""
+    body = _first(post, ARTICLE_BODY) if post is not None else None
+    if post is None or body is None:
+        return ""
+    for node in post.descendants:
+        if node is body:
+            return ""
+        if isinstance(node, Tag) and node.name in {"h1", "h2", "h3"}:
+            text = squash(node.get_text(" "))
+            if text:
+                return text
+    return ""
+
+
+def _title_from_tag(soup: BeautifulSoup, title: str, site: str) -> str:
+    """The post's title in the text of ``<title>``, without the site's name.
+
+    The site name is cut when the page names it (``og:site_name``,
+    ``.site-title``) at either end; else the part that a heading of the page
+    repeats is the title ("Narco News Bulletin - Plan Mexico Is Plan Colombia
+    Redux" over ``<h2>Plan Mexico Is Plan Colombia Redux</h2>``); else, of
+    "A | B" (or «, », ::), A, unless A reads as a name and B does not ("Drug
+    War Blog | Plan Colombia, ten years on": every post of such a blog had the
+    blog's name for a title); else the title without a dashed site name
+    (:func:`_strip_dashed_site_name`).
+    """
     if site:
         for sep in (" | ", " – ", " — ", " - ", " « ", " » ", " :: "):
             if title.endswith(sep + site):
                 return title[: -len(sep + site)].strip() or title
-    parts = TITLE_SEPARATORS.split(title)
+            if title.startswith(site + sep):
+                return title[len(site + sep) :].strip() or title
+    parts = [p.strip() for p in _ANY_TITLE_SEPARATOR.split(title) if p.strip()]
+    if len(parts) > 1:
+        shown = {
+            squash(h.get_text(" "))
+            for h in soup.find_all(["h1", "h2", "h3"])
+            if not _is_site_header(h) and h.find_parent(_is_site_header) is None
+        }
+        named = [p for p in parts if p in shown and p != site]
+        if named:
+            return max(named, key=len)
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(title)]
     if len(parts) > 1 and parts[0]:
+        if _reads_as_name(parts[0]) and parts[-1] and not _reads_as_name(parts[-1]):
+            return parts[-1]
         return parts[0]
     return _strip_dashed_site_name(title)
+
+
+def _is_site_header(tag: Tag) -> bool:
+    """A page's banner (``#header``, ``.site-header``…), where the blog's name is a heading."""
+    return tag.name == "header" or bool(tag.css.match(_SITE_HEADER))
+
+
+def _reads_as_name(text: str) -> bool:
+    """Whether ``text`` reads as a site's name rather than a post's title: at most
+    :data:`SITE_NAME_WORDS` words and 40 characters, no sentence punctuation,
+    every word capitalised (or a digit, or a short joining word like "of" or
+    "&"): "Drug Policy Forum", "BBC News", "Voice of San Diego"; or a host
+    name ("drugpolicy.org")."""
+    if _HOST.fullmatch(text):
+        return True
+    words = text.split()
+    return (
+        len(text) <= 40
+        and 0 < len(words) <= SITE_NAME_WORDS
+        and not re.search(r"[?!:;,\"“”]|\.$", text)
+        and all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words)
+        and (words[0][0].isupper() or words[0][0].isdigit())
+    )
 
 
 def _strip_dashed_site_name(title: str) -> str:
@@ -758,30 +1023,16 @@ def _strip_dashed_site_name(title: str) -> str:
 
     A dash also joins a title to its subtitle ("Mexico's drug war – a
     failure"), so the part after the last dash is cut only when it reads as a
-    name: at most :data:`SITE_NAME_WORDS` words and 40 characters, no sentence
-    punctuation, every word capitalised (or a digit, or a short joining word
-    like "of" or "&"): "Drug Policy Forum", "BBC News", "Voice of San Diego";
-    or as a host name ("drugpolicy.org"). A capitalised subtitle ("Drug war —
-    The Real Cost") reads as a name too and is cut: pages that have an
-    ``h1.entry-title``, ``og:title`` or ``og:site_name`` never get here.
+    name (:func:`_reads_as_name`). A capitalised subtitle ("Drug war — The
+    Real Cost") reads as a name too and is cut: pages that have an
+    ``h1.entry-title``, ``og:title``, ``og:site_name`` or a heading repeating
+    part of the title never get here.
     """
     m = _DASHED_TAIL.fullmatch(title)
     if m is None:
         return title
     head, tail = m.group(1).strip(), m.group(2).strip()
-    if head and _HOST.fullmatch(tail):
-        return head
-    words = tail.split()
-    if (
-        not head
-        or len(tail) > 40
-        or not 0 < len(words) <= SITE_NAME_WORDS
-        or re.search(r"[?!:;,\"“”]|\.$", tail)
-        or not all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words)
-        or not (words[0][0].isupper() or words[0][0].isdigit())
-    ):
-        return title
-    return head
+    return head if head and _reads_as_name(tail) else title
 
 
 def _author(soup: BeautifulSoup, post: Tag | None) -> str:
@@ -792,6 +1043,7 @@ def _author(soup: BeautifulSoup, post: Tag | None) -> str:
             ".entry-meta .author .fn",
             ".byline .author",
             ".author .fn",
+            ".post-author .fn",
             ".author.vcard",
             "a[rel~=author]",
             "[itemprop=author] [itemprop=name]",
@@ -825,6 +1077,7 @@ def _article(
         body = soup.find("main") or soup.body or soup
         for tag in body.find_all(["header", "footer", "aside"]):
             tag.decompose()
+        _strip_loose_furniture(body)
     for tag in body.select(
         ".entry-meta, .entry-footer, .entry-utility, .postmetadata, figcaption, aside"
     ):
@@ -832,6 +1085,50 @@ def _article(
     if spans is None:
         return html_paragraphs(body), None
     return html_paragraphs_mapped(body, spans)
+
+
+#: Blocks that may be a menu, a sidebar or a footer line in a page without markup
+#: for them (tables of the 1990s and 2000s).
+_LOOSE_BLOCKS = sorted(BLOCK_TAGS | {"td", "th", "center"})
+#: Longer blocks are never taken for furniture.
+_LOOSE_FURNITURE_CHARS = 500
+
+
+def _strip_loose_furniture(body: Tag) -> None:
+    """Remove what a page without article markup (read from ``<main>`` or
+    ``<body>``) has around the text: blocks that are mostly links (a menu bar,
+    a sidebar's list of sections: three links or more making up 60 % of the
+    text) and blocks that are page furniture as a whole (:func:`~._markers.is_furniture`:
+    "Share this story: …", "Copyright 2008 …"; a word that may be text, such as
+    "Top", stays). They were read as the article's first and last paragraphs.
+    """
+    for tag in body.find_all(_LOOSE_BLOCKS):
+        if tag.decomposed:
+            continue
+        text = squash(tag.get_text(" "))
+        if not text or len(text) > _LOOSE_FURNITURE_CHARS:
+            continue
+        links = [squash(a.get_text(" ")) for a in tag.find_all("a")]
+        links = [t for t in links if t]
+        dense = len(links) >= 3 and sum(map(len, links)) >= 0.6 * len(text)
+        if dense or (is_furniture(text) and not AMBIGUOUS_FURNITURE.match(text)):
+            tag.decompose()
+
+
+def _post(soup: BeautifulSoup) -> Tag | None:
+    """The post: of the elements :data:`POST` names, by its order, one holding the
+    article's text when the page has a text element (:data:`ARTICLE_BODY`), else
+    the first. A news page's "Trending" cards are ``<article>`` elements too, and
+    the first of them used to be taken for the post (its byline was never read)."""
+    body = _first(soup, ARTICLE_BODY)
+    if body is None:
+        return _first(soup, POST)
+    holders = [up for up in body.parents if isinstance(up, Tag)]
+    for sel in POST:
+        found = next((up for up in holders if up.css.match(sel)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _opens_topic(first: _Comment) -> bool:
@@ -874,12 +1171,16 @@ def read(text: str, path: Path) -> list[Thread]:
 
     _strip_furniture(soup)
     comments = _comments(soup, spans)
+    unread = _unread_comments(soup) if not comments else None
+    if unread is not None:
+        heading, left = unread
+        warn(Warnings.W035.format(path=path, heading=heading, count=len(left), line=left[0][:60]))
     # a forum topic: the opening post (#1) is the article when the page has no other
     opener = None
     if comments and _first(soup, ARTICLE_BODY) is None and _opens_topic(comments[0]):
         opener = comments[0]
 
-    post = _first(soup, POST) if opener is None else None
+    post = _post(soup) if opener is None else None
     title = _title(soup, post, site)
     author = _author(soup, post) if opener is None else opener.speaker
     published = (_date(post) if opener is None else opener.timestamp) or published_meta or None
@@ -905,10 +1206,18 @@ def read(text: str, path: Path) -> list[Thread]:
             article_text = article_text[len(title) + 2 :]
             starts, ends = starts[len(title) + 2 :], ends[len(title) + 2 :]
         article_map = SourceMap.from_positions(article_text, starts, ends)
+        if not author:  # no author markup: a "By Laura Carlsen" line opening the text
+            author = next((n for ln in article_text.split("\n")[:4] if (n := byline_name(ln))), "")
+            if author:
+                meta["author"] = author
 
     kept = [c for c in comments if c.text and c is not opener]
     if not article_text and not kept:
         raise IngestError(Errors.E009, path)
+    unnamed = [c for c in kept if not c.named]
+    if unnamed:
+        first = unnamed[0].text.split("\n")[0][:60]
+        warn(Warnings.W036.format(path=path, count=len(unnamed), first=first))
 
     thread_id = _thread_id(path, url or None)
     kinds: list[tuple[str, str]] = [("article", author or "unknown")] if article_text else []

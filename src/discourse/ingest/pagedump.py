@@ -55,17 +55,36 @@ are a list wherever they stand, never comment authors.
    ``Rosa M.``; a subject such as ``The report says:`` or ``He said:``, which
    starts with an article or pronoun, is not a name). Where most such lines
    have a date under them (WordPress) or follow the date ending the comment
-   above (Blogger), one that does neither is a quote inside a comment; where
+   above (Blogger; a date right under an author line heads that comment
+   instead), one that does neither is a quote inside a comment (too few to
+   tell: read as an author, with warning W037); where
    none does and no footer or heading stands above them, they are still read
    as authors, with warning W032 (they may be quotes in the article);
 3. only when the comments use neither, and only below a footer or heading: a
    short name-like line whose next line (page furniture aside) is a date
    line, or a name and a date on one line (``GregT · 2 hours ago``) — the
-   news layout, where nothing else marks the user name.
+   news layout, where nothing else marks the user name;
+4. only when the comments use none of these, below a heading: a short name
+   standing first under the heading and after each action bar ("Reply ·
+   Like · Report", "Like · Reply · 3h"), with text under it
+   (:func:`_bar_authors`, all or nothing) — comment plugins' layout.
+
+Reddit's "level 2" over an author line is its depth, which a copy keeps no
+indentation for.
 
 Text below the footer or heading but above every author (a comment layout
 these rules do not know) is left out with warning W031, so that it is never
-lost silently.
+lost silently. Where no author is found at all, the article still stops at the
+first comment heading below its text ("23 Comments", "Reader comments (2)",
+"Leave a Reply"…: :func:`_cut_heading`), and what follows is left out with
+W031: it was read as the author's words.
+
+**Title.** The post's headline is the thread's title, not a sentence of the
+article: in the lines above the article's first paragraph of body text
+(dates, "Posted on …" and bylines aside), the last line of the first
+paragraph that is not the site's banner (its name over its menu, kept in
+``Thread.meta["site"]``), when it reads as a headline and has only short
+labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headline`.
 
 **Dates.** A date line right under the author, or (Blogger) the last line of
 the comment, is its timestamp. A date line in the article (a date header,
@@ -77,7 +96,9 @@ the article's timestamp. A date line below body text is part of the text.
 **Replies** are read from indentation, which is all a copied page shows of
 them: a comment whose author line is indented deeper than the one above
 answers it; less or equally deep, it answers what that one's level answers.
-A comment with no text is dropped and replies to it answer what it answered.
+A comment with no text, or only a removed comment's placeholder ("This
+comment has been removed by the author."), is dropped and replies to it
+answer what it answered.
 Where the copy loses the indentation (Blogger's "Replies" block, most
 WordPress themes pasted from a browser), every comment answers the article.
 
@@ -103,7 +124,12 @@ the WordPress comment form ("Your email address will not be published…",
 "Name *", "Post Comment", "You must be logged in to post a comment.", Akismet's
 notice), Disqus' "Also on <Site Name>", a site's footer ("Terms of Service |
 Privacy Policy", "© 2024 Example News") and cookie banners ("We use cookies on
-this site. Accept"), which otherwise end up in the last comment. Blogger's ``Labels: …`` go to ``Thread.meta``.
+this site. Accept"), which otherwise end up in the last comment, and what
+themes print in and between comments ("Your comment is awaiting
+moderation.", "Liked by 2 people", "Reply ↓", "« Older Comments", "Report
+abuse", "Show more", "Powered by Disqus", Reddit's "level 2" and "Save" …:
+:func:`~._markers.is_furniture`). A pingback or trackback entry ("Pingback:
+…" and the excerpt under it) is dropped whole: it is another site's text. Blogger's ``Labels: …`` go to ``Thread.meta``.
 Some furniture is also a word or number a person writes on its own line
 ("Top", "Home", "Best", "Related", "Comments", "X", "14"): in the article it is
 kept where it stands between two lines of text; in a comment it is kept amid
@@ -111,9 +137,13 @@ the text, kept as the text when it is all the comment holds (warning W034),
 and left out after the text with warning W033; a user named so ("X") is an
 author when a date line follows it directly.
 
+A badge a theme prints after a commenter's name ("Sylvia Ortiz Post author",
+"GregT Mod") is not part of the name (:func:`~._markers.without_badge`).
+
 The article's speaker is the guest author named in a "guest post by …" or
 "By …" byline among its first lines (the byline stays in the text; a sentence
-such as "By March, the fund was empty." is no byline), else the poster. Post metadata (poster, category, byline, date, labels) is kept in
+such as "By March, the fund was empty." is no byline), else the poster, else
+the commenter badged "Post author". Post metadata (poster, category, byline, date, labels) is kept in
 ``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
@@ -127,6 +157,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import (
@@ -138,13 +169,26 @@ from ..model import (
     thread_slug,
 )
 from . import register_reader, warn
+from ._markers import (
+    ACTION_BAR,
+    AMBIGUOUS_FURNITURE,
+    BODY_TEXT,
+    COMMENTS_HEADING,
+    MONTH,
+    NO_COMMENTS,
+    POST_AUTHOR_BADGE,
+    REMOVED_COMMENT,
+    REPLY_FORM_HEADING,
+    byline_name,
+    is_furniture,
+    without_badge,
+)
 
 #: A comment author's bullet line. Its indentation is any horizontal white space
 #: (``[^\S\r\n]``): a no-break space (U+00A0), which a page copied from a
 #: browser often indents with, or another Unicode space counts as a column
 #: like a space; only spaces and tabs did, and such a comment was left out (W031).
 BULLET = re.compile(r"^(?P<indent>[^\S\r\n]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 POSTED_BY = re.compile(
@@ -161,19 +205,20 @@ BYLINE = re.compile(
     r"^\W*(?:a\s+)?(?:guest\s+post|posted|written|article)\s+by\s+(?P<byline>.+?)\s*$",
     re.IGNORECASE,
 )
-#: A news site's byline: "By Sarah Kline" (", Health reporter" and the like cut off).
-BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
+#: A day of the week, written out or cut short as news sites do ("Tue 4 May 2021").
+_WEEKDAY = r"(?:[a-z]+day|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?"
 #: The date line under a comment author, in the formats blogs print: "November
 #: 18, 2011 at 3:04 pm", "18 November 2011 at 15:04", "Nov 18th, 2011",
 #: "Friday, November 18, 2011", "2011-11-18T15:04:00Z", "18.11.2011 15:04",
-#: "3:04 pm, November 18, 2011", "2 days ago" …
+#: "3:04 pm, November 18, 2011", "2 days ago", Reddit's "· 3 yr. ago" …
 DATE_LINE = re.compile(
-    rf"^\s*(?:on\s+)?(?:[a-z]+day,?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
-    rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    rf"^\s*(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
+    rf"(?:{MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
     rf"(?:,?\s+(?:at\s+|@\s*|-\s+)?{_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
-    r"|^\s*(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    r"|^\s*(?:[·•]\s*)?(?:(?:\d+|an?|one)\s*(?:seconds?|secs?\.?|minutes?|mins?\.?|hours?|hrs?\.?"
+    r"|h|days?|d|weeks?|wks?\.?|w|months?|mos?\.?|years?|yrs?\.?|y)\s+ago"
     r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
     re.IGNORECASE,
 )
@@ -185,95 +230,6 @@ POST_DATE = re.compile(
 LABELS = re.compile(
     r"^\s*(?P<key>labels|tags|filed under|categories)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE
 )
-BOILERPLATE = re.compile(
-    r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
-    r"|leave a (?:reply|comment)|share this:?|like this:?|tweet|email|print|facebook|twitter"
-    r"|related posts?:?|reply|report comment|loading\.{0,3}|\d+\s+(?:comments?|responses?)"
-    r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
-    re.IGNORECASE,
-)
-#: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
-_COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
-_ACTION = r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|permalink|quote|(?:up|down)?votes?|recommend|\d+)(?:\s*\(\d+\))?"
-#: Headings news sites and comment plugins print over their comments, beyond a
-#: count ("123 Comments"): "Comments (3)", "(3) Comments", "Comments 3",
-#: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
-#: conversation". Page furniture wherever they stand.
-_HEADING = (
-    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion)"
-    r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
-    r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
-    rf"|showing\s+(?:all\s+)?(?:{_COUNT}\s+(?:of\s+{_COUNT}\s+)?)?comments?"
-    r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
-)
-#: Small words a site's name may hold ("Also on Voices of the Street").
-_NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
-#: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
-_LEGAL = (
-    r"(?:terms\s+(?:of|and)\s+(?:service|use|conditions)|privacy\s+(?:policy|notice)"
-    r"|cookies?\s+(?:settings|policy|preferences|notice)|manage\s+cookies"
-    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|your privacy choices)"
-)
-#: The same in a row of footer links, where single words are links too ("Privacy | Terms").
-_LEGAL_LINK = rf"(?:{_LEGAL}|terms|privacy|cookies)"
-#: An item of a site's menu bar: one to three capitalised words ("Opinion", "Contact Us").
-_MENU_ITEM = rf"(?-i:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{0,2}})"
-#: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`.
-FURNITURE = re.compile(
-    # share buttons
-    r"^\s*(?:share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:?|email this|blogthis!?|pinterest|linkedin"
-    r"|whatsapp|reddit|telegram|x|link copied!?|copy link|like loading(?:\.{0,3}|…)"
-    # action bars ("Reply · Like · Report"), like and reply counts, reply toggles
-    rf"|{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»]?"
-    r"|(?:view|show|hide|load|see)(?:\s+(?:all|more|previous|\d+))*\s+(?:comments?|repl(?:y|ies))(?:\.{0,3}|…)"
-    # comment counts and sort menus
-    rf"|{_COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
-    r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
-    rf"|(?:{_HEADING}):?"
-    r"|most (?:liked|popular|recent)"
-    # navigation, comment boxes, ads
-    r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
-    r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
-    # a menu bar copied as one line: "Home | News | Opinion | Contact"
-    rf"|[|·•]?\s*{_MENU_ITEM}(?:\s+[|·•]\s+{_MENU_ITEM}){{2,}}\s*[|·•]?"
-    r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
-    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
-    r"|(?:log|sign) in to (?:comment|reply)\.?|advertisement|skip to (?:main )?content|menu|related"
-    # WordPress: "You can leave a response, or trackback from your own site." and the form
-    r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
-    r"|your email address will not be published\..*|required fields are marked \*"
-    r"|(?:comment|name|email|website)\s*\*?|δ"
-    r"|save my name, email, and website in this browser for the next time i comment\."
-    r"|notify me of .+ by email\.|comments are closed\.?|logged in as .{1,60}\. log out\??"
-    r"|you must be (?:logged|signed) in to (?:post a )?(?:comment|reply)\.?"
-    r"|this site uses akismet to reduce spam\..*"
-    # what follows the comments: Disqus' "Also on <Site Name>", a site's footer
-    # ("Terms of Service | Privacy Policy | Cookie Settings", "© 2024 Example News")
-    # and cookie banners, which a copy may put anywhere ("We use cookies … Accept")
-    rf"|also on(?!\s+(?:[a-z]+day|{_MONTH})\b)(?-i:(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{1,6}})"
-    rf"|{_LEGAL}|(?:{_LEGAL_LINK}\s*[|·•]\s*)+{_LEGAL_LINK}"
-    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.*"
-    r"|all rights reserved\.?"
-    r"|(?:we|this (?:site|website)) uses? cookies\b.*?(?:[.!]\s*(?:accept|allow|ok(?:ay)?|got it"
-    r"|i agree|agree|close|dismiss)(?:\s+all)?(?:\s+cookies)?|\s(?:accept|allow) all cookies)[.!]?"
-    r"|(?:accept|allow|reject|decline) (?:all )?cookies)\s*$",
-    re.IGNORECASE,
-)
-#: Furniture that is also a word or number a person may write on its own line
-#: ("Top", "Home", "Best", "X", "14"): dropped as page furniture only where
-#: nothing around it says it is text (see :func:`read`).
-AMBIGUOUS_FURNITURE = re.compile(
-    r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|\d[\d,.]*k?)\s*$",
-    re.IGNORECASE,
-)
-#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
-#: "Comments (3)", "Reader comments" … (:data:`_HEADING`).
-COMMENTS_HEADING = re.compile(
-    rf"^\s*(?:{_COUNT}\s+"
-    r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
-    rf"|{_HEADING})\s*:?\s*$",
-    re.IGNORECASE,
-)
 # A bullet line counts as a comment author when it is short and name-like.
 NAME_LIKE = re.compile(r"^[^\s.!?,;:][^.!?;:]{0,60}$")
 STATUS_NAME = re.compile(
@@ -283,6 +239,12 @@ STATUS_NAME = re.compile(
 STATUS_LINE = re.compile(
     r"^\s*(?P<name>\S.*?)\s+(?:says|said|wrote)\s*(?::|\.{2,}|…)\s*$", re.IGNORECASE
 )
+#: A comment's action bar alone on its line, with a button in it (not a bare
+#: count): "Reply · Like · Report", "Reply", "Like · Reply · 3h".
+ACTION_BAR_LINE = re.compile(rf"^\s*(?=.*[a-z])(?:{ACTION_BAR})\s*$", re.IGNORECASE)
+#: A pingback or trackback entry among the comments: "Pingback: Links for
+#: February 11 | Border Blog", maybe followed by its excerpt ("[…] … […]").
+PINGBACK = re.compile(r"^\s*(?:pingback|trackback)\s*:", re.IGNORECASE)
 #: "GregT · 2 hours ago": a user name and a date line on one line.
 INLINE_AUTHOR = re.compile(r"^(?P<name>\S.*?)\s+[·•|–—-]\s+(?P<date>\S.*)$")
 _INITIALS = re.compile(r"(?:[A-Z][a-z]{0,2}\.)+")
@@ -369,20 +331,17 @@ def _mapped_paragraphs(
     return "".join(parts), tuple(runs)
 
 
-def _is_boilerplate(line: str) -> bool:
-    return bool(BOILERPLATE.match(line) or FURNITURE.match(line))
-
-
 def _status_name(line: str, dated: bool = False) -> str | None:
     """The name of a "Tom Becker says:" line, else ``None``; one starting like a
     sentence's subject ("The report says:") only with a date line under it (``dated``)."""
     if len(line) > _MAX_AUTHOR_LINE:
         return None
     m = STATUS_LINE.match(line)
-    if not m or BULLET.match(line) or not _name_like(m["name"]):
+    name = without_badge(m["name"]) if m else ""
+    if not m or BULLET.match(line) or not _name_like(name):
         return None
-    subject = m["name"].split()[0].casefold() in _NOT_NAME_START
-    return None if subject and not dated else m["name"]
+    subject = name.split()[0].casefold() in _NOT_NAME_START
+    return None if subject and not dated else name
 
 
 def _bullet_name(line: str) -> str | None:
@@ -394,6 +353,7 @@ def _bullet_name(line: str) -> str | None:
     status = STATUS_NAME.match(name)
     if status:
         name = status["name"]
+    name = without_badge(name)
     return name if NAME_LIKE.match(name) or _name_like(name) else None
 
 
@@ -483,15 +443,108 @@ def _reply_targets(depths: list[int], uids: list[str | None], article_id: str | 
     return targets
 
 
-#: A line of body text: it ends a sentence, or it is too long for a title.
-_BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
+class _Header(NamedTuple):
+    """Where a dump's header stands (:func:`_headline`): line indexes."""
+
+    title: int  # the headline
+    labels: list[int]  # the section over it ("Opinion")
+    banner: list[int]  # the site's name over its menu
+
+
+#: The article's first line of body text ends a sentence (not a question: a
+#: headline may be one) or is too long for a headline.
+_HEAD_BODY = re.compile(r"(?:[.!…:;,][\"'”’)\]]*\s*$|^.{120})")
+#: Longest headline read as a title (in characters).
+_MAX_HEADLINE = 150
+#: Longest section label ("Opinion", "World news") over a news site's headline, in words.
+_MAX_SECTION_WORDS = 3
+
+
+def _post_meta(line: str) -> bool:
+    """Whether ``line`` is the post's metadata that the article drops (dates,
+    "Posted on … by …", "Posted by …", "Labels: …")."""
+    posted = POSTED_ON.match(line) or POST_DATE.match(line)
+    return bool(
+        DATE_LINE.match(line)
+        or (posted and DATE_LINE.match(posted["date"]))
+        or POSTED_BY.match(line)
+        or LABELS.match(line)
+    )
+
+
+def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | None:
+    """The post's headline among the lines above ``end`` (the article), with
+    the labels over it; ``None`` when the dump has none.
+
+    The header is what stands above the paragraph holding the article's first
+    line of body text (a line ending a sentence, not a question, or a long
+    one). In it, page furniture, dates, "Posted on …" lines and bylines
+    aside, a line with page furniture under it in its paragraph is the site's
+    banner (its name over its menu); the first paragraph with other text
+    holds the headline: its last line, when it reads as one — at most
+    :data:`_MAX_HEADLINE` characters, not ending like a sentence — and when
+    the lines above it in its paragraph are short labels (a news site's
+    "Opinion"). A hard-wrapped first paragraph has no header, so no headline.
+    The headline used to be the article's first sentence, and the thread had
+    no title: pages named it by its first words, cut with "…".
+    """
+    body = next(
+        (
+            i
+            for i in range(end)
+            if lines[i].strip()
+            and not furniture[i]
+            and not _post_meta(lines[i])
+            and not BULLET.match(lines[i])
+            and _HEAD_BODY.search(lines[i].strip())
+        ),
+        None,
+    )
+    if body is None:
+        return None
+    while body > 0 and lines[body - 1].strip():  # the start of its paragraph
+        body -= 1
+    banner: list[int] = []
+    k = 0
+    while k < body:
+        if not lines[k].strip():
+            k += 1
+            continue
+        paragraph = []
+        while k < body and lines[k].strip():
+            paragraph.append(k)
+            k += 1
+        texts = [
+            i
+            for i in paragraph
+            if not furniture[i]
+            and not _post_meta(lines[i])
+            and not BULLET.match(lines[i])
+            and not BYLINE.match(lines[i].strip())
+            and not byline_name(lines[i].strip())
+        ]
+        chrome = [i for i in texts if any(furniture[j] for j in paragraph if j > i)]
+        banner += chrome
+        texts = [i for i in texts if i not in chrome]
+        if not texts:
+            continue
+        title, labels = texts[-1], texts[:-1]
+        text = lines[title].strip()
+        if (
+            len(text) > _MAX_HEADLINE
+            or re.search(r"[.:;,…][\"'”’)\]]*$", text)
+            or any(len(lines[i].split()) > _MAX_SECTION_WORDS for i in labels)
+        ):
+            return None
+        return _Header(title, labels, banner)
+    return None
 
 
 def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
     """A "Posted by" line below article text; above it ("Posted by Dan on March
     3, 2012" under a title) it is a header, and the article follows it."""
     return bool(POSTED_BY.match(lines[i])) and any(
-        not furniture[k] and _BODY_TEXT.search(lines[k].strip()) for k in range(i)
+        not furniture[k] and BODY_TEXT.search(lines[k].strip()) for k in range(i)
     )
 
 
@@ -515,11 +568,83 @@ def _comments_start(lines: list[str], furniture: list[bool], listed: set[int]) -
         i for i, ln in enumerate(lines) if COMMENTS_HEADING.match(ln) and not _status_name(ln)
     ]
     for h in reversed(headings):
-        if any(i > h for i in strong) or any(
-            _weak_author(lines, furniture, i) for i in range(h + 1, len(lines))
+        if (
+            any(i > h for i in strong)
+            or any(_weak_author(lines, furniture, i) for i in range(h + 1, len(lines)))
+            or _bar_authors(lines, furniture, range(h + 1, len(lines)))
         ):
             return h
-    return strong[0] if strong else None
+    return strong[0] if strong else _cut_heading(lines, furniture)
+
+
+def _cut_heading(lines: list[str], furniture: list[bool]) -> int | None:
+    """Where comments in a layout the reader does not know start: the first
+    comment heading ("23 Comments", "3 Responses to …", "Reader comments (2)",
+    "Comments", "Leave a Reply"…) below the article's body text, with no
+    author line under it that the reader knows.
+
+    What follows it is left out, with warning W031, instead of being read as
+    the article: its comments were the author's words, with only W002. Not a
+    heading: a bare "Comments" or "Discussion" standing between lines of text
+    (a word of the article), a count of none ("0 Comments"), nor a count by
+    the title, with no body text above it but the title itself.
+    """
+    body = [
+        i
+        for i, ln in enumerate(lines)
+        if ln.strip() and not furniture[i] and BODY_TEXT.search(ln.strip())
+    ]
+    first = next((i for i, ln in enumerate(lines) if ln.strip() and not furniture[i]), None)
+    for h, ln in enumerate(lines):
+        if not (
+            (COMMENTS_HEADING.match(ln) and not _status_name(ln)) or REPLY_FORM_HEADING.match(ln)
+        ):
+            continue
+        if NO_COMMENTS.match(ln) or _between_text(lines, furniture, h, len(lines)):
+            continue
+        if first is not None and any(first < i < h for i in body):
+            return h
+    return None
+
+
+def _bar_authors(
+    lines: list[str], furniture: list[bool], region: range
+) -> dict[int, tuple[str, str | None]]:
+    """Comment authors of the layout that marks a comment by nothing but the
+    action bar under it ("Reply · Like · Report", "Like · Reply · 3h"): the
+    first line of text in ``region`` and the first after each action bar,
+    each a short name with text under it before the next bar.
+
+    All or nothing: where a bar is followed by text that is no such name, the
+    layout is not this one and no author is found.
+    """
+    bars = [i for i in region if ACTION_BAR_LINE.match(lines[i])]
+    if not bars:
+        return {}
+    stops = set(bars)
+    authors: dict[int, tuple[str, str | None]] = {}
+    for after in [region.start - 1, *bars]:
+        k = after + 1
+        while k < region.stop and (not lines[k].strip() or furniture[k]):
+            k += 1
+        if k >= region.stop:
+            continue
+        name = without_badge(lines[k].strip())
+        j = k + 1
+        while j < region.stop and (not lines[j].strip() or (furniture[j] and j not in stops)):
+            j += 1
+        if (
+            not _name_like(name)
+            or DATE_LINE.match(name)
+            or COMMENTS_HEADING.match(name)
+            or j >= region.stop
+            or j in stops
+        ):
+            if after == bars[-1]:  # what follows the last comment: a footer, say
+                continue
+            return {}
+        authors[k] = (name, None)
+    return authors
 
 
 def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, str | None] | None:
@@ -536,11 +661,12 @@ def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, 
     if COMMENTS_HEADING.match(text) or POSTED_BY.match(text):
         return None
     inline = INLINE_AUTHOR.match(text)
-    if inline and _name_like(inline["name"]) and DATE_LINE.match(inline["date"]):
-        return inline["name"], inline["date"]
-    if not _name_like(text):
+    if inline and _name_like(without_badge(inline["name"])) and DATE_LINE.match(inline["date"]):
+        return without_badge(inline["name"]), inline["date"]
+    name = without_badge(text)  # "Sylvia Ortiz Post author", "GregT Mod"
+    if not _name_like(name):
         return None
-    return (text, None) if _dated(lines, furniture, i) else None
+    return (name, None) if _dated(lines, furniture, i) else None
 
 
 def _between_text(lines: list[str], furniture: list[bool], i: int, end: int) -> bool:
@@ -573,11 +699,37 @@ def _ends_dated(lines: list[str], furniture: list[bool], authors: dict, i: int) 
 
 def _after_date(lines: list[str], furniture: list[bool], i: int) -> bool:
     """Whether the line before ``lines[i]`` (blank lines and furniture aside) is a
-    date line: the end of the comment above, where comments end with their date."""
+    date line ending the comment above, where comments end with their date
+    (Blogger). A date right under an author line heads that author's comment:
+    a "Tom Becker says:" after it is the first line of the comment, quoting
+    Tom, and was read as a comment by Tom."""
+    j = _previous_text(lines, furniture, i)
+    if j is None or not DATE_LINE.match(lines[j]):
+        return False
+    k = _previous_text(lines, furniture, j)
+    return k is None or not (_status_name(lines[k]) or _bullet_name(lines[k]))
+
+
+#: Reddit's depth label over a comment: "level 1", "level 2".
+LEVEL = re.compile(r"^\s*level\s+(?P<level>\d+)\s*$", re.IGNORECASE)
+
+
+def _level(lines: list[str], i: int) -> int | None:
+    """The depth Reddit prints right above author line ``i`` ("level 2"), if any:
+    a copied Reddit thread keeps no indentation, only these labels."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    m = LEVEL.match(lines[j]) if j >= 0 else None
+    return int(m["level"]) if m else None
+
+
+def _previous_text(lines: list[str], furniture: list[bool], i: int) -> int | None:
+    """Index of the line before ``lines[i]``, blank lines and furniture aside."""
     j = i - 1
     while j >= 0 and (not lines[j].strip() or furniture[j]):
         j -= 1
-    return j >= 0 and bool(DATE_LINE.match(lines[j]))
+    return j if j >= 0 else None
 
 
 def _dated(lines: list[str], furniture: list[bool], i: int) -> bool:
@@ -603,7 +755,7 @@ def read(text: str, path: Path) -> list[Thread]:
     thread_id = thread_slug(path.stem)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = _line_starts(text)  # where each line stands in ``text``, for the source maps
-    furniture = [_is_boilerplate(ln) for ln in lines]
+    furniture = [is_furniture(ln) for ln in lines]
 
     meta: dict[str, str] = {}
     article_lines: list[str] = []
@@ -612,8 +764,17 @@ def read(text: str, path: Path) -> list[Thread]:
     start = _comments_start(lines, furniture, listed)
     end = len(lines) if start is None else start
     body_seen = False  # a line of body text above: a date line below it is text
+    head = _headline(lines, furniture, end)
+    title = lines[head.title].strip() if head is not None else None
+    dropped = {head.title, *head.labels, *head.banner} if head is not None else set()
+    if head is not None and head.labels:
+        meta["section"] = " ".join(lines[k].strip() for k in head.labels)
+    if head is not None and head.banner:
+        meta["site"] = " ".join(lines[k].strip() for k in head.banner)
     for no in range(end):
         ln = lines[no]
+        if no in dropped:
+            continue  # the title, the section over it, the site's name: Thread.title and meta
         bullet = BULLET.match(ln)
         if bullet:  # above the comments: a list item, its own paragraph, without the bullet
             article_lines += ["", bullet["name"].strip(), ""]
@@ -644,7 +805,7 @@ def read(text: str, path: Path) -> list[Thread]:
             continue
         article_lines.append(ln)
         article_offsets.append(starts[no])
-        body_seen = body_seen or bool(_BODY_TEXT.search(ln.strip()))
+        body_seen = body_seen or bool(BODY_TEXT.search(ln.strip()))
 
     comments: list[dict] = []  # {"name", "indent", "lines", "offsets", "timestamp"}
     if start is not None:
@@ -684,8 +845,15 @@ def read(text: str, path: Path) -> list[Thread]:
         if len(confirmed) >= 2 and 2 * len(confirmed) > len(status):
             for no in set(status) - confirmed:
                 authors[no] = None
+        undated = [no for no in status if authors[no] and no not in dated]
+        if dated and undated:  # too few dated lines to tell: read as comments, but say so
+            warn(
+                Warnings.W037.format(path=path, count=len(undated), line=lines[undated[0]].strip())
+            )
         if not any(authors.values()):  # the news layout: a name over a date line
             authors = {no: _weak_author(lines, furniture, no) for no in region}
+            if not any(authors.values()):  # a name over its text over an action bar
+                authors.update(_bar_authors(lines, furniture, region))
         elif (
             status
             and not dated
@@ -699,15 +867,21 @@ def read(text: str, path: Path) -> list[Thread]:
         for no in region:
             ln = lines[no]
             author = authors[no]
-            if author:
+            pingback = None if author else PINGBACK.match(ln)
+            if author or pingback:
+                # a pingback opens an entry of its own, dropped whole: its excerpt is
+                # another site's text, not the comment above it
                 comments.append(
                     {
-                        "name": author[0],
+                        "name": author[0] if author else "",
                         "indent": _indent(ln),
                         "lines": [],
                         "offsets": [],
-                        "timestamp": author[1],
+                        "timestamp": author[1] if author else None,
                         "ambiguous": set(),
+                        "pingback": bool(pingback),
+                        "post_author": bool(author and POST_AUTHOR_BADGE.search(ln)),
+                        "level": _level(lines, no),
                     }
                 )
                 continue
@@ -730,7 +904,7 @@ def read(text: str, path: Path) -> list[Thread]:
                 and current["timestamp"] is None
                 and DATE_LINE.match(ln)
             ):
-                current["timestamp"] = ln.strip()
+                current["timestamp"] = ln.strip().lstrip("·• ")  # Reddit: "· 3 yr. ago"
                 continue
             current["lines"].append(ln)
             current["offsets"].append(starts[no])
@@ -741,7 +915,7 @@ def read(text: str, path: Path) -> list[Thread]:
     # byline: "*A guest post by STRATFOR Latin America Analyst Karen Hooper", "By Sarah Kline"
     speaker = meta.get("posted_by", "")
     for line in [ln for ln in article_lines if ln.strip()][:4]:
-        by, by_name = BYLINE.match(line), BY_NAME.match(line)
+        by, by_name = BYLINE.match(line), byline_name(line)
         if by:
             meta["byline"] = by["byline"]
             words = re.findall(r"[A-Z][\w'’.-]+", by["byline"])
@@ -750,10 +924,12 @@ def read(text: str, path: Path) -> list[Thread]:
                 speaker = " ".join(words[-2:])
             break
         # "By March, the fund was empty." is a sentence, not a byline
-        if by_name and _name_like(by_name["name"]) and not _BODY_TEXT.search(line.strip()):
+        if by_name and _name_like(by_name):
             meta["byline"] = line.strip()
-            speaker = by_name["name"]
+            speaker = by_name
             break
+    if not speaker:  # the commenter a theme badges "Post author" wrote the post
+        speaker = next((c["name"] for c in comments if c["post_author"]), "")
     article_text, article_runs = _mapped_paragraphs(article_lines, article_offsets)
     if not article_text and not comments:
         raise IngestError(Errors.E009, path)
@@ -761,6 +937,9 @@ def read(text: str, path: Path) -> list[Thread]:
     trailing: list[tuple[str, str]] = []  # (comment author, line) left out
     alone: list[tuple[str, str]] = []  # (comment author, line) kept as the only text
     for c in comments:
+        if c["pingback"]:
+            c["body"], c["runs"] = "", ()
+            continue
         # a furniture word ("Top", "14") amid a comment's text is text; after it, furniture
         filled = [k for k, x in enumerate(c["lines"]) if x.strip()]
         real = [k for k in filled if k not in c["ambiguous"]]
@@ -777,6 +956,8 @@ def read(text: str, path: Path) -> list[Thread]:
             c["timestamp"] = c["lines"][filled[-1]].strip()
             del c["lines"][filled[-1] :], c["offsets"][filled[-1] :]
         c["body"], c["runs"] = _mapped_paragraphs(c["lines"], c["offsets"])
+        if REMOVED_COMMENT.fullmatch(c["body"]):  # "This comment has been removed by …"
+            c["body"], c["runs"] = "", ()
     if trailing:
         name, line = trailing[0]
         warn(Warnings.W033.format(path=path, count=len(trailing), line=line, name=name))
@@ -809,7 +990,11 @@ def read(text: str, path: Path) -> list[Thread]:
     uids = [uid_of.get(id(c)) for c in comments]
     step = max(1, _tab_step(indents))
     targets = _reply_targets([len(i.expandtabs(step)) for i in indents], uids, article_id)
-    if any("\t" in i for i in indents) and any(i.strip("\t") for i in indents):
+    levels = [c["level"] for c in comments if not c["pingback"]]
+    if levels and None not in levels:  # Reddit's "level 2" over each author says it all
+        depths = [c["level"] or 0 for c in comments]
+        targets = _reply_targets(depths, uids, article_id)
+    elif any("\t" in i for i in indents) and any(i.strip("\t") for i in indents):
         as_columns = _reply_targets([len(i.expandtabs(8)) for i in indents], uids, article_id)
         differ = [
             c["name"]
@@ -837,7 +1022,7 @@ def read(text: str, path: Path) -> list[Thread]:
         Thread(
             id=thread_id,
             utterances=tuple(utterances),
-            title=meta.get("title"),
+            title=title,
             published=meta.get("date"),
             source=str(path),
             meta=meta,

@@ -1,0 +1,204 @@
+"""What blogs and news sites print around a post and its comments, shared by
+the HTML reader (:mod:`.html`) and the page-dump reader (:mod:`.pagedump`).
+
+A page says the same things whether it was saved as HTML or copied as text:
+its furniture (buttons, counts, menus, the comment form, the footer: whole
+lines, :func:`is_furniture`), the heading over its comments ("23 Comments", "Reader comments (2)",
+"3 Responses to …"), the placeholder a blog leaves where a comment was
+deleted ("This comment has been removed by the author."), the badge a theme
+prints beside a commenter's name ("Post author", "Mod"), the excerpt a
+trackback quotes ("[…] words of the post […]") and a news site's byline
+("By Hannah Marsh"). Both readers take them from here, so that the two
+formats of one page read alike.
+
+This module registers no reader, so either reader may import it without
+changing the sniffing order.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
+COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+#: Headings news sites and comment plugins print over their comments, beyond a
+#: count ("123 Comments"): "Comments (3)", "(3) Comments", "Comments 3",
+#: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
+#: conversation".
+HEADING = (
+    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion)"
+    r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
+    r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
+    rf"|showing\s+(?:all\s+)?(?:{COUNT}\s+(?:of\s+{COUNT}\s+)?)?comments?"
+    r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
+)
+#: A month's name or abbreviation: "March", "Mar", "Sept.".
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Page furniture every blog prints (WordPress, Blogger): whole lines only.
+BOILERPLATE = re.compile(
+    r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
+    r"|leave a (?:reply|comment)|share this:?|like this:?|tweet|email|print|facebook|twitter"
+    r"|related posts?:?|reply|report comment|loading(?:\.{0,3}|…)|\d+\s+(?:comments?|responses?)"
+    r"(?:\s+to\s+.+)?|comments?:?|be the first to like this\.?)\s*$",
+    re.IGNORECASE,
+)
+#: A button of a comment's action bar, a count, or the comment's age as action
+#: bars print it ("Like · Reply · 3h", Reddit's "Save", "Follow").
+_ACTION = (
+    r"(?:repl(?:y|ies)|likes?|unlike|report|flag|share|delete|edit|\(edit\)|permalink|quote"
+    r"|(?:up|down)?votes?|recommend|save|hide|follow|give award|award"
+    r"|\d+\s*(?:s|m|h|d|w|y|mo|mins?|hrs?|yrs?)|[-−]?\d+)(?:\s*\(\d+\))?"
+)
+#: An action bar: buttons and counts on one line ("Reply · Like · Report",
+#: "Reply ↓", "Like · Reply · 5 · 2h").
+ACTION_BAR = rf"{_ACTION}(?:\s*[·•|/‧∙–-]?\s*{_ACTION})*\s*[›»↓→]?"
+#: Small words a site's name may hold ("Also on Voices of the Street").
+_NAME_JOIN = r"of|the|and|for|on|in|to|a|&"
+#: A link in a site's footer: "Terms of Service", "Privacy Policy", "Cookie Settings".
+_LEGAL = (
+    r"(?:terms\s+(?:of|and)\s+(?:service|use|conditions)|privacy\s+(?:policy|notice)"
+    r"|cookies?\s+(?:settings|policy|preferences|notice)|manage\s+cookies"
+    r"|do not sell(?: or share)? my (?:personal )?info(?:rmation)?|your privacy choices)"
+)
+#: The same in a row of footer links, where single words are links too ("Privacy | Terms").
+_LEGAL_LINK = rf"(?:{_LEGAL}|terms|privacy|cookies)"
+#: An item of a site's menu bar: one to three capitalised words ("Opinion", "Contact Us").
+_MENU_ITEM = rf"(?-i:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{0,2}})"
+#: Page furniture of blogs and news sites, beyond :data:`BOILERPLATE`: whole
+#: lines only, so a sentence that mentions cookies or comments is no furniture.
+FURNITURE = re.compile(
+    # share buttons
+    r"^\s*(?:share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:?"
+    # "Share this story: Digg del.icio.us": the label and its buttons on one line
+    r"|share(?:\s+(?:this|on|to|via)(?:\s+\w+)?)?:(?:\s+[\w'-]+(?:\.[\w'-]+)*){1,8}"
+    r"|email this|blogthis!?|pinterest|linkedin"
+    r"|whatsapp|reddit|telegram|x|link copied!?|copy link|like loading(?:\.{0,3}|…)"
+    # action bars ("Reply · Like · Report"), like and reply counts, reply toggles
+    rf"|{ACTION_BAR}"
+    r"|(?:view|show|hide|load|see)(?:\s+(?:all|more|previous|\d+))*\s+(?:comments?|repl(?:y|ies))(?:\.{0,3}|…)"
+    r"|(?:show|see|view|read)\s+(?:more|less)(?:\.{0,3}|…)"
+    # what a comment carries besides its text ("Liked by 2 people", moderation
+    # notices, Disqus' and Reddit's buttons and labels, report links)
+    r"|liked by (?:\d+|one) (?:people|persons?)|liked by you(?: and \d+ others?)?"
+    r"|your comment is awaiting moderation\.?|report (?:abuse|this comment)|reply to this comment"
+    r"|flag as inappropriate|(?:proudly )?powered by [\w.]+|facebook comments plugin"
+    r"|level \d+|\d+% upvoted|r/\w+"
+    # a pingback or trackback: another site's link to the post ("Pingback: Links for
+    # February 11 | Border Blog"); in a comment section the whole entry is dropped
+    r"|(?:pingback|trackback):.*"
+    # comment counts and sort menus
+    rf"|{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
+    r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
+    rf"|(?:{HEADING}):?"
+    r"|most (?:liked|popular|recent)"
+    # navigation, comment boxes, ads
+    r"|newer post|older post|home|(?:newer post\s+)?older post\s+home|newer post\s+home"
+    r"|[«←]?\s*(?:older|newer|previous|next)\s+comments\s*[»→]?"
+    r"|this entry was posted\b.*|bookmark the permalink\.?"
+    r"|next post|previous post|subscribe to:.*|post comments \(atom\)"
+    # a menu bar copied as one line: "Home | News | Opinion | Contact"
+    rf"|[|·•]?\s*{_MENU_ITEM}(?:\s+[|·•]\s+{_MENU_ITEM}){{2,}}\s*[|·•]?"
+    r"|load more(?:\s+comments)?(?:\.{0,3}|…)|add (?:a )?comment|post (?:a )?comment"
+    r"|(?:leave a (?:reply|comment)\s+)?cancel reply|log ?in"
+    r"|(?:log|sign) in to (?:comment|reply)\.?|advertisement|skip to (?:main )?content|menu|related"
+    # WordPress: "You can leave a response, or trackback from your own site." and the form
+    r"|you can (?:leave a response|follow any responses)\b.*|both comments and pings\b.*"
+    r"|your email address will not be published\..*|required fields are marked \*"
+    r"|(?:comment|name|email|website)\s*\*?|δ"
+    r"|save my name, email, and website in this browser for the next time i comment\."
+    r"|notify me of .+ by email\.|comments are closed\.?|logged in as .{1,60}\. log out\??"
+    r"|you must be (?:logged|signed) in to (?:post a )?(?:comment|reply)\.?"
+    r"|this site uses akismet to reduce spam\..*"
+    # what follows the comments: Disqus' "Also on <Site Name>", a site's footer
+    # ("Terms of Service | Privacy Policy | Cookie Settings", "© 2024 Example News")
+    # and cookie banners, which a copy may put anywhere ("We use cookies … Accept")
+    rf"|also on(?!\s+(?:[a-z]+day|{MONTH})\b)(?-i:(?:\s+(?:[A-Z0-9][\w'’&.-]*|{_NAME_JOIN})){{1,6}})"
+    rf"|{_LEGAL}|(?:{_LEGAL_LINK}\s*[|·•]\s*)+{_LEGAL_LINK}"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.*"
+    r"|all rights reserved\.?"
+    r"|(?:we|this (?:site|website)) uses? cookies\b.*?(?:[.!]\s*(?:accept|allow|ok(?:ay)?|got it"
+    r"|i agree|agree|close|dismiss)(?:\s+all)?(?:\s+cookies)?|\s(?:accept|allow) all cookies)[.!]?"
+    r"|(?:accept|allow|reject|decline) (?:all )?cookies)\s*$",
+    re.IGNORECASE,
+)
+#: Furniture that is also a word or number a person may write on its own line
+#: ("Top", "Home", "Best", "X", "14"): dropped as page furniture only where
+#: nothing around it says it is text (see :func:`read`).
+AMBIGUOUS_FURNITURE = re.compile(
+    r"^\s*(?:home|top|best|newest|oldest|menu|related|comments?|discussion|x|[-−]?\d[\d,.]*k?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_furniture(line: str) -> bool:
+    """Whether ``line`` (a line of a page dump, or a paragraph of a page) is page
+    furniture as a whole: a button, a count, a menu, a form's notice, a footer."""
+    return bool(BOILERPLATE.match(line) or FURNITURE.match(line))
+
+
+#: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
+#: "3 Responses to …", "Comments (3)", "Reader comments" … (:data:`HEADING`).
+COMMENTS_HEADING = re.compile(
+    rf"^\s*(?:{COUNT}\s+"
+    r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
+    rf"|{HEADING})\s*:?\s*$",
+    re.IGNORECASE,
+)
+#: The comment form's heading, which themes print right under (or over) the comments.
+REPLY_FORM_HEADING = re.compile(r"^\s*leave\s+a\s+(?:reply|comment)\s*[:.!]?\s*$", re.IGNORECASE)
+#: A heading saying there is nothing under it: "0 Comments", "No comments yet".
+NO_COMMENTS = re.compile(r"^\s*(?:0|no)\s+(?:comments?|responses?|thoughts?|replies)\b", re.I)
+
+#: What a blog leaves in place of a deleted comment (Blogger, WordPress, Disqus,
+#: Reddit): not what anyone said, so the comment is dropped and its replies move
+#: up to what it answered, as for a comment without text.
+REMOVED_COMMENT = re.compile(
+    r"^\s*(?:this\s+(?:comment|post|message)\s+(?:has\s+been|was)\s+(?:removed|deleted)"
+    r"(?:\s+by\s+(?:the\s+author|(?:a|the)\s+(?:blog\s+)?(?:administrator|admin|moderator)"
+    r"|(?:a|the)\s+site\s+(?:administrator|admin|moderator)))?"
+    r"|comment\s+(?:removed|deleted)(?:\s+by\s+(?:the\s+)?(?:author|moderator|administrator))?"
+    r"|\[(?:deleted|removed)\])\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+#: Badges themes print after a commenter's name: "Sylvia Ortiz Post author",
+#: "GregT Mod", "Ana (Moderator)". Not part of the name.
+BADGE = re.compile(
+    r"\s+(?:\(\s*)?(?:post\s+author|author|mod|moderator|admin|administrator|staff"
+    r"|verified)(?:\s*\))?\s*$",
+    re.IGNORECASE,
+)
+
+
+#: The badge that says the commenter wrote the post.
+POST_AUTHOR_BADGE = re.compile(
+    r"\s(?:\(\s*)?(?:post\s+)?author(?:\s*\))?(?:\s+(?:says|said|wrote)\b.*|\s*[·•|–—-].*)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_badge(name: str) -> str:
+    """``name`` without a badge after it ("Sylvia Ortiz Post author" → "Sylvia
+    Ortiz"); a name that is only a badge ("Author", "Admin") is kept as it is."""
+    stripped = BADGE.sub("", name)
+    return stripped if stripped.strip() else name
+
+
+#: A trackback's excerpt of the post it links from: "[…] Plan Colombia, ten
+#: years on […]", or "[...]" at either end. Third-party text, not a comment.
+TRACKBACK_EXCERPT = re.compile(r"^\s*\[(?:\.\.\.|…)\].*\[(?:\.\.\.|…)\]\s*$", re.DOTALL)
+
+#: A news site's byline: "By Sarah Kline" (", Health reporter" and the like cut off).
+BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
+#: A line of body text: it ends a sentence, or it is too long for a title or byline.
+BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
+
+
+def byline_name(line: str) -> str | None:
+    """The name a byline gives ("By Sarah Kline", "By Karen Lowe, June 3, 2016"),
+    or ``None``: a sentence starting with "By" ("By March, the fund was
+    empty.") ends like one (:data:`BODY_TEXT`) and is no byline."""
+    m = BY_NAME.match(line)
+    if m is None or BODY_TEXT.search(line.strip()):
+        return None
+    return m["name"]
