@@ -149,15 +149,15 @@ REPLY_FORM_HEADING = re.compile(r"^\s*leave\s+a\s+(?:reply|comment)\s*[:.!]?\s*$
 #: A heading saying there is nothing under it: "0 Comments", "No comments yet".
 NO_COMMENTS = re.compile(r"^\s*(?:0|no)\s+(?:comments?|responses?|thoughts?|replies)\b", re.I)
 
-#: What a blog leaves in place of a deleted comment (Blogger, WordPress, Disqus,
-#: Reddit): not what anyone said, so the comment is dropped and its replies move
+#: What a blog or an export leaves in place of a deleted comment (Blogger,
+#: WordPress, Disqus, Reddit's "[deleted]", "[removed by moderator]"): not what anyone said, so the comment is dropped and its replies move
 #: up to what it answered, as for a comment without text.
 REMOVED_COMMENT = re.compile(
-    r"^\s*(?:this\s+(?:comment|post|message)\s+(?:has\s+been|was)\s+(?:removed|deleted)"
-    r"(?:\s+by\s+(?:the\s+author|(?:a|the)\s+(?:blog\s+)?(?:administrator|admin|moderator)"
-    r"|(?:a|the)\s+site\s+(?:administrator|admin|moderator)))?"
+    r"^\s*(?:this\s+(?:comment|post|message)\s+(?:has\s+been|was|is)\s+(?:removed|deleted)"
+    r"(?:\s+by\s+(?:the\s+(?:author|user)|its\s+author"
+    r"|(?:an?|the)\s+(?:blog\s+|site\s+)?(?:administrator|admin|moderator)s?))?"
     r"|comment\s+(?:removed|deleted)(?:\s+by\s+(?:the\s+)?(?:author|moderator|administrator))?"
-    r"|\[(?:deleted|removed)\])\s*[.!]?\s*$",
+    r"|\[\s*(?:deleted|removed)\b[^\]]*\])\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 

@@ -38,7 +38,7 @@ column); ``kind`` is ``article`` or ``comment`` (E008). A *value* that is
 missing is what a scrape of deleted comments gives, so it costs that record
 only, never the file: a ``text`` that is blank (white space and invisible
 format characters such as U+200B only, or null) or only a deletion
-placeholder (``[deleted]``, ``[removed]``: :data:`DELETED_TEXT`) is skipped,
+placeholder (``[deleted]``, ``[removed]``: :data:`~discourse.ingest._markers.REMOVED_COMMENT`) is skipped,
 with warning W021, and replies to it answer what it answered — the rule the
 HTML, Disqus and page-dump readers follow for comments without text; a
 blank or ``[deleted]`` ``speaker`` is ``anonymous`` (W022), as the HTML
@@ -99,6 +99,7 @@ from ..model import (
 )
 from ..surrogates import loads_json, surrogate_line
 from . import keep_parsed, parsed, register_reader, warn
+from ._markers import REMOVED_COMMENT
 
 log = logging.getLogger(__name__)
 
@@ -121,19 +122,6 @@ _FINAL_LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)\Z")
 #: comma); quoted by some writers (``"sep=;"``).
 _SEP_LINE = re.compile(r"""\A[ \t]*"?sep=([^\r\n"])"?[ \t]*(?=\r\n|\r|\n|\Z)""", re.IGNORECASE)
 
-#: The whole text of a comment deleted after it was written, as scrapes keep
-#: it: Reddit's ``[deleted]``, ``[removed]``, ``[ Removed by Reddit ]``,
-#: ``[deleted by user]``, and the notices of Blogger and Disqus ("This comment
-#: has been removed by the author.", "This comment was deleted."). Matched
-#: against the whole stripped text, case-insensitively: a comment that only
-#: mentions "[deleted]" is a comment.
-DELETED_TEXT = re.compile(
-    r"\[\s*(?:deleted|removed)\b[^\]]*\]"
-    r"|this (?:comment|post|message) (?:has been|was|is) (?:deleted|removed)"
-    r"(?: by (?:the author|the user|its author|a blog administrator|an? (?:moderator|administrator)"
-    r"|the (?:moderator|administrator)s?))?\.?",
-    re.IGNORECASE,
-)
 #: A speaker as scrapes name an account deleted since (the text may be real).
 DELETED_SPEAKER = re.compile(r"\[\s*(?:deleted|removed)\s*\]", re.IGNORECASE)
 #: Who wrote a record with no speaker, as the HTML reader names a comment without an author.
@@ -395,7 +383,7 @@ def _utterance_fields(label: str, rec: Any, nested_in: int | None, path: Path) -
     """One utterance record checked and read into the fields :func:`build_thread` works on.
 
     ``skip`` is set for a record with no text to analyse: a ``text`` that is
-    null, blank, or only a deletion notice (:data:`DELETED_TEXT`); the HTML,
+    null, blank, or only a deletion notice (:data:`~discourse.ingest._markers.REMOVED_COMMENT`); the HTML,
     Disqus and page-dump readers drop a comment without text too. Its fields
     are still checked — a mistake in them is a mistake in the file — and
     its id and ``reply_to`` still place its replies. ``anonymous`` is set for
@@ -416,7 +404,7 @@ def _utterance_fields(label: str, rec: Any, nested_in: int | None, path: Path) -
             detail=f"expected one of {', '.join(UTTERANCE_KINDS)}, got {rec['kind']!r}",
         )
     text = _string_field(rec, "text", label, path)
-    skip = text is None or DELETED_TEXT.fullmatch(text.strip()) is not None
+    skip = text is None or REMOVED_COMMENT.fullmatch(text) is not None
     speaker = _string_field(rec, "speaker", label, path)
     unnamed = speaker is None or DELETED_SPEAKER.fullmatch(speaker.strip()) is not None
     return {
