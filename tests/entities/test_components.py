@@ -216,6 +216,13 @@ def test_a_country_that_only_receives_does_not_place_the_body(nlp, text):
         ),
         # a state sent to is inside the body's own country
         ("Congress sent troops to Sinaloa.", "Congress", "mexican-congress"),
+        # "according to", "due to" name a source or a cause, not a recipient
+        (
+            "According to Mexico's constitution, Congress must approve any deployment.",
+            "Congress",
+            "mexican-congress",
+        ),
+        ("According to Mexico, Congress never approved it.", "Congress", "mexican-congress"),
     ],
 )
 def test_a_country_that_acts_still_places_the_body(nlp, text, name, expected):

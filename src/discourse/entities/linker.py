@@ -129,6 +129,26 @@ _OBJECT_AFTER = frozenset({"VERB", "AUX", "ADP", "PART"})
 #: Prepositions whose object is where something goes ("aid *to* Mexico", "guns
 #: *into* Mexico"): a country there receives, it does not act (:func:`is_destination`).
 DESTINATION_PREPS: frozenset[str] = frozenset({"to", "into", "onto", "toward", "towards"})
+#: Words whose "to" names a source, a cause or a comparison, not a recipient
+#: ("*according* to Mexico", "*due* to Mexico's laws", "*next* to Mexico").
+_NOT_SENT_TO: frozenset[str] = frozenset(
+    {
+        "according",
+        "due",
+        "thanks",
+        "owing",
+        "next",
+        "close",
+        "compared",
+        "similar",
+        "contrary",
+        "relative",
+        "prior",
+        "opposed",
+        "pursuant",
+        "subject",
+    }
+)
 #: Dependency labels climbed from a name to the noun phrase it is a part of
 #: ("the *Mexican* army", "*Mexico's* army", "Mexico and *Guatemala*").
 _PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "conj", "appos"})
@@ -190,7 +210,10 @@ def is_destination(span: Span) -> bool:
     tok = span.root
     for _ in range(6):  # a noun phrase is a few modifiers deep at most
         if tok.dep_ == "pobj":
-            return tok.head.lower_ in DESTINATION_PREPS
+            prep = tok.head
+            # "according to Mexico", "due to Mexico's laws": a source or a
+            # cause, not a recipient
+            return prep.lower_ in DESTINATION_PREPS and prep.head.lower_ not in _NOT_SENT_TO
         if tok.dep_ not in _PHRASE_DEPS or tok.head.i == tok.i:
             return False
         tok = tok.head
