@@ -1167,3 +1167,48 @@ def test_excel_s_sep_line_names_the_csv_separator(tmp_path: Path):
     missing = _write(tmp_path, "missing.csv", "sep=;\nthread_id;kind;text\n")
     with pytest.raises(IngestError, match=r"\[E010\] .*the header lacks speaker"):
         load(missing)
+
+
+@pytest.mark.parametrize("convokit", [False, True])
+@pytest.mark.parametrize("text", ["", "[removed]"])
+def test_a_blank_or_deleted_article_still_dates_the_thread_and_its_replies_are_top_level(
+    tmp_path: Path, convokit: bool, text: str
+):
+    """A Reddit link post, or a ConvoKit root whose text was removed: its record
+    is skipped (W021) as the HTML and page-dump readers skip a text-less
+    article, but its timestamp is the thread's date (it was undated), and the
+    comments answering it are top-level comments, not replies to a missing
+    comment (``meta["reply_to_missing"]`` pinned nobody's cues on them)."""
+    if convokit:
+        recs = [
+            {"id": "p", "speaker": "op", "conversation_id": "p", "reply_to": None},
+            {"id": "c1", "speaker": "ana", "conversation_id": "p", "reply_to": "p"},
+            {"id": "c2", "speaker": "bob", "conversation_id": "p", "reply_to": "c1"},
+        ]
+    else:
+        recs = [
+            {"thread_id": "p", "kind": "article", "speaker": "op", "id": "p"},
+            {"thread_id": "p", "kind": "comment", "speaker": "ana", "id": "c1", "reply_to": "p"},
+            {"thread_id": "p", "kind": "comment", "speaker": "bob", "id": "c2", "reply_to": "c1"},
+        ]
+    for rec, stamp, said in zip(
+        recs,
+        (1325376000, 1325379600, 1325379700),
+        (text, "The army must stay.", "No."),
+        strict=True,
+    ):
+        rec.update(timestamp=stamp, text=said)
+    f = _write(tmp_path, "link.jsonl", "\n".join(json.dumps(r) for r in recs))
+    loaded = load(f)
+    assert [w[:6] for w in loaded.warnings] == ["[W021]"]
+    (thread,) = loaded.threads
+    assert thread.article is None
+    assert thread.date == thread.published == "2012-01-01T00:00:00+00:00"
+    c1, c2 = thread.utterances
+    assert c1.reply_to is None and "reply_to_missing" not in c1.meta
+    assert c2.reply_to == c1.id
+    # a published the thread gives wins over the skipped article's timestamp
+    recs[0]["published"] = "2011-12-31"
+    f.write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    (thread,) = read_path(f)
+    assert thread.published == "2011-12-31"

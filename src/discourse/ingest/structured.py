@@ -279,7 +279,9 @@ def build_thread(
     ``record`` names the thread in error messages and each label names its
     utterance, so every error and warning points at the line or JSON path to fix.
     A record without text (:func:`_utterance_fields`) is skipped with W021,
-    its replies handed up to what it answered (:func:`_skip_empty`).
+    its replies handed up to what it answered (:func:`_skip_empty`). A skipped
+    article's ``timestamp`` becomes the thread's ``published`` when the thread
+    has none and no other article: a link post's date is the thread's.
     """
     thread_id: str = fields["id"]
     # thread fields first: they stand above the utterances in the file
@@ -381,12 +383,19 @@ def build_thread(
                 meta=meta,
             )
         )
+    published = info["published"]
+    if published is None and article_id is None:
+        # a blank or deleted article is skipped like the HTML and page-dump
+        # readers' text-less article, but its timestamp still dates the thread
+        published = next(
+            (p["timestamp"] for p in parsed if p["kind"] == "article" and p["timestamp"]), None
+        )
     return Thread(
         id=thread_id,
         utterances=tuple(utterances),
         title=info["title"],
         url=info["url"],
-        published=info["published"],
+        published=published,
         source=info["source"] or str(path),
         meta=_meta(fields.get("meta"), record, path),
     )
@@ -453,6 +462,10 @@ def _skip_empty(parsed: list[dict[str, Any]], article_id: str | None) -> None:
     Disqus' deleted posts do, and keeps the deleted comment's id in
     ``meta["reply_to_missing"]`` as Disqus does: what it said was addressed to
     someone else, so the argument map does not pin its cues on the ancestor.
+    A reply to a skipped *article* (a Reddit link post, a ConvoKit root with
+    ``"text": ""`` or ``[removed]``) is a top-level comment, as on a page whose
+    article has no text: it answers the (first kept) article, else nothing,
+    and is not marked as answering a missing comment.
     The links are a forest already (:func:`_cut_reply_cycles`), so the walk up ends.
     """
     by_uid = {p["uid"]: p for p in parsed}
@@ -461,6 +474,11 @@ def _skip_empty(parsed: list[dict[str, Any]], article_id: str | None) -> None:
             continue
         target = by_uid.get(p["reply"]) if p["reply"] is not None else None
         if target is None or not target["skip"]:
+            continue
+        if target["kind"] == "article":
+            # a comment on a blank article (a link post) is a top-level comment:
+            # it answered the article, not a comment that went missing
+            p["reply"] = article_id if p["kind"] == "comment" else None
             continue
         first = target
         while target is not None and target["skip"]:
