@@ -16,6 +16,7 @@ from discourse.config import PipelineConfig
 from discourse.errors import IngestError
 from discourse.ingest import (
     REPORT_STATE_FILE,
+    decode,
     detect_format,
     iter_files,
     load,
@@ -216,7 +217,7 @@ def test_an_excel_ansi_csv_is_read_as_windows_1252_with_a_warning():
     path = FIXTURES / "scraped" / "excel-ansi.csv"
     loaded = load(path)
     assert loaded.warnings == [
-        f"[W016] {path}: not UTF-8 (6 byte(s) invalid in UTF-8, and few or no valid UTF-8 "
+        f"[W016] {path}: not UTF-8 (6 byte sequence(s) invalid in UTF-8, and few or no valid UTF-8 "
         "characters beyond ASCII); read as windows-1252, the encoding Windows programs save "
         'text in by default (Excel\'s "CSV (Comma delimited)", Notepad\'s "ANSI"); if accented '
         "letters look wrong, save the file as UTF-8."
@@ -252,6 +253,34 @@ def test_utf8_with_a_stray_bad_byte_stays_utf8_with_w001(tmp_path: Path, bom: by
     if not bom:  # a lone bad byte and nothing else beyond ASCII: windows-1252 reads it
         path.write_bytes(b"thread_id,kind,speaker,text\nt,article,Ren\xe9e,Hi.\n")
         assert [w[:6] for w in load(path).warnings] == ["[W016]", "[W002]"]  # no comments
+
+
+def test_an_emoji_cut_at_the_end_does_not_outweigh_the_accents_before_it():
+    """Invalid UTF-8 is counted in sequences, not bytes, and a sequence cut short
+    at the end of the file is not counted: three bytes of a cut emoji made the
+    file windows-1252 ("Jos\u00c3\u00a9", W016); it stays UTF-8 (W001)."""
+    data = "thread_id,kind,speaker,text\nt,article,José,Calderón said no \U0001f600".encode()
+    warnings: list[str] = []
+    text = decode(data[:-1], Path("cut.csv"), warnings)
+    assert text.endswith("José,Calderón said no \ufffd")
+    assert [w[:6] for w in warnings] == ["[W001]"]
+    # cut inside the text, one sequence among two accented letters: UTF-8 too
+    warnings = []
+    text = decode(data[:-1] + b" ok\n", Path("mid.csv"), warnings)
+    assert "José" in text and [w[:6] for w in warnings] == ["[W001]"]
+
+
+@pytest.mark.parametrize("meta", [UTF8_META, '<meta charset="x-klingon">'])
+def test_a_file_declaring_an_encoding_is_never_guessed_to_be_windows_1252(
+    tmp_path: Path, meta: str
+):
+    """A page saying it is UTF-8 (or naming an encoding Python does not know,
+    W018: read as UTF-8) keeps UTF-8 with W001, however many bad bytes."""
+    path = tmp_path / "page.html"
+    page = WORDPRESS.replace(UTF8_META, meta)
+    path.write_bytes(page.encode().replace("Renée".encode(), b"Ren\xe9e\x81\x82\x83"))
+    codes = [w[:6] for w in load(path).warnings]
+    assert "[W016]" not in codes and "[W001]" in codes
 
 
 def test_a_charset_quoted_in_a_json_file_does_not_change_its_decoding(tmp_path: Path):

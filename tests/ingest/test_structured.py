@@ -565,7 +565,7 @@ def test_nested_replies_become_reply_links_in_reading_order():
     assert c1.reply_to == article.id
     assert c2.reply_to == c1.id and deeper.reply_to == c2.id
     assert ana.reply_to == article.id  # "parent_id": null is a top-level comment
-    assert c2.timestamp == "1330788000" and c2.text == "No.\n\nThe army must stay."
+    assert c2.timestamp == "2012-03-03T15:20:00+00:00" and c2.text == "No.\n\nThe army must stay."
 
 
 def test_error_in_a_nested_reply_names_its_json_path(tmp_path: Path):
@@ -729,12 +729,35 @@ def test_the_reviewers_mixed_types_file_fails_on_the_first_bad_field(tmp_path: P
         load(_write(tmp_path, "types.json", json.dumps(data)))
 
 
-def test_numbers_in_text_fields_are_kept_as_their_digits(tmp_path: Path):
+def test_numbers_in_text_fields_are_kept_as_their_digits_but_epochs_are_dates(tmp_path: Path):
+    """A year stays a year; Unix seconds and milliseconds become ISO 8601 UTC
+    times in every format, as the HTML reader writes its ``data-time``: the
+    thread list showed "1325376000" and sorted it with the undated."""
     data = _thread(title=1984, published=2011)
     data["utterances"][1]["timestamp"] = 1325376000
     (thread,) = read_path(_write(tmp_path, "numbers.json", json.dumps(data)))
     assert (thread.title, thread.published) == ("1984", "2011")
-    assert thread.comments[0].timestamp == "1325376000"
+    assert thread.comments[0].timestamp == "2012-01-01T00:00:00+00:00"
+    # a record with a kind, milliseconds (pandas' to_json), a thread's published
+    data = _thread(published=1325376000000)
+    data["utterances"][1]["timestamp"] = 1325376000500
+    (thread,) = read_path(_write(tmp_path, "millis.json", json.dumps(data)))
+    assert thread.published == "2012-01-01T00:00:00+00:00"
+    assert thread.comments[0].timestamp == "2012-01-01T00:00:00.500000+00:00"
+    # CSV cells are strings: all digits is an epoch too
+    csv_text = (
+        "thread_id,kind,speaker,text,timestamp\n"
+        "t,article,A,Army out.,1325376000\n"
+        "t,comment,B,No.,1325379600000\n"
+        "t,comment,C,Yes.,2011\n"
+    )
+    (thread,) = read_path(_write(tmp_path, "epoch.csv", csv_text))
+    assert [u.timestamp for u in thread.utterances] == [
+        "2012-01-01T00:00:00+00:00",
+        "2012-01-01T01:00:00+00:00",
+        "2011",
+    ]
+    assert thread.date == "2012-01-01T00:00:00+00:00"
 
 
 def test_a_bad_thread_field_in_jsonl_names_its_line(tmp_path: Path):
@@ -1064,8 +1087,8 @@ def test_convokit_utterances_are_read_with_their_root_as_the_article():
     ]
     assert thread.comments[0].meta == {"score": 42, "source_id": "c001"}
     # ConvoKit's Unix seconds as a time a reader (and the thread list) can read
-    assert thread.article.timestamp == "2012-01-01T00:00:00Z" and loaded.warnings == []
-    assert thread.date == "2012-01-01T00:00:00Z"
+    assert thread.article.timestamp == "2012-01-01T00:00:00+00:00" and loaded.warnings == []
+    assert thread.date == "2012-01-01T00:00:00+00:00"
 
 
 def test_convokit_without_a_root_id_takes_the_first_unanswering_utterance(tmp_path: Path):
@@ -1144,3 +1167,48 @@ def test_excel_s_sep_line_names_the_csv_separator(tmp_path: Path):
     missing = _write(tmp_path, "missing.csv", "sep=;\nthread_id;kind;text\n")
     with pytest.raises(IngestError, match=r"\[E010\] .*the header lacks speaker"):
         load(missing)
+
+
+@pytest.mark.parametrize("convokit", [False, True])
+@pytest.mark.parametrize("text", ["", "[removed]"])
+def test_a_blank_or_deleted_article_still_dates_the_thread_and_its_replies_are_top_level(
+    tmp_path: Path, convokit: bool, text: str
+):
+    """A Reddit link post, or a ConvoKit root whose text was removed: its record
+    is skipped (W021) as the HTML and page-dump readers skip a text-less
+    article, but its timestamp is the thread's date (it was undated), and the
+    comments answering it are top-level comments, not replies to a missing
+    comment (``meta["reply_to_missing"]`` pinned nobody's cues on them)."""
+    if convokit:
+        recs = [
+            {"id": "p", "speaker": "op", "conversation_id": "p", "reply_to": None},
+            {"id": "c1", "speaker": "ana", "conversation_id": "p", "reply_to": "p"},
+            {"id": "c2", "speaker": "bob", "conversation_id": "p", "reply_to": "c1"},
+        ]
+    else:
+        recs = [
+            {"thread_id": "p", "kind": "article", "speaker": "op", "id": "p"},
+            {"thread_id": "p", "kind": "comment", "speaker": "ana", "id": "c1", "reply_to": "p"},
+            {"thread_id": "p", "kind": "comment", "speaker": "bob", "id": "c2", "reply_to": "c1"},
+        ]
+    for rec, stamp, said in zip(
+        recs,
+        (1325376000, 1325379600, 1325379700),
+        (text, "The army must stay.", "No."),
+        strict=True,
+    ):
+        rec.update(timestamp=stamp, text=said)
+    f = _write(tmp_path, "link.jsonl", "\n".join(json.dumps(r) for r in recs))
+    loaded = load(f)
+    assert [w[:6] for w in loaded.warnings] == ["[W021]"]
+    (thread,) = loaded.threads
+    assert thread.article is None
+    assert thread.date == thread.published == "2012-01-01T00:00:00+00:00"
+    c1, c2 = thread.utterances
+    assert c1.reply_to is None and "reply_to_missing" not in c1.meta
+    assert c2.reply_to == c1.id
+    # a published the thread gives wins over the skipped article's timestamp
+    recs[0]["published"] = "2011-12-31"
+    f.write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    (thread,) = read_path(f)
+    assert thread.published == "2011-12-31"

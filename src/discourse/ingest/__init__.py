@@ -240,16 +240,15 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
             if order is not None:
                 raise IngestError(Errors.E014, path, order=order)
             raise IngestError(Errors.E003, path)
-        codec = (
-            "utf-8-sig"
-            if data.startswith(codecs.BOM_UTF8)
-            else _declared_codec(data, path, warnings)
-        )
+        if data.startswith(codecs.BOM_UTF8):
+            codec, declared = "utf-8-sig", True  # the byte order mark says UTF-8
+        else:
+            codec, declared = _declared_codec(data, path, warnings)
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             if codec == "utf-8-sig":
-                text = _utf8_or_cp1252(data, path, warnings)
+                text = _utf8_or_cp1252(data, path, warnings, declared=declared)
             else:
                 warnings.append(Warnings.W019.format(path=path, encoding=codec))
                 text = data.decode(codec, errors="replace")
@@ -260,53 +259,78 @@ def decode(data: bytes, path: Path, warnings: list[str]) -> str:
     return text
 
 
-#: A byte UTF-8 decoding with ``surrogateescape`` could not place (U+DC80–U+DCFF).
-_UNDECODED = re.compile("[\udc80-\udcff]")
-#: A character beyond ASCII that UTF-8 decoding did place (not a byte order mark).
-_DECODED = re.compile("[^\x00-\x7f\udc80-\udcff\ufeff]")
+#: Marks each invalid UTF-8 sequence with one lone surrogate, which valid UTF-8
+#: never decodes to (Python's decoder rejects encoded surrogates), so counting
+#: the marks counts decoding errors, not bytes.
+_INVALID_MARK = "\udcff"
 
 
-def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str]) -> str:
-    """A file declaring no encoding that is not valid UTF-8: UTF-8 with its bad
-    bytes replaced (W001), or windows-1252 (W016).
+def _mark_invalid(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return _INVALID_MARK, error.end
+
+
+codecs.register_error("discourse.mark-invalid", _mark_invalid)
+#: A character beyond ASCII that UTF-8 decoding did place (not a byte order mark
+#: nor an error mark).
+_DECODED = re.compile("[^\x00-\x7f\ufeff\udcff]")
+
+
+def _utf8_errors(data: bytes) -> int:
+    """The invalid sequences in ``data`` read as UTF-8 (each decoding error once,
+    however many bytes it spans), not counting a sequence cut short at the very
+    end of the file (before trailing whitespace): a scrape or download cut
+    inside a character, not a sign of another encoding."""
+    invalid = data.decode("utf-8", errors="discourse.mark-invalid").count(_INVALID_MARK)
+    tail = data.rstrip()
+    _, consumed = codecs.utf_8_decode(tail, "discourse.mark-invalid", False)
+    return invalid - 1 if consumed < len(tail) else invalid
+
+
+def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str], *, declared: bool) -> str:
+    """A file read as UTF-8 that is not valid UTF-8: UTF-8 with its invalid
+    sequences replaced (W001), or windows-1252 (W016).
 
     Excel's "CSV (Comma delimited)" and Notepad's "ANSI" save text in the
     Windows code page, windows-1252 in the Americas and western Europe: read
     as UTF-8, every accented letter became U+FFFD ("Redacci�n"). windows-1252
-    decodes almost any bytes, so it is chosen only when the bytes say the file
-    is not UTF-8: more of them are invalid in UTF-8 than there are UTF-8
-    characters beyond ASCII (a cp1252 letter followed by a symbol rarely makes
-    one by chance). A UTF-8 file with a stray bad byte (a scrape cut inside a
-    character) keeps its other accents, with W001; so does a file with a
-    UTF-8 byte order mark, which says it is UTF-8. The five bytes windows-1252
+    decodes almost any bytes, so it is chosen only when the file declares no
+    encoding (``declared`` is false: no UTF-8 byte order mark, no XML
+    declaration or ``<meta>`` charset, not even an unknown one) and the bytes
+    say it is not UTF-8: it has more invalid UTF-8 sequences (decoding errors,
+    a cp1252 letter is one) than UTF-8 characters beyond ASCII, a sequence cut
+    short at the end of the file not counting (:func:`_utf8_errors`). A UTF-8
+    file with a few bad sequences (a scrape cut inside a character or an
+    emoji) keeps its other accents, with W001. The five bytes windows-1252
     leaves unassigned become U+FFFD.
     """
-    if not data.startswith(codecs.BOM_UTF8):
-        loose = data.decode("utf-8", errors="surrogateescape")
-        invalid = len(_UNDECODED.findall(loose))
-        if invalid > len(_DECODED.findall(loose)):
+    if not declared:
+        invalid = _utf8_errors(data)
+        placed = len(_DECODED.findall(data.decode("utf-8", errors="discourse.mark-invalid")))
+        if invalid > placed:
             warnings.append(Warnings.W016.format(path=path, count=invalid))
             return data.decode("cp1252", errors="replace")
     warnings.append(Warnings.W001.format(path=path))
     return data.decode("utf-8-sig", errors="replace")
 
 
-def _declared_codec(data: bytes, path: Path, warnings: list[str]) -> str:
+def _declared_codec(data: bytes, path: Path, warnings: list[str]) -> tuple[str, bool]:
     """The Python codec for the encoding ``data`` declares (:func:`declared_encoding`),
     ``"utf-8-sig"`` when it declares none, one Python does not know (W018), or a
     UTF-16/32 one: the declaration was read as ASCII, so the bytes are not UTF-16
-    (HTML reads such a label as UTF-8 too)."""
+    (HTML reads such a label as UTF-8 too); and whether an encoding was declared
+    at all, which rules out guessing windows-1252 (:func:`_utf8_or_cp1252`)."""
     label = declared_encoding(data)
     if label is None:
-        return "utf-8-sig"
+        return "utf-8-sig", False
     try:
         name = codecs.lookup(label).name
     except LookupError:
         warnings.append(Warnings.W018.format(path=path, encoding=label))
-        return "utf-8-sig"
+        return "utf-8-sig", True
     if name in ("utf-8", "ascii") or name.startswith(("utf-16", "utf-32")):
-        return "utf-8-sig"
-    return name
+        return "utf-8-sig", True
+    return name, True
 
 
 def _bomless_utf16(head: bytes) -> str | None:

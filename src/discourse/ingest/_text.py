@@ -20,6 +20,8 @@ from __future__ import annotations
 import html
 import re
 import warnings
+from datetime import UTC, datetime
+from typing import Any
 
 from bs4 import (
     BeautifulSoup,
@@ -32,6 +34,36 @@ from bs4 import (
     Tag,
 )
 from bs4.element import PreformattedString, Script, Stylesheet
+
+#: Unix time as digits: 9–10 are seconds (1973–2286), 12–13 milliseconds.
+EPOCH_DIGITS = re.compile(r"^(?:\d{9,10}|\d{12,13})$")
+
+
+def epoch_iso(value: Any) -> str | None:
+    """An epoch timestamp as an ISO 8601 UTC time, else ``None``.
+
+    ``value`` is an integer (or integral float, as pandas writes a column with
+    a gap) or an all-digit string: 9–10 digits are seconds, 12–13 digits
+    milliseconds (JavaScript's ``Date.now()``, pandas' ``to_json``), so
+    ``1325376000`` and ``"1325376000000"`` are ``"2012-01-01T00:00:00+00:00"``
+    (``datetime.isoformat``; milliseconds that are not whole seconds are kept
+    as a fraction). Anything else — a year such as ``"2011"``, a date already
+    written out, a boolean — is ``None``: the caller keeps it as written. The
+    one conversion the HTML reader (``data-time`` attributes) and the JSON/CSV
+    reader (``timestamp``, ``published``) share.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str) or not EPOCH_DIGITS.match(value.strip()):
+        return None
+    digits = value.strip()
+    seconds = int(digits) / 1000 if len(digits) >= 12 else int(digits)
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
+
 
 BLOCK_TAGS = frozenset(
     {

@@ -84,7 +84,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -107,9 +106,11 @@ from ._markers import (
 )
 from ._text import (
     BLOCK_TAGS,
+    EPOCH_DIGITS,
     Positions,
     Spans,
     align_strings,
+    epoch_iso,
     html_paragraphs,
     html_paragraphs_mapped,
     squash,
@@ -338,7 +339,6 @@ _COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
 _SAID = re.compile(r"\s*\b(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
 #: The same standing alone, between a comment's author and its date.
 _SAID_ALONE = re.compile(r"^\s*(?:says|said|wrote)\s*(?::|\.{2,}|…)?\s*$", re.IGNORECASE)
-_EPOCH = re.compile(r"^(?:\d{10}|\d{13})$")  # seconds or milliseconds since 1970
 CATEGORIES = "a[rel~=category], .cat-links a, .topic-category .category-name"
 TAGS = "a[rel~=tag], .tags-links a, a.discourse-tag"
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||«|»|::)\s+")
@@ -485,11 +485,9 @@ def _stamp(node: Tag) -> str | None:
     if value:
         return value
     for attr in ("data-time", "data-timestamp"):
-        tag = _find(node, True, attrs={attr: _EPOCH})
+        tag = _find(node, True, attrs={attr: EPOCH_DIGITS})
         if tag is not None:
-            raw = str(tag[attr])
-            seconds = int(raw) / (1000 if len(raw) == 13 else 1)
-            return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
+            return epoch_iso(str(tag[attr]))
     tag = _find(node, class_=["time-ago", "relative-date"], title=True) or _find(
         node, "abbr", title=True
     )

@@ -44,7 +44,7 @@ HTML, Disqus and page-dump readers follow for comments without text; a
 blank or ``[deleted]`` ``speaker`` is ``anonymous`` (W022), as the HTML
 reader names a comment without an author. Ids and thread ids may be
 numbers, and so may ``title``, ``url``, ``published`` and ``timestamp``
-(kept as their digits); a list, object or boolean in any of them is E008
+(kept as their digits, except an epoch date: see :func:`_scalar`); a list, object or boolean in any of them is E008
 (:func:`_scalar`). An id written as an integral float (``101.0``: pandas
 writes an integer column holding a gap so) is that integer (:func:`_plain_id`),
 so a ``parent_id`` of ``101.0`` finds the comment with id ``101``. A thread
@@ -84,7 +84,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +99,7 @@ from ..model import (
 from ..surrogates import loads_json, surrogate_line
 from . import keep_parsed, parsed, register_reader, warn
 from ._markers import REMOVED_COMMENT
+from ._text import epoch_iso
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +200,15 @@ def _scalar(value: Any, name: str, record: str, path: Path) -> str | None:
     """An optional text field (``title``, ``url``, ``published``, ``timestamp``,
     ``source``, ids): ``None`` for absent or blank, else the string.
 
-    A number is kept as its digits (``"published": 2011`` → ``"2011"``, an
-    epoch ``1325376000`` stays those digits: nothing says which clock it
-    counts); a list, object or boolean is E008, as ``str()`` of it
-    (``"['x']"``, ``"True"``) would be stored as if someone had written it.
+    A number is kept as its digits (``"published": 2011`` → ``"2011"``),
+    except an epoch in ``timestamp`` or ``published``: an integer or all-digit
+    string of 9–10 digits (Unix seconds: ConvoKit, Reddit dumps) or 12–13
+    (milliseconds: pandas' ``to_json``) is an ISO 8601 UTC time
+    (:func:`~discourse.ingest._text.epoch_iso`, the HTML reader's conversion:
+    ``1325376000`` → ``"2012-01-01T00:00:00+00:00"``), in every format, so the
+    thread list dates and sorts it. A list, object or boolean is E008, as
+    ``str()`` of it (``"['x']"``, ``"True"``) would be stored as if someone
+    had written it.
     """
     if isinstance(value, dict | list | bool):
         raise IngestError(
@@ -213,7 +218,15 @@ def _scalar(value: Any, name: str, record: str, path: Path) -> str | None:
             record=record,
             detail=f"expected a string or null, got {_json_type(value)} {_shown(value)}",
         )
+    if name in _DATE_FIELDS:
+        iso = epoch_iso(value)
+        if iso is not None:
+            return iso
     return _optional(value)
+
+
+#: The fields whose epoch numbers :func:`_scalar` writes as ISO 8601 times.
+_DATE_FIELDS = frozenset({"timestamp", "published"})
 
 
 def _shown(value: Any, limit: int = 60) -> str:
@@ -266,7 +279,9 @@ def build_thread(
     ``record`` names the thread in error messages and each label names its
     utterance, so every error and warning points at the line or JSON path to fix.
     A record without text (:func:`_utterance_fields`) is skipped with W021,
-    its replies handed up to what it answered (:func:`_skip_empty`).
+    its replies handed up to what it answered (:func:`_skip_empty`). A skipped
+    article's ``timestamp`` becomes the thread's ``published`` when the thread
+    has none and no other article: a link post's date is the thread's.
     """
     thread_id: str = fields["id"]
     # thread fields first: they stand above the utterances in the file
@@ -368,12 +383,19 @@ def build_thread(
                 meta=meta,
             )
         )
+    published = info["published"]
+    if published is None and article_id is None:
+        # a blank or deleted article is skipped like the HTML and page-dump
+        # readers' text-less article, but its timestamp still dates the thread
+        published = next(
+            (p["timestamp"] for p in parsed if p["kind"] == "article" and p["timestamp"]), None
+        )
     return Thread(
         id=thread_id,
         utterances=tuple(utterances),
         title=info["title"],
         url=info["url"],
-        published=info["published"],
+        published=published,
         source=info["source"] or str(path),
         meta=_meta(fields.get("meta"), record, path),
     )
@@ -440,6 +462,10 @@ def _skip_empty(parsed: list[dict[str, Any]], article_id: str | None) -> None:
     Disqus' deleted posts do, and keeps the deleted comment's id in
     ``meta["reply_to_missing"]`` as Disqus does: what it said was addressed to
     someone else, so the argument map does not pin its cues on the ancestor.
+    A reply to a skipped *article* (a Reddit link post, a ConvoKit root with
+    ``"text": ""`` or ``[removed]``) is a top-level comment, as on a page whose
+    article has no text: it answers the (first kept) article, else nothing,
+    and is not marked as answering a missing comment.
     The links are a forest already (:func:`_cut_reply_cycles`), so the walk up ends.
     """
     by_uid = {p["uid"]: p for p in parsed}
@@ -448,6 +474,11 @@ def _skip_empty(parsed: list[dict[str, Any]], article_id: str | None) -> None:
             continue
         target = by_uid.get(p["reply"]) if p["reply"] is not None else None
         if target is None or not target["skip"]:
+            continue
+        if target["kind"] == "article":
+            # a comment on a blank article (a link post) is a top-level comment:
+            # it answered the article, not a comment that went missing
+            p["reply"] = article_id if p["kind"] == "comment" else None
             continue
         first = target
         while target is not None and target["skip"]:
@@ -630,10 +661,9 @@ def _convokit_kinds(
     nothing (``"reply_to": null``). That one is the article — else, when no
     id is the conversation id, the first with ``"reply_to": null`` — and the
     others are comments. A record with neither a ``kind`` nor a ``reply_to``
-    key is not ConvoKit's and is left to be E007. ConvoKit's corpora date
-    utterances in Unix seconds: a number as such a record's ``timestamp`` is
-    written as an ISO 8601 UTC time (an epoch's digits meant nothing in the
-    thread list). Records are copied, not changed.
+    key is not ConvoKit's and is left to be E007. (ConvoKit's Unix-second
+    timestamps become ISO times in :func:`_scalar`, as every format's do.)
+    Records are copied, not changed.
     """
     if all("kind" in rec for _, rec in records if isinstance(rec, dict)):
         return records
@@ -655,17 +685,8 @@ def _convokit_kinds(
     for i, (label, rec) in enumerate(records):
         if isinstance(rec, dict) and "kind" not in rec and (i == root or "reply_to" in rec):
             rec = {**rec, "kind": "article" if i == root else "comment"}
-            if _is_epoch(rec.get("timestamp")):
-                rec["timestamp"] = datetime.fromtimestamp(rec["timestamp"], tz=UTC).strftime(
-                    "%Y-%m-%dT%H:%M:%SZ"
-                )
         out.append((label, rec))
     return out
-
-
-def _is_epoch(value: Any) -> bool:
-    """A JSON number that can be Unix seconds (1970 to 5138), not a boolean."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e11
 
 
 # ---------------------------------------------------------------------------
