@@ -426,6 +426,12 @@ def test_a_reply_to_a_deleted_comment_addresses_nobody(reply):
         ("What you say is rubbish.", "What you say is rubbish"),
         ("You're talking nonsense.", "You're talking nonsense"),
         ("Your argument is nonsense.", "Your argument is nonsense"),
+        # the commonest dismissals of the post answered
+        ("This article is nonsense.", "This article is nonsense"),
+        ("This post is rubbish.", "This post is rubbish"),
+        ("The article is complete rubbish.", "The article is complete rubbish"),
+        ("Complete nonsense from start to finish.", "Complete nonsense"),
+        ("Total nonsense, the army never helped anyone.", "Total nonsense"),
     ],
 )
 def test_nonsense_said_of_what_the_addressee_said_disagrees(text, words):
@@ -440,6 +446,7 @@ def test_nonsense_said_of_what_the_addressee_said_disagrees(text, words):
         "What the DEA publishes is rubbish.",
         "Nonsense laws like these should go.",
         "Bob wrote that, which is nonsense.",
+        "More nonsense from the DEA.",
     ],
 )
 def test_nonsense_about_something_else_is_no_cue(text):

@@ -103,7 +103,8 @@ _POST = r"(?:post|article|piece|analysis|read|write-?up|report|summary)"
 #: ("Nonsense.", "That's rubbish", "what you say is nonsense", "you're talking
 #: nonsense", "Nonsense, the army …", '"…" is nonsense'), not of any subject:
 #: "The whole war on drugs is nonsense" or "What the DEA publishes is rubbish"
-#: answer nobody in the thread.
+#: answer nobody in the thread; "This article is nonsense", "The post is
+#: rubbish" and an opening "Complete nonsense …" answer the post.
 _NONSENSE = r"(?:nonsense|rubbish)\b"
 #: Words that may stand before a dismissal: "utter nonsense", "a load of rubbish".
 _DEGREE = (
@@ -113,6 +114,8 @@ _DEGREE = (
 #: Up to three words between a subject and its dismissal ("that is complete and utter
 #: nonsense", "your whole argument is", "that's not nonsense": a negation counts).
 _SOME_WORDS = r"(?:[\w'’-]+\s+){0,3}"
+#: What a comment dismisses as "nonsense" when it names the post it answers.
+_DISMISSED = r"(?:article|post|piece|blog|comment)"
 #: Verbs of saying in "you're talking nonsense", "you write rubbish".
 _TALK = r"(?:talk(?:ing)?|spout(?:ing)?|writ(?:e|ing)|post(?:ing)?|spew(?:ing)?)"
 #: A negated auxiliary between "I" and "agree": "I don't agree", "I cannot agree".
@@ -137,6 +140,10 @@ CUES: tuple[Cue, ...] = (
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
         rf"^\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
+        # an opening verdict may go on: "Complete nonsense from start to finish."
+        rf"|^\W*(?:utter|complete|total|absolute|pure)\s+(?:and\s+utter\s+)?{_NONSENSE}"
+        # said of the post answered: "This article is nonsense", "The post was rubbish"
+        rf"|\b(?:this|the|your)\s+(?:whole\s+|entire\s+)?{_DISMISSED}\s+(?:is|was)\s+{_SOME_WORDS}{_NONSENSE}"
         rf"|\b(?:that|this)(?:['’]s|\s+is|\s+was)\s+{_SOME_WORDS}{_NONSENSE}"
         rf"|\bwhat\s+(?:you|u)\b[^.!?]{{0,40}}?\b(?:is|was)\s+{_SOME_WORDS}{_NONSENSE}"
         rf"|\byour\s+{_SOME_WORDS}(?:is|are|was|were)\s+{_SOME_WORDS}{_NONSENSE}"
