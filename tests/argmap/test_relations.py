@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from discourse.argmap import compute_relations
@@ -425,6 +426,12 @@ def test_a_reply_to_a_deleted_comment_addresses_nobody(reply):
         ("What you say is rubbish.", "What you say is rubbish"),
         ("You're talking nonsense.", "You're talking nonsense"),
         ("Your argument is nonsense.", "Your argument is nonsense"),
+        # the commonest dismissals of the post answered
+        ("This article is nonsense.", "This article is nonsense"),
+        ("This post is rubbish.", "This post is rubbish"),
+        ("The article is complete rubbish.", "The article is complete rubbish"),
+        ("Complete nonsense from start to finish.", "Complete nonsense"),
+        ("Total nonsense, the army never helped anyone.", "Total nonsense"),
     ],
 )
 def test_nonsense_said_of_what_the_addressee_said_disagrees(text, words):
@@ -439,6 +446,7 @@ def test_nonsense_said_of_what_the_addressee_said_disagrees(text, words):
         "What the DEA publishes is rubbish.",
         "Nonsense laws like these should go.",
         "Bob wrote that, which is nonsense.",
+        "More nonsense from the DEA.",
     ],
 )
 def test_nonsense_about_something_else_is_no_cue(text):
@@ -486,6 +494,9 @@ def test_cue_thread_nonsense_and_a_third_party_answer_nobody():
         "I agree with Obama.",
         "I disagree with the DEA.",
         "+1 with experts",
+        # a title before a name no speaker has
+        "I agree with Dr. Oz.",
+        "I agree with President Obama.",
     ],
 )
 def test_a_cue_about_someone_outside_the_thread_answers_nobody(text):
@@ -497,7 +508,14 @@ def test_a_cue_about_someone_outside_the_thread_answers_nobody(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["I agree with you.", "I agree with that.", "I agree with the author."]
+    "text",
+    [
+        "I agree with you.",
+        "I agree with that.",
+        "I agree with the author.",
+        "I agree with the OP.",
+        "I agree with the poster.",
+    ],
 )
 def test_a_cue_about_the_addressee_still_answers_them(text):
     thread = make_thread(
@@ -536,3 +554,57 @@ def test_a_handles_first_word_names_its_speaker():
         ("handles/ana-ruiz", "handles/bob-the-builder", "Bob is wrong")
     }
     assert _pairs(rel, "agrees") == {("handles/dave123", "handles/the-real-bob", "I agree")}
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("I agree with Mr. Smith.", "titles/john-smith"),
+        ("I agree with Mr Smith.", "titles/john-smith"),
+        ("I agree with Ms Hooper.", "titles/article"),
+        ("I agree with Dr. Hooper.", "titles/article"),
+    ],
+)
+def test_a_title_before_a_speakers_name_names_that_speaker(text, target):
+    # the title was read as the name: a speaker counted as someone outside
+    thread = make_thread(
+        "titles",
+        [
+            ("Karen Hooper", "Legalization would help Mexico.", None),
+            ("John Smith", "The army must stay.", 0),
+            ("Ana Ruiz", text, 1),
+        ],
+    )
+    # one segment per comment: the helper's split at "." would cut "Mr." off
+    segments = pd.DataFrame(
+        [
+            {
+                "id": f"{u.id}#0",
+                "utterance_id": u.id,
+                "kind": u.kind,
+                "text": u.text,
+                "thread_id": u.thread_id,
+                "start": 0,
+                "end": len(u.text),
+                "speaker": u.speaker,
+            }
+            for u in thread.utterances
+        ]
+    )
+    rel = compute_relations(thread, segments)
+    assert _pairs(rel, "agrees") == {("titles/ana-ruiz", target, "I agree")}
+
+
+def test_a_handles_lower_case_word_is_no_name():
+    # "legalize" of legalize_now took the cue from the comment answered
+    thread = make_thread(
+        "lower",
+        [
+            ("Karen Hooper", "Legalization would help Mexico.", None),
+            ("legalize_now", "Prohibition has failed.", 0),
+            ("John Smith", "The army must stay.", 0),
+            ("Ana Ruiz", "I agree to legalize drugs.", 2),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "agrees") == {("lower/ana-ruiz", "lower/john-smith", "I agree")}

@@ -149,12 +149,35 @@ def test_an_as_clause_after_the_writers_claim_backs_it(nlp):
         ("Update: the army should leave.", "Aaron B"),
         ("EDIT: legalize it.", "Aaron B"),
         ("Mexico: the army must leave the streets.", "Aaron B"),
+        # chat acronyms the entity recogniser tags ORG label the line too
+        ("IMHO: we should legalize all drugs now.", "Aaron B"),
+        ("FYI: prohibition has failed everywhere.", "Aaron B"),
+        ("NB: we should legalize all drugs now.", "Aaron B"),
+        ("PPS: we should legalize all drugs now.", "Aaron B"),
+        ("LOL: we should legalize all drugs now.", "Aaron B"),
+        # an organisation's acronym the gazetteer knows still speaks
+        ("DEA: legalization would be a disaster.", "DEA"),
+        # a name before words to "you" is the person the writer answers
+        ("Maria Lopez: you are wrong, we need to legalize drugs.", "Aaron B"),
     ],
 )
 def test_a_name_before_a_colon_is_the_speaker_of_the_quotation(nlp, text, holder):
     span = nlp(text)[:]
     assert find_holder(span, "Aaron B") == holder
     assert find_holder(span, "Aaron B", cue=span.root.i) == holder
+
+
+def test_a_thread_speakers_name_before_a_colon_addresses_them(shipped):
+    """ "Maria Lopez: …" in a thread Maria Lopez writes in answers her: the
+    position after the colon is the writer's."""
+    text = "Maria Lopez: we should legalize all drugs now."
+    # no one of that name in the thread: she speaks
+    (decisions,) = StanceTagger(shipped).tag_spans([text], ["Ana Ruiz"])
+    assert [d.holder for d in decisions if d.label != "none"] == ["Maria Lopez"]
+    tagged = StanceTagger(shipped).tag_spans(
+        ["I think the army should stay.", text], ["Maria Lopez", "Ana Ruiz"], threads=["t", "t"]
+    )
+    assert [d.holder for d in tagged[1] if d.label != "none"] == ["Ana Ruiz"]
 
 
 @pytest.mark.parametrize(
@@ -179,6 +202,9 @@ def test_a_name_before_a_colon_is_the_speaker_of_the_quotation(nlp, text, holder
         ("I and everyone I know believe the army should leave.", "Aaron B"),
         ("My wife and I think the army should leave.", "Aaron B"),
         ("Most of us think the army should leave.", "Aaron B"),
+        # some of the writer's readers: theirs, not the writer's
+        ("Many of you think the army should leave.", "many of you"),
+        ("Most of you believe the army should leave.", "most of you"),
     ],
 )
 def test_a_group_holds_the_position_it_is_reported_to_hold(nlp, text, holder):

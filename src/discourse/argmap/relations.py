@@ -65,6 +65,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..model import REPLY_TO_MISSING, Thread, Utterance
+from ..nlp import NAME_TITLES
 from ..segment import normalise_space
 from ..stages import TABLE_COLUMNS
 from .claims import Claim, thread_claims
@@ -102,7 +103,8 @@ _POST = r"(?:post|article|piece|analysis|read|write-?up|report|summary)"
 #: ("Nonsense.", "That's rubbish", "what you say is nonsense", "you're talking
 #: nonsense", "Nonsense, the army …", '"…" is nonsense'), not of any subject:
 #: "The whole war on drugs is nonsense" or "What the DEA publishes is rubbish"
-#: answer nobody in the thread.
+#: answer nobody in the thread; "This article is nonsense", "The post is
+#: rubbish" and an opening "Complete nonsense …" answer the post.
 _NONSENSE = r"(?:nonsense|rubbish)\b"
 #: Words that may stand before a dismissal: "utter nonsense", "a load of rubbish".
 _DEGREE = (
@@ -112,6 +114,8 @@ _DEGREE = (
 #: Up to three words between a subject and its dismissal ("that is complete and utter
 #: nonsense", "your whole argument is", "that's not nonsense": a negation counts).
 _SOME_WORDS = r"(?:[\w'’-]+\s+){0,3}"
+#: What a comment dismisses as "nonsense" when it names the post it answers.
+_DISMISSED = r"(?:article|post|piece|blog|comment)"
 #: Verbs of saying in "you're talking nonsense", "you write rubbish".
 _TALK = r"(?:talk(?:ing)?|spout(?:ing)?|writ(?:e|ing)|post(?:ing)?|spew(?:ing)?)"
 #: A negated auxiliary between "I" and "agree": "I don't agree", "I cannot agree".
@@ -136,6 +140,10 @@ CUES: tuple[Cue, ...] = (
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
         rf"^\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
+        # an opening verdict may go on: "Complete nonsense from start to finish."
+        rf"|^\W*(?:utter|complete|total|absolute|pure)\s+(?:and\s+utter\s+)?{_NONSENSE}"
+        # said of the post answered: "This article is nonsense", "The post was rubbish"
+        rf"|\b(?:this|the|your)\s+(?:whole\s+|entire\s+)?{_DISMISSED}\s+(?:is|was)\s+{_SOME_WORDS}{_NONSENSE}"
         rf"|\b(?:that|this)(?:['’]s|\s+is|\s+was)\s+{_SOME_WORDS}{_NONSENSE}"
         rf"|\bwhat\s+(?:you|u)\b[^.!?]{{0,40}}?\b(?:is|was)\s+{_SOME_WORDS}{_NONSENSE}"
         rf"|\byour\s+{_SOME_WORDS}(?:is|are|was|were)\s+{_SOME_WORDS}{_NONSENSE}"
@@ -224,7 +232,13 @@ def _read_cue(cue: Cue, text: str, m: re.Match[str]) -> tuple[Cue, str]:
 
 
 #: "with" and the first two words after it, after a cue: whom it is about.
-_WITH_WHOM = re.compile(r"\s*(?i:with)\s+([^\W\d_][\w'’-]*)(?:\s+([^\W\d_][\w'’-]*))?")
+_WITH_WHOM = re.compile(r"\s*(?i:with)\s+((?:[^\W\d_][\w'’-]*\.?(?:\s+|$)?){1,4})")
+#: A title before a name: "Mr. ", "Dr ", "Senator ".
+_TITLE = re.compile(
+    r"(?i:"
+    + "|".join(sorted(map(re.escape, NAME_TITLES), key=len, reverse=True))
+    + r")\.?\s+(?=[A-Z])"
+)
 #: Determiners before a role or a name in "with the president", "with our governor".
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "my"})
 #: Words after "with" that are the addressee or what they said, never a third party.
@@ -291,8 +305,9 @@ class SpeakerNames:
 
     ``speaker`` maps each name as written to its speaker: every full name,
     and a first name or surname (first or last word of a name, two characters
-    or more, :func:`name_words`: "Bob" of "Bob_the_builder" too, unless such a
-    handle's word is a function word) that exactly one speaker's name has and
+    or more, :func:`name_words`: "Bob" of "Bob_the_builder" too, if such a
+    handle's word is capitalised and no function word — "legalize" of
+    "legalize_now" is nobody's name) that exactly one speaker's name has and
     that is nobody's full name. Matching is exact — case, accents and spacing
     as the thread has them — so a name that could be someone else's is never
     guessed at. ``pattern`` finds any of them, longest first, as whole words.
@@ -319,7 +334,9 @@ class SpeakerNames:
             for word in {words[0], words[-1]}:
                 if len(word) < 2 or not re.search(r"[^\W\d_]", word):
                     continue
-                if handle and word.lower() in _stop_words():
+                # a handle's lower-case words are words of the text too:
+                # "legalize" of legalize_now in "I agree to legalize drugs"
+                if handle and (word.lower() in _stop_words() or not word[:1].isupper()):
                     continue
                 parts.setdefault(word, set()).add(name)
         speaker = dict(full)
@@ -340,27 +357,30 @@ class SpeakerNames:
         comment answered). Only "with …" is read, and only a capitalised word
         that is no word of any speaker's name (:attr:`words`), or a role,
         organisation or group ("the president", "the government", "experts":
-        the holder search's nouns), bare or after a determiner; "with you",
-        "with that", "with the author", "with him", a lower-case name (not
+        the holder search's nouns), bare or after a determiner; after a title
+        (:data:`~discourse.nlp.NAME_TITLES`) the name that follows it is read
+        ("with Mr. Smith" answers John Smith). "with you", "with that", "with
+        the author", "with the OP", "with him", a lower-case name (not
         written as the thread writes names) or a speaker's name shared by two
         (:meth:`after` finds no one) keep the cue's usual addressee.
         """
         m = _WITH_WHOM.match(text)
         if m is None:
             return False
-        first, second = m.group(1), m.group(2) or ""
-        if first.lower() in _DETERMINERS:
-            head = second
-            if head[:1].isupper():  # "the DEA", "the Pope"
-                return head.lower() not in self.words
-        else:
-            head = first
-            if head[:1].isupper() and head.lower() not in _ADDRESSEE_WORDS:
-                return head.lower() not in self.words
-        noun = head.lower()
-        return noun not in _ADDRESSEE_WORDS and (
-            noun in _third_party_nouns() or noun.removesuffix("s") in _third_party_nouns()
-        )
+        words = [re.sub(r"['’]s$", "", w.rstrip(".")) for w in m.group(1).split()]
+        if words[0].lower() in _DETERMINERS:
+            words = words[1:]
+        # a title before a name: the name says who ("Mr. Smith", "Dr Hooper")
+        while len(words) > 1 and words[0].lower() in NAME_TITLES and words[1][:1].isupper():
+            words = words[1:]
+        if not words:
+            return False
+        head, noun = words[0], words[0].lower()
+        if noun in _ADDRESSEE_WORDS:  # "with the OP", "with the author"
+            return False
+        if head[:1].isupper():  # "Obama", "the DEA", "the Pope"
+            return noun not in self.words
+        return noun in _third_party_nouns() or noun.removesuffix("s") in _third_party_nouns()
 
     def after(self, text: str) -> str | None:
         """The speaker named at the start of ``text``, the words right after a cue:
@@ -368,7 +388,9 @@ class SpeakerNames:
         if self.pattern is None:
             return None
         m = re.match(r"\s*[,:]?\s*(?:(?i:with|to)\s+)?", text)
-        hit = self.pattern.match(text, m.end() if m else 0)
+        at = m.end() if m else 0
+        title = _TITLE.match(text, at)  # "with Mr. Smith", "with Dr Hooper"
+        hit = (title and self.pattern.match(text, title.end())) or self.pattern.match(text, at)
         return self.speaker[hit.group(1)] if hit else None
 
     def before(self, text: str) -> str | None:

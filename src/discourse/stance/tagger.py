@@ -798,11 +798,41 @@ def _attribution(span: Span, table: TokenTable) -> Token | None:
 #: Words before a colon that label a line, not name its speaker, even where the
 #: entity recogniser takes them for a name ("EDIT: …", "PS: …").
 _LINE_LABELS: frozenset[str] = frozenset(
-    "edit update ps note source sources eta tldr tl;dr correction disclaimer".split()
+    "edit update ps note source sources eta tldr tl;dr correction disclaimer"
+    " imho imo fyi nb pps ppps lol btw afaik iirc tbh fwiw otoh ianal smh omg wtf".split()
 )
+#: Words after the colon that address the reader: "Maria Lopez: you are
+#: wrong, …" is the writer's reply to Maria Lopez, not Maria Lopez speaking.
+_ADDRESSEE_WORDS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 
 
-def _colon_speaker(span: Span, table: TokenTable) -> Token | None:
+@lru_cache(maxsize=1)
+def _known_acronyms() -> Callable[[str], bool]:
+    """Whether an all-caps word names an organisation of the built-in gazetteer."""
+    from ..entities.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    return lambda word: gazetteer.lookup(word) is not None
+
+
+def _is_line_label(name: str) -> bool:
+    """A word before a colon that labels the line ("EDIT", "IMHO", "FYI", "PPS"):
+    one of :data:`_LINE_LABELS`, or an all-caps word of up to five letters
+    that is no organisation the gazetteer knows (the entity recogniser tags
+    chat acronyms ORG; "DEA:", "CNN:" stay speakers)."""
+    if name.lower() in _LINE_LABELS:
+        return True
+    return name.isalpha() and name.isupper() and len(name) <= 5 and not _known_acronyms()(name)
+
+
+def _is_thread_speaker(name: str, speakers: Iterable[str]) -> bool:
+    """``name`` is one of ``speakers`` (case aside) or a word of one's name:
+    "Maria:" before a reply to Maria Lopez addresses her."""
+    key = name.casefold()
+    return any(key == s.casefold() or key in s.casefold().split() for s in speakers if s)
+
+
+def _colon_speaker(span: Span, table: TokenTable, speakers: Iterable[str] = ()) -> Token | None:
     """The person or organisation named before a colon that opens the sentence,
     if any: the speaker of the rest (``Fox: "Legalize it and tax it."``,
     "Calderon: the army stays until …", "The DEA: …", "Sen. Leahy: …"), the
@@ -811,6 +841,10 @@ def _colon_speaker(span: Span, table: TokenTable) -> Token | None:
     Only a whole PERSON or ORG entity before the colon, after an article or a
     title: "Bottom line: legalize it.", "My view: …", "Update: …" and
     "Mexico: …" are the writer's. ``table`` is ``span.doc``'s.
+
+    Nor a line label ("IMHO: …", "FYI: …", :func:`_is_line_label`), a name of
+    one of the thread's ``speakers`` or a name before words addressing
+    "you": "Maria Lopez: you are wrong" answers Maria Lopez.
     """
     colon = next((i for i in range(span.start, span.end) if table.lower[i] == ":"), None)
     if colon is None or colon == span.start:
@@ -824,7 +858,9 @@ def _colon_speaker(span: Span, table: TokenTable) -> Token | None:
     while start < colon - 1 and _is_title_word(doc[start]):
         start += 1
     name = doc[start:colon]
-    if not name or name.text.lower() in _LINE_LABELS:
+    if not name or _is_line_label(name.text) or _is_thread_speaker(name.text, speakers):
+        return None
+    if any(table.lower[i] in _ADDRESSEE_WORDS for i in range(colon + 1, span.end)):
         return None
     label = table.ent_type[start]
     if label not in {"PERSON", "ORG"} or name[0].ent_iob_ != "B":
@@ -1257,17 +1293,22 @@ def _subject_holder(
     return _subject_phrase(subj)
 
 
+#: Words for the speaker, alone or among others ("my wife and I", "most of us").
+_FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+
+
 def _includes_speaker(subj: Token) -> bool:
-    """A subject that is or includes the speaker (or the addressee, whose position
-    the speaker states as "you think …" does): "I", "we", "my wife and I", "I
-    and everyone I know", "most of us"."""
-    if any(t.lower_ in _FIRST_SECOND_PERSON for t in (subj, *subj.conjuncts)):
+    """A subject that is or includes the speaker (or is the addressee, whose
+    position the speaker states as "you think …" does): "I", "we", "you", "my
+    wife and I", "I and everyone I know", "most of us". A part of the
+    addressees ("many of you", "most of you") holds its own position: the
+    "of …" and the conjuncts count first-person words only."""
+    if subj.lower_ in _FIRST_SECOND_PERSON:
+        return True
+    if any(t.lower_ in _FIRST_PERSON for t in subj.conjuncts):
         return True
     return any(
-        c.dep_ == "prep"
-        and c.lower_ == "of"
-        and g.dep_ == "pobj"
-        and g.lower_ in _FIRST_SECOND_PERSON
+        c.dep_ == "prep" and c.lower_ == "of" and g.dep_ == "pobj" and g.lower_ in _FIRST_PERSON
         for c in subj.children
         for g in c.children
     )
@@ -1296,9 +1337,11 @@ class _SentenceHolders:
     verbs: dict[int | None, Token | None] = field(default_factory=dict)
     subjects: dict[int | None, Token | None] = field(default_factory=dict)
     held: dict[int | None, str] = field(default_factory=dict)
+    #: the thread's speakers, whose names before a colon address them
+    speakers: Sequence[str] = ()
 
     def __post_init__(self) -> None:
-        name = _colon_speaker(self.span, self.table)
+        name = _colon_speaker(self.span, self.table, self.speakers)
         if name is not None:
             self.speaker = _subject_holder(self.span, name, self.speaker, self.context, self.ents)
 
@@ -1573,6 +1616,11 @@ class StanceTagger:
         ents_of: dict[int, list[Ent]] = {}
         span_ents_of: list[list[Ent]] = []
         thread_names: dict[str, list[str]] = {}
+        thread_speakers: dict[str, list[str]] = {}
+        for speaker, thread in zip(speakers, threads, strict=True):
+            known = thread_speakers.setdefault(thread, [])
+            if speaker and speaker not in known:
+                known.append(speaker)
         for span, thread in zip(spans, threads, strict=True):
             ents = ents_of.get(id(span.doc))
             if ents is None:
@@ -1586,7 +1634,9 @@ class StanceTagger:
             spans, speakers, groups, threads, span_ents_of, strict=True
         ):
             context = seen.setdefault(group, Antecedents(thread=thread_names[thread]))
-            search = _SentenceHolders(span, speaker, context, mine, tables[id(span.doc)])
+            search = _SentenceHolders(
+                span, speaker, context, mine, tables[id(span.doc)], speakers=thread_speakers[thread]
+            )
             # the sentence's own holder first, whether or not a side takes it:
             # a pronoun it resolves keeps the other gender off that name
             holder = search.holder()
