@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from itertools import pairwise
 
+import pandas as pd
 import pytest
 
 from discourse.ingest import read_path
@@ -469,3 +471,41 @@ def test_quoted_lines_name_the_utterance_they_quote(nlp):
     assert (quoted["q/c2/s01"].speaker, quoted["q/c2/s01"].segment) == ("Carla", carla)
     assert quoted["q/c3/s01"].utterance_id == "q/c1"
     assert quoted["q/c3/s02"] is None
+
+
+def test_one_quote_mark_and_one_locator_for_holder_and_quotes_edge(nlp):
+    from discourse.argmap.relations import find_quotes
+    from discourse.nlp import QUOTED_LINE
+    from discourse.segment import QuoteLocator, quoted_segments
+
+    # a ">" then a space or another ">" quotes; ">60,000 dead" (more than) does not
+    assert QUOTED_LINE.match("> Legalization would be a disaster.")
+    assert QUOTED_LINE.match(">> Legalization would be a disaster.")
+    assert QUOTED_LINE.match("> > Legalization")
+    assert not QUOTED_LINE.match(">60,000 dead in Mexico since 2006.")
+    utts = [
+        Utterance("r/a", "r", "article", "Ed", "Prohibition has failed in every country."),
+        Utterance("r/c1", "r", "comment", "Carla", "Prohibition has failed in every country."),
+        Utterance("r/c2", "r", "comment", "Dan", ">60,000 dead in Mexico since 2006.", "r/a"),
+        Utterance(
+            "r/c3",
+            "r",
+            "comment",
+            "Eli",
+            "> Prohibition has failed in every country.\n\nNo.",
+            "r/a",
+        ),
+    ]
+    thread = Thread("r", tuple(utts))
+    parsed = next(parse_threads([thread], nlp))
+    quoted = {parsed.segments[k].id: v for k, v in quoted_segments(parsed).items()}
+    # Dan's "more than" is his own sentence; Eli answers the article, so he quotes it
+    # (the reply chain first), not Carla's nearer comment saying the same
+    assert set(quoted) == {"r/c3/s01"}
+    assert quoted["r/c3/s01"].utterance_id == "r/a"
+    segments = pd.DataFrame([dataclasses.asdict(s) for s in parsed.segments])
+    edges = find_quotes(thread, segments)
+    assert [(e[0], e[1], e[3], e[4]) for e in edges] == [("r/c3", "r/a", "r/c3/s01", "r/a/s01")]
+    # too short to tell whom it quotes
+    locator = QuoteLocator(utts, [])
+    assert locator.locate("r/c3", "> Prohibition has failed.") is None
