@@ -509,3 +509,22 @@ def test_one_quote_mark_and_one_locator_for_holder_and_quotes_edge(nlp):
     # too short to tell whom it quotes
     locator = QuoteLocator(utts, [])
     assert locator.locate("r/c3", "> Prohibition has failed.") is None
+
+
+def test_a_quote_is_looked_for_first_as_a_sentence_then_in_the_reply_chain():
+    from discourse.segment import QuoteLocator
+
+    utts = [
+        Utterance("s/a", "s", "article", "Ed", "Mexico debates the drug war."),
+        Utterance("s/c1", "s", "comment", "Carla", "The army must stay.", "s/a"),
+        Utterance("s/c2", "s", "comment", "Dan", "I think the army must stay for now.", "s/a"),
+        Utterance("s/c3", "s", "comment", "Eli", "> the army must stay\n\nNo.", "s/c2"),
+        Utterance("s/c4", "s", "comment", "Fay", "> think the army must stay\n\nNo.", "s/a"),
+    ]
+    sentences = [(u.id, u.text.split("\n")[0], 0, len(u.text.split("\n")[0])) for u in utts]
+    locator = QuoteLocator(utts, sentences)
+    assert locator.quoted == [3, 4]
+    # Carla's sentence, exactly (closing stop aside), though Eli answers Dan
+    assert locator.locate("s/c3", sentences[3][1]).utterance_id == "s/c1"
+    # words of a sentence: Dan's, the nearest earlier holding them
+    assert locator.locate("s/c4", sentences[4][1]).utterance_id == "s/c2"

@@ -308,6 +308,12 @@ def quote_text(text: str) -> str:
     return normalise_space(_QUOTE_MARKS.sub(" ", text)).lower()
 
 
+def _sentence_key(norm: str) -> str:
+    """A normalised sentence without its closing punctuation: "> the army must stay"
+    is Carla's sentence "The army must stay." exactly."""
+    return norm.rstrip(" .!?…")
+
+
 def _holds(hay: str, needle: str) -> bool:
     """Whether ``needle`` stands in ``hay`` as whole words."""
     at = hay.find(needle)
@@ -354,7 +360,7 @@ class QuoteLocator:
             if touched and all(touched):
                 self.quoted.append(k)  # not its writer's words: no source of a quote
             else:
-                self._exact.setdefault(norm, []).append(k)
+                self._exact.setdefault(_sentence_key(norm), []).append(k)
         self._own: list[str] | None = None  # made when a quotation is first looked for
         self._shingles: dict[tuple[str, ...], list[int]] = {}
 
@@ -392,7 +398,7 @@ class QuoteLocator:
         words = _WORD.findall(needle)
         if len(words) < MIN_QUOTE_WORDS or utterance_id not in self._order:
             return None
-        exact = self._exact.get(needle, [])
+        exact = self._exact.get(_sentence_key(needle), [])
         by_utt = {self._order[self._sentences[j][0]]: j for j in reversed(exact)}
         at = self._preference(utterance_id, by_utt)
         if at is not None:
