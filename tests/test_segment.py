@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from itertools import pairwise
 
+import pandas as pd
 import pytest
 
 from discourse.ingest import read_path
@@ -469,3 +471,60 @@ def test_quoted_lines_name_the_utterance_they_quote(nlp):
     assert (quoted["q/c2/s01"].speaker, quoted["q/c2/s01"].segment) == ("Carla", carla)
     assert quoted["q/c3/s01"].utterance_id == "q/c1"
     assert quoted["q/c3/s02"] is None
+
+
+def test_one_quote_mark_and_one_locator_for_holder_and_quotes_edge(nlp):
+    from discourse.argmap.relations import find_quotes
+    from discourse.nlp import QUOTED_LINE
+    from discourse.segment import QuoteLocator, quoted_segments
+
+    # a ">" then a space or another ">" quotes; ">60,000 dead" (more than) does not
+    assert QUOTED_LINE.match("> Legalization would be a disaster.")
+    assert QUOTED_LINE.match(">> Legalization would be a disaster.")
+    assert QUOTED_LINE.match("> > Legalization")
+    assert not QUOTED_LINE.match(">60,000 dead in Mexico since 2006.")
+    utts = [
+        Utterance("r/a", "r", "article", "Ed", "Prohibition has failed in every country."),
+        Utterance("r/c1", "r", "comment", "Carla", "Prohibition has failed in every country."),
+        Utterance("r/c2", "r", "comment", "Dan", ">60,000 dead in Mexico since 2006.", "r/a"),
+        Utterance(
+            "r/c3",
+            "r",
+            "comment",
+            "Eli",
+            "> Prohibition has failed in every country.\n\nNo.",
+            "r/a",
+        ),
+    ]
+    thread = Thread("r", tuple(utts))
+    parsed = next(parse_threads([thread], nlp))
+    quoted = {parsed.segments[k].id: v for k, v in quoted_segments(parsed).items()}
+    # Dan's "more than" is his own sentence; Eli answers the article, so he quotes it
+    # (the reply chain first), not Carla's nearer comment saying the same
+    assert set(quoted) == {"r/c3/s01"}
+    assert quoted["r/c3/s01"].utterance_id == "r/a"
+    segments = pd.DataFrame([dataclasses.asdict(s) for s in parsed.segments])
+    edges = find_quotes(thread, segments)
+    assert [(e[0], e[1], e[3], e[4]) for e in edges] == [("r/c3", "r/a", "r/c3/s01", "r/a/s01")]
+    # too short to tell whom it quotes
+    locator = QuoteLocator(utts, [])
+    assert locator.locate("r/c3", "> Prohibition has failed.") is None
+
+
+def test_a_quote_is_looked_for_first_as_a_sentence_then_in_the_reply_chain():
+    from discourse.segment import QuoteLocator
+
+    utts = [
+        Utterance("s/a", "s", "article", "Ed", "Mexico debates the drug war."),
+        Utterance("s/c1", "s", "comment", "Carla", "The army must stay.", "s/a"),
+        Utterance("s/c2", "s", "comment", "Dan", "I think the army must stay for now.", "s/a"),
+        Utterance("s/c3", "s", "comment", "Eli", "> the army must stay\n\nNo.", "s/c2"),
+        Utterance("s/c4", "s", "comment", "Fay", "> think the army must stay\n\nNo.", "s/a"),
+    ]
+    sentences = [(u.id, u.text.split("\n")[0], 0, len(u.text.split("\n")[0])) for u in utts]
+    locator = QuoteLocator(utts, sentences)
+    assert locator.quoted == [3, 4]
+    # Carla's sentence, exactly (closing stop aside), though Eli answers Dan
+    assert locator.locate("s/c3", sentences[3][1]).utterance_id == "s/c1"
+    # words of a sentence: Dan's, the nearest earlier holding them
+    assert locator.locate("s/c4", sentences[4][1]).utterance_id == "s/c2"

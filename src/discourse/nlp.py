@@ -135,9 +135,18 @@ SUBORDINATORS: frozenset[str] = frozenset(
 #: "Washington, D.C.", "the southern U.S.").
 _PHRASE_TAGS = frozenset({"DT", "PDT", "PRP$", "JJ", "CD", "NNP", "NNPS", ","})
 _INITIAL = re.compile(r"^[A-Z]\.$")
+#: The mark of a quoted line, as mail and forum replies quote: ``>`` (or ``>>``,
+#: ``> >`` quoting a quote) then white space or the line's end; ">60,000 dead"
+#: (more than) is no quote. The one pattern for the segmenter, the holder of a
+#: quoted line and the ``quotes`` relation.
+QUOTE_MARK = r">(?:[^\S\n]*>)*(?=\s|$)"
+#: A line quoting another text: :data:`QUOTE_MARK` first, after any indentation.
+QUOTED_LINE = re.compile(rf"^[^\S\n]*{QUOTE_MARK}")
 #: A line that opens a list item or quotes another comment: "1.", "2)", "a)",
 #: "-", "•", "*", "> …", then white space.
-_LINE_MARKER = re.compile(r"(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[-–•*▪◦‣●]|>+)(?=[^\S\n])")
+_LINE_MARKER = re.compile(
+    rf"(?:\d{{1,3}}[.)]|[a-z][.)]|[A-Z]\)|[-–•*▪◦‣●]|{QUOTE_MARK})(?=[^\S\n])"
+)
 #: A line break and the indentation of the next line.
 _NEW_LINE = re.compile(r"\n[^\S\n]*(?=\S)")
 #: Sentence-final or clause punctuation ending a line (closing quotes aside).
@@ -483,7 +492,7 @@ def _guard_lines(doc: Doc) -> None:
         if j >= len(offsets) or offsets[j] != start:
             continue  # the line does not open a token of its own
         marker = _LINE_MARKER.match(lines[k])
-        quoted = k > 0 and lines[k - 1].startswith(">")
+        quoted = k > 0 and QUOTED_LINE.match(lines[k - 1]) is not None
         if quoted and marker and marker.group().startswith(">"):
             joined = _quote_goes_on(lines[k - 1], lines[k][marker.end() :].lstrip())
             if joined is not None:

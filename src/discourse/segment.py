@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .model import Segment, SourceMap, Thread, Utterance
-from .nlp import ABBREVIATIONS
+from .nlp import ABBREVIATIONS, QUOTE_MARK, QUOTED_LINE
 
 DEFAULT_MAX_CHARS = 50000
 
@@ -267,18 +267,18 @@ def normalise_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-#: A line quoting another text: ``>`` first (after any indentation), as mail and
-#: forum replies quote ("> Legalization would be a disaster."). The segmenter starts
-#: a sentence at such a line and at the line after it (:mod:`discourse.nlp`).
-_QUOTED_LINE = re.compile(r"^[^\S\n]*>")
+#: The fewest words a quotation needs to be looked for in the thread (shorter
+#: ones, "Exactly." or "We will see.", are too common to name whom they quote).
+MIN_QUOTE_WORDS = 4
 #: The ``>`` marks opening the lines of a quoted passage, with their indentation.
-_QUOTE_MARKS = re.compile(r"(?:^|(?<=\n))[^\S\n]*>+")
+_QUOTE_MARKS = re.compile(rf"(?:^|(?<=\n))[^\S\n]*{QUOTE_MARK}")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class QuoteSource:
-    """Whom a sentence on a quoted line (``> …``) quotes: the earlier utterance
-    whose own words hold it, its speaker, and the position (in
+    """Whom a quotation quotes: the earlier utterance whose own words hold it,
+    its speaker, and the position (in the sentences searched, e.g.
     :attr:`ParsedThread.segments`) of that utterance's sentence holding it
     (``None`` when no one sentence does)."""
 
@@ -292,7 +292,7 @@ def _line_spans(text: str) -> list[tuple[int, int, bool]]:
     spans = []
     start = 0
     for line in text.split("\n"):
-        spans.append((start, start + len(line), bool(_QUOTED_LINE.match(line))))
+        spans.append((start, start + len(line), bool(QUOTED_LINE.match(line))))
         start += len(line) + 1
     return spans
 
@@ -303,9 +303,15 @@ def _own_words(text: str) -> str:
     return normalise_space("\n".join(kept)).lower()
 
 
-def _quote_text(text: str) -> str:
-    """A quoted sentence's words, its ``>`` marks left out, normalised and lower-cased."""
+def quote_text(text: str) -> str:
+    """A quotation's words, any ``>`` marks left out, normalised and lower-cased."""
     return normalise_space(_QUOTE_MARKS.sub(" ", text)).lower()
+
+
+def _sentence_key(norm: str) -> str:
+    """A normalised sentence without its closing punctuation: "> the army must stay"
+    is Carla's sentence "The army must stay." exactly."""
+    return norm.rstrip(" .!?…")
 
 
 def _holds(hay: str, needle: str) -> bool:
@@ -320,56 +326,123 @@ def _holds(hay: str, needle: str) -> bool:
     return False
 
 
-def quoted_segments(parsed: ParsedThread) -> dict[int, QuoteSource | None]:
-    """The sentences of ``parsed`` standing on quoted lines (``> …``), by position in
-    ``parsed.segments``, each with whom it quotes.
+class QuoteLocator:
+    """Finds whom a quotation in a thread quotes; the one rule for the holder of a
+    quoted line (:func:`quoted_segments`) and the ``quotes`` relation
+    (:func:`discourse.argmap.relations.find_quotes`).
 
-    A quoted line is not its writer's own word, so the stance stage does not
-    credit it to them (:meth:`~discourse.stance.tagger.StanceTagger.tag_parsed`).
-    The source is the nearest earlier utterance whose own words (its quoted
-    lines left out, so a quote of a quote goes back to who said it first)
-    hold the sentence, as whole words, case and spacing aside; ``None`` when
-    no earlier utterance does (a quote from elsewhere, or a deleted comment).
+    ``sentences`` are ``(utterance id, text, start, end)`` of the thread's
+    sentences, in order; :attr:`quoted` says which stand on quoted lines. A quotation of at least :data:`MIN_QUOTE_WORDS` words (case,
+    spacing and ``>`` marks aside) quotes an earlier utterance whose own words
+    (its quoted lines left out, so a quote of a quote goes back to who said it
+    first) hold it as whole words. An earlier sentence equal to it wins over
+    one merely holding it; among those, the utterance replied to and its
+    ancestors come first (nearest first), then the nearest earlier utterance.
+    The thread's text is indexed once (sentences by text, utterances by each
+    run of four words), so each look-up costs about the candidates it names.
     """
-    lines: dict[str, list[tuple[int, int, bool]]] = {}
-    for utt in parsed.thread.utterances:
-        if ">" in utt.text:
-            lines[utt.id] = _line_spans(utt.text)
-    if not lines:
+
+    def __init__(
+        self, utterances: Iterable[Utterance], sentences: Iterable[tuple[str, str, int, int]]
+    ) -> None:
+        self._utts = list(utterances)
+        self._order = {u.id: k for k, u in enumerate(self._utts)}
+        lines = {u.id: _line_spans(u.text) for u in self._utts if ">" in u.text}
+        self._sentences: list[tuple[str, str]] = []  # (utterance id, normalised text)
+        self._exact: dict[str, list[int]] = {}
+        #: positions of the sentences standing on quoted lines only
+        self.quoted: list[int] = []
+        for k, (uid, text, start, end) in enumerate(sentences):
+            norm = normalise_space(text).lower()
+            self._sentences.append((uid, norm))
+            spans = lines.get(uid)
+            touched = [q for a, b, q in spans or () if a < end and b > start]
+            if touched and all(touched):
+                self.quoted.append(k)  # not its writer's words: no source of a quote
+            else:
+                self._exact.setdefault(_sentence_key(norm), []).append(k)
+        self._own: list[str] | None = None  # made when a quotation is first looked for
+        self._shingles: dict[tuple[str, ...], list[int]] = {}
+
+    def _index(self) -> list[str]:
+        if self._own is None:
+            self._own = [_own_words(u.text) for u in self._utts]
+            for k, own in enumerate(self._own):
+                words = _WORD.findall(own)
+                for key in {
+                    tuple(words[i : i + MIN_QUOTE_WORDS])
+                    for i in range(len(words) - MIN_QUOTE_WORDS + 1)
+                }:
+                    self._shingles.setdefault(key, []).append(k)
+        return self._own
+
+    def _preference(self, utterance_id: str, candidates: Iterable[int]) -> int | None:
+        """The candidate utterance (by position) preferred for a quotation in ``utterance_id``."""
+        before = self._order[utterance_id]
+        earlier = {c for c in candidates if c < before}
+        if not earlier:
+            return None
+        seen: set[str] = set()
+        parent = self._utts[before].reply_to
+        while parent is not None and parent in self._order and parent not in seen:
+            seen.add(parent)
+            if self._order[parent] in earlier:
+                return self._order[parent]
+            parent = self._utts[self._order[parent]].reply_to
+        return max(earlier)
+
+    def locate(self, utterance_id: str, text: str) -> QuoteSource | None:
+        """Whom the quotation ``text``, written in ``utterance_id``, quotes (``None``:
+        no earlier utterance, or too short to tell)."""
+        needle = quote_text(text)
+        words = _WORD.findall(needle)
+        if len(words) < MIN_QUOTE_WORDS or utterance_id not in self._order:
+            return None
+        exact = self._exact.get(_sentence_key(needle), [])
+        by_utt = {self._order[self._sentences[j][0]]: j for j in reversed(exact)}
+        at = self._preference(utterance_id, by_utt)
+        if at is not None:
+            utt = self._utts[at]
+            return QuoteSource(utt.id, utt.speaker, by_utt[at])
+        own = self._index()
+        first = self._shingles.get(tuple(words[:MIN_QUOTE_WORDS]), [])
+        last = set(self._shingles.get(tuple(words[-MIN_QUOTE_WORDS:]), []))
+        holding = [k for k in first if k in last and _holds(own[k], needle)]
+        at = self._preference(utterance_id, holding)
+        if at is None:
+            return None
+        utt = self._utts[at]
+        return QuoteSource(utt.id, utt.speaker, self._sentence_holding(utt.id, needle))
+
+    def _sentence_holding(self, utterance_id: str, needle: str) -> int | None:
+        """The sentence of ``utterance_id`` holding ``needle`` (or held by it: a quote
+        running over two sentences)."""
+        ks = [k for k, (uid, _) in enumerate(self._sentences) if uid == utterance_id]
+        return next(
+            (k for k in ks if _holds(self._sentences[k][1], needle)),
+            next((k for k in ks if _holds(needle, self._sentences[k][1])), None),
+        )
+
+
+def quoted_segments(parsed: ParsedThread) -> dict[int, QuoteSource | None]:
+    """The sentences of ``parsed`` standing on quoted lines (``> …``, see
+    :data:`~discourse.nlp.QUOTED_LINE`), by position in ``parsed.segments``,
+    each with whom it quotes (:class:`QuoteLocator`), ``None`` when it quotes
+    no earlier utterance (a quote from elsewhere, a deleted comment, or fewer
+    than :data:`MIN_QUOTE_WORDS` words).
+
+    A quoted line is not its writer's own word, nor a new position of whom it
+    quotes (said, and counted, where they said it), so the stance stage gives
+    it no side (:meth:`~discourse.stance.tagger.StanceTagger.tag_parsed`).
+    """
+    if not any(">" in u.text for u in parsed.thread.utterances):
         return {}
-    order = {u.id: k for k, u in enumerate(parsed.thread.utterances)}
-    by_utt: dict[str, list[int]] = {}
-    for k, seg in enumerate(parsed.segments):
-        by_utt.setdefault(seg.utterance_id, []).append(k)
-    own: dict[str, str] = {}  # utterance id -> its own words, made when first searched
-
-    def own_words(utt: Utterance) -> str:
-        if utt.id not in own:
-            own[utt.id] = _own_words(utt.text)
-        return own[utt.id]
-
-    found: dict[int, QuoteSource | None] = {}
-    for k, seg in enumerate(parsed.segments):
-        spans = lines.get(seg.utterance_id)
-        touched = [q for a, b, q in spans or () if a < seg.end and b > seg.start]
-        if not touched or not all(touched):
-            continue
-        needle = _quote_text(seg.text)
-        if not re.search(r"\w", needle):
-            continue
-        source = None
-        for utt in reversed(parsed.thread.utterances[: order[seg.utterance_id]]):
-            if _holds(own_words(utt), needle):
-                at = next(
-                    (
-                        j
-                        for j in by_utt.get(utt.id, [])
-                        if _holds(normalise_space(parsed.segments[j].text).lower(), needle)
-                        or _holds(needle, normalise_space(parsed.segments[j].text).lower())
-                    ),
-                    None,
-                )
-                source = QuoteSource(utt.id, utt.speaker, at)
-                break
-        found[k] = source
-    return found
+    segs = parsed.segments
+    locator = QuoteLocator(
+        parsed.thread.utterances, ((s.utterance_id, s.text, s.start, s.end) for s in segs)
+    )
+    return {
+        k: locator.locate(segs[k].utterance_id, segs[k].text)
+        for k in locator.quoted
+        if re.search(r"\w", quote_text(segs[k].text))
+    }

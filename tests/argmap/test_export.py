@@ -118,18 +118,38 @@ def test_aif_follows_aifdb_conventions(seed_map):
     for loc in aif["locutions"]:
         assert nodes[loc["nodeID"]]["type"] == "L"
         assert loc["personID"] in people
-    # every claim and premise is asserted: L --YA(Asserting)--> I, by its speaker and,
-    # for a position the speaker reports, by its holder too
+    # every claim and premise its speaker holds is asserted: L --YA(Asserting)--> I; a
+    # position the speaker reports is tied to the speaker's own locution by a
+    # "Reported Speech" YA naming its holder, who makes no locution and is no participant
     asserting = [n for n in aif["nodes"] if n["type"] == "YA" and n["text"] == "Asserting"]
-    sentences = {_proposition(seed_map, n) for n in nodes_of(seed_map, "claim")}
-    sentences |= {_proposition(seed_map, n) for n in nodes_of(seed_map, "premise")}
+    own = {
+        _proposition(seed_map, n)
+        for n, d in seed_map.nodes(data=True)
+        if d["type"] in ("claim", "premise") and d["holder"] == d["speaker"]
+    }
     reported = {
-        (_proposition(seed_map, n), d["holder"])
+        (_proposition(seed_map, n), d["holder"], d["speaker"])
         for n, d in seed_map.nodes(data=True)
         if d["type"] in ("claim", "premise") and d["holder"] != d["speaker"]
     }
     assert reported
-    assert len(asserting) == len(sentences) + len(reported)
+    assert len(asserting) == len(own)
+    reporting = [n for n in aif["nodes"] if n["type"] == "YA" and n["text"] == "Reported Speech"]
+    assert {(n["holder"], n["reportedBy"]) for n in reporting} == {
+        (holder, speaker) for _, holder, speaker in reported
+    }
+    assert len(reporting) == len({(sentence, holder) for sentence, holder, _ in reported})
+    names = {" ".join(filter(None, (p["firstname"], p["surname"]))) for p in people.values()}
+    assert not {holder for _, holder, _ in reported} & names
+    speaker_of = {
+        n["nodeID"]: " ".join(
+            filter(None, (people[n["personID"]][k] for k in ("firstname", "surname")))
+        )
+        for n in aif["locutions"]
+    }
+    for ya in reporting:  # from the locution of the speaker who reported it
+        (src,) = [e["fromID"] for e in aif["edges"] if e["toID"] == ya["nodeID"]]
+        assert speaker_of[src] == ya["reportedBy"]
     # no two I-nodes say the same thing
     texts = [n["text"] for n in aif["nodes"] if n["type"] == "I"]
     assert len(texts) == len(set(texts))
@@ -140,8 +160,7 @@ def test_aif_follows_aifdb_conventions(seed_map):
 
 
 def _aif_index(aif):
-    """``nodes`` by id, ``succ``/``pred`` lists, and the L-node of each source segment
-    (its speaker's: a holder's reported locution of the same sentence comes after it)."""
+    """``nodes`` by id, ``succ``/``pred`` lists, and the L-node of each source segment."""
     nodes = {n["nodeID"]: n for n in aif["nodes"]}
     succ: dict[str, list[str]] = {}
     pred: dict[str, list[str]] = {}
@@ -169,10 +188,14 @@ def _illocutions(aif, kinds=("Agreeing", "Disagreeing")):
 def test_aif_says_each_sentence_once(seed_map):
     aif = to_aif(seed_map)
     nodes, succ, _, loc = _aif_index(aif)
+    names = {seed_map.nodes[n]["name"] for n in nodes_of(seed_map, "speaker")}
     speakers = {
-        p["participantID"] for p in aif["participants"][: len(nodes_of(seed_map, "speaker"))]
+        p["participantID"]
+        for p in aif["participants"]
+        if " ".join(filter(None, (p["firstname"], p["surname"]))) in names
     }
-    # the speakers' locutions (a holder's reported locution is the holder's)
+    # the speakers' locutions: every participant is a speaker, every locution theirs
+    assert len(speakers) == len(aif["participants"]) == len(names)
     sources = [entry["source"] for entry in aif["locutions"] if entry["personID"] in speakers]
     # one locution per sentence: every claim, premise and cue sentence, never repeated
     said = {seed_map.nodes[n]["segment_ids"].split()[0] for n in nodes_of(seed_map, "claim")}
@@ -183,8 +206,7 @@ def test_aif_says_each_sentence_once(seed_map):
     }
     assert len(sources) == len(set(sources)) == len(said)
     assert set(sources) == said
-    reported = [e for e in aif["locutions"] if e["personID"] not in speakers]
-    assert sum(1 for n in aif["nodes"] if n["type"] == "L") == len(said) + len(reported)
+    assert sum(1 for n in aif["nodes"] if n["type"] == "L") == len(said)
     # the sentence of a claim asserts it; a sentence opening claims in three frames is one
     # proposition, asserted once, supporting the three issues
     matt = loc["guatemala-post/matt-yankee/s07"]
@@ -971,17 +993,22 @@ def test_every_format_credits_a_reported_claim_to_its_holder(tmp_path):
     assert 'font-weight="bold">Otto Perez Molina (reported by Karen</text>' in svg
     assert 'font-weight="bold">Hooper):</text>' in svg
     assert 'font-weight="bold">Karen Hooper:</text>' in svg
-    # AIF: the holder is a participant whose reported locution asserts the proposition
+    # AIF: the speaker's locution is the only one saying it; a "Reported Speech" YA
+    # names the holder, who makes no locution (nor is a participant)
     aif = to_aif(graph)
-    nodes, succ, _, _ = _aif_index(aif)
+    nodes, succ, _, loc = _aif_index(aif)
     people = {p["participantID"]: (p["firstname"], p["surname"]) for p in aif["participants"]}
-    held = [e for e in aif["locutions"] if people[e["personID"]] == ("Otto", "Perez Molina")]
-    assert [e["source"] for e in held] == ["rep/article/s01", "rep/article/s02"]
-    said = nodes[held[0]["nodeID"]]["text"]
-    assert said == f"{credited} : Perez Molina has said he will send the army."
-    (ya,) = succ[held[0]["nodeID"]]
-    assert nodes[ya]["text"] == "Asserting"
+    assert ("Otto", "Perez Molina") not in set(people.values())
+    assert ("Karen", "Hooper") in set(people.values())
+    assert {e["source"] for e in aif["locutions"]} >= {"rep/article/s01", "rep/article/s02"}
+    karen = loc["rep/article/s01"]
+    assert nodes[karen]["text"] == "Karen Hooper : Perez Molina has said he will send the army."
+    (ya,) = [n for n in succ[karen] if nodes[n]["type"] == "YA"]
+    assert nodes[ya]["text"] == "Reported Speech"
+    assert (nodes[ya]["holder"], nodes[ya]["reportedBy"]) == ("Otto Perez Molina", "Karen Hooper")
     assert [nodes[i]["text"] for i in succ[ya]] == ["Perez Molina has said he will send the army."]
+    (own,) = [n for n in succ[loc["rep/article/s03"]] if nodes[n]["type"] == "YA"]
+    assert nodes[own]["text"] == "Asserting"
 
 
 def test_corpus_map_key_points_name_their_holders(tmp_path):

@@ -14,9 +14,11 @@
              each locution to the next of the same utterance and from the
              answered utterance's last locution to the reply's first, as in
              IAT dialogue analyses. A position a speaker reports is its
-             holder's: the holder is a participant too, and a reported
-             locution of theirs ("Otto Perez Molina (reported by Karen Hooper)
-             : …") asserts it. Loads in arguebuf, OVA and AIFdb.
+             holder's, but only the speaker said it: the speaker's locution
+             is the only one, tied to the proposition by a "Reported Speech"
+             YA naming the holder (``holder``, ``reportedBy``); the holder is
+             no participant and makes no locution. Loads in arguebuf, OVA and
+             AIFdb.
 ``argdown``  Argdown (``<stem>.argdown``): one section per frame, the issue as
              a ``[Statement]``, each claim an ``<Argument>`` that supports
              (``+>``) or attacks (``->``) it, premises as statements
@@ -55,7 +57,7 @@ from ..errors import Errors
 from ..io import printable_text, safe_stem
 from ..model import position_holder
 from .claims import frame_title
-from .graph import credit, speaker_node
+from .graph import speaker_node
 from .render import AGAINST, AGAINST_FILL, FAVOR, FAVOR_FILL
 
 log = logging.getLogger(__name__)
@@ -218,57 +220,30 @@ def to_aif(graph: nx.MultiDiGraph) -> dict:
         locution_of[segment] = lid
         chain.setdefault(utt, []).append(lid)
 
-    # speakers assert claims and premises: L --YA(Asserting)--> I
-    asserted: set[tuple[str, str]] = set()
-    for node, data in node_items:
-        loc = locution_of.get(_first_segment(node, data))
-        if data.get("type") in ("claim", "premise") and loc and (loc, ids[node]) not in asserted:
-            asserted.add((loc, ids[node]))
-            first = _first_segment(node, data)
-            ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(first), ""))
-            link(loc, ya)
-            link(ya, ids[node])
-
-    # a position a speaker reports is its holder's, as the report pages credit it: the
-    # holder is a participant too, whose reported locution "Otto Perez Molina (reported
-    # by Karen Hooper) : …" asserts the proposition beside the speaker's own locution
-    def participant(name: str) -> str:
-        key = speaker_node(name)
-        if key not in person:
-            person[key] = str(len(person) + 1)
-            first, _, last = name.partition(" ")
-            participants.append({"participantID": person[key], "firstname": first, "surname": last})
-        return person[key]
-
-    reported: dict[tuple[str, str], str] = {}  # (segment, holder) -> reported L-node
+    # speakers assert the claims and premises they hold: L --YA(Asserting)--> I; a
+    # position a speaker only reports is its holder's, as the report pages credit it,
+    # but the speaker's locution is still the only one saying it (the holder said
+    # nothing in the thread): L --YA(Reported Speech, holder: …)--> I
+    anchored: set[tuple[str, str, str]] = set()  # (locution, I-node, holder or "")
     for node, data in node_items:
         if data.get("type") not in ("claim", "premise"):
             continue
-        speaker = str(data.get("speaker", ""))
-        holder = position_holder(data.get("holder"), speaker)
         segment = _first_segment(node, data)
-        if holder == speaker or segment not in locution_of:
+        loc = locution_of.get(segment)
+        if not loc:
             continue
-        if (segment, holder) not in reported:
-            when = utt_time.get(_utterance_of(segment), "")
-            text = f"{credit(holder, speaker)} : {data.get('text', '')}"
-            lid = reported[(segment, holder)] = new_node("L", text, when)
-            locutions.append(
-                {
-                    "nodeID": lid,
-                    "personID": participant(holder),
-                    "timestamp": when,
-                    "start": None,
-                    "end": None,
-                    "source": segment,
-                }
-            )
-        lid = reported[(segment, holder)]
-        if (lid, ids[node]) not in asserted:
-            asserted.add((lid, ids[node]))
-            ya = new_node("YA", "Asserting", utt_time.get(_utterance_of(segment), ""))
-            link(lid, ya)
-            link(ya, ids[node])
+        speaker = str(data.get("speaker", ""))
+        holder = "" if _own(data) else position_holder(data.get("holder"), speaker)
+        if (loc, ids[node], holder) in anchored:
+            continue
+        anchored.add((loc, ids[node], holder))
+        when = utt_time.get(_utterance_of(segment), "")
+        if holder:
+            ya = new_node("YA", "Reported Speech", when, holder=holder, reportedBy=speaker)
+        else:
+            ya = new_node("YA", "Asserting", when)
+        link(loc, ya)
+        link(ya, ids[node])
 
     # support and attack between propositions: I --RA/CA--> I (once per pair and kind)
     schemes: set[tuple[str, str, str]] = set()

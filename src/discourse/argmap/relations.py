@@ -12,8 +12,9 @@ edge:
     "rubbish" only said of what the addressee said, :data:`_NONSENSE`),
     ``evidence`` the segment holding them.
 ``quotes``
-    utterance → utterance whose words are quoted ("…" of at least
-    :data:`MIN_QUOTE_WORDS` words found verbatim in an earlier utterance);
+    utterance → utterance whose words are quoted ("…" or a quoted line,
+    "> …", of at least :data:`MIN_QUOTE_WORDS` words found verbatim in an
+    earlier utterance's own words, :func:`find_quotes`);
     ``evidence`` is the quoting and the quoted segment.
 ``agrees`` / ``disagrees`` from stance
     claim → claim (ids ``<segment id>#<frame>``, see
@@ -65,17 +66,15 @@ from functools import lru_cache
 import pandas as pd
 
 from ..model import REPLY_TO_MISSING, Thread, Utterance
-from ..nlp import NAME_TITLES
-from ..segment import normalise_space
+from ..nlp import NAME_TITLES, QUOTE_MARK
+from ..segment import MIN_QUOTE_WORDS as MIN_QUOTE_WORDS  # the shortest quotation counted
+from ..segment import QuoteLocator, normalise_space
 from ..stages import TABLE_COLUMNS
 from .claims import Claim, thread_claims
 
 log = logging.getLogger(__name__)
 
 RELATION_TYPES: tuple[str, ...] = ("replies_to", "agrees", "disagrees", "quotes")
-
-#: Shortest quotation (in words) taken as quoting another comment.
-MIN_QUOTE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,11 @@ CUES: tuple[Cue, ...] = (
     ),
 )
 
-_QUOTE = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]|^\s*>\s*(.+)$", re.MULTILINE)
+#: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
+#: :data:`~discourse.nlp.QUOTED_LINE`).
+_QUOTATION = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]")
+#: The ``>`` marks of a quoted line's sentence, left out of the quote shown.
+_QUOTE_MARKS = re.compile(rf"(?m)^[^\S\n]*{QUOTE_MARK}")
 
 
 #: Words that negate a cue when they stand in it or just before it in its clause.
@@ -546,30 +549,60 @@ def _rows_frame(rows: list[dict]) -> pd.DataFrame:
 def find_quotes(thread: Thread, segments: pd.DataFrame) -> list[tuple[str, str, str, str, str]]:
     """``(utterance, quoted utterance, quote, quoting segment, quoted segment)`` tuples.
 
-    A quotation counts when its normalised text (case and spacing ignored)
-    has at least :data:`MIN_QUOTE_WORDS` words and occurs in an utterance
-    earlier in the thread.
+    A quotation is a sentence on a quoted line (``> …``,
+    :data:`~discourse.nlp.QUOTED_LINE`) or a passage in double quotes; it
+    counts when :class:`~discourse.segment.QuoteLocator` finds whom it quotes
+    (at least :data:`MIN_QUOTE_WORDS` words in an earlier utterance's own
+    words) — the same rule that makes a quoted line no position of its writer
+    (:func:`~discourse.segment.quoted_segments`), so the edge and the stance
+    stage name the same utterance.
     """
-    found = []
-    by_utt: dict[str, pd.DataFrame] | None = None  # grouped when a quote is first found
-    seen: list[Utterance] = []
+    if segments.empty or not any(c in u.text for u in thread.utterances for c in '>"“'):
+        return []
+    ids = segments["id"].astype(str).tolist()
+    utt_ids = segments["utterance_id"].astype(str).tolist()
+    texts = segments["text"].astype(str).tolist()
+    starts = segments["start"].astype(int).tolist()
+    ends = segments["end"].astype(int).tolist()
+    locator = QuoteLocator(thread.utterances, zip(utt_ids, texts, starts, ends, strict=True))
+    first_of: dict[str, str] = {}
+    for uid, sid in zip(utt_ids, ids, strict=True):
+        first_of.setdefault(uid, sid)
+    found: list[tuple[int, tuple[str, str, str, str, str]]] = []  # (text offset, row)
+    for k in locator.quoted:
+        source = locator.locate(utt_ids[k], texts[k])
+        if source is not None:
+            tgt = (
+                ids[source.segment]
+                if source.segment is not None
+                else first_of.get(source.utterance_id, "")
+            )
+            quote = normalise_space(_QUOTE_MARKS.sub(" ", texts[k]))
+            found.append((starts[k], (utt_ids[k], source.utterance_id, quote, ids[k], tgt)))
+    by_utt: dict[str, pd.DataFrame] | None = None  # grouped when a quotation is first found
     for utt in thread.utterances:
-        for m in _QUOTE.finditer(utt.text):
-            quote = normalise_space(m.group(1) or m.group(2) or "")
-            if len(quote.split()) < MIN_QUOTE_WORDS:
+        for m in _QUOTATION.finditer(utt.text):
+            source = locator.locate(utt.id, m.group(1))
+            if source is None:
                 continue
-            needle = quote.lower()
-            for other in reversed(seen):
-                hay = normalise_space(other.text).lower()
-                if needle in hay:
-                    if by_utt is None:
-                        by_utt = {uid: g for uid, g in segments.groupby("utterance_id", sort=False)}
-                    src_seg = _segment_at(by_utt.get(utt.id), m.start())
-                    tgt_seg = _segment_containing(by_utt.get(other.id), needle)
-                    found.append((utt.id, other.id, quote, src_seg, tgt_seg))
-                    break
-        seen.append(utt)
-    return found
+            if by_utt is None:
+                by_utt = {uid: g for uid, g in segments.groupby("utterance_id", sort=False)}
+            tgt = (
+                ids[source.segment]
+                if source.segment is not None
+                else first_of.get(source.utterance_id, "")
+            )
+            row = (
+                utt.id,
+                source.utterance_id,
+                normalise_space(m.group(1)),
+                _segment_at(by_utt.get(utt.id), m.start()),
+                tgt,
+            )
+            found.append((m.start(), row))
+    order = {u.id: k for k, u in enumerate(thread.utterances)}
+    found.sort(key=lambda f: (order.get(f[1][0], len(order)), f[0]))
+    return [row for _, row in found]
 
 
 def _segment_at(segs: pd.DataFrame | None, offset: int) -> str:
@@ -579,16 +612,6 @@ def _segment_at(segs: pd.DataFrame | None, offset: int) -> str:
     if hit.empty:
         hit = segs[segs["start"] >= offset]
     return str(hit.iloc[0]["id"]) if not hit.empty else str(segs.iloc[-1]["id"])
-
-
-def _segment_containing(segs: pd.DataFrame | None, needle: str) -> str:
-    if segs is None or segs.empty:
-        return ""
-    probe = needle[: max(20, len(needle) // 2)]
-    for row in segs.itertuples():
-        if probe in normalise_space(str(row.text)).lower():
-            return str(row.id)
-    return str(segs.iloc[0]["id"])
 
 
 def compute_relations(

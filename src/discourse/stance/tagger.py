@@ -95,7 +95,7 @@ from ..modelfiles import (
     shipped_model,
     stance_model_file,
 )
-from ..segment import DEFAULT_MAX_CHARS, ParsedThread, QuoteSource, quoted_segments, split_long
+from ..segment import DEFAULT_MAX_CHARS, ParsedThread, quoted_segments, split_long
 from ..stages import TABLE_COLUMNS
 from ..tfidf import english_stop_words
 from .analysis import (
@@ -1655,10 +1655,9 @@ class StanceTagger:
         """The ``stances`` table of one thread: a row per segment × frame.
 
         A sentence on a quoted line (``> …``, :func:`~discourse.segment.quoted_segments`)
-        is not its writer's position: its sides are held by whoever held them
-        in the earlier utterance it quotes (that sentence's holders there, else
-        that utterance's speaker), and take no side at all (``none``, score
-        1.0) when it quotes no earlier utterance or the writer's own.
+        takes no side (``none``, score 1.0): it is not its writer's position,
+        and a quote of an earlier utterance is counted where it was said (the
+        ``quotes`` relation links the two), not again in every comment quoting it.
         """
         segs = parsed.segments
         tagged = self.tag_spans(
@@ -1667,8 +1666,8 @@ class StanceTagger:
             [s.utterance_id for s in segs],
             [s.thread_id for s in segs],
         )
-        for k, source in quoted_segments(parsed).items():
-            tagged[k] = _quoted_decisions(tagged[k], source, tagged, segs[k].speaker)
+        for k in quoted_segments(parsed):
+            tagged[k] = _quoted_decisions(tagged[k])
         rows = [
             (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
             for seg, decisions in zip(segs, tagged, strict=True)
@@ -1759,28 +1758,13 @@ class StanceTagger:
         return combined, (best_side or results[0][0]).holder
 
 
-def _quoted_decisions(
-    decisions: list[StanceDecision],
-    source: QuoteSource | None,
-    tagged: Sequence[list[StanceDecision]],
-    speaker: str,
-) -> list[StanceDecision]:
-    """The decisions of a sentence on a quoted line (see :meth:`StanceTagger.tag_parsed`).
-
-    Quoted from an earlier utterance, each side keeps its label and gets the
-    holder the quoted sentence's decision on that frame has there (``tagged``
-    by segment position), else that utterance's speaker: Eli's "> Legalization
-    would be a disaster." is Carla's position, reported by Eli. Quoted from
-    nowhere in the thread, or from the writer's own words (said, and counted,
-    where they said it), the sentence takes no side.
+def _quoted_decisions(decisions: list[StanceDecision]) -> list[StanceDecision]:
+    """The decisions of a sentence on a quoted line (see :meth:`StanceTagger.tag_parsed`):
+    no side. Eli's "> Legalization would be a disaster." is Carla's position,
+    counted once where she wrote it; quoted from nowhere in the thread, or from
+    the writer's own words, it is no position of the thread's either.
     """
-    if source is None or source.speaker == speaker:
-        return [replace(d, label="none", score=1.0, cue="", cue_at=None) for d in decisions]
-    held = tagged[source.segment] if source.segment is not None else None
-    return [
-        replace(d, holder=held[i].holder if held is not None else source.speaker)
-        for i, d in enumerate(decisions)
-    ]
+    return [replace(d, label="none", score=1.0, cue="", cue_at=None) for d in decisions]
 
 
 def _sentences(texts: Sequence[str], nlp: Any = None) -> list[list[Span]]:
