@@ -751,9 +751,8 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: "Otto Perez Molina took office"), "say no. that worked"; the demand cue
 #: shown only in its market sense; a recipient country ("aid to Mexico") does
 #: not decide which Congress;
-#: holders (a sentence on a quoted line, "> …", is held by whoever said it
-#: in the earlier utterance it quotes, and takes no side when it quotes no one
-#: of the thread or the writer's own words) and agreement cues ("nonsense" /
+#: a sentence on a quoted line ("> …") takes no side (the quoted position is
+#: counted where it was said; the quotes relation links them), and agreement cues ("nonsense" /
 #: "rubbish" only said of what the addressee said, a cue about someone outside
 #: the thread answers nobody, "I couldn't agree more" kept whole, a handle's
 #: first word — "Bob" of Bob_the_builder — names its speaker);
@@ -762,7 +761,13 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: furniture-named element, after an action bar or under Reddit's levels are
 #: read; removed comments, pingbacks, trackbacks and "Says:" are not; author
 #: badges are cut from names; menus and footers leave pages without markup).
-ANALYSIS_VERSION = 9
+#: 10: the same as 9 as merged on main (9 was bumped separately on three
+#: branches), with the code review's mends: "IMHO:"/"FYI:" and a thread
+#: speaker's name before a colon are no colon speakers, "many of you" holds
+#: its own position, "I agree with the OP / Mr. Smith" answers the thread's
+#: speaker, "This article is nonsense" disagrees again, epoch timestamps in
+#: every format are ISO times.
+ANALYSIS_VERSION = 10
 
 
 def model_version(config: PipelineConfig) -> str:
