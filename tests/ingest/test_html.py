@@ -1144,3 +1144,31 @@ def test_a_counted_heading_that_repeats_the_title_still_opens_the_comments(tmp_p
     (thread,) = loaded.threads
     assert "saved my son" not in thread.article.text
     assert [w for w in loaded.warnings if "[W035]" in w]
+
+
+def test_a_badge_is_cut_from_a_name_only_when_it_is_its_own_element(tmp_path: Path):
+    """'Tom Author' was 'Tom' and 'Ask the Staff' 'Ask the'."""
+    comment = (
+        '<li class="comment" id="comment-{k}"><div class="comment-author vcard">'
+        '<cite class="fn">{name}</cite></div><p>Comment {k}.</p></li>'
+    )
+    names = [
+        "Tom Author",
+        "Ask the Staff",
+        'Sylvia Ortiz <span class="badge">Author</span>',
+        "GregT (Mod)",
+    ]
+    page = (
+        '<html><head><title>Post</title></head><body><article class="post">'
+        '<h1 class="entry-title">Post</h1><div class="entry-content"><p>Text.</p></div>'
+        '</article><div id="comments"><ol class="commentlist">'
+        + "".join(comment.format(k=k, name=n) for k, n in enumerate(names))
+        + "</ol></div></body></html>"
+    )
+    (thread,) = _page(tmp_path, "post.html", page).threads
+    assert [c.speaker for c in thread.comments] == [
+        "Tom Author",
+        "Ask the Staff",
+        "Sylvia Ortiz",
+        "GregT",
+    ]

@@ -169,18 +169,29 @@ REMOVED_COMMENT = re.compile(
     re.IGNORECASE,
 )
 
+#: A badge word themes print beside a commenter's name.
+BADGE_WORD = re.compile(
+    r"^\s*(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified)\s*$",
+    re.IGNORECASE,
+)
+_BADGES = r"(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified)"
 #: Badges themes print after a commenter's name: "Sylvia Ortiz Post author",
-#: "GregT Mod", "Ana (Moderator)". Not part of the name.
+#: "GregT Moderator", "Ana (Moderator)", "Dana · Admin". Not part of the name.
+#: A bare "Author", "Staff", "Admin", "Verified" or "Mod" may end a name ("Tom
+#: Author", "Ask the Staff"): a badge only when set apart, in brackets or after
+#: "·", "|", "—" or " - ".
 BADGE = re.compile(
-    r"\s+(?:\(\s*)?(?:post\s+author|author|mod|moderator|admin|administrator|staff"
-    r"|verified)(?:\s*\))?\s*$",
+    r"(?:\s+(?:post\s+author|moderator|administrator)"
+    rf"|\s*\(\s*{_BADGES}\s*\)|\s*[·•|]\s*{_BADGES}|\s+[–—-]\s*{_BADGES})\s*$",
     re.IGNORECASE,
 )
 
 
-#: The badge that says the commenter wrote the post.
+#: The badge that says the commenter wrote the post: "Post author", or "Author"
+#: set apart ("(Author)", "· Author"); "Tom Author says:" is a name.
 POST_AUTHOR_BADGE = re.compile(
-    r"\s(?:\(\s*)?(?:post\s+)?author(?:\s*\))?(?:\s+(?:says|said|wrote)\b.*|\s*[·•|–—-].*)?\s*$",
+    r"(?:\s+post\s+author|\s*\(\s*(?:post\s+)?author\s*\)|\s*[·•|]\s*(?:post\s+)?author"
+    r"|\s+[–—-]\s*(?:post\s+)?author)(?:\s+(?:says|said|wrote)\b.*|\s*[·•|–—-].*)?\s*$",
     re.IGNORECASE,
 )
 

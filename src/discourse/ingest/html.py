@@ -95,6 +95,7 @@ from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, t
 from . import register_reader, warn
 from ._markers import (
     AMBIGUOUS_FURNITURE,
+    BADGE_WORD,
     COMMENTS_HEADING,
     COUNTED_HEADING,
     NO_COMMENTS,
@@ -478,6 +479,11 @@ def _comment_author(node: Tag) -> str:
     tag = _first(node, COMMENT_AUTHOR, text_too=False)
     if tag is None:
         return ""
+    whole = squash(tag.get_text(" "))
+    for part in tag.find_all(True):  # a badge of its own: "Tom <span>Author</span>"
+        text = squash(part.get_text(" "))
+        if BADGE_WORD.match(text) and text != whole:
+            part.decompose()
     return without_badge(_SAID.sub("", squash(tag.get_text(" "))))
 
 
