@@ -1084,3 +1084,91 @@ def test_a_comment_heading_over_nothing_but_the_site_footer_warns_nothing(tmp_pa
     )
     assert loaded.threads[0].article.text == "Article."
     assert not [w for w in loaded.warnings if "[W035]" in w]
+
+
+_BLOG_POST = """<html><head><title>{title} - Drug War Blog</title></head><body>
+<div id="page">
+<h1>{h1}</h1>
+<p>By March, the fund was empty and the critics were loud about it.</p>
+<p>Copyright 1998 legislation made the problem worse, as everybody in the trade will tell you.</p>
+<p>Two reactions to the verdict stood out: anger and relief.</p>
+<p>See the <a href="#a">BC coroner's report</a>, the <a href="#b">CIHR evaluation</a>
+and the <a href="#c">Lancet cohort study</a>.</p>
+<h2>{h2}</h2>
+<p>First, the numbers are not invented; they come from the ministry itself.</p>
+<p>Second, decriminalisation is not legalisation, whatever the critics say.</p>
+</div>
+<p>© 2016 Drug War Blog</p>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "h1", "h2"),
+    [
+        ("Five thoughts on the drug war", "Five thoughts on the drug war", "Answers"),
+        ("My answer to critics", "My answer to critics", "Two responses to the critics"),
+        ("Three replies to my critics", "Three replies to my critics", "Answers"),
+    ],
+)
+def test_a_blog_title_or_subheading_that_counts_is_no_comment_heading(
+    tmp_path: Path, title: str, h1: str, h2: str
+):
+    """'Five thoughts on the drug war' as the page's <h1> (no article markup)
+    made the whole page a comment section (E009); 'Two responses to the critics'
+    as a subheading cut the article off after its first paragraph (W035); the
+    sentences starting 'Copyright 1998', 'Two reactions' and citing three links
+    were dropped as page furniture."""
+    loaded = _page(tmp_path, "post.html", _BLOG_POST.format(title=title, h1=h1, h2=h2))
+    (thread,) = loaded.threads
+    assert thread.title == title
+    assert thread.article.text == (
+        "By March, the fund was empty and the critics were loud about it.\n\n"
+        "Copyright 1998 legislation made the problem worse, as everybody in the trade "
+        "will tell you.\n\n"
+        "Two reactions to the verdict stood out: anger and relief.\n\n"
+        "See the BC coroner's report, the CIHR evaluation and the Lancet cohort study.\n\n"
+        f"{h2}\n\n"
+        "First, the numbers are not invented; they come from the ministry itself.\n\n"
+        "Second, decriminalisation is not legalisation, whatever the critics say."
+    )
+    assert not [w for w in loaded.warnings if "[W035]" in w]
+
+
+def test_a_counted_heading_that_repeats_the_title_still_opens_the_comments(tmp_path: Path):
+    page = _BLOG_POST.format(title="Drug courts", h1="Drug courts", h2="Answers").replace(
+        "</div>\n<p>©",
+        "<h3>2 thoughts on “Drug courts”</h3><p>Tina P.</p><p>It saved my son.</p></div>\n<p>©",
+    )
+    loaded = _page(tmp_path, "post.html", page)
+    (thread,) = loaded.threads
+    assert "saved my son" not in thread.article.text
+    assert [w for w in loaded.warnings if "[W035]" in w]
+
+
+def test_a_badge_is_cut_from_a_name_only_when_it_is_its_own_element(tmp_path: Path):
+    """'Tom Author' was 'Tom' and 'Ask the Staff' 'Ask the'."""
+    comment = (
+        '<li class="comment" id="comment-{k}"><div class="comment-author vcard">'
+        '<cite class="fn">{name}</cite></div><p>Comment {k}.</p></li>'
+    )
+    names = [
+        "Tom Author",
+        "Ask the Staff",
+        'Sylvia Ortiz <span class="badge">Author</span>',
+        "GregT (Mod)",
+    ]
+    page = (
+        '<html><head><title>Post</title></head><body><article class="post">'
+        '<h1 class="entry-title">Post</h1><div class="entry-content"><p>Text.</p></div>'
+        '</article><div id="comments"><ol class="commentlist">'
+        + "".join(comment.format(k=k, name=n) for k, n in enumerate(names))
+        + "</ol></div></body></html>"
+    )
+    (thread,) = _page(tmp_path, "post.html", page).threads
+    assert [c.speaker for c in thread.comments] == [
+        "Tom Author",
+        "Ask the Staff",
+        "Sylvia Ortiz",
+        "GregT",
+    ]

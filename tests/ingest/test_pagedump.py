@@ -1031,14 +1031,22 @@ def test_a_pingback_entry_is_dropped_whole(tmp_path: Path):
     ("line", "name"),
     [
         ("Sylvia Ortiz Post author\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
-        ("Sylvia Ortiz Author\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
-        ("GregT Mod • 2 hours ago", "GregT"),
+        ("Sylvia Ortiz (Author)\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
+        ("Sylvia Ortiz · Author\nMarch 5, 2012 at 11:02 am", "Sylvia Ortiz"),
         ("GregT Moderator\n2 hours ago", "GregT"),
-        ("Dana Admin · 2 hours ago", "Dana"),
-        ("Pacific Courier Staff\n2 hours ago", "Pacific Courier"),
-        ("Dr. Lee Verified\n2 hours ago", "Dr. Lee"),
+        ("GregT (Mod)\n2 hours ago", "GregT"),
+        ("Dana | Admin\n2 hours ago", "Dana"),
+        ("Pacific Courier — Staff\n2 hours ago", "Pacific Courier"),
+        ("Dr. Lee (Verified)\n2 hours ago", "Dr. Lee"),
         ("Ana (Moderator)\n2 hours ago", "Ana"),
         ("Author\n2 hours ago", "Author"),  # a name that is only a badge stays
+        # a bare "Author", "Mod", "Admin", "Staff" or "Verified" may end a name:
+        # kept, and a bare "Author" never makes the commenter the post's author
+        ("Tom Author\nMarch 5, 2012 at 11:02 am", "Tom Author"),
+        ("GregT Mod • 2 hours ago", "GregT Mod"),
+        ("Dana Admin · 2 hours ago", "Dana Admin"),
+        ("Ask the Staff\n2 hours ago", "Ask the Staff"),
+        ("Dr. Lee Verified\n2 hours ago", "Dr. Lee Verified"),
     ],
 )
 def test_author_badges_are_not_part_of_the_name(tmp_path: Path, line: str, name: str):
@@ -1053,7 +1061,22 @@ def test_author_badges_are_not_part_of_the_name(tmp_path: Path, line: str, name:
     (thread,) = loaded.threads
     assert [c.speaker for c in thread.comments] == ["Luis Hernández", name]
     # the commenter a theme badges as the post's author wrote the post
-    assert thread.article.speaker == (name if "uthor" in line and name != "Author" else "unknown")
+    badged = "Post author" in line or "(Author)" in line or "· Author" in line
+    assert thread.article.speaker == (name if badged else "unknown")
+
+
+def test_a_name_ending_in_author_is_no_badge_and_no_post_author(tmp_path: Path):
+    """'Tom Author says:' was 'Tom' and, in a dump without a byline, the article's speaker."""
+    loaded = _dump(
+        tmp_path,
+        "Harm reduction works\n\nThe ministry opened a consultation in January.\n\n"
+        "3 Comments\n\nTom Author says:\nJuly 1, 2021 at 9:42 am\n\n"
+        "I think the age limit is too high.\n\nReply\n\n"
+        "Jane Guest Author says:\nJuly 1, 2021 at 10:42 am\n\nHere is my point.\n\nReply\n",
+    )
+    (thread,) = loaded.threads
+    assert [c.speaker for c in thread.comments] == ["Tom Author", "Jane Guest Author"]
+    assert thread.article.speaker == "unknown"
 
 
 def test_a_quoted_says_line_at_the_top_of_a_comment_is_its_text(tmp_path: Path):

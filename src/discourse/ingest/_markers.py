@@ -144,6 +144,14 @@ COMMENTS_HEADING = re.compile(
     rf"|{HEADING})\s*:?\s*$",
     re.IGNORECASE,
 )
+#: A counted heading over what follows: "4 thoughts on “Post title”", "Three
+#: replies to my critics". WordPress's heading over its comments when ``about``
+#: repeats the page's title; a blog post's title or subheading otherwise.
+COUNTED_HEADING = re.compile(
+    rf"^\s*{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)\s+(?:on|to)\s+"
+    r"(?P<about>.+?)\s*:?\s*$",
+    re.IGNORECASE,
+)
 #: The comment form's heading, which themes print right under (or over) the comments.
 REPLY_FORM_HEADING = re.compile(r"^\s*leave\s+a\s+(?:reply|comment)\s*[:.!]?\s*$", re.IGNORECASE)
 #: A heading saying there is nothing under it: "0 Comments", "No comments yet".
@@ -161,18 +169,29 @@ REMOVED_COMMENT = re.compile(
     re.IGNORECASE,
 )
 
+#: A badge word themes print beside a commenter's name.
+BADGE_WORD = re.compile(
+    r"^\s*(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified)\s*$",
+    re.IGNORECASE,
+)
+_BADGES = r"(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified)"
 #: Badges themes print after a commenter's name: "Sylvia Ortiz Post author",
-#: "GregT Mod", "Ana (Moderator)". Not part of the name.
+#: "GregT Moderator", "Ana (Moderator)", "Dana · Admin". Not part of the name.
+#: A bare "Author", "Staff", "Admin", "Verified" or "Mod" may end a name ("Tom
+#: Author", "Ask the Staff"): a badge only when set apart, in brackets or after
+#: "·", "|", "—" or " - ".
 BADGE = re.compile(
-    r"\s+(?:\(\s*)?(?:post\s+author|author|mod|moderator|admin|administrator|staff"
-    r"|verified)(?:\s*\))?\s*$",
+    r"(?:\s+(?:post\s+author|moderator|administrator)"
+    rf"|\s*\(\s*{_BADGES}\s*\)|\s*[·•|]\s*{_BADGES}|\s+[–—-]\s*{_BADGES})\s*$",
     re.IGNORECASE,
 )
 
 
-#: The badge that says the commenter wrote the post.
+#: The badge that says the commenter wrote the post: "Post author", or "Author"
+#: set apart ("(Author)", "· Author"); "Tom Author says:" is a name.
 POST_AUTHOR_BADGE = re.compile(
-    r"\s(?:\(\s*)?(?:post\s+)?author(?:\s*\))?(?:\s+(?:says|said|wrote)\b.*|\s*[·•|–—-].*)?\s*$",
+    r"(?:\s+post\s+author|\s*\(\s*(?:post\s+)?author\s*\)|\s*[·•|]\s*(?:post\s+)?author"
+    r"|\s+[–—-]\s*(?:post\s+)?author)(?:\s+(?:says|said|wrote)\b.*|\s*[·•|–—-].*)?\s*$",
     re.IGNORECASE,
 )
 
@@ -192,6 +211,32 @@ TRACKBACK_EXCERPT = re.compile(r"^\s*\[(?:\.\.\.|…)\].*\[(?:\.\.\.|…)\]\s*$"
 BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
 #: A line of body text: it ends a sentence, or it is too long for a title or byline.
 BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
+#: A line that ends a sentence: text, never a menu, whatever its links.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+#: Furniture rules that a sentence may also match ("Copyright 1998 legislation
+#: made …", "Two reactions to the verdict stood out: …"): a page's furniture
+#: only on a short line that ends no sentence (:func:`is_loose_furniture`).
+_SENTENCE_LIKE_FURNITURE = re.compile(
+    rf"^\s*(?:{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)\b"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b)",
+    re.IGNORECASE,
+)
+#: Below this length a count or copyright line may be furniture.
+_SHORT_LINE = 60
+
+
+def is_loose_furniture(text: str) -> bool:
+    """Whether a block of a page without article markup is furniture as a whole
+    (:func:`is_furniture`), a count or a copyright notice only on a short line
+    that ends no sentence ("© 2024 Example News. All rights reserved." is one)."""
+    if not is_furniture(text):
+        return False
+    if not _SENTENCE_LIKE_FURNITURE.match(text):
+        return True
+    text = text.strip()
+    if re.search(r"all rights reserved\.?$", text, re.IGNORECASE):
+        return True
+    return len(text) < _SHORT_LINE and not SENTENCE_END.search(text)
 
 
 def byline_name(line: str) -> str | None:

@@ -95,13 +95,17 @@ from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, t
 from . import register_reader, warn
 from ._markers import (
     AMBIGUOUS_FURNITURE,
+    BADGE_WORD,
     COMMENTS_HEADING,
+    COUNTED_HEADING,
     NO_COMMENTS,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
+    SENTENCE_END,
     TRACKBACK_EXCERPT,
     byline_name,
     is_furniture,
+    is_loose_furniture,
     without_badge,
 )
 from ._text import (
@@ -475,6 +479,11 @@ def _comment_author(node: Tag) -> str:
     tag = _first(node, COMMENT_AUTHOR, text_too=False)
     if tag is None:
         return ""
+    whole = squash(tag.get_text(" "))
+    for part in tag.find_all(True):  # a badge of its own: "Tom <span>Author</span>"
+        text = squash(part.get_text(" "))
+        if BADGE_WORD.match(text) and text != whole:
+            part.decompose()
     return without_badge(_SAID.sub("", squash(tag.get_text(" "))))
 
 
@@ -864,6 +873,52 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PAGE_PARTS = frozenset({"footer", "aside", "header", "nav"})
 
 
+#: What a ``<title>`` puts between the post's title and the site's name.
+_TITLE_PARTS = re.compile(r"\s+[-|–—»:·]\s+|:\s+")
+
+
+def _title_key(text: str) -> str:
+    """``text`` as compared with the page's title: no quotes, case or spacing."""
+    return squash(text.strip(" \"'“”‘’«»")).casefold()
+
+
+def _page_titles(soup: BeautifulSoup) -> set[str]:
+    """The page's title as a heading may repeat it: its ``<title>`` and each part
+    of it ("Five thoughts on the drug war - Drug War Blog"), ``og:title`` and
+    its ``h1`` headings."""
+    found = [_meta_content(soup, "og:title")]
+    if soup.title is not None:
+        whole = squash(soup.title.get_text(" "))
+        found += [whole, *_TITLE_PARTS.split(whole)]
+    found += [squash(h.get_text(" ")) for h in soup.find_all("h1")]
+    return {_title_key(t) for t in found if t and t.strip()}
+
+
+def _after_the_text(soup: BeautifulSoup, heading: Tag) -> bool:
+    """Whether a good part of the page's text (a third) comes before ``heading``:
+    a page read from its ``<body>`` puts its comments after the article's text,
+    which may be shorter than the comments under it, but not much shorter."""
+    root = soup.body or soup
+    before = after = 0
+    for node in heading.find_all_previous(string=True):
+        if isinstance(node, NavigableString) and not isinstance(node, Comment):
+            if (
+                root in node.parents
+                and node.parent is not None
+                and node.parent.name
+                not in {
+                    "script",
+                    "style",
+                }
+            ):
+                before += len(node.strip())
+    for node in heading.find_all_next(string=True):
+        if isinstance(node, NavigableString) and not isinstance(node, Comment):
+            if node.parent is not None and node.parent.name not in {"script", "style"}:
+                after += len(node.strip())
+    return 2 * before >= after
+
+
 def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
     """Take a comment section whose markup the reader does not know out of the page.
 
@@ -879,14 +934,23 @@ def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
     bodies = soup.select(", ".join(ARTICLE_BODY))
     last_body = max((order[id(t)] for t in bodies), default=-1)
     body_ids = {id(t) for t in bodies}
+    titles = _page_titles(soup)
     for heading in soup.find_all(_HEADINGS):
         text = squash(heading.get_text(" "))
         if (
-            not (COMMENTS_HEADING.match(text) or REPLY_FORM_HEADING.match(text))
+            heading.name == "h1"  # the page's title ("Five thoughts on the drug war")
+            or _title_key(text) in titles
+            or not (COMMENTS_HEADING.match(text) or REPLY_FORM_HEADING.match(text))
             or NO_COMMENTS.match(text)
             or text.casefold() == "discussion"  # an article's section as often as not
             or order[id(heading)] < last_body  # the article's text comes after it
             or any(id(up) in body_ids for up in heading.parents)
+        ):
+            continue
+        counted = COUNTED_HEADING.match(text)
+        if counted and (
+            _title_key(counted["about"]) not in titles  # "Two responses to the critics"
+            or (not bodies and not _after_the_text(soup, heading))
         ):
             continue
         following: list[PageElement] = []
@@ -1106,10 +1170,16 @@ def _strip_loose_furniture(body: Tag) -> None:
         text = squash(tag.get_text(" "))
         if not text or len(text) > _LOOSE_FURNITURE_CHARS:
             continue
+        if tag.name in _HEADINGS and COUNTED_HEADING.match(text):
+            continue  # a subheading ("Two responses to the critics"), see _unread_comments
         links = [squash(a.get_text(" ")) for a in tag.find_all("a")]
         links = [t for t in links if t]
-        dense = len(links) >= 3 and sum(map(len, links)) >= 0.6 * len(text)
-        if dense or (is_furniture(text) and not AMBIGUOUS_FURNITURE.match(text)):
+        dense = (
+            len(links) >= 3
+            and sum(map(len, links)) >= 0.6 * len(text)
+            and not SENTENCE_END.search(text)  # a sentence citing its sources
+        )
+        if dense or (is_loose_furniture(text) and not AMBIGUOUS_FURNITURE.match(text)):
             tag.decompose()
 
 

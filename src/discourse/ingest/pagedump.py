@@ -138,7 +138,9 @@ and left out after the text with warning W033; a user named so ("X") is an
 author when a date line follows it directly.
 
 A badge a theme prints after a commenter's name ("Sylvia Ortiz Post author",
-"GregT Mod") is not part of the name (:func:`~._markers.without_badge`).
+"GregT (Mod)", "Dana · Admin") is not part of the name
+(:func:`~._markers.without_badge`); a bare "Author", "Staff" or "Mod" may end a
+name ("Tom Author", "Ask the Staff") and is kept.
 
 The article's speaker is the guest author named in a "guest post by …" or
 "By …" byline among its first lines (the byline stays in the text; a sentence
@@ -663,7 +665,7 @@ def _weak_author(lines: list[str], furniture: list[bool], i: int) -> tuple[str, 
     inline = INLINE_AUTHOR.match(text)
     if inline and _name_like(without_badge(inline["name"])) and DATE_LINE.match(inline["date"]):
         return without_badge(inline["name"]), inline["date"]
-    name = without_badge(text)  # "Sylvia Ortiz Post author", "GregT Mod"
+    name = without_badge(text)  # "Sylvia Ortiz Post author", "GregT (Mod)"
     if not _name_like(name):
         return None
     return (name, None) if _dated(lines, furniture, i) else None
