@@ -158,8 +158,9 @@ REPLY_FORM_HEADING = re.compile(r"^\s*leave\s+a\s+(?:reply|comment)\s*[:.!]?\s*$
 NO_COMMENTS = re.compile(r"^\s*(?:0|no)\s+(?:comments?|responses?|thoughts?|replies)\b", re.I)
 
 #: What a blog or an export leaves in place of a deleted comment (Blogger,
-#: WordPress, Disqus, Reddit's "[deleted]", "[removed by moderator]"): not what anyone said, so the comment is dropped and its replies move
-#: up to what it answered, as for a comment without text.
+#: WordPress, Disqus, Reddit's "[deleted]", "[removed by moderator]"): not what
+#: anyone said, so the comment is dropped and its replies move up to what it
+#: answered, as for a comment without text.
 REMOVED_COMMENT = re.compile(
     r"^\s*(?:this\s+(?:comment|post|message)\s+(?:has\s+been|was|is)\s+(?:removed|deleted)"
     r"(?:\s+by\s+(?:the\s+(?:author|user)|its\s+author"
@@ -169,12 +170,9 @@ REMOVED_COMMENT = re.compile(
     re.IGNORECASE,
 )
 
-#: A badge word themes print beside a commenter's name.
-BADGE_WORD = re.compile(
-    r"^\s*(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified)\s*$",
-    re.IGNORECASE,
-)
 _BADGES = r"(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified)"
+#: A badge word themes print beside a commenter's name.
+BADGE_WORD = re.compile(rf"^\s*{_BADGES}\s*$", re.IGNORECASE)
 #: Badges themes print after a commenter's name: "Sylvia Ortiz Post author",
 #: "GregT Moderator", "Ana (Moderator)", "Dana · Admin". Not part of the name.
 #: A bare "Author", "Staff", "Admin", "Verified" or "Mod" may end a name ("Tom
