@@ -11,6 +11,7 @@ import pytest
 
 from discourse.errors import IngestError
 from discourse.ingest import detect_format, load, read_path
+from discourse.ingest.structured import sniff_csv
 from discourse.model import Thread
 from discourse.segment import segment_threads
 from discourse.surrogates import loads_json
@@ -417,6 +418,26 @@ def test_csv_with_a_missing_column_is_a_csv_error_not_a_page_dump(tmp_path: Path
     f = _write(tmp_path, "semi.csv", "conversation_id;text\nt;Hi.\n")
     with pytest.raises(IngestError, match=r"\(the header lacks kind, speaker\)"):
         load(f)
+
+
+def test_csv_without_a_thread_id_column_is_one_thread_named_by_the_file(tmp_path: Path):
+    """A spreadsheet of one post and its comments has no thread_id column: E010
+    had refused it, while a JSON list of the same records was one thread."""
+    f = _write(
+        tmp_path,
+        "juarez.csv",
+        "id,kind,speaker,text,reply_to\n1,article,Ann,We should legalize cannabis.,\n"
+        "2,comment,Bob,Rehab not prison.,1\n",
+    )
+    (thread,) = load(f).threads
+    assert thread.id == "juarez"
+    assert [(u.kind, u.speaker, u.reply_to) for u in thread.utterances] == [
+        ("article", "Ann", None),
+        ("comment", "Bob", "juarez/1"),
+    ]
+    # a file of unknown type still needs the thread id to be taken for a CSV
+    assert not sniff_csv("kind,speaker,text\narticle,Ann,Hi.\n")
+    assert sniff_csv("thread_id,kind,speaker,text\nt,article,Ann,Hi.\n")
 
 
 def test_csv_quote_never_closed_names_the_line_it_opened(tmp_path: Path):

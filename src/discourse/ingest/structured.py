@@ -960,10 +960,12 @@ def _sep_line(text: str) -> tuple[str, tuple[str, ...]]:
     return text[m.end() :], (m[1],)
 
 
-def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
+def _header_delimiter(text: str, need_thread: bool = True) -> tuple[str, list[str]] | None:
     """The delimiter whose split of the first line gives the required columns,
     and the column names as written (stripped; match them lower-cased).
-    ``text`` has been through :func:`_sep_line`, or is a header's line."""
+    ``text`` has been through :func:`_sep_line`, or is a header's line.
+    ``need_thread``: a thread id column is required (for sniffing a file of
+    unknown type; a ``.csv`` without one is one thread)."""
     text, delimiters = _sep_line(text)
     first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     for delim in delimiters:
@@ -972,7 +974,7 @@ def _header_delimiter(text: str) -> tuple[str, list[str]] | None:
         except (csv.Error, StopIteration):
             continue
         names = [c.strip() for c in cells]
-        if _has_required([n.lower() for n in names]):
+        if not _missing_columns([n.lower() for n in names], need_thread):
             return delim, names
     return None
 
@@ -990,15 +992,12 @@ def _check_unique(names: list[str], path: Path) -> None:
         seen[key] = i
 
 
-def _has_required(columns: list[str]) -> bool:
-    return not _missing_columns(columns)
-
-
-def _missing_columns(columns: list[str]) -> list[str]:
-    """The required columns (:data:`CSV_REQUIRED`) a header row lacks."""
+def _missing_columns(columns: list[str], need_thread: bool = True) -> list[str]:
+    """The required columns (:data:`CSV_REQUIRED`) a header row lacks; the
+    thread id only when ``need_thread``."""
     have = set(columns)
     missing = [c for c in CSV_REQUIRED[1:] if c not in have]
-    if not any(a in have for a in THREAD_ID_ALIASES):
+    if need_thread and not any(a in have for a in THREAD_ID_ALIASES):
         missing.insert(0, CSV_REQUIRED[0])
     return missing
 
@@ -1072,8 +1071,12 @@ def sniff_csv(text: str) -> bool:
     "[, id, reply_to, timestamp, title, url, published]",
 )
 def read_csv(text: str, path: Path) -> list[Thread]:
-    """Read threads from a CSV table, one utterance per row, grouped by thread_id."""
-    found = _header_delimiter(text)
+    """Read threads from a CSV table, one utterance per row, grouped by thread_id.
+
+    A table without a thread id column is one thread, named by the file (as a
+    JSON list of utterance records is): a spreadsheet of one post's comments.
+    """
+    found = _header_delimiter(text, need_thread=False)
     if found is None:
         raise _header_error(text, path)
     delim, names = found
@@ -1122,5 +1125,8 @@ def read_csv(text: str, path: Path) -> list[Thread]:
                     detail += f" (in the record that starts at line {start}: an unbalanced quote?)"
             raise IngestError(Errors.E101, path, line=line, detail=detail) from err
 
+    named = any(a in columns for a in THREAD_ID_ALIASES)
     with _field_size_limit(len(text) + 1):
-        return _group_utterance_records(rows(), path)
+        return _group_utterance_records(
+            rows(), path, default_id=None if named else thread_slug(path.stem)
+        )
