@@ -1067,8 +1067,8 @@ def sniff_csv(text: str) -> bool:
     "csv",
     suffixes=(".csv", ".tsv"),
     sniff=sniff_csv,
-    description="one row per utterance; columns thread_id, kind, speaker, text "
-    "[, id, reply_to, timestamp, title, url, published]",
+    description="one row per utterance; columns kind, speaker, text [, thread_id "
+    "(without it the file is one thread), id, reply_to, timestamp, title, url, published]",
 )
 def read_csv(text: str, path: Path) -> list[Thread]:
     """Read threads from a CSV table, one utterance per row, grouped by thread_id.
