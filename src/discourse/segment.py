@@ -271,7 +271,7 @@ def normalise_space(text: str) -> str:
 #: ones, "Exactly." or "We will see.", are too common to name whom they quote).
 MIN_QUOTE_WORDS = 4
 #: The ``>`` marks opening the lines of a quoted passage, with their indentation.
-_QUOTE_MARKS = re.compile(rf"(?:^|(?<=\n))[^\S\n]*{QUOTE_MARK}")
+QUOTE_MARKS = re.compile(rf"(?:^|(?<=\n))[^\S\n]*{QUOTE_MARK}")
 _WORD = re.compile(r"\w+")
 
 
@@ -297,6 +297,13 @@ def _line_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
+def _on_quoted_lines(spans: Iterable[tuple[int, int, bool]], start: int, end: int) -> bool:
+    """Whether the text ``start``–``end`` stands on quoted lines only (``spans``:
+    :func:`_line_spans` of its utterance's text)."""
+    touched = [q for a, b, q in spans if a < end and b > start]
+    return bool(touched) and all(touched)
+
+
 def _own_words(text: str) -> str:
     """``text`` without its quoted lines, normalised and lower-cased: what its writer says."""
     kept = [text[a:b] for a, b, quoted in _line_spans(text) if not quoted]
@@ -305,7 +312,7 @@ def _own_words(text: str) -> str:
 
 def quote_text(text: str) -> str:
     """A quotation's words, any ``>`` marks left out, normalised and lower-cased."""
-    return normalise_space(_QUOTE_MARKS.sub(" ", text)).lower()
+    return normalise_space(QUOTE_MARKS.sub(" ", text)).lower()
 
 
 def _sentence_key(norm: str) -> str:
@@ -349,15 +356,15 @@ class QuoteLocator:
         self._order = {u.id: k for k, u in enumerate(self._utts)}
         lines = {u.id: _line_spans(u.text) for u in self._utts if ">" in u.text}
         self._sentences: list[tuple[str, str]] = []  # (utterance id, normalised text)
+        self._of_utterance: dict[str, list[int]] = {}  # utterance id -> its sentences
         self._exact: dict[str, list[int]] = {}
         #: positions of the sentences standing on quoted lines only
         self.quoted: list[int] = []
         for k, (uid, text, start, end) in enumerate(sentences):
             norm = normalise_space(text).lower()
             self._sentences.append((uid, norm))
-            spans = lines.get(uid)
-            touched = [q for a, b, q in spans or () if a < end and b > start]
-            if touched and all(touched):
+            self._of_utterance.setdefault(uid, []).append(k)
+            if _on_quoted_lines(lines.get(uid, ()), start, end):
                 self.quoted.append(k)  # not its writer's words: no source of a quote
             else:
                 self._exact.setdefault(_sentence_key(norm), []).append(k)
@@ -417,11 +424,26 @@ class QuoteLocator:
     def _sentence_holding(self, utterance_id: str, needle: str) -> int | None:
         """The sentence of ``utterance_id`` holding ``needle`` (or held by it: a quote
         running over two sentences)."""
-        ks = [k for k, (uid, _) in enumerate(self._sentences) if uid == utterance_id]
+        ks = self._of_utterance.get(utterance_id, [])
         return next(
             (k for k in ks if _holds(self._sentences[k][1], needle)),
             next((k for k in ks if _holds(needle, self._sentences[k][1])), None),
         )
+
+
+def quoted_positions(parsed: ParsedThread) -> list[int]:
+    """Positions in ``parsed.segments`` of the sentences standing on quoted lines
+    only (``> …``, see :data:`~discourse.nlp.QUOTED_LINE`) and holding a word:
+    what the stance stage gives no side, without looking for whom they quote."""
+    lines = {u.id: _line_spans(u.text) for u in parsed.thread.utterances if ">" in u.text}
+    if not lines:
+        return []
+    return [
+        k
+        for k, s in enumerate(parsed.segments)
+        if _on_quoted_lines(lines.get(s.utterance_id, ()), s.start, s.end)
+        and re.search(r"\w", quote_text(s.text))
+    ]
 
 
 def quoted_segments(parsed: ParsedThread) -> dict[int, QuoteSource | None]:
@@ -435,14 +457,11 @@ def quoted_segments(parsed: ParsedThread) -> dict[int, QuoteSource | None]:
     quotes (said, and counted, where they said it), so the stance stage gives
     it no side (:meth:`~discourse.stance.tagger.StanceTagger.tag_parsed`).
     """
-    if not any(">" in u.text for u in parsed.thread.utterances):
+    positions = quoted_positions(parsed)
+    if not positions:
         return {}
     segs = parsed.segments
     locator = QuoteLocator(
         parsed.thread.utterances, ((s.utterance_id, s.text, s.start, s.end) for s in segs)
     )
-    return {
-        k: locator.locate(segs[k].utterance_id, segs[k].text)
-        for k in locator.quoted
-        if re.search(r"\w", quote_text(segs[k].text))
-    }
+    return {k: locator.locate(segs[k].utterance_id, segs[k].text) for k in positions}

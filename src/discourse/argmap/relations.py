@@ -66,9 +66,9 @@ from functools import lru_cache
 import pandas as pd
 
 from ..model import REPLY_TO_MISSING, Thread, Utterance
-from ..nlp import NAME_TITLES, QUOTE_MARK
+from ..nlp import NAME_TITLES
 from ..segment import MIN_QUOTE_WORDS as MIN_QUOTE_WORDS  # the shortest quotation counted
-from ..segment import QuoteLocator, normalise_space
+from ..segment import QUOTE_MARKS, QuoteLocator, normalise_space
 from ..stages import TABLE_COLUMNS
 from .claims import Claim, thread_claims
 
@@ -164,8 +164,6 @@ CUES: tuple[Cue, ...] = (
 #: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
 #: :data:`~discourse.nlp.QUOTED_LINE`).
 _QUOTATION = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]")
-#: The ``>`` marks of a quoted line's sentence, left out of the quote shown.
-_QUOTE_MARKS = re.compile(rf"(?m)^[^\S\n]*{QUOTE_MARK}")
 
 
 #: Words that negate a cue when they stand in it or just before it in its clause.
@@ -577,7 +575,7 @@ def find_quotes(thread: Thread, segments: pd.DataFrame) -> list[tuple[str, str, 
                 if source.segment is not None
                 else first_of.get(source.utterance_id, "")
             )
-            quote = normalise_space(_QUOTE_MARKS.sub(" ", texts[k]))
+            quote = normalise_space(QUOTE_MARKS.sub(" ", texts[k]))
             found.append((starts[k], (utt_ids[k], source.utterance_id, quote, ids[k], tgt)))
     by_utt: dict[str, pd.DataFrame] | None = None  # grouped when a quotation is first found
     for utt in thread.utterances:

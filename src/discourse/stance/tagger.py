@@ -95,7 +95,7 @@ from ..modelfiles import (
     shipped_model,
     stance_model_file,
 )
-from ..segment import DEFAULT_MAX_CHARS, ParsedThread, quoted_segments, split_long
+from ..segment import DEFAULT_MAX_CHARS, ParsedThread, quoted_positions, split_long
 from ..stages import TABLE_COLUMNS
 from ..tfidf import english_stop_words
 from .analysis import (
@@ -1654,7 +1654,7 @@ class StanceTagger:
     def tag_parsed(self, parsed: ParsedThread) -> pd.DataFrame:
         """The ``stances`` table of one thread: a row per segment × frame.
 
-        A sentence on a quoted line (``> …``, :func:`~discourse.segment.quoted_segments`)
+        A sentence on a quoted line (``> …``, :func:`~discourse.segment.quoted_positions`)
         takes no side (``none``, score 1.0): it is not its writer's position,
         and a quote of an earlier utterance is counted where it was said (the
         ``quotes`` relation links the two), not again in every comment quoting it.
@@ -1666,7 +1666,7 @@ class StanceTagger:
             [s.utterance_id for s in segs],
             [s.thread_id for s in segs],
         )
-        for k in quoted_segments(parsed):
+        for k in quoted_positions(parsed):
             tagged[k] = _quoted_decisions(tagged[k])
         rows = [
             (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
