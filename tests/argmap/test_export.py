@@ -1064,3 +1064,21 @@ def test_argdown_premise_that_is_a_claim_elsewhere_parses_as_one_argument(tmp_pa
     relations = {(r["from"], r["to"], r["relationType"]) for r in data["relations"]}
     assert ("Tomás O'Brien 2", "Tomás O'Brien 1", "support") in relations
     assert ("Tomás O'Brien 2", "Militarization", "attack") in relations
+
+
+def test_aif_dismissal_links_the_claim_the_next_sentence_rejects():
+    # "Nonsense." was "Disagreeing" with Ann's first claim (legalization), which Ben
+    # never answers, not with the troops his next sentence rejects
+    _, loc, got = _cue_thread_aif(
+        "We should legalize marijuana. We must send troops to the border.",
+        "Nonsense. Troops have made nobody safer.",
+        {
+            (0, 1): {"legalization": "favor"},
+            (0, 2): {"militarization": "favor"},
+            (1, 2): {"militarization": "against"},
+        },
+    )
+    assert sorted(got) == [
+        (loc["cue/ben/s01"], "Disagreeing", "We must send troops to the border."),
+        (loc["cue/ben/s02"], "Disagreeing", "We must send troops to the border."),
+    ]

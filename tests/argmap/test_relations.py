@@ -608,3 +608,52 @@ def test_a_handles_lower_case_word_is_no_name():
     )
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
     assert _pairs(rel, "agrees") == {("lower/ana-ruiz", "lower/john-smith", "I agree")}
+
+
+@pytest.mark.parametrize(
+    ("text", "following", "relation", "words"),
+    [
+        (
+            "Great post, if you like fairy tales.",
+            "",
+            "disagrees",
+            "Great post, if you like fairy tales.",
+        ),
+        (
+            "Nice piece, if you enjoy government propaganda.",
+            "",
+            "disagrees",
+            "Nice piece, if you enjoy government propaganda.",
+        ),
+        (
+            "Well said... if you're a cartel lobbyist.",
+            "",
+            "disagrees",
+            "Well said... if you're a cartel lobbyist.",
+        ),
+        ("Great post /s", "", "disagrees", "Great post /s"),
+        ("Great post... NOT!", "", "disagrees", "Great post... NOT!"),
+        # the mockery in the comment's next sentence
+        ("Great article.", "NOT.", "disagrees", "Great article. NOT."),
+        # praise with a condition that does not deride stays praise
+        ("Great read if you love history.", "", "agrees", "Great read"),
+        ("Great post, if you ask me.", "", "agrees", "Great post"),
+        ("I agree, if you want my opinion.", "", "agrees", "I agree"),
+        ("Great article.", "Not sure about the ending though.", "agrees", "Great article"),
+    ],
+)
+def test_mocked_praise_disagrees(text, following, relation, words):
+    # "Great post, if you like fairy tales" agreed with the article it mocks
+    cue, got = match_cue(text, following)
+    assert (cue.relation, got) == (relation, words)
+
+
+def test_mocking_sentence_after_praise_makes_the_comment_disagree():
+    thread = make_thread(
+        "mock",
+        [("Ann", "We must send troops to the border.", None), ("Ben", "Great post. NOT.", None)],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert {(r.relation, r.cue) for r in rel.itertuples() if r.relation != "replies_to"} == {
+        ("disagrees", "Great post. NOT.")
+    }

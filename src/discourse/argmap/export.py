@@ -356,7 +356,9 @@ def _cue_target(
     every one: a sentence of the same comment takes the other side against it
     and none takes the cue's side ("I couldn't agree more. <the opposite
     position>"), and a speaker's "I agree" is not read as agreeing with what
-    they dispute. Otherwise the first claim the comment does not dispute.
+    they dispute. Otherwise the first claim another sentence of the comment
+    answers the cue's way ("Nonsense. Troops have made nobody safer." rejects
+    the troops), else the first claim the comment does not dispute.
     ``stance_of`` maps a locution to the I-nodes its sentence agrees or
     disagrees with (and how); ``comment_of`` maps a locution to every
     locution of its utterance.
@@ -371,6 +373,11 @@ def _cue_target(
         for c, rel in stance_of.get(lid, {}).items():
             sides.setdefault(c, set()).add(rel == relation)
     disputed = {c for c, side in sides.items() if side == {False}}
+    # the claim another sentence of the comment answers the cue's way: "Nonsense."
+    # then "Troops have made nobody safer." rejects the troops, not the first claim
+    answered = [c for c in claims if sides.get(c) == {True} and c not in mine]
+    if answered:
+        return answered[0]
     return next((c for c in claims if c not in mine and c not in disputed), None)
 
 

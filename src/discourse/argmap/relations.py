@@ -198,28 +198,66 @@ def _negated(text: str, m: re.Match[str]) -> bool:
     return count % 2 == 1
 
 
-def match_cue(text: str) -> tuple[Cue, str] | None:
+def match_cue(text: str, following: str = "") -> tuple[Cue, str] | None:
     """The first agreement cue in ``text`` and the words that matched.
 
     A negated cue counts the other way ("I can't agree" disagrees, "you're
-    not wrong" agrees; see :func:`_negated`); the words returned then include
-    the negation, so the map shows why.
+    not wrong" agrees; see :func:`_negated`), and so does mocked agreement
+    ("Great post, if you like fairy tales"; "Great article." followed by the
+    sentence ``following`` it in the comment, "NOT."; see :func:`_sarcastic`);
+    the words returned then include the negation or the mockery, so the map
+    shows why.
     """
-    found = _find_cue(text)
+    found = _find_cue(text, following)
     return None if found is None else (found[0], found[1])
 
 
-def _find_cue(text: str) -> tuple[Cue, str, re.Match[str]] | None:
+def _find_cue(text: str, following: str = "") -> tuple[Cue, str, re.Match[str]] | None:
     """:func:`match_cue` plus the match, whose span says where the cue stands."""
     for cue in CUES:
         m = cue.pattern.search(text)
         if m:
-            return (*_read_cue(cue, text, m), m)
+            return (*_read_cue(cue, text, m, following), m)
     return None
 
 
-def _read_cue(cue: Cue, text: str, m: re.Match[str]) -> tuple[Cue, str]:
-    """The cue matched by ``m`` and its words, turned the other way when negated."""
+#: What a mocking condition holds up: "fairy tales", "propaganda", "a shill".
+_DERIDED = (
+    r"(?:fairy[\s-]?tales?|fiction|fantas(?:y|ies)|propaganda|lies|spin|myths?|conspirac\w*|"
+    r"nonsense|rubbish|garbage|drivel|crap|bs|bullshit|comedy|delusions?|wishful\s+thinking|"
+    r"being\s+lied\s+to|shill|lobbyist|apologist|stooge|paid\s+troll)"
+)
+#: A tail that turns praise into mockery: "Great post, if you like fairy tales",
+#: "Well said… if you're a cartel lobbyist", "Great article. NOT.", "Great post /s".
+#: "Great read if you love history" stays praise: the condition must deride.
+_SARCASTIC_TAIL = re.compile(
+    r"^\W*(?:"
+    r"if\s+(?:you|u|one)(?:(?:['’]re|\s+are)\s+(?:a|an|into)|\s+(?:like|love|enjoy|prefer|"
+    rf"believe\s+in|live\s+in))\s+(?:[\w'’-]+\s+){{0,3}}{_DERIDED}\b[.!?…]*\s*$"
+    r"|not+\W*$|/s\b"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def _mockery(text: str, m: re.Match[str], following: str) -> str | None:
+    """The words from agreement ``m`` to the end of what mocks it
+    (:data:`_SARCASTIC_TAIL`) — in its own sentence, or in the sentence
+    ``following`` it when its own ends with the cue ("Great article." "NOT.") —
+    or None when nothing does."""
+    rest = text[m.end() :]
+    if following and not re.search(r"\w", rest):
+        rest = f"{rest} {following.strip()}"
+    tail = _SARCASTIC_TAIL.search(rest)
+    return None if tail is None else f"{m.group(0)}{rest[: tail.end()]}".strip()
+
+
+def _read_cue(cue: Cue, text: str, m: re.Match[str], following: str = "") -> tuple[Cue, str]:
+    """The cue matched by ``m`` and its words, turned the other way when negated
+    or, for agreement, mocked ("Great post, if you like fairy tales")."""
+    mocked = _mockery(text, m, following) if cue.relation == "agrees" else None
+    if mocked is not None:
+        return Cue(cue.pattern, "disagrees", cue.target, False), mocked
     if not cue.negatable or not _negated(text, m):
         return cue, m.group(0).strip()
     words = m.group(0).strip()
@@ -658,10 +696,13 @@ def compute_relations(
         names = SpeakerNames.of(thread)
         # plain column lists: row objects of a DataFrame cost more than the cue search
         columns = [segments[c].tolist() for c in ("id", "utterance_id", "kind", "text")]
-        for seg_id, utt_id, kind, text in zip(*columns, strict=True):
+        utt_ids, texts = columns[1], columns[3]
+        for i, (seg_id, utt_id, kind, text) in enumerate(zip(*columns, strict=True)):
             if kind != "comment":
                 continue
-            found = _find_cue(str(text))
+            # the comment's next sentence may mock a cue: "Great article." "NOT."
+            nxt = i + 1 < len(texts) and utt_ids[i + 1] == utt_id
+            found = _find_cue(str(text), str(texts[i + 1]) if nxt else "")
             if found is not None:
                 cue, words, m = found
                 named = names.after(str(text)[m.end() :]) or names.before(str(text)[: m.start()])
