@@ -657,3 +657,34 @@ def test_mocking_sentence_after_praise_makes_the_comment_disagree():
     assert {(r.relation, r.cue) for r in rel.itertuples() if r.relation != "replies_to"} == {
         ("disagrees", "Great post. NOT.")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Sam, nonsense.", "Sam, nonsense"),
+        ("Sam: nonsense!", "Sam: nonsense"),
+        ("Oh please, nonsense.", "Oh please, nonsense"),
+        ("Mr. Lopez, utter nonsense!", "Mr. Lopez, utter nonsense"),
+    ],
+)
+def test_nonsense_after_a_name_or_an_interjection_disagrees(text, words):
+    # "Sam, nonsense." was no cue: "nonsense" counted only opening the sentence
+    cue, got = match_cue(text)
+    assert (cue.relation, got) == ("disagrees", words)
+    assert match_cue("the war on drugs, nonsense.") is None
+
+
+def test_nonsense_after_a_speakers_name_answers_that_speaker():
+    thread = make_thread(
+        "named",
+        [
+            ("Ed", "The army should leave the streets.", None),
+            ("Sam", "Send the army back in.", None),
+            ("Ana", "Prisons are full.", None),
+            ("Bo", "Sam, nonsense.", 2),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    ids = {u.speaker: u.id for u in thread.utterances}
+    assert _pairs(rel, "disagrees") == {(ids["Bo"], ids["Sam"], "Sam, nonsense")}

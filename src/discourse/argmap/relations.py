@@ -119,6 +119,12 @@ _DISMISSED = r"(?:article|post|piece|blog|comment)"
 _TALK = r"(?:talk(?:ing)?|spout(?:ing)?|writ(?:e|ing)|post(?:ing)?|spew(?:ing)?)"
 #: A negated auxiliary between "I" and "agree": "I don't agree", "I cannot agree".
 _NEG_AUX = r"(?:(?:do|does|did|can|could|would|will|should|wo|ca)(?:n['’]t|\s+not)|cannot|never)"
+#: Who or what a comment may open with before its verdict: a name ("Sam", "@sam_k",
+#: "Mr. Lopez") or an interjection ("Oh please", "Sorry", "Mate").
+_ADDRESS = (
+    r"(?:@?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|(?i:oh(?:\s+please)?|please|sorry|"
+    r"mate|dude|man|come\s+on|honestly|seriously))"
+)
 #: Agreement cues, most specific first; the first match in a sentence wins.
 CUES: tuple[Cue, ...] = (
     _cue(
@@ -138,7 +144,8 @@ CUES: tuple[Cue, ...] = (
     _cue(rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b", "disagrees"),
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
-        rf"^\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
+        # after a name or an interjection: "Sam, nonsense.", "Oh please, rubbish!"
+        rf"(?:^|^(?P<address>\W*{_ADDRESS})[,:]\s+)\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
         # an opening verdict may go on: "Complete nonsense from start to finish."
         rf"|^\W*(?:utter|complete|total|absolute|pure)\s+(?:and\s+utter\s+)?{_NONSENSE}"
         # said of the post answered: "This article is nonsense", "The post was rubbish"
@@ -705,7 +712,9 @@ def compute_relations(
             found = _find_cue(str(text), str(texts[i + 1]) if nxt else "")
             if found is not None:
                 cue, words, m = found
-                named = names.after(str(text)[m.end() :]) or names.before(str(text)[: m.start()])
+                # the words before the cue, or those it opens with: "Sam, nonsense."
+                opening = m.groupdict().get("address") or str(text)[: m.start()]
+                named = names.after(str(text)[m.end() :]) or names.before(opening)
                 if named is None and names.someone_else(str(text)[m.end() :]):
                     # "I agree with the president": not with anyone of the thread
                     log.debug("cue %r in %s is about someone else", words, seg_id)
