@@ -1148,17 +1148,31 @@ def test_a_model_load_model_would_refuse_is_not_saved(small_train, tmp_path):
     [
         ("Sending the army into the cities was a mistake.", "militarization"),
         ("It's not that I oppose legalization, I just think it needs rules.", "legalization"),
+        # "2006 and", "2000s than" were shown: a date and a function word
+        (
+            "Calderón sent the army into the streets in 2006 and the killing only got worse.",
+            "militarization",
+        ),
+        (
+            "Prevention programmes in schools did more in the 2000s than any mano dura plan.",
+            "militarization",
+        ),
     ],
 )
-def test_a_learned_cue_is_never_only_function_words(shipped, text, frame):
-    """A reader learns nothing from "into" or "just" shown as the evidence."""
+def test_a_learned_cue_is_never_only_function_words_or_figures(shipped, text, frame):
+    """A reader learns nothing from "into", "just" or "2006 and" shown as the evidence."""
+    import re
+
     from discourse.tfidf import english_stop_words
 
     (row,) = StanceTagger(shipped).tag_records([{"id": "x", "text": text}])
     assert row[frame] != "none"
     cue = row["cues"][frame]
     assert cue and cue in text
-    assert any(w.lower() not in english_stop_words() for w in cue.split())
+    assert any(
+        w.lower() not in english_stop_words() and not re.fullmatch(r"[\d,.]+s?", w)
+        for w in cue.split()
+    )
 
 
 def test_a_model_file_cannot_make_loading_import_a_module(tmp_path):

@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -176,6 +177,9 @@ def _trust_list(untrusted: Sequence[str]) -> list[str]:
 
 #: Function words that still explain a side when shown as its evidence.
 _SHOWN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "nor", "neither"})
+#: A figure or a masked name, date or figure as the model reads it ("-num-",
+#: "-date-", "-person-": "2006", "the 2000s", "Calderon"): never evidence alone.
+_PLACEHOLDER = re.compile(r"-[a-z]+-|\d[\d,.’']*s?")
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
@@ -1460,16 +1464,23 @@ class StanceTagger:
     def _learned_weights(self) -> dict[tuple[str, str], dict[str, float]]:
         """Positive TF-IDF weights per (frame, label), for explaining a decision.
 
-        Words and pairs made only of function words ("into", "and", "just",
-        "of the") are left out, negators kept: the model may weigh them, but
-        as the evidence shown they tell a reader nothing.
+        Words and pairs made only of function words, figures and masked
+        names or dates ("into", "and", "just", "of the", "2006 and" — read as
+        "-date- and" —, "Calderon 's") are left out,
+        negators kept: the model may weigh them, but as the evidence shown
+        they tell a reader nothing.
         """
         feats = self.model.features_
         if not feats.tfidf:
             return {}
         function_words = english_stop_words() - _SHOWN_NEGATORS
         vocab = feats.vectorizer_.get_feature_names_out()
-        shown = np.array([any(w not in function_words for w in g.split()) for g in vocab])
+        shown = np.array(
+            [
+                any(w not in function_words and not _PLACEHOLDER.fullmatch(w) for w in g.split())
+                for g in vocab
+            ]
+        )
         out: dict[tuple[str, str], dict[str, float]] = {}
         for frame, est in self.model.estimators_.items():
             coef = getattr(est, "coef_", None)
