@@ -9,6 +9,9 @@ Scores (F-avg, and per frame (F1 favor + F1 against) / 2) on
 * ``dev``          the dev split of corpus/annotated (written sentences + seed gold),
 * ``dev-written``  the dev split without the seed thread,
 * ``seed``         the seed thread's gold (corpus/annotated/guatemala-post.gold.jsonl),
+* ``heldout``      corpus/annotated/heldout.jsonl: 396 sentences written and labelled
+                   by an annotator who read only ANNOTATION.md, never trained on
+                   (the data card says how it was made),
 * ``ukp``          an outside file (default ``../shared/eval/ukp-val.jsonl`` next to the
                    repository; skipped with a message if absent). Only its labelled
                    frames (legalization, arms_control) are scored.
@@ -36,7 +39,14 @@ import pandas as pd
 
 from discourse.nlp import load_nlp
 from discourse.stance.baseline import KeywordSentimentBaseline
-from discourse.stance.corpus import SEED_GOLD, annotated_dir, find_root, load_corpus, read_gold
+from discourse.stance.corpus import (
+    HELDOUT,
+    SEED_GOLD,
+    annotated_dir,
+    find_root,
+    load_corpus,
+    read_gold,
+)
 from discourse.stance.evaluate import EvalReport, calibration_error, evaluate
 from discourse.stance.frames import FRAME_NAMES
 
@@ -66,6 +76,7 @@ def datasets(ukp: Path | None) -> dict[str, pd.DataFrame]:
         "dev": dev,
         "dev-written": dev[dev["source"] != seed_source].reset_index(drop=True),
         "seed": read_gold(annotated_dir(ROOT) / SEED_GOLD, frames=FRAME_NAMES),
+        "heldout": read_gold(annotated_dir(ROOT) / HELDOUT, frames=FRAME_NAMES),
     }
     if ukp is not None and ukp.is_file():
         out["ukp"] = read_gold(ukp, frames=FRAME_NAMES)

@@ -13,6 +13,7 @@ from discourse.cli import app
 from discourse.errors import IngestError
 from discourse.stance.corpus import (
     DEFAULT_SOURCES,
+    HELDOUT,
     build_split,
     check_disjoint,
     dev_bucket,
@@ -416,3 +417,20 @@ def test_train_with_a_frames_file_trains_the_added_frame(small_root: Path) -> No
     model = load_model(out)
     assert "alternative_development" in list(model.frames_)
     assert model.predict(["Plant cacao."]).columns.tolist()[-1] == "alternative_development"
+
+
+def test_heldout_set_is_labelled_gold_the_model_never_saw() -> None:
+    """The held-out sentences measure the model on wording nobody wrote for the
+    split: every frame labelled on every line, every frame × side present, and no
+    sentence (normalised) of it in train or dev."""
+    heldout = read_gold(ANNOTATED / HELDOUT)
+    assert len(heldout) >= 390 and heldout["id"].is_unique
+    for frame in FRAME_NAMES:
+        counts = heldout[frame].value_counts()
+        assert set(counts.index) == set(LABELS), frame
+        assert min(counts["favor"], counts["against"]) >= 35, frame
+    split = {
+        normalise_text(t) for name in ("train", "dev") for t in load_corpus(name, root=ROOT).text
+    }
+    assert not {normalise_text(t) for t in heldout.text} & split
+    assert not set(heldout["id"]) & set(load_corpus("train", root=ROOT)["id"])

@@ -53,6 +53,9 @@ DEFAULT_SOURCES: tuple[str, ...] = (
 )
 #: The seed thread's gold sentences: in dev, never in train.
 SEED_GOLD = "guatemala-post.gold.jsonl"
+#: Sentences written and labelled apart from the rest (by an annotator who read only
+#: ANNOTATION.md): never in the split, only measured on (``benchmarks/stance.py``).
+HELDOUT = "heldout.jsonl"
 #: Folder of gold files labelled from real threads (``discourse corpus sample``), merged
 #: into the split on top of the written files.
 LABELLED_DIR = "labelled"
