@@ -961,6 +961,8 @@ def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
     (warning,) = [w for w in loaded.warnings if "[W035]" in w]
     assert "talk.html" in warning and heading in warning
     assert "4 paragraph(s)" in warning and "'Tina P. · June 3, 2016'" in warning
+    # W002 "page has no comments" beside it said the opposite of W035
+    assert not [w for w in loaded.warnings if "[W002]" in w]
 
 
 def test_a_discussion_heading_in_an_article_stays_its_text(tmp_path: Path):

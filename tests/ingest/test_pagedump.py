@@ -1191,6 +1191,8 @@ def test_comments_in_an_unknown_layout_stop_the_article_with_a_warning(
     assert thread.comments == []
     (warning,) = [w for w in loaded.warnings if "[W031]" in w]
     assert "post.txt" in warning and "2 line(s)" in warning and "@GregT" in warning
+    # W002 "page has no comments" beside it said the opposite of W031
+    assert not [w for w in loaded.warnings if "[W002]" in w]
 
 
 def test_a_comment_count_by_the_title_of_an_article_without_comments_cuts_nothing(

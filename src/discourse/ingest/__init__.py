@@ -379,6 +379,12 @@ def detect_format(path: Path, text: str) -> Reader:
     raise IngestError(Errors.E005, path, formats=_formats())
 
 
+#: Warnings saying that comments were found but left out (HTML markup the
+#: reader does not know, page-dump lines no author claims): more specific than
+#: W002 "page has no comments", which is not given beside them.
+_COMMENTS_LEFT_OUT = ("[W035]", "[W031]")
+
+
 def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) -> Loaded:
     """Read one file into threads, collecting warnings instead of printing them.
 
@@ -427,10 +433,14 @@ def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) ->
         if not t.utterances:
             warnings.append(Warnings.W011.format(path=name, thread=t.id))
     threads = [_collapse_speaker_space(t) for t in threads if t.utterances]
+    # W035 and W031 already say the page's comments were left out (and how many):
+    # W002 "page has no comments" beside them said the opposite of what happened
+    left_out = any(w.startswith(_COMMENTS_LEFT_OUT) for w in warnings)
     for t in threads:
         if t.article is not None and not t.comments:
             if len(threads) == 1:
-                warnings.append(Warnings.W002.format(path=name))
+                if not left_out:
+                    warnings.append(Warnings.W002.format(path=name))
             else:  # a Disqus export or a JSON list: say which thread
                 warnings.append(Warnings.W007.format(path=name, thread=t.id))
         ambiguous = _ambiguous_dates(t, name)
