@@ -788,6 +788,37 @@ def test_wordpress_login_notices_and_cookie_banner_after_the_last_comment(nlp):
     assert_every_segment_maps_to_its_sentence(nlp, path)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Copyright 1998 legislation in California made medical marijuana legal, and the rest "
+        "followed.",
+        "Copyright 2006 rules let labels claim the strain was grown in Humboldt County.",
+    ],
+)
+def test_a_sentence_starting_like_a_copyright_notice_is_text(tmp_path: Path, sentence: str):
+    """A dump whose one line is such a sentence was dropped as a footer's copyright
+    notice: E009 'no article or comment text found'."""
+    (thread,) = _dump(tmp_path, sentence + "\n").threads
+    assert thread.article.text == sentence
+
+
+def test_copyright_notices_are_still_furniture(tmp_path: Path):
+    loaded = _dump(
+        tmp_path,
+        "Copyright 1998 legislation in California made medical marijuana legal, and the rest "
+        "followed.\n\nOther states waited a decade.\n\n"
+        "Copyright © 2012 Drug War Blog. All rights reserved.\n\n"
+        "© 2012 Drug War Blog\n\nCopyright 2012 Drug War Blog\n\n"
+        "Copyright 2004-2012 Drug Policy Forum. All Rights Reserved.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Copyright 1998 legislation in California made medical marijuana legal, and the rest "
+        "followed.\n\nOther states waited a decade."
+    )
+
+
 def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path: Path):
     """Copying a whole page starts with the cookie banner and the menu bar, often
     with no blank line before the title: they were glued into its first sentence."""

@@ -123,7 +123,8 @@ counts and sort menus ("123 Comments", "Sort by: Newest"), "Leave a Reply",
 the WordPress comment form ("Your email address will not be published…",
 "Name *", "Post Comment", "You must be logged in to post a comment.", Akismet's
 notice), Disqus' "Also on <Site Name>", a site's footer ("Terms of Service |
-Privacy Policy", "© 2024 Example News") and cookie banners ("We use cookies on
+Privacy Policy", "© 2024 Example News"; a sentence starting "Copyright 1998
+legislation …" is text) and cookie banners ("We use cookies on
 this site. Accept"), which otherwise end up in the last comment, and what
 themes print in and between comments ("Your comment is awaiting
 moderation.", "Liked by 2 people", "Reply ↓", "« Older Comments", "Report
