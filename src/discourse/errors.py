@@ -175,7 +175,7 @@ class Warnings:
     W033 = "[W033] {path}: {count} line(s) that may be page furniture (a count, 'Top', 'Home', 'Best', 'X' …) after the end of a comment's text were left out (first: {line!r} after {name}'s comment); check they were not part of the comment."
     W034 = "[W034] {path}: {count} comment(s) hold only a word that is also page furniture (first: {name}: {line!r}); it was kept as the comment's text."
     W037 = "[W037] {path}: {count} 'Name says:' line(s) with no date under them, where other comments have one, were read as new comments (first: {line!r}); if such a line quotes another comment inside one, that comment is credited to the wrong speaker."
-    W035 = "[W035] {path}: the page has a comment heading ({heading!r}) but no comment markup the reader knows; {count} paragraph(s) under it were left out of the article (first: {line!r}); see the README section on HTML pages for the comment markup read."
+    W035 = "[W035] {path}: the page has a comment heading ({heading!r}) but no comment markup the reader knows, nor repeated blocks each holding a commenter's name and text; {count} paragraph(s) in {blocks} block(s) under it were left out of the article and not read as comments (first: {line!r}); see the README section on HTML pages for the comment markup read."
     W036 = "[W036] {path}: {count} comment(s) have no author the reader recognises (first: {first!r}); they are read as by 'anonymous': see the README section on HTML pages for the author markup read."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."
