@@ -1360,3 +1360,44 @@ def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, 
     if "Drug Policy Notes" in dump:
         assert thread.meta["site"] == "Drug Policy Notes"
         assert thread.article.text == "Five years on, a verdict\n\nHomicides have tripled."
+
+
+@pytest.mark.parametrize(
+    ("dump", "title"),
+    [
+        # a clause over the article, nothing between: its first paragraph
+        ("Drugs are killing us\n\nOverdoses rose again last year.\n\nFentanyl is blamed.\n", None),
+        ("We have lost the war\n\nFifty years on, prices are lower than ever.\n", None),
+        # headlines: in title case, over a byline or date, repeated in the page, a question
+        (
+            "Drugs Are Killing Us\n\nOverdoses rose again last year.\n",
+            "Drugs Are Killing Us",
+        ),
+        (
+            "Drugs are killing us\n\nBy Hannah Marsh\n\nOverdoses rose again last year.\n",
+            "Drugs are killing us",
+        ),
+        (
+            "Drugs are killing us\n\nMarch 3, 2024\n\nOverdoses rose again last year.\n",
+            "Drugs are killing us",
+        ),
+        (
+            "Drugs are killing us\n\nOverdoses rose again last year.\n\n"
+            "2 thoughts on “Drugs are killing us”\n\nAna says:\nMarch 3, 2024 at 9:00 am\n\n"
+            "Yes.\n\nBo says:\nMarch 3, 2024 at 9:30 am\n\nNo.\n",
+            "Drugs are killing us",
+        ),
+        ("Are drugs killing us?\n\nOverdoses rose again last year.\n", "Are drugs killing us?"),
+        # a noun phrase over the text is a headline
+        ("Drug deaths in Scotland\n\nOverdoses rose again last year.\n", "Drug deaths in Scotland"),
+    ],
+)
+def test_a_clause_opening_a_dump_is_its_first_paragraph_not_its_title(
+    tmp_path: Path, dump: str, title
+):
+    """ "Drugs are killing us" over the article was the thread's title, and the
+    sentence was left out of the text the analysis reads."""
+    (thread,) = _dump(tmp_path, dump).threads
+    assert thread.title == title
+    first = dump.split("\n")[0]
+    assert thread.article.text.startswith(first) == (title is None)
