@@ -1133,6 +1133,28 @@ def test_comment_sections_in_unknown_markup_are_read(name: str, article_end: str
         assert " ".join(path.read_text(encoding="utf-8")[start:end].split()) == first
 
 
+def test_a_name_element_in_a_reply_is_not_its_parents_author(tmp_path: Path):
+    """A comment named by a plain link, its reply by an element classed as a
+    name (``span.poster``): the reply's name is not the parent's author (the
+    search for a name stops at the comment's text)."""
+    loaded = _page(
+        tmp_path,
+        "msgs.html",
+        "<html><head><title>Kratom bans</title></head><body><h1>Kratom bans</h1>"
+        '<div class="story"><p>Three states banned kratom this year.</p></div>'
+        '<div class="talk"><h3>2 Comments</h3>'
+        '<div class="msg"><a href="/u/tina">Tina P.</a><p>It got me off opioids.</p>'
+        '<div class="msg"><span class="poster">Rick</span><p>Same here.</p></div></div>'
+        '<div class="msg"><a href="/u/lee">Lee</a><p>It is an opioid too.</p></div>'
+        "</div></body></html>",
+    )
+    (thread,) = loaded.threads
+    tina, rick, lee = thread.comments
+    assert (tina.speaker, tina.text) == ("Tina P.", "It got me off opioids.")
+    assert (rick.speaker, rick.reply_to) == ("Rick", tina.id)
+    assert (lee.speaker, lee.reply_to) == ("Lee", thread.article.id)
+
+
 def test_a_comment_section_in_unknown_markup_is_read_not_deleted(tmp_path: Path):
     """A ``#comments`` section the reader knows by name, holding comments in
     markup it does not know, was deleted whole: the page said only W002."""

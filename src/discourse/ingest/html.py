@@ -1005,7 +1005,11 @@ def _loose_author(block: Tag) -> Tag | None:
             if not isinstance(node, Comment) and node.strip():
                 text_seen = True
             continue
-        if not isinstance(node, Tag) or _in_text(node, block):
+        if not isinstance(node, Tag):
+            continue
+        if named is not None and node.name in _TEXT_BLOCKS:
+            break  # the comment's text: a name element after it is a reply's
+        if _in_text(node, block):
             continue
         labels = " ".join([*(node.get("class") or []), str(node.get("itemprop") or "")])
         naming = bool(_NAMING_CLASS.search(labels))
@@ -1057,15 +1061,12 @@ def _date_text(tag: Tag) -> str | None:
 
 
 def _loose_date(block: Tag, header: Tag, author: Tag) -> tuple[str | None, Tag | None]:
-    """A comment's date in markup the reader does not know, and the element to
-    remove with it: known date markup (:func:`_comment_date`), else the innermost
-    element of its header reading as a date, else the date text of the header
+    """A comment's date in markup the reader does not know, where no known date
+    markup gives one (:func:`_comment_date`), and the element to remove with
+    it: the innermost element of its header reading as a date, else the date text of the header
     beside the name ("<b>Tina P.</b> · June 3, 2016"), else the innermost
     element outside the header and the text reading as a date ("Posted: Wed
     Jul 19, 2017 2:14 pm")."""
-    found = _comment_date(block)
-    if found:
-        return found, None
     best = _innermost_date(header, lambda t: _within(t, author) or _within(author, t))
     if best is not None:
         return best
@@ -1112,7 +1113,9 @@ def _read_loose_comment(node: Tag, parent: int | None, spans: Spans | None = Non
     timestamp = _comment_date(node)
     if author is not None:
         header = _loose_header(node, author)
-        timestamp, stamp = _loose_date(node, header, author)
+        stamp = None
+        if timestamp is None:
+            timestamp, stamp = _loose_date(node, header, author)
         speaker = _name_in(author)
         for tag in (stamp, header):
             if tag is not None and not tag.decomposed:
