@@ -1176,6 +1176,23 @@ def test_a_comment_section_in_unknown_markup_is_read_not_deleted(tmp_path: Path)
     assert loaded.warnings == []
 
 
+def test_a_comment_section_without_comment_markup_is_left_out_with_a_warning(tmp_path: Path):
+    """Deleted whole, silently: the page said only W002 "page has no comments"."""
+    loaded = _page(
+        tmp_path,
+        "courts.html",
+        "<html><head><title>Drug courts</title></head><body><article><h1>Drug courts</h1>"
+        '<div class="entry-content"><p>Drug courts send people to treatment.</p></div>'
+        '</article><div id="comments"><p>Tina P.: it saved my son.</p>'
+        "<p>Rick: coercion is coercion.</p></div></body></html>",
+    )
+    (thread,) = loaded.threads
+    assert (thread.article.text, thread.comments) == ("Drug courts send people to treatment.", [])
+    assert [w[:6] for w in loaded.warnings] == ["[W035]"]
+    assert "under '#comments'" in loaded.warnings[0]
+    assert "2 paragraph(s) in 2 block(s)" in loaded.warnings[0]
+
+
 def test_a_discussion_heading_in_an_article_stays_its_text(tmp_path: Path):
     loaded = _page(
         tmp_path,
