@@ -162,7 +162,7 @@ class Warnings:
     W013 = "[W013] {path}: line {line}: {count} lone UTF-16 surrogate(s) in JSON text (half of a character, such as an emoji a scraper cut in two: \\ud83d); replaced with U+FFFD."
     W014 = "[W014] {path}: record {record} has the id {id!r} of record {first}; both are tagged (one output line per input line), so the output holds that id twice."
     W015 = "[W015] {path}: thread {thread!r} has {count} date(s) whose day and month could be either way round (first: {value!r}, read as {reading}); a numeric date is read month first, as in the US, unless its first number is over 12 (25/03/2026 is 25 March): write 2026-03-05 to say which day you mean."
-    W016 = '[W016] {path}: not UTF-8 ({count} byte sequence(s) invalid in UTF-8, and few or no valid UTF-8 characters beyond ASCII); read as windows-1252, the encoding Windows programs save text in by default (Excel\'s "CSV (Comma delimited)", Notepad\'s "ANSI"); if accented letters look wrong, save the file as UTF-8.'
+    W016 = '[W016] {path}: not UTF-8 ({count} byte sequence(s) invalid in UTF-8, and few or no valid UTF-8 characters beyond ASCII); read as {encoding}, the encoding Windows programs save text in by default (Excel\'s "CSV (Comma delimited)", Notepad\'s "ANSI"); if accented letters look wrong, save the file as UTF-8.'
     W018 = "[W018] {path}: declares the encoding {encoding!r}, which is not one Python knows; read as UTF-8."
     W019 = "[W019] {path}: invalid {encoding} (the encoding the file declares); undecodable bytes were replaced with U+FFFD."
     W020 = "[W020] {path}: line {line} is skipped ({detail}; a line cut short, or garbled?); the file's other lines are read."
@@ -175,7 +175,7 @@ class Warnings:
     W033 = "[W033] {path}: {count} line(s) that may be page furniture (a count, 'Top', 'Home', 'Best', 'X' …) after the end of a comment's text were left out (first: {line!r} after {name}'s comment); check they were not part of the comment."
     W034 = "[W034] {path}: {count} comment(s) hold only a word that is also page furniture (first: {name}: {line!r}); it was kept as the comment's text."
     W037 = "[W037] {path}: {count} 'Name says:' line(s) with no date under them, where other comments have one, were read as new comments (first: {line!r}); if such a line quotes another comment inside one, that comment is credited to the wrong speaker."
-    W035 = "[W035] {path}: the page has a comment heading ({heading!r}) but no comment markup the reader knows; {count} paragraph(s) under it were left out of the article (first: {line!r}); see the README section on HTML pages for the comment markup read."
+    W035 = "[W035] {path}: the page has comments under {heading!r} (a comment heading or section) but no comment markup the reader knows, nor repeated blocks each holding a commenter's name and text; {count} paragraph(s) in {blocks} block(s) under it were left out of the article and not read as comments (first: {line!r}); see the README section on HTML pages for the comment markup read."
     W036 = "[W036] {path}: {count} comment(s) have no author the reader recognises (first: {first!r}); they are read as by 'anonymous': see the README section on HTML pages for the author markup read."
     # entities (W300–W349)
     W300 = "[W300] Parsed docs carry no entity links (the pipeline was loaded without the entity components); linking the statistical entities only."

@@ -944,23 +944,253 @@ UNKNOWN_COMMENTS = """<!DOCTYPE html>
 """
 
 
-@pytest.mark.parametrize(
-    "heading", ["Reader comments (2)", "2 Comments", "Comments", "2 Responses to “Drug courts”"]
-)
-def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
-    tmp_path: Path, heading: str
-):
-    """The page fell back to its ``<body>``, and the comments were read as the
-    author's words, with only W002 "page has no comments"."""
+HEADINGS = ["Reader comments (2)", "2 Comments", "Comments", "2 Responses to “Drug courts”"]
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_comments_in_unknown_markup_are_read_by_their_shape(tmp_path: Path, heading: str):
+    """Repeated blocks under a comment heading, each a name (``<b>``), a date
+    beside it and a paragraph: they were left out of the article with W035, and
+    the user lost every comment."""
     loaded = _page(tmp_path, "talk.html", UNKNOWN_COMMENTS.format(heading=heading))
     (thread,) = loaded.threads
     assert thread.article.text == (
         "Drug courts send people to treatment instead of prison.\n\n"
         "Graduates re-offend less, but many never graduate."
     )
+    assert [(c.speaker, c.timestamp, c.text, c.reply_to) for c in thread.comments] == [
+        (
+            "Tina P.",
+            "June 3, 2016",
+            "My son went through drug court. It saved his life.",
+            thread.article.id,
+        ),
+        ("Rick", "June 3, 2016", "Coerced treatment is still coercion.", thread.article.id),
+    ]
+    assert loaded.warnings == []
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
+    tmp_path: Path, heading: str
+):
+    """No block names its commenter (the name is a paragraph like the text): the
+    page fell back to its ``<body>``, and the comments were read as the
+    author's words, with only W002 "page has no comments"."""
+    page = UNKNOWN_COMMENTS.format(heading=heading)
+    page = re.sub(r'<div class="cmt-head"><b>(.*?)</b>(.*?)</div>', r"<p>\1\2</p>", page)
+    loaded = _page(tmp_path, "talk.html", page)
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Drug courts send people to treatment instead of prison.\n\n"
+        "Graduates re-offend less, but many never graduate."
+    )
+    assert thread.comments == []
     (warning,) = [w for w in loaded.warnings if "[W035]" in w]
     assert "talk.html" in warning and heading in warning
-    assert "4 paragraph(s)" in warning and "'Tina P. · June 3, 2016'" in warning
+    assert "4 paragraph(s) in 2 block(s)" in warning and "'Tina P. · June 3, 2016'" in warning
+    # W002 "page has no comments" beside it said the opposite of W035
+    assert not [w for w in loaded.warnings if "[W002]" in w]
+
+
+#: Comment sections in markup no reader knows, each under a comment heading:
+#: (file, article's last words, comments as (speaker, whom it answers, date, text)).
+UNKNOWN_MARKUP = [
+    (
+        "html-unknown-disqus-export.html",  # a Disqus export pasted into the page: div.post
+        "emptied of small users.",
+        [
+            (
+                "GregT",
+                None,
+                "Tuesday, March 5, 2024 9:12 AM",
+                "The money went to treatment. That is the part nobody copies.",
+            ),
+            (
+                "Mara Lindqvist",
+                "GregT",
+                "Tuesday, March 5, 2024 11:40 AM",
+                "Treatment and housing. Oregon had neither ready.",
+            ),
+            (
+                "portland_nurse",
+                None,
+                "Wednesday, March 6, 2024 7:02 AM",
+                "Half my patients did not know they were taking fentanyl.\n\n"
+                "Decriminalise or not, that is what kills them.",
+            ),
+        ],
+    ),
+    (
+        "html-unknown-drupal.html",  # div.comment-wrapper > article, replies in div.indented
+        "Hospital visits fell in three of them.",
+        [
+            (
+                "Dr. Alan Reyes",
+                None,
+                "Thu, 06/08/2023 - 10:52",
+                "Our clinic saw the same drop in overdoses, but diversion is real.",
+            ),
+            (
+                "Rosa M.",
+                "Dr. Alan Reyes",
+                "Thu, 06/08/2023 - 14:03",
+                "Diversion was measured in the Ottawa pilot and stayed low.",
+            ),
+            ("kwame_o", None, "Fri, 06/09/2023 - 08:15", "Who pays once the grant ends?"),
+        ],
+    ),
+    (
+        "html-unknown-phpbb.html",  # a forum's table: one row per post, the name in a cell
+        "at a price set by the state.",
+        [
+            (
+                "montevideo_mike",
+                None,
+                "Wed Jul 19, 2017 2:14 pm",
+                "The queues were around the block by nine.\n\nMost people paid in cash.",
+            ),
+            (
+                "Lucía F.",
+                None,
+                "Wed Jul 19, 2017 3:40 pm",
+                "Ten grams a week is plenty for anyone.",
+            ),
+            (
+                "Guest",
+                None,
+                "Thu Jul 20, 2017 8:05 am",
+                "The banks will not take the pharmacies' money. Watch that.",
+            ),
+        ],
+    ),
+    (
+        "html-unknown-commento.html",  # Commento on a Ghost blog: div.commento-card, nested
+        "not what they were sold.",
+        [
+            (
+                "Sam Whitfield",
+                None,
+                "Sat Aug 12 2023 21:04:11 GMT+0000",
+                "Our local festival tested 900 samples last summer.\n\n"
+                "One in five was not what the buyer thought.",
+            ),
+            (
+                "Jo Park",
+                "Sam Whitfield",
+                "Sun Aug 13 2023 08:30:00 GMT+0000",
+                "And the police came to ask for the results.",
+            ),
+            (
+                "Anonymous",
+                None,
+                "Mon Aug 14 2023 12:00:00 GMT+0000",
+                "Testing tells people the drugs are safe. They are not.",
+            ),
+        ],
+    ),
+    (
+        "html-unknown-responses.html",  # section#responses > ul > li.response, nested lists
+        "is what the money should buy.",
+        [
+            ("Héctor Ruiz", None, "March 2, 2024", "Troops at least stop the labs for a while."),
+            ("Ana Sofía", "Héctor Ruiz", "March 2, 2024", "For a week. Then they open two more."),
+            ("Héctor Ruiz", "Ana Sofía", "March 3, 2024", "Two more is still better than twenty."),
+            (
+                "Dmitri K.",
+                None,
+                "March 4, 2024",
+                "Nobody here mentions the precursor chemicals from abroad.",
+            ),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "article_end", "expected"), UNKNOWN_MARKUP)
+def test_comment_sections_in_unknown_markup_are_read(name: str, article_end: str, expected):
+    """Each page was its article alone, with W035 (and W002): every comment lost."""
+    path = FIXTURES / "ingest" / name
+    loaded = load(path)
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith(article_end)
+    speaker = {u.id: u.speaker for u in thread.utterances}
+    assert [
+        (
+            c.speaker,
+            None if c.reply_to == thread.article.id else speaker[c.reply_to],
+            c.timestamp,
+            c.text,
+        )
+        for c in thread.comments
+    ] == expected
+    assert loaded.warnings == []
+    for c in thread.comments:  # no comment in the article, each where it stands in the file
+        assert c.text.split("\n")[0] not in thread.article.text
+        first = c.text.split("\n")[0]
+        assert c.source_map is not None
+        start, end = c.source_map.span(0, len(first))
+        assert " ".join(path.read_text(encoding="utf-8")[start:end].split()) == first
+
+
+def test_a_name_element_in_a_reply_is_not_its_parents_author(tmp_path: Path):
+    """A comment named by a plain link, its reply by an element classed as a
+    name (``span.poster``): the reply's name is not the parent's author (the
+    search for a name stops at the comment's text)."""
+    loaded = _page(
+        tmp_path,
+        "msgs.html",
+        "<html><head><title>Kratom bans</title></head><body><h1>Kratom bans</h1>"
+        '<div class="story"><p>Three states banned kratom this year.</p></div>'
+        '<div class="talk"><h3>2 Comments</h3>'
+        '<div class="msg"><a href="/u/tina">Tina P.</a><p>It got me off opioids.</p>'
+        '<div class="msg"><span class="poster">Rick</span><p>Same here.</p></div></div>'
+        '<div class="msg"><a href="/u/lee">Lee</a><p>It is an opioid too.</p></div>'
+        "</div></body></html>",
+    )
+    (thread,) = loaded.threads
+    tina, rick, lee = thread.comments
+    assert (tina.speaker, tina.text) == ("Tina P.", "It got me off opioids.")
+    assert (rick.speaker, rick.reply_to) == ("Rick", tina.id)
+    assert (lee.speaker, lee.reply_to) == ("Lee", thread.article.id)
+
+
+def test_a_comment_section_in_unknown_markup_is_read_not_deleted(tmp_path: Path):
+    """A ``#comments`` section the reader knows by name, holding comments in
+    markup it does not know, was deleted whole: the page said only W002."""
+    loaded = _page(
+        tmp_path,
+        "courts.html",
+        "<html><head><title>Drug courts</title></head><body><article><h1>Drug courts</h1>"
+        '<div class="entry-content"><p>Drug courts send people to treatment.</p></div>'
+        '</article><div id="comments"><h3>2 Comments</h3><div class="response">'
+        '<strong>Tina P.</strong><p>It saved my son.</p></div><div class="response">'
+        "<strong>Rick</strong><p>Coercion is coercion.</p></div></div></body></html>",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text == "Drug courts send people to treatment."
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tina P.", "It saved my son."),
+        ("Rick", "Coercion is coercion."),
+    ]
+    assert loaded.warnings == []
+
+
+def test_a_comment_section_without_comment_markup_is_left_out_with_a_warning(tmp_path: Path):
+    """Deleted whole, silently: the page said only W002 "page has no comments"."""
+    loaded = _page(
+        tmp_path,
+        "courts.html",
+        "<html><head><title>Drug courts</title></head><body><article><h1>Drug courts</h1>"
+        '<div class="entry-content"><p>Drug courts send people to treatment.</p></div>'
+        '</article><div id="comments"><p>Tina P.: it saved my son.</p>'
+        "<p>Rick: coercion is coercion.</p></div></body></html>",
+    )
+    (thread,) = loaded.threads
+    assert (thread.article.text, thread.comments) == ("Drug courts send people to treatment.", [])
+    assert [w[:6] for w in loaded.warnings] == ["[W035]"]
+    assert "under '#comments'" in loaded.warnings[0]
+    assert "2 paragraph(s) in 2 block(s)" in loaded.warnings[0]
 
 
 def test_a_discussion_heading_in_an_article_stays_its_text(tmp_path: Path):

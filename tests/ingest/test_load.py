@@ -238,6 +238,44 @@ def test_a_notepad_ansi_dump_keeps_its_offsets_into_the_windows_1252_text(tmp_pa
     _check_offsets(thread, path.read_bytes().decode("cp1252"))
 
 
+CYRILLIC_DUMP = (
+    "Наркополитика России зашла в тупик\n\n"
+    "Закон 1998 года сделал наказуемым любое хранение наркотиков.\n\n"
+    "Posted by ivanova in Политика\n\n"
+    "  • Сергей Коваленко\n\n"
+    "    Лечение дешевле тюрьмы.\n"
+)
+
+
+def test_a_notepad_ansi_cyrillic_dump_is_read_as_windows_1251(tmp_path: Path):
+    """Notepad's "ANSI" on a Russian Windows: read as windows-1252, every word
+    was mojibake ("Íàðêîïîëèòèêà") with a warning saying windows-1252."""
+    path = tmp_path / "russia.txt"
+    path.write_bytes(CYRILLIC_DUMP.encode("cp1251"))
+    loaded = load(path)
+    (warning,) = loaded.warnings
+    assert warning.startswith("[W016]") and "read as windows-1251" in warning
+    (thread,) = loaded.threads
+    assert thread.title == "Наркополитика России зашла в тупик"
+    assert thread.article.text == "Закон 1998 года сделал наказуемым любое хранение наркотиков."
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Сергей Коваленко", "Лечение дешевле тюрьмы.")
+    ]
+    _check_offsets(thread, path.read_bytes().decode("cp1251"))
+
+
+def test_western_text_with_accented_letters_in_a_row_stays_windows_1252(tmp_path: Path):
+    """Letters beyond ASCII side by side ("NÃO", "ÉÉÉ!") do not make a western file Cyrillic."""
+    path = tmp_path / "pt.csv"
+    body = "thread_id,kind,speaker,text\nt,article,Redação,NÃO À GUERRA ÀS DROGAS. Já!\n"
+    path.write_bytes(body.encode("cp1252"))
+    loaded = load(path)
+    assert [w[:6] for w in loaded.warnings] == ["[W016]", "[W002]"]
+    assert "read as windows-1252" in loaded.warnings[0]
+    (article,) = loaded.threads[0].utterances
+    assert (article.speaker, article.text) == ("Redação", "NÃO À GUERRA ÀS DROGAS. Já!")
+
+
 @pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
 def test_utf8_with_a_stray_bad_byte_stays_utf8_with_w001(tmp_path: Path, bom: bytes):
     """A scrape cut inside one character must not turn every other accent into

@@ -788,6 +788,37 @@ def test_wordpress_login_notices_and_cookie_banner_after_the_last_comment(nlp):
     assert_every_segment_maps_to_its_sentence(nlp, path)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Copyright 1998 legislation in California made medical marijuana legal, and the rest "
+        "followed.",
+        "Copyright 2006 rules let labels claim the strain was grown in Humboldt County.",
+    ],
+)
+def test_a_sentence_starting_like_a_copyright_notice_is_text(tmp_path: Path, sentence: str):
+    """A dump whose one line is such a sentence was dropped as a footer's copyright
+    notice: E009 'no article or comment text found'."""
+    (thread,) = _dump(tmp_path, sentence + "\n").threads
+    assert thread.article.text == sentence
+
+
+def test_copyright_notices_are_still_furniture(tmp_path: Path):
+    loaded = _dump(
+        tmp_path,
+        "Copyright 1998 legislation in California made medical marijuana legal, and the rest "
+        "followed.\n\nOther states waited a decade.\n\n"
+        "Copyright © 2012 Drug War Blog. All rights reserved.\n\n"
+        "© 2012 Drug War Blog\n\nCopyright 2012 Drug War Blog\n\n"
+        "Copyright 2004-2012 Drug Policy Forum. All Rights Reserved.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Copyright 1998 legislation in California made medical marijuana legal, and the rest "
+        "followed.\n\nOther states waited a decade."
+    )
+
+
 def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path: Path):
     """Copying a whole page starts with the cookie banner and the menu bar, often
     with no blank line before the title: they were glued into its first sentence."""
@@ -1191,6 +1222,8 @@ def test_comments_in_an_unknown_layout_stop_the_article_with_a_warning(
     assert thread.comments == []
     (warning,) = [w for w in loaded.warnings if "[W031]" in w]
     assert "post.txt" in warning and "2 line(s)" in warning and "@GregT" in warning
+    # W002 "page has no comments" beside it said the opposite of W031
+    assert not [w for w in loaded.warnings if "[W002]" in w]
 
 
 def test_a_comment_count_by_the_title_of_an_article_without_comments_cuts_nothing(
@@ -1327,3 +1360,44 @@ def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, 
     if "Drug Policy Notes" in dump:
         assert thread.meta["site"] == "Drug Policy Notes"
         assert thread.article.text == "Five years on, a verdict\n\nHomicides have tripled."
+
+
+@pytest.mark.parametrize(
+    ("dump", "title"),
+    [
+        # a clause over the article, nothing between: its first paragraph
+        ("Drugs are killing us\n\nOverdoses rose again last year.\n\nFentanyl is blamed.\n", None),
+        ("We have lost the war\n\nFifty years on, prices are lower than ever.\n", None),
+        # headlines: in title case, over a byline or date, repeated in the page, a question
+        (
+            "Drugs Are Killing Us\n\nOverdoses rose again last year.\n",
+            "Drugs Are Killing Us",
+        ),
+        (
+            "Drugs are killing us\n\nBy Hannah Marsh\n\nOverdoses rose again last year.\n",
+            "Drugs are killing us",
+        ),
+        (
+            "Drugs are killing us\n\nMarch 3, 2024\n\nOverdoses rose again last year.\n",
+            "Drugs are killing us",
+        ),
+        (
+            "Drugs are killing us\n\nOverdoses rose again last year.\n\n"
+            "2 thoughts on “Drugs are killing us”\n\nAna says:\nMarch 3, 2024 at 9:00 am\n\n"
+            "Yes.\n\nBo says:\nMarch 3, 2024 at 9:30 am\n\nNo.\n",
+            "Drugs are killing us",
+        ),
+        ("Are drugs killing us?\n\nOverdoses rose again last year.\n", "Are drugs killing us?"),
+        # a noun phrase over the text is a headline
+        ("Drug deaths in Scotland\n\nOverdoses rose again last year.\n", "Drug deaths in Scotland"),
+    ],
+)
+def test_a_clause_opening_a_dump_is_its_first_paragraph_not_its_title(
+    tmp_path: Path, dump: str, title
+):
+    """ "Drugs are killing us" over the article was the thread's title, and the
+    sentence was left out of the text the analysis reads."""
+    (thread,) = _dump(tmp_path, dump).threads
+    assert thread.title == title
+    first = dump.split("\n")[0]
+    assert thread.article.text.startswith(first) == (title is None)

@@ -289,7 +289,10 @@ def _utf8_errors(data: bytes) -> int:
 
 def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str], *, declared: bool) -> str:
     """A file read as UTF-8 that is not valid UTF-8: UTF-8 with its invalid
-    sequences replaced (W001), or windows-1252 (W016).
+    sequences replaced (W001), or windows-1252 (W016); windows-1251 when its
+    letters stand in runs (:data:`_HIGH_RUN`) and it gives fewer impossible
+    words (:func:`_odd_words`) than windows-1252: Cyrillic saved by Notepad's
+    "ANSI" on a Russian or Ukrainian Windows read as "Ïðèâåò" (W016 says which).
 
     Excel's "CSV (Comma delimited)" and Notepad's "ANSI" save text in the
     Windows code page, windows-1252 in the Americas and western Europe: read
@@ -308,10 +311,40 @@ def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str], *, declared: b
         invalid = _utf8_errors(data)
         placed = len(_DECODED.findall(data.decode("utf-8", errors="discourse.mark-invalid")))
         if invalid > placed:
-            warnings.append(Warnings.W016.format(path=path, count=invalid))
-            return data.decode("cp1252", errors="replace")
+            text = data.decode("cp1252", errors="replace")
+            encoding = "windows-1252"
+            if _HIGH_RUN.search(data):  # letters in runs: Cyrillic, perhaps (windows-1251)?
+                cyrillic = data.decode("cp1251", errors="replace")
+                if _odd_words(cyrillic) < _odd_words(text):
+                    text, encoding = cyrillic, _CP1251
+            warnings.append(Warnings.W016.format(path=path, count=invalid, encoding=encoding))
+            return text
     warnings.append(Warnings.W001.format(path=path))
     return data.decode("utf-8-sig", errors="replace")
+
+
+#: Three letters in a row beyond ASCII in a windows code page (bytes 0xC0–0xFF,
+#: with 0xA8/0xB8, Ё/ё in windows-1251): a word of Cyrillic saved as
+#: windows-1251; western languages put one accented letter among ASCII ones.
+_HIGH_RUN = re.compile(rb"[\xa8\xb8\xc0-\xff]{3}")
+_CP1251 = "windows-1251 (its letters read as Cyrillic rather than as accented Latin ones)"
+#: A word as written in one script or another.
+_WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+#: Three accented Latin letters in a row: no western word has them ("Ïðèâåò").
+_LATIN_RUN = re.compile(r"[\u00c0-\u00ff]{3}")
+
+
+def _odd_words(text: str) -> int:
+    """Words of ``text`` no language writes: Latin and Cyrillic letters mixed
+    ("Redacciуn", windows-1252 read as windows-1251), or three accented Latin
+    letters in a row ("Ïðèâåò", windows-1251 read as windows-1252)."""
+    return sum(
+        1
+        for word in _WORD.findall(text)
+        if (_CYRILLIC.search(word) and _LATIN.search(word)) or _LATIN_RUN.search(word)
+    )
 
 
 def _declared_codec(data: bytes, path: Path, warnings: list[str]) -> tuple[str, bool]:
@@ -379,6 +412,12 @@ def detect_format(path: Path, text: str) -> Reader:
     raise IngestError(Errors.E005, path, formats=_formats())
 
 
+#: Warnings saying that comments were found but left out (HTML markup the
+#: reader does not know, page-dump lines no author claims): more specific than
+#: W002 "page has no comments", which is not given beside them.
+_COMMENTS_LEFT_OUT = ("[W035]", "[W031]")
+
+
 def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) -> Loaded:
     """Read one file into threads, collecting warnings instead of printing them.
 
@@ -427,10 +466,14 @@ def load(path: str | Path, fmt: str | None = None, data: bytes | None = None) ->
         if not t.utterances:
             warnings.append(Warnings.W011.format(path=name, thread=t.id))
     threads = [_collapse_speaker_space(t) for t in threads if t.utterances]
+    # W035 and W031 already say the page's comments were left out (and how many):
+    # W002 "page has no comments" beside them said the opposite of what happened
+    left_out = any(w.startswith(_COMMENTS_LEFT_OUT) for w in warnings)
     for t in threads:
         if t.article is not None and not t.comments:
             if len(threads) == 1:
-                warnings.append(Warnings.W002.format(path=name))
+                if not left_out:
+                    warnings.append(Warnings.W002.format(path=name))
             else:  # a Disqus export or a JSON list: say which thread
                 warnings.append(Warnings.W007.format(path=name, thread=t.id))
         ambiguous = _ambiguous_dates(t, name)

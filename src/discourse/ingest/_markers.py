@@ -132,8 +132,38 @@ AMBIGUOUS_FURNITURE = re.compile(
 
 def is_furniture(line: str) -> bool:
     """Whether ``line`` (a line of a page dump, or a paragraph of a page) is page
-    furniture as a whole: a button, a count, a menu, a form's notice, a footer."""
-    return bool(BOILERPLATE.match(line) or FURNITURE.match(line))
+    furniture as a whole: a button, a count, a menu, a form's notice, a footer;
+    not a sentence that starts like a copyright notice (:func:`_copyright_sentence`)."""
+    if BOILERPLATE.match(line):
+        return True
+    return bool(FURNITURE.match(line)) and not _copyright_sentence(line)
+
+
+#: What a footer's copyright notice starts with: "Copyright 2012", "© 2012", "(c) 2012".
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b", re.IGNORECASE)
+#: What only a notice holds: the sign, or "All rights reserved".
+_NOTICE_MARK = re.compile(r"©|\(c\)|rights\s+reserved", re.IGNORECASE)
+#: A footer's notice is short ("Copyright © 2012 Blog Name. All rights reserved.");
+#: a sentence is longer, with lower-case words of a clause ("legislation", "made").
+_SENTENCE_CHARS = 60
+_SENTENCE_WORDS = 4
+
+
+def _copyright_sentence(line: str) -> bool:
+    """Whether ``line``, which starts like a copyright notice ("Copyright 1998"),
+    is a sentence of text: "Copyright 1998 legislation in California made
+    medical marijuana legal, and the rest followed." A page dump whose one line
+    was one lost it as page furniture. A sentence is long (60 characters or
+    more), ends with a full stop (or ``!``/``?``), has at least four lower-case
+    words, and holds no "©", "(c)" nor "rights reserved"."""
+    text = line.strip()
+    return (
+        _COPYRIGHT.match(text) is not None
+        and len(text) >= _SENTENCE_CHARS
+        and SENTENCE_END.search(text) is not None
+        and _NOTICE_MARK.search(text) is None
+        and len(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*\b", text)) >= _SENTENCE_WORDS
+    )
 
 
 #: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",

@@ -71,8 +71,16 @@ holds the post, such as Blogger's ``div.widget``, or that is or holds a
 comment, such as ``article.comment.reply``, is kept); block elements
 become paragraphs. A page without comments still
 gives its article (the caller warns W002). A page whose comments are in
-markup none of the above knows has them left out of its article from their
-heading on, with warning W035 (:func:`_unread_comments`). Categories and tags go into
+markup none of the above knows has them taken out of its article from their
+heading on (:func:`_comments_under_heading`), and read from what they look
+like: repeated elements side by side (same element and class: Disqus
+exports' ``div.post``, Commento's ``div.commento-card``, a forum's table
+rows, a plain ``article``) each holding a commenter's name (an element whose
+class says name, author, user…, else a name link, ``cite`` or ``strong``
+before the text) and text, an optional date (``<time>``, or date text beside
+the name) and replies (the same elements nested in it, or in a block after
+it: :func:`_loose_blocks`). Where there are none, what was under the heading
+is left out, with warning W035. Categories and tags go into
 ``Thread.meta``.
 
 Each utterance records where its text stands in the page's source (a
@@ -84,8 +92,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
@@ -98,6 +107,7 @@ from ._markers import (
     BADGE_WORD,
     COMMENTS_HEADING,
     COUNTED_HEADING,
+    MONTH,
     NO_COMMENTS,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
@@ -255,7 +265,7 @@ MAIN_CONTENT = ", ".join(
 DEFINITION_COMMENTS = "dl#comments-block, dl:has(> dt.comment-author)"
 COMMENT_SECTION = ("#comments", ".comments-area", "#disqus_thread", ".comments")
 #: Elements holding a comment's replies, placed inside it or just after it.
-_REPLY_CONTAINER = re.compile(r"(?:.*[-_])?(?:children|replies|subcomments)")
+_REPLY_CONTAINER = re.compile(r"(?:.*[-_])?(?:children|replies|subcomments|indented|nested)")
 #: Attributes naming the comment a comment answers, and those naming a comment.
 PARENT_ATTRS = (
     "data-parent-id",
@@ -477,8 +487,12 @@ class _Comment:
 def _comment_author(node: Tag) -> str:
     """The commenter's name, or ``""`` when the comment's markup names none."""
     tag = _first(node, COMMENT_AUTHOR, text_too=False)
-    if tag is None:
-        return ""
+    return "" if tag is None else _name_in(tag)
+
+
+def _name_in(tag: Tag) -> str:
+    """The name an author element gives, without a badge of its own ("Tom
+    <span>Author</span>") or after it, nor the "says:" after it."""
     whole = squash(tag.get_text(" "))
     for part in tag.find_all(True):  # a badge of its own: "Tom <span>Author</span>"
         text = squash(part.get_text(" "))
@@ -713,20 +727,26 @@ def _resolve(
     return None
 
 
-def _read_blocks(blocks: list[Tag], spans: Spans | None = None) -> list[_Comment]:
-    """Read comment elements (in page order) and work out who answers whom.
+def _read_blocks(
+    blocks: list[Tag],
+    spans: Spans | None = None,
+    read: Callable[[Tag, int | None, Spans | None], _Comment] = _read_comment,
+) -> list[_Comment]:
+    """Read comment elements (in page order) and work out who answers whom;
+    ``read`` reads one (:func:`_read_comment`, or :func:`_read_loose_comment`
+    for markup the reader does not know).
 
     A comment replies to the comment its element names (``data-parent-id``, an
     "in reply to" link or tab), else to the comment it sits in, else to the
     comment just before the replies block (``.children``, ``.replies``,
-    ``.comment-replies``…) it sits in, else to the article.
+    ``.comment-replies``, ``.indented``…) it sits in, else to the article.
     """
     index = {id(b): i for i, b in enumerate(blocks)}
     structural = [_structural_parent(b, index) for b in blocks]
     for block in reversed(blocks):  # innermost first: each keeps only its own content
         block.extract()
     found = [(_keys(b), _references(b)) for b in blocks]
-    comments = [_read_comment(b, p, spans) for b, p in zip(blocks, structural, strict=True)]
+    comments = [read(b, p, spans) for b, p in zip(blocks, structural, strict=True)]
     by_key: dict[str, int] = {}
     by_number: dict[str, int] = {}
     for i, ((keys, number), _) in enumerate(found):
@@ -845,8 +865,13 @@ def _in_body(tag: Tag, bodies: set[int], sections: set[int], comments: set[int])
     return False
 
 
-def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]:
-    """All comments in page order, and remove the comment section from the page."""
+def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> tuple[list[_Comment], list[Tag]]:
+    """All comments in page order, and remove the comment section from the page.
+
+    When no comment markup the reader knows is found, the comment sections
+    (:data:`COMMENT_SECTION`: ``#comments``…) are taken out of the page and
+    returned, for :func:`_comments_under_heading` to read: they were deleted,
+    with every comment in them, and the page said only W002."""
     lists = [el for el in soup.select(", ".join(COMMENT_LISTS)) if el.find_parent("li") is None]
     section = None
     if lists:
@@ -860,11 +885,16 @@ def _comments(soup: BeautifulSoup, spans: Spans | None = None) -> list[_Comment]
             el.decompose()
     if section is not None and not section.decomposed:
         section.decompose()
+    sections: list[Tag] = []
     for sel in COMMENT_SECTION:
         for tag in soup.select(sel):
-            if not tag.decomposed:
+            if tag.decomposed or any(up is s for s in sections for up in tag.parents):
+                continue
+            if comments:
                 tag.decompose()
-    return comments
+            else:
+                sections.append(tag.extract())
+    return comments, sections
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -919,16 +949,276 @@ def _after_the_text(soup: BeautifulSoup, heading: Tag) -> bool:
     return 2 * before >= after
 
 
-def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
-    """Take a comment section whose markup the reader does not know out of the page.
+# ---------------------------------------------------------------------------
+# comments in markup the reader does not know (under a comment heading)
+
+#: Elements that may be one comment of a comment section the reader does not know.
+_LOOSE_COMMENT_TAGS = frozenset({"div", "li", "article", "section", "tr"})
+_TEXT_BLOCK_NAMES = sorted(_TEXT_BLOCKS)
+#: Classes (and ``itemprop``) naming a commenter: ``.commento-name``, ``.username``,
+#: ``.postauthor``, ``.user``, ``.nick``.
+_NAMING_CLASS = re.compile(r"name|author|user|nick|commenter|poster|byline", re.IGNORECASE)
+#: Elements that hold only a commenter's name in hand-made markup: a name
+#: link, ``<cite>``, ``<strong>``…, before any text of the comment.
+_NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
+#: A date as comment headers write it: "June 3, 2016", "3 June 2016",
+#: "03/06/2016", "2016-06-03", "2 hours ago", "Yesterday at 9:40 PM".
+_LOOSE_DATE = re.compile(
+    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:\s|$)"
+    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+    r"|\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?"
+    r"|years?|yrs?)\s+ago\b|\b(?:yesterday|today)\b",
+    re.IGNORECASE,
+)
+#: What a header puts around its date: "· ", "Posted: ", "wrote on", "| ".
+_DATE_FRAME = re.compile(
+    r"^[\s·•|,:–—-]*(?:(?:posted|published|written|submitted|says|said|wrote|commented)"
+    r"(?:\s+(?:on|at))?\s*:?\s*)?|[\s·•|,:–—-]+$",
+    re.IGNORECASE,
+)
+#: A commenter's name is short: a few words, no sentence.
+_NAME_CHARS = 40
+_NAME_WORDS = 5
+
+
+def _loose_name(text: str) -> bool:
+    """Whether ``text`` may be a commenter's name: short, few words, no date, no
+    sentence (a name may end with an initial: "Tina P."), no page furniture."""
+    return (
+        0 < len(text) <= _NAME_CHARS
+        and len(text.split()) <= _NAME_WORDS
+        and not _LOOSE_DATE.search(text)
+        and not re.search(r"[!?;]|\w{3,}\.$", text)
+        and not is_furniture(text)
+    )
+
+
+def _loose_author(block: Tag) -> Tag | None:
+    """The element naming the commenter in ``block``, markup the reader does not
+    know: the first element whose class says it holds a name (:data:`_NAMING_CLASS`),
+    else a name link, ``cite``, ``strong``… standing before any text of the
+    comment; either holding a short name (:func:`_loose_name`), not in the text."""
+    named = None
+    text_seen = False  # text of the block before the element: a name comes first
+    for node in block.descendants:
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment) and node.strip():
+                text_seen = True
+            continue
+        if not isinstance(node, Tag):
+            continue
+        if named is not None and node.name in _TEXT_BLOCKS:
+            break  # the comment's text: a name element after it is a reply's
+        if _in_text(node, block):
+            continue
+        labels = " ".join([*(node.get("class") or []), str(node.get("itemprop") or "")])
+        naming = bool(_NAMING_CLASS.search(labels))
+        if (naming or (named is None and not text_seen and node.name in _NAME_TAGS)) and (
+            _loose_name(squash(node.get_text(" ")))
+        ):
+            if naming:
+                return node
+            named = node
+    return named
+
+
+def _loose_header(block: Tag, author: Tag) -> Tag:
+    """The author's header in ``block``: the largest element around the author
+    element that holds no paragraph of text (a ``div`` holding the name and
+    the date), else the author element itself."""
+    header = author
+    for up in author.parents:
+        if up is block or up is None or up.find(_TEXT_BLOCK_NAMES) is not None:
+            break
+        if len(squash(up.get_text(" "))) > 2 * _NAME_CHARS + 40:
+            break
+        header = up
+    return header
+
+
+#: A date that is not the comment's: a forum's "Joined: 12 Jan 2012" beside the name.
+_NOT_THE_DATE = re.compile(r"^\s*(?:joined|member since|registered|posts)\b", re.IGNORECASE)
+
+
+def _within(node: PageElement, other: Tag) -> bool:
+    """Whether ``node`` is ``other`` or stands in it (by identity: equal markup
+    elsewhere is another element)."""
+    return node is other or any(up is other for up in node.parents)
+
+
+def _date_text(tag: Tag) -> str | None:
+    """The date an element gives, if it reads as one: its ``datetime`` or
+    ``title`` (Commento's "2 years ago" titled with the full date), else its
+    text without "Posted:", "wrote on" and the like."""
+    for attr in ("datetime", "title"):
+        value = squash(str(tag.get(attr) or ""))
+        if value and _LOOSE_DATE.search(value):
+            return value
+    text = _DATE_FRAME.sub("", squash(tag.get_text(" ")))
+    if len(text) > 2 * _NAME_CHARS or _NOT_THE_DATE.match(text):
+        return None
+    return text if _LOOSE_DATE.search(text) else None
+
+
+def _loose_date(block: Tag, header: Tag, author: Tag) -> tuple[str | None, Tag | None]:
+    """A comment's date in markup the reader does not know, where no known date
+    markup gives one (:func:`_comment_date`), and the element to remove with
+    it: the innermost element of its header reading as a date, else the date text of the header
+    beside the name ("<b>Tina P.</b> · June 3, 2016"), else the innermost
+    element outside the header and the text reading as a date ("Posted: Wed
+    Jul 19, 2017 2:14 pm")."""
+    best = _innermost_date(header, lambda t: _within(t, author) or _within(author, t))
+    if best is not None:
+        return best
+    words = [str(t) for t in header.find_all(string=True) if not _within(t, author)]
+    rest = _DATE_FRAME.sub("", squash(" ".join(words)))
+    if _LOOSE_DATE.search(rest) and len(rest) <= 2 * _NAME_CHARS and not _NOT_THE_DATE.match(rest):
+        return rest, None
+    best = _innermost_date(
+        block,
+        lambda t: (
+            _within(t, header)
+            or _within(header, t)
+            or _in_text(t, block)
+            or t.find(_TEXT_BLOCK_NAMES) is not None
+        ),
+    )
+    return best or (None, None)
+
+
+def _innermost_date(scope: Tag, skip: Callable[[Tag], bool]) -> tuple[str, Tag] | None:
+    """The first element in ``scope`` reading as a date (:func:`_date_text`), or
+    the innermost such element in it, with its date; elements ``skip`` names aside."""
+    best: tuple[str, Tag] | None = None
+    for tag in scope.find_all(True):
+        if best is not None and not _within(tag, best[1]):
+            break
+        if skip(tag):
+            continue
+        value = _date_text(tag)
+        if value:
+            best = (value, tag)
+    return best
+
+
+def _read_loose_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> _Comment:
+    """Author, date and text of a comment element in markup the reader does not
+    know (:func:`_loose_blocks`): its header (name, date) and buttons ("Reply",
+    "Like · Reply") are not its text."""
+    meta: dict[str, str] = {}
+    if node.get("id"):
+        meta["html_id"] = str(node["id"])
+    author = _loose_author(node)
+    speaker = ""
+    timestamp = _comment_date(node)
+    if author is not None:
+        header = _loose_header(node, author)
+        stamp = None
+        if timestamp is None:
+            timestamp, stamp = _loose_date(node, header, author)
+        speaker = _name_in(author)
+        for tag in (stamp, header):
+            if tag is not None and not tag.decomposed:
+                tag.decompose()
+    for tag in node.find_all(True):
+        if tag.decomposed or _in_text(tag, node) or tag.find(_TEXT_BLOCK_NAMES) is not None:
+            continue
+        text = squash(tag.get_text(" "))
+        if text and is_furniture(text) and not AMBIGUOUS_FURNITURE.match(text):
+            tag.decompose()  # "Reply", "Like · Reply · Report", "Permalink"
+        elif tag.name in _HEADINGS and any(
+            _COMMENT_ANCHOR.search(str(a.get("href") or "")) for a in tag.find_all("a")
+        ):
+            tag.decompose()  # Drupal's subject line, a permalink: the text's first words
+    text, source_map = _comment_text(node, spans)
+    if REMOVED_COMMENT.fullmatch(text):
+        text, source_map = "", None
+    comment = _Comment(speaker or "anonymous", text, timestamp, parent, meta, source_map)
+    comment.named = bool(speaker)
+    return comment
+
+
+def _signature(tag: Tag) -> tuple[str, str]:
+    """What repeated comment elements share: the element and its first class,
+    digits aside (phpBB's alternating ``tr.row1``/``tr.row2``)."""
+    classes = list(tag.get("class") or [])
+    return tag.name, re.sub(r"\d+", "", classes[0]) if classes else ""
+
+
+def _loose_blocks(parts: list[Tag]) -> list[Tag]:
+    """The comments of a comment section in markup the reader does not know:
+    the elements under a comment heading (``parts``, in page order) that repeat
+    (same element and class, side by side) and each hold an author element
+    (:func:`_loose_author`) and text beyond it, the outermost such row (a list
+    in a comment's text is no comment), with every element like them inside
+    (replies, nested or in a block after their comment); a lone such element
+    when none repeats. ``[]`` when there is none."""
+    cache: dict[int, bool] = {}
+
+    def holds_comment(tag: Tag) -> bool:
+        if id(tag) not in cache:
+            author = _loose_author(tag) if tag.name in _LOOSE_COMMENT_TAGS else None
+            if author is None:
+                cache[id(tag)] = False
+            else:
+                header = squash(_loose_header(tag, author).get_text(" "))
+                cache[id(tag)] = len(squash(tag.get_text(" "))) > len(header) + 1
+        return cache[id(tag)]
+
+    rows: list[list[Tag]] = []
+    for siblings in [
+        parts,
+        *(
+            [c for c in t.children if isinstance(c, Tag)]
+            for part in parts
+            for t in [part, *part.find_all(True)]
+        ),
+    ]:
+        by_signature: dict[tuple[str, str], list[Tag]] = {}
+        for tag in siblings:
+            if holds_comment(tag):
+                by_signature.setdefault(_signature(tag), []).append(tag)
+        rows += by_signature.values()
+    if not rows:
+        return []
+    repeated = [r for r in rows if len(r) >= 2] or rows
+    members = {id(t) for r in repeated for t in r}
+    outer = next(r for r in repeated if not any(id(up) in members for up in r[0].parents))
+    signature = _signature(outer[0])
+    found = [
+        t
+        for part in parts
+        for t in [part, *part.find_all(True)]
+        if isinstance(t, Tag) and _signature(t) == signature and holds_comment(t)
+    ]
+    return found
+
+
+class _UnderHeading(NamedTuple):
+    """A comment section in markup the reader does not know (:func:`_comments_under_heading`)."""
+
+    heading: str
+    comments: list[_Comment]  # read by :func:`_loose_blocks`, else none
+    left: list[str]  # the paragraphs left out when none was read (W035)
+    blocks: int  # the elements they stood in
+
+
+def _comments_under_heading(
+    soup: BeautifulSoup, spans: Spans | None = None
+) -> _UnderHeading | None:
+    """Take a comment section whose markup the reader does not know out of the
+    page, and read what comments it can of it.
 
     Called when no comment markup was found: the first heading over comments
     ("Reader comments (2)", "23 Comments", "3 Responses to …", "Comments",
     "Leave a Reply"; not inside the article's text, nor above it) and all
     that follows it are removed, so that the comments do not end up in the
     article (a page falling back to its ``<body>`` read them as the author's
-    words). Returns the heading and the paragraphs removed under it that are
-    not page furniture, for warning W035 (``None`` when there is no such heading).
+    words). Under it, repeated elements each holding a commenter's name and
+    text are read as comments (:func:`_loose_blocks`, :func:`_read_loose_comment`);
+    where there are none, the paragraphs removed that are not page furniture
+    are returned, for warning W035. ``None`` when there is no such heading,
+    or nothing but furniture under it.
     """
     order = {id(t): k for k, t in enumerate(soup.find_all(True))}
     bodies = soup.select(", ".join(ARTICLE_BODY))
@@ -961,17 +1251,55 @@ def _unread_comments(soup: BeautifulSoup) -> tuple[str, list[str]] | None:
             if parent is None or parent is soup or parent.name in {"body", "html"}:
                 break
             node = parent
-        left: list[str] = []
-        for part in following:
-            if isinstance(part, Tag) and part.name not in _PAGE_PARTS:
-                left += html_paragraphs(part).split("\n\n")
-            elif isinstance(part, NavigableString) and not isinstance(part, Comment):
-                left.append(squash(str(part)))
-            part.extract()
         heading.decompose()
-        left = [p for p in left if p and not is_furniture(p)]
-        return (text, left) if left else None
+        return _read_region(text, following, spans)
     return None
+
+
+def _read_section(sections: list[Tag], spans: Spans | None) -> _UnderHeading | None:
+    """What :func:`_comments_under_heading` gives for comment sections already
+    taken out of the page (``#comments``, ``.comments``…, :func:`_comments`),
+    under their first heading, else under the section's name."""
+    first = next((h for s in sections for h in s.find_all(_HEADINGS)), None)
+    if first is not None:
+        label = squash(first.get_text(" "))
+        first.decompose()
+    else:
+        top = sections[0]
+        label = f"#{top['id']}" if top.get("id") else "." + ".".join(top.get("class") or [])
+    return _read_region(label, [c for s in sections for c in list(s.children)], spans)
+
+
+def _read_region(
+    heading: str, following: list[PageElement], spans: Spans | None
+) -> _UnderHeading | None:
+    """The comments read in what stands under a comment ``heading`` in markup
+    the reader does not know (:func:`_loose_blocks`), else the paragraphs
+    left out, for W035; ``None`` when there is nothing but furniture. Every
+    part of ``following`` is taken out of the page."""
+    left: list[str] = []
+    holders: list[PageElement] = []  # the parts holding text that is no furniture
+    for part in following:
+        found: list[str] = []
+        if isinstance(part, Tag) and part.name not in _PAGE_PARTS:
+            found = html_paragraphs(part).split("\n\n")
+        elif isinstance(part, NavigableString) and not isinstance(part, Comment):
+            found = [squash(str(part))]
+        found = [p for p in found if p and not is_furniture(p)]
+        if found:
+            holders.append(part)
+        left += found
+        part.extract()
+    tags = [t for t in following if isinstance(t, Tag) and t.name not in _PAGE_PARTS]
+    comments = _read_blocks(_loose_blocks(tags), spans, _read_loose_comment)
+    if any(c.text for c in comments):
+        return _UnderHeading(heading, comments, [], 0)
+    while len(holders) == 1 and isinstance(holders[0], Tag):  # a wrapper: count inside it
+        inner = [t for t in holders[0].find_all(True, recursive=False) if squash(t.get_text())]
+        if len(inner) < 2:
+            break
+        holders = list(inner)
+    return _UnderHeading(heading, [], left, len(holders)) if left else None
 
 
 # ---------------------------------------------------------------------------
@@ -1171,7 +1499,7 @@ def _strip_loose_furniture(body: Tag) -> None:
         if not text or len(text) > _LOOSE_FURNITURE_CHARS:
             continue
         if tag.name in _HEADINGS and COUNTED_HEADING.match(text):
-            continue  # a subheading ("Two responses to the critics"), see _unread_comments
+            continue  # a subheading ("Two responses to the critics"), see _comments_under_heading
         links = [squash(a.get_text(" ")) for a in tag.find_all("a")]
         links = [t for t in links if t]
         dense = (
@@ -1238,11 +1566,23 @@ def read(text: str, path: Path) -> list[Thread]:
         meta["site"] = site
 
     _strip_furniture(soup)
-    comments = _comments(soup, spans)
-    unread = _unread_comments(soup) if not comments else None
-    if unread is not None:
-        heading, left = unread
-        warn(Warnings.W035.format(path=path, heading=heading, count=len(left), line=left[0][:60]))
+    comments, sections = _comments(soup, spans)
+    under = None
+    if not comments:  # markup the reader does not know: in a comment section, or under a heading
+        under = _read_section(sections, spans) if sections else None
+        under = under or _comments_under_heading(soup, spans)
+    if under is not None and under.comments:
+        comments = under.comments
+    elif under is not None:
+        warn(
+            Warnings.W035.format(
+                path=path,
+                heading=under.heading,
+                count=len(under.left),
+                blocks=under.blocks,
+                line=under.left[0][:60],
+            )
+        )
     # a forum topic: the opening post (#1) is the article when the page has no other
     opener = None
     if comments and _first(soup, ARTICLE_BODY) is None and _opens_topic(comments[0]):

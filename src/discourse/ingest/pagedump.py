@@ -85,6 +85,9 @@ article: in the lines above the article's first paragraph of body text
 paragraph that is not the site's banner (its name over its menu, kept in
 ``Thread.meta["site"]``), when it reads as a headline and has only short
 labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headline`.
+A first line that reads as a clause without its full stop ("Drugs are killing
+us"), right over the body text, is the article's first paragraph instead
+(:func:`_opens_the_text`).
 
 **Dates.** A date line right under the author, or (Blogger) the last line of
 the comment, is its timestamp. A date line in the article (a date header,
@@ -123,7 +126,8 @@ counts and sort menus ("123 Comments", "Sort by: Newest"), "Leave a Reply",
 the WordPress comment form ("Your email address will not be published…",
 "Name *", "Post Comment", "You must be logged in to post a comment.", Akismet's
 notice), Disqus' "Also on <Site Name>", a site's footer ("Terms of Service |
-Privacy Policy", "© 2024 Example News") and cookie banners ("We use cookies on
+Privacy Policy", "© 2024 Example News"; a sentence starting "Copyright 1998
+legislation …" is text) and cookie banners ("We use cookies on
 this site. Accept"), which otherwise end up in the last comment, and what
 themes print in and between comments ("Your comment is awaiting
 moderation.", "Liked by 2 people", "Reply ↓", "« Older Comments", "Report
@@ -536,10 +540,53 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
             len(text) > _MAX_HEADLINE
             or re.search(r"[.:;,…][\"'”’)\]]*$", text)
             or any(len(lines[i].split()) > _MAX_SECTION_WORDS for i in labels)
+            or (not labels and not banner and _opens_the_text(lines, title, body))
         ):
             return None
         return _Header(title, labels, banner)
     return None
+
+
+#: Words of a clause, rare in a headline without punctuation: auxiliaries and
+#: personal pronouns ("Drugs are killing us").
+_CLAUSE_WORDS = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should"
+    r"|must|shall|i|we|us|our|you|they|them)\b",
+    re.IGNORECASE,
+)
+#: Small words a headline in title case leaves in lower case.
+_TITLE_JOINERS = frozenset(
+    "a an and as at but by for from in into nor of on or over the to under vs with".split()
+)
+
+
+def _opens_the_text(lines: list[str], title: int, body: int) -> bool:
+    """Whether headline candidate ``title``, the dump's first line, is rather the
+    article's first paragraph: "Drugs are killing us" over the article was taken
+    for its title, and the sentence left out of the text.
+
+    Only a line on its own, right over the body text (no byline, date or "Posted
+    on …" between, where a headline has them), with no punctuation at its end
+    (a question is a headline), not in title case ("Drugs Are Killing Us"),
+    not repeated elsewhere in the page ("3 thoughts on “…”"), and reading as
+    a clause (:data:`_CLAUSE_WORDS`); a noun phrase ("Offsets in a hostile
+    page dump", "The debate") stays a headline.
+    """
+    text = lines[title].strip()
+    first = next(i for i, ln in enumerate(lines) if ln.strip())
+    after = next((i for i in range(title + 1, len(lines)) if lines[i].strip()), None)
+    if first != title or after != body or title + 1 == after:
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    titled = all(w[0].isupper() or w.lower() in _TITLE_JOINERS for w in words)
+    folded = text.casefold()
+    repeated = any(folded in ln.casefold() for k, ln in enumerate(lines) if k != title)
+    return (
+        not re.search(r"[?!][\"'”’)\]]*$", text)
+        and not titled
+        and not repeated
+        and _CLAUSE_WORDS.search(text) is not None
+    )
 
 
 def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
