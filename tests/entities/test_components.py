@@ -441,3 +441,42 @@ def test_a_capitalised_common_noun_is_no_person(nlp):
     doc = nlp("The Cartel runs Sinaloa now.")
     cartel = next(e for e in doc.ents if e.text == "Cartel")
     assert (cartel.label_, cartel._.kind) == ("ORG", "criminal_group")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # the stock model split her name at "de" and sent "Lima" to Peru
+        ("Senator Leila de Lima was jailed.", "Leila de Lima", ("PERSON", "leila-de-lima")),
+        ("De Lima was jailed for asking questions.", "De Lima", ("PERSON", "leila-de-lima")),
+        ("Duterte promised to kill drug dealers.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        # "British" alone was a NORP of the United Kingdom
+        (
+            "Canada's British Columbia copied part of the model.",
+            "British Columbia",
+            ("GPE", "british-columbia"),
+        ),
+        ("Lisbon has more crack on the streets.", "Lisbon", ("GPE", "lisbon")),
+        ("The streets of Davao are safer.", "Davao", ("GPE", "davao")),
+        (
+            "Precursors keep arriving at Manzanillo.",
+            "Manzanillo",
+            ("GPE", "manzanillo"),
+        ),
+        (
+            "The Philippines will not cooperate with the ICC.",
+            "ICC",
+            ("ORG", "international-criminal-court"),
+        ),
+        (
+            "The International Criminal Court reopened the case.",
+            "International Criminal Court",
+            ("ORG", "international-criminal-court"),
+        ),
+        ("Goulão is a hero.", "Goulão", ("PERSON", "joao-goulao")),
+    ],
+)
+def test_figures_and_places_of_the_drug_policy_debate_are_in_the_gazetteer(
+    nlp, text, name, expected
+):
+    assert _ents(nlp, text)[name] == expected
