@@ -188,6 +188,10 @@ def test_a_bare_body_takes_the_country_of_its_sentence(nlp, text, name, expected
         "Congress approved the weapons sent to Guatemala.",
         "Congress cut aid to the Mexican army.",
         "Congress cut the aid to Mexico and Guatemala.",
+        # what the body itself acts on: the object of a verb whose subject is the
+        # body or a pronoun (the capital stands for the country)
+        "Congress should stop the flow of weapons to the region before it lectures Bogotá.",
+        "Congress sanctioned Colombia.",
     ],
 )
 def test_a_country_that_only_receives_does_not_place_the_body(nlp, text):
@@ -480,3 +484,27 @@ def test_figures_and_places_of_the_drug_policy_debate_are_in_the_gazetteer(
     nlp, text, name, expected
 ):
     assert _ents(nlp, text)[name] == expected
+
+
+def test_a_possessive_is_no_part_of_a_name(nlp):
+    """The model took the "'s" into "Ramon Mendoza's" (and an ORG "Rodrigo Duterte's")."""
+    found = _ents(nlp, "The court reopened its inquiry into Ramon Mendoza's anti-drug campaign.")
+    assert found["Ramon Mendoza"] == ("PERSON", "x:ramon-mendoza")
+    assert not [name for name in found if name.endswith("'s")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Legalise it and the Cachiros lose their business overnight.", "Legalise"),
+        ("Decriminalising drug use would empty half of CECOT.", "Decriminalising"),
+        ("Decriminalising small farmers is the right call.", "Decriminalising"),
+    ],
+)
+def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):
+    """Reports listed "Legalise" as a PERSON and "Decriminalising" as an ORG."""
+    assert word not in _ents(nlp, text)
+
+
+def test_a_name_opening_a_sentence_before_its_verb_stays_a_name(nlp):
+    assert _ents(nlp, "Ray is right about the DEA.")["Ray"] == ("PERSON", "x:ray")
