@@ -462,6 +462,8 @@ def test_a_capitalised_common_noun_is_no_person(nlp):
         ),
         ("Lisbon has more crack on the streets.", "Lisbon", ("GPE", "lisbon")),
         ("The streets of Davao are safer.", "Davao", ("GPE", "davao")),
+        # with "Manila" in the gazetteer, the model could no longer find the bay
+        ("They dumped the bodies in Manila Bay.", "Manila Bay", ("LOC", "manila-bay")),
         (
             "Precursors keep arriving at Manzanillo.",
             "Manzanillo",
