@@ -524,3 +524,21 @@ def test_the_threads_speakers_named_are_no_entities(nlp):
     table = mentions_of(parsed)
     assert not {"Dana", "Tom"} & set(table.text)
     assert table.loc[table.text == "Holder", "entity_id"].tolist() == ["eric-holder"]
+
+
+def test_a_surname_no_person_of_the_thread_has_is_the_gazetteer_person_of_its_country(nlp):
+    """In a thread about Bukele that never gave Juan Orlando Hernández's full
+    name, "under Hernández" in a sentence on Honduras was x:hernandez."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "b/1", "text": "Honduras had a militarised police under Hernández."},
+            {"id": "c/1", "text": "Karen Hernández wrote about Honduras."},
+            {"id": "c/2", "text": "Honduras had a militarised police under Hernández."},
+            {"id": "d/1", "text": "The police were trained under Hernández."},
+        ],
+    )
+    assert ("Hernández", "PERSON", "juan-orlando-hernandez") in found["b/1"]
+    # a person of the thread comes first; with no country, no guess
+    assert ("Hernández", "PERSON", "x:karen-hernandez") in found["c/2"]
+    assert found["d/1"] == [("Hernández", "PERSON", "x:hernandez")]

@@ -347,6 +347,12 @@ class EntityLinker:
             for e in gazetteer
             if e.kind == "person"
         ]
+        #: last word of a gazetteer person's name ("hernandez") → the persons with it
+        self.surname_index: dict[str, tuple[str, ...]] = {}
+        for eid, words in self.persons:
+            last = name_key(words[-1]) if words else ""
+            if last:
+                self.surname_index[last] = (*self.surname_index.get(last, ()), eid)
         #: ids that give a bare body its country: countries and every ``by_country`` key
         self.countries: frozenset[str] = frozenset(
             {e.id for e in gazetteer if e.kind == "country"}

@@ -166,7 +166,10 @@ class ThreadResolver:
       the thread with that surname the one mentioned most so far, on a tie
       the one mentioned last); the second-last word of a name of three or
       more counts too ("Pérez Molina" → "Pérez"), and the words of the
-      canonical name of a gazetteer person named by an alias ("JOH"). A
+      canonical name of a gazetteer person named by an alias ("JOH"); a
+      lone surname (PERSON or ORG) no person of the thread has is the gazetteer person
+      of that last name from the segment's or thread's country
+      (:meth:`_gazetteer_person`). A
       surname or full name of a person of the thread is that person whatever
       label the model gave it (an ORG "Hooper", a GPE "Hernández", an ORG
       "Rodrigo Dutertes"), "Hernández's government" is that person's, and
@@ -281,11 +284,12 @@ class ThreadResolver:
             text = texts.get(sid) if texts is not None else None
             if text is not None:
                 self.lower_words.update(w for w in _WORD.findall(text) if w.islower())
-            named = any(r["entity_id"] in country_of for r in segment)
+            here = {country_of[r["entity_id"]] for r in segment if r["entity_id"] in country_of}
+            named = bool(here)
             kept = []
             for r in segment:
                 subject = r.pop("subject", False)
-                self._relink(r, subject)
+                self._relink(r, subject, here)
                 if self._not_a_mention(r, text):
                     continue
                 if not named and self.country is not None:
@@ -327,7 +331,7 @@ class ThreadResolver:
         )
         return people[best]
 
-    def _relink(self, r: dict[str, Any], subject: bool = False) -> None:
+    def _relink(self, r: dict[str, Any], subject: bool = False, here: Iterable[str] = ()) -> None:
         key, words = self._names(r["text"])
         program = self.programs.get(key)
         if program is not None and subject and r["label"] != "PERSON":
@@ -352,6 +356,8 @@ class ThreadResolver:
         link = self.nicknames.get(key) or self.full_names.get(key)
         if link is None and len(words) == 1:
             link = self._person_for(key)
+        if link is None and len(words) == 1 and r["label"] in ("PERSON", "ORG"):
+            link = self._gazetteer_person(key, here)
         if link is not None and (link[0] != r["entity_id"] or r["label"] != "PERSON"):
             # the model sometimes calls a lone surname an ORG ("Hooper says …")
             # or a place ("Hernández would never have been extradited"), a
@@ -359,6 +365,22 @@ class ThreadResolver:
             # was feared")
             r["label"] = "PERSON"
             r["entity_id"], r["canonical"], r["kind"] = link
+
+    def _gazetteer_person(self, surname: str, here: Iterable[str]) -> _Link | None:
+        """The gazetteer person a lone surname no person of the thread has means:
+        the one person with that last name whose ``country`` is a country of the
+        segment (``here``) or, without one, the thread's country ("Honduras
+        had a militarised police under Hernández" → Juan Orlando Hernández,
+        not his brother, who has no country)."""
+        people = self.linker.surname_index.get(surname)
+        if not people:
+            return None
+        countries = set(here) or ({self.country} if self.country else set())
+        gaz = self.linker.gazetteer
+        fits = [gaz[eid] for eid in people if gaz[eid].country in countries]
+        if len(fits) != 1:
+            return None
+        return fits[0].id, fits[0].name, fits[0].kind
 
     def _not_a_mention(self, r: dict[str, Any], text: str | None) -> bool:
         """True for a row the thread shows is no entity: a speaker of the thread
