@@ -465,6 +465,13 @@ def test_a_capitalised_common_noun_is_no_person(nlp):
         # with "Manila" in the gazetteer, the model could no longer find the bay
         ("They dumped the bodies in Manila Bay.", "Manila Bay", ("LOC", "manila-bay")),
         (
+            "The UNODC says the drug market in Southeast Asia grew.",
+            "Southeast Asia",
+            ("LOC", "southeast-asia"),
+        ),
+        ("A federal jury in Manhattan convicted him.", "Manhattan", ("GPE", "manhattan")),
+        ("The SICAD numbers say otherwise.", "SICAD", ("ORG", "sicad")),
+        (
             "Precursors keep arriving at Manzanillo.",
             "Manzanillo",
             ("GPE", "manzanillo"),
