@@ -515,5 +515,39 @@ def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):
     assert word not in _ents(nlp, text)
 
 
-def test_a_name_opening_a_sentence_before_its_verb_stays_a_name(nlp):
-    assert _ents(nlp, "Ray is right about the DEA.")["Ray"] == ("PERSON", "x:ray")
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Ray is right about the DEA.", "Ray", ("PERSON", "x:ray")),
+        # "japan" is a verb in WordNet: a place or a possessive is still the name
+        ("Japan's health ministry warned travelers.", "Japan", ("GPE", "x:japan")),
+        ("Japan, with strict gun laws, has few shootings.", "Japan", ("GPE", "x:japan")),
+    ],
+)
+def test_a_name_opening_a_sentence_stays_a_name(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == expected
+
+
+def test_another_person_with_a_gazetteer_surname_is_not_that_person(nlp):
+    """The ruler's "Duterte" cut "Sara Duterte" down to her father."""
+    assert _ents(nlp, "Sara Duterte is the daughter of the former president.") == {
+        "Sara Duterte": ("PERSON", "x:sara-duterte")
+    }
+    assert _ents(nlp, "President Duterte promised to kill.")["Duterte"] == (
+        "PERSON",
+        "rodrigo-duterte",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Mérida aid should continue, but Congress must match it with money at home.",
+        "Congress appropriated the first Mérida funds in mid-2008.",
+    ],
+)
+def test_a_programmes_place_word_before_its_money_is_the_programme(nlp, text):
+    """With Mérida, the city, in the gazetteer, "the Mérida aid" made Congress Mexico's."""
+    found = _ents(nlp, text)
+    assert found["Mérida"] == ("ORG", "merida-initiative")
+    assert found["Congress"] == ("ORG", "us-congress")

@@ -115,6 +115,56 @@ _SHORT_HEAD_IDS: frozenset[int] = frozenset(get_string_id(noun) for noun in SHOR
 #: Weight of a country's own name or demonym in a thread's country count; any
 #: other entity with a ``country`` (a city, an agency, a politician) counts 1.
 COUNTRY_WEIGHT = 2
+#: Titles before a surname that are no first name ("President Duterte", "Dr. Goulão").
+TITLES: frozenset[str] = frozenset(
+    {
+        "president",
+        "senator",
+        "sen",
+        "general",
+        "gen",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "judge",
+        "governor",
+        "gov",
+        "minister",
+        "secretary",
+        "mayor",
+        "commander",
+        "colonel",
+        "captain",
+        "congressman",
+        "congresswoman",
+        "former",
+        "ex",
+    }
+)
+#: Words of a programme's name that are not its place ("Mérida *Initiative*", "*Plan* Mérida").
+PROGRAM_WORDS: frozenset[str] = frozenset(
+    {"initiative", "iniciativa", "plan", "operation", "operacion", "program", "programme"}
+)
+#: Nouns a programme's place word modifies when it means the programme ("the
+#: Mérida *aid*", "the first Mérida *funds*").
+PROGRAM_NOUNS: frozenset[str] = frozenset(
+    {
+        "aid",
+        "assistance",
+        "funds",
+        "funding",
+        "money",
+        "package",
+        "dollars",
+        "budget",
+        "grants",
+        "helicopters",
+        "program",
+        "programme",
+        "deal",
+    }
+)
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
 
@@ -319,6 +369,26 @@ def head_kind(name: str) -> str:
     return HEAD_KINDS.get(words[-1], "") if words else ""
 
 
+def program_places(gazetteer: Gazetteer) -> dict[str, str]:
+    """Name key of the place word of each programme of ``gazetteer`` → the programme's id:
+    its names without :data:`PROGRAM_WORDS` ("merida" of "Mérida Initiative" and
+    "Plan Mérida"), except a country's name ("Plan Colombia": "Colombia" stays
+    the country)."""
+    places: dict[str, str] = {}
+    for ent in gazetteer:
+        if ent.kind != "policy_program":
+            continue
+        for name in gazetteer.names_of(ent):
+            key = name_key(name)
+            short = " ".join(w for w in key.split() if w not in PROGRAM_WORDS)
+            if not short or short == key:
+                continue
+            hit = gazetteer.lookup(short)
+            if hit is None or hit[0].kind != "country":
+                places.setdefault(short, ent.id)
+    return places
+
+
 def register_extensions() -> None:
     """Register the ``Span``/``Doc`` extensions (safe to call any number of times)."""
     for name, default in (("entity_id", None), ("canonical", None), ("kind", None)):
@@ -347,6 +417,9 @@ class EntityLinker:
             for e in gazetteer
             if e.kind == "person"
         ]
+        #: a programme's place word ("merida" of "Mérida Initiative") → the programme,
+        #: unless the word names a country ("Plan Colombia"): see :func:`program_places`
+        self.program_places: dict[str, str] = program_places(gazetteer)
         #: last word of a gazetteer person's name ("hernandez") → the persons with it
         self.surname_index: dict[str, tuple[str, ...]] = {}
         for eid, words in self.persons:
@@ -670,10 +743,14 @@ class EntityLinker:
             return False
         if tok.pos_ == "VERB":
             return True
-        if self.verbs is None or not is_verb_form(tok.text, self.verbs):
+        if ent.label_ in ("GPE", "LOC") or self.verbs is None:
+            return False  # "Japan" is a verb in WordNet too
+        if not is_verb_form(tok.text, self.verbs):
             return False
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        return after is None or after.pos_ not in ("VERB", "AUX")
+        return after is None or (
+            after.pos_ not in ("VERB", "AUX") and after.lower_ not in ("'s", "’s")
+        )
 
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
@@ -733,6 +810,15 @@ class EntityLinker:
             if label == "PERSON" and eid.startswith("x:") and head_kind(canonical):
                 # "The Cartel runs Sinaloa": a capitalised common noun the model took for a name
                 label, kind = "ORG", head_kind(canonical)
+            program = self.program_places.get(name_key(ent.text))
+            if (
+                program is not None
+                and ent.root.dep_ in ("compound", "nmod", "amod")
+                and ent.root.head.lower_ in PROGRAM_NOUNS
+            ):
+                # "the Mérida aid", "the first Mérida funds": the programme's money
+                target = gaz[program]
+                label, eid, canonical, kind = target.label, target.id, target.name, target.kind
             # a bare place name that also names a cartel
             group_id = gaz.context_index.get(name_key(ent.text))
             if group_id and self._group_context(doc, ent, starts):
@@ -767,14 +853,16 @@ class EntityLinker:
         extra: list[tuple[Span, tuple[str, str, str, str]]] = []
         for idx, (ent, values) in enumerate(out):
             label, eid, canonical, kind = values
-            # "Juan Guerrero": a first name the ruler split from a place-like surname
+            # "Juan Guerrero": a first name the ruler split from a place-like
+            # surname; "Sara Duterte": from a surname that names another person
             if (
-                kind == "region"
+                kind in ("region", "person")
                 and len(ent) == 1
                 and ent.ent_id_
                 and ent.start > 0
                 and doc[ent.start - 1].pos_ == "PROPN"
                 and doc[ent.start - 1].is_title
+                and not (kind == "person" and name_key(doc[ent.start - 1].text) in TITLES)
             ):
                 prev_tok = doc[ent.start - 1]
                 prev = result[-1] if result and result[-1][0].end == ent.start else None

@@ -30,7 +30,7 @@ from ..model import records as frame_records
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
-from .linker import COUNTRY_WEIGHT, GOVERNMENT_NOUNS, HEAD_KINDS, EntityLinker
+from .linker import COUNTRY_WEIGHT, GOVERNMENT_NOUNS, HEAD_KINDS, TITLES, EntityLinker
 
 log = logging.getLogger(__name__)
 
@@ -143,14 +143,7 @@ _TOKEN_AFTER = re.compile(r"[ \t]+(\S+)")
 #: What may stand before the first word of a sentence: spaces, quotes, brackets, dashes.
 _OPENERS = " \t\n\"'“”‘’«»([-–—*•"
 _STOP_WORDS: frozenset[str] = frozenset(STOP_WORDS)
-#: Titles that may stand before a surname the thread finds again ("President Hernández").
-TITLES: frozenset[str] = frozenset(
-    {"president", "senator", "general", "dr", "mr", "mrs", "ms", "judge", "governor", "minister"}
-)
-#: Words of a programme's name that are not its place ("Mérida *Initiative*", "*Plan* Mérida").
-PROGRAM_WORDS: frozenset[str] = frozenset(
-    {"initiative", "iniciativa", "plan", "operation", "operacion", "program", "programme"}
-)
+
 _Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its text, last piece?
 
 
@@ -454,17 +447,9 @@ class ThreadResolver:
 
     def _learn_program(self, r: dict[str, Any], link: _Link) -> None:
         """Remember the place word of a programme named in ``r`` ("merida" of the
-        Mérida Initiative, "Plan Mérida"), unless it is a country ("Plan
-        Colombia": "Colombia" stays the country)."""
-        gaz = self.linker.gazetteer
-        ent = gaz.get(r["entity_id"])
-        for name in gaz.names_of(ent) if ent is not None else (r["text"],):
-            key = name_key(name)
-            short = " ".join(w for w in key.split() if w not in PROGRAM_WORDS)
-            if not short or short == key:
-                continue
-            hit = gaz.lookup(short)
-            if hit is None or hit[0].kind != "country":
+        Mérida Initiative, "Plan Mérida"; :func:`~discourse.entities.linker.program_places`)."""
+        for short, program in self.linker.program_places.items():
+            if program == r["entity_id"]:
                 self.programs[short] = link
 
     def _learn(self, r: dict[str, Any]) -> None:
