@@ -491,6 +491,9 @@ def test_a_capitalised_common_word_the_thread_writes_in_lower_case_is_no_name(nl
         ],
     )
     assert found["t/2"] == []  # was PERSON x:fentanyl
+    # a name written in lower case is no evidence against itself
+    alone = _tag(nlp, [{"id": "j/1", "text": "japan also has no 2nd amendment."}])
+    assert alone["j/1"] == [("japan", "GPE", "x:japan")]
 
 
 def test_a_programme_named_by_its_place_is_the_programme_where_it_acts(nlp):

@@ -395,6 +395,8 @@ class ThreadResolver:
         thread writes that word in lower case too ("Fentanyl is a product of
         prohibition" after "fentanyl labs"; "Mano dura failed" after "any mano
         dura plan"): a capitalised common word, not a name."""
+        if not r["text"][:1].isupper():
+            return False  # "japan also has …": the word is its own lower-case use
         before = text[: r["start"]].rstrip(_OPENERS)
         if before and before[-1] not in ".!?:;":
             return False
