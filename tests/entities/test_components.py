@@ -188,6 +188,10 @@ def test_a_bare_body_takes_the_country_of_its_sentence(nlp, text, name, expected
         "Congress approved the weapons sent to Guatemala.",
         "Congress cut aid to the Mexican army.",
         "Congress cut the aid to Mexico and Guatemala.",
+        # what the body itself acts on: the object of a verb whose subject is the
+        # body or a pronoun (the capital stands for the country)
+        "Congress should stop the flow of weapons to the region before it lectures Bogotá.",
+        "Congress sanctioned Colombia.",
     ],
 )
 def test_a_country_that_only_receives_does_not_place_the_body(nlp, text):
@@ -441,3 +445,109 @@ def test_a_capitalised_common_noun_is_no_person(nlp):
     doc = nlp("The Cartel runs Sinaloa now.")
     cartel = next(e for e in doc.ents if e.text == "Cartel")
     assert (cartel.label_, cartel._.kind) == ("ORG", "criminal_group")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # the stock model split her name at "de" and sent "Lima" to Peru
+        ("Senator Leila de Lima was jailed.", "Leila de Lima", ("PERSON", "leila-de-lima")),
+        ("De Lima was jailed for asking questions.", "De Lima", ("PERSON", "leila-de-lima")),
+        ("Duterte promised to kill drug dealers.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        # "British" alone was a NORP of the United Kingdom
+        (
+            "Canada's British Columbia copied part of the model.",
+            "British Columbia",
+            ("GPE", "british-columbia"),
+        ),
+        ("Lisbon has more crack on the streets.", "Lisbon", ("GPE", "lisbon")),
+        ("The streets of Davao are safer.", "Davao", ("GPE", "davao")),
+        # with "Manila" in the gazetteer, the model could no longer find the bay
+        ("They dumped the bodies in Manila Bay.", "Manila Bay", ("LOC", "manila-bay")),
+        (
+            "The UNODC says the drug market in Southeast Asia grew.",
+            "Southeast Asia",
+            ("LOC", "southeast-asia"),
+        ),
+        ("A federal jury in Manhattan convicted him.", "Manhattan", ("GPE", "manhattan")),
+        ("The SICAD numbers say otherwise.", "SICAD", ("ORG", "sicad")),
+        (
+            "Precursors keep arriving at Manzanillo.",
+            "Manzanillo",
+            ("GPE", "manzanillo"),
+        ),
+        (
+            "The Philippines will not cooperate with the ICC.",
+            "ICC",
+            ("ORG", "international-criminal-court"),
+        ),
+        (
+            "The International Criminal Court reopened the case.",
+            "International Criminal Court",
+            ("ORG", "international-criminal-court"),
+        ),
+        ("Goulão is a hero.", "Goulão", ("PERSON", "joao-goulao")),
+    ],
+)
+def test_figures_and_places_of_the_drug_policy_debate_are_in_the_gazetteer(
+    nlp, text, name, expected
+):
+    assert _ents(nlp, text)[name] == expected
+
+
+def test_a_possessive_is_no_part_of_a_name(nlp):
+    """The model took the "'s" into "Ramon Mendoza's" (and an ORG "Rodrigo Duterte's")."""
+    found = _ents(nlp, "The court reopened its inquiry into Ramon Mendoza's anti-drug campaign.")
+    assert found["Ramon Mendoza"] == ("PERSON", "x:ramon-mendoza")
+    assert not [name for name in found if name.endswith("'s")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Legalise it and the Cachiros lose their business overnight.", "Legalise"),
+        ("Decriminalising drug use would empty half of CECOT.", "Decriminalising"),
+        ("Decriminalising small farmers is the right call.", "Decriminalising"),
+    ],
+)
+def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):
+    """Reports listed "Legalise" as a PERSON and "Decriminalising" as an ORG."""
+    assert word not in _ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Ray is right about the DEA.", "Ray", ("PERSON", "x:ray")),
+        # "japan" is a verb in WordNet: a place or a possessive is still the name
+        ("Japan's health ministry warned travelers.", "Japan", ("GPE", "x:japan")),
+        ("Japan, with strict gun laws, has few shootings.", "Japan", ("GPE", "x:japan")),
+    ],
+)
+def test_a_name_opening_a_sentence_stays_a_name(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == expected
+
+
+def test_another_person_with_a_gazetteer_surname_is_not_that_person(nlp):
+    """The ruler's "Duterte" cut "Sara Duterte" down to her father."""
+    assert _ents(nlp, "Sara Duterte is the daughter of the former president.") == {
+        "Sara Duterte": ("PERSON", "x:sara-duterte")
+    }
+    assert _ents(nlp, "President Duterte promised to kill.")["Duterte"] == (
+        "PERSON",
+        "rodrigo-duterte",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Mérida aid should continue, but Congress must match it with money at home.",
+        "Congress appropriated the first Mérida funds in mid-2008.",
+    ],
+)
+def test_a_programmes_place_word_before_its_money_is_the_programme(nlp, text):
+    """With Mérida, the city, in the gazetteer, "the Mérida aid" made Congress Mexico's."""
+    found = _ents(nlp, text)
+    assert found["Mérida"] == ("ORG", "merida-initiative")
+    assert found["Congress"] == ("ORG", "us-congress")

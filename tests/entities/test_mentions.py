@@ -436,3 +436,112 @@ def test_a_short_form_links_to_the_organisation_the_thread_named(nlp):
 def test_a_short_form_without_an_earlier_name_stays_unknown(nlp):
     found = _tag(nlp, [{"id": "t/1", "text": "Critics say the Guard is too big."}])
     assert found["t/1"] == [("Guard", "ORG", "x:guard")]
+
+
+_JOH = [
+    {"id": "t/1", "text": "A federal jury convicted Juan Orlando Hernández of importing cocaine."},
+    {"id": "t/2", "text": "Prosecutors said Hernández took bribes."},
+    {"id": "t/3", "text": "Hernández was extradited in April 2022."},
+    {"id": "t/4", "text": "His brother Tony Hernández is already serving a life sentence."},
+    {"id": "t/5", "text": "Washington praised Hernández as a partner."},
+    {"id": "t/6", "text": "Without US pressure Hernández would never have been extradited."},
+    {"id": "t/7", "text": "The MACCIH was shut down by Hernández's government in 2020."},
+]
+
+
+def test_a_surname_two_persons_share_means_the_one_the_thread_names_most(nlp):
+    """After "his brother Tony Hernández", "Hernández" is still Juan Orlando, the
+    thread's protagonist: every "Hernández" linked to Tony before."""
+    found = _tag(nlp, _JOH)
+    assert found["t/4"] == [("Tony Hernández", "PERSON", "tony-hernandez")]
+    assert ("Hernández", "PERSON", "juan-orlando-hernandez") in found["t/5"]
+
+
+def test_a_surname_the_model_missed_or_called_a_place_is_the_person(nlp):
+    """ "Hernández was extradited" was no mention at all, "… pressure Hernández
+    would …" a GPE x:hernandez, and his government x:hernandez-government."""
+    found = _tag(nlp, _JOH)
+    assert found["t/3"] == [("Hernández", "PERSON", "juan-orlando-hernandez")]
+    assert ("Hernández", "PERSON", "juan-orlando-hernandez") in found["t/6"]
+    assert ("Hernández's government", "ORG", "x:juan-orlando-hernandez-government") in found["t/7"]
+
+
+def test_a_full_name_known_as_a_person_stays_a_person(nlp):
+    """The model called "Rodrigo Dutertes's" an ORG the second time round."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Rodrigo Dutertes won the election in 2016."},
+            {
+                "id": "t/2",
+                "text": "The court reopened its investigation into the killings of "
+                "Rodrigo Dutertes's anti-drug campaign in the Philippines.",
+            },
+        ],
+    )
+    assert ("Rodrigo Dutertes", "PERSON", "x:rodrigo-dutertes") in found["t/2"]
+
+
+def test_a_capitalised_common_word_the_thread_writes_in_lower_case_is_no_name(nlp):
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Cartels make fentanyl in Sinaloa."},
+            {"id": "t/2", "text": "Fentanyl is a product of prohibition."},
+        ],
+    )
+    assert found["t/2"] == []  # was PERSON x:fentanyl
+    # a name written in lower case is no evidence against itself
+    alone = _tag(nlp, [{"id": "j/1", "text": "japan also has no 2nd amendment."}])
+    assert alone["j/1"] == [("japan", "GPE", "x:japan")]
+
+
+def test_a_programme_named_by_its_place_is_the_programme_where_it_acts(nlp):
+    """With the Mérida Initiative named, "Mérida paid for Black Hawks" is the
+    Initiative; "in Mérida" stays the city, and without the Initiative named so does
+    the subject."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "The Mérida Initiative funded helicopters."},
+            {"id": "t/2", "text": "Mérida paid for Black Hawks, and what did we get?"},
+            {"id": "t/3", "text": "I spent the weekend in Mérida."},
+            {"id": "u/1", "text": "Mérida paid for Black Hawks, and what did we get?"},
+        ],
+    )
+    assert ("Mérida", "ORG", "merida-initiative") in found["t/2"]
+    assert found["t/3"] == [("Mérida", "GPE", "merida")]
+    assert ("Mérida", "GPE", "merida") in found["u/1"]
+
+
+def test_the_threads_speakers_named_are_no_entities(nlp):
+    """Commenters addressed by first name ("Dana, …", "I agree with Tom") were
+    PERSON mentions in the reports; the persons the debate is about stay."""
+    utterances = (
+        Utterance("t/a", "t", "article", "Ana Villanueva", "Eric Holder lied to Congress."),
+        Utterance("t/c1", "t", "comment", "Dana Whitcomb", "Great post."),
+        Utterance("t/c2", "t", "comment", "Tom Becker", "Dana, the aid was not the problem."),
+        Utterance("t/c3", "t", "comment", "Liza Ramos", "I agree with Tom about Holder."),
+    )
+    parsed = next(parse_threads([Thread("t", utterances)], nlp))
+    table = mentions_of(parsed)
+    assert not {"Dana", "Tom"} & set(table.text)
+    assert table.loc[table.text == "Holder", "entity_id"].tolist() == ["eric-holder"]
+
+
+def test_a_surname_no_person_of_the_thread_has_is_the_gazetteer_person_of_its_country(nlp):
+    """In a thread about Bukele that never gave Juan Orlando Hernández's full
+    name, "under Hernández" in a sentence on Honduras was x:hernandez."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "b/1", "text": "Honduras had a militarised police under Hernández."},
+            {"id": "c/1", "text": "Karen Hernández wrote about Honduras."},
+            {"id": "c/2", "text": "Honduras had a militarised police under Hernández."},
+            {"id": "d/1", "text": "The police were trained under Hernández."},
+        ],
+    )
+    assert ("Hernández", "PERSON", "juan-orlando-hernandez") in found["b/1"]
+    # a person of the thread comes first; with no country, no guess
+    assert ("Hernández", "PERSON", "x:karen-hernandez") in found["c/2"]
+    assert found["d/1"] == [("Hernández", "PERSON", "x:hernandez")]

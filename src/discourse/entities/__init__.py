@@ -88,6 +88,7 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
     if linker is None and any(not span.doc._.entities_linked for span in parsed.spans):
         linker = EntityLinker(load_gazetteer())
     rows = []
+    texts = {}  # segment id → the text its mentions' offsets index
     ents_of: dict[int, tuple[Span, ...]] = {}  # each doc's entities, read once after linking
     for seg, span in zip(parsed.segments, parsed.spans, strict=True):
         ents = ents_of.get(id(span.doc))
@@ -95,7 +96,9 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
             ensure_linked(span.doc, linker)
             ents = ents_of[id(span.doc)] = tuple(span.doc.ents)
         rows.extend(span_mentions(span, seg.id, seg.thread_id, linker, ents))
-    resolve_thread(rows, linker, topic_names(parsed.thread.meta))
+        texts[seg.id] = span.text.lstrip()
+    speakers = {u.speaker for u in parsed.thread.utterances}
+    resolve_thread(rows, linker, topic_names(parsed.thread.meta), texts, speakers)
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 

@@ -24,7 +24,8 @@ the cartel next to "cartel(s)" or another criminal group; a name meaning
 another body in another country ("Congress", "the National Guard": the
 gazetteer's ``by_country``) by the country of its sentence, named or implied
 by an entity with a ``country`` ("the Senate in Washington") but not one
-that only receives ("Congress cut the aid to Mexico" is the US Congress), see
+that only receives ("Congress cut the aid to Mexico" is the US Congress) or
+that the body acts on ("… before it lectures Bogotá", :func:`is_object`), see
 :meth:`EntityLinker.locate_bodies`; a capitalised head noun after "the"
 ("the Guard", :data:`SHORT_HEADS`) is an organisation even where ``ner``
 found none, and a PERSON that is such a noun ("The Cartel runs…") an
@@ -34,9 +35,11 @@ administration", "Peña Nieto's government"); an unknown organisation gets
 its kind from its head noun ("the Navy": ``armed_force``, :data:`HEAD_KINDS`); a quoted nickname after "alias"/"known as" is the same
 person ("Juan Leon Ardon, alias “El Juancho,”"). Statistical PERSON/GPE/LOC/
 NORP entities holding digits ("M240s") and statistical entities without a
-single letter (emoji, flags: "🇲🇽") are dropped as tagging noise, and so is
+single letter (emoji, flags: "🇲🇽") are dropped as tagging noise, and so are
 "US" where it reads as the pronoun (:func:`pronoun_us`: "THEY WILL KILL US
-ALL", "Let US be clear").
+ALL", "Let US be clear") and a verb opening a sentence ("Legalise it",
+:meth:`EntityLinker._imperative`); a possessive "'s" inside a statistical
+entity ("Ramon Mendoza's") is cut off.
 
 Surname-only mentions after a full mention, a head noun alone after a name
 ending in it ("the Guard"), a nickname used again after "alias", and a bare
@@ -112,6 +115,56 @@ _SHORT_HEAD_IDS: frozenset[int] = frozenset(get_string_id(noun) for noun in SHOR
 #: Weight of a country's own name or demonym in a thread's country count; any
 #: other entity with a ``country`` (a city, an agency, a politician) counts 1.
 COUNTRY_WEIGHT = 2
+#: Titles before a surname that are no first name ("President Duterte", "Dr. Goulão").
+TITLES: frozenset[str] = frozenset(
+    {
+        "president",
+        "senator",
+        "sen",
+        "general",
+        "gen",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "judge",
+        "governor",
+        "gov",
+        "minister",
+        "secretary",
+        "mayor",
+        "commander",
+        "colonel",
+        "captain",
+        "congressman",
+        "congresswoman",
+        "former",
+        "ex",
+    }
+)
+#: Words of a programme's name that are not its place ("Mérida *Initiative*", "*Plan* Mérida").
+PROGRAM_WORDS: frozenset[str] = frozenset(
+    {"initiative", "iniciativa", "plan", "operation", "operacion", "program", "programme"}
+)
+#: Nouns a programme's place word modifies when it means the programme ("the
+#: Mérida *aid*", "the first Mérida *funds*").
+PROGRAM_NOUNS: frozenset[str] = frozenset(
+    {
+        "aid",
+        "assistance",
+        "funds",
+        "funding",
+        "money",
+        "package",
+        "dollars",
+        "budget",
+        "grants",
+        "helicopters",
+        "program",
+        "programme",
+        "deal",
+    }
+)
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
 
@@ -198,6 +251,70 @@ def pronoun_us(ent: Span) -> bool:
     return prev.pos_ in _OBJECT_AFTER or (tok.dep_ in _OBJECT_DEPS and tok.head.i < tok.i)
 
 
+#: Possessive endings the statistical ``ner`` sometimes leaves inside a name
+#: ("Ramon Mendoza's"): never part of the mention.
+_POSSESSIVES: frozenset[str] = frozenset({"'s", "’s", "'", "’"})
+
+
+def is_object(span: Span, actors: frozenset[int] = frozenset()) -> bool:
+    """True when the mention ``span`` is the direct object of a verb whose subject
+    is a pronoun or a token of ``actors`` (the bodies being placed): what the
+    body acts on ("Congress should stop the guns before it lectures *Bogotá*",
+    "Congress sanctioned *Colombia*"), like a country that only receives
+    (:func:`is_destination`), not where the body is. A verb with another
+    subject leaves the object a context ("The US pressed *Mexico*, and the
+    Senate gave in"). ``False`` without a dependency parse."""
+    if not span.doc.has_annotation("DEP"):
+        return False
+    tok = span.root
+    if tok.dep_ != "dobj" or tok.head.pos_ != "VERB":
+        return False
+    subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.pos_ == "PRON" or c.i in actors for c in subjects)
+
+
+#: A verb lexicon: base forms, inflected forms the rules miss ("ran"), and suffix
+#: rules (``("ing", "e")``) that make a form a base form (:func:`verb_lexicon`).
+VerbLexicon = tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]
+
+
+def verb_lexicon(nlp: Language) -> VerbLexicon | None:
+    """The English verbs of ``nlp``'s rule lemmatizer (WordNet's verb index, its
+    exceptions and suffix rules), or ``None`` without such a lemmatizer."""
+    try:
+        pipe = nlp.get_pipe("lemmatizer")
+    except KeyError:
+        return None
+    lookups = getattr(getattr(pipe, "lemmatizer", pipe), "lookups", None)
+    try:
+        index = lookups.get_table("lemma_index").get("verb")  # type: ignore[union-attr]
+        exc = lookups.get_table("lemma_exc").get("verb")  # type: ignore[union-attr]
+        rules = lookups.get_table("lemma_rules").get("verb")  # type: ignore[union-attr]
+    except (AttributeError, KeyError):
+        return None
+    if not index:
+        return None
+    return (
+        frozenset(index),
+        frozenset(exc or ()),
+        tuple((old, new) for old, new in rules or ()),
+    )
+
+
+def is_verb_form(word: str, verbs: VerbLexicon) -> bool:
+    """True when ``word`` (any case) is an English verb form by ``verbs``:
+    "Legalise", "Decriminalising", "Send" (British "-ise" spellings too)."""
+    index, exc, rules = verbs
+    low = word.lower()
+    for form in {low, low.replace("is", "iz")}:
+        if form in index or form in exc:
+            return True
+        for old, new in rules:
+            if form.endswith(old) and form[: len(form) - len(old)] + new in index:
+                return True
+    return False
+
+
 def is_destination(span: Span) -> bool:
     """True when the mention ``span`` is, or is part of, the object of a preposition of
     :data:`DESTINATION_PREPS`: the recipient or target of what the sentence
@@ -252,6 +369,26 @@ def head_kind(name: str) -> str:
     return HEAD_KINDS.get(words[-1], "") if words else ""
 
 
+def program_places(gazetteer: Gazetteer) -> dict[str, str]:
+    """Name key of the place word of each programme of ``gazetteer`` → the programme's id:
+    its names without :data:`PROGRAM_WORDS` ("merida" of "Mérida Initiative" and
+    "Plan Mérida"), except a country's name ("Plan Colombia": "Colombia" stays
+    the country)."""
+    places: dict[str, str] = {}
+    for ent in gazetteer:
+        if ent.kind != "policy_program":
+            continue
+        for name in gazetteer.names_of(ent):
+            key = name_key(name)
+            short = " ".join(w for w in key.split() if w not in PROGRAM_WORDS)
+            if not short or short == key:
+                continue
+            hit = gazetteer.lookup(short)
+            if hit is None or hit[0].kind != "country":
+                places.setdefault(short, ent.id)
+    return places
+
+
 def register_extensions() -> None:
     """Register the ``Span``/``Doc`` extensions (safe to call any number of times)."""
     for name, default in (("entity_id", None), ("canonical", None), ("kind", None)):
@@ -267,8 +404,12 @@ register_extensions()
 class EntityLinker:
     """Give every entity of a doc a canonical id (see the module docstring)."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, verbs: VerbLexicon | None = None) -> None:
         self.gazetteer = gazetteer
+        #: English verbs (:func:`verb_lexicon`): a lone sentence-initial "Legalise"
+        #: the model took for a name is none (:meth:`_imperative`); without it
+        #: only a word the tagger calls a verb is
+        self.verbs = verbs
         #: set once [W300] was logged for docs parsed without this component
         self.warned_unlinked = False
         self.persons = [
@@ -276,6 +417,15 @@ class EntityLinker:
             for e in gazetteer
             if e.kind == "person"
         ]
+        #: a programme's place word ("merida" of "Mérida Initiative") → the programme,
+        #: unless the word names a country ("Plan Colombia"): see :func:`program_places`
+        self.program_places: dict[str, str] = program_places(gazetteer)
+        #: last word of a gazetteer person's name ("hernandez") → the persons with it
+        self.surname_index: dict[str, tuple[str, ...]] = {}
+        for eid, words in self.persons:
+            last = name_key(words[-1]) if words else ""
+            if last:
+                self.surname_index[last] = (*self.surname_index.get(last, ()), eid)
         #: ids that give a bare body its country: countries and every ``by_country`` key
         self.countries: frozenset[str] = frozenset(
             {e.id for e in gazetteer if e.kind == "country"}
@@ -496,12 +646,19 @@ class EntityLinker:
                 bound[k] = before[1]
             else:
                 local[k] = before[1]
+        actors = frozenset(i for k in open_at for i in range(out[k][0].start, out[k][0].end))
         countries = [
             (span.start, self.country_of[values[1]])
             for span, values in out
             if values[1] in self.country_of
             and span.start not in taken
-            and not (values[1] in self.countries and is_destination(span))
+            and not (
+                (values[1] in self.countries and is_destination(span))
+                or (
+                    self.gazetteer[values[1]].kind in ("country", "region")
+                    and is_object(span, actors)
+                )
+            )
         ]
         sentences = doc.has_annotation("SENT_START")
         result = list(out)
@@ -567,6 +724,34 @@ class EntityLinker:
                 added.append(Span(doc, tok.i, tok.i + 1, label="ORG"))
         return sorted((*kept, *added), key=lambda e: e.start) if added else kept
 
+    def _imperative(self, ent: Span) -> bool:
+        """True when the statistical entity ``ent`` is one word opening its sentence
+        that is a verb, not a name: one the tagger calls a verb ("Decriminalising
+        drug use would …"), or an English verb form (:attr:`verbs`) not followed by
+        a verb it could be the subject of ("Legalise it", but "Grant argued"),
+        unless the gazetteer knows the word. The price: a first name that is
+        also a verb, opening a sentence before a comma ("Bill, you're wrong"),
+        is no mention either."""
+        if len(ent) != 1:
+            return False
+        tok = ent[0]
+        doc = ent.doc
+        sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
+        if any(not (t.is_punct or t.is_quote or t.is_space) for t in doc[sent_start : tok.i]):
+            return False
+        if self.gazetteer.lookup(tok.text) is not None:
+            return False
+        if tok.pos_ == "VERB":
+            return True
+        if ent.label_ in ("GPE", "LOC") or self.verbs is None:
+            return False  # "Japan" is a verb in WordNet too
+        if not is_verb_form(tok.text, self.verbs):
+            return False
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        return after is None or (
+            after.pos_ not in ("VERB", "AUX") and after.lower_ not in ("'s", "’s")
+        )
+
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
         i = span.end
@@ -608,6 +793,11 @@ class EntityLinker:
                 continue  # "Us" (the pronoun), "the Dea": an acronym's name in another case
             if pronoun_us(ent):
                 continue  # "KILL US ALL", "Let US be clear": the pronoun in capitals
+            if not from_ruler and len(ent) > 1 and ent[-1].lower_ in _POSSESSIVES:
+                # "Ramon Mendoza's": the possessive is no part of the name
+                ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)
+            if not from_ruler and self._imperative(ent):
+                continue  # "Legalise it", "Decriminalising drug use …": a verb, no name
             kept.append(ent)
         kept = self._add_short_heads(doc, kept)
         starts = {e.start: e for e in kept}
@@ -620,6 +810,15 @@ class EntityLinker:
             if label == "PERSON" and eid.startswith("x:") and head_kind(canonical):
                 # "The Cartel runs Sinaloa": a capitalised common noun the model took for a name
                 label, kind = "ORG", head_kind(canonical)
+            program = self.program_places.get(name_key(ent.text))
+            if (
+                program is not None
+                and ent.root.dep_ in ("compound", "nmod", "amod")
+                and ent.root.head.lower_ in PROGRAM_NOUNS
+            ):
+                # "the Mérida aid", "the first Mérida funds": the programme's money
+                target = gaz[program]
+                label, eid, canonical, kind = target.label, target.id, target.name, target.kind
             # a bare place name that also names a cartel
             group_id = gaz.context_index.get(name_key(ent.text))
             if group_id and self._group_context(doc, ent, starts):
@@ -654,14 +853,16 @@ class EntityLinker:
         extra: list[tuple[Span, tuple[str, str, str, str]]] = []
         for idx, (ent, values) in enumerate(out):
             label, eid, canonical, kind = values
-            # "Juan Guerrero": a first name the ruler split from a place-like surname
+            # "Juan Guerrero": a first name the ruler split from a place-like
+            # surname; "Sara Duterte": from a surname that names another person
             if (
-                kind == "region"
+                kind in ("region", "person")
                 and len(ent) == 1
                 and ent.ent_id_
                 and ent.start > 0
                 and doc[ent.start - 1].pos_ == "PROPN"
                 and doc[ent.start - 1].is_title
+                and not (kind == "person" and name_key(doc[ent.start - 1].text) in TITLES)
             ):
                 prev_tok = doc[ent.start - 1]
                 prev = result[-1] if result and result[-1][0].end == ent.start else None
@@ -725,4 +926,4 @@ class EntityLinker:
 )
 def make_entity_linker(nlp: Language, name: str, gazetteer: str) -> EntityLinker:
     """spaCy factory for :class:`EntityLinker` (gazetteer path or ``"builtin"``)."""
-    return EntityLinker(load_gazetteer(gazetteer))
+    return EntityLinker(load_gazetteer(gazetteer), verb_lexicon(nlp))

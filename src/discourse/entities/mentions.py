@@ -11,6 +11,7 @@ money and the like are not who or what a debate is about.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import groupby
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -28,7 +30,7 @@ from ..model import records as frame_records
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
-from .linker import COUNTRY_WEIGHT, HEAD_KINDS, EntityLinker
+from .linker import COUNTRY_WEIGHT, GOVERNMENT_NOUNS, HEAD_KINDS, TITLES, EntityLinker
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,10 @@ def span_mentions(
 ) -> list[dict[str, Any]]:
     """Mention rows of one sentence span; offsets into its whitespace-trimmed text.
 
+    A mention that is the subject of a verb also has ``"subject": True``, which
+    :meth:`ThreadResolver.resolve` reads and removes ("Mérida paid for Black
+    Hawks" is the Mérida Initiative in a thread that named it).
+
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
     ``ents``: ``sent.doc.ents`` read after linking, when the caller already has
@@ -111,23 +117,33 @@ def span_mentions(
             )
         else:
             canonical, kind = ext.canonical or ent.text, ext.kind or ""
-        rows.append(
-            {
-                "segment_id": segment_id,
-                "thread_id": thread_id,
-                "start": ent.start_char - base,
-                "end": ent.end_char - base,
-                "text": ent.text,
-                "label": ent.label_,
-                "kind": kind,
-                "entity_id": entity_id,
-                "canonical": canonical,
-            }
-        )
+        row = {
+            "segment_id": segment_id,
+            "thread_id": thread_id,
+            "start": ent.start_char - base,
+            "end": ent.end_char - base,
+            "text": ent.text,
+            "label": ent.label_,
+            "kind": kind,
+            "entity_id": entity_id,
+            "canonical": canonical,
+        }
+        root = ent.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
+            row["subject"] = True  # for the thread ("Mérida paid for …"), which removes it
+        rows.append(row)
     return rows
 
 
 _Link = tuple[str, str, str]  # entity_id, canonical, kind of a person or organisation
+#: A word of a text: letters, joined by hyphens ("Hernández" of "Hernández's").
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_TOKEN_BEFORE = re.compile(r"(\S+)[ \t]+$")
+_TOKEN_AFTER = re.compile(r"[ \t]+(\S+)")
+#: What may stand before the first word of a sentence: spaces, quotes, brackets, dashes.
+_OPENERS = " \t\n\"'“”‘’«»([-–—*•"
+_STOP_WORDS: frozenset[str] = frozenset(STOP_WORDS)
+
 _Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its text, last piece?
 
 
@@ -139,9 +155,26 @@ class ThreadResolver:
     so a name mentioned later never changes how an earlier one was linked:
 
     * a surname alone ("Hooper", "Guzmán") after a full name ending in it
-      takes the id of the most recent such full name (a lone surname the
-      model called an ORG becomes a PERSON); the second-last word of a name
-      of three or more counts too ("Pérez Molina" → "Pérez");
+      takes the id of that person (:meth:`_person_for`: of two persons of
+      the thread with that surname the one mentioned most so far, on a tie
+      the one mentioned last); the second-last word of a name of three or
+      more counts too ("Pérez Molina" → "Pérez"), and the words of the
+      canonical name of a gazetteer person named by an alias ("JOH"); a
+      lone surname (PERSON or ORG) no person of the thread has is the gazetteer person
+      of that last name from the segment's or thread's country
+      (:meth:`_gazetteer_person`). A
+      surname or full name of a person of the thread is that person whatever
+      label the model gave it (an ORG "Hooper", a GPE "Hernández", an ORG
+      "Rodrigo Dutertes"), "Hernández's government" is that person's, and
+      with the segments' ``texts`` a surname the model missed is found by its
+      spelling (:meth:`_find_persons`);
+    * a programme named after a place ("Mérida Initiative") makes that place
+      word the programme where a mention of it is the subject of a verb
+      ("Mérida paid for Black Hawks"; :func:`span_mentions` marks subjects);
+    * a name outside the gazetteer that is a speaker's first or full name
+      ("Dana, the aid was not the problem") is no mention, nor, with
+      ``texts``, a single capitalised word opening a sentence that the
+      thread writes in lower case ("Fentanyl is …" after "fentanyl labs");
     * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
       alias “El Juancho,”") links to that person wherever it is used again;
     * an organisation's head noun alone ("the Guard", "the Cartel", "the
@@ -172,18 +205,44 @@ class ThreadResolver:
     gazetteer's) must be the one whose gazetteer linked the rows.
     """
 
-    def __init__(self, linker: EntityLinker | None = None, topics: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        linker: EntityLinker | None = None,
+        topics: Iterable[str] = (),
+        speakers: Iterable[str] = (),
+    ) -> None:
         self.linker = linker or default_linker()
-        self.surnames: dict[str, _Link] = {}
+        #: a word of a person's name ("hernandez") → {person id: link} of every
+        #: person of the thread whose name has it (:meth:`_person_for` chooses)
+        self.surnames: dict[str, dict[str, _Link]] = {}
+        #: name key of a person's full name ("rodrigo duterte") → the person
+        self.full_names: dict[str, _Link] = {}
+        #: person id → mentions so far, and the number of its latest mention
+        self.person_counts: dict[str, int] = {}
+        self._person_last: dict[str, int] = {}
         self.nicknames: dict[str, _Link] = {}
         #: head noun ("guard", "cartel") → the organisation last named with it
         self.heads: dict[str, _Link] = {}
+        #: a programme's place word ("merida" of "Mérida Initiative") → the programme
+        self.programs: dict[str, _Link] = {}
         #: country id → weighted mentions so far in the thread
         self.countries: dict[str, int] = {}
         #: the thread's country: the highest count so far
         self.country: str | None = None
+        #: first names and full names (folded) of the thread's speakers
+        self.speakers: frozenset[str] = frozenset(
+            name
+            for speaker in speakers
+            for words in [fold(speaker).replace("-", " ").split()]
+            if words
+            for name in (words[0], " ".join(words))
+        )
+        #: words the thread's texts so far write in lower case ("fentanyl")
+        self.lower_words: set[str] = set()
         #: mention text → its :func:`name_key` and folded words (see :meth:`_names`)
         self._keys: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._seen = 0  # person mentions so far
+        self._thread_id = ""  # of the rows seen, for the rows :meth:`_find_persons` adds
         for name in topics:
             hit = self.linker.gazetteer.lookup(name)
             if hit is not None and hit[0].id in self.linker.countries:
@@ -194,17 +253,48 @@ class ThreadResolver:
         if self.country is None or n > self.countries[self.country]:
             self.country = country
 
-    def resolve(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Resolve ``rows`` (in reading order) in place, then remember them; returns ``rows``."""
+    def resolve(
+        self, rows: list[dict[str, Any]], texts: Mapping[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Resolve ``rows`` (in reading order) in place, then remember them; returns ``rows``.
+
+        ``texts`` (segment id → the text the rows' offsets index, in reading
+        order; every segment of the thread, with mentions or not) lets the
+        thread find the mentions the model missed of a person it named
+        (:meth:`_find_persons`) and drop a capitalised common word
+        (:meth:`_common_word`); rows added are put in ``rows`` in reading
+        order. Without ``texts`` only the rows are resolved.
+        """
         country_of = self.linker.country_of
-        for _, group in groupby(rows, key=itemgetter("segment_id")):
-            segment = list(group)
-            named = any(r["entity_id"] in country_of for r in segment)
+        by_segment = {
+            sid: list(group) for sid, group in groupby(rows, key=itemgetter("segment_id"))
+        }
+        order = list(texts) if texts is not None else list(by_segment)
+        order += [sid for sid in by_segment if texts is not None and sid not in texts]
+        result: list[dict[str, Any]] = []
+        for sid in order:
+            segment = by_segment.get(sid, [])
+            text = texts.get(sid) if texts is not None else None
+            if text is not None:
+                self.lower_words.update(w for w in _WORD.findall(text) if w.islower())
+            here = {country_of[r["entity_id"]] for r in segment if r["entity_id"] in country_of}
+            named = bool(here)
+            kept = []
             for r in segment:
-                self._relink(r)
+                subject = r.pop("subject", False)
+                self._relink(r, subject, here)
+                if self._not_a_mention(r, text):
+                    continue
                 if not named and self.country is not None:
                     self._locate(r, self.country)
                 self._learn(r)
+                kept.append(r)
+            if text is not None:
+                found = self._find_persons(kept, sid, text)
+                if found:
+                    kept = sorted((*kept, *found), key=itemgetter("start"))
+            result.extend(kept)
+        rows[:] = result
         return rows
 
     def _names(self, text: str) -> tuple[str, tuple[str, ...]]:
@@ -221,22 +311,148 @@ class ThreadResolver:
         if target is not None:
             r["label"], r["entity_id"], r["canonical"], r["kind"] = target
 
-    def _relink(self, r: dict[str, Any]) -> None:
+    def _person_for(self, word: str) -> _Link | None:
+        """The person a lone surname ``word`` means: of the thread's persons whose
+        name has it, the one mentioned most so far, on a tie the one mentioned
+        last ("Hernández" after "Juan Orlando Hernández", "Hernández" and "his
+        brother Tony Hernández" is Juan Orlando)."""
+        people = self.surnames.get(word)
+        if not people:
+            return None
+        best = max(
+            people, key=lambda eid: (self.person_counts.get(eid, 0), self._person_last.get(eid, 0))
+        )
+        return people[best]
+
+    def _relink(self, r: dict[str, Any], subject: bool = False, here: Iterable[str] = ()) -> None:
+        key, words = self._names(r["text"])
+        program = self.programs.get(key)
+        if program is not None and subject and r["label"] != "PERSON":
+            # "Mérida paid for Black Hawks" after the Mérida Initiative was named
+            r["label"] = "ORG"
+            r["entity_id"], r["canonical"], r["kind"] = program
+            return
         if not r["entity_id"].startswith("x:"):
             return
-        key, words = self._names(r["text"])
         if r["label"] == "ORG" and key in self.heads:
             # "the Guard" after "Mexico's National Guard"
             r["entity_id"], r["canonical"], r["kind"] = self.heads[key]
             return
-        link = self.nicknames.get(key)
-        if link is None and r["label"] in ("PERSON", "ORG") and len(words) == 1:
-            link = self.surnames.get(words[0])
-        if link is not None and link[0] != r["entity_id"]:
+        if r["label"] == "ORG" and r["kind"] == "government_body" and len(words) >= 2:
+            # "Hernández's government": the government of the person the surname means
+            person = self._person_for(name_key(" ".join(words[:-1])))
+            if person is not None and words[-1] in GOVERNMENT_NOUNS:
+                base = person[0].removeprefix("x:")
+                r["entity_id"] = f"x:{base}-{words[-1]}"
+                r["canonical"] = f"{person[1]} {words[-1]}"
+            return
+        link = self.nicknames.get(key) or self.full_names.get(key)
+        if link is None and len(words) == 1:
+            link = self._person_for(key)
+        if link is None and len(words) == 1 and r["label"] in ("PERSON", "ORG"):
+            link = self._gazetteer_person(key, here)
+        if link is not None and (link[0] != r["entity_id"] or r["label"] != "PERSON"):
             # the model sometimes calls a lone surname an ORG ("Hooper says …")
-            # and a nickname a place ("El Juancho was feared")
+            # or a place ("Hernández would never have been extradited"), a
+            # person's full name an ORG, and a nickname a place ("El Juancho
+            # was feared")
             r["label"] = "PERSON"
             r["entity_id"], r["canonical"], r["kind"] = link
+
+    def _gazetteer_person(self, surname: str, here: Iterable[str]) -> _Link | None:
+        """The gazetteer person a lone surname no person of the thread has means:
+        the one person with that last name whose ``country`` is a country of the
+        segment (``here``) or, without one, the thread's country ("Honduras
+        had a militarised police under Hernández" → Juan Orlando Hernández,
+        not his brother, who has no country)."""
+        people = self.linker.surname_index.get(surname)
+        if not people:
+            return None
+        countries = set(here) or ({self.country} if self.country else set())
+        gaz = self.linker.gazetteer
+        fits = [gaz[eid] for eid in people if gaz[eid].country in countries]
+        if len(fits) != 1:
+            return None
+        return fits[0].id, fits[0].name, fits[0].kind
+
+    def _not_a_mention(self, r: dict[str, Any], text: str | None) -> bool:
+        """True for a row the thread shows is no entity: a speaker of the thread
+        named ("Bill, you're wrong", "I agree with Tom"), or a capitalised
+        common word opening a sentence (:meth:`_common_word`). Only names
+        outside the gazetteer (``x:`` slugs) that no person of the thread
+        explains."""
+        if not r["entity_id"].startswith("x:"):
+            return False
+        if r["kind"] == "person" and r["entity_id"] in self.person_counts:
+            return False
+        key, words = self._names(r["text"])
+        if key in self.speakers:
+            return True
+        return len(words) == 1 and text is not None and self._common_word(r, text)
+
+    def _common_word(self, r: dict[str, Any], text: str) -> bool:
+        """True when the one-word mention ``r`` opens a sentence of ``text`` and the
+        thread writes that word in lower case too ("Fentanyl is a product of
+        prohibition" after "fentanyl labs"; "Mano dura failed" after "any mano
+        dura plan"): a capitalised common word, not a name."""
+        if not r["text"][:1].isupper():
+            return False  # "japan also has …": the word is its own lower-case use
+        before = text[: r["start"]].rstrip(_OPENERS)
+        if before and before[-1] not in ".!?:;":
+            return False
+        return r["text"].lower() in self.lower_words
+
+    def _find_persons(
+        self, rows: list[dict[str, Any]], segment_id: str, text: str
+    ) -> list[dict[str, Any]]:
+        """Rows for the surnames of the thread's persons in ``text`` that no row
+        covers: the model misses some ("Hernández was extradited", "Goulão is
+        a hero"). A surname counts as a capitalised word of its own — not
+        next to another capitalised word ("Ovidio Guzmán"; a title such as
+        "President" may stand before it), not a stop word, not a word the
+        thread writes in lower case."""
+        if not self.surnames:
+            return []
+        covered = [(r["start"], r["end"]) for r in rows]
+        thread_id = rows[0]["thread_id"] if rows else self._thread_id
+        found = []
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if not word[0].isupper() or any(s < m.end() and m.start() < e for s, e in covered):
+                continue
+            key = name_key(word)
+            if key in _STOP_WORDS or word.lower() in self.lower_words or key not in self.surnames:
+                continue
+            before = _TOKEN_BEFORE.search(text, 0, m.start())
+            if before and before.group(1)[0].isupper() and name_key(before.group(1)) not in TITLES:
+                continue  # "Ovidio Guzmán": part of another name
+            after = _TOKEN_AFTER.match(text, m.end())
+            if after and after.group(1)[0].isupper():
+                continue
+            link = self._person_for(key)
+            if link is None:
+                continue
+            r = {
+                "segment_id": segment_id,
+                "thread_id": thread_id,
+                "start": m.start(),
+                "end": m.end(),
+                "text": word,
+                "label": "PERSON",
+                "kind": link[2],
+                "entity_id": link[0],
+                "canonical": link[1],
+            }
+            self._learn(r)
+            found.append(r)
+        return found
+
+    def _learn_program(self, r: dict[str, Any], link: _Link) -> None:
+        """Remember the place word of a programme named in ``r`` ("merida" of the
+        Mérida Initiative, "Plan Mérida"; :func:`~discourse.entities.linker.program_places`)."""
+        for short, program in self.linker.program_places.items():
+            if program == r["entity_id"]:
+                self.programs[short] = link
 
     def _learn(self, r: dict[str, Any]) -> None:
         eid = r["entity_id"]
@@ -248,13 +464,23 @@ class ThreadResolver:
             key_words = self._names(r["text"])[0].split()
             if len(key_words) >= 2 and key_words[-1] in HEAD_KINDS:
                 self.heads[key_words[-1]] = link
+        if r["kind"] == "policy_program":
+            self._learn_program(r, link)
+        self._thread_id = r["thread_id"]
         if r["label"] != "PERSON" or not eid:
             return
-        key, words = self._names(r["text"])
-        if len(words) >= 2:
-            self.surnames[words[-1]] = link
-            if len(words) >= 3:  # "Pérez Molina" shortens to "Molina" too
-                self.surnames[words[-2]] = link
+        self._seen += 1
+        self.person_counts[eid] = self.person_counts.get(eid, 0) + 1
+        self._person_last[eid] = self._seen
+        key = self._names(r["text"])[0]
+        for name in {r["text"], r["canonical"]} if r["kind"] == "person" else {r["text"]}:
+            name_words = name_key(name).split()
+            if len(name_words) < 2:
+                continue
+            self.full_names[" ".join(name_words)] = link
+            self.surnames.setdefault(name_words[-1], {})[eid] = link
+            if len(name_words) >= 3:  # "Pérez Molina" shortens to "Molina" too
+                self.surnames.setdefault(name_words[-2], {})[eid] = link
         # a person linked under a name that is no part of their own name: a
         # nickname ("El Juancho" → Juan Leon Ardon), not a surname ("Hooper")
         if (
@@ -266,17 +492,22 @@ class ThreadResolver:
 
 
 def resolve_thread(
-    rows: list[dict[str, Any]], linker: EntityLinker | None = None, topics: Iterable[str] = ()
+    rows: list[dict[str, Any]],
+    linker: EntityLinker | None = None,
+    topics: Iterable[str] = (),
+    texts: Mapping[str, str] | None = None,
+    speakers: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
     """Link surnames and nicknames to the person named earlier in one thread, and a
     bare "Congress" in a sentence without a country to the thread's country.
 
     ``rows`` are the mention rows of one thread in reading order, linked by
     ``linker`` (default: the built-in gazetteer's); ``topics`` the thread's
-    tags and categories (:func:`topic_names`); see :class:`ThreadResolver`
+    tags and categories (:func:`topic_names`), ``texts`` its segments' texts
+    and ``speakers`` the names of its speakers; see :class:`ThreadResolver`
     for the rules. Rows are changed in place and returned.
     """
-    return ThreadResolver(linker, topics).resolve(rows)
+    return ThreadResolver(linker, topics, speakers).resolve(rows, texts)
 
 
 #: ``Thread.meta`` keys that name what a thread is about: an HTML page's tags and
@@ -441,7 +672,8 @@ def _tag_numbered(
             m["text"] = rec["text"][m["start"] : m["end"]]  # as written, no-break spaces kept
         rows.extend(found)
         if last:
-            threads.setdefault(thread, ThreadResolver(linker)).resolve(rows)
+            text = {str(rec["id"]): rec["text"]}
+            threads.setdefault(thread, ThreadResolver(linker)).resolve(rows, text)
             yield {
                 "id": rec["id"],
                 "mentions": [{k: m[k] for k in MENTION_COLUMNS[2:]} for m in rows],
