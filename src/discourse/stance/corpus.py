@@ -469,11 +469,11 @@ def stray_files(folder: Path) -> list[Path]:
 
     Files in a subfolder of ``labelled/``, files there not ending in
     ``.jsonl`` (``.json``, ``.jsonl.txt`` from an editor), and ``.jsonl`` files
-    in another folder or at the top that are not the split, the seed gold or
-    an entities file (e.g. a sample saved to ``labeled/``): their labels would
-    be lost without a word.
+    in another folder or at the top that are not the split, the seed gold, the
+    held-out set or an entities file (e.g. a sample saved to ``labeled/``):
+    their labels would be lost without a word.
     """
-    known = {"train.jsonl", "dev.jsonl", SEED_GOLD}
+    known = {"train.jsonl", "dev.jsonl", SEED_GOLD, HELDOUT}
     out = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
