@@ -21,9 +21,11 @@ produced (no second parse) and adds, for each decision,
     say the army should go, but I think we should legalize" gives the army to
     the critics and legalization to the speaker), the reported
     subject, or the source of an attribution ("According to the UN, …", "In
-    the words of Calderon, …", "As Fox put it, …" opening the sentence; one
-    after the writer's claim, "…, as even its own evaluators conceded", backs
-    the writer's position). A person or organisation named before a colon
+    the words of Calderon, …", "As Fox put it, …" opening the sentence, and
+    "…, as Fox put it" after the claim where a named person or organisation
+    says it; a concession after the claim, "…, as even its own evaluators
+    conceded", backs the writer's position, and "As the army pushed north,
+    …" tells when). A person or organisation named before a colon
     that opens the sentence (``Fox: "Legalize it and tax it."``) is the
     speaker of the rest: it holds what the speaker would ("Bottom line: …",
     "Update: …" stay the speaker's).
@@ -749,6 +751,27 @@ def _accord_source(table: TokenTable, verb: int) -> int | None:
     return next((c for c in kids if dep[c] == "nsubj"), None)
 
 
+#: Verbs of an "as X said" clause that concede or hedge: after the writer's claim
+#: ("…, as even its own evaluators conceded", "…, as Mexico's own supreme court
+#: has suggested, …") the writer uses them as evidence for a position of their own.
+CONCESSION_VERBS: frozenset[str] = frozenset("admit acknowledge concede confess suggest".split())
+
+
+def _reports_named(table: TokenTable, verb: int, source: int) -> bool:
+    """Whether an "as X said" clause (the verb at ``verb``, its subject at
+    ``source``) that does not open its sentence reports X's position: a verb
+    of saying, not of conceding (:data:`CONCESSION_VERBS`), and a named person
+    or organisation (a proper noun, a PERSON or ORG entity, or "he"/"she",
+    who stands for a person named before)."""
+    if table.lemma_lower[verb] in CONCESSION_VERBS:
+        return False
+    return (
+        table.pos[source] == "PROPN"
+        or table.ent_type[source] in {"PERSON", "ORG"}
+        or table.lower[source] in {"he", "she"}
+    )
+
+
 def _opens(span: Span, table: TokenTable, i: int) -> bool:
     """Whether the doc position ``i`` starts ``span`` but for punctuation and
     conjunctions before it ("And as Fox put it, …", an opening quotation mark)."""
@@ -762,12 +785,16 @@ def _attribution(span: Span, table: TokenTable) -> Token | None:
     said" ("As Fox put it, …", :func:`_accord_source`).
 
     The position is X's as much as in "the UN says treatment works", so X is
-    found and resolved like a subject. An "as X said" clause only where it
-    opens the sentence and frames what follows as X's words: one after the
-    writer's claim backs it ("The ban hardly changed the murder rate, as even
+    found and resolved like a subject. An "as X said" clause that opens the
+    sentence frames what follows as X's words; one after the writer's claim
+    or inside it reports X's words only where a named person or organisation
+    says them ("Legalization is the only way out, as Fox put it", "The army,
+    as Calderon said, must stay": :func:`_reports_named`); a concession
+    backs the writer's claim ("The ban hardly changed the murder rate, as even
     its own evaluators conceded", "…, as Mexico's own supreme court has
-    suggested, …" are the writer's in the annotated corpus). ``table`` is
-    ``span.doc``'s.
+    suggested, …" are the writer's in the annotated corpus), as does what an
+    unnamed source says ("The border wall, as the report notes, …").
+    ``table`` is ``span.doc``'s.
     """
     lower, lemma, dep, children = table.lower, table.lemma_lower, table.dep, table.children
     for i in range(span.start, span.end):
@@ -788,8 +815,10 @@ def _attribution(span: Span, table: TokenTable) -> Token | None:
             lemma[i] == "quote" and dep[i] == "advcl" and any(lower[c] == "to" for c in children[i])
         ):
             found = next((c for c in children[i] if dep[c] == "dobj"), None)
-        elif dep[i] == "mark" and lower[i] in {"as", "like"} and _opens(span, table, i):
+        elif dep[i] == "mark" and lower[i] in {"as", "like"}:
             found = _accord_source(table, table.head[i])
+            if found is not None and not _opens(span, table, i):
+                found = found if _reports_named(table, table.head[i], found) else None
         if found is not None:
             return span.doc[found]
     return None
@@ -1097,19 +1126,13 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
     spliced on with a comma (:func:`~discourse.stance.analysis.is_spliced`:
     "The White House claims gun control works, I say it won't").
     """
-    lemma, pos, dep, head, children = (
-        table.lemma_lower,
-        table.pos,
-        table.dep,
-        table.head,
-        table.children,
-    )
+    dep, head, children = table.dep, table.head, table.children
 
     def subject(i: int) -> int | None:
         return subject_index(table, i, through_aux=True)
 
     def holds(i: int) -> bool:
-        return pos[i] in {"VERB", "AUX"} and lemma[i] in HOLDER_VERBS and subject(i) is not None
+        return _holds(table, i)
 
     found: int | None = None
     i = cue
@@ -1186,7 +1209,31 @@ def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token
     ``table`` is ``span.doc``'s."""
     if cue is not None:
         return _governing_verb(span, table, cue)
-    return reporting_verb(span, table, HOLDER_VERBS, through_aux=True)
+    return reporting_verb(span, table, HOLDER_VERBS, holds=lambda i: _holds(table, i))
+
+
+def _holds(table: TokenTable, i: int) -> bool:
+    """Whether the doc position ``i`` is a holder verb (:data:`HOLDER_VERBS`) with
+    a subject of its own (through an auxiliary), outside an "as" clause.
+
+    A clause marked "as" or "like" is no holder verb's: "As the army pushed
+    north, the cartels moved south" tells when, and "As Calderon said, …" or
+    "…, as even its own evaluators conceded" are attributions only as
+    :func:`_attribution` reads them.
+    """
+    return (
+        table.pos[i] in {"VERB", "AUX"}
+        and table.lemma_lower[i] in HOLDER_VERBS
+        and not _marked_as(table, i)
+        and subject_index(table, i, through_aux=True) is not None
+    )
+
+
+def _marked_as(table: TokenTable, verb: int) -> bool:
+    """Whether the verb at the doc position ``verb`` heads a clause marked "as"/"like"."""
+    return any(
+        table.dep[c] == "mark" and table.lower[c] in {"as", "like"} for c in table.children[verb]
+    )
 
 
 def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | None:
