@@ -215,6 +215,12 @@ def test_a_thread_speakers_name_before_a_colon_addresses_them(shipped):
         ),
         ("Everyone I know believes the army should leave.", "everyone I know"),
         ("Most people I know believe the army should leave.", "most people I know"),
+        # the parser makes "people" the root and hangs "think" on "talk"
+        ("Most people I talk to think legalization would help.", "most people I talk to"),
+        (
+            "Most of the farmers I talk to think legalization would help.",
+            "most of the farmers I talk to",
+        ),
         ("Half my family believes the army should leave.", "half my family"),
         ("Half the country believes the army should leave.", "half the country"),
         # a bare "everyone" is the writer's generalisation, as "nobody" is

@@ -641,6 +641,16 @@ def _subject_phrase(subj: Token) -> str:
             drop.add(child.i)
         elif child.text == ":" and child.i > subj.i:
             drop.update(range(child.i, subj.right_edge.i + 1))
+    for clause in restrictive:
+        # "Most people I talk to think …" parsed with "people" the root: the
+        # verb the group is the subject of hangs on its clause (:func:`_holder_subject`)
+        if subj.dep_ == "ROOT" and clause.head == subj:
+            for verb in clause.children:
+                if verb.dep_ in {"advcl", "xcomp", "ccomp"}:
+                    # but the clause's stranded preposition ("talk *to*"), hung on the verb
+                    drop.update(
+                        t.i for t in verb.subtree if t.i > verb.i or t.tag_ not in {"TO", "IN"}
+                    )
     toks = [t for t in subj.subtree if t.i not in drop]
     toks += [t for c in restrictive if c.head != subj for t in c.subtree]
     quantifier = _quantifier_before(subj)
@@ -1129,7 +1139,7 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
     dep, head, children = table.dep, table.head, table.children
 
     def subject(i: int) -> int | None:
-        return subject_index(table, i, through_aux=True)
+        return _holder_subject(table, i)
 
     def holds(i: int) -> bool:
         return _holds(table, i)
@@ -1214,7 +1224,7 @@ def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token
 
 def _holds(table: TokenTable, i: int) -> bool:
     """Whether the doc position ``i`` is a holder verb (:data:`HOLDER_VERBS`) with
-    a subject of its own (through an auxiliary), outside an "as" clause.
+    a subject of its own (:func:`_holder_subject`), outside an "as" clause.
 
     A clause marked "as" or "like" is no holder verb's: "As the army pushed
     north, the cartels moved south" tells when, and "As Calderon said, …" or
@@ -1225,7 +1235,7 @@ def _holds(table: TokenTable, i: int) -> bool:
         table.pos[i] in {"VERB", "AUX"}
         and table.lemma_lower[i] in HOLDER_VERBS
         and not _marked_as(table, i)
-        and subject_index(table, i, through_aux=True) is not None
+        and _holder_subject(table, i) is not None
     )
 
 
@@ -1234,6 +1244,25 @@ def _marked_as(table: TokenTable, verb: int) -> bool:
     return any(
         table.dep[c] == "mark" and table.lower[c] in {"as", "like"} for c in table.children[verb]
     )
+
+
+def _holder_subject(table: TokenTable, verb: int) -> int | None:
+    """The doc position of the subject of the verb at ``verb``, the parser's
+    (:func:`~discourse.stance.analysis.subject_index`, through an auxiliary)
+    or, where the parser made a quantified subject with a relative clause the
+    root of the sentence, that subject: in "Most people I talk to think …"
+    "think" hangs on "talk", which hangs on "people"."""
+    found = subject_index(table, verb, through_aux=True)
+    if found is not None:
+        return found
+    dep, head = table.dep, table.head
+    clause = head[verb]
+    if dep[verb] not in {"advcl", "xcomp", "ccomp"} or dep[clause] != "relcl":
+        return None
+    group = head[clause]
+    if dep[group] != "ROOT" or table.pos[group] not in {"NOUN", "PRON", "ADJ"} or group > verb:
+        return None
+    return group if _quantified(table.doc[group]) else None
 
 
 def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | None:
@@ -1249,7 +1278,7 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
     if verb is None:
         subj = _attribution(span, table)
     else:
-        k = subject_index(table, verb.i, through_aux=True)
+        k = _holder_subject(table, verb.i)
         subj = span.doc[k] if k is not None else None
         author = _author_of(subj) if subj is not None else None
         subj = author if author is not None else subj
