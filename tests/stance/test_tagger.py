@@ -178,6 +178,8 @@ def test_an_as_clause_conceding_the_writers_claim_backs_it(nlp, text):
         ("LOL: we should legalize all drugs now.", "Aaron B"),
         # an organisation's acronym the gazetteer knows still speaks
         ("DEA: legalization would be a disaster.", "DEA"),
+        ("PRI: the army must stay in the streets.", "PRI"),
+        ("The NRA: no new gun laws.", "the NRA"),
         # a name before words to "you" is the person the writer answers
         ("Maria Lopez: you are wrong, we need to legalize drugs.", "Aaron B"),
     ],
@@ -186,6 +188,20 @@ def test_a_name_before_a_colon_is_the_speaker_of_the_quotation(nlp, text, holder
     span = nlp(text)[:]
     assert find_holder(span, "Aaron B") == holder
     assert find_holder(span, "Aaron B", cue=span.root.i) == holder
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [("The NRA: no new gun laws.", "the NRA"), ("Mexico: the army must leave.", "Aaron B")],
+)
+def test_an_organisation_the_gazetteer_knows_speaks_whatever_its_entity_label(text, holder):
+    """Without the gazetteer's entity ruler spaCy tags NRA a place (GPE): the
+    gazetteer still knows it as an organisation."""
+    from discourse.nlp import load_nlp
+
+    doc = load_nlp(entities=False)(text)
+    assert doc.ents[0].label_ == "GPE"
+    assert find_holder(doc[:], "Aaron B") == holder
 
 
 def test_a_thread_speakers_name_before_a_colon_addresses_them(shipped):

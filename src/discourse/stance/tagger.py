@@ -26,9 +26,10 @@ produced (no second parse) and adds, for each decision,
     says it; a concession after the claim, "…, as even its own evaluators
     conceded", backs the writer's position, and "As the army pushed north,
     …" tells when). A person or organisation named before a colon
-    that opens the sentence (``Fox: "Legalize it and tax it."``) is the
-    speaker of the rest: it holds what the speaker would ("Bottom line: …",
-    "Update: …" stay the speaker's).
+    that opens the sentence (``Fox: "Legalize it and tax it."``; an
+    organisation the gazetteer knows whatever its entity label, "The NRA: …",
+    "PRI: …") is the speaker of the rest: it holds what the speaker would
+    ("Bottom line: …", "Update: …", "IMHO: …" stay the speaker's).
     Only personal pronouns ("he", "she") and definite singular descriptions
     of a person's role ("the former general", "the senator", see
     :data:`ROLE_NOUNS`) resolve to a person named earlier in the same
@@ -846,22 +847,28 @@ _ADDRESSEE_WORDS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 
 
 @lru_cache(maxsize=1)
-def _known_acronyms() -> Callable[[str], bool]:
-    """Whether an all-caps word names an organisation of the built-in gazetteer."""
+def _known_organisations() -> Callable[[str], bool]:
+    """Whether a name names an organisation (ORG) of the built-in gazetteer:
+    "DEA", "the NRA", "PRI"."""
     from ..entities.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
-    return lambda word: gazetteer.lookup(word) is not None
+
+    def known(name: str) -> bool:
+        hit = gazetteer.lookup(name)
+        return hit is not None and hit[1] == "ORG"
+
+    return known
 
 
 def _is_line_label(name: str) -> bool:
     """A word before a colon that labels the line ("EDIT", "IMHO", "FYI", "PPS"):
     one of :data:`_LINE_LABELS`, or an all-caps word of up to five letters
     that is no organisation the gazetteer knows (the entity recogniser tags
-    chat acronyms ORG; "DEA:", "CNN:" stay speakers)."""
+    chat acronyms ORG; "DEA:", "CNN:", "PRI:" stay speakers)."""
     if name.lower() in _LINE_LABELS:
         return True
-    return name.isalpha() and name.isupper() and len(name) <= 5 and not _known_acronyms()(name)
+    return name.isalpha() and name.isupper() and len(name) <= 5 and not _known_organisations()(name)
 
 
 def _is_thread_speaker(name: str, speakers: Iterable[str]) -> bool:
@@ -878,8 +885,10 @@ def _colon_speaker(span: Span, table: TokenTable, speakers: Iterable[str] = ()) 
     last word of the name.
 
     Only a whole PERSON or ORG entity before the colon, after an article or a
-    title: "Bottom line: legalize it.", "My view: …", "Update: …" and
-    "Mexico: …" are the writer's. ``table`` is ``span.doc``'s.
+    title, or an organisation the gazetteer knows whatever label the entity
+    recogniser gave it ("The NRA: …" with NRA tagged GPE): "Bottom line:
+    legalize it.", "My view: …", "Update: …" and "Mexico: …" are the
+    writer's. ``table`` is ``span.doc``'s.
 
     Nor a line label ("IMHO: …", "FYI: …", :func:`_is_line_label`), a name of
     one of the thread's ``speakers`` or a name before words addressing
@@ -902,9 +911,12 @@ def _colon_speaker(span: Span, table: TokenTable, speakers: Iterable[str] = ()) 
     if any(table.lower[i] in _ADDRESSEE_WORDS for i in range(colon + 1, span.end)):
         return None
     label = table.ent_type[start]
-    if label not in {"PERSON", "ORG"} or name[0].ent_iob_ != "B":
-        return None
-    if any(t.ent_iob_ != "I" or t.ent_type_ != label for t in name[1:]):
+    whole = (
+        label in {"PERSON", "ORG"}
+        and name[0].ent_iob_ == "B"
+        and all(t.ent_iob_ == "I" and t.ent_type_ == label for t in name[1:])
+    )
+    if not whole and not _known_organisations()(name.text):
         return None
     return name[-1]
 
