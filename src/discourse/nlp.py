@@ -188,6 +188,16 @@ TITLE_SMALL_WORDS: frozenset[str] = frozenset(
 _POSSESSIVE = frozenset({"'s", "\u2019s"})
 #: First words of a heading that is not title-case: "What would help", "Why it matters".
 HEADING_OPENERS: frozenset[str] = frozenset("what why how where when who which".split())
+#: Words before a title that, capitalised inside a line, show the line is written
+#: in title case as a heading over the name under it ("Guatemala's *New*
+#: President", "Our *Next* President"); running prose writes them in lower case
+#: ("Mexico's President\nCalderon sent …" reads on into the next line).
+OFFICE_WORDS: frozenset[str] = frozenset(
+    """
+    new next former future last first current outgoing incoming interim acting late
+    our its their his her my your
+    """.split()
+)
 #: Words naming a title before a name: a line ending in one goes on in the next
 #: when that starts with a name ("Meet Senator\nLeahy"), unless the line names
 #: an office ("Guatemala's New President": :func:`_under_heading`).
@@ -593,11 +603,14 @@ def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> boo
     line continues — a function word ("sent into"), a number ("In 2006"), a
     title before a name ("Senator\nLeahy", "Former Mexican President\nVicente
     Fox") or a name's first part ("Meet Juan\nGarcia") — and line ``k``
-    starts with a capital letter. A title the line names as an office, after a
-    possessive or an object's determiner, ends a heading over a name too
-    ("Guatemala's New President\nOtto Perez Molina took office …", "A Letter
-    to the President\nBarack Obama …"). Hard-wrapped prose ("I met with
-    Juan\nGarcia …", "We need\nReal reform") is no heading.
+    starts with a capital letter. A title the line names as an office ends a
+    heading over a name too: after a capitalised word that prose writes in
+    lower case (:data:`OFFICE_WORDS`: "Guatemala's New President\nOtto Perez
+    Molina took office …", "Our Next President\nEnrique Peña Nieto"), or
+    after an object's determiner ("A Letter to the President\nBarack Obama
+    …"); "Mexico's President\nCalderon sent troops …" reads on as one
+    sentence. Hard-wrapped prose ("I met with Juan\nGarcia …", "We
+    need\nReal reform") is no heading.
     """
     heading = lines[k - 1]
     j = firsts[k]
@@ -624,12 +637,15 @@ def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> boo
     # ("Background") and one over a sentence opener ("No Justice\nThe families …")
     name_next = doc[j].tag_ == "NNP" and doc[j].text not in SENTENCE_OPENERS
     if last.lower_ in NAME_TITLES and name_next:
-        # unless the title names an office, not a name's title: after a
-        # possessive ("Guatemala's New President") or a determiner after a verb,
-        # preposition or "and" ("Meet the New President", "A Letter to the
-        # President"); a determiner first, or after an adverb, may open prose
-        # ("The Guatemalan President\nOtto Perez …", "Then the Mexican President\n…")
-        return any(w.tag_ == "POS" or w.lower_ in _POSSESSIVE for w in words) or any(
+        # unless the title names an office, not a name's title: in title case,
+        # a capitalised word prose writes in lower case after the first
+        # ("Guatemala's New President", "Our Next President"; "Mexico's
+        # President\nCalderon sent …" and "Former Mexican President\nVicente Fox
+        # …" read on), or after a determiner after a verb, preposition or "and"
+        # ("Meet the President", "A Letter to the President"); a determiner
+        # first, or after an adverb, may open prose ("The Guatemalan
+        # President\nOtto Perez …", "Then the Mexican President\n…")
+        return any(w.lower_ in OFFICE_WORDS for w in words[1:-1]) or any(
             w.tag_ in ("DT", "PRP$") and before.tag_[:2] in ("VB", "IN", "TO", "CC")
             for before, w in pairwise(words[:-1])
         )
