@@ -274,11 +274,27 @@ def test_an_ellipsis_before_a_sentence_still_ends_one(nlp):
         ["We sent the money to the U.N.", "It vanished."],
         ["I lived for ten years in L.A.", "Crack was everywhere."],
         ["The raid began at 5 a.m.", "Police found nothing."],
+        # a subject with a prepositional phrase
+        ["They come from the U.S.", "Gun shops in Texas sell them."],
+        ["The money flows to the U.S.", "Banks in Miami launder it."],
+        ["Most of the guns are bought in the U.S.", "Gun dealers in Arizona sell them legally."],
+        # the object of a verb
+        ["Mexico trusts the U.S.", "Calderon knows that."],
+        ["Calderon visited the U.S.", "Obama promised more aid."],
+        ["Colombia supplies the U.S.", "Mexico carries the product."],
+        ["The cartels love the U.S.", "Americans pay cash."],
+        ["Bolivia ignored the U.N.", "Morales kept growing coca."],
+        ["Guatemala needs the U.S.", "Perez Molina said so himself."],
+        ["The smugglers reached the U.S.", "Border agents caught none of them."],
+        ["Stop blaming the U.S.", "Mexico has its own problems."],
+        ["Blame the U.S.", "Mexico grows none of the guns."],
     ],
 )
 def test_an_abbreviation_ending_a_clause_ends_the_sentence_before_a_subject(nlp, expected):
-    """An abbreviation closing a prepositional phrase of a clause that has its verb,
-    before a capitalised subject and its verb ("Mexico pays"), ends the sentence."""
+    """An abbreviation closing a prepositional phrase or a verb's object in a clause
+    that has its verb, before a capitalised subject and its verb ("Mexico pays",
+    "Gun shops in Texas sell"), ends the sentence ("Mexico trusts the U.S.
+    Calderon knows that." had been one)."""
     assert sentences(nlp, " ".join(expected)) == expected
 
 
@@ -313,11 +329,26 @@ def test_an_abbreviation_ending_a_clause_ends_the_sentence_before_a_subject(nlp,
         "The U.K. Parliament debated it and the E.U. Commission agreed.",
         "The meeting at 10 a.m. Monday was cancelled.",
         "It was approved by the U.S. Senate Judiciary Committee last week.",
+        # the object of a verb whose object may be a clause, or of "be"
+        "He told the U.S. Senate the war was lost.",
+        "I doubt the U.S. Congress will act.",
+        "The problem is the U.S. Congress never acts.",
+        "She said the U.S. Border Patrol in Arizona is overwhelmed.",
+        # an object going on in a name, with no verb of its own after it
+        "Mexico trusts the U.S. Army more than its own police.",
+        "Calderon thanked the U.S. Army for its help.",
+        "Mexico buys U.S. Army surplus every year.",
+        "Mexico owes the U.S. Treasury billions.",
+        "Mexico fears the U.S. Marines in Texas.",
+        "We watched the U.S. Army destroy the fields.",
+        "Stop blaming the U.S. Army for everything.",
+        "Because Mexico trusts the U.S. Calderon stays quiet.",
     ],
 )
 def test_an_abbreviation_going_on_in_a_name_stays_in_the_sentence(nlp, text):
-    """No verb before it ("The U.S. Congress passed"), a verb or "that" before its
-    phrase ("said the U.S. Army is"), a subordinate clause still open ("who
-    served in", "Because …"), or no verb after the name ("U.S. Mexico policy"):
-    the abbreviation goes on with the capitalised words after it."""
+    """No verb before it ("The U.S. Congress passed"), a verb whose object may be
+    a clause or "that" before its phrase ("said the U.S. Army is", "knows the
+    U.S. Government lied"), a subordinate clause still open ("who served in",
+    "Because …"), or no verb after the name ("U.S. Mexico policy", "trusts the
+    U.S. Army more"): the abbreviation goes on with the capitalised words after it."""
     assert sentences(nlp, text) == [text]

@@ -134,6 +134,31 @@ SUBORDINATORS: frozenset[str] = frozenset(
 #: Tags of the words before an abbreviation in its noun phrase ("the U.S.",
 #: "Washington, D.C.", "the southern U.S.").
 _PHRASE_TAGS = frozenset({"DT", "PDT", "PRP$", "JJ", "CD", "NNP", "NNPS", ","})
+#: Tags of the words of a noun phrase after a preposition inside a subject
+#: ("Gun shops *in Texas* sell them").
+_OBJECT_TAGS = frozenset({"DT", "PRP$", "JJ", "CD", "NN", "NNS", "NNP", "NNPS"})
+#: Verb forms whose object may be a clause ("said the U.S. Army is …", "knows
+#: the U.S. Government lied"), and forms of "be", "have", "do" ("The problem
+#: is the U.S. Congress never acts"): a noun phrase after them may be the
+#: subject of what follows, so an abbreviation ending it goes on in the
+#: sentence. After other verbs it is their object ("Mexico trusts the U.S.").
+CLAUSE_VERB_FORMS: frozenset[str] = frozenset(
+    f"{stem}{ending}"
+    for stem in """
+    say tell think know believe claim argue hope fear feel suggest admit show mean find
+    hear learn see read report warn announce insist expect guess suppose assume doubt
+    realize realise understand agree deny notice prove bet wish worry predict promise
+    explain note state remember forget imagine reckon figure pretend swear confirm
+    """.split()
+    for ending in ("", "s", "ed", "d", "es")
+) | frozenset(
+    """
+    said told thought knew known believed felt meant found heard saw seen read wrote
+    written swore sworn forgot forgotten understood bet proven
+    is was are were be been being am 's 're 'm has have had having does do did doing
+    become became becomes remain remains remained seem seems seemed
+    """.split()
+)
 _INITIAL = re.compile(r"^[A-Z]\.$")
 #: The mark of a quoted line, as mail and forum replies quote: ``>`` (or ``>>``,
 #: ``> >`` quoting a quote) then white space or the line's end; ">60,000 dead"
@@ -163,6 +188,16 @@ TITLE_SMALL_WORDS: frozenset[str] = frozenset(
 _POSSESSIVE = frozenset({"'s", "\u2019s"})
 #: First words of a heading that is not title-case: "What would help", "Why it matters".
 HEADING_OPENERS: frozenset[str] = frozenset("what why how where when who which".split())
+#: Words before a title that, capitalised inside a line, show the line is written
+#: in title case as a heading over the name under it ("Guatemala's *New*
+#: President", "Our *Next* President"); running prose writes them in lower case
+#: ("Mexico's President\nCalderon sent …" reads on into the next line).
+OFFICE_WORDS: frozenset[str] = frozenset(
+    """
+    new next former future last first current outgoing incoming interim acting late
+    our its their his her my your
+    """.split()
+)
 #: Words naming a title before a name: a line ending in one goes on in the next
 #: when that starts with a name ("Meet Senator\nLeahy"), unless the line names
 #: an office ("Guatemala's New President": :func:`_under_heading`).
@@ -421,31 +456,44 @@ class SentenceGuard:
 
 def _clause_ending_phrase(doc: Doc, i: int) -> int | None:
     """Where the phrase ending in the abbreviation ``doc[i]`` ("U.S.", "D.C.",
-    "govt.") starts — its preposition — when it ends a clause that the
+    "govt.") starts — its preposition or verb — when it ends a clause that the
     capitalised words after it do not go on with, by the tagger's tags; else None.
 
     Before it: it ends a prepositional phrase ("in the U.S.", "in Washington,
-    D.C.") of a clause that has its main verb — more finite verbs than words
-    opening a subordinate clause ("that Colombia grows ends up in …"; a
-    relative "who", "because", "if", or a pronoun right after a noun: "the
-    drugs we found in the U.S. Army base were …"). After it: capitalised
-    words, perhaps a possessive and nouns, adverbs, then a finite verb — a
-    subject and its verb ("Mexico pays", "Latin America pays", "Mexico's
-    farmers pay"). So "the U.S. Congress passed …" (no verb before), "said the
-    U.S. Army is …", "and the E.U. Commission agreed" (no preposition), "U.S.
-    Mexico policy is …" (no verb after the name) keep their reading.
+    D.C.") or is the object of a verb ("Mexico trusts the U.S."; not of a
+    verb whose object may be a clause, "said the U.S. Army is …", nor of
+    "be", "have", "do": :data:`CLAUSE_VERB_FORMS`) of a clause that has its
+    main verb — more finite verbs than words opening a subordinate clause
+    ("that Colombia grows ends up in …"; a relative "who", "because", "if",
+    or a pronoun right after a noun: "the drugs we found in the U.S. Army
+    base were …"). After it: capitalised words, perhaps a possessive and
+    nouns, a prepositional phrase ("Gun shops in Texas"), adverbs, then a
+    finite verb — a subject and its verb ("Mexico pays", "Latin America
+    pays", "Mexico's farmers pay", "Gun shops in Texas sell"). So "the U.S.
+    Congress passed …" (no verb before), "said the U.S. Army is …", "knows
+    the U.S. Government lied", "and the E.U. Commission agreed" (no
+    preposition nor object), "U.S. Mexico policy is …" (no verb before the
+    name) keep their reading.
     """
     phrase = i - 1
     while phrase >= 0 and doc[phrase].tag_ in _PHRASE_TAGS:
         phrase -= 1
-    if phrase < 0 or doc[phrase].tag_ not in ("IN", "TO") or doc[phrase].lower_ in SUBORDINATORS:
+    if phrase < 0:
+        return None
+    head = doc[phrase]
+    if head.tag_.startswith("VB"):  # "Mexico trusts the U.S.": the verb's object
+        if head.lower_ in CLAUSE_VERB_FORMS:
+            return None
+    elif head.tag_ not in ("IN", "TO") or head.lower_ in SUBORDINATORS:
         return None
     finite = opened = 0
+    if _finite(doc, phrase):
+        finite += 1
     for k in range(phrase - 1, -1, -1):  # back to the start of the sentence
         tok = doc[k]
         if tok.tag_ in (".", ":", "_SP"):
             break
-        if tok.tag_ in FINITE_TAGS:
+        if _finite(doc, k):
             finite += 1
         elif tok.tag_ in ("WDT", "WP", "WRB") or tok.lower_ in SUBORDINATORS:
             opened += 1
@@ -462,7 +510,28 @@ def _clause_ending_phrase(doc: Doc, i: int) -> int | None:
         k += 1
     while k < len(doc) and doc[k].tag_ in ("NN", "NNS", "JJ", "RB"):
         k += 1
+    if k + 1 < len(doc) and doc[k].tag_ == "IN" and doc[k + 1].tag_ in _OBJECT_TAGS:
+        k += 1  # "Gun shops in Texas sell them"
+        while k < len(doc) and doc[k].tag_ in _OBJECT_TAGS:
+            k += 1
+    while k < len(doc) and doc[k].tag_ == "RB":
+        k += 1
     return phrase if i + 1 < k < len(doc) and doc[k].tag_ in FINITE_TAGS else None
+
+
+def _finite(doc: Doc, k: int) -> bool:
+    """Whether ``doc[k]`` is a finite verb by its tag, or an imperative: a verb's
+    base form opening the sentence before its object ("*Stop* blaming the U.S.",
+    "*Blame* the U.S."; "Aid from the U.S. …", tagged so, is a noun)."""
+    tag = doc[k].tag_
+    if tag in FINITE_TAGS:
+        return True
+    return (
+        tag == "VB"
+        and (k == 0 or doc[k].is_sent_start or doc[k - 1].tag_ in (".", ":", "_SP", "``", '"'))
+        and k + 1 < len(doc)
+        and doc[k + 1].tag_ not in ("IN", "TO")
+    )
 
 
 def _letter_named_at(doc: Doc, i: int) -> int | None:
@@ -534,11 +603,14 @@ def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> boo
     line continues — a function word ("sent into"), a number ("In 2006"), a
     title before a name ("Senator\nLeahy", "Former Mexican President\nVicente
     Fox") or a name's first part ("Meet Juan\nGarcia") — and line ``k``
-    starts with a capital letter. A title the line names as an office, after a
-    possessive or an object's determiner, ends a heading over a name too
-    ("Guatemala's New President\nOtto Perez Molina took office …", "A Letter
-    to the President\nBarack Obama …"). Hard-wrapped prose ("I met with
-    Juan\nGarcia …", "We need\nReal reform") is no heading.
+    starts with a capital letter. A title the line names as an office ends a
+    heading over a name too: after a capitalised word that prose writes in
+    lower case (:data:`OFFICE_WORDS`: "Guatemala's New President\nOtto Perez
+    Molina took office …", "Our Next President\nEnrique Peña Nieto"), or
+    after an object's determiner ("A Letter to the President\nBarack Obama
+    …"); "Mexico's President\nCalderon sent troops …" reads on as one
+    sentence. Hard-wrapped prose ("I met with Juan\nGarcia …", "We
+    need\nReal reform") is no heading.
     """
     heading = lines[k - 1]
     j = firsts[k]
@@ -565,12 +637,15 @@ def _under_heading(doc: Doc, lines: list[str], firsts: list[int], k: int) -> boo
     # ("Background") and one over a sentence opener ("No Justice\nThe families …")
     name_next = doc[j].tag_ == "NNP" and doc[j].text not in SENTENCE_OPENERS
     if last.lower_ in NAME_TITLES and name_next:
-        # unless the title names an office, not a name's title: after a
-        # possessive ("Guatemala's New President") or a determiner after a verb,
-        # preposition or "and" ("Meet the New President", "A Letter to the
-        # President"); a determiner first, or after an adverb, may open prose
-        # ("The Guatemalan President\nOtto Perez …", "Then the Mexican President\n…")
-        return any(w.tag_ == "POS" or w.lower_ in _POSSESSIVE for w in words) or any(
+        # unless the title names an office, not a name's title: in title case,
+        # a capitalised word prose writes in lower case after the first
+        # ("Guatemala's New President", "Our Next President"; "Mexico's
+        # President\nCalderon sent …" and "Former Mexican President\nVicente Fox
+        # …" read on), or after a determiner after a verb, preposition or "and"
+        # ("Meet the President", "A Letter to the President"); a determiner
+        # first, or after an adverb, may open prose ("The Guatemalan
+        # President\nOtto Perez …", "Then the Mexican President\n…")
+        return any(w.lower_ in OFFICE_WORDS for w in words[1:-1]) or any(
             w.tag_ in ("DT", "PRP$") and before.tag_[:2] in ("VB", "IN", "TO", "CC")
             for before, w in pairwise(words[:-1])
         )

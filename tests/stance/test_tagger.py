@@ -109,8 +109,20 @@ def test_a_source_of_evidence_is_not_a_holder(nlp, text):
         ("As Calderon said last week, the army must stay in the streets.", "Calderon"),
         ("As Calderon told reporters, the army must stay in the streets.", "Calderon"),
         ("As critics point out, the army has failed.", "critics"),
+        # after the claim or inside it, a named person or organisation saying it
+        ("Legalization is the only way out, as Fox put it.", "Fox"),
+        ("Legalization is the only way out, as Fox said.", "Fox"),
+        ("The army must stay in the streets, as Calderon argued.", "Calderon"),
+        ("The army, as Calderon put it, must stay in the streets.", "Calderon"),
+        ("Legalization is the only way out, as he put it.", "Otto Perez Molina"),
         # no attribution: the writer's
         ("In other words, the army must stay.", "Aaron B"),
+        # an "as" clause of acting tells when ("pushed" reports a position elsewhere)
+        ("As the army pushed north, the cartels moved south.", "Aaron B"),
+        ("As the army pushed into the cities, violence rose.", "Aaron B"),
+        # after the claim, an unnamed source backs the writer's claim
+        ("The border wall, as the report notes, has diverted smugglers to tunnels.", "Aaron B"),
+        ("Registration leads to confiscation, as history has shown.", "Aaron B"),
         ("As I said, legalization is the only way out.", "Aaron B"),
         ("As a mother, I think legalization is wrong.", "Aaron B"),
         ("As far as I know, the army is still there.", "Aaron B"),
@@ -124,13 +136,22 @@ def test_an_attribution_names_the_holder(nlp, text, holder):
     assert find_holder(span, "Aaron B", ["Otto Perez Molina"], cue=span.root.i) == holder
 
 
-def test_an_as_clause_after_the_writers_claim_backs_it(nlp):
-    """As the annotated corpus has it (hc-0213): the evaluators' concession is the
-    writer's evidence, the position the writer's own."""
-    span = nlp(
+@pytest.mark.parametrize(
+    "text",
+    [
         "The assault weapons ban of 1994 hardly changed the murder rate, "
-        "as even its own evaluators conceded."
-    )[:]
+        "as even its own evaluators conceded.",
+        "Treating personal possession as an administrative offence, as Mexico's own "
+        "supreme court has suggested, would bring the law into line with reality.",
+        "The ban hardly changed the murder rate, as the ATF itself admitted.",
+    ],
+)
+def test_an_as_clause_conceding_the_writers_claim_backs_it(nlp, text):
+    """As the annotated corpus has it (hc-0213, th-0244): a concession is the
+    writer's evidence, the position the writer's own, with or without a cue
+    (the sentence's holder had been the evaluators and the court)."""
+    span = nlp(text)[:]
+    assert find_holder(span, "Aaron B") == "Aaron B"
     assert find_holder(span, "Aaron B", cue=span.root.i) == "Aaron B"
 
 
@@ -157,6 +178,8 @@ def test_an_as_clause_after_the_writers_claim_backs_it(nlp):
         ("LOL: we should legalize all drugs now.", "Aaron B"),
         # an organisation's acronym the gazetteer knows still speaks
         ("DEA: legalization would be a disaster.", "DEA"),
+        ("PRI: the army must stay in the streets.", "PRI"),
+        ("The NRA: no new gun laws.", "the NRA"),
         # a name before words to "you" is the person the writer answers
         ("Maria Lopez: you are wrong, we need to legalize drugs.", "Aaron B"),
     ],
@@ -165,6 +188,20 @@ def test_a_name_before_a_colon_is_the_speaker_of_the_quotation(nlp, text, holder
     span = nlp(text)[:]
     assert find_holder(span, "Aaron B") == holder
     assert find_holder(span, "Aaron B", cue=span.root.i) == holder
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [("The NRA: no new gun laws.", "the NRA"), ("Mexico: the army must leave.", "Aaron B")],
+)
+def test_an_organisation_the_gazetteer_knows_speaks_whatever_its_entity_label(text, holder):
+    """Without the gazetteer's entity ruler spaCy tags NRA a place (GPE): the
+    gazetteer still knows it as an organisation."""
+    from discourse.nlp import load_nlp
+
+    doc = load_nlp(entities=False)(text)
+    assert doc.ents[0].label_ == "GPE"
+    assert find_holder(doc[:], "Aaron B") == holder
 
 
 def test_a_thread_speakers_name_before_a_colon_addresses_them(shipped):
@@ -194,6 +231,12 @@ def test_a_thread_speakers_name_before_a_colon_addresses_them(shipped):
         ),
         ("Everyone I know believes the army should leave.", "everyone I know"),
         ("Most people I know believe the army should leave.", "most people I know"),
+        # the parser makes "people" the root and hangs "think" on "talk"
+        ("Most people I talk to think legalization would help.", "most people I talk to"),
+        (
+            "Most of the farmers I talk to think legalization would help.",
+            "most of the farmers I talk to",
+        ),
         ("Half my family believes the army should leave.", "half my family"),
         ("Half the country believes the army should leave.", "half the country"),
         # a bare "everyone" is the writer's generalisation, as "nobody" is

@@ -31,7 +31,7 @@ Fields:
     aliases that appear quoted inside a full name (Joaquín "El Chapo" Guzmán).
 ``country``
     id of the country the entity belongs to: a state or city, an agency, an
-    armed force, a government body, a programme, a politician
+    armed force, a government body, a programme, a party, a politician
     (``"texas": "united-states"``). A linked mention of it counts for that
     country where a bare "Congress" or "Senate" looks for its country, in
     its sentence and in its thread; a country is its own country. Criminal
@@ -96,13 +96,15 @@ KINDS: tuple[str, ...] = (
     "government_body",
     "policy_program",
     "international_body",
+    "party",
     "country",
     "region",
     "person",
     "media",
 )
 #: Labels a mention of each kind may carry: a person is a PERSON and only a person
-#: is; places are GPE or LOC; groups, bodies, programmes and media are ORG or NORP.
+#: is; places are GPE or LOC; groups, bodies, programmes, parties and media are
+#: ORG or NORP.
 KIND_LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
     "country": frozenset({"GPE", "LOC"}),
@@ -115,6 +117,7 @@ KIND_LABELS: dict[str, frozenset[str]] = {
             "government_body",
             "policy_program",
             "international_body",
+            "party",
             "media",
         )
     },

@@ -19,7 +19,7 @@ import logging
 import math
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -639,6 +639,7 @@ def reporting_verb(
     verbs: frozenset[str] = REPORTING_VERBS,
     *,
     through_aux: bool = False,
+    holds: Callable[[int], bool] | None = None,
 ) -> Token | None:
     """The highest reporting verb of ``span`` that has its own (non-expletive) subject.
 
@@ -646,16 +647,20 @@ def reporting_verb(
     reads every token of the sentence). ``verbs``: the lemmas that count (the
     holder search also counts verbs of taking a position by acting).
     ``through_aux``: a subject the parser hung on the verb's auxiliary counts
-    as the verb's (:func:`subject_index`).
+    as the verb's (:func:`subject_index`). ``holds``: a test of a verb's doc
+    position in place of those two, lemma and subject (the holder search's own).
     """
     tab = _table(span, table)
     pos, lemma, heads = tab.pos, tab.lemma_lower, tab.head
     best: int | None = None
     best_depth = 99
     for i in range(span.start, span.end):
-        if pos[i] not in {"VERB", "AUX"} or lemma[i] not in verbs:
+        if holds is not None:
+            if not holds(i):
+                continue
+        elif pos[i] not in {"VERB", "AUX"} or lemma[i] not in verbs:
             continue
-        if subject_index(tab, i, through_aux=through_aux) is None:
+        elif subject_index(tab, i, through_aux=through_aux) is None:
             continue
         depth, node = 0, i
         while heads[node] != node and depth < 20:

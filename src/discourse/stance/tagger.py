@@ -21,12 +21,15 @@ produced (no second parse) and adds, for each decision,
     say the army should go, but I think we should legalize" gives the army to
     the critics and legalization to the speaker), the reported
     subject, or the source of an attribution ("According to the UN, …", "In
-    the words of Calderon, …", "As Fox put it, …" opening the sentence; one
-    after the writer's claim, "…, as even its own evaluators conceded", backs
-    the writer's position). A person or organisation named before a colon
-    that opens the sentence (``Fox: "Legalize it and tax it."``) is the
-    speaker of the rest: it holds what the speaker would ("Bottom line: …",
-    "Update: …" stay the speaker's).
+    the words of Calderon, …", "As Fox put it, …" opening the sentence, and
+    "…, as Fox put it" after the claim where a named person or organisation
+    says it; a concession after the claim, "…, as even its own evaluators
+    conceded", backs the writer's position, and "As the army pushed north,
+    …" tells when). A person or organisation named before a colon
+    that opens the sentence (``Fox: "Legalize it and tax it."``; an
+    organisation the gazetteer knows whatever its entity label, "The NRA: …",
+    "PRI: …") is the speaker of the rest: it holds what the speaker would
+    ("Bottom line: …", "Update: …", "IMHO: …" stay the speaker's).
     Only personal pronouns ("he", "she") and definite singular descriptions
     of a person's role ("the former general", "the senator", see
     :data:`ROLE_NOUNS`) resolve to a person named earlier in the same
@@ -643,6 +646,16 @@ def _subject_phrase(subj: Token) -> str:
             drop.add(child.i)
         elif child.text == ":" and child.i > subj.i:
             drop.update(range(child.i, subj.right_edge.i + 1))
+    for clause in restrictive:
+        # "Most people I talk to think …" parsed with "people" the root: the
+        # verb the group is the subject of hangs on its clause (:func:`_holder_subject`)
+        if subj.dep_ == "ROOT" and clause.head == subj:
+            for verb in clause.children:
+                if verb.dep_ in {"advcl", "xcomp", "ccomp"}:
+                    # but the clause's stranded preposition ("talk *to*"), hung on the verb
+                    drop.update(
+                        t.i for t in verb.subtree if t.i > verb.i or t.tag_ not in {"TO", "IN"}
+                    )
     toks = [t for t in subj.subtree if t.i not in drop]
     toks += [t for c in restrictive if c.head != subj for t in c.subtree]
     quantifier = _quantifier_before(subj)
@@ -753,6 +766,27 @@ def _accord_source(table: TokenTable, verb: int) -> int | None:
     return next((c for c in kids if dep[c] == "nsubj"), None)
 
 
+#: Verbs of an "as X said" clause that concede or hedge: after the writer's claim
+#: ("…, as even its own evaluators conceded", "…, as Mexico's own supreme court
+#: has suggested, …") the writer uses them as evidence for a position of their own.
+CONCESSION_VERBS: frozenset[str] = frozenset("admit acknowledge concede confess suggest".split())
+
+
+def _reports_named(table: TokenTable, verb: int, source: int) -> bool:
+    """Whether an "as X said" clause (the verb at ``verb``, its subject at
+    ``source``) that does not open its sentence reports X's position: a verb
+    of saying, not of conceding (:data:`CONCESSION_VERBS`), and a named person
+    or organisation (a proper noun, a PERSON or ORG entity, or "he"/"she",
+    who stands for a person named before)."""
+    if table.lemma_lower[verb] in CONCESSION_VERBS:
+        return False
+    return (
+        table.pos[source] == "PROPN"
+        or table.ent_type[source] in {"PERSON", "ORG"}
+        or table.lower[source] in {"he", "she"}
+    )
+
+
 def _opens(span: Span, table: TokenTable, i: int) -> bool:
     """Whether the doc position ``i`` starts ``span`` but for punctuation and
     conjunctions before it ("And as Fox put it, …", an opening quotation mark)."""
@@ -766,12 +800,16 @@ def _attribution(span: Span, table: TokenTable) -> Token | None:
     said" ("As Fox put it, …", :func:`_accord_source`).
 
     The position is X's as much as in "the UN says treatment works", so X is
-    found and resolved like a subject. An "as X said" clause only where it
-    opens the sentence and frames what follows as X's words: one after the
-    writer's claim backs it ("The ban hardly changed the murder rate, as even
+    found and resolved like a subject. An "as X said" clause that opens the
+    sentence frames what follows as X's words; one after the writer's claim
+    or inside it reports X's words only where a named person or organisation
+    says them ("Legalization is the only way out, as Fox put it", "The army,
+    as Calderon said, must stay": :func:`_reports_named`); a concession
+    backs the writer's claim ("The ban hardly changed the murder rate, as even
     its own evaluators conceded", "…, as Mexico's own supreme court has
-    suggested, …" are the writer's in the annotated corpus). ``table`` is
-    ``span.doc``'s.
+    suggested, …" are the writer's in the annotated corpus), as does what an
+    unnamed source says ("The border wall, as the report notes, …").
+    ``table`` is ``span.doc``'s.
     """
     lower, lemma, dep, children = table.lower, table.lemma_lower, table.dep, table.children
     for i in range(span.start, span.end):
@@ -792,8 +830,10 @@ def _attribution(span: Span, table: TokenTable) -> Token | None:
             lemma[i] == "quote" and dep[i] == "advcl" and any(lower[c] == "to" for c in children[i])
         ):
             found = next((c for c in children[i] if dep[c] == "dobj"), None)
-        elif dep[i] == "mark" and lower[i] in {"as", "like"} and _opens(span, table, i):
+        elif dep[i] == "mark" and lower[i] in {"as", "like"}:
             found = _accord_source(table, table.head[i])
+            if found is not None and not _opens(span, table, i):
+                found = found if _reports_named(table, table.head[i], found) else None
         if found is not None:
             return span.doc[found]
     return None
@@ -811,22 +851,28 @@ _ADDRESSEE_WORDS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 
 
 @lru_cache(maxsize=1)
-def _known_acronyms() -> Callable[[str], bool]:
-    """Whether an all-caps word names an organisation of the built-in gazetteer."""
+def _known_organisations() -> Callable[[str], bool]:
+    """Whether a name names an organisation (ORG) of the built-in gazetteer:
+    "DEA", "the NRA", "PRI"."""
     from ..entities.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
-    return lambda word: gazetteer.lookup(word) is not None
+
+    def known(name: str) -> bool:
+        hit = gazetteer.lookup(name)
+        return hit is not None and hit[1] == "ORG"
+
+    return known
 
 
 def _is_line_label(name: str) -> bool:
     """A word before a colon that labels the line ("EDIT", "IMHO", "FYI", "PPS"):
     one of :data:`_LINE_LABELS`, or an all-caps word of up to five letters
     that is no organisation the gazetteer knows (the entity recogniser tags
-    chat acronyms ORG; "DEA:", "CNN:" stay speakers)."""
+    chat acronyms ORG; "DEA:", "CNN:", "PRI:" stay speakers)."""
     if name.lower() in _LINE_LABELS:
         return True
-    return name.isalpha() and name.isupper() and len(name) <= 5 and not _known_acronyms()(name)
+    return name.isalpha() and name.isupper() and len(name) <= 5 and not _known_organisations()(name)
 
 
 def _is_thread_speaker(name: str, speakers: Iterable[str]) -> bool:
@@ -843,8 +889,10 @@ def _colon_speaker(span: Span, table: TokenTable, speakers: Iterable[str] = ()) 
     last word of the name.
 
     Only a whole PERSON or ORG entity before the colon, after an article or a
-    title: "Bottom line: legalize it.", "My view: …", "Update: …" and
-    "Mexico: …" are the writer's. ``table`` is ``span.doc``'s.
+    title, or an organisation the gazetteer knows whatever label the entity
+    recogniser gave it ("The NRA: …" with NRA tagged GPE): "Bottom line:
+    legalize it.", "My view: …", "Update: …" and "Mexico: …" are the
+    writer's. ``table`` is ``span.doc``'s.
 
     Nor a line label ("IMHO: …", "FYI: …", :func:`_is_line_label`), a name of
     one of the thread's ``speakers`` or a name before words addressing
@@ -867,9 +915,12 @@ def _colon_speaker(span: Span, table: TokenTable, speakers: Iterable[str] = ()) 
     if any(table.lower[i] in _ADDRESSEE_WORDS for i in range(colon + 1, span.end)):
         return None
     label = table.ent_type[start]
-    if label not in {"PERSON", "ORG"} or name[0].ent_iob_ != "B":
-        return None
-    if any(t.ent_iob_ != "I" or t.ent_type_ != label for t in name[1:]):
+    whole = (
+        label in {"PERSON", "ORG"}
+        and name[0].ent_iob_ == "B"
+        and all(t.ent_iob_ == "I" and t.ent_type_ == label for t in name[1:])
+    )
+    if not whole and not _known_organisations()(name.text):
         return None
     return name[-1]
 
@@ -1101,19 +1152,13 @@ def _governing_verb(span: Span, table: TokenTable, cue: int) -> Token | None:
     spliced on with a comma (:func:`~discourse.stance.analysis.is_spliced`:
     "The White House claims gun control works, I say it won't").
     """
-    lemma, pos, dep, head, children = (
-        table.lemma_lower,
-        table.pos,
-        table.dep,
-        table.head,
-        table.children,
-    )
+    dep, head, children = table.dep, table.head, table.children
 
     def subject(i: int) -> int | None:
-        return subject_index(table, i, through_aux=True)
+        return _holder_subject(table, i)
 
     def holds(i: int) -> bool:
-        return pos[i] in {"VERB", "AUX"} and lemma[i] in HOLDER_VERBS and subject(i) is not None
+        return _holds(table, i)
 
     found: int | None = None
     i = cue
@@ -1190,7 +1235,50 @@ def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token
     ``table`` is ``span.doc``'s."""
     if cue is not None:
         return _governing_verb(span, table, cue)
-    return reporting_verb(span, table, HOLDER_VERBS, through_aux=True)
+    return reporting_verb(span, table, HOLDER_VERBS, holds=lambda i: _holds(table, i))
+
+
+def _holds(table: TokenTable, i: int) -> bool:
+    """Whether the doc position ``i`` is a holder verb (:data:`HOLDER_VERBS`) with
+    a subject of its own (:func:`_holder_subject`), outside an "as" clause.
+
+    A clause marked "as" or "like" is no holder verb's: "As the army pushed
+    north, the cartels moved south" tells when, and "As Calderon said, …" or
+    "…, as even its own evaluators conceded" are attributions only as
+    :func:`_attribution` reads them.
+    """
+    return (
+        table.pos[i] in {"VERB", "AUX"}
+        and table.lemma_lower[i] in HOLDER_VERBS
+        and not _marked_as(table, i)
+        and _holder_subject(table, i) is not None
+    )
+
+
+def _marked_as(table: TokenTable, verb: int) -> bool:
+    """Whether the verb at the doc position ``verb`` heads a clause marked "as"/"like"."""
+    return any(
+        table.dep[c] == "mark" and table.lower[c] in {"as", "like"} for c in table.children[verb]
+    )
+
+
+def _holder_subject(table: TokenTable, verb: int) -> int | None:
+    """The doc position of the subject of the verb at ``verb``, the parser's
+    (:func:`~discourse.stance.analysis.subject_index`, through an auxiliary)
+    or, where the parser made a quantified subject with a relative clause the
+    root of the sentence, that subject: in "Most people I talk to think …"
+    "think" hangs on "talk", which hangs on "people"."""
+    found = subject_index(table, verb, through_aux=True)
+    if found is not None:
+        return found
+    dep, head = table.dep, table.head
+    clause = head[verb]
+    if dep[verb] not in {"advcl", "xcomp", "ccomp"} or dep[clause] != "relcl":
+        return None
+    group = head[clause]
+    if dep[group] != "ROOT" or table.pos[group] not in {"NOUN", "PRON", "ADJ"} or group > verb:
+        return None
+    return group if _quantified(table.doc[group]) else None
 
 
 def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | None:
@@ -1206,7 +1294,7 @@ def _verb_subject(span: Span, table: TokenTable, verb: Token | None) -> Token | 
     if verb is None:
         subj = _attribution(span, table)
     else:
-        k = subject_index(table, verb.i, through_aux=True)
+        k = _holder_subject(table, verb.i)
         subj = span.doc[k] if k is not None else None
         author = _author_of(subj) if subj is not None else None
         subj = author if author is not None else subj
