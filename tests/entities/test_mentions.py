@@ -545,3 +545,10 @@ def test_a_surname_no_person_of_the_thread_has_is_the_gazetteer_person_of_its_co
     # a person of the thread comes first; with no country, no guess
     assert ("Hernández", "PERSON", "x:karen-hernandez") in found["c/2"]
     assert found["d/1"] == [("Hernández", "PERSON", "x:hernandez")]
+
+
+def test_a_verb_form_name_before_a_colon_stays_a_speakers_name(nlp):
+    # "Fox" (WordNet has the verb "to fox") opening 'Fox: "Legalize it."' was dropped
+    # as an imperative, so the stance holder fell back to the writer
+    doc = nlp('Fox: "Legalize it and tax it."')
+    assert [e.text for e in doc.ents] == ["Fox"]

@@ -728,8 +728,9 @@ class EntityLinker:
         """True when the statistical entity ``ent`` is one word opening its sentence
         that is a verb, not a name: one the tagger calls a verb ("Decriminalising
         drug use would …"), or an English verb form (:attr:`verbs`) not followed by
-        a verb it could be the subject of ("Legalise it", but "Grant argued"),
-        unless the gazetteer knows the word. The price: a first name that is
+        a verb it could be the subject of ("Legalise it", but "Grant argued")
+        or by a colon ('Fox: "…"' names a speaker), unless the gazetteer knows
+        the word. The price: a first name that is
         also a verb, opening a sentence before a comma ("Bill, you're wrong"),
         is no mention either."""
         if len(ent) != 1:
@@ -749,7 +750,8 @@ class EntityLinker:
             return False
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         return after is None or (
-            after.pos_ not in ("VERB", "AUX") and after.lower_ not in ("'s", "’s")
+            # a name before a colon speaks ('Fox: "Legalize it."'); a verb is not a speaker
+            after.pos_ not in ("VERB", "AUX") and after.lower_ not in ("'s", "’s", ":")
         )
 
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
