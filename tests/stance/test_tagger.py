@@ -66,6 +66,17 @@ def seed_parsed(nlp):
         ("Calderon is convinced that the army must stay in the cities.", "Calderon"),
         # "want" names a holder too rarely to count: here the writer argues
         ("If Washington wants to help Mexico, it should close the gun-show loophole.", "Aaron B"),
+        # verbs of answering report their subject's position
+        ("Critics reply that the crackdown did nothing for public health.", "critics"),
+        ("Activists retorted that the army had failed.", "activists"),
+        # "push" takes a position only with "for", a clause or "back"
+        ("The DEA pushed for more troops on the border.", "the DEA"),
+        (
+            "Forced eradication only pushes farmers deeper into the jungle and into the arms "
+            "of the FARC dissidents.",
+            "Aaron B",
+        ),
+        ("Interdiction only pushes the routes elsewhere.", "Aaron B"),
     ],
 )
 def test_holder_of_reported_speech(nlp, text, holder):

@@ -286,7 +286,7 @@ HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     """
     concede dismiss agree lobby campaign back favour favor introduce decline refuse
     veto sue mock scoff rally rule approve vote issue denounce condemn decry hope hop
-    convince applaud champion doubt slam
+    convince applaud champion doubt slam reply respond retort recall counter caution
     """.split()
 )
 
@@ -1251,7 +1251,27 @@ def _holds(table: TokenTable, i: int) -> bool:
         table.pos[i] in {"VERB", "AUX"}
         and table.lemma_lower[i] in HOLDER_VERBS
         and not _marked_as(table, i)
+        and not _moves_things(table, i)
         and _holder_subject(table, i) is not None
+    )
+
+
+#: Holder verbs that also move things: a position only with "for", a clause or
+#: "back" ("The DEA pushed for …", "pushed to legalise", "pushed back against").
+_ALSO_PHYSICAL = frozenset({"push"})
+
+
+def _moves_things(table: TokenTable, verb: int) -> bool:
+    """Whether the verb at ``verb`` is used in its physical sense: "Forced
+    eradication only pushes farmers deeper into the jungle" reports no one's
+    position (its holder was "forced eradication")."""
+    if table.lemma_lower[verb] not in _ALSO_PHYSICAL:
+        return False
+    return not any(
+        (table.dep[c] == "prep" and table.lower[c] == "for")
+        or table.dep[c] in {"xcomp", "ccomp"}
+        or (table.dep[c] == "prt" and table.lower[c] == "back")
+        for c in table.children[verb]
     )
 
 
