@@ -673,6 +673,9 @@ def test_nonsense_after_a_name_or_an_interjection_disagrees(text, words):
     cue, got = match_cue(text)
     assert (cue.relation, got) == ("disagrees", words)
     assert match_cue("the war on drugs, nonsense.") is None
+    # a list opening a sentence names no one ("Needles, rubbish" disagreed)
+    assert match_cue("Needles, rubbish, tents and human waste fill every park in Portland.") is None
+    assert match_cue("Drug war, nonsense.") is None
 
 
 def test_nonsense_after_a_speakers_name_answers_that_speaker():
@@ -688,3 +691,19 @@ def test_nonsense_after_a_speakers_name_answers_that_speaker():
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
     ids = {u.speaker: u.id for u in thread.utterances}
     assert _pairs(rel, "disagrees") == {(ids["Bo"], ids["Sam"], "Sam, nonsense")}
+
+
+def test_a_capitalised_word_before_nonsense_that_names_no_speaker_is_no_cue():
+    # "Legalization: nonsense." dismisses legalization, not the comment above
+    thread = make_thread(
+        "unnamed",
+        [
+            ("Ed", "The army should leave.", None),
+            ("Sam", "Legalize it.", None),
+            ("Bo", "Legalization: nonsense.", 1),
+            ("Cy", "Oh please, nonsense.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    ids = {u.speaker: u.id for u in thread.utterances}
+    assert _pairs(rel, "disagrees") == {(ids["Cy"], ids["Sam"], "Oh please, nonsense")}

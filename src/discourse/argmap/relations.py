@@ -119,12 +119,14 @@ _DISMISSED = r"(?:article|post|piece|blog|comment)"
 _TALK = r"(?:talk(?:ing)?|spout(?:ing)?|writ(?:e|ing)|post(?:ing)?|spew(?:ing)?)"
 #: A negated auxiliary between "I" and "agree": "I don't agree", "I cannot agree".
 _NEG_AUX = r"(?:(?:do|does|did|can|could|would|will|should|wo|ca)(?:n['’]t|\s+not)|cannot|never)"
-#: Who or what a comment may open with before its verdict: a name ("Sam", "@sam_k",
-#: "Mr. Lopez") or an interjection ("Oh please", "Sorry", "Mate").
-_ADDRESS = (
-    r"(?:@?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|(?i:oh(?:\s+please)?|please|sorry|"
-    r"mate|dude|man|come\s+on|honestly|seriously))"
-)
+#: Interjections a comment may open its verdict with: "Oh please, nonsense."
+_INTERJECTION = r"(?:oh(?:\s+please)?|please|sorry|mate|dude|man|come\s+on|honestly|seriously)"
+#: Whom a comment may name before its verdict: a name ("Sam", "@sam_k", "Mr. Lopez"),
+#: which :func:`compute_relations` keeps only when it is a speaker of the thread
+#: ("Needles, rubbish, tents …" and "Legalization: nonsense." name no one), or an
+#: interjection.
+_ADDRESS = rf"(?:(?-i:@?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})|{_INTERJECTION})"
+_INTERJECTION_RE = re.compile(rf"\W*{_INTERJECTION}", re.IGNORECASE)
 #: Agreement cues, most specific first; the first match in a sentence wins.
 CUES: tuple[Cue, ...] = (
     _cue(
@@ -145,7 +147,9 @@ CUES: tuple[Cue, ...] = (
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
         # after a name or an interjection: "Sam, nonsense.", "Oh please, rubbish!"
-        rf"(?:^|^(?P<address>\W*{_ADDRESS})[,:]\s+)\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
+        # (then the verdict is the whole sentence)
+        rf"^(?P<address>\W*{_ADDRESS})[,:]\s+{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?…]+\W*)?$)"
+        rf"|^\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
         # an opening verdict may go on: "Complete nonsense from start to finish."
         rf"|^\W*(?:utter|complete|total|absolute|pure)\s+(?:and\s+utter\s+)?{_NONSENSE}"
         # said of the post answered: "This article is nonsense", "The post was rubbish"
@@ -713,8 +717,11 @@ def compute_relations(
             if found is not None:
                 cue, words, m = found
                 # the words before the cue, or those it opens with: "Sam, nonsense."
-                opening = m.groupdict().get("address") or str(text)[: m.start()]
+                address = m.groupdict().get("address")
+                opening = address or str(text)[: m.start()]
                 named = names.after(str(text)[m.end() :]) or names.before(opening)
+                if address and named is None and not _INTERJECTION_RE.fullmatch(address):
+                    continue  # "Legalization: nonsense." names no one of the thread
                 if named is None and names.someone_else(str(text)[m.end() :]):
                     # "I agree with the president": not with anyone of the thread
                     log.debug("cue %r in %s is about someone else", words, seg_id)
