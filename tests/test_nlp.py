@@ -343,6 +343,11 @@ def test_an_abbreviation_ending_a_clause_ends_the_sentence_before_a_subject(nlp,
         "We watched the U.S. Army destroy the fields.",
         "Stop blaming the U.S. Army for everything.",
         "Because Mexico trusts the U.S. Calderon stays quiet.",
+        # a verb taking a clause that CLAUSE_VERB_FORMS does not list, before a body's
+        # name: "alleges the U.S." was a sentence of its own
+        "The report alleges the U.S. DEA knew about the shipments.",
+        "The documents reveal the U.S. Army trained the Zetas.",
+        "Critics contend the U.S. Government armed the cartels.",
     ],
 )
 def test_an_abbreviation_going_on_in_a_name_stays_in_the_sentence(nlp, text):

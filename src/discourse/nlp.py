@@ -484,6 +484,8 @@ def _clause_ending_phrase(doc: Doc, i: int) -> int | None:
     if head.tag_.startswith("VB"):  # "Mexico trusts the U.S.": the verb's object
         if head.lower_ in CLAUSE_VERB_FORMS:
             return None
+        if i + 1 < len(doc) and _names_a_body(doc[i + 1].text):
+            return None  # "alleges the U.S. DEA knew …": one name, the verb's clause
     elif head.tag_ not in ("IN", "TO") or head.lower_ in SUBORDINATORS:
         return None
     finite = opened = 0
@@ -517,6 +519,23 @@ def _clause_ending_phrase(doc: Doc, i: int) -> int | None:
     while k < len(doc) and doc[k].tag_ == "RB":
         k += 1
     return phrase if i + 1 < k < len(doc) and doc[k].tag_ in FINITE_TAGS else None
+
+
+#: Words that go on a country's abbreviation as the name of one of its bodies
+#: ("the U.S. Army", "the U.S. Government"); an acronym does too ("the U.S. DEA").
+#: Not words that also open a sentence's subject ("Border agents caught …").
+_BODY_WORDS: frozenset[str] = frozenset(
+    """
+    army navy marines military government congress senate embassy treasury department
+    attorney ambassador command supreme consulate administration
+    """.split()
+)
+
+
+def _names_a_body(word: str) -> bool:
+    """Whether ``word`` after "U.S."/"U.K." goes on with it as one name: a body
+    of the state (:data:`_BODY_WORDS`) or an acronym ("DEA", "ATF")."""
+    return word.lower() in _BODY_WORDS or (len(word) >= 2 and word.isupper() and word.isalpha())
 
 
 def _finite(doc: Doc, k: int) -> bool:
