@@ -77,6 +77,12 @@ def seed_parsed(nlp):
             "Aaron B",
         ),
         ("Interdiction only pushes the routes elsewhere.", "Aaron B"),
+        # ... and verbs of answering only with what was said: acts are no positions
+        ("The army responded by killing 22 people in Tlatlaya.", "Aaron B"),
+        ("The government countered with more troops in the streets.", "Aaron B"),
+        ("Mexico recalled its ambassador after the raid.", "Aaron B"),
+        ("The army cautioned residents to stay indoors.", "Aaron B"),
+        ('"The army must go," Fox retorted.', "Fox"),
     ],
 )
 def test_holder_of_reported_speech(nlp, text, holder):

@@ -289,6 +289,12 @@ HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     convince applaud champion doubt slam reply respond retort recall counter caution
     """.split()
 )
+#: Holder verbs that report a position only with a clause or a quotation after
+#: them ("Critics reply that …", "'…,' he retorted"): "The army responded by
+#: killing 22 people", "Mexico recalled its ambassador", "The government
+#: countered with more troops" and "The army cautioned residents to stay
+#: indoors" report acts, not positions.
+_CLAUSE_ONLY: frozenset[str] = frozenset("reply respond retort recall counter caution".split())
 
 
 def default_model_path() -> Path:
@@ -1262,16 +1268,21 @@ _ALSO_PHYSICAL = frozenset({"push"})
 
 
 def _moves_things(table: TokenTable, verb: int) -> bool:
-    """Whether the verb at ``verb`` is used in its physical sense: "Forced
-    eradication only pushes farmers deeper into the jungle" reports no one's
-    position (its holder was "forced eradication")."""
-    if table.lemma_lower[verb] not in _ALSO_PHYSICAL:
+    """Whether the verb at ``verb`` reports an act, not a position: "push" in its
+    physical sense ("Forced eradication only pushes farmers deeper into the
+    jungle": its holder was "forced eradication"), or a verb of
+    :data:`_CLAUSE_ONLY` without a clause ("The army responded by killing …")."""
+    lemma = table.lemma_lower[verb]
+    deps = [(table.dep[c], table.lower[c]) for c in table.children[verb]]
+    if lemma in _CLAUSE_ONLY:
+        return not any(dep in {"ccomp", "parataxis"} for dep, _ in deps)
+    if lemma not in _ALSO_PHYSICAL:
         return False
     return not any(
-        (table.dep[c] == "prep" and table.lower[c] == "for")
-        or table.dep[c] in {"xcomp", "ccomp"}
-        or (table.dep[c] == "prt" and table.lower[c] == "back")
-        for c in table.children[verb]
+        (dep == "prep" and word == "for")
+        or dep in {"xcomp", "ccomp"}
+        or (dep, word) == ("prt", "back")
+        for dep, word in deps
     )
 
 
