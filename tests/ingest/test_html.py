@@ -1254,6 +1254,37 @@ def test_a_list_in_a_comment_in_unknown_markup_stays_its_text(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize(
+    "body_class", ["user-content", "field field--name-comment-body", "comment-text", "user"]
+)
+def test_a_short_comment_is_not_taken_for_its_commenters_name(tmp_path: Path, body_class: str):
+    """The name is a plain link; the text stands in an element whose class holds
+    "user" or "name" (``user-content``, Drupal 8's ``field--name-comment-body``):
+    the text was taken as the commenter's name, and the two short comments were
+    lost without a warning."""
+    comments = "".join(
+        f"<div class='cmt'><div class='meta'><a href='/u/{name}'>{name}</a> · June 3, 2016</div>"
+        f"<div class='{body_class}'><p>{text}</p></div></div>"
+        for name, text in [
+            ("Tina P.", "Legalize it all"),
+            ("Bo", "Agreed, tax it"),
+            ("Ana", "The army must stay in the streets of Juarez, whatever the critics say."),
+        ]
+    )
+    loaded = _page(tmp_path, "usercontent.html", _loose_page(comments))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Tina P.", "June 3, 2016", "Legalize it all"),
+        ("Bo", "June 3, 2016", "Agreed, tax it"),
+        (
+            "Ana",
+            "June 3, 2016",
+            "The army must stay in the streets of Juarez, whatever the critics say.",
+        ),
+    ]
+    assert loaded.warnings == []
+
+
 def test_a_comment_section_in_unknown_markup_is_read_not_deleted(tmp_path: Path):
     """A ``#comments`` section the reader knows by name, holding comments in
     markup it does not know, was deleted whole: the page said only W002."""

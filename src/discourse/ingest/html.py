@@ -956,9 +956,43 @@ def _after_the_text(soup: BeautifulSoup, heading: Tag) -> bool:
 #: Elements that may be one comment of a comment section the reader does not know.
 _LOOSE_COMMENT_TAGS = frozenset({"div", "li", "article", "section", "tr"})
 _TEXT_BLOCK_NAMES = sorted(_TEXT_BLOCKS)
-#: Classes (and ``itemprop``) naming a commenter: ``.commento-name``, ``.username``,
-#: ``.postauthor``, ``.user``, ``.nick``.
-_NAMING_CLASS = re.compile(r"name|author|user|nick|commenter|poster|byline", re.IGNORECASE)
+#: A part of a class (or ``itemprop``) naming a commenter, between hyphens or
+#: underscores: ``.user``, ``.username``, ``.postauthor``, ``.comment__author``,
+#: ``.nick``, ``.post-byline``; "name" only as the class's last part
+#: (``.commento-name``, ``.display-name``, not Drupal's ``.field--name-comment-body``).
+_NAMING_PART = re.compile(
+    r"(?:post|comment|display|screen|full|real)?(?:user|author|nick|commenter|poster|byline)"
+    r"(?:name)?"
+)
+_LAST_NAMING_PART = re.compile(r"(?:user|nick|author|display|screen|full|real)?name")
+#: A part of a class (or ``itemprop``) saying the element holds the comment's
+#: text: ``.user-content``, ``.comment-body``, ``.message-text``.
+_TEXT_PART = re.compile(r"body|content|contents|text|message|msg")
+
+
+def _class_parts(node: Tag) -> list[list[str]]:
+    """The parts of each class and ``itemprop`` of ``node``, lower case:
+    ``field--name-comment-body`` gives ``field``, ``name``, ``comment``, ``body``."""
+    labels = [*(node.get("class") or []), *str(node.get("itemprop") or "").split()]
+    return [[p for p in re.split(r"[-_]+", label.casefold()) if p] for label in labels]
+
+
+def _naming_class(node: Tag) -> bool:
+    """Whether a class (or ``itemprop``) of ``node`` says it holds a commenter's
+    name (:data:`_NAMING_PART`), whole parts only: ``user-content`` holds text."""
+    return any(
+        any(_NAMING_PART.fullmatch(p) for p in parts)
+        or (parts and _LAST_NAMING_PART.fullmatch(parts[-1]))
+        for parts in _class_parts(node)
+    )
+
+
+def _text_class(node: Tag) -> bool:
+    """Whether a class (or ``itemprop``) of ``node`` says it holds the comment's
+    text (:data:`_TEXT_PART`): ``user-content``, ``field--name-comment-body``."""
+    return any(_TEXT_PART.fullmatch(p) for parts in _class_parts(node) for p in parts)
+
+
 #: Elements that hold only a commenter's name in hand-made markup: a name
 #: link, ``<cite>``, ``<strong>``…, before any text of the comment.
 _NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
@@ -996,9 +1030,11 @@ def _loose_name(text: str) -> bool:
 
 def _loose_author(block: Tag) -> Tag | None:
     """The element naming the commenter in ``block``, markup the reader does not
-    know: the first element whose class says it holds a name (:data:`_NAMING_CLASS`),
+    know: the first element whose class says it holds a name (:func:`_naming_class`),
     else a name link, ``cite``, ``strong``… standing before any text of the
-    comment; either holding a short name (:func:`_loose_name`), not in the text."""
+    comment; either holding a short name (:func:`_loose_name`), not in the text,
+    neither holding a paragraph nor classed as text (:func:`_text_class`): a
+    short comment in ``div.user-content`` is no name."""
     named = None
     text_seen = False  # text of the block before the element: a name comes first
     for node in block.descendants:
@@ -1012,10 +1048,12 @@ def _loose_author(block: Tag) -> Tag | None:
             break  # the comment's text: a name element after it is a reply's
         if _in_text(node, block):
             continue
-        labels = " ".join([*(node.get("class") or []), str(node.get("itemprop") or "")])
-        naming = bool(_NAMING_CLASS.search(labels))
-        if (naming or (named is None and not text_seen and node.name in _NAME_TAGS)) and (
-            _loose_name(squash(node.get_text(" ")))
+        naming = _naming_class(node)
+        if (
+            (naming or (named is None and not text_seen and node.name in _NAME_TAGS))
+            and _loose_name(squash(node.get_text(" ")))
+            and not _text_class(node)
+            and node.find(_TEXT_BLOCK_NAMES) is None
         ):
             if naming:
                 return node
