@@ -819,6 +819,31 @@ def test_copyright_notices_are_still_furniture(tmp_path: Path):
     )
 
 
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Copyright 2024 The Marshall Project, a nonprofit news organization covering the U.S. "
+        "criminal justice system.",
+        "Copyright 2019 Drug Policy Alliance. Content may be reused under a Creative Commons "
+        "license.",
+    ],
+)
+def test_a_copyright_notice_naming_its_holder_in_a_sentence_is_furniture(
+    tmp_path: Path, footer: str
+):
+    """A name after the year is the notice's holder: the footer was kept as the
+    article's last paragraph, read as a sentence of text since it is long,
+    ends with a full stop and has lower-case words."""
+    (thread,) = _dump(
+        tmp_path,
+        "Drug courts\n\nDrug courts send people to treatment instead of prison.\n\n"
+        f"Graduates re-offend less.\n\n{footer}\n",
+    ).threads
+    assert thread.article.text == (
+        "Drug courts send people to treatment instead of prison.\n\nGraduates re-offend less."
+    )
+
+
 def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path: Path):
     """Copying a whole page starts with the cookie banner and the menu bar, often
     with no blank line before the title: they were glued into its first sentence."""
