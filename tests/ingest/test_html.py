@@ -1285,6 +1285,22 @@ def test_a_short_comment_is_not_taken_for_its_commenters_name(tmp_path: Path, bo
     assert loaded.warnings == []
 
 
+def test_a_name_styled_as_text_is_still_the_commenters_name(tmp_path: Path):
+    """A style class beginning with "text" (``text-muted``) on the name element
+    does not say it holds the comment's text."""
+    comments = "".join(
+        f"<div class='cmt'><span class='text-muted'>{name}</span>"
+        f"<div class='cmt-body'><p>{text}</p></div></div>"
+        for name, text in [("Tina P.", "Legalize it all"), ("Bo", "Agreed, tax it")]
+    )
+    loaded = _page(tmp_path, "muted.html", _loose_page(comments))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tina P.", "Legalize it all"),
+        ("Bo", "Agreed, tax it"),
+    ]
+
+
 def test_a_comment_section_in_unknown_markup_is_read_not_deleted(tmp_path: Path):
     """A ``#comments`` section the reader knows by name, holding comments in
     markup it does not know, was deleted whole: the page said only W002."""

@@ -966,7 +966,7 @@ _NAMING_PART = re.compile(
 )
 _LAST_NAMING_PART = re.compile(r"(?:user|nick|author|display|screen|full|real)?name")
 #: A part of a class (or ``itemprop``) saying the element holds the comment's
-#: text: ``.user-content``, ``.comment-body``, ``.message-text``.
+#: text, as its last part: ``.user-content``, ``.comment-body``, ``.message-text``.
 _TEXT_PART = re.compile(r"body|content|contents|text|message|msg")
 
 
@@ -989,8 +989,10 @@ def _naming_class(node: Tag) -> bool:
 
 def _text_class(node: Tag) -> bool:
     """Whether a class (or ``itemprop``) of ``node`` says it holds the comment's
-    text (:data:`_TEXT_PART`): ``user-content``, ``field--name-comment-body``."""
-    return any(_TEXT_PART.fullmatch(p) for parts in _class_parts(node) for p in parts)
+    text: its last part is one of :data:`_TEXT_PART` (``user-content``,
+    ``field--name-comment-body``, ``itemprop="text"``); a style's
+    ``text-muted`` on a name says nothing of the kind."""
+    return any(parts and _TEXT_PART.fullmatch(parts[-1]) for parts in _class_parts(node))
 
 
 #: Elements that hold only a commenter's name in hand-made markup: a name
