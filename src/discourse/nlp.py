@@ -52,6 +52,7 @@ from threadpoolctl import ThreadpoolController
 
 from .attribute_rules import use_compiled_rules
 from .config import PipelineConfig
+from .headwords import HEADING_OPENERS, TITLE_SMALL_WORDS
 from .lemmas import use_cached_lemmas
 from .spacy_models import DEFAULT_MODELS, resolve_model
 
@@ -180,14 +181,8 @@ _LINE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
 #: Longest line (in characters) read as a heading over the text under it.
 _MAX_HEADING = 50
-#: Lower-case words a title-case heading keeps small ("The War on Drugs").
-TITLE_SMALL_WORDS: frozenset[str] = frozenset(
-    "a an the and but or nor for so yet of on in at to by up as with from into onto per via vs".split()
-)
 #: A possessive inside a title-case heading ("Mexico's Failed Drug War").
 _POSSESSIVE = frozenset({"'s", "\u2019s"})
-#: First words of a heading that is not title-case: "What would help", "Why it matters".
-HEADING_OPENERS: frozenset[str] = frozenset("what why how where when who which".split())
 #: Words before a title that, capitalised inside a line, show the line is written
 #: in title case as a heading over the name under it ("Guatemala's *New*
 #: President", "Our *Next* President"); running prose writes them in lower case

@@ -1155,6 +1155,152 @@ def test_a_name_element_in_a_reply_is_not_its_parents_author(tmp_path: Path):
     assert (lee.speaker, lee.reply_to) == ("Lee", thread.article.id)
 
 
+def _loose_comment(name: str, date: str, text: str, replies: str = "") -> str:
+    """A comment in markup no reader knows: ``div.cmt``, a header and a paragraph."""
+    return (
+        f"<div class='cmt'><div class='hdr'><strong>{name}</strong> <span>{date}</span></div>"
+        f"<p>{text}</p>{replies}</div>"
+    )
+
+
+def _loose_page(comments: str) -> str:
+    return (
+        "<html><body><article><h1>Drug war</h1><p>The army must leave the cities now, says "
+        "the author of this post.</p></article><h2>2 Comments</h2>"
+        f"<div class='cmts'>{comments}</div></body></html>"
+    )
+
+
+def test_a_lone_comment_with_a_reply_in_unknown_markup_is_two_comments(tmp_path: Path):
+    """No row of comments repeats side by side: the wrapper (``div.cmts``) was
+    taken as the one comment, and Bo's reply was read as Ana's words ("… Bo
+    June 3, 2016 No, the army must go home."), without a warning."""
+    ana = _loose_comment("Ana", "June 3, 2016", "The army must stay in Juarez.")
+    bo = _loose_comment("Bo", "June 3, 2016", "No, the army must go home.")
+    loaded = _page(tmp_path, "onereply.html", _loose_page(f"{ana}<div class='replies'>{bo}</div>"))
+    (thread,) = loaded.threads
+    ana_c, bo_c = thread.comments
+    assert (ana_c.speaker, ana_c.text, ana_c.reply_to) == (
+        "Ana",
+        "The army must stay in Juarez.",
+        thread.article.id,
+    )
+    assert (bo_c.speaker, bo_c.text, bo_c.reply_to) == (
+        "Bo",
+        "No, the army must go home.",
+        ana_c.id,
+    )
+    assert loaded.warnings == []
+
+
+def test_nested_comments_in_unknown_markup_are_each_a_reply(tmp_path: Path):
+    """Replies nested in their comment, one level in another, with no two side by
+    side: the first comment swallowed all the others (and reading the page took
+    time growing with the square of its depth)."""
+    nested = ""
+    for i in reversed(range(30)):
+        nested = _loose_comment(f"User{i}", "June 3, 2016", f"Comment {i} says stay.", nested)
+    loaded = _page(tmp_path, "deep.html", _loose_page(nested))
+    (thread,) = loaded.threads
+    comments = thread.comments
+    assert [c.speaker for c in comments] == [f"User{i}" for i in range(30)]
+    assert [c.text for c in comments] == [f"Comment {i} says stay." for i in range(30)]
+    assert [c.reply_to for c in comments] == [thread.article.id] + [c.id for c in comments[:-1]]
+    assert loaded.warnings == []
+
+
+def test_a_block_wrapping_a_comment_and_its_replies_is_no_comment(tmp_path: Path):
+    """``div.thread`` blocks side by side, each a comment and the block of its
+    replies: the thread blocks were read as the comments, each reply merged
+    into the comment over it."""
+    ana = _loose_comment("Ana", "June 3, 2016", "The army must stay in Juarez.")
+    bo = _loose_comment("Bo", "June 3, 2016", "No, the army must go home.")
+    cy = _loose_comment("Cy", "June 4, 2016", "Send them to the border.")
+    loaded = _page(
+        tmp_path,
+        "threads.html",
+        _loose_page(
+            f"<div class='thread'>{ana}<div class='replies'>{bo}</div></div>"
+            f"<div class='thread'>{cy}</div>"
+        ),
+    )
+    (thread,) = loaded.threads
+    speaker = {u.id: u.speaker for u in thread.utterances}
+    assert [(c.speaker, speaker[c.reply_to], c.text) for c in thread.comments] == [
+        ("Ana", thread.article.speaker, "The army must stay in Juarez."),
+        ("Bo", "Ana", "No, the army must go home."),
+        ("Cy", thread.article.speaker, "Send them to the border."),
+    ]
+
+
+def test_a_list_in_a_comment_in_unknown_markup_stays_its_text(tmp_path: Path):
+    """List items each opening with a bold word look like comments; they recur
+    inside one comment only, its name outside them: they are its text."""
+    ana = _loose_comment(
+        "Ana",
+        "June 3, 2016",
+        "Two points:</p><ul><li><b>First</b> the army is not police.</li>"
+        "<li><b>Second</b> the army kills.</li></ul><p>That is all.",
+    )
+    bo = _loose_comment("Bo", "June 3, 2016", "No, the army must stay.")
+    loaded = _page(tmp_path, "list.html", _loose_page(ana + bo))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        (
+            "Ana",
+            "Two points:\n\nFirst the army is not police.\n\nSecond the army kills.\n\nThat is all.",
+        ),
+        ("Bo", "No, the army must stay."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body_class", ["user-content", "field field--name-comment-body", "comment-text", "user"]
+)
+def test_a_short_comment_is_not_taken_for_its_commenters_name(tmp_path: Path, body_class: str):
+    """The name is a plain link; the text stands in an element whose class holds
+    "user" or "name" (``user-content``, Drupal 8's ``field--name-comment-body``):
+    the text was taken as the commenter's name, and the two short comments were
+    lost without a warning."""
+    comments = "".join(
+        f"<div class='cmt'><div class='meta'><a href='/u/{name}'>{name}</a> · June 3, 2016</div>"
+        f"<div class='{body_class}'><p>{text}</p></div></div>"
+        for name, text in [
+            ("Tina P.", "Legalize it all"),
+            ("Bo", "Agreed, tax it"),
+            ("Ana", "The army must stay in the streets of Juarez, whatever the critics say."),
+        ]
+    )
+    loaded = _page(tmp_path, "usercontent.html", _loose_page(comments))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Tina P.", "June 3, 2016", "Legalize it all"),
+        ("Bo", "June 3, 2016", "Agreed, tax it"),
+        (
+            "Ana",
+            "June 3, 2016",
+            "The army must stay in the streets of Juarez, whatever the critics say.",
+        ),
+    ]
+    assert loaded.warnings == []
+
+
+def test_a_name_styled_as_text_is_still_the_commenters_name(tmp_path: Path):
+    """A style class beginning with "text" (``text-muted``) on the name element
+    does not say it holds the comment's text."""
+    comments = "".join(
+        f"<div class='cmt'><span class='text-muted'>{name}</span>"
+        f"<div class='cmt-body'><p>{text}</p></div></div>"
+        for name, text in [("Tina P.", "Legalize it all"), ("Bo", "Agreed, tax it")]
+    )
+    loaded = _page(tmp_path, "muted.html", _loose_page(comments))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tina P.", "Legalize it all"),
+        ("Bo", "Agreed, tax it"),
+    ]
+
+
 def test_a_comment_section_in_unknown_markup_is_read_not_deleted(tmp_path: Path):
     """A ``#comments`` section the reader knows by name, holding comments in
     markup it does not know, was deleted whole: the page said only W002."""

@@ -276,6 +276,19 @@ def test_western_text_with_accented_letters_in_a_row_stays_windows_1252(tmp_path
     assert (article.speaker, article.text) == ("Redação", "NÃO À GUERRA ÀS DROGAS. Já!")
 
 
+def test_western_capitals_in_a_row_stay_windows_1252(tmp_path: Path):
+    """Accented capitals in a row ("ÄÖÜ", "ÀÉÎ") gave fewer impossible words as
+    windows-1251 ("ДЦЬ-ЙTЙ in АЙО") than as windows-1252: the file was read as
+    Cyrillic."""
+    path = tmp_path / "caps.csv"
+    body = "thread_id,kind,speaker,text\nt,article,Hans,GROSSE ÄÖÜ-ÉTÉ in ÀÉÎ: fine\n"
+    path.write_bytes(body.encode("cp1252"))
+    loaded = load(path)
+    assert "read as windows-1252" in loaded.warnings[0]
+    (article,) = loaded.threads[0].utterances
+    assert (article.speaker, article.text) == ("Hans", "GROSSE ÄÖÜ-ÉTÉ in ÀÉÎ: fine")
+
+
 @pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
 def test_utf8_with_a_stray_bad_byte_stays_utf8_with_w001(tmp_path: Path, bom: bytes):
     """A scrape cut inside one character must not turn every other accent into

@@ -819,6 +819,31 @@ def test_copyright_notices_are_still_furniture(tmp_path: Path):
     )
 
 
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Copyright 2024 The Marshall Project, a nonprofit news organization covering the U.S. "
+        "criminal justice system.",
+        "Copyright 2019 Drug Policy Alliance. Content may be reused under a Creative Commons "
+        "license.",
+    ],
+)
+def test_a_copyright_notice_naming_its_holder_in_a_sentence_is_furniture(
+    tmp_path: Path, footer: str
+):
+    """A name after the year is the notice's holder: the footer was kept as the
+    article's last paragraph, read as a sentence of text since it is long,
+    ends with a full stop and has lower-case words."""
+    (thread,) = _dump(
+        tmp_path,
+        "Drug courts\n\nDrug courts send people to treatment instead of prison.\n\n"
+        f"Graduates re-offend less.\n\n{footer}\n",
+    ).threads
+    assert thread.article.text == (
+        "Drug courts send people to treatment instead of prison.\n\nGraduates re-offend less."
+    )
+
+
 def test_cookie_banner_and_menu_bar_above_the_article_are_dropped(nlp, tmp_path: Path):
     """Copying a whole page starts with the cookie banner and the menu bar, often
     with no blank line before the title: they were glued into its first sentence."""
@@ -1390,6 +1415,31 @@ def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, 
         ("Are drugs killing us?\n\nOverdoses rose again last year.\n", "Are drugs killing us?"),
         # a noun phrase over the text is a headline
         ("Drug deaths in Scotland\n\nOverdoses rose again last year.\n", "Drug deaths in Scotland"),
+        # sentence-case headlines: a question word first, an attribution, a clause
+        # in the third person (they were read as the text's first paragraph)
+        (
+            "Why we must end the drug war\n\nFifty years of prohibition have failed.\n",
+            "Why we must end the drug war",
+        ),
+        (
+            "What we can learn from Portugal\n\nIn 2001 Portugal decriminalised all drugs.\n",
+            "What we can learn from Portugal",
+        ),
+        (
+            "Oregon's drug experiment has failed, say critics\n\n"
+            "Measure 110 decriminalised small amounts of drugs.\n",
+            "Oregon's drug experiment has failed, say critics",
+        ),
+        (
+            "Oregon's drug experiment has failed\n\nMeasure 110 decriminalised drugs.\n",
+            "Oregon's drug experiment has failed",
+        ),
+        # lines that cannot be a headline: the text goes on with them, or a
+        # sentence in the first person
+        ("I have lived in Juarez for ten years\n\nThe army came in 2008.\n", None),
+        ("The army came to Juarez in 2008\n\nand nothing has been the same.\n", None),
+        ("The army came to Juarez in 2008\n\nBut the killing went on.\n", None),
+        ("The army has come to Juarez\n\nIt came in 2008, and the killing went on.\n", None),
     ],
 )
 def test_a_clause_opening_a_dump_is_its_first_paragraph_not_its_title(

@@ -290,7 +290,7 @@ def _utf8_errors(data: bytes) -> int:
 def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str], *, declared: bool) -> str:
     """A file read as UTF-8 that is not valid UTF-8: UTF-8 with its invalid
     sequences replaced (W001), or windows-1252 (W016); windows-1251 when its
-    letters stand in runs (:data:`_HIGH_RUN`) and it gives fewer impossible
+    letters stand in runs with small letters (:func:`_cyrillic_runs`) and it gives fewer impossible
     words (:func:`_odd_words`) than windows-1252: Cyrillic saved by Notepad's
     "ANSI" on a Russian or Ukrainian Windows read as "Ïðèâåò" (W016 says which).
 
@@ -313,7 +313,7 @@ def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str], *, declared: b
         if invalid > placed:
             text = data.decode("cp1252", errors="replace")
             encoding = "windows-1252"
-            if _HIGH_RUN.search(data):  # letters in runs: Cyrillic, perhaps (windows-1251)?
+            if _cyrillic_runs(data):  # letters in runs: Cyrillic, perhaps (windows-1251)?
                 cyrillic = data.decode("cp1251", errors="replace")
                 if _odd_words(cyrillic) < _odd_words(text):
                     text, encoding = cyrillic, _CP1251
@@ -323,10 +323,23 @@ def _utf8_or_cp1252(data: bytes, path: Path, warnings: list[str], *, declared: b
     return data.decode("utf-8-sig", errors="replace")
 
 
-#: Three letters in a row beyond ASCII in a windows code page (bytes 0xC0–0xFF,
-#: with 0xA8/0xB8, Ё/ё in windows-1251): a word of Cyrillic saved as
+#: Three letters or more in a row beyond ASCII in a windows code page (bytes
+#: 0xC0–0xFF, with 0xA8/0xB8, Ё/ё in windows-1251): a word of Cyrillic saved as
 #: windows-1251; western languages put one accented letter among ASCII ones.
-_HIGH_RUN = re.compile(rb"[\xa8\xb8\xc0-\xff]{3}")
+_HIGH_RUN = re.compile(rb"[\xa8\xb8\xc0-\xff]{3,}")
+#: A small letter in either code page (0xE0–0xFF, ё 0xB8 in windows-1251).
+_SMALL_HIGH = re.compile(rb"[\xb8\xe0-\xff]")
+
+
+def _cyrillic_runs(data: bytes) -> bool:
+    """Whether ``data`` holds a run of letters that may be a word of Cyrillic in
+    windows-1251 (:data:`_HIGH_RUN`) with a small letter in it: Cyrillic text
+    is mostly small letters ("Íàðêîïîëèòèêà" read as windows-1252), while
+    capitals in a row ("GROSSE ÄÖÜ-ÉTÉ in ÀÉÎ") are western, and were read
+    as windows-1251."""
+    return any(_SMALL_HIGH.search(run) for run in _HIGH_RUN.findall(data))
+
+
 _CP1251 = "windows-1251 (its letters read as Cyrillic rather than as accented Latin ones)"
 #: A word as written in one script or another.
 _WORD = re.compile(r"[^\W\d_]+")

@@ -153,12 +153,16 @@ def _copyright_sentence(line: str) -> bool:
     """Whether ``line``, which starts like a copyright notice ("Copyright 1998"),
     is a sentence of text: "Copyright 1998 legislation in California made
     medical marijuana legal, and the rest followed." A page dump whose one line
-    was one lost it as page furniture. A sentence is long (60 characters or
-    more), ends with a full stop (or ``!``/``?``), has at least four lower-case
-    words, and holds no "©", "(c)" nor "rights reserved"."""
+    was one lost it as page furniture. A sentence goes on after the year with
+    a word in lower case (a name there, "Copyright 2024 The Marshall Project,
+    a nonprofit …", is the notice's holder: a footer), is long (60 characters
+    or more), ends with a full stop (or ``!``/``?``), has at least four
+    lower-case words, and holds no "©", "(c)" nor "rights reserved"."""
     text = line.strip()
+    notice = _COPYRIGHT.match(text)
     return (
-        _COPYRIGHT.match(text) is not None
+        notice is not None
+        and re.match(r"\s+[a-z]", text[notice.end() :]) is not None
         and len(text) >= _SENTENCE_CHARS
         and SENTENCE_END.search(text) is not None
         and _NOTICE_MARK.search(text) is None

@@ -73,9 +73,10 @@ become paragraphs. A page without comments still
 gives its article (the caller warns W002). A page whose comments are in
 markup none of the above knows has them taken out of its article from their
 heading on (:func:`_comments_under_heading`), and read from what they look
-like: repeated elements side by side (same element and class: Disqus
-exports' ``div.post``, Commento's ``div.commento-card``, a forum's table
-rows, a plain ``article``) each holding a commenter's name (an element whose
+like: elements of a kind that recurs, side by side or nested as replies
+(same element and class: Disqus exports' ``div.post``, Commento's
+``div.commento-card``, a forum's table rows, a plain ``article``; not a
+block only wrapping a comment and its replies) each holding a commenter's name (an element whose
 class says name, author, user…, else a name link, ``cite`` or ``strong``
 before the text) and text, an optional date (``<time>``, or date text beside
 the name) and replies (the same elements nested in it, or in a block after
@@ -955,9 +956,45 @@ def _after_the_text(soup: BeautifulSoup, heading: Tag) -> bool:
 #: Elements that may be one comment of a comment section the reader does not know.
 _LOOSE_COMMENT_TAGS = frozenset({"div", "li", "article", "section", "tr"})
 _TEXT_BLOCK_NAMES = sorted(_TEXT_BLOCKS)
-#: Classes (and ``itemprop``) naming a commenter: ``.commento-name``, ``.username``,
-#: ``.postauthor``, ``.user``, ``.nick``.
-_NAMING_CLASS = re.compile(r"name|author|user|nick|commenter|poster|byline", re.IGNORECASE)
+#: A part of a class (or ``itemprop``) naming a commenter, between hyphens or
+#: underscores: ``.user``, ``.username``, ``.postauthor``, ``.comment__author``,
+#: ``.nick``, ``.post-byline``; "name" only as the class's last part
+#: (``.commento-name``, ``.display-name``, not Drupal's ``.field--name-comment-body``).
+_NAMING_PART = re.compile(
+    r"(?:post|comment|display|screen|full|real)?(?:user|author|nick|commenter|poster|byline)"
+    r"(?:name)?"
+)
+_LAST_NAMING_PART = re.compile(r"(?:user|nick|author|display|screen|full|real)?name")
+#: A part of a class (or ``itemprop``) saying the element holds the comment's
+#: text, as its last part: ``.user-content``, ``.comment-body``, ``.message-text``.
+_TEXT_PART = re.compile(r"body|content|contents|text|message|msg")
+
+
+def _class_parts(node: Tag) -> list[list[str]]:
+    """The parts of each class and ``itemprop`` of ``node``, lower case:
+    ``field--name-comment-body`` gives ``field``, ``name``, ``comment``, ``body``."""
+    labels = [*(node.get("class") or []), *str(node.get("itemprop") or "").split()]
+    return [[p for p in re.split(r"[-_]+", label.casefold()) if p] for label in labels]
+
+
+def _naming_class(node: Tag) -> bool:
+    """Whether a class (or ``itemprop``) of ``node`` says it holds a commenter's
+    name (:data:`_NAMING_PART`), whole parts only: ``user-content`` holds text."""
+    return any(
+        any(_NAMING_PART.fullmatch(p) for p in parts)
+        or (parts and _LAST_NAMING_PART.fullmatch(parts[-1]))
+        for parts in _class_parts(node)
+    )
+
+
+def _text_class(node: Tag) -> bool:
+    """Whether a class (or ``itemprop``) of ``node`` says it holds the comment's
+    text: its last part is one of :data:`_TEXT_PART` (``user-content``,
+    ``field--name-comment-body``, ``itemprop="text"``); a style's
+    ``text-muted`` on a name says nothing of the kind."""
+    return any(parts and _TEXT_PART.fullmatch(parts[-1]) for parts in _class_parts(node))
+
+
 #: Elements that hold only a commenter's name in hand-made markup: a name
 #: link, ``<cite>``, ``<strong>``…, before any text of the comment.
 _NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
@@ -995,9 +1032,11 @@ def _loose_name(text: str) -> bool:
 
 def _loose_author(block: Tag) -> Tag | None:
     """The element naming the commenter in ``block``, markup the reader does not
-    know: the first element whose class says it holds a name (:data:`_NAMING_CLASS`),
+    know: the first element whose class says it holds a name (:func:`_naming_class`),
     else a name link, ``cite``, ``strong``… standing before any text of the
-    comment; either holding a short name (:func:`_loose_name`), not in the text."""
+    comment; either holding a short name (:func:`_loose_name`), not in the text,
+    neither holding a paragraph nor classed as text (:func:`_text_class`): a
+    short comment in ``div.user-content`` is no name."""
     named = None
     text_seen = False  # text of the block before the element: a name comes first
     for node in block.descendants:
@@ -1011,10 +1050,12 @@ def _loose_author(block: Tag) -> Tag | None:
             break  # the comment's text: a name element after it is a reply's
         if _in_text(node, block):
             continue
-        labels = " ".join([*(node.get("class") or []), str(node.get("itemprop") or "")])
-        naming = bool(_NAMING_CLASS.search(labels))
-        if (naming or (named is None and not text_seen and node.name in _NAME_TAGS)) and (
-            _loose_name(squash(node.get_text(" ")))
+        naming = _naming_class(node)
+        if (
+            (naming or (named is None and not text_seen and node.name in _NAME_TAGS))
+            and _loose_name(squash(node.get_text(" ")))
+            and not _text_class(node)
+            and node.find(_TEXT_BLOCK_NAMES) is None
         ):
             if naming:
                 return node
@@ -1145,53 +1186,91 @@ def _signature(tag: Tag) -> tuple[str, str]:
     return tag.name, re.sub(r"\d+", "", classes[0]) if classes else ""
 
 
+def _holds_loose_comment(tag: Tag) -> bool:
+    """Whether ``tag`` may be a comment in markup the reader does not know: an
+    element that may be one (:data:`_LOOSE_COMMENT_TAGS`) holding an author
+    element (:func:`_loose_author`) and text beyond its header."""
+    if tag.name not in _LOOSE_COMMENT_TAGS:
+        return False
+    author = _loose_author(tag)
+    if author is None:
+        return False
+    in_header = {id(node) for node in _loose_header(tag, author).descendants}
+    return any(  # stops at the first word beyond the header: no reading of a whole thread
+        isinstance(node, NavigableString)
+        and not isinstance(node, Comment)
+        and node.strip()
+        and id(node) not in in_header
+        for node in tag.descendants
+    )
+
+
+def _wraps_comments(blocks: list[Tag], others: dict[tuple[str, str], list[Tag]]) -> bool:
+    """Whether ``blocks`` (elements of one kind, in page order) only wrap comments
+    of another kind (``others``, by signature): one of them holds two or more
+    elements of one other kind outside the blocks nested in it (its replies),
+    and its author element (:func:`_loose_author`) stands in the first of them
+    (a thread's ``div`` holding a comment and its replies). A comment holding
+    a list of its own (its author outside the list) is no wrapper."""
+    mine = {id(b) for b in blocks}
+    nearest: dict[int, Tag | None] = {}  # element -> the block of ``blocks`` it stands in
+
+    def block_of(tag: Tag) -> Tag | None:
+        path: list[Tag] = []
+        found: Tag | None = None
+        up = tag.parent
+        while up is not None:
+            if id(up) in nearest:
+                found = nearest[id(up)]
+                break
+            if id(up) in mine:
+                found = up
+                break
+            path.append(up)
+            up = up.parent
+        for step in path:  # each element is walked once: linear however deep the nesting
+            nearest[id(step)] = found
+        return found
+
+    for found in others.values():
+        held: dict[int, list[Tag]] = {}
+        for tag in found:
+            block = block_of(tag)
+            if block is not None:
+                held.setdefault(id(block), []).append(tag)
+        for block in blocks:
+            inner = held.get(id(block), [])
+            author = _loose_author(block) if len(inner) >= 2 else None
+            if author is not None and _within(author, inner[0]):
+                return True
+    return False
+
+
 def _loose_blocks(parts: list[Tag]) -> list[Tag]:
     """The comments of a comment section in markup the reader does not know:
-    the elements under a comment heading (``parts``, in page order) that repeat
-    (same element and class, side by side) and each hold an author element
-    (:func:`_loose_author`) and text beyond it, the outermost such row (a list
-    in a comment's text is no comment), with every element like them inside
-    (replies, nested or in a block after their comment); a lone such element
-    when none repeats. ``[]`` when there is none."""
-    cache: dict[int, bool] = {}
-
-    def holds_comment(tag: Tag) -> bool:
-        if id(tag) not in cache:
-            author = _loose_author(tag) if tag.name in _LOOSE_COMMENT_TAGS else None
-            if author is None:
-                cache[id(tag)] = False
-            else:
-                header = squash(_loose_header(tag, author).get_text(" "))
-                cache[id(tag)] = len(squash(tag.get_text(" "))) > len(header) + 1
-        return cache[id(tag)]
-
-    rows: list[list[Tag]] = []
-    for siblings in [
-        parts,
-        *(
-            [c for c in t.children if isinstance(c, Tag)]
-            for part in parts
-            for t in [part, *part.find_all(True)]
-        ),
-    ]:
-        by_signature: dict[tuple[str, str], list[Tag]] = {}
-        for tag in siblings:
-            if holds_comment(tag):
-                by_signature.setdefault(_signature(tag), []).append(tag)
-        rows += by_signature.values()
-    if not rows:
-        return []
-    repeated = [r for r in rows if len(r) >= 2] or rows
-    members = {id(t) for r in repeated for t in r}
-    outer = next(r for r in repeated if not any(id(up) in members for up in r[0].parents))
-    signature = _signature(outer[0])
-    found = [
-        t
-        for part in parts
-        for t in [part, *part.find_all(True)]
-        if isinstance(t, Tag) and _signature(t) == signature and holds_comment(t)
-    ]
-    return found
+    the elements under a comment heading (``parts``, in page order) that each
+    hold an author element and text (:func:`_holds_loose_comment`), of the
+    outermost kind (same element and class) that recurs, side by side or one
+    in another (a list in a comment's text is no comment), with every element
+    of that kind inside (replies, nested or in a block after their comment).
+    A kind that only wraps comments of another (:func:`_wraps_comments`) gives
+    way to it; a lone such element is taken when no kind recurs. ``[]`` when
+    there is none. Each element is looked at once, however deep the replies
+    are nested: a wrapper read as one comment merged its replies into it."""
+    holders: dict[tuple[str, str], list[Tag]] = {}  # by signature, in page order
+    order: dict[int, int] = {}
+    for part in parts:
+        for tag in [part, *part.find_all(True)]:
+            order[id(tag)] = len(order)
+            if _holds_loose_comment(tag):
+                holders.setdefault(_signature(tag), []).append(tag)
+    kinds = [s for s, found in holders.items() if len(found) >= 2] or list(holders)
+    while kinds:
+        outer = min(kinds, key=lambda s: order[id(holders[s][0])])
+        kinds.remove(outer)
+        if not _wraps_comments(holders[outer], {s: holders[s] for s in kinds}):
+            return holders[outer]
+    return []
 
 
 class _UnderHeading(NamedTuple):

@@ -85,8 +85,9 @@ article: in the lines above the article's first paragraph of body text
 paragraph that is not the site's banner (its name over its menu, kept in
 ``Thread.meta["site"]``), when it reads as a headline and has only short
 labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headline`.
-A first line that reads as a clause without its full stop ("Drugs are killing
-us"), right over the body text, is the article's first paragraph instead
+A first line right over the body text that cannot be a headline, as the
+body goes on with it or it is a sentence in the first or second person
+("Drugs are killing us"), is the article's first paragraph instead
 (:func:`_opens_the_text`).
 
 **Dates.** A date line right under the author, or (Blogger) the last line of
@@ -166,6 +167,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import Errors, IngestError, Warnings
+from ..headwords import HEADING_OPENERS, TITLE_SMALL_WORDS
 from ..model import (
     SourceMap,
     SourceRun,
@@ -547,30 +549,44 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
     return None
 
 
-#: Words of a clause, rare in a headline without punctuation: auxiliaries and
-#: personal pronouns ("Drugs are killing us").
-_CLAUSE_WORDS = re.compile(
+#: Auxiliaries and modals: with a personal pronoun, a line reads as a sentence
+#: ("Drugs are killing us", "I have lived in Juarez for ten years").
+_AUXILIARIES = re.compile(
     r"\b(?:am|is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should"
-    r"|must|shall|i|we|us|our|you|they|them)\b",
+    r"|must|shall)\b",
     re.IGNORECASE,
 )
-#: Small words a headline in title case leaves in lower case.
-_TITLE_JOINERS = frozenset(
-    "a an and as at but by for from in into nor of on or over the to under vs with".split()
+#: A writer or reader in a line: first and second person.
+_PERSONAL = re.compile(r"\b(?:i|me|my|we|us|our|you|your)\b", re.IGNORECASE)
+#: A headline's attribution at its end: "…, say critics", "…, says UN".
+_ATTRIBUTED = re.compile(r",\s+(?:says?|said|warns?|claims?)\s+\S", re.IGNORECASE)
+#: First words of a paragraph going on with the line above: conjunctions.
+_GOES_ON = frozenset(
+    "and but or nor so yet because which who whom whose while although though whereas".split()
 )
+#: First words of a paragraph pointing back to a sentence above it.
+_POINTS_BACK = frozenset("it this that these those they he she".split())
 
 
 def _opens_the_text(lines: list[str], title: int, body: int) -> bool:
-    """Whether headline candidate ``title``, the dump's first line, is rather the
-    article's first paragraph: "Drugs are killing us" over the article was taken
-    for its title, and the sentence left out of the text.
+    """Whether headline candidate ``title``, the dump's first line, cannot be a
+    headline and is rather the article's first paragraph: "Drugs are killing
+    us" over the article was taken for its title, and the sentence left out of
+    the text.
 
     Only a line on its own, right over the body text (no byline, date or "Posted
     on …" between, where a headline has them), with no punctuation at its end
-    (a question is a headline), not in title case ("Drugs Are Killing Us"),
-    not repeated elsewhere in the page ("3 thoughts on “…”"), and reading as
-    a clause (:data:`_CLAUSE_WORDS`); a noun phrase ("Offsets in a hostile
-    page dump", "The debate") stays a headline.
+    (a question is a headline), not in title case ("Drugs Are Killing Us",
+    :data:`~discourse.headwords.TITLE_SMALL_WORDS`), not opening with a
+    question word ("Why we must end the drug war",
+    :data:`~discourse.headwords.HEADING_OPENERS`), not attributed ("…, say
+    critics") and not repeated elsewhere in the page ("3 thoughts on “…”");
+    and then only when the body text goes on with it (its first word in lower
+    case or a conjunction, or a pronoun pointing back at a line with an
+    auxiliary) or the line is a sentence in the first or second person (a
+    personal pronoun and an auxiliary: "We have lost the war", or "I").
+    A noun phrase ("Drug deaths in Scotland") or a sentence-case headline
+    ("Oregon's drug experiment has failed") stays the title.
     """
     text = lines[title].strip()
     first = next(i for i, ln in enumerate(lines) if ln.strip())
@@ -578,15 +594,23 @@ def _opens_the_text(lines: list[str], title: int, body: int) -> bool:
     if first != title or after != body or title + 1 == after:
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    titled = all(w[0].isupper() or w.lower() in _TITLE_JOINERS for w in words)
+    if not words or words[0].casefold() in HEADING_OPENERS:
+        return False
+    titled = all(w[0].isupper() or w.casefold() in TITLE_SMALL_WORDS for w in words)
     folded = text.casefold()
     repeated = any(folded in ln.casefold() for k, ln in enumerate(lines) if k != title)
-    return (
-        not re.search(r"[?!][\"'”’)\]]*$", text)
-        and not titled
-        and not repeated
-        and _CLAUSE_WORDS.search(text) is not None
-    )
+    if titled or repeated or _ATTRIBUTED.search(text) or re.search(r"[?!][\"'”’)\]]*$", text):
+        return False
+    clause = _AUXILIARIES.search(text) is not None
+    next_word = re.match(r"[^\W\d_]+", lines[body].strip())
+    if next_word is not None:
+        word = next_word.group()
+        if word[0].islower() or word.casefold() in _GOES_ON:
+            return True
+        if clause and word.casefold() in _POINTS_BACK:
+            return True
+    personal = {w.casefold() for w in words if _PERSONAL.fullmatch(w)}
+    return bool(personal) and (clause or "i" in personal)
 
 
 def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
