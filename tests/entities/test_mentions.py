@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from discourse.entities import mentions_of, tag_texts
+from discourse.entities import mentions, mentions_of, tag_texts
+from discourse.entities.mentions import resolve_thread
 from discourse.model import Thread, Utterance
 from discourse.segment import parse_threads
 
@@ -552,3 +553,75 @@ def test_a_verb_form_name_before_a_colon_stays_a_speakers_name(nlp):
     # as an imperative, so the stance holder fell back to the writer
     doc = nlp('Fox: "Legalize it and tax it."')
     assert [e.text for e in doc.ents] == ["Fox"]
+
+
+_GUZMAN = {
+    "segment_id": "s1",
+    "thread_id": "t",
+    "start": 0,
+    "end": 14,
+    "text": "Joaquín Guzmán",
+    "label": "PERSON",
+    "kind": "person",
+    "entity_id": "joaquin-guzman-loera",
+    "canonical": "Joaquín Guzmán",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers arrested Ovidio\u00a0Guzmán in 2023.",
+        "Soldiers arrested Ovidio\nGuzmán in 2023.",
+        "Soldiers arrested Ovidio \u200bGuzmán in 2023.",
+        "Soldiers arrested Ovidio Guzmán in 2023.",
+    ],
+)
+def test_a_surname_after_another_name_across_any_space_is_not_found_alone(text):
+    """Only a space or tab separated the words: "Ovidio\u00a0Guzmán" and a name
+    broken over two lines gave a "Guzmán" of his father."""
+    texts = {"s1": "Joaquín Guzmán ran it.", "s2": text}
+    found = resolve_thread([dict(_GUZMAN)], texts=texts)
+    assert [r["segment_id"] for r in found] == ["s1"]
+
+
+def test_a_missed_surname_is_found_after_a_title_line_break_or_long_token():
+    texts = {
+        "s1": "Joaquín Guzmán ran it.",
+        "s2": "Soldiers arrested President\nGuzmán.",
+        "s3": "See https://example.com/" + "A" * 200 + " Guzmán was convicted.",
+    }
+    found = resolve_thread([dict(_GUZMAN)], texts=texts)
+    assert [(r["segment_id"], r["entity_id"]) for r in found[1:]] == [
+        ("s2", "joaquin-guzman-loera"),
+        ("s3", "joaquin-guzman-loera"),
+    ]
+
+
+def test_the_word_before_a_surname_is_looked_for_near_it_not_in_the_whole_text(monkeypatch):
+    """Searched from offset 0 for every candidate, a 50,000-character URL before
+    "(Hernández" took 22 s; the search is bounded whatever the text's size."""
+    windows: list[int] = []
+    real = mentions._TOKEN_BEFORE
+
+    class Counting:
+        def search(self, text, pos, endpos):
+            windows.append(endpos - pos)
+            return real.search(text, pos, endpos)
+
+    monkeypatch.setattr(mentions, "_TOKEN_BEFORE", Counting())
+    row = dict(
+        _GUZMAN,
+        end=22,
+        text="Juan Orlando Hernández",
+        entity_id="juan-orlando-hernandez",
+        canonical="Juan Orlando Hernández",
+    )
+    texts = {
+        "s1": "Juan Orlando Hernández was extradited.",
+        "s2": "https://example.com/" + "a" * 50_000 + "\n(Hernández was convicted.)",
+        "s3": "(Hernández) said so. " * 3000,
+    }
+    found = resolve_thread([row], texts=texts)
+    assert len(found) == 3002 and {r["entity_id"] for r in found} == {"juan-orlando-hernandez"}
+    assert len(windows) == 3001 and max(windows) <= 100

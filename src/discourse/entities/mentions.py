@@ -138,8 +138,17 @@ def span_mentions(
 _Link = tuple[str, str, str]  # entity_id, canonical, kind of a person or organisation
 #: A word of a text: letters, joined by hyphens ("Hernández" of "Hernández's").
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_TOKEN_BEFORE = re.compile(r"(\S+)[ \t]+$")
-_TOKEN_AFTER = re.compile(r"[ \t]+(\S+)")
+#: The word right before a candidate surname, searched only in the last :data:`_NEAR`
+#: characters (``search(text, start - _NEAR, start)``): searched from the start of
+#: the text, each candidate cost its whole prefix, and a long URL before one
+#: backtracked for seconds. Spaces of any kind separate words (a no-break space,
+#: a line break: "Ovidio\u00a0Guzmán", "Ovidio\nGuzmán", a zero-width space), and
+#: a word cut by the window's start (a 64-character token) is no word before.
+_TOKEN_BEFORE = re.compile(r"(?<![^\s\u200b])([^\s\u200b]+)[\s\u200b]+$")
+#: The first character of the word right after a candidate surname.
+_TOKEN_AFTER = re.compile(r"[\s\u200b]+([^\s\u200b])")
+#: How far before a candidate surname its title or first name is looked for.
+_NEAR = 64
 #: What may stand before the first word of a sentence: spaces, quotes, brackets, dashes.
 _OPENERS = " \t\n\"'“”‘’«»([-–—*•"
 _STOP_WORDS: frozenset[str] = frozenset(STOP_WORDS)
@@ -413,17 +422,21 @@ class ThreadResolver:
         thread writes in lower case."""
         if not self.surnames:
             return []
-        covered = [(r["start"], r["end"]) for r in rows]
+        # characters the rows cover: a set, not a scan of every row for every word
+        # (a long text with thousands of mentions)
+        covered = {i for r in rows for i in range(r["start"], r["end"])}
         thread_id = rows[0]["thread_id"] if rows else self._thread_id
         found = []
         for m in _WORD.finditer(text):
             word = m.group()
-            if not word[0].isupper() or any(s < m.end() and m.start() < e for s, e in covered):
+            if not word[0].isupper():
                 continue
             key = name_key(word)
             if key in _STOP_WORDS or word.lower() in self.lower_words or key not in self.surnames:
                 continue
-            before = _TOKEN_BEFORE.search(text, 0, m.start())
+            if not covered.isdisjoint(range(m.start(), m.end())):
+                continue
+            before = _TOKEN_BEFORE.search(text, max(0, m.start() - _NEAR), m.start())
             if before and before.group(1)[0].isupper() and name_key(before.group(1)) not in TITLES:
                 continue  # "Ovidio Guzmán": part of another name
             after = _TOKEN_AFTER.match(text, m.end())
