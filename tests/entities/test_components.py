@@ -508,11 +508,34 @@ def test_a_possessive_is_no_part_of_a_name(nlp):
         ("Legalise it and the Cachiros lose their business overnight.", "Legalise"),
         ("Decriminalising drug use would empty half of CECOT.", "Decriminalising"),
         ("Decriminalising small farmers is the right call.", "Decriminalising"),
+        ("Legalise it.", "Legalise"),
+        ("Legalise everything now.", "Legalise"),
     ],
 )
 def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):
     """Reports listed "Legalise" as a PERSON and "Decriminalising" as an ORG."""
     assert word not in _ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # names that are also English verbs, opening a sentence before a word
+        # that cannot be a verb's object: all were dropped as imperatives
+        ("Bush and Calderon signed the Mérida Initiative in 2007.", "Bush", ("PERSON", "x:bush")),
+        ("Rice, then Secretary of State, praised Plan Colombia.", "Rice", ("PERSON", "x:rice")),
+        ("Bush, not Obama, militarized the border.", "Bush", ("PERSON", "x:bush")),
+        ("Amnesty, to its credit, documented the killings.", "Amnesty", ("ORG", "x:amnesty")),
+        ("Bush (the elder) started it.", "Bush", ("PERSON", "x:bush")),
+        # a subject, or a person's name without an object pronoun after it
+        ("Rice in 2005 praised it.", "Rice", ("PERSON", "x:rice")),
+        ("Rice herself admitted it.", "Rice", ("PERSON", "x:rice")),
+    ],
+)
+def test_a_name_that_is_also_a_verb_stays_a_name_before_what_no_verb_takes(
+    nlp, text, name, expected
+):
+    assert _ents(nlp, text)[name] == expected
 
 
 @pytest.mark.parametrize(

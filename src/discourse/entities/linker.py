@@ -179,6 +179,10 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj", "obj"})
 #: Parts of speech after which "US" is an object: a verb ("Let US be clear",
 #: "Trust US"), an auxiliary, a preposition ("one of US", "lied to US") or a particle.
 _OBJECT_AFTER = frozenset({"VERB", "AUX", "ADP", "PART"})
+#: Parts of speech of a word after a sentence-opening verb that can be its object
+#: or complement ("Legalise *it*", "Send *the* army", "Decriminalising *drug* use",
+#: "Send *10,000* troops"): before any other word the opening word is a name.
+_COMPLEMENT_POS = frozenset({"DET", "PRON", "NOUN", "ADJ", "NUM", "ADP"})
 #: Prepositions whose object is where something goes ("aid *to* Mexico", "guns
 #: *into* Mexico"): a country there receives, it does not act (:func:`is_destination`).
 DESTINATION_PREPS: frozenset[str] = frozenset({"to", "into", "onto", "toward", "towards"})
@@ -726,13 +730,19 @@ class EntityLinker:
 
     def _imperative(self, ent: Span) -> bool:
         """True when the statistical entity ``ent`` is one word opening its sentence
-        that is a verb, not a name: one the tagger calls a verb ("Decriminalising
-        drug use would …"), or an English verb form (:attr:`verbs`) not followed by
-        a verb it could be the subject of ("Legalise it", but "Grant argued")
-        or by a colon ('Fox: "…"' names a speaker), unless the gazetteer knows
-        the word. The price: a first name that is
-        also a verb, opening a sentence before a comma ("Bill, you're wrong"),
-        is no mention either."""
+        that is a verb, not a name, unless the gazetteer knows the word: a verb
+        only before a word that can be its object or complement (a determiner,
+        pronoun, noun, adjective, number or preposition, :data:`_COMPLEMENT_POS`:
+        "Legalise it", "Send the army", "Decriminalising drug use would …"), and
+        then one the tagger calls a verb, or an English verb form
+        (:attr:`verbs`) the model did not call a place that is no subject of a
+        verb ("Bush in 2007 signed …") and, when the tagger calls it a proper
+        noun and the model a PERSON, has a pronoun after it ("Legalise it", but
+        "Rice herself admitted"). So a name before a comma, a conjunction, a
+        bracket, a colon ('Fox: "…"' names a speaker), a possessive or a verb
+        stays a name: "Bush and Calderon signed", "Rice, then Secretary of
+        State, praised", "Amnesty, to its credit, documented", "Grant argued".
+        """
         if len(ent) != 1:
             return False
         tok = ent[0]
@@ -740,19 +750,24 @@ class EntityLinker:
         sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
         if any(not (t.is_punct or t.is_quote or t.is_space) for t in doc[sent_start : tok.i]):
             return False
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if after is None or after.pos_ not in _COMPLEMENT_POS:
+            return False  # "Bush and …", "Rice, then …", "Fox: …", "Japan's", "Grant argued"
         if self.gazetteer.lookup(tok.text) is not None:
             return False
         if tok.pos_ == "VERB":
             return True
         if ent.label_ in ("GPE", "LOC") or self.verbs is None:
             return False  # "Japan" is a verb in WordNet too
-        if not is_verb_form(tok.text, self.verbs):
-            return False
-        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        return after is None or (
-            # a name before a colon speaks ('Fox: "Legalize it."'); a verb is not a speaker
-            after.pos_ not in ("VERB", "AUX") and after.lower_ not in ("'s", "’s", ":")
-        )
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return False  # "Bush in 2007 signed it", "Rice herself admitted it"
+        if (
+            tok.pos_ == "PROPN"
+            and ent.label_ == "PERSON"
+            and (after.pos_ != "PRON" or "Yes" in after.morph.get("Reflex", []))
+        ):
+            return False  # a person's name; "Legalise it" has its object pronoun
+        return is_verb_form(tok.text, self.verbs)
 
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
