@@ -530,6 +530,59 @@ def test_the_threads_speakers_named_are_no_entities(nlp):
     assert table.loc[table.text == "Holder", "entity_id"].tolist() == ["eric-holder"]
 
 
+def test_a_place_spelled_like_a_speakers_first_word_stays_a_mention(nlp):
+    """A speaker "Kensington Resident" removed every "Kensington" of the thread."""
+    utterances = (
+        Utterance(
+            "t/a",
+            "t",
+            "article",
+            "Ana",
+            "The open-air market in Kensington is what decriminalisation looks like.",
+        ),
+        Utterance(
+            "t/c1", "t", "comment", "Kensington Resident", "Kensington has needles on every block."
+        ),
+    )
+    parsed = next(parse_threads([Thread("t", utterances)], nlp))
+    assert mentions_of(parsed).text.tolist() == ["Kensington", "Kensington"]
+
+
+def _row(segment_id, start, text, label):
+    return {
+        "segment_id": segment_id,
+        "thread_id": "t",
+        "start": start,
+        "end": start + len(text),
+        "text": text,
+        "label": label,
+        "kind": "person" if label == "PERSON" else "",
+        "entity_id": "x:" + text.lower().lstrip("@"),
+        "canonical": text,
+    }
+
+
+def test_a_speakers_name_is_dropped_as_a_person_or_where_it_is_addressed():
+    texts = {
+        "a": "Dana, the aid was not the problem.",
+        "b": "I agree with Dana.",
+        "c": "@Dana read the report.",
+        "d": "The market in Dana has needles.",
+        "e": "Dana wrote the report.",
+        "f": "The market in Dana, they say, has needles.",
+    }
+    rows = [
+        _row("a", 0, "Dana", "GPE"),
+        _row("b", 13, "Dana", "ORG"),
+        _row("c", 0, "@Dana", "ORG"),
+        _row("d", 14, "Dana", "GPE"),
+        _row("e", 0, "Dana", "PERSON"),
+        _row("f", 14, "Dana", "GPE"),
+    ]
+    found = resolve_thread(rows, texts=texts, speakers=["Dana Whitcomb"])
+    assert [r["segment_id"] for r in found] == ["d", "f"]
+
+
 def test_a_surname_no_person_of_the_thread_has_is_the_gazetteer_person_of_its_country(nlp):
     """In a thread about Bukele that never gave Juan Orlando Hernández's full
     name, "under Hernández" in a sentence on Honduras was x:hernandez."""

@@ -156,6 +156,30 @@ _STOP_WORDS: frozenset[str] = frozenset(STOP_WORDS)
 _Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its text, last piece?
 
 
+#: "with" or "@" right before a name: "I agree with Tom", "@Dana".
+_ADDRESSED = re.compile(r"(?:(?<![^\W\d_])with[\s\u200b]+|@)$", re.IGNORECASE)
+
+
+def _vocative(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is in a position where a text addresses
+    someone: opening its sentence before a comma ("Dana, the aid was …"),
+    after "with" or "@" ("I agree with Tom", "@Dana"). Only the characters
+    near the name are read."""
+    if text[start:end].startswith("@"):
+        return True
+    if _ADDRESSED.search(text, max(0, start - 8), start):
+        return True
+    return text[end : end + _NEAR].lstrip(" \t")[:1] == "," and _opens_sentence(text, start)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when only spaces, quotes, brackets and dashes (:data:`_OPENERS`) stand
+    between offset ``start`` of ``text`` and the text's start or a sentence's
+    end (".!?:;"), within the :data:`_NEAR` characters before it."""
+    before = text[max(0, start - _NEAR) : start].rstrip(_OPENERS)
+    return not before or before[-1] in ".!?:;"
+
+
 class ThreadResolver:
     """What one thread has said so far about people and countries, to link later mentions.
 
@@ -181,7 +205,9 @@ class ThreadResolver:
       word the programme where a mention of it is the subject of a verb
       ("Mérida paid for Black Hawks"; :func:`span_mentions` marks subjects);
     * a name outside the gazetteer that is a speaker's first or full name
-      ("Dana, the aid was not the problem") is no mention, nor, with
+      is no mention where the model calls it a PERSON ("I agree with Tom") or
+      the text addresses someone ("Dana, the aid was not the problem", "@Dana";
+      :func:`_vocative`), nor, with
       ``texts``, a single capitalised word opening a sentence that the
       thread writes in lower case ("Fentanyl is …" after "fentanyl labs");
     * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
@@ -386,16 +412,21 @@ class ThreadResolver:
 
     def _not_a_mention(self, r: dict[str, Any], text: str | None) -> bool:
         """True for a row the thread shows is no entity: a speaker of the thread
-        named ("Bill, you're wrong", "I agree with Tom"), or a capitalised
-        common word opening a sentence (:meth:`_common_word`). Only names
-        outside the gazetteer (``x:`` slugs) that no person of the thread
-        explains."""
+        named — a speaker's first or full name the model calls a PERSON ("I agree
+        with Tom"), or with another label in a vocative position
+        (:func:`_vocative`: "Dana, the aid was not the problem") — or a
+        capitalised common word opening a sentence (:meth:`_common_word`). Only
+        names outside the gazetteer (``x:`` slugs) that no person of the thread
+        explains. A place or body that shares a speaker's first word
+        ("Kensington" of a speaker "Kensington Resident") stays a mention."""
         if not r["entity_id"].startswith("x:"):
             return False
         if r["kind"] == "person" and r["entity_id"] in self.person_counts:
             return False
         key, words = self._names(r["text"])
-        if key in self.speakers:
+        if key in self.speakers and (
+            r["label"] == "PERSON" or (text is not None and _vocative(text, r["start"], r["end"]))
+        ):
             return True
         return len(words) == 1 and text is not None and self._common_word(r, text)
 
@@ -406,10 +437,7 @@ class ThreadResolver:
         dura plan"): a capitalised common word, not a name."""
         if not r["text"][:1].isupper():
             return False  # "japan also has …": the word is its own lower-case use
-        before = text[: r["start"]].rstrip(_OPENERS)
-        if before and before[-1] not in ".!?:;":
-            return False
-        return r["text"].lower() in self.lower_words
+        return _opens_sentence(text, r["start"]) and r["text"].lower() in self.lower_words
 
     def _find_persons(
         self, rows: list[dict[str, Any]], segment_id: str, text: str
