@@ -492,6 +492,15 @@ def test_a_capitalised_common_word_the_thread_writes_in_lower_case_is_no_name(nl
         ],
     )
     assert found["t/2"] == []  # was PERSON x:fentanyl
+    # a person acting is no common word: "Brown" was dropped after "brown heroin"
+    brown = _tag(
+        nlp,
+        [
+            {"id": "b/1", "text": "Mexican brown heroin flooded California in the nineties."},
+            {"id": "b/2", "text": "Brown signed the bill into law in 2016."},
+        ],
+    )
+    assert brown["b/2"] == [("Brown", "PERSON", "x:brown")]
     # a name written in lower case is no evidence against itself
     alone = _tag(nlp, [{"id": "j/1", "text": "japan also has no 2nd amendment."}])
     assert alone["j/1"] == [("japan", "GPE", "x:japan")]

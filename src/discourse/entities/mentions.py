@@ -93,7 +93,8 @@ def span_mentions(
 
     A mention that is the subject of a verb also has ``"subject": True``, which
     :meth:`ThreadResolver.resolve` reads and removes ("Mérida paid for Black
-    Hawks" is the Mérida Initiative in a thread that named it).
+    Hawks" is the Mérida Initiative in a thread that named it; "Brown signed
+    the bill" is a person, not the colour the thread wrote in lower case).
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
@@ -209,7 +210,9 @@ class ThreadResolver:
       the text addresses someone ("Dana, the aid was not the problem", "@Dana";
       :func:`_vocative`), nor, with
       ``texts``, a single capitalised word opening a sentence that the
-      thread writes in lower case ("Fentanyl is …" after "fentanyl labs");
+      thread writes in lower case ("Fentanyl is …" after "fentanyl labs"),
+      unless it is a PERSON that is the subject of a verb ("Brown signed the
+      bill" after "brown heroin");
     * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
       alias “El Juancho,”") links to that person wherever it is used again;
     * an organisation's head noun alone ("the Guard", "the Cartel", "the
@@ -318,7 +321,7 @@ class ThreadResolver:
             for r in segment:
                 subject = r.pop("subject", False)
                 self._relink(r, subject, here)
-                if self._not_a_mention(r, text):
+                if self._not_a_mention(r, text, subject):
                     continue
                 if not named and self.country is not None:
                     self._locate(r, self.country)
@@ -410,15 +413,18 @@ class ThreadResolver:
             return None
         return fits[0].id, fits[0].name, fits[0].kind
 
-    def _not_a_mention(self, r: dict[str, Any], text: str | None) -> bool:
+    def _not_a_mention(self, r: dict[str, Any], text: str | None, subject: bool = False) -> bool:
         """True for a row the thread shows is no entity: a speaker of the thread
         named — a speaker's first or full name the model calls a PERSON ("I agree
         with Tom"), or with another label in a vocative position
         (:func:`_vocative`: "Dana, the aid was not the problem") — or a
-        capitalised common word opening a sentence (:meth:`_common_word`). Only
-        names outside the gazetteer (``x:`` slugs) that no person of the thread
-        explains. A place or body that shares a speaker's first word
-        ("Kensington" of a speaker "Kensington Resident") stays a mention."""
+        capitalised common word opening a sentence (:meth:`_common_word`), unless
+        the model calls it a PERSON and it is the subject of a verb (``subject``,
+        :func:`span_mentions`: "Brown signed the bill" after "brown heroin"; but
+        "Fentanyl is …" goes). Only names outside the gazetteer (``x:`` slugs)
+        that no person of the thread explains. A place or body that shares a
+        speaker's first word ("Kensington" of a speaker "Kensington Resident")
+        stays a mention."""
         if not r["entity_id"].startswith("x:"):
             return False
         if r["kind"] == "person" and r["entity_id"] in self.person_counts:
@@ -428,6 +434,8 @@ class ThreadResolver:
             r["label"] == "PERSON" or (text is not None and _vocative(text, r["start"], r["end"]))
         ):
             return True
+        if subject and r["label"] == "PERSON":
+            return False  # "Brown signed the bill": a person acting, not a common word
         return len(words) == 1 and text is not None and self._common_word(r, text)
 
     def _common_word(self, r: dict[str, Any], text: str) -> bool:
