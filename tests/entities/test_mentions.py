@@ -524,6 +524,26 @@ def test_a_programme_named_by_its_place_is_the_programme_where_it_acts(nlp):
     assert ("Mérida", "GPE", "merida") in found["u/1"]
 
 
+def test_a_programmes_place_word_doing_what_no_programme_does_stays_the_place(nlp):
+    """Any subject of a verb was the programme: "Mérida remains one of the safest
+    cities" and "Mérida hosted the 2007 summit" were the Mérida Initiative."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "The Mérida Initiative paid for Black Hawks and training."},
+            {
+                "id": "t/2",
+                "text": "Mérida remains one of the safest cities in Mexico, and tourists keep coming.",
+            },
+            {"id": "t/3", "text": "Mérida hosted the 2007 summit where Bush and Calderon met."},
+            {"id": "t/4", "text": "Mérida trained thousands of Mexican police officers."},
+        ],
+    )
+    assert ("Mérida", "GPE", "merida") in found["t/2"]
+    assert ("Mérida", "GPE", "merida") in found["t/3"]
+    assert ("Mérida", "ORG", "merida-initiative") in found["t/4"]
+
+
 def test_the_threads_speakers_named_are_no_entities(nlp):
     """Commenters addressed by first name ("Dana, …", "I agree with Tom") were
     PERSON mentions in the reports; the persons the debate is about stay."""

@@ -165,6 +165,27 @@ PROGRAM_NOUNS: frozenset[str] = frozenset(
         "deal",
     }
 )
+#: Lemmas of verbs a programme is the subject of as a programme, spending or
+#: failing ("Mérida *paid* for Black Hawks", "Mérida *trained* police"): a place
+#: word that is the subject of another verb is the place ("Mérida *remains* one
+#: of the safest cities", "Mérida *hosted* the summit").
+PROGRAM_VERBS: frozenset[str] = frozenset(
+    {
+        "pay",
+        "fund",
+        "finance",
+        "buy",
+        "provide",
+        "deliver",
+        "train",
+        "give",
+        "supply",
+        "equip",
+        "spend",
+        "fail",
+        "expire",
+    }
+)
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
 

@@ -30,7 +30,14 @@ from ..model import records as frame_records
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
-from .linker import COUNTRY_WEIGHT, GOVERNMENT_NOUNS, HEAD_KINDS, TITLES, EntityLinker
+from .linker import (
+    COUNTRY_WEIGHT,
+    GOVERNMENT_NOUNS,
+    HEAD_KINDS,
+    PROGRAM_VERBS,
+    TITLES,
+    EntityLinker,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +98,11 @@ def span_mentions(
 ) -> list[dict[str, Any]]:
     """Mention rows of one sentence span; offsets into its whitespace-trimmed text.
 
-    A mention that is the subject of a verb also has ``"subject": True``, which
-    :meth:`ThreadResolver.resolve` reads and removes ("Mérida paid for Black
-    Hawks" is the Mérida Initiative in a thread that named it; "Brown signed
-    the bill" is a person, not the colour the thread wrote in lower case).
+    A mention that is the subject of a verb also has ``"subject"``, the verb's
+    lemma ("pay"), which :meth:`ThreadResolver.resolve` reads and removes
+    ("Mérida paid for Black Hawks" is the Mérida Initiative in a thread that
+    named it; "Brown signed the bill" is a person, not the colour the thread
+    wrote in lower case).
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
@@ -131,7 +139,8 @@ def span_mentions(
         }
         root = ent.root
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
-            row["subject"] = True  # for the thread ("Mérida paid for …"), which removes it
+            # for the thread ("Mérida paid for …"), which removes it
+            row["subject"] = root.head.lemma_ or root.head.lower_
         rows.append(row)
     return rows
 
@@ -203,8 +212,12 @@ class ThreadResolver:
       with the segments' ``texts`` a surname the model missed is found by its
       spelling (:meth:`_find_persons`);
     * a programme named after a place ("Mérida Initiative") makes that place
-      word the programme where a mention of it is the subject of a verb
-      ("Mérida paid for Black Hawks"; :func:`span_mentions` marks subjects);
+      word the programme where a mention of it is the subject of a verb of
+      :data:`~discourse.entities.linker.PROGRAM_VERBS` ("Mérida paid for Black
+      Hawks", "Mérida trained police"; :func:`span_mentions` marks subjects),
+      not of another verb ("Mérida remains one of the safest cities", "Mérida
+      hosted the summit"); before a money noun ("the Mérida aid") the linker
+      made it the programme already;
     * a name outside the gazetteer that is a speaker's first or full name
       is no mention where the model calls it a PERSON ("I agree with Tom") or
       the text addresses someone ("Dana, the aid was not the problem", "@Dana";
@@ -319,7 +332,7 @@ class ThreadResolver:
             named = bool(here)
             kept = []
             for r in segment:
-                subject = r.pop("subject", False)
+                subject = r.pop("subject", "")
                 self._relink(r, subject, here)
                 if self._not_a_mention(r, text, subject):
                     continue
@@ -362,11 +375,14 @@ class ThreadResolver:
         )
         return people[best]
 
-    def _relink(self, r: dict[str, Any], subject: bool = False, here: Iterable[str] = ()) -> None:
+    def _relink(self, r: dict[str, Any], subject: str = "", here: Iterable[str] = ()) -> None:
+        """Link ``r`` by what the thread named before it (see :class:`ThreadResolver`);
+        ``subject``: the lemma of the verb it is the subject of, or ``""``."""
         key, words = self._names(r["text"])
         program = self.programs.get(key)
-        if program is not None and subject and r["label"] != "PERSON":
-            # "Mérida paid for Black Hawks" after the Mérida Initiative was named
+        if program is not None and subject in PROGRAM_VERBS and r["label"] != "PERSON":
+            # "Mérida paid for Black Hawks" after the Mérida Initiative was named,
+            # but not "Mérida remains one of the safest cities"
             r["label"] = "ORG"
             r["entity_id"], r["canonical"], r["kind"] = program
             return
@@ -413,14 +429,14 @@ class ThreadResolver:
             return None
         return fits[0].id, fits[0].name, fits[0].kind
 
-    def _not_a_mention(self, r: dict[str, Any], text: str | None, subject: bool = False) -> bool:
+    def _not_a_mention(self, r: dict[str, Any], text: str | None, subject: str = "") -> bool:
         """True for a row the thread shows is no entity: a speaker of the thread
         named — a speaker's first or full name the model calls a PERSON ("I agree
         with Tom"), or with another label in a vocative position
         (:func:`_vocative`: "Dana, the aid was not the problem") — or a
         capitalised common word opening a sentence (:meth:`_common_word`), unless
         the model calls it a PERSON and it is the subject of a verb (``subject``,
-        :func:`span_mentions`: "Brown signed the bill" after "brown heroin"; but
+        its lemma, :func:`span_mentions`: "Brown signed the bill" after "brown heroin"; but
         "Fentanyl is …" goes). Only names outside the gazetteer (``x:`` slugs)
         that no person of the thread explains. A place or body that shares a
         speaker's first word ("Kensington" of a speaker "Kensington Resident")
