@@ -563,6 +563,22 @@ def test_another_person_with_a_gazetteer_surname_is_not_that_person(nlp):
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Ambassador Duterte spoke.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        ("Justice Duterte ruled.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        ("Attorney Duterte spoke.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        ("Professor Goulão is a hero.", "Goulão", ("PERSON", "joao-goulao")),
+        ("Father Duterte spoke.", "Duterte", ("PERSON", "rodrigo-duterte")),
+    ],
+)
+def test_every_title_of_the_pipeline_is_no_first_name(nlp, text, name, expected):
+    """The linker had a title list of its own without "Ambassador", "Justice",
+    "Attorney", "Professor": "Ambassador Duterte" was a person x:ambassador-duterte."""
+    assert _ents(nlp, text) == {name: expected}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The Mérida aid should continue, but Congress must match it with money at home.",

@@ -55,6 +55,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from ..nlp import NAME_TITLES
 from .gazetteer import BUILTIN, LABELS, Entity, Gazetteer, fold, load_gazetteer, name_key, slug
 from .ruler import GENERIC_GROUP
 
@@ -115,33 +116,6 @@ _SHORT_HEAD_IDS: frozenset[int] = frozenset(get_string_id(noun) for noun in SHOR
 #: Weight of a country's own name or demonym in a thread's country count; any
 #: other entity with a ``country`` (a city, an agency, a politician) counts 1.
 COUNTRY_WEIGHT = 2
-#: Titles before a surname that are no first name ("President Duterte", "Dr. Goulão").
-TITLES: frozenset[str] = frozenset(
-    {
-        "president",
-        "senator",
-        "sen",
-        "general",
-        "gen",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "judge",
-        "governor",
-        "gov",
-        "minister",
-        "secretary",
-        "mayor",
-        "commander",
-        "colonel",
-        "captain",
-        "congressman",
-        "congresswoman",
-        "former",
-        "ex",
-    }
-)
 #: Words of a programme's name that are not its place ("Mérida *Initiative*", "*Plan* Mérida").
 PROGRAM_WORDS: frozenset[str] = frozenset(
     {"initiative", "iniciativa", "plan", "operation", "operacion", "program", "programme"}
@@ -900,7 +874,7 @@ class EntityLinker:
                 and ent.start > 0
                 and doc[ent.start - 1].pos_ == "PROPN"
                 and doc[ent.start - 1].is_title
-                and not (kind == "person" and name_key(doc[ent.start - 1].text) in TITLES)
+                and not (kind == "person" and name_key(doc[ent.start - 1].text) in NAME_TITLES)
             ):
                 prev_tok = doc[ent.start - 1]
                 prev = result[-1] if result and result[-1][0].end == ent.start else None

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from ..errors import Errors, IngestError, Warnings
 from ..io import DuplicateIds, iter_jsonl, record_id
 from ..model import records as frame_records
+from ..nlp import NAME_TITLES
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
@@ -35,7 +36,6 @@ from .linker import (
     GOVERNMENT_NOUNS,
     HEAD_KINDS,
     PROGRAM_VERBS,
-    TITLES,
     EntityLinker,
 )
 
@@ -489,7 +489,11 @@ class ThreadResolver:
             if not covered.isdisjoint(range(m.start(), m.end())):
                 continue
             before = _TOKEN_BEFORE.search(text, max(0, m.start() - _NEAR), m.start())
-            if before and before.group(1)[0].isupper() and name_key(before.group(1)) not in TITLES:
+            if (
+                before
+                and before.group(1)[0].isupper()
+                and name_key(before.group(1)) not in NAME_TITLES
+            ):
                 continue  # "Ovidio Guzmán": part of another name
             after = _TOKEN_AFTER.match(text, m.end())
             if after and after.group(1)[0].isupper():
