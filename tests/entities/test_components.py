@@ -510,6 +510,8 @@ def test_a_possessive_is_no_part_of_a_name(nlp):
         ("Decriminalising small farmers is the right call.", "Decriminalising"),
         ("Legalise it.", "Legalise"),
         ("Legalise everything now.", "Legalise"),
+        # the tagger's verb, the root of its sentence, before a clause
+        ("Limit how many rifles one buyer can purchase.", "Limit"),
     ],
 )
 def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):

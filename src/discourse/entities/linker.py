@@ -733,10 +733,12 @@ class EntityLinker:
         (:attr:`verbs`) the model did not call a place that is no subject of a
         verb ("Bush in 2007 signed …") and, when the tagger calls it a proper
         noun and the model a PERSON, has a pronoun after it ("Legalise it", but
-        "Rice herself admitted"). So a name before a comma, a conjunction, a
-        bracket, a colon ('Fox: "…"' names a speaker), a possessive or a verb
-        stays a name: "Bush and Calderon signed", "Rice, then Secretary of
-        State, praised", "Amnesty, to its credit, documented", "Grant argued".
+        "Rice herself admitted"). A word the tagger calls a verb and the parser
+        the root of its sentence is a verb before any other word too ("Limit
+        how many rifles …"). Before a punctuation mark, a conjunction or a verb
+        the word stays a name: "Bush and Calderon signed", "Rice, then
+        Secretary of State, praised", "Amnesty, to its credit, documented",
+        'Fox: "…"' (a speaker), "Japan's", "Grant argued", "Bush (the elder)".
         """
         if len(ent) != 1:
             return False
@@ -746,8 +748,16 @@ class EntityLinker:
         if any(not (t.is_punct or t.is_quote or t.is_space) for t in doc[sent_start : tok.i]):
             return False
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if after is None or after.pos_ not in _COMPLEMENT_POS:
+        if (
+            after is None
+            or after.is_punct
+            or after.pos_ in ("CCONJ", "VERB", "AUX")
+            or after.lower_ in _POSSESSIVES
+        ):
             return False  # "Bush and …", "Rice, then …", "Fox: …", "Japan's", "Grant argued"
+        complement = after.pos_ in _COMPLEMENT_POS
+        if not (complement or (tok.pos_ == "VERB" and tok.dep_ == "ROOT")):
+            return False
         if self.gazetteer.lookup(tok.text) is not None:
             return False
         if tok.pos_ == "VERB":
