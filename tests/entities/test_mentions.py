@@ -707,3 +707,17 @@ def test_the_word_before_a_surname_is_looked_for_near_it_not_in_the_whole_text(m
     found = resolve_thread([row], texts=texts)
     assert len(found) == 3002 and {r["entity_id"] for r in found} == {"juan-orlando-hernandez"}
     assert len(windows) == 3001 and max(windows) <= 100
+
+
+def test_a_full_name_broken_over_two_lines_is_the_person_the_thread_named(nlp):
+    """The model reads no name in "Ovidio\\nGuzmán"; with a line break no longer
+    joining words, the lone "Guzmán" went too: the two words are found together."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Joaquín Guzmán ran the Sinaloa cartel for decades."},
+            {"id": "t/2", "text": "In 2019 the army let Ovidio\u00a0Guzmán go in Culiacán."},
+            {"id": "t/3", "text": "Soldiers arrested Ovidio\nGuzmán in 2023."},
+        ],
+    )
+    assert found["t/3"] == [("Ovidio\nGuzmán", "PERSON", "ovidio-guzman-lopez")]

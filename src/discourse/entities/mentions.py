@@ -471,7 +471,10 @@ class ThreadResolver:
         a hero"). A surname counts as a capitalised word of its own — not
         next to another capitalised word ("Ovidio Guzmán"; a title such as
         "President" may stand before it), not a stop word, not a word the
-        thread writes in lower case."""
+        thread writes in lower case. Next to another capitalised word, across
+        any space or a line break, it is found with that word when the two are
+        the full name of a person of the thread ("Ovidio\nGuzmán", which the
+        model did not read as a name, after "Ovidio Guzmán")."""
         if not self.surnames:
             return []
         # characters the rows cover: a set, not a scan of every row for every word
@@ -488,25 +491,32 @@ class ThreadResolver:
                 continue
             if not covered.isdisjoint(range(m.start(), m.end())):
                 continue
+            start, link = m.start(), None
             before = _TOKEN_BEFORE.search(text, max(0, m.start() - _NEAR), m.start())
             if (
                 before
                 and before.group(1)[0].isupper()
                 and name_key(before.group(1)) not in NAME_TITLES
             ):
-                continue  # "Ovidio Guzmán": part of another name
+                # "Ovidio Guzmán": part of another name, which is the person of
+                # the thread with that full name across a line break
+                start = before.start(1)
+                if _WORD.fullmatch(before.group(1)) and covered.isdisjoint(range(start, m.start())):
+                    link = self.full_names.get(name_key(f"{before.group(1)} {word}"))
+                if link is None:
+                    continue
             after = _TOKEN_AFTER.match(text, m.end())
             if after and after.group(1)[0].isupper():
                 continue
-            link = self._person_for(key)
+            link = link or self._person_for(key)
             if link is None:
                 continue
             r = {
                 "segment_id": segment_id,
                 "thread_id": thread_id,
-                "start": m.start(),
+                "start": start,
                 "end": m.end(),
-                "text": word,
+                "text": text[start : m.end()],
                 "label": "PERSON",
                 "kind": link[2],
                 "entity_id": link[0],
