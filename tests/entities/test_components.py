@@ -508,11 +508,36 @@ def test_a_possessive_is_no_part_of_a_name(nlp):
         ("Legalise it and the Cachiros lose their business overnight.", "Legalise"),
         ("Decriminalising drug use would empty half of CECOT.", "Decriminalising"),
         ("Decriminalising small farmers is the right call.", "Decriminalising"),
+        ("Legalise it.", "Legalise"),
+        ("Legalise everything now.", "Legalise"),
+        # the tagger's verb, the root of its sentence, before a clause
+        ("Limit how many rifles one buyer can purchase.", "Limit"),
     ],
 )
 def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):
     """Reports listed "Legalise" as a PERSON and "Decriminalising" as an ORG."""
     assert word not in _ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # names that are also English verbs, opening a sentence before a word
+        # that cannot be a verb's object: all were dropped as imperatives
+        ("Bush and Calderon signed the Mérida Initiative in 2007.", "Bush", ("PERSON", "x:bush")),
+        ("Rice, then Secretary of State, praised Plan Colombia.", "Rice", ("PERSON", "x:rice")),
+        ("Bush, not Obama, militarized the border.", "Bush", ("PERSON", "x:bush")),
+        ("Amnesty, to its credit, documented the killings.", "Amnesty", ("ORG", "x:amnesty")),
+        ("Bush (the elder) started it.", "Bush", ("PERSON", "x:bush")),
+        # a subject, or a person's name without an object pronoun after it
+        ("Rice in 2005 praised it.", "Rice", ("PERSON", "x:rice")),
+        ("Rice herself admitted it.", "Rice", ("PERSON", "x:rice")),
+    ],
+)
+def test_a_name_that_is_also_a_verb_stays_a_name_before_what_no_verb_takes(
+    nlp, text, name, expected
+):
+    assert _ents(nlp, text)[name] == expected
 
 
 @pytest.mark.parametrize(
@@ -537,6 +562,22 @@ def test_another_person_with_a_gazetteer_surname_is_not_that_person(nlp):
         "PERSON",
         "rodrigo-duterte",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Ambassador Duterte spoke.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        ("Justice Duterte ruled.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        ("Attorney Duterte spoke.", "Duterte", ("PERSON", "rodrigo-duterte")),
+        ("Professor Goulão is a hero.", "Goulão", ("PERSON", "joao-goulao")),
+        ("Father Duterte spoke.", "Duterte", ("PERSON", "rodrigo-duterte")),
+    ],
+)
+def test_every_title_of_the_pipeline_is_no_first_name(nlp, text, name, expected):
+    """The linker had a title list of its own without "Ambassador", "Justice",
+    "Attorney", "Professor": "Ambassador Duterte" was a person x:ambassador-duterte."""
+    assert _ents(nlp, text) == {name: expected}
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from discourse.entities import mentions_of, tag_texts
+from discourse.entities import mentions, mentions_of, tag_texts
+from discourse.entities.mentions import resolve_thread
 from discourse.model import Thread, Utterance
 from discourse.segment import parse_threads
 
@@ -491,6 +492,15 @@ def test_a_capitalised_common_word_the_thread_writes_in_lower_case_is_no_name(nl
         ],
     )
     assert found["t/2"] == []  # was PERSON x:fentanyl
+    # a person acting is no common word: "Brown" was dropped after "brown heroin"
+    brown = _tag(
+        nlp,
+        [
+            {"id": "b/1", "text": "Mexican brown heroin flooded California in the nineties."},
+            {"id": "b/2", "text": "Brown signed the bill into law in 2016."},
+        ],
+    )
+    assert brown["b/2"] == [("Brown", "PERSON", "x:brown")]
     # a name written in lower case is no evidence against itself
     alone = _tag(nlp, [{"id": "j/1", "text": "japan also has no 2nd amendment."}])
     assert alone["j/1"] == [("japan", "GPE", "x:japan")]
@@ -514,6 +524,26 @@ def test_a_programme_named_by_its_place_is_the_programme_where_it_acts(nlp):
     assert ("Mérida", "GPE", "merida") in found["u/1"]
 
 
+def test_a_programmes_place_word_doing_what_no_programme_does_stays_the_place(nlp):
+    """Any subject of a verb was the programme: "Mérida remains one of the safest
+    cities" and "Mérida hosted the 2007 summit" were the Mérida Initiative."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "The Mérida Initiative paid for Black Hawks and training."},
+            {
+                "id": "t/2",
+                "text": "Mérida remains one of the safest cities in Mexico, and tourists keep coming.",
+            },
+            {"id": "t/3", "text": "Mérida hosted the 2007 summit where Bush and Calderon met."},
+            {"id": "t/4", "text": "Mérida trained thousands of Mexican police officers."},
+        ],
+    )
+    assert ("Mérida", "GPE", "merida") in found["t/2"]
+    assert ("Mérida", "GPE", "merida") in found["t/3"]
+    assert ("Mérida", "ORG", "merida-initiative") in found["t/4"]
+
+
 def test_the_threads_speakers_named_are_no_entities(nlp):
     """Commenters addressed by first name ("Dana, …", "I agree with Tom") were
     PERSON mentions in the reports; the persons the debate is about stay."""
@@ -527,6 +557,59 @@ def test_the_threads_speakers_named_are_no_entities(nlp):
     table = mentions_of(parsed)
     assert not {"Dana", "Tom"} & set(table.text)
     assert table.loc[table.text == "Holder", "entity_id"].tolist() == ["eric-holder"]
+
+
+def test_a_place_spelled_like_a_speakers_first_word_stays_a_mention(nlp):
+    """A speaker "Kensington Resident" removed every "Kensington" of the thread."""
+    utterances = (
+        Utterance(
+            "t/a",
+            "t",
+            "article",
+            "Ana",
+            "The open-air market in Kensington is what decriminalisation looks like.",
+        ),
+        Utterance(
+            "t/c1", "t", "comment", "Kensington Resident", "Kensington has needles on every block."
+        ),
+    )
+    parsed = next(parse_threads([Thread("t", utterances)], nlp))
+    assert mentions_of(parsed).text.tolist() == ["Kensington", "Kensington"]
+
+
+def _row(segment_id, start, text, label):
+    return {
+        "segment_id": segment_id,
+        "thread_id": "t",
+        "start": start,
+        "end": start + len(text),
+        "text": text,
+        "label": label,
+        "kind": "person" if label == "PERSON" else "",
+        "entity_id": "x:" + text.lower().lstrip("@"),
+        "canonical": text,
+    }
+
+
+def test_a_speakers_name_is_dropped_as_a_person_or_where_it_is_addressed():
+    texts = {
+        "a": "Dana, the aid was not the problem.",
+        "b": "I agree with Dana.",
+        "c": "@Dana read the report.",
+        "d": "The market in Dana has needles.",
+        "e": "Dana wrote the report.",
+        "f": "The market in Dana, they say, has needles.",
+    }
+    rows = [
+        _row("a", 0, "Dana", "GPE"),
+        _row("b", 13, "Dana", "ORG"),
+        _row("c", 0, "@Dana", "ORG"),
+        _row("d", 14, "Dana", "GPE"),
+        _row("e", 0, "Dana", "PERSON"),
+        _row("f", 14, "Dana", "GPE"),
+    ]
+    found = resolve_thread(rows, texts=texts, speakers=["Dana Whitcomb"])
+    assert [r["segment_id"] for r in found] == ["d", "f"]
 
 
 def test_a_surname_no_person_of_the_thread_has_is_the_gazetteer_person_of_its_country(nlp):
@@ -552,3 +635,89 @@ def test_a_verb_form_name_before_a_colon_stays_a_speakers_name(nlp):
     # as an imperative, so the stance holder fell back to the writer
     doc = nlp('Fox: "Legalize it and tax it."')
     assert [e.text for e in doc.ents] == ["Fox"]
+
+
+_GUZMAN = {
+    "segment_id": "s1",
+    "thread_id": "t",
+    "start": 0,
+    "end": 14,
+    "text": "Joaquín Guzmán",
+    "label": "PERSON",
+    "kind": "person",
+    "entity_id": "joaquin-guzman-loera",
+    "canonical": "Joaquín Guzmán",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers arrested Ovidio\u00a0Guzmán in 2023.",
+        "Soldiers arrested Ovidio\nGuzmán in 2023.",
+        "Soldiers arrested Ovidio \u200bGuzmán in 2023.",
+        "Soldiers arrested Ovidio Guzmán in 2023.",
+    ],
+)
+def test_a_surname_after_another_name_across_any_space_is_not_found_alone(text):
+    """Only a space or tab separated the words: "Ovidio\u00a0Guzmán" and a name
+    broken over two lines gave a "Guzmán" of his father."""
+    texts = {"s1": "Joaquín Guzmán ran it.", "s2": text}
+    found = resolve_thread([dict(_GUZMAN)], texts=texts)
+    assert [r["segment_id"] for r in found] == ["s1"]
+
+
+def test_a_missed_surname_is_found_after_a_title_line_break_or_long_token():
+    texts = {
+        "s1": "Joaquín Guzmán ran it.",
+        "s2": "Soldiers arrested President\nGuzmán.",
+        "s3": "See https://example.com/" + "A" * 200 + " Guzmán was convicted.",
+    }
+    found = resolve_thread([dict(_GUZMAN)], texts=texts)
+    assert [(r["segment_id"], r["entity_id"]) for r in found[1:]] == [
+        ("s2", "joaquin-guzman-loera"),
+        ("s3", "joaquin-guzman-loera"),
+    ]
+
+
+def test_the_word_before_a_surname_is_looked_for_near_it_not_in_the_whole_text(monkeypatch):
+    """Searched from offset 0 for every candidate, a 50,000-character URL before
+    "(Hernández" took 22 s; the search is bounded whatever the text's size."""
+    windows: list[int] = []
+    real = mentions._TOKEN_BEFORE
+
+    class Counting:
+        def search(self, text, pos, endpos):
+            windows.append(endpos - pos)
+            return real.search(text, pos, endpos)
+
+    monkeypatch.setattr(mentions, "_TOKEN_BEFORE", Counting())
+    row = dict(
+        _GUZMAN,
+        end=22,
+        text="Juan Orlando Hernández",
+        entity_id="juan-orlando-hernandez",
+        canonical="Juan Orlando Hernández",
+    )
+    texts = {
+        "s1": "Juan Orlando Hernández was extradited.",
+        "s2": "https://example.com/" + "a" * 50_000 + "\n(Hernández was convicted.)",
+        "s3": "(Hernández) said so. " * 3000,
+    }
+    found = resolve_thread([row], texts=texts)
+    assert len(found) == 3002 and {r["entity_id"] for r in found} == {"juan-orlando-hernandez"}
+    assert len(windows) == 3001 and max(windows) <= 100
+
+
+def test_a_full_name_broken_over_two_lines_is_the_person_the_thread_named(nlp):
+    """The model reads no name in "Ovidio\\nGuzmán"; with a line break no longer
+    joining words, the lone "Guzmán" went too: the two words are found together."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Joaquín Guzmán ran the Sinaloa cartel for decades."},
+            {"id": "t/2", "text": "In 2019 the army let Ovidio\u00a0Guzmán go in Culiacán."},
+            {"id": "t/3", "text": "Soldiers arrested Ovidio\nGuzmán in 2023."},
+        ],
+    )
+    assert found["t/3"] == [("Ovidio\nGuzmán", "PERSON", "ovidio-guzman-lopez")]

@@ -55,6 +55,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from ..nlp import NAME_TITLES
 from .gazetteer import BUILTIN, LABELS, Entity, Gazetteer, fold, load_gazetteer, name_key, slug
 from .ruler import GENERIC_GROUP
 
@@ -115,33 +116,6 @@ _SHORT_HEAD_IDS: frozenset[int] = frozenset(get_string_id(noun) for noun in SHOR
 #: Weight of a country's own name or demonym in a thread's country count; any
 #: other entity with a ``country`` (a city, an agency, a politician) counts 1.
 COUNTRY_WEIGHT = 2
-#: Titles before a surname that are no first name ("President Duterte", "Dr. Goulão").
-TITLES: frozenset[str] = frozenset(
-    {
-        "president",
-        "senator",
-        "sen",
-        "general",
-        "gen",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "judge",
-        "governor",
-        "gov",
-        "minister",
-        "secretary",
-        "mayor",
-        "commander",
-        "colonel",
-        "captain",
-        "congressman",
-        "congresswoman",
-        "former",
-        "ex",
-    }
-)
 #: Words of a programme's name that are not its place ("Mérida *Initiative*", "*Plan* Mérida").
 PROGRAM_WORDS: frozenset[str] = frozenset(
     {"initiative", "iniciativa", "plan", "operation", "operacion", "program", "programme"}
@@ -165,6 +139,27 @@ PROGRAM_NOUNS: frozenset[str] = frozenset(
         "deal",
     }
 )
+#: Lemmas of verbs a programme is the subject of as a programme, spending or
+#: failing ("Mérida *paid* for Black Hawks", "Mérida *trained* police"): a place
+#: word that is the subject of another verb is the place ("Mérida *remains* one
+#: of the safest cities", "Mérida *hosted* the summit").
+PROGRAM_VERBS: frozenset[str] = frozenset(
+    {
+        "pay",
+        "fund",
+        "finance",
+        "buy",
+        "provide",
+        "deliver",
+        "train",
+        "give",
+        "supply",
+        "equip",
+        "spend",
+        "fail",
+        "expire",
+    }
+)
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
 
@@ -179,6 +174,10 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj", "obj"})
 #: Parts of speech after which "US" is an object: a verb ("Let US be clear",
 #: "Trust US"), an auxiliary, a preposition ("one of US", "lied to US") or a particle.
 _OBJECT_AFTER = frozenset({"VERB", "AUX", "ADP", "PART"})
+#: Parts of speech of a word after a sentence-opening verb that can be its object
+#: or complement ("Legalise *it*", "Send *the* army", "Decriminalising *drug* use",
+#: "Send *10,000* troops"): before any other word the opening word is a name.
+_COMPLEMENT_POS = frozenset({"DET", "PRON", "NOUN", "ADJ", "NUM", "ADP"})
 #: Prepositions whose object is where something goes ("aid *to* Mexico", "guns
 #: *into* Mexico"): a country there receives, it does not act (:func:`is_destination`).
 DESTINATION_PREPS: frozenset[str] = frozenset({"to", "into", "onto", "toward", "towards"})
@@ -726,13 +725,21 @@ class EntityLinker:
 
     def _imperative(self, ent: Span) -> bool:
         """True when the statistical entity ``ent`` is one word opening its sentence
-        that is a verb, not a name: one the tagger calls a verb ("Decriminalising
-        drug use would …"), or an English verb form (:attr:`verbs`) not followed by
-        a verb it could be the subject of ("Legalise it", but "Grant argued")
-        or by a colon ('Fox: "…"' names a speaker), unless the gazetteer knows
-        the word. The price: a first name that is
-        also a verb, opening a sentence before a comma ("Bill, you're wrong"),
-        is no mention either."""
+        that is a verb, not a name, unless the gazetteer knows the word: a verb
+        only before a word that can be its object or complement (a determiner,
+        pronoun, noun, adjective, number or preposition, :data:`_COMPLEMENT_POS`:
+        "Legalise it", "Send the army", "Decriminalising drug use would …"), and
+        then one the tagger calls a verb, or an English verb form
+        (:attr:`verbs`) the model did not call a place that is no subject of a
+        verb ("Bush in 2007 signed …") and, when the tagger calls it a proper
+        noun and the model a PERSON, has a pronoun after it ("Legalise it", but
+        "Rice herself admitted"). A word the tagger calls a verb and the parser
+        the root of its sentence is a verb before any other word too ("Limit
+        how many rifles …"). Before a punctuation mark, a conjunction or a verb
+        the word stays a name: "Bush and Calderon signed", "Rice, then
+        Secretary of State, praised", "Amnesty, to its credit, documented",
+        'Fox: "…"' (a speaker), "Japan's", "Grant argued", "Bush (the elder)".
+        """
         if len(ent) != 1:
             return False
         tok = ent[0]
@@ -740,19 +747,32 @@ class EntityLinker:
         sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
         if any(not (t.is_punct or t.is_quote or t.is_space) for t in doc[sent_start : tok.i]):
             return False
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if (
+            after is None
+            or after.is_punct
+            or after.pos_ in ("CCONJ", "VERB", "AUX")
+            or after.lower_ in _POSSESSIVES
+        ):
+            return False  # "Bush and …", "Rice, then …", "Fox: …", "Japan's", "Grant argued"
+        complement = after.pos_ in _COMPLEMENT_POS
+        if not (complement or (tok.pos_ == "VERB" and tok.dep_ == "ROOT")):
+            return False
         if self.gazetteer.lookup(tok.text) is not None:
             return False
         if tok.pos_ == "VERB":
             return True
         if ent.label_ in ("GPE", "LOC") or self.verbs is None:
             return False  # "Japan" is a verb in WordNet too
-        if not is_verb_form(tok.text, self.verbs):
-            return False
-        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        return after is None or (
-            # a name before a colon speaks ('Fox: "Legalize it."'); a verb is not a speaker
-            after.pos_ not in ("VERB", "AUX") and after.lower_ not in ("'s", "’s", ":")
-        )
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return False  # "Bush in 2007 signed it", "Rice herself admitted it"
+        if (
+            tok.pos_ == "PROPN"
+            and ent.label_ == "PERSON"
+            and (after.pos_ != "PRON" or "Yes" in after.morph.get("Reflex", []))
+        ):
+            return False  # a person's name; "Legalise it" has its object pronoun
+        return is_verb_form(tok.text, self.verbs)
 
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
@@ -864,7 +884,7 @@ class EntityLinker:
                 and ent.start > 0
                 and doc[ent.start - 1].pos_ == "PROPN"
                 and doc[ent.start - 1].is_title
-                and not (kind == "person" and name_key(doc[ent.start - 1].text) in TITLES)
+                and not (kind == "person" and name_key(doc[ent.start - 1].text) in NAME_TITLES)
             ):
                 prev_tok = doc[ent.start - 1]
                 prev = result[-1] if result and result[-1][0].end == ent.start else None

@@ -27,10 +27,17 @@ from spacy.tokens import Doc, Span
 from ..errors import Errors, IngestError, Warnings
 from ..io import DuplicateIds, iter_jsonl, record_id
 from ..model import records as frame_records
+from ..nlp import NAME_TITLES
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
-from .linker import COUNTRY_WEIGHT, GOVERNMENT_NOUNS, HEAD_KINDS, TITLES, EntityLinker
+from .linker import (
+    COUNTRY_WEIGHT,
+    GOVERNMENT_NOUNS,
+    HEAD_KINDS,
+    PROGRAM_VERBS,
+    EntityLinker,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +98,11 @@ def span_mentions(
 ) -> list[dict[str, Any]]:
     """Mention rows of one sentence span; offsets into its whitespace-trimmed text.
 
-    A mention that is the subject of a verb also has ``"subject": True``, which
-    :meth:`ThreadResolver.resolve` reads and removes ("Mérida paid for Black
-    Hawks" is the Mérida Initiative in a thread that named it).
+    A mention that is the subject of a verb also has ``"subject"``, the verb's
+    lemma ("pay"), which :meth:`ThreadResolver.resolve` reads and removes
+    ("Mérida paid for Black Hawks" is the Mérida Initiative in a thread that
+    named it; "Brown signed the bill" is a person, not the colour the thread
+    wrote in lower case).
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
@@ -130,7 +139,8 @@ def span_mentions(
         }
         root = ent.root
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
-            row["subject"] = True  # for the thread ("Mérida paid for …"), which removes it
+            # for the thread ("Mérida paid for …"), which removes it
+            row["subject"] = root.head.lemma_ or root.head.lower_
         rows.append(row)
     return rows
 
@@ -138,13 +148,46 @@ def span_mentions(
 _Link = tuple[str, str, str]  # entity_id, canonical, kind of a person or organisation
 #: A word of a text: letters, joined by hyphens ("Hernández" of "Hernández's").
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_TOKEN_BEFORE = re.compile(r"(\S+)[ \t]+$")
-_TOKEN_AFTER = re.compile(r"[ \t]+(\S+)")
+#: The word right before a candidate surname, searched only in the last :data:`_NEAR`
+#: characters (``search(text, start - _NEAR, start)``): searched from the start of
+#: the text, each candidate cost its whole prefix, and a long URL before one
+#: backtracked for seconds. Spaces of any kind separate words (a no-break space,
+#: a line break: "Ovidio\u00a0Guzmán", "Ovidio\nGuzmán", a zero-width space), and
+#: a word cut by the window's start (a 64-character token) is no word before.
+_TOKEN_BEFORE = re.compile(r"(?<![^\s\u200b])([^\s\u200b]+)[\s\u200b]+$")
+#: The first character of the word right after a candidate surname.
+_TOKEN_AFTER = re.compile(r"[\s\u200b]+([^\s\u200b])")
+#: How far before a candidate surname its title or first name is looked for.
+_NEAR = 64
 #: What may stand before the first word of a sentence: spaces, quotes, brackets, dashes.
 _OPENERS = " \t\n\"'“”‘’«»([-–—*•"
 _STOP_WORDS: frozenset[str] = frozenset(STOP_WORDS)
 
 _Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its text, last piece?
+
+
+#: "with" or "@" right before a name: "I agree with Tom", "@Dana".
+_ADDRESSED = re.compile(r"(?:(?<![^\W\d_])with[\s\u200b]+|@)$", re.IGNORECASE)
+
+
+def _vocative(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is in a position where a text addresses
+    someone: opening its sentence before a comma ("Dana, the aid was …"),
+    after "with" or "@" ("I agree with Tom", "@Dana"). Only the characters
+    near the name are read."""
+    if text[start:end].startswith("@"):
+        return True
+    if _ADDRESSED.search(text, max(0, start - 8), start):
+        return True
+    return text[end : end + _NEAR].lstrip(" \t")[:1] == "," and _opens_sentence(text, start)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when only spaces, quotes, brackets and dashes (:data:`_OPENERS`) stand
+    between offset ``start`` of ``text`` and the text's start or a sentence's
+    end (".!?:;"), within the :data:`_NEAR` characters before it."""
+    before = text[max(0, start - _NEAR) : start].rstrip(_OPENERS)
+    return not before or before[-1] in ".!?:;"
 
 
 class ThreadResolver:
@@ -169,12 +212,20 @@ class ThreadResolver:
       with the segments' ``texts`` a surname the model missed is found by its
       spelling (:meth:`_find_persons`);
     * a programme named after a place ("Mérida Initiative") makes that place
-      word the programme where a mention of it is the subject of a verb
-      ("Mérida paid for Black Hawks"; :func:`span_mentions` marks subjects);
+      word the programme where a mention of it is the subject of a verb of
+      :data:`~discourse.entities.linker.PROGRAM_VERBS` ("Mérida paid for Black
+      Hawks", "Mérida trained police"; :func:`span_mentions` marks subjects),
+      not of another verb ("Mérida remains one of the safest cities", "Mérida
+      hosted the summit"); before a money noun ("the Mérida aid") the linker
+      made it the programme already;
     * a name outside the gazetteer that is a speaker's first or full name
-      ("Dana, the aid was not the problem") is no mention, nor, with
+      is no mention where the model calls it a PERSON ("I agree with Tom") or
+      the text addresses someone ("Dana, the aid was not the problem", "@Dana";
+      :func:`_vocative`), nor, with
       ``texts``, a single capitalised word opening a sentence that the
-      thread writes in lower case ("Fentanyl is …" after "fentanyl labs");
+      thread writes in lower case ("Fentanyl is …" after "fentanyl labs"),
+      unless it is a PERSON that is the subject of a verb ("Brown signed the
+      bill" after "brown heroin");
     * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
       alias “El Juancho,”") links to that person wherever it is used again;
     * an organisation's head noun alone ("the Guard", "the Cartel", "the
@@ -281,9 +332,9 @@ class ThreadResolver:
             named = bool(here)
             kept = []
             for r in segment:
-                subject = r.pop("subject", False)
+                subject = r.pop("subject", "")
                 self._relink(r, subject, here)
-                if self._not_a_mention(r, text):
+                if self._not_a_mention(r, text, subject):
                     continue
                 if not named and self.country is not None:
                     self._locate(r, self.country)
@@ -324,11 +375,14 @@ class ThreadResolver:
         )
         return people[best]
 
-    def _relink(self, r: dict[str, Any], subject: bool = False, here: Iterable[str] = ()) -> None:
+    def _relink(self, r: dict[str, Any], subject: str = "", here: Iterable[str] = ()) -> None:
+        """Link ``r`` by what the thread named before it (see :class:`ThreadResolver`);
+        ``subject``: the lemma of the verb it is the subject of, or ``""``."""
         key, words = self._names(r["text"])
         program = self.programs.get(key)
-        if program is not None and subject and r["label"] != "PERSON":
-            # "Mérida paid for Black Hawks" after the Mérida Initiative was named
+        if program is not None and subject in PROGRAM_VERBS and r["label"] != "PERSON":
+            # "Mérida paid for Black Hawks" after the Mérida Initiative was named,
+            # but not "Mérida remains one of the safest cities"
             r["label"] = "ORG"
             r["entity_id"], r["canonical"], r["kind"] = program
             return
@@ -375,19 +429,29 @@ class ThreadResolver:
             return None
         return fits[0].id, fits[0].name, fits[0].kind
 
-    def _not_a_mention(self, r: dict[str, Any], text: str | None) -> bool:
+    def _not_a_mention(self, r: dict[str, Any], text: str | None, subject: str = "") -> bool:
         """True for a row the thread shows is no entity: a speaker of the thread
-        named ("Bill, you're wrong", "I agree with Tom"), or a capitalised
-        common word opening a sentence (:meth:`_common_word`). Only names
-        outside the gazetteer (``x:`` slugs) that no person of the thread
-        explains."""
+        named — a speaker's first or full name the model calls a PERSON ("I agree
+        with Tom"), or with another label in a vocative position
+        (:func:`_vocative`: "Dana, the aid was not the problem") — or a
+        capitalised common word opening a sentence (:meth:`_common_word`), unless
+        the model calls it a PERSON and it is the subject of a verb (``subject``,
+        its lemma, :func:`span_mentions`: "Brown signed the bill" after "brown heroin"; but
+        "Fentanyl is …" goes). Only names outside the gazetteer (``x:`` slugs)
+        that no person of the thread explains. A place or body that shares a
+        speaker's first word ("Kensington" of a speaker "Kensington Resident")
+        stays a mention."""
         if not r["entity_id"].startswith("x:"):
             return False
         if r["kind"] == "person" and r["entity_id"] in self.person_counts:
             return False
         key, words = self._names(r["text"])
-        if key in self.speakers:
+        if key in self.speakers and (
+            r["label"] == "PERSON" or (text is not None and _vocative(text, r["start"], r["end"]))
+        ):
             return True
+        if subject and r["label"] == "PERSON":
+            return False  # "Brown signed the bill": a person acting, not a common word
         return len(words) == 1 and text is not None and self._common_word(r, text)
 
     def _common_word(self, r: dict[str, Any], text: str) -> bool:
@@ -397,10 +461,7 @@ class ThreadResolver:
         dura plan"): a capitalised common word, not a name."""
         if not r["text"][:1].isupper():
             return False  # "japan also has …": the word is its own lower-case use
-        before = text[: r["start"]].rstrip(_OPENERS)
-        if before and before[-1] not in ".!?:;":
-            return False
-        return r["text"].lower() in self.lower_words
+        return _opens_sentence(text, r["start"]) and r["text"].lower() in self.lower_words
 
     def _find_persons(
         self, rows: list[dict[str, Any]], segment_id: str, text: str
@@ -410,34 +471,52 @@ class ThreadResolver:
         a hero"). A surname counts as a capitalised word of its own — not
         next to another capitalised word ("Ovidio Guzmán"; a title such as
         "President" may stand before it), not a stop word, not a word the
-        thread writes in lower case."""
+        thread writes in lower case. Next to another capitalised word, across
+        any space or a line break, it is found with that word when the two are
+        the full name of a person of the thread ("Ovidio\nGuzmán", which the
+        model did not read as a name, after "Ovidio Guzmán")."""
         if not self.surnames:
             return []
-        covered = [(r["start"], r["end"]) for r in rows]
+        # characters the rows cover: a set, not a scan of every row for every word
+        # (a long text with thousands of mentions)
+        covered = {i for r in rows for i in range(r["start"], r["end"])}
         thread_id = rows[0]["thread_id"] if rows else self._thread_id
         found = []
         for m in _WORD.finditer(text):
             word = m.group()
-            if not word[0].isupper() or any(s < m.end() and m.start() < e for s, e in covered):
+            if not word[0].isupper():
                 continue
             key = name_key(word)
             if key in _STOP_WORDS or word.lower() in self.lower_words or key not in self.surnames:
                 continue
-            before = _TOKEN_BEFORE.search(text, 0, m.start())
-            if before and before.group(1)[0].isupper() and name_key(before.group(1)) not in TITLES:
-                continue  # "Ovidio Guzmán": part of another name
+            if not covered.isdisjoint(range(m.start(), m.end())):
+                continue
+            start, link = m.start(), None
+            before = _TOKEN_BEFORE.search(text, max(0, m.start() - _NEAR), m.start())
+            if (
+                before
+                and before.group(1)[0].isupper()
+                and name_key(before.group(1)) not in NAME_TITLES
+            ):
+                # "Ovidio Guzmán": part of another name, which is the person of
+                # the thread with that full name across a line break
+                start = before.start(1)
+                if _WORD.fullmatch(before.group(1)) and covered.isdisjoint(range(start, m.start())):
+                    link = self.full_names.get(name_key(f"{before.group(1)} {word}"))
+                if link is None:
+                    continue
             after = _TOKEN_AFTER.match(text, m.end())
             if after and after.group(1)[0].isupper():
                 continue
-            link = self._person_for(key)
+            link = link or self._person_for(key)
             if link is None:
                 continue
             r = {
                 "segment_id": segment_id,
                 "thread_id": thread_id,
-                "start": m.start(),
+                "start": start,
                 "end": m.end(),
-                "text": word,
+                "text": text[start : m.end()],
                 "label": "PERSON",
                 "kind": link[2],
                 "entity_id": link[0],
