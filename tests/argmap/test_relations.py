@@ -666,6 +666,11 @@ def test_mocking_sentence_after_praise_makes_the_comment_disagree():
         ("Sam: nonsense!", "Sam: nonsense"),
         ("Oh please, nonsense.", "Oh please, nonsense"),
         ("Mr. Lopez, utter nonsense!", "Mr. Lopez, utter nonsense"),
+        # handles, lower-case names, "what nonsense", a verdict going on after a colon
+        ("@sam_k, nonsense.", "@sam_k, nonsense"),
+        ("sam, nonsense.", "sam, nonsense"),
+        ("Dude, what nonsense.", "Dude, what nonsense"),
+        ("Sam, nonsense: the murder rate fell after 2012.", "Sam, nonsense"),
     ],
 )
 def test_nonsense_after_a_name_or_an_interjection_disagrees(text, words):

@@ -121,11 +121,14 @@ _TALK = r"(?:talk(?:ing)?|spout(?:ing)?|writ(?:e|ing)|post(?:ing)?|spew(?:ing)?)
 _NEG_AUX = r"(?:(?:do|does|did|can|could|would|will|should|wo|ca)(?:n['’]t|\s+not)|cannot|never)"
 #: Interjections a comment may open its verdict with: "Oh please, nonsense."
 _INTERJECTION = r"(?:oh(?:\s+please)?|please|sorry|mate|dude|man|come\s+on|honestly|seriously)"
-#: Whom a comment may name before its verdict: a name ("Sam", "@sam_k", "Mr. Lopez"),
-#: which :func:`compute_relations` keeps only when it is a speaker of the thread
-#: ("Needles, rubbish, tents …" and "Legalization: nonsense." name no one), or an
-#: interjection.
-_ADDRESS = rf"(?:(?-i:@?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})|{_INTERJECTION})"
+#: Whom a comment may name before its verdict: a name ("Sam", "sam", "@sam_k",
+#: "Mr. Lopez"), which :func:`compute_relations` keeps only when it is a speaker of
+#: the thread ("Legalization: nonsense." names no one), or an interjection. The
+#: verdict then ends its clause: "Needles, rubbish, tents … fill every park" is a
+#: list.
+_ADDRESS = (
+    rf"(?:@[\w.-]+|(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})|[a-z][\w'’-]*|{_INTERJECTION})"
+)
 _INTERJECTION_RE = re.compile(rf"\W*{_INTERJECTION}", re.IGNORECASE)
 #: Agreement cues, most specific first; the first match in a sentence wins.
 CUES: tuple[Cue, ...] = (
@@ -148,7 +151,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         # after a name or an interjection: "Sam, nonsense.", "Oh please, rubbish!"
         # (then the verdict is the whole sentence)
-        rf"^(?P<address>\W*{_ADDRESS})[,:]\s+{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?…]+\W*)?$)"
+        rf"^(?P<address>\W*{_ADDRESS})[,:]\s+(?:what\s+)?{_DEGREE}{_NONSENSE}"
+        r"(?=\s*(?:[.!?…:;—–]|-\s|$))"
         rf"|^\W*(?:what\s+)?{_DEGREE}{_NONSENSE}(?=\s*(?:[.!?,;:—–…]|-\s|$))"
         # an opening verdict may go on: "Complete nonsense from start to finish."
         rf"|^\W*(?:utter|complete|total|absolute|pure)\s+(?:and\s+utter\s+)?{_NONSENSE}"
