@@ -83,6 +83,9 @@ def seed_parsed(nlp):
         ("Mexico recalled its ambassador after the raid.", "Aaron B"),
         ("The army cautioned residents to stay indoors.", "Aaron B"),
         ('"The army must go," Fox retorted.', "Fox"),
+        ('"Legalize it," Fox replied.', "Fox"),
+        ("Critics respond: legalization has failed everywhere.", "critics"),
+        ("Doctors caution against decriminalising fentanyl.", "doctors"),
     ],
 )
 def test_holder_of_reported_speech(nlp, text, holder):

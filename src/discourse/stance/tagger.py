@@ -289,8 +289,9 @@ HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     convince applaud champion doubt slam reply respond retort recall counter caution
     """.split()
 )
-#: Holder verbs that report a position only with a clause or a quotation after
-#: them ("Critics reply that …", "'…,' he retorted"): "The army responded by
+#: Holder verbs that report a position only with what was said — a clause, a
+#: quotation, a colon or a warning "against" something ("Critics reply that …",
+#: "'…,' he retorted", "Critics respond: …", "Doctors caution against …"): "The army responded by
 #: killing 22 people", "Mexico recalled its ambassador", "The government
 #: countered with more troops" and "The army cautioned residents to stay
 #: indoors" report acts, not positions.
@@ -1275,7 +1276,19 @@ def _moves_things(table: TokenTable, verb: int) -> bool:
     lemma = table.lemma_lower[verb]
     deps = [(table.dep[c], table.lower[c]) for c in table.children[verb]]
     if lemma in _CLAUSE_ONLY:
-        return not any(dep in {"ccomp", "parataxis"} for dep, _ in deps)
+        # what was said: a clause ("reply that …"), a quotation the parser hangs
+        # as a complement ('"Legalize it," Fox replied'), a warning "against"
+        # something, or the clause after a colon the verb is hung on ("Critics
+        # respond: legalization has failed")
+        told = any(dep == "dobj" for dep, _ in deps)  # "cautioned residents to stay": an order
+        said = any(
+            dep in {"ccomp", "parataxis"}
+            or (dep == "xcomp" and not told)
+            or (dep, word) == ("prep", "against")
+            for dep, word in deps
+        )
+        after = verb + 1 < len(table.lower) and table.lower[verb + 1] == ":"
+        return not (said or after)
     if lemma not in _ALSO_PHYSICAL:
         return False
     return not any(
