@@ -40,6 +40,7 @@ import unicodedata
 from itertools import product
 from typing import Any, cast
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import EntityRuler
@@ -126,6 +127,9 @@ def folded_doc(doc: Doc) -> Doc:
     """``doc``'s tokens with their accents folded (:func:`fold_accents`), or
     ``doc`` itself when there is nothing to fold. Same tokens, same spaces:
     a token range matched in the result is the same range of ``doc``."""
+    strings = doc.vocab.strings
+    if all(strings[h].isascii() for h in set(doc.to_array(ORTH).tolist())):
+        return doc  # ASCII throughout (checked without building Doc.text): nothing to fold
     text = doc.text
     folded = fold_accents(text)  # one character for one: token offsets hold
     if folded == text:  # ASCII, or dashes and quotes, which fold to themselves
