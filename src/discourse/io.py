@@ -111,7 +111,10 @@ def printable_text(value: object) -> str:
     too: lxml refuses such characters, Graphviz copies them into an SVG no XML
     reader takes, and Argdown kept a bell (``\\x07``) the others had dropped.
     """
-    return XML_INVALID.sub("", str(value))
+    text = str(value)
+    # every character XML_INVALID matches is unprintable (str.isprintable), and
+    # most texts are printable throughout: then there is nothing to drop
+    return text if text.isprintable() else XML_INVALID.sub("", text)
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:

@@ -388,7 +388,11 @@ class SentenceGuard:
         lowers = doc.to_array(LOWER).tolist()
         for i in [i for i, h in enumerate(lowers[:-1]) if h in watch]:
             self._after(doc, i)
-        if "\n" in doc.text:
+        # a line break is in a token's text (a token's trailing whitespace is one
+        # space at most): looked for in the doc's distinct words, not in Doc.text,
+        # which joins a Token object of every token
+        strings = doc.vocab.strings
+        if any("\n" in strings[h] for h in set(lowers)):
             _guard_lines(doc)
         return doc
 

@@ -154,9 +154,14 @@ def _paragraph_tasks(
                 yield utt.text[piece_start:piece_end], (thread_no, u_no, p_no, piece_start)
 
 
-def _sentence_bounds(doc: Doc) -> Iterator[tuple[Span, int, int]]:
-    """Sentences of ``doc`` with whitespace trimmed from their char offsets."""
-    text = doc.text
+def _sentence_bounds(doc: Doc, text: str | None = None) -> Iterator[tuple[Span, int, int]]:
+    """Sentences of ``doc`` with whitespace trimmed from their char offsets.
+
+    ``text``: ``doc.text``, when known (the text the doc was parsed from:
+    ``Doc.text`` joins a ``Token`` object of every token).
+    """
+    if text is None:
+        text = doc.text
     for sent in doc.sents:
         s, e = sent.start_char, sent.end_char
         while s < e and text[s].isspace():
@@ -185,7 +190,11 @@ def _build(thread: Thread, parsed: list[tuple[Doc, tuple[int, int, int, int]]]) 
     for doc, (_, u_no, p_no, offset) in parsed:
         utt: Utterance = thread.utterances[u_no]
         source_map = utt.source_map
-        for sent, s, e in _sentence_bounds(doc):
+        # the doc's text is the piece of the utterance it was parsed from
+        # (spaCy keeps every character: doc.text == its input)
+        last = doc[-1] if len(doc) else None
+        length = last.idx + len(last.text_with_ws) if last is not None else 0
+        for sent, s, e in _sentence_bounds(doc, utt.text[offset : offset + length]):
             counters[u_no] = counters.get(u_no, 0) + 1
             index = counters[u_no]
             src_start, src_end = source_span(source_map, offset + s, offset + e)

@@ -753,10 +753,12 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
     types = _graphml_types()
     keys: dict[tuple[str, str, str], str] = {}
 
+    xml_type = types.xml_type.get  # get_xml_type without its call, for known types
+
     def data(scope: str, attrs: dict, indent: str) -> list[str]:
         out = []
         for k, v in attrs.items():
-            key = (str(k), types.get_xml_type(type(v)), scope)
+            key = (str(k), xml_type(type(v)) or types.get_xml_type(type(v)), scope)
             kid = keys.get(key)
             if kid is None:
                 kid = keys[key] = f"d{len(keys)}"

@@ -115,10 +115,27 @@ def _char_w(ch: str, table: tuple[int, ...]) -> int:
     return 0 if unicodedata.combining(ch) else 90
 
 
+class _Widths(dict[str, int]):
+    """:func:`_char_w` of each character of one table, worked out on first sight."""
+
+    def __init__(self, table: tuple[int, ...]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = _char_w(ch, self.table)
+        return width
+
+
+_REGULAR_W = _Widths(_REGULAR)
+_BOLD_W = _Widths(_BOLD)
+
+
 def _text_w(text: str, size: float, bold: bool = False) -> float:
     """Rendered width of ``text`` at font ``size`` (DejaVu Sans metrics; others are narrower)."""
-    table = _BOLD if bold else _REGULAR
-    return sum(_char_w(ch, table) for ch in text) * size / 100
+    # a dict lookup per character (map over a C-level __getitem__) instead of a
+    # call of _char_w: the maps measure each candidate line of every box
+    return sum(map((_BOLD_W if bold else _REGULAR_W).__getitem__, text)) * size / 100
 
 
 def svg_escape(text: object) -> str:
@@ -142,16 +159,31 @@ def _cap(name: object, chars: int = SPEAKER_CHARS) -> str:
     return name if len(name) <= chars else name[: chars - 1].rstrip() + "…"
 
 
+def _units(text: str, bold: bool = False) -> int:
+    """:func:`_text_w` of ``text`` before scaling: the sum of its advance widths."""
+    return sum(map((_BOLD_W if bold else _REGULAR_W).__getitem__, text))
+
+
 def _ellipsize(text: str, max_w: float, size: float, bold: bool = False) -> str:
     """``text`` if it fits in ``max_w``, else its longest start (whole words if it can) + "…"."""
+    widths = _BOLD_W if bold else _REGULAR_W
     if _text_w(text, size, bold) <= max_w:
         return text
+    # Dropping the last word never widens the start (what is left, trailing " ,;:"
+    # stripped, begins the longer start), so the longest start that fits is found
+    # from the widths of the text's prefixes, in one pass rather than one
+    # measurement of the whole start per dropped word.
+    prefix = [0]
+    for w in map(widths.__getitem__, text):
+        prefix.append(prefix[-1] + w)
+    dots = widths["…"]
     words = text.split(" ")
-    while len(words) > 1:
-        words.pop()
-        cut = " ".join(words).rstrip(" ,;:") + "…"
-        if _text_w(cut, size, bold) <= max_w:
-            return cut
+    end = len(text)
+    for k in range(len(words) - 1, 0, -1):
+        end -= len(words[k]) + 1  # " ".join(words[:k]) is text[:end]
+        cut = text[:end].rstrip(" ,;:")
+        if (prefix[len(cut)] + dots) * size / 100 <= max_w:
+            return cut + "…"
     word = words[0] if words else ""
     while word and _text_w(word + "…", size, bold) > max_w:
         word = word[:-1]
@@ -160,13 +192,18 @@ def _ellipsize(text: str, max_w: float, size: float, bold: bool = False) -> str:
 
 def _wrap(text: object, max_w: float, size: float, lines: int, bold: bool = False) -> list[str]:
     """``text`` in at most ``lines`` lines no wider than ``max_w``; the last cut with "…"."""
+    widths = _BOLD_W if bold else _REGULAR_W
+    space = widths[" "]
     words = _clean(text).split(" ")
     out: list[str] = []
     cur = ""
+    cur_w = 0  # _units(cur): a candidate line is measured from its parts
     for word in words:
-        candidate = f"{cur} {word}" if cur else word
-        if _text_w(candidate, size, bold) <= max_w:
-            cur = candidate
+        word_w = _units(word, bold)
+        candidate_w = cur_w + space + word_w if cur else word_w
+        if candidate_w * size / 100 <= max_w:
+            cur = f"{cur} {word}" if cur else word
+            cur_w = candidate_w
             continue
         if cur:
             out.append(cur)
@@ -177,6 +214,7 @@ def _wrap(text: object, max_w: float, size: float, lines: int, bold: bool = Fals
             out.append(word[:k])
             word = word[k:]
         cur = word
+        cur_w = _units(word, bold)
     out.append(cur)
     if len(out) > lines:
         out = [*out[: lines - 1], _ellipsize(" ".join(out[lines - 1 :]), max_w, size, bold)]

@@ -137,6 +137,7 @@ def fold(text: str) -> str:
     return "".join(c for c in norm if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=1 << 16)  # the linker keys every mention, and names recur
 def name_key(text: str) -> str:
     """Lookup key of a name: folded, without a leading "the", possessive or punctuation.
 

@@ -36,10 +36,12 @@ hyphen, which it otherwise leaves as one token.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from itertools import product
 from typing import Any, cast
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import EntityRuler
@@ -119,13 +121,26 @@ def fold_accents(text: str) -> str:
     ``text``. A character that does not fold to one character stays."""
     if text.isascii():
         return text
-    return "".join(c if c.isascii() else _fold_char(c) for c in text)
+    return _NON_ASCII.sub(_fold_match, text)  # a call per non-ASCII character only
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _fold_char(m.group())
 
 
 def folded_doc(doc: Doc) -> Doc:
     """``doc``'s tokens with their accents folded (:func:`fold_accents`), or
     ``doc`` itself when there is nothing to fold. Same tokens, same spaces:
     a token range matched in the result is the same range of ``doc``."""
+    # folding goes character by character and spaces fold to themselves, so the
+    # text folds to itself when each of its distinct words does (an ASCII doc, or
+    # one with only dashes and quotes): checked without building Doc.text
+    strings = doc.vocab.strings
+    if all(fold_accents(w) == w for w in {strings[h] for h in doc.to_array(ORTH).tolist()}):
+        return doc
     text = doc.text
     folded = fold_accents(text)  # one character for one: token offsets hold
     if folded == text:  # ASCII, or dashes and quotes, which fold to themselves

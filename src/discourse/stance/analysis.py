@@ -280,8 +280,9 @@ class TokenTable:
             if len(cache) + len(new) > _STRING_NAMES_MAX:
                 cache.clear()
             cache.update(new)
+        lookup = names.__getitem__
         self.lower, self.lemma, self.tag, self.pos, self.dep, self.ent_type = (
-            [names[h] for h in col] for col in ids
+            list(map(lookup, col)) for col in ids
         )
         # HEAD is the offset to the head, stored unsigned: reinterpret as signed
         self.head: list[int] = (arr[:, 6].view(np.int64) + np.arange(n)).tolist()
@@ -292,8 +293,8 @@ class TokenTable:
         for i, h in enumerate(self.head):
             if h != i:
                 self.children[h].append(i)
-        self.lemma_lower = [w.lower() for w in self.lemma]
-        self.norm_lemma = [normalise_lemma(w) for w in self.lemma]
+        self.lemma_lower = list(map(str.lower, self.lemma))
+        self.norm_lemma = list(map(normalise_lemma, self.lemma))
         #: the lemma the lexicon is matched on (see :meth:`_lemma_key`)
         self.key = [
             self._lemma_key(i) if tag in _PROPER_TAGS else lemma

@@ -1783,10 +1783,16 @@ class StanceTagger:
             # the sentence's own holder first, whether or not a side takes it:
             # a pronoun it resolves keeps the other gender off that name
             holder = search.holder()
+            # each decision with its holder (dataclasses.replace, without its
+            # per-call look at the fields: decide() made them all StanceDecisions)
             row = [
-                replace(
-                    d,
-                    holder=holder if d.cue_at is None else search.holder(span.start + d.cue_at),
+                StanceDecision(
+                    d.frame,
+                    d.label,
+                    d.score,
+                    d.cue,
+                    holder if d.cue_at is None else search.holder(span.start + d.cue_at),
+                    d.cue_at,
                 )
                 for d in decisions[len(out)]
             ]
