@@ -512,6 +512,11 @@ def test_a_possessive_is_no_part_of_a_name(nlp):
         ("Legalise everything now.", "Legalise"),
         # the tagger's verb, the root of its sentence, before a clause
         ("Limit how many rifles one buyer can purchase.", "Limit"),
+        # a list of orders: the next word after the comma, semicolon or
+        # conjunction is another verb in its base form
+        ("Legalise, tax and regulate.", "Legalise"),
+        ("Legalise; tax; regulate.", "Legalise"),
+        ("Legalise and regulate everything.", "Legalise"),
     ],
 )
 def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):

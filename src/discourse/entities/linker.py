@@ -53,7 +53,7 @@ from __future__ import annotations
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..nlp import NAME_TITLES
 from .gazetteer import BUILTIN, LABELS, Entity, Gazetteer, fold, load_gazetteer, name_key, slug
@@ -300,13 +300,18 @@ def verb_lexicon(nlp: Language) -> VerbLexicon | None:
     )
 
 
-def is_verb_form(word: str, verbs: VerbLexicon) -> bool:
+def is_verb_form(word: str, verbs: VerbLexicon, *, base: bool = False) -> bool:
     """True when ``word`` (any case) is an English verb form by ``verbs``:
-    "Legalise", "Decriminalising", "Send" (British "-ise" spellings too)."""
+    "Legalise", "Decriminalising", "Send" (British "-ise" spellings too);
+    with ``base``, only a verb's base form ("tax", "regulate", not "taxed")."""
     index, exc, rules = verbs
     low = word.lower()
     for form in {low, low.replace("is", "iz")}:
-        if form in index or form in exc:
+        if form in index:
+            return True
+        if base:
+            continue
+        if form in exc:
             return True
         for old, new in rules:
             if form.endswith(old) and form[: len(form) - len(old)] + new in index:
@@ -738,7 +743,10 @@ class EntityLinker:
         how many rifles …"). Before a punctuation mark, a conjunction or a verb
         the word stays a name: "Bush and Calderon signed", "Rice, then
         Secretary of State, praised", "Amnesty, to its credit, documented",
-        'Fox: "…"' (a speaker), "Japan's", "Grant argued", "Bush (the elder)".
+        'Fox: "…"' (a speaker), "Japan's", "Grant argued", "Bush (the elder)" —
+        unless it heads a list of orders (:meth:`_verb_list`: "Legalise, tax
+        and regulate", "Legalise; tax; regulate", "Legalise and regulate
+        everything"), which makes it a verb form whatever the tagger says.
         """
         if len(ent) != 1:
             return False
@@ -748,15 +756,13 @@ class EntityLinker:
         if any(not (t.is_punct or t.is_quote or t.is_space) for t in doc[sent_start : tok.i]):
             return False
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if (
-            after is None
-            or after.is_punct
-            or after.pos_ in ("CCONJ", "VERB", "AUX")
-            or after.lower_ in _POSSESSIVES
-        ):
-            return False  # "Bush and …", "Rice, then …", "Fox: …", "Japan's", "Grant argued"
+        if after is None or after.lower_ in _POSSESSIVES or after.pos_ in ("VERB", "AUX"):
+            return False  # "Japan's", "Grant argued"
+        listed = (after.is_punct or after.pos_ == "CCONJ") and self._verb_list(after)
+        if (after.is_punct or after.pos_ == "CCONJ") and not listed:
+            return False  # "Bush and …", "Rice, then …", "Fox: …"
         complement = after.pos_ in _COMPLEMENT_POS
-        if not (complement or (tok.pos_ == "VERB" and tok.dep_ == "ROOT")):
+        if not (listed or complement or (tok.pos_ == "VERB" and tok.dep_ == "ROOT")):
             return False
         if self.gazetteer.lookup(tok.text) is not None:
             return False
@@ -764,6 +770,8 @@ class EntityLinker:
             return True
         if ent.label_ in ("GPE", "LOC") or self.verbs is None:
             return False  # "Japan" is a verb in WordNet too
+        if listed:
+            return is_verb_form(tok.text, self.verbs)
         if tok.dep_ in ("nsubj", "nsubjpass"):
             return False  # "Bush in 2007 signed it", "Rice herself admitted it"
         if (
@@ -773,6 +781,31 @@ class EntityLinker:
         ):
             return False  # a person's name; "Legalise it" has its object pronoun
         return is_verb_form(tok.text, self.verbs)
+
+    def _verb_list(self, sep: Token) -> bool:
+        """True when the comma, semicolon or conjunction ``sep`` after a sentence's
+        first word joins it to another order: the word after ``sep`` is written
+        in lower case, is a verb's base form (:func:`is_verb_form`: "tax",
+        "regulate") the tagger does not call a preposition, adverb or the like
+        ("like", "then"), and after a comma or semicolon is itself followed by a
+        comma, semicolon, conjunction or the sentence's end ("Legalise, tax and
+        regulate", "Legalize, regulate, tax."), not by its own object ("Trump,
+        pardon Ross Ulbricht": a name addressed)."""
+        if self.verbs is None or (sep.pos_ != "CCONJ" and sep.text not in (",", ";")):
+            return False
+        doc = sep.doc
+        nxt = doc[sep.i + 1] if sep.i + 1 < len(doc) else None
+        if (
+            nxt is None
+            or not nxt.text.islower()
+            or nxt.pos_ not in ("VERB", "NOUN", "PROPN")
+            or not is_verb_form(nxt.text, self.verbs, base=True)
+        ):
+            return False
+        if sep.pos_ == "CCONJ":
+            return True
+        then = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        return then is None or then.is_sent_end or then.pos_ == "CCONJ" or then.text in (",", ";")
 
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
