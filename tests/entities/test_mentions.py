@@ -601,8 +601,8 @@ def test_a_speakers_name_is_dropped_as_a_person_or_where_it_is_addressed():
         "f": "The market in Dana, they say, has needles.",
     }
     rows = [
-        _row("a", 0, "Dana", "GPE"),
-        _row("b", 13, "Dana", "ORG"),
+        _row("a", 0, "Dana", "PERSON"),
+        _row("b", 13, "Dana", "PERSON"),
         _row("c", 0, "@Dana", "ORG"),
         _row("d", 14, "Dana", "GPE"),
         _row("e", 0, "Dana", "PERSON"),
@@ -610,6 +610,26 @@ def test_a_speakers_name_is_dropped_as_a_person_or_where_it_is_addressed():
     ]
     found = resolve_thread(rows, texts=texts, speakers=["Dana Whitcomb"])
     assert [r["segment_id"] for r in found] == ["d", "f"]
+
+
+def test_a_place_named_like_a_speaker_is_no_one_addressed():
+    """A GPE "Kensington" opening a sentence before an appositive's comma, and
+    "Portland" after "with", were dropped as vocatives of the speakers
+    "Kensington Resident" and "Portland Mom" (second code review)."""
+    texts = {
+        "a": "Kensington, once a mill town, is now the largest open-air drug market.",
+        "b": "Compare Seattle with Portland.",
+        "c": "Dana, the aid was not the problem.",
+    }
+    rows = [
+        _row("a", 0, "Kensington", "GPE"),
+        _row("b", 8, "Seattle", "GPE"),
+        _row("b", 21, "Portland", "GPE"),
+        _row("c", 0, "Dana", "PERSON"),
+    ]
+    speakers = ["Kensington Resident", "Portland Mom", "Dana Whitcomb"]
+    found = resolve_thread(rows, texts=texts, speakers=speakers)
+    assert [r["text"] for r in found] == ["Kensington", "Seattle", "Portland"]
 
 
 def test_a_surname_no_person_of_the_thread_has_is_the_gazetteer_person_of_its_country(nlp):

@@ -166,22 +166,6 @@ _STOP_WORDS: frozenset[str] = frozenset(STOP_WORDS)
 _Piece = tuple[dict[str, Any], int, bool]  # record, offset of a piece of its text, last piece?
 
 
-#: "with" or "@" right before a name: "I agree with Tom", "@Dana".
-_ADDRESSED = re.compile(r"(?:(?<![^\W\d_])with[\s\u200b]+|@)$", re.IGNORECASE)
-
-
-def _vocative(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` is in a position where a text addresses
-    someone: opening its sentence before a comma ("Dana, the aid was …"),
-    after "with" or "@" ("I agree with Tom", "@Dana"). Only the characters
-    near the name are read."""
-    if text[start:end].startswith("@"):
-        return True
-    if _ADDRESSED.search(text, max(0, start - 8), start):
-        return True
-    return text[end : end + _NEAR].lstrip(" \t")[:1] == "," and _opens_sentence(text, start)
-
-
 def _opens_sentence(text: str, start: int) -> bool:
     """True when only spaces, quotes, brackets and dashes (:data:`_OPENERS`) stand
     between offset ``start`` of ``text`` and the text's start or a sentence's
@@ -219,9 +203,8 @@ class ThreadResolver:
       hosted the summit"); before a money noun ("the Mérida aid") the linker
       made it the programme already;
     * a name outside the gazetteer that is a speaker's first or full name
-      is no mention where the model calls it a PERSON ("I agree with Tom") or
-      the text addresses someone ("Dana, the aid was not the problem", "@Dana";
-      :func:`_vocative`), nor, with
+      is no mention where the model calls it a PERSON ("I agree with Tom",
+      "Dana, the aid was not the problem") or it is a handle ("@Dana"), nor, with
       ``texts``, a single capitalised word opening a sentence that the
       thread writes in lower case ("Fentanyl is …" after "fentanyl labs"),
       unless it is a PERSON that is the subject of a verb ("Brown signed the
@@ -432,8 +415,10 @@ class ThreadResolver:
     def _not_a_mention(self, r: dict[str, Any], text: str | None, subject: str = "") -> bool:
         """True for a row the thread shows is no entity: a speaker of the thread
         named — a speaker's first or full name the model calls a PERSON ("I agree
-        with Tom"), or with another label in a vocative position
-        (:func:`_vocative`: "Dana, the aid was not the problem") — or a
+        with Tom", "Dana, the aid was not the problem"), or with another label
+        written as a handle ("@Dana"): a place or body opening a sentence before
+        a comma or after "with" is no one addressed ("Kensington, once a mill
+        town, is …", "Compare Seattle with Portland") — or a
         capitalised common word opening a sentence (:meth:`_common_word`), unless
         the model calls it a PERSON and it is the subject of a verb (``subject``,
         its lemma, :func:`span_mentions`: "Brown signed the bill" after "brown heroin"; but
@@ -446,9 +431,7 @@ class ThreadResolver:
         if r["kind"] == "person" and r["entity_id"] in self.person_counts:
             return False
         key, words = self._names(r["text"])
-        if key in self.speakers and (
-            r["label"] == "PERSON" or (text is not None and _vocative(text, r["start"], r["end"]))
-        ):
+        if key in self.speakers and (r["label"] == "PERSON" or r["text"].startswith("@")):
             return True
         if subject and r["label"] == "PERSON":
             return False  # "Brown signed the bill": a person acting, not a common word
