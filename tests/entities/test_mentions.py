@@ -501,6 +501,19 @@ def test_a_capitalised_common_word_the_thread_writes_in_lower_case_is_no_name(nl
         ],
     )
     assert brown["b/2"] == [("Brown", "PERSON", "x:brown")]
+    # a drug the model calls a PERSON acting is still the drug where the thread
+    # uses the word as a noun, and kept nowhere it does not count towards a
+    # person: all three were PERSON after the escape for "Brown" (second code review)
+    drugs = _tag(
+        nlp,
+        [
+            {"id": "f/1", "text": "The heroin here is cut with fentanyl now."},
+            {"id": "f/2", "text": "Heroin killed my brother in 2019."},
+            {"id": "f/3", "text": "Fentanyl kills more Americans than guns."},
+            {"id": "f/4", "text": "Fentanyl is everywhere."},
+        ],
+    )
+    assert [m for rid in ("f/2", "f/3", "f/4") for m in drugs[rid] if m[1] == "PERSON"] == []
     # a name written in lower case is no evidence against itself
     alone = _tag(nlp, [{"id": "j/1", "text": "japan also has no 2nd amendment."}])
     assert alone["j/1"] == [("japan", "GPE", "x:japan")]

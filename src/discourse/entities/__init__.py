@@ -34,6 +34,7 @@ from .mentions import (
     MENTION_COLUMNS,
     ThreadResolver,
     ensure_linked,
+    noun_uses,
     resolve_thread,
     span_mentions,
     tag_file,
@@ -61,6 +62,7 @@ __all__ = [
     "make_entities",
     "mentions_of",
     "name_key",
+    "noun_uses",
     "read_gold",
     "resolve_thread",
     "slug",
@@ -89,6 +91,7 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
         linker = EntityLinker(load_gazetteer())
     rows = []
     texts = {}  # segment id → the text its mentions' offsets index
+    uses = {}  # segment id → its lower-case words used as nouns
     ents_of: dict[int, tuple[Span, ...]] = {}  # each doc's entities, read once after linking
     for seg, span in zip(parsed.segments, parsed.spans, strict=True):
         ents = ents_of.get(id(span.doc))
@@ -97,8 +100,9 @@ def mentions_of(parsed: ParsedThread, linker: EntityLinker | None = None) -> pd.
             ents = ents_of[id(span.doc)] = tuple(span.doc.ents)
         rows.extend(span_mentions(span, seg.id, seg.thread_id, linker, ents))
         texts[seg.id] = span.text.lstrip()
+        uses[seg.id] = noun_uses(span)
     speakers = {u.speaker for u in parsed.thread.utterances}
-    resolve_thread(rows, linker, topic_names(parsed.thread.meta), texts, speakers)
+    resolve_thread(rows, linker, topic_names(parsed.thread.meta), texts, speakers, uses)
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 

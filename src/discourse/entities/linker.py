@@ -168,7 +168,7 @@ _QUOTE_CHARS = "\"'“”‘’«»"
 #: ("THEY WILL KILL US ALL"), so that capitals no longer tell "US" from "us".
 SHOUTED_SHARE = 0.6
 #: Dependency labels of a word that modifies the word after it ("US troops").
-_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+MODIFIER_DEPS: frozenset[str] = frozenset({"compound", "amod", "nmod", "poss"})
 #: Dependency labels of an object ("KILL US", "OF US", "GIVE US").
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj", "obj"})
 #: Parts of speech after which "US" is an object: a verb ("Let US be clear",
@@ -240,7 +240,7 @@ def pronoun_us(ent: Span) -> bool:
         return False
     if after is not None and not tok.whitespace_ and after.text.startswith(("-", "–")):
         return False
-    if tok.dep_ in _MODIFIER_DEPS and tok.head.i > tok.i:
+    if tok.dep_ in MODIFIER_DEPS and tok.head.i > tok.i:
         return False
     sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
     if is_shouted(sent, skip=ent):

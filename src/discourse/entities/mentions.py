@@ -35,6 +35,7 @@ from .linker import (
     COUNTRY_WEIGHT,
     GOVERNMENT_NOUNS,
     HEAD_KINDS,
+    MODIFIER_DEPS,
     PROGRAM_VERBS,
     EntityLinker,
 )
@@ -145,6 +146,17 @@ def span_mentions(
     return rows
 
 
+def noun_uses(span: Span) -> frozenset[str]:
+    """The lower-case words of ``span`` used other than as a modifier of another
+    word (:data:`~discourse.entities.linker.MODIFIER_DEPS`): "heroin" and
+    "fentanyl" of "The heroin here is cut with fentanyl", not "brown" of
+    "brown heroin". :meth:`ThreadResolver.resolve` reads them to tell a
+    common word from a name."""
+    return frozenset(
+        t.text for t in span if t.is_alpha and t.text.islower() and t.dep_ not in MODIFIER_DEPS
+    )
+
+
 _Link = tuple[str, str, str]  # entity_id, canonical, kind of a person or organisation
 #: A word of a text: letters, joined by hyphens ("Hernández" of "Hernández's").
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -207,8 +219,11 @@ class ThreadResolver:
       "Dana, the aid was not the problem") or it is a handle ("@Dana"), nor, with
       ``texts``, a single capitalised word opening a sentence that the
       thread writes in lower case ("Fentanyl is …" after "fentanyl labs"),
-      unless it is a PERSON that is the subject of a verb ("Brown signed the
-      bill" after "brown heroin");
+      unless it is a PERSON that is the subject of a verb and the thread's
+      lower-case uses of the word only modify another (``uses``,
+      :func:`noun_uses`: "Brown signed the bill" after "brown heroin", but
+      not "Heroin killed …" after "the heroin here"); such a person adds no
+      mention to :attr:`person_counts`;
     * a nickname bound to a person by "alias"/"known as" ("Juan Leon Ardon,
       alias “El Juancho,”") links to that person wherever it is used again;
     * an organisation's head noun alone ("the Guard", "the Cartel", "the
@@ -273,6 +288,9 @@ class ThreadResolver:
         )
         #: words the thread's texts so far write in lower case ("fentanyl")
         self.lower_words: set[str] = set()
+        #: of these, the words used other than as a modifier ("fentanyl", not
+        #: the "brown" of "brown heroin"; :func:`noun_uses`)
+        self.noun_words: set[str] = set()
         #: mention text → its :func:`name_key` and folded words (see :meth:`_names`)
         self._keys: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._seen = 0  # person mentions so far
@@ -288,7 +306,10 @@ class ThreadResolver:
             self.country = country
 
     def resolve(
-        self, rows: list[dict[str, Any]], texts: Mapping[str, str] | None = None
+        self,
+        rows: list[dict[str, Any]],
+        texts: Mapping[str, str] | None = None,
+        uses: Mapping[str, Iterable[str]] | None = None,
     ) -> list[dict[str, Any]]:
         """Resolve ``rows`` (in reading order) in place, then remember them; returns ``rows``.
 
@@ -297,7 +318,9 @@ class ThreadResolver:
         thread find the mentions the model missed of a person it named
         (:meth:`_find_persons`) and drop a capitalised common word
         (:meth:`_common_word`); rows added are put in ``rows`` in reading
-        order. Without ``texts`` only the rows are resolved.
+        order. Without ``texts`` only the rows are resolved. ``uses``: segment
+        id → its lower-case words used other than as modifiers
+        (:func:`noun_uses`); without it every lower-case word counts as such.
         """
         country_of = self.linker.country_of
         by_segment = {
@@ -310,7 +333,9 @@ class ThreadResolver:
             segment = by_segment.get(sid, [])
             text = texts.get(sid) if texts is not None else None
             if text is not None:
-                self.lower_words.update(w for w in _WORD.findall(text) if w.islower())
+                lower = [w for w in _WORD.findall(text) if w.islower()]
+                self.lower_words.update(lower)
+                self.noun_words.update(lower if uses is None else uses.get(sid, ()))
             here = {country_of[r["entity_id"]] for r in segment if r["entity_id"] in country_of}
             named = bool(here)
             kept = []
@@ -321,7 +346,9 @@ class ThreadResolver:
                     continue
                 if not named and self.country is not None:
                     self._locate(r, self.country)
-                self._learn(r)
+                # a common word kept as a person acting ("Brown signed …") names
+                # no one a later "Brown"/"Fentanyl" could be taken for
+                self._learn(r, counted=not self._is_common(r, text))
                 kept.append(r)
             if text is not None:
                 found = self._find_persons(kept, sid, text)
@@ -420,9 +447,10 @@ class ThreadResolver:
         a comma or after "with" is no one addressed ("Kensington, once a mill
         town, is …", "Compare Seattle with Portland") — or a
         capitalised common word opening a sentence (:meth:`_common_word`), unless
-        the model calls it a PERSON and it is the subject of a verb (``subject``,
-        its lemma, :func:`span_mentions`: "Brown signed the bill" after "brown heroin"; but
-        "Fentanyl is …" goes). Only names outside the gazetteer (``x:`` slugs)
+        the model calls it a PERSON, it is the subject of a verb (``subject``,
+        its lemma, :func:`span_mentions`) and the thread's lower-case uses of it
+        only modify (:attr:`noun_words`): "Brown signed the bill" after "brown
+        heroin" stays; "Fentanyl kills …" after "cut with fentanyl" goes. Only names outside the gazetteer (``x:`` slugs)
         that no person of the thread explains. A place or body that shares a
         speaker's first word ("Kensington" of a speaker "Kensington Resident")
         stays a mention."""
@@ -430,12 +458,24 @@ class ThreadResolver:
             return False
         if r["kind"] == "person" and r["entity_id"] in self.person_counts:
             return False
-        key, words = self._names(r["text"])
+        key = self._names(r["text"])[0]
         if key in self.speakers and (r["label"] == "PERSON" or r["text"].startswith("@")):
             return True
-        if subject and r["label"] == "PERSON":
-            return False  # "Brown signed the bill": a person acting, not a common word
-        return len(words) == 1 and text is not None and self._common_word(r, text)
+        if not self._is_common(r, text):
+            return False
+        # "Brown signed the bill": a person acting, where the thread's lower-case
+        # "brown" only modifies ("brown heroin"); not "Heroin killed …"
+        return not (subject and r["label"] == "PERSON" and r["text"].lower() not in self.noun_words)
+
+    def _is_common(self, r: dict[str, Any], text: str | None) -> bool:
+        """True when ``r``, of a name outside the gazetteer, is one word that is
+        a capitalised common word (:meth:`_common_word`) of ``text``."""
+        return (
+            r["entity_id"].startswith("x:")
+            and text is not None
+            and len(self._names(r["text"])[1]) == 1
+            and self._common_word(r, text)
+        )
 
     def _common_word(self, r: dict[str, Any], text: str) -> bool:
         """True when the one-word mention ``r`` opens a sentence of ``text`` and the
@@ -516,7 +556,9 @@ class ThreadResolver:
             if program == r["entity_id"]:
                 self.programs[short] = link
 
-    def _learn(self, r: dict[str, Any]) -> None:
+    def _learn(self, r: dict[str, Any], counted: bool = True) -> None:
+        """Remember ``r`` for the rows after it; ``counted=False``: a person kept
+        from a common word adds no mention to :attr:`person_counts`."""
         eid = r["entity_id"]
         country = self.linker.country_of.get(eid)
         if country is not None:
@@ -529,7 +571,7 @@ class ThreadResolver:
         if r["kind"] == "policy_program":
             self._learn_program(r, link)
         self._thread_id = r["thread_id"]
-        if r["label"] != "PERSON" or not eid:
+        if r["label"] != "PERSON" or not eid or not counted:
             return
         self._seen += 1
         self.person_counts[eid] = self.person_counts.get(eid, 0) + 1
@@ -559,6 +601,7 @@ def resolve_thread(
     topics: Iterable[str] = (),
     texts: Mapping[str, str] | None = None,
     speakers: Iterable[str] = (),
+    uses: Mapping[str, Iterable[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Link surnames and nicknames to the person named earlier in one thread, and a
     bare "Congress" in a sentence without a country to the thread's country.
@@ -566,10 +609,11 @@ def resolve_thread(
     ``rows`` are the mention rows of one thread in reading order, linked by
     ``linker`` (default: the built-in gazetteer's); ``topics`` the thread's
     tags and categories (:func:`topic_names`), ``texts`` its segments' texts
-    and ``speakers`` the names of its speakers; see :class:`ThreadResolver`
+    ``speakers`` the names of its speakers and ``uses`` its segments'
+    :func:`noun_uses`; see :class:`ThreadResolver`
     for the rules. Rows are changed in place and returned.
     """
-    return ThreadResolver(linker, topics, speakers).resolve(rows, texts)
+    return ThreadResolver(linker, topics, speakers).resolve(rows, texts, uses)
 
 
 #: ``Thread.meta`` keys that name what a thread is about: an HTML page's tags and
@@ -724,6 +768,7 @@ def _tag_numbered(
 
     threads: dict[str, ThreadResolver] = {}
     rows: list[dict[str, Any]] = []
+    nouns: set[str] = set()  # the record's noun_uses
     for doc, (rec, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         thread = _record_thread(rec)
         found = span_mentions(doc[:], str(rec["id"]), thread, linker)
@@ -733,9 +778,12 @@ def _tag_numbered(
             m["end"] += lead + offset
             m["text"] = rec["text"][m["start"] : m["end"]]  # as written, no-break spaces kept
         rows.extend(found)
+        nouns |= noun_uses(doc[:])
         if last:
-            text = {str(rec["id"]): rec["text"]}
-            threads.setdefault(thread, ThreadResolver(linker)).resolve(rows, text)
+            sid = str(rec["id"])
+            resolver = threads.setdefault(thread, ThreadResolver(linker))
+            resolver.resolve(rows, {sid: rec["text"]}, {sid: nouns})
+            nouns = set()
             yield {
                 "id": rec["id"],
                 "mentions": [{k: m[k] for k in MENTION_COLUMNS[2:]} for m in rows],
