@@ -557,6 +557,23 @@ def test_a_programmes_place_word_doing_what_no_programme_does_stays_the_place(nl
     assert ("Mérida", "ORG", "merida-initiative") in found["t/4"]
 
 
+def test_a_programmes_place_word_gives_as_the_programme_only_money_or_equipment(nlp):
+    """ "Mérida provides a model of how safe a Mexican city can be" was the
+    Initiative by the verb "provide" alone (second code review)."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "The Mérida Initiative paid for Black Hawks and training."},
+            {"id": "t/2", "text": "Mérida provides a model of how safe a Mexican city can be."},
+            {"id": "t/3", "text": "Mérida provided helicopters and training."},
+            {"id": "t/4", "text": "Mérida supplied the army with scanners."},
+        ],
+    )
+    assert ("Mérida", "GPE", "merida") in found["t/2"]
+    assert ("Mérida", "ORG", "merida-initiative") in found["t/3"]
+    assert ("Mérida", "ORG", "merida-initiative") in found["t/4"]
+
+
 def test_the_threads_speakers_named_are_no_entities(nlp):
     """Commenters addressed by first name ("Dana, …", "I agree with Tom") were
     PERSON mentions in the reports; the persons the debate is about stay."""

@@ -160,6 +160,66 @@ PROGRAM_VERBS: frozenset[str] = frozenset(
         "expire",
     }
 )
+#: Verbs of :data:`PROGRAM_VERBS` that say a programme acts only with what a
+#: programme hands over as their object (:data:`PROGRAM_GOODS`): "Mérida
+#: *provided* helicopters", not "Mérida *provides* a model of how safe a city can be".
+GIVING_VERBS: frozenset[str] = frozenset({"provide", "give", "supply"})
+#: What a programme hands over: money and equipment ("aid", "funds", "Black Hawks").
+PROGRAM_GOODS: frozenset[str] = PROGRAM_NOUNS | frozenset(
+    {
+        "equipment",
+        "training",
+        "trainer",
+        "trainers",
+        "weapon",
+        "weapons",
+        "helicopter",
+        "aircraft",
+        "plane",
+        "planes",
+        "hawk",
+        "hawks",
+        "scanner",
+        "scanners",
+        "vehicle",
+        "vehicles",
+        "fund",
+        "grant",
+        "loan",
+        "loans",
+        "cash",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+    }
+)
+
+
+def program_verb(verb: Token) -> bool:
+    """True when a programme's place word that is the subject of ``verb`` is the
+    programme by the verb: one of :data:`PROGRAM_VERBS` ("Mérida paid for Black
+    Hawks", "Mérida trained police"), and for one of :data:`GIVING_VERBS` with
+    an object — direct, or after "with" ("provided Mexico with helicopters"),
+    or joined to one by "and" — of :data:`PROGRAM_GOODS` ("Mérida gave Mexico
+    $1.6 billion", but not "Mérida provides a model of …")."""
+    lemma = verb.lemma_ or verb.lower_
+    if lemma not in PROGRAM_VERBS:
+        return False
+    if lemma not in GIVING_VERBS:
+        return True
+    objects = [c for c in verb.children if c.dep_ in _OBJECT_DEPS]
+    objects += [
+        o
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ == "with"
+        for o in prep.children
+        if o.dep_ == "pobj"
+    ]
+    objects += [c for o in objects for c in o.conjuncts]
+    return any(o.lower_ in PROGRAM_GOODS or o.lemma_ in PROGRAM_GOODS for o in objects)
+
+
 _ALIAS_WORDS: frozenset[str] = frozenset({"alias", "aka", "a.k.a.", "a.k.a", "nicknamed", "dubbed"})
 _QUOTE_CHARS = "\"'“”‘’«»"
 

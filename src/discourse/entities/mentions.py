@@ -38,6 +38,7 @@ from .linker import (
     MODIFIER_DEPS,
     PROGRAM_VERBS,
     EntityLinker,
+    program_verb,
 )
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,9 @@ def span_mentions(
     """Mention rows of one sentence span; offsets into its whitespace-trimmed text.
 
     A mention that is the subject of a verb also has ``"subject"``, the verb's
-    lemma ("pay"), which :meth:`ThreadResolver.resolve` reads and removes
+    lemma ("pay"), and ``"program_verb"``, whether the verb makes a programme's
+    place word the programme (:func:`~discourse.entities.linker.program_verb`),
+    which :meth:`ThreadResolver.resolve` reads and removes
     ("Mérida paid for Black Hawks" is the Mérida Initiative in a thread that
     named it; "Brown signed the bill" is a person, not the colour the thread
     wrote in lower case).
@@ -142,6 +145,8 @@ def span_mentions(
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
             # for the thread ("Mérida paid for …"), which removes it
             row["subject"] = root.head.lemma_ or root.head.lower_
+            # whether the verb says a programme acts ("provides a model" does not)
+            row["program_verb"] = program_verb(root.head)
         rows.append(row)
     return rows
 
@@ -210,7 +215,10 @@ class ThreadResolver:
     * a programme named after a place ("Mérida Initiative") makes that place
       word the programme where a mention of it is the subject of a verb of
       :data:`~discourse.entities.linker.PROGRAM_VERBS` ("Mérida paid for Black
-      Hawks", "Mérida trained police"; :func:`span_mentions` marks subjects),
+      Hawks", "Mérida trained police"; :func:`span_mentions` marks subjects;
+      "provide", "give" and "supply" only with money or equipment as their
+      object, :func:`~discourse.entities.linker.program_verb`: "Mérida
+      provided helicopters", not "Mérida provides a model of …"),
       not of another verb ("Mérida remains one of the safest cities", "Mérida
       hosted the summit"); before a money noun ("the Mérida aid") the linker
       made it the programme already;
@@ -341,7 +349,7 @@ class ThreadResolver:
             kept = []
             for r in segment:
                 subject = r.pop("subject", "")
-                self._relink(r, subject, here)
+                self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here)
                 if self._not_a_mention(r, text, subject):
                     continue
                 if not named and self.country is not None:
@@ -385,12 +393,15 @@ class ThreadResolver:
         )
         return people[best]
 
-    def _relink(self, r: dict[str, Any], subject: str = "", here: Iterable[str] = ()) -> None:
+    def _relink(
+        self, r: dict[str, Any], program_subject: bool = False, here: Iterable[str] = ()
+    ) -> None:
         """Link ``r`` by what the thread named before it (see :class:`ThreadResolver`);
-        ``subject``: the lemma of the verb it is the subject of, or ``""``."""
+        ``program_subject``: ``r`` is the subject of a verb a programme acts by
+        (:func:`~discourse.entities.linker.program_verb`)."""
         key, words = self._names(r["text"])
         program = self.programs.get(key)
-        if program is not None and subject in PROGRAM_VERBS and r["label"] != "PERSON":
+        if program is not None and program_subject and r["label"] != "PERSON":
             # "Mérida paid for Black Hawks" after the Mérida Initiative was named,
             # but not "Mérida remains one of the safest cities"
             r["label"] = "ORG"
