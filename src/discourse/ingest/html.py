@@ -1036,20 +1036,31 @@ def _loose_author(block: Tag) -> Tag | None:
     else a name link, ``cite``, ``strong``… standing before any text of the
     comment; either holding a short name (:func:`_loose_name`), not in the text,
     neither holding a paragraph nor classed as text (:func:`_text_class`): a
-    short comment in ``div.user-content`` is no name."""
-    named = None
+    short comment in ``div.user-content`` is no name. Once a name element is
+    found, the search ends at the first words after it, a paragraph or an
+    element of the block's own kind (a nested reply): no reading of a thread."""
+    named: Tag | None = None
     text_seen = False  # text of the block before the element: a name comes first
+    in_text: set[int] = set()  # elements whose inside is text (:func:`_in_text`), one step each
+    in_name: set[int] = set()  # what the name element holds
+    own = _signature(block)
     for node in block.descendants:
         if isinstance(node, NavigableString):
             if not isinstance(node, Comment) and node.strip():
+                if named is not None and id(node) not in in_name:
+                    break  # the first words after the name: the header is behind
                 text_seen = True
             continue
         if not isinstance(node, Tag):
             continue
-        if named is not None and node.name in _TEXT_BLOCKS:
-            break  # the comment's text: a name element after it is a reply's
-        if _in_text(node, block):
-            continue
+        if named is not None and (node.name in _TEXT_BLOCKS or _signature(node) == own):
+            break  # the comment's text, or a reply: a name element after it is a reply's
+        if id(node.parent) in in_text or (
+            node.name in _TEXT_BLOCKS and not node.css.match(_HEADER_PARTS)
+        ):
+            in_text.add(id(node))
+            if id(node.parent) in in_text:
+                continue
         naming = _naming_class(node)
         if (
             (naming or (named is None and not text_seen and node.name in _NAME_TAGS))
@@ -1060,6 +1071,7 @@ def _loose_author(block: Tag) -> Tag | None:
             if naming:
                 return node
             named = node
+            in_name = {id(part) for part in named.descendants}
     return named
 
 
