@@ -1245,6 +1245,34 @@ def test_nested_comments_without_paragraphs_are_read_in_linear_work(
     assert work(200) <= 2.5 * work(100)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a name class ending in "text": refused as the comment's text (W035, no comments)
+        "<span class='author-text'>{n}</span> <span>June 3, 2016</span>",
+        # a rank classed by the user before the name: every commenter was "Newbie"
+        "<span class='user-rank'>Newbie</span> <span class='name'>{n}</span>",
+    ],
+)
+def test_a_name_class_is_told_from_text_and_rank_classes(tmp_path: Path, header: str):
+    comments = "".join(
+        f"<div class='cmt'>{header.format(n=name)}<div><p>{text}</p></div></div>"
+        for name, text in [
+            ("Tina P.", "Legalize it all."),
+            ("Bo", "Agreed, tax it."),
+            ("Ana", "No."),
+        ]
+    )
+    loaded = _page(tmp_path, "names.html", _loose_page(comments))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tina P.", "Legalize it all."),
+        ("Bo", "Agreed, tax it."),
+        ("Ana", "No."),
+    ]
+    assert loaded.warnings == []
+
+
 def test_a_block_wrapping_a_comment_and_its_replies_is_no_comment(tmp_path: Path):
     """``div.thread`` blocks side by side, each a comment and the block of its
     replies: the thread blocks were read as the comments, each reply merged
