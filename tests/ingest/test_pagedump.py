@@ -826,6 +826,13 @@ def test_copyright_notices_are_still_furniture(tmp_path: Path):
         "criminal justice system.",
         "Copyright 2019 Drug Policy Alliance. Content may be reused under a Creative Commons "
         "license.",
+        # the holder after "by" (or "the", "of"…): kept as the article's text
+        "Copyright 2024 by The Marshall Project, a nonprofit news organization covering the "
+        "U.S. criminal justice system.",
+        "Copyright 2019 by the Drug Policy Alliance. Content may be reused under a Creative "
+        "Commons license.",
+        "Copyright 2019 the Drug Policy Alliance. Content may be reused under a Creative "
+        "Commons license.",
     ],
 )
 def test_a_copyright_notice_naming_its_holder_in_a_sentence_is_furniture(
