@@ -1480,6 +1480,19 @@ def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, 
             "Can we talk about Portugal\n\nPortugal decriminalised all drugs in 2001.\n",
             "Can we talk about Portugal",
         ),
+        # title case keeps "over" and "under" small, as the old list did
+        (
+            "Our Kids Are Dying under Prohibition\n\nFifty years of prohibition have failed.\n",
+            "Our Kids Are Dying under Prohibition",
+        ),
+        (
+            "We Are Losing the Fight over Drugs\n\nFifty years of prohibition have failed.\n",
+            "We Are Losing the Fight over Drugs",
+        ),
+        (
+            "You Can't Win a War over Plants\n\nFifty years of prohibition have failed.\n",
+            "You Can't Win a War over Plants",
+        ),
         # the writer as the subject after one opening word: a sentence
         ("Now we must act\n\nFifty years of prohibition have failed.\n", None),
     ],
