@@ -4,6 +4,7 @@ import html
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -1206,6 +1207,69 @@ def test_nested_comments_in_unknown_markup_are_each_a_reply(tmp_path: Path):
     assert [c.speaker for c in comments] == [f"User{i}" for i in range(30)]
     assert [c.text for c in comments] == [f"Comment {i} says stay." for i in range(30)]
     assert [c.reply_to for c in comments] == [thread.article.id] + [c.id for c in comments[:-1]]
+    assert loaded.warnings == []
+
+
+def test_nested_comments_without_paragraphs_are_read_in_linear_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Replies nested one in another, their text in ``div.txt`` broken by
+    ``<br>`` rather than in paragraphs: the search for each block's name walked
+    its whole subtree, every nested reply included, each element's place in the
+    text looked up anew (600 levels took 37 s). Work is counted, not timed."""
+    from discourse.ingest import html as reader
+
+    def work(levels: int) -> int:
+        nested = ""
+        for i in reversed(range(levels)):
+            nested = (
+                f"<div class='cmt'><div class='hdr'><strong>User{i}</strong> "
+                f"<span>June 3, 2016</span></div><div class='txt'>Comment {i} says stay."
+                f"<br>more words here</div>{nested}</div>"
+            )
+        calls = 0
+        naming_class = reader._naming_class
+
+        def counted(node: Any) -> bool:
+            nonlocal calls
+            calls += 1
+            return naming_class(node)
+
+        monkeypatch.setattr(reader, "_naming_class", counted)
+        (thread,) = _page(tmp_path, f"deep{levels}.html", _loose_page(nested)).threads
+        monkeypatch.setattr(reader, "_naming_class", naming_class)
+        assert [c.speaker for c in thread.comments] == [f"User{i}" for i in range(levels)]
+        assert thread.comments[1].text == "Comment 1 says stay.\nmore words here"
+        return calls
+
+    assert work(200) <= 2.5 * work(100)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a name class ending in "text": refused as the comment's text (W035, no comments)
+        "<span class='author-text'>{n}</span> <span>June 3, 2016</span>",
+        # a rank classed by the user before the name: every commenter was "Newbie"
+        "<span class='user-rank'>Newbie</span> <span class='name'>{n}</span>",
+    ],
+)
+def test_a_name_class_is_told_from_text_and_rank_classes(tmp_path: Path, header: str):
+    comments = "".join(
+        f"<div class='cmt'>{header.format(n=name)}<div><p>{text}</p></div></div>"
+        for name, text in [
+            ("Tina P.", "Legalize it all."),
+            ("Bo", "Agreed, tax it."),
+            ("Ana", "No."),
+        ]
+    )
+    loaded = _page(tmp_path, "names.html", _loose_page(comments))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tina P.", "Legalize it all."),
+        ("Bo", "Agreed, tax it."),
+        ("Ana", "No."),
+    ]
     assert loaded.warnings == []
 
 

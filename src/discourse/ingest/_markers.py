@@ -146,6 +146,9 @@ _NOTICE_MARK = re.compile(r"©|\(c\)|rights\s+reserved", re.IGNORECASE)
 #: A footer's notice is short ("Copyright © 2012 Blog Name. All rights reserved.");
 #: a sentence is longer, with lower-case words of a clause ("legislation", "made").
 _SENTENCE_CHARS = 60
+#: A sentence's lower-case word right after the year ("1998 legislation"), not
+#: the notice's "by", "the", "of"…: "Copyright 2019 by the Drug Policy Alliance".
+_CLAUSE_AFTER_YEAR = re.compile(r"\s+(?!(?:by|the|of|for|all|and)\b)[a-z]")
 _SENTENCE_WORDS = 4
 
 
@@ -155,14 +158,16 @@ def _copyright_sentence(line: str) -> bool:
     medical marijuana legal, and the rest followed." A page dump whose one line
     was one lost it as page furniture. A sentence goes on after the year with
     a word in lower case (a name there, "Copyright 2024 The Marshall Project,
-    a nonprofit …", is the notice's holder: a footer), is long (60 characters
+    a nonprofit …", is the notice's holder: a footer), not one of the notice's
+    own ("by", "the", "of", "for", "all", "and": "Copyright 2019 by the Drug
+    Policy Alliance. …"), is long (60 characters
     or more), ends with a full stop (or ``!``/``?``), has at least four
     lower-case words, and holds no "©", "(c)" nor "rights reserved"."""
     text = line.strip()
     notice = _COPYRIGHT.match(text)
     return (
         notice is not None
-        and re.match(r"\s+[a-z]", text[notice.end() :]) is not None
+        and re.match(_CLAUSE_AFTER_YEAR, text[notice.end() :]) is not None
         and len(text) >= _SENTENCE_CHARS
         and SENTENCE_END.search(text) is not None
         and _NOTICE_MARK.search(text) is None

@@ -94,6 +94,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -977,22 +978,50 @@ def _class_parts(node: Tag) -> list[list[str]]:
     return [[p for p in re.split(r"[-_]+", label.casefold()) if p] for label in labels]
 
 
+#: A part of a class after a naming part saying the element holds something
+#: else of the commenter's: ``.user-rank`` ("Newbie"), ``.author-avatar``.
+_NOT_NAME_PART = re.compile(r"ranks?|titles?|badges?|avatars?|flairs?|stats?")
+
+
+def _naming_parts(parts: list[str]) -> bool:
+    """Whether the parts of one class name a commenter (:data:`_NAMING_PART`),
+    not followed by a part saying it holds their rank, badge… (:data:`_NOT_NAME_PART`)."""
+    return any(
+        _NAMING_PART.fullmatch(p)
+        and not (k + 1 < len(parts) and _NOT_NAME_PART.fullmatch(parts[k + 1]))
+        for k, p in enumerate(parts)
+    ) or bool(parts and _LAST_NAMING_PART.fullmatch(parts[-1]))
+
+
+def _rank_class(node: Tag) -> bool:
+    """Whether a class of ``node`` says it holds the commenter's rank, badge…
+    (:data:`_NOT_NAME_PART` after a naming part): ``user-rank``, ``author-badge``."""
+    return any(
+        _NAMING_PART.fullmatch(p) and _NOT_NAME_PART.fullmatch(q)
+        for parts in _class_parts(node)
+        for p, q in pairwise(parts)
+    )
+
+
 def _naming_class(node: Tag) -> bool:
     """Whether a class (or ``itemprop``) of ``node`` says it holds a commenter's
-    name (:data:`_NAMING_PART`), whole parts only: ``user-content`` holds text."""
-    return any(
-        any(_NAMING_PART.fullmatch(p) for p in parts)
-        or (parts and _LAST_NAMING_PART.fullmatch(parts[-1]))
-        for parts in _class_parts(node)
-    )
+    name (:func:`_naming_parts`), whole parts only: ``user-content`` holds text,
+    ``user-rank`` a rank."""
+    return any(_naming_parts(parts) for parts in _class_parts(node))
 
 
 def _text_class(node: Tag) -> bool:
     """Whether a class (or ``itemprop``) of ``node`` says it holds the comment's
     text: its last part is one of :data:`_TEXT_PART` (``user-content``,
-    ``field--name-comment-body``, ``itemprop="text"``); a style's
-    ``text-muted`` on a name says nothing of the kind."""
-    return any(parts and _TEXT_PART.fullmatch(parts[-1]) for parts in _class_parts(node))
+    ``field--name-comment-body``, ``itemprop="text"``) and no part before it
+    names the commenter, "user" aside (``author-text`` holds a name); a
+    style's ``text-muted`` on a name says nothing of the kind."""
+    return any(
+        parts
+        and _TEXT_PART.fullmatch(parts[-1])
+        and not any(p != "user" and _NAMING_PART.fullmatch(p) for p in parts[:-1])
+        for parts in _class_parts(node)
+    )
 
 
 #: Elements that hold only a commenter's name in hand-made markup: a name
@@ -1036,20 +1065,31 @@ def _loose_author(block: Tag) -> Tag | None:
     else a name link, ``cite``, ``strong``… standing before any text of the
     comment; either holding a short name (:func:`_loose_name`), not in the text,
     neither holding a paragraph nor classed as text (:func:`_text_class`): a
-    short comment in ``div.user-content`` is no name."""
-    named = None
+    short comment in ``div.user-content`` is no name. Once a name element is
+    found, the search ends at the first words after it, a paragraph or an
+    element of the block's own kind (a nested reply): no reading of a thread."""
+    named: Tag | None = None
     text_seen = False  # text of the block before the element: a name comes first
+    in_text: set[int] = set()  # elements whose inside is text (:func:`_in_text`), one step each
+    in_name: set[int] = set()  # what the name element holds
+    own = _signature(block)
     for node in block.descendants:
         if isinstance(node, NavigableString):
             if not isinstance(node, Comment) and node.strip():
+                if named is not None and id(node) not in in_name:
+                    break  # the first words after the name: the header is behind
                 text_seen = True
             continue
         if not isinstance(node, Tag):
             continue
-        if named is not None and node.name in _TEXT_BLOCKS:
-            break  # the comment's text: a name element after it is a reply's
-        if _in_text(node, block):
-            continue
+        if named is not None and (node.name in _TEXT_BLOCKS or _signature(node) == own):
+            break  # the comment's text, or a reply: a name element after it is a reply's
+        if id(node.parent) in in_text or (
+            node.name in _TEXT_BLOCKS and not node.css.match(_HEADER_PARTS)
+        ):
+            in_text.add(id(node))
+            if id(node.parent) in in_text:
+                continue
         naming = _naming_class(node)
         if (
             (naming or (named is None and not text_seen and node.name in _NAME_TAGS))
@@ -1060,6 +1100,7 @@ def _loose_author(block: Tag) -> Tag | None:
             if naming:
                 return node
             named = node
+            in_name = {id(part) for part in named.descendants}
     return named
 
 
@@ -1167,6 +1208,8 @@ def _read_loose_comment(node: Tag, parent: int | None, spans: Spans | None = Non
         text = squash(tag.get_text(" "))
         if text and is_furniture(text) and not AMBIGUOUS_FURNITURE.match(text):
             tag.decompose()  # "Reply", "Like · Reply · Report", "Permalink"
+        elif author is not None and _rank_class(tag):
+            tag.decompose()  # the commenter's rank beside the name: "Newbie"
         elif tag.name in _HEADINGS and any(
             _COMMENT_ANCHOR.search(str(a.get("href") or "")) for a in tag.find_all("a")
         ):

@@ -558,14 +558,14 @@ _AUXILIARIES = re.compile(
 )
 #: A writer or reader in a line: first and second person.
 _PERSONAL = re.compile(r"\b(?:i|me|my|we|us|our|you|your)\b", re.IGNORECASE)
+#: A writer or reader as a clause's object.
+_OBJECTS = frozenset("me us you".split())
 #: A headline's attribution at its end: "…, say critics", "…, says UN".
 _ATTRIBUTED = re.compile(r",\s+(?:says?|said|warns?|claims?)\s+\S", re.IGNORECASE)
-#: First words of a paragraph going on with the line above: conjunctions.
-_GOES_ON = frozenset(
-    "and but or nor so yet because which who whom whose while although though whereas".split()
-)
-#: First words of a paragraph pointing back to a sentence above it.
-_POINTS_BACK = frozenset("it this that these those they he she".split())
+#: First words of a paragraph going on with the line above: coordinating
+#: conjunctions. A subordinator ("While supporters promised …") or a pointing
+#: word ("This is what the data show.") opens a lede under a headline as often.
+_GOES_ON = frozenset("and but or nor so yet".split())
 
 
 def _opens_the_text(lines: list[str], title: int, body: int) -> bool:
@@ -582,11 +582,16 @@ def _opens_the_text(lines: list[str], title: int, body: int) -> bool:
     :data:`~discourse.headwords.HEADING_OPENERS`), not attributed ("…, say
     critics") and not repeated elsewhere in the page ("3 thoughts on “…”");
     and then only when the body text goes on with it (its first word in lower
-    case or a conjunction, or a pronoun pointing back at a line with an
-    auxiliary) or the line is a sentence in the first or second person (a
-    personal pronoun and an auxiliary: "We have lost the war", or "I").
-    A noun phrase ("Drug deaths in Scotland") or a sentence-case headline
-    ("Oregon's drug experiment has failed") stays the title.
+    case or a coordinating conjunction, :data:`_GOES_ON`) or the line is a
+    sentence in the first or second person: a personal pronoun as its subject,
+    the first word or right after one opening word that is no auxiliary
+    ("Can we talk about Portugal" asks), and an auxiliary ("We have lost the
+    war", "Now you must act"), or "I"; or "me", "us" or "you" as the last
+    word, the object of a clause whose auxiliary is among the first three
+    words, after its subject ("Drugs are killing us"). A noun phrase ("Drug deaths in
+    Scotland", "Ten things you should know about fentanyl") or a sentence-case
+    headline ("Oregon's drug experiment has failed" over "While supporters
+    promised …") stays the title.
     """
     text = lines[title].strip()
     first = next(i for i, ln in enumerate(lines) if ln.strip())
@@ -607,10 +612,14 @@ def _opens_the_text(lines: list[str], title: int, body: int) -> bool:
         word = next_word.group()
         if word[0].islower() or word.casefold() in _GOES_ON:
             return True
-        if clause and word.casefold() in _POINTS_BACK:
-            return True
-    personal = {w.casefold() for w in words if _PERSONAL.fullmatch(w)}
-    return bool(personal) and (clause or "i" in personal)
+    if _PERSONAL.fullmatch(words[0]):
+        subject = words[0].casefold()
+    elif len(words) > 1 and _PERSONAL.fullmatch(words[1]) and not _AUXILIARIES.fullmatch(words[0]):
+        subject = words[1].casefold()
+    else:  # the reader as the main clause's object: "Drugs are killing us"
+        main = [k for k, w in enumerate(words[:3]) if _AUXILIARIES.fullmatch(w)]
+        return bool(main) and main[0] > 0 and words[-1].casefold() in _OBJECTS
+    return clause or subject == "i"
 
 
 def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
