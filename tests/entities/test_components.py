@@ -537,6 +537,12 @@ def test_a_verb_opening_a_sentence_is_no_name(nlp, text, word):
         # a subject, or a person's name without an object pronoun after it
         ("Rice in 2005 praised it.", "Rice", ("PERSON", "x:rice")),
         ("Rice herself admitted it.", "Rice", ("PERSON", "x:rice")),
+        # a name before "and"/"," and a noun that is also a verb: no list of orders
+        ("Brown and staff agreed to the plan.", "Brown", ("PERSON", "x:brown")),
+        ("Mark and team flew to Bogota.", "Mark", ("PERSON", "x:mark")),
+        ("Rice, staff and aides flew to Bogota.", "Rice", ("PERSON", "x:rice")),
+        ("Rice and police chiefs met in Mexico City.", "Rice", ("PERSON", "x:rice")),
+        ("Frank and police officers disagreed.", "Frank", ("PERSON", "x:frank")),
     ],
 )
 def test_a_name_that_is_also_a_verb_stays_a_name_before_what_no_verb_takes(

@@ -501,6 +501,30 @@ def test_a_capitalised_common_word_the_thread_writes_in_lower_case_is_no_name(nl
         ],
     )
     assert brown["b/2"] == [("Brown", "PERSON", "x:brown")]
+    # ... nor after the colour said of something ("is brown": no noun use)
+    said = _tag(
+        nlp,
+        [
+            {"id": "c/1", "text": "The heroin here is brown and cheap."},
+            {"id": "c/2", "text": "Brown signed the bill in 2019."},
+        ],
+    )
+    assert said["c/2"] == [("Brown", "PERSON", "x:brown")]
+    # a person already counted counts again when a common word spells them: the
+    # last "Brown" is the Brown the thread named most (it went to Gordon Brown)
+    two = _tag(
+        nlp,
+        [
+            {"id": "d/1", "text": "The brown heroin here is cheap."},
+            {"id": "d/2", "text": "Gordon Brown visited Bogota."},
+            {"id": "d/3", "text": "Jerry Brown visited Tijuana."},
+            {"id": "d/4", "text": "Brown said the war failed."},
+            {"id": "d/5", "text": "Brown said it again in 2019."},
+            {"id": "d/6", "text": "Gordon Brown replied."},
+            {"id": "d/7", "text": "I agree with Brown on this."},
+        ],
+    )
+    assert [m[2] for m in two["d/7"] if m[0] == "Brown"] == ["x:jerry-brown"]
     # a drug the model calls a PERSON acting is still the drug where the thread
     # uses the word as a noun, and kept nowhere it does not count towards a
     # person: all three were PERSON after the escape for "Brown" (second code review)

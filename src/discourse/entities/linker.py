@@ -830,10 +830,10 @@ class EntityLinker:
             return True
         if ent.label_ in ("GPE", "LOC") or self.verbs is None:
             return False  # "Japan" is a verb in WordNet too
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return False  # "Bush in 2007 signed it", "Rice herself admitted it", "Brown and staff agreed"
         if listed:
             return is_verb_form(tok.text, self.verbs)
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            return False  # "Bush in 2007 signed it", "Rice herself admitted it"
         if (
             tok.pos_ == "PROPN"
             and ent.label_ == "PERSON"
@@ -847,10 +847,12 @@ class EntityLinker:
         first word joins it to another order: the word after ``sep`` is written
         in lower case, is a verb's base form (:func:`is_verb_form`: "tax",
         "regulate") the tagger does not call a preposition, adverb or the like
-        ("like", "then"), and after a comma or semicolon is itself followed by a
-        comma, semicolon, conjunction or the sentence's end ("Legalise, tax and
+        ("like", "then"), and — unless the tagger calls it a verb after a
+        conjunction ("Legalise and regulate everything") — is itself followed by
+        a comma, semicolon, conjunction or the sentence's end ("Legalise, tax and
         regulate", "Legalize, regulate, tax."), not by its own object ("Trump,
-        pardon Ross Ulbricht": a name addressed)."""
+        pardon Ross Ulbricht": a name addressed) or a verb ("Brown and staff
+        agreed": a noun that is also a verb)."""
         if self.verbs is None or (sep.pos_ != "CCONJ" and sep.text not in (",", ";")):
             return False
         doc = sep.doc
@@ -862,8 +864,8 @@ class EntityLinker:
             or not is_verb_form(nxt.text, self.verbs, base=True)
         ):
             return False
-        if sep.pos_ == "CCONJ":
-            return True
+        if sep.pos_ == "CCONJ" and nxt.pos_ == "VERB":
+            return True  # "Legalise and regulate everything"; not "Brown and staff agreed"
         then = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
         return then is None or then.is_sent_end or then.pos_ == "CCONJ" or then.text in (",", ";")
 

@@ -152,13 +152,18 @@ def span_mentions(
 
 
 def noun_uses(span: Span) -> frozenset[str]:
-    """The lower-case words of ``span`` used other than as a modifier of another
-    word (:data:`~discourse.entities.linker.MODIFIER_DEPS`): "heroin" and
+    """The lower-case nouns of ``span`` not modifying another word
+    (:data:`~discourse.entities.linker.MODIFIER_DEPS`): "heroin" and
     "fentanyl" of "The heroin here is cut with fentanyl", not "brown" of
-    "brown heroin". :meth:`ThreadResolver.resolve` reads them to tell a
+    "brown heroin" nor of "The heroin is brown". :meth:`ThreadResolver.resolve` reads them to tell a
     common word from a name."""
     return frozenset(
-        t.text for t in span if t.is_alpha and t.text.islower() and t.dep_ not in MODIFIER_DEPS
+        t.text
+        for t in span
+        if t.is_alpha
+        and t.text.islower()
+        and t.pos_ in ("NOUN", "PROPN")
+        and t.dep_ not in MODIFIER_DEPS
     )
 
 
@@ -356,7 +361,10 @@ class ThreadResolver:
                     self._locate(r, self.country)
                 # a common word kept as a person acting ("Brown signed …") names
                 # no one a later "Brown"/"Fentanyl" could be taken for
-                self._learn(r, counted=not self._is_common(r, text))
+                # a row of a person already counted counts again ("Brown said …" after
+                # "Jerry Brown"); only one kept by the common-word escape does not
+                counted = r["entity_id"] in self.person_counts or not self._is_common(r, text)
+                self._learn(r, counted=counted)
                 kept.append(r)
             if text is not None:
                 found = self._find_persons(kept, sid, text)
