@@ -1252,6 +1252,9 @@ def test_nested_comments_without_paragraphs_are_read_in_linear_work(
         "<span class='author-text'>{n}</span> <span>June 3, 2016</span>",
         # a rank classed by the user before the name: every commenter was "Newbie"
         "<span class='user-rank'>Newbie</span> <span class='name'>{n}</span>",
+        # a bold or linked title before the name class: every commenter was the title
+        "<strong>Re: legalization</strong> by <span class='author'>{n}</span>",
+        "<strong>Top comment</strong> &middot; <a class='user-link' href='/u'>{n}</a>",
     ],
 )
 def test_a_name_class_is_told_from_text_and_rank_classes(tmp_path: Path, header: str):
@@ -1265,11 +1268,13 @@ def test_a_name_class_is_told_from_text_and_rank_classes(tmp_path: Path, header:
     )
     loaded = _page(tmp_path, "names.html", _loose_page(comments))
     (thread,) = loaded.threads
-    assert [(c.speaker, c.text) for c in thread.comments] == [
-        ("Tina P.", "Legalize it all."),
-        ("Bo", "Agreed, tax it."),
-        ("Ana", "No."),
-    ]
+    assert [c.speaker for c in thread.comments] == ["Tina P.", "Bo", "Ana"]
+    # the comment's text, without the name (a title before the name stays with it)
+    texts = ["Legalize it all.", "Agreed, tax it.", "No."]
+    assert all(c.text.endswith(t) for c, t in zip(thread.comments, texts, strict=True))
+    assert not any(c.speaker in c.text for c in thread.comments)
+    if "Re:" not in header and "Top comment" not in header:
+        assert [c.text for c in thread.comments] == texts
     assert loaded.warnings == []
 
 

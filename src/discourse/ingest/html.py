@@ -1059,6 +1059,11 @@ def _loose_name(text: str) -> bool:
     )
 
 
+#: Words after a name found by its tag within which a name class may still follow
+#: ("Re: legalization by <span class='author'>Ana</span>", "Top comment · Ana").
+_HEADER_WORD_COUNT = 4
+
+
 def _loose_author(block: Tag) -> Tag | None:
     """The element naming the commenter in ``block``, markup the reader does not
     know: the first element whose class says it holds a name (:func:`_naming_class`),
@@ -1066,18 +1071,25 @@ def _loose_author(block: Tag) -> Tag | None:
     comment; either holding a short name (:func:`_loose_name`), not in the text,
     neither holding a paragraph nor classed as text (:func:`_text_class`): a
     short comment in ``div.user-content`` is no name. Once a name element is
-    found, the search ends at the first words after it, a paragraph or an
+    found by its tag, a name class may still follow within a header's few words
+    (:data:`_HEADER_WORD_COUNT`: "<strong>Re: legalization</strong> by <span
+    class='author'>"); the search ends after them, at a paragraph or at an
     element of the block's own kind (a nested reply): no reading of a thread."""
     named: Tag | None = None
     text_seen = False  # text of the block before the element: a name comes first
     in_text: set[int] = set()  # elements whose inside is text (:func:`_in_text`), one step each
     in_name: set[int] = set()  # what the name element holds
+    words_after = 0  # words after a name found by its tag: a header's few, then text
     own = _signature(block)
     for node in block.descendants:
         if isinstance(node, NavigableString):
             if not isinstance(node, Comment) and node.strip():
                 if named is not None and id(node) not in in_name:
-                    break  # the first words after the name: the header is behind
+                    # a title may stand before the name class ("<strong>Re: …</strong>
+                    # by <span class='author'>"): look on through a header's words
+                    words_after += len(node.split())
+                    if words_after > _HEADER_WORD_COUNT:
+                        break  # the comment's text: the header is behind
                 text_seen = True
             continue
         if not isinstance(node, Tag):

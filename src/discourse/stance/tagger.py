@@ -1272,7 +1272,8 @@ def _moves_things(table: TokenTable, verb: int) -> bool:
     """Whether the verb at ``verb`` reports an act, not a position: "push" in its
     physical sense ("Forced eradication only pushes farmers deeper into the
     jungle": its holder was "forced eradication"), or a verb of
-    :data:`_CLAUSE_ONLY` without a clause ("The army responded by killing …")."""
+    :data:`_CLAUSE_ONLY` without what was said — a clause, a quotation, a colon or
+    "against" ("The army responded by killing …")."""
     lemma = table.lemma_lower[verb]
     deps = [(table.dep[c], table.lower[c]) for c in table.children[verb]]
     if lemma in _CLAUSE_ONLY:
