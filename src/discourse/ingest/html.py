@@ -1130,6 +1130,28 @@ def _loose_header(block: Tag, author: Tag) -> Tag:
     return header
 
 
+#: Elements a comment's header line is made of, beside the name: a title, "by", a date.
+_HEADER_LINE_TAGS = frozenset({*_NAME_TAGS, "em", "i", "small", "time", "br"})
+
+
+def _header_line(author: Tag) -> list[PageElement]:
+    """What stands before ``author`` on its line when the line opens its parent: a
+    title and "by" or "·" ("<strong>Re: legalization</strong> by <span
+    class='author'>"), inline elements and words only, no more than
+    :data:`_HEADER_WORD_COUNT` words before the name as :func:`_loose_author`
+    looks; else nothing."""
+    line = list(author.previous_siblings)
+    for part in line:
+        if isinstance(part, Tag) and (
+            part.name in _TEXT_BLOCKS
+            or part.find(_TEXT_BLOCK_NAMES) is not None
+            or part.name not in _HEADER_LINE_TAGS
+        ):
+            return []
+    text = squash(" ".join(p.get_text(" ") if isinstance(p, Tag) else str(p) for p in line))
+    return line if 0 < len(text.split()) <= _HEADER_WORD_COUNT + 6 else []
+
+
 #: A date that is not the comment's: a forum's "Joined: 12 Jan 2012" beside the name.
 _NOT_THE_DATE = re.compile(r"^\s*(?:joined|member since|registered|posts)\b", re.IGNORECASE)
 
@@ -1211,9 +1233,12 @@ def _read_loose_comment(node: Tag, parent: int | None, spans: Spans | None = Non
         if timestamp is None:
             timestamp, stamp = _loose_date(node, header, author)
         speaker = _name_in(author)
+        title = _header_line(header) if header is author else []
         for tag in (stamp, header):
             if tag is not None and not tag.decomposed:
                 tag.decompose()
+        for part in title:  # "<strong>Re: legalization</strong> by": the header's line
+            part.extract()
     for tag in node.find_all(True):
         if tag.decomposed or _in_text(tag, node) or tag.find(_TEXT_BLOCK_NAMES) is not None:
             continue
