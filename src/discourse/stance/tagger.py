@@ -103,6 +103,7 @@ from ..segment import DEFAULT_MAX_CHARS, ParsedThread, quoted_positions, split_l
 from ..stages import TABLE_COLUMNS
 from ..tfidf import english_stop_words
 from .analysis import (
+    MASKED_ENTS,
     REPORTING_VERBS,
     CueMatch,
     SentenceAnalysis,
@@ -180,9 +181,10 @@ def _trust_list(untrusted: Sequence[str]) -> list[str]:
 
 #: Function words that still explain a side when shown as its evidence.
 _SHOWN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "nor", "neither"})
-#: A figure or a masked name, date or figure as the model reads it ("-num-",
-#: "-date-", "-person-": "2006", "the 2000s", "Calderon"): never evidence alone.
-_PLACEHOLDER = re.compile(r"-[a-z]+-|\d[\d,.’']*s?")
+#: A figure ("2006", "2000s", "60,000"): never evidence alone, nor a masked
+#: name, date or figure as the model reads it (:data:`MASKED_ENTS`' "-date-").
+_FIGURE = re.compile(r"\d[\d,.’']*s?")
+_MASKS = frozenset(MASKED_ENTS.values())
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
@@ -1610,7 +1612,10 @@ class StanceTagger:
         vocab = feats.vectorizer_.get_feature_names_out()
         shown = np.array(
             [
-                any(w not in function_words and not _PLACEHOLDER.fullmatch(w) for w in g.split())
+                any(
+                    w not in function_words and w not in _MASKS and not _FIGURE.fullmatch(w)
+                    for w in g.split()
+                )
                 for g in vocab
             ]
         )
