@@ -240,19 +240,20 @@ def test_aif_agreement_is_linked_once_and_never_both_ways(seed_map):
     # "Great post": one link to the article, not one per claim of it
     great = [k for s, k, _ in links if s == loc["guatemala-post/matt-yankee/s01"]]
     assert great == ["Agreeing"]
-    # Aaron B's "I agree that closer relationships …" agrees (by its own stance) with the
-    # article author's own militarization claims and nothing else (not with Perez
-    # Molina's, which the article reports); his "Zetas" sentence disagrees with them
+    # Aaron B argues both sides of militarization ("I agree that closer relationships
+    # … are key", then three sentences on the Zetas and the limits): by stance he
+    # neither agrees nor disagrees with the article, where his "I agree" sentence
+    # agreed with every claim of it and his "Zetas" sentence disagreed with them all;
+    # his explicit "I agree" is one link, to a claim the article's author holds (not
+    # Perez Molina's, which the article reports)
     article = {
         seed_map.nodes[n]["text"]
         for n in nodes_of(seed_map, "claim")
         if "/article/" in n and seed_map.nodes[n]["holder"] in ("", seed_map.nodes[n]["speaker"])
     }
-    assert article
     agree = [(k, nodes[d]["text"]) for s, k, d in links if s == loc["guatemala-post/aaron-b/s02"]]
-    assert {k for k, _ in agree} == {"Agreeing"} and {t for _, t in agree} == article
-    zetas = [k for s, k, _ in links if s == loc["guatemala-post/aaron-b/s03"]]
-    assert zetas and set(zetas) == {"Disagreeing"}
+    assert len(agree) == 1 and agree[0][0] == "Agreeing" and agree[0][1] in article
+    assert not [k for s, k, _ in links if s == loc["guatemala-post/aaron-b/s03"]]
 
 
 def test_aif_cue_agrees_with_what_the_speaker_does_not_dispute():

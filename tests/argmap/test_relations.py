@@ -47,6 +47,140 @@ def test_seed_stance_agreement_with_the_article(seed_relations):
     assert set(distiller["relation"]) == {"disagrees"}
     assert all(t.startswith("guatemala-post/article/") for t in distiller["target"])
     assert all("guatemala-post/distiller/s02" in e.split() for e in distiller["evidence"])
+    # Aaron B argues both sides of militarization ("closer relationships with the
+    # militaries are key" and three sentences on the limits): no position, so he
+    # neither agrees nor disagrees with the article by stance (he did both)
+    assert not stance["source"].str.startswith("guatemala-post/aaron-b/").any()
+    # one relation per pair of utterances and frame, never both
+    sides = {
+        (s.split("/s")[0], t.split("/s")[0], s.split("#")[1], r)
+        for s, t, r in zip(stance["source"], stance["target"], stance["relation"], strict=True)
+    }
+    assert len({k[:3] for k in sides}) == len(sides)
+
+
+def _scored(tables, scores):
+    """``tables`` with the stance ``score`` of each ``{segment id: score}`` set."""
+    st = tables["stances"].copy()
+    for seg, score in scores.items():
+        st.loc[st["segment_id"] == seg, "score"] = score
+    return {**tables, "stances": st}
+
+
+def _stance_edges(rel):
+    rows = rel[rel["cue"].str.contains("stance on")]
+    return {(r.source, r.target, r.relation) for r in rows.itertuples()}
+
+
+def test_a_reply_answers_the_articles_position_not_each_of_its_sentences():
+    """A long article argues one position: a reply disagreeing with it is one edge per
+    claim of the reply, to the article's strongest claim, not one per pair of claims."""
+    thread = make_thread(
+        "long",
+        [
+            (
+                "Editor",
+                "Portugal decriminalized drug use. Prisons emptied. We should do the same. "
+                "Treat users as patients. Legal cannabis works.",
+                None,
+            ),
+            ("Rui", "Decriminalization sends the wrong message to kids.", None),
+        ],
+    )
+    favor = {"legalization": "favor"}
+    tables = simple_tables(
+        thread, {(0, 1): favor, (0, 3): favor, (0, 5): favor, (1, 1): {"legalization": "against"}}
+    )
+    tables = _scored(tables, {"long/article/s03": 0.95, "long/article/s05": 0.6})
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    assert _stance_edges(rel) == {
+        ("long/rui/s01#legalization", "long/article/s03#legalization", "disagrees")
+    }
+    row = rel[rel["cue"] == "opposite stance on legalization"].iloc[0]
+    assert row["evidence"] == "long/rui/s01 long/article/s03"
+
+
+def test_an_utterance_arguing_both_sides_of_a_frame_is_agreed_with_by_nobody():
+    """The article argues both sides of militarization: a reply for the army no longer
+    both agrees and disagrees with it, it does neither; and a reply arguing both
+    sides takes no side to agree or disagree with either."""
+    thread = make_thread(
+        "mixed",
+        [
+            ("Editor", "Soldiers protect the villages. It rained. Troops made things worse.", None),
+            ("Luis", "Send in the army now.", None),
+            ("Eve", "The army is needed. Militarizing the war has failed.", None),
+            ("Dan", "We must legalize cannabis.", None),
+        ],
+    )
+    mil = {"militarization": "favor"}
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): mil,
+            (0, 3): {"militarization": "against", "legalization": "favor"},
+            (1, 1): mil,
+            (2, 1): mil,
+            (2, 2): {"militarization": "against"},
+            (3, 1): {"legalization": "favor"},
+        },
+    )
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    # legalization: the article's one side (s03 is against militarization, for
+    # legalization), which Dan shares; militarization: nobody
+    assert _stance_edges(rel) == {
+        ("mixed/dan/s01#legalization", "mixed/article/s03#legalization", "agrees")
+    }
+
+
+def test_a_side_argued_at_least_twice_as_strongly_is_a_position():
+    """Two sentences for and a weak one against: the article favours the army, and a
+    reply against it disagrees — and does not also agree with the weak sentence."""
+    thread = make_thread(
+        "lean",
+        [
+            (
+                "Editor",
+                "Soldiers protect the villages. It rained. Troops made things worse. "
+                "The army must stay.",
+                None,
+            ),
+            ("Jen", "Sending soldiers has failed everywhere.", None),
+        ],
+    )
+    mil = {"militarization": "favor"}
+    tables = simple_tables(
+        thread,
+        {
+            (0, 1): mil,
+            (0, 3): {"militarization": "against"},
+            (0, 4): mil,
+            (1, 1): {"militarization": "against"},
+        },
+    )
+    tables = _scored(tables, {"lean/article/s03": 0.4, "lean/article/s04": 0.7})
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    assert _stance_edges(rel) == {
+        ("lean/jen/s01#militarization", "lean/article/s01#militarization", "disagrees")
+    }
+
+
+@pytest.mark.parametrize(("score", "edges"), [(0.45, 0), (0.55, 1)])
+def test_a_side_the_model_barely_prefers_is_no_position(score, edges):
+    """A position needs a claim the stance model finds more likely right than wrong
+    (MIN_POSITION_SCORE): a lone favor sentence at 0.45 is no side to agree with."""
+    thread = make_thread(
+        "weak",
+        [
+            ("Editor", "The drug trade brings cash into poor countries.", None),
+            ("Matt", "We should legalize marijuana.", None),
+        ],
+    )
+    favor = {"legalization": "favor"}
+    tables = simple_tables(thread, {(0, 1): favor, (1, 1): favor})
+    tables = _scored(tables, {"weak/article/s01": score})
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    assert len(_stance_edges(rel)) == edges
 
 
 @pytest.mark.parametrize(

@@ -27,8 +27,11 @@ and ``cue`` that justify them:
 - utterance ``replies_to`` / ``quotes`` utterance,
 - speaker ``agrees`` / ``disagrees`` with speaker (explicit cue such as
   "Second all that"; ``target_utterance`` is the comment addressed,
-  ``evidence_text`` the sentence with the cue) or with a claim (same /
-  opposite stance in a reply; ``source_claim`` is the speaker's claim),
+  ``evidence_text`` the sentence with the cue) or with a claim (the same /
+  opposite side on its frame in a reply as in the utterance answered, the
+  strongest claim of that utterance's position:
+  :func:`~.relations.utterance_positions`; ``source_claim`` is the
+  speaker's claim),
 - claim ``mentions`` entity,
 - claim ``instance_of`` key point, key point ``supports`` / ``attacks`` issue.
 

@@ -19,10 +19,19 @@ edge:
 ``agrees`` / ``disagrees`` from stance
     claim → claim (ids ``<segment id>#<frame>``, see
     :mod:`discourse.argmap.claims`): a reply takes the same (or the
-    opposite) position on a frame as the utterance it answers, both as their
-    speakers' own (:attr:`~discourse.argmap.claims.Claim.own`: a position a
-    speaker only reports agrees with nobody); ``cue`` names the frame,
-    ``evidence`` lists both claims' segments.
+    opposite) side on a frame as the utterance it answers. Each side is an
+    utterance's *position* on the frame (:func:`utterance_positions`): what
+    its speaker's own claims there argue
+    (:attr:`~discourse.argmap.claims.Claim.own`: a position a speaker only
+    reports agrees with nobody), weighed by their scores — one side must
+    weigh at least :data:`POSITION_RATIO` times the other and its strongest
+    claim score at least :data:`MIN_POSITION_SCORE`, else the utterance takes
+    no clear side and makes no such edge (an article whose sentences lean
+    both ways on militarization is agreed with by nobody). Every claim of the
+    reply's side gets one edge, to the strongest claim of the answered
+    utterance's side: so two utterances never both agree and disagree on a
+    frame, and a long article is one position, not one edge per sentence.
+    ``cue`` names the frame, ``evidence`` lists both claims' segments.
 
 Resolving whom a cue addresses (:func:`cue_target`): "Great post" praises
 the article. "Second that", "+1" or "you're wrong" answer a *comment*:
@@ -665,6 +674,68 @@ def _segment_at(segs: pd.DataFrame | None, offset: int) -> str:
     return str(hit.iloc[0]["id"]) if not hit.empty else str(segs.iloc[-1]["id"])
 
 
+#: How many times the other side's weight one side of an utterance's own claims on a
+#: frame must reach to be its speaker's position (:func:`utterance_positions`): two
+#: sentences for and one against make a position, one for and one against none.
+POSITION_RATIO = 2.0
+#: The score the strongest claim of a position needs: the stance model finds the
+#: side more likely right than wrong (its scores are close to calibrated on real
+#: comments, README "Are the scores probabilities?"). A side argued only by
+#: claims the model barely prefers to "none" is no position to agree with.
+MIN_POSITION_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class Position:
+    """The side an utterance's speaker takes on one frame, and the claims that take it.
+
+    ``claims`` are the utterance's own claims on that side, in reading order;
+    :attr:`strongest` is the one an agreement with the position points at.
+    """
+
+    frame: str
+    direction: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def strongest(self) -> Claim:
+        """The highest-scoring claim of the side (the earliest of equals)."""
+        return max(self.claims, key=lambda c: c.score)
+
+
+def utterance_positions(claims: Iterable[Claim]) -> dict[str, dict[str, Position]]:
+    """utterance id → frame → :class:`Position`, where its speaker clearly takes a side.
+
+    Only the speaker's own claims count (a position they report is not
+    theirs). A side's weight is the sum of its sentences' scores (a claim's
+    score times its sentences); it is the utterance's position when it weighs
+    at least :data:`POSITION_RATIO` times the other side and its strongest
+    claim scores at least :data:`MIN_POSITION_SCORE`. Otherwise the utterance
+    is mixed or unclear on the frame and has no position there: the stance
+    tagger labels each sentence, and a comment that agrees "that closer
+    relationships with the militaries are key" and then gives three reasons
+    against takes neither side as a whole, while an article with two weak
+    favor sentences and one weak against sentence would otherwise be agreed
+    *and* disagreed with by the same reply.
+    """
+    sides: dict[tuple[str, str], dict[str, list[Claim]]] = {}
+    for c in claims:
+        if c.own:
+            sides.setdefault((c.utterance_id, c.frame), {}).setdefault(c.direction, []).append(c)
+    held: dict[str, dict[str, Position]] = {}
+    for (utt_id, frame), by_side in sides.items():
+        weight = {d: sum(c.score * len(c.segment_ids) for c in cs) for d, cs in by_side.items()}
+        side = max(weight, key=lambda d: weight[d])
+        other = sum(w for d, w in weight.items() if d != side)
+        position = Position(frame, side, tuple(by_side[side]))
+        if (
+            weight[side] >= POSITION_RATIO * other
+            and position.strongest.score >= MIN_POSITION_SCORE
+        ):
+            held.setdefault(utt_id, {})[frame] = position
+    return held
+
+
 def compute_relations(
     thread: Thread,
     segments: pd.DataFrame,
@@ -750,28 +821,24 @@ def compute_relations(
 
     # the thread's map and report then reuse this extraction (thread_claims)
     claim_list = list(claims) if claims is not None else thread_claims(segments, stances)
-    # agreement by stance compares what two speakers argue themselves: a
-    # position a comment only reports ("Calderon says the army will win. He
-    # is wrong.") is not its writer's, so it agrees with nobody
-    by_utt: dict[str, list[Claim]] = {}
-    for c in claim_list:
-        if c.own:
-            by_utt.setdefault(c.utterance_id, []).append(c)
+    held = utterance_positions(claim_list)
     for src_id, targets in addressed.items():
         for tgt_id in targets:
-            for mine in by_utt.get(src_id, []):
-                for theirs in by_utt.get(tgt_id, []):
-                    if mine.frame != theirs.frame:
-                        continue
-                    same = mine.direction == theirs.direction
+            for frame, mine in held.get(src_id, {}).items():
+                theirs = held.get(tgt_id, {}).get(frame)
+                if theirs is None:
+                    continue
+                same = mine.direction == theirs.direction
+                answered = theirs.strongest
+                for claim in mine.claims:
                     rows.append(
                         _row(
                             tid,
-                            mine.id,
-                            theirs.id,
+                            claim.id,
+                            answered.id,
                             "agrees" if same else "disagrees",
-                            f"{'same' if same else 'opposite'} stance on {mine.frame}",
-                            " ".join((*mine.segment_ids, *theirs.segment_ids)),
+                            f"{'same' if same else 'opposite'} stance on {frame}",
+                            " ".join((*claim.segment_ids, *answered.segment_ids)),
                         )
                     )
     return _rows_frame(rows)
