@@ -287,6 +287,8 @@ def test_a_group_holds_the_position_it_is_reported_to_hold(nlp, text, holder):
         ("Most voters want legalization.", "most voters"),
         # so does a named person
         ("Obama wanted to legalize marijuana.", "Obama"),
+        # a PERSON the tagger calls a common noun
+        ("Trump wants to send the military into Mexico.", "Trump"),
         # what a group or body wants in a condition, a reason or a question is the writer's
         ("If Washington wants to help, it should close the gun-show loophole.", "Aaron B"),
         ("The left wants more rehab and neither side has evidence.", "Aaron B"),

@@ -1320,8 +1320,8 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
     if subj is None:
         return False
     tok = table.doc[subj]
-    if table.ent_type[subj] == "PERSON" and tok.pos_ == "PROPN":
-        return True
+    if table.ent_type[subj] == "PERSON":
+        return True  # "Trump wants …", though the tagger calls "Trump" a common noun
     if any(t.tag_ in {"WRB", "WDT", "WP"} for t in tok.subtree):
         return False  # "… changes how many people in Madrid want cocaine": a quantity asked
     plural = tok.tag_ in {"NNS", "NNPS"} or tok.lower_ in _QUANTIFIER_WORDS
