@@ -622,16 +622,29 @@ def test_dare_is_the_drug_education_programme_not_a_person(nlp):
 
 
 def test_a_place_spelled_like_a_first_name_is_no_place_inside_a_persons_name(nlp):
-    """With Jordan a country, "Michael Jordan" and "Jordan Peterson" are persons;
-    "Jordan Valley" and "Colombia Reports" do not become persons."""
+    """With Jordan a country, "Jordan Peterson" is a person; "Jordan Valley",
+    "Colombia Reports" and "Health Canada" do not become persons."""
     found = _tag(
         nlp,
-        "Michael Jordan never did drugs.",
+        "Health Canada updated its labelling rules.",
         "Jordan Peterson says the war on drugs failed.",
         "Captagon flows through Jordan into Saudi Arabia.",
         "Colombia Reports covered the strike.",
     )
-    assert found[0] == {"Michael Jordan": ("PERSON", "x:michael-jordan")}
+    assert found[0] == {"Canada": ("GPE", "canada")}
     assert found[1] == {"Jordan Peterson": ("PERSON", "x:jordan-peterson")}
     assert found[2]["Jordan"] == ("GPE", "jordan")
     assert found[3] == {"Colombia": ("GPE", "colombia")}
+
+
+def test_a_name_cut_short_by_a_gazetteer_name_is_joined_to_it(nlp):
+    """ "the Summit of the" was an ORG of its own beside the ruler's "Americas"."""
+    found = _tag(nlp, "Otto Perez Molina proposed legalization at the Summit of the Americas.")
+    assert found[0]["the Summit of the Americas"] == ("ORG", "x:summit-of-the-americas")
+    assert "Americas" not in found[0]
+
+
+def test_lower_case_words_round_a_verb_are_no_name(nlp):
+    """ "heroin clinics cut crime" was an ORG."""
+    found = _tag(nlp, "Switzerland's heroin clinics cut crime, the Swiss voted for them twice.")
+    assert found[0] == {"Switzerland": ("GPE", "switzerland"), "Swiss": ("NORP", "switzerland")}
