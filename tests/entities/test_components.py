@@ -603,3 +603,48 @@ def test_a_programmes_place_word_before_its_money_is_the_programme(nlp, text):
     found = _ents(nlp, text)
     assert found["Mérida"] == ("ORG", "merida-initiative")
     assert found["Congress"] == ("ORG", "us-congress")
+
+
+def test_dare_is_the_drug_education_programme_not_a_person(nlp):
+    """ "DARE never worked" was a PERSON x:dare; "D.A.R.E." no mention at all."""
+    found = _tag(
+        nlp,
+        "DARE never worked.",
+        "D.A.R.E. taught us nothing.",
+        "I DARE YOU TO FIND ONE STUDY THAT SAYS DARE WORKED",
+        "I dare you to find one study.",
+    )
+    assert found[0] == {"DARE": ("ORG", "dare")}
+    assert found[1] == {"D.A.R.E.": ("ORG", "dare")}
+    # the verb in capitals is no programme; the programme after it is
+    assert found[2] == {"DARE": ("ORG", "dare")}
+    assert found[3] == {}
+
+
+def test_a_place_spelled_like_a_first_name_is_no_place_inside_a_persons_name(nlp):
+    """With Jordan a country, "Jordan Peterson" is a person; "Jordan Valley",
+    "Colombia Reports" and "Health Canada" do not become persons."""
+    found = _tag(
+        nlp,
+        "Health Canada updated its labelling rules.",
+        "Jordan Peterson says the war on drugs failed.",
+        "Captagon flows through Jordan into Saudi Arabia.",
+        "Colombia Reports covered the strike.",
+    )
+    assert found[0] == {"Canada": ("GPE", "canada")}
+    assert found[1] == {"Jordan Peterson": ("PERSON", "x:jordan-peterson")}
+    assert found[2]["Jordan"] == ("GPE", "jordan")
+    assert found[3] == {"Colombia": ("GPE", "colombia")}
+
+
+def test_a_name_cut_short_by_a_gazetteer_name_is_joined_to_it(nlp):
+    """ "the Summit of the" was an ORG of its own beside the ruler's "Americas"."""
+    found = _tag(nlp, "Otto Perez Molina proposed legalization at the Summit of the Americas.")
+    assert found[0]["the Summit of the Americas"] == ("ORG", "x:summit-of-the-americas")
+    assert "Americas" not in found[0]
+
+
+def test_lower_case_words_round_a_verb_are_no_name(nlp):
+    """ "heroin clinics cut crime" was an ORG."""
+    found = _tag(nlp, "Switzerland's heroin clinics cut crime, the Swiss voted for them twice.")
+    assert found[0] == {"Switzerland": ("GPE", "switzerland"), "Swiss": ("NORP", "switzerland")}

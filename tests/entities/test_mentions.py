@@ -795,3 +795,49 @@ def test_a_full_name_broken_over_two_lines_is_the_person_the_thread_named(nlp):
         ],
     )
     assert found["t/3"] == [("Ovidio\nGuzmán", "PERSON", "ovidio-guzman-lopez")]
+
+
+def test_a_surname_the_model_called_an_organisation_before_the_full_name_is_the_person(nlp):
+    """ "Molina" (an ORG to the model) and, later, "Otto Perez Molina" were two
+    ids, so the thread counted two entities for one man; a surname linked
+    already keeps its link and a surname two persons share stays unknown."""
+    utterances = (
+        Utterance("t/a", "t", "article", "Ana", "Molina promised a crackdown on the cartels."),
+        Utterance("t/c1", "t", "comment", "Bob", "Otto Perez Molina resigned in 2015."),
+        Utterance("t/c2", "t", "comment", "Cy", "Hooper says the Zetas are winning."),
+        Utterance("t/c3", "t", "comment", "Di", "Karen Hooper wrote the post."),
+    )
+    table = mentions_of(next(parse_threads([Thread("t", utterances)], nlp)))
+    people = table[table.label == "PERSON"]
+    assert people.entity_id.tolist() == ["otto-perez-molina"] * 2 + ["x:karen-hooper"] * 2
+    rows = [_row("a", 0, "Reyes", "ORG"), _row("b", 0, "Ana Reyes", "PERSON")]
+    rows += [_row("c", 0, "Luis Reyes", "PERSON")]
+    assert [r["entity_id"] for r in resolve_thread(rows)] == [
+        "x:reyes",
+        "x:ana reyes",
+        "x:luis reyes",
+    ]
+
+
+def test_a_place_named_like_a_commenter_stays_the_place_unless_addressed(nlp):
+    """A commenter "Jordan" or "Guatemala": the country stays a mention where the
+    sentence names the place, and is no mention where it addresses the commenter."""
+    for name, place in (("Jordan", "jordan"), ("Guatemala", "guatemala")):
+        texts = [
+            f"{name} hangs drug smugglers.",
+            f"Cocaine flows through {name} to the north.",
+            f"{name}, you are wrong about this.",
+            f"I agree with {name}.",
+        ]
+        replies = [Utterance(f"t/c{i}", "t", "comment", "Bob", t) for i, t in enumerate(texts, 2)]
+        utterances = (Utterance("t/c1", "t", "comment", name, "Great post."), *replies)
+        table = mentions_of(next(parse_threads([Thread("t", utterances)], nlp)))
+        assert table.segment_id.tolist() == ["t/c2/s01", "t/c3/s01"], name
+        assert set(table.entity_id) == {place}
+
+
+def test_a_speakers_name_after_a_preposition_of_place_is_the_place():
+    texts = {"a": "The market in Dana has needles.", "b": "I agree with Dana."}
+    rows = [_row("a", 14, "Dana", "PERSON"), _row("b", 13, "Dana", "PERSON")]
+    found = resolve_thread(rows, texts=texts, speakers=["Dana Whitcomb"])
+    assert [(r["segment_id"], r["label"]) for r in found] == [("a", "GPE")]

@@ -277,6 +277,47 @@ def test_a_group_holds_the_position_it_is_reported_to_hold(nlp, text, holder):
     assert find_holder(span, "Aaron B", cue=claim.i) == holder
 
 
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # a group named by a quantifier wants what the sentence reports: the
+        # writer was the holder, as "want" is no holder verb elsewhere
+        ("Several Republican senators want the army on the border.", "several Republican senators"),
+        ("Many Mexicans want the army back in the barracks.", "many Mexicans"),
+        ("Most voters want legalization.", "most voters"),
+        # so does a named person
+        ("Obama wanted to legalize marijuana.", "Obama"),
+        # a PERSON the tagger calls a common noun
+        ("Trump wants to send the military into Mexico.", "Trump"),
+        # what a group or body wants in a condition, a reason or a question is the writer's
+        ("If Washington wants to help, it should close the gun-show loophole.", "Aaron B"),
+        ("The left wants more rehab and neither side has evidence.", "Aaron B"),
+        ("Nobody changes how many people in Madrid want cocaine.", "Aaron B"),
+        ("Most of us want the army gone.", "Aaron B"),
+    ],
+)
+def test_a_group_or_person_holds_what_the_sentence_says_they_want(nlp, text, holder):
+    assert find_holder(nlp(text)[:], "Aaron B") == holder
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # the writer's memory frames another's position: it was the writer's
+        ("I recall that Fox called for legalization.", "Fox"),
+        ("We all remember that Calderon promised to pull the army out.", "Calderon"),
+        ("As I recall, Calderon wanted the army out.", "Calderon"),
+        ("Fox, I recall, called for legalization.", "Fox"),
+        # remembering no one else's position leaves the writer's own
+        ("I recall that the army failed.", "Aaron B"),
+        # someone else recalling holds what they recall
+        ("Calderon recalled that the army was needed.", "Calderon"),
+    ],
+)
+def test_the_writers_memory_leaves_the_position_to_whom_it_recalls(nlp, text, holder):
+    assert find_holder(nlp(text)[:], "Aaron B") == holder
+
+
 def test_holder_resolves_to_the_named_person_in_the_utterance(nlp):
     earlier = ["Otto Perez Molina", "Perez Molina"]
     span = nlp(

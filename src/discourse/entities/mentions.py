@@ -196,12 +196,40 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;"
 
 
+#: A preposition of place right before a name: "the market in Dana", "guns
+#: through Jordan" use the name as a place, whatever label the model gave it.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|across|through|throughout|inside|within|near)[\s\u200b]+$", re.IGNORECASE
+)
+#: Words before a name that address a speaker: "I agree with Jordan", "reply to Jordan".
+_ADDRESS_BEFORE = re.compile(
+    r"(?:\b(?:agree|agreed|agreeing|disagree|disagreed|disagreeing)\s+with"
+    r"|\b(?:reply|replying|replied|respond|responding|responded)\s+to|@)\s*$",
+    re.IGNORECASE,
+)
+#: After a name opening a sentence: a comma, then "you" within a few words ("Jordan, you …").
+_ADDRESS_AFTER = re.compile(r"\s*,\s*(?:[^\s.!?;]+\s+){0,3}?(?:you|your|u|ur)\b", re.IGNORECASE)
+
+
+def _addressed(r: dict[str, Any], text: str) -> bool:
+    """True when the mention ``r`` of ``text`` addresses someone: a handle
+    ("@Jordan"), a name opening a sentence before a comma and "you" ("Jordan,
+    you are wrong"), or after "agree with" / "reply to" ("I agree with Jordan");
+    not a place named ("Jordan executes smugglers", "captagon flows through Jordan")."""
+    start = r["start"]
+    if r["text"].startswith("@") or _ADDRESS_BEFORE.search(text, max(0, start - _NEAR), start):
+        return True
+    return _opens_sentence(text, start) and _ADDRESS_AFTER.match(text, r["end"]) is not None
+
+
 class ThreadResolver:
     """What one thread has said so far about people and countries, to link later mentions.
 
     Feed it the mention rows of a thread in reading order
     (:meth:`resolve`); each row is resolved with what came *before* it only,
-    so a name mentioned later never changes how an earlier one was linked:
+    so a name mentioned later never changes how an earlier one was linked
+    (but an earlier surname no one explained takes the id of the one person
+    named later in the same rows):
 
     * a surname alone ("Hooper", "Guzmán") after a full name ending in it
       takes the id of that person (:meth:`_person_for`: of two persons of
@@ -216,7 +244,10 @@ class ThreadResolver:
       label the model gave it (an ORG "Hooper", a GPE "Hernández", an ORG
       "Rodrigo Dutertes"), "Hernández's government" is that person's, and
       with the segments' ``texts`` a surname the model missed is found by its
-      spelling (:meth:`_find_persons`);
+      spelling (:meth:`_find_persons`). A lone surname that came *before*
+      the full name, unexplained, is linked once the rows of the call are
+      resolved (:meth:`_link_earlier_surnames`: "Molina", an ORG to the
+      model, then "Otto Perez Molina" is one person, not two);
     * a programme named after a place ("Mérida Initiative") makes that place
       word the programme where a mention of it is the subject of a verb of
       :data:`~discourse.entities.linker.PROGRAM_VERBS` ("Mérida paid for Black
@@ -229,7 +260,13 @@ class ThreadResolver:
       made it the programme already;
     * a name outside the gazetteer that is a speaker's first or full name
       is no mention where the model calls it a PERSON ("I agree with Tom",
-      "Dana, the aid was not the problem") or it is a handle ("@Dana"), nor, with
+      "Dana, the aid was not the problem"), unless a preposition of place
+      stands before it ("the market in Dana"), or where it is a handle
+      ("@Dana"); a place the gazetteer knows that is spelled like a speaker's
+      name is no mention only where the sentence addresses the speaker
+      ("Jordan, you are wrong", "I agree with Jordan", "@Jordan":
+      :func:`_addressed`), and stays the place elsewhere whatever label the
+      model gave it ("Jordan hangs smugglers"); nor, with
       ``texts``, a single capitalised word opening a sentence that the
       thread writes in lower case ("Fentanyl is …" after "fentanyl labs"),
       unless it is a PERSON that is the subject of a verb and the thread's
@@ -355,6 +392,7 @@ class ThreadResolver:
             for r in segment:
                 subject = r.pop("subject", "")
                 self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here)
+                self._speakers_place(r, text)
                 if self._not_a_mention(r, text, subject):
                     continue
                 if not named and self.country is not None:
@@ -371,8 +409,41 @@ class ThreadResolver:
                 if found:
                     kept = sorted((*kept, *found), key=itemgetter("start"))
             result.extend(kept)
+        self._link_earlier_surnames(result)
         rows[:] = result
         return rows
+
+    def _link_earlier_surnames(self, rows: list[dict[str, Any]]) -> None:
+        """Link in place each lone surname of ``rows`` that no one explained when it
+        came (an ``x:`` slug, any label: "Molina" the model called an ORG) to
+        the one person of the thread whose full name, named later in ``rows``,
+        has it ("Otto Perez Molina"): one person, one id, so the thread does not
+        count "Molina" and Otto Pérez Molina as two. Only rows resolved in the
+        same call (a thread's rows at once, as :func:`resolve_thread` gets them;
+        one record at a time in :func:`tag_texts`), only a surname exactly one
+        person of the thread has, and never a row linked already: a later name
+        does not relink an earlier one ("Guzmán" linked to Joaquín Guzmán
+        stays his after "Ovidio Guzmán López")."""
+        for r in rows:
+            if not r["entity_id"].startswith("x:") or r["kind"] not in ("", "person"):
+                continue
+            key, words = self._names(r["text"])
+            people = self.surnames.get(key)
+            if len(words) != 1 or people is None or len(people) != 1:
+                continue
+            link = next(iter(people.values()))
+            old = r["entity_id"]
+            if old == link[0]:
+                continue
+            if r["label"] == "PERSON" and old in self.person_counts:
+                # the mention counted for a person of its own: it counts for this one
+                self.person_counts[old] -= 1
+                if not self.person_counts[old]:
+                    del self.person_counts[old]
+                    self._person_last.pop(old, None)
+                self.person_counts[link[0]] = self.person_counts.get(link[0], 0) + 1
+            r["label"] = "PERSON"
+            r["entity_id"], r["canonical"], r["kind"] = link
 
     def _names(self, text: str) -> tuple[str, tuple[str, ...]]:
         """:func:`name_key` of ``text`` and the words of its :func:`fold`, worked out
@@ -473,11 +544,13 @@ class ThreadResolver:
         that no person of the thread explains. A place or body that shares a
         speaker's first word ("Kensington" of a speaker "Kensington Resident")
         stays a mention."""
+        key = self._names(r["text"])[0]
         if not r["entity_id"].startswith("x:"):
-            return False
+            # a place the gazetteer knows is the speaker of its name only where
+            # addressed ("Jordan, you are wrong", "@Jordan", "I agree with Jordan")
+            return key in self.speakers and text is not None and _addressed(r, text)
         if r["kind"] == "person" and r["entity_id"] in self.person_counts:
             return False
-        key = self._names(r["text"])[0]
         if key in self.speakers and (r["label"] == "PERSON" or r["text"].startswith("@")):
             return True
         if not self._is_common(r, text):
@@ -485,6 +558,20 @@ class ThreadResolver:
         # "Brown signed the bill": a person acting, where the thread's lower-case
         # "brown" only modifies ("brown heroin"); not "Heroin killed …"
         return not (subject and r["label"] == "PERSON" and r["text"].lower() not in self.noun_words)
+
+    def _speakers_place(self, r: dict[str, Any], text: str | None) -> None:
+        """Make ``r`` a place (GPE) where it is a name outside the gazetteer, spelled
+        like a speaker's name, that the model called a PERSON but a preposition
+        of place stands before ("the market in Dana", "smuggled through
+        Jordan"): the place, not the speaker, so :meth:`_not_a_mention` keeps it."""
+        if (
+            text is not None
+            and r["label"] == "PERSON"
+            and r["entity_id"].startswith("x:")
+            and self._names(r["text"])[0] in self.speakers
+            and _PLACE_BEFORE.search(text, max(0, r["start"] - _NEAR), r["start"])
+        ):
+            r["label"], r["kind"] = "GPE", ""
 
     def _is_common(self, r: dict[str, Any], text: str | None) -> bool:
         """True when ``r``, of a name outside the gazetteer, is one word that is

@@ -61,7 +61,12 @@ produced (no second parse) and adds, for each decision,
     organisation ("Evidence suggests …", "History suggests …", "Studies
     show …", see :data:`NON_ACTOR_NOUNS`), and a negative quantifier
     ("Nobody believes …", "Few think …", see :data:`NEGATIVE_QUANTIFIERS`),
-    which reports no one's position, leave the speaker as the holder.
+    which reports no one's position, leave the speaker as the holder. What
+    a group named by a quantifier or a named person wants is theirs
+    ("Several Republican senators want the army on the border",
+    :data:`WANT_VERBS`), and the writer's own memory ("I recall that Fox
+    called for legalization", "As I recall, Calderon wanted …") leaves the
+    position to whom it recalls (:data:`MEMORY_VERBS`).
 
 :func:`tag_jsonl` (``discourse stance``) tags each record's text sentence by
 sentence, as the pipeline does, cutting very long texts into pieces first
@@ -282,7 +287,7 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
 #: stance model's reported-speech feature, which reads :data:`REPORTING_VERBS`
 #: only. Left out because, on the annotated corpus, they name someone other
 #: than the holder more often than the holder: "want" ("If Washington wants
-#: to help, it should …"), "find" ("Studies found …") and "block" ("Background
+#: to help, it should …"; it holds only as :data:`WANT_VERBS` says), "find" ("Studies found …") and "block" ("Background
 #: checks block prohibited buyers").
 HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     """
@@ -291,6 +296,18 @@ HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
     convince applaud champion doubt slam reply respond retort recall counter caution
     """.split()
 )
+#: Verbs of wanting: a position only where the sentence reports whose it is — the
+#: main verb of a group named by a quantifier ("Several Republican senators want
+#: the army on the border", "Most Mexicans want …", as "Everyone in my village
+#: believes …" is the group's) or of a named person ("As I recall, Calderon wanted
+#: the army out"). Elsewhere they are the writer's ("If Washington wants to
+#: help, it should …", "The left wants more rehab and …, and neither side …",
+#: "some senator wants to call his rifle a weapon of war"): see :func:`_wants_reported`.
+WANT_VERBS: frozenset[str] = frozenset({"want"})
+#: Dependency labels of a verb heading a clause inside another: what such a
+#: verb of :data:`WANT_VERBS` wants is no position the sentence reports
+#: ("the same people who want to ban my rifle", "just because some people want …").
+_EMBEDDED_DEPS = frozenset({"relcl", "advcl", "acl", "pcomp", "csubj", "ccomp", "xcomp", "pobj"})
 #: Holder verbs that report a position only with what was said — a clause, a
 #: quotation, a colon or a warning "against" something ("Critics reply that …",
 #: "'…,' he retorted", "Critics respond: …", "Doctors caution against …"): "The army responded by
@@ -1256,6 +1273,10 @@ def _holds(table: TokenTable, i: int) -> bool:
     "…, as even its own evaluators conceded" are attributions only as
     :func:`_attribution` reads them.
     """
+    if table.lemma_lower[i] in WANT_VERBS:
+        return table.pos[i] in {"VERB", "AUX"} and _wants_reported(table, i)
+    if _first_person_memory(table, i):
+        return False
     return (
         table.pos[i] in {"VERB", "AUX"}
         and table.lemma_lower[i] in HOLDER_VERBS
@@ -1263,6 +1284,48 @@ def _holds(table: TokenTable, i: int) -> bool:
         and not _moves_things(table, i)
         and _holder_subject(table, i) is not None
     )
+
+
+#: Verbs of remembering: with "I" or "we" as subject the writer's memory of what
+#: someone else held ("I recall that Fox called for legalization", "As I recall,
+#: Calderon wanted the army out"), not a position of the writer's own.
+MEMORY_VERBS: frozenset[str] = frozenset({"recall", "remember"})
+
+
+def _first_person_memory(table: TokenTable, i: int) -> bool:
+    """Whether the doc position ``i`` is a verb of :data:`MEMORY_VERBS` whose
+    subject is "I" or "we": it frames the position of the clause it governs
+    or is attached to, which keeps its own holder ("I recall that Fox called
+    for legalization": Fox), instead of making the writer its holder."""
+    if table.lemma_lower[i] not in MEMORY_VERBS and table.lower[i] not in MEMORY_VERBS:
+        return False
+    subj = subject_index(table, i, through_aux=True)
+    return subj is not None and table.lower[subj] in {"i", "we"}
+
+
+def _wants_reported(table: TokenTable, verb: int) -> bool:
+    """Whether the verb of :data:`WANT_VERBS` at ``verb`` reports its subject's
+    position: the main verb of its sentence (or a conjunct of it), not marked by
+    a subordinator ("If Washington wants …", "because some people want …") nor
+    heading a clause inside another (:data:`_EMBEDDED_DEPS`), whose subject is a
+    plural group named by a quantifier ("Several Republican senators", "Most
+    Mexicans": :func:`_quantified`) or a PERSON entity ("Calderon")."""
+    dep, children, head = table.dep, table.children, table.head
+    top = verb
+    while dep[top] == "conj" and head[top] != top:
+        top = head[top]
+    if dep[top] != "ROOT" or any(dep[c] == "mark" for c in children[verb]):
+        return False
+    subj = _holder_subject(table, verb)
+    if subj is None:
+        return False
+    tok = table.doc[subj]
+    if table.ent_type[subj] == "PERSON":
+        return True  # "Trump wants …", though the tagger calls "Trump" a common noun
+    if any(t.tag_ in {"WRB", "WDT", "WP"} for t in tok.subtree):
+        return False  # "… changes how many people in Madrid want cocaine": a quantity asked
+    plural = tok.tag_ in {"NNS", "NNPS"} or tok.lower_ in _QUANTIFIER_WORDS
+    return plural and tok.pos_ != "PRON" and _quantified(tok) and not _is_negative_quantifier(tok)
 
 
 #: Holder verbs that also move things: a position only with "for", a clause or
