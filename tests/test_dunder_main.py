@@ -8,7 +8,10 @@ import sys
 
 def test_python_dash_m_runs_the_command_line():
     done = subprocess.run(
-        [sys.executable, "-m", "discourse", "--version"], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "discourse", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("discourse ")

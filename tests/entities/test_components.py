@@ -648,3 +648,22 @@ def test_lower_case_words_round_a_verb_are_no_name(nlp):
     """ "heroin clinics cut crime" was an ORG."""
     found = _tag(nlp, "Switzerland's heroin clinics cut crime, the Swiss voted for them twice.")
     assert found[0] == {"Switzerland": ("GPE", "switzerland"), "Swiss": ("NORP", "switzerland")}
+
+
+def test_a_drugs_name_is_no_actor(nlp):
+    """The statistical ner took drugs for actors: "Fentanyl" PERSON, "Meth" GPE,
+    "Cocaine" ORG, which then stood in the reports' entity tables beside cartels."""
+    found = _tag(
+        nlp,
+        "Fentanyl kills more Americans than car crashes.",
+        "Meth labs in Sinaloa supply the US market.",
+        "Cocaine seizures rose in Ecuador.",
+        "Opioids killed 80,000 people last year.",
+        "ICE agents raided the house.",
+    )
+    assert found[0] == {"Americans": ("NORP", "united-states")}
+    assert found[1] == {"Sinaloa": ("GPE", "sinaloa"), "US": ("GPE", "united-states")}
+    assert found[2] == {"Ecuador": ("GPE", "ecuador")}
+    assert "Opioids" not in found[3]
+    # an agency spelled like a street name of a drug is left alone
+    assert found[4] == {"ICE": ("ORG", "ice")}

@@ -40,7 +40,8 @@ words holding a verb ("heroin clinics cut crime") are dropped as tagging
 noise, and so are
 "US" where it reads as the pronoun (:func:`pronoun_us`: "THEY WILL KILL US
 ALL", "Let US be clear"), an acronym used as a verb (:func:`acronym_verb`:
-"I DARE YOU") and a verb opening a sentence ("Legalise it",
+"I DARE YOU"), a drug's name (:func:`is_substance`: "Fentanyl kills…",
+"Meth labs…") and a verb opening a sentence ("Legalise it",
 :meth:`EntityLinker._imperative`); a possessive "'s" inside a statistical
 entity ("Ramon Mendoza's") is cut off, and a statistical entity ending in a
 function word ("the Summit of the") is joined to the name after it
@@ -54,6 +55,9 @@ resolved per thread by
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
 
 from spacy.attrs import LOWER
 from spacy.language import Language
@@ -328,6 +332,27 @@ def acronym_verb(ent: Span) -> bool:
         (c.dep_ == "nsubj" and c.pos_ == "PRON") or (c.dep_ == "aux" and c.tag_ in ("MD", "TO"))
         for c in tok.children
     )
+
+
+@lru_cache(maxsize=1)
+def substance_names() -> frozenset[str]:
+    """Drug names (``discourse/data/substances.txt``): generic, street and brand names."""
+    text = resources.files("discourse").joinpath("data/substances.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def is_substance(ent: Span) -> bool:
+    """True when the entity ``ent`` is a drug's name, which the statistical ``ner``
+    often takes for an actor ("*Fentanyl* kills more Americans…" PERSON, "*Meth*
+    labs in Sinaloa…" GPE, "*Cocaine* seizures rose" ORG): a plural or a hyphen
+    ("Opioids", "crack-cocaine") is the same name. An organisation *named* after
+    a drug is more than the drug's name ("Narcotics Anonymous", "Marijuana
+    Policy Project") and stays."""
+    key = " ".join(ent.text.lower().replace("-", " ").split())
+    names = substance_names()
+    return key in names or (key.endswith("s") and key[:-1] in names)
 
 
 #: Words no name ends in, that a statistical entity cut short by a gazetteer
@@ -1036,6 +1061,8 @@ class EntityLinker:
                 continue  # "KILL US ALL", "Let US be clear": the pronoun in capitals
             if acronym_verb(ent):
                 continue  # "I DARE YOU": the verb in capitals, not the D.A.R.E. programme
+            if not from_ruler and is_substance(ent):
+                continue  # "Fentanyl kills …" as PERSON: a drug, no actor
             if not from_ruler and len(ent) > 1 and ent[-1].lower_ in _POSSESSIVES:
                 # "Ramon Mendoza's": the possessive is no part of the name
                 ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)
