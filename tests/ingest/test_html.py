@@ -1614,3 +1614,68 @@ def test_a_badge_is_cut_from_a_name_only_when_it_is_its_own_element(tmp_path: Pa
         "Sylvia Ortiz",
         "GregT",
     ]
+
+
+OLD_REDDIT = FIXTURES / "ingest" / "html-old-reddit.html"
+
+
+def test_old_reddit_saved_page(nlp):
+    """Old Reddit puts each text in a ``form.usertext`` (deleted as furniture: every
+    comment was its header line and buttons, "[–]oporto_nurse 187 points … permalink
+    embed save report reply"), the name in ``p.tagline > a.author`` (a paragraph:
+    taken for text, so every commenter was "anonymous", W036) and the subreddit's
+    description in a sidebar (the thread's title was "drugpolicy")."""
+    loaded = load(OLD_REDDIT)
+    assert loaded.warnings == []
+    thread = _check_page(
+        OLD_REDDIT,
+        nlp,
+        [
+            ("oporto_nurse", "I work in a CRI in Porto.", None, "2021-03-12T15:10:02+00:00"),
+            ("skeptical_sam", "And yet Porto has open", 0, "2021-03-12T16:22:40+00:00"),
+            ("oporto_nurse", "Because funding was cut", 1, "2021-03-12T17:01:09+00:00"),
+            # the reply to a deleted comment answers what that comment answered
+            ("legalize_lena", "Decriminalise, then legalise", None, "2021-03-12T18:44:12+00:00"),
+            ("harm_reduction_hugo", "Thanks all.", None, "2021-03-13T09:02:33+00:00"),
+        ],
+    )
+    assert thread.title == (
+        "Portugal decriminalised everything in 2001. Why hasn't anyone copied it properly?"
+    )
+    assert (thread.article.speaker, thread.published) == (
+        "harm_reduction_hugo",
+        "2021-03-12T14:03:51+00:00",
+    )
+    assert thread.article.text == (
+        "Twenty years on, overdose deaths are down and HIV infections among people who "
+        'inject fell sharply.\n\nEvery country that says it "copied Portugal" copied the '
+        "decriminalisation and skipped the treatment money. Why?"
+    )
+    assert thread.comments[0].text == (
+        "I work in a CRI in Porto. The dissuasion commissions are the whole trick: a social "
+        "worker, not a judge.\n\nWithout them decriminalisation is just the police looking away."
+    )
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("points", "permalink", "[S]", "[–]", "children", "civil", "Log in"):
+        assert junk not in everything, junk
+
+
+ASPNET = """<!DOCTYPE html><html><head><title>Treatment, not jail - Valley Courier</title>
+</head><body><form method="post" action="./story.aspx?id=4411" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2Q" />
+<input name="q" type="text"/><input type="submit" value="Search"/>
+<div id="story"><h1>Treatment, not jail</h1>
+<p>The county will send first-time drug offenders to treatment instead of jail.</p>
+<p>The sheriff says the jail is full; the district attorney says it is untested.</p></div>
+</form></body></html>"""
+
+
+def test_a_page_wrapped_in_a_form_is_read(tmp_path: Path):
+    """ASP.NET sites wrap the whole page in ``form#aspnetForm``: it was deleted
+    as a comment form, and the page was error E009, "no text found"."""
+    (thread,) = _page(tmp_path, "story.html", ASPNET).threads
+    assert thread.title == "Treatment, not jail"
+    assert thread.article.text == (
+        "The county will send first-time drug offenders to treatment instead of jail.\n\n"
+        "The sheriff says the jail is full; the district attorney says it is untested."
+    )

@@ -28,6 +28,9 @@ comments
       trackbacks skipped, a trackback also by its "[…] excerpt […]" text);
     - Disqus as rendered in the page: ``#post-list li.post`` (a reply list
       inside a post's ``.post-content`` holds comments, not article text);
+    - old Reddit: ``div.thing.comment`` (a ``.comment``), the name in
+      ``p.tagline > a.author``, the text in ``.usertext-body``, replies in
+      its ``div.child``; the post's own text is its ``.usertext-body``;
     - a Discourse topic: ``.topic-post`` (post #1, found by
       ``data-post-number``/``#post_1``, or the first post when none carries a
       number, is the article when the page has no other article body);
@@ -66,7 +69,9 @@ Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
 ``.share``, ``.social``…, Jetpack's ``.comment-likes`` in a comment's text),
 Discourse's link previews and quoted posts (``aside.onebox``, ``aside.quote``),
 ad slots and newsletter sign-up boxes (``.ad-slot``, ``.newsletter-signup``), related posts, asides inside the article body and
-the "Leave a reply" form are dropped (an element named like furniture that
+the "Leave a reply" form are dropped (a form holding the text, old Reddit's
+``form.usertext`` or ASP.NET's page-wide ``form#aspnetForm``, loses only its
+fields) (an element named like furniture that
 holds the post, such as Blogger's ``div.widget``, or that is or holds a
 comment, such as ``article.comment.reply``, is kept); block elements
 become paragraphs. A page without comments still
@@ -136,8 +141,11 @@ log = logging.getLogger(__name__)
 
 _SNIFF = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 
-#: Page furniture removed everywhere before reading.
+#: Page furniture removed everywhere before reading (a ``<form>`` holding the
+#: post or a comment's text is kept: :func:`_strip_furniture`).
 FURNITURE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "form")
+#: A form's controls: what is left of the page's furniture in a form that is kept.
+FORM_CONTROLS = ("input", "textarea", "select", "button")
 FURNITURE_CLASSES = frozenset(
     {
         "share",
@@ -185,6 +193,8 @@ FURNITURE_CLASSES = frozenset(
         "widget",
         "widget-area",
         "sidebar",
+        # old Reddit's sidebar: the subreddit's description in a .usertext-body
+        "side",
     }
 )
 FURNITURE_PREFIXES = (
@@ -212,9 +222,19 @@ ARTICLE_BODY = (
     ".article-body",
     ".story-body",
     "[itemprop=articleBody]",
+    # old Reddit: a self post's text (form.usertext > div.usertext-body), in its div.entry
+    ".usertext-body",
     ".entry",
 )
-POST = ("article.post", "article.hentry", "article", ".post", ".hentry", ".type-post")
+POST = (
+    "article.post",
+    "article.hentry",
+    "article",
+    ".post",
+    ".hentry",
+    ".type-post",
+    ".thing.link",  # old Reddit's post
+)
 # removed from the post when no body container is found
 POST_META = (
     "header",
@@ -317,6 +337,11 @@ COMMENT_CONTENT = (
     ".comment__body",
     ".comment__content",
     ".comment__text",
+    ".usertext-body",  # old Reddit
+)
+#: What a ``<form>`` holding the page's content holds (:func:`_holds_content`).
+_CONTENT_IN_FORM = ", ".join(
+    (MAIN_CONTENT, *ARTICLE_BODY, *COMMENT_CONTENT, "article", "main", "h1")
 )
 # parts of a comment that are not what the commenter wrote
 COMMENT_FURNITURE = (
@@ -334,6 +359,8 @@ COMMENT_FURNITURE = (
     ".date",
     ".datetime",
     "[itemprop=author]",
+    # old Reddit's header line: "[–] name 12 points 3 years ago (2 children)"
+    ".tagline",
     "header",
     "footer",
     "cite",
@@ -387,8 +414,23 @@ def _is_furniture(tag: Tag) -> bool:
     return tag.get("id") in FURNITURE_IDS
 
 
+def _holds_content(form: Tag) -> bool:
+    """Whether ``form`` holds what the page is about rather than a comment box
+    or a search field: old Reddit wraps every post's and comment's text in a
+    ``form.usertext`` (the edit box), ASP.NET sites wrap the whole page in
+    ``form#aspnetForm``. Both were deleted as furniture, with every word."""
+    return any(tag.name not in FORM_CONTROLS for tag in form.select(_CONTENT_IN_FORM))
+
+
 def _strip_furniture(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(FURNITURE_TAGS):
+        if tag.decomposed:
+            continue
+        if tag.name == "form" and _holds_content(tag):
+            for control in tag.find_all(FORM_CONTROLS):
+                control.decompose()
+            tag.name = "div"  # a form's text is never read (``_text.INVISIBLE_TAGS``)
+            continue
         tag.decompose()
     for tag in soup.select(", ".join(FURNITURE_SELECTORS)):
         if not tag.decomposed:
