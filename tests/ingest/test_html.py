@@ -1679,3 +1679,77 @@ def test_a_page_wrapped_in_a_form_is_read(tmp_path: Path):
         "The county will send first-time drug offenders to treatment instead of jail.\n\n"
         "The sheriff says the jail is full; the district attorney says it is untested."
     )
+
+
+#: A post whose theme prints its comments inside the post's text container
+#: ({body}), under a comment heading: the comments in WordPress' ``li.comment``
+#: without its ``ol.commentlist``, or in markup no reader knows.
+_NESTED_COMMENTS = """<!DOCTYPE html><html><head><title>Why drug courts fail</title></head><body>
+<div class="post" id="post-12"><h2>Why drug courts fail</h2><div class="{body}">
+<p>Drug courts promise treatment instead of prison, but most participants never graduate.</p>
+<p>Those who fail often serve longer sentences than if they had pleaded guilty.</p>
+<h3>3 Responses to &#8220;Why drug courts fail&#8221;</h3>
+{comments}
+</div></div></body></html>"""
+_KNOWN_NESTED = """<ol>
+<li class="comment" id="comment-21"><cite>Maria Lopes</cite> Says:
+<small class="commentmetadata"><a href="#comment-21">May 3rd, 2012 at 9:14 am</a></small>
+<p>My brother went through one. The judge was kind, the rules were impossible.</p>
+<ul class="children"><li class="comment" id="comment-23"><cite>Derrick</cite> Says:
+<small class="commentmetadata"><a href="#comment-23">May 3rd, 2012 at 1:40 pm</a></small>
+<p>Graduates re-offend less. That is not nothing.</p></li></ul></li>
+<li class="comment" id="comment-22"><cite>Ana Ruiz</cite> Says:
+<small class="commentmetadata"><a href="#comment-22">May 4th, 2012 at 8:05 am</a></small>
+<p>Treatment should not need a judge.</p></li></ol>"""
+_UNKNOWN_NESTED = """<div class="cmt"><div class="cmt-head"><b>Maria Lopes</b> · May 3rd, 2012 at 9:14 am</div>
+<p>My brother went through one. The judge was kind, the rules were impossible.</p>
+<div class="cmt"><div class="cmt-head"><b>Derrick</b> · May 3rd, 2012 at 1:40 pm</div>
+<p>Graduates re-offend less. That is not nothing.</p></div></div>
+<div class="cmt"><div class="cmt-head"><b>Ana Ruiz</b> · May 4th, 2012 at 8:05 am</div>
+<p>Treatment should not need a judge.</p></div>"""
+
+
+@pytest.mark.parametrize("body", ["entry", "entry-content", "post-body"])
+@pytest.mark.parametrize("comments", [_KNOWN_NESTED, _UNKNOWN_NESTED], ids=["known", "unknown"])
+def test_comments_nested_in_the_articles_container_are_comments(
+    tmp_path: Path, body: str, comments: str
+):
+    """The comments were read as the article's last paragraphs ("3 Responses to
+    …", "Maria Lopes Says:", "My brother went through one …"), with W002 "page
+    has no comments": a comment in the article's container was taken for a
+    pull quote, a heading in it for the article's own."""
+    loaded = _page(tmp_path, "courts.html", _NESTED_COMMENTS.format(body=body, comments=comments))
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Drug courts promise treatment instead of prison, but most participants never "
+        "graduate.\n\nThose who fail often serve longer sentences than if they had pleaded "
+        "guilty."
+    )
+    maria, derrick, ana = thread.comments
+    assert [(c.speaker, c.timestamp) for c in thread.comments] == [
+        ("Maria Lopes", "May 3rd, 2012 at 9:14 am"),
+        ("Derrick", "May 3rd, 2012 at 1:40 pm"),
+        ("Ana Ruiz", "May 4th, 2012 at 8:05 am"),
+    ]
+    assert (
+        maria.text == "My brother went through one. The judge was kind, the rules were impossible."
+    )
+    assert (derrick.text, derrick.reply_to) == (
+        "Graduates re-offend less. That is not nothing.",
+        maria.id,
+    )
+    assert (ana.text, ana.reply_to) == ("Treatment should not need a judge.", thread.article.id)
+    assert loaded.warnings == []
+
+
+def test_a_comments_heading_in_the_article_over_no_comments_stays_its_text(tmp_path: Path):
+    """A comment heading in the article's container over prose, not comments,
+    is the article's own (a comment list nested there is read as comments)."""
+    page = _NESTED_COMMENTS.format(
+        body="entry-content",
+        comments="<p>The judges we asked would not comment on the record.</p>",
+    ).replace("3 Responses to &#8220;Why drug courts fail&#8221;", "Comments")
+    (thread,) = _page(tmp_path, "courts.html", page).threads
+    assert thread.article.text.endswith(
+        "Comments\n\nThe judges we asked would not comment on the record."
+    )

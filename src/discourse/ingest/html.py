@@ -21,7 +21,9 @@ url
     ``link[rel=canonical]``, else ``og:url``;
 comments
     the first kind of comment markup found on the page, outside the article's
-    text (a ``div.comment`` pull quote in ``.entry-content`` stays article text):
+    text (a ``div.comment`` pull quote in ``.entry-content`` stays article text),
+    or in it when two or more name their commenter (a theme printing the
+    comment list in the post's container; the comment heading over them goes):
 
     - WordPress: ``li`` items of ``ol.commentlist`` / ``ol.comment-list`` and
       of every ``ul.children``/``ol.children`` list in it (pingbacks and
@@ -78,7 +80,8 @@ become paragraphs. A page without comments still
 gives its article (the caller warns W002). A page whose comments are in
 markup none of the above knows has them taken out of its article from their
 heading on (:func:`_comments_under_heading`), and read from what they look
-like: elements of a kind that recurs, side by side or nested as replies
+like (a comment heading inside the article's container only when such
+comments follow it): elements of a kind that recurs, side by side or nested as replies
 (same element and class: Disqus exports' ``div.post``, Commento's
 ``div.commento-card``, a forum's table rows, a plain ``article``; not a
 block only wrapping a comment and its replies) each holding a commenter's name (an element whose
@@ -885,10 +888,44 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
     for sel in COMMENT_ITEMS:
         found = [t for t in soup.select(sel) if t.name in COMMENT_ELEMENTS]
         candidates = {id(t) for t in found}
-        items = [t for t in found if not _in_body(t, bodies, sections, candidates)]
+        inside = [t for t in found if _in_body(t, bodies, sections, candidates)]
+        named = [t for t in inside if _names_commenter(t)]
+        if len(named) >= 2:  # a comment list the theme nests in the article's container
+            inside = [t for t in inside if t not in named]
+            heading = _comment_heading_before(named[0])
+            if heading is not None:
+                heading.decompose()
+        items = [t for t in found if all(t is not other for other in inside)]
         if items:
             return items
     return []
+
+
+def _names_commenter(tag: Tag) -> bool:
+    """Whether the comment element ``tag`` names its commenter (:data:`COMMENT_AUTHOR`,
+    outside its text): a ``div.comment`` pull quote in the article's text names nobody."""
+    author = _first(tag, COMMENT_AUTHOR, text_too=False)
+    return author is not None and bool(squash(author.get_text(" ")))
+
+
+def _comment_heading_before(first: Tag) -> Tag | None:
+    """The comment heading ("3 Responses to …", "Comments") right before the
+    comment element ``first``, with nothing but page furniture between them:
+    over a comment list nested in the article's container, it would end the
+    article's text."""
+    for node in first.previous_elements:
+        if isinstance(node, Tag) and node.name in _HEADINGS:
+            text = squash(node.get_text(" "))
+            return node if COMMENTS_HEADING.match(text) and not NO_COMMENTS.match(text) else None
+        if (
+            isinstance(node, NavigableString)
+            and not isinstance(node, Comment)
+            and squash(str(node))
+            and node.find_parent(_HEADINGS) is None
+            and not is_furniture(squash(str(node)))
+        ):
+            return None
+    return None
 
 
 def _in_body(tag: Tag, bodies: set[int], sections: set[int], comments: set[int]) -> bool:
@@ -1412,14 +1449,18 @@ def _comments_under_heading(
 
     Called when no comment markup was found: the first heading over comments
     ("Reader comments (2)", "23 Comments", "3 Responses to …", "Comments",
-    "Leave a Reply"; not inside the article's text, nor above it) and all
-    that follows it are removed, so that the comments do not end up in the
+    "Leave a Reply"; not above the article's text) and all that follows it
+    are removed, so that the comments do not end up in the
     article (a page falling back to its ``<body>`` read them as the author's
     words). Under it, repeated elements each holding a commenter's name and
     text are read as comments (:func:`_loose_blocks`, :func:`_read_loose_comment`);
     where there are none, the paragraphs removed that are not page furniture
     are returned, for warning W035. ``None`` when there is no such heading,
-    or nothing but furniture under it.
+    or nothing but furniture under it. A heading inside the article's text
+    container is taken only when such comments follow it, and then with what
+    follows it in that container: some themes nest the comment list there
+    (its comments were the article's last paragraphs); over anything else it
+    is the article's own heading.
     """
     order = {id(t): k for k, t in enumerate(soup.find_all(True))}
     bodies = soup.select(", ".join(ARTICLE_BODY))
@@ -1435,7 +1476,6 @@ def _comments_under_heading(
             or NO_COMMENTS.match(text)
             or text.casefold() == "discussion"  # an article's section as often as not
             or order[id(heading)] < last_body  # the article's text comes after it
-            or any(id(up) in body_ids for up in heading.parents)
         ):
             continue
         counted = COUNTED_HEADING.match(text)
@@ -1444,6 +1484,7 @@ def _comments_under_heading(
             or (not bodies and not _after_the_text(soup, heading))
         ):
             continue
+        body = next((up for up in heading.parents if id(up) in body_ids), None)
         following: list[PageElement] = []
         node: Tag = heading
         while True:  # what comes after the heading, at its level and at each level up
@@ -1451,7 +1492,13 @@ def _comments_under_heading(
             parent = node.parent
             if parent is None or parent is soup or parent.name in {"body", "html"}:
                 break
+            if parent is body:  # a comment list nested in the article's container
+                break
             node = parent
+        if body is not None and not _loose_blocks(
+            [t for t in following if isinstance(t, Tag) and t.name not in _PAGE_PARTS]
+        ):
+            continue  # a heading of the article's text, over no comments: its text
         heading.decompose()
         return _read_region(text, following, spans)
     return None
