@@ -975,11 +975,12 @@ def test_comments_in_unknown_markup_are_read_by_their_shape(tmp_path: Path, head
 def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
     tmp_path: Path, heading: str
 ):
-    """No block names its commenter (the name is a paragraph like the text): the
-    page fell back to its ``<body>``, and the comments were read as the
-    author's words, with only W002 "page has no comments"."""
+    """No block names its commenter (the name alone is a paragraph like the text,
+    no date beside it to tell it from one): the page fell back to its ``<body>``,
+    and the comments were read as the author's words, with only W002 "page has
+    no comments"."""
     page = UNKNOWN_COMMENTS.format(heading=heading)
-    page = re.sub(r'<div class="cmt-head"><b>(.*?)</b>(.*?)</div>', r"<p>\1\2</p>", page)
+    page = re.sub(r'<div class="cmt-head"><b>(.*?)</b>(.*?)</div>', r"<p>\1</p>", page)
     loaded = _page(tmp_path, "talk.html", page)
     (thread,) = loaded.threads
     assert thread.article.text == (
@@ -989,7 +990,7 @@ def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
     assert thread.comments == []
     (warning,) = [w for w in loaded.warnings if "[W035]" in w]
     assert "talk.html" in warning and heading in warning
-    assert "4 paragraph(s) in 2 block(s)" in warning and "'Tina P. · June 3, 2016'" in warning
+    assert "4 paragraph(s) in 2 block(s)" in warning and "'Tina P.'" in warning
     # W002 "page has no comments" beside it said the opposite of W035
     assert not [w for w in loaded.warnings if "[W002]" in w]
 
@@ -1753,3 +1754,47 @@ def test_a_comments_heading_in_the_article_over_no_comments_stays_its_text(tmp_p
     assert thread.article.text.endswith(
         "Comments\n\nThe judges we asked would not comment on the record."
     )
+
+
+#: Comments in plain ``<div>``s (or paragraphs) whose header line, the name and
+#: the date, stands in the same element as the text: ``{tag}``.
+_LINE_HEADERS = """<!DOCTYPE html><html><head><title>Portugal, twenty years on</title></head>
+<body><h1>Portugal, twenty years on</h1>
+<p>Portugal decriminalised the possession of all drugs in 2001.</p>
+<p>Overdose deaths fell, and the prisons emptied of small users.</p>
+<h3>Comments</h3><div>
+<div><{tag}>Ana — 3 May 2012</{tag}><{tag}>The money went to treatment. That is the part nobody
+copies.</{tag}></div>
+<div><{tag}>Bruno, 4 May 2012</{tag}><{tag}>Oregon tried it without the clinics.</{tag}>
+<div style="margin-left:30px"><div><{tag}>Ana wrote on 4 May 2012 at 9:40 pm:</{tag}>
+<{tag}>Oregon had no clinics ready, yes.</{tag}></div></div></div>
+<div><{tag}>Carla (5 May 2012)</{tag}><{tag}>Decriminalisation is not legalisation.</{tag}></div>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize("tag", ["div", "p", "span"])
+def test_a_header_line_in_the_same_element_as_the_text_names_the_commenter(
+    tmp_path: Path, tag: str
+):
+    """ "Ana — 3 May 2012" in a ``<div>`` like the text's: no block was found to
+    name a commenter, and the comments were left out with W035."""
+    loaded = _page(tmp_path, "portugal.html", _LINE_HEADERS.format(tag=tag))
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Portugal decriminalised the possession of all drugs in 2001.\n\n"
+        "Overdose deaths fell, and the prisons emptied of small users."
+    )
+    bruno = thread.comments[1]
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", "3 May 2012", "The money went to treatment. That is the part nobody copies."),
+        ("Bruno", "4 May 2012", "Oregon tried it without the clinics."),
+        ("Ana", "4 May 2012 at 9:40 pm", "Oregon had no clinics ready, yes."),
+        ("Carla", "5 May 2012", "Decriminalisation is not legalisation."),
+    ]
+    assert [c.reply_to for c in thread.comments] == [
+        thread.article.id,
+        thread.article.id,
+        bruno.id,
+        thread.article.id,
+    ]
+    assert loaded.warnings == []

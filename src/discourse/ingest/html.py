@@ -86,7 +86,7 @@ comments follow it): elements of a kind that recurs, side by side or nested as r
 ``div.commento-card``, a forum's table rows, a plain ``article``; not a
 block only wrapping a comment and its replies) each holding a commenter's name (an element whose
 class says name, author, user…, else a name link, ``cite`` or ``strong``
-before the text) and text, an optional date (``<time>``, or date text beside
+before the text, else a first line of the name and a date: :func:`_name_date_line`) and text, an optional date (``<time>``, or date text beside
 the name) and replies (the same elements nested in it, or in a block after
 it: :func:`_loose_blocks`). Where there are none, what was under the heading
 is left out, with warning W035. Categories and tags go into
@@ -1118,7 +1118,7 @@ _LOOSE_DATE = re.compile(
 #: What a header puts around its date: "· ", "Posted: ", "wrote on", "| ".
 _DATE_FRAME = re.compile(
     r"^[\s·•|,:–—-]*(?:(?:posted|published|written|submitted|says|said|wrote|commented)"
-    r"(?:\s+(?:on|at))?\s*:?\s*)?|[\s·•|,:–—-]+$",
+    r"(?:\s+(?:on|at))?\s*(?::|\.{2,}|…)?\s*)?|[\s·•|,:–—-]+$",
     re.IGNORECASE,
 )
 #: A commenter's name is short: a few words, no sentence.
@@ -1142,12 +1142,53 @@ def _loose_name(text: str) -> bool:
 #: ("Re: legalization by <span class='author'>Ana</span>", "Top comment · Ana").
 _HEADER_WORD_COUNT = 4
 
+#: A comment's header as one line of text, in an element like the text's own
+#: (``<div>Ana — 3 May 2012</div><div>text…</div>``): the name, a separator or
+#: "wrote"/"said"…, then the date (:func:`_name_date_line`).
+_NAME_DATE_LINE = re.compile(
+    r"(?P<name>.+?)\s*(?:[—–·•|,(]\s*|\s-\s*"
+    r"|(?=\b(?:wrote|said|says|posted|commented)\b))(?P<date>.+)",
+    re.IGNORECASE,
+)
+#: A weekday before a date ("Wed Jul 19, 2017"), and what may follow a date's
+#: day and month: the rest of it and a time ("rd, 2012 at 9:14 am", " 8:14:00 AM").
+_WEEKDAY = re.compile(r"(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?", re.I)
+_DATE_REST = re.compile(
+    r"(?:[\s,–-]+|\d{1,4}|[:.]\d{2}|(?:st|nd|rd|th)\b|(?:at|@)(?=\s)|[ap]\.?m\.?|utc|gmt"
+    r"|[+-]\d{2}:?\d{2})*\)?",
+    re.IGNORECASE,
+)
+
+
+def _name_date_line(text: str) -> tuple[str, str] | None:
+    """The name and date of a header written as one line, ``text``: "Ana — 3 May
+    2012", "Bruno, 4 May 2012", "Carla wrote on 5 May 2012:", "Tina P. · 2
+    hours ago"; ``None`` unless the part before reads as a name
+    (:func:`_loose_name`) and the part after as a date and nothing else, so a
+    comment's first sentence ("Well, 2 years ago I was arrested") is none."""
+    m = _NAME_DATE_LINE.fullmatch(text)
+    if m is None:
+        return None
+    name = m["name"].strip()
+    date = _DATE_FRAME.sub("", m["date"]).strip()
+    found = _LOOSE_DATE.search(date)
+    if (
+        found is None
+        or not _loose_name(name)
+        or _WEEKDAY.fullmatch(date[: found.start()]) is None
+        or _DATE_REST.fullmatch(date[found.end() :]) is None
+    ):
+        return None
+    return name, date.removesuffix(")").rstrip()
+
 
 def _loose_author(block: Tag) -> Tag | None:
     """The element naming the commenter in ``block``, markup the reader does not
     know: the first element whose class says it holds a name (:func:`_naming_class`),
     else a name link, ``cite``, ``strong``… standing before any text of the
-    comment; either holding a short name (:func:`_loose_name`), not in the text,
+    comment, holding a short name (:func:`_loose_name`), or any element there
+    holding the name and a date as one line (:func:`_name_date_line`: "<div>Ana
+    — 3 May 2012</div>", a header in an element like the text's); not in the text,
     neither holding a paragraph nor classed as text (:func:`_text_class`): a
     short comment in ``div.user-content`` is no name. Once a name element is
     found by its tag, a name class may still follow within a header's few words
@@ -1182,11 +1223,17 @@ def _loose_author(block: Tag) -> Tag | None:
             if id(node.parent) in in_text:
                 continue
         naming = _naming_class(node)
+        first = named is None and not text_seen  # nothing of the comment before it
         if (
-            (naming or (named is None and not text_seen and node.name in _NAME_TAGS))
+            (naming or (first and node.name in _NAME_TAGS))
             and _loose_name(squash(node.get_text(" ")))
             and not _text_class(node)
             and node.find(_TEXT_BLOCK_NAMES) is None
+        ) or (
+            first  # a header line in an element like the text's: "<div>Ana — 3 May 2012</div>"
+            and not _text_class(node)
+            and node.find(_TEXT_BLOCK_NAMES) is None
+            and _name_date_line(squash(node.get_text(" "))) is not None
         ):
             if naming:
                 return node
@@ -1309,9 +1356,12 @@ def _read_loose_comment(node: Tag, parent: int | None, spans: Spans | None = Non
     if author is not None:
         header = _loose_header(node, author)
         stamp = None
-        if timestamp is None:
+        line = _name_date_line(squash(author.get_text(" ")))  # "Ana — 3 May 2012"
+        if timestamp is None and line is not None:
+            timestamp = line[1]
+        elif timestamp is None:
             timestamp, stamp = _loose_date(node, header, author)
-        speaker = _name_in(author)
+        speaker = without_badge(line[0]) if line is not None else _name_in(author)
         title = _header_line(header) if header is author else []
         for tag in (stamp, header):
             if tag is not None and not tag.decomposed:
