@@ -1798,3 +1798,281 @@ def test_a_header_line_in_the_same_element_as_the_text_names_the_commenter(
         thread.article.id,
     ]
     assert loaded.warnings == []
+
+
+#: Pages saved from sources the reader got wrong: (file, title, article author,
+#: published, article text, comments as (speaker, whom it answers, date, text)).
+SOURCES = [
+    (  # Drupal 9's comment module: article.comment, subject line, body field, div.indented
+        "html-drupal9.html",
+        "Kratom bans and the opioid crisis",
+        "lhernandez",
+        "2023-09-14T12:00:00Z",
+        "Six states have now banned kratom, a leaf sold as a supplement that many people use "
+        "to come off opioids.\n\nThe FDA says it is an opioid itself; users say the bans will "
+        "push them back to heroin.",
+        [
+            (
+                "recovering_rn",
+                None,
+                "Thu, 09/14/2023 - 14:00",
+                "Kratom got me off oxycodone after eight years. Banning it will kill people "
+                "like me.",
+            ),
+            (
+                "Dr. Alan Reyes",
+                "recovering_rn",
+                "Thu, 09/14/2023 - 16:12",
+                "I have seen kratom withdrawal in my clinic. It is not harmless, but a ban is "
+                "the wrong tool.",
+            ),
+            (
+                "Concerned parent",
+                None,
+                "Fri, 09/15/2023 - 08:30",
+                "My son bought it at a gas station. Ban it and prosecute the sellers.",
+            ),
+        ],
+    ),
+    (  # a phpBB 3 topic: the first post is the article, a quote is the quoted post's
+        "html-phpbb3.html",
+        "Should Uruguay's model be copied?",
+        "montevideo_mike",
+        "Wed Jul 19, 2017 2:14 pm",
+        "Pharmacies started selling state cannabis today. The queues were around the block "
+        "by nine.\n\nShould the rest of the region copy this, or wait for the results?",
+        [
+            (
+                "Lucía F.",
+                None,
+                "Wed Jul 19, 2017 3:40 pm",
+                "Not yet. Ten grams a week is plenty, but the banks will not take the "
+                "pharmacies' money.",
+            ),
+            (
+                "guardia_civil",
+                None,
+                "Thu Jul 20, 2017 8:05 am",
+                "Legal weed will not stop the cocaine routes through the port. That needs "
+                "police and the navy.",
+            ),
+        ],
+    ),
+    (  # a vBulletin 4 thread: post #1 is the article
+        "html-vbulletin4.html",
+        "Mandatory minimums for fentanyl dealers?",
+        "DeputyDawg",
+        "03-14-2019, 09:12 AM",
+        "Our county had 41 overdose deaths last year. The legislature wants a ten-year "
+        "minimum for dealing fentanyl.\n\nI say it is overdue.",
+        [
+            (
+                "rn_sarah",
+                None,
+                "03-14-2019, 10:40 AM",
+                "Minimums filled the prisons in the crack era and did nothing to supply. Most "
+                "of the people dealing are users selling to pay for their own.",
+            ),
+            (
+                "oldtimer",
+                None,
+                "03-15-2019, 07:02 AM",
+                "Treatment on demand would save more lives than any sentence. Portugal proved "
+                "that.",
+            ),
+        ],
+    ),
+    (  # Substack: div.comment holding table.comment-content, replies in .comment-list-items
+        "html-substack.html",
+        "The case for heroin-assisted treatment",
+        "Dana Hollis",
+        "May 02, 2023",
+        "Switzerland began prescribing pharmaceutical heroin to long-term users in 1994.\n\n"
+        "Crime by participants fell by more than half, and nobody in the programme has died "
+        "of an overdose on the prescribed drug.\n\nCanada, Germany and the Netherlands "
+        "followed. The United States has not.",
+        [
+            (
+                "Walt Becker",
+                None,
+                "May 2, 2023, 2:10 PM",
+                "Our ER sees the same people every week. A prescription would at least keep "
+                "them out of the alley.",
+            ),
+            (
+                "Dana Hollis",
+                "Walt Becker",
+                "May 2, 2023, 4:40 PM",
+                "Exactly, Walt. And the Swiss data say people stay in treatment longer, too.",
+            ),
+            (
+                "Gerald Fox",
+                None,
+                "May 3, 2023, 9:00 AM",
+                "The state should not be a dealer. Abstinence-based treatment or nothing.",
+            ),
+        ],
+    ),
+    (  # a news site: li.comment, a "Related" box in the story, a "Latest comments" rail
+        "html-news-comment-list.html",
+        "Council votes to close safe injection site",
+        "Hannah Marsh",
+        "2024-02-06T18:30:00Z",
+        "The city council voted 5-4 on Tuesday to close the supervised consumption site on "
+        "Fourth Street by June.\n\nSupporters said the site reversed more than 900 overdoses; "
+        "neighbours complained of needles and dealing on the block.\n\nThe mayor said she "
+        "would not veto the decision.",
+        [
+            ("PeteR", None, "Feb 6, 2024 7:02pm", "Good. My kids walk past that place every day."),
+            (
+                "NurseKay",
+                "PeteR",
+                "Feb 6, 2024 8:15pm",
+                "Your kids also walk past the people who would be dead without it.",
+            ),
+            (
+                "Marcus D.",
+                None,
+                "Feb 6, 2024 7:30pm",
+                "Closing it will not close the addiction. It moves it back to the park.",
+            ),
+            (
+                "ValleyVoter",
+                None,
+                "Feb 7, 2024 6:00am",
+                "Arrest the dealers on the block and the complaints stop.",
+            ),
+        ],
+    ),
+    (  # Medium: responses under "Responses (3)", each name a paragraph in a link
+        "html-medium.html",
+        "Why I changed my mind on decriminalization",
+        "Sam Ortiz",
+        "2022-11-03T15:20:11.112Z",
+        "I spent twelve years as a narcotics officer in Baltimore.\n\nEvery arrest I made was "
+        "replaced by another seller within a week. Decriminalizing possession is not "
+        "surrender; it is admitting what the numbers said all along.",
+        [
+            (
+                "Kate Field",
+                None,
+                "Nov 4, 2022",
+                "Thank you for writing this. My brother was one of those arrests.",
+            ),
+            (
+                "Dan Reilly",
+                None,
+                "Nov 5, 2022",
+                "Without the threat of arrest nobody goes to treatment. I have seen it.",
+            ),
+        ],
+    ),
+    (  # a Spanish news site in markup no reader knows, under "Comentarios (3)"
+        "html-unknown-spanish.html",
+        "La guerra contra las drogas en México, diez años después",
+        "unknown",
+        None,
+        "Por Laura Carlsen\n\nEn diciembre de 2006 el gobierno envió al ejército a Michoacán."
+        "\n\nDiez años después, los homicidios se han triplicado y los cárteles se han "
+        "dividido.",
+        [
+            (
+                "Jorge M.",
+                None,
+                "3 de mayo de 2016, 10:15",
+                "El ejército nunca debió salir de los cuarteles.",
+            ),
+            (
+                "María Elena",
+                None,
+                "3 de mayo de 2016, 11:40",
+                "Sin el ejército, Michoacán sería de los Templarios.",
+            ),
+            (
+                "anónimo",
+                None,
+                "4 de mayo de 2016, 08:05",
+                "Legalizar la marihuana les quitaría la mitad del negocio.",
+            ),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "author", "published", "article", "expected"),
+    SOURCES,
+    ids=[row[0] for row in SOURCES],
+)
+def test_pages_saved_from_more_sources(name, title, author, published, article, expected):
+    """What each page gave before: Drupal's subject lines and "Reply" links in
+    every comment and the comment headings in the article; phpBB and vBulletin
+    topics all article (every post, profile and "Reply With Quote", W002), the
+    vBulletin posts' words lost as quotes; Substack's name, date and "Like (6)
+    Reply Share" in each comment and the reply on the article; the news story's
+    "Related" box in its text and "| February 6, 2024" in its author; the Spanish
+    comments as the article's last paragraphs (W002); Medium's byline and read
+    time in the article, its responses left out (W002, then W035)."""
+    path = FIXTURES / "ingest" / name
+    loaded = load(path)
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert (thread.title, thread.article.speaker, thread.published) == (title, author, published)
+    assert thread.article.text == article
+    speaker = {u.id: u.speaker for u in thread.utterances}
+    assert [
+        (
+            c.speaker,
+            None if c.reply_to == thread.article.id else speaker[c.reply_to],
+            c.timestamp,
+            c.text,
+        )
+        for c in thread.comments
+    ] == expected
+    source = path.read_text(encoding="utf-8")
+    for c in thread.comments:  # each comment where it stands in the file
+        first = c.text.split("\n")[0]
+        assert c.source_map is not None
+        start, end = c.source_map.span(0, len(first))
+        assert _visible(source[start:end]) == first
+
+
+def test_a_hacker_news_thread_reads_names_dates_and_nesting_by_indent():
+    """Each comment row's ``div.comment`` holds only the text; the name
+    (``a.hnuser``) and date (``span.age[title]``) stand before it, and replies
+    are rows indented by ``td.ind[indent]``: every commenter was "anonymous"
+    (W036), every comment on the topic."""
+    loaded = load(FIXTURES / "ingest" / "html-hacker-news.html")
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.title == "Oregon recriminalizes drug possession"
+    speaker = {u.id: u.speaker for u in thread.utterances}
+    assert [
+        (c.speaker, speaker.get(c.reply_to or ""), c.timestamp, c.text) for c in thread.comments
+    ] == [
+        (
+            "throwaway_rn",
+            None,
+            "2024-03-01T18:30:00",
+            "Measure 110 never funded the treatment side in time. The clinics opened two "
+            "years late.",
+        ),
+        (
+            "libertarian42",
+            "throwaway_rn",
+            "2024-03-01T19:00:00",
+            "The law was fine. Portland just stopped enforcing anything at all, including dealing.",
+        ),
+        (
+            "throwaway_rn",
+            "libertarian42",
+            "2024-03-01T19:20:00",
+            "Dealing was never legal under 110.",
+        ),
+        (
+            "econ_phd",
+            None,
+            "2024-03-01T20:00:00",
+            "Overdose deaths rose everywhere fentanyl arrived, decriminalised or not.",
+        ),
+    ]

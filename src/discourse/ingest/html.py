@@ -33,6 +33,13 @@ comments
     - old Reddit: ``div.thing.comment`` (a ``.comment``), the name in
       ``p.tagline > a.author``, the text in ``.usertext-body``, replies in
       its ``div.child``; the post's own text is its ``.usertext-body``;
+    - forum topics: phpBB 3's ``div.post`` (with its ``.postbody``: name in
+      ``.username``, text in ``.content`` without quoted posts, date in the
+      ``.author`` line) and vBulletin 4's ``li.postcontainer`` (text in
+      ``blockquote.postcontent``, number in ``a.postcounter``); the opening
+      post is the article as on a Discourse topic (:func:`_opens_topic_block`);
+    - Hacker News: ``tr.athing.comtr`` rows (name ``a.hnuser``, text
+      ``.commtext``, date ``span.age[title]``), replies by their indent;
     - a Discourse topic: ``.topic-post`` (post #1, found by
       ``data-post-number``/``#post_1``, or the first post when none carries a
       number, is the article when the page has no other article body);
@@ -165,6 +172,7 @@ FURNITURE_CLASSES = frozenset(
         "comment-like-link",
         "comment-like-feedback",
         "jp-relatedposts",
+        "related",
         "yarpp-related",
         "related-posts",
         "navigation",
@@ -172,6 +180,10 @@ FURNITURE_CLASSES = frozenset(
         "comment-navigation",
         "nav-links",
         "screen-reader-text",
+        # text for screen readers only (Bootstrap, Drupal): never on the screen
+        "sr-only",
+        "visually-hidden",
+        "element-invisible",
         "skip-link",
         "comment-respond",
         "comment-form",
@@ -196,11 +208,15 @@ FURNITURE_CLASSES = frozenset(
         "widget",
         "widget-area",
         "sidebar",
+        # Medium's byline, read time and claps above and below the story
+        "speechify-ignore",
         # old Reddit's sidebar: the subreddit's description in a .usertext-body
         "side",
     }
 )
 FURNITURE_PREFIXES = (
+    "related-",  # a news story's "Related" box inside its body
+    "subscription-",  # Substack's "Subscribe for free" box inside the post
     "share-",
     "sharing-",
     "social-",
@@ -215,8 +231,15 @@ FURNITURE_IDS = frozenset(
 #: Furniture named by element and class together, where the class alone is too
 #: common to drop: Discourse's link previews (``aside.onebox``) and quoted posts
 #: (``aside.quote``, another post's words, which would count twice and under the
-#: wrong speaker) inside a post's ``.cooked``.
-FURNITURE_SELECTORS = ("aside.onebox", "aside.quote")
+#: wrong speaker) inside a post's ``.cooked``, and a phpBB post's quote of
+#: another (``blockquote`` in its ``.content``: "montevideo_mike wrote: …"), and
+#: vBulletin's ("Originally Posted by DeputyDawg …").
+FURNITURE_SELECTORS = (
+    "aside.onebox",
+    "aside.quote",
+    "div.post .postbody .content blockquote",  # phpBB
+    ".postcontent .bbcode_container",  # vBulletin: "Originally Posted by …"
+)
 
 ARTICLE_BODY = (
     ".entry-content",
@@ -225,6 +248,11 @@ ARTICLE_BODY = (
     ".article-body",
     ".story-body",
     "[itemprop=articleBody]",
+    # Drupal's body field (8 and later, 7), beside the node's comment section
+    ".field--name-body",
+    ".field-name-body",
+    ".available-content",  # Substack
+    ".toptext",  # Hacker News: an "Ask HN" post's text
     # old Reddit: a self post's text (form.usertext > div.usertext-body), in its div.entry
     ".usertext-body",
     ".entry",
@@ -241,6 +269,7 @@ POST = (
 # removed from the post when no body container is found
 POST_META = (
     "header",
+    ".post-header",
     "footer",
     "h1",
     ".entry-title",
@@ -255,16 +284,21 @@ POST_META = (
     ".cat-links",
     ".tags-links",
 )
+#: A phpBB 3 (prosilver) forum post: ``div.post`` with its ``.postprofile`` and ``.postbody``.
+PHPBB_POST = "div.post:has(.postbody)"
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
 COMMENT_ITEMS = (
     "#post-list li.post, ul.post-list li.post",
     ".topic-post",
+    PHPBB_POST,
+    "li.postcontainer",  # vBulletin 4
+    "tr.athing.comtr",  # Hacker News: its div.comment holds the text only
     ".comment",
     "[itemscope][itemtype*=Comment]",
 )
-COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section"})
+COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section", "tr"})
 #: What furniture never is nor holds: the post, the comment section and any
 #: comment (an element matching one of these, or holding one, is kept whatever
 #: its class says). A news site's ``article.comment.reply`` or a theme's
@@ -290,7 +324,10 @@ MAIN_CONTENT = ", ".join(
 DEFINITION_COMMENTS = "dl#comments-block, dl:has(> dt.comment-author)"
 COMMENT_SECTION = ("#comments", ".comments-area", "#disqus_thread", ".comments")
 #: Elements holding a comment's replies, placed inside it or just after it.
-_REPLY_CONTAINER = re.compile(r"(?:.*[-_])?(?:children|replies|subcomments|indented|nested)")
+_REPLY_CONTAINER = re.compile(
+    r"(?:.*[-_])?(?:children|replies|subcomments|indented|nested)"
+    r"|comment-list-items"  # Substack: after the comment, in the item holding both
+)
 #: Attributes naming the comment a comment answers, and those naming a comment.
 PARENT_ATTRS = (
     "data-parent-id",
@@ -317,6 +354,8 @@ AUTHOR_NAMES = (
     ".commenter",
     ".commenter-name",
     ".nickname",
+    ".username-coloured",  # phpBB's moderators and administrators
+    ".hnuser",  # Hacker News
 )
 COMMENT_AUTHOR = (
     ".comment-author .fn",
@@ -341,6 +380,12 @@ COMMENT_CONTENT = (
     ".comment__content",
     ".comment__text",
     ".usertext-body",  # old Reddit
+    ".postbody .content",  # phpBB
+    "blockquote.postcontent",  # vBulletin 4
+    ".commtext",  # Hacker News
+    # Drupal's comment body field (8 and later, 7), under the subject line
+    ".field--name-comment-body",
+    ".field-name-comment-body",
 )
 #: What a ``<form>`` holding the page's content holds (:func:`_holds_content`).
 _CONTENT_IN_FORM = ", ".join(
@@ -378,7 +423,9 @@ _AUTHOR_PARTS = ", ".join(
 #: What a comment header says between the name and the date: "Tina P. wrote on
 #: June 3, 2016 at 4:12pm:" gives the date alone.
 _HEADER_WORDS = re.compile(
-    r"^(?:(?:says|said|wrote|posted|commented)\b(?:\s+(?:on|at))?\s*:?\s*)|\s*:\s*$", re.I
+    r"^(?:(?:posted\s+)?by\s*[»·•|–—-]?\s*)?"  # phpBB's "by <name> » <date>"
+    r"(?:(?:says|said|wrote|posted|commented)\b(?:\s+(?:on|at))?\s*:?\s*)?|\s*:\s*$",
+    re.I,
 )
 _COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
 #: What follows a name in a comment header: "says:", "said...", "wrote:" (WordPress, Blogger).
@@ -391,7 +438,10 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:\||«|»|::)\s+")
 #: Any separator of a ``<title>``'s parts, dashes included.
 _ANY_TITLE_SEPARATOR = re.compile(r"\s+(?:\||«|»|::|-|–|—)\s+")
 #: A page's banner, whose heading is the site's name, not a post's title.
-_SITE_HEADER = "#header, #masthead, .site-header, .site-title, #site-title, #blog-title, .header"
+_SITE_HEADER = (
+    "#header, #masthead, .site-header, .site-title, #site-title, #blog-title, .header,"
+    " #page-header, .headerbar"  # phpBB
+)
 #: A ``<title>`` ending in "<separator dash> <something>": the last dash splits.
 _DASHED_TAIL = re.compile(r"(.*\S)\s+[-–—]\s+(\S.*?)", re.DOTALL)
 #: Words a site name may hold in lower case ("Voice of San Diego").
@@ -476,7 +526,9 @@ def _date(scope: Tag | None) -> str | None:
     abbr = scope.select_one("abbr.published[title]")
     if abbr is not None:
         return squash(str(abbr["title"]))
-    node = scope.find("time") or _first(scope, (".entry-date", ".published", ".date"))
+    node = scope.find("time") or _first(
+        scope, (".entry-date", ".published:not(h1, h2, h3, h4, h5, h6)", ".date", ".post-date")
+    )  # Substack's title is h1.post-title.published
     return squash(node.get_text(" ")) or None if node is not None else None
 
 
@@ -558,7 +610,7 @@ def _stamp(node: Tag) -> str | None:
         tag = _find(node, True, attrs={attr: EPOCH_DIGITS})
         if tag is not None:
             return epoch_iso(str(tag[attr]))
-    tag = _find(node, class_=["time-ago", "relative-date"], title=True) or _find(
+    tag = _find(node, class_=["time-ago", "relative-date", "age"], title=True) or _find(
         node, "abbr", title=True
     )
     if tag is not None and squash(str(tag["title"])):
@@ -578,14 +630,19 @@ def _permalink_text(meta: Tag) -> str | None:
     links = [a for a in meta.find_all("a") if squash(a.get_text(" "))]
     link = next((a for a in links if _COMMENT_ANCHOR.search(str(a.get("href") or ""))), None)
     link = link or next((a for a in links if not _in_author(a, meta)), None)
-    if link is not None:
-        return squash(link.get_text(" "))
+    if link is not None:  # its tooltip when it gives the date in full ("May 2" → "May 2, 2023, …")
+        title = squash(str(link.get("title") or ""))
+        text = squash(link.get_text(" "))
+        return title if _LOOSE_DATE.search(title) and len(title) > len(text) else text
     words = [str(s) for s in meta.find_all(string=True) if not _in_author(s, meta)]
     return _HEADER_WORDS.sub("", squash(" ".join(words))) or None
 
 
 def _in_author(node: Any, scope: Tag) -> bool:
-    """Whether ``node`` stands in the author part of a comment header ``scope``."""
+    """Whether ``node`` is or stands in the author part of a comment header ``scope``
+    (phpBB's ``a.username`` is the name, not the date's link)."""
+    if isinstance(node, Tag) and node is not scope and node.css.match(_AUTHOR_PARTS):
+        return True
     for up in node.parents:
         if up is scope or up is None:
             return False
@@ -603,6 +660,8 @@ def _comment_date(node: Tag) -> str | None:
             ".commentmetadata",
             ".comment-date",
             ".comment-timestamp",
+            ".comment__time",  # Drupal
+            ".postbody .author",  # phpBB: "by <name> » Wed Jul 19, 2017 2:14 pm"
         ),
         text_too=False,
     )
@@ -638,6 +697,9 @@ def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap
     the bare "Says:" old WordPress themes print after the name (Kubrick:
     ``<cite>Carlos V.</cite> Says:``), which came out as a paragraph of its own."""
     content = _first(node, COMMENT_CONTENT)
+    author = _first(node, COMMENT_AUTHOR, text_too=False)
+    if content is not None and author is not None and _within(author, content):
+        content = None  # a wrapper, not the text: Substack's table.comment-content
     if content is None:
         content = node.select_one(".comment-body") or node
         for tag in content.select(", ".join(COMMENT_FURNITURE)):
@@ -706,6 +768,10 @@ def _keys(block: Tag) -> tuple[set[str], str | None]:
     if not number:
         tag = block.find(True, attrs={"data-post-number": True})
         number = squash(str(tag["data-post-number"])) if tag is not None else ""
+    if not number:  # vBulletin's "#1" (its ``li#post_88101`` holds the database's id)
+        counter = block.select_one("a.postcounter")
+        found = re.fullmatch(r"#?(\d+)", squash(counter.get_text())) if counter else None
+        number = found[1] if found else ""
     if not number:
         tag = block if re.fullmatch(r"post_\d+", str(block.get("id") or "")) else None
         tag = tag or block.find(id=re.compile(r"^post_\d+$"))
@@ -803,7 +869,7 @@ def _read_blocks(
             by_number.setdefault(number, i)
     for i, (c, ((_, number), refs)) in enumerate(zip(comments, found, strict=True)):
         c.post_number = number
-        c.topic_post = "topic-post" in (blocks[i].get("class") or [])
+        c.topic_post = _opens_topic_block(blocks[i])
         named = _resolve(i, refs, by_key, by_number, comments)
         if named is not None:
             c.parent = named
@@ -856,6 +922,7 @@ def _place_by_depth(blocks: list[Tag], comments: list[_Comment]) -> None:
     some comments carry a depth, one without is at the top level."""
     depths = [
         next((int(m[1]) for c in block.get("class") or [] if (m := _DEPTH.fullmatch(c))), None)
+        or _indent_depth(block)
         for block in blocks
     ]
     if not any(depths):
@@ -868,6 +935,13 @@ def _place_by_depth(blocks: list[Tag], comments: list[_Comment]) -> None:
         latest[depth] = i
         for deeper in [d for d in latest if d > depth]:
             del latest[deeper]
+
+
+def _indent_depth(block: Tag) -> int | None:
+    """The depth Hacker News gives a comment row: ``td.ind[indent=N]`` is depth N + 1."""
+    cell = block.select_one("td.ind[indent]")
+    found = re.fullmatch(r"\d+", str(cell["indent"]).strip()) if cell is not None else None
+    return int(found[0]) + 1 if found else None
 
 
 def _comment_items(soup: BeautifulSoup) -> list[Tag]:
@@ -1106,10 +1180,19 @@ def _text_class(node: Tag) -> bool:
 #: Elements that hold only a commenter's name in hand-made markup: a name
 #: link, ``<cite>``, ``<strong>``…, before any text of the comment.
 _NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
+#: Months of Spanish, Portuguese, French, German and Italian that the English
+#: abbreviations (:data:`~._markers.MONTH`) do not start: "3 de enero de 2016",
+#: "3 avril 2016", "3. März 2016".
+_OTHER_MONTH = (
+    r"(?:ene(?:ro)?|abr(?:il)?|ago(?:sto)?|dic(?:iembre)?|set(?:iembre|embro)?|janv(?:ier)?"
+    r"|f[ée]vr(?:ier)?|avr(?:il)?|mai(?:o)?|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?|m[äa]rz"
+    r"|okt(?:ober)?|dez(?:ember|embro)?|gen(?:naio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?"
+    r"|fev(?:ereiro)?|mar[çc]o|outubro|junho|julho)\.?"
+)
 #: A date as comment headers write it: "June 3, 2016", "3 June 2016",
 #: "03/06/2016", "2016-06-03", "2 hours ago", "Yesterday at 9:40 PM".
 _LOOSE_DATE = re.compile(
-    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:\s|$)"
+    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH}|{_OTHER_MONTH})(?:\s|,|$)"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?"
     r"|years?|yrs?)\s+ago\b|\b(?:yesterday|today)\b",
@@ -1154,7 +1237,7 @@ _NAME_DATE_LINE = re.compile(
 #: day and month: the rest of it and a time ("rd, 2012 at 9:14 am", " 8:14:00 AM").
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?", re.I)
 _DATE_REST = re.compile(
-    r"(?:[\s,–-]+|\d{1,4}|[:.]\d{2}|(?:st|nd|rd|th)\b|(?:at|@)(?=\s)|[ap]\.?m\.?|utc|gmt"
+    r"(?:[\s,–-]+|de\b|\d{1,4}|[:.]\d{2}|(?:st|nd|rd|th)\b|(?:at|@)(?=\s)|[ap]\.?m\.?|utc|gmt"
     r"|[+-]\d{2}:?\d{2})*\)?",
     re.IGNORECASE,
 )
@@ -1228,7 +1311,7 @@ def _loose_author(block: Tag) -> Tag | None:
             (naming or (first and node.name in _NAME_TAGS))
             and _loose_name(squash(node.get_text(" ")))
             and not _text_class(node)
-            and node.find(_TEXT_BLOCK_NAMES) is None
+            and (node.find(_TEXT_BLOCK_NAMES) is None or _name_link(node))
         ) or (
             first  # a header line in an element like the text's: "<div>Ana — 3 May 2012</div>"
             and not _text_class(node)
@@ -1242,13 +1325,34 @@ def _loose_author(block: Tag) -> Tag | None:
     return named
 
 
+def _name_link(node: Tag) -> bool:
+    """Whether ``node`` is a link holding the name in a paragraph of its own and
+    nothing else (Medium: ``<a href="/@kfield"><p>Kate Field</p></a>``): a
+    name, though it holds a paragraph."""
+    blocks = node.find_all(_TEXT_BLOCK_NAMES)
+    return (
+        node.name == "a"
+        and len(blocks) == 1
+        and squash(blocks[0].get_text(" ")) == squash(node.get_text(" "))
+    )
+
+
 def _loose_header(block: Tag, author: Tag) -> Tag:
     """The author's header in ``block``: the largest element around the author
     element that holds no paragraph of text (a ``div`` holding the name and
-    the date), else the author element itself."""
+    the date; Medium writes both as paragraphs, the name's in its link: those
+    are the header's), else the author element itself."""
     header = author
     for up in author.parents:
-        if up is block or up is None or up.find(_TEXT_BLOCK_NAMES) is not None:
+        if up is block or up is None:
+            break
+        if any(  # stops at the first paragraph of text: no reading of a thread
+            isinstance(p, Tag)
+            and p.name in _TEXT_BLOCKS
+            and not _within(p, author)
+            and not _date_text(p)
+            for p in up.descendants
+        ):
             break
         if len(squash(up.get_text(" "))) > 2 * _NAME_CHARS + 40:
             break
@@ -1613,7 +1717,13 @@ def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
     """The post's title (see the module docstring): its ``h1``/``.entry-title``,
     ``og:title``, its own heading above its text, else ``<title>`` without the
     site name (:func:`_title_from_tag`)."""
-    tag = _first(post or soup, ("h1.entry-title", ".entry-title", ".post-title", "h1"))
+    selectors = ("h1.entry-title", ".entry-title", ".post-title", ".threadtitle", "h1")
+    found = [
+        t  # without a post, an h1 in the page's banner is the site's name (a forum's)
+        for t in (post or soup).select(", ".join(selectors))
+        if post is not None or not (_is_site_header(t) or t.find_parent(_is_site_header))
+    ]
+    tag = next((t for sel in selectors for t in found if t.css.match(sel)), None)
     if tag is None and post is not None:
         tag = _first(soup, ("h1.entry-title", ".entry-title"))
     if tag is not None and squash(tag.get_text(" ")):
@@ -1738,9 +1848,14 @@ def _author(soup: BeautifulSoup, post: Tag | None) -> str:
             "[itemprop=author]",
             ".author",
             ".byline",
+            # Drupal's "Submitted by <name> on <date>" (8 and later, 7)
+            ".node__submitted .field--name-uid",
+            ".submitted .username",
         ),
     )
-    name = _BY.sub("", squash(tag.get_text(" "))) if tag is not None else ""
+    line = squash(tag.get_text(" ")) if tag is not None else ""
+    # "By Hannah Marsh | February 6, 2024": the name alone
+    name = byline_name(line) or _BY.sub("", line)
     if len(name) > 60:  # an "about the author" box, not a name
         name = ""
     if not name:
@@ -1823,6 +1938,18 @@ def _post(soup: BeautifulSoup) -> Tag | None:
         if found is not None:
             return found
     return None
+
+
+def _opens_topic_block(block: Tag) -> bool:
+    """Whether a comment element may be a forum topic's opening post: a
+    Discourse ``.topic-post``, or a phpBB post whose subject is not a reply's
+    ("Re: Should Uruguay's model be copied?" on a later page's first post)."""
+    if "topic-post" in (block.get("class") or []):
+        return True
+    if not block.css.match(PHPBB_POST):
+        return False
+    subject = block.select_one(".postbody h3")
+    return subject is not None and not re.match(r"\s*re\s*:", subject.get_text(), re.I)
 
 
 def _opens_topic(first: _Comment) -> bool:
