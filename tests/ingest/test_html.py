@@ -2076,3 +2076,20 @@ def test_a_hacker_news_thread_reads_names_dates_and_nesting_by_indent():
             "Overdose deaths rose everywhere fentanyl arrived, decriminalised or not.",
         ),
     ]
+
+
+def test_a_comment_form_whose_box_is_classed_comment_is_no_comment(tmp_path: Path):
+    """A theme wrapping the comment box in ``div.comment`` inside its form: the
+    form is furniture still, not a comment reading "Comment *"."""
+    page = (
+        '<html><body><article class="post"><div class="entry-content"><p>Text.</p></div>'
+        '</article><div id="comments"><div class="comment" id="c1"><span class="author">Lena'
+        '</span><div class="comment-content"><p>Overstated.</p></div></div>'
+        '<form id="commentform"><div class="comment"><label>Comment *</label>'
+        "<textarea name='comment'></textarea></div><input type='submit' value='Post'></form>"
+        "</div></body></html>"
+    )
+    loaded = _page(tmp_path, "post.html", page)
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [("Lena", "Overstated.")]
+    assert loaded.warnings == []

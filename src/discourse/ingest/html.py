@@ -472,7 +472,10 @@ def _holds_content(form: Tag) -> bool:
     or a search field: old Reddit wraps every post's and comment's text in a
     ``form.usertext`` (the edit box), ASP.NET sites wrap the whole page in
     ``form#aspnetForm``. Both were deleted as furniture, with every word."""
-    return any(tag.name not in FORM_CONTROLS for tag in form.select(_CONTENT_IN_FORM))
+    return any(  # a "div.comment" around a comment box's textarea is no content
+        tag.name not in FORM_CONTROLS and tag.find(FORM_CONTROLS) is None
+        for tag in form.select(_CONTENT_IN_FORM)
+    )
 
 
 def _strip_furniture(soup: BeautifulSoup) -> None:
