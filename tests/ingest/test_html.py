@@ -975,11 +975,12 @@ def test_comments_in_unknown_markup_are_read_by_their_shape(tmp_path: Path, head
 def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
     tmp_path: Path, heading: str
 ):
-    """No block names its commenter (the name is a paragraph like the text): the
-    page fell back to its ``<body>``, and the comments were read as the
-    author's words, with only W002 "page has no comments"."""
+    """No block names its commenter (the name alone is a paragraph like the text,
+    no date beside it to tell it from one): the page fell back to its ``<body>``,
+    and the comments were read as the author's words, with only W002 "page has
+    no comments"."""
     page = UNKNOWN_COMMENTS.format(heading=heading)
-    page = re.sub(r'<div class="cmt-head"><b>(.*?)</b>(.*?)</div>', r"<p>\1\2</p>", page)
+    page = re.sub(r'<div class="cmt-head"><b>(.*?)</b>(.*?)</div>', r"<p>\1</p>", page)
     loaded = _page(tmp_path, "talk.html", page)
     (thread,) = loaded.threads
     assert thread.article.text == (
@@ -989,7 +990,7 @@ def test_comments_in_unknown_markup_are_left_out_of_the_article_with_a_warning(
     assert thread.comments == []
     (warning,) = [w for w in loaded.warnings if "[W035]" in w]
     assert "talk.html" in warning and heading in warning
-    assert "4 paragraph(s) in 2 block(s)" in warning and "'Tina P. · June 3, 2016'" in warning
+    assert "4 paragraph(s) in 2 block(s)" in warning and "'Tina P.'" in warning
     # W002 "page has no comments" beside it said the opposite of W035
     assert not [w for w in loaded.warnings if "[W002]" in w]
 
@@ -1614,3 +1615,481 @@ def test_a_badge_is_cut_from_a_name_only_when_it_is_its_own_element(tmp_path: Pa
         "Sylvia Ortiz",
         "GregT",
     ]
+
+
+OLD_REDDIT = FIXTURES / "ingest" / "html-old-reddit.html"
+
+
+def test_old_reddit_saved_page(nlp):
+    """Old Reddit puts each text in a ``form.usertext`` (deleted as furniture: every
+    comment was its header line and buttons, "[–]oporto_nurse 187 points … permalink
+    embed save report reply"), the name in ``p.tagline > a.author`` (a paragraph:
+    taken for text, so every commenter was "anonymous", W036) and the subreddit's
+    description in a sidebar (the thread's title was "drugpolicy")."""
+    loaded = load(OLD_REDDIT)
+    assert loaded.warnings == []
+    thread = _check_page(
+        OLD_REDDIT,
+        nlp,
+        [
+            ("oporto_nurse", "I work in a CRI in Porto.", None, "2021-03-12T15:10:02+00:00"),
+            ("skeptical_sam", "And yet Porto has open", 0, "2021-03-12T16:22:40+00:00"),
+            ("oporto_nurse", "Because funding was cut", 1, "2021-03-12T17:01:09+00:00"),
+            # the reply to a deleted comment answers what that comment answered
+            ("legalize_lena", "Decriminalise, then legalise", None, "2021-03-12T18:44:12+00:00"),
+            ("harm_reduction_hugo", "Thanks all.", None, "2021-03-13T09:02:33+00:00"),
+        ],
+    )
+    assert thread.title == (
+        "Portugal decriminalised everything in 2001. Why hasn't anyone copied it properly?"
+    )
+    assert (thread.article.speaker, thread.published) == (
+        "harm_reduction_hugo",
+        "2021-03-12T14:03:51+00:00",
+    )
+    assert thread.article.text == (
+        "Twenty years on, overdose deaths are down and HIV infections among people who "
+        'inject fell sharply.\n\nEvery country that says it "copied Portugal" copied the '
+        "decriminalisation and skipped the treatment money. Why?"
+    )
+    assert thread.comments[0].text == (
+        "I work in a CRI in Porto. The dissuasion commissions are the whole trick: a social "
+        "worker, not a judge.\n\nWithout them decriminalisation is just the police looking away."
+    )
+    everything = "\n".join(u.text for u in thread.utterances)
+    for junk in ("points", "permalink", "[S]", "[–]", "children", "civil", "Log in"):
+        assert junk not in everything, junk
+
+
+ASPNET = """<!DOCTYPE html><html><head><title>Treatment, not jail - Valley Courier</title>
+</head><body><form method="post" action="./story.aspx?id=4411" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2Q" />
+<input name="q" type="text"/><input type="submit" value="Search"/>
+<div id="story"><h1>Treatment, not jail</h1>
+<p>The county will send first-time drug offenders to treatment instead of jail.</p>
+<p>The sheriff says the jail is full; the district attorney says it is untested.</p></div>
+</form></body></html>"""
+
+
+def test_a_page_wrapped_in_a_form_is_read(tmp_path: Path):
+    """ASP.NET sites wrap the whole page in ``form#aspnetForm``: it was deleted
+    as a comment form, and the page was error E009, "no text found"."""
+    (thread,) = _page(tmp_path, "story.html", ASPNET).threads
+    assert thread.title == "Treatment, not jail"
+    assert thread.article.text == (
+        "The county will send first-time drug offenders to treatment instead of jail.\n\n"
+        "The sheriff says the jail is full; the district attorney says it is untested."
+    )
+
+
+#: A post whose theme prints its comments inside the post's text container
+#: ({body}), under a comment heading: the comments in WordPress' ``li.comment``
+#: without its ``ol.commentlist``, or in markup no reader knows.
+_NESTED_COMMENTS = """<!DOCTYPE html><html><head><title>Why drug courts fail</title></head><body>
+<div class="post" id="post-12"><h2>Why drug courts fail</h2><div class="{body}">
+<p>Drug courts promise treatment instead of prison, but most participants never graduate.</p>
+<p>Those who fail often serve longer sentences than if they had pleaded guilty.</p>
+<h3>3 Responses to &#8220;Why drug courts fail&#8221;</h3>
+{comments}
+</div></div></body></html>"""
+_KNOWN_NESTED = """<ol>
+<li class="comment" id="comment-21"><cite>Maria Lopes</cite> Says:
+<small class="commentmetadata"><a href="#comment-21">May 3rd, 2012 at 9:14 am</a></small>
+<p>My brother went through one. The judge was kind, the rules were impossible.</p>
+<ul class="children"><li class="comment" id="comment-23"><cite>Derrick</cite> Says:
+<small class="commentmetadata"><a href="#comment-23">May 3rd, 2012 at 1:40 pm</a></small>
+<p>Graduates re-offend less. That is not nothing.</p></li></ul></li>
+<li class="comment" id="comment-22"><cite>Ana Ruiz</cite> Says:
+<small class="commentmetadata"><a href="#comment-22">May 4th, 2012 at 8:05 am</a></small>
+<p>Treatment should not need a judge.</p></li></ol>"""
+_UNKNOWN_NESTED = """<div class="cmt"><div class="cmt-head"><b>Maria Lopes</b> · May 3rd, 2012 at 9:14 am</div>
+<p>My brother went through one. The judge was kind, the rules were impossible.</p>
+<div class="cmt"><div class="cmt-head"><b>Derrick</b> · May 3rd, 2012 at 1:40 pm</div>
+<p>Graduates re-offend less. That is not nothing.</p></div></div>
+<div class="cmt"><div class="cmt-head"><b>Ana Ruiz</b> · May 4th, 2012 at 8:05 am</div>
+<p>Treatment should not need a judge.</p></div>"""
+
+
+@pytest.mark.parametrize("body", ["entry", "entry-content", "post-body"])
+@pytest.mark.parametrize("comments", [_KNOWN_NESTED, _UNKNOWN_NESTED], ids=["known", "unknown"])
+def test_comments_nested_in_the_articles_container_are_comments(
+    tmp_path: Path, body: str, comments: str
+):
+    """The comments were read as the article's last paragraphs ("3 Responses to
+    …", "Maria Lopes Says:", "My brother went through one …"), with W002 "page
+    has no comments": a comment in the article's container was taken for a
+    pull quote, a heading in it for the article's own."""
+    loaded = _page(tmp_path, "courts.html", _NESTED_COMMENTS.format(body=body, comments=comments))
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Drug courts promise treatment instead of prison, but most participants never "
+        "graduate.\n\nThose who fail often serve longer sentences than if they had pleaded "
+        "guilty."
+    )
+    maria, derrick, ana = thread.comments
+    assert [(c.speaker, c.timestamp) for c in thread.comments] == [
+        ("Maria Lopes", "May 3rd, 2012 at 9:14 am"),
+        ("Derrick", "May 3rd, 2012 at 1:40 pm"),
+        ("Ana Ruiz", "May 4th, 2012 at 8:05 am"),
+    ]
+    assert (
+        maria.text == "My brother went through one. The judge was kind, the rules were impossible."
+    )
+    assert (derrick.text, derrick.reply_to) == (
+        "Graduates re-offend less. That is not nothing.",
+        maria.id,
+    )
+    assert (ana.text, ana.reply_to) == ("Treatment should not need a judge.", thread.article.id)
+    assert loaded.warnings == []
+
+
+def test_a_comments_heading_in_the_article_over_no_comments_stays_its_text(tmp_path: Path):
+    """A comment heading in the article's container over prose, not comments,
+    is the article's own (a comment list nested there is read as comments)."""
+    page = _NESTED_COMMENTS.format(
+        body="entry-content",
+        comments="<p>The judges we asked would not comment on the record.</p>",
+    ).replace("3 Responses to &#8220;Why drug courts fail&#8221;", "Comments")
+    (thread,) = _page(tmp_path, "courts.html", page).threads
+    assert thread.article.text.endswith(
+        "Comments\n\nThe judges we asked would not comment on the record."
+    )
+
+
+#: Comments in plain ``<div>``s (or paragraphs) whose header line, the name and
+#: the date, stands in the same element as the text: ``{tag}``.
+_LINE_HEADERS = """<!DOCTYPE html><html><head><title>Portugal, twenty years on</title></head>
+<body><h1>Portugal, twenty years on</h1>
+<p>Portugal decriminalised the possession of all drugs in 2001.</p>
+<p>Overdose deaths fell, and the prisons emptied of small users.</p>
+<h3>Comments</h3><div>
+<div><{tag}>Ana — 3 May 2012</{tag}><{tag}>The money went to treatment. That is the part nobody
+copies.</{tag}></div>
+<div><{tag}>Bruno, 4 May 2012</{tag}><{tag}>Oregon tried it without the clinics.</{tag}>
+<div style="margin-left:30px"><div><{tag}>Ana wrote on 4 May 2012 at 9:40 pm:</{tag}>
+<{tag}>Oregon had no clinics ready, yes.</{tag}></div></div></div>
+<div><{tag}>Carla (5 May 2012)</{tag}><{tag}>Decriminalisation is not legalisation.</{tag}></div>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize("tag", ["div", "p", "span"])
+def test_a_header_line_in_the_same_element_as_the_text_names_the_commenter(
+    tmp_path: Path, tag: str
+):
+    """ "Ana — 3 May 2012" in a ``<div>`` like the text's: no block was found to
+    name a commenter, and the comments were left out with W035."""
+    loaded = _page(tmp_path, "portugal.html", _LINE_HEADERS.format(tag=tag))
+    (thread,) = loaded.threads
+    assert thread.article.text == (
+        "Portugal decriminalised the possession of all drugs in 2001.\n\n"
+        "Overdose deaths fell, and the prisons emptied of small users."
+    )
+    bruno = thread.comments[1]
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", "3 May 2012", "The money went to treatment. That is the part nobody copies."),
+        ("Bruno", "4 May 2012", "Oregon tried it without the clinics."),
+        ("Ana", "4 May 2012 at 9:40 pm", "Oregon had no clinics ready, yes."),
+        ("Carla", "5 May 2012", "Decriminalisation is not legalisation."),
+    ]
+    assert [c.reply_to for c in thread.comments] == [
+        thread.article.id,
+        thread.article.id,
+        bruno.id,
+        thread.article.id,
+    ]
+    assert loaded.warnings == []
+
+
+#: Pages saved from sources the reader got wrong: (file, title, article author,
+#: published, article text, comments as (speaker, whom it answers, date, text)).
+SOURCES = [
+    (  # Drupal 9's comment module: article.comment, subject line, body field, div.indented
+        "html-drupal9.html",
+        "Kratom bans and the opioid crisis",
+        "lhernandez",
+        "2023-09-14T12:00:00Z",
+        "Six states have now banned kratom, a leaf sold as a supplement that many people use "
+        "to come off opioids.\n\nThe FDA says it is an opioid itself; users say the bans will "
+        "push them back to heroin.",
+        [
+            (
+                "recovering_rn",
+                None,
+                "Thu, 09/14/2023 - 14:00",
+                "Kratom got me off oxycodone after eight years. Banning it will kill people "
+                "like me.",
+            ),
+            (
+                "Dr. Alan Reyes",
+                "recovering_rn",
+                "Thu, 09/14/2023 - 16:12",
+                "I have seen kratom withdrawal in my clinic. It is not harmless, but a ban is "
+                "the wrong tool.",
+            ),
+            (
+                "Concerned parent",
+                None,
+                "Fri, 09/15/2023 - 08:30",
+                "My son bought it at a gas station. Ban it and prosecute the sellers.",
+            ),
+        ],
+    ),
+    (  # a phpBB 3 topic: the first post is the article, a quote is the quoted post's
+        "html-phpbb3.html",
+        "Should Uruguay's model be copied?",
+        "montevideo_mike",
+        "Wed Jul 19, 2017 2:14 pm",
+        "Pharmacies started selling state cannabis today. The queues were around the block "
+        "by nine.\n\nShould the rest of the region copy this, or wait for the results?",
+        [
+            (
+                "Lucía F.",
+                None,
+                "Wed Jul 19, 2017 3:40 pm",
+                "Not yet. Ten grams a week is plenty, but the banks will not take the "
+                "pharmacies' money.",
+            ),
+            (
+                "guardia_civil",
+                None,
+                "Thu Jul 20, 2017 8:05 am",
+                "Legal weed will not stop the cocaine routes through the port. That needs "
+                "police and the navy.",
+            ),
+        ],
+    ),
+    (  # a vBulletin 4 thread: post #1 is the article
+        "html-vbulletin4.html",
+        "Mandatory minimums for fentanyl dealers?",
+        "DeputyDawg",
+        "03-14-2019, 09:12 AM",
+        "Our county had 41 overdose deaths last year. The legislature wants a ten-year "
+        "minimum for dealing fentanyl.\n\nI say it is overdue.",
+        [
+            (
+                "rn_sarah",
+                None,
+                "03-14-2019, 10:40 AM",
+                "Minimums filled the prisons in the crack era and did nothing to supply. Most "
+                "of the people dealing are users selling to pay for their own.",
+            ),
+            (
+                "oldtimer",
+                None,
+                "03-15-2019, 07:02 AM",
+                "Treatment on demand would save more lives than any sentence. Portugal proved "
+                "that.",
+            ),
+        ],
+    ),
+    (  # Substack: div.comment holding table.comment-content, replies in .comment-list-items
+        "html-substack.html",
+        "The case for heroin-assisted treatment",
+        "Dana Hollis",
+        "May 02, 2023",
+        "Switzerland began prescribing pharmaceutical heroin to long-term users in 1994.\n\n"
+        "Crime by participants fell by more than half, and nobody in the programme has died "
+        "of an overdose on the prescribed drug.\n\nCanada, Germany and the Netherlands "
+        "followed. The United States has not.",
+        [
+            (
+                "Walt Becker",
+                None,
+                "May 2, 2023, 2:10 PM",
+                "Our ER sees the same people every week. A prescription would at least keep "
+                "them out of the alley.",
+            ),
+            (
+                "Dana Hollis",
+                "Walt Becker",
+                "May 2, 2023, 4:40 PM",
+                "Exactly, Walt. And the Swiss data say people stay in treatment longer, too.",
+            ),
+            (
+                "Gerald Fox",
+                None,
+                "May 3, 2023, 9:00 AM",
+                "The state should not be a dealer. Abstinence-based treatment or nothing.",
+            ),
+        ],
+    ),
+    (  # a news site: li.comment, a "Related" box in the story, a "Latest comments" rail
+        "html-news-comment-list.html",
+        "Council votes to close safe injection site",
+        "Hannah Marsh",
+        "2024-02-06T18:30:00Z",
+        "The city council voted 5-4 on Tuesday to close the supervised consumption site on "
+        "Fourth Street by June.\n\nSupporters said the site reversed more than 900 overdoses; "
+        "neighbours complained of needles and dealing on the block.\n\nThe mayor said she "
+        "would not veto the decision.",
+        [
+            ("PeteR", None, "Feb 6, 2024 7:02pm", "Good. My kids walk past that place every day."),
+            (
+                "NurseKay",
+                "PeteR",
+                "Feb 6, 2024 8:15pm",
+                "Your kids also walk past the people who would be dead without it.",
+            ),
+            (
+                "Marcus D.",
+                None,
+                "Feb 6, 2024 7:30pm",
+                "Closing it will not close the addiction. It moves it back to the park.",
+            ),
+            (
+                "ValleyVoter",
+                None,
+                "Feb 7, 2024 6:00am",
+                "Arrest the dealers on the block and the complaints stop.",
+            ),
+        ],
+    ),
+    (  # Medium: responses under "Responses (3)", each name a paragraph in a link
+        "html-medium.html",
+        "Why I changed my mind on decriminalization",
+        "Sam Ortiz",
+        "2022-11-03T15:20:11.112Z",
+        "I spent twelve years as a narcotics officer in Baltimore.\n\nEvery arrest I made was "
+        "replaced by another seller within a week. Decriminalizing possession is not "
+        "surrender; it is admitting what the numbers said all along.",
+        [
+            (
+                "Kate Field",
+                None,
+                "Nov 4, 2022",
+                "Thank you for writing this. My brother was one of those arrests.",
+            ),
+            (
+                "Dan Reilly",
+                None,
+                "Nov 5, 2022",
+                "Without the threat of arrest nobody goes to treatment. I have seen it.",
+            ),
+        ],
+    ),
+    (  # a Spanish news site in markup no reader knows, under "Comentarios (3)"
+        "html-unknown-spanish.html",
+        "La guerra contra las drogas en México, diez años después",
+        "unknown",
+        None,
+        "Por Laura Carlsen\n\nEn diciembre de 2006 el gobierno envió al ejército a Michoacán."
+        "\n\nDiez años después, los homicidios se han triplicado y los cárteles se han "
+        "dividido.",
+        [
+            (
+                "Jorge M.",
+                None,
+                "3 de mayo de 2016, 10:15",
+                "El ejército nunca debió salir de los cuarteles.",
+            ),
+            (
+                "María Elena",
+                None,
+                "3 de mayo de 2016, 11:40",
+                "Sin el ejército, Michoacán sería de los Templarios.",
+            ),
+            (
+                "anónimo",
+                None,
+                "4 de mayo de 2016, 08:05",
+                "Legalizar la marihuana les quitaría la mitad del negocio.",
+            ),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "author", "published", "article", "expected"),
+    SOURCES,
+    ids=[row[0] for row in SOURCES],
+)
+def test_pages_saved_from_more_sources(name, title, author, published, article, expected):
+    """What each page gave before: Drupal's subject lines and "Reply" links in
+    every comment and the comment headings in the article; phpBB and vBulletin
+    topics all article (every post, profile and "Reply With Quote", W002), the
+    vBulletin posts' words lost as quotes; Substack's name, date and "Like (6)
+    Reply Share" in each comment and the reply on the article; the news story's
+    "Related" box in its text and "| February 6, 2024" in its author; the Spanish
+    comments as the article's last paragraphs (W002); Medium's byline and read
+    time in the article, its responses left out (W002, then W035)."""
+    path = FIXTURES / "ingest" / name
+    loaded = load(path)
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert (thread.title, thread.article.speaker, thread.published) == (title, author, published)
+    assert thread.article.text == article
+    speaker = {u.id: u.speaker for u in thread.utterances}
+    assert [
+        (
+            c.speaker,
+            None if c.reply_to == thread.article.id else speaker[c.reply_to],
+            c.timestamp,
+            c.text,
+        )
+        for c in thread.comments
+    ] == expected
+    source = path.read_text(encoding="utf-8")
+    for c in thread.comments:  # each comment where it stands in the file
+        first = c.text.split("\n")[0]
+        assert c.source_map is not None
+        start, end = c.source_map.span(0, len(first))
+        assert _visible(source[start:end]) == first
+
+
+def test_a_hacker_news_thread_reads_names_dates_and_nesting_by_indent():
+    """Each comment row's ``div.comment`` holds only the text; the name
+    (``a.hnuser``) and date (``span.age[title]``) stand before it, and replies
+    are rows indented by ``td.ind[indent]``: every commenter was "anonymous"
+    (W036), every comment on the topic."""
+    loaded = load(FIXTURES / "ingest" / "html-hacker-news.html")
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.title == "Oregon recriminalizes drug possession"
+    speaker = {u.id: u.speaker for u in thread.utterances}
+    assert [
+        (c.speaker, speaker.get(c.reply_to or ""), c.timestamp, c.text) for c in thread.comments
+    ] == [
+        (
+            "throwaway_rn",
+            None,
+            "2024-03-01T18:30:00",
+            "Measure 110 never funded the treatment side in time. The clinics opened two "
+            "years late.",
+        ),
+        (
+            "libertarian42",
+            "throwaway_rn",
+            "2024-03-01T19:00:00",
+            "The law was fine. Portland just stopped enforcing anything at all, including dealing.",
+        ),
+        (
+            "throwaway_rn",
+            "libertarian42",
+            "2024-03-01T19:20:00",
+            "Dealing was never legal under 110.",
+        ),
+        (
+            "econ_phd",
+            None,
+            "2024-03-01T20:00:00",
+            "Overdose deaths rose everywhere fentanyl arrived, decriminalised or not.",
+        ),
+    ]
+
+
+def test_a_comment_form_whose_box_is_classed_comment_is_no_comment(tmp_path: Path):
+    """A theme wrapping the comment box in ``div.comment`` inside its form: the
+    form is furniture still, not a comment reading "Comment *"."""
+    page = (
+        '<html><body><article class="post"><div class="entry-content"><p>Text.</p></div>'
+        '</article><div id="comments"><div class="comment" id="c1"><span class="author">Lena'
+        '</span><div class="comment-content"><p>Overstated.</p></div></div>'
+        '<form id="commentform"><div class="comment"><label>Comment *</label>'
+        "<textarea name='comment'></textarea></div><input type='submit' value='Post'></form>"
+        "</div></body></html>"
+    )
+    loaded = _page(tmp_path, "post.html", page)
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [("Lena", "Overstated.")]
+    assert loaded.warnings == []

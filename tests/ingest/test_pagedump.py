@@ -1506,3 +1506,22 @@ def test_a_clause_opening_a_dump_is_its_first_paragraph_not_its_title(
     assert thread.title == title
     first = dump.split("\n")[0]
     assert thread.article.text.startswith(first) == (title is None)
+
+
+def test_a_comment_heading_in_spanish_ends_the_article(tmp_path: Path):
+    """'Comentarios (2)' was no comment heading: the comments, names and dates
+    were the article's last paragraphs, with W002 "page has no comments". The
+    comment layout is not read (the dates are Spanish), but it is said so."""
+    f = tmp_path / "guerra.txt"
+    f.write_text(
+        "La guerra contra las drogas en México\n\n"
+        "En diciembre de 2006 el gobierno envió al ejército a Michoacán.\n\n"
+        "Comentarios (2)\n\n"
+        "Jorge M.\n3 de mayo de 2016, 10:15\nEl ejército nunca debió salir de los cuarteles.\n\n"
+        "María Elena\n3 de mayo de 2016, 11:40\nSin el ejército, Michoacán sería otra cosa.\n",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    (thread,) = loaded.threads
+    assert thread.article.text == "En diciembre de 2006 el gobierno envió al ejército a Michoacán."
+    assert [w for w in loaded.warnings if "[W031]" in w]

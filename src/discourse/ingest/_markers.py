@@ -26,9 +26,12 @@ COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
 #: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
 #: conversation".
 HEADING = (
-    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion)"
+    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion"
+    # Spanish, Portuguese, French, German, Italian, Dutch
+    r"|comentarios?|coment[áa]rios?|commentaires?|kommentare?|commenti|reacties)"
     r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
     r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
+    r"|responses\s*\(\d[\d,.]*k?\)"  # Medium's "Responses (3)"
     rf"|showing\s+(?:all\s+)?(?:{COUNT}\s+(?:of\s+{COUNT}\s+)?)?comments?"
     r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
 )
@@ -209,7 +212,10 @@ REMOVED_COMMENT = re.compile(
     re.IGNORECASE,
 )
 
-_BADGES = r"(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified)"
+_BADGES = (
+    r"(?:post\s+author|author|mod|moderator|admin|administrator|staff|verified"
+    r"|not\s+verified)"  # Drupal's anonymous commenters: "Ana (not verified)"
+)
 #: A badge word themes print beside a commenter's name.
 BADGE_WORD = re.compile(rf"^\s*{_BADGES}\s*$", re.IGNORECASE)
 #: Badges themes print after a commenter's name: "Sylvia Ortiz Post author",

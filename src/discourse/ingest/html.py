@@ -21,13 +21,25 @@ url
     ``link[rel=canonical]``, else ``og:url``;
 comments
     the first kind of comment markup found on the page, outside the article's
-    text (a ``div.comment`` pull quote in ``.entry-content`` stays article text):
+    text (a ``div.comment`` pull quote in ``.entry-content`` stays article text),
+    or in it when two or more name their commenter (a theme printing the
+    comment list in the post's container; the comment heading over them goes):
 
     - WordPress: ``li`` items of ``ol.commentlist`` / ``ol.comment-list`` and
       of every ``ul.children``/``ol.children`` list in it (pingbacks and
       trackbacks skipped, a trackback also by its "[…] excerpt […]" text);
     - Disqus as rendered in the page: ``#post-list li.post`` (a reply list
       inside a post's ``.post-content`` holds comments, not article text);
+    - old Reddit: ``div.thing.comment`` (a ``.comment``), the name in
+      ``p.tagline > a.author``, the text in ``.usertext-body``, replies in
+      its ``div.child``; the post's own text is its ``.usertext-body``;
+    - forum topics: phpBB 3's ``div.post`` (with its ``.postbody``: name in
+      ``.username``, text in ``.content`` without quoted posts, date in the
+      ``.author`` line) and vBulletin 4's ``li.postcontainer`` (text in
+      ``blockquote.postcontent``, number in ``a.postcounter``); the opening
+      post is the article as on a Discourse topic (:func:`_opens_topic_block`);
+    - Hacker News: ``tr.athing.comtr`` rows (name ``a.hnuser``, text
+      ``.commtext``, date ``span.age[title]``), replies by their indent;
     - a Discourse topic: ``.topic-post`` (post #1, found by
       ``data-post-number``/``#post_1``, or the first post when none carries a
       number, is the article when the page has no other article body);
@@ -66,19 +78,22 @@ Scripts, styles, navigation, share and like buttons (``.sharedaddy``,
 ``.share``, ``.social``…, Jetpack's ``.comment-likes`` in a comment's text),
 Discourse's link previews and quoted posts (``aside.onebox``, ``aside.quote``),
 ad slots and newsletter sign-up boxes (``.ad-slot``, ``.newsletter-signup``), related posts, asides inside the article body and
-the "Leave a reply" form are dropped (an element named like furniture that
+the "Leave a reply" form are dropped (a form holding the text, old Reddit's
+``form.usertext`` or ASP.NET's page-wide ``form#aspnetForm``, loses only its
+fields) (an element named like furniture that
 holds the post, such as Blogger's ``div.widget``, or that is or holds a
 comment, such as ``article.comment.reply``, is kept); block elements
 become paragraphs. A page without comments still
 gives its article (the caller warns W002). A page whose comments are in
 markup none of the above knows has them taken out of its article from their
 heading on (:func:`_comments_under_heading`), and read from what they look
-like: elements of a kind that recurs, side by side or nested as replies
+like (a comment heading inside the article's container only when such
+comments follow it): elements of a kind that recurs, side by side or nested as replies
 (same element and class: Disqus exports' ``div.post``, Commento's
 ``div.commento-card``, a forum's table rows, a plain ``article``; not a
 block only wrapping a comment and its replies) each holding a commenter's name (an element whose
 class says name, author, user…, else a name link, ``cite`` or ``strong``
-before the text) and text, an optional date (``<time>``, or date text beside
+before the text, else a first line of the name and a date: :func:`_name_date_line`) and text, an optional date (``<time>``, or date text beside
 the name) and replies (the same elements nested in it, or in a block after
 it: :func:`_loose_blocks`). Where there are none, what was under the heading
 is left out, with warning W035. Categories and tags go into
@@ -136,8 +151,11 @@ log = logging.getLogger(__name__)
 
 _SNIFF = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 
-#: Page furniture removed everywhere before reading.
+#: Page furniture removed everywhere before reading (a ``<form>`` holding the
+#: post or a comment's text is kept: :func:`_strip_furniture`).
 FURNITURE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "form")
+#: A form's controls: what is left of the page's furniture in a form that is kept.
+FORM_CONTROLS = ("input", "textarea", "select", "button")
 FURNITURE_CLASSES = frozenset(
     {
         "share",
@@ -154,6 +172,7 @@ FURNITURE_CLASSES = frozenset(
         "comment-like-link",
         "comment-like-feedback",
         "jp-relatedposts",
+        "related",
         "yarpp-related",
         "related-posts",
         "navigation",
@@ -161,6 +180,10 @@ FURNITURE_CLASSES = frozenset(
         "comment-navigation",
         "nav-links",
         "screen-reader-text",
+        # text for screen readers only (Bootstrap, Drupal): never on the screen
+        "sr-only",
+        "visually-hidden",
+        "element-invisible",
         "skip-link",
         "comment-respond",
         "comment-form",
@@ -185,9 +208,15 @@ FURNITURE_CLASSES = frozenset(
         "widget",
         "widget-area",
         "sidebar",
+        # Medium's byline, read time and claps above and below the story
+        "speechify-ignore",
+        # old Reddit's sidebar: the subreddit's description in a .usertext-body
+        "side",
     }
 )
 FURNITURE_PREFIXES = (
+    "related-",  # a news story's "Related" box inside its body
+    "subscription-",  # Substack's "Subscribe for free" box inside the post
     "share-",
     "sharing-",
     "social-",
@@ -202,8 +231,15 @@ FURNITURE_IDS = frozenset(
 #: Furniture named by element and class together, where the class alone is too
 #: common to drop: Discourse's link previews (``aside.onebox``) and quoted posts
 #: (``aside.quote``, another post's words, which would count twice and under the
-#: wrong speaker) inside a post's ``.cooked``.
-FURNITURE_SELECTORS = ("aside.onebox", "aside.quote")
+#: wrong speaker) inside a post's ``.cooked``, and a phpBB post's quote of
+#: another (``blockquote`` in its ``.content``: "montevideo_mike wrote: …"), and
+#: vBulletin's ("Originally Posted by DeputyDawg …").
+FURNITURE_SELECTORS = (
+    "aside.onebox",
+    "aside.quote",
+    "div.post .postbody .content blockquote",  # phpBB
+    ".postcontent .bbcode_container",  # vBulletin: "Originally Posted by …"
+)
 
 ARTICLE_BODY = (
     ".entry-content",
@@ -212,12 +248,28 @@ ARTICLE_BODY = (
     ".article-body",
     ".story-body",
     "[itemprop=articleBody]",
+    # Drupal's body field (8 and later, 7), beside the node's comment section
+    ".field--name-body",
+    ".field-name-body",
+    ".available-content",  # Substack
+    ".toptext",  # Hacker News: an "Ask HN" post's text
+    # old Reddit: a self post's text (form.usertext > div.usertext-body), in its div.entry
+    ".usertext-body",
     ".entry",
 )
-POST = ("article.post", "article.hentry", "article", ".post", ".hentry", ".type-post")
+POST = (
+    "article.post",
+    "article.hentry",
+    "article",
+    ".post",
+    ".hentry",
+    ".type-post",
+    ".thing.link",  # old Reddit's post
+)
 # removed from the post when no body container is found
 POST_META = (
     "header",
+    ".post-header",
     "footer",
     "h1",
     ".entry-title",
@@ -232,16 +284,21 @@ POST_META = (
     ".cat-links",
     ".tags-links",
 )
+#: A phpBB 3 (prosilver) forum post: ``div.post`` with its ``.postprofile`` and ``.postbody``.
+PHPBB_POST = "div.post:has(.postbody)"
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
 COMMENT_ITEMS = (
     "#post-list li.post, ul.post-list li.post",
     ".topic-post",
+    PHPBB_POST,
+    "li.postcontainer",  # vBulletin 4
+    "tr.athing.comtr",  # Hacker News: its div.comment holds the text only
     ".comment",
     "[itemscope][itemtype*=Comment]",
 )
-COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section"})
+COMMENT_ELEMENTS = frozenset({"div", "li", "article", "section", "tr"})
 #: What furniture never is nor holds: the post, the comment section and any
 #: comment (an element matching one of these, or holding one, is kept whatever
 #: its class says). A news site's ``article.comment.reply`` or a theme's
@@ -267,7 +324,10 @@ MAIN_CONTENT = ", ".join(
 DEFINITION_COMMENTS = "dl#comments-block, dl:has(> dt.comment-author)"
 COMMENT_SECTION = ("#comments", ".comments-area", "#disqus_thread", ".comments")
 #: Elements holding a comment's replies, placed inside it or just after it.
-_REPLY_CONTAINER = re.compile(r"(?:.*[-_])?(?:children|replies|subcomments|indented|nested)")
+_REPLY_CONTAINER = re.compile(
+    r"(?:.*[-_])?(?:children|replies|subcomments|indented|nested)"
+    r"|comment-list-items"  # Substack: after the comment, in the item holding both
+)
 #: Attributes naming the comment a comment answers, and those naming a comment.
 PARENT_ATTRS = (
     "data-parent-id",
@@ -294,6 +354,8 @@ AUTHOR_NAMES = (
     ".commenter",
     ".commenter-name",
     ".nickname",
+    ".username-coloured",  # phpBB's moderators and administrators
+    ".hnuser",  # Hacker News
 )
 COMMENT_AUTHOR = (
     ".comment-author .fn",
@@ -317,6 +379,17 @@ COMMENT_CONTENT = (
     ".comment__body",
     ".comment__content",
     ".comment__text",
+    ".usertext-body",  # old Reddit
+    ".postbody .content",  # phpBB
+    "blockquote.postcontent",  # vBulletin 4
+    ".commtext",  # Hacker News
+    # Drupal's comment body field (8 and later, 7), under the subject line
+    ".field--name-comment-body",
+    ".field-name-comment-body",
+)
+#: What a ``<form>`` holding the page's content holds (:func:`_holds_content`).
+_CONTENT_IN_FORM = ", ".join(
+    (MAIN_CONTENT, *ARTICLE_BODY, *COMMENT_CONTENT, "article", "main", "h1")
 )
 # parts of a comment that are not what the commenter wrote
 COMMENT_FURNITURE = (
@@ -334,6 +407,8 @@ COMMENT_FURNITURE = (
     ".date",
     ".datetime",
     "[itemprop=author]",
+    # old Reddit's header line: "[–] name 12 points 3 years ago (2 children)"
+    ".tagline",
     "header",
     "footer",
     "cite",
@@ -348,7 +423,9 @@ _AUTHOR_PARTS = ", ".join(
 #: What a comment header says between the name and the date: "Tina P. wrote on
 #: June 3, 2016 at 4:12pm:" gives the date alone.
 _HEADER_WORDS = re.compile(
-    r"^(?:(?:says|said|wrote|posted|commented)\b(?:\s+(?:on|at))?\s*:?\s*)|\s*:\s*$", re.I
+    r"^(?:(?:posted\s+)?by\s*[»·•|–—-]?\s*)?"  # phpBB's "by <name> » <date>"
+    r"(?:(?:says|said|wrote|posted|commented)\b(?:\s+(?:on|at))?\s*:?\s*)?|\s*:\s*$",
+    re.I,
 )
 _COMMENT_ANCHOR = re.compile(r"#(?:comment|li-comment|div-comment|c)[-_]?\d+$")
 #: What follows a name in a comment header: "says:", "said...", "wrote:" (WordPress, Blogger).
@@ -361,7 +438,10 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:\||«|»|::)\s+")
 #: Any separator of a ``<title>``'s parts, dashes included.
 _ANY_TITLE_SEPARATOR = re.compile(r"\s+(?:\||«|»|::|-|–|—)\s+")
 #: A page's banner, whose heading is the site's name, not a post's title.
-_SITE_HEADER = "#header, #masthead, .site-header, .site-title, #site-title, #blog-title, .header"
+_SITE_HEADER = (
+    "#header, #masthead, .site-header, .site-title, #site-title, #blog-title, .header,"
+    " #page-header, .headerbar"  # phpBB
+)
 #: A ``<title>`` ending in "<separator dash> <something>": the last dash splits.
 _DASHED_TAIL = re.compile(r"(.*\S)\s+[-–—]\s+(\S.*?)", re.DOTALL)
 #: Words a site name may hold in lower case ("Voice of San Diego").
@@ -387,8 +467,26 @@ def _is_furniture(tag: Tag) -> bool:
     return tag.get("id") in FURNITURE_IDS
 
 
+def _holds_content(form: Tag) -> bool:
+    """Whether ``form`` holds what the page is about rather than a comment box
+    or a search field: old Reddit wraps every post's and comment's text in a
+    ``form.usertext`` (the edit box), ASP.NET sites wrap the whole page in
+    ``form#aspnetForm``. Both were deleted as furniture, with every word."""
+    return any(  # a "div.comment" around a comment box's textarea is no content
+        tag.name not in FORM_CONTROLS and tag.find(FORM_CONTROLS) is None
+        for tag in form.select(_CONTENT_IN_FORM)
+    )
+
+
 def _strip_furniture(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(FURNITURE_TAGS):
+        if tag.decomposed:
+            continue
+        if tag.name == "form" and _holds_content(tag):
+            for control in tag.find_all(FORM_CONTROLS):
+                control.decompose()
+            tag.name = "div"  # a form's text is never read (``_text.INVISIBLE_TAGS``)
+            continue
         tag.decompose()
     for tag in soup.select(", ".join(FURNITURE_SELECTORS)):
         if not tag.decomposed:
@@ -431,7 +529,9 @@ def _date(scope: Tag | None) -> str | None:
     abbr = scope.select_one("abbr.published[title]")
     if abbr is not None:
         return squash(str(abbr["title"]))
-    node = scope.find("time") or _first(scope, (".entry-date", ".published", ".date"))
+    node = scope.find("time") or _first(
+        scope, (".entry-date", ".published:not(h1, h2, h3, h4, h5, h6)", ".date", ".post-date")
+    )  # Substack's title is h1.post-title.published
     return squash(node.get_text(" ")) or None if node is not None else None
 
 
@@ -513,7 +613,7 @@ def _stamp(node: Tag) -> str | None:
         tag = _find(node, True, attrs={attr: EPOCH_DIGITS})
         if tag is not None:
             return epoch_iso(str(tag[attr]))
-    tag = _find(node, class_=["time-ago", "relative-date"], title=True) or _find(
+    tag = _find(node, class_=["time-ago", "relative-date", "age"], title=True) or _find(
         node, "abbr", title=True
     )
     if tag is not None and squash(str(tag["title"])):
@@ -533,14 +633,19 @@ def _permalink_text(meta: Tag) -> str | None:
     links = [a for a in meta.find_all("a") if squash(a.get_text(" "))]
     link = next((a for a in links if _COMMENT_ANCHOR.search(str(a.get("href") or ""))), None)
     link = link or next((a for a in links if not _in_author(a, meta)), None)
-    if link is not None:
-        return squash(link.get_text(" "))
+    if link is not None:  # its tooltip when it gives the date in full ("May 2" → "May 2, 2023, …")
+        title = squash(str(link.get("title") or ""))
+        text = squash(link.get_text(" "))
+        return title if _LOOSE_DATE.search(title) and len(title) > len(text) else text
     words = [str(s) for s in meta.find_all(string=True) if not _in_author(s, meta)]
     return _HEADER_WORDS.sub("", squash(" ".join(words))) or None
 
 
 def _in_author(node: Any, scope: Tag) -> bool:
-    """Whether ``node`` stands in the author part of a comment header ``scope``."""
+    """Whether ``node`` is or stands in the author part of a comment header ``scope``
+    (phpBB's ``a.username`` is the name, not the date's link)."""
+    if isinstance(node, Tag) and node is not scope and node.css.match(_AUTHOR_PARTS):
+        return True
     for up in node.parents:
         if up is scope or up is None:
             return False
@@ -558,6 +663,8 @@ def _comment_date(node: Tag) -> str | None:
             ".commentmetadata",
             ".comment-date",
             ".comment-timestamp",
+            ".comment__time",  # Drupal
+            ".postbody .author",  # phpBB: "by <name> » Wed Jul 19, 2017 2:14 pm"
         ),
         text_too=False,
     )
@@ -593,6 +700,9 @@ def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap
     the bare "Says:" old WordPress themes print after the name (Kubrick:
     ``<cite>Carlos V.</cite> Says:``), which came out as a paragraph of its own."""
     content = _first(node, COMMENT_CONTENT)
+    author = _first(node, COMMENT_AUTHOR, text_too=False)
+    if content is not None and author is not None and _within(author, content):
+        content = None  # a wrapper, not the text: Substack's table.comment-content
     if content is None:
         content = node.select_one(".comment-body") or node
         for tag in content.select(", ".join(COMMENT_FURNITURE)):
@@ -661,6 +771,10 @@ def _keys(block: Tag) -> tuple[set[str], str | None]:
     if not number:
         tag = block.find(True, attrs={"data-post-number": True})
         number = squash(str(tag["data-post-number"])) if tag is not None else ""
+    if not number:  # vBulletin's "#1" (its ``li#post_88101`` holds the database's id)
+        counter = block.select_one("a.postcounter")
+        found = re.fullmatch(r"#?(\d+)", squash(counter.get_text())) if counter else None
+        number = found[1] if found else ""
     if not number:
         tag = block if re.fullmatch(r"post_\d+", str(block.get("id") or "")) else None
         tag = tag or block.find(id=re.compile(r"^post_\d+$"))
@@ -758,7 +872,7 @@ def _read_blocks(
             by_number.setdefault(number, i)
     for i, (c, ((_, number), refs)) in enumerate(zip(comments, found, strict=True)):
         c.post_number = number
-        c.topic_post = "topic-post" in (blocks[i].get("class") or [])
+        c.topic_post = _opens_topic_block(blocks[i])
         named = _resolve(i, refs, by_key, by_number, comments)
         if named is not None:
             c.parent = named
@@ -811,6 +925,7 @@ def _place_by_depth(blocks: list[Tag], comments: list[_Comment]) -> None:
     some comments carry a depth, one without is at the top level."""
     depths = [
         next((int(m[1]) for c in block.get("class") or [] if (m := _DEPTH.fullmatch(c))), None)
+        or _indent_depth(block)
         for block in blocks
     ]
     if not any(depths):
@@ -823,6 +938,13 @@ def _place_by_depth(blocks: list[Tag], comments: list[_Comment]) -> None:
         latest[depth] = i
         for deeper in [d for d in latest if d > depth]:
             del latest[deeper]
+
+
+def _indent_depth(block: Tag) -> int | None:
+    """The depth Hacker News gives a comment row: ``td.ind[indent=N]`` is depth N + 1."""
+    cell = block.select_one("td.ind[indent]")
+    found = re.fullmatch(r"\d+", str(cell["indent"]).strip()) if cell is not None else None
+    return int(found[0]) + 1 if found else None
 
 
 def _comment_items(soup: BeautifulSoup) -> list[Tag]:
@@ -843,10 +965,44 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
     for sel in COMMENT_ITEMS:
         found = [t for t in soup.select(sel) if t.name in COMMENT_ELEMENTS]
         candidates = {id(t) for t in found}
-        items = [t for t in found if not _in_body(t, bodies, sections, candidates)]
+        inside = [t for t in found if _in_body(t, bodies, sections, candidates)]
+        named = [t for t in inside if _names_commenter(t)]
+        if len(named) >= 2:  # a comment list the theme nests in the article's container
+            inside = [t for t in inside if t not in named]
+            heading = _comment_heading_before(named[0])
+            if heading is not None:
+                heading.decompose()
+        items = [t for t in found if all(t is not other for other in inside)]
         if items:
             return items
     return []
+
+
+def _names_commenter(tag: Tag) -> bool:
+    """Whether the comment element ``tag`` names its commenter (:data:`COMMENT_AUTHOR`,
+    outside its text): a ``div.comment`` pull quote in the article's text names nobody."""
+    author = _first(tag, COMMENT_AUTHOR, text_too=False)
+    return author is not None and bool(squash(author.get_text(" ")))
+
+
+def _comment_heading_before(first: Tag) -> Tag | None:
+    """The comment heading ("3 Responses to …", "Comments") right before the
+    comment element ``first``, with nothing but page furniture between them:
+    over a comment list nested in the article's container, it would end the
+    article's text."""
+    for node in first.previous_elements:
+        if isinstance(node, Tag) and node.name in _HEADINGS:
+            text = squash(node.get_text(" "))
+            return node if COMMENTS_HEADING.match(text) and not NO_COMMENTS.match(text) else None
+        if (
+            isinstance(node, NavigableString)
+            and not isinstance(node, Comment)
+            and squash(str(node))
+            and node.find_parent(_HEADINGS) is None
+            and not is_furniture(squash(str(node)))
+        ):
+            return None
+    return None
 
 
 def _in_body(tag: Tag, bodies: set[int], sections: set[int], comments: set[int]) -> bool:
@@ -1027,10 +1183,19 @@ def _text_class(node: Tag) -> bool:
 #: Elements that hold only a commenter's name in hand-made markup: a name
 #: link, ``<cite>``, ``<strong>``…, before any text of the comment.
 _NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
+#: Months of Spanish, Portuguese, French, German and Italian that the English
+#: abbreviations (:data:`~._markers.MONTH`) do not start: "3 de enero de 2016",
+#: "3 avril 2016", "3. März 2016".
+_OTHER_MONTH = (
+    r"(?:ene(?:ro)?|abr(?:il)?|ago(?:sto)?|dic(?:iembre)?|set(?:iembre|embro)?|janv(?:ier)?"
+    r"|f[ée]vr(?:ier)?|avr(?:il)?|mai(?:o)?|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?|m[äa]rz"
+    r"|okt(?:ober)?|dez(?:ember|embro)?|gen(?:naio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?"
+    r"|fev(?:ereiro)?|mar[çc]o|outubro|junho|julho)\.?"
+)
 #: A date as comment headers write it: "June 3, 2016", "3 June 2016",
 #: "03/06/2016", "2016-06-03", "2 hours ago", "Yesterday at 9:40 PM".
 _LOOSE_DATE = re.compile(
-    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:\s|$)"
+    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH}|{_OTHER_MONTH})(?:\s|,|$)"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?"
     r"|years?|yrs?)\s+ago\b|\b(?:yesterday|today)\b",
@@ -1039,7 +1204,7 @@ _LOOSE_DATE = re.compile(
 #: What a header puts around its date: "· ", "Posted: ", "wrote on", "| ".
 _DATE_FRAME = re.compile(
     r"^[\s·•|,:–—-]*(?:(?:posted|published|written|submitted|says|said|wrote|commented)"
-    r"(?:\s+(?:on|at))?\s*:?\s*)?|[\s·•|,:–—-]+$",
+    r"(?:\s+(?:on|at))?\s*(?::|\.{2,}|…)?\s*)?|[\s·•|,:–—-]+$",
     re.IGNORECASE,
 )
 #: A commenter's name is short: a few words, no sentence.
@@ -1063,12 +1228,53 @@ def _loose_name(text: str) -> bool:
 #: ("Re: legalization by <span class='author'>Ana</span>", "Top comment · Ana").
 _HEADER_WORD_COUNT = 4
 
+#: A comment's header as one line of text, in an element like the text's own
+#: (``<div>Ana — 3 May 2012</div><div>text…</div>``): the name, a separator or
+#: "wrote"/"said"…, then the date (:func:`_name_date_line`).
+_NAME_DATE_LINE = re.compile(
+    r"(?P<name>.+?)\s*(?:[—–·•|,(]\s*|\s-\s*"
+    r"|(?=\b(?:wrote|said|says|posted|commented)\b))(?P<date>.+)",
+    re.IGNORECASE,
+)
+#: A weekday before a date ("Wed Jul 19, 2017"), and what may follow a date's
+#: day and month: the rest of it and a time ("rd, 2012 at 9:14 am", " 8:14:00 AM").
+_WEEKDAY = re.compile(r"(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?", re.I)
+_DATE_REST = re.compile(
+    r"(?:[\s,–-]+|de\b|\d{1,4}|[:.]\d{2}|(?:st|nd|rd|th)\b|(?:at|@)(?=\s)|[ap]\.?m\.?|utc|gmt"
+    r"|[+-]\d{2}:?\d{2})*\)?",
+    re.IGNORECASE,
+)
+
+
+def _name_date_line(text: str) -> tuple[str, str] | None:
+    """The name and date of a header written as one line, ``text``: "Ana — 3 May
+    2012", "Bruno, 4 May 2012", "Carla wrote on 5 May 2012:", "Tina P. · 2
+    hours ago"; ``None`` unless the part before reads as a name
+    (:func:`_loose_name`) and the part after as a date and nothing else, so a
+    comment's first sentence ("Well, 2 years ago I was arrested") is none."""
+    m = _NAME_DATE_LINE.fullmatch(text)
+    if m is None:
+        return None
+    name = m["name"].strip()
+    date = _DATE_FRAME.sub("", m["date"]).strip()
+    found = _LOOSE_DATE.search(date)
+    if (
+        found is None
+        or not _loose_name(name)
+        or _WEEKDAY.fullmatch(date[: found.start()]) is None
+        or _DATE_REST.fullmatch(date[found.end() :]) is None
+    ):
+        return None
+    return name, date.removesuffix(")").rstrip()
+
 
 def _loose_author(block: Tag) -> Tag | None:
     """The element naming the commenter in ``block``, markup the reader does not
     know: the first element whose class says it holds a name (:func:`_naming_class`),
     else a name link, ``cite``, ``strong``… standing before any text of the
-    comment; either holding a short name (:func:`_loose_name`), not in the text,
+    comment, holding a short name (:func:`_loose_name`), or any element there
+    holding the name and a date as one line (:func:`_name_date_line`: "<div>Ana
+    — 3 May 2012</div>", a header in an element like the text's); not in the text,
     neither holding a paragraph nor classed as text (:func:`_text_class`): a
     short comment in ``div.user-content`` is no name. Once a name element is
     found by its tag, a name class may still follow within a header's few words
@@ -1103,11 +1309,17 @@ def _loose_author(block: Tag) -> Tag | None:
             if id(node.parent) in in_text:
                 continue
         naming = _naming_class(node)
+        first = named is None and not text_seen  # nothing of the comment before it
         if (
-            (naming or (named is None and not text_seen and node.name in _NAME_TAGS))
+            (naming or (first and node.name in _NAME_TAGS))
             and _loose_name(squash(node.get_text(" ")))
             and not _text_class(node)
+            and (node.find(_TEXT_BLOCK_NAMES) is None or _name_link(node))
+        ) or (
+            first  # a header line in an element like the text's: "<div>Ana — 3 May 2012</div>"
+            and not _text_class(node)
             and node.find(_TEXT_BLOCK_NAMES) is None
+            and _name_date_line(squash(node.get_text(" "))) is not None
         ):
             if naming:
                 return node
@@ -1116,13 +1328,34 @@ def _loose_author(block: Tag) -> Tag | None:
     return named
 
 
+def _name_link(node: Tag) -> bool:
+    """Whether ``node`` is a link holding the name in a paragraph of its own and
+    nothing else (Medium: ``<a href="/@kfield"><p>Kate Field</p></a>``): a
+    name, though it holds a paragraph."""
+    blocks = node.find_all(_TEXT_BLOCK_NAMES)
+    return (
+        node.name == "a"
+        and len(blocks) == 1
+        and squash(blocks[0].get_text(" ")) == squash(node.get_text(" "))
+    )
+
+
 def _loose_header(block: Tag, author: Tag) -> Tag:
     """The author's header in ``block``: the largest element around the author
     element that holds no paragraph of text (a ``div`` holding the name and
-    the date), else the author element itself."""
+    the date; Medium writes both as paragraphs, the name's in its link: those
+    are the header's), else the author element itself."""
     header = author
     for up in author.parents:
-        if up is block or up is None or up.find(_TEXT_BLOCK_NAMES) is not None:
+        if up is block or up is None:
+            break
+        if any(  # stops at the first paragraph of text: no reading of a thread
+            isinstance(p, Tag)
+            and p.name in _TEXT_BLOCKS
+            and not _within(p, author)
+            and not _date_text(p)
+            for p in up.descendants
+        ):
             break
         if len(squash(up.get_text(" "))) > 2 * _NAME_CHARS + 40:
             break
@@ -1230,9 +1463,12 @@ def _read_loose_comment(node: Tag, parent: int | None, spans: Spans | None = Non
     if author is not None:
         header = _loose_header(node, author)
         stamp = None
-        if timestamp is None:
+        line = _name_date_line(squash(author.get_text(" ")))  # "Ana — 3 May 2012"
+        if timestamp is None and line is not None:
+            timestamp = line[1]
+        elif timestamp is None:
             timestamp, stamp = _loose_date(node, header, author)
-        speaker = _name_in(author)
+        speaker = without_badge(line[0]) if line is not None else _name_in(author)
         title = _header_line(header) if header is author else []
         for tag in (stamp, header):
             if tag is not None and not tag.decomposed:
@@ -1370,14 +1606,18 @@ def _comments_under_heading(
 
     Called when no comment markup was found: the first heading over comments
     ("Reader comments (2)", "23 Comments", "3 Responses to …", "Comments",
-    "Leave a Reply"; not inside the article's text, nor above it) and all
-    that follows it are removed, so that the comments do not end up in the
+    "Leave a Reply"; not above the article's text) and all that follows it
+    are removed, so that the comments do not end up in the
     article (a page falling back to its ``<body>`` read them as the author's
     words). Under it, repeated elements each holding a commenter's name and
     text are read as comments (:func:`_loose_blocks`, :func:`_read_loose_comment`);
     where there are none, the paragraphs removed that are not page furniture
     are returned, for warning W035. ``None`` when there is no such heading,
-    or nothing but furniture under it.
+    or nothing but furniture under it. A heading inside the article's text
+    container is taken only when such comments follow it, and then with what
+    follows it in that container: some themes nest the comment list there
+    (its comments were the article's last paragraphs); over anything else it
+    is the article's own heading.
     """
     order = {id(t): k for k, t in enumerate(soup.find_all(True))}
     bodies = soup.select(", ".join(ARTICLE_BODY))
@@ -1393,7 +1633,6 @@ def _comments_under_heading(
             or NO_COMMENTS.match(text)
             or text.casefold() == "discussion"  # an article's section as often as not
             or order[id(heading)] < last_body  # the article's text comes after it
-            or any(id(up) in body_ids for up in heading.parents)
         ):
             continue
         counted = COUNTED_HEADING.match(text)
@@ -1402,6 +1641,7 @@ def _comments_under_heading(
             or (not bodies and not _after_the_text(soup, heading))
         ):
             continue
+        body = next((up for up in heading.parents if id(up) in body_ids), None)
         following: list[PageElement] = []
         node: Tag = heading
         while True:  # what comes after the heading, at its level and at each level up
@@ -1409,7 +1649,13 @@ def _comments_under_heading(
             parent = node.parent
             if parent is None or parent is soup or parent.name in {"body", "html"}:
                 break
+            if parent is body:  # a comment list nested in the article's container
+                break
             node = parent
+        if body is not None and not _loose_blocks(
+            [t for t in following if isinstance(t, Tag) and t.name not in _PAGE_PARTS]
+        ):
+            continue  # a heading of the article's text, over no comments: its text
         heading.decompose()
         return _read_region(text, following, spans)
     return None
@@ -1474,7 +1720,13 @@ def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
     """The post's title (see the module docstring): its ``h1``/``.entry-title``,
     ``og:title``, its own heading above its text, else ``<title>`` without the
     site name (:func:`_title_from_tag`)."""
-    tag = _first(post or soup, ("h1.entry-title", ".entry-title", ".post-title", "h1"))
+    selectors = ("h1.entry-title", ".entry-title", ".post-title", ".threadtitle", "h1")
+    found = [
+        t  # without a post, an h1 in the page's banner is the site's name (a forum's)
+        for t in (post or soup).select(", ".join(selectors))
+        if post is not None or not (_is_site_header(t) or t.find_parent(_is_site_header))
+    ]
+    tag = next((t for sel in selectors for t in found if t.css.match(sel)), None)
     if tag is None and post is not None:
         tag = _first(soup, ("h1.entry-title", ".entry-title"))
     if tag is not None and squash(tag.get_text(" ")):
@@ -1599,9 +1851,14 @@ def _author(soup: BeautifulSoup, post: Tag | None) -> str:
             "[itemprop=author]",
             ".author",
             ".byline",
+            # Drupal's "Submitted by <name> on <date>" (8 and later, 7)
+            ".node__submitted .field--name-uid",
+            ".submitted .username",
         ),
     )
-    name = _BY.sub("", squash(tag.get_text(" "))) if tag is not None else ""
+    line = squash(tag.get_text(" ")) if tag is not None else ""
+    # "By Hannah Marsh | February 6, 2024": the name alone
+    name = byline_name(line) or _BY.sub("", line)
     if len(name) > 60:  # an "about the author" box, not a name
         name = ""
     if not name:
@@ -1684,6 +1941,18 @@ def _post(soup: BeautifulSoup) -> Tag | None:
         if found is not None:
             return found
     return None
+
+
+def _opens_topic_block(block: Tag) -> bool:
+    """Whether a comment element may be a forum topic's opening post: a
+    Discourse ``.topic-post``, or a phpBB post whose subject is not a reply's
+    ("Re: Should Uruguay's model be copied?" on a later page's first post)."""
+    if "topic-post" in (block.get("class") or []):
+        return True
+    if not block.css.match(PHPBB_POST):
+        return False
+    subject = block.select_one(".postbody h3")
+    return subject is not None and not re.match(r"\s*re\s*:", subject.get_text(), re.I)
 
 
 def _opens_topic(first: _Comment) -> bool:
