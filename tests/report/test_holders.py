@@ -145,7 +145,15 @@ EXPECTED = {
 def check_positions(table: pd.DataFrame) -> None:
     """``table`` (a positions.csv) is :data:`EXPECTED`, in that order."""
     cells = [f"{f}_{d}" for f in FRAMES for d in rt.DIRECTIONS]
-    assert list(table.columns) == ["holder", "role", "reported_by", "positions", *cells]
+    assert list(table.columns) == [
+        "holder",
+        "role",
+        "reported_by",
+        "positions",
+        *cells,
+        "thread_id",
+    ]
+    assert table["thread_id"].isna().all()  # named holders pool across threads
     # the author first, then by activity, reported actors among the speakers
     assert list(table["holder"]) == list(EXPECTED)
     for _, row in table.iterrows():
@@ -311,3 +319,159 @@ def test_a_blank_holder_is_the_speakers_own_position_in_claims_tables_and_the_co
     ):
         holders = set(pd.read_csv(key_points)["holders"].str.split("; ").explode())
         assert holders == {"Maria Lopez", "Vicente Fox"}, key_points
+
+
+@pytest.mark.parametrize(
+    ("holder", "named"),
+    [
+        ("Felipe Calderon", True),
+        ("the DEA", True),
+        ("Human Rights Watch", True),
+        ("the Mexican government", True),
+        ("the mayor of Ciudad Juarez", True),
+        ("critics", False),
+        ("Critics", False),  # a sentence's first word the parser took for a name
+        ("human rights groups", False),
+        ("many experts", False),
+        ("the government", False),
+        ("most people I know", False),
+        ("lawmakers", False),
+        ("", False),
+    ],
+)
+def test_a_holder_is_named_by_its_capitals(holder: str, named: bool) -> None:
+    """The tagger lower-cases a group ("critics", "the government") and keeps a name's
+    capitals: those are what tells an actor from a group no one names."""
+    assert rt.is_named(holder) is named
+
+
+def test_a_lower_case_holder_is_named_by_an_entity_of_the_page() -> None:
+    """A holder in lower case ("calderon said …") is named by a PERSON the entities
+    stage found; a generic head noun ("the army") stays a group whatever the stage
+    linked it to."""
+    mentions = pd.DataFrame(
+        [
+            ["s1", "t", 0, 8, "calderon", "PERSON", "person", "x:calderon", "Felipe Calderon"],
+            ["s1", "t", 9, 17, "the army", "ORG", "armed_force", "mx-army", "Mexican Army"],
+            ["s1", "t", 20, 27, "critics", "MISC", "", "", ""],
+        ],
+        columns=TABLE_COLUMNS["mentions"],
+    )
+    names = rt.holder_names(mentions)
+    assert rt.is_named("calderon", names)
+    assert not rt.is_named("the army", names)
+    assert not rt.is_named("critics", names)  # no PERSON/ORG/GPE/NORP mention
+    assert not rt.is_named("calderon")
+
+
+def _claims(rows: list[tuple[str, str, str, str, str, str]]) -> pd.DataFrame:
+    """Claims of ``rows``: (thread, kind, speaker, holder, frame, label), one sentence each."""
+    return pd.DataFrame(
+        [
+            [f"{t}/s{i}", t, frame, label, 1.0, f"{t}/u{i}", kind, speaker, holder, "x", None]
+            for i, (t, kind, speaker, holder, frame, label) in enumerate(rows)
+        ],
+        columns=rt.CLAIM_COLUMNS,
+    )
+
+
+#: The review's corpus: three writers' "critics" in two threads, Fox quoted in both.
+CRITICS = [
+    ("a", "article", "Kim", "critics", "legalization", "against"),
+    ("a", "comment", "Joe", "critics", "militarization", "favor"),
+    ("a", "article", "Kim", "Vicente Fox", "legalization", "favor"),
+    ("b", "article", "Maria Lopez", "critics", "militarization", "against"),
+    ("b", "article", "Maria Lopez", "Vicente Fox", "legalization", "favor"),
+    ("b", "comment", "Luis", "Luis", "legalization", "favor"),
+]
+
+
+def test_an_unnamed_group_is_one_row_per_thread_and_citing_speaker() -> None:
+    """Kim's, Joe's and Maria Lopez's critics were one "mixed" actor ("critics,
+    reported, Kim; Joe; Maria Lopez, 3"): now a row each, after the named holders,
+    while Fox, quoted in both threads, stays one actor."""
+    claims = _claims(CRITICS)
+    table = rt.positions(claims, rt.frames_for(claims))
+    got = [
+        (r.holder, r.role, r.reported_by, r.thread_id, r.positions)
+        for r in table.itertuples(index=False)
+    ]
+    assert got == [
+        ("Vicente Fox", "reported", "Kim; Maria Lopez", "", 2),
+        ("Luis", "commenter", "", "", 1),
+        ("critics", rt.UNNAMED, "Joe", "a", 1),
+        ("critics", rt.UNNAMED, "Kim", "a", 1),
+        ("critics", rt.UNNAMED, "Maria Lopez", "b", 1),
+    ]
+    kim = table[table["reported_by"] == "Kim"].iloc[0]
+    assert (kim["legalization_against"], kim["militarization_favor"]) == (1, 0)
+    # one speaker citing "critics" in two threads: two groups
+    again = _claims([*CRITICS, ("b", "comment", "Joe", "critics", "legalization", "favor")])
+    joe = rt.positions(again, rt.frames_for(again)).query("reported_by == 'Joe'")
+    assert sorted(joe["thread_id"]) == ["a", "b"]
+
+
+def test_the_findings_count_unnamed_groups_apart_from_named_holders() -> None:
+    """The findings said "(critics 3)", naming one actor the table does not have."""
+    claims = _claims(CRITICS)
+    others = rt.reported(claims)
+    assert (others.positions, others.unnamed, others.holders) == (5, 3, (("Vicente Fox", 2),))
+    said = rt.findings(rt.distribution(claims, rt.frames_for(claims)), 2, others)
+    assert (
+        "5 of 6 positions report what others hold (Vicente Fox 2 and unnamed groups 3), "
+        "4 of them in the articles" in " ".join(said)
+    )
+    assert "critics" not in " ".join(said)
+
+
+#: Two threads by Maria Lopez, each article and Derrick's comment citing "critics".
+CRITICS_A: list[tuple[str, str, str, str, str | None]] = [
+    (
+        "article",
+        "Critics say legalization will increase addiction.",
+        "legalization",
+        "against",
+        "critics",
+    ),
+    ("c1", "Critics say the army is the only answer.", "militarization", "favor", "critics"),
+    ("article", "Fox says drugs should be legal.", "legalization", "favor", "Vicente Fox"),
+]
+CRITICS_B: list[tuple[str, str, str, str, str | None]] = [
+    ("article", "Critics say the army should stay out.", "militarization", "against", "critics"),
+    ("c1", "We should legalize cannabis now.", "legalization", "favor", None),
+]
+
+
+def test_the_corpus_page_ranks_named_holders_and_sums_up_unnamed_groups(tmp_path: Path) -> None:
+    """positions.csv, the pages' "Who stands where" and the key findings agree: no
+    cross-thread "critics" actor; each citing speaker's critics in its thread."""
+    a = hand_built(tmp_path, "a", "A", CRITICS_A)
+    b = hand_built(tmp_path, "b", "B", CRITICS_B)
+    out = corpus_of(tmp_path, [a, b])
+    table = pd.read_csv(out / "tables" / "positions.csv", keep_default_na=False)
+    critics = table[table["holder"] == "critics"]
+    assert set(critics["role"]) == {rt.UNNAMED}
+    assert sorted(zip(critics["thread_id"], critics["reported_by"], strict=True)) == [
+        ("a", "Derrick"),
+        ("a", "Maria Lopez"),
+        ("b", "Maria Lopez"),
+    ]
+    assert table.loc[table["holder"] == "Vicente Fox", "thread_id"].tolist() == [""]
+    assert list(table["holder"])[-3:] == ["critics"] * 3  # after every named holder
+    md = (out / "report.md").read_text(encoding="utf-8")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    who = md.split("## Who stands where")[1].split("## Key points")[0]
+    assert "| critics |" not in who
+    line = (
+        "Unnamed groups: 3 positions are credited to groups the speakers cite without "
+        "naming them — critics (cited by Derrick in A) 1, critics (cited by Maria Lopez "
+        "in A) 1 and critics (cited by Maria Lopez in B) 1."
+    )
+    assert line in who
+    section = html.split('<section id="positions">')[1].split("</section>")[0]
+    assert '<th scope="row">critics' not in section and line in section
+    said = "4 of 5 positions report what others hold (Vicente Fox 1 and unnamed groups 3)"
+    assert said in md and said in html
+    # a thread page: the groups of its own speakers, without the thread's name
+    page = (out / "threads" / "a.md").read_text(encoding="utf-8")
+    assert "critics (cited by Derrick) 1 and critics (cited by Maria Lopez) 1." in page

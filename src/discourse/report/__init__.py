@@ -210,10 +210,14 @@ def _build(
     """
     frames = rt.frames_for(claims, stances if tagged is None else tagged)
     dist = rt.distribution(claims, frames)
+    if roles is None:
+        roles = rt.speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
+    # the entities a holder written in lower case may name (rt.is_named)
+    names = rt.holder_names(mentions)
     tl = rt.timeline(claims, frames)
     tables = {
         "distribution": dist,
-        "positions": rt.positions(claims, frames, roles),
+        "positions": rt.positions(claims, frames, roles, names),
         "key_points": rt.key_points(segments, stances, clusters=clusters),
         "entities": rt.entity_frames(mentions, claims, frames),
         "timeline": tl,
@@ -249,7 +253,9 @@ def _build(
         charts=drawn,
         period=period,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        findings=rt.findings(dist, threads=stats.get("threads", 1), others=rt.reported(claims)),
+        findings=rt.findings(
+            dist, threads=stats.get("threads", 1), others=rt.reported(claims, roles, names)
+        ),
         undated=rt.undated(claims),
         claims=claims,
     )
@@ -579,7 +585,9 @@ def _rows(data: ReportData) -> dict[str, Any]:
     newest first, undated last) tables as lists of dicts,
     the positions and entities cut to the rows a page shows (:data:`ROWS_SHOWN`);
     ``rows_more``: per table, the rows its CSV has beyond those (the page
-    says so, rather than pass the cut table off as whole); ``key_points_of``:
+    says so, rather than pass the cut table off as whole) — of positions the
+    named holders only: ``unnamed_line`` (:func:`~discourse.report.tables.unnamed_line`)
+    sums up the groups no one names, which are no actors to rank; ``key_points_of``:
     per frame, per direction (favor, against), the key points the page shows
     (:func:`~discourse.report.tables.pick_key_points`), in table order, each
     with ``source`` — who said its quote, in which thread, when;
@@ -593,8 +601,13 @@ def _rows(data: ReportData) -> dict[str, Any]:
 
     rows = {name: records(data.tables[name]) for name in ("distribution",)}
     rows_more: dict[str, int] = {}
+    positions = data.tables["positions"]
+    # the table ranks the named holders; the unnamed groups are one line under it
+    groups = positions["role"] == rt.UNNAMED if len(positions) else None
     for name, limit in ROWS_SHOWN.items():
         table = data.tables[name]
+        if name == "positions" and groups is not None:
+            table = table[~groups]
         rows[name] = records(table.head(limit))
         rows_more[name] = max(len(table) - limit, 0)
     threads_of: dict[str, tuple[str, str]] = {}
@@ -602,6 +615,10 @@ def _rows(data: ReportData) -> dict[str, Any]:
         listed = records(data.threads)
         rows["threads"] = [listed[i] for i in newest_first(data.threads)]
         threads_of = {str(t["id"]): (str(t["title_shown"]), str(t["stem"])) for t in listed}
+    unnamed = rt.unnamed_groups(
+        positions,
+        {k: title for k, (title, _) in threads_of.items()} if data.kind == "corpus" else None,
+    )
     every = records(data.tables["key_points"])
     shown, left_out = rt.pick_key_points(every)
     sources = _quote_sources(data, every, threads_of)
@@ -630,6 +647,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
     return {
         "rows": rows,
         "rows_more": rows_more,
+        "unnamed_line": rt.unnamed_line(unnamed),
         "key_points_of": key_points_of,
         "key_points_more": more_of,
         "key_points_count": count_of,

@@ -9,7 +9,9 @@ an analyst can check or re-plot any figure:
 ``positions``
     holder × frame: how often each stance holder argued for and against each
     frame — a speaker for the positions they take themselves, an actor whose
-    position a speaker reports for that one (:func:`positions`).
+    position a speaker reports for that one, pooled by name across speakers
+    and threads; a group no one names ("critics", "the government") once per
+    thread and speaker who cites it (:func:`positions`, :func:`is_named`).
 ``key_points``
     per frame and direction, every key point — a group of similar claims —
     with its representative claim, prevalence, speakers and holders (from
@@ -285,6 +287,95 @@ POSITIONS_SHOWN = 40
 
 #: The ``role`` of a holder who is no speaker of the page: their positions are all reported.
 REPORTED = "reported"
+#: The ``role`` of a group a speaker cites without naming it ("critics", "many experts",
+#: "the government"): one row per thread and citing speaker, never pooled (:func:`is_named`).
+UNNAMED = "unnamed group"
+
+#: Entity labels whose mentions name a holder (:func:`holder_names`).
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: Capitalised words that name no one: the speaker's "I" inside a group ("most people I know").
+_NOT_NAMES = frozenset({"I", "I'm", "I've", "I'd", "I'll", "I’m", "I’ve", "I’d", "I’ll"})
+
+
+@lru_cache(maxsize=1)
+def _generic_nouns() -> frozenset[str]:
+    """The stance tagger's nouns for roles, organisations and groups ("critic",
+    "government", "senator"): a holder whose only capital is such a noun's,
+    starting the sentence ("Critics say …" the parser took for a name), names no one."""
+    from ..stance.tagger import GROUP_NOUNS, ORGANISATION_NOUNS, ROLE_NOUNS
+
+    return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS)
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """``word`` lower-cased and the singulars it may be the plural of ("critics" → "critic")."""
+    low = word.lower()
+    forms = [low]
+    if low.endswith("ies"):
+        forms.append(low[:-3] + "y")
+    if low.endswith("es"):
+        forms.append(low[:-2])
+    if low.endswith("s"):
+        forms.append(low[:-1])
+    return tuple(forms)
+
+
+def holder_names(mentions: pd.DataFrame | None) -> frozenset[str]:
+    """The names (:func:`~discourse.entities.gazetteer.name_key` of each mention's text and
+    canonical form) of the PERSON, ORG, GPE and NORP mentions of ``mentions``: the
+    entities a holder written in lower case ("calderon said …") may name."""
+    if mentions is None or mentions.empty:
+        return frozenset()
+    from ..entities.gazetteer import name_key
+
+    names: set[str] = set()
+    for label, text, canonical in zip(
+        *(mentions[c].tolist() for c in ("label", "text", "canonical")), strict=True
+    ):
+        if label not in _NAME_LABELS:
+            continue
+        for name in (text, canonical):
+            if not is_missing(name) and str(name).strip():
+                names.add(name_key(str(name)))
+    names.discard("")
+    return frozenset(names)
+
+
+def is_named(holder: str, names: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether ``holder`` names someone, so that positions under that name pool across
+    speakers and threads, or is a group no one names, which does not.
+
+    The stance tagger writes a group or a description in lower case ("critics",
+    "human rights groups", "the government", "many experts" — a common noun
+    starting the sentence lower-cased) and keeps the capitals of a name
+    ("Felipe Calderon", "the DEA", "Human Rights Watch", "the mayor of Ciudad
+    Juarez"). So a holder with a capitalised word names someone — unless that
+    word is only the first and one of the tagger's nouns for groups and roles
+    ("Critics" the parser took for a name) — as does one whose
+    :func:`~discourse.entities.gazetteer.name_key` is among ``names``
+    (:func:`holder_names`: an entity written in lower case, "calderon"). A
+    lower-case role or organisation noun as the head ("the army", "police")
+    is a group whatever the entities stage linked it to: "the army" of one
+    thread is not another thread's. "critics" of Kim's article and "critics"
+    of Joe's comment are different people; "Felipe Calderon" is one wherever
+    he is quoted.
+    """
+    words = holder.split()
+    if not words:
+        return False
+    capitalised = [
+        i for i, w in enumerate(words) if w not in _NOT_NAMES and any(c.isupper() for c in w)
+    ]
+    generic = _generic_nouns()
+    if capitalised and capitalised != [0]:
+        return True
+    if capitalised == [0]:
+        return not any(f in generic for f in _singulars(words[0]))
+    if any(f in generic for f in _singulars(words[-1])):
+        return False
+    from ..entities.gazetteer import name_key
+
+    return name_key(holder) in names
 
 
 def speaker_roles(speakers: Sequence[object], kinds: Sequence[object]) -> dict[str, str]:
@@ -307,7 +398,10 @@ def speaker_roles(speakers: Sequence[object], kinds: Sequence[object]) -> dict[s
 
 
 def positions(
-    claims: pd.DataFrame, frames: list[FrameInfo], speakers: dict[str, str] | None = None
+    claims: pd.DataFrame,
+    frames: list[FrameInfo],
+    speakers: dict[str, str] | None = None,
+    names: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """Holder × frame: ``<frame>_favor`` and ``<frame>_against`` counts, one row per holder.
 
@@ -324,48 +418,144 @@ def positions(
     ``positions`` is a holder's total: their sentences' stances summed over
     the frames (a sentence arguing two frames counts twice).
 
-    Order: the article author(s) first, then every other holder — commenters
-    and reported actors alike — by activity (most positions first, then by
-    name): the table answers "who argues where", and an actor the article
-    quotes at length belongs among the most active, not after the last
-    commenter. Every holder with a position: this is ``positions.csv``,
-    "the table behind the page"; the page shows the first
-    :data:`POSITIONS_SHOWN` and says how many more the CSV has.
+    A speaker or a named actor (:func:`is_named`; ``names``: the page's entity
+    names, :func:`holder_names`) is one row wherever they hold a position: one
+    Felipe Calderon in every thread that quotes him. A group no one names
+    ("critics", "many experts", "the government") is not one actor: Kim's
+    article's critics and Joe's comment's critics are different people, and
+    pooled they made one "mixed" actor of them. Such a holder has a row per
+    thread and speaker who cites it, with role :data:`UNNAMED`,
+    ``reported_by`` that speaker and ``thread_id`` that thread (empty for
+    every other row: they pool across threads).
+
+    Order: the article author(s) first, then every other named holder —
+    commenters and reported actors alike — by activity (most positions first,
+    then by name): the table answers "who argues where", and an actor the
+    article quotes at length belongs among the most active, not after the
+    last commenter; the unnamed groups last, out of that ranking. Every
+    holder with a position: this is ``positions.csv``, "the table behind the
+    page"; the page shows the first :data:`POSITIONS_SHOWN` named holders,
+    says how many more the CSV has, and sums up the unnamed groups in a line.
     """
-    cols = ["holder", "role", "reported_by", "positions"] + [
-        f"{f.name}_{d}" for f in frames for d in DIRECTIONS
-    ]
+    cols = (
+        ["holder", "role", "reported_by", "positions"]
+        + [f"{f.name}_{d}" for f in frames for d in DIRECTIONS]
+        + ["thread_id"]
+    )
     if claims.empty:
         return pd.DataFrame(columns=cols)
     if speakers is None:
         speakers = speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
-    counts: Counter[tuple[str, str, str]] = Counter()
-    reporters: dict[str, dict[str, None]] = {}
-    for holder, speaker, frame, label in zip(
-        *(claims[c].tolist() for c in ("holder", "speaker", "frame", "label")), strict=True
+    named: dict[str, bool] = {}
+    counts: Counter[tuple[tuple[str, str, str], str, str]] = Counter()
+    reporters: dict[tuple[str, str, str], dict[str, None]] = {}
+    groups: set[tuple[str, str, str]] = set()
+    for holder, speaker, thread, frame, label in zip(
+        *(claims[c].tolist() for c in ("holder", "speaker", "thread_id", "frame", "label")),
+        strict=True,
     ):
         if is_missing(holder):  # as a pandas group-by: no group for a missing key
             continue
-        counts[(holder, frame, label)] += 1
-        said_by = reporters.setdefault(holder, {})
-        if not is_missing(speaker) and speaker != holder:
+        name = str(holder)
+        own = not is_missing(speaker) and speaker == holder
+        if not own and name not in speakers and name not in named:
+            named[name] = is_named(name, names)
+        if own or name in speakers or named[name]:
+            key = (name, "", "")
+        else:  # an unnamed group: the citing speaker's, in that thread
+            key = (name, _text_of(thread), _text_of(speaker))
+            groups.add(key)
+        counts[(key, frame, label)] += 1
+        said_by = reporters.setdefault(key, {})
+        if not own and not is_missing(speaker):
             said_by[str(speaker)] = None
     rows = []
-    for holder, said_by in reporters.items():
+    for key, said_by in reporters.items():
+        holder, thread, _ = key
         row: dict[str, Any] = {
             "holder": holder,
-            "role": speakers.get(str(holder), REPORTED),
+            "role": UNNAMED if key in groups else speakers.get(holder, REPORTED),
             "reported_by": "; ".join(said_by),
         }
         for f in frames:
             for d in DIRECTIONS:
-                row[f"{f.name}_{d}"] = counts[(holder, f.name, d)]
+                row[f"{f.name}_{d}"] = counts[(key, f.name, d)]
         row["positions"] = sum(int(v) for k, v in row.items() if k.endswith(DIRECTIONS))
+        row["thread_id"] = thread
         rows.append(row)
-    # the article author(s) first, then by activity (sorted before the frame is
-    # built: a DataFrame sort and slice cost more than counting the claims)
-    rows.sort(key=lambda r: (r["role"] != "author", -r["positions"], r["holder"]))
+    # the article author(s) first, then by activity, the unnamed groups last
+    # (sorted before the frame is built: a DataFrame sort and slice cost more
+    # than counting the claims)
+    rows.sort(
+        key=lambda r: (
+            r["role"] != "author",
+            r["role"] == UNNAMED,
+            -r["positions"],
+            r["holder"],
+            r["thread_id"],
+            r["reported_by"],
+        )
+    )
     return pd.DataFrame(rows, columns=cols)
+
+
+def _text_of(value: object) -> str:
+    """``value`` as text, ``""`` for a missing one."""
+    return "" if is_missing(value) else str(value)
+
+
+@dataclass(frozen=True)
+class UnnamedGroups:
+    """What a page says of the unnamed groups of its :func:`positions` table (role
+    :data:`UNNAMED`): how many rows and positions, and the rows themselves as
+    "critics (cited by Kim) 2" — "in <thread>" added on a page of several threads."""
+
+    groups: int
+    positions: int
+    shown: tuple[str, ...]
+
+
+#: Unnamed groups a page lists by name; the others are counted.
+UNNAMED_SHOWN = 10
+
+
+def unnamed_line(groups: UnnamedGroups) -> str:
+    """The page's sentence on its unnamed groups (``""`` when it has none): how many
+    positions, which groups (the first :data:`UNNAMED_SHOWN`), and why they are
+    not ranked — one writer's "critics" are not another's."""
+    if not groups.groups:
+        return ""
+    listed = list(groups.shown[:UNNAMED_SHOWN])
+    rest = len(groups.shown) - len(listed)
+    if rest:
+        listed.append(f"{rest} more")
+    one = groups.positions == 1
+    return (
+        f"Unnamed groups: {groups.positions} position{'' if one else 's'} "
+        f"{'is' if one else 'are'} credited to groups the speakers cite without naming "
+        f"them — {_names(listed)}. Each counts apart, per citing speaker and thread, "
+        "not as one actor of the ranking above: one writer’s “critics” are not another’s."
+    )
+
+
+def unnamed_groups(
+    table: pd.DataFrame, thread_titles: dict[str, str] | None = None
+) -> UnnamedGroups:
+    """The unnamed-group rows of a :func:`positions` table, for the page's line under
+    "Who stands where". ``thread_titles``: thread id → title, on the corpus page
+    (each group is named with its thread there; a thread page has one thread)."""
+    rows = table[table["role"] == UNNAMED] if len(table) else table
+    shown = []
+    for holder, by, thread, n in zip(
+        *(rows[c].tolist() for c in ("holder", "reported_by", "thread_id", "positions")),
+        strict=True,
+    ):
+        where = ""
+        if thread_titles is not None:
+            where = f" in {thread_titles.get(str(thread), str(thread))}"
+        cited = f"cited by {by}{where}" if by else where.strip()
+        shown.append(f"{holder} ({cited}) {int(n)}" if cited else f"{holder} {int(n)}")
+    return UnnamedGroups(len(rows), int(rows["positions"].sum()) if len(rows) else 0, tuple(shown))
 
 
 def position_of(favor: int, against: int) -> str:
@@ -796,28 +986,49 @@ class Reported:
 
     positions: int  # reported positions
     in_articles: int  # of those, in an article
-    holders: tuple[tuple[str, int], ...]  # (holder, their reported positions), most first
+    holders: tuple[tuple[str, int], ...]  # (named holder, their reported positions), most first
+    unnamed: int = 0  # of ``positions``, those of groups no one names (:func:`is_named`)
 
 
 #: Holders a findings sentence names; the others are counted.
 REPORTED_NAMED = 3
 
 
-def reported(claims: pd.DataFrame) -> Reported:
-    """How many of ``claims``' positions are held by someone other than their speaker, and whose."""
+def reported(
+    claims: pd.DataFrame,
+    speakers: dict[str, str] | None = None,
+    names: frozenset[str] = frozenset(),
+) -> Reported:
+    """How many of ``claims``' positions are held by someone other than their speaker, and whose.
+
+    Named holders (a speaker of the page, ``speakers``, or :func:`is_named`
+    with ``names``) by name, as "Who stands where" pools them; the positions
+    of groups no one names ("critics") are counted apart, in ``unnamed``:
+    "critics 3" would name one actor the table does not have.
+    """
     if claims.empty:
         return Reported(0, 0, ())
+    if speakers is None:
+        speakers = speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
     count: Counter[str] = Counter()
+    named: dict[str, bool] = {}
+    unnamed = 0
     in_articles = 0
     for holder, speaker, kind in zip(
         *(claims[c].tolist() for c in ("holder", "speaker", "kind")), strict=True
     ):
         if is_missing(holder) or is_missing(speaker) or holder == speaker:
             continue
-        count[str(holder)] += 1
+        name = str(holder)
+        if name not in named:
+            named[name] = name in speakers or is_named(name, names)
+        if named[name]:
+            count[name] += 1
+        else:
+            unnamed += 1
         in_articles += kind == "article"
     holders = sorted(count.items(), key=lambda item: (-item[1], item[0]))
-    return Reported(sum(count.values()), in_articles, tuple(holders))
+    return Reported(sum(count.values()) + unnamed, in_articles, tuple(holders), unnamed)
 
 
 def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = None) -> list[str]:
@@ -834,7 +1045,8 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
     else's and whose — the article's and the comments' counts are of where a
     position was written, so "the article is 100% for" may be the positions
     of the politicians it quotes, and the reader is told so and sent to "Who
-    stands where", which credits them to their holders; and, with fewer than
+    stands where", which credits them to their holders (the named by name, the
+    groups no one names counted together: "unnamed groups 3"); and, with fewer than
     :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
     is said: no frame is named that the table does not count.
     """
@@ -916,6 +1128,8 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
         rest = len(others.holders) - len(whose)
         if rest:
             whose.append(f"{rest} other{'s' if rest != 1 else ''}")
+        if others.unnamed:  # not one actor: "critics 3" would pool different people's critics
+            whose.append(f"unnamed groups {others.unnamed}")
         where = ""
         if others.in_articles:
             article = "the articles" if threads > 1 else "the article"
