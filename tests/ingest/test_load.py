@@ -519,6 +519,21 @@ def test_hidden_excluded_and_markdown_files_are_skipped(tmp_path: Path):
     ]
 
 
+def test_hidden_excluded_and_markdown_files_are_logged_when_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    """README says skipped files are logged under -v: a notes.md was skipped
+    without a word, so an analyst could not tell why it gave no thread."""
+    for rel in ("a.txt", ".hidden.txt", "annotated/c.txt", "notes.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(DUMP, encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="discourse.ingest"):
+        list(iter_files([tmp_path]))
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    for name in (".hidden.txt", "annotated", "notes.md"):
+        assert f"{tmp_path / name}: skipped" in logged
+
+
 def _saved_page_folder(root: Path) -> Path:
     """A corpus folder as Windows leaves it after "Save page as… Webpage, complete"."""
     page = root / "Why Mexico_files"

@@ -612,7 +612,8 @@ def iter_files(
     It also skips what is never a thread (:func:`_not_a_thread`): a saved
     page's resource folder beside it, styles, scripts, images and fonts, the
     files Windows and macOS leave in folders, Office lock files, and a
-    ConvoKit corpus's metadata files; each is logged at INFO (``-v``), so a
+    ConvoKit corpus's metadata files; each skipped file or folder (hidden,
+    excluded and ``.md`` ones too: README says so) is logged at INFO (``-v``), so a
     folder holding a page saved as "Webpage, complete" reads as one thread
     with no errors. Other files keep their errors (E004 for an unknown type).
 
@@ -651,6 +652,7 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
     for entry in entries:
         path = folder / entry.name
         if entry.name.startswith("."):
+            log.info("%s: skipped, hidden", path)
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -663,6 +665,7 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
             continue
         if is_dir:
             if entry.name in skip:
+                log.info("%s: skipped, a folder the pipeline excludes (ingest.exclude)", path)
                 continue
             marker = _output_marker(path)
             if marker is not None:
@@ -675,7 +678,8 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
             yield from _walk(path, skip, own)
         elif is_file or dangling:
             suffix = path.suffix.lower()
-            if suffix == ".md":
+            if suffix == ".md":  # notes and READMEs beside the threads
+                log.info("%s: skipped, a Markdown file (notes, never a thread)", path)
                 continue
             if suffix in STORE_SUFFIXES:
                 log.info("%s: skipped, a DuckDB store file", path)
