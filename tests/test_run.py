@@ -24,6 +24,7 @@ import pytest
 
 import discourse.run as run_mod
 from discourse.config import PipelineConfig
+from discourse.errors import IngestError
 from discourse.store import Store
 
 from . import fake_stages  # noqa: F401  (registers gold_stance, toy_entities)
@@ -388,6 +389,15 @@ def test_a_renamed_duplicate_keeps_its_id_when_the_other_file_goes(tmp_path: Pat
     later = run_mod.run_corpus([folder], out=out, config=fast_config())
     # "dupe" is stored from no file now: W510 said so on every run for ever
     assert later.warnings == [] and later.unchanged == 1
+
+
+def test_a_run_with_no_input_path_creates_nothing(tmp_path: Path) -> None:
+    """`discourse run` where there is no corpus/ printed E001 but still left an
+    empty store and report under reports/."""
+    out = tmp_path / "reports"
+    with pytest.raises(IngestError, match=r"\[E001\] .*corpus: no such file or folder"):
+        run_mod.run_corpus([tmp_path / "corpus"], out=out, config=fast_config())
+    assert not out.exists()
 
 
 def test_a_renamed_export_with_comments_added_is_its_thread_updated(tmp_path: Path) -> None:

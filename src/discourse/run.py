@@ -28,6 +28,7 @@ import gc
 import itertools
 import logging
 import multiprocessing
+import os
 import re
 import time
 import uuid
@@ -1136,7 +1137,10 @@ def run_corpus(
     folder or no longer holds them (else W512 says there are some). ``progress(thread_id, segments)``
     is called after each stored thread. An ``out`` or ``store`` that cannot
     be written (an ``out`` that is a file, a ``store`` that is a folder, a
-    path under a file) is ``OSError`` ``[E016]`` before any work.
+    path under a file) is ``OSError`` ``[E016]`` before any work. When no
+    path in ``paths`` exists (``discourse run`` where there is no ``corpus/``)
+    it is :class:`~discourse.errors.IngestError` ``[E001]`` and nothing is
+    created: an empty store and report appeared beside the error.
     Ctrl-C stops after the current thread; everything stored so far is kept,
     and :class:`RunInterrupted` is raised with the summary, whose last
     warning (W514, W515, W516) says how many threads were stored and how
@@ -1155,6 +1159,9 @@ def run_corpus(
     for p in paths:  # files under the output folder are skipped as outputs
         if Path(p).resolve().is_relative_to(out.resolve()):
             raise ValueError(Errors.E510.format(out=out, path=p))
+    missing = [p for p in paths if not os.path.lexists(p)]  # a dangling link is E019
+    if missing and len(missing) == len(paths):
+        raise IngestError(Errors.E001, ", ".join(str(p) for p in missing))
     store_path = Path(store) if store else out / "discourse.duckdb"
     # E016 before any work: not an "[Errno 17] File exists" from mkdir, nor
     # DuckDB's refusal of a folder read as the E501 of a store in use
