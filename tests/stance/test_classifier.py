@@ -360,6 +360,29 @@ def test_texts_and_labels_with_other_index_labels_are_refused(fitted, small_trai
     assert fitted.score(texts.reset_index(drop=True), gold.reset_index(drop=True)) >= 0
 
 
+def test_labels_on_an_offset_range_index_are_refused_not_paired_by_position(fitted, small_train):
+    """Texts on 0..19 and labels on range(500, 520) were both read as positions
+    and paired row by row, though README says disjoint indexes are refused."""
+    texts = small_train["text"].iloc[:20].reset_index(drop=True)
+    gold = fitted.predict(texts)
+    gold.index = pd.RangeIndex(500, 520)
+    with pytest.raises(ValueError, match=r"\[E258\].*label rows \(index 500, 501, 502, …\)"):
+        fitted.score(texts, gold)
+    with pytest.raises(ValueError, match=r"\[E258\]"):
+        StanceClassifier().fit(texts, gold)
+
+
+def test_e258_shows_where_a_filtered_side_parts_from_reset_labels(fitted, small_train):
+    """A mask-filtered text Series beside reset labels read "index 0, 1, 2, …" on
+    both sides, so nothing told the user which rows differ."""
+    texts = small_train["text"].iloc[:20].reset_index(drop=True).drop(index=3)
+    gold = fitted.predict(texts).reset_index(drop=True)
+    with pytest.raises(ValueError) as e:
+        fitted.score(texts, gold)
+    assert "texts (index …, 4, 5, 6, …) and the 19 label rows (index …, 3, 4, 5, …)" in str(e.value)
+    assert "different index labels from position 3 on" in str(e.value)
+
+
 def test_labels_as_a_list_of_dicts_with_a_missing_key_count_as_unlabelled(small_train):
     records = small_train[list(FRAME_NAMES)].to_dict("records")
     del records[0]["legalization"]
