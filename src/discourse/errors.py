@@ -47,6 +47,9 @@ class Errors:
     E027 = "[E027] {path}: no thread could be read (see the errors above); the output is left as it was."
     E030 = "[E030] {path}: unknown output format {fmt!r}; choose one of {choices}."
     E040 = "[E040] {table} table, row {row}: {detail}."
+    E041 = "[E041] {func} takes Thread objects (from discourse.read_path(file), or discourse.threads_from_frames(df) for a table), got {kind}."
+    E042 = "[E042] read_path() reads one file, got {kind}; for several, [t for p in paths for t in discourse.read_path(p)]."
+    E043 = "[E043] tag_parsed() takes a ParsedThread, got {kind}; parse a Thread first: tagger.tag_parsed(next(discourse.parse_threads(thread, nlp)))."
     # entities (E300–E349)
     E300 = "[E300] {path}: gazetteer not found."
     E301 = "[E301] {path}: invalid gazetteer record at line {line}: {detail}."

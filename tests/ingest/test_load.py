@@ -666,3 +666,11 @@ def test_an_ambiguous_numeric_date_is_a_warning_once_per_thread_naming_its_readi
         "date is read month first, as in the US, unless its first number is over 12 "
         "(25/03/2026 is 25 March): write 2026-03-05 to say which day you mean.",
     ]
+
+
+def test_read_path_of_a_list_names_the_loop_to_write(tmp_path: Path):
+    """read_path([file]) was a bare TypeError from deep in pathlib."""
+    f = tmp_path / "post.txt"
+    f.write_text(DUMP, encoding="utf-8")
+    with pytest.raises(TypeError, match=r"\[E042\] read_path\(\) reads one file, got list"):
+        read_path([f])  # type: ignore[arg-type]

@@ -554,7 +554,12 @@ def _collapse_speaker_space(thread: Thread) -> Thread:
 
 
 def read_path(path: str | Path, fmt: str | None = None) -> list[Thread]:
-    """Threads in one file; its warnings go to the log (:func:`load` returns them instead)."""
+    """Threads in one file; its warnings go to the log (:func:`load` returns them instead).
+
+    A list of paths is ``[E042]`` with the loop to write, not a bare TypeError.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(Errors.E042.format(kind=type(path).__name__))
     loaded = load(path, fmt)
     for message in loaded.warnings:
         log.warning("%s", message)
