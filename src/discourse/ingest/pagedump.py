@@ -82,7 +82,8 @@ W031: it was read as the author's words.
 **Title.** The post's headline is the thread's title, not a sentence of the
 article: in the lines above the article's first paragraph of body text
 (dates, "Posted on …" and bylines aside), the last line of the first
-paragraph that is not the site's banner (its name over its menu, kept in
+paragraph that is not the site's banner (its name over its menu, or set apart
+from it by a blank line: :func:`_over_a_menu`; kept in
 ``Thread.meta["site"]``), when it reads as a headline and has only short
 labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headline`.
 A first line right over the body text that cannot be a headline, as the
