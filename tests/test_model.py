@@ -286,3 +286,17 @@ def test_a_holder_is_trimmed_of_every_white_space_character() -> None:
     from discourse.model import _BLANK
 
     assert set(_BLANK) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+
+
+def test_a_hand_made_table_without_ids_is_told_how_to_add_them() -> None:
+    """threads_from_frames on a frame without 'id' said only "no 'id' column"."""
+    from discourse.model import threads_from_frames
+
+    df = pd.DataFrame(
+        {"thread_id": ["t1", "t1"], "kind": ["article", "comment"], "speaker": ["A", "B"]}
+        | {"text": ["We must legalize drugs.", "No, never."]}
+    )
+    with pytest.raises(ValueError, match=r"\[E040\].*no 'id' column \(each utterance needs an id"):
+        threads_from_frames(df)
+    df["id"] = df.groupby("thread_id").cumcount().astype(str)  # the hint works
+    assert [u.text for u in threads_from_frames(df)[0].utterances] == list(df["text"])

@@ -24,6 +24,7 @@ import pytest
 
 import discourse.run as run_mod
 from discourse.config import PipelineConfig
+from discourse.errors import IngestError
 from discourse.store import Store
 
 from . import fake_stages  # noqa: F401  (registers gold_stance, toy_entities)
@@ -383,6 +384,62 @@ def test_a_renamed_duplicate_keeps_its_id_when_the_other_file_goes(tmp_path: Pat
         ("dupe", "a.json"),
         ("dupe-2", "b.json"),
     ]
+    pruned = run_mod.run_corpus([folder], out=out, config=fast_config(), prune=True)
+    assert pruned.removed == 1
+    later = run_mod.run_corpus([folder], out=out, config=fast_config())
+    # "dupe" is stored from no file now: W510 said so on every run for ever
+    assert later.warnings == [] and later.unchanged == 1
+
+
+def test_a_run_with_no_input_path_creates_nothing(tmp_path: Path) -> None:
+    """`discourse run` where there is no corpus/ printed E001 but still left an
+    empty store and report under reports/."""
+    out = tmp_path / "reports"
+    with pytest.raises(IngestError, match=r"\[E001\] .*corpus: no such file or folder"):
+        run_mod.run_corpus([tmp_path / "corpus"], out=out, config=fast_config())
+    assert not out.exists()
+
+
+def test_a_renamed_export_with_comments_added_is_its_thread_updated(tmp_path: Path) -> None:
+    """Renaming b.json to b-2021.json while adding a comment: W003 said the id
+    was "already read from b.json" (gone, not read in this run), the thread was
+    stored twice (thread-b, thread-b-2) and after --prune W510 came every run."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    old = _json_thread(folder, "b.json", "thread-b", "Send in the army.")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    data = json.loads(old.read_text(encoding="utf-8"))
+    data["utterances"].append({"kind": "comment", "speaker": "Hal", "text": "Send it home."})
+    old.unlink()
+    (folder / "b-2021.json").write_text(json.dumps(data), encoding="utf-8")
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.new, again.changed, again.warnings) == (0, 1, [])
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        assert {i: Path(s).name for i, s in db.sources().items()} == {"thread-b": "b-2021.json"}
+
+
+def test_a_new_page_named_like_a_removed_one_says_where_the_id_is_stored(tmp_path: Path) -> None:
+    """An id made from the file name is no sign of the same thread: the new page
+    is renamed, and W003 says the id is stored from a file gone, not "read"."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    (folder / "w1").mkdir(parents=True)
+    (folder / "w2").mkdir()
+    first = folder / "w1" / "post.txt"
+    first.write_text(
+        "Legalize it\n\nPrices fell after legalization.\n\nAna says:\n"
+        "March 2, 2021 at 10:15 am\n\nGood.\n",
+        encoding="utf-8",
+    )
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    first.unlink()
+    (folder / "w2" / "post.txt").write_text(
+        "Send the army\n\nThe army was sent again.\n\nBo says:\n"
+        "March 9, 2021 at 10:15 am\n\nBad.\n",
+        encoding="utf-8",
+    )
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    (w003,) = [i for i in again.warnings if i.code == "W003"]
+    assert "in an earlier run, a file now gone; renamed to 'post-2'" in w003.message
 
 
 def test_an_interrupted_run_counts_the_threads_it_stored(

@@ -535,3 +535,18 @@ def test_a_quote_is_looked_for_first_as_a_sentence_then_in_the_reply_chain():
     assert locator.locate("s/c3", sentences[3][1]).utterance_id == "s/c1"
     # words of a sentence: Dan's, the nearest earlier holding them
     assert locator.locate("s/c4", sentences[4][1]).utterance_id == "s/c2"
+
+
+def test_one_thread_is_segmented_and_a_table_is_refused_by_name(nlp):
+    """segment_threads(Thread) said "'Thread' object is not iterable", and
+    segment_threads(DataFrame) "'str' object has no attribute 'utterances'"."""
+    thread = read_path(SEED)[0]
+    assert list(segment_threads(thread, nlp)) == list(segment_threads([thread], nlp))
+    assert next(parse_threads(thread, nlp)).thread.id == thread.id
+    frame = pd.DataFrame({"thread_id": ["t"], "kind": ["article"], "text": ["Hi."]})
+    with pytest.raises(
+        TypeError, match=r"\[E041\] segment_threads\(\).*threads_from_frames.*got DataFrame"
+    ):
+        list(segment_threads(frame, nlp))
+    with pytest.raises(TypeError, match=r"\[E041\] parse_threads\(\).*got str at position 0"):
+        list(parse_threads(["corpus/a.txt"], nlp))

@@ -467,6 +467,16 @@ def _native(column: pd.Series) -> list[Any]:
     return column.tolist()
 
 
+#: How to add a column :func:`threads_from_frames` needs to a table made by hand.
+_COLUMN_HINTS: dict[str, str] = {
+    "id": (
+        " (each utterance needs an id, unique in its thread, which reply_to names;"
+        " e.g. df['id'] = df.groupby('thread_id').cumcount().astype(str))"
+    ),
+    "thread_id": " (name the thread of each row, e.g. df['thread_id'] = 'my-thread')",
+}
+
+
 def threads_from_frames(
     utterances: pd.DataFrame, threads: pd.DataFrame | None = None
 ) -> list[Thread]:
@@ -495,10 +505,9 @@ def threads_from_frames(
     grouped: dict[str, list[Utterance]] = {}
     for i, row in enumerate(records(utterances)):
         missing = [c for c in ("id", "thread_id", "kind", "speaker", "text") if c not in row]
-        if missing:
-            raise ValueError(
-                Errors.E040.format(table="utterance", row=i, detail=f"no {missing[0]!r} column")
-            )
+        if missing:  # say how to add it: a table made by hand often lacks id
+            detail = f"no {missing[0]!r} column" + _COLUMN_HINTS.get(missing[0], "")
+            raise ValueError(Errors.E040.format(table="utterance", row=i, detail=detail))
         for column in ("id", "thread_id", "speaker", "text"):
             value = _none_if_na(row[column])
             if value is None or not str(value).strip():

@@ -28,6 +28,7 @@ import gc
 import itertools
 import logging
 import multiprocessing
+import os
 import re
 import time
 import uuid
@@ -229,6 +230,7 @@ def ingest(
     outputs: Iterable[str | Path] = (),
     stored_sources: dict[str, str | None] | None = None,
     stored_hashes: dict[str, str] | None = None,
+    stored_articles: dict[str, str] | None = None,
 ) -> Iterator[Thread]:
     """Threads from every readable file; failures are recorded in ``summary``.
 
@@ -244,7 +246,9 @@ def ingest(
     than taking ``<id>`` and overwriting the other file's stored analysis.
     A file that moved keeps the ``<id>-2`` its text is stored under too
     (``stored_hashes`` tell): renamed afresh it would be analysed and stored
-    a second time.
+    a second time. So does a moved file whose thread changed but kept its
+    article (``stored_articles``, :func:`gone_articles`): it is that thread,
+    updated.
     """
     seen: dict[str, str] = {}
     sources, hashes = stored_sources or {}, stored_hashes or {}
@@ -283,7 +287,7 @@ def ingest(
             if earlier is None:  # not stored from this file: from the file it moved from?
                 moved = _moved_id(thread, renamed_stored.get(thread.id, ()), sources, hashes, seen)
                 earlier = moved
-            owner = _owner_elsewhere(thread, sources, hashes)
+            owner = _owner_elsewhere(thread, sources, hashes, stored_articles or {})
             if thread.id in seen or owner:
                 elsewhere = _owned_elsewhere(thread.id, thread.source, sources)
                 elsewhere.pop(moved or "", None)  # held by this very text, from its old path
@@ -291,19 +295,47 @@ def ingest(
                 new_id = earlier if earlier and earlier not in taken else _free_id(thread.id, taken)
                 if new_id == earlier and thread.id not in seen:  # its own id from before
                     message = Warnings.W510.format(path=path, thread=thread.id, new=new_id)
-                else:
-                    other = seen.get(thread.id, owner)
+                elif thread.id in seen:
+                    other = seen[thread.id]
+                    message = Warnings.W003.format(
+                        path=path, thread=thread.id, other=other, new=new_id
+                    )
+                else:  # held by a stored thread whose file this run did not read
+                    gone = "" if owner and source_path(owner).exists() else ", a file now gone"
+                    other = f"{owner} in an earlier run{gone}"
                     message = Warnings.W003.format(
                         path=path, thread=thread.id, other=other, new=new_id
                     )
                 summary.warn(path, message)
                 thread = rename_thread(thread, new_id)
             elif earlier and earlier not in seen:
-                summary.warn(path, Warnings.W510.format(path=path, thread=thread.id, new=earlier))
+                message = Warnings.W510.format(path=path, thread=thread.id, new=earlier)
+                if thread.id in sources:  # the other file's thread is still stored
+                    summary.warn(path, message)
+                else:  # pruned: nothing to tell apart any more, nor to say every run
+                    log.info("%s", message)
                 thread = rename_thread(thread, earlier)
             seen[thread.id] = str(path)
             held.add(thread.id)
             yield thread
+
+
+def gone_articles(db: Store, stored_sources: dict[str, str | None]) -> dict[str, str]:
+    """``{thread id: article text}`` of stored threads whose file is gone.
+
+    What tells a moved file whose comments changed from a new file reusing
+    the id (:func:`_owner_elsewhere`); only gone files are looked up, so a
+    weekly run over a corpus that stays put reads no text from the store.
+    """
+    gone = [i for i, s in stored_sources.items() if s and not source_path(s).exists()]
+    if not gone:
+        return {}
+    rows = db.sql(
+        "SELECT thread_id, text FROM utterances WHERE kind = 'article' AND thread_id IN "
+        f"({', '.join('?' * len(gone))})",
+        gone,
+    )
+    return dict(zip(rows["thread_id"], rows["text"], strict=True))
 
 
 def _same_file(a: str | None, b: str | None) -> bool:
@@ -314,21 +346,31 @@ def _same_file(a: str | None, b: str | None) -> bool:
 
 
 def _owner_elsewhere(
-    thread: Thread, stored_sources: dict[str, str | None], stored_hashes: dict[str, str]
+    thread: Thread,
+    stored_sources: dict[str, str | None],
+    stored_hashes: dict[str, str],
+    stored_articles: dict[str, str],
 ) -> str | None:
     """The other file ``thread.id`` is stored from, if that file keeps the id.
 
     It keeps it whatever the path order, so stored threads keep their ids
     week after week: a new file reusing a stored id is the one renamed, also
     when the stored thread's file is gone (taking the id would overwrite that
-    analysis). Only the same thread — same text — from a moved file takes
-    its id back.
+    analysis). A thread from a moved file takes its id back: the same text,
+    or the same article (``stored_articles``: the article's text of stored
+    threads whose file is gone) — a renamed export with comments added is
+    that thread, updated; it was stored a second time as ``<id>-2``, the old
+    copy left behind for ever. Another article under the id is another thread.
     """
     owner = stored_sources.get(thread.id)
     if owner is None or _same_file(owner, thread.source):
         return None
-    if not source_path(owner).exists() and stored_hashes.get(thread.id) == thread.content_hash():
-        return None  # the file moved
+    if not source_path(owner).exists():
+        if stored_hashes.get(thread.id) == thread.content_hash():
+            return None  # the file moved
+        article = thread.article
+        if article is not None and stored_articles.get(thread.id) == article.text:
+            return None  # the file moved, and comments changed: the thread is updated
     return owner
 
 
@@ -905,6 +947,7 @@ def _selected_ids(
     outputs: tuple[Path, Path],
     stored_sources: dict[str, str | None],
     stored_hashes: dict[str, str],
+    stored_articles: dict[str, str],
     *,
     force: bool,
 ) -> set[str]:
@@ -924,6 +967,7 @@ def _selected_ids(
         outputs=outputs,
         stored_sources=stored_sources,
         stored_hashes=stored_hashes,
+        stored_articles=stored_articles,
     )
     return {t.id for t in threads if force or stored_hashes.get(t.id) != t.content_hash()}
 
@@ -1093,7 +1137,10 @@ def run_corpus(
     folder or no longer holds them (else W512 says there are some). ``progress(thread_id, segments)``
     is called after each stored thread. An ``out`` or ``store`` that cannot
     be written (an ``out`` that is a file, a ``store`` that is a folder, a
-    path under a file) is ``OSError`` ``[E016]`` before any work.
+    path under a file) is ``OSError`` ``[E016]`` before any work. When no
+    path in ``paths`` exists (``discourse run`` where there is no ``corpus/``)
+    it is :class:`~discourse.errors.IngestError` ``[E001]`` and nothing is
+    created: an empty store and report appeared beside the error.
     Ctrl-C stops after the current thread; everything stored so far is kept,
     and :class:`RunInterrupted` is raised with the summary, whose last
     warning (W514, W515, W516) says how many threads were stored and how
@@ -1112,6 +1159,9 @@ def run_corpus(
     for p in paths:  # files under the output folder are skipped as outputs
         if Path(p).resolve().is_relative_to(out.resolve()):
             raise ValueError(Errors.E510.format(out=out, path=p))
+    missing = [p for p in paths if not os.path.lexists(p)]  # a dangling link is E019
+    if missing and len(missing) == len(paths):
+        raise IngestError(Errors.E001, ", ".join(str(p) for p in missing))
     store_path = Path(store) if store else out / "discourse.duckdb"
     # E016 before any work: not an "[Errno 17] File exists" from mkdir, nor
     # DuckDB's refusal of a folder read as the E501 of a store in use
@@ -1138,6 +1188,7 @@ def run_corpus(
         to_store = _StoreBatch(db, summary, originals, progress)
         try:
             stored_sources, stored_hashes = db.sources(), db.hashes()
+            stored_articles = gone_articles(db, stored_sources)
             count_selected = partial(
                 _selected_ids,
                 paths,
@@ -1145,6 +1196,7 @@ def run_corpus(
                 (out, store_path),
                 stored_sources,
                 stored_hashes,
+                stored_articles,
                 force=force,
             )
             todo = select_threads(
@@ -1155,6 +1207,7 @@ def run_corpus(
                     outputs=(out, store_path),
                     stored_sources=stored_sources,
                     stored_hashes=stored_hashes,
+                    stored_articles=stored_articles,
                 ),
                 stored_hashes,
                 summary,

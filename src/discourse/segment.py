@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .errors import Errors
 from .model import Segment, SourceMap, Thread, Utterance
 from .nlp import ABBREVIATIONS, QUOTE_MARK, QUOTED_LINE
 
@@ -228,7 +229,7 @@ def _abbreviations(nlp: Language) -> frozenset[str]:
 
 
 def parse_threads(
-    threads: Iterable[Thread],
+    threads: Iterable[Thread] | Thread,
     nlp: Language,
     *,
     batch_size: int = 64,
@@ -237,13 +238,20 @@ def parse_threads(
     """Parse threads lazily, in input order, batching paragraphs across threads.
 
     Threads are consumed from ``threads`` only as fast as results are taken,
-    so a corpus of any size streams through in constant memory.
+    so a corpus of any size streams through in constant memory. A single
+    :class:`~discourse.model.Thread` is read as a list of one ("'Thread'
+    object is not iterable"); anything else than threads (a DataFrame, whose
+    items are its column names) is ``[E041]``, not an AttributeError deep inside.
     """
+    threads = _thread_items(threads, "parse_threads()")
     pending: dict[int, Thread] = {}
     abbreviations = _abbreviations(nlp)
 
     def tasks() -> Iterator[tuple[str, tuple[int, int, int, int]]]:
         for thread_no, thread in enumerate(threads):
+            if not isinstance(thread, Thread):
+                kind = f"{type(thread).__name__} at position {thread_no}"
+                raise TypeError(Errors.E041.format(func="parse_threads()", kind=kind))
             pending[thread_no] = thread
             yield from _paragraph_tasks(thread_no, thread, max_chars, abbreviations)
 
@@ -262,8 +270,21 @@ def parse_threads(
         yield _build(pending.pop(done), bucket if done == current else [])
 
 
-def segment_threads(threads: Iterable[Thread], nlp: Language, **kwargs: int) -> Iterator[Segment]:
-    """All segments of ``threads``, in reading order."""
+def _thread_items(threads: Iterable[Thread] | Thread, func: str) -> Iterable[Thread]:
+    """``threads`` as an iterable of threads: one Thread as a list of one;
+    ``[E041]`` for a table or a string, whose items are no threads."""
+    if isinstance(threads, Thread):
+        return [threads]
+    if isinstance(threads, str | bytes) or hasattr(threads, "columns"):  # a DataFrame
+        raise TypeError(Errors.E041.format(func=func, kind=type(threads).__name__))
+    return threads
+
+
+def segment_threads(
+    threads: Iterable[Thread] | Thread, nlp: Language, **kwargs: int
+) -> Iterator[Segment]:
+    """All segments of ``threads`` (or of one Thread), in reading order."""
+    threads = _thread_items(threads, "segment_threads()")
     for parsed in parse_threads(threads, nlp, **kwargs):
         yield from parsed.segments
 

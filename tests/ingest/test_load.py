@@ -519,6 +519,21 @@ def test_hidden_excluded_and_markdown_files_are_skipped(tmp_path: Path):
     ]
 
 
+def test_hidden_excluded_and_markdown_files_are_logged_when_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    """README says skipped files are logged under -v: a notes.md was skipped
+    without a word, so an analyst could not tell why it gave no thread."""
+    for rel in ("a.txt", ".hidden.txt", "annotated/c.txt", "notes.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(DUMP, encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="discourse.ingest"):
+        list(iter_files([tmp_path]))
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    for name in (".hidden.txt", "annotated", "notes.md"):
+        assert f"{tmp_path / name}: skipped" in logged
+
+
 def _saved_page_folder(root: Path) -> Path:
     """A corpus folder as Windows leaves it after "Save page as… Webpage, complete"."""
     page = root / "Why Mexico_files"
@@ -651,3 +666,11 @@ def test_an_ambiguous_numeric_date_is_a_warning_once_per_thread_naming_its_readi
         "date is read month first, as in the US, unless its first number is over 12 "
         "(25/03/2026 is 25 March): write 2026-03-05 to say which day you mean.",
     ]
+
+
+def test_read_path_of_a_list_names_the_loop_to_write(tmp_path: Path):
+    """read_path([file]) was a bare TypeError from deep in pathlib."""
+    f = tmp_path / "post.txt"
+    f.write_text(DUMP, encoding="utf-8")
+    with pytest.raises(TypeError, match=r"\[E042\] read_path\(\) reads one file, got list"):
+        read_path([f])  # type: ignore[arg-type]

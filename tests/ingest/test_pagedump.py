@@ -1394,6 +1394,43 @@ def test_only_a_headline_over_body_text_is_the_title(tmp_path: Path, dump: str, 
         assert thread.article.text == "Five years on, a verdict\n\nHomicides have tripled."
 
 
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_the_site_name_over_its_menu_is_no_headline_with_or_without_a_blank_line(
+    tmp_path: Path, gap: str
+):
+    """A WordPress page saved as text: with a blank line between the site's
+    name and its menu, the name was the thread's title and the real headline
+    the article's first sentence (tagged with a stance held by the author)."""
+    headline = "Should the National Guard patrol the border?"
+    (thread,) = _dump(
+        tmp_path,
+        f"Drug Policy Blog{gap}Home | About | Contact\n\n{headline}\n\n"
+        "Posted on March 2, 2021 by Marta Oliveira\n\n"
+        "The governor wants to send the Guard to the border. Critics disagree.\n\n"
+        f"4 thoughts on “{headline}”\n\nTom Becker says:\nMarch 2, 2021 at 10:15 am\n\n"
+        "Send the Guard.\n\nReply\n\nGregT says:\nMarch 3, 2021 at 8:40 am\n\n"
+        "Legalize it.\n\nReply\n",
+    ).threads
+    assert thread.title == headline
+    assert thread.meta["site"] == "Drug Policy Blog"
+    assert thread.article.text == (
+        "The governor wants to send the Guard to the border. Critics disagree."
+    )
+    assert all("thoughts on" not in u.text for u in thread.utterances)
+    assert [c.text for c in thread.comments] == ["Send the Guard.", "Legalize it."]
+
+
+def test_a_headline_over_share_buttons_stays_the_headline(tmp_path: Path):
+    """Furniture under the only header paragraph is no menu under a site name:
+    with no other text before the body, the paragraph is still the headline."""
+    (thread,) = _dump(
+        tmp_path,
+        "Portugal twenty years on\n\nShare this:\n\nPortugal decriminalised all drugs.\n",
+    ).threads
+    assert thread.title == "Portugal twenty years on"
+    assert "site" not in thread.meta
+
+
 @pytest.mark.parametrize(
     ("dump", "title"),
     [

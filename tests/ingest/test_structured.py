@@ -412,12 +412,24 @@ def test_csv_with_a_missing_column_is_a_csv_error_not_a_page_dump(tmp_path: Path
     with pytest.raises(
         IngestError,
         match=r"\[E010\] .*missing\.csv: CSV has no header row with the columns "
-        r"thread_id, kind, speaker, text \(the header lacks speaker\)\.",
+        r"kind, speaker, text \(thread_id optional\) \(the header lacks speaker\)\.",
     ):
         load(f)
     f = _write(tmp_path, "semi.csv", "conversation_id;text\nt;Hi.\n")
     with pytest.raises(IngestError, match=r"\(the header lacks kind, speaker\)"):
         load(f)
+
+
+def test_e010_names_only_required_columns_and_a_lookalike_to_rename(tmp_path: Path):
+    """A header "kind,speaker,body" was told it lacked "thread_id, text": the
+    thread id is optional, and the fix is renaming "body"."""
+    f = _write(tmp_path, "nothread.csv", "kind,speaker,body\narticle,Al,Legalize it.\n")
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert str(e.value).endswith(
+        "with the columns kind, speaker, text (thread_id optional) "
+        "(the header lacks text; 'body' is not read as 'text': rename it)."
+    )
 
 
 def test_csv_without_a_thread_id_column_is_one_thread_named_by_the_file(tmp_path: Path):
@@ -864,7 +876,8 @@ def test_a_csv_header_naming_no_column_is_echoed_in_e010(tmp_path: Path):
         load(f)
     message = str(e.value)
     assert message.startswith(
-        f"[E010] {f}: CSV has no header row with the columns thread_id, kind, speaker, text "
+        f"[E010] {f}: CSV has no header row with the columns kind, speaker, text "
+        "(thread_id optional) "
         "(the first line reads 'Who;Said;What;x;x;"
     )
     assert message.endswith("…').")

@@ -82,7 +82,7 @@ def test_inputs_are_read_as_the_stance_classifier_reads_them(nlp) -> None:
         base.predict("Legalize it.")
     with pytest.raises(TypeError, match=r"\[E242\]"):
         base.predict(123)
-    with pytest.raises(TypeError, match=r"\[E200\].*NoneType at position 1"):
+    with pytest.raises(TypeError, match=r"\[E218\].*at position 1 is missing"):
         base.predict(["Legalize it.", None])
     assert base.predict([]).shape == (0, len(FRAME_NAMES))
     with pytest.raises(TypeError, match=r"\[E212\]"):

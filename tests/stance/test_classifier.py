@@ -360,6 +360,29 @@ def test_texts_and_labels_with_other_index_labels_are_refused(fitted, small_trai
     assert fitted.score(texts.reset_index(drop=True), gold.reset_index(drop=True)) >= 0
 
 
+def test_labels_on_an_offset_range_index_are_refused_not_paired_by_position(fitted, small_train):
+    """Texts on 0..19 and labels on range(500, 520) were both read as positions
+    and paired row by row, though README says disjoint indexes are refused."""
+    texts = small_train["text"].iloc[:20].reset_index(drop=True)
+    gold = fitted.predict(texts)
+    gold.index = pd.RangeIndex(500, 520)
+    with pytest.raises(ValueError, match=r"\[E258\].*label rows \(index 500, 501, 502, …\)"):
+        fitted.score(texts, gold)
+    with pytest.raises(ValueError, match=r"\[E258\]"):
+        StanceClassifier().fit(texts, gold)
+
+
+def test_e258_shows_where_a_filtered_side_parts_from_reset_labels(fitted, small_train):
+    """A mask-filtered text Series beside reset labels read "index 0, 1, 2, …" on
+    both sides, so nothing told the user which rows differ."""
+    texts = small_train["text"].iloc[:20].reset_index(drop=True).drop(index=3)
+    gold = fitted.predict(texts).reset_index(drop=True)
+    with pytest.raises(ValueError) as e:
+        fitted.score(texts, gold)
+    assert "texts (index …, 4, 5, 6, …) and the 19 label rows (index …, 3, 4, 5, …)" in str(e.value)
+    assert "different index labels from position 3 on" in str(e.value)
+
+
 def test_labels_as_a_list_of_dicts_with_a_missing_key_count_as_unlabelled(small_train):
     records = small_train[list(FRAME_NAMES)].to_dict("records")
     del records[0]["legalization"]
@@ -402,10 +425,32 @@ def test_top_terms_of_an_unknown_frame_names_the_model_frames(fitted):
 
 
 def test_a_missing_text_among_the_texts_is_named_by_its_position(fitted):
-    with pytest.raises(TypeError, match=r"\[E200\].*got NoneType at position 1"):
+    """NaN/None read "[E200] … got float at position 3": say the text is missing,
+    how to drop it, and the Series' index label beside the position."""
+    with pytest.raises(TypeError, match=r"\[E218\] The text at position 1 is missing \(None\)"):
         fitted.predict(["We should legalize cannabis.", None])
-    with pytest.raises(TypeError, match=r"\[E200\].*got float at position 2"):
-        fitted.predict(pd.Series(["Send troops.", "Ban guns.", float("nan")]))
+    with pytest.raises(TypeError) as e:
+        fitted.predict(pd.Series(["Send troops.", "Ban guns.", float("nan")], index=[5, 6, 7]))
+    assert str(e.value) == (
+        "[E218] The text at position 2 (index label 7) is missing (nan); drop sentences "
+        "without text first, e.g. df = df.dropna(subset=['text'])."
+    )
+    with pytest.raises(TypeError, match=r"\[E200\].*got int at position 0"):
+        fitted.predict([3])
+
+
+def test_fit_without_labels_says_the_labels_are_missing(small_train):
+    """fit(X, None) read "[E205] Got 200 texts but 0 label rows"."""
+    with pytest.raises(ValueError, match=r"\[E219\] Got 20 texts but no labels \(y is None\)"):
+        StanceClassifier().fit(small_train["text"].iloc[:20], None)
+
+
+def test_a_frame_with_one_label_names_the_remedy(small_train):
+    """A cross-validation fold of a rare frame holding only 'none' gave no way out."""
+    labels = small_train[list(FRAME_NAMES)].iloc[:20].copy()
+    labels["legalization"] = "none"
+    with pytest.raises(ValueError, match=r"\[E210\].*only one label: \['none'\].*StratifiedKFold"):
+        StanceClassifier(min_df=1).fit(small_train["text"].iloc[:20], labels)
 
 
 def test_fit_warns_about_a_label_column_of_a_new_frame_it_drops(small_train, caplog):

@@ -91,9 +91,13 @@ def test_false_prediction_of_an_absent_label_counts() -> None:
 
 def test_missing_prediction_counts_as_none_and_positional_alignment() -> None:
     gold = pd.DataFrame({"legalization": ["favor", "against"]})
-    # a RangeIndex only counts positions (a slice of a table made from a list)
+    # a RangeIndex from 0 only counts positions; one starting elsewhere (a slice of
+    # a table made from a list) holds other rows' labels: pairing it by position
+    # scored sentences against other sentences' predictions
     pred = pd.DataFrame({"legalization": [None, "against"]}, index=pd.RangeIndex(7, 9))
-    report = evaluate(gold, pred)
+    with pytest.raises(ValueError, match=r"\[E238\].*\(index 7, 8\) carry different"):
+        evaluate(gold, pred)
+    report = evaluate(gold, pred.reset_index(drop=True))
     assert report.confusion["legalization"].loc["favor", "none"] == 1
     assert report.scores.loc["legalization", "f1_favor"] == 0.0
     assert report.f_avg == pytest.approx(0.5)

@@ -1342,3 +1342,9 @@ def test_a_quoted_line_takes_no_side_neither_the_quoters_nor_again_the_quoted(nl
     assert (stances.loc[stances.segment_id == "q/c2/s01", "label"] == "none").all()
     # a quote of words nobody in the thread wrote takes no side for the quoter
     assert (stances.loc[stances.segment_id == "q/c2/s03", "label"] == "none").all()
+
+
+def test_tag_parsed_given_a_thread_says_how_to_parse_it(shipped_tagger):
+    """tag_parsed(Thread) was an AttributeError on 'spans'."""
+    with pytest.raises(TypeError, match=r"\[E043\].*got Thread; parse a Thread first"):
+        shipped_tagger.tag_parsed(read_path(SEED)[0])

@@ -554,7 +554,12 @@ def _collapse_speaker_space(thread: Thread) -> Thread:
 
 
 def read_path(path: str | Path, fmt: str | None = None) -> list[Thread]:
-    """Threads in one file; its warnings go to the log (:func:`load` returns them instead)."""
+    """Threads in one file; its warnings go to the log (:func:`load` returns them instead).
+
+    A list of paths is ``[E042]`` with the loop to write, not a bare TypeError.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(Errors.E042.format(kind=type(path).__name__))
     loaded = load(path, fmt)
     for message in loaded.warnings:
         log.warning("%s", message)
@@ -612,7 +617,8 @@ def iter_files(
     It also skips what is never a thread (:func:`_not_a_thread`): a saved
     page's resource folder beside it, styles, scripts, images and fonts, the
     files Windows and macOS leave in folders, Office lock files, and a
-    ConvoKit corpus's metadata files; each is logged at INFO (``-v``), so a
+    ConvoKit corpus's metadata files; each skipped file or folder (hidden,
+    excluded and ``.md`` ones too: README says so) is logged at INFO (``-v``), so a
     folder holding a page saved as "Webpage, complete" reads as one thread
     with no errors. Other files keep their errors (E004 for an unknown type).
 
@@ -651,6 +657,7 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
     for entry in entries:
         path = folder / entry.name
         if entry.name.startswith("."):
+            log.info("%s: skipped, hidden", path)
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -663,6 +670,7 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
             continue
         if is_dir:
             if entry.name in skip:
+                log.info("%s: skipped, a folder the pipeline excludes (ingest.exclude)", path)
                 continue
             marker = _output_marker(path)
             if marker is not None:
@@ -675,7 +683,8 @@ def _walk(folder: Path, skip: set[str], own: list[Path]) -> Iterator[Path]:
             yield from _walk(path, skip, own)
         elif is_file or dangling:
             suffix = path.suffix.lower()
-            if suffix == ".md":
+            if suffix == ".md":  # notes and READMEs beside the threads
+                log.info("%s: skipped, a Markdown file (notes, never a thread)", path)
                 continue
             if suffix in STORE_SUFFIXES:
                 log.info("%s: skipped, a DuckDB store file", path)

@@ -82,7 +82,8 @@ W031: it was read as the author's words.
 **Title.** The post's headline is the thread's title, not a sentence of the
 article: in the lines above the article's first paragraph of body text
 (dates, "Posted on …" and bylines aside), the last line of the first
-paragraph that is not the site's banner (its name over its menu, kept in
+paragraph that is not the site's banner (its name over its menu, or set apart
+from it by a blank line: :func:`_over_a_menu`; kept in
 ``Thread.meta["site"]``), when it reads as a headline and has only short
 labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headline`.
 A first line right over the body text that cannot be a headline, as the
@@ -512,17 +513,14 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
         return None
     while body > 0 and lines[body - 1].strip():  # the start of its paragraph
         body -= 1
-    banner: list[int] = []
-    k = 0
-    while k < body:
-        if not lines[k].strip():
-            k += 1
-            continue
-        paragraph = []
-        while k < body and lines[k].strip():
-            paragraph.append(k)
-            k += 1
-        texts = [
+    paragraphs: list[list[int]] = []
+    for k in range(body):
+        if lines[k].strip():
+            if k == 0 or not lines[k - 1].strip():
+                paragraphs.append([])
+            paragraphs[-1].append(k)
+    texts_of = [
+        [
             i
             for i in paragraph
             if not furniture[i]
@@ -531,7 +529,13 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
             and not BYLINE.match(lines[i].strip())
             and not byline_name(lines[i].strip())
         ]
+        for paragraph in paragraphs
+    ]
+    banner: list[int] = []
+    for n, (paragraph, texts) in enumerate(zip(paragraphs, texts_of, strict=True)):
         chrome = [i for i in texts if any(furniture[j] for j in paragraph if j > i)]
+        if texts and not chrome and _over_a_menu(paragraphs, texts_of, furniture, n):
+            chrome = texts
         banner += chrome
         texts = [i for i in texts if i not in chrome]
         if not texts:
@@ -547,6 +551,21 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
             return None
         return _Header(title, labels, banner)
     return None
+
+
+def _over_a_menu(
+    paragraphs: list[list[int]], texts_of: list[list[int]], furniture: list[bool], n: int
+) -> bool:
+    """Whether header paragraph ``n`` is the site's name set apart from its
+    menu by a blank line ("Drug Policy Blog", blank, "Home | About | Contact"):
+    the next paragraph is furniture only and another paragraph of text follows
+    before the body. The name was read as the headline, and the real headline
+    as the article's first sentence. A headline over share buttons with nothing
+    but the body under them stays the headline.
+    """
+    if n + 1 >= len(paragraphs) or not all(furniture[i] for i in paragraphs[n + 1]):
+        return False
+    return any(texts_of[m] for m in range(n + 2, len(paragraphs)))
 
 
 #: Auxiliaries and modals: with a personal pronoun, a line reads as a sentence

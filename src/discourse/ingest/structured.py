@@ -25,7 +25,7 @@ JSON Lines
     without any thread id it is one thread, named by the file.
 
 CSV
-    One row per utterance; the header needs ``thread_id, kind, speaker, text``
+    One row per utterance; the header needs ``kind, speaker, text`` (``thread_id``: without it the file is one thread)
     (in any case) and may add ``id, reply_to, timestamp, title, url,
     published``; other columns go into the utterance's ``meta`` under their
     name as written. A column named twice is an error (E015). Commas,
@@ -1002,26 +1002,47 @@ def _missing_columns(columns: list[str], need_thread: bool = True) -> list[str]:
     return missing
 
 
+#: Column names other exports use for a required column, which the reader does
+#: not take for it: E010 names the one a header has, so the fix is a rename.
+COLUMN_LOOKALIKES: dict[str, tuple[str, ...]] = {
+    "kind": ("type", "role", "post_type"),
+    "speaker": ("author", "user", "username", "name", "commenter", "from"),
+    "text": ("body", "comment", "message", "content", "post", "comment_text"),
+}
+
+
 def _header_error(text: str, path: Path) -> IngestError:
     """E010 for a CSV whose first line is not a usable header.
 
     When the first line, split at some delimiter, names some of the required
-    columns it is taken as the header and the message names the ones it lacks.
+    columns it is taken as the header and the message names the ones it lacks,
+    with a column it has under another export's name ("body" for "text",
+    :data:`COLUMN_LOOKALIKES`). The thread id is optional (a table without it
+    is one thread) and is named so: the message said the header lacked it.
     """
     text, delimiters = _sep_line(text)
     first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     best: list[str] | None = None
+    header: list[str] = []
     for delim in delimiters:
         try:
             cells = next(csv.reader([first], delimiter=delim))
         except (csv.Error, StopIteration):
             continue
-        missing = _missing_columns([c.strip().lower() for c in cells])
-        if len(missing) < len(CSV_REQUIRED) and (best is None or len(missing) < len(best)):
-            best = missing
-    columns = ", ".join(CSV_REQUIRED)
+        have = [c.strip().lower() for c in cells]
+        missing = _missing_columns(have, need_thread=False)
+        if len(missing) < len(REQUIRED) and (best is None or len(missing) < len(best)):
+            best, header = missing, have
+    columns = f"{', '.join(REQUIRED)} ({CSV_REQUIRED[0]} optional)"
     if best:
-        columns += f" (the header lacks {', '.join(best)})"
+        columns += f" (the header lacks {', '.join(best)}"
+        renames = [
+            f"{alias!r} is not read as {need!r}: rename it"
+            for need in best
+            for alias in COLUMN_LOOKALIKES.get(need, ())
+            if alias in header
+        ]
+        columns += "; " + "; ".join(renames) + ")" if renames else ")"
     else:  # nothing like a header: show what the first line holds instead
         shown = first.strip()
         shown = shown if len(shown) <= 80 else shown[:79] + "…"

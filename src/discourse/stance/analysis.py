@@ -173,7 +173,9 @@ def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> lis
     over the same sentences parse each one once. ``texts`` is checked by
     :func:`texts_of`.
     """
-    items = list(texts_of(texts))
+    given = texts_of(texts)
+    items = list(given)
+    index = given.index if isinstance(given, pd.Series) else None
     out: list[Span | None] = [None] * len(items)
     todo: dict[str, list[int]] = {}
     for i, item in enumerate(items):
@@ -189,8 +191,13 @@ def as_spans(texts: Iterable[Any], nlp: Any = None, batch_size: int = 64) -> lis
                 out[i] = cached[:]
             else:
                 todo.setdefault(item, []).append(i)
-        else:
-            raise TypeError(Errors.E200.format(kind=f"{type(item).__name__} at position {i}"))
+        else:  # say where: by position, and by index label for a Series (df.loc)
+            label = i if index is None else index[i]
+            label = label.item() if isinstance(label, np.generic) else label  # 7, not np.int64(7)
+            where = f"at position {i}" + (f" (index label {label!r})" if label != i else "")
+            if item is None or item is pd.NA or (isinstance(item, float) and math.isnan(item)):
+                raise TypeError(Errors.E218.format(where=where, value=item))
+            raise TypeError(Errors.E200.format(kind=f"{type(item).__name__} {where}"))
     if todo:
         if nlp is None:
             from ..nlp import load_nlp

@@ -81,6 +81,8 @@ def _labels_frame(labels: Any, n: int, index: pd.Index | None = None) -> pd.Data
     """
     from .evaluate import _match_index
 
+    if labels is None:  # fit(X, None) read as "0 label rows"
+        raise ValueError(Errors.E219.format(texts=n))
     frame = labels if isinstance(labels, pd.DataFrame) else pd.DataFrame(labels)
     if len(frame) != n:
         raise ValueError(Errors.E205.format(texts=n, labels=len(frame)))

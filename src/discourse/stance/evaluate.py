@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import Errors, Warnings
@@ -182,14 +183,25 @@ def _table(data: Any, what: str) -> pd.DataFrame:
 
 def _positions_only(index: pd.Index) -> bool:
     """Whether ``index`` names rows by position only, as the index of a table made
-    from a list (or after ``reset_index``, ``ignore_index``) does: a RangeIndex, or
-    the integers 0 … n-1."""
-    return isinstance(index, pd.RangeIndex) or index.equals(pd.RangeIndex(len(index)))
+    from a list (or after ``reset_index``, ``ignore_index``) does: the integers
+    0 … n-1. A RangeIndex that starts elsewhere (``range(500, 600)``, a slice
+    ``df.iloc[100:200]``) holds labels: it was taken for positions, and texts
+    and labels on disjoint indexes were paired row by row without a word."""
+    return index.equals(pd.RangeIndex(len(index)))
 
 
-def _sample_labels(index: pd.Index) -> str:
-    head = ", ".join(map(repr, index[:3]))
-    return head + (", …" if len(index) > 3 else "")
+def _sample_labels(index: pd.Index, start: int = 0) -> str:
+    """The first index labels from position ``start``, "…" for the rest."""
+    head = ", ".join(map(repr, index[start : start + 3]))
+    return ("…, " if start else "") + head + (", …" if len(index) > start + 3 else "")
+
+
+def _first_difference(a: pd.Index, b: pd.Index) -> int:
+    """The first position where ``a`` and ``b`` hold different labels (the
+    shorter one's length when one starts the other)."""
+    n = min(len(a), len(b))
+    differ = np.flatnonzero(np.asarray(a[:n], dtype=object) != np.asarray(b[:n], dtype=object))
+    return int(differ[0]) if len(differ) else n
 
 
 def _match_index(
@@ -222,15 +234,18 @@ def _match_index(
     if _positions_only(gold) and _positions_only(theirs):
         return pred
     repeated = [name for name, idx in zip(names, (gold, theirs), strict=True) if not idx.is_unique]
+    # where they part: a mask-filtered side showed "index 0, 1, 2, …" on both
+    at = 0 if repeated else _first_difference(gold, theirs)
+    where = f" from position {at} on" if at else ""
     raise ValueError(
         error.format(
             detail=(
-                f"the {len(gold)} {names[0]} (index {_sample_labels(gold)}) and the "
-                f"{len(theirs)} {names[1]} (index {_sample_labels(theirs)}) "
+                f"the {len(gold)} {names[0]} (index {_sample_labels(gold, at)}) and the "
+                f"{len(theirs)} {names[1]} (index {_sample_labels(theirs, at)}) "
                 + (
                     f"repeat index labels ({' and '.join(repeated)})"
                     if repeated
-                    else "carry different index labels"
+                    else f"carry different index labels{where}"
                 )
                 + hint
             )

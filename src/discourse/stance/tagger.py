@@ -1876,7 +1876,10 @@ class StanceTagger:
         takes no side (``none``, score 1.0): it is not its writer's position,
         and a quote of an earlier utterance is counted where it was said (the
         ``quotes`` relation links the two), not again in every comment quoting it.
+        A Thread is ``[E043]``, naming how to parse it (an AttributeError was all).
         """
+        if not isinstance(parsed, ParsedThread):
+            raise TypeError(Errors.E043.format(kind=type(parsed).__name__))
         segs = parsed.segments
         tagged = self.tag_spans(
             parsed.spans,
