@@ -475,3 +475,62 @@ def test_the_corpus_page_ranks_named_holders_and_sums_up_unnamed_groups(tmp_path
     # a thread page: the groups of its own speakers, without the thread's name
     page = (out / "threads" / "a.md").read_text(encoding="utf-8")
     assert "critics (cited by Derrick) 1 and critics (cited by Maria Lopez) 1." in page
+
+
+def _mentions(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """Mentions of ``rows``: (text, label, canonical), one a sentence of thread t."""
+    return pd.DataFrame(
+        [
+            [f"t/s{i}", "t", 0, len(text), text, label, "", "", canonical]
+            for i, (text, label, canonical) in enumerate(rows)
+        ],
+        columns=TABLE_COLUMNS["mentions"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("holder", "entity"),
+    [
+        ("Congress", ("Congress", "ORG", "US Congress")),
+        ("Senate", ("the Senate", "ORG", "")),
+        ("Parliament", ("Parliament", "ORG", "")),
+        ("King", ("King", "PERSON", "Martin Luther King")),
+        ("Farmer", ("Paul Farmer", "PERSON", "Farmer")),
+        ("Pope", ("Pope", "PERSON", "")),
+    ],
+)
+def test_an_entity_of_the_page_is_named_though_its_name_is_a_group_noun(
+    holder: str, entity: tuple[str, str, str]
+) -> None:
+    """The page's "Congress" (ORG "US Congress"), "Senate", surnames King and Farmer
+    are also the tagger's nouns for groups and roles: the page's entity names are
+    checked before that rule, which took them all for "Critics" at a sentence's start."""
+    names = rt.holder_names(_mentions([entity]))
+    assert rt.is_named(holder, names)
+    assert not rt.is_named(holder)  # opening its sentence, no entity: as "Critics say …"
+    assert rt.is_named(holder, initial=False)  # a capital mid-sentence is a name's
+
+
+def test_congress_cited_in_two_threads_is_one_actor() -> None:
+    """The review's b2 corpus: "Congress says …" in Kim's and Ana's articles, the
+    stage's ORG "US Congress", was two "unnamed group" rows; and "…, Congress says"
+    is a name even with no entity, as "Critics" mid-sentence would not be written."""
+    claims = _claims(
+        [
+            ("t1", "article", "Kim", "Congress", "legalization", "favor"),
+            ("t2", "article", "Ana", "Congress", "legalization", "against"),
+        ]
+    )
+    claims["text"] = "Congress says marijuana should be legalized."
+    names = rt.holder_names(_mentions([("Congress", "ORG", "US Congress")]))
+    table = rt.positions(claims, rt.frames_for(claims), names=names)
+    got = [(r.holder, r.role, r.reported_by, r.thread_id) for r in table.itertuples(index=False)]
+    assert got == [("Congress", "reported", "Kim; Ana", "")]
+    assert rt.reported(claims, names=names).unnamed == 0
+    # no entity: opening the sentence, the group noun is taken for "Critics" …
+    alone = rt.positions(claims, rt.frames_for(claims))
+    assert set(alone["role"]) == {rt.UNNAMED}
+    # … but written mid-sentence anywhere on the page, it names someone
+    claims.loc[1, "text"] = "Marijuana should stay illegal, Congress says."
+    mid = rt.positions(claims, rt.frames_for(claims))
+    assert mid["role"].tolist() == ["reported"]

@@ -341,7 +341,9 @@ def holder_names(mentions: pd.DataFrame | None) -> frozenset[str]:
     return frozenset(names)
 
 
-def is_named(holder: str, names: frozenset[str] | set[str] = frozenset()) -> bool:
+def is_named(
+    holder: str, names: frozenset[str] | set[str] = frozenset(), initial: bool = True
+) -> bool:
     """Whether ``holder`` names someone, so that positions under that name pool across
     speakers and threads, or is a group no one names, which does not.
 
@@ -349,33 +351,72 @@ def is_named(holder: str, names: frozenset[str] | set[str] = frozenset()) -> boo
     "human rights groups", "the government", "many experts" — a common noun
     starting the sentence lower-cased) and keeps the capitals of a name
     ("Felipe Calderon", "the DEA", "Human Rights Watch", "the mayor of Ciudad
-    Juarez"). So a holder with a capitalised word names someone — unless that
-    word is only the first and one of the tagger's nouns for groups and roles
-    ("Critics" the parser took for a name) — as does one whose
-    :func:`~discourse.entities.gazetteer.name_key` is among ``names``
-    (:func:`holder_names`: an entity written in lower case, "calderon"). A
-    lower-case role or organisation noun as the head ("the army", "police")
-    is a group whatever the entities stage linked it to: "the army" of one
-    thread is not another thread's. "critics" of Kim's article and "critics"
-    of Joe's comment are different people; "Felipe Calderon" is one wherever
-    he is quoted.
+    Juarez"). So a holder with a capitalised word names someone, and so does
+    one whose :func:`~discourse.entities.gazetteer.name_key` is among
+    ``names`` (:func:`holder_names`: the page's PERSON/ORG/GPE/NORP entities,
+    "calderon" written in lower case, "Congress" the stage found as "US
+    Congress"). The entity names are checked first: "Congress", "King" or
+    "Pope" is also one of the tagger's nouns for groups and roles, and an
+    entity of the page under that name is someone. Only a capital that is
+    the holder's first word and one of those nouns, where the holder opens
+    its sentence (``initial``: every sentence crediting it starts with it;
+    the default, when that is not known), is taken for a group: "Critics
+    say …" the parser took for a name. A lower-case role or organisation
+    noun as the head ("the army", "police") is a group whatever the entities
+    stage linked it to: "the army" of one thread is not another thread's.
+    "critics" of Kim's article and "critics" of Joe's comment are different
+    people; "Felipe Calderon" is one wherever he is quoted.
     """
     words = holder.split()
     if not words:
         return False
+    from ..entities.gazetteer import name_key
+
     capitalised = [
         i for i, w in enumerate(words) if w not in _NOT_NAMES and any(c.isupper() for c in w)
     ]
     generic = _generic_nouns()
-    if capitalised and capitalised != [0]:
+    if not capitalised:
+        if any(f in generic for f in _singulars(words[-1])):
+            return False
+        return name_key(holder) in names
+    if name_key(holder) in names:
         return True
-    if capitalised == [0]:
+    if capitalised == [0] and initial:
         return not any(f in generic for f in _singulars(words[0]))
-    if any(f in generic for f in _singulars(words[-1])):
-        return False
-    from ..entities.gazetteer import name_key
+    return True
 
-    return name_key(holder) in names
+
+def _opens(holder: str, text: object) -> bool:
+    """Whether the sentence ``text`` starts with ``holder``'s first word, as written
+    (after opening quotes and dashes): where a common noun may carry a capital
+    that names no one. An unknown sentence (missing) counts as opening with it."""
+    if is_missing(text):
+        return True
+    first = holder.split()[0] if holder.split() else ""
+    start = str(text).lstrip(_OPENING)
+    return start.startswith(first) and not start[len(first) : len(first) + 1].isalnum()
+
+
+#: What may come before a sentence's first word: spaces, quotes, dashes, brackets.
+_OPENING = " \t\n\"'“‘«„‚(-–—*_"
+
+
+def named_holders(
+    claims: pd.DataFrame, speakers: dict[str, str], names: frozenset[str] = frozenset()
+) -> dict[str, bool]:
+    """:func:`is_named` of every holder of ``claims`` who is no speaker of the page
+    (``speakers``; a speaker is named), with ``names`` and whether each sentence
+    crediting the holder opens with it (the claims' ``text``): "Congress" written
+    mid-sentence anywhere on the page is a name even where it opens one."""
+    texts = claims["text"].tolist() if "text" in claims else [None] * len(claims)
+    initial: dict[str, bool] = {}
+    for holder, text in zip(claims["holder"].tolist(), texts, strict=True):
+        if is_missing(holder) or str(holder) in speakers:
+            continue
+        name = str(holder)
+        initial[name] = initial.get(name, True) and _opens(name, text)
+    return {name: is_named(name, names, only) for name, only in initial.items()}
 
 
 def speaker_roles(speakers: Sequence[object], kinds: Sequence[object]) -> dict[str, str]:
@@ -446,7 +487,7 @@ def positions(
         return pd.DataFrame(columns=cols)
     if speakers is None:
         speakers = speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
-    named: dict[str, bool] = {}
+    named = named_holders(claims, speakers, names)
     counts: Counter[tuple[tuple[str, str, str], str, str]] = Counter()
     reporters: dict[tuple[str, str, str], dict[str, None]] = {}
     groups: set[tuple[str, str, str]] = set()
@@ -458,9 +499,7 @@ def positions(
             continue
         name = str(holder)
         own = not is_missing(speaker) and speaker == holder
-        if not own and name not in speakers and name not in named:
-            named[name] = is_named(name, names)
-        if own or name in speakers or named[name]:
+        if own or name in speakers or named.get(name, True):
             key = (name, "", "")
         else:  # an unnamed group: the citing speaker's, in that thread
             key = (name, _text_of(thread), _text_of(speaker))
@@ -1011,7 +1050,7 @@ def reported(
     if speakers is None:
         speakers = speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
     count: Counter[str] = Counter()
-    named: dict[str, bool] = {}
+    named = named_holders(claims, speakers, names)
     unnamed = 0
     in_articles = 0
     for holder, speaker, kind in zip(
@@ -1020,9 +1059,7 @@ def reported(
         if is_missing(holder) or is_missing(speaker) or holder == speaker:
             continue
         name = str(holder)
-        if name not in named:
-            named[name] = name in speakers or is_named(name, names)
-        if named[name]:
+        if named.get(name, True):  # a speaker of the page is named
             count[name] += 1
         else:
             unnamed += 1
