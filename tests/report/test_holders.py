@@ -534,3 +534,65 @@ def test_congress_cited_in_two_threads_is_one_actor() -> None:
     claims.loc[1, "text"] = "Marijuana should stay illegal, Congress says."
     mid = rt.positions(claims, rt.frames_for(claims))
     assert mid["role"].tolist() == ["reported"]
+
+
+#: The entity names of the review's b2 corpus: its demonyms, the DEA and the US are entities.
+B2_NAMES = frozenset({"mexican", "mexicans", "americans", "us", "dea", "calderon", "congress"})
+
+
+@pytest.mark.parametrize(
+    ("holder", "named"),
+    [
+        ("many Mexicans", False),
+        ("most Americans", False),
+        ("half of Mexicans", False),
+        ("several senators", False),
+        ("a DEA agent", False),
+        ("Mexican officials", False),
+        ("US officials", False),
+        ("DEA agents", False),
+        ("US lawmakers", False),
+        ("officials of the DEA", False),
+        ("Legalization advocates", False),
+        ("The government", False),
+        ("the Mexican government", True),  # one institution
+        ("the DEA", True),
+        ("Human Rights Watch", True),
+        ("President Calderon", True),
+        ("the mayor of Ciudad Juarez", True),
+        ("Mexicans", True),
+    ],
+)
+def test_a_counted_or_plural_group_is_unnamed_whatever_its_capitals(
+    holder: str, named: bool
+) -> None:
+    """Any capital after the first word made a holder named: "many Mexicans" cited by
+    Kim and by Ana in two threads, for and against legalization, was one actor."""
+    assert rt.is_named(holder, B2_NAMES) is named
+
+
+def test_a_plural_group_that_is_an_entity_of_the_page_is_named() -> None:
+    """The whole phrase as an entity of the page is a name, whatever its head."""
+    assert rt.is_named("DEA agents", B2_NAMES | {"dea agents"})
+
+
+def test_many_mexicans_of_two_threads_are_two_groups() -> None:
+    """The review's b2 corpus: "Many Mexicans say …" in Kim's and Ana's articles was
+    one "reported" row, cited by "Kim; Ana", legalization +1/−1."""
+    claims = _claims(
+        [
+            ("t1", "article", "Kim", "many Mexicans", "legalization", "favor"),
+            ("t2", "article", "Ana", "many Mexicans", "legalization", "against"),
+            ("t1", "article", "Kim", "Mexican officials", "militarization", "favor"),
+            ("t2", "article", "Ana", "Mexican officials", "militarization", "against"),
+        ]
+    )
+    table = rt.positions(claims, rt.frames_for(claims), names=B2_NAMES)
+    got = [(r.holder, r.role, r.reported_by, r.thread_id) for r in table.itertuples(index=False)]
+    assert got == [
+        ("Mexican officials", rt.UNNAMED, "Kim", "t1"),
+        ("Mexican officials", rt.UNNAMED, "Ana", "t2"),
+        ("many Mexicans", rt.UNNAMED, "Kim", "t1"),
+        ("many Mexicans", rt.UNNAMED, "Ana", "t2"),
+    ]
+    assert rt.reported(claims, names=B2_NAMES).unnamed == 4

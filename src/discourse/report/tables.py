@@ -297,6 +297,29 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NOT_NAMES = frozenset({"I", "I'm", "I've", "I'd", "I'll", "I’m", "I’ve", "I’d", "I’ll"})
 
 
+#: First words of a holder that count people rather than name them ("many Mexicans",
+#: "most Americans", "half of Mexicans", "a DEA agent", "three senators"): a group,
+#: whatever capitals follow — one writer's "many Mexicans" are not another's.
+_QUANTIFIERS = frozenset(
+    """
+    many most some few all several half both numerous countless various other others
+    more majority minority a an another one two three four five six seven eight nine ten
+    dozens hundreds thousands millions
+    """.split()
+)
+#: Words after a holder's head noun ("officials in Mexico City", "members of
+#: Congress", "officials who spoke …"): the head is the word before the first.
+_AFTER_HEAD = frozenset({"of", "in", "from", "at", "on", "for", "with", "who", "that", "which"})
+#: Nouns for people the tagger does not list (:func:`_generic_nouns`) whose plural heads
+#: a group as its own do ("Mexican journalists", "US troops"), and plurals without -s.
+_PEOPLE_NOUNS = frozenset(
+    """
+    journalist reporter troop user addict grower dealer trafficker student immigrant
+    migrant youth people men women children
+    """.split()
+)
+
+
 @lru_cache(maxsize=1)
 def _generic_nouns() -> frozenset[str]:
     """The stance tagger's nouns for roles, organisations and groups ("critic",
@@ -351,7 +374,14 @@ def is_named(
     "human rights groups", "the government", "many experts" — a common noun
     starting the sentence lower-cased) and keeps the capitals of a name
     ("Felipe Calderon", "the DEA", "Human Rights Watch", "the mayor of Ciudad
-    Juarez"). So a holder with a capitalised word names someone, and so does
+    Juarez"). A holder counting people ("many Mexicans", "most Americans",
+    "half of Mexicans", "a DEA agent") is a group, whatever its capitals; so is
+    one headed by a lower-case plural noun for people or bodies whose capitals
+    are a demonym's or a modifier's ("Mexican officials", "DEA agents", "US
+    lawmakers"), unless the whole phrase is one of ``names``: those are
+    different people in each writer's sentence, as "critics" are. "The Mexican
+    government", a singular institution, is named. Otherwise a holder with a
+    capitalised word names someone, and so does
     one whose :func:`~discourse.entities.gazetteer.name_key` is among
     ``names`` (:func:`holder_names`: the page's PERSON/ORG/GPE/NORP entities,
     "calderon" written in lower case, "Congress" the stage found as "US
@@ -368,23 +398,51 @@ def is_named(
     people; "Felipe Calderon" is one wherever he is quoted.
     """
     words = holder.split()
-    if not words:
+    if not words or _counted(words):
         return False
     from ..entities.gazetteer import name_key
 
     capitalised = [
-        i for i, w in enumerate(words) if w not in _NOT_NAMES and any(c.isupper() for c in w)
-    ]
-    generic = _generic_nouns()
+        i
+        for i, w in enumerate(words)
+        if w not in _NOT_NAMES and any(c.isupper() for c in w) and (i or w != "The")
+    ]  # a sentence's "The government …" names no one
+    generic = _generic_nouns() | _PEOPLE_NOUNS
     if not capitalised:
         if any(f in generic for f in _singulars(words[-1])):
             return False
         return name_key(holder) in names
     if name_key(holder) in names:
         return True
+    if _plural_group(words):
+        return False
     if capitalised == [0] and initial:
         return not any(f in generic for f in _singulars(words[0]))
     return True
+
+
+def _counted(words: Sequence[str]) -> bool:
+    """Whether a holder of ``words`` opens with a quantifier (:data:`_QUANTIFIERS`,
+    after a "the": "the majority of Mexicans") or a number: people counted, not named."""
+    first = words[1] if words[0].lower() == "the" and len(words) > 1 else words[0]
+    return first.lower() in _QUANTIFIERS or first[:1].isdigit()
+
+
+def _plural_group(words: Sequence[str]) -> bool:
+    """Whether a holder of ``words`` is headed by a lower-case plural noun for people
+    or bodies ("Mexican officials", "DEA agents", "US lawmakers", "officials of the
+    DEA"): its capitals are a demonym's or a modifier's, the head a group. The head
+    is the word before the first of :data:`_AFTER_HEAD` (else the last); a
+    singular head ("the Mexican government", "the mayor of Ciudad Juarez") or a
+    capitalised one ("Human Rights Watch") is no such group."""
+    end = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_HEAD), len(words))
+    head = words[end - 1]
+    if any(c.isupper() for c in head):
+        return False
+    singulars = _singulars(head)[1:]  # the forms it may be the plural of
+    return head in _PEOPLE_NOUNS or any(
+        f in _generic_nouns() or f in _PEOPLE_NOUNS for f in singulars
+    )
 
 
 def _opens(holder: str, text: object) -> bool:
