@@ -596,3 +596,27 @@ def test_many_mexicans_of_two_threads_are_two_groups() -> None:
         ("many Mexicans", rt.UNNAMED, "Ana", "t2"),
     ]
     assert rt.reported(claims, names=B2_NAMES).unnamed == 4
+
+
+def test_the_more_holders_caption_counts_named_holders_and_group_rows_apart(
+    tmp_path: Path,
+) -> None:
+    """The review's b5: "5 more holders not shown: all 48 …" counted 3 unnamed-group
+    rows among the 48 but not among the 40 shown and 5 hidden named holders."""
+    named = [
+        ("article", f"Juan Perez{n:02d} says legalize it.", "legalization", "favor", None)
+        for n in range(43)
+    ]
+    named = [(u, t, f, lab, t.split(" says")[0]) for u, t, f, lab, _ in named]
+    groups: list[tuple[str, str, str, str, str | None]] = [
+        ("article", "Critics say the army must stay.", "militarization", "favor", "critics"),
+        ("c1", "Critics say the army must go.", "militarization", "against", "critics"),
+    ]
+    thread, tables = hand_built(tmp_path, "crowd", "Crowd", [*named, *groups])
+    out = tmp_path / "reports"
+    write_thread_report(thread, tables, out)
+    table = pd.read_csv(out / "tables" / "crowd" / "positions.csv")
+    assert (len(table), (table["role"] == rt.UNNAMED).sum()) == (45, 2)
+    note = "3 more holders not shown: all 43 named holders and 2 unnamed-group rows are in"
+    for page in ("crowd.html", "crowd.md"):
+        assert note in (out / "threads" / page).read_text(encoding="utf-8"), page
