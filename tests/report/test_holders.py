@@ -620,3 +620,37 @@ def test_the_more_holders_caption_counts_named_holders_and_group_rows_apart(
     note = "3 more holders not shown: all 43 named holders and 2 unnamed-group rows are in"
     for page in ("crowd.html", "crowd.md"):
         assert note in (out / "threads" / page).read_text(encoding="utf-8"), page
+
+
+def test_findings_and_the_groups_line_say_no_ranking_when_every_position_is_a_group(
+    tmp_path: Path,
+) -> None:
+    """The review's b4, an article citing only "critics" and "many experts": the
+    findings said "Who stands where" credits them "to those holders", and the
+    groups' line spoke of "the ranking above", where the page ranks no one."""
+    only: list[tuple[str, str, str, str, str | None]] = [
+        ("article", "Critics say legalize it.", "legalization", "favor", "critics"),
+        (
+            "article",
+            "Many experts say the army must go.",
+            "militarization",
+            "against",
+            "many experts",
+        ),
+    ]
+    thread, tables = hand_built(tmp_path, "groups", "Only groups", only)
+    out = tmp_path / "reports"
+    write_thread_report(thread, tables, out)
+    for page in ("groups.md", "groups.html"):
+        text = (out / "threads" / page).read_text(encoding="utf-8")
+        assert (
+            "2 of 2 positions report what others hold (unnamed groups 2), 2 of them in the "
+            "article: “Who stands where” counts them apart, per group, citing speaker and thread."
+        ) in text, page
+        assert "those holders" not in text and "ranking above" not in text, page
+        assert "Each counts apart, per citing speaker and thread, not as one actor:" in text
+    # named holders and groups: the groups said to be apart from "those holders"
+    claims = _claims(CRITICS)
+    dist = rt.distribution(claims, rt.frames_for(claims))
+    said = " ".join(rt.findings(dist, 2, rt.reported(claims)))
+    assert "credits them to those holders, the unnamed groups’ apart, per citing" in said

@@ -657,7 +657,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
         "rows": rows,
         "rows_more": rows_more,
         "positions_in_csv": in_csv,
-        "unnamed_line": rt.unnamed_line(unnamed),
+        "unnamed_line": rt.unnamed_line(unnamed, ranked=bool(rows["positions"])),
         "key_points_of": key_points_of,
         "key_points_more": more_of,
         "key_points_count": count_of,

@@ -616,10 +616,11 @@ class UnnamedGroups:
 UNNAMED_SHOWN = 10
 
 
-def unnamed_line(groups: UnnamedGroups) -> str:
+def unnamed_line(groups: UnnamedGroups, ranked: bool = True) -> str:
     """The page's sentence on its unnamed groups (``""`` when it has none): how many
     positions, which groups (the first :data:`UNNAMED_SHOWN`), and why they are
-    not ranked — one writer's "critics" are not another's."""
+    not ranked — one writer's "critics" are not another's. ``ranked``: whether the
+    page shows a ranking of named holders above it (else it names none)."""
     if not groups.groups:
         return ""
     listed = list(groups.shown[:UNNAMED_SHOWN])
@@ -631,7 +632,8 @@ def unnamed_line(groups: UnnamedGroups) -> str:
         f"Unnamed groups: {groups.positions} position{'' if one else 's'} "
         f"{'is' if one else 'are'} credited to groups the speakers cite without naming "
         f"them — {_names(listed)}. Each counts apart, per citing speaker and thread, "
-        "not as one actor of the ranking above: one writer’s “critics” are not another’s."
+        f"not as one actor{' of the ranking above' if ranked else ''}: one writer’s "
+        "“critics” are not another’s."
     )
 
 
@@ -1141,7 +1143,8 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
     position was written, so "the article is 100% for" may be the positions
     of the politicians it quotes, and the reader is told so and sent to "Who
     stands where", which credits them to their holders (the named by name, the
-    groups no one names counted together: "unnamed groups 3"); and, with fewer than
+    groups no one names counted together: "unnamed groups 3", and said to be
+    counted apart, per citing speaker and thread); and, with fewer than
     :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
     is said: no frame is named that the table does not count.
     """
@@ -1230,10 +1233,22 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
             article = "the articles" if threads > 1 else "the article"
             where = f", {others.in_articles} of them in {article}"
         one = others.positions == 1
+        if not others.holders:  # only groups no one names: no holder of the ranking has them
+            credits = (
+                "counts it apart, per citing speaker and thread"
+                if one
+                else "counts them apart, per group, citing speaker and thread"
+            )
+        elif others.unnamed:
+            credits = (
+                "credits them to those holders, the unnamed groups’ apart, per citing "
+                "speaker and thread"
+            )
+        else:
+            credits = "credits it to its holder" if one else "credits them to those holders"
         said.append(
             f"{others.positions} of {total} positions {'reports' if one else 'report'} what "
-            f"others hold ({_names(whose)}){where}: “Who stands where” credits "
-            f"{'it to its holder' if one else 'them to those holders'}."
+            f"others hold ({_names(whose)}){where}: “Who stands where” {credits}."
         )
     if total < FEW_POSITIONS:
         said.append(
