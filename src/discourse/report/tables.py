@@ -323,11 +323,12 @@ _PEOPLE_NOUNS = frozenset(
 @lru_cache(maxsize=1)
 def _generic_nouns() -> frozenset[str]:
     """The stance tagger's nouns for roles, organisations and groups ("critic",
-    "government", "senator"): a holder whose only capital is such a noun's,
-    starting the sentence ("Critics say …" the parser took for a name), names no one."""
+    "government", "senator") and :data:`_PEOPLE_NOUNS` ("journalist", "people"):
+    a holder whose only capital is such a noun's, starting the sentence ("Critics
+    say …" the parser took for a name), names no one."""
     from ..stance.tagger import GROUP_NOUNS, ORGANISATION_NOUNS, ROLE_NOUNS
 
-    return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS)
+    return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS | _PEOPLE_NOUNS)
 
 
 def _singulars(word: str) -> tuple[str, ...]:
@@ -381,9 +382,8 @@ def is_named(
     lawmakers"), unless the whole phrase is one of ``names``: those are
     different people in each writer's sentence, as "critics" are. "The Mexican
     government", a singular institution, is named. Otherwise a holder with a
-    capitalised word names someone, and so does
-    one whose :func:`~discourse.entities.gazetteer.name_key` is among
-    ``names`` (:func:`holder_names`: the page's PERSON/ORG/GPE/NORP entities,
+    capitalised word names someone, and so does one whose
+    :func:`~discourse.entities.gazetteer.name_key` is among ``names`` (:func:`holder_names`: the page's PERSON/ORG/GPE/NORP entities,
     "calderon" written in lower case, "Congress" the stage found as "US
     Congress"). The entity names are checked first: "Congress", "King" or
     "Pope" is also one of the tagger's nouns for groups and roles, and an
@@ -407,7 +407,7 @@ def is_named(
         for i, w in enumerate(words)
         if w not in _NOT_NAMES and any(c.isupper() for c in w) and (i or w != "The")
     ]  # a sentence's "The government …" names no one
-    generic = _generic_nouns() | _PEOPLE_NOUNS
+    generic = _generic_nouns()
     if not capitalised:
         if any(f in generic for f in _singulars(words[-1])):
             return False
@@ -440,9 +440,7 @@ def _plural_group(words: Sequence[str]) -> bool:
     if any(c.isupper() for c in head):
         return False
     singulars = _singulars(head)[1:]  # the forms it may be the plural of
-    return head in _PEOPLE_NOUNS or any(
-        f in _generic_nouns() or f in _PEOPLE_NOUNS for f in singulars
-    )
+    return head in _PEOPLE_NOUNS or any(f in _generic_nouns() for f in singulars)
 
 
 def _opens(holder: str, text: object) -> bool:
