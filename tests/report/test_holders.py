@@ -475,3 +475,182 @@ def test_the_corpus_page_ranks_named_holders_and_sums_up_unnamed_groups(tmp_path
     # a thread page: the groups of its own speakers, without the thread's name
     page = (out / "threads" / "a.md").read_text(encoding="utf-8")
     assert "critics (cited by Derrick) 1 and critics (cited by Maria Lopez) 1." in page
+
+
+def _mentions(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """Mentions of ``rows``: (text, label, canonical), one a sentence of thread t."""
+    return pd.DataFrame(
+        [
+            [f"t/s{i}", "t", 0, len(text), text, label, "", "", canonical]
+            for i, (text, label, canonical) in enumerate(rows)
+        ],
+        columns=TABLE_COLUMNS["mentions"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("holder", "entity"),
+    [
+        ("Congress", ("Congress", "ORG", "US Congress")),
+        ("Senate", ("the Senate", "ORG", "")),
+        ("Parliament", ("Parliament", "ORG", "")),
+        ("King", ("King", "PERSON", "Martin Luther King")),
+        ("Farmer", ("Paul Farmer", "PERSON", "Farmer")),
+        ("Pope", ("Pope", "PERSON", "")),
+    ],
+)
+def test_an_entity_of_the_page_is_named_though_its_name_is_a_group_noun(
+    holder: str, entity: tuple[str, str, str]
+) -> None:
+    """The page's "Congress" (ORG "US Congress"), "Senate", surnames King and Farmer
+    are also the tagger's nouns for groups and roles: the page's entity names are
+    checked before that rule, which took them all for "Critics" at a sentence's start."""
+    names = rt.holder_names(_mentions([entity]))
+    assert rt.is_named(holder, names)
+    assert not rt.is_named(holder)  # opening its sentence, no entity: as "Critics say …"
+    assert rt.is_named(holder, initial=False)  # a capital mid-sentence is a name's
+
+
+def test_congress_cited_in_two_threads_is_one_actor() -> None:
+    """The review's b2 corpus: "Congress says …" in Kim's and Ana's articles, the
+    stage's ORG "US Congress", was two "unnamed group" rows; and "…, Congress says"
+    is a name even with no entity, as "Critics" mid-sentence would not be written."""
+    claims = _claims(
+        [
+            ("t1", "article", "Kim", "Congress", "legalization", "favor"),
+            ("t2", "article", "Ana", "Congress", "legalization", "against"),
+        ]
+    )
+    claims["text"] = "Congress says marijuana should be legalized."
+    names = rt.holder_names(_mentions([("Congress", "ORG", "US Congress")]))
+    table = rt.positions(claims, rt.frames_for(claims), names=names)
+    got = [(r.holder, r.role, r.reported_by, r.thread_id) for r in table.itertuples(index=False)]
+    assert got == [("Congress", "reported", "Kim; Ana", "")]
+    assert rt.reported(claims, names=names).unnamed == 0
+    # no entity: opening the sentence, the group noun is taken for "Critics" …
+    alone = rt.positions(claims, rt.frames_for(claims))
+    assert set(alone["role"]) == {rt.UNNAMED}
+    # … but written mid-sentence anywhere on the page, it names someone
+    claims.loc[1, "text"] = "Marijuana should stay illegal, Congress says."
+    mid = rt.positions(claims, rt.frames_for(claims))
+    assert mid["role"].tolist() == ["reported"]
+
+
+#: The entity names of the review's b2 corpus: its demonyms, the DEA and the US are entities.
+B2_NAMES = frozenset({"mexican", "mexicans", "americans", "us", "dea", "calderon", "congress"})
+
+
+@pytest.mark.parametrize(
+    ("holder", "named"),
+    [
+        ("many Mexicans", False),
+        ("most Americans", False),
+        ("half of Mexicans", False),
+        ("several senators", False),
+        ("a DEA agent", False),
+        ("Mexican officials", False),
+        ("US officials", False),
+        ("DEA agents", False),
+        ("US lawmakers", False),
+        ("officials of the DEA", False),
+        ("Legalization advocates", False),
+        ("The government", False),
+        ("the Mexican government", True),  # one institution
+        ("the DEA", True),
+        ("Human Rights Watch", True),
+        ("President Calderon", True),
+        ("the mayor of Ciudad Juarez", True),
+        ("Mexicans", True),
+    ],
+)
+def test_a_counted_or_plural_group_is_unnamed_whatever_its_capitals(
+    holder: str, named: bool
+) -> None:
+    """Any capital after the first word made a holder named: "many Mexicans" cited by
+    Kim and by Ana in two threads, for and against legalization, was one actor."""
+    assert rt.is_named(holder, B2_NAMES) is named
+
+
+def test_a_plural_group_that_is_an_entity_of_the_page_is_named() -> None:
+    """The whole phrase as an entity of the page is a name, whatever its head."""
+    assert rt.is_named("DEA agents", B2_NAMES | {"dea agents"})
+
+
+def test_many_mexicans_of_two_threads_are_two_groups() -> None:
+    """The review's b2 corpus: "Many Mexicans say …" in Kim's and Ana's articles was
+    one "reported" row, cited by "Kim; Ana", legalization +1/−1."""
+    claims = _claims(
+        [
+            ("t1", "article", "Kim", "many Mexicans", "legalization", "favor"),
+            ("t2", "article", "Ana", "many Mexicans", "legalization", "against"),
+            ("t1", "article", "Kim", "Mexican officials", "militarization", "favor"),
+            ("t2", "article", "Ana", "Mexican officials", "militarization", "against"),
+        ]
+    )
+    table = rt.positions(claims, rt.frames_for(claims), names=B2_NAMES)
+    got = [(r.holder, r.role, r.reported_by, r.thread_id) for r in table.itertuples(index=False)]
+    assert got == [
+        ("Mexican officials", rt.UNNAMED, "Kim", "t1"),
+        ("Mexican officials", rt.UNNAMED, "Ana", "t2"),
+        ("many Mexicans", rt.UNNAMED, "Kim", "t1"),
+        ("many Mexicans", rt.UNNAMED, "Ana", "t2"),
+    ]
+    assert rt.reported(claims, names=B2_NAMES).unnamed == 4
+
+
+def test_the_more_holders_caption_counts_named_holders_and_group_rows_apart(
+    tmp_path: Path,
+) -> None:
+    """The review's b5: "5 more holders not shown: all 48 …" counted 3 unnamed-group
+    rows among the 48 but not among the 40 shown and 5 hidden named holders."""
+    named = [
+        ("article", f"Juan Perez{n:02d} says legalize it.", "legalization", "favor", None)
+        for n in range(43)
+    ]
+    named = [(u, t, f, lab, t.split(" says")[0]) for u, t, f, lab, _ in named]
+    groups: list[tuple[str, str, str, str, str | None]] = [
+        ("article", "Critics say the army must stay.", "militarization", "favor", "critics"),
+        ("c1", "Critics say the army must go.", "militarization", "against", "critics"),
+    ]
+    thread, tables = hand_built(tmp_path, "crowd", "Crowd", [*named, *groups])
+    out = tmp_path / "reports"
+    write_thread_report(thread, tables, out)
+    table = pd.read_csv(out / "tables" / "crowd" / "positions.csv")
+    assert (len(table), (table["role"] == rt.UNNAMED).sum()) == (45, 2)
+    note = "3 more holders not shown: all 43 named holders and 2 unnamed-group rows are in"
+    for page in ("crowd.html", "crowd.md"):
+        assert note in (out / "threads" / page).read_text(encoding="utf-8"), page
+
+
+def test_findings_and_the_groups_line_say_no_ranking_when_every_position_is_a_group(
+    tmp_path: Path,
+) -> None:
+    """The review's b4, an article citing only "critics" and "many experts": the
+    findings said "Who stands where" credits them "to those holders", and the
+    groups' line spoke of "the ranking above", where the page ranks no one."""
+    only: list[tuple[str, str, str, str, str | None]] = [
+        ("article", "Critics say legalize it.", "legalization", "favor", "critics"),
+        (
+            "article",
+            "Many experts say the army must go.",
+            "militarization",
+            "against",
+            "many experts",
+        ),
+    ]
+    thread, tables = hand_built(tmp_path, "groups", "Only groups", only)
+    out = tmp_path / "reports"
+    write_thread_report(thread, tables, out)
+    for page in ("groups.md", "groups.html"):
+        text = (out / "threads" / page).read_text(encoding="utf-8")
+        assert (
+            "2 of 2 positions report what others hold (unnamed groups 2), 2 of them in the "
+            "article: “Who stands where” counts them apart, per group, citing speaker and thread."
+        ) in text, page
+        assert "those holders" not in text and "ranking above" not in text, page
+        assert "Each counts apart, per citing speaker and thread, not as one actor:" in text
+    # named holders and groups: the groups said to be apart from "those holders"
+    claims = _claims(CRITICS)
+    dist = rt.distribution(claims, rt.frames_for(claims))
+    said = " ".join(rt.findings(dist, 2, rt.reported(claims)))
+    assert "credits them to those holders, the unnamed groups’ apart, per citing" in said

@@ -587,7 +587,10 @@ def _rows(data: ReportData) -> dict[str, Any]:
     ``rows_more``: per table, the rows its CSV has beyond those (the page
     says so, rather than pass the cut table off as whole) — of positions the
     named holders only: ``unnamed_line`` (:func:`~discourse.report.tables.unnamed_line`)
-    sums up the groups no one names, which are no actors to rank; ``key_points_of``:
+    sums up the groups no one names, which are no actors to rank, and
+    ``positions_in_csv`` counts the CSV's ``named`` holders and unnamed-group
+    rows (``groups``) apart, as the page's "all M are in positions.csv" says
+    them; ``key_points_of``:
     per frame, per direction (favor, against), the key points the page shows
     (:func:`~discourse.report.tables.pick_key_points`), in table order, each
     with ``source`` — who said its quote, in which thread, when;
@@ -610,6 +613,12 @@ def _rows(data: ReportData) -> dict[str, Any]:
             table = table[~groups]
         rows[name] = records(table.head(limit))
         rows_more[name] = max(len(table) - limit, 0)
+    # what "N more holders not shown: all M …" counts: the named holders of the ranking,
+    # and apart from them the CSV's unnamed-group rows, which no ranking shows or hides
+    in_csv = {"named": len(positions), "groups": 0}
+    if groups is not None:
+        in_csv["groups"] = int(groups.sum())
+        in_csv["named"] -= in_csv["groups"]
     threads_of: dict[str, tuple[str, str]] = {}
     if data.threads is not None:
         listed = records(data.threads)
@@ -647,7 +656,8 @@ def _rows(data: ReportData) -> dict[str, Any]:
     return {
         "rows": rows,
         "rows_more": rows_more,
-        "unnamed_line": rt.unnamed_line(unnamed),
+        "positions_in_csv": in_csv,
+        "unnamed_line": rt.unnamed_line(unnamed, ranked=bool(rows["positions"])),
         "key_points_of": key_points_of,
         "key_points_more": more_of,
         "key_points_count": count_of,

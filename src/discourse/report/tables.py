@@ -297,14 +297,38 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NOT_NAMES = frozenset({"I", "I'm", "I've", "I'd", "I'll", "I’m", "I’ve", "I’d", "I’ll"})
 
 
+#: First words of a holder that count people rather than name them ("many Mexicans",
+#: "most Americans", "half of Mexicans", "a DEA agent", "three senators"): a group,
+#: whatever capitals follow — one writer's "many Mexicans" are not another's.
+_QUANTIFIERS = frozenset(
+    """
+    many most some few all several half both numerous countless various other others
+    more majority minority a an another one two three four five six seven eight nine ten
+    dozens hundreds thousands millions
+    """.split()
+)
+#: Words after a holder's head noun ("officials in Mexico City", "members of
+#: Congress", "officials who spoke …"): the head is the word before the first.
+_AFTER_HEAD = frozenset({"of", "in", "from", "at", "on", "for", "with", "who", "that", "which"})
+#: Nouns for people the tagger does not list (:func:`_generic_nouns`) whose plural heads
+#: a group as its own do ("Mexican journalists", "US troops"), and plurals without -s.
+_PEOPLE_NOUNS = frozenset(
+    """
+    journalist reporter troop user addict grower dealer trafficker student immigrant
+    migrant youth people men women children
+    """.split()
+)
+
+
 @lru_cache(maxsize=1)
 def _generic_nouns() -> frozenset[str]:
     """The stance tagger's nouns for roles, organisations and groups ("critic",
-    "government", "senator"): a holder whose only capital is such a noun's,
-    starting the sentence ("Critics say …" the parser took for a name), names no one."""
+    "government", "senator") and :data:`_PEOPLE_NOUNS` ("journalist", "people"):
+    a holder whose only capital is such a noun's, starting the sentence ("Critics
+    say …" the parser took for a name), names no one."""
     from ..stance.tagger import GROUP_NOUNS, ORGANISATION_NOUNS, ROLE_NOUNS
 
-    return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS)
+    return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS | _PEOPLE_NOUNS)
 
 
 def _singulars(word: str) -> tuple[str, ...]:
@@ -341,7 +365,9 @@ def holder_names(mentions: pd.DataFrame | None) -> frozenset[str]:
     return frozenset(names)
 
 
-def is_named(holder: str, names: frozenset[str] | set[str] = frozenset()) -> bool:
+def is_named(
+    holder: str, names: frozenset[str] | set[str] = frozenset(), initial: bool = True
+) -> bool:
     """Whether ``holder`` names someone, so that positions under that name pool across
     speakers and threads, or is a group no one names, which does not.
 
@@ -349,33 +375,104 @@ def is_named(holder: str, names: frozenset[str] | set[str] = frozenset()) -> boo
     "human rights groups", "the government", "many experts" — a common noun
     starting the sentence lower-cased) and keeps the capitals of a name
     ("Felipe Calderon", "the DEA", "Human Rights Watch", "the mayor of Ciudad
-    Juarez"). So a holder with a capitalised word names someone — unless that
-    word is only the first and one of the tagger's nouns for groups and roles
-    ("Critics" the parser took for a name) — as does one whose
-    :func:`~discourse.entities.gazetteer.name_key` is among ``names``
-    (:func:`holder_names`: an entity written in lower case, "calderon"). A
-    lower-case role or organisation noun as the head ("the army", "police")
-    is a group whatever the entities stage linked it to: "the army" of one
-    thread is not another thread's. "critics" of Kim's article and "critics"
-    of Joe's comment are different people; "Felipe Calderon" is one wherever
-    he is quoted.
+    Juarez"). A holder counting people ("many Mexicans", "most Americans",
+    "half of Mexicans", "a DEA agent") is a group, whatever its capitals; so is
+    one headed by a lower-case plural noun for people or bodies whose capitals
+    are a demonym's or a modifier's ("Mexican officials", "DEA agents", "US
+    lawmakers"), unless the whole phrase is one of ``names``: those are
+    different people in each writer's sentence, as "critics" are. "The Mexican
+    government", a singular institution, is named. Otherwise a holder with a
+    capitalised word names someone, and so does one whose
+    :func:`~discourse.entities.gazetteer.name_key` is among ``names`` (:func:`holder_names`: the page's PERSON/ORG/GPE/NORP entities,
+    "calderon" written in lower case, "Congress" the stage found as "US
+    Congress"). The entity names are checked first: "Congress", "King" or
+    "Pope" is also one of the tagger's nouns for groups and roles, and an
+    entity of the page under that name is someone. Only a capital that is
+    the holder's first word and one of those nouns, where the holder opens
+    its sentence (``initial``: every sentence crediting it starts with it;
+    the default, when that is not known), is taken for a group: "Critics
+    say …" the parser took for a name. A lower-case role or organisation
+    noun as the head ("the army", "police") is a group whatever the entities
+    stage linked it to: "the army" of one thread is not another thread's.
+    "critics" of Kim's article and "critics" of Joe's comment are different
+    people; "Felipe Calderon" is one wherever he is quoted.
     """
     words = holder.split()
-    if not words:
-        return False
-    capitalised = [
-        i for i, w in enumerate(words) if w not in _NOT_NAMES and any(c.isupper() for c in w)
-    ]
-    generic = _generic_nouns()
-    if capitalised and capitalised != [0]:
-        return True
-    if capitalised == [0]:
-        return not any(f in generic for f in _singulars(words[0]))
-    if any(f in generic for f in _singulars(words[-1])):
+    if not words or _counted(words):
         return False
     from ..entities.gazetteer import name_key
 
-    return name_key(holder) in names
+    capitalised = [
+        i
+        for i, w in enumerate(words)
+        if w not in _NOT_NAMES and any(c.isupper() for c in w) and (i or w != "The")
+    ]  # a sentence's "The government …" names no one
+    generic = _generic_nouns()
+    if not capitalised:
+        if any(f in generic for f in _singulars(words[-1])):
+            return False
+        return name_key(holder) in names
+    if name_key(holder) in names:
+        return True
+    if _plural_group(words):
+        return False
+    if capitalised == [0] and initial:
+        return not any(f in generic for f in _singulars(words[0]))
+    return True
+
+
+def _counted(words: Sequence[str]) -> bool:
+    """Whether a holder of ``words`` opens with a quantifier (:data:`_QUANTIFIERS`,
+    after a "the": "the majority of Mexicans") or a number: people counted, not named."""
+    first = words[1] if words[0].lower() == "the" and len(words) > 1 else words[0]
+    return first.lower() in _QUANTIFIERS or first[:1].isdigit()
+
+
+def _plural_group(words: Sequence[str]) -> bool:
+    """Whether a holder of ``words`` is headed by a lower-case plural noun for people
+    or bodies ("Mexican officials", "DEA agents", "US lawmakers", "officials of the
+    DEA"): its capitals are a demonym's or a modifier's, the head a group. The head
+    is the word before the first of :data:`_AFTER_HEAD` (else the last); a
+    singular head ("the Mexican government", "the mayor of Ciudad Juarez") or a
+    capitalised one ("Human Rights Watch") is no such group."""
+    end = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_HEAD), len(words))
+    head = words[end - 1]
+    if any(c.isupper() for c in head):
+        return False
+    singulars = _singulars(head)[1:]  # the forms it may be the plural of
+    return head in _PEOPLE_NOUNS or any(f in _generic_nouns() for f in singulars)
+
+
+def _opens(holder: str, text: object) -> bool:
+    """Whether the sentence ``text`` starts with ``holder``'s first word, as written
+    (after opening quotes and dashes): where a common noun may carry a capital
+    that names no one. An unknown sentence (missing) counts as opening with it."""
+    if is_missing(text):
+        return True
+    first = holder.split()[0] if holder.split() else ""
+    start = str(text).lstrip(_OPENING)
+    return start.startswith(first) and not start[len(first) : len(first) + 1].isalnum()
+
+
+#: What may come before a sentence's first word: spaces, quotes, dashes, brackets.
+_OPENING = " \t\n\"'“‘«„‚(-–—*_"
+
+
+def named_holders(
+    claims: pd.DataFrame, speakers: dict[str, str], names: frozenset[str] = frozenset()
+) -> dict[str, bool]:
+    """:func:`is_named` of every holder of ``claims`` who is no speaker of the page
+    (``speakers``; a speaker is named), with ``names`` and whether each sentence
+    crediting the holder opens with it (the claims' ``text``): "Congress" written
+    mid-sentence anywhere on the page is a name even where it opens one."""
+    texts = claims["text"].tolist() if "text" in claims else [None] * len(claims)
+    initial: dict[str, bool] = {}
+    for holder, text in zip(claims["holder"].tolist(), texts, strict=True):
+        if is_missing(holder) or str(holder) in speakers:
+            continue
+        name = str(holder)
+        initial[name] = initial.get(name, True) and _opens(name, text)
+    return {name: is_named(name, names, only) for name, only in initial.items()}
 
 
 def speaker_roles(speakers: Sequence[object], kinds: Sequence[object]) -> dict[str, str]:
@@ -446,7 +543,7 @@ def positions(
         return pd.DataFrame(columns=cols)
     if speakers is None:
         speakers = speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
-    named: dict[str, bool] = {}
+    named = named_holders(claims, speakers, names)
     counts: Counter[tuple[tuple[str, str, str], str, str]] = Counter()
     reporters: dict[tuple[str, str, str], dict[str, None]] = {}
     groups: set[tuple[str, str, str]] = set()
@@ -458,9 +555,7 @@ def positions(
             continue
         name = str(holder)
         own = not is_missing(speaker) and speaker == holder
-        if not own and name not in speakers and name not in named:
-            named[name] = is_named(name, names)
-        if own or name in speakers or named[name]:
+        if own or name in speakers or named.get(name, True):
             key = (name, "", "")
         else:  # an unnamed group: the citing speaker's, in that thread
             key = (name, _text_of(thread), _text_of(speaker))
@@ -519,10 +614,11 @@ class UnnamedGroups:
 UNNAMED_SHOWN = 10
 
 
-def unnamed_line(groups: UnnamedGroups) -> str:
+def unnamed_line(groups: UnnamedGroups, ranked: bool = True) -> str:
     """The page's sentence on its unnamed groups (``""`` when it has none): how many
     positions, which groups (the first :data:`UNNAMED_SHOWN`), and why they are
-    not ranked — one writer's "critics" are not another's."""
+    not ranked — one writer's "critics" are not another's. ``ranked``: whether the
+    page shows a ranking of named holders above it (else it names none)."""
     if not groups.groups:
         return ""
     listed = list(groups.shown[:UNNAMED_SHOWN])
@@ -534,7 +630,8 @@ def unnamed_line(groups: UnnamedGroups) -> str:
         f"Unnamed groups: {groups.positions} position{'' if one else 's'} "
         f"{'is' if one else 'are'} credited to groups the speakers cite without naming "
         f"them — {_names(listed)}. Each counts apart, per citing speaker and thread, "
-        "not as one actor of the ranking above: one writer’s “critics” are not another’s."
+        f"not as one actor{' of the ranking above' if ranked else ''}: one writer’s "
+        "“critics” are not another’s."
     )
 
 
@@ -1011,7 +1108,7 @@ def reported(
     if speakers is None:
         speakers = speaker_roles(claims["speaker"].tolist(), claims["kind"].tolist())
     count: Counter[str] = Counter()
-    named: dict[str, bool] = {}
+    named = named_holders(claims, speakers, names)
     unnamed = 0
     in_articles = 0
     for holder, speaker, kind in zip(
@@ -1020,9 +1117,7 @@ def reported(
         if is_missing(holder) or is_missing(speaker) or holder == speaker:
             continue
         name = str(holder)
-        if name not in named:
-            named[name] = name in speakers or is_named(name, names)
-        if named[name]:
+        if named.get(name, True):  # a speaker of the page is named
             count[name] += 1
         else:
             unnamed += 1
@@ -1046,7 +1141,8 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
     position was written, so "the article is 100% for" may be the positions
     of the politicians it quotes, and the reader is told so and sent to "Who
     stands where", which credits them to their holders (the named by name, the
-    groups no one names counted together: "unnamed groups 3"); and, with fewer than
+    groups no one names counted together: "unnamed groups 3", and said to be
+    counted apart, per citing speaker and thread); and, with fewer than
     :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
     is said: no frame is named that the table does not count.
     """
@@ -1135,10 +1231,22 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
             article = "the articles" if threads > 1 else "the article"
             where = f", {others.in_articles} of them in {article}"
         one = others.positions == 1
+        if not others.holders:  # only groups no one names: no holder of the ranking has them
+            credits = (
+                "counts it apart, per citing speaker and thread"
+                if one
+                else "counts them apart, per group, citing speaker and thread"
+            )
+        elif others.unnamed:
+            credits = (
+                "credits them to those holders, the unnamed groups’ apart, per citing "
+                "speaker and thread"
+            )
+        else:
+            credits = "credits it to its holder" if one else "credits them to those holders"
         said.append(
             f"{others.positions} of {total} positions {'reports' if one else 'report'} what "
-            f"others hold ({_names(whose)}){where}: “Who stands where” credits "
-            f"{'it to its holder' if one else 'them to those holders'}."
+            f"others hold ({_names(whose)}){where}: “Who stands where” {credits}."
         )
     if total < FEW_POSITIONS:
         said.append(
