@@ -411,21 +411,6 @@ def verb_lexicon(nlp: Language) -> VerbLexicon | None:
     )
 
 
-def noun_index(nlp: Language) -> frozenset[str] | None:
-    """The English common nouns of ``nlp``'s rule lemmatizer (WordNet's noun
-    index: "valley", "report", "smith"), or ``None`` without such a lemmatizer."""
-    try:
-        pipe = nlp.get_pipe("lemmatizer")
-    except KeyError:
-        return None
-    lookups = getattr(getattr(pipe, "lemmatizer", pipe), "lookups", None)
-    try:
-        index = lookups.get_table("lemma_index").get("noun")  # type: ignore[union-attr]
-    except (AttributeError, KeyError):
-        return None
-    return frozenset(index) if index else None
-
-
 def is_verb_form(word: str, verbs: VerbLexicon, *, base: bool = False) -> bool:
     """True when ``word`` (any case) is an English verb form by ``verbs``:
     "Legalise", "Decriminalising", "Send" (British "-ise" spellings too);
@@ -534,18 +519,8 @@ register_extensions()
 class EntityLinker:
     """Give every entity of a doc a canonical id (see the module docstring)."""
 
-    def __init__(
-        self,
-        gazetteer: Gazetteer,
-        verbs: VerbLexicon | None = None,
-        nouns: frozenset[str] | None = None,
-    ) -> None:
+    def __init__(self, gazetteer: Gazetteer, verbs: VerbLexicon | None = None) -> None:
         self.gazetteer = gazetteer
-        #: English common nouns (:func:`noun_index`): a capitalised word after a
-        #: place spelled like a first name that is none ("Jordan *Peterson*", not
-        #: "Jordan *Valley*") is a surname (:meth:`_surname_after`); without it
-        #: only a word the model calls a PERSON is
-        self.nouns = nouns
         #: English verbs (:func:`verb_lexicon`): a lone sentence-initial "Legalise"
         #: the model took for a name is none (:meth:`_imperative`); without it
         #: only a word the tagger calls a verb is
@@ -974,43 +949,6 @@ class EntityLinker:
         then = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
         return then is None or then.is_sent_end or then.pos_ == "CCONJ" or then.text in (",", ";")
 
-    def _first_name(self, tok: Token) -> bool:
-        """True when ``tok``, a capitalised proper noun right before a country's name,
-        may be a first name ("Michael" of "Michael Jordan"): no English common
-        noun (:attr:`nouns`: not "Health" of "Health Canada"); never without
-        :attr:`nouns`."""
-        return self.nouns is not None and tok.is_alpha and tok.lower_ not in self.nouns
-
-    def _surname_after(self, ent: Span, after: Token, person: Span | None = None) -> bool:
-        """True when ``after``, the token right after the one-word place ``ent``,
-        is a surname the place's spelling is the first name of ("Jordan
-        Peterson"): a capitalised proper noun on the same line that the place
-        word modifies, that starts a PERSON the model found (``person``) or no
-        entity, that is no English common noun (:attr:`nouns`: not "Jordan
-        Valley", "Colombia Reports"; without :attr:`nouns`, only a PERSON's
-        word), and that is no title, no head noun of a body ("Honduras
-        Police") and no word the gazetteer knows."""
-        tok = ent[0]
-        if self.nouns is None:
-            unknown_word = person is not None
-        else:
-            low = after.lower_
-            unknown_word = (person is not None or after.ent_iob_ == "O") and not (
-                low in self.nouns or (low.endswith("s") and low[:-1] in self.nouns)
-            )
-        return (
-            after.pos_ == "PROPN"
-            and after.is_title
-            and after.is_alpha
-            and "\n" not in tok.whitespace_
-            and unknown_word
-            and tok.dep_ == "compound"
-            and tok.head.i >= after.i
-            and name_key(after.text) not in NAME_TITLES
-            and after.lower_ not in HEAD_KINDS
-            and self.gazetteer.lookup(after.text) is None
-        )
-
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
         i = span.end
@@ -1122,18 +1060,13 @@ class EntityLinker:
         taken = {i for e, _ in out for i in range(e.start, e.end)}
         result: list[tuple[Span, tuple[str, str, str, str]]] = []
         extra: list[tuple[Span, tuple[str, str, str, str]]] = []
-        person_at = {e.start: e for e, v in out if v[0] == "PERSON"}
-        skip: set[int] = set()  # starts of entities merged into the one before
         for idx, (ent, values) in enumerate(out):
-            if ent.start in skip:
-                continue
             label, eid, canonical, kind = values
             # "Juan Guerrero": a first name the ruler split from a place-like
-            # surname; "Sara Duterte": from a surname that names another person;
-            # "Michael Jordan": from a country's name (not after a common noun,
-            # "Health Canada", nor a demonym: "Black Americans")
+            # surname; "Sara Duterte": from a surname that names another person.
+            # Not a country: "Under Obama Mexico got …", "In Honduras Hernandez …"
             if (
-                (kind in ("region", "person") or (kind == "country" and label == "GPE"))
+                kind in ("region", "person")
                 and len(ent) == 1
                 and ent.ent_id_
                 and ent.start > 0
@@ -1147,33 +1080,11 @@ class EntityLinker:
                     merged = doc[prev[0].start : ent.end]
                     result[-1] = (merged, self.resolve(merged.text, "PERSON"))
                     continue
-                if (
-                    prev is None
-                    and (kind != "country" or self._first_name(prev_tok))
-                    and prev_tok.i not in taken
-                    and prev_tok.ent_iob_ == "O"
-                ):
+                if prev is None and prev_tok.i not in taken and prev_tok.ent_iob_ == "O":
                     merged = doc[ent.start - 1 : ent.end]
                     taken.add(prev_tok.i)
                     result.append((merged, self.resolve(merged.text, "PERSON")))
                     continue
-            # "Jordan Peterson": a first name spelled like a place, before a surname
-            after = doc[ent.end] if ent.end < len(doc) else None
-            if (
-                (kind == "region" or (kind == "country" and label == "GPE"))
-                and len(ent) == 1
-                and ent.ent_id_
-                and after is not None
-                and self._surname_after(ent, after, person_at.get(after.i))
-                and after.i not in taken
-            ):
-                surname = person_at.get(after.i)
-                end = surname.end if surname is not None else after.i + 1
-                merged = doc[ent.start : end]
-                taken.update(range(after.i, end))
-                skip.add(after.i)
-                result.append((merged, self.resolve(merged.text, "PERSON")))
-                continue
             # "Obama administration", "Peña Nieto's government"
             head = (
                 ent.end + 1
@@ -1225,4 +1136,4 @@ class EntityLinker:
 )
 def make_entity_linker(nlp: Language, name: str, gazetteer: str) -> EntityLinker:
     """spaCy factory for :class:`EntityLinker` (gazetteer path or ``"builtin"``)."""
-    return EntityLinker(load_gazetteer(gazetteer), verb_lexicon(nlp), noun_index(nlp))
+    return EntityLinker(load_gazetteer(gazetteer), verb_lexicon(nlp))
