@@ -43,9 +43,7 @@ ALL", "Let US be clear"), an acronym used as a verb (:func:`acronym_verb`:
 "I DARE YOU"), a drug's name (:func:`is_substance`: "Fentanyl kills…",
 "Meth labs…") and a verb opening a sentence ("Legalise it",
 :meth:`EntityLinker._imperative`); a possessive "'s" inside a statistical
-entity ("Ramon Mendoza's") is cut off, and a statistical entity ending in a
-function word ("the Summit of the") is joined to the name after it
-("Americas", :meth:`EntityLinker._join_cut_names`).
+entity ("Ramon Mendoza's") is cut off.
 
 Surname-only mentions after a full mention, a head noun alone after a name
 ending in it ("the Guard"), a nickname used again after "alias", and a bare
@@ -319,18 +317,35 @@ def pronoun_us(ent: Span) -> bool:
     return prev.pos_ in _OBJECT_AFTER or (tok.dep_ in _OBJECT_DEPS and tok.head.i < tok.i)
 
 
+#: Words after an acronym that make it the verb it spells: "They DARE not touch
+#: the cartels", "I DARE YOU", "Nobody DARES to cut it".
+_VERB_AFTER: frozenset[str] = frozenset({"not", "n't", "you", "ya", "u", "to"})
+
+
 def acronym_verb(ent: Span) -> bool:
-    """True when the one-word entity ``ent``, written in capitals, is a verb the
-    tagger found with a pronoun subject or a modal of its own: an acronym that
-    is also an English verb, used as one ("I DARE YOU to find one study",
-    "Nobody would DARE to cut it"), not the programme ("DARE never worked",
-    "My school had DARE every year", which the tagger also calls a verb)."""
+    """True when the one-word entity ``ent``, written in capitals, is an acronym
+    that is also an English verb, used as one: before "not", "you" or "to"
+    ("They DARE not touch the cartels", "I DARE YOU to find one study"), after a
+    modal ("Nobody would DARE cut it"), or in the present tense with a pronoun
+    subject of its own ("We DARE anyone to …"). Not the programme after a verb
+    whose subject the pronoun is ("We had DARE in fifth grade", "My school had
+    DARE every year", which the tagger calls a verb "DARE" with an auxiliary
+    "had"), nor the programme as a subject ("DARE never worked")."""
     if len(ent) != 1 or not ent.text.isupper() or len(ent.text) < 2:
         return False
     tok = ent[0]
-    return tok.pos_ == "VERB" and any(
-        (c.dep_ == "nsubj" and c.pos_ == "PRON") or (c.dep_ == "aux" and c.tag_ in ("MD", "TO"))
-        for c in tok.children
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ in _VERB_AFTER:
+        return True
+    kids = list(tok.children)
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in kids):
+        return True
+    return (
+        tok.tag_ in ("VBP", "VBZ", "VBD")
+        and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in kids)
+        and not any(c.dep_ == "aux" for c in kids)
     )
 
 
@@ -355,12 +370,6 @@ def is_substance(ent: Span) -> bool:
     return key in names or (key.endswith("s") and key[:-1] in names)
 
 
-#: Words no name ends in, that a statistical entity cut short by a gazetteer
-#: name after it ends in ("the Summit of the" + "Americas").
-_CUT_ENDS: frozenset[str] = frozenset({"of", "and", "for", "de", "del", "&"})
-#: Articles a cut entity may end in after a word of :data:`_CUT_ENDS` ("of the"),
-#: not alone ("Put the", a verb and its article, is no name cut short).
-_CUT_ARTICLES: frozenset[str] = frozenset({"the", "la", "las", "los", "el"})
 #: Possessive endings the statistical ``ner`` sometimes leaves inside a name
 #: ("Ramon Mendoza's"): never part of the mention.
 _POSSESSIVES: frozenset[str] = frozenset({"'s", "’s", "'", "’"})
@@ -812,35 +821,6 @@ class EntityLinker:
             return prev
         return None
 
-    def _join_cut_names(self, doc: Doc, kept: list[Span]) -> list[Span]:
-        """``kept`` with each statistical entity that ends in a function word
-        (:data:`_CUT_ENDS`, perhaps with an article: "the Summit of the", cut short by a gazetteer name
-        the ruler took first, "Americas") joined to the entity right after it
-        ("the Summit of the Americas", with the statistical label), and without
-        the function word where no entity follows: a name ends in a name word."""
-        out: list[Span] = []
-        skip: int | None = None
-        for k, ent in enumerate(kept):
-            if k == skip:
-                continue
-            last = len(ent) - 1
-            if ent[last].lower_ in _CUT_ARTICLES and last > 0:
-                last -= 1
-            if ent.ent_id_ or ent.label_ not in LABELS or ent[last].lower_ not in _CUT_ENDS:
-                out.append(ent)
-                continue
-            nxt = kept[k + 1] if k + 1 < len(kept) else None
-            if nxt is not None and nxt.start == ent.end and nxt.label_ in LABELS:
-                out.append(Span(doc, ent.start, nxt.end, label=ent.label_))
-                skip = k + 1
-                continue
-            end = ent.end
-            while end > ent.start and doc[end - 1].lower_ in _CUT_ENDS | _CUT_ARTICLES:
-                end -= 1
-            if end > ent.start:
-                out.append(Span(doc, ent.start, end, label=ent.label_))
-        return out
-
     def _add_short_heads(self, doc: Doc, kept: list[Span]) -> list[Span]:
         """``kept`` plus an ORG for each capitalised "the Guard", "the Cartel" (a
         head noun of :data:`SHORT_HEADS` after "the", not at a sentence start)
@@ -1007,7 +987,6 @@ class EntityLinker:
             if not from_ruler and self._imperative(ent):
                 continue  # "Legalise it", "Decriminalising drug use …": a verb, no name
             kept.append(ent)
-        kept = self._join_cut_names(doc, kept)
         kept = self._add_short_heads(doc, kept)
         starts = {e.start: e for e in kept}
         out: list[tuple[Span, tuple[str, str, str, str]]] = []
