@@ -842,13 +842,18 @@ def test_a_place_named_like_a_commenter_stays_the_place_unless_addressed(nlp):
 
 def test_a_place_named_like_a_commenter_is_kept_where_you_is_no_address(nlp):
     """Speaker "Mexico Mike": "Mexico, as you know, …" names the country ("you"
-    does not start the clause after the comma); "Mexico, you …" addresses him."""
-    texts = ["Mexico, as you know, extradited El Chapo.", "Mexico, you are wrong."]
+    does not start the clause after the comma), and so does "Mexico is right to
+    …"; "Mexico, you …" addresses him."""
+    texts = [
+        "Mexico, as you know, extradited El Chapo.",
+        "Mexico, you are wrong.",
+        "Mexico is right to extradite him.",
+    ]
     replies = [Utterance(f"t/c{i}", "t", "comment", "Bob", t) for i, t in enumerate(texts, 2)]
     utterances = (Utterance("t/c1", "t", "comment", "Mexico Mike", "Legalize it."), *replies)
     table = mentions_of(next(parse_threads([Thread("t", utterances)], nlp)))
     places = table[table.entity_id == "mexico"]
-    assert places.segment_id.tolist() == ["t/c2/s01"]
+    assert places.segment_id.tolist() == ["t/c2/s01", "t/c4/s01"]
 
 
 def test_a_speakers_name_after_in_is_no_place():

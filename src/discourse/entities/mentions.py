@@ -208,10 +208,11 @@ _ADDRESS_BEFORE = re.compile(
 #: with "you" ("Dana, you are wrong"); not "Mexico, as you know, extradited …".
 _ADDRESS_AFTER = re.compile(r"\s*[,\-–—]\s*(?:you|your|you're|u|ur)\b", re.IGNORECASE)
 #: After a name: what is said of an interlocutor's view ("Dana is right", "Dana
-#: has a point").
+#: has a point"); not what a country is right to do ("Mexico is right to …").
 _JUDGED_AFTER = re.compile(
     r"\s+(?:is|was|'s|’s)\s+(?:so\s+|quite\s+|absolutely\s+|completely\s+)?"
-    r"(?:right|wrong|correct|mistaken|spot\s+on)\b|\s+(?:has|makes)\s+a\s+(?:good\s+)?point\b",
+    r"(?:right|wrong|correct|mistaken|spot\s+on)\b(?!\s+to\b)"
+    r"|\s+(?:has|makes)\s+a\s+(?:good\s+)?point\b",
     re.IGNORECASE,
 )
 #: A name set off by a comma at a sentence's end: "Good point, Dana."
