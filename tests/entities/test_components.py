@@ -621,27 +621,62 @@ def test_dare_is_the_drug_education_programme_not_a_person(nlp):
     assert found[3] == {}
 
 
-def test_a_place_spelled_like_a_first_name_is_no_place_inside_a_persons_name(nlp):
-    """With Jordan a country, "Jordan Peterson" is a person; "Jordan Valley",
-    "Colombia Reports" and "Health Canada" do not become persons."""
+def test_dare_after_had_is_the_programme_and_dare_not_is_the_verb(nlp):
+    """The acronym filter was backwards: "We had DARE in fifth grade" lost the
+    programme (the pronoun is the subject of "had", not of DARE) and "They DARE
+    not touch the cartels" was the programme."""
     found = _tag(
         nlp,
-        "Health Canada updated its labelling rules.",
-        "Jordan Peterson says the war on drugs failed.",
-        "Captagon flows through Jordan into Saudi Arabia.",
-        "Colombia Reports covered the strike.",
+        "We had DARE in fifth grade.",
+        "I had DARE in fifth grade and still tried everything.",
+        "They DARE not touch the cartels.",
+        "Nobody would DARE to cut it.",
+        "We DARE to hope.",
+        "My school had DARE every year.",
     )
-    assert found[0] == {"Canada": ("GPE", "canada")}
-    assert found[1] == {"Jordan Peterson": ("PERSON", "x:jordan-peterson")}
-    assert found[2]["Jordan"] == ("GPE", "jordan")
-    assert found[3] == {"Colombia": ("GPE", "colombia")}
+    assert found[0] == {"DARE": ("ORG", "dare")}
+    assert found[1] == {"DARE": ("ORG", "dare")}
+    assert found[2] == {}
+    assert found[3] == {}
+    assert found[4] == {}
+    assert found[5] == {"DARE": ("ORG", "dare")}
 
 
-def test_a_name_cut_short_by_a_gazetteer_name_is_joined_to_it(nlp):
-    """ "the Summit of the" was an ORG of its own beside the ruler's "Americas"."""
-    found = _tag(nlp, "Otto Perez Molina proposed legalization at the Summit of the Americas.")
-    assert found[0]["the Summit of the Americas"] == ("ORG", "x:summit-of-the-americas")
-    assert "Americas" not in found[0]
+def test_a_country_beside_a_name_is_neither_merged_into_a_person(nlp):
+    """A country's name was merged with a capitalised word before or after it
+    into a PERSON ("Honduras Hernandez", "Obama Mexico", "Mexico Evalua") and the
+    country was lost; "Michael Jordan" stays the model's person."""
+    found = _tag(
+        nlp,
+        "In Honduras Hernandez took cartel money.",
+        "Mexico Evalua says homicides rose last year.",
+        "Under Obama Mexico got Merida money.",
+        "Peña Nieto Mexico was no safer.",
+        "Health Canada updated its labelling rules.",
+        "Colombia Reports covered the strike.",
+        "Michael Jordan never did drugs.",
+        "Rep. Jim Jordan said the border is open.",
+    )
+    assert found[0] == {"Honduras": ("GPE", "honduras")}
+    assert found[1] == {"Mexico": ("GPE", "mexico")}
+    assert found[2]["Obama"] == ("PERSON", "barack-obama")
+    assert found[2]["Mexico"] == ("GPE", "mexico")
+    assert found[3]["Mexico"] == ("GPE", "mexico")
+    assert found[4] == {"Canada": ("GPE", "canada")}
+    assert found[5] == {"Colombia": ("GPE", "colombia")}
+    assert found[6] == {"Michael Jordan": ("PERSON", "x:michael-jordan")}
+    assert found[7] == {"Jim Jordan": ("PERSON", "x:jim-jordan")}
+
+
+def test_a_country_after_of_stays_a_mention_of_its_own(nlp):
+    """ "The Government of" + "Mexico" was joined into one ORG and the country lost."""
+    found = _tag(
+        nlp,
+        "The Government of Mexico said the army would stay.",
+        "Gun Owners of America opposes it.",
+    )
+    assert found[0]["Mexico"] == ("GPE", "mexico")
+    assert found[1]["America"] == ("GPE", "united-states")
 
 
 def test_lower_case_words_round_a_verb_are_no_name(nlp):

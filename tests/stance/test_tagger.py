@@ -294,6 +294,14 @@ def test_a_group_holds_the_position_it_is_reported_to_hold(nlp, text, holder):
         ("The left wants more rehab and neither side has evidence.", "Aaron B"),
         ("Nobody changes how many people in Madrid want cocaine.", "Aaron B"),
         ("Most of us want the army gone.", "Aaron B"),
+        # the writer asks what a group or person wants
+        ("Do most Mexicans want the army in the streets?", "Aaron B"),
+        ("Why does Calderon want more troops?", "Aaron B"),
+        ("Does Calderon really want more troops in Michoacan?", "Aaron B"),
+        # the writer joins the group: the position is the writer's own
+        ("Most Mexicans want the army off the streets, and so do I.", "Aaron B"),
+        ("Many people want legalization, including me.", "Aaron B"),
+        ("Most voters want legalization, as do I.", "Aaron B"),
     ],
 )
 def test_a_group_or_person_holds_what_the_sentence_says_they_want(nlp, text, holder):

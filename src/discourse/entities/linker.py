@@ -43,9 +43,7 @@ ALL", "Let US be clear"), an acronym used as a verb (:func:`acronym_verb`:
 "I DARE YOU"), a drug's name (:func:`is_substance`: "Fentanyl kills…",
 "Meth labs…") and a verb opening a sentence ("Legalise it",
 :meth:`EntityLinker._imperative`); a possessive "'s" inside a statistical
-entity ("Ramon Mendoza's") is cut off, and a statistical entity ending in a
-function word ("the Summit of the") is joined to the name after it
-("Americas", :meth:`EntityLinker._join_cut_names`).
+entity ("Ramon Mendoza's") is cut off.
 
 Surname-only mentions after a full mention, a head noun alone after a name
 ending in it ("the Guard"), a nickname used again after "alias", and a bare
@@ -319,18 +317,35 @@ def pronoun_us(ent: Span) -> bool:
     return prev.pos_ in _OBJECT_AFTER or (tok.dep_ in _OBJECT_DEPS and tok.head.i < tok.i)
 
 
+#: Words after an acronym that make it the verb it spells: "They DARE not touch
+#: the cartels", "I DARE YOU", "Nobody DARES to cut it".
+_VERB_AFTER: frozenset[str] = frozenset({"not", "n't", "you", "ya", "u", "to"})
+
+
 def acronym_verb(ent: Span) -> bool:
-    """True when the one-word entity ``ent``, written in capitals, is a verb the
-    tagger found with a pronoun subject or a modal of its own: an acronym that
-    is also an English verb, used as one ("I DARE YOU to find one study",
-    "Nobody would DARE to cut it"), not the programme ("DARE never worked",
-    "My school had DARE every year", which the tagger also calls a verb)."""
+    """True when the one-word entity ``ent``, written in capitals, is an acronym
+    that is also an English verb, used as one: before "not", "you" or "to"
+    ("They DARE not touch the cartels", "I DARE YOU to find one study"), after a
+    modal ("Nobody would DARE cut it"), or in the present tense with a pronoun
+    subject of its own ("We DARE anyone to …"). Not the programme after a verb
+    whose subject the pronoun is ("We had DARE in fifth grade", "My school had
+    DARE every year", which the tagger calls a verb "DARE" with an auxiliary
+    "had"), nor the programme as a subject ("DARE never worked")."""
     if len(ent) != 1 or not ent.text.isupper() or len(ent.text) < 2:
         return False
     tok = ent[0]
-    return tok.pos_ == "VERB" and any(
-        (c.dep_ == "nsubj" and c.pos_ == "PRON") or (c.dep_ == "aux" and c.tag_ in ("MD", "TO"))
-        for c in tok.children
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ in _VERB_AFTER:
+        return True
+    kids = list(tok.children)
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in kids):
+        return True
+    return (
+        tok.tag_ in ("VBP", "VBZ", "VBD")
+        and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in kids)
+        and not any(c.dep_ == "aux" for c in kids)
     )
 
 
@@ -355,12 +370,6 @@ def is_substance(ent: Span) -> bool:
     return key in names or (key.endswith("s") and key[:-1] in names)
 
 
-#: Words no name ends in, that a statistical entity cut short by a gazetteer
-#: name after it ends in ("the Summit of the" + "Americas").
-_CUT_ENDS: frozenset[str] = frozenset({"of", "and", "for", "de", "del", "&"})
-#: Articles a cut entity may end in after a word of :data:`_CUT_ENDS` ("of the"),
-#: not alone ("Put the", a verb and its article, is no name cut short).
-_CUT_ARTICLES: frozenset[str] = frozenset({"the", "la", "las", "los", "el"})
 #: Possessive endings the statistical ``ner`` sometimes leaves inside a name
 #: ("Ramon Mendoza's"): never part of the mention.
 _POSSESSIVES: frozenset[str] = frozenset({"'s", "’s", "'", "’"})
@@ -409,21 +418,6 @@ def verb_lexicon(nlp: Language) -> VerbLexicon | None:
         frozenset(exc or ()),
         tuple((old, new) for old, new in rules or ()),
     )
-
-
-def noun_index(nlp: Language) -> frozenset[str] | None:
-    """The English common nouns of ``nlp``'s rule lemmatizer (WordNet's noun
-    index: "valley", "report", "smith"), or ``None`` without such a lemmatizer."""
-    try:
-        pipe = nlp.get_pipe("lemmatizer")
-    except KeyError:
-        return None
-    lookups = getattr(getattr(pipe, "lemmatizer", pipe), "lookups", None)
-    try:
-        index = lookups.get_table("lemma_index").get("noun")  # type: ignore[union-attr]
-    except (AttributeError, KeyError):
-        return None
-    return frozenset(index) if index else None
 
 
 def is_verb_form(word: str, verbs: VerbLexicon, *, base: bool = False) -> bool:
@@ -534,18 +528,8 @@ register_extensions()
 class EntityLinker:
     """Give every entity of a doc a canonical id (see the module docstring)."""
 
-    def __init__(
-        self,
-        gazetteer: Gazetteer,
-        verbs: VerbLexicon | None = None,
-        nouns: frozenset[str] | None = None,
-    ) -> None:
+    def __init__(self, gazetteer: Gazetteer, verbs: VerbLexicon | None = None) -> None:
         self.gazetteer = gazetteer
-        #: English common nouns (:func:`noun_index`): a capitalised word after a
-        #: place spelled like a first name that is none ("Jordan *Peterson*", not
-        #: "Jordan *Valley*") is a surname (:meth:`_surname_after`); without it
-        #: only a word the model calls a PERSON is
-        self.nouns = nouns
         #: English verbs (:func:`verb_lexicon`): a lone sentence-initial "Legalise"
         #: the model took for a name is none (:meth:`_imperative`); without it
         #: only a word the tagger calls a verb is
@@ -837,35 +821,6 @@ class EntityLinker:
             return prev
         return None
 
-    def _join_cut_names(self, doc: Doc, kept: list[Span]) -> list[Span]:
-        """``kept`` with each statistical entity that ends in a function word
-        (:data:`_CUT_ENDS`, perhaps with an article: "the Summit of the", cut short by a gazetteer name
-        the ruler took first, "Americas") joined to the entity right after it
-        ("the Summit of the Americas", with the statistical label), and without
-        the function word where no entity follows: a name ends in a name word."""
-        out: list[Span] = []
-        skip: int | None = None
-        for k, ent in enumerate(kept):
-            if k == skip:
-                continue
-            last = len(ent) - 1
-            if ent[last].lower_ in _CUT_ARTICLES and last > 0:
-                last -= 1
-            if ent.ent_id_ or ent.label_ not in LABELS or ent[last].lower_ not in _CUT_ENDS:
-                out.append(ent)
-                continue
-            nxt = kept[k + 1] if k + 1 < len(kept) else None
-            if nxt is not None and nxt.start == ent.end and nxt.label_ in LABELS:
-                out.append(Span(doc, ent.start, nxt.end, label=ent.label_))
-                skip = k + 1
-                continue
-            end = ent.end
-            while end > ent.start and doc[end - 1].lower_ in _CUT_ENDS | _CUT_ARTICLES:
-                end -= 1
-            if end > ent.start:
-                out.append(Span(doc, ent.start, end, label=ent.label_))
-        return out
-
     def _add_short_heads(self, doc: Doc, kept: list[Span]) -> list[Span]:
         """``kept`` plus an ORG for each capitalised "the Guard", "the Cartel" (a
         head noun of :data:`SHORT_HEADS` after "the", not at a sentence start)
@@ -974,43 +929,6 @@ class EntityLinker:
         then = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
         return then is None or then.is_sent_end or then.pos_ == "CCONJ" or then.text in (",", ";")
 
-    def _first_name(self, tok: Token) -> bool:
-        """True when ``tok``, a capitalised proper noun right before a country's name,
-        may be a first name ("Michael" of "Michael Jordan"): no English common
-        noun (:attr:`nouns`: not "Health" of "Health Canada"); never without
-        :attr:`nouns`."""
-        return self.nouns is not None and tok.is_alpha and tok.lower_ not in self.nouns
-
-    def _surname_after(self, ent: Span, after: Token, person: Span | None = None) -> bool:
-        """True when ``after``, the token right after the one-word place ``ent``,
-        is a surname the place's spelling is the first name of ("Jordan
-        Peterson"): a capitalised proper noun on the same line that the place
-        word modifies, that starts a PERSON the model found (``person``) or no
-        entity, that is no English common noun (:attr:`nouns`: not "Jordan
-        Valley", "Colombia Reports"; without :attr:`nouns`, only a PERSON's
-        word), and that is no title, no head noun of a body ("Honduras
-        Police") and no word the gazetteer knows."""
-        tok = ent[0]
-        if self.nouns is None:
-            unknown_word = person is not None
-        else:
-            low = after.lower_
-            unknown_word = (person is not None or after.ent_iob_ == "O") and not (
-                low in self.nouns or (low.endswith("s") and low[:-1] in self.nouns)
-            )
-        return (
-            after.pos_ == "PROPN"
-            and after.is_title
-            and after.is_alpha
-            and "\n" not in tok.whitespace_
-            and unknown_word
-            and tok.dep_ == "compound"
-            and tok.head.i >= after.i
-            and name_key(after.text) not in NAME_TITLES
-            and after.lower_ not in HEAD_KINDS
-            and self.gazetteer.lookup(after.text) is None
-        )
-
     def _nickname(self, doc: Doc, span: Span) -> tuple[int, int] | None:
         """Token range of the nickname in "X, alias “Y”," / "X, known as 'Y'"."""
         i = span.end
@@ -1069,7 +987,6 @@ class EntityLinker:
             if not from_ruler and self._imperative(ent):
                 continue  # "Legalise it", "Decriminalising drug use …": a verb, no name
             kept.append(ent)
-        kept = self._join_cut_names(doc, kept)
         kept = self._add_short_heads(doc, kept)
         starts = {e.start: e for e in kept}
         out: list[tuple[Span, tuple[str, str, str, str]]] = []
@@ -1122,18 +1039,13 @@ class EntityLinker:
         taken = {i for e, _ in out for i in range(e.start, e.end)}
         result: list[tuple[Span, tuple[str, str, str, str]]] = []
         extra: list[tuple[Span, tuple[str, str, str, str]]] = []
-        person_at = {e.start: e for e, v in out if v[0] == "PERSON"}
-        skip: set[int] = set()  # starts of entities merged into the one before
         for idx, (ent, values) in enumerate(out):
-            if ent.start in skip:
-                continue
             label, eid, canonical, kind = values
             # "Juan Guerrero": a first name the ruler split from a place-like
-            # surname; "Sara Duterte": from a surname that names another person;
-            # "Michael Jordan": from a country's name (not after a common noun,
-            # "Health Canada", nor a demonym: "Black Americans")
+            # surname; "Sara Duterte": from a surname that names another person.
+            # Not a country: "Under Obama Mexico got …", "In Honduras Hernandez …"
             if (
-                (kind in ("region", "person") or (kind == "country" and label == "GPE"))
+                kind in ("region", "person")
                 and len(ent) == 1
                 and ent.ent_id_
                 and ent.start > 0
@@ -1147,33 +1059,11 @@ class EntityLinker:
                     merged = doc[prev[0].start : ent.end]
                     result[-1] = (merged, self.resolve(merged.text, "PERSON"))
                     continue
-                if (
-                    prev is None
-                    and (kind != "country" or self._first_name(prev_tok))
-                    and prev_tok.i not in taken
-                    and prev_tok.ent_iob_ == "O"
-                ):
+                if prev is None and prev_tok.i not in taken and prev_tok.ent_iob_ == "O":
                     merged = doc[ent.start - 1 : ent.end]
                     taken.add(prev_tok.i)
                     result.append((merged, self.resolve(merged.text, "PERSON")))
                     continue
-            # "Jordan Peterson": a first name spelled like a place, before a surname
-            after = doc[ent.end] if ent.end < len(doc) else None
-            if (
-                (kind == "region" or (kind == "country" and label == "GPE"))
-                and len(ent) == 1
-                and ent.ent_id_
-                and after is not None
-                and self._surname_after(ent, after, person_at.get(after.i))
-                and after.i not in taken
-            ):
-                surname = person_at.get(after.i)
-                end = surname.end if surname is not None else after.i + 1
-                merged = doc[ent.start : end]
-                taken.update(range(after.i, end))
-                skip.add(after.i)
-                result.append((merged, self.resolve(merged.text, "PERSON")))
-                continue
             # "Obama administration", "Peña Nieto's government"
             head = (
                 ent.end + 1
@@ -1225,4 +1115,4 @@ class EntityLinker:
 )
 def make_entity_linker(nlp: Language, name: str, gazetteer: str) -> EntityLinker:
     """spaCy factory for :class:`EntityLinker` (gazetteer path or ``"builtin"``)."""
-    return EntityLinker(load_gazetteer(gazetteer), verb_lexicon(nlp), noun_index(nlp))
+    return EntityLinker(load_gazetteer(gazetteer), verb_lexicon(nlp))

@@ -196,30 +196,44 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;"
 
 
-#: A preposition of place right before a name: "the market in Dana", "guns
-#: through Jordan" use the name as a place, whatever label the model gave it.
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|into|across|through|throughout|inside|within|near)[\s\u200b]+$", re.IGNORECASE
-)
-#: Words before a name that address a speaker: "I agree with Jordan", "reply to Jordan".
+#: Words before a name that address a speaker: "I agree with Dana", "reply to
+#: Dana", "@Dana", and vocatives: "Thanks, Dana", "Well said Dana", "Hi Dana".
 _ADDRESS_BEFORE = re.compile(
     r"(?:\b(?:agree|agreed|agreeing|disagree|disagreed|disagreeing)\s+with"
-    r"|\b(?:reply|replying|replied|respond|responding|responded)\s+to|@)\s*$",
+    r"|\b(?:reply|replying|replied|respond|responding|responded)\s+to|@"
+    r"|\b(?:thanks|thank\s+you|thx|well\s+said|hi|hey|hello|dear|sorry|congrats)\s*,?)\s*$",
     re.IGNORECASE,
 )
-#: After a name opening a sentence: a comma, then "you" within a few words ("Jordan, you …").
-_ADDRESS_AFTER = re.compile(r"\s*,\s*(?:[^\s.!?;]+\s+){0,3}?(?:you|your|u|ur)\b", re.IGNORECASE)
+#: After a name opening a sentence: a comma (or dash), then a clause that starts
+#: with "you" ("Dana, you are wrong"); not "Mexico, as you know, extradited …".
+_ADDRESS_AFTER = re.compile(r"\s*[,\-–—]\s*(?:you|your|you're|u|ur)\b", re.IGNORECASE)
+#: After a name: what is said of an interlocutor's view ("Dana is right", "Dana
+#: has a point"); not what a country is right to do ("Mexico is right to …").
+_JUDGED_AFTER = re.compile(
+    r"\s+(?:is|was|'s|’s)\s+(?:so\s+|quite\s+|absolutely\s+|completely\s+)?"
+    r"(?:right|wrong|correct|mistaken|spot\s+on)\b(?!\s+to\b)"
+    r"|\s+(?:has|makes)\s+a\s+(?:good\s+)?point\b",
+    re.IGNORECASE,
+)
+#: A name set off by a comma at a sentence's end: "Good point, Dana."
+_VOCATIVE_END = re.compile(r"\s*(?:[.!?]|$)")
 
 
 def _addressed(r: dict[str, Any], text: str) -> bool:
     """True when the mention ``r`` of ``text`` addresses someone: a handle
-    ("@Jordan"), a name opening a sentence before a comma and "you" ("Jordan,
-    you are wrong"), or after "agree with" / "reply to" ("I agree with Jordan");
-    not a place named ("Jordan executes smugglers", "captagon flows through Jordan")."""
-    start = r["start"]
+    ("@Dana"), a vocative ("Thanks, Dana", "Well said Dana!", "Good point,
+    Dana."), a name opening a sentence before a comma and a clause starting
+    with "you" ("Dana, you are wrong"), a view judged ("Dana is right"), or
+    after "agree with" / "reply to" ("I agree with Dana"); not a place named
+    ("Guatemala executes smugglers", "Mexico, as you know, extradited El Chapo")."""
+    start, end = r["start"], r["end"]
     if r["text"].startswith("@") or _ADDRESS_BEFORE.search(text, max(0, start - _NEAR), start):
         return True
-    return _opens_sentence(text, start) and _ADDRESS_AFTER.match(text, r["end"]) is not None
+    if _JUDGED_AFTER.match(text, end):
+        return True
+    if text[max(0, start - 2) : start].strip() == "," and _VOCATIVE_END.match(text, end):
+        return True
+    return _opens_sentence(text, start) and _ADDRESS_AFTER.match(text, end) is not None
 
 
 class ThreadResolver:
@@ -260,13 +274,13 @@ class ThreadResolver:
       made it the programme already;
     * a name outside the gazetteer that is a speaker's first or full name
       is no mention where the model calls it a PERSON ("I agree with Tom",
-      "Dana, the aid was not the problem"), unless a preposition of place
-      stands before it ("the market in Dana"), or where it is a handle
+      "Dana, the aid was not the problem"), or where it is a handle
       ("@Dana"); a place the gazetteer knows that is spelled like a speaker's
       name is no mention only where the sentence addresses the speaker
-      ("Jordan, you are wrong", "I agree with Jordan", "@Jordan":
-      :func:`_addressed`), and stays the place elsewhere whatever label the
-      model gave it ("Jordan hangs smugglers"); nor, with
+      ("Guatemala, you are wrong", "Thanks, Guatemala", "I agree with
+      Guatemala", "@Guatemala": :func:`_addressed`), and stays the place
+      elsewhere whatever label the model gave it ("Guatemala hangs
+      smugglers"); nor, with
       ``texts``, a single capitalised word opening a sentence that the
       thread writes in lower case ("Fentanyl is …" after "fentanyl labs"),
       unless it is a PERSON that is the subject of a verb and the thread's
@@ -379,6 +393,7 @@ class ThreadResolver:
         order = list(texts) if texts is not None else list(by_segment)
         order += [sid for sid in by_segment if texts is not None and sid not in texts]
         result: list[dict[str, Any]] = []
+        acting: set[int] = set()  # rows that are the subject of a verb other than "be"
         for sid in order:
             segment = by_segment.get(sid, [])
             text = texts.get(sid) if texts is not None else None
@@ -391,8 +406,9 @@ class ThreadResolver:
             kept = []
             for r in segment:
                 subject = r.pop("subject", "")
+                if subject and subject != "be":
+                    acting.add(id(r))
                 self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here)
-                self._speakers_place(r, text)
                 if self._not_a_mention(r, text, subject):
                     continue
                 if not named and self.country is not None:
@@ -409,13 +425,15 @@ class ThreadResolver:
                 if found:
                     kept = sorted((*kept, *found), key=itemgetter("start"))
             result.extend(kept)
-        self._link_earlier_surnames(result)
+        self._link_earlier_surnames(result, acting)
         rows[:] = result
         return rows
 
-    def _link_earlier_surnames(self, rows: list[dict[str, Any]]) -> None:
+    def _link_earlier_surnames(self, rows: list[dict[str, Any]], acting: set[int]) -> None:
         """Link in place each lone surname of ``rows`` that no one explained when it
-        came (an ``x:`` slug, any label: "Molina" the model called an ORG) to
+        came (an ``x:`` slug the model called a PERSON, or an ORG that is the
+        subject of a verb other than "be", ``acting`` holding the rows' ``id``:
+        "Molina promised …"; not "on Fox", "Jackson is where …") to
         the one person of the thread whose full name, named later in ``rows``,
         has it ("Otto Perez Molina"): one person, one id, so the thread does not
         count "Molina" and Otto Pérez Molina as two. Only rows resolved in the
@@ -427,6 +445,8 @@ class ThreadResolver:
         for r in rows:
             if not r["entity_id"].startswith("x:") or r["kind"] not in ("", "person"):
                 continue
+            if not (r["label"] == "PERSON" or (r["label"] == "ORG" and id(r) in acting)):
+                continue  # "I watched it on Fox", "Jackson is where …": no person
             key, words = self._names(r["text"])
             people = self.surnames.get(key)
             if len(words) != 1 or people is None or len(people) != 1:
@@ -547,7 +567,7 @@ class ThreadResolver:
         key = self._names(r["text"])[0]
         if not r["entity_id"].startswith("x:"):
             # a place the gazetteer knows is the speaker of its name only where
-            # addressed ("Jordan, you are wrong", "@Jordan", "I agree with Jordan")
+            # addressed ("Guatemala, you are wrong", "Thanks, Guatemala")
             return key in self.speakers and text is not None and _addressed(r, text)
         if r["kind"] == "person" and r["entity_id"] in self.person_counts:
             return False
@@ -558,20 +578,6 @@ class ThreadResolver:
         # "Brown signed the bill": a person acting, where the thread's lower-case
         # "brown" only modifies ("brown heroin"); not "Heroin killed …"
         return not (subject and r["label"] == "PERSON" and r["text"].lower() not in self.noun_words)
-
-    def _speakers_place(self, r: dict[str, Any], text: str | None) -> None:
-        """Make ``r`` a place (GPE) where it is a name outside the gazetteer, spelled
-        like a speaker's name, that the model called a PERSON but a preposition
-        of place stands before ("the market in Dana", "smuggled through
-        Jordan"): the place, not the speaker, so :meth:`_not_a_mention` keeps it."""
-        if (
-            text is not None
-            and r["label"] == "PERSON"
-            and r["entity_id"].startswith("x:")
-            and self._names(r["text"])[0] in self.speakers
-            and _PLACE_BEFORE.search(text, max(0, r["start"] - _NEAR), r["start"])
-        ):
-            r["label"], r["kind"] = "GPE", ""
 
     def _is_common(self, r: dict[str, Any], text: str | None) -> bool:
         """True when ``r``, of a name outside the gazetteer, is one word that is

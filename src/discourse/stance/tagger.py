@@ -1303,13 +1303,26 @@ def _first_person_memory(table: TokenTable, i: int) -> bool:
     return subj is not None and table.lower[subj] in {"i", "we"}
 
 
+#: Words by which the writer joins a group whose wish the sentence reports
+#: ("Most Mexicans want the army off the streets, and so do I", "Many people
+#: want legalization, including me"): the position is the writer's too.
+_WRITER_JOINS = re.compile(
+    r"\b(?:(?:so|as|and)\s+do\s+(?:i|we)|including\s+(?:me|myself|us)|me\s+too"
+    r"|like\s+(?:me|myself|us)|myself\s+included)\b",
+    re.IGNORECASE,
+)
+
+
 def _wants_reported(table: TokenTable, verb: int) -> bool:
     """Whether the verb of :data:`WANT_VERBS` at ``verb`` reports its subject's
     position: the main verb of its sentence (or a conjunct of it), not marked by
     a subordinator ("If Washington wants …", "because some people want …") nor
     heading a clause inside another (:data:`_EMBEDDED_DEPS`), whose subject is a
     plural group named by a quantifier ("Several Republican senators", "Most
-    Mexicans": :func:`_quantified`) or a PERSON entity ("Calderon")."""
+    Mexicans": :func:`_quantified`) or a PERSON entity ("Calderon"). Not in a
+    question ("Do most Mexicans want …?", "Why does Calderon want …": the
+    writer asks) nor where the writer joins the group (:data:`_WRITER_JOINS`:
+    "…, and so do I", "…, including me")."""
     dep, children, head = table.dep, table.children, table.head
     top = verb
     while dep[top] == "conj" and head[top] != top:
@@ -1320,6 +1333,14 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
     if subj is None:
         return False
     tok = table.doc[subj]
+    sent = tok.sent
+    if sent.text.rstrip(" \"'”’)").endswith("?") or any(
+        t.tag_ in {"WRB", "WDT", "WP"} or (t.dep_ == "aux" and t.i < subj and t.head.i == verb)
+        for t in table.doc[sent.start : subj]
+    ):
+        return False  # "Do most Mexicans want …?", "Why does Calderon want …": asked
+    if _WRITER_JOINS.search(sent.text):
+        return False  # "… and so do I", "…, including me": the writer's own position
     if table.ent_type[subj] == "PERSON":
         return True  # "Trump wants …", though the tagger calls "Trump" a common noun
     if any(t.tag_ in {"WRB", "WDT", "WP"} for t in tok.subtree):
