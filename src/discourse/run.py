@@ -817,7 +817,15 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: "The NRA:", "Critics reply that", "push" only for a position), sentence
 #: ends after "U.S." ending an object, headings by title case, comments read
 #: from unknown HTML markup, mocked praise disagrees.
-ANALYSIS_VERSION = 11
+#: 12: agreement by stance compares the two utterances' positions per frame (one
+#: edge per reply claim, never both agrees and disagrees); entities (a drug's name
+#: is no actor, DARE the programme, a surname first tagged ORG joins the later full
+#: name, vocatives address a commenter); holders ("Several senators want …",
+#: "Trump wants …", "As I recall, Calderon …"; a question or "so do I" stays the
+#: writer's); HTML readers (old Reddit, forums, Drupal, Substack, Medium, comments
+#: nested in the post's container or headed in the text's element, non-English
+#: comment headings); page dumps' banner before a blank line.
+ANALYSIS_VERSION = 12
 
 
 def model_version(config: PipelineConfig) -> str:
