@@ -242,6 +242,25 @@ def test_shipped_model_reads_a_contrast_as_rejecting_its_second_part(shipped):
             assert pred.loc[i, frame] == label, text
 
 
+#: Calls to pull the military back, read as calls for it before the withdrawal cues
+#: (a user review, 2026-12-01); never trained on. "The military should be withdrawn
+#: from the streets." and "We need fewer soldiers on the streets." are still read
+#: as favor (the modal outweighs the cue): the README's known limits say so.
+WITHDRAWALS = [
+    ("Bring the troops home.", "against"),
+    ("It is time to withdraw the troops.", "against"),
+    ("The army must leave the streets.", "against"),
+    ("Keep the soldiers on the streets.", "favor"),
+    ("We need to send more soldiers out to patrol Juarez.", "favor"),
+]
+
+
+def test_shipped_model_reads_a_withdrawal_as_against_militarization(shipped):
+    pred = shipped.predict([t for t, _ in WITHDRAWALS])
+    for i, (text, label) in enumerate(WITHDRAWALS):
+        assert pred.loc[i, "militarization"] == label, text
+
+
 def test_saved_model_loads_without_pickle_and_predicts_the_same(tmp_path, small_train):
     from discourse.stance import load_frames, load_model
     from discourse.stance.tagger import save_model
