@@ -2093,3 +2093,28 @@ def test_a_comment_form_whose_box_is_classed_comment_is_no_comment(tmp_path: Pat
     (thread,) = loaded.threads
     assert [(c.speaker, c.text) for c in thread.comments] == [("Lena", "Overstated.")]
     assert loaded.warnings == []
+
+
+# Pages from the code review of the reader's forum/platform rules: each read
+# right before those rules and misread after them.
+REVIEW = FIXTURES / "ingest"
+
+
+def _review(name: str) -> tuple[Any, list[str], list[tuple[str, str]]]:
+    """The thread of one review page, its article paragraphs and its comments
+    as (speaker, text)."""
+    loaded = load(REVIEW / name)
+    (thread,) = loaded.threads
+    paragraphs = thread.article.text.split("\n\n") if thread.article else []
+    return thread, paragraphs, [(c.speaker, c.text) for c in thread.comments]
+
+
+def test_an_ordinary_blog_post_in_div_postbody_is_no_phpbb_post():
+    """An older blog theme's ``div.post > div.postbody`` (no phpBB profile) is the
+    article; its ``div.comment`` comments are the comments."""
+    thread, paragraphs, comments = _review("html-postbody-blog.html")
+    assert paragraphs[-1] == "Legalization would take the profits away from the cartels."
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]

@@ -237,7 +237,9 @@ FURNITURE_IDS = frozenset(
 FURNITURE_SELECTORS = (
     "aside.onebox",
     "aside.quote",
-    "div.post .postbody .content blockquote",  # phpBB
+    # phpBB, scoped like PHPBB_POST: an ordinary blog's div.post > div.postbody
+    # quotes its sources in blockquotes that are the article's own text
+    "div.post:has(.postprofile) .postbody .content blockquote",
     ".postcontent .bbcode_container",  # vBulletin: "Originally Posted by …"
 )
 
@@ -284,8 +286,11 @@ POST_META = (
     ".cat-links",
     ".tags-links",
 )
-#: A phpBB 3 (prosilver) forum post: ``div.post`` with its ``.postprofile`` and ``.postbody``.
-PHPBB_POST = "div.post:has(.postbody)"
+#: A phpBB 3 (prosilver) forum post: ``div.post`` with its ``.postprofile`` and
+#: ``.postbody``. The profile is required: older blog themes also put the post's
+#: text in ``div.post > div.postbody``, and without it the whole blog post was
+#: read as one anonymous comment (and its real ``div.comment`` comments lost).
+PHPBB_POST = "div.post:has(.postprofile):has(.postbody)"
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
