@@ -2118,3 +2118,19 @@ def test_an_ordinary_blog_post_in_div_postbody_is_no_phpbb_post():
         ("Tom", "Legalize it all now."),
         ("Ana", "The army must go back to barracks."),
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["html-pullquote-cite.html", "html-pullquote-schema-comments.html"]
+)
+def test_a_pull_quote_with_a_cite_in_the_article_is_no_comment(name: str):
+    """``div.comment`` pull quotes "<p>…</p><cite>Felipe Calderon</cite>" in the
+    article's body are its text; the readers' comments after it (``.comment`` or
+    schema.org ones) are the comments, and none is lost."""
+    thread, paragraphs, comments = _review(name)
+    assert "Felipe Calderon" in paragraphs
+    assert "We will not negotiate with criminals; the army stays." in paragraphs
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]

@@ -985,9 +985,22 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
 
 def _names_commenter(tag: Tag) -> bool:
     """Whether the comment element ``tag`` names its commenter (:data:`COMMENT_AUTHOR`,
-    outside its text): a ``div.comment`` pull quote in the article's text names nobody."""
+    outside its text): a ``div.comment`` pull quote in the article's text names nobody.
+
+    A name (a ``<cite>`` most often) standing after a paragraph of text is a
+    quote's source, not a commenter (the Kubrick theme's "<cite>Maria</cite>
+    Says:" stands first): a pull quote
+    "<p>We will not negotiate…</p><cite>Felipe Calderon</cite>" in the article
+    was read as a comment, and the page's real comments were then lost."""
     author = _first(tag, COMMENT_AUTHOR, text_too=False)
-    return author is not None and bool(squash(author.get_text(" ")))
+    if author is None or not squash(author.get_text(" ")):
+        return False
+    for node in tag.descendants:
+        if node is author:
+            return True
+        if isinstance(node, Tag) and node.name in ("p", "blockquote") and squash(node.get_text()):
+            return False
+    return True
 
 
 def _comment_heading_before(first: Tag) -> Tag | None:
