@@ -2112,7 +2112,7 @@ def _review(name: str) -> tuple[Any, list[str], list[tuple[str, str]]]:
 def test_an_ordinary_blog_post_in_div_postbody_is_no_phpbb_post():
     """An older blog theme's ``div.post > div.postbody`` (no phpBB profile) is the
     article; its ``div.comment`` comments are the comments."""
-    thread, paragraphs, comments = _review("html-postbody-blog.html")
+    _thread, paragraphs, comments = _review("html-postbody-blog.html")
     assert paragraphs[-1] == "Legalization would take the profits away from the cartels."
     assert comments == [
         ("Tom", "Legalize it all now."),
@@ -2127,10 +2127,24 @@ def test_a_pull_quote_with_a_cite_in_the_article_is_no_comment(name: str):
     """``div.comment`` pull quotes "<p>…</p><cite>Felipe Calderon</cite>" in the
     article's body are its text; the readers' comments after it (``.comment`` or
     schema.org ones) are the comments, and none is lost."""
-    thread, paragraphs, comments = _review(name)
+    _thread, paragraphs, comments = _review(name)
     assert "Felipe Calderon" in paragraphs
     assert "We will not negotiate with criminals; the army stays." in paragraphs
     assert comments == [
         ("Tom", "Legalize it all now."),
         ("Ana", "The army must go back to barracks."),
     ]
+
+
+@pytest.mark.parametrize("name", ["html-sronly-heading.html", "html-sronly-heading-body.html"])
+def test_a_screen_reader_only_comments_heading_still_marks_the_comments(name: str):
+    """``<h2 class="sr-only">Comments</h2>`` is hidden from the eye, not furniture:
+    deleting it read the comments as article text or lost them."""
+    loaded = load(REVIEW / name)
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("many argue.")
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Tom", "May 3, 2012", "Legalize it all now, the drug war has failed."),
+        ("Ana", "May 4, 2012", "The army must go back to barracks."),
+    ]
+    assert loaded.warnings == []

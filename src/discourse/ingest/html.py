@@ -156,6 +156,9 @@ _SNIFF = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IG
 FURNITURE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "form")
 #: A form's controls: what is left of the page's furniture in a form that is kept.
 FORM_CONTROLS = ("input", "textarea", "select", "button")
+#: Screen-reader-only classes (Bootstrap, Drupal) named as furniture since the
+#: forum rules; ``screen-reader-text`` was furniture before and stays so.
+SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "element-invisible"})
 FURNITURE_CLASSES = frozenset(
     {
         "share",
@@ -180,10 +183,9 @@ FURNITURE_CLASSES = frozenset(
         "comment-navigation",
         "nav-links",
         "screen-reader-text",
-        # text for screen readers only (Bootstrap, Drupal): never on the screen
-        "sr-only",
-        "visually-hidden",
-        "element-invisible",
+        # text for screen readers only (Bootstrap, Drupal): never on the screen,
+        # but a heading among them may still mark the comments (:func:`_is_furniture`)
+        *SCREEN_READER_CLASSES,
         "skip-link",
         "comment-respond",
         "comment-form",
@@ -465,6 +467,12 @@ def _is_furniture(tag: Tag) -> bool:
     if tag.attrs is None:
         return False
     classes: list[str] = list(tag.get("class") or [])
+    if tag.name in _HEADINGS and SCREEN_READER_CLASSES.intersection(classes):
+        # a hidden "Comments" heading is where the comments begin: deleting it
+        # read them as article text, or lost them (``<h2 class="sr-only">``)
+        text = squash(tag.get_text(" "))
+        if COMMENTS_HEADING.match(text) or REPLY_FORM_HEADING.match(text):
+            return False
     if any(c in FURNITURE_CLASSES or c.startswith(FURNITURE_PREFIXES) for c in classes):
         # a wrapper named like furniture around the post (Blogger's div.widget.Blog)
         # or a comment (article.comment.reply) is not furniture
