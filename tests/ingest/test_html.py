@@ -2148,3 +2148,15 @@ def test_a_screen_reader_only_comments_heading_still_marks_the_comments(name: st
         ("Ana", "May 4, 2012", "The army must go back to barracks."),
     ]
     assert loaded.warnings == []
+
+
+def test_an_in_article_reader_comments_box_does_not_hide_the_real_comments():
+    """A "Reader comments" box inside the article's text, then the page's own
+    "23 Comments" section: the section's comments are the comments (the box,
+    picked quotes, stays the article's text as it always was)."""
+    _thread, paragraphs, comments = _review("html-inbody-readers-then-real.html")
+    assert "Reader comments" in paragraphs
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]

@@ -1640,16 +1640,20 @@ def _comments_under_heading(
     where there are none, the paragraphs removed that are not page furniture
     are returned, for warning W035. ``None`` when there is no such heading,
     or nothing but furniture under it. A heading inside the article's text
-    container is taken only when such comments follow it, and then with what
-    follows it in that container: some themes nest the comment list there
-    (its comments were the article's last paragraphs); over anything else it
-    is the article's own heading.
+    container is taken only when such comments follow it and no heading after
+    the article has comments under it, and then with what follows it in that
+    container: some themes nest the comment list there (its comments were the
+    article's last paragraphs); over anything else it is the article's own
+    heading, and an in-article "Reader comments" box is the article's text.
     """
     order = {id(t): k for k, t in enumerate(soup.find_all(True))}
     bodies = soup.select(", ".join(ARTICLE_BODY))
     last_body = max((order[id(t)] for t in bodies), default=-1)
     body_ids = {id(t) for t in bodies}
     titles = _page_titles(soup)
+    # in-body headings over comments, kept for when no later heading has any: an
+    # in-article "Reader comments" box won over the real "23 Comments" section
+    in_body: list[tuple[Tag, str, list[PageElement]]] = []
     for heading in soup.find_all(_HEADINGS):
         text = squash(heading.get_text(" "))
         if (
@@ -1678,10 +1682,19 @@ def _comments_under_heading(
             if parent is body:  # a comment list nested in the article's container
                 break
             node = parent
-        if body is not None and not _loose_blocks(
+        loose = _loose_blocks(
             [t for t in following if isinstance(t, Tag) and t.name not in _PAGE_PARTS]
-        ):
-            continue  # a heading of the article's text, over no comments: its text
+        )
+        if body is not None:
+            if loose:  # taken only if no heading after the article has comments
+                in_body.append((heading, text, following))
+            continue  # else a heading of the article's text, over no comments: its text
+        if in_body and not loose:
+            continue
+        heading.decompose()
+        return _read_region(text, following, spans)
+    if in_body:
+        heading, text, following = in_body[0]
         heading.decompose()
         return _read_region(text, following, spans)
     return None
