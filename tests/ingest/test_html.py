@@ -2160,3 +2160,18 @@ def test_an_in_article_reader_comments_box_does_not_hide_the_real_comments():
         ("Tom", "Legalize it all now."),
         ("Ana", "The army must go back to barracks."),
     ]
+
+
+def test_a_related_box_in_the_article_is_neither_comment_nor_text():
+    """A "You may also like" box inside ``.entry-content`` whose teaser is styled
+    ``div.comment`` with an ``.author``, before the comments the theme nests
+    there: the teaser is no comment by "Editor", and neither it nor the
+    "2 Comments" heading is the article's text."""
+    _thread, paragraphs, comments = _review("html-related-box-in-entry.html")
+    assert paragraphs == [
+        "The army has been deployed across Juarez since 2008 and violence has risen."
+    ]
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]

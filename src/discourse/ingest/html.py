@@ -980,6 +980,14 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
         candidates = {id(t) for t in found}
         inside = [t for t in found if _in_body(t, bodies, sections, candidates)]
         named = [t for t in inside if _names_commenter(t)]
+        if len(named) >= 2:
+            boxes = {id(b): b for t in named if (b := _related_box(t, bodies)) is not None}
+            for box in boxes.values():  # "You may also like": no comment, no text either
+                box.decompose()
+            if boxes:
+                found = [t for t in found if not t.decomposed]
+                inside = [t for t in inside if not t.decomposed]
+                named = [t for t in named if not t.decomposed]
         if len(named) >= 2:  # a comment list the theme nests in the article's container
             inside = [t for t in inside if t not in named]
             heading = _comment_heading_before(named[0])
@@ -989,6 +997,27 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
         if items:
             return items
     return []
+
+
+_RELATED_BOX = re.compile(r"related|recommend|also|popular|promo|teaser|more-", re.IGNORECASE)
+
+
+def _related_box(tag: Tag, bodies: set[int]) -> Tag | None:
+    """The outermost related-posts or furniture box (``div.related-box``…) that
+    holds ``tag`` inside the article's text container (one of ``bodies``, a set
+    of ``id()``s), if any: a "You may also like" teaser styled ``div.comment``
+    with an ``.author`` was read as a comment by "Editor"."""
+    box: Tag | None = None
+    for up in tag.parents:
+        if id(up) in bodies:
+            return box
+        classes: list[str] = list(up.get("class") or [])
+        if any(
+            c in FURNITURE_CLASSES or c.startswith(FURNITURE_PREFIXES) or _RELATED_BOX.search(c)
+            for c in classes
+        ):
+            box = up
+    return None
 
 
 def _names_commenter(tag: Tag) -> bool:
