@@ -2175,3 +2175,12 @@ def test_a_related_box_in_the_article_is_neither_comment_nor_text():
         ("Tom", "Legalize it all now."),
         ("Ana", "The army must go back to barracks."),
     ]
+
+
+def test_a_headline_in_a_div_header_is_the_title():
+    """A news page's ``div.header`` holding its headline ``h1`` (the ``<title>``
+    being the site's name): the headline is the title, not article text."""
+    thread, paragraphs, _comments = _review("html-title-in-header.html")
+    assert thread.title == "Mexico's army must go home"
+    assert "Mexico's army must go home" not in paragraphs
+    assert thread.article.speaker == "Jim Smith"

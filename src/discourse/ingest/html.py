@@ -1790,9 +1790,9 @@ def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
     site name (:func:`_title_from_tag`)."""
     selectors = ("h1.entry-title", ".entry-title", ".post-title", ".threadtitle", "h1")
     found = [
-        t  # without a post, an h1 in the page's banner is the site's name (a forum's)
+        t  # without a post, an h1 in a forum's banner or naming the site is the site's name
         for t in (post or soup).select(", ".join(selectors))
-        if post is not None or not (_is_site_header(t) or t.find_parent(_is_site_header))
+        if post is not None or not _names_site(t, site)
     ]
     tag = next((t for sel in selectors for t in found if t.css.match(sel)), None)
     if tag is None and post is not None:
@@ -1862,6 +1862,24 @@ def _title_from_tag(soup: BeautifulSoup, title: str, site: str) -> str:
             return parts[-1]
         return parts[0]
     return _strip_dashed_site_name(title)
+
+
+#: A forum's banner (phpBB's), whose ``h1`` is the forum's name, never a post's title.
+_FORUM_BANNER = "#page-header, .headerbar"
+
+
+def _names_site(heading: Tag, site: str) -> bool:
+    """Whether the title candidate ``heading`` is the site's name: in a forum's
+    banner (:data:`_FORUM_BANNER`), or in a page's banner and reading ``site``.
+    Any ``h1`` in a banner was skipped, and a news page's headline in its
+    ``div.header`` was lost to the ``<title>`` (the site's name)."""
+    if heading.css.match(_FORUM_BANNER) or heading.find_parent(
+        lambda t: bool(t.css.match(_FORUM_BANNER))
+    ):
+        return True
+    in_banner = _is_site_header(heading) or heading.find_parent(_is_site_header) is not None
+    text = squash(heading.get_text(" ")).casefold()
+    return in_banner and bool(site) and text == site.casefold()
 
 
 def _is_site_header(tag: Tag) -> bool:
