@@ -2184,3 +2184,10 @@ def test_a_headline_in_a_div_header_is_the_title():
     assert thread.title == "Mexico's army must go home"
     assert "Mexico's army must go home" not in paragraphs
     assert thread.article.speaker == "Jim Smith"
+
+
+def test_a_byline_of_co_authors_names_them_all():
+    """ "By Jim Smith, Ana Lopez and Tom Ruiz": the comma joins writers here, it
+    does not cut off a date or an outlet."""
+    thread, _paragraphs, _comments = _review("html-byline-coauthors.html")
+    assert thread.article.speaker == "Jim Smith, Ana Lopez and Tom Ruiz"

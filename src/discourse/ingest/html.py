@@ -455,6 +455,12 @@ _DASHED_TAIL = re.compile(r"(.*\S)\s+[-–—]\s+(\S.*?)", re.DOTALL)
 _NAME_JOINERS = frozenset({"of", "the", "and", "&", "for", "on", "in", "at", "de", "la", "del"})
 SITE_NAME_WORDS = 5
 _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
+_NAME_RUN = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+#: A byline naming co-authors: "By Jim Smith, Ana Lopez and Tom Ruiz" (names,
+#: commas and one "and"/"&"), never "By Jim Smith, Reuters" or "…, May 3, 2012".
+_CO_AUTHORS = re.compile(
+    rf"^\s*(?i:by)\s+{_NAME_RUN}(?:\s*,\s*{_NAME_RUN})*\s*,?\s+(?:and|&)\s+{_NAME_RUN}\s*$"
+)
 _BY = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s+", re.IGNORECASE)
 
 
@@ -1943,8 +1949,9 @@ def _author(soup: BeautifulSoup, post: Tag | None) -> str:
         ),
     )
     line = squash(tag.get_text(" ")) if tag is not None else ""
-    # "By Hannah Marsh | February 6, 2024": the name alone
-    name = byline_name(line) or _BY.sub("", line)
+    # "By Hannah Marsh | February 6, 2024": the name alone; "By Jim Smith, Ana
+    # Lopez and Tom Ruiz": all three (cut at the comma, two writers were lost)
+    name = (None if _CO_AUTHORS.match(line) else byline_name(line)) or _BY.sub("", line)
     if len(name) > 60:  # an "about the author" box, not a name
         name = ""
     if not name:
