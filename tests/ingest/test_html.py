@@ -2191,3 +2191,14 @@ def test_a_byline_of_co_authors_names_them_all():
     does not cut off a date or an outlet."""
     thread, _paragraphs, _comments = _review("html-byline-coauthors.html")
     assert thread.article.speaker == "Jim Smith, Ana Lopez and Tom Ruiz"
+
+
+def test_a_comment_content_wrapping_its_header_is_still_the_text():
+    """``.comment-content`` holding the name and date as well as the text: the
+    text is what is in it without the header, not the whole comment with its
+    "Rate this" line and the commenter's signature."""
+    _thread, _paragraphs, comments = _review("html-content-wraps-cite.html")
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]

@@ -721,16 +721,30 @@ def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap
     content = _first(node, COMMENT_CONTENT)
     author = _first(node, COMMENT_AUTHOR, text_too=False)
     if content is not None and author is not None and _within(author, content):
-        content = None  # a wrapper, not the text: Substack's table.comment-content
+        # a text element wrapping the header too: the text is its .comment-body
+        # (Substack's table.comment-content), else the element without the
+        # header; what stands outside it (a rating, a signature) is not what
+        # the commenter wrote
+        content = content.select_one(".comment-body") or content
+        _strip_comment_header(content)
+        if not author.decomposed and _within(author, content):
+            author.decompose()
     if content is None:
         content = node.select_one(".comment-body") or node
-        for tag in content.select(", ".join(COMMENT_FURNITURE)):
-            if not tag.decomposed and not _in_text(tag, content):
-                tag.decompose()
-        for said in content.find_all(string=_SAID_ALONE):
-            if said.parent is not None and said.parent.name not in _TEXT_BLOCKS:
-                said.extract()
+        _strip_comment_header(content)
     return _text_of(content, spans)
+
+
+def _strip_comment_header(content: Tag) -> None:
+    """Take the header's parts (:data:`COMMENT_FURNITURE`: name, date, avatar…)
+    out of a comment's text element ``content``, and the bare "Says:" old
+    WordPress themes print after the name."""
+    for tag in content.select(", ".join(COMMENT_FURNITURE)):
+        if not tag.decomposed and not _in_text(tag, content):
+            tag.decompose()
+    for said in content.find_all(string=_SAID_ALONE):
+        if said.parent is not None and said.parent.name not in _TEXT_BLOCKS:
+            said.extract()
 
 
 def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> _Comment:
