@@ -2202,3 +2202,14 @@ def test_a_comment_content_wrapping_its_header_is_still_the_text():
         ("Tom", "Legalize it all now."),
         ("Ana", "The army must go back to barracks."),
     ]
+
+
+def test_a_kept_forms_field_box_leaves_no_labels_in_the_article():
+    """A page wrapped in ASP.NET's form, with an "Email this story" box of fields
+    after the text: the box goes with its fields, not its labels left behind
+    as the article's last paragraphs ("Your name:", "Message:")."""
+    _thread, paragraphs, _comments = _review("html-aspnet-article-tail.html")
+    assert paragraphs == [
+        "The army has been deployed across Juarez since 2008 and violence has risen.",
+        "Legalization would take the profits away from the cartels.",
+    ]

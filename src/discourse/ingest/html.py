@@ -497,13 +497,39 @@ def _holds_content(form: Tag) -> bool:
     )
 
 
+#: Most text a box of form fields in a kept form holds: its labels and heading.
+_CONTROL_BOX_CHARS = 200
+
+
+def _control_box(control: Tag, form: Tag) -> Tag | None:
+    """The box of form fields ``control`` stands in, inside a ``form`` kept for
+    its content: its outermost ancestor below the form that holds at most
+    :data:`_CONTROL_BOX_CHARS` characters of text besides the controls' and no
+    content (:data:`_CONTENT_IN_FORM`). Its labels ("Your name:", "Friend's
+    email:") ended the article when only the controls were removed."""
+    box: Tag | None = None
+    for up in control.parents:
+        if up is form or up.css.match(_CONTENT_IN_FORM) or up.select_one(_CONTENT_IN_FORM):
+            break
+        said = "".join(
+            str(s) for s in up.find_all(string=True) if s.find_parent(FORM_CONTROLS) is None
+        )
+        if len(squash(said)) > _CONTROL_BOX_CHARS:
+            break
+        box = up
+    return box
+
+
 def _strip_furniture(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(FURNITURE_TAGS):
         if tag.decomposed:
             continue
         if tag.name == "form" and _holds_content(tag):
             for control in tag.find_all(FORM_CONTROLS):
-                control.decompose()
+                if control.decomposed:
+                    continue
+                box = _control_box(control, tag)
+                (box or control).decompose()
             tag.name = "div"  # a form's text is never read (``_text.INVISIBLE_TAGS``)
             continue
         tag.decompose()
