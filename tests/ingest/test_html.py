@@ -2213,3 +2213,26 @@ def test_a_kept_forms_field_box_leaves_no_labels_in_the_article():
         "The army has been deployed across Juarez since 2008 and violence has risen.",
         "Legalization would take the profits away from the cartels.",
     ]
+
+
+def test_comments_with_fields_in_a_kept_form_stay_comments(tmp_path: Path):
+    """Comments in markup the reader does not know, each with a field and a
+    "Reply" button, inside ASP.NET's page-wide form: no box of fields (they name
+    a commenter), so only the controls go and the comments are read."""
+    comment = (
+        '<div class="c"><span class="username">{}</span><p>{}</p>'
+        '<input type="button" value="Reply"><input name="q"></div>'
+    )
+    page = (
+        '<html><head><title>T | News</title></head><body><form id="aspnetForm">'
+        '<div id="main"><h1>T</h1><p>The army has been deployed across Juarez.</p></div>'
+        '<section class="talk"><h2>2 Comments</h2>'
+        + comment.format("Tom", "Legalize it")
+        + comment.format("Ana", "Army out")
+        + "</section></form></body></html>"
+    )
+    (thread,) = _page(tmp_path, "story.html", page).threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tom", "Legalize it"),
+        ("Ana", "Army out"),
+    ]

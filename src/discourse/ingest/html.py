@@ -503,21 +503,48 @@ _CONTROL_BOX_CHARS = 200
 
 def _control_box(control: Tag, form: Tag) -> Tag | None:
     """The box of form fields ``control`` stands in, inside a ``form`` kept for
-    its content: its outermost ancestor below the form that holds at most
-    :data:`_CONTROL_BOX_CHARS` characters of text besides the controls' and no
-    content (:data:`_CONTENT_IN_FORM`). Its labels ("Your name:", "Friend's
+    its content: its smallest ancestor below the form holding two fields or
+    more (:func:`_is_field`), when that holds at most :data:`_CONTROL_BOX_CHARS`
+    characters of text besides the controls', no sentence, no commenter's
+    name (:data:`COMMENT_AUTHOR`) and no content (:data:`_CONTENT_IN_FORM`);
+    else ``None``, and only the control goes. Its labels ("Your name:", "Friend's
     email:") ended the article when only the controls were removed."""
-    box: Tag | None = None
     for up in control.parents:
         if up is form or up.css.match(_CONTENT_IN_FORM) or up.select_one(_CONTENT_IN_FORM):
-            break
-        said = "".join(
-            str(s) for s in up.find_all(string=True) if s.find_parent(FORM_CONTROLS) is None
+            return None
+        said = squash(
+            " ".join(
+                str(s) for s in up.find_all(string=True) if s.find_parent(FORM_CONTROLS) is None
+            )
         )
-        if len(squash(said)) > _CONTROL_BOX_CHARS:
-            break
-        box = up
-    return box
+        # labels, not sentences nor names: a comment in markup the reader does
+        # not know, with its "Reply" button, is no box of fields
+        if (
+            len(said) > _CONTROL_BOX_CHARS
+            or re.search(r"[.!?…]", said)
+            or _first(up, COMMENT_AUTHOR) is not None
+        ):
+            return None
+        if len(up.find_all(_is_field)) >= 2:  # the smallest box of fields
+            return up
+    return None
+
+
+def _is_field(tag: Tag) -> bool:
+    """A form field someone fills in: a ``textarea``, a ``select``, an ``input``
+    that is no button, hidden value or check box."""
+    if tag.name in ("textarea", "select"):
+        return True
+    kind = str(tag.get("type") or "text").lower()
+    return tag.name == "input" and kind not in {
+        "hidden",
+        "submit",
+        "button",
+        "image",
+        "reset",
+        "checkbox",
+        "radio",
+    }
 
 
 def _strip_furniture(soup: BeautifulSoup) -> None:
