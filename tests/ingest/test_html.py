@@ -2236,3 +2236,20 @@ def test_comments_with_fields_in_a_kept_form_stay_comments(tmp_path: Path):
         ("Tom", "Legalize it"),
         ("Ana", "Army out"),
     ]
+
+
+def test_a_comment_box_named_like_a_related_box_keeps_its_comments(tmp_path: Path):
+    """``div.more-comments`` inside ``.entry-content`` is the comments' own box,
+    not a related-posts one: its comments are read, not dropped."""
+    page = (
+        '<html><body><article class="post"><div class="entry-content"><p>Text.</p>'
+        '<div class="more-comments"><h3>2 Comments</h3>'
+        '<div class="comment"><span class="author">Tom</span><p>Legalize it.</p></div>'
+        '<div class="comment"><span class="author">Ana</span><p>Army out.</p></div>'
+        "</div></div></article></body></html>"
+    )
+    (thread,) = _page(tmp_path, "post.html", page).threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tom", "Legalize it."),
+        ("Ana", "Army out."),
+    ]

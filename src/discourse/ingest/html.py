@@ -1086,7 +1086,10 @@ def _related_box(tag: Tag, bodies: set[int]) -> Tag | None:
             return box
         classes: list[str] = list(up.get("class") or [])
         if any(
-            c in FURNITURE_CLASSES or c.startswith(FURNITURE_PREFIXES) or _RELATED_BOX.search(c)
+            c in FURNITURE_CLASSES
+            or c.startswith(FURNITURE_PREFIXES)
+            # "more-comments", "popular-comments": the comments' own box
+            or (_RELATED_BOX.search(c) and "comment" not in c.casefold())
             for c in classes
         ):
             box = up
