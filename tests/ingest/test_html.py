@@ -2093,3 +2093,163 @@ def test_a_comment_form_whose_box_is_classed_comment_is_no_comment(tmp_path: Pat
     (thread,) = loaded.threads
     assert [(c.speaker, c.text) for c in thread.comments] == [("Lena", "Overstated.")]
     assert loaded.warnings == []
+
+
+# Pages from the code review of the reader's forum/platform rules: each read
+# right before those rules and misread after them.
+REVIEW = FIXTURES / "ingest"
+
+
+def _review(name: str) -> tuple[Any, list[str], list[tuple[str, str]]]:
+    """The thread of one review page, its article paragraphs and its comments
+    as (speaker, text)."""
+    loaded = load(REVIEW / name)
+    (thread,) = loaded.threads
+    paragraphs = thread.article.text.split("\n\n") if thread.article else []
+    return thread, paragraphs, [(c.speaker, c.text) for c in thread.comments]
+
+
+def test_an_ordinary_blog_post_in_div_postbody_is_no_phpbb_post():
+    """An older blog theme's ``div.post > div.postbody`` (no phpBB profile) is the
+    article; its ``div.comment`` comments are the comments."""
+    _thread, paragraphs, comments = _review("html-postbody-blog.html")
+    assert paragraphs[-1] == "Legalization would take the profits away from the cartels."
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["html-pullquote-cite.html", "html-pullquote-schema-comments.html"]
+)
+def test_a_pull_quote_with_a_cite_in_the_article_is_no_comment(name: str):
+    """``div.comment`` pull quotes "<p>…</p><cite>Felipe Calderon</cite>" in the
+    article's body are its text; the readers' comments after it (``.comment`` or
+    schema.org ones) are the comments, and none is lost."""
+    _thread, paragraphs, comments = _review(name)
+    assert "Felipe Calderon" in paragraphs
+    assert "We will not negotiate with criminals; the army stays." in paragraphs
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]
+
+
+@pytest.mark.parametrize("name", ["html-sronly-heading.html", "html-sronly-heading-body.html"])
+def test_a_screen_reader_only_comments_heading_still_marks_the_comments(name: str):
+    """``<h2 class="sr-only">Comments</h2>`` is hidden from the eye, not furniture:
+    deleting it read the comments as article text or lost them."""
+    loaded = load(REVIEW / name)
+    (thread,) = loaded.threads
+    assert thread.article.text.endswith("many argue.")
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Tom", "May 3, 2012", "Legalize it all now, the drug war has failed."),
+        ("Ana", "May 4, 2012", "The army must go back to barracks."),
+    ]
+    assert loaded.warnings == []
+
+
+def test_an_in_article_reader_comments_box_does_not_hide_the_real_comments():
+    """A "Reader comments" box inside the article's text, then the page's own
+    "23 Comments" section: the section's comments are the comments (the box,
+    picked quotes, stays the article's text as it always was)."""
+    _thread, paragraphs, comments = _review("html-inbody-readers-then-real.html")
+    assert "Reader comments" in paragraphs
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]
+
+
+def test_a_related_box_in_the_article_is_neither_comment_nor_text():
+    """A "You may also like" box inside ``.entry-content`` whose teaser is styled
+    ``div.comment`` with an ``.author``, before the comments the theme nests
+    there: the teaser is no comment by "Editor", and neither it nor the
+    "2 Comments" heading is the article's text."""
+    _thread, paragraphs, comments = _review("html-related-box-in-entry.html")
+    assert paragraphs == [
+        "The army has been deployed across Juarez since 2008 and violence has risen."
+    ]
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]
+
+
+def test_a_headline_in_a_div_header_is_the_title():
+    """A news page's ``div.header`` holding its headline ``h1`` (the ``<title>``
+    being the site's name): the headline is the title, not article text."""
+    thread, paragraphs, _comments = _review("html-title-in-header.html")
+    assert thread.title == "Mexico's army must go home"
+    assert "Mexico's army must go home" not in paragraphs
+    assert thread.article.speaker == "Jim Smith"
+
+
+def test_a_byline_of_co_authors_names_them_all():
+    """ "By Jim Smith, Ana Lopez and Tom Ruiz": the comma joins writers here, it
+    does not cut off a date or an outlet."""
+    thread, _paragraphs, _comments = _review("html-byline-coauthors.html")
+    assert thread.article.speaker == "Jim Smith, Ana Lopez and Tom Ruiz"
+
+
+def test_a_comment_content_wrapping_its_header_is_still_the_text():
+    """``.comment-content`` holding the name and date as well as the text: the
+    text is what is in it without the header, not the whole comment with its
+    "Rate this" line and the commenter's signature."""
+    _thread, _paragraphs, comments = _review("html-content-wraps-cite.html")
+    assert comments == [
+        ("Tom", "Legalize it all now."),
+        ("Ana", "The army must go back to barracks."),
+    ]
+
+
+def test_a_kept_forms_field_box_leaves_no_labels_in_the_article():
+    """A page wrapped in ASP.NET's form, with an "Email this story" box of fields
+    after the text: the box goes with its fields, not its labels left behind
+    as the article's last paragraphs ("Your name:", "Message:")."""
+    _thread, paragraphs, _comments = _review("html-aspnet-article-tail.html")
+    assert paragraphs == [
+        "The army has been deployed across Juarez since 2008 and violence has risen.",
+        "Legalization would take the profits away from the cartels.",
+    ]
+
+
+def test_comments_with_fields_in_a_kept_form_stay_comments(tmp_path: Path):
+    """Comments in markup the reader does not know, each with a field and a
+    "Reply" button, inside ASP.NET's page-wide form: no box of fields (they name
+    a commenter), so only the controls go and the comments are read."""
+    comment = (
+        '<div class="c"><span class="username">{}</span><p>{}</p>'
+        '<input type="button" value="Reply"><input name="q"></div>'
+    )
+    page = (
+        '<html><head><title>T | News</title></head><body><form id="aspnetForm">'
+        '<div id="main"><h1>T</h1><p>The army has been deployed across Juarez.</p></div>'
+        '<section class="talk"><h2>2 Comments</h2>'
+        + comment.format("Tom", "Legalize it")
+        + comment.format("Ana", "Army out")
+        + "</section></form></body></html>"
+    )
+    (thread,) = _page(tmp_path, "story.html", page).threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tom", "Legalize it"),
+        ("Ana", "Army out"),
+    ]
+
+
+def test_a_comment_box_named_like_a_related_box_keeps_its_comments(tmp_path: Path):
+    """``div.more-comments`` inside ``.entry-content`` is the comments' own box,
+    not a related-posts one: its comments are read, not dropped."""
+    page = (
+        '<html><body><article class="post"><div class="entry-content"><p>Text.</p>'
+        '<div class="more-comments"><h3>2 Comments</h3>'
+        '<div class="comment"><span class="author">Tom</span><p>Legalize it.</p></div>'
+        '<div class="comment"><span class="author">Ana</span><p>Army out.</p></div>'
+        "</div></div></article></body></html>"
+    )
+    (thread,) = _page(tmp_path, "post.html", page).threads
+    assert [(c.speaker, c.text) for c in thread.comments] == [
+        ("Tom", "Legalize it."),
+        ("Ana", "Army out."),
+    ]

@@ -156,6 +156,9 @@ _SNIFF = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IG
 FURNITURE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "form")
 #: A form's controls: what is left of the page's furniture in a form that is kept.
 FORM_CONTROLS = ("input", "textarea", "select", "button")
+#: Screen-reader-only classes (Bootstrap, Drupal) named as furniture since the
+#: forum rules; ``screen-reader-text`` was furniture before and stays so.
+SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "element-invisible"})
 FURNITURE_CLASSES = frozenset(
     {
         "share",
@@ -180,10 +183,9 @@ FURNITURE_CLASSES = frozenset(
         "comment-navigation",
         "nav-links",
         "screen-reader-text",
-        # text for screen readers only (Bootstrap, Drupal): never on the screen
-        "sr-only",
-        "visually-hidden",
-        "element-invisible",
+        # text for screen readers only (Bootstrap, Drupal): never on the screen,
+        # but a heading among them may still mark the comments (:func:`_is_furniture`)
+        *SCREEN_READER_CLASSES,
         "skip-link",
         "comment-respond",
         "comment-form",
@@ -237,7 +239,9 @@ FURNITURE_IDS = frozenset(
 FURNITURE_SELECTORS = (
     "aside.onebox",
     "aside.quote",
-    "div.post .postbody .content blockquote",  # phpBB
+    # phpBB, scoped like PHPBB_POST: an ordinary blog's div.post > div.postbody
+    # quotes its sources in blockquotes that are the article's own text
+    "div.post:has(.postprofile) .postbody .content blockquote",
     ".postcontent .bbcode_container",  # vBulletin: "Originally Posted by …"
 )
 
@@ -284,8 +288,11 @@ POST_META = (
     ".cat-links",
     ".tags-links",
 )
-#: A phpBB 3 (prosilver) forum post: ``div.post`` with its ``.postprofile`` and ``.postbody``.
-PHPBB_POST = "div.post:has(.postbody)"
+#: A phpBB 3 (prosilver) forum post: ``div.post`` with its ``.postprofile`` and
+#: ``.postbody``. The profile is required: older blog themes also put the post's
+#: text in ``div.post > div.postbody``, and without it the whole blog post was
+#: read as one anonymous comment (and its real ``div.comment`` comments lost).
+PHPBB_POST = "div.post:has(.postprofile):has(.postbody)"
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
@@ -448,6 +455,12 @@ _DASHED_TAIL = re.compile(r"(.*\S)\s+[-–—]\s+(\S.*?)", re.DOTALL)
 _NAME_JOINERS = frozenset({"of", "the", "and", "&", "for", "on", "in", "at", "de", "la", "del"})
 SITE_NAME_WORDS = 5
 _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
+_NAME_RUN = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+#: A byline naming co-authors: "By Jim Smith, Ana Lopez and Tom Ruiz" (names,
+#: commas and one "and"/"&"), never "By Jim Smith, Reuters" or "…, May 3, 2012".
+_CO_AUTHORS = re.compile(
+    rf"^\s*(?i:by)\s+{_NAME_RUN}(?:\s*,\s*{_NAME_RUN})*\s*,?\s+(?:and|&)\s+{_NAME_RUN}\s*$"
+)
 _BY = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s+", re.IGNORECASE)
 
 
@@ -460,6 +473,12 @@ def _is_furniture(tag: Tag) -> bool:
     if tag.attrs is None:
         return False
     classes: list[str] = list(tag.get("class") or [])
+    if tag.name in _HEADINGS and SCREEN_READER_CLASSES.intersection(classes):
+        # a hidden "Comments" heading is where the comments begin: deleting it
+        # read them as article text, or lost them (``<h2 class="sr-only">``)
+        text = squash(tag.get_text(" "))
+        if COMMENTS_HEADING.match(text) or REPLY_FORM_HEADING.match(text):
+            return False
     if any(c in FURNITURE_CLASSES or c.startswith(FURNITURE_PREFIXES) for c in classes):
         # a wrapper named like furniture around the post (Blogger's div.widget.Blog)
         # or a comment (article.comment.reply) is not furniture
@@ -478,13 +497,66 @@ def _holds_content(form: Tag) -> bool:
     )
 
 
+#: Most text a box of form fields in a kept form holds: its labels and heading.
+_CONTROL_BOX_CHARS = 200
+
+
+def _control_box(control: Tag, form: Tag) -> Tag | None:
+    """The box of form fields ``control`` stands in, inside a ``form`` kept for
+    its content: its smallest ancestor below the form holding two fields or
+    more (:func:`_is_field`), when that holds at most :data:`_CONTROL_BOX_CHARS`
+    characters of text besides the controls', no sentence, no commenter's
+    name (:data:`COMMENT_AUTHOR`) and no content (:data:`_CONTENT_IN_FORM`);
+    else ``None``, and only the control goes. Its labels ("Your name:", "Friend's
+    email:") ended the article when only the controls were removed."""
+    for up in control.parents:
+        if up is form or up.css.match(_CONTENT_IN_FORM) or up.select_one(_CONTENT_IN_FORM):
+            return None
+        said = squash(
+            " ".join(
+                str(s) for s in up.find_all(string=True) if s.find_parent(FORM_CONTROLS) is None
+            )
+        )
+        # labels, not sentences nor names: a comment in markup the reader does
+        # not know, with its "Reply" button, is no box of fields
+        if (
+            len(said) > _CONTROL_BOX_CHARS
+            or re.search(r"[.!?…]", said)
+            or _first(up, COMMENT_AUTHOR) is not None
+        ):
+            return None
+        if len(up.find_all(_is_field)) >= 2:  # the smallest box of fields
+            return up
+    return None
+
+
+def _is_field(tag: Tag) -> bool:
+    """A form field someone fills in: a ``textarea``, a ``select``, an ``input``
+    that is no button, hidden value or check box."""
+    if tag.name in ("textarea", "select"):
+        return True
+    kind = str(tag.get("type") or "text").lower()
+    return tag.name == "input" and kind not in {
+        "hidden",
+        "submit",
+        "button",
+        "image",
+        "reset",
+        "checkbox",
+        "radio",
+    }
+
+
 def _strip_furniture(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(FURNITURE_TAGS):
         if tag.decomposed:
             continue
         if tag.name == "form" and _holds_content(tag):
             for control in tag.find_all(FORM_CONTROLS):
-                control.decompose()
+                if control.decomposed:
+                    continue
+                box = _control_box(control, tag)
+                (box or control).decompose()
             tag.name = "div"  # a form's text is never read (``_text.INVISIBLE_TAGS``)
             continue
         tag.decompose()
@@ -702,16 +774,30 @@ def _comment_text(node: Tag, spans: Spans | None = None) -> tuple[str, SourceMap
     content = _first(node, COMMENT_CONTENT)
     author = _first(node, COMMENT_AUTHOR, text_too=False)
     if content is not None and author is not None and _within(author, content):
-        content = None  # a wrapper, not the text: Substack's table.comment-content
+        # a text element wrapping the header too: the text is its .comment-body
+        # (Substack's table.comment-content), else the element without the
+        # header; what stands outside it (a rating, a signature) is not what
+        # the commenter wrote
+        content = content.select_one(".comment-body") or content
+        _strip_comment_header(content)
+        if not author.decomposed and _within(author, content):
+            author.decompose()
     if content is None:
         content = node.select_one(".comment-body") or node
-        for tag in content.select(", ".join(COMMENT_FURNITURE)):
-            if not tag.decomposed and not _in_text(tag, content):
-                tag.decompose()
-        for said in content.find_all(string=_SAID_ALONE):
-            if said.parent is not None and said.parent.name not in _TEXT_BLOCKS:
-                said.extract()
+        _strip_comment_header(content)
     return _text_of(content, spans)
+
+
+def _strip_comment_header(content: Tag) -> None:
+    """Take the header's parts (:data:`COMMENT_FURNITURE`: name, date, avatar…)
+    out of a comment's text element ``content``, and the bare "Says:" old
+    WordPress themes print after the name."""
+    for tag in content.select(", ".join(COMMENT_FURNITURE)):
+        if not tag.decomposed and not _in_text(tag, content):
+            tag.decompose()
+    for said in content.find_all(string=_SAID_ALONE):
+        if said.parent is not None and said.parent.name not in _TEXT_BLOCKS:
+            said.extract()
 
 
 def _read_comment(node: Tag, parent: int | None, spans: Spans | None = None) -> _Comment:
@@ -967,6 +1053,14 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
         candidates = {id(t) for t in found}
         inside = [t for t in found if _in_body(t, bodies, sections, candidates)]
         named = [t for t in inside if _names_commenter(t)]
+        if len(named) >= 2:
+            boxes = {id(b): b for t in named if (b := _related_box(t, bodies)) is not None}
+            for box in boxes.values():  # "You may also like": no comment, no text either
+                box.decompose()
+            if boxes:
+                found = [t for t in found if not t.decomposed]
+                inside = [t for t in inside if not t.decomposed]
+                named = [t for t in named if not t.decomposed]
         if len(named) >= 2:  # a comment list the theme nests in the article's container
             inside = [t for t in inside if t not in named]
             heading = _comment_heading_before(named[0])
@@ -978,11 +1072,48 @@ def _comment_items(soup: BeautifulSoup) -> list[Tag]:
     return []
 
 
+_RELATED_BOX = re.compile(r"related|recommend|also|popular|promo|teaser|more-", re.IGNORECASE)
+
+
+def _related_box(tag: Tag, bodies: set[int]) -> Tag | None:
+    """The outermost related-posts or furniture box (``div.related-box``…) that
+    holds ``tag`` inside the article's text container (one of ``bodies``, a set
+    of ``id()``s), if any: a "You may also like" teaser styled ``div.comment``
+    with an ``.author`` was read as a comment by "Editor"."""
+    box: Tag | None = None
+    for up in tag.parents:
+        if id(up) in bodies:
+            return box
+        classes: list[str] = list(up.get("class") or [])
+        if any(
+            c in FURNITURE_CLASSES
+            or c.startswith(FURNITURE_PREFIXES)
+            # "more-comments", "popular-comments": the comments' own box
+            or (_RELATED_BOX.search(c) and "comment" not in c.casefold())
+            for c in classes
+        ):
+            box = up
+    return None
+
+
 def _names_commenter(tag: Tag) -> bool:
     """Whether the comment element ``tag`` names its commenter (:data:`COMMENT_AUTHOR`,
-    outside its text): a ``div.comment`` pull quote in the article's text names nobody."""
+    outside its text): a ``div.comment`` pull quote in the article's text names nobody.
+
+    A name (a ``<cite>`` most often) standing after a paragraph of text is a
+    quote's source, not a commenter (the Kubrick theme's "<cite>Maria</cite>
+    Says:" stands first): a pull quote
+    "<p>We will not negotiate…</p><cite>Felipe Calderon</cite>" in the article
+    was read as a comment, and the page's real comments were then lost."""
     author = _first(tag, COMMENT_AUTHOR, text_too=False)
-    return author is not None and bool(squash(author.get_text(" ")))
+    if author is None or not squash(author.get_text(" ")):
+        return False
+    for node in tag.descendants:
+        if node is author:
+            return True
+        if isinstance(node, Tag) and node.name in ("p", "blockquote") and squash(node.get_text()):
+            return False
+    return True
 
 
 def _comment_heading_before(first: Tag) -> Tag | None:
@@ -1614,16 +1745,20 @@ def _comments_under_heading(
     where there are none, the paragraphs removed that are not page furniture
     are returned, for warning W035. ``None`` when there is no such heading,
     or nothing but furniture under it. A heading inside the article's text
-    container is taken only when such comments follow it, and then with what
-    follows it in that container: some themes nest the comment list there
-    (its comments were the article's last paragraphs); over anything else it
-    is the article's own heading.
+    container is taken only when such comments follow it and no heading after
+    the article has comments under it, and then with what follows it in that
+    container: some themes nest the comment list there (its comments were the
+    article's last paragraphs); over anything else it is the article's own
+    heading, and an in-article "Reader comments" box is the article's text.
     """
     order = {id(t): k for k, t in enumerate(soup.find_all(True))}
     bodies = soup.select(", ".join(ARTICLE_BODY))
     last_body = max((order[id(t)] for t in bodies), default=-1)
     body_ids = {id(t) for t in bodies}
     titles = _page_titles(soup)
+    # in-body headings over comments, kept for when no later heading has any: an
+    # in-article "Reader comments" box won over the real "23 Comments" section
+    in_body: list[tuple[Tag, str, list[PageElement]]] = []
     for heading in soup.find_all(_HEADINGS):
         text = squash(heading.get_text(" "))
         if (
@@ -1652,10 +1787,19 @@ def _comments_under_heading(
             if parent is body:  # a comment list nested in the article's container
                 break
             node = parent
-        if body is not None and not _loose_blocks(
+        loose = _loose_blocks(
             [t for t in following if isinstance(t, Tag) and t.name not in _PAGE_PARTS]
-        ):
-            continue  # a heading of the article's text, over no comments: its text
+        )
+        if body is not None:
+            if loose:  # taken only if no heading after the article has comments
+                in_body.append((heading, text, following))
+            continue  # else a heading of the article's text, over no comments: its text
+        if in_body and not loose:
+            continue
+        heading.decompose()
+        return _read_region(text, following, spans)
+    if in_body:
+        heading, text, following = in_body[0]
         heading.decompose()
         return _read_region(text, following, spans)
     return None
@@ -1722,9 +1866,9 @@ def _title(soup: BeautifulSoup, post: Tag | None, site: str) -> str | None:
     site name (:func:`_title_from_tag`)."""
     selectors = ("h1.entry-title", ".entry-title", ".post-title", ".threadtitle", "h1")
     found = [
-        t  # without a post, an h1 in the page's banner is the site's name (a forum's)
+        t  # without a post, an h1 in a forum's banner or naming the site is the site's name
         for t in (post or soup).select(", ".join(selectors))
-        if post is not None or not (_is_site_header(t) or t.find_parent(_is_site_header))
+        if post is not None or not _names_site(t, site)
     ]
     tag = next((t for sel in selectors for t in found if t.css.match(sel)), None)
     if tag is None and post is not None:
@@ -1796,6 +1940,24 @@ def _title_from_tag(soup: BeautifulSoup, title: str, site: str) -> str:
     return _strip_dashed_site_name(title)
 
 
+#: A forum's banner (phpBB's), whose ``h1`` is the forum's name, never a post's title.
+_FORUM_BANNER = "#page-header, .headerbar"
+
+
+def _names_site(heading: Tag, site: str) -> bool:
+    """Whether the title candidate ``heading`` is the site's name: in a forum's
+    banner (:data:`_FORUM_BANNER`), or in a page's banner and reading ``site``.
+    Any ``h1`` in a banner was skipped, and a news page's headline in its
+    ``div.header`` was lost to the ``<title>`` (the site's name)."""
+    if heading.css.match(_FORUM_BANNER) or heading.find_parent(
+        lambda t: bool(t.css.match(_FORUM_BANNER))
+    ):
+        return True
+    in_banner = _is_site_header(heading) or heading.find_parent(_is_site_header) is not None
+    text = squash(heading.get_text(" ")).casefold()
+    return in_banner and bool(site) and text == site.casefold()
+
+
 def _is_site_header(tag: Tag) -> bool:
     """A page's banner (``#header``, ``.site-header``…), where the blog's name is a heading."""
     return tag.name == "header" or bool(tag.css.match(_SITE_HEADER))
@@ -1857,8 +2019,9 @@ def _author(soup: BeautifulSoup, post: Tag | None) -> str:
         ),
     )
     line = squash(tag.get_text(" ")) if tag is not None else ""
-    # "By Hannah Marsh | February 6, 2024": the name alone
-    name = byline_name(line) or _BY.sub("", line)
+    # "By Hannah Marsh | February 6, 2024": the name alone; "By Jim Smith, Ana
+    # Lopez and Tom Ruiz": all three (cut at the comma, two writers were lost)
+    name = (None if _CO_AUTHORS.match(line) else byline_name(line)) or _BY.sub("", line)
     if len(name) > 60:  # an "about the author" box, not a name
         name = ""
     if not name:
