@@ -400,22 +400,26 @@ def test_a_run_with_no_input_path_creates_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_a_renamed_export_with_comments_added_is_its_thread_updated(tmp_path: Path) -> None:
-    """Renaming b.json to b-2021.json while adding a comment: W003 said the id
-    was "already read from b.json" (gone, not read in this run), the thread was
-    stored twice (thread-b, thread-b-2) and after --prune W510 came every run."""
+def test_another_file_with_a_stored_article_never_takes_its_thread(tmp_path: Path) -> None:
+    """The same article with other comments, from another file, while the stored
+    thread's file is gone (a cross-posted article, a re-export): taking the id
+    overwrote the stored analysis without a word. It is renamed, W003 says the
+    id is stored from a file now gone, and the stored thread stays."""
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
     old = _json_thread(folder, "b.json", "thread-b", "Send in the army.")
     run_mod.run_corpus([folder], out=out, config=fast_config())
     data = json.loads(old.read_text(encoding="utf-8"))
+    data["utterances"] = [u for u in data["utterances"] if u.get("kind") != "comment"]
     data["utterances"].append({"kind": "comment", "speaker": "Hal", "text": "Send it home."})
     old.unlink()
-    (folder / "b-2021.json").write_text(json.dumps(data), encoding="utf-8")
+    (folder / "site-c.json").write_text(json.dumps(data), encoding="utf-8")
     again = run_mod.run_corpus([folder], out=out, config=fast_config())
-    assert (again.new, again.changed, again.warnings) == (0, 1, [])
+    (w003,) = [i for i in again.warnings if i.code == "W003"]
+    assert "a file now gone; renamed to 'thread-b-2'" in w003.message
     with Store(out / "discourse.duckdb", read_only=True) as db:
-        assert {i: Path(s).name for i, s in db.sources().items()} == {"thread-b": "b-2021.json"}
+        stored = {i: Path(s).name for i, s in db.sources().items()}
+    assert stored == {"thread-b": "b.json", "thread-b-2": "site-c.json"}
 
 
 def test_a_new_page_named_like_a_removed_one_says_where_the_id_is_stored(tmp_path: Path) -> None:

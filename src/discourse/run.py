@@ -230,7 +230,6 @@ def ingest(
     outputs: Iterable[str | Path] = (),
     stored_sources: dict[str, str | None] | None = None,
     stored_hashes: dict[str, str] | None = None,
-    stored_articles: dict[str, str] | None = None,
 ) -> Iterator[Thread]:
     """Threads from every readable file; failures are recorded in ``summary``.
 
@@ -246,9 +245,9 @@ def ingest(
     than taking ``<id>`` and overwriting the other file's stored analysis.
     A file that moved keeps the ``<id>-2`` its text is stored under too
     (``stored_hashes`` tell): renamed afresh it would be analysed and stored
-    a second time. So does a moved file whose thread changed but kept its
-    article (``stored_articles``, :func:`gone_articles`): it is that thread,
-    updated.
+    a second time. A moved file whose comments changed is renamed: the same
+    article under the id can be another file's (a cross-posted article, a
+    re-export), and taking the id would overwrite that file's analysis.
     """
     seen: dict[str, str] = {}
     sources, hashes = stored_sources or {}, stored_hashes or {}
@@ -287,7 +286,7 @@ def ingest(
             if earlier is None:  # not stored from this file: from the file it moved from?
                 moved = _moved_id(thread, renamed_stored.get(thread.id, ()), sources, hashes, seen)
                 earlier = moved
-            owner = _owner_elsewhere(thread, sources, hashes, stored_articles or {})
+            owner = _owner_elsewhere(thread, sources, hashes)
             if thread.id in seen or owner:
                 elsewhere = _owned_elsewhere(thread.id, thread.source, sources)
                 elsewhere.pop(moved or "", None)  # held by this very text, from its old path
@@ -320,24 +319,6 @@ def ingest(
             yield thread
 
 
-def gone_articles(db: Store, stored_sources: dict[str, str | None]) -> dict[str, str]:
-    """``{thread id: article text}`` of stored threads whose file is gone.
-
-    What tells a moved file whose comments changed from a new file reusing
-    the id (:func:`_owner_elsewhere`); only gone files are looked up, so a
-    weekly run over a corpus that stays put reads no text from the store.
-    """
-    gone = [i for i, s in stored_sources.items() if s and not source_path(s).exists()]
-    if not gone:
-        return {}
-    rows = db.sql(
-        "SELECT thread_id, text FROM utterances WHERE kind = 'article' AND thread_id IN "
-        f"({', '.join('?' * len(gone))})",
-        gone,
-    )
-    return dict(zip(rows["thread_id"], rows["text"], strict=True))
-
-
 def _same_file(a: str | None, b: str | None) -> bool:
     """Whether two stored sources name one file ("corpus/a.json" and its absolute path)."""
     if a is None or b is None:
@@ -349,18 +330,15 @@ def _owner_elsewhere(
     thread: Thread,
     stored_sources: dict[str, str | None],
     stored_hashes: dict[str, str],
-    stored_articles: dict[str, str],
 ) -> str | None:
     """The other file ``thread.id`` is stored from, if that file keeps the id.
 
     It keeps it whatever the path order, so stored threads keep their ids
     week after week: a new file reusing a stored id is the one renamed, also
     when the stored thread's file is gone (taking the id would overwrite that
-    analysis). A thread from a moved file takes its id back: the same text,
-    or the same article (``stored_articles``: the article's text of stored
-    threads whose file is gone) — a renamed export with comments added is
-    that thread, updated; it was stored a second time as ``<id>-2``, the old
-    copy left behind for ever. Another article under the id is another thread.
+    analysis). Only the same thread — same text — from a moved file takes
+    its id back: the same article with other comments may be another file's
+    (a cross-posted article), whose stored analysis taking the id would lose.
     """
     owner = stored_sources.get(thread.id)
     if owner is None or _same_file(owner, thread.source):
@@ -368,9 +346,6 @@ def _owner_elsewhere(
     if not source_path(owner).exists():
         if stored_hashes.get(thread.id) == thread.content_hash():
             return None  # the file moved
-        article = thread.article
-        if article is not None and stored_articles.get(thread.id) == article.text:
-            return None  # the file moved, and comments changed: the thread is updated
     return owner
 
 
@@ -955,7 +930,6 @@ def _selected_ids(
     outputs: tuple[Path, Path],
     stored_sources: dict[str, str | None],
     stored_hashes: dict[str, str],
-    stored_articles: dict[str, str],
     *,
     force: bool,
 ) -> set[str]:
@@ -975,7 +949,6 @@ def _selected_ids(
         outputs=outputs,
         stored_sources=stored_sources,
         stored_hashes=stored_hashes,
-        stored_articles=stored_articles,
     )
     return {t.id for t in threads if force or stored_hashes.get(t.id) != t.content_hash()}
 
@@ -1196,7 +1169,6 @@ def run_corpus(
         to_store = _StoreBatch(db, summary, originals, progress)
         try:
             stored_sources, stored_hashes = db.sources(), db.hashes()
-            stored_articles = gone_articles(db, stored_sources)
             count_selected = partial(
                 _selected_ids,
                 paths,
@@ -1204,7 +1176,6 @@ def run_corpus(
                 (out, store_path),
                 stored_sources,
                 stored_hashes,
-                stored_articles,
                 force=force,
             )
             todo = select_threads(
@@ -1215,7 +1186,6 @@ def run_corpus(
                     outputs=(out, store_path),
                     stored_sources=stored_sources,
                     stored_hashes=stored_hashes,
-                    stored_articles=stored_articles,
                 ),
                 stored_hashes,
                 summary,
