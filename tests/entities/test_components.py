@@ -633,6 +633,10 @@ def test_dare_after_had_is_the_programme_and_dare_not_is_the_verb(nlp):
         "Nobody would DARE to cut it.",
         "We DARE to hope.",
         "My school had DARE every year.",
+        # the parser hangs DARE and the modal on the next verb (final code read)
+        "Nobody would DARE cut it.",
+        "No politician would DARE cut DARE funding.",
+        "DARE would never work.",
     )
     assert found[0] == {"DARE": ("ORG", "dare")}
     assert found[1] == {"DARE": ("ORG", "dare")}
@@ -640,6 +644,9 @@ def test_dare_after_had_is_the_programme_and_dare_not_is_the_verb(nlp):
     assert found[3] == {}
     assert found[4] == {}
     assert found[5] == {"DARE": ("ORG", "dare")}
+    assert found[6] == {}
+    assert found[7] == {"DARE": ("ORG", "dare")}  # the programme's funding, once
+    assert found[8] == {"DARE": ("ORG", "dare")}
 
 
 def test_a_country_beside_a_name_is_neither_merged_into_a_person(nlp):

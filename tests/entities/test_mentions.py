@@ -856,6 +856,23 @@ def test_a_place_named_like_a_commenter_is_kept_where_you_is_no_address(nlp):
     assert places.segment_id.tolist() == ["t/c2/s01", "t/c4/s01"]
 
 
+def test_a_country_after_its_city_is_no_vocative(nlp):
+    """Speaker "Mexico Mike": "in Ciudad Juarez, Mexico." lost the country as if
+    Mike were addressed at the sentence's end (final code read); "Good point,
+    Mexico." and "Thanks, Mexico." address him."""
+    texts = [
+        "Three police officers were shot in Ciudad Juarez, Mexico.",
+        "The tunnel ran from Tijuana, Mexico.",
+        "Good point, Mexico.",
+        "Thanks, Mexico.",
+    ]
+    replies = [Utterance(f"t/c{i}", "t", "comment", "Bob", t) for i, t in enumerate(texts, 2)]
+    utterances = (Utterance("t/c1", "t", "comment", "Mexico Mike", "Legalize it."), *replies)
+    table = mentions_of(next(parse_threads([Thread("t", utterances)], nlp)))
+    places = table[table.entity_id == "mexico"]
+    assert places.segment_id.tolist() == ["t/c2/s01", "t/c3/s01"]
+
+
 def test_a_speakers_name_after_in_is_no_place():
     """A speaker-named PERSON after "in" was made a GPE ("The flaw in Tom's
     argument", "I believe in Tom"): it is the speaker, no mention."""

@@ -298,6 +298,10 @@ def test_a_group_holds_the_position_it_is_reported_to_hold(nlp, text, holder):
         ("Do most Mexicans want the army in the streets?", "Aaron B"),
         ("Why does Calderon want more troops?", "Aaron B"),
         ("Does Calderon really want more troops in Michoacan?", "Aaron B"),
+        # a question or a "when" in another clause asks nothing of the want (final code read)
+        ("When the army arrived, Calderon wanted more troops.", "Calderon"),
+        ("When the army arrived in Juarez, most Mexicans wanted it to stay.", "most Mexicans"),
+        ("Calderon wants more troops, but who will pay for them?", "Calderon"),
         # the writer joins the group: the position is the writer's own
         ("Most Mexicans want the army off the streets, and so do I.", "Aaron B"),
         ("Many people want legalization, including me.", "Aaron B"),

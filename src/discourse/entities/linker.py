@@ -342,6 +342,11 @@ def acronym_verb(ent: Span) -> bool:
     kids = list(tok.children)
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in kids):
         return True
+    if tok.dep_ == "aux" and any(
+        c.dep_ == "aux" and c.tag_ == "MD" and c.i < tok.i for c in tok.head.children
+    ):
+        # "Nobody would DARE cut it": the parser hangs DARE and the modal on "cut"
+        return True
     return (
         tok.tag_ in ("VBP", "VBZ", "VBD")
         and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in kids)

@@ -219,6 +219,20 @@ _JUDGED_AFTER = re.compile(
 _VOCATIVE_END = re.compile(r"\s*(?:[.!?]|$)")
 
 
+#: The word before a comma: "Juarez" of "in Ciudad Juarez, Mexico."
+_WORD_BEFORE_COMMA = re.compile(r"(\S+)\s*,\s*$")
+
+
+def _after_a_name(text: str, start: int) -> bool:
+    """True when the word before the comma ending at ``start`` is capitalised
+    inside its sentence: "in Ciudad Juarez, Mexico." is a place's country, not
+    someone addressed ("Good point, Mexico." and "Thanks, Mexico." are)."""
+    m = _WORD_BEFORE_COMMA.search(text, max(0, start - _NEAR), start)
+    if m is None or not m.group(1)[:1].isupper():
+        return False
+    return not _opens_sentence(text, m.start(1))
+
+
 def _addressed(r: dict[str, Any], text: str) -> bool:
     """True when the mention ``r`` of ``text`` addresses someone: a handle
     ("@Dana"), a vocative ("Thanks, Dana", "Well said Dana!", "Good point,
@@ -231,7 +245,11 @@ def _addressed(r: dict[str, Any], text: str) -> bool:
         return True
     if _JUDGED_AFTER.match(text, end):
         return True
-    if text[max(0, start - 2) : start].strip() == "," and _VOCATIVE_END.match(text, end):
+    if (
+        text[max(0, start - 2) : start].strip() == ","
+        and _VOCATIVE_END.match(text, end)
+        and not _after_a_name(text, start)
+    ):
         return True
     return _opens_sentence(text, start) and _ADDRESS_AFTER.match(text, end) is not None
 

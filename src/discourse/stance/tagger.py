@@ -1334,8 +1334,14 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
         return False
     tok = table.doc[subj]
     sent = tok.sent
-    if sent.text.rstrip(" \"'”’)").endswith("?") or any(
-        t.tag_ in {"WRB", "WDT", "WP"} or (t.dep_ == "aux" and t.i < subj and t.head.i == verb)
+    # the want's own clause: "When the army arrived, Calderon wanted …" asks nothing,
+    # nor does "Calderon wants more troops, but who will pay for them?"
+    marks = [c for c in children[verb] if table.doc[c].text == "?"]
+    asked = bool(marks) and not any(
+        dep[c] in {"conj", "parataxis"} and verb < c < marks[0] for c in children[verb]
+    )
+    if asked or any(
+        t.head.i == verb and (t.tag_ in {"WRB", "WDT", "WP"} or (t.dep_ == "aux" and t.i < subj))
         for t in table.doc[sent.start : subj]
     ):
         return False  # "Do most Mexicans want …?", "Why does Calderon want …": asked
