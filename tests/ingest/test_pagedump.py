@@ -1431,6 +1431,19 @@ def test_a_headline_over_share_buttons_stays_the_headline(tmp_path: Path):
     assert "site" not in thread.meta
 
 
+def test_a_headline_over_share_buttons_and_a_standfirst_stays_the_headline(tmp_path: Path):
+    """A share bar is no site menu: with a standfirst under it, the headline
+    became the site's name and the standfirst the title (final code read)."""
+    (thread,) = _dump(
+        tmp_path,
+        "Mexico should legalize cannabis\n\nShare | Tweet | Email\n\n"
+        "A new report weighs the cost of the drug war\n\n"
+        "Prices fell after legalization in Colorado, and the cartels lost a market.\n",
+    ).threads
+    assert thread.title == "Mexico should legalize cannabis"
+    assert "site" not in thread.meta
+
+
 @pytest.mark.parametrize(
     ("dump", "title"),
     [

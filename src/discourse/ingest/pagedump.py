@@ -534,7 +534,7 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
     banner: list[int] = []
     for n, (paragraph, texts) in enumerate(zip(paragraphs, texts_of, strict=True)):
         chrome = [i for i in texts if any(furniture[j] for j in paragraph if j > i)]
-        if texts and not chrome and _over_a_menu(paragraphs, texts_of, furniture, n):
+        if texts and not chrome and _over_a_menu(lines, paragraphs, texts_of, furniture, n):
             chrome = texts
         banner += chrome
         texts = [i for i in texts if i not in chrome]
@@ -553,17 +553,32 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
     return None
 
 
+#: Words of a site's menu, not of a post's share bar: "Home | About | Contact".
+_MENU_WORDS = re.compile(
+    r"\b(?:home|about(?: us)?|contact(?: us)?|archives?|categories|menu|blog|log ?in"
+    r"|sign ?in|register|search)\b",
+    re.IGNORECASE,
+)
+
+
 def _over_a_menu(
-    paragraphs: list[list[int]], texts_of: list[list[int]], furniture: list[bool], n: int
+    lines: list[str],
+    paragraphs: list[list[int]],
+    texts_of: list[list[int]],
+    furniture: list[bool],
+    n: int,
 ) -> bool:
     """Whether header paragraph ``n`` is the site's name set apart from its
     menu by a blank line ("Drug Policy Blog", blank, "Home | About | Contact"):
-    the next paragraph is furniture only and another paragraph of text follows
-    before the body. The name was read as the headline, and the real headline
-    as the article's first sentence. A headline over share buttons with nothing
-    but the body under them stays the headline.
+    the next paragraph is furniture only, a menu (:data:`_MENU_WORDS`), and
+    another paragraph of text follows before the body. The name was read as
+    the headline, and the real headline as the article's first sentence. A
+    headline over share buttons stays the headline, with a standfirst under
+    them too ("Share | Tweet | Email", then "A new report weighs …").
     """
     if n + 1 >= len(paragraphs) or not all(furniture[i] for i in paragraphs[n + 1]):
+        return False
+    if not any(_MENU_WORDS.search(lines[i]) for i in paragraphs[n + 1]):
         return False
     return any(texts_of[m] for m in range(n + 2, len(paragraphs)))
 
