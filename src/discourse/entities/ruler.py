@@ -274,16 +274,11 @@ def split_abbreviation_hyphens(nlp: Language) -> None:
         cast(Tokenizer, nlp.tokenizer).infix_finditer = compile_infix_regex(infixes).finditer
 
 
-class _FoldingPhraseMatcher:
-    """A ruler's ``PhraseMatcher`` that matches the accent-folded text of the doc
-    it is called on (:func:`folded_doc`), and is the matcher itself otherwise
-    (adding, removing and counting patterns)."""
+class _MatcherProxy:
+    """What a ruler's wrapped matcher leaves to the spaCy matcher it wraps:
+    attributes, counting and membership of pattern keys."""
 
-    def __init__(self, matcher: PhraseMatcher) -> None:
-        self.matcher = matcher
-
-    def __call__(self, doc: Doc, **kwargs: Any) -> Any:
-        return self.matcher(folded_doc(doc), **kwargs)
+    matcher: Any
 
     def __getattr__(self, name: str) -> Any:
         if name == "matcher":  # not set yet (a copy being made): no recursion
@@ -295,6 +290,18 @@ class _FoldingPhraseMatcher:
 
     def __contains__(self, key: str) -> bool:
         return key in self.matcher
+
+
+class _FoldingPhraseMatcher(_MatcherProxy):
+    """A ruler's ``PhraseMatcher`` that matches the accent-folded text of the doc
+    it is called on (:func:`folded_doc`), and is the matcher itself otherwise
+    (adding, removing and counting patterns)."""
+
+    def __init__(self, matcher: PhraseMatcher) -> None:
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc, **kwargs: Any) -> Any:
+        return self.matcher(folded_doc(doc), **kwargs)
 
 
 #: What one pattern needs (see :class:`_GatedMatcher`): one token attribute
@@ -334,7 +341,7 @@ def _need(pattern: Sequence[dict[str, Any]]) -> _Need | None:
     return next(((f,) for f in fixed if f is not None), None)
 
 
-class _GatedMatcher:
+class _GatedMatcher(_MatcherProxy):
     """A ruler's token ``Matcher``, not run on a doc where none of its patterns can match.
 
     spaCy's ``Matcher`` starts every pattern at every token, so its cost
@@ -397,17 +404,6 @@ class _GatedMatcher:
             if any(this[i] in first and after[i + 1] in second for i in range(len(this) - 1)):
                 return True
         return False
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "matcher":  # not set yet (a copy being made): no recursion
-            raise AttributeError(name)
-        return getattr(self.matcher, name)
-
-    def __len__(self) -> int:
-        return len(self.matcher)
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.matcher
 
 
 class FoldingRuler(EntityRuler):
