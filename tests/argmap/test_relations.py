@@ -100,6 +100,43 @@ def test_a_reply_answers_the_articles_position_not_each_of_its_sentences():
     assert row["evidence"] == "long/rui/s01 long/article/s03"
 
 
+def test_a_reply_quoting_a_claim_answers_that_claim_not_the_strongest():
+    """Rui quotes the article's weaker claim ("Legal cannabis works for everyone"): his
+    disagreement points at the sentence he answers, not at the higher-scoring one."""
+    thread = make_thread(
+        "quoting",
+        [
+            (
+                "Editor",
+                "Portugal decriminalized drug use. Prisons emptied. We should do the same. "
+                "Treat users as patients. Legal cannabis works for everyone.",
+                None,
+            ),
+            (
+                "Rui",
+                '"Legal cannabis works for everyone." Tell that to the kids it hooks.',
+                None,
+            ),
+        ],
+    )
+    favor = {"legalization": "favor"}
+    tables = simple_tables(
+        thread, {(0, 1): favor, (0, 3): favor, (0, 5): favor, (1, 2): {"legalization": "against"}}
+    )
+    tables = _scored(tables, {"quoting/article/s03": 0.95, "quoting/article/s05": 0.6})
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    assert ("quoting/rui", "quoting/article") in set(
+        zip(
+            rel.loc[rel["relation"] == "quotes", "source"],
+            rel.loc[rel["relation"] == "quotes", "target"],
+            strict=True,
+        )
+    )
+    assert _stance_edges(rel) == {
+        ("quoting/rui/s02#legalization", "quoting/article/s05#legalization", "disagrees")
+    }
+
+
 def test_an_utterance_arguing_both_sides_of_a_frame_is_agreed_with_by_nobody():
     """The article argues both sides of militarization: a reply for the army no longer
     both agrees and disagrees with it, it does neither; and a reply arguing both

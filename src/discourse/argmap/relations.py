@@ -29,7 +29,8 @@ edge:
     no clear side and makes no such edge (an article whose sentences lean
     both ways on militarization is agreed with by nobody). Every claim of the
     reply's side gets one edge, to the strongest claim of the answered
-    utterance's side: so two utterances never both agree and disagree on a
+    utterance's side (the strongest of those the reply quotes, if it quotes
+    any: :meth:`Position.answered`): so two utterances never both agree and disagree on a
     frame, and a long article is one position, not one edge per sentence.
     ``cue`` names the frame, ``evidence`` lists both claims' segments.
 
@@ -702,6 +703,17 @@ class Position:
         """The highest-scoring claim of the side (the earliest of equals)."""
         return max(self.claims, key=lambda c: c.score)
 
+    def answered(self, quoted: Iterable[str] = ()) -> Claim:
+        """The claim a reply to this position answers: the strongest of those whose
+        sentences it quotes (``quoted``: segment ids), else :attr:`strongest`.
+
+        A reply that quotes "Troops have made nobody safer" answers that claim,
+        not the article's higher-scoring one on the same frame.
+        """
+        wanted = set(quoted)
+        named = [c for c in self.claims if wanted.intersection(c.segment_ids)]
+        return max(named, key=lambda c: c.score) if named else self.strongest
+
 
 def utterance_positions(claims: Iterable[Claim]) -> dict[str, dict[str, Position]]:
     """utterance id → frame → :class:`Position`, where its speaker clearly takes a side.
@@ -761,8 +773,10 @@ def compute_relations(
     quotes = find_quotes(thread, segments) if not segments.empty else []
     quoted: dict[str, list[str]] = {}
     quoted_comments: dict[str, list[tuple[str, str]]] = {}
+    quoted_segments: dict[tuple[str, str], list[str]] = {}  # (quoting, quoted utterance)
     for src, tgt, quote, src_seg, tgt_seg in quotes:
         rows.append(_row(tid, src, tgt, "quotes", quote, f"{src_seg} {tgt_seg}".strip()))
+        quoted_segments.setdefault((src, tgt), []).append(tgt_seg)
         if _same_person(speaker_of[src], speaker_of[tgt]):
             continue  # quoting oneself addresses nobody
         quoted.setdefault(src, []).append(tgt)
@@ -829,7 +843,7 @@ def compute_relations(
                 if theirs is None:
                     continue
                 same = mine.direction == theirs.direction
-                answered = theirs.strongest
+                answered = theirs.answered(quoted_segments.get((src_id, tgt_id), ()))
                 for claim in mine.claims:
                     rows.append(
                         _row(
