@@ -136,6 +136,7 @@ class Errors:
     E257 = '[E257] {path}: every labelled line is marked "checked": false (a model\'s guesses); check the labels and set "checked": true, or remove the field, before evaluating.'
     E258 = "[E258] The texts and their labels do not line up: {detail}; pass both from one table (df['text'], df[frames]) to match rows by index, or reset_index(drop=True) on both to match them by position."
     E259 = "[E259] {path}: the model holds types load_model would refuse ({detail}); the file is not written. Use an estimator of scikit-learn (any classifier with predict_proba) without functions or classes of your own."
+    E260 = "[E260] The stance model expects {expected} columns in a block of its features, but this version of discourse computes {got}: the model was trained by other feature code (another version of discourse, or features edited since). Retrain it with `discourse train`, or use the discourse version that trained it."
     # E099: the input catch-all, for what no code above names (a reader's bug)
     E099 = "[E099] {path}: reading the file failed unexpectedly ({detail}); it is skipped (run with -v for the traceback)."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'

@@ -268,10 +268,28 @@ def test_standardise_is_the_scalers_transform():
     rows = rng.normal(size=(7, 5))
     assert np.array_equal(standardise(scaler, rows), scaler.transform(rows))
     assert not np.shares_memory(standardise(scaler, rows), rows)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"\[E260\] .* expects 5 columns .* computes 4"):
         standardise(scaler, rng.normal(size=(2, 4)))
     with pytest.raises(ValueError):
         standardise(scaler, np.full((1, 5), np.inf))
+
+
+def test_a_model_from_other_feature_code_says_retrain(monkeypatch):
+    """Feature code that computes more dense columns than the model was fitted on (a
+    model file from another version, or features edited since training) fails on the
+    first sentence with [E260] naming the remedy, not with a bare shape error."""
+    from discourse.stance.analysis import FeatureMatrix
+    from discourse.stance.tagger import load_tagger
+
+    plain = FeatureMatrix._dense_row
+
+    def wider(self, *args, **kwargs):
+        return np.append(plain(self, *args, **kwargs), [0.0, 1.0])
+
+    monkeypatch.setattr(FeatureMatrix, "_dense_row", wider)
+    tagger = load_tagger()
+    with pytest.raises(ValueError, match=r"\[E260\] .*discourse train"):
+        tagger.tag_records([{"id": "1", "text": "Legalize it all."}])
 
 
 def test_transform_distinct_is_the_vectorizers_transform():

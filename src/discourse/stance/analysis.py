@@ -1128,11 +1128,18 @@ def standardise(scaler: Any, rows: np.ndarray) -> np.ndarray:
     The same arithmetic as ``StandardScaler.transform`` (a float64 copy,
     minus ``mean_``, divided by ``scale_``), so the values are identical; its
     checks and output wrapping cost more than the arithmetic on a thread's
-    few dozen rows. Anything those checks would refuse (a wrong width,
-    infinite values) goes to ``scaler.transform`` to be refused there.
+    few dozen rows. Anything else those checks would refuse (infinite
+    values) goes to ``scaler.transform`` to be refused there.
+
+    A wrong width is ``[E260]``: the model was fitted by code that computed
+    another set of columns (a model file from another version of discourse,
+    or feature code edited since the model was trained), and "X has 15
+    features, but StandardScaler is expecting 13" said neither.
     """
     out = np.array(rows, dtype=np.float64)
-    if out.ndim != 2 or out.shape[1] != scaler.n_features_in_ or np.isinf(out).any():
+    if out.ndim == 2 and out.shape[1] != scaler.n_features_in_:
+        raise ValueError(Errors.E260.format(got=out.shape[1], expected=scaler.n_features_in_))
+    if out.ndim != 2 or np.isinf(out).any():
         return np.asarray(scaler.transform(rows))
     if scaler.with_mean:
         out -= scaler.mean_
