@@ -66,6 +66,11 @@ def seed_parsed(nlp):
         ("Calderon is convinced that the army must stay in the cities.", "Calderon"),
         # "want" names a holder too rarely to count: here the writer argues
         ("If Washington wants to help Mexico, it should close the gun-show loophole.", "Aaron B"),
+        # ... but one office-holder's wish is theirs, as a named person's is
+        ("The governor wants to send the army into Juarez.", "the governor"),
+        ("Mexico's president wants the army back in the barracks.", "Mexico's president"),
+        ("Some senator wants to ban my rifle.", "Aaron B"),
+        ("If the governor wants to help, he should fund rehab.", "Aaron B"),
         # verbs of answering report their subject's position
         ("Critics reply that the crackdown did nothing for public health.", "critics"),
         ("Activists retorted that the army had failed.", "activists"),

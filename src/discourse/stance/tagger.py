@@ -299,10 +299,11 @@ HOLDER_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
 #: Verbs of wanting: a position only where the sentence reports whose it is — the
 #: main verb of a group named by a quantifier ("Several Republican senators want
 #: the army on the border", "Most Mexicans want …", as "Everyone in my village
-#: believes …" is the group's) or of a named person ("As I recall, Calderon wanted
-#: the army out"). Elsewhere they are the writer's ("If Washington wants to
-#: help, it should …", "The left wants more rehab and …, and neither side …",
-#: "some senator wants to call his rifle a weapon of war"): see :func:`_wants_reported`.
+#: believes …" is the group's), of a named person ("As I recall, Calderon wanted
+#: the army out") or of one office-holder ("The governor wants …"). Elsewhere
+#: they are the writer's ("If Washington wants to help, it should …", "The left
+#: wants more rehab and …, and neither side …", "some senator wants to call his
+#: rifle a weapon of war"): see :func:`_wants_reported`.
 WANT_VERBS: frozenset[str] = frozenset({"want"})
 #: Dependency labels of a verb heading a clause inside another: what such a
 #: verb of :data:`WANT_VERBS` wants is no position the sentence reports
@@ -1319,9 +1320,9 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
     a subordinator ("If Washington wants …", "because some people want …") nor
     heading a clause inside another (:data:`_EMBEDDED_DEPS`), whose subject is a
     plural group named by a quantifier ("Several Republican senators", "Most
-    Mexicans": :func:`_quantified`) or a PERSON entity ("Calderon"). Not in a
-    question ("Do most Mexicans want …?", "Why does Calderon want …": the
-    writer asks) nor where the writer joins the group (:data:`_WRITER_JOINS`:
+    Mexicans": :func:`_quantified`), a PERSON entity ("Calderon") or one
+    office-holder ("the governor": :func:`_definite_role`). Not in a question
+    ("Do most Mexicans want …?", "Why does Calderon want …": the writer asks) nor where the writer joins the group (:data:`_WRITER_JOINS`:
     "…, and so do I", "…, including me")."""
     dep, children, head = table.dep, table.children, table.head
     top = verb
@@ -1349,10 +1350,27 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
         return False  # "… and so do I", "…, including me": the writer's own position
     if table.ent_type[subj] == "PERSON":
         return True  # "Trump wants …", though the tagger calls "Trump" a common noun
+    if _definite_role(tok):
+        return True  # "The governor wants …", "Mexico's president wants …": one office-holder
     if any(t.tag_ in {"WRB", "WDT", "WP"} for t in tok.subtree):
         return False  # "… changes how many people in Madrid want cocaine": a quantity asked
     plural = tok.tag_ in {"NNS", "NNPS"} or tok.lower_ in _QUANTIFIER_WORDS
     return plural and tok.pos_ != "PRON" and _quantified(tok) and not _is_negative_quantifier(tok)
+
+
+def _definite_role(subj: Token) -> bool:
+    """A definite singular description of one office-holder (:data:`ROLE_NOUNS`):
+    "the governor", "the new mayor of Juarez", "Mexico's president" — whose wish
+    is their position as much as a named person's. Not "some senator" or "a
+    governor" (anyone's), nor "the governors" (a group without a quantifier,
+    like "the left")."""
+    if subj.tag_ != "NN" or subj.lower_ not in ROLE_NOUNS:
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "our", "their", "his", "her"})
+        or c.dep_ == "poss"
+        for c in subj.children
+    )
 
 
 #: Holder verbs that also move things: a position only with "for", a clause or
