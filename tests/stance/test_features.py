@@ -71,9 +71,10 @@ def test_features_reuse_parsed_spans_and_families_switch_off(nlp):
     assert no_tensor.transform(spans).shape[1] == matrix.shape[1] - 96
     # the same sentences as strings give the same features (parsed on the fly,
     # in one batch: the vectors of a sentence parsed alone or beside others
-    # may differ in the 7th digit, as BLAS blocks the matrix products by size)
+    # may differ from the 6th digit, as BLAS blocks the matrix products by size
+    # and by what the CPU offers: 1.4e-6 on a tensor column of one machine)
     np.testing.assert_allclose(
-        full.transform(texts).toarray(), matrix.toarray(), rtol=1e-5, atol=1e-6
+        full.transform(texts).toarray(), matrix.toarray(), rtol=1e-5, atol=1e-5
     )
 
 
