@@ -495,6 +495,29 @@ def test_figures_and_places_of_the_drug_policy_debate_are_in_the_gazetteer(
     assert _ents(nlp, text)[name] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Purdue Pharma made OxyContin.", "Purdue Pharma", ("ORG", "purdue-pharma")),
+        ("Purdue Pharma L.P. pleaded guilty.", "Purdue Pharma L.P.", ("ORG", "purdue-pharma")),
+        (
+            "The Marijuana Policy Project backed the ballot measure.",
+            "Marijuana Policy Project",
+            ("ORG", "marijuana-policy-project"),
+        ),
+    ],
+)
+def test_the_oxycontin_maker_and_a_cannabis_lobby_are_in_the_gazetteer(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == expected
+
+
+def test_purdue_university_is_not_the_oxycontin_maker(nlp):
+    found = _tag(nlp, "Purdue Pharma made OxyContin.", "He studied at Purdue University.")
+    assert found[0]["Purdue Pharma"] == ("ORG", "purdue-pharma")
+    assert found[1].get("Purdue University", ("ORG", ""))[1] != "purdue-pharma"
+    assert "purdue-pharma" not in {eid for _, eid in found[1].values()}
+
+
 def test_a_possessive_is_no_part_of_a_name(nlp):
     """The model took the "'s" into "Ramon Mendoza's" (and an ORG "Rodrigo Duterte's")."""
     found = _ents(nlp, "The court reopened its inquiry into Ramon Mendoza's anti-drug campaign.")
