@@ -899,3 +899,42 @@ def test_a_later_full_name_relinks_no_earlier_place_or_channel(nlp):
     on_fox = table[table.segment_id == "t/c1/s01"]
     assert on_fox.entity_id.tolist() == ["x:fox"]
     assert table[table.segment_id == "t/a/s01"].entity_id.tolist() == ["vicente-fox"]
+
+
+def test_a_surname_used_as_a_place_is_not_the_person_of_the_thread(nlp):
+    """ "Jackson" after "Jesse Jackson" was the man also where it was the town
+    ("he moved to Jackson", "Jackson is where the clinic opened")."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Jesse Jackson spoke at the rally in Chicago."},
+            {"id": "t/2", "text": "Jackson is where the clinic opened."},
+            {"id": "t/3", "text": "Later he moved to Jackson to run it."},
+            {"id": "t/4", "text": "She came from Jackson, Mississippi, last year."},
+            {"id": "t/5", "text": "The clinic in Jackson is busy."},
+            {"id": "t/6", "text": "Jackson said the war on drugs failed."},
+            {"id": "t/7", "text": "I wrote to Jackson about it."},
+            {"id": "t/8", "text": "In Jackson's view the clinic works."},
+        ],
+    )
+    for sid in ("t/2", "t/3", "t/4", "t/5"):
+        town = next(m for m in found[sid] if m[0] == "Jackson")
+        assert town[2] != "x:jesse-jackson", sid
+        assert town[1] != "PERSON", sid
+    for sid in ("t/6", "t/7", "t/8"):
+        assert ("Jackson", "PERSON", "x:jesse-jackson") in found[sid], sid
+
+
+def test_a_missed_surname_used_as_a_place_is_not_found_as_the_person():
+    """The thread's text scan for surnames the model missed skips a place use too."""
+    texts = {
+        "a": "Jesse Jackson spoke at the rally.",
+        "b": "He moved to Jackson in 1990.",
+        "c": "Nurses from Jackson, Mississippi came.",
+        "d": "Jackson is where the clinic opened.",
+        "e": "Months later Jackson spoke again.",
+    }
+    rows = [_row("a", 0, "Jesse Jackson", "PERSON"), _row("c", 21, "Mississippi", "GPE")]
+    found = resolve_thread(rows, texts=texts)
+    people = [(r["segment_id"], r["text"]) for r in found if r["entity_id"] == "x:jesse jackson"]
+    assert people == [("a", "Jesse Jackson"), ("e", "Jackson")]

@@ -219,6 +219,47 @@ _JUDGED_AFTER = re.compile(
 _VOCATIVE_END = re.compile(r"\s*(?:[.!?]|$)")
 
 
+#: Words right before a lone name that make it a place, not a person: "the clinic
+#: in Jackson", "outside Jackson"; "to" and "from" only after a word of going or
+#: coming ("moved to Jackson", "came from Jackson"), since "wrote to Jackson",
+#: "according to Jackson" and "a letter from Jackson" name the man.
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|into|near|outside)"
+    r"|\b(?:mov(?:e|es|ed|ing)|went|go(?:es|ing)?|gone|came|com(?:e|es|ing)"
+    r"|head(?:s|ed|ing)?|drove|driv(?:e|es|en|ing)|flew|fl(?:y|ies|ying)|fled|flee(?:s|ing)?"
+    r"|return(?:s|ed|ing)?|relocat(?:e|es|ed|ing)|travel(?:s|led|ed|ling|ing)?"
+    r"|back|way|trip|road|miles?)\s+(?:to|from))\s+$",
+    re.IGNORECASE,
+)
+#: After a lone name: it is the subject of "is where" ("Jackson is where the clinic opened").
+_WHERE_AFTER = re.compile(r"\s+(?:is|was|'s|’s)\s+where\b", re.IGNORECASE)
+#: After a lone name: a comma and the next word ("Jackson, Mississippi").
+_COMMA_AFTER = re.compile(r"\s*,\s*(?=\S)")
+#: A possessive right after a name: "in Jackson's speech" is the man's.
+_POSSESSIVE_AFTER = re.compile(r"(?:'s|’s|')(?!\w)")
+
+
+def _place_use(text: str, start: int, end: int, places: Iterable[int] = ()) -> bool:
+    """True when the one word at ``start:end`` of ``text`` is used as a place
+    ("the clinic in Jackson", "he moved to Jackson", "Jackson is where the
+    clinic opened", "from Jackson, Mississippi": a place of ``places``, the
+    offsets where a GPE or LOC mention starts, after its comma), so a
+    person of the thread with that surname (Jesse Jackson) is not meant."""
+    if _POSSESSIVE_AFTER.match(text, end):
+        return False  # "in Jackson's speech"
+    if _PLACE_BEFORE.search(text, max(0, start - _NEAR), start):
+        return True
+    if _WHERE_AFTER.match(text, end):
+        return True
+    comma = _COMMA_AFTER.match(text, end)
+    return comma is not None and comma.end() in set(places)
+
+
+def _place_starts(rows: Iterable[dict[str, Any]]) -> set[int]:
+    """Where the GPE and LOC mentions of ``rows`` start (for :func:`_place_use`)."""
+    return {r["start"] for r in rows if r["label"] in ("GPE", "LOC")}
+
+
 #: The word before a comma: "Juarez" of "in Ciudad Juarez, Mexico."
 _WORD_BEFORE_COMMA = re.compile(r"(\S+)\s*,\s*$")
 
@@ -271,7 +312,11 @@ class ThreadResolver:
       canonical name of a gazetteer person named by an alias ("JOH"); a
       lone surname (PERSON or ORG) no person of the thread has is the gazetteer person
       of that last name from the segment's or thread's country
-      (:meth:`_gazetteer_person`). A
+      (:meth:`_gazetteer_person`). A lone word used as a place — after
+      "in", "near", "moved to", "came from", before "is where" or before a
+      comma and a place (:func:`_place_use`: "he moved to Jackson", "from
+      Jackson, Mississippi") — is no person's surname (not Jesse Jackson),
+      and a PERSON the model made of it is a GPE. A
       surname or full name of a person of the thread is that person whatever
       label the model gave it (an ORG "Hooper", a GPE "Hernández", an ORG
       "Rodrigo Dutertes"), "Hernández's government" is that person's, and
@@ -422,11 +467,13 @@ class ThreadResolver:
             here = {country_of[r["entity_id"]] for r in segment if r["entity_id"] in country_of}
             named = bool(here)
             kept = []
+            places = _place_starts(segment)
             for r in segment:
                 subject = r.pop("subject", "")
                 if subject and subject != "be":
                     acting.add(id(r))
-                self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here)
+                place = text is not None and _place_use(text, r["start"], r["end"], places)
+                self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here, place)
                 if self._not_a_mention(r, text, subject):
                     continue
                 if not named and self.country is not None:
@@ -511,11 +558,18 @@ class ThreadResolver:
         return people[best]
 
     def _relink(
-        self, r: dict[str, Any], program_subject: bool = False, here: Iterable[str] = ()
+        self,
+        r: dict[str, Any],
+        program_subject: bool = False,
+        here: Iterable[str] = (),
+        place: bool = False,
     ) -> None:
         """Link ``r`` by what the thread named before it (see :class:`ThreadResolver`);
         ``program_subject``: ``r`` is the subject of a verb a programme acts by
-        (:func:`~discourse.entities.linker.program_verb`)."""
+        (:func:`~discourse.entities.linker.program_verb`); ``place``: ``r`` is
+        used as a place (:func:`_place_use`), so a lone word of it is no
+        person's surname ("he moved to Jackson" after "Jesse Jackson") and a
+        PERSON the model made of it is a GPE."""
         key, words = self._names(r["text"])
         program = self.programs.get(key)
         if program is not None and program_subject and r["label"] != "PERSON":
@@ -537,6 +591,12 @@ class ThreadResolver:
                 base = person[0].removeprefix("x:")
                 r["entity_id"] = f"x:{base}-{words[-1]}"
                 r["canonical"] = f"{person[1]} {words[-1]}"
+            return
+        if place and len(words) == 1:
+            # "Jackson is where the clinic opened"; a speaker's name stays for
+            # :meth:`_not_a_mention` ("I believe in Tom")
+            if r["label"] == "PERSON" and key not in self.speakers:
+                r["label"], r["kind"] = "GPE", ""
             return
         link = self.nicknames.get(key) or self.full_names.get(key)
         if link is None and len(words) == 1:
@@ -635,6 +695,7 @@ class ThreadResolver:
         covered = {i for r in rows for i in range(r["start"], r["end"])}
         thread_id = rows[0]["thread_id"] if rows else self._thread_id
         found = []
+        places = _place_starts(rows)
         for m in _WORD.finditer(text):
             word = m.group()
             if not word[0].isupper():
@@ -661,6 +722,8 @@ class ThreadResolver:
             after = _TOKEN_AFTER.match(text, m.end())
             if after and after.group(1)[0].isupper():
                 continue
+            if link is None and _place_use(text, m.start(), m.end(), places):
+                continue  # "he moved to Jackson": the town, not Jesse Jackson
             link = link or self._person_for(key)
             if link is None:
                 continue
