@@ -233,6 +233,22 @@ def test_a_country_that_acts_still_places_the_body(nlp, text, name, expected):
     assert _ents(nlp, text)[name] == ("ORG", expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no country in its sentence: the nearest one of its paragraph
+        ("Guatemala's courts are slow. Congress refused.", "guatemalan-congress"),
+        ("The vote was in Mexico City. Then Congress refused.", "mexican-congress"),
+        # a blank line ends the paragraph: without a thread, the default
+        ("Guatemala's courts are slow.\n\nCongress refused.", "us-congress"),
+        # its own sentence's country beats the paragraph's
+        ("Guatemala's courts are slow. In Mexico, Congress refused.", "mexican-congress"),
+    ],
+)
+def test_a_bare_body_takes_the_country_of_its_paragraph(nlp, text, expected):
+    assert _ents(nlp, text)["Congress"] == ("ORG", expected)
+
+
 def test_a_body_that_names_its_country_keeps_it(nlp):
     found = _ents(nlp, "In Mexico, the US Senate and the U.S. Congress were criticised.")
     assert found["US Senate"] == ("ORG", "us-senate")

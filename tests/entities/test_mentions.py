@@ -938,3 +938,55 @@ def test_a_missed_surname_used_as_a_place_is_not_found_as_the_person():
     found = resolve_thread(rows, texts=texts)
     people = [(r["segment_id"], r["text"]) for r in found if r["entity_id"] == "x:jesse jackson"]
     assert people == [("a", "Jesse Jackson"), ("e", "Jackson")]
+
+
+def test_a_bare_congress_takes_the_nearest_evidence_sentence_paragraph_then_thread(nlp):
+    """Whose "Congress": a country of its sentence, else of its paragraph, else
+    the thread's; the thread's country no longer overrides its paragraph's."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Colombia is the topic. Colombia, again and again."},
+            {"id": "t/2", "text": "Guatemala's courts are slow. Congress refused."},
+            {"id": "t/3", "text": "Congress refused once more."},
+            {"id": "t/4", "text": "The talks were slow.\n\nCongress refused."},
+            {"id": "t/5", "text": "In Mexico, Congress refused."},
+        ],
+    )
+    assert ("Congress", "ORG", "guatemalan-congress") in found["t/2"]  # its paragraph
+    assert found["t/3"] == [("Congress", "ORG", "colombian-congress")]  # the thread
+    assert found["t/4"] == [("Congress", "ORG", "colombian-congress")]  # past a blank line
+    assert ("Congress", "ORG", "mexican-congress") in found["t/5"]  # its sentence
+
+
+def test_a_paragraph_about_the_us_keeps_its_congress_in_a_thread_about_mexico(nlp):
+    article = Utterance(
+        "t/a",
+        "t",
+        "article",
+        "x",
+        "Mexico has a new president. Mexican officials said so.\n\n"
+        "The DEA met in Texas. Agents met. Congress refused.\n\nCongress voted again.",
+    )
+    table = mentions_of(next(parse_threads([Thread("t", (article,))], nlp)))
+    assert table.loc[table.text == "Congress", "entity_id"].tolist() == [
+        "us-congress",  # its paragraph names the DEA and Texas
+        "mexican-congress",  # none: the thread's country (Mexico 4, the US 2)
+    ]
+
+
+def test_on_a_tie_of_the_threads_countries_the_us_wins(nlp):
+    """The thread's country was the first to reach the highest count; a bare
+    "Congress" in a thread that names Guatemala and the US alike is the US's."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Guatemala signed a deal."},
+            {"id": "t/2", "text": "The US signed it too."},
+            {"id": "t/3", "text": "Congress approved it."},
+            {"id": "t/4", "text": "Guatemala will pay."},
+            {"id": "t/5", "text": "Congress approved it."},
+        ],
+    )
+    assert found["t/3"] == [("Congress", "ORG", "us-congress")]
+    assert found["t/5"] == [("Congress", "ORG", "guatemalan-congress")]

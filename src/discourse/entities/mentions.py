@@ -106,7 +106,9 @@ def span_mentions(
     which :meth:`ThreadResolver.resolve` reads and removes
     ("Mérida paid for Black Hawks" is the Mérida Initiative in a thread that
     named it; "Brown signed the bill" is a person, not the colour the thread
-    wrote in lower case).
+    wrote in lower case). Every row has ``"placed"``, whether the linker
+    placed a bare body by its sentence or paragraph (``span._.placed``), which
+    the thread reads and removes.
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
@@ -141,6 +143,9 @@ def span_mentions(
             "entity_id": entity_id,
             "canonical": canonical,
         }
+        # whether the linker placed a bare body by its sentence or paragraph, for
+        # the thread, which removes it and leaves such a body where it is
+        row["placed"] = bool(ext.placed)
         root = ent.root
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
             # for the thread ("Mérida paid for …"), which removes it
@@ -359,9 +364,11 @@ class ThreadResolver:
       Sinaloa Cartel") takes the id of the most recent such name;
     * a bare "Congress", "Senate", "National Guard" … (a gazetteer entity
       with ``by_country`` alternatives, written without a country:
-      :meth:`EntityLinker.in_country`) in a segment that names no country
-      takes the thread's country: the one with the highest count so far
-      (the first to reach it on a tie). A linked mention of a country or
+      :meth:`EntityLinker.in_country`) that the linker did not place by a
+      country of its sentence or paragraph (a row's ``"placed"``; for rows
+      without it, in a segment that names no country) takes the thread's
+      country: the one with the highest count so far (the first to reach it
+      on a tie), unless the body's own country (the US) has as many. A linked mention of a country or
       of its demonym counts :data:`~discourse.entities.linker.COUNTRY_WEIGHT`,
       one of any other entity with a ``country`` (Washington, Texas, the
       DEA, Eric Holder: :attr:`EntityLinker.country_of`) counts 1, and a
@@ -476,7 +483,10 @@ class ThreadResolver:
                 self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here, place)
                 if self._not_a_mention(r, text, subject):
                     continue
-                if not named and self.country is not None:
+                # the linker's verdict (:func:`span_mentions`); rows made
+                # elsewhere: a segment naming a country was placed by it
+                placed = r.pop("placed", named)
+                if not placed and self.country is not None:
                     self._locate(r, self.country)
                 # a common word kept as a person acting ("Brown signed …") names
                 # no one a later "Brown"/"Fentanyl" could be taken for
@@ -540,6 +550,13 @@ class ThreadResolver:
         return found
 
     def _locate(self, r: dict[str, Any], country: str) -> None:
+        """Relink the bare body ``r`` to its entity in the thread's ``country``,
+        unless the body's own country (the US for "Congress") has as many
+        mentions: the US wins a tie."""
+        body = self.linker.gazetteer.get(r["entity_id"])
+        own = body.country if body is not None else None
+        if own is not None and self.countries.get(own, 0) >= self.countries.get(country, 0):
+            return
         target = self.linker.in_country(r["entity_id"], r["text"], country)
         if target is not None:
             r["label"], r["entity_id"], r["canonical"], r["kind"] = target
