@@ -233,6 +233,22 @@ def test_a_country_that_acts_still_places_the_body(nlp, text, name, expected):
     assert _ents(nlp, text)[name] == ("ORG", expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no country in its sentence: the nearest one of its paragraph
+        ("Guatemala's courts are slow. Congress refused.", "guatemalan-congress"),
+        ("The vote was in Mexico City. Then Congress refused.", "mexican-congress"),
+        # a blank line ends the paragraph: without a thread, the default
+        ("Guatemala's courts are slow.\n\nCongress refused.", "us-congress"),
+        # its own sentence's country beats the paragraph's
+        ("Guatemala's courts are slow. In Mexico, Congress refused.", "mexican-congress"),
+    ],
+)
+def test_a_bare_body_takes_the_country_of_its_paragraph(nlp, text, expected):
+    assert _ents(nlp, text)["Congress"] == ("ORG", expected)
+
+
 def test_a_body_that_names_its_country_keeps_it(nlp):
     found = _ents(nlp, "In Mexico, the US Senate and the U.S. Congress were criticised.")
     assert found["US Senate"] == ("ORG", "us-senate")
@@ -493,6 +509,29 @@ def test_figures_and_places_of_the_drug_policy_debate_are_in_the_gazetteer(
     nlp, text, name, expected
 ):
     assert _ents(nlp, text)[name] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Purdue Pharma made OxyContin.", "Purdue Pharma", ("ORG", "purdue-pharma")),
+        ("Purdue Pharma L.P. pleaded guilty.", "Purdue Pharma L.P.", ("ORG", "purdue-pharma")),
+        (
+            "The Marijuana Policy Project backed the ballot measure.",
+            "Marijuana Policy Project",
+            ("ORG", "marijuana-policy-project"),
+        ),
+    ],
+)
+def test_the_oxycontin_maker_and_a_cannabis_lobby_are_in_the_gazetteer(nlp, text, name, expected):
+    assert _ents(nlp, text)[name] == expected
+
+
+def test_purdue_university_is_not_the_oxycontin_maker(nlp):
+    found = _tag(nlp, "Purdue Pharma made OxyContin.", "He studied at Purdue University.")
+    assert found[0]["Purdue Pharma"] == ("ORG", "purdue-pharma")
+    assert found[1].get("Purdue University", ("ORG", ""))[1] != "purdue-pharma"
+    assert "purdue-pharma" not in {eid for _, eid in found[1].values()}
 
 
 def test_a_possessive_is_no_part_of_a_name(nlp):

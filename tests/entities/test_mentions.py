@@ -899,3 +899,94 @@ def test_a_later_full_name_relinks_no_earlier_place_or_channel(nlp):
     on_fox = table[table.segment_id == "t/c1/s01"]
     assert on_fox.entity_id.tolist() == ["x:fox"]
     assert table[table.segment_id == "t/a/s01"].entity_id.tolist() == ["vicente-fox"]
+
+
+def test_a_surname_used_as_a_place_is_not_the_person_of_the_thread(nlp):
+    """ "Jackson" after "Jesse Jackson" was the man also where it was the town
+    ("he moved to Jackson", "Jackson is where the clinic opened")."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Jesse Jackson spoke at the rally in Chicago."},
+            {"id": "t/2", "text": "Jackson is where the clinic opened."},
+            {"id": "t/3", "text": "Later he moved to Jackson to run it."},
+            {"id": "t/4", "text": "She came from Jackson, Mississippi, last year."},
+            {"id": "t/5", "text": "The clinic in Jackson is busy."},
+            {"id": "t/6", "text": "Jackson said the war on drugs failed."},
+            {"id": "t/7", "text": "I wrote to Jackson about it."},
+            {"id": "t/8", "text": "In Jackson's view the clinic works."},
+        ],
+    )
+    for sid in ("t/2", "t/3", "t/4", "t/5"):
+        town = next(m for m in found[sid] if m[0] == "Jackson")
+        assert town[2] != "x:jesse-jackson", sid
+        assert town[1] != "PERSON", sid
+    for sid in ("t/6", "t/7", "t/8"):
+        assert ("Jackson", "PERSON", "x:jesse-jackson") in found[sid], sid
+
+
+def test_a_missed_surname_used_as_a_place_is_not_found_as_the_person():
+    """The thread's text scan for surnames the model missed skips a place use too."""
+    texts = {
+        "a": "Jesse Jackson spoke at the rally.",
+        "b": "He moved to Jackson in 1990.",
+        "c": "Nurses from Jackson, Mississippi came.",
+        "d": "Jackson is where the clinic opened.",
+        "e": "Months later Jackson spoke again.",
+    }
+    rows = [_row("a", 0, "Jesse Jackson", "PERSON"), _row("c", 21, "Mississippi", "GPE")]
+    found = resolve_thread(rows, texts=texts)
+    people = [(r["segment_id"], r["text"]) for r in found if r["entity_id"] == "x:jesse jackson"]
+    assert people == [("a", "Jesse Jackson"), ("e", "Jackson")]
+
+
+def test_a_bare_congress_takes_the_nearest_evidence_sentence_paragraph_then_thread(nlp):
+    """Whose "Congress": a country of its sentence, else of its paragraph, else
+    the thread's; the thread's country no longer overrides its paragraph's."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Colombia is the topic. Colombia, again and again."},
+            {"id": "t/2", "text": "Guatemala's courts are slow. Congress refused."},
+            {"id": "t/3", "text": "Congress refused once more."},
+            {"id": "t/4", "text": "The talks were slow.\n\nCongress refused."},
+            {"id": "t/5", "text": "In Mexico, Congress refused."},
+        ],
+    )
+    assert ("Congress", "ORG", "guatemalan-congress") in found["t/2"]  # its paragraph
+    assert found["t/3"] == [("Congress", "ORG", "colombian-congress")]  # the thread
+    assert found["t/4"] == [("Congress", "ORG", "colombian-congress")]  # past a blank line
+    assert ("Congress", "ORG", "mexican-congress") in found["t/5"]  # its sentence
+
+
+def test_a_paragraph_about_the_us_keeps_its_congress_in_a_thread_about_mexico(nlp):
+    article = Utterance(
+        "t/a",
+        "t",
+        "article",
+        "x",
+        "Mexico has a new president. Mexican officials said so.\n\n"
+        "The DEA met in Texas. Agents met. Congress refused.\n\nCongress voted again.",
+    )
+    table = mentions_of(next(parse_threads([Thread("t", (article,))], nlp)))
+    assert table.loc[table.text == "Congress", "entity_id"].tolist() == [
+        "us-congress",  # its paragraph names the DEA and Texas
+        "mexican-congress",  # none: the thread's country (Mexico 4, the US 2)
+    ]
+
+
+def test_on_a_tie_of_the_threads_countries_the_us_wins(nlp):
+    """The thread's country was the first to reach the highest count; a bare
+    "Congress" in a thread that names Guatemala and the US alike is the US's."""
+    found = _tag(
+        nlp,
+        [
+            {"id": "t/1", "text": "Guatemala signed a deal."},
+            {"id": "t/2", "text": "The US signed it too."},
+            {"id": "t/3", "text": "Congress approved it."},
+            {"id": "t/4", "text": "Guatemala will pay."},
+            {"id": "t/5", "text": "Congress approved it."},
+        ],
+    )
+    assert found["t/3"] == [("Congress", "ORG", "us-congress")]
+    assert found["t/5"] == [("Congress", "ORG", "guatemalan-congress")]

@@ -47,8 +47,8 @@ Fields:
 ``by_country``
     ``{"mexico": "guardia-nacional"}``: in that country's context the bare
     name means another entity — after "Mexico's"/"Mexican", else with the
-    country named nearest in the sentence, else in a thread that has
-    mentioned it most (:meth:`discourse.entities.linker.EntityLinker.locate_bodies`,
+    country named nearest in the sentence, else in the paragraph, else in a
+    thread that has mentioned it most (the entity's own ``country`` on a tie) (:meth:`discourse.entities.linker.EntityLinker.locate_bodies`,
     :class:`discourse.entities.mentions.ThreadResolver`). A name of the
     entity that names a country itself ("US National Guard") is not bare
     and keeps the entity; without a country context the entity stands; in

@@ -1,7 +1,7 @@
 """``discourse_entity_linker``: a canonical id on every entity mention.
 
 Runs after the statistical ``ner``. For each PERSON, NORP, ORG, GPE or LOC
-entity of the doc it sets three ``Span`` extensions (registered once,
+entity of the doc it sets ``Span`` extensions (registered once,
 idempotently) and ``span.kb_id_``:
 
 ``span._.entity_id``
@@ -13,7 +13,11 @@ idempotently) and ``span.kb_id_``:
 ``span._.kind``
     the gazetteer kind ("criminal_group", "country"…), ``"person"`` for an
     unknown PERSON, the head noun's kind for an unknown organisation ("the
-    Army"), and ``""`` for other unknown names.
+    Army"), and ``""`` for other unknown names;
+``span._.placed``
+    ``True`` on a bare "Congress", "Senate"… placed by a country of its
+    sentence or paragraph (:meth:`EntityLinker.locate_bodies`), which the
+    thread's country then does not change.
 
 Linking rules, in order: the ruler's id; the gazetteer's alias index (any
 case, accents, "the", possessive — which also fixes the model's label where
@@ -25,7 +29,8 @@ another body in another country ("Congress", "the National Guard": the
 gazetteer's ``by_country``) by the country of its sentence, named or implied
 by an entity with a ``country`` ("the Senate in Washington") but not one
 that only receives ("Congress cut the aid to Mexico" is the US Congress) or
-that the body acts on ("… before it lectures Bogotá", :func:`is_object`), see
+that the body acts on ("… before it lectures Bogotá", :func:`is_object`), else
+by the country nearest in its paragraph, see
 :meth:`EntityLinker.locate_bodies`; a capitalised head noun after "the"
 ("the Guard", :data:`SHORT_HEADS`) is an organisation even where ``ner``
 found none, and a PERSON that is such a noun ("The Cartel runs…") an
@@ -518,9 +523,41 @@ def program_places(gazetteer: Gazetteer) -> dict[str, str]:
     return places
 
 
+def _nearest(
+    countries: list[tuple[int, str]], at: int, own: str | None, start: int, end: int
+) -> str | None:
+    """The country of ``countries`` (``(token index, country id)``) between tokens
+    ``start`` and ``end`` nearest to token ``at``; on a tie ``own`` (the body's
+    own country, the US for "Congress"), else the earlier one."""
+    near = [(abs(i - at), cid != own, i > at, cid) for i, cid in countries if start <= i < end]
+    return min(near)[3] if near else None
+
+
+def _paragraph(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the paragraph of ``doc`` holding token ``i``: between blank
+    lines (a doc is a paragraph already in a thread's segmentation, and may be
+    a whole text in :func:`~discourse.entities.mentions.tag_texts`)."""
+
+    def breaks_after(tok: Token) -> bool:
+        return "\n\n" in tok.whitespace_ or (tok.is_space and tok.text.count("\n") >= 2)
+
+    start = i
+    while start > 0 and not breaks_after(doc[start - 1]):
+        start -= 1
+    end = i
+    while end < len(doc) and not breaks_after(doc[end]):
+        end += 1
+    return start, min(end + 1, len(doc))
+
+
 def register_extensions() -> None:
     """Register the ``Span``/``Doc`` extensions (safe to call any number of times)."""
-    for name, default in (("entity_id", None), ("canonical", None), ("kind", None)):
+    for name, default in (
+        ("entity_id", None),
+        ("canonical", None),
+        ("kind", None),
+        ("placed", False),
+    ):
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
     if not Doc.has_extension("entities_linked"):
@@ -746,17 +783,23 @@ class EntityLinker:
         ``by_country`` alternatives, written without a country of its own
         (:meth:`in_country`), takes the country right before it ("Mexico's
         Congress", "Mexican National Guard"), else the country mentioned
-        nearest to it in its sentence ("In Guatemala, Congress voted …"; the
-        earlier one on a tie). A country bound that way to another body
+        nearest to it in its sentence ("In Guatemala, Congress voted …"; on
+        a tie the body's own country, the US for "Congress", else the earlier
+        one), else, in a sentence without one, the country nearest to it in
+        its paragraph (the text between blank lines; a thread's paragraph is
+        a doc of its own). A mention placed so is marked ``span._.placed``
+        for the thread to leave alone. A country bound that way to another body
         ("Congress cut the aid, Mexico's Congress did not") is no context for
         the others: there it sets the two apart. Nor is a country that only
         receives what the sentence sends (:func:`is_destination`: "Congress
         cut the aid to Mexico", "troops to Colombia"): the body is the
         default's (the US Congress) unless another country places it. A
         state or city sent to still places it ("Congress sent troops to
-        Sinaloa": a body sends troops within its own country). Without a country in the
-        sentence the mention keeps the default, for the thread's country to
-        decide (:class:`~discourse.entities.mentions.ThreadResolver`). Only
+        Sinaloa": a body sends troops within its own country); a sentence
+        naming only such a country keeps the default, placed. Without a
+        country in the sentence or paragraph the mention keeps the default,
+        for the thread's country to decide
+        (:class:`~discourse.entities.mentions.ThreadResolver`). Only
         docs with such a mention pay for the sentence scan.
         """
         open_at = [k for k, (_, v) in enumerate(out) if v[1] in self.by_country]
@@ -776,19 +819,17 @@ class EntityLinker:
             else:
                 local[k] = before[1]
         actors = frozenset(i for k in open_at for i in range(out[k][0].start, out[k][0].end))
-        countries = [
-            (span.start, self.country_of[values[1]])
-            for span, values in out
-            if values[1] in self.country_of
-            and span.start not in taken
-            and not (
-                (values[1] in self.countries and is_destination(span))
-                or (
-                    self.gazetteer[values[1]].kind in ("country", "region")
-                    and is_object(span, actors)
-                )
-            )
-        ]
+        countries: list[tuple[int, str]] = []
+        passive: list[int] = []  # starts of countries that only receive or are acted on
+        for span, values in out:
+            if values[1] not in self.country_of or span.start in taken:
+                continue
+            if (values[1] in self.countries and is_destination(span)) or (
+                self.gazetteer[values[1]].kind in ("country", "region") and is_object(span, actors)
+            ):
+                passive.append(span.start)
+            else:
+                countries.append((span.start, self.country_of[values[1]]))
         sentences = doc.has_annotation("SENT_START")
         result = list(out)
         for k in open_at:
@@ -799,13 +840,17 @@ class EntityLinker:
                 continue
             country = bound.get(k)
             if country is None:
+                own = self.gazetteer[values[1]].country
                 sent = span.sent if sentences else doc[:]
-                near = [
-                    (abs(start - span.start), start > span.start, cid)
-                    for start, cid in countries
-                    if sent.start <= start < sent.end
-                ]
-                country = min(near)[2] if near else None
+                country = _nearest(countries, span.start, own, sent.start, sent.end)
+                if country is None and any(sent.start <= i < sent.end for i in passive):
+                    # "Congress cut the aid to Mexico": the default, by its sentence
+                    span._.placed = True
+                elif country is None and countries:
+                    country = _nearest(countries, span.start, own, *_paragraph(doc, span.start))
+                if country is not None:
+                    # decided here, by its sentence or paragraph: not the thread's to change
+                    span._.placed = True
             target = self.in_country(values[1], span.text, country) if country else None
             if target is not None:
                 result[k] = (span, target)
@@ -1116,7 +1161,7 @@ class EntityLinker:
     "discourse_entity_linker",
     default_config={"gazetteer": BUILTIN},
     requires=["doc.ents"],
-    assigns=["doc.ents", "span._.entity_id", "span._.canonical", "span._.kind"],
+    assigns=["doc.ents", "span._.entity_id", "span._.canonical", "span._.kind", "span._.placed"],
 )
 def make_entity_linker(nlp: Language, name: str, gazetteer: str) -> EntityLinker:
     """spaCy factory for :class:`EntityLinker` (gazetteer path or ``"builtin"``)."""

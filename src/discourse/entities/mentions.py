@@ -106,7 +106,9 @@ def span_mentions(
     which :meth:`ThreadResolver.resolve` reads and removes
     ("Mérida paid for Black Hawks" is the Mérida Initiative in a thread that
     named it; "Brown signed the bill" is a person, not the colour the thread
-    wrote in lower case).
+    wrote in lower case). Every row has ``"placed"``, whether the linker
+    placed a bare body by its sentence or paragraph (``span._.placed``), which
+    the thread reads and removes.
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
@@ -141,6 +143,9 @@ def span_mentions(
             "entity_id": entity_id,
             "canonical": canonical,
         }
+        # whether the linker placed a bare body by its sentence or paragraph, for
+        # the thread, which removes it and leaves such a body where it is
+        row["placed"] = bool(ext.placed)
         root = ent.root
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
             # for the thread ("Mérida paid for …"), which removes it
@@ -219,6 +224,47 @@ _JUDGED_AFTER = re.compile(
 _VOCATIVE_END = re.compile(r"\s*(?:[.!?]|$)")
 
 
+#: Words right before a lone name that make it a place, not a person: "the clinic
+#: in Jackson", "outside Jackson"; "to" and "from" only after a word of going or
+#: coming ("moved to Jackson", "came from Jackson"), since "wrote to Jackson",
+#: "according to Jackson" and "a letter from Jackson" name the man.
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|into|near|outside)"
+    r"|\b(?:mov(?:e|es|ed|ing)|went|go(?:es|ing)?|gone|came|com(?:e|es|ing)"
+    r"|head(?:s|ed|ing)?|drove|driv(?:e|es|en|ing)|flew|fl(?:y|ies|ying)|fled|flee(?:s|ing)?"
+    r"|return(?:s|ed|ing)?|relocat(?:e|es|ed|ing)|travel(?:s|led|ed|ling|ing)?"
+    r"|back|way|trip|road|miles?)\s+(?:to|from))\s+$",
+    re.IGNORECASE,
+)
+#: After a lone name: it is the subject of "is where" ("Jackson is where the clinic opened").
+_WHERE_AFTER = re.compile(r"\s+(?:is|was|'s|’s)\s+where\b", re.IGNORECASE)
+#: After a lone name: a comma and the next word ("Jackson, Mississippi").
+_COMMA_AFTER = re.compile(r"\s*,\s*(?=\S)")
+#: A possessive right after a name: "in Jackson's speech" is the man's.
+_POSSESSIVE_AFTER = re.compile(r"(?:'s|’s|')(?!\w)")
+
+
+def _place_use(text: str, start: int, end: int, places: Iterable[int] = ()) -> bool:
+    """True when the one word at ``start:end`` of ``text`` is used as a place
+    ("the clinic in Jackson", "he moved to Jackson", "Jackson is where the
+    clinic opened", "from Jackson, Mississippi": a place of ``places``, the
+    offsets where a GPE or LOC mention starts, after its comma), so a
+    person of the thread with that surname (Jesse Jackson) is not meant."""
+    if _POSSESSIVE_AFTER.match(text, end):
+        return False  # "in Jackson's speech"
+    if _PLACE_BEFORE.search(text, max(0, start - _NEAR), start):
+        return True
+    if _WHERE_AFTER.match(text, end):
+        return True
+    comma = _COMMA_AFTER.match(text, end)
+    return comma is not None and comma.end() in set(places)
+
+
+def _place_starts(rows: Iterable[dict[str, Any]]) -> set[int]:
+    """Where the GPE and LOC mentions of ``rows`` start (for :func:`_place_use`)."""
+    return {r["start"] for r in rows if r["label"] in ("GPE", "LOC")}
+
+
 #: The word before a comma: "Juarez" of "in Ciudad Juarez, Mexico."
 _WORD_BEFORE_COMMA = re.compile(r"(\S+)\s*,\s*$")
 
@@ -271,7 +317,11 @@ class ThreadResolver:
       canonical name of a gazetteer person named by an alias ("JOH"); a
       lone surname (PERSON or ORG) no person of the thread has is the gazetteer person
       of that last name from the segment's or thread's country
-      (:meth:`_gazetteer_person`). A
+      (:meth:`_gazetteer_person`). A lone word used as a place — after
+      "in", "near", "moved to", "came from", before "is where" or before a
+      comma and a place (:func:`_place_use`: "he moved to Jackson", "from
+      Jackson, Mississippi") — is no person's surname (not Jesse Jackson),
+      and a PERSON the model made of it is a GPE. A
       surname or full name of a person of the thread is that person whatever
       label the model gave it (an ORG "Hooper", a GPE "Hernández", an ORG
       "Rodrigo Dutertes"), "Hernández's government" is that person's, and
@@ -314,9 +364,11 @@ class ThreadResolver:
       Sinaloa Cartel") takes the id of the most recent such name;
     * a bare "Congress", "Senate", "National Guard" … (a gazetteer entity
       with ``by_country`` alternatives, written without a country:
-      :meth:`EntityLinker.in_country`) in a segment that names no country
-      takes the thread's country: the one with the highest count so far
-      (the first to reach it on a tie). A linked mention of a country or
+      :meth:`EntityLinker.in_country`) that the linker did not place by a
+      country of its sentence or paragraph (a row's ``"placed"``; for rows
+      without it, in a segment that names no country) takes the thread's
+      country: the one with the highest count so far (the first to reach it
+      on a tie), unless the body's own country (the US) has as many. A linked mention of a country or
       of its demonym counts :data:`~discourse.entities.linker.COUNTRY_WEIGHT`,
       one of any other entity with a ``country`` (Washington, Texas, the
       DEA, Eric Holder: :attr:`EntityLinker.country_of`) counts 1, and a
@@ -422,14 +474,19 @@ class ThreadResolver:
             here = {country_of[r["entity_id"]] for r in segment if r["entity_id"] in country_of}
             named = bool(here)
             kept = []
+            places = _place_starts(segment)
             for r in segment:
                 subject = r.pop("subject", "")
                 if subject and subject != "be":
                     acting.add(id(r))
-                self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here)
+                place = text is not None and _place_use(text, r["start"], r["end"], places)
+                self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here, place)
                 if self._not_a_mention(r, text, subject):
                     continue
-                if not named and self.country is not None:
+                # the linker's verdict (:func:`span_mentions`); rows made
+                # elsewhere: a segment naming a country was placed by it
+                placed = r.pop("placed", named)
+                if not placed and self.country is not None:
                     self._locate(r, self.country)
                 # a common word kept as a person acting ("Brown signed …") names
                 # no one a later "Brown"/"Fentanyl" could be taken for
@@ -493,6 +550,13 @@ class ThreadResolver:
         return found
 
     def _locate(self, r: dict[str, Any], country: str) -> None:
+        """Relink the bare body ``r`` to its entity in the thread's ``country``,
+        unless the body's own country (the US for "Congress") has as many
+        mentions: the US wins a tie."""
+        body = self.linker.gazetteer.get(r["entity_id"])
+        own = body.country if body is not None else None
+        if own is not None and self.countries.get(own, 0) >= self.countries.get(country, 0):
+            return
         target = self.linker.in_country(r["entity_id"], r["text"], country)
         if target is not None:
             r["label"], r["entity_id"], r["canonical"], r["kind"] = target
@@ -511,11 +575,18 @@ class ThreadResolver:
         return people[best]
 
     def _relink(
-        self, r: dict[str, Any], program_subject: bool = False, here: Iterable[str] = ()
+        self,
+        r: dict[str, Any],
+        program_subject: bool = False,
+        here: Iterable[str] = (),
+        place: bool = False,
     ) -> None:
         """Link ``r`` by what the thread named before it (see :class:`ThreadResolver`);
         ``program_subject``: ``r`` is the subject of a verb a programme acts by
-        (:func:`~discourse.entities.linker.program_verb`)."""
+        (:func:`~discourse.entities.linker.program_verb`); ``place``: ``r`` is
+        used as a place (:func:`_place_use`), so a lone word of it is no
+        person's surname ("he moved to Jackson" after "Jesse Jackson") and a
+        PERSON the model made of it is a GPE."""
         key, words = self._names(r["text"])
         program = self.programs.get(key)
         if program is not None and program_subject and r["label"] != "PERSON":
@@ -537,6 +608,12 @@ class ThreadResolver:
                 base = person[0].removeprefix("x:")
                 r["entity_id"] = f"x:{base}-{words[-1]}"
                 r["canonical"] = f"{person[1]} {words[-1]}"
+            return
+        if place and len(words) == 1:
+            # "Jackson is where the clinic opened"; a speaker's name stays for
+            # :meth:`_not_a_mention` ("I believe in Tom")
+            if r["label"] == "PERSON" and key not in self.speakers:
+                r["label"], r["kind"] = "GPE", ""
             return
         link = self.nicknames.get(key) or self.full_names.get(key)
         if link is None and len(words) == 1:
@@ -635,6 +712,7 @@ class ThreadResolver:
         covered = {i for r in rows for i in range(r["start"], r["end"])}
         thread_id = rows[0]["thread_id"] if rows else self._thread_id
         found = []
+        places = _place_starts(rows)
         for m in _WORD.finditer(text):
             word = m.group()
             if not word[0].isupper():
@@ -661,6 +739,8 @@ class ThreadResolver:
             after = _TOKEN_AFTER.match(text, m.end())
             if after and after.group(1)[0].isupper():
                 continue
+            if link is None and _place_use(text, m.start(), m.end(), places):
+                continue  # "he moved to Jackson": the town, not Jesse Jackson
             link = link or self._person_for(key)
             if link is None:
                 continue
