@@ -255,6 +255,22 @@ WITHDRAWALS = [
 ]
 
 
+#: A user review's sentences (2026-12-01) the model read the wrong way round or not at
+#: all: a sarcasm cue ("legalize heroin" was an against cue, which "don't" turned to
+#: favor) and a command after "I agree,". Never trained on.
+REVIEWED = [
+    ("I don't think we should legalize heroin, that's insane.", "against"),
+    ("I dont think we should legalize heroin, thats insane.", "against"),
+    ("I agree, legalize it all.", "favor"),
+]
+
+
+def test_shipped_model_reads_the_reviewed_legalization_sentences(shipped):
+    pred = shipped.predict([t for t, _ in REVIEWED])
+    for i, (text, label) in enumerate(REVIEWED):
+        assert pred.loc[i, "legalization"] == label, text
+
+
 def test_shipped_model_reads_a_withdrawal_as_against_militarization(shipped):
     pred = shipped.predict([t for t, _ in WITHDRAWALS])
     for i, (text, label) in enumerate(WITHDRAWALS):

@@ -150,6 +150,10 @@ def test_scope_marks_commands_and_negated_commands(feats, nlp):
     assert command["legalization"]["imperative"] == 1.0
     _, prohibition = _scope(feats, nlp, "Don't legalize it.")
     assert prohibition["legalization"]["imperative"] == -1.0
+    # a command after an answer ("I agree, legalize it"): the parser hangs it on
+    # "agree" as "dep", and the clause it heads is the command's own
+    _, answered = _scope(feats, nlp, "I agree, legalize it all.")
+    assert answered["legalization"]["imperative"] == 1.0
     # a statement with a subject, or a modal, is not a command
     for text in ("They legalized it.", "We should legalize it."):
         _, clause = _scope(feats, nlp, text)

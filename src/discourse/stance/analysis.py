@@ -107,7 +107,9 @@ SCOPE_POS: frozenset[str] = frozenset({"VERB", "AUX", "ADJ", "ADV", "NOUN", "PAR
 #: Dependency steps climbed from a cue when collecting its scope words.
 SCOPE_RADIUS = 2
 #: Dependency labels of a clause head (where the climb to a cue's clause stops).
-CLAUSE_DEPS: frozenset[str] = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp"})
+CLAUSE_DEPS: frozenset[str] = frozenset(
+    {"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis", "dep"}
+)
 #: Dense scope features per frame, in column order.
 SCOPE_NAMES: tuple[str, ...] = (
     "polarity_mean",
@@ -956,7 +958,7 @@ def _needed(table: TokenTable, clause: int) -> bool:
 def _imperative(table: TokenTable, clause: int) -> bool:
     """``clause`` is a command: a base-form verb heading a main or coordinated clause,
     with no subject and no modal ("*Send* in the marines", "*don't* legalize it")."""
-    if table.tag[clause] != "VB" or table.dep[clause] not in {"ROOT", "conj", "parataxis"}:
+    if table.tag[clause] != "VB" or table.dep[clause] not in {"ROOT", "conj", "parataxis", "dep"}:
         return False
     for c in table.children[clause]:
         if table.dep[c] in _SUBJECT_DEPS or (
