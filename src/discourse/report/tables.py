@@ -376,7 +376,8 @@ def is_named(
     starting the sentence lower-cased) and keeps the capitals of a name
     ("Felipe Calderon", "the DEA", "Human Rights Watch", "the mayor of Ciudad
     Juarez"). A holder counting people ("many Mexicans", "most Americans",
-    "half of Mexicans", "a DEA agent") is a group, whatever its capitals; so is
+    "half of Mexicans", "a DEA agent") is a group, whatever its capitals, as is
+    a people named by its plural demonym alone ("Mexicans", "the Colombians"); so is
     one headed by a lower-case plural noun for people or bodies whose capitals
     are a demonym's or a modifier's ("Mexican officials", "DEA agents", "US
     lawmakers"), unless the whole phrase is one of ``names``: those are
@@ -398,7 +399,7 @@ def is_named(
     people; "Felipe Calderon" is one wherever he is quoted.
     """
     words = holder.split()
-    if not words or _counted(words):
+    if not words or _counted(words) or _demonym_group(words):
         return False
     from ..entities.gazetteer import name_key
 
@@ -419,6 +420,30 @@ def is_named(
     if capitalised == [0] and initial:
         return not any(f in generic for f in _singulars(words[0]))
     return True
+
+
+@lru_cache(maxsize=1)
+def _plural_demonyms() -> frozenset[str]:
+    """The shipped gazetteer's demonyms for people in the plural ("mexicans",
+    "guatemalans"), as :func:`~discourse.entities.gazetteer.name_key` keys them."""
+    from ..entities.gazetteer import load_gazetteer, name_key
+
+    return frozenset(
+        name_key(d)
+        for e in load_gazetteer().entities.values()
+        for d in e.demonyms
+        if d.endswith("s")
+    )
+
+
+def _demonym_group(words: Sequence[str]) -> bool:
+    """Whether a holder of ``words`` is a people by its plural demonym alone
+    ("Mexicans", "the Colombians"): one writer's "Mexicans say …" and another's
+    are not one actor, as "many Mexicans" are not ("Mexico", a country, is one)."""
+    from ..entities.gazetteer import name_key
+
+    rest = words[1:] if words[0].lower() == "the" else words
+    return len(rest) == 1 and name_key(rest[0]) in _plural_demonyms()
 
 
 def _counted(words: Sequence[str]) -> bool:
