@@ -568,6 +568,9 @@ B2_NAMES = frozenset({"mexican", "mexicans", "americans", "us", "dea", "calderon
         # "Mexicans say …" and Ana's are not one actor either
         ("Mexicans", False),
         ("Mexico", True),
+        # a name opening with an article is a name, all its words capitalised
+        ("A New PATH", True),
+        ("A DEA agent", False),
     ],
 )
 def test_a_counted_or_plural_group_is_unnamed_whatever_its_capitals(

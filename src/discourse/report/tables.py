@@ -448,8 +448,12 @@ def _demonym_group(words: Sequence[str]) -> bool:
 
 def _counted(words: Sequence[str]) -> bool:
     """Whether a holder of ``words`` opens with a quantifier (:data:`_QUANTIFIERS`,
-    after a "the": "the majority of Mexicans") or a number: people counted, not named."""
+    after a "the": "the majority of Mexicans") or a number: people counted, not named.
+    A phrase of capitalised words only is a name even after "A" or "One" ("A New
+    PATH", the parents' group); "A DEA agent" is counted."""
     first = words[1] if words[0].lower() == "the" and len(words) > 1 else words[0]
+    if first in {"A", "An", "One"} and len(words) > 1 and all(w[:1].isupper() for w in words):
+        return False  # a name that opens with an article: "A New PATH", "One Nation"
     return first.lower() in _QUANTIFIERS or first[:1].isdigit()
 
 
