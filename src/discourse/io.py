@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import Errors, IngestError, Warnings
-from .surrogates import loads_json
+from .surrogates import json_problem, loads_json
 
 log = logging.getLogger(__name__)
 
@@ -170,13 +170,9 @@ def _numbered(
             try:
                 record, replaced = loads_json(line)
             except json.JSONDecodeError as err:
-                # the column too, as the JSON reader says it ("line 3, column 12: …");
-                # json's msg ends "… at" where str(err) would add the place
+                # the column too, as the JSON reader says it ("line 3, column 12: …")
                 raise IngestError(
-                    Errors.E006,
-                    p,
-                    line=f"{no}, column {err.colno}",
-                    detail=err.msg.removesuffix(" at"),
+                    Errors.E006, p, line=f"{no}, column {err.colno}", detail=json_problem(err)
                 ) from err
             if not isinstance(record, dict):
                 raise IngestError(Errors.E006, p, line=no, detail="a line must hold a JSON object")

@@ -138,3 +138,10 @@ def surrogate_line(text: str) -> int:
     backslash before ``u`` can hide it), so a message still names a line."""
     m = _LONE.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def json_problem(err: json.JSONDecodeError) -> str:
+    """What is wrong, in words, for a message that gives the line and column itself:
+    ``json``'s own message without the dangling " at" its ``str()`` follows with
+    the place ("Unterminated string starting at" → "Unterminated string starting")."""
+    return err.msg.removesuffix(" at")

@@ -870,6 +870,17 @@ def test_invalid_minified_json_names_the_column(tmp_path: Path):
     )
 
 
+def test_a_truncated_json_file_says_what_is_cut_short(tmp_path: Path):
+    """json's "Unterminated string starting at" ended the message with a dangling
+    "at." (a user review): the place is the line and column already given."""
+    f = _write(tmp_path, "cut.json", '{"id": "t", "utterances": [{"text": "the army mu')
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert str(e.value) == (
+        f"[E006] {f}: invalid JSON at line 1, column 37: Unterminated string starting."
+    )
+
+
 def test_a_csv_header_naming_no_column_is_echoed_in_e010(tmp_path: Path):
     f = _write(tmp_path, "table.csv", "Who;Said;What" + ";x" * 40 + "\nAl;1;Hello\n")
     with pytest.raises(IngestError) as e:

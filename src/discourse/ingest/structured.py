@@ -96,7 +96,7 @@ from ..model import (
     make_utterance_ids,
     thread_slug,
 )
-from ..surrogates import loads_json, surrogate_line
+from ..surrogates import json_problem, loads_json, surrogate_line
 from . import keep_parsed, parsed, register_reader, warn
 from ._markers import REMOVED_COMMENT
 from ._text import epoch_iso
@@ -711,7 +711,7 @@ def _loads(
         data, replaced = parse(text)
     except json.JSONDecodeError as err:
         where = f"{err.lineno + line_offset}, column {err.colno}"
-        raise IngestError(Errors.E006, path, line=where, detail=err.msg) from err
+        raise IngestError(Errors.E006, path, line=where, detail=json_problem(err)) from err
     if replaced:
         line = line_offset + surrogate_line(text)
         warn(Warnings.W013.format(path=path, line=line, count=replaced))
