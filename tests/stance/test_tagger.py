@@ -70,6 +70,9 @@ def seed_parsed(nlp):
         ("The governor wants to send the army into Juarez.", "the governor"),
         ("Mexico's president wants the army back in the barracks.", "Mexico's president"),
         ("Some senator wants to ban my rifle.", "Aaron B"),
+        # what someone never says or did not say is the writer's point
+        ("Funny, he never says that about the 60,000 Canadians arrested for pot.", "Aaron B"),
+        ("Fox did not say he supports legalization.", "Aaron B"),
         ("If the governor wants to help, he should fund rehab.", "Aaron B"),
         # verbs of answering report their subject's position
         ("Critics reply that the crackdown did nothing for public health.", "critics"),

@@ -1267,13 +1267,18 @@ def _holder_verb(span: Span, table: TokenTable, cue: int | None = None) -> Token
 
 def _holds(table: TokenTable, i: int) -> bool:
     """Whether the doc position ``i`` is a holder verb (:data:`HOLDER_VERBS`) with
-    a subject of its own (:func:`_holder_subject`), outside an "as" clause.
+    a subject of its own (:func:`_holder_subject`), outside an "as" clause, and
+    not negated: what someone "never says" or "did not say" is the writer's
+    point ("Funny, he never says that about the 60,000 Canadians arrested"
+    credited the writer's sarcasm to the politician).
 
     A clause marked "as" or "like" is no holder verb's: "As the army pushed
     north, the cartels moved south" tells when, and "As Calderon said, …" or
     "…, as even its own evaluators conceded" are attributions only as
     :func:`_attribution` reads them.
     """
+    if table.governs_negation[i]:
+        return False  # "he never says that about …", "Fox did not say he …": no one's position
     if table.lemma_lower[i] in WANT_VERBS:
         return table.pos[i] in {"VERB", "AUX"} and _wants_reported(table, i)
     if _first_person_memory(table, i):
