@@ -2037,6 +2037,81 @@ def test_pages_saved_from_more_sources(name, title, author, published, article, 
         assert _visible(source[start:end]) == first
 
 
+def test_an_aspnet_comment_repeater_gives_one_comment_per_row():
+    """An ASP.NET news page prints its comments as rows of a repeater, named
+    only by the controls' ids (``…_rptComments_ctl01_lblAuthor``, ``_lblDate``,
+    ``_lblBody``, a ``_hlAuthor`` link): the first comment was read with "wrote
+    on" as its text, and the others were lost."""
+    path = FIXTURES / "ingest" / "html-aspnet-repeater.html"
+    loaded = load(path)
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.title == "Border city weighs needle exchange"
+    assert [(c.speaker, c.reply_to, c.timestamp, c.text) for c in thread.comments] == [
+        (
+            "Ana",
+            thread.article.id,
+            "1/14/2012 3:05 PM",
+            "My cousin got hep C from a shared needle in Juarez. Clean needles are cheaper "
+            "than a liver.",
+        ),
+        (
+            "Frank M.",
+            thread.article.id,
+            "1/14/2012 4:47 PM",
+            "So the taxpayer buys the works now?\nWhat comes next, free heroin?",
+        ),
+        (
+            "nurse_lupe",
+            thread.article.id,
+            "1/15/2012 8:12 AM",
+            "We already treat the infections in the ER. That costs far more than a needle.",
+        ),
+    ]
+    assert thread.article.text.startswith("By Rosa Delgado\n\nCity council will vote Tuesday")
+    for words in ("wrote on", "Reader Comments", "comments on this story", "hep C"):
+        assert words not in thread.article.text, words
+    source = path.read_text(encoding="utf-8")
+    for c in thread.comments:  # each comment where it stands in the file
+        assert c.source_map is not None
+        start, end = c.source_map.span(0, len(c.text.split("\n")[0]))
+        assert _visible(source[start:end]) == c.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ("ctl00_rptComments_ctl0{n}_lblAuthor", "ctl00_rptComments_ctl0{n}_lblDate"),
+        ("rptComments_lblUserName_{n}", "rptComments_lblPostedOn_{n}"),  # ASP.NET 4's ids
+    ],
+)
+def test_a_repeater_item_of_divs_is_a_comment(tmp_path: Path, ids: tuple[str, str]):
+    """The repeater's item may be a ``div`` rather than a table row, and its
+    ids those of ASP.NET 4 (``rptComments_lblUserName_0``)."""
+    author, date = ids
+    items = "".join(
+        f'<div class="item"><span id="{author.format(n=n)}">{name}</span> '
+        f'<span id="{date.format(n=n)}">{when}</span>'
+        f'<p id="{author.format(n=n).replace("UserName", "Comment").replace("Author", "Body")}">'
+        f"{said}</p></div>"
+        for n, name, when, said in (
+            (1, "Ana", "1/14/2012 3:05 PM", "Clean needles are cheaper than a liver."),
+            (2, "Beto", "1/15/2012 9:00 AM", "Not with my taxes."),
+        )
+    )
+    markup = (
+        "<html><head><title>Needles | News</title></head><body><div id='story'>"
+        "<h1>Needles</h1><p>The council votes Tuesday on a needle exchange.</p></div>"
+        f"<div id='ctl00_pnlComments'>{items}</div></body></html>"
+    )
+    (thread,) = _page(tmp_path, "needles.html", markup).threads
+    assert thread.article.text == "The council votes Tuesday on a needle exchange."
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", "1/14/2012 3:05 PM", "Clean needles are cheaper than a liver."),
+        ("Beto", "1/15/2012 9:00 AM", "Not with my taxes."),
+    ]
+
+
 def test_a_hacker_news_thread_reads_names_dates_and_nesting_by_indent():
     """Each comment row's ``div.comment`` holds only the text; the name
     (``a.hnuser``) and date (``span.age[title]``) stand before it, and replies

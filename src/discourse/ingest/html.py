@@ -40,6 +40,9 @@ comments
       post is the article as on a Discourse topic (:func:`_opens_topic_block`);
     - Hacker News: ``tr.athing.comtr`` rows (name ``a.hnuser``, text
       ``.commtext``, date ``span.age[title]``), replies by their indent;
+    - an ASP.NET comment repeater: its items (table rows or ``div`` elements)
+      named only by their controls' ids, ``…_rptComments_ctl01_lblAuthor``,
+      ``_lblDate``, ``_lblBody`` (:func:`_mark_repeater_comments`);
     - a Discourse topic: ``.topic-post`` (post #1, found by
       ``data-post-number``/``#post_1``, or the first post when none carries a
       number, is the article when the page has no other article body);
@@ -115,6 +118,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+from bs4.element import AttributeValueList
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
@@ -293,6 +297,9 @@ POST_META = (
 #: text in ``div.post > div.postbody``, and without it the whole blog post was
 #: read as one anonymous comment (and its real ``div.comment`` comments lost).
 PHPBB_POST = "div.post:has(.postprofile):has(.postbody)"
+#: The class :func:`_mark_repeater_comments` gives each item of an ASP.NET
+#: comment repeater (``…_rptComments_ctl01_…``), whose markup has no class of its own.
+REPEATER_ITEM = "aspnet-repeater-comment"
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
@@ -302,6 +309,7 @@ COMMENT_ITEMS = (
     PHPBB_POST,
     "li.postcontainer",  # vBulletin 4
     "tr.athing.comtr",  # Hacker News: its div.comment holds the text only
+    f".{REPEATER_ITEM}",  # ASP.NET: a comment repeater's items (:func:`_mark_repeater_comments`)
     ".comment",
     "[itemscope][itemtype*=Comment]",
 )
@@ -999,6 +1007,97 @@ def _group_definition_comments(soup: BeautifulSoup) -> None:
                 child.insert_before(group)
             if group is not None:
                 group.append(child.extract())
+
+
+#: An ASP.NET comment repeater's control in one of its items, by its client id:
+#: ``ctl00_Main_rptComments_ctl01_lblAuthor`` (the "AutoID" ids of ASP.NET
+#: 2–3.5, ``$`` or ``:`` in older pages) or ``rptComments_lblAuthor_0`` (the
+#: "Predictable" ids of ASP.NET 4). The item is ``item`` (and ``n``).
+_REPEATER_CONTROL = (
+    re.compile(
+        r"(?P<item>.*?rptComments[_$:]ctl\d+)[_$:](?:\w+[_$:])?(?P<control>[A-Za-z]\w*)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?P<item>.*?rptComments)_(?:\w+_)?(?P<control>[A-Za-z][A-Za-z0-9]*)_(?P<n>\d+)",
+        re.IGNORECASE,
+    ),
+)
+#: What a repeater control holds, by how its id ends ("lblAuthor", "hlUserName",
+#: "lblPostedBy"; "lblDate", "lblCommentTime"; "lblBody", "lblComment",
+#: "litCommentText"), as the class the comment reader knows it by.
+_REPEATER_ROLES = (
+    ("comment-author-name", ("author", "name", "user", "poster", "commenter", "by")),
+    ("comment-date", ("date", "time", "posted", "postedon", "created", "timestamp")),
+    ("comment-content", ("body", "comment", "text", "message", "msg", "content")),
+)
+
+
+def _mark_repeater_comments(soup: BeautifulSoup) -> None:
+    """Give each item of an ASP.NET comment repeater (``…rptComments…`` ids)
+    the class :data:`REPEATER_ITEM`, and its author, date and text controls
+    (:data:`_REPEATER_ROLES`) the classes the comment reader knows, so that
+    each is read like any comment: the repeater prints table rows (or
+    ``div`` elements) whose only names are the controls' ids, and its
+    comments were lost, or one read with "wrote on" as its text.
+
+    An item is the smallest element holding all of its controls and none of
+    another item's, a table cell's row rather than the cell; an item with no
+    text control is none. Only classes are added: the text keeps its place
+    in the source."""
+    items: dict[str, list[tuple[str, Tag]]] = {}
+    for tag in soup.find_all(id=re.compile("rptcomments", re.IGNORECASE)):
+        value = str(tag.get("id"))
+        for pattern in _REPEATER_CONTROL:
+            m = pattern.fullmatch(value)
+            if m is None:
+                continue
+            control = m["control"].casefold()
+            role = next((cls for cls, ends in _REPEATER_ROLES if control.endswith(ends)), None)
+            if role is not None:
+                key = m["item"] + (f"#{m['n']}" if "n" in m.groupdict() else "")
+                items.setdefault(key.casefold(), []).append((role, tag))
+            break
+    owner = {id(tag): key for key, controls in items.items() for _, tag in controls}
+    for key, controls in items.items():
+        if not any(role == "comment-content" for role, _ in controls):
+            continue
+        item = _repeater_item([tag for _, tag in controls], key, owner)
+        if item is None:
+            continue
+        for role, tag in controls:
+            if tag is not item:
+                _add_class(tag, role)
+        _add_class(item, REPEATER_ITEM)
+
+
+def _add_class(tag: Tag, name: str) -> None:
+    """Give ``tag`` the class ``name`` besides its own."""
+    tag["class"] = AttributeValueList([*(c for c in tag.get_attribute_list("class") if c), name])
+
+
+def _repeater_item(controls: list[Tag], key: str, owner: dict[int, str]) -> Tag | None:
+    """The element of one repeater item ``key`` holding its ``controls`` (see
+    :func:`_mark_repeater_comments`), or ``None`` when the smallest one holds
+    another item's controls too (an item spread over two table rows)."""
+    first = controls[0]
+    ancestors = [first, *first.parents]
+    common = next(
+        up for up in ancestors if all(c is up or any(p is up for p in c.parents) for c in controls)
+    )
+
+    def others(tag: Tag) -> bool:
+        return any(owner.get(id(t), key) != key for t in tag.find_all(id=True))
+
+    if others(common):
+        return None
+    item = common
+    while item.name not in COMMENT_ELEMENTS:
+        up = item.parent
+        if up is None or up.name in ("table", "tbody", "body", "html") or others(up):
+            return None
+        item = up
+    return item
 
 
 _DEPTH = re.compile(r"depth-(\d+)")
@@ -2156,6 +2255,7 @@ def read(text: str, path: Path) -> list[Thread]:
     if site:
         meta["site"] = site
 
+    _mark_repeater_comments(soup)
     _strip_furniture(soup)
     comments, sections = _comments(soup, spans)
     under = None
