@@ -2112,6 +2112,35 @@ def test_a_repeater_item_of_divs_is_a_comment(tmp_path: Path, ids: tuple[str, st
     ]
 
 
+def test_a_phpbb_post_answers_the_post_it_quotes():
+    """A phpBB post quoting another answers it: the post its ``<cite>`` links
+    to (``#p7101``), else the quoted user's latest earlier post (a 3.0 cite
+    without a link, or a link to a post not on the page); a quote inside the
+    quote is the quoted post's own. Every post answered the topic. The text
+    around a quote stays apart: "Two things.Nobody dies inside" ran together."""
+    loaded = load(FIXTURES / "ingest" / "html-phpbb3-quotes.html")
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.article.speaker == "hr_moderator"
+    comments = thread.comments
+    index = {c.id: i for i, c in enumerate(comments)}
+    assert [(c.speaker, index.get(c.reply_to or "")) for c in comments] == [
+        ("dr_okafor", None),  # quotes the opening post: the article
+        ("skeptic_sam", 0),  # links to #p7101
+        ("dr_okafor", 1),  # "skeptic_sam wrote:", no link: skeptic_sam's latest post
+        ("nurse_kim", 2),  # dr_okafor's latest post, not the skeptic_sam quoted inside
+        ("skeptic_sam", 0),  # links to dr_okafor's first post, not the latest
+        ("harm_mom", 2),  # links to #p6988, not on the page: dr_okafor's latest post
+    ]
+    assert comments[0].reply_to == thread.article.id
+    assert comments[1].text == (
+        "Two things.\n\nNobody dies inside, sure. They die two blocks away an hour later."
+    )
+    assert comments[0].text.startswith("Yes. The Vancouver site")
+    everything = "\n".join(u.text for u in thread.utterances)
+    assert "wrote" not in everything
+
+
 def test_a_hacker_news_thread_reads_names_dates_and_nesting_by_indent():
     """Each comment row's ``div.comment`` holds only the text; the name
     (``a.hnuser``) and date (``span.age[title]``) stand before it, and replies

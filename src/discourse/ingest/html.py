@@ -69,7 +69,8 @@ who answers whom
     and the like, matched against ``id``/``data-comment-id``; an "in reply
     to" link such as Disqus' ``a.parent-link[href="#comment-…"]``; a
     Discourse ``a.reply-to-tab`` naming a user: that user's latest earlier
-    post), else to the comment it sits in, else to the comment just before
+    post; a phpBB post's quote of another, the post its ``<cite>`` links to,
+    else the quoted user's latest earlier post), else to the comment it sits in, else to the comment just before
     the replies block it sits in (``.children``, ``.replies``,
     ``.comment-replies``… placed after the comment rather than inside it),
     else, in a flat list of ``depth-N`` comments, to the comment before it one
@@ -234,6 +235,21 @@ FURNITURE_PREFIXES = (
 FURNITURE_IDS = frozenset(
     {"respond", "reply-title", "jp-post-flair", "sidebar", "secondary", "comments-title"}
 )
+#: A phpBB post's quote of another post, a ``blockquote`` in its text
+#: (:data:`FURNITURE_SELECTORS`); its ``<cite>`` says whom it answers
+#: (:func:`_mark_quoted_posts`).
+PHPBB_QUOTE = "div.post:has(.postprofile) .postbody .content blockquote"
+#: Attributes :func:`_mark_quoted_posts` leaves on a phpBB post: the id of the
+#: post it quotes (``p5101``) and the name of the user it quotes.
+QUOTED_POST = "data-quoted-post"
+QUOTED_USER = "data-quoted-user"
+#: A quote's ``<cite>``: "montevideo_mike wrote:" (phpBB 3.0), "<a>montevideo_mike</a>
+#: wrote: <a href='…#p5101'>↑</a> Wed Jul 19, 2017" (3.2), localised boards' words.
+_QUOTE_CITE = re.compile(
+    r"^\s*(?P<name>\S.*?)\s+(?:wrote|escribió|escreveu|a\s+écrit|schrieb|ha\s+scritto)\s*:",
+    re.IGNORECASE,
+)
+_POST_ANCHOR = re.compile(r"#(p\d+)$")
 #: Furniture named by element and class together, where the class alone is too
 #: common to drop: Discourse's link previews (``aside.onebox``) and quoted posts
 #: (``aside.quote``, another post's words, which would count twice and under the
@@ -245,7 +261,7 @@ FURNITURE_SELECTORS = (
     "aside.quote",
     # phpBB, scoped like PHPBB_POST: an ordinary blog's div.post > div.postbody
     # quotes its sources in blockquotes that are the article's own text
-    "div.post:has(.postprofile) .postbody .content blockquote",
+    PHPBB_QUOTE,
     ".postcontent .bbcode_container",  # vBulletin: "Originally Posted by …"
 )
 
@@ -555,6 +571,35 @@ def _is_field(tag: Tag) -> bool:
     }
 
 
+def _mark_quoted_posts(soup: BeautifulSoup) -> None:
+    """Note on each phpBB post what its first quote of another post names
+    (:data:`QUOTED_POST`, :data:`QUOTED_USER`), before the quotes go as
+    furniture: the post answers the quoted one (:func:`_references`). A quote
+    inside a quote is the quoted post's own and names nothing here."""
+    for quote in soup.select(PHPBB_QUOTE):
+        post = quote.find_parent("div", class_="post")
+        outer = quote.find_parent("blockquote")
+        cite = quote.find("cite")
+        if (
+            post is None
+            or (outer is not None and _within(outer, post))
+            or cite is None
+            or cite.find_parent("blockquote") is not quote
+            or post.has_attr(QUOTED_POST)
+            or post.has_attr(QUOTED_USER)
+        ):
+            continue
+        for link in cite.find_all("a"):
+            found = _POST_ANCHOR.search(str(link.get("href") or ""))
+            number = squash(str(link.get("data-post-id") or ""))
+            if found or number.isdigit():
+                post[QUOTED_POST] = found[1] if found else f"p{number}"
+                break
+        said = _QUOTE_CITE.match(squash(cite.get_text(" ")))
+        if said is not None:
+            post[QUOTED_USER] = said["name"]
+
+
 def _strip_furniture(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(FURNITURE_TAGS):
         if tag.decomposed:
@@ -569,8 +614,11 @@ def _strip_furniture(soup: BeautifulSoup) -> None:
             continue
         tag.decompose()
     for tag in soup.select(", ".join(FURNITURE_SELECTORS)):
-        if not tag.decomposed:
-            tag.decompose()
+        if tag.decomposed:
+            continue
+        if tag.name in BLOCK_TAGS:  # a quote mid-post: the text around it stays apart
+            tag.replace_with(soup.new_tag("p"))  # (it ran together: "I agreebut")
+        tag.decompose()
     for tag in soup.find_all(_is_furniture):
         if not tag.decomposed:
             tag.decompose()
@@ -882,6 +930,10 @@ def _references(block: Tag) -> tuple[list[str], list[str], list[str]]:
     ids = [v for v in ids if v and v != "0"]
     numbers: list[str] = []
     names: list[str] = []
+    # a forum post quoting another (:func:`_mark_quoted_posts`): that post, else
+    # the quoted user's latest earlier post
+    ids += [squash(str(block.get(QUOTED_POST) or ""))] if block.get(QUOTED_POST) else []
+    names += [squash(str(block.get(QUOTED_USER) or ""))] if block.get(QUOTED_USER) else []
     for marker in block.select(REPLY_MARKERS):
         href = str(marker.get("href") or "")
         if "#" in href and href.split("#", 1)[1]:
@@ -2256,6 +2308,7 @@ def read(text: str, path: Path) -> list[Thread]:
         meta["site"] = site
 
     _mark_repeater_comments(soup)
+    _mark_quoted_posts(soup)
     _strip_furniture(soup)
     comments, sections = _comments(soup, spans)
     under = None
