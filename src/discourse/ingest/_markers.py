@@ -35,8 +35,20 @@ HEADING = (
     rf"|showing\s+(?:all\s+)?(?:{COUNT}\s+(?:of\s+{COUNT}\s+)?)?comments?"
     r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
 )
-#: A month's name or abbreviation: "March", "Mar", "Sept.".
+#: A month's name or abbreviation: "March", "Mar", "Sept."; also the months of
+#: other languages it starts ("febrero", "janvier", "novembro").
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Months of Spanish, Portuguese, French, German and Italian that the English
+#: abbreviations (:data:`MONTH`) do not start: "3 de enero de 2016",
+#: "3 de março de 2016", "3 avril 2016", "3. März 2016".
+OTHER_MONTH = (
+    r"(?:ene(?:ro)?|abr(?:il)?|ago(?:sto)?|dic(?:iembre)?|set(?:iembre|embro)?|janv(?:ier)?"
+    r"|f[ée]vr(?:ier)?|avr(?:il)?|mai(?:o)?|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?|m[äa]rz"
+    r"|okt(?:ober)?|dez(?:ember|embro)?|gen(?:naio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?"
+    r"|fev(?:ereiro)?|mar[çc]o|outubro|junho|julho)\.?"
+)
+#: Any month's name in those languages: :data:`MONTH` or :data:`OTHER_MONTH`.
+ANY_MONTH = rf"(?:{MONTH}|{OTHER_MONTH})"
 #: Page furniture every blog prints (WordPress, Blogger): whole lines only.
 BOILERPLATE = re.compile(
     r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"

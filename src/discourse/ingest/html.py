@@ -131,6 +131,7 @@ from ._markers import (
     COUNTED_HEADING,
     MONTH,
     NO_COMMENTS,
+    OTHER_MONTH,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
     SENTENCE_END,
@@ -1465,19 +1466,10 @@ def _text_class(node: Tag) -> bool:
 #: Elements that hold only a commenter's name in hand-made markup: a name
 #: link, ``<cite>``, ``<strong>``…, before any text of the comment.
 _NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
-#: Months of Spanish, Portuguese, French, German and Italian that the English
-#: abbreviations (:data:`~._markers.MONTH`) do not start: "3 de enero de 2016",
-#: "3 avril 2016", "3. März 2016".
-_OTHER_MONTH = (
-    r"(?:ene(?:ro)?|abr(?:il)?|ago(?:sto)?|dic(?:iembre)?|set(?:iembre|embro)?|janv(?:ier)?"
-    r"|f[ée]vr(?:ier)?|avr(?:il)?|mai(?:o)?|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?|m[äa]rz"
-    r"|okt(?:ober)?|dez(?:ember|embro)?|gen(?:naio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?"
-    r"|fev(?:ereiro)?|mar[çc]o|outubro|junho|julho)\.?"
-)
 #: A date as comment headers write it: "June 3, 2016", "3 June 2016",
 #: "03/06/2016", "2016-06-03", "2 hours ago", "Yesterday at 9:40 PM".
 _LOOSE_DATE = re.compile(
-    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH}|{_OTHER_MONTH})(?:\s|,|$)"
+    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH}|{OTHER_MONTH})(?:\s|,|$)"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?"
     r"|years?|yrs?)\s+ago\b|\b(?:yesterday|today)\b",
