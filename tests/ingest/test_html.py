@@ -1970,7 +1970,7 @@ SOURCES = [
     (  # a Spanish news site in markup no reader knows, under "Comentarios (3)"
         "html-unknown-spanish.html",
         "La guerra contra las drogas en México, diez años después",
-        "unknown",
+        "Laura Carlsen",  # "Por Laura Carlsen" opening the text
         None,
         "Por Laura Carlsen\n\nEn diciembre de 2006 el gobierno envió al ejército a Michoacán."
         "\n\nDiez años después, los homicidios se han triplicado y los cárteles se han "
@@ -2288,6 +2288,32 @@ def test_a_headline_in_a_div_header_is_the_title():
     assert thread.title == "Mexico's army must go home"
     assert "Mexico's army must go home" not in paragraphs
     assert thread.article.speaker == "Jim Smith"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Por Ana Pérez", "Ana Pérez"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Par Jean Dupont", "Jean Dupont"),
+        ("Por Ana Pérez y Luis Mora", "Ana Pérez y Luis Mora"),
+    ],
+)
+def test_a_byline_in_another_language_names_the_article_author(
+    tmp_path: Path, byline: str, author: str
+):
+    """A "Por …", "Von …" or "Par …" line opening the text, or in the post's
+    ``.byline``, names the article's author as "By …" does (it was "unknown")."""
+    text = "<p>La policía decomisó dos toneladas de cocaína en el puerto.</p>"
+    opening = (
+        f"<html><body><article><h1>El puerto</h1><div class='entry-content'><p>{byline}</p>{text}"
+    )
+    marked = f"<html><body><article><h1>El puerto</h1><p class='byline'>{byline}</p><div class='entry-content'>{text}"
+    for markup in (opening, marked):
+        (thread,) = _page(
+            tmp_path, "puerto.html", markup + "</div></article></body></html>"
+        ).threads
+        assert thread.article.speaker == author, markup
 
 
 def test_a_byline_of_co_authors_names_them_all():

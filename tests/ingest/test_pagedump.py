@@ -729,6 +729,44 @@ def test_a_user_named_like_furniture_over_a_date_is_an_author(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Por Ana Pérez", "Ana Pérez"),
+        ("Por Álvaro Gómez | Ciudad de México", "Álvaro Gómez"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Par Jean Dupont, correspondant à Bogota", "Jean Dupont"),
+    ],
+)
+def test_a_byline_in_spanish_german_or_french_names_the_article_author(
+    tmp_path: Path, byline: str, author: str
+):
+    """ "Por …", "Von …" and "Par …" bylines name the article's author as "By …"
+    does: the article was "unknown"'s, or the poster's."""
+    loaded = _dump(
+        tmp_path,
+        f"El puerto de la cocaína\n\n{byline}\n\nLa policía decomisó dos toneladas.\n\n"
+        "Posted by editor in Noticias\n\n  • Ana\n\n    Otra vez.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.speaker == author
+    assert thread.meta["byline"] == byline
+
+
+@pytest.mark.parametrize(
+    "line", ["Par ailleurs, la police a saisi deux tonnes.", "Por eso no cambia nada."]
+)
+def test_a_sentence_starting_with_por_or_par_is_not_a_byline(tmp_path: Path, line: str):
+    loaded = _dump(
+        tmp_path,
+        f"El puerto\n\n{line}\n\nLa policía decomisó dos toneladas.\n\n"
+        "Posted by editor in Noticias\n\n  • Ana\n\n    Otra vez.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.speaker == "editor"
+    assert "byline" not in thread.meta
+
+
 def test_a_sentence_starting_with_by_is_not_a_byline(tmp_path: Path):
     loaded = _dump(
         tmp_path,

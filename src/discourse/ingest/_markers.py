@@ -262,8 +262,12 @@ def without_badge(name: str) -> str:
 #: years on […]", or "[...]" at either end. Third-party text, not a comment.
 TRACKBACK_EXCERPT = re.compile(r"^\s*\[(?:\.\.\.|…)\].*\[(?:\.\.\.|…)\]\s*$", re.DOTALL)
 
-#: A news site's byline: "By Sarah Kline" (", Health reporter" and the like cut off).
-BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
+#: The word a byline starts with: "By", Spanish and Portuguese "Por", German
+#: "Von", French "Par".
+BY_WORD = r"(?i:by|por|von|par)"
+#: A news site's byline: "By Sarah Kline", "Por Ana Pérez", "Von Hans Müller",
+#: "Par Jean Dupont" (", Health reporter" and the like cut off).
+BY_NAME = re.compile(rf"^\s*{BY_WORD}\s+(?P<name>[A-ZÀ-ÖØ-Þ][^,|·.!?;:]{{0,60}}?)\s*(?:[,|·].*)?$")
 #: A line of body text: it ends a sentence, or it is too long for a title or byline.
 BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
 #: A line that ends a sentence: text, never a menu, whatever its links.
@@ -295,9 +299,10 @@ def is_loose_furniture(text: str) -> bool:
 
 
 def byline_name(line: str) -> str | None:
-    """The name a byline gives ("By Sarah Kline", "By Karen Lowe, June 3, 2016"),
-    or ``None``: a sentence starting with "By" ("By March, the fund was
-    empty.") ends like one (:data:`BODY_TEXT`) and is no byline."""
+    """The name a byline gives ("By Sarah Kline", "By Karen Lowe, June 3, 2016",
+    "Por Ana Pérez"), or ``None``: a sentence starting with "By" ("By March,
+    the fund was empty.", "Par ailleurs, …") ends like one (:data:`BODY_TEXT`)
+    and is no byline."""
     m = BY_NAME.match(line)
     if m is None or BODY_TEXT.search(line.strip()):
         return None

@@ -14,7 +14,8 @@ title
     site name: :func:`_strip_dashed_site_name`);
 author and date
     ``.author .fn`` / ``.post-author .fn`` / ``a[rel=author]`` / ``.author`` /
-    ``meta[name=author]``, else a "By Name" line opening the article's text
+    ``meta[name=author]``, else a "By Name" line ("Por …", "Von …", "Par …")
+    opening the article's text
     (which stays in the text);
     ``time[datetime]`` / ``article:published_time`` (ISO kept as is);
 url
@@ -127,6 +128,7 @@ from . import register_reader, warn
 from ._markers import (
     AMBIGUOUS_FURNITURE,
     BADGE_WORD,
+    BY_WORD,
     COMMENTS_HEADING,
     COUNTED_HEADING,
     MONTH,
@@ -482,11 +484,13 @@ SITE_NAME_WORDS = 5
 _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
 _NAME_RUN = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
 #: A byline naming co-authors: "By Jim Smith, Ana Lopez and Tom Ruiz" (names,
-#: commas and one "and"/"&"), never "By Jim Smith, Reuters" or "…, May 3, 2012".
+#: commas and one "and"/"&", or "y", "e", "und", "et"), never "By Jim Smith,
+#: Reuters" or "…, May 3, 2012".
 _CO_AUTHORS = re.compile(
-    rf"^\s*(?i:by)\s+{_NAME_RUN}(?:\s*,\s*{_NAME_RUN})*\s*,?\s+(?:and|&)\s+{_NAME_RUN}\s*$"
+    rf"^\s*{BY_WORD}\s+{_NAME_RUN}(?:\s*,\s*{_NAME_RUN})*\s*,?\s+(?:and|&|y|e|und|et)\s+"
+    rf"{_NAME_RUN}\s*$"
 )
-_BY = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s+", re.IGNORECASE)
+_BY = re.compile(rf"^\s*(?:posted\s+|written\s+)?{BY_WORD}\s+", re.IGNORECASE)
 
 
 def sniff(text: str) -> bool:

@@ -149,7 +149,7 @@ A badge a theme prints after a commenter's name ("Sylvia Ortiz Post author",
 name ("Tom Author", "Ask the Staff") and is kept.
 
 The article's speaker is the guest author named in a "guest post by …" or
-"By …" byline among its first lines (the byline stays in the text; a sentence
+"By …" byline ("Por …", "Von …", "Par …") among its first lines (the byline stays in the text; a sentence
 such as "By March, the fund was empty." is no byline), else the poster, else
 the commenter badged "Post author". Post metadata (poster, category, byline, date, labels) is kept in
 ``Thread.meta``.
