@@ -190,6 +190,30 @@ def test_a_news_layout_with_dates_in_spanish_portuguese_or_french(
 
 
 @pytest.mark.parametrize(
+    "heading",
+    ["12 Comentarios", "12 comentários", "12 commentaires", "1 comentario", "2 Kommentare"],
+)
+def test_a_comment_count_heading_in_another_language_starts_the_comments(
+    tmp_path: Path, heading: str
+):
+    """ "12 Comentarios" is "12 Comments": it ends the article and the comments
+    under it are read (it was the article's last paragraph, with the
+    comments' names, dates and text after it)."""
+    loaded = _dump(
+        tmp_path,
+        "La policía decomisó dos toneladas de cocaína en el puerto.\n\n"
+        f"{heading}\n\nAna Pérez\n14 de enero de 2012 a las 15:05\n\n"
+        "No cambia nada mientras haya demanda.\n",
+    )
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.article.text == "La policía decomisó dos toneladas de cocaína en el puerto."
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana Pérez", "14 de enero de 2012 a las 15:05", "No cambia nada mientras haya demanda.")
+    ]
+
+
+@pytest.mark.parametrize(
     "line", ["May 2011 was bad.", "2 days ago the army came in.", "14 de enero de 2012 fue duro."]
 )
 def test_sentences_that_start_like_dates_stay_comment_text(tmp_path: Path, line: str):

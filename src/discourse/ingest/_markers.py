@@ -21,14 +21,16 @@ import re
 
 #: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
 COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+#: "Comments" in Spanish, Portuguese, French, German, Italian and Dutch.
+OTHER_COMMENTS = r"(?:comentarios?|coment[áa]rios?|commentaires?|kommentare?|commenti|reacties)"
+#: What a count of comments counts: "12 Comments", "4 thoughts", "12 comentarios".
+_COUNTED = rf"(?:comments?|responses?|thoughts?|replies|reactions?|{OTHER_COMMENTS})"
 #: Headings news sites and comment plugins print over their comments, beyond a
 #: count ("123 Comments"): "Comments (3)", "(3) Comments", "Comments 3",
 #: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
 #: conversation".
 HEADING = (
-    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion"
-    # Spanish, Portuguese, French, German, Italian, Dutch
-    r"|comentarios?|coment[áa]rios?|commentaires?|kommentare?|commenti|reacties)"
+    rf"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion|{OTHER_COMMENTS})"
     r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
     r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
     r"|responses\s*\(\d[\d,.]*k?\)"  # Medium's "Responses (3)"
@@ -102,7 +104,7 @@ FURNITURE = re.compile(
     # February 11 | Border Blog"); in a comment section the whole entry is dropped
     r"|(?:pingback|trackback):.*"
     # comment counts and sort menus
-    rf"|{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
+    rf"|{COUNT}\s+{_COUNTED}"
     r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
     rf"|(?:{HEADING}):?"
     r"|most (?:liked|popular|recent)"
@@ -191,10 +193,10 @@ def _copyright_sentence(line: str) -> bool:
 
 
 #: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
-#: "3 Responses to …", "Comments (3)", "Reader comments" … (:data:`HEADING`).
+#: "3 Responses to …", "Comments (3)", "Reader comments", "12 Comentarios",
+#: "12 commentaires" … (:data:`HEADING`).
 COMMENTS_HEADING = re.compile(
-    rf"^\s*(?:{COUNT}\s+"
-    r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
+    rf"^\s*(?:{COUNT}\s+{_COUNTED}(?:\s+(?:on|to)\s+.+?)?"
     rf"|{HEADING})\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -209,7 +211,9 @@ COUNTED_HEADING = re.compile(
 #: The comment form's heading, which themes print right under (or over) the comments.
 REPLY_FORM_HEADING = re.compile(r"^\s*leave\s+a\s+(?:reply|comment)\s*[:.!]?\s*$", re.IGNORECASE)
 #: A heading saying there is nothing under it: "0 Comments", "No comments yet".
-NO_COMMENTS = re.compile(r"^\s*(?:0|no)\s+(?:comments?|responses?|thoughts?|replies)\b", re.I)
+NO_COMMENTS = re.compile(
+    rf"^\s*(?:0|no)\s+(?:comments?|responses?|thoughts?|replies|{OTHER_COMMENTS})\b", re.I
+)
 
 #: What a blog or an export leaves in place of a deleted comment (Blogger,
 #: WordPress, Disqus, Reddit's "[deleted]", "[removed by moderator]"): not what
@@ -276,7 +280,7 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 #: made …", "Two reactions to the verdict stood out: …"): a page's furniture
 #: only on a short line that ends no sentence (:func:`is_loose_furniture`).
 _SENTENCE_LIKE_FURNITURE = re.compile(
-    rf"^\s*(?:{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)\b"
+    rf"^\s*(?:{COUNT}\s+{_COUNTED}\b"
     r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b)",
     re.IGNORECASE,
 )

@@ -35,7 +35,8 @@ The same rules read what copying other common sites gives:
 line below article text (a line ending a sentence); above any, it is a
 header like "Posted on …" and the article follows it — else at the last
 comment heading ("4 comments:", "123 Comments", "4 thoughts on “…”",
-"3 Responses to …", "Comments", "Comments (3)", "Reader comments", "Showing 3
+"3 Responses to …", "Comments", "Comments (3)", "Reader comments", "12
+Comentarios", "12 comentários", "12 commentaires", "Showing 3
 comments", "Join the conversation" …) that has a comment author after it; else at
 the first author line. Everything above is the article: a bulleted list there
 is part of it (each item a paragraph, without its bullet), not a run of
