@@ -71,9 +71,10 @@ who answers whom
     to" link such as Disqus' ``a.parent-link[href="#comment-…"]``; a
     Discourse ``a.reply-to-tab`` naming a user: that user's latest earlier
     post; a phpBB post's quote of another, the post its ``<cite>`` links to,
-    else the quoted user's latest earlier post), else to the comment it sits in, else to the comment just before
-    the replies block it sits in (``.children``, ``.replies``,
-    ``.comment-replies``… placed after the comment rather than inside it),
+    else the quoted user's latest earlier post), else to the comment it sits
+    in, else to the comment just before the replies block it sits in
+    (``.children``, ``.replies``, ``.comment-replies``… placed after the
+    comment rather than inside it),
     else, in a flat list of ``depth-N`` comments, to the comment before it one
     level up, else to the article. A reference to a comment not on the page is
     ignored; when references go round in a circle, the first comment of the
@@ -1104,6 +1105,8 @@ def _mark_repeater_comments(soup: BeautifulSoup) -> None:
     in the source."""
     items: dict[str, list[tuple[str, Tag]]] = {}
     for tag in soup.find_all(id=re.compile("rptcomments", re.IGNORECASE)):
+        if tag.name in ("img", "input", "script"):  # an avatar (imgAuthor), a field
+            continue
         value = str(tag.get("id"))
         for pattern in _REPEATER_CONTROL:
             m = pattern.fullmatch(value)
