@@ -1970,7 +1970,7 @@ SOURCES = [
     (  # a Spanish news site in markup no reader knows, under "Comentarios (3)"
         "html-unknown-spanish.html",
         "La guerra contra las drogas en México, diez años después",
-        "unknown",
+        "Laura Carlsen",  # "Por Laura Carlsen" opening the text
         None,
         "Por Laura Carlsen\n\nEn diciembre de 2006 el gobierno envió al ejército a Michoacán."
         "\n\nDiez años después, los homicidios se han triplicado y los cárteles se han "
@@ -2035,6 +2035,110 @@ def test_pages_saved_from_more_sources(name, title, author, published, article, 
         assert c.source_map is not None
         start, end = c.source_map.span(0, len(first))
         assert _visible(source[start:end]) == first
+
+
+def test_an_aspnet_comment_repeater_gives_one_comment_per_row():
+    """An ASP.NET news page prints its comments as rows of a repeater, named
+    only by the controls' ids (``…_rptComments_ctl01_lblAuthor``, ``_lblDate``,
+    ``_lblBody``, a ``_hlAuthor`` link): the first comment was read with "wrote
+    on" as its text, and the others were lost."""
+    path = FIXTURES / "ingest" / "html-aspnet-repeater.html"
+    loaded = load(path)
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.title == "Border city weighs needle exchange"
+    assert [(c.speaker, c.reply_to, c.timestamp, c.text) for c in thread.comments] == [
+        (
+            "Ana",
+            thread.article.id,
+            "1/14/2012 3:05 PM",
+            "My cousin got hep C from a shared needle in Juarez. Clean needles are cheaper "
+            "than a liver.",
+        ),
+        (
+            "Frank M.",
+            thread.article.id,
+            "1/14/2012 4:47 PM",
+            "So the taxpayer buys the works now?\nWhat comes next, free heroin?",
+        ),
+        (
+            "nurse_lupe",
+            thread.article.id,
+            "1/15/2012 8:12 AM",
+            "We already treat the infections in the ER. That costs far more than a needle.",
+        ),
+    ]
+    assert thread.article.text.startswith("By Rosa Delgado\n\nCity council will vote Tuesday")
+    for words in ("wrote on", "Reader Comments", "comments on this story", "hep C"):
+        assert words not in thread.article.text, words
+    source = path.read_text(encoding="utf-8")
+    for c in thread.comments:  # each comment where it stands in the file
+        assert c.source_map is not None
+        start, end = c.source_map.span(0, len(c.text.split("\n")[0]))
+        assert _visible(source[start:end]) == c.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ("ctl00_rptComments_ctl0{n}_lblAuthor", "ctl00_rptComments_ctl0{n}_lblDate"),
+        ("rptComments_lblUserName_{n}", "rptComments_lblPostedOn_{n}"),  # ASP.NET 4's ids
+    ],
+)
+def test_a_repeater_item_of_divs_is_a_comment(tmp_path: Path, ids: tuple[str, str]):
+    """The repeater's item may be a ``div`` rather than a table row, and its
+    ids those of ASP.NET 4 (``rptComments_lblUserName_0``)."""
+    author, date = ids
+    items = "".join(
+        f'<div class="item"><span id="{author.format(n=n)}">{name}</span> '
+        f'<span id="{date.format(n=n)}">{when}</span>'
+        f'<p id="{author.format(n=n).replace("UserName", "Comment").replace("Author", "Body")}">'
+        f"{said}</p></div>"
+        for n, name, when, said in (
+            (1, "Ana", "1/14/2012 3:05 PM", "Clean needles are cheaper than a liver."),
+            (2, "Beto", "1/15/2012 9:00 AM", "Not with my taxes."),
+        )
+    )
+    markup = (
+        "<html><head><title>Needles | News</title></head><body><div id='story'>"
+        "<h1>Needles</h1><p>The council votes Tuesday on a needle exchange.</p></div>"
+        f"<div id='ctl00_pnlComments'>{items}</div></body></html>"
+    )
+    (thread,) = _page(tmp_path, "needles.html", markup).threads
+    assert thread.article.text == "The council votes Tuesday on a needle exchange."
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", "1/14/2012 3:05 PM", "Clean needles are cheaper than a liver."),
+        ("Beto", "1/15/2012 9:00 AM", "Not with my taxes."),
+    ]
+
+
+def test_a_phpbb_post_answers_the_post_it_quotes():
+    """A phpBB post quoting another answers it: the post its ``<cite>`` links
+    to (``#p7101``), else the quoted user's latest earlier post (a 3.0 cite
+    without a link, or a link to a post not on the page); a quote inside the
+    quote is the quoted post's own. Every post answered the topic. The text
+    around a quote stays apart: "Two things.Nobody dies inside" ran together."""
+    loaded = load(FIXTURES / "ingest" / "html-phpbb3-quotes.html")
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.article.speaker == "hr_moderator"
+    comments = thread.comments
+    index = {c.id: i for i, c in enumerate(comments)}
+    assert [(c.speaker, index.get(c.reply_to or "")) for c in comments] == [
+        ("dr_okafor", None),  # quotes the opening post: the article
+        ("skeptic_sam", 0),  # links to #p7101
+        ("dr_okafor", 1),  # "skeptic_sam wrote:", no link: skeptic_sam's latest post
+        ("nurse_kim", 2),  # dr_okafor's latest post, not the skeptic_sam quoted inside
+        ("skeptic_sam", 0),  # links to dr_okafor's first post, not the latest
+        ("harm_mom", 2),  # links to #p6988, not on the page: dr_okafor's latest post
+    ]
+    assert comments[0].reply_to == thread.article.id
+    assert comments[1].text == (
+        "Two things.\n\nNobody dies inside, sure. They die two blocks away an hour later."
+    )
+    assert comments[0].text.startswith("Yes. The Vancouver site")
+    everything = "\n".join(u.text for u in thread.utterances)
+    assert "wrote" not in everything
 
 
 def test_a_hacker_news_thread_reads_names_dates_and_nesting_by_indent():
@@ -2184,6 +2288,32 @@ def test_a_headline_in_a_div_header_is_the_title():
     assert thread.title == "Mexico's army must go home"
     assert "Mexico's army must go home" not in paragraphs
     assert thread.article.speaker == "Jim Smith"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Por Ana Pérez", "Ana Pérez"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Par Jean Dupont", "Jean Dupont"),
+        ("Por Ana Pérez y Luis Mora", "Ana Pérez y Luis Mora"),
+    ],
+)
+def test_a_byline_in_another_language_names_the_article_author(
+    tmp_path: Path, byline: str, author: str
+):
+    """A "Por …", "Von …" or "Par …" line opening the text, or in the post's
+    ``.byline``, names the article's author as "By …" does (it was "unknown")."""
+    text = "<p>La policía decomisó dos toneladas de cocaína en el puerto.</p>"
+    opening = (
+        f"<html><body><article><h1>El puerto</h1><div class='entry-content'><p>{byline}</p>{text}"
+    )
+    marked = f"<html><body><article><h1>El puerto</h1><p class='byline'>{byline}</p><div class='entry-content'>{text}"
+    for markup in (opening, marked):
+        (thread,) = _page(
+            tmp_path, "puerto.html", markup + "</div></article></body></html>"
+        ).threads
+        assert thread.article.speaker == author, markup
 
 
 def test_a_byline_of_co_authors_names_them_all():

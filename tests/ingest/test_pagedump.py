@@ -138,6 +138,13 @@ def test_bulleted_list_above_the_footer_stays_in_the_article():
         "November 18, 2011 at 3:04 pm EST",
         "2 days ago",
         "Yesterday at 3:04 pm",
+        "14 de enero de 2012 a las 15:05",
+        "enero 14, 2012",
+        "martes, 14 de enero de 2012, 3:05 p. m.",
+        "14 de janeiro de 2012 às 15:05",
+        "14 de março de 2012",
+        "14 janvier 2012 à 15 h 05",
+        "le 1er août 2012 à 9h30",
     ],
 )
 def test_comment_date_lines_in_common_formats_are_timestamps(tmp_path: Path, line: str):
@@ -151,7 +158,64 @@ def test_comment_date_lines_in_common_formats_are_timestamps(tmp_path: Path, lin
     assert ana.text == "My comment."
 
 
-@pytest.mark.parametrize("line", ["May 2011 was bad.", "2 days ago the army came in."])
+@pytest.mark.parametrize(
+    ("heading", "dates"),
+    [
+        ("Comentarios", ("14 de enero de 2012 a las 15:05", "enero 14, 2012")),
+        ("Comentários", ("14 de janeiro de 2012 às 15:05", "15 de janeiro de 2012 às 9:12")),
+        ("Commentaires", ("14 janvier 2012 à 15 h 05", "15 janvier 2012 à 9h12")),
+    ],
+)
+def test_a_news_layout_with_dates_in_spanish_portuguese_or_french(
+    tmp_path: Path, heading: str, dates: tuple[str, str]
+):
+    """Where nothing but the date line under a user name marks a comment (a
+    news site's layout), dates in Spanish, Portuguese or French were not
+    dates: no comment was found and they were all left out (W031)."""
+    f = tmp_path / "nota.txt"
+    f.write_text(
+        "La policía decomisó dos toneladas de cocaína en el puerto.\n\n"
+        f"{heading}\n\nAna Pérez\n{dates[0]}\n\nNo cambia nada mientras haya demanda.\n\n"
+        f"jmartin\n{dates[1]}\n\nEso dicen cada año.\n",
+        encoding="utf-8",
+    )
+    loaded = load(f)
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.article.text == "La policía decomisó dos toneladas de cocaína en el puerto."
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana Pérez", dates[0], "No cambia nada mientras haya demanda."),
+        ("jmartin", dates[1], "Eso dicen cada año."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["12 Comentarios", "12 comentários", "12 commentaires", "1 comentario", "2 Kommentare"],
+)
+def test_a_comment_count_heading_in_another_language_starts_the_comments(
+    tmp_path: Path, heading: str
+):
+    """ "12 Comentarios" is "12 Comments": it ends the article and the comments
+    under it are read (it was the article's last paragraph, with the
+    comments' names, dates and text after it)."""
+    loaded = _dump(
+        tmp_path,
+        "La policía decomisó dos toneladas de cocaína en el puerto.\n\n"
+        f"{heading}\n\nAna Pérez\n14 de enero de 2012 a las 15:05\n\n"
+        "No cambia nada mientras haya demanda.\n",
+    )
+    assert loaded.warnings == []
+    (thread,) = loaded.threads
+    assert thread.article.text == "La policía decomisó dos toneladas de cocaína en el puerto."
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana Pérez", "14 de enero de 2012 a las 15:05", "No cambia nada mientras haya demanda.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line", ["May 2011 was bad.", "2 days ago the army came in.", "14 de enero de 2012 fue duro."]
+)
 def test_sentences_that_start_like_dates_stay_comment_text(tmp_path: Path, line: str):
     f = tmp_path / "post.txt"
     f.write_text(f"Article.\n\nPosted by ed\n\n  • Ana\n    {line}\n", encoding="utf-8")
@@ -687,6 +751,44 @@ def test_a_user_named_like_furniture_over_a_date_is_an_author(tmp_path: Path):
         ("GregT", "2 hours ago", "The hotline was a joke."),
         ("X", "3 hours ago", "The money came late."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Por Ana Pérez", "Ana Pérez"),
+        ("Por Álvaro Gómez | Ciudad de México", "Álvaro Gómez"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Par Jean Dupont, correspondant à Bogota", "Jean Dupont"),
+    ],
+)
+def test_a_byline_in_spanish_german_or_french_names_the_article_author(
+    tmp_path: Path, byline: str, author: str
+):
+    """ "Por …", "Von …" and "Par …" bylines name the article's author as "By …"
+    does: the article was "unknown"'s, or the poster's."""
+    loaded = _dump(
+        tmp_path,
+        f"El puerto de la cocaína\n\n{byline}\n\nLa policía decomisó dos toneladas.\n\n"
+        "Posted by editor in Noticias\n\n  • Ana\n\n    Otra vez.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.speaker == author
+    assert thread.meta["byline"] == byline
+
+
+@pytest.mark.parametrize(
+    "line", ["Par ailleurs, la police a saisi deux tonnes.", "Por eso no cambia nada."]
+)
+def test_a_sentence_starting_with_por_or_par_is_not_a_byline(tmp_path: Path, line: str):
+    loaded = _dump(
+        tmp_path,
+        f"El puerto\n\n{line}\n\nLa policía decomisó dos toneladas.\n\n"
+        "Posted by editor in Noticias\n\n  • Ana\n\n    Otra vez.\n",
+    )
+    (thread,) = loaded.threads
+    assert thread.article.speaker == "editor"
+    assert "byline" not in thread.meta
 
 
 def test_a_sentence_starting_with_by_is_not_a_byline(tmp_path: Path):
@@ -1561,7 +1663,7 @@ def test_a_clause_opening_a_dump_is_its_first_paragraph_not_its_title(
 def test_a_comment_heading_in_spanish_ends_the_article(tmp_path: Path):
     """'Comentarios (2)' was no comment heading: the comments, names and dates
     were the article's last paragraphs, with W002 "page has no comments". The
-    comment layout is not read (the dates are Spanish), but it is said so."""
+    comments under it are read by their Spanish dates (they were left out, W031)."""
     f = tmp_path / "guerra.txt"
     f.write_text(
         "La guerra contra las drogas en México\n\n"
@@ -1574,4 +1676,8 @@ def test_a_comment_heading_in_spanish_ends_the_article(tmp_path: Path):
     loaded = load(f)
     (thread,) = loaded.threads
     assert thread.article.text == "En diciembre de 2006 el gobierno envió al ejército a Michoacán."
-    assert [w for w in loaded.warnings if "[W031]" in w]
+    assert loaded.warnings == []
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Jorge M.", "3 de mayo de 2016, 10:15", "El ejército nunca debió salir de los cuarteles."),
+        ("María Elena", "3 de mayo de 2016, 11:40", "Sin el ejército, Michoacán sería otra cosa."),
+    ]

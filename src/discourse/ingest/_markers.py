@@ -21,22 +21,36 @@ import re
 
 #: A count of comments: "4", "1,204", "1.2k", "no", "one" … "ten".
 COUNT = r"(?:\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+#: "Comments" in Spanish, Portuguese, French, German, Italian and Dutch.
+OTHER_COMMENTS = r"(?:comentarios?|coment[áa]rios?|commentaires?|kommentare?|commenti|reacties)"
+#: What a count of comments counts: "12 Comments", "4 thoughts", "12 comentarios".
+_COUNTED = rf"(?:comments?|responses?|thoughts?|replies|reactions?|{OTHER_COMMENTS})"
 #: Headings news sites and comment plugins print over their comments, beyond a
 #: count ("123 Comments"): "Comments (3)", "(3) Comments", "Comments 3",
 #: "Discussion (3)", "Reader comments", "Showing 3 comments", "Join the
 #: conversation".
 HEADING = (
-    r"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion"
-    # Spanish, Portuguese, French, German, Italian, Dutch
-    r"|comentarios?|coment[áa]rios?|commentaires?|kommentare?|commenti|reacties)"
+    rf"(?:(?:reader|readers['’]?|user|your)\s+)?(?:comments?|discussion|{OTHER_COMMENTS})"
     r"(?:\s*\(\d[\d,.]*k?\)|\s+\d[\d,.]*k?)?"
     r"|\(\d[\d,.]*k?\)\s+(?:comments?|responses?|replies)"
     r"|responses\s*\(\d[\d,.]*k?\)"  # Medium's "Responses (3)"
     rf"|showing\s+(?:all\s+)?(?:{COUNT}\s+(?:of\s+{COUNT}\s+)?)?comments?"
     r"|join the (?:conversation|discussion)(?:\.{0,3}|…)"
 )
-#: A month's name or abbreviation: "March", "Mar", "Sept.".
+#: A month's name or abbreviation: "March", "Mar", "Sept."; also the months of
+#: other languages it starts ("febrero", "janvier", "novembro").
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Months of Spanish, Portuguese, French, German and Italian that the English
+#: abbreviations (:data:`MONTH`) do not start: "3 de enero de 2016",
+#: "3 de março de 2016", "3 avril 2016", "3. März 2016".
+OTHER_MONTH = (
+    r"(?:ene(?:ro)?|abr(?:il)?|ago(?:sto)?|dic(?:iembre)?|set(?:iembre|embro)?|janv(?:ier)?"
+    r"|f[ée]vr(?:ier)?|avr(?:il)?|mai(?:o)?|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?|m[äa]rz"
+    r"|okt(?:ober)?|dez(?:ember|embro)?|gen(?:naio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?"
+    r"|fev(?:ereiro)?|mar[çc]o|outubro|junho|julho)\.?"
+)
+#: Any month's name in those languages: :data:`MONTH` or :data:`OTHER_MONTH`.
+ANY_MONTH = rf"(?:{MONTH}|{OTHER_MONTH})"
 #: Page furniture every blog prints (WordPress, Blogger): whole lines only.
 BOILERPLATE = re.compile(
     r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
@@ -90,7 +104,7 @@ FURNITURE = re.compile(
     # February 11 | Border Blog"); in a comment section the whole entry is dropped
     r"|(?:pingback|trackback):.*"
     # comment counts and sort menus
-    rf"|{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
+    rf"|{COUNT}\s+{_COUNTED}"
     r"(?:\s+(?:on|to)\s+.+)?:?|sort(?:ed)?\s+by:?(?:\s+\w+){0,3}|newest(?: first)?|oldest(?: first)?|best|top"
     rf"|(?:{HEADING}):?"
     r"|most (?:liked|popular|recent)"
@@ -179,10 +193,10 @@ def _copyright_sentence(line: str) -> bool:
 
 
 #: A heading over the comments: "4 comments:", "123 Comments", "4 thoughts on “…”",
-#: "3 Responses to …", "Comments (3)", "Reader comments" … (:data:`HEADING`).
+#: "3 Responses to …", "Comments (3)", "Reader comments", "12 Comentarios",
+#: "12 commentaires" … (:data:`HEADING`).
 COMMENTS_HEADING = re.compile(
-    rf"^\s*(?:{COUNT}\s+"
-    r"(?:comments?|responses?|thoughts?|replies|reactions?)(?:\s+(?:on|to)\s+.+?)?"
+    rf"^\s*(?:{COUNT}\s+{_COUNTED}(?:\s+(?:on|to)\s+.+?)?"
     rf"|{HEADING})\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -197,7 +211,9 @@ COUNTED_HEADING = re.compile(
 #: The comment form's heading, which themes print right under (or over) the comments.
 REPLY_FORM_HEADING = re.compile(r"^\s*leave\s+a\s+(?:reply|comment)\s*[:.!]?\s*$", re.IGNORECASE)
 #: A heading saying there is nothing under it: "0 Comments", "No comments yet".
-NO_COMMENTS = re.compile(r"^\s*(?:0|no)\s+(?:comments?|responses?|thoughts?|replies)\b", re.I)
+NO_COMMENTS = re.compile(
+    rf"^\s*(?:0|no)\s+(?:comments?|responses?|thoughts?|replies|{OTHER_COMMENTS})\b", re.I
+)
 
 #: What a blog or an export leaves in place of a deleted comment (Blogger,
 #: WordPress, Disqus, Reddit's "[deleted]", "[removed by moderator]"): not what
@@ -250,8 +266,12 @@ def without_badge(name: str) -> str:
 #: years on […]", or "[...]" at either end. Third-party text, not a comment.
 TRACKBACK_EXCERPT = re.compile(r"^\s*\[(?:\.\.\.|…)\].*\[(?:\.\.\.|…)\]\s*$", re.DOTALL)
 
-#: A news site's byline: "By Sarah Kline" (", Health reporter" and the like cut off).
-BY_NAME = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][^,|·.!?;:]{0,60}?)\s*(?:[,|·].*)?$")
+#: The word a byline starts with: "By", Spanish and Portuguese "Por", German
+#: "Von", French "Par".
+BY_WORD = r"(?i:by|por|von|par)"
+#: A news site's byline: "By Sarah Kline", "Por Ana Pérez", "Von Hans Müller",
+#: "Par Jean Dupont" (", Health reporter" and the like cut off).
+BY_NAME = re.compile(rf"^\s*{BY_WORD}\s+(?P<name>[A-ZÀ-ÖØ-Þ][^,|·.!?;:]{{0,60}}?)\s*(?:[,|·].*)?$")
 #: A line of body text: it ends a sentence, or it is too long for a title or byline.
 BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
 #: A line that ends a sentence: text, never a menu, whatever its links.
@@ -260,7 +280,7 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 #: made …", "Two reactions to the verdict stood out: …"): a page's furniture
 #: only on a short line that ends no sentence (:func:`is_loose_furniture`).
 _SENTENCE_LIKE_FURNITURE = re.compile(
-    rf"^\s*(?:{COUNT}\s+(?:comments?|responses?|thoughts?|replies|reactions?)\b"
+    rf"^\s*(?:{COUNT}\s+{_COUNTED}\b"
     r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b)",
     re.IGNORECASE,
 )
@@ -283,9 +303,10 @@ def is_loose_furniture(text: str) -> bool:
 
 
 def byline_name(line: str) -> str | None:
-    """The name a byline gives ("By Sarah Kline", "By Karen Lowe, June 3, 2016"),
-    or ``None``: a sentence starting with "By" ("By March, the fund was
-    empty.") ends like one (:data:`BODY_TEXT`) and is no byline."""
+    """The name a byline gives ("By Sarah Kline", "By Karen Lowe, June 3, 2016",
+    "Por Ana Pérez"), or ``None``: a sentence starting with "By" ("By March,
+    the fund was empty.", "Par ailleurs, …") ends like one (:data:`BODY_TEXT`)
+    and is no byline."""
     m = BY_NAME.match(line)
     if m is None or BODY_TEXT.search(line.strip()):
         return None

@@ -14,7 +14,8 @@ title
     site name: :func:`_strip_dashed_site_name`);
 author and date
     ``.author .fn`` / ``.post-author .fn`` / ``a[rel=author]`` / ``.author`` /
-    ``meta[name=author]``, else a "By Name" line opening the article's text
+    ``meta[name=author]``, else a "By Name" line ("Por …", "Von …", "Par …")
+    opening the article's text
     (which stays in the text);
     ``time[datetime]`` / ``article:published_time`` (ISO kept as is);
 url
@@ -40,6 +41,9 @@ comments
       post is the article as on a Discourse topic (:func:`_opens_topic_block`);
     - Hacker News: ``tr.athing.comtr`` rows (name ``a.hnuser``, text
       ``.commtext``, date ``span.age[title]``), replies by their indent;
+    - an ASP.NET comment repeater: its items (table rows or ``div`` elements)
+      named only by their controls' ids, ``…_rptComments_ctl01_lblAuthor``,
+      ``_lblDate``, ``_lblBody`` (:func:`_mark_repeater_comments`);
     - a Discourse topic: ``.topic-post`` (post #1, found by
       ``data-post-number``/``#post_1``, or the first post when none carries a
       number, is the article when the page has no other article body);
@@ -66,9 +70,11 @@ who answers whom
     and the like, matched against ``id``/``data-comment-id``; an "in reply
     to" link such as Disqus' ``a.parent-link[href="#comment-…"]``; a
     Discourse ``a.reply-to-tab`` naming a user: that user's latest earlier
-    post), else to the comment it sits in, else to the comment just before
-    the replies block it sits in (``.children``, ``.replies``,
-    ``.comment-replies``… placed after the comment rather than inside it),
+    post; a phpBB post's quote of another, the post its ``<cite>`` links to,
+    else the quoted user's latest earlier post), else to the comment it sits
+    in, else to the comment just before the replies block it sits in
+    (``.children``, ``.replies``, ``.comment-replies``… placed after the
+    comment rather than inside it),
     else, in a flat list of ``depth-N`` comments, to the comment before it one
     level up, else to the article. A reference to a comment not on the page is
     ignored; when references go round in a circle, the first comment of the
@@ -115,6 +121,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+from bs4.element import AttributeValueList
 
 from ..errors import Errors, IngestError, Warnings
 from ..model import SourceMap, Thread, Utterance, make_utterance_ids, slugify, thread_slug
@@ -122,10 +129,12 @@ from . import register_reader, warn
 from ._markers import (
     AMBIGUOUS_FURNITURE,
     BADGE_WORD,
+    BY_WORD,
     COMMENTS_HEADING,
     COUNTED_HEADING,
     MONTH,
     NO_COMMENTS,
+    OTHER_MONTH,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
     SENTENCE_END,
@@ -230,6 +239,21 @@ FURNITURE_PREFIXES = (
 FURNITURE_IDS = frozenset(
     {"respond", "reply-title", "jp-post-flair", "sidebar", "secondary", "comments-title"}
 )
+#: A phpBB post's quote of another post, a ``blockquote`` in its text
+#: (:data:`FURNITURE_SELECTORS`); its ``<cite>`` says whom it answers
+#: (:func:`_mark_quoted_posts`).
+PHPBB_QUOTE = "div.post:has(.postprofile) .postbody .content blockquote"
+#: Attributes :func:`_mark_quoted_posts` leaves on a phpBB post: the id of the
+#: post it quotes (``p5101``) and the name of the user it quotes.
+QUOTED_POST = "data-quoted-post"
+QUOTED_USER = "data-quoted-user"
+#: A quote's ``<cite>``: "montevideo_mike wrote:" (phpBB 3.0), "<a>montevideo_mike</a>
+#: wrote: <a href='…#p5101'>↑</a> Wed Jul 19, 2017" (3.2), localised boards' words.
+_QUOTE_CITE = re.compile(
+    r"^\s*(?P<name>\S.*?)\s+(?:wrote|escribió|escreveu|a\s+écrit|schrieb|ha\s+scritto)\s*:",
+    re.IGNORECASE,
+)
+_POST_ANCHOR = re.compile(r"#(p\d+)$")
 #: Furniture named by element and class together, where the class alone is too
 #: common to drop: Discourse's link previews (``aside.onebox``) and quoted posts
 #: (``aside.quote``, another post's words, which would count twice and under the
@@ -241,7 +265,7 @@ FURNITURE_SELECTORS = (
     "aside.quote",
     # phpBB, scoped like PHPBB_POST: an ordinary blog's div.post > div.postbody
     # quotes its sources in blockquotes that are the article's own text
-    "div.post:has(.postprofile) .postbody .content blockquote",
+    PHPBB_QUOTE,
     ".postcontent .bbcode_container",  # vBulletin: "Originally Posted by …"
 )
 
@@ -293,6 +317,9 @@ POST_META = (
 #: text in ``div.post > div.postbody``, and without it the whole blog post was
 #: read as one anonymous comment (and its real ``div.comment`` comments lost).
 PHPBB_POST = "div.post:has(.postprofile):has(.postbody)"
+#: The class :func:`_mark_repeater_comments` gives each item of an ASP.NET
+#: comment repeater (``…_rptComments_ctl01_…``), whose markup has no class of its own.
+REPEATER_ITEM = "aspnet-repeater-comment"
 COMMENT_LISTS = ("ol.commentlist", "ol.comment-list", "ul.commentlist", "ul.comment-list")
 #: Comment elements when there is no WordPress list, by platform: the first
 #: selector that finds any is used (Disqus, Discourse, any ``.comment``, schema.org).
@@ -302,6 +329,7 @@ COMMENT_ITEMS = (
     PHPBB_POST,
     "li.postcontainer",  # vBulletin 4
     "tr.athing.comtr",  # Hacker News: its div.comment holds the text only
+    f".{REPEATER_ITEM}",  # ASP.NET: a comment repeater's items (:func:`_mark_repeater_comments`)
     ".comment",
     "[itemscope][itemtype*=Comment]",
 )
@@ -457,11 +485,13 @@ SITE_NAME_WORDS = 5
 _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
 _NAME_RUN = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
 #: A byline naming co-authors: "By Jim Smith, Ana Lopez and Tom Ruiz" (names,
-#: commas and one "and"/"&"), never "By Jim Smith, Reuters" or "…, May 3, 2012".
+#: commas and one "and"/"&", or "y", "e", "und", "et"), never "By Jim Smith,
+#: Reuters" or "…, May 3, 2012".
 _CO_AUTHORS = re.compile(
-    rf"^\s*(?i:by)\s+{_NAME_RUN}(?:\s*,\s*{_NAME_RUN})*\s*,?\s+(?:and|&)\s+{_NAME_RUN}\s*$"
+    rf"^\s*{BY_WORD}\s+{_NAME_RUN}(?:\s*,\s*{_NAME_RUN})*\s*,?\s+(?:and|&|y|e|und|et)\s+"
+    rf"{_NAME_RUN}\s*$"
 )
-_BY = re.compile(r"^\s*(?:posted\s+|written\s+)?by\s+", re.IGNORECASE)
+_BY = re.compile(rf"^\s*(?:posted\s+|written\s+)?{BY_WORD}\s+", re.IGNORECASE)
 
 
 def sniff(text: str) -> bool:
@@ -547,6 +577,35 @@ def _is_field(tag: Tag) -> bool:
     }
 
 
+def _mark_quoted_posts(soup: BeautifulSoup) -> None:
+    """Note on each phpBB post what its first quote of another post names
+    (:data:`QUOTED_POST`, :data:`QUOTED_USER`), before the quotes go as
+    furniture: the post answers the quoted one (:func:`_references`). A quote
+    inside a quote is the quoted post's own and names nothing here."""
+    for quote in soup.select(PHPBB_QUOTE):
+        post = quote.find_parent("div", class_="post")
+        outer = quote.find_parent("blockquote")
+        cite = quote.find("cite")
+        if (
+            post is None
+            or (outer is not None and _within(outer, post))
+            or cite is None
+            or cite.find_parent("blockquote") is not quote
+            or post.has_attr(QUOTED_POST)
+            or post.has_attr(QUOTED_USER)
+        ):
+            continue
+        for link in cite.find_all("a"):
+            found = _POST_ANCHOR.search(str(link.get("href") or ""))
+            number = squash(str(link.get("data-post-id") or ""))
+            if found or number.isdigit():
+                post[QUOTED_POST] = found[1] if found else f"p{number}"
+                break
+        said = _QUOTE_CITE.match(squash(cite.get_text(" ")))
+        if said is not None:
+            post[QUOTED_USER] = said["name"]
+
+
 def _strip_furniture(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(FURNITURE_TAGS):
         if tag.decomposed:
@@ -561,8 +620,11 @@ def _strip_furniture(soup: BeautifulSoup) -> None:
             continue
         tag.decompose()
     for tag in soup.select(", ".join(FURNITURE_SELECTORS)):
-        if not tag.decomposed:
-            tag.decompose()
+        if tag.decomposed:
+            continue
+        if tag.name in BLOCK_TAGS:  # a quote mid-post: the text around it stays apart
+            tag.replace_with(soup.new_tag("p"))  # (it ran together: "I agreebut")
+        tag.decompose()
     for tag in soup.find_all(_is_furniture):
         if not tag.decomposed:
             tag.decompose()
@@ -874,6 +936,10 @@ def _references(block: Tag) -> tuple[list[str], list[str], list[str]]:
     ids = [v for v in ids if v and v != "0"]
     numbers: list[str] = []
     names: list[str] = []
+    # a forum post quoting another (:func:`_mark_quoted_posts`): that post, else
+    # the quoted user's latest earlier post
+    ids += [squash(str(block.get(QUOTED_POST) or ""))] if block.get(QUOTED_POST) else []
+    names += [squash(str(block.get(QUOTED_USER) or ""))] if block.get(QUOTED_USER) else []
     for marker in block.select(REPLY_MARKERS):
         href = str(marker.get("href") or "")
         if "#" in href and href.split("#", 1)[1]:
@@ -999,6 +1065,99 @@ def _group_definition_comments(soup: BeautifulSoup) -> None:
                 child.insert_before(group)
             if group is not None:
                 group.append(child.extract())
+
+
+#: An ASP.NET comment repeater's control in one of its items, by its client id:
+#: ``ctl00_Main_rptComments_ctl01_lblAuthor`` (the "AutoID" ids of ASP.NET
+#: 2–3.5, ``$`` or ``:`` in older pages) or ``rptComments_lblAuthor_0`` (the
+#: "Predictable" ids of ASP.NET 4). The item is ``item`` (and ``n``).
+_REPEATER_CONTROL = (
+    re.compile(
+        r"(?P<item>.*?rptComments[_$:]ctl\d+)[_$:](?:\w+[_$:])?(?P<control>[A-Za-z]\w*)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?P<item>.*?rptComments)_(?:\w+_)?(?P<control>[A-Za-z][A-Za-z0-9]*)_(?P<n>\d+)",
+        re.IGNORECASE,
+    ),
+)
+#: What a repeater control holds, by how its id ends ("lblAuthor", "hlUserName",
+#: "lblPostedBy"; "lblDate", "lblCommentTime"; "lblBody", "lblComment",
+#: "litCommentText"), as the class the comment reader knows it by.
+_REPEATER_ROLES = (
+    ("comment-author-name", ("author", "name", "user", "poster", "commenter", "by")),
+    ("comment-date", ("date", "time", "posted", "postedon", "created", "timestamp")),
+    ("comment-content", ("body", "comment", "text", "message", "msg", "content")),
+)
+
+
+def _mark_repeater_comments(soup: BeautifulSoup) -> None:
+    """Give each item of an ASP.NET comment repeater (``…rptComments…`` ids)
+    the class :data:`REPEATER_ITEM`, and its author, date and text controls
+    (:data:`_REPEATER_ROLES`) the classes the comment reader knows, so that
+    each is read like any comment: the repeater prints table rows (or
+    ``div`` elements) whose only names are the controls' ids, and its
+    comments were lost, or one read with "wrote on" as its text.
+
+    An item is the smallest element holding all of its controls and none of
+    another item's, a table cell's row rather than the cell; an item with no
+    text control is none. Only classes are added: the text keeps its place
+    in the source."""
+    items: dict[str, list[tuple[str, Tag]]] = {}
+    for tag in soup.find_all(id=re.compile("rptcomments", re.IGNORECASE)):
+        if tag.name in ("img", "input", "script"):  # an avatar (imgAuthor), a field
+            continue
+        value = str(tag.get("id"))
+        for pattern in _REPEATER_CONTROL:
+            m = pattern.fullmatch(value)
+            if m is None:
+                continue
+            control = m["control"].casefold()
+            role = next((cls for cls, ends in _REPEATER_ROLES if control.endswith(ends)), None)
+            if role is not None:
+                key = m["item"] + (f"#{m['n']}" if "n" in m.groupdict() else "")
+                items.setdefault(key.casefold(), []).append((role, tag))
+            break
+    owner = {id(tag): key for key, controls in items.items() for _, tag in controls}
+    for key, controls in items.items():
+        if not any(role == "comment-content" for role, _ in controls):
+            continue
+        item = _repeater_item([tag for _, tag in controls], key, owner)
+        if item is None:
+            continue
+        for role, tag in controls:
+            if tag is not item:
+                _add_class(tag, role)
+        _add_class(item, REPEATER_ITEM)
+
+
+def _add_class(tag: Tag, name: str) -> None:
+    """Give ``tag`` the class ``name`` besides its own."""
+    tag["class"] = AttributeValueList([*(c for c in tag.get_attribute_list("class") if c), name])
+
+
+def _repeater_item(controls: list[Tag], key: str, owner: dict[int, str]) -> Tag | None:
+    """The element of one repeater item ``key`` holding its ``controls`` (see
+    :func:`_mark_repeater_comments`), or ``None`` when the smallest one holds
+    another item's controls too (an item spread over two table rows)."""
+    first = controls[0]
+    ancestors = [first, *first.parents]
+    common = next(
+        up for up in ancestors if all(c is up or any(p is up for p in c.parents) for c in controls)
+    )
+
+    def others(tag: Tag) -> bool:
+        return any(owner.get(id(t), key) != key for t in tag.find_all(id=True))
+
+    if others(common):
+        return None
+    item = common
+    while item.name not in COMMENT_ELEMENTS:
+        up = item.parent
+        if up is None or up.name in ("table", "tbody", "body", "html") or others(up):
+            return None
+        item = up
+    return item
 
 
 _DEPTH = re.compile(r"depth-(\d+)")
@@ -1314,19 +1473,10 @@ def _text_class(node: Tag) -> bool:
 #: Elements that hold only a commenter's name in hand-made markup: a name
 #: link, ``<cite>``, ``<strong>``…, before any text of the comment.
 _NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
-#: Months of Spanish, Portuguese, French, German and Italian that the English
-#: abbreviations (:data:`~._markers.MONTH`) do not start: "3 de enero de 2016",
-#: "3 avril 2016", "3. März 2016".
-_OTHER_MONTH = (
-    r"(?:ene(?:ro)?|abr(?:il)?|ago(?:sto)?|dic(?:iembre)?|set(?:iembre|embro)?|janv(?:ier)?"
-    r"|f[ée]vr(?:ier)?|avr(?:il)?|mai(?:o)?|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?|m[äa]rz"
-    r"|okt(?:ober)?|dez(?:ember|embro)?|gen(?:naio)?|giu(?:gno)?|lug(?:lio)?|ott(?:obre)?"
-    r"|fev(?:ereiro)?|mar[çc]o|outubro|junho|julho)\.?"
-)
 #: A date as comment headers write it: "June 3, 2016", "3 June 2016",
 #: "03/06/2016", "2016-06-03", "2 hours ago", "Yesterday at 9:40 PM".
 _LOOSE_DATE = re.compile(
-    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH}|{_OTHER_MONTH})(?:\s|,|$)"
+    rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH}|{OTHER_MONTH})(?:\s|,|$)"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?"
     r"|years?|yrs?)\s+ago\b|\b(?:yesterday|today)\b",
@@ -2156,6 +2306,8 @@ def read(text: str, path: Path) -> list[Thread]:
     if site:
         meta["site"] = site
 
+    _mark_repeater_comments(soup)
+    _mark_quoted_posts(soup)
     _strip_furniture(soup)
     comments, sections = _comments(soup, spans)
     under = None

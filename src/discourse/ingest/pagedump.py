@@ -35,7 +35,8 @@ The same rules read what copying other common sites gives:
 line below article text (a line ending a sentence); above any, it is a
 header like "Posted on …" and the article follows it — else at the last
 comment heading ("4 comments:", "123 Comments", "4 thoughts on “…”",
-"3 Responses to …", "Comments", "Comments (3)", "Reader comments", "Showing 3
+"3 Responses to …", "Comments", "Comments (3)", "Reader comments", "12
+Comentarios", "12 comentários", "12 commentaires", "Showing 3
 comments", "Join the conversation" …) that has a comment author after it; else at
 the first author line. Everything above is the article: a bulleted list there
 is part of it (each item a paragraph, without its bullet), not a run of
@@ -149,7 +150,7 @@ A badge a theme prints after a commenter's name ("Sylvia Ortiz Post author",
 name ("Tom Author", "Ask the Staff") and is kept.
 
 The article's speaker is the guest author named in a "guest post by …" or
-"By …" byline among its first lines (the byline stays in the text; a sentence
+"By …" byline ("Por …", "Von …", "Par …") among its first lines (the byline stays in the text; a sentence
 such as "By March, the fund was empty." is no byline), else the poster, else
 the commenter badged "Post author". Post metadata (poster, category, byline, date, labels) is kept in
 ``Thread.meta``.
@@ -181,9 +182,9 @@ from . import register_reader, warn
 from ._markers import (
     ACTION_BAR,
     AMBIGUOUS_FURNITURE,
+    ANY_MONTH,
     BODY_TEXT,
     COMMENTS_HEADING,
-    MONTH,
     NO_COMMENTS,
     POST_AUTHOR_BADGE,
     REMOVED_COMMENT,
@@ -198,8 +199,10 @@ from ._markers import (
 #: browser often indents with, or another Unicode space counts as a column
 #: like a space; only spaces and tabs did, and such a comment was left out (W031).
 BULLET = re.compile(r"^(?P<indent>[^\S\r\n]*)[•◦▪‣●\*\-–]\s+(?P<name>\S.{0,80})$")
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+#: A day of the month: "18", "18th", French "1er", Spanish and Portuguese "1º".
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|º|°)?"
+#: A time of day: "3:04 pm", "15:04", "15.04", Spanish "3:04 p. m.".
+_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
 POSTED_BY = re.compile(
     r"^\s*Posted by\s+(?P<poster>.+?)(?:\s+in\s+(?P<category>.+?))?(?:\s+on\s+(?P<date>.+?))?"
     rf"(?:\s+at\s+(?P<time>{_CLOCK}))?\s*$",
@@ -214,18 +217,33 @@ BYLINE = re.compile(
     r"^\W*(?:a\s+)?(?:guest\s+post|posted|written|article)\s+by\s+(?P<byline>.+?)\s*$",
     re.IGNORECASE,
 )
-#: A day of the week, written out or cut short as news sites do ("Tue 4 May 2021").
-_WEEKDAY = r"(?:[a-z]+day|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?"
+#: A day of the week, written out or cut short as news sites do ("Tue 4 May 2021"),
+#: or in Spanish, Portuguese or French ("martes", "terça-feira", "mardi").
+_WEEKDAY = (
+    r"(?:[a-z]+day|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+    r"|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
+    r"|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?"
+)
+#: The time after a comment's date: :data:`_CLOCK`, or French "15 h 05", "15h05".
+_DATE_CLOCK = rf"(?:{_CLOCK}|\d{{1,2}}\s?h\s?\d{{2}})"
+#: What stands between a comment's date and its time: "at", "@", "-", Spanish
+#: "a las", Portuguese "às", French "à".
+_AT = r"(?:(?:at|a\s+las?|[àa]s|à)\s+|@\s*|-\s+)"
 #: The date line under a comment author, in the formats blogs print: "November
 #: 18, 2011 at 3:04 pm", "18 November 2011 at 15:04", "Nov 18th, 2011",
 #: "Friday, November 18, 2011", "2011-11-18T15:04:00Z", "18.11.2011 15:04",
-#: "3:04 pm, November 18, 2011", "2 days ago", Reddit's "· 3 yr. ago" …
+#: "3:04 pm, November 18, 2011", "2 days ago", Reddit's "· 3 yr. ago" …; and
+#: as Spanish, Portuguese and French sites print them: "14 de enero de 2012 a
+#: las 15:05", "enero 14, 2012", "14 de janeiro de 2012 às 15:05", "14 janvier
+#: 2012 à 15 h 05", "martes, 14 de enero de 2012" (months: :data:`~._markers.ANY_MONTH`).
 DATE_LINE = re.compile(
-    rf"^\s*(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
-    rf"(?:{MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
+    rf"^\s*(?:(?:on|el|le)\s+)?(?:{_WEEKDAY},?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
+    rf"(?:{ANY_MONTH}\s+{_DAY},?\s+\d{{4}}"
+    rf"|{_DAY}\s+(?:of\s+|de\s+)?{ANY_MONTH},?\s+(?:de\s+)?\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
-    rf"(?:,?\s+(?:at\s+|@\s*|-\s+)?{_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
+    rf"(?:,?\s+{_AT}?{_DATE_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
     r"|^\s*(?:[·•]\s*)?(?:(?:\d+|an?|one)\s*(?:seconds?|secs?\.?|minutes?|mins?\.?|hours?|hrs?\.?"
     r"|h|days?|d|weeks?|wks?\.?|w|months?|mos?\.?|years?|yrs?\.?|y)\s+ago"
     r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
