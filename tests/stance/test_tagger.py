@@ -69,6 +69,8 @@ def seed_parsed(nlp):
         # ... but one office-holder's wish is theirs, as a named person's is
         ("The governor wants to send the army into Juarez.", "the governor"),
         ("Mexico's president wants the army back in the barracks.", "Mexico's president"),
+        ("The President wants to send troops to the border.", "the President"),
+        ("The average senator wants reelection, not drug reform.", "Aaron B"),
         ("Some senator wants to ban my rifle.", "Aaron B"),
         # what someone never says or did not say is the writer's point
         ("Funny, he never says that about the 60,000 Canadians arrested for pot.", "Aaron B"),

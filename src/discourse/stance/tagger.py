@@ -1363,14 +1363,21 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
     return plural and tok.pos_ != "PRON" and _quantified(tok) and not _is_negative_quantifier(tok)
 
 
+#: Modifiers that make a definite role description anyone's: "the average senator",
+#: "the next president" want what the writer imagines for them.
+_ANYONE_MODIFIERS = frozenset("average typical next future ideal hypothetical any every".split())
+
+
 def _definite_role(subj: Token) -> bool:
     """A definite singular description of one office-holder (:data:`ROLE_NOUNS`):
     "the governor", "the new mayor of Juarez", "Mexico's president" — whose wish
     is their position as much as a named person's. Not "some senator" or "a
     governor" (anyone's), nor "the governors" (a group without a quantifier,
     like "the left")."""
-    if subj.tag_ != "NN" or subj.lower_ not in ROLE_NOUNS:
-        return False
+    if subj.tag_ not in {"NN", "NNP"} or subj.lower_ not in ROLE_NOUNS or subj.ent_type_:
+        return False  # "The President" is NNP; "President Obama" a PERSON, found as such
+    if any(c.lower_ in _ANYONE_MODIFIERS for c in subj.children):
+        return False  # "the average senator", "the next president": anyone in the office
     return any(
         (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "our", "their", "his", "her"})
         or c.dep_ == "poss"
