@@ -297,6 +297,23 @@ def test_a_model_from_other_feature_code_says_retrain(monkeypatch):
         tagger.tag_records([{"id": "1", "text": "Legalize it all."}])
 
 
+def test_a_model_from_other_clause_features_says_retrain(monkeypatch):
+    """The same for the clause-scope columns, which are not scaled: a bare
+    "matmul: dimension mismatch" before."""
+    import discourse.stance.analysis as analysis
+    from discourse.stance.tagger import load_tagger
+
+    plain = analysis.scope_features
+
+    def wider(*args, **kwargs):  # one more clause column per frame
+        words, dense = plain(*args, **kwargs)
+        return words, [*dense, 0.0, 0.0, 0.0, 0.0]
+
+    monkeypatch.setattr(analysis, "scope_features", wider)
+    with pytest.raises(ValueError, match=r"\[E260\] .* expects 20 columns .* computes 24"):
+        load_tagger().tag_records([{"id": "1", "text": "Legalize it all."}])
+
+
 def test_transform_distinct_is_the_vectorizers_transform():
     """Vectorising repeated texts once gives the same matrix as vectorising each."""
     from discourse.stance.analysis import transform_distinct

@@ -1276,6 +1276,9 @@ class FeatureMatrix:
             words = tfidf_transform(self.scope_vectorizer_, [a.scope_text for a in analyses])
             n_dense = len(SCOPE_NAMES) * len(self.frame_names_)
             clause = _stack([a.scope_dense for a in analyses], n_dense)
+            fitted = self.n_scope_ - words.shape[1]  # the clause columns the model was fitted on
+            if clause.shape[1] != fitted:  # never scaled, so standardise does not check them
+                raise ValueError(Errors.E260.format(got=clause.shape[1], expected=fitted))
             # raw values: polarities lie in [-1, 1] and the rest are small counts,
             # zero wherever the frame has no cue (standardising would inflate them)
             blocks.append(sp.hstack([words, sp.csr_matrix(clause)]) * self.scope_weight)
