@@ -137,6 +137,39 @@ def test_a_reply_quoting_a_claim_answers_that_claim_not_the_strongest():
     }
 
 
+def test_a_quote_across_two_sentences_answers_the_strongest_claim():
+    """A quote the locator finds in no single sentence named the utterance's first
+    sentence, which no one quoted, as the claim answered (code read): the
+    position's strongest claim is answered instead."""
+    thread = make_thread(
+        "across",
+        [
+            (
+                "Editor",
+                "Portugal decriminalized drug use. Prisons emptied. We should do the same. "
+                "Treat users as patients. Legal cannabis works for everyone.",
+                None,
+            ),
+            (
+                "Rui",
+                '"users as patients. Legal cannabis works for everyone" Tell that to the kids.',
+                None,
+            ),
+        ],
+    )
+    favor = {"legalization": "favor"}
+    tables = simple_tables(
+        thread,
+        {(0, 1): favor, (0, 3): favor, (0, 5): favor, (1, 2): {"legalization": "against"}},
+    )
+    tables = _scored(tables, {"across/article/s03": 0.95, "across/article/s05": 0.6})
+    rel = compute_relations(thread, tables["segments"], tables["stances"])
+    assert "quotes" in set(rel["relation"])
+    assert {(s, t) for s, t, _ in _stance_edges(rel)} == {
+        ("across/rui/s02#legalization", "across/article/s03#legalization")
+    }
+
+
 def test_an_utterance_arguing_both_sides_of_a_frame_is_agreed_with_by_nobody():
     """The article argues both sides of militarization: a reply for the army no longer
     both agrees and disagrees with it, it does neither; and a reply arguing both

@@ -603,6 +603,15 @@ def cue_target(
     return _previous(thread, utt, flat)
 
 
+def _quote_key(text: str) -> str:
+    """``text`` as quotes are compared: its words, lower case, one space apart
+    (punctuation, quoted-line markers and line breaks left out)."""
+    return " " + " ".join(_WORDS.findall(text.lower())) + " "
+
+
+_WORDS = re.compile(r"\w+")
+
+
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["relations"])
 
@@ -774,9 +783,13 @@ def compute_relations(
     quoted: dict[str, list[str]] = {}
     quoted_comments: dict[str, list[tuple[str, str]]] = {}
     quoted_segments: dict[tuple[str, str], list[str]] = {}  # (quoting, quoted utterance)
+    seg_text = dict(zip(segments["id"], segments["text"], strict=True)) if quotes else {}
     for src, tgt, quote, src_seg, tgt_seg in quotes:
         rows.append(_row(tid, src, tgt, "quotes", quote, f"{src_seg} {tgt_seg}".strip()))
-        quoted_segments.setdefault((src, tgt), []).append(tgt_seg)
+        if _quote_key(quote) in _quote_key(seg_text.get(tgt_seg, "")):
+            # the sentence the quote is in; a quote across sentences names the
+            # utterance's first, which no one quoted: the position's strongest claim
+            quoted_segments.setdefault((src, tgt), []).append(tgt_seg)
         if _same_person(speaker_of[src], speaker_of[tgt]):
             continue  # quoting oneself addresses nobody
         quoted.setdefault(src, []).append(tgt)
