@@ -260,6 +260,10 @@ def _add_mentions(g: nx.MultiDiGraph, mentions: pd.DataFrame | None, claims: lis
         ):
             continue
         node = f"entity:{entity}"
+        if str(entity) in g and g.nodes[str(entity)].get("type") == "speaker":
+            # a commenter named in the thread ("I agree with Ernesto"): the mention's
+            # id is the speaker's node (:func:`speaker_node`), not an entity of its own
+            node = str(entity)
         canonical = row.get("canonical")
         name = str(canonical) if canonical is not None and not pd.isna(canonical) else str(entity)
         if node not in g:
