@@ -67,6 +67,38 @@ def name_slug(name: str) -> str:
     return letters.strip("-") or "anonymous"
 
 
+def speaker_node(name: str) -> str:
+    """Node id of a speaker: one node per name, and a different node for every other name.
+
+    A speaker *is* their name, exactly as the thread gives it — the same key
+    the reports' positions table groups by — so the same name is one person
+    across threads, and "José" and "Jose", or "Bo [x]: +1" and "Bo (x)  +1",
+    are two. The id is the name's ASCII slug (``speaker:aaron-b``) when the
+    name is exactly what the slug spells (:func:`_slug_spelling`: its words,
+    each capitalised, one space apart — "Aaron B", "Distiller", "Дмитрий");
+    any other name gets a short hash of itself after the slug
+    (``speaker:jose~8f72d20b`` for "José", ``speaker:aaron-b~bf58f25b`` for
+    "aaron b"), so no two names share a node. The slug is the utterance ids'
+    (:func:`name_slug`): non-Latin names keep their letters. The id depends on
+    the name alone, so a thread map and the corpus map give a speaker the
+    same id.
+    """
+    slug = name_slug(name)
+    if name == _slug_spelling(slug):
+        return f"speaker:{slug}"
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"speaker:{slug}~{digest}"  # no slug holds "~": never a bare id
+
+
+def _slug_spelling(slug: str) -> str:
+    """The one name whose speaker id is the bare ``slug``: ``"aaron-b"`` → ``"Aaron B"``.
+
+    Every other name of that slug gets a hash (:func:`speaker_node`); the
+    capitalised spelling is the one most names in comment threads have.
+    """
+    return " ".join(word[:1].upper() + word[1:] for word in slug.split("-"))
+
+
 def thread_slug(stem: str) -> str:
     """Thread id from a file name: :func:`slugify`, keeping letters of other scripts.
 

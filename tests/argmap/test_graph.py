@@ -346,3 +346,22 @@ def test_no_speaker_agrees_or_disagrees_with_themselves():
         for u, v, _ in edges_of(g, relation):
             target = g.nodes[v].get("speaker", g.nodes[v]["label"])
             assert u != speaker_node(target), (relation, u, v)
+
+
+def test_a_commenter_named_in_a_claim_is_the_speakers_node_not_an_entity():
+    """ "I agree with Derrick" has the mention id of Derrick's speaker node
+    (:func:`speaker_node`): the claim mentions that node; no entity node doubles him."""
+    thread = make_thread(
+        "week1",
+        [
+            ("Derrick", "We must reduce demand for drugs in the United States.", None),
+            ("Editor", "I agree with Derrick that the army should fight the cartels.", None),
+        ],
+    )
+    tables = simple_tables(thread, {(1, 1): {"militarization": "favor"}})
+    mention = _mentions("week1/editor/s01", "week1", speaker_node("Derrick"), "Derrick")
+    tables["mentions"] = pd.DataFrame([mention], columns=TABLE_COLUMNS["mentions"])
+    g = build_thread_map(thread, tables)
+    assert nodes_of(g, "entity") == []
+    mentioning = [(u, v) for u, v, _ in edges_of(g, "mentions")]
+    assert mentioning == [("claim:week1/editor/s01#militarization", "speaker:derrick")]

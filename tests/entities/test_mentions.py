@@ -8,7 +8,7 @@ import pytest
 
 from discourse.entities import mentions, mentions_of, tag_texts
 from discourse.entities.mentions import resolve_thread
-from discourse.model import Thread, Utterance
+from discourse.model import Thread, Utterance, speaker_node
 from discourse.segment import parse_threads
 
 
@@ -598,9 +598,10 @@ def test_a_programmes_place_word_gives_as_the_programme_only_money_or_equipment(
     assert ("Mérida", "ORG", "merida-initiative") in found["t/4"]
 
 
-def test_the_threads_speakers_named_are_no_entities(nlp):
-    """Commenters addressed by first name ("Dana, …", "I agree with Tom") were
-    PERSON mentions in the reports; the persons the debate is about stay."""
+def test_the_threads_speakers_named_are_linked_to_the_speaker(nlp):
+    """Commenters addressed by first name ("Dana, …", "I agree with Tom") are
+    the speakers (their argument-map id), not persons of their own; the persons
+    the debate is about stay."""
     utterances = (
         Utterance("t/a", "t", "article", "Ana Villanueva", "Eric Holder lied to Congress."),
         Utterance("t/c1", "t", "comment", "Dana Whitcomb", "Great post."),
@@ -609,7 +610,11 @@ def test_the_threads_speakers_named_are_no_entities(nlp):
     )
     parsed = next(parse_threads([Thread("t", utterances)], nlp))
     table = mentions_of(parsed)
-    assert not {"Dana", "Tom"} & set(table.text)
+    named = table[table.text.isin(["Dana", "Tom"])]
+    assert named[["text", "label", "entity_id", "canonical"]].values.tolist() == [
+        ["Dana", "PERSON", "speaker:dana-whitcomb", "Dana Whitcomb"],
+        ["Tom", "PERSON", "speaker:tom-becker", "Tom Becker"],
+    ]
     assert table.loc[table.text == "Holder", "entity_id"].tolist() == ["eric-holder"]
 
 
@@ -645,7 +650,7 @@ def _row(segment_id, start, text, label):
     }
 
 
-def test_a_speakers_name_is_dropped_as_a_person_or_where_it_is_addressed():
+def test_a_speakers_name_is_the_speaker_as_a_person_or_where_it_is_addressed():
     texts = {
         "a": "Dana, the aid was not the problem.",
         "b": "I agree with Dana.",
@@ -663,7 +668,14 @@ def test_a_speakers_name_is_dropped_as_a_person_or_where_it_is_addressed():
         _row("f", 14, "Dana", "GPE"),
     ]
     found = resolve_thread(rows, texts=texts, speakers=["Dana Whitcomb"])
-    assert [r["segment_id"] for r in found] == ["d", "f"]
+    linked = [r["segment_id"] for r in found if r["entity_id"] == "speaker:dana-whitcomb"]
+    assert linked == ["a", "b", "c", "e"]
+    assert {r["label"] for r in found if r["segment_id"] in linked} == {"PERSON"}
+    # "The market in Dana": the place, no one's name
+    assert [(r["segment_id"], r["label"]) for r in found if r["segment_id"] not in linked] == [
+        ("d", "GPE"),
+        ("f", "GPE"),
+    ]
 
 
 def test_a_place_named_like_a_speaker_is_no_one_addressed():
@@ -683,7 +695,12 @@ def test_a_place_named_like_a_speaker_is_no_one_addressed():
     ]
     speakers = ["Kensington Resident", "Portland Mom", "Dana Whitcomb"]
     found = resolve_thread(rows, texts=texts, speakers=speakers)
-    assert [r["text"] for r in found] == ["Kensington", "Seattle", "Portland"]
+    assert [(r["text"], r["label"]) for r in found] == [
+        ("Kensington", "GPE"),
+        ("Seattle", "GPE"),
+        ("Portland", "GPE"),
+        ("Dana", "PERSON"),
+    ]
 
 
 def test_a_surname_no_person_of_the_thread_has_is_the_gazetteer_person_of_its_country(nlp):
@@ -821,7 +838,7 @@ def test_a_surname_the_model_called_an_organisation_before_the_full_name_is_the_
 
 def test_a_place_named_like_a_commenter_stays_the_place_unless_addressed(nlp):
     """A commenter "Guatemala": the country stays a mention where the
-    sentence names the place, and is no mention where it addresses the commenter."""
+    sentence names the place, and is the commenter where it addresses them."""
     for name, place in (("Guatemala", "guatemala"),):
         texts = [
             f"{name} hangs drug smugglers.",
@@ -836,8 +853,12 @@ def test_a_place_named_like_a_commenter_stays_the_place_unless_addressed(nlp):
         replies = [Utterance(f"t/c{i}", "t", "comment", "Bob", t) for i, t in enumerate(texts, 2)]
         utterances = (Utterance("t/c1", "t", "comment", name, "Great post."), *replies)
         table = mentions_of(next(parse_threads([Thread("t", utterances)], nlp)))
-        assert table.segment_id.tolist() == ["t/c2/s01", "t/c3/s01"], name
-        assert set(table.entity_id) == {place}
+        places = table[table.entity_id == place]
+        assert places.segment_id.tolist() == ["t/c2/s01", "t/c3/s01"], name
+        addressed = table[table.entity_id == f"speaker:{place}"]
+        assert addressed.segment_id.tolist() == [f"t/c{i}/s01" for i in range(4, 10)]
+        assert set(addressed.label) == {"PERSON"}
+        assert len(table) == 8
 
 
 def test_a_place_named_like_a_commenter_is_kept_where_you_is_no_address(nlp):
@@ -875,7 +896,8 @@ def test_a_country_after_its_city_is_no_vocative(nlp):
 
 def test_a_speakers_name_after_in_is_no_place():
     """A speaker-named PERSON after "in" was made a GPE ("The flaw in Tom's
-    argument", "I believe in Tom"): it is the speaker, no mention."""
+    argument", "I believe in Tom"): it is the speaker; a speaker's first name
+    used as a place ("The market in Dana") is no one."""
     texts = {
         "a": "The flaw in Tom's argument is obvious.",
         "b": "I believe in Tom.",
@@ -884,7 +906,10 @@ def test_a_speakers_name_after_in_is_no_place():
     rows = [_row("a", 12, "Tom", "PERSON"), _row("b", 12, "Tom", "PERSON")]
     rows += [_row("c", 14, "Dana", "PERSON")]
     found = resolve_thread(rows, texts=texts, speakers=["Tom", "Dana Whitcomb"])
-    assert found == []
+    assert [(r["segment_id"], r["label"], r["entity_id"]) for r in found] == [
+        ("a", "PERSON", "speaker:tom"),
+        ("b", "PERSON", "speaker:tom"),
+    ]
 
 
 def test_a_later_full_name_relinks_no_earlier_place_or_channel(nlp):
@@ -990,3 +1015,143 @@ def test_on_a_tie_of_the_threads_countries_the_us_wins(nlp):
     )
     assert found["t/3"] == [("Congress", "ORG", "us-congress")]
     assert found["t/5"] == [("Congress", "ORG", "guatemalan-congress")]
+
+
+_REVIEW_SPEAKERS = [
+    "Ernesto",
+    "Ines R.",
+    "Tiago",
+    "Sandra K",
+    "Concerned Mom",
+    "Dr. Helen Brooks",
+    "doc",
+    "Bill Carter",
+    "Mexico Mike",
+]
+
+
+def _speaker_thread(nlp, texts):
+    """A thread whose first comments are by the review's speakers, then ``texts`` by Bob."""
+    utterances = [
+        Utterance(f"t/s{i}", "t", "comment", name, "Legalize it.")
+        for i, name in enumerate(_REVIEW_SPEAKERS)
+    ]
+    utterances += [Utterance(f"t/c{i}", "t", "comment", "Bob", t) for i, t in enumerate(texts)]
+    table = mentions_of(next(parse_threads([Thread("t", tuple(utterances))], nlp)))
+    table = table[table.segment_id.str.startswith("t/c")]
+    return [tuple(row) for row in table[["text", "label", "entity_id", "canonical"]].values]
+
+
+def test_commenters_named_in_comments_are_the_speakers(nlp):
+    """User review: "Ernesto" was a GPE, "Ines" and "Tiago" ORGs, "Dr Brooks
+    100%" the ORG "Brooks 100%" (x:brooks-100), "Sandra" and "@Concerned Mom"
+    were not found, and none was linked to the speaker of that name."""
+    found = _speaker_thread(
+        nlp,
+        [
+            "I agree with Ernesto.",
+            "Ines is wrong about the cartels.",
+            "Tiago makes a good point.",
+            "I agree with Dr Brooks 100%.",
+            "I agree with Sandra.",
+            "@Concerned Mom, the kids will be fine.",
+            "Helen Brooks wrote a great piece.",
+            "Thanks, Ines.",
+        ],
+    )
+    ines = ("Ines", "PERSON", speaker_node("Ines R."), "Ines R.")
+    brooks = speaker_node("Dr. Helen Brooks")
+    assert found == [
+        ("Ernesto", "PERSON", "speaker:ernesto", "Ernesto"),
+        ines,
+        ("Tiago", "PERSON", "speaker:tiago", "Tiago"),
+        ("Brooks", "PERSON", brooks, "Dr. Helen Brooks"),
+        ("Sandra", "PERSON", "speaker:sandra-k", "Sandra K"),
+        ("@Concerned Mom", "PERSON", "speaker:concerned-mom", "Concerned Mom"),
+        ("Helen Brooks", "PERSON", brooks, "Dr. Helen Brooks"),
+        ines,
+    ]
+
+
+def test_a_speakers_name_that_is_a_place_or_common_word_is_no_speaker(nlp):
+    """ "Mexico" of "Mexico Mike" stays the country; "doc" and "Bill" are the
+    speakers only capitalised and without a determiner."""
+    found = _speaker_thread(
+        nlp,
+        [
+            "Mexico is right to extradite him.",
+            "Mexico said it would extradite him.",
+            "I asked the doc about methadone.",
+            "Doc is right, the clinic works.",
+            "The Bill was vetoed.",
+            "Bill Carter said treatment works.",
+        ],
+    )
+    people = [(text, eid) for text, label, eid, _ in found if label == "PERSON"]
+    assert people == [("Doc", speaker_node("doc")), ("Bill Carter", "speaker:bill-carter")]
+    assert [eid for text, _, eid, _ in found if text == "Mexico"] == ["mexico", "mexico"]
+
+
+def test_a_place_named_exactly_like_a_speaker_is_the_speaker_only_when_addressed():
+    """A speaker "Kensington": "Kensington has needles" is the place, "I agree
+    with Kensington", "Kensington, you …", "@Kensington" and "Kensington is
+    right" the speaker; a PERSON the model made of it in "the market in
+    Kensington" is no speaker."""
+    texts = {
+        "a": "Kensington has needles on every block.",
+        "b": "I agree with Kensington.",
+        "c": "Kensington, you are wrong.",
+        "d": "@Kensington read the report.",
+        "e": "Kensington is right.",
+        "f": "Kensington said the clinic works.",
+    }
+    rows = [
+        _row("a", 0, "Kensington", "GPE"),
+        _row("b", 13, "Kensington", "GPE"),
+        _row("c", 0, "Kensington", "GPE"),
+        _row("d", 0, "@Kensington", "ORG"),
+        _row("e", 0, "Kensington", "GPE"),
+        _row("f", 0, "Kensington", "GPE"),
+    ]
+    found = resolve_thread(rows, texts=texts, speakers=["Kensington"])
+    assert [(r["segment_id"], r["label"], r["entity_id"]) for r in found] == [
+        ("a", "GPE", "x:kensington"),
+        ("b", "PERSON", "speaker:kensington"),
+        ("c", "PERSON", "speaker:kensington"),
+        ("d", "PERSON", "speaker:kensington"),
+        ("e", "PERSON", "speaker:kensington"),
+        ("f", "PERSON", "speaker:kensington"),
+    ]
+
+
+def test_figures_after_a_speakers_name_are_cut_off():
+    texts = {"a": "I agree with Dr Brooks 100%."}
+    rows = [_row("a", 16, "Brooks 100%", "ORG")]
+    found = resolve_thread(rows, texts=texts, speakers=["Dr. Helen Brooks"])
+    assert [(r["text"], r["start"], r["end"], r["label"]) for r in found] == [
+        ("Brooks", 16, 22, "PERSON")
+    ]
+
+
+def test_a_speakers_surname_alone_is_the_speaker_only_titled_addressed_or_a_person():
+    """ "Brooks" of speaker "Helen Brooks" is the speaker after a title, when
+    addressed or said to speak, or where the model calls it a PERSON; the ORG
+    "Brooks Pharmacy" and a missed "Brooks" in passing are not."""
+    texts = {
+        "a": "The clinic on Brooks Street closed.",
+        "b": "Mrs. Brooks knows the clinic.",
+        "c": "The Brooks report was flawed.",
+    }
+    rows = [_row("a", 14, "Brooks Street", "LOC")]
+    found = resolve_thread(rows, texts=texts, speakers=["Helen Brooks"])
+    assert [(r["segment_id"], r["text"], r["entity_id"]) for r in found] == [
+        ("a", "Brooks Street", "x:brooks street"),
+        ("b", "Brooks", "speaker:helen-brooks"),
+    ]
+
+
+def test_two_speakers_of_one_first_name_make_it_no_ones():
+    texts = {"a": "I agree with Dana."}
+    rows = [_row("a", 13, "Dana", "PERSON")]
+    found = resolve_thread(rows, texts=texts, speakers=["Dana Whitcomb", "Dana Ortiz"])
+    assert found == []  # as before: a speaker's name, but which one is not known

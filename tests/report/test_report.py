@@ -156,6 +156,24 @@ def test_entity_frame_table_counts_stance_bearing_sentences_only() -> None:
     assert rt.position_of(1, 1) == "mixed" and rt.position_of(3, 1) == "favor"
 
 
+def test_entity_frame_table_leaves_out_the_speakers_named() -> None:
+    """A commenter named ("I agree with Ernesto": a mention with the speaker's
+    id) is who argues, not an entity the debate is about."""
+    claims = pd.DataFrame(
+        [["s1", "t", "militarization", "favor", 1.0, "u1", "comment", "A", "A", "x", None]],
+        columns=rt.CLAIM_COLUMNS,
+    )
+    mentions = pd.DataFrame(
+        [
+            ["s1", "t", 13, 20, "Ernesto", "PERSON", "person", "speaker:ernesto", "Ernesto"],
+            ["s1", "t", 30, 36, "Mexico", "GPE", "country", "mexico", "Mexico"],
+        ],
+        columns=TABLE_COLUMNS["mentions"],
+    )
+    table = rt.entity_frames(mentions, claims, rt.frames_for(claims))
+    assert table.entity_id.tolist() == ["mexico"]
+
+
 def test_timeline_uses_days_for_short_spans_and_parses_page_dates() -> None:
     claims = pd.DataFrame(
         [

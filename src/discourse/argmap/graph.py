@@ -42,14 +42,13 @@ number, so the graph can be written to GraphML as it is.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import networkx as nx
 import pandas as pd
 
-from ..model import Thread, name_slug, position_holder, records
+from ..model import Thread, position_holder, records, speaker_node
 from .claims import Claim, extract_claims, issues_for, thread_claims
 from .keypoints import DISTANCE_THRESHOLD, cluster_claims
 from .relations import compute_relations
@@ -58,38 +57,6 @@ Tables = dict[str, pd.DataFrame]
 
 
 @lru_cache(maxsize=1 << 16)
-def speaker_node(name: str) -> str:
-    """Node id of a speaker: one node per name, and a different node for every other name.
-
-    A speaker *is* their name, exactly as the thread gives it — the same key
-    the reports' positions table groups by — so the same name is one person
-    across threads, and "José" and "Jose", or "Bo [x]: +1" and "Bo (x)  +1",
-    are two. The id is the name's ASCII slug (``speaker:aaron-b``) when the
-    name is exactly what the slug spells (:func:`_slug_spelling`: its words,
-    each capitalised, one space apart — "Aaron B", "Distiller", "Дмитрий");
-    any other name gets a short hash of itself after the slug
-    (``speaker:jose~8f72d20b`` for "José", ``speaker:aaron-b~bf58f25b`` for
-    "aaron b"), so no two names share a node. The slug is the utterance ids'
-    (:func:`~discourse.model.name_slug`): non-Latin names keep their letters. The id depends on
-    the name alone, so a thread map and the corpus map give a speaker the
-    same id.
-    """
-    slug = name_slug(name)
-    if name == _slug_spelling(slug):
-        return f"speaker:{slug}"
-    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"speaker:{slug}~{digest}"  # no slug holds "~": never a bare id
-
-
-def _slug_spelling(slug: str) -> str:
-    """The one name whose speaker id is the bare ``slug``: ``"aaron-b"`` → ``"Aaron B"``.
-
-    Every other name of that slug gets a hash (:func:`speaker_node`); the
-    capitalised spelling is the one most names in comment threads have.
-    """
-    return " ".join(word[:1].upper() + word[1:] for word in slug.split("-"))
-
-
 def claim_node(claim_id: str) -> str:
     """Node id of a claim."""
     return f"claim:{claim_id}"
@@ -293,6 +260,10 @@ def _add_mentions(g: nx.MultiDiGraph, mentions: pd.DataFrame | None, claims: lis
         ):
             continue
         node = f"entity:{entity}"
+        if str(entity) in g and g.nodes[str(entity)].get("type") == "speaker":
+            # a commenter named in the thread ("I agree with Ernesto"): the mention's
+            # id is the speaker's node (:func:`speaker_node`), not an entity of its own
+            node = str(entity)
         canonical = row.get("canonical")
         name = str(canonical) if canonical is not None and not pd.isna(canonical) else str(entity)
         if node not in g:

@@ -6,6 +6,12 @@ end, text, label, kind, entity_id, canonical`` with ``start``/``end`` offsets
 into the segment (sentence) text. Only the five entity labels of
 :data:`~discourse.entities.gazetteer.LABELS` are reported; dates, sums of
 money and the like are not who or what a debate is about.
+
+A speaker of the thread named in it ("I agree with Ernesto", "@Concerned
+Mom", "Dr Brooks") is a PERSON whose ``entity_id`` is that speaker's id in the
+argument map (:func:`discourse.model.speaker_node`: ``speaker:ernesto``) and
+whose ``canonical`` is the speaker's name as the thread gives it
+(:meth:`ThreadResolver._speaker_of` says when a name is the speaker).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from spacy.tokens import Doc, Span
 from ..errors import Errors, IngestError, Warnings
 from ..io import DuplicateIds, iter_jsonl, record_id
 from ..model import records as frame_records
+from ..model import speaker_node
 from ..nlp import NAME_TITLES
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..stages import TABLE_COLUMNS
@@ -222,6 +229,22 @@ _JUDGED_AFTER = re.compile(
 )
 #: A name set off by a comma at a sentence's end: "Good point, Dana."
 _VOCATIVE_END = re.compile(r"\s*(?:[.!?]|$)")
+#: After a name: what that speaker said ("Dana said", "Dana wrote that …").
+_SAID_AFTER = re.compile(
+    r"\s+(?:said|says|wrote|writes|mentioned|argued|argues|claimed|claims|asked|asks"
+    r"|(?:points?|pointed)\s+out)\b",
+    re.IGNORECASE,
+)
+#: Words before a name that make it a common noun, not a speaker named: "the
+#: bill", "a doc", "your doc".
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|my|your|his|her|its|our|their|any|every"
+    r"|some|no|each|what|which)\s+$",
+    re.IGNORECASE,
+)
+#: Figures the model took into a name after it: "Brooks 100%" of "I agree with
+#: Dr Brooks 100%."
+_FIGURES_AFTER = re.compile(r"(?:\s+[$€£]?\d[\d.,:/+-]*%?)+\s*$")
 
 
 #: Words right before a lone name that make it a place, not a person: "the clinic
@@ -300,6 +323,51 @@ def _addressed(r: dict[str, Any], text: str) -> bool:
     return _opens_sentence(text, start) and _ADDRESS_AFTER.match(text, end) is not None
 
 
+def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None]:
+    """Name key → ``(speaker, whole)`` of the names a thread's speakers go by.
+
+    A speaker's whole name ("dr helen brooks"), without its titles ("helen
+    brooks") and without trailing initials ("ines" of "Ines R.", "sandra" of
+    "Sandra K") is *whole*; the first and last word of a name of two or more
+    words ("helen", "brooks"; "mexico" and "mike" of "Mexico Mike") are
+    *parts*. A key two speakers share is ``None`` (no one), unless it is one's
+    whole name and only a part of the other's: the whole name wins.
+    """
+    forms: dict[str, tuple[str, bool] | None] = {}
+
+    def add(key: str, speaker: str, whole: bool) -> None:
+        if not key:
+            return
+        if key not in forms:
+            forms[key] = (speaker, whole)
+            return
+        old = forms[key]
+        if old is None or old[0] == speaker:
+            if old is not None and whole and not old[1]:
+                forms[key] = (speaker, True)
+            return
+        if old[1] != whole:
+            forms[key] = old if old[1] else (speaker, whole)
+        else:
+            forms[key] = None
+
+    for speaker in speakers:
+        name = " ".join(str(speaker).split())
+        words = name_key(name).split()
+        if not words:
+            continue
+        add(" ".join(words), name, True)
+        while len(words) > 1 and words[0] in NAME_TITLES:
+            words = words[1:]
+        while len(words) > 1 and len(words[-1]) == 1:
+            words = words[:-1]
+        add(" ".join(words), name, True)
+        if len(words) >= 2:
+            add(words[0], name, False)
+            add(words[-1], name, False)
+    return forms
+
+
 class ThreadResolver:
     """What one thread has said so far about people and countries, to link later mentions.
 
@@ -340,14 +408,28 @@ class ThreadResolver:
       not of another verb ("Mérida remains one of the safest cities", "Mérida
       hosted the summit"); before a money noun ("the Mérida aid") the linker
       made it the programme already;
-    * a name outside the gazetteer that is a speaker's first or full name
-      is no mention where the model calls it a PERSON ("I agree with Tom",
-      "Dana, the aid was not the problem"), or where it is a handle
-      ("@Dana"); a place the gazetteer knows that is spelled like a speaker's
-      name is no mention only where the sentence addresses the speaker
-      ("Guatemala, you are wrong", "Thanks, Guatemala", "I agree with
-      Guatemala", "@Guatemala": :func:`_addressed`), and stays the place
-      elsewhere whatever label the model gave it ("Guatemala hangs
+    * a speaker of the thread named (:meth:`_speaker_of`: a speaker's whole
+      name, "Ernesto", "Ines" of "Ines R."; a handle, "@Concerned Mom"; a
+      first name or surname after a title, addressed or quoted, "Dr Brooks",
+      "I agree with Helen", "Brooks said", or that the model calls a
+      PERSON) is a PERSON mention of that speaker, whatever label the
+      model gave it: its id is the speaker's node id of the argument map
+      (:func:`~discourse.model.speaker_node`: ``speaker:ernesto``), its
+      canonical name the speaker's name as given ("Dr. Helen Brooks"), and
+      figures the model took into the name are cut off ("Brooks 100%" →
+      "Brooks"); with ``texts`` a speaker's name the model missed is found
+      (:meth:`_find_speakers`: "I agree with Sandra"). Not a name in lower
+      case or after a determiner ("the doc", "The Bill"), not a name the model
+      calls a place unless addressed, never a part of a speaker's name the
+      gazetteer knows ("Mexico" of "Mexico Mike"), and a place the gazetteer
+      knows that is a speaker's whole name only where the sentence addresses
+      the speaker ("Guatemala, you are wrong", "Thanks, Guatemala", "I agree
+      with Guatemala", "@Guatemala": :func:`_addressed`). A speaker's name
+      left unlinked (two speakers share it; a first name used as a place,
+      "the market in Dana") is no mention where the model calls it a PERSON
+      or it is a handle, and a place the gazetteer knows spelled like a
+      speaker's first name is no mention where addressed ("Thanks, Mexico."
+      to Mexico Mike) and stays the place elsewhere ("Guatemala hangs
       smugglers"); nor, with
       ``texts``, a single capitalised word opening a sentence that the
       thread writes in lower case ("Fentanyl is …" after "fentanyl labs"),
@@ -420,6 +502,10 @@ class ThreadResolver:
             if words
             for name in (words[0], " ".join(words))
         )
+        #: the names the speakers go by (:func:`_speaker_forms`), for :meth:`_speaker_link`
+        self.speaker_forms = _speaker_forms(speakers)
+        #: the most words of a speaker's name, for :meth:`_find_speakers`
+        self._speaker_words = max((len(k.split()) for k in self.speaker_forms), default=0)
         #: words the thread's texts so far write in lower case ("fentanyl")
         self.lower_words: set[str] = set()
         #: of these, the words used other than as a modifier ("fentanyl", not
@@ -480,7 +566,13 @@ class ThreadResolver:
                 if subject and subject != "be":
                     acting.add(id(r))
                 place = text is not None and _place_use(text, r["start"], r["end"], places)
-                self._relink(r, r.pop("program_verb", subject in PROGRAM_VERBS), here, place)
+                program_subject = r.pop("program_verb", subject in PROGRAM_VERBS)
+                if self._speaker_link(r, text, place):
+                    r.pop("placed", None)
+                    self._learn(r)
+                    kept.append(r)
+                    continue
+                self._relink(r, program_subject, here, place)
                 if self._not_a_mention(r, text, subject):
                     continue
                 # the linker's verdict (:func:`span_mentions`); rows made
@@ -496,7 +588,8 @@ class ThreadResolver:
                 self._learn(r, counted=counted)
                 kept.append(r)
             if text is not None:
-                found = self._find_persons(kept, sid, text)
+                found = self._find_speakers(kept, sid, text)
+                found += self._find_persons([*kept, *found], sid, text)
                 if found:
                     kept = sorted((*kept, *found), key=itemgetter("start"))
             result.extend(kept)
@@ -573,6 +666,144 @@ class ThreadResolver:
             people, key=lambda eid: (self.person_counts.get(eid, 0), self._person_last.get(eid, 0))
         )
         return people[best]
+
+    def _speaker_of(
+        self, r: dict[str, Any], text: str | None, place: bool, found: bool = False
+    ) -> tuple[str, int] | None:
+        """The speaker the mention ``r`` of ``text`` names and where its name
+        ends (figures the model took in cut off: "Brooks 100%"), or ``None``.
+
+        A speaker's whole name (:func:`_speaker_forms`: "Ernesto", "Ines" of
+        "Ines R.", "Concerned Mom") or a handle of it ("@Concerned Mom") names
+        the speaker; a part of a longer name ("Helen", "Brooks" of "Dr. Helen
+        Brooks") only after a title ("Dr Brooks"), where the sentence
+        addresses or quotes the speaker ("I agree with Helen", "Brooks is
+        right", "Brooks said", :func:`_addressed`), or where the model calls it
+        a PERSON. A word written in lower case or after a determiner is no
+        name ("the doc", "the Bill", "doc"); a name the gazetteer knows ("Mexico",
+        a place) is the speaker only when it is the speaker's whole name and
+        the sentence addresses the speaker ("Thanks, Guatemala"), never a part
+        ("Mexico" of "Mexico Mike"); a name the model calls a place (GPE,
+        LOC: "Kensington has needles"), a lone word used as a place ("the
+        market in Dana") or the name of a person the thread named is the
+        speaker only where addressed or quoted. ``found``: ``r`` is a name the model missed
+        (:meth:`_find_speakers`), which must be addressed, titled or a whole
+        name that is no common word of the thread.
+        """
+        raw = r["text"]
+        handle = raw.startswith("@")
+        figures = _FIGURES_AFTER.search(raw)
+        name = raw[: figures.start()] if figures else raw
+        words = name_key(name).split()
+        titled = False
+        while len(words) > 1 and words[0] in NAME_TITLES:
+            words, titled = words[1:], True
+        key = " ".join(words)
+        hit = self.speaker_forms.get(key)
+        if hit is None:
+            return None
+        speaker, whole = hit
+        start, end = r["start"], r["start"] + len(name)
+        lead = start  # where the name and a title before it start
+        if not handle:
+            if not name.lstrip(_OPENERS)[:1].isupper():
+                return None  # "doc", "bill"
+            if text is not None:
+                before = _TOKEN_BEFORE.search(text, max(0, start - _NEAR), start)
+                if before and name_key(before.group(1)) in NAME_TITLES:
+                    titled, lead = True, before.start(1)
+                if _DETERMINER_BEFORE.search(text, max(0, lead - _NEAR), lead):
+                    return None  # "the Bill passed", "a Doc"
+        span = {**r, "start": lead, "end": end, "text": text[lead:end] if text else name}
+        target = handle or (text is not None and _addressed(span, text))
+        if not r["entity_id"].startswith("x:") and not found:
+            # a place or body the gazetteer knows: only the speaker's whole name, addressed
+            return (speaker, end) if whole and target else None
+        if found and self.linker.gazetteer.lookup(name) is not None and not (whole and target):
+            return None
+        said = text is not None and _SAID_AFTER.match(text, end) is not None
+        if target or said:
+            return speaker, end
+        speaker_id = speaker_node(speaker)
+        other = self.full_names.get(key) or (self._person_for(key) if len(words) == 1 else None)
+        if other is not None and other[0] != speaker_id:
+            return None  # "Hooper" of Karen Hooper, whom the thread named
+        if r["label"] in ("GPE", "LOC"):
+            return None  # "Kensington has needles", "the market in Kensington"
+        if found:
+            common = len(words) == 1 and (key in _STOP_WORDS or key in self.lower_words)
+            return (speaker, end) if titled or (whole and not common and not place) else None
+        if whole or titled or r["label"] == "PERSON":
+            return None if place and not whole else (speaker, end)
+        return None
+
+    def _speaker_link(self, r: dict[str, Any], text: str | None, place: bool) -> bool:
+        """Link ``r`` to the speaker of the thread it names (:meth:`_speaker_of`)
+        as a PERSON with the speaker's id (:func:`~discourse.model.speaker_node`:
+        ``speaker:ernesto``, the id of the speaker's node in the argument map)
+        and name as given ("Dr. Helen Brooks"); True if it did."""
+        if not self.speaker_forms:
+            return False
+        hit = self._speaker_of(r, text, place)
+        if hit is None:
+            return False
+        speaker, end = hit
+        r["text"] = r["text"][: end - r["start"]]
+        r["end"] = end
+        r["label"], r["kind"] = "PERSON", "person"
+        r["entity_id"], r["canonical"] = speaker_node(speaker), speaker
+        return True
+
+    def _find_speakers(
+        self, rows: list[dict[str, Any]], segment_id: str, text: str
+    ) -> list[dict[str, Any]]:
+        """Rows for the speakers' names in ``text`` that no row covers and the
+        model missed ("I agree with Sandra", "@Concerned Mom, you …", "Dr Brooks
+        said"): the longest name of a speaker (:func:`_speaker_forms`) starting
+        at a capitalised word, judged as :meth:`_speaker_of` judges a name the
+        model missed."""
+        if not self.speaker_forms:
+            return []
+        covered = {i for r in rows for i in range(r["start"], r["end"])}
+        thread_id = rows[0]["thread_id"] if rows else self._thread_id
+        places = _place_starts(rows)
+        words = list(_WORD.finditer(text))
+        found: list[dict[str, Any]] = []
+        for i, m in enumerate(words):
+            if not m.group()[:1].isupper() or m.start() in covered:
+                continue
+            for n in range(min(self._speaker_words, len(words) - i), 0, -1):
+                last = words[i + n - 1]
+                pairs = zip(words[i : i + n - 1], words[i + 1 : i + n], strict=True)
+                if not all(text[a.end() : b.start()].isspace() for a, b in pairs):
+                    continue
+                if self.speaker_forms.get(" ".join(name_key(w.group()) for w in words[i : i + n])):
+                    break
+            else:
+                continue
+            start = m.start() - 1 if m.start() and text[m.start() - 1] == "@" else m.start()
+            if not covered.isdisjoint(range(start, last.end())):
+                continue
+            r: dict[str, Any] = {
+                "segment_id": segment_id,
+                "thread_id": thread_id,
+                "start": start,
+                "end": last.end(),
+                "text": text[start : last.end()],
+                "label": "PERSON",
+                "kind": "",
+                "entity_id": "",
+                "canonical": "",
+            }
+            place = _place_use(text, r["start"], r["end"], places)
+            hit = self._speaker_of(r, text, place, found=True)
+            if hit is None:
+                continue
+            r["kind"], r["entity_id"], r["canonical"] = "person", speaker_node(hit[0]), hit[0]
+            covered.update(range(r["start"], r["end"]))
+            self._learn(r)
+            found.append(r)
+        return found
 
     def _relink(
         self,

@@ -801,6 +801,9 @@ def listed_names(value: object) -> list[str]:
     return [] if is_missing(value) else [n for n in str(value).split("; ") if n]
 
 
+#: Id prefix of a mention naming a speaker of the thread
+#: (:func:`~discourse.model.speaker_node`), left out of :func:`entity_frames`.
+SPEAKER_PREFIX = "speaker:"
 #: Entities a page's "Entities and frames" shows (the most named); ``entities.csv`` has all.
 ENTITIES_SHOWN = 15
 
@@ -810,7 +813,9 @@ def entity_frames(
 ) -> pd.DataFrame:
     """Entity × frame co-occurrence in stance-bearing sentences (``<frame>_favor``/``_against``).
 
-    Every entity named in such a sentence, most sentences first and ties in
+    Every entity named in such a sentence — not a speaker of the thread
+    named in it (an id of :data:`SPEAKER_PREFIX`: "I agree with Ernesto"),
+    who is who argues, not what about — most sentences first and ties in
     the alphabetical order of the name shown (case aside): the order of
     entity ids put an entity outside the gazetteer (``x:egypt``) after every
     known one. This is ``entities.csv``; the page shows the first
@@ -838,6 +843,8 @@ def entity_frames(
     ):
         entity = text if is_missing(canonical) or canonical == "" else canonical
         eid = entity if is_missing(eid) else eid
+        if str(eid).startswith(SPEAKER_PREFIX):
+            continue  # a commenter named ("I agree with Ernesto") is who speaks, not the topic
         if (seg, eid) in seen or seg not in stances_of:
             continue
         seen.add((seg, eid))
