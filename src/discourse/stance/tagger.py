@@ -1977,7 +1977,7 @@ class StanceTagger:
         Records of one utterance (``utterance_id``, or the id up to its last
         ``/`` as in ``thread/utterance/s03``) share the names pronouns resolve to.
 
-        Output per record: ``id``, each frame's label, ``scores`` {frame:
+        Output per record: ``id``, ``text``, each frame's label, ``scores`` {frame:
         probability of that label}, ``cues`` {frame: cue}, ``holders``
         {frame: holder; ``""`` for a frame labelled ``none``}, ``holder``.
         """
@@ -2003,7 +2003,8 @@ class StanceTagger:
         out = []
         for rec, results in zip(recs, per_record, strict=True):
             decisions, holder = self._combine(results, str(rec.get("speaker") or ""))
-            row: dict[str, Any] = {"id": rec["id"]}
+            # the text too: a reader of the output should not have to join it back by id
+            row: dict[str, Any] = {"id": rec["id"], "text": rec["text"]}
             row.update({d.frame: d.label for d in decisions})
             row["scores"] = {d.frame: d.score for d in decisions}
             row["cues"] = {d.frame: d.cue for d in decisions}
