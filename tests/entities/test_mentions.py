@@ -990,3 +990,42 @@ def test_on_a_tie_of_the_threads_countries_the_us_wins(nlp):
     )
     assert found["t/3"] == [("Congress", "ORG", "us-congress")]
     assert found["t/5"] == [("Congress", "ORG", "guatemalan-congress")]
+
+
+#: "Jackson" after "Jesse Jackson" where it is still the man: a word of attitude
+#: before "in", a clause opening with "in Jackson" and no comma, a person's doing
+#: after "went to", "back to", a description after the comma, "is where he …".
+_STILL_THE_MAN = [
+    "I believe in Jackson more than any politician.",
+    "Our confidence in Jackson was misplaced.",
+    "I have faith in Jackson.",
+    "Compared with Bush, in Jackson we had a real ally.",
+    "I went to Jackson and asked him about it.",
+    "So I went to Jackson for advice.",
+    "Coming back to Jackson, he never backed legalization.",
+    "Jackson, Mexico's harshest critic, spoke again.",
+    "Jackson, Chicago's best-known activist, spoke.",
+    "Jackson is where he always is: on the wrong side.",
+]
+
+
+def test_a_surname_is_a_place_only_with_clear_evidence(nlp):
+    """The place reading of a surname took the man's "Jackson" for the town (a
+    GPE "x:jackson") after any "in", "went to" or "back to", before any comma
+    and a place, and before any "is where"."""
+    records = [{"id": "t/0", "text": "Jesse Jackson spoke at the rally in Chicago."}]
+    records += [{"id": f"t/{i}", "text": text} for i, text in enumerate(_STILL_THE_MAN, 1)]
+    found = _tag(nlp, records)
+    for i, text in enumerate(_STILL_THE_MAN, 1):
+        assert ("Jackson", "PERSON", "x:jesse-jackson") in found[f"t/{i}"], text
+
+
+def test_a_missed_surname_is_found_as_the_person_without_clear_evidence_of_a_place():
+    texts = {"a": "Jesse Jackson spoke at the rally."} | {
+        str(i): text for i, text in enumerate(_STILL_THE_MAN)
+    }
+    rows = [_row("a", 0, "Jesse Jackson", "PERSON"), _row("7", 9, "Mexico", "GPE")]
+    rows.append(_row("8", 9, "Chicago", "GPE"))
+    found = resolve_thread(rows, texts=texts)
+    people = {r["segment_id"] for r in found if r["entity_id"] == "x:jesse jackson"}
+    assert people == {"a"} | {str(i) for i in range(len(_STILL_THE_MAN))}
