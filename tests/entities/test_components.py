@@ -748,3 +748,11 @@ def test_a_drugs_name_is_no_actor(nlp):
     assert "Opioids" not in found[3]
     # an agency spelled like a street name of a drug is left alone
     assert found[4] == {"ICE": ("ORG", "ice")}
+
+
+def test_a_paragraph_naming_only_a_country_that_receives_places_the_default(nlp):
+    """Like its sentence: "We sent aid to Colombia. Congress refused more." keeps
+    the US Congress, marked placed for the thread to leave alone."""
+    doc = nlp("We sent aid to Colombia. Congress refused more.")
+    (congress,) = [e for e in doc.ents if e.text == "Congress"]
+    assert (congress._.entity_id, congress._.placed) == ("us-congress", True)

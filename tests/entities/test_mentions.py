@@ -1029,3 +1029,19 @@ def test_a_missed_surname_is_found_as_the_person_without_clear_evidence_of_a_pla
     found = resolve_thread(rows, texts=texts)
     people = {r["segment_id"] for r in found if r["entity_id"] == "x:jesse jackson"}
     assert people == {"a"} | {str(i) for i in range(len(_STILL_THE_MAN))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We sent aid to Colombia. Congress refused more.",
+        "Troops went to Honduras. Congress refused more.",
+        "Congress sent aid to Colombia. Congress refused more.",
+    ],
+)
+def test_a_paragraph_naming_only_a_country_that_receives_keeps_the_us_congress(nlp, text):
+    """The paragraph step skipped a country that only receives, so the body was
+    not placed and the thread's count of that country took it."""
+    found = _tag(nlp, [{"id": "t/1", "text": text}])
+    congress = [m[2] for m in found["t/1"] if m[0] == "Congress"]
+    assert congress and set(congress) == {"us-congress"}

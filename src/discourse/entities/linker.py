@@ -15,9 +15,11 @@ idempotently) and ``span.kb_id_``:
     unknown PERSON, the head noun's kind for an unknown organisation ("the
     Army"), and ``""`` for other unknown names;
 ``span._.placed``
-    ``True`` on a bare "Congress", "Senate"… placed by a country of its
-    sentence or paragraph (:meth:`EntityLinker.locate_bodies`), which the
-    thread's country then does not change.
+    ``True`` on a bare "Congress", "Senate"… whose country its sentence or
+    paragraph decided (:meth:`EntityLinker.locate_bodies`): placed by a
+    country there, or kept the default's (the US Congress) where the only
+    countries there receive ("Congress cut the aid to Mexico"); the thread's
+    country then does not change it.
 
 Linking rules, in order: the ruler's id; the gazetteer's alias index (any
 case, accents, "the", possessive — which also fixes the model's label where
@@ -796,9 +798,11 @@ class EntityLinker:
         default's (the US Congress) unless another country places it. A
         state or city sent to still places it ("Congress sent troops to
         Sinaloa": a body sends troops within its own country); a sentence
-        naming only such a country keeps the default, placed. Without a
-        country in the sentence or paragraph the mention keeps the default,
-        for the thread's country to decide
+        naming only such a country keeps the default, placed, and so does a
+        paragraph naming only such countries ("We sent aid to Colombia.
+        Congress refused more." is the US Congress). Without a country in the
+        sentence or paragraph the mention keeps the default, for the thread's
+        country to decide
         (:class:`~discourse.entities.mentions.ThreadResolver`). Only
         docs with such a mention pay for the sentence scan.
         """
@@ -846,8 +850,13 @@ class EntityLinker:
                 if country is None and any(sent.start <= i < sent.end for i in passive):
                     # "Congress cut the aid to Mexico": the default, by its sentence
                     span._.placed = True
-                elif country is None and countries:
-                    country = _nearest(countries, span.start, own, *_paragraph(doc, span.start))
+                elif country is None and (countries or passive):
+                    start, end = _paragraph(doc, span.start)
+                    country = _nearest(countries, span.start, own, start, end)
+                    if country is None and any(start <= i < end for i in passive):
+                        # "We sent aid to Colombia. Congress refused more.": the
+                        # default, by its paragraph, as by its sentence
+                        span._.placed = True
                 if country is not None:
                     # decided here, by its sentence or paragraph: not the thread's to change
                     span._.placed = True

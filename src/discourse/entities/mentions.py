@@ -107,8 +107,9 @@ def span_mentions(
     ("Mérida paid for Black Hawks" is the Mérida Initiative in a thread that
     named it; "Brown signed the bill" is a person, not the colour the thread
     wrote in lower case). Every row has ``"placed"``, whether the linker
-    placed a bare body by its sentence or paragraph (``span._.placed``), which
-    the thread reads and removes.
+    decided a bare body's country by its sentence or paragraph
+    (``span._.placed``: a country there, or the default kept where the only
+    countries there receive), which the thread reads and removes.
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
@@ -143,8 +144,8 @@ def span_mentions(
             "entity_id": entity_id,
             "canonical": canonical,
         }
-        # whether the linker placed a bare body by its sentence or paragraph, for
-        # the thread, which removes it and leaves such a body where it is
+        # whether the linker decided a bare body's country by its sentence or
+        # paragraph, for the thread, which removes it and leaves such a body as it is
         row["placed"] = bool(ext.placed)
         root = ent.root
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
@@ -437,8 +438,9 @@ class ThreadResolver:
       Sinaloa Cartel") takes the id of the most recent such name;
     * a bare "Congress", "Senate", "National Guard" … (a gazetteer entity
       with ``by_country`` alternatives, written without a country:
-      :meth:`EntityLinker.in_country`) that the linker did not place by a
-      country of its sentence or paragraph (a row's ``"placed"``; for rows
+      :meth:`EntityLinker.in_country`) whose country the linker did not
+      decide by its sentence or paragraph (a country there, or only countries
+      that receive: a row's ``"placed"``; for rows
       without it, in a segment that names no country) takes the thread's
       country: the one with the highest count so far (the first to reach it
       on a tie), unless the body's own country (the US) has as many. A linked mention of a country or
