@@ -756,3 +756,21 @@ def test_a_paragraph_naming_only_a_country_that_receives_places_the_default(nlp)
     doc = nlp("We sent aid to Colombia. Congress refused more.")
     (congress,) = [e for e in doc.ents if e.text == "Congress"]
     assert (congress._.entity_id, congress._.placed) == ("us-congress", True)
+
+
+def test_paragraphs_of_a_long_text_place_its_bodies(nlp):
+    """Paragraph ends are found once per doc (a walk per bare body was
+    quadratic): each "Congress" still takes the nearest country of its own
+    paragraph, before or after it, and none across a blank line."""
+    text = (
+        "Mexico has a plan."
+        + 300 * " The vote was slow and Congress refused it again."
+        + "\n\nThe talks failed. Congress refused.\n\nCongress refused. Then Honduras voted."
+        + "\n\nGuatemala waited. The vote was slow. Congress refused."
+    )
+    ids = [e._.entity_id for e in nlp(text).ents if e.text == "Congress"]
+    assert ids == 300 * ["mexican-congress"] + [
+        "us-congress",
+        "honduran-congress",
+        "guatemalan-congress",
+    ]
