@@ -748,3 +748,29 @@ def test_a_drugs_name_is_no_actor(nlp):
     assert "Opioids" not in found[3]
     # an agency spelled like a street name of a drug is left alone
     assert found[4] == {"ICE": ("ORG", "ice")}
+
+
+def test_a_paragraph_naming_only_a_country_that_receives_places_the_default(nlp):
+    """Like its sentence: "We sent aid to Colombia. Congress refused more." keeps
+    the US Congress, marked placed for the thread to leave alone."""
+    doc = nlp("We sent aid to Colombia. Congress refused more.")
+    (congress,) = [e for e in doc.ents if e.text == "Congress"]
+    assert (congress._.entity_id, congress._.placed) == ("us-congress", True)
+
+
+def test_paragraphs_of_a_long_text_place_its_bodies(nlp):
+    """Paragraph ends are found once per doc (a walk per bare body was
+    quadratic): each "Congress" still takes the nearest country of its own
+    paragraph, before or after it, and none across a blank line."""
+    text = (
+        "Mexico has a plan."
+        + 300 * " The vote was slow and Congress refused it again."
+        + "\n\nThe talks failed. Congress refused.\n\nCongress refused. Then Honduras voted."
+        + "\n\nGuatemala waited. The vote was slow. Congress refused."
+    )
+    ids = [e._.entity_id for e in nlp(text).ents if e.text == "Congress"]
+    assert ids == 300 * ["mexican-congress"] + [
+        "us-congress",
+        "honduran-congress",
+        "guatemalan-congress",
+    ]

@@ -1155,3 +1155,58 @@ def test_two_speakers_of_one_first_name_make_it_no_ones():
     rows = [_row("a", 13, "Dana", "PERSON")]
     found = resolve_thread(rows, texts=texts, speakers=["Dana Whitcomb", "Dana Ortiz"])
     assert found == []  # as before: a speaker's name, but which one is not known
+
+
+#: "Jackson" after "Jesse Jackson" where it is still the man: a word of attitude
+#: before "in", a clause opening with "in Jackson" and no comma, a person's doing
+#: after "went to", "back to", a description after the comma, "is where he …".
+_STILL_THE_MAN = [
+    "I believe in Jackson more than any politician.",
+    "Our confidence in Jackson was misplaced.",
+    "I have faith in Jackson.",
+    "Compared with Bush, in Jackson we had a real ally.",
+    "I went to Jackson and asked him about it.",
+    "So I went to Jackson for advice.",
+    "Coming back to Jackson, he never backed legalization.",
+    "Jackson, Mexico's harshest critic, spoke again.",
+    "Jackson, Chicago's best-known activist, spoke.",
+    "Jackson is where he always is: on the wrong side.",
+]
+
+
+def test_a_surname_is_a_place_only_with_clear_evidence(nlp):
+    """The place reading of a surname took the man's "Jackson" for the town (a
+    GPE "x:jackson") after any "in", "went to" or "back to", before any comma
+    and a place, and before any "is where"."""
+    records = [{"id": "t/0", "text": "Jesse Jackson spoke at the rally in Chicago."}]
+    records += [{"id": f"t/{i}", "text": text} for i, text in enumerate(_STILL_THE_MAN, 1)]
+    found = _tag(nlp, records)
+    for i, text in enumerate(_STILL_THE_MAN, 1):
+        assert ("Jackson", "PERSON", "x:jesse-jackson") in found[f"t/{i}"], text
+
+
+def test_a_missed_surname_is_found_as_the_person_without_clear_evidence_of_a_place():
+    texts = {"a": "Jesse Jackson spoke at the rally."} | {
+        str(i): text for i, text in enumerate(_STILL_THE_MAN)
+    }
+    rows = [_row("a", 0, "Jesse Jackson", "PERSON"), _row("7", 9, "Mexico", "GPE")]
+    rows.append(_row("8", 9, "Chicago", "GPE"))
+    found = resolve_thread(rows, texts=texts)
+    people = {r["segment_id"] for r in found if r["entity_id"] == "x:jesse jackson"}
+    assert people == {"a"} | {str(i) for i in range(len(_STILL_THE_MAN))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We sent aid to Colombia. Congress refused more.",
+        "Troops went to Honduras. Congress refused more.",
+        "Congress sent aid to Colombia. Congress refused more.",
+    ],
+)
+def test_a_paragraph_naming_only_a_country_that_receives_keeps_the_us_congress(nlp, text):
+    """The paragraph step skipped a country that only receives, so the body was
+    not placed and the thread's count of that country took it."""
+    found = _tag(nlp, [{"id": "t/1", "text": text}])
+    congress = [m[2] for m in found["t/1"] if m[0] == "Congress"]
+    assert congress and set(congress) == {"us-congress"}

@@ -15,9 +15,11 @@ idempotently) and ``span.kb_id_``:
     unknown PERSON, the head noun's kind for an unknown organisation ("the
     Army"), and ``""`` for other unknown names;
 ``span._.placed``
-    ``True`` on a bare "Congress", "Senate"… placed by a country of its
-    sentence or paragraph (:meth:`EntityLinker.locate_bodies`), which the
-    thread's country then does not change.
+    ``True`` on a bare "Congress", "Senate"… whose country its sentence or
+    paragraph decided (:meth:`EntityLinker.locate_bodies`): placed by a
+    country there, or kept the default's (the US Congress) where the only
+    countries there receive ("Congress cut the aid to Mexico"); the thread's
+    country then does not change it.
 
 Linking rules, in order: the ruler's id; the gazetteer's alias index (any
 case, accents, "the", possessive — which also fixes the model's label where
@@ -59,6 +61,7 @@ resolved per thread by
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 
@@ -526,28 +529,46 @@ def program_places(gazetteer: Gazetteer) -> dict[str, str]:
 def _nearest(
     countries: list[tuple[int, str]], at: int, own: str | None, start: int, end: int
 ) -> str | None:
-    """The country of ``countries`` (``(token index, country id)``) between tokens
-    ``start`` and ``end`` nearest to token ``at``; on a tie ``own`` (the body's
-    own country, the US for "Congress"), else the earlier one."""
-    near = [(abs(i - at), cid != own, i > at, cid) for i, cid in countries if start <= i < end]
+    """The country of ``countries`` (``(token index, country id)`` in order of
+    index) between tokens ``start`` and ``end`` nearest to token ``at``; on a
+    tie ``own`` (the body's own country, the US for "Congress"), else the
+    earlier one. Only the last one before ``at`` and the first after it can be
+    nearest: found by bisection, not by a walk over every country of the doc."""
+    lo = bisect_left(countries, (start,))
+    hi = bisect_left(countries, (end,))
+    mid = bisect_left(countries, (at,), lo, hi)
+    near = [
+        (abs(i - at), cid != own, i > at, cid)
+        for i, cid in countries[max(lo, mid - 1) : min(hi, mid + 1)]
+    ]
     return min(near)[3] if near else None
 
 
-def _paragraph(doc: Doc, i: int) -> tuple[int, int]:
-    """Token range of the paragraph of ``doc`` holding token ``i``: between blank
-    lines (a doc is a paragraph already in a thread's segmentation, and may be
-    a whole text in :func:`~discourse.entities.mentions.tag_texts`)."""
+def _within(starts: list[int], start: int, end: int) -> bool:
+    """True when one of the ordered ``starts`` is between ``start`` and ``end``."""
+    j = bisect_left(starts, start)
+    return j < len(starts) and starts[j] < end
 
-    def breaks_after(tok: Token) -> bool:
-        return "\n\n" in tok.whitespace_ or (tok.is_space and tok.text.count("\n") >= 2)
 
-    start = i
-    while start > 0 and not breaks_after(doc[start - 1]):
-        start -= 1
-    end = i
-    while end < len(doc) and not breaks_after(doc[end]):
-        end += 1
-    return start, min(end + 1, len(doc))
+def _paragraph_ends(doc: Doc) -> list[int]:
+    """The token indices of ``doc`` that end a paragraph: followed by a blank
+    line (a doc is a paragraph already in a thread's segmentation, and may be
+    a whole text in :func:`~discourse.entities.mentions.tag_texts`). Found once
+    per doc, for :func:`_paragraph`."""
+    return [
+        tok.i
+        for tok in doc
+        if "\n\n" in tok.whitespace_ or (tok.is_space and tok.text.count("\n") >= 2)
+    ]
+
+
+def _paragraph(ends: list[int], size: int, i: int) -> tuple[int, int]:
+    """Token range of the paragraph holding token ``i`` of a doc of ``size``
+    tokens whose paragraphs end at ``ends`` (:func:`_paragraph_ends`): looked
+    up by bisection, since a walk over the paragraph for each bare body made a
+    long text's linking quadratic."""
+    j = bisect_left(ends, i)
+    return (ends[j - 1] + 1 if j else 0), (ends[j] + 1 if j < len(ends) else size)
 
 
 def register_extensions() -> None:
@@ -796,9 +817,11 @@ class EntityLinker:
         default's (the US Congress) unless another country places it. A
         state or city sent to still places it ("Congress sent troops to
         Sinaloa": a body sends troops within its own country); a sentence
-        naming only such a country keeps the default, placed. Without a
-        country in the sentence or paragraph the mention keeps the default,
-        for the thread's country to decide
+        naming only such a country keeps the default, placed, and so does a
+        paragraph naming only such countries ("We sent aid to Colombia.
+        Congress refused more." is the US Congress). Without a country in the
+        sentence or paragraph the mention keeps the default, for the thread's
+        country to decide
         (:class:`~discourse.entities.mentions.ThreadResolver`). Only
         docs with such a mention pay for the sentence scan.
         """
@@ -831,6 +854,7 @@ class EntityLinker:
             else:
                 countries.append((span.start, self.country_of[values[1]]))
         sentences = doc.has_annotation("SENT_START")
+        ends: list[int] | None = None  # paragraph ends, found once when needed
         result = list(out)
         for k in open_at:
             span, values = out[k]
@@ -843,11 +867,18 @@ class EntityLinker:
                 own = self.gazetteer[values[1]].country
                 sent = span.sent if sentences else doc[:]
                 country = _nearest(countries, span.start, own, sent.start, sent.end)
-                if country is None and any(sent.start <= i < sent.end for i in passive):
+                if country is None and _within(passive, sent.start, sent.end):
                     # "Congress cut the aid to Mexico": the default, by its sentence
                     span._.placed = True
-                elif country is None and countries:
-                    country = _nearest(countries, span.start, own, *_paragraph(doc, span.start))
+                elif country is None and (countries or passive):
+                    if ends is None:
+                        ends = _paragraph_ends(doc)
+                    start, end = _paragraph(ends, len(doc), span.start)
+                    country = _nearest(countries, span.start, own, start, end)
+                    if country is None and _within(passive, start, end):
+                        # "We sent aid to Colombia. Congress refused more.": the
+                        # default, by its paragraph, as by its sentence
+                        span._.placed = True
                 if country is not None:
                     # decided here, by its sentence or paragraph: not the thread's to change
                     span._.placed = True

@@ -114,8 +114,9 @@ def span_mentions(
     ("Mérida paid for Black Hawks" is the Mérida Initiative in a thread that
     named it; "Brown signed the bill" is a person, not the colour the thread
     wrote in lower case). Every row has ``"placed"``, whether the linker
-    placed a bare body by its sentence or paragraph (``span._.placed``), which
-    the thread reads and removes.
+    decided a bare body's country by its sentence or paragraph
+    (``span._.placed``: a country there, or the default kept where the only
+    countries there receive), which the thread reads and removes.
 
     A doc parsed without the entity components is linked first (``linker``, or
     the built-in gazetteer's), logging [W300]: rows always carry an id.
@@ -150,8 +151,8 @@ def span_mentions(
             "entity_id": entity_id,
             "canonical": canonical,
         }
-        # whether the linker placed a bare body by its sentence or paragraph, for
-        # the thread, which removes it and leaves such a body where it is
+        # whether the linker decided a bare body's country by its sentence or
+        # paragraph, for the thread, which removes it and leaves such a body as it is
         row["placed"] = bool(ext.placed)
         root = ent.root
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
@@ -247,45 +248,116 @@ _DETERMINER_BEFORE = re.compile(
 _FIGURES_AFTER = re.compile(r"(?:\s+[$€£]?\d[\d.,:/+-]*%?)+\s*$")
 
 
-#: Words right before a lone name that make it a place, not a person: "the clinic
-#: in Jackson", "outside Jackson"; "to" and "from" only after a word of going or
-#: coming ("moved to Jackson", "came from Jackson"), since "wrote to Jackson",
-#: "according to Jackson" and "a letter from Jackson" name the man.
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|into|near|outside)"
-    r"|\b(?:mov(?:e|es|ed|ing)|went|go(?:es|ing)?|gone|came|com(?:e|es|ing)"
+#: A preposition of place right before a lone name: "the clinic in Jackson",
+#: "outside Jackson" (not "into": "ran into Jackson" is meeting the man).
+_PLACE_PREP = re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE)
+#: "to", "from" or "into" after a word of going or coming ("moved to Jackson",
+#: "came from Jackson"), since "wrote to Jackson", "according to Jackson" and
+#: "a letter from Jackson" name the man; not "back to" ("Coming back to
+#: Jackson, he …" is the man again).
+_MOTION_BEFORE = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|went|go(?:es|ing)?|gone|came|com(?:e|es|ing)"
     r"|head(?:s|ed|ing)?|drove|driv(?:e|es|en|ing)|flew|fl(?:y|ies|ying)|fled|flee(?:s|ing)?"
     r"|return(?:s|ed|ing)?|relocat(?:e|es|ed|ing)|travel(?:s|led|ed|ling|ing)?"
-    r"|back|way|trip|road|miles?)\s+(?:to|from))\s+$",
+    r"|way|trip|road|miles?)\s+(?:to|from|into)\s+$",
     re.IGNORECASE,
 )
-#: After a lone name: it is the subject of "is where" ("Jackson is where the clinic opened").
-_WHERE_AFTER = re.compile(r"\s+(?:is|was|'s|’s)\s+where\b", re.IGNORECASE)
+#: A word of attitude earlier in the clause of "in Jackson": "I believe in
+#: Jackson", "our confidence in Jackson", "we had a real ally in Jackson".
+_ATTITUDE_BEFORE = re.compile(
+    r"\b(?:believ\w*|belief|faith|confiden\w*|trust\w*|hop(?:e|es|ed|ing|eful)|interest\w*"
+    r"|invest\w*|pride|proud|disappoint\w*|disillusion\w*|doubt\w*|see|saw|seen|find|found"
+    r"|ally|allies|friends?|champion|partner)\b[^.,;:!?]*$",
+    re.IGNORECASE,
+)
+#: A clause's start before "in Jackson" ("Compared with Bush, in Jackson we
+#: had a real ally"): a place there only when a comma follows ("In Jackson, …").
+_CLAUSE_START = re.compile(
+    r"(?:^|[.,;:!?\n])[\s\"'“”‘’«»(\-–—*•]*(?:in|near|outside)\s+$", re.IGNORECASE
+)
+#: After the name, what a person does or is asked for: "went to Jackson and
+#: asked him", "went to Jackson for advice", "Coming to Jackson, he …".
+_PERSON_AFTER = re.compile(
+    r"\s*,?\s*(?:and|to)\s+(?:\w+\s+)?"
+    r"(?:ask\w*|told|tell\w*|said|say\w*|beg\w*|urg\w*|plead\w*|pled|complain\w*|talk\w*|spoke"
+    r"|speak\w*|argu\w*|demand\w*|thank\w*|interview\w*|question\w*|confront\w*)\b"
+    r"|\s+(?:for|with)\s+(?:\w+\s+)?(?:advice|help|guidance|counsel|support|answers?|comments?"
+    r"|interviews?|endorsements?|approval|blessing|money|funds?|questions?|requests?|complaints?)\b"
+    r"|\s+about\b|\s*,\s*(?:he|she|who|whose|whom)\b|\s+(?:himself|herself)\b",
+    re.IGNORECASE,
+)
+#: "him" soon after in the sentence: "I went to Jackson and, frankly, asked him".
+_HIM_LATER = re.compile(r"[^.!?;]{0,80}?\b(?:him|himself|her|herself)\b", re.IGNORECASE)
+#: After a lone name: it is the subject of "is where" and what happens at a place
+#: ("Jackson is where the clinic opened", "… where she was born"); not "Jackson
+#: is where he always is".
+_WHERE_AFTER = re.compile(
+    r"\s+(?:is|was|'s|’s)\s+where\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:born|grew|raised|lives?|lived|living|opened|opens|located|based|held|settled"
+    r"|moved|headquartered|stationed|took\s+place)\b",
+    re.IGNORECASE,
+)
 #: After a lone name: a comma and the next word ("Jackson, Mississippi").
 _COMMA_AFTER = re.compile(r"\s*,\s*(?=\S)")
+#: What may follow the place of "Jackson, Mississippi": a punctuation mark or the
+#: end, or a lower-case word that describes no one ("… Mississippi came"; not
+#: "Jackson, Chicago activist, spoke").
+_AFTER_STATE = re.compile(r"\s*(?:[,.;:!?)]|$)|\s+(?P<word>[a-z][\w-]*)\b")
+_DESCRIPTIONS = frozenset(
+    "native natives resident residents born based governor mayor senator congressman "
+    "congresswoman representative activist activists official officials politician leader "
+    "minister pastor preacher reverend critic lawmaker candidate democrat republican man "
+    "woman lawyer judge journalist reporter columnist author businessman".split()
+)
 #: A possessive right after a name: "in Jackson's speech" is the man's.
 _POSSESSIVE_AFTER = re.compile(r"(?:'s|’s|')(?!\w)")
 
 
-def _place_use(text: str, start: int, end: int, places: Iterable[int] = ()) -> bool:
-    """True when the one word at ``start:end`` of ``text`` is used as a place
-    ("the clinic in Jackson", "he moved to Jackson", "Jackson is where the
-    clinic opened", "from Jackson, Mississippi": a place of ``places``, the
-    offsets where a GPE or LOC mention starts, after its comma), so a
-    person of the thread with that surname (Jesse Jackson) is not meant."""
+def _place_use(text: str, start: int, end: int, places: Mapping[int, int] | None = None) -> bool:
+    """True when the one word at ``start:end`` of ``text`` is certainly used as a
+    place, so a person of the thread with that surname (Jesse Jackson) is not
+    meant: after "in", "near" or "outside" ("the clinic in Jackson"; not after a
+    word of attitude, "I believe in Jackson", "our confidence in Jackson", nor
+    opening a clause without a comma after it, "in Jackson we had an ally"),
+    after "to", "from" or "into" of going or coming ("he moved to Jackson"; not
+    "back to"), either unless a person's doing follows ("went to Jackson and
+    asked him", "for advice"); before "is where" and what happens at a place
+    ("Jackson is where the clinic opened"); before a comma and just a place of
+    ``places`` (the starts of the GPE and LOC mentions, and their ends): "from
+    Jackson, Mississippi", not "Jackson, Mexico's harshest critic". When
+    unsure, False: the person."""
     if _POSSESSIVE_AFTER.match(text, end):
         return False  # "in Jackson's speech"
-    if _PLACE_BEFORE.search(text, max(0, start - _NEAR), start):
-        return True
+    window = max(0, start - _NEAR)
+    if _PLACE_PREP.search(text, window, start):
+        after_comma = _COMMA_AFTER.match(text, end) is not None
+        opens = _CLAUSE_START.search(text, window, start) is not None
+        return (
+            not _ATTITUDE_BEFORE.search(text, window, start)
+            and (after_comma or not opens)
+            and not _person_after(text, end)
+        )
+    if _MOTION_BEFORE.search(text, window, start):
+        return not _person_after(text, end)
     if _WHERE_AFTER.match(text, end):
         return True
     comma = _COMMA_AFTER.match(text, end)
-    return comma is not None and comma.end() in set(places)
+    place_end = (places or {}).get(comma.end()) if comma is not None else None
+    if place_end is None or _POSSESSIVE_AFTER.match(text, place_end):
+        return False  # "Jackson, Mexico's harshest critic"
+    follow = _AFTER_STATE.match(text, place_end)
+    return follow is not None and follow.group("word") not in _DESCRIPTIONS
 
 
-def _place_starts(rows: Iterable[dict[str, Any]]) -> set[int]:
-    """Where the GPE and LOC mentions of ``rows`` start (for :func:`_place_use`)."""
-    return {r["start"] for r in rows if r["label"] in ("GPE", "LOC")}
+def _person_after(text: str, end: int) -> bool:
+    """True when what follows the name at ``end`` is what a person does or is
+    asked for ("and asked him", "for advice", ", he never …")."""
+    return bool(_PERSON_AFTER.match(text, end) or _HIM_LATER.match(text, end))
+
+
+def _place_starts(rows: Iterable[dict[str, Any]]) -> dict[int, int]:
+    """Where the GPE and LOC mentions of ``rows`` start, and end (for :func:`_place_use`)."""
+    return {r["start"]: r["end"] for r in rows if r["label"] in ("GPE", "LOC")}
 
 
 #: The word before a comma: "Juarez" of "in Ciudad Juarez, Mexico."
@@ -385,11 +457,13 @@ class ThreadResolver:
       canonical name of a gazetteer person named by an alias ("JOH"); a
       lone surname (PERSON or ORG) no person of the thread has is the gazetteer person
       of that last name from the segment's or thread's country
-      (:meth:`_gazetteer_person`). A lone word used as a place — after
-      "in", "near", "moved to", "came from", before "is where" or before a
-      comma and a place (:func:`_place_use`: "he moved to Jackson", "from
-      Jackson, Mississippi") — is no person's surname (not Jesse Jackson),
-      and a PERSON the model made of it is a GPE. A
+      (:meth:`_gazetteer_person`). A lone word certainly used as a place —
+      after "in", "near", "moved to", "came from", before "is where the
+      clinic opened" or before a comma and just a place (:func:`_place_use`:
+      "he moved to Jackson", "from Jackson, Mississippi"; not "I believe in
+      Jackson", "went to Jackson for advice", "Jackson, Mexico's harshest
+      critic") — is no person's surname (not Jesse Jackson), and a PERSON the
+      model made of it is a GPE; when unsure it is the person. A
       surname or full name of a person of the thread is that person whatever
       label the model gave it (an ORG "Hooper", a GPE "Hernández", an ORG
       "Rodrigo Dutertes"), "Hernández's government" is that person's, and
@@ -446,8 +520,9 @@ class ThreadResolver:
       Sinaloa Cartel") takes the id of the most recent such name;
     * a bare "Congress", "Senate", "National Guard" … (a gazetteer entity
       with ``by_country`` alternatives, written without a country:
-      :meth:`EntityLinker.in_country`) that the linker did not place by a
-      country of its sentence or paragraph (a row's ``"placed"``; for rows
+      :meth:`EntityLinker.in_country`) whose country the linker did not
+      decide by its sentence or paragraph (a country there, or only countries
+      that receive: a row's ``"placed"``; for rows
       without it, in a segment that names no country) takes the thread's
       country: the one with the highest count so far (the first to reach it
       on a tie), unless the body's own country (the US) has as many. A linked mention of a country or
