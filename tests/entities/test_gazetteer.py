@@ -34,11 +34,13 @@ def test_covers_the_drug_policy_world_of_the_americas():
         ("Border Patrol", "government_body"),
         ("Plan Colombia", "policy_program"),
         ("UNODC", "international_body"),
-        ("the NRA", "international_body"),
-        # advocacy groups and companies have no kind of their own: international_body
-        ("Marijuana Policy Project", "international_body"),
-        ("Purdue Pharma", "international_body"),
-        ("Purdue Pharma L.P.", "international_body"),
+        # advocacy groups, NGOs and companies: organization (the NRA was an
+        # international_body, as no kind of their own existed)
+        ("the NRA", "organization"),
+        ("Human Rights Watch", "organization"),
+        ("Marijuana Policy Project", "organization"),
+        ("Purdue Pharma", "organization"),
+        ("Purdue Pharma L.P.", "organization"),
         ("PRI", "party"),
         ("AMLO", "person"),
         ("Bukele", "person"),

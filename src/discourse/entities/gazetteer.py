@@ -96,6 +96,7 @@ KINDS: tuple[str, ...] = (
     "government_body",
     "policy_program",
     "international_body",
+    "organization",
     "party",
     "country",
     "region",
@@ -117,6 +118,7 @@ KIND_LABELS: dict[str, frozenset[str]] = {
             "government_body",
             "policy_program",
             "international_body",
+            "organization",
             "party",
             "media",
         )
