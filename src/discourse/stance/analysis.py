@@ -1192,6 +1192,7 @@ class FeatureMatrix:
     scope_vectorizer_: Any
     scaler_: Any
     n_dense_: int
+    n_scope_: int
     tensor_width_: int
     tensor_scaler_: Any
     encoder_weight: float
