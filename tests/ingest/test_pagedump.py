@@ -802,6 +802,97 @@ def test_a_sentence_starting_with_by_is_not_a_byline(tmp_path: Path):
     assert "byline" not in thread.meta
 
 
+def test_a_byline_over_the_text_of_an_untitled_dump_is_no_sentence_nor_title(nlp):
+    """A dump with no headline, opening with "By Laura Mendez" right over the
+    first paragraph, read the byline as the start of the article's first
+    sentence: the report titled the thread "By Laura Mendez Five years after
+    …" and "By Laura Mendez" was a segment. The byline names the author and is
+    kept in ``meta``; the thread stays untitled, named by the text's first words."""
+    from discourse.report import first_words
+    from discourse.segment import segment_threads
+
+    path = DUMPS / "pagedump-byline-no-headline.txt"
+    (thread,) = read_path(path)
+    assert thread.title is None
+    assert thread.article.speaker == "Laura Mendez"
+    assert thread.meta["byline"] == "By Laura Mendez"
+    assert thread.article.text.startswith("Five years after Felipe Calderón sent the army")
+    assert "Mendez" not in thread.article.text
+    assert first_words(thread.article.text) == "Five years after Felipe Calderón sent the army …"
+    assert [(c.speaker, c.timestamp) for c in thread.comments] == [
+        ("Carlos R.", "March 3, 2012 at 9:15 am"),
+        ("Ann Smith", "March 3, 2012 at 10:02 am"),
+        ("Jorge Medina", "March 4, 2012 at 8:40 pm"),
+    ]
+    segments = list(segment_threads([thread], nlp))
+    article = [seg.text for seg in segments if seg.id.startswith(thread.article.id + "/")]
+    assert article[0].startswith("Five years after")
+    assert not any("Mendez" in text for text in article)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+BODY = (
+    "Five years after Felipe Calderón sent the army into the streets, the violence has"
+    " not ebbed.\n\nThe president insists the strategy is working.\n\n12 Comments\n\n"
+    "Ann Smith\nMarch 3, 2012 at 10:02 am\nWhat else could he have done?\nReply\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "key", "value"),
+    [
+        ("By Laura Mendez | March 3, 2012", "byline", "By Laura Mendez | March 3, 2012"),
+        ("By Laura Mendez, March 3, 2012", "byline", "By Laura Mendez, March 3, 2012"),
+        ("By Laura Mendez\nMarch 3, 2012", "byline", "By Laura Mendez"),
+        ("Posted by Laura Mendez", "posted_by", "Laura Mendez"),
+        ("Written by Laura Mendez", "byline", "Laura Mendez"),
+        ("Por Laura Mendez", "byline", "Por Laura Mendez"),
+    ],
+)
+def test_a_byline_with_a_date_or_in_another_form_over_untitled_text_is_no_text(
+    tmp_path: Path, header: str, key: str, value: str
+):
+    """Dated, "Posted by", "Written by" and "Por" bylines right over the text of
+    a dump without a headline: the author, not the first words of the article."""
+    (thread,) = _dump(tmp_path, f"{header}\n{BODY}").threads
+    assert thread.title is None
+    assert thread.article.speaker == "Laura Mendez"
+    assert thread.meta[key] == value
+    assert thread.article.text.startswith("Five years after Felipe Calderón")
+    assert "Mendez" not in thread.article.text
+
+
+def test_a_byline_between_headline_and_text_without_blank_lines(tmp_path: Path):
+    """ "Headline", "By …" and the text with no blank line between: the headline
+    was not found (a hard-wrapped first paragraph has none) and headline and
+    byline opened the article's first sentence."""
+    (thread,) = _dump(tmp_path, f"Mexico's lost war\nBy Laura Mendez\n{BODY}").threads
+    assert thread.title == "Mexico's lost war"
+    assert thread.article.speaker == "Laura Mendez"
+    assert thread.article.text.startswith("Five years after Felipe Calderón")
+
+
+def test_a_byline_over_a_hard_wrapped_first_paragraph_is_no_text(tmp_path: Path):
+    (thread,) = _dump(
+        tmp_path,
+        "By Laura Mendez\n" + BODY.replace(" into ", " into\n", 1),  # wrapped at 55 columns
+    ).threads
+    assert thread.title is None
+    assert thread.article.speaker == "Laura Mendez"
+    assert thread.article.text.startswith("Five years after Felipe Calderón sent the army into the")
+
+
+def test_a_byline_in_a_paragraph_of_its_own_stays_in_the_text(tmp_path: Path):
+    """A byline set apart by a blank line, or over a label ("Staff writer") and
+    not the text, is its own paragraph, as the seed's "A guest post by …" (a
+    gold sentence) is: it stays in the text."""
+    (thread,) = _dump(tmp_path, f"By Laura Mendez\n\n{BODY}").threads
+    assert thread.article.text.startswith("By Laura Mendez\n\nFive years")
+    (thread,) = _dump(tmp_path, f"By Laura Mendez\nStaff writer\n\n{BODY}").threads
+    assert thread.article.text.startswith("By Laura Mendez")
+    assert thread.article.speaker == "Laura Mendez"
+
+
 def test_a_said_line_quoted_in_a_blogger_comment_stays_its_text(tmp_path: Path):
     """Blogger ends each comment with its date: a "said..." line not after one is a quote."""
     text = BLOGGER.read_text(encoding="utf-8").replace(

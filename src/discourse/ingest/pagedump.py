@@ -90,7 +90,11 @@ labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headlin
 A first line right over the body text that cannot be a headline, as the
 body goes on with it or it is a sentence in the first or second person
 ("Drugs are killing us"), is the article's first paragraph instead
-(:func:`_opens_the_text`).
+(:func:`_opens_the_text`). A byline right over the body text ends the header
+("Mexico's lost war", "By Laura Mendez", then the text with no blank line
+between): the line above it is the headline. A dump with no headline has no
+title (``None``), as the other readers' untitled threads: the report names
+it by its article's first words, never by its byline.
 
 **Dates.** A date line right under the author, or (Blogger) the last line of
 the comment, is its timestamp. A date line in the article (a date header,
@@ -150,9 +154,14 @@ A badge a theme prints after a commenter's name ("Sylvia Ortiz Post author",
 name ("Tom Author", "Ask the Staff") and is kept.
 
 The article's speaker is the guest author named in a "guest post by …" or
-"By …" byline ("Por …", "Von …", "Par …") among its first lines (the byline stays in the text; a sentence
+"By …" byline ("Por …", "Von …", "Par …") among its first lines (a sentence
 such as "By March, the fund was empty." is no byline), else the poster, else
-the commenter badged "Post author". Post metadata (poster, category, byline, date, labels) is kept in
+the commenter badged "Post author". A byline in a paragraph of its own stays
+in the text (the seed's "A guest post by …" is a sentence of its gold); one
+with body text right under it, no blank line between ("By Laura Mendez" over
+"Five years after …", with or without a headline above), is left out of it:
+it opened the article's first sentence, and an untitled thread was named by
+it. Post metadata (poster, category, byline, date, labels) is kept in
 ``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
@@ -300,6 +309,26 @@ def _name_like(text: str) -> bool:
         if "." in word and not _INITIALS.fullmatch(word):
             return False
     return True
+
+
+def _is_byline(line: str) -> bool:
+    """Whether ``line`` is a byline: "A guest post by …", "Written by …", "By
+    Sarah Kline", "Por Ana Pérez, 3 de marzo de 2012" ("By March, the fund was
+    empty." is a sentence)."""
+    by_name = byline_name(line.strip())
+    return bool(BYLINE.match(line.strip()) or (by_name and _name_like(by_name)))
+
+
+def _opens_paragraph_of_text(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]`` has lines under it in its paragraph (no blank line
+    between) and one of them is body text (:data:`~._markers.BODY_TEXT`): a
+    byline over "Staff writer" is a paragraph of its own, not the text's."""
+    for line in lines[i + 1 :]:
+        if not line.strip():
+            return False
+        if BODY_TEXT.search(line.strip()):
+            return True
+    return False
 
 
 def sniff(text: str) -> bool:
@@ -529,7 +558,9 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
     )
     if body is None:
         return None
-    while body > 0 and lines[body - 1].strip():  # the start of its paragraph
+    # the start of its paragraph; a byline right over the text ends the header
+    # above it ("Title", "By Laura Mendez", then the text with no blank line)
+    while body > 0 and lines[body - 1].strip() and not _is_byline(lines[body - 1]):
         body -= 1
     paragraphs: list[list[int]] = []
     for k in range(body):
@@ -1048,7 +1079,9 @@ def read(text: str, path: Path) -> list[Thread]:
 
     # byline: "*A guest post by STRATFOR Latin America Analyst Karen Hooper", "By Sarah Kline"
     speaker = meta.get("posted_by", "")
-    for line in [ln for ln in article_lines if ln.strip()][:4]:
+    filled = [k for k, ln in enumerate(article_lines) if ln.strip()]
+    for k in filled[:4]:
+        line = article_lines[k]
         by, by_name = BYLINE.match(line), byline_name(line)
         if by:
             meta["byline"] = by["byline"]
@@ -1056,12 +1089,20 @@ def read(text: str, path: Path) -> list[Thread]:
             # the author is the trailing run of capitalised words ("… Analyst Karen Hooper")
             if len(words) >= 2:
                 speaker = " ".join(words[-2:])
-            break
         # "By March, the fund was empty." is a sentence, not a byline
-        if by_name and _name_like(by_name):
+        elif by_name and _name_like(by_name):
             meta["byline"] = line.strip()
             speaker = by_name
-            break
+        else:
+            continue
+        # a byline with body text right under it (no blank line) is no sentence of
+        # that paragraph: it opened the article's first sentence ("By Laura Mendez
+        # Five years after …"), and so the title of an untitled thread
+        if _opens_paragraph_of_text(article_lines, k) and not any(
+            BODY_TEXT.search(article_lines[j].strip()) for j in filled if j < k
+        ):
+            del article_lines[k], article_offsets[k]
+        break
     if not speaker:  # the commenter a theme badges "Post author" wrote the post
         speaker = next((c["name"] for c in comments if c["post_author"]), "")
     article_text, article_runs = _mapped_paragraphs(article_lines, article_offsets)
