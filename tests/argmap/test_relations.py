@@ -419,6 +419,38 @@ def test_negated_cues_count_the_other_way(text, relation):
     assert words.lower() in text.lower()
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Exactly this.", "Exactly this"),
+        ("Exactly this!", "Exactly this"),
+        ("This, exactly.", "This, exactly"),
+        ("Exactly right.", "Exactly right"),
+        ("Exactly my point.", "Exactly my point"),
+        ("Exactly what I was going to say.", "Exactly what I was going to say"),
+    ],
+)
+def test_exactly_this_agrees(text, words):
+    # "Exactly this." was no cue: "exactly" counted only before punctuation
+    cue, got = match_cue(text)
+    assert (cue.relation, got) == ("agrees", words)
+    assert match_cue("Exactly what the army did in 2008.") is None
+
+
+def test_exactly_this_as_a_reply_agrees_with_the_parent():
+    thread = make_thread(
+        "exactly",
+        [
+            ("Ed", "Send the army.", None),
+            ("Tiago", "Portugal decriminalized all drugs and it worked.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", "Exactly this.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "agrees") == {("exactly/ana", "exactly/tiago", "Exactly this")}
+
+
 def test_plus_one_under_ones_own_comment_answers_the_comment_before():
     # flat list: the comment just above is the speaker's own; nobody agrees with themselves
     thread = make_thread(

@@ -7,7 +7,8 @@ edge:
     utterance → utterance, from the thread structure (``reply_to``).
 ``agrees`` / ``disagrees`` from an explicit cue
     utterance → utterance; ``cue`` is the words that signal it ("Great post",
-    "Second all that", "I agree", "I couldn't agree more", "+1", "exactly",
+    "Second all that", "I agree", "I couldn't agree more", "+1", "exactly"
+    ("Exactly this."),
     "you're wrong", "That's nonsense", "I disagree"; "nonsense" and
     "rubbish" only said of what the addressee said, :data:`_NONSENSE`),
     ``evidence`` the segment holding them.
@@ -150,7 +151,15 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(r"\bsecond(?:ed)?\s+(?:all\s+|everything\s+)?(?:that|this|the\s+above)\b", "agrees"),
     _cue(r"(?:^|\s)\+1\b", "agrees"),
-    _cue(r"^\W*exactly(?=\s*(?:[.!,;:]|$))", "agrees"),
+    # "Exactly.", "Exactly this.", "This, exactly!", "Exactly right", "Exactly my point",
+    # "Exactly what I was going to say" (not "Exactly 27 people died")
+    _cue(
+        r"^\W*(?:this[\s,.!…-]+)?exactly(?:\s+(?:this|that|so|right|correct|"
+        r"(?:my|our)\s+(?:point|thoughts?|view))|\s+what\s+i\s+(?:(?:was\s+)?(?:going|about)\s+"
+        r"to\s+|wanted\s+to\s+|would\s+(?:have\s+)?)?(?:say|said|think|thought|meant|mean)(?:\s+too)?)?"
+        r"(?=\s*(?:[.!,;:…]|$))",
+        "agrees",
+    ),
     _cue(
         r"^\W*(?:agreed|so\s+true|well\s+said|spot\s+on|hear,?\s+hear)(?=\s*(?:[.!,;:]|$))",
         "agrees",
