@@ -451,6 +451,42 @@ def test_exactly_this_as_a_reply_agrees_with_the_parent():
     assert _pairs(rel, "agrees") == {("exactly/ana", "exactly/tiago", "Exactly this")}
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Disagree.", "Disagree"),
+        ("Disagreed.", "Disagreed"),
+        ("Strongly disagree.", "Strongly disagree"),
+        ("Nope, disagree.", "Nope, disagree"),
+        ("Respectfully disagree with you there.", "Respectfully disagree"),
+    ],
+)
+def test_a_bare_disagree_disagrees(text, words):
+    # "Disagree." opening a reply was no cue: only "I disagree" was
+    cue, got = match_cue(text)
+    assert (cue.relation, got) == ("disagrees", words)
+    assert match_cue("Disagreements over the budget remain.") is None
+
+
+def test_a_reply_opening_with_disagree_disagrees_with_the_parent():
+    thread = make_thread(
+        "bare",
+        [
+            ("Ed", "Send the army.", None),
+            ("Tiago", "Portugal decriminalized all drugs and it worked.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", "Nope, disagree. Portugal is tiny.", 1),
+            ("Cy", "Strongly disagree with Ben.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {
+        ("bare/ana", "bare/tiago", "Nope, disagree"),
+        ("bare/cy", "bare/ben", "Strongly disagree"),
+    }
+    assert _pairs(rel, "agrees") == set()
+
+
 def test_plus_one_under_ones_own_comment_answers_the_comment_before():
     # flat list: the comment just above is the speaker's own; nobody agrees with themselves
     thread = make_thread(

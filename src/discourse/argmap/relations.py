@@ -9,7 +9,7 @@ edge:
     utterance → utterance; ``cue`` is the words that signal it ("Great post",
     "Second all that", "I agree", "I couldn't agree more", "+1", "exactly"
     ("Exactly this."),
-    "you're wrong", "That's nonsense", "I disagree"; "nonsense" and
+    "you're wrong", "That's nonsense", "I disagree", "Disagree."; "nonsense" and
     "rubbish" only said of what the addressee said, :data:`_NONSENSE`),
     ``evidence`` the segment holding them.
 ``quotes``
@@ -166,6 +166,14 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(r"\byou(?:'|’)?re\s+(?:\w+\s+)?wrong\b|\byou\s+are\s+(?:\w+\s+)?wrong\b", "disagrees"),
     _cue(rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b", "disagrees"),
+    # a bare verdict opening the sentence: "Disagree.", "Disagreed.", "Strongly disagree.",
+    # "Nope, disagree.", "Respectfully disagree with Ana" ("Disagreements remain" is none)
+    _cue(
+        r"^\W*(?:(?:no+|nope|nah|sorry|hard|strongly|totally|completely|entirely|"
+        r"respectfully|fully|very\s+much|must|have\s+to|gotta|got\s+to)[\s,.!…-]+){0,2}"
+        r"disagreed?(?=\s*(?:[.!?,;:…]|$)|\s+(?:with|here|there|on\s+that)\b)",
+        "disagrees",
+    ),
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
         # after a name or an interjection: "Sam, nonsense.", "Oh please, rubbish!"
