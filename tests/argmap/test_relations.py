@@ -487,6 +487,44 @@ def test_a_reply_opening_with_disagree_disagrees_with_the_parent():
     assert _pairs(rel, "agrees") == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With all respect Tiago, a small country of 3 million is not a model.",
+        "With all due respect, Portugal is tiny.",
+        "With respect, Portugal is tiny.",
+        "With the greatest respect, no.",
+    ],
+)
+def test_with_all_respect_disagrees(text):
+    cue, _ = match_cue(text)
+    assert cue.relation == "disagrees"
+    # "with respect to" is "regarding"; a cue of its own later in the sentence says which way
+    assert match_cue("With respect to the budget, we spend too much.") is None
+    assert match_cue("With all due respect, you are right.")[0].relation == "agrees"
+
+
+def test_with_all_respect_disagrees_with_the_named_commenter_or_the_parent():
+    # the review's thread: "With all respect Tiago, …" agreed with Tiago (by stance alone)
+    thread = make_thread(
+        "respect",
+        [
+            ("Ed", "Send the army.", None),
+            ("Tiago", "Portugal decriminalized all drugs and it worked.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", "With all respect Tiago, a small country of 3 million is not a model.", 2),
+            ("Cy", "With all due respect, Portugal is tiny.", 1),
+            ("Di", "With all due respect to the president, troops failed.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {
+        ("respect/ana", "respect/tiago", "With all respect"),  # named, though replying to Ben
+        ("respect/cy", "respect/tiago", "With all due respect"),
+    }
+    assert _pairs(rel, "agrees") == set()
+
+
 def test_plus_one_under_ones_own_comment_answers_the_comment_before():
     # flat list: the comment just above is the speaker's own; nobody agrees with themselves
     thread = make_thread(

@@ -9,7 +9,8 @@ edge:
     utterance → utterance; ``cue`` is the words that signal it ("Great post",
     "Second all that", "I agree", "I couldn't agree more", "+1", "exactly"
     ("Exactly this."),
-    "you're wrong", "That's nonsense", "I disagree", "Disagree."; "nonsense" and
+    "you're wrong", "That's nonsense", "I disagree", "Disagree.", "With all
+    due respect, …"; "nonsense" and
     "rubbish" only said of what the addressee said, :data:`_NONSENSE`),
     ``evidence`` the segment holding them.
 ``quotes``
@@ -201,6 +202,14 @@ CUES: tuple[Cue, ...] = (
         rf"|^\W*{_NEG_AUX}\s+(?:\w+\s+)?agree\s+more\b",
         "agrees",
     ),
+    # "With all (due) respect(,) Tiago, …" opens a rebuttal; last, so that a cue of
+    # its own later in the sentence says which way ("With respect, you're right").
+    # "With respect to the budget" (regarding) is none.
+    _cue(
+        r"^\W*with\s+(?:all\s+(?:(?:due|the)\s+)?|due\s+|the\s+(?:greatest|utmost)\s+)respect\b"
+        r"|^\W*with\s+respect(?=\s*[,;:—–])",
+        "disagrees",
+    ),
 )
 
 #: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
@@ -312,8 +321,9 @@ def _read_cue(cue: Cue, text: str, m: re.Match[str], following: str = "") -> tup
     return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
 
 
-#: "with" and the first two words after it, after a cue: whom it is about.
-_WITH_WHOM = re.compile(r"\s*(?i:with)\s+((?:[^\W\d_][\w'’-]*\.?(?:\s+|$)?){1,4})")
+#: "with" (or "to": "With all due respect to the president") and the first words
+#: after it, after a cue: whom it is about.
+_WITH_WHOM = re.compile(r"\s*(?i:with|to)\s+((?:[^\W\d_][\w'’-]*\.?(?:\s+|$)?){1,4})")
 #: A title before a name: "Mr. ", "Dr ", "Senator ".
 _TITLE = re.compile(
     r"(?i:"
@@ -435,7 +445,8 @@ class SpeakerNames:
         Obama", "with the DEA", "with critics".
 
         Such a cue answers nobody in the thread (it used to agree with the
-        comment answered). Only "with …" is read, and only a capitalised word
+        comment answered). Only "with …" (or "to …": "With all due respect to
+        the president") is read, and only a capitalised word
         that is no word of any speaker's name (:attr:`words`), or a role,
         organisation or group ("the president", "the government", "experts":
         the holder search's nouns), bare or after a determiner; after a title
