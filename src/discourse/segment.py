@@ -444,6 +444,8 @@ class QuoteLocator:
         own = self._index()
         first = self._shingles.get(tuple(words[:MIN_QUOTE_WORDS]), [])
         last = set(self._shingles.get(tuple(words[-MIN_QUOTE_WORDS:]), []))
+        # a quote closing with a full stop of its own: '"The army is the only institution."'
+        needle = _sentence_key(needle)
         holding = [k for k in first if k in last and _holds(own[k], needle)]
         at = self._preference(utterance_id, holding)
         if at is None:

@@ -297,6 +297,24 @@ def test_quote_makes_the_quoted_comment_the_addressee():
     }
 
 
+def test_a_quote_closing_with_a_full_stop_of_its_own_is_found():
+    # '"The army is the only institution."' quotes Jorge's longer sentence; the full
+    # stop inside the quotation marks made it no quote of anyone
+    thread = make_thread(
+        "stop",
+        [
+            ("Ed", "Send the army.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            ("Ana", '"The army is the only institution." Soldiers take bribes.', 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    quotes = rel[rel["relation"] == "quotes"]
+    assert list(zip(quotes["source"], quotes["target"], strict=True)) == [
+        ("stop/ana", "stop/jorge")
+    ]
+
+
 def test_quoting_the_article_does_not_redirect_a_cue_to_its_author():
     # the reviewer's thread: Zoe answers Oscar and quotes the article in agreement
     thread = make_thread(
