@@ -1007,3 +1007,63 @@ def test_a_capitalised_word_before_nonsense_that_names_no_speaker_is_no_cue():
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
     ids = {u.speaker: u.id for u in thread.utterances}
     assert _pairs(rel, "disagrees") == {(ids["Cy"], ids["Sam"], "Oh please, nonsense")}
+
+
+def _quote_thread(*sandra: str):
+    """Jorge argues for the army; Sandra K answers him with each of ``sandra``."""
+    return make_thread(
+        "scorn",
+        [
+            ("Ed", "Mexico is sending the army into the streets again.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            *((f"Sandra K{k or ''}", text, 1) for k, text in enumerate(sandra)),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "quoting"),
+    [
+        ('"the only institution the cartels cant buy" lol.', True),
+        ('"the only institution the cartels cant buy"', True),
+        ('"the only institution the cartels cant buy." lmao 😂', True),
+        ('"The army is the only institution." Right.', True),
+        ('"the only institution the cartels cant buy" haha', True),
+        # the writer's own words about the quote, or words nobody in the thread wrote
+        ('"the only institution the cartels cant buy" is a fantasy.', False),
+        ('"Send in the marines tomorrow morning" lol.', False),
+    ],
+)
+def test_a_sentence_only_quoting_a_comment_is_not_the_quoters_own(nlp, text, quoting):
+    from discourse.segment import parse_threads, quotation_positions
+
+    parsed = next(parse_threads([_quote_thread(text)], nlp))
+    sandra = [k for k, s in enumerate(parsed.segments) if s.speaker == "Sandra K"]
+    assert (sandra[0] in quotation_positions(parsed)) is quoting
+
+
+def test_quoting_a_comment_with_scorn_is_no_position_and_disagrees(nlp):
+    # the review's thread: Sandra K's '"the only institution the cartels cant buy" lol.'
+    # favoured militarization as her own position (her positions "+1/−1 (mixed)", the
+    # key point "also Sandra K" beside Jorge's claim)
+    from discourse.argmap import extract_claims
+    from discourse.segment import parse_threads
+
+    thread = _quote_thread(
+        '"the only institution the cartels cant buy" lol. Soldiers take bribes like anyone.'
+    )
+    analyse = build_analyser(PipelineConfig(), ["stance", "relations"])
+    tables = analyse(next(parse_threads([thread], nlp))).tables
+    quoting = "scorn/sandra-k/s01"
+    assert tables["segments"]["id"].tolist()[2] == quoting
+    st = tables["stances"]
+    assert (st.loc[st["segment_id"] == quoting, "label"] == "none").all()
+    claims = extract_claims(tables["segments"], tables["stances"])
+    assert not [c for c in claims if quoting in c.segment_ids]
+    rel = tables["relations"]
+    assert ("scorn/sandra-k", "scorn/jorge", "quotes") in set(
+        zip(rel["source"], rel["target"], rel["relation"], strict=True)
+    )
+    # scorn right after the quotation answers the comment quoted, as '"…" is nonsense' does
+    assert ("scorn/sandra-k", "scorn/jorge", "lol") in _pairs(rel, "disagrees")
+    assert not [s for s, t, _ in _pairs(rel, "agrees") if s.startswith("scorn/sandra-k")]

@@ -11,7 +11,8 @@ edge:
     ("Exactly this."),
     "you're wrong", "That's nonsense", "I disagree", "Disagree.", "With all
     due respect, …"; "nonsense" and
-    "rubbish" only said of what the addressee said, :data:`_NONSENSE`),
+    "rubbish" only said of what the addressee said, :data:`_NONSENSE`;
+    scorn right after a quotation, '"…" lol', :data:`~discourse.segment.SCORN`),
     ``evidence`` the segment holding them.
 ``quotes``
     utterance → utterance whose words are quoted ("…" or a quoted line,
@@ -80,7 +81,7 @@ import pandas as pd
 from ..model import REPLY_TO_MISSING, Thread, Utterance
 from ..nlp import NAME_TITLES
 from ..segment import MIN_QUOTE_WORDS as MIN_QUOTE_WORDS  # the shortest quotation counted
-from ..segment import QUOTE_MARKS, QuoteLocator, normalise_space
+from ..segment import QUOTATION, QUOTE_MARKS, SCORN, QuoteLocator, normalise_space
 from ..stages import TABLE_COLUMNS
 from .claims import Claim, thread_claims
 
@@ -195,6 +196,9 @@ CUES: tuple[Cue, ...] = (
         "disagrees",
     ),
     _cue(r"\bthat(?:'|’)?s\s+not\s+true\b", "disagrees", negatable=False),
+    # scorn right after a quotation: '"the only institution the cartels cant buy" lol.'
+    # (as '"…" is nonsense', it answers the comment quoted)
+    _cue(rf"(?<=[\"”])[\s,.!…]*{SCORN}(?!\w)", "disagrees", negatable=False),
     _cue(
         r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b"
         # "I couldn't agree more" is shown whole: "I couldn't agree" reads as a refusal
@@ -214,7 +218,7 @@ CUES: tuple[Cue, ...] = (
 
 #: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
 #: :data:`~discourse.nlp.QUOTED_LINE`).
-_QUOTATION = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]")
+_QUOTATION = QUOTATION
 
 
 #: Words that negate a cue when they stand in it or just before it in its clause.
