@@ -1067,3 +1067,19 @@ def test_quoting_a_comment_with_scorn_is_no_position_and_disagrees(nlp):
     # scorn right after the quotation answers the comment quoted, as '"…" is nonsense' does
     assert ("scorn/sandra-k", "scorn/jorge", "lol") in _pairs(rel, "disagrees")
     assert not [s for s, t, _ in _pairs(rel, "agrees") if s.startswith("scorn/sandra-k")]
+
+
+def test_scorn_as_its_own_sentence_after_a_quotation_disagrees_with_the_comment_quoted():
+    # the segmenter makes '"…" yeah right.' two sentences; the scorn answers the quote
+    thread = make_thread(
+        "alone",
+        [
+            ("Ed", "Mexico is sending the army into the streets again.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Sandra K", '"the only institution the cartels cant buy". Yeah right.', 2),
+            ("Cy", "The army is corrupt. Yeah right.", 1),  # no quotation: no cue
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {("alone/sandra-k", "alone/jorge", "Yeah right")}

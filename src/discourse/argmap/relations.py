@@ -635,6 +635,22 @@ def cue_target(
     return _previous(thread, utt, flat)
 
 
+#: Scorn as a sentence of its own: "Yeah right.", "lol", "Sure." (:data:`SCORN`).
+_SCORN_ALONE = re.compile(rf"[\W_]*({SCORN})[\W_]*", re.IGNORECASE)
+_SCORN_CUE = Cue(_SCORN_ALONE, "disagrees", "previous", False)
+#: A sentence ending with a quotation: '"the only institution the cartels cant buy".'
+_ENDS_QUOTING = re.compile(r"[\"”][\s.!?…]*$")
+
+
+def _scorn_after_quotation(text: str, before: str) -> str | None:
+    """The words of ``text`` when it is only scorn ("Yeah right.", "lol") and the
+    sentence ``before`` it ends with a quotation, else None: the segmenter makes
+    '"…" yeah right.' two sentences, and the scorn answers the quotation as
+    '"…" lol' does (:data:`CUES`)."""
+    m = _SCORN_ALONE.fullmatch(text)
+    return m.group(1) if m and _ENDS_QUOTING.search(before) else None
+
+
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["relations"])
 
@@ -847,16 +863,25 @@ def compute_relations(
                     # "I agree with the president": not with anyone of the thread
                     log.debug("cue %r in %s is about someone else", words, seg_id)
                     continue
-            else:
+            at = str(seg_id)  # the sentence whose quotation the cue may answer
+            scorned = None
+            if found is None and i > 0 and utt_ids[i - 1] == utt_id:
+                # '"…"' then "Yeah right." as a sentence of its own: the quotation's
+                scorned = _scorn_after_quotation(str(text), str(texts[i - 1]))
+            if scorned is not None:
+                cue, words, named, at = _SCORN_CUE, scorned, None, str(columns[0][i - 1])
+            elif found is None:
                 verdict = names.verdict(str(text))
                 if verdict is None:
                     continue
                 cue, words, named = verdict
             utt = thread.utterance(str(utt_id))
-            target = cue_target(
-                thread, utt, cue, str(seg_id), quoted_comments.get(utt.id, []), flat, named
-            )
-            if found is None and (target is None or speaker_of.get(target) != named):
+            target = cue_target(thread, utt, cue, at, quoted_comments.get(utt.id, []), flat, named)
+            if (
+                found is None
+                and scorned is None
+                and (target is None or speaker_of.get(target) != named)
+            ):
                 continue  # "Ana is right" counts only as an answer to Ana
             if not target or target not in ids or _same_person(speaker_of[target], utt.speaker):
                 log.debug("cue %r in %s addresses no other speaker", words, seg_id)
