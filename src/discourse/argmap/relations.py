@@ -259,7 +259,7 @@ def match_cue(text: str, following: str = "") -> tuple[Cue, str] | None:
     A negated cue counts the other way ("I can't agree" disagrees, "you're
     not wrong" agrees; see :func:`_negated`), and so does mocked agreement
     ("Great post, if you like fairy tales"; "Great article." followed by the
-    sentence ``following`` it in the comment, "NOT."; see :func:`_sarcastic`);
+    sentence ``following`` it in the comment, "NOT."; see :func:`_mockery`);
     the words returned then include the negation or the mockery, so the map
     shows why.
     """
