@@ -444,6 +444,8 @@ class QuoteLocator:
         own = self._index()
         first = self._shingles.get(tuple(words[:MIN_QUOTE_WORDS]), [])
         last = set(self._shingles.get(tuple(words[-MIN_QUOTE_WORDS:]), []))
+        # a quote closing with a full stop of its own: '"The army is the only institution."'
+        needle = _sentence_key(needle)
         holding = [k for k in first if k in last and _holds(own[k], needle)]
         at = self._preference(utterance_id, holding)
         if at is None:
@@ -474,6 +476,68 @@ def quoted_positions(parsed: ParsedThread) -> list[int]:
         if _on_quoted_lines(lines.get(s.utterance_id, ()), s.start, s.end)
         and re.search(r"\w", quote_text(s.text))
     ]
+
+
+#: A passage in double quotes (of at least 12 characters): a quotation, when an earlier
+#: utterance of the thread holds it (:class:`QuoteLocator`; else it may be a title,
+#: a slogan or scare quotes).
+QUOTATION = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]")
+#: Scornful reactions to a quotation: "lol", "lmao", "yeah right", "sure", "as if", 🙄 😂 🤣.
+SCORN = (
+    r"(?:l+o+l+(?:o+l+)*z?|lmf?ao+|rofl+|ya?e+a?h?,?\s+ri+ght|ri+ght,?\s+sure|sure(?:\s+thing)?|"
+    r"as\s+if|give\s+me\s+a\s+break|🙄|😂|🤣)"
+)
+#: What a sentence that only quotes may add of its own: a short reaction ("lol",
+#: "haha", "right.", "sure.", "yeah right", "wow", "smh", an emoji) or punctuation.
+_REACTION = re.compile(
+    rf"[\W_]*(?:(?:{SCORN}|(?:ha)+h?|he(?:h)+|hah|right|yeah|yea|yep|ok(?:ay)?|wow|really|"
+    r"seriously|smh|ugh|sigh|oh|please|/s)(?![\w])[\W_]*)*",
+    re.IGNORECASE,
+)
+
+
+def quotation_positions(parsed: ParsedThread) -> list[int]:
+    """Positions in ``parsed.segments`` of the sentences that are only a quotation in
+    double quotes (:data:`QUOTATION`) of an earlier utterance of the thread
+    (:class:`QuoteLocator`), with at most a short reaction of the writer's own
+    ("lol", "haha", "right.", "yeah right", an emoji: :data:`_REACTION`).
+
+    Sandra's ``"the only institution the cartels cant buy" lol.`` quotes Jorge: it
+    is his position, counted where he said it, not hers — as a quoted line
+    (:func:`quoted_positions`) is not. A sentence saying more than that
+    ('"…" is a fantasy', 'As Ana said, "…"') is the writer's, and so is a quote
+    the thread does not hold (a slogan, scare quotes, a source from elsewhere).
+    A quotation running over several sentences makes each of them quoted.
+    """
+    texts = {u.id: u.text for u in parsed.thread.utterances}
+    spans = {
+        uid: [(m.start(), m.end(), m.group(1)) for m in QUOTATION.finditer(text)]
+        for uid, text in texts.items()
+        if '"' in text or "“" in text
+    }
+    if not any(spans.values()):
+        return []
+    segs = parsed.segments
+    locator: QuoteLocator | None = None
+    out = []
+    for k, seg in enumerate(segs):
+        quotes = [q for q in spans.get(seg.utterance_id, ()) if q[0] < seg.end and q[1] > seg.start]
+        if not quotes:
+            continue
+        text, rest, at = texts[seg.utterance_id], [], seg.start
+        for start, end, _ in quotes:  # the sentence's words outside its quotations
+            rest.append(text[at:start])
+            at = max(at, end)
+        rest.append(text[at : seg.end])
+        if not _REACTION.fullmatch(" ".join(rest)):
+            continue
+        if locator is None:
+            locator = QuoteLocator(
+                parsed.thread.utterances, ((s.utterance_id, s.text, s.start, s.end) for s in segs)
+            )
+        if all(locator.locate(seg.utterance_id, q) is not None for _, _, q in quotes):
+            out.append(k)
+    return out
 
 
 def quoted_segments(parsed: ParsedThread) -> dict[int, QuoteSource | None]:

@@ -330,6 +330,24 @@ def test_quote_makes_the_quoted_comment_the_addressee():
     }
 
 
+def test_a_quote_closing_with_a_full_stop_of_its_own_is_found():
+    # '"The army is the only institution."' quotes Jorge's longer sentence; the full
+    # stop inside the quotation marks made it no quote of anyone
+    thread = make_thread(
+        "stop",
+        [
+            ("Ed", "Send the army.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            ("Ana", '"The army is the only institution." Soldiers take bribes.', 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    quotes = rel[rel["relation"] == "quotes"]
+    assert list(zip(quotes["source"], quotes["target"], strict=True)) == [
+        ("stop/ana", "stop/jorge")
+    ]
+
+
 def test_quoting_the_article_does_not_redirect_a_cue_to_its_author():
     # the reviewer's thread: Zoe answers Oscar and quotes the article in agreement
     thread = make_thread(
@@ -450,6 +468,112 @@ def test_negated_cues_count_the_other_way(text, relation):
     cue, words = match_cue(text)
     assert cue.relation == relation
     assert words.lower() in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Exactly this.", "Exactly this"),
+        ("Exactly this!", "Exactly this"),
+        ("This, exactly.", "This, exactly"),
+        ("Exactly right.", "Exactly right"),
+        ("Exactly my point.", "Exactly my point"),
+        ("Exactly what I was going to say.", "Exactly what I was going to say"),
+    ],
+)
+def test_exactly_this_agrees(text, words):
+    # "Exactly this." was no cue: "exactly" counted only before punctuation
+    cue, got = match_cue(text)
+    assert (cue.relation, got) == ("agrees", words)
+    assert match_cue("Exactly what the army did in 2008.") is None
+
+
+def test_exactly_this_as_a_reply_agrees_with_the_parent():
+    thread = make_thread(
+        "exactly",
+        [
+            ("Ed", "Send the army.", None),
+            ("Tiago", "Portugal decriminalized all drugs and it worked.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", "Exactly this.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "agrees") == {("exactly/ana", "exactly/tiago", "Exactly this")}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Disagree.", "Disagree"),
+        ("Disagreed.", "Disagreed"),
+        ("Strongly disagree.", "Strongly disagree"),
+        ("Nope, disagree.", "Nope, disagree"),
+        ("Respectfully disagree with you there.", "Respectfully disagree"),
+    ],
+)
+def test_a_bare_disagree_disagrees(text, words):
+    # "Disagree." opening a reply was no cue: only "I disagree" was
+    cue, got = match_cue(text)
+    assert (cue.relation, got) == ("disagrees", words)
+    assert match_cue("Disagreements over the budget remain.") is None
+
+
+def test_a_reply_opening_with_disagree_disagrees_with_the_parent():
+    thread = make_thread(
+        "bare",
+        [
+            ("Ed", "Send the army.", None),
+            ("Tiago", "Portugal decriminalized all drugs and it worked.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", "Nope, disagree. Portugal is tiny.", 1),
+            ("Cy", "Strongly disagree with Ben.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {
+        ("bare/ana", "bare/tiago", "Nope, disagree"),
+        ("bare/cy", "bare/ben", "Strongly disagree"),
+    }
+    assert _pairs(rel, "agrees") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With all respect Tiago, a small country of 3 million is not a model.",
+        "With all due respect, Portugal is tiny.",
+        "With respect, Portugal is tiny.",
+        "With the greatest respect, no.",
+    ],
+)
+def test_with_all_respect_disagrees(text):
+    cue, _ = match_cue(text)
+    assert cue.relation == "disagrees"
+    # "with respect to" is "regarding"; a cue of its own later in the sentence says which way
+    assert match_cue("With respect to the budget, we spend too much.") is None
+    assert match_cue("With all due respect, you are right.")[0].relation == "agrees"
+
+
+def test_with_all_respect_disagrees_with_the_named_commenter_or_the_parent():
+    # the review's thread: "With all respect Tiago, …" agreed with Tiago (by stance alone)
+    thread = make_thread(
+        "respect",
+        [
+            ("Ed", "Send the army.", None),
+            ("Tiago", "Portugal decriminalized all drugs and it worked.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", "With all respect Tiago, a small country of 3 million is not a model.", 2),
+            ("Cy", "With all due respect, Portugal is tiny.", 1),
+            ("Di", "With all due respect to the president, troops failed.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {
+        ("respect/ana", "respect/tiago", "With all respect"),  # named, though replying to Ben
+        ("respect/cy", "respect/tiago", "With all due respect"),
+    }
+    assert _pairs(rel, "agrees") == set()
 
 
 def test_plus_one_under_ones_own_comment_answers_the_comment_before():
@@ -916,3 +1040,79 @@ def test_a_capitalised_word_before_nonsense_that_names_no_speaker_is_no_cue():
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
     ids = {u.speaker: u.id for u in thread.utterances}
     assert _pairs(rel, "disagrees") == {(ids["Cy"], ids["Sam"], "Oh please, nonsense")}
+
+
+def _quote_thread(*sandra: str):
+    """Jorge argues for the army; Sandra K answers him with each of ``sandra``."""
+    return make_thread(
+        "scorn",
+        [
+            ("Ed", "Mexico is sending the army into the streets again.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            *((f"Sandra K{k or ''}", text, 1) for k, text in enumerate(sandra)),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "quoting"),
+    [
+        ('"the only institution the cartels cant buy" lol.', True),
+        ('"the only institution the cartels cant buy"', True),
+        ('"the only institution the cartels cant buy." lmao 😂', True),
+        ('"The army is the only institution." Right.', True),
+        ('"the only institution the cartels cant buy" haha', True),
+        # the writer's own words about the quote, or words nobody in the thread wrote
+        ('"the only institution the cartels cant buy" is a fantasy.', False),
+        ('"Send in the marines tomorrow morning" lol.', False),
+    ],
+)
+def test_a_sentence_only_quoting_a_comment_is_not_the_quoters_own(nlp, text, quoting):
+    from discourse.segment import parse_threads, quotation_positions
+
+    parsed = next(parse_threads([_quote_thread(text)], nlp))
+    sandra = [k for k, s in enumerate(parsed.segments) if s.speaker == "Sandra K"]
+    assert (sandra[0] in quotation_positions(parsed)) is quoting
+
+
+def test_quoting_a_comment_with_scorn_is_no_position_and_disagrees(nlp):
+    # the review's thread: Sandra K's '"the only institution the cartels cant buy" lol.'
+    # favoured militarization as her own position (her positions "+1/−1 (mixed)", the
+    # key point "also Sandra K" beside Jorge's claim)
+    from discourse.argmap import extract_claims
+    from discourse.segment import parse_threads
+
+    thread = _quote_thread(
+        '"the only institution the cartels cant buy" lol. Soldiers take bribes like anyone.'
+    )
+    analyse = build_analyser(PipelineConfig(), ["stance", "relations"])
+    tables = analyse(next(parse_threads([thread], nlp))).tables
+    quoting = "scorn/sandra-k/s01"
+    assert tables["segments"]["id"].tolist()[2] == quoting
+    st = tables["stances"]
+    assert (st.loc[st["segment_id"] == quoting, "label"] == "none").all()
+    claims = extract_claims(tables["segments"], tables["stances"])
+    assert not [c for c in claims if quoting in c.segment_ids]
+    rel = tables["relations"]
+    assert ("scorn/sandra-k", "scorn/jorge", "quotes") in set(
+        zip(rel["source"], rel["target"], rel["relation"], strict=True)
+    )
+    # scorn right after the quotation answers the comment quoted, as '"…" is nonsense' does
+    assert ("scorn/sandra-k", "scorn/jorge", "lol") in _pairs(rel, "disagrees")
+    assert not [s for s, t, _ in _pairs(rel, "agrees") if s.startswith("scorn/sandra-k")]
+
+
+def test_scorn_as_its_own_sentence_after_a_quotation_disagrees_with_the_comment_quoted():
+    # the segmenter makes '"…" yeah right.' two sentences; the scorn answers the quote
+    thread = make_thread(
+        "alone",
+        [
+            ("Ed", "Mexico is sending the army into the streets again.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Sandra K", '"the only institution the cartels cant buy". Yeah right.', 2),
+            ("Cy", "The army is corrupt. Yeah right.", 1),  # no quotation: no cue
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {("alone/sandra-k", "alone/jorge", "Yeah right")}

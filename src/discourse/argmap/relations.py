@@ -7,9 +7,12 @@ edge:
     utterance → utterance, from the thread structure (``reply_to``).
 ``agrees`` / ``disagrees`` from an explicit cue
     utterance → utterance; ``cue`` is the words that signal it ("Great post",
-    "Second all that", "I agree", "I couldn't agree more", "+1", "exactly",
-    "you're wrong", "That's nonsense", "I disagree"; "nonsense" and
-    "rubbish" only said of what the addressee said, :data:`_NONSENSE`),
+    "Second all that", "I agree", "I couldn't agree more", "+1", "exactly"
+    ("Exactly this."),
+    "you're wrong", "That's nonsense", "I disagree", "Disagree.", "With all
+    due respect, …"; "nonsense" and
+    "rubbish" only said of what the addressee said, :data:`_NONSENSE`;
+    scorn right after a quotation, '"…" lol', :data:`~discourse.segment.SCORN`),
     ``evidence`` the segment holding them.
 ``quotes``
     utterance → utterance whose words are quoted ("…" or a quoted line,
@@ -78,7 +81,7 @@ import pandas as pd
 from ..model import REPLY_TO_MISSING, Thread, Utterance
 from ..nlp import NAME_TITLES
 from ..segment import MIN_QUOTE_WORDS as MIN_QUOTE_WORDS  # the shortest quotation counted
-from ..segment import QUOTE_MARKS, QuoteLocator, normalise_space
+from ..segment import QUOTATION, QUOTE_MARKS, SCORN, QuoteLocator, normalise_space
 from ..stages import TABLE_COLUMNS
 from .claims import Claim, thread_claims
 
@@ -150,13 +153,29 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(r"\bsecond(?:ed)?\s+(?:all\s+|everything\s+)?(?:that|this|the\s+above)\b", "agrees"),
     _cue(r"(?:^|\s)\+1\b", "agrees"),
-    _cue(r"^\W*exactly(?=\s*(?:[.!,;:]|$))", "agrees"),
+    # "Exactly.", "Exactly this.", "This, exactly!", "Exactly right", "Exactly my point",
+    # "Exactly what I was going to say" (not "Exactly 27 people died")
+    _cue(
+        r"^\W*(?:this[\s,.!…-]+)?exactly(?:\s+(?:this|that|so|right|correct|"
+        r"(?:my|our)\s+(?:point|thoughts?|view))|\s+what\s+i\s+(?:(?:was\s+)?(?:going|about)\s+"
+        r"to\s+|wanted\s+to\s+|would\s+(?:have\s+)?)?(?:say|said|think|thought|meant|mean)(?:\s+too)?)?"
+        r"(?=\s*(?:[.!,;:…]|$))",
+        "agrees",
+    ),
     _cue(
         r"^\W*(?:agreed|so\s+true|well\s+said|spot\s+on|hear,?\s+hear)(?=\s*(?:[.!,;:]|$))",
         "agrees",
     ),
     _cue(r"\byou(?:'|’)?re\s+(?:\w+\s+)?wrong\b|\byou\s+are\s+(?:\w+\s+)?wrong\b", "disagrees"),
     _cue(rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b", "disagrees"),
+    # a bare verdict opening the sentence: "Disagree.", "Disagreed.", "Strongly disagree.",
+    # "Nope, disagree.", "Respectfully disagree with Ana" ("Disagreements remain" is none)
+    _cue(
+        r"^\W*(?:(?:no+|nope|nah|sorry|hard|strongly|totally|completely|entirely|"
+        r"respectfully|fully|very\s+much|must|have\s+to|gotta|got\s+to)[\s,.!…-]+){0,2}"
+        r"disagreed?(?=\s*(?:[.!?,;:…]|$)|\s+(?:with|here|there|on\s+that)\b)",
+        "disagrees",
+    ),
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
         # after a name or an interjection: "Sam, nonsense.", "Oh please, rubbish!"
@@ -177,6 +196,9 @@ CUES: tuple[Cue, ...] = (
         "disagrees",
     ),
     _cue(r"\bthat(?:'|’)?s\s+not\s+true\b", "disagrees", negatable=False),
+    # scorn right after a quotation: '"the only institution the cartels cant buy" lol.'
+    # (as '"…" is nonsense', it answers the comment quoted)
+    _cue(rf"(?<=[\"”])[\s,.!…]*{SCORN}(?!\w)", "disagrees", negatable=False),
     _cue(
         r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b"
         # "I couldn't agree more" is shown whole: "I couldn't agree" reads as a refusal
@@ -184,11 +206,19 @@ CUES: tuple[Cue, ...] = (
         rf"|^\W*{_NEG_AUX}\s+(?:\w+\s+)?agree\s+more\b",
         "agrees",
     ),
+    # "With all (due) respect(,) Tiago, …" opens a rebuttal; last, so that a cue of
+    # its own later in the sentence says which way ("With respect, you're right").
+    # "With respect to the budget" (regarding) is none.
+    _cue(
+        r"^\W*with\s+(?:all\s+(?:(?:due|the)\s+)?|due\s+|the\s+(?:greatest|utmost)\s+)respect\b"
+        r"|^\W*with\s+respect(?=\s*[,;:—–])",
+        "disagrees",
+    ),
 )
 
 #: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
 #: :data:`~discourse.nlp.QUOTED_LINE`).
-_QUOTATION = re.compile(r"[“\"]([^”\"\n]{12,}?)[”\"]")
+_QUOTATION = QUOTATION
 
 
 #: Words that negate a cue when they stand in it or just before it in its clause.
@@ -229,7 +259,7 @@ def match_cue(text: str, following: str = "") -> tuple[Cue, str] | None:
     A negated cue counts the other way ("I can't agree" disagrees, "you're
     not wrong" agrees; see :func:`_negated`), and so does mocked agreement
     ("Great post, if you like fairy tales"; "Great article." followed by the
-    sentence ``following`` it in the comment, "NOT."; see :func:`_sarcastic`);
+    sentence ``following`` it in the comment, "NOT."; see :func:`_mockery`);
     the words returned then include the negation or the mockery, so the map
     shows why.
     """
@@ -295,8 +325,9 @@ def _read_cue(cue: Cue, text: str, m: re.Match[str], following: str = "") -> tup
     return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
 
 
-#: "with" and the first two words after it, after a cue: whom it is about.
-_WITH_WHOM = re.compile(r"\s*(?i:with)\s+((?:[^\W\d_][\w'’-]*\.?(?:\s+|$)?){1,4})")
+#: "with" (or "to": "With all due respect to the president") and the first words
+#: after it, after a cue: whom it is about.
+_WITH_WHOM = re.compile(r"\s*(?i:with|to)\s+((?:[^\W\d_][\w'’-]*\.?(?:\s+|$)?){1,4})")
 #: A title before a name: "Mr. ", "Dr ", "Senator ".
 _TITLE = re.compile(
     r"(?i:"
@@ -418,7 +449,8 @@ class SpeakerNames:
         Obama", "with the DEA", "with critics".
 
         Such a cue answers nobody in the thread (it used to agree with the
-        comment answered). Only "with …" is read, and only a capitalised word
+        comment answered). Only "with …" (or "to …": "With all due respect to
+        the president") is read, and only a capitalised word
         that is no word of any speaker's name (:attr:`words`), or a role,
         organisation or group ("the president", "the government", "experts":
         the holder search's nouns), bare or after a determiner; after a title
@@ -610,6 +642,22 @@ def _quote_key(text: str) -> str:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+#: Scorn as a sentence of its own: "Yeah right.", "lol", "Sure." (:data:`SCORN`).
+_SCORN_ALONE = re.compile(rf"[\W_]*({SCORN})[\W_]*", re.IGNORECASE)
+_SCORN_CUE = Cue(_SCORN_ALONE, "disagrees", "previous", False)
+#: A sentence ending with a quotation: '"the only institution the cartels cant buy".'
+_ENDS_QUOTING = re.compile(r"[\"”][\s.!?…]*$")
+
+
+def _scorn_after_quotation(text: str, before: str) -> str | None:
+    """The words of ``text`` when it is only scorn ("Yeah right.", "lol") and the
+    sentence ``before`` it ends with a quotation, else None: the segmenter makes
+    '"…" yeah right.' two sentences, and the scorn answers the quotation as
+    '"…" lol' does (:data:`CUES`)."""
+    m = _SCORN_ALONE.fullmatch(text)
+    return m.group(1) if m and _ENDS_QUOTING.search(before) else None
 
 
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
@@ -828,16 +876,25 @@ def compute_relations(
                     # "I agree with the president": not with anyone of the thread
                     log.debug("cue %r in %s is about someone else", words, seg_id)
                     continue
-            else:
+            at = str(seg_id)  # the sentence whose quotation the cue may answer
+            scorned = None
+            if found is None and i > 0 and utt_ids[i - 1] == utt_id:
+                # '"…"' then "Yeah right." as a sentence of its own: the quotation's
+                scorned = _scorn_after_quotation(str(text), str(texts[i - 1]))
+            if scorned is not None:
+                cue, words, named, at = _SCORN_CUE, scorned, None, str(columns[0][i - 1])
+            elif found is None:
                 verdict = names.verdict(str(text))
                 if verdict is None:
                     continue
                 cue, words, named = verdict
             utt = thread.utterance(str(utt_id))
-            target = cue_target(
-                thread, utt, cue, str(seg_id), quoted_comments.get(utt.id, []), flat, named
-            )
-            if found is None and (target is None or speaker_of.get(target) != named):
+            target = cue_target(thread, utt, cue, at, quoted_comments.get(utt.id, []), flat, named)
+            if (
+                found is None
+                and scorned is None
+                and (target is None or speaker_of.get(target) != named)
+            ):
                 continue  # "Ana is right" counts only as an answer to Ana
             if not target or target not in ids or _same_person(speaker_of[target], utt.speaker):
                 log.debug("cue %r in %s addresses no other speaker", words, seg_id)

@@ -104,7 +104,13 @@ from ..modelfiles import (
     shipped_model,
     stance_model_file,
 )
-from ..segment import DEFAULT_MAX_CHARS, ParsedThread, quoted_positions, split_long
+from ..segment import (
+    DEFAULT_MAX_CHARS,
+    ParsedThread,
+    quotation_positions,
+    quoted_positions,
+    split_long,
+)
 from ..stages import TABLE_COLUMNS
 from ..tfidf import english_stop_words
 from .analysis import (
@@ -1938,6 +1944,9 @@ class StanceTagger:
         takes no side (``none``, score 1.0): it is not its writer's position,
         and a quote of an earlier utterance is counted where it was said (the
         ``quotes`` relation links the two), not again in every comment quoting it.
+        So does a sentence that is only a quotation in double quotes of an
+        earlier utterance of the thread, with at most a short reaction
+        (``"…" lol.``, :func:`~discourse.segment.quotation_positions`).
         A Thread is ``[E043]``, naming how to parse it (an AttributeError was all).
         """
         if not isinstance(parsed, ParsedThread):
@@ -1949,7 +1958,7 @@ class StanceTagger:
             [s.utterance_id for s in segs],
             [s.thread_id for s in segs],
         )
-        for k in quoted_positions(parsed):
+        for k in {*quoted_positions(parsed), *quotation_positions(parsed)}:
             tagged[k] = _quoted_decisions(tagged[k])
         rows = [
             (seg.id, seg.thread_id, d.frame, d.label, d.score, d.cue, d.holder)
