@@ -804,7 +804,13 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: the Marijuana Policy Project, a surname used as a place, a bare "Congress" by
 #: the nearest country); both stance models retrained (frames.json: "legalize
 #: heroin" a topic cue, methadone and treatment centres demand_reduction topics;
-#: a command after "I agree," heads its own clause); HTML and page-dump readers.
+#: a command after "I agree," heads its own clause; then with the 506 comment
+#: sentences of written/comments2 in the split); a negated holder verb reports no
+#: one, a commenter's surname is the commenter; a double-quoted quotation of
+#: another comment takes no side; commenters named in comments are PERSON
+#: mentions linked to them; the gazetteer's "organization" kind; HTML and
+#: page-dump readers (ASP.NET repeaters, phpBB quotes, other languages' dates,
+#: bylines and comment headings, a byline over the text).
 ANALYSIS_VERSION = 13
 
 

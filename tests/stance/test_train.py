@@ -81,7 +81,7 @@ def test_stance_cli_round_trip(tmp_path):
     assert [r["id"] for r in rows] == ["a", "b", 3]
     frames = ["demand_reduction", "militarization", "arms_control", "legalization"]
     for row in rows:
-        assert set(row) == {"id", *frames, "scores", "cues", "holders", "holder"}
+        assert set(row) == {"id", "text", *frames, "scores", "cues", "holders", "holder"}
         assert set(row["scores"]) == set(frames) == set(row["cues"]) == set(row["holders"])
         assert all(0 <= v <= 1 for v in row["scores"].values())
     assert rows[0]["legalization"] == "favor" and rows[0]["cues"]["legalization"]

@@ -50,6 +50,7 @@ DEFAULT_SOURCES: tuple[str, ...] = (
     "short",
     "reasons_leg_dr",
     "reasons_ac_mil",
+    "comments2",
 )
 #: The seed thread's gold sentences: in dev, never in train.
 SEED_GOLD = "guatemala-post.gold.jsonl"
