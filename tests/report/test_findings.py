@@ -92,6 +92,14 @@ def test_an_untitled_thread_is_named_by_its_articles_first_words() -> None:
         "A guest post by STRATFOR Latin America Analyst …"
     )
     assert first_words("Short one.") == "Short one."
+    # a byline of its own line names the writer, not the thread (a user review's
+    # page dump was titled "By Laura Mendez Five years after …")
+    assert first_words("By Laura Mendez\n\nFive years after Felipe Calderon sent the army") == (
+        "Five years after Felipe Calderon sent the army"
+    )
+    assert first_words("By March, the fund was empty.\nThen what?") == (
+        "By March, the fund was empty. Then what?"
+    )
     assert first_words("   ") is None and first_words(None) is None
 
 

@@ -311,7 +311,7 @@ def _name_like(text: str) -> bool:
     return True
 
 
-def _is_byline(line: str) -> bool:
+def is_byline(line: str) -> bool:
     """Whether ``line`` is a byline: "A guest post by …", "Written by …", "By
     Sarah Kline", "Por Ana Pérez, 3 de marzo de 2012" ("By March, the fund was
     empty." is a sentence)."""
@@ -560,7 +560,7 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
         return None
     # the start of its paragraph; a byline right over the text ends the header
     # above it ("Title", "By Laura Mendez", then the text with no blank line)
-    while body > 0 and lines[body - 1].strip() and not _is_byline(lines[body - 1]):
+    while body > 0 and lines[body - 1].strip() and not is_byline(lines[body - 1]):
         body -= 1
     paragraphs: list[list[int]] = []
     for k in range(body):

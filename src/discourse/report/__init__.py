@@ -262,10 +262,18 @@ def _build(
 
 
 def first_words(text: object, words: int = 8) -> str | None:
-    """The first ``words`` words of ``text`` ("Pérez Molina is right …"), to name an untitled thread."""
+    """The first ``words`` words of ``text`` ("Pérez Molina is right …"), to name an
+    untitled thread; a byline opening it ("By Laura Mendez", a line of its own) is
+    left out when text follows, as it names the writer, not the thread."""
     if _is_missing(text):
         return None
-    parts = str(text).lstrip("*_#>-– \t\n").split()
+    from ..ingest.pagedump import is_byline
+
+    body = str(text).lstrip("*_#>-– \t\n")
+    first, _, rest = body.partition("\n")
+    if rest.strip() and is_byline(first):
+        body = rest.lstrip("*_#>-– \t\n")
+    parts = body.split()
     if not parts:
         return None
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
