@@ -558,7 +558,7 @@ def test_a_surname_in_a_comment_joins_the_full_name_in_the_article(tmp_path, nlp
 
 
 def test_a_surname_naming_a_commenter_is_that_commenter(shipped):
-    """ "Dr Brooks said …" in a comment is the "Dr. Helen Brooks" who wrote the
+    """"Dr Brooks said …" in a comment is the "Dr. Helen Brooks" who wrote the
     article: one holder, not a reported "Brooks" beside her own posts (a user
     review). A place in a commenter's name ("Mexico Mike") joins nobody."""
     tagger = StanceTagger(shipped)
