@@ -339,7 +339,14 @@ def test_a_blank_holder_is_the_speakers_own_position_in_claims_tables_and_the_co
         # a people by its demonym alone: each writer's "Mexicans" are other people
         ("Mexicans", False),
         ("the Colombians", False),
+        ("Latin Americans", False),
+        ("the Dutch", False),
         ("Mexico", True),
+        # an office by its title alone, capitalised or not: each thread's own
+        ("the President", False),
+        ("our Governor", False),
+        ("the Attorney General", False),
+        ("the former President", False),
         ("", False),
     ],
 )

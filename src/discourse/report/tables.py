@@ -399,7 +399,7 @@ def is_named(
     people; "Felipe Calderon" is one wherever he is quoted.
     """
     words = holder.split()
-    if not words or _counted(words) or _demonym_group(words):
+    if not words or _counted(words) or _demonym_group(words) or _role_description(words):
         return False
     from ..entities.gazetteer import name_key
 
@@ -423,27 +423,49 @@ def is_named(
 
 
 @lru_cache(maxsize=1)
-def _plural_demonyms() -> frozenset[str]:
-    """The shipped gazetteer's demonyms for people in the plural ("mexicans",
-    "guatemalans"), as :func:`~discourse.entities.gazetteer.name_key` keys them."""
+def _demonyms() -> tuple[frozenset[str], frozenset[str]]:
+    """The shipped gazetteer's demonyms as
+    :func:`~discourse.entities.gazetteer.name_key` keys them: those for people in
+    the plural ("mexicans", "latin americans") and all of them ("dutch" too)."""
     from ..entities.gazetteer import load_gazetteer, name_key
 
-    return frozenset(
-        name_key(d)
-        for e in load_gazetteer().entities.values()
-        for d in e.demonyms
-        if d.endswith("s")
+    every = [d for e in load_gazetteer().entities.values() for d in e.demonyms]
+    return (
+        frozenset(name_key(d) for d in every if d.endswith("s")),
+        frozenset(name_key(d) for d in every),
     )
 
 
 def _demonym_group(words: Sequence[str]) -> bool:
     """Whether a holder of ``words`` is a people by its plural demonym alone
-    ("Mexicans", "the Colombians"): one writer's "Mexicans say …" and another's
-    are not one actor, as "many Mexicans" are not ("Mexico", a country, is one)."""
+    ("Mexicans", "Latin Americans", "the Colombians", "the Dutch"): one writer's
+    "Mexicans say …" and another's are not one actor, as "many Mexicans" are not
+    ("Mexico", a country, is one)."""
     from ..entities.gazetteer import name_key
 
-    rest = words[1:] if words[0].lower() == "the" else words
-    return len(rest) == 1 and name_key(rest[0]) in _plural_demonyms()
+    plural, every = _demonyms()
+    if words[0].lower() == "the":
+        return name_key(" ".join(words[1:])) in every  # "the Dutch", "the Colombians"
+    return name_key(" ".join(words)) in plural
+
+
+#: Words a description of one office-holder may hold besides its role nouns.
+_ROLE_MODIFIERS = frozenset("former new current outgoing incoming acting vice deputy".split())
+#: Determiners of a description ("the President", "our Governor").
+_ROLE_DETERMINERS = frozenset("the our their his her my your this that".split())
+
+
+def _role_description(words: Sequence[str]) -> bool:
+    """Whether a holder of ``words`` describes an office-holder by the office alone,
+    capitalised or not ("the President", "our Governor", "the Attorney General"):
+    one thread's President is Calderon and another's Obama, so the description
+    names no one across threads, as "the president" does not."""
+    from ..stance.tagger import ROLE_NOUNS
+
+    if len(words) < 2 or words[0].lower() not in _ROLE_DETERMINERS:
+        return False
+    rest = [w.lower() for w in words[1:]]
+    return rest[-1] in ROLE_NOUNS and all(w in ROLE_NOUNS or w in _ROLE_MODIFIERS for w in rest)
 
 
 def _counted(words: Sequence[str]) -> bool:
