@@ -75,6 +75,8 @@ def seed_parsed(nlp):
         # what someone never says or did not say is the writer's point
         ("Funny, he never says that about the 60,000 Canadians arrested for pot.", "Aaron B"),
         ("Fox did not say he supports legalization.", "Aaron B"),
+        # ... but what someone never denied is theirs
+        ("Calderon never denied the army would stay in the streets.", "Calderon"),
         ("If the governor wants to help, he should fund rehab.", "Aaron B"),
         # verbs of answering report their subject's position
         ("Critics reply that the crackdown did nothing for public health.", "critics"),

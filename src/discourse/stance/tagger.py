@@ -1283,7 +1283,7 @@ def _holds(table: TokenTable, i: int) -> bool:
     "…, as even its own evaluators conceded" are attributions only as
     :func:`_attribution` reads them.
     """
-    if table.governs_negation[i]:
+    if table.governs_negation[i] and not _negation_keeps_holder(table, i):
         return False  # "he never says that about …", "Fox did not say he …": no one's position
     if table.lemma_lower[i] in WANT_VERBS:
         return table.pos[i] in {"VERB", "AUX"} and _wants_reported(table, i)
@@ -1296,6 +1296,23 @@ def _holds(table: TokenTable, i: int) -> bool:
         and not _moves_things(table, i)
         and _holder_subject(table, i) is not None
     )
+
+
+#: Holder verbs whose negation still reports the subject's side: "Calderon never
+#: denied the army would stay", "Fox did not hide his support for legalization".
+_NEGATED_STILL_HOLDS = frozenset({"deny", "dispute", "hide", "conceal", "rule"})
+#: Adverbs after a negator that make "not" add to what was said: "Fox didn't just
+#: say it, he pushed a bill".
+_NOT_ONLY = frozenset({"just", "only", "merely", "simply"})
+
+
+def _negation_keeps_holder(table: TokenTable, verb: int) -> bool:
+    """Whether the negated holder verb at ``verb`` still reports its subject's
+    position: a verb of denying (:data:`_NEGATED_STILL_HOLDS`: "never denied
+    that …") or "not just / not only" ("didn't just say …")."""
+    if table.lemma_lower[verb] in _NEGATED_STILL_HOLDS:
+        return True
+    return any(table.lower[c] in _NOT_ONLY for c in table.children[verb])
 
 
 #: Verbs of remembering: with "I" or "we" as subject the writer's memory of what
