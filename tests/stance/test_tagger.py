@@ -557,24 +557,6 @@ def test_a_surname_in_a_comment_joins_the_full_name_in_the_article(tmp_path, nlp
     }
 
 
-def test_a_surname_naming_a_commenter_is_that_commenter(shipped):
-    """"Dr Brooks said …" in a comment is the "Dr. Helen Brooks" who wrote the
-    article: one holder, not a reported "Brooks" beside her own posts (a user
-    review). A place in a commenter's name ("Mexico Mike") joins nobody."""
-    tagger = StanceTagger(shipped)
-    texts = [
-        "Treatment works better than prison.",
-        "Dr Brooks said treatment works better than prison.",
-        "Mexico says the army will stay in the streets.",
-    ]
-    rows = tagger.tag_spans(
-        texts, ["Dr. Helen Brooks", "Ana", "Mexico Mike"], ["a", "c1", "c2"], ["t"] * 3
-    )
-    holders = [{d.holder for d in row if d.label != "none"} for row in rows]
-    assert holders[1] == {"Dr. Helen Brooks"}
-    assert holders[2] == {"Mexico"}
-
-
 def test_stage_table_for_the_seed_thread(seed_parsed, seed_gold):
     analyse = build_analyser(PipelineConfig(), ["stance"])
     stances = analyse(seed_parsed).tables["stances"]

@@ -1084,8 +1084,7 @@ class Antecedents:
         own), the utterance's own so far from the last back, then those of the
         :attr:`thread` (every utterance, before or after: "Perez Molina" in a
         comment is "President Otto Perez Molina" of the article, "Hillary" the
-        "Hillary Clinton" of the next sentence, "Dr Brooks" the commenter "Dr. Helen
-        Brooks": the thread's speakers come last). So "Bill Clinton signed it.
+        "Hillary Clinton" of the next sentence). So "Bill Clinton signed it.
         Clinton says …" is Bill's even where the article named Hillary."""
         near = [*reversed(before), *reversed(self.names)]
         return [*dict.fromkeys([*near, *self.thread])]
@@ -1906,10 +1905,6 @@ class StanceTagger:
             for _, _, label, text in span_ents_of[-1]:
                 if label == "PERSON" and text not in names:  # distinct: scanned per sentence
                     names.append(text)
-        for thread, names in thread_names.items():
-            # after the names the text gives: "Dr Brooks said …" in a comment is the
-            # "Dr. Helen Brooks" who wrote the article, one holder with her own posts
-            names += [s for s in thread_speakers.get(thread, ()) if s not in names]
         for span, speaker, group, thread, mine in zip(
             spans, speakers, groups, threads, span_ents_of, strict=True
         ):
