@@ -645,7 +645,9 @@ _WORDS = re.compile(r"\w+")
 
 
 #: Scorn as a sentence of its own: "Yeah right.", "lol", "Sure." (:data:`SCORN`).
-_SCORN_ALONE = re.compile(rf"[\W_]*({SCORN})[\W_]*", re.IGNORECASE)
+#: The punctuation around it is taken whole (possessive), the scorn emoji aside, so
+#: that a long run of emoji is matched in linear time.
+_SCORN_ALONE = re.compile(rf"(?:[^\w🙄😂🤣]|_)*+({SCORN})[\W_]*+", re.IGNORECASE)
 _SCORN_CUE = Cue(_SCORN_ALONE, "disagrees", "previous", False)
 #: A sentence ending with a quotation: '"the only institution the cartels cant buy".'
 _ENDS_QUOTING = re.compile(r"[\"”][\s.!?…]*$")
