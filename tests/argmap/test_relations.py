@@ -1116,3 +1116,42 @@ def test_scorn_as_its_own_sentence_after_a_quotation_disagrees_with_the_comment_
     )
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
     assert _pairs(rel, "disagrees") == {("alone/sandra-k", "alone/jorge", "Yeah right")}
+
+
+_JORGE = '"the only institution the cartels cant buy"'
+
+
+@pytest.mark.parametrize(
+    ("text", "disagrees", "agrees"),
+    [
+        # any quotation marks made scorn, against the parent: "sure" is an adverb here,
+        # Nixon is no one of the thread, and "Sure, and I agree" agrees
+        ('The "war on drugs" sure is expensive.', set(), set()),
+        ('Nixon called it "public enemy number one" lol.', set(), set()),
+        ('Nixon called it "public enemy number one". Yeah right.', set(), set()),
+        (f"{_JORGE} Sure, and I agree.", set(), {("jorge", "I agree")}),
+        (f"{_JORGE} Sure. That is what the data show.", set(), set()),
+        (f"Nixon said {_JORGE} as if that settles it.", set(), set()),
+        # the article quoted is the one scorned, not the parent
+        ('"sending the army into the streets" lol.', {("article", "lol")}, set()),
+        # scorn of a quotation of the thread, "sure" / "as if" ending the comment
+        (f"{_JORGE} lol.", {("jorge", "lol")}, set()),
+        (f"{_JORGE} sure.", {("jorge", "sure")}, set()),
+        (f"{_JORGE}. As if.", {("jorge", "As if")}, set()),
+    ],
+)
+def test_scorn_after_a_quotation_needs_a_quotation_of_the_thread_and_answers_it(
+    text, disagrees, agrees
+):
+    thread = make_thread(
+        "sneer",
+        [
+            ("Ed", "Mexico is sending the army into the streets again.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", text, 2),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {("sneer/ana", f"sneer/{t}", c) for t, c in disagrees}
+    assert _pairs(rel, "agrees") == {("sneer/ana", f"sneer/{t}", c) for t, c in agrees}

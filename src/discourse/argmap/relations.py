@@ -12,7 +12,8 @@ edge:
     "you're wrong", "That's nonsense", "I disagree", "Disagree.", "With all
     due respect, …"; "nonsense" and
     "rubbish" only said of what the addressee said, :data:`_NONSENSE`;
-    scorn right after a quotation, '"…" lol', :data:`~discourse.segment.SCORN`),
+    scorn right after a quotation, '"…" lol', :data:`~discourse.segment.SCORN`,
+    only of a quotation the thread holds, and addressing whom it quotes),
     ``evidence`` the segment holding them.
 ``quotes``
     utterance → utterance whose words are quoted ("…" or a quoted line,
@@ -65,14 +66,16 @@ author or the comment above never was.
 Quoting the *article* never makes it the addressee of such a cue: the
 article is not a comment, and "You're wrong. "<article words>" is right."
 disagrees with the comment answered, not with the author quoted (the quote
-still counts for agreement by stance).
+still counts for agreement by stance). Scorn right after a quotation is the
+exception: '"<article words>" lol' mocks the words quoted, so it disagrees with
+the article (:class:`_ScornReader`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -143,6 +146,10 @@ _ADDRESS = (
     rf"(?:@[\w.-]+|(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})|[a-z][\w'’-]*|{_INTERJECTION})"
 )
 _INTERJECTION_RE = re.compile(rf"\W*{_INTERJECTION}", re.IGNORECASE)
+#: Scorn right after a quotation: '"the only institution the cartels cant buy" lol.'
+#: It answers the utterance quoted, and only when the thread holds the quotation
+#: (:func:`compute_relations`): 'Nixon called it "public enemy number one" lol' is none.
+_SCORN_AFTER_QUOTE = _cue(rf"(?<=[\"”])[\s,.!…]*{SCORN}(?!\w)", "disagrees", negatable=False)
 #: Agreement cues, most specific first; the first match in a sentence wins.
 CUES: tuple[Cue, ...] = (
     _cue(
@@ -196,9 +203,7 @@ CUES: tuple[Cue, ...] = (
         "disagrees",
     ),
     _cue(r"\bthat(?:'|’)?s\s+not\s+true\b", "disagrees", negatable=False),
-    # scorn right after a quotation: '"the only institution the cartels cant buy" lol.'
-    # (as '"…" is nonsense', it answers the comment quoted)
-    _cue(rf"(?<=[\"”])[\s,.!…]*{SCORN}(?!\w)", "disagrees", negatable=False),
+    _SCORN_AFTER_QUOTE,
     _cue(
         r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b"
         # "I couldn't agree more" is shown whole: "I couldn't agree" reads as a refusal
@@ -267,12 +272,22 @@ def match_cue(text: str, following: str = "") -> tuple[Cue, str] | None:
     return None if found is None else (found[0], found[1])
 
 
-def _find_cue(text: str, following: str = "") -> tuple[Cue, str, re.Match[str]] | None:
-    """:func:`match_cue` plus the match, whose span says where the cue stands."""
+def _find_cue(
+    text: str,
+    following: str = "",
+    accept: Callable[[Cue, re.Match[str]], bool] | None = None,
+) -> tuple[Cue, str, re.Match[str]] | None:
+    """:func:`match_cue` plus the match, whose span says where the cue stands.
+
+    ``accept``, if given, may turn down a match of a cue (scorn after a quotation
+    the thread does not hold): a later match of it, else the next cue, is tried.
+    """
     for cue in CUES:
-        m = cue.pattern.search(text)
-        if m:
-            return (*_read_cue(cue, text, m, following), m)
+        for m in cue.pattern.finditer(text):
+            if accept is None or accept(cue, m):
+                return (*_read_cue(cue, text, m, following), m)
+            if cue is not _SCORN_AFTER_QUOTE:
+                break  # only scorn is looked for past its first match
     return None
 
 
@@ -662,6 +677,71 @@ def _scorn_after_quotation(text: str, before: str) -> str | None:
     return m.group(1) if m and _ENDS_QUOTING.search(before) else None
 
 
+#: Scorn words that are scorn only when they end the comment: "Sure." or "As if."
+#: after a quotation mocks it, "Sure, and I agree" or "Sure. That is what the data
+#: show." concedes, 'The "war on drugs" sure is expensive' is an adverb.
+_SCORN_ONLY_LAST = re.compile(r"[\W_]*(?:sure(?:\s+thing)?|as\s+if)[\W_]*", re.IGNORECASE)
+
+
+def _quotation_before(text: str, at: int) -> str | None:
+    """The words of the quotation (:data:`QUOTATION`) of ``text`` closing right before
+    offset ``at`` (nothing but punctuation and spaces between), if any."""
+    last = None
+    for m in _QUOTATION.finditer(text, 0, at):
+        if not re.search(r"\w", text[m.end() : at]):
+            last = m
+    return None if last is None else normalise_space(last.group(1))
+
+
+@dataclass
+class _ScornReader:
+    """Whom scorn after a quotation in sentence ``i`` of the comment ``utt`` answers.
+
+    The utterance quoted (``located``: ``(quoting utterance, quotation)`` → quoted
+    utterance, from :func:`find_quotes`), the article too — and only when the
+    thread holds the quotation: 'Nixon called it "public enemy number one" lol'
+    answers nobody here. "Sure" and "as if" (:data:`_SCORN_ONLY_LAST`) count only
+    when no word follows them in the comment. ``texts``, ``utt_ids`` and ``starts``
+    are the thread's sentences; :attr:`target` is set by the scorn last accepted.
+    """
+
+    utt: Utterance
+    located: dict[tuple[str, str], str]
+    texts: list[str]
+    utt_ids: list[str]
+    starts: list[int]
+    i: int
+    target: str | None = None
+
+    def answers(self, words: str, at: int, after: str = "") -> str | None:
+        """Whom scorn ``words`` at offset ``at`` of the comment, followed in its
+        sentence by ``after``, answers (and :attr:`target` becomes), if anyone."""
+        self.target = None
+        if _SCORN_ONLY_LAST.fullmatch(words) and (
+            re.search(r"\w", after)
+            or any(
+                re.search(r"\w", str(t))
+                for t, u in zip(self.texts[self.i + 1 :], self.utt_ids[self.i + 1 :], strict=True)
+                if u == self.utt.id
+            )
+        ):
+            return None  # "Sure, and I agree.", "Sure. That is what the data show."
+        quote = _quotation_before(self.utt.text, at)
+        if quote is not None:
+            self.target = self.located.get((self.utt.id, quote))
+        return self.target
+
+    def accept(self, cue: Cue, m: re.Match[str]) -> bool:
+        """For :func:`_find_cue`: any cue but scorn after a quotation, which only when
+        it answers someone."""
+        if cue is not _SCORN_AFTER_QUOTE:
+            return True
+        text = self.texts[self.i]
+        return (
+            self.answers(m.group(0), self.starts[self.i] + m.start(), text[m.end() :]) is not None
+        )
+
+
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["relations"])
 
@@ -834,6 +914,10 @@ def compute_relations(
     quoted_comments: dict[str, list[tuple[str, str]]] = {}
     quoted_segments: dict[tuple[str, str], list[str]] = {}  # (quoting, quoted utterance)
     seg_text = dict(zip(segments["id"], segments["text"], strict=True)) if quotes else {}
+    # whom each quotation in double quotes quotes, for the scorn right after it
+    located: dict[tuple[str, str], str] = {}
+    for src, tgt, quote, _, _ in quotes:
+        located.setdefault((src, quote), tgt)
     for src, tgt, quote, src_seg, tgt_seg in quotes:
         rows.append(_row(tid, src, tgt, "quotes", quote, f"{src_seg} {tgt_seg}".strip()))
         if _quote_key(quote) in _quote_key(seg_text.get(tgt_seg, "")):
@@ -860,12 +944,14 @@ def compute_relations(
         # plain column lists: row objects of a DataFrame cost more than the cue search
         columns = [segments[c].tolist() for c in ("id", "utterance_id", "kind", "text")]
         utt_ids, texts = columns[1], columns[3]
+        starts = segments["start"].astype(int).tolist()
         for i, (seg_id, utt_id, kind, text) in enumerate(zip(*columns, strict=True)):
             if kind != "comment":
                 continue
             # the comment's next sentence may mock a cue: "Great article." "NOT."
             nxt = i + 1 < len(texts) and utt_ids[i + 1] == utt_id
-            found = _find_cue(str(text), str(texts[i + 1]) if nxt else "")
+            scorn = _ScornReader(thread.utterance(str(utt_id)), located, texts, utt_ids, starts, i)
+            found = _find_cue(str(text), str(texts[i + 1]) if nxt else "", scorn.accept)
             if found is not None:
                 cue, words, m = found
                 # the words before the cue, or those it opens with: "Sam, nonsense."
@@ -883,6 +969,8 @@ def compute_relations(
             if found is None and i > 0 and utt_ids[i - 1] == utt_id:
                 # '"…"' then "Yeah right." as a sentence of its own: the quotation's
                 scorned = _scorn_after_quotation(str(text), str(texts[i - 1]))
+                if scorned is not None and scorn.answers(str(text), starts[i]) is None:
+                    scorned = None  # "Yeah right." after a quotation the thread lacks
             if scorned is not None:
                 cue, words, named, at = _SCORN_CUE, scorned, None, str(columns[0][i - 1])
             elif found is None:
@@ -891,7 +979,12 @@ def compute_relations(
                     continue
                 cue, words, named = verdict
             utt = thread.utterance(str(utt_id))
-            target = cue_target(thread, utt, cue, at, quoted_comments.get(utt.id, []), flat, named)
+            # scorn answers the utterance quoted, be it the article
+            target = (
+                scorn.target
+                if scorn.target is not None
+                else cue_target(thread, utt, cue, at, quoted_comments.get(utt.id, []), flat, named)
+            )
             if (
                 found is None
                 and scorned is None
