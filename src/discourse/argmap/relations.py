@@ -150,6 +150,27 @@ _INTERJECTION_RE = re.compile(rf"\W*{_INTERJECTION}", re.IGNORECASE)
 #: It answers the utterance quoted, and only when the thread holds the quotation
 #: (:func:`compute_relations`): 'Nixon called it "public enemy number one" lol' is none.
 _SCORN_AFTER_QUOTE = _cue(rf"(?<=[\"”])[\s,.!…]*{SCORN}(?!\w)", "disagrees", negatable=False)
+#: A bare verdict opening the sentence: "Disagree.", "Disagreed.", "Strongly disagree.",
+#: "Nope, disagree.", "Respectfully disagree with Ana" ("Disagreements remain" is none).
+#: A past "disagreed" may open a concession instead ("Disagreed with it at first, but
+#: now I agree with you."): :func:`_gives_way`.
+_BARE_DISAGREE = _cue(
+    r"^\W*(?:(?:no+|nope|nah|sorry|hard|strongly|totally|completely|entirely|"
+    r"respectfully|fully|very\s+much|must|have\s+to|gotta|got\s+to)[\s,.!…-]+){0,2}"
+    r"disagreed?(?=\s*(?:[.!?,;:…]|$)|\s+(?:with|here|there|on\s+that)\b)",
+    "disagrees",
+)
+#: "With all (due) respect(,) Tiago, …" opens a rebuttal; last in :data:`CUES`, so that
+#: a cue of its own later in the sentence says which way ("With respect, you're
+#: right"), as does "he is right" (:data:`_PRONOUN_RIGHT`, :func:`_gives_way`).
+#: "With respect to the budget" (regarding) and "with the utmost respect for the
+#: troops" (esteem for someone) are none.
+_WITH_RESPECT = _cue(
+    r"^\W*with\s+(?:all\s+(?:(?:due|the)\s+)?|due\s+|the\s+(?:greatest|utmost)\s+)respect\b"
+    r"(?!\s+(?:for|of)\b)"
+    r"|^\W*with\s+respect(?=\s*[,;:—–])",
+    "disagrees",
+)
 #: Agreement cues, most specific first; the first match in a sentence wins.
 CUES: tuple[Cue, ...] = (
     _cue(
@@ -175,14 +196,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(r"\byou(?:'|’)?re\s+(?:\w+\s+)?wrong\b|\byou\s+are\s+(?:\w+\s+)?wrong\b", "disagrees"),
     _cue(rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b", "disagrees"),
-    # a bare verdict opening the sentence: "Disagree.", "Disagreed.", "Strongly disagree.",
-    # "Nope, disagree.", "Respectfully disagree with Ana" ("Disagreements remain" is none)
-    _cue(
-        r"^\W*(?:(?:no+|nope|nah|sorry|hard|strongly|totally|completely|entirely|"
-        r"respectfully|fully|very\s+much|must|have\s+to|gotta|got\s+to)[\s,.!…-]+){0,2}"
-        r"disagreed?(?=\s*(?:[.!?,;:…]|$)|\s+(?:with|here|there|on\s+that)\b)",
-        "disagrees",
-    ),
+    _BARE_DISAGREE,
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
         # after a name or an interjection: "Sam, nonsense.", "Oh please, rubbish!"
@@ -211,14 +225,7 @@ CUES: tuple[Cue, ...] = (
         rf"|^\W*{_NEG_AUX}\s+(?:\w+\s+)?agree\s+more\b",
         "agrees",
     ),
-    # "With all (due) respect(,) Tiago, …" opens a rebuttal; last, so that a cue of
-    # its own later in the sentence says which way ("With respect, you're right").
-    # "With respect to the budget" (regarding) is none.
-    _cue(
-        r"^\W*with\s+(?:all\s+(?:(?:due|the)\s+)?|due\s+|the\s+(?:greatest|utmost)\s+)respect\b"
-        r"|^\W*with\s+respect(?=\s*[,;:—–])",
-        "disagrees",
-    ),
+    _WITH_RESPECT,
 )
 
 #: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
@@ -285,10 +292,53 @@ def _find_cue(
     for cue in CUES:
         for m in cue.pattern.finditer(text):
             if accept is None or accept(cue, m):
-                return (*_read_cue(cue, text, m, following), m)
+                read = _read_cue(cue, text, m, following)
+                way = _gives_way(text, m, read[0]) if cue in _YIELDING else read
+                if way is None:
+                    break  # "Disagreed with it at first": no verdict, the next cue may be
+                return (*way, m)
             if cue is not _SCORN_AFTER_QUOTE:
                 break  # only scorn is looked for past its first match
     return None
+
+
+#: What a past "disagreed" opening a concession goes on with: "Disagreed with it at
+#: first", "… initially", "… back then".
+_CONCESSION = re.compile(r"\b(?:at\s+first|initially|originally|back\s+then|before|but)\b", re.I)
+#: Adverbs allowed between "is" and "right"/"wrong" in "Ana is (so) right".
+_VERDICT_ADVERB = (
+    r"(?:not|so|quite|absolutely|totally|completely|entirely|dead|just|simply|clearly|"
+    r"obviously|perfectly|100%)"
+)
+
+
+#: "he is right", "they're absolutely right": agreement with whom a rebuttal's
+#: opening names ("With all respect to Tiago, he is right.").
+_PRONOUN_RIGHT = re.compile(
+    rf"\b(?:he|she|they|you|u)(?:\s+(?:is|are|was|were)|['’](?:s|re))\s+"
+    rf"(?:{_VERDICT_ADVERB}\s+)?right\b(?!\s+to\b)",
+    re.IGNORECASE,
+)
+
+
+def _gives_way(text: str, m: re.Match[str], cue: Cue) -> tuple[Cue, str] | None:
+    """Disagreement ``m`` (of :data:`_YIELDING`, read as ``cue``) or what replaces it:
+    a later agreement in its sentence ("With all respect to Tiago, he is right.",
+    "Disagreed with it at first, but now I agree with you."), whose words are then
+    given, or None for a past "disagreed" opening a concession without one."""
+    past = m.group(0).lower().endswith("disagreed")
+    if cue.relation != "disagrees" or (m.re is _BARE_DISAGREE.pattern and not past):
+        return cue, m.group(0).strip()  # "Disagree with Ana, but I agree with you": both
+    later = [c for c in CUES if c.relation == "agrees" and c.target == "previous"]
+    for c in (*later, Cue(_PRONOUN_RIGHT, "agrees", "previous")):
+        hit = c.pattern.search(text, m.end())
+        if hit is not None:
+            read = _read_cue(c, text, hit)
+            if read[0].relation == "agrees":
+                return read
+    if past and _CONCESSION.search(text, m.end()):
+        return None
+    return cue, m.group(0).strip()
 
 
 #: What a mocking condition holds up: "fairy tales", "propaganda", "a shill".
@@ -340,6 +390,10 @@ def _read_cue(cue: Cue, text: str, m: re.Match[str], following: str = "") -> tup
     return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
 
 
+#: Disagreement cues that a later agreement in the sentence overrides (:func:`_gives_way`).
+_YIELDING = (_BARE_DISAGREE, _WITH_RESPECT)
+
+
 #: "with" (or "to": "With all due respect to the president") and the first words
 #: after it, after a cue: whom it is about.
 _WITH_WHOM = re.compile(r"\s*(?i:with|to)\s+((?:[^\W\d_][\w'’-]*\.?(?:\s+|$)?){1,4})")
@@ -364,13 +418,6 @@ def _third_party_nouns() -> frozenset[str]:
     from ..stance.tagger import GROUP_NOUNS, ORGANISATION_NOUNS, ROLE_NOUNS
 
     return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS)
-
-
-#: Adverbs allowed between "is" and "right"/"wrong" in "Ana is (so) right".
-_VERDICT_ADVERB = (
-    r"(?:not|so|quite|absolutely|totally|completely|entirely|dead|just|simply|clearly|"
-    r"obviously|perfectly|100%)"
-)
 
 
 #: The verdict after a speaker's name: "(Ana) is right", "('s) not wrong".
@@ -958,6 +1005,11 @@ def compute_relations(
                 address = m.groupdict().get("address")
                 opening = address or str(text)[: m.start()]
                 named = names.after(str(text)[m.end() :]) or names.before(opening)
+                if m.re is _WITH_RESPECT.pattern and cue.relation == "disagrees":
+                    # a later verdict says which way: "With all respect to Tiago, Ben is right."
+                    verdict = names.verdict(str(text)[m.end() :])
+                    if verdict is not None and verdict[0].relation == "agrees":
+                        cue, words, named = verdict
                 if address and named is None and not _INTERJECTION_RE.fullmatch(address):
                     continue  # "Legalization: nonsense." names no one of the thread
                 if named is None and names.someone_else(str(text)[m.end() :]):
