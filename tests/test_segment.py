@@ -550,3 +550,63 @@ def test_one_thread_is_segmented_and_a_table_is_refused_by_name(nlp):
         list(segment_threads(frame, nlp))
     with pytest.raises(TypeError, match=r"\[E041\] parse_threads\(\).*got str at position 0"):
         list(parse_threads(["corpus/a.txt"], nlp))
+
+
+@pytest.mark.parametrize(
+    ("reaction", "quoting"),
+    [
+        (" " + "😂" * 200, True),
+        (" " + "😂" * 200 + " so true", False),
+        (" " + "haha " * 200, True),
+    ],
+)
+def test_a_long_reaction_after_a_quotation_is_read_at_once(nlp, reaction, quoting):
+    """'"…" 😂😂… so true' took twice as long per emoji (18 s for 24): an emoji is both
+    punctuation and scorn, "hah" both "ha…h" and "hah", and the reaction pattern tried
+    every split. It must now read 200 of them as fast as one."""
+    from discourse.segment import quotation_positions
+
+    utts = [
+        Utterance("e/a", "e", "article", "Ed", "Mexico is sending the army again."),
+        Utterance(
+            "e/c1",
+            "e",
+            "comment",
+            "Jorge",
+            "The army is the only institution the cartels cant buy.",
+        ),
+        Utterance(
+            "e/c2",
+            "e",
+            "comment",
+            "Sandra",
+            f'"the only institution the cartels cant buy"{reaction}',
+            "e/c1",
+        ),
+    ]
+    parsed = next(parse_threads([Thread("e", tuple(utts))], nlp))
+    sandra = [k for k, s in enumerate(parsed.segments) if s.speaker == "Sandra"]
+    assert (sandra[0] in quotation_positions(parsed)) is quoting
+
+
+@pytest.mark.parametrize(
+    ("text", "reaction", "scorn"),
+    [
+        (" " + "hah " * 200, True, None),
+        (" " + "hah " * 200 + "but no", False, None),
+        (" " + "yeah right " * 200, True, None),
+        (" " + "yeah right " * 200 + "and more", False, None),
+        ("lol " + "😂" * 200, True, "lol"),
+        ("😂" * 200, True, "😂"),
+        ("😂" * 200 + " so true", False, None),
+        (" /s", True, None),
+    ],
+)
+def test_reaction_and_scorn_patterns_read_long_repeats_at_once(text, reaction, scorn):
+    # each repeat was read both ways ("yeah right" or "yeah" then "right"): 2**200 tries
+    from discourse.argmap.relations import _SCORN_ALONE
+    from discourse.segment import _REACTION
+
+    assert bool(_REACTION.fullmatch(text)) is reaction
+    m = _SCORN_ALONE.fullmatch(text)
+    assert (m and m.group(1)) == scorn

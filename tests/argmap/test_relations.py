@@ -1116,3 +1116,95 @@ def test_scorn_as_its_own_sentence_after_a_quotation_disagrees_with_the_comment_
     )
     rel = compute_relations(thread, simple_tables(thread, {})["segments"])
     assert _pairs(rel, "disagrees") == {("alone/sandra-k", "alone/jorge", "Yeah right")}
+
+
+_JORGE = '"the only institution the cartels cant buy"'
+
+
+@pytest.mark.parametrize(
+    ("text", "disagrees", "agrees"),
+    [
+        # any quotation marks made scorn, against the parent: "sure" is an adverb here,
+        # Nixon is no one of the thread, and "Sure, and I agree" agrees
+        ('The "war on drugs" sure is expensive.', set(), set()),
+        ('Nixon called it "public enemy number one" lol.', set(), set()),
+        ('Nixon called it "public enemy number one". Yeah right.', set(), set()),
+        (f"{_JORGE} Sure, and I agree.", set(), {("jorge", "I agree")}),
+        (f"{_JORGE} Sure. That is what the data show.", set(), set()),
+        (f"Nixon said {_JORGE} as if that settles it.", set(), set()),
+        # the article quoted is the one scorned, not the parent
+        ('"sending the army into the streets" lol.', {("article", "lol")}, set()),
+        # scorn of a quotation of the thread, "sure" / "as if" ending the comment
+        (f"{_JORGE} lol.", {("jorge", "lol")}, set()),
+        (f"{_JORGE} sure.", {("jorge", "sure")}, set()),
+        (f"{_JORGE}. As if.", {("jorge", "As if")}, set()),
+    ],
+)
+def test_scorn_after_a_quotation_needs_a_quotation_of_the_thread_and_answers_it(
+    text, disagrees, agrees
+):
+    thread = make_thread(
+        "sneer",
+        [
+            ("Ed", "Mexico is sending the army into the streets again.", None),
+            ("Jorge", "The army is the only institution the cartels cant buy.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", text, 2),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == {("sneer/ana", f"sneer/{t}", c) for t, c in disagrees}
+    assert _pairs(rel, "agrees") == {("sneer/ana", f"sneer/{t}", c) for t, c in agrees}
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "words"),
+    [
+        # a past "disagreed" opening a concession is no verdict; the later "I agree" is
+        ("Disagreed with it at first, but now I agree with you.", "agrees", "I agree"),
+        ("Disagreed at first.", None, None),
+        ("Disagreed.", "disagrees", "Disagreed"),
+        ("Disagreed with you there.", "disagrees", "Disagreed"),
+        # a present verdict stands: it disagrees with one and agrees with another
+        ("Disagree with Tiago, but I agree with you.", "disagrees", "Disagree"),
+        # respect *for* something is no cue
+        ("With the utmost respect for the troops, they must leave.", None, None),
+        ("With all respect for Tiago, the troops must leave.", None, None),
+        # a later agreement in the same sentence says which way
+        ("With all respect to Tiago, he is right.", "agrees", "he is right"),
+        (
+            "With all due respect, they are absolutely right about that.",
+            "agrees",
+            "they are absolutely right",
+        ),
+        ("With all respect to Tiago, he is not right.", "disagrees", "With all respect"),
+    ],
+)
+def test_new_disagreement_cues_give_way_to_what_the_sentence_says(text, relation, words):
+    found = match_cue(text)
+    assert (found and (found[0].relation, found[1])) == (relation and (relation, words))
+
+
+def test_a_later_agreement_wins_over_respect_and_a_past_disagreed():
+    # "Disagreed with it at first, but now I agree with you." disagreed only; "With all
+    # respect to Tiago, he is right." disagreed with Tiago; respect *for* the troops
+    # disagreed with the parent
+    thread = make_thread(
+        "yield",
+        [
+            ("Ed", "Send the army.", None),
+            ("Tiago", "Portugal decriminalized all drugs and it worked.", None),
+            ("Ben", "Prisons are full.", None),
+            ("Ana", "Disagreed with it at first, but now I agree with you.", 2),
+            ("Cy", "With the utmost respect for the troops, they must leave.", 2),
+            ("Di", "With all respect to Tiago, he is right.", 2),
+            ("Fay", "With all respect to Tiago, Ben is right.", 2),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "disagrees") == set()
+    assert _pairs(rel, "agrees") == {
+        ("yield/ana", "yield/ben", "I agree"),
+        ("yield/di", "yield/tiago", "he is right"),
+        ("yield/fay", "yield/ben", "Ben is right"),
+    }

@@ -12,7 +12,8 @@ edge:
     "you're wrong", "That's nonsense", "I disagree", "Disagree.", "With all
     due respect, …"; "nonsense" and
     "rubbish" only said of what the addressee said, :data:`_NONSENSE`;
-    scorn right after a quotation, '"…" lol', :data:`~discourse.segment.SCORN`),
+    scorn right after a quotation, '"…" lol', :data:`~discourse.segment.SCORN`,
+    only of a quotation the thread holds, and addressing whom it quotes),
     ``evidence`` the segment holding them.
 ``quotes``
     utterance → utterance whose words are quoted ("…" or a quoted line,
@@ -65,14 +66,16 @@ author or the comment above never was.
 Quoting the *article* never makes it the addressee of such a cue: the
 article is not a comment, and "You're wrong. "<article words>" is right."
 disagrees with the comment answered, not with the author quoted (the quote
-still counts for agreement by stance).
+still counts for agreement by stance). Scorn right after a quotation is the
+exception: '"<article words>" lol' mocks the words quoted, so it disagrees with
+the article (:class:`_ScornReader`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -143,6 +146,31 @@ _ADDRESS = (
     rf"(?:@[\w.-]+|(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})|[a-z][\w'’-]*|{_INTERJECTION})"
 )
 _INTERJECTION_RE = re.compile(rf"\W*{_INTERJECTION}", re.IGNORECASE)
+#: Scorn right after a quotation: '"the only institution the cartels cant buy" lol.'
+#: It answers the utterance quoted, and only when the thread holds the quotation
+#: (:func:`compute_relations`): 'Nixon called it "public enemy number one" lol' is none.
+_SCORN_AFTER_QUOTE = _cue(rf"(?<=[\"”])[\s,.!…]*{SCORN}(?!\w)", "disagrees", negatable=False)
+#: A bare verdict opening the sentence: "Disagree.", "Disagreed.", "Strongly disagree.",
+#: "Nope, disagree.", "Respectfully disagree with Ana" ("Disagreements remain" is none).
+#: A past "disagreed" may open a concession instead ("Disagreed with it at first, but
+#: now I agree with you."): :func:`_gives_way`.
+_BARE_DISAGREE = _cue(
+    r"^\W*(?:(?:no+|nope|nah|sorry|hard|strongly|totally|completely|entirely|"
+    r"respectfully|fully|very\s+much|must|have\s+to|gotta|got\s+to)[\s,.!…-]+){0,2}"
+    r"disagreed?(?=\s*(?:[.!?,;:…]|$)|\s+(?:with|here|there|on\s+that)\b)",
+    "disagrees",
+)
+#: "With all (due) respect(,) Tiago, …" opens a rebuttal; last in :data:`CUES`, so that
+#: a cue of its own later in the sentence says which way ("With respect, you're
+#: right"), as does "he is right" (:data:`_PRONOUN_RIGHT`, :func:`_gives_way`).
+#: "With respect to the budget" (regarding) and "with the utmost respect for the
+#: troops" (esteem for someone) are none.
+_WITH_RESPECT = _cue(
+    r"^\W*with\s+(?:all\s+(?:(?:due|the)\s+)?|due\s+|the\s+(?:greatest|utmost)\s+)respect\b"
+    r"(?!\s+(?:for|of)\b)"
+    r"|^\W*with\s+respect(?=\s*[,;:—–])",
+    "disagrees",
+)
 #: Agreement cues, most specific first; the first match in a sentence wins.
 CUES: tuple[Cue, ...] = (
     _cue(
@@ -168,14 +196,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(r"\byou(?:'|’)?re\s+(?:\w+\s+)?wrong\b|\byou\s+are\s+(?:\w+\s+)?wrong\b", "disagrees"),
     _cue(rf"\bi\s+(?:{_NEG_AUX}\s+)?(?:\w+\s+)?disagree\b", "disagrees"),
-    # a bare verdict opening the sentence: "Disagree.", "Disagreed.", "Strongly disagree.",
-    # "Nope, disagree.", "Respectfully disagree with Ana" ("Disagreements remain" is none)
-    _cue(
-        r"^\W*(?:(?:no+|nope|nah|sorry|hard|strongly|totally|completely|entirely|"
-        r"respectfully|fully|very\s+much|must|have\s+to|gotta|got\s+to)[\s,.!…-]+){0,2}"
-        r"disagreed?(?=\s*(?:[.!?,;:…]|$)|\s+(?:with|here|there|on\s+that)\b)",
-        "disagrees",
-    ),
+    _BARE_DISAGREE,
     # "nonsense" / "rubbish" only when said of what the addressee said (:data:`_NONSENSE`)
     _cue(
         # after a name or an interjection: "Sam, nonsense.", "Oh please, rubbish!"
@@ -196,9 +217,7 @@ CUES: tuple[Cue, ...] = (
         "disagrees",
     ),
     _cue(r"\bthat(?:'|’)?s\s+not\s+true\b", "disagrees", negatable=False),
-    # scorn right after a quotation: '"the only institution the cartels cant buy" lol.'
-    # (as '"…" is nonsense', it answers the comment quoted)
-    _cue(rf"(?<=[\"”])[\s,.!…]*{SCORN}(?!\w)", "disagrees", negatable=False),
+    _SCORN_AFTER_QUOTE,
     _cue(
         r"\byou(?:'|’)?re\s+(?:\w+\s+)?right\b|\byou\s+are\s+(?:\w+\s+)?right\b"
         # "I couldn't agree more" is shown whole: "I couldn't agree" reads as a refusal
@@ -206,14 +225,7 @@ CUES: tuple[Cue, ...] = (
         rf"|^\W*{_NEG_AUX}\s+(?:\w+\s+)?agree\s+more\b",
         "agrees",
     ),
-    # "With all (due) respect(,) Tiago, …" opens a rebuttal; last, so that a cue of
-    # its own later in the sentence says which way ("With respect, you're right").
-    # "With respect to the budget" (regarding) is none.
-    _cue(
-        r"^\W*with\s+(?:all\s+(?:(?:due|the)\s+)?|due\s+|the\s+(?:greatest|utmost)\s+)respect\b"
-        r"|^\W*with\s+respect(?=\s*[,;:—–])",
-        "disagrees",
-    ),
+    _WITH_RESPECT,
 )
 
 #: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
@@ -267,13 +279,66 @@ def match_cue(text: str, following: str = "") -> tuple[Cue, str] | None:
     return None if found is None else (found[0], found[1])
 
 
-def _find_cue(text: str, following: str = "") -> tuple[Cue, str, re.Match[str]] | None:
-    """:func:`match_cue` plus the match, whose span says where the cue stands."""
+def _find_cue(
+    text: str,
+    following: str = "",
+    accept: Callable[[Cue, re.Match[str]], bool] | None = None,
+) -> tuple[Cue, str, re.Match[str]] | None:
+    """:func:`match_cue` plus the match, whose span says where the cue stands.
+
+    ``accept``, if given, may turn down a match of a cue (scorn after a quotation
+    the thread does not hold): a later match of it, else the next cue, is tried.
+    """
     for cue in CUES:
-        m = cue.pattern.search(text)
-        if m:
-            return (*_read_cue(cue, text, m, following), m)
+        for m in cue.pattern.finditer(text):
+            if accept is None or accept(cue, m):
+                read = _read_cue(cue, text, m, following)
+                way = _gives_way(text, m, read[0]) if cue in _YIELDING else read
+                if way is None:
+                    break  # "Disagreed with it at first": no verdict, the next cue may be
+                return (*way, m)
+            if cue is not _SCORN_AFTER_QUOTE:
+                break  # only scorn is looked for past its first match
     return None
+
+
+#: What a past "disagreed" opening a concession goes on with: "Disagreed with it at
+#: first", "… initially", "… back then".
+_CONCESSION = re.compile(r"\b(?:at\s+first|initially|originally|back\s+then|before|but)\b", re.I)
+#: Adverbs allowed between "is" and "right"/"wrong" in "Ana is (so) right".
+_VERDICT_ADVERB = (
+    r"(?:not|so|quite|absolutely|totally|completely|entirely|dead|just|simply|clearly|"
+    r"obviously|perfectly|100%)"
+)
+
+
+#: "he is right", "they're absolutely right": agreement with whom a rebuttal's
+#: opening names ("With all respect to Tiago, he is right.").
+_PRONOUN_RIGHT = re.compile(
+    rf"\b(?:he|she|they|you|u)(?:\s+(?:is|are|was|were)|['’](?:s|re))\s+"
+    rf"(?:{_VERDICT_ADVERB}\s+)?right\b(?!\s+to\b)",
+    re.IGNORECASE,
+)
+
+
+def _gives_way(text: str, m: re.Match[str], cue: Cue) -> tuple[Cue, str] | None:
+    """Disagreement ``m`` (of :data:`_YIELDING`, read as ``cue``) or what replaces it:
+    a later agreement in its sentence ("With all respect to Tiago, he is right.",
+    "Disagreed with it at first, but now I agree with you."), whose words are then
+    given, or None for a past "disagreed" opening a concession without one."""
+    past = m.group(0).lower().endswith("disagreed")
+    if cue.relation != "disagrees" or (m.re is _BARE_DISAGREE.pattern and not past):
+        return cue, m.group(0).strip()  # "Disagree with Ana, but I agree with you": both
+    later = [c for c in CUES if c.relation == "agrees" and c.target == "previous"]
+    for c in (*later, Cue(_PRONOUN_RIGHT, "agrees", "previous")):
+        hit = c.pattern.search(text, m.end())
+        if hit is not None:
+            read = _read_cue(c, text, hit)
+            if read[0].relation == "agrees":
+                return read
+    if past and _CONCESSION.search(text, m.end()):
+        return None
+    return cue, m.group(0).strip()
 
 
 #: What a mocking condition holds up: "fairy tales", "propaganda", "a shill".
@@ -325,6 +390,10 @@ def _read_cue(cue: Cue, text: str, m: re.Match[str], following: str = "") -> tup
     return Cue(cue.pattern, _OPPOSITE[cue.relation], cue.target, False), words
 
 
+#: Disagreement cues that a later agreement in the sentence overrides (:func:`_gives_way`).
+_YIELDING = (_BARE_DISAGREE, _WITH_RESPECT)
+
+
 #: "with" (or "to": "With all due respect to the president") and the first words
 #: after it, after a cue: whom it is about.
 _WITH_WHOM = re.compile(r"\s*(?i:with|to)\s+((?:[^\W\d_][\w'’-]*\.?(?:\s+|$)?){1,4})")
@@ -349,13 +418,6 @@ def _third_party_nouns() -> frozenset[str]:
     from ..stance.tagger import GROUP_NOUNS, ORGANISATION_NOUNS, ROLE_NOUNS
 
     return frozenset(ROLE_NOUNS | ORGANISATION_NOUNS | GROUP_NOUNS)
-
-
-#: Adverbs allowed between "is" and "right"/"wrong" in "Ana is (so) right".
-_VERDICT_ADVERB = (
-    r"(?:not|so|quite|absolutely|totally|completely|entirely|dead|just|simply|clearly|"
-    r"obviously|perfectly|100%)"
-)
 
 
 #: The verdict after a speaker's name: "(Ana) is right", "('s) not wrong".
@@ -645,7 +707,9 @@ _WORDS = re.compile(r"\w+")
 
 
 #: Scorn as a sentence of its own: "Yeah right.", "lol", "Sure." (:data:`SCORN`).
-_SCORN_ALONE = re.compile(rf"[\W_]*({SCORN})[\W_]*", re.IGNORECASE)
+#: The punctuation around it is taken whole (possessive), the scorn emoji aside, so
+#: that a long run of emoji is matched in linear time.
+_SCORN_ALONE = re.compile(rf"(?:[^\w🙄😂🤣]|_)*+({SCORN})[\W_]*+", re.IGNORECASE)
 _SCORN_CUE = Cue(_SCORN_ALONE, "disagrees", "previous", False)
 #: A sentence ending with a quotation: '"the only institution the cartels cant buy".'
 _ENDS_QUOTING = re.compile(r"[\"”][\s.!?…]*$")
@@ -658,6 +722,71 @@ def _scorn_after_quotation(text: str, before: str) -> str | None:
     '"…" lol' does (:data:`CUES`)."""
     m = _SCORN_ALONE.fullmatch(text)
     return m.group(1) if m and _ENDS_QUOTING.search(before) else None
+
+
+#: Scorn words that are scorn only when they end the comment: "Sure." or "As if."
+#: after a quotation mocks it, "Sure, and I agree" or "Sure. That is what the data
+#: show." concedes, 'The "war on drugs" sure is expensive' is an adverb.
+_SCORN_ONLY_LAST = re.compile(r"[\W_]*(?:sure(?:\s+thing)?|as\s+if)[\W_]*", re.IGNORECASE)
+
+
+def _quotation_before(text: str, at: int) -> str | None:
+    """The words of the quotation (:data:`QUOTATION`) of ``text`` closing right before
+    offset ``at`` (nothing but punctuation and spaces between), if any."""
+    last = None
+    for m in _QUOTATION.finditer(text, 0, at):
+        if not re.search(r"\w", text[m.end() : at]):
+            last = m
+    return None if last is None else normalise_space(last.group(1))
+
+
+@dataclass
+class _ScornReader:
+    """Whom scorn after a quotation in sentence ``i`` of the comment ``utt`` answers.
+
+    The utterance quoted (``located``: ``(quoting utterance, quotation)`` → quoted
+    utterance, from :func:`find_quotes`), the article too — and only when the
+    thread holds the quotation: 'Nixon called it "public enemy number one" lol'
+    answers nobody here. "Sure" and "as if" (:data:`_SCORN_ONLY_LAST`) count only
+    when no word follows them in the comment. ``texts``, ``utt_ids`` and ``starts``
+    are the thread's sentences; :attr:`target` is set by the scorn last accepted.
+    """
+
+    utt: Utterance
+    located: dict[tuple[str, str], str]
+    texts: list[str]
+    utt_ids: list[str]
+    starts: list[int]
+    i: int
+    target: str | None = None
+
+    def answers(self, words: str, at: int, after: str = "") -> str | None:
+        """Whom scorn ``words`` at offset ``at`` of the comment, followed in its
+        sentence by ``after``, answers (and :attr:`target` becomes), if anyone."""
+        self.target = None
+        if _SCORN_ONLY_LAST.fullmatch(words) and (
+            re.search(r"\w", after)
+            or any(
+                re.search(r"\w", str(t))
+                for t, u in zip(self.texts[self.i + 1 :], self.utt_ids[self.i + 1 :], strict=True)
+                if u == self.utt.id
+            )
+        ):
+            return None  # "Sure, and I agree.", "Sure. That is what the data show."
+        quote = _quotation_before(self.utt.text, at)
+        if quote is not None:
+            self.target = self.located.get((self.utt.id, quote))
+        return self.target
+
+    def accept(self, cue: Cue, m: re.Match[str]) -> bool:
+        """For :func:`_find_cue`: any cue but scorn after a quotation, which only when
+        it answers someone."""
+        if cue is not _SCORN_AFTER_QUOTE:
+            return True
+        text = self.texts[self.i]
+        return (
+            self.answers(m.group(0), self.starts[self.i] + m.start(), text[m.end() :]) is not None
+        )
 
 
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
@@ -832,6 +961,10 @@ def compute_relations(
     quoted_comments: dict[str, list[tuple[str, str]]] = {}
     quoted_segments: dict[tuple[str, str], list[str]] = {}  # (quoting, quoted utterance)
     seg_text = dict(zip(segments["id"], segments["text"], strict=True)) if quotes else {}
+    # whom each quotation in double quotes quotes, for the scorn right after it
+    located: dict[tuple[str, str], str] = {}
+    for src, tgt, quote, _, _ in quotes:
+        located.setdefault((src, quote), tgt)
     for src, tgt, quote, src_seg, tgt_seg in quotes:
         rows.append(_row(tid, src, tgt, "quotes", quote, f"{src_seg} {tgt_seg}".strip()))
         if _quote_key(quote) in _quote_key(seg_text.get(tgt_seg, "")):
@@ -858,18 +991,25 @@ def compute_relations(
         # plain column lists: row objects of a DataFrame cost more than the cue search
         columns = [segments[c].tolist() for c in ("id", "utterance_id", "kind", "text")]
         utt_ids, texts = columns[1], columns[3]
+        starts = segments["start"].astype(int).tolist()
         for i, (seg_id, utt_id, kind, text) in enumerate(zip(*columns, strict=True)):
             if kind != "comment":
                 continue
             # the comment's next sentence may mock a cue: "Great article." "NOT."
             nxt = i + 1 < len(texts) and utt_ids[i + 1] == utt_id
-            found = _find_cue(str(text), str(texts[i + 1]) if nxt else "")
+            scorn = _ScornReader(thread.utterance(str(utt_id)), located, texts, utt_ids, starts, i)
+            found = _find_cue(str(text), str(texts[i + 1]) if nxt else "", scorn.accept)
             if found is not None:
                 cue, words, m = found
                 # the words before the cue, or those it opens with: "Sam, nonsense."
                 address = m.groupdict().get("address")
                 opening = address or str(text)[: m.start()]
                 named = names.after(str(text)[m.end() :]) or names.before(opening)
+                if m.re is _WITH_RESPECT.pattern and cue.relation == "disagrees":
+                    # a later verdict says which way: "With all respect to Tiago, Ben is right."
+                    verdict = names.verdict(str(text)[m.end() :])
+                    if verdict is not None and verdict[0].relation == "agrees":
+                        cue, words, named = verdict
                 if address and named is None and not _INTERJECTION_RE.fullmatch(address):
                     continue  # "Legalization: nonsense." names no one of the thread
                 if named is None and names.someone_else(str(text)[m.end() :]):
@@ -881,6 +1021,8 @@ def compute_relations(
             if found is None and i > 0 and utt_ids[i - 1] == utt_id:
                 # '"…"' then "Yeah right." as a sentence of its own: the quotation's
                 scorned = _scorn_after_quotation(str(text), str(texts[i - 1]))
+                if scorned is not None and scorn.answers(str(text), starts[i]) is None:
+                    scorned = None  # "Yeah right." after a quotation the thread lacks
             if scorned is not None:
                 cue, words, named, at = _SCORN_CUE, scorned, None, str(columns[0][i - 1])
             elif found is None:
@@ -889,7 +1031,12 @@ def compute_relations(
                     continue
                 cue, words, named = verdict
             utt = thread.utterance(str(utt_id))
-            target = cue_target(thread, utt, cue, at, quoted_comments.get(utt.id, []), flat, named)
+            # scorn answers the utterance quoted, be it the article
+            target = (
+                scorn.target
+                if scorn.target is not None
+                else cue_target(thread, utt, cue, at, quoted_comments.get(utt.id, []), flat, named)
+            )
             if (
                 found is None
                 and scorned is None
