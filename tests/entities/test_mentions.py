@@ -1092,6 +1092,55 @@ def test_a_speakers_name_that_is_a_place_or_common_word_is_no_speaker(nlp):
     assert [eid for text, _, eid, _ in found if text == "Mexico"] == ["mexico", "mexico"]
 
 
+def test_a_speaker_named_by_a_common_word_is_the_speaker_only_addressed_or_quoted(nlp):
+    """Speakers Hope, Mark, Grace and Bill (code review): "Hope is not a
+    strategy.", "Mark my words", "Grace under pressure", "Bill C-45" and "Hope
+    Street clinic" were the speakers; their names are common words, so only an
+    address or a "said" names them, and a name a capitalised word or a figure
+    goes on from is a longer name."""
+    utterances = [
+        Utterance(f"t/s{i}", "t", "comment", name, "Legalize it.")
+        for i, name in enumerate(["Hope", "Mark", "Grace", "Bill"])
+    ]
+    texts = [
+        "Hope is not a strategy.",
+        "Mark my words, this will fail.",
+        "Grace under pressure is rare in politics.",
+        "Bill C-45 legalized cannabis in Canada.",
+        "Hope Street clinic opened.",
+        "I agree with Hope.",
+        "Mark, you are wrong.",
+        "Bill said the law works.",
+        "Thanks, Grace.",
+        "@Hope read the report.",
+    ]
+    utterances += [Utterance(f"t/c{i}", "t", "comment", "Bob", t) for i, t in enumerate(texts)]
+    table = mentions_of(next(parse_threads([Thread("t", tuple(utterances))], nlp)))
+    speakers = table[table.entity_id.str.startswith("speaker:")]
+    linked = [(sid.split("/")[1], text) for sid, text in speakers[["segment_id", "text"]].values]
+    assert linked == [
+        ("c5", "Hope"),
+        ("c6", "Mark"),
+        ("c7", "Bill"),
+        ("c8", "Grace"),
+        ("c9", "@Hope"),
+    ]
+
+
+def test_a_speakers_name_the_thread_writes_in_lower_case_later_is_a_common_word():
+    """The common-word test read only the lower-case words written before the
+    name, so a thread's first "Sterling" was the speaker and later ones not."""
+    texts = {
+        "a": "Sterling fell again today.",
+        "b": "We paid in sterling.",
+        "c": "Sterling said the report was wrong.",
+    }
+    rows = [_row("a", 0, "Sterling", "ORG"), _row("c", 0, "Sterling", "ORG")]
+    found = resolve_thread(rows, texts=texts, speakers=["Sterling"])
+    linked = [r["segment_id"] for r in found if r["entity_id"] == "speaker:sterling"]
+    assert linked == ["c"]
+
+
 def test_a_place_named_exactly_like_a_speaker_is_the_speaker_only_when_addressed():
     """A speaker "Kensington": "Kensington has needles" is the place, "I agree
     with Kensington", "Kensington, you …", "@Kensington" and "Kensington is

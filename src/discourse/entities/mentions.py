@@ -36,6 +36,7 @@ from ..model import records as frame_records
 from ..model import speaker_node
 from ..nlp import NAME_TITLES
 from ..segment import DEFAULT_MAX_CHARS, split_long
+from ..spacy_models import resolve_model
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
 from .linker import (
@@ -246,6 +247,32 @@ _DETERMINER_BEFORE = re.compile(
 #: Figures the model took into a name after it: "Brooks 100%" of "I agree with
 #: Dr Brooks 100%."
 _FIGURES_AFTER = re.compile(r"(?:\s+[$€£]?\d[\d.,:/+-]*%?)+\s*$")
+#: After a speaker's name on the same line: another capitalised word or a
+#: figure, so the name is part of a longer one ("Hope Street", "Bill C-45");
+#: "Ines R." (an initial and a full stop) and a line break are not.
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:(?P<word>[A-Z][\w-])|\d)")
+
+
+@lru_cache(maxsize=1)
+def _model_verbs() -> frozenset[str]:
+    """The base forms of English verbs (WordNet's verb index) of the rule
+    lemmatizer of the installed spaCy pipeline (:func:`~discourse.spacy_models.resolve_model`),
+    read from its lookups file without loading the pipeline; empty when there is
+    none. For :meth:`ThreadResolver._common_name` when the linker has no
+    verbs (:attr:`~discourse.entities.linker.EntityLinker.verbs`)."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    try:
+        root = get_package_path(resolve_model())
+        files = sorted(root.glob("lemmatizer/lookups/lookups.bin"))
+        files += sorted(root.glob("*/lemmatizer/lookups/lookups.bin"))
+        if not files:
+            return frozenset()
+        index = Lookups().from_disk(files[0].parent).get_table("lemma_index").get("verb")
+    except (OSError, KeyError, ValueError):
+        return frozenset()
+    return frozenset(index or ())
 
 
 #: A preposition of place right before a lone name: "the clinic in Jackson",
@@ -583,6 +610,9 @@ class ThreadResolver:
         self._speaker_words = max((len(k.split()) for k in self.speaker_forms), default=0)
         #: words the thread's texts so far write in lower case ("fentanyl")
         self.lower_words: set[str] = set()
+        #: words any text of the thread given so far writes in lower case,
+        #: including texts after the row read (:meth:`_common_name`)
+        self._thread_lower: set[str] = set()
         #: of these, the words used other than as a modifier ("fentanyl", not
         #: the "brown" of "brown heroin"; :func:`noun_uses`)
         self.noun_words: set[str] = set()
@@ -623,6 +653,8 @@ class ThreadResolver:
         }
         order = list(texts) if texts is not None else list(by_segment)
         order += [sid for sid in by_segment if texts is not None and sid not in texts]
+        for whole_text in (texts or {}).values():
+            self._thread_lower.update(w for w in _WORD.findall(whole_text) if w.islower())
         result: list[dict[str, Any]] = []
         acting: set[int] = set()  # rows that are the subject of a verb other than "be"
         for sid in order:
@@ -761,9 +793,15 @@ class ThreadResolver:
         ("Mexico" of "Mexico Mike"); a name the model calls a place (GPE,
         LOC: "Kensington has needles"), a lone word used as a place ("the
         market in Dana") or the name of a person the thread named is the
-        speaker only where addressed or quoted. ``found``: ``r`` is a name the model missed
-        (:meth:`_find_speakers`), which must be addressed, titled or a whole
-        name that is no common word of the thread.
+        speaker only where addressed or quoted. A one-word name that is also a
+        common word (:meth:`_common_name`: "Hope", "Mark", "Grace", "Bill") is
+        the speaker only addressed, quoted or titled ("I agree with Hope",
+        "Hope said", "Mrs. Grace"), and a name another capitalised word or a
+        figure goes on from ("Hope Street", "Bill C-45"; figures only when
+        neither addressed nor quoted: "I agree with Dr Brooks 100%") is no
+        speaker's. ``found``: ``r`` is a name the model missed
+        (:meth:`_find_speakers`), which must be addressed, quoted, titled or a
+        whole name not used as a place.
         """
         raw = r["text"]
         handle = raw.startswith("@")
@@ -797,8 +835,13 @@ class ThreadResolver:
         if found and self.linker.gazetteer.lookup(name) is not None and not (whole and target):
             return None
         said = text is not None and _SAID_AFTER.match(text, end) is not None
+        goes_on = _NAME_GOES_ON.match(text, end) if text is not None and not handle else None
+        if goes_on is not None and (goes_on.group("word") or not (target or said)):
+            return None  # "Hope Street clinic", "Bill C-45 legalized …"
         if target or said:
             return speaker, end
+        if not titled and len(words) == 1 and self._common_name(key):
+            return None  # "Hope is not a strategy.", "Mark my words", "Grace under pressure"
         speaker_id = speaker_node(speaker)
         other = self.full_names.get(key) or (self._person_for(key) if len(words) == 1 else None)
         if other is not None and other[0] != speaker_id:
@@ -806,11 +849,22 @@ class ThreadResolver:
         if r["label"] in ("GPE", "LOC"):
             return None  # "Kensington has needles", "the market in Kensington"
         if found:
-            common = len(words) == 1 and (key in _STOP_WORDS or key in self.lower_words)
-            return (speaker, end) if titled or (whole and not common and not place) else None
+            return (speaker, end) if titled or (whole and not place) else None
         if whole or titled or r["label"] == "PERSON":
             return None if place and not whole else (speaker, end)
         return None
+
+    def _common_name(self, key: str) -> bool:
+        """True when the speaker's one-word name ``key`` ("hope", "mark",
+        "grace", "bill") is also a common English word: a stop word, a word
+        any text of the thread writes in lower case (:attr:`_thread_lower`,
+        also after the mention), or an English verb (the linker's
+        :attr:`~discourse.entities.linker.EntityLinker.verbs`, else the
+        pipeline's, :func:`_model_verbs`)."""
+        if key in _STOP_WORDS or key in self._thread_lower:
+            return True
+        verbs = self.linker.verbs[0] if self.linker.verbs is not None else _model_verbs()
+        return key in verbs
 
     def _speaker_link(self, r: dict[str, Any], text: str | None, place: bool) -> bool:
         """Link ``r`` to the speaker of the thread it names (:meth:`_speaker_of`)
