@@ -950,6 +950,33 @@ def test_a_surname_used_as_a_place_is_not_the_person_of_the_thread(nlp):
         assert ("Jackson", "PERSON", "x:jesse-jackson") in found[sid], sid
 
 
+#: "Jackson" after "Jesse Jackson" where it is the town, though a word the
+#: attitude rule once read ("found", "saw", "invest…") stands earlier in the
+#: clause, or a purpose ("to talk") follows (code read).
+_THE_TOWN = [
+    "Police found fentanyl in Jackson last week.",
+    "I saw three overdoses in Jackson",
+    "Investors built a rehab center in Jackson",
+    "He moved to Jackson to talk to his family",
+]
+
+
+@pytest.mark.parametrize("text", _THE_TOWN)
+def test_a_surname_in_a_plain_place_sentence_is_the_town(nlp, text):
+    records = [{"id": "t/0", "text": "Jesse Jackson spoke at the rally in Chicago."}]
+    found = _tag(nlp, [*records, {"id": "t/1", "text": text}])
+    town = [m for m in found["t/1"] if m[0] == "Jackson"]
+    assert town and town[0][1] != "PERSON" and town[0][2] != "x:jesse-jackson", town
+
+
+def test_a_missed_surname_in_a_plain_place_sentence_is_not_found_as_the_person():
+    texts = {"a": "Jesse Jackson spoke at the rally."} | {
+        str(i): text for i, text in enumerate(_THE_TOWN)
+    }
+    found = resolve_thread([_row("a", 0, "Jesse Jackson", "PERSON")], texts=texts)
+    assert [r["segment_id"] for r in found] == ["a"]
+
+
 def test_a_missed_surname_used_as_a_place_is_not_found_as_the_person():
     """The thread's text scan for surnames the model missed skips a place use too."""
     texts = {
@@ -1220,6 +1247,8 @@ _STILL_THE_MAN = [
     "Jackson, Mexico's harshest critic, spoke again.",
     "Jackson, Chicago's best-known activist, spoke.",
     "Jackson is where he always is: on the wrong side.",
+    "I believe strongly in Jackson.",
+    "We had a real ally in Jackson.",
 ]
 
 

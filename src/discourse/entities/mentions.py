@@ -289,12 +289,16 @@ _MOTION_BEFORE = re.compile(
     r"|way|trip|road|miles?)\s+(?:to|from|into)\s+$",
     re.IGNORECASE,
 )
-#: A word of attitude earlier in the clause of "in Jackson": "I believe in
-#: Jackson", "our confidence in Jackson", "we had a real ally in Jackson".
+#: A word of attitude governing the "in" of "in Jackson", right before it or
+#: with one adverb between: "I believe in Jackson", "I believe strongly in
+#: Jackson", "our confidence in Jackson", "we had a real ally in Jackson"; not
+#: a word earlier in the clause ("Police found fentanyl in Jackson", "I saw
+#: three overdoses in Jackson", "Investors built a rehab center in Jackson").
 _ATTITUDE_BEFORE = re.compile(
-    r"\b(?:believ\w*|belief|faith|confiden\w*|trust\w*|hop(?:e|es|ed|ing|eful)|interest\w*"
-    r"|invest\w*|pride|proud|disappoint\w*|disillusion\w*|doubt\w*|see|saw|seen|find|found"
-    r"|ally|allies|friends?|champion|partner)\b[^.,;:!?]*$",
+    r"\b(?:believ\w*|belief|faith|confiden\w*|trust\w*|hop(?:e|es|ed|ing|eful)"
+    r"|pride|proud|disappoint\w*|disillusion\w*|doubt\w*"
+    r"|ally|allies|friends?|champion|partner)"
+    r"(?:\s+(?:\w+ly|still|always|never|so|too|even|all))?\s+in\s+$",
     re.IGNORECASE,
 )
 #: A clause's start before "in Jackson" ("Compared with Bush, in Jackson we
@@ -303,9 +307,10 @@ _CLAUSE_START = re.compile(
     r"(?:^|[.,;:!?\n])[\s\"'“”‘’«»(\-–—*•]*(?:in|near|outside)\s+$", re.IGNORECASE
 )
 #: After the name, what a person does or is asked for: "went to Jackson and
-#: asked him", "went to Jackson for advice", "Coming to Jackson, he …".
+#: asked him", "went to Jackson for advice", "Coming to Jackson, he …"; not a
+#: purpose ("He moved to Jackson to talk to his family").
 _PERSON_AFTER = re.compile(
-    r"\s*,?\s*(?:and|to)\s+(?:\w+\s+)?"
+    r"\s*,?\s*and\s+(?:\w+\s+)?"
     r"(?:ask\w*|told|tell\w*|said|say\w*|beg\w*|urg\w*|plead\w*|pled|complain\w*|talk\w*|spoke"
     r"|speak\w*|argu\w*|demand\w*|thank\w*|interview\w*|question\w*|confront\w*)\b"
     r"|\s+(?:for|with)\s+(?:\w+\s+)?(?:advice|help|guidance|counsel|support|answers?|comments?"
