@@ -1233,6 +1233,18 @@ def test_two_speakers_of_one_first_name_make_it_no_ones():
     assert found == []  # as before: a speaker's name, but which one is not known
 
 
+def test_a_speakers_whole_name_wins_over_parts_in_any_order():
+    """``['Dana Ortiz', 'Dana Whitcomb', 'Dana']`` gave "dana" to no one, the
+    reversed order to Dana (code read): the whole name wins either way."""
+    speakers = ["Dana", "Dana Whitcomb", "Dana Ortiz"]
+    for order in (speakers, speakers[::-1], speakers[1:] + speakers[:1]):
+        assert mentions._speaker_forms(order)["dana"] == ("Dana", True), order
+    texts = {"a": "I agree with Dana."}
+    for order in (speakers, speakers[::-1]):
+        found = resolve_thread([_row("a", 13, "Dana", "PERSON")], texts=texts, speakers=order)
+        assert [r["entity_id"] for r in found] == ["speaker:dana"], order
+
+
 #: "Jackson" after "Jesse Jackson" where it is still the man: a word of attitude
 #: before "in", a clause opening with "in Jackson" and no comma, a person's doing
 #: after "went to", "back to", a description after the comma, "is where he …".

@@ -435,7 +435,8 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
     "Sandra K") is *whole*; the first and last word of a name of two or more
     words ("helen", "brooks"; "mexico" and "mike" of "Mexico Mike") are
     *parts*. A key two speakers share is ``None`` (no one), unless it is one's
-    whole name and only a part of the other's: the whole name wins.
+    whole name and only a part of the other's: the whole name wins, whatever
+    the order of ``speakers`` (whole names are added first).
     """
     forms: dict[str, tuple[str, bool] | None] = {}
 
@@ -455,6 +456,7 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
         else:
             forms[key] = None
 
+    parts: list[tuple[str, str]] = []  # added after every whole name, so order does not matter
     for speaker in speakers:
         name = " ".join(str(speaker).split())
         words = name_key(name).split()
@@ -467,8 +469,9 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
             words = words[:-1]
         add(" ".join(words), name, True)
         if len(words) >= 2:
-            add(words[0], name, False)
-            add(words[-1], name, False)
+            parts += [(words[0], name), (words[-1], name)]
+    for key, name in parts:
+        add(key, name, False)
     return forms
 
 
