@@ -1200,6 +1200,25 @@ def test_a_place_named_exactly_like_a_speaker_is_the_speaker_only_when_addressed
     ]
 
 
+def test_a_handle_in_lower_case_or_with_digits_is_the_speaker():
+    """ "@doc you are wrong." and "@weedguy420 you are wrong." linked no one
+    while "@Doc" did (code read); an e-mail address is no handle."""
+    texts = {
+        "a": "@doc you are wrong.",
+        "b": "@weedguy420 you are wrong.",
+        "c": "@Doc you are wrong.",
+        "d": "@sam_b thanks.",
+        "e": "Write to help@doc for info.",
+    }
+    found = resolve_thread([], texts=texts, speakers=["doc", "weedguy420", "Sam_B"])
+    assert [(r["segment_id"], r["text"], r["entity_id"]) for r in found] == [
+        ("a", "@doc", speaker_node("doc")),
+        ("b", "@weedguy420", speaker_node("weedguy420")),
+        ("c", "@Doc", speaker_node("doc")),
+        ("d", "@sam_b", speaker_node("Sam_B")),
+    ]
+
+
 def test_figures_after_a_speakers_name_are_cut_off():
     texts = {"a": "I agree with Dr Brooks 100%."}
     rows = [_row("a", 16, "Brooks 100%", "ORG")]

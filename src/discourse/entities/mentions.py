@@ -191,6 +191,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: a line break: "Ovidio\u00a0Guzmán", "Ovidio\nGuzmán", a zero-width space), and
 #: a word cut by the window's start (a 64-character token) is no word before.
 _TOKEN_BEFORE = re.compile(r"(?<![^\s\u200b])([^\s\u200b]+)[\s\u200b]+$")
+#: A handle of one word in any case, with digits and underscores: "@doc",
+#: "@weedguy420", "@Sam_B"; not the "@" of an e-mail address.
+_HANDLE = re.compile(r"(?<![\w@.])@\w+")
 #: The first character of the word right after a candidate surname.
 _TOKEN_AFTER = re.compile(r"[\s\u200b]+([^\s\u200b])")
 #: How far before a candidate surname its title or first name is looked for.
@@ -897,8 +900,9 @@ class ThreadResolver:
         """Rows for the speakers' names in ``text`` that no row covers and the
         model missed ("I agree with Sandra", "@Concerned Mom, you …", "Dr Brooks
         said"): the longest name of a speaker (:func:`_speaker_forms`) starting
-        at a capitalised word, judged as :meth:`_speaker_of` judges a name the
-        model missed."""
+        at a capitalised word, and a one-word handle of a speaker's name in any
+        case, with digits and underscores ("@doc", "@weedguy420"), judged as
+        :meth:`_speaker_of` judges a name the model missed."""
         if not self.speaker_forms:
             return []
         covered = {i for r in rows for i in range(r["start"], r["end"])}
@@ -906,6 +910,30 @@ class ThreadResolver:
         places = _place_starts(rows)
         words = list(_WORD.finditer(text))
         found: list[dict[str, Any]] = []
+
+        def judge(start: int, end: int) -> None:
+            if not covered.isdisjoint(range(start, end)):
+                return
+            r: dict[str, Any] = {
+                "segment_id": segment_id,
+                "thread_id": thread_id,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "label": "PERSON",
+                "kind": "",
+                "entity_id": "",
+                "canonical": "",
+            }
+            place = _place_use(text, r["start"], r["end"], places)
+            hit = self._speaker_of(r, text, place, found=True)
+            if hit is None:
+                return
+            r["kind"], r["entity_id"], r["canonical"] = "person", speaker_node(hit[0]), hit[0]
+            covered.update(range(r["start"], r["end"]))
+            self._learn(r)
+            found.append(r)
+
         for i, m in enumerate(words):
             if not m.group()[:1].isupper() or m.start() in covered:
                 continue
@@ -919,27 +947,11 @@ class ThreadResolver:
             else:
                 continue
             start = m.start() - 1 if m.start() and text[m.start() - 1] == "@" else m.start()
-            if not covered.isdisjoint(range(start, last.end())):
-                continue
-            r: dict[str, Any] = {
-                "segment_id": segment_id,
-                "thread_id": thread_id,
-                "start": start,
-                "end": last.end(),
-                "text": text[start : last.end()],
-                "label": "PERSON",
-                "kind": "",
-                "entity_id": "",
-                "canonical": "",
-            }
-            place = _place_use(text, r["start"], r["end"], places)
-            hit = self._speaker_of(r, text, place, found=True)
-            if hit is None:
-                continue
-            r["kind"], r["entity_id"], r["canonical"] = "person", speaker_node(hit[0]), hit[0]
-            covered.update(range(r["start"], r["end"]))
-            self._learn(r)
-            found.append(r)
+            judge(start, last.end())
+        # handles the words above miss: lower case, digits, underscores ("@doc", "@weedguy420")
+        for h in _HANDLE.finditer(text):
+            if self.speaker_forms.get(name_key(h.group())):
+                judge(h.start(), h.end())
         return found
 
     def _relink(
