@@ -1231,17 +1231,31 @@ def test_figures_after_a_speakers_name_are_cut_off():
 def test_a_speakers_surname_alone_is_the_speaker_only_titled_addressed_or_a_person():
     """ "Brooks" of speaker "Helen Brooks" is the speaker after a title, when
     addressed or said to speak, or where the model calls it a PERSON; the ORG
-    "Brooks Pharmacy" and a missed "Brooks" in passing are not."""
+    "Brooks Pharmacy" (and an ORG "Brooks" the model cut from it) and a missed
+    "Brooks" in passing are not."""
     texts = {
-        "a": "The clinic on Brooks Street closed.",
-        "b": "Mrs. Brooks knows the clinic.",
-        "c": "The Brooks report was flawed.",
+        "0": "We talked about Brooks yesterday.",  # before the thread links any Brooks
+        "a": "Brooks Pharmacy sells naloxone.",
+        "b": "Brooks Pharmacy closed early.",
+        "c": "Mrs. Brooks knows the clinic.",
+        "d": "Brooks is right about the clinic.",
+        "e": "Brooks said the clinic works.",
+        "f": "Brooks runs the clinic now.",
+        "h": "The Brooks report was flawed.",
     }
-    rows = [_row("a", 14, "Brooks Street", "LOC")]
+    rows = [
+        _row("a", 0, "Brooks Pharmacy", "ORG"),
+        _row("b", 0, "Brooks", "ORG"),
+        _row("f", 0, "Brooks", "PERSON"),
+    ]
     found = resolve_thread(rows, texts=texts, speakers=["Helen Brooks"])
-    assert [(r["segment_id"], r["text"], r["entity_id"]) for r in found] == [
-        ("a", "Brooks Street", "x:brooks street"),
-        ("b", "Brooks", "speaker:helen-brooks"),
+    assert [(r["segment_id"], r["text"], r["label"], r["entity_id"]) for r in found] == [
+        ("a", "Brooks Pharmacy", "ORG", "x:brooks pharmacy"),
+        ("b", "Brooks", "ORG", "x:brooks"),
+        ("c", "Brooks", "PERSON", "speaker:helen-brooks"),
+        ("d", "Brooks", "PERSON", "speaker:helen-brooks"),
+        ("e", "Brooks", "PERSON", "speaker:helen-brooks"),
+        ("f", "Brooks", "PERSON", "speaker:helen-brooks"),
     ]
 
 

@@ -791,28 +791,33 @@ class ThreadResolver:
         """The speaker the mention ``r`` of ``text`` names and where its name
         ends (figures the model took in cut off: "Brooks 100%"), or ``None``.
 
-        A speaker's whole name (:func:`_speaker_forms`: "Ernesto", "Ines" of
-        "Ines R.", "Concerned Mom") or a handle of it ("@Concerned Mom") names
-        the speaker; a part of a longer name ("Helen", "Brooks" of "Dr. Helen
-        Brooks") only after a title ("Dr Brooks"), where the sentence
-        addresses or quotes the speaker ("I agree with Helen", "Brooks is
-        right", "Brooks said", :func:`_addressed`), or where the model calls it
-        a PERSON. A word written in lower case or after a determiner is no
-        name ("the doc", "the Bill", "doc"); a name the gazetteer knows ("Mexico",
-        a place) is the speaker only when it is the speaker's whole name and
-        the sentence addresses the speaker ("Thanks, Guatemala"), never a part
-        ("Mexico" of "Mexico Mike"); a name the model calls a place (GPE,
-        LOC: "Kensington has needles"), a lone word used as a place ("the
-        market in Dana") or the name of a person the thread named is the
-        speaker only where addressed or quoted. A one-word name that is also a
-        common word (:meth:`_common_name`: "Hope", "Mark", "Grace", "Bill") is
-        the speaker only addressed, quoted or titled ("I agree with Hope",
-        "Hope said", "Mrs. Grace"), and a name another capitalised word or a
-        figure goes on from ("Hope Street", "Bill C-45"; figures only when
-        neither addressed nor quoted: "I agree with Dr Brooks 100%") is no
-        speaker's. ``found``: ``r`` is a name the model missed
-        (:meth:`_find_speakers`), which must be addressed, quoted, titled or a
-        whole name not used as a place.
+        ``r`` must be a name the speakers go by (:func:`_speaker_forms`): a
+        speaker's whole name ("Ernesto", "Ines" of "Ines R.", "Concerned Mom"),
+        a part of a longer one ("Helen", "Brooks" of "Dr. Helen Brooks"), or a
+        handle of either ("@Concerned Mom", "@doc"); a title before it ("Dr
+        Brooks", "Mrs. Brooks") makes it *titled*. In that order:
+
+        * no name: a word written in lower case, unless a handle ("doc"), or
+          after a determiner ("the Bill", "a Doc");
+        * a row the gazetteer linked ("Mexico", a place): the speaker only as
+          the speaker's whole name, addressed ("Thanks, Guatemala"; a handle
+          counts), never a part ("Mexico" of "Mexico Mike"); the same for a
+          missed name the gazetteer knows;
+        * no one's when another capitalised word goes on from it on the line
+          ("Hope Street", "Bill C-45"), nor when a figure does, unless
+          addressed or quoted ("I agree with Dr Brooks 100%");
+        * the speaker where addressed or quoted ("I agree with Helen", "Brooks
+          is right", "Brooks said": :func:`_addressed`, :data:`_SAID_AFTER`);
+        * otherwise no one's: an untitled one-word name that is also a common
+          word (:meth:`_common_name`: "Hope is not a strategy."), the name of
+          another person the thread named (Karen Hooper's "Hooper"), a row
+          the model calls a place (GPE, LOC: "Kensington has needles");
+        * a name the model missed (``found``, :meth:`_find_speakers`): the
+          speaker when titled, or a whole name not used as a place
+          (``place``, :func:`_place_use`);
+        * a row of the model: the speaker when titled, a whole name, or a
+          PERSON (a part only where not used as a place: "the market in
+          Brooks").
         """
         raw = r["text"]
         handle = raw.startswith("@")
