@@ -36,6 +36,7 @@ from ..model import records as frame_records
 from ..model import speaker_node
 from ..nlp import NAME_TITLES
 from ..segment import DEFAULT_MAX_CHARS, split_long
+from ..spacy_models import resolve_model
 from ..stages import TABLE_COLUMNS
 from .gazetteer import BUILTIN, LABELS, fold, load_gazetteer, name_key
 from .linker import (
@@ -190,6 +191,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: a line break: "Ovidio\u00a0Guzmán", "Ovidio\nGuzmán", a zero-width space), and
 #: a word cut by the window's start (a 64-character token) is no word before.
 _TOKEN_BEFORE = re.compile(r"(?<![^\s\u200b])([^\s\u200b]+)[\s\u200b]+$")
+#: A handle of one word in any case, with digits and underscores: "@doc",
+#: "@weedguy420", "@Sam_B"; not the "@" of an e-mail address.
+_HANDLE = re.compile(r"(?<![\w@.])@\w+")
 #: The first character of the word right after a candidate surname.
 _TOKEN_AFTER = re.compile(r"[\s\u200b]+([^\s\u200b])")
 #: How far before a candidate surname its title or first name is looked for.
@@ -246,6 +250,32 @@ _DETERMINER_BEFORE = re.compile(
 #: Figures the model took into a name after it: "Brooks 100%" of "I agree with
 #: Dr Brooks 100%."
 _FIGURES_AFTER = re.compile(r"(?:\s+[$€£]?\d[\d.,:/+-]*%?)+\s*$")
+#: After a speaker's name on the same line: another capitalised word or a
+#: figure, so the name is part of a longer one ("Hope Street", "Bill C-45");
+#: "Ines R." (an initial and a full stop) and a line break are not.
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:(?P<word>[A-Z][\w-])|\d)")
+
+
+@lru_cache(maxsize=1)
+def _model_verbs() -> frozenset[str]:
+    """The base forms of English verbs (WordNet's verb index) of the rule
+    lemmatizer of the installed spaCy pipeline (:func:`~discourse.spacy_models.resolve_model`),
+    read from its lookups file without loading the pipeline; empty when there is
+    none. For :meth:`ThreadResolver._common_name` when the linker has no
+    verbs (:attr:`~discourse.entities.linker.EntityLinker.verbs`)."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    try:
+        root = get_package_path(resolve_model())
+        files = sorted(root.glob("lemmatizer/lookups/lookups.bin"))
+        files += sorted(root.glob("*/lemmatizer/lookups/lookups.bin"))
+        if not files:
+            return frozenset()
+        index = Lookups().from_disk(files[0].parent).get_table("lemma_index").get("verb")
+    except (OSError, KeyError, ValueError):
+        return frozenset()
+    return frozenset(index or ())
 
 
 #: A preposition of place right before a lone name: "the clinic in Jackson",
@@ -262,12 +292,16 @@ _MOTION_BEFORE = re.compile(
     r"|way|trip|road|miles?)\s+(?:to|from|into)\s+$",
     re.IGNORECASE,
 )
-#: A word of attitude earlier in the clause of "in Jackson": "I believe in
-#: Jackson", "our confidence in Jackson", "we had a real ally in Jackson".
+#: A word of attitude governing the "in" of "in Jackson", right before it or
+#: with one adverb between: "I believe in Jackson", "I believe strongly in
+#: Jackson", "our confidence in Jackson", "we had a real ally in Jackson"; not
+#: a word earlier in the clause ("Police found fentanyl in Jackson", "I saw
+#: three overdoses in Jackson", "Investors built a rehab center in Jackson").
 _ATTITUDE_BEFORE = re.compile(
-    r"\b(?:believ\w*|belief|faith|confiden\w*|trust\w*|hop(?:e|es|ed|ing|eful)|interest\w*"
-    r"|invest\w*|pride|proud|disappoint\w*|disillusion\w*|doubt\w*|see|saw|seen|find|found"
-    r"|ally|allies|friends?|champion|partner)\b[^.,;:!?]*$",
+    r"\b(?:believ\w*|belief|faith|confiden\w*|trust\w*|hop(?:e|es|ed|ing|eful)"
+    r"|pride|proud|disappoint\w*|disillusion\w*|doubt\w*"
+    r"|ally|allies|friends?|champion|partner)"
+    r"(?:\s+(?:\w+ly|still|always|never|so|too|even|all))?\s+in\s+$",
     re.IGNORECASE,
 )
 #: A clause's start before "in Jackson" ("Compared with Bush, in Jackson we
@@ -276,9 +310,10 @@ _CLAUSE_START = re.compile(
     r"(?:^|[.,;:!?\n])[\s\"'“”‘’«»(\-–—*•]*(?:in|near|outside)\s+$", re.IGNORECASE
 )
 #: After the name, what a person does or is asked for: "went to Jackson and
-#: asked him", "went to Jackson for advice", "Coming to Jackson, he …".
+#: asked him", "went to Jackson for advice", "Coming to Jackson, he …"; not a
+#: purpose ("He moved to Jackson to talk to his family").
 _PERSON_AFTER = re.compile(
-    r"\s*,?\s*(?:and|to)\s+(?:\w+\s+)?"
+    r"\s*,?\s*and\s+(?:\w+\s+)?"
     r"(?:ask\w*|told|tell\w*|said|say\w*|beg\w*|urg\w*|plead\w*|pled|complain\w*|talk\w*|spoke"
     r"|speak\w*|argu\w*|demand\w*|thank\w*|interview\w*|question\w*|confront\w*)\b"
     r"|\s+(?:for|with)\s+(?:\w+\s+)?(?:advice|help|guidance|counsel|support|answers?|comments?"
@@ -403,7 +438,8 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
     "Sandra K") is *whole*; the first and last word of a name of two or more
     words ("helen", "brooks"; "mexico" and "mike" of "Mexico Mike") are
     *parts*. A key two speakers share is ``None`` (no one), unless it is one's
-    whole name and only a part of the other's: the whole name wins.
+    whole name and only a part of the other's: the whole name wins, whatever
+    the order of ``speakers`` (whole names are added first).
     """
     forms: dict[str, tuple[str, bool] | None] = {}
 
@@ -423,6 +459,7 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
         else:
             forms[key] = None
 
+    parts: list[tuple[str, str]] = []  # added after every whole name, so order does not matter
     for speaker in speakers:
         name = " ".join(str(speaker).split())
         words = name_key(name).split()
@@ -435,8 +472,9 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
             words = words[:-1]
         add(" ".join(words), name, True)
         if len(words) >= 2:
-            add(words[0], name, False)
-            add(words[-1], name, False)
+            parts += [(words[0], name), (words[-1], name)]
+    for key, name in parts:
+        add(key, name, False)
     return forms
 
 
@@ -583,6 +621,9 @@ class ThreadResolver:
         self._speaker_words = max((len(k.split()) for k in self.speaker_forms), default=0)
         #: words the thread's texts so far write in lower case ("fentanyl")
         self.lower_words: set[str] = set()
+        #: words any text of the thread given so far writes in lower case,
+        #: including texts after the row read (:meth:`_common_name`)
+        self._thread_lower: set[str] = set()
         #: of these, the words used other than as a modifier ("fentanyl", not
         #: the "brown" of "brown heroin"; :func:`noun_uses`)
         self.noun_words: set[str] = set()
@@ -623,6 +664,8 @@ class ThreadResolver:
         }
         order = list(texts) if texts is not None else list(by_segment)
         order += [sid for sid in by_segment if texts is not None and sid not in texts]
+        for whole_text in (texts or {}).values():
+            self._thread_lower.update(w for w in _WORD.findall(whole_text) if w.islower())
         result: list[dict[str, Any]] = []
         acting: set[int] = set()  # rows that are the subject of a verb other than "be"
         for sid in order:
@@ -748,22 +791,33 @@ class ThreadResolver:
         """The speaker the mention ``r`` of ``text`` names and where its name
         ends (figures the model took in cut off: "Brooks 100%"), or ``None``.
 
-        A speaker's whole name (:func:`_speaker_forms`: "Ernesto", "Ines" of
-        "Ines R.", "Concerned Mom") or a handle of it ("@Concerned Mom") names
-        the speaker; a part of a longer name ("Helen", "Brooks" of "Dr. Helen
-        Brooks") only after a title ("Dr Brooks"), where the sentence
-        addresses or quotes the speaker ("I agree with Helen", "Brooks is
-        right", "Brooks said", :func:`_addressed`), or where the model calls it
-        a PERSON. A word written in lower case or after a determiner is no
-        name ("the doc", "the Bill", "doc"); a name the gazetteer knows ("Mexico",
-        a place) is the speaker only when it is the speaker's whole name and
-        the sentence addresses the speaker ("Thanks, Guatemala"), never a part
-        ("Mexico" of "Mexico Mike"); a name the model calls a place (GPE,
-        LOC: "Kensington has needles"), a lone word used as a place ("the
-        market in Dana") or the name of a person the thread named is the
-        speaker only where addressed or quoted. ``found``: ``r`` is a name the model missed
-        (:meth:`_find_speakers`), which must be addressed, titled or a whole
-        name that is no common word of the thread.
+        ``r`` must be a name the speakers go by (:func:`_speaker_forms`): a
+        speaker's whole name ("Ernesto", "Ines" of "Ines R.", "Concerned Mom"),
+        a part of a longer one ("Helen", "Brooks" of "Dr. Helen Brooks"), or a
+        handle of either ("@Concerned Mom", "@doc"); a title before it ("Dr
+        Brooks", "Mrs. Brooks") makes it *titled*. In that order:
+
+        * no name: a word written in lower case, unless a handle ("doc"), or
+          after a determiner ("the Bill", "a Doc");
+        * a row the gazetteer linked ("Mexico", a place): the speaker only as
+          the speaker's whole name, addressed ("Thanks, Guatemala"; a handle
+          counts), never a part ("Mexico" of "Mexico Mike"); the same for a
+          missed name the gazetteer knows;
+        * no one's when another capitalised word goes on from it on the line
+          ("Hope Street", "Bill C-45"), nor when a figure does, unless
+          addressed or quoted ("I agree with Dr Brooks 100%");
+        * the speaker where addressed or quoted ("I agree with Helen", "Brooks
+          is right", "Brooks said": :func:`_addressed`, :data:`_SAID_AFTER`);
+        * otherwise no one's: an untitled one-word name that is also a common
+          word (:meth:`_common_name`: "Hope is not a strategy."), the name of
+          another person the thread named (Karen Hooper's "Hooper"), a row
+          the model calls a place (GPE, LOC: "Kensington has needles");
+        * a name the model missed (``found``, :meth:`_find_speakers`): the
+          speaker when titled, or a whole name not used as a place
+          (``place``, :func:`_place_use`);
+        * a row of the model: the speaker when titled, a whole name, or a
+          PERSON (a part only where not used as a place: "the market in
+          Brooks").
         """
         raw = r["text"]
         handle = raw.startswith("@")
@@ -797,8 +851,13 @@ class ThreadResolver:
         if found and self.linker.gazetteer.lookup(name) is not None and not (whole and target):
             return None
         said = text is not None and _SAID_AFTER.match(text, end) is not None
+        goes_on = _NAME_GOES_ON.match(text, end) if text is not None and not handle else None
+        if goes_on is not None and (goes_on.group("word") or not (target or said)):
+            return None  # "Hope Street clinic", "Bill C-45 legalized …"
         if target or said:
             return speaker, end
+        if not titled and len(words) == 1 and self._common_name(key):
+            return None  # "Hope is not a strategy.", "Mark my words", "Grace under pressure"
         speaker_id = speaker_node(speaker)
         other = self.full_names.get(key) or (self._person_for(key) if len(words) == 1 else None)
         if other is not None and other[0] != speaker_id:
@@ -806,11 +865,22 @@ class ThreadResolver:
         if r["label"] in ("GPE", "LOC"):
             return None  # "Kensington has needles", "the market in Kensington"
         if found:
-            common = len(words) == 1 and (key in _STOP_WORDS or key in self.lower_words)
-            return (speaker, end) if titled or (whole and not common and not place) else None
+            return (speaker, end) if titled or (whole and not place) else None
         if whole or titled or r["label"] == "PERSON":
             return None if place and not whole else (speaker, end)
         return None
+
+    def _common_name(self, key: str) -> bool:
+        """True when the speaker's one-word name ``key`` ("hope", "mark",
+        "grace", "bill") is also a common English word: a stop word, a word
+        any text of the thread writes in lower case (:attr:`_thread_lower`,
+        also after the mention), or an English verb (the linker's
+        :attr:`~discourse.entities.linker.EntityLinker.verbs`, else the
+        pipeline's, :func:`_model_verbs`)."""
+        if key in _STOP_WORDS or key in self._thread_lower:
+            return True
+        verbs = self.linker.verbs[0] if self.linker.verbs is not None else _model_verbs()
+        return key in verbs
 
     def _speaker_link(self, r: dict[str, Any], text: str | None, place: bool) -> bool:
         """Link ``r`` to the speaker of the thread it names (:meth:`_speaker_of`)
@@ -835,8 +905,9 @@ class ThreadResolver:
         """Rows for the speakers' names in ``text`` that no row covers and the
         model missed ("I agree with Sandra", "@Concerned Mom, you …", "Dr Brooks
         said"): the longest name of a speaker (:func:`_speaker_forms`) starting
-        at a capitalised word, judged as :meth:`_speaker_of` judges a name the
-        model missed."""
+        at a capitalised word, and a one-word handle of a speaker's name in any
+        case, with digits and underscores ("@doc", "@weedguy420"), judged as
+        :meth:`_speaker_of` judges a name the model missed."""
         if not self.speaker_forms:
             return []
         covered = {i for r in rows for i in range(r["start"], r["end"])}
@@ -844,6 +915,30 @@ class ThreadResolver:
         places = _place_starts(rows)
         words = list(_WORD.finditer(text))
         found: list[dict[str, Any]] = []
+
+        def judge(start: int, end: int) -> None:
+            if not covered.isdisjoint(range(start, end)):
+                return
+            r: dict[str, Any] = {
+                "segment_id": segment_id,
+                "thread_id": thread_id,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "label": "PERSON",
+                "kind": "",
+                "entity_id": "",
+                "canonical": "",
+            }
+            place = _place_use(text, r["start"], r["end"], places)
+            hit = self._speaker_of(r, text, place, found=True)
+            if hit is None:
+                return
+            r["kind"], r["entity_id"], r["canonical"] = "person", speaker_node(hit[0]), hit[0]
+            covered.update(range(r["start"], r["end"]))
+            self._learn(r)
+            found.append(r)
+
         for i, m in enumerate(words):
             if not m.group()[:1].isupper() or m.start() in covered:
                 continue
@@ -857,27 +952,11 @@ class ThreadResolver:
             else:
                 continue
             start = m.start() - 1 if m.start() and text[m.start() - 1] == "@" else m.start()
-            if not covered.isdisjoint(range(start, last.end())):
-                continue
-            r: dict[str, Any] = {
-                "segment_id": segment_id,
-                "thread_id": thread_id,
-                "start": start,
-                "end": last.end(),
-                "text": text[start : last.end()],
-                "label": "PERSON",
-                "kind": "",
-                "entity_id": "",
-                "canonical": "",
-            }
-            place = _place_use(text, r["start"], r["end"], places)
-            hit = self._speaker_of(r, text, place, found=True)
-            if hit is None:
-                continue
-            r["kind"], r["entity_id"], r["canonical"] = "person", speaker_node(hit[0]), hit[0]
-            covered.update(range(r["start"], r["end"]))
-            self._learn(r)
-            found.append(r)
+            judge(start, last.end())
+        # handles the words above miss: lower case, digits, underscores ("@doc", "@weedguy420")
+        for h in _HANDLE.finditer(text):
+            if self.speaker_forms.get(name_key(h.group())):
+                judge(h.start(), h.end())
         return found
 
     def _relink(
