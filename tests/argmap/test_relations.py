@@ -538,6 +538,19 @@ def test_a_reply_opening_with_disagree_disagrees_with_the_parent():
     assert _pairs(rel, "agrees") == set()
 
 
+def test_a_past_disagreed_with_but_or_before_still_disagrees():
+    """Only a concession's time words ("at first", "initially") make a past
+    "Disagreed" no verdict: "but" and "before" took it away (code read)."""
+    for text in (
+        "Disagreed, but you make a fair point.",
+        "Disagreed with it before reading the study, and still do.",
+    ):
+        assert match_cue(text)[0].relation == "disagrees", text
+    assert match_cue("Disagreed with it at first, but now I agree with you.")[0].relation == (
+        "agrees"
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

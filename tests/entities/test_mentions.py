@@ -1154,6 +1154,30 @@ def test_a_speaker_named_by_a_common_word_is_the_speaker_only_addressed_or_quote
     ]
 
 
+def test_a_speaker_named_like_a_verb_is_the_speaker_where_the_model_finds_a_person(nlp):
+    """Rob, Sue and Frank are verbs too (code read): "Rob's point …" and "Sue
+    posted …" lost their links when every verb-like name needed an address;
+    the model's PERSON is enough. A non-ASCII capital goes on a name too:
+    "Zoë Ávila clinic" is no speaker Zoë."""
+    utterances = [
+        Utterance(f"t/s{i}", "t", "comment", name, "Legalize it.")
+        for i, name in enumerate(["Rob", "Sue", "Zoë"])
+    ]
+    texts = [
+        "Rob's point about prisons is good.",
+        "Sue posted the link earlier.",
+        "Zoë Ávila clinic opened downtown.",
+    ]
+    utterances += [Utterance(f"t/c{i}", "t", "comment", "Bob", t) for i, t in enumerate(texts)]
+    table = mentions_of(next(parse_threads([Thread("t", tuple(utterances))], nlp)))
+    got = [tuple(r) for r in table[["segment_id", "text", "label", "entity_id"]].values]
+    assert got == [
+        ("t/c0/s01", "Rob", "PERSON", speaker_node("Rob")),
+        ("t/c1/s01", "Sue", "PERSON", speaker_node("Sue")),
+        ("t/c2/s01", "Zoë Ávila", "PERSON", "x:zoe-avila"),
+    ]
+
+
 def test_a_speakers_name_the_thread_writes_in_lower_case_later_is_a_common_word():
     """The common-word test read only the lower-case words written before the
     name, so a thread's first "Sterling" was the speaker and later ones not."""

@@ -304,7 +304,7 @@ def _find_cue(
 
 #: What a past "disagreed" opening a concession goes on with: "Disagreed with it at
 #: first", "… initially", "… back then".
-_CONCESSION = re.compile(r"\b(?:at\s+first|initially|originally|back\s+then|before|but)\b", re.I)
+_CONCESSION = re.compile(r"\b(?:at\s+first|initially|originally|back\s+then)\b", re.I)
 #: Adverbs allowed between "is" and "right"/"wrong" in "Ana is (so) right".
 _VERDICT_ADVERB = (
     r"(?:not|so|quite|absolutely|totally|completely|entirely|dead|just|simply|clearly|"

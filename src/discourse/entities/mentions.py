@@ -253,7 +253,7 @@ _FIGURES_AFTER = re.compile(r"(?:\s+[$€£]?\d[\d.,:/+-]*%?)+\s*$")
 #: After a speaker's name on the same line: another capitalised word or a
 #: figure, so the name is part of a longer one ("Hope Street", "Bill C-45");
 #: "Ines R." (an initial and a full stop) and a line break are not.
-_NAME_GOES_ON = re.compile(r"[ \t]+(?:(?P<word>[A-Z][\w-])|\d)")
+_NAME_GOES_ON = re.compile(r"[ \t]+(?:(?P<word>[^\W\d_][\w-])|\d)")
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +261,8 @@ def _model_verbs() -> frozenset[str]:
     """The base forms of English verbs (WordNet's verb index) of the rule
     lemmatizer of the installed spaCy pipeline (:func:`~discourse.spacy_models.resolve_model`),
     read from its lookups file without loading the pipeline; empty when there is
-    none. For :meth:`ThreadResolver._common_name` when the linker has no
+    none or it cannot be read (a debug log says so). The default model list's
+    pipeline, not a run's configured one: both ship the same lookups. For :meth:`ThreadResolver._common_name` when the linker has no
     verbs (:attr:`~discourse.entities.linker.EntityLinker.verbs`)."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
@@ -273,9 +274,20 @@ def _model_verbs() -> frozenset[str]:
         if not files:
             return frozenset()
         index = Lookups().from_disk(files[0].parent).get_table("lemma_index").get("verb")
-    except (OSError, KeyError, ValueError):
+    except Exception:  # a best-effort extra: any unreadable table is none
+        log.debug("no verb index in the spaCy pipeline's lemmatizer lookups")
         return frozenset()
-    return frozenset(index or ())
+    return frozenset(index or ()) if isinstance(index, dict | list | tuple | set) else frozenset()
+
+
+#: After a name the model tagged PERSON, what only a person has or does in a
+#: thread: "Rob's point", "Sue posted the link", "Frank replied" — a commenter,
+#: though "rob", "sue" and "frank" are verbs ("Hope is not a strategy" is not).
+_PERSONAL_AFTER = re.compile(
+    r"(?:['’]s\s+(?:point|comment|post|link|argument|question|reply|answer|view|take)\b"
+    r"|\s+(?:posted|linked|shared|replied|commented|wrote|said|says|asked|thinks|argued))\b",
+    re.IGNORECASE,
+)
 
 
 #: A preposition of place right before a lone name: "the clinic in Jackson",
@@ -852,11 +864,14 @@ class ThreadResolver:
             return None
         said = text is not None and _SAID_AFTER.match(text, end) is not None
         goes_on = _NAME_GOES_ON.match(text, end) if text is not None and not handle else None
+        if goes_on is not None and goes_on.group("word") and not goes_on.group("word")[0].isupper():
+            goes_on = None  # a lower-case word goes on the sentence, not the name
         if goes_on is not None and (goes_on.group("word") or not (target or said)):
-            return None  # "Hope Street clinic", "Bill C-45 legalized …"
+            return None  # "Hope Street clinic", "Bill C-45 legalized …", "Zoë Ávila clinic"
         if target or said:
             return speaker, end
-        if not titled and len(words) == 1 and self._common_name(key):
+        personal = r["label"] == "PERSON" and text is not None and _PERSONAL_AFTER.match(text, end)
+        if not titled and len(words) == 1 and not personal and self._common_name(key):
             return None  # "Hope is not a strategy.", "Mark my words", "Grace under pressure"
         speaker_id = speaker_node(speaker)
         other = self.full_names.get(key) or (self._person_for(key) if len(words) == 1 else None)
@@ -875,8 +890,10 @@ class ThreadResolver:
         "grace", "bill") is also a common English word: a stop word, a word
         any text of the thread writes in lower case (:attr:`_thread_lower`,
         also after the mention), or an English verb (the linker's
-        :attr:`~discourse.entities.linker.EntityLinker.verbs`, else the
-        pipeline's, :func:`_model_verbs`)."""
+        :attr:`~discourse.entities.linker.EntityLinker.verbs`, else those of
+        :func:`_model_verbs`). Not asked where the model found a PERSON that
+        owns or posts something (:data:`_PERSONAL_AFTER`: "Rob's point", "Sue
+        posted …")."""
         if key in _STOP_WORDS or key in self._thread_lower:
             return True
         verbs = self.linker.verbs[0] if self.linker.verbs is not None else _model_verbs()
