@@ -228,10 +228,6 @@ CUES: tuple[Cue, ...] = (
     _WITH_RESPECT,
 )
 
-#: A passage in double quotes (a quoted line, "> …", is a sentence of its own:
-#: :data:`~discourse.nlp.QUOTED_LINE`).
-_QUOTATION = QUOTATION
-
 
 #: Words that negate a cue when they stand in it or just before it in its clause.
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer|cannot|hardly|barely|nor)\b|n['’]t\b", re.I)
@@ -734,7 +730,7 @@ def _quotation_before(text: str, at: int) -> str | None:
     """The words of the quotation (:data:`QUOTATION`) of ``text`` closing right before
     offset ``at`` (nothing but punctuation and spaces between), if any."""
     last = None
-    for m in _QUOTATION.finditer(text, 0, at):
+    for m in QUOTATION.finditer(text, 0, at):
         if not re.search(r"\w", text[m.end() : at]):
             last = m
     return None if last is None else normalise_space(last.group(1))
@@ -828,7 +824,7 @@ def find_quotes(thread: Thread, segments: pd.DataFrame) -> list[tuple[str, str, 
             found.append((starts[k], (utt_ids[k], source.utterance_id, quote, ids[k], tgt)))
     by_utt: dict[str, pd.DataFrame] | None = None  # grouped when a quotation is first found
     for utt in thread.utterances:
-        for m in _QUOTATION.finditer(utt.text):
+        for m in QUOTATION.finditer(utt.text):
             source = locator.locate(utt.id, m.group(1))
             if source is None:
                 continue

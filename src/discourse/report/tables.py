@@ -451,8 +451,6 @@ def _demonym_group(words: Sequence[str]) -> bool:
 
 #: Words a description of one office-holder may hold besides its role nouns.
 _ROLE_MODIFIERS = frozenset("former new current outgoing incoming acting vice deputy".split())
-#: Determiners of a description ("the President", "our Governor").
-_ROLE_DETERMINERS = frozenset("the our their his her my your this that".split())
 
 
 def _role_description(words: Sequence[str]) -> bool:
@@ -460,9 +458,9 @@ def _role_description(words: Sequence[str]) -> bool:
     capitalised or not ("the President", "our Governor", "the Attorney General"):
     one thread's President is Calderon and another's Obama, so the description
     names no one across threads, as "the president" does not."""
-    from ..stance.tagger import ROLE_NOUNS
+    from ..stance.tagger import ROLE_DETERMINERS, ROLE_NOUNS
 
-    if len(words) < 2 or words[0].lower() not in _ROLE_DETERMINERS:
+    if len(words) < 2 or words[0].lower() not in ROLE_DETERMINERS:
         return False
     rest = [w.lower() for w in words[1:]]
     return rest[-1] in ROLE_NOUNS and all(w in ROLE_NOUNS or w in _ROLE_MODIFIERS for w in rest)

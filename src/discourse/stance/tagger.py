@@ -1350,8 +1350,9 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
     plural group named by a quantifier ("Several Republican senators", "Most
     Mexicans": :func:`_quantified`), a PERSON entity ("Calderon") or one
     office-holder ("the governor": :func:`_definite_role`). Not in a question
-    ("Do most Mexicans want …?", "Why does Calderon want …": the writer asks) nor where the writer joins the group (:data:`_WRITER_JOINS`:
-    "…, and so do I", "…, including me")."""
+    ("Do most Mexicans want …?", "Why does Calderon want …": the writer asks)
+    nor where the writer joins the group (:data:`_WRITER_JOINS`: "…, and so do
+    I", "…, including me")."""
     dep, children, head = table.dep, table.children, table.head
     top = verb
     while dep[top] == "conj" and head[top] != top:
@@ -1386,6 +1387,9 @@ def _wants_reported(table: TokenTable, verb: int) -> bool:
     return plural and tok.pos_ != "PRON" and _quantified(tok) and not _is_negative_quantifier(tok)
 
 
+#: Determiners of a definite description of one office-holder ("the governor",
+#: "our mayor"); the report reads holders' descriptions by the same words.
+ROLE_DETERMINERS: frozenset[str] = frozenset("the this that our their his her my your".split())
 #: Modifiers that make a definite role description anyone's: "the average senator",
 #: "the next president" want what the writer imagines for them.
 _ANYONE_MODIFIERS = frozenset("average typical next future ideal hypothetical any every".split())
@@ -1402,8 +1406,7 @@ def _definite_role(subj: Token) -> bool:
     if any(c.lower_ in _ANYONE_MODIFIERS for c in subj.children):
         return False  # "the average senator", "the next president": anyone in the office
     return any(
-        (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "our", "their", "his", "her"})
-        or c.dep_ == "poss"
+        (c.dep_ == "det" and c.lower_ in ROLE_DETERMINERS) or c.dep_ == "poss"
         for c in subj.children
     )
 
