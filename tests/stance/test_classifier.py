@@ -637,3 +637,53 @@ def test_a_frames_file_gives_the_model_its_propositions(tmp_path, small_train):
     found = frame_propositions(saved)
     assert found["alternative_development"] == "Help coca growers switch to legal livelihoods"
     assert set(found) == {*FRAME_NAMES, "alternative_development"}
+
+
+def _softmax(shares: pd.DataFrame) -> np.ndarray:
+    sums = shares[["favor", "against", "none"]].sum().to_numpy()
+    out = np.exp(sums - sums.max())
+    return out / out.sum()
+
+
+@pytest.mark.parametrize(
+    "text", ["We must legalise cannabis.", "Troops on the streets made it worse.", "Nice day."]
+)
+def test_explain_shares_add_up_to_the_predicted_probabilities(fitted, text):
+    for frame in fitted.frames_:
+        shares = fitted.explain(text, frame, n=None)
+        proba = fitted.predict_proba([text])[frame].to_numpy()[0]
+        np.testing.assert_allclose(_softmax(shares), proba, atol=1e-9)
+        assert shares.attrs["label"] == fitted.predict([text])[frame].iloc[0]
+
+
+def test_explain_with_the_pooled_blend_adds_up_and_names_its_rows(shipped):
+    text = "We need more treatment and prevention, not more arrests."
+    shares = shipped.explain(text, "demand_reduction", n=None)
+    proba = shipped.predict_proba([text])["demand_reduction"].to_numpy()[0]
+    np.testing.assert_allclose(_softmax(shares), proba, atol=1e-9)
+    assert any(name.startswith("pooled:") for name in shares.index)
+    assert list(shares.index).count("(bias)") == 1
+
+
+def test_explain_orders_rows_by_their_pull_on_the_predicted_label(fitted):
+    text = "We must legalise cannabis now."
+    shares = fitted.explain(text, "legalization", n=5)
+    label = shares.attrs["label"]
+    assert len(shares) == 5 and list(shares.columns) == ["value", "favor", "against", "none"]
+    pulls = shares[label].abs().to_numpy()
+    assert (pulls[:-1] >= pulls[1:]).all()
+    every = fitted.explain(text, "legalization", n=None)
+    assert pulls[0] == every[label].abs().max()
+    # the sentence's words are there as features (lemmas, spelling unified), with their values
+    assert every.loc["tfidf:legalize", "value"] > 0
+
+
+def test_explain_refuses_an_unknown_frame_and_a_model_it_cannot_split(fitted, small_train):
+    from sklearn.linear_model import SGDClassifier
+
+    with pytest.raises(ValueError, match=r"\[E237\].*legalisation"):
+        fitted.explain("Legalise it.", "legalisation")
+    sgd = StanceClassifier(min_df=1, estimator=SGDClassifier(loss="log_loss"), random_state=3)
+    sgd.fit(small_train["text"], small_train[list(FRAME_NAMES)])
+    with pytest.raises(ValueError, match=r"\[E261\].*'legalization'.*SGDClassifier"):
+        sgd.explain("Legalise it.", "legalization")

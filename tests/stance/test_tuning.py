@@ -243,3 +243,13 @@ def test_numpy_settings_from_a_grid_search_save_and_compile(tmp_path, small_trai
     want, got = model.proba_arrays(analyses), runtime.proba_arrays(analyses)
     for frame in want:
         assert got[frame].tobytes() == want[frame].tobytes(), frame
+
+
+def test_explain_gives_the_tuned_encoder_a_row_and_still_adds_up(tuned_model):
+    text = TEXTS[0]
+    shares = tuned_model.explain(text, "legalization", n=None)
+    sums = shares[["favor", "against", "none"]].sum().to_numpy()
+    got = np.exp(sums - sums.max())
+    proba = tuned_model.predict_proba([text])["legalization"].to_numpy()[0]
+    np.testing.assert_allclose(got / got.sum(), proba, atol=1e-6)
+    assert "(fine-tuned encoder)" in shares.index

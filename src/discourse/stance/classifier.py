@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -38,7 +39,7 @@ from ..errors import Errors, Warnings
 from .analysis import SentenceAnalysis, as_spans, texts_of
 from .features import StanceFeatures
 from .frames import LABELS
-from .runtime import ClassifierProba
+from .runtime import ClassifierProba, is_multinomial_logistic
 
 if TYPE_CHECKING:  # scikit-learn >= 1.6; older versions never ask an estimator for its tags
     from sklearn.utils import Tags
@@ -160,6 +161,41 @@ def _f_avg(frames: Sequence[str], pred: pd.DataFrame, y: Any, items: Any) -> flo
             Errors.E204.format(names=", ".join(frames), columns=", ".join(map(str, gold.columns)))
         )
     return float(evaluate(gold, pred.reset_index(drop=True), frames=names).f_avg)
+
+
+def _linear_shares(est: Any, frame: str, matrix: Any, names: Any) -> tuple[pd.DataFrame, pd.Series]:
+    """What each feature of ``matrix``'s first row (feature ``names``) adds to
+    each label's log probability under the logistic regression ``est``: weight
+    × value in LABELS columns, centred over the labels ``est`` knows, plus a
+    ``(bias)`` row of intercepts; and the feature values.
+
+    Only a logistic regression's probabilities are the softmax of such sums
+    (another linear model, say ``SGDClassifier``, normalises one-vs-rest
+    scores), so any other ``est`` is ``[E261]``. A label ``est`` never saw
+    gets ``-inf`` in ``(bias)`` (its probability is 0); a binary model's one
+    row of weights is the second class's log-odds.
+    Used by :meth:`StanceClassifier.explain`.
+    """
+    coef = getattr(est, "coef_", None)
+    classes = list(getattr(est, "classes_", []))
+    if not is_multinomial_logistic(est) or coef is None or coef.ndim != 2:
+        raise ValueError(Errors.E261.format(frame=frame, kind=type(est).__name__))
+    intercept = np.asarray(est.intercept_, dtype=float)
+    if coef.shape[0] == 1 and len(classes) == 2:
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.array([0.0, intercept[0]])
+    row = sp.csr_matrix(matrix)[0]
+    cols, vals = row.indices, row.data
+    known = [LABELS.index(label) for label in classes]
+    raw = np.zeros((len(cols) + 1, len(LABELS)))
+    raw[:, known] = np.vstack([coef[:, cols].T * vals[:, None], intercept[None, :]])
+    raw[:, known] -= raw[:, known].mean(axis=1, keepdims=True)
+    raw[-1, [j for j in range(len(LABELS)) if j not in known]] = -np.inf
+    index = [str(names[c]) for c in cols] + ["(bias)"]
+    return (
+        pd.DataFrame(raw, index=index, columns=list(LABELS)),
+        pd.Series(np.append(vals, 0.0), index=index),
+    )
 
 
 @dataclass(frozen=True)
@@ -608,6 +644,71 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         check_is_fitted(self, "estimators_")  # before frames_ is read
         items = _items(X)
         return _f_avg(self.frames_, self.predict(items), y, items)
+
+    def explain(self, text: Any, frame: str, n: int | None = 10) -> pd.DataFrame:
+        """Why the model labels one sentence as it does for ``frame``: each feature's share.
+
+        A row per feature the sentence has (a word, a cue, a scope word, a
+        polarity, …) with its ``value`` and what it adds to each label's log
+        probability (columns ``favor``, ``against``, ``none``). The logistic
+        regressions are linear, so the shares are exact: the frame's own
+        classifier's weights times the values, the shared frame-relative
+        model's (rows named ``pooled:…``) likewise, each scaled by its weight in
+        the blend (``pooled``), the intercepts in the row ``(bias)`` and a
+        fine-tuned encoder's log probabilities (``tune`` > 0) in one row of
+        their own. Every row is centred over the labels, so a share says
+        "towards this label, away from the others", and the softmax of the
+        column sums over *all* rows is :meth:`predict_proba`'s row. Rows are
+        ordered by their effect on the predicted label (``attrs["label"]``);
+        ``n`` keeps the first ``n`` (``None``: all).
+
+        The first question when a sentence comes out wrong — "I am not against
+        legalization." read as against — is which words carried it; this
+        answers it without reading the feature code. An unknown frame is
+        ``[E237]``; a frame whose classifier has no linear weights (another
+        ``estimator``, ``calibration``) is ``[E261]``.
+        """
+        check_is_fitted(self, "estimators_")
+        if frame not in self.estimators_:
+            raise ValueError(Errors.E237.format(name=frame, choices=", ".join(self.frames_)))
+        analyses = self.analyse([text])
+        # first: it also readies a fine-tuned encoder's states (ClassifierProba)
+        label = str(self.decide(self.proba_arrays(analyses)[frame])[0])
+        own, values = _linear_shares(
+            self.estimators_[frame],
+            frame,
+            self.features_.transform_analyses(analyses),
+            self.features_.get_feature_names_out(),
+        )
+        view, shared = getattr(self, "view_", None), getattr(self, "pooled_", None)
+        weight = self.pooled if shared is not None else 0.0
+        if weight and view is not None:
+            pooled, pooled_values = _linear_shares(
+                shared,
+                frame,
+                view.transform([(analyses[0], frame)]),
+                view.get_feature_names_out(),
+            )
+            pooled.index = [f"pooled:{name}" for name in pooled.index]
+            pooled_values.index = pooled.index
+            bias = (1 - weight) * own.loc["(bias)"] + weight * pooled.loc["pooled:(bias)"]
+            own = pd.concat([own * (1 - weight), pooled * weight])
+            own = own.drop(index="pooled:(bias)")
+            own.loc["(bias)"] = bias
+            values = pd.concat([values, pooled_values]).drop(index="pooled:(bias)")
+        tuned = self._tuned_proba(analyses).get(frame)
+        if tuned is not None:
+            t = self.tune
+            log_tuned = np.log(tuned[0] + 1e-9)
+            own = own * (1 - t)
+            own.loc["(fine-tuned encoder)"] = t * (log_tuned - log_tuned.mean())
+            values.loc["(fine-tuned encoder)"] = 0.0
+        table = own.assign(value=values)[["value", *LABELS]]
+        order = np.argsort(-np.abs(np.nan_to_num(table[label].to_numpy())), kind="stable")
+        table = table.iloc[order]
+        table.index.name = "feature"
+        table.attrs["label"] = label
+        return table if n is None else table.head(n)
 
     def top_terms(self, frame: str, label: str, n: int = 10) -> list[tuple[str, float]]:
         """The ``n`` features with the largest weight for ``label`` of ``frame`` (for inspection).

@@ -87,7 +87,7 @@ def softmax_rows(scores: np.ndarray) -> np.ndarray:
     return scores
 
 
-def _is_multinomial_logistic(est: Any) -> bool:
+def is_multinomial_logistic(est: Any) -> bool:
     """A :class:`Linear`, or a scikit-learn ``LogisticRegression`` (told by name, not imported)."""
     kind = type(est)
     return kind is Linear or (
@@ -108,7 +108,7 @@ def predict_proba_fast(est: Any, matrix: Any) -> np.ndarray:
     """
     coef = getattr(est, "coef_", None)
     if (
-        not _is_multinomial_logistic(est)
+        not is_multinomial_logistic(est)
         or coef is None
         or coef.ndim != 2
         or len(est.classes_) <= 2
