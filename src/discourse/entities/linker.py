@@ -64,6 +64,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from spacy.attrs import LOWER
 from spacy.language import Language
@@ -417,11 +418,19 @@ def verb_lexicon(nlp: Language) -> VerbLexicon | None:
         pipe = nlp.get_pipe("lemmatizer")
     except KeyError:
         return None
-    lookups = getattr(getattr(pipe, "lemmatizer", pipe), "lookups", None)
+    return lookups_verbs(getattr(getattr(pipe, "lemmatizer", pipe), "lookups", None))
+
+
+def lookups_verbs(lookups: Any) -> VerbLexicon | None:
+    """The verb lexicon in a lemmatizer's ``lookups`` (spaCy ``Lookups``: tables
+    ``lemma_index``, ``lemma_exc``, ``lemma_rules``), or ``None`` when a table or
+    its verbs are missing: shared by :func:`verb_lexicon` (a loaded pipeline's
+    lemmatizer) and the lookups file read without loading one
+    (``discourse.entities.mentions._model_verbs``)."""
     try:
-        index = lookups.get_table("lemma_index").get("verb")  # type: ignore[union-attr]
-        exc = lookups.get_table("lemma_exc").get("verb")  # type: ignore[union-attr]
-        rules = lookups.get_table("lemma_rules").get("verb")  # type: ignore[union-attr]
+        index = lookups.get_table("lemma_index").get("verb")
+        exc = lookups.get_table("lemma_exc").get("verb")
+        rules = lookups.get_table("lemma_rules").get("verb")
     except (AttributeError, KeyError):
         return None
     if not index:

@@ -46,6 +46,7 @@ from .linker import (
     MODIFIER_DEPS,
     PROGRAM_VERBS,
     EntityLinker,
+    lookups_verbs,
     program_verb,
 )
 
@@ -260,10 +261,12 @@ _NAME_GOES_ON = re.compile(r"[ \t]+(?:(?P<word>[^\W\d_][\w-])|\d)")
 def _model_verbs() -> frozenset[str]:
     """The base forms of English verbs (WordNet's verb index) of the rule
     lemmatizer of the installed spaCy pipeline (:func:`~discourse.spacy_models.resolve_model`),
-    read from its lookups file without loading the pipeline; empty when there is
-    none or it cannot be read (a debug log says so). The default model list's
-    pipeline, not a run's configured one: both ship the same lookups. For :meth:`ThreadResolver._common_name` when the linker has no
-    verbs (:attr:`~discourse.entities.linker.EntityLinker.verbs`)."""
+    read from its lookups file without loading the pipeline
+    (:func:`~discourse.entities.linker.lookups_verbs`, as the linker reads a
+    loaded one's); empty when there is none or it cannot be read (a debug log
+    says so). The default model list's pipeline, not a run's configured one:
+    both ship the same lookups. For :meth:`ThreadResolver._common_name` when the
+    linker has no verbs (:attr:`~discourse.entities.linker.EntityLinker.verbs`)."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
 
@@ -271,13 +274,11 @@ def _model_verbs() -> frozenset[str]:
         root = get_package_path(resolve_model())
         files = sorted(root.glob("lemmatizer/lookups/lookups.bin"))
         files += sorted(root.glob("*/lemmatizer/lookups/lookups.bin"))
-        if not files:
-            return frozenset()
-        index = Lookups().from_disk(files[0].parent).get_table("lemma_index").get("verb")
+        verbs = lookups_verbs(Lookups().from_disk(files[0].parent)) if files else None
     except Exception:  # a best-effort extra: any unreadable table is none
         log.debug("no verb index in the spaCy pipeline's lemmatizer lookups")
         return frozenset()
-    return frozenset(index or ()) if isinstance(index, dict | list | tuple | set) else frozenset()
+    return verbs[0] if verbs is not None else frozenset()
 
 
 #: After a name the model tagged PERSON, what only a person has or does in a
