@@ -1374,3 +1374,25 @@ def test_tag_parsed_given_a_thread_says_how_to_parse_it(shipped_tagger):
     """tag_parsed(Thread) was an AttributeError on 'spans'."""
     with pytest.raises(TypeError, match=r"\[E043\].*got Thread; parse a Thread first"):
         shipped_tagger.tag_parsed(read_path(SEED)[0])
+
+
+def test_a_role_resolves_only_to_a_salient_or_recent_name_and_an_office_to_no_one(shipped, nlp):
+    texts = [
+        "A senator from Ohio praised the crackdown under Rodrigo Duterte.",
+        "Thousands of people were killed in those police operations.",
+        "Others point to Honduras and Costa Rica.",
+        # Duterte was named in passing three sentences before: not this office-holder
+        "The surgeon general said that naloxone in every school keeps people alive.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts)[-1] == "the surgeon general"
+    texts = [
+        "President Daniel Noboa declared an internal armed conflict in January.",
+        # an office of its own is not the president under another title, and
+        # is the person "he" stands for next
+        "The interior minister said the army will stay in the streets.",
+        "He also asked Washington for more helicopters and patrol boats.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts)[1:] == [
+        "the interior minister",
+        "the interior minister",
+    ]

@@ -1008,19 +1008,38 @@ def _is_role_description(subj: Token) -> bool:
     )
 
 
-def _description_of(subj: Token, names: Sequence[str]) -> str | None:
+#: Adjectives that make a role an office of its own ("the *interior* minister",
+#: "the *prime* minister"), as a noun does ("the *health* minister", "the
+#: *surgeon* general"): unlike "the former general" it is not the person named
+#: before under another title (:func:`_names_an_office`).
+OFFICE_ADJECTIVES: frozenset[str] = frozenset({"interior", "foreign", "prime", "home"})
+
+
+def _names_an_office(subj: Token) -> bool:
+    """A role description that names a particular office ("the health minister",
+    "the surgeon general", "the interior minister"), which an earlier name held
+    under another title is not: it resolves to no one and holds its own position."""
+    return any(
+        (c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"})
+        or (c.dep_ == "amod" and c.lower_ in OFFICE_ADJECTIVES)
+        for c in subj.children
+    )
+
+
+def _description_of(subj: Token, named: bool) -> str | None:
     """The phrase of a subject that describes one person without naming them, if it
     does: a possessed relation or role ("my uncle", "my cousin in Peten",
     "Calderon's spokesman", see :data:`RELATION_NOUNS`), or a definite role
-    description ("the senator") when no person was named (it would be that
-    person). A later "he"/"she" may stand for it."""
+    description ("the senator", "the interior minister") unless it is a person
+    named before (``named``: :meth:`Antecedents.resolve` found one). A later
+    "he"/"she" may stand for it."""
     if subj.pos_ != "NOUN" or subj.tag_ != "NN":
         return None
     noun = subj.lower_
     possessed = any(c.dep_ == "poss" for c in subj.children)
     if possessed and (noun in RELATION_NOUNS or noun in ROLE_NOUNS):
         return _subject_phrase(subj)
-    if not names and _is_role_description(subj):
+    if not named and _is_role_description(subj):
         return _subject_phrase(subj)
     return None
 
@@ -1068,7 +1087,9 @@ class Antecedents:
     "it" and "they". ``thread``: the PERSON names of the whole thread (and
     full names the entity recogniser missed, once seen as a subject), which a
     name joins (:meth:`known`) but no pronoun resolves to; shared by the
-    utterances of a thread.
+    utterances of a thread. ``recent``: the PERSON names of the last sentence
+    seen (``None`` before :meth:`see`: then every name counts as recent), the
+    only names besides the salient subject that a role description resolves to.
     """
 
     names: list[str] = field(default_factory=list)
@@ -1077,6 +1098,7 @@ class Antecedents:
     descriptions: set[str] = field(default_factory=set)
     actor: tuple[str, bool] | None = None
     thread: list[str] = field(default_factory=list)
+    recent: list[str] | None = None
 
     def known(self, before: Sequence[str] = ()) -> list[str]:
         """The names a name or surname joins to its fullest form, nearest first
@@ -1097,10 +1119,13 @@ class Antecedents:
         sentence, before it: "Perez Molina … has given indications that he
         intends …"), the salient :attr:`subject`, then the names from the last
         back; ``before`` are the sentence's own names before the pronoun. A
-        role description resolves to a name only: "the senator" is not "my
-        uncle".
+        role description resolves to a name only ("the senator" is not "my
+        uncle"), and only to the salient subject or a name of the last
+        sentence or its own: "The surgeon general said …" is not the
+        president named in passing three sentences before.
         """
-        named, known = [*self.names, *before], self.known(before)
+        earlier = self.names if gender is not None or self.recent is None else self.recent
+        named, known = [*earlier, *before], self.known(before)
         for cand in (first, self.subject, *reversed(named)):
             if cand is None:
                 continue
@@ -1131,7 +1156,14 @@ class Antecedents:
             subj = _named(subj)
         known = self.known(mine)
         person = _person_of(subj, ents, known) if subj is not None else None
-        described = _description_of(subj, [*self.names, *mine]) if subj is not None else None
+        described = (
+            _description_of(
+                subj,
+                not _names_an_office(subj) and self.resolve(None, None, mine) is not None,
+            )
+            if subj is not None
+            else None
+        )
         if person is None and subj is not None and subj.pos_ == "PROPN" and not subj.ent_type_:
             # a full name the entity recogniser missed ("Alejandro Poire said …")
             # is one a surname joins later ("Poire also said …")
@@ -1153,6 +1185,7 @@ class Antecedents:
         if actor is not None:
             self.actor = actor
         self.names.extend(mine)
+        self.recent = mine
 
 
 #: Pronouns that stand for a group of people holding the position ("Some say …",
@@ -1553,7 +1586,9 @@ def _subject_holder(
         # "Evidence suggests that …": no actor is reported, the speaker argues
         # (and a source of evidence must not resolve to the last person named)
         return speaker
-    if gender is not None or (not has_name and _is_role_description(subj)):
+    if gender is not None or (
+        not has_name and _is_role_description(subj) and not _names_an_office(subj)
+    ):
         main = subject_of(span.root)
         first = (
             _person_of(main, ents, known)
