@@ -429,7 +429,7 @@ def test_the_findings_count_unnamed_groups_apart_from_named_holders() -> None:
     assert (others.positions, others.unnamed, others.holders) == (5, 3, (("Vicente Fox", 2),))
     said = rt.findings(rt.distribution(claims, rt.frames_for(claims)), 2, others)
     assert (
-        "5 of 6 positions report what others hold (Vicente Fox 2 and unnamed groups 3), "
+        "5 of 6 positions report what others hold (Vicente Fox 2 and unnamed holders 3), "
         "4 of them in the articles" in " ".join(said)
     )
     assert "critics" not in " ".join(said)
@@ -474,14 +474,14 @@ def test_the_corpus_page_ranks_named_holders_and_sums_up_unnamed_groups(tmp_path
     who = md.split("## Who stands where")[1].split("## Key points")[0]
     assert "| critics |" not in who
     line = (
-        "Unnamed groups: 3 positions are credited to groups the speakers cite without "
-        "naming them — critics (cited by Derrick in A) 1, critics (cited by Maria Lopez "
+        "Unnamed holders: 3 positions are credited to people and groups the speakers cite "
+        "without naming them — critics (cited by Derrick in A) 1, critics (cited by Maria Lopez "
         "in A) 1 and critics (cited by Maria Lopez in B) 1."
     )
     assert line in who
     section = html.split('<section id="positions">')[1].split("</section>")[0]
     assert '<th scope="row">critics' not in section and line in section
-    said = "4 of 5 positions report what others hold (Vicente Fox 1 and unnamed groups 3)"
+    said = "4 of 5 positions report what others hold (Vicente Fox 1 and unnamed holders 3)"
     assert said in md and said in html
     # a thread page: the groups of its own speakers, without the thread's name
     page = (out / "threads" / "a.md").read_text(encoding="utf-8")
@@ -524,7 +524,7 @@ def test_an_entity_of_the_page_is_named_though_its_name_is_a_group_noun(
 
 def test_congress_cited_in_two_threads_is_one_actor() -> None:
     """The review's b2 corpus: "Congress says …" in Kim's and Ana's articles, the
-    stage's ORG "US Congress", was two "unnamed group" rows; and "…, Congress says"
+    stage's ORG "US Congress", was two "unnamed" rows; and "…, Congress says"
     is a name even with no entity, as "Critics" mid-sentence would not be written."""
     claims = _claims(
         [
@@ -661,7 +661,7 @@ def test_findings_and_the_groups_line_say_no_ranking_when_every_position_is_a_gr
     for page in ("groups.md", "groups.html"):
         text = (out / "threads" / page).read_text(encoding="utf-8")
         assert (
-            "2 of 2 positions report what others hold (unnamed groups 2), 2 of them in the "
+            "2 of 2 positions report what others hold (unnamed holders 2), 2 of them in the "
             "article: “Who stands where” counts them apart, per group, citing speaker and thread."
         ) in text, page
         assert "those holders" not in text and "ranking above" not in text, page
@@ -670,4 +670,4 @@ def test_findings_and_the_groups_line_say_no_ranking_when_every_position_is_a_gr
     claims = _claims(CRITICS)
     dist = rt.distribution(claims, rt.frames_for(claims))
     said = " ".join(rt.findings(dist, 2, rt.reported(claims)))
-    assert "credits them to those holders, the unnamed groups’ apart, per citing" in said
+    assert "credits them to those holders, the unnamed holders’ apart, per citing" in said

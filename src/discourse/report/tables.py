@@ -287,9 +287,10 @@ POSITIONS_SHOWN = 40
 
 #: The ``role`` of a holder who is no speaker of the page: their positions are all reported.
 REPORTED = "reported"
-#: The ``role`` of a group a speaker cites without naming it ("critics", "many experts",
-#: "the government"): one row per thread and citing speaker, never pooled (:func:`is_named`).
-UNNAMED = "unnamed group"
+#: The ``role`` of a holder a speaker cites without naming it — a group ("critics", "many
+#: experts", "the government") or one office-holder ("the health minister", "a senator
+#: from Ohio"): one row per thread and citing speaker, never pooled (:func:`is_named`).
+UNNAMED = "unnamed"
 
 #: Entity labels whose mentions name a holder (:func:`holder_names`).
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -676,9 +677,9 @@ def unnamed_line(groups: UnnamedGroups, ranked: bool = True) -> str:
         listed.append(f"{rest} more")
     one = groups.positions == 1
     return (
-        f"Unnamed groups: {groups.positions} position{'' if one else 's'} "
-        f"{'is' if one else 'are'} credited to groups the speakers cite without naming "
-        f"them — {_names(listed)}. Each counts apart, per citing speaker and thread, "
+        f"Unnamed holders: {groups.positions} position{'' if one else 's'} "
+        f"{'is' if one else 'are'} credited to people and groups the speakers cite without "
+        f"naming them — {_names(listed)}. Each counts apart, per citing speaker and thread, "
         f"not as one actor{' of the ranking above' if ranked else ''}: one writer’s "
         "“critics” are not another’s."
     )
@@ -1197,7 +1198,7 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
     position was written, so "the article is 100% for" may be the positions
     of the politicians it quotes, and the reader is told so and sent to "Who
     stands where", which credits them to their holders (the named by name, the
-    groups no one names counted together: "unnamed groups 3", and said to be
+    holders no one names counted together: "unnamed holders 3", and said to be
     counted apart, per citing speaker and thread); and, with fewer than
     :data:`FEW_POSITIONS` positions, that the numbers are thin. Nothing else
     is said: no frame is named that the table does not count.
@@ -1281,7 +1282,7 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
         if rest:
             whose.append(f"{rest} other{'s' if rest != 1 else ''}")
         if others.unnamed:  # not one actor: "critics 3" would pool different people's critics
-            whose.append(f"unnamed groups {others.unnamed}")
+            whose.append(f"unnamed holders {others.unnamed}")
         where = ""
         if others.in_articles:
             article = "the articles" if threads > 1 else "the article"
@@ -1295,7 +1296,7 @@ def findings(dist: pd.DataFrame, threads: int = 1, others: Reported | None = Non
             )
         elif others.unnamed:
             credits = (
-                "credits them to those holders, the unnamed groups’ apart, per citing "
+                "credits them to those holders, the unnamed holders’ apart, per citing "
                 "speaker and thread"
             )
         else:
