@@ -210,8 +210,33 @@ def test_report_dates_read_as_before():
     assert rt.display_dates(values).tolist() == [
         "2011-11-18 15:04 UTC",
         "2011-11-18",
-        "2011-11-18 23:30 UTC",
+        # shown on the source's clock: the page said 1:30 on the 19th
+        "2011-11-19 01:30 UTC+02:00",
         "12:30",
+        None,
+    ]
+
+
+def test_a_time_with_an_offset_is_shown_on_its_own_clock_and_ordered_by_its_instant():
+    """A Vancouver evening comment is on the 20th for its reader, the 21st in UTC."""
+    values = pd.Series(
+        ["2026-02-20T18:20:00-08:00", "2026-02-21T01:00:00Z", "2026-02-20T08:00:00+00:00"],
+        dtype=object,
+    )
+    assert rt.display_dates(values).tolist() == [
+        "2026-02-20 18:20 UTC\u221208:00",
+        "2026-02-21 01:00 UTC",
+        "2026-02-20 08:00 UTC",
+    ]
+    assert [rt.display_day(v) for v in values] == ["2026-02-20", "2026-02-21", "2026-02-20"]
+    # the timeline and the order of posts still compare instants
+    assert rt.parse_dates(values).tolist()[:2] == [
+        pd.Timestamp("2026-02-21 02:20"),
+        pd.Timestamp("2026-02-21 01:00"),
+    ]
+    assert [rt.display_day(v) for v in ("November 18, 2011", "no date", None)] == [
+        "2011-11-18",
+        None,
         None,
     ]
 

@@ -937,13 +937,14 @@ def _shown_published(out: Path) -> tuple[dict[str, str], dict[str, str]]:
 def test_published_dates_show_in_one_form_and_the_csv_keeps_the_sources_text(
     tmp_path: Path,
 ) -> None:
-    """Dates as the sources wrote them are shown as one UTC form on the pages (with the
-    time where the source gave one); threads.csv keeps what the sources wrote."""
+    """Dates as the sources wrote them are shown in one form on the pages (with the
+    time where the source gave one, on the source's clock where it gave an offset:
+    the day its readers saw); threads.csv keeps what the sources wrote."""
     published = {
         "a-words": "October 5, 2026",
         "b-iso-day": "2026-10-12",
         "c-utc": "2026-10-14T10:00:00Z",
-        "d-offset": "2026-10-14T23:30:00-05:00",  # the next day in UTC
+        "d-offset": "2026-10-14T23:30:00-05:00",  # the next day in UTC, not for its readers
         "e-wordpress": "November 18, 2011 at 3:04 pm",
         "f-no-date": "the week after",  # shown as written: the page cannot say better
         "g-none": None,
@@ -957,7 +958,7 @@ def test_published_dates_show_in_one_form_and_the_csv_keeps_the_sources_text(
         "a-words": "2026-10-05",
         "b-iso-day": "2026-10-12",
         "c-utc": "2026-10-14 10:00 UTC",
-        "d-offset": "2026-10-15 04:30 UTC",
+        "d-offset": "2026-10-14 23:30 UTC\u221205:00",
         "e-wordpress": "2011-11-18 15:04 UTC",
         "f-no-date": "the week after",
         "g-none": "–",

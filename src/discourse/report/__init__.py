@@ -846,11 +846,8 @@ def _quote_sources(
     pick = claims["segment_id"].isin(wanted).to_numpy()
     # by sentence and frame: the holder is the stance's, and may differ between frames
     seen = claims[pick].drop_duplicates(["segment_id", "frame"])
-    # the day only: a card's footer has no room for the time
-    shown_dates = [
-        None if when is pd.NaT else f"{when:%Y-%m-%d}"
-        for when in rt.parse_dates(seen["date"].astype(object)).tolist()
-    ]
+    # the day only (on the source's clock): a card's footer has no room for the time
+    shown_dates = [rt.display_day(value) for value in seen["date"].tolist()]
     said = {
         (sid, frame): (text, speaker, holder, thread, date)
         for sid, frame, text, speaker, holder, thread, date in zip(

@@ -1044,6 +1044,48 @@ def parse_dates(values: pd.Series) -> pd.Series:
 _CLOCK = re.compile(r"\d:\d\d")
 
 
+def wall_clock(text: str) -> datetime | None:
+    """The time an ISO 8601 ``text`` with an offset other than UTC's names, on its
+    own clock ("2026-02-20T18:20:00-08:00" → 18:20 on 20 February, at −08:00);
+    ``None`` for any other text.
+
+    The timeline and the order of posts compare instants, in UTC; a reader of a
+    page wants the day and hour the source showed, which for a comment posted
+    in a Vancouver evening is the 20th, not UTC's 21st.
+    """
+    text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    offset = when.utcoffset()
+    return when if offset is not None and offset.total_seconds() != 0 else None
+
+
+def _zone_name(when: datetime) -> str:
+    """``UTC−08:00`` for a time at that offset (a real minus sign, as in print)."""
+    offset = when.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def display_day(value: object) -> str | None:
+    """The day a date text names, as ``2026-02-20``: on the source's own clock
+    when it gives an offset (:func:`wall_clock`), else as :func:`parse_date`
+    reads it; ``None`` when it is missing or no date."""
+    if is_missing(value) or not str(value).strip():
+        return None
+    local = wall_clock(str(value))
+    if local is not None:
+        return f"{local:%Y-%m-%d}"
+    when = parse_dates(pd.Series([value], dtype=object)).iloc[0]
+    return None if pd.isna(when) else f"{when:%Y-%m-%d}"
+
+
 def display_dates(values: pd.Series) -> pd.Series:
     """Dates in the one form the pages show: ``2026-10-05``, or ``2026-10-05 10:00 UTC``.
 
@@ -1052,7 +1094,10 @@ def display_dates(values: pd.Series) -> pd.Series:
     compare. Each is read as :func:`parse_dates` reads it (converted to
     UTC, or taken as UTC without a zone — as the timeline and the page's own
     time are), and shown with its time only if its text had one, so a
-    day-only date does not gain a midnight. A missing value stays missing
+    day-only date does not gain a midnight; an ISO time with an offset other
+    than UTC's is shown on its own clock with the offset
+    (``2026-02-20 18:20 UTC−08:00``, :func:`wall_clock`): the reader sees the
+    day the source showed. A missing value stays missing
     (``None``); a text that is no date is shown as written, since the page
     cannot say better. Only the pages use this: the CSV tables and the store
     keep the sources' texts.
@@ -1065,10 +1110,13 @@ def display_dates(values: pd.Series) -> pd.Series:
     shown: list[str | None] = []
     for code, when in enumerate(parsed.tolist()):
         value = first[code]
+        local = wall_clock(str(value)) if not is_missing(value) else None
         if is_missing(value) or str(value).strip() == "":
             shown.append(None)
         elif pd.isna(when):
             shown.append(str(value))
+        elif local is not None:
+            shown.append(f"{local:%Y-%m-%d %H:%M} {_zone_name(local)}")
         elif _CLOCK.search(str(value)):
             shown.append(f"{when:%Y-%m-%d %H:%M} UTC")
         else:
