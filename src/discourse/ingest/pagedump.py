@@ -156,13 +156,17 @@ name ("Tom Author", "Ask the Staff") and is kept.
 The article's speaker is the guest author named in a "guest post by …" or
 "By …" byline ("Por …", "Von …", "Par …") among its first lines (a sentence
 such as "By March, the fund was empty." is no byline), else the poster, else
-the commenter badged "Post author". A byline in a paragraph of its own stays
-in the text (the seed's "A guest post by …" is a sentence of its gold); one
-with body text right under it, no blank line between ("By Laura Mendez" over
-"Five years after …", with or without a headline above), is left out of it:
-it opened the article's first sentence, and an untitled thread was named by
-it. Post metadata (poster, category, byline, date, labels) is kept in
-``Thread.meta``.
+the commenter badged "Post author". A news byline ("By Laura Mendez", "By
+Laura Mendez | Reuters") above the body text is left out of the text, in a
+paragraph of its own or with body text right under it, no blank line between
+("By Laura Mendez" over "Five years after …", with or without a headline
+above): it was a segment of its own, or opened the article's first sentence,
+and an untitled thread was named by it. A sentence opening with "By" ("By the
+time the army arrived, …", "By Tuesday everything had changed", the first line
+of a hard-wrapped one) is no byline: :func:`byline_author`. A guest post's
+byline in a paragraph of its own stays in the text (the seed's "A guest post
+by …" is a sentence of its gold). Post metadata (poster, category, byline,
+date, labels) is kept in ``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
 :class:`~discourse.model.SourceMap`): every stripped line is copied verbatim,
@@ -311,12 +315,37 @@ def _name_like(text: str) -> bool:
     return True
 
 
+#: Words a name holds in lower case: "Ana de la Cruz", "Ludwig van Beethoven",
+#: "Sarah Kline and Tom Ruiz".
+_NAME_PARTICLES = frozenset(
+    "de del della der den di da das do dos du la le van von y e and und et bin ibn al el".split()
+)
+
+
+def byline_author(line: str) -> str | None:
+    """The author a news site's byline names ("By Sarah Kline", "By Sarah Kline
+    | Reuters", "Por Ana Pérez, 3 de marzo de 2012": the name), else ``None``.
+
+    A sentence opening with "By" is none: one that ends like a sentence ("By
+    March, the fund was empty.", :func:`~._markers.byline_name`), that is no
+    name (:func:`_name_like`), or that holds a word in lower case no name has
+    (:data:`_NAME_PARTICLES` aside): "By Tuesday everything had changed", or
+    "By Tuesday the army had withdrawn from", the first line of a hard-wrapped
+    sentence, was read as a byline by "Tuesday the army …" and left out of the
+    text."""
+    name = byline_name(line.strip())
+    if not name or not _name_like(name):
+        return None
+    if any(not w[0].isupper() and w.casefold() not in _NAME_PARTICLES for w in name.split()):
+        return None
+    return name
+
+
 def is_byline(line: str) -> bool:
     """Whether ``line`` is a byline: "A guest post by …", "Written by …", "By
     Sarah Kline", "Por Ana Pérez, 3 de marzo de 2012" ("By March, the fund was
-    empty." is a sentence)."""
-    by_name = byline_name(line.strip())
-    return bool(BYLINE.match(line.strip()) or (by_name and _name_like(by_name)))
+    empty." is a sentence: :func:`byline_author`)."""
+    return bool(BYLINE.match(line.strip()) or byline_author(line))
 
 
 def _opens_paragraph_of_text(lines: list[str], i: int) -> bool:
@@ -1082,7 +1111,7 @@ def read(text: str, path: Path) -> list[Thread]:
     filled = [k for k, ln in enumerate(article_lines) if ln.strip()]
     for k in filled[:4]:
         line = article_lines[k]
-        by, by_name = BYLINE.match(line), byline_name(line)
+        by, by_name = BYLINE.match(line), byline_author(line)
         if by:
             meta["byline"] = by["byline"]
             words = re.findall(r"[A-Z][\w'’.-]+", by["byline"])
@@ -1090,15 +1119,20 @@ def read(text: str, path: Path) -> list[Thread]:
             if len(words) >= 2:
                 speaker = " ".join(words[-2:])
         # "By March, the fund was empty." is a sentence, not a byline
-        elif by_name and _name_like(by_name):
+        elif by_name:
             meta["byline"] = line.strip()
             speaker = by_name
         else:
             continue
         # a byline with body text right under it (no blank line) is no sentence of
         # that paragraph: it opened the article's first sentence ("By Laura Mendez
-        # Five years after …"), and so the title of an untitled thread
-        if _opens_paragraph_of_text(article_lines, k) and not any(
+        # Five years after …"), and so the title of an untitled thread; a news
+        # byline ("By Laura Mendez") in a paragraph of its own is no text either,
+        # but a guest post's ("A guest post by …") is a sentence of the seed's gold
+        alone = by_name is not None and (
+            k + 1 == len(article_lines) or not article_lines[k + 1].strip()
+        )
+        if (alone or _opens_paragraph_of_text(article_lines, k)) and not any(
             BODY_TEXT.search(article_lines[j].strip()) for j in filled if j < k
         ):
             del article_lines[k], article_offsets[k]
