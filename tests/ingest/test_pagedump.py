@@ -932,6 +932,59 @@ def test_a_first_sentence_starting_with_by_stays_in_the_text(tmp_path: Path, sen
     assert second.startswith("Five years after")
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Staff writer",
+        "Staff Reporter",
+        "Contributing Writer",
+        "Senior Correspondent",
+        "Associated Press",
+        "Special to the Post",
+    ],
+)
+@pytest.mark.parametrize("headline", ["", "Mexico's lost war\n\n"])
+def test_a_job_title_under_a_byline_is_the_bylines_not_the_text(
+    tmp_path: Path, label: str, headline: str
+):
+    """ "By Laura Mendez" over "Staff writer": the byline stayed in the text
+    with its label ("By Laura Mendez Staff writer"), or, in a dump without a
+    headline, the label was the thread's title. The label belongs to the byline:
+    kept in ``meta["byline_label"]``, neither text nor title."""
+    (thread,) = _dump(tmp_path, f"{headline}By Laura Mendez\n{label}\n\n{BODY}").threads
+    assert thread.article.speaker == "Laura Mendez"
+    assert thread.meta["byline"] == "By Laura Mendez"
+    assert thread.meta["byline_label"] == label
+    assert thread.title == ("Mexico's lost war" if headline else None)
+    assert thread.article.text.startswith("Five years after Felipe Calderón")
+    assert label not in thread.article.text
+
+
+def test_a_job_title_and_the_text_under_a_byline_without_blank_lines(tmp_path: Path):
+    """Byline, label and text in one paragraph: the text starts after the label."""
+    (thread,) = _dump(tmp_path, f"By Laura Mendez\nStaff writer\n{BODY}").threads
+    assert thread.article.speaker == "Laura Mendez"
+    assert thread.meta["byline_label"] == "Staff writer"
+    assert thread.article.text.startswith("Five years after Felipe Calderón")
+
+
+def test_only_a_label_line_right_under_a_byline_is_the_bylines(tmp_path: Path):
+    """A sentence under the byline is text, and a label-like line that is not
+    right under a byline ("Associated Press" as a paragraph of the article) stays."""
+    (thread,) = _dump(
+        tmp_path,
+        "Mexico's lost war\n\nBy Laura Mendez\nStaff writers here have covered the war since 2006.\n\n"
+        "Five years after Felipe Calderón sent the army into the streets, the violence has"
+        " not ebbed.\n\nAssociated Press\n\nThe president insists the strategy is working.\n\n"
+        "12 Comments\n\nAnn Smith\nMarch 3, 2012 at 10:02 am\nWhat else could he have done?\n",
+    ).threads
+    assert thread.article.speaker == "Laura Mendez"
+    assert "byline_label" not in thread.meta
+    paragraphs = thread.article.text.split("\n\n")
+    assert paragraphs[0] == "Staff writers here have covered the war since 2006."
+    assert "Associated Press" in paragraphs
+
+
 def test_a_said_line_quoted_in_a_blogger_comment_stays_its_text(tmp_path: Path):
     """Blogger ends each comment with its date: a "said..." line not after one is a quote."""
     text = BLOGGER.read_text(encoding="utf-8").replace(

@@ -272,6 +272,26 @@ BY_WORD = r"(?i:by|por|von|par)"
 #: A news site's byline: "By Sarah Kline", "Por Ana Pérez", "Von Hans Müller",
 #: "Par Jean Dupont" (", Health reporter" and the like cut off).
 BY_NAME = re.compile(rf"^\s*{BY_WORD}\s+(?P<name>[A-ZÀ-ÖØ-Þ][^,|·.!?;:]{{0,60}}?)\s*(?:[,|·].*)?$")
+#: What a byline's writer is: "Staff writer", "Senior Correspondent", "Health
+#: reporter", Spanish "Corresponsal", French "Correspondante", German "Redakteurin".
+_JOB = (
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|analyst|critic"
+    r"|photographer|producer|staff|bureau\s+chief|corresponsal|correspondant|korrespondent"
+    r"|redactor|redakteur)(?:e|a|in)?s?"
+)
+#: A job title or agency a news site prints on the line(s) under a byline ("By
+#: Maria Lopez" over "Staff writer"): a job (:data:`_JOB`) after at most three
+#: words ("Senior Correspondent", "Latin America analyst"), a wire agency
+#: ("Associated Press", "Reuters"), or "Special to the Post". A whole line only;
+#: what it is depends on where it stands (right under a byline), as a paragraph
+#: of the article may be "Associated Press" too.
+BYLINE_LABEL = re.compile(
+    rf"^\s*(?:(?:[^\W\d_][\w'’&.-]*\s+){{0,3}}{_JOB}"
+    r"|(?:the\s+)?associated\s+press|ap|afp|reuters|bloomberg(?:\s+news)?"
+    r"|agence\s+france[-\s]presse"
+    r"|special\s+to\s+(?:the\s+)?[^\W\d_][\w'’&.-]*(?:\s+[^\W\d_][\w'’&.-]*){0,3})\s*$",
+    re.IGNORECASE,
+)
 #: A line of body text: it ends a sentence, or it is too long for a title or byline.
 BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
 #: A line that ends a sentence: text, never a menu, whatever its links.

@@ -161,12 +161,16 @@ Laura Mendez | Reuters") above the body text is left out of the text, in a
 paragraph of its own or with body text right under it, no blank line between
 ("By Laura Mendez" over "Five years after …", with or without a headline
 above): it was a segment of its own, or opened the article's first sentence,
-and an untitled thread was named by it. A sentence opening with "By" ("By the
-time the army arrived, …", "By Tuesday everything had changed", the first line
-of a hard-wrapped one) is no byline: :func:`byline_author`. A guest post's
-byline in a paragraph of its own stays in the text (the seed's "A guest post
-by …" is a sentence of its gold). Post metadata (poster, category, byline,
-date, labels) is kept in ``Thread.meta``.
+and an untitled thread was named by it. A job title on the line(s) right under
+it ("Staff writer", "Senior Correspondent", "Associated Press", "Special to
+the Post": :data:`~._markers.BYLINE_LABEL`) goes with it, kept in
+``Thread.meta["byline_label"]``: it was text, or the title of a dump without
+a headline. A sentence opening with "By" ("By the time the army arrived, …",
+"By Tuesday everything had changed", the first line of a hard-wrapped one) is
+no byline: :func:`byline_author`. A guest post's byline in a paragraph of its
+own stays in the text (the seed's "A guest post by …" is a sentence of its
+gold). Post metadata (poster, category, byline, date, labels) is kept in
+``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
 :class:`~discourse.model.SourceMap`): every stripped line is copied verbatim,
@@ -197,6 +201,7 @@ from ._markers import (
     AMBIGUOUS_FURNITURE,
     ANY_MONTH,
     BODY_TEXT,
+    BYLINE_LABEL,
     COMMENTS_HEADING,
     NO_COMMENTS,
     POST_AUTHOR_BADGE,
@@ -339,6 +344,24 @@ def byline_author(line: str) -> str | None:
     if any(not w[0].isupper() and w.casefold() not in _NAME_PARTICLES for w in name.split()):
         return None
     return name
+
+
+#: Most job-title lines under a byline ("Staff writer", then "Associated Press").
+_MAX_LABEL_LINES = 2
+
+
+def _byline_labels(lines: list[str], i: int) -> list[int]:
+    """Indexes of the job-title lines right under the byline ``lines[i]``, no
+    blank line between ("By Maria Lopez" over "Staff writer",
+    :data:`~._markers.BYLINE_LABEL`): at most :data:`_MAX_LABEL_LINES`. They
+    belong to the byline, and were read as the article's text, or as the title
+    of a dump without a headline."""
+    labels: list[int] = []
+    for j in range(i + 1, min(i + 1 + _MAX_LABEL_LINES, len(lines))):
+        if not BYLINE_LABEL.match(lines[j]):
+            break
+        labels.append(j)
+    return labels
 
 
 def is_byline(line: str) -> bool:
@@ -597,6 +620,8 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
             if k == 0 or not lines[k - 1].strip():
                 paragraphs.append([])
             paragraphs[-1].append(k)
+    # the job title under a byline ("Staff writer") is no headline either
+    labelled = {j for i in range(body) if is_byline(lines[i]) for j in _byline_labels(lines, i)}
     texts_of = [
         [
             i
@@ -606,6 +631,7 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
             and not BULLET.match(lines[i])
             and not BYLINE.match(lines[i].strip())
             and not byline_name(lines[i].strip())
+            and i not in labelled
         ]
         for paragraph in paragraphs
     ]
@@ -1129,13 +1155,18 @@ def read(text: str, path: Path) -> list[Thread]:
         # Five years after …"), and so the title of an untitled thread; a news
         # byline ("By Laura Mendez") in a paragraph of its own is no text either,
         # but a guest post's ("A guest post by …") is a sentence of the seed's gold
+        # byline; the job title under a news byline ("Staff writer") goes with it
+        labels = _byline_labels(article_lines, k) if by_name else []
+        last = labels[-1] if labels else k
         alone = by_name is not None and (
-            k + 1 == len(article_lines) or not article_lines[k + 1].strip()
+            last + 1 == len(article_lines) or not article_lines[last + 1].strip()
         )
-        if (alone or _opens_paragraph_of_text(article_lines, k)) and not any(
+        if (alone or _opens_paragraph_of_text(article_lines, last)) and not any(
             BODY_TEXT.search(article_lines[j].strip()) for j in filled if j < k
         ):
-            del article_lines[k], article_offsets[k]
+            if labels:
+                meta["byline_label"] = ", ".join(article_lines[j].strip() for j in labels)
+            del article_lines[k : last + 1], article_offsets[k : last + 1]
         break
     if not speaker:  # the commenter a theme badges "Post author" wrote the post
         speaker = next((c["name"] for c in comments if c["post_author"]), "")
