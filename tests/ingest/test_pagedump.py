@@ -1623,6 +1623,83 @@ def test_a_copied_reddit_thread_keeps_its_commenters_and_levels(tmp_path: Path):
     assert [c.text for c in thread.comments][2] == "Decriminalization sends the wrong message."
 
 
+#: Relative comment dates as Spanish, Portuguese, French and German sites print them.
+OTHER_LANGUAGE_DATES = [
+    "hace 2 horas",
+    "hace 3 días",
+    "hace un mes",
+    "ayer",
+    "ayer a las 21:40",
+    "há 2 dias",
+    "há uma hora",
+    "ontem",
+    "il y a 3 jours",
+    "il y a une heure",
+    "hier",
+    "hier à 21h40",
+    "vor 2 Stunden",
+    "vor 3 Tagen",
+    "vor einer Stunde",
+    "gestern",
+    "gestern um 21:40",
+]
+
+
+@pytest.mark.parametrize("date", OTHER_LANGUAGE_DATES)
+def test_a_relative_date_in_another_language_is_the_comments_timestamp(tmp_path: Path, date: str):
+    """ "hace 2 horas", "há uma hora", "il y a 3 jours", "vor 2 Stunden", "ayer"
+    … under a commenter's name, beside it ("Bruno · hace 2 horas") or under a
+    bulleted author read as "2 hours ago" does: they were not date lines, so the
+    news layout had no authors (its comments were left out, W031), and a
+    bulleted comment began with its date."""
+    (thread,) = _dump(
+        tmp_path,
+        "La guerra perdida\n\nEl ejército debe dejar las ciudades.\n\n2 comentarios\n\n"
+        f"Ana\n{date}\nLa guerra no funciona.\nReply\n\n"
+        f"Bruno · {date}\nNo estoy de acuerdo.\nReply\n",
+    ).threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", date, "La guerra no funciona."),
+        ("Bruno", date, "No estoy de acuerdo."),
+    ]
+    (thread,) = _dump(
+        tmp_path,
+        "El ejército debe dejar las ciudades.\n\nPosted by editor in Noticias\n\n"
+        f"  • Ana\n    {date}\n\n    La guerra no funciona.\n",
+    ).threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", date, "La guerra no funciona.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ayer fui al mercado y no había leche.",
+        "Ayer fui al mercado",
+        "hier soir j'ai lu l'article",
+        "Hier bin ich anderer Meinung",
+        "Gestern war alles anders",
+        "Ontem eu li o artigo",
+        "vor 2 Stunden war ich dort",
+        "hace 2 horas que lo leí",
+        "Il y a 3 jours que je l'attends",
+    ],
+)
+def test_a_comment_sentence_holding_a_relative_date_word_stays_its_text(tmp_path: Path, line: str):
+    """Only a line that is the date alone is one: a comment opening (or ending)
+    with "Ayer fui …" or "hier soir …" keeps it as text, and has no timestamp."""
+    (thread,) = _dump(
+        tmp_path,
+        "El ejército debe dejar las ciudades.\n\nPosted by editor in Noticias\n\n"
+        f"  • Ana\n\n    {line}\n\n    Nada más.\n\n  • Bruno\n\n    Nada.\n\n    {line}\n",
+    ).threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", None, f"{line}\n\nNada más."),
+        ("Bruno", None, f"Nada.\n\n{line}"),
+    ]
+
+
 def test_a_news_header_gives_title_section_byline_and_date(nlp, tmp_path: Path):
     """ "Opinion / title / By … / Tue 4 May 2021 07.00 BST" with no blank line between
     was one sentence of the article, and the thread had no title nor date."""

@@ -51,6 +51,28 @@ OTHER_MONTH = (
 )
 #: Any month's name in those languages: :data:`MONTH` or :data:`OTHER_MONTH`.
 ANY_MONTH = rf"(?:{MONTH}|{OTHER_MONTH})"
+#: A comment's age as Spanish, Portuguese, French and German sites print it,
+#: where English ones print "2 hours ago": "hace 2 horas", "hace un mes", "há 2
+#: dias", "há uma hora", "il y a 3 jours", "il y a une heure", "vor 2 Stunden",
+#: "vor einer Stunde". A word, a count and a unit, no quantifier inside another:
+#: read in linear time, however long the line.
+OTHER_AGO = (
+    r"(?:(?:hace|h[áa])\s+(?:\d+|una?|uma?)\s+(?:segundos?|minutos?|mins?\.?|horas?|h|d[íi]as?"
+    r"|semanas?|m[eê]s(?:es)?|a[ñn]os?)(?:\s+atr[áa]s)?"
+    r"|il\s+y\s+a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|min\.?|heures?|h|jours?|j|semaines?"
+    r"|mois|ans?|ann[ée]es?)"
+    r"|vor\s+(?:\d+|einer|einem)\s+(?:sekunden?|minuten?|min\.?|stunden?|std\.?|tag(?:en)?"
+    r"|wochen?|monat(?:en)?|jahr(?:en)?))"
+)
+#: "Yesterday" and "today" in those languages ("ayer", "ontem", "hier", "gestern"
+#: …), maybe with the time: "ayer a las 21:40", "ontem às 21:40", "hier à 21h40",
+#: "gestern um 21:40 Uhr", "gestern, 21:40". Only ever a whole date line: "Ayer
+#: fui al mercado" and "hier soir …" are sentences, and German "hier" is "here".
+#: Spaces inside the time are single (``\s?``), so no two runs of spaces meet.
+OTHER_DAY = (
+    r"(?:ayer|hoy|ontem|hoje|hier|aujourd['’]hui|gestern|heute)"
+    r"(?:,?\s+(?:(?:a\s+las?|[àa]s|à|um)\s+)?\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})(?:\s?uhr)?)?"
+)
 #: Page furniture every blog prints (WordPress, Blogger): whole lines only.
 BOILERPLATE = re.compile(
     r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"

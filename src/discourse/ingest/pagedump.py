@@ -27,7 +27,8 @@ The same rules read what copying other common sites gives:
   header (``Tuesday, November 15, 2011``) and ``Posted by Dan at 9:12 PM``.
 * News sites: ``By Sarah Kline``, ``Updated March 2, 2021 at 2:14 PM EST``,
   ``123 Comments``, ``Sort by: Newest``, then per comment the user name, a
-  date line (``2 hours ago``), the text and ``Reply · Like · Report``.
+  date line (``2 hours ago``; ``hace 2 horas``, ``há uma hora``, ``il y a 3
+  jours``, ``vor 2 Stunden``, ``ayer``), the text and ``Reply · Like · Report``.
 * Disqus embedded in a page: ``GregT • 2 hours ago`` on one line, the text,
   ``Reply • Share ›``.
 
@@ -204,6 +205,8 @@ from ._markers import (
     BYLINE_LABEL,
     COMMENTS_HEADING,
     NO_COMMENTS,
+    OTHER_AGO,
+    OTHER_DAY,
     POST_AUTHOR_BADGE,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
@@ -254,7 +257,9 @@ _AT = r"(?:(?:at|a\s+las?|[àa]s|à)\s+|@\s*|-\s+)"
 #: "3:04 pm, November 18, 2011", "2 days ago", Reddit's "· 3 yr. ago" …; and
 #: as Spanish, Portuguese and French sites print them: "14 de enero de 2012 a
 #: las 15:05", "enero 14, 2012", "14 de janeiro de 2012 às 15:05", "14 janvier
-#: 2012 à 15 h 05", "martes, 14 de enero de 2012" (months: :data:`~._markers.ANY_MONTH`).
+#: 2012 à 15 h 05", "martes, 14 de enero de 2012" (months: :data:`~._markers.ANY_MONTH`),
+#: "hace 2 horas", "há uma hora", "il y a 3 jours", "vor 2 Stunden", "ayer a las
+#: 21:40", "gestern" (:data:`~._markers.OTHER_AGO`, :data:`~._markers.OTHER_DAY`).
 DATE_LINE = re.compile(
     rf"^\s*(?:(?:on|el|le)\s+)?(?:{_WEEKDAY},?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
     rf"(?:{ANY_MONTH}\s+{_DAY},?\s+\d{{4}}"
@@ -264,7 +269,8 @@ DATE_LINE = re.compile(
     rf"(?:,?\s+{_AT}?{_DATE_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
     r"|^\s*(?:[·•]\s*)?(?:(?:\d+|an?|one)\s*(?:seconds?|secs?\.?|minutes?|mins?\.?|hours?|hrs?\.?"
     r"|h|days?|d|weeks?|wks?\.?|w|months?|mos?\.?|years?|yrs?\.?|y)\s+ago"
-    r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
+    r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$"
+    rf"|^\s*(?:[·•]\s*)?(?:{OTHER_AGO}|{OTHER_DAY})\s*$",
     re.IGNORECASE,
 )
 #: A date line of the post itself: "Updated March 2, 2021 at 2:14 PM EST".
