@@ -1160,18 +1160,18 @@ def read(text: str, path: Path) -> list[Thread]:
         # that paragraph: it opened the article's first sentence ("By Laura Mendez
         # Five years after …"), and so the title of an untitled thread; a news
         # byline ("By Laura Mendez") in a paragraph of its own is no text either,
-        # but a guest post's ("A guest post by …") is a sentence of the seed's gold
-        # byline; the job title under a news byline ("Staff writer") goes with it
-        labels = _byline_labels(article_lines, k) if by_name else []
-        last = labels[-1] if labels else k
-        alone = by_name is not None and (
+        # but a guest post's ("A guest post by …") is a sentence of the seed's gold;
+        # the job title under a news byline ("Staff writer") goes with it
+        job_titles = _byline_labels(article_lines, k) if by_name else []
+        last = job_titles[-1] if job_titles else k
+        own_paragraph = by_name is not None and (
             last + 1 == len(article_lines) or not article_lines[last + 1].strip()
         )
-        if (alone or _opens_paragraph_of_text(article_lines, last)) and not any(
+        if (own_paragraph or _opens_paragraph_of_text(article_lines, last)) and not any(
             BODY_TEXT.search(article_lines[j].strip()) for j in filled if j < k
         ):
-            if labels:
-                meta["byline_label"] = ", ".join(article_lines[j].strip() for j in labels)
+            if job_titles:
+                meta["byline_label"] = ", ".join(article_lines[j].strip() for j in job_titles)
             del article_lines[k : last + 1], article_offsets[k : last + 1]
         break
     if not speaker:  # the commenter a theme badges "Post author" wrote the post
