@@ -1800,6 +1800,85 @@ def test_a_header_line_in_the_same_element_as_the_text_names_the_commenter(
     assert loaded.warnings == []
 
 
+#: Relative comment dates as Spanish, Portuguese, French and German sites print them.
+OTHER_LANGUAGE_DATES = [
+    "hace 2 horas",
+    "hace 3 días",
+    "hace un mes",
+    "ayer",
+    "ayer a las 21:40",
+    "há 2 dias",
+    "há uma hora",
+    "ontem",
+    "il y a 3 jours",
+    "il y a une heure",
+    "hier",
+    "hier à 21h40",
+    "vor 2 Stunden",
+    "vor 3 Tagen",
+    "vor einer Stunde",
+    "gestern",
+    "gestern um 21:40",
+]
+
+
+@pytest.mark.parametrize("date", OTHER_LANGUAGE_DATES)
+def test_a_relative_date_in_another_language_dates_a_comment_in_unknown_markup(
+    tmp_path: Path, date: str
+):
+    """ "hace 2 horas", "il y a 3 jours", "vor 2 Stunden", "ayer" … beside the
+    name read as "2 hours ago" does: in a header of its own the comment had no
+    timestamp, and a one-line header ("Ana · hace 2 horas") named no commenter,
+    so the comments were left out with W035."""
+    comments = _loose_comment("Ana", date, "La guerra no funciona.") + _loose_comment(
+        "Bo", date, "No estoy de acuerdo."
+    )
+    loaded = _page(tmp_path, "loose.html", _loose_page(comments))
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", date, "La guerra no funciona."),
+        ("Bo", date, "No estoy de acuerdo."),
+    ]
+    page = _LINE_HEADERS.format(tag="div")
+    for stamp in ("3 May 2012", "4 May 2012", "4 May 2012 at 9:40 pm", "5 May 2012"):
+        page = page.replace(stamp, date, 1)
+    loaded = _page(tmp_path, "portugal.html", page)
+    (thread,) = loaded.threads
+    assert [(c.speaker, c.timestamp) for c in thread.comments] == [
+        ("Ana", date),
+        ("Bruno", date),
+        ("Ana", date),
+        ("Carla", date),
+    ]
+    assert loaded.warnings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ayer fui al mercado y no había leche.",
+        "Hier soir j'ai lu l'article.",
+        "Gestern war es anders.",
+    ],
+)
+def test_a_comment_opening_with_yesterday_in_another_language_keeps_its_text(
+    tmp_path: Path, text: str
+):
+    """ "Ayer fui al mercado …" as a comment's text is no date: only a date
+    alone (or after a name) is one."""
+    comments = _loose_comment("Ana", "June 3, 2016", text) + _loose_comment(
+        "Bo", "June 3, 2016", "No estoy de acuerdo."
+    )
+    (thread,) = _page(tmp_path, "loose.html", _loose_page(comments)).threads
+    assert [(c.speaker, c.timestamp, c.text) for c in thread.comments] == [
+        ("Ana", "June 3, 2016", text),
+        ("Bo", "June 3, 2016", "No estoy de acuerdo."),
+    ]
+    page = _LINE_HEADERS.format(tag="div").replace("Ana — 3 May 2012", f"Ana — {text}")
+    (thread,) = _page(tmp_path, "portugal.html", page).threads
+    assert text not in [c.timestamp for c in thread.comments]
+
+
 #: Pages saved from sources the reader got wrong: (file, title, article author,
 #: published, article text, comments as (speaker, whom it answers, date, text)).
 SOURCES = [

@@ -51,6 +51,28 @@ OTHER_MONTH = (
 )
 #: Any month's name in those languages: :data:`MONTH` or :data:`OTHER_MONTH`.
 ANY_MONTH = rf"(?:{MONTH}|{OTHER_MONTH})"
+#: A comment's age as Spanish, Portuguese, French and German sites print it,
+#: where English ones print "2 hours ago": "hace 2 horas", "hace un mes", "há 2
+#: dias", "há uma hora", "il y a 3 jours", "il y a une heure", "vor 2 Stunden",
+#: "vor einer Stunde". A word, a count and a unit, no quantifier inside another:
+#: read in linear time, however long the line.
+OTHER_AGO = (
+    r"(?:(?:hace|h[áa])\s+(?:\d+|una?|uma?)\s+(?:segundos?|minutos?|mins?\.?|horas?|h|d[íi]as?"
+    r"|semanas?|m[eê]s(?:es)?|a[ñn]os?)(?:\s+atr[áa]s)?"
+    r"|il\s+y\s+a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|min\.?|heures?|h|jours?|j|semaines?"
+    r"|mois|ans?|ann[ée]es?)"
+    r"|vor\s+(?:\d+|einer|einem)\s+(?:sekunden?|minuten?|min\.?|stunden?|std\.?|tag(?:en)?"
+    r"|wochen?|monat(?:en)?|jahr(?:en)?))"
+)
+#: "Yesterday" and "today" in those languages ("ayer", "ontem", "hier", "gestern"
+#: …), maybe with the time: "ayer a las 21:40", "ontem às 21:40", "hier à 21h40",
+#: "gestern um 21:40 Uhr", "gestern, 21:40". Only ever a whole date line: "Ayer
+#: fui al mercado" and "hier soir …" are sentences, and German "hier" is "here".
+#: Spaces inside the time are single (``\s?``), so no two runs of spaces meet.
+OTHER_DAY = (
+    r"(?:ayer|hoy|ontem|hoje|hier|aujourd['’]hui|gestern|heute)"
+    r"(?:,?\s+(?:(?:a\s+las?|[àa]s|à|um)\s+)?\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})(?:\s?uhr)?)?"
+)
 #: Page furniture every blog prints (WordPress, Blogger): whole lines only.
 BOILERPLATE = re.compile(
     r"^\s*(?:you can leave a response|you can follow any responses|both comments and pings"
@@ -272,6 +294,26 @@ BY_WORD = r"(?i:by|por|von|par)"
 #: A news site's byline: "By Sarah Kline", "Por Ana Pérez", "Von Hans Müller",
 #: "Par Jean Dupont" (", Health reporter" and the like cut off).
 BY_NAME = re.compile(rf"^\s*{BY_WORD}\s+(?P<name>[A-ZÀ-ÖØ-Þ][^,|·.!?;:]{{0,60}}?)\s*(?:[,|·].*)?$")
+#: What a byline's writer is: "Staff writer", "Senior Correspondent", "Health
+#: reporter", Spanish "Corresponsal", French "Correspondante", German "Redakteurin".
+_JOB = (
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|analyst|critic"
+    r"|photographer|producer|staff|bureau\s+chief|corresponsal|correspondant|korrespondent"
+    r"|redactor|redakteur)(?:e|a|in)?s?"
+)
+#: A job title or agency a news site prints on the line(s) under a byline ("By
+#: Maria Lopez" over "Staff writer"): a job (:data:`_JOB`) after at most three
+#: words ("Senior Correspondent", "Latin America analyst"), a wire agency
+#: ("Associated Press", "Reuters"), or "Special to the Post". A whole line only;
+#: what it is depends on where it stands (right under a byline), as a paragraph
+#: of the article may be "Associated Press" too.
+BYLINE_LABEL = re.compile(
+    rf"^\s*(?:(?:[^\W\d_][\w'’&.-]*\s+){{0,3}}{_JOB}"
+    r"|(?:the\s+)?associated\s+press|ap|afp|reuters|bloomberg(?:\s+news)?"
+    r"|agence\s+france[-\s]presse"
+    r"|special\s+to\s+(?:the\s+)?[^\W\d_][\w'’&.-]*(?:\s+[^\W\d_][\w'’&.-]*){0,3})\s*$",
+    re.IGNORECASE,
+)
 #: A line of body text: it ends a sentence, or it is too long for a title or byline.
 BODY_TEXT = re.compile(r"(?:[.!?…:][\"'”’)\]]*\s*$|^.{120})")
 #: A line that ends a sentence: text, never a menu, whatever its links.

@@ -134,6 +134,8 @@ from ._markers import (
     COUNTED_HEADING,
     MONTH,
     NO_COMMENTS,
+    OTHER_AGO,
+    OTHER_DAY,
     OTHER_MONTH,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
@@ -1474,12 +1476,17 @@ def _text_class(node: Tag) -> bool:
 #: link, ``<cite>``, ``<strong>``…, before any text of the comment.
 _NAME_TAGS = ("cite", "strong", "b", "a", "h2", "h3", "h4", "h5", "h6", "dt", "span")
 #: A date as comment headers write it: "June 3, 2016", "3 June 2016",
-#: "03/06/2016", "2016-06-03", "2 hours ago", "Yesterday at 9:40 PM".
+#: "03/06/2016", "2016-06-03", "2 hours ago", "Yesterday at 9:40 PM"; "hace 2
+#: horas", "há uma hora", "il y a 3 jours", "vor 2 Stunden" (:data:`~._markers.OTHER_AGO`);
+#: "ayer", "hier à 21h40", "gestern" only as the whole text, a closing bracket
+#: aside ("Carla (ayer)"): :data:`~._markers.OTHER_DAY`, as "Hier soir j'ai lu …"
+#: is a sentence.
 _LOOSE_DATE = re.compile(
     rf"\b{MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH}|{OTHER_MONTH})(?:\s|,|$)"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?"
-    r"|years?|yrs?)\s+ago\b|\b(?:yesterday|today)\b",
+    r"|years?|yrs?)\s+ago\b|\b(?:yesterday|today)\b"
+    rf"|\b{OTHER_AGO}(?!\w)|^\s*{OTHER_DAY}(?=\s*(?:\)\s*)?$)",
     re.IGNORECASE,
 )
 #: What a header puts around its date: "· ", "Posted: ", "wrote on", "| ".

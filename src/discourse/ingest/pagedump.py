@@ -27,7 +27,8 @@ The same rules read what copying other common sites gives:
   header (``Tuesday, November 15, 2011``) and ``Posted by Dan at 9:12 PM``.
 * News sites: ``By Sarah Kline``, ``Updated March 2, 2021 at 2:14 PM EST``,
   ``123 Comments``, ``Sort by: Newest``, then per comment the user name, a
-  date line (``2 hours ago``), the text and ``Reply · Like · Report``.
+  date line (``2 hours ago``; ``hace 2 horas``, ``há uma hora``, ``il y a 3
+  jours``, ``vor 2 Stunden``, ``ayer``), the text and ``Reply · Like · Report``.
 * Disqus embedded in a page: ``GregT • 2 hours ago`` on one line, the text,
   ``Reply • Share ›``.
 
@@ -156,12 +157,20 @@ name ("Tom Author", "Ask the Staff") and is kept.
 The article's speaker is the guest author named in a "guest post by …" or
 "By …" byline ("Por …", "Von …", "Par …") among its first lines (a sentence
 such as "By March, the fund was empty." is no byline), else the poster, else
-the commenter badged "Post author". A byline in a paragraph of its own stays
-in the text (the seed's "A guest post by …" is a sentence of its gold); one
-with body text right under it, no blank line between ("By Laura Mendez" over
-"Five years after …", with or without a headline above), is left out of it:
-it opened the article's first sentence, and an untitled thread was named by
-it. Post metadata (poster, category, byline, date, labels) is kept in
+the commenter badged "Post author". A news byline ("By Laura Mendez", "By
+Laura Mendez | Reuters") above the body text is left out of the text, in a
+paragraph of its own or with body text right under it, no blank line between
+("By Laura Mendez" over "Five years after …", with or without a headline
+above): it was a segment of its own, or opened the article's first sentence,
+and an untitled thread was named by it. A job title on the line(s) right under
+it ("Staff writer", "Senior Correspondent", "Associated Press", "Special to
+the Post": :data:`~._markers.BYLINE_LABEL`) goes with it, kept in
+``Thread.meta["byline_label"]``: it was text, or the title of a dump without
+a headline. A sentence opening with "By" ("By the time the army arrived, …",
+"By Tuesday everything had changed", the first line of a hard-wrapped one) is
+no byline: :func:`byline_author`. A guest post's byline in a paragraph of its
+own stays in the text (the seed's "A guest post by …" is a sentence of its
+gold). Post metadata (poster, category, byline, date, labels) is kept in
 ``Thread.meta``.
 
 Each utterance records where its text stands in ``text`` (a
@@ -193,8 +202,11 @@ from ._markers import (
     AMBIGUOUS_FURNITURE,
     ANY_MONTH,
     BODY_TEXT,
+    BYLINE_LABEL,
     COMMENTS_HEADING,
     NO_COMMENTS,
+    OTHER_AGO,
+    OTHER_DAY,
     POST_AUTHOR_BADGE,
     REMOVED_COMMENT,
     REPLY_FORM_HEADING,
@@ -245,7 +257,9 @@ _AT = r"(?:(?:at|a\s+las?|[àa]s|à)\s+|@\s*|-\s+)"
 #: "3:04 pm, November 18, 2011", "2 days ago", Reddit's "· 3 yr. ago" …; and
 #: as Spanish, Portuguese and French sites print them: "14 de enero de 2012 a
 #: las 15:05", "enero 14, 2012", "14 de janeiro de 2012 às 15:05", "14 janvier
-#: 2012 à 15 h 05", "martes, 14 de enero de 2012" (months: :data:`~._markers.ANY_MONTH`).
+#: 2012 à 15 h 05", "martes, 14 de enero de 2012" (months: :data:`~._markers.ANY_MONTH`),
+#: "hace 2 horas", "há uma hora", "il y a 3 jours", "vor 2 Stunden", "ayer a las
+#: 21:40", "gestern" (:data:`~._markers.OTHER_AGO`, :data:`~._markers.OTHER_DAY`).
 DATE_LINE = re.compile(
     rf"^\s*(?:(?:on|el|le)\s+)?(?:{_WEEKDAY},?\s+)?(?:{_CLOCK}\s*(?:,|on)?\s+)?"
     rf"(?:{ANY_MONTH}\s+{_DAY},?\s+\d{{4}}"
@@ -255,7 +269,8 @@ DATE_LINE = re.compile(
     rf"(?:,?\s+{_AT}?{_DATE_CLOCK}(?:\s*(?:UTC|GMT|[A-Z]{{3,4}}))?)?\s*$"
     r"|^\s*(?:[·•]\s*)?(?:(?:\d+|an?|one)\s*(?:seconds?|secs?\.?|minutes?|mins?\.?|hours?|hrs?\.?"
     r"|h|days?|d|weeks?|wks?\.?|w|months?|mos?\.?|years?|yrs?\.?|y)\s+ago"
-    r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$",
+    r"|yesterday|today)(?:\s+at\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$"
+    rf"|^\s*(?:[·•]\s*)?(?:{OTHER_AGO}|{OTHER_DAY})\s*$",
     re.IGNORECASE,
 )
 #: A date line of the post itself: "Updated March 2, 2021 at 2:14 PM EST".
@@ -311,12 +326,55 @@ def _name_like(text: str) -> bool:
     return True
 
 
+#: Words a name holds in lower case: "Ana de la Cruz", "Ludwig van Beethoven",
+#: "Sarah Kline and Tom Ruiz".
+_NAME_PARTICLES = frozenset(
+    "de del della der den di da das do dos du la le van von y e and und et bin ibn al el".split()
+)
+
+
+def byline_author(line: str) -> str | None:
+    """The author a news site's byline names ("By Sarah Kline", "By Sarah Kline
+    | Reuters", "Por Ana Pérez, 3 de marzo de 2012": the name), else ``None``.
+
+    A sentence opening with "By" is none: one that ends like a sentence ("By
+    March, the fund was empty.", :func:`~._markers.byline_name`), that is no
+    name (:func:`_name_like`), or that holds a word in lower case no name has
+    (:data:`_NAME_PARTICLES` aside): "By Tuesday everything had changed", or
+    "By Tuesday the army had withdrawn from", the first line of a hard-wrapped
+    sentence, was read as a byline by "Tuesday the army …" and left out of the
+    text."""
+    name = byline_name(line.strip())
+    if not name or not _name_like(name):
+        return None
+    if any(not w[0].isupper() and w.casefold() not in _NAME_PARTICLES for w in name.split()):
+        return None
+    return name
+
+
+#: Most job-title lines under a byline ("Staff writer", then "Associated Press").
+_MAX_LABEL_LINES = 2
+
+
+def _byline_labels(lines: list[str], i: int) -> list[int]:
+    """Indexes of the job-title lines right under the byline ``lines[i]``, no
+    blank line between ("By Maria Lopez" over "Staff writer",
+    :data:`~._markers.BYLINE_LABEL`): at most :data:`_MAX_LABEL_LINES`. They
+    belong to the byline, and were read as the article's text, or as the title
+    of a dump without a headline."""
+    labels: list[int] = []
+    for j in range(i + 1, min(i + 1 + _MAX_LABEL_LINES, len(lines))):
+        if not BYLINE_LABEL.match(lines[j]):
+            break
+        labels.append(j)
+    return labels
+
+
 def is_byline(line: str) -> bool:
     """Whether ``line`` is a byline: "A guest post by …", "Written by …", "By
     Sarah Kline", "Por Ana Pérez, 3 de marzo de 2012" ("By March, the fund was
-    empty." is a sentence)."""
-    by_name = byline_name(line.strip())
-    return bool(BYLINE.match(line.strip()) or (by_name and _name_like(by_name)))
+    empty." is a sentence: :func:`byline_author`)."""
+    return bool(BYLINE.match(line.strip()) or byline_author(line))
 
 
 def _opens_paragraph_of_text(lines: list[str], i: int) -> bool:
@@ -568,6 +626,8 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
             if k == 0 or not lines[k - 1].strip():
                 paragraphs.append([])
             paragraphs[-1].append(k)
+    # the job title under a byline ("Staff writer") is no headline either
+    labelled = {j for i in range(body) if is_byline(lines[i]) for j in _byline_labels(lines, i)}
     texts_of = [
         [
             i
@@ -577,6 +637,7 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
             and not BULLET.match(lines[i])
             and not BYLINE.match(lines[i].strip())
             and not byline_name(lines[i].strip())
+            and i not in labelled
         ]
         for paragraph in paragraphs
     ]
@@ -1082,7 +1143,7 @@ def read(text: str, path: Path) -> list[Thread]:
     filled = [k for k, ln in enumerate(article_lines) if ln.strip()]
     for k in filled[:4]:
         line = article_lines[k]
-        by, by_name = BYLINE.match(line), byline_name(line)
+        by, by_name = BYLINE.match(line), byline_author(line)
         if by:
             meta["byline"] = by["byline"]
             words = re.findall(r"[A-Z][\w'’.-]+", by["byline"])
@@ -1090,18 +1151,28 @@ def read(text: str, path: Path) -> list[Thread]:
             if len(words) >= 2:
                 speaker = " ".join(words[-2:])
         # "By March, the fund was empty." is a sentence, not a byline
-        elif by_name and _name_like(by_name):
+        elif by_name:
             meta["byline"] = line.strip()
             speaker = by_name
         else:
             continue
         # a byline with body text right under it (no blank line) is no sentence of
         # that paragraph: it opened the article's first sentence ("By Laura Mendez
-        # Five years after …"), and so the title of an untitled thread
-        if _opens_paragraph_of_text(article_lines, k) and not any(
+        # Five years after …"), and so the title of an untitled thread; a news
+        # byline ("By Laura Mendez") in a paragraph of its own is no text either,
+        # but a guest post's ("A guest post by …") is a sentence of the seed's gold;
+        # the job title under a news byline ("Staff writer") goes with it
+        job_titles = _byline_labels(article_lines, k) if by_name else []
+        last = job_titles[-1] if job_titles else k
+        own_paragraph = by_name is not None and (
+            last + 1 == len(article_lines) or not article_lines[last + 1].strip()
+        )
+        if (own_paragraph or _opens_paragraph_of_text(article_lines, last)) and not any(
             BODY_TEXT.search(article_lines[j].strip()) for j in filled if j < k
         ):
-            del article_lines[k], article_offsets[k]
+            if job_titles:
+                meta["byline_label"] = ", ".join(article_lines[j].strip() for j in job_titles)
+            del article_lines[k : last + 1], article_offsets[k : last + 1]
         break
     if not speaker:  # the commenter a theme badges "Post author" wrote the post
         speaker = next((c["name"] for c in comments if c["post_author"]), "")
