@@ -128,3 +128,56 @@ def test_the_negator_is_the_word_the_parse_finds_however_far(nlp, lexicon):
     text = "We should never, ever, under any circumstances legalize cocaine."
     match = _match(nlp, lexicon, text, "legalize")
     assert match.negated and nlp(text)[match.negator].text == "never"
+
+
+def _attitude(nlp, lexicon, text: str, frame: str) -> float:
+    """The ``attitude`` scope column of ``frame`` for ``text``."""
+    from discourse.stance.analysis import SCOPE_NAMES, match_cues, scope_features
+    from discourse.stance.frames import FRAME_NAMES
+
+    span = nlp(text)[:]
+    _, dense = scope_features(span, match_cues(span, lexicon), FRAME_NAMES)
+    n = len(SCOPE_NAMES)
+    return dense[FRAME_NAMES.index(frame) * n + SCOPE_NAMES.index("attitude")]
+
+
+@pytest.mark.parametrize(
+    ("text", "frame", "attitude"),
+    [
+        # an attitude word governing the cue, flipped by its own negation
+        ("I support legalization.", "legalization", 1.0),
+        ("We are in favor of legalizing cannabis.", "legalization", 1.0),
+        ("I am not against legalization.", "legalization", 1.0),
+        ("I'm not opposed to decriminalising drugs.", "legalization", 1.0),
+        ("I wouldn't say no to legal weed.", "legalization", 1.0),
+        ("Say no to legal pot in Mexico.", "legalization", -1.0),
+        ("We reject legalization.", "legalization", -1.0),
+        ("Nobody should reject legalization.", "legalization", 1.0),
+        ("Nobody here opposes treatment for addicts.", "demand_reduction", 1.0),
+        ("They failed to support the assault weapons ban.", "arms_control", -1.0),
+        ("The senator voted against the assault weapons ban.", "arms_control", -1.0),
+        ("Activists called for an assault weapons ban.", "arms_control", 1.0),
+        # calls, demands and plans pass the attitude on to what they ask for
+        ("The minister rejected calls to withdraw the military.", "militarization", 1.0),
+        ("The president dismissed demands to legalize marijuana.", "legalization", -1.0),
+        ("Critics denounced the plan to send more soldiers.", "militarization", -1.0),
+        ("He criticised calls for legalization.", "legalization", -1.0),
+        # an against cue turns the attitude round
+        ("The governor opposes pulling the troops out.", "militarization", 1.0),
+        ("I welcome the decision to withdraw troops.", "militarization", -1.0),
+        ("I support not sending troops.", "militarization", -1.0),
+        # no attitude word, or one that takes no side on the measure
+        ("We should legalize marijuana.", "legalization", 0.0),
+        ("We must protect kids against drug use.", "demand_reduction", 0.0),
+        ("Legalization advocates talk about freedom.", "legalization", 0.0),
+    ],
+)
+def test_an_attitude_word_composes_with_negation_and_the_cue(nlp, lexicon, text, frame, attitude):
+    assert _attitude(nlp, lexicon, text, frame) == attitude
+
+
+def test_a_request_states_no_attitude_toward_demand_reduction(nlp, lexicon):
+    """ "demands" in "dismissed demands to legalize" are requests: the demand_reduction
+    cue it matches gets no attitude from "dismissed"."""
+    text = "The president dismissed demands to legalize marijuana."
+    assert _attitude(nlp, lexicon, text, "demand_reduction") == 0.0

@@ -117,6 +117,7 @@ SCOPE_NAMES: tuple[str, ...] = (
     "modal_need",
     "negated_clauses",
     "imperative",
+    "attitude",
 )
 #: Dependencies marking a clause's own subject (an imperative has none).
 _SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -968,6 +969,158 @@ def _imperative(table: TokenTable, clause: int) -> bool:
     return True
 
 
+#: Lemmas stating an attitude *for* what they govern ("support legalization",
+#: "backing for treatment", "supportive of rehab", "in *favor* of legalization").
+ATTITUDE_FOR: frozenset[str] = frozenset(
+    """
+    support backing supportive favor favour favorable favourable back endorse endorsement
+    welcome praise applaud approve approval defend advocate advocacy champion embrace
+    """.split()
+)
+#: Lemmas stating an attitude *against* what they govern ("oppose", "opposed to",
+#: "opposition to", "critical of", "object to").
+ATTITUDE_AGAINST: frozenset[str] = frozenset(
+    """
+    oppose opposed opposition reject rejection dismiss denounce condemn condemnation
+    criticize criticise criticism resist resistance block object objection veto
+    decry slam
+    """.split()
+)
+#: Heads that make "for" an attitude ("call *for*", "vote *for*", "argue *for*").
+ATTITUDE_FOR_HEADS: frozenset[str] = frozenset(
+    "call vote argue campaign lobby push press plead petition rally speak case argument".split()
+)
+#: Heads that make "against" an attitude ("I am *against*", "vote *against*",
+#: "the case *against*"). Not every "against": "protect kids against drug use"
+#: and "the fight against cartels" state no attitude toward the measure.
+ATTITUDE_AGAINST_HEADS: frozenset[str] = frozenset(
+    """
+    be vote argue campaign lobby speak protest rally come stand turn decide rule testify
+    case argument
+    """.split()
+)
+#: Nouns that pass an attitude through to the measure they name: rejecting
+#: "calls to withdraw the military" rejects withdrawing it.
+ATTITUDE_CARRIERS: frozenset[str] = frozenset(
+    """
+    call demand plan proposal push effort idea bid move attempt initiative request plea
+    appeal pressure suggestion scheme bill law measure policy decision program programme
+    strategy
+    """.split()
+)
+#: Dependencies climbed from a cue toward the attitude word that governs it.
+_ATTITUDE_STEPS: frozenset[str] = frozenset(
+    {"dobj", "pobj", "pcomp", "prep", "xcomp", "acl", "nsubjpass", "compound", "amod", "appos"}
+)
+#: Dependency steps climbed from a cue to find its attitude word.
+ATTITUDE_RADIUS = 5
+
+
+def _attitude_word(table: TokenTable, i: int) -> int:
+    """+1 / −1 when the token at ``i`` states an attitude for / against what it governs.
+
+    "for" and "against" count after a verb or noun of taking sides
+    (:data:`ATTITUDE_FOR_HEADS`, :data:`ATTITUDE_AGAINST_HEADS`); "say no to"
+    is against. 0 for any other word.
+    """
+    lemma = table.norm_lemma[i]
+    if table.pos[i] == "ADP":
+        head = table.norm_lemma[table.head[i]]
+        if lemma == "for" and head in ATTITUDE_FOR_HEADS:
+            return 1
+        if lemma == "against" and head in ATTITUDE_AGAINST_HEADS:
+            return -1
+        return 0
+    if table.pos[i] not in {"VERB", "NOUN", "ADJ"}:  # "bring *back* the army"
+        return 0
+    if lemma == "advocate" and table.pos[i] != "VERB":  # "legalization *advocates*" hold it
+        return 0
+    if lemma in ATTITUDE_FOR:
+        return 1
+    if lemma in ATTITUDE_AGAINST:
+        return -1
+    if lemma == "say" and any(table.lower[c] == "no" for c in table.children[i]):
+        return -1  # "say no to legal weed"
+    return 0
+
+
+def _is_request(table: TokenTable, i: int) -> bool:
+    """A carrier noun with a clause of its own ("*demands* to legalize"): a request,
+    not the measure a cue names (the demand_reduction cue "demand" matches it)."""
+    return table.norm_lemma[i] in ATTITUDE_CARRIERS and any(
+        table.dep[c] in {"acl", "advcl", "relcl", "ccomp"} for c in table.children[i]
+    )
+
+
+def cue_attitude(span: Span, cue: CueMatch, table: TokenTable | None = None) -> int:
+    """The stance the attitude words governing ``cue`` state toward its frame: +1, −1 or 0.
+
+    Climbs from the cue's head (at most :data:`ATTITUDE_RADIUS` steps, through
+    objects, prepositions, infinitive complements and nouns such as the
+    :data:`ATTITUDE_CARRIERS`; never out of a relative, coordinated or main
+    clause) and multiplies the signs of the attitude words on the way
+    (:func:`_attitude_word`; the cue's head counts when it is one, "*against*
+    legalization"): "criticised calls *for* legalization" is −1. A negator
+    on the way flips the sign ("I support *not* sending troops"), and so does
+    one that negates the highest attitude word (:func:`negators_of`: "I am
+    *not* against", "*Nobody* opposes", "would*n't* say no to", "*refused*
+    to support"). The result is multiplied by the cue's own direction (an
+    against cue such as "withdraw the military" −1, a topic or favor cue
+    +1): "rejected calls to withdraw the military" is +1 for militarization.
+    0 when no attitude word governs the cue, or the cue is a request
+    ("*demands* to legalize", :func:`_is_request`).
+
+    The cue features already count "oppose" and "against" as negations of
+    the cue, but the model weighed them as words ("not against" came out
+    against); this says "an attitude governs the cue, in this direction" in
+    one column. ``table``: ``span.doc``'s, if already built.
+    """
+    tab = _table(span, table)
+    inside = range(span.start + cue.start, span.start + cue.end)
+    node = next((t for t in inside if tab.head[t] not in inside or tab.head[t] == t), inside[0])
+    if _is_request(tab, node):
+        return 0
+    sign = -1 if cue.kind == "against" else 1
+    path: list[int] = []  # the nodes climbed from
+    top, below = -1, 0  # the highest attitude word, and how many path nodes lie below it
+    own = _attitude_word(tab, node)
+    if own:  # the cue holds its attitude word: its kind already says which way
+        sign, top = (own if cue.kind == "topic" else sign), node
+    for _ in range(ATTITUDE_RADIUS):
+        dep, up = tab.dep[node], tab.head[node]
+        if up == node or not span.start <= up < span.end:
+            break
+        if dep == "advcl":  # "rejected calls *to withdraw*": a to-infinitive only
+            if not any(tab.lower[c] == "to" for c in tab.children[node]):
+                break
+        elif dep == "conj":  # "support treatment and *prevention*", not a second verb
+            if tab.pos[node] in {"VERB", "AUX"}:
+                break
+        elif dep not in _ATTITUDE_STEPS:
+            break
+        path.append(node)
+        word = _attitude_word(tab, up)
+        if word:
+            sign *= word
+            top, below = up, len(path)
+        node = up
+    if top < 0:
+        return 0
+    for t in path[:below]:  # "I support *not* sending troops"
+        for c in tab.children[t]:
+            if c not in inside and tab.negator[c] and tab.negates[c] == t:
+                sign = -sign
+    k = top - span.start
+    # the "no" of "say no to" is the attitude, not its negation
+    said_no = tab.lemma_lower[top] == "say"
+    negators = [
+        n
+        for n in negators_of(span, k, k + 1, tab)
+        if not (said_no and tab.head[n] == top and tab.lower[n] == "no")
+    ]
+    return -sign if len(negators) % 2 else sign
+
+
 def scope_features(
     span: Span, cues: list[CueMatch], frames: Sequence[str], table: TokenTable | None = None
 ) -> tuple[str, list[float]]:
@@ -980,8 +1133,12 @@ def scope_features(
     mean and minimum TextBlob polarity of their words outside the cue
     (negated when the clause head is), whether a need/should/must modal heads
     one (+1, or −1 when that clause is negated: "we should *not* legalise"),
-    how many are negated, and whether one is a command (+1, −1 when negated:
-    "send in the marines", "don't legalize it"). Frames without a match get zeros.
+    how many are negated, whether one is a command (+1, −1 when negated:
+    "send in the marines", "don't legalize it"), and the sign of the stance
+    the attitude words governing the cues state (:func:`cue_attitude`: "I am
+    not against legalization" +1, "dismissed demands to legalize" −1; a topic
+    cue inside a favor/against cue of the frame is left to that cue).
+    Frames without a match get zeros.
     ``table``: ``span.doc``'s :class:`TokenTable`, if already built.
     """
     tab = _table(span, table)
@@ -1013,6 +1170,16 @@ def scope_features(
                 suffix = "_NEG" if tab.governs_negation[i] else ""
                 words.append(f"{frame}|{tab.norm_lemma[i]}{suffix}")
         polarities, need, negated, command = [], 0.0, 0.0, 0.0
+        # a topic cue inside the frame's favor/against cue takes that cue's direction
+        stances = [c for c in cues if c.frame == frame and c.kind != "topic"]
+        attitude = sum(
+            cue_attitude(span, c, tab)
+            for c in cues
+            if c.frame == frame
+            and not (
+                c.kind == "topic" and any(o.start <= c.start and c.end <= o.end for o in stances)
+            )
+        )
         for head in clauses.values():
             toks = tuple(
                 tab.lower[t]
@@ -1028,7 +1195,14 @@ def scope_features(
                 need = max(need, -1.0 if neg else 1.0) if need else (-1.0 if neg else 1.0)
             if _imperative(tab, head):  # "don't send troops" is a command the other way
                 command = -1.0 if neg else 1.0
-        dense += [float(np.mean(polarities)), float(min(polarities)), need, negated, command]
+        dense += [
+            float(np.mean(polarities)),
+            float(min(polarities)),
+            need,
+            negated,
+            command,
+            float(np.sign(attitude)),
+        ]
     return " ".join(words), dense
 
 

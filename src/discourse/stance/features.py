@@ -29,7 +29,10 @@ the ablation in docs/stance-experiments.md was measured):
     a negation governs it), prefixed by the frame ("militarization|perverse",
     "demand_reduction|need"), plus per frame the TextBlob polarity of the
     clauses the cues sit in (sign-flipped when the clause is negated), a
-    need/should modal on those clauses and the number of negated ones. A
+    need/should modal on those clauses, the number of negated ones, and the
+    direction an attitude word governing a cue states ("*not against*
+    legalization" +1, "*rejected calls to* withdraw the military" +1 for
+    militarization: :func:`~discourse.stance.analysis.cue_attitude`). A
     linear model cannot learn "'need' argues for militarization only when it
     governs a militarization cue" from sentence-wide words; these can.
 ``tensor``
