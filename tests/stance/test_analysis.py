@@ -181,3 +181,31 @@ def test_a_request_states_no_attitude_toward_demand_reduction(nlp, lexicon):
     cue it matches gets no attitude from "dismissed"."""
     text = "The president dismissed demands to legalize marijuana."
     assert _attitude(nlp, lexicon, text, "demand_reduction") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # drug-policy threads use the gun debate's words without a gun in sight
+        ("Police confiscated two tons of cocaine in the port.", False),
+        ("The self-defense groups in Michoacán fought the Knights Templar.", False),
+        ("The government suspended constitutional rights in gang areas.", False),
+        ("Bukele's state of exception looks like tyranny to me.", False),
+        # next to another arms-control cue they argue about guns, as before
+        ("They want to confiscate our guns.", True),
+        ("Self defense is why I own a gun.", True),
+    ],
+)
+def test_a_needs_topic_cue_counts_only_next_to_another_cue_of_its_frame(nlp, lexicon, text, kept):
+    from discourse.stance.analysis import match_cues
+
+    found = [m for m in match_cues(nlp(text)[:], lexicon) if m.frame == "arms_control"]
+    assert any(m.kind == "against" for m in found) is kept, found
+
+
+def test_a_lexicon_compiled_before_needs_topic_still_matches(nlp, lexicon):
+    from discourse.stance.analysis import match_cues
+
+    old = {w: [e[:3] for e in entries] for w, entries in lexicon.items()}
+    found = match_cues(nlp("Police confiscated two tons of cocaine.")[:], old)
+    assert [(m.frame, m.kind) for m in found] == [("arms_control", "against")]

@@ -187,6 +187,26 @@ def test_a_longer_cue_of_another_frame_shadows_the_one_inside_it(feats, nlp):
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "inside"),
+    [
+        # weapons, not soldiers: a user review found this read as militarization favor
+        ("Ban the sale of military style weapons and we'd save lives.", "militarization"),
+        ("The cartels carry military-style rifles bought in Arizona.", "militarization"),
+        # a gun buyer, not a drug buyer
+        ("Prosecute every straw buyer.", "demand_reduction"),
+    ],
+)
+def test_a_longer_topic_cue_of_another_frame_shadows_the_word_inside_it(feats, nlp, text, inside):
+    found = {(m.frame, m.text.lower()) for m in match_cues(nlp(text)[:], feats.lexicon_)}
+    assert not any(frame == inside and word in {"military", "buyer"} for frame, word in found), (
+        found
+    )
+    # the word on its own still names its frame
+    alone = {m.frame for m in match_cues(nlp("Send the military.")[:], feats.lexicon_)}
+    assert "militarization" in alone
+
+
 def test_scope_family_adds_named_columns(nlp):
     texts = ["We must legalize marijuana now.", "Gun control saves lives.", "Nice weather today."]
     spans = [nlp(t)[:] for t in texts]

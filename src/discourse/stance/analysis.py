@@ -427,7 +427,8 @@ class CueMatch:
 
 
 def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
-    """Index the frames' cue phrases by first word: ``{word: [[words, frame, kind], …]}``.
+    """Index the frames' cue phrases by first word: ``{word: [[words, frame, kind, bound], …]}``
+    (``bound``: the cue is in the frame's ``needs_topic``, see :func:`match_cues`).
 
     Unlike :func:`discourse.stance.frames.find_cues` (exact phrases), the
     stance matcher tolerates up to two modifiers inside a phrase ("deploy
@@ -439,11 +440,13 @@ def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
     """
     index: dict[str, list[list[Any]]] = {}
     for frame in frames:
+        bound = set(getattr(frame, "needs_topic", ()))
         for kind in CUE_KINDS:
             for phrase in getattr(frame, f"{kind}_cues"):
                 words = [normalise_lemma(w) for w in cue_words(phrase) if w not in _DROP_CUE_WORDS]
                 if words:
-                    index.setdefault(words[0], []).append([words, frame.name, kind])
+                    entry = [words, frame.name, kind, phrase in bound]
+                    index.setdefault(words[0], []).append(entry)
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
     return index
@@ -587,18 +590,23 @@ def match_cues(
 ) -> list[CueMatch]:
     """All lexicon matches in ``span`` (longest per start token and frame/kind).
 
+    A match of a cue in its frame's ``needs_topic`` (the compiled entry's
+    fourth item; a lexicon compiled before it had three) is kept only where
+    another cue of the frame matches outside it: "confiscate our guns" is
+    arms control, "Police confiscated two tons of cocaine" is not.
     ``table``: ``span.doc``'s :class:`TokenTable`, if already built.
     """
     tab = _table(span, table)
     s0 = span.start
     keys = [(tab.key[k], tab.lower[k]) for k in range(s0, span.end)]
     found: list[CueMatch] = []
+    bound: list[CueMatch] = []  # matches of needs_topic cues, kept only in topic
     covered: set[tuple[str, str, int]] = set()
     for i, (lemma, lower) in enumerate(keys):
         cands = lexicon.get(lemma, [])
         if lower != lemma:
             cands = cands + lexicon.get(lower, [])
-        for words, frame, kind in cands:
+        for words, frame, kind, *rest in cands:
             if (frame, kind, i) in covered:
                 continue
             end = _match_at(keys, tab, s0, i, words)
@@ -616,17 +624,32 @@ def match_cues(
             negator = None
             if negated:  # the one to show with the cue: inside it, else the nearest
                 negator = skipped[0] if skipped else min(outside, key=lambda k: abs(k - i))
-            found.append(CueMatch(frame, kind, i, end, span[i:end].text, negated, negator))
+            match = CueMatch(frame, kind, i, end, span[i:end].text, negated, negator)
+            found.append(match)
+            if rest and rest[0]:
+                bound.append(match)
+    if bound:
+        found = [m for m in found if m not in bound or _in_topic(m, found, bound)]
     return _drop_shadowed(found)
 
 
+def _in_topic(match: CueMatch, found: list[CueMatch], bound: list[CueMatch]) -> bool:
+    """Whether a cue of ``match``'s frame that needs no topic matches outside it."""
+    return any(
+        o.frame == match.frame and o not in bound and (o.end <= match.start or match.end <= o.start)
+        for o in found
+    )
+
+
 def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
-    """Drop matches lying strictly inside a longer favor/against cue of another frame.
+    """Drop matches lying strictly inside a longer cue of another frame.
 
     "crack down on weapons sales" is an arms-control cue; the militarization
-    cue "crack down" inside it says nothing about militarization.
+    cue "crack down" inside it says nothing about militarization, nor does
+    "military" inside the arms-control topic "military style" ("ban
+    military-style weapons"), nor demand reduction's "buyer" inside "straw
+    buyer".
     """
-    stances = [m for m in found if m.kind != "topic"]
     return [
         m
         for m in found
@@ -635,7 +658,7 @@ def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
             and o.start <= m.start
             and m.end <= o.end
             and o.end - o.start > m.end - m.start
-            for o in stances
+            for o in found
         )
     ]
 

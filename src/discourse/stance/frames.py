@@ -15,7 +15,11 @@ as an inflected word still fires.
 Each frame has three lexicons: ``topic_cues`` say the measure is being talked
 about, ``favor_cues`` and ``against_cues`` are phrasings that usually take a
 side. They are evidence for a classifier, not rules: negation, reported
-speech and irony are the model's job.
+speech and irony are the model's job. ``needs_topic`` lists those of the
+frame's cues that are the frame's only next to another of its cues: in a
+debate about guns "confiscation" and "tyranny" argue against gun control, in
+a drug-policy thread police confiscate cocaine and a state of exception is
+called tyranny without a gun in sight.
 """
 
 from __future__ import annotations
@@ -165,6 +169,7 @@ class Frame:
     favor_cues: tuple[str, ...] = ()
     against_cues: tuple[str, ...] = ()
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    needs_topic: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Check a frame built in Python as :meth:`from_dict` checks a frames-file entry.
@@ -193,6 +198,14 @@ class Frame:
                 if cue != cue.lower() or not cue_words(cue):
                     raise bad(f"cue {cue!r} in {key} must be a non-empty lower-case lemma phrase")
             object.__setattr__(self, key, tuple(cues))
+        bound = self.needs_topic
+        if isinstance(bound, str) or not all(isinstance(c, str) for c in bound):
+            raise bad(f"needs_topic must be a list or tuple of cue phrases, got {bound!r}")
+        mine = {*self.topic_cues, *self.favor_cues, *self.against_cues}
+        stray = [c for c in bound if c not in mine]
+        if stray:
+            raise bad(f"needs_topic names cues the frame does not have: {stray}")
+        object.__setattr__(self, "needs_topic", tuple(bound))
 
     def cues(self, kind: str) -> tuple[str, ...]:
         """The lexicon of ``kind`` (topic, favor or against)."""
@@ -231,6 +244,7 @@ class Frame:
             "topic_cues": list(self.topic_cues),
             "favor_cues": list(self.favor_cues),
             "against_cues": list(self.against_cues),
+            **({"needs_topic": list(self.needs_topic)} if self.needs_topic else {}),
             "examples": {k: list(v) for k, v in self.examples.items()},
         }
 
@@ -267,6 +281,7 @@ class Frame:
             "topic_cues",
             "favor_cues",
             "against_cues",
+            "needs_topic",
             "examples",
         }
         if unknown:
@@ -283,6 +298,12 @@ class Frame:
         examples = data.get("examples", {})
         if not isinstance(examples, dict) or not set(examples) <= set(LABELS):
             raise bad(f"frame {name!r}: examples must map favor/against/none to sentences")
+        bound = data.get("needs_topic", [])
+        if not isinstance(bound, list) or not all(isinstance(c, str) for c in bound):
+            raise bad(f"frame {name!r}: needs_topic must be a list of strings")
+        stray = [c for c in bound if not any(c in cues for cues in lexicons.values())]
+        if stray:
+            raise bad(f"frame {name!r}: needs_topic names cues the frame does not have: {stray}")
         return cls(
             name=name,
             definition=data["definition"].strip(),
@@ -291,6 +312,7 @@ class Frame:
             favor_cues=lexicons["favor"],
             against_cues=lexicons["against"],
             examples={label: tuple(examples[label]) for label in LABELS if label in examples},
+            needs_topic=tuple(dict.fromkeys(bound)),
         )
 
 
@@ -303,7 +325,8 @@ def load_frames(path: str | Path | None = None) -> list[Frame]:
     """Frames from a frames file (default: the four shipped with the package), in file order.
 
     The file is ``{"frames": [{"name", "definition", "proposition",
-    "topic_cues", "favor_cues", "against_cues", "examples"}, ...]}``. Raises
+    "topic_cues", "favor_cues", "against_cues", "needs_topic", "examples"}, ...]}``
+    (``needs_topic`` optional). Raises
     ``[E230]`` if it is missing and ``[E231]`` if it is malformed (bad JSON,
     unknown top-level keys, a frame name that is not a lower-case identifier
     or is one of :data:`RESERVED_NAMES`, duplicate names, upper-case cues …).
