@@ -811,7 +811,14 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: mentions linked to them; the gazetteer's "organization" kind; HTML and
 #: page-dump readers (ASP.NET repeaters, phpBB quotes, other languages' dates,
 #: bylines and comment headings, a byline over the text).
-ANALYSIS_VERSION = 13
+#: 14: both stance models retrained with the attitude column ("I am not against
+#: legalization"), longer topic cues shadowing another frame's ("military-style
+#: weapons", "straw buyer") and arms control's needs_topic cues ("confiscate",
+#: "self defense" beside a gun word only); role descriptions resolve to a salient
+#: or recent name only, an office of its own to no one; page dumps leave a byline
+#: of its own paragraph and the job title under it out of the text; Spanish,
+#: Portuguese, French and German relative dates are date lines.
+ANALYSIS_VERSION = 14
 
 
 def model_version(config: PipelineConfig) -> str:
