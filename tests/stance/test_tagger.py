@@ -713,6 +713,40 @@ def test_a_negated_cue_is_shown_with_its_negator(shipped_tagger, text, frame, la
 
 
 @pytest.mark.parametrize(
+    ("text", "frame", "label", "cue"),
+    [
+        # the against cue alone says the opposite; a learned word ("minister") was shown
+        (
+            "The minister rejected calls to withdraw the military.",
+            "militarization",
+            "favor",
+            "rejected calls to withdraw the military",
+        ),
+        ("I am not against legalization.", "legalization", "favor", "not against legalization"),
+        (
+            "The senator voted against the assault weapons ban.",
+            "arms_control",
+            "against",
+            "voted against the assault weapons ban",
+        ),
+        (
+            "The president dismissed demands to legalize marijuana.",
+            "legalization",
+            "against",
+            "dismissed demands to legalize marijuana",
+        ),
+    ],
+)
+def test_an_attitude_governing_a_cue_is_shown_from_its_word(
+    shipped_tagger, text, frame, label, cue
+):
+    assert _cue_for(shipped_tagger, text, frame, label) == cue
+    # for the other side the attitude is no evidence
+    other = "against" if label == "favor" else "favor"
+    assert _cue_for(shipped_tagger, text, frame, other) != cue
+
+
+@pytest.mark.parametrize(
     ("text", "frame", "label", "shown"),
     [
         # a match negated against the label, or a word of it, is not the label's

@@ -1098,11 +1098,22 @@ def cue_attitude(span: Span, cue: CueMatch, table: TokenTable | None = None) -> 
     against); this says "an attitude governs the cue, in this direction" in
     one column. ``table``: ``span.doc``'s, if already built.
     """
+    return attitude_of(span, cue, table)[0]
+
+
+def attitude_of(
+    span: Span, cue: CueMatch, table: TokenTable | None = None
+) -> tuple[int, int | None]:
+    """:func:`cue_attitude`'s sign and the doc position where the attitude it read
+    starts (its highest attitude word, or a negator of it before: "*not*
+    against", "*Nobody* opposes"), ``None`` with a sign of 0; the tagger shows
+    that stretch up to the cue as the evidence ("rejected calls to withdraw
+    the military")."""
     tab = _table(span, table)
     inside = range(span.start + cue.start, span.start + cue.end)
     node = next((t for t in inside if tab.head[t] not in inside or tab.head[t] == t), inside[0])
     if _is_request(tab, node):
-        return 0
+        return 0, None
     sign = -1 if cue.kind == "against" else 1
     path: list[int] = []  # the nodes climbed from
     top, below = -1, 0  # the highest attitude word, and how many path nodes lie below it
@@ -1128,7 +1139,7 @@ def cue_attitude(span: Span, cue: CueMatch, table: TokenTable | None = None) -> 
             top, below = up, len(path)
         node = up
     if top < 0:
-        return 0
+        return 0, None
     for t in path[:below]:  # "I support *not* sending troops"
         for c in tab.children[t]:
             if c not in inside and tab.negator[c] and tab.negates[c] == t:
@@ -1141,7 +1152,7 @@ def cue_attitude(span: Span, cue: CueMatch, table: TokenTable | None = None) -> 
         for n in negators_of(span, k, k + 1, tab)
         if not (said_no and tab.head[n] == top and tab.lower[n] == "no")
     ]
-    return -sign if len(negators) % 2 else sign
+    return (-sign if len(negators) % 2 else sign), min([top, *negators])
 
 
 def scope_features(

@@ -120,6 +120,7 @@ from .analysis import (
     SentenceAnalysis,
     TokenTable,
     as_spans,
+    attitude_of,
     is_spliced,
     reporting_verb,
     subject_index,
@@ -1822,8 +1823,11 @@ class StanceTagger:
         frame's matches — and where that match starts (``None``: no lexicon
         match, as for a learned cue; the holder is looked for from there).
 
-        Best is, in order: a favor/against match whose negation-adjusted
-        polarity is the label's ("not legalize heroin" for against); a topic
+        Best is, in order: a match an attitude word governs that way, shown
+        from that word (:func:`_attitude_cue`: "rejected calls to withdraw the
+        military" for favor, "not against legalization"); a favor/against
+        match whose negation-adjusted polarity is the label's ("not legalize
+        heroin" for against); a topic
         match negated when the label is against ("won't support sending
         troops"); a topic match not negated (the measure the sentence takes
         a side on, which says more to a reader than a learned word, often a
@@ -1845,6 +1849,9 @@ class StanceTagger:
         for m in analysis.cues:
             if m.frame == frame:
                 (mine if market_sense(analysis.span, m) else other_sense).append(m)
+        shown = _attitude_cue(analysis.span, mine, want)
+        if shown is not None:
+            return shown
         ranks = [_cue_rank(m, want, mine) for m in mine]
         best = min(
             (i for i, r in enumerate(ranks) if r < _LEARNED_RANK),
@@ -2147,6 +2154,36 @@ _LEARNED_RANK = 3
 #: Longest span, in tokens, shown from a negated cue's negator to the cue; a
 #: farther negator is shown with its verb group instead ("should never").
 MAX_CUE_TOKENS = 12
+
+
+def _attitude_cue(span: Span, matches: Sequence[CueMatch], want: int) -> tuple[str, int] | None:
+    """The longest stretch from an attitude word to the cue it governs, where that
+    attitude argues for the side ``want`` (:func:`~.analysis.attitude_of`):
+    "rejected calls to withdraw the military" (favor of militarization, where
+    the against cue alone says the opposite and a learned word was shown),
+    "wouldn't say no to legal weed"; and where the match starts. A topic match
+    inside a favor/against match is left to that match, as the scope
+    features leave it. ``None`` when no attitude governs a match that way."""
+    stances = [m for m in matches if m.kind != "topic"]
+    best: tuple[int, int, int] | None = None  # (doc start, doc end, match start)
+    for m in matches:
+        if m.kind == "topic" and any(o.start <= m.start and m.end <= o.end for o in stances):
+            continue
+        sign, at = attitude_of(span, m)
+        if sign != want or at is None:
+            continue
+        word = span.doc[at]
+        if word.pos_ == "ADP" and span.start <= word.head.i < at:
+            at = word.head.i  # "*voted* against", "*called* for"
+        start, end = min(at, span.start + m.start), span.start + m.end
+        while start > span.start and not span.doc[start - 1].whitespace_:
+            start -= 1  # "would*n't*", "do*nt*": the word a clitic hangs on too
+        if best is None or end - start > best[1] - best[0]:
+            best = (start, end, m.start)
+    if best is None:
+        return None
+    doc = span.doc
+    return _doc_slice(span, doc[best[0]].idx, doc[best[1] - 1].idx + len(doc[best[1] - 1])), best[2]
 
 
 def _cue_rank(match: CueMatch, want: int, matches: Sequence[CueMatch]) -> int:
