@@ -796,10 +796,13 @@ def test_claims_and_positions_mean_one_thing_on_every_page(
     assert f"<dt>positions</dt><dd>{positions}</dd>" in html
     assert f"<dt>claims</dt><dd>{claims}</dd>" in html
     assert '<th>Holder</th><th class="text role">Role</th><th>Positions</th>' in html
+    # and every page says whose reading the positions are before anyone quotes a count
+    caveat = "Positions are read by a statistical model: a first reading to check"
+    assert caveat in md and caveat in html
     # a thread's own page counts the same way
     page = (out / "threads" / "guatemala-post.md").read_text(encoding="utf-8")
     seed_claims = len(extract_claims(pairs[0][1]["segments"], pairs[0][1]["stances"]))
-    assert f"**claims**: {seed_claims}" in page
+    assert f"**claims**: {seed_claims}" in page and caveat in page
 
 
 def test_page_says_when_holders_are_left_without_a_key_point(tmp_path: Path) -> None:
