@@ -911,6 +911,21 @@ def test_a_byline_in_a_paragraph_of_its_own_is_the_authors_not_the_text(
 
 
 @pytest.mark.parametrize(
+    "author", ["Ahmed al-Masri", "Jean d'Ormesson", "Hassan bin-Talal", "Amira el-Sayed"]
+)
+def test_a_byline_whose_name_has_a_lower_case_particle_names_the_author(
+    tmp_path: Path, author: str
+):
+    """A surname opening with a lower-case particle ("al-Masri", "d'Ormesson")
+    is a name's word: "By Ahmed al-Masri" was read as a sentence (no byline,
+    no author) and left in the text, as it was not before byline_author."""
+    (thread,) = _dump(tmp_path, f"Mexico's lost war\n\nBy {author}\n\n{BODY}").threads
+    assert thread.article.speaker == author
+    assert thread.meta["byline"] == f"By {author}"
+    assert thread.article.text.startswith("Five years after Felipe Calderón")
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "By 2010 the cartels had taken the border towns",
