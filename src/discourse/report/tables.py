@@ -1044,17 +1044,24 @@ def parse_dates(values: pd.Series) -> pd.Series:
 _CLOCK = re.compile(r"\d:\d\d")
 
 
+#: An ISO 8601 time with an offset, extended ("-08:00") or basic ("-0800", "-08").
+_ISO_OFFSET_TIME = re.compile(
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d(?::?\d\d)?)",
+    re.ASCII,
+)
+
+
 def wall_clock(text: str) -> datetime | None:
     """The time an ISO 8601 ``text`` with an offset other than UTC's names, on its
-    own clock ("2026-02-20T18:20:00-08:00" → 18:20 on 20 February, at −08:00);
-    ``None`` for any other text.
+    own clock ("2026-02-20T18:20:00-08:00", or "-0800" → 18:20 on 20 February,
+    at −08:00); ``None`` for any other text.
 
     The timeline and the order of posts compare instants, in UTC; a reader of a
     page wants the day and hour the source showed, which for a comment posted
     in a Vancouver evening is the 20th, not UTC's 21st.
     """
     text = text.strip()
-    if not _ISO_DATE.fullmatch(text):
+    if not _ISO_OFFSET_TIME.fullmatch(text):
         return None
     try:
         when = datetime.fromisoformat(text)
