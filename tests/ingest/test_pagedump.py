@@ -983,6 +983,23 @@ def test_a_job_title_and_the_text_under_a_byline_without_blank_lines(tmp_path: P
     assert thread.article.text.startswith("Five years after Felipe Calderón")
 
 
+@pytest.mark.parametrize(
+    "first_line", ["Police arrested a reporter", "The editor", "Our correspondent", "I am a writer"]
+)
+def test_a_hard_wrapped_first_line_ending_in_a_job_word_stays_text(tmp_path: Path, first_line: str):
+    """The first line of a hard-wrapped paragraph right under the byline that
+    ends in a job word ("Police arrested a reporter" over "in Culiacan on
+    Tuesday …") is a sentence's start, not a job title: it was taken into
+    ``meta["byline_label"]`` and the text began mid-sentence."""
+    rest = "in Culiacan on Tuesday, and the army withdrew from the town."
+    (thread,) = _dump(
+        tmp_path, f"Mexico's lost war\n\nBy Laura Mendez\n{first_line}\n{rest}\n\n{BODY}"
+    ).threads
+    assert thread.article.speaker == "Laura Mendez"
+    assert "byline_label" not in thread.meta
+    assert thread.article.text.startswith(f"{first_line} {rest}")
+
+
 def test_only_a_label_line_right_under_a_byline_is_the_bylines(tmp_path: Path):
     """A sentence under the byline is text, and a label-like line that is not
     right under a byline ("Associated Press" as a paragraph of the article) stays."""
