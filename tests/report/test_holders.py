@@ -634,7 +634,7 @@ def test_the_more_holders_caption_counts_named_holders_and_group_rows_apart(
     write_thread_report(thread, tables, out)
     table = pd.read_csv(out / "tables" / "crowd" / "positions.csv")
     assert (len(table), (table["role"] == rt.UNNAMED).sum()) == (45, 2)
-    note = "3 more holders not shown: all 43 named holders and 2 unnamed-group rows are in"
+    note = "3 more holders not shown: all 43 named holders and 2 unnamed-holder rows are in"
     for page in ("crowd.html", "crowd.md"):
         assert note in (out / "threads" / page).read_text(encoding="utf-8"), page
 
