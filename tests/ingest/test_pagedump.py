@@ -911,14 +911,22 @@ def test_a_byline_in_a_paragraph_of_its_own_is_the_authors_not_the_text(
 
 
 @pytest.mark.parametrize(
-    "author", ["Ahmed al-Masri", "Jean d'Ormesson", "Hassan bin-Talal", "Amira el-Sayed"]
+    "author",
+    [
+        "Ahmed al-Masri",
+        "Jean d'Ormesson",
+        "Hassan bin-Talal",
+        "Amira el-Sayed",
+        "Maria Lopez & Tom Ruiz",
+    ],
 )
 def test_a_byline_whose_name_has_a_lower_case_particle_names_the_author(
     tmp_path: Path, author: str
 ):
     """A surname opening with a lower-case particle ("al-Masri", "d'Ormesson")
-    is a name's word: "By Ahmed al-Masri" was read as a sentence (no byline,
-    no author) and left in the text, as it was not before byline_author."""
+    is a name's word, and "&" joins two names: "By Ahmed al-Masri" and "By
+    Maria Lopez & Tom Ruiz" were read as sentences (no byline, no author) and
+    left in the text, as they were not before byline_author."""
     (thread,) = _dump(tmp_path, f"Mexico's lost war\n\nBy {author}\n\n{BODY}").threads
     assert thread.article.speaker == author
     assert thread.meta["byline"] == f"By {author}"

@@ -337,9 +337,11 @@ _PARTICLE_SURNAME = re.compile(r"(?P<particle>[^\W\d_]+)[-'’](?P<rest>[^\W\d_]
 
 
 def _name_word(word: str) -> bool:
-    """A word a name holds: capitalised, a particle (:data:`_NAME_PARTICLES`), or
-    a surname a particle opens ("al-Masri", "d'Ormesson")."""
-    if word[0].isupper() or word.casefold() in _NAME_PARTICLES:
+    """A word a name holds: any not opening in lower case or a digit
+    (capitalised, "&" of "Maria Lopez & Tom Ruiz"), a particle
+    (:data:`_NAME_PARTICLES`), or a surname a particle opens ("al-Masri",
+    "d'Ormesson")."""
+    if not (word[0].islower() or word[0].isdigit()) or word.casefold() in _NAME_PARTICLES:
         return True
     joined = _PARTICLE_SURNAME.fullmatch(word)
     return bool(
