@@ -65,13 +65,15 @@ OTHER_AGO = (
     r"|wochen?|monat(?:en)?|jahr(?:en)?))"
 )
 #: "Yesterday" and "today" in those languages ("ayer", "ontem", "hier", "gestern"
-#: …), maybe with the time: "ayer a las 21:40", "ontem às 21:40", "hier à 21h40",
-#: "gestern um 21:40 Uhr", "gestern, 21:40". Only ever a whole date line: "Ayer
-#: fui al mercado" and "hier soir …" are sentences, and German "hier" is "here".
-#: Spaces inside the time are single (``\s?``), so no two runs of spaces meet.
+#: …), maybe with the time: "ayer a las 21:40", "ayer a las 9:40 p. m.", "ontem
+#: às 21:40", "hier à 21h40", "hier à 21h", "gestern um 21:40 Uhr", "gestern,
+#: 21:40". Only ever a whole date line: "Ayer fui al mercado" and "hier soir …"
+#: are sentences, and German "hier" is "here". Spaces inside the time are
+#: single (``\s?``), so no two runs of spaces meet.
 OTHER_DAY = (
     r"(?:ayer|hoy|ontem|hoje|hier|aujourd['’]hui|gestern|heute)"
-    r"(?:,?\s+(?:(?:a\s+las?|[àa]s|à|um)\s+)?\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})(?:\s?uhr)?)?"
+    r"(?:,?\s+(?:(?:a\s+las?|[àa]s|à|um)\s+)?\d{1,2}(?:[:.]\d{2}|\s?h(?:\s?\d{2})?)"
+    r"(?:\s?(?:uhr|[ap]\.?\s?m\.?))?)?"
 )
 #: Page furniture every blog prints (WordPress, Blogger): whole lines only.
 BOILERPLATE = re.compile(
