@@ -1814,6 +1814,8 @@ OTHER_LANGUAGE_DATES = [
     "il y a une heure",
     "hier",
     "hier à 21h40",
+    "hier à 21h",
+    "ayer a las 9:40 p. m.",
     "vor 2 Stunden",
     "vor 3 Tagen",
     "vor einer Stunde",

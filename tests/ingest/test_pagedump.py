@@ -911,6 +911,29 @@ def test_a_byline_in_a_paragraph_of_its_own_is_the_authors_not_the_text(
 
 
 @pytest.mark.parametrize(
+    "author",
+    [
+        "Ahmed al-Masri",
+        "Jean d'Ormesson",
+        "Hassan bin-Talal",
+        "Amira el-Sayed",
+        "Maria Lopez & Tom Ruiz",
+    ],
+)
+def test_a_byline_whose_name_has_a_lower_case_particle_names_the_author(
+    tmp_path: Path, author: str
+):
+    """A surname opening with a lower-case particle ("al-Masri", "d'Ormesson")
+    is a name's word, and "&" joins two names: "By Ahmed al-Masri" and "By
+    Maria Lopez & Tom Ruiz" were read as sentences (no byline, no author) and
+    left in the text, as they were not before byline_author."""
+    (thread,) = _dump(tmp_path, f"Mexico's lost war\n\nBy {author}\n\n{BODY}").threads
+    assert thread.article.speaker == author
+    assert thread.meta["byline"] == f"By {author}"
+    assert thread.article.text.startswith("Five years after Felipe Calderón")
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "By 2010 the cartels had taken the border towns",
@@ -966,6 +989,23 @@ def test_a_job_title_and_the_text_under_a_byline_without_blank_lines(tmp_path: P
     assert thread.article.speaker == "Laura Mendez"
     assert thread.meta["byline_label"] == "Staff writer"
     assert thread.article.text.startswith("Five years after Felipe Calderón")
+
+
+@pytest.mark.parametrize(
+    "first_line", ["Police arrested a reporter", "The editor", "Our correspondent", "I am a writer"]
+)
+def test_a_hard_wrapped_first_line_ending_in_a_job_word_stays_text(tmp_path: Path, first_line: str):
+    """The first line of a hard-wrapped paragraph right under the byline that
+    ends in a job word ("Police arrested a reporter" over "in Culiacan on
+    Tuesday …") is a sentence's start, not a job title: it was taken into
+    ``meta["byline_label"]`` and the text began mid-sentence."""
+    rest = "in Culiacan on Tuesday, and the army withdrew from the town."
+    (thread,) = _dump(
+        tmp_path, f"Mexico's lost war\n\nBy Laura Mendez\n{first_line}\n{rest}\n\n{BODY}"
+    ).threads
+    assert thread.article.speaker == "Laura Mendez"
+    assert "byline_label" not in thread.meta
+    assert thread.article.text.startswith(f"{first_line} {rest}")
 
 
 def test_only_a_label_line_right_under_a_byline_is_the_bylines(tmp_path: Path):
@@ -1637,6 +1677,9 @@ OTHER_LANGUAGE_DATES = [
     "il y a une heure",
     "hier",
     "hier à 21h40",
+    "hier à 21h",
+    "ayer a las 9:40 p. m.",
+    "ontem às 9:40 PM",
     "vor 2 Stunden",
     "vor 3 Tagen",
     "vor einer Stunde",

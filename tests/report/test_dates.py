@@ -241,6 +241,16 @@ def test_a_time_with_an_offset_is_shown_on_its_own_clock_and_ordered_by_its_inst
     ]
 
 
+@pytest.mark.parametrize("text", ["2026-02-20T18:20:00-0800", "2026-02-20 18:20-08"])
+def test_an_offset_written_without_a_colon_is_shown_on_its_own_clock_too(text):
+    """ISO 8601's basic offset ("-0800", "-08") is an offset as "-08:00" is:
+    the Vancouver evening was shown on UTC's next day."""
+    values = pd.Series([text], dtype=object)
+    assert rt.display_dates(values).tolist() == ["2026-02-20 18:20 UTC\u221208:00"]
+    assert rt.display_day(text) == "2026-02-20"
+    assert rt.parse_dates(values).tolist() == [pd.Timestamp("2026-02-21 02:20")]
+
+
 @pytest.mark.parametrize(
     ("text", "day"),
     [

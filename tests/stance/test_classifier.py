@@ -665,6 +665,22 @@ def test_explain_with_the_pooled_blend_adds_up_and_names_its_rows(shipped):
     assert list(shares.index).count("(bias)") == 1
 
 
+@pytest.mark.parametrize("pooled", [0.3, 1.0])
+def test_explain_adds_up_when_a_frames_own_model_never_saw_a_label(small_train, pooled):
+    """A frame's own model without "favor" examples gives favor ``-inf`` in
+    ``(bias)``; scaled by 0 in a blend that is all pooled model (``pooled=1``)
+    it was NaN, which the column sum skipped: the shares no longer added up to
+    predict_proba (favor 0.04 for 0.01), nor said the pooled model's favor."""
+    y = small_train[list(FRAME_NAMES)].replace({"legalization": {"favor": "none"}})
+    model = StanceClassifier(min_df=1, pooled=pooled).fit(small_train["text"], y)
+    assert list(model.estimators_["legalization"].classes_) == ["against", "none"]
+    for text in ["We must legalise cannabis now.", "Prohibition works."]:
+        shares = model.explain(text, "legalization", n=None)
+        assert not shares[["favor", "against", "none"]].isna().any().any()
+        proba = model.predict_proba([text])["legalization"].to_numpy()[0]
+        np.testing.assert_allclose(_softmax(shares), proba, atol=1e-6)
+
+
 def test_explain_orders_rows_by_their_pull_on_the_predicted_label(fitted):
     text = "We must legalise cannabis now."
     shares = fitted.explain(text, "legalization", n=5)

@@ -65,13 +65,15 @@ OTHER_AGO = (
     r"|wochen?|monat(?:en)?|jahr(?:en)?))"
 )
 #: "Yesterday" and "today" in those languages ("ayer", "ontem", "hier", "gestern"
-#: …), maybe with the time: "ayer a las 21:40", "ontem às 21:40", "hier à 21h40",
-#: "gestern um 21:40 Uhr", "gestern, 21:40". Only ever a whole date line: "Ayer
-#: fui al mercado" and "hier soir …" are sentences, and German "hier" is "here".
-#: Spaces inside the time are single (``\s?``), so no two runs of spaces meet.
+#: …), maybe with the time: "ayer a las 21:40", "ayer a las 9:40 p. m.", "ontem
+#: às 21:40", "hier à 21h40", "hier à 21h", "gestern um 21:40 Uhr", "gestern,
+#: 21:40". Only ever a whole date line: "Ayer fui al mercado" and "hier soir …"
+#: are sentences, and German "hier" is "here". Spaces inside the time are
+#: single (``\s?``), so no two runs of spaces meet.
 OTHER_DAY = (
     r"(?:ayer|hoy|ontem|hoje|hier|aujourd['’]hui|gestern|heute)"
-    r"(?:,?\s+(?:(?:a\s+las?|[àa]s|à|um)\s+)?\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})(?:\s?uhr)?)?"
+    r"(?:,?\s+(?:(?:a\s+las?|[àa]s|à|um)\s+)?\d{1,2}(?:[:.]\d{2}|\s?h(?:\s?\d{2})?)"
+    r"(?:\s?(?:uhr|[ap]\.?\s?m\.?))?)?"
 )
 #: Page furniture every blog prints (WordPress, Blogger): whole lines only.
 BOILERPLATE = re.compile(
@@ -301,14 +303,21 @@ _JOB = (
     r"|photographer|producer|staff|bureau\s+chief|corresponsal|correspondant|korrespondent"
     r"|redactor|redakteur)(?:e|a|in)?s?"
 )
+#: Words of a sentence, never of a job title: "Police arrested *a* reporter", "*The*
+#: editor", "*I am* a writer" (the first line of a hard-wrapped paragraph).
+_NOT_IN_TITLES = (
+    r"(?:a|an|the|this|that|these|those|my|our|your|his|her|its|their|i|we|you|he|she"
+    r"|it|they|is|am|are|was|were|be|been|has|have|had|will|would|to|of|for|with|and|or"
+    r"|no|not|every|any|some|one|many)"
+)
 #: A job title or agency a news site prints on the line(s) under a byline ("By
 #: Maria Lopez" over "Staff writer"): a job (:data:`_JOB`) after at most three
-#: words ("Senior Correspondent", "Latin America analyst"), a wire agency
-#: ("Associated Press", "Reuters"), or "Special to the Post". A whole line only;
-#: what it is depends on where it stands (right under a byline), as a paragraph
-#: of the article may be "Associated Press" too.
+#: words none of :data:`_NOT_IN_TITLES` ("Senior Correspondent", "Latin America
+#: analyst"), a wire agency ("Associated Press", "Reuters"), or "Special to the
+#: Post". A whole line only; what it is depends on where it stands (right
+#: under a byline), as a paragraph of the article may be "Associated Press" too.
 BYLINE_LABEL = re.compile(
-    rf"^\s*(?:(?:[^\W\d_][\w'’&.-]*\s+){{0,3}}{_JOB}"
+    rf"^\s*(?:(?:(?!{_NOT_IN_TITLES}\s)[^\W\d_][\w'’&.-]*\s+){{0,3}}{_JOB}"
     r"|(?:the\s+)?associated\s+press|ap|afp|reuters|bloomberg(?:\s+news)?"
     r"|agence\s+france[-\s]presse"
     r"|special\s+to\s+(?:the\s+)?[^\W\d_][\w'’&.-]*(?:\s+[^\W\d_][\w'’&.-]*){0,3})\s*$",

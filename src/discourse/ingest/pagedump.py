@@ -331,6 +331,24 @@ def _name_like(text: str) -> bool:
 _NAME_PARTICLES = frozenset(
     "de del della der den di da das do dos du la le van von y e and und et bin ibn al el".split()
 )
+#: A surname a lower-case particle opens ("al-Masri", "d'Ormesson", "el-Sayed"):
+#: the particle (or French "d'", "l'") joined to a capitalised rest.
+_PARTICLE_SURNAME = re.compile(r"(?P<particle>[^\W\d_]+)[-'’](?P<rest>[^\W\d_].*)")
+
+
+def _name_word(word: str) -> bool:
+    """A word a name holds: any not opening in lower case or a digit
+    (capitalised, "&" of "Maria Lopez & Tom Ruiz"), a particle
+    (:data:`_NAME_PARTICLES`), or a surname a particle opens ("al-Masri",
+    "d'Ormesson")."""
+    if not (word[0].islower() or word[0].isdigit()) or word.casefold() in _NAME_PARTICLES:
+        return True
+    joined = _PARTICLE_SURNAME.fullmatch(word)
+    return bool(
+        joined
+        and joined["rest"][0].isupper()
+        and joined["particle"].casefold() in _NAME_PARTICLES | {"d", "l"}
+    )
 
 
 def byline_author(line: str) -> str | None:
@@ -340,14 +358,14 @@ def byline_author(line: str) -> str | None:
     A sentence opening with "By" is none: one that ends like a sentence ("By
     March, the fund was empty.", :func:`~._markers.byline_name`), that is no
     name (:func:`_name_like`), or that holds a word in lower case no name has
-    (:data:`_NAME_PARTICLES` aside): "By Tuesday everything had changed", or
-    "By Tuesday the army had withdrawn from", the first line of a hard-wrapped
-    sentence, was read as a byline by "Tuesday the army …" and left out of the
-    text."""
+    (:func:`_name_word`: a particle or "al-Masri" aside): "By Tuesday
+    everything had changed", or "By Tuesday the army had withdrawn from", the
+    first line of a hard-wrapped sentence, was read as a byline by "Tuesday
+    the army …" and left out of the text."""
     name = byline_name(line.strip())
     if not name or not _name_like(name):
         return None
-    if any(not w[0].isupper() and w.casefold() not in _NAME_PARTICLES for w in name.split()):
+    if not all(_name_word(w) for w in name.split()):
         return None
     return name
 

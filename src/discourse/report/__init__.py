@@ -596,7 +596,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
     says so, rather than pass the cut table off as whole) — of positions the
     named holders only: ``unnamed_line`` (:func:`~discourse.report.tables.unnamed_line`)
     sums up the groups no one names, which are no actors to rank, and
-    ``positions_in_csv`` counts the CSV's ``named`` holders and unnamed-group
+    ``positions_in_csv`` counts the CSV's ``named`` holders and unnamed-holder
     rows (``groups``) apart, as the page's "all M are in positions.csv" says
     them; ``key_points_of``:
     per frame, per direction (favor, against), the key points the page shows
@@ -613,7 +613,7 @@ def _rows(data: ReportData) -> dict[str, Any]:
     rows = {name: records(data.tables[name]) for name in ("distribution",)}
     rows_more: dict[str, int] = {}
     positions = data.tables["positions"]
-    # the table ranks the named holders; the unnamed groups are one line under it
+    # the table ranks the named holders; the unnamed holders are one line under it
     groups = positions["role"] == rt.UNNAMED if len(positions) else None
     for name, limit in ROWS_SHOWN.items():
         table = data.tables[name]

@@ -579,10 +579,10 @@ def positions(
     commenters and reported actors alike — by activity (most positions first,
     then by name): the table answers "who argues where", and an actor the
     article quotes at length belongs among the most active, not after the
-    last commenter; the unnamed groups last, out of that ranking. Every
+    last commenter; the unnamed holders last, out of that ranking. Every
     holder with a position: this is ``positions.csv``, "the table behind the
     page"; the page shows the first :data:`POSITIONS_SHOWN` named holders,
-    says how many more the CSV has, and sums up the unnamed groups in a line.
+    says how many more the CSV has, and sums up the unnamed holders in a line.
     """
     cols = (
         ["holder", "role", "reported_by", "positions"]
@@ -607,7 +607,7 @@ def positions(
         own = not is_missing(speaker) and speaker == holder
         if own or name in speakers or named.get(name, True):
             key = (name, "", "")
-        else:  # an unnamed group: the citing speaker's, in that thread
+        else:  # an unnamed holder: the citing speaker's, in that thread
             key = (name, _text_of(thread), _text_of(speaker))
             groups.add(key)
         counts[(key, frame, label)] += 1
@@ -628,7 +628,7 @@ def positions(
         row["positions"] = sum(int(v) for k, v in row.items() if k.endswith(DIRECTIONS))
         row["thread_id"] = thread
         rows.append(row)
-    # the article author(s) first, then by activity, the unnamed groups last
+    # the article author(s) first, then by activity, the unnamed holders last
     # (sorted before the frame is built: a DataFrame sort and slice cost more
     # than counting the claims)
     rows.sort(
@@ -651,7 +651,7 @@ def _text_of(value: object) -> str:
 
 @dataclass(frozen=True)
 class UnnamedGroups:
-    """What a page says of the unnamed groups of its :func:`positions` table (role
+    """What a page says of the unnamed holders of its :func:`positions` table (role
     :data:`UNNAMED`): how many rows and positions, and the rows themselves as
     "critics (cited by Kim) 2" — "in <thread>" added on a page of several threads."""
 
@@ -665,7 +665,7 @@ UNNAMED_SHOWN = 10
 
 
 def unnamed_line(groups: UnnamedGroups, ranked: bool = True) -> str:
-    """The page's sentence on its unnamed groups (``""`` when it has none): how many
+    """The page's sentence on its unnamed holders (``""`` when it has none): how many
     positions, which groups (the first :data:`UNNAMED_SHOWN`), and why they are
     not ranked — one writer's "critics" are not another's. ``ranked``: whether the
     page shows a ranking of named holders above it (else it names none)."""
@@ -1044,17 +1044,24 @@ def parse_dates(values: pd.Series) -> pd.Series:
 _CLOCK = re.compile(r"\d:\d\d")
 
 
+#: An ISO 8601 time with an offset, extended ("-08:00") or basic ("-0800", "-08").
+_ISO_OFFSET_TIME = re.compile(
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d(?::?\d\d)?)",
+    re.ASCII,
+)
+
+
 def wall_clock(text: str) -> datetime | None:
     """The time an ISO 8601 ``text`` with an offset other than UTC's names, on its
-    own clock ("2026-02-20T18:20:00-08:00" → 18:20 on 20 February, at −08:00);
-    ``None`` for any other text.
+    own clock ("2026-02-20T18:20:00-08:00", or "-0800" → 18:20 on 20 February,
+    at −08:00); ``None`` for any other text.
 
     The timeline and the order of posts compare instants, in UTC; a reader of a
     page wants the day and hour the source showed, which for a comment posted
     in a Vancouver evening is the 20th, not UTC's 21st.
     """
     text = text.strip()
-    if not _ISO_DATE.fullmatch(text):
+    if not _ISO_OFFSET_TIME.fullmatch(text):
         return None
     try:
         when = datetime.fromisoformat(text)

@@ -198,6 +198,14 @@ def _linear_shares(est: Any, frame: str, matrix: Any, names: Any) -> tuple[pd.Da
     )
 
 
+def _scaled(shares: Any, weight: float) -> Any:
+    """``shares`` (a frame or row of :func:`_linear_shares`) times a blend's
+    ``weight``; all 0 when the blend leaves that model out (``weight`` 0, as
+    :func:`~.runtime.blend` does), where ``-inf`` × 0, a label the model never
+    saw, would be NaN."""
+    return shares * weight if weight > 0 else (shares * 0.0).fillna(0.0)
+
+
 @dataclass(frozen=True)
 class ParamRange:
     """The values a numeric parameter is documented to take.
@@ -691,8 +699,8 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
             )
             pooled.index = [f"pooled:{name}" for name in pooled.index]
             pooled_values.index = pooled.index
-            bias = (1 - weight) * own.loc["(bias)"] + weight * pooled.loc["pooled:(bias)"]
-            own = pd.concat([own * (1 - weight), pooled * weight])
+            bias = _scaled(own.loc["(bias)"], 1 - weight) + weight * pooled.loc["pooled:(bias)"]
+            own = pd.concat([_scaled(own, 1 - weight), pooled * weight])
             own = own.drop(index="pooled:(bias)")
             own.loc["(bias)"] = bias
             values = pd.concat([values, pooled_values]).drop(index="pooled:(bias)")
@@ -700,7 +708,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         if tuned is not None:
             t = self.tune
             log_tuned = np.log(tuned[0] + 1e-9)
-            own = own * (1 - t)
+            own = _scaled(own, 1 - t)
             own.loc["(fine-tuned encoder)"] = t * (log_tuned - log_tuned.mean())
             values.loc["(fine-tuned encoder)"] = 0.0
         table = own.assign(value=values)[["value", *LABELS]]
