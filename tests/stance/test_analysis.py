@@ -166,7 +166,17 @@ def _attitude(nlp, lexicon, text: str, frame: str) -> float:
         ("The governor opposes pulling the troops out.", "militarization", 1.0),
         ("I welcome the decision to withdraw troops.", "militarization", -1.0),
         ("I support not sending troops.", "militarization", -1.0),
+        # what the measure restricts or replaces turns the attitude round
+        ("I support prohibition.", "legalization", -1.0),
+        ("We oppose prohibition.", "legalization", 1.0),
+        ("I oppose guns.", "arms_control", 1.0),
+        # so does stopping or banning the measure on the way to the attitude word
+        ("I back efforts to stop legalization.", "legalization", -1.0),
+        ("I support a ban on legalization.", "legalization", -1.0),
+        # above the attitude word it negates the attitude, once
+        ("They stopped supporting legalization.", "legalization", -1.0),
         # no attitude word, or one that takes no side on the measure
+        ("Critics denounced the cartels.", "militarization", 0.0),
         ("We should legalize marijuana.", "legalization", 0.0),
         ("We must protect kids against drug use.", "demand_reduction", 0.0),
         ("Legalization advocates talk about freedom.", "legalization", 0.0),

@@ -132,8 +132,12 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
         (json.dumps({"frames": [{**ALT_DEV, "proposition": ""}]}), "proposition"),
         (json.dumps({"frames": [{**ALT_DEV, "name": "Alt Dev"}]}), "frame name"),
         (json.dumps({"frames": [{**ALT_DEV, "cues": []}]}), "unknown keys"),
-        (json.dumps({"frames": [{**ALT_DEV, "needs_topic": ["no such cue"]}]}), "does not have"),
+        (
+            json.dumps({"frames": [{**ALT_DEV, "needs_topic": ["no such cue"]}]}),
+            "not the frame's cues",
+        ),
         (json.dumps({"frames": [{**ALT_DEV, "needs_topic": "no such cue"}]}), "list of strings"),
+        (json.dumps({"frames": [{**ALT_DEV, "opposite_cues": ["nope"]}]}), "topic cues"),
     ],
 )
 def test_bad_frames_files_are_coded_errors(tmp_path: Path, content: str, detail: str) -> None:
@@ -188,7 +192,9 @@ def test_a_frames_file_with_a_utf8_bom_is_read(tmp_path: Path) -> None:
         ({"topic_cues": "crop substitution"}, "list or tuple"),
         ({"favor_cues": ("Plant Cacao",)}, "lower-case lemma phrase"),
         ({"against_cues": ("",)}, "non-empty"),
-        ({"needs_topic": ("no such cue",)}, "does not have"),
+        ({"needs_topic": ("no such cue",)}, "not the frame's cues"),
+        # an attitude toward a measure's name is one toward the measure: a topic only
+        ({"measure_cues": ("plant cacao",)}, "not the frame's topic cues"),
     ],
 )
 def test_a_frame_built_in_python_is_checked_like_a_frames_file_entry(

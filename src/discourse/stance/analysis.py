@@ -418,6 +418,11 @@ class CueMatch:
     #: ("not" in "should *not* legalize", "longer" in "no longer", "failed" in
     #: "failed to reduce demand"); ``None`` when the match is not negated
     negator: int | None = None
+    #: which way an attitude toward the matched words points for the frame
+    #: (:func:`cue_attitude`): +1 for a cue naming the measure, −1 for one
+    #: naming what it restricts or replaces ("guns" for arms control,
+    #: "prohibition" for legalization), 0 for any other topic ("the cartels")
+    aim: int = 1
 
     @property
     def polarity(self) -> int:
@@ -427,8 +432,12 @@ class CueMatch:
 
 
 def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
-    """Index the frames' cue phrases by first word: ``{word: [[words, frame, kind, bound], …]}``
-    (``bound``: the cue is in the frame's ``needs_topic``, see :func:`match_cues`).
+    """Index the frames' cue phrases by first word: ``{word: [[words, frame, kind, bound,
+    aim], …]}`` (``bound``: the cue is in the frame's ``needs_topic``, see
+    :func:`match_cues`; ``aim``: :attr:`CueMatch.aim` — a topic cue in the
+    frame's ``measure_cues`` +1, in its ``opposite_cues`` −1, any other topic
+    cue 0, unless the frame sorts none of its topic cues: then +1, as for
+    every favor/against cue, whose kind says the rest).
 
     Unlike :func:`discourse.stance.frames.find_cues` (exact phrases), the
     stance matcher tolerates up to two modifiers inside a phrase ("deploy
@@ -441,11 +450,17 @@ def compile_lexicon(frames: Sequence[Any]) -> dict[str, list[list[Any]]]:
     index: dict[str, list[list[Any]]] = {}
     for frame in frames:
         bound = set(getattr(frame, "needs_topic", ()))
+        measures = set(getattr(frame, "measure_cues", ()))
+        opposites = set(getattr(frame, "opposite_cues", ()))
+        sorted_topics = bool(measures or opposites)
         for kind in CUE_KINDS:
             for phrase in getattr(frame, f"{kind}_cues"):
                 words = [normalise_lemma(w) for w in cue_words(phrase) if w not in _DROP_CUE_WORDS]
                 if words:
-                    entry = [words, frame.name, kind, phrase in bound]
+                    aim = 1
+                    if kind == "topic" and sorted_topics:
+                        aim = 1 if phrase in measures else -1 if phrase in opposites else 0
+                    entry = [words, frame.name, kind, phrase in bound, aim]
                     index.setdefault(words[0], []).append(entry)
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
@@ -624,7 +639,8 @@ def match_cues(
             negator = None
             if negated:  # the one to show with the cue: inside it, else the nearest
                 negator = skipped[0] if skipped else min(outside, key=lambda k: abs(k - i))
-            match = CueMatch(frame, kind, i, end, span[i:end].text, negated, negator)
+            aim = rest[1] if len(rest) > 1 else 1
+            match = CueMatch(frame, kind, i, end, span[i:end].text, negated, negator, aim)
             found.append(match)
             if rest and rest[0]:
                 bound.append(match)
@@ -1031,6 +1047,14 @@ ATTITUDE_CARRIERS: frozenset[str] = frozenset(
     strategy
     """.split()
 )
+#: Words on the way from a cue to an attitude word that turn it round: backing
+#: efforts to *stop* legalization, or a *ban* on it, is opposing it.
+ATTITUDE_REVERSERS: frozenset[str] = frozenset(
+    """
+    stop end ban halt scrap repeal abolish prevent outlaw prohibit abandon cease undo
+    reverse
+    """.split()
+)
 #: Dependencies climbed from a cue toward the attitude word that governs it.
 _ATTITUDE_STEPS: frozenset[str] = frozenset(
     {"dobj", "pobj", "pcomp", "prep", "xcomp", "acl", "nsubjpass", "compound", "amod", "appos"}
@@ -1112,14 +1136,15 @@ def attitude_of(
     tab = _table(span, table)
     inside = range(span.start + cue.start, span.start + cue.end)
     node = next((t for t in inside if tab.head[t] not in inside or tab.head[t] == t), inside[0])
-    if _is_request(tab, node):
+    if _is_request(tab, node) or (cue.kind == "topic" and not cue.aim):
         return 0, None
-    sign = -1 if cue.kind == "against" else 1
+    sign = -1 if cue.kind == "against" else cue.aim if cue.kind == "topic" else 1
     path: list[int] = []  # the nodes climbed from
+    turns: list[int] = []  # where on the path a word turns the attitude round
     top, below = -1, 0  # the highest attitude word, and how many path nodes lie below it
     own = _attitude_word(tab, node)
     if own:  # the cue holds its attitude word: its kind already says which way
-        sign, top = (own if cue.kind == "topic" else sign), node
+        sign, top = (own * cue.aim if cue.kind == "topic" else sign), node
     for _ in range(ATTITUDE_RADIUS):
         dep, up = tab.dep[node], tab.head[node]
         if up == node or not span.start <= up < span.end:
@@ -1137,9 +1162,14 @@ def attitude_of(
         if word:
             sign *= word
             top, below = up, len(path)
+        elif tab.norm_lemma[up] in ATTITUDE_REVERSERS:
+            turns.append(len(path))  # "back efforts to *stop* legalization", "a *ban* on …"
         node = up
     if top < 0:
         return 0, None
+    # only below the attitude word: above it, "stopped supporting" negates it (below)
+    if sum(1 for at in turns if at < below) % 2:
+        sign = -sign
     for t in path[:below]:  # "I support *not* sending troops"
         for c in tab.children[t]:
             if c not in inside and tab.negator[c] and tab.negates[c] == t:

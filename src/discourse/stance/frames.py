@@ -19,7 +19,13 @@ speech and irony are the model's job. ``needs_topic`` lists those of the
 frame's cues that are the frame's only next to another of its cues: in a
 debate about guns "confiscation" and "tyranny" argue against gun control, in
 a drug-policy thread police confiscate cocaine and a state of exception is
-called tyranny without a gun in sight.
+called tyranny without a gun in sight. ``measure_cues`` and ``opposite_cues``
+(optional) sort topic cues for the attitude words that govern them
+(:func:`~discourse.stance.analysis.cue_attitude`): supporting a measure's
+name ("legalization", "gun control", "treatment") is supporting the
+measure, supporting what it restricts or replaces ("guns", "prohibition",
+"mandatory minimums") is opposing it, and an attitude toward any other topic
+("the cartels", "drug users") says nothing of it.
 """
 
 from __future__ import annotations
@@ -74,6 +80,17 @@ RESERVED_NAMES: frozenset[str] = frozenset(
         *("segment_id", "thread_id", "frame", "label", "score", "cue"),
     }
 )
+#: Optional lists of a frame that pick from its cues: ``needs_topic`` (cues that
+#: count only beside another of the frame's cues), ``measure_cues`` and
+#: ``opposite_cues`` (topic cues naming the measure, and what it restricts or
+#: replaces: the direction an attitude toward them gives the frame).
+SUBSET_KEYS: tuple[str, ...] = ("needs_topic", "measure_cues", "opposite_cues")
+#: What each of :data:`SUBSET_KEYS` picks from, for error messages.
+_SUBSET_OF: dict[str, str] = {
+    "needs_topic": "cues",
+    "measure_cues": "topic cues",
+    "opposite_cues": "topic cues",
+}
 #: Top-level keys of a frames file.
 _FILE_KEYS: frozenset[str] = frozenset({"frames"})
 _WORD_SPLIT = re.compile(r"[\s\-]+")
@@ -170,6 +187,8 @@ class Frame:
     against_cues: tuple[str, ...] = ()
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     needs_topic: tuple[str, ...] = ()
+    measure_cues: tuple[str, ...] = ()
+    opposite_cues: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Check a frame built in Python as :meth:`from_dict` checks a frames-file entry.
@@ -198,14 +217,20 @@ class Frame:
                 if cue != cue.lower() or not cue_words(cue):
                     raise bad(f"cue {cue!r} in {key} must be a non-empty lower-case lemma phrase")
             object.__setattr__(self, key, tuple(cues))
-        bound = self.needs_topic
-        if isinstance(bound, str) or not all(isinstance(c, str) for c in bound):
-            raise bad(f"needs_topic must be a list or tuple of cue phrases, got {bound!r}")
-        mine = {*self.topic_cues, *self.favor_cues, *self.against_cues}
-        stray = [c for c in bound if c not in mine]
-        if stray:
-            raise bad(f"needs_topic names cues the frame does not have: {stray}")
-        object.__setattr__(self, "needs_topic", tuple(bound))
+        for key in SUBSET_KEYS:
+            subset = getattr(self, key)
+            if isinstance(subset, str) or not all(isinstance(c, str) for c in subset):
+                raise bad(f"{key} must be a list or tuple of cue phrases, got {subset!r}")
+            stray = [c for c in subset if c not in self._cues_of(key)]
+            if stray:
+                raise bad(f"{key} names cues that are not the frame's {_SUBSET_OF[key]}: {stray}")
+            object.__setattr__(self, key, tuple(subset))
+
+    def _cues_of(self, key: str) -> set[str]:
+        """The cues the subset list ``key`` picks from (:data:`SUBSET_KEYS`)."""
+        if key == "needs_topic":
+            return {*self.topic_cues, *self.favor_cues, *self.against_cues}
+        return set(self.topic_cues)
 
     def cues(self, kind: str) -> tuple[str, ...]:
         """The lexicon of ``kind`` (topic, favor or against)."""
@@ -244,7 +269,7 @@ class Frame:
             "topic_cues": list(self.topic_cues),
             "favor_cues": list(self.favor_cues),
             "against_cues": list(self.against_cues),
-            **({"needs_topic": list(self.needs_topic)} if self.needs_topic else {}),
+            **{key: list(getattr(self, key)) for key in SUBSET_KEYS if getattr(self, key)},
             "examples": {k: list(v) for k, v in self.examples.items()},
         }
 
@@ -281,7 +306,7 @@ class Frame:
             "topic_cues",
             "favor_cues",
             "against_cues",
-            "needs_topic",
+            *SUBSET_KEYS,
             "examples",
         }
         if unknown:
@@ -298,12 +323,23 @@ class Frame:
         examples = data.get("examples", {})
         if not isinstance(examples, dict) or not set(examples) <= set(LABELS):
             raise bad(f"frame {name!r}: examples must map favor/against/none to sentences")
-        bound = data.get("needs_topic", [])
-        if not isinstance(bound, list) or not all(isinstance(c, str) for c in bound):
-            raise bad(f"frame {name!r}: needs_topic must be a list of strings")
-        stray = [c for c in bound if not any(c in cues for cues in lexicons.values())]
-        if stray:
-            raise bad(f"frame {name!r}: needs_topic names cues the frame does not have: {stray}")
+        subsets: dict[str, tuple[str, ...]] = {}
+        for key in SUBSET_KEYS:
+            subset = data.get(key, [])
+            if not isinstance(subset, list) or not all(isinstance(c, str) for c in subset):
+                raise bad(f"frame {name!r}: {key} must be a list of strings")
+            pool = (
+                {c for cues in lexicons.values() for c in cues}
+                if key == "needs_topic"
+                else set(lexicons["topic"])
+            )
+            stray = [c for c in subset if c not in pool]
+            if stray:
+                raise bad(
+                    f"frame {name!r}: {key} names cues that are not the frame's "
+                    f"{_SUBSET_OF[key]}: {stray}"
+                )
+            subsets[key] = tuple(dict.fromkeys(subset))
         return cls(
             name=name,
             definition=data["definition"].strip(),
@@ -312,7 +348,7 @@ class Frame:
             favor_cues=lexicons["favor"],
             against_cues=lexicons["against"],
             examples={label: tuple(examples[label]) for label in LABELS if label in examples},
-            needs_topic=tuple(dict.fromkeys(bound)),
+            **subsets,
         )
 
 
@@ -325,8 +361,8 @@ def load_frames(path: str | Path | None = None) -> list[Frame]:
     """Frames from a frames file (default: the four shipped with the package), in file order.
 
     The file is ``{"frames": [{"name", "definition", "proposition",
-    "topic_cues", "favor_cues", "against_cues", "needs_topic", "examples"}, ...]}``
-    (``needs_topic`` optional). Raises
+    "topic_cues", "favor_cues", "against_cues", "needs_topic", "measure_cues",
+    "opposite_cues", "examples"}, ...]}`` (the last four optional). Raises
     ``[E230]`` if it is missing and ``[E231]`` if it is malformed (bad JSON,
     unknown top-level keys, a frame name that is not a lower-case identifier
     or is one of :data:`RESERVED_NAMES`, duplicate names, upper-case cues …).
