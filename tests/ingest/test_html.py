@@ -12,6 +12,7 @@ from discourse.errors import IngestError
 from discourse.ingest import detect_format, load, read_path
 from discourse.ingest._text import BLOCK_TAGS
 from discourse.segment import segment_threads
+from tests.ingest.dates import OTHER_LANGUAGE_DATES
 
 from ..conftest import FIXTURES
 
@@ -1798,30 +1799,6 @@ def test_a_header_line_in_the_same_element_as_the_text_names_the_commenter(
         thread.article.id,
     ]
     assert loaded.warnings == []
-
-
-#: Relative comment dates as Spanish, Portuguese, French and German sites print them.
-OTHER_LANGUAGE_DATES = [
-    "hace 2 horas",
-    "hace 3 días",
-    "hace un mes",
-    "ayer",
-    "ayer a las 21:40",
-    "há 2 dias",
-    "há uma hora",
-    "ontem",
-    "il y a 3 jours",
-    "il y a une heure",
-    "hier",
-    "hier à 21h40",
-    "hier à 21h",
-    "ayer a las 9:40 p. m.",
-    "vor 2 Stunden",
-    "vor 3 Tagen",
-    "vor einer Stunde",
-    "gestern",
-    "gestern um 21:40",
-]
 
 
 @pytest.mark.parametrize("date", OTHER_LANGUAGE_DATES)

@@ -6,6 +6,7 @@ import pytest
 
 from discourse.errors import IngestError
 from discourse.ingest import load, read_path
+from tests.ingest.dates import OTHER_LANGUAGE_DATES
 
 from ..conftest import FIXTURES, SEED
 
@@ -1661,31 +1662,6 @@ def test_a_copied_reddit_thread_keeps_its_commenters_and_levels(tmp_path: Path):
         ("HardLiner", None, "3 yr. ago", "Decriminalization sends the"),
     ]
     assert [c.text for c in thread.comments][2] == "Decriminalization sends the wrong message."
-
-
-#: Relative comment dates as Spanish, Portuguese, French and German sites print them.
-OTHER_LANGUAGE_DATES = [
-    "hace 2 horas",
-    "hace 3 días",
-    "hace un mes",
-    "ayer",
-    "ayer a las 21:40",
-    "há 2 dias",
-    "há uma hora",
-    "ontem",
-    "il y a 3 jours",
-    "il y a une heure",
-    "hier",
-    "hier à 21h40",
-    "hier à 21h",
-    "ayer a las 9:40 p. m.",
-    "ontem às 9:40 PM",
-    "vor 2 Stunden",
-    "vor 3 Tagen",
-    "vor einer Stunde",
-    "gestern",
-    "gestern um 21:40",
-]
 
 
 @pytest.mark.parametrize("date", OTHER_LANGUAGE_DATES)
