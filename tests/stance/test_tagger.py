@@ -1430,3 +1430,15 @@ def test_a_role_resolves_only_to_a_salient_or_recent_name_and_an_office_to_no_on
         "the interior minister",
         "the interior minister",
     ]
+    # a place before the role says where, not which office: the senator named before
+    texts = [
+        "Senator John Cornyn met border sheriffs on Monday.",
+        "The Texas senator said the Guard should stay at the border.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts)[1] == "John Cornyn"
+    # an organisation's office is one of its own
+    texts = [
+        "Senator John Cornyn met border sheriffs on Monday.",
+        "The DEA administrator said the Guard should stay at the border.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts)[1] == "the DEA administrator"

@@ -1018,13 +1018,25 @@ OFFICE_ADJECTIVES: frozenset[str] = frozenset({"interior", "foreign", "prime", "
 
 def _names_an_office(subj: Token) -> bool:
     """A role description that names a particular office ("the health minister",
-    "the surgeon general", "the interior minister"), which an earlier name held
-    under another title is not: it resolves to no one and holds its own position."""
+    "the surgeon general", "the interior minister", "the DEA administrator"),
+    which an earlier name held under another title is not: it resolves to no
+    one and holds its own position. A place before the role ("the Texas
+    senator") says where, not which office (:func:`_is_place_modifier`)."""
     return any(
-        (c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"})
+        (c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} and not _is_place_modifier(c))
         or (c.dep_ == "amod" and c.lower_ in OFFICE_ADJECTIVES)
         for c in subj.children
     )
+
+
+#: Entity labels of a place or a people: before a role they say where, not which office.
+_PLACE_ENTS: frozenset[str] = frozenset({"GPE", "LOC", "NORP"})
+
+
+def _is_place_modifier(tok: Token) -> bool:
+    """A place or people modifying a role ("*Texas* senator", "*US* ambassador",
+    "*Mexican* president"): where the office is, not which office or whose name."""
+    return tok.dep_ in {"compound", "amod"} and tok.ent_type_ in _PLACE_ENTS
 
 
 def _description_of(subj: Token, named: bool) -> str | None:
@@ -1582,7 +1594,11 @@ def _subject_holder(
         return person
     gender = _PERSONAL_PRONOUNS.get(subj.lower_)
     is_pronoun = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
-    has_name = any(t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_ENTS for t in subj.subtree)
+    # a place before a role says where ("the Texas senator"), it names no one
+    where = {t.i for c in subj.children if _is_place_modifier(c) for t in c.subtree}
+    has_name = any(
+        (t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_ENTS) and t.i not in where for t in subj.subtree
+    )
     if not is_pronoun and not has_name and subj.lemma_.lower() in NON_ACTOR_NOUNS:
         # "Evidence suggests that …": no actor is reported, the speaker argues
         # (and a source of evidence must not resolve to the last person named)
