@@ -815,7 +815,8 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: legalization"), longer topic cues shadowing another frame's ("military-style
 #: weapons", "straw buyer") and arms control's needs_topic cues ("confiscate",
 #: "self defense" beside a gun word only; topic cues sorted into the measure and
-#: its opposite, words that turn an attitude round; "2nd amendment", "decrim");
+#: its opposite, words that turn an attitude round; "2nd amendment", "decrim"; a
+#: negated "enough" asks for more of the measure);
 #: role descriptions resolve to a salient
 #: or recent name only, an office of its own to no one; page dumps leave a byline
 #: of its own paragraph and the job title under it out of the text; Spanish,

@@ -219,3 +219,19 @@ def test_a_lexicon_compiled_before_needs_topic_still_matches(nlp, lexicon):
     old = {w: [e[:3] for e in entries] for w, entries in lexicon.items()}
     found = match_cues(nlp("Police confiscated two tons of cocaine.")[:], old)
     assert [(m.frame, m.kind) for m in found] == [("arms_control", "against")]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "negated"),
+    [
+        # a negated "enough" complains of too little of the measure: it argues for it
+        ("There aren't enough treatment beds in this county.", "treatment beds", False),
+        ("The state never built enough treatment beds.", "treatment", False),
+        ("We don't have enough soldiers on the border.", "soldiers", False),
+        # a verb's match is negated as before, and so is a measure said not to suffice
+        ("We should not legalize enough drugs to matter.", "legalize enough drugs", True),
+        ("Treatment is not enough.", "Treatment", True),
+    ],
+)
+def test_a_negated_enough_asks_for_more_of_the_measure(nlp, lexicon, text, cue, negated):
+    assert _match(nlp, lexicon, text, cue).negated is negated

@@ -635,6 +635,8 @@ def match_cues(
                 k for k in range(i, end) if tab.negator[s0 + k] and not set(keys[k]) & set(words)
             ]
             outside = [k - s0 for k in negators_of(span, i, end, tab)]
+            if outside and _wants_more(tab, s0 + i, s0 + end):
+                outside = []  # "never built *enough* treatment beds" asks for more of them
             negated = (len(skipped) + len(outside)) % 2 == 1
             negator = None
             if negated:  # the one to show with the cue: inside it, else the nearest
@@ -654,6 +656,31 @@ def _in_topic(match: CueMatch, found: list[CueMatch], bound: list[CueMatch]) -> 
     return any(
         o.frame == match.frame and o not in bound and (o.end <= match.start or match.end <= o.start)
         for o in found
+    )
+
+
+#: Words that, negated, complain of too little of what they modify: "there
+#: aren't *enough* treatment beds", "never *sufficient* funding for rehab".
+INSUFFICIENCY_WORDS: frozenset[str] = frozenset({"enough", "sufficient", "adequate"})
+
+
+def _wants_more(tab: TokenTable, start: int, end: int) -> bool:
+    """Whether the noun a match (doc positions ``start``–``end``) names, or the noun
+    it is a compound of, is modified by :data:`INSUFFICIENCY_WORDS`: a negation
+    of it then complains of too little ("never built enough treatment beds" is
+    for treatment, "not enough soldiers" for soldiers), it does not negate the
+    measure. A match headed by a verb ("not legalize enough drugs") is negated
+    as before."""
+    root = next((k for k in range(start, end) if not start <= tab.head[k] < end), start)
+    if tab.pos[root] not in {"NOUN", "PROPN"}:
+        return False
+    nouns = [root]
+    if tab.dep[root] == "compound" and tab.pos[tab.head[root]] in {"NOUN", "PROPN"}:
+        nouns.append(tab.head[root])  # "*treatment* beds": enough beds
+    return any(
+        tab.lemma_lower[c] in INSUFFICIENCY_WORDS and tab.dep[c] in {"amod", "advmod", "det"}
+        for k in nouns
+        for c in tab.children[k]
     )
 
 
