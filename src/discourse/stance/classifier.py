@@ -697,13 +697,12 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
                 view.transform([(analyses[0], frame)]),
                 view.get_feature_names_out(),
             )
-            pooled.index = [f"pooled:{name}" for name in pooled.index]
+            # one "(bias)" row: the two models' intercepts summed
+            pooled.index = [n if n == "(bias)" else f"pooled:{n}" for n in pooled.index]
             pooled_values.index = pooled.index
-            bias = _scaled(own.loc["(bias)"], 1 - weight) + weight * pooled.loc["pooled:(bias)"]
             own = pd.concat([_scaled(own, 1 - weight), pooled * weight])
-            own = own.drop(index="pooled:(bias)")
-            own.loc["(bias)"] = bias
-            values = pd.concat([values, pooled_values]).drop(index="pooled:(bias)")
+            own = own.groupby(level=0, sort=False).sum()
+            values = pd.concat([values, pooled_values]).groupby(level=0, sort=False).sum()
         tuned = self._tuned_proba(analyses).get(frame)
         if tuned is not None:
             t = self.tune
