@@ -664,6 +664,15 @@ def _in_topic(match: CueMatch, found: list[CueMatch], bound: list[CueMatch]) -> 
 INSUFFICIENCY_WORDS: frozenset[str] = frozenset({"enough", "sufficient", "adequate"})
 
 
+def _match_head(tab: TokenTable, start: int, end: int) -> int:
+    """The syntactic head of the tokens at doc positions ``start``–``end``: the
+    first whose head lies outside them, or is itself (the sentence's root)."""
+    return next(
+        (k for k in range(start, end) if not start <= tab.head[k] < end or tab.head[k] == k),
+        start,
+    )
+
+
 def _wants_more(tab: TokenTable, start: int, end: int) -> bool:
     """Whether the noun a match (doc positions ``start``–``end``) names, or the noun
     it is a compound of, is modified by :data:`INSUFFICIENCY_WORDS`: a negation
@@ -671,7 +680,7 @@ def _wants_more(tab: TokenTable, start: int, end: int) -> bool:
     for treatment, "not enough soldiers" for soldiers), it does not negate the
     measure. A match headed by a verb ("not legalize enough drugs") is negated
     as before."""
-    root = next((k for k in range(start, end) if not start <= tab.head[k] < end), start)
+    root = _match_head(tab, start, end)
     if tab.pos[root] not in {"NOUN", "PROPN"}:
         return False
     nouns = [root]
@@ -1126,6 +1135,20 @@ def _is_request(table: TokenTable, i: int) -> bool:
     )
 
 
+def attitude_cues(cues: Sequence[CueMatch], frame: str) -> list[CueMatch]:
+    """The matches of ``frame`` an attitude is read from (:func:`cue_attitude`): a
+    topic match inside a favor/against match of the frame is left to that match,
+    which already says which way it points ("military" in "withdraw the
+    military"). The scope features and the tagger's shown cue read the same."""
+    stances = [c for c in cues if c.frame == frame and c.kind != "topic"]
+    return [
+        c
+        for c in cues
+        if c.frame == frame
+        and not (c.kind == "topic" and any(o.start <= c.start and c.end <= o.end for o in stances))
+    ]
+
+
 def cue_attitude(span: Span, cue: CueMatch, table: TokenTable | None = None) -> int:
     """The stance the attitude words governing ``cue`` state toward its frame: +1, −1 or 0.
 
@@ -1162,7 +1185,7 @@ def attitude_of(
     the military")."""
     tab = _table(span, table)
     inside = range(span.start + cue.start, span.start + cue.end)
-    node = next((t for t in inside if tab.head[t] not in inside or tab.head[t] == t), inside[0])
+    node = _match_head(tab, inside.start, inside.stop)
     if _is_request(tab, node) or (cue.kind == "topic" and not cue.aim):
         return 0, None
     sign = -1 if cue.kind == "against" else cue.aim if cue.kind == "topic" else 1
@@ -1261,16 +1284,7 @@ def scope_features(
                 suffix = "_NEG" if tab.governs_negation[i] else ""
                 words.append(f"{frame}|{tab.norm_lemma[i]}{suffix}")
         polarities, need, negated, command = [], 0.0, 0.0, 0.0
-        # a topic cue inside the frame's favor/against cue takes that cue's direction
-        stances = [c for c in cues if c.frame == frame and c.kind != "topic"]
-        attitude = sum(
-            cue_attitude(span, c, tab)
-            for c in cues
-            if c.frame == frame
-            and not (
-                c.kind == "topic" and any(o.start <= c.start and c.end <= o.end for o in stances)
-            )
-        )
+        attitude = sum(cue_attitude(span, c, tab) for c in attitude_cues(cues, frame))
         for head in clauses.values():
             toks = tuple(
                 tab.lower[t]

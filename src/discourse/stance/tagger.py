@@ -120,6 +120,7 @@ from .analysis import (
     SentenceAnalysis,
     TokenTable,
     as_spans,
+    attitude_cues,
     attitude_of,
     is_spliced,
     reporting_verb,
@@ -2179,12 +2180,11 @@ def _attitude_cue(span: Span, matches: Sequence[CueMatch], want: int) -> tuple[s
     the against cue alone says the opposite and a learned word was shown),
     "wouldn't say no to legal weed"; and where the match starts. A topic match
     inside a favor/against match is left to that match, as the scope
-    features leave it. ``None`` when no attitude governs a match that way."""
-    stances = [m for m in matches if m.kind != "topic"]
+    features leave it (:func:`~.analysis.attitude_cues`). ``None`` when no
+    attitude governs a match that way. ``matches`` are one frame's."""
+    frame = matches[0].frame if matches else ""
     best: tuple[int, int, int] | None = None  # (doc start, doc end, match start)
-    for m in matches:
-        if m.kind == "topic" and any(o.start <= m.start and m.end <= o.end for o in stances):
-            continue
+    for m in attitude_cues(matches, frame):
         sign, at = attitude_of(span, m)
         if sign != want or at is None:
             continue
