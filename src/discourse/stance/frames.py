@@ -91,6 +91,16 @@ _SUBSET_OF: dict[str, str] = {
     "measure_cues": "topic cues",
     "opposite_cues": "topic cues",
 }
+
+
+def subset_pool(key: str, lexicons: dict[str, tuple[str, ...]]) -> set[str]:
+    """The cues the subset list ``key`` (:data:`SUBSET_KEYS`) may name, from a
+    frame's ``{kind: cues}``: any cue for ``needs_topic``, topic cues for the others."""
+    if key == "needs_topic":
+        return {c for cues in lexicons.values() for c in cues}
+    return set(lexicons["topic"])
+
+
 #: Top-level keys of a frames file.
 _FILE_KEYS: frozenset[str] = frozenset({"frames"})
 _WORD_SPLIT = re.compile(r"[\s\-]+")
@@ -221,16 +231,11 @@ class Frame:
             subset = getattr(self, key)
             if isinstance(subset, str) or not all(isinstance(c, str) for c in subset):
                 raise bad(f"{key} must be a list or tuple of cue phrases, got {subset!r}")
-            stray = [c for c in subset if c not in self._cues_of(key)]
+            pool = subset_pool(key, {kind: self.cues(kind) for kind in CUE_KINDS})
+            stray = [c for c in subset if c not in pool]
             if stray:
                 raise bad(f"{key} names cues that are not the frame's {_SUBSET_OF[key]}: {stray}")
             object.__setattr__(self, key, tuple(subset))
-
-    def _cues_of(self, key: str) -> set[str]:
-        """The cues the subset list ``key`` picks from (:data:`SUBSET_KEYS`)."""
-        if key == "needs_topic":
-            return {*self.topic_cues, *self.favor_cues, *self.against_cues}
-        return set(self.topic_cues)
 
     def cues(self, kind: str) -> tuple[str, ...]:
         """The lexicon of ``kind`` (topic, favor or against)."""
@@ -328,11 +333,7 @@ class Frame:
             subset = data.get(key, [])
             if not isinstance(subset, list) or not all(isinstance(c, str) for c in subset):
                 raise bad(f"frame {name!r}: {key} must be a list of strings")
-            pool = (
-                {c for cues in lexicons.values() for c in cues}
-                if key == "needs_topic"
-                else set(lexicons["topic"])
-            )
+            pool = subset_pool(key, lexicons)
             stray = [c for c in subset if c not in pool]
             if stray:
                 raise bad(
