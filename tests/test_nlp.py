@@ -11,7 +11,13 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from discourse.nlp import OneThreadBlasOps, load_model, load_nlp, resolve_model
+from discourse.nlp import (
+    OneThreadBlasOps,
+    load_model,
+    load_nlp,
+    resolve_model,
+    speaker_short_names,
+)
 
 from .conftest import CORPUS, SEED
 
@@ -357,3 +363,21 @@ def test_an_abbreviation_going_on_in_a_name_stays_in_the_sentence(nlp, text):
     "Because …"), or no verb after the name ("U.S. Mexico policy", "trusts the
     U.S. Army more"): the abbreviation goes on with the capitalised words after it."""
     assert sentences(nlp, text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Brent_Kowalski", ["Brent", "Kowalski"]),
+        ("dave123", ["dave"]),
+        ("the_real_bob", ["bob"]),  # a function word is nobody's name
+        ("Bob_the_builder", ["Bob", "builder"]),
+        ("Dr. Helen Brooks", ["Helen", "Brooks"]),  # not the title
+        ("Ines R.", ["Ines"]),  # not the initial
+        ("Mexico Mike", ["Mexico", "Mike"]),
+        ("Ana", []),  # one word: the whole name is all there is
+        ("_", []),
+    ],
+)
+def test_speaker_short_names_are_the_names_both_stages_call_a_speaker_by(name, short):
+    assert speaker_short_names(name) == short

@@ -209,6 +209,59 @@ NAME_TITLES: frozenset[str] = frozenset(
 )
 
 
+#: What parts the words of a handle written without spaces: "Bob_the_builder",
+#: "mary.jones", "jean-paul", "dave123".
+_HANDLE_SEPARATORS = re.compile(r"[_.\-\d]+")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a speaker's name: split at white space, or — for a handle
+    written without spaces — at ``_``, ``.``, ``-`` and digits.
+
+    "Bob_the_builder" is Bob, the, builder; "dave123" is dave; "Jean-Luc
+    Picard", whose words are spaced, is Jean-Luc and Picard (a hyphenated
+    first name stays whole).
+    """
+    words = name.split()
+    if len(words) > 1:
+        return words
+    return [w for w in _HANDLE_SEPARATORS.split(name) if w]
+
+
+def speaker_short_names(name: str) -> list[str]:
+    """The names a speaker called ``name`` may be called by alone, as ``name`` writes them.
+
+    The first and the last word of the name (:func:`name_words`: a handle's
+    words too, "Brent" and "Kowalski" of "Brent_Kowalski", "dave" of
+    "dave123"), after the titles before it and the initials after it are
+    dropped ("Helen" and "Brooks" of "Dr. Helen Brooks", "Ines" of "Ines R."),
+    each of two characters or more with a letter; of a handle, no function
+    word ("bob", not "the", of "the_real_bob"). Empty when the name is one
+    word ("Ana"): its whole self is all there is. One rule for the argument
+    map's cues ("Brent is wrong": :class:`~discourse.argmap.relations.SpeakerNames`)
+    and the entity mentions ("Thanks, Dave": :mod:`discourse.entities.mentions`),
+    so both stages know a speaker by the same names; each matches them its own
+    way (the relations exactly as written, the mentions folded).
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = name_words(name)
+    while len(words) > 1 and words[0].rstrip(".").lower() in NAME_TITLES:
+        words = words[1:]
+    while len(words) > 1 and len(words[-1].rstrip(".")) == 1:
+        words = words[:-1]
+    if not words or words == [name]:
+        return []
+    handle = len(name.split()) == 1
+    return [
+        word
+        for word in dict.fromkeys((words[0], words[-1]))
+        if len(word) >= 2
+        and re.search(r"[^\W\d_]", word)
+        and not (handle and word.lower() in STOP_WORDS)
+    ]
+
+
 def _add_abbreviation_exceptions(nlp: Language, extra: Iterable[str]) -> None:
     """Keep abbreviations one token ("govts." rather than "govts" + ".")."""
     tokenizer = cast(Tokenizer, nlp.tokenizer)

@@ -1221,3 +1221,18 @@ def test_a_later_agreement_wins_over_respect_and_a_past_disagreed():
         ("yield/di", "yield/tiago", "he is right"),
         ("yield/fay", "yield/ben", "Ben is right"),
     }
+
+
+def test_a_titled_speakers_first_name_names_them():
+    # the names the entity mentions know a speaker by (speaker_short_names):
+    # "Helen" of "Dr. Helen Brooks" was no name here, the title "Dr." was one
+    thread = make_thread(
+        "titled",
+        [
+            ("Dr. Helen Brooks", "Treatment works.", None),
+            ("Ana Ruiz", "Prisons work.", 0),
+            ("Cy", "Helen is right.", 1),
+        ],
+    )
+    rel = compute_relations(thread, simple_tables(thread, {})["segments"])
+    assert _pairs(rel, "agrees") == {("titled/cy", "titled/article", "Helen is right")}

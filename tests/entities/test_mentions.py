@@ -1357,3 +1357,62 @@ def test_a_paragraph_naming_only_a_country_that_receives_keeps_the_us_congress(n
     found = _tag(nlp, [{"id": "t/1", "text": text}])
     congress = [m[2] for m in found["t/1"] if m[0] == "Congress"]
     assert congress and set(congress) == {"us-congress"}
+
+
+def test_a_handles_name_addressed_is_the_speaker_not_an_outside_entity(nlp):
+    """User review: "You're wrong, Brent." and "You're right, Dave." to the
+    speakers Brent_Kowalski and dave123 gave the new entities PERSON and ORG
+    x:brent and PERSON x:dave, though the argument map's cues answered them."""
+    utterances = (
+        Utterance("t/a", "t", "article", "Staff", "Canada ended its pilot."),
+        Utterance("t/c1", "t", "comment", "Brent_Kowalski", "Possession should be a crime again."),
+        Utterance(
+            "t/c2",
+            "t",
+            "comment",
+            "Sandra Moore",
+            "You're wrong, Brent. I agree with Brent on one thing only.",
+        ),
+        Utterance("t/c3", "t", "comment", "dave123", "Legalise everything."),
+        Utterance("t/c4", "t", "comment", "Sandra Moore", "Thanks, Dave. You're right, Dave."),
+    )
+    table = mentions_of(next(parse_threads([Thread("t", utterances)], nlp)))
+    named = table[table.text.isin(["Brent", "Dave"])]
+    brent = ["Brent", "PERSON", speaker_node("Brent_Kowalski"), "Brent_Kowalski"]
+    dave = ["Dave", "PERSON", speaker_node("dave123"), "dave123"]
+    assert named[["text", "label", "entity_id", "canonical"]].values.tolist() == [
+        brent,
+        brent,
+        dave,
+        dave,
+    ]
+    assert not table.entity_id.str.startswith("x:").any()
+
+
+def test_a_handles_words_name_its_speaker_only_as_the_other_speaker_rules_allow():
+    """The short names of a handle keep the guards of every speaker's name: a
+    function word of it is no name ("The" of the_real_bob), a name two speakers
+    share names neither ("Bob", no mention: a commenter named), one in lower
+    case is no speaker ("brent")."""
+    texts = {
+        "a": "Thanks, Brent.",
+        "b": "The law failed.",
+        "c": "I agree with Bob.",
+        "d": "Kowalski said it first.",
+        "e": "Sorry, brent.",
+    }
+    rows = [
+        _row("a", 8, "Brent", "ORG"),
+        _row("b", 0, "The", "ORG"),
+        _row("c", 13, "Bob", "PERSON"),
+        _row("d", 0, "Kowalski", "ORG"),
+        _row("e", 7, "brent", "ORG"),
+    ]
+    speakers = ["Brent_Kowalski", "the_real_bob", "Bob_the_builder"]
+    found = resolve_thread(rows, texts=texts, speakers=speakers)
+    brent = speaker_node("Brent_Kowalski")
+    linked = [(r["segment_id"], r["label"]) for r in found if r["entity_id"] == brent]
+    assert linked == [("a", "PERSON"), ("d", "PERSON")]
+    assert [(r["segment_id"], r["entity_id"]) for r in found if r["segment_id"] in "bc"] == [
+        ("b", "x:the")
+    ]

@@ -82,7 +82,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..model import REPLY_TO_MISSING, Thread, Utterance
-from ..nlp import NAME_TITLES
+from ..nlp import NAME_TITLES, name_words, speaker_short_names
 from ..segment import MIN_QUOTE_WORDS as MIN_QUOTE_WORDS  # the shortest quotation counted
 from ..segment import QUOTATION, QUOTE_MARKS, SCORN, QuoteLocator, normalise_space
 from ..stages import TABLE_COLUMNS
@@ -424,43 +424,16 @@ _VERDICT = re.compile(
 )
 
 
-#: What parts the words of a handle written without spaces: "Bob_the_builder",
-#: "mary.jones", "jean-paul", "dave123".
-_HANDLE_SEPARATORS = re.compile(r"[_.\-\d]+")
-
-
-def name_words(name: str) -> list[str]:
-    """The words of a speaker's name: split at white space, or — for a handle
-    written without spaces — at ``_``, ``.``, ``-`` and digits.
-
-    "Bob_the_builder" is Bob, the, builder; "dave123" is dave; "Jean-Luc
-    Picard", whose words are spaced, is Jean-Luc and Picard (a hyphenated
-    first name stays whole).
-    """
-    words = name.split()
-    if len(words) > 1:
-        return words
-    return [w for w in _HANDLE_SEPARATORS.split(name) if w]
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    """English function words ("the", "will", "not"): never a speaker's short name
-    taken from a handle ("the_real_bob" is "bob", not "the")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
 @dataclass(frozen=True)
 class SpeakerNames:
     """What a comment may call the speakers of a thread, for :func:`named_speaker`.
 
     ``speaker`` maps each name as written to its speaker: every full name,
-    and a first name or surname (first or last word of a name, two characters
-    or more, :func:`name_words`: "Bob" of "Bob_the_builder" too, if such a
-    handle's word is capitalised and no function word — "legalize" of
-    "legalize_now" is nobody's name) that exactly one speaker's name has and
+    and a first name or surname (:func:`~discourse.nlp.speaker_short_names`,
+    the names the entity mentions know a speaker by too: "Helen" of "Dr. Helen
+    Brooks", "Bob" of "Bob_the_builder" — of a handle only a capitalised word,
+    since matching is exact: "legalize" of "legalize_now" is nobody's name)
+    that exactly one speaker's name has and
     that is nobody's full name. Matching is exact — case, accents and spacing
     as the thread has them — so a name that could be someone else's is never
     guessed at. ``pattern`` finds any of them, longest first, as whole words.
@@ -479,17 +452,12 @@ class SpeakerNames:
         parts: dict[str, set[str]] = {}
         every: set[str] = set()
         for name in full:
-            words = name_words(name)
-            every.update(w.lower() for w in words)
-            if not words or words == [name]:
-                continue  # one word ("_" has none): the full name is all there is
+            every.update(w.lower() for w in name_words(name))
             handle = len(name.split()) == 1
-            for word in {words[0], words[-1]}:
-                if len(word) < 2 or not re.search(r"[^\W\d_]", word):
-                    continue
-                # a handle's lower-case words are words of the text too:
-                # "legalize" of legalize_now in "I agree to legalize drugs"
-                if handle and (word.lower() in _stop_words() or not word[:1].isupper()):
+            for word in speaker_short_names(name):
+                # matched as written, a handle's lower-case word is a word of the
+                # text too: "legalize" of legalize_now in "I agree to legalize drugs"
+                if handle and not word[:1].isupper():
                     continue
                 parts.setdefault(word, set()).add(name)
         speaker = dict(full)

@@ -34,7 +34,7 @@ from ..errors import Errors, IngestError, Warnings
 from ..io import DuplicateIds, iter_jsonl, record_id
 from ..model import records as frame_records
 from ..model import speaker_node
-from ..nlp import NAME_TITLES
+from ..nlp import NAME_TITLES, speaker_short_names
 from ..segment import DEFAULT_MAX_CHARS, split_long
 from ..spacy_models import resolve_model
 from ..stages import TABLE_COLUMNS
@@ -448,8 +448,10 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
 
     A speaker's whole name ("dr helen brooks"), without its titles ("helen
     brooks") and without trailing initials ("ines" of "Ines R.", "sandra" of
-    "Sandra K") is *whole*; the first and last word of a name of two or more
-    words ("helen", "brooks"; "mexico" and "mike" of "Mexico Mike") are
+    "Sandra K") is *whole*; the names a speaker may be called by alone
+    (:func:`~discourse.nlp.speaker_short_names`, the argument map's rule too:
+    "helen", "brooks"; "mexico" and "mike" of "Mexico Mike"; "brent" and
+    "kowalski" of the handle "Brent_Kowalski", "dave" of "dave123") are
     *parts*. A key two speakers share is ``None`` (no one), unless it is one's
     whole name and only a part of the other's: the whole name wins, whatever
     the order of ``speakers`` (whole names are added first).
@@ -484,8 +486,7 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
         while len(words) > 1 and len(words[-1]) == 1:
             words = words[:-1]
         add(" ".join(words), name, True)
-        if len(words) >= 2:
-            parts += [(words[0], name), (words[-1], name)]
+        parts += [(name_key(word), name) for word in speaker_short_names(name)]
     for key, name in parts:
         add(key, name, False)
     return forms
@@ -620,13 +621,18 @@ class ThreadResolver:
         self.countries: dict[str, int] = {}
         #: the thread's country: the highest count so far
         self.country: str | None = None
-        #: first names and full names (folded) of the thread's speakers
+        #: first names and full names (folded) of the thread's speakers, and the
+        #: names they may be called by alone (:func:`~discourse.nlp.speaker_short_names`)
         self.speakers: frozenset[str] = frozenset(
             name
             for speaker in speakers
             for words in [fold(speaker).replace("-", " ").split()]
             if words
-            for name in (words[0], " ".join(words))
+            for name in (
+                words[0],
+                " ".join(words),
+                *(name_key(w) for w in speaker_short_names(speaker)),
+            )
         )
         #: the names the speakers go by (:func:`_speaker_forms`), for :meth:`_speaker_link`
         self.speaker_forms = _speaker_forms(speakers)
