@@ -161,6 +161,25 @@ def test_scope_marks_commands_and_negated_commands(feats, nlp):
         assert clause["legalization"]["imperative"] == 0.0, text
 
 
+@pytest.mark.parametrize(
+    ("text", "frame", "column", "value"),
+    [
+        # a modal or a command argues for what its clause's cues point to
+        ("We should keep it illegal.", "legalization", "modal_need", -1.0),
+        ("We must end the war on drugs.", "militarization", "modal_need", -1.0),
+        ("We should end prohibition.", "legalization", "modal_need", 1.0),
+        ("Keep prohibition in place.", "legalization", "imperative", -1.0),
+        ("Bring the troops home.", "militarization", "imperative", -1.0),
+        # a topic cue naming neither the measure nor its opposite: no argument either way
+        ("Possession should be a crime again.", "legalization", "modal_need", 0.0),
+        ("We need to talk about the cartels.", "militarization", "modal_need", 0.0),
+    ],
+)
+def test_modals_and_commands_point_where_their_cues_point(feats, nlp, text, frame, column, value):
+    _, clause = _scope(feats, nlp, text)
+    assert clause[frame][column] == value
+
+
 def test_an_answer_particle_no_does_not_negate_the_clause(feats, nlp):
     doc = nlp("No, the root cause isn't demand, it's impunity.")
     [cue] = [m for m in match_cues(doc[:], feats.lexicon_) if m.kind == "favor"]

@@ -1175,6 +1175,19 @@ def cue_attitude(span: Span, cue: CueMatch, table: TokenTable | None = None) -> 
     return attitude_of(span, cue, table)[0]
 
 
+def cue_direction(cue: CueMatch) -> int:
+    """Which way a cue points for its frame: +1 a favor cue or a topic cue naming
+    the measure, −1 an against cue or a topic cue naming what the measure
+    restricts (``opposite_cues``: "prohibition" for legalization), 0 a topic cue
+    that names neither ("possession", "cartel"). An attitude word, a
+    need/should modal or a command governing the cue argues in this
+    direction: "we should keep it *illegal*" against, "we should *legalize*"
+    for, "possession should be a crime" neither."""
+    if cue.kind == "against":
+        return -1
+    return cue.aim if cue.kind == "topic" else 1
+
+
 def attitude_of(
     span: Span, cue: CueMatch, table: TokenTable | None = None
 ) -> tuple[int, int | None]:
@@ -1188,7 +1201,7 @@ def attitude_of(
     node = _match_head(tab, inside.start, inside.stop)
     if _is_request(tab, node) or (cue.kind == "topic" and not cue.aim):
         return 0, None
-    sign = -1 if cue.kind == "against" else cue.aim if cue.kind == "topic" else 1
+    sign = cue_direction(cue)
     path: list[int] = []  # the nodes climbed from
     turns: list[int] = []  # where on the path a word turns the attitude round
     top, below = -1, 0  # the highest attitude word, and how many path nodes lie below it
@@ -1246,9 +1259,11 @@ def scope_features(
     when a negation governs the word); the clauses holding the cues give the
     mean and minimum TextBlob polarity of their words outside the cue
     (negated when the clause head is), whether a need/should/must modal heads
-    one (+1, or −1 when that clause is negated: "we should *not* legalise"),
-    how many are negated, whether one is a command (+1, −1 when negated:
-    "send in the marines", "don't legalize it"), and the sign of the stance
+    one and whether one is a command, each signed by the direction the
+    clause's cues point in (:func:`cue_direction`) and turned round when the
+    clause is negated ("we should legalise" +1, "we should *not* legalise" and
+    "we should keep it illegal" −1, "possession should be a crime" 0; "send
+    in the marines" +1, "don't legalize it" −1), how many are negated, and the sign of the stance
     the attitude words governing the cues state (:func:`cue_attitude`: "I am
     not against legalization" +1, "dismissed demands to legalize" −1; a topic
     cue inside a favor/against cue of the frame is left to that cue).
@@ -1265,7 +1280,6 @@ def scope_features(
             dense += [0.0] * len(SCOPE_NAMES)
             continue
         near: set[int] = set()
-        clauses: dict[int, int] = {}
         for i in inside:
             node = i
             for _ in range(SCOPE_RADIUS):
@@ -1275,8 +1289,13 @@ def scope_features(
                 node = heads[node]
                 near.add(node)
             near.update(children[node])
-            head = _clause_head(tab, i)
-            clauses[head] = head
+        # each clause holding a cue, with the direction its cues point in (cue_direction)
+        # ("end the war on drugs" points against, not also for by its "war on drugs")
+        clauses: dict[int, int] = {}
+        chosen = attitude_cues(cues, frame)
+        for c in chosen:
+            head = _clause_head(tab, span.start + c.start)
+            clauses[head] = clauses.get(head, 0) + cue_direction(c)
         for i in sorted(near - inside):
             if not span.start <= i < span.end or tab.is_punct[i]:
                 continue
@@ -1284,8 +1303,8 @@ def scope_features(
                 suffix = "_NEG" if tab.governs_negation[i] else ""
                 words.append(f"{frame}|{tab.norm_lemma[i]}{suffix}")
         polarities, need, negated, command = [], 0.0, 0.0, 0.0
-        attitude = sum(cue_attitude(span, c, tab) for c in attitude_cues(cues, frame))
-        for head in clauses.values():
+        attitude = sum(cue_attitude(span, c, tab) for c in chosen)
+        for head, direction in clauses.items():
             toks = tuple(
                 tab.lower[t]
                 for t in tab.subtree(head)
@@ -1295,11 +1314,14 @@ def scope_features(
             neg = tab.governs_negation[head]
             polarities.append(-pol if neg else pol)
             negated += float(neg)
-            if _needed(tab, head):
-                # "we should not legalise" argues the other way from "we should"
-                need = max(need, -1.0 if neg else 1.0) if need else (-1.0 if neg else 1.0)
-            if _imperative(tab, head):  # "don't send troops" is a command the other way
-                command = -1.0 if neg else 1.0
+            # a modal or a command argues for what its clause's cues point to: "we
+            # should not legalise" the other way from "we should", "we should keep
+            # it illegal" against, "possession should be a crime" neither way
+            way = float(np.sign(direction)) * (-1.0 if neg else 1.0)
+            if way and _needed(tab, head):
+                need = max(need, way) if need else way
+            if way and _imperative(tab, head):  # "don't send troops": the other way
+                command = way
         dense += [
             float(np.mean(polarities)),
             float(min(polarities)),
