@@ -406,6 +406,66 @@ def test_blogger_said_text_then_timestamp_and_delete_links(nlp):
     assert_every_segment_maps_to_its_sentence(nlp, path)
 
 
+HEADLINE = "Safe supply is not a loophole"
+
+
+@pytest.mark.parametrize(
+    ("name", "date"),
+    [
+        ("pagedump-blogger-banner.txt", None),
+        ("pagedump-blogger-banner-dated.txt", "Tuesday, May 14, 2024"),
+    ],
+)
+def test_blogger_banner_is_the_site_and_the_post_headline_the_title(nlp, name: str, date):
+    """A Blogger page opens with the blog's name, then the optional date header,
+    then the post's headline: the blog's name was the title, and the headline
+    the article's first sentence, analysed as the author's words."""
+    path = DUMPS / name
+    (thread,) = read_path(path)
+    assert thread.title == HEADLINE
+    assert thread.meta["site"] == "Harm Reduction Notes"
+    assert thread.article.text.startswith("Vancouver's safe supply program")
+    assert HEADLINE not in thread.article.text
+    assert "Harm Reduction Notes" not in thread.article.text
+    assert len(thread.article.paragraphs) == 3
+    assert (thread.published, thread.article.timestamp, thread.meta.get("date")) == (date,) * 3
+    assert (thread.article.speaker, thread.meta["time"]) == ("Jenna Park", "9:12 AM")
+    assert shape(thread) == [
+        ("Anonymous", None, "May 14, 2024 at 10:02 AM", "Safe supply is"),
+        ("Mark Liu", None, "May 14, 2024 at 11:30 AM", "Anonymous, nonsense. Every"),
+        ("Jenna Park", None, "May 14, 2024 at 12:15 PM", "Thanks Mark. The"),
+    ]
+    assert_no_furniture(thread)
+    assert_every_segment_maps_to_its_sentence(nlp, path)
+
+
+def test_a_blog_name_and_description_over_the_date_header_are_the_banner(tmp_path: Path):
+    """The blog's description under its name is banner too, not the headline."""
+    (thread,) = _dump(
+        tmp_path,
+        "Harm Reduction Notes\nA Vancouver nurse on drug policy\n\nTuesday, May 14, 2024\n\n"
+        f"{HEADLINE}\n\nThe evidence is thin. Expand it.\n\n"
+        "Posted by Jenna Park at 9:12 AM\n\nNo comments:\n",
+    ).threads
+    assert thread.title == HEADLINE
+    assert thread.meta["site"].startswith("Harm Reduction Notes")
+    assert thread.article.text == "The evidence is thin. Expand it."
+
+
+def test_without_a_blog_footer_a_deck_under_the_headline_stays_text(tmp_path: Path):
+    """Only a blog's "Posted by … at 9:12 AM" footer makes the last header
+    paragraph the headline: elsewhere the first is, and a deck under it is text."""
+    (thread,) = _dump(
+        tmp_path,
+        f"{HEADLINE}\n\nWhat the coroner's numbers show\n\nThe evidence is thin. Expand it.\n\n"
+        "Posted by Jenna Park in Opinion\n\n  • Mark\n    May 14, 2024 at 11:30 AM\n\n"
+        "    Agreed.\n",
+    ).threads
+    assert thread.title == HEADLINE
+    assert "site" not in thread.meta
+    assert thread.article.text.startswith("What the coroner's numbers show")
+
+
 def test_news_site_comment_count_sort_menu_relative_dates_and_action_bars(nlp):
     path = DUMPS / "pagedump-news.txt"
     (thread,) = read_path(path)

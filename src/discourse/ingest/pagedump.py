@@ -88,6 +88,12 @@ paragraph that is not the site's banner (its name over its menu, or set apart
 from it by a blank line: :func:`_over_a_menu`; kept in
 ``Thread.meta["site"]``), when it reads as a headline and has only short
 labels above it ("Opinion", kept in ``Thread.meta["section"]``): :func:`_headline`.
+On a blog whose footer gives the time of posting (Blogger's "Posted by Jenna
+Park at 9:12 AM": :func:`_blog_footer`) the header is the blog's name (and
+description), the optional date header, then the post's headline: there the
+headline is the header's *last* paragraph of text, and the paragraphs above
+it are the banner (``Thread.meta["site"]``); elsewhere a paragraph under the
+headline is its deck, and stays text.
 A first line right over the body text that cannot be a headline, as the
 body goes on with it or it is a sentence in the first or second person
 ("Drugs are killing us"), is the article's first paragraph instead
@@ -604,7 +610,9 @@ def _post_meta(line: str) -> bool:
     )
 
 
-def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | None:
+def _headline(
+    lines: list[str], furniture: list[bool], end: int, blog: bool = False
+) -> _Header | None:
     """The post's headline among the lines above ``end`` (the article), with
     the labels over it; ``None`` when the dump has none.
 
@@ -619,6 +627,11 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
     "Opinion"). A hard-wrapped first paragraph has no header, so no headline.
     The headline used to be the article's first sentence, and the thread had
     no title: pages named it by its first words, cut with "…".
+
+    On a ``blog`` (:func:`_blog_footer`) the headline is the *last* paragraph
+    with text, the ones above it being the banner (the blog's name and
+    description, over the date header): the blog's name was the title, and
+    the headline the article's first sentence, read as the author's words.
     """
     body = next(
         (
@@ -659,26 +672,33 @@ def _headline(lines: list[str], furniture: list[bool], end: int) -> _Header | No
         ]
         for paragraph in paragraphs
     ]
-    banner: list[int] = []
+    chrome_of: list[list[int]] = []  # per paragraph: the banner's lines (a name over a menu)
     for n, (paragraph, texts) in enumerate(zip(paragraphs, texts_of, strict=True)):
         chrome = [i for i in texts if any(furniture[j] for j in paragraph if j > i)]
         if texts and not chrome and _over_a_menu(lines, paragraphs, texts_of, furniture, n):
             chrome = texts
-        banner += chrome
-        texts = [i for i in texts if i not in chrome]
-        if not texts:
-            continue
-        title, labels = texts[-1], texts[:-1]
-        text = lines[title].strip()
-        if (
-            len(text) > _MAX_HEADLINE
-            or re.search(r"[.:;,…][\"'”’)\]]*$", text)
-            or any(len(lines[i].split()) > _MAX_SECTION_WORDS for i in labels)
-            or (not labels and not banner and _opens_the_text(lines, title, body))
-        ):
-            return None
-        return _Header(title, labels, banner)
-    return None
+        chrome_of.append(chrome)
+    rest_of = [
+        [i for i in texts if i not in chrome]
+        for texts, chrome in zip(texts_of, chrome_of, strict=True)
+    ]
+    headed = [n for n, rest in enumerate(rest_of) if rest]
+    if not headed:
+        return None
+    # a blog's header: the blog's name (and description) over the post's headline
+    h = headed[-1] if blog else headed[0]
+    banner = [i for n in range(h + 1) for i in chrome_of[n]]
+    banner += [i for n in headed if n < h for i in rest_of[n]]
+    title, labels = rest_of[h][-1], rest_of[h][:-1]
+    text = lines[title].strip()
+    if (
+        len(text) > _MAX_HEADLINE
+        or re.search(r"[.:;,…][\"'”’)\]]*$", text)
+        or any(len(lines[i].split()) > _MAX_SECTION_WORDS for i in labels)
+        or (not labels and not banner and _opens_the_text(lines, title, body))
+    ):
+        return None
+    return _Header(title, labels, sorted(banner))
 
 
 #: Words of a site's menu, not of a post's share bar: "Home | About | Contact".
@@ -790,6 +810,17 @@ def _is_footer(lines: list[str], furniture: list[bool], i: int) -> bool:
     return bool(POSTED_BY.match(lines[i])) and any(
         not furniture[k] and BODY_TEXT.search(lines[k].strip()) for k in range(i)
     )
+
+
+def _blog_footer(lines: list[str], start: int | None) -> bool:
+    """Whether the comments start (``start``, :func:`_comments_start`) at a
+    blog's post footer with the time of posting: Blogger's "Posted by Jenna
+    Park at 9:12 AM". Such a page opens with the blog's name (and description)
+    as a banner, then the optional date header, then the post's headline
+    (:func:`_headline`); the seed's "Posted by nhughes in Foreign Policy" has
+    no time, and a news page's deck under its headline no such footer."""
+    posted = POSTED_BY.match(lines[start]) if start is not None else None
+    return bool(posted and posted["time"])
 
 
 def _comments_start(lines: list[str], furniture: list[bool], listed: set[int]) -> int | None:
@@ -1008,7 +1039,7 @@ def read(text: str, path: Path) -> list[Thread]:
     start = _comments_start(lines, furniture, listed)
     end = len(lines) if start is None else start
     body_seen = False  # a line of body text above: a date line below it is text
-    head = _headline(lines, furniture, end)
+    head = _headline(lines, furniture, end, blog=_blog_footer(lines, start))
     title = lines[head.title].strip() if head is not None else None
     dropped = {head.title, *head.labels, *head.banner} if head is not None else set()
     if head is not None and head.labels:
