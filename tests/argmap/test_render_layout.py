@@ -24,6 +24,8 @@ from discourse.argmap.graph import speaker_node
 from discourse.argmap.render import (
     AGAINST,
     AGAINST_FILL,
+    ARC_LABEL_GAP,
+    ARC_LABEL_W,
     FAVOR,
     FAVOR_FILL,
     MAX_KEY_POINTS,
@@ -113,12 +115,19 @@ def _speaker_groups(root: ET.Element) -> list[tuple[Rect, str, str]]:
 
 
 def _arc_labels(root: ET.Element) -> list[tuple[Rect, str]]:
+    return [(rect, text) for rect, text, _, _ in _arc_label_groups(root)]
+
+
+def _arc_label_groups(root: ET.Element) -> list[tuple[Rect, str, str, str]]:
+    """``(backing, text, colour, tooltip)`` of every arc label."""
     out = []
     for g in root.iter(f"{NS}g"):
         if g.get("class") == "arc-label":
             rect, text = g.find(f"{NS}rect"), g.find(f"{NS}text")
             assert rect is not None and text is not None
-            out.append((_rect(rect), text.text or ""))
+            out.append(
+                (_rect(rect), text.text or "", text.get("fill", ""), g.findtext(f"{NS}title", ""))
+            )
     return out
 
 
@@ -415,8 +424,8 @@ def test_agreeing_and_disagreeing_arcs_of_one_pair_are_both_seen(speakers):
     # the two arcs of one kind between the pair are not drawn on each other either
     for one, other in (agree, disagree):
         assert _arc(one) != _arc(other)
-    for rect, text in _arc_labels(root):
-        assert rect[3] <= top if text.startswith("agrees") else rect[1] >= bottom, text
+    for rect, text, colour, _ in _arc_label_groups(root):
+        assert rect[3] <= top if colour == FAVOR else rect[1] >= bottom, text
     legend = [t.text or "" for t in root.iter(f"{NS}text")]
     assert "supports / agrees (arc above)" in legend
     assert "attacks / disagrees (arc below)" in legend
@@ -434,9 +443,9 @@ def test_arc_labels_never_overlap_and_count_claims_in_words():
     for rect, text in labels:
         assert not any(_overlap(rect, box) for box in boxes), text
     texts = [t for _, t in labels]
-    assert "agrees: 1 claim by Luis" in texts and "disagrees: 2 claims by Carlos R." in texts
+    assert "1 claim" in texts and "2 claims" in texts
     assert not any("claim(s)" in t for t in texts)
-    assert "agrees: “Second all that”" in texts
+    assert "“Second all that”" in texts
     # each arc says in full what it stands for
     titles = [p.findtext(f"{NS}title") or "" for p in root.iter(f"{NS}path") if p.get("d")]
     assert f"{LONG} disagrees with Luis: 1 claim by {LONG}, with 1 by Luis" in titles
@@ -468,7 +477,7 @@ def test_an_arc_counts_distinct_claims_not_pairs_of_claims():
     assert len(stance) == 2 and len({d["source_claim"] for _, _, d in stance}) == 2
     assert {v for _, v, _ in stance} == {"claim:pairs/article/s01#legalization"}
     labels_drawn = [t for _, t in _arc_labels(_parse(svg_text(graph)))]
-    assert labels_drawn == ["agrees: “Great post”; 2 claims by Smith"]
+    assert labels_drawn == ["“Great post” · 2 claims"]
 
 
 def test_reciprocal_arcs_are_drawn_apart():
@@ -483,6 +492,72 @@ def test_reciprocal_arcs_are_drawn_apart():
     assert len(arcs) == 2
     apex = [float(d.split("Q")[1].split()[0].split(",")[1]) for d in arcs if d]
     assert abs(apex[0] - apex[1]) >= 16
+
+
+#: The review's thread (fentanyl-border): the author and Mike disagree both ways,
+#: one with a long cue and a claim, the other with a short cue, beside a long arc
+#: with a cue and a claim and two agreements above the row.
+REVIEW = ["Laura Mendez", "Mike Davidson", "Grace Okafor", "Tom Reilly", "Dana Whitfield"]
+REVIEW_LINKS = [
+    (0, 1, "disagrees", "With all due respect"),
+    (0, 1, "disagrees", ""),
+    (1, 0, "disagrees", "Nonsense"),
+    (1, 4, "disagrees", "I disagree"),
+    (1, 4, "disagrees", ""),
+    (2, 0, "agrees", "Great post"),
+    (3, 2, "agrees", "I agree"),
+]
+
+
+def test_arc_labels_are_short_apart_on_their_own_arcs_and_say_it_all_in_tooltips():
+    """The review found "disagrees: “With all due respect”; 1 claim by…" drawn over
+    "disagrees: “Nonsense”": two reciprocal arcs' labels, each cut, touching."""
+    root = _parse(svg_text(_thread_graph(REVIEW, REVIEW_LINKS)))
+    groups = _arc_label_groups(root)
+    assert len(groups) == 5
+    texts = {text: title for _, text, _, title in groups}
+    # short, the cue before the count, never a count cut off
+    assert "“With all due respect” · 1 claim" in texts
+    assert "“Nonsense”" in texts and "“I disagree” · 1 claim" in texts
+    for rect, text, _, _ in groups:
+        assert rect[2] - rect[0] <= ARC_LABEL_W, text
+        assert _text_w(text, 12) + 10 <= ARC_LABEL_W
+    # the tooltip has what the label leaves out: who, with whom, whose claims
+    assert texts["“With all due respect” · 1 claim"] == (
+        "Laura Mendez (author) disagrees with Mike Davidson: "
+        "“With all due respect”; 1 claim by Laura Mendez, with 1 by Mike Davidson"
+    )
+    assert texts["“Nonsense”"] == "Mike Davidson disagrees with Laura Mendez (author): “Nonsense”"
+    # no two labels overlap, nor even touch: each stands clear of the others
+    for (a, ta, _, _), (b, tb, _, _) in combinations(groups, 2):
+        grown = (
+            a[0] - ARC_LABEL_GAP,
+            a[1] - ARC_LABEL_GAP,
+            a[2] + ARC_LABEL_GAP,
+            a[3] + ARC_LABEL_GAP,
+        )
+        assert not _overlap(grown, b), (ta, tb)
+    # each of the reciprocal pair's labels sits at its own arc's apex
+    arcs = {p.findtext(f"{NS}title", ""): p for p in root.iter(f"{NS}path") if p.get("d")}
+    for rect, _, _, title in groups:
+        if (
+            "Laura Mendez (author) disagrees" in title
+            or "Mike Davidson disagrees with Laura" in title
+        ):
+            bottom = _arc(arcs[title])[1]
+            assert rect[1] <= bottom <= rect[3], title  # the lowest point of a lower arc
+    _assert_nothing_leaves(root)
+
+
+def test_a_long_cue_is_cut_and_the_claim_count_still_shows():
+    cue = "I could not disagree more with every single word of this post"
+    root = _parse(
+        svg_text(_thread_graph(REVIEW, [(0, 1, "disagrees", cue), (0, 1, "disagrees", "")]))
+    )
+    ((rect, text, _, title),) = _arc_label_groups(root)
+    assert text.startswith("“I could not") and text.endswith("… · 1 claim"), text
+    assert rect[2] - rect[0] <= ARC_LABEL_W
+    assert f"“{cue}”" in title
 
 
 # ---------------------------------------------------------------- claim boxes

@@ -134,6 +134,32 @@ def test_an_unknown_output_suffix_names_the_file_and_the_formats_of_help(tmp_pat
     assert listed and all(suffix in helped for suffix in listed)
 
 
+def test_help_names_the_input_formats_and_page_dump_layouts_readme_documents():
+    """A review found ``--help`` describing a page dump as the seed's layout only
+    ("'Posted by … in …' footer, bulleted comments") where README lists seven."""
+    import re
+
+    helped = " ".join(runner.invoke(app, ["--help"]).output.split())
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    dumps = readme.split("### Plain-text page dumps")[1].split("- **Where the comments")[0]
+    rows = [line for line in dumps.splitlines() if line.startswith("| ")][1:]  # no header
+    assert len(rows) == 7, rows  # the seed, WordPress, Blogger, news, Disqus, plug-ins, Reddit
+    text = helped.split("text (.txt, .text):")[1]
+    for layout in ("WordPress", "Blogger", "news sites", "Disqus", "comment plug-ins", "Reddit"):
+        assert layout in text, layout
+    assert "bulleted comments" in text and "Posted by" not in text
+    assert "README, section Input formats" in helped
+    # every format README's table lists, with its suffixes
+    table = readme.split("## Input formats")[1].split("A file whose suffix")[0]
+    for name, suffixes in re.findall(r"^\| `(\w+)` \| ([^|]+) \|", table, re.M):
+        assert f"{name} ({', '.join(re.findall(r'`([^`]+)`', suffixes))}):" in helped, name
+    # what README says the structured readers take
+    assert "conversation_id" in helped.split("jsonl (")[1].split("csv (")[0]
+    assert "separated by , ; or tab" in helped
+    for site in ("WordPress", "Blogger", "news sites", "Disqus", "Discourse", "phpBB", "Reddit"):
+        assert site in helped.split("html (")[1].split("text (")[0], site
+
+
 # --- 4. empty inputs --------------------------------------------------------
 
 

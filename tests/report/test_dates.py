@@ -241,6 +241,29 @@ def test_a_time_with_an_offset_is_shown_on_its_own_clock_and_ordered_by_its_inst
     ]
 
 
+def test_a_date_column_shows_days_only_on_the_sources_own_clock():
+    """The corpus thread list showed "2024-01-15 08:00 UTC−05:00" among dates."""
+    values = pd.Series(
+        [
+            "2024-01-15T08:00:00-05:00",
+            "March 3, 2025",
+            "2026-02-20T18:20:00-08:00",
+            "2025-02-10 09:30",
+            "no date",
+            None,
+        ],
+        dtype=object,
+    )
+    assert rt.display_days(values).tolist() == [
+        "2024-01-15",
+        "2025-03-03",
+        "2026-02-20",  # the source's day, not UTC's 21st
+        "2025-02-10",
+        "no date",  # as written, as display_dates shows it
+        None,
+    ]
+
+
 @pytest.mark.parametrize("text", ["2026-02-20T18:20:00-0800", "2026-02-20 18:20-08"])
 def test_an_offset_written_without_a_colon_is_shown_on_its_own_clock_too(text):
     """ISO 8601's basic offset ("-0800", "-08") is an offset as "-08:00" is:

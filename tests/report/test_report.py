@@ -760,6 +760,58 @@ def test_corpus_report_of_threads_with_mixed_zones_and_no_date(
     assert threads.loc["guatemala-post", "title"].startswith("Commander of US Southern Command")
 
 
+def test_the_thread_list_shows_dates_only_and_each_thread_s_favor_and_against_per_frame(
+    tmp_path: Path,
+) -> None:
+    """A review found one thread dated "2024-01-15 08:00 UTC−05:00" among dates, and
+    asked which way each thread's posts lean: a +favor −against cell per frame."""
+    zoned = small_thread(
+        tmp_path,
+        dated_thread("zoned", "2024-01-15T08:00:00-05:00", ["2024-01-15T09:00:00-05:00"] * 3),
+    )
+    plain = small_thread(
+        tmp_path, dated_thread("plain", "2024-05-08", ["2024-05-08T10:00:00Z"] * 3)
+    )
+    other = {"c1": {"legalization": "against"}, "c2": {"legalization": "against"}}
+    pairs = [
+        (zoned, one_sentence_tables(zoned, DATED_LABELS)),
+        (plain, one_sentence_tables(plain, other)),
+    ]
+    out = corpus_of(tmp_path, pairs)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    section = html.split('<section id="threads">')[1].split("</section>")[0]
+    md_section = md.split("## Threads")[1]
+    # the date column: days, the zoned thread's on its own clock; no time, no zone
+    shown = re.findall(r'<td class="text">([^<]*)</td>', section)
+    assert shown == ["2024-05-08", "2024-01-15"]
+    assert "UTC" not in section and "UTC" not in md_section.split("---")[0]
+    assert "| 2024-01-15 |" in md_section
+    # threads.csv keeps the source's text, and has the counts per frame and side
+    threads = pd.read_csv(out / "tables" / "threads.csv").set_index("id")
+    assert threads.loc["zoned", "published"] == "2024-01-15T08:00:00-05:00"
+    for thread, tables in pairs:
+        bearing = tables["stances"][tables["stances"]["label"].isin(rt.DIRECTIONS)]
+        for frame in tables["stances"]["frame"].unique():
+            for side in rt.DIRECTIONS:
+                want = int(((bearing["frame"] == frame) & (bearing["label"] == side)).sum())
+                assert threads.loc[thread.id, f"{frame}_{side}"] == want, (thread.id, frame, side)
+        per_frame = threads.filter(regex="_(favor|against)$").loc[thread.id].sum()
+        assert per_frame == threads.loc[thread.id, "positions"]
+    assert threads.loc["zoned", "militarization_favor"] == 1
+    assert threads.loc["zoned", "militarization_against"] == 2
+    assert threads.loc["plain", "legalization_against"] == 2
+    # the page shows them as "Who stands where" does, coloured by the side
+    assert "<th>Militarization</th>" in section and "<th>Legalization</th>" in section
+    zoned_row = section.split('href="threads/zoned.html"')[1].split("</tr>")[0]
+    assert '<td class="cell against">+1 −2</td>' in zoned_row  # twice as many against
+    assert '<td class="cell favor">+1</td>' in zoned_row  # legalization
+    plain_row = section.split('href="threads/plain.html"')[1].split("</tr>")[0]
+    assert '<td class="cell against">−2</td>' in plain_row
+    assert "| Militarization |" in md_section
+    assert "−2 (against) |" in md_section.split("(threads/plain.md)")[1].split("\n")[0]
+
+
 def test_claims_and_positions_mean_one_thing_on_every_page(
     tmp_path: Path, seed_gold: list[dict]
 ) -> None:
@@ -940,9 +992,10 @@ def _shown_published(out: Path) -> tuple[dict[str, str], dict[str, str]]:
 def test_published_dates_show_in_one_form_and_the_csv_keeps_the_sources_text(
     tmp_path: Path,
 ) -> None:
-    """Dates as the sources wrote them are shown in one form on the pages (with the
-    time where the source gave one, on the source's clock where it gave an offset:
-    the day its readers saw); threads.csv keeps what the sources wrote."""
+    """Dates as the sources wrote them are shown in one form on the pages: the thread
+    list, a column of dates, as days (on the source's clock where it gave an offset:
+    the day its readers saw), a thread page's header with the time where the source
+    gave one; threads.csv keeps what the sources wrote."""
     published = {
         "a-words": "October 5, 2026",
         "b-iso-day": "2026-10-12",
@@ -960,9 +1013,9 @@ def test_published_dates_show_in_one_form_and_the_csv_keeps_the_sources_text(
     expected = {
         "a-words": "2026-10-05",
         "b-iso-day": "2026-10-12",
-        "c-utc": "2026-10-14 10:00 UTC",
-        "d-offset": "2026-10-14 23:30 UTC\u221205:00",
-        "e-wordpress": "2011-11-18 15:04 UTC",
+        "c-utc": "2026-10-14",
+        "d-offset": "2026-10-14",  # UTC's 15th
+        "e-wordpress": "2011-11-18",
         "f-no-date": "the week after",
         "g-none": "–",
     }
@@ -976,11 +1029,14 @@ def test_published_dates_show_in_one_form_and_the_csv_keeps_the_sources_text(
         "segments",
         "positions",
         "claims",
+        *(f"{f}_{d}" for f in FRAMES for d in rt.DIRECTIONS),
     ]
     assert {tid: v or None for tid, v in threads["published"].items()} == published
     # a thread's own page gives its date in the same form
     page = (out / "threads" / "c-utc.md").read_text(encoding="utf-8")
     assert "by Editorial Board · 2026-10-14 10:00 UTC · 3 comments" in page
+    page = (out / "threads" / "d-offset.md").read_text(encoding="utf-8")
+    assert "by Editorial Board · 2026-10-14 23:30 UTC\u221205:00 · 3 comments" in page
     page = (out / "threads" / "a-words.html").read_text(encoding="utf-8")
     assert "by Editorial Board · 2026-10-05 · 3 comments" in page
 
@@ -1145,12 +1201,16 @@ def test_the_corpus_report_shows_the_frames_the_thread_report_shows(
     assert list(pd.read_csv(out / "tables" / "distribution.csv")["frame"]) == frames
     columns = list(pd.read_csv(out / "tables" / "positions.csv").columns)
     assert columns[4:-1] == [f"{f}_{d}" for f in frames for d in rt.DIRECTIONS]
+    columns = list(pd.read_csv(out / "tables" / "threads.csv").columns)
+    assert columns[7:] == [f"{f}_{d}" for f in frames for d in rt.DIRECTIONS]
     md = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "index.html").read_text(encoding="utf-8")
     for title in ("Demand reduction", "Arms control"):
         shown = title != "Arms control" or untagged is None
         assert (f"| {title} | 0 | 0 | 0 | 0 | 0 |" in md) == shown, title
-        assert md.count(title) == (out / "threads" / "names.md").read_text().count(title)
+        # the corpus page has one table more naming the frames: its thread list
+        in_thread = (out / "threads" / "names.md").read_text().count(title)
+        assert md.count(title) == in_thread + shown, title
         assert (f'<th scope="row">{title}<small>' in html) == shown, title  # Stance by frame
         assert (f"<th>{title}</th>" in html) == shown, title  # Who stands where
 
@@ -1578,7 +1638,8 @@ def test_tables_scroll_in_their_box_and_the_colours_are_colour_blind_safe(
     assert f"--favor: {charts.FAVOR};" in html and f"--against: {charts.AGAINST};" in html
     # key points: a Favor and an Against column per frame; one claim gets no badge
     assert '<div class="side favor">' in html and '<div class="side against">' in html
-    assert ">1 claims<" not in html and ">1 claim<" not in html
+    key_points = html.split('<section id="key-points">')[1].split("</section>")[0]
+    assert ">1 claims<" not in key_points and ">1 claim<" not in key_points
 
 
 def test_a_thread_with_a_very_long_id_gets_its_page_and_the_corpus_page(tmp_path: Path) -> None:

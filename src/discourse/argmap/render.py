@@ -7,10 +7,11 @@ speaker — or, for a position the speaker reports, "Holder (reported by
 Speaker)" — and joined to its issue by a blue solid (supports) or red dashed
 (attacks) arrow — the dash, not only the colour, tells them apart. Speakers
 form a row at the bottom, joined by arcs where one agrees (blue, above the
-row) or disagrees (red, dashed, below) with another, labelled with the cue
-("Great post", "Second all that") or the number of the speaker's claims
-that take the same (or the opposite) side as the other's ("2 claims by
-Smith"; the tooltip adds how many of the other's). A corpus map shows its
+row) or disagrees (red, dashed, below) with another, labelled briefly with
+the cue ("Great post", "Second all that") and the number of the speaker's
+claims that take the same (or the opposite) side as the other's ("2
+claims"; the tooltip says it in full: who agrees with whom, every cue, and
+how many of the other's claims). A corpus map shows its
 key points — with their prevalence and holders — instead of single claims.
 
 The colours are the reports' colour-blind-safe palette (:data:`FAVOR`,
@@ -76,6 +77,15 @@ ISSUE_TEXT, ISSUE_LINE = 14, 17
 SPEAKER_TEXT = 13
 LEGEND_TEXT = 12
 ARC_TEXT, ARC_LABEL_H = 12, 16  # arc labels and their white backing
+#: The widest an arc label is drawn (its backing included): a longer one is cut
+#: with "…", its tooltip in full. Labels of neighbouring arcs then fit side by side.
+ARC_LABEL_W = 220
+#: The least room between two arc labels (and between a label and a speaker box):
+#: labels touching one another read as one line of text.
+ARC_LABEL_GAP = 4
+#: How much higher (or lower) a pair's second arc of one kind runs than its first:
+#: room for the first's label between their apexes, so each label sits on its own arc.
+ARC_TWIN_STEP = ARC_LABEL_H + 2 * ARC_LABEL_GAP + 4
 SPEAKER_H = 28
 SPEAKER_GAP = 16  # least room between two speaker boxes
 # a crowded row writes its names upright (bottom to top) in boxes this wide, this far apart:
@@ -642,7 +652,10 @@ def _speaker_band(
     above the row and disagreement arcs below it, so two speakers who both
     agree and disagree get two arcs that never cover each other. Each arc's
     label sits at the arc's apex, or — when that spot is taken by another label
-    or a box — further along the arc, or else stacked outwards from it.
+    or a box — further along the arc, or else stacked outwards from it, always
+    :data:`ARC_LABEL_GAP` clear of the others. A label is short (the cues and
+    the claim count, at most :data:`ARC_LABEL_W` wide: the speakers are the
+    arc's ends, the relation its colour and side); its tooltip says it all.
     Geometry is worked out relative to the row's centre line, then drawn.
     """
     c.add(
@@ -675,15 +688,11 @@ def _speaker_band(
     reach = {True: half, False: half}  # how far arcs and labels go (above?)
     for u, v, rel, link in drawn:
         explicit = list(dict.fromkeys(x for x in link.cues if x))
-        parts = [f"“{x}”" for x in explicit]
-        told = list(parts)  # the tooltip's parts: the other side's claims too
+        told = [f"“{x}”" for x in explicit]  # the tooltip's parts: whose claims too
+        # distinct claims: 2 of Smith's claims agreeing with 2 of Sylvia's were
+        # "4 claims", one per pair of claims
+        n_mine = _count(len(link.mine), "claim") if link.mine else ""
         if link.mine:
-            # distinct claims, and whose: 2 of Smith's claims agreeing with 2 of Sylvia's
-            # were "4 claims", one per pair of claims
-            n_mine = _count(len(link.mine), "claim")
-            parts.append(
-                f"{n_mine} by {_cap(graph.nodes[u].get('label', ''), SPEAKER_CHARS_CROWDED)}"
-            )
             told.append(
                 f"{n_mine} by {_clean(graph.nodes[u].get('label', ''))}, "
                 f"with {len(link.theirs)} by {_clean(graph.nodes[v].get('label', ''))}"
@@ -694,7 +703,7 @@ def _speaker_band(
         pair = (min(u, v), max(u, v), rel)
         level = twins.get(pair, 0)
         twins[pair] = level + 1
-        rise = min(120.0, 28 + 0.16 * abs(pos[v] - pos[u])) + 16 * level
+        rise = min(120.0, 28 + 0.16 * abs(pos[v] - pos[u])) + ARC_TWIN_STEP * level
         ys, h = sign * (half + 2), sign * rise
         x0 = pos[u] + (offset if pos[v] > pos[u] else -offset)
         x1 = pos[v]
@@ -702,7 +711,7 @@ def _speaker_band(
         stroke = min(3.2, 1.1 + 0.4 * (weight - 1) + (0.7 if explicit else 0.0))
         full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(told)
         arcs.append((x0, ys, (x0 + x1) / 2, ys + 2 * h, x1, stroke, "f" if agrees else "a", full))
-        label = _ellipsize(f"{rel}: " + "; ".join(parts), 300, ARC_TEXT)
+        label = _arc_label(told[: len(explicit)], n_mine)
         lw = _text_w(label, ARC_TEXT) + 10
         spot = _label_spot(x0, x1, ys, h, lw, [s for s, *_ in labels] + obstacles, width)
         labels.append((spot, label, rel, full))
@@ -746,6 +755,20 @@ def _speaker_band(
     return y_row + reach[False] + 22
 
 
+def _arc_label(cues: list[str], claims: str) -> str:
+    """An arc's short label: its quoted ``cues`` then its ``claims`` count
+    ("“Nonsense” · 1 claim"), at most :data:`ARC_LABEL_W` wide with its backing.
+
+    The cues are cut first ("“With all due…” · 1 claim"), so the count always
+    shows. The review found two reciprocal arcs' labels, each over 300 units
+    ("disagrees: “With all due respect”; 1 claim by…"), drawn over one another.
+    """
+    room = ARC_LABEL_W - 10
+    tail = f" · {claims}" if claims and cues else claims
+    said = _ellipsize(", ".join(cues), room - _text_w(tail, ARC_TEXT), ARC_TEXT) if cues else ""
+    return said + tail
+
+
 def _label_spot(
     x0: float,
     x1: float,
@@ -761,15 +784,18 @@ def _label_spot(
     The arc is the quadratic from ``(x0, ys)`` to ``(x1, ys)`` with apex ``ys + h``.
     The stack grows until a spot is free (beyond every label taken one is):
     a crowded row's labels go further out rather than on top of one another.
+    A spot is free when it is :data:`ARC_LABEL_GAP` clear of every one taken.
     """
     sign = 1 if h > 0 else -1
+    gap = ARC_LABEL_GAP
     for lift in count():
         for t in (0.5, 0.4, 0.6, 0.32, 0.68):
             cx = x0 + t * (x1 - x0)
-            cy = ys + 4 * t * (1 - t) * h + sign * lift * (ARC_LABEL_H + 2)
+            cy = ys + 4 * t * (1 - t) * h + sign * lift * (ARC_LABEL_H + gap)
             left = min(max(cx - lw / 2, MARGIN), width - MARGIN - lw)
             spot = (left, cy - ARC_LABEL_H / 2, left + lw, cy + ARC_LABEL_H / 2)
-            if not any(_overlaps(spot, other) for other in taken):
+            clear = (spot[0] - gap, spot[1] - gap, spot[2] + gap, spot[3] + gap)
+            if not any(_overlaps(clear, other) for other in taken):
                 return spot
     raise AssertionError("unreachable: count() never ends")
 

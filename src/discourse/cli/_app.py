@@ -29,7 +29,7 @@ from ..model import segments_to_frame
 FORMATS_HELP = (
     "Input formats (chosen by extension, else by content): "
     + "; ".join(f"{r.name} ({', '.join(r.suffixes)}): {r.description}" for r in readers.values())
-    + "."
+    + ". README, section Input formats, says how each is read."
 )
 
 app = typer.Typer(

@@ -2298,7 +2298,8 @@ def _thread_id(path: Path, url: str | None) -> str:
     "html",
     suffixes=(".html", ".htm", ".xhtml"),
     sniff=sniff,
-    description="saved web page (blog, news site, Disqus, Discourse topic): article and comments",
+    description="saved web page: article and comments of WordPress, Blogger and other blogs, "
+    "news sites, Disqus, forums (Discourse, phpBB, vBulletin) and old Reddit",
 )
 def read(text: str, path: Path) -> list[Thread]:
     """Read one thread from a saved HTML page (see the module docstring)."""

@@ -1022,7 +1022,8 @@ def _dated(lines: list[str], furniture: list[bool], i: int) -> bool:
     "text",
     suffixes=(".txt", ".text"),
     sniff=sniff,
-    description="plain-text page dump: article, 'Posted by … in …' footer, bulleted comments",
+    description="plain-text copy of a page (article, then its comments) as WordPress, Blogger, "
+    "news sites, Disqus, comment plug-ins and Reddit lay it out, or the seed's bulleted comments",
     loose=True,  # one bullet or "Posted by" line is enough: never for .csv, .json …
 )
 def read(text: str, path: Path) -> list[Thread]:

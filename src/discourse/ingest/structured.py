@@ -923,7 +923,7 @@ def sniff_jsonl(text: str) -> bool:
     suffixes=(".jsonl", ".ndjson"),
     sniff=sniff_jsonl,
     description="JSON Lines: one thread object per line, or one utterance per line with a "
-    "thread_id",
+    "thread_id (or ConvoKit's conversation_id)",
 )
 def read_jsonl(text: str, path: Path) -> list[Thread]:
     """Read threads from JSON Lines; the first record decides the flavour."""
@@ -1088,8 +1088,9 @@ def sniff_csv(text: str) -> bool:
     "csv",
     suffixes=(".csv", ".tsv"),
     sniff=sniff_csv,
-    description="one row per utterance; columns kind, speaker, text [, thread_id "
-    "(without it the file is one thread), id, reply_to, timestamp, title, url, published]",
+    description="one row per utterance, separated by , ; or tab; columns kind, speaker, text "
+    "[, thread_id or conversation_id (without it the file is one thread), id, reply_to, "
+    "timestamp, title, url, published]",
 )
 def read_csv(text: str, path: Path) -> list[Thread]:
     """Read threads from a CSV table, one utterance per row, grouped by thread_id.

@@ -428,8 +428,8 @@ def corpus_report_data(
     threads = store.sql(_THREADS_SQL)
     said = store.sql("SELECT DISTINCT speaker, kind FROM utterances")
     threads["stem"] = threads["id"].map(file_stem)
-    # the page shows every date in one form; threads.csv keeps the sources' texts
-    threads["published_shown"] = rt.display_dates(threads["published"])
+    # the page shows every date as a day (a date column); threads.csv keeps the sources' texts
+    threads["published_shown"] = rt.display_days(threads["published"])
     # an untitled thread is named by its article's first words, not its raw id
     threads["title_shown"] = [
         first_words(lead) or title
@@ -458,7 +458,7 @@ def corpus_report_data(
         tagged=tagged,
         roles=rt.speaker_roles(said["speaker"].tolist(), said["kind"].tolist()),
     )
-    data.threads = threads
+    data.threads = rt.thread_frames(threads, claims, data.frames)
     dates = store.sql(
         'SELECT DISTINCT coalesce(u."timestamp", t.published) AS date '
         "FROM utterances u JOIN threads t ON t.id = u.thread_id"

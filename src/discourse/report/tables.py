@@ -705,6 +705,30 @@ def unnamed_groups(
     return UnnamedGroups(len(rows), int(rows["positions"].sum()) if len(rows) else 0, tuple(shown))
 
 
+def thread_frames(
+    threads: pd.DataFrame, claims: pd.DataFrame, frames: list[FrameInfo]
+) -> pd.DataFrame:
+    """``threads`` (an ``id`` column) with ``<frame>_favor`` and ``<frame>_against``
+    counts: each thread's positions per frame and side, from ``claims`` (a
+    position per row, with ``thread_id``, ``frame`` and ``label``).
+
+    The corpus page's thread list counted a thread's positions but did not say
+    which way they lean; these columns, shown as "Who stands where" shows a
+    holder's (+favor / −against, coloured by :func:`position_of`), do, and a
+    thread's cells add up to its ``positions``.
+    """
+    counts: Counter[tuple[str, str, str]] = Counter(
+        zip(*(claims[c].tolist() for c in ("thread_id", "frame", "label")), strict=True)
+    )
+    ids = threads["id"].tolist()
+    columns = {
+        f"{f.name}_{d}": [counts[(tid, f.name, d)] for tid in ids]
+        for f in frames
+        for d in DIRECTIONS
+    }
+    return threads.assign(**columns)
+
+
 def position_of(favor: int, against: int) -> str:
     """A speaker's position on a frame from their counts: favor, against, mixed or none."""
     if favor and against:
@@ -1091,6 +1115,21 @@ def display_day(value: object) -> str | None:
         return f"{local:%Y-%m-%d}"
     when = parse_dates(pd.Series([value], dtype=object)).iloc[0]
     return None if pd.isna(when) else f"{when:%Y-%m-%d}"
+
+
+def display_days(values: pd.Series) -> pd.Series:
+    """:func:`display_day` for a column of a table, which shows days only:
+    ``2024-01-15`` for "2024-01-15T08:00:00-05:00" (the source's own day) as for
+    "January 15, 2024". One row with a time and an offset among day-only rows
+    read as a different kind of value; a single post's time keeps its hour
+    (:func:`display_dates`). A missing value stays missing (``None``); a text
+    that is no date is shown as written, as :func:`display_dates` shows it.
+    """
+    shown = [
+        None if is_missing(value) or not str(value).strip() else display_day(value) or str(value)
+        for value in values.tolist()
+    ]
+    return pd.Series(shown, index=values.index, name=values.name, dtype=object)
 
 
 def display_dates(values: pd.Series) -> pd.Series:
