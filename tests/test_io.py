@@ -65,6 +65,43 @@ def test_a_broken_json_line_names_its_line_and_column(tmp_path):
     )
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", ""])
+def test_a_line_cut_short_is_reported_where_it_ends_not_on_the_next_line(
+    tmp_path: Path, end: str
+) -> None:
+    """The line end was parsed with the line: a line cut short failed at column 1 of
+    the line after it, past its end."""
+    path = tmp_path / "badsent.jsonl"
+    path.write_bytes(f'{{"id":"x","text":"a"}}\n{{"id":"y"{end}'.encode())
+    with pytest.raises(IngestError) as err:
+        list(iter_jsonl(path))
+    assert str(err.value) == (
+        f"[E006] {path}: invalid JSON at line 2, column 10: Expecting ',' delimiter; "
+        "the line ends before the object is closed."
+    )
+
+
+def test_a_string_cut_short_is_reported_where_it_starts(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"id": "a"}\n{"id": "b", "text": "Legal\n', encoding="utf-8")
+    errors: list[IngestError] = []
+    assert list(iter_jsonl(path, on_error=errors.append)) == [(1, {"id": "a"})]
+    assert [str(e) for e in errors] == [
+        f"[E006] {path}: invalid JSON at line 2, column 21: Unterminated string starting; "
+        "the line ends inside the string that starts there."
+    ]
+
+
+def test_a_bad_line_in_the_middle_gets_no_hint_about_the_line_end(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "a",, "text": "x"}\n', encoding="utf-8")
+    with pytest.raises(IngestError) as err:
+        list(iter_jsonl(path))
+    assert str(err.value).endswith(
+        "line 1, column 12: Expecting property name enclosed in double quotes."
+    )
+
+
 def test_an_output_folder_is_refused_where_a_file_is_and_nothing_is_created(
     tmp_path: Path,
 ) -> None:

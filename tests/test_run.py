@@ -263,7 +263,9 @@ def test_bad_files_are_reported_and_the_batch_goes_on(
         "We need to reduce demand for drugs.\n\nPosted by editor in Policy\n", encoding="utf-8"
     )
     (corpus / "dup").mkdir()
-    (corpus / "dup" / "copy-post.txt").write_text(tiny_thread(2), encoding="utf-8")
+    # the same id with other comments: another thread (an identical copy is W517)
+    other = tiny_thread(2).replace("I agree.", "I disagree.")
+    (corpus / "dup" / "copy-post.txt").write_text(other, encoding="utf-8")
     (corpus / "zz-vanishing.txt").write_text(tiny_thread(3), encoding="utf-8")
     real_load = run_mod.load
 
@@ -895,18 +897,91 @@ def test_a_moved_file_keeps_the_renamed_id_its_text_is_stored_under(
     assert (later.new, later.changed, later.unchanged) == (0, 0, 2)
 
 
-def test_a_removed_copy_does_not_take_the_id_of_the_thread_it_copied(tmp_path: Path) -> None:
+def test_a_removed_copy_does_not_take_the_id_of_the_thread_it_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder, out = tmp_path / "in", tmp_path / "out"
     (folder / "sub").mkdir(parents=True)
     _json_thread(folder, "post.json", "post", "Legalize it.")
     copy = _json_thread(folder / "sub", "post.json", "post", "Legalize it.")
-    run_mod.run_corpus([folder], out=out, config=fast_config())  # post, post-2: same text
+    with monkeypatch.context() as m:  # a store written before copies were skipped (W517)
+        m.setattr(run_mod, "_copy_of", lambda *args: None)
+        run_mod.run_corpus([folder], out=out, config=fast_config())  # post, post-2: same text
     copy.unlink()
     again = run_mod.run_corpus([folder], out=out, config=fast_config())
     assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
     assert [i.code for i in again.warnings] == ["W512"]  # post-2 is the one gone
     with Store(out / "discourse.duckdb", read_only=True) as db:
         assert Path(db.sources()["post"]) == folder / "post.json"
+
+
+def _stored_counts(out: Path) -> tuple[set[str], int]:
+    """The stored thread ids and how many utterances (posts) the store holds."""
+    with Store(out / "discourse.duckdb", read_only=True) as db:
+        (posts,) = db.con.execute("SELECT count(*) FROM utterances").fetchone()
+        return set(db.thread_ids()), posts
+
+
+def test_a_copy_of_a_stored_thread_in_another_folder_is_skipped_not_counted_twice(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out, incoming = tmp_path / "out", tmp_path / "incoming"
+    incoming.mkdir()
+    run_mod.run_corpus([corpus], out=out, config=fast_config())
+    before = _stored_counts(out)
+    shutil.copy(corpus / "copy-post.txt", incoming / "copy-post.txt")  # byte-identical
+    again = run_mod.run_corpus([incoming], out=out, config=fast_config())
+    (warning,) = again.warnings
+    assert warning.code == "W517" and not again.models_loaded
+    assert "incoming/copy-post.txt" in warning.message
+    assert f"is a copy of {corpus / 'copy-post.txt'}" in warning.message
+    assert "(same content); skipped" in warning.message
+    assert (again.new, again.changed, again.unchanged, again.skipped) == (0, 0, 0, 1)
+    assert "1 skipped (copies: W517)" in again.describe()
+    assert _stored_counts(out) == before  # no copy-post-2: its posts are counted once
+    # both folders at once, the copy in either order: the stored file keeps the thread
+    for paths in ([corpus, incoming], [incoming, corpus]):
+        both = run_mod.run_corpus(paths, out=out, config=fast_config())
+        assert (both.new, both.unchanged, both.skipped) == (0, 2, 1)
+        assert [i.code for i in both.warnings] == ["W517"]
+        assert _stored_counts(out) == before
+
+
+def test_a_copy_in_another_format_read_in_the_same_batch_is_skipped(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a-post.txt").write_text(tiny_thread(1), encoding="utf-8")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    (thread,) = run_mod.ingest([folder], fast_config(), run_mod.RunSummary())
+    export = {**thread.to_dict(), "source": None}
+    (folder / "b-export.json").write_text(json.dumps(export), encoding="utf-8")
+    summary = run_mod.run_corpus([folder], out=out, config=fast_config())
+    (warning,) = summary.warnings
+    assert warning.code == "W517" and "b-export.json" in warning.message
+    assert (summary.new, summary.unchanged, summary.skipped) == (0, 1, 1)
+    # a fresh store: the copy read after its original in the same batch
+    fresh = run_mod.run_corpus([folder], out=tmp_path / "fresh", config=fast_config())
+    assert (fresh.new, fresh.skipped) == (1, 1)
+    assert f"is a copy of {folder / 'a-post.txt'} (same content)" in fresh.warnings[0].message
+
+
+def test_a_copy_that_changes_later_is_a_thread_of_its_own(corpus: Path, tmp_path: Path) -> None:
+    out, incoming = tmp_path / "out", tmp_path / "incoming"
+    incoming.mkdir()
+    run_mod.run_corpus([corpus], out=out, config=fast_config())
+    copy = incoming / "copy-post.txt"
+    shutil.copy(corpus / "copy-post.txt", copy)
+    assert run_mod.run_corpus([incoming], out=out, config=fast_config()).skipped == 1
+    copy.write_text(tiny_thread(2).replace("I agree.", "I disagree."), encoding="utf-8")
+    changed = run_mod.run_corpus([incoming], out=out, config=fast_config())
+    assert (changed.new, changed.skipped) == (1, 0)
+    assert [i.code for i in changed.warnings] == ["W003"]  # renamed copy-post-2, as before
+    same = run_mod.run_corpus([incoming], out=out, config=fast_config())
+    assert (same.new, same.unchanged, same.skipped) == (0, 1, 0)
+    # the original changing is a change of the original, not a copy
+    (corpus / "copy-post.txt").write_text(tiny_thread(5), encoding="utf-8")
+    edited = run_mod.run_corpus([corpus], out=out, config=fast_config())
+    assert (edited.changed, edited.unchanged, edited.skipped) == (1, 1, 0)
 
 
 def test_threads_of_removed_files_are_pointed_out_and_pruned_on_request(tmp_path: Path) -> None:

@@ -199,6 +199,7 @@ class Warnings:
     W514 = "[W514] {path}: interrupted after storing {stored} of {selected} thread(s) to analyse; everything stored is kept — run again to finish the other {left}."
     W515 = "[W515] {path}: interrupted once every thread to analyse was stored ({stored}), before the corpus report, map and exports were up to date; everything stored is kept — run again to finish."
     W516 = "[W516] {path}: interrupted after storing {stored} thread(s), before the threads left to analyse were counted; everything stored is kept — run again to finish."
+    W517 = "[W517] {path}: thread {thread!r} is a copy of {other} (same content); skipped."
     W213 = "[W213] Stance labels with frames=None: {detail}; rename a misspelt column, or pass frames=[...] to train a new frame."
     W230 = "[W230] Frame {frame!r}: every gold label is null; the frame is not evaluated."
     W231 = "[W231] {path}: frame(s) {frames} are labelled in this file but the model does not predict them, so they are not evaluated (the model's frames: {model})."

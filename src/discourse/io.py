@@ -157,6 +157,48 @@ def iter_jsonl(
         yield from _numbered(handle, p, on_error)
 
 
+def parse_json_line(line: str, path: str | Path, no: int) -> tuple[dict[str, Any], int]:
+    """The object on line ``no`` of a JSON Lines file, and how many lone surrogates
+    in it were replaced with U+FFFD (:func:`~discourse.surrogates.loads_json`).
+
+    Every JSON Lines reader parses its lines with this — :func:`iter_jsonl`
+    (``discourse stance`` and ``entities`` input, the annotated corpus) and the
+    thread reader (:mod:`discourse.ingest.structured`) — so a bad line is
+    reported alike everywhere: ``[E006]`` naming the line in the file and the
+    column within it (:func:`json_line_problem`), or that the line holds no
+    object. The line end (``\n``, ``\r\n``) is not parsed: left in, a line cut
+    short was reported at column 1 of the line after it.
+    """
+    text = line.rstrip("\r\n")
+    try:
+        record, replaced = loads_json(text)
+    except json.JSONDecodeError as err:
+        column, detail = json_line_problem(err)
+        raise IngestError(Errors.E006, path, line=f"{no}, column {column}", detail=detail) from err
+    if not isinstance(record, dict):
+        raise IngestError(Errors.E006, path, line=no, detail="a line must hold a JSON object")
+    return record, replaced
+
+
+def json_line_problem(err: json.JSONDecodeError) -> tuple[int, str]:
+    """The column (1-based, within the line) of a JSON Lines line's parse error, and the
+    problem in words, with what the reader can tell of the cause.
+
+    A line cut short (a scraper killed mid-write, ``{"id":"y"``) fails where the
+    line ends, with a message ("Expecting ',' delimiter") that does not say so:
+    "the line ends before the object is closed" is added, and "the line ends
+    inside this string" to an unterminated string (whose column is where it
+    starts). ``err`` is of one line (:func:`parse_json_line`), so its
+    offset is the column.
+    """
+    detail = json_problem(err)
+    if err.pos >= len(err.doc.rstrip()):
+        detail += "; the line ends before the object is closed"
+    elif err.msg.startswith("Unterminated string"):
+        detail += "; the line ends inside the string that starts there"
+    return err.pos + 1, detail
+
+
 def _numbered(
     handle: Iterable[str], p: Path, on_error: Callable[[IngestError], None] | None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -167,15 +209,7 @@ def _numbered(
         if not line.strip():
             continue
         try:
-            try:
-                record, replaced = loads_json(line)
-            except json.JSONDecodeError as err:
-                # the column too, as the JSON reader says it ("line 3, column 12: …")
-                raise IngestError(
-                    Errors.E006, p, line=f"{no}, column {err.colno}", detail=json_problem(err)
-                ) from err
-            if not isinstance(record, dict):
-                raise IngestError(Errors.E006, p, line=no, detail="a line must hold a JSON object")
+            record, replaced = parse_json_line(line, p, no)
         except IngestError as err:
             if on_error is None:
                 raise

@@ -100,6 +100,8 @@ class RunSummary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    #: threads not analysed because they are copies of one stored or read before (W517)
+    skipped: int = 0
     utterances: int = 0
     segments: int = 0
     words: int = 0
@@ -185,9 +187,10 @@ class RunSummary:
         forced = f" ({self.forced} re-analysed: --force)" if self.forced else ""
         if self.removed:
             forced += f", {self.removed} removed (gone from the corpus: --prune)"
+        skipped = f", {self.skipped} skipped (copies: W517)" if self.skipped else ""
         return (
             f"{self.files} files, {self.threads} threads: {self.new} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged{forced}, {self.failed} failed; "
+            f"{self.unchanged} unchanged{forced}, {self.failed} failed{skipped}; "
             f"{self.segments} segments analysed "
             f"in {self.seconds:.1f}s{rate}; {len(self.errors)} errors, {len(self.warnings)} warnings; "
             f"{reports}; store {self.store}"
@@ -248,8 +251,16 @@ def ingest(
     a second time. A moved file whose comments changed is renamed: the same
     article under the id can be another file's (a cross-posted article, a
     re-export), and taking the id would overwrite that file's analysis.
+
+    A thread with the same id and content (:meth:`Thread.content_hash`) as one
+    read earlier in the batch, or as the stored thread of a file that is still
+    there, is a copy (a file dropped into an "incoming" folder twice): it is
+    skipped with W517 naming both files and counted in ``summary.skipped``,
+    not renamed and analysed again, which counted its posts twice.
     """
     seen: dict[str, str] = {}
+    #: (id as read, content hash) → the file it was first read from: a copy's original
+    firsts: dict[tuple[str, str], str] = {}
     sources, hashes = stored_sources or {}, stored_hashes or {}
     renamed_before = _renamed_ids(sources)
     renamed_stored = _renamed_by_base(sources)
@@ -281,6 +292,15 @@ def ingest(
                 continue
             if thread.source == path:  # stored absolute: any working directory finds it
                 thread = replace(thread, source=resolved)
+            digest = thread.content_hash()
+            original = _copy_of(thread, digest, firsts, sources, hashes)
+            if original:
+                summary.skipped += 1
+                summary.warn(
+                    path, Warnings.W517.format(path=path, thread=thread.id, other=original)
+                )
+                continue
+            firsts.setdefault((thread.id, digest), thread.source or str(path))
             earlier = renamed_before.get((thread.id, thread.source or ""))
             moved = None
             if earlier is None:  # not stored from this file: from the file it moved from?
@@ -317,6 +337,37 @@ def ingest(
             seen[thread.id] = str(path)
             held.add(thread.id)
             yield thread
+
+
+def _copy_of(
+    thread: Thread,
+    digest: str,
+    firsts: dict[tuple[str, str], str],
+    stored_sources: dict[str, str | None],
+    stored_hashes: dict[str, str],
+) -> str | None:
+    """The other file ``thread`` is a copy of, as W517 names it, or ``None``.
+
+    A copy has the same id and content hash (``digest``) as a thread read
+    earlier in this run from another file (``firsts``), or as the thread
+    stored under its id from another file that still exists. The content hash
+    is of the parsed thread, so a copy in another format (the ``.json`` export
+    of a ``.txt`` page) is one too. A stored thread whose file is gone is not
+    copied but moved (:func:`_owner_elsewhere`): that file's thread takes
+    its id back and its new path is recorded.
+    """
+    first = firsts.get((thread.id, digest))
+    if first is not None and not _same_file(first, thread.source):
+        return first
+    owner = stored_sources.get(thread.id)
+    if (
+        owner
+        and stored_hashes.get(thread.id) == digest
+        and not _same_file(owner, thread.source)
+        and source_path(owner).exists()
+    ):
+        return f"{owner}, stored in an earlier run"
+    return None
 
 
 def _same_file(a: str | None, b: str | None) -> bool:

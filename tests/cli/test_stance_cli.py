@@ -59,6 +59,17 @@ def test_bad_lines_are_named_and_the_rest_of_the_batch_is_tagged(tmp_path: Path)
     assert rows[0]["legalization"] == "favor"
 
 
+def test_a_line_cut_short_is_named_where_it_ends(tmp_path: Path):
+    src = tmp_path / "badsent.jsonl"
+    src.write_text('{"id":"x","text":"We must legalize marijuana."}\n{"id":"y"\n', encoding="utf-8")
+    result = runner.invoke(app, ["stance", str(src), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 1
+    assert (
+        "invalid JSON at line 2, column 10: Expecting ',' delimiter; "
+        "the line ends before the object is closed." in result.output
+    )
+
+
 def test_stance_output_replaces_the_file_on_success(tmp_path: Path):
     src = _write(tmp_path / "in.jsonl", {"id": "a", "text": "We must legalize marijuana."})
     out = tmp_path / "out.jsonl"

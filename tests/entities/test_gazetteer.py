@@ -167,6 +167,20 @@ def test_invalid_records_are_rejected_with_a_coded_error(tmp_path, record, messa
     assert message in str(err.value)
 
 
+def test_a_gazetteer_line_cut_short_names_its_line_and_the_column_in_it(tmp_path):
+    """Read as every JSON Lines file is (:func:`discourse.io.parse_json_line`): it said
+    "line 2" and then json's own "line 1 column 10 (char 9)"."""
+    rec = {"id": "x", "name": "X", "label": "GPE", "kind": "region"}
+    path = tmp_path / "gaz.jsonl"
+    path.write_text(json.dumps(rec) + '\n{"id":"y"\n', encoding="utf-8")
+    with pytest.raises(IngestError) as err:
+        load_gazetteer(path)
+    assert str(err.value) == (
+        f"[E301] {path}: invalid gazetteer record at line 2: invalid JSON at column 10: "
+        "Expecting ',' delimiter; the line ends before the object is closed."
+    )
+
+
 def test_duplicate_ids_and_missing_file(tmp_path):
     rec = {"id": "x", "name": "X", "label": "GPE", "kind": "region"}
     with pytest.raises(IngestError, match=r"\[E302\].*lines 1 and 2"):

@@ -303,6 +303,28 @@ def test_a_bad_jsonl_line_is_skipped_with_a_warning_naming_it(tmp_path: Path):
     assert loaded.threads == [replace(t, source=str(f)) for t in read_path(JSONL_UTTERANCES)]
 
 
+def test_jsonl_threads_report_a_line_cut_short_as_discourse_stance_does(tmp_path: Path):
+    """The thread reader parses its lines with the reading of :mod:`discourse.io`:
+    the same column within the line, and the same words, in W020 and in E006."""
+    good = json.dumps(
+        {"id": "t", "utterances": [{"kind": "article", "speaker": "A", "text": "Hi."}]}
+    )
+    f = _write(tmp_path, "cut.jsonl", f'{good}\n{{"id":"y"\n{good.replace("t", "u", 1)}\n')
+    (warning,) = [w for w in load(f).warnings if w.startswith("[W020]")]
+    assert warning == (
+        f"[W020] {f}: line 2 is skipped (invalid JSON at column 10: Expecting ',' delimiter; "
+        "the line ends before the object is closed; a line cut short, or garbled?); "
+        "the file's other lines are read."
+    )
+    only_bad = _write(tmp_path, "bad.jsonl", '{"id":"y"\r\n')
+    with pytest.raises(IngestError) as err:
+        load(only_bad)
+    assert str(err.value) == (
+        f"[E006] {only_bad}: invalid JSON at line 1, column 10: Expecting ',' delimiter; "
+        "the line ends before the object is closed."
+    )
+
+
 def test_a_jsonl_file_cut_short_keeps_its_lines_and_repairs_replies_to_the_lost_one(
     tmp_path: Path,
 ):

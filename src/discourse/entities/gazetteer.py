@@ -84,6 +84,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, IngestError, Warnings
+from ..io import json_line_problem, parse_json_line
 
 log = logging.getLogger(__name__)
 
@@ -469,11 +470,17 @@ def load_gazetteer(path: str = BUILTIN) -> Gazetteer:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError("a line must hold a JSON object")
+            record, _ = parse_json_line(line, where, no)  # as every JSON Lines reader parses
+        except IngestError as err:  # E006: said as E301, with the column within the line
+            cause = err.__cause__
+            detail = "a line must hold a JSON object"
+            if isinstance(cause, json.JSONDecodeError):
+                column, problem = json_line_problem(cause)
+                detail = f"invalid JSON at column {column}: {problem}"
+            raise IngestError(Errors.E301, where, line=no, detail=detail) from err
+        try:
             ent = entity_from_record(record)
-        except (json.JSONDecodeError, ValueError) as err:
+        except ValueError as err:
             raise IngestError(Errors.E301, where, line=no, detail=err) from err
         if ent.id in entities:
             raise IngestError(Errors.E302, where, id=ent.id, first=first_line[ent.id], line=no)

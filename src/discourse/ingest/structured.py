@@ -82,12 +82,13 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, IngestError, Warnings
+from ..io import json_line_problem, parse_json_line
 from ..model import (
     REPLY_TO_MISSING,
     UTTERANCE_KINDS,
@@ -693,28 +694,22 @@ def _convokit_kinds(
 # JSON
 
 
-def _loads(
-    text: str,
-    path: Path,
-    line_offset: int = 0,
-    parse: Callable[[str], tuple[Any, int]] = loads_json,
-) -> Any:
-    """``json.loads`` with E006 naming the line and column (minified JSON is one line).
+def _loads(text: str, path: Path) -> Any:
+    """A JSON document's data (:func:`_parse_document`), with E006 naming the line and
+    column (minified JSON is one line). JSON Lines are parsed line by line with
+    :func:`discourse.io.parse_json_line` instead.
 
     A lone UTF-16 surrogate in a string (``"\\ud83d"``, an emoji cut in two)
     is replaced with U+FFFD with warning W013 naming the line: left in, it
     cannot be encoded as UTF-8, and the store would refuse the whole batch.
-    ``parse``: :func:`~discourse.surrogates.loads_json`, or for a whole
-    document :func:`_parse_document`.
     """
     try:
-        data, replaced = parse(text)
+        data, replaced = _parse_document(text)
     except json.JSONDecodeError as err:
-        where = f"{err.lineno + line_offset}, column {err.colno}"
+        where = f"{err.lineno}, column {err.colno}"
         raise IngestError(Errors.E006, path, line=where, detail=json_problem(err)) from err
     if replaced:
-        line = line_offset + surrogate_line(text)
-        warn(Warnings.W013.format(path=path, line=line, count=replaced))
+        warn(Warnings.W013.format(path=path, line=surrogate_line(text), count=replaced))
     return data
 
 
@@ -758,7 +753,7 @@ def read_json(text: str, path: Path) -> list[Thread]:
     document of any other shape (a Reddit listing, an object of other keys)
     is E102 saying what it holds and what is read (:func:`_shape_error`).
     """
-    data = _loads(text, path, parse=_parse_document)
+    data = _loads(text, path)
     ids = _ThreadIds(path)
     if isinstance(data, dict) and "threads" in data and "utterances" not in data:
         items = data["threads"]
@@ -873,11 +868,7 @@ def _json_lines(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         if not line.strip():
             continue
         try:
-            record = _loads(line, path, line_offset=no - 1)
-            if not isinstance(record, dict):
-                raise IngestError(
-                    Errors.E006, path, line=no, detail="a line must hold a JSON object"
-                )
+            record, replaced = parse_json_line(line, path, no)
         except IngestError as err:
             bad += 1
             first_error = first_error or err
@@ -887,6 +878,8 @@ def _json_lines(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             continue
         good += 1
         _skip_lines(pending, path)  # those above the first good line
+        if replaced:
+            warn(Warnings.W013.format(path=path, line=no, count=replaced))
         yield no, record
     if first_error is not None and bad > good:
         raise first_error
@@ -897,7 +890,8 @@ def _skip_lines(bad: list[tuple[int, IngestError]], path: Path) -> None:
     for no, err in bad:
         cause = err.__cause__
         if isinstance(cause, json.JSONDecodeError):
-            detail = f"invalid JSON at column {cause.colno}: {cause.msg}"
+            column, problem = json_line_problem(cause)
+            detail = f"invalid JSON at column {column}: {problem}"
         else:
             detail = "not a JSON object"
         warn(Warnings.W020.format(path=path, line=no, detail=detail))
