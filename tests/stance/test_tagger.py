@@ -111,6 +111,14 @@ def test_holder_of_reported_speech(nlp, text, holder):
         "History suggests that sending the army only makes things worse.",
         "Studies show that legalization reduces violence.",
         "The data indicate that prohibition has failed.",
+        # a name in it says what the evidence is about, not whose position it is
+        "But the experience of Mexico and Colombia suggests that militarisation brings "
+        "short-term drops in violence followed by human rights abuses.",
+        "Mexico's experience suggests that militarisation fails.",
+        "The history of Colombia suggests that the army only makes things worse.",
+        "The evidence from Portugal suggests that decriminalisation works.",
+        "Recent polls in Ecuador suggest that most people want the army out.",
+        "Three decades of interdiction data say the same thing: it changes where drugs travel.",
     ],
 )
 def test_a_source_of_evidence_is_not_a_holder(nlp, text):
@@ -118,6 +126,22 @@ def test_a_source_of_evidence_is_not_a_holder(nlp, text):
     assert find_holder(span, "Aaron B") == "Aaron B"
     # nor does it resolve to the last person named before it
     assert find_holder(span, "Aaron B", ["Otto Perez Molina"]) == "Aaron B"
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # a source whose author is named is that author's position, reported
+        (
+            "A study by Human Rights Watch argues that the army must go.",
+            "a study by Human Rights Watch",
+        ),
+        ("A Stanford study argues that the army must leave the streets.", "a Stanford study"),
+        ("The commission's report urges an end to the deployment.", "the commission"),
+    ],
+)
+def test_a_source_of_evidence_with_a_named_author_is_reported(nlp, text, holder):
+    assert find_holder(nlp(text)[:], "Aaron B") == holder
 
 
 @pytest.mark.parametrize(
@@ -376,6 +400,19 @@ def test_the_tagger_credits_attributions_and_groups(shipped, nlp):
         "everyone in my village",
         "Maria Lopez",
     ]
+
+
+def test_the_writers_conclusion_from_a_countrys_experience_stays_the_writers(shipped, nlp):
+    """The reviewed article: its author's conclusion from Mexico's and Colombia's
+    experience was credited to "the experience of Mexico and Colombia", which the
+    report then listed as a reported holder with a row of its own."""
+    texts = [
+        "President Daniel Noboa says the army will crush the gangs.",
+        "But the experience of Mexico and Colombia suggests that militarisation brings "
+        "short-term drops in violence followed by human rights abuses and the "
+        "fragmentation of gangs.",
+    ]
+    assert _utterance_holders(shipped, nlp, texts) == ["Daniel Noboa", "Maria Lopez"]
 
 
 def test_only_pronouns_and_role_descriptions_resolve_to_a_person_named_before(shipped, nlp):

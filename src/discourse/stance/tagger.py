@@ -58,8 +58,10 @@ produced (no second parse) and adds, for each decision,
     ("President Obama" → "Obama"); a name in apposition to a role ("The
     mayor of Juarez, Hector Murguia, said …") is the holder. Only an actor holds a position: a
     subject that names a source of evidence rather than a person or
-    organisation ("Evidence suggests …", "History suggests …", "Studies
-    show …", see :data:`NON_ACTOR_NOUNS`), and a negative quantifier
+    organisation ("Evidence suggests …", "Studies show …", "The experience
+    of Mexico and Colombia suggests …": names in it say what the evidence is
+    about; see :data:`NON_ACTOR_NOUNS` and :func:`_cites_evidence`; "A RAND
+    study argues …" names its author and stays reported), and a negative quantifier
     ("Nobody believes …", "Few think …", see :data:`NEGATIVE_QUANTIFIERS`),
     which reports no one's position, leave the speaker as the holder. What
     a group named by a quantifier or a named person wants is theirs
@@ -277,7 +279,9 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _ACTOR_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: Head lemmas of reporting-verb subjects that name a source of evidence, not an
 #: actor ("Evidence suggests …", "History suggests …", "Studies show …", "The
-#: data indicate …"): such a sentence states the speaker's own position.
+#: data indicate …", "The report argues …"): such a sentence states the speaker's
+#: own position, unless an actor is named as the source's author
+#: (:func:`_cites_evidence`: "A RAND study argues …", "ATF data suggest …").
 NON_ACTOR_NOUNS: frozenset[str] = frozenset(
     """
     evidence history research study data datum experience statistic statistics science
@@ -286,6 +290,19 @@ NON_ACTOR_NOUNS: frozenset[str] = frozenset(
     document estimate model projection math mathematics economics
     """.split()
 )
+#: The part of :data:`NON_ACTOR_NOUNS` that no one authors: a name in such a
+#: subject says what the evidence is about, never whose position it is — "the
+#: experience of Mexico and Colombia suggests …", "Mexico's experience shows …",
+#: "the history of Colombia suggests …" are the writer's conclusions.
+UNAUTHORED_NOUNS: frozenset[str] = frozenset(
+    """
+    evidence history experience fact logic reason sense trend past record science math
+    mathematics economics
+    """.split()
+)
+#: Nouns of a stretch of time that, with "of", measure the subject's real head:
+#: "Three decades of interdiction data say …" is the data's saying.
+_SPAN_NOUNS = frozenset("year decade month week century".split())
 #: Verbs whose subject holds the position the sentence reports: the reporting
 #: verbs, verbs of taking a position by acting ("The governor vetoed the
 #: bill", "Activists rallied against it", "The court ruled that …") and of
@@ -1600,9 +1617,10 @@ def _subject_holder(
     has_name = any(
         (t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_ENTS) and t.i not in where for t in subj.subtree
     )
-    if not is_pronoun and not has_name and subj.lemma_.lower() in NON_ACTOR_NOUNS:
-        # "Evidence suggests that …": no actor is reported, the speaker argues
-        # (and a source of evidence must not resolve to the last person named)
+    if not is_pronoun and _cites_evidence(subj):
+        # "Evidence suggests that …", "the experience of Mexico suggests …": no
+        # actor is reported, the speaker argues (and a source of evidence must
+        # not resolve to the last person named)
         return speaker
     if gender is not None or (
         not has_name and _is_role_description(subj) and not _names_an_office(subj)
@@ -1629,6 +1647,49 @@ def _subject_holder(
     if gender is not None or (is_pronoun and not group):
         return speaker
     return _subject_phrase(subj)
+
+
+def _cites_evidence(subj: Token) -> bool:
+    """Whether the subject ``subj`` names a source of evidence rather than an
+    actor (:data:`NON_ACTOR_NOUNS`), so that the sentence is the writer's
+    argument from it: "Evidence suggests …", "The report argues …", "The
+    data from Mexico suggest …", "Recent polls in Ecuador suggest …", and
+    whatever names it holds, one of :data:`UNAUTHORED_NOUNS` ("the
+    experience of Mexico and Colombia suggests …"). A stretch of time
+    measuring it counts as it ("Three decades of interdiction data say …").
+
+    A source with a named author stays a reported holder: an actor entity as
+    its possessor or compound, or after "by" ("A RAND study argues …", "ATF
+    data suggest …", "a study by Human Rights Watch argues …"; a statement's
+    possessor is the holder itself, :func:`_author_of`) — an organisation's
+    report is its position. A name in any other complement ("of Mexico",
+    "from Portugal", "in Ecuador") says what or where the evidence is about,
+    not who holds it.
+    """
+    head = subj
+    if head.lemma_.lower() in _SPAN_NOUNS or head.ent_type_ in {"DATE", "TIME"}:
+        head = next(
+            (g for c in head.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+            head,
+        )
+    lemma = head.lemma_.lower()
+    if lemma not in NON_ACTOR_NOUNS or head.pos_ == "PROPN" or head.ent_type_ in _ACTOR_ENTS:
+        return False  # "The Economist says …": a name, though its head is a common noun
+    if lemma in UNAUTHORED_NOUNS:
+        return True
+    return not any(_names_an_author(c) for c in head.children)
+
+
+def _names_an_author(tok: Token) -> bool:
+    """Whether ``tok``, a child of a source of evidence, names who made it: a
+    possessor or compound that is an actor entity ("RAND", "ATF", "the UN's"),
+    or one after "by". An unnamed body does not: "according to the
+    government's own study" and "Government figures suggest …" cite evidence
+    (a statement's possessor as a reporting verb's subject is still its
+    holder: :func:`_author_of`)."""
+    if tok.dep_ == "prep" and tok.lower_ == "by":
+        return any(_names_an_author(g) for g in tok.children if g.dep_ == "pobj")
+    return tok.dep_ in {"poss", "compound", "pobj"} and tok.ent_type_ in _ACTOR_ENTS
 
 
 #: Words for the speaker, alone or among others ("my wife and I", "most of us").
