@@ -244,14 +244,15 @@ def test_shipped_model_reads_a_contrast_as_rejecting_its_second_part(shipped):
 
 
 #: Calls to pull the military back, read as calls for it before the withdrawal cues
-#: (a user review, 2026-12-01); never trained on. "The military should be withdrawn
-#: from the streets." and "We need fewer soldiers on the streets." are still read
-#: as favor (the modal outweighs the cue): the README's known limits say so, as
-#: they do "Keep the soldiers on the streets." (against 0.55 since the retraining
-#: with written/comments2; "Keep the army on the streets." is favor).
+#: (a user review, 2026-12-01); never trained on. Since the modal column is signed
+#: by the cue it governs (2026-12-02) "The military should be withdrawn from the
+#: streets." is against too, but "It is time to withdraw the troops." came out
+#: favor (0.52 to 0.43) and "We need fewer soldiers on the streets." is still
+#: favor: the README's known limits say so, as they do "Keep the soldiers on the
+#: streets." ("Keep the army on the streets." is favor).
 WITHDRAWALS = [
     ("Bring the troops home.", "against"),
-    ("It is time to withdraw the troops.", "against"),
+    ("The military should be withdrawn from the streets.", "against"),
     ("The army must leave the streets.", "against"),
     ("We need to send more soldiers out to patrol Juarez.", "favor"),
 ]

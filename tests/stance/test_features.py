@@ -180,6 +180,27 @@ def test_modals_and_commands_point_where_their_cues_point(feats, nlp, text, fram
     assert clause[frame][column] == value
 
 
+def test_unsigned_scope_reads_modals_as_models_fitted_before_the_signs(nlp):
+    """``signed_scope=False`` (the ``encoder`` model's setting, and every model saved
+    without the setting) counts any governed cue as the measure."""
+    unsigned = StanceFeatures(signed_scope=False)
+    unsigned._prepare()
+    column = SCOPE_NAMES.index("modal_need")
+    for text, frame in [
+        ("We should keep it illegal.", "legalization"),
+        ("We must end the war on drugs.", "militarization"),
+    ]:
+        at = FRAME_NAMES.index(frame) * len(SCOPE_NAMES) + column
+        [analysis] = unsigned.analyse([nlp(text)[:]])
+        assert analysis.scope_dense[at] == 1.0, text
+        [signed] = StanceFeatures(signed_scope=True).fit([text]).analyse([nlp(text)[:]])
+        assert signed.scope_dense[at] == -1.0, text
+    # a model object saved before the setting existed has no such attribute
+    legacy = StanceFeatures()
+    del legacy.signed_scope
+    assert legacy.signed_scope is False
+
+
 def test_an_answer_particle_no_does_not_negate_the_clause(feats, nlp):
     doc = nlp("No, the root cause isn't demand, it's impunity.")
     [cue] = [m for m in match_cues(doc[:], feats.lexicon_) if m.kind == "favor"]

@@ -1249,7 +1249,11 @@ def attitude_of(
 
 
 def scope_features(
-    span: Span, cues: list[CueMatch], frames: Sequence[str], table: TokenTable | None = None
+    span: Span,
+    cues: list[CueMatch],
+    frames: Sequence[str],
+    table: TokenTable | None = None,
+    signed: bool = True,
 ) -> tuple[str, list[float]]:
     """Frame-prefixed scope words and per-frame clause features (the ``scope`` family).
 
@@ -1269,6 +1273,8 @@ def scope_features(
     cue inside a favor/against cue of the frame is left to that cue).
     Frames without a match get zeros.
     ``table``: ``span.doc``'s :class:`TokenTable`, if already built.
+    ``signed=False`` reads the modal and the command as models fitted before
+    2026-12-02 did: +1 for any cue of the frame, −1 when negated.
     """
     tab = _table(span, table)
     heads, children = tab.head, tab.children
@@ -1317,7 +1323,7 @@ def scope_features(
             # a modal or a command argues for what its clause's cues point to: "we
             # should not legalise" the other way from "we should", "we should keep
             # it illegal" against, "possession should be a crime" neither way
-            way = float(np.sign(direction)) * (-1.0 if neg else 1.0)
+            way = (float(np.sign(direction)) if signed else 1.0) * (-1.0 if neg else 1.0)
             if way and _needed(tab, head):
                 need = max(need, way) if need else way
             if way and _imperative(tab, head):  # "don't send troops": the other way
@@ -1511,6 +1517,7 @@ class FeatureMatrix:
         """
         out = []
         scope = getattr(self, "scope", False)
+        signed = getattr(self, "signed_scope", False)
         # one TokenTable per doc: a paragraph's sentences share it (the spans
         # keep their docs alive, so an id is not reused while this runs)
         tables = {} if tables is None else tables
@@ -1521,7 +1528,7 @@ class FeatureMatrix:
             cues = match_cues(span, self.lexicon_, tab) if self.lexicon_ else []
             sentiment = _sentiment(span, tab) if self.sentiment else None
             scope_text, scope_dense = (
-                scope_features(span, cues, self.frame_names_, tab) if scope else ("", [])
+                scope_features(span, cues, self.frame_names_, tab, signed) if scope else ("", [])
             )
             out.append(
                 SentenceAnalysis(

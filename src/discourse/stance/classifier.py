@@ -66,6 +66,7 @@ FEATURE_PARAMS: tuple[str, ...] = (
     "encoder",
     "encoder_weight",
     "encoder_cues",
+    "signed_scope",
 )
 
 
@@ -361,7 +362,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         (:class:`~discourse.stance.pooled.FrameView`).
     tfidf, cues, sentiment, syntax, scope, tensor, ngram_range, min_df, max_features,
     mask_entities, dense_weight, tensor_weight, scope_weight, char_ngrams, char_weight,
-    encoder, encoder_weight, encoder_cues:
+    encoder, encoder_weight, encoder_cues, signed_scope:
         feature settings, see :class:`~discourse.stance.features.StanceFeatures`
         (the weights are >= 0).
     tune:
@@ -382,6 +383,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
     encoder: bool = False
     encoder_weight: float = 1.0
     encoder_cues: float = 0.0
+    signed_scope: bool = False
     tune: float = 0.0
     tune_layers: int = 3
     tune_epochs: int = 6
@@ -418,6 +420,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         encoder: bool = False,
         encoder_weight: float = 1.0,
         encoder_cues: float = 0.0,
+        signed_scope: bool = True,
         tune: float = 0.0,
         tune_layers: int = 3,
         tune_epochs: int = 6,
@@ -451,6 +454,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         self.encoder = encoder
         self.encoder_weight = encoder_weight
         self.encoder_cues = encoder_cues
+        self.signed_scope = signed_scope
         self.tune = tune
         self.tune_layers = tune_layers
         self.tune_epochs = tune_epochs

@@ -135,6 +135,13 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         TF-IDF settings (over lemmas).
     mask_entities:
         replace people, dates and numbers by placeholders in the TF-IDF text.
+    signed_scope:
+        sign the scope block's modal and command columns by the direction
+        of the cues they govern (:func:`~discourse.stance.analysis.cue_direction`:
+        "we should keep it illegal" argues against legalization, "possession
+        should be a crime" neither way); ``False`` counts every governed cue
+        as the measure, as models fitted before 2026-12-02 (and loaded
+        without the setting) do.
     dense_weight, tensor_weight, scope_weight, encoder_weight, encoder_cues:
         scale of the standardised dense features, of the tensor block, of
         the scope block, of the (unit-length) sentence vector and of the
@@ -150,6 +157,7 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
     encoder_weight: float = 1.0
     encoder_cues: float = 0.0
     encoder_cue_width_: int = 0
+    signed_scope: bool = False
 
     def __init__(
         self,
@@ -174,6 +182,7 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         encoder: bool = False,
         encoder_weight: float = 1.0,
         encoder_cues: float = 0.0,
+        signed_scope: bool = True,
     ) -> None:
         self.frames = frames
         self.tfidf = tfidf
@@ -195,6 +204,7 @@ class StanceFeatures(FeatureMatrix, TransformerMixin, BaseEstimator):
         self.encoder = encoder
         self.encoder_weight = encoder_weight
         self.encoder_cues = encoder_cues
+        self.signed_scope = signed_scope
 
     # -- analysis -------------------------------------------------------
     def analyse(self, texts: Iterable[Any]) -> list[SentenceAnalysis]:

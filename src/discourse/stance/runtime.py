@@ -377,6 +377,7 @@ _FEATURE_SETTINGS: tuple[str, ...] = (
     "encoder",
     "encoder_weight",
     "encoder_cues",
+    "signed_scope",
 )
 #: Fitted plain values of StanceFeatures a compiled model keeps.
 _FEATURE_STATE: tuple[str, ...] = (

@@ -61,12 +61,16 @@ DEFAULT_PARAMS: dict[str, Any] = {
 #: dense columns; weight and C chosen by 3-fold cross-validation on train
 #: (README "Stance": the encoder model). ``encoder_cues``: each frame's cue
 #: words in context, in the per-frame models (3-fold CV 0.708 -> 0.721, better
-#: on every fold; seed gold 0.575 -> 0.574).
+#: on every fold; seed gold 0.575 -> 0.574). ``signed_scope=False``: the modal
+#: and command columns signed by their cues' direction took this model's dev
+#: F-avg from 0.772 to 0.752 (the default model's from 0.715 to 0.719, 3-fold CV
+#: 0.665 -> 0.667), so it keeps reading them unsigned (docs/stance-experiments.md).
 ENCODER_PARAMS: dict[str, Any] = {
     "encoder": True,
     "encoder_weight": 2.0,
     "C": 8.0,
     "encoder_cues": 1.5,
+    "signed_scope": False,
 }
 #: What ``discourse train --tune`` adds to :data:`ENCODER_PARAMS`: the encoder's
 #: top three layers fine-tuned with a head per frame
