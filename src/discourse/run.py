@@ -872,7 +872,13 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: or recent name only, an office of its own to no one; page dumps leave a byline
 #: of its own paragraph and the job title under it out of the text; Spanish,
 #: Portuguese, French and German relative dates are date lines.
-ANALYSIS_VERSION = 14
+#: 15: both stance models retrained (the default model's modal and command
+#: columns signed by the direction of the cues they govern; legalization's
+#: "criminalize" family); evidence is no holder ("the experience of Mexico
+#: suggests …" is the writer's); a commenter's handle names them ("Brent" of
+#: Brent_Kowalski is a mention of that speaker); a Blogger page dump's banner is
+#: the site and its post headline the title, not text.
+ANALYSIS_VERSION = 15
 
 
 def model_version(config: PipelineConfig) -> str:
