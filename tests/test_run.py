@@ -1667,3 +1667,23 @@ def test_run_and_segment_warn_about_long_utterances_in_the_same_words(tmp_path: 
     (thread,) = run_mod.load(post).threads
     assert run_mod.long_utterance_warnings(thread, post, 100) == said
     assert run_mod.long_utterance_warnings(thread, post, 100, 500) == warned
+
+
+def test_the_old_copy_of_an_original_edited_since_is_a_thread_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """The store's hash of the original is of its text before this run: a copy
+    of it was skipped as a copy of the original edited in that very run (W517
+    naming it, untrue), then renamed and analysed in the next run with nothing
+    changed."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name in ("a.json", "b.json"):
+        _json_thread(folder, name, "post", "Legalize it.")
+    assert run_mod.run_corpus([folder], out=out, config=fast_config()).skipped == 1
+    _json_thread(folder, "a.json", "post", "Legalize it now, all of it.")
+    edited = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (edited.new, edited.changed, edited.skipped) == (1, 1, 0)
+    assert [i.code for i in edited.warnings] == ["W003"]
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.new, again.changed, again.unchanged, again.skipped) == (0, 0, 2, 0)

@@ -350,7 +350,8 @@ def _copy_of(
 
     A copy has the same id and content hash (``digest``) as a thread read
     earlier in this run from another file (``firsts``), or as the thread
-    stored under its id from another file that still exists. The content hash
+    stored under its id from another file that still holds it (:func:`_still_holds`).
+    The content hash
     is of the parsed thread, so a copy in another format (the ``.json`` export
     of a ``.txt`` page) is one too. A stored thread whose file is gone is not
     copied but moved (:func:`_owner_elsewhere`): that file's thread takes
@@ -364,10 +365,26 @@ def _copy_of(
         owner
         and stored_hashes.get(thread.id) == digest
         and not _same_file(owner, thread.source)
-        and source_path(owner).exists()
+        and _still_holds(owner, thread.id, digest)
     ):
         return f"{owner}, stored in an earlier run"
     return None
+
+
+def _still_holds(owner: str, thread_id: str, digest: str) -> bool:
+    """Whether the file ``owner`` still holds thread ``thread_id`` with content ``digest``.
+
+    The store's hash is of the text stored before this run: an original edited
+    since (and read in this run, before or after its copy) is no copy's original
+    any more, and its old copy a thread of its own, as the next run would find
+    it. Read only for a thread whose id and content a stored one has, so once
+    per copy; a file gone or unreadable holds nothing.
+    """
+    try:
+        loaded = load(source_path(owner))
+    except (IngestError, OSError):
+        return False
+    return any(t.id == thread_id and t.content_hash() == digest for t in loaded.threads)
 
 
 def _same_file(a: str | None, b: str | None) -> bool:
