@@ -1687,3 +1687,36 @@ def test_the_old_copy_of_an_original_edited_since_is_a_thread_of_its_own(
     assert [i.code for i in edited.warnings] == ["W003"]
     again = run_mod.run_corpus([folder], out=out, config=fast_config())
     assert (again.new, again.changed, again.unchanged, again.skipped) == (0, 0, 2, 0)
+
+
+def test_a_copied_file_of_many_threads_reads_its_stored_original_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a stored original still holds a copy's text is read from its file:
+    once per file, not once per copied thread (quadratic for a big JSONL copy)."""
+    folder, out, incoming = tmp_path / "in", tmp_path / "out", tmp_path / "incoming"
+    folder.mkdir()
+    incoming.mkdir()
+    lines = [
+        json.dumps(
+            {
+                "id": f"t{n}",
+                "utterances": [{"kind": "article", "speaker": "Ed", "text": "Legalize."}],
+            }
+        )
+        for n in range(5)
+    ]
+    (folder / "all.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    shutil.copy(folder / "all.jsonl", incoming / "all.jsonl")
+    loaded: list[str] = []
+    real_load = run_mod.load
+
+    def counting_load(path: Any) -> Any:
+        loaded.append(Path(path).name)
+        return real_load(path)
+
+    monkeypatch.setattr(run_mod, "load", counting_load)
+    again = run_mod.run_corpus([incoming], out=out, config=fast_config())
+    assert again.skipped == 5
+    assert sorted(loaded) == ["all.jsonl", "all.jsonl"]  # the copy, and its original once
