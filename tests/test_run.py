@@ -1667,3 +1667,56 @@ def test_run_and_segment_warn_about_long_utterances_in_the_same_words(tmp_path: 
     (thread,) = run_mod.load(post).threads
     assert run_mod.long_utterance_warnings(thread, post, 100) == said
     assert run_mod.long_utterance_warnings(thread, post, 100, 500) == warned
+
+
+def test_the_old_copy_of_an_original_edited_since_is_a_thread_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """The store's hash of the original is of its text before this run: a copy
+    of it was skipped as a copy of the original edited in that very run (W517
+    naming it, untrue), then renamed and analysed in the next run with nothing
+    changed."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name in ("a.json", "b.json"):
+        _json_thread(folder, name, "post", "Legalize it.")
+    assert run_mod.run_corpus([folder], out=out, config=fast_config()).skipped == 1
+    _json_thread(folder, "a.json", "post", "Legalize it now, all of it.")
+    edited = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (edited.new, edited.changed, edited.skipped) == (1, 1, 0)
+    assert [i.code for i in edited.warnings] == ["W003"]
+    again = run_mod.run_corpus([folder], out=out, config=fast_config())
+    assert (again.new, again.changed, again.unchanged, again.skipped) == (0, 0, 2, 0)
+
+
+def test_a_copied_file_of_many_threads_reads_its_stored_original_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a stored original still holds a copy's text is read from its file:
+    once per file, not once per copied thread (quadratic for a big JSONL copy)."""
+    folder, out, incoming = tmp_path / "in", tmp_path / "out", tmp_path / "incoming"
+    folder.mkdir()
+    incoming.mkdir()
+    lines = [
+        json.dumps(
+            {
+                "id": f"t{n}",
+                "utterances": [{"kind": "article", "speaker": "Ed", "text": "Legalize."}],
+            }
+        )
+        for n in range(5)
+    ]
+    (folder / "all.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_mod.run_corpus([folder], out=out, config=fast_config())
+    shutil.copy(folder / "all.jsonl", incoming / "all.jsonl")
+    loaded: list[str] = []
+    real_load = run_mod.load
+
+    def counting_load(path: Any) -> Any:
+        loaded.append(Path(path).name)
+        return real_load(path)
+
+    monkeypatch.setattr(run_mod, "load", counting_load)
+    again = run_mod.run_corpus([incoming], out=out, config=fast_config())
+    assert again.skipped == 5
+    assert sorted(loaded) == ["all.jsonl", "all.jsonl"]  # the copy, and its original once

@@ -261,6 +261,8 @@ def ingest(
     seen: dict[str, str] = {}
     #: (id as read, content hash) → the file it was first read from: a copy's original
     firsts: dict[tuple[str, str], str] = {}
+    #: stored originals read again to compare (:func:`_threads_held`): file → {id: content hash}
+    originals: dict[str, dict[str, str]] = {}
     sources, hashes = stored_sources or {}, stored_hashes or {}
     renamed_before = _renamed_ids(sources)
     renamed_stored = _renamed_by_base(sources)
@@ -293,7 +295,7 @@ def ingest(
             if thread.source == path:  # stored absolute: any working directory finds it
                 thread = replace(thread, source=resolved)
             digest = thread.content_hash()
-            original = _copy_of(thread, digest, firsts, sources, hashes)
+            original = _copy_of(thread, digest, firsts, sources, hashes, originals)
             if original:
                 summary.skipped += 1
                 summary.warn(
@@ -345,14 +347,15 @@ def _copy_of(
     firsts: dict[tuple[str, str], str],
     stored_sources: dict[str, str | None],
     stored_hashes: dict[str, str],
+    originals: dict[str, dict[str, str]],
 ) -> str | None:
     """The other file ``thread`` is a copy of, as W517 names it, or ``None``.
 
     A copy has the same id and content hash (``digest``) as a thread read
     earlier in this run from another file (``firsts``), or as the thread
-    stored under its id from another file that still exists. The content hash
-    is of the parsed thread, so a copy in another format (the ``.json`` export
-    of a ``.txt`` page) is one too. A stored thread whose file is gone is not
+    stored under its id from another file that still holds it (:func:`_threads_held`).
+    The content hash is of the parsed thread, so a copy in another format (the
+    ``.json`` export of a ``.txt`` page) is one too. A stored thread whose file is gone is not
     copied but moved (:func:`_owner_elsewhere`): that file's thread takes
     its id back and its new path is recorded.
     """
@@ -364,10 +367,31 @@ def _copy_of(
         owner
         and stored_hashes.get(thread.id) == digest
         and not _same_file(owner, thread.source)
-        and source_path(owner).exists()
+        and _threads_held(owner, originals).get(thread.id) == digest
     ):
         return f"{owner}, stored in an earlier run"
     return None
+
+
+def _threads_held(owner: str, originals: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The threads the file ``owner`` holds now, id → content hash (``{}`` when it is
+    gone or unreadable), read once per run (``originals``, by file): a copy's stored
+    original must still hold the copy's text.
+
+    The store's hash is of the text stored before this run: an original edited
+    since (and read in this run, before or after its copy) is no copy's original
+    any more, and its old copy a thread of its own, as the next run would find
+    it. Read only for a thread whose id and content a stored one has, and once
+    per file: a copied file of 10,000 threads reads its original once, not
+    10,000 times.
+    """
+    if owner not in originals:
+        try:
+            threads = load(source_path(owner)).threads
+        except (IngestError, OSError):
+            threads = []
+        originals[owner] = {t.id: t.content_hash() for t in threads}
+    return originals[owner]
 
 
 def _same_file(a: str | None, b: str | None) -> bool:

@@ -702,3 +702,14 @@ def test_widths_are_dejavu_sans_advances():
         cmap, metrics = font.getBestCmap(), font["hmtx"]
         units = sum(metrics[cmap[ord(ch)]][0] for ch in sample) / font["head"].unitsPerEm
         assert _text_w(sample, 100, bold) == pytest.approx(units * 100, rel=0.03)
+
+
+def test_an_arc_with_neither_cue_nor_claim_still_says_its_relation():
+    """A speaker-to-speaker edge without a cue (a relations table with no cue
+    column) was drawn with an empty white label and the tooltip "… agrees with
+    Bob Ray: " once labels lost their "agrees:" prefix."""
+    graph = _thread_graph(["Ann Lee", "Bob Ray"], [])
+    graph.add_edge(speaker_node("Ann Lee"), speaker_node("Bob Ray"), relation="agrees", cue="")
+    [(_, text, _, title)] = _arc_label_groups(_parse(svg_text(graph)))
+    assert text == "agrees"
+    assert title == "Ann Lee (author) agrees with Bob Ray"

@@ -1416,3 +1416,18 @@ def test_a_handles_words_name_its_speaker_only_as_the_other_speaker_rules_allow(
     assert [(r["segment_id"], r["entity_id"]) for r in found if r["segment_id"] in "bc"] == [
         ("b", "x:the")
     ]
+
+
+def test_a_hyphenated_first_names_first_word_is_still_the_speaker():
+    """speaker_short_names keeps "Jean-Luc" whole (the argument map matches names as
+    written), but the mentions read names folded and split at hyphens: "Thanks,
+    Jean." to Jean-Luc Picard was the speaker before and was then dropped as no
+    mention at all (neither the speaker nor an entity)."""
+    texts = {"a": "Thanks, Jean.", "b": "I agree with Mary."}
+    rows = [_row("a", 8, "Jean", "PERSON"), _row("b", 13, "Mary", "PERSON")]
+    speakers = ["Jean-Luc Picard", "Mary-Ann Smith"]
+    found = resolve_thread(rows, texts=texts, speakers=speakers)
+    assert [(r["segment_id"], r["entity_id"]) for r in found] == [
+        ("a", speaker_node("Jean-Luc Picard")),
+        ("b", speaker_node("Mary-Ann Smith")),
+    ]

@@ -137,6 +137,9 @@ def test_a_source_of_evidence_is_not_a_holder(nlp, text):
             "a study by Human Rights Watch",
         ),
         ("A Stanford study argues that the army must leave the streets.", "a Stanford study"),
+        # the author after a participle's "by" (spaCy's agent), not the prep "by"
+        ("A study published by RAND argues that the army must go.", "a study"),
+        ("A report commissioned by the UN argues that decriminalisation works.", "a report"),
         ("The commission's report urges an end to the deployment.", "the commission"),
     ],
 )

@@ -709,9 +709,10 @@ def _speaker_band(
         x1 = pos[v]
         weight = len(explicit) + len(link.mine)
         stroke = min(3.2, 1.1 + 0.4 * (weight - 1) + (0.7 if explicit else 0.0))
-        full = f"{names[u]} {rel} with {names[v]}: " + "; ".join(told)
+        full = f"{names[u]} {rel} with {names[v]}" + (": " + "; ".join(told) if told else "")
         arcs.append((x0, ys, (x0 + x1) / 2, ys + 2 * h, x1, stroke, "f" if agrees else "a", full))
-        label = _arc_label(told[: len(explicit)], n_mine)
+        # an edge with neither cue nor claim (a relations table without cues) says its relation
+        label = _arc_label(told[: len(explicit)], n_mine) or rel
         lw = _text_w(label, ARC_TEXT) + 10
         spot = _label_spot(x0, x1, ys, h, lw, [s for s, *_ in labels] + obstacles, width)
         labels.append((spot, label, rel, full))

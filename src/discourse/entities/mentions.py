@@ -487,6 +487,11 @@ def _speaker_forms(speakers: Iterable[str]) -> dict[str, tuple[str, bool] | None
             words = words[:-1]
         add(" ".join(words), name, True)
         parts += [(name_key(word), name) for word in speaker_short_names(name)]
+        if len(words) >= 2:
+            # a hyphenated first name's own first word too, as mentions read a
+            # name folded and split at hyphens: "jean" of "Jean-Luc Picard"
+            # ("jean luc" above), as the speaker's first name is in ``speakers``
+            parts += [(w, name) for w in (words[0], words[-1]) if len(w) >= 2]
     for key, name in parts:
         add(key, name, False)
     return forms

@@ -1683,12 +1683,15 @@ def _cites_evidence(subj: Token) -> bool:
 def _names_an_author(tok: Token) -> bool:
     """Whether ``tok``, a child of a source of evidence, names who made it: a
     possessor or compound that is an actor entity ("RAND", "ATF", "the UN's"),
-    or one after "by". An unnamed body does not: "according to the
+    or one after "by", the source's own or its participle's ("a study published
+    by RAND"). An unnamed body does not: "according to the
     government's own study" and "Government figures suggest …" cite evidence
     (a statement's possessor as a reporting verb's subject is still its
     holder: :func:`_author_of`)."""
-    if tok.dep_ == "prep" and tok.lower_ == "by":
+    if tok.dep_ in {"prep", "agent"} and tok.lower_ == "by":  # "agent": a passive's "by"
         return any(_names_an_author(g) for g in tok.children if g.dep_ == "pobj")
+    if tok.dep_ == "acl":  # "a study published by RAND", "a report commissioned by the UN"
+        return any(_names_an_author(g) for g in tok.children if g.lower_ == "by")
     return tok.dep_ in {"poss", "compound", "pobj"} and tok.ent_type_ in _ACTOR_ENTS
 
 
