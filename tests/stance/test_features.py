@@ -247,6 +247,19 @@ def test_a_longer_topic_cue_of_another_frame_shadows_the_word_inside_it(feats, n
     assert "militarization" in alone
 
 
+def test_a_topic_cue_inside_one_of_its_frame_pointing_the_other_way_is_shadowed(feats, nlp):
+    """ "de-criminalize" names the measure; the "criminalize" inside it (what
+    legalisation restricts) is no second, opposite mention, so a modal on it
+    argues for legalisation."""
+    found = [m for m in match_cues(nlp("We should de-criminalize drugs.")[:], feats.lexicon_)]
+    assert [(m.frame, m.aim) for m in found if m.frame == "legalization"] == [("legalization", 1)]
+    _, clause = _scope(feats, nlp, "We should de-criminalize drugs.")
+    assert clause["legalization"]["modal_need"] == 1.0
+    # the word on its own still names criminalisation
+    _, alone = _scope(feats, nlp, "We should criminalize drug possession again.")
+    assert alone["legalization"]["modal_need"] == -1.0
+
+
 def test_scope_family_adds_named_columns(nlp):
     texts = ["We must legalize marijuana now.", "Gun control saves lives.", "Nice weather today."]
     spans = [nlp(t)[:] for t in texts]

@@ -694,19 +694,21 @@ def _wants_more(tab: TokenTable, start: int, end: int) -> bool:
 
 
 def _drop_shadowed(found: list[CueMatch]) -> list[CueMatch]:
-    """Drop matches lying strictly inside a longer cue of another frame.
+    """Drop matches lying strictly inside a longer cue of another frame, or inside
+    a longer topic cue of their own frame that points the other way.
 
     "crack down on weapons sales" is an arms-control cue; the militarization
     cue "crack down" inside it says nothing about militarization, nor does
     "military" inside the arms-control topic "military style" ("ban
     military-style weapons"), nor demand reduction's "buyer" inside "straw
-    buyer".
+    buyer". "criminalize" (what legalisation restricts) inside "de-criminalize"
+    (the measure) is no mention of criminalisation.
     """
     return [
         m
         for m in found
         if not any(
-            o.frame != m.frame
+            (o.frame != m.frame or (o.kind == m.kind == "topic" and o.aim != m.aim))
             and o.start <= m.start
             and m.end <= o.end
             and o.end - o.start > m.end - m.start
