@@ -87,8 +87,8 @@ def test_a_string_cut_short_is_reported_where_it_starts(tmp_path: Path) -> None:
     errors: list[IngestError] = []
     assert list(iter_jsonl(path, on_error=errors.append)) == [(1, {"id": "a"})]
     assert [str(e) for e in errors] == [
-        f"[E006] {path}: invalid JSON at line 2, column 21: Unterminated string starting; "
-        "the line ends inside the string that starts there."
+        f"[E006] {path}: invalid JSON at line 2, column 21: a string starts here "
+        "and the line ends inside it."
     ]
 
 

@@ -186,16 +186,16 @@ def json_line_problem(err: json.JSONDecodeError) -> tuple[int, str]:
 
     A line cut short (a scraper killed mid-write, ``{"id":"y"``) fails where the
     line ends, with a message ("Expecting ',' delimiter") that does not say so:
-    "the line ends before the object is closed" is added, and "the line ends
-    inside this string" to an unterminated string (whose column is where it
-    starts). ``err`` is of one line (:func:`parse_json_line`), so its
+    "the line ends before the object is closed" is added, and an unterminated
+    string (whose column is where it starts) is "a string starts here and the
+    line ends inside it". ``err`` is of one line (:func:`parse_json_line`), so its
     offset is the column.
     """
     detail = json_problem(err)
     if err.pos >= len(err.doc.rstrip()):
         detail += "; the line ends before the object is closed"
     elif err.msg.startswith("Unterminated string"):
-        detail += "; the line ends inside the string that starts there"
+        detail = "a string starts here and the line ends inside it"
     return err.pos + 1, detail
 
 

@@ -143,5 +143,8 @@ def surrogate_line(text: str) -> int:
 def json_problem(err: json.JSONDecodeError) -> str:
     """What is wrong, in words, for a message that gives the line and column itself:
     ``json``'s own message without the dangling " at" its ``str()`` follows with
-    the place ("Unterminated string starting at" → "Unterminated string starting")."""
+    the place; its "Unterminated string starting at" (whose place is where the
+    string starts) as "a string starts here and is never closed"."""
+    if err.msg.startswith("Unterminated string"):
+        return "a string starts here and is never closed"
     return err.msg.removesuffix(" at")

@@ -899,7 +899,7 @@ def test_a_truncated_json_file_says_what_is_cut_short(tmp_path: Path):
     with pytest.raises(IngestError) as e:
         load(f)
     assert str(e.value) == (
-        f"[E006] {f}: invalid JSON at line 1, column 37: Unterminated string starting."
+        f"[E006] {f}: invalid JSON at line 1, column 37: a string starts here and is never closed."
     )
 
 
