@@ -141,6 +141,8 @@ def test_a_source_of_evidence_is_not_a_holder(nlp, text):
         ("A study published by RAND argues that the army must go.", "a study"),
         ("A report commissioned by the UN argues that decriminalisation works.", "a report"),
         ("The commission's report urges an end to the deployment.", "the commission"),
+        # an organisation after "from" made the study (a place is what it is about)
+        ("A study from Harvard argues that the army must go.", "a study from Harvard"),
     ],
 )
 def test_a_source_of_evidence_with_a_named_author_is_reported(nlp, text, holder):

@@ -277,6 +277,8 @@ GROUP_NOUNS: frozenset[str] = frozenset(
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 #: Entity labels that name an actor (a person, an organisation, a people or a state).
 _ACTOR_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Entity labels that name the author of a source after "from" (not a place).
+_AUTHOR_ENTS = frozenset({"PERSON", "ORG"})
 #: Head lemmas of reporting-verb subjects that name a source of evidence, not an
 #: actor ("Evidence suggests …", "History suggests …", "Studies show …", "The
 #: data indicate …", "The report argues …"): such a sentence states the speaker's
@@ -1684,12 +1686,17 @@ def _names_an_author(tok: Token) -> bool:
     """Whether ``tok``, a child of a source of evidence, names who made it: a
     possessor or compound that is an actor entity ("RAND", "ATF", "the UN's"),
     or one after "by", the source's own or its participle's ("a study published
-    by RAND"). An unnamed body does not: "according to the
+    by RAND"), or an organisation or person after "from" ("a study from
+    Harvard"; "the evidence from Portugal" is about a place). An unnamed body does not: "according to the
     government's own study" and "Government figures suggest …" cite evidence
     (a statement's possessor as a reporting verb's subject is still its
     holder: :func:`_author_of`)."""
     if tok.dep_ in {"prep", "agent"} and tok.lower_ == "by":  # "agent": a passive's "by"
         return any(_names_an_author(g) for g in tok.children if g.dep_ == "pobj")
+    if tok.dep_ == "prep" and tok.lower_ == "from":
+        # an organisation or a person is where a study comes from ("a study from
+        # Harvard"), a country what the evidence is about ("the evidence from Portugal")
+        return any(g.dep_ == "pobj" and g.ent_type_ in _AUTHOR_ENTS for g in tok.children)
     if tok.dep_ == "acl":  # "a study published by RAND", "a report commissioned by the UN"
         return any(_names_an_author(g) for g in tok.children if g.lower_ == "by")
     return tok.dep_ in {"poss", "compound", "pobj"} and tok.ent_type_ in _ACTOR_ENTS
