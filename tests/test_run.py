@@ -938,6 +938,8 @@ def test_a_copy_of_a_stored_thread_in_another_folder_is_skipped_not_counted_twic
     assert "(same content); skipped" in warning.message
     assert (again.new, again.changed, again.unchanged, again.skipped) == (0, 0, 0, 1)
     assert "1 skipped (copies: W517)" in again.describe()
+    record = run_record(out / "discourse.duckdb")  # the run history keeps the copy too
+    assert (record["files"], record["new"], record["skipped"]) == (1, 0, 1)
     assert _stored_counts(out) == before  # no copy-post-2: its posts are counted once
     # both folders at once, the copy in either order: the stored file keeps the thread
     for paths in ([corpus, incoming], [incoming, corpus]):
@@ -945,6 +947,19 @@ def test_a_copy_of_a_stored_thread_in_another_folder_is_skipped_not_counted_twic
         assert (both.new, both.unchanged, both.skipped) == (0, 2, 1)
         assert [i.code for i in both.warnings] == ["W517"]
         assert _stored_counts(out) == before
+
+
+def test_counts_recorded_in_the_runs_table_include_skipped_copies() -> None:
+    summary = run_mod.RunSummary(files=3, new=1, unchanged=1, skipped=1, segments=4)
+    assert summary.counts == {
+        "files": 3,
+        "new": 1,
+        "changed": 0,
+        "unchanged": 1,
+        "failed": 0,
+        "segments": 4,
+        "skipped": 1,
+    }
 
 
 def test_a_copy_in_another_format_read_in_the_same_batch_is_skipped(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from discourse.errors import StoreError
 from discourse.model import Segment, Thread, segments_from_frame, segments_to_frame
 from discourse.run import rename_thread
 from discourse.stages import TABLE_COLUMNS
-from discourse.store import Store
+from discourse.store import SCHEMA, Store
 
 
 def toy_tables(thread: Thread, label: str = "favor") -> dict[str, pd.DataFrame]:
@@ -177,7 +177,7 @@ def test_runs_are_recorded_and_a_killed_run_is_marked_interrupted(tmp_path: Path
         db.finish_run(
             "r1",
             status="completed",
-            counts={"new": 2, "failed": 1, "segments": 10},
+            counts={"new": 2, "failed": 1, "segments": 10, "skipped": 1},
             errors=[{"path": "x.txt", "code": "E002", "message": "[E002] x.txt: file is empty."}],
             warnings=[],
         )
@@ -192,6 +192,7 @@ def test_runs_are_recorded_and_a_killed_run_is_marked_interrupted(tmp_path: Path
         1,
         10,
     )
+    assert runs.loc["r1", "skipped"] == 1 and runs.loc["r2", "skipped"] == 0  # 0 at start
     assert json.loads(runs.loc["r1", "errors"])[0]["code"] == "E002"
 
 
@@ -429,18 +430,23 @@ def located_tables(thread: Thread) -> dict[str, pd.DataFrame]:
 
 
 def old_store(path: Path, seed_thread: Thread) -> None:
-    """A store as the previous version wrote it: no source columns, one thread in it."""
+    """A store as an older version wrote it: no source columns, no ``runs.skipped``,
+    one thread in it and the completed run that stored it."""
     import duckdb
-
-    from discourse.store import SCHEMA
 
     con = duckdb.connect(str(path))
     for name, cols in SCHEMA.items():
         if name == "segments":
             con.execute(OLD_SEGMENTS)
             continue
-        body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+        body = ", ".join(f'"{c}" {t}' for c, t in cols.items() if (name, c) != ("runs", "skipped"))
         con.execute(f'CREATE TABLE "{name}" ({body})')
+    con.execute(
+        "INSERT INTO runs (run_id, started, ended, status, config_hash, model_version, stages, "
+        "files, new, changed, unchanged, failed, segments, errors, warnings) VALUES "
+        "('old', '2026-01-01 09:00', '2026-01-01 09:01', 'completed', 'abc', 'm', '[]', "
+        "1, 1, 0, 0, 0, 5, '[]', '[]')"
+    )
     con.execute(
         "INSERT INTO threads (id, content_hash, source) VALUES (?, ?, ?)",
         [seed_thread.id, seed_thread.content_hash(), "corpus/guatemala-post.txt"],
@@ -456,6 +462,30 @@ def old_store(path: Path, seed_thread: Thread) -> None:
             [f"{u.id}/s01", seed_thread.id, u.id, u.kind, u.speaker, len(u.text), u.text],
         )
     con.close()
+
+
+def test_a_store_from_before_runs_skipped_gains_the_column_and_keeps_its_runs(
+    tmp_path: Path, seed_thread: Thread
+) -> None:
+    path = tmp_path / "old.duckdb"
+    old_store(path, seed_thread)
+    with Store(path, read_only=True) as db:  # discourse report: not altered, reads as NULL
+        old = db.runs()
+        assert list(old.columns)[-1] == "skipped" and pd.isna(old["skipped"].iloc[0])
+    with Store(path) as db:  # opened for writing: added last (as ALTER TABLE puts it), NULL
+        cols = db.sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'runs'"
+        )["column_name"].tolist()
+        assert cols == list(SCHEMA["runs"])
+        db.start_run("new", config_hash="abc", model_version="m", stages=["stance"])
+        assert db.runs().set_index("run_id").loc["new", "skipped"] == 0
+        db.finish_run("new", status="completed", counts={"skipped": 2}, errors=[], warnings=[])
+    with Store(path) as db:  # opening it again changes nothing
+        runs = db.runs().set_index("run_id")
+    assert list(runs.index) == ["new", "old"]
+    assert pd.isna(runs.loc["old", "skipped"]) and runs.loc["new", "skipped"] == 2
+    kept = runs.loc["old"]
+    assert (kept["status"], kept["files"], kept["new"], kept["segments"]) == ("completed", 1, 1, 5)
 
 
 def test_segments_store_source_offsets_and_null_without_them(

@@ -155,7 +155,11 @@ class RunSummary:
 
     @property
     def counts(self) -> dict[str, int]:
-        """The counts recorded in the ``runs`` table."""
+        """The counts recorded in the ``runs`` table (:meth:`discourse.store.Store.finish_run`).
+
+        ``skipped`` is among them so that the run history accounts for copies
+        skipped with ``W517``, which are neither stored nor failed.
+        """
         return {
             "files": self.files,
             "new": self.new,
@@ -163,6 +167,7 @@ class RunSummary:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "segments": self.segments,
+            "skipped": self.skipped,
         }
 
     def describe(self) -> str:

@@ -135,6 +135,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "segments": "INTEGER",
         "errors": "JSON",
         "warnings": "JSON",
+        # added after the first release, so last (where ALTER TABLE puts it in an old store):
+        # threads not analysed as identical copies of another (W517), NULL in older rows
+        "skipped": "INTEGER",
     },
 }
 for _name, _cols in TABLE_COLUMNS.items():  # keep the store in step with the stage schemas
@@ -143,7 +146,10 @@ for _name, _cols in TABLE_COLUMNS.items():  # keep the store in step with the st
 #: Columns added after the first release: a store written before them gets them
 #: (``ALTER TABLE … ADD COLUMN``, NULL in old rows) when opened for writing, and
 #: rows inserted without them (a plug-in's old-style table) store NULL.
-ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"segments": ("source_start", "source_end")}
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "segments": ("source_start", "source_end"),
+    "runs": ("skipped",),
+}
 
 #: The ``runs`` counts a stored thread adds to as it is committed (:meth:`Store.write_threads`).
 RUN_THREAD_COUNTS: tuple[str, ...] = ("new", "changed", "unchanged", "segments")
@@ -527,8 +533,12 @@ class Store:
         return f"{count}:{last}"
 
     def runs(self) -> pd.DataFrame:
-        """The run log, newest first."""
-        return self.sql("SELECT * FROM runs ORDER BY started DESC")
+        """The run log, newest first.
+
+        Every documented column, ``skipped`` too: an old store opened read-only
+        (no ``skipped`` column yet) shows it as NULL rather than leaving it out.
+        """
+        return self.sql(f"SELECT {self._select('runs')} FROM runs ORDER BY started DESC")
 
     # -- writing -------------------------------------------------------------
     def _insert(self, name: str, frame: Rows | None) -> None:
@@ -739,8 +749,8 @@ class Store:
         """Record that a run started (status ``running`` until :meth:`finish_run`)."""
         self.con.execute(
             "INSERT INTO runs (run_id, started, status, config_hash, model_version, stages, "
-            "files, new, changed, unchanged, failed, segments, errors, warnings) "
-            "VALUES (?, ?, 'running', ?, ?, ?, 0, 0, 0, 0, 0, 0, '[]', '[]')",
+            "files, new, changed, unchanged, failed, segments, errors, warnings, skipped) "
+            "VALUES (?, ?, 'running', ?, ?, ?, 0, 0, 0, 0, 0, 0, '[]', '[]', 0)",
             [run_id, now(), config_hash, model_version, json.dumps(stages)],
         )
 
@@ -753,8 +763,14 @@ class Store:
         errors: list[dict[str, str]],
         warnings: list[dict[str, str]],
     ) -> None:
-        """Record a run's outcome: counts and the errors and warnings it met."""
-        keys = ("files", "new", "changed", "unchanged", "failed", "segments")
+        """Record a run's outcome: counts and the errors and warnings it met.
+
+        ``counts`` is :attr:`discourse.run.RunSummary.counts`; a key it lacks is
+        stored as 0. ``skipped`` (copies of another thread, ``W517``) is kept so
+        that a run's row also accounts for the threads it read but neither
+        stored nor failed on.
+        """
+        keys = ("files", "new", "changed", "unchanged", "failed", "segments", "skipped")
         sets = ", ".join(f"{_q(k)} = ?" for k in keys)
         self.con.execute(
             f"UPDATE runs SET ended = ?, status = ?, {sets}, errors = ?, warnings = ? WHERE run_id = ?",
