@@ -904,7 +904,8 @@ def _stance_model_file(config: PipelineConfig) -> Path:
 #: 15: both stance models retrained (the default model's modal and command
 #: columns signed by the direction of the cues they govern; legalization's
 #: "criminalize" family); evidence is no holder ("the experience of Mexico
-#: suggests …" is the writer's); a commenter's handle names them ("Brent" of
+#: suggests …" is the writer's), a quotation going on in the next sentence keeps
+#: its holder; a commenter's handle names them ("Brent" of
 #: Brent_Kowalski is a mention of that speaker); a Blogger page dump's banner is
 #: the site and its post headline the title, not text.
 ANALYSIS_VERSION = 15

@@ -391,6 +391,49 @@ def _utterance_holders(shipped, nlp, texts: list[str]) -> list[str]:
     return [next((d for d in ds if d.label != "none"), ds[0]).holder for ds in tagged]
 
 
+def _paragraph_holders(shipped, nlp, text: str) -> list[str]:
+    """The holder of each sentence of one paragraph of Laura Ibarra (one doc, as a run parses it)."""
+    sents = list(nlp(text).sents)
+    tagged = StanceTagger(shipped).tag_spans(
+        sents, ["Laura Ibarra"] * len(sents), ["a"] * len(sents)
+    )
+    return [next((d for d in ds if d.label != "none"), ds[0]).holder for ds in tagged]
+
+
+def test_a_quotation_that_goes_on_keeps_its_holder(shipped, nlp):
+    """A review found the second sentence of a minister's quotation credited to the
+    article's author: a sentence all in quotes, right after an attributed
+    quotation and attributing nothing itself, goes on with the same speaker."""
+    text = (
+        '"The Guard is the only force that has not been bought by organised crime," '
+        "Interior Minister Rosa Delgado told reporters. "
+        '"We will keep it on the streets until the cartels are dismantled."'
+    )
+    assert _paragraph_holders(shipped, nlp, text) == ["Rosa Delgado", "Rosa Delgado"]
+    # no quotation before, or a sentence of the writer's own after one: the writer's
+    assert (
+        _paragraph_holders(
+            shipped, nlp, 'The minister said the army would stay. "We will keep it on the streets."'
+        )[1]
+        == "Laura Ibarra"
+    )
+    assert (
+        _paragraph_holders(
+            shipped, nlp, '"Legalize it," Fox said. I think we should keep the army on the streets.'
+        )[1]
+        == "Laura Ibarra"
+    )
+    # a quoted phrase inside the writer's own sentence is no continuation
+    assert (
+        _paragraph_holders(
+            shipped,
+            nlp,
+            '"Prohibition failed," said Fox. "Prohibition failed" is a slogan, not a policy.',
+        )[1]
+        == "Laura Ibarra"
+    )
+
+
 def test_the_tagger_credits_attributions_and_groups(shipped, nlp):
     """Each side through the tagger, held as the sentence is."""
     texts = [

@@ -143,6 +143,12 @@ if TYPE_CHECKING:  # scikit-learn is imported only to fit, evaluate or load a sk
 
 log = logging.getLogger(__name__)
 
+#: A sentence that is all one double-quoted quotation: an opening mark first and
+#: the closing one last (after it at most closing punctuation), none between.
+_QUOTED_SENTENCE = re.compile(r'^\s*[“"][^“”"]+[”"][\s.!?…]*$')
+#: A double-quoted passage somewhere in a sentence.
+_HAS_QUOTATION = re.compile(r'[“"][^“”"]+[”"]')
+
 #: Types (besides numpy/scipy/scikit-learn built-ins) a stance model file may hold.
 TRUSTED_TYPES: tuple[str, ...] = (
     "discourse.stance.classifier.StanceClassifier",
@@ -2008,6 +2014,26 @@ class StanceTagger:
             out.append(row)
         return out
 
+    @staticmethod
+    def _continued_holder(
+        span: Span, previous: tuple[Span, str] | None, holder: str, speaker: str
+    ) -> str | None:
+        """The holder of a quotation that goes on from the sentence before:
+        ``"The Guard is the only force not bought," the minister told reporters.
+        "We will keep it on the streets."`` — the second sentence, all in double
+        quotes and attributing nothing itself (its own holder is the speaker),
+        is still the minister's. ``previous``: the sentence before in the same
+        utterance and its holder; it must quote and attribute to someone else.
+        ``None`` when the sentence is no such continuation."""
+        if previous is None or holder != speaker:
+            return None
+        before, held = previous
+        if not held or held == speaker or before.doc is not span.doc or before.end != span.start:
+            return None
+        if not _QUOTED_SENTENCE.match(span.text) or not _HAS_QUOTATION.search(before.text):
+            return None
+        return held
+
     def tag_spans(
         self,
         spans: Sequence[Any],
@@ -2055,6 +2081,7 @@ class StanceTagger:
             for _, _, label, text in span_ents_of[-1]:
                 if label == "PERSON" and text not in names:  # distinct: scanned per sentence
                     names.append(text)
+        last: dict[str, tuple[Span, str]] = {}  # per group: its last sentence and holder
         for span, speaker, group, thread, mine in zip(
             spans, speakers, groups, threads, span_ents_of, strict=True
         ):
@@ -2065,6 +2092,7 @@ class StanceTagger:
             # the sentence's own holder first, whether or not a side takes it:
             # a pronoun it resolves keeps the other gender off that name
             holder = search.holder()
+            quoted = self._continued_holder(span, last.get(group), holder, speaker)
             # each decision with its holder (dataclasses.replace, without its
             # per-call look at the fields: decide() made them all StanceDecisions)
             row = [
@@ -2073,12 +2101,14 @@ class StanceTagger:
                     d.label,
                     d.score,
                     d.cue,
-                    holder if d.cue_at is None else search.holder(span.start + d.cue_at),
+                    quoted
+                    or (holder if d.cue_at is None else search.holder(span.start + d.cue_at)),
                     d.cue_at,
                 )
                 for d in decisions[len(out)]
             ]
             out.append(row)
+            last[group] = (span, quoted or holder)
             context.see(span, mine)
         return out
 
