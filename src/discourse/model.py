@@ -297,7 +297,15 @@ class Thread:
         raise KeyError(utterance_id)
 
     def content_hash(self) -> str:
-        """SHA-256 of everything that affects analysis, to detect changed threads."""
+        """SHA-256 of everything that affects analysis, to detect changed threads.
+
+        Worked out once per thread object (every field it reads is immutable): a
+        run asks for it several times per thread — the copy check, the changed
+        check, the map key, the store.
+        """
+        cached: str | None = self.__dict__.get("_content_hash")
+        if cached is not None:
+            return cached
         payload = {
             "id": self.id,
             "title": self.title,
@@ -307,7 +315,9 @@ class Thread:
             ],
         }
         blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return hashlib.sha256(blob).hexdigest()
+        digest = hashlib.sha256(blob).hexdigest()
+        object.__setattr__(self, "_content_hash", digest)  # frozen: the cache is no field
+        return digest
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form; the JSON reader accepts it back (see README, "JSON")."""
