@@ -1693,8 +1693,9 @@ def _names_an_author(tok: Token) -> bool:
     possessor or compound that is an actor entity ("RAND", "ATF", "the UN's"),
     or one after "by", the source's own or its participle's ("a study published
     by RAND"), or an organisation or person after "from" ("a study from
-    Harvard"; "the evidence from Portugal" is about a place). An unnamed body does not: "according to the
-    government's own study" and "Government figures suggest …" cite evidence
+    Harvard"; "the evidence from Portugal" is about a place). An unnamed body
+    does not: "according to the government's own study" and "Government
+    figures suggest …" cite evidence
     (a statement's possessor as a reporting verb's subject is still its
     holder: :func:`_author_of`)."""
     if tok.dep_ in {"prep", "agent"} and tok.lower_ == "by":  # "agent": a passive's "by"
@@ -1727,6 +1728,26 @@ def _includes_speaker(subj: Token) -> bool:
         for c in subj.children
         for g in c.children
     )
+
+
+def _continued_holder(
+    span: Span, previous: tuple[Span, str] | None, holder: str, speaker: str
+) -> str | None:
+    """The holder of a quotation that goes on from the sentence before:
+    ``"The Guard is the only force not bought," the minister told reporters.
+    "We will keep it on the streets."`` — the second sentence, all in double
+    quotes and attributing nothing itself (its own holder is the speaker),
+    is still the minister's. ``previous``: the sentence before in the same
+    utterance and its holder; it must quote and attribute to someone else.
+    ``None`` when the sentence is no such continuation."""
+    if previous is None or holder != speaker:
+        return None
+    before, held = previous
+    if not held or held == speaker or before.doc is not span.doc or before.end != span.start:
+        return None
+    if not _QUOTED_SENTENCE.match(span.text) or not _HAS_QUOTATION.search(before.text):
+        return None
+    return held
 
 
 @dataclass
@@ -2014,26 +2035,6 @@ class StanceTagger:
             out.append(row)
         return out
 
-    @staticmethod
-    def _continued_holder(
-        span: Span, previous: tuple[Span, str] | None, holder: str, speaker: str
-    ) -> str | None:
-        """The holder of a quotation that goes on from the sentence before:
-        ``"The Guard is the only force not bought," the minister told reporters.
-        "We will keep it on the streets."`` — the second sentence, all in double
-        quotes and attributing nothing itself (its own holder is the speaker),
-        is still the minister's. ``previous``: the sentence before in the same
-        utterance and its holder; it must quote and attribute to someone else.
-        ``None`` when the sentence is no such continuation."""
-        if previous is None or holder != speaker:
-            return None
-        before, held = previous
-        if not held or held == speaker or before.doc is not span.doc or before.end != span.start:
-            return None
-        if not _QUOTED_SENTENCE.match(span.text) or not _HAS_QUOTATION.search(before.text):
-            return None
-        return held
-
     def tag_spans(
         self,
         spans: Sequence[Any],
@@ -2092,7 +2093,7 @@ class StanceTagger:
             # the sentence's own holder first, whether or not a side takes it:
             # a pronoun it resolves keeps the other gender off that name
             holder = search.holder()
-            quoted = self._continued_holder(span, last.get(group), holder, speaker)
+            quoted = _continued_holder(span, last.get(group), holder, speaker)
             # each decision with its holder (dataclasses.replace, without its
             # per-call look at the fields: decide() made them all StanceDecisions)
             row = [
