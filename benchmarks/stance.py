@@ -12,6 +12,10 @@ Scores (F-avg, and per frame (F1 favor + F1 against) / 2) on
 * ``heldout``      corpus/annotated/heldout.jsonl: 396 sentences written and labelled
                    by an annotator who read only ANNOTATION.md, never trained on
                    (the data card says how it was made),
+* ``threads``      corpus/annotated/heldout-threads.jsonl: 2,906 sentences of 48 comment
+                   threads, labelled as read in their thread (most positions there
+                   are plain only in context), written the same way; scored sentence
+                   by sentence, as ``discourse eval`` does,
 * ``ukp``          an outside file (default ``../shared/eval/ukp-val.jsonl`` next to the
                    repository; skipped with a message if absent). Only its labelled
                    frames (legalization, arms_control) are scored.
@@ -41,6 +45,7 @@ from discourse.nlp import load_nlp
 from discourse.stance.baseline import KeywordSentimentBaseline
 from discourse.stance.corpus import (
     HELDOUT,
+    HELDOUT_THREADS,
     SEED_GOLD,
     annotated_dir,
     find_root,
@@ -77,6 +82,7 @@ def datasets(ukp: Path | None) -> dict[str, pd.DataFrame]:
         "dev-written": dev[dev["source"] != seed_source].reset_index(drop=True),
         "seed": read_gold(annotated_dir(ROOT) / SEED_GOLD, frames=FRAME_NAMES),
         "heldout": read_gold(annotated_dir(ROOT) / HELDOUT, frames=FRAME_NAMES),
+        "threads": read_gold(annotated_dir(ROOT) / HELDOUT_THREADS, frames=FRAME_NAMES),
     }
     if ukp is not None and ukp.is_file():
         out["ukp"] = read_gold(ukp, frames=FRAME_NAMES)

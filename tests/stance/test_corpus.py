@@ -14,6 +14,7 @@ from discourse.errors import IngestError
 from discourse.stance.corpus import (
     DEFAULT_SOURCES,
     HELDOUT,
+    HELDOUT_THREADS,
     build_split,
     check_disjoint,
     dev_bucket,
@@ -434,3 +435,31 @@ def test_heldout_set_is_labelled_gold_the_model_never_saw() -> None:
     }
     assert not {normalise_text(t) for t in heldout.text} & split
     assert not set(heldout["id"]) & set(load_corpus("train", root=ROOT)["id"])
+
+
+def test_heldout_threads_are_whole_threads_labelled_in_context() -> None:
+    """The thread set is read as threads: every sentence names its thread, its
+    post and the post it answers (an earlier post of the same thread; the
+    article answers none), every frame is labelled on every line, each frame
+    has both sides, and no sentence of four words or more is in the split
+    (short reactions such as "This." or "lol" recur anywhere)."""
+    threads = read_gold(ANNOTATED / HELDOUT_THREADS)
+    assert len(threads) >= 2900 and threads["id"].is_unique
+    assert threads["thread"].nunique() >= 48
+    for frame in FRAME_NAMES:
+        counts = threads[frame].value_counts()
+        assert set(counts.index) == set(LABELS), frame
+        assert min(counts["favor"], counts["against"]) >= 70, frame
+    posts = set(threads["post"])
+    for row in threads.itertuples():
+        assert row.post.startswith(f"{row.thread}-") and row.id.startswith(f"{row.post}-")
+        if row.unit == "article":
+            assert row.parent is None or row.parent != row.parent  # null (NaN once read)
+        else:
+            assert row.parent in posts and row.parent.startswith(f"{row.thread}-")
+            assert row.parent < row.post  # answers an earlier post
+    split = {
+        normalise_text(t) for name in ("train", "dev") for t in load_corpus(name, root=ROOT).text
+    }
+    long_ones = {normalise_text(t) for t in threads.text if len(t.split()) >= 4}
+    assert not long_ones & split

@@ -138,7 +138,8 @@ def test_records_leave_the_labels_to_the_annotator_unless_prefilled(tmp_path: Pa
     gold = read_gold(path)
     assert [c for c in gold.columns if c in FRAME_NAMES] == list(FRAME_NAMES)
     assert gold[list(FRAME_NAMES)].isna().all().all()
-    assert not {"model", "before", "after", "thread"} & set(gold.columns)
+    assert not {"model", "before", "after"} & set(gold.columns)
+    assert list(gold["thread"]) == ["a", "a"]  # where the sentence stands, not a frame
 
 
 def test_every_field_of_a_sample_line_besides_its_frames_is_a_reserved_frame_name() -> None:

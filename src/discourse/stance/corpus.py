@@ -57,6 +57,12 @@ SEED_GOLD = "guatemala-post.gold.jsonl"
 #: Sentences written and labelled apart from the rest (by an annotator who read only
 #: ANNOTATION.md): never in the split, only measured on (``benchmarks/stance.py``).
 HELDOUT = "heldout.jsonl"
+#: 48 comment threads (an article and its reader comments, with reply structure),
+#: every sentence labelled by ANNOTATION.md as read in its thread: written apart
+#: from the rest like :data:`HELDOUT`, only measured on. Most of their positions
+#: are plain only in context ("This.", "Brilliant plan.", an anecdote inside an
+#: argued comment), as in real threads.
+HELDOUT_THREADS = "heldout-threads.jsonl"
 #: Folder of gold files labelled from real threads (``discourse corpus sample``), merged
 #: into the split on top of the written files.
 LABELLED_DIR = "labelled"
@@ -67,6 +73,11 @@ CHECKED = "checked"
 DEV_FRACTION = 0.15
 #: Record fields kept besides id, text and the frames.
 META_FIELDS: tuple[str, ...] = ("holder", "register", "speaker", "unit", "note")
+#: Where a sentence of a gold file labelled in its thread stands (:data:`HELDOUT_THREADS`):
+#: its thread, its post, the post it answers (``null`` for the article) and its
+#: paragraph. :func:`read_gold` keeps them, so a reader can put the sentences back
+#: into their threads.
+THREAD_FIELDS: tuple[str, ...] = ("thread", "post", "parent", "paragraph")
 _WS = re.compile(r"\W+")
 
 
@@ -128,7 +139,9 @@ def known_frames(frames_file: str | Path | None = None) -> tuple[str, ...]:
 
 
 #: Fields of a labelled line that are not frames (besides :data:`META_FIELDS`).
-_NOT_FRAMES: frozenset[str] = frozenset({"id", "text", "source", "split", CHECKED, *META_FIELDS})
+_NOT_FRAMES: frozenset[str] = frozenset(
+    {"id", "text", "source", "split", CHECKED, *META_FIELDS, *THREAD_FIELDS}
+)
 
 
 def checked_flags(numbered: Sequence[tuple[int, dict[str, Any]]], path: str | Path) -> np.ndarray:
@@ -171,7 +184,9 @@ def read_gold(path: str | Path, frames: Sequence[str] | None = None) -> pd.DataF
     Columns: ``id``, ``text``, one column per frame (``favor``/``against``/
     ``none``, or ``None`` where the frame is not labelled), ``holder`` (the
     record's ``holder``, else its ``speaker``, else ``None``), then any of
-    ``register``, ``speaker``, ``unit``, ``note`` present in the file.
+    ``register``, ``speaker``, ``unit``, ``note`` and of the thread fields
+    (:data:`THREAD_FIELDS`: ``thread``, ``post``, ``parent``, ``paragraph``)
+    present in the file.
 
     ``frames`` picks the frame columns; by default the four shipped frames
     plus any other field whose values are all stance labels (so a file
@@ -188,7 +203,7 @@ def read_gold(path: str | Path, frames: Sequence[str] | None = None) -> pd.DataF
         extra = sorted(
             {k for r in records for k in r}
             - set(FRAME_NAMES)
-            - {"id", "text", "source", "split", *META_FIELDS}
+            - {"id", "text", "source", "split", *META_FIELDS, *THREAD_FIELDS}
         )
         extra = [k for k in extra if _is_label_column(r.get(k) for r in records)]
         frames = [*FRAME_NAMES, *extra]
@@ -217,7 +232,7 @@ def read_gold(path: str | Path, frames: Sequence[str] | None = None) -> pd.DataF
         for key in META_FIELDS[1:]:
             if key in rec:
                 row[key] = rec[key]
-        for key in ("source", "split"):
+        for key in ("source", "split", *THREAD_FIELDS):
             if key in rec:
                 row[key] = rec[key]
         rows.append(row)
@@ -471,10 +486,10 @@ def stray_files(folder: Path) -> list[Path]:
     Files in a subfolder of ``labelled/``, files there not ending in
     ``.jsonl`` (``.json``, ``.jsonl.txt`` from an editor), and ``.jsonl`` files
     in another folder or at the top that are not the split, the seed gold, the
-    held-out set or an entities file (e.g. a sample saved to ``labeled/``):
+    held-out sets or an entities file (e.g. a sample saved to ``labeled/``):
     their labels would be lost without a word.
     """
-    known = {"train.jsonl", "dev.jsonl", SEED_GOLD, HELDOUT}
+    known = {"train.jsonl", "dev.jsonl", SEED_GOLD, HELDOUT, HELDOUT_THREADS}
     out = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)

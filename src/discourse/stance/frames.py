@@ -71,8 +71,8 @@ RESERVED_NAMES: frozenset[str] = frozenset(
     {
         # `discourse stance` input and output fields
         *("id", "text", "speaker", "utterance_id", "scores", "cues", "holders", "holder"),
-        # gold / annotated-corpus fields
-        *("register", "unit", "note", "source", "split"),
+        # gold / annotated-corpus fields (a thread-labelled file's too)
+        *("register", "unit", "note", "source", "split", "post", "parent", "paragraph"),
         # `discourse corpus sample` fields
         *SAMPLE_FIELDS,
         # labels and the `stances` table's columns
