@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -184,8 +185,6 @@ def test_a_named_source_that_does_not_exist_leaves_the_split_alone(small_root: P
 
 
 def test_check_disjoint_catches_leaks() -> None:
-    import pandas as pd
-
     leak = pd.DataFrame(
         {"id": ["a", "b"], "text": ["Same words!", "same words"], "split": ["train", "dev"]}
     )
@@ -437,14 +436,15 @@ def test_heldout_set_is_labelled_gold_the_model_never_saw() -> None:
     assert not set(heldout["id"]) & set(load_corpus("train", root=ROOT)["id"])
 
 
-def test_heldout_threads_are_whole_threads_labelled_in_context() -> None:
-    """The thread set is read as threads: every sentence names its thread, its
+@pytest.mark.parametrize("name", [HELDOUT_THREADS, "written/context_threads.jsonl"])
+def test_thread_sets_are_whole_threads_labelled_in_context(name: str) -> None:
+    """The thread sets are read as threads: every sentence names its thread, its
     post and the post it answers (an earlier post of the same thread; the
     article answers none), every frame is labelled on every line, each frame
     has both sides, and no sentence of four words or more is in the split
     (short reactions such as "This." or "lol" recur anywhere)."""
-    threads = read_gold(ANNOTATED / HELDOUT_THREADS)
-    assert len(threads) >= 2900 and threads["id"].is_unique
+    threads = read_gold(ANNOTATED / name)
+    assert len(threads) >= 2700 and threads["id"].is_unique
     assert threads["thread"].nunique() >= 48
     for frame in FRAME_NAMES:
         counts = threads[frame].value_counts()
@@ -463,3 +463,18 @@ def test_heldout_threads_are_whole_threads_labelled_in_context() -> None:
     }
     long_ones = {normalise_text(t) for t in threads.text if len(t.split()) >= 4}
     assert not long_ones & split
+
+
+def test_training_threads_share_no_thread_or_sentence_with_the_held_out_ones() -> None:
+    """The context reader is fitted on one set of threads and scored on the
+    other: no thread id and no sentence of four words or more in both, and the
+    training threads stay out of the stance split."""
+    train = read_gold(ANNOTATED / "written" / "context_threads.jsonl")
+    held = read_gold(ANNOTATED / HELDOUT_THREADS)
+    assert not set(train["thread"]) & set(held["thread"])
+    assert "context_threads" not in DEFAULT_SOURCES
+
+    def long_ones(df: pd.DataFrame) -> set[str]:
+        return {normalise_text(t) for t in df.text if len(t.split()) >= 4}
+
+    assert not long_ones(train) & long_ones(held)
