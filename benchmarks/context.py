@@ -38,11 +38,16 @@ import numpy as np
 import pandas as pd
 
 from discourse.stance import evaluate, load_model, read_gold
-from discourse.stance.corpus import HELDOUT_THREADS, SEED_GOLD, annotated_dir, find_root
+from discourse.stance.corpus import (
+    CONTEXT_THREADS,
+    HELDOUT_THREADS,
+    SEED_GOLD,
+    annotated_dir,
+    find_root,
+)
 from discourse.stance.frames import FRAME_NAMES, LABELS
 
 ROOT = find_root(Path(__file__).resolve().parents[1])
-TRAIN_THREADS = "written/context_threads.jsonl"
 FRAMES = list(FRAME_NAMES)
 _FAVOR, _AGAINST, _NONE = (LABELS.index(label) for label in ("favor", "against", "none"))
 
@@ -163,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = annotated_dir(ROOT)
     model, encoder = load_model("encoder"), SentenceEncoder()
     ctx = not args.no_context
-    train = Context(read_gold(folder / TRAIN_THREADS, frames=FRAMES), model, encoder, ctx)
+    train = Context(read_gold(folder / CONTEXT_THREADS, frames=FRAMES), model, encoder, ctx)
     heldout = Context(read_gold(folder / HELDOUT_THREADS, frames=FRAMES), model, encoder, ctx)
     seed_gold = seed_in_threads(read_gold(folder / SEED_GOLD, frames=FRAMES))
     seed = Context(seed_gold, model, encoder, ctx)

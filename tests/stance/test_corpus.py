@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from discourse.cli import app
 from discourse.errors import IngestError
 from discourse.stance.corpus import (
+    CONTEXT_THREADS,
     DEFAULT_SOURCES,
     HELDOUT,
     HELDOUT_THREADS,
@@ -436,7 +437,7 @@ def test_heldout_set_is_labelled_gold_the_model_never_saw() -> None:
     assert not set(heldout["id"]) & set(load_corpus("train", root=ROOT)["id"])
 
 
-@pytest.mark.parametrize("name", [HELDOUT_THREADS, "written/context_threads.jsonl"])
+@pytest.mark.parametrize("name", [HELDOUT_THREADS, CONTEXT_THREADS])
 def test_thread_sets_are_whole_threads_labelled_in_context(name: str) -> None:
     """The thread sets are read as threads: every sentence names its thread, its
     post and the post it answers (an earlier post of the same thread; the
@@ -454,13 +455,11 @@ def test_thread_sets_are_whole_threads_labelled_in_context(name: str) -> None:
     for row in threads.itertuples():
         assert row.post.startswith(f"{row.thread}-") and row.id.startswith(f"{row.post}-")
         if row.unit == "article":
-            assert row.parent is None or row.parent != row.parent  # null (NaN once read)
+            assert row.parent is None
         else:
             assert row.parent in posts and row.parent.startswith(f"{row.thread}-")
             assert row.parent < row.post  # answers an earlier post
-    split = {
-        normalise_text(t) for name in ("train", "dev") for t in load_corpus(name, root=ROOT).text
-    }
+    split = {normalise_text(t) for s in ("train", "dev") for t in load_corpus(s, root=ROOT).text}
     long_ones = {normalise_text(t) for t in threads.text if len(t.split()) >= 4}
     assert not long_ones & split
 
@@ -469,10 +468,10 @@ def test_training_threads_share_no_thread_or_sentence_with_the_held_out_ones() -
     """The context reader is fitted on one set of threads and scored on the
     other: no thread id and no sentence of four words or more in both, and the
     training threads stay out of the stance split."""
-    train = read_gold(ANNOTATED / "written" / "context_threads.jsonl")
+    train = read_gold(ANNOTATED / CONTEXT_THREADS)
     held = read_gold(ANNOTATED / HELDOUT_THREADS)
     assert not set(train["thread"]) & set(held["thread"])
-    assert "context_threads" not in DEFAULT_SOURCES
+    assert CONTEXT_THREADS.removeprefix("written/").removesuffix(".jsonl") not in DEFAULT_SOURCES
 
     def long_ones(df: pd.DataFrame) -> set[str]:
         return {normalise_text(t) for t in df.text if len(t.split()) >= 4}
