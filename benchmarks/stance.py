@@ -12,7 +12,7 @@ Scores (F-avg, and per frame (F1 favor + F1 against) / 2) on
 * ``heldout``      corpus/annotated/heldout.jsonl: 396 sentences written and labelled
                    by an annotator who read only ANNOTATION.md, never trained on
                    (the data card says how it was made),
-* ``threads``      corpus/annotated/heldout-threads.jsonl: 2,906 sentences of 48 comment
+* ``threads``      corpus/annotated/heldout-threads.jsonl: 2,891 sentences of 48 comment
                    threads, labelled as read in their thread (most positions there
                    are plain only in context), written the same way; scored sentence
                    by sentence, as ``discourse eval`` does,

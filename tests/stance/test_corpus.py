@@ -443,7 +443,8 @@ def test_thread_sets_are_whole_threads_labelled_in_context(name: str) -> None:
     post and the post it answers (an earlier post of the same thread; the
     article answers none), every frame is labelled on every line, each frame
     has both sides, and no sentence of four words or more is in the split
-    (short reactions such as "This." or "lol" recur anywhere)."""
+    (short reactions such as "This." or "lol" recur anywhere; the held-out set
+    has none of those either, so `discourse eval` scores it as unseen)."""
     threads = read_gold(ANNOTATED / name)
     assert len(threads) >= 2700 and threads["id"].is_unique
     assert threads["thread"].nunique() >= 48
@@ -462,6 +463,11 @@ def test_thread_sets_are_whole_threads_labelled_in_context(name: str) -> None:
     split = {normalise_text(t) for s in ("train", "dev") for t in load_corpus(s, root=ROOT).text}
     long_ones = {normalise_text(t) for t in threads.text if len(t.split()) >= 4}
     assert not long_ones & split
+    if name == HELDOUT_THREADS:
+        from discourse.stance import load_model
+        from discourse.stance.classifier import text_digests
+
+        assert not set(text_digests(threads.text)) & set(load_model().train_digests_)
 
 
 def test_training_threads_share_no_thread_or_sentence_with_the_held_out_ones() -> None:
