@@ -72,12 +72,22 @@ class Context:
         self.gold = gold.reset_index(drop=True)
         self.context = context
         texts = list(self.gold["text"])
-        self.vectors: np.ndarray = encoder.encode(texts)  # type: ignore[attr-defined]
         self.probs: dict[str, np.ndarray] = model.proba_arrays(model.analyse(texts))  # type: ignore[attr-defined]
+        self.vectors: np.ndarray = encoder.encode(texts)  # type: ignore[attr-defined]
         self.matrix = self._matrix()
 
     def _matrix(self) -> np.ndarray:
         vec, n = self.vectors, len(self.gold)
+        own = np.hstack(
+            [
+                np.log(self.probs[f][:, [_FAVOR, _AGAINST]] + 1e-4)
+                - np.log(self.probs[f][:, [_NONE]] + 1e-4)
+                for f in FRAMES
+            ]
+        )
+        # the log-odds weighted up against the vector columns
+        if not self.context:  # the ablation: the same reader, blind to the thread
+            return np.hstack([3 * own, vec])
         posts = list(self.gold["post"])
         parents = list(self.gold["parent"])
         members: dict[str, list[int]] = {}
@@ -104,16 +114,6 @@ class Context:
                         sides[i, 4 * a + 2 * b : 4 * a + 2 * b + 2] = p[js][
                             :, [_FAVOR, _AGAINST]
                         ].max(axis=0)
-        own = np.hstack(
-            [
-                np.log(self.probs[f][:, [_FAVOR, _AGAINST]] + 1e-4)
-                - np.log(self.probs[f][:, [_NONE]] + 1e-4)
-                for f in FRAMES
-            ]
-        )
-        # the log-odds weighted up against the 1,536 vector columns
-        if not self.context:  # the ablation: the same reader, blind to the thread
-            return np.hstack([3 * own, vec])
         return np.hstack([3 * own, vec, before, answered, rest, sides])
 
     def shipped(self) -> pd.DataFrame:
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the ablation: the sentence's own reading and vector only, no context columns",
     )
     args = parser.parse_args(argv)
-    from discourse.encoder import SentenceEncoder, encoder_available
+    from discourse.encoder import encoder_available, load_encoder
 
     if not encoder_available():
         print(
@@ -166,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     start = time.perf_counter()
     folder = annotated_dir(ROOT)
-    model, encoder = load_model("encoder"), SentenceEncoder()
+    # the encoder the model reads with, loaded once (its cache shared)
+    model, encoder = load_model("encoder"), load_encoder()
     ctx = not args.no_context
     train = Context(read_gold(folder / CONTEXT_THREADS, frames=FRAMES), model, encoder, ctx)
     heldout = Context(read_gold(folder / HELDOUT_THREADS, frames=FRAMES), model, encoder, ctx)
