@@ -138,6 +138,10 @@ class Errors:
     E259 = "[E259] {path}: the model holds types load_model would refuse ({detail}); the file is not written. Use an estimator of scikit-learn (any classifier with predict_proba) without functions or classes of your own."
     E260 = "[E260] The stance model expects {expected} columns in a block of its features, but this version of discourse computes {got}: the model was trained by other feature code (another version of discourse, or features edited since). Retrain it with `discourse train`, or use the discourse version that trained it."
     E261 = "[E261] explain splits a logistic regression's log probabilities into its features' shares, but frame {frame!r} is classified by {kind}; use predict_proba, or the default estimator (LogisticRegression) without calibration."
+    E262 = "[E262] Unknown context features {name!r}; known: {known}."
+    E263 = "[E263] The context reader's {features!r} columns need the sentences' vectors (the sentence encoder, see README: the encoder model); only 'own' reads without them."
+    E264 = "[E264] The context reader reads a DataFrame of sentences with a 'text' column (and 'post', 'parent' for their threads); got the columns {columns}."
+    E265 = "[E265] The labels have no column for the stance model's frames {frames}; pass one column per frame, as read_gold gives them."
     # E099: the input catch-all, for what no code above names (a reader's bug)
     E099 = "[E099] {path}: reading the file failed unexpectedly ({detail}); it is skipped (run with -v for the traceback)."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
