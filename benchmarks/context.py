@@ -3,28 +3,28 @@
 Most positions in real comment threads are plain only in context ("This.",
 "No thanks.", an anecdote inside an argued comment). This script measures
 one way of reading the thread, an experiment, not a shipped model: a
-*context reader*, per frame a multinomial logistic regression over
+*context reader* (:class:`discourse.stance.context.ContextReader`), per
+frame a multinomial logistic regression over a shipped model's log-odds for
+the sentence and what its thread says around it (``--features``: ``full``,
+the context as mean vectors of the sentence before, the post answered and
+the rest of the post; ``compact``, the context as the strongest sides there,
+the sentence before's log-odds and a few similarities and flags; ``own``, the
+log-odds only, a control; ``blind``, log-odds and the sentence's vector).
+With ``--fill`` the reader only fills the model's ``none``.
 
-* the shipped ``encoder`` model's log-odds of favor and of against for the
-  sentence (its own reading, every frame),
-* the sentence's vector (the ``encoder`` model's all-MiniLM-L6-v2),
-* its context's vectors: the sentence before it in its post, the rest of its
-  post and the post it answers (means; zeros where there is none),
-* the strongest favor and against the shipped model gives, per frame, in the
-  rest of the post and in the post answered,
-
-trained on the training threads (``corpus/annotated/written/context_threads.jsonl``,
+It is trained on the training threads (``corpus/annotated/written/context_threads.jsonl``,
 48 threads labelled in context, not part of the stance split), with ``C``
 chosen by 3-fold cross-validation over those threads (``GroupKFold``: no
 thread is both fitted and scored), then scored on the held-out threads
 (``corpus/annotated/heldout-threads.jsonl``) and on the seed thread, each read
-in its threads, beside the shipped ``encoder`` model alone. Nothing here is
-fitted or tuned on the held-out threads or the seed.
+in its threads, beside the shipped model alone. Nothing here is fitted or
+tuned on the held-out threads or the seed.
 
-Needs the sentence encoder (as the ``encoder`` model does). About 10 minutes
+Needs the sentence encoder (as the ``encoder`` model does). About 5 to 15 minutes
 on two cores. Usage::
 
-    .venv/bin/python benchmarks/context.py [--c 0.3 1.0 3.0] [--no-context]
+    .venv/bin/python benchmarks/context.py [--c 0.3 1.0 3.0] [--features full|compact|own|blind]
+        [--model builtin|encoder] [--fill]
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from discourse.stance import evaluate, load_model, read_gold
+from discourse.stance.context import ContextReader
 from discourse.stance.corpus import (
     CONTEXT_THREADS,
     HELDOUT_THREADS,
@@ -45,11 +46,10 @@ from discourse.stance.corpus import (
     annotated_dir,
     find_root,
 )
-from discourse.stance.frames import FRAME_NAMES, LABELS
+from discourse.stance.frames import FRAME_NAMES
 
 ROOT = find_root(Path(__file__).resolve().parents[1])
 FRAMES = list(FRAME_NAMES)
-_FAVOR, _AGAINST, _NONE = (LABELS.index(label) for label in ("favor", "against", "none"))
 
 
 def seed_in_threads(seed: pd.DataFrame) -> pd.DataFrame:
@@ -64,86 +64,30 @@ def seed_in_threads(seed: pd.DataFrame) -> pd.DataFrame:
 
 
 class Context:
-    """The sentences of some threads with the shipped model's reading and their vectors."""
+    """The sentences of some threads, read once: the reader's columns and the model's labels."""
 
-    def __init__(
-        self, gold: pd.DataFrame, model: object, encoder: object, context: bool = True
-    ) -> None:
+    def __init__(self, gold: pd.DataFrame, reader: ContextReader, model: object) -> None:
         self.gold = gold.reset_index(drop=True)
-        self.context = context
-        texts = list(self.gold["text"])
-        self.probs: dict[str, np.ndarray] = model.proba_arrays(model.analyse(texts))  # type: ignore[attr-defined]
-        self.vectors: np.ndarray = encoder.encode(texts)  # type: ignore[attr-defined]
-        self.matrix = self._matrix()
-
-    def _matrix(self) -> np.ndarray:
-        vec, n = self.vectors, len(self.gold)
-        own = np.hstack(
-            [
-                np.log(self.probs[f][:, [_FAVOR, _AGAINST]] + 1e-4)
-                - np.log(self.probs[f][:, [_NONE]] + 1e-4)
-                for f in FRAMES
-            ]
-        )
-        # the log-odds weighted up against the vector columns
-        if not self.context:  # the ablation: the same reader, blind to the thread
-            return np.hstack([3 * own, vec])
-        posts = list(self.gold["post"])
-        parents = list(self.gold["parent"])
-        members: dict[str, list[int]] = {}
-        for i, post in enumerate(posts):
-            members.setdefault(post, []).append(i)
-        before, rest, answered = (np.zeros_like(vec) for _ in range(3))
-        sides = np.zeros((n, 4 * len(FRAMES)))
-        for i in range(n):
-            mine = members[posts[i]]
-            k = mine.index(i)
-            others = [j for j in mine if j != i]
-            parent = parents[i]
-            theirs = members.get(parent, []) if isinstance(parent, str) else []
-            if k:
-                before[i] = vec[mine[k - 1]]
-            if others:
-                rest[i] = vec[others].mean(axis=0)
-            if theirs:
-                answered[i] = vec[theirs].mean(axis=0)
-            for a, frame in enumerate(FRAMES):
-                p = self.probs[frame]
-                for b, js in enumerate((theirs, others)):
-                    if js:
-                        sides[i, 4 * a + 2 * b : 4 * a + 2 * b + 2] = p[js][
-                            :, [_FAVOR, _AGAINST]
-                        ].max(axis=0)
-        return np.hstack([3 * own, vec, before, answered, rest, sides])
-
-    def shipped(self) -> pd.DataFrame:
-        """The shipped model's own labels."""
-        return pd.DataFrame({f: np.asarray(LABELS)[self.probs[f].argmax(axis=1)] for f in FRAMES})
-
-
-def fit(matrix: np.ndarray, gold: pd.DataFrame, c: float) -> dict[str, object]:
-    from sklearn.linear_model import LogisticRegression
-
-    return {f: LogisticRegression(C=c, max_iter=3000).fit(matrix, gold[f]) for f in FRAMES}
-
-
-def predict(models: dict[str, object], matrix: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({f: models[f].predict(matrix) for f in FRAMES})  # type: ignore[attr-defined]
+        self.matrix, self.labels = reader.read(self.gold, model)
 
 
 def f_avg(gold: pd.DataFrame, pred: pd.DataFrame) -> float:
     return float(evaluate(gold.reset_index(drop=True), pred.reset_index(drop=True)).f_avg)
 
 
-def cross_validate(train: Context, c: float, folds: int = 3) -> float:
-    """F-avg of the context reader over ``folds`` folds of the training threads."""
+def cross_validate(train: Context, reader: ContextReader, folds: int = 3) -> float:
+    """F-avg of ``reader`` over ``folds`` folds of the training threads (``GroupKFold``:
+    no thread is both fitted and scored)."""
+    from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
 
     pred = pd.DataFrame(index=range(len(train.gold)), columns=FRAMES, dtype=object)
     split = GroupKFold(folds).split(train.matrix, groups=train.gold["thread"])
     for fit_rows, score_rows in split:
-        models = fit(train.matrix[fit_rows], train.gold.iloc[fit_rows], c)
-        pred.iloc[score_rows] = predict(models, train.matrix[score_rows]).to_numpy()
+        fold = clone(reader).fit_matrix(train.matrix[fit_rows], train.gold.iloc[fit_rows], FRAMES)
+        pred.iloc[score_rows] = fold.decide(
+            train.matrix[score_rows], train.labels.iloc[score_rows]
+        ).to_numpy()
     return f_avg(train.gold, pred)
 
 
@@ -152,12 +96,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--c", type=float, nargs="+", default=[0.3, 1.0, 3.0])
     parser.add_argument(
-        "--no-context",
+        "--features",
+        choices=["full", "compact", "own", "blind"],
+        default="full",
+        help="the reader's columns (discourse.stance.context): full, compact (the context as a few "
+        "numbers), own (the model's log-odds only) or blind (log-odds and vector, no context)",
+    )
+    parser.add_argument(
+        "--model",
+        choices=["builtin", "encoder"],
+        default="encoder",
+        help="the shipped model whose reading the reader starts from (builtin: the default)",
+    )
+    parser.add_argument(
+        "--fill",
         action="store_true",
-        help="the ablation: the sentence's own reading and vector only, no context columns",
+        help="let the reader only fill the model's 'none' (a side the model gives is kept)",
     )
     args = parser.parse_args(argv)
-    from discourse.encoder import encoder_available, load_encoder
+    from discourse.encoder import encoder_available
 
     if not encoder_available():
         print(
@@ -166,28 +123,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     start = time.perf_counter()
     folder = annotated_dir(ROOT)
-    # the encoder the model reads with, loaded once (its cache shared)
-    model, encoder = load_model("encoder"), load_encoder()
-    ctx = not args.no_context
-    train = Context(read_gold(folder / CONTEXT_THREADS, frames=FRAMES), model, encoder, ctx)
-    heldout = Context(read_gold(folder / HELDOUT_THREADS, frames=FRAMES), model, encoder, ctx)
-    seed_gold = seed_in_threads(read_gold(folder / SEED_GOLD, frames=FRAMES))
-    seed = Context(seed_gold, model, encoder, ctx)
+    model = load_model(args.model)
+    how = args.features
+    reader = ContextReader(args.model, features=how, fill=args.fill)
+    train = Context(read_gold(folder / CONTEXT_THREADS, frames=FRAMES), reader, model)
+    heldout = Context(read_gold(folder / HELDOUT_THREADS, frames=FRAMES), reader, model)
+    seed = Context(seed_in_threads(read_gold(folder / SEED_GOLD, frames=FRAMES)), reader, model)
     print(f"encoded in {time.perf_counter() - start:.0f} s")
-    scores = {c: cross_validate(train, c) for c in args.c}
+    scores = {c: cross_validate(train, clone(reader).set_params(C=c)) for c in args.c}
     for c, score in scores.items():
         print(f"C={c}: 3-fold CV over the training threads {score:.3f}")
     best = max(scores, key=lambda c: scores[c])
-    models = fit(train.matrix, train.gold, best)
+    fitted = clone(reader).set_params(C=best).fit_matrix(train.matrix, train.gold, FRAMES)
     print(
         f"\nC={best} (best by CV), fitted on all {train.gold['thread'].nunique()} training threads"
     )
-    reader = "+ context reader" if ctx else "+ reader, blind"
-    print(f"{'dataset':<18}{'n':>6}{'encoder model':>15}{reader:>18}")
+    column = f"+ reader ({how}{', fill' if args.fill else ''})"
+    print(f"{'dataset':<18}{'n':>6}{args.model + ' model':>15}{column:>24}")
     for name, data in (("held-out threads", heldout), ("seed thread", seed)):
-        shipped = f_avg(data.gold, data.shipped())
-        read = f_avg(data.gold, predict(models, data.matrix))
-        print(f"{name:<18}{len(data.gold):>6}{shipped:>15.3f}{read:>18.3f}")
+        shipped = f_avg(data.gold, data.labels)
+        read = f_avg(data.gold, fitted.decide(data.matrix, data.labels))
+        print(f"{name:<18}{len(data.gold):>6}{shipped:>15.3f}{read:>24.3f}")
     print(f"\n{time.perf_counter() - start:.0f} s in all")
     return 0
 
