@@ -139,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         f"\nC={best} (best by CV), fitted on all {train.gold['thread'].nunique()} training threads"
     )
     column = f"+ reader ({how}{', fill' if args.fill else ''})"
-    print(f"{'dataset':<18}{'n':>6}{args.model + ' model':>15}{column:>24}")
+    print(f"{'dataset':<18}{'n':>6}{args.model + ' model':>15}{column:>27}")
     for name, data in (("held-out threads", heldout), ("seed thread", seed)):
         shipped = f_avg(data.gold, data.labels)
         read = f_avg(data.gold, fitted.decide(data.matrix, data.labels))
-        print(f"{name:<18}{len(data.gold):>6}{shipped:>15.3f}{read:>24.3f}")
+        print(f"{name:<18}{len(data.gold):>6}{shipped:>15.3f}{read:>27.3f}")
     print(f"\n{time.perf_counter() - start:.0f} s in all")
     return 0
 
