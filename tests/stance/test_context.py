@@ -91,6 +91,19 @@ def test_standalone_sentences_have_no_context():
     assert context[:, -1].tolist() == [0, 0, 0]  # and no article either
 
 
+def test_sentences_without_a_post_stand_alone_among_threaded_ones():
+    """Two lines with a null post are not one post: neither sees the other."""
+    probs = fake_probs(4, {(1, "legalization"): "favor"})
+    vec = unit_vectors(4)
+    texts = ["Legalize it.", "Tax it.", "The army will patrol.", "Send them."]
+    posts = [float("nan"), None, "art", "art"]
+    m = context_matrix(probs, FRAMES, texts, posts, [None] * 4, vec)
+    n_own, width = 2 * len(FRAMES), vec.shape[1]
+    assert not m[:2, n_own + width : -2].any()  # no sides, no sentence before, no reply
+    assert m[:2, -1].tolist() == [0, 0]  # and no article
+    assert m[2:, -1].tolist() == [1, 1]  # the article's sentences are flagged
+
+
 @pytest.mark.parametrize("features", CONTEXT_FEATURES)
 def test_each_column_set_has_one_row_per_sentence(features):
     probs = fake_probs(5, {})

@@ -106,11 +106,14 @@ def context_matrix(
     vec = np.asarray(vectors, dtype=np.float64)
     if features == "blind":
         return np.hstack([OWN_WEIGHT * own, vec])
-    post_ids = list(posts) if posts is not None else [f"\0{i}" for i in range(n)]
+    # a sentence without a post id (None, NaN: a standalone line among threaded
+    # ones) is its own post, not one post with every other such sentence
+    given = list(posts) if posts is not None else [None] * n
+    post_ids = [str(p) if _is_id(p) else f"\0{i}" for i, p in enumerate(given)]
     parent_ids = list(parents) if parents is not None else [None] * n
     members: dict[str, list[int]] = {}
     for i, post in enumerate(post_ids):
-        members.setdefault(str(post), []).append(i)
+        members.setdefault(post, []).append(i)
     before, rest, answered = (np.zeros_like(vec) for _ in range(3))
     sides = np.zeros((n, 4 * len(frames)))
     previous = np.zeros_like(own)
@@ -118,7 +121,7 @@ def context_matrix(
     # a reply; a short sentence; an article sentence (no parent)
     numbers = np.zeros((n, 6))
     for i in range(n):
-        mine = members[str(post_ids[i])]
+        mine = members[post_ids[i]]
         k = mine.index(i)
         others = [j for j in mine if j != i]
         parent = parent_ids[i]
@@ -140,7 +143,7 @@ def context_matrix(
         numbers[i, :3] = [float(vec[i] @ part[i]) for part in (answered, rest, before)]
         numbers[i, 3] = bool(theirs)
         numbers[i, 4] = len(str(texts[i]).split()) <= SHORT_WORDS
-        numbers[i, 5] = posts is not None and not _is_id(parent)
+        numbers[i, 5] = _is_id(given[i]) and not _is_id(parent)
     if features == "compact":
         return np.hstack([OWN_WEIGHT * own, vec, sides, previous, numbers])
     return np.hstack([OWN_WEIGHT * own, vec, before, answered, rest, sides])
