@@ -22,8 +22,9 @@ column stands alone. The columns it reads (``features``):
   the post answered, to the rest of its post and to the sentence before,
   and flags for a reply, a sentence of four words or fewer and an article
   sentence;
-* ``full``: as ``compact`` but the context as the mean vectors of the
-  sentence before, the post answered and the rest of the post;
+* ``full`` (the first reader): the log-odds, the sentence's vector, the
+  strongest sides, and the context as vectors — the sentence before's and
+  the means of the post answered and of the rest of the post;
 * ``own``: the model's log-odds only (a control: what the training labels
   do to the model's thresholds alone);
 * ``blind``: the log-odds and the sentence's vector, no context.
@@ -160,7 +161,9 @@ class ContextReader(BaseEstimator):
     ``model`` names the stance model read (``"encoder"``, ``None`` for the
     shipped default, or a model file), loaded at :meth:`fit`, so ``clone``
     and ``GridSearchCV`` copy a name and not a fitted model. ``C`` is the
-    logistic regressions' inverse regularisation.
+    logistic regressions' inverse regularisation (``benchmarks/context.py``
+    chooses it by cross-validation over threads; 3 for the compact, filling
+    reader over either shipped model).
     """
 
     def __init__(
