@@ -38,7 +38,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from discourse.stance import evaluate, load_model, read_gold
-from discourse.stance.context import ContextReader
+from discourse.stance.context import CONTEXT_FEATURES, ContextReader
 from discourse.stance.corpus import (
     CONTEXT_THREADS,
     HELDOUT_THREADS,
@@ -78,7 +78,6 @@ def f_avg(gold: pd.DataFrame, pred: pd.DataFrame) -> float:
 def cross_validate(train: Context, reader: ContextReader, folds: int = 3) -> float:
     """F-avg of ``reader`` over ``folds`` folds of the training threads (``GroupKFold``:
     no thread is both fitted and scored)."""
-    from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
 
     pred = pd.DataFrame(index=range(len(train.gold)), columns=FRAMES, dtype=object)
@@ -97,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, nargs="+", default=[0.3, 1.0, 3.0])
     parser.add_argument(
         "--features",
-        choices=["full", "compact", "own", "blind"],
+        choices=CONTEXT_FEATURES,
         default="full",
         help="the reader's columns (discourse.stance.context): full, compact (the context as a few "
         "numbers), own (the model's log-odds only) or blind (log-odds and vector, no context)",
