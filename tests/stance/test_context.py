@@ -132,6 +132,21 @@ def test_fill_keeps_every_side_the_model_gives():
     assert combine(model, read, fill=False).legalization.tolist() == ["against", "against", "none"]
 
 
+def test_a_null_label_leaves_the_sentence_out_of_that_frame():
+    """Gold may leave a frame unlabelled (null): that is no class of its own."""
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(6, 3))
+    y = pd.DataFrame(
+        {
+            "legalization": ["favor", "none", None, "against", "none", float("nan")],
+            "militarization": ["none", "favor", "against", "none", "favor", "against"],
+        }
+    )
+    reader = ContextReader().fit_matrix(matrix, y, ["legalization", "militarization"])
+    assert sorted(reader.readers_["legalization"].classes_) == ["against", "favor", "none"]
+    assert reader.readers_["legalization"].n_features_in_ == 3
+
+
 @pytest.fixture(scope="module")
 def threads() -> pd.DataFrame:
     """Ten of the training threads: eight to fit on, two to read."""

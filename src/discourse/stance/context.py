@@ -218,12 +218,16 @@ class ContextReader(BaseEstimator):
         self, matrix: np.ndarray, y: pd.DataFrame, frames: Sequence[str]
     ) -> ContextReader:
         """Fit on columns :meth:`read` built (cross-validation reads a set once, then fits
-        on its folds)."""
+        on its folds). A null label leaves the sentence out of that frame, as in
+        :class:`StanceClassifier` (a frame the gold does not label is not a class)."""
         self.frames_ = list(frames)
-        self.readers_ = {
-            f: LogisticRegression(C=self.C, max_iter=3000).fit(matrix, np.asarray(y[f], dtype=str))
-            for f in self.frames_
-        }
+        self.readers_ = {}
+        for f in self.frames_:
+            known = pd.Series(y[f]).notna().to_numpy()
+            labels = np.asarray(pd.Series(y[f])[known], dtype=str)
+            self.readers_[f] = LogisticRegression(C=self.C, max_iter=3000).fit(
+                matrix[known], labels
+            )
         return self
 
     def decide(self, matrix: np.ndarray, labels: pd.DataFrame) -> pd.DataFrame:
