@@ -52,17 +52,6 @@ ROOT = find_root(Path(__file__).resolve().parents[1])
 FRAMES = list(FRAME_NAMES)
 
 
-def seed_in_threads(seed: pd.DataFrame) -> pd.DataFrame:
-    """The seed gold with ``post`` and ``parent`` from its ids (``thread/utterance/sNN``):
-    the comments answer the article (the page dump shows no deeper replies)."""
-    seed = seed.copy()
-    seed["post"] = seed["id"].map(lambda i: i.rsplit("/", 1)[0])
-    seed["thread"] = "seed"
-    article = next(p for p in seed["post"] if p.endswith("/article"))
-    seed["parent"] = seed["post"].map(lambda p: None if p == article else article)
-    return seed
-
-
 class Context:
     """The sentences of some threads, read once: the reader's columns and the model's labels."""
 
@@ -127,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     reader = ContextReader(args.model, features=how, fill=args.fill)
     train = Context(read_gold(folder / CONTEXT_THREADS, frames=FRAMES), reader, model)
     heldout = Context(read_gold(folder / HELDOUT_THREADS, frames=FRAMES), reader, model)
-    seed = Context(seed_in_threads(read_gold(folder / SEED_GOLD, frames=FRAMES)), reader, model)
+    seed = Context(read_gold(folder / SEED_GOLD, frames=FRAMES), reader, model)
     print(f"encoded in {time.perf_counter() - start:.0f} s")
     scores = {c: cross_validate(train, clone(reader).set_params(C=c)) for c in args.c}
     for c, score in scores.items():

@@ -14,8 +14,9 @@ Scores (F-avg, and per frame (F1 favor + F1 against) / 2) on
                    (the data card says how it was made),
 * ``threads``      corpus/annotated/heldout-threads.jsonl: 2,891 sentences of 48 comment
                    threads, labelled as read in their thread (most positions there
-                   are plain only in context), written the same way; scored sentence
-                   by sentence, as ``discourse eval`` does,
+                   are plain only in context), written the same way; read in their
+                   threads by a model with a context reader (the ``encoder`` model),
+                   as ``discourse eval`` and a run read them (so is ``seed``),
 * ``ukp``          an outside file (default ``../shared/eval/ukp-val.jsonl`` next to the
                    repository; skipped with a message if absent). Only its labelled
                    frames (legalization, arms_control) are scored.
@@ -39,6 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from discourse.nlp import load_nlp
@@ -91,6 +93,18 @@ def datasets(ukp: Path | None) -> dict[str, pd.DataFrame]:
     return out
 
 
+def in_threads(gold: pd.DataFrame, docs: list[Any]) -> Any:
+    """What a model reads of ``gold``: its parsed ``docs``, and for a file labelled
+    in its threads a DataFrame of them with each sentence's ``post`` and ``parent``
+    (read in their threads by a model with a context reader)."""
+    if "post" not in gold.columns:
+        return docs
+    column = np.empty(len(docs), dtype=object)
+    for i, doc in enumerate(docs):  # not np.asarray: a Doc is a sequence of tokens
+        column[i] = doc
+    return pd.DataFrame({"text": column, "post": gold["post"], "parent": gold.get("parent")})
+
+
 def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[str, Any]:
     """Score every system on every dataset; returns ``{dataset: {system: summary}}``."""
     nlp = load_nlp()
@@ -111,7 +125,7 @@ def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[
         results[name] = {"n": len(gold)}
         for system, clf in systems.items():
             start = time.perf_counter()
-            pred = clf.predict(docs).reset_index(drop=True)
+            pred = clf.predict(in_threads(gold, docs)).reset_index(drop=True)
             seconds = time.perf_counter() - start
             report: EvalReport = evaluate(gold.reset_index(drop=True), pred)
             summary = report.to_dict()
@@ -223,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                 if system != "n":
                     print(f"\n== {name} / {system}\n{summary['report'].format()}")
     if args.json:
-        clean = {
+        clean: dict[str, Any] = {
             name: {
                 k: (
                     {kk: vv for kk, vv in v.items() if kk != "report"} if isinstance(v, dict) else v

@@ -142,6 +142,8 @@ class Errors:
     E263 = "[E263] The context reader's {features!r} columns need the sentences' vectors (the sentence encoder, see README: the encoder model); only 'own' reads without them."
     E264 = "[E264] The context reader reads a DataFrame of sentences with a 'text' column (and 'post', 'parent' for their threads); got the columns {columns}."
     E265 = "[E265] The labels have no column for the stance model's frames {frames}; pass one column per frame, as read_gold gives them."
+    E266 = "[E266] {path}: a context reader learns from sentences labelled in their threads, but this file has no 'post' field (and 'parent': the post each sentence's post answers); see ANNOTATION.md and corpus/annotated/heldout-threads.jsonl."
+    E267 = "[E267] {path}: not found; a context reader is fitted on the threads labelled in context beside the split (written/context_threads.jsonl in corpus/annotated)."
     # E099: the input catch-all, for what no code above names (a reader's bug)
     E099 = "[E099] {path}: reading the file failed unexpectedly ({detail}); it is skipped (run with -v for the traceback)."
     E100 = '[E100] {path}: XML root element is <{root}>, not a Disqus export (<disqus xmlns="http://disqus.com">).'
@@ -220,6 +222,7 @@ class Warnings:
     W242 = "[W242] {path}: changed after the split was built ({split}), so its labels may not be in it; run `discourse corpus split` first."
     W243 = "[W243] {path}: {n} of its {total} sentence(s) were in the model's training data, so the scores on them are not held-out and read too high; evaluate on dev (or on sentences the model was not trained on)."
     W244 = "[W244] No corpus/annotated folder in {cwd} or above it: using the corpus of the repository discourse is installed from ({folder}). Run from your repository, or name the corpus with --corpus (train) or --root (corpus commands)."
+    W245 = "[W245] {path}: not found, so the model is trained without a context reader and a run reads each sentence on its own; give a corpus with it, or --no-context to say so."
     W100 = "[W100] {path}: {count} Disqus post(s) name a thread missing from the export; skipped."
     W400 = "[W400] Thread {thread!r} has no stances table; its map shows speakers and replies but no claims."
     W401 = "[W401] {count} sentence(s) have more than one favor/against row on the same frame (first: {example}); the map keeps the highest-scoring row of each."

@@ -1,4 +1,4 @@
-"""The context reader: a stance model's decisions read again with the sentence's thread."""
+"""The context reader as a scikit-learn estimator: fitting what a run applies."""
 
 from __future__ import annotations
 
@@ -9,127 +9,13 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from discourse.stance import read_gold
-from discourse.stance.context import (
-    CONTEXT_FEATURES,
-    ContextReader,
-    combine,
-    context_matrix,
-    log_odds,
-)
+from discourse.stance.context import ContextReader
 from discourse.stance.corpus import CONTEXT_THREADS
-from discourse.stance.frames import FRAME_NAMES, LABELS
+from discourse.stance.frames import FRAME_NAMES
 
 from ..conftest import CORPUS
 
 FRAMES = list(FRAME_NAMES)
-# an article of two sentences, a comment answering it, a reply to the comment
-THREAD = pd.DataFrame(
-    {
-        "text": [
-            "The army will patrol the border.",
-            "Officials announced it on Monday.",
-            "This.",
-            "Troops never stopped a single shipment and never will.",
-            "Nonsense.",
-        ],
-        "post": ["art", "art", "c1", "c1", "c2"],
-        "parent": [None, None, "art", "art", "c1"],
-    }
-)
-
-
-def fake_probs(n: int, sides: dict[tuple[int, str], str]) -> dict[str, np.ndarray]:
-    """Probabilities with ``none`` at 0.9 except the sides given, at 0.8."""
-    probs = {f: np.tile([0.05, 0.05, 0.9], (n, 1)) for f in FRAMES}
-    for (i, frame), label in sides.items():
-        row = np.full(3, 0.1)
-        row[LABELS.index(label)] = 0.8
-        probs[frame][i] = row
-    return probs
-
-
-def unit_vectors(n: int, width: int = 8) -> np.ndarray:
-    vec = np.random.default_rng(0).normal(size=(n, width))
-    return vec / np.linalg.norm(vec, axis=1, keepdims=True)
-
-
-def test_a_reply_carries_the_side_of_the_post_it_answers():
-    """ "This." answering an article that calls for troops sees that call in its
-    columns; the article's own sentences see no post answered."""
-    probs = fake_probs(5, {(0, "militarization"): "favor", (3, "militarization"): "against"})
-    vec = unit_vectors(5)
-    m = context_matrix(probs, FRAMES, list(THREAD.text), THREAD.post, THREAD.parent, vec, "compact")
-    n_own, width = 2 * len(FRAMES), vec.shape[1]
-    sides = m[:, n_own + width : n_own + width + 4 * len(FRAMES)]
-    mil = FRAMES.index("militarization")
-    answered_favor, answered_against = 4 * mil, 4 * mil + 1
-    rest_favor, rest_against = 4 * mil + 2, 4 * mil + 3
-    assert sides[2, answered_favor] == pytest.approx(0.8)  # "This." under the call for troops
-    assert sides[2, rest_against] == pytest.approx(0.8)  # and beside the comment's "never will"
-    assert sides[4, answered_against] == pytest.approx(0.8)  # "Nonsense." answers that comment
-    assert sides[0, answered_favor] == sides[0, answered_against] == 0.0  # the article answers none
-    assert sides[1, rest_favor] == pytest.approx(0.8)  # but its other sentence is its post's
-    previous = m[:, n_own + width + 4 * len(FRAMES) : n_own + width + 6 * len(FRAMES)]
-    own = log_odds(probs, FRAMES)
-    np.testing.assert_allclose(previous[3], own[2])  # the sentence before, in the same post
-    assert not previous[2].any()  # a post's first sentence has none
-    flags = m[:, -3:]  # a reply, short, an article sentence
-    assert flags[:, 0].tolist() == [0, 0, 1, 1, 1]
-    assert flags[:, 1].tolist() == [0, 0, 1, 0, 1]
-    assert flags[:, 2].tolist() == [1, 1, 0, 0, 0]
-
-
-def test_standalone_sentences_have_no_context():
-    """Without post ids each sentence is its own post: only its own columns are set."""
-    probs = fake_probs(3, {(0, "legalization"): "favor"})
-    vec = unit_vectors(3)
-    texts = ["Legalize it.", "No.", "Tax it."]
-    m = context_matrix(probs, FRAMES, texts, vectors=vec)
-    n_own, width = 2 * len(FRAMES), vec.shape[1]
-    context = m[:, n_own + width :]
-    assert not context[:, :-2].any()  # no sides, no sentence before, no similarity, no reply
-    assert context[:, -1].tolist() == [0, 0, 0]  # and no article either
-
-
-def test_sentences_without_a_post_stand_alone_among_threaded_ones():
-    """Two lines with a null post are not one post: neither sees the other."""
-    probs = fake_probs(4, {(1, "legalization"): "favor"})
-    vec = unit_vectors(4)
-    texts = ["Legalize it.", "Tax it.", "The army will patrol.", "Send them."]
-    posts = [float("nan"), None, "art", "art"]
-    m = context_matrix(probs, FRAMES, texts, posts, [None] * 4, vec)
-    n_own, width = 2 * len(FRAMES), vec.shape[1]
-    assert not m[:2, n_own + width : -2].any()  # no sides, no sentence before, no reply
-    assert m[:2, -1].tolist() == [0, 0]  # and no article
-    assert m[2:, -1].tolist() == [1, 1]  # the article's sentences are flagged
-
-
-@pytest.mark.parametrize("features", CONTEXT_FEATURES)
-def test_each_column_set_has_one_row_per_sentence(features):
-    probs = fake_probs(5, {})
-    m = context_matrix(
-        probs, FRAMES, list(THREAD.text), THREAD.post, THREAD.parent, unit_vectors(5), features
-    )
-    assert m.shape[0] == 5
-    assert np.isfinite(m).all()
-    widths = {"own": 8, "blind": 8 + 8, "compact": 8 + 8 + 16 + 8 + 6, "full": 8 + 4 * 8 + 16}
-    assert m.shape[1] == widths[features]
-
-
-def test_bad_settings_say_what_is_wrong():
-    probs = fake_probs(1, {})
-    with pytest.raises(ValueError, match=r"\[E262\].*'vectors'.*compact"):
-        context_matrix(probs, FRAMES, ["x"], features="vectors")
-    with pytest.raises(ValueError, match=r"\[E263\].*'compact'.*encoder"):
-        context_matrix(probs, FRAMES, ["x"], features="compact")
-    assert context_matrix(probs, FRAMES, ["x"], features="own").shape == (1, 8)
-
-
-def test_fill_keeps_every_side_the_model_gives():
-    model = pd.DataFrame({"legalization": ["favor", "none", "none"]})
-    read = pd.DataFrame({"legalization": ["against", "against", "none"]})
-    assert combine(model, read, fill=True).legalization.tolist() == ["favor", "against", "none"]
-    assert combine(model, read, fill=False).legalization.tolist() == ["against", "against", "none"]
 
 
 def test_a_null_label_leaves_the_sentence_out_of_that_frame():
@@ -198,3 +84,25 @@ def test_the_reader_reads_what_it_needs(fitted, threads):
         ContextReader(None).fit(threads, threads[FRAMES[:3]])
     standalone = fitted.predict(threads[["text"]].head(5))  # no thread: sentences alone
     assert standalone.shape == (5, len(FRAMES))
+
+
+def test_a_frame_the_labels_cannot_teach_keeps_the_models_decisions():
+    """A frame labelled with one label only (or none) gets no reader; the model's
+    labels stand, and the state a model carries says which frames its columns read."""
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(6, 3))
+    y = pd.DataFrame(
+        {
+            "legalization": ["favor", "none", "against", "against", "none", "favor"],
+            "militarization": ["none"] * 6,
+        }
+    )
+    frames = ["legalization", "militarization"]
+    reader = ContextReader(features="own").fit_matrix(matrix, y, frames)
+    assert list(reader.readers_) == ["legalization"]
+    model_labels = pd.DataFrame({"legalization": ["none"] * 6, "militarization": ["favor"] * 6})
+    read = reader.decide(matrix, model_labels)
+    assert read["militarization"].tolist() == ["favor"] * 6
+    state = reader.context_state()
+    assert state["frames"] == frames and state["features"] == "own" and state["fill"] is True
+    assert state["readers"]["legalization"] is reader.readers_["legalization"]

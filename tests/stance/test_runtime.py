@@ -250,3 +250,44 @@ def test_a_model_trained_with_its_own_frames_carries_their_propositions(tmp_path
         assert model_proposition("harm_reduction") == harm.proposition
     finally:
         use_propositions(before)
+
+
+def test_a_context_reader_is_compiled_with_its_model(tmp_path, small_train):
+    """The readers a model carries are written into its compiled form and read
+    threads there exactly as from the skops file; a model without one has none."""
+    import numpy as np
+    import pandas as pd
+
+    from discourse.stance import StanceClassifier, save_model
+    from discourse.stance.context import ContextReader
+    from discourse.stance.frames import FRAME_NAMES
+    from discourse.stance.runtime import Linear
+    from discourse.stance.tagger import load_runtime
+
+    frames = list(FRAME_NAMES)
+    clf = StanceClassifier(random_state=0).fit(small_train["text"].tolist(), small_train[frames])
+    texts = small_train["text"].tolist()[:12]
+    thread = pd.DataFrame(
+        {"text": texts, "post": ["a"] * 4 + ["b"] * 4 + ["c"] * 4, "parent": [None] * 4 + ["a"] * 8}
+    )
+    reader = ContextReader(features="own", C=1.0)
+    matrix, _ = reader.read(small_train, clf)
+    clf.context_ = reader.fit_matrix(matrix, small_train, frames).context_state()
+    path = save_model(clf, tmp_path / "model.skops")
+    compiled = load_runtime(path)
+    assert isinstance(compiled, CompiledStance)
+    assert compiled.context_ is not None and compiled.context_["features"] == "own"
+    assert all(isinstance(r, Linear) for r in compiled.context_["readers"].values())
+    analyses = clf.analyse(texts)
+    posts, parents = list(thread.post), list(thread.parent)
+    probs, labels, read = clf.decide_sentences(analyses, posts, parents)
+    c_probs, c_labels, c_read = compiled.decide_sentences(analyses, posts, parents)
+    assert read is not None and c_read is not None
+    for f in frames:
+        np.testing.assert_array_equal(probs[f], c_probs[f])
+        np.testing.assert_array_equal(labels[f], c_labels[f])
+        np.testing.assert_allclose(read[f], c_read[f], rtol=1e-12)
+    pd.testing.assert_frame_equal(clf.predict(thread), pd.DataFrame(labels, columns=frames))
+    (tmp_path / "plain").mkdir()
+    _, plain = _saved(tmp_path / "plain", small_train)
+    assert load_runtime(plain).context_ is None

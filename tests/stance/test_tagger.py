@@ -1527,3 +1527,75 @@ def test_a_role_resolves_only_to_a_salient_or_recent_name_and_an_office_to_no_on
         "The DEA administrator said the Guard should stay at the border.",
     ]
     assert _utterance_holders(shipped, nlp, texts)[1] == "the DEA administrator"
+
+
+def _always(label: str, width: int) -> object:
+    """A fitted reader (the compiled stand-in) that says ``label`` for any sentence."""
+    import numpy as np
+
+    from discourse.stance.runtime import Linear
+
+    intercept = np.array([5.0 if c == label else 0.0 for c in ("against", "favor", "none")])
+    return Linear(["against", "favor", "none"], np.zeros((3, width)), intercept)
+
+
+def test_a_context_reader_fills_sides_with_its_score_the_context_and_the_holder(shipped, nlp):
+    """A model carrying a context reader reads a parsed thread in it: a side the
+    reader gives where the model saw none scores the reader's probability, shows
+    the sentence of the thread it came from as its cue and is held by the
+    sentence's holder; the model's own sides and the frames without a reader are
+    as without one, and sentences tagged without their thread are not read again."""
+    import copy
+
+    import numpy as np
+
+    from discourse.model import Thread, Utterance
+
+    thread = Thread(
+        "t",
+        (
+            Utterance(
+                "t/a",
+                "t",
+                "article",
+                "Ana Ruiz",
+                "The government will send the army into the cities. "
+                "Officials announced it on Monday.",
+            ),
+            Utterance("t/c1", "t", "comment", "Ben", "Exactly.", "t/a"),
+            Utterance("t/c2", "t", "comment", "Cy", "Nice weather today."),  # answers the article
+        ),
+    )
+    parsed = next(parse_threads([thread], nlp))
+    reading = copy.copy(shipped)  # the shipped model with a reader that fills every none
+    frames = list(shipped.frames_)
+    reading.context_ = {
+        "frames": frames,
+        "features": "own",
+        "fill": True,
+        "C": 1.0,
+        "readers": {"militarization": _always("favor", 2 * len(frames))},
+    }
+    plain = StanceTagger(shipped).tag_parsed(parsed).set_index(["segment_id", "frame"])
+    read = StanceTagger(reading).tag_parsed(parsed).set_index(["segment_id", "frame"])
+    mil = read.xs("militarization", level="frame")
+    own = plain.xs("militarization", level="frame")
+    assert (mil.label != "none").all()
+    kept = own.label != "none"
+    pd.testing.assert_frame_equal(mil[kept], own[kept])
+    filled = mil[~kept]
+    assert len(filled) >= 2
+    assert (filled.score == round(float(np.exp(5) / (np.exp(5) + 2)), 4)).all()
+    assert (
+        filled.loc["t/c1/s01", "cue"]
+        == 'context: "The government will send the army into the cities."'
+    )
+    assert filled.loc["t/c1/s01", "holder"] == "Ben"
+    assert filled.loc["t/c2/s01", "holder"] == "Cy"
+    others = [f for f in frames if f != "militarization"]
+    pd.testing.assert_frame_equal(
+        read[read.index.get_level_values("frame").isin(others)],
+        plain[plain.index.get_level_values("frame").isin(others)],
+    )
+    texts = [s.text for s in parsed.spans]  # no thread given: each sentence on its own
+    assert StanceTagger(reading).tag_spans(texts) == StanceTagger(shipped).tag_spans(texts)

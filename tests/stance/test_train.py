@@ -241,3 +241,50 @@ def test_eval_says_a_frame_it_does_not_know_looks_misspelt(tmp_path):
     result = runner.invoke(app, ["eval", str(gold)])
     assert result.exit_code == 0, result.output
     assert "[W231]" in result.output and "legalisation (misspelt legalization?)" in result.output
+
+
+def test_train_fits_a_context_reader_only_where_asked_and_names_a_missing_file(tmp_path, caplog):
+    """The default model trains without a reader; ``context=True`` needs the
+    training threads beside the split ([E267] names where it looked)."""
+    import logging
+
+    from discourse.stance.train import train
+
+    folder = _small_split(tmp_path / "split")
+    with caplog.at_level(logging.WARNING):
+        path = train(corpus_root=folder, output=tmp_path / "m.skops")
+    assert getattr(load_model(path), "context_", None) is None
+    assert "context" not in load_model(path).training_info_
+    assert "[W245]" not in caplog.text
+    with pytest.raises(FileNotFoundError, match=r"\[E267\].*context_threads.jsonl"):
+        train(corpus_root=folder, output=tmp_path / "n.skops", context=True)
+
+
+@pytest.mark.slow  # encodes three threads with the sentence encoder
+def test_train_with_context_attaches_a_reader_fitted_on_the_threads(tmp_path):
+    from discourse.stance.corpus import CONTEXT_THREADS, read_gold
+    from discourse.stance.train import CONTEXT_PARAMS
+
+    folder = _small_split(tmp_path / "split")
+    lines = (CORPUS / "annotated" / CONTEXT_THREADS).read_text(encoding="utf-8").splitlines()
+    threads = [json.loads(line)["thread"] for line in lines]
+    keep = list(dict.fromkeys(threads))[:3]
+    (folder / "written").mkdir()
+    (folder / CONTEXT_THREADS).write_text(
+        "\n".join(line for line, t in zip(lines, threads, strict=True) if t in keep) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "m.skops"
+    result = runner.invoke(app, ["train", "--corpus", str(folder), "-o", str(out), "--context"])
+    assert result.exit_code == 0, result.output
+    model = load_model(out)
+    n = sum(t in keep for t in threads)
+    assert f"context reader: fitted on {n} sentences of 3 threads" in result.output
+    assert model.context_["features"] == CONTEXT_PARAMS["features"]
+    assert model.context_["frames"] == list(model.frames_)
+    gold = read_gold(folder / CONTEXT_THREADS, frames=list(model.frames_))
+    in_threads = model.predict(gold)
+    alone = model.predict(gold["text"])
+    sided = alone != "none"
+    # the reader only fills: every side the model gives on its own stands
+    assert (in_threads[sided] == alone[sided]).sum().sum() == sided.sum().sum()

@@ -61,6 +61,13 @@ def train_cmd(
         help="Frames file (default: the package's data/frames.json): every frame of it that "
         "the train split labels is trained, so a frame you added there is learnt too.",
     ),
+    context: bool | None = typer.Option(
+        None,
+        "--context/--no-context",
+        help="Fit a context reader on the threads of written/context_threads.jsonl, so a run "
+        "reads each sentence in its thread (default: with --encoder only).",
+        show_default=False,
+    ),
 ) -> None:
     """Train the stance model on the train split; print its F-avg on dev, on the seed
     gold and on the dev part of corpus/annotated/labelled/ (real sentences you labelled)."""
@@ -75,6 +82,7 @@ def train_cmd(
                 encoder=encoder,
                 frames_file=frames,
                 tune=tune,
+                context=context,
             )
         info = load_model(path).training_info_
     except (OSError, ValueError) as err:
@@ -85,6 +93,9 @@ def train_cmd(
         if key in info:
             scores = ", ".join(f"{f} {v:.3f}" for f, v in info[key]["frames"].items())
             typer.echo(f"{key}: F-avg {info[key]['f_avg']:.3f} (n={info[key]['n']}; {scores})")
+    if "context" in info:
+        read = info["context"]
+        typer.echo(f"context reader: fitted on {read['n']} sentences of {read['threads']} threads")
 
 
 def _trained_on(corpus: Path | None) -> str:

@@ -645,10 +645,20 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         return pd.DataFrame(data, columns=columns, index=_output_index(X, len(items)))
 
     def predict(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
-        """Most probable label per frame: a DataFrame with one column per frame."""
+        """The label per frame (:meth:`decide`): a DataFrame with one column per frame.
+
+        A DataFrame with a ``post`` column (and ``parent``: the post each
+        sentence answers, null for the article), its sentences in thread order
+        as ``read_gold`` gives a thread-labelled file, is read in its threads
+        when the model carries a context reader (``context_``), as a run reads
+        them; other input, or a model without one, sentence by sentence.
+        """
         items = _items(X)
-        probs = self.proba_arrays(self.analyse(items))
-        data = {f: self.decide(probs[f]) for f in self.frames_}
+        posts = parents = None
+        if isinstance(X, pd.DataFrame) and "post" in X.columns:
+            posts = list(X["post"])
+            parents = list(X["parent"]) if "parent" in X.columns else None
+        _, data, _ = self.decide_sentences(self.analyse(items), posts, parents)
         return pd.DataFrame(data, columns=self.frames_, index=_output_index(X, len(items)))
 
     def score(self, X: Iterable[Any], y: Any) -> float:  # noqa: N803  (scikit-learn naming)

@@ -134,8 +134,9 @@ class ClassifierProba:
 
     Mixed into :class:`~discourse.stance.classifier.StanceClassifier` and
     :class:`CompiledStance`; reads ``frames_``, ``features_``,
-    ``estimators_``, ``view_``, ``pooled_``, ``pooled``, ``tuner_``, ``tune``
-    and ``threshold``.
+    ``estimators_``, ``view_``, ``pooled_``, ``pooled``, ``tuner_``, ``tune``,
+    ``threshold`` and ``context_`` (the context reader; ``None`` for a model
+    without one, or saved before it existed).
     """
 
     frames_: list[str]
@@ -143,6 +144,7 @@ class ClassifierProba:
     estimators_: dict[str, Any]
     pooled: float
     threshold: float | None
+    context_: dict[str, Any] | None = None
 
     def proba_arrays(self, analyses: Sequence[SentenceAnalysis]) -> dict[str, np.ndarray]:
         """``{frame: (n, 3) array}`` of probabilities in :data:`LABELS` order.
@@ -193,6 +195,34 @@ class ClassifierProba:
         probs = in_label_order(pooled, raw)
         n = len(analyses)
         return {name: probs[k * n : (k + 1) * n] for k, name in enumerate(self.frames_)}
+
+    def decide_sentences(
+        self,
+        analyses: Sequence[SentenceAnalysis],
+        posts: Sequence[Any] | None = None,
+        parents: Sequence[Any] | None = None,
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray] | None]:
+        """Each frame's probabilities and labels for ``analyses``, and the context
+        reader's probabilities where it read them (else ``None``).
+
+        With ``posts`` (each sentence's post id, the sentences in thread order;
+        ``parents``: the id of the post each answers) and a model carrying a
+        context reader (``context_``, fitted by ``discourse train``), the labels
+        are read again in their thread (:func:`~discourse.stance.reading.read_in_context`).
+        Without either, the model's own decisions (:meth:`decide`).
+        """
+        analyses = list(analyses)
+        probs = self.proba_arrays(analyses)
+        labels = {f: self.decide(probs[f]) for f in self.frames_}
+        context = getattr(self, "context_", None)
+        if context is None or posts is None or not analyses:
+            return probs, labels, None
+        from .reading import read_in_context
+
+        texts = [a.span.text for a in analyses]
+        with _quiet_checks():
+            labels, read = read_in_context(context, probs, labels, texts, posts, parents)
+        return probs, labels, read
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         """Labels from an ``(n, 3)`` probability array (LABELS order), applying ``threshold``."""
@@ -325,7 +355,8 @@ class CompiledStance(ClassifierProba):
     with as a :class:`~discourse.stance.frames.Frame` (a frames file of the
     user's, say) to its proposition, which the maps and reports show as the
     frame's issue (:func:`model_propositions`); a compiled form written before
-    it was recorded has none.
+    it was recorded has none. ``context`` is the model's context reader
+    (``context_``, its readers as :class:`Linear`), ``None`` without one.
     """
 
     def __init__(
@@ -342,6 +373,7 @@ class CompiledStance(ClassifierProba):
         tune: float = 0.0,
         source: str = "",
         propositions: dict[str, str] | None = None,
+        context: dict[str, Any] | None = None,
     ) -> None:
         self.frames_ = frames
         self.propositions = dict(propositions or {})
@@ -354,6 +386,7 @@ class CompiledStance(ClassifierProba):
         self.tuner_ = tuner
         self.tune = tune
         self.source = source
+        self.context_ = context
 
 
 # ---------------------------------------------------------------------------
@@ -506,6 +539,15 @@ class _Writer:
             "head_b_": self.array(tuner.head_b_, dtype=np.float16),
         }
 
+    def context(self, context: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "frames": [str(f) for f in context["frames"]],
+            "features": str(context["features"]),
+            "fill": bool(context["fill"]),
+            "C": float(context["C"]),
+            "readers": {str(f): self.linear(est) for f, est in context["readers"].items()},
+        }
+
     def linear(self, est: Any) -> dict[str, Any]:
         kind = type(est)
         if not (kind.__name__ == "LogisticRegression" and kind.__module__.startswith("sklearn.")):
@@ -548,6 +590,7 @@ def write_compiled(model: Any, model_path: str | Path) -> Path:
     view = getattr(model, "view_", None)
     pooled_model = getattr(model, "pooled_", None)
     tuner = getattr(model, "tuner_", None)
+    context = getattr(model, "context_", None)
     header = {
         "format": COMPILED_FORMAT,
         "source_sha256": file_sha256(model_path),
@@ -575,6 +618,7 @@ def write_compiled(model: Any, model_path: str | Path) -> Path:
         },
         "tune": float(getattr(model, "tune", 0.0) or 0.0),
         "tuner": None if tuner is None else w.tuner(tuner),
+        "context": None if context is None else w.context(context),
     }
     text = json.dumps(header)  # before the file is opened: no empty file on an error
     target = compiled_path(model_path)
@@ -641,6 +685,7 @@ def read_compiled(path: str | Path, source_sha256: str | None = None) -> Compile
             },
         )
         pooled_model = linear(v["model"])
+    c = header.get("context")  # a compiled form written before context readers: None
     tuner = None
     t = header.get("tuner")
     if t is not None:
@@ -664,4 +709,7 @@ def read_compiled(path: str | Path, source_sha256: str | None = None) -> Compile
         tune=header.get("tune", 0.0),
         source=str(path),
         propositions=header.get("propositions") or {},
+        context=None
+        if c is None
+        else {**c, "readers": {f: linear(r) for f, r in c["readers"].items()}},
     )

@@ -130,6 +130,7 @@ from .analysis import (
     subject_of,
 )
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
+from .reading import PostContext, post_contexts, strongest_in_context
 from .runtime import (
     CompiledStance,
     NotCompilableError,
@@ -206,6 +207,8 @@ _SHOWN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", 
 #: name, date or figure as the model reads it (:data:`MASKED_ENTS`' "-date-").
 _FIGURE = re.compile(r"\d[\d,.’']*s?")
 _MASKS = frozenset(MASKED_ENTS.values())
+#: The longest context sentence a side the context reader filled in shows as its cue.
+CONTEXT_CUE_CHARS = 80
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it"})
 #: Pronouns that refer to one person, by gender: the only ones resolved to a name.
@@ -1880,7 +1883,9 @@ class StanceTagger:
         self.frames: list[str] = list(model.frames_)
         self.source = str(source) if source is not None else None
         self._tfidf_weights = self._learned_weights()
-        if getattr(model.features_, "encoder_width_", 0):
+        context = getattr(model, "context_", None)
+        reads_vectors = context is not None and context.get("features") != "own"
+        if getattr(model.features_, "encoder_width_", 0) or reads_vectors:
             from ..encoder import load_encoder
 
             # now rather than at the first sentence: a run loads its taggers
@@ -2019,21 +2024,58 @@ class StanceTagger:
         return ""
 
     # -- tagging ------------------------------------------------------------
-    def decide(self, analyses: Sequence[SentenceAnalysis]) -> list[list[StanceDecision]]:
+    def decide(
+        self,
+        analyses: Sequence[SentenceAnalysis],
+        posts: Sequence[Any] | None = None,
+        parents: Sequence[Any] | None = None,
+    ) -> list[list[StanceDecision]]:
         """Decisions per sentence, one per frame (in :attr:`frames` order), without
-        their holders (:meth:`tag_spans` finds those)."""
-        probs = self.model.proba_arrays(analyses)
-        labels = {f: self.model.decide(probs[f]) for f in self.frames}
+        their holders (:meth:`tag_spans` finds those).
+
+        With ``posts`` (and ``parents``), a model carrying a context reader reads
+        the sentences in their thread
+        (:meth:`~discourse.stance.runtime.ClassifierProba.decide_sentences`). A
+        side the reader gave where the model saw none has the reader's
+        probability as its score and, as its cue, the sentence of the thread it
+        answers or continues that most holds that side (``context: "…"``);
+        every other decision is the model's, as without a thread.
+        """
+        probs, labels, read = self.model.decide_sentences(analyses, posts, parents)
+        places, own = [], labels
+        if read is not None:  # the model's own labels, to tell the sides the reader gave
+            places = post_contexts(len(analyses), posts, parents)
+            own = {f: self.model.decide(probs[f]) for f in self.frames}
         out = []
         for i, analysis in enumerate(analyses):
             row = []
             for f in self.frames:
                 label = str(labels[f][i])
-                score = float(probs[f][i, LABELS.index(label)])
-                cue, cue_at = self._cue(analysis, f, label)
+                k = LABELS.index(label)
+                if read is not None and label != own[f][i]:
+                    score = float(read[f][i, k])
+                    cue, cue_at = self._context_cue(analyses, probs[f], label, places[i]), None
+                else:
+                    score = float(probs[f][i, k])
+                    cue, cue_at = self._cue(analysis, f, label)
                 row.append(StanceDecision(f, label, round(score, 4), cue, cue_at=cue_at))
             out.append(row)
         return out
+
+    @staticmethod
+    def _context_cue(
+        analyses: Sequence[SentenceAnalysis], probs: np.ndarray, label: str, where: PostContext
+    ) -> str:
+        """The cue of a side the context reader filled in: the sentence of the post
+        answered or of the rest of the post the model gives that side most, clipped
+        (:data:`CONTEXT_CUE_CHARS`); ``"context"`` when the sentence has none."""
+        j = strongest_in_context(probs, label, where)
+        if j is None:
+            return "context"
+        text = " ".join(analyses[j].span.text.split())
+        if len(text) > CONTEXT_CUE_CHARS:
+            text = text[: CONTEXT_CUE_CHARS - 1].rstrip() + "…"
+        return f'context: "{text}"'
 
     def tag_spans(
         self,
@@ -2041,6 +2083,7 @@ class StanceTagger:
         speakers: Sequence[str] | None = None,
         groups: Sequence[str] | None = None,
         threads: Sequence[str] | None = None,
+        parents: Sequence[str | None] | None = None,
     ) -> list[list[StanceDecision]]:
         """Decisions, with their holders, for each sentence (spans or strings).
 
@@ -2053,6 +2096,11 @@ class StanceTagger:
         subject, which need not be the sentence's main one
         (:func:`find_holder`'s ``cue``); every other decision gets the
         sentence's holder.
+
+        ``parents`` (with ``groups``, the sentences' posts, in thread order)
+        names the post each sentence's post answers (``None`` for the article):
+        given, a model carrying a context reader reads the sentences in their
+        threads (:meth:`decide`).
         """
         spans = as_spans(spans)
         n = len(spans)
@@ -2061,7 +2109,14 @@ class StanceTagger:
         threads = list(threads) if threads is not None else groups
         tables: dict[int, TokenTable] = {}  # by id(doc), shared with the holder search
         analyses = self.model.features_._analyse(spans, tables)
-        decisions = self.decide(analyses)
+        posts: list[str] | None = None
+        answered: list[str | None] | None = None
+        if parents is not None:  # post ids are unique in a thread, not across threads
+            posts = [f"{t}\0{g}" for t, g in zip(threads, groups, strict=True)]
+            answered = [
+                None if p is None else f"{t}\0{p}" for t, p in zip(threads, parents, strict=True)
+            ]
+        decisions = self.decide(analyses, posts, answered)
         out: list[list[StanceDecision]] = []
         seen: dict[str, Antecedents] = {}
         # one read of the entities per doc (the spans keep their docs alive)
@@ -2124,15 +2179,27 @@ class StanceTagger:
         earlier utterance of the thread, with at most a short reaction
         (``"…" lol.``, :func:`~discourse.segment.quotation_positions`).
         A Thread is ``[E043]``, naming how to parse it (an AttributeError was all).
+        A model carrying a context reader reads the sentences in their thread:
+        each sentence's post is its utterance, which answers its ``reply_to``.
         """
         if not isinstance(parsed, ParsedThread):
             raise TypeError(Errors.E043.format(kind=type(parsed).__name__))
+        # the post each utterance answers, for a context reader: a comment that
+        # names none answers the article (as the readers link top-level comments)
+        article = parsed.thread.article
+        answers = {
+            u.id: u.reply_to
+            if u.reply_to is not None or article is None or u is article
+            else article.id
+            for u in parsed.thread.utterances
+        }
         segs = parsed.segments
         tagged = self.tag_spans(
             parsed.spans,
             [s.speaker for s in segs],
             [s.utterance_id for s in segs],
             [s.thread_id for s in segs],
+            parents=[answers.get(s.utterance_id) for s in segs],
         )
         for k in {*quoted_positions(parsed), *quotation_positions(parsed)}:
             tagged[k] = _quoted_decisions(tagged[k])
@@ -2644,7 +2711,8 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
     Frames whose gold is null throughout are not evaluated; ``[W231]`` names
     frames labelled in the file that the model does not predict (a fifth
     frame, or a frame the model was trained without), which are not
-    evaluated either. ``[E002]`` if the file holds no record, ``[E211]`` if
+    evaluated either. A file whose sentences carry their ``post`` (and
+    ``parent``) is read in its threads by a model with a context reader. ``[E002]`` if the file holds no record, ``[E211]`` if
     no frame of the model is labelled in it.
     """
     from .corpus import read_gold
@@ -2677,7 +2745,8 @@ def evaluate_gold(gold_path: str | Path, model: StanceClassifier | str | Path | 
         raise ValueError(Errors.E211.format(path=gold_path, frames=", ".join(clf.frames_)))
     texts = gold["text"].tolist()
     _warn_trained_on(clf, texts, gold_path)
-    pred = clf.predict(texts)
+    # a file labelled in its threads (post, parent) is read in them, as a run reads
+    pred = clf.predict(gold)
     return evaluate(gold, pred, frames=frames, source=str(gold_path))  # null frames: W230
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import Errors, Warnings
 from ..io import check_output_path
 from ..modelfiles import shipped_model
-from .corpus import LABELLED_DIR, SEED_GOLD, load_corpus, split_dir
+from .corpus import CONTEXT_THREADS, LABELLED_DIR, SEED_GOLD, load_corpus, split_dir
 from .evaluate import evaluate
 from .frames import FRAME_NAMES, load_frames
 from .tagger import default_model_path, save_model
@@ -85,6 +85,39 @@ TUNE_PARAMS: dict[str, Any] = {
     "tune_epochs": 6,
     "tune_lr": 2e-4,
 }
+
+
+#: The context reader ``discourse train`` fits on the training threads
+#: (:data:`~discourse.stance.corpus.CONTEXT_THREADS`) and attaches to the
+#: ``encoder`` model (:class:`~discourse.stance.context.ContextReader`): the
+#: ``compact`` columns, filling only the model's ``none``, ``C`` chosen by 3-fold
+#: cross-validation over those threads (``GroupKFold``; 0.470 / 0.484 / 0.492
+#: for C = 0.3 / 1 / 3, ``benchmarks/context.py --features compact --fill``).
+#: Over the default model it took the seed thread from 0.551 to 0.522, so that
+#: model ships without one (docs/stance-experiments.md).
+CONTEXT_PARAMS: dict[str, Any] = {"features": "compact", "fill": True, "C": 3.0}
+
+
+def fit_context(model: StanceClassifier, threads: str | Path, **params: Any) -> dict[str, Any]:
+    """Fit a context reader for ``model`` on the thread-labelled gold file ``threads``
+    (:data:`CONTEXT_PARAMS`, overridden by ``params``) and attach it as the model's
+    ``context_``, which a run reads threads with; return what it was fitted on."""
+    from .context import ContextReader
+    from .corpus import read_gold
+
+    settings = {**CONTEXT_PARAMS, **params}
+    gold = read_gold(threads, frames=model.frames_)
+    if "post" not in gold:
+        raise ValueError(Errors.E266.format(path=threads))
+    reader = ContextReader(None, **settings)
+    matrix, _ = reader.read(gold, model)
+    reader.fit_matrix(matrix, gold, model.frames_)
+    model.context_ = reader.context_state()
+    return {
+        "threads": int(gold["thread"].nunique()) if "thread" in gold else None,
+        "n": len(gold),
+        "params": {k: repr(v) for k, v in sorted(settings.items())},
+    }
 
 
 def _checksum(root: Path) -> str:
@@ -158,6 +191,7 @@ def train(
     encoder: bool = False,
     frames_file: str | Path | None = None,
     tune: bool = False,
+    context: bool | None = None,
     **params: Any,
 ) -> Path:
     """Train on the annotated corpus's train split, record dev metrics, save; return the path.
@@ -171,6 +205,10 @@ def train(
     package does not ship that model. Every frame of ``frames_file`` (default: the
     package's ``data/frames.json``) that the train split labels is trained,
     so a frame added to a frames file and labelled in the split needs no code.
+    ``context`` fits a context reader (:data:`CONTEXT_PARAMS`) on the training
+    threads beside the split (``written/context_threads.jsonl``) and attaches it
+    to the model, so a run reads each sentence in its thread; by default the
+    ``encoder`` model gets one (when that file is there; ``[W245]`` else).
     The output is checked to be writable before training (``[E016]``).
     """
     if tune and output is None:  # else it would overwrite a shipped model
@@ -201,6 +239,14 @@ def train(
         "params": {k: repr(v) for k, v in sorted(settings.items())},
     }
     info.update(score_splits(model, dev_df))
+    threads = folder / CONTEXT_THREADS
+    if context or (context is None and encoder and not tune):
+        if threads.is_file():
+            info["context"] = fit_context(model, threads)
+        elif context:
+            raise FileNotFoundError(Errors.E267.format(path=threads))
+        else:
+            log.warning(Warnings.W245.format(path=threads))
     model.training_info_ = info
     path = save_model(model, target)
     log.info("saved %s (dev F-avg %.3f)", path, info.get("dev", {}).get("f_avg", float("nan")))
