@@ -131,7 +131,7 @@ def run(model_path: Path | None = None, ukp: Path | None = DEFAULT_UKP) -> dict[
             summary = report.to_dict()
             summary["ms_per_sentence"] = round(1000 * seconds / max(len(gold), 1), 3)
             if hasattr(clf, "predict_proba"):  # are its scores probabilities one can read as such?
-                proba = clf.predict_proba(docs)
+                proba = clf.predict_proba(in_threads(gold, docs))
                 g = gold.reset_index(drop=True)
                 summary["ece"] = calibration_error(g, proba)
                 summary["ece_sides"] = calibration_error(g, proba, sides_only=True)

@@ -704,3 +704,47 @@ def test_explain_refuses_an_unknown_frame_and_a_model_it_cannot_split(fitted, sm
     sgd.fit(small_train["text"], small_train[list(FRAME_NAMES)])
     with pytest.raises(ValueError, match=r"\[E261\].*'legalization'.*SGDClassifier"):
         sgd.explain("Legalise it.", "legalization")
+
+
+def test_a_thread_labelled_frame_is_read_in_its_threads_by_a_model_with_a_reader(shipped):
+    """``predict`` and ``predict_proba`` on a DataFrame with ``post`` and ``parent``
+    read it as a run does: a side the reader gives where the model saw none, with
+    the reader's probabilities; without ``post`` each sentence stands alone."""
+    import copy
+
+    from discourse.stance.runtime import Linear
+
+    reading = copy.copy(shipped)
+    frames = list(shipped.frames_)
+    favor = Linear(
+        ["against", "favor", "none"], np.zeros((3, 2 * len(frames))), np.array([0.0, 5.0, 0.0])
+    )
+    reading.context_ = {
+        "frames": frames,
+        "features": "own",
+        "fill": True,
+        "C": 1.0,
+        "readers": {"militarization": favor},
+    }
+    thread = pd.DataFrame(
+        {
+            "text": ["The army will patrol the streets.", "Exactly.", "Nice weather today."],
+            "post": ["a", "c1", "c2"],
+            "parent": [None, "a", "a"],
+        }
+    )
+    alone = shipped.predict(thread["text"])
+    assert (alone["militarization"] == "none").sum() >= 2
+    read = reading.predict(thread)
+    assert (read["militarization"] == "favor").all()
+    assert read.drop(columns="militarization").equals(alone.drop(columns="militarization"))
+    proba = reading.predict_proba(thread)
+    filled = (alone["militarization"] == "none").to_numpy()
+    np.testing.assert_allclose(
+        proba["militarization"]["favor"].to_numpy()[filled], np.exp(5) / (np.exp(5) + 2)
+    )
+    np.testing.assert_array_equal(
+        proba.drop(columns="militarization", level=0).to_numpy(),
+        shipped.predict_proba(thread["text"]).drop(columns="militarization", level=0).to_numpy(),
+    )
+    assert reading.predict(thread[["text"]]).equals(alone)  # no post: sentence by sentence

@@ -140,6 +140,14 @@ def _index_of(items: Any) -> pd.Index | None:
     return items.index if isinstance(items, pd.Series) else None
 
 
+def _thread_columns(X: Any) -> tuple[list[Any] | None, list[Any] | None]:  # noqa: N803
+    """Each sentence's ``post`` and ``parent`` when ``X`` is a DataFrame with a
+    ``post`` column (a thread-labelled file as ``read_gold`` gives it), else None."""
+    if not isinstance(X, pd.DataFrame) or "post" not in X.columns:
+        return None, None
+    return list(X["post"]), list(X["parent"]) if "parent" in X.columns else None
+
+
 def _output_index(X: Any, n: int) -> pd.Index:  # noqa: N803  (scikit-learn naming)
     """The index of the prediction table for input ``X`` of ``n`` texts: a Series'
     or DataFrame's own, so predictions line up with their sentences; else positions."""
@@ -637,9 +645,17 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         return super().proba_arrays(analyses)
 
     def predict_proba(self, X: Iterable[Any]) -> pd.DataFrame:  # noqa: N803  (scikit-learn naming)
-        """Probabilities with MultiIndex columns ``(frame, label)``; each frame's row sums to 1."""
+        """Probabilities with MultiIndex columns ``(frame, label)``; each frame's row sums to 1.
+
+        Read in threads as :meth:`predict` reads them: where the context reader
+        gave a side the model did not, that frame's row is the reader's
+        probabilities (the score a run shows for it), else the model's.
+        """
         items = _items(X)
-        probs = self.proba_arrays(self.analyse(items))
+        probs, labels, read = self.decide_sentences(self.analyse(items), *_thread_columns(X))
+        for f, reader_probs in (read or {}).items():
+            filled = labels[f] != self.decide(probs[f])
+            probs[f] = np.where(filled[:, None], reader_probs, probs[f])
         columns = pd.MultiIndex.from_tuples([(f, lab) for f in self.frames_ for lab in LABELS])
         data = np.hstack([probs[f] for f in self.frames_]) if self.frames_ else None
         return pd.DataFrame(data, columns=columns, index=_output_index(X, len(items)))
@@ -654,11 +670,7 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         them; other input, or a model without one, sentence by sentence.
         """
         items = _items(X)
-        posts = parents = None
-        if isinstance(X, pd.DataFrame) and "post" in X.columns:
-            posts = list(X["post"])
-            parents = list(X["parent"]) if "parent" in X.columns else None
-        _, data, _ = self.decide_sentences(self.analyse(items), posts, parents)
+        _, data, _ = self.decide_sentences(self.analyse(items), *_thread_columns(X))
         return pd.DataFrame(data, columns=self.frames_, index=_output_index(X, len(items)))
 
     def score(self, X: Iterable[Any], y: Any) -> float:  # noqa: N803  (scikit-learn naming)
