@@ -30,3 +30,15 @@ def shipped():
     from discourse.stance import load_model
 
     return load_model()
+
+
+def always_reader(label: str, width: int) -> object:
+    """A fitted context reader for one frame that says ``label`` of any sentence
+    (the compiled stand-in, :class:`~discourse.stance.runtime.Linear`, over
+    ``width`` columns), with probability e⁵ / (e⁵ + 2)."""
+    import numpy as np
+
+    from discourse.stance.runtime import Linear
+
+    intercept = np.array([5.0 if c == label else 0.0 for c in ("against", "favor", "none")])
+    return Linear(["against", "favor", "none"], np.zeros((3, width)), intercept)

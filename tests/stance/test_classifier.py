@@ -11,6 +11,8 @@ from sklearn.preprocessing import FunctionTransformer
 from discourse.stance import FRAME_NAMES, Frame, StanceClassifier
 from tests.conftest import FIXTURES
 
+from .conftest import always_reader
+
 
 @pytest.fixture(scope="module")
 def fitted(small_train) -> StanceClassifier:
@@ -712,13 +714,9 @@ def test_a_thread_labelled_frame_is_read_in_its_threads_by_a_model_with_a_reader
     the reader's probabilities; without ``post`` each sentence stands alone."""
     import copy
 
-    from discourse.stance.runtime import Linear
-
     reading = copy.copy(shipped)
     frames = list(shipped.frames_)
-    favor = Linear(
-        ["against", "favor", "none"], np.zeros((3, 2 * len(frames))), np.array([0.0, 5.0, 0.0])
-    )
+    favor = always_reader("favor", 2 * len(frames))
     reading.context_ = {
         "frames": frames,
         "features": "own",

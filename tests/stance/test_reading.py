@@ -16,7 +16,8 @@ from discourse.stance.reading import (
     reread,
     strongest_in_context,
 )
-from discourse.stance.runtime import Linear
+
+from .conftest import always_reader
 
 FRAMES = list(FRAME_NAMES)
 # an article of two sentences, a comment answering it, a reply to the comment
@@ -134,18 +135,12 @@ def test_each_sentence_knows_its_place_in_the_thread():
     assert not any(w.article for w in alone)
 
 
-def always(label: str, width: int = 8) -> Linear:
-    """A fitted reader that says ``label`` for any row (a stand-in, as compiled)."""
-    intercept = np.array([5.0 if c == label else 0.0 for c in ("against", "favor", "none")])
-    return Linear(["against", "favor", "none"], np.zeros((3, width)), intercept)
-
-
 def test_filling_keeps_the_models_sides_and_fills_its_none():
     labels = {
         "legalization": np.array(["against", "none", "none"], dtype=object),
         "militarization": np.array(["none", "favor", "none"], dtype=object),
     }
-    readers = {"legalization": always("favor")}
+    readers = {"legalization": always_reader("favor", 8)}
     matrix = np.zeros((3, 8))
     filled, probs = reread(readers, matrix, labels, fill=True)
     assert filled["legalization"].tolist() == ["against", "favor", "favor"]
@@ -172,7 +167,7 @@ def test_a_models_context_reads_the_thread_with_its_readers():
         "features": "own",
         "fill": True,
         "C": 3.0,
-        "readers": {"militarization": always("against")},
+        "readers": {"militarization": always_reader("against", 8)},
     }
     decided, read = read_in_context(
         context, probs, labels, list(THREAD.text), THREAD.post, THREAD.parent

@@ -11,6 +11,7 @@ from discourse.stance import FRAME_NAMES, StanceTagger, load_model
 from discourse.stance.tagger import find_holder, holder_agreement
 
 from ..conftest import SEED
+from .conftest import always_reader
 
 
 @pytest.fixture(scope="module")
@@ -1529,16 +1530,6 @@ def test_a_role_resolves_only_to_a_salient_or_recent_name_and_an_office_to_no_on
     assert _utterance_holders(shipped, nlp, texts)[1] == "the DEA administrator"
 
 
-def _always(label: str, width: int) -> object:
-    """A fitted reader (the compiled stand-in) that says ``label`` for any sentence."""
-    import numpy as np
-
-    from discourse.stance.runtime import Linear
-
-    intercept = np.array([5.0 if c == label else 0.0 for c in ("against", "favor", "none")])
-    return Linear(["against", "favor", "none"], np.zeros((3, width)), intercept)
-
-
 def test_a_context_reader_fills_sides_with_its_score_the_context_and_the_holder(shipped, nlp):
     """A model carrying a context reader reads a parsed thread in it: a side the
     reader gives where the model saw none scores the reader's probability, shows
@@ -1574,7 +1565,7 @@ def test_a_context_reader_fills_sides_with_its_score_the_context_and_the_holder(
         "features": "own",
         "fill": True,
         "C": 1.0,
-        "readers": {"militarization": _always("favor", 2 * len(frames))},
+        "readers": {"militarization": always_reader("favor", 2 * len(frames))},
     }
     plain = StanceTagger(shipped).tag_parsed(parsed).set_index(["segment_id", "frame"])
     read = StanceTagger(reading).tag_parsed(parsed).set_index(["segment_id", "frame"])
