@@ -1590,3 +1590,33 @@ def test_a_context_reader_fills_sides_with_its_score_the_context_and_the_holder(
     )
     texts = [s.text for s in parsed.spans]  # no thread given: each sentence on its own
     assert StanceTagger(reading).tag_spans(texts) == StanceTagger(shipped).tag_spans(texts)
+
+
+def test_records_naming_their_post_and_parent_are_read_in_their_threads(shipped):
+    """Lines of a thread-labelled file (``thread``, ``post``, ``parent``) are read in
+    their threads by ``tag_records`` (``discourse stance``), as ``discourse eval``
+    reads them; lines without them each on their own."""
+    import copy
+
+    reading = copy.copy(shipped)
+    frames = list(shipped.frames_)
+    reading.context_ = {
+        "frames": frames,
+        "features": "own",
+        "fill": True,
+        "C": 1.0,
+        "readers": {"militarization": always_reader("favor", 2 * len(frames))},
+    }
+    lines = [
+        ("t/a/s01", "t/a", None, "The army will patrol the streets."),
+        ("t/c1/s01", "t/c1", "t/a", "Exactly."),
+    ]
+    records = [
+        {"id": i, "thread": "t", "post": post, "parent": parent, "text": text}
+        for i, post, parent, text in lines
+    ]
+    read = StanceTagger(reading).tag_records(records)
+    assert [r["militarization"] for r in read] == ["favor", "favor"]
+    assert read[1]["cues"]["militarization"] == 'context: "The army will patrol the streets."'
+    alone = [{"id": i, "text": text} for i, _, _, text in lines]
+    assert StanceTagger(reading).tag_records(alone) == StanceTagger(shipped).tag_records(alone)

@@ -2231,8 +2231,11 @@ class StanceTagger:
         holders existed) is the holder of the sentence taking the most
         confident side overall (else of its first sentence).
 
-        Records of one utterance (``utterance_id``, or the id up to its last
+        Records of one utterance (``post``, ``utterance_id``, or the id up to its last
         ``/`` as in ``thread/utterance/s03``) share the names pronouns resolve to.
+        Records that name their ``post`` and ``parent`` (and ``thread``), in
+        thread order as in a thread-labelled gold file, are read in their
+        threads by a model with a context reader.
 
         Output per record: ``id``, ``text``, each frame's label, ``scores`` {frame:
         probability of that label}, ``cues`` {frame: cue}, ``holders``
@@ -2249,10 +2252,14 @@ class StanceTagger:
                 )
             owner += [k] * len(sents)
             spans += sents
+        # lines naming their post and the post it answers are read in their threads
+        threaded = any("post" in rec and "parent" in rec for rec in recs)
         tagged = self.tag_spans(
             spans,
             [str(recs[k].get("speaker") or "") for k in owner],
             [_utterance_of(recs[k]) for k in owner],
+            [str(recs[k].get("thread") or "") for k in owner] if threaded else None,
+            parents=[_parent_of(recs[k]) for k in owner] if threaded else None,
         )
         per_record: list[list[list[StanceDecision]]] = [[] for _ in recs]
         for k, result in zip(owner, tagged, strict=True):
@@ -2329,10 +2336,18 @@ def _sentences(texts: Sequence[str], nlp: Any = None) -> list[list[Span]]:
 
 
 def _utterance_of(record: dict[str, Any]) -> str:
+    if record.get("post"):  # a line of a file labelled in its threads
+        return str(record["post"])
     if record.get("utterance_id"):
         return str(record["utterance_id"])
     rid = str(record["id"])
     return rid.rsplit("/", 1)[0] if "/" in rid else rid
+
+
+def _parent_of(record: dict[str, Any]) -> str | None:
+    """The post a record's post answers (``parent``; None for an article line)."""
+    parent = record.get("parent")
+    return str(parent) if isinstance(parent, str | int) and str(parent) else None
 
 
 #: Rank of a learned word among the evidence :meth:`StanceTagger._cue` shows (see :func:`_cue_rank`).
