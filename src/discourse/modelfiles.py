@@ -27,7 +27,7 @@ COMPILED_FORMAT = 2  # 2: a fine-tuned encoder (``tuner``) may be part of the mo
 
 #: ``[stance] model`` names of the models shipped in ``discourse/data/``: the
 #: default, and the one that also reads each sentence's all-MiniLM-L6-v2
-#: vector (:mod:`discourse.encoder`; more accurate, about half the speed).
+#: vector (:mod:`discourse.encoder`; more accurate, a run about 2.4 times as long).
 SHIPPED_MODELS: dict[str, str] = {
     "builtin": "stance_model.skops",
     "encoder": "stance_model_encoder.skops",
