@@ -2,14 +2,16 @@
 
 Most positions in real comment threads are plain only in context ("This.",
 "No thanks.", an anecdote inside an argued comment). This script measures
-one way of reading the thread, an experiment, not a shipped model: a
+ways of reading the thread — how the reader the ``encoder`` model ships with
+(``compact``, ``--fill``, C = 3) was chosen: a
 *context reader* (:class:`discourse.stance.context.ContextReader`), per
 frame a multinomial logistic regression over a shipped model's log-odds for
 the sentence and what its thread says around it (``--features``: ``full``,
 the context as mean vectors of the sentence before, the post answered and
 the rest of the post; ``compact``, the context as the strongest sides there,
 the sentence before's log-odds and a few similarities and flags; ``own``, the
-log-odds only, a control; ``blind``, log-odds and the sentence's vector).
+log-odds only, a control; ``blind``, log-odds and the sentence's vector;
+``sides``, compact without vectors).
 With ``--fill`` the reader only fills the model's ``none``.
 
 It is trained on the training threads (``corpus/annotated/written/context_threads.jsonl``,
@@ -23,7 +25,7 @@ tuned on the held-out threads or the seed.
 Needs the sentence encoder (as the ``encoder`` model does). About 5 to 15 minutes
 on two cores. Usage::
 
-    .venv/bin/python benchmarks/context.py [--c 0.3 1.0 3.0] [--features full|compact|own|blind]
+    .venv/bin/python benchmarks/context.py [--c 0.3 1.0 3.0] [--features full|compact|own|blind|sides]
         [--model builtin|encoder] [--fill]
 """
 
@@ -87,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         "--features",
         choices=CONTEXT_FEATURES,
         default="full",
-        help="the reader's columns (discourse.stance.context): full, compact (the context as a few "
-        "numbers), own (the model's log-odds only) or blind (log-odds and vector, no context)",
+        help="the reader's columns (discourse.stance.reading): full, compact (the context as a few "
+        "numbers), own (the model's log-odds only), blind (log-odds and vector, no context) or "
+        "sides (compact without vectors)",
     )
     parser.add_argument(
         "--model",

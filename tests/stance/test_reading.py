@@ -110,7 +110,13 @@ def test_each_column_set_has_one_row_per_sentence(features):
     )
     assert m.shape[0] == 5
     assert np.isfinite(m).all()
-    widths = {"own": 8, "blind": 8 + 8, "compact": 8 + 8 + 16 + 8 + 6, "full": 8 + 4 * 8 + 16}
+    widths = {
+        "own": 8,
+        "blind": 8 + 8,
+        "compact": 8 + 8 + 16 + 8 + 6,
+        "full": 8 + 4 * 8 + 16,
+        "sides": 8 + 16 + 8 + 3,
+    }
     assert m.shape[1] == widths[features]
 
 
@@ -121,6 +127,18 @@ def test_bad_settings_say_what_is_wrong():
     with pytest.raises(ValueError, match=r"\[E263\].*'compact'.*encoder"):
         context_matrix(probs, FRAMES, ["x"], features="compact")
     assert context_matrix(probs, FRAMES, ["x"], features="own").shape == (1, 8)
+    # the columns without vectors need no sentence encoder
+    sides = context_matrix(
+        fake_probs(5, {(0, "militarization"): "favor"}),
+        FRAMES,
+        list(THREAD.text),
+        THREAD.post,
+        THREAD.parent,
+        features="sides",
+    )
+    mil = FRAMES.index("militarization")
+    assert sides[2, 8 + 4 * mil] == pytest.approx(0.8)  # "This." sees the call for troops
+    assert sides[:, -3:].tolist() == [[0, 0, 1], [0, 0, 1], [1, 1, 0], [1, 0, 0], [1, 1, 0]]
 
 
 def test_each_sentence_knows_its_place_in_the_thread():

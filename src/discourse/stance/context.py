@@ -38,7 +38,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import Errors
-from .reading import CONTEXT_FEATURES, context_matrix, log_odds, reread
+from .reading import CONTEXT_FEATURES, WITHOUT_VECTORS, context_matrix, log_odds, reread
 
 __all__ = ["CONTEXT_FEATURES", "ContextReader", "context_matrix", "log_odds"]
 
@@ -88,7 +88,7 @@ class ContextReader(BaseEstimator):
         probs = model.proba_arrays(model.analyse(texts))
         frames = list(model.frames_)
         vectors = None
-        if self.features != "own":
+        if self.features not in WITHOUT_VECTORS:
             from ..encoder import load_encoder
 
             vectors = load_encoder().encode(texts)

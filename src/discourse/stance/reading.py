@@ -30,7 +30,10 @@ comment each belongs to) and ``parents`` (the id of the post it answers;
   the means of the post answered and of the rest of the post;
 * ``own``: the model's log-odds only (a control: what the training labels
   do to the model's thresholds alone);
-* ``blind``: the log-odds and the sentence's vector, no context.
+* ``blind``: the log-odds and the sentence's vector, no context;
+* ``sides``: ``compact`` without vectors — the log-odds, the strongest sides
+  around, the sentence before's log-odds and the three flags (no sentence
+  encoder needed, as for a model that does not read vectors).
 
 With ``fill`` the reader only fills the model's ``none``: a side the model
 gives is kept (on real threads the models' sides are mostly right, their
@@ -50,7 +53,9 @@ from .frames import LABELS
 from .runtime import in_label_order
 
 #: The reader's column sets (see the module docstring).
-CONTEXT_FEATURES = ("compact", "full", "own", "blind")
+CONTEXT_FEATURES = ("compact", "full", "own", "blind", "sides")
+#: The column sets read without sentence vectors (no sentence encoder needed).
+WITHOUT_VECTORS = frozenset({"own", "sides"})
 #: Weight of the model's log-odds against the vector columns.
 OWN_WEIGHT = 3.0
 #: A sentence of at most this many words is flagged short ("This.", "No thanks.").
@@ -140,9 +145,9 @@ def context_matrix(
     own = log_odds(probs, frames)
     if features == "own":
         return OWN_WEIGHT * own
-    if vectors is None:
+    if vectors is None and features not in WITHOUT_VECTORS:
         raise ValueError(Errors.E263.format(features=features))
-    vec = np.asarray(vectors, dtype=np.float64)
+    vec = np.asarray(vectors, dtype=np.float64) if vectors is not None else np.zeros((n, 1))
     if features == "blind":
         return np.hstack([OWN_WEIGHT * own, vec])
     before, rest, answered = (np.zeros_like(vec) for _ in range(3))
@@ -166,10 +171,13 @@ def context_matrix(
                     sides[i, 4 * a + 2 * b : 4 * a + 2 * b + 2] = p[js][:, [_FAVOR, _AGAINST]].max(
                         axis=0
                     )
-        numbers[i, :3] = [float(vec[i] @ part[i]) for part in (answered, rest, before)]
+        if vectors is not None:
+            numbers[i, :3] = [float(vec[i] @ part[i]) for part in (answered, rest, before)]
         numbers[i, 3] = bool(where.answered)
         numbers[i, 4] = len(str(texts[i]).split()) <= SHORT_WORDS
         numbers[i, 5] = where.article
+    if features == "sides":
+        return np.hstack([OWN_WEIGHT * own, sides, previous, numbers[:, 3:]])
     if features == "compact":
         return np.hstack([OWN_WEIGHT * own, vec, sides, previous, numbers])
     return np.hstack([OWN_WEIGHT * own, vec, before, answered, rest, sides])
@@ -210,7 +218,7 @@ def read_in_context(
     (the sentence encoder's; its cache holds them when the model read them too)."""
     features = str(context["features"])
     vectors = None
-    if features != "own" and texts:
+    if features not in WITHOUT_VECTORS and texts:
         from ..encoder import load_encoder
 
         vectors = load_encoder().encode(list(texts)).astype(np.float64)

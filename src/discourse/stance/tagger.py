@@ -130,7 +130,7 @@ from .analysis import (
     subject_of,
 )
 from .frames import FRAME_NAMES, LABELS, RESERVED_NAMES
-from .reading import PostContext, post_contexts, strongest_in_context
+from .reading import WITHOUT_VECTORS, PostContext, post_contexts, strongest_in_context
 from .runtime import (
     CompiledStance,
     NotCompilableError,
@@ -1884,7 +1884,7 @@ class StanceTagger:
         self.source = str(source) if source is not None else None
         self._tfidf_weights = self._learned_weights()
         context = getattr(model, "context_", None)
-        reads_vectors = context is not None and context.get("features") != "own"
+        reads_vectors = context is not None and context.get("features") not in WITHOUT_VECTORS
         if getattr(model.features_, "encoder_width_", 0) or reads_vectors:
             from ..encoder import load_encoder
 
