@@ -42,3 +42,21 @@ def always_reader(label: str, width: int) -> object:
 
     intercept = np.array([5.0 if c == label else 0.0 for c in ("against", "favor", "none")])
     return Linear(["against", "favor", "none"], np.zeros((3, width)), intercept)
+
+
+def with_reader(model: object, frame: str = "militarization", label: str = "favor") -> object:
+    """A copy of the fitted ``model`` carrying a context reader (the ``own`` columns,
+    filling only) that says ``label`` on ``frame`` of every sentence: what a run
+    does with a reader, without fitting one."""
+    import copy
+
+    reading = copy.copy(model)
+    frames = list(model.frames_)  # type: ignore[attr-defined]
+    reading.context_ = {  # type: ignore[attr-defined]
+        "frames": frames,
+        "features": "own",
+        "fill": True,
+        "C": 1.0,
+        "readers": {frame: always_reader(label, 2 * len(frames))},
+    }
+    return reading

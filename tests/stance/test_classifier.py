@@ -11,7 +11,7 @@ from sklearn.preprocessing import FunctionTransformer
 from discourse.stance import FRAME_NAMES, Frame, StanceClassifier
 from tests.conftest import FIXTURES
 
-from .conftest import always_reader
+from .conftest import with_reader
 
 
 @pytest.fixture(scope="module")
@@ -712,18 +712,7 @@ def test_a_thread_labelled_frame_is_read_in_its_threads_by_a_model_with_a_reader
     """``predict`` and ``predict_proba`` on a DataFrame with ``post`` and ``parent``
     read it as a run does: a side the reader gives where the model saw none, with
     the reader's probabilities; without ``post`` each sentence stands alone."""
-    import copy
-
-    reading = copy.copy(shipped)
-    frames = list(shipped.frames_)
-    favor = always_reader("favor", 2 * len(frames))
-    reading.context_ = {
-        "frames": frames,
-        "features": "own",
-        "fill": True,
-        "C": 1.0,
-        "readers": {"militarization": favor},
-    }
+    reading = with_reader(shipped)  # a reader that fills every militarization none: favor
     thread = pd.DataFrame(
         {
             "text": ["The army will patrol the streets.", "Exactly.", "Nice weather today."],

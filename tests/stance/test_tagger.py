@@ -11,7 +11,7 @@ from discourse.stance import FRAME_NAMES, StanceTagger, load_model
 from discourse.stance.tagger import find_holder, holder_agreement
 
 from ..conftest import SEED
-from .conftest import always_reader
+from .conftest import with_reader
 
 
 @pytest.fixture(scope="module")
@@ -1536,8 +1536,6 @@ def test_a_context_reader_fills_sides_with_its_score_the_context_and_the_holder(
     the sentence of the thread it came from as its cue and is held by the
     sentence's holder; the model's own sides and the frames without a reader are
     as without one, and sentences tagged without their thread are not read again."""
-    import copy
-
     import numpy as np
 
     from discourse.model import Thread, Utterance
@@ -1558,15 +1556,8 @@ def test_a_context_reader_fills_sides_with_its_score_the_context_and_the_holder(
         ),
     )
     parsed = next(parse_threads([thread], nlp))
-    reading = copy.copy(shipped)  # the shipped model with a reader that fills every none
+    reading = with_reader(shipped)  # a reader that fills every militarization none: favor
     frames = list(shipped.frames_)
-    reading.context_ = {
-        "frames": frames,
-        "features": "own",
-        "fill": True,
-        "C": 1.0,
-        "readers": {"militarization": always_reader("favor", 2 * len(frames))},
-    }
     plain = StanceTagger(shipped).tag_parsed(parsed).set_index(["segment_id", "frame"])
     read = StanceTagger(reading).tag_parsed(parsed).set_index(["segment_id", "frame"])
     mil = read.xs("militarization", level="frame")
@@ -1596,17 +1587,7 @@ def test_records_naming_their_post_and_parent_are_read_in_their_threads(shipped)
     """Lines of a thread-labelled file (``thread``, ``post``, ``parent``) are read in
     their threads by ``tag_records`` (``discourse stance``), as ``discourse eval``
     reads them; lines without them each on their own."""
-    import copy
-
-    reading = copy.copy(shipped)
-    frames = list(shipped.frames_)
-    reading.context_ = {
-        "frames": frames,
-        "features": "own",
-        "fill": True,
-        "C": 1.0,
-        "readers": {"militarization": always_reader("favor", 2 * len(frames))},
-    }
+    reading = with_reader(shipped)  # a reader that fills every militarization none: favor
     lines = [
         ("t/a/s01", "t/a", None, "The army will patrol the streets."),
         ("t/c1/s01", "t/c1", "t/a", "Exactly."),
