@@ -192,7 +192,9 @@ def test_a_models_context_reads_the_thread_with_its_readers():
     )
     assert decided["militarization"].tolist() == ["favor"] + ["against"] * 4
     assert decided["legalization"].tolist() == ["none"] * 5
-    assert list(read) == ["militarization"]
+    assert list(read.probs) == ["militarization"]
+    # the model's own side stands; the four sentences it left none the reader changed
+    assert read.changed["militarization"].tolist() == [False, True, True, True, True]
 
 
 def test_a_filled_side_points_at_the_context_that_holds_it():

@@ -286,7 +286,8 @@ def test_a_context_reader_is_compiled_with_its_model(tmp_path, small_train):
     for f in frames:
         np.testing.assert_array_equal(probs[f], c_probs[f])
         np.testing.assert_array_equal(labels[f], c_labels[f])
-        np.testing.assert_allclose(read[f], c_read[f], rtol=1e-12)
+        np.testing.assert_allclose(read.probs[f], c_read.probs[f], rtol=1e-12)
+        np.testing.assert_array_equal(read.changed[f], c_read.changed[f])
     pd.testing.assert_frame_equal(clf.predict(thread), pd.DataFrame(labels, columns=frames))
     (tmp_path / "plain").mkdir()
     _, plain = _saved(tmp_path / "plain", small_train)

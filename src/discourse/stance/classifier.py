@@ -652,10 +652,10 @@ class StanceClassifier(ClassifierProba, BaseEstimator):
         probabilities (the score a run shows for it), else the model's.
         """
         items = _items(X)
-        probs, labels, read = self.decide_sentences(self.analyse(items), *_thread_columns(X))
-        for f, reader_probs in (read or {}).items():
-            filled = labels[f] != self.decide(probs[f])
-            probs[f] = np.where(filled[:, None], reader_probs, probs[f])
+        probs, _, reading = self.decide_sentences(self.analyse(items), *_thread_columns(X))
+        if reading is not None:
+            for f, changed in reading.changed.items():
+                probs[f] = np.where(changed[:, None], reading.probs[f], probs[f])
         columns = pd.MultiIndex.from_tuples([(f, lab) for f in self.frames_ for lab in LABELS])
         data = np.hstack([probs[f] for f in self.frames_]) if self.frames_ else None
         return pd.DataFrame(data, columns=columns, index=_output_index(X, len(items)))

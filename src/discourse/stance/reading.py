@@ -204,6 +204,17 @@ def reread(
     return decided, probs
 
 
+@dataclass(frozen=True)
+class ThreadReading:
+    """What a model's context reader made of some sentences: per frame it reads,
+    its probabilities (``(n, 3)``, :data:`LABELS` order) and where it gave
+    another label than the model's own (with ``fill``: a side where the model
+    saw ``none``), whose score is then the reader's."""
+
+    probs: dict[str, np.ndarray]
+    changed: dict[str, np.ndarray]
+
+
 def read_in_context(
     context: Mapping[str, Any],
     probs: Mapping[str, np.ndarray],
@@ -211,11 +222,12 @@ def read_in_context(
     texts: Sequence[str],
     posts: Sequence[Any],
     parents: Sequence[Any] | None = None,
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+) -> tuple[dict[str, np.ndarray], ThreadReading]:
     """:func:`reread` with a fitted model's ``context_`` (``frames``: those its
     columns read, ``features``, ``fill``, ``readers``: a fitted reader per
-    frame it reads again), the sentence vectors computed here
-    (the sentence encoder's; its cache holds them when the model read them too)."""
+    frame it reads again), the sentence vectors computed here (the sentence
+    encoder's; its cache holds them when the model read them too): each
+    frame's labels, and what the reader changed."""
     features = str(context["features"])
     vectors = None
     if features not in WITHOUT_VECTORS and texts:
@@ -224,7 +236,9 @@ def read_in_context(
         vectors = load_encoder().encode(list(texts)).astype(np.float64)
     frames = list(context["frames"])
     matrix = context_matrix(probs, frames, texts, posts, parents, vectors, features)
-    return reread(context["readers"], matrix, labels, bool(context["fill"]))
+    decided, read = reread(context["readers"], matrix, labels, bool(context["fill"]))
+    changed = {f: decided[f] != np.asarray(labels[f], dtype=object) for f in read}
+    return decided, ThreadReading(read, changed)
 
 
 def strongest_in_context(probs: np.ndarray, label: str, where: PostContext) -> int | None:

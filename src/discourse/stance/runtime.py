@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from numbers import Integral, Real
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,6 +48,9 @@ from ..modelfiles import (
 from ..tfidf import word_ngrams
 from .analysis import FeatureMatrix, SentenceAnalysis, ViewMatrix, tfidf_transform
 from .frames import LABELS
+
+if TYPE_CHECKING:  # imported where read: reading imports this module
+    from .reading import ThreadReading
 
 
 def _quiet_checks() -> AbstractContextManager[Any]:
@@ -201,9 +204,10 @@ class ClassifierProba:
         analyses: Sequence[SentenceAnalysis],
         posts: Sequence[Any] | None = None,
         parents: Sequence[Any] | None = None,
-    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray] | None]:
-        """Each frame's probabilities and labels for ``analyses``, and the context
-        reader's probabilities where it read them (else ``None``).
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], ThreadReading | None]:
+        """Each frame's probabilities and labels for ``analyses``, and what the
+        context reader made of them (:class:`~discourse.stance.reading.ThreadReading`;
+        ``None`` when it did not read them).
 
         With ``posts`` (each sentence's post id, the sentences in thread order;
         ``parents``: the id of the post each answers) and a model carrying a
@@ -221,8 +225,8 @@ class ClassifierProba:
 
         texts = [a.span.text for a in analyses]
         with _quiet_checks():
-            labels, read = read_in_context(context, probs, labels, texts, posts, parents)
-        return probs, labels, read
+            labels, reading = read_in_context(context, probs, labels, texts, posts, parents)
+        return probs, labels, reading
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         """Labels from an ``(n, 3)`` probability array (LABELS order), applying ``threshold``."""

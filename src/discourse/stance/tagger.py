@@ -2041,19 +2041,17 @@ class StanceTagger:
         answers or continues that most holds that side (``context: "…"``);
         every other decision is the model's, as without a thread.
         """
-        probs, labels, read = self.model.decide_sentences(analyses, posts, parents)
-        places, own = [], labels
-        if read is not None:  # the model's own labels, to tell the sides the reader gave
-            places = post_contexts(len(analyses), posts, parents)
-            own = {f: self.model.decide(probs[f]) for f in self.frames}
+        probs, labels, reading = self.model.decide_sentences(analyses, posts, parents)
+        changed = reading.changed if reading is not None else {}
+        places = post_contexts(len(analyses), posts, parents) if changed else []
         out = []
         for i, analysis in enumerate(analyses):
             row = []
             for f in self.frames:
                 label = str(labels[f][i])
                 k = LABELS.index(label)
-                if read is not None and label != own[f][i]:
-                    score = float(read[f][i, k])
+                if reading is not None and f in changed and changed[f][i]:
+                    score = float(reading.probs[f][i, k])
                     cue, cue_at = self._context_cue(analyses, probs[f], label, places[i]), None
                 else:
                     score = float(probs[f][i, k])
