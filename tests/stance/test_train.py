@@ -256,8 +256,25 @@ def test_train_fits_a_context_reader_only_where_asked_and_names_a_missing_file(t
     assert getattr(load_model(path), "context_", None) is None
     assert "context" not in load_model(path).training_info_
     assert "[W245]" not in caplog.text
+    # before training: the model file is not written
     with pytest.raises(FileNotFoundError, match=r"\[E267\].*context_threads.jsonl"):
         train(corpus_root=folder, output=tmp_path / "n.skops", context=True)
+    assert not (tmp_path / "n.skops").exists()
+
+
+def test_a_context_reader_needs_sentences_labelled_in_their_threads(tmp_path, small_train):
+    from discourse.stance import StanceClassifier
+    from discourse.stance.train import fit_context
+
+    model = StanceClassifier(random_state=0).fit(
+        small_train["text"].tolist(), small_train[list(FRAME_NAMES)]
+    )
+    flat = tmp_path / "flat.jsonl"  # a gold file of sentences, without post or parent
+    rows = small_train.head(5)[["id", "text", *FRAME_NAMES]].to_dict("records")
+    flat.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\[E266\].*flat.jsonl.*'post'"):
+        fit_context(model, flat)
+    assert getattr(model, "context_", None) is None
 
 
 @pytest.mark.slow  # encodes three threads with the sentence encoder

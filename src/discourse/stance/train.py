@@ -93,8 +93,9 @@ TUNE_PARAMS: dict[str, Any] = {
 #: ``compact`` columns, filling only the model's ``none``, ``C`` chosen by 3-fold
 #: cross-validation over those threads (``GroupKFold``; 0.470 / 0.484 / 0.492
 #: for C = 0.3 / 1 / 3, ``benchmarks/context.py --features compact --fill``).
-#: Over the default model it took the seed thread from 0.551 to 0.522, so that
-#: model ships without one (docs/stance-experiments.md).
+#: Over the default model it took the seed thread from 0.551 to 0.522 (0.532
+#: with the vector-free ``sides`` columns), so that model ships without one
+#: (docs/stance-experiments.md).
 CONTEXT_PARAMS: dict[str, Any] = {"features": "compact", "fill": True, "C": 3.0}
 
 
@@ -218,6 +219,10 @@ def train(
     default = shipped_model("encoder") if encoder or tune else default_model_path()
     target = Path(output) if output is not None else default
     check_output_path(target)  # before minutes of training, not after
+    threads = folder / CONTEXT_THREADS
+    read_threads = context or (context is None and encoder and not tune)
+    if context and not threads.is_file():  # asked for: before training, too
+        raise FileNotFoundError(Errors.E267.format(path=threads))
     _warn_stale_split(folder)
     train_df = load_corpus("train", root)
     dev_df = load_corpus("dev", root)
@@ -239,12 +244,9 @@ def train(
         "params": {k: repr(v) for k, v in sorted(settings.items())},
     }
     info.update(score_splits(model, dev_df))
-    threads = folder / CONTEXT_THREADS
-    if context or (context is None and encoder and not tune):
+    if read_threads:
         if threads.is_file():
             info["context"] = fit_context(model, threads)
-        elif context:
-            raise FileNotFoundError(Errors.E267.format(path=threads))
         else:
             log.warning(Warnings.W245.format(path=threads))
     model.training_info_ = info
